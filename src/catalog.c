@@ -1,0 +1,489 @@
+/*-------------------------------------------------------------------------
+ *
+ * src/catalog.c
+ *	  Reading and writing schemamig's tables through SPI, the lock that
+ *	  serializes migrations, and the backend's cache of the revision graph.
+ *
+ * Every query here is a saved plan over fully qualified names, with values
+ * passed as parameters, so a user's objects on the search_path cannot change
+ * what it does. The graph is loaded with one query per table and cached
+ * for as long as schemamig.state's generation stays the same; every change
+ * to the tables moves the generation (our own calls at their end, anything
+ * else through the touch trigger).
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/xact.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "storage/lmgr.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/snapmgr.h"
+#include "utils/timestamp.h"
+
+#include "schemamig.h"
+
+/* A query of ours, planned once per backend and kept. */
+typedef struct CatalogQuery
+{
+	const char *sql;
+	int			nargs;
+	Oid			argtypes[7];
+	SPIPlanPtr	plan;
+} CatalogQuery;
+
+static CatalogQuery q_generation = {
+	.sql = "SELECT generation FROM schemamig.state",
+	.nargs = 0
+};
+static CatalogQuery q_set_generation = {
+	.sql = "UPDATE schemamig.state SET generation = $1",
+	.nargs = 1,
+	.argtypes = {INT8OID}
+};
+static CatalogQuery q_revisions = {
+	.sql = "SELECT id, seq, parents, message, transactional"
+	" FROM schemamig.revision ORDER BY seq",
+	.nargs = 0
+};
+static CatalogQuery q_applied = {
+	.sql = "SELECT revision, seq, applied_at, applied_by, duration"
+	" FROM schemamig.applied",
+	.nargs = 0
+};
+static CatalogQuery q_exists = {
+	.sql = "SELECT 1 FROM schemamig.revision WHERE id OPERATOR(pg_catalog.=) $1",
+	.nargs = 1,
+	.argtypes = {TEXTOID}
+};
+static CatalogQuery q_insert_revision = {
+	.sql = "INSERT INTO schemamig.revision"
+	" (id, parents, message, upgrade, downgrade, transactional, checksum)"
+	" VALUES ($1, $2, $3, $4, $5, $6, $7)",
+	.nargs = 7,
+	.argtypes = {TEXTOID, TEXTARRAYOID, TEXTOID, TEXTOID, TEXTOID, BOOLOID, TEXTOID}
+};
+static CatalogQuery q_insert_applied = {
+	.sql = "INSERT INTO schemamig.applied"
+	" (revision, applied_at, applied_by, duration, checksum)"
+	" VALUES ($1, $2, CURRENT_USER, $3, $4)",
+	.nargs = 4,
+	.argtypes = {TEXTOID, TIMESTAMPTZOID, INTERVALOID, TEXTOID}
+};
+static CatalogQuery q_delete_applied = {
+	.sql = "DELETE FROM schemamig.applied WHERE revision OPERATOR(pg_catalog.=) $1",
+	.nargs = 1,
+	.argtypes = {TEXTOID}
+};
+static CatalogQuery q_irreversible = {
+	.sql = "SELECT u.id FROM pg_catalog.unnest($1) WITH ORDINALITY AS u (id, ord)"
+	" JOIN schemamig.revision AS r ON r.id OPERATOR(pg_catalog.=) u.id"
+	" WHERE r.downgrade IS NULL ORDER BY u.ord LIMIT 1",
+	.nargs = 1,
+	.argtypes = {TEXTARRAYOID}
+};
+static CatalogQuery q_sql = {
+	.sql = "SELECT r.id, r.upgrade, r.downgrade"
+	" FROM pg_catalog.unnest($1) WITH ORDINALITY AS u (id, ord)"
+	" JOIN schemamig.revision AS r ON r.id OPERATOR(pg_catalog.=) u.id"
+	" ORDER BY u.ord",
+	.nargs = 1,
+	.argtypes = {TEXTARRAYOID}
+};
+
+/* The backend's graph cache: valid while (relid, generation) match. */
+static MemoryContext cache_cxt = NULL;
+static MigGraph *cache_graph = NULL;
+static Oid	cache_relid = InvalidOid;
+static int64 cache_generation = 0;
+
+/* The query's saved plan, prepared on first use. */
+static SPIPlanPtr
+query_plan(CatalogQuery *q)
+{
+	if (q->plan == NULL)
+	{
+		SPIPlanPtr	plan = SPI_prepare(q->sql, q->nargs, q->argtypes);
+
+		if (plan == NULL)
+			elog(ERROR, "SPI_prepare failed for \"%s\": %s",
+				 q->sql, SPI_result_code_string(SPI_result));
+		if (SPI_keepplan(plan) != 0)
+			elog(ERROR, "SPI_keepplan failed");
+		q->plan = plan;
+	}
+	return q->plan;
+}
+
+/* Run a saved query; raise unless SPI returns the expected code. */
+static void
+run_query(CatalogQuery *q, Datum *values, const char *nulls, int expected,
+		  long tcount)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	int			rc = SPI_execute_plan(query_plan(q), values, nulls, false,
+									  tcount);
+
+	/* SPI leaves us in its procedure context; callers expect their own */
+	MemoryContextSwitchTo(cxt);
+
+	if (rc != expected)
+		elog(ERROR, "SPI_execute_plan failed for \"%s\": %s",
+			 q->sql, SPI_result_code_string(rc));
+}
+
+/* OID of one of schemamig's tables. */
+static Oid
+schemamig_relid(const char *relname)
+{
+	Oid			nspid = get_namespace_oid("schemamig", false);
+	Oid			relid = get_relname_relid(relname, nspid);
+
+	if (!OidIsValid(relid))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("relation \"schemamig.%s\" does not exist", relname),
+				 errhint("The schemamig extension may be damaged; reinstall it.")));
+	return relid;
+}
+
+/* The current generation, as a given snapshot (or the usual one) sees it. */
+static int64
+read_generation(Snapshot snapshot)
+{
+	bool		isnull;
+	Datum		d;
+
+	if (snapshot == InvalidSnapshot)
+		run_query(&q_generation, NULL, NULL, SPI_OK_SELECT, 0);
+	else
+	{
+		MemoryContext cxt = CurrentMemoryContext;
+		int			rc = SPI_execute_snapshot(query_plan(&q_generation),
+											  NULL, NULL, snapshot,
+											  InvalidSnapshot, true, false, 0);
+
+		MemoryContextSwitchTo(cxt);
+		if (rc != SPI_OK_SELECT)
+			elog(ERROR, "SPI_execute_snapshot failed: %s",
+				 SPI_result_code_string(rc));
+	}
+	if (SPI_processed != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("schemamig.state must hold exactly one row, but holds " UINT64_FORMAT,
+						(uint64) SPI_processed),
+				 errhint("Reinstall the schemamig extension.")));
+	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	SPI_freetuptable(SPI_tuptable);
+	return DatumGetInt64(d);
+}
+
+/*
+ * Take the lock that serializes upgrade, downgrade, downgrade_to and
+ * add_revision: an EXCLUSIVE lock on schemamig.state, which blocks the
+ * other migrators but no reader. Under READ COMMITTED the queries after it
+ * see what the previous holder committed. Under REPEATABLE READ or
+ * SERIALIZABLE they would not, so a caller whose snapshot predates the
+ * latest change fails with 40001 instead of applying anything twice.
+ */
+void
+catalog_lock(void)
+{
+	LockRelationOid(schemamig_relid("state"), ExclusiveLock);
+
+	if (IsolationUsesXactSnapshot() &&
+		read_generation(InvalidSnapshot) != read_generation(GetLatestSnapshot()))
+		ereport(ERROR,
+				(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+				 errmsg("could not serialize access due to a concurrent schemamig change"),
+				 errdetail("Another transaction changed the revisions or the applied set after this transaction's snapshot was taken."),
+				 errhint("Retry the transaction.")));
+}
+
+/* Copy a text column of the current SPI row into CurrentMemoryContext. */
+static char *
+text_column(HeapTuple tuple, TupleDesc desc, int col, bool *isnull)
+{
+	bool		null;
+	Datum		d = SPI_getbinval(tuple, desc, col, &null);
+
+	if (isnull)
+		*isnull = null;
+	return null ? NULL : TextDatumGetCString(d);
+}
+
+/* Load both tables and build the graph in CurrentMemoryContext. */
+static MigGraph *
+load_graph(void)
+{
+	MigRevision *revs;
+	MigGraph   *graph;
+	int			nrevs;
+	SPITupleTable *tt;
+
+	run_query(&q_revisions, NULL, NULL, SPI_OK_SELECT, 0);
+	tt = SPI_tuptable;
+	nrevs = (int) SPI_processed;
+	revs = palloc0(sizeof(MigRevision) * (nrevs > 0 ? nrevs : 1));
+	for (int i = 0; i < nrevs; i++)
+	{
+		HeapTuple	tup = tt->vals[i];
+		MigRevision *rev = &revs[i];
+		bool		isnull;
+		Datum	   *elems;
+		bool	   *enulls;
+		int			nelems;
+
+		rev->id = text_column(tup, tt->tupdesc, 1, NULL);
+		rev->seq = DatumGetInt64(SPI_getbinval(tup, tt->tupdesc, 2, &isnull));
+		deconstruct_array(DatumGetArrayTypeP(SPI_getbinval(tup, tt->tupdesc, 3, &isnull)),
+						  TEXTOID, -1, false, TYPALIGN_INT,
+						  &elems, &enulls, &nelems);
+		rev->nparents = nelems;
+		rev->parent_ids = palloc(sizeof(char *) * (nelems > 0 ? nelems : 1));
+		for (int p = 0; p < nelems; p++)
+			rev->parent_ids[p] = enulls[p] ? pstrdup("") : TextDatumGetCString(elems[p]);
+		rev->message = text_column(tup, tt->tupdesc, 4, NULL);
+		rev->transactional = DatumGetBool(SPI_getbinval(tup, tt->tupdesc, 5, &isnull));
+	}
+	graph = graph_build(revs, nrevs);
+	SPI_freetuptable(tt);
+
+	run_query(&q_applied, NULL, NULL, SPI_OK_SELECT, 0);
+	tt = SPI_tuptable;
+	for (uint64 r = 0; r < SPI_processed; r++)
+	{
+		HeapTuple	tup = tt->vals[r];
+		bool		isnull;
+		char	   *id = text_column(tup, tt->tupdesc, 1, NULL);
+		int			i = graph_find(graph, id);
+		MigRevision *rev;
+
+		/* the foreign key keeps this from happening, short of replica mode */
+		if (i < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("applied revision \"%s\" is not registered", id),
+					 errhint("Restore its row in schemamig.revision or delete it from schemamig.applied.")));
+		rev = &graph->revs[i];
+		rev->applied = true;
+		rev->applied_seq = DatumGetInt64(SPI_getbinval(tup, tt->tupdesc, 2, &isnull));
+		rev->applied_at = DatumGetTimestampTz(SPI_getbinval(tup, tt->tupdesc, 3, &isnull));
+		rev->applied_by = pstrdup(NameStr(*DatumGetName(SPI_getbinval(tup, tt->tupdesc, 4, &isnull))));
+		rev->duration = *DatumGetIntervalP(SPI_getbinval(tup, tt->tupdesc, 5, &isnull));
+		pfree(id);
+	}
+	graph_mark_applied(graph);
+	SPI_freetuptable(tt);
+	return graph;
+}
+
+/*
+ * The revision graph with its applied state, as the current snapshot sees
+ * it. Outside a migration call it comes from the cache when the generation
+ * has not moved; inside one (a revision's SQL calling current(), say) the
+ * tables are changing under the same generation, so it is loaded afresh.
+ * Must be called inside SPI_connect; the result lives in the cache or in
+ * the caller's SPI procedure context.
+ */
+MigGraph *
+catalog_graph(void)
+{
+	Oid			relid = schemamig_relid("state");
+	int64		generation = read_generation(InvalidSnapshot);
+	MemoryContext old;
+
+	if (schemamig_call_active)
+		return load_graph();
+
+	if (cache_graph != NULL && cache_relid == relid &&
+		cache_generation == generation)
+		return cache_graph;
+
+	if (cache_cxt == NULL)
+		cache_cxt = AllocSetContextCreate(TopMemoryContext,
+										  "schemamig graph cache",
+										  ALLOCSET_DEFAULT_SIZES);
+	cache_graph = NULL;
+	MemoryContextReset(cache_cxt);
+	old = MemoryContextSwitchTo(cache_cxt);
+	cache_graph = load_graph();
+	MemoryContextSwitchTo(old);
+	cache_relid = relid;
+	cache_generation = generation;
+	return cache_graph;
+}
+
+/*
+ * Record that this call changed the tables: move the generation, so every
+ * backend's cache and every stale snapshot notices, and drop our own cache.
+ * Called once, after the call's last change.
+ */
+void
+catalog_changed(void)
+{
+	Datum		values[1];
+	int64		generation;
+
+	/* random, so that no two changes, even rolled-back ones, share one */
+	if (!pg_strong_random(&generation, sizeof(generation)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INTERNAL_ERROR),
+				 errmsg("could not generate a random number")));
+	values[0] = Int64GetDatum(generation);
+	run_query(&q_set_generation, values, NULL, SPI_OK_UPDATE, 0);
+	cache_graph = NULL;
+}
+
+/* Is a revision with this id registered? */
+bool
+catalog_revision_exists(const char *id)
+{
+	Datum		values[1];
+
+	values[0] = CStringGetTextDatum(id);
+	run_query(&q_exists, values, NULL, SPI_OK_SELECT, 0);
+	return SPI_processed > 0;
+}
+
+/* Insert a row into schemamig.revision. */
+void
+catalog_insert_revision(const char *id, Datum parents, const char *message,
+						const char *upgrade, const char *downgrade,
+						bool transactional, const char *checksum)
+{
+	Datum		values[7];
+	char		nulls[7] = {' ', ' ', ' ', ' ', ' ', ' ', ' '};
+
+	values[0] = CStringGetTextDatum(id);
+	values[1] = parents;
+	values[2] = CStringGetTextDatum(message);
+	values[3] = CStringGetTextDatum(upgrade);
+	if (downgrade)
+		values[4] = CStringGetTextDatum(downgrade);
+	else
+		nulls[4] = 'n';
+	values[5] = BoolGetDatum(transactional);
+	values[6] = CStringGetTextDatum(checksum);
+	run_query(&q_insert_revision, values, nulls, SPI_OK_INSERT, 0);
+}
+
+/* The plan's ids as a text[] datum, for the queries that take one. */
+static Datum
+plan_ids(const MigGraph *graph, List *plan)
+{
+	Datum	   *elems = palloc(sizeof(Datum) * (list_length(plan) + 1));
+	int			n = 0;
+	ListCell   *lc;
+
+	foreach(lc, plan)
+		elems[n++] = CStringGetTextDatum(graph->revs[lfirst_int(lc)].id);
+	return PointerGetDatum(construct_array(elems, n, TEXTOID, -1, false,
+										   TYPALIGN_INT));
+}
+
+/*
+ * Refuse a downgrade plan that reaches an irreversible revision (one with no
+ * downgrade SQL), before anything is reverted.
+ */
+void
+catalog_require_reversible(const MigGraph *graph, List *plan)
+{
+	Datum		values[1];
+
+	values[0] = plan_ids(graph, plan);
+	run_query(&q_irreversible, values, NULL, SPI_OK_SELECT, 1);
+	if (SPI_processed > 0)
+	{
+		char	   *id = text_column(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, NULL);
+		int			i = graph_find(graph, id);
+
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("revision \"%s\" (%s) is irreversible", id,
+						i >= 0 ? graph->revs[i].message : ""),
+				 errdetail("It has no downgrade SQL. Nothing was reverted."),
+				 errhint("Downgrade to a target after it, or register its downgrade SQL before it is applied.")));
+	}
+}
+
+/* Insert a row into schemamig.applied. */
+void
+catalog_record_applied(const char *id, TimestampTz started,
+					   Interval *duration, const char *checksum)
+{
+	Datum		values[4];
+
+	values[0] = CStringGetTextDatum(id);
+	values[1] = TimestampTzGetDatum(started);
+	values[2] = IntervalPGetDatum(duration);
+	values[3] = CStringGetTextDatum(checksum);
+	run_query(&q_insert_applied, values, NULL, SPI_OK_INSERT, 0);
+}
+
+/* Delete a row from schemamig.applied. */
+void
+catalog_forget_applied(const char *id)
+{
+	Datum		values[1];
+
+	values[0] = CStringGetTextDatum(id);
+	run_query(&q_delete_applied, values, NULL, SPI_OK_DELETE, 0);
+	if (SPI_processed != 1)
+		elog(ERROR, "revision \"%s\" was not applied", id);
+}
+
+/*
+ * A cursor over the SQL of the plan's revisions, in plan order: one query
+ * for the whole call, one row fetched per revision, so memory holds one
+ * revision's SQL at a time.
+ */
+Portal
+catalog_open_sql(const MigGraph *graph, List *plan)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	Datum		values[1];
+	Portal		portal;
+
+	values[0] = plan_ids(graph, plan);
+	portal = SPI_cursor_open(NULL, query_plan(&q_sql), values, NULL, false);
+	MemoryContextSwitchTo(cxt);
+	if (portal == NULL)
+		elog(ERROR, "SPI_cursor_open failed: %s",
+			 SPI_result_code_string(SPI_result));
+	return portal;
+}
+
+/*
+ * Fetch the next revision's SQL into CurrentMemoryContext. Returns false at
+ * the end.
+ */
+bool
+catalog_fetch_sql(Portal portal, char **id, char **upgrade, char **downgrade)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	HeapTuple	tup;
+	TupleDesc	desc;
+
+	SPI_cursor_fetch(portal, true, 1);
+	if (SPI_processed == 0)
+	{
+		SPI_freetuptable(SPI_tuptable);
+		return false;
+	}
+	tup = SPI_tuptable->vals[0];
+	desc = SPI_tuptable->tupdesc;
+	MemoryContextSwitchTo(cxt);
+	*id = text_column(tup, desc, 1, NULL);
+	*upgrade = text_column(tup, desc, 2, NULL);
+	*downgrade = text_column(tup, desc, 3, NULL);
+	SPI_freetuptable(SPI_tuptable);
+	return true;
+}

@@ -1,0 +1,366 @@
+/*-------------------------------------------------------------------------
+ *
+ * src/graph.c
+ *	  The in-memory revision graph: lookup by id, apply order, heads,
+ *	  current revisions and ancestor sets.
+ *
+ * Everything here works on arrays built once per load, so planning a call
+ * costs O(n log n) in memory and no queries.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "schemamig.h"
+
+static const MigGraph *sort_graph;
+
+/* qsort comparator: revision indexes by id, byte order */
+static int
+cmp_index_by_id(const void *a, const void *b)
+{
+	return strcmp(sort_graph->revs[*(const int *) a].id,
+				  sort_graph->revs[*(const int *) b].id);
+}
+
+/* Sort a list of revision indexes by id, for current() and heads(). */
+static List *
+sort_by_id(const MigGraph *graph, List *indexes)
+{
+	sort_graph = graph;
+	list_sort(indexes, (list_sort_comparator) cmp_index_by_id);
+	return indexes;
+}
+
+/* Binary min-heap of revision indexes, used by the topological sort. */
+typedef struct IntHeap
+{
+	int		   *items;
+	int			n;
+} IntHeap;
+
+static void
+heap_push(IntHeap *h, int v)
+{
+	int			i = h->n++;
+
+	while (i > 0)
+	{
+		int			parent = (i - 1) / 2;
+
+		if (h->items[parent] <= v)
+			break;
+		h->items[i] = h->items[parent];
+		i = parent;
+	}
+	h->items[i] = v;
+}
+
+static int
+heap_pop(IntHeap *h)
+{
+	int			top = h->items[0];
+	int			last = h->items[--h->n];
+	int			i = 0;
+
+	for (;;)
+	{
+		int			child = 2 * i + 1;
+
+		if (child >= h->n)
+			break;
+		if (child + 1 < h->n && h->items[child + 1] < h->items[child])
+			child++;
+		if (last <= h->items[child])
+			break;
+		h->items[i] = h->items[child];
+		i = child;
+	}
+	if (h->n > 0)
+		h->items[i] = last;
+	return top;
+}
+
+/*
+ * Apply order: parents before children, ties by registration order. That is
+ * Kahn's algorithm always taking the ready revision registered first. Since
+ * parents must exist when a child is registered, this is normally just the
+ * registration order, but tables edited by hand may say otherwise.
+ */
+static void
+compute_order(MigGraph *graph)
+{
+	int			n = graph->nrevs;
+	int		   *waiting = palloc0(sizeof(int) * n);
+	int		  **children = palloc0(sizeof(int *) * n);
+	int		   *nchild = palloc0(sizeof(int) * n);
+	IntHeap		heap;
+	int			done = 0;
+
+	for (int i = 0; i < n; i++)
+	{
+		MigRevision *rev = &graph->revs[i];
+
+		for (int p = 0; p < rev->nparents; p++)
+		{
+			if (rev->parents[p] >= 0)
+				waiting[i]++;
+		}
+		if (rev->nchildren > 0)
+			children[i] = palloc(sizeof(int) * rev->nchildren);
+	}
+	for (int i = 0; i < n; i++)
+	{
+		MigRevision *rev = &graph->revs[i];
+
+		for (int p = 0; p < rev->nparents; p++)
+		{
+			int			parent = rev->parents[p];
+
+			if (parent >= 0)
+				children[parent][nchild[parent]++] = i;
+		}
+	}
+
+	heap.items = palloc(sizeof(int) * (n > 0 ? n : 1));
+	heap.n = 0;
+	for (int i = 0; i < n; i++)
+	{
+		if (waiting[i] == 0)
+			heap_push(&heap, i);
+	}
+	while (heap.n > 0)
+	{
+		int			i = heap_pop(&heap);
+
+		graph->order[done++] = i;
+		for (int c = 0; c < nchild[i]; c++)
+		{
+			if (--waiting[children[i][c]] == 0)
+				heap_push(&heap, children[i][c]);
+		}
+	}
+
+	/* Revisions on a cycle never become ready; list them last. */
+	if (done < n)
+	{
+		graph->cyclic = true;
+		for (int i = 0; i < n; i++)
+		{
+			if (waiting[i] > 0)
+				graph->order[done++] = i;
+		}
+	}
+
+	for (int i = 0; i < n; i++)
+	{
+		if (children[i])
+			pfree(children[i]);
+	}
+	pfree(children);
+	pfree(nchild);
+	pfree(waiting);
+	pfree(heap.items);
+}
+
+/*
+ * Build a graph from revisions loaded in registration order: resolve parent
+ * ids, count children, compute the apply order. Applied state is filled in
+ * by the caller, then graph_mark_applied().
+ */
+MigGraph *
+graph_build(MigRevision *revs, int nrevs)
+{
+	MigGraph   *graph = palloc0(sizeof(MigGraph));
+
+	graph->revs = revs;
+	graph->nrevs = nrevs;
+	graph->byid = palloc(sizeof(int) * (nrevs > 0 ? nrevs : 1));
+	graph->order = palloc(sizeof(int) * (nrevs > 0 ? nrevs : 1));
+	for (int i = 0; i < nrevs; i++)
+		graph->byid[i] = i;
+	sort_graph = graph;
+	qsort(graph->byid, nrevs, sizeof(int), cmp_index_by_id);
+
+	for (int i = 0; i < nrevs; i++)
+	{
+		MigRevision *rev = &revs[i];
+
+		rev->parents = palloc(sizeof(int) * (rev->nparents > 0 ? rev->nparents : 1));
+		for (int p = 0; p < rev->nparents; p++)
+		{
+			int			parent = graph_find(graph, rev->parent_ids[p]);
+
+			rev->parents[p] = parent;
+			if (parent >= 0)
+				revs[parent].nchildren++;
+			else
+				graph->nmissing++;
+		}
+	}
+	compute_order(graph);
+	return graph;
+}
+
+/* qsort comparator: applied revisions by application order */
+static int
+cmp_index_by_applied_seq(const void *a, const void *b)
+{
+	int64		sa = sort_graph->revs[*(const int *) a].applied_seq;
+	int64		sb = sort_graph->revs[*(const int *) b].applied_seq;
+
+	return (sa > sb) - (sa < sb);
+}
+
+/* Once the applied flags are set, list applied revisions oldest first. */
+void
+graph_mark_applied(MigGraph *graph)
+{
+	graph->applied_order = palloc(sizeof(int) * (graph->nrevs > 0 ? graph->nrevs : 1));
+	graph->napplied = 0;
+	for (int i = 0; i < graph->nrevs; i++)
+	{
+		if (graph->revs[i].applied)
+			graph->applied_order[graph->napplied++] = i;
+	}
+	sort_graph = graph;
+	qsort(graph->applied_order, graph->napplied, sizeof(int),
+		  cmp_index_by_applied_seq);
+}
+
+/* Index of the revision with this id, or -1. */
+int
+graph_find(const MigGraph *graph, const char *id)
+{
+	int			lo = 0;
+	int			hi = graph->nrevs - 1;
+
+	while (lo <= hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+		int			c = strcmp(graph->revs[graph->byid[mid]].id, id);
+
+		if (c == 0)
+			return graph->byid[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+/* Registered revisions with no child, ordered by id. */
+List *
+graph_heads(const MigGraph *graph)
+{
+	List	   *heads = NIL;
+
+	for (int i = 0; i < graph->nrevs; i++)
+	{
+		if (graph->revs[i].nchildren == 0)
+			heads = lappend_int(heads, i);
+	}
+	return sort_by_id(graph, heads);
+}
+
+/* Applied revisions with no applied child, ordered by id. */
+List *
+graph_current(const MigGraph *graph)
+{
+	bool	   *has_applied_child = palloc0(sizeof(bool) * (graph->nrevs > 0 ? graph->nrevs : 1));
+	List	   *current = NIL;
+
+	for (int i = 0; i < graph->nrevs; i++)
+	{
+		const MigRevision *rev = &graph->revs[i];
+
+		if (!rev->applied)
+			continue;
+		for (int p = 0; p < rev->nparents; p++)
+		{
+			if (rev->parents[p] >= 0)
+				has_applied_child[rev->parents[p]] = true;
+		}
+	}
+	for (int i = 0; i < graph->nrevs; i++)
+	{
+		if (graph->revs[i].applied && !has_applied_child[i])
+			current = lappend_int(current, i);
+	}
+	pfree(has_applied_child);
+	return sort_by_id(graph, current);
+}
+
+/*
+ * The set of the given revisions and all their ancestors, as a flag per
+ * revision index.
+ */
+bool *
+graph_ancestors(const MigGraph *graph, List *roots)
+{
+	bool	   *in = palloc0(sizeof(bool) * (graph->nrevs > 0 ? graph->nrevs : 1));
+	int		   *stack = palloc(sizeof(int) * (graph->nrevs > 0 ? graph->nrevs : 1));
+	int			depth = 0;
+	ListCell   *lc;
+
+	foreach(lc, roots)
+	{
+		int			i = lfirst_int(lc);
+
+		if (!in[i])
+		{
+			in[i] = true;
+			stack[depth++] = i;
+		}
+	}
+	while (depth > 0)
+	{
+		const MigRevision *rev = &graph->revs[stack[--depth]];
+
+		for (int p = 0; p < rev->nparents; p++)
+		{
+			int			parent = rev->parents[p];
+
+			if (parent >= 0 && !in[parent])
+			{
+				in[parent] = true;
+				stack[depth++] = parent;
+			}
+		}
+	}
+	pfree(stack);
+	return in;
+}
+
+/*
+ * Refuse to plan on a graph that cannot be ordered: a parent that names no
+ * revision, or a cycle. Neither can be made through add_revision(); both can
+ * by editing schemamig.revision by hand.
+ */
+void
+graph_require_consistent(const MigGraph *graph)
+{
+	if (graph->nmissing > 0)
+	{
+		for (int i = 0; i < graph->nrevs; i++)
+		{
+			const MigRevision *rev = &graph->revs[i];
+
+			for (int p = 0; p < rev->nparents; p++)
+			{
+				if (rev->parents[p] < 0)
+					ereport(ERROR,
+							(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+							 errmsg("revision \"%s\" names parent \"%s\", which is not registered",
+									rev->id, rev->parent_ids[p]),
+							 errhint("Register the missing parent or correct schemamig.revision.")));
+			}
+		}
+	}
+	if (graph->cyclic)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("the parents in schemamig.revision form a cycle"),
+				 errhint("Correct the parents column of schemamig.revision.")));
+}

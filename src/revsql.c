@@ -1,0 +1,207 @@
+/*-------------------------------------------------------------------------
+ *
+ * src/revsql.c
+ *	  A revision's SQL text: splitting it into statements, refusing what
+ *	  cannot run inside a migration, and its checksum.
+ *
+ * The server's own parser splits the text, so dollar quotes, comments and
+ * standard_conforming_strings behave exactly as they will when the
+ * statements run. Syntax errors point into the revision's text, not into
+ * the SELECT that registered it.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "mb/pg_wchar.h"
+#include "nodes/parsenodes.h"
+#include "parser/parser.h"
+#include "utils/builtins.h"
+#include "utils/fmgrprotos.h"
+
+#include "schemamig.h"
+
+/* What the parse error callback needs to know. */
+typedef struct SplitContext
+{
+	const char *sql;
+	const char *id;
+	const char *direction;
+} SplitContext;
+
+/* 1-based line of a byte offset into sql. */
+static int
+line_of(const char *sql, int offset)
+{
+	int			line = 1;
+
+	for (int i = 0; i < offset && sql[i]; i++)
+	{
+		if (sql[i] == '\n')
+			line++;
+	}
+	return line;
+}
+
+/*
+ * Report a syntax error's position within the revision's text, the way SQL
+ * function bodies do, and name the revision.
+ */
+static void
+split_error_callback(void *arg)
+{
+	SplitContext *cxt = (SplitContext *) arg;
+	int			pos = geterrposition();
+
+	if (pos > 0)
+	{
+		errposition(0);
+		internalerrposition(pos);
+		internalerrquery(cxt->sql);
+		errcontext("%s SQL of revision \"%s\", line %d",
+				   cxt->direction, cxt->id, line_of(cxt->sql, pos - 1));
+	}
+	else
+		errcontext("%s SQL of revision \"%s\"", cxt->direction, cxt->id);
+}
+
+/* Skip white space and comments: where the statement itself begins. */
+static int
+skip_to_statement(const char *sql, int pos, int end)
+{
+	while (pos < end)
+	{
+		if (sql[pos] == ' ' || sql[pos] == '\t' || sql[pos] == '\n' ||
+			sql[pos] == '\r' || sql[pos] == '\f')
+			pos++;
+		else if (sql[pos] == '-' && pos + 1 < end && sql[pos + 1] == '-')
+		{
+			while (pos < end && sql[pos] != '\n')
+				pos++;
+		}
+		else if (sql[pos] == '/' && pos + 1 < end && sql[pos + 1] == '*')
+		{
+			int			depth = 0;
+
+			/* SQL block comments nest */
+			do
+			{
+				if (sql[pos] == '/' && pos + 1 < end && sql[pos + 1] == '*')
+				{
+					depth++;
+					pos += 2;
+				}
+				else if (sql[pos] == '*' && pos + 1 < end && sql[pos + 1] == '/')
+				{
+					depth--;
+					pos += 2;
+				}
+				else
+					pos++;
+			} while (depth > 0 && pos < end);
+		}
+		else
+			break;
+	}
+	return pos;
+}
+
+/*
+ * Split a revision's SQL into statements. Raises a syntax error (42601)
+ * pointing into the text, and refuses transaction control (0A000): a
+ * revision runs inside the caller's transaction, which it must not end.
+ * direction is "upgrade" or "downgrade", for messages.
+ */
+List *
+revsql_split(const char *sql, const char *id, const char *direction)
+{
+	SplitContext cxt = {sql, id, direction};
+	ErrorContextCallback callback;
+	List	   *raw;
+	List	   *stmts = NIL;
+	ListCell   *lc;
+	int			len = strlen(sql);
+
+	callback.callback = split_error_callback;
+	callback.arg = &cxt;
+	callback.previous = error_context_stack;
+	error_context_stack = &callback;
+#if PG_VERSION_NUM >= 140000
+	raw = raw_parser(sql, RAW_PARSE_DEFAULT);
+#else
+	raw = raw_parser(sql);
+#endif
+	error_context_stack = callback.previous;
+
+	foreach(lc, raw)
+	{
+		RawStmt    *rs = lfirst_node(RawStmt, lc);
+		RevStatement *stmt = palloc(sizeof(RevStatement));
+		int			start = rs->stmt_location > 0 ? rs->stmt_location : 0;
+		int			end = rs->stmt_len > 0 ? start + rs->stmt_len : len;
+		int			begins = skip_to_statement(sql, start, end);
+
+		stmt->text = pnstrdup(sql + start, end - start);
+		stmt->line = line_of(sql, begins);
+		stmt->number = foreach_current_index(lc) + 1;
+		if (IsA(rs->stmt, TransactionStmt))
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("transaction control statements are not allowed in revision SQL"),
+					 errdetail("Statement %d of the %s SQL of revision \"%s\", at line %d, controls the transaction.",
+							   stmt->number, direction, id, stmt->line),
+					 errhint("schemamig runs every revision inside the caller's transaction; remove BEGIN, COMMIT, ROLLBACK and SAVEPOINT commands.")));
+		stmts = lappend(stmts, stmt);
+	}
+	return stmts;
+}
+
+/* Append text to buf in UTF-8, with every CRLF turned into LF. */
+static void
+append_checksum_text(StringInfo buf, const char *text)
+{
+	StringInfoData norm;
+	char	   *utf8;
+
+	initStringInfo(&norm);
+	for (const char *c = text; *c; c++)
+	{
+		if (c[0] != '\r' || c[1] != '\n')
+			appendStringInfoChar(&norm, *c);
+	}
+	utf8 = pg_server_to_any(norm.data, norm.len, PG_UTF8);
+	appendBinaryStringInfo(buf, utf8, strlen(utf8));
+}
+
+/*
+ * The checksum of a revision's SQL, as 64 lowercase hex digits: SHA-256 of
+ * the UTF-8 bytes of the upgrade SQL, followed, when there is downgrade SQL,
+ * by one zero byte and the UTF-8 bytes of the downgrade SQL; each with CRLF
+ * line endings turned into LF. Text never holds a zero byte, so the
+ * separator is unambiguous, and a NULL downgrade differs from an empty one.
+ * README documents this definition; changing it breaks stored checksums.
+ */
+char *
+revsql_checksum(const char *upgrade, const char *downgrade)
+{
+	StringInfoData buf;
+	bytea	   *digest;
+	char	   *hex;
+
+	/* build a bytea in place: header first, then the bytes */
+	initStringInfo(&buf);
+	appendStringInfoSpaces(&buf, VARHDRSZ);
+	append_checksum_text(&buf, upgrade);
+	if (downgrade)
+	{
+		appendStringInfoChar(&buf, '\0');
+		append_checksum_text(&buf, downgrade);
+	}
+	SET_VARSIZE(buf.data, buf.len);
+
+	digest = DatumGetByteaPP(DirectFunctionCall1(sha256_bytea,
+												 PointerGetDatum(buf.data)));
+	hex = palloc(2 * VARSIZE_ANY_EXHDR(digest) + 1);
+	hex[hex_encode(VARDATA_ANY(digest), VARSIZE_ANY_EXHDR(digest), hex)] = '\0';
+	return hex;
+}

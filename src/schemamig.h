@@ -1,0 +1,130 @@
+/*-------------------------------------------------------------------------
+ *
+ * schemamig.h
+ *	  Declarations shared by the schemamig extension's source files.
+ *
+ * The revision graph is loaded into memory once per call (or taken from the
+ * backend's cache when nothing changed), planned there, and only the SQL of
+ * the revisions that actually run is read from the tables.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef SCHEMAMIG_H
+#define SCHEMAMIG_H
+
+#include "postgres.h"
+
+#include "datatype/timestamp.h"
+#include "fmgr.h"
+#include "nodes/pg_list.h"
+#include "utils/portal.h"
+
+#define SCHEMAMIG_ID_MAXLEN 128
+
+/* One registered revision, as the graph needs it (no SQL text). */
+typedef struct MigRevision
+{
+	char	   *id;
+	char	   *message;
+	int64		seq;			/* registration order */
+	bool		transactional;
+	int			nparents;
+	char	  **parent_ids;		/* as stored */
+	int		   *parents;		/* indexes into graph->revs; -1 if missing */
+	int			nchildren;
+
+	/* applied state; the rest is meaningful only when applied is true */
+	bool		applied;
+	int64		applied_seq;
+	TimestampTz applied_at;
+	char	   *applied_by;
+	Interval	duration;
+} MigRevision;
+
+typedef struct MigGraph
+{
+	int			nrevs;
+	MigRevision *revs;			/* in registration order */
+	int		   *order;			/* apply order, as indexes into revs */
+	int		   *byid;			/* indexes into revs, sorted by id */
+	int			napplied;
+	int		   *applied_order;	/* applied indexes, oldest first */
+	int			nmissing;		/* parents that name no revision */
+	bool		cyclic;			/* parents form a cycle (edited tables) */
+} MigGraph;
+
+/* What a target string for upgrade() or pending() asks for. */
+typedef enum MigTargetKind
+{
+	TARGET_HEAD,				/* 'head': the single head */
+	TARGET_HEADS,				/* 'heads': every head */
+	TARGET_BASE,				/* 'base': before any revision */
+	TARGET_RELATIVE,			/* '+N' */
+	TARGET_REVISION				/* a revision id */
+} MigTargetKind;
+
+typedef struct MigTarget
+{
+	MigTargetKind kind;
+	int64		count;			/* TARGET_RELATIVE */
+	const char *id;				/* TARGET_REVISION */
+} MigTarget;
+
+/* One statement of a revision's SQL, as revsql_split() finds it. */
+typedef struct RevStatement
+{
+	char	   *text;
+	int			number;			/* 1-based, within the revision */
+	int			line;			/* 1-based line where it begins */
+} RevStatement;
+
+/* graph.c */
+extern MigGraph *graph_build(MigRevision *revs, int nrevs);
+extern void graph_mark_applied(MigGraph *graph);
+extern int	graph_find(const MigGraph *graph, const char *id);
+extern List *graph_heads(const MigGraph *graph);
+extern List *graph_current(const MigGraph *graph);
+extern bool *graph_ancestors(const MigGraph *graph, List *roots);
+extern void graph_require_consistent(const MigGraph *graph);
+
+/* plan.c */
+extern bool id_is_valid(const char *id);
+extern void check_id(const char *id, const char *what);
+extern MigTarget parse_target(const char *target, bool downgrade);
+extern int	single_head(const MigGraph *graph, const char *purpose,
+						const char *hint);
+extern List *plan_upgrade(const MigGraph *graph, const MigTarget *target);
+extern List *plan_downgrade_n(const MigGraph *graph, int n);
+extern List *plan_downgrade_to(const MigGraph *graph, const MigTarget *target);
+extern void plan_require_transactional(const MigGraph *graph, List *plan,
+									   bool upgrade);
+
+/* catalog.c */
+extern void catalog_lock(void);
+extern MigGraph *catalog_graph(void);
+extern void catalog_changed(void);
+extern bool catalog_revision_exists(const char *id);
+extern void catalog_insert_revision(const char *id, Datum parents,
+									const char *message, const char *upgrade,
+									const char *downgrade, bool transactional,
+									const char *checksum);
+extern void catalog_require_reversible(const MigGraph *graph, List *plan);
+extern void catalog_record_applied(const char *id, TimestampTz started,
+								   Interval *duration, const char *checksum);
+extern void catalog_forget_applied(const char *id);
+extern Portal catalog_open_sql(const MigGraph *graph, List *plan);
+extern bool catalog_fetch_sql(Portal portal, char **id, char **upgrade,
+							  char **downgrade);
+
+/* revsql.c */
+extern List *revsql_split(const char *sql, const char *id,
+						  const char *direction);
+extern char *revsql_checksum(const char *upgrade, const char *downgrade);
+
+/* execute.c */
+extern int	execute_plan(const MigGraph *graph, List *plan, bool upgrade);
+
+/* functions.c */
+extern bool schemamig_call_active;
+
+#endif							/* SCHEMAMIG_H */
