@@ -405,10 +405,10 @@ catalog_require_reversible(const MigGraph *graph, List *plan)
 		char	   *id = text_column(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, NULL);
 		int			i = graph_find(graph, id);
 
+		Assert(i >= 0);
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("revision \"%s\" (%s) is irreversible", id,
-						i >= 0 ? graph->revs[i].message : ""),
+				 errmsg("revision %s is irreversible", revision_label(&graph->revs[i])),
 				 errdetail("It has no downgrade SQL. Nothing was reverted."),
 				 errhint("Downgrade to a target after it, or register its downgrade SQL before it is applied.")));
 	}

@@ -35,12 +35,12 @@ run_error_callback(void *arg)
 	RunContext *cxt = (RunContext *) arg;
 
 	if (cxt->stmt)
-		errcontext("revision \"%s\" (%s), %s statement %d at line %d",
-				   cxt->rev->id, cxt->rev->message, cxt->direction,
+		errcontext("revision %s, %s statement %d at line %d",
+				   revision_label(cxt->rev), cxt->direction,
 				   cxt->stmt->number, cxt->stmt->line);
 	else
-		errcontext("revision \"%s\" (%s), %s",
-				   cxt->rev->id, cxt->rev->message, cxt->direction);
+		errcontext("revision %s, %s", revision_label(cxt->rev),
+				   cxt->direction);
 }
 
 /*
@@ -140,16 +140,10 @@ execute_plan(const MigGraph *graph, List *plan, bool upgrade)
 
 		error_context_stack = callback.previous;
 
-		if (rev->message[0] != '\0')
-			ereport(NOTICE,
-					(errmsg("%s revision \"%s\" (%s) in %.3f ms",
-							upgrade ? "applied" : "reverted", rev->id,
-							rev->message, elapsed_ms(start, end))));
-		else
-			ereport(NOTICE,
-					(errmsg("%s revision \"%s\" in %.3f ms",
-							upgrade ? "applied" : "reverted", rev->id,
-							elapsed_ms(start, end))));
+		ereport(NOTICE,
+				(errmsg("%s revision %s in %.3f ms",
+						upgrade ? "applied" : "reverted", revision_label(rev),
+						elapsed_ms(start, end))));
 
 		MemoryContextSwitchTo(oldcxt);
 		MemoryContextReset(revcxt);

@@ -228,6 +228,15 @@ graph_mark_applied(MigGraph *graph)
 		  cmp_index_by_applied_seq);
 }
 
+/* How messages name a revision: "id" (message), or "id" with no message. */
+char *
+revision_label(const MigRevision *rev)
+{
+	if (rev->message[0] == '\0')
+		return psprintf("\"%s\"", rev->id);
+	return psprintf("\"%s\" (%s)", rev->id, rev->message);
+}
+
 /* Index of the revision with this id, or -1. */
 int
 graph_find(const MigGraph *graph, const char *id)

@@ -82,6 +82,7 @@ typedef struct RevStatement
 extern MigGraph *graph_build(MigRevision *revs, int nrevs);
 extern void graph_mark_applied(MigGraph *graph);
 extern int	graph_find(const MigGraph *graph, const char *id);
+extern char *revision_label(const MigRevision *rev);
 extern List *graph_heads(const MigGraph *graph);
 extern List *graph_current(const MigGraph *graph);
 extern bool *graph_ancestors(const MigGraph *graph, List *roots);
