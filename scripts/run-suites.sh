@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Runs inside pg_virtualenv (PG* variables point at a throwaway cluster):
+# pg_regress and isolation suites, pgTAP files through pg_prove, and shell
+# TAP tests through prove. Prints each suite's own output and writes the
+# line "N passed, N failed" to the file named by $1, for the caller to print
+# last.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+log=$(mktemp -d)
+trap 'rm -rf "$log"' EXIT
+passed=0
+failed=0
+
+# pg_regress and pg_isolation_regress print one "test NAME ... ok|FAILED" per file
+echo "== pg_regress and isolation suites"
+# run apart, so that a failure in one does not skip the other
+make -s PG_CONFIG="$PG_CONFIG" installcheck ISOLATION= >"$log/regress" 2>&1
+regress_rc=$?
+make -s PG_CONFIG="$PG_CONFIG" installcheck REGRESS= >>"$log/regress" 2>&1
+regress_rc=$((regress_rc | $?))
+grep -E '^(test |ok |not ok |[ =]+.*tests)' "$log/regress" | grep -v '^=' || true
+r_ok=$(grep -Ec '^test .* \.\.\. ok' "$log/regress")
+r_bad=$(grep -Ec '^test .* \.\.\. (FAILED|failed)' "$log/regress")
+if [ "$regress_rc" -ne 0 ] && [ "$r_bad" -eq 0 ]; then
+    r_bad=1
+    tail -n 30 "$log/regress"
+fi
+[ -f regression.diffs ] && cat regression.diffs
+[ -f output_iso/regression.diffs ] && cat output_iso/regression.diffs
+passed=$((passed + r_ok))
+failed=$((failed + r_bad))
+
+# TAP: every "ok"/"not ok" line counts; a bad plan or a crash counts as one failure
+run_tap() {
+    local name=$1
+    shift
+    echo "== $name"
+    "$@" >"$log/tap" 2>&1
+    local rc=$?
+    local t_ok t_bad
+    t_ok=$(grep -Ec '^ *ok [0-9]+' "$log/tap")
+    t_bad=$(grep -Ec '^ *not ok [0-9]+' "$log/tap")
+    grep -Ev '^ *ok [0-9]+' "$log/tap"
+    if [ "$rc" -ne 0 ] && [ "$t_bad" -eq 0 ]; then t_bad=1; fi
+    passed=$((passed + t_ok))
+    failed=$((failed + t_bad))
+}
+
+run_tap "pgTAP (pg_prove)" pg_prove -v test/pgtap/*.sql
+run_tap "shell tests (prove)" prove -v test/shell/*.sh
+
+echo "$passed passed, $failed failed" >"$1"
+[ "$failed" -eq 0 ]
