@@ -39,4 +39,22 @@ SELECT revision, applied, applied_at IS NULL AS no_applied_at, applied_by IS NUL
   FROM schemamig.history() WHERE revision = 'm4';
 SELECT schemamig.current();
 
+-- the backend caches the graph; a change made around the functions
+-- (a direct UPDATE) or a rolled-back call must not leave it stale
+SELECT message FROM schemamig.history() WHERE revision = 'z1';
+UPDATE schemamig.revision SET message = 'first, edited' WHERE id = 'z1';
+SELECT message FROM schemamig.history() WHERE revision = 'z1';
+BEGIN;
+SELECT schemamig.upgrade();
+SELECT schemamig.current();
+ROLLBACK;
+SELECT schemamig.current();
+BEGIN;
+SAVEPOINT s;
+SELECT schemamig.upgrade();
+SELECT schemamig.current();
+ROLLBACK TO s;
+SELECT schemamig.current();
+COMMIT;
+
 DROP EXTENSION schemamig;
