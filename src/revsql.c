@@ -13,6 +13,8 @@
  */
 #include "postgres.h"
 
+#include <ctype.h>
+
 #include "mb/pg_wchar.h"
 #include "nodes/parsenodes.h"
 #include "parser/parser.h"
@@ -141,6 +143,9 @@ revsql_split(const char *sql, const char *id, const char *direction)
 		int			end = rs->stmt_len > 0 ? start + rs->stmt_len : len;
 		int			begins = skip_to_statement(sql, start, end);
 
+		/* keep comments (planner hints live there), drop the white space */
+		while (start < end && isspace((unsigned char) sql[start]))
+			start++;
 		stmt->text = pnstrdup(sql + start, end - start);
 		stmt->line = line_of(sql, begins);
 		stmt->number = foreach_current_index(lc) + 1;
