@@ -57,11 +57,6 @@ static CatalogQuery q_applied = {
 	" FROM schemamig.applied",
 	.nargs = 0
 };
-static CatalogQuery q_exists = {
-	.sql = "SELECT 1 FROM schemamig.revision WHERE id OPERATOR(pg_catalog.=) $1",
-	.nargs = 1,
-	.argtypes = {TEXTOID}
-};
 static CatalogQuery q_insert_revision = {
 	.sql = "INSERT INTO schemamig.revision"
 	" (id, parents, message, upgrade, downgrade, transactional, checksum)"
@@ -287,20 +282,22 @@ load_graph(void)
 
 /*
  * The revision graph with its applied state, as the current snapshot sees
- * it. Outside a migration call it comes from the cache when the generation
- * has not moved; inside one (a revision's SQL calling current(), say) the
- * tables are changing under the same generation, so it is loaded afresh.
- * Must be called inside SPI_connect; the result lives in the cache or in
- * the caller's SPI procedure context.
+ * it. With may_cache, it comes from the backend's cache when the generation
+ * has not moved, and is cached otherwise; the migration functions plan this
+ * way. Readers called from a revision's SQL while a migration runs pass
+ * false: the tables are changing under an unchanged generation then, so they
+ * load afresh and leave the cache (which the running call is using) alone.
+ * Must be called inside SPI_connect; an uncached result lives in the
+ * caller's SPI procedure context.
  */
 MigGraph *
-catalog_graph(void)
+catalog_graph(bool may_cache)
 {
 	Oid			relid = schemamig_relid("state");
 	int64		generation = read_generation(InvalidSnapshot);
 	MemoryContext old;
 
-	if (schemamig_call_active)
+	if (!may_cache)
 		return load_graph();
 
 	if (cache_graph != NULL && cache_relid == relid &&
@@ -322,15 +319,30 @@ catalog_graph(void)
 }
 
 /*
- * Record that this call changed the tables: move the generation, so every
- * backend's cache and every stale snapshot notices, and drop our own cache.
- * Called once, after the call's last change.
+ * Stop trusting the cached graph before changing it: should the change fail
+ * half-way, the cache must not claim to match the old generation.
  */
 void
-catalog_changed(void)
+catalog_forget_cache(void)
+{
+	cache_graph = NULL;
+}
+
+/*
+ * Record that this call changed the tables: move the generation, so every
+ * backend's cache and every stale snapshot notices. Called once, after the
+ * call's last change. When the caller brought the cached graph it planned
+ * with in step with the tables (add_revision appends the new revision), the
+ * graph stays cached under the new generation; otherwise the cache is
+ * dropped.
+ */
+void
+catalog_changed(MigGraph *in_step)
 {
 	Datum		values[1];
 	int64		generation;
+
+	cache_graph = NULL;
 
 	/* random, so that no two changes, even rolled-back ones, share one */
 	if (!pg_strong_random(&generation, sizeof(generation)))
@@ -339,18 +351,13 @@ catalog_changed(void)
 				 errmsg("could not generate a random number")));
 	values[0] = Int64GetDatum(generation);
 	run_query(&q_set_generation, values, NULL, SPI_OK_UPDATE, 0);
-	cache_graph = NULL;
-}
 
-/* Is a revision with this id registered? */
-bool
-catalog_revision_exists(const char *id)
-{
-	Datum		values[1];
-
-	values[0] = CStringGetTextDatum(id);
-	run_query(&q_exists, values, NULL, SPI_OK_SELECT, 0);
-	return SPI_processed > 0;
+	if (in_step != NULL && cache_cxt != NULL &&
+		GetMemoryChunkContext(in_step) == cache_cxt)
+	{
+		cache_graph = in_step;
+		cache_generation = generation;
+	}
 }
 
 /* Insert a row into schemamig.revision. */

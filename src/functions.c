@@ -161,6 +161,7 @@ static void
 add_revision_body(void *arg)
 {
 	AddArgs    *a = (AddArgs *) arg;
+	MigGraph   *graph = catalog_graph(true);
 	char	   *id = a->id;
 	List	   *parents = a->parents;
 	ListCell   *lc;
@@ -169,16 +170,15 @@ add_revision_body(void *arg)
 	{
 		do
 			id = generate_id();
-		while (catalog_revision_exists(id));
+		while (graph_find(graph, id) >= 0);
 	}
-	else if (catalog_revision_exists(id))
+	else if (graph_find(graph, id) >= 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_DUPLICATE_OBJECT),
 				 errmsg("revision \"%s\" already exists", id)));
 
 	if (!a->parents_given)
 	{
-		MigGraph   *graph = catalog_graph();
 		int			head = single_head(graph, "add_revision with parents => NULL",
 									   "Pass parents explicitly; naming every head makes a merge revision.");
 
@@ -189,7 +189,7 @@ add_revision_body(void *arg)
 	{
 		foreach(lc, parents)
 		{
-			if (!catalog_revision_exists(lfirst(lc)))
+			if (graph_find(graph, lfirst(lc)) < 0)
 				ereport(ERROR,
 						(errcode(ERRCODE_UNDEFINED_OBJECT),
 						 errmsg("parent revision \"%s\" does not exist", (char *) lfirst(lc)),
@@ -197,10 +197,12 @@ add_revision_body(void *arg)
 		}
 	}
 
+	catalog_forget_cache();
 	catalog_insert_revision(id, text_array(parents), a->message, a->upgrade,
 							a->downgrade, a->transactional,
 							revsql_checksum(a->upgrade, a->downgrade));
-	catalog_changed();
+	graph_append(graph, id, a->message, parents, a->transactional);
+	catalog_changed(graph);
 	a->id = MemoryContextStrdup(a->resultcxt, id);
 }
 
@@ -260,7 +262,7 @@ static void
 migrate_body(void *arg)
 {
 	MigrateArgs *a = (MigrateArgs *) arg;
-	MigGraph   *graph = catalog_graph();
+	MigGraph   *graph = catalog_graph(true);
 	List	   *plan;
 
 	graph_require_consistent(graph);
@@ -277,7 +279,7 @@ migrate_body(void *arg)
 
 	a->done = execute_plan(graph, plan, a->upgrade);
 	if (a->done > 0)
-		catalog_changed();
+		catalog_changed(NULL);
 }
 
 /* upgrade(target): apply pending revisions up to target. */
@@ -361,7 +363,7 @@ read_graph(void)
 {
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	return catalog_graph();
+	return catalog_graph(!schemamig_call_active);
 }
 
 static void
@@ -516,7 +518,7 @@ schemamig_touch(PG_FUNCTION_ARGS)
 	{
 		if (SPI_connect() != SPI_OK_CONNECT)
 			elog(ERROR, "SPI_connect failed");
-		catalog_changed();
+		catalog_changed(NULL);
 		if (SPI_finish() != SPI_OK_FINISH)
 			elog(ERROR, "SPI_finish failed");
 	}

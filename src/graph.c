@@ -11,6 +11,8 @@
  */
 #include "postgres.h"
 
+#include "utils/memutils.h"
+
 #include "schemamig.h"
 
 static const MigGraph *sort_graph;
@@ -175,6 +177,7 @@ graph_build(MigRevision *revs, int nrevs)
 
 	graph->revs = revs;
 	graph->nrevs = nrevs;
+	graph->capacity = nrevs > 0 ? nrevs : 1;
 	graph->byid = palloc(sizeof(int) * (nrevs > 0 ? nrevs : 1));
 	graph->order = palloc(sizeof(int) * (nrevs > 0 ? nrevs : 1));
 	for (int i = 0; i < nrevs; i++)
@@ -216,7 +219,7 @@ cmp_index_by_applied_seq(const void *a, const void *b)
 void
 graph_mark_applied(MigGraph *graph)
 {
-	graph->applied_order = palloc(sizeof(int) * (graph->nrevs > 0 ? graph->nrevs : 1));
+	graph->applied_order = palloc(sizeof(int) * graph->capacity);
 	graph->napplied = 0;
 	for (int i = 0; i < graph->nrevs; i++)
 	{
@@ -226,6 +229,70 @@ graph_mark_applied(MigGraph *graph)
 	sort_graph = graph;
 	qsort(graph->applied_order, graph->napplied, sizeof(int),
 		  cmp_index_by_applied_seq);
+}
+
+/*
+ * Add a revision that was just registered, keeping every index valid: it is
+ * last in registration order and, its parents being registered already,
+ * last in apply order. Arrays grow by doubling, so registering n revisions
+ * one by one costs O(n log n) in all, not a reload of the graph each time.
+ * Allocates in the graph's own memory context.
+ */
+void
+graph_append(MigGraph *graph, const char *id, const char *message,
+			 List *parents, bool transactional)
+{
+	MemoryContext old = MemoryContextSwitchTo(GetMemoryChunkContext(graph));
+	int			n = graph->nrevs;
+	MigRevision *rev;
+	int			lo = 0;
+	int			hi = n;
+	ListCell   *lc;
+
+	if (n == graph->capacity)
+	{
+		graph->capacity *= 2;
+		graph->revs = repalloc(graph->revs, sizeof(MigRevision) * graph->capacity);
+		graph->order = repalloc(graph->order, sizeof(int) * graph->capacity);
+		graph->byid = repalloc(graph->byid, sizeof(int) * graph->capacity);
+		graph->applied_order = repalloc(graph->applied_order,
+										sizeof(int) * graph->capacity);
+	}
+
+	rev = &graph->revs[n];
+	memset(rev, 0, sizeof(MigRevision));
+	rev->id = pstrdup(id);
+	rev->message = pstrdup(message);
+	rev->seq = n > 0 ? graph->revs[n - 1].seq + 1 : 1;
+	rev->transactional = transactional;
+	rev->nparents = list_length(parents);
+	rev->parent_ids = palloc(sizeof(char *) * (rev->nparents + 1));
+	rev->parents = palloc(sizeof(int) * (rev->nparents + 1));
+	foreach(lc, parents)
+	{
+		int			p = foreach_current_index(lc);
+
+		rev->parent_ids[p] = pstrdup(lfirst(lc));
+		rev->parents[p] = graph_find(graph, lfirst(lc));
+		Assert(rev->parents[p] >= 0);
+		graph->revs[rev->parents[p]].nchildren++;
+	}
+
+	/* insert into byid at its sorted place */
+	while (lo < hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+
+		if (strcmp(graph->revs[graph->byid[mid]].id, id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	memmove(&graph->byid[lo + 1], &graph->byid[lo], sizeof(int) * (n - lo));
+	graph->byid[lo] = n;
+	graph->order[n] = n;
+	graph->nrevs = n + 1;
+	MemoryContextSwitchTo(old);
 }
 
 /* How messages name a revision: "id" (message), or "id" with no message. */

@@ -44,6 +44,7 @@ typedef struct MigRevision
 typedef struct MigGraph
 {
 	int			nrevs;
+	int			capacity;		/* allocated length of the arrays */
 	MigRevision *revs;			/* in registration order */
 	int		   *order;			/* apply order, as indexes into revs */
 	int		   *byid;			/* indexes into revs, sorted by id */
@@ -83,6 +84,8 @@ extern MigGraph *graph_build(MigRevision *revs, int nrevs);
 extern void graph_mark_applied(MigGraph *graph);
 extern int	graph_find(const MigGraph *graph, const char *id);
 extern char *revision_label(const MigRevision *rev);
+extern void graph_append(MigGraph *graph, const char *id, const char *message,
+						 List *parents, bool transactional);
 extern List *graph_heads(const MigGraph *graph);
 extern List *graph_current(const MigGraph *graph);
 extern bool *graph_ancestors(const MigGraph *graph, List *roots);
@@ -102,9 +105,9 @@ extern void plan_require_transactional(const MigGraph *graph, List *plan,
 
 /* catalog.c */
 extern void catalog_lock(void);
-extern MigGraph *catalog_graph(void);
-extern void catalog_changed(void);
-extern bool catalog_revision_exists(const char *id);
+extern MigGraph *catalog_graph(bool may_cache);
+extern void catalog_forget_cache(void);
+extern void catalog_changed(MigGraph *in_step);
 extern void catalog_insert_revision(const char *id, Datum parents,
 									const char *message, const char *upgrade,
 									const char *downgrade, bool transactional,

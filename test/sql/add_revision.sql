@@ -66,6 +66,16 @@ SELECT (SELECT count(*) FROM schemamig.revision) AS now_rows,
        (SELECT count(*) FROM before) AS before_rows,
        NOT EXISTS (SELECT * FROM schemamig.revision EXCEPT SELECT * FROM before) AS unchanged;
 
+-- a registration that is rolled back leaves no trace, not even in the
+-- backend's cached graph: the next parents => NULL does not see it
+SELECT schemamig.add_revision('chain1', 'SELECT 1', parents => '{}');
+BEGIN;
+SELECT schemamig.add_revision('chain2', 'SELECT 1', parents => '{chain1}');
+ROLLBACK;
+SELECT schemamig.add_revision('chain3', 'SELECT 1', parents => '{chain1}');
+SELECT id, parents FROM schemamig.revision WHERE id LIKE 'chain%' ORDER BY seq;
+SELECT 'chain2' = ANY (schemamig.heads()) AS rolled_back_is_head, 'chain3' = ANY (schemamig.heads()) AS chain3_is_head;
+
 -- the checksum: SHA-256 of the UTF-8 upgrade SQL, a zero byte and the
 -- downgrade SQL, CRLF read as LF; no downgrade means no separator
 SELECT checksum = encode(sha256(convert_to('CREATE TABLE ar_t1 (id int)', 'UTF8')
