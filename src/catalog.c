@@ -20,6 +20,7 @@
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "storage/lmgr.h"
+#include "storage/proc.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -48,33 +49,78 @@ static CatalogQuery q_set_generation = {
 	.argtypes = {INT8OID}
 };
 static CatalogQuery q_revisions = {
-	.sql = "SELECT id, seq, parents, message, transactional"
+	.sql = "SELECT id, seq, parents, message, transactional, checksum"
 	" FROM schemamig.revision ORDER BY seq",
 	.nargs = 0
 };
 static CatalogQuery q_applied = {
-	.sql = "SELECT revision, seq, applied_at, applied_by, duration"
+	.sql = "SELECT revision, seq, applied_at, applied_by, duration, checksum"
 	" FROM schemamig.applied",
 	.nargs = 0
 };
 static CatalogQuery q_insert_revision = {
 	.sql = "INSERT INTO schemamig.revision"
-	" (id, parents, message, upgrade, downgrade, transactional, checksum)"
-	" VALUES ($1, $2, $3, $4, $5, $6, $7)",
-	.nargs = 7,
-	.argtypes = {TEXTOID, TEXTARRAYOID, TEXTOID, TEXTOID, TEXTOID, BOOLOID, TEXTOID}
+	" (id, parents, message, upgrade, downgrade, transactional)"
+	" VALUES ($1, $2, $3, $4, $5, $6)",
+	.nargs = 6,
+	.argtypes = {TEXTOID, TEXTARRAYOID, TEXTOID, TEXTOID, TEXTOID, BOOLOID}
 };
 static CatalogQuery q_insert_applied = {
-	.sql = "INSERT INTO schemamig.applied"
+	.sql = "WITH a AS (INSERT INTO schemamig.applied"
 	" (revision, applied_at, applied_by, duration, checksum)"
-	" VALUES ($1, $2, CURRENT_USER, $3, $4)",
+	" VALUES ($1, $2, CURRENT_USER, $3, $4)"
+	" RETURNING revision, applied_at, applied_by, duration)"
+	" INSERT INTO schemamig.log (action, revision, at, by, duration)"
+	" SELECT 'upgrade', revision, applied_at, applied_by, duration FROM a",
 	.nargs = 4,
 	.argtypes = {TEXTOID, TIMESTAMPTZOID, INTERVALOID, TEXTOID}
 };
 static CatalogQuery q_delete_applied = {
-	.sql = "DELETE FROM schemamig.applied WHERE revision OPERATOR(pg_catalog.=) $1",
+	.sql = "WITH d AS (DELETE FROM schemamig.applied"
+	" WHERE revision OPERATOR(pg_catalog.=) $1 RETURNING revision)"
+	" INSERT INTO schemamig.log (action, revision, at, by, duration)"
+	" SELECT 'downgrade', revision, $2, CURRENT_USER, $3 FROM d",
+	.nargs = 3,
+	.argtypes = {TEXTOID, TIMESTAMPTZOID, INTERVALOID}
+};
+static CatalogQuery q_stamp_add = {
+	.sql = "WITH a AS (INSERT INTO schemamig.applied"
+	" (revision, applied_at, applied_by, duration, checksum)"
+	" SELECT r.id, pg_catalog.clock_timestamp(), CURRENT_USER, '0'::pg_catalog.interval, r.checksum"
+	" FROM pg_catalog.unnest($1) WITH ORDINALITY AS u (id, ord)"
+	" JOIN schemamig.revision AS r ON r.id OPERATOR(pg_catalog.=) u.id ORDER BY u.ord"
+	" RETURNING revision, applied_at, applied_by, duration, seq)"
+	" INSERT INTO schemamig.log (action, revision, at, by, duration)"
+	" SELECT 'stamp', revision, applied_at, applied_by, duration FROM a ORDER BY seq",
+	.nargs = 1,
+	.argtypes = {TEXTARRAYOID}
+};
+static CatalogQuery q_stamp_remove = {
+	.sql = "WITH d AS (DELETE FROM schemamig.applied"
+	" WHERE revision OPERATOR(pg_catalog.=) ANY ($1) RETURNING revision)"
+	" INSERT INTO schemamig.log (action, revision, at, by, duration)"
+	" SELECT 'stamp', u.id, pg_catalog.clock_timestamp(), CURRENT_USER, '0'::pg_catalog.interval"
+	" FROM pg_catalog.unnest($1) WITH ORDINALITY AS u (id, ord)"
+	" WHERE u.id OPERATOR(pg_catalog.=) ANY (SELECT revision FROM d) ORDER BY u.ord",
+	.nargs = 1,
+	.argtypes = {TEXTARRAYOID}
+};
+static CatalogQuery q_remove_revision = {
+	.sql = "WITH d AS (DELETE FROM schemamig.revision"
+	" WHERE id OPERATOR(pg_catalog.=) $1 RETURNING id)"
+	" INSERT INTO schemamig.log (action, revision, at, by, duration)"
+	" SELECT 'remove', id, pg_catalog.clock_timestamp(), CURRENT_USER, '0'::pg_catalog.interval FROM d",
 	.nargs = 1,
 	.argtypes = {TEXTOID}
+};
+static CatalogQuery q_is_applied = {
+	.sql = "SELECT 1 FROM schemamig.applied WHERE revision OPERATOR(pg_catalog.=) $1",
+	.nargs = 1,
+	.argtypes = {TEXTOID}
+};
+static CatalogQuery q_any_applied = {
+	.sql = "SELECT 1 FROM schemamig.applied LIMIT 1",
+	.nargs = 0
 };
 static CatalogQuery q_irreversible = {
 	.sql = "SELECT u.id FROM pg_catalog.unnest($1) WITH ORDINALITY AS u (id, ord)"
@@ -91,6 +137,9 @@ static CatalogQuery q_sql = {
 	.nargs = 1,
 	.argtypes = {TEXTARRAYOID}
 };
+
+/* schemamig.lock_wait_timeout, in ms: -1 waits without limit */
+int			schemamig_lock_wait_timeout = -1;
 
 /* The backend's graph cache: valid while (relid, generation) match. */
 static MemoryContext cache_cxt = NULL;
@@ -180,6 +229,14 @@ read_generation(Snapshot snapshot)
 	return DatumGetInt64(d);
 }
 
+/* Say which wait a lock timeout interrupted. */
+static void
+lock_wait_error_callback(void *arg)
+{
+	errcontext("waiting for schemamig's migration lock (schemamig.lock_wait_timeout = %d ms)",
+			   schemamig_lock_wait_timeout);
+}
+
 /*
  * Take the lock that serializes upgrade, downgrade, downgrade_to and
  * add_revision: an EXCLUSIVE lock on schemamig.state, which blocks the
@@ -191,7 +248,44 @@ read_generation(Snapshot snapshot)
 void
 catalog_lock(void)
 {
-	LockRelationOid(schemamig_relid("state"), ExclusiveLock);
+	Oid			relid = schemamig_relid("state");
+
+	if (schemamig_lock_wait_timeout == 0)
+	{
+		if (!ConditionalLockRelationOid(relid, ExclusiveLock))
+			ereport(ERROR,
+					(errcode(ERRCODE_LOCK_NOT_AVAILABLE),
+					 errmsg("could not obtain schemamig's migration lock"),
+					 errdetail("Another session is registering, applying or reverting revisions, and schemamig.lock_wait_timeout is 0."),
+					 errhint("Try again when it is done, or raise schemamig.lock_wait_timeout.")));
+	}
+	else
+	{
+		/*
+		 * The caller's lock_timeout is meant for the revisions' DDL, not for
+		 * waiting on another deployer: wait by our own setting instead, and
+		 * give the revisions theirs back.
+		 */
+		int			saved = LockTimeout;
+		ErrorContextCallback callback;
+
+		callback.callback = lock_wait_error_callback;
+		callback.arg = NULL;
+		callback.previous = error_context_stack;
+		error_context_stack = &callback;
+		LockTimeout = schemamig_lock_wait_timeout > 0 ? schemamig_lock_wait_timeout : 0;
+		PG_TRY();
+		{
+			LockRelationOid(relid, ExclusiveLock);
+		}
+		PG_FINALLY();
+		{
+			LockTimeout = saved;
+		}
+		PG_END_TRY();
+		/* after PG_END_TRY, which restores the stack as PG_TRY found it */
+		error_context_stack = callback.previous;
+	}
 
 	if (IsolationUsesXactSnapshot() &&
 		read_generation(InvalidSnapshot) != read_generation(GetLatestSnapshot()))
@@ -219,6 +313,7 @@ static MigGraph *
 load_graph(void)
 {
 	MigRevision *revs;
+	char	  **checksums;
 	MigGraph   *graph;
 	int			nrevs;
 	SPITupleTable *tt;
@@ -227,6 +322,7 @@ load_graph(void)
 	tt = SPI_tuptable;
 	nrevs = (int) SPI_processed;
 	revs = palloc0(sizeof(MigRevision) * (nrevs > 0 ? nrevs : 1));
+	checksums = palloc(sizeof(char *) * (nrevs > 0 ? nrevs : 1));
 	for (int i = 0; i < nrevs; i++)
 	{
 		HeapTuple	tup = tt->vals[i];
@@ -247,6 +343,7 @@ load_graph(void)
 			rev->parent_ids[p] = enulls[p] ? pstrdup("") : TextDatumGetCString(elems[p]);
 		rev->message = text_column(tup, tt->tupdesc, 4, NULL);
 		rev->transactional = DatumGetBool(SPI_getbinval(tup, tt->tupdesc, 5, &isnull));
+		checksums[i] = text_column(tup, tt->tupdesc, 6, &isnull);
 	}
 	graph = graph_build(revs, nrevs);
 	SPI_freetuptable(tt);
@@ -260,23 +357,33 @@ load_graph(void)
 		char	   *id = text_column(tup, tt->tupdesc, 1, NULL);
 		int			i = graph_find(graph, id);
 		MigRevision *rev;
+		char	   *checksum;
 
-		/* the foreign key keeps this from happening, short of replica mode */
+		/* the guards keep this from happening, short of replica mode */
 		if (i < 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-					 errmsg("applied revision \"%s\" is not registered", id),
-					 errhint("Restore its row in schemamig.revision or delete it from schemamig.applied.")));
+		{
+			graph->orphans = lappend(graph->orphans, id);
+			continue;
+		}
 		rev = &graph->revs[i];
 		rev->applied = true;
 		rev->applied_seq = DatumGetInt64(SPI_getbinval(tup, tt->tupdesc, 2, &isnull));
 		rev->applied_at = DatumGetTimestampTz(SPI_getbinval(tup, tt->tupdesc, 3, &isnull));
 		rev->applied_by = pstrdup(NameStr(*DatumGetName(SPI_getbinval(tup, tt->tupdesc, 4, &isnull))));
 		rev->duration = *DatumGetIntervalP(SPI_getbinval(tup, tt->tupdesc, 5, &isnull));
+		checksum = text_column(tup, tt->tupdesc, 6, &isnull);
+		rev->changed = checksums[i] == NULL || checksum == NULL ||
+			strcmp(checksums[i], checksum) != 0;
 		pfree(id);
 	}
 	graph_mark_applied(graph);
 	SPI_freetuptable(tt);
+	for (int i = 0; i < nrevs; i++)
+	{
+		if (checksums[i])
+			pfree(checksums[i]);
+	}
+	pfree(checksums);
 	return graph;
 }
 
@@ -364,10 +471,10 @@ catalog_changed(MigGraph *in_step)
 void
 catalog_insert_revision(const char *id, Datum parents, const char *message,
 						const char *upgrade, const char *downgrade,
-						bool transactional, const char *checksum)
+						bool transactional)
 {
-	Datum		values[7];
-	char		nulls[7] = {' ', ' ', ' ', ' ', ' ', ' ', ' '};
+	Datum		values[6];
+	char		nulls[6] = {' ', ' ', ' ', ' ', ' ', ' '};
 
 	values[0] = CStringGetTextDatum(id);
 	values[1] = parents;
@@ -378,7 +485,6 @@ catalog_insert_revision(const char *id, Datum parents, const char *message,
 	else
 		nulls[4] = 'n';
 	values[5] = BoolGetDatum(transactional);
-	values[6] = CStringGetTextDatum(checksum);
 	run_query(&q_insert_revision, values, nulls, SPI_OK_INSERT, 0);
 }
 
@@ -386,14 +492,12 @@ catalog_insert_revision(const char *id, Datum parents, const char *message,
 static Datum
 plan_ids(const MigGraph *graph, List *plan)
 {
-	Datum	   *elems = palloc(sizeof(Datum) * (list_length(plan) + 1));
-	int			n = 0;
+	List	   *ids = NIL;
 	ListCell   *lc;
 
 	foreach(lc, plan)
-		elems[n++] = CStringGetTextDatum(graph->revs[lfirst_int(lc)].id);
-	return PointerGetDatum(construct_array(elems, n, TEXTOID, -1, false,
-										   TYPALIGN_INT));
+		ids = lappend(ids, graph->revs[lfirst_int(lc)].id);
+	return text_array(ids);
 }
 
 /*
@@ -435,16 +539,74 @@ catalog_record_applied(const char *id, TimestampTz started,
 	run_query(&q_insert_applied, values, NULL, SPI_OK_INSERT, 0);
 }
 
-/* Delete a row from schemamig.applied. */
+/* Delete a row from schemamig.applied, and log it. */
 void
-catalog_forget_applied(const char *id)
+catalog_forget_applied(const char *id, TimestampTz started, Interval *duration)
+{
+	Datum		values[3];
+
+	values[0] = CStringGetTextDatum(id);
+	values[1] = TimestampTzGetDatum(started);
+	values[2] = IntervalPGetDatum(duration);
+	run_query(&q_delete_applied, values, NULL, SPI_OK_INSERT, 0);
+	if (SPI_processed != 1)
+		elog(ERROR, "revision \"%s\" was not applied", id);
+}
+
+/*
+ * Insert applied rows for the ids in add (in that order) and delete those
+ * in remove, logging each as a stamp. Returns how many rows changed.
+ */
+int
+catalog_stamp(List *add, List *remove)
+{
+	Datum		values[1];
+	int			changed = 0;
+
+	if (add != NIL)
+	{
+		values[0] = text_array(add);
+		run_query(&q_stamp_add, values, NULL, SPI_OK_INSERT, 0);
+		changed += (int) SPI_processed;
+	}
+	if (remove != NIL)
+	{
+		values[0] = text_array(remove);
+		run_query(&q_stamp_remove, values, NULL, SPI_OK_INSERT, 0);
+		changed += (int) SPI_processed;
+	}
+	return changed;
+}
+
+/* Delete a revision, and log it. */
+void
+catalog_remove_revision(const char *id)
 {
 	Datum		values[1];
 
 	values[0] = CStringGetTextDatum(id);
-	run_query(&q_delete_applied, values, NULL, SPI_OK_DELETE, 0);
+	run_query(&q_remove_revision, values, NULL, SPI_OK_INSERT, 0);
 	if (SPI_processed != 1)
-		elog(ERROR, "revision \"%s\" was not applied", id);
+		elog(ERROR, "revision \"%s\" was not removed", id);
+}
+
+/* Is this revision applied? (For the guard triggers.) */
+bool
+catalog_is_applied(const char *id)
+{
+	Datum		values[1];
+
+	values[0] = CStringGetTextDatum(id);
+	run_query(&q_is_applied, values, NULL, SPI_OK_SELECT, 1);
+	return SPI_processed > 0;
+}
+
+/* Is any revision applied? */
+bool
+catalog_any_applied(void)
+{
+	run_query(&q_any_applied, NULL, NULL, SPI_OK_SELECT, 1);
+	return SPI_processed > 0;
 }
 
 /*

@@ -15,6 +15,7 @@
 #include "postgres.h"
 
 #include "executor/spi.h"
+#include "miscadmin.h"
 #include "utils/guc.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
@@ -81,9 +82,12 @@ elapsed_ms(TimestampTz start, TimestampTz end)
 /*
  * Apply (upgrade) or revert (downgrade) the revisions of a plan, in order.
  * The plan was checked in full before this is called. Returns how many ran.
+ * Revisions applied are marked so in the graph as well, which the caller
+ * may then keep cached (catalog_changed); until then the cache is not
+ * trusted, so a failure half-way cannot leave it claiming what rolled back.
  */
 int
-execute_plan(const MigGraph *graph, List *plan, bool upgrade)
+execute_plan(MigGraph *graph, List *plan, bool upgrade)
 {
 	MemoryContext revcxt = AllocSetContextCreate(CurrentMemoryContext,
 												 "schemamig revision",
@@ -95,9 +99,12 @@ execute_plan(const MigGraph *graph, List *plan, bool upgrade)
 	RunContext	cxt = {NULL, upgrade ? "upgrade" : "downgrade", NULL};
 	ErrorContextCallback callback;
 
+	char	   *user = GetUserNameFromId(GetUserId(), false);
+
 	if (plan == NIL)
 		return 0;
 
+	catalog_forget_cache();
 	portal = catalog_open_sql(graph, plan);
 	callback.callback = run_error_callback;
 	callback.arg = &cxt;
@@ -105,7 +112,7 @@ execute_plan(const MigGraph *graph, List *plan, bool upgrade)
 
 	foreach(lc, plan)
 	{
-		const MigRevision *rev = &graph->revs[lfirst_int(lc)];
+		MigRevision *rev = &graph->revs[lfirst_int(lc)];
 		char	   *id;
 		char	   *upsql;
 		char	   *downsql;
@@ -133,10 +140,13 @@ execute_plan(const MigGraph *graph, List *plan, bool upgrade)
 		memset(&duration, 0, sizeof(duration));
 		duration.time = end - start;
 		if (upgrade)
+		{
 			catalog_record_applied(rev->id, start, &duration,
 								   revsql_checksum(upsql, downsql));
+			graph_mark_one_applied(graph, lfirst_int(lc), start, user, &duration);
+		}
 		else
-			catalog_forget_applied(rev->id);
+			catalog_forget_applied(rev->id, start, &duration);
 
 		error_context_stack = callback.previous;
 

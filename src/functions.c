@@ -1,12 +1,12 @@
 /*-------------------------------------------------------------------------
  *
  * src/functions.c
- *	  The SQL-callable functions of schemamig: argument checks, the call
- *	  guard, and turning graphs and plans into result rows.
+ *	  The SQL-callable functions that change schemamig's tables:
+ *	  add_revision, upgrade, downgrade, downgrade_to, stamp, remove_revision.
  *
  * Every function checks all of its arguments before it touches a table, and
- * every mutating call plans in full before the first revision runs, so a
- * refused call changes nothing.
+ * every call plans in full before the first revision runs, so a refused
+ * call changes nothing.
  *
  *-------------------------------------------------------------------------
  */
@@ -22,59 +22,6 @@
 #include "utils/timestamp.h"
 
 #include "schemamig.h"
-
-PG_MODULE_MAGIC;
-
-/*
- * True while upgrade(), downgrade(), downgrade_to() or add_revision() runs.
- * A revision's SQL may read schemamig's state, but starting another
- * migration from inside one would plan against a half-applied call.
- */
-bool		schemamig_call_active = false;
-
-/* A mutating call's body, run under the guard, SPI and the lock. */
-typedef void (*CallBody) (void *arg);
-
-/*
- * Run a mutating call: refuse nesting, connect SPI, take schemamig's lock,
- * run the body, and clear the guard however the body ends.
- */
-static void
-run_locked_call(const char *fname, CallBody body, void *arg)
-{
-	if (schemamig_call_active)
-		ereport(ERROR,
-				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("%s cannot be called while a schemamig call is running", fname),
-				 errdetail("It was called from the SQL of a revision that is being applied or reverted.")));
-
-	schemamig_call_active = true;
-	PG_TRY();
-	{
-		if (SPI_connect() != SPI_OK_CONNECT)
-			elog(ERROR, "SPI_connect failed");
-		catalog_lock();
-		body(arg);
-		if (SPI_finish() != SPI_OK_FINISH)
-			elog(ERROR, "SPI_finish failed");
-	}
-	PG_FINALLY();
-	{
-		schemamig_call_active = false;
-	}
-	PG_END_TRY();
-}
-
-/* Raise 22004 when a required argument is NULL. */
-static void
-require_arg(FunctionCallInfo fcinfo, int argno, const char *fname,
-			const char *argname)
-{
-	if (PG_ARGISNULL(argno))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("%s: %s must not be NULL", fname, argname)));
-}
 
 /*
  * Check a parents array: one dimension, no NULLs, well-formed ids, no
@@ -114,20 +61,6 @@ parse_parents(ArrayType *arr)
 		ids = lappend(ids, id);
 	}
 	return ids;
-}
-
-/* A text[] datum from a list of C strings. */
-static Datum
-text_array(List *strings)
-{
-	Datum	   *elems = palloc(sizeof(Datum) * (list_length(strings) + 1));
-	int			n = 0;
-	ListCell   *lc;
-
-	foreach(lc, strings)
-		elems[n++] = CStringGetTextDatum(lfirst(lc));
-	return PointerGetDatum(construct_array(elems, n, TEXTOID, -1, false,
-										   TYPALIGN_INT));
 }
 
 /* A fresh 12-hex-digit id, as Alembic makes them. */
@@ -199,10 +132,9 @@ add_revision_body(void *arg)
 
 	catalog_forget_cache();
 	catalog_insert_revision(id, text_array(parents), a->message, a->upgrade,
-							a->downgrade, a->transactional,
-							revsql_checksum(a->upgrade, a->downgrade));
-	graph_append(graph, id, a->message, parents, a->transactional);
-	catalog_changed(graph);
+							a->downgrade, a->transactional);
+	catalog_changed(graph_append(graph, id, a->message, parents,
+								 a->transactional) ? graph : NULL);
 	a->id = MemoryContextStrdup(a->resultcxt, id);
 }
 
@@ -265,6 +197,8 @@ migrate_body(void *arg)
 	MigGraph   *graph = catalog_graph(true);
 	List	   *plan;
 
+	if (a->upgrade)
+		graph_require_verified(graph, "upgrade");
 	graph_require_consistent(graph);
 	if (a->upgrade)
 		plan = plan_upgrade(graph, &a->target);
@@ -279,7 +213,7 @@ migrate_body(void *arg)
 
 	a->done = execute_plan(graph, plan, a->upgrade);
 	if (a->done > 0)
-		catalog_changed(NULL);
+		catalog_changed(a->upgrade ? graph : NULL);
 }
 
 /* upgrade(target): apply pending revisions up to target. */
@@ -289,9 +223,8 @@ upgrade(PG_FUNCTION_ARGS)
 {
 	MigrateArgs a = {0};
 
-	require_arg(fcinfo, 0, "upgrade", "target");
 	a.upgrade = true;
-	a.target = parse_target(text_to_cstring(PG_GETARG_TEXT_PP(0)), false);
+	a.target = parse_target(arg_id(fcinfo, 0, "upgrade", "target"), false);
 	run_locked_call("upgrade", migrate_body, &a);
 	PG_RETURN_INT32(a.done);
 }
@@ -321,206 +254,152 @@ downgrade_to(PG_FUNCTION_ARGS)
 {
 	MigrateArgs a = {0};
 
-	require_arg(fcinfo, 0, "downgrade_to", "target");
-	a.target = parse_target(text_to_cstring(PG_GETARG_TEXT_PP(0)), true);
+	a.target = parse_target(arg_id(fcinfo, 0, "downgrade_to", "target"), true);
 	run_locked_call("downgrade_to", migrate_body, &a);
 	PG_RETURN_INT32(a.done);
 }
 
-/*
- * Set up a materialized result set. Written out rather than using
- * InitMaterializedSRF() so the same code builds on PostgreSQL 13 and 14.
- */
-static Tuplestorestate *
-begin_result_set(FunctionCallInfo fcinfo, TupleDesc *desc)
+typedef struct StampArgs
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	MemoryContext old;
-	TupleDesc	tupdesc;
-	Tuplestorestate *store;
-
-	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) ||
-		!(rsinfo->allowedModes & SFRM_Materialize))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("set-valued function called in context that cannot accept a set")));
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type must be a row type");
-
-	old = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
-	*desc = CreateTupleDescCopy(tupdesc);
-	store = tuplestore_begin_heap(true, false, work_mem);
-	rsinfo->returnMode = SFRM_Materialize;
-	rsinfo->setResult = store;
-	rsinfo->setDesc = *desc;
-	MemoryContextSwitchTo(old);
-	return store;
-}
-
-/* Connect SPI and load the graph for a reading function. */
-static MigGraph *
-read_graph(void)
-{
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	return catalog_graph(!schemamig_call_active);
-}
+	MigTarget	target;
+	int			changed;
+} StampArgs;
 
 static void
-finish_read(void)
+stamp_body(void *arg)
 {
-	if (SPI_finish() != SPI_OK_FINISH)
-		elog(ERROR, "SPI_finish failed");
-}
-
-/* history(): every registered revision, in apply order. */
-PG_FUNCTION_INFO_V1(history);
-Datum
-history(PG_FUNCTION_ARGS)
-{
-	MemoryContext callcxt = CurrentMemoryContext;
-	TupleDesc	desc;
-	Tuplestorestate *store = begin_result_set(fcinfo, &desc);
-	MigGraph   *graph = read_graph();
-	bool	   *is_current = palloc0(sizeof(bool) * (graph->nrevs + 1));
+	StampArgs  *a = (StampArgs *) arg;
+	MigGraph   *graph = catalog_graph(true);
+	bool	   *want = NULL;
+	List	   *add = NIL;
+	List	   *remove = NIL;
 	ListCell   *lc;
-	MemoryContext spicxt;
 
-	foreach(lc, graph_current(graph))
-		is_current[lfirst_int(lc)] = true;
+	graph_require_consistent(graph);
+	switch (a->target.kind)
+	{
+		case TARGET_BASE:
+			break;
+		case TARGET_HEAD:
+			{
+				int			head = single_head(graph, "stamp(\"head\")",
+											   "Name a revision or use \"heads\".");
 
-	spicxt = MemoryContextSwitchTo(callcxt);
+				if (head >= 0)
+					want = graph_ancestors(graph, list_make1_int(head));
+				break;
+			}
+		case TARGET_HEADS:
+			want = graph_ancestors(graph, graph_heads(graph));
+			break;
+		case TARGET_REVISION:
+			{
+				int			i = graph_find(graph, a->target.id);
+
+				if (i < 0)
+					ereport(ERROR,
+							(errcode(ERRCODE_UNDEFINED_OBJECT),
+							 errmsg("revision \"%s\" does not exist", a->target.id)));
+				want = graph_ancestors(graph, list_make1_int(i));
+				break;
+			}
+		case TARGET_RELATIVE:
+			pg_unreachable();
+	}
+
+	/* add in apply order; remove newest first, then what is not registered */
 	for (int k = 0; k < graph->nrevs; k++)
 	{
 		int			i = graph->order[k];
-		MigRevision *rev = &graph->revs[i];
-		Datum		values[9];
-		bool		nulls[9] = {0};
-		List	   *parents = NIL;
 
-		for (int p = 0; p < rev->nparents; p++)
-			parents = lappend(parents, rev->parent_ids[p]);
-		values[0] = CStringGetTextDatum(rev->id);
-		values[1] = text_array(parents);
-		values[2] = CStringGetTextDatum(rev->message);
-		values[3] = BoolGetDatum(rev->applied);
-		if (rev->applied)
-		{
-			values[4] = TimestampTzGetDatum(rev->applied_at);
-			values[5] = CStringGetDatum(rev->applied_by);
-			values[5] = DirectFunctionCall1(namein, CStringGetDatum(rev->applied_by));
-			values[6] = IntervalPGetDatum(&rev->duration);
-		}
-		else
-			nulls[4] = nulls[5] = nulls[6] = true;
-		values[7] = BoolGetDatum(rev->nchildren == 0);
-		values[8] = BoolGetDatum(is_current[i]);
-		tuplestore_putvalues(store, desc, values, nulls);
+		if (want && want[i] && !graph->revs[i].applied)
+			add = lappend(add, graph->revs[i].id);
 	}
-	MemoryContextSwitchTo(spicxt);
-	finish_read();
-	return (Datum) 0;
-}
-
-/* A text[] of revision ids, allocated in cxt. */
-static Datum
-id_array(const MigGraph *graph, List *indexes, MemoryContext cxt)
-{
-	MemoryContext old = MemoryContextSwitchTo(cxt);
-	List	   *ids = NIL;
-	ListCell   *lc;
-	Datum		result;
-
-	foreach(lc, indexes)
-		ids = lappend(ids, graph->revs[lfirst_int(lc)].id);
-	result = text_array(ids);
-	MemoryContextSwitchTo(old);
-	return result;
-}
-
-/* current(): applied revisions with no applied child, ordered by id. */
-PG_FUNCTION_INFO_V1(current);
-Datum
-current(PG_FUNCTION_ARGS)
-{
-	MemoryContext callcxt = CurrentMemoryContext;
-	MigGraph   *graph = read_graph();
-	Datum		result = id_array(graph, graph_current(graph), callcxt);
-
-	finish_read();
-	PG_RETURN_DATUM(result);
-}
-
-/* heads(): registered revisions with no child, ordered by id. */
-PG_FUNCTION_INFO_V1(heads);
-Datum
-heads(PG_FUNCTION_ARGS)
-{
-	MemoryContext callcxt = CurrentMemoryContext;
-	MigGraph   *graph = read_graph();
-	Datum		result = id_array(graph, graph_heads(graph), callcxt);
-
-	finish_read();
-	PG_RETURN_DATUM(result);
-}
-
-/* pending(target): what upgrade(target) would apply, in order. */
-PG_FUNCTION_INFO_V1(pending);
-Datum
-pending(PG_FUNCTION_ARGS)
-{
-	MemoryContext callcxt = CurrentMemoryContext;
-	MigTarget	target;
-	TupleDesc	desc;
-	Tuplestorestate *store;
-	MigGraph   *graph;
-	List	   *plan;
-	ListCell   *lc;
-	MemoryContext spicxt;
-
-	require_arg(fcinfo, 0, "pending", "target");
-	target = parse_target(text_to_cstring(PG_GETARG_TEXT_PP(0)), false);
-	store = begin_result_set(fcinfo, &desc);
-	graph = read_graph();
-	graph_require_consistent(graph);
-	plan = plan_upgrade(graph, &target);
-
-	spicxt = MemoryContextSwitchTo(callcxt);
-	foreach(lc, plan)
+	for (int k = graph->napplied - 1; k >= 0; k--)
 	{
-		MigRevision *rev = &graph->revs[lfirst_int(lc)];
-		Datum		values[2];
-		bool		nulls[2] = {0};
+		int			i = graph->applied_order[k];
 
-		values[0] = CStringGetTextDatum(rev->id);
-		values[1] = CStringGetTextDatum(rev->message);
-		tuplestore_putvalues(store, desc, values, nulls);
+		if (want == NULL || !want[i])
+			remove = lappend(remove, graph->revs[i].id);
 	}
-	MemoryContextSwitchTo(spicxt);
-	finish_read();
-	return (Datum) 0;
+	foreach(lc, graph->orphans)
+		remove = lappend(remove, lfirst(lc));
+
+	a->changed = catalog_stamp(add, remove);
+	if (a->changed > 0)
+		catalog_changed(NULL);
 }
 
 /*
- * Trigger on schemamig.revision and schemamig.applied: a change that did
- * not come from one of our calls (which move the generation themselves)
- * moves it here, so caches and stale snapshots notice.
+ * stamp(target): make the applied set exactly target and its ancestors
+ * ('base': empty) without running any SQL. How an existing database adopts
+ * schemamig, and how a DBA repairs the applied set by hand.
  */
-PG_FUNCTION_INFO_V1(schemamig_touch);
+PG_FUNCTION_INFO_V1(stamp);
 Datum
-schemamig_touch(PG_FUNCTION_ARGS)
+stamp(PG_FUNCTION_ARGS)
 {
-	if (!CALLED_AS_TRIGGER(fcinfo))
+	StampArgs	a = {0};
+	char	   *target = arg_id(fcinfo, 0, "stamp", "target");
+
+	a.target = parse_target(target, false);
+	if (a.target.kind == TARGET_RELATIVE)
 		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("schemamig.touch() must be called as a trigger")));
-	if (!schemamig_call_active)
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid stamp target \"%s\"", target),
+				 errhint("A stamp target is \"base\", \"head\", \"heads\" or a revision id.")));
+	run_locked_call("stamp", stamp_body, &a);
+	PG_RETURN_INT32(a.changed);
+}
+
+static void
+remove_revision_body(void *arg)
+{
+	const char *id = (const char *) arg;
+	MigGraph   *graph = catalog_graph(true);
+	int			i = graph_find(graph, id);
+
+	if (i < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("revision \"%s\" does not exist", id)));
+	if (graph->revs[i].applied)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("cannot remove revision \"%s\": it is applied", id),
+				 errhint("Revert it with schemamig.downgrade() first.")));
+	if (graph->revs[i].nchildren > 0)
 	{
-		if (SPI_connect() != SPI_OK_CONNECT)
-			elog(ERROR, "SPI_connect failed");
-		catalog_changed(NULL);
-		if (SPI_finish() != SPI_OK_FINISH)
-			elog(ERROR, "SPI_finish failed");
+		StringInfoData children;
+
+		initStringInfo(&children);
+		for (int c = 0; c < graph->nrevs; c++)
+		{
+			for (int p = 0; p < graph->revs[c].nparents; p++)
+			{
+				if (graph->revs[c].parents[p] == i)
+					appendStringInfo(&children, "%s\"%s\"",
+									 children.len > 0 ? ", " : "", graph->revs[c].id);
+			}
+		}
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("cannot remove revision \"%s\": other revisions name it as parent", id),
+				 errdetail("Its children: %s.", children.data),
+				 errhint("Remove its children first.")));
 	}
-	return PointerGetDatum(NULL);
+	catalog_remove_revision(id);
+	catalog_changed(NULL);
+}
+
+/* remove_revision(id): delete a pending revision that has no child. */
+PG_FUNCTION_INFO_V1(remove_revision);
+Datum
+remove_revision(PG_FUNCTION_ARGS)
+{
+	char	   *id = arg_id(fcinfo, 0, "remove_revision", "id");
+
+	check_id(id, "revision id");
+	run_locked_call("remove_revision", remove_revision_body, id);
+	PG_RETURN_VOID();
 }

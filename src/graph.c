@@ -147,6 +147,7 @@ compute_order(MigGraph *graph)
 	if (done < n)
 	{
 		graph->cyclic = true;
+		graph->ncyclic = n - done;
 		for (int i = 0; i < n; i++)
 		{
 			if (waiting[i] > 0)
@@ -236,19 +237,25 @@ graph_mark_applied(MigGraph *graph)
  * last in registration order and, its parents being registered already,
  * last in apply order. Arrays grow by doubling, so registering n revisions
  * one by one costs O(n log n) in all, not a reload of the graph each time.
- * Allocates in the graph's own memory context.
+ * Allocates in the graph's own memory context. Returns false, changing
+ * nothing, when the graph has problems a new revision could change (a
+ * missing parent it might supply, say): the caller then reloads instead.
  */
-void
+bool
 graph_append(MigGraph *graph, const char *id, const char *message,
 			 List *parents, bool transactional)
 {
-	MemoryContext old = MemoryContextSwitchTo(GetMemoryChunkContext(graph));
+	MemoryContext old;
 	int			n = graph->nrevs;
 	MigRevision *rev;
 	int			lo = 0;
 	int			hi = n;
 	ListCell   *lc;
 
+	if (graph->nmissing > 0 || graph->cyclic || graph->orphans != NIL)
+		return false;
+
+	old = MemoryContextSwitchTo(GetMemoryChunkContext(graph));
 	if (n == graph->capacity)
 	{
 		graph->capacity *= 2;
@@ -292,6 +299,29 @@ graph_append(MigGraph *graph, const char *id, const char *message,
 	graph->byid[lo] = n;
 	graph->order[n] = n;
 	graph->nrevs = n + 1;
+	MemoryContextSwitchTo(old);
+	return true;
+}
+
+/*
+ * Mark one revision applied in a graph, as the row just inserted says, so
+ * that migrate can keep its graph across its commits.
+ */
+void
+graph_mark_one_applied(MigGraph *graph, int i, TimestampTz at,
+					   const char *by, const Interval *duration)
+{
+	MemoryContext old = MemoryContextSwitchTo(GetMemoryChunkContext(graph));
+	MigRevision *rev = &graph->revs[i];
+
+	Assert(!rev->applied);
+	rev->applied = true;
+	rev->applied_seq = graph->napplied > 0 ?
+		graph->revs[graph->applied_order[graph->napplied - 1]].applied_seq + 1 : 1;
+	rev->applied_at = at;
+	rev->applied_by = pstrdup(by);
+	rev->duration = *duration;
+	graph->applied_order[graph->napplied++] = i;
 	MemoryContextSwitchTo(old);
 }
 
@@ -439,4 +469,79 @@ graph_require_consistent(const MigGraph *graph)
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("the parents in schemamig.revision form a cycle"),
 				 errhint("Correct the parents column of schemamig.revision.")));
+}
+
+static MigProblem *
+problem(const char *revision, char *text)
+{
+	MigProblem *p = palloc(sizeof(MigProblem));
+
+	p->revision = revision;
+	p->problem = text;
+	return p;
+}
+
+/*
+ * What verify() reports, in apply order: applied revisions whose SQL no
+ * longer matches what ran, parents that are not registered, applied
+ * revisions whose parents are not applied, revisions on a cycle, and
+ * applied rows that name no revision. None of these can arise through
+ * schemamig's functions and guards; they come from bypassing them.
+ */
+List *
+graph_problems(const MigGraph *graph)
+{
+	List	   *problems = NIL;
+	ListCell   *lc;
+
+	for (int k = 0; k < graph->nrevs; k++)
+	{
+		const MigRevision *rev = &graph->revs[graph->order[k]];
+
+		if (rev->changed)
+			problems = lappend(problems,
+							   problem(rev->id, pstrdup("applied, but its SQL has changed since (checksum differs)")));
+		for (int p = 0; p < rev->nparents; p++)
+		{
+			int			parent = rev->parents[p];
+
+			if (parent < 0)
+				problems = lappend(problems,
+								   problem(rev->id, psprintf("parent \"%s\" is not registered",
+															 rev->parent_ids[p])));
+			else if (rev->applied && !graph->revs[parent].applied)
+				problems = lappend(problems,
+								   problem(rev->id, psprintf("applied, but its parent \"%s\" is not",
+															 rev->parent_ids[p])));
+		}
+		if (graph->cyclic && k >= graph->nrevs - graph->ncyclic)
+			problems = lappend(problems,
+							   problem(rev->id, pstrdup("its parents form a cycle")));
+	}
+	foreach(lc, graph->orphans)
+		problems = lappend(problems,
+						   problem(lfirst(lc), pstrdup("applied, but not registered")));
+	return problems;
+}
+
+/*
+ * Refuse to go on while verify() would report a problem: applying more on
+ * top of revisions that are not what ran would compound the damage.
+ */
+void
+graph_require_verified(const MigGraph *graph, const char *fname)
+{
+	List	   *problems = graph_problems(graph);
+
+	if (problems != NIL)
+	{
+		MigProblem *first = linitial(problems);
+
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("%s refused: schemamig.verify() reports %d problem%s",
+						fname, list_length(problems), list_length(problems) == 1 ? "" : "s"),
+				 errdetail("Revision \"%s\": %s.", first->revision, first->problem),
+				 errhint("Run SELECT * FROM schemamig.verify(); and repair the revisions, or the applied set with schemamig.stamp().")));
+	}
 }

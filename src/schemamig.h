@@ -35,6 +35,7 @@ typedef struct MigRevision
 
 	/* applied state; the rest is meaningful only when applied is true */
 	bool		applied;
+	bool		changed;		/* applied, but its SQL's checksum differs */
 	int64		applied_seq;
 	TimestampTz applied_at;
 	char	   *applied_by;
@@ -52,7 +53,16 @@ typedef struct MigGraph
 	int		   *applied_order;	/* applied indexes, oldest first */
 	int			nmissing;		/* parents that name no revision */
 	bool		cyclic;			/* parents form a cycle (edited tables) */
+	int			ncyclic;		/* how many, listed last in order */
+	List	   *orphans;		/* ids applied but not registered */
 } MigGraph;
+
+/* One line of verify(). */
+typedef struct MigProblem
+{
+	const char *revision;
+	char	   *problem;
+} MigProblem;
 
 /* What a target string for upgrade() or pending() asks for. */
 typedef enum MigTargetKind
@@ -84,8 +94,12 @@ extern MigGraph *graph_build(MigRevision *revs, int nrevs);
 extern void graph_mark_applied(MigGraph *graph);
 extern int	graph_find(const MigGraph *graph, const char *id);
 extern char *revision_label(const MigRevision *rev);
-extern void graph_append(MigGraph *graph, const char *id, const char *message,
+extern bool graph_append(MigGraph *graph, const char *id, const char *message,
 						 List *parents, bool transactional);
+extern void graph_mark_one_applied(MigGraph *graph, int i, TimestampTz at,
+								   const char *by, const Interval *duration);
+extern List *graph_problems(const MigGraph *graph);
+extern void graph_require_verified(const MigGraph *graph, const char *fname);
 extern List *graph_heads(const MigGraph *graph);
 extern List *graph_current(const MigGraph *graph);
 extern bool *graph_ancestors(const MigGraph *graph, List *roots);
@@ -104,18 +118,23 @@ extern void plan_require_transactional(const MigGraph *graph, List *plan,
 									   bool upgrade);
 
 /* catalog.c */
+extern int	schemamig_lock_wait_timeout;
 extern void catalog_lock(void);
 extern MigGraph *catalog_graph(bool may_cache);
 extern void catalog_forget_cache(void);
 extern void catalog_changed(MigGraph *in_step);
 extern void catalog_insert_revision(const char *id, Datum parents,
 									const char *message, const char *upgrade,
-									const char *downgrade, bool transactional,
-									const char *checksum);
+									const char *downgrade, bool transactional);
 extern void catalog_require_reversible(const MigGraph *graph, List *plan);
 extern void catalog_record_applied(const char *id, TimestampTz started,
 								   Interval *duration, const char *checksum);
-extern void catalog_forget_applied(const char *id);
+extern void catalog_forget_applied(const char *id, TimestampTz started,
+								   Interval *duration);
+extern int	catalog_stamp(List *add, List *remove);
+extern void catalog_remove_revision(const char *id);
+extern bool catalog_is_applied(const char *id);
+extern bool catalog_any_applied(void);
 extern Portal catalog_open_sql(const MigGraph *graph, List *plan);
 extern bool catalog_fetch_sql(Portal portal, char **id, char **upgrade,
 							  char **downgrade);
@@ -126,9 +145,16 @@ extern List *revsql_split(const char *sql, const char *id,
 extern char *revsql_checksum(const char *upgrade, const char *downgrade);
 
 /* execute.c */
-extern int	execute_plan(const MigGraph *graph, List *plan, bool upgrade);
+extern int	execute_plan(MigGraph *graph, List *plan, bool upgrade);
 
-/* functions.c */
+/* module.c */
 extern bool schemamig_call_active;
+typedef void (*CallBody) (void *arg);
+extern void run_locked_call(const char *fname, CallBody body, void *arg);
+extern void require_arg(FunctionCallInfo fcinfo, int argno, const char *fname,
+						const char *argname);
+extern Datum text_array(List *strings);
+extern char *arg_id(FunctionCallInfo fcinfo, int argno, const char *fname,
+					const char *argname);
 
 #endif							/* SCHEMAMIG_H */

@@ -30,8 +30,9 @@ SELECT is(pg_get_function_result('schemamig.history()'::regprocedure),
           'history columns');
 SELECT is(pg_get_function_result('schemamig.pending(text)'::regprocedure), 'TABLE(revision text, message text)', 'pending columns');
 SELECT set_eq($$SELECT unnest(extconfig)::regclass::text FROM pg_extension WHERE extname = 'schemamig'$$,
-              ARRAY['schemamig.revision', 'schemamig.applied', 'schemamig.revision_seq', 'schemamig.applied_seq'],
-              'revision and applied (and their sequences) are kept by pg_dump');
+              ARRAY['schemamig.revision', 'schemamig.applied', 'schemamig.log',
+                    'schemamig.revision_seq', 'schemamig.applied_seq', 'schemamig.log_seq'],
+              'revision, applied and log (and their sequences) are kept by pg_dump');
 SELECT is_empty($$SELECT p.oid::regprocedure FROM pg_proc p WHERE p.pronamespace = 'schemamig'::regnamespace
                    AND obj_description(p.oid, 'pg_proc') IS NULL$$,
                 'every function has a comment');

@@ -73,10 +73,10 @@ SELECT schemamig.downgrade(1);
 SELECT schemamig.current();
 
 -- a non-transactional revision is not reverted by downgrade() either
-SELECT schemamig.add_revision('conc', 'SELECT 1', 'SELECT 1', parents => '{}', transactional => false);
-UPDATE schemamig.revision SET transactional = true WHERE id = 'conc';
-SELECT schemamig.upgrade('conc');
-UPDATE schemamig.revision SET transactional = false WHERE id = 'conc';
+-- (stamp() marks it applied, as the command-line client would)
+SELECT schemamig.add_revision('conc', 'SELECT 1', 'SELECT 1', parents => '{top}', transactional => false);
+SELECT schemamig.upgrade('top');
+SELECT schemamig.stamp('conc');
 SELECT schemamig.downgrade(1);
 SELECT 'conc' = ANY (schemamig.current()) AS still_applied;
 

@@ -31,8 +31,11 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA schemamig TO regres
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA schemamig TO regress_deployer;
 GRANT EXECUTE ON FUNCTION schemamig.add_revision(text, text, text, text[], text, boolean),
     schemamig.upgrade(text), schemamig.downgrade(integer), schemamig.downgrade_to(text),
-    schemamig.history(), schemamig.current(), schemamig.heads(), schemamig.pending(text)
+    schemamig.stamp(text), schemamig.remove_revision(text), schemamig.checksum(text, text),
+    schemamig.history(), schemamig.current(), schemamig.heads(), schemamig.pending(text),
+    schemamig.verify()
     TO regress_deployer;
+GRANT EXECUTE ON PROCEDURE schemamig.migrate(text) TO regress_deployer;
 
 SET ROLE regress_deployer;
 SELECT schemamig.add_revision('sec1', 'CREATE TABLE sec_app.t (id int)', 'DROP TABLE sec_app.t', message => 'in own schema');

@@ -1,0 +1,119 @@
+/*-------------------------------------------------------------------------
+ *
+ * src/migrate.c
+ *	  CALL schemamig.migrate(target): upgrade() with a commit after each
+ *	  revision.
+ *
+ * A long series keeps the revisions that succeeded when a later one fails,
+ * and never holds every revision's locks at once. Each revision runs in its
+ * own transaction under schemamig's lock, planned afresh from a graph kept
+ * in the backend's cache across the commits, so the cost per revision does
+ * not grow with the number of revisions.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "executor/spi.h"
+#include "miscadmin.h"
+#include "nodes/parsenodes.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+
+#include "schemamig.h"
+
+/* Is this a CALL outside a transaction block, free to commit? */
+static bool
+can_commit(FunctionCallInfo fcinfo)
+{
+	return fcinfo->context != NULL && IsA(fcinfo->context, CallContext) &&
+		!castNode(CallContext, fcinfo->context)->atomic;
+}
+
+/*
+ * Apply the next revision of the plan for target, in the current
+ * transaction. Returns false when nothing is left to apply.
+ */
+static bool
+migrate_one(MigTarget *target, int done)
+{
+	MigGraph   *graph;
+	List	   *plan;
+	MigTarget	remaining = *target;
+
+	if (target->kind == TARGET_RELATIVE)
+	{
+		remaining.count = target->count - done;
+		if (remaining.count <= 0)
+			return false;
+	}
+
+	catalog_lock();
+	graph = catalog_graph(true);
+	graph_require_verified(graph, "migrate");
+	graph_require_consistent(graph);
+	plan = plan_upgrade(graph, &remaining);
+	plan_require_transactional(graph, plan, true);
+	if (plan == NIL)
+		return false;
+
+	execute_plan(graph, list_make1_int(linitial_int(plan)), true);
+	catalog_changed(graph);
+	return true;
+}
+
+/* migrate(target): apply pending revisions up to target, one commit each. */
+PG_FUNCTION_INFO_V1(migrate);
+Datum
+migrate(PG_FUNCTION_ARGS)
+{
+	MigTarget	target;
+	MemoryContext itercxt;
+	MemoryContext oldcxt;
+	volatile int done = 0;
+
+	if (!can_commit(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_ACTIVE_SQL_TRANSACTION),
+				 errmsg("schemamig.migrate() cannot run inside a transaction block"),
+				 errdetail("It commits after each revision it applies."),
+				 errhint("CALL it on its own, outside BEGIN ... COMMIT; or use SELECT schemamig.upgrade() to apply everything in the current transaction.")));
+	target = parse_target(arg_id(fcinfo, 0, "migrate", "target"), false);
+	PreventCommandIfReadOnly("migrate()");
+	if (schemamig_call_active)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("migrate cannot be called while a schemamig call is running")));
+
+	schemamig_call_active = true;
+	PG_TRY();
+	{
+		if (SPI_connect_ext(SPI_OPT_NONATOMIC) != SPI_OK_CONNECT)
+			elog(ERROR, "SPI_connect_ext failed");
+
+		/* plans are rebuilt each time: keep their memory from piling up */
+		itercxt = AllocSetContextCreate(CurrentMemoryContext,
+										"schemamig migrate",
+										ALLOCSET_DEFAULT_SIZES);
+		oldcxt = MemoryContextSwitchTo(itercxt);
+		while (migrate_one(&target, done))
+		{
+			done++;
+			SPI_commit();
+			SPI_start_transaction();
+			MemoryContextSwitchTo(itercxt);
+			MemoryContextReset(itercxt);
+		}
+		MemoryContextSwitchTo(oldcxt);
+		MemoryContextDelete(itercxt);
+
+		if (SPI_finish() != SPI_OK_FINISH)
+			elog(ERROR, "SPI_finish failed");
+	}
+	PG_FINALLY();
+	{
+		schemamig_call_active = false;
+	}
+	PG_END_TRY();
+	PG_RETURN_VOID();
+}

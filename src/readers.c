@@ -1,0 +1,220 @@
+/*-------------------------------------------------------------------------
+ *
+ * src/readers.c
+ *	  The SQL-callable functions that only read: history, current, heads,
+ *	  pending and verify.
+ *
+ * They take no lock and use the backend's cached graph, so they never wait
+ * for a migration and cost little at any size.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "executor/spi.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/timestamp.h"
+
+#include "schemamig.h"
+
+/*
+ * Set up a materialized result set. Written out rather than using
+ * InitMaterializedSRF() so the same code builds on PostgreSQL 13 and 14.
+ */
+static Tuplestorestate *
+begin_result_set(FunctionCallInfo fcinfo, TupleDesc *desc)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	MemoryContext old;
+	TupleDesc	tupdesc;
+	Tuplestorestate *store;
+
+	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) ||
+		!(rsinfo->allowedModes & SFRM_Materialize))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("set-valued function called in context that cannot accept a set")));
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+
+	old = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
+	*desc = CreateTupleDescCopy(tupdesc);
+	store = tuplestore_begin_heap(true, false, work_mem);
+	rsinfo->returnMode = SFRM_Materialize;
+	rsinfo->setResult = store;
+	rsinfo->setDesc = *desc;
+	MemoryContextSwitchTo(old);
+	return store;
+}
+
+/* Connect SPI and load the graph for a reading function. */
+static MigGraph *
+read_graph(void)
+{
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	return catalog_graph(!schemamig_call_active);
+}
+
+static void
+finish_read(void)
+{
+	if (SPI_finish() != SPI_OK_FINISH)
+		elog(ERROR, "SPI_finish failed");
+}
+
+/* history(): every registered revision, in apply order. */
+PG_FUNCTION_INFO_V1(history);
+Datum
+history(PG_FUNCTION_ARGS)
+{
+	MemoryContext callcxt = CurrentMemoryContext;
+	TupleDesc	desc;
+	Tuplestorestate *store = begin_result_set(fcinfo, &desc);
+	MigGraph   *graph = read_graph();
+	bool	   *is_current = palloc0(sizeof(bool) * (graph->nrevs + 1));
+	ListCell   *lc;
+	MemoryContext spicxt;
+
+	foreach(lc, graph_current(graph))
+		is_current[lfirst_int(lc)] = true;
+
+	spicxt = MemoryContextSwitchTo(callcxt);
+	for (int k = 0; k < graph->nrevs; k++)
+	{
+		int			i = graph->order[k];
+		MigRevision *rev = &graph->revs[i];
+		Datum		values[9];
+		bool		nulls[9] = {0};
+		List	   *parents = NIL;
+
+		for (int p = 0; p < rev->nparents; p++)
+			parents = lappend(parents, rev->parent_ids[p]);
+		values[0] = CStringGetTextDatum(rev->id);
+		values[1] = text_array(parents);
+		values[2] = CStringGetTextDatum(rev->message);
+		values[3] = BoolGetDatum(rev->applied);
+		if (rev->applied)
+		{
+			values[4] = TimestampTzGetDatum(rev->applied_at);
+			values[5] = DirectFunctionCall1(namein, CStringGetDatum(rev->applied_by));
+			values[6] = IntervalPGetDatum(&rev->duration);
+		}
+		else
+			nulls[4] = nulls[5] = nulls[6] = true;
+		values[7] = BoolGetDatum(rev->nchildren == 0);
+		values[8] = BoolGetDatum(is_current[i]);
+		tuplestore_putvalues(store, desc, values, nulls);
+	}
+	MemoryContextSwitchTo(spicxt);
+	finish_read();
+	return (Datum) 0;
+}
+
+/* A text[] of revision ids, allocated in cxt. */
+static Datum
+id_array(const MigGraph *graph, List *indexes, MemoryContext cxt)
+{
+	MemoryContext old = MemoryContextSwitchTo(cxt);
+	List	   *ids = NIL;
+	ListCell   *lc;
+	Datum		result;
+
+	foreach(lc, indexes)
+		ids = lappend(ids, graph->revs[lfirst_int(lc)].id);
+	result = text_array(ids);
+	MemoryContextSwitchTo(old);
+	return result;
+}
+
+/* current(): applied revisions with no applied child, ordered by id. */
+PG_FUNCTION_INFO_V1(current);
+Datum
+current(PG_FUNCTION_ARGS)
+{
+	MemoryContext callcxt = CurrentMemoryContext;
+	MigGraph   *graph = read_graph();
+	Datum		result = id_array(graph, graph_current(graph), callcxt);
+
+	finish_read();
+	PG_RETURN_DATUM(result);
+}
+
+/* heads(): registered revisions with no child, ordered by id. */
+PG_FUNCTION_INFO_V1(heads);
+Datum
+heads(PG_FUNCTION_ARGS)
+{
+	MemoryContext callcxt = CurrentMemoryContext;
+	MigGraph   *graph = read_graph();
+	Datum		result = id_array(graph, graph_heads(graph), callcxt);
+
+	finish_read();
+	PG_RETURN_DATUM(result);
+}
+
+/* pending(target): what upgrade(target) would apply, in order. */
+PG_FUNCTION_INFO_V1(pending);
+Datum
+pending(PG_FUNCTION_ARGS)
+{
+	MemoryContext callcxt = CurrentMemoryContext;
+	MigTarget	target;
+	TupleDesc	desc;
+	Tuplestorestate *store;
+	MigGraph   *graph;
+	List	   *plan;
+	ListCell   *lc;
+	MemoryContext spicxt;
+
+	target = parse_target(arg_id(fcinfo, 0, "pending", "target"), false);
+	store = begin_result_set(fcinfo, &desc);
+	graph = read_graph();
+	graph_require_consistent(graph);
+	plan = plan_upgrade(graph, &target);
+
+	spicxt = MemoryContextSwitchTo(callcxt);
+	foreach(lc, plan)
+	{
+		MigRevision *rev = &graph->revs[lfirst_int(lc)];
+		Datum		values[2];
+		bool		nulls[2] = {0};
+
+		values[0] = CStringGetTextDatum(rev->id);
+		values[1] = CStringGetTextDatum(rev->message);
+		tuplestore_putvalues(store, desc, values, nulls);
+	}
+	MemoryContextSwitchTo(spicxt);
+	finish_read();
+	return (Datum) 0;
+}
+
+/* verify(): problems with the applied revisions; no rows when all is well. */
+PG_FUNCTION_INFO_V1(verify);
+Datum
+verify(PG_FUNCTION_ARGS)
+{
+	MemoryContext callcxt = CurrentMemoryContext;
+	TupleDesc	desc;
+	Tuplestorestate *store = begin_result_set(fcinfo, &desc);
+	MigGraph   *graph = read_graph();
+	List	   *problems = graph_problems(graph);
+	ListCell   *lc;
+	MemoryContext spicxt = MemoryContextSwitchTo(callcxt);
+
+	foreach(lc, problems)
+	{
+		MigProblem *p = lfirst(lc);
+		Datum		values[2];
+		bool		nulls[2] = {0};
+
+		values[0] = CStringGetTextDatum(p->revision);
+		values[1] = CStringGetTextDatum(p->problem);
+		tuplestore_putvalues(store, desc, values, nulls);
+	}
+	MemoryContextSwitchTo(spicxt);
+	finish_read();
+	return (Datum) 0;
+}

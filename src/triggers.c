@@ -1,0 +1,177 @@
+/*-------------------------------------------------------------------------
+ *
+ * src/triggers.c
+ *	  How schemamig's tables protect themselves: the generation trigger,
+ *	  the guards on applied revisions, and the checksum the revision table
+ *	  computes for itself.
+ *
+ * The guards make the rule "an applied revision is what ran" hold whatever
+ * path a change takes (UPDATE, DELETE, TRUNCATE); only bypassing triggers
+ * altogether (replica mode) gets around them, and verify() reports that.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "commands/trigger.h"
+#include "executor/spi.h"
+#include "utils/builtins.h"
+#include "utils/datum.h"
+#include "utils/rel.h"
+
+#include "schemamig.h"
+
+/* Raise unless called as a trigger. */
+static TriggerData *
+trigger_data(FunctionCallInfo fcinfo, const char *fname)
+{
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("%s must be called as a trigger", fname)));
+	return (TriggerData *) fcinfo->context;
+}
+
+/*
+ * Trigger on schemamig.revision and schemamig.applied: a change that did
+ * not come from one of our calls (which move the generation themselves)
+ * moves it here, so caches and stale snapshots notice.
+ */
+PG_FUNCTION_INFO_V1(schemamig_touch);
+Datum
+schemamig_touch(PG_FUNCTION_ARGS)
+{
+	(void) trigger_data(fcinfo, "schemamig.touch()");
+	if (!schemamig_call_active)
+	{
+		if (SPI_connect() != SPI_OK_CONNECT)
+			elog(ERROR, "SPI_connect failed");
+		catalog_changed(NULL);
+		if (SPI_finish() != SPI_OK_FINISH)
+			elog(ERROR, "SPI_finish failed");
+	}
+	return PointerGetDatum(NULL);
+}
+
+/* Did a column change between the old and the new row? */
+static bool
+column_changed(TriggerData *td, const char *column)
+{
+	TupleDesc	desc = RelationGetDescr(td->tg_relation);
+	int			att = SPI_fnumber(desc, column);
+	Form_pg_attribute attr = TupleDescAttr(desc, att - 1);
+	bool		oldnull;
+	bool		newnull;
+	Datum		olddat = heap_getattr(td->tg_trigtuple, att, desc, &oldnull);
+	Datum		newdat = heap_getattr(td->tg_newtuple, att, desc, &newnull);
+
+	if (oldnull || newnull)
+		return oldnull != newnull;
+	return !datum_image_eq(olddat, newdat, attr->attbyval, attr->attlen);
+}
+
+/* Is the revision in the trigger's old row applied? */
+static bool
+old_row_applied(TriggerData *td, char **id)
+{
+	bool		applied;
+
+	*id = SPI_getvalue(td->tg_trigtuple, RelationGetDescr(td->tg_relation),
+					   SPI_fnumber(RelationGetDescr(td->tg_relation), "id"));
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	applied = catalog_is_applied(*id);
+	if (SPI_finish() != SPI_OK_FINISH)
+		elog(ERROR, "SPI_finish failed");
+	return applied;
+}
+
+/* Guards of schemamig.revision. */
+static HeapTuple
+guard_revision(TriggerData *td)
+{
+	static const char *const frozen[] = {"id", "upgrade", "downgrade", "parents", "transactional"};
+	char	   *id;
+
+	if (TRIGGER_FIRED_BY_TRUNCATE(td->tg_event))
+	{
+		bool		any;
+
+		if (SPI_connect() != SPI_OK_CONNECT)
+			elog(ERROR, "SPI_connect failed");
+		any = catalog_any_applied();
+		if (SPI_finish() != SPI_OK_FINISH)
+			elog(ERROR, "SPI_finish failed");
+		if (any)
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("cannot truncate schemamig.revision while revisions are applied"),
+					 errhint("Revert them with schemamig.downgrade_to('base'), or mark them unapplied with schemamig.stamp('base').")));
+		return NULL;
+	}
+	if (TRIGGER_FIRED_BY_DELETE(td->tg_event))
+	{
+		if (old_row_applied(td, &id))
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("cannot delete revision \"%s\": it is applied", id),
+					 errhint("Revert it with schemamig.downgrade() first, or mark it unapplied with schemamig.stamp().")));
+		return td->tg_trigtuple;
+	}
+
+	/* UPDATE: the message may change, what ran may not */
+	for (int c = 0; c < (int) lengthof(frozen); c++)
+	{
+		if (column_changed(td, frozen[c]) && old_row_applied(td, &id))
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("cannot change column \"%s\" of revision \"%s\": it is applied",
+							frozen[c], id),
+					 errdetail("The id, SQL, parents and transactional flag of an applied revision stay as they were when it ran."),
+					 errhint("Register a new revision that makes the change.")));
+	}
+	return td->tg_newtuple;
+}
+
+/*
+ * Trigger on schemamig.revision, schemamig.applied and schemamig.log.
+ * Applied revisions cannot be edited or deleted; the applied set and the
+ * log change only through schemamig's own functions (a restore's INSERTs
+ * are let through).
+ */
+PG_FUNCTION_INFO_V1(schemamig_guard);
+Datum
+schemamig_guard(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = trigger_data(fcinfo, "schemamig.guard()");
+	const char *table = RelationGetRelationName(td->tg_relation);
+
+	if (strcmp(table, "revision") == 0)
+		return PointerGetDatum(guard_revision(td));
+
+	if (!schemamig_call_active)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("schemamig.%s can only be changed through schemamig's functions", table),
+				 strcmp(table, "applied") == 0 ?
+				 errhint("Use schemamig.stamp() to change the applied set without running SQL.") :
+				 errhint("The log is kept as it was written.")));
+	if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
+		return PointerGetDatum(td->tg_newtuple);
+	return PointerGetDatum(td->tg_trigtuple);
+}
+
+/*
+ * checksum(upgrade, downgrade): the checksum README defines; the revision
+ * table's generated checksum column calls it.
+ */
+PG_FUNCTION_INFO_V1(schemamig_checksum);
+Datum
+schemamig_checksum(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text(revsql_checksum(text_to_cstring(PG_GETARG_TEXT_PP(0)),
+													 PG_ARGISNULL(1) ? NULL :
+													 text_to_cstring(PG_GETARG_TEXT_PP(1)))));
+}
