@@ -65,6 +65,31 @@ static CatalogQuery q_insert_revision = {
 	.nargs = 6,
 	.argtypes = {TEXTOID, TEXTARRAYOID, TEXTOID, TEXTOID, TEXTOID, BOOLOID}
 };
+/*
+ * Version 0.1.0 of the tables, which this library keeps serving until ALTER
+ * EXTENSION schemamig UPDATE: the checksum is written by add_revision, and
+ * there is no log.
+ */
+static CatalogQuery q_insert_revision_v1 = {
+	.sql = "INSERT INTO schemamig.revision"
+	" (id, parents, message, upgrade, downgrade, transactional, checksum)"
+	" VALUES ($1, $2, $3, $4, $5, $6, $7)",
+	.nargs = 7,
+	.argtypes = {TEXTOID, TEXTARRAYOID, TEXTOID, TEXTOID, TEXTOID, BOOLOID, TEXTOID}
+};
+static CatalogQuery q_insert_applied_v1 = {
+	.sql = "INSERT INTO schemamig.applied"
+	" (revision, applied_at, applied_by, duration, checksum)"
+	" VALUES ($1, $2, CURRENT_USER, $3, $4)",
+	.nargs = 4,
+	.argtypes = {TEXTOID, TIMESTAMPTZOID, INTERVALOID, TEXTOID}
+};
+static CatalogQuery q_delete_applied_v1 = {
+	.sql = "DELETE FROM schemamig.applied WHERE revision OPERATOR(pg_catalog.=) $1",
+	.nargs = 1,
+	.argtypes = {TEXTOID}
+};
+
 static CatalogQuery q_insert_applied = {
 	.sql = "WITH a AS (INSERT INTO schemamig.applied"
 	" (revision, applied_at, applied_by, duration, checksum)"
@@ -195,6 +220,16 @@ schemamig_relid(const char *relname)
 				 errmsg("relation \"schemamig.%s\" does not exist", relname),
 				 errhint("The schemamig extension may be damaged; reinstall it.")));
 	return relid;
+}
+
+/*
+ * Are the tables still those of version 0.1.0 (no log yet)? Then the
+ * library uses the queries written for them.
+ */
+static bool
+tables_v1(void)
+{
+	return !OidIsValid(get_relname_relid("log", get_namespace_oid("schemamig", false)));
 }
 
 /* The current generation, as a given snapshot (or the usual one) sees it. */
@@ -473,8 +508,8 @@ catalog_insert_revision(const char *id, Datum parents, const char *message,
 						const char *upgrade, const char *downgrade,
 						bool transactional)
 {
-	Datum		values[6];
-	char		nulls[6] = {' ', ' ', ' ', ' ', ' ', ' '};
+	Datum		values[7];
+	char		nulls[7] = {' ', ' ', ' ', ' ', ' ', ' ', ' '};
 
 	values[0] = CStringGetTextDatum(id);
 	values[1] = parents;
@@ -485,7 +520,13 @@ catalog_insert_revision(const char *id, Datum parents, const char *message,
 	else
 		nulls[4] = 'n';
 	values[5] = BoolGetDatum(transactional);
-	run_query(&q_insert_revision, values, nulls, SPI_OK_INSERT, 0);
+	if (tables_v1())
+	{
+		values[6] = CStringGetTextDatum(revsql_checksum(upgrade, downgrade));
+		run_query(&q_insert_revision_v1, values, nulls, SPI_OK_INSERT, 0);
+	}
+	else
+		run_query(&q_insert_revision, values, nulls, SPI_OK_INSERT, 0);
 }
 
 /* The plan's ids as a text[] datum, for the queries that take one. */
@@ -536,7 +577,8 @@ catalog_record_applied(const char *id, TimestampTz started,
 	values[1] = TimestampTzGetDatum(started);
 	values[2] = IntervalPGetDatum(duration);
 	values[3] = CStringGetTextDatum(checksum);
-	run_query(&q_insert_applied, values, NULL, SPI_OK_INSERT, 0);
+	run_query(tables_v1() ? &q_insert_applied_v1 : &q_insert_applied,
+			  values, NULL, SPI_OK_INSERT, 0);
 }
 
 /* Delete a row from schemamig.applied, and log it. */
@@ -548,7 +590,10 @@ catalog_forget_applied(const char *id, TimestampTz started, Interval *duration)
 	values[0] = CStringGetTextDatum(id);
 	values[1] = TimestampTzGetDatum(started);
 	values[2] = IntervalPGetDatum(duration);
-	run_query(&q_delete_applied, values, NULL, SPI_OK_INSERT, 0);
+	if (tables_v1())
+		run_query(&q_delete_applied_v1, values, NULL, SPI_OK_DELETE, 0);
+	else
+		run_query(&q_delete_applied, values, NULL, SPI_OK_INSERT, 0);
 	if (SPI_processed != 1)
 		elog(ERROR, "revision \"%s\" was not applied", id);
 }

@@ -224,7 +224,8 @@ upgrade(PG_FUNCTION_ARGS)
 	MigrateArgs a = {0};
 
 	a.upgrade = true;
-	a.target = parse_target(arg_id(fcinfo, 0, "upgrade", "target"), false);
+	a.target = parse_target(arg_id(fcinfo, 0, "upgrade", "target"),
+							TARGETS_UPGRADE, "upgrade");
 	run_locked_call("upgrade", migrate_body, &a);
 	PG_RETURN_INT32(a.done);
 }
@@ -254,7 +255,8 @@ downgrade_to(PG_FUNCTION_ARGS)
 {
 	MigrateArgs a = {0};
 
-	a.target = parse_target(arg_id(fcinfo, 0, "downgrade_to", "target"), true);
+	a.target = parse_target(arg_id(fcinfo, 0, "downgrade_to", "target"),
+							TARGETS_DOWNGRADE, "downgrade");
 	run_locked_call("downgrade_to", migrate_body, &a);
 	PG_RETURN_INT32(a.done);
 }
@@ -342,12 +344,7 @@ stamp(PG_FUNCTION_ARGS)
 	StampArgs	a = {0};
 	char	   *target = arg_id(fcinfo, 0, "stamp", "target");
 
-	a.target = parse_target(target, false);
-	if (a.target.kind == TARGET_RELATIVE)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid stamp target \"%s\"", target),
-				 errhint("A stamp target is \"base\", \"head\", \"heads\" or a revision id.")));
+	a.target = parse_target(target, TARGETS_STAMP, "stamp");
 	run_locked_call("stamp", stamp_body, &a);
 	PG_RETURN_INT32(a.changed);
 }

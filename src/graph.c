@@ -84,86 +84,123 @@ heap_pop(IntHeap *h)
 }
 
 /*
- * Apply order: parents before children, ties by registration order. That is
- * Kahn's algorithm always taking the ready revision registered first. Since
+ * Kahn's algorithm over the revisions in byrank (all of them, or the applied
+ * ones), always taking the ready revision that comes first in byrank; only
+ * parents within the set count. Writes the order to out and returns how many
+ * revisions it ordered: fewer than n when some sit on a cycle.
+ */
+static int
+topo_sort(const MigGraph *graph, const int *byrank, int n, int *out)
+{
+	int		   *rank = palloc(sizeof(int) * (graph->nrevs + 1));
+	int		   *waiting = palloc0(sizeof(int) * (n + 1));
+	int		   *nchild = palloc0(sizeof(int) * (n + 1));
+	int		  **children = palloc0(sizeof(int *) * (n + 1));
+	IntHeap		heap;
+	int			done = 0;
+
+	for (int i = 0; i < graph->nrevs; i++)
+		rank[i] = -1;
+	for (int r = 0; r < n; r++)
+		rank[byrank[r]] = r;
+
+	/* count, then list, each member's children within the set */
+	for (int pass = 0; pass < 2; pass++)
+	{
+		for (int r = 0; r < n; r++)
+		{
+			const MigRevision *rev = &graph->revs[byrank[r]];
+
+			for (int p = 0; p < rev->nparents; p++)
+			{
+				int			parent = rev->parents[p] >= 0 ? rank[rev->parents[p]] : -1;
+
+				if (parent < 0)
+					continue;
+				if (pass == 0)
+				{
+					waiting[r]++;
+					nchild[parent]++;
+				}
+				else
+					children[parent][nchild[parent]++] = r;
+			}
+		}
+		if (pass == 0)
+		{
+			for (int r = 0; r < n; r++)
+			{
+				if (nchild[r] > 0)
+					children[r] = palloc(sizeof(int) * nchild[r]);
+				nchild[r] = 0;
+			}
+		}
+	}
+
+	heap.items = palloc(sizeof(int) * (n + 1));
+	heap.n = 0;
+	for (int r = 0; r < n; r++)
+	{
+		if (waiting[r] == 0)
+			heap_push(&heap, r);
+	}
+	while (heap.n > 0)
+	{
+		int			r = heap_pop(&heap);
+
+		out[done++] = byrank[r];
+		for (int c = 0; c < nchild[r]; c++)
+		{
+			if (--waiting[children[r][c]] == 0)
+				heap_push(&heap, children[r][c]);
+		}
+	}
+
+	for (int r = 0; r < n; r++)
+	{
+		if (children[r])
+			pfree(children[r]);
+	}
+	pfree(children);
+	pfree(nchild);
+	pfree(waiting);
+	pfree(rank);
+	pfree(heap.items);
+	return done;
+}
+
+/*
+ * Apply order: parents before children, ties by registration order. Since
  * parents must exist when a child is registered, this is normally just the
- * registration order, but tables edited by hand may say otherwise.
+ * registration order, but tables edited by hand may say otherwise; what
+ * sits on a cycle then goes last.
  */
 static void
 compute_order(MigGraph *graph)
 {
 	int			n = graph->nrevs;
-	int		   *waiting = palloc0(sizeof(int) * n);
-	int		  **children = palloc0(sizeof(int *) * n);
-	int		   *nchild = palloc0(sizeof(int) * n);
-	IntHeap		heap;
-	int			done = 0;
+	int		   *all = palloc(sizeof(int) * (n + 1));
+	int			done;
 
 	for (int i = 0; i < n; i++)
-	{
-		MigRevision *rev = &graph->revs[i];
-
-		for (int p = 0; p < rev->nparents; p++)
-		{
-			if (rev->parents[p] >= 0)
-				waiting[i]++;
-		}
-		if (rev->nchildren > 0)
-			children[i] = palloc(sizeof(int) * rev->nchildren);
-	}
-	for (int i = 0; i < n; i++)
-	{
-		MigRevision *rev = &graph->revs[i];
-
-		for (int p = 0; p < rev->nparents; p++)
-		{
-			int			parent = rev->parents[p];
-
-			if (parent >= 0)
-				children[parent][nchild[parent]++] = i;
-		}
-	}
-
-	heap.items = palloc(sizeof(int) * (n > 0 ? n : 1));
-	heap.n = 0;
-	for (int i = 0; i < n; i++)
-	{
-		if (waiting[i] == 0)
-			heap_push(&heap, i);
-	}
-	while (heap.n > 0)
-	{
-		int			i = heap_pop(&heap);
-
-		graph->order[done++] = i;
-		for (int c = 0; c < nchild[i]; c++)
-		{
-			if (--waiting[children[i][c]] == 0)
-				heap_push(&heap, children[i][c]);
-		}
-	}
-
-	/* Revisions on a cycle never become ready; list them last. */
+		all[i] = i;
+	done = topo_sort(graph, all, n, graph->order);
 	if (done < n)
 	{
+		bool	   *placed = palloc0(sizeof(bool) * (n + 1));
+
 		graph->cyclic = true;
 		graph->ncyclic = n - done;
+		for (int k = 0; k < done; k++)
+			placed[graph->order[k]] = true;
 		for (int i = 0; i < n; i++)
 		{
-			if (waiting[i] > 0)
+			if (!placed[i])
 				graph->order[done++] = i;
 		}
+		pfree(placed);
 	}
-
-	for (int i = 0; i < n; i++)
-	{
-		if (children[i])
-			pfree(children[i]);
-	}
-	pfree(children);
-	pfree(nchild);
-	pfree(waiting);
-	pfree(heap.items);
+	pfree(all);
 }
 
 /*
@@ -216,20 +253,34 @@ cmp_index_by_applied_seq(const void *a, const void *b)
 	return (sa > sb) - (sa < sb);
 }
 
-/* Once the applied flags are set, list applied revisions oldest first. */
+/*
+ * Once the applied flags are set, list applied revisions in the order they
+ * were applied. That order always has parents first when the revisions went
+ * through upgrade(); a stamp() that fills in missing ancestors may add them
+ * later than their children, so parents are put first regardless, keeping
+ * downgrades from reverting a parent before its child.
+ */
 void
 graph_mark_applied(MigGraph *graph)
 {
-	graph->applied_order = palloc(sizeof(int) * graph->capacity);
-	graph->napplied = 0;
+	int		   *byseq = palloc(sizeof(int) * graph->capacity);
+	int			n = 0;
+	int			done;
+
 	for (int i = 0; i < graph->nrevs; i++)
 	{
 		if (graph->revs[i].applied)
-			graph->applied_order[graph->napplied++] = i;
+			byseq[n++] = i;
 	}
 	sort_graph = graph;
-	qsort(graph->applied_order, graph->napplied, sizeof(int),
-		  cmp_index_by_applied_seq);
+	qsort(byseq, n, sizeof(int), cmp_index_by_applied_seq);
+
+	graph->applied_order = palloc(sizeof(int) * graph->capacity);
+	graph->napplied = n;
+	done = topo_sort(graph, byseq, n, graph->applied_order);
+	if (done < n)
+		memcpy(graph->applied_order, byseq, sizeof(int) * n);
+	pfree(byseq);
 }
 
 /*

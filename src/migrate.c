@@ -78,7 +78,8 @@ migrate(PG_FUNCTION_ARGS)
 				 errmsg("schemamig.migrate() cannot run inside a transaction block"),
 				 errdetail("It commits after each revision it applies."),
 				 errhint("CALL it on its own, outside BEGIN ... COMMIT; or use SELECT schemamig.upgrade() to apply everything in the current transaction.")));
-	target = parse_target(arg_id(fcinfo, 0, "migrate", "target"), false);
+	target = parse_target(arg_id(fcinfo, 0, "migrate", "target"),
+						  TARGETS_UPGRADE, "upgrade");
 	PreventCommandIfReadOnly("migrate()");
 	if (schemamig_call_active)
 		ereport(ERROR,

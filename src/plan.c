@@ -53,22 +53,25 @@ check_id(const char *id, const char *what)
 }
 
 /*
- * Parse a target. upgrade() and pending() take 'head', 'heads', 'base',
- * '+N' or an id; downgrade_to() takes 'base' or an id. Whether an id is
- * registered is checked against the graph later (42704).
+ * Parse a target. upgrade(), pending() and migrate take 'head', 'heads',
+ * 'base', '+N' or an id (TARGETS_UPGRADE); stamp() the same but '+N'
+ * (TARGETS_STAMP); downgrade_to() 'base' or an id (TARGETS_DOWNGRADE).
+ * "what" names the kind of target in messages. Whether an id is registered
+ * is checked against the graph later (42704).
  */
 MigTarget
-parse_target(const char *target, bool downgrade)
+parse_target(const char *target, MigTargetSet allowed, const char *what)
 {
 	MigTarget	result = {0};
+	bool		named = allowed != TARGETS_DOWNGRADE;
 
 	if (strcmp(target, "base") == 0)
 		result.kind = TARGET_BASE;
-	else if (!downgrade && strcmp(target, "head") == 0)
+	else if (named && strcmp(target, "head") == 0)
 		result.kind = TARGET_HEAD;
-	else if (!downgrade && strcmp(target, "heads") == 0)
+	else if (named && strcmp(target, "heads") == 0)
 		result.kind = TARGET_HEADS;
-	else if (!downgrade && target[0] == '+')
+	else if (allowed == TARGETS_UPGRADE && target[0] == '+')
 	{
 		const char *c = target + 1;
 		int64		n = 0;
@@ -97,10 +100,12 @@ parse_target(const char *target, bool downgrade)
 malformed:
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("invalid %s target \"%s\"", downgrade ? "downgrade" : "upgrade", target),
-			 downgrade ?
-			 errhint("A downgrade target is \"base\" or a revision id.") :
-			 errhint("An upgrade target is \"head\", \"heads\", \"base\", \"+N\" or a revision id.")));
+			 errmsg("invalid %s target \"%s\"", what, target),
+			 allowed == TARGETS_UPGRADE ?
+			 errhint("An %s target is \"head\", \"heads\", \"base\", \"+N\" or a revision id.", what) :
+			 allowed == TARGETS_STAMP ?
+			 errhint("A %s target is \"head\", \"heads\", \"base\" or a revision id.", what) :
+			 errhint("A %s target is \"base\" or a revision id.", what)));
 	pg_unreachable();
 }
 

@@ -169,7 +169,8 @@ pending(PG_FUNCTION_ARGS)
 	ListCell   *lc;
 	MemoryContext spicxt;
 
-	target = parse_target(arg_id(fcinfo, 0, "pending", "target"), false);
+	target = parse_target(arg_id(fcinfo, 0, "pending", "target"),
+						  TARGETS_UPGRADE, "upgrade");
 	store = begin_result_set(fcinfo, &desc);
 	graph = read_graph();
 	graph_require_consistent(graph);

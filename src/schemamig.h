@@ -74,6 +74,14 @@ typedef enum MigTargetKind
 	TARGET_REVISION				/* a revision id */
 } MigTargetKind;
 
+/* Which targets a function takes. */
+typedef enum MigTargetSet
+{
+	TARGETS_UPGRADE,			/* head, heads, base, +N, id */
+	TARGETS_STAMP,				/* head, heads, base, id */
+	TARGETS_DOWNGRADE			/* base, id */
+} MigTargetSet;
+
 typedef struct MigTarget
 {
 	MigTargetKind kind;
@@ -108,7 +116,8 @@ extern void graph_require_consistent(const MigGraph *graph);
 /* plan.c */
 extern bool id_is_valid(const char *id);
 extern void check_id(const char *id, const char *what);
-extern MigTarget parse_target(const char *target, bool downgrade);
+extern MigTarget parse_target(const char *target, MigTargetSet allowed,
+							  const char *what);
 extern int	single_head(const MigGraph *graph, const char *purpose,
 						const char *hint);
 extern List *plan_upgrade(const MigGraph *graph, const MigTarget *target);

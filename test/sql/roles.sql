@@ -1,0 +1,90 @@
+-- grant_reader() and grant_deployer(), tried as real non-superuser roles
+CREATE EXTENSION schemamig;
+SET client_min_messages = warning;
+\set VERBOSITY terse
+
+CREATE ROLE regress_reader LOGIN;
+CREATE ROLE regress_deployer2 LOGIN;
+CREATE ROLE regress_other LOGIN;
+CREATE SCHEMA ro_app AUTHORIZATION regress_deployer2;
+CREATE TABLE public.ro_not_theirs (id int);
+
+SELECT schemamig.grant_reader(NULL);
+SELECT schemamig.grant_reader('regress_reader');
+SELECT schemamig.grant_deployer('regress_deployer2');
+-- granting twice is harmless
+SELECT schemamig.grant_reader('regress_reader');
+
+-- the helpers themselves are not for these roles
+SET ROLE regress_deployer2;
+SELECT schemamig.grant_deployer('regress_other');
+RESET ROLE;
+
+-- the deployer can do everything the contract offers
+SET ROLE regress_deployer2;
+SELECT schemamig.add_revision('r1', 'CREATE TABLE ro_app.t1 (id int)', 'DROP TABLE ro_app.t1', message => 'one');
+SELECT schemamig.add_revision('r2', 'ALTER TABLE ro_app.t1 ADD COLUMN a int', 'ALTER TABLE ro_app.t1 DROP COLUMN a', message => 'two');
+SELECT schemamig.add_revision('r3', 'CREATE TABLE ro_app.t3 (id int)', 'DROP TABLE ro_app.t3', message => 'three');
+SELECT schemamig.add_revision('gone', 'SELECT 1', parents => '{r3}');
+SELECT schemamig.remove_revision('gone');
+SELECT * FROM schemamig.pending();
+SELECT schemamig.upgrade('r1');
+CALL schemamig.migrate('r2');
+SELECT schemamig.upgrade();
+SELECT schemamig.downgrade();
+SELECT schemamig.downgrade_to('r1');
+SELECT schemamig.stamp('r2');
+SELECT schemamig.stamp('r1');
+SELECT * FROM schemamig.verify();
+SELECT schemamig.current(), schemamig.heads();
+SELECT revision, applied_by FROM schemamig.history() WHERE applied;
+SELECT action, revision, by FROM schemamig.log ORDER BY seq;
+-- its revisions run with its own privileges: what it does not own stays out of reach
+SELECT schemamig.add_revision('r4', 'DROP TABLE public.ro_not_theirs', 'SELECT 1', parents => '{r3}');
+SELECT schemamig.upgrade('r4');
+SELECT schemamig.remove_revision('r4');
+-- and it cannot get around the guards
+UPDATE schemamig.revision SET upgrade = 'SELECT 1' WHERE id = 'r1';
+DELETE FROM schemamig.applied;
+RESET ROLE;
+SELECT to_regclass('public.ro_not_theirs') IS NOT NULL AS still_there;
+
+-- the reader sees history, current, heads, pending, verify and the log ...
+SET ROLE regress_reader;
+SELECT revision, message, applied, is_head, is_current FROM schemamig.history();
+SELECT schemamig.current(), schemamig.heads();
+SELECT * FROM schemamig.pending();
+SELECT * FROM schemamig.verify();
+SELECT action, revision FROM schemamig.log ORDER BY seq;
+SELECT id, message, checksum IS NOT NULL AS has_checksum FROM schemamig.revision ORDER BY seq;
+-- ... but not the revision SQL, and it can change nothing
+SELECT upgrade FROM schemamig.revision;
+SELECT downgrade FROM schemamig.revision;
+SELECT * FROM schemamig.revision;
+SELECT schemamig.add_revision('x', 'SELECT 1');
+SELECT schemamig.upgrade();
+SELECT schemamig.downgrade();
+SELECT schemamig.downgrade_to('base');
+SELECT schemamig.stamp('base');
+SELECT schemamig.remove_revision('r3');
+CALL schemamig.migrate();
+UPDATE schemamig.revision SET message = 'x';
+INSERT INTO schemamig.applied VALUES ('r3', 1, now(), 'x', '0', 'x');
+DELETE FROM schemamig.log;
+RESET ROLE;
+SELECT count(*) AS applied, (SELECT count(*) FROM schemamig.revision) AS registered FROM schemamig.applied;
+
+-- a role with nothing granted sees nothing
+SET ROLE regress_other;
+SELECT * FROM schemamig.history();
+SELECT * FROM schemamig.log;
+RESET ROLE;
+
+SELECT schemamig.downgrade_to('base');
+DROP EXTENSION schemamig;
+DROP SCHEMA ro_app CASCADE;
+DROP TABLE public.ro_not_theirs;
+REVOKE ALL ON SCHEMA schemamig FROM regress_reader, regress_deployer2;
+DROP ROLE regress_reader;
+DROP ROLE regress_deployer2;
+DROP ROLE regress_other;

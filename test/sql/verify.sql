@@ -1,0 +1,91 @@
+-- Checksums, the guards on applied revisions, and verify()
+CREATE EXTENSION schemamig;
+SET client_min_messages = warning;
+\set VERBOSITY terse
+
+SELECT schemamig.add_revision('v1', 'CREATE TABLE v_t (id int)', 'DROP TABLE v_t', message => 'one');
+SELECT schemamig.add_revision('v2', 'ALTER TABLE v_t ADD COLUMN a int', 'ALTER TABLE v_t DROP COLUMN a', message => 'two');
+SELECT schemamig.add_revision('v3', 'ALTER TABLE v_t ADD COLUMN b int', 'ALTER TABLE v_t DROP COLUMN b', message => 'three');
+SELECT schemamig.upgrade('v2');
+
+-- the checksum is stored at registration and again at apply time, and agrees
+SELECT r.id, r.checksum = a.checksum AS same,
+       r.checksum = schemamig.checksum(r.upgrade, r.downgrade) AS recomputed
+  FROM schemamig.revision r JOIN schemamig.applied a ON a.revision = r.id ORDER BY r.seq;
+SELECT * FROM schemamig.verify();
+
+-- the checksum column cannot be written
+UPDATE schemamig.revision SET checksum = 'x' WHERE id = 'v3';
+
+-- guards: an applied revision's id, SQL, parents and transactional flag are frozen (55000)
+\set VERBOSITY sqlstate
+UPDATE schemamig.revision SET upgrade = 'SELECT 1' WHERE id = 'v1';
+UPDATE schemamig.revision SET downgrade = NULL WHERE id = 'v1';
+UPDATE schemamig.revision SET parents = '{v3}' WHERE id = 'v2';
+UPDATE schemamig.revision SET transactional = false WHERE id = 'v1';
+UPDATE schemamig.revision SET id = 'v1b' WHERE id = 'v1';
+DELETE FROM schemamig.revision WHERE id = 'v2';
+DELETE FROM schemamig.revision;
+TRUNCATE schemamig.revision;
+TRUNCATE schemamig.revision, schemamig.applied;
+-- the applied set and the log change only through schemamig's functions
+DELETE FROM schemamig.applied WHERE revision = 'v2';
+UPDATE schemamig.applied SET checksum = 'x';
+TRUNCATE schemamig.applied;
+UPDATE schemamig.log SET action = 'stamp';
+DELETE FROM schemamig.log;
+TRUNCATE schemamig.log;
+\set VERBOSITY terse
+UPDATE schemamig.revision SET upgrade = 'SELECT 1' WHERE id = 'v1';
+DELETE FROM schemamig.revision WHERE id = 'v2';
+TRUNCATE schemamig.revision;
+DELETE FROM schemamig.applied WHERE revision = 'v2';
+SELECT revision FROM schemamig.applied ORDER BY seq;
+SELECT count(*) AS log_rows FROM schemamig.log;
+
+-- what may change: the message of an applied revision, anything of a pending one
+UPDATE schemamig.revision SET message = 'one, renamed' WHERE id = 'v1';
+UPDATE schemamig.revision SET upgrade = 'ALTER TABLE v_t ADD COLUMN c int',
+                              downgrade = 'ALTER TABLE v_t DROP COLUMN c' WHERE id = 'v3';
+SELECT checksum = schemamig.checksum('ALTER TABLE v_t ADD COLUMN c int', 'ALTER TABLE v_t DROP COLUMN c') AS follows_sql
+  FROM schemamig.revision WHERE id = 'v3';
+-- setting the same SQL again is not a change
+UPDATE schemamig.revision SET upgrade = upgrade, parents = parents WHERE id = 'v1';
+SELECT * FROM schemamig.verify();
+
+-- bypassing the guards (replica mode) is what verify() is for
+SET session_replication_role = replica;
+UPDATE schemamig.revision SET upgrade = 'CREATE TABLE v_t (id bigint)' WHERE id = 'v1';
+UPDATE schemamig.revision SET parents = '{ghost}' WHERE id = 'v3';
+INSERT INTO schemamig.applied (revision, applied_at, applied_by, duration, checksum)
+     VALUES ('v3', now(), current_user, '0', 'whatever'), ('phantom', now(), current_user, '0', 'x');
+DELETE FROM schemamig.applied WHERE revision = 'v1';
+RESET session_replication_role;
+SELECT * FROM schemamig.verify();
+
+-- upgrade() refuses while verify() reports anything; downgrade still works
+\set VERBOSITY default
+SELECT schemamig.upgrade();
+\set VERBOSITY terse
+SELECT * FROM schemamig.pending('heads');
+
+-- repair: put the SQL back, fix the parent, stamp the applied set
+SET session_replication_role = replica;
+UPDATE schemamig.revision SET upgrade = 'CREATE TABLE v_t (id int)' WHERE id = 'v1';
+UPDATE schemamig.revision SET parents = '{v2}' WHERE id = 'v3';
+RESET session_replication_role;
+SELECT schemamig.stamp('v2');
+SELECT revision FROM schemamig.applied ORDER BY seq;
+SELECT * FROM schemamig.verify();
+SELECT schemamig.upgrade();
+SELECT * FROM schemamig.verify();
+
+-- line endings do not matter: CRLF and LF give one checksum
+SELECT schemamig.checksum(E'SELECT 1;\r\nSELECT 2;', E'SELECT 3;\r\n') = schemamig.checksum(E'SELECT 1;\nSELECT 2;', E'SELECT 3;\n') AS crlf_is_lf;
+SELECT schemamig.checksum('SELECT 1', NULL) <> schemamig.checksum('SELECT 1', '') AS null_differs_from_empty;
+SELECT schemamig.checksum(NULL, 'x') IS NULL AS null_upgrade;
+-- and the definition is fixed: a known value
+SELECT schemamig.checksum('SELECT 1', 'SELECT 2') = encode(sha256('SELECT 1'::bytea || '\x00'::bytea || 'SELECT 2'::bytea), 'hex') AS known_value;
+
+SELECT schemamig.downgrade_to('base');
+DROP EXTENSION schemamig;
