@@ -2,15 +2,9 @@
 # One NOTICE per revision applied or reverted, naming it and its elapsed
 # time; client_min_messages silences them. Needs a server from PG* variables.
 set -u
-PSQL="$("${PG_CONFIG:-pg_config}" --bindir)/psql -X -q -v ON_ERROR_STOP=1"
+. "$(dirname "$0")/tap.inc"
 db=schemamig_notices
-n=0
-fails=0
-ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi; }
-
-dropdb --if-exists "$db" >/dev/null 2>&1
-createdb "$db" || { echo "1..0 # cannot create database"; exit 1; }
-echo "1..6"
+fresh_db "$db" || exit 1
 
 $PSQL -d "$db" <<'SQL' >/dev/null 2>&1
 CREATE EXTENSION schemamig;
@@ -34,5 +28,5 @@ out=$($PSQL -d "$db" -c 'SET client_min_messages = warning' -c 'SELECT schemamig
 out=$($PSQL -d "$db" -c 'SELECT schemamig.upgrade()' 2>&1 >/dev/null)
 [ -z "$out" ]; ok $? "a no-op upgrade says nothing"
 
-dropdb "$db"
-[ "$fails" = 0 ]
+"$BIN/dropdb" "$db"
+tap_done

@@ -69,6 +69,11 @@ SELECT schemamig.upgrade();
 SELECT revision FROM schemamig.applied ORDER BY seq;
 SELECT schemamig.downgrade(1);
 SELECT schemamig.current();
+SELECT * FROM schemamig.verify();
+SELECT schemamig.stamp('h1'), schemamig.current();
+SELECT schemamig.remove_revision('h3');
+SELECT revision, applied FROM schemamig.history();
+SELECT action, revision FROM schemamig.log ORDER BY seq;
 SELECT schemamig.downgrade_to('base');
 SELECT count(*) AS applied_rows FROM schemamig.applied;
 RESET search_path;
@@ -84,3 +89,17 @@ DROP SCHEMA sec_app CASCADE;
 REVOKE USAGE ON SCHEMA schemamig FROM regress_deployer;
 DROP ROLE regress_deployer;
 DROP ROLE regress_nobody;
+
+-- a schemamig schema that a non-superuser created beforehand is refused:
+-- its owner could drop or replace what the extension puts in it
+DROP SCHEMA schemamig;
+CREATE ROLE regress_squatter;
+CREATE SCHEMA schemamig AUTHORIZATION regress_squatter;
+CREATE EXTENSION schemamig;
+SELECT count(*) AS installed FROM pg_extension WHERE extname = 'schemamig';
+DROP SCHEMA schemamig;
+DROP ROLE regress_squatter;
+-- a fresh install creates the schema, owned by the installing superuser
+CREATE EXTENSION schemamig;
+SELECT r.rolsuper AS owner_is_superuser FROM pg_namespace n JOIN pg_roles r ON r.oid = n.nspowner WHERE n.nspname = 'schemamig';
+DROP EXTENSION schemamig;

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# pg_dump/pg_restore round trips: a database restored into a fresh one keeps
+# its revisions, applied state and log, verify() is clean there, and
+# upgrade() is a no-op. Plain SQL through psql, and the custom format
+# through pg_restore.
+set -u
+. "$(dirname "$0")/tap.inc"
+src=schemamig_dump_src
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+fresh_db "$src" || exit 1
+$PSQL -d "$src" >/dev/null <<'SQL' || { echo "Bail out! setup failed"; exit 1; }
+SET client_min_messages = warning;
+CREATE EXTENSION schemamig;
+SELECT schemamig.add_revision('d1', 'CREATE TABLE d_users (id int PRIMARY KEY, email text)', 'DROP TABLE d_users', message => 'users');
+SELECT schemamig.add_revision('d2', E'ALTER TABLE d_users ADD COLUMN name text;\r\n', 'ALTER TABLE d_users DROP COLUMN name', message => 'names, CRLF');
+SELECT schemamig.add_revision('d3', $q$CREATE FUNCTION d_f() RETURNS int LANGUAGE sql AS $b$ SELECT 1 $b$$q$, NULL, message => 'irreversible');
+SELECT schemamig.add_revision('d4', 'CREATE INDEX CONCURRENTLY d_i ON d_users (email)', 'DROP INDEX CONCURRENTLY d_i', transactional => false, message => 'not transactional');
+SELECT schemamig.upgrade('d2');
+SELECT schemamig.downgrade_to('d1');
+SELECT schemamig.upgrade('d3');
+SELECT schemamig.stamp('d4');
+SELECT schemamig.add_revision('d5', 'SELECT 1', 'SELECT 1', message => 'to remove');
+SELECT schemamig.remove_revision('d5');
+INSERT INTO d_users VALUES (1, 'a@example.com', 'A');
+SQL
+
+state() {
+    $PSQL -d "$1" -At <<'SQL'
+SELECT 'revision', id, seq, parents, message, upgrade, coalesce(downgrade, '<null>'), transactional, checksum, registered_at, registered_by FROM schemamig.revision ORDER BY seq;
+SELECT 'applied', * FROM schemamig.applied ORDER BY seq;
+SELECT 'log', * FROM schemamig.log ORDER BY seq;
+SELECT 'current', schemamig.current();
+SELECT 'users', * FROM d_users;
+SQL
+}
+state "$src" >"$work/src.state"
+is "$(grep -c '^revision|' "$work/src.state") $(grep -c '^applied|' "$work/src.state") $(grep -c '^log|' "$work/src.state")" "4 4 7" \
+    "the source holds 4 revisions, 4 applied, 7 log rows"
+
+check_copy() {
+    local db=$1 how=$2
+    state "$db" >"$work/$db.state"
+    cmp -s "$work/src.state" "$work/$db.state"
+    ok $? "$how: revisions, applied set, log and data are identical"
+    is "$($PSQL -d "$db" -At -c 'SELECT count(*) FROM schemamig.verify()')" 0 "$how: verify() is clean"
+    is "$($PSQL -d "$db" -At -c 'SET client_min_messages = warning' -c 'SELECT schemamig.upgrade()')" 0 "$how: upgrade() is a no-op"
+    is "$($PSQL -d "$db" -At -c "SELECT seq > (SELECT max(seq) FROM schemamig.log) FROM (SELECT 1) AS x, LATERAL (SELECT pg_catalog.nextval('schemamig.log_seq') AS seq) AS n")" t \
+        "$how: sequences continue after the restored rows"
+    is "$($PSQL -d "$db" -At -c "SELECT schemamig.add_revision('d6', 'SELECT 1', 'SELECT 1', parents => '{d4}')" -c "SELECT seq > 5 FROM schemamig.revision WHERE id = 'd6'")" "d6
+t" "$how: new revisions register after the restored ones"
+    is "$($PSQL -d "$db" -At -c "UPDATE schemamig.revision SET upgrade = 'x' WHERE id = 'd1'" 2>&1 | grep -c 'it is applied')" 1 \
+        "$how: the guards hold in the restored database"
+}
+
+# plain format, replayed by psql
+fresh_db schemamig_dump_plain
+"$BIN/pg_dump" -d "$src" >"$work/plain.sql" && $PSQL -d schemamig_dump_plain -f "$work/plain.sql" >/dev/null 2>"$work/plain.err"
+ok $? "pg_dump | psql restores without error"
+[ -s "$work/plain.err" ] && sed 's/^/# /' "$work/plain.err"
+check_copy schemamig_dump_plain "pg_dump | psql"
+
+# custom format, through pg_restore
+fresh_db schemamig_dump_custom
+"$BIN/pg_dump" -Fc -d "$src" -f "$work/custom.dump" &&
+    "$BIN/pg_restore" --exit-on-error -d schemamig_dump_custom "$work/custom.dump" 2>"$work/custom.err"
+ok $? "pg_dump -Fc | pg_restore restores without error"
+[ -s "$work/custom.err" ] && sed 's/^/# /' "$work/custom.err"
+check_copy schemamig_dump_custom "pg_restore"
+
+for db in "$src" schemamig_dump_plain schemamig_dump_custom; do "$BIN/dropdb" "$db"; done
+tap_done
