@@ -62,15 +62,44 @@ migrate_one(MigTarget *target, int done)
 	return true;
 }
 
+/* Connect SPI so that it may commit, then apply one revision a transaction. */
+static void
+migrate_body(void *arg)
+{
+	MigTarget  *target = (MigTarget *) arg;
+	MemoryContext itercxt;
+	MemoryContext oldcxt;
+	int			done = 0;
+
+	if (SPI_connect_ext(SPI_OPT_NONATOMIC) != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect_ext failed");
+
+	/* plans are rebuilt each time: keep their memory from piling up */
+	itercxt = AllocSetContextCreate(CurrentMemoryContext,
+									"schemamig migrate",
+									ALLOCSET_DEFAULT_SIZES);
+	oldcxt = MemoryContextSwitchTo(itercxt);
+	while (migrate_one(target, done))
+	{
+		done++;
+		SPI_commit();
+		SPI_start_transaction();
+		MemoryContextSwitchTo(itercxt);
+		MemoryContextReset(itercxt);
+	}
+	MemoryContextSwitchTo(oldcxt);
+	MemoryContextDelete(itercxt);
+
+	if (SPI_finish() != SPI_OK_FINISH)
+		elog(ERROR, "SPI_finish failed");
+}
+
 /* migrate(target): apply pending revisions up to target, one commit each. */
 PG_FUNCTION_INFO_V1(migrate);
 Datum
 migrate(PG_FUNCTION_ARGS)
 {
 	MigTarget	target;
-	MemoryContext itercxt;
-	MemoryContext oldcxt;
-	volatile int done = 0;
 
 	if (!can_commit(fcinfo))
 		ereport(ERROR,
@@ -80,41 +109,6 @@ migrate(PG_FUNCTION_ARGS)
 				 errhint("CALL it on its own, outside BEGIN ... COMMIT; or use SELECT schemamig.upgrade() to apply everything in the current transaction.")));
 	target = parse_target(arg_id(fcinfo, 0, "migrate", "target"),
 						  TARGETS_UPGRADE, "upgrade");
-	PreventCommandIfReadOnly("migrate()");
-	if (schemamig_call_active)
-		ereport(ERROR,
-				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("migrate cannot be called while a schemamig call is running")));
-
-	schemamig_call_active = true;
-	PG_TRY();
-	{
-		if (SPI_connect_ext(SPI_OPT_NONATOMIC) != SPI_OK_CONNECT)
-			elog(ERROR, "SPI_connect_ext failed");
-
-		/* plans are rebuilt each time: keep their memory from piling up */
-		itercxt = AllocSetContextCreate(CurrentMemoryContext,
-										"schemamig migrate",
-										ALLOCSET_DEFAULT_SIZES);
-		oldcxt = MemoryContextSwitchTo(itercxt);
-		while (migrate_one(&target, done))
-		{
-			done++;
-			SPI_commit();
-			SPI_start_transaction();
-			MemoryContextSwitchTo(itercxt);
-			MemoryContextReset(itercxt);
-		}
-		MemoryContextSwitchTo(oldcxt);
-		MemoryContextDelete(itercxt);
-
-		if (SPI_finish() != SPI_OK_FINISH)
-			elog(ERROR, "SPI_finish failed");
-	}
-	PG_FINALLY();
-	{
-		schemamig_call_active = false;
-	}
-	PG_END_TRY();
+	run_guarded_call("migrate", migrate_body, &target);
 	PG_RETURN_VOID();
 }

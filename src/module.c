@@ -52,12 +52,11 @@ _PG_init(void)
 
 /*
  * Run a call that changes the tables: refuse it in a read-only transaction
- * (a hot standby, say) with the server's own error, refuse nesting, connect
- * SPI, take schemamig's lock, run the body, and clear the guard however the
- * body ends.
+ * (a hot standby, say) with the server's own error, refuse nesting, and
+ * clear the guard however the body ends.
  */
 void
-run_locked_call(const char *fname, CallBody body, void *arg)
+run_guarded_call(const char *fname, CallBody body, void *arg)
 {
 	PreventCommandIfReadOnly(psprintf("%s()", fname));
 	if (schemamig_call_active)
@@ -69,18 +68,44 @@ run_locked_call(const char *fname, CallBody body, void *arg)
 	schemamig_call_active = true;
 	PG_TRY();
 	{
-		if (SPI_connect() != SPI_OK_CONNECT)
-			elog(ERROR, "SPI_connect failed");
-		catalog_lock();
 		body(arg);
-		if (SPI_finish() != SPI_OK_FINISH)
-			elog(ERROR, "SPI_finish failed");
 	}
 	PG_FINALLY();
 	{
 		schemamig_call_active = false;
 	}
 	PG_END_TRY();
+}
+
+typedef struct LockedCall
+{
+	CallBody	body;
+	void	   *arg;
+} LockedCall;
+
+static void
+locked_body(void *arg)
+{
+	LockedCall *call = (LockedCall *) arg;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	catalog_lock();
+	call->body(call->arg);
+	if (SPI_finish() != SPI_OK_FINISH)
+		elog(ERROR, "SPI_finish failed");
+}
+
+/*
+ * Run a call that changes the tables in one transaction: guarded as above,
+ * inside SPI, under schemamig's lock.
+ */
+void
+run_locked_call(const char *fname, CallBody body, void *arg)
+{
+	LockedCall	call = {body, arg};
+
+	run_guarded_call(fname, locked_body, &call);
 }
 
 /* Raise 22004 when a required argument is NULL. */

@@ -159,6 +159,7 @@ extern int	execute_plan(MigGraph *graph, List *plan, bool upgrade);
 /* module.c */
 extern bool schemamig_call_active;
 typedef void (*CallBody) (void *arg);
+extern void run_guarded_call(const char *fname, CallBody body, void *arg);
 extern void run_locked_call(const char *fname, CallBody body, void *arg);
 extern void require_arg(FunctionCallInfo fcinfo, int argno, const char *fname,
 						const char *argname);
