@@ -48,6 +48,16 @@ run_tap() {
 
 run_tap "pgTAP (pg_prove)" pg_prove -v test/pgtap/*.sql
 run_tap "shell tests (prove)" prove -v test/shell/*.sh
+run_tap "reliability suite (prove)" prove -v test/reliability/*.sh
+
+# the reliability suite's figures, summed up
+awk '/^# figures: /' "$log/tap" | awk '
+    { for (i = 4; i <= NF; i++) { split($i, kv, "="); f[$3 "_" kv[1]] += kv[2] } }
+    END {
+        printf "reliability: %d calls tried (%d upgrade() calls from %d clients under load, %d fuzzed calls), %d crashes survived, %d crashes caused, %d revisions lost\n",
+            f["load_calls"] + f["fuzz_calls"], f["load_calls"], f["load_clients"], f["fuzz_calls"],
+            f["crashes_survived"], f["fuzz_crashes"], f["load_lost"] + f["crashes_lost"]
+    }'
 
 echo "$passed passed, $failed failed" >"$1"
 [ "$failed" -eq 0 ]

@@ -190,14 +190,22 @@ query_plan(CatalogQuery *q)
 	return q->plan;
 }
 
-/* Run a saved query; raise unless SPI returns the expected code. */
+/*
+ * Run a saved query; raise unless SPI returns the expected code. With a
+ * snapshot, the query reads as of that snapshot (and must only read).
+ */
 static void
-run_query(CatalogQuery *q, Datum *values, const char *nulls, int expected,
-		  long tcount)
+run_query_at(CatalogQuery *q, Datum *values, const char *nulls, int expected,
+			 long tcount, Snapshot snapshot)
 {
 	MemoryContext cxt = CurrentMemoryContext;
-	int			rc = SPI_execute_plan(query_plan(q), values, nulls, false,
-									  tcount);
+	int			rc;
+
+	if (snapshot == InvalidSnapshot)
+		rc = SPI_execute_plan(query_plan(q), values, nulls, false, tcount);
+	else
+		rc = SPI_execute_snapshot(query_plan(q), values, nulls, snapshot,
+								  InvalidSnapshot, true, false, tcount);
 
 	/* SPI leaves us in its procedure context; callers expect their own */
 	MemoryContextSwitchTo(cxt);
@@ -205,6 +213,14 @@ run_query(CatalogQuery *q, Datum *values, const char *nulls, int expected,
 	if (rc != expected)
 		elog(ERROR, "SPI_execute_plan failed for \"%s\": %s",
 			 q->sql, SPI_result_code_string(rc));
+}
+
+/* Run a saved query under the usual snapshot. */
+static void
+run_query(CatalogQuery *q, Datum *values, const char *nulls, int expected,
+		  long tcount)
+{
+	run_query_at(q, values, nulls, expected, tcount, InvalidSnapshot);
 }
 
 /* OID of one of schemamig's tables. */
@@ -239,20 +255,7 @@ read_generation(Snapshot snapshot)
 	bool		isnull;
 	Datum		d;
 
-	if (snapshot == InvalidSnapshot)
-		run_query(&q_generation, NULL, NULL, SPI_OK_SELECT, 0);
-	else
-	{
-		MemoryContext cxt = CurrentMemoryContext;
-		int			rc = SPI_execute_snapshot(query_plan(&q_generation),
-											  NULL, NULL, snapshot,
-											  InvalidSnapshot, true, false, 0);
-
-		MemoryContextSwitchTo(cxt);
-		if (rc != SPI_OK_SELECT)
-			elog(ERROR, "SPI_execute_snapshot failed: %s",
-				 SPI_result_code_string(rc));
-	}
+	run_query_at(&q_generation, NULL, NULL, SPI_OK_SELECT, 0, snapshot);
 	if (SPI_processed != 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
@@ -345,7 +348,7 @@ text_column(HeapTuple tuple, TupleDesc desc, int col, bool *isnull)
 
 /* Load both tables and build the graph in CurrentMemoryContext. */
 static MigGraph *
-load_graph(void)
+load_graph(Snapshot snapshot)
 {
 	MigRevision *revs;
 	char	  **checksums;
@@ -353,7 +356,7 @@ load_graph(void)
 	int			nrevs;
 	SPITupleTable *tt;
 
-	run_query(&q_revisions, NULL, NULL, SPI_OK_SELECT, 0);
+	run_query_at(&q_revisions, NULL, NULL, SPI_OK_SELECT, 0, snapshot);
 	tt = SPI_tuptable;
 	nrevs = (int) SPI_processed;
 	revs = palloc0(sizeof(MigRevision) * (nrevs > 0 ? nrevs : 1));
@@ -383,7 +386,7 @@ load_graph(void)
 	graph = graph_build(revs, nrevs);
 	SPI_freetuptable(tt);
 
-	run_query(&q_applied, NULL, NULL, SPI_OK_SELECT, 0);
+	run_query_at(&q_applied, NULL, NULL, SPI_OK_SELECT, 0, snapshot);
 	tt = SPI_tuptable;
 	for (uint64 r = 0; r < SPI_processed; r++)
 	{
@@ -436,28 +439,35 @@ MigGraph *
 catalog_graph(bool may_cache)
 {
 	Oid			relid = schemamig_relid("state");
-	int64		generation = read_generation(InvalidSnapshot);
+
+	/* one snapshot for all three queries, so that they agree */
+	Snapshot	snapshot = RegisterSnapshot(GetTransactionSnapshot());
+	int64		generation = read_generation(snapshot);
+	MigGraph   *graph;
 	MemoryContext old;
 
 	if (!may_cache)
-		return load_graph();
-
-	if (cache_graph != NULL && cache_relid == relid &&
-		cache_generation == generation)
-		return cache_graph;
-
-	if (cache_cxt == NULL)
-		cache_cxt = AllocSetContextCreate(TopMemoryContext,
-										  "schemamig graph cache",
-										  ALLOCSET_DEFAULT_SIZES);
-	cache_graph = NULL;
-	MemoryContextReset(cache_cxt);
-	old = MemoryContextSwitchTo(cache_cxt);
-	cache_graph = load_graph();
-	MemoryContextSwitchTo(old);
-	cache_relid = relid;
-	cache_generation = generation;
-	return cache_graph;
+		graph = load_graph(snapshot);
+	else if (cache_graph != NULL && cache_relid == relid &&
+			 cache_generation == generation)
+		graph = cache_graph;
+	else
+	{
+		if (cache_cxt == NULL)
+			cache_cxt = AllocSetContextCreate(TopMemoryContext,
+											  "schemamig graph cache",
+											  ALLOCSET_DEFAULT_SIZES);
+		cache_graph = NULL;
+		MemoryContextReset(cache_cxt);
+		old = MemoryContextSwitchTo(cache_cxt);
+		graph = load_graph(snapshot);
+		MemoryContextSwitchTo(old);
+		cache_graph = graph;
+		cache_relid = relid;
+		cache_generation = generation;
+	}
+	UnregisterSnapshot(snapshot);
+	return graph;
 }
 
 /*

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Faults: revision 3 of 5 fails (bad SQL, a constraint violation, a
+# lock_timeout, the caller's statement_timeout, a full disk simulated by a
+# function).
+# upgrade() leaves nothing of the call applied; migrate leaves exactly the
+# two revisions before the failing one.
+set -u
+. "$(dirname "$0")/../shell/tap.inc"
+db=schemamig_faults
+work=$(mktemp -d)
+trap 'kill $holder 2>/dev/null; rm -rf "$work"' EXIT
+export PGOPTIONS="-c client_min_messages=warning"
+holder=
+
+fresh_db "$db" || exit 1
+$PSQL -d "$db" >/dev/null <<'SQL' || { echo "Bail out! setup failed"; exit 1; }
+CREATE EXTENSION schemamig;
+CREATE TABLE fault_log (rev text NOT NULL);
+CREATE TABLE fault_unique (id int PRIMARY KEY);
+INSERT INTO fault_unique VALUES (1);
+CREATE TABLE fault_held (id int);
+-- what a full disk looks like to a revision
+CREATE FUNCTION fault_disk_full() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'could not extend file "base/1/2": No space left on device' USING ERRCODE = 'disk_full';
+END $$;
+SQL
+
+# another session holds a lock that the lock_timeout fault waits for
+$PSQL -d "$db" -c 'BEGIN' -c 'LOCK TABLE fault_held IN ACCESS EXCLUSIVE MODE' -c 'SELECT pg_sleep(600)' >/dev/null 2>&1 &
+holder=$!
+
+declare -A fault_sql=(
+    [bad_sql]="SELECT * FROM fault_no_such_table"
+    [constraint]="INSERT INTO fault_unique VALUES (1)"
+    [lock_timeout]="SET LOCAL lock_timeout = '200ms'; LOCK TABLE fault_held IN SHARE MODE"
+    [statement_timeout]="SELECT pg_sleep(5)"
+    [disk_full]="SELECT fault_disk_full()"
+)
+declare -A fault_state=(
+    [bad_sql]=42P01 [constraint]=23505 [lock_timeout]=55P03 [statement_timeout]=57014 [disk_full]=53100
+)
+
+for fault in bad_sql constraint lock_timeout statement_timeout disk_full; do
+    sql=${fault_sql[$fault]}
+    $PSQL -d "$db" -At >/dev/null <<SQL
+SELECT schemamig.stamp('base');
+DELETE FROM schemamig.revision;
+TRUNCATE fault_log;
+SELECT schemamig.add_revision('${fault}_' || i,
+         CASE WHEN i = 3 THEN \$f\$INSERT INTO fault_log VALUES ('3'); ${sql}\$f\$
+              ELSE format('INSERT INTO fault_log VALUES (%L); CREATE TABLE %I (id int)', i, '${fault}_t' || i) END,
+         CASE WHEN i = 3 THEN 'SELECT 1' ELSE format('DROP TABLE %I', '${fault}_t' || i) END)
+  FROM generate_series(1, 5) AS i;
+SQL
+    # statement_timeout counts from the start of the caller's statement
+    timeout="SET statement_timeout = 0"
+    [ "$fault" = statement_timeout ] && timeout="SET statement_timeout = '1s'"
+    state=$($PSQL -d "$db" -At -v VERBOSITY=sqlstate -c "$timeout" -c 'SELECT schemamig.upgrade()' 2>&1 | sed -n 's/^ERROR:  //p')
+    is "$state" "${fault_state[$fault]}" "$fault: upgrade() fails with the revision's own SQLSTATE"
+    is "$($PSQL -d "$db" -At -c "SELECT (SELECT count(*) FROM schemamig.applied) || ' ' || (SELECT count(*) FROM fault_log) || ' ' || (SELECT count(*) FROM pg_class WHERE relname ~ '^${fault}_t[0-9]+\$')")" \
+        "0 0 0" "$fault: upgrade() left nothing applied, logged or created"
+    $PSQL -d "$db" -At -c "$timeout" -c 'CALL schemamig.migrate()' >/dev/null 2>&1
+    is "$($PSQL -d "$db" -At -c "SELECT string_agg(revision, ' ' ORDER BY seq) || ' / ' || (SELECT string_agg(rev, ' ' ORDER BY rev) FROM fault_log) FROM schemamig.applied")" \
+        "${fault}_1 ${fault}_2 / 1 2" "$fault: migrate kept exactly the two revisions before it"
+    is "$($PSQL -d "$db" -At -c 'SELECT count(*) FROM schemamig.verify()')" 0 "$fault: verify() is clean"
+    $PSQL -d "$db" -At -c "SELECT schemamig.downgrade_to('base')" >/dev/null
+done
+
+kill "$holder" 2>/dev/null
+wait "$holder" 2>/dev/null
+"$BIN/dropdb" --force "$db"
+tap_done

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Bad input: thousands of generated calls to every function, with NULLs,
+# empty and huge strings (1 MB SQL, 10,000 parents), malformed targets, ids
+# with quotes, backslashes and non-ASCII, SQL with dollar quotes and
+# comments. Each call either succeeds or raises a clean ERROR with a
+# documented SQLSTATE; the server log shows no crash and no assertion.
+set -u
+. "$(dirname "$0")/../shell/tap.inc"
+db=schemamig_fuzz
+export PGOPTIONS="-c client_min_messages=warning"
+logfile=$(pg_lsclusters -h | head -n 1 | awk '{ print $7 }')
+loglines=$(wc -l <"$logfile" 2>/dev/null || echo 0)
+
+fresh_db "$db" || exit 1
+$PSQL -d "$db" -At >/dev/null <<'SQL' || { echo "Bail out! the fuzz run itself failed"; exit 1; }
+CREATE EXTENSION schemamig;
+CREATE TABLE fuzz_result (fn text NOT NULL, state text NOT NULL);
+SELECT schemamig.add_revision('fz1', 'SELECT 1', 'SELECT 1');
+
+CREATE FUNCTION fuzz_call(fn text, call text) RETURNS void LANGUAGE plpgsql AS $f$
+BEGIN
+    EXECUTE call;
+    INSERT INTO fuzz_result VALUES (fn, '00000');
+EXCEPTION WHEN OTHERS THEN
+    INSERT INTO fuzz_result VALUES (fn, SQLSTATE);
+END
+$f$;
+
+DO $fuzz$
+DECLARE
+    ids text[] := ARRAY[NULL, '', ' ', 'a', 'fz1', repeat('x', 128), repeat('y', 129), repeat('z', 1000000),
+                        'quo''te', 'back\slash', E'new\nline', 'naïve', '日本語', 'head', 'heads', 'base',
+                        '+1', '+0', '+-1', '+99999999999', '+', 'a b', '-', '.', '_', 'x;drop', '$$', '%s',
+                        'fz2', 'fz3', 'Z.9-_'];
+    sqls text[] := ARRAY[NULL, '', '   ', '-- only a comment', '/* block */', 'SELECT 1', 'SELEC 1',
+                         'COMMIT', 'BEGIN', 'SAVEPOINT s', 'ROLLBACK TO s', 'PREPARE TRANSACTION ''x''',
+                         $s$SELECT $x$a;b$x$$s$, 'SELECT 1; -- trailing ;', '/* unterminated', $s$SELECT 'unterminated$s$,
+                         '$$ unterminated', $s$DO $d$ BEGIN PERFORM 1; END $d$$s$,
+                         'SELECT ''' || repeat('q', 1000000) || '''', E'SELECT 1;\r\nSELECT 2',
+                         'CREATE TABLE IF NOT EXISTS fuzz_t (id int)', E'SELECT E''\\\\''', 'SELECT ''日本語'''];
+    parents text[] := ARRAY[NULL, '{}', '{NULL}', '{fz1}', '{fz1,fz1}', '{{a},{b}}', '{nope}', '{"bad id"}',
+                            (SELECT array_agg('p' || i)::text FROM generate_series(1, 10000) AS i),
+                            (SELECT array_agg('fz1'::text)::text FROM generate_series(1, 10000) AS i)];
+    messages text[] := ARRAY[NULL, '', 'm', repeat('m', 100000), 'quo''te'];
+    tx text[] := ARRAY['NULL', 'true', 'false'];
+    ns text[] := ARRAY['NULL', '-1', '0', '1', '2', '1000000', '-2147483648', '2147483647'];
+    k int := 0;
+BEGIN
+    -- add_revision: every id with every SQL; parents, messages, downgrade
+    -- SQL and the transactional flag vary along
+    FOR a IN 1 .. array_length(ids, 1) LOOP
+        FOR b IN 1 .. array_length(sqls, 1) LOOP
+            FOR c IN 1 .. 3 LOOP
+                k := k + 1;
+                PERFORM fuzz_call('add_revision', format(
+                    'SELECT schemamig.add_revision(%L, %L, %L, %L::text[], %L, %s)',
+                    ids[a], sqls[b], sqls[1 + (k * 7) % array_length(sqls, 1)],
+                    parents[1 + (k + c) % array_length(parents, 1)],
+                    messages[1 + k % array_length(messages, 1)], tx[1 + (k + a) % 3]));
+            END LOOP;
+        END LOOP;
+    END LOOP;
+    -- every target-taking function with every id as its target
+    FOR a IN 1 .. array_length(ids, 1) LOOP
+        PERFORM fuzz_call('pending', format('SELECT count(*) FROM schemamig.pending(%L)', ids[a]));
+        PERFORM fuzz_call('upgrade', format('SELECT schemamig.upgrade(%L)', ids[a]));
+        PERFORM fuzz_call('stamp', format('SELECT schemamig.stamp(%L)', ids[a]));
+        PERFORM fuzz_call('downgrade_to', format('SELECT schemamig.downgrade_to(%L)', ids[a]));
+        PERFORM fuzz_call('remove_revision', format('SELECT schemamig.remove_revision(%L)', ids[a]));
+        PERFORM fuzz_call('migrate', format('CALL schemamig.migrate(%L)', ids[a]));
+        FOR b IN 1 .. array_length(ns, 1) LOOP
+            PERFORM fuzz_call('downgrade', format('SELECT schemamig.downgrade(%s)', ns[b]));
+        END LOOP;
+        PERFORM fuzz_call('history', 'SELECT count(*) FROM schemamig.history()');
+        PERFORM fuzz_call('current', 'SELECT schemamig.current(), schemamig.heads()');
+        PERFORM fuzz_call('verify', 'SELECT count(*) FROM schemamig.verify()');
+    END LOOP;
+    -- checksum of every pair of SQL texts
+    FOR a IN 1 .. array_length(sqls, 1) LOOP
+        FOR b IN 1 .. array_length(sqls, 1) LOOP
+            PERFORM fuzz_call('checksum', format('SELECT schemamig.checksum(%L, %L)', sqls[a], sqls[b]));
+        END LOOP;
+    END LOOP;
+    -- grant helpers with odd roles
+    PERFORM fuzz_call('grant_reader', 'SELECT schemamig.grant_reader(NULL)');
+    PERFORM fuzz_call('grant_reader', $g$SELECT schemamig.grant_reader('no such role')$g$);
+    PERFORM fuzz_call('grant_deployer', $g$SELECT schemamig.grant_deployer('"quo''te"')$g$);
+END
+$fuzz$;
+SQL
+
+calls=$($PSQL -d "$db" -At -c 'SELECT count(*) FROM fuzz_result')
+[ "$calls" -ge 2000 ]; ok $? "$calls calls made"
+is "$($PSQL -d "$db" -At -c "SELECT count(*) FROM fuzz_result WHERE state = '00000'" | awk '$1 > 50 { print "many" }')" many "a good number of them succeeded"
+# documented SQLSTATEs: the contract's, plus regrole's own 42704 and 42602
+# for an unknown or malformed role, and 25001 for migrate inside the DO
+# block's transaction
+bad=$($PSQL -d "$db" -At -c "SELECT fn || ': ' || state || ' x' || count(*) FROM fuzz_result
+                             WHERE state NOT IN ('00000', '22004', '22023', '42704', '42710', '55000', '0A000', '42601', '25001', '42602')
+                             GROUP BY fn, state ORDER BY 1")
+is "$bad" "" "every failure has a documented SQLSTATE"
+$PSQL -d "$db" -At -c "SELECT '# ' || fn || ' ' || state || ' x' || count(*) FROM fuzz_result GROUP BY fn, state ORDER BY fn, state"
+is "$($PSQL -d "$db" -At -c 'SELECT count(*) FROM schemamig.verify()')" 0 "verify() is clean afterwards"
+is "$($PSQL -d "$db" -At -c 'SELECT 1')" 1 "the server still answers"
+crashes=$(tail -n +"$((loglines + 1))" "$logfile" | grep -Ec 'terminated by signal|TRAP:|PANIC:|server process .* was terminated')
+is "$crashes" 0 "the server log shows no crash and no assertion"
+
+echo "# figures: fuzz calls=$calls crashes=$crashes"
+"$BIN/dropdb" "$db"
+tap_done
