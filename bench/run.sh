@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# bench/run.sh: schemamig against raw psql and the peers a user would pick
+# instead, side by side on one throwaway cluster (fsync on), for several N.
+# Writes bench/results.md and bench/apply.png. Not part of the test command.
+#
+#   bash bench/run.sh                  # N = 100, 1000, 10000; peers to 1000; 3 runs each
+#   BENCH_NS="100 1000" BENCH_RUNS=1 bash bench/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+
+NS=${BENCH_NS:-"100 1000 10000"}
+PEER_MAX=${BENCH_PEER_MAX:-1000}
+RUNS=${BENCH_RUNS:-3}
+bench=$(pwd)/bench
+
+ensure_packages "${SERVER_PACKAGES[@]}" python3 python3-alembic python3-psycopg2 sqitch libdbd-pg-perl \
+    sql-migrate gnuplot-nox
+# node-pg-migrate 9 needs Node.js 20: use the machine's, or Debian's
+command -v npm >/dev/null || ensure_packages nodejs npm
+build_and_install
+if [ ! -x "$bench/node_modules/.bin/node-pg-migrate" ]; then
+    (cd "$bench" && npm install --no-audit --no-fund --silent --no-save node-pg-migrate@9 pg@8)
+fi
+
+BIN=$("$PG_CONFIG" --bindir)
+work=$(mktemp -d)
+chmod 755 "$work"
+export PGHOST=$work PGPORT=5499 PGUSER=postgres PGDATABASE=postgres
+unset PGPASSWORD PGSERVICE
+as_server() {
+    if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$*"; else sh -c "$*"; fi
+}
+stop_cluster() { as_server "'$BIN/pg_ctl' -D '$work/data' -m fast stop" >/dev/null 2>&1 || true; rm -rf "$work"; }
+trap stop_cluster EXIT
+[ "$(id -u)" = 0 ] && chown postgres "$work"
+as_server "'$BIN/initdb' -D '$work/data' -U postgres --auth=trust" >/dev/null
+# fsync on for published figures; 10,000 revisions in one transaction need a
+# lock table larger than the default (raw psql -1 and upgrade() alike)
+cat >>"$work/data/postgresql.conf" <<CONF
+listen_addresses = ''
+unix_socket_directories = '$work'
+port = $PGPORT
+fsync = on
+max_locks_per_transaction = 4096
+shared_buffers = 256MB
+CONF
+as_server "'$BIN/pg_ctl' -D '$work/data' -l '$work/server.log' -w start" >/dev/null
+
+PSQL="$BIN/psql -X -q -v ON_ERROR_STOP=1"
+export PGOPTIONS="-c client_min_messages=warning"
+
+# ms COMMAND...: run a command, print its wall time in milliseconds, or
+# FAILED (and its last error lines on stderr)
+ms() {
+    local start end
+    start=$(date +%s%N)
+    if ! "$@" >/dev/null 2>"$work/last.err"; then
+        echo "command failed: $*" >&2
+        tail -5 "$work/last.err" >&2
+        echo FAILED
+        return
+    fi
+    end=$(date +%s%N)
+    echo $(((end - start) / 1000000))
+}
+
+fresh() {
+    "$BIN/dropdb" --if-exists bench >/dev/null
+    "$BIN/createdb" bench
+}
+
+# Each contender prints "prepare apply noop revert" in ms ("-" for none).
+run_raw() {
+    fresh
+    echo "- $(ms $PSQL -d bench -1 -f "$1/raw/up.sql") - $(ms $PSQL -d bench -1 -f "$1/raw/down.sql")"
+}
+run_upgrade() {
+    fresh
+    echo "$(ms $PSQL -d bench -1 -f "$1/schemamig/register.sql") \
+$(ms $PSQL -d bench -c 'SELECT schemamig.upgrade()') \
+$(ms $PSQL -d bench -c 'SELECT schemamig.upgrade()') \
+$(ms $PSQL -d bench -c "SELECT schemamig.downgrade_to('base')")"
+}
+run_migrate() {
+    fresh
+    echo "$(ms $PSQL -d bench -1 -f "$1/schemamig/register.sql") \
+$(ms $PSQL -d bench -c 'CALL schemamig.migrate()') \
+$(ms $PSQL -d bench -c 'CALL schemamig.migrate()') \
+$(ms $PSQL -d bench -c "SELECT schemamig.downgrade_to('base')")"
+}
+run_alembic() {
+    fresh
+    export BENCH_SQLALCHEMY_URL="postgresql+psycopg2://postgres@/bench?host=$work&port=$PGPORT"
+    (cd "$1/alembic" && echo "- $(ms /usr/bin/python3 -m alembic upgrade head) $(ms /usr/bin/python3 -m alembic upgrade head) $(ms /usr/bin/python3 -m alembic downgrade base)")
+}
+run_sqitch() {
+    fresh
+    local target="db:pg://postgres@/bench?host=$work&port=$PGPORT"
+    (cd "$1/sqitch" && echo "- $(ms sqitch deploy --target "$target") $(ms sqitch deploy --target "$target") $(ms sqitch revert -y --target "$target")")
+}
+run_sqlmigrate() {
+    fresh
+    printf 'bench:\n  dialect: postgres\n  datasource: host=%s port=%s user=postgres dbname=bench sslmode=disable\n  dir: migrations\n' \
+        "$work" "$PGPORT" >"$1/sqlmigrate/dbconfig.yml"
+    (cd "$1/sqlmigrate" && echo "- $(ms sql-migrate up -env=bench) $(ms sql-migrate up -env=bench) $(ms sql-migrate down -env=bench -limit=0)")
+}
+run_nodepg() {
+    fresh
+    export DATABASE_URL="postgresql://postgres@%2F${work//\//%2F}:$PGPORT/bench"
+    local npm="$bench/node_modules/.bin/node-pg-migrate"
+    (cd "$1/nodepg" && echo "- $(ms "$npm" up -m migrations) $(ms "$npm" up -m migrations) $(ms "$npm" down -m migrations --count Infinity)")
+}
+
+# median of RUNS runs, per column
+median_runs() {
+    local fn=$1 dir=$2
+    for _ in $(seq 1 "$RUNS"); do "$fn" "$dir"; done | /usr/bin/python3 -c '
+import sys, statistics
+rows = [line.split() for line in sys.stdin if line.strip()]
+if not rows or any(len(r) != 4 or "FAILED" in r for r in rows):
+    sys.exit("a run failed: %r" % rows)
+out = []
+for col in zip(*rows):
+    out.append("-" if col[0] == "-" else str(int(statistics.median(int(v) for v in col))))
+print(" ".join(out))'
+}
+
+results="$work/results.txt"
+: >"$results"
+for n in $NS; do
+    echo "== N = $n"
+    /usr/bin/python3 "$bench/gen.py" "$n" "$work/gen$n"
+    for c in raw upgrade migrate alembic sqitch sqlmigrate nodepg; do
+        case $c in raw | upgrade | migrate) ;; *) [ "$n" -le "$PEER_MAX" ] || continue ;; esac
+        line=$(median_runs "run_$c" "$work/gen$n") || { echo "bench: $c failed at N = $n" >&2; exit 1; }
+        echo "$n $c $line" | tee -a "$results"
+    done
+done
+
+# server-side figures at the largest N, with everything applied
+nmax=$(echo $NS | tr ' ' '\n' | sort -n | tail -1)
+fresh
+$PSQL -d bench -1 -f "$work/gen$nmax/schemamig/register.sql" >/dev/null
+# peak memory of the backend that applies them all (VmHWM before and after)
+$PSQL -d bench -At >"$work/mem.txt" <<SQL
+SELECT pg_backend_pid() AS pid \gset
+\setenv BACKEND :pid
+\! grep VmHWM /proc/\$BACKEND/status
+SELECT schemamig.upgrade();
+\! grep VmHWM /proc/\$BACKEND/status
+SQL
+echo "SELECT schemamig.upgrade();" >"$work/noop.sql"
+echo "SELECT count(*) FROM schemamig.history();" >"$work/history.sql"
+(cd "$work" && "$BIN/pgbench" -n -c 1 -T 10 -f noop.sql -l --log-prefix=noop bench >/dev/null 2>&1)
+(cd "$work" && "$BIN/pgbench" -n -c 1 -T 10 -f history.sql -l --log-prefix=history bench >/dev/null 2>&1)
+noop_whole=$(for _ in 1 2 3 4 5; do ms $PSQL -d bench -c 'SELECT schemamig.upgrade()'; done | sort -n | sed -n 3p)
+select_whole=$(for _ in 1 2 3 4 5; do ms $PSQL -d bench -c 'SELECT 1'; done | sort -n | sed -n 3p)
+
+cat "$work"/noop.*[0-9] >"$work/noop.log"
+cat "$work"/history.*[0-9] >"$work/history.log"
+/usr/bin/python3 "$bench/report.py" "$results" "$nmax" "$work/noop.log" "$work/history.log" "$work/mem.txt" \
+    "$noop_whole" "$select_whole" "$RUNS" "$PEER_MAX" "$work/plot.dat" >"$bench/results.md"
+gnuplot -e "datafile='$work/plot.dat'; outfile='$bench/apply.png'" "$bench/apply.gp"
+echo "wrote bench/results.md and bench/apply.png"
