@@ -132,7 +132,8 @@ execute_plan(MigGraph *graph, List *plan, bool upgrade)
 		cxt.rev = rev;
 		error_context_stack = &callback;
 
-		stmts = revsql_split(upgrade ? upsql : downsql, rev->id, cxt.direction);
+		stmts = revsql_split(upgrade ? upsql : downsql,
+							 psprintf("%s SQL of revision \"%s\"", cxt.direction, rev->id));
 		start = GetCurrentTimestamp();
 		run_statements(stmts, &cxt);
 		end = GetCurrentTimestamp();

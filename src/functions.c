@@ -167,14 +167,14 @@ add_revision(PG_FUNCTION_ARGS)
 	if (a.id != NULL)
 		check_id(a.id, "revision id");
 	checked_id = a.id ? a.id : "(new)";
-	if (revsql_split(a.upgrade, checked_id, "upgrade") == NIL)
+	if (revsql_split(a.upgrade, psprintf("upgrade SQL of revision \"%s\"", checked_id)) == NIL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("add_revision: upgrade SQL is empty"),
 				 errdetail("It holds no statement, only white space or comments."),
 				 errhint("A revision that changes nothing is not useful; write the SQL first.")));
 	if (a.downgrade != NULL)
-		(void) revsql_split(a.downgrade, checked_id, "downgrade");
+		(void) revsql_split(a.downgrade, psprintf("downgrade SQL of revision \"%s\"", checked_id));
 
 	run_locked_call("add_revision", add_revision_body, &a);
 	PG_RETURN_TEXT_P(cstring_to_text(a.id));
@@ -398,5 +398,118 @@ remove_revision(PG_FUNCTION_ARGS)
 
 	check_id(id, "revision id");
 	run_locked_call("remove_revision", remove_revision_body, id);
+	PG_RETURN_VOID();
+}
+
+typedef struct RecordArgs
+{
+	const char *id;
+	Interval   *duration;
+	bool		applied;		/* record_applied rather than record_reverted */
+} RecordArgs;
+
+static void
+record_body(void *arg)
+{
+	RecordArgs *a = (RecordArgs *) arg;
+	MigGraph   *graph = catalog_graph(true);
+	int			i = graph_find(graph, a->id);
+	MigRevision *rev;
+
+	if (i < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("revision \"%s\" does not exist", a->id)));
+	rev = &graph->revs[i];
+	if (a->applied)
+	{
+		Portal		portal;
+		char	   *id;
+		char	   *upsql;
+		char	   *downsql;
+
+		if (rev->applied)
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("revision \"%s\" is already applied", rev->id)));
+		for (int p = 0; p < rev->nparents; p++)
+		{
+			if (rev->parents[p] < 0 || !graph->revs[rev->parents[p]].applied)
+				ereport(ERROR,
+						(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+						 errmsg("cannot record revision \"%s\" as applied: its parent \"%s\" is not applied",
+								rev->id, rev->parent_ids[p]),
+						 errhint("Apply or record its parents first.")));
+		}
+		/* the checksum of the SQL as it stands, as upgrade() records it */
+		portal = catalog_open_sql(graph, list_make1_int(i));
+		if (!catalog_fetch_sql(portal, &id, &upsql, &downsql))
+			elog(ERROR, "revision \"%s\" disappeared", rev->id);
+		SPI_cursor_close(portal);
+		catalog_record_applied(rev->id, GetCurrentTimestamp(), a->duration,
+							   revsql_checksum(upsql, downsql));
+	}
+	else
+	{
+		if (!rev->applied)
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("revision \"%s\" is not applied", rev->id)));
+		for (int c = 0; c < graph->nrevs; c++)
+		{
+			if (!graph->revs[c].applied)
+				continue;
+			for (int p = 0; p < graph->revs[c].nparents; p++)
+			{
+				if (graph->revs[c].parents[p] == i)
+					ereport(ERROR,
+							(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+							 errmsg("cannot record revision \"%s\" as reverted: its child \"%s\" is applied",
+									rev->id, graph->revs[c].id),
+							 errhint("Revert or record its children first.")));
+			}
+		}
+		catalog_forget_applied(rev->id, GetCurrentTimestamp(), a->duration);
+	}
+	catalog_changed(NULL);
+}
+
+/* Check and collect the arguments of record_applied and record_reverted. */
+static void
+record(FunctionCallInfo fcinfo, const char *fname, bool applied)
+{
+	RecordArgs	a;
+
+	a.id = arg_id(fcinfo, 0, fname, "id");
+	check_id(a.id, "revision id");
+	require_arg(fcinfo, 1, fname, "duration");
+	a.duration = PG_GETARG_INTERVAL_P(1);
+	if (a.duration->month < 0 || a.duration->day < 0 || a.duration->time < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: duration must not be negative", fname)));
+	a.applied = applied;
+	run_locked_call(fname, record_body, &a);
+}
+
+/*
+ * record_applied(id, duration): record a revision whose SQL was run outside
+ * schemamig (a non-transactional revision, which the command-line client
+ * runs statement by statement) as applied, with the server's bookkeeping.
+ */
+PG_FUNCTION_INFO_V1(record_applied);
+Datum
+record_applied(PG_FUNCTION_ARGS)
+{
+	record(fcinfo, "record_applied", true);
+	PG_RETURN_VOID();
+}
+
+/* record_reverted(id, duration): the same for a revision reverted outside. */
+PG_FUNCTION_INFO_V1(record_reverted);
+Datum
+record_reverted(PG_FUNCTION_ARGS)
+{
+	record(fcinfo, "record_reverted", false);
 	PG_RETURN_VOID();
 }

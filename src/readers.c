@@ -29,6 +29,7 @@ begin_result_set(FunctionCallInfo fcinfo, TupleDesc *desc)
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	MemoryContext old;
 	TupleDesc	tupdesc;
+	Oid			rettype;
 	Tuplestorestate *store;
 
 	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) ||
@@ -36,8 +37,18 @@ begin_result_set(FunctionCallInfo fcinfo, TupleDesc *desc)
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("set-valued function called in context that cannot accept a set")));
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type must be a row type");
+	switch (get_call_result_type(fcinfo, &rettype, &tupdesc))
+	{
+		case TYPEFUNC_COMPOSITE:
+			break;
+		case TYPEFUNC_SCALAR:
+			/* a one-column TABLE is returned as a set of its type */
+			tupdesc = CreateTemplateTupleDesc(1);
+			TupleDescInitEntry(tupdesc, 1, "result", rettype, -1, 0);
+			break;
+		default:
+			elog(ERROR, "return type must be a row type");
+	}
 
 	old = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
 	*desc = CreateTupleDescCopy(tupdesc);
@@ -217,5 +228,31 @@ verify(PG_FUNCTION_ARGS)
 	}
 	MemoryContextSwitchTo(spicxt);
 	finish_read();
+	return (Datum) 0;
+}
+
+/*
+ * statements(sql): the statements of a text as the server's parser splits
+ * it, refusing what revisions may not hold. The command-line client runs a
+ * non-transactional revision's statements one by one with it, without a
+ * second SQL lexer of its own.
+ */
+PG_FUNCTION_INFO_V1(statements);
+Datum
+statements(PG_FUNCTION_ARGS)
+{
+	char	   *sql = arg_id(fcinfo, 0, "statements", "sql");
+	TupleDesc	desc;
+	Tuplestorestate *store = begin_result_set(fcinfo, &desc);
+	ListCell   *lc;
+
+	foreach(lc, revsql_split(sql, "SQL given to schemamig.statements()"))
+	{
+		Datum		values[1];
+		bool		nulls[1] = {0};
+
+		values[0] = CStringGetTextDatum(((RevStatement *) lfirst(lc))->text);
+		tuplestore_putvalues(store, desc, values, nulls);
+	}
 	return (Datum) 0;
 }

@@ -27,8 +27,7 @@
 typedef struct SplitContext
 {
 	const char *sql;
-	const char *id;
-	const char *direction;
+	const char *what;			/* "upgrade SQL of revision \"x\"", say */
 } SplitContext;
 
 /* 1-based line of a byte offset into sql. */
@@ -60,11 +59,10 @@ split_error_callback(void *arg)
 		errposition(0);
 		internalerrposition(pos);
 		internalerrquery(cxt->sql);
-		errcontext("%s SQL of revision \"%s\", line %d",
-				   cxt->direction, cxt->id, line_of(cxt->sql, pos - 1));
+		errcontext("%s, line %d", cxt->what, line_of(cxt->sql, pos - 1));
 	}
 	else
-		errcontext("%s SQL of revision \"%s\"", cxt->direction, cxt->id);
+		errcontext("%s", cxt->what);
 }
 
 /* Skip white space and comments: where the statement itself begins. */
@@ -112,12 +110,12 @@ skip_to_statement(const char *sql, int pos, int end)
  * Split a revision's SQL into statements. Raises a syntax error (42601)
  * pointing into the text, and refuses transaction control (0A000): a
  * revision runs inside the caller's transaction, which it must not end.
- * direction is "upgrade" or "downgrade", for messages.
+ * "what" names the SQL in messages ("upgrade SQL of revision \"x\"").
  */
 List *
-revsql_split(const char *sql, const char *id, const char *direction)
+revsql_split(const char *sql, const char *what)
 {
-	SplitContext cxt = {sql, id, direction};
+	SplitContext cxt = {sql, what};
 	ErrorContextCallback callback;
 	List	   *raw;
 	List	   *stmts = NIL;
@@ -153,8 +151,8 @@ revsql_split(const char *sql, const char *id, const char *direction)
 			ereport(ERROR,
 					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 					 errmsg("transaction control statements are not allowed in revision SQL"),
-					 errdetail("Statement %d of the %s SQL of revision \"%s\", at line %d, controls the transaction.",
-							   stmt->number, direction, id, stmt->line),
+					 errdetail("Statement %d of the %s, at line %d, controls the transaction.",
+							   stmt->number, what, stmt->line),
 					 errhint("schemamig runs every revision inside the caller's transaction; remove BEGIN, COMMIT, ROLLBACK and SAVEPOINT commands.")));
 		stmts = lappend(stmts, stmt);
 	}

@@ -149,8 +149,7 @@ extern bool catalog_fetch_sql(Portal portal, char **id, char **upgrade,
 							  char **downgrade);
 
 /* revsql.c */
-extern List *revsql_split(const char *sql, const char *id,
-						  const char *direction);
+extern List *revsql_split(const char *sql, const char *what);
 extern char *revsql_checksum(const char *upgrade, const char *downgrade);
 
 /* execute.c */

@@ -6,7 +6,7 @@ SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION pgtap;
 CREATE EXTENSION schemamig;
-SELECT plan(41);
+SELECT plan(47);
 
 SELECT function_returns('schemamig', 'verify', ARRAY[]::text[], 'setof record');
 SELECT is(pg_get_function_result('schemamig.verify()'::regprocedure), 'TABLE(revision text, problem text)', 'verify columns');
@@ -15,6 +15,9 @@ SELECT function_returns('schemamig', 'remove_revision', ARRAY['text'], 'void');
 SELECT is((SELECT prokind FROM pg_proc WHERE oid = 'schemamig.migrate(text)'::regprocedure), 'p', 'migrate is a procedure');
 SELECT is(pg_get_function_arguments('schemamig.migrate(text)'::regprocedure), 'IN target text DEFAULT ''head''::text', 'migrate default target');
 SELECT function_returns('schemamig', 'grant_reader', ARRAY['regrole'], 'void');
+SELECT function_returns('schemamig', 'record_applied', ARRAY['text', 'interval'], 'void');
+SELECT function_returns('schemamig', 'record_reverted', ARRAY['text', 'interval'], 'void');
+SELECT is(pg_get_function_result('schemamig.statements(text)'::regprocedure), 'TABLE(statement text)', 'statements columns');
 SELECT function_returns('schemamig', 'grant_deployer', ARRAY['regrole'], 'void');
 SELECT has_table('schemamig', 'log', 'log table');
 SELECT columns_are('schemamig', 'log', ARRAY['seq', 'action', 'revision', 'at', 'by', 'duration'], 'log columns');
@@ -49,6 +52,10 @@ SELECT throws_ok($$SELECT schemamig.remove_revision('a')$$, '55000', 'cannot rem
 -- migrate inside a transaction block (this whole file is one)
 SELECT throws_ok($$CALL schemamig.migrate()$$, '25001', NULL, 'migrate inside a transaction block');
 SELECT throws_ok($$CALL schemamig.migrate(NULL)$$, '25001', NULL, 'migrate refuses the transaction block before anything else');
+-- record_applied, record_reverted
+SELECT throws_ok($$SELECT schemamig.record_applied('c')$$, '55000', NULL, 'record_applied: parent not applied');
+SELECT throws_ok($$SELECT schemamig.record_reverted('zzz')$$, '42704', NULL, 'record_reverted: unknown revision');
+SELECT throws_ok($$SELECT schemamig.record_applied('a', NULL)$$, '22004', NULL, 'record_applied: NULL duration');
 -- guards
 SELECT throws_ok($$UPDATE schemamig.revision SET upgrade = 'x' WHERE id = 'a'$$, '55000', NULL, 'applied SQL is frozen');
 SELECT throws_ok($$DELETE FROM schemamig.revision WHERE id = 'a'$$, '55000', NULL, 'applied revision cannot be deleted');

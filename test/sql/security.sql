@@ -32,6 +32,8 @@ GRANT USAGE ON ALL SEQUENCES IN SCHEMA schemamig TO regress_deployer;
 GRANT EXECUTE ON FUNCTION schemamig.add_revision(text, text, text, text[], text, boolean),
     schemamig.upgrade(text), schemamig.downgrade(integer), schemamig.downgrade_to(text),
     schemamig.stamp(text), schemamig.remove_revision(text), schemamig.checksum(text, text),
+    schemamig.record_applied(text, interval), schemamig.record_reverted(text, interval),
+    schemamig.statements(text),
     schemamig.history(), schemamig.current(), schemamig.heads(), schemamig.pending(text),
     schemamig.verify()
     TO regress_deployer;

@@ -1,4 +1,5 @@
--- ALTER EXTENSION schemamig UPDATE from 0.1.0: revisions and applied state survive
+-- ALTER EXTENSION schemamig UPDATE from 0.1.0 (through every update script):
+-- revisions and applied state survive
 CREATE EXTENSION schemamig VERSION '0.1.0';
 SET client_min_messages = warning;
 \set VERBOSITY terse
@@ -38,7 +39,7 @@ SELECT to_regclass('up_t') IS NOT NULL AS table_kept_by_stamp;
 SELECT schemamig.add_revision('u4', 'SELECT 1', parents => '{u3}');
 SELECT id, seq > (SELECT max(seq) FROM before_rev) AS later FROM schemamig.revision WHERE id = 'u4';
 
--- the installed 0.2.0 has the same objects as a fresh 0.2.0
+-- the updated installation has the same objects as a fresh one
 CREATE TEMP TABLE updated AS
   SELECT pg_describe_object(classid, objid, objsubid) AS obj FROM pg_depend
    WHERE refclassid = 'pg_extension'::regclass AND deptype = 'e'
