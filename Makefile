@@ -36,3 +36,16 @@ include $(PGXS)
 metacheck:
 	@grep -q '"version": *"$(EXTVERSION)"' META.json || \
 		{ echo "META.json does not carry version $(EXTVERSION)" >&2; exit 1; }
+
+# The command-line client builds from its own Makefile (a PGXS PROGRAM,
+# which cannot share one with MODULE_big) and installs into the bindir.
+.PHONY: client install-client clean-client
+all: client
+client:
+	$(MAKE) -C client PG_CONFIG=$(PG_CONFIG)
+install: install-client
+install-client: client
+	$(MAKE) -C client PG_CONFIG=$(PG_CONFIG) install
+clean: clean-client
+clean-client:
+	$(MAKE) -C client PG_CONFIG=$(PG_CONFIG) clean

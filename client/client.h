@@ -1,0 +1,98 @@
+/*-------------------------------------------------------------------------
+ *
+ * client/client.h
+ *	  Declarations shared by the schemamig command-line client.
+ *
+ * The client keeps revisions as files in a versions directory, and drives
+ * the extension's SQL functions; the only SQL it runs itself are the
+ * statements of non-transactional revisions, outside any transaction.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef SCHEMAMIG_CLIENT_H
+#define SCHEMAMIG_CLIENT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "libpq-fe.h"
+
+#define EXIT_USAGE 2
+
+/* One migration file. */
+typedef struct RevFile
+{
+	char	   *path;
+	char	   *id;
+	char	  **parents;
+	int			nparents;
+	char	   *message;
+	bool		transactional;
+	char	   *upgrade;
+	char	   *downgrade;		/* NULL: no downgrade section */
+} RevFile;
+
+/* The versions directory, ordered parents first. */
+typedef struct RevFiles
+{
+	RevFile    *files;
+	int			n;
+} RevFiles;
+
+/* Options every command sees. */
+typedef struct Options
+{
+	const char *dir;			/* versions directory */
+	const char *dbname;			/* conninfo or URI; NULL: DATABASE_URL or libpq's */
+	int			verbosity;		/* 0 quiet, 1 normal, 2 verbose */
+	bool		yes;
+	bool		dry_run;
+	bool		json;
+	bool		check;
+	bool		prune;
+	bool		empty;
+	const char *message;
+	const char *to;
+	const char *from;
+} Options;
+
+extern Options opt;
+
+/* main.c */
+extern void fail(const char *fmt,...) __attribute__((format(printf, 1, 2), noreturn));
+extern void say(const char *fmt,...) __attribute__((format(printf, 1, 2)));
+extern void *xmalloc(size_t n);
+extern char *xstrdup(const char *s);
+extern char *xstrndup(const char *s, size_t n);
+
+/* files.c */
+extern RevFiles load_files(const char *dir);
+extern int	find_file(const RevFiles *rf, const char *id);
+extern void file_heads(const RevFiles *rf, int **heads, int *nheads);
+extern bool *file_ancestors(const RevFiles *rf, int target);
+extern char *write_new_file(const char *dir, const char *message, char **parents,
+							int nparents, bool with_downgrade);
+
+/* db.c */
+extern PGconn *db_connect(void);
+extern PGresult *db_exec(PGconn *conn, const char *sql, int nparams,
+						 const char *const *params);
+extern PGresult *db_try(PGconn *conn, const char *sql, int nparams,
+						const char *const *params);
+extern void db_command(PGconn *conn, const char *sql);
+extern void db_report(const PGresult *res, const char *what);
+extern char *parents_literal(char **parents, int n);
+
+/* commands.c */
+extern int	cmd_new(void);
+extern int	cmd_sync(void);
+extern int	cmd_upgrade(const char *target);
+extern int	cmd_downgrade(const char *count);
+extern int	cmd_current(bool heads);
+extern int	cmd_history(void);
+extern int	cmd_verify(void);
+extern int	cmd_stamp(const char *target);
+extern int	cmd_sql(const char *target);
+extern int	cmd_status(void);
+
+#endif							/* SCHEMAMIG_CLIENT_H */

@@ -1,0 +1,123 @@
+/*-------------------------------------------------------------------------
+ *
+ * client/db.c
+ *	  The connection: libpq's environment, -d, or DATABASE_URL; running
+ *	  queries; printing the server's errors and progress NOTICEs.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "client.h"
+
+/* Progress: the server's NOTICE per revision becomes one line of output. */
+static void
+notice_processor(void *arg, const PGresult *res)
+{
+	const char *severity = PQresultErrorField(res, PG_DIAG_SEVERITY_NONLOCALIZED);
+	const char *message = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+
+	if (severity && strcmp(severity, "NOTICE") == 0)
+		say("%s", message ? message : "");
+	else if (opt.verbosity > 0 || (severity && strcmp(severity, "WARNING") == 0))
+		fprintf(stderr, "%s", PQresultErrorMessage(res));
+}
+
+/* Connect: -d (conninfo or URI), else DATABASE_URL, else libpq's defaults. */
+PGconn *
+db_connect(void)
+{
+	const char *conninfo = opt.dbname;
+	PGconn	   *conn;
+
+	if (conninfo == NULL)
+		conninfo = getenv("DATABASE_URL");
+	conn = PQconnectdb(conninfo ? conninfo : "");
+	if (PQstatus(conn) != CONNECTION_OK)
+		fail("could not connect: %s", PQerrorMessage(conn));
+	PQsetNoticeReceiver(conn, (PQnoticeReceiver) notice_processor, NULL);
+	db_command(conn, "SET client_min_messages = notice");
+	if (PQserverVersion(conn) < 130000)
+		fail("schemamig needs PostgreSQL 13 or later");
+	return conn;
+}
+
+/* Print the server's error: message, detail, hint and context. */
+void
+db_report(const PGresult *res, const char *what)
+{
+	const char *fields[][2] = {
+		{"DETAIL", PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL)},
+		{"HINT", PQresultErrorField(res, PG_DIAG_MESSAGE_HINT)},
+		{"CONTEXT", PQresultErrorField(res, PG_DIAG_CONTEXT)},
+	};
+	const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+
+	fflush(stdout);
+	fprintf(stderr, "schemamig: error%s%s: %s (SQLSTATE %s)\n", what ? " " : "", what ? what : "",
+			msg ? msg : PQresultErrorMessage(res), state ? state : "?");
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+	{
+		if (fields[i][1])
+			fprintf(stderr, "%s: %s\n", fields[i][0], fields[i][1]);
+	}
+}
+
+/* Run a query; NULL (after reporting) on an error. */
+PGresult *
+db_try(PGconn *conn, const char *sql, int nparams, const char *const *params)
+{
+	PGresult   *res = PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0);
+	ExecStatusType st = PQresultStatus(res);
+
+	if (opt.verbosity > 1)
+		fprintf(stderr, "schemamig: ran: %s\n", sql);
+	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
+		return res;
+	db_report(res, NULL);
+	PQclear(res);
+	return NULL;
+}
+
+/* Run a query; exit 1 on an error (the connection's transaction is lost). */
+PGresult *
+db_exec(PGconn *conn, const char *sql, int nparams, const char *const *params)
+{
+	PGresult   *res = db_try(conn, sql, nparams, params);
+
+	if (res == NULL)
+	{
+		PQfinish(conn);
+		exit(1);
+	}
+	return res;
+}
+
+void
+db_command(PGconn *conn, const char *sql)
+{
+	PQclear(db_exec(conn, sql, 0, NULL));
+}
+
+/* A text[] literal of ids (ids need no quoting: [A-Za-z0-9_.-]). */
+char *
+parents_literal(char **parents, int n)
+{
+	size_t		len = 3;
+	char	   *s;
+
+	for (int i = 0; i < n; i++)
+		len += strlen(parents[i]) + 1;
+	s = xmalloc(len);
+	strcpy(s, "{");
+	for (int i = 0; i < n; i++)
+	{
+		if (i)
+			strcat(s, ",");
+		strcat(s, parents[i]);
+	}
+	strcat(s, "}");
+	return s;
+}

@@ -1,0 +1,396 @@
+/*-------------------------------------------------------------------------
+ *
+ * client/files.c
+ *	  Migration files: reading and checking a versions directory, ordering
+ *	  it by the revision graph, and writing a new file.
+ *
+ * A file is plain SQL a person can review:
+ *
+ *	-- schemamig revision: 3f2a9c1d0b7e
+ *	-- parents: 1a2b3c4d5e6f
+ *	-- message: add users
+ *	-- no-transaction              (optional)
+ *
+ *	-- schemamig:upgrade
+ *	CREATE TABLE users (...);
+ *
+ *	-- schemamig:downgrade         (optional: without it, irreversible)
+ *	DROP TABLE users;
+ *
+ * Every error names the file and line, and is found before anything is
+ * sent to a server.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "client.h"
+
+#define UPGRADE_MARKER "-- schemamig:upgrade"
+#define DOWNGRADE_MARKER "-- schemamig:downgrade"
+
+static bool
+valid_id(const char *id)
+{
+	size_t		len = strlen(id);
+
+	if (len == 0 || len > 128 || strcmp(id, "head") == 0 ||
+		strcmp(id, "heads") == 0 || strcmp(id, "base") == 0)
+		return false;
+	for (const char *c = id; *c; c++)
+	{
+		if (!isalnum((unsigned char) *c) && *c != '_' && *c != '.' && *c != '-')
+			return false;
+	}
+	return true;
+}
+
+static char *
+read_file(const char *path)
+{
+	FILE	   *f = fopen(path, "rb");
+	char	   *buf;
+	long		len;
+
+	if (f == NULL)
+		fail("could not open \"%s\": %s", path, strerror(errno));
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = xmalloc(len + 1);
+	if (len > 0 && fread(buf, 1, len, f) != (size_t) len)
+		fail("could not read \"%s\"", path);
+	fclose(f);
+	if (memchr(buf, '\0', len))
+		fail("%s: the file holds a zero byte", path);
+	return buf;
+}
+
+/* Trim white space at both ends of a string, in place. */
+static char *
+trim(char *s)
+{
+	char	   *end;
+
+	while (isspace((unsigned char) *s))
+		s++;
+	end = s + strlen(s);
+	while (end > s && isspace((unsigned char) end[-1]))
+		*--end = '\0';
+	return s;
+}
+
+/* The section text: its lines, without blank lines at either end. */
+static char *
+section(const char *start, const char *end)
+{
+	const char *s = start;
+	const char *e = end;
+
+	/* drop leading blank lines, keep the first line's indentation */
+	for (;;)
+	{
+		const char *nl = memchr(s, '\n', e - s);
+		const char *p = s;
+
+		while (p < (nl ? nl : e) && isspace((unsigned char) *p))
+			p++;
+		if (nl && p == nl)
+			s = nl + 1;
+		else
+			break;
+	}
+	while (e > s && isspace((unsigned char) e[-1]))
+		e--;
+	return xstrndup(s, e - s);
+}
+
+/* Parse one file; every error names it and the line. */
+static RevFile
+parse_file(const char *path)
+{
+	char	   *text = read_file(path);
+	RevFile		rf = {.path = xstrdup(path), .transactional = true, .message = ""};
+	char	   *line = text;
+	int			lineno = 0;
+	bool		have_parents = false;
+	const char *up_start = NULL;
+	const char *up_end = NULL;
+	const char *down_start = NULL;
+
+	while (*line)
+	{
+		char	   *nl = strchr(line, '\n');
+		char	   *next = nl ? nl + 1 : line + strlen(line);
+		size_t		len = (nl ? nl : next) - line;
+		char	   *l = xstrndup(line, len);
+		char	   *t;
+
+		lineno++;
+		if (len > 0 && l[len - 1] == '\r')
+			l[len - 1] = '\0';
+		t = trim(l);
+		if (up_start == NULL)
+		{
+			if (strcmp(t, UPGRADE_MARKER) == 0)
+				up_start = next;
+			else if (strncmp(t, "-- schemamig revision:", 22) == 0)
+				rf.id = xstrdup(trim(t + 22));
+			else if (strncmp(t, "-- parents:", 11) == 0)
+			{
+				char	   *list = trim(t + 11);
+				char	   *tok;
+
+				have_parents = true;
+				rf.parents = xmalloc(sizeof(char *) * (strlen(list) + 1));
+				for (tok = strtok(list, ", "); tok; tok = strtok(NULL, ", "))
+				{
+					if (!valid_id(tok))
+						fail("%s:%d: invalid parent id \"%s\"", path, lineno, tok);
+					for (int p = 0; p < rf.nparents; p++)
+					{
+						if (strcmp(rf.parents[p], tok) == 0)
+							fail("%s:%d: parent \"%s\" is named twice", path, lineno, tok);
+					}
+					rf.parents[rf.nparents++] = xstrdup(tok);
+				}
+			}
+			else if (strncmp(t, "-- message:", 11) == 0)
+				rf.message = xstrdup(trim(t + 11));
+			else if (strcmp(t, "-- no-transaction") == 0)
+				rf.transactional = false;
+			else if (strcmp(t, DOWNGRADE_MARKER) == 0)
+				fail("%s:%d: \"%s\" comes before \"%s\"", path, lineno, DOWNGRADE_MARKER, UPGRADE_MARKER);
+			else if (*t != '\0' && strncmp(t, "--", 2) != 0)
+				fail("%s:%d: SQL before the \"%s\" line", path, lineno, UPGRADE_MARKER);
+		}
+		else if (strcmp(t, DOWNGRADE_MARKER) == 0)
+		{
+			if (down_start)
+				fail("%s:%d: a second \"%s\" line", path, lineno, DOWNGRADE_MARKER);
+			up_end = line;
+			down_start = next;
+		}
+		else if (strcmp(t, UPGRADE_MARKER) == 0)
+			fail("%s:%d: a second \"%s\" line", path, lineno, UPGRADE_MARKER);
+		free(l);
+		line = next;
+	}
+
+	if (rf.id == NULL)
+		fail("%s: no \"-- schemamig revision: ID\" line", path);
+	if (!valid_id(rf.id))
+		fail("%s: invalid revision id \"%s\"", path, rf.id);
+	if (!have_parents)
+		fail("%s: no \"-- parents:\" line (leave it empty for a first revision)", path);
+	if (up_start == NULL)
+		fail("%s: no \"%s\" line", path, UPGRADE_MARKER);
+	rf.upgrade = section(up_start, up_end ? up_end : line);
+	rf.downgrade = down_start ? section(down_start, line) : NULL;
+	free(text);
+	return rf;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+int
+find_file(const RevFiles *rf, const char *id)
+{
+	for (int i = 0; i < rf->n; i++)
+	{
+		if (strcmp(rf->files[i].id, id) == 0)
+			return i;
+	}
+	return -1;
+}
+
+/*
+ * Read every *.sql file of the directory, in any order, and order them
+ * parents first (ties by file name). A duplicate id, a missing parent or a
+ * cycle is an error that names the files.
+ */
+RevFiles
+load_files(const char *dir)
+{
+	DIR		   *d = opendir(dir);
+	struct dirent *de;
+	char	  **names;
+	int			nnames = 0;
+	int			cap = 64;
+	RevFile    *in;
+	RevFiles	out;
+	bool	   *done;
+
+	if (d == NULL)
+		fail("could not open versions directory \"%s\": %s", dir, strerror(errno));
+	names = xmalloc(sizeof(char *) * cap);
+	while ((de = readdir(d)) != NULL)
+	{
+		size_t		len = strlen(de->d_name);
+
+		if (len < 5 || strcmp(de->d_name + len - 4, ".sql") != 0 || de->d_name[0] == '.')
+			continue;
+		if (nnames == cap)
+		{
+			cap *= 2;
+			names = realloc(names, sizeof(char *) * cap);
+			if (names == NULL)
+				fail("out of memory");
+		}
+		names[nnames] = xmalloc(strlen(dir) + len + 2);
+		sprintf(names[nnames++], "%s/%s", dir, de->d_name);
+	}
+	closedir(d);
+	qsort(names, nnames, sizeof(char *), cmp_str);
+
+	in = xmalloc(sizeof(RevFile) * (nnames + 1));
+	for (int i = 0; i < nnames; i++)
+	{
+		in[i] = parse_file(names[i]);
+		for (int j = 0; j < i; j++)
+		{
+			if (strcmp(in[j].id, in[i].id) == 0)
+				fail("%s and %s both hold revision \"%s\"", in[j].path, in[i].path, in[i].id);
+		}
+	}
+	for (int i = 0; i < nnames; i++)
+	{
+		for (int p = 0; p < in[i].nparents; p++)
+		{
+			bool		found = false;
+
+			for (int j = 0; j < nnames && !found; j++)
+				found = strcmp(in[j].id, in[i].parents[p]) == 0;
+			if (!found)
+				fail("%s: parent \"%s\" is in no file of %s", in[i].path, in[i].parents[p], dir);
+		}
+	}
+
+	/* order parents first: repeatedly take the first file whose parents are placed */
+	out.files = xmalloc(sizeof(RevFile) * (nnames + 1));
+	out.n = 0;
+	done = xmalloc(nnames + 1);
+	while (out.n < nnames)
+	{
+		int			pick = -1;
+
+		for (int i = 0; i < nnames && pick < 0; i++)
+		{
+			bool		ready = !done[i];
+
+			for (int p = 0; ready && p < in[i].nparents; p++)
+				ready = find_file(&out, in[i].parents[p]) >= 0;
+			if (ready)
+				pick = i;
+		}
+		if (pick < 0)
+		{
+			for (int i = 0; i < nnames; i++)
+			{
+				if (!done[i])
+					fail("the parents of %s (and of the files left) form a cycle", in[i].path);
+			}
+		}
+		done[pick] = true;
+		out.files[out.n++] = in[pick];
+	}
+	free(done);
+	return out;
+}
+
+/* The files that no other file names as parent. */
+void
+file_heads(const RevFiles *rf, int **heads, int *nheads)
+{
+	*heads = xmalloc(sizeof(int) * (rf->n + 1));
+	*nheads = 0;
+	for (int i = 0; i < rf->n; i++)
+	{
+		bool		child = false;
+
+		for (int j = 0; j < rf->n && !child; j++)
+		{
+			for (int p = 0; p < rf->files[j].nparents && !child; p++)
+				child = strcmp(rf->files[j].parents[p], rf->files[i].id) == 0;
+		}
+		if (!child)
+			(*heads)[(*nheads)++] = i;
+	}
+}
+
+/* target and its ancestors, as a flag per file. */
+bool *
+file_ancestors(const RevFiles *rf, int target)
+{
+	bool	   *in = xmalloc(rf->n + 1);
+
+	in[target] = true;
+	/* files are ordered parents first: one pass backwards suffices */
+	for (int i = rf->n - 1; i >= 0; i--)
+	{
+		if (!in[i])
+			continue;
+		for (int p = 0; p < rf->files[i].nparents; p++)
+			in[find_file(rf, rf->files[i].parents[p])] = true;
+	}
+	return in;
+}
+
+/* Write a new migration file; returns its path. */
+char *
+write_new_file(const char *dir, const char *message, char **parents, int nparents,
+			   bool with_downgrade)
+{
+	unsigned char bytes[6];
+	char		id[13];
+	char		slug[41];
+	int			s = 0;
+	char	   *path;
+	FILE	   *f;
+	int			fd = open("/dev/urandom", O_RDONLY);
+
+	if (fd < 0 || read(fd, bytes, sizeof(bytes)) != (ssize_t) sizeof(bytes))
+		fail("could not read /dev/urandom");
+	close(fd);
+	for (int i = 0; i < 6; i++)
+		sprintf(id + 2 * i, "%02x", bytes[i]);
+	for (const char *c = message; *c && s < 40; c++)
+	{
+		if (isalnum((unsigned char) *c))
+			slug[s++] = tolower((unsigned char) *c);
+		else if (s > 0 && slug[s - 1] != '_')
+			slug[s++] = '_';
+	}
+	while (s > 0 && slug[s - 1] == '_')
+		s--;
+	slug[s] = '\0';
+	if (strchr(message, '\n'))
+		fail("the message must be one line");
+
+	mkdir(dir, 0777);
+	path = xmalloc(strlen(dir) + strlen(slug) + 32);
+	sprintf(path, "%s/%s%s%s.sql", dir, id, s ? "_" : "", slug);
+	f = fopen(path, "wx");
+	if (f == NULL)
+		fail("could not create \"%s\": %s", path, strerror(errno));
+	fprintf(f, "-- schemamig revision: %s\n-- parents:", id);
+	for (int p = 0; p < nparents; p++)
+		fprintf(f, "%s %s", p ? "," : "", parents[p]);
+	fprintf(f, "\n-- message: %s\n\n%s\n-- Write the upgrade SQL here.\n", message, UPGRADE_MARKER);
+	if (with_downgrade)
+		fprintf(f, "\n%s\n-- Write the SQL that undoes it here.\n", DOWNGRADE_MARKER);
+	if (fclose(f) != 0)
+		fail("could not write \"%s\"", path);
+	return path;
+}

@@ -1,0 +1,254 @@
+/*-------------------------------------------------------------------------
+ *
+ * client/main.c
+ *	  schemamig: the command-line client. Parses the command line, runs one
+ *	  command, exits 0 on success, 1 on failure, 2 on a usage error.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client.h"
+
+Options		opt = {.verbosity = 1};
+
+typedef struct Command
+{
+	const char *name;
+	const char *usage;
+	const char *help;
+	int			minargs;
+	int			maxargs;
+} Command;
+
+static const Command commands[] = {
+	{"new", "new -m MESSAGE [--empty]",
+		"Write a new migration file in the versions directory, with a generated id\n"
+		"whose parent is the current head file. --empty leaves out the downgrade\n"
+		"section (an irreversible revision).", 0, 0},
+	{"sync", "sync [--prune] [--yes]",
+		"Register the files not yet in the database, and bring pending revisions in\n"
+		"line with their files. Refuses, naming the file, when a file differs from a\n"
+		"revision that is applied. --prune also removes pending revisions whose file\n"
+		"is gone (asks first; --yes when not on a terminal).", 0, 0},
+	{"upgrade", "upgrade [TARGET] [--dry-run]",
+		"Sync, then apply pending revisions up to TARGET ('head' by default; 'heads',\n"
+		"a revision id or '+N'). Transactional revisions run through\n"
+		"schemamig.upgrade(), each stretch of them in one transaction; a\n"
+		"non-transactional one runs statement by statement outside any transaction.\n"
+		"--dry-run runs everything it can in a transaction and rolls it back.", 0, 1},
+	{"downgrade", "downgrade [N | --to TARGET] [--yes] [--dry-run]",
+		"Revert the N most recently applied revisions (1 by default), or every\n"
+		"applied revision that is not TARGET ('base' or an id) or its ancestor.\n"
+		"Asks first on a terminal; needs --yes otherwise.", 0, 1},
+	{"current", "current", "Print the applied revisions that have no applied child.", 0, 0},
+	{"heads", "heads", "Print the registered revisions that have no child.", 0, 0},
+	{"history", "history [--json]",
+		"Print every registered revision, newest first; --json for machines.", 0, 0},
+	{"verify", "verify",
+		"Print what is wrong with the applied revisions; exit 1 if anything is.", 0, 0},
+	{"stamp", "stamp TARGET [--yes]",
+		"Make the applied set exactly TARGET and its ancestors ('base': empty)\n"
+		"without running any SQL. Asks first on a terminal; needs --yes otherwise.", 1, 1},
+	{"sql", "sql [TARGET] [--from REV]",
+		"Offline: print the SQL script that upgrade would run from base (or from REV,\n"
+		"applied) to TARGET, wrapped in one transaction, without connecting.", 0, 1},
+	{"status", "status [--check]",
+		"Print what is applied, what is pending in the database, and what exists\n"
+		"only as files. --check prints nothing and exits 0 when nothing is pending,\n"
+		"files included, 1 otherwise.", 0, 0},
+};
+
+static void
+usage(FILE *out)
+{
+	fprintf(out,
+			"schemamig: schema migrations kept as files, applied by the schemamig extension.\n\n"
+			"Usage: schemamig [OPTIONS] COMMAND [ARGS]\n\nCommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "  %s\n", commands[i].usage);
+	fprintf(out,
+			"\nOptions:\n"
+			"  -D, --dir=DIR       versions directory (default $SCHEMAMIG_DIR or ./migrations)\n"
+			"  -d, --dbname=CONN   conninfo string or postgresql:// URI (default $DATABASE_URL,\n"
+			"                      then libpq's PGHOST, PGPORT, PGDATABASE, PGUSER, PGSERVICE...)\n"
+			"  -y, --yes           do not ask before destructive commands\n"
+			"  -q, --quiet         print errors only\n"
+			"  -v, --verbose       print more\n"
+			"  -h, --help          this help; COMMAND --help for a command's\n"
+			"\nExit status: 0 success, 1 failure, 2 usage error.\n");
+}
+
+/* Print an error and exit 1. */
+void
+fail(const char *fmt,...)
+{
+	va_list		ap;
+
+	fflush(stdout);
+	fprintf(stderr, "schemamig: error: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(1);
+}
+
+/* Print a progress line unless -q. */
+void
+say(const char *fmt,...)
+{
+	va_list		ap;
+
+	if (opt.verbosity < 1)
+		return;
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	fputc('\n', stdout);
+	fflush(stdout);
+}
+
+void *
+xmalloc(size_t n)
+{
+	void	   *p = calloc(1, n ? n : 1);
+
+	if (p == NULL)
+		fail("out of memory");
+	return p;
+}
+
+char *
+xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char	   *p = xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+static void
+usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "schemamig: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry \"schemamig --help\".\n");
+	exit(EXIT_USAGE);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"dir", required_argument, NULL, 'D'},
+		{"dbname", required_argument, NULL, 'd'},
+		{"yes", no_argument, NULL, 'y'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"verbose", no_argument, NULL, 'v'},
+		{"help", no_argument, NULL, 'h'},
+		{"message", required_argument, NULL, 'm'},
+		{"empty", no_argument, NULL, 1},
+		{"prune", no_argument, NULL, 2},
+		{"to", required_argument, NULL, 3},
+		{"from", required_argument, NULL, 4},
+		{"dry-run", no_argument, NULL, 5},
+		{"json", no_argument, NULL, 6},
+		{"check", no_argument, NULL, 7},
+		{NULL, 0, NULL, 0}
+	};
+	bool		help = false;
+	int			c;
+	const Command *cmd = NULL;
+	int			nargs;
+	const char *arg;
+
+	opt.dir = getenv("SCHEMAMIG_DIR") ? getenv("SCHEMAMIG_DIR") : "migrations";
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "D:d:yqvhm:", longopts, NULL)) != -1)
+	{
+		switch (c)
+		{
+			case 'D': opt.dir = optarg; break;
+			case 'd': opt.dbname = optarg; break;
+			case 'y': opt.yes = true; break;
+			case 'q': opt.verbosity = 0; break;
+			case 'v': opt.verbosity = 2; break;
+			case 'h': help = true; break;
+			case 'm': opt.message = optarg; break;
+			case 1: opt.empty = true; break;
+			case 2: opt.prune = true; break;
+			case 3: opt.to = optarg; break;
+			case 4: opt.from = optarg; break;
+			case 5: opt.dry_run = true; break;
+			case 6: opt.json = true; break;
+			case 7: opt.check = true; break;
+			default:
+				usage_error("unknown or incomplete option \"%s\"", argv[optind - 1]);
+		}
+	}
+
+	if (optind >= argc)
+	{
+		usage(help ? stdout : stderr);
+		return help ? 0 : EXIT_USAGE;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	{
+		if (strcmp(argv[optind], commands[i].name) == 0)
+			cmd = &commands[i];
+	}
+	if (cmd == NULL)
+		usage_error("unknown command \"%s\"", argv[optind]);
+	if (help)
+	{
+		printf("Usage: schemamig [OPTIONS] %s\n\n%s\n", cmd->usage, cmd->help);
+		return 0;
+	}
+	nargs = argc - optind - 1;
+	if (nargs < cmd->minargs || nargs > cmd->maxargs)
+		usage_error("wrong number of arguments for \"%s\"", cmd->name);
+	arg = nargs > 0 ? argv[optind + 1] : NULL;
+
+	if (strcmp(cmd->name, "new") == 0)
+	{
+		if (opt.message == NULL)
+			usage_error("%s needs -m MESSAGE", "new");
+		return cmd_new();
+	}
+	if (strcmp(cmd->name, "sync") == 0)
+		return cmd_sync();
+	if (strcmp(cmd->name, "upgrade") == 0)
+		return cmd_upgrade(arg ? arg : "head");
+	if (strcmp(cmd->name, "downgrade") == 0)
+	{
+		if (arg && opt.to)
+			usage_error("%s takes N or --to, not both", "downgrade");
+		if (arg && strspn(arg, "0123456789") != strlen(arg))
+			usage_error("downgrade: \"%s\" is not a number", arg);
+		return cmd_downgrade(arg ? arg : "1");
+	}
+	if (strcmp(cmd->name, "current") == 0)
+		return cmd_current(false);
+	if (strcmp(cmd->name, "heads") == 0)
+		return cmd_current(true);
+	if (strcmp(cmd->name, "history") == 0)
+		return cmd_history();
+	if (strcmp(cmd->name, "verify") == 0)
+		return cmd_verify();
+	if (strcmp(cmd->name, "stamp") == 0)
+		return cmd_stamp(arg);
+	if (strcmp(cmd->name, "sql") == 0)
+		return cmd_sql(arg ? arg : "head");
+	return cmd_status();
+}
