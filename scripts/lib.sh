@@ -22,10 +22,13 @@ ensure_packages() {
 }
 
 # Build with warnings as errors, then install into the server's directories.
+# The client lands in the server's bindir, which Debian keeps off PATH: link
+# it from /usr/local/bin so that "schemamig" works by name.
 build_and_install() {
     echo "== building schemamig"
     make -s PG_CONFIG="$PG_CONFIG" WERROR=1 >/dev/null &&
-        $SUDO make -s PG_CONFIG="$PG_CONFIG" install >/dev/null
+        $SUDO make -s PG_CONFIG="$PG_CONFIG" install >/dev/null &&
+        $SUDO ln -sf "$("$PG_CONFIG" --bindir)/schemamig" /usr/local/bin/schemamig
 }
 
 SERVER_PACKAGES=(make gcc postgresql-$PGVERSION postgresql-server-dev-$PGVERSION)
