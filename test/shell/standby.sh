@@ -9,10 +9,6 @@ work=$(mktemp -d)
 chmod 755 "$work"
 pgdata="$work/data"
 
-# the server refuses to run as root
-as_server() {
-    if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$*"; else sh -c "$*"; fi
-}
 cleanup() {
     [ -f "$pgdata/postmaster.pid" ] && as_server "'$BIN/pg_ctl' -D '$pgdata' -m immediate stop" >/dev/null 2>&1
     rm -rf "$work"
