@@ -24,15 +24,28 @@ notice_processor(void *arg, const PGresult *res)
 		fprintf(stderr, "%s", PQresultErrorMessage(res));
 }
 
-/* Connect: -d (conninfo or URI), else DATABASE_URL, else libpq's defaults. */
+/*
+ * Connect: -d (conninfo or URI); else libpq's environment when any of its
+ * connection variables is set; else DATABASE_URL; else libpq's defaults.
+ */
 PGconn *
 db_connect(void)
 {
+	static const char *const libpq_vars[] = {
+		"PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGUSER", "PGSERVICE"
+	};
 	const char *conninfo = opt.dbname;
 	PGconn	   *conn;
 
 	if (conninfo == NULL)
-		conninfo = getenv("DATABASE_URL");
+	{
+		bool		libpq_env = false;
+
+		for (size_t i = 0; i < sizeof(libpq_vars) / sizeof(libpq_vars[0]); i++)
+			libpq_env = libpq_env || getenv(libpq_vars[i]) != NULL;
+		if (!libpq_env)
+			conninfo = getenv("DATABASE_URL");
+	}
 	conn = PQconnectdb(conninfo ? conninfo : "");
 	if (PQstatus(conn) != CONNECTION_OK)
 		fail("could not connect: %s", PQerrorMessage(conn));

@@ -73,8 +73,9 @@ usage(FILE *out)
 	fprintf(out,
 			"\nOptions:\n"
 			"  -D, --dir=DIR       versions directory (default $SCHEMAMIG_DIR or ./migrations)\n"
-			"  -d, --dbname=CONN   conninfo string or postgresql:// URI (default $DATABASE_URL,\n"
-			"                      then libpq's PGHOST, PGPORT, PGDATABASE, PGUSER, PGSERVICE...)\n"
+			"  -d, --dbname=CONN   conninfo string or postgresql:// URI (default: libpq's\n"
+			"                      PGHOST, PGPORT, PGDATABASE, PGUSER, PGSERVICE... when any is\n"
+			"                      set, else $DATABASE_URL)\n"
 			"  -y, --yes           do not ask before destructive commands\n"
 			"  -q, --quiet         print errors only\n"
 			"  -v, --verbose       print more\n"

@@ -168,7 +168,9 @@ rm "$f5"
 
 # --- connections ----------------------------------------------------------------------------
 is "$(PGDATABASE=postgres "$SM" -d "dbname=$db" heads)" "$id3" "-d with a conninfo string"
-is "$(PGDATABASE=postgres DATABASE_URL="postgresql:///$db?host=${PGHOST:-localhost}&port=${PGPORT:-5432}" "$SM" heads)" "$id3" "DATABASE_URL"
+url="postgresql://${PGUSER:-postgres}@${PGHOST:-localhost}:${PGPORT:-5432}/$db"
+is "$(env -u PGHOST -u PGPORT -u PGDATABASE -u PGUSER DATABASE_URL="$url" "$SM" heads)" "$id3" "DATABASE_URL when no libpq variable is set"
+is "$(DATABASE_URL="postgresql://nobody@nowhere.invalid/none" "$SM" heads)" "$id3" "libpq's variables win over DATABASE_URL"
 "$SM" -d "dbname=no_such_db" heads >/dev/null 2>&1; is $? 1 "a connection failure: exit 1"
 
 # --- offline sql --------------------------------------------------------------------------------

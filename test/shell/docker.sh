@@ -53,7 +53,7 @@ schemamig -d "dbname=app user=postgres" status --check; is $? 0 "the healthcheck
 rev 003_name.sql r3 r2 "ALTER TABLE users ADD COLUMN name text;" "ALTER TABLE users DROP COLUMN name;"
 as_server "'$BIN/pg_ctl' -D '$pgdata' -l '$work/log' -w restart" >/dev/null; ok $? "restart"
 schemamig -q -d "dbname=app user=postgres" status --check; is $? 1 "the healthcheck reports the new revision as pending"
-DATABASE_URL="postgresql:///app?host=$work&port=5432&user=postgres" schemamig upgrade >"$work/migrate.out" 2>&1
+env -u PGHOST -u PGPORT DATABASE_URL="postgresql:///app?host=$work&port=5432&user=postgres" schemamig upgrade >"$work/migrate.out" 2>&1
 ok $? "the migrate command (DATABASE_URL) succeeds"
 is "$($PSQL -U postgres -d app -At -c 'SELECT schemamig.current()')" "{r3}" "the new revision is applied after the restart"
 schemamig -d "dbname=app user=postgres" status --check; is $? 0 "healthy again"
