@@ -48,7 +48,8 @@ is "$($SB -At -c 'SELECT count(*) FROM schemamig.verify()')" 0 "verify() works t
 for call in "SELECT schemamig.upgrade()" "SELECT schemamig.upgrade('s1')" "SELECT schemamig.downgrade()" \
             "SELECT schemamig.downgrade(0)" "SELECT schemamig.downgrade_to('base')" \
             "SELECT schemamig.add_revision('s3', 'SELECT 1')" "SELECT schemamig.stamp('s2')" \
-            "SELECT schemamig.remove_revision('s2')" "CALL schemamig.migrate()"; do
+            "SELECT schemamig.remove_revision('s2')" "CALL schemamig.migrate()" \
+            "SELECT schemamig.record_applied('s2')" "SELECT schemamig.record_reverted('s1')"; do
     out=$($SB -v VERBOSITY=verbose -c "$call" 2>&1)
     first=$(grep -m1 '^ERROR' <<<"$out")
     case "$first" in
