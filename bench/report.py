@@ -6,8 +6,8 @@ import statistics
 import subprocess
 import sys
 
-(results, nmax, noop_log, history_log, mem_txt, noop_whole, select_whole,
- runs, peer_max, plot_dat) = sys.argv[1:11]
+(results, nmax, noop_log, history_log, mem_txt, mem_raw_txt, noop_whole, select_whole,
+ runs, peer_max, plot_dat) = sys.argv[1:12]
 nmax = int(nmax)
 
 NAMES = {
@@ -80,6 +80,7 @@ for n in ns:
 count, p50, p99 = latencies(noop_log)
 hcount, hp50, hp99 = latencies(history_log)
 before, after = vmhwm(mem_txt)
+raw_before, raw_after = vmhwm(mem_raw_txt)
 p(f"## Server side, {nmax:,} revisions applied")
 p("")
 p("| figure | value |")
@@ -92,6 +93,7 @@ p(f"| whole process `psql -c 'SELECT schemamig.upgrade()'`, median of 5 | {int(n
 p(f"| whole process `psql -c 'SELECT 1'` for comparison, median of 5 | {int(select_whole)} ms |")
 p(f"| backend peak memory (VmHWM) before applying {nmax:,} | {before / 1024:.1f} MB |")
 p(f"| backend peak memory (VmHWM) after applying {nmax:,} | {after / 1024:.1f} MB (growth {(after - before) / 1024:.1f} MB) |")
+p(f"| the same for raw psql's backend running the same SQL in one transaction | {raw_before / 1024:.1f} → {raw_after / 1024:.1f} MB (growth {(raw_after - raw_before) / 1024:.1f} MB) |")
 p("")
 
 # targets

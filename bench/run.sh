@@ -70,52 +70,69 @@ fresh() {
     "$BIN/createdb" bench
 }
 
-# Each contender prints "prepare apply noop revert" in ms ("-" for none).
+# Did the contender apply all N revisions (N - N/10 tables, N/10 added
+# columns), or revert them all? Checked after every step, outside the timing.
+check() {
+    local n=$1 want_tables=0 want_columns=0 got
+    if [ "$2" = applied ]; then want_tables=$((n - n / 10)); want_columns=$((n / 10)); fi
+    got=$($PSQL -d bench -At -c "SELECT (SELECT count(*) FROM pg_class WHERE relname ~ '^bench_t[0-9]+\$' AND relkind = 'r')
+                                   || ' ' || (SELECT count(*) FROM pg_attribute WHERE attname ~ '^extra_[0-9]+\$' AND attnum > 0)")
+    if [ "$got" != "$want_tables $want_columns" ]; then
+        echo "check failed after $2: $got tables/columns, expected $want_tables $want_columns" >&2
+        echo FAILED
+    fi
+}
+
+# Each contender prints "prepare apply noop revert" in ms ("-" for none):
+# run_X DIR N
 run_raw() {
     fresh
-    echo "- $(ms $PSQL -d bench -1 -f "$1/raw/up.sql") - $(ms $PSQL -d bench -1 -f "$1/raw/down.sql")"
+    echo "- $(ms $PSQL -d bench -1 -f "$1/raw/up.sql") $(check "$2" applied) - \
+$(ms $PSQL -d bench -1 -f "$1/raw/down.sql") $(check "$2" reverted)"
 }
-run_upgrade() {
+# schemamig: upgrade() or CALL migrate(); registration is the prepare step
+run_schemamig() {
+    local call=$3
     fresh
     echo "$(ms $PSQL -d bench -1 -f "$1/schemamig/register.sql") \
-$(ms $PSQL -d bench -c 'SELECT schemamig.upgrade()') \
-$(ms $PSQL -d bench -c 'SELECT schemamig.upgrade()') \
-$(ms $PSQL -d bench -c "SELECT schemamig.downgrade_to('base')")"
+$(ms $PSQL -d bench -c "$call") $(check "$2" applied) $(ms $PSQL -d bench -c "$call") \
+$(ms $PSQL -d bench -c "SELECT schemamig.downgrade_to('base')") $(check "$2" reverted)"
 }
-run_migrate() {
-    fresh
-    echo "$(ms $PSQL -d bench -1 -f "$1/schemamig/register.sql") \
-$(ms $PSQL -d bench -c 'CALL schemamig.migrate()') \
-$(ms $PSQL -d bench -c 'CALL schemamig.migrate()') \
-$(ms $PSQL -d bench -c "SELECT schemamig.downgrade_to('base')")"
-}
+run_upgrade() { run_schemamig "$1" "$2" 'SELECT schemamig.upgrade()'; }
+run_migrate() { run_schemamig "$1" "$2" 'CALL schemamig.migrate()'; }
 run_alembic() {
     fresh
     export BENCH_SQLALCHEMY_URL="postgresql+psycopg2://postgres@/bench?host=$work&port=$PGPORT"
-    (cd "$1/alembic" && echo "- $(ms /usr/bin/python3 -m alembic upgrade head) $(ms /usr/bin/python3 -m alembic upgrade head) $(ms /usr/bin/python3 -m alembic downgrade base)")
+    local a=/usr/bin/python3
+    (cd "$1/alembic" && echo "- $(ms $a -m alembic upgrade head) $(check "$2" applied) $(ms $a -m alembic upgrade head) \
+$(ms $a -m alembic downgrade base) $(check "$2" reverted)")
 }
 run_sqitch() {
     fresh
     local target="db:pg://postgres@/bench?host=$work&port=$PGPORT"
-    (cd "$1/sqitch" && echo "- $(ms sqitch deploy --target "$target") $(ms sqitch deploy --target "$target") $(ms sqitch revert -y --target "$target")")
+    (cd "$1/sqitch" && echo "- $(ms sqitch deploy --target "$target") $(check "$2" applied) \
+$(ms sqitch deploy --target "$target") $(ms sqitch revert -y --target "$target") $(check "$2" reverted)")
 }
 run_sqlmigrate() {
     fresh
     printf 'bench:\n  dialect: postgres\n  datasource: host=%s port=%s user=postgres dbname=bench sslmode=disable\n  dir: migrations\n' \
         "$work" "$PGPORT" >"$1/sqlmigrate/dbconfig.yml"
-    (cd "$1/sqlmigrate" && echo "- $(ms sql-migrate up -env=bench) $(ms sql-migrate up -env=bench) $(ms sql-migrate down -env=bench -limit=0)")
+    (cd "$1/sqlmigrate" && echo "- $(ms sql-migrate up -env=bench) $(check "$2" applied) $(ms sql-migrate up -env=bench) \
+$(ms sql-migrate down -env=bench -limit=0) $(check "$2" reverted)")
 }
 run_nodepg() {
     fresh
     export DATABASE_URL="postgresql://postgres@%2F${work//\//%2F}:$PGPORT/bench"
     local npm="$bench/node_modules/.bin/node-pg-migrate"
-    (cd "$1/nodepg" && echo "- $(ms "$npm" up -m migrations) $(ms "$npm" up -m migrations) $(ms "$npm" down -m migrations --count Infinity)")
+    # "down N" reverts N migrations
+    (cd "$1/nodepg" && echo "- $(ms "$npm" up -m migrations) $(check "$2" applied) $(ms "$npm" up -m migrations) \
+$(ms "$npm" down "$2" -m migrations) $(check "$2" reverted)")
 }
 
 # median of RUNS runs, per column
 median_runs() {
-    local fn=$1 dir=$2
-    for _ in $(seq 1 "$RUNS"); do "$fn" "$dir"; done | /usr/bin/python3 -c '
+    local fn=$1 dir=$2 n=$3
+    for _ in $(seq 1 "$RUNS"); do "$fn" "$dir" "$n"; done | /usr/bin/python3 -c '
 import sys, statistics
 rows = [line.split() for line in sys.stdin if line.strip()]
 if not rows or any(len(r) != 4 or "FAILED" in r for r in rows):
@@ -133,23 +150,28 @@ for n in $NS; do
     /usr/bin/python3 "$bench/gen.py" "$n" "$work/gen$n"
     for c in raw upgrade migrate alembic sqitch sqlmigrate nodepg; do
         case $c in raw | upgrade | migrate) ;; *) [ "$n" -le "$PEER_MAX" ] || continue ;; esac
-        line=$(median_runs "run_$c" "$work/gen$n") || { echo "bench: $c failed at N = $n" >&2; exit 1; }
+        line=$(median_runs "run_$c" "$work/gen$n" "$n") || { echo "bench: $c failed at N = $n" >&2; exit 1; }
         echo "$n $c $line" | tee -a "$results"
     done
 done
 
 # server-side figures at the largest N, with everything applied
 nmax=$(echo $NS | tr ' ' '\n' | sort -n | tail -1)
+# peak memory (VmHWM) of the backend that applies them all, before and
+# after: raw psql's backend running the SQL in one transaction, then the
+# backend running upgrade()
+vmhwm() {  # vmhwm OUTFILE SQL...
+    local out=$1
+    shift
+    printf '%s\n' 'SELECT pg_backend_pid() AS pid \gset' '\setenv BACKEND :pid' \
+        '\! grep VmHWM /proc/$BACKEND/status' "$@" '\! grep VmHWM /proc/$BACKEND/status' |
+        $PSQL -d bench -At >"$out"
+}
+fresh
+vmhwm "$work/mem_raw.txt" 'BEGIN;' "\\i $work/gen$nmax/raw/up.sql" 'COMMIT;'
 fresh
 $PSQL -d bench -1 -f "$work/gen$nmax/schemamig/register.sql" >/dev/null
-# peak memory of the backend that applies them all (VmHWM before and after)
-$PSQL -d bench -At >"$work/mem.txt" <<SQL
-SELECT pg_backend_pid() AS pid \gset
-\setenv BACKEND :pid
-\! grep VmHWM /proc/\$BACKEND/status
-SELECT schemamig.upgrade();
-\! grep VmHWM /proc/\$BACKEND/status
-SQL
+vmhwm "$work/mem.txt" 'SELECT schemamig.upgrade();'
 echo "SELECT schemamig.upgrade();" >"$work/noop.sql"
 echo "SELECT count(*) FROM schemamig.history();" >"$work/history.sql"
 (cd "$work" && "$BIN/pgbench" -n -c 1 -T 10 -f noop.sql -l --log-prefix=noop bench >/dev/null 2>&1)
@@ -159,7 +181,7 @@ select_whole=$(for _ in 1 2 3 4 5; do ms $PSQL -d bench -c 'SELECT 1'; done | so
 
 cat "$work"/noop.*[0-9] >"$work/noop.log"
 cat "$work"/history.*[0-9] >"$work/history.log"
-/usr/bin/python3 "$bench/report.py" "$results" "$nmax" "$work/noop.log" "$work/history.log" "$work/mem.txt" \
+/usr/bin/python3 "$bench/report.py" "$results" "$nmax" "$work/noop.log" "$work/history.log" "$work/mem.txt" "$work/mem_raw.txt" \
     "$noop_whole" "$select_whole" "$RUNS" "$PEER_MAX" "$work/plot.dat" >"$bench/results.md"
 gnuplot -e "datafile='$work/plot.dat'; outfile='$bench/apply.png'" "$bench/apply.gp"
 echo "wrote bench/results.md and bench/apply.png"
