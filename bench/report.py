@@ -133,6 +133,27 @@ p("| target | status | measured |")
 p("|---|---|---|")
 out.extend(checks)
 p("")
+misses = [c for c in checks if "**not met**" in c]
+if misses:
+    p("### Where a target is not met, and why")
+    p("")
+    for c in misses:
+        if "whole-process" in c:
+            p(f"- **Whole-process no-op.** Starting `psql` and connecting costs {int(select_whole)} ms on this "
+              "machine before any SQL runs, more than the 50 ms budget on its own; the server-side no-op is "
+              f"{p50:.3f} ms once the backend has the graph cached. The rest is a new backend loading the graph of "
+              f"{nmax:,} revisions once (one query per table) to plan; every later call in that backend uses the cache.")
+        elif "memory" in c:
+            p(f"- **Peak memory.** The growth is the server's own: a backend that creates {nmax - nmax // 10:,} tables "
+              f"and as many indexes in one transaction keeps their relation and catalog cache entries and locks, and "
+              f"touches shared buffers, whoever sends the SQL: raw psql's backend grew "
+              f"{(raw_after - raw_before) / 1024:.0f} MB running the same SQL, schemamig's {(after - before) / 1024:.0f} MB. "
+              "schemamig's own memory per revision is released after each one (the `cost` regression test holds "
+              "the backend's memory contexts flat across 1,000 revisions). `CALL schemamig.migrate()` commits per "
+              "revision and holds one revision's locks at a time.")
+        else:
+            p(f"- {c.split('|')[1].strip()}: see the figures above.")
+    p("")
 p("![apply time against N](apply.png)")
 print("\n".join(out))
 

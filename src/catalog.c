@@ -50,7 +50,7 @@ static CatalogQuery q_set_generation = {
 };
 static CatalogQuery q_revisions = {
 	.sql = "SELECT id, seq, parents, message, transactional, checksum"
-	" FROM schemamig.revision ORDER BY seq",
+	" FROM schemamig.revision",
 	.nargs = 0
 };
 static CatalogQuery q_applied = {
@@ -346,12 +346,23 @@ text_column(HeapTuple tuple, TupleDesc desc, int col, bool *isnull)
 	return null ? NULL : TextDatumGetCString(d);
 }
 
+/* qsort comparator: revisions by registration order */
+static int
+cmp_revision_seq(const void *a, const void *b)
+{
+	int64		sa = ((const MigRevision *) a)->seq;
+	int64		sb = ((const MigRevision *) b)->seq;
+
+	return (sa > sb) - (sa < sb);
+}
+
 /* Load both tables and build the graph in CurrentMemoryContext. */
 static MigGraph *
 load_graph(Snapshot snapshot)
 {
 	MigRevision *revs;
 	char	  **checksums;
+	char	  **sorted_checksums;
 	MigGraph   *graph;
 	int			nrevs;
 	SPITupleTable *tt;
@@ -383,6 +394,18 @@ load_graph(Snapshot snapshot)
 		rev->transactional = DatumGetBool(SPI_getbinval(tup, tt->tupdesc, 5, &isnull));
 		checksums[i] = text_column(tup, tt->tupdesc, 6, &isnull);
 	}
+	/* registration order; sorting here is cheaper than ORDER BY there */
+	for (int i = 0; i < nrevs; i++)
+		revs[i].applied_seq = i;	/* remember each row's checksum slot */
+	qsort(revs, nrevs, sizeof(MigRevision), cmp_revision_seq);
+	sorted_checksums = palloc(sizeof(char *) * (nrevs > 0 ? nrevs : 1));
+	for (int i = 0; i < nrevs; i++)
+	{
+		sorted_checksums[i] = checksums[revs[i].applied_seq];
+		revs[i].applied_seq = 0;
+	}
+	pfree(checksums);
+	checksums = sorted_checksums;
 	graph = graph_build(revs, nrevs);
 	SPI_freetuptable(tt);
 
@@ -481,34 +504,87 @@ catalog_forget_cache(void)
 }
 
 /*
+ * The (sub)transaction that last moved the generation, and to what. Once
+ * the generation has moved in a transaction, further changes in it need not
+ * move it again: other backends see only the committed value, and this
+ * backend keeps its cache in step or drops it. Updating the one state row
+ * again and again would leave a chain of dead versions that every later
+ * read must walk (10,000 registrations in one transaction made that
+ * quadratic). If the subtransaction that moved it aborts, so did the move;
+ * when it commits, the move belongs to its parent.
+ */
+static SubTransactionId moved_in = InvalidSubTransactionId;
+static Oid	moved_relid = InvalidOid;
+static int64 moved_to = 0;
+
+static void
+moved_xact_callback(XactEvent event, void *arg)
+{
+	moved_in = InvalidSubTransactionId;
+}
+
+static void
+moved_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
+					   SubTransactionId parentSubid, void *arg)
+{
+	if (mySubid != moved_in)
+		return;
+	if (event == SUBXACT_EVENT_ABORT_SUB)
+		moved_in = InvalidSubTransactionId;
+	else if (event == SUBXACT_EVENT_COMMIT_SUB)
+		moved_in = parentSubid;
+}
+
+/* Called once at load: follow transaction ends for the above. */
+void
+catalog_init(void)
+{
+	RegisterXactCallback(moved_xact_callback, NULL);
+	RegisterSubXactCallback(moved_subxact_callback, NULL);
+}
+
+/*
  * Record that this call changed the tables: move the generation, so every
- * backend's cache and every stale snapshot notices. Called once, after the
- * call's last change. When the caller brought the cached graph it planned
- * with in step with the tables (add_revision appends the new revision), the
- * graph stays cached under the new generation; otherwise the cache is
+ * backend's cache and every stale snapshot notices (once per transaction,
+ * see above). Called once, after the call's last change. When the caller
+ * brought the cached graph it planned with in step with the tables
+ * (add_revision appends the new revision, upgrade marks what it applied),
+ * the graph stays cached under the new generation; otherwise the cache is
  * dropped.
  */
 void
 catalog_changed(MigGraph *in_step)
 {
-	Datum		values[1];
-	int64		generation;
+	Oid			relid = schemamig_relid("state");
 
 	cache_graph = NULL;
 
-	/* random, so that no two changes, even rolled-back ones, share one */
-	if (!pg_strong_random(&generation, sizeof(generation)))
-		ereport(ERROR,
-				(errcode(ERRCODE_INTERNAL_ERROR),
-				 errmsg("could not generate a random number")));
-	values[0] = Int64GetDatum(generation);
-	run_query(&q_set_generation, values, NULL, SPI_OK_UPDATE, 0);
+	/*
+	 * Move it unless this very subtransaction already did: a change made in
+	 * a subtransaction must be able to roll back with a generation of its
+	 * own, or the cache would keep what the rollback undid.
+	 */
+	if (moved_in != GetCurrentSubTransactionId() || moved_relid != relid)
+	{
+		Datum		values[1];
+
+		/* random, so that no two changes, even rolled-back ones, share one */
+		if (!pg_strong_random(&moved_to, sizeof(moved_to)))
+			ereport(ERROR,
+					(errcode(ERRCODE_INTERNAL_ERROR),
+					 errmsg("could not generate a random number")));
+		values[0] = Int64GetDatum(moved_to);
+		run_query(&q_set_generation, values, NULL, SPI_OK_UPDATE, 0);
+		moved_in = GetCurrentSubTransactionId();
+		moved_relid = relid;
+	}
 
 	if (in_step != NULL && cache_cxt != NULL &&
 		GetMemoryChunkContext(in_step) == cache_cxt)
 	{
 		cache_graph = in_step;
-		cache_generation = generation;
+		cache_relid = relid;
+		cache_generation = moved_to;
 	}
 }
 

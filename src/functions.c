@@ -191,7 +191,7 @@ typedef struct MigrateArgs
 } MigrateArgs;
 
 static void
-migrate_body(void *arg)
+change_body(void *arg)
 {
 	MigrateArgs *a = (MigrateArgs *) arg;
 	MigGraph   *graph = catalog_graph(true);
@@ -226,7 +226,7 @@ upgrade(PG_FUNCTION_ARGS)
 	a.upgrade = true;
 	a.target = parse_target(arg_id(fcinfo, 0, "upgrade", "target"),
 							TARGETS_UPGRADE, "upgrade");
-	run_locked_call("upgrade", migrate_body, &a);
+	run_locked_call("upgrade", change_body, &a);
 	PG_RETURN_INT32(a.done);
 }
 
@@ -244,7 +244,7 @@ downgrade(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("downgrade: n must not be negative, but is %d", a.n)));
 	a.by_count = true;
-	run_locked_call("downgrade", migrate_body, &a);
+	run_locked_call("downgrade", change_body, &a);
 	PG_RETURN_INT32(a.done);
 }
 
@@ -257,7 +257,7 @@ downgrade_to(PG_FUNCTION_ARGS)
 
 	a.target = parse_target(arg_id(fcinfo, 0, "downgrade_to", "target"),
 							TARGETS_DOWNGRADE, "downgrade");
-	run_locked_call("downgrade_to", migrate_body, &a);
+	run_locked_call("downgrade_to", change_body, &a);
 	PG_RETURN_INT32(a.done);
 }
 

@@ -31,7 +31,7 @@ void		_PG_init(void);
  */
 bool		schemamig_call_active = false;
 
-/* Define schemamig.lock_wait_timeout. */
+/* Define schemamig.lock_wait_timeout; set up the catalog layer. */
 void
 _PG_init(void)
 {
@@ -43,6 +43,7 @@ _PG_init(void)
 							-1, -1, INT_MAX,
 							PGC_USERSET, GUC_UNIT_MS,
 							NULL, NULL, NULL);
+	catalog_init();
 #if PG_VERSION_NUM >= 150000
 	MarkGUCPrefixReserved("schemamig");
 #else

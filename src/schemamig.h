@@ -128,6 +128,7 @@ extern void plan_require_transactional(const MigGraph *graph, List *plan,
 
 /* catalog.c */
 extern int	schemamig_lock_wait_timeout;
+extern void catalog_init(void);
 extern void catalog_lock(void);
 extern MigGraph *catalog_graph(bool may_cache);
 extern void catalog_forget_cache(void);

@@ -76,6 +76,23 @@ SELECT schemamig.add_revision('chain3', 'SELECT 1', parents => '{chain1}');
 SELECT id, parents FROM schemamig.revision WHERE id LIKE 'chain%' ORDER BY seq;
 SELECT 'chain2' = ANY (schemamig.heads()) AS rolled_back_is_head, 'chain3' = ANY (schemamig.heads()) AS chain3_is_head;
 
+-- many registrations in one transaction move the generation once (not a
+-- row version per call), and a rolled-back subtransaction's registration
+-- does not linger in the cache
+BEGIN;
+SELECT schemamig.add_revision('many1', 'SELECT 1', parents => '{}');
+SELECT ctid AS state_ctid FROM schemamig.state \gset
+SELECT count(schemamig.add_revision('many' || i, 'SELECT 1', parents => ARRAY['many' || (i - 1)]))
+  FROM generate_series(2, 100) AS i;
+SELECT ctid = :'state_ctid' AS state_row_not_rewritten FROM schemamig.state;
+SAVEPOINT s;
+SELECT schemamig.add_revision('many101', 'SELECT 1', parents => '{many100}');
+ROLLBACK TO s;
+SELECT 'many101' = ANY (schemamig.heads()) AS rolled_back_is_head, 'many100' = ANY (schemamig.heads()) AS many100_is_head;
+SELECT schemamig.add_revision('many101b', 'SELECT 1', parents => '{many100}');
+COMMIT;
+SELECT 'many101b' = ANY (schemamig.heads()) AS committed_is_head;
+
 -- the checksum: SHA-256 of the UTF-8 upgrade SQL, a zero byte and the
 -- downgrade SQL, CRLF read as LF; no downgrade means no separator
 SELECT checksum = encode(sha256(convert_to('CREATE TABLE ar_t1 (id int)', 'UTF8')
