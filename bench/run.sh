@@ -4,7 +4,10 @@
 # Writes bench/results.md and bench/apply.png. Not part of the test command.
 #
 #   bash bench/run.sh                  # N = 100, 1000, 10000; peers to 1000; 3 runs each
-#   BENCH_NS="100 1000" BENCH_RUNS=1 bash bench/run.sh
+#   BENCH_NS="10000" bash bench/run.sh  # measure N = 10000 again; other N kept
+#
+# Medians go to bench/measurements.txt ("N contender prepare apply noop
+# revert", ms); a run replaces the lines of the N it measures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -44,6 +47,9 @@ port = $PGPORT
 fsync = on
 max_locks_per_transaction = 4096
 shared_buffers = 256MB
+# no checkpoint in the middle of a measurement: each run starts after one
+max_wal_size = 16GB
+checkpoint_timeout = 1h
 CONF
 as_server "'$BIN/pg_ctl' -D '$work/data' -l '$work/server.log' -w start" >/dev/null
 
@@ -68,6 +74,7 @@ ms() {
 fresh() {
     "$BIN/dropdb" --if-exists bench >/dev/null
     "$BIN/createdb" bench
+    $PSQL -d postgres -c CHECKPOINT >/dev/null
 }
 
 # Did the contender apply all N revisions (N - N/10 tables, N/10 added
@@ -143,8 +150,9 @@ for col in zip(*rows):
 print(" ".join(out))'
 }
 
-results="$work/results.txt"
-: >"$results"
+results="$bench/measurements.txt"
+touch "$results"
+for n in $NS; do sed -i "/^$n /d" "$results"; done
 for n in $NS; do
     echo "== N = $n"
     /usr/bin/python3 "$bench/gen.py" "$n" "$work/gen$n"

@@ -361,8 +361,6 @@ static MigGraph *
 load_graph(Snapshot snapshot)
 {
 	MigRevision *revs;
-	char	  **checksums;
-	char	  **sorted_checksums;
 	MigGraph   *graph;
 	int			nrevs;
 	SPITupleTable *tt;
@@ -371,7 +369,6 @@ load_graph(Snapshot snapshot)
 	tt = SPI_tuptable;
 	nrevs = (int) SPI_processed;
 	revs = palloc0(sizeof(MigRevision) * (nrevs > 0 ? nrevs : 1));
-	checksums = palloc(sizeof(char *) * (nrevs > 0 ? nrevs : 1));
 	for (int i = 0; i < nrevs; i++)
 	{
 		HeapTuple	tup = tt->vals[i];
@@ -392,20 +389,10 @@ load_graph(Snapshot snapshot)
 			rev->parent_ids[p] = enulls[p] ? pstrdup("") : TextDatumGetCString(elems[p]);
 		rev->message = text_column(tup, tt->tupdesc, 4, NULL);
 		rev->transactional = DatumGetBool(SPI_getbinval(tup, tt->tupdesc, 5, &isnull));
-		checksums[i] = text_column(tup, tt->tupdesc, 6, &isnull);
+		rev->checksum = text_column(tup, tt->tupdesc, 6, &isnull);
 	}
 	/* registration order; sorting here is cheaper than ORDER BY there */
-	for (int i = 0; i < nrevs; i++)
-		revs[i].applied_seq = i;	/* remember each row's checksum slot */
 	qsort(revs, nrevs, sizeof(MigRevision), cmp_revision_seq);
-	sorted_checksums = palloc(sizeof(char *) * (nrevs > 0 ? nrevs : 1));
-	for (int i = 0; i < nrevs; i++)
-	{
-		sorted_checksums[i] = checksums[revs[i].applied_seq];
-		revs[i].applied_seq = 0;
-	}
-	pfree(checksums);
-	checksums = sorted_checksums;
 	graph = graph_build(revs, nrevs);
 	SPI_freetuptable(tt);
 
@@ -433,18 +420,12 @@ load_graph(Snapshot snapshot)
 		rev->applied_by = pstrdup(NameStr(*DatumGetName(SPI_getbinval(tup, tt->tupdesc, 4, &isnull))));
 		rev->duration = *DatumGetIntervalP(SPI_getbinval(tup, tt->tupdesc, 5, &isnull));
 		checksum = text_column(tup, tt->tupdesc, 6, &isnull);
-		rev->changed = checksums[i] == NULL || checksum == NULL ||
-			strcmp(checksums[i], checksum) != 0;
+		rev->changed = rev->checksum == NULL || checksum == NULL ||
+			strcmp(rev->checksum, checksum) != 0;
 		pfree(id);
 	}
 	graph_mark_applied(graph);
 	SPI_freetuptable(tt);
-	for (int i = 0; i < nrevs; i++)
-	{
-		if (checksums[i])
-			pfree(checksums[i]);
-	}
-	pfree(checksums);
 	return graph;
 }
 

@@ -89,21 +89,21 @@ elapsed_ms(TimestampTz start, TimestampTz end)
 int
 execute_plan(MigGraph *graph, List *plan, bool upgrade)
 {
-	MemoryContext revcxt = AllocSetContextCreate(CurrentMemoryContext,
-												 "schemamig revision",
-												 ALLOCSET_DEFAULT_SIZES);
+	MemoryContext revcxt;
 	MemoryContext oldcxt;
 	Portal		portal;
 	ListCell   *lc;
 	int			done = 0;
 	RunContext	cxt = {NULL, upgrade ? "upgrade" : "downgrade", NULL};
 	ErrorContextCallback callback;
-
-	char	   *user = GetUserNameFromId(GetUserId(), false);
+	char	   *user;
 
 	if (plan == NIL)
 		return 0;
 
+	revcxt = AllocSetContextCreate(CurrentMemoryContext, "schemamig revision",
+								   ALLOCSET_DEFAULT_SIZES);
+	user = GetUserNameFromId(GetUserId(), false);
 	catalog_forget_cache();
 	portal = catalog_open_sql(graph, plan);
 	callback.callback = run_error_callback;

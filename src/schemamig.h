@@ -28,6 +28,7 @@ typedef struct MigRevision
 	char	   *message;
 	int64		seq;			/* registration order */
 	bool		transactional;
+	char	   *checksum;		/* of the SQL as it stands; NULL if unknown */
 	int			nparents;
 	char	  **parent_ids;		/* as stored */
 	int		   *parents;		/* indexes into graph->revs; -1 if missing */
