@@ -698,6 +698,7 @@ cmd_status(void)
 	int			applied = 0;
 	int			pending = 0;
 	int			files_only = 0;
+	bool	   *only_file = xmalloc(rf.n + 1);
 
 	for (int i = 0; i < PQntuples(hist); i++)
 	{
@@ -712,6 +713,7 @@ cmd_status(void)
 
 		for (int r = 0; r < PQntuples(hist) && !found; r++)
 			found = strcmp(PQgetvalue(hist, r, 0), rf.files[i].id) == 0;
+		only_file[i] = !found;
 		files_only += !found;
 	}
 	if (!opt.check)
@@ -731,11 +733,7 @@ cmd_status(void)
 		printf("only as files in %s (%d):\n", opt.dir, files_only);
 		for (int i = 0; i < rf.n; i++)
 		{
-			bool		found = false;
-
-			for (int r = 0; r < PQntuples(hist) && !found; r++)
-				found = strcmp(PQgetvalue(hist, r, 0), rf.files[i].id) == 0;
-			if (!found)
+			if (only_file[i])
 				printf("  %s  %s\n", rf.files[i].id, rf.files[i].path);
 		}
 	}

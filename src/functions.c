@@ -295,16 +295,9 @@ stamp_body(void *arg)
 			want = graph_ancestors(graph, graph_heads(graph));
 			break;
 		case TARGET_REVISION:
-			{
-				int			i = graph_find(graph, a->target.id);
-
-				if (i < 0)
-					ereport(ERROR,
-							(errcode(ERRCODE_UNDEFINED_OBJECT),
-							 errmsg("revision \"%s\" does not exist", a->target.id)));
-				want = graph_ancestors(graph, list_make1_int(i));
-				break;
-			}
+			want = graph_ancestors(graph,
+								   list_make1_int(find_target(graph, a->target.id)));
+			break;
 		case TARGET_RELATIVE:
 			pg_unreachable();
 	}
@@ -354,12 +347,8 @@ remove_revision_body(void *arg)
 {
 	const char *id = (const char *) arg;
 	MigGraph   *graph = catalog_graph(true);
-	int			i = graph_find(graph, id);
+	int			i = find_target(graph, id);
 
-	if (i < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_OBJECT),
-				 errmsg("revision \"%s\" does not exist", id)));
 	if (graph->revs[i].applied)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
@@ -413,14 +402,9 @@ record_body(void *arg)
 {
 	RecordArgs *a = (RecordArgs *) arg;
 	MigGraph   *graph = catalog_graph(true);
-	int			i = graph_find(graph, a->id);
-	MigRevision *rev;
+	int			i = find_target(graph, a->id);
+	MigRevision *rev = &graph->revs[i];
 
-	if (i < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_OBJECT),
-				 errmsg("revision \"%s\" does not exist", a->id)));
-	rev = &graph->revs[i];
 	if (a->applied)
 	{
 		Portal		portal;

@@ -140,8 +140,8 @@ single_head(const MigGraph *graph, const char *purpose, const char *hint)
 	return head;
 }
 
-/* Index of a registered target revision, or 42704. */
-static int
+/* Index of a registered revision, or 42704. */
+int
 find_target(const MigGraph *graph, const char *id)
 {
 	int			i = graph_find(graph, id);

@@ -121,6 +121,7 @@ extern MigTarget parse_target(const char *target, MigTargetSet allowed,
 							  const char *what);
 extern int	single_head(const MigGraph *graph, const char *purpose,
 						const char *hint);
+extern int	find_target(const MigGraph *graph, const char *id);
 extern List *plan_upgrade(const MigGraph *graph, const MigTarget *target);
 extern List *plan_downgrade_n(const MigGraph *graph, int n);
 extern List *plan_downgrade_to(const MigGraph *graph, const MigTarget *target);
