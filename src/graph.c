@@ -294,7 +294,7 @@ graph_mark_applied(MigGraph *graph)
  */
 bool
 graph_append(MigGraph *graph, const char *id, const char *message,
-			 List *parents, bool transactional)
+			 List *parents, bool transactional, const char *author)
 {
 	MemoryContext old;
 	int			n = graph->nrevs;
@@ -323,6 +323,7 @@ graph_append(MigGraph *graph, const char *id, const char *message,
 	rev->message = pstrdup(message);
 	rev->seq = n > 0 ? graph->revs[n - 1].seq + 1 : 1;
 	rev->transactional = transactional;
+	rev->author = pstrdup(author);
 	rev->nparents = list_length(parents);
 	rev->parent_ids = palloc(sizeof(char *) * (rev->nparents + 1));
 	rev->parents = palloc(sizeof(int) * (rev->nparents + 1));

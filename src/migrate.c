@@ -56,6 +56,9 @@ migrate_one(MigTarget *target, int done)
 	plan_require_transactional(graph, plan, true);
 	if (plan == NIL)
 		return false;
+	/* no revision of the call may commit when a later one would be refused */
+	if (done == 0)
+		execute_require_authors(graph, plan, true);
 
 	execute_plan(graph, list_make1_int(linitial_int(plan)), true);
 	catalog_changed(graph);

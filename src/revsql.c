@@ -15,6 +15,7 @@
 
 #include <ctype.h>
 
+#include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
 #include "nodes/parsenodes.h"
 #include "parser/parser.h"

@@ -17,7 +17,6 @@
 #include "datatype/timestamp.h"
 #include "fmgr.h"
 #include "nodes/pg_list.h"
-#include "utils/portal.h"
 
 #define SCHEMAMIG_ID_MAXLEN 128
 
@@ -29,6 +28,7 @@ typedef struct MigRevision
 	int64		seq;			/* registration order */
 	bool		transactional;
 	char	   *checksum;		/* of the SQL as it stands; NULL if unknown */
+	char	   *author;			/* role whose privileges the SQL runs with */
 	int			nparents;
 	char	  **parent_ids;		/* as stored */
 	int		   *parents;		/* indexes into graph->revs; -1 if missing */
@@ -90,6 +90,14 @@ typedef struct MigTarget
 	const char *id;				/* TARGET_REVISION */
 } MigTarget;
 
+/* A revision's SQL, as catalog_read_sql() reads it. */
+typedef struct RevisionSql
+{
+	char	   *id;
+	char	   *upgrade;
+	char	   *downgrade;		/* NULL: irreversible */
+} RevisionSql;
+
 /* One statement of a revision's SQL, as revsql_split() finds it. */
 typedef struct RevStatement
 {
@@ -104,7 +112,7 @@ extern void graph_mark_applied(MigGraph *graph);
 extern int	graph_find(const MigGraph *graph, const char *id);
 extern char *revision_label(const MigRevision *rev);
 extern bool graph_append(MigGraph *graph, const char *id, const char *message,
-						 List *parents, bool transactional);
+						 List *parents, bool transactional, const char *author);
 extern void graph_mark_one_applied(MigGraph *graph, int i, TimestampTz at,
 								   const char *by, const Interval *duration);
 extern List *graph_problems(const MigGraph *graph);
@@ -147,19 +155,22 @@ extern int	catalog_stamp(List *add, List *remove);
 extern void catalog_remove_revision(const char *id);
 extern bool catalog_is_applied(const char *id);
 extern bool catalog_any_applied(void);
-extern Portal catalog_open_sql(const MigGraph *graph, List *plan);
-extern bool catalog_fetch_sql(Portal portal, char **id, char **upgrade,
-							  char **downgrade);
+extern RevisionSql *catalog_read_sql(const MigGraph *graph, List *plan,
+									 int first, int count);
 
 /* revsql.c */
 extern List *revsql_split(const char *sql, const char *what);
 extern char *revsql_checksum(const char *upgrade, const char *downgrade);
 
 /* execute.c */
+extern const MigRevision *schemamig_running_revision;
+extern void execute_require_authors(const MigGraph *graph, List *plan,
+									bool upgrade);
 extern int	execute_plan(MigGraph *graph, List *plan, bool upgrade);
 
 /* module.c */
 extern bool schemamig_call_active;
+extern bool schemamig_bookkeeping;
 typedef void (*CallBody) (void *arg);
 extern void run_guarded_call(const char *fname, CallBody body, void *arg);
 extern void run_locked_call(const char *fname, CallBody body, void *arg);
