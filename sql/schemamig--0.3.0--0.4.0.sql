@@ -2,6 +2,16 @@
 
 -- schemamig 0.3.0 -> 0.4.0
 
+-- The generation at which every registered revision was applied, with one
+-- head at most and nothing for verify() to report; NULL when that is not
+-- known. upgrade('head') finds nothing to do by reading this one row,
+-- without loading the revision graph. It comes first: once
+-- revision.author exists, the library takes these for 0.4.0 tables and
+-- writes this column too, and the statements below fire its triggers.
+ALTER TABLE schemamig.state ADD COLUMN settled pg_catalog.int8;
+COMMENT ON COLUMN schemamig.state.settled IS
+    'schemamig: generation at which nothing was pending for upgrade(''head'') (internal)';
+
 -------------------------------------------------------------------------------
 -- Security: a revision runs as its author, and the books are out of reach
 -------------------------------------------------------------------------------
@@ -46,6 +56,20 @@ ALTER TABLE schemamig.applied ENABLE ALWAYS TRIGGER applied_guard_call;
 ALTER TABLE schemamig.log ENABLE ALWAYS TRIGGER log_guard_call;
 ALTER TABLE schemamig.state ENABLE ALWAYS TRIGGER state_guard_call;
 
+-- What downgrade(n) and downgrade_to(target) would revert, in that order.
+CREATE FUNCTION schemamig.downgrade_plan(n pg_catalog.int4)
+RETURNS TABLE (revision pg_catalog.text, message pg_catalog.text, transactional pg_catalog.bool)
+    LANGUAGE C STABLE AS 'MODULE_PATHNAME', 'downgrade_plan_n';
+CREATE FUNCTION schemamig.downgrade_plan(target pg_catalog.text)
+RETURNS TABLE (revision pg_catalog.text, message pg_catalog.text, transactional pg_catalog.bool)
+    LANGUAGE C STABLE AS 'MODULE_PATHNAME', 'downgrade_plan_to';
+REVOKE ALL ON FUNCTION schemamig.downgrade_plan(pg_catalog.int4) FROM PUBLIC;
+REVOKE ALL ON FUNCTION schemamig.downgrade_plan(pg_catalog.text) FROM PUBLIC;
+COMMENT ON FUNCTION schemamig.downgrade_plan(pg_catalog.int4) IS
+    'schemamig: the revisions downgrade(n) would revert, in order';
+COMMENT ON FUNCTION schemamig.downgrade_plan(pg_catalog.text) IS
+    'schemamig: the revisions downgrade_to(target) would revert, in order';
+
 -- A reader sees no checksum: it is an unsalted hash of SQL that may hold a
 -- secret, and a short secret falls to brute force.
 CREATE OR REPLACE FUNCTION schemamig.grant_reader(role pg_catalog.regrole)
@@ -66,6 +90,7 @@ BEGIN
     EXECUTE pg_catalog.format('GRANT SELECT ON schemamig.log, schemamig.state TO %s', role);
     EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION schemamig.history(), schemamig.current(), '
                               'schemamig.heads(), schemamig.pending(pg_catalog.text), schemamig.verify(), '
+                              'schemamig.downgrade_plan(pg_catalog.int4), schemamig.downgrade_plan(pg_catalog.text), '
                               'schemamig.checksum(pg_catalog.text, pg_catalog.text) TO %s', role);
 END
 $fn$;
@@ -142,6 +167,16 @@ BEGIN
     FOR g IN SELECT pg_catalog.unnest(deployers) AS grantee LOOP
         EXECUTE pg_catalog.format('GRANT UPDATE (upgrade, downgrade, parents, message, transactional) '
                                   'ON schemamig.revision TO %s',
+            CASE WHEN g.grantee OPERATOR(pg_catalog.=) 0 THEN 'PUBLIC'
+                 ELSE g.grantee::pg_catalog.regrole::pg_catalog.text END);
+    END LOOP;
+    -- whoever may call pending() may call downgrade_plan()
+    FOR g IN SELECT DISTINCT a.grantee
+               FROM pg_catalog.pg_proc AS p, pg_catalog.aclexplode(p.proacl) AS a
+              WHERE p.oid OPERATOR(pg_catalog.=) 'schemamig.pending(pg_catalog.text)'::pg_catalog.regprocedure
+                AND a.grantee OPERATOR(pg_catalog.<>) owner LOOP
+        EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION schemamig.downgrade_plan(pg_catalog.int4), '
+                                  'schemamig.downgrade_plan(pg_catalog.text) TO %s',
             CASE WHEN g.grantee OPERATOR(pg_catalog.=) 0 THEN 'PUBLIC'
                  ELSE g.grantee::pg_catalog.regrole::pg_catalog.text END);
     END LOOP;

@@ -49,9 +49,19 @@ static CatalogQuery q_generation = {
 	.nargs = 0
 };
 static CatalogQuery q_set_generation = {
-	.sql = "UPDATE schemamig.state SET generation = $1",
+	.sql = "UPDATE schemamig.state SET generation = $1,"
+	" settled = CASE WHEN $2 THEN $1 END",
+	.nargs = 2,
+	.argtypes = {INT8OID, BOOLOID}
+};
+static CatalogQuery q_set_settled = {
+	.sql = "UPDATE schemamig.state SET settled = CASE WHEN $1 THEN generation END",
 	.nargs = 1,
-	.argtypes = {INT8OID}
+	.argtypes = {BOOLOID}
+};
+static CatalogQuery q_settled = {
+	.sql = "SELECT settled OPERATOR(pg_catalog.=) generation FROM schemamig.state",
+	.nargs = 0
 };
 static CatalogQuery q_revisions = {
 	.sql = "SELECT id, seq, parents, message, transactional, checksum, author"
@@ -77,6 +87,11 @@ static CatalogQuery q_insert_revision = {
  * role that registered a revision is its author. Before 0.2.0 the checksum
  * is written by add_revision, and there is no log.
  */
+static CatalogQuery q_set_generation_v3 = {
+	.sql = "UPDATE schemamig.state SET generation = $1",
+	.nargs = 1,
+	.argtypes = {INT8OID}
+};
 static CatalogQuery q_revisions_v3 = {
 	.sql = "SELECT id, seq, parents, message, transactional, checksum, registered_by"
 	" FROM schemamig.revision",
@@ -599,6 +614,7 @@ catalog_forget_cache(void)
 static SubTransactionId moved_in = InvalidSubTransactionId;
 static Oid	moved_relid = InvalidOid;
 static int64 moved_to = 0;
+static bool moved_settled = false;	/* the state row says settled */
 
 static void
 moved_xact_callback(XactEvent event, void *arg)
@@ -639,6 +655,9 @@ void
 catalog_changed(MigGraph *in_step)
 {
 	Oid			relid = schemamig_relid("state");
+	bool		settled = in_step != NULL && tables_version() >= 4 &&
+		graph_settled(in_step);
+	Datum		values[2];
 
 	cache_graph = NULL;
 
@@ -649,17 +668,25 @@ catalog_changed(MigGraph *in_step)
 	 */
 	if (moved_in != GetCurrentSubTransactionId() || moved_relid != relid)
 	{
-		Datum		values[1];
-
 		/* random, so that no two changes, even rolled-back ones, share one */
 		if (!pg_strong_random(&moved_to, sizeof(moved_to)))
 			ereport(ERROR,
 					(errcode(ERRCODE_INTERNAL_ERROR),
 					 errmsg("could not generate a random number")));
 		values[0] = Int64GetDatum(moved_to);
-		run_query(&q_set_generation, values, NULL, SPI_OK_UPDATE, 0);
+		values[1] = BoolGetDatum(settled);
+		run_query(tables_version() >= 4 ? &q_set_generation : &q_set_generation_v3,
+				  values, NULL, SPI_OK_UPDATE, 0);
 		moved_in = GetCurrentSubTransactionId();
 		moved_relid = relid;
+		moved_settled = settled;
+	}
+	else if (settled != moved_settled)
+	{
+		/* the generation stays; whether it is settled changed */
+		values[0] = BoolGetDatum(settled);
+		run_query(&q_set_settled, values, NULL, SPI_OK_UPDATE, 0);
+		moved_settled = settled;
 	}
 
 	if (in_step != NULL && cache_cxt != NULL &&
@@ -669,6 +696,47 @@ catalog_changed(MigGraph *in_step)
 		cache_relid = relid;
 		cache_generation = moved_to;
 	}
+}
+
+/*
+ * Is the state settled: every registered revision applied, one head at
+ * most, nothing for verify() to report, as of the current generation? Then
+ * upgrade('head') or ('heads') has nothing to do, which it can tell without
+ * loading the graph: a container that migrates on every start pays one
+ * read of one row.
+ */
+bool
+catalog_settled(void)
+{
+	bool		isnull;
+	Datum		d;
+
+	if (tables_version() < 4)
+		return false;
+	run_query(&q_settled, NULL, NULL, SPI_OK_SELECT, 0);
+	if (SPI_processed != 1)
+		return false;
+	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	SPI_freetuptable(SPI_tuptable);
+	return !isnull && DatumGetBool(d);
+}
+
+/*
+ * After a call that changed nothing: record that the state is settled when
+ * the graph says so and the state row does not yet (after an update of the
+ * extension, say). The generation stays, and with it the cache.
+ */
+void
+catalog_settle(const MigGraph *graph)
+{
+	Datum		values[1];
+
+	if (tables_version() < 4 || !graph_settled(graph) || catalog_settled())
+		return;
+	values[0] = BoolGetDatum(true);
+	run_query(&q_set_settled, values, NULL, SPI_OK_UPDATE, 0);
+	if (moved_in == GetCurrentSubTransactionId())
+		moved_settled = true;
 }
 
 /* Insert a row into schemamig.revision. */

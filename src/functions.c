@@ -196,8 +196,14 @@ static void
 change_body(void *arg)
 {
 	MigrateArgs *a = (MigrateArgs *) arg;
-	MigGraph   *graph = catalog_graph(true);
+	MigGraph   *graph;
 	List	   *plan;
+
+	/* nothing pending, as the state row says: no need for the graph */
+	if (a->upgrade && (a->target.kind == TARGET_HEAD ||
+					   a->target.kind == TARGET_HEADS) && catalog_settled())
+		return;
+	graph = catalog_graph(true);
 
 	if (a->upgrade)
 		graph_require_verified(graph, "upgrade");
@@ -216,6 +222,8 @@ change_body(void *arg)
 	a->done = execute_plan(graph, plan, a->upgrade);
 	if (a->done > 0)
 		catalog_changed(a->upgrade ? graph : NULL);
+	else if (a->upgrade)
+		catalog_settle(graph);
 }
 
 /* upgrade(target): apply pending revisions up to target. */

@@ -597,3 +597,18 @@ graph_require_verified(const MigGraph *graph, const char *fname)
 				 errhint("Run SELECT * FROM schemamig.verify(); and repair the revisions, or the applied set with schemamig.stamp().")));
 	}
 }
+
+/*
+ * Is every revision applied, with one head at most and nothing for
+ * verify() to report? Then upgrade('head') and ('heads') have nothing to do.
+ */
+bool
+graph_settled(const MigGraph *graph)
+{
+	if (graph->napplied != graph->nrevs || graph->orphans != NIL ||
+		graph->nmissing > 0 || graph->cyclic)
+		return false;
+	if (list_length(graph_heads(graph)) > 1)
+		return false;
+	return graph_problems(graph) == NIL;
+}

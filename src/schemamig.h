@@ -121,6 +121,7 @@ extern List *graph_heads(const MigGraph *graph);
 extern List *graph_current(const MigGraph *graph);
 extern bool *graph_ancestors(const MigGraph *graph, List *roots);
 extern void graph_require_consistent(const MigGraph *graph);
+extern bool graph_settled(const MigGraph *graph);
 
 /* plan.c */
 extern bool id_is_valid(const char *id);
@@ -143,6 +144,8 @@ extern void catalog_lock(void);
 extern MigGraph *catalog_graph(bool may_cache);
 extern void catalog_forget_cache(void);
 extern void catalog_changed(MigGraph *in_step);
+extern bool catalog_settled(void);
+extern void catalog_settle(const MigGraph *graph);
 extern void catalog_insert_revision(const char *id, Datum parents,
 									const char *message, const char *upgrade,
 									const char *downgrade, bool transactional);
