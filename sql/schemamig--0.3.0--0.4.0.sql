@@ -70,6 +70,37 @@ COMMENT ON FUNCTION schemamig.downgrade_plan(pg_catalog.int4) IS
 COMMENT ON FUNCTION schemamig.downgrade_plan(pg_catalog.text) IS
     'schemamig: the revisions downgrade_to(target) would revert, in order';
 
+-------------------------------------------------------------------------------
+-- What a migration will do to production, before it runs
+-------------------------------------------------------------------------------
+
+-- Findings for every statement that upgrade(target) would run, without
+-- running any: locks that block reads or writes of tables with rows,
+-- rewrites, validating scans, destruction, and statements that will fail.
+CREATE FUNCTION schemamig.lint(target pg_catalog.text DEFAULT 'head')
+RETURNS TABLE (revision pg_catalog.text, statement pg_catalog.int4, line pg_catalog.int4,
+               severity pg_catalog.text, rule pg_catalog.text, relation pg_catalog.text,
+               message pg_catalog.text, hint pg_catalog.text)
+    LANGUAGE C VOLATILE AS 'MODULE_PATHNAME', 'lint';
+REVOKE ALL ON FUNCTION schemamig.lint(pg_catalog.text) FROM PUBLIC;
+COMMENT ON FUNCTION schemamig.lint(pg_catalog.text) IS
+    'schemamig: what the revisions upgrade(target) would apply do to production tables (locks, rewrites, scans), without running them';
+
+-- The locks and rewrites they really take: run in a subtransaction that is
+-- always rolled back, under the same lock and author rules as upgrade().
+CREATE FUNCTION schemamig.trace(target pg_catalog.text DEFAULT 'head')
+RETURNS TABLE (revision pg_catalog.text, statement pg_catalog.int4, line pg_catalog.int4,
+               relation pg_catalog.text, lock_mode pg_catalog.text, rewritten pg_catalog.bool,
+               duration pg_catalog.interval)
+    LANGUAGE C VOLATILE AS 'MODULE_PATHNAME', 'trace';
+REVOKE ALL ON FUNCTION schemamig.trace(pg_catalog.text) FROM PUBLIC;
+COMMENT ON FUNCTION schemamig.trace(pg_catalog.text) IS
+    'schemamig: run what upgrade(target) would apply and roll it back, reporting the locks each statement took and the tables it rewrote';
+
+-------------------------------------------------------------------------------
+-- Grants
+-------------------------------------------------------------------------------
+
 -- A reader sees no checksum: it is an unsalted hash of SQL that may hold a
 -- secret, and a short secret falls to brute force.
 CREATE OR REPLACE FUNCTION schemamig.grant_reader(role pg_catalog.regrole)
@@ -118,7 +149,8 @@ BEGIN
                               'schemamig.remove_revision(pg_catalog.text), '
                               'schemamig.record_applied(pg_catalog.text, pg_catalog.interval), '
                               'schemamig.record_reverted(pg_catalog.text, pg_catalog.interval), '
-                              'schemamig.statements(pg_catalog.text) TO %s', role);
+                              'schemamig.statements(pg_catalog.text), schemamig.lint(pg_catalog.text), '
+                              'schemamig.trace(pg_catalog.text) TO %s', role);
     EXECUTE pg_catalog.format('GRANT EXECUTE ON PROCEDURE schemamig.migrate(pg_catalog.text) TO %s', role);
 END
 $fn$;
@@ -167,6 +199,16 @@ BEGIN
     FOR g IN SELECT pg_catalog.unnest(deployers) AS grantee LOOP
         EXECUTE pg_catalog.format('GRANT UPDATE (upgrade, downgrade, parents, message, transactional) '
                                   'ON schemamig.revision TO %s',
+            CASE WHEN g.grantee OPERATOR(pg_catalog.=) 0 THEN 'PUBLIC'
+                 ELSE g.grantee::pg_catalog.regrole::pg_catalog.text END);
+    END LOOP;
+    -- whoever may call upgrade() may call lint() and trace()
+    FOR g IN SELECT DISTINCT a.grantee
+               FROM pg_catalog.pg_proc AS p, pg_catalog.aclexplode(p.proacl) AS a
+              WHERE p.oid OPERATOR(pg_catalog.=) 'schemamig.upgrade(pg_catalog.text)'::pg_catalog.regprocedure
+                AND a.grantee OPERATOR(pg_catalog.<>) owner LOOP
+        EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION schemamig.lint(pg_catalog.text), '
+                                  'schemamig.trace(pg_catalog.text) TO %s',
             CASE WHEN g.grantee OPERATOR(pg_catalog.=) 0 THEN 'PUBLIC'
                  ELSE g.grantee::pg_catalog.regrole::pg_catalog.text END);
     END LOOP;

@@ -60,9 +60,6 @@ run_error_callback(void *arg)
  */
 const MigRevision *schemamig_running_revision = NULL;
 
-/* How many revisions' SQL is read with one query. */
-#define SQL_BATCH 100
-
 /*
  * The role a revision runs as: InvalidOid when that is the caller itself.
  * Raises 42501 unless the caller has the author's privileges.
@@ -166,7 +163,8 @@ require_no_new_cursors(List *before, const RunContext *cxt)
  * does for REFRESH MATERIALIZED VIEW.
  */
 static void
-run_statements(List *stmts, RunContext *cxt, Oid as_role)
+run_statements(List *stmts, RunContext *cxt, Oid as_role,
+			   const StatementObserver *observer)
 {
 	MemoryContext memcxt = CurrentMemoryContext;
 	Oid			save_userid;
@@ -191,11 +189,15 @@ run_statements(List *stmts, RunContext *cxt, Oid as_role)
 		int			rc;
 
 		cxt->stmt = lfirst(lc);
+		if (observer)
+			observer->before(cxt->rev, cxt->stmt, observer->arg);
 		rc = SPI_execute(cxt->stmt->text, false, 0);
 		MemoryContextSwitchTo(memcxt);
 		if (rc < 0)
 			elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(rc));
 		SPI_freetuptable(SPI_tuptable);
+		if (observer)
+			observer->after(cxt->rev, cxt->stmt, observer->arg);
 	}
 	cxt->stmt = NULL;
 
@@ -219,10 +221,12 @@ elapsed_ms(TimestampTz start, TimestampTz end)
  * checked here before anything runs. Returns how many ran. Revisions
  * applied are marked so in the graph as well, which the caller may then
  * keep cached (catalog_changed); until then the cache is not trusted, so a
- * failure half-way cannot leave it claiming what rolled back.
+ * failure half-way cannot leave it claiming what rolled back. An observer,
+ * when given, is called around each statement (trace() records locks so).
  */
 int
-execute_plan(MigGraph *graph, List *plan, bool upgrade)
+execute_plan(MigGraph *graph, List *plan, bool upgrade,
+			 const StatementObserver *observer)
 {
 	MemoryContext batchcxt;
 	MemoryContext revcxt;
@@ -259,15 +263,15 @@ execute_plan(MigGraph *graph, List *plan, bool upgrade)
 		Interval	duration;
 		Oid			as_role;
 
-		if (k % SQL_BATCH == 0)
+		if (k % SCHEMAMIG_SQL_BATCH == 0)
 		{
 			MemoryContextReset(batchcxt);
 			oldcxt = MemoryContextSwitchTo(batchcxt);
 			batch = catalog_read_sql(graph, plan, k,
-									 Min(SQL_BATCH, list_length(plan) - k));
+									 Min(SCHEMAMIG_SQL_BATCH, list_length(plan) - k));
 			MemoryContextSwitchTo(oldcxt);
 		}
-		sql = &batch[k % SQL_BATCH];
+		sql = &batch[k % SCHEMAMIG_SQL_BATCH];
 
 		oldcxt = MemoryContextSwitchTo(revcxt);
 		cxt.rev = rev;
@@ -278,7 +282,7 @@ execute_plan(MigGraph *graph, List *plan, bool upgrade)
 		stmts = revsql_split(upgrade ? sql->upgrade : sql->downgrade,
 							 psprintf("%s SQL of revision \"%s\"", cxt.direction, rev->id));
 		start = GetCurrentTimestamp();
-		run_statements(stmts, &cxt, as_role);
+		run_statements(stmts, &cxt, as_role, observer);
 		end = GetCurrentTimestamp();
 
 		memset(&duration, 0, sizeof(duration));

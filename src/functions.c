@@ -219,7 +219,7 @@ change_body(void *arg)
 	if (!a->upgrade && plan != NIL)
 		catalog_require_reversible(graph, plan);
 
-	a->done = execute_plan(graph, plan, a->upgrade);
+	a->done = execute_plan(graph, plan, a->upgrade, NULL);
 	if (a->done > 0)
 		catalog_changed(a->upgrade ? graph : NULL);
 	else if (a->upgrade)

@@ -66,7 +66,7 @@ migrate_one(MigTarget *target, int done)
 	if (done == 0)
 		execute_require_authors(graph, plan, true);
 
-	execute_plan(graph, list_make1_int(linitial_int(plan)), true);
+	execute_plan(graph, list_make1_int(linitial_int(plan)), true, NULL);
 	catalog_changed(graph);
 	return true;
 }

@@ -23,8 +23,8 @@
  * Set up a materialized result set. Written out rather than using
  * InitMaterializedSRF() so the same code builds on PostgreSQL 13 and 14.
  */
-static Tuplestorestate *
-begin_result_set(FunctionCallInfo fcinfo, TupleDesc *desc)
+Tuplestorestate *
+schemamig_result_set(FunctionCallInfo fcinfo, TupleDesc *desc)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	MemoryContext old;
@@ -83,7 +83,7 @@ history(PG_FUNCTION_ARGS)
 {
 	MemoryContext callcxt = CurrentMemoryContext;
 	TupleDesc	desc;
-	Tuplestorestate *store = begin_result_set(fcinfo, &desc);
+	Tuplestorestate *store = schemamig_result_set(fcinfo, &desc);
 	MigGraph   *graph = read_graph();
 	bool	   *is_current = palloc0(sizeof(bool) * (graph->nrevs + 1));
 	ListCell   *lc;
@@ -182,7 +182,7 @@ pending(PG_FUNCTION_ARGS)
 
 	target = parse_target(arg_id(fcinfo, 0, "pending", "target"),
 						  TARGETS_UPGRADE, "upgrade");
-	store = begin_result_set(fcinfo, &desc);
+	store = schemamig_result_set(fcinfo, &desc);
 	graph = read_graph();
 	graph_require_consistent(graph);
 	plan = plan_upgrade(graph, &target);
@@ -235,7 +235,7 @@ downgrade_plan(FunctionCallInfo fcinfo, bool by_count)
 	else
 		target = parse_target(arg_id(fcinfo, 0, "downgrade_plan", "target"),
 							  TARGETS_DOWNGRADE, "downgrade");
-	store = begin_result_set(fcinfo, &desc);
+	store = schemamig_result_set(fcinfo, &desc);
 	graph = read_graph();
 	graph_require_consistent(graph);
 	plan = by_count ? plan_downgrade_n(graph, n) : plan_downgrade_to(graph, &target);
@@ -280,7 +280,7 @@ verify(PG_FUNCTION_ARGS)
 {
 	MemoryContext callcxt = CurrentMemoryContext;
 	TupleDesc	desc;
-	Tuplestorestate *store = begin_result_set(fcinfo, &desc);
+	Tuplestorestate *store = schemamig_result_set(fcinfo, &desc);
 	MigGraph   *graph = read_graph();
 	List	   *problems = graph_problems(graph);
 	ListCell   *lc;
@@ -313,7 +313,7 @@ statements(PG_FUNCTION_ARGS)
 {
 	char	   *sql = arg_id(fcinfo, 0, "statements", "sql");
 	TupleDesc	desc;
-	Tuplestorestate *store = begin_result_set(fcinfo, &desc);
+	Tuplestorestate *store = schemamig_result_set(fcinfo, &desc);
 	ListCell   *lc;
 
 	foreach(lc, revsql_split(sql, "SQL given to schemamig.statements()"))

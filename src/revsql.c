@@ -122,6 +122,8 @@ revsql_split(const char *sql, const char *what)
 	List	   *stmts = NIL;
 	ListCell   *lc;
 	int			len = strlen(sql);
+	int			line = 1;
+	int			counted = 0;	/* bytes of sql whose lines are in line */
 
 	callback.callback = split_error_callback;
 	callback.arg = &cxt;
@@ -146,8 +148,12 @@ revsql_split(const char *sql, const char *what)
 		while (start < end && isspace((unsigned char) sql[start]))
 			start++;
 		stmt->text = pnstrdup(sql + start, end - start);
-		stmt->line = line_of(sql, begins);
+		/* count lines on from the previous statement: linear in the text */
+		line += line_of(sql + counted, begins - counted) - 1;
+		counted = begins;
+		stmt->line = line;
 		stmt->number = foreach_current_index(lc) + 1;
+		stmt->raw = rs->stmt;
 		if (IsA(rs->stmt, TransactionStmt))
 			ereport(ERROR,
 					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),

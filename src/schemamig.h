@@ -17,8 +17,12 @@
 #include "datatype/timestamp.h"
 #include "fmgr.h"
 #include "nodes/pg_list.h"
+#include "utils/tuplestore.h"
 
 #define SCHEMAMIG_ID_MAXLEN 128
+
+/* How many revisions' SQL is read with one query (catalog_read_sql). */
+#define SCHEMAMIG_SQL_BATCH 100
 
 /* One registered revision, as the graph needs it (no SQL text). */
 typedef struct MigRevision
@@ -104,6 +108,7 @@ typedef struct RevStatement
 	char	   *text;
 	int			number;			/* 1-based, within the revision */
 	int			line;			/* 1-based line where it begins */
+	Node	   *raw;			/* its raw parse tree */
 } RevStatement;
 
 /* graph.c */
@@ -161,6 +166,13 @@ extern bool catalog_any_applied(void);
 extern RevisionSql *catalog_read_sql(const MigGraph *graph, List *plan,
 									 int first, int count);
 
+/* lint.c */
+extern List *lint_statement_relations(Node *raw);
+
+/* readers.c */
+extern Tuplestorestate *schemamig_result_set(FunctionCallInfo fcinfo,
+											 TupleDesc *desc);
+
 /* revsql.c */
 extern List *revsql_split(const char *sql, const char *what);
 extern char *revsql_checksum(const char *upgrade, const char *downgrade);
@@ -169,7 +181,14 @@ extern char *revsql_checksum(const char *upgrade, const char *downgrade);
 extern const MigRevision *schemamig_running_revision;
 extern void execute_require_authors(const MigGraph *graph, List *plan,
 									bool upgrade);
-extern int	execute_plan(MigGraph *graph, List *plan, bool upgrade);
+typedef struct StatementObserver
+{
+	void		(*before) (const MigRevision *rev, const RevStatement *stmt, void *arg);
+	void		(*after) (const MigRevision *rev, const RevStatement *stmt, void *arg);
+	void	   *arg;
+} StatementObserver;
+extern int	execute_plan(MigGraph *graph, List *plan, bool upgrade,
+						 const StatementObserver *observer);
 
 /* module.c */
 extern bool schemamig_call_active;
