@@ -104,7 +104,7 @@ is "$($PSQL -d "$db" -At -c 'SELECT count(*) FROM schemamig.verify()')" 0 "verif
 is "$($PSQL -d "$db" -At -c 'SELECT 1')" 1 "the server still answers"
 
 # Revisions that manipulate cursors, transactions and settings, applied,
-# reverted and migrated, as their author and as a superuser applying a
+# reverted, migrated, linted and traced, as their author and as a superuser applying a
 # deployer's revisions (a security-restricted operation). Each call must
 # end in success or a clean ERROR; the log is read for signals below.
 stmts=(
@@ -134,7 +134,7 @@ ccalls=0
 cbad=""
 for s in "${stmts[@]}"; do
     for as in postgres regress_fz_deployer; do
-        for how in upgrade migrate downgrade; do
+        for how in upgrade migrate downgrade lint trace; do
             ccalls=$((ccalls + 1))
             out=$($PSQL -d "$cdb" -At -v ON_ERROR_STOP=0 -v VERBOSITY=sqlstate 2>&1 <<SQL
 SET ROLE $as;
@@ -144,6 +144,8 @@ $(case $how in
     upgrade) echo "SELECT schemamig.upgrade();" ;;
     migrate) echo "CALL schemamig.migrate();" ;;
     downgrade) echo "SELECT schemamig.stamp('fz$ccalls'); SELECT schemamig.downgrade();" ;;
+    lint) echo "SELECT count(*) FROM schemamig.lint();" ;;
+    trace) echo "SELECT count(*) FROM schemamig.trace();" ;;
   esac)
 SELECT schemamig.stamp('fz$ccalls');
 SQL
