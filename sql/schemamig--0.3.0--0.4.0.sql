@@ -70,6 +70,22 @@ COMMENT ON FUNCTION schemamig.downgrade_plan(pg_catalog.int4) IS
 COMMENT ON FUNCTION schemamig.downgrade_plan(pg_catalog.text) IS
     'schemamig: the revisions downgrade_to(target) would revert, in order';
 
+-- Bring the registered revisions in line with a set of migration files in
+-- one call: one element per file in each array (parents as ids separated
+-- by spaces, '' for a root; downgrade NULL for an irreversible one), parents
+-- first. Returns what it registered or updated, then the pending revisions
+-- that no file names ('db-only').
+CREATE FUNCTION schemamig.sync(ids pg_catalog.text[], parents pg_catalog.text[],
+                               messages pg_catalog.text[], upgrades pg_catalog.text[],
+                               downgrades pg_catalog.text[], transactional pg_catalog.bool[])
+RETURNS TABLE (revision pg_catalog.text, action pg_catalog.text)
+    LANGUAGE C VOLATILE AS 'MODULE_PATHNAME', 'schemamig_sync';
+REVOKE ALL ON FUNCTION schemamig.sync(pg_catalog.text[], pg_catalog.text[], pg_catalog.text[],
+                                      pg_catalog.text[], pg_catalog.text[], pg_catalog.bool[]) FROM PUBLIC;
+COMMENT ON FUNCTION schemamig.sync(pg_catalog.text[], pg_catalog.text[], pg_catalog.text[],
+                                   pg_catalog.text[], pg_catalog.text[], pg_catalog.bool[]) IS
+    'schemamig: register new files, update changed pending revisions, refuse changed applied ones, in one call';
+
 -------------------------------------------------------------------------------
 -- What a migration will do to production, before it runs
 -------------------------------------------------------------------------------
@@ -150,7 +166,9 @@ BEGIN
                               'schemamig.record_applied(pg_catalog.text, pg_catalog.interval), '
                               'schemamig.record_reverted(pg_catalog.text, pg_catalog.interval), '
                               'schemamig.statements(pg_catalog.text), schemamig.lint(pg_catalog.text), '
-                              'schemamig.trace(pg_catalog.text) TO %s', role);
+                              'schemamig.trace(pg_catalog.text), '
+                              'schemamig.sync(pg_catalog.text[], pg_catalog.text[], pg_catalog.text[], '
+                              'pg_catalog.text[], pg_catalog.text[], pg_catalog.bool[]) TO %s', role);
     EXECUTE pg_catalog.format('GRANT EXECUTE ON PROCEDURE schemamig.migrate(pg_catalog.text) TO %s', role);
 END
 $fn$;
@@ -202,13 +220,15 @@ BEGIN
             CASE WHEN g.grantee OPERATOR(pg_catalog.=) 0 THEN 'PUBLIC'
                  ELSE g.grantee::pg_catalog.regrole::pg_catalog.text END);
     END LOOP;
-    -- whoever may call upgrade() may call lint() and trace()
+    -- whoever may call upgrade() may call lint(), trace() and sync()
     FOR g IN SELECT DISTINCT a.grantee
                FROM pg_catalog.pg_proc AS p, pg_catalog.aclexplode(p.proacl) AS a
               WHERE p.oid OPERATOR(pg_catalog.=) 'schemamig.upgrade(pg_catalog.text)'::pg_catalog.regprocedure
                 AND a.grantee OPERATOR(pg_catalog.<>) owner LOOP
         EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION schemamig.lint(pg_catalog.text), '
-                                  'schemamig.trace(pg_catalog.text) TO %s',
+                                  'schemamig.trace(pg_catalog.text), '
+                                  'schemamig.sync(pg_catalog.text[], pg_catalog.text[], pg_catalog.text[], '
+                                  'pg_catalog.text[], pg_catalog.text[], pg_catalog.bool[]) TO %s',
             CASE WHEN g.grantee OPERATOR(pg_catalog.=) 0 THEN 'PUBLIC'
                  ELSE g.grantee::pg_catalog.regrole::pg_catalog.text END);
     END LOOP;

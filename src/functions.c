@@ -136,7 +136,8 @@ add_revision_body(void *arg)
 							a->downgrade, a->transactional);
 	catalog_changed(graph_append(graph, id, a->message, parents,
 								 a->transactional,
-								 GetUserNameFromId(GetUserId(), false)) ? graph : NULL);
+								 GetUserNameFromId(GetUserId(), false),
+								 revsql_checksum(a->upgrade, a->downgrade)) ? graph : NULL);
 	a->id = MemoryContextStrdup(a->resultcxt, id);
 }
 

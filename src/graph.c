@@ -294,7 +294,8 @@ graph_mark_applied(MigGraph *graph)
  */
 bool
 graph_append(MigGraph *graph, const char *id, const char *message,
-			 List *parents, bool transactional, const char *author)
+			 List *parents, bool transactional, const char *author,
+			 const char *checksum)
 {
 	MemoryContext old;
 	int			n = graph->nrevs;
@@ -324,6 +325,7 @@ graph_append(MigGraph *graph, const char *id, const char *message,
 	rev->seq = n > 0 ? graph->revs[n - 1].seq + 1 : 1;
 	rev->transactional = transactional;
 	rev->author = pstrdup(author);
+	rev->checksum = pstrdup(checksum);
 	rev->nparents = list_length(parents);
 	rev->parent_ids = palloc(sizeof(char *) * (rev->nparents + 1));
 	rev->parents = palloc(sizeof(int) * (rev->nparents + 1));

@@ -117,7 +117,8 @@ extern void graph_mark_applied(MigGraph *graph);
 extern int	graph_find(const MigGraph *graph, const char *id);
 extern char *revision_label(const MigRevision *rev);
 extern bool graph_append(MigGraph *graph, const char *id, const char *message,
-						 List *parents, bool transactional, const char *author);
+						 List *parents, bool transactional, const char *author,
+						 const char *checksum);
 extern void graph_mark_one_applied(MigGraph *graph, int i, TimestampTz at,
 								   const char *by, const Interval *duration);
 extern List *graph_problems(const MigGraph *graph);
