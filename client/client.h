@@ -61,6 +61,9 @@ extern Options opt;
 /* main.c */
 extern void fail(const char *fmt,...) __attribute__((format(printf, 1, 2), noreturn));
 extern void say(const char *fmt,...) __attribute__((format(printf, 1, 2)));
+extern void print_printable(FILE *out, const char *fmt,...) __attribute__((format(printf, 2, 3)));
+extern char *printable(const char *s);
+extern int	utf8_len(const char *s, unsigned int *cp);
 extern void *xmalloc(size_t n);
 extern char *xstrdup(const char *s);
 extern char *xstrndup(const char *s, size_t n);

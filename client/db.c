@@ -2,7 +2,8 @@
  *
  * client/db.c
  *	  The connection: libpq's environment, -d, or DATABASE_URL; running
- *	  queries; printing the server's errors and progress NOTICEs.
+ *	  queries; printing the server's errors and progress NOTICEs, with
+ *	  control characters escaped (revision text reaches a terminal).
  *
  *-------------------------------------------------------------------------
  */
@@ -19,9 +20,9 @@ notice_processor(void *arg, const PGresult *res)
 	const char *message = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
 
 	if (severity && strcmp(severity, "NOTICE") == 0)
-		say("%s", message ? message : "");
+		say("%s", printable(message ? message : ""));
 	else if (opt.verbosity > 0 || (severity && strcmp(severity, "WARNING") == 0))
-		fprintf(stderr, "%s", PQresultErrorMessage(res));
+		print_printable(stderr, "%s", PQresultErrorMessage(res));
 }
 
 /*
@@ -69,12 +70,12 @@ db_report(const PGresult *res, const char *what)
 	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 
 	fflush(stdout);
-	fprintf(stderr, "schemamig: error%s%s: %s (SQLSTATE %s)\n", what ? " " : "", what ? what : "",
-			msg ? msg : PQresultErrorMessage(res), state ? state : "?");
+	print_printable(stderr, "schemamig: error%s%s: %s (SQLSTATE %s)\n", what ? " " : "", what ? what : "",
+					msg ? msg : PQresultErrorMessage(res), state ? state : "?");
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
 	{
 		if (fields[i][1])
-			fprintf(stderr, "%s: %s\n", fields[i][0], fields[i][1]);
+			print_printable(stderr, "%s: %s\n", fields[i][0], fields[i][1]);
 	}
 }
 

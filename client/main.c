@@ -83,6 +83,129 @@ usage(FILE *out)
 			"\nExit status: 0 success, 1 failure, 2 usage error.\n");
 }
 
+/*
+ * Length of the valid UTF-8 sequence at s, with its code point in *cp; 0
+ * for an invalid one (a lone trailing byte, an overlong form, a surrogate).
+ */
+int
+utf8_len(const char *str, unsigned int *cp)
+{
+	const unsigned char *s = (const unsigned char *) str;
+	int			len;
+
+	if (s[0] < 0x80)
+		len = 1, *cp = s[0];
+	else if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2, *cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3, *cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4, *cp = s[0] & 0x07;
+	else
+		return 0;
+	for (int i = 1; i < len; i++)
+	{
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		*cp = (*cp << 6) | (s[i] & 0x3f);
+	}
+	if ((len == 3 && *cp < 0x800) || (len == 4 && (*cp < 0x10000 || *cp > 0x10ffff)) ||
+		(*cp >= 0xd800 && *cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+/*
+ * Append s to buf (of size *cap, used *len) with control characters escaped
+ * (\r, \t, \xNN; C1 controls and bytes that are not UTF-8 too), so that
+ * text out of a file or a database cannot move a terminal's cursor, clear
+ * its screen or fake a line; with keep_newlines, line feeds pass.
+ */
+static void
+append_printable(char **buf, size_t *len, size_t *cap, const char *s, bool keep_newlines)
+{
+	for (const unsigned char *c = (const unsigned char *) s;; c++)
+	{
+		unsigned int cp = 0;
+		int			n;
+
+		if (*len + 8 > *cap)
+		{
+			*cap = *cap * 2 + 64;
+			*buf = realloc(*buf, *cap);
+			if (*buf == NULL)
+			{
+				fputs("schemamig: out of memory\n", stderr);
+				exit(1);
+			}
+		}
+		if (*c == '\0')
+			break;
+		n = utf8_len((const char *) c, &cp);
+		/* C1 controls (U+0080 to U+009F): some terminals obey them like ESC */
+		if (n > 0 && cp >= 0x80 && cp < 0xa0)
+			n = 0;
+		if (n == 0 || ((*c < 0x20 || *c == 0x7f) && !(*c == '\n' && keep_newlines)))
+		{
+			*len += sprintf(*buf + *len, *c == '\r' ? "\\r" : *c == '\n' ? "\\n" :
+							*c == '\t' ? "\\t" : "\\x%02x", *c);
+			n = 1;
+		}
+		else
+		{
+			memcpy(*buf + *len, c, n);
+			*len += n;
+		}
+		c += n - 1;
+	}
+	(*buf)[*len] = '\0';
+}
+
+/* s with its control characters escaped, line feeds included. */
+char *
+printable(const char *s)
+{
+	size_t		len = 0;
+	size_t		cap = strlen(s) + 16;
+	char	   *buf = xmalloc(cap);
+
+	append_printable(&buf, &len, &cap, s, false);
+	return buf;
+}
+
+/* Write a formatted text with control characters other than LF escaped. */
+static void vprint_printable(FILE *out, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+
+static void
+vprint_printable(FILE *out, const char *fmt, va_list ap)
+{
+	char	   *text;
+	char	   *buf = NULL;
+	size_t		len = 0;
+	size_t		cap = 0;
+
+	if (vasprintf(&text, fmt, ap) < 0)
+	{
+		fputs("out of memory\n", stderr);
+		exit(1);
+	}
+	append_printable(&buf, &len, &cap, text, true);
+	fputs(buf, out);
+	free(buf);
+	free(text);
+}
+
+/* Print to a stream with control characters other than LF escaped. */
+void
+print_printable(FILE *out, const char *fmt,...)
+{
+	va_list		ap;
+
+	va_start(ap, fmt);
+	vprint_printable(out, fmt, ap);
+	va_end(ap);
+}
+
 /* Print an error and exit 1. */
 void
 fail(const char *fmt,...)
@@ -92,7 +215,7 @@ fail(const char *fmt,...)
 	fflush(stdout);
 	fprintf(stderr, "schemamig: error: ");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vprint_printable(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 	exit(1);
@@ -107,7 +230,7 @@ say(const char *fmt,...)
 	if (opt.verbosity < 1)
 		return;
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	vprint_printable(stdout, fmt, ap);
 	va_end(ap);
 	fputc('\n', stdout);
 	fflush(stdout);
