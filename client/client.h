@@ -49,6 +49,7 @@ typedef struct Options
 	bool		dry_run;
 	bool		json;
 	bool		check;
+	bool		include_db_only;
 	bool		prune;
 	bool		empty;
 	const char *message;
@@ -78,6 +79,7 @@ extern char *write_new_file(const char *dir, const char *message, char **parents
 
 /* db.c */
 extern PGconn *db_connect(void);
+extern PGconn *db_connect_again(PGconn *conn);
 extern PGresult *db_exec(PGconn *conn, const char *sql, int nparams,
 						 const char *const *params);
 extern PGresult *db_try(PGconn *conn, const char *sql, int nparams,

@@ -25,6 +25,16 @@ notice_processor(void *arg, const PGresult *res)
 		print_printable(stderr, "%s", PQresultErrorMessage(res));
 }
 
+/* Check a new connection, and have its NOTICEs printed as progress. */
+static void
+connected(PGconn *conn)
+{
+	if (PQstatus(conn) != CONNECTION_OK)
+		fail("could not connect: %s", PQerrorMessage(conn));
+	PQsetNoticeReceiver(conn, (PQnoticeReceiver) notice_processor, NULL);
+	db_command(conn, "SET client_min_messages = notice");
+}
+
 /*
  * Connect: -d (conninfo or URI); else libpq's environment when any of its
  * connection variables is set; else DATABASE_URL; else libpq's defaults.
@@ -48,13 +58,48 @@ db_connect(void)
 			conninfo = getenv("DATABASE_URL");
 	}
 	conn = PQconnectdb(conninfo ? conninfo : "");
-	if (PQstatus(conn) != CONNECTION_OK)
-		fail("could not connect: %s", PQerrorMessage(conn));
-	PQsetNoticeReceiver(conn, (PQnoticeReceiver) notice_processor, NULL);
-	db_command(conn, "SET client_min_messages = notice");
+	connected(conn);
 	if (PQserverVersion(conn) < 130000)
 		fail("schemamig needs PostgreSQL 13 or later");
 	return conn;
+}
+
+/*
+ * A second connection with the parameters the first one used (password
+ * included): a non-transactional revision runs on one of its own, so that
+ * whatever session state it leaves (settings, role, temporary objects,
+ * prepared statements) goes with it.
+ */
+PGconn *
+db_connect_again(PGconn *conn)
+{
+	PQconninfoOption *info = PQconninfo(conn);
+	int			n = 0;
+	const char **keywords;
+	const char **values;
+	PGconn	   *again;
+
+	if (info == NULL)
+		fail("out of memory");
+	for (PQconninfoOption *o = info; o->keyword; o++)
+		n++;
+	keywords = xmalloc(sizeof(char *) * (n + 1));
+	values = xmalloc(sizeof(char *) * (n + 1));
+	n = 0;
+	for (PQconninfoOption *o = info; o->keyword; o++)
+	{
+		if (o->val != NULL && o->val[0] != '\0')
+		{
+			keywords[n] = o->keyword;
+			values[n++] = o->val;
+		}
+	}
+	again = PQconnectdbParams(keywords, values, 0);
+	connected(again);
+	PQconninfoFree(info);
+	free(keywords);
+	free(values);
+	return again;
 }
 
 /* Print the server's error: message, detail, hint and context. */
@@ -71,7 +116,7 @@ db_report(const PGresult *res, const char *what)
 
 	fflush(stdout);
 	print_printable(stderr, "schemamig: error%s%s: %s (SQLSTATE %s)\n", what ? " " : "", what ? what : "",
-					msg ? msg : PQresultErrorMessage(res), state ? state : "?");
+					printable(msg ? msg : PQresultErrorMessage(res)), state ? state : "?");
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
 	{
 		if (fields[i][1])

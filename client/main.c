@@ -34,11 +34,14 @@ static const Command commands[] = {
 		"line with their files. Refuses, naming the file, when a file differs from a\n"
 		"revision that is applied. --prune also removes pending revisions whose file\n"
 		"is gone (asks first; --yes when not on a terminal).", 0, 0},
-	{"upgrade", "upgrade [TARGET] [--dry-run]",
+	{"upgrade", "upgrade [TARGET] [--dry-run] [--include-db-only]",
 		"Sync, then apply pending revisions up to TARGET ('head' by default; 'heads',\n"
 		"a revision id or '+N'). Transactional revisions run through\n"
 		"schemamig.upgrade(), each stretch of them in one transaction; a\n"
-		"non-transactional one runs statement by statement outside any transaction.\n"
+		"non-transactional one runs statement by statement outside any transaction,\n"
+		"on a connection of its own, and only when the connected role is the role\n"
+		"that wrote it (its author). The files are the source of truth: a pending\n"
+		"revision that is in no file is refused unless --include-db-only is given.\n"
 		"--dry-run runs everything it can in a transaction and rolls it back.", 0, 1},
 	{"downgrade", "downgrade [N | --to TARGET] [--yes] [--dry-run]",
 		"Revert the N most recently applied revisions (1 by default), or every\n"
@@ -54,8 +57,9 @@ static const Command commands[] = {
 		"Make the applied set exactly TARGET and its ancestors ('base': empty)\n"
 		"without running any SQL. Asks first on a terminal; needs --yes otherwise.", 1, 1},
 	{"sql", "sql [TARGET] [--from REV]",
-		"Offline: print the SQL script that upgrade would run from base (or from REV,\n"
-		"applied) to TARGET, wrapped in one transaction, without connecting.", 0, 1},
+		"Offline: print the psql script that does what upgrade would do from base (or\n"
+		"from REV, applied) to TARGET, without connecting. Every text out of the files\n"
+		"is inside a literal; run it with psql -X -f FILE.", 0, 1},
 	{"status", "status [--check]",
 		"Print what is applied, what is pending in the database, and what exists\n"
 		"only as files. --check prints nothing and exits 0 when nothing is pending,\n"
@@ -289,6 +293,7 @@ main(int argc, char **argv)
 		{"dry-run", no_argument, NULL, 5},
 		{"json", no_argument, NULL, 6},
 		{"check", no_argument, NULL, 7},
+		{"include-db-only", no_argument, NULL, 8},
 		{NULL, 0, NULL, 0}
 	};
 	bool		help = false;
@@ -317,6 +322,7 @@ main(int argc, char **argv)
 			case 5: opt.dry_run = true; break;
 			case 6: opt.json = true; break;
 			case 7: opt.check = true; break;
+			case 8: opt.include_db_only = true; break;
 			default:
 				usage_error("unknown or incomplete option \"%s\"", argv[optind - 1]);
 		}
