@@ -77,7 +77,7 @@ cmd_new(void)
 			 opt.dir, nheads, rf.files[heads[0]].id, rf.files[heads[1]].id, nheads > 2 ? ", ..." : "");
 	if (nheads == 1)
 		parents[0] = rf.files[heads[0]].id;
-	printf("%s\n", write_new_file(opt.dir, opt.message, parents, nheads, !opt.empty));
+	printf("%s\n", printable(write_new_file(opt.dir, opt.message, parents, nheads, !opt.empty)));
 	return 0;
 }
 

@@ -415,8 +415,8 @@ write_new_file(const char *dir, const char *message, char **parents, int nparent
 	while (s > 0 && slug[s - 1] == '_')
 		s--;
 	slug[s] = '\0';
-	if (strchr(message, '\n'))
-		fail("the message must be one line");
+	if (control_char(message))
+		fail("the message must be one line of printable text, without control characters");
 
 	mkdir(dir, 0777);
 	path = xmalloc(strlen(dir) + strlen(slug) + 32);

@@ -226,6 +226,9 @@ for bad in "cr:$(printf 'ok\r\\! touch x')" "lf_name" "esc:$(printf 'a\033[2Jb')
     [ $rc = 1 ] && [ ! -s c.sql ] && grep -q "^schemamig: error: c/x.*control character" <<<"$out" && ! grep -q "$(printf '[\r\033]')" <<<"$out"
     ok $? "a ${bad%%:*} is refused, naming the file (escaped), and no script is written"
 done
+rm -rf c && mkdir c
+"$SM" -D c new -m "$(printf 'one\r\\! touch x')" >/dev/null 2>c.err
+is "$?:$(ls c | wc -l):$(grep -c 'without control characters' c.err)" "1:0:1" "new refuses a message with a control character"
 # a line of the SQL that is invalid UTF-8 would let psql and the server disagree
 rm -rf u && mkdir u
 put_file u/u1.sql u1 "" "bad bytes" "SELECT '$(printf '\340')'; SELECT 1;"
