@@ -123,7 +123,8 @@ names_copy(const char *sql)
  * The DO block that brings the database in line with one file, as sync
  * does: register it when its id is not registered; when its SQL, parents
  * or no-transaction flag differ, update a pending registration and refuse
- * an applied one; a message only differs: update it. With check_author
+ * an applied one (the new SQL must split, as sync checks); a message only
+ * differs: update it. With check_author
  * (a non-transactional revision the script applies), refuse it, before
  * anything runs, unless the role running the script is its author.
  */
@@ -168,6 +169,10 @@ put_sync_block(FILE *out, const RevFile *f, bool check_author)
 		  "\t\t\tRAISE EXCEPTION USING ERRCODE = 'P0001',\n"
 		  "\t\t\t\tMESSAGE = pg_catalog.format('%s: revision \"%s\" is applied, but the file differs from what ran', f_path, f_id),\n"
 		  "\t\t\t\tHINT = 'Leave the file as it was and write a new revision for the change.';\n"
+		  "\t\tEND IF;\n"
+		  "\t\tPERFORM FROM schemamig.statements(f_upgrade);\n"
+		  "\t\tIF f_downgrade IS NOT NULL THEN\n"
+		  "\t\t\tPERFORM FROM schemamig.statements(f_downgrade);\n"
 		  "\t\tEND IF;\n"
 		  "\t\tUPDATE schemamig.revision SET upgrade = f_upgrade, downgrade = f_downgrade, parents = f_parents,\n"
 		  "\t\t       message = f_message, transactional = f_transactional\n"

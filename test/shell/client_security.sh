@@ -2,7 +2,9 @@
 # The command-line client under attack, against a real server:
 #  - a role that owns public (the database owner, PostgreSQL 15) plants
 #    unnest(text[]) and friends there; a superuser runs every command and
-#    the offline script, and none of the planted code runs;
+#    the offline script, and none of the planted code runs; and with a
+#    schema of raising look-alikes ahead of pg_catalog, everything still
+#    works, so no name is left unqualified;
 #  - files whose messages, names and SQL hold CR, LF, \!, \i, :var, \. and
 #    quote tags: the offline script runs none of it in psql and leaves
 #    exactly the state that upgrade leaves;
@@ -117,29 +119,33 @@ put_file m/a2.sql a2 "a1" "index it" "CREATE INDEX CONCURRENTLY t1_name ON t1 (n
     "DROP INDEX CONCURRENTLY t1_name;" no-transaction
 put_file m/a3.sql a3 "a2" "second" "CREATE TABLE t2 (id int);" "DROP TABLE t2;"
 export SCHEMAMIG_DIR=m
-fails=0
-run() { "$SM" "$@" >>cmds.out 2>&1 || { fails=$((fails + 1)); echo "# failed: $*"; }; }
-run status
-run sync
-run upgrade --dry-run
-run upgrade
-run current
-run heads
-run history
-run history --json
-run verify
-run downgrade --yes --dry-run
-run downgrade --yes 2
-run downgrade --to a1 --yes
-run upgrade
-run downgrade --to base --yes
-run stamp --yes a3
-run stamp --yes base
-run upgrade +1
-run new -m "a new one"
-rm -f m/*_a_new_one.sql
-run sync --prune --yes
-PGHOST=/nonexistent "$SM" sql >sec_script.sql 2>>cmds.out || fails=$((fails + 1))
+# every command, in an order that has each do some work; counts failures
+every_command() {
+    fails=0
+    run() { "$SM" "$@" >>cmds.out 2>&1 || { fails=$((fails + 1)); echo "# failed: $*"; }; }
+    run status
+    run sync
+    run upgrade --dry-run
+    run upgrade
+    run current
+    run heads
+    run history
+    run history --json
+    run verify
+    run downgrade --yes --dry-run
+    run downgrade --yes 2
+    run downgrade --to a1 --yes
+    run upgrade
+    run downgrade --to base --yes
+    run stamp --yes a3
+    run stamp --yes base
+    run upgrade +1
+    run new -m "a new one"
+    rm -f m/*_a_new_one.sql
+    run sync --prune --yes
+    PGHOST=/nonexistent "$SM" sql >sec_script.sql 2>>cmds.out || fails=$((fails + 1))
+}
+every_command
 is "$fails" 0 "every command succeeds as a superuser"
 untouched "$db" "every client command"
 is "$(q 'SELECT count(*) FROM schemamig.applied')" 1 "and they did their work (a1 applied by upgrade +1)"
@@ -149,6 +155,48 @@ plant schemamig_sec_script
 $PSQL -d schemamig_sec_script -f sec_script.sql >/dev/null 2>&1; is $? 0 "psql runs the offline script"
 is "$($PSQL -d schemamig_sec_script -At -c 'SELECT count(*) FROM schemamig.applied')" 3 "it applied all three"
 untouched schemamig_sec_script "the offline script"
+
+# A stricter detector: a schema ahead of pg_catalog on search_path, whose
+# =, <>, *, count(*), unnest(), format() ... raise. Any name the client or
+# the script leaves unqualified resolves there and fails.
+strict_db() {
+    sec_db "$1"
+    $PSQL -d "$1" >/dev/null <<'SQL'
+CREATE SCHEMA strict;
+CREATE FUNCTION strict.no(a text, b text) RETURNS bool LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'unqualified operator on text'; END$$;
+CREATE FUNCTION strict.no(a name, b name) RETURNS bool LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'unqualified operator on name'; END$$;
+CREATE FUNCTION strict.no(a anyarray, b anyarray) RETURNS bool LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'unqualified operator on arrays'; END$$;
+CREATE FUNCTION strict.no(a bool, b bool) RETURNS bool LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'unqualified operator on bool'; END$$;
+CREATE FUNCTION strict.no(a numeric, b numeric) RETURNS numeric LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'unqualified operator on numeric'; END$$;
+CREATE OPERATOR strict.= (LEFTARG = text, RIGHTARG = text, FUNCTION = strict.no);
+CREATE OPERATOR strict.= (LEFTARG = name, RIGHTARG = name, FUNCTION = strict.no);
+CREATE OPERATOR strict.<> (LEFTARG = text, RIGHTARG = text, FUNCTION = strict.no);
+CREATE OPERATOR strict.<> (LEFTARG = name, RIGHTARG = name, FUNCTION = strict.no);
+CREATE OPERATOR strict.<> (LEFTARG = anyarray, RIGHTARG = anyarray, FUNCTION = strict.no);
+CREATE OPERATOR strict.<> (LEFTARG = bool, RIGHTARG = bool, FUNCTION = strict.no);
+CREATE OPERATOR strict.* (LEFTARG = numeric, RIGHTARG = numeric, FUNCTION = strict.no);
+CREATE FUNCTION strict.unnest(a anyarray) RETURNS SETOF anyelement LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'unqualified unnest'; END$$;
+CREATE FUNCTION strict.array_to_string(a anyarray, b text) RETURNS text LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'unqualified array_to_string'; END$$;
+CREATE FUNCTION strict.array_to_json(a anyarray) RETURNS json LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'unqualified array_to_json'; END$$;
+CREATE FUNCTION strict.format(a text, b text, c text) RETURNS text LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'unqualified format'; END$$;
+CREATE FUNCTION strict.count_step(int8) RETURNS int8 LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'unqualified count'; END$$;
+CREATE AGGREGATE strict.count(*) (SFUNC = strict.count_step, STYPE = int8, INITCOND = '0');
+SQL
+}
+strict_db schemamig_sec_strict
+strict_db schemamig_sec_strict_script
+export PGDATABASE=schemamig_sec_strict
+strict="-c search_path=strict,pg_catalog,public"
+PGOPTIONS=$strict $PSQL -c "SELECT count(*) FROM pg_class" >/dev/null 2>&1; a=$?
+PGOPTIONS=$strict $PSQL -c "SELECT 'a'::text = 'b'" >/dev/null 2>&1
+is "$a $?" "1 1" "sanity: an unqualified count(*) or = resolves to strict's and fails"
+PGOPTIONS=$strict every_command
+is "$fails" 0 "every command succeeds with strict ahead of pg_catalog: the client qualifies every name"
+is "$(q 'SELECT count(*) FROM schemamig.applied')" 1 "and they did their work"
+PGOPTIONS=$strict $PSQL -d schemamig_sec_strict_script -f sec_script.sql >script.out 2>&1
+is $? 0 "so does the offline script" || sed 's/^/# /' script.out
+is "$($PSQL -d schemamig_sec_strict_script -At -c 'SELECT count(*) FROM schemamig.applied')" 3 "which applied all three"
+export PGDATABASE=$db
 
 # --- 2. the offline script against hostile bytes --------------------------------------
 # $work/evil.sql: what \i would include; running it leaves a table behind
@@ -344,7 +392,7 @@ is "$(q "SELECT count(*) FROM schemamig.applied")" 2 "and reverts nothing"
 
 cd /
 for d in schemamig_sec schemamig_sec_script schemamig_sec_up schemamig_sec_sql schemamig_sec_pending \
-    schemamig_sec_bad schemamig_sec_state_upgrade schemamig_sec_state_script schemamig_sec_dbonly schemamig_sec_author; do
+    schemamig_sec_strict schemamig_sec_strict_script schemamig_sec_bad schemamig_sec_state_upgrade schemamig_sec_state_script schemamig_sec_dbonly schemamig_sec_author; do
     "$BIN/dropdb" --if-exists "$d"
 done
 $PSQL -c "DROP ROLE $owner" -c "DROP ROLE $deployer" >/dev/null
