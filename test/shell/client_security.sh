@@ -26,6 +26,7 @@ owner=regress_sec_owner
 deployer=regress_sec_deployer
 pw=regress_sec_pw
 $PSQL >/dev/null <<SQL
+SET client_min_messages = warning;
 DROP ROLE IF EXISTS $owner;
 DROP ROLE IF EXISTS $deployer;
 CREATE ROLE $owner LOGIN PASSWORD '$pw';
@@ -395,5 +396,5 @@ for d in schemamig_sec schemamig_sec_script schemamig_sec_up schemamig_sec_sql s
     schemamig_sec_strict schemamig_sec_strict_script schemamig_sec_bad schemamig_sec_state_upgrade schemamig_sec_state_script schemamig_sec_dbonly schemamig_sec_author; do
     "$BIN/dropdb" --if-exists "$d"
 done
-$PSQL -c "DROP ROLE $owner" -c "DROP ROLE $deployer" >/dev/null
+$PSQL -d postgres -c "DROP ROLE $owner" -c "DROP ROLE $deployer" >/dev/null
 tap_done
