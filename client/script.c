@@ -16,9 +16,14 @@
  *	  occurs nowhere in it.
  *	- Comments hold messages and paths with control characters escaped
  *	  (loading refuses them anyway), so no comment can end early.
- *	- Texts must be valid UTF-8 and the script sets \encoding UTF8: psql
- *	  lexes by the client encoding, and a stray lead byte could make it
- *	  swallow a closing quote that the server sees.
+ *	- psql reads a script line by line and watches only for the closing tag
+ *	  inside a dollar quote; each DO block's closing tag begins a line, so no
+ *	  byte before it, whatever the client encoding, can hide it.
+ *	- The script is UTF-8: it says \encoding UTF8 first, and again after
+ *	  each DISCARD ALL (which takes client_encoding back to the session's
+ *	  default), so the server reads the files' text as written; texts that
+ *	  are not valid UTF-8 are refused here, naming the file, rather than by
+ *	  the server halfway through.
  *	- The only meta-commands are the script's own: \set ON_ERROR_STOP,
  *	  \encoding and \gexec.
  *
@@ -95,7 +100,7 @@ require_utf8(const RevFile *f, const char *text, const char *what)
 
 		if (n == 0)
 			fail("%s: the %s is not valid UTF-8 (byte 0x%02x at offset %ld); the offline script "
-				 "needs UTF-8, or psql could read it otherwise than the server",
+				 "is UTF-8, and the server would refuse it",
 				 f->path, what, (unsigned char) *c, (long) (c - text));
 		c += n;
 	}
@@ -265,6 +270,8 @@ cmd_sql(const char *target)
 		count += want[i] && !have[i];
 	}
 
+	/* first: psql lexes everything after this line as UTF-8 */
+	printf("\\encoding UTF8\n\\set ON_ERROR_STOP on\n");
 	line = xmalloc(strlen(opt.dir) + strlen(target) + 256);
 	sprintf(line, "schemamig offline script: upgrade from %s to %s, %d revision%s, from %s",
 			opt.from ? opt.from : "base", target, count, count == 1 ? "" : "s", opt.dir);
@@ -274,9 +281,7 @@ cmd_sql(const char *target)
 		   "-- It does what \"schemamig upgrade\" would do: brings the registered revisions in line with\n"
 		   "-- the files (registers, updates pending ones, refuses applied ones that changed), then\n"
 		   "-- applies each revision from its registration. Every text out of the files is inside a\n"
-		   "-- literal, and names are schema-qualified: it assumes nothing of search_path.\n"
-		   "\\set ON_ERROR_STOP on\n"
-		   "\\encoding UTF8\n\n"
+		   "-- literal, and names are schema-qualified: it assumes nothing of search_path.\n\n"
 		   "BEGIN;\n\n-- sync: every file of the versions directory\n");
 	for (int i = 0; i < rf.n; i++)
 	{
@@ -316,6 +321,7 @@ cmd_sql(const char *target)
 		in_tx = false;
 		printf("-- not transactional: psql runs each statement of its registered SQL outside a transaction,\n"
 			   "-- unless it is applied already; then DISCARD ALL drops whatever session state they left\n"
+			   "-- (client_encoding included: the script sets it again)\n"
 			   "SELECT s.statement\n"
 			   "  FROM schemamig.revision AS r,\n"
 			   "       schemamig.statements(r.upgrade) WITH ORDINALITY AS s (statement, n)\n"
@@ -325,6 +331,7 @@ cmd_sql(const char *target)
 			   " ORDER BY s.n\n"
 			   "\\gexec\n"
 			   "DISCARD ALL;\n"
+			   "\\encoding UTF8\n"
 			   "SELECT schemamig.record_applied(r.id)\n"
 			   "  FROM schemamig.revision AS r\n"
 			   " WHERE r.id OPERATOR(pg_catalog.=) ");

@@ -228,9 +228,13 @@ CREATE INDEX CONCURRENTLY hostile_v ON hostile (v);" "DROP INDEX CONCURRENTLY ho
 # (an array slice [1:var] is SQL to the server, and a :var to psql)
 put_file h/h3.sql h3 h2 "third :'var'" "INSERT INTO hostile VALUES (\$sm1\$\$sm0\$\$sm1\$); -- \$smdo0\$
 CREATE TABLE slice AS SELECT (ARRAY['a', 'b', 'c'])[1:var] AS v FROM (SELECT 2 AS var) AS s;" "DELETE FROM hostile; DROP TABLE slice;"
+# (h4's message ends in a character whose last UTF-8 byte is a lead byte in
+# SJIS, the encoding a DBA's psql may start in below)
+put_file h/h4.sql h4 h3 "fourth ぁ" "CREATE TABLE fourth ();" "DROP TABLE fourth;"
 "$SM" -D h sql >h.sql 2>h.err; is $? 0 "sql writes a script for the hostile files"
 sec_db schemamig_sec_up
 sec_db schemamig_sec_sql
+sec_db schemamig_sec_sjis
 PGDATABASE=schemamig_sec_up "$SM" -D h upgrade >h_up.out 2>&1; is $? 0 "upgrade applies the hostile files" || sed 's/^/# /' h_up.out
 $PSQL -d schemamig_sec_sql -v var=3 -f h.sql >h.out 2>&1; is $? 0 "psql runs their script" || sed 's/^/# /' h.out
 is "$(ls "$trace")" "" "no \\! in a message, a name or SQL ran"
@@ -246,8 +250,14 @@ state() {
 }
 state schemamig_sec_up >up.state; state schemamig_sec_sql >sql.state
 [ -s up.state ] && cmp -s up.state sql.state; ok $? "the script leaves exactly the state upgrade leaves"
+# a DBA whose psql starts in SJIS (DISCARD ALL takes the session back to it)
+PGCLIENTENCODING=SJIS $PSQL -d schemamig_sec_sjis -f h.sql >sjis.out 2>&1; is $? 0 "psql in SJIS runs the script" || sed 's/^/# /' sjis.out
+state schemamig_sec_sjis >sjis.state
+cmp -s up.state sjis.state; ok $? "and it leaves the same state" || diff up.state sjis.state | sed 's/^/# /' 
 is "$($PSQL -d schemamig_sec_sql -At -c "SELECT upgrade FROM schemamig.revision WHERE id = 'h1'")" "$h1_up" \
     "the registered SQL is the file's, byte for byte (no :var substituted)"
+is "$($PSQL -d schemamig_sec_sjis -At -c "SELECT message FROM schemamig.revision WHERE id = 'h4'")" "fourth ぁ" \
+    "in SJIS too, the text reaches the server as written"
 is "$(PGDATABASE=schemamig_sec_sql "$SM" -D h verify >/dev/null 2>&1; echo $?) $(PGDATABASE=schemamig_sec_sql "$SM" -D h status --check; echo $?)" \
     "0 0" "verify and status --check agree with the files"
 # SQL that only psql would run: upgrade refuses it, the script stops at it
@@ -392,7 +402,7 @@ is "$(q "SELECT string_agg(applied_by, ' ' ORDER BY seq) FROM schemamig.applied"
 is "$(q "SELECT count(*) FROM schemamig.applied")" 2 "and reverts nothing"
 
 cd /
-for d in schemamig_sec schemamig_sec_script schemamig_sec_up schemamig_sec_sql schemamig_sec_pending \
+for d in schemamig_sec schemamig_sec_script schemamig_sec_up schemamig_sec_sql schemamig_sec_sjis schemamig_sec_pending \
     schemamig_sec_strict schemamig_sec_strict_script schemamig_sec_bad schemamig_sec_state_upgrade schemamig_sec_state_script schemamig_sec_dbonly schemamig_sec_author; do
     "$BIN/dropdb" --if-exists "$d"
 done
