@@ -268,8 +268,8 @@ require_author(PGconn *conn, const char *id)
 	if (strcmp(PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1)) != 0)
 		fail("revision \"%s\" is not transactional, and its author is role \"%s\", not \"%s\": "
 			 "it would run outside the server's control, so only its author may run it; "
-			 "apply it as role \"%s\"; nothing was run",
-			 id, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 0));
+			 "apply it as role \"%s\" (log in as it, or set PGOPTIONS='-c role=%s'); nothing was run",
+			 id, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 0));
 	PQclear(res);
 }
 

@@ -400,6 +400,9 @@ is "$(q "SELECT string_agg(applied_by, ' ' ORDER BY seq) FROM schemamig.applied"
 "$SM" -D w downgrade --yes >/dev/null 2>w.err; rc=$?
 [ $rc = 1 ] && grep -q "its author is role \"$deployer\"" w.err; ok $? "a superuser's downgrade refuses it too"
 is "$(q "SELECT count(*) FROM schemamig.applied")" 2 "and reverts nothing"
+PGOPTIONS="-c role=$deployer" "$SM" -D w downgrade --yes >/dev/null 2>w.err
+is "$?:$(q "SELECT count(*) FROM schemamig.applied"):$(q "SELECT to_regclass('w2') IS NULL")" "0:1:t" \
+    "a superuser who takes the author's role (PGOPTIONS) reverts it, on its own connection with the same options"
 
 cd /
 for d in schemamig_sec schemamig_sec_script schemamig_sec_up schemamig_sec_sql schemamig_sec_sjis schemamig_sec_pending \
