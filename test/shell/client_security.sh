@@ -215,7 +215,7 @@ h1_up="CREATE TABLE hostile (v text);
 $payload
 */
 INSERT INTO hostile VALUES (E'\\\\! x'), (':var'), (\$q\$$payload\$q\$);"
-put_file "h/h1_\\!touch :var '\$sm0\$.sql" h1 "" "it's \\! touch $trace/msg \\i $work/evil.sql :var \$smdo0\$" "$h1_up" \
+put_file "h/h1_\\!touch :var \\i evil '\$sm0\$.sql" h1 "" "it's \\! touch $trace/msg \\i $work/evil.sql :var \$smdo0\$" "$h1_up" \
 "DROP TABLE hostile;
 /*
 $payload
@@ -275,10 +275,11 @@ is "$(ls "$trace") $(q "SELECT to_regclass('included_evil') IS NULL") $(q 'SELEC
     " t 0" "and psql ran none of its lines: nothing ran, nothing is registered"
 rm -f "$trace"/*
 # control characters in a message or a path are refused when the files are loaded
-for bad in "cr:$(printf 'ok\r\\! touch x')" "lf_name" "esc:$(printf 'a\033[2Jb')"; do
+for bad in "cr:$(printf 'ok\r\\! touch x')" "lf_name" "cr_name" "esc:$(printf 'a\033[2Jb')"; do
     rm -rf c && mkdir c
     case "$bad" in
         lf_name) put_file "$(printf 'c/x\n\\! touch lf.sql')" x1 "" "fine" "SELECT 1;" ;;
+        cr_name) put_file "$(printf 'c/x\r\\! touch cr.sql')" x1 "" "fine" "SELECT 1;" ;;
         *) python3 -c 'import sys; open("c/x.sql", "w").write("-- schemamig revision: x1\n-- parents:\n-- message: " + sys.argv[1] + "\n-- schemamig:upgrade\nSELECT 1;\n")' "${bad#*:}" ;;
     esac
     out=$("$SM" -D c sql 2>&1 >c.sql); rc=$?
