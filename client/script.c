@@ -9,11 +9,13 @@
  * looks for a meta-command or a :variable, whatever the file holds:
  *
  *	- Every text out of a file (SQL, message, id, parents, path) is in an
- *	  E'' literal with its backslashes and quotes doubled: psql reads the
- *	  literal as one token, and no line of it can begin with a backslash, so
- *	  none can be a meta-command or the end of a COPY's data. The literals
+ *	  E'' literal with its backslashes and quotes doubled, and the literals
  *	  of one file sit in a DO block, itself a dollar-quoted literal whose tag
- *	  occurs nowhere in it.
+ *	  cannot occur in it: psql sees one token, with no meta-command or
+ *	  variable in it. Doubling the backslashes also means that no line out
+ *	  of a file is "\.", which would end the data of a COPY ... FROM STDIN
+ *	  that a revision run by \gexec started (psql reads that data from the
+ *	  script).
  *	- Comments hold messages and paths with control characters escaped
  *	  (loading refuses them anyway), so no comment can end early.
  *	- psql reads a script line by line and watches only for the closing tag
@@ -39,7 +41,7 @@
  *
  * search_path: the script assumes nothing of it. Every function, type and
  * operator it names is qualified (pg_catalog., schemamig.,
- * OPERATOR(pg_catalog.=)); the revisions' own SQL sees the session's.
+ * OPERATOR(pg_catalog.=)).
  *
  *-------------------------------------------------------------------------
  */
@@ -50,9 +52,8 @@
 #include "client.h"
 
 /*
- * Write text as an E'' literal. Backslashes and quotes are doubled, so no
- * line of it begins with a backslash: psql reads none as a meta-command,
- * and a COPY ... FROM STDIN cannot find the end of its data in it.
+ * Write text as an E'' literal, backslashes and quotes doubled: psql reads
+ * it as one token, and no line of it is "\.", the end of a COPY's data.
  */
 static void
 put_literal(FILE *out, const char *text)
@@ -108,8 +109,9 @@ require_utf8(const RevFile *f, const char *text, const char *what)
 
 /*
  * Does this SQL name COPY? psql would feed a COPY ... FROM STDIN run with
- * \gexec the lines of the script after it. Any word "copy" counts, even in
- * a comment: refusing too much is harmless here, upgrade runs it.
+ * \gexec the rest of the script as data, which schemamig upgrade never
+ * does. Any word "copy" counts, even in a comment or COPY ... FROM a file:
+ * refusing too much costs little, as upgrade still runs those.
  */
 static bool
 names_copy(const char *sql)
