@@ -334,10 +334,10 @@ for how in upgrade script; do
 SET search_path = evil;
 SET lock_timeout = '17s';
 CREATE TEMP TABLE left_behind (v int);
-PREPARE left_stmt AS SELECT 1;" "-" no-transaction
+PREPARE left_stmt AS SELECT 1;" "SET ROLE $deployer; SET search_path = evil; SELECT 1;" no-transaction
     put_file s/s2.sql s2 s1 "see state" "CREATE TABLE seen AS SELECT CURRENT_USER AS who,
   current_setting('search_path') AS path, current_setting('lock_timeout') AS timeout,
-  (SELECT count(*) FROM pg_prepared_statements) AS prepared, to_regclass('pg_temp.left_behind') IS NOT NULL AS temp;" "-"
+  (SELECT count(*) FROM pg_prepared_statements) AS prepared, to_regclass('pg_temp.left_behind') IS NOT NULL AS temp;" "DROP TABLE seen;"
     if [ $how = upgrade ]; then "$SM" -D s upgrade >/dev/null 2>&1; else "$SM" -D s sql >s.sql && $PSQL -f s.sql >/dev/null 2>&1; fi
     is "$?" 0 "$how: the revisions apply"
     is "$(q "SELECT who, path <> 'evil', timeout, prepared, temp FROM seen")" "$su_user|t|0|0|f" \
@@ -345,6 +345,10 @@ PREPARE left_stmt AS SELECT 1;" "-" no-transaction
     is "$(q "SELECT string_agg(applied_by, ' ' ORDER BY seq) FROM schemamig.applied") $(q "SELECT pg_get_userbyid(relowner) FROM pg_class WHERE relname = 'seen'")" \
         "$su_user $su_user $su_user" "$how: both are recorded as applied by the connected role, which owns what the next one made"
 done
+# and in reverse: s1's downgrade takes a role, but the bookkeeping after it does not
+"$SM" -D s downgrade --yes 2 >/dev/null 2>&1; is $? 0 "downgrade reverts both"
+is "$(q "SELECT string_agg(by, ' ' ORDER BY seq) FROM schemamig.log WHERE action = 'downgrade'")" "$su_user $su_user" \
+    "both are logged as reverted by the connected role"
 
 # --- 5. pending revisions that exist only in the database ---------------------------------
 sec_db schemamig_sec_dbonly
