@@ -99,6 +99,8 @@ typedef struct RevStatement
 } RevStatement;
 
 /* graph.c */
+extern int	schemamig_topo_sort(int n, const int *npreds, int *const *preds,
+								int *out);
 extern MigGraph *graph_build(MigRevision *revs, int nrevs);
 extern void graph_mark_applied(MigGraph *graph);
 extern int	graph_find(const MigGraph *graph, const char *id);
@@ -157,6 +159,11 @@ extern char *revsql_checksum(const char *upgrade, const char *downgrade);
 
 /* execute.c */
 extern int	execute_plan(MigGraph *graph, List *plan, bool upgrade);
+
+/* functions.c */
+extern char *schemamig_register_revision(const char *id, const char *message,
+										 const char *upgrade,
+										 const char *downgrade);
 
 /* module.c */
 extern bool schemamig_call_active;

@@ -1,0 +1,1160 @@
+/*-------------------------------------------------------------------------
+ *
+ * src/autogen/compare.c
+ *	  The comparison: from two schemas read into memory, the actions that
+ *	  turn the first into the second. Pure: no catalog access, no SPI.
+ *
+ * Objects are matched by name (or through a rename the model asks for);
+ * every array is sorted by name, so matching is binary search and the
+ * whole comparison costs O(n log n) in the number of objects.
+ *
+ * The same code writes the upgrade (from the schema to the model) and the
+ * downgrade (from the model back to the schema); "reverse" says which, so
+ * that renames are read the right way round.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "mb/pg_wchar.h"
+#include "utils/builtins.h"
+
+#include "autogen.h"
+
+#define qi(s) quote_identifier(s)
+
+/* A rename, as it reads from the "from" schema to the "to" schema. */
+typedef struct Pair
+{
+	const char *to_table;		/* the table's name in "to" */
+	const char *column;			/* NULL: a table rename */
+	const char *from_name;
+	const char *to_name;
+} Pair;
+
+typedef struct Cmp
+{
+	const AgSchema *from;
+	const AgSchema *to;
+	List	   *pairs;
+	List	   *actions;
+	int		   *to_match;		/* per "to" table: "from" table, or -1 */
+	int		   *from_match;		/* per "from" table: "to" table, or -1 */
+	bool	   *forced;			/* per "to" table: recreate constraints, indexes */
+	bool	   *converted;		/* per "to" table: an enum column is converted */
+	List	   *recreated_enums;	/* names of enums recreated */
+	List	   *ref_forced;		/* "from" tables whose unique keys go */
+} Cmp;
+
+static bool
+str_eq(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+static bool
+in_list(List *names, const char *name)
+{
+	ListCell   *lc;
+
+	foreach(lc, names)
+	{
+		if (strcmp(lfirst(lc), name) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Index of the table named name, or -1. */
+static int
+find_table(const AgSchema *s, const char *name)
+{
+	int			lo = 0;
+	int			hi = s->ntables - 1;
+
+	while (lo <= hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+		int			c = strcmp(s->tables[mid].name, name);
+
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+/* The column of table t named name, or NULL. */
+static AgColumn *
+find_column(const AgSchema *s, const AgTable *t, const char *name)
+{
+	int			lo = 0;
+	int			hi = t->ncols - 1;
+
+	while (lo <= hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+		AgColumn   *c = &s->columns[t->firstcol + mid];
+		int			cmp = strcmp(c->name, name);
+
+		if (cmp == 0)
+			return c;
+		if (cmp < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return NULL;
+}
+
+/*
+ * The slice of an array sorted by (table, name) that belongs to table:
+ * sets *first and returns the count. "tableof" reads an element's table.
+ */
+#define SLICE(arr, n, table, first) \
+	slice_bounds((const void *) (arr), sizeof(*(arr)), (n), (table), (first))
+
+static int
+slice_bounds(const void *arr, size_t size, int n, const char *table, int *first)
+{
+	int			lo = 0;
+	int			hi = n;
+	int			end;
+
+	/* every element type starts with "const char *table" */
+#define TABLE_AT(i) (*(const char *const *) ((const char *) arr + (size_t) (i) * size))
+	while (lo < hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+
+		if (strcmp(TABLE_AT(mid), table) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*first = lo;
+	end = lo;
+	while (end < n && strcmp(TABLE_AT(end), table) == 0)
+		end++;
+#undef TABLE_AT
+	return end - lo;
+}
+
+static int
+find_enum(const AgSchema *s, const char *name)
+{
+	for (int lo = 0, hi = s->nenums - 1; lo <= hi;)
+	{
+		int			mid = lo + (hi - lo) / 2;
+		int			c = strcmp(s->enums[mid].name, name);
+
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+static int
+find_sequence(const AgSchema *s, const char *name)
+{
+	for (int lo = 0, hi = s->nsequences - 1; lo <= hi;)
+	{
+		int			mid = lo + (hi - lo) / 2;
+		int			c = strcmp(s->sequences[mid].name, name);
+
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+/* The rename pair for a table or column of "to", or NULL. */
+static Pair *
+find_pair(Cmp *cmp, const char *to_table, const char *column)
+{
+	ListCell   *lc;
+
+	foreach(lc, cmp->pairs)
+	{
+		Pair	   *p = lfirst(lc);
+
+		if (column == NULL && p->column == NULL && strcmp(p->to_name, to_table) == 0)
+			return p;
+		if (column != NULL && p->column != NULL &&
+			strcmp(p->to_table, to_table) == 0 && strcmp(p->to_name, column) == 0)
+			return p;
+	}
+	return NULL;
+}
+
+/* The renames, as pairs read from "from" to "to". */
+static List *
+rename_pairs(List *renames, bool reverse)
+{
+	List	   *pairs = NIL;
+	ListCell   *lc;
+
+	foreach(lc, renames)
+	{
+		AgRename   *r = lfirst(lc);
+		Pair	   *p = palloc0(sizeof(Pair));
+
+		p->column = r->column;
+		if (!reverse)
+		{
+			p->to_table = r->table;
+			p->from_name = r->from;
+			p->to_name = r->column ? r->column : r->table;
+		}
+		else
+		{
+			p->to_table = r->table;
+			p->from_name = r->column ? r->column : r->table;
+			p->to_name = r->from;
+			/* in the schema, the table has its old name if it was renamed */
+			if (r->column)
+			{
+				ListCell   *tc;
+
+				foreach(tc, renames)
+				{
+					AgRename   *t = lfirst(tc);
+
+					if (t->column == NULL && strcmp(t->table, r->table) == 0)
+						p->to_table = t->from;
+				}
+			}
+		}
+		pairs = lappend(pairs, p);
+	}
+	return pairs;
+}
+
+/* Pair each "to" table with its "from" table, by name or rename. */
+static void
+match_tables(Cmp *cmp)
+{
+	const AgSchema *from = cmp->from;
+	const AgSchema *to = cmp->to;
+
+	cmp->to_match = palloc(sizeof(int) * (to->ntables + 1));
+	cmp->from_match = palloc(sizeof(int) * (from->ntables + 1));
+	cmp->forced = palloc0(sizeof(bool) * (to->ntables + 1));
+	cmp->converted = palloc0(sizeof(bool) * (to->ntables + 1));
+	for (int i = 0; i < from->ntables; i++)
+		cmp->from_match[i] = -1;
+	for (int i = 0; i < to->ntables; i++)
+	{
+		int			f = find_table(from, to->tables[i].name);
+
+		cmp->to_match[i] = f;
+		if (f >= 0)
+			cmp->from_match[f] = i;
+	}
+	for (int i = 0; i < to->ntables; i++)
+	{
+		Pair	   *p;
+		int			f;
+
+		if (cmp->to_match[i] >= 0)
+			continue;
+		p = find_pair(cmp, to->tables[i].name, NULL);
+		if (p == NULL)
+			continue;
+		f = find_table(from, p->from_name);
+		if (f >= 0 && cmp->from_match[f] < 0 && find_table(to, p->from_name) < 0)
+		{
+			cmp->to_match[i] = f;
+			cmp->from_match[f] = i;
+		}
+	}
+}
+
+/* Is a change of type from f to t one that loses nothing? */
+static bool
+is_widening(const AgColumn *f, const AgColumn *t)
+{
+	Oid			a = f->builtin_type;
+	Oid			b = t->builtin_type;
+
+	if (a == InvalidOid || b == InvalidOid)
+		return false;
+	if (a == b && (a == VARCHAROID || a == BPCHAROID))
+		return t->typmod < 0 || (f->typmod >= 0 && t->typmod >= f->typmod);
+	if (a == b && a == NUMERICOID)
+	{
+		if (t->typmod < 0)
+			return true;
+		if (f->typmod < 0)
+			return false;
+		/* typmod: ((precision << 16) | scale) + VARHDRSZ */
+		return ((t->typmod - VARHDRSZ) & 0xffff) == ((f->typmod - VARHDRSZ) & 0xffff) &&
+			((t->typmod - VARHDRSZ) >> 16) >= ((f->typmod - VARHDRSZ) >> 16);
+	}
+	if (a == INT2OID)
+		return b == INT4OID || b == INT8OID || (b == NUMERICOID && t->typmod < 0);
+	if (a == INT4OID)
+		return b == INT8OID || (b == NUMERICOID && t->typmod < 0);
+	if (a == INT8OID)
+		return b == NUMERICOID && t->typmod < 0;
+	if (a == FLOAT4OID)
+		return b == FLOAT8OID;
+	if (a == VARCHAROID || a == BPCHAROID)
+		return b == TEXTOID;
+	if (a == TEXTOID)
+		return b == VARCHAROID && t->typmod < 0;
+	return false;
+}
+
+/* A column's definition, as CREATE TABLE and ADD COLUMN take it. */
+static char *
+column_def(const AgColumn *c)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "%s %s", qi(c->name), c->type);
+	if (c->collation)
+		appendStringInfo(&buf, " COLLATE %s", c->collation);
+	if (c->generated == 's')
+		appendStringInfo(&buf, " GENERATED ALWAYS AS (%s) STORED", c->defexpr);
+	else if (c->identity)
+		appendStringInfo(&buf, " GENERATED %s AS IDENTITY",
+						 c->identity == 'a' ? "ALWAYS" : "BY DEFAULT");
+	else if (c->defexpr)
+		appendStringInfo(&buf, " DEFAULT %s", c->defexpr);
+	if (c->notnull)
+		appendStringInfoString(&buf, " NOT NULL");
+	return buf.data;
+}
+
+static const char *
+plain_default(const AgColumn *c)
+{
+	return c && c->generated != 's' ? c->defexpr : NULL;
+}
+
+/* Emit a comment change when the comments differ. */
+static void
+comment_change(Cmp *cmp, const char *key, const char *what, const char *from,
+			   const char *to)
+{
+	if (!str_eq(from, to))
+		autogen_action(&cmp->actions, PH_COMMENT, key, false,
+					   "COMMENT ON %s IS %s", what, autogen_literal(to));
+}
+
+/* A temporary name for an enum being recreated, within NAMEDATALEN. */
+static char *
+old_enum_name(const char *name)
+{
+	int			len = pg_mbcliplen(name, strlen(name), NAMEDATALEN - 1 - 14);
+
+	return psprintf("%.*s_schemamig_old", len, name);
+}
+
+/* Does any default or definition in "to" use label of enum e? */
+static bool
+label_used(const AgSchema *to, const char *e, const char *label)
+{
+	char	   *lit = psprintf("%s::%s", quote_literal_cstr(label), qi(e));
+
+	for (int i = 0; i < to->ncolumns; i++)
+		if (to->columns[i].defexpr && strstr(to->columns[i].defexpr, lit))
+			return true;
+	for (int i = 0; i < to->nconstraints; i++)
+		if (strstr(to->constraints[i].def, lit))
+			return true;
+	for (int i = 0; i < to->nindexes; i++)
+		if (strstr(to->indexes[i].def, lit))
+			return true;
+	return false;
+}
+
+static bool
+has_label(const AgEnum *e, const char *label)
+{
+	for (int i = 0; i < e->nlabels; i++)
+		if (strcmp(e->labels[i], label) == 0)
+			return true;
+	return false;
+}
+
+/* Enum types: create, add values, recreate, drop. */
+static void
+compare_enums(Cmp *cmp)
+{
+	const AgSchema *from = cmp->from;
+	const AgSchema *to = cmp->to;
+
+	for (int i = 0; i < to->nenums; i++)
+	{
+		const AgEnum *t = &to->enums[i];
+		int			f = find_enum(from, t->name);
+		const AgEnum *fe = f >= 0 ? &from->enums[f] : NULL;
+		bool		subsequence = true;
+		bool		same;
+		int			k = 0;
+		StringInfoData labels;
+
+		initStringInfo(&labels);
+		for (int j = 0; j < t->nlabels; j++)
+			appendStringInfo(&labels, "%s%s", j > 0 ? ", " : "",
+							 quote_literal_cstr(t->labels[j]));
+
+		if (fe == NULL)
+		{
+			AgAction   *a = autogen_action(&cmp->actions, PH_CREATE_TYPE, t->name, false,
+										   "CREATE TYPE %s AS ENUM (%s)", qi(t->name), labels.data);
+
+			autogen_provides(a, "type:%s", t->name);
+			comment_change(cmp, t->name, psprintf("TYPE %s", qi(t->name)), NULL, t->comment);
+			continue;
+		}
+
+		/* are the old labels, in order, among the new ones, none used yet? */
+		for (int j = 0; j < t->nlabels && k < fe->nlabels; j++)
+		{
+			if (strcmp(t->labels[j], fe->labels[k]) == 0)
+				k++;
+		}
+		subsequence = (k == fe->nlabels);
+		same = subsequence && fe->nlabels == t->nlabels;
+		if (subsequence && !same)
+		{
+			for (int j = 0; j < t->nlabels; j++)
+			{
+				if (!has_label(fe, t->labels[j]) && label_used(to, t->name, t->labels[j]))
+					subsequence = false;
+			}
+		}
+
+		if (same)
+			;
+		else if (subsequence)
+		{
+			for (int j = 0; j < t->nlabels; j++)
+			{
+				const char *lab = t->labels[j];
+
+				if (has_label(fe, lab))
+					continue;
+				if (j == t->nlabels - 1)
+					autogen_action(&cmp->actions, PH_TYPE_PREPARE, t->name, false,
+								   "ALTER TYPE %s ADD VALUE %s", qi(t->name),
+								   quote_literal_cstr(lab));
+				else if (j > 0)
+					autogen_action(&cmp->actions, PH_TYPE_PREPARE, t->name, false,
+								   "ALTER TYPE %s ADD VALUE %s AFTER %s", qi(t->name),
+								   quote_literal_cstr(lab), quote_literal_cstr(t->labels[j - 1]));
+				else
+					autogen_action(&cmp->actions, PH_TYPE_PREPARE, t->name, false,
+								   "ALTER TYPE %s ADD VALUE %s BEFORE %s", qi(t->name),
+								   quote_literal_cstr(lab), quote_literal_cstr(fe->labels[0]));
+			}
+		}
+		else
+		{
+			/* removed, reordered or used at once: a new type, columns converted */
+			char	   *old = old_enum_name(t->name);
+			bool		lossy = false;
+			AgAction   *a;
+
+			for (int j = 0; j < fe->nlabels; j++)
+				if (!has_label(t, fe->labels[j]))
+					lossy = true;
+			autogen_action(&cmp->actions, PH_TYPE_PREPARE, t->name, false,
+						   "ALTER TYPE %s RENAME TO %s", qi(t->name), qi(old));
+			a = autogen_action(&cmp->actions, PH_CREATE_TYPE, t->name, false,
+							   "CREATE TYPE %s AS ENUM (%s)", qi(t->name), labels.data);
+			autogen_provides(a, "type:%s", t->name);
+			autogen_action(&cmp->actions, PH_DROP_TYPE, t->name, false,
+						   "DROP TYPE %s", qi(old));
+			cmp->recreated_enums = lappend(cmp->recreated_enums, t->name);
+			/* the conversions come with the columns; lossy ones are marked */
+			if (lossy)
+				cmp->recreated_enums = lappend(cmp->recreated_enums,
+											   psprintf("lossy:%s", t->name));
+			comment_change(cmp, t->name, psprintf("TYPE %s", qi(t->name)), NULL, t->comment);
+			continue;
+		}
+		comment_change(cmp, t->name, psprintf("TYPE %s", qi(t->name)), fe->comment, t->comment);
+	}
+	for (int i = 0; i < from->nenums; i++)
+	{
+		if (find_enum(to, from->enums[i].name) < 0)
+			autogen_action(&cmp->actions, PH_DROP_TYPE, from->enums[i].name, true,
+						   "DROP TYPE %s", qi(from->enums[i].name));
+	}
+}
+
+/* Does a column of the table (both schemas have it) change type? */
+static bool
+type_changes_in(Cmp *cmp, const AgTable *ft, const AgTable *tt)
+{
+	for (int i = 0; i < tt->ncols; i++)
+	{
+		const AgColumn *tc = &cmp->to->columns[tt->firstcol + i];
+		const AgColumn *fc = find_column(cmp->from, ft, tc->name);
+
+		if (fc == NULL)
+		{
+			Pair	   *p = find_pair(cmp, tt->name, tc->name);
+
+			if (p)
+				fc = find_column(cmp->from, ft, p->from_name);
+		}
+		if (fc && tc->generated != 's' &&
+			(strcmp(fc->type, tc->type) != 0 ||
+			 (tc->enumtype && in_list(cmp->recreated_enums, tc->enumtype))))
+			return true;
+	}
+	return false;
+}
+
+/* Columns of a table that both schemas have. */
+static void
+compare_columns(Cmp *cmp, int ti)
+{
+	const AgSchema *from = cmp->from;
+	const AgSchema *to = cmp->to;
+	const AgTable *tt = &to->tables[ti];
+	const AgTable *ft = &from->tables[cmp->to_match[ti]];
+	bool	   *used = palloc0(sizeof(bool) * (ft->ncols + 1));
+	const char *tname = qi(tt->name);
+
+	for (int i = 0; i < tt->ncols; i++)
+	{
+		const AgColumn *tc = &to->columns[tt->firstcol + i];
+		const AgColumn *fc = find_column(from, ft, tc->name);
+		char	   *key = psprintf("%s.%s", tt->name, tc->name);
+		const char *cname = qi(tc->name);
+		bool		type_changed;
+		bool		enum_converted;
+		bool		recreate_column = false;
+
+		if (fc == NULL)
+		{
+			Pair	   *p = find_pair(cmp, tt->name, tc->name);
+
+			if (p && (fc = find_column(from, ft, p->from_name)) != NULL &&
+				find_column(to, tt, p->from_name) == NULL)
+				autogen_action(&cmp->actions, PH_RENAME, psprintf("1%s", key), false,
+							   "ALTER TABLE %s RENAME COLUMN %s TO %s", tname,
+							   qi(fc->name), cname);
+			else
+				fc = NULL;
+		}
+		if (fc == NULL)
+		{
+			AgAction   *a = autogen_action(&cmp->actions, PH_ALTER_COLUMN, key, false,
+										   "ALTER TABLE %s ADD COLUMN %s", tname, column_def(tc));
+
+			if (tc->enumtype)
+				autogen_requires(a, "type:%s", tc->enumtype);
+			comment_change(cmp, key, psprintf("COLUMN %s", autogen_qcol(tt->name, tc->name)),
+						   NULL, tc->comment);
+			continue;
+		}
+		used[fc - &from->columns[ft->firstcol]] = true;
+
+		/*
+		 * A generated column whose expression changes is made again, and so
+		 * is one in a table where a column changes type (it may use it): it
+		 * goes before the types change and comes back after.
+		 */
+		if (tc->generated == 's' &&
+			(fc->generated != 's' || !str_eq(fc->defexpr, tc->defexpr) ||
+			 type_changes_in(cmp, ft, tt)))
+			recreate_column = true;
+		if (recreate_column)
+		{
+			autogen_action(&cmp->actions, PH_ALTER_COLUMN_PREPARE, key, fc->generated != 's',
+						   "ALTER TABLE %s DROP COLUMN %s", tname, cname);
+			autogen_action(&cmp->actions, PH_ALTER_COLUMN_FINISH, key, false,
+						   "ALTER TABLE %s ADD COLUMN %s", tname, column_def(tc));
+			cmp->forced[ti] = true;
+			comment_change(cmp, key, psprintf("COLUMN %s", autogen_qcol(tt->name, tc->name)),
+						   NULL, tc->comment);
+			continue;
+		}
+
+		type_changed = strcmp(fc->type, tc->type) != 0;
+		enum_converted = !type_changed && tc->enumtype &&
+			in_list(cmp->recreated_enums, tc->enumtype);
+		if (enum_converted)
+			cmp->converted[ti] = true;
+
+		/* early, so that a serial's sequence can take its sequence's name */
+		if (fc->identity && fc->identity != tc->identity && !tc->identity)
+			autogen_action(&cmp->actions, PH_DROP_CONSTRAINT,
+						   psprintf("%s.%s", ft->name, fc->name), false,
+						   "ALTER TABLE %s ALTER COLUMN %s DROP IDENTITY",
+						   qi(ft->name), qi(fc->name));
+		if (fc->generated == 's' && tc->generated != 's')
+			autogen_action(&cmp->actions, PH_ALTER_COLUMN, key, false,
+						   "ALTER TABLE %s ALTER COLUMN %s DROP EXPRESSION", tname, cname);
+
+		if (type_changed || enum_converted)
+		{
+			/* a default may not convert: drop it around the change */
+			if (plain_default(fc))
+				autogen_action(&cmp->actions, PH_ALTER_COLUMN_PREPARE, key, false,
+							   "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT", tname, cname);
+			autogen_action(&cmp->actions, PH_ALTER_COLUMN, key,
+						   enum_converted ?
+						   in_list(cmp->recreated_enums, psprintf("lossy:%s", tc->enumtype)) :
+						   !is_widening(fc, tc),
+						   "ALTER TABLE %s ALTER COLUMN %s TYPE %s%s%s USING %s::%s%s",
+						   tname, cname, tc->type,
+						   tc->collation ? " COLLATE " : "", tc->collation ? tc->collation : "",
+						   cname, enum_converted ? "text::" : "", tc->type);
+			if (plain_default(tc))
+				autogen_action(&cmp->actions, PH_ALTER_COLUMN_FINISH, key, false,
+							   "ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s",
+							   tname, cname, tc->defexpr);
+		}
+		else
+		{
+			if (!str_eq(fc->collation, tc->collation))
+				autogen_action(&cmp->actions, PH_ALTER_COLUMN, key, false,
+							   "ALTER TABLE %s ALTER COLUMN %s TYPE %s COLLATE %s",
+							   tname, cname, tc->type,
+							   tc->collation ? tc->collation : "pg_catalog.\"default\"");
+			if (!str_eq(plain_default(fc), plain_default(tc)))
+			{
+				if (plain_default(tc))
+					autogen_action(&cmp->actions, PH_ALTER_COLUMN, key, false,
+								   "ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s",
+								   tname, cname, tc->defexpr);
+				else
+					autogen_action(&cmp->actions, PH_ALTER_COLUMN, key, false,
+								   "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT", tname, cname);
+			}
+		}
+		if (fc->notnull != tc->notnull)
+			autogen_action(&cmp->actions, PH_ALTER_COLUMN, key, false,
+						   "ALTER TABLE %s ALTER COLUMN %s %s NOT NULL", tname, cname,
+						   tc->notnull ? "SET" : "DROP");
+		if (tc->identity && fc->identity != tc->identity)
+		{
+			const char *kind = tc->identity == 'a' ? "ALWAYS" : "BY DEFAULT";
+
+			if (fc->identity)
+				autogen_action(&cmp->actions, PH_ALTER_COLUMN, key, false,
+							   "ALTER TABLE %s ALTER COLUMN %s SET GENERATED %s",
+							   tname, cname, kind);
+			else
+			{
+				AgAction   *a;
+
+				/* after a serial's sequence goes, so that it takes its name */
+				a = autogen_action(&cmp->actions, PH_ALTER_COLUMN, key, false,
+								   "ALTER TABLE %s ALTER COLUMN %s ADD GENERATED %s AS IDENTITY",
+								   tname, cname, kind);
+				autogen_requires(a, "dropped-sequence-of:%s.%s", ft->name, fc->name);
+				/* go on after the values the column already holds */
+				a = autogen_action(&cmp->actions, PH_ALTER_COLUMN, key, false,
+							   "SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence(%s, %s),"
+							   " pg_catalog.max(%s)) FROM %s HAVING pg_catalog.max(%s) IS NOT NULL",
+							   quote_literal_cstr(tname), quote_literal_cstr(tc->name),
+							   cname, tname, cname);
+				autogen_requires(a, "dropped-sequence-of:%s.%s", ft->name, fc->name);
+			}
+		}
+		comment_change(cmp, key, psprintf("COLUMN %s", autogen_qcol(tt->name, tc->name)),
+					   fc->comment, tc->comment);
+	}
+
+	for (int i = 0; i < ft->ncols; i++)
+	{
+		const AgColumn *fc = &from->columns[ft->firstcol + i];
+
+		if (!used[i])
+			autogen_action(&cmp->actions, PH_DROP_COLUMN, psprintf("%s.%s", tt->name, fc->name),
+						   true, "ALTER TABLE %s DROP COLUMN %s", tname, qi(fc->name));
+	}
+}
+
+static int
+cmp_attnum(const void *a, const void *b)
+{
+	int			x = (*(AgColumn *const *) a)->attnum;
+	int			y = (*(AgColumn *const *) b)->attnum;
+
+	return (x > y) - (x < y);
+}
+
+/* A table of "to" that "from" lacks: CREATE TABLE with its columns. */
+static void
+create_table(Cmp *cmp, const AgTable *t)
+{
+	const AgSchema *to = cmp->to;
+	AgColumn  **cols = palloc(sizeof(AgColumn *) * (t->ncols + 1));
+	StringInfoData buf;
+	AgAction   *a;
+
+	for (int i = 0; i < t->ncols; i++)
+		cols[i] = &to->columns[t->firstcol + i];
+	if (t->ncols > 1)
+		qsort(cols, t->ncols, sizeof(AgColumn *), cmp_attnum);
+
+	initStringInfo(&buf);
+	for (int i = 0; i < t->ncols; i++)
+		appendStringInfo(&buf, "%s\n    %s", i > 0 ? "," : "", column_def(cols[i]));
+	a = autogen_action(&cmp->actions, PH_CREATE_TABLE, t->name, false,
+					   "CREATE TABLE %s (%s%s)", qi(t->name), buf.data,
+					   t->ncols > 0 ? "\n" : "");
+	autogen_provides(a, "table:%s", t->name);
+	for (int i = 0; i < t->ncols; i++)
+	{
+		if (cols[i]->enumtype)
+			autogen_requires(a, "type:%s", cols[i]->enumtype);
+		comment_change(cmp, psprintf("%s.%s", t->name, cols[i]->name),
+					   psprintf("COLUMN %s", autogen_qcol(t->name, cols[i]->name)),
+					   NULL, cols[i]->comment);
+	}
+	comment_change(cmp, t->name, psprintf("TABLE %s", qi(t->name)), NULL, t->comment);
+}
+
+/* Does a definition name one of the enums being recreated? */
+static bool
+names_recreated_enum(Cmp *cmp, const char *def)
+{
+	ListCell   *lc;
+
+	foreach(lc, cmp->recreated_enums)
+	{
+		if (strstr(def, psprintf("::%s", qi(lfirst(lc)))))
+			return true;
+	}
+	return false;
+}
+
+/* Must a constraint or index of "to" table ti be made again? */
+static bool
+must_recreate(Cmp *cmp, int ti, const char *def)
+{
+	return cmp->forced[ti] || (cmp->converted[ti] && names_recreated_enum(cmp, def));
+}
+
+static void
+drop_constraint(Cmp *cmp, const char *table, const AgConstraint *c)
+{
+	autogen_action(&cmp->actions, c->contype == 'f' ? PH_DROP_FKEY : PH_DROP_CONSTRAINT,
+				   psprintf("%s.%s", table, c->name), false,
+				   "ALTER TABLE %s DROP CONSTRAINT %s", qi(table), qi(c->name));
+}
+
+static void
+add_constraint(Cmp *cmp, const char *table, const AgConstraint *c, const char *oldcomment)
+{
+	char	   *key = psprintf("%s.%s", table, c->name);
+	AgAction   *a = autogen_action(&cmp->actions,
+								   c->contype == 'f' ? PH_ADD_FKEY : PH_ADD_CONSTRAINT,
+								   key, false, "ALTER TABLE %s ADD CONSTRAINT %s %s",
+								   qi(table), qi(c->name), c->def);
+
+	if (c->reftable)
+		autogen_requires(a, "table:%s", c->reftable);
+	comment_change(cmp, key, psprintf("CONSTRAINT %s ON %s", qi(c->name), qi(table)),
+				   oldcomment, c->comment);
+}
+
+static bool
+index_same(const AgIndex *a, const AgIndex *b)
+{
+	return a->unique == b->unique && strcmp(a->body, b->body) == 0;
+}
+
+static void
+create_index(Cmp *cmp, const char *table, const AgIndex *x, const char *oldcomment)
+{
+	char	   *key = psprintf("%s.%s", table, x->name);
+
+	autogen_action(&cmp->actions, PH_CREATE_INDEX, key, false,
+				   "CREATE %sINDEX %s ON %s %s", x->unique ? "UNIQUE " : "",
+				   qi(x->name), qi(table), x->body);
+	comment_change(cmp, key, psprintf("INDEX %s", qi(x->name)), oldcomment, x->comment);
+}
+
+/*
+ * "from" tables whose primary key, unique constraint or unique index goes
+ * or is made again: foreign keys that point at them must be dropped first
+ * and made again after.
+ */
+static void
+find_ref_forced(Cmp *cmp)
+{
+	const AgSchema *from = cmp->from;
+	const AgSchema *to = cmp->to;
+
+	for (int ti = 0; ti < to->ntables; ti++)
+	{
+		const AgTable *tt = &to->tables[ti];
+		const AgTable *ft;
+		int			ff;
+		int			fn;
+		bool		goes = false;
+
+		if (cmp->to_match[ti] < 0)
+			continue;
+		ft = &from->tables[cmp->to_match[ti]];
+		fn = SLICE(from->constraints, from->nconstraints, ft->name, &ff);
+		for (int i = ff; i < ff + fn && !goes; i++)
+		{
+			const AgConstraint *fc = &from->constraints[i];
+			int			tf;
+			int			tn = SLICE(to->constraints, to->nconstraints, tt->name, &tf);
+			bool		kept = false;
+
+			if (fc->contype != 'p' && fc->contype != 'u')
+				continue;
+			for (int j = tf; j < tf + tn; j++)
+				if (strcmp(to->constraints[j].def, fc->def) == 0 &&
+					!must_recreate(cmp, ti, fc->def))
+					kept = true;
+			goes = !kept;
+		}
+		fn = SLICE(from->indexes, from->nindexes, ft->name, &ff);
+		for (int i = ff; i < ff + fn && !goes; i++)
+		{
+			const AgIndex *fx = &from->indexes[i];
+			int			tf;
+			int			tn = SLICE(to->indexes, to->nindexes, tt->name, &tf);
+			bool		kept = false;
+
+			if (!fx->unique)
+				continue;
+			for (int j = tf; j < tf + tn; j++)
+				if (index_same(&to->indexes[j], fx) && !must_recreate(cmp, ti, fx->def))
+					kept = true;
+			goes = !kept;
+		}
+		if (goes)
+			cmp->ref_forced = lappend(cmp->ref_forced, ft->name);
+	}
+}
+
+/* Constraints and indexes of a table both schemas have. */
+static void
+compare_table_keys(Cmp *cmp, int ti)
+{
+	const AgSchema *from = cmp->from;
+	const AgSchema *to = cmp->to;
+	const AgTable *tt = &to->tables[ti];
+	const AgTable *ft = &from->tables[cmp->to_match[ti]];
+	int			ff,
+				tf;
+	int			fn = SLICE(from->constraints, from->nconstraints, ft->name, &ff);
+	int			tn = SLICE(to->constraints, to->nconstraints, tt->name, &tf);
+	bool	   *fused = palloc0(sizeof(bool) * (fn + 1));
+	bool	   *tused = palloc0(sizeof(bool) * (tn + 1));
+
+	/* same name */
+	for (int j = 0; j < tn; j++)
+	{
+		const AgConstraint *tc = &to->constraints[tf + j];
+
+		for (int i = 0; i < fn; i++)
+		{
+			const AgConstraint *fc = &from->constraints[ff + i];
+
+			if (fused[i] || strcmp(fc->name, tc->name) != 0)
+				continue;
+			fused[i] = tused[j] = true;
+			if (strcmp(fc->def, tc->def) != 0 || must_recreate(cmp, ti, tc->def) ||
+				(fc->contype == 'f' && fc->reftable && in_list(cmp->ref_forced, fc->reftable)))
+			{
+				drop_constraint(cmp, ft->name, fc);
+				add_constraint(cmp, tt->name, tc, NULL);
+			}
+			else
+				comment_change(cmp, psprintf("%s.%s", tt->name, tc->name),
+							   psprintf("CONSTRAINT %s ON %s", qi(tc->name), qi(tt->name)),
+							   fc->comment, tc->comment);
+			break;
+		}
+	}
+	/* renamed: same definition, other name */
+	for (int j = 0; j < tn; j++)
+	{
+		const AgConstraint *tc = &to->constraints[tf + j];
+
+		if (tused[j] || must_recreate(cmp, ti, tc->def))
+			continue;
+		for (int i = 0; i < fn; i++)
+		{
+			const AgConstraint *fc = &from->constraints[ff + i];
+
+			if (fused[i] || fc->contype != tc->contype || strcmp(fc->def, tc->def) != 0 ||
+				(fc->contype == 'f' && fc->reftable && in_list(cmp->ref_forced, fc->reftable)))
+				continue;
+			fused[i] = tused[j] = true;
+			autogen_action(&cmp->actions, PH_RENAME, psprintf("2%s.%s", tt->name, tc->name),
+						   false, "ALTER TABLE %s RENAME CONSTRAINT %s TO %s",
+						   qi(tt->name), qi(fc->name), qi(tc->name));
+			comment_change(cmp, psprintf("%s.%s", tt->name, tc->name),
+						   psprintf("CONSTRAINT %s ON %s", qi(tc->name), qi(tt->name)),
+						   fc->comment, tc->comment);
+			break;
+		}
+	}
+	for (int i = 0; i < fn; i++)
+		if (!fused[i])
+			drop_constraint(cmp, ft->name, &from->constraints[ff + i]);
+	for (int j = 0; j < tn; j++)
+		if (!tused[j])
+			add_constraint(cmp, tt->name, &to->constraints[tf + j], NULL);
+
+	/* indexes, the same way */
+	fn = SLICE(from->indexes, from->nindexes, ft->name, &ff);
+	tn = SLICE(to->indexes, to->nindexes, tt->name, &tf);
+	fused = palloc0(sizeof(bool) * (fn + 1));
+	tused = palloc0(sizeof(bool) * (tn + 1));
+	for (int j = 0; j < tn; j++)
+	{
+		const AgIndex *tx = &to->indexes[tf + j];
+
+		for (int i = 0; i < fn; i++)
+		{
+			const AgIndex *fx = &from->indexes[ff + i];
+
+			if (fused[i] || strcmp(fx->name, tx->name) != 0)
+				continue;
+			fused[i] = tused[j] = true;
+			if (!index_same(fx, tx) || must_recreate(cmp, ti, tx->def))
+			{
+				autogen_action(&cmp->actions, PH_DROP_CONSTRAINT,
+							   psprintf("%s.%s", ft->name, fx->name), false,
+							   "DROP INDEX %s", qi(fx->name));
+				create_index(cmp, tt->name, tx, NULL);
+			}
+			else
+				comment_change(cmp, psprintf("%s.%s", tt->name, tx->name),
+							   psprintf("INDEX %s", qi(tx->name)), fx->comment, tx->comment);
+			break;
+		}
+	}
+	for (int j = 0; j < tn; j++)
+	{
+		const AgIndex *tx = &to->indexes[tf + j];
+
+		if (tused[j] || must_recreate(cmp, ti, tx->def))
+			continue;
+		for (int i = 0; i < fn; i++)
+		{
+			const AgIndex *fx = &from->indexes[ff + i];
+
+			if (fused[i] || !index_same(fx, tx))
+				continue;
+			fused[i] = tused[j] = true;
+			autogen_action(&cmp->actions, PH_RENAME, psprintf("3%s.%s", tt->name, tx->name),
+						   false, "ALTER INDEX %s RENAME TO %s", qi(fx->name), qi(tx->name));
+			comment_change(cmp, psprintf("%s.%s", tt->name, tx->name),
+						   psprintf("INDEX %s", qi(tx->name)), fx->comment, tx->comment);
+			break;
+		}
+	}
+	for (int i = 0; i < fn; i++)
+		if (!fused[i])
+			autogen_action(&cmp->actions, PH_DROP_CONSTRAINT,
+						   psprintf("%s.%s", ft->name, from->indexes[ff + i].name), false,
+						   "DROP INDEX %s", qi(from->indexes[ff + i].name));
+	for (int j = 0; j < tn; j++)
+		if (!tused[j])
+			create_index(cmp, tt->name, &to->indexes[tf + j], NULL);
+}
+
+/* Is column of "from" table kept (its table and itself)? */
+static bool
+from_column_kept(Cmp *cmp, const char *table, const char *column)
+{
+	int			f = find_table(cmp->from, table);
+	int			t;
+	const AgTable *tt;
+
+	if (f < 0 || (t = cmp->from_match[f]) < 0)
+		return false;
+	tt = &cmp->to->tables[t];
+	if (find_column(cmp->to, tt, column))
+		return true;
+	/* or renamed */
+	{
+		ListCell   *lc;
+
+		foreach(lc, cmp->pairs)
+		{
+			Pair	   *p = lfirst(lc);
+
+			if (p->column && strcmp(p->to_table, tt->name) == 0 &&
+				strcmp(p->from_name, column) == 0 && find_column(cmp->to, tt, p->to_name))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Sequences: create, change, own, drop. */
+static void
+compare_sequences(Cmp *cmp)
+{
+	const AgSchema *from = cmp->from;
+	const AgSchema *to = cmp->to;
+
+	for (int i = 0; i < to->nsequences; i++)
+	{
+		const AgSequence *t = &to->sequences[i];
+		int			f = find_sequence(from, t->name);
+		const AgSequence *fs = f >= 0 ? &from->sequences[f] : NULL;
+
+		if (fs == NULL)
+		{
+			AgAction   *a = autogen_action(&cmp->actions, PH_CREATE_SEQUENCE, t->name, false,
+										   "CREATE SEQUENCE %s %s", qi(t->name), t->options);
+
+			autogen_provides(a, "sequence:%s", t->name);
+		}
+		else if (strcmp(fs->options, t->options) != 0)
+			autogen_action(&cmp->actions, PH_ALTER_SEQUENCE, t->name, false,
+						   "ALTER SEQUENCE %s %s", qi(t->name), t->options);
+		if (!fs || !str_eq(fs->owner_table, t->owner_table) ||
+			!str_eq(fs->owner_column, t->owner_column))
+		{
+			if (t->owner_table)
+			{
+				int			tt = find_table(to, t->owner_table);
+
+				autogen_action(&cmp->actions, PH_ALTER_SEQUENCE, t->name, false,
+							   "ALTER SEQUENCE %s OWNED BY %s", qi(t->name),
+							   autogen_qcol(t->owner_table, t->owner_column));
+				/* a new sequence for a column that holds values already */
+				if (!fs && tt >= 0 && cmp->to_match[tt] >= 0)
+					autogen_action(&cmp->actions, PH_ALTER_SEQUENCE, t->name, false,
+								   "SELECT pg_catalog.setval(%s, pg_catalog.max(%s)) FROM %s"
+								   " HAVING pg_catalog.max(%s) IS NOT NULL",
+								   quote_literal_cstr(qi(t->name)), qi(t->owner_column),
+								   qi(t->owner_table), qi(t->owner_column));
+			}
+			else if (fs)
+				autogen_action(&cmp->actions, PH_ALTER_SEQUENCE, t->name, false,
+							   "ALTER SEQUENCE %s OWNED BY NONE", qi(t->name));
+		}
+		comment_change(cmp, t->name, psprintf("SEQUENCE %s", qi(t->name)),
+					   fs ? fs->comment : NULL, t->comment);
+	}
+	for (int i = 0; i < from->nsequences; i++)
+	{
+		const AgSequence *fs = &from->sequences[i];
+
+		if (find_sequence(to, fs->name) >= 0)
+			continue;
+		/* dropping the column that owns it drops it */
+		if (fs->owner_table && !from_column_kept(cmp, fs->owner_table, fs->owner_column))
+			continue;
+		{
+			AgAction   *a = autogen_action(&cmp->actions, PH_DROP_SEQUENCE, fs->name, true,
+										   "DROP SEQUENCE %s", qi(fs->name));
+
+			if (fs->owner_table)
+				autogen_provides(a, "dropped-sequence-of:%s.%s", fs->owner_table,
+								 fs->owner_column);
+		}
+	}
+}
+
+/*
+ * The actions that turn "from" into "to". renames are the model's, read
+ * from "from" to "to" when reverse is false (the upgrade), the other way
+ * round when it is true (the downgrade).
+ */
+List *
+autogen_compare(const AgSchema *from, const AgSchema *to, List *renames,
+				bool reverse)
+{
+	Cmp			cmp;
+
+	memset(&cmp, 0, sizeof(cmp));
+	cmp.from = from;
+	cmp.to = to;
+	cmp.pairs = rename_pairs(renames, reverse);
+
+	match_tables(&cmp);
+	compare_enums(&cmp);
+	compare_sequences(&cmp);
+
+	/* tables, renamed first, and their columns */
+	for (int ti = 0; ti < to->ntables; ti++)
+	{
+		const AgTable *tt = &to->tables[ti];
+
+		if (cmp.to_match[ti] < 0)
+		{
+			create_table(&cmp, tt);
+			continue;
+		}
+		if (strcmp(from->tables[cmp.to_match[ti]].name, tt->name) != 0)
+			autogen_action(&cmp.actions, PH_RENAME, psprintf("0%s", tt->name), false,
+						   "ALTER TABLE %s RENAME TO %s",
+						   qi(from->tables[cmp.to_match[ti]].name), qi(tt->name));
+		compare_columns(&cmp, ti);
+		comment_change(&cmp, tt->name, psprintf("TABLE %s", qi(tt->name)),
+					   from->tables[cmp.to_match[ti]].comment, tt->comment);
+	}
+	for (int fi = 0; fi < from->ntables; fi++)
+	{
+		const AgTable *ft = &from->tables[fi];
+		int			ff;
+		int			fn;
+
+		if (cmp.from_match[fi] >= 0)
+			continue;
+		autogen_action(&cmp.actions, PH_DROP_TABLE, ft->name, true,
+					   "DROP TABLE %s", qi(ft->name));
+		/* foreign keys between tables that go: dropped first, for cycles */
+		fn = SLICE(from->constraints, from->nconstraints, ft->name, &ff);
+		for (int i = ff; i < ff + fn; i++)
+		{
+			const AgConstraint *c = &from->constraints[i];
+
+			if (c->contype == 'f' && c->reftable && strcmp(c->reftable, ft->name) != 0)
+				drop_constraint(&cmp, ft->name, c);
+		}
+	}
+
+	/* constraints and indexes, once the columns are known */
+	find_ref_forced(&cmp);
+	for (int ti = 0; ti < to->ntables; ti++)
+	{
+		const AgTable *tt = &to->tables[ti];
+
+		if (cmp.to_match[ti] >= 0)
+			compare_table_keys(&cmp, ti);
+		else
+		{
+			int			tf;
+			int			tn = SLICE(to->constraints, to->nconstraints, tt->name, &tf);
+
+			for (int i = tf; i < tf + tn; i++)
+				add_constraint(&cmp, tt->name, &to->constraints[i], NULL);
+			tn = SLICE(to->indexes, to->nindexes, tt->name, &tf);
+			for (int i = tf; i < tf + tn; i++)
+				create_index(&cmp, tt->name, &to->indexes[i], NULL);
+		}
+	}
+	return cmp.actions;
+}

@@ -1,0 +1,250 @@
+/*-------------------------------------------------------------------------
+ *
+ * src/autogen/read_relations.c
+ *	  Catalog readers for relations: tables and their columns, constraints,
+ *	  indexes and sequences.
+ *
+ * One query per family; rows come sorted by table and name in byte order,
+ * which is the order the comparison merges in.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "utils/builtins.h"
+
+#include "autogen.h"
+
+static AgQuery q_tables = {
+	.sql = AG_REL_CTE
+	"SELECT r.relname, d.description FROM rel AS r"
+	AG_COMMENT_JOIN("pg_class", "r.oid", "0")
+	"ORDER BY r.relname COLLATE \"C\""
+};
+
+static AgQuery q_columns = {
+	.sql = AG_REL_CTE
+	"SELECT r.relname, a.attname, a.attnum,"
+	" pg_catalog.format_type(a.atttypid, a.atttypmod),"
+	" CASE WHEN t.typnamespace" AG_EQ "'pg_catalog'::pg_catalog.regnamespace"
+	"  THEN a.atttypid ELSE 0 END, a.atttypmod,"
+	" CASE WHEN a.attcollation" AG_NE "t.typcollation AND a.attcollation" AG_NE "0 THEN"
+	"  CASE WHEN pg_catalog.pg_collation_is_visible(co.oid) THEN pg_catalog.quote_ident(co.collname)"
+	"  ELSE pg_catalog.quote_ident(cn.nspname) OPERATOR(pg_catalog.||) '.'"
+	"   OPERATOR(pg_catalog.||) pg_catalog.quote_ident(co.collname) END END,"
+	" a.attnotnull, pg_catalog.pg_get_expr(ad.adbin, ad.adrelid),"
+	" a.attidentity, a.attgenerated,"
+	" CASE WHEN t.typtype" AG_EQ "'e' AND t.typnamespace" AG_EQ "$1 THEN t.typname END,"
+	" d.description"
+	" FROM rel AS r"
+	" JOIN pg_catalog.pg_attribute AS a ON a.attrelid" AG_EQ "r.oid"
+	"  AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped"
+	" JOIN pg_catalog.pg_type AS t ON t.oid" AG_EQ "a.atttypid"
+	" LEFT JOIN pg_catalog.pg_attrdef AS ad ON ad.adrelid" AG_EQ "a.attrelid"
+	"  AND ad.adnum" AG_EQ "a.attnum"
+	" LEFT JOIN pg_catalog.pg_collation AS co ON co.oid" AG_EQ "a.attcollation"
+	" LEFT JOIN pg_catalog.pg_namespace AS cn ON cn.oid" AG_EQ "co.collnamespace"
+	AG_COMMENT_JOIN("pg_class", "r.oid", "a.attnum")
+	"ORDER BY r.relname COLLATE \"C\", a.attname COLLATE \"C\""
+};
+
+static AgQuery q_constraints = {
+	.sql = AG_REL_CTE
+	"SELECT r.relname, co.conname, co.contype, pg_catalog.pg_get_constraintdef(co.oid),"
+	" fr.relname, d.description"
+	" FROM rel AS r"
+	" JOIN pg_catalog.pg_constraint AS co ON co.conrelid" AG_EQ "r.oid"
+	" LEFT JOIN pg_catalog.pg_class AS fr ON fr.oid" AG_EQ "co.confrelid"
+	"  AND fr.relnamespace" AG_EQ "$1"
+	AG_COMMENT_JOIN("pg_constraint", "co.oid", "0")
+	"WHERE co.contype OPERATOR(pg_catalog.=) ANY ('{p,u,c,f,x}'::pg_catalog.\"char\"[])"
+	"ORDER BY r.relname COLLATE \"C\", co.conname COLLATE \"C\""
+};
+
+/* indexes that no primary key, unique or exclusion constraint owns */
+static AgQuery q_indexes = {
+	.sql = AG_REL_CTE
+	"SELECT r.relname, i.relname, x.indisunique, pg_catalog.pg_get_indexdef(x.indexrelid),"
+	" d.description"
+	" FROM rel AS r"
+	" JOIN pg_catalog.pg_index AS x ON x.indrelid" AG_EQ "r.oid"
+	" JOIN pg_catalog.pg_class AS i ON i.oid" AG_EQ "x.indexrelid"
+	AG_COMMENT_JOIN("pg_class", "i.oid", "0")
+	"WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_constraint AS co"
+	" WHERE co.conindid" AG_EQ "x.indexrelid AND co.conrelid" AG_EQ "x.indrelid"
+	" AND co.contype OPERATOR(pg_catalog.=) ANY ('{p,u,x}'::pg_catalog.\"char\"[]))"
+	"ORDER BY r.relname COLLATE \"C\", i.relname COLLATE \"C\""
+};
+
+/* sequences, but those of identity columns (deptype 'i') */
+static AgQuery q_sequences = {
+	.sql = "SELECT c.relname,"
+	" pg_catalog.format('AS %s INCREMENT BY %s MINVALUE %s MAXVALUE %s START WITH %s CACHE %s %s',"
+	"  pg_catalog.format_type(s.seqtypid, NULL), s.seqincrement, s.seqmin, s.seqmax,"
+	"  s.seqstart, s.seqcache, CASE WHEN s.seqcycle THEN 'CYCLE' ELSE 'NO CYCLE' END),"
+	" oc.relname, oa.attname, d.description"
+	" FROM pg_catalog.pg_class AS c"
+	" JOIN pg_catalog.pg_sequence AS s ON s.seqrelid" AG_EQ "c.oid"
+	" LEFT JOIN pg_catalog.pg_depend AS o ON o.classid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass"
+	"  AND o.objid" AG_EQ "c.oid AND o.refclassid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass"
+	"  AND o.deptype OPERATOR(pg_catalog.=) ANY ('{a,i}'::pg_catalog.\"char\"[])"
+	"  AND o.refobjsubid OPERATOR(pg_catalog.>) 0"
+	" LEFT JOIN pg_catalog.pg_class AS oc ON oc.oid" AG_EQ "o.refobjid"
+	"  AND oc.relnamespace" AG_EQ "$1"
+	" LEFT JOIN pg_catalog.pg_attribute AS oa ON oa.attrelid" AG_EQ "oc.oid"
+	"  AND oa.attnum" AG_EQ "o.refobjsubid"
+	AG_COMMENT_JOIN("pg_class", "c.oid", "0")
+	"WHERE c.relnamespace" AG_EQ "$1 AND c.relkind" AG_EQ "'S'"
+	" AND (o.deptype IS NULL OR o.deptype" AG_EQ "'a')"
+	" AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend AS e"
+	"  WHERE e.classid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass"
+	"  AND e.objid" AG_EQ "c.oid AND e.deptype" AG_EQ "'e')"
+	"ORDER BY c.relname COLLATE \"C\""
+};
+
+/*
+ * What an index definition says after "CREATE [UNIQUE] INDEX name ON
+ * schema.table ", so that two indexes that differ only in name or table
+ * compare equal, and so that the definition read from the scratch schema
+ * can be written for the real one. pg_get_indexdef() always qualifies the
+ * table; the rest (columns, expressions, predicate) it prints under the
+ * search_path, which names the schema read alone.
+ */
+static char *
+index_body(const char *def, bool unique, const char *name, const char *nspname,
+		   const char *table)
+{
+	char	   *prefix = psprintf("CREATE %sINDEX %s ON %s ", unique ? "UNIQUE " : "",
+								  quote_identifier(name),
+								  quote_qualified_identifier(nspname, table));
+	size_t		len = strlen(prefix);
+
+	if (strncmp(def, prefix, len) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INTERNAL_ERROR),
+				 errmsg("unexpected definition of index \"%s\"", name),
+				 errdetail("It reads: %s", def)));
+	return pstrdup(def + len);
+}
+
+/* Tables and their columns. */
+void
+autogen_read_tables(AgSchema *s, Oid nsp)
+{
+	int			n = autogen_query(&q_tables, nsp);
+	int			t = 0;
+
+	s->ntables = n;
+	s->tables = palloc0(sizeof(AgTable) * (n + 1));
+	for (int i = 0; i < n; i++)
+	{
+		s->tables[i].name = autogen_value(i, 1);
+		s->tables[i].comment = autogen_value(i, 2);
+	}
+
+	n = autogen_query(&q_columns, nsp);
+	s->ncolumns = n;
+	s->columns = palloc0(sizeof(AgColumn) * (n + 1));
+	for (int i = 0; i < n; i++)
+	{
+		AgColumn   *c = &s->columns[i];
+		char	   *relname = autogen_value(i, 1);
+		char	   *v;
+
+		/* both queries sort by table name: walk the tables alongside */
+		while (t < s->ntables && strcmp(s->tables[t].name, relname) != 0)
+			t++;
+		if (t == s->ntables)
+			elog(ERROR, "column of unknown table \"%s\"", relname);
+		if (s->tables[t].ncols == 0)
+			s->tables[t].firstcol = i;
+		s->tables[t].ncols++;
+		c->table = s->tables[t].name;
+		c->name = autogen_value(i, 2);
+		c->attnum = pg_strtoint32(autogen_value(i, 3));
+		c->type = autogen_value(i, 4);
+		c->builtin_type = (Oid) strtoul(autogen_value(i, 5), NULL, 10);
+		c->typmod = pg_strtoint32(autogen_value(i, 6));
+		c->collation = autogen_value(i, 7);
+		c->notnull = autogen_bool(i, 8);
+		c->defexpr = autogen_value(i, 9);
+		v = autogen_value(i, 10);
+		c->identity = v ? v[0] : '\0';
+		v = autogen_value(i, 11);
+		c->generated = v ? v[0] : '\0';
+		c->enumtype = autogen_value(i, 12);
+		c->comment = autogen_value(i, 13);
+	}
+}
+
+/* Primary key, unique, check, exclusion and foreign key constraints. */
+void
+autogen_read_constraints(AgSchema *s, Oid nsp)
+{
+	int			n = autogen_query(&q_constraints, nsp);
+	int			t = 0;
+
+	s->nconstraints = n;
+	s->constraints = palloc0(sizeof(AgConstraint) * (n + 1));
+	for (int i = 0; i < n; i++)
+	{
+		AgConstraint *c = &s->constraints[i];
+		char	   *relname = autogen_value(i, 1);
+
+		while (t < s->ntables && strcmp(s->tables[t].name, relname) != 0)
+			t++;
+		c->table = t < s->ntables ? s->tables[t].name : relname;
+		c->name = autogen_value(i, 2);
+		c->contype = autogen_value(i, 3)[0];
+		c->def = autogen_value(i, 4);
+		c->reftable = autogen_value(i, 5);
+		c->comment = autogen_value(i, 6);
+	}
+}
+
+/* Indexes of their own (not a constraint's). */
+void
+autogen_read_indexes(AgSchema *s, Oid nsp)
+{
+	int			n = autogen_query(&q_indexes, nsp);
+	int			t = 0;
+
+	s->nindexes = n;
+	s->indexes = palloc0(sizeof(AgIndex) * (n + 1));
+	for (int i = 0; i < n; i++)
+	{
+		AgIndex    *x = &s->indexes[i];
+		char	   *relname = autogen_value(i, 1);
+
+		while (t < s->ntables && strcmp(s->tables[t].name, relname) != 0)
+			t++;
+		x->table = t < s->ntables ? s->tables[t].name : relname;
+		x->name = autogen_value(i, 2);
+		x->unique = autogen_bool(i, 3);
+		x->def = autogen_value(i, 4);
+		x->comment = autogen_value(i, 5);
+		x->body = index_body(x->def, x->unique, x->name, s->readfrom, x->table);
+	}
+}
+
+/* Sequences, with what they are owned by. */
+void
+autogen_read_sequences(AgSchema *s, Oid nsp)
+{
+	int			n = autogen_query(&q_sequences, nsp);
+
+	s->nsequences = n;
+	s->sequences = palloc0(sizeof(AgSequence) * (n + 1));
+	for (int i = 0; i < n; i++)
+	{
+		AgSequence *q = &s->sequences[i];
+
+		q->name = autogen_value(i, 1);
+		q->options = autogen_value(i, 2);
+		q->owner_table = autogen_value(i, 3);
+		q->owner_column = autogen_value(i, 4);
+		q->comment = autogen_value(i, 5);
+		if (q->owner_column == NULL)
+			q->owner_table = NULL;
+	}
+}
