@@ -1,0 +1,77 @@
+-- autogenerate: enum types; each pair checked both ways with ag_check
+CREATE EXTENSION schemamig;
+SET client_min_messages = warning;
+\set ECHO none
+\i test/sql/autogen_check.inc
+\set ECHO all
+
+-- created and dropped, with a comment
+SELECT * FROM ag_pair('enum created',
+  $$CREATE TABLE t (id int);$$,
+  $$CREATE TYPE mood AS ENUM ('sad', 'ok'); COMMENT ON TYPE mood IS 'how';
+    CREATE TABLE t (id int, m mood DEFAULT 'ok');$$);
+
+-- a value added at the end, at the start and in the middle (the downgrade
+-- removes them: the type is made again and the column converted)
+SELECT * FROM ag_pair('enum values added',
+  $$CREATE TYPE mood AS ENUM ('sad', 'ok'); CREATE TABLE t (m mood DEFAULT 'ok');$$,
+  $$CREATE TYPE mood AS ENUM ('awful', 'sad', 'meh', 'ok', 'happy');
+    CREATE TABLE t (m mood DEFAULT 'ok');$$,
+  $$INSERT INTO t VALUES ('sad'), ('ok')$$, $$SELECT string_agg(m::text, ',' ORDER BY m) FROM t$$);
+
+-- a value removed while a column uses it (no row holds it), and a check
+-- constraint and a partial index that name the type
+SELECT * FROM ag_pair('enum value removed',
+  $$CREATE TYPE st AS ENUM ('new', 'old', 'done');
+    CREATE TABLE t (s st NOT NULL DEFAULT 'new' CHECK (s <> 'old'));
+    CREATE INDEX t_done ON t (s) WHERE s = 'done';$$,
+  $$CREATE TYPE st AS ENUM ('new', 'done');
+    CREATE TABLE t (s st NOT NULL DEFAULT 'new' CHECK (s <> 'new'::st OR true));
+    CREATE INDEX t_done ON t (s) WHERE s = 'done';$$,
+  $$INSERT INTO t VALUES ('done'), ('new')$$, $$SELECT string_agg(s::text, ',' ORDER BY s::text) FROM t$$);
+
+-- values reordered
+SELECT * FROM ag_pair('enum reordered',
+  $$CREATE TYPE p AS ENUM ('low', 'high'); CREATE TABLE t (p p);$$,
+  $$CREATE TYPE p AS ENUM ('high', 'low'); CREATE TABLE t (p p);$$,
+  $$INSERT INTO t VALUES ('low')$$, $$SELECT string_agg(p::text, ',') FROM t$$);
+
+-- a value that the same revision adds and uses: ADD VALUE cannot be used
+-- in the transaction that adds it, so the type is made again
+SELECT * FROM ag_pair('enum value added and used',
+  $$CREATE TYPE st AS ENUM ('a'); CREATE TABLE t (s st DEFAULT 'a');$$,
+  $$CREATE TYPE st AS ENUM ('a', 'b'); CREATE TABLE t (s st DEFAULT 'b');$$);
+
+-- the SQL, both ways
+\a
+\t
+CREATE SCHEMA shown;
+CREATE TYPE shown.mood AS ENUM ('sad', 'ok');
+CREATE TABLE shown.t (m shown.mood DEFAULT 'ok');
+SELECT upgrade FROM schemamig.diff($$
+  CREATE TYPE mood AS ENUM ('awful', 'sad', 'meh', 'ok', 'happy');
+  CREATE TABLE t (m mood DEFAULT 'ok');$$, 'shown');
+SELECT downgrade FROM schemamig.diff($$
+  CREATE TYPE mood AS ENUM ('awful', 'sad', 'meh', 'ok', 'happy');
+  CREATE TABLE t (m mood DEFAULT 'ok');$$, 'shown');
+SELECT upgrade FROM schemamig.diff($$
+  CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
+  CREATE TABLE t (m mood DEFAULT 'happy');$$, 'shown');
+DROP SCHEMA shown CASCADE;
+\a
+\t
+
+-- fingerprint: independent of enum sort-order numbers (a type created with
+-- its values and one whose values were added one by one)
+CREATE SCHEMA f1;
+CREATE SCHEMA f2;
+CREATE TYPE f1.e AS ENUM ('a', 'b', 'c');
+CREATE TYPE f2.e AS ENUM ('c');
+ALTER TYPE f2.e ADD VALUE 'a' BEFORE 'c';
+ALTER TYPE f2.e ADD VALUE 'b' AFTER 'a';
+SELECT schemamig.fingerprint('f1') = schemamig.fingerprint('f2') AS same_enum;
+ALTER TYPE f2.e ADD VALUE 'd';
+SELECT schemamig.fingerprint('f1') = schemamig.fingerprint('f2') AS same_after_add;
+DROP SCHEMA f1, f2 CASCADE;
+DROP FUNCTION ag_pair, ag_check, ag_catalog;
+DROP EXTENSION schemamig;
