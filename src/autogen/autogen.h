@@ -88,6 +88,19 @@ typedef struct AgSequence
 	char	   *comment;
 } AgSequence;
 
+/* A view or materialized view. */
+typedef struct AgView
+{
+	char	   *name;
+	bool		materialized;
+	bool		populated;		/* a materialized view's data */
+	char	   *options;		/* reloptions, "a=b, c=d"; NULL */
+	char	   *def;			/* pg_get_viewdef() */
+	char	   *comment;
+	List	   *uses_views;		/* names of views of the schema it reads */
+	List	   *uses_tables;	/* names of tables of the schema it reads */
+} AgView;
+
 /* An enum type. */
 typedef struct AgEnum
 {
@@ -121,6 +134,8 @@ typedef struct AgSchema
 	AgSequence *sequences;
 	int			nenums;
 	AgEnum	   *enums;
+	int			nviews;
+	AgView	   *views;			/* by name */
 	int			nuncovered;
 	AgUncovered *uncovered;
 } AgSchema;
@@ -151,6 +166,7 @@ typedef struct AgAction
  */
 typedef enum AgPhase
 {
+	PH_DROP_VIEW,				/* views that go or are made again */
 	PH_DROP_FKEY,				/* foreign keys that go or change */
 	PH_DROP_CONSTRAINT,			/* other constraints, indexes that go */
 	PH_RENAME,					/* tables, then columns */
@@ -169,6 +185,8 @@ typedef enum AgPhase
 	PH_ADD_CONSTRAINT,
 	PH_CREATE_INDEX,
 	PH_ADD_FKEY,
+	PH_CREATE_VIEW,				/* once everything they read exists */
+	PH_CREATE_VIEW_INDEX,		/* materialized views' indexes */
 	PH_COMMENT
 } AgPhase;
 
@@ -183,6 +201,7 @@ extern void autogen_read_constraints(AgSchema *s, Oid nsp);
 extern void autogen_read_indexes(AgSchema *s, Oid nsp);
 extern void autogen_read_sequences(AgSchema *s, Oid nsp);
 extern void autogen_read_enums(AgSchema *s, Oid nsp);
+extern void autogen_read_views(AgSchema *s, Oid nsp);
 extern void autogen_read_uncovered(AgSchema *s, Oid nsp);
 extern AgSchema *autogen_read_schema(const char *name, const char *readfrom,
 									 Oid nsp);

@@ -45,6 +45,7 @@ typedef struct Cmp
 	bool	   *converted;		/* per "to" table: an enum column is converted */
 	List	   *recreated_enums;	/* names of enums recreated */
 	List	   *ref_forced;		/* "from" tables whose unique keys go */
+	List	   *altered;		/* "from" tables whose columns change type or go */
 } Cmp;
 
 static bool
@@ -588,6 +589,7 @@ compare_columns(Cmp *cmp, int ti)
 			autogen_action(&cmp->actions, PH_ALTER_COLUMN_FINISH, key, false,
 						   "ALTER TABLE %s ADD COLUMN %s", tname, column_def(tc));
 			cmp->forced[ti] = true;
+			cmp->altered = lappend(cmp->altered, ft->name);
 			comment_change(cmp, key, psprintf("COLUMN %s", autogen_qcol(tt->name, tc->name)),
 						   NULL, tc->comment);
 			continue;
@@ -598,6 +600,8 @@ compare_columns(Cmp *cmp, int ti)
 			in_list(cmp->recreated_enums, tc->enumtype);
 		if (enum_converted)
 			cmp->converted[ti] = true;
+		if (type_changed || enum_converted || !str_eq(fc->collation, tc->collation))
+			cmp->altered = lappend(cmp->altered, ft->name);
 
 		/* early, so that a serial's sequence can take its sequence's name */
 		if (fc->identity && fc->identity != tc->identity && !tc->identity)
@@ -685,8 +689,11 @@ compare_columns(Cmp *cmp, int ti)
 		const AgColumn *fc = &from->columns[ft->firstcol + i];
 
 		if (!used[i])
+		{
 			autogen_action(&cmp->actions, PH_DROP_COLUMN, psprintf("%s.%s", tt->name, fc->name),
 						   true, "ALTER TABLE %s DROP COLUMN %s", tname, qi(fc->name));
+			cmp->altered = lappend(cmp->altered, ft->name);
+		}
 	}
 }
 
@@ -980,6 +987,198 @@ compare_table_keys(Cmp *cmp, int ti)
 			create_index(cmp, tt->name, &to->indexes[tf + j], NULL);
 }
 
+static int
+find_view(const AgSchema *s, const char *name)
+{
+	for (int lo = 0, hi = s->nviews - 1; lo <= hi;)
+	{
+		int			mid = lo + (hi - lo) / 2;
+		int			c = strcmp(s->views[mid].name, name);
+
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+/* A view's query as CREATE VIEW takes it: pg_get_viewdef() less its ";". */
+static char *
+view_query(const char *def)
+{
+	int			len = strlen(def);
+
+	while (*def == ' ' || *def == '\n')
+		def++, len--;
+	while (len > 0 && (def[len - 1] == ';' || def[len - 1] == ' ' || def[len - 1] == '\n'))
+		len--;
+	return pnstrdup(def, len);
+}
+
+/* Indexes of a materialized view, as CREATE INDEX; all or those not in "from". */
+static void
+view_indexes(Cmp *cmp, const char *view, bool all)
+{
+	int			tf;
+	int			tn = SLICE(cmp->to->indexes, cmp->to->nindexes, view, &tf);
+	int			ff;
+	int			fn = SLICE(cmp->from->indexes, cmp->from->nindexes, view, &ff);
+
+	for (int j = tf; j < tf + tn; j++)
+	{
+		const AgIndex *tx = &cmp->to->indexes[j];
+		const AgIndex *fx = NULL;
+
+		for (int i = ff; i < ff + fn && !all; i++)
+			if (strcmp(cmp->from->indexes[i].name, tx->name) == 0)
+				fx = &cmp->from->indexes[i];
+		if (fx && index_same(fx, tx))
+		{
+			comment_change(cmp, psprintf("%s.%s", view, tx->name),
+						   psprintf("INDEX %s", qi(tx->name)), fx->comment, tx->comment);
+			continue;
+		}
+		if (fx)
+			autogen_action(&cmp->actions, PH_DROP_CONSTRAINT,
+						   psprintf("%s.%s", view, fx->name), false, "DROP INDEX %s", qi(fx->name));
+		autogen_action(&cmp->actions, PH_CREATE_VIEW_INDEX, psprintf("%s.%s", view, tx->name),
+					   false, "CREATE %sINDEX %s ON %s %s", tx->unique ? "UNIQUE " : "",
+					   qi(tx->name), qi(view), tx->body);
+		comment_change(cmp, psprintf("%s.%s", view, tx->name),
+					   psprintf("INDEX %s", qi(tx->name)), NULL, tx->comment);
+	}
+	for (int i = ff; i < ff + fn && !all; i++)
+	{
+		bool		kept = false;
+
+		for (int j = tf; j < tf + tn; j++)
+			if (strcmp(cmp->from->indexes[i].name, cmp->to->indexes[j].name) == 0)
+				kept = true;
+		if (!kept)
+			autogen_action(&cmp->actions, PH_DROP_CONSTRAINT,
+						   psprintf("%s.%s", view, cmp->from->indexes[i].name), false,
+						   "DROP INDEX %s", qi(cmp->from->indexes[i].name));
+	}
+}
+
+/*
+ * Views and materialized views. One that changes, or that reads a table
+ * whose columns change type or go, or a view that is made again, is
+ * dropped before the tables change (dependents first) and made again after
+ * (what it reads first).
+ */
+static void
+compare_views(Cmp *cmp)
+{
+	const AgSchema *from = cmp->from;
+	const AgSchema *to = cmp->to;
+	bool	   *redo = palloc0(sizeof(bool) * (from->nviews + 1));
+	AgAction  **drops = palloc0(sizeof(AgAction *) * (from->nviews + 1));
+	bool		changed = true;
+
+	for (int i = 0; i < from->nviews; i++)
+	{
+		const AgView *fv = &from->views[i];
+		int			t = find_view(to, fv->name);
+		ListCell   *lc;
+
+		if (t < 0 || fv->materialized != to->views[t].materialized ||
+			strcmp(fv->def, to->views[t].def) != 0 ||
+			!str_eq(fv->options, to->views[t].options))
+			redo[i] = true;
+		foreach(lc, fv->uses_tables)
+		{
+			int			ft = find_table(from, lfirst(lc));
+
+			/* a table that changes under it, or goes (sequences do not count) */
+			if (ft >= 0 && (in_list(cmp->altered, lfirst(lc)) || cmp->from_match[ft] < 0))
+				redo[i] = true;
+		}
+	}
+	/* and every view that reads one made again, transitively */
+	while (changed)
+	{
+		changed = false;
+		for (int i = 0; i < from->nviews; i++)
+		{
+			ListCell   *lc;
+
+			if (redo[i])
+				continue;
+			foreach(lc, from->views[i].uses_views)
+			{
+				int			k = find_view(from, lfirst(lc));
+
+				if (k >= 0 && redo[k])
+				{
+					redo[i] = changed = true;
+					break;
+				}
+			}
+		}
+	}
+
+	for (int i = 0; i < from->nviews; i++)
+	{
+		const AgView *fv = &from->views[i];
+
+		if (!redo[i])
+			continue;
+		drops[i] = autogen_action(&cmp->actions, PH_DROP_VIEW, fv->name, false,
+								  "DROP %sVIEW %s", fv->materialized ? "MATERIALIZED " : "",
+								  qi(fv->name));
+		autogen_provides(drops[i], "dropped-view:%s", fv->name);
+	}
+	/* a view is dropped after the views that read it */
+	for (int i = 0; i < from->nviews; i++)
+	{
+		ListCell   *lc;
+
+		if (!redo[i])
+			continue;
+		foreach(lc, from->views[i].uses_views)
+		{
+			int			k = find_view(from, lfirst(lc));
+
+			if (k >= 0 && drops[k])
+				autogen_requires(drops[k], "dropped-view:%s", from->views[i].name);
+		}
+	}
+
+	for (int j = 0; j < to->nviews; j++)
+	{
+		const AgView *tv = &to->views[j];
+		int			f = find_view(from, tv->name);
+		bool		create = f < 0 || redo[f];
+		const char *what = tv->materialized ? "MATERIALIZED VIEW" : "VIEW";
+		ListCell   *lc;
+		AgAction   *a;
+
+		if (!create)
+		{
+			comment_change(cmp, tv->name, psprintf("%s %s", what, qi(tv->name)),
+						   from->views[f].comment, tv->comment);
+			if (tv->materialized)
+				view_indexes(cmp, tv->name, false);
+			continue;
+		}
+		a = autogen_action(&cmp->actions, PH_CREATE_VIEW, tv->name, false,
+						   "CREATE %s %s%s%s%s AS\n%s%s", what, qi(tv->name),
+						   tv->options ? " WITH (" : "", tv->options ? tv->options : "",
+						   tv->options ? ")" : "", view_query(tv->def),
+						   tv->materialized && !tv->populated ? "\nWITH NO DATA" : "");
+		autogen_provides(a, "view:%s", tv->name);
+		foreach(lc, tv->uses_views)
+			autogen_requires(a, "view:%s", (char *) lfirst(lc));
+		comment_change(cmp, tv->name, psprintf("%s %s", what, qi(tv->name)), NULL, tv->comment);
+		if (tv->materialized)
+			view_indexes(cmp, tv->name, true);
+	}
+}
+
 /* Is column of "from" table kept (its table and itself)? */
 static bool
 from_column_kept(Cmp *cmp, const char *table, const char *column)
@@ -1135,6 +1334,9 @@ autogen_compare(const AgSchema *from, const AgSchema *to, List *renames,
 				drop_constraint(&cmp, ft->name, c);
 		}
 	}
+
+	/* views, once the tables' changes are known */
+	compare_views(&cmp);
 
 	/* constraints and indexes, once the columns are known */
 	find_ref_forced(&cmp);

@@ -116,6 +116,18 @@ canonical(const AgSchema *s)
 		field(&buf, e->comment);
 		appendStringInfoChar(&buf, '\n');
 	}
+	for (int i = 0; i < s->nviews; i++)
+	{
+		const AgView *v = &s->views[i];
+
+		appendStringInfoString(&buf, "V|");
+		field(&buf, v->name);
+		field_char(&buf, v->materialized ? 'm' : 'v');
+		field(&buf, v->options);
+		field(&buf, v->def);
+		field(&buf, v->comment);
+		appendStringInfoChar(&buf, '\n');
+	}
 	return buf.data;
 }
 

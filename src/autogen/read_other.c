@@ -19,16 +19,14 @@
 static AgQuery q_uncovered = {
 	.sql = "SELECT kind, name FROM ("
 	/* relations of kinds not covered, partitions and inheritance children */
-	" SELECT CASE WHEN c.relkind" AG_EQ "'v' THEN 'view'"
-	"  WHEN c.relkind" AG_EQ "'m' THEN 'materialized view'"
-	"  WHEN c.relkind" AG_EQ "'f' THEN 'foreign table'"
+	" SELECT CASE WHEN c.relkind" AG_EQ "'f' THEN 'foreign table'"
 	"  WHEN c.relkind" AG_EQ "'p' THEN 'partitioned table'"
 	"  WHEN c.relkind" AG_EQ "'c' THEN 'composite type'"
 	"  WHEN c.relispartition THEN 'partition'"
 	"  ELSE 'inheritance child table' END AS kind, c.relname::pg_catalog.text AS name"
 	" FROM pg_catalog.pg_class AS c"
 	" WHERE c.relnamespace" AG_EQ "$1"
-	" AND (c.relkind OPERATOR(pg_catalog.=) ANY ('{v,m,f,p,c}'::pg_catalog.\"char\"[])"
+	" AND (c.relkind OPERATOR(pg_catalog.=) ANY ('{f,p,c}'::pg_catalog.\"char\"[])"
 	"  OR (c.relkind" AG_EQ "'r' AND (c.relispartition OR EXISTS (SELECT FROM pg_catalog.pg_inherits AS i"
 	"   WHERE i.inhrelid" AG_EQ "c.oid))))"
 	NOT_MEMBER("pg_class", "c.oid")

@@ -61,9 +61,19 @@ static AgQuery q_constraints = {
 	"ORDER BY r.relname COLLATE \"C\", co.conname COLLATE \"C\""
 };
 
-/* indexes that no primary key, unique or exclusion constraint owns */
+/*
+ * indexes that no primary key, unique or exclusion constraint owns, of
+ * tables and of materialized views
+ */
 static AgQuery q_indexes = {
-	.sql = AG_REL_CTE
+	.sql = "WITH rel AS (SELECT c.oid, c.relname FROM pg_catalog.pg_class AS c"
+	" WHERE c.relnamespace" AG_EQ "$1 AND c.relkind OPERATOR(pg_catalog.=) ANY ('{r,m}'::pg_catalog.\"char\"[])"
+	" AND NOT c.relispartition"
+	" AND NOT EXISTS (SELECT FROM pg_catalog.pg_inherits AS i"
+	"  WHERE i.inhrelid" AG_EQ "c.oid)"
+	" AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend AS e"
+	"  WHERE e.classid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass"
+	"  AND e.objid" AG_EQ "c.oid AND e.deptype" AG_EQ "'e')) "
 	"SELECT r.relname, i.relname, x.indisunique, pg_catalog.pg_get_indexdef(x.indexrelid),"
 	" d.description"
 	" FROM rel AS r"
@@ -74,6 +84,34 @@ static AgQuery q_indexes = {
 	" WHERE co.conindid" AG_EQ "x.indexrelid AND co.conrelid" AG_EQ "x.indrelid"
 	" AND co.contype OPERATOR(pg_catalog.=) ANY ('{p,u,x}'::pg_catalog.\"char\"[]))"
 	"ORDER BY r.relname COLLATE \"C\", i.relname COLLATE \"C\""
+};
+
+/* views and materialized views */
+static AgQuery q_views = {
+	.sql = "SELECT c.relname, c.relkind" AG_EQ "'m', c.relispopulated,"
+	" pg_catalog.array_to_string(c.reloptions, ', '),"
+	" pg_catalog.pg_get_viewdef(c.oid, true), d.description"
+	" FROM pg_catalog.pg_class AS c"
+	AG_COMMENT_JOIN("pg_class", "c.oid", "0")
+	"WHERE c.relnamespace" AG_EQ "$1"
+	" AND c.relkind OPERATOR(pg_catalog.=) ANY ('{v,m}'::pg_catalog.\"char\"[])"
+	" AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend AS e"
+	"  WHERE e.classid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass"
+	"  AND e.objid" AG_EQ "c.oid AND e.deptype" AG_EQ "'e')"
+	"ORDER BY c.relname COLLATE \"C\""
+};
+
+/* what each view reads of the schema: relations, through its rule */
+static AgQuery q_view_uses = {
+	.sql = "SELECT DISTINCT v.relname, u.relname, u.relkind"
+	" FROM pg_catalog.pg_class AS v"
+	" JOIN pg_catalog.pg_rewrite AS w ON w.ev_class" AG_EQ "v.oid"
+	" JOIN pg_catalog.pg_depend AS d ON d.classid" AG_EQ "'pg_catalog.pg_rewrite'::pg_catalog.regclass"
+	"  AND d.objid" AG_EQ "w.oid AND d.refclassid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass"
+	" JOIN pg_catalog.pg_class AS u ON u.oid" AG_EQ "d.refobjid"
+	" WHERE v.relnamespace" AG_EQ "$1 AND u.relnamespace" AG_EQ "$1 AND u.oid" AG_NE "v.oid"
+	" AND v.relkind OPERATOR(pg_catalog.=) ANY ('{v,m}'::pg_catalog.\"char\"[])"
+	" ORDER BY 1, 2"
 };
 
 /* sequences, but those of identity columns (deptype 'i') */
@@ -246,5 +284,61 @@ autogen_read_sequences(AgSchema *s, Oid nsp)
 		q->comment = autogen_value(i, 5);
 		if (q->owner_column == NULL)
 			q->owner_table = NULL;
+	}
+}
+
+static int
+find_view(AgSchema *s, const char *name)
+{
+	for (int lo = 0, hi = s->nviews - 1; lo <= hi;)
+	{
+		int			mid = lo + (hi - lo) / 2;
+		int			c = strcmp(s->views[mid].name, name);
+
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+/* Views and materialized views, with what they read. */
+void
+autogen_read_views(AgSchema *s, Oid nsp)
+{
+	int			n = autogen_query(&q_views, nsp);
+
+	s->nviews = n;
+	s->views = palloc0(sizeof(AgView) * (n + 1));
+	for (int i = 0; i < n; i++)
+	{
+		AgView	   *v = &s->views[i];
+
+		v->name = autogen_value(i, 1);
+		v->materialized = autogen_bool(i, 2);
+		v->populated = autogen_bool(i, 3);
+		v->options = autogen_value(i, 4);
+		if (v->options && v->options[0] == '\0')
+			v->options = NULL;
+		v->def = autogen_value(i, 5);
+		v->comment = autogen_value(i, 6);
+	}
+	if (n == 0)
+		return;
+	n = autogen_query(&q_view_uses, nsp);
+	for (int i = 0; i < n; i++)
+	{
+		int			k = find_view(s, autogen_value(i, 1));
+		char	   *kind = autogen_value(i, 3);
+
+		if (k < 0)
+			continue;
+		if (kind[0] == 'v' || kind[0] == 'm')
+			s->views[k].uses_views = lappend(s->views[k].uses_views, autogen_value(i, 2));
+		else
+			s->views[k].uses_tables = lappend(s->views[k].uses_tables, autogen_value(i, 2));
 	}
 }

@@ -105,6 +105,7 @@ autogen_read_schema(const char *name, const char *readfrom, Oid nsp)
 	autogen_read_indexes(s, nsp);
 	autogen_read_sequences(s, nsp);
 	autogen_read_enums(s, nsp);
+	autogen_read_views(s, nsp);
 	autogen_read_uncovered(s, nsp);
 	return s;
 }
