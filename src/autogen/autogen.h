@@ -101,6 +101,29 @@ typedef struct AgView
 	List	   *uses_tables;	/* names of tables of the schema it reads */
 } AgView;
 
+/* A function or procedure. */
+typedef struct AgRoutine
+{
+	char	   *name;
+	char	   *identity;		/* name(argument types): its key */
+	char		kind;			/* 'f' or 'p' */
+	char	   *args;			/* pg_get_function_arguments() */
+	char	   *result;			/* pg_get_function_result(); NULL for procedures */
+	char	   *body;			/* pg_get_functiondef() after "name(" */
+	bool		late;			/* its body is parsed at creation: after tables */
+	char	   *comment;
+} AgRoutine;
+
+/* A trigger (not one the server makes for a constraint). */
+typedef struct AgTrigger
+{
+	const char *table;
+	char	   *name;
+	char	   *def;			/* pg_get_triggerdef(oid, true) */
+	char	   *function;		/* identity of its function, if of this schema */
+	char	   *comment;
+} AgTrigger;
+
 /* An enum type. */
 typedef struct AgEnum
 {
@@ -136,6 +159,10 @@ typedef struct AgSchema
 	AgEnum	   *enums;
 	int			nviews;
 	AgView	   *views;			/* by name */
+	int			nroutines;
+	AgRoutine  *routines;		/* by identity */
+	int			ntriggers;
+	AgTrigger  *triggers;		/* by table, then name */
 	int			nuncovered;
 	AgUncovered *uncovered;
 } AgSchema;
@@ -166,12 +193,13 @@ typedef struct AgAction
  */
 typedef enum AgPhase
 {
-	PH_DROP_VIEW,				/* views that go or are made again */
+	PH_DROP_VIEW,				/* views, triggers, routines made again */
 	PH_DROP_FKEY,				/* foreign keys that go or change */
 	PH_DROP_CONSTRAINT,			/* other constraints, indexes that go */
 	PH_RENAME,					/* tables, then columns */
 	PH_TYPE_PREPARE,			/* enums: add values, rename old for recreate */
 	PH_CREATE_TYPE,				/* new and recreated enums */
+	PH_CREATE_ROUTINE,			/* functions that tables may use */
 	PH_CREATE_SEQUENCE,
 	PH_CREATE_TABLE,
 	PH_ALTER_COLUMN_PREPARE,	/* drop defaults that block a type change */
@@ -181,12 +209,15 @@ typedef enum AgPhase
 	PH_DROP_TABLE,
 	PH_ALTER_SEQUENCE,			/* options and OWNED BY */
 	PH_DROP_SEQUENCE,
+	PH_DROP_ROUTINE,			/* routines that go, before their types */
 	PH_DROP_TYPE,
 	PH_ADD_CONSTRAINT,
 	PH_CREATE_INDEX,
 	PH_ADD_FKEY,
+	PH_CREATE_ROUTINE_LATE,		/* SQL bodies, parsed at creation */
 	PH_CREATE_VIEW,				/* once everything they read exists */
 	PH_CREATE_VIEW_INDEX,		/* materialized views' indexes */
+	PH_CREATE_TRIGGER,
 	PH_COMMENT
 } AgPhase;
 
@@ -202,6 +233,8 @@ extern void autogen_read_indexes(AgSchema *s, Oid nsp);
 extern void autogen_read_sequences(AgSchema *s, Oid nsp);
 extern void autogen_read_enums(AgSchema *s, Oid nsp);
 extern void autogen_read_views(AgSchema *s, Oid nsp);
+extern void autogen_read_routines(AgSchema *s, Oid nsp);
+extern void autogen_read_triggers(AgSchema *s, Oid nsp);
 extern void autogen_read_uncovered(AgSchema *s, Oid nsp);
 extern AgSchema *autogen_read_schema(const char *name, const char *readfrom,
 									 Oid nsp);

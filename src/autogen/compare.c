@@ -1179,6 +1179,162 @@ compare_views(Cmp *cmp)
 	}
 }
 
+static int
+find_routine(const AgSchema *s, const char *identity)
+{
+	for (int lo = 0, hi = s->nroutines - 1; lo <= hi;)
+	{
+		int			mid = lo + (hi - lo) / 2;
+		int			c = strcmp(s->routines[mid].identity, identity);
+
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+/* A routine's name and argument types, quoted, as DROP and COMMENT take it. */
+static char *
+routine_sig(const AgRoutine *r)
+{
+	return psprintf("%s%s", qi(r->name), r->identity + strlen(r->name));
+}
+
+static void
+create_routine(Cmp *cmp, const AgRoutine *r)
+{
+	AgAction   *a = autogen_action(&cmp->actions,
+								   r->late ? PH_CREATE_ROUTINE_LATE : PH_CREATE_ROUTINE,
+								   r->identity, false, "CREATE OR REPLACE %s %s(%s",
+								   r->kind == 'p' ? "PROCEDURE" : "FUNCTION",
+								   qi(r->name), r->body);
+
+	/* pg_get_functiondef() ends with a newline; the writer adds its own */
+	if (a->sql[strlen(a->sql) - 2] == '\n')
+	{
+		a->sql[strlen(a->sql) - 2] = ';';
+		a->sql[strlen(a->sql) - 1] = '\0';
+	}
+	autogen_provides(a, "routine:%s", r->identity);
+}
+
+/*
+ * Functions and procedures: CREATE OR REPLACE when the body (or an
+ * attribute) changes; drop and create when what CREATE OR REPLACE cannot
+ * change does (kind, result, argument names or defaults), with the
+ * triggers that call it dropped before and made again after. Triggers:
+ * by table and name, made again when their definition changes.
+ */
+static void
+compare_routines(Cmp *cmp)
+{
+	const AgSchema *from = cmp->from;
+	const AgSchema *to = cmp->to;
+	List	   *redone = NIL;	/* identities dropped and created again */
+
+	for (int j = 0; j < to->nroutines; j++)
+	{
+		const AgRoutine *tr = &to->routines[j];
+		int			f = find_routine(from, tr->identity);
+		const AgRoutine *fr = f >= 0 ? &from->routines[f] : NULL;
+		const char *what = tr->kind == 'p' ? "PROCEDURE" : "FUNCTION";
+
+		if (fr && fr->kind == tr->kind && str_eq(fr->result, tr->result) &&
+			strcmp(fr->args, tr->args) == 0)
+		{
+			if (strcmp(fr->body, tr->body) != 0)
+				create_routine(cmp, tr);
+			comment_change(cmp, tr->identity, psprintf("%s %s", what, routine_sig(tr)),
+						   fr->comment, tr->comment);
+			continue;
+		}
+		if (fr)
+		{
+			AgAction   *a = autogen_action(&cmp->actions, PH_DROP_VIEW,
+										   psprintf("~%s", fr->identity), false,
+										   "DROP %s %s", fr->kind == 'p' ? "PROCEDURE" : "FUNCTION",
+										   routine_sig(fr));
+
+			autogen_requires(a, "dropped-triggers-of:%s", fr->identity);
+			redone = lappend(redone, fr->identity);
+		}
+		create_routine(cmp, tr);
+		comment_change(cmp, tr->identity, psprintf("%s %s", what, routine_sig(tr)), NULL,
+					   tr->comment);
+	}
+	for (int i = 0; i < from->nroutines; i++)
+	{
+		const AgRoutine *fr = &from->routines[i];
+
+		if (find_routine(to, fr->identity) < 0)
+			autogen_action(&cmp->actions, PH_DROP_ROUTINE, fr->identity, false, "DROP %s %s",
+						   fr->kind == 'p' ? "PROCEDURE" : "FUNCTION", routine_sig(fr));
+	}
+
+	/* triggers, by table and name */
+	for (int j = 0; j < to->ntriggers; j++)
+	{
+		const AgTrigger *tg = &to->triggers[j];
+		int			ti = find_table(to, tg->table);
+		const AgTrigger *fg = NULL;
+		char	   *key = psprintf("%s.%s", tg->table, tg->name);
+		AgAction   *a;
+
+		if (ti >= 0 && cmp->to_match[ti] >= 0)
+		{
+			const char *ftable = from->tables[cmp->to_match[ti]].name;
+			int			ff;
+			int			fn = SLICE(from->triggers, from->ntriggers, ftable, &ff);
+
+			for (int i = ff; i < ff + fn; i++)
+				if (strcmp(from->triggers[i].name, tg->name) == 0)
+					fg = &from->triggers[i];
+		}
+		if (fg && strcmp(fg->def, tg->def) == 0 &&
+			!(fg->function && in_list(redone, fg->function)))
+		{
+			comment_change(cmp, key, psprintf("TRIGGER %s ON %s", qi(tg->name), qi(tg->table)),
+						   fg->comment, tg->comment);
+			continue;
+		}
+		a = autogen_action(&cmp->actions, PH_CREATE_TRIGGER, key, false, "%s", tg->def);
+		if (tg->function)
+			autogen_requires(a, "routine:%s", tg->function);
+		comment_change(cmp, key, psprintf("TRIGGER %s ON %s", qi(tg->name), qi(tg->table)),
+					   NULL, tg->comment);
+	}
+	for (int i = 0; i < from->ntriggers; i++)
+	{
+		const AgTrigger *fg = &from->triggers[i];
+		int			fi = find_table(from, fg->table);
+		int			ti = fi >= 0 ? cmp->from_match[fi] : -1;
+		bool		keep = false;
+		AgAction   *a;
+
+		if (ti < 0)
+			continue;			/* goes with its table */
+		for (int j = 0; j < to->ntriggers; j++)
+		{
+			const AgTrigger *tg = &to->triggers[j];
+
+			if (strcmp(tg->table, to->tables[ti].name) == 0 &&
+				strcmp(tg->name, fg->name) == 0 && strcmp(tg->def, fg->def) == 0 &&
+				!(fg->function && in_list(redone, fg->function)))
+				keep = true;
+		}
+		if (keep)
+			continue;
+		a = autogen_action(&cmp->actions, PH_DROP_VIEW, psprintf("%s.%s", fg->table, fg->name),
+						   false, "DROP TRIGGER %s ON %s", qi(fg->name), qi(fg->table));
+		if (fg->function)
+			autogen_provides(a, "dropped-triggers-of:%s", fg->function);
+	}
+}
+
 /* Is column of "from" table kept (its table and itself)? */
 static bool
 from_column_kept(Cmp *cmp, const char *table, const char *column)
@@ -1335,8 +1491,9 @@ autogen_compare(const AgSchema *from, const AgSchema *to, List *renames,
 		}
 	}
 
-	/* views, once the tables' changes are known */
+	/* views, once the tables' changes are known; routines, triggers */
 	compare_views(&cmp);
+	compare_routines(&cmp);
 
 	/* constraints and indexes, once the columns are known */
 	find_ref_forced(&cmp);

@@ -128,6 +128,30 @@ canonical(const AgSchema *s)
 		field(&buf, v->comment);
 		appendStringInfoChar(&buf, '\n');
 	}
+	for (int i = 0; i < s->nroutines; i++)
+	{
+		const AgRoutine *r = &s->routines[i];
+
+		appendStringInfoString(&buf, "R|");
+		field(&buf, r->identity);
+		field_char(&buf, r->kind);
+		field(&buf, r->args);
+		field(&buf, r->result);
+		field(&buf, r->body);
+		field(&buf, r->comment);
+		appendStringInfoChar(&buf, '\n');
+	}
+	for (int i = 0; i < s->ntriggers; i++)
+	{
+		const AgTrigger *g = &s->triggers[i];
+
+		appendStringInfoString(&buf, "G|");
+		field(&buf, g->table);
+		field(&buf, g->name);
+		field(&buf, g->def);
+		field(&buf, g->comment);
+		appendStringInfoChar(&buf, '\n');
+	}
 	return buf.data;
 }
 

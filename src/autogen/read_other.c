@@ -38,14 +38,15 @@ static AgQuery q_uncovered = {
 	" AND t.typtype OPERATOR(pg_catalog.=) ANY ('{b,d,r,p}'::pg_catalog.\"char\"[])"
 	" AND NOT EXISTS (SELECT FROM pg_catalog.pg_type AS e WHERE e.typarray" AG_EQ "t.oid)"
 	NOT_MEMBER("pg_type", "t.oid")
-	" UNION ALL SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate'"
-	"  WHEN 'w' THEN 'window function' ELSE 'function' END,"
+	" UNION ALL SELECT CASE p.prokind WHEN 'a' THEN 'aggregate' ELSE 'window function' END,"
 	"  pg_catalog.format('%s(%s)', p.proname, pg_catalog.pg_get_function_identity_arguments(p.oid))"
 	" FROM pg_catalog.pg_proc AS p WHERE p.pronamespace" AG_EQ "$1"
+	" AND p.prokind OPERATOR(pg_catalog.=) ANY ('{a,w}'::pg_catalog.\"char\"[])"
 	NOT_MEMBER("pg_proc", "p.oid")
 	" UNION ALL SELECT 'trigger', pg_catalog.format('%s on %s', g.tgname, c.relname)"
 	" FROM pg_catalog.pg_trigger AS g JOIN pg_catalog.pg_class AS c ON c.oid" AG_EQ "g.tgrelid"
 	" WHERE c.relnamespace" AG_EQ "$1 AND NOT g.tgisinternal"
+	" AND c.relkind" AG_NE "'r'"
 	" UNION ALL SELECT 'policy', pg_catalog.format('%s on %s', o.polname, c.relname)"
 	" FROM pg_catalog.pg_policy AS o JOIN pg_catalog.pg_class AS c ON c.oid" AG_EQ "o.polrelid"
 	" WHERE c.relnamespace" AG_EQ "$1"

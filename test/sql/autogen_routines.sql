@@ -1,0 +1,73 @@
+-- autogenerate: functions, procedures and triggers; each pair checked both
+-- ways with ag_check (see autogen_check.inc)
+CREATE EXTENSION schemamig;
+SET client_min_messages = warning;
+\set ECHO none
+\i test/sql/autogen_check.inc
+\set ECHO all
+
+-- created, dropped, a body that changes (CREATE OR REPLACE), comments
+SELECT * FROM ag_pair('routines',
+  $$CREATE FUNCTION gone(int) RETURNS int LANGUAGE sql AS 'SELECT $1';
+    CREATE FUNCTION body(a int) RETURNS int LANGUAGE plpgsql AS 'BEGIN RETURN a; END';$$,
+  $$CREATE FUNCTION body(a int) RETURNS int LANGUAGE plpgsql IMMUTABLE AS 'BEGIN RETURN a + 1; END';
+    CREATE FUNCTION "Mixed Case"("select" text DEFAULT 'x') RETURNS text LANGUAGE sql AS 'SELECT $1';
+    CREATE PROCEDURE p(INOUT n int) LANGUAGE plpgsql AS 'BEGIN n := n * 2; END';
+    COMMENT ON FUNCTION body(int) IS 'adds one';$$);
+
+-- a result type or an argument's name that changes: dropped and created
+SELECT * FROM ag_pair('result type',
+  $$CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';
+    CREATE FUNCTION g(a int) RETURNS int LANGUAGE plpgsql AS 'BEGIN RETURN a; END';$$,
+  $$CREATE FUNCTION f() RETURNS bigint LANGUAGE sql AS 'SELECT 1';
+    CREATE FUNCTION g(b int) RETURNS int LANGUAGE plpgsql AS 'BEGIN RETURN b; END';$$);
+
+-- a SQL-standard body binds to the objects it names: it must name the
+-- schema's own table, not the scratch schema's, and comes after the table
+SELECT * FROM ag_pair('BEGIN ATOMIC',
+  $$CREATE TABLE t (a int);$$,
+  $$CREATE TABLE t (a int);
+    CREATE FUNCTION n() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT count(*) FROM t; END;
+    CREATE TABLE u (b int DEFAULT 0);$$);
+
+-- triggers: created, dropped, changed; the function a trigger calls
+-- changes its name (a trigger function takes no declared arguments)
+SELECT * FROM ag_pair('triggers',
+  $$CREATE TABLE t (a int, changed timestamptz);
+    CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN NEW.changed := now(); RETURN NEW; END';
+    CREATE TRIGGER t_touch BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION touch();
+    CREATE TRIGGER t_gone BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION touch();$$,
+  $$CREATE TABLE t (a int, changed timestamptz);
+    CREATE FUNCTION stamp() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN NEW.changed := now(); RETURN NEW; END';
+    CREATE TRIGGER t_touch BEFORE INSERT OR UPDATE ON t FOR EACH ROW WHEN (NEW.a > 0) EXECUTE FUNCTION stamp();
+    COMMENT ON TRIGGER t_touch ON t IS 'stamps';$$,
+  $$INSERT INTO t (a) VALUES (1)$$, $$SELECT count(*)::text FROM t$$);
+
+-- a function whose result changes while a trigger uses it: the trigger is
+-- dropped before it and made again after
+SELECT * FROM ag_pair('trigger over a function made again',
+  $$CREATE TABLE t (a int);
+    CREATE FUNCTION trg() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
+    CREATE TRIGGER t_trg BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION trg();$$,
+  $$CREATE TABLE t (a int);
+    CREATE FUNCTION trg() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS 'BEGIN RETURN NEW; END';
+    CREATE TRIGGER t_trg BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION trg();$$);
+
+-- the SQL
+\a
+\t
+CREATE SCHEMA shown;
+CREATE TABLE shown.t (a int);
+CREATE FUNCTION shown.f(x int) RETURNS int LANGUAGE sql AS 'SELECT x';
+CREATE FUNCTION shown.trg() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
+CREATE TRIGGER t_trg BEFORE INSERT ON shown.t FOR EACH ROW EXECUTE FUNCTION shown.trg();
+SELECT upgrade, downgrade FROM schemamig.diff($$
+  CREATE TABLE t (a int);
+  CREATE FUNCTION f(y int) RETURNS int LANGUAGE sql AS 'SELECT y';
+  CREATE FUNCTION trg2() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
+  CREATE TRIGGER t_trg BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION trg2();$$, 'shown');
+DROP SCHEMA shown CASCADE;
+\a
+\t
+DROP FUNCTION ag_pair, ag_check, ag_catalog;
+DROP EXTENSION schemamig;
