@@ -52,6 +52,8 @@ typedef struct AgTable
 	char	   *name;
 	char	   *comment;
 	char	   *renamed_from;	/* model only */
+	bool		rls;			/* ENABLE ROW LEVEL SECURITY */
+	bool		force_rls;		/* FORCE ROW LEVEL SECURITY */
 	int			firstcol;		/* into AgSchema.columns, sorted by name */
 	int			ncols;
 } AgTable;
@@ -124,6 +126,15 @@ typedef struct AgTrigger
 	char	   *comment;
 } AgTrigger;
 
+/* A row-level security policy. */
+typedef struct AgPolicy
+{
+	const char *table;
+	char	   *name;
+	char	   *def;			/* AS ... FOR ... TO ... USING ... WITH CHECK ... */
+	char	   *comment;
+} AgPolicy;
+
 /* An enum type. */
 typedef struct AgEnum
 {
@@ -163,6 +174,8 @@ typedef struct AgSchema
 	AgRoutine  *routines;		/* by identity */
 	int			ntriggers;
 	AgTrigger  *triggers;		/* by table, then name */
+	int			npolicies;
+	AgPolicy   *policies;		/* by table, then name */
 	int			nuncovered;
 	AgUncovered *uncovered;
 } AgSchema;
@@ -235,6 +248,7 @@ extern void autogen_read_enums(AgSchema *s, Oid nsp);
 extern void autogen_read_views(AgSchema *s, Oid nsp);
 extern void autogen_read_routines(AgSchema *s, Oid nsp);
 extern void autogen_read_triggers(AgSchema *s, Oid nsp);
+extern void autogen_read_policies(AgSchema *s, Oid nsp);
 extern void autogen_read_uncovered(AgSchema *s, Oid nsp);
 extern AgSchema *autogen_read_schema(const char *name, const char *readfrom,
 									 Oid nsp);

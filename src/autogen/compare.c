@@ -1335,6 +1335,83 @@ compare_routines(Cmp *cmp)
 	}
 }
 
+/*
+ * Row-level security: the tables' ENABLE and FORCE flags, and policies by
+ * table and name, made again when they change. Policies come last, once
+ * the functions and columns they use exist, and go first.
+ */
+static void
+compare_policies(Cmp *cmp)
+{
+	const AgSchema *from = cmp->from;
+	const AgSchema *to = cmp->to;
+
+	for (int ti = 0; ti < to->ntables; ti++)
+	{
+		const AgTable *tt = &to->tables[ti];
+		const AgTable *ft = cmp->to_match[ti] >= 0 ? &from->tables[cmp->to_match[ti]] : NULL;
+
+		if ((ft ? ft->rls : false) != tt->rls)
+			autogen_action(&cmp->actions, PH_CREATE_TRIGGER, tt->name, false,
+						   "ALTER TABLE %s %s ROW LEVEL SECURITY", qi(tt->name),
+						   tt->rls ? "ENABLE" : "DISABLE");
+		if ((ft ? ft->force_rls : false) != tt->force_rls)
+			autogen_action(&cmp->actions, PH_CREATE_TRIGGER, tt->name, false,
+						   "ALTER TABLE %s %s ROW LEVEL SECURITY", qi(tt->name),
+						   tt->force_rls ? "FORCE" : "NO FORCE");
+	}
+	for (int j = 0; j < to->npolicies; j++)
+	{
+		const AgPolicy *tp = &to->policies[j];
+		int			ti = find_table(to, tp->table);
+		const AgPolicy *fp = NULL;
+		char	   *key = psprintf("%s.%s", tp->table, tp->name);
+
+		if (ti >= 0 && cmp->to_match[ti] >= 0)
+		{
+			int			ff;
+			int			fn = SLICE(from->policies, from->npolicies,
+								   from->tables[cmp->to_match[ti]].name, &ff);
+
+			for (int i = ff; i < ff + fn; i++)
+				if (strcmp(from->policies[i].name, tp->name) == 0)
+					fp = &from->policies[i];
+		}
+		if (fp && strcmp(fp->def, tp->def) == 0)
+		{
+			comment_change(cmp, key, psprintf("POLICY %s ON %s", qi(tp->name), qi(tp->table)),
+						   fp->comment, tp->comment);
+			continue;
+		}
+		if (fp)
+			autogen_action(&cmp->actions, PH_DROP_VIEW, psprintf("%s.%s", fp->table, fp->name),
+						   false, "DROP POLICY %s ON %s", qi(fp->name), qi(fp->table));
+		autogen_action(&cmp->actions, PH_CREATE_TRIGGER, key, false, "CREATE POLICY %s ON %s %s",
+					   qi(tp->name), qi(tp->table), tp->def);
+		comment_change(cmp, key, psprintf("POLICY %s ON %s", qi(tp->name), qi(tp->table)),
+					   NULL, tp->comment);
+	}
+	for (int i = 0; i < from->npolicies; i++)
+	{
+		const AgPolicy *fp = &from->policies[i];
+		int			fi = find_table(from, fp->table);
+		int			ti = fi >= 0 ? cmp->from_match[fi] : -1;
+		int			tf;
+		int			tn;
+		bool		kept = false;
+
+		if (ti < 0)
+			continue;			/* goes with its table */
+		tn = SLICE(to->policies, to->npolicies, to->tables[ti].name, &tf);
+		for (int j = tf; j < tf + tn; j++)
+			if (strcmp(to->policies[j].name, fp->name) == 0)
+				kept = true;
+		if (!kept)
+			autogen_action(&cmp->actions, PH_DROP_VIEW, psprintf("%s.%s", fp->table, fp->name),
+						   false, "DROP POLICY %s ON %s", qi(fp->name), qi(fp->table));
+	}
+}
+
 /* Is column of "from" table kept (its table and itself)? */
 static bool
 from_column_kept(Cmp *cmp, const char *table, const char *column)
@@ -1494,6 +1571,7 @@ autogen_compare(const AgSchema *from, const AgSchema *to, List *renames,
 	/* views, once the tables' changes are known; routines, triggers */
 	compare_views(&cmp);
 	compare_routines(&cmp);
+	compare_policies(&cmp);
 
 	/* constraints and indexes, once the columns are known */
 	find_ref_forced(&cmp);

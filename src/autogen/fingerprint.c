@@ -53,6 +53,8 @@ canonical(const AgSchema *s)
 		appendStringInfoString(&buf, "T|");
 		field(&buf, t->name);
 		field(&buf, t->comment);
+		field_char(&buf, t->rls ? 't' : 'f');
+		field_char(&buf, t->force_rls ? 't' : 'f');
 		appendStringInfoChar(&buf, '\n');
 		for (int j = 0; j < t->ncols; j++)
 		{
@@ -150,6 +152,17 @@ canonical(const AgSchema *s)
 		field(&buf, g->name);
 		field(&buf, g->def);
 		field(&buf, g->comment);
+		appendStringInfoChar(&buf, '\n');
+	}
+	for (int i = 0; i < s->npolicies; i++)
+	{
+		const AgPolicy *p = &s->policies[i];
+
+		appendStringInfoString(&buf, "P|");
+		field(&buf, p->table);
+		field(&buf, p->name);
+		field(&buf, p->def);
+		field(&buf, p->comment);
 		appendStringInfoChar(&buf, '\n');
 	}
 	return buf.data;

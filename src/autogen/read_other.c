@@ -49,10 +49,7 @@ static AgQuery q_uncovered = {
 	" AND c.relkind" AG_NE "'r'"
 	" UNION ALL SELECT 'policy', pg_catalog.format('%s on %s', o.polname, c.relname)"
 	" FROM pg_catalog.pg_policy AS o JOIN pg_catalog.pg_class AS c ON c.oid" AG_EQ "o.polrelid"
-	" WHERE c.relnamespace" AG_EQ "$1"
-	" UNION ALL SELECT 'row-level security of table', c.relname::pg_catalog.text"
-	" FROM pg_catalog.pg_class AS c"
-	" WHERE c.relnamespace" AG_EQ "$1 AND (c.relrowsecurity OR c.relforcerowsecurity)"
+	" WHERE c.relnamespace" AG_EQ "$1 AND c.relkind" AG_NE "'r'"
 	" UNION ALL SELECT 'operator', o.oprname::pg_catalog.text FROM pg_catalog.pg_operator AS o"
 	" WHERE o.oprnamespace" AG_EQ "$1" NOT_MEMBER("pg_operator", "o.oid")
 	" UNION ALL SELECT 'collation', o.collname::pg_catalog.text FROM pg_catalog.pg_collation AS o"

@@ -17,7 +17,8 @@
 
 static AgQuery q_tables = {
 	.sql = AG_REL_CTE
-	"SELECT r.relname, d.description FROM rel AS r"
+	"SELECT r.relname, d.description, c.relrowsecurity, c.relforcerowsecurity FROM rel AS r"
+	" JOIN pg_catalog.pg_class AS c ON c.oid" AG_EQ "r.oid"
 	AG_COMMENT_JOIN("pg_class", "r.oid", "0")
 	"ORDER BY r.relname COLLATE \"C\""
 };
@@ -84,6 +85,26 @@ static AgQuery q_indexes = {
 	" WHERE co.conindid" AG_EQ "x.indexrelid AND co.conrelid" AG_EQ "x.indrelid"
 	" AND co.contype OPERATOR(pg_catalog.=) ANY ('{p,u,x}'::pg_catalog.\"char\"[]))"
 	"ORDER BY r.relname COLLATE \"C\", i.relname COLLATE \"C\""
+};
+
+/* row-level security policies of the schema's tables */
+static AgQuery q_policies = {
+	.sql = AG_REL_CTE
+	"SELECT r.relname, o.polname, pg_catalog.concat("
+	" 'AS ', CASE WHEN o.polpermissive THEN 'PERMISSIVE' ELSE 'RESTRICTIVE' END,"
+	" ' FOR ', CASE o.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE'"
+	"  WHEN 'd' THEN 'DELETE' ELSE 'ALL' END,"
+	" ' TO ', CASE WHEN o.polroles" AG_EQ "'{0}' THEN 'PUBLIC' ELSE"
+	"  pg_catalog.array_to_string(ARRAY(SELECT pg_catalog.quote_ident(a.rolname)"
+	"   FROM pg_catalog.pg_roles AS a WHERE a.oid OPERATOR(pg_catalog.=) ANY (o.polroles)"
+	"   ORDER BY a.rolname COLLATE \"C\"), ', ') END,"
+	" ' USING (' OPERATOR(pg_catalog.||) pg_catalog.pg_get_expr(o.polqual, o.polrelid) OPERATOR(pg_catalog.||) ')',"
+	" ' WITH CHECK (' OPERATOR(pg_catalog.||) pg_catalog.pg_get_expr(o.polwithcheck, o.polrelid)"
+	"  OPERATOR(pg_catalog.||) ')'), d.description"
+	" FROM rel AS r"
+	" JOIN pg_catalog.pg_policy AS o ON o.polrelid" AG_EQ "r.oid"
+	AG_COMMENT_JOIN("pg_policy", "o.oid", "0")
+	"ORDER BY r.relname COLLATE \"C\", o.polname COLLATE \"C\""
 };
 
 /* views and materialized views */
@@ -178,6 +199,8 @@ autogen_read_tables(AgSchema *s, Oid nsp)
 	{
 		s->tables[i].name = autogen_value(i, 1);
 		s->tables[i].comment = autogen_value(i, 2);
+		s->tables[i].rls = autogen_bool(i, 3);
+		s->tables[i].force_rls = autogen_bool(i, 4);
 	}
 
 	n = autogen_query(&q_columns, nsp);
@@ -340,5 +363,28 @@ autogen_read_views(AgSchema *s, Oid nsp)
 			s->views[k].uses_views = lappend(s->views[k].uses_views, autogen_value(i, 2));
 		else
 			s->views[k].uses_tables = lappend(s->views[k].uses_tables, autogen_value(i, 2));
+	}
+}
+
+/* Row-level security policies. */
+void
+autogen_read_policies(AgSchema *s, Oid nsp)
+{
+	int			n = autogen_query(&q_policies, nsp);
+	int			t = 0;
+
+	s->npolicies = n;
+	s->policies = palloc0(sizeof(AgPolicy) * (n + 1));
+	for (int i = 0; i < n; i++)
+	{
+		AgPolicy   *p = &s->policies[i];
+		char	   *relname = autogen_value(i, 1);
+
+		while (t < s->ntables && strcmp(s->tables[t].name, relname) != 0)
+			t++;
+		p->table = t < s->ntables ? s->tables[t].name : relname;
+		p->name = autogen_value(i, 2);
+		p->def = autogen_value(i, 3);
+		p->comment = autogen_value(i, 4);
 	}
 }

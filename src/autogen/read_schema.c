@@ -108,6 +108,7 @@ autogen_read_schema(const char *name, const char *readfrom, Oid nsp)
 	autogen_read_views(s, nsp);
 	autogen_read_routines(s, nsp);
 	autogen_read_triggers(s, nsp);
+	autogen_read_policies(s, nsp);
 	autogen_read_uncovered(s, nsp);
 	return s;
 }

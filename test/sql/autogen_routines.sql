@@ -53,6 +53,24 @@ SELECT * FROM ag_pair('trigger over a function made again',
     CREATE FUNCTION trg() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS 'BEGIN RETURN NEW; END';
     CREATE TRIGGER t_trg BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION trg();$$);
 
+-- row-level security: ENABLE, FORCE, policies (roles, commands, USING,
+-- WITH CHECK, permissive or restrictive)
+CREATE ROLE regress_ag_app;
+SELECT * FROM ag_pair('row-level security',
+  $$CREATE TABLE t (owner text, a int);
+    CREATE TABLE u (b int);
+    ALTER TABLE u ENABLE ROW LEVEL SECURITY;
+    CREATE POLICY gone ON u USING (true);
+    CREATE POLICY mine ON t USING (owner = current_user);$$,
+  $$CREATE TABLE t (owner text, a int);
+    CREATE TABLE u (b int);
+    ALTER TABLE t ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE t FORCE ROW LEVEL SECURITY;
+    CREATE POLICY mine ON t FOR UPDATE TO regress_ag_app USING (owner = current_user) WITH CHECK (a > 0);
+    CREATE POLICY "Strict" ON t AS RESTRICTIVE FOR SELECT USING (a IS NOT NULL);
+    COMMENT ON POLICY mine ON t IS 'own rows';$$);
+DROP ROLE regress_ag_app;
+
 -- the SQL
 \a
 \t
