@@ -41,7 +41,8 @@ typedef struct AgColumn
 	char	   *defexpr;		/* default or generation expression; NULL */
 	char		identity;		/* 'a', 'd' or '\0' */
 	char		generated;		/* 's' or '\0' */
-	char	   *enumtype;		/* enum of this schema it is of; NULL */
+	char	   *schematype;		/* enum, domain or composite type of this
+								 * schema it is of; NULL */
 	char	   *comment;
 	char	   *renamed_from;	/* model only: "-- schemamig: renamed from" */
 } AgColumn;
@@ -135,6 +136,30 @@ typedef struct AgPolicy
 	char	   *comment;
 } AgPolicy;
 
+/* A domain. */
+typedef struct AgDomain
+{
+	char	   *name;
+	char	   *base;			/* format_type() of the base type */
+	char	   *collation;		/* NULL: the base type's */
+	bool		notnull;
+	char	   *defexpr;
+	int			nchecks;
+	char	  **check_names;	/* by name */
+	char	  **check_defs;
+	char	   *comment;
+} AgDomain;
+
+/* A composite type. */
+typedef struct AgComposite
+{
+	char	   *name;
+	int			nattrs;
+	char	  **attr_names;		/* in order */
+	char	  **attr_types;		/* type [COLLATE collation] */
+	char	   *comment;
+} AgComposite;
+
 /* An enum type. */
 typedef struct AgEnum
 {
@@ -168,6 +193,10 @@ typedef struct AgSchema
 	AgSequence *sequences;
 	int			nenums;
 	AgEnum	   *enums;
+	int			ndomains;
+	AgDomain   *domains;		/* by name */
+	int			ncomposites;
+	AgComposite *composites;	/* by name */
 	int			nviews;
 	AgView	   *views;			/* by name */
 	int			nroutines;
@@ -245,6 +274,8 @@ extern void autogen_read_constraints(AgSchema *s, Oid nsp);
 extern void autogen_read_indexes(AgSchema *s, Oid nsp);
 extern void autogen_read_sequences(AgSchema *s, Oid nsp);
 extern void autogen_read_enums(AgSchema *s, Oid nsp);
+extern void autogen_read_domains(AgSchema *s, Oid nsp);
+extern void autogen_read_composites(AgSchema *s, Oid nsp);
 extern void autogen_read_views(AgSchema *s, Oid nsp);
 extern void autogen_read_routines(AgSchema *s, Oid nsp);
 extern void autogen_read_triggers(AgSchema *s, Oid nsp);

@@ -43,7 +43,7 @@ typedef struct Cmp
 	int		   *from_match;		/* per "from" table: "to" table, or -1 */
 	bool	   *forced;			/* per "to" table: recreate constraints, indexes */
 	bool	   *converted;		/* per "to" table: an enum column is converted */
-	List	   *recreated_enums;	/* names of enums recreated */
+	List	   *recreated_types;	/* names of enums recreated */
 	List	   *ref_forced;		/* "from" tables whose unique keys go */
 	List	   *altered;		/* "from" tables whose columns change type or go */
 } Cmp;
@@ -485,10 +485,10 @@ compare_enums(Cmp *cmp)
 			autogen_provides(a, "type:%s", t->name);
 			autogen_action(&cmp->actions, PH_DROP_TYPE, t->name, false,
 						   "DROP TYPE %s", qi(old));
-			cmp->recreated_enums = lappend(cmp->recreated_enums, t->name);
+			cmp->recreated_types = lappend(cmp->recreated_types, t->name);
 			/* the conversions come with the columns; lossy ones are marked */
 			if (lossy)
-				cmp->recreated_enums = lappend(cmp->recreated_enums,
+				cmp->recreated_types = lappend(cmp->recreated_types,
 											   psprintf("lossy:%s", t->name));
 			comment_change(cmp, t->name, psprintf("TYPE %s", qi(t->name)), NULL, t->comment);
 			continue;
@@ -521,10 +521,273 @@ type_changes_in(Cmp *cmp, const AgTable *ft, const AgTable *tt)
 		}
 		if (fc && tc->generated != 's' &&
 			(strcmp(fc->type, tc->type) != 0 ||
-			 (tc->enumtype && in_list(cmp->recreated_enums, tc->enumtype))))
+			 (tc->schematype && in_list(cmp->recreated_types, tc->schematype))))
 			return true;
 	}
 	return false;
+}
+
+static int
+find_domain(const AgSchema *s, const char *name)
+{
+	for (int lo = 0, hi = s->ndomains - 1; lo <= hi;)
+	{
+		int			mid = lo + (hi - lo) / 2;
+		int			c = strcmp(s->domains[mid].name, name);
+
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+static int
+find_composite(const AgSchema *s, const char *name)
+{
+	for (int lo = 0, hi = s->ncomposites - 1; lo <= hi;)
+	{
+		int			mid = lo + (hi - lo) / 2;
+		int			c = strcmp(s->composites[mid].name, name);
+
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+/* Is name (as printed) a type of "to" made in this migration? */
+static void
+require_type(Cmp *cmp, AgAction *a, const char *type)
+{
+	if (find_enum(cmp->to, type) >= 0 || find_domain(cmp->to, type) >= 0 ||
+		find_composite(cmp->to, type) >= 0)
+		autogen_requires(a, "type:%s", type);
+}
+
+/*
+ * Make a type again: rename the old one aside, create the new one, convert
+ * the columns that use it (compare_columns, through recreated_types), drop
+ * the old one.
+ */
+static void
+recreate_type(Cmp *cmp, const char *name, const char *keyword, char *create,
+			  bool lossy, const char *requires)
+{
+	char	   *old = old_enum_name(name);
+	AgAction   *a;
+
+	autogen_action(&cmp->actions, PH_TYPE_PREPARE, name, false,
+				   "ALTER %s %s RENAME TO %s", keyword, qi(name), qi(old));
+	a = autogen_action(&cmp->actions, PH_CREATE_TYPE, name, false, "%s", create);
+	autogen_provides(a, "type:%s", name);
+	if (requires)
+		require_type(cmp, a, requires);
+	autogen_action(&cmp->actions, PH_DROP_TYPE, name, false, "DROP %s %s", keyword, qi(old));
+	cmp->recreated_types = lappend(cmp->recreated_types, (char *) name);
+	if (lossy)
+		cmp->recreated_types = lappend(cmp->recreated_types, psprintf("lossy:%s", name));
+}
+
+static char *
+domain_create(const AgDomain *d)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "CREATE DOMAIN %s AS %s", qi(d->name), d->base);
+	if (d->collation)
+		appendStringInfo(&buf, " COLLATE %s", d->collation);
+	if (d->defexpr)
+		appendStringInfo(&buf, " DEFAULT %s", d->defexpr);
+	if (d->notnull)
+		appendStringInfoString(&buf, " NOT NULL");
+	for (int i = 0; i < d->nchecks; i++)
+		appendStringInfo(&buf, " CONSTRAINT %s %s", qi(d->check_names[i]), d->check_defs[i]);
+	return buf.data;
+}
+
+static char *
+composite_create(const AgComposite *c)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "CREATE TYPE %s AS (", qi(c->name));
+	for (int i = 0; i < c->nattrs; i++)
+		appendStringInfo(&buf, "%s%s %s", i > 0 ? ", " : "", qi(c->attr_names[i]),
+						 c->attr_types[i]);
+	appendStringInfoChar(&buf, ')');
+	return buf.data;
+}
+
+/*
+ * Domains: ALTER DOMAIN for the default, NOT NULL and check constraints;
+ * made again when the base type or collation changes. Composite types:
+ * attributes added or dropped with ALTER TYPE when the others keep their
+ * order and type; made again otherwise.
+ */
+static void
+compare_domains_composites(Cmp *cmp)
+{
+	const AgSchema *from = cmp->from;
+	const AgSchema *to = cmp->to;
+
+	for (int j = 0; j < to->ndomains; j++)
+	{
+		const AgDomain *t = &to->domains[j];
+		int			f = find_domain(from, t->name);
+		const AgDomain *fd = f >= 0 ? &from->domains[f] : NULL;
+		const char *name = qi(t->name);
+
+		if (fd == NULL)
+		{
+			AgAction   *a = autogen_action(&cmp->actions, PH_CREATE_TYPE, t->name, false,
+										   "%s", domain_create(t));
+
+			autogen_provides(a, "type:%s", t->name);
+			require_type(cmp, a, t->base);
+			comment_change(cmp, t->name, psprintf("DOMAIN %s", name), NULL, t->comment);
+			continue;
+		}
+		if (strcmp(fd->base, t->base) != 0 || !str_eq(fd->collation, t->collation))
+		{
+			recreate_type(cmp, t->name, "DOMAIN", domain_create(t), true, t->base);
+			comment_change(cmp, t->name, psprintf("DOMAIN %s", name), NULL, t->comment);
+			continue;
+		}
+		if (!str_eq(fd->defexpr, t->defexpr))
+		{
+			if (t->defexpr)
+				autogen_action(&cmp->actions, PH_TYPE_PREPARE, t->name, false,
+							   "ALTER DOMAIN %s SET DEFAULT %s", name, t->defexpr);
+			else
+				autogen_action(&cmp->actions, PH_TYPE_PREPARE, t->name, false,
+							   "ALTER DOMAIN %s DROP DEFAULT", name);
+		}
+		if (fd->notnull != t->notnull)
+			autogen_action(&cmp->actions, t->notnull ? PH_ADD_CONSTRAINT : PH_TYPE_PREPARE,
+						   t->name, false, "ALTER DOMAIN %s %s NOT NULL", name,
+						   t->notnull ? "SET" : "DROP");
+		for (int i = 0; i < fd->nchecks; i++)
+		{
+			bool		same = false;
+
+			for (int k = 0; k < t->nchecks; k++)
+				if (strcmp(fd->check_names[i], t->check_names[k]) == 0 &&
+					strcmp(fd->check_defs[i], t->check_defs[k]) == 0)
+					same = true;
+			if (!same)
+				autogen_action(&cmp->actions, PH_TYPE_PREPARE, t->name, false,
+							   "ALTER DOMAIN %s DROP CONSTRAINT %s", name, qi(fd->check_names[i]));
+		}
+		for (int k = 0; k < t->nchecks; k++)
+		{
+			bool		same = false;
+
+			for (int i = 0; i < fd->nchecks; i++)
+				if (strcmp(fd->check_names[i], t->check_names[k]) == 0 &&
+					strcmp(fd->check_defs[i], t->check_defs[k]) == 0)
+					same = true;
+			if (!same)
+				autogen_action(&cmp->actions, PH_ADD_CONSTRAINT, t->name, false,
+							   "ALTER DOMAIN %s ADD CONSTRAINT %s %s", name,
+							   qi(t->check_names[k]), t->check_defs[k]);
+		}
+		comment_change(cmp, t->name, psprintf("DOMAIN %s", name), fd->comment, t->comment);
+	}
+	for (int i = 0; i < from->ndomains; i++)
+		if (find_domain(to, from->domains[i].name) < 0)
+			autogen_action(&cmp->actions, PH_DROP_TYPE, from->domains[i].name, true,
+						   "DROP DOMAIN %s", qi(from->domains[i].name));
+
+	for (int j = 0; j < to->ncomposites; j++)
+	{
+		const AgComposite *t = &to->composites[j];
+		int			f = find_composite(from, t->name);
+		const AgComposite *fc = f >= 0 ? &from->composites[f] : NULL;
+		bool		alterable = true;
+		int			k = 0;
+
+		if (fc == NULL)
+		{
+			AgAction   *a = autogen_action(&cmp->actions, PH_CREATE_TYPE, t->name, false,
+										   "%s", composite_create(t));
+
+			autogen_provides(a, "type:%s", t->name);
+			for (int i = 0; i < t->nattrs; i++)
+				require_type(cmp, a, t->attr_types[i]);
+			comment_change(cmp, t->name, psprintf("TYPE %s", qi(t->name)), NULL, t->comment);
+			continue;
+		}
+		/* the kept attributes in the same order with the same types */
+		for (int i = 0; i < fc->nattrs; i++)
+		{
+			int			m = -1;
+
+			for (int q = 0; q < t->nattrs; q++)
+				if (strcmp(t->attr_names[q], fc->attr_names[i]) == 0)
+					m = q;
+			if (m < 0)
+				continue;
+			if (m < k || strcmp(t->attr_types[m], fc->attr_types[i]) != 0)
+				alterable = false;
+			k = m + 1;
+		}
+		/* and what is added comes after them (ADD ATTRIBUTE appends) */
+		for (int q = 0; q < k && alterable; q++)
+		{
+			bool		had = false;
+
+			for (int i = 0; i < fc->nattrs; i++)
+				if (strcmp(t->attr_names[q], fc->attr_names[i]) == 0)
+					had = true;
+			if (!had)
+				alterable = false;
+		}
+		if (!alterable)
+		{
+			recreate_type(cmp, t->name, "TYPE", composite_create(t), true, NULL);
+			comment_change(cmp, t->name, psprintf("TYPE %s", qi(t->name)), NULL, t->comment);
+			continue;
+		}
+		for (int i = 0; i < fc->nattrs; i++)
+		{
+			bool		kept = false;
+
+			for (int q = 0; q < t->nattrs; q++)
+				if (strcmp(t->attr_names[q], fc->attr_names[i]) == 0)
+					kept = true;
+			if (!kept)
+				autogen_action(&cmp->actions, PH_TYPE_PREPARE, t->name, true,
+							   "ALTER TYPE %s DROP ATTRIBUTE %s", qi(t->name),
+							   qi(fc->attr_names[i]));
+		}
+		for (int q = 0; q < t->nattrs; q++)
+		{
+			bool		had = false;
+
+			for (int i = 0; i < fc->nattrs; i++)
+				if (strcmp(t->attr_names[q], fc->attr_names[i]) == 0)
+					had = true;
+			if (!had)
+				autogen_action(&cmp->actions, PH_CREATE_TYPE, t->name, false,
+							   "ALTER TYPE %s ADD ATTRIBUTE %s %s", qi(t->name),
+							   qi(t->attr_names[q]), t->attr_types[q]);
+		}
+		comment_change(cmp, t->name, psprintf("TYPE %s", qi(t->name)), fc->comment, t->comment);
+	}
+	for (int i = 0; i < from->ncomposites; i++)
+		if (find_composite(to, from->composites[i].name) < 0)
+			autogen_action(&cmp->actions, PH_DROP_TYPE, from->composites[i].name, true,
+						   "DROP TYPE %s", qi(from->composites[i].name));
 }
 
 /* Columns of a table that both schemas have. */
@@ -565,8 +828,8 @@ compare_columns(Cmp *cmp, int ti)
 			AgAction   *a = autogen_action(&cmp->actions, PH_ALTER_COLUMN, key, false,
 										   "ALTER TABLE %s ADD COLUMN %s", tname, column_def(tc));
 
-			if (tc->enumtype)
-				autogen_requires(a, "type:%s", tc->enumtype);
+			if (tc->schematype)
+				autogen_requires(a, "type:%s", tc->schematype);
 			comment_change(cmp, key, psprintf("COLUMN %s", autogen_qcol(tt->name, tc->name)),
 						   NULL, tc->comment);
 			continue;
@@ -596,8 +859,8 @@ compare_columns(Cmp *cmp, int ti)
 		}
 
 		type_changed = strcmp(fc->type, tc->type) != 0;
-		enum_converted = !type_changed && tc->enumtype &&
-			in_list(cmp->recreated_enums, tc->enumtype);
+		enum_converted = !type_changed && tc->schematype &&
+			in_list(cmp->recreated_types, tc->schematype);
 		if (enum_converted)
 			cmp->converted[ti] = true;
 		if (type_changed || enum_converted || !str_eq(fc->collation, tc->collation))
@@ -621,7 +884,7 @@ compare_columns(Cmp *cmp, int ti)
 							   "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT", tname, cname);
 			autogen_action(&cmp->actions, PH_ALTER_COLUMN, key,
 						   enum_converted ?
-						   in_list(cmp->recreated_enums, psprintf("lossy:%s", tc->enumtype)) :
+						   in_list(cmp->recreated_types, psprintf("lossy:%s", tc->schematype)) :
 						   !is_widening(fc, tc),
 						   "ALTER TABLE %s ALTER COLUMN %s TYPE %s%s%s USING %s::%s%s",
 						   tname, cname, tc->type,
@@ -729,8 +992,8 @@ create_table(Cmp *cmp, const AgTable *t)
 	autogen_provides(a, "table:%s", t->name);
 	for (int i = 0; i < t->ncols; i++)
 	{
-		if (cols[i]->enumtype)
-			autogen_requires(a, "type:%s", cols[i]->enumtype);
+		if (cols[i]->schematype)
+			autogen_requires(a, "type:%s", cols[i]->schematype);
 		comment_change(cmp, psprintf("%s.%s", t->name, cols[i]->name),
 					   psprintf("COLUMN %s", autogen_qcol(t->name, cols[i]->name)),
 					   NULL, cols[i]->comment);
@@ -744,7 +1007,7 @@ names_recreated_enum(Cmp *cmp, const char *def)
 {
 	ListCell   *lc;
 
-	foreach(lc, cmp->recreated_enums)
+	foreach(lc, cmp->recreated_types)
 	{
 		if (strstr(def, psprintf("::%s", qi(lfirst(lc)))))
 			return true;
@@ -1527,6 +1790,7 @@ autogen_compare(const AgSchema *from, const AgSchema *to, List *renames,
 
 	match_tables(&cmp);
 	compare_enums(&cmp);
+	compare_domains_composites(&cmp);
 	compare_sequences(&cmp);
 
 	/* tables, renamed first, and their columns */

@@ -118,6 +118,38 @@ canonical(const AgSchema *s)
 		field(&buf, e->comment);
 		appendStringInfoChar(&buf, '\n');
 	}
+	for (int i = 0; i < s->ndomains; i++)
+	{
+		const AgDomain *d = &s->domains[i];
+
+		appendStringInfoString(&buf, "D|");
+		field(&buf, d->name);
+		field(&buf, d->base);
+		field(&buf, d->collation);
+		field_char(&buf, d->notnull ? 't' : 'f');
+		field(&buf, d->defexpr);
+		for (int j = 0; j < d->nchecks; j++)
+		{
+			field(&buf, d->check_names[j]);
+			field(&buf, d->check_defs[j]);
+		}
+		field(&buf, d->comment);
+		appendStringInfoChar(&buf, '\n');
+	}
+	for (int i = 0; i < s->ncomposites; i++)
+	{
+		const AgComposite *c = &s->composites[i];
+
+		appendStringInfoString(&buf, "Y|");
+		field(&buf, c->name);
+		for (int j = 0; j < c->nattrs; j++)
+		{
+			field(&buf, c->attr_names[j]);
+			field(&buf, c->attr_types[j]);
+		}
+		field(&buf, c->comment);
+		appendStringInfoChar(&buf, '\n');
+	}
 	for (int i = 0; i < s->nviews; i++)
 	{
 		const AgView *v = &s->views[i];

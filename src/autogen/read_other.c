@@ -21,21 +21,20 @@ static AgQuery q_uncovered = {
 	/* relations of kinds not covered, partitions and inheritance children */
 	" SELECT CASE WHEN c.relkind" AG_EQ "'f' THEN 'foreign table'"
 	"  WHEN c.relkind" AG_EQ "'p' THEN 'partitioned table'"
-	"  WHEN c.relkind" AG_EQ "'c' THEN 'composite type'"
 	"  WHEN c.relispartition THEN 'partition'"
 	"  ELSE 'inheritance child table' END AS kind, c.relname::pg_catalog.text AS name"
 	" FROM pg_catalog.pg_class AS c"
 	" WHERE c.relnamespace" AG_EQ "$1"
-	" AND (c.relkind OPERATOR(pg_catalog.=) ANY ('{f,p,c}'::pg_catalog.\"char\"[])"
+	" AND (c.relkind OPERATOR(pg_catalog.=) ANY ('{f,p}'::pg_catalog.\"char\"[])"
 	"  OR (c.relkind" AG_EQ "'r' AND (c.relispartition OR EXISTS (SELECT FROM pg_catalog.pg_inherits AS i"
 	"   WHERE i.inhrelid" AG_EQ "c.oid))))"
 	NOT_MEMBER("pg_class", "c.oid")
 	/* types other than enums (and the row and array types of others) */
-	" UNION ALL SELECT CASE t.typtype WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type'"
+	" UNION ALL SELECT CASE t.typtype WHEN 'r' THEN 'range type'"
 	"  ELSE 'type' END, t.typname::pg_catalog.text"
 	" FROM pg_catalog.pg_type AS t"
 	" WHERE t.typnamespace" AG_EQ "$1"
-	" AND t.typtype OPERATOR(pg_catalog.=) ANY ('{b,d,r,p}'::pg_catalog.\"char\"[])"
+	" AND t.typtype OPERATOR(pg_catalog.=) ANY ('{b,r,p}'::pg_catalog.\"char\"[])"
 	" AND NOT EXISTS (SELECT FROM pg_catalog.pg_type AS e WHERE e.typarray" AG_EQ "t.oid)"
 	NOT_MEMBER("pg_type", "t.oid")
 	" UNION ALL SELECT CASE p.prokind WHEN 'a' THEN 'aggregate' ELSE 'window function' END,"

@@ -35,7 +35,8 @@ static AgQuery q_columns = {
 	"   OPERATOR(pg_catalog.||) pg_catalog.quote_ident(co.collname) END END,"
 	" a.attnotnull, pg_catalog.pg_get_expr(ad.adbin, ad.adrelid),"
 	" a.attidentity, a.attgenerated,"
-	" CASE WHEN t.typtype" AG_EQ "'e' AND t.typnamespace" AG_EQ "$1 THEN t.typname END,"
+	" CASE WHEN t.typtype OPERATOR(pg_catalog.=) ANY ('{e,d,c}'::pg_catalog.\"char\"[])"
+	"  AND t.typnamespace" AG_EQ "$1 THEN t.typname END,"
 	" d.description"
 	" FROM rel AS r"
 	" JOIN pg_catalog.pg_attribute AS a ON a.attrelid" AG_EQ "r.oid"
@@ -233,7 +234,7 @@ autogen_read_tables(AgSchema *s, Oid nsp)
 		c->identity = v ? v[0] : '\0';
 		v = autogen_value(i, 11);
 		c->generated = v ? v[0] : '\0';
-		c->enumtype = autogen_value(i, 12);
+		c->schematype = autogen_value(i, 12);
 		c->comment = autogen_value(i, 13);
 	}
 }

@@ -30,9 +30,10 @@ static AgQuery q_routines = {
 	AG_COMMENT_JOIN("pg_proc", "p.oid", "0")
 	"WHERE p.pronamespace" AG_EQ "$1"
 	" AND p.prokind OPERATOR(pg_catalog.=) ANY ('{f,p}'::pg_catalog.\"char\"[])"
+	/* not an extension's, nor one the server made (a range's constructors) */
 	" AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend AS e"
 	"  WHERE e.classid" AG_EQ "'pg_catalog.pg_proc'::pg_catalog.regclass"
-	"  AND e.objid" AG_EQ "p.oid AND e.deptype" AG_EQ "'e')"
+	"  AND e.objid" AG_EQ "p.oid AND e.deptype OPERATOR(pg_catalog.=) ANY ('{e,i}'::pg_catalog.\"char\"[]))"
 	") AS r ORDER BY identity COLLATE \"C\""
 };
 

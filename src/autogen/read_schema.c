@@ -105,6 +105,8 @@ autogen_read_schema(const char *name, const char *readfrom, Oid nsp)
 	autogen_read_indexes(s, nsp);
 	autogen_read_sequences(s, nsp);
 	autogen_read_enums(s, nsp);
+	autogen_read_domains(s, nsp);
+	autogen_read_composites(s, nsp);
 	autogen_read_views(s, nsp);
 	autogen_read_routines(s, nsp);
 	autogen_read_triggers(s, nsp);

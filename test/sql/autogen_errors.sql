@@ -136,6 +136,10 @@ SELECT upgrade, downgrade FROM schemamig.diff($$
   CREATE MATERIALIZED VIEW mv AS SELECT 1 AS one;
   CREATE FUNCTION trg() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
   CREATE TRIGGER r_trg BEFORE INSERT ON r FOR EACH ROW EXECUTE FUNCTION trg();
+  CREATE TYPE floatrange AS RANGE (subtype = float8);
+  CREATE AGGREGATE total(int) (sfunc = int4pl, stype = int);
+  CREATE TABLE r2 (id int, id2 int);
+  CREATE STATISTICS r_stats ON id, id2 FROM r2;
 $$, 'nc');
 SET client_min_messages = warning;
 

@@ -42,6 +42,39 @@ SELECT * FROM ag_pair('enum value added and used',
   $$CREATE TYPE st AS ENUM ('a'); CREATE TABLE t (s st DEFAULT 'a');$$,
   $$CREATE TYPE st AS ENUM ('a', 'b'); CREATE TABLE t (s st DEFAULT 'b');$$);
 
+-- domains: created, dropped; default, NOT NULL, check constraints changed
+SELECT * FROM ag_pair('domains',
+  $$CREATE DOMAIN gone AS int;
+    CREATE DOMAIN posint AS int CHECK (VALUE > 0);
+    CREATE TABLE t (n posint);$$,
+  $$CREATE DOMAIN posint AS int DEFAULT 1 NOT NULL CONSTRAINT small CHECK (VALUE < 1000)
+      CONSTRAINT posint_check CHECK (VALUE >= 0);
+    CREATE DOMAIN "Email" AS text COLLATE "C" CHECK (VALUE LIKE '%@%');
+    COMMENT ON DOMAIN posint IS 'small';
+    CREATE TABLE t (n posint, e "Email");$$,
+  $$INSERT INTO t VALUES (5)$$, $$SELECT string_agg(n::text, ',') FROM t$$);
+
+-- a domain whose base type changes: made again, its columns converted
+SELECT * FROM ag_pair('domain base type',
+  $$CREATE DOMAIN code AS varchar(5); CREATE TABLE t (c code);$$,
+  $$CREATE DOMAIN code AS varchar(10); CREATE TABLE t (c code);$$,
+  $$INSERT INTO t VALUES ('abc')$$, $$SELECT string_agg(c, ',') FROM t$$);
+
+-- composite types: created, dropped, an attribute added and one dropped;
+-- an attribute's type changes: made again
+SELECT * FROM ag_pair('composite types',
+  $$CREATE TYPE gone AS (a int);
+    CREATE TYPE pair AS (x int, y int, z int);
+    CREATE TYPE money2 AS (amount int, cur text);
+    CREATE TABLE t (p pair, m money2);$$,
+  $$CREATE TYPE pair AS (x int, z int, w text COLLATE "C");
+    CREATE TYPE money2 AS (amount numeric, cur text);
+    CREATE TYPE "Point3" AS (x float8, y float8, z float8);
+    COMMENT ON TYPE pair IS 'two or three';
+    CREATE TABLE t (p pair, m money2, q "Point3");$$,
+  $$INSERT INTO t VALUES ((1, 2, 3), (5, 'EUR'))$$,
+  $$SELECT string_agg(format('%s %s %s', (p).x, (m).amount, (m).cur), ',') FROM t$$);
+
 -- the SQL, both ways
 \a
 \t
