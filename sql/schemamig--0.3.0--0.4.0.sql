@@ -6,7 +6,8 @@
 --
 -- diff() compares a model (SQL that creates the schema as it should be)
 -- with a schema and writes the SQL both ways; autogenerate() registers that
--- SQL as a revision; fingerprint() hashes what diff() compares. The model
+-- SQL as a revision; fingerprint() hashes what diff() compares;
+-- check_reversible() proves that each pending downgrade undoes its upgrade. The model
 -- runs with the caller's privileges in a subtransaction that is always
 -- rolled back; creating its scratch schema needs CREATE on the database.
 
@@ -26,12 +27,17 @@ CREATE FUNCTION schemamig.fingerprint(schema pg_catalog.text DEFAULT 'public')
 RETURNS pg_catalog.text
     LANGUAGE C VOLATILE AS 'MODULE_PATHNAME', 'schemamig_fingerprint';
 
+CREATE FUNCTION schemamig.check_reversible(target pg_catalog.text DEFAULT 'heads')
+RETURNS TABLE (revision pg_catalog.text, problem pg_catalog.text)
+    LANGUAGE C VOLATILE AS 'MODULE_PATHNAME', 'schemamig_check_reversible';
+
 -- Not for PUBLIC: diff() and autogenerate() run the caller's SQL and register
--- revisions; fingerprint() describes a schema. grant_reader and
--- grant_deployer hand them out.
+-- revisions, check_reversible() runs revisions; fingerprint() describes a
+-- schema. grant_reader and grant_deployer hand them out.
 REVOKE ALL ON FUNCTION schemamig.diff(pg_catalog.text, pg_catalog.text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION schemamig.autogenerate(pg_catalog.text, pg_catalog.text, pg_catalog.text, pg_catalog.text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION schemamig.fingerprint(pg_catalog.text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION schemamig.check_reversible(pg_catalog.text) FROM PUBLIC;
 
 COMMENT ON FUNCTION schemamig.diff(pg_catalog.text, pg_catalog.text) IS
     'schemamig: the SQL that turns a schema into what a model describes, and back';
@@ -39,8 +45,11 @@ COMMENT ON FUNCTION schemamig.autogenerate(pg_catalog.text, pg_catalog.text, pg_
     'schemamig: register what diff() writes as a new revision on the single head';
 COMMENT ON FUNCTION schemamig.fingerprint(pg_catalog.text) IS
     'schemamig: a stable hash of everything diff() compares in a schema';
+COMMENT ON FUNCTION schemamig.check_reversible(pg_catalog.text) IS
+    'schemamig: check that each pending revision''s downgrade undoes its upgrade, changing nothing';
 
--- A reader may fingerprint; a deployer may diff and autogenerate. (Replacing
+-- A reader may fingerprint; a deployer may diff, autogenerate and
+-- check_reversible. (Replacing
 -- our own functions, created by earlier versions of this extension.)
 CREATE OR REPLACE FUNCTION schemamig.grant_reader(role pg_catalog.regrole)
 RETURNS void
@@ -92,6 +101,6 @@ BEGIN
     EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION '
                               'schemamig.diff(pg_catalog.text, pg_catalog.text), '
                               'schemamig.autogenerate(pg_catalog.text, pg_catalog.text, pg_catalog.text, '
-                              'pg_catalog.text) TO %s', role);
+                              'pg_catalog.text), schemamig.check_reversible(pg_catalog.text) TO %s', role);
 END
 $fn$;

@@ -410,6 +410,18 @@ graph_mark_one_applied(MigGraph *graph, int i, TimestampTz at,
 	MemoryContextSwitchTo(old);
 }
 
+/*
+ * Undo graph_mark_one_applied() for the revision applied last, once its
+ * downgrade has run, so that check_reversible can apply it again.
+ */
+void
+graph_mark_one_reverted(MigGraph *graph, int i)
+{
+	Assert(graph->napplied > 0 && graph->applied_order[graph->napplied - 1] == i);
+	graph->revs[i].applied = false;
+	graph->napplied--;
+}
+
 /* How messages name a revision: "id" (message), or "id" with no message. */
 char *
 revision_label(const MigRevision *rev)

@@ -109,6 +109,7 @@ extern bool graph_append(MigGraph *graph, const char *id, const char *message,
 						 List *parents, bool transactional);
 extern void graph_mark_one_applied(MigGraph *graph, int i, TimestampTz at,
 								   const char *by, const Interval *duration);
+extern void graph_mark_one_reverted(MigGraph *graph, int i);
 extern List *graph_problems(const MigGraph *graph);
 extern void graph_require_verified(const MigGraph *graph, const char *fname);
 extern List *graph_heads(const MigGraph *graph);
@@ -141,6 +142,7 @@ extern void catalog_insert_revision(const char *id, Datum parents,
 									const char *message, const char *upgrade,
 									const char *downgrade, bool transactional);
 extern void catalog_require_reversible(const MigGraph *graph, List *plan);
+extern bool catalog_has_downgrade(const char *id);
 extern void catalog_record_applied(const char *id, TimestampTz started,
 								   Interval *duration, const char *checksum);
 extern void catalog_forget_applied(const char *id, TimestampTz started,

@@ -72,7 +72,7 @@ RESET search_path;
 DROP SCHEMA app CASCADE;
 
 -- privileges: nothing to PUBLIC; a reader may fingerprint; a deployer may
--- diff and autogenerate
+-- diff, autogenerate and check_reversible
 CREATE ROLE regress_ag_reader;
 CREATE ROLE regress_ag_deployer;
 CREATE ROLE regress_ag_nobody;
@@ -81,11 +81,11 @@ SELECT r.rolname, p.proname, has_function_privilege(r.oid, p.oid, 'EXECUTE') AS 
   FROM pg_roles r, pg_proc p
  WHERE r.rolname IN ('regress_ag_reader', 'regress_ag_deployer', 'regress_ag_nobody')
    AND p.pronamespace = 'schemamig'::regnamespace
-   AND p.proname IN ('diff', 'autogenerate', 'fingerprint')
+   AND p.proname IN ('diff', 'autogenerate', 'fingerprint', 'check_reversible')
  ORDER BY r.rolname COLLATE "C", p.proname COLLATE "C";
 SELECT count(*) AS public_grants FROM pg_proc p, aclexplode(p.proacl) a
  WHERE p.pronamespace = 'schemamig'::regnamespace AND a.grantee = 0
-   AND p.proname IN ('diff', 'autogenerate', 'fingerprint');
+   AND p.proname IN ('diff', 'autogenerate', 'fingerprint', 'check_reversible');
 SET ROLE regress_ag_reader;
 SELECT length(schemamig.fingerprint()) AS reader_fingerprints;
 SELECT * FROM schemamig.diff('');
