@@ -92,4 +92,22 @@ SELECT * FROM schemamig.diff('');
 RESET ROLE;
 DROP EXTENSION schemamig;
 DROP OWNED BY regress_ag_reader, regress_ag_deployer;
+
+-- the step from 0.3.0: the functions arrive, not for PUBLIC, and the
+-- replaced grant functions hand them out
+CREATE EXTENSION schemamig VERSION '0.3.0';
+SELECT to_regprocedure('schemamig.diff(text,text)') IS NULL AS no_diff_yet;
+ALTER EXTENSION schemamig UPDATE TO '0.4.0';
+SELECT p.oid::regprocedure AS function, has_function_privilege('public', p.oid, 'EXECUTE') AS public_execute,
+       obj_description(p.oid, 'pg_proc') IS NOT NULL AS commented
+  FROM pg_proc p
+ WHERE p.pronamespace = 'schemamig'::regnamespace
+   AND p.proname IN ('diff', 'autogenerate', 'fingerprint', 'check_reversible')
+ ORDER BY p.proname COLLATE "C";
+SELECT schemamig.grant_reader('regress_ag_reader'), schemamig.grant_deployer('regress_ag_deployer');
+SELECT has_function_privilege('regress_ag_reader', 'schemamig.fingerprint(text)', 'EXECUTE') AS reader_fingerprint,
+       has_function_privilege('regress_ag_reader', 'schemamig.diff(text,text)', 'EXECUTE') AS reader_diff,
+       has_function_privilege('regress_ag_deployer', 'schemamig.check_reversible(text)', 'EXECUTE') AS deployer_check;
+DROP EXTENSION schemamig;
+DROP OWNED BY regress_ag_reader, regress_ag_deployer;
 DROP ROLE regress_ag_reader, regress_ag_deployer, regress_ag_nobody;
