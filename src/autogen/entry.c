@@ -14,6 +14,7 @@
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/memutils.h"
+#include "utils/timestamp.h"
 
 #include "schemamig.h"
 #include "autogen.h"
@@ -61,6 +62,8 @@ compute_diff(const char *model, const char *schema)
 	AgSchema   *desired;
 	AgSchema   *current;
 	List	   *renames;
+	TimestampTz start;
+	TimestampTz read;
 	AgDiff		d;
 
 	if (SPI_connect() != SPI_OK_CONNECT)
@@ -68,13 +71,18 @@ compute_diff(const char *model, const char *schema)
 	MemoryContextSwitchTo(work);
 
 	desired = autogen_read_model(model, schema);
+	start = GetCurrentTimestamp();
 	current = read_target(schema, nsp);
+	read = GetCurrentTimestamp();
 	renames = autogen_renames(model);
 	report_uncovered(current, psprintf("in schema \"%s\"", schema));
 	report_uncovered(desired, "in the model");
 
 	d.upgrade = autogen_write_actions(autogen_compare(current, desired, renames, false));
 	d.downgrade = autogen_write_actions(autogen_compare(desired, current, renames, true));
+	elog(DEBUG1, "diff: schema \"%s\" read in %.3f ms, compared and written in %.3f ms",
+		 schema, (double) (read - start) / 1000.0,
+		 (double) (GetCurrentTimestamp() - read) / 1000.0);
 	d.upgrade = MemoryContextStrdup(caller, d.upgrade);
 	d.downgrade = MemoryContextStrdup(caller, d.downgrade);
 
