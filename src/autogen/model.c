@@ -20,6 +20,7 @@
 #include <ctype.h>
 
 #include "access/xact.h"
+#include "catalog/pg_type.h"
 #include "catalog/namespace.h"
 #include "commands/prepare.h"
 #include "executor/spi.h"
@@ -36,6 +37,9 @@
 #include "autogen.h"
 
 #define RENAME_MARK "-- schemamig: renamed from "
+
+/* True while a model's statements run: diff() does not nest. */
+static bool model_running = false;
 
 /* The error context of a model's statement. */
 static void
@@ -64,7 +68,8 @@ autogen_schema_oid(const char *schema)
 /*
  * Refuse statements that act on the session rather than on the schema and
  * that a rollback would not undo: closing or deallocating the caller's
- * cursors and prepared statements, DISCARD, LOAD.
+ * cursors and prepared statements, DISCARD, LOAD; and COPY to or from the
+ * client, which has no client inside the server.
  */
 static void
 refuse_session_statements(const char *model, List *stmts)
@@ -83,7 +88,8 @@ refuse_session_statements(const char *model, List *stmts)
 		RevStatement *stmt = list_nth(stmts, foreach_current_index(lc));
 
 		if (IsA(n, ClosePortalStmt) || IsA(n, DeallocateStmt) ||
-			IsA(n, DiscardStmt) || IsA(n, LoadStmt))
+			IsA(n, DiscardStmt) || IsA(n, LoadStmt) ||
+			(IsA(n, CopyStmt) && ((CopyStmt *) n)->filename == NULL))
 			ereport(ERROR,
 					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 					 errmsg("this statement is not allowed in a model"),
@@ -109,7 +115,88 @@ prepared_statement_names(void)
 	return names;
 }
 
-/* Does a sorted list of names hold name? */
+/*
+ * The session's advisory locks, as "classid objid objsubid mode" lines:
+ * a session-level lock taken by the model outlives the rollback.
+ */
+static pg_noinline List *
+advisory_locks(void)
+{
+	static AgQuery q = {
+		.sql = "SELECT pg_catalog.concat_ws(' ', l.classid, l.objid, l.objsubid, l.mode)"
+		" FROM pg_catalog.pg_locks AS l WHERE l.locktype" AG_EQ "'advisory'"
+		" AND l.pid" AG_EQ "pg_catalog.pg_backend_pid() AND l.granted AND $1 IS NOT NULL"
+	};
+	int			n = autogen_query(&q, InvalidOid);
+	List	   *locks = NIL;
+
+	for (int i = 0; i < n; i++)
+		locks = lappend(locks, autogen_value(i, 1));
+	return locks;
+}
+
+/* Is the advisory lock $1 (as advisory_locks() writes it) held? */
+#define HELD_SQL \
+	"SELECT 1 FROM pg_catalog.pg_locks AS l WHERE l.locktype" AG_EQ "'advisory'" \
+	" AND l.pid" AG_EQ "pg_catalog.pg_backend_pid() AND l.granted" \
+	" AND pg_catalog.concat_ws(' ', l.classid, l.objid, l.objsubid, l.mode)" AG_EQ "$1"
+
+/* Release a session-level advisory lock the model left, however often taken. */
+static void
+release_advisory_lock(const char *line)
+{
+	unsigned int classid;
+	unsigned int objid;
+	int			objsubid;
+	char		mode[NAMEDATALEN];
+	bool		shared;
+	Oid			types[2];
+	Datum		values[2];
+	const char *sql;
+	int			nargs;
+
+	if (sscanf(line, "%u %u %d %63s", &classid, &objid, &objsubid, mode) != 4)
+		return;
+	shared = strcmp(mode, "ShareLock") == 0;
+	if (objsubid == 1)
+	{
+		/* pg_advisory_lock(bigint): the key's halves */
+		nargs = 1;
+		types[0] = INT8OID;
+		values[0] = Int64GetDatum((int64) (((uint64) classid << 32) | objid));
+		sql = shared ? "SELECT pg_catalog.pg_advisory_unlock_shared($1)" :
+			"SELECT pg_catalog.pg_advisory_unlock($1)";
+	}
+	else
+	{
+		nargs = 2;
+		types[0] = types[1] = INT4OID;
+		values[0] = Int32GetDatum((int32) classid);
+		values[1] = Int32GetDatum((int32) objid);
+		sql = shared ? "SELECT pg_catalog.pg_advisory_unlock_shared($1, $2)" :
+			"SELECT pg_catalog.pg_advisory_unlock($1, $2)";
+	}
+	/* unlock while it is held: as often as the model took it */
+	for (int tries = 0; tries < 100000; tries++)
+	{
+		MemoryContext cxt = CurrentMemoryContext;
+		Oid			texttype = TEXTOID;
+		Datum		key = CStringGetTextDatum(line);
+		int			rc = SPI_execute_with_args(HELD_SQL, 1, &texttype, &key, NULL, false, 1);
+
+		MemoryContextSwitchTo(cxt);
+		if (rc != SPI_OK_SELECT)
+			elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
+		if (SPI_processed == 0)
+			break;
+		rc = SPI_execute_with_args(sql, nargs, types, values, NULL, false, 1);
+		MemoryContextSwitchTo(cxt);
+		if (rc != SPI_OK_SELECT)
+			elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
+	}
+}
+
+/* Does a list of names hold name? */
 static bool
 has_name(List *names, const char *name)
 {
@@ -145,7 +232,10 @@ run_model(List *stmts)
 		rc = SPI_execute(current->text, false, 0);
 		MemoryContextSwitchTo(cxt);
 		if (rc < 0)
-			elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(rc));
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("statement %d of the model cannot run inside the server", current->number),
+					 errdetail("SPI refused it: %s.", SPI_result_code_string(rc))));
 		SPI_freetuptable(SPI_tuptable);
 	}
 	error_context_stack = callback.previous;
@@ -167,12 +257,19 @@ autogen_read_model(const char *model, const char *schema)
 	List	   *prepared;
 	List	   *after;
 	char	   *scratch = psprintf("schemamig_scratch_%d", MyProcPid);
+	List	   *locks;
 	AgSchema   *volatile result = NULL;
 	TimestampTz start;
 	ListCell   *lc;
 
+	if (model_running)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("diff() cannot be called from a model"),
+				 errdetail("A model's SQL is running in a scratch schema already.")));
 	refuse_session_statements(model, stmts);
 	prepared = prepared_statement_names();
+	locks = advisory_locks();
 	start = GetCurrentTimestamp();
 
 	BeginInternalSubTransaction(NULL);
@@ -191,7 +288,9 @@ autogen_read_model(const char *model, const char *schema)
 			elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(rc));
 
 		level = autogen_search_path(scratch);
+		model_running = true;
 		run_model(stmts);
+		model_running = false;
 		AtEOXact_GUC(true, level);
 		ran = GetCurrentTimestamp();
 
@@ -214,6 +313,7 @@ autogen_read_model(const char *model, const char *schema)
 	{
 		ErrorData  *edata;
 
+		model_running = false;
 		MemoryContextSwitchTo(cxt);
 		edata = CopyErrorData();
 		FlushErrorState();
@@ -224,12 +324,17 @@ autogen_read_model(const char *model, const char *schema)
 	}
 	PG_END_TRY();
 
-	/* prepared statements are not transactional: remove the model's */
+	/* prepared statements and session locks outlive it: remove the model's */
 	after = prepared_statement_names();
 	foreach(lc, after)
 	{
 		if (!has_name(prepared, lfirst(lc)))
 			DropPreparedStatement(lfirst(lc), false);
+	}
+	foreach(lc, advisory_locks())
+	{
+		if (!has_name(locks, lfirst(lc)))
+			release_advisory_lock(lfirst(lc));
 	}
 	return result;
 }

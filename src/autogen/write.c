@@ -52,26 +52,44 @@ autogen_action(List **actions, int phase, const char *key, bool destructive,
 void
 autogen_requires(AgAction *a, const char *fmt,...)
 {
-	char		buf[3 * NAMEDATALEN + 16];
-	va_list		args;
+	StringInfoData buf;
 
-	va_start(args, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, args);
-	va_end(args);
-	a->requires = lappend(a->requires, pstrdup(buf));
+	initStringInfo(&buf);
+	for (;;)
+	{
+		va_list		args;
+		int			needed;
+
+		va_start(args, fmt);
+		needed = appendStringInfoVA(&buf, fmt, args);
+		va_end(args);
+		if (needed == 0)
+			break;
+		enlargeStringInfo(&buf, needed);
+	}
+	a->requires = lappend(a->requires, buf.data);
 }
 
 /* Say that an action creates the object key (printf-style). */
 void
 autogen_provides(AgAction *a, const char *fmt,...)
 {
-	char		buf[3 * NAMEDATALEN + 16];
-	va_list		args;
+	StringInfoData buf;
 
-	va_start(args, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, args);
-	va_end(args);
-	a->provides = pstrdup(buf);
+	initStringInfo(&buf);
+	for (;;)
+	{
+		va_list		args;
+		int			needed;
+
+		va_start(args, fmt);
+		needed = appendStringInfoVA(&buf, fmt, args);
+		va_end(args);
+		if (needed == 0)
+			break;
+		enlargeStringInfo(&buf, needed);
+	}
+	a->provides = buf.data;
 }
 
 /* A string literal, or NULL. */
