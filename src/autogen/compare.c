@@ -116,7 +116,8 @@ find_column(const AgSchema *s, const AgTable *t, const char *name)
 
 /*
  * The slice of an array sorted by (table, name) that belongs to table:
- * sets *first and returns the count. "tableof" reads an element's table.
+ * sets *first and returns the count. The element types (AgColumn,
+ * AgConstraint, AgIndex, AgTrigger, AgPolicy) all start with their table.
  */
 #define SLICE(arr, n, table, first) \
 	slice_bounds((const void *) (arr), sizeof(*(arr)), (n), (table), (first))

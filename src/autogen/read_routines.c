@@ -19,12 +19,19 @@
 
 #include "autogen.h"
 
+/* SQL-standard bodies (BEGIN ATOMIC) arrived in PostgreSQL 14 */
+#if PG_VERSION_NUM >= 140000
+#define SQL_BODY_PARSED_NOW "p.prosqlbody IS NOT NULL OR "
+#else
+#define SQL_BODY_PARSED_NOW ""
+#endif
+
 static AgQuery q_routines = {
 	.sql = "SELECT * FROM (SELECT p.proname, pg_catalog.format('%s(%s)', p.proname,"
 	"  pg_catalog.oidvectortypes(p.proargtypes)) AS identity,"
 	" p.prokind, pg_catalog.pg_get_function_arguments(p.oid),"
 	" pg_catalog.pg_get_function_result(p.oid), pg_catalog.pg_get_functiondef(p.oid),"
-	" p.prosqlbody IS NOT NULL OR l.lanname" AG_EQ "'sql', d.description"
+	" " SQL_BODY_PARSED_NOW "l.lanname" AG_EQ "'sql', d.description"
 	" FROM pg_catalog.pg_proc AS p"
 	" JOIN pg_catalog.pg_language AS l ON l.oid" AG_EQ "p.prolang"
 	AG_COMMENT_JOIN("pg_proc", "p.oid", "0")
