@@ -46,7 +46,10 @@ typedef struct Cmp
 	List	   *recreated_types;	/* names of enums recreated */
 	List	   *ref_forced;		/* "from" tables whose unique keys go */
 	List	   *altered;		/* "from" tables whose columns change type or go */
+	List	   *redone_routines;	/* identities of routines dropped and made again */
 } Cmp;
+
+static int	find_routine(const AgSchema *s, const char *identity);
 
 static bool
 str_eq(const char *a, const char *b)
@@ -1353,6 +1356,11 @@ compare_views(Cmp *cmp)
 			strcmp(fv->def, to->views[t].def) != 0 ||
 			!str_eq(fv->options, to->views[t].options))
 			redo[i] = true;
+		foreach(lc, fv->uses_routines)
+		{
+			if (in_list(cmp->redone_routines, lfirst(lc)) || find_routine(to, lfirst(lc)) < 0)
+				redo[i] = true;
+		}
 		foreach(lc, fv->uses_tables)
 		{
 			int			ft = find_table(from, lfirst(lc));
@@ -1395,6 +1403,24 @@ compare_views(Cmp *cmp)
 								  "DROP %sVIEW %s", fv->materialized ? "MATERIALIZED " : "",
 								  qi(fv->name));
 		autogen_provides(drops[i], "dropped-view:%s", fv->name);
+		{
+			ListCell   *rc;
+
+			/* a routine dropped in this migration goes after the views calling it */
+			foreach(rc, fv->uses_routines)
+			{
+				ListCell   *ac;
+
+				foreach(ac, cmp->actions)
+				{
+					AgAction   *ra = lfirst(ac);
+
+					if (ra->provides && strncmp(ra->provides, "dropped-routine:", 16) == 0 &&
+						strcmp(ra->provides + 16, lfirst(rc)) == 0)
+						autogen_requires(ra, "dropped-view:%s", fv->name);
+				}
+			}
+		}
 	}
 	/* a view is dropped after the views that read it */
 	for (int i = 0; i < from->nviews; i++)
@@ -1437,6 +1463,8 @@ compare_views(Cmp *cmp)
 		autogen_provides(a, "view:%s", tv->name);
 		foreach(lc, tv->uses_views)
 			autogen_requires(a, "view:%s", (char *) lfirst(lc));
+		foreach(lc, tv->uses_routines)
+			autogen_requires(a, "routine:%s", (char *) lfirst(lc));
 		comment_change(cmp, tv->name, psprintf("%s %s", what, qi(tv->name)), NULL, tv->comment);
 		if (tv->materialized)
 			view_indexes(cmp, tv->name, true);
@@ -1500,6 +1528,8 @@ compare_routines(Cmp *cmp)
 	const AgSchema *to = cmp->to;
 	List	   *redone = NIL;	/* identities dropped and created again */
 
+	/* (the views that call them are made again too: compare_views) */
+
 	for (int j = 0; j < to->nroutines; j++)
 	{
 		const AgRoutine *tr = &to->routines[j];
@@ -1524,6 +1554,7 @@ compare_routines(Cmp *cmp)
 										   routine_sig(fr));
 
 			autogen_requires(a, "dropped-triggers-of:%s", fr->identity);
+			autogen_provides(a, "dropped-routine:%s", fr->identity);
 			redone = lappend(redone, fr->identity);
 		}
 		create_routine(cmp, tr);
@@ -1535,9 +1566,16 @@ compare_routines(Cmp *cmp)
 		const AgRoutine *fr = &from->routines[i];
 
 		if (find_routine(to, fr->identity) < 0)
-			autogen_action(&cmp->actions, PH_DROP_ROUTINE, fr->identity, false, "DROP %s %s",
-						   fr->kind == 'p' ? "PROCEDURE" : "FUNCTION", routine_sig(fr));
+		{
+			AgAction   *a = autogen_action(&cmp->actions, PH_DROP_ROUTINE, fr->identity, false,
+										   "DROP %s %s", fr->kind == 'p' ? "PROCEDURE" : "FUNCTION",
+										   routine_sig(fr));
+
+			autogen_provides(a, "dropped-routine:%s", fr->identity);
+		}
 	}
+
+	cmp->redone_routines = redone;
 
 	/* triggers, by table and name */
 	for (int j = 0; j < to->ntriggers; j++)
@@ -1834,8 +1872,8 @@ autogen_compare(const AgSchema *from, const AgSchema *to, List *renames,
 	}
 
 	/* views, once the tables' changes are known; routines, triggers */
-	compare_views(&cmp);
 	compare_routines(&cmp);
+	compare_views(&cmp);
 	compare_policies(&cmp);
 
 	/* constraints and indexes, once the columns are known */

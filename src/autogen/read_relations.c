@@ -123,9 +123,12 @@ static AgQuery q_views = {
 	"ORDER BY c.relname COLLATE \"C\""
 };
 
-/* what each view reads of the schema: relations, through its rule */
+/*
+ * what each view reads of the schema, through its rule: relations (kind
+ * 'r', 'v', 'm', ...) and routines (kind 'f', named by identity)
+ */
 static AgQuery q_view_uses = {
-	.sql = "SELECT DISTINCT v.relname, u.relname, u.relkind"
+	.sql = "SELECT DISTINCT v.relname, u.relname::pg_catalog.text, u.relkind"
 	" FROM pg_catalog.pg_class AS v"
 	" JOIN pg_catalog.pg_rewrite AS w ON w.ev_class" AG_EQ "v.oid"
 	" JOIN pg_catalog.pg_depend AS d ON d.classid" AG_EQ "'pg_catalog.pg_rewrite'::pg_catalog.regclass"
@@ -133,7 +136,15 @@ static AgQuery q_view_uses = {
 	" JOIN pg_catalog.pg_class AS u ON u.oid" AG_EQ "d.refobjid"
 	" WHERE v.relnamespace" AG_EQ "$1 AND u.relnamespace" AG_EQ "$1 AND u.oid" AG_NE "v.oid"
 	" AND v.relkind OPERATOR(pg_catalog.=) ANY ('{v,m}'::pg_catalog.\"char\"[])"
-	" ORDER BY 1, 2"
+	" UNION SELECT v.relname, pg_catalog.format('%s(%s)', p.proname,"
+	"  pg_catalog.oidvectortypes(p.proargtypes)), 'f'::pg_catalog.\"char\""
+	" FROM pg_catalog.pg_class AS v"
+	" JOIN pg_catalog.pg_rewrite AS w ON w.ev_class" AG_EQ "v.oid"
+	" JOIN pg_catalog.pg_depend AS d ON d.classid" AG_EQ "'pg_catalog.pg_rewrite'::pg_catalog.regclass"
+	"  AND d.objid" AG_EQ "w.oid AND d.refclassid" AG_EQ "'pg_catalog.pg_proc'::pg_catalog.regclass"
+	" JOIN pg_catalog.pg_proc AS p ON p.oid" AG_EQ "d.refobjid"
+	" WHERE v.relnamespace" AG_EQ "$1 AND p.pronamespace" AG_EQ "$1"
+	" AND v.relkind OPERATOR(pg_catalog.=) ANY ('{v,m}'::pg_catalog.\"char\"[])"
 };
 
 /* sequences, but those of identity columns (deptype 'i') */
@@ -362,6 +373,8 @@ autogen_read_views(AgSchema *s, Oid nsp)
 			continue;
 		if (kind[0] == 'v' || kind[0] == 'm')
 			s->views[k].uses_views = lappend(s->views[k].uses_views, autogen_value(i, 2));
+		else if (kind[0] == 'f')
+			s->views[k].uses_routines = lappend(s->views[k].uses_routines, autogen_value(i, 2));
 		else
 			s->views[k].uses_tables = lappend(s->views[k].uses_tables, autogen_value(i, 2));
 	}

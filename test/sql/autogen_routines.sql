@@ -53,6 +53,17 @@ SELECT * FROM ag_pair('trigger over a function made again',
     CREATE FUNCTION trg() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS 'BEGIN RETURN NEW; END';
     CREATE TRIGGER t_trg BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION trg();$$);
 
+-- a function whose result changes while a view calls it: the view goes
+-- first and comes back after
+SELECT * FROM ag_pair('view over a function made again',
+  $$CREATE TABLE t (a int);
+    CREATE FUNCTION half(n int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT n / 2';
+    CREATE VIEW halves AS SELECT half(a) AS h FROM t;$$,
+  $$CREATE TABLE t (a int);
+    CREATE FUNCTION half(n int) RETURNS numeric LANGUAGE sql IMMUTABLE AS 'SELECT n / 2.0';
+    CREATE VIEW halves AS SELECT half(a) AS h FROM t;$$,
+  $$INSERT INTO t VALUES (3)$$, $$SELECT count(*)::text FROM halves$$);
+
 -- row-level security: ENABLE, FORCE, policies (roles, commands, USING,
 -- WITH CHECK, permissive or restrictive)
 CREATE ROLE regress_ag_app;
