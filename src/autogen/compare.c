@@ -16,6 +16,8 @@
  */
 #include "postgres.h"
 
+#include <ctype.h>
+
 #include "catalog/pg_type.h"
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
@@ -1489,6 +1491,43 @@ find_routine(const AgSchema *s, const char *identity)
 	return -1;
 }
 
+/* Does text name the identifier word as a whole (a type in an argument list)? */
+static bool
+names_word(const char *text, const char *word)
+{
+	size_t		len = strlen(word);
+
+	if (text == NULL)
+		return false;
+	for (const char *p = strstr(text, word); p; p = strstr(p + 1, word))
+	{
+		bool		before = p == text || !(isalnum((unsigned char) p[-1]) || p[-1] == '_' || p[-1] == '"');
+		bool		after = !(isalnum((unsigned char) p[len]) || p[len] == '_' || p[len] == '"');
+
+		if (before && after)
+			return true;
+	}
+	return false;
+}
+
+/* Does a routine take or return a type that is made again? */
+static bool
+uses_recreated_type(Cmp *cmp, const AgRoutine *r)
+{
+	ListCell   *lc;
+
+	foreach(lc, cmp->recreated_types)
+	{
+		const char *t = lfirst(lc);
+
+		if (strncmp(t, "lossy:", 6) == 0)
+			continue;
+		if (names_word(r->args, qi(t)) || names_word(r->result, qi(t)))
+			return true;
+	}
+	return false;
+}
+
 /* A routine's name and argument types, quoted, as DROP and COMMENT take it. */
 static char *
 routine_sig(const AgRoutine *r)
@@ -1538,7 +1577,7 @@ compare_routines(Cmp *cmp)
 		const char *what = tr->kind == 'p' ? "PROCEDURE" : "FUNCTION";
 
 		if (fr && fr->kind == tr->kind && str_eq(fr->result, tr->result) &&
-			strcmp(fr->args, tr->args) == 0)
+			strcmp(fr->args, tr->args) == 0 && !uses_recreated_type(cmp, fr))
 		{
 			if (strcmp(fr->body, tr->body) != 0)
 				create_routine(cmp, tr);

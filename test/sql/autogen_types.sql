@@ -30,6 +30,19 @@ SELECT * FROM ag_pair('enum value removed',
     CREATE INDEX t_done ON t (s) WHERE s = 'done';$$,
   $$INSERT INTO t VALUES ('done'), ('new')$$, $$SELECT string_agg(s::text, ',' ORDER BY s::text) FROM t$$);
 
+-- a value removed from an enum that a function takes and a view calls:
+-- the function and the view are made again around the type
+SELECT * FROM ag_pair('enum made again under a function',
+  $$CREATE TYPE st AS ENUM ('a', 'b', 'c');
+    CREATE TABLE t (s st);
+    CREATE FUNCTION is_a(x st) RETURNS boolean LANGUAGE sql IMMUTABLE AS $f$SELECT x = 'a'$f$;
+    CREATE VIEW only_a AS SELECT s FROM t WHERE is_a(s);$$,
+  $$CREATE TYPE st AS ENUM ('a', 'c');
+    CREATE TABLE t (s st);
+    CREATE FUNCTION is_a(x st) RETURNS boolean LANGUAGE sql IMMUTABLE AS $f$SELECT x = 'a'$f$;
+    CREATE VIEW only_a AS SELECT s FROM t WHERE is_a(s);$$,
+  $$INSERT INTO t VALUES ('a'), ('c')$$, $$SELECT string_agg(s::text, ',') FROM only_a$$);
+
 -- values reordered
 SELECT * FROM ag_pair('enum reordered',
   $$CREATE TYPE p AS ENUM ('low', 'high'); CREATE TABLE t (p p);$$,
