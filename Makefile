@@ -34,7 +34,7 @@ include $(PGXS)
 # PGXS tracks no header dependencies: every object depends on the one header,
 # and autogenerate's on its own too.
 $(OBJS): src/schemamig.h
-$(filter src/autogen/%,$(OBJS)): src/autogen/autogen.h
+$(filter src/autogen/%,$(OBJS)): src/autogen/autogen.h src/autogen/compare.h
 
 # META.json must name the same version as the control file.
 .PHONY: metacheck
