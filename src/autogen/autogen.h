@@ -114,7 +114,8 @@ typedef struct AgRoutine
 	char	   *args;			/* pg_get_function_arguments() */
 	char	   *result;			/* pg_get_function_result(); NULL for procedures */
 	char	   *body;			/* pg_get_functiondef() after "name(" */
-	bool		late;			/* its body is parsed at creation: after tables */
+	bool		late;			/* BEGIN ATOMIC: bound at creation, after tables */
+	bool		sql_string;		/* LANGUAGE sql with a string body */
 	char	   *comment;
 } AgRoutine;
 
@@ -236,6 +237,7 @@ typedef struct AgAction
  */
 typedef enum AgPhase
 {
+	PH_SETUP,					/* settings the statements need */
 	PH_DROP_VIEW,				/* views, triggers, routines made again */
 	PH_DROP_FKEY,				/* foreign keys that go or change */
 	PH_DROP_CONSTRAINT,			/* other constraints, indexes that go */

@@ -267,6 +267,25 @@ create_routine(Cmp *cmp, const AgRoutine *r)
 								   r->kind == 'p' ? "PROCEDURE" : "FUNCTION",
 								   qi(r->name), r->body);
 
+	/*
+	 * A string body in LANGUAGE sql is checked at creation against what
+	 * exists then; it was checked against the model already, and tables
+	 * may need the function first (a default), so the check is off for
+	 * the revision (the runner undoes its settings when it ends).
+	 */
+	if (r->sql_string)
+	{
+		ListCell   *lc;
+		bool		set = false;
+
+		foreach(lc, cmp->actions)
+			if (((AgAction *) lfirst(lc))->phase == PH_SETUP)
+				set = true;
+		if (!set)
+			autogen_action(&cmp->actions, PH_SETUP, "check_function_bodies", false,
+						   "SET LOCAL check_function_bodies = off");
+	}
+
 	/* pg_get_functiondef() ends with a newline; the writer adds its own */
 	if (a->sql[strlen(a->sql) - 2] == '\n')
 	{

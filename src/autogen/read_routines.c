@@ -21,9 +21,9 @@
 
 /* SQL-standard bodies (BEGIN ATOMIC) arrived in PostgreSQL 14 */
 #if PG_VERSION_NUM >= 140000
-#define SQL_BODY_PARSED_NOW "p.prosqlbody IS NOT NULL OR "
+#define SQL_BODY "p.prosqlbody IS NOT NULL"
 #else
-#define SQL_BODY_PARSED_NOW ""
+#define SQL_BODY "false"
 #endif
 
 static AgQuery q_routines = {
@@ -31,7 +31,7 @@ static AgQuery q_routines = {
 	"  pg_catalog.oidvectortypes(p.proargtypes)) AS identity,"
 	" p.prokind, pg_catalog.pg_get_function_arguments(p.oid),"
 	" pg_catalog.pg_get_function_result(p.oid), pg_catalog.pg_get_functiondef(p.oid),"
-	" " SQL_BODY_PARSED_NOW "l.lanname" AG_EQ "'sql', d.description"
+	" " SQL_BODY ", l.lanname" AG_EQ "'sql' AND NOT " SQL_BODY ", d.description"
 	" FROM pg_catalog.pg_proc AS p"
 	" JOIN pg_catalog.pg_language AS l ON l.oid" AG_EQ "p.prolang"
 	AG_COMMENT_JOIN("pg_proc", "p.oid", "0")
@@ -77,7 +77,8 @@ autogen_read_routines(AgSchema *s, Oid nsp)
 		r->result = autogen_value(i, 5);
 		def = autogen_value(i, 6);
 		r->late = autogen_bool(i, 7);
-		r->comment = autogen_value(i, 8);
+		r->sql_string = autogen_bool(i, 8);
+		r->comment = autogen_value(i, 9);
 		prefix = psprintf("CREATE OR REPLACE %s %s(",
 						  r->kind == 'p' ? "PROCEDURE" : "FUNCTION",
 						  quote_qualified_identifier(s->readfrom, r->name));

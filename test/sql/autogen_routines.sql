@@ -30,6 +30,15 @@ SELECT * FROM ag_pair('BEGIN ATOMIC',
     CREATE FUNCTION n() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT count(*) FROM t; END;
     CREATE TABLE u (b int DEFAULT 0);$$);
 
+-- a default that calls a LANGUAGE sql function reading a table made in
+-- the same revision: the function comes first, its body checked by the model
+SELECT * FROM ag_pair('default calls a SQL function',
+  $$CREATE TABLE keep (id int);$$,
+  $$CREATE TABLE keep (id int);
+    CREATE TABLE codes (code int);
+    CREATE FUNCTION next_code() RETURNS int LANGUAGE sql AS 'SELECT coalesce(max(code), 0) + 1 FROM codes';
+    CREATE TABLE coded (code int DEFAULT next_code(), name text);$$);
+
 -- triggers: created, dropped, changed; the function a trigger calls
 -- changes its name (a trigger function takes no declared arguments)
 SELECT * FROM ag_pair('triggers',
@@ -82,9 +91,15 @@ SELECT * FROM ag_pair('row-level security',
     COMMENT ON POLICY mine ON t IS 'own rows';$$);
 DROP ROLE regress_ag_app;
 
--- the SQL
+-- the SQL: bodies of LANGUAGE sql are not checked while the revision runs
 \a
 \t
+CREATE SCHEMA shown_sql;
+SELECT upgrade FROM schemamig.diff($$
+  CREATE TABLE codes (code int);
+  CREATE FUNCTION next_code() RETURNS int LANGUAGE sql AS 'SELECT coalesce(max(code), 0) + 1 FROM codes';
+  CREATE TABLE coded (code int DEFAULT next_code(), name text);$$, 'shown_sql');
+DROP SCHEMA shown_sql;
 CREATE SCHEMA shown;
 CREATE TABLE shown.t (a int);
 CREATE FUNCTION shown.f(x int) RETURNS int LANGUAGE sql AS 'SELECT x';
