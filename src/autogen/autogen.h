@@ -40,6 +40,8 @@ typedef struct AgColumn
 	bool		notnull;
 	char	   *defexpr;		/* default or generation expression; NULL */
 	char		identity;		/* 'a', 'd' or '\0' */
+	char	   *identity_options;	/* its sequence's: START WITH ... CYCLE */
+	char	   *identity_set;	/* the same as ALTER COLUMN sets them */
 	char		generated;		/* 's' or '\0' */
 	char	   *schematype;		/* enum, domain or composite type of this
 								 * schema it is of; NULL */

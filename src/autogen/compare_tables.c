@@ -61,8 +61,11 @@ column_def(const AgColumn *c)
 	if (c->generated == 's')
 		appendStringInfo(&buf, " GENERATED ALWAYS AS (%s) STORED", c->defexpr);
 	else if (c->identity)
-		appendStringInfo(&buf, " GENERATED %s AS IDENTITY",
-						 c->identity == 'a' ? "ALWAYS" : "BY DEFAULT");
+		appendStringInfo(&buf, " GENERATED %s AS IDENTITY%s%s%s",
+						 c->identity == 'a' ? "ALWAYS" : "BY DEFAULT",
+						 c->identity_options ? " (" : "",
+						 c->identity_options ? c->identity_options : "",
+						 c->identity_options ? ")" : "");
 	else if (c->defexpr)
 		appendStringInfo(&buf, " DEFAULT %s", c->defexpr);
 	if (c->notnull)
@@ -241,8 +244,11 @@ autogen_compare_columns(Cmp *cmp, int ti)
 
 				/* after a serial's sequence goes, so that it takes its name */
 				a = autogen_action(&cmp->actions, PH_ALTER_COLUMN, key, false,
-								   "ALTER TABLE %s ALTER COLUMN %s ADD GENERATED %s AS IDENTITY",
-								   tname, cname, kind);
+								   "ALTER TABLE %s ALTER COLUMN %s ADD GENERATED %s AS IDENTITY%s%s%s",
+								   tname, cname, kind,
+								   tc->identity_options ? " (" : "",
+								   tc->identity_options ? tc->identity_options : "",
+								   tc->identity_options ? ")" : "");
 				autogen_requires(a, "dropped-sequence-of:%s.%s", ft->name, fc->name);
 				/* go on after the values the column already holds */
 				a = autogen_action(&cmp->actions, PH_ALTER_COLUMN, key, false,
@@ -253,6 +259,12 @@ autogen_compare_columns(Cmp *cmp, int ti)
 				autogen_requires(a, "dropped-sequence-of:%s.%s", ft->name, fc->name);
 			}
 		}
+		/* an identity kept: its sequence's options, as SET clauses */
+		if (tc->identity && fc->identity && tc->identity_options &&
+			!autogen_str_eq(fc->identity_options, tc->identity_options))
+			autogen_action(&cmp->actions, PH_ALTER_COLUMN, key, false,
+						   "ALTER TABLE %s ALTER COLUMN %s %s", tname, cname,
+						   tc->identity_set);
 		autogen_comment_change(cmp, key, psprintf("COLUMN %s", autogen_qcol(tt->name, tc->name)),
 					   fc->comment, tc->comment);
 	}

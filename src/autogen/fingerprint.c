@@ -67,6 +67,7 @@ canonical(const AgSchema *s)
 			field_char(&buf, c->notnull ? 't' : 'f');
 			field(&buf, c->defexpr);
 			field_char(&buf, c->identity);
+			field(&buf, c->identity_options);
 			field_char(&buf, c->generated);
 			field(&buf, c->comment);
 			appendStringInfoChar(&buf, '\n');

@@ -37,7 +37,18 @@ static AgQuery q_columns = {
 	" a.attidentity, a.attgenerated,"
 	" CASE WHEN t.typtype OPERATOR(pg_catalog.=) ANY ('{e,d,c}'::pg_catalog.\"char\"[])"
 	"  AND t.typnamespace" AG_EQ "$1 THEN t.typname END,"
-	" d.description"
+	" d.description,"
+	/* an identity column's sequence options (not its name) */
+	" CASE WHEN a.attidentity" AG_NE "'' THEN (SELECT pg_catalog.format("
+	"  'START WITH %s INCREMENT BY %s MINVALUE %s MAXVALUE %s CACHE %s %s"
+	"|SET START WITH %1$s SET INCREMENT BY %2$s SET MINVALUE %3$s SET MAXVALUE %4$s"
+	" SET CACHE %5$s SET %6$s',"
+	"  s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache,"
+	"  CASE WHEN s.seqcycle THEN 'CYCLE' ELSE 'NO CYCLE' END)"
+	"  FROM pg_catalog.pg_depend AS q JOIN pg_catalog.pg_sequence AS s ON s.seqrelid" AG_EQ "q.objid"
+	"  WHERE q.refclassid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass"
+	"  AND q.refobjid" AG_EQ "a.attrelid AND q.refobjsubid" AG_EQ "a.attnum"
+	"  AND q.classid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass AND q.deptype" AG_EQ "'i') END"
 	" FROM rel AS r"
 	" JOIN pg_catalog.pg_attribute AS a ON a.attrelid" AG_EQ "r.oid"
 	"  AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped"
@@ -247,6 +258,13 @@ autogen_read_tables(AgSchema *s, Oid nsp)
 		c->generated = v ? v[0] : '\0';
 		c->schematype = autogen_value(i, 12);
 		c->comment = autogen_value(i, 13);
+		c->identity_options = autogen_value(i, 14);
+		if (c->identity_options && strchr(c->identity_options, '|'))
+		{
+			/* "options|SET clauses", as the query writes both */
+			c->identity_set = strchr(c->identity_options, '|') + 1;
+			c->identity_set[-1] = '\0';
+		}
 	}
 }
 
