@@ -47,6 +47,8 @@ typedef struct AgColumn
 								 * schema it is of; NULL */
 	char	   *comment;
 	char	   *renamed_from;	/* model only: "-- schemamig: renamed from" */
+	char	   *routines;		/* routines of the schema its default calls,
+								 * one identity a line; NULL */
 } AgColumn;
 
 /* One table, with its columns (a slice of the schema's array). */
@@ -70,6 +72,7 @@ typedef struct AgConstraint
 	char	   *def;			/* pg_get_constraintdef() */
 	char	   *reftable;		/* foreign key to a table of this schema */
 	char	   *comment;
+	char	   *routines;		/* routines of the schema it calls; NULL */
 } AgConstraint;
 
 /* An index that no constraint owns. */
@@ -81,6 +84,7 @@ typedef struct AgIndex
 	char	   *body;			/* def after "CREATE [UNIQUE] INDEX n ON s.t " */
 	bool		unique;
 	char	   *comment;
+	char	   *routines;		/* routines of the schema it calls; NULL */
 } AgIndex;
 
 /* A sequence that is not an identity column's. */

@@ -335,6 +335,68 @@ autogen_find_routine(const AgSchema *s, const char *identity)
 	return -1;
 }
 
+/* The identities in a routines list (one a line), as a List. */
+static List *
+routine_lines(const char *routines)
+{
+	List	   *out = NIL;
+	char	   *copy;
+	char	   *line;
+	char	   *save;
+
+	if (routines == NULL)
+		return NIL;
+	copy = pstrdup(routines);
+	for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		out = lappend(out, line);
+	return out;
+}
+
+/* Does an object that calls these routines call one made again? */
+bool
+autogen_uses_redone(Cmp *cmp, const char *routines)
+{
+	ListCell   *lc;
+
+	foreach(lc, routine_lines(routines))
+		if (autogen_in_list(cmp->redone_routines, lfirst(lc)))
+			return true;
+	return false;
+}
+
+/*
+ * An object that calls a routine made again is dropped by "drop": the
+ * routine's own drop waits for it (its key, provided by drop).
+ */
+void
+autogen_depends_on_redone(Cmp *cmp, AgAction *drop, const char *routines, const char *key)
+{
+	ListCell   *lc;
+
+	foreach(lc, routine_lines(routines))
+	{
+		RoutineDep *d;
+
+		if (!autogen_in_list(cmp->redone_routines, lfirst(lc)))
+			continue;
+		d = palloc(sizeof(RoutineDep));
+		d->identity = lfirst(lc);
+		d->key = pstrdup(key);
+		cmp->routine_deps = lappend(cmp->routine_deps, d);
+		autogen_provides(drop, "%s", key);
+	}
+}
+
+/* An object that calls routines is made after them. */
+void
+autogen_require_routines(AgAction *a, const char *routines)
+{
+	ListCell   *lc;
+
+	foreach(lc, routine_lines(routines))
+		autogen_requires(a, "routine:%s", (char *) lfirst(lc));
+}
+
 /*
  * The actions that turn "from" into "to". renames are the model's, read
  * from "from" to "to" when reverse is false (the upgrade), the other way
@@ -354,6 +416,7 @@ autogen_compare(const AgSchema *from, const AgSchema *to, List *renames,
 	match_tables(&cmp);
 	autogen_compare_enums(&cmp);
 	autogen_compare_domains_composites(&cmp);
+	autogen_find_redone_routines(&cmp);
 	autogen_compare_sequences(&cmp);
 
 	/* tables, renamed first, and their columns */

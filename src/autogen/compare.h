@@ -37,7 +37,15 @@ typedef struct Cmp
 	List	   *ref_forced;		/* "from" tables whose unique keys go */
 	List	   *altered;		/* "from" tables whose columns change type or go */
 	List	   *redone_routines;	/* identities of routines dropped and made again */
+	List	   *routine_deps;	/* RoutineDep: what goes before such a routine */
 } Cmp;
+
+/* Something dropped before a routine that is made again: its action's key. */
+typedef struct RoutineDep
+{
+	const char *identity;
+	char	   *key;
+} RoutineDep;
 
 /*
  * The slice of an array sorted by (table, name) that belongs to table:
@@ -74,5 +82,10 @@ extern int autogen_find_routine(const AgSchema *s, const char *identity);
 extern void autogen_compare_routines(Cmp *cmp);
 extern void autogen_compare_policies(Cmp *cmp);
 extern void autogen_compare_sequences(Cmp *cmp);
+extern bool autogen_uses_redone(Cmp *cmp, const char *routines);
+extern void autogen_depends_on_redone(Cmp *cmp, AgAction *drop, const char *routines,
+									  const char *key);
+extern void autogen_require_routines(AgAction *a, const char *routines);
+extern void autogen_find_redone_routines(Cmp *cmp);
 
 #endif							/* AUTOGEN_COMPARE_H */

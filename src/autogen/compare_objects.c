@@ -258,7 +258,7 @@ routine_sig(const AgRoutine *r)
 	return psprintf("%s%s", qi(r->name), r->identity + strlen(r->name));
 }
 
-static void
+static AgAction *
 create_routine(Cmp *cmp, const AgRoutine *r)
 {
 	AgAction   *a = autogen_action(&cmp->actions,
@@ -293,6 +293,33 @@ create_routine(Cmp *cmp, const AgRoutine *r)
 		a->sql[strlen(a->sql) - 1] = '\0';
 	}
 	autogen_provides(a, "routine:%s", r->identity);
+	return a;
+}
+
+/* Must a routine both schemas have be dropped and created? */
+static bool
+routine_redone(Cmp *cmp, const AgRoutine *fr, const AgRoutine *tr)
+{
+	return fr->kind != tr->kind || !autogen_str_eq(fr->result, tr->result) ||
+		strcmp(fr->args, tr->args) != 0 || uses_recreated_type(cmp, fr);
+}
+
+/*
+ * The routines dropped and created again, known before the rest is
+ * compared: what calls them (defaults, checks, indexes, views, triggers)
+ * is dropped before and made again after.
+ */
+void
+autogen_find_redone_routines(Cmp *cmp)
+{
+	for (int j = 0; j < cmp->to->nroutines; j++)
+	{
+		const AgRoutine *tr = &cmp->to->routines[j];
+		int			f = autogen_find_routine(cmp->from, tr->identity);
+
+		if (f >= 0 && routine_redone(cmp, &cmp->from->routines[f], tr))
+			cmp->redone_routines = lappend(cmp->redone_routines, tr->identity);
+	}
 }
 
 /*
@@ -318,8 +345,7 @@ autogen_compare_routines(Cmp *cmp)
 		const AgRoutine *fr = f >= 0 ? &from->routines[f] : NULL;
 		const char *what = tr->kind == 'p' ? "PROCEDURE" : "FUNCTION";
 
-		if (fr && fr->kind == tr->kind && autogen_str_eq(fr->result, tr->result) &&
-			strcmp(fr->args, tr->args) == 0 && !uses_recreated_type(cmp, fr))
+		if (fr && !routine_redone(cmp, fr, tr))
 		{
 			if (strcmp(fr->body, tr->body) != 0)
 				create_routine(cmp, tr);
@@ -334,11 +360,23 @@ autogen_compare_routines(Cmp *cmp)
 										   "DROP %s %s", fr->kind == 'p' ? "PROCEDURE" : "FUNCTION",
 										   routine_sig(fr));
 
+			ListCell   *dc;
+
 			autogen_requires(a, "dropped-triggers-of:%s", fr->identity);
 			autogen_provides(a, "dropped-routine:%s", fr->identity);
+			/* after the defaults, checks and indexes that call it go */
+			foreach(dc, cmp->routine_deps)
+			{
+				RoutineDep *d = lfirst(dc);
+
+				if (strcmp(d->identity, fr->identity) == 0)
+					autogen_requires(a, "%s", d->key);
+			}
 			redone = lappend(redone, fr->identity);
+			autogen_requires(create_routine(cmp, tr), "dropped-routine:%s", fr->identity);
 		}
-		create_routine(cmp, tr);
+		else
+			create_routine(cmp, tr);
 		autogen_comment_change(cmp, tr->identity, psprintf("%s %s", what, routine_sig(tr)), NULL,
 					   tr->comment);
 	}
@@ -355,8 +393,6 @@ autogen_compare_routines(Cmp *cmp)
 			autogen_provides(a, "dropped-routine:%s", fr->identity);
 		}
 	}
-
-	cmp->redone_routines = redone;
 
 	/* triggers, by table and name */
 	for (int j = 0; j < to->ntriggers; j++)

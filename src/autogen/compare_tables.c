@@ -143,6 +143,7 @@ autogen_compare_columns(Cmp *cmp, int ti)
 
 			if (tc->schematype)
 				autogen_requires(a, "type:%s", tc->schematype);
+			autogen_require_routines(a, tc->routines);
 			autogen_comment_change(cmp, key, psprintf("COLUMN %s", autogen_qcol(tt->name, tc->name)),
 						   NULL, tc->comment);
 			continue;
@@ -189,24 +190,42 @@ autogen_compare_columns(Cmp *cmp, int ti)
 			autogen_action(&cmp->actions, PH_ALTER_COLUMN, key, false,
 						   "ALTER TABLE %s ALTER COLUMN %s DROP EXPRESSION", tname, cname);
 
-		if (type_changed || enum_converted)
+		/*
+		 * A default that calls a routine made again goes before the routine
+		 * and comes back after it, as around a type change.
+		 */
+		if (type_changed || enum_converted ||
+			(plain_default(fc) && autogen_uses_redone(cmp, fc->routines)))
 		{
 			/* a default may not convert: drop it around the change */
 			if (plain_default(fc))
-				autogen_action(&cmp->actions, PH_ALTER_COLUMN_PREPARE, key, false,
-							   "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT", tname, cname);
-			autogen_action(&cmp->actions, PH_ALTER_COLUMN, key,
-						   enum_converted ?
-						   autogen_in_list(cmp->recreated_types, psprintf("lossy:%s", tc->schematype)) :
-						   !is_widening(fc, tc),
-						   "ALTER TABLE %s ALTER COLUMN %s TYPE %s%s%s USING %s::%s%s",
-						   tname, cname, tc->type,
-						   tc->collation ? " COLLATE " : "", tc->collation ? tc->collation : "",
-						   cname, enum_converted ? "text::" : "", tc->type);
+				autogen_depends_on_redone(cmp,
+										  autogen_action(&cmp->actions, PH_ALTER_COLUMN_PREPARE,
+														 key, false,
+														 "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT",
+														 tname, cname),
+										  fc->routines,
+										  psprintf("dropped-default:%s.%s", tt->name, tc->name));
+			if (type_changed || enum_converted)
+				autogen_action(&cmp->actions, PH_ALTER_COLUMN, key,
+							   enum_converted ?
+							   autogen_in_list(cmp->recreated_types, psprintf("lossy:%s", tc->schematype)) :
+							   !is_widening(fc, tc),
+							   "ALTER TABLE %s ALTER COLUMN %s TYPE %s%s%s USING %s::%s%s",
+							   tname, cname, tc->type,
+							   tc->collation ? " COLLATE " : "", tc->collation ? tc->collation : "",
+							   cname, enum_converted ? "text::" : "", tc->type);
+			else if (!autogen_str_eq(fc->collation, tc->collation))
+				autogen_action(&cmp->actions, PH_ALTER_COLUMN, key, false,
+							   "ALTER TABLE %s ALTER COLUMN %s TYPE %s COLLATE %s",
+							   tname, cname, tc->type,
+							   tc->collation ? tc->collation : "pg_catalog.\"default\"");
 			if (plain_default(tc))
-				autogen_action(&cmp->actions, PH_ALTER_COLUMN_FINISH, key, false,
-							   "ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s",
-							   tname, cname, tc->defexpr);
+				autogen_require_routines(autogen_action(&cmp->actions, PH_ALTER_COLUMN_FINISH,
+														key, false,
+														"ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s",
+														tname, cname, tc->defexpr),
+										 tc->routines);
 		}
 		else
 		{
@@ -218,9 +237,11 @@ autogen_compare_columns(Cmp *cmp, int ti)
 			if (!autogen_str_eq(plain_default(fc), plain_default(tc)))
 			{
 				if (plain_default(tc))
-					autogen_action(&cmp->actions, PH_ALTER_COLUMN, key, false,
-								   "ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s",
-								   tname, cname, tc->defexpr);
+					autogen_require_routines(autogen_action(&cmp->actions, PH_ALTER_COLUMN,
+															key, false,
+															"ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s",
+															tname, cname, tc->defexpr),
+											 tc->routines);
 				else
 					autogen_action(&cmp->actions, PH_ALTER_COLUMN, key, false,
 								   "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT", tname, cname);
@@ -316,6 +337,7 @@ autogen_create_table(Cmp *cmp, const AgTable *t)
 	{
 		if (cols[i]->schematype)
 			autogen_requires(a, "type:%s", cols[i]->schematype);
+		autogen_require_routines(a, cols[i]->routines);
 		autogen_comment_change(cmp, psprintf("%s.%s", t->name, cols[i]->name),
 					   psprintf("COLUMN %s", autogen_qcol(t->name, cols[i]->name)),
 					   NULL, cols[i]->comment);
@@ -337,19 +359,39 @@ names_recreated_enum(Cmp *cmp, const char *def)
 	return false;
 }
 
-/* Must a constraint or index of "to" table ti be made again? */
+/*
+ * Must a constraint or index of "to" table ti be made again? When its
+ * table is forced to, when it names a type made again, or when it calls a
+ * routine made again.
+ */
 static bool
-must_recreate(Cmp *cmp, int ti, const char *def)
+must_recreate(Cmp *cmp, int ti, const char *def, const char *routines)
 {
-	return cmp->forced[ti] || (cmp->converted[ti] && names_recreated_enum(cmp, def));
+	return cmp->forced[ti] || (cmp->converted[ti] && names_recreated_enum(cmp, def)) ||
+		autogen_uses_redone(cmp, routines);
 }
 
 void
 autogen_drop_constraint(Cmp *cmp, const char *table, const AgConstraint *c)
 {
-	autogen_action(&cmp->actions, c->contype == 'f' ? PH_DROP_FKEY : PH_DROP_CONSTRAINT,
-				   psprintf("%s.%s", table, c->name), false,
-				   "ALTER TABLE %s DROP CONSTRAINT %s", qi(table), qi(c->name));
+	AgAction   *a = autogen_action(&cmp->actions,
+								   c->contype == 'f' ? PH_DROP_FKEY : PH_DROP_CONSTRAINT,
+								   psprintf("%s.%s", table, c->name), false,
+								   "ALTER TABLE %s DROP CONSTRAINT %s", qi(table), qi(c->name));
+
+	autogen_depends_on_redone(cmp, a, c->routines,
+							  psprintf("dropped-constraint:%s.%s", table, c->name));
+}
+
+/* Drop an index, before a routine it calls if that is made again. */
+static void
+drop_index(Cmp *cmp, const char *table, const AgIndex *x)
+{
+	AgAction   *a = autogen_action(&cmp->actions, PH_DROP_CONSTRAINT,
+								   psprintf("%s.%s", table, x->name), false,
+								   "DROP INDEX %s", qi(x->name));
+
+	autogen_depends_on_redone(cmp, a, x->routines, psprintf("dropped-index:%s", x->name));
 }
 
 void
@@ -363,6 +405,7 @@ autogen_add_constraint(Cmp *cmp, const char *table, const AgConstraint *c, const
 
 	if (c->reftable)
 		autogen_requires(a, "table:%s", c->reftable);
+	autogen_require_routines(a, c->routines);
 	autogen_comment_change(cmp, key, psprintf("CONSTRAINT %s ON %s", qi(c->name), qi(table)),
 				   oldcomment, c->comment);
 }
@@ -378,9 +421,11 @@ autogen_create_index(Cmp *cmp, const char *table, const AgIndex *x, const char *
 {
 	char	   *key = psprintf("%s.%s", table, x->name);
 
-	autogen_action(&cmp->actions, PH_CREATE_INDEX, key, false,
-				   "CREATE %sINDEX %s ON %s %s", x->unique ? "UNIQUE " : "",
-				   qi(x->name), qi(table), x->body);
+	AgAction   *a = autogen_action(&cmp->actions, PH_CREATE_INDEX, key, false,
+								   "CREATE %sINDEX %s ON %s %s", x->unique ? "UNIQUE " : "",
+								   qi(x->name), qi(table), x->body);
+
+	autogen_require_routines(a, x->routines);
 	autogen_comment_change(cmp, key, psprintf("INDEX %s", qi(x->name)), oldcomment, x->comment);
 }
 
@@ -418,7 +463,7 @@ autogen_find_ref_forced(Cmp *cmp)
 				continue;
 			for (int j = tf; j < tf + tn; j++)
 				if (strcmp(to->constraints[j].def, fc->def) == 0 &&
-					!must_recreate(cmp, ti, fc->def))
+					!must_recreate(cmp, ti, fc->def, fc->routines))
 					kept = true;
 			goes = !kept;
 		}
@@ -433,7 +478,8 @@ autogen_find_ref_forced(Cmp *cmp)
 			if (!fx->unique)
 				continue;
 			for (int j = tf; j < tf + tn; j++)
-				if (autogen_index_same(&to->indexes[j], fx) && !must_recreate(cmp, ti, fx->def))
+				if (autogen_index_same(&to->indexes[j], fx) &&
+					!must_recreate(cmp, ti, fx->def, fx->routines))
 					kept = true;
 			goes = !kept;
 		}
@@ -469,7 +515,7 @@ autogen_compare_table_keys(Cmp *cmp, int ti)
 			if (fused[i] || strcmp(fc->name, tc->name) != 0)
 				continue;
 			fused[i] = tused[j] = true;
-			if (strcmp(fc->def, tc->def) != 0 || must_recreate(cmp, ti, tc->def) ||
+			if (strcmp(fc->def, tc->def) != 0 || must_recreate(cmp, ti, tc->def, fc->routines) ||
 				(fc->contype == 'f' && fc->reftable && autogen_in_list(cmp->ref_forced, fc->reftable)))
 			{
 				autogen_drop_constraint(cmp, ft->name, fc);
@@ -487,7 +533,7 @@ autogen_compare_table_keys(Cmp *cmp, int ti)
 	{
 		const AgConstraint *tc = &to->constraints[tf + j];
 
-		if (tused[j] || must_recreate(cmp, ti, tc->def))
+		if (tused[j] || must_recreate(cmp, ti, tc->def, tc->routines))
 			continue;
 		for (int i = 0; i < fn; i++)
 		{
@@ -529,11 +575,9 @@ autogen_compare_table_keys(Cmp *cmp, int ti)
 			if (fused[i] || strcmp(fx->name, tx->name) != 0)
 				continue;
 			fused[i] = tused[j] = true;
-			if (!autogen_index_same(fx, tx) || must_recreate(cmp, ti, tx->def))
+			if (!autogen_index_same(fx, tx) || must_recreate(cmp, ti, tx->def, fx->routines))
 			{
-				autogen_action(&cmp->actions, PH_DROP_CONSTRAINT,
-							   psprintf("%s.%s", ft->name, fx->name), false,
-							   "DROP INDEX %s", qi(fx->name));
+				drop_index(cmp, ft->name, fx);
 				autogen_create_index(cmp, tt->name, tx, NULL);
 			}
 			else
@@ -546,7 +590,7 @@ autogen_compare_table_keys(Cmp *cmp, int ti)
 	{
 		const AgIndex *tx = &to->indexes[tf + j];
 
-		if (tused[j] || must_recreate(cmp, ti, tx->def))
+		if (tused[j] || must_recreate(cmp, ti, tx->def, tx->routines))
 			continue;
 		for (int i = 0; i < fn; i++)
 		{
@@ -564,9 +608,7 @@ autogen_compare_table_keys(Cmp *cmp, int ti)
 	}
 	for (int i = 0; i < fn; i++)
 		if (!fused[i])
-			autogen_action(&cmp->actions, PH_DROP_CONSTRAINT,
-						   psprintf("%s.%s", ft->name, from->indexes[ff + i].name), false,
-						   "DROP INDEX %s", qi(from->indexes[ff + i].name));
+			drop_index(cmp, ft->name, &from->indexes[ff + i]);
 	for (int j = 0; j < tn; j++)
 		if (!tused[j])
 			autogen_create_index(cmp, tt->name, &to->indexes[tf + j], NULL);

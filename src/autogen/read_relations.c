@@ -48,7 +48,14 @@ static AgQuery q_columns = {
 	"  FROM pg_catalog.pg_depend AS q JOIN pg_catalog.pg_sequence AS s ON s.seqrelid" AG_EQ "q.objid"
 	"  WHERE q.refclassid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass"
 	"  AND q.refobjid" AG_EQ "a.attrelid AND q.refobjsubid" AG_EQ "a.attnum"
-	"  AND q.classid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass AND q.deptype" AG_EQ "'i') END"
+	"  AND q.classid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass AND q.deptype" AG_EQ "'i') END,"
+	/* the schema's routines its default calls */
+	" CASE WHEN ad.oid IS NOT NULL THEN (SELECT pg_catalog.string_agg(pg_catalog.format('%s(%s)', p.proname,"
+	"  pg_catalog.oidvectortypes(p.proargtypes)), E'\\n')"
+	"  FROM pg_catalog.pg_depend AS q JOIN pg_catalog.pg_proc AS p ON p.oid" AG_EQ "q.refobjid"
+	"  WHERE q.classid" AG_EQ "'pg_catalog.pg_attrdef'::pg_catalog.regclass AND q.objid" AG_EQ "ad.oid"
+	"  AND q.refclassid" AG_EQ "'pg_catalog.pg_proc'::pg_catalog.regclass"
+	"  AND p.pronamespace" AG_EQ "$1) END"
 	" FROM rel AS r"
 	" JOIN pg_catalog.pg_attribute AS a ON a.attrelid" AG_EQ "r.oid"
 	"  AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped"
@@ -64,7 +71,14 @@ static AgQuery q_columns = {
 static AgQuery q_constraints = {
 	.sql = AG_REL_CTE
 	"SELECT r.relname, co.conname, co.contype, pg_catalog.pg_get_constraintdef(co.oid),"
-	" fr.relname, d.description"
+	" fr.relname, d.description,"
+	" CASE WHEN co.contype OPERATOR(pg_catalog.=) ANY ('{c,x}'::pg_catalog.\"char\"[]) THEN"
+	" (SELECT pg_catalog.string_agg(pg_catalog.format('%s(%s)', p.proname,"
+	"  pg_catalog.oidvectortypes(p.proargtypes)), E'\\n')"
+	"  FROM pg_catalog.pg_depend AS q JOIN pg_catalog.pg_proc AS p ON p.oid" AG_EQ "q.refobjid"
+	"  WHERE q.classid" AG_EQ "'pg_catalog.pg_constraint'::pg_catalog.regclass AND q.objid" AG_EQ "co.oid"
+	"  AND q.refclassid" AG_EQ "'pg_catalog.pg_proc'::pg_catalog.regclass"
+	"  AND p.pronamespace" AG_EQ "$1) END"
 	" FROM rel AS r"
 	" JOIN pg_catalog.pg_constraint AS co ON co.conrelid" AG_EQ "r.oid"
 	" LEFT JOIN pg_catalog.pg_class AS fr ON fr.oid" AG_EQ "co.confrelid"
@@ -88,7 +102,14 @@ static AgQuery q_indexes = {
 	"  WHERE e.classid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass"
 	"  AND e.objid" AG_EQ "c.oid AND e.deptype" AG_EQ "'e')) "
 	"SELECT r.relname, i.relname, x.indisunique, pg_catalog.pg_get_indexdef(x.indexrelid),"
-	" d.description"
+	" d.description,"
+	" CASE WHEN x.indexprs IS NOT NULL OR x.indpred IS NOT NULL THEN"
+	" (SELECT pg_catalog.string_agg(pg_catalog.format('%s(%s)', p.proname,"
+	"  pg_catalog.oidvectortypes(p.proargtypes)), E'\\n')"
+	"  FROM pg_catalog.pg_depend AS q JOIN pg_catalog.pg_proc AS p ON p.oid" AG_EQ "q.refobjid"
+	"  WHERE q.classid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass AND q.objid" AG_EQ "x.indexrelid"
+	"  AND q.refclassid" AG_EQ "'pg_catalog.pg_proc'::pg_catalog.regclass"
+	"  AND p.pronamespace" AG_EQ "$1) END"
 	" FROM rel AS r"
 	" JOIN pg_catalog.pg_index AS x ON x.indrelid" AG_EQ "r.oid"
 	" JOIN pg_catalog.pg_class AS i ON i.oid" AG_EQ "x.indexrelid"
@@ -259,6 +280,7 @@ autogen_read_tables(AgSchema *s, Oid nsp)
 		c->schematype = autogen_value(i, 12);
 		c->comment = autogen_value(i, 13);
 		c->identity_options = autogen_value(i, 14);
+		c->routines = autogen_value(i, 15);
 		if (c->identity_options && strchr(c->identity_options, '|'))
 		{
 			/* "options|SET clauses", as the query writes both */
@@ -290,6 +312,7 @@ autogen_read_constraints(AgSchema *s, Oid nsp)
 		c->def = autogen_value(i, 4);
 		c->reftable = autogen_value(i, 5);
 		c->comment = autogen_value(i, 6);
+		c->routines = autogen_value(i, 7);
 	}
 }
 
@@ -314,6 +337,7 @@ autogen_read_indexes(AgSchema *s, Oid nsp)
 		x->unique = autogen_bool(i, 3);
 		x->def = autogen_value(i, 4);
 		x->comment = autogen_value(i, 5);
+		x->routines = autogen_value(i, 6);
 		x->body = index_body(x->def, x->unique, x->name, s->readfrom, x->table);
 	}
 }

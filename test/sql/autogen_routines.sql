@@ -62,6 +62,17 @@ SELECT * FROM ag_pair('trigger over a function made again',
     CREATE FUNCTION trg() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS 'BEGIN RETURN NEW; END';
     CREATE TRIGGER t_trg BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION trg();$$);
 
+-- a function whose result changes while a default, a check and an index
+-- call it: they go before it and come back after, rows kept
+SELECT * FROM ag_pair('default, check and index over a function made again',
+  $$CREATE FUNCTION norm(x text) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT lower(x)';
+    CREATE TABLE t (a text DEFAULT norm('X'), CHECK (norm(a) <> ''));
+    CREATE INDEX t_norm ON t (norm(a));$$,
+  $$CREATE FUNCTION norm(y text) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT lower(y)';
+    CREATE TABLE t (a text DEFAULT norm('X'), CHECK (norm(a) <> ''));
+    CREATE INDEX t_norm ON t (norm(a));$$,
+  $$INSERT INTO t VALUES ('Ab')$$, $$SELECT string_agg(a, ',') FROM t$$);
+
 -- a function whose result changes while a view calls it: the view goes
 -- first and comes back after
 SELECT * FROM ag_pair('view over a function made again',
