@@ -202,6 +202,9 @@ schemamig_register_revision(const char *id, const char *message,
 	a.transactional = true;
 	a.purpose = "autogenerate";
 	a.resultcxt = CurrentMemoryContext;
+	/* checked as add_revision() checks what it registers */
+	(void) revsql_split(upgrade, "upgrade SQL of the new revision");
+	(void) revsql_split(downgrade, "downgrade SQL of the new revision");
 	run_locked_call("autogenerate", add_revision_body, &a);
 	return a.id;
 }
