@@ -17,6 +17,12 @@
 
 #include "libpq-fe.h"
 
+/* pqexpbuffer.h, libpq's string buffers, expects this macro of c.h */
+#ifndef pg_attribute_printf
+#define pg_attribute_printf(f, a) __attribute__((format(printf, f, a)))
+#endif
+#include "pqexpbuffer.h"
+
 #define EXIT_USAGE 2
 
 /* One migration file. */
@@ -30,6 +36,7 @@ typedef struct RevFile
 	bool		transactional;
 	char	   *upgrade;
 	char	   *downgrade;		/* NULL: no downgrade section */
+	int			upgrade_line;	/* line of the file where upgrade starts */
 } RevFile;
 
 /* The versions directory, ordered parents first. */
@@ -37,6 +44,7 @@ typedef struct RevFiles
 {
 	RevFile    *files;
 	int			n;
+	int		   *by_id;			/* indexes of files, sorted by id */
 } RevFiles;
 
 /* Options every command sees. */
@@ -87,6 +95,7 @@ extern PGresult *db_try(PGconn *conn, const char *sql, int nparams,
 extern void db_command(PGconn *conn, const char *sql);
 extern void db_report(const PGresult *res, const char *what);
 extern char *parents_literal(char **parents, int n);
+extern void append_array_element(PQExpBuffer buf, PGconn *conn, const char *s);
 
 /* commands.c */
 extern int	cmd_new(void);
