@@ -62,7 +62,7 @@ confirm(const char *question)
 int
 cmd_new(void)
 {
-	RevFiles	rf;
+	RevFiles	rf = {0};
 	int		   *heads;
 	int			nheads;
 	char	   *parents[1];
@@ -81,142 +81,159 @@ cmd_new(void)
 	return 0;
 }
 
-/* Does this SQL parse, and hold no transaction control? (The server says.) */
-static void
-check_sql(PGconn *conn, const RevFile *f, const char *sql, const char *section)
+/*
+ * The file that holds the revision a server error names (revision "ID" in
+ * its message or context), or NULL.
+ */
+static const RevFile *
+file_named_in(const RevFiles *rf, const PGresult *res)
 {
-	const char *params[1] = {sql};
-	PGresult   *res = db_try(conn, "SELECT pg_catalog.count(*) FROM schemamig.statements($1)", 1, params);
+	const char *texts[2] = {PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY),
+	PQresultErrorField(res, PG_DIAG_CONTEXT)};
 
-	if (res == NULL)
-		fail("%s: the %s section does not pass", f->path, section);
-	PQclear(res);
+	for (int t = 0; t < 2; t++)
+	{
+		for (const char *c = texts[t]; c && (c = strstr(c, "revision \"")) != NULL;)
+		{
+			const char *id = c + 10;
+			const char *end = strchr(id, '"');
+			char	   *copy;
+			int			k;
+
+			if (end == NULL)
+				break;
+			copy = xstrndup(id, end - id);
+			k = find_file(rf, copy);
+			free(copy);
+			if (k >= 0)
+				return &rf->files[k];
+			c = end;
+		}
+	}
+	return NULL;
 }
 
 /*
  * Bring the database in line with the files, inside the caller's
- * transaction: register new files, update pending revisions whose file
- * changed, refuse (naming the file) when an applied revision's file
- * differs from what ran. With prune, remove pending revisions whose file is
- * gone. Returns how many revisions changed.
+ * transaction, in one call of schemamig.sync(): it registers new files,
+ * updates pending revisions whose file changed, and refuses, changing
+ * nothing, an applied revision whose file differs from what ran; the
+ * client names the file. With prune, pending revisions that no file names
+ * (sync's 'db-only' rows) are removed, after asking. Returns how many
+ * revisions changed.
  */
 static int
 sync_files(PGconn *conn, const RevFiles *rf, bool prune)
 {
-	PGresult   *db = db_exec(conn,
-							 "SELECT r.id, r.parents::pg_catalog.text, r.message, r.transactional::pg_catalog.text,"
-							 " r.checksum, a.revision IS NOT NULL"
-							 " FROM schemamig.revision AS r LEFT JOIN schemamig.applied AS a"
-							 " ON a.revision OPERATOR(pg_catalog.=) r.id"
-							 " ORDER BY r.seq", 0, NULL);
+	PQExpBufferData arrays[6];
+	const char *params[6];
+	PGresult   *res;
+	PQExpBufferData gone;
+	int			ngone = 0;
 	int			changed = 0;
 
+	for (int k = 0; k < 6; k++)
+	{
+		initPQExpBuffer(&arrays[k]);
+		appendPQExpBufferChar(&arrays[k], '{');
+	}
 	for (int i = 0; i < rf->n; i++)
 	{
 		const RevFile *f = &rf->files[i];
-		char	   *parents = parents_literal(f->parents, f->nparents);
-		const char *tx = f->transactional ? "true" : "false";
-		int			row = -1;
+		PQExpBufferData parents;
 
-		for (int r = 0; r < PQntuples(db) && row < 0; r++)
+		initPQExpBuffer(&parents);
+		for (int p = 0; p < f->nparents; p++)
+			appendPQExpBuffer(&parents, "%s%s", p ? " " : "", f->parents[p]);
+		append_array_element(&arrays[0], conn, f->id);
+		append_array_element(&arrays[1], conn, parents.data);
+		append_array_element(&arrays[2], conn, f->message);
+		append_array_element(&arrays[3], conn, f->upgrade);
+		append_array_element(&arrays[4], conn, f->downgrade);
+		append_array_element(&arrays[5], conn, f->transactional ? "t" : "f");
+		termPQExpBuffer(&parents);
+	}
+	for (int k = 0; k < 6; k++)
+	{
+		appendPQExpBufferChar(&arrays[k], '}');
+		if (PQExpBufferBroken(&arrays[k]))
+			fail("out of memory");
+		params[k] = arrays[k].data;
+	}
+	res = PQexecParams(conn, "SELECT s.revision, s.action FROM schemamig.sync($1::pg_catalog.text[],"
+					   " $2::pg_catalog.text[], $3::pg_catalog.text[], $4::pg_catalog.text[],"
+					   " $5::pg_catalog.text[], $6::pg_catalog.bool[]) AS s", 6, NULL, params, NULL, NULL, 0);
+	if (opt.verbosity > 1)
+		fprintf(stderr, "schemamig: ran: SELECT ... FROM schemamig.sync(...) with %d files\n", rf->n);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+	{
+		const RevFile *f = file_named_in(rf, res);
+
+		db_report(res, f ? f->path : NULL);
+		PQfinish(conn);
+		exit(1);
+	}
+	for (int k = 0; k < 6; k++)
+		termPQExpBuffer(&arrays[k]);
+
+	initPQExpBuffer(&gone);
+	appendPQExpBufferChar(&gone, '{');
+	for (int r = 0; r < PQntuples(res); r++)
+	{
+		const char *id = PQgetvalue(res, r, 0);
+		const char *action = PQgetvalue(res, r, 1);
+		int			k = find_file(rf, id);
+
+		if (strcmp(action, "db-only") == 0)
 		{
-			if (strcmp(PQgetvalue(db, r, 0), f->id) == 0)
-				row = r;
+			append_array_element(&gone, conn, id);
+			ngone++;
+			continue;
 		}
-		if (row < 0)
-		{
-			const char *params[6] = {f->id, f->upgrade, f->downgrade, parents, f->message, tx};
-			PGresult   *res = db_try(conn, "SELECT schemamig.add_revision($1, $2, $3, $4, $5, $6)", 6, params);
+		if (k < 0)
+			fail("the server reports revision \"%s\" as %s, but it is in no file", id, action);
+		if (strcmp(action, "registered") == 0)
+			say("registered %s (%s)", id, rf->files[k].path);
+		else
+			say("updated %s from %s", id, rf->files[k].path);
+		changed++;
+	}
+	PQclear(res);
+	appendPQExpBufferChar(&gone, '}');
 
-			if (res == NULL)
-				fail("%s: the server refused to register revision \"%s\"", f->path, f->id);
-			PQclear(res);
-			say("registered %s (%s)", f->id, f->path);
+	if (prune && ngone > 0)
+	{
+		const char *gparams[1] = {gone.data};
+		PGresult   *msgs = db_exec(conn, "SELECT u.id, r.message"
+									" FROM pg_catalog.unnest($1::pg_catalog.text[]) WITH ORDINALITY AS u (id, n)"
+									" JOIN schemamig.revision AS r ON r.id OPERATOR(pg_catalog.=) u.id"
+									" ORDER BY u.n", 1, gparams);
+		PQExpBufferData question;
+
+		initPQExpBuffer(&question);
+		appendPQExpBuffer(&question, "This removes %d pending revision%s whose file is gone:",
+						  ngone, ngone == 1 ? "" : "s");
+		for (int r = 0; r < PQntuples(msgs); r++)
+		{
+			char	   *message = printable(PQgetvalue(msgs, r, 1));
+
+			appendPQExpBuffer(&question, "\n  %s  %s", PQgetvalue(msgs, r, 0), message);
+			free(message);
+		}
+		confirm(question.data);
+		termPQExpBuffer(&question);
+		/* sync lists them parents first: remove children first */
+		for (int r = PQntuples(msgs) - 1; r >= 0; r--)
+		{
+			const char *rparams[1] = {PQgetvalue(msgs, r, 0)};
+
+			PQclear(db_exec(conn, "SELECT schemamig.remove_revision($1)", 1, rparams));
+			say("removed %s", rparams[0]);
 			changed++;
 		}
-		else
-		{
-			const char *cparams[2] = {f->upgrade, f->downgrade};
-			PGresult   *sum = db_exec(conn, "SELECT schemamig.checksum($1, $2)", 2, cparams);
-			bool		sql_differs = strcmp(PQgetvalue(sum, 0, 0), PQgetvalue(db, row, 4)) != 0;
-			bool		graph_differs = strcmp(PQgetvalue(db, row, 1), parents) != 0 ||
-				strcmp(PQgetvalue(db, row, 3), tx) != 0;
-			bool		applied = PQgetvalue(db, row, 5)[0] == 't';
-
-			PQclear(sum);
-			if ((sql_differs || graph_differs) && applied)
-				fail("%s: revision \"%s\" is applied, but the file's %s differs from what ran; "
-					 "leave the file as it was and write a new revision for the change",
-					 f->path, f->id, sql_differs ? "SQL" : "parents or no-transaction flag");
-			if (sql_differs || graph_differs || strcmp(PQgetvalue(db, row, 2), f->message) != 0)
-			{
-				const char *params[6] = {f->id, f->upgrade, f->downgrade, parents, f->message, tx};
-
-				if (sql_differs)
-				{
-					check_sql(conn, f, f->upgrade, "upgrade");
-					if (f->downgrade)
-						check_sql(conn, f, f->downgrade, "downgrade");
-				}
-				if (applied)
-				{
-					const char *mparams[2] = {f->id, f->message};
-
-					PQclear(db_exec(conn, "UPDATE schemamig.revision SET message = $2"
-									" WHERE id OPERATOR(pg_catalog.=) $1", 2, mparams));
-				}
-				else
-					PQclear(db_exec(conn, "UPDATE schemamig.revision SET upgrade = $2, downgrade = $3,"
-									" parents = $4, message = $5, transactional = $6"
-									" WHERE id OPERATOR(pg_catalog.=) $1", 6, params));
-				say("updated %s from %s", f->id, f->path);
-				changed++;
-			}
-		}
-		free(parents);
+		PQclear(msgs);
 	}
-
-	if (prune)
-	{
-		char	   *list = xmalloc(1);
-		size_t		len = 0;
-		int			gone = 0;
-
-		for (int r = 0; r < PQntuples(db); r++)
-		{
-			if (PQgetvalue(db, r, 5)[0] == 'f' && find_file(rf, PQgetvalue(db, r, 0)) < 0)
-			{
-				char	   *message = printable(PQgetvalue(db, r, 2));
-
-				list = realloc(list, len + strlen(PQgetvalue(db, r, 0)) + strlen(message) + 8);
-				len += sprintf(list + len, "\n  %s  %s", PQgetvalue(db, r, 0), message);
-				free(message);
-				gone++;
-			}
-		}
-		if (gone > 0)
-		{
-			char	   *question = xmalloc(len + 128);
-
-			sprintf(question, "This removes %d pending revision%s whose file is gone:%s",
-					gone, gone == 1 ? "" : "s", list);
-			confirm(question);
-			/* children before parents: newest first */
-			for (int r = PQntuples(db) - 1; r >= 0; r--)
-			{
-				const char *params[1] = {PQgetvalue(db, r, 0)};
-
-				if (PQgetvalue(db, r, 5)[0] == 'f' && find_file(rf, params[0]) < 0)
-				{
-					PQclear(db_exec(conn, "SELECT schemamig.remove_revision($1)", 1, params));
-					say("removed %s", params[0]);
-					changed++;
-				}
-			}
-		}
-		free(list);
-	}
-	PQclear(db);
+	termPQExpBuffer(&gone);
 	return changed;
 }
 
@@ -679,13 +696,17 @@ cmd_status(void)
 			pending++;
 	}
 	for (int i = 0; i < rf.n; i++)
+		only_file[i] = true;
+	files_only = rf.n;
+	for (int r = 0; r < PQntuples(hist); r++)
 	{
-		bool		found = false;
+		int			k = find_file(&rf, PQgetvalue(hist, r, 0));
 
-		for (int r = 0; r < PQntuples(hist) && !found; r++)
-			found = strcmp(PQgetvalue(hist, r, 0), rf.files[i].id) == 0;
-		only_file[i] = !found;
-		files_only += !found;
+		if (k >= 0)
+		{
+			only_file[k] = false;
+			files_only--;
+		}
 	}
 	if (!opt.check)
 	{

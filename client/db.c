@@ -102,7 +102,10 @@ db_connect_again(PGconn *conn)
 	return again;
 }
 
-/* Print the server's error: message, detail, hint and context. */
+/*
+ * Print the server's error: message, detail, hint and context; what, when
+ * given, goes before the message (the file the error is about).
+ */
 void
 db_report(const PGresult *res, const char *what)
 {
@@ -115,7 +118,7 @@ db_report(const PGresult *res, const char *what)
 	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 
 	fflush(stdout);
-	print_printable(stderr, "schemamig: error%s%s: %s (SQLSTATE %s)\n", what ? " " : "", what ? what : "",
+	print_printable(stderr, "schemamig: error: %s%s%s (SQLSTATE %s)\n", what ? what : "", what ? ": " : "",
 					printable(msg ? msg : PQresultErrorMessage(res)), state ? state : "?");
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
 	{
@@ -158,6 +161,43 @@ void
 db_command(PGconn *conn, const char *sql)
 {
 	PQclear(db_exec(conn, sql, 0, NULL));
+}
+
+/*
+ * Append s to an array literal as one element: in double quotes, with each
+ * double quote and backslash escaped by a backslash, so that every other
+ * byte (braces, commas, quotes, white space, "NULL") is taken as written;
+ * NULL for a null. Characters are walked in the connection's client
+ * encoding, so that the second byte of a multibyte character (0x5c in
+ * SJIS) is never taken for a backslash.
+ */
+void
+append_array_element(PQExpBuffer buf, PGconn *conn, const char *s)
+{
+	int			encoding = PQclientEncoding(conn);
+
+	if (buf->len > 1)
+		appendPQExpBufferChar(buf, ',');
+	if (s == NULL)
+	{
+		appendPQExpBufferStr(buf, "NULL");
+		return;
+	}
+	appendPQExpBufferChar(buf, '"');
+	while (*s)
+	{
+		int			n = PQmblenBounded(s, encoding);
+
+		if (n <= 1)
+		{
+			if (*s == '"' || *s == '\\')
+				appendPQExpBufferChar(buf, '\\');
+			n = 1;
+		}
+		appendBinaryPQExpBuffer(buf, s, n);
+		s += n;
+	}
+	appendPQExpBufferChar(buf, '"');
 }
 
 /* A text[] literal of ids (ids need no quoting: [A-Za-z0-9_.-]). */

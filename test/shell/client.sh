@@ -111,8 +111,8 @@ ok $? "history --json is JSON, newest first"
 cp "$f1" f1.orig
 sed -i 's/email text/email varchar/' "$f1"
 out=$("$SM" sync 2>&1); rc=$?
-[ $rc = 1 ] && grep -q "$f1: revision \"$id1\" is applied, but the file's SQL differs" <<<"$out"
-ok $? "sync refuses, naming the file, when an applied revision's file changed"
+[ $rc = 1 ] && grep -q "^schemamig: error: $f1: revision \"$id1\" is applied, but its file's SQL differs from what ran (SQLSTATE 55000)" <<<"$out"
+ok $? "sync refuses, naming the file, when an applied revision's file changed" || sed 's/^/# /' <<<"$out"
 cp f1.orig "$f1"
 f4=$("$SM" new -m "pending one")
 fill "$f4" "SELECT 1;" "SELECT 1;"
@@ -171,6 +171,59 @@ url="postgresql://${PGUSER:-postgres}@${PGHOST:-localhost}:${PGPORT:-5432}/$db"
 is "$(env -u PGHOST -u PGPORT -u PGDATABASE -u PGUSER DATABASE_URL="$url" "$SM" heads)" "$id3" "DATABASE_URL when no libpq variable is set"
 is "$(DATABASE_URL="postgresql://nobody@nowhere.invalid/none" "$SM" heads)" "$id3" "libpq's variables win over DATABASE_URL"
 "$SM" -d "dbname=no_such_db" heads >/dev/null 2>&1; is $? 1 "a connection failure: exit 1"
+
+# --- sync in one call: every byte of every file through the arrays -----------------------
+fresh_db schemamig_client_bytes
+$PSQL -d schemamig_client_bytes -c 'CREATE EXTENSION schemamig' >/dev/null
+export PGDATABASE=schemamig_client_bytes
+mkdir bytes
+# put_raw PATH ID PARENTS MESSAGE UPGRADE [DOWNGRADE]: the texts as given, bytes included
+put_raw() {
+    python3 - "$@" <<'PY'
+import sys
+a = [x.encode("utf-8", "surrogateescape") for x in sys.argv[1:]]
+text = b"-- schemamig revision: " + a[1] + b"\n-- parents: " + a[2] + b"\n-- message: " + a[3] + b"\n-- schemamig:upgrade\n" + a[4] + b"\n"
+if len(a) > 5:
+    text += b"-- schemamig:downgrade\n" + a[5] + b"\n"
+open(a[0], "wb").write(text)
+PY
+}
+b_msg='NULL'
+b_up='CREATE TABLE b1 (v text); INSERT INTO b1 VALUES ($q${"a,b"}\\"x\" NULL '"'"'q'"'"' \\ {}$q$);'
+put_raw bytes/b1.sql b1 "" "$b_msg" "$b_up" "DROP TABLE b1;"
+put_raw bytes/b2.sql b2 "b1" '{"x", \y} , "' "SELECT '\\\\', '}', ',', '\"';"
+"$SM" -D bytes -v sync >b.out 2>b.err; is $? 0 "sync registers files whose texts hold quotes, backslashes, braces, commas"
+is "$(q "SELECT message FROM schemamig.revision WHERE id = 'b1'")|$(q "SELECT message IS NULL FROM schemamig.revision WHERE id = 'b1'")" "NULL|f" \
+    "a message \"NULL\" arrives as the text NULL, not as a null"
+is "$(q "SELECT upgrade FROM schemamig.revision WHERE id = 'b1'")" "$b_up" "the upgrade SQL arrives byte for byte"
+is "$(q "SELECT message || ' / ' || upgrade FROM schemamig.revision WHERE id = 'b2'")" \
+    "{\"x\", \\y} , \" / SELECT '\\\\', '}', ',', '\"';" "so do the other file's message and SQL"
+is "$(q "SELECT downgrade IS NULL, parents FROM schemamig.revision WHERE id = 'b2'")" "t|{b1}" \
+    "a file without a downgrade section is registered irreversible (a NULL element), with its parents"
+n_small=$(grep -c '^schemamig: ran:' b.err)
+for i in $(seq 3 40); do put_raw "bytes/b$i.sql" "b$i" "b$((i - 1))" "file $i" "SELECT $i;"; done
+"$SM" -D bytes -v sync >b.out 2>b.err; is $? 0 "sync registers 38 more files"
+is "$(grep -c '^registered' b.out) $(grep -c '^schemamig: ran:' b.err)" "38 $n_small" \
+    "in as many statements as it took for two files (one call of schemamig.sync)"
+"$SM" -D bytes -v upgrade >b.out 2>b.err; is $? 0 "upgrade applies the forty"
+is "$(q "SELECT v FROM b1")" '{"a,b"}\\"x\" NULL '"'"'q'"'"' \\ {}' "the SQL that ran is the file's"
+# SJIS: the second byte of "ソ" is 0x5c, a backslash in ASCII; escaping it would change the text
+put_raw bytes/b41.sql b41 "b40" "$(printf 'so \203\134')" "SELECT 41;"
+PGCLIENTENCODING=SJIS "$SM" -D bytes sync >/dev/null 2>b.err; is $? 0 "sync in SJIS"
+is "$(q "SELECT message FROM schemamig.revision WHERE id = 'b41'")" "so ソ" \
+    "a multibyte character whose second byte is a backslash arrives whole"
+# a changed pending file whose SQL does not parse: the error names the file
+put_raw bytes/b41.sql b41 "b40" "so" "SELEC 41;"
+"$SM" -D bytes sync >b.out 2>b.err; rc=$?
+[ $rc = 1 ] && grep -q '^schemamig: error: bytes/b41.sql: syntax error at or near "SELEC"' b.err; ok $? "a changed file that does not parse: exit 1, naming the file" || sed 's/^/# /' b.err
+is "$(q "SELECT message FROM schemamig.revision WHERE id = 'b41'")" "so ソ" "and nothing changed"
+# an applied revision's parents changed: refused, naming the file
+put_raw bytes/b3.sql b3 "b1" "file 3" "SELECT 3;"
+"$SM" -D bytes sync >b.out 2>b.err; rc=$?
+[ $rc = 1 ] && grep -q '^schemamig: error: bytes/b3.sql: revision "b3" is applied, but its file.s parents or transactional flag differs' b.err
+ok $? "an applied revision whose parents changed: exit 1, naming the file" || sed 's/^/# /' b.err
+export PGDATABASE=$db
+"$BIN/dropdb" schemamig_client_bytes
 
 # --- offline sql --------------------------------------------------------------------------------
 PGHOST=/nonexistent "$SM" sql >script.sql; is $? 0 "sql works without a server"
