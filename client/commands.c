@@ -388,6 +388,75 @@ refuse_db_only(const RevFiles *rf, PGresult *plan)
 	free(list);
 }
 
+/*
+ * Apply the transactional revisions plan[from..to), which the server
+ * planned in order, with as few calls as the graph allows. upgrade(id)
+ * applies id and its pending ancestors; every one of those is in the
+ * stretch, since what comes before it in the plan is applied by now. On a
+ * chain that is the whole stretch in one call. On a branched graph the
+ * stretch may hold revisions that are not ancestors of its last one
+ * (siblings on other branches): then ask which of the stretch are still
+ * pending, and apply up to the last of them, until none is. A call that
+ * applies more than is left of the stretch means that the graph changed
+ * after the plan was made: refuse (the transaction is rolled back).
+ */
+static void
+apply_stretch(PGconn *conn, PGresult *plan, int from, int to)
+{
+	int			left = to - from;
+	int			last = to - 1;
+
+	while (left > 0)
+	{
+		const char *id[1] = {PQgetvalue(plan, last, 0)};
+		PGresult   *res = db_try(conn, "SELECT schemamig.upgrade($1)", 1, id);
+		int			applied;
+		PQExpBufferData ids;
+		const char *params[1];
+
+		if (res == NULL)
+		{
+			PQfinish(conn);
+			fail("upgrade stopped in the stretch of %d transactional revision%s from \"%s\" to \"%s\"; "
+				 "nothing of that stretch stays applied",
+				 to - from, to - from == 1 ? "" : "s", PQgetvalue(plan, from, 0), PQgetvalue(plan, to - 1, 0));
+		}
+		applied = atoi(PQgetvalue(res, 0, 0));
+		PQclear(res);
+		if (applied < 1 || applied > left)
+		{
+			PQfinish(conn);
+			fail("upgrade(\"%s\") applied %d revision%s where %d of the plan were left: the revisions "
+				 "changed since the plan was made; nothing of this stretch stays applied, run upgrade again",
+				 id[0], applied, applied == 1 ? "" : "s", left);
+		}
+		if (applied == left)
+			break;
+
+		/* a branched stretch: which of it is still pending? */
+		initPQExpBuffer(&ids);
+		appendPQExpBufferChar(&ids, '{');
+		for (int k = from; k < to; k++)
+			append_array_element(&ids, conn, PQgetvalue(plan, k, 0));
+		appendPQExpBufferChar(&ids, '}');
+		params[0] = ids.data;
+		res = db_exec(conn, "SELECT u.n FROM pg_catalog.unnest($1::pg_catalog.text[]) WITH ORDINALITY AS u (id, n)"
+					  " WHERE NOT EXISTS (SELECT FROM schemamig.applied AS a"
+					  " WHERE a.revision OPERATOR(pg_catalog.=) u.id) ORDER BY u.n", 1, params);
+		termPQExpBuffer(&ids);
+		if (PQntuples(res) != left - applied)
+		{
+			PQfinish(conn);
+			fail("%d revision%s of the stretch ending at \"%s\" should be pending, but %d are: the revisions "
+				 "changed since the plan was made; nothing of this stretch stays applied, run upgrade again",
+				 left - applied, left - applied == 1 ? "" : "s", PQgetvalue(plan, to - 1, 0), PQntuples(res));
+		}
+		left = PQntuples(res);
+		last = from + atoi(PQgetvalue(res, left - 1, 0)) - 1;
+		PQclear(res);
+	}
+}
+
 /* upgrade [TARGET] [--dry-run] [--include-db-only] */
 int
 cmd_upgrade(const char *target)
@@ -398,6 +467,7 @@ cmd_upgrade(const char *target)
 	PGresult   *plan;
 	int			n;
 	int			i = 0;
+	int			j;
 
 	db_command(conn, "BEGIN");
 	sync_files(conn, &rf, false);
@@ -427,19 +497,14 @@ cmd_upgrade(const char *target)
 			continue;
 		}
 		/* a stretch of transactional revisions: one transaction */
+		for (j = i; j < n && PQgetvalue(plan, j, 1)[0] == 't'; j++)
+			;
 		if (!opt.dry_run)
 			db_command(conn, "BEGIN");
-		for (; i < n && PQgetvalue(plan, i, 1)[0] == 't'; i++)
-		{
-			const char *id[1] = {PQgetvalue(plan, i, 0)};
-			PGresult   *res = db_try(conn, "SELECT schemamig.upgrade($1)", 1, id);
-
-			if (res == NULL)
-				fail("upgrade stopped at revision \"%s\"; nothing of its stretch stays applied", id[0]);
-			PQclear(res);
-		}
+		apply_stretch(conn, plan, i, j);
 		if (!opt.dry_run)
 			db_command(conn, "COMMIT");
+		i = j;
 	}
 	if (opt.dry_run)
 	{
@@ -477,32 +542,30 @@ cmd_downgrade(const char *count)
 	PGresult   *plan = downgrade_plan(conn, count);
 	int			n = PQntuples(plan);
 	bool		all_tx = true;
-	char	   *question;
-	size_t		len;
+	PQExpBufferData question;
 
 	if (n == 0)
 	{
 		say("downgrade: nothing to revert");
+		PQfinish(conn);
 		return 0;
 	}
 	require_authors(conn, plan, 2);
-	len = 64;
-	for (int i = 0; i < n; i++)
-		len += strlen(PQgetvalue(plan, i, 0)) + 4 * strlen(PQgetvalue(plan, i, 1)) + 8;
-	question = xmalloc(len);
-	len = sprintf(question, "This reverts %d revision%s, newest first:", n, n == 1 ? "" : "s");
+	initPQExpBuffer(&question);
+	appendPQExpBuffer(&question, "This reverts %d revision%s, newest first:", n, n == 1 ? "" : "s");
 	for (int i = 0; i < n; i++)
 	{
 		char	   *message = printable(PQgetvalue(plan, i, 1));
 
-		len += sprintf(question + len, "\n  %s  %s", PQgetvalue(plan, i, 0), message);
+		appendPQExpBuffer(&question, "\n  %s  %s", PQgetvalue(plan, i, 0), message);
 		free(message);
 		all_tx = all_tx && PQgetvalue(plan, i, 2)[0] == 't';
 	}
 	if (!opt.dry_run)
-		confirm(question);
+		confirm(question.data);
 	else
-		print_printable(stdout, "%s\n", question);
+		print_printable(stdout, "%s\n", question.data);
+	termPQExpBuffer(&question);
 
 	db_command(conn, "BEGIN");
 	if (all_tx)
@@ -514,27 +577,45 @@ cmd_downgrade(const char *count)
 	}
 	else
 	{
-		/* revert one at a time; a non-transactional one outside a transaction */
-		for (int i = 0; i < n; i++)
+		/*
+		 * Segment by segment: a stretch of transactional revisions in one
+		 * downgrade(N) call, a non-transactional one outside a
+		 * transaction. Before each, the server's plan for reverting that
+		 * many must name exactly the segment.
+		 */
+		for (int i = 0, j; i < n; i = j)
 		{
-			const char *id[1] = {PQgetvalue(plan, i, 0)};
-			PGresult   *last = db_exec(conn, "SELECT revision FROM schemamig.applied ORDER BY seq DESC LIMIT 1", 0, NULL);
+			char		segment[16];
+			const char *params[1] = {segment};
+			PGresult   *now;
 
-			if (strcmp(PQgetvalue(last, 0, 0), id[0]) != 0)
-				fail("with non-transactional revisions, downgrade --to must revert the most recent ones; "
-					 "\"%s\" is applied after \"%s\": downgrade by count instead", PQgetvalue(last, 0, 0), id[0]);
-			PQclear(last);
+			for (j = i + 1; PQgetvalue(plan, i, 2)[0] == 't' && j < n && PQgetvalue(plan, j, 2)[0] == 't'; j++)
+				;
+			snprintf(segment, sizeof(segment), "%d", j - i);
+			now = db_exec(conn, "SELECT revision FROM schemamig.downgrade_plan($1::pg_catalog.int4)", 1, params);
+			for (int k = 0; k < j - i; k++)
+			{
+				if (strcmp(PQgetvalue(now, k, 0), PQgetvalue(plan, i + k, 0)) != 0)
+				{
+					PQfinish(conn);
+					fail("with non-transactional revisions, downgrade --to must revert the most recent ones; "
+						 "\"%s\" is reverted before \"%s\": downgrade by count instead",
+						 PQgetvalue(now, k, 0), PQgetvalue(plan, i + k, 0));
+				}
+			}
+			PQclear(now);
 			if (PQgetvalue(plan, i, 2)[0] == 't')
-				PQclear(db_exec(conn, "SELECT schemamig.downgrade(1)", 0, NULL));
+				PQclear(db_exec(conn, "SELECT schemamig.downgrade($1::pg_catalog.int4)", 1, params));
 			else if (opt.dry_run)
 			{
-				say("would revert revision \"%s\" outside a transaction (not run in --dry-run)", id[0]);
-				PQclear(db_exec(conn, "SELECT schemamig.record_reverted($1)", 1, id));
+				params[0] = PQgetvalue(plan, i, 0);
+				say("would revert revision \"%s\" outside a transaction (not run in --dry-run)", params[0]);
+				PQclear(db_exec(conn, "SELECT schemamig.record_reverted($1)", 1, params));
 			}
 			else
 			{
 				db_command(conn, "COMMIT");
-				run_outside(conn, id[0], false);
+				run_outside(conn, PQgetvalue(plan, i, 0), false);
 				db_command(conn, "BEGIN");
 			}
 		}

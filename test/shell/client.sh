@@ -206,6 +206,8 @@ for i in $(seq 3 40); do put_raw "bytes/b$i.sql" "b$i" "b$((i - 1))" "file $i" "
 is "$(grep -c '^registered' b.out) $(grep -c '^schemamig: ran:' b.err)" "38 $n_small" \
     "in as many statements as it took for two files (one call of schemamig.sync)"
 "$SM" -D bytes -v upgrade >b.out 2>b.err; is $? 0 "upgrade applies the forty"
+is "$(grep -c '^applied revision' b.out) $(grep -c '^schemamig: ran: SELECT schemamig.upgrade(\$1)' b.err)" "40 1" \
+    "a chain of forty transactional revisions: one call of upgrade()"
 is "$(q "SELECT v FROM b1")" '{"a,b"}\\"x\" NULL '"'"'q'"'"' \\ {}' "the SQL that ran is the file's"
 # SJIS: the second byte of "ソ" is 0x5c, a backslash in ASCII; escaping it would change the text
 put_raw bytes/b41.sql b41 "b40" "$(printf 'so \203\134')" "SELECT 41;"
@@ -224,6 +226,40 @@ put_raw bytes/b3.sql b3 "b1" "file 3" "SELECT 3;"
 ok $? "an applied revision whose parents changed: exit 1, naming the file" || sed 's/^/# /' b.err
 export PGDATABASE=$db
 "$BIN/dropdb" schemamig_client_bytes
+
+# --- a stretch on a branched graph: upgrade() of its last revision is not all of it ---------
+fresh_db schemamig_client_branch
+$PSQL -d schemamig_client_branch -c 'CREATE EXTENSION schemamig' >/dev/null
+export PGDATABASE=schemamig_client_branch
+mkdir branch
+put_raw branch/k0.sql k0 "" "root" "CREATE TABLE k0 (v int);" "DROP TABLE k0;"
+put_raw branch/k1.sql k1 "k0" "one" "SELECT 1/0;" "SELECT 1;"
+put_raw branch/k2.sql k2 "k0" "two" "CREATE TABLE k2 (v int);" "DROP TABLE k2;"
+put_raw branch/k3.sql k3 "k0" "three" "CREATE TABLE k3 (v int);" "DROP TABLE k3;"
+put_raw branch/k4.sql k4 "k3" "four" "CREATE TABLE k4 (v int);" "DROP TABLE k4;"
+"$SM" -D branch upgrade heads >b.out 2>b.err; rc=$?
+[ $rc = 1 ] && grep -q 'upgrade stopped in the stretch of 5 transactional revisions' b.err; ok $? "a failing revision on a branch stops the stretch" || sed 's/^/# /' b.err
+is "$(q 'SELECT count(*) FROM schemamig.applied') $(q "SELECT to_regclass('k4') IS NULL")" "0 t" \
+    "and nothing of it stays applied, though upgrade() of its last revision had succeeded"
+put_raw branch/k1.sql k1 "k0" "one" "CREATE TABLE k1 (v int);" "DROP TABLE k1;"
+"$SM" -D branch -v upgrade heads >b.out 2>b.err; is $? 0 "upgrade heads of three branches"
+is "$(q 'SELECT string_agg(revision, $$ $$ ORDER BY revision) FROM schemamig.applied')" "k0 k1 k2 k3 k4" "applies all five"
+is "$(grep -c '^schemamig: ran: SELECT schemamig.upgrade(\$1)' b.err) $(grep -c '^schemamig: ran: BEGIN' b.err)" "3 2" \
+    "in one transaction (after sync's), one upgrade() call per branch"
+# downgrade: a non-transactional revision between two stretches
+put_raw branch/k5.sql k5 "k4" "five" "CREATE TABLE k5 (v int);" "DROP TABLE k5;"
+sed -i 's/^-- message: five$/&\n-- no-transaction/' branch/k5.sql
+put_raw branch/k6.sql k6 "k5" "six" "CREATE TABLE k6 (v int);" "DROP TABLE k6;"
+"$SM" -D branch upgrade heads >/dev/null 2>&1
+is "$(q 'SELECT count(*) FROM schemamig.applied')" 7 "seven applied, k5 outside a transaction"
+"$SM" -D branch -v downgrade --yes 4 >b.out 2>b.err; is $? 0 "downgrade 4 across the non-transactional one"
+is "$(q 'SELECT count(*) FROM schemamig.applied') $(q "SELECT to_regclass('k5') IS NULL AND to_regclass('k6') IS NULL")" "3 t" \
+    "reverts four" || sed 's/^/# /' b.out b.err
+grep -q "^reverted revision \"k5\" outside a transaction" b.out; ok $? "k5 outside a transaction"
+is "$(grep -c '^schemamig: ran: SELECT schemamig.downgrade(\$1::pg_catalog.int4)' b.err)" 2 \
+    "the stretches on either side of it in one downgrade() call each"
+export PGDATABASE=$db
+"$BIN/dropdb" schemamig_client_branch
 
 # --- offline sql --------------------------------------------------------------------------------
 PGHOST=/nonexistent "$SM" sql >script.sql; is $? 0 "sql works without a server"
