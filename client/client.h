@@ -47,6 +47,19 @@ typedef struct RevFiles
 	int		   *by_id;			/* indexes of files, sorted by id */
 } RevFiles;
 
+/* lint() severities, least first */
+#define LINT_INFO 0
+#define LINT_WARNING 1
+#define LINT_ERROR 2
+
+/* How many findings of each severity lint() returned. */
+typedef struct LintCounts
+{
+	int			errors;
+	int			warnings;
+	int			infos;
+} LintCounts;
+
 /* Options every command sees. */
 typedef struct Options
 {
@@ -60,6 +73,7 @@ typedef struct Options
 	bool		include_db_only;
 	bool		prune;
 	bool		empty;
+	bool		strict;			/* lint: warnings fail too */
 	const char *message;
 	const char *to;
 	const char *from;
@@ -98,6 +112,7 @@ extern char *parents_literal(char **parents, int n);
 extern void append_array_element(PQExpBuffer buf, PGconn *conn, const char *s);
 
 /* commands.c */
+extern int	sync_files(PGconn *conn, const RevFiles *rf, bool prune);
 extern int	cmd_new(void);
 extern int	cmd_sync(void);
 extern int	cmd_upgrade(const char *target);
@@ -108,5 +123,12 @@ extern int	cmd_verify(void);
 extern int	cmd_stamp(const char *target);
 extern int	cmd_sql(const char *target);
 extern int	cmd_status(void);
+
+/* lint.c */
+extern bool server_has_lint(PGconn *conn);
+extern LintCounts lint_print(PGconn *conn, const RevFiles *rf, const char *target,
+							 int least, FILE *out);
+extern int	cmd_lint(const char *target);
+extern int	cmd_trace(const char *target);
 
 #endif							/* SCHEMAMIG_CLIENT_H */

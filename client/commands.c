@@ -3,9 +3,10 @@
  * client/commands.c
  *	  The commands of the schemamig client.
  *
- * The server does the work: sync registers files with add_revision(),
- * upgrade and downgrade call the extension's functions, each stretch of
- * transactional revisions in one transaction. Only non-transactional
+ * The server does the work: sync sends every file in one call of
+ * schemamig.sync(), upgrade and downgrade call the extension's functions,
+ * each stretch of transactional revisions in one transaction and, where
+ * the graph allows, one call. Only non-transactional
  * revisions are run here, statement by statement as the server's parser
  * splits them (schemamig.statements()), on a connection of their own and
  * only by their author, then recorded with record_applied() or
@@ -122,7 +123,7 @@ file_named_in(const RevFiles *rf, const PGresult *res)
  * (sync's 'db-only' rows) are removed, after asking. Returns how many
  * revisions changed.
  */
-static int
+int
 sync_files(PGconn *conn, const RevFiles *rf, bool prune)
 {
 	PQExpBufferData arrays[6];
@@ -480,6 +481,21 @@ cmd_upgrade(const char *target)
 	n = PQntuples(plan);
 	refuse_db_only(&rf, plan);
 	require_authors(conn, plan, 1);
+	/*
+	 * What lint() finds in what is about to run, warnings and errors (errors
+	 * only with -q). They do not stop it: the server refuses what fails.
+	 */
+	if (n > 0 && server_has_lint(conn))
+	{
+		LintCounts	counts;
+
+		fflush(stdout);
+		counts = lint_print(conn, &rf, target, opt.verbosity > 0 ? LINT_WARNING : LINT_ERROR, stderr);
+		if (counts.errors > 0 || (opt.verbosity > 0 && counts.warnings > 0))
+			print_printable(stderr, "schemamig: lint: %d error%s, %d warning%s in what upgrade applies (see schemamig lint %s)\n",
+							counts.errors, counts.errors == 1 ? "" : "s",
+							counts.warnings, counts.warnings == 1 ? "" : "s", target);
+	}
 	while (i < n)
 	{
 		if (PQgetvalue(plan, i, 1)[0] == 'f')

@@ -60,6 +60,18 @@ static const Command commands[] = {
 		"Offline: print the psql script that does what upgrade would do from base (or\n"
 		"from REV, applied) to TARGET, without connecting. Every text out of the files\n"
 		"is inside a literal; run it with psql -X -f FILE.", 0, 1},
+	{"lint", "lint [TARGET] [--strict]",
+		"Ask the server what upgrade TARGET ('head' by default) would do that can\n"
+		"hurt: statements that block reads or writes of a table with rows, rewrite\n"
+		"it, or will fail. The files are synced in a transaction that is rolled\n"
+		"back, so they count. Prints one finding a line, like a compiler:\n"
+		"FILE:LINE: SEVERITY: RULE: MESSAGE, then the hint. Exits 1 on an error\n"
+		"finding, and with --strict on a warning too.", 0, 1},
+	{"trace", "trace [TARGET]",
+		"Run what upgrade TARGET would apply, files included, inside a transaction\n"
+		"that is always rolled back, and print a table of the locks each statement\n"
+		"took and whether it rewrote the relation (the line is counted in the file).\n"
+		"It takes the locks the real run takes: use a staging copy or a quiet moment.", 0, 1},
 	{"status", "status [--check]",
 		"Print what is applied, what is pending in the database, and what exists\n"
 		"only as files. --check prints nothing and exits 0 when nothing is pending,\n"
@@ -296,6 +308,7 @@ main(int argc, char **argv)
 		{"json", no_argument, NULL, 6},
 		{"check", no_argument, NULL, 7},
 		{"include-db-only", no_argument, NULL, 8},
+		{"strict", no_argument, NULL, 9},
 		{NULL, 0, NULL, 0}
 	};
 	bool		help = false;
@@ -325,6 +338,7 @@ main(int argc, char **argv)
 			case 6: opt.json = true; break;
 			case 7: opt.check = true; break;
 			case 8: opt.include_db_only = true; break;
+			case 9: opt.strict = true; break;
 			default:
 				usage_error("unknown or incomplete option \"%s\"", argv[optind - 1]);
 		}
@@ -382,5 +396,9 @@ main(int argc, char **argv)
 		return cmd_stamp(arg);
 	if (strcmp(cmd->name, "sql") == 0)
 		return cmd_sql(arg ? arg : "head");
+	if (strcmp(cmd->name, "lint") == 0)
+		return cmd_lint(arg ? arg : "head");
+	if (strcmp(cmd->name, "trace") == 0)
+		return cmd_trace(arg ? arg : "head");
 	return cmd_status();
 }

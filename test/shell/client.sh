@@ -23,7 +23,7 @@ PY
 }
 
 # --- help and usage ---------------------------------------------------------
-for c in new sync upgrade downgrade current heads history verify stamp sql status; do
+for c in new sync upgrade downgrade current heads history verify stamp sql status lint trace; do
     "$SM" "$c" --help | grep -q "^Usage: schemamig \[OPTIONS\] $c" || { ok 1 "$c --help"; continue; }
 done
 ok 0 "--help works for every command"
@@ -260,6 +260,48 @@ is "$(grep -c '^schemamig: ran: SELECT schemamig.downgrade(\$1::pg_catalog.int4)
     "the stretches on either side of it in one downgrade() call each"
 export PGDATABASE=$db
 "$BIN/dropdb" schemamig_client_branch
+
+# --- lint and trace: what upgrade would do, located in the files ---------------------------
+fresh_db schemamig_client_lint
+export PGDATABASE=schemamig_client_lint
+$PSQL -c 'CREATE EXTENSION schemamig' -c 'CREATE TABLE lint_big (id int PRIMARY KEY, a int)' \
+    -c 'INSERT INTO lint_big SELECT g, g FROM generate_series(1, 1000) AS g' -c 'ANALYZE lint_big' >/dev/null
+mkdir lint
+# the upgrade section starts after two blank lines, with a comment: CREATE INDEX is on line 9
+printf '%s\n' "-- schemamig revision: l1" "-- parents:" "-- message: index" "" "-- schemamig:upgrade" "" "" \
+    "-- a comment first" "CREATE INDEX ON lint_big (a);" "" "-- schemamig:downgrade" "DROP INDEX lint_big_a_idx;" >lint/l1.sql
+"$SM" -D lint lint >l.out 2>l.err; is $? 0 "lint: warnings only, exit 0"
+grep -q '^lint/l1.sql:9: warning: blocking-index: CREATE INDEX on public.lint_big (about 1000 rows, ' l.out
+ok $? "a finding reads FILE:LINE: SEVERITY: RULE: MESSAGE, the line counted in the file" || sed 's/^/# /' l.out l.err
+sed -n 2p l.out | grep -q '^    hint: Use CREATE INDEX CONCURRENTLY in a non-transactional revision'; ok $? "then its hint, indented"
+is "$(tail -1 l.out)" "lint: 0 errors, 1 warning, 0 infos" "and a count"
+"$SM" -D lint lint --strict >/dev/null 2>&1; is $? 1 "lint --strict: a warning is exit 1"
+is "$(q 'SELECT count(*) FROM schemamig.revision')" 0 "lint syncs the files in a transaction it rolls back"
+put_raw lint/l2.sql l2 "l1" "concurrently" "SELECT 1;
+CREATE INDEX CONCURRENTLY lint_big_id ON lint_big (id);"
+"$SM" -D lint lint >l.out 2>&1; is $? 1 "lint: an error finding is exit 1"
+grep -q '^lint/l2.sql:6: error: concurrently-in-transaction: ' l.out; ok $? "the error, located in its file" || sed 's/^/# /' l.out
+"$SM" -D lint lint l1 >l.out 2>&1; is "$?:$(grep -c '^lint/' l.out)" "0:1" "lint TARGET lints what upgrade TARGET applies, no more"
+rm lint/l2.sql
+"$SM" -D lint upgrade l1 >l.out 2>l.err; is $? 0 "upgrade applies it despite the warning"
+grep -q '^lint/l1.sql:9: warning: blocking-index: ' l.err && grep -q '^schemamig: lint: 0 errors, 1 warning' l.err
+ok $? "upgrade prints the warnings of what it applies, on stderr" || sed 's/^/# /' l.err
+is "$(q 'SELECT count(*) FROM schemamig.applied')" 1 "l1 is applied"
+"$SM" -D lint -q upgrade l1 >l.out 2>l.err; is "$(cat l.out l.err)" "" "a no-op upgrade lints nothing"
+# trace
+put_raw lint/l3.sql l3 "l1" "widen" "ALTER TABLE lint_big ALTER COLUMN a TYPE bigint;" "SELECT 1;"
+"$SM" -D lint trace >t.out 2>t.err; is $? 0 "trace"
+is "$(head -1 t.out | tr -s ' ')" "revision statement line relation lock rewritten duration" "trace prints a table: its header"
+grep -Eq '^l3 +1 +5 +public\.lint_big +AccessExclusiveLock +yes +[0-9]+\.[0-9]{3} ms$' t.out; ok $? "a row: revision, statement, line in the file, relation, lock, rewritten, duration" || sed 's/^/# /' t.out t.err
+awk 'NR > 2 && /^l3/ { print index($0, "public.lint_big") }' t.out | sort -u | wc -l | grep -qx 1; ok $? "its columns aligned"
+is "$(q "SELECT count(*) FROM schemamig.revision")|$(q "SELECT format_type(atttypid, NULL) FROM pg_attribute WHERE attrelid = 'lint_big'::regclass AND attname = 'a'")" \
+    "1|integer" "trace leaves nothing: l3 unregistered, the column still integer"
+put_raw lint/l3.sql l3 "l1" "concurrently" "CREATE INDEX CONCURRENTLY lint_big_id ON lint_big (id);" "SELECT 1;"
+sed -i 's/^-- message: concurrently$/&\n-- no-transaction/' lint/l3.sql
+"$SM" -D lint trace >t.out 2>t.err; rc=$?
+[ $rc = 1 ] && grep -q "(SQLSTATE 55000)" t.err && grep -q '"l3"' t.err; ok $? "trace refuses a plan with a non-transactional revision, naming it" || sed 's/^/# /' t.err
+export PGDATABASE=$db
+"$BIN/dropdb" schemamig_client_lint
 
 # --- offline sql --------------------------------------------------------------------------------
 PGHOST=/nonexistent "$SM" sql >script.sql; is $? 0 "sql works without a server"
