@@ -87,6 +87,10 @@ extern void say(const char *fmt,...) __attribute__((format(printf, 1, 2)));
 extern void print_printable(FILE *out, const char *fmt,...) __attribute__((format(printf, 2, 3)));
 extern char *printable(const char *s);
 extern int	utf8_len(const char *s, unsigned int *cp);
+extern double now_ms(void);
+extern void progress_start(int total);
+extern void progress_step(const char *line);
+extern void progress_end(void);
 extern void *xmalloc(size_t n);
 extern char *xstrdup(const char *s);
 extern char *xstrndup(const char *s, size_t n);
@@ -107,6 +111,8 @@ extern PGresult *db_exec(PGconn *conn, const char *sql, int nparams,
 extern PGresult *db_try(PGconn *conn, const char *sql, int nparams,
 						const char *const *params);
 extern void db_command(PGconn *conn, const char *sql);
+extern void db_finish(PGconn *conn);
+extern void db_finish_all(void);
 extern void db_report(const PGresult *res, const char *what);
 extern char *parents_literal(char **parents, int n);
 extern void append_array_element(PQExpBuffer buf, PGconn *conn, const char *s);

@@ -22,19 +22,9 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/time.h>
 #include <unistd.h>
 
 #include "client.h"
-
-static double
-now_ms(void)
-{
-	struct timeval tv;
-
-	gettimeofday(&tv, NULL);
-	return tv.tv_sec * 1000.0 + tv.tv_usec / 1000.0;
-}
 
 /*
  * Ask before a destructive command: on a terminal, a y/N prompt; otherwise
@@ -171,7 +161,7 @@ sync_files(PGconn *conn, const RevFiles *rf, bool prune)
 		const RevFile *f = file_named_in(rf, res);
 
 		db_report(res, f ? f->path : NULL);
-		PQfinish(conn);
+		db_finish(conn);
 		exit(1);
 	}
 	for (int k = 0; k < 6; k++)
@@ -250,7 +240,7 @@ cmd_sync(void)
 	changed = sync_files(conn, &rf, opt.prune);
 	db_command(conn, "COMMIT");
 	say("sync: %d revision%s changed, %d file%s", changed, changed == 1 ? "" : "s", rf.n, rf.n == 1 ? "" : "s");
-	PQfinish(conn);
+	db_finish(conn);
 	return 0;
 }
 
@@ -333,14 +323,22 @@ run_outside(PGconn *conn, const char *id, bool upgrade)
 		}
 		PQclear(r);
 	}
-	PQfinish(own);
+	db_finish(own);
 	PQclear(stmts);
 	snprintf(duration, sizeof(duration), "%.3f ms", now_ms() - start);
 	params[0] = id;
 	params[1] = duration;
 	PQclear(db_exec(conn, upgrade ? "SELECT schemamig.record_applied($1, $2::pg_catalog.interval)" :
 					"SELECT schemamig.record_reverted($1, $2::pg_catalog.interval)", 2, params));
-	say("%s revision \"%s\" outside a transaction in %s", upgrade ? "applied" : "reverted", id, duration);
+	{
+		PQExpBufferData line;
+
+		initPQExpBuffer(&line);
+		appendPQExpBuffer(&line, "%s revision \"%s\" outside a transaction in %s",
+						  upgrade ? "applied" : "reverted", id, duration);
+		progress_step(line.data);
+		termPQExpBuffer(&line);
+	}
 }
 
 /*
@@ -417,7 +415,7 @@ apply_stretch(PGconn *conn, PGresult *plan, int from, int to)
 
 		if (res == NULL)
 		{
-			PQfinish(conn);
+			db_finish(conn);
 			fail("upgrade stopped in the stretch of %d transactional revision%s from \"%s\" to \"%s\"; "
 				 "nothing of that stretch stays applied",
 				 to - from, to - from == 1 ? "" : "s", PQgetvalue(plan, from, 0), PQgetvalue(plan, to - 1, 0));
@@ -426,7 +424,7 @@ apply_stretch(PGconn *conn, PGresult *plan, int from, int to)
 		PQclear(res);
 		if (applied < 1 || applied > left)
 		{
-			PQfinish(conn);
+			db_finish(conn);
 			fail("upgrade(\"%s\") applied %d revision%s where %d of the plan were left: the revisions "
 				 "changed since the plan was made; nothing of this stretch stays applied, run upgrade again",
 				 id[0], applied, applied == 1 ? "" : "s", left);
@@ -447,7 +445,7 @@ apply_stretch(PGconn *conn, PGresult *plan, int from, int to)
 		termPQExpBuffer(&ids);
 		if (PQntuples(res) != left - applied)
 		{
-			PQfinish(conn);
+			db_finish(conn);
 			fail("%d revision%s of the stretch ending at \"%s\" should be pending, but %d are: the revisions "
 				 "changed since the plan was made; nothing of this stretch stays applied, run upgrade again",
 				 left - applied, left - applied == 1 ? "" : "s", PQgetvalue(plan, to - 1, 0), PQntuples(res));
@@ -496,6 +494,7 @@ cmd_upgrade(const char *target)
 							counts.errors, counts.errors == 1 ? "" : "s",
 							counts.warnings, counts.warnings == 1 ? "" : "s", target);
 	}
+	progress_start(n);
 	while (i < n)
 	{
 		if (PQgetvalue(plan, i, 1)[0] == 'f')
@@ -522,6 +521,7 @@ cmd_upgrade(const char *target)
 			db_command(conn, "COMMIT");
 		i = j;
 	}
+	progress_end();
 	if (opt.dry_run)
 	{
 		db_command(conn, "ROLLBACK");
@@ -530,7 +530,7 @@ cmd_upgrade(const char *target)
 	else
 		say("upgrade: %d revision%s applied", n, n == 1 ? "" : "s");
 	PQclear(plan);
-	PQfinish(conn);
+	db_finish(conn);
 	return 0;
 }
 
@@ -563,7 +563,7 @@ cmd_downgrade(const char *count)
 	if (n == 0)
 	{
 		say("downgrade: nothing to revert");
-		PQfinish(conn);
+		db_finish(conn);
 		return 0;
 	}
 	require_authors(conn, plan, 2);
@@ -583,6 +583,7 @@ cmd_downgrade(const char *count)
 		print_printable(stdout, "%s\n", question.data);
 	termPQExpBuffer(&question);
 
+	progress_start(n);
 	db_command(conn, "BEGIN");
 	if (all_tx)
 	{
@@ -613,7 +614,7 @@ cmd_downgrade(const char *count)
 			{
 				if (strcmp(PQgetvalue(now, k, 0), PQgetvalue(plan, i + k, 0)) != 0)
 				{
-					PQfinish(conn);
+					db_finish(conn);
 					fail("with non-transactional revisions, downgrade --to must revert the most recent ones; "
 						 "\"%s\" is reverted before \"%s\": downgrade by count instead",
 						 PQgetvalue(now, k, 0), PQgetvalue(plan, i + k, 0));
@@ -636,11 +637,12 @@ cmd_downgrade(const char *count)
 			}
 		}
 	}
+	progress_end();
 	db_command(conn, opt.dry_run ? "ROLLBACK" : "COMMIT");
 	say(opt.dry_run ? "dry run: %d revision%s would be reverted; everything was rolled back" :
 		"downgrade: %d revision%s reverted", n, n == 1 ? "" : "s");
 	PQclear(plan);
-	PQfinish(conn);
+	db_finish(conn);
 	return 0;
 }
 
@@ -654,10 +656,11 @@ cmd_current(bool heads)
 
 	for (int i = 0; i < PQntuples(res); i++)
 		printf("%s\n", printable(PQgetvalue(res, i, 0)));
-	if (PQntuples(res) == 0 && !heads)
-		say("(base: nothing applied)");
+	/* stdout holds ids only: at base, nothing; a note on stderr */
+	if (PQntuples(res) == 0 && !heads && opt.verbosity > 0)
+		fprintf(stderr, "schemamig: at base: nothing applied\n");
 	PQclear(res);
-	PQfinish(conn);
+	db_finish(conn);
 	return 0;
 }
 
@@ -733,7 +736,7 @@ cmd_history(void)
 	if (opt.json)
 		printf("%s]\n", n ? "\n" : "");
 	PQclear(res);
-	PQfinish(conn);
+	db_finish(conn);
 	return 0;
 }
 
@@ -750,7 +753,7 @@ cmd_verify(void)
 	if (n == 0)
 		say("verify: no problems");
 	PQclear(res);
-	PQfinish(conn);
+	db_finish(conn);
 	return n == 0 ? 0 : 1;
 }
 
@@ -769,7 +772,7 @@ cmd_stamp(const char *target)
 	res = db_exec(conn, "SELECT schemamig.stamp($1)", 1, params);
 	say("stamp: %s row%s changed", PQgetvalue(res, 0, 0), strcmp(PQgetvalue(res, 0, 0), "1") ? "s" : "");
 	PQclear(res);
-	PQfinish(conn);
+	db_finish(conn);
 	return 0;
 }
 
@@ -827,7 +830,7 @@ cmd_status(void)
 		}
 	}
 	PQclear(hist);
-	PQfinish(conn);
+	db_finish(conn);
 	if (!opt.check)
 		return 0;
 	return pending + files_only == 0 ? 0 : 1;

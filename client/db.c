@@ -19,18 +19,37 @@ notice_processor(void *arg, const PGresult *res)
 	const char *severity = PQresultErrorField(res, PG_DIAG_SEVERITY_NONLOCALIZED);
 	const char *message = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
 
-	if (severity && strcmp(severity, "NOTICE") == 0)
+	if (severity && strcmp(severity, "NOTICE") == 0 && message &&
+		(strncmp(message, "applied revision ", 17) == 0 || strncmp(message, "reverted revision ", 18) == 0))
+		progress_step(message);
+	else if (severity && strcmp(severity, "NOTICE") == 0)
 		say("%s", printable(message ? message : ""));
 	else if (opt.verbosity > 0 || (severity && strcmp(severity, "WARNING") == 0))
 		print_printable(stderr, "%s", PQresultErrorMessage(res));
 }
+
+/*
+ * The connections open now: on any exit, db_finish_all() closes them, so
+ * that the server sees the client leave (and rolls back an open
+ * transaction) rather than an unexpected end of file.
+ */
+static PGconn *open_conns[8];
+static int	nopen = 0;
 
 /* Check a new connection, and have its NOTICEs printed as progress. */
 static void
 connected(PGconn *conn)
 {
 	if (PQstatus(conn) != CONNECTION_OK)
-		fail("could not connect: %s", PQerrorMessage(conn));
+	{
+		char	   *message = xstrdup(PQerrorMessage(conn));
+
+		PQfinish(conn);
+		fail("could not connect: %s", message);
+	}
+	if (nopen == sizeof(open_conns) / sizeof(open_conns[0]))
+		fail("too many connections open");
+	open_conns[nopen++] = conn;
 	PQsetNoticeReceiver(conn, (PQnoticeReceiver) notice_processor, NULL);
 	db_command(conn, "SET client_min_messages = notice");
 }
@@ -143,6 +162,26 @@ db_try(PGconn *conn, const char *sql, int nparams, const char *const *params)
 	return NULL;
 }
 
+/* Close a connection the client opened. */
+void
+db_finish(PGconn *conn)
+{
+	for (int i = 0; i < nopen; i++)
+	{
+		if (open_conns[i] == conn)
+			open_conns[i] = open_conns[--nopen];
+	}
+	PQfinish(conn);
+}
+
+/* Close every connection still open (at exit, an error's included). */
+void
+db_finish_all(void)
+{
+	while (nopen > 0)
+		PQfinish(open_conns[--nopen]);
+}
+
 /* Run a query; exit 1 on an error (the connection's transaction is lost). */
 PGresult *
 db_exec(PGconn *conn, const char *sql, int nparams, const char *const *params)
@@ -150,10 +189,7 @@ db_exec(PGconn *conn, const char *sql, int nparams, const char *const *params)
 	PGresult   *res = db_try(conn, sql, nparams, params);
 
 	if (res == NULL)
-	{
-		PQfinish(conn);
 		exit(1);
-	}
 	return res;
 }
 

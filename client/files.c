@@ -169,6 +169,7 @@ parse_file(const char *path)
 	char	   *line = text;
 	int			lineno = 0;
 	bool		have_parents = false;
+	bool		have_message = false;
 	const char *up_start = NULL;
 	const char *up_end = NULL;
 	const char *down_start = NULL;
@@ -212,7 +213,10 @@ parse_file(const char *path)
 				}
 			}
 			else if (strncmp(t, "-- message:", 11) == 0)
+			{
 				rf.message = xstrdup(trim(t + 11));
+				have_message = true;
+			}
 			else if (strcmp(t, "-- no-transaction") == 0)
 				rf.transactional = false;
 			else if (strcmp(t, DOWNGRADE_MARKER) == 0)
@@ -244,6 +248,8 @@ parse_file(const char *path)
 		fail("%s: no \"-- parents:\" line (leave it empty for a first revision)", path);
 	if (up_start == NULL)
 		fail("%s: no \"%s\" line", path, UPGRADE_MARKER);
+	if (!have_message)
+		fail("%s: no \"-- message:\" line (say what the revision does, as history shows it)", path);
 	rf.upgrade = section(up_start, up_end ? up_end : line, &first);
 	rf.upgrade_line = line_at(text, first);
 	rf.downgrade = down_start ? section(down_start, line, &first) : NULL;

@@ -120,7 +120,7 @@ connect_synced(const RevFiles *rf)
 
 	if (!server_has_lint(conn))
 	{
-		PQfinish(conn);
+		db_finish(conn);
 		fail("the schemamig extension on the server has no lint() or trace() (they came in 0.4.0): "
 			 "update it with ALTER EXTENSION schemamig UPDATE");
 	}
@@ -140,7 +140,7 @@ cmd_lint(const char *target)
 	LintCounts	counts = lint_print(conn, &rf, target, LINT_INFO, stdout);
 
 	db_command(conn, "ROLLBACK");
-	PQfinish(conn);
+	db_finish(conn);
 	say("lint: %d error%s, %d warning%s, %d info%s", counts.errors, counts.errors == 1 ? "" : "s",
 		counts.warnings, counts.warnings == 1 ? "" : "s", counts.infos, counts.infos == 1 ? "" : "s");
 	return counts.errors > 0 || (opt.strict && counts.warnings > 0) ? 1 : 0;
@@ -170,7 +170,7 @@ cmd_trace(const char *target)
 	nrows = PQntuples(res);
 	cells = xmalloc(sizeof(char *) * (nrows + 1) * ncols);
 	db_command(conn, "ROLLBACK");
-	PQfinish(conn);
+	db_finish(conn);
 	for (int c = 0; c < ncols; c++)
 		width[c] = strlen(headers[c]);
 	for (int r = 0; r < nrows; r++)

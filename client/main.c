@@ -10,6 +10,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
+#include <unistd.h>
 
 #include "client.h"
 
@@ -224,12 +226,87 @@ print_printable(FILE *out, const char *fmt,...)
 	va_end(ap);
 }
 
+/* Milliseconds since the epoch. */
+double
+now_ms(void)
+{
+	struct timeval tv;
+
+	gettimeofday(&tv, NULL);
+	return tv.tv_sec * 1000.0 + tv.tv_usec / 1000.0;
+}
+
+/* The progress line of upgrade and downgrade on a terminal. */
+static struct
+{
+	bool		on;				/* stderr is a terminal, not -q */
+	bool		drawn;			/* the line is on the screen, unfinished */
+	int			done;
+	int			total;
+	double		start;
+} progress;
+
+/*
+ * Start counting total revisions. When stderr is a terminal (and not -q),
+ * each revision done redraws one line in place (done of total, elapsed,
+ * the revision) instead of printing a line of its own.
+ */
+void
+progress_start(int total)
+{
+	progress.on = opt.verbosity > 0 && total > 0 && isatty(STDERR_FILENO);
+	progress.drawn = false;
+	progress.done = 0;
+	progress.total = total;
+	progress.start = now_ms();
+}
+
+/* Finish the progress line, so that what follows starts a line of its own. */
+static void
+progress_break(void)
+{
+	if (progress.drawn)
+		fputc('\n', stderr);
+	progress.drawn = false;
+}
+
+/* A revision is done: its line, or on a terminal the progress line redrawn. */
+void
+progress_step(const char *line)
+{
+	/* line feeds escaped too: a revision's message cannot fake a line */
+	char	   *text = printable(line);
+
+	if (!progress.on)
+	{
+		say("%s", text);
+		free(text);
+		return;
+	}
+	progress.done++;
+	/* carriage return, erase the line; at most 100 bytes of the revision's line */
+	fprintf(stderr, "\r\033[K%d/%d revisions, %.1f s: %.100s", progress.done, progress.total,
+			(now_ms() - progress.start) / 1000.0, text);
+	fflush(stderr);
+	progress.drawn = true;
+	free(text);
+}
+
+/* Stop counting. */
+void
+progress_end(void)
+{
+	progress_break();
+	progress.on = false;
+}
+
 /* Print an error and exit 1. */
 void
 fail(const char *fmt,...)
 {
 	va_list		ap;
 
+	progress_break();
 	fflush(stdout);
 	fprintf(stderr, "schemamig: error: ");
 	va_start(ap, fmt);
@@ -247,6 +324,7 @@ say(const char *fmt,...)
 
 	if (opt.verbosity < 1)
 		return;
+	progress_break();
 	va_start(ap, fmt);
 	vprint_printable(stdout, fmt, ap);
 	va_end(ap);
@@ -317,6 +395,8 @@ main(int argc, char **argv)
 	int			nargs;
 	const char *arg;
 
+	/* whatever way the client exits, it closes its connections */
+	atexit(db_finish_all);
 	opt.dir = getenv("SCHEMAMIG_DIR") ? getenv("SCHEMAMIG_DIR") : "migrations";
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "D:d:yqvhm:", longopts, NULL)) != -1)

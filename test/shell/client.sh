@@ -78,11 +78,12 @@ bad sql_first 'sql_first.sql:3: SQL before' '-- schemamig revision: a1\n-- paren
 bad two_down 'two_down.sql:6: a second' '-- schemamig revision: a1\n-- parents:\n-- schemamig:upgrade\nSELECT 1;\n-- schemamig:downgrade\n-- schemamig:downgrade\n'
 bad bad_id 'invalid revision id "a b"' '-- schemamig revision: a b\n-- parents:\n-- schemamig:upgrade\nSELECT 1;\n'
 bad bad_parent 'bad_parent.sql:2: invalid parent id "y!"' '-- schemamig revision: a1\n-- parents: x y!\n-- schemamig:upgrade\nSELECT 1;\n'
-bad missing_parent 'parent "ghost" is in no file' '-- schemamig revision: a1\n-- parents: ghost\n-- schemamig:upgrade\nSELECT 1;\n'
-bad dup 'both hold revision "a1"' '-- schemamig revision: a1\n-- parents:\n-- schemamig:upgrade\nSELECT 1;\n' \
-    '-- schemamig revision: a1\n-- parents:\n-- schemamig:upgrade\nSELECT 2;\n'
-bad cycle 'form a cycle' '-- schemamig revision: c1\n-- parents: c2\n-- schemamig:upgrade\nSELECT 1;\n' \
-    '-- schemamig revision: c2\n-- parents: c1\n-- schemamig:upgrade\nSELECT 1;\n'
+bad missing_parent 'parent "ghost" is in no file' '-- schemamig revision: a1\n-- parents: ghost\n-- message: m\n-- schemamig:upgrade\nSELECT 1;\n'
+bad dup 'both hold revision "a1"' '-- schemamig revision: a1\n-- parents:\n-- message: m\n-- schemamig:upgrade\nSELECT 1;\n' \
+    '-- schemamig revision: a1\n-- parents:\n-- message: m\n-- schemamig:upgrade\nSELECT 2;\n'
+bad cycle 'form a cycle' '-- schemamig revision: c1\n-- parents: c2\n-- message: m\n-- schemamig:upgrade\nSELECT 1;\n' \
+    '-- schemamig revision: c2\n-- parents: c1\n-- message: m\n-- schemamig:upgrade\nSELECT 1;\n'
+bad no_message 'bad_no_message/no_message.sql: no "-- message:" line' '-- schemamig revision: a1\n-- parents:\n-- schemamig:upgrade\nSELECT 1;\n'
 is "$(q 'SELECT count(*) FROM schemamig.revision')" 0 "none of the bad files reached the server"
 
 # --- upgrade, with a non-transactional revision ----------------------------------------
@@ -142,6 +143,8 @@ is "$(q "SELECT to_regclass('users_email') IS NULL")" t "DROP INDEX CONCURRENTLY
 "$SM" upgrade >/dev/null
 "$SM" downgrade --to "$id1" --yes >/dev/null; is "$("$SM" current)" "$id1" "downgrade --to"
 "$SM" downgrade --to base --yes >/dev/null; is "$(q 'SELECT count(*) FROM schemamig.applied')" 0 "downgrade --to base"
+out=$("$SM" current 2>cur.err); is "$?|$out|$(cat cur.err)" "0||schemamig: at base: nothing applied" "current at base: nothing on stdout, a note on stderr"
+is "$("$SM" -q current 2>&1)" "" "and with -q nothing at all"
 "$SM" downgrade --yes 5 >/dev/null 2>&1; is $? 1 "downgrade beyond base fails"
 
 # --- stamp, verify --------------------------------------------------------------------------------
@@ -171,6 +174,20 @@ url="postgresql://${PGUSER:-postgres}@${PGHOST:-localhost}:${PGPORT:-5432}/$db"
 is "$(env -u PGHOST -u PGPORT -u PGDATABASE -u PGUSER DATABASE_URL="$url" "$SM" heads)" "$id3" "DATABASE_URL when no libpq variable is set"
 is "$(DATABASE_URL="postgresql://nobody@nowhere.invalid/none" "$SM" heads)" "$id3" "libpq's variables win over DATABASE_URL"
 "$SM" -d "dbname=no_such_db" heads >/dev/null 2>&1; is $? 1 "a connection failure: exit 1"
+# on a failure the client still closes its connection: the server counts a
+# session that ends without a goodbye as abandoned
+fresh_db schemamig_client_gone
+$PSQL -d schemamig_client_gone -c 'CREATE EXTENSION schemamig' >/dev/null
+abandoned() { $PSQL -d schemamig_client_gone -At -c "SELECT pg_stat_force_next_flush()" -c "SELECT sessions_abandoned FROM pg_stat_database WHERE datname = current_database()" | tail -1; }
+before=$(abandoned)
+rm -rf gone && mkdir gone
+printf -- '-- schemamig revision: g1\n-- parents:\n-- message: fails\n-- schemamig:upgrade\nSELECT 1/0;\n' >gone/g1.sql
+PGDATABASE=schemamig_client_gone "$SM" -D gone upgrade >/dev/null 2>&1; rc1=$?
+PGDATABASE=schemamig_client_gone "$SM" -D gone downgrade --yes 5 >/dev/null 2>&1; rc2=$?
+PGDATABASE=schemamig_client_gone "$SM" -D gone trace >/dev/null 2>&1; rc3=$?
+sleep 1
+is "$rc1 $rc2 $rc3 $(abandoned)" "1 1 1 $before" "failures (a revision, a server error, a refusal inside a transaction) close the connection: no session abandoned"
+"$BIN/dropdb" schemamig_client_gone
 
 # --- sync in one call: every byte of every file through the arrays -----------------------
 fresh_db schemamig_client_bytes
@@ -302,6 +319,24 @@ sed -i 's/^-- message: concurrently$/&\n-- no-transaction/' lint/l3.sql
 [ $rc = 1 ] && grep -q "(SQLSTATE 55000)" t.err && grep -q '"l3"' t.err; ok $? "trace refuses a plan with a non-transactional revision, naming it" || sed 's/^/# /' t.err
 export PGDATABASE=$db
 "$BIN/dropdb" schemamig_client_lint
+
+# --- progress on a terminal: one line redrawn in place ---------------------------------------
+fresh_db schemamig_client_tty
+$PSQL -d schemamig_client_tty -c 'CREATE EXTENSION schemamig' >/dev/null
+mkdir tty
+put_raw tty/t1.sql t1 "" "one" "CREATE TABLE t1 (v int);" "DROP TABLE t1;"
+put_raw tty/t2.sql t2 "t1" "two" "CREATE TABLE t2 (v int);" "DROP TABLE t2;"
+put_raw tty/t3.sql t3 "t2" "three" "CREATE TABLE t3 (v int);" "DROP TABLE t3;"
+out=$(PGDATABASE=schemamig_client_tty script -qec "$SM -D tty upgrade" /dev/null 2>&1)
+grep -q "$(printf '\r\033\\[K')3/3 revisions, [0-9.]* s: applied revision \"t3\" (three) in " <<<"$out" &&
+    [ "$(grep -c "$(printf '\033\\[K')" <<<"$out")" = 1 ] && ! grep -q '^applied revision' <<<"$out"
+ok $? "upgrade on a terminal: one progress line, redrawn in place (done of total, elapsed, the revision)" || sed 's/^/# /' <<<"$out" | cat -v
+grep -q '^upgrade: 3 revisions applied' <<<"$out"; ok $? "then the summary on a line of its own"
+out=$(PGDATABASE=schemamig_client_tty script -qec "$SM -D tty downgrade --yes 2" /dev/null 2>&1)
+grep -q '2/2 revisions, [0-9.]* s: reverted revision "t2"' <<<"$out"; ok $? "so does downgrade" || sed 's/^/# /' <<<"$out" | cat -v
+out=$(PGDATABASE=schemamig_client_tty script -qec "$SM -q -D tty upgrade" /dev/null 2>&1)
+is "$out|$($PSQL -d schemamig_client_tty -At -c 'SELECT count(*) FROM schemamig.applied')" "|3" "-q silences it"
+"$BIN/dropdb" schemamig_client_tty
 
 # --- offline sql --------------------------------------------------------------------------------
 PGHOST=/nonexistent "$SM" sql >script.sql; is $? 0 "sql works without a server"
