@@ -33,13 +33,15 @@ static const Command commands[] = {
 		"section (an irreversible revision).", 0, 0},
 	{"sync", "sync [--prune] [--yes]",
 		"Register the files not yet in the database, and bring pending revisions in\n"
-		"line with their files. Refuses, naming the file, when a file differs from a\n"
-		"revision that is applied. --prune also removes pending revisions whose file\n"
-		"is gone (asks first; --yes when not on a terminal).", 0, 0},
+		"line with their files, all in one call of schemamig.sync(). Refuses, naming\n"
+		"the file, when a file differs from a revision that is applied. --prune also\n"
+		"removes pending revisions whose file is gone (asks first; --yes when not on\n"
+		"a terminal).", 0, 0},
 	{"upgrade", "upgrade [TARGET] [--dry-run] [--include-db-only]",
 		"Sync, then apply pending revisions up to TARGET ('head' by default; 'heads',\n"
-		"a revision id or '+N'). Transactional revisions run through\n"
-		"schemamig.upgrade(), each stretch of them in one transaction; a\n"
+		"a revision id or '+N'), first printing the lint warnings and errors of what\n"
+		"it applies. Transactional revisions run through schemamig.upgrade(), each\n"
+		"stretch of them in one transaction (one call per branch it spans); a\n"
 		"non-transactional one runs statement by statement outside any transaction,\n"
 		"on a connection of its own, and only when the connected role is the role\n"
 		"that wrote it (its author). The files are the source of truth: a pending\n"
