@@ -336,6 +336,14 @@ out=$(PGDATABASE=schemamig_client_tty script -qec "$SM -D tty downgrade --yes 2"
 grep -q '2/2 revisions, [0-9.]* s: reverted revision "t2"' <<<"$out"; ok $? "so does downgrade" || sed 's/^/# /' <<<"$out" | cat -v
 out=$(PGDATABASE=schemamig_client_tty script -qec "$SM -q -D tty upgrade" /dev/null 2>&1)
 is "$out|$($PSQL -d schemamig_client_tty -At -c 'SELECT count(*) FROM schemamig.applied')" "|3" "-q silences it"
+# after stamp() (which records ancestors after their children) the
+# confirmation names exactly what downgrade reverts: the server's plan
+PGDATABASE=schemamig_client_tty "$SM" -D tty stamp --yes base >/dev/null && PGDATABASE=schemamig_client_tty "$SM" -D tty stamp --yes t3 >/dev/null
+out=$(PGDATABASE=schemamig_client_tty "$SM" -D tty downgrade --dry-run 2 2>&1)
+grep -A2 '^This reverts 2 revisions, newest first:$' <<<"$out" | tail -2 | tr -s ' ' | tr '\n' '/' >stamp.plan
+is "$(cat stamp.plan)" " t3 three/ t2 two/" "after a stamp, downgrade's confirmation names t3 and t2" || sed 's/^/# /' <<<"$out"
+PGDATABASE=schemamig_client_tty "$SM" -D tty downgrade --yes 2 >/dev/null 2>&1
+is "$($PSQL -d schemamig_client_tty -At -c 'SELECT string_agg(revision, $$ $$) FROM schemamig.applied')" "t1" "and those are what it reverts"
 "$BIN/dropdb" schemamig_client_tty
 
 # --- offline sql --------------------------------------------------------------------------------
