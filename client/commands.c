@@ -362,29 +362,26 @@ require_authors(PGconn *conn, PGresult *plan, int tx_col)
 static void
 refuse_db_only(const RevFiles *rf, PGresult *plan)
 {
-	char	   *list = xstrdup("");
+	PQExpBufferData list;
 	int			missing = 0;
 
+	initPQExpBuffer(&list);
 	for (int i = 0; i < PQntuples(plan); i++)
 	{
 		const char *id = PQgetvalue(plan, i, 0);
 
 		if (find_file(rf, id) >= 0)
 			continue;
-		list = realloc(list, strlen(list) + strlen(id) + 8);
-		if (list == NULL)
-			fail("out of memory");
-		strcat(list, "\n  ");
-		strcat(list, id);
+		appendPQExpBuffer(&list, "\n  %s", id);
 		missing++;
 	}
 	if (missing > 0 && !opt.include_db_only)
 		fail("%d pending revision%s to apply %s in no file of %s:%s\n"
 			 "the files are the source of truth: add the file%s, remove the revision%s "
 			 "(sync --prune), or pass --include-db-only to apply %s anyway; nothing was applied",
-			 missing, missing == 1 ? "" : "s", missing == 1 ? "is" : "are", opt.dir, list,
+			 missing, missing == 1 ? "" : "s", missing == 1 ? "is" : "are", opt.dir, list.data,
 			 missing == 1 ? "" : "s", missing == 1 ? "" : "s", missing == 1 ? "it" : "them");
-	free(list);
+	termPQExpBuffer(&list);
 }
 
 /*

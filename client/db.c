@@ -200,7 +200,8 @@ db_command(PGconn *conn, const char *sql)
 }
 
 /*
- * Append s to an array literal as one element: in double quotes, with each
+ * Append s to an array literal (buf holds its "{" and the elements so far;
+ * the caller closes it) as one element: in double quotes, with each
  * double quote and backslash escaped by a backslash, so that every other
  * byte (braces, commas, quotes, white space, "NULL") is taken as written;
  * NULL for a null. Characters are walked in the connection's client
@@ -240,19 +241,15 @@ append_array_element(PQExpBuffer buf, PGconn *conn, const char *s)
 char *
 parents_literal(char **parents, int n)
 {
-	size_t		len = 3;
+	PQExpBufferData buf;
 	char	   *s;
 
+	initPQExpBuffer(&buf);
+	appendPQExpBufferChar(&buf, '{');
 	for (int i = 0; i < n; i++)
-		len += strlen(parents[i]) + 1;
-	s = xmalloc(len);
-	strcpy(s, "{");
-	for (int i = 0; i < n; i++)
-	{
-		if (i)
-			strcat(s, ",");
-		strcat(s, parents[i]);
-	}
-	strcat(s, "}");
+		appendPQExpBuffer(&buf, "%s%s", i ? "," : "", parents[i]);
+	appendPQExpBufferChar(&buf, '}');
+	s = xstrdup(buf.data);
+	termPQExpBuffer(&buf);
 	return s;
 }
