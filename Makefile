@@ -31,8 +31,9 @@ endif
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
-# PGXS tracks no header dependencies: every object depends on the one header.
-$(OBJS): src/schemamig.h
+# PGXS tracks no header dependencies: every object depends on the shared
+# headers.
+$(OBJS): src/schemamig.h src/compat.h
 
 # META.json must name the same version as the control file.
 .PHONY: metacheck
