@@ -51,8 +51,8 @@ db_connect(void)
 		fail("could not connect: %s", PQerrorMessage(conn));
 	PQsetNoticeReceiver(conn, (PQnoticeReceiver) notice_processor, NULL);
 	db_command(conn, "SET client_min_messages = notice");
-	if (PQserverVersion(conn) < 130000)
-		fail("schemamig needs PostgreSQL 13 or later");
+	if (PQserverVersion(conn) < 150000)
+		fail("schemamig needs PostgreSQL 15 or later");
 	return conn;
 }
 

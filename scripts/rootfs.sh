@@ -17,6 +17,7 @@ ROOTFS_DIR=${SCHEMAMIG_ROOTFS_DIR:-/var/cache/schemamig/rootfs}
 # The Debian release that packages PostgreSQL major $1; none for the others.
 rootfs_release() {
     case $1 in
+        15) echo bookworm ;;
         17) echo trixie ;;
         18) echo forky ;;
         *) return 1 ;;
@@ -126,7 +127,8 @@ rootfs_test() {
 }
 
 # A TCP port for the cluster of PostgreSQL $1 that nothing on the host
-# listens on: 54170 for 17, 54180 for 18, or the next free one above.
+# listens on: 54150 for 15, 54170 for 17, 54180 for 18, or the next free one
+# above.
 # The root file systems share the host's network.
 rootfs_port() {
     local p=$((54000 + 10 * $1)) last

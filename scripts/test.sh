@@ -19,7 +19,11 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-HOST_PG=15      # the version scripts/lib.sh builds for without SCHEMAMIG_PG
+# the version scripts/lib.sh builds for without SCHEMAMIG_PG; with
+# SCHEMAMIG_ROOTFS_ONLY=1 it too runs in a root file system (bookworm), for
+# a machine whose PostgreSQL 15 installation must be left alone
+HOST_PG=15
+[ -n "${SCHEMAMIG_ROOTFS_ONLY:-}" ] && HOST_PG=none
 
 usage() {
     sed -n '2,18s/^# \{0,1\}//p' "$0"
@@ -50,7 +54,7 @@ if [ "${1:-}" = --in-root ]; then
     exit
 fi
 
-versions=$HOST_PG
+versions=15
 while [ $# -gt 0 ]; do
     case $1 in
         --versions) [ $# -ge 2 ] || { usage >&2; exit 2; }; versions=$2; shift 2 ;;
