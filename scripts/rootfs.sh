@@ -105,25 +105,34 @@ rootfs_prepare() {
     ) 9>"$ROOTFS_DIR/pg$v.lock" >"$log" 2>&1
 }
 
-# Copy the checkout into the root file system for PostgreSQL $1 and run
-# "test.sh --in-root" there on port $2. Holds the version's lock, so that
-# two runs never share one build. The summary lands in $3.
-rootfs_test() {
-    local v=$1 port=$2 summary=$3 root=$ROOTFS_DIR/pg$1
+# Copy the checkout to /build in the root file system for PostgreSQL $1
+# and run the rest of the arguments there. Holds the version's lock, so
+# that two runs never share one build.
+rootfs_with_checkout() {
+    local v=$1 root=$ROOTFS_DIR/pg$1
+    shift
     (
         flock 9
-        rm -rf --one-file-system "$root/build" "$root/summary"
-        mkdir "$root/build" &&
+        rm -rf --one-file-system "$root/build" &&
+            mkdir "$root/build" &&
             tar --exclude=./.git --exclude='*.o' --exclude='*.so' --exclude='*.bc' \
                 --exclude=./results --exclude=./output_iso --exclude=./log \
                 --exclude=./tmp_check --exclude=./tmp_check_iso --exclude='./regression.*' \
                 --exclude=./client/schemamig --exclude=./bench/node_modules -cf - . |
             tar -xf - -C "$root/build" || exit 1
-        rootfs_run "$root" bash /build/scripts/test.sh --in-root "$v" "$port" /summary
-        rc=$?
-        cp "$root/summary" "$summary" 2>/dev/null
-        exit "$rc"
+        rootfs_run "$root" "$@"
     ) 9>"$ROOTFS_DIR/pg$v.lock"
+}
+
+# Run "test.sh --in-root" for PostgreSQL $1 in its root file system, its
+# cluster on port $2; the summary lands in $3.
+rootfs_test() {
+    local v=$1 port=$2 summary=$3 name=summary.$$ rc
+    rootfs_with_checkout "$v" bash /build/scripts/test.sh --in-root "$v" "$port" "/$name"
+    rc=$?
+    cp "$ROOTFS_DIR/pg$v/$name" "$summary" 2>/dev/null
+    rm -f "$ROOTFS_DIR/pg$v/$name"
+    return "$rc"
 }
 
 # A TCP port for the cluster of PostgreSQL $1 that nothing on the host
