@@ -49,6 +49,7 @@ typedef struct Options
 	bool		dry_run;
 	bool		json;
 	bool		check;
+	bool		include_db_only;
 	bool		prune;
 	bool		empty;
 	const char *message;
@@ -61,6 +62,9 @@ extern Options opt;
 /* main.c */
 extern void fail(const char *fmt,...) __attribute__((format(printf, 1, 2), noreturn));
 extern void say(const char *fmt,...) __attribute__((format(printf, 1, 2)));
+extern void print_printable(FILE *out, const char *fmt,...) __attribute__((format(printf, 2, 3)));
+extern char *printable(const char *s);
+extern int	utf8_len(const char *s, unsigned int *cp);
 extern void *xmalloc(size_t n);
 extern char *xstrdup(const char *s);
 extern char *xstrndup(const char *s, size_t n);
@@ -75,6 +79,7 @@ extern char *write_new_file(const char *dir, const char *message, char **parents
 
 /* db.c */
 extern PGconn *db_connect(void);
+extern PGconn *db_connect_again(PGconn *conn);
 extern PGresult *db_exec(PGconn *conn, const char *sql, int nparams,
 						 const char *const *params);
 extern PGresult *db_try(PGconn *conn, const char *sql, int nparams,

@@ -7,8 +7,15 @@
  * upgrade and downgrade call the extension's functions, each stretch of
  * transactional revisions in one transaction. Only non-transactional
  * revisions are run here, statement by statement as the server's parser
- * splits them (schemamig.statements()), then recorded with
- * record_applied() or record_reverted().
+ * splits them (schemamig.statements()), on a connection of their own and
+ * only by their author, then recorded with record_applied() or
+ * record_reverted().
+ *
+ * Every query here assumes nothing of search_path: each function, type and
+ * operator is qualified (pg_catalog., schemamig., OPERATOR(pg_catalog.=)),
+ * so that a role that owns a schema on the caller's path (public, in a
+ * database it owns) cannot slip in its own unnest() or = and have it run
+ * with the caller's privileges.
  *
  *-------------------------------------------------------------------------
  */
@@ -41,7 +48,7 @@ confirm(const char *question)
 		return;
 	if (!isatty(STDIN_FILENO))
 		fail("%s\nnot on a terminal: add --yes to go ahead", question);
-	printf("%s\nContinue? [y/N] ", question);
+	print_printable(stdout, "%s\nContinue? [y/N] ", question);
 	fflush(stdout);
 	if (fgets(answer, sizeof(answer), stdin) == NULL ||
 		(answer[0] != 'y' && answer[0] != 'Y'))
@@ -70,7 +77,7 @@ cmd_new(void)
 			 opt.dir, nheads, rf.files[heads[0]].id, rf.files[heads[1]].id, nheads > 2 ? ", ..." : "");
 	if (nheads == 1)
 		parents[0] = rf.files[heads[0]].id;
-	printf("%s\n", write_new_file(opt.dir, opt.message, parents, nheads, !opt.empty));
+	printf("%s\n", printable(write_new_file(opt.dir, opt.message, parents, nheads, !opt.empty)));
 	return 0;
 }
 
@@ -79,7 +86,7 @@ static void
 check_sql(PGconn *conn, const RevFile *f, const char *sql, const char *section)
 {
 	const char *params[1] = {sql};
-	PGresult   *res = db_try(conn, "SELECT count(*) FROM schemamig.statements($1)", 1, params);
+	PGresult   *res = db_try(conn, "SELECT pg_catalog.count(*) FROM schemamig.statements($1)", 1, params);
 
 	if (res == NULL)
 		fail("%s: the %s section does not pass", f->path, section);
@@ -97,9 +104,10 @@ static int
 sync_files(PGconn *conn, const RevFiles *rf, bool prune)
 {
 	PGresult   *db = db_exec(conn,
-							 "SELECT r.id, r.parents::text, r.message, r.transactional::text, r.checksum,"
-							 " a.revision IS NOT NULL"
-							 " FROM schemamig.revision AS r LEFT JOIN schemamig.applied AS a ON a.revision = r.id"
+							 "SELECT r.id, r.parents::pg_catalog.text, r.message, r.transactional::pg_catalog.text,"
+							 " r.checksum, a.revision IS NOT NULL"
+							 " FROM schemamig.revision AS r LEFT JOIN schemamig.applied AS a"
+							 " ON a.revision OPERATOR(pg_catalog.=) r.id"
 							 " ORDER BY r.seq", 0, NULL);
 	int			changed = 0;
 
@@ -154,11 +162,13 @@ sync_files(PGconn *conn, const RevFiles *rf, bool prune)
 				{
 					const char *mparams[2] = {f->id, f->message};
 
-					PQclear(db_exec(conn, "UPDATE schemamig.revision SET message = $2 WHERE id = $1", 2, mparams));
+					PQclear(db_exec(conn, "UPDATE schemamig.revision SET message = $2"
+									" WHERE id OPERATOR(pg_catalog.=) $1", 2, mparams));
 				}
 				else
 					PQclear(db_exec(conn, "UPDATE schemamig.revision SET upgrade = $2, downgrade = $3,"
-									" parents = $4, message = $5, transactional = $6 WHERE id = $1", 6, params));
+									" parents = $4, message = $5, transactional = $6"
+									" WHERE id OPERATOR(pg_catalog.=) $1", 6, params));
 				say("updated %s from %s", f->id, f->path);
 				changed++;
 			}
@@ -176,8 +186,11 @@ sync_files(PGconn *conn, const RevFiles *rf, bool prune)
 		{
 			if (PQgetvalue(db, r, 5)[0] == 'f' && find_file(rf, PQgetvalue(db, r, 0)) < 0)
 			{
-				list = realloc(list, len + strlen(PQgetvalue(db, r, 0)) + strlen(PQgetvalue(db, r, 2)) + 8);
-				len += sprintf(list + len, "\n  %s  %s", PQgetvalue(db, r, 0), PQgetvalue(db, r, 2));
+				char	   *message = printable(PQgetvalue(db, r, 2));
+
+				list = realloc(list, len + strlen(PQgetvalue(db, r, 0)) + strlen(message) + 8);
+				len += sprintf(list + len, "\n  %s  %s", PQgetvalue(db, r, 0), message);
+				free(message);
 				gone++;
 			}
 		}
@@ -224,28 +237,74 @@ cmd_sync(void)
 }
 
 /*
+ * A non-transactional revision runs on the client's connection, outside the
+ * server's control: its statements could RESET ROLE, or leave settings
+ * behind. So the client runs one only as the role that wrote it (its
+ * author, which the server records), and refuses otherwise, naming both.
+ */
+static void
+require_author(PGconn *conn, const char *id)
+{
+	static int	has_author = -1;
+	const char *params[1] = {id};
+	PGresult   *res;
+
+	if (has_author < 0)
+	{
+		res = db_exec(conn, "SELECT EXISTS (SELECT FROM pg_catalog.pg_attribute"
+					  " WHERE attrelid OPERATOR(pg_catalog.=) 'schemamig.revision'::pg_catalog.regclass"
+					  " AND attname OPERATOR(pg_catalog.=) 'author' AND NOT attisdropped)", 0, NULL);
+		has_author = PQgetvalue(res, 0, 0)[0] == 't';
+		PQclear(res);
+	}
+	if (!has_author)
+		fail("revision \"%s\" is not transactional, and the schemamig extension on the server does not "
+			 "record who wrote a revision (that came in 0.4.0): update it with "
+			 "ALTER EXTENSION schemamig UPDATE before running such a revision", id);
+	res = db_exec(conn, "SELECT r.author, CURRENT_USER FROM schemamig.revision AS r"
+				  " WHERE r.id OPERATOR(pg_catalog.=) $1", 1, params);
+	if (PQntuples(res) != 1)
+		fail("revision \"%s\" does not exist", id);
+	if (strcmp(PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1)) != 0)
+		fail("revision \"%s\" is not transactional, and its author is role \"%s\", not \"%s\": "
+			 "it would run outside the server's control, so only its author may run it; "
+			 "apply it as role \"%s\" (log in as it, or set PGOPTIONS='-c role=%s'); nothing was run",
+			 id, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 0));
+	PQclear(res);
+}
+
+/*
  * Run a non-transactional revision's upgrade (or downgrade) SQL statement
- * by statement, outside any transaction, then record it.
+ * by statement, outside any transaction, on a connection of its own that
+ * is closed afterwards: whatever session state its statements leave
+ * (settings, role, temporary objects, prepared statements) goes with that
+ * connection before anything else runs. Then record it on conn.
  */
 static void
 run_outside(PGconn *conn, const char *id, bool upgrade)
 {
 	const char *params[2] = {id, NULL};
 	PGresult   *res = db_exec(conn, upgrade ?
-							  "SELECT upgrade FROM schemamig.revision WHERE id = $1" :
-							  "SELECT downgrade FROM schemamig.revision WHERE id = $1", 1, params);
+							  "SELECT upgrade FROM schemamig.revision WHERE id OPERATOR(pg_catalog.=) $1" :
+							  "SELECT downgrade FROM schemamig.revision WHERE id OPERATOR(pg_catalog.=) $1",
+							  1, params);
 	PGresult   *stmts;
-	double		start = now_ms();
+	PGconn	   *own;
+	double		start;
 	char		duration[64];
 
 	if (PQgetisnull(res, 0, 0))
 		fail("revision \"%s\" is irreversible: it has no downgrade SQL", id);
 	params[0] = PQgetvalue(res, 0, 0);
-	stmts = db_exec(conn, "SELECT statement FROM schemamig.statements($1)", 1, params);
+	stmts = db_exec(conn, "SELECT s.statement FROM schemamig.statements($1) WITH ORDINALITY AS s (statement, n)"
+					" ORDER BY s.n", 1, params);
 	PQclear(res);
+	own = db_connect_again(conn);
+	require_author(own, id);
+	start = now_ms();
 	for (int i = 0; i < PQntuples(stmts); i++)
 	{
-		PGresult   *r = PQexec(conn, PQgetvalue(stmts, i, 0));
+		PGresult   *r = PQexec(own, PQgetvalue(stmts, i, 0));
 
 		if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
 		{
@@ -256,16 +315,63 @@ run_outside(PGconn *conn, const char *id, bool upgrade)
 		}
 		PQclear(r);
 	}
+	PQfinish(own);
 	PQclear(stmts);
 	snprintf(duration, sizeof(duration), "%.3f ms", now_ms() - start);
 	params[0] = id;
 	params[1] = duration;
-	PQclear(db_exec(conn, upgrade ? "SELECT schemamig.record_applied($1, $2::interval)" :
-					"SELECT schemamig.record_reverted($1, $2::interval)", 2, params));
+	PQclear(db_exec(conn, upgrade ? "SELECT schemamig.record_applied($1, $2::pg_catalog.interval)" :
+					"SELECT schemamig.record_reverted($1, $2::pg_catalog.interval)", 2, params));
 	say("%s revision \"%s\" outside a transaction in %s", upgrade ? "applied" : "reverted", id, duration);
 }
 
-/* upgrade [TARGET] [--dry-run] */
+/*
+ * Before anything runs: every non-transactional revision of a plan (id in
+ * column 0, transactional in column tx_col) must be its author's.
+ */
+static void
+require_authors(PGconn *conn, PGresult *plan, int tx_col)
+{
+	for (int i = 0; i < PQntuples(plan); i++)
+	{
+		if (PQgetvalue(plan, i, tx_col)[0] == 'f')
+			require_author(conn, PQgetvalue(plan, i, 0));
+	}
+}
+
+/*
+ * The files are the source of truth: a pending revision of the plan that is
+ * in no file is applied only with --include-db-only. Names each.
+ */
+static void
+refuse_db_only(const RevFiles *rf, PGresult *plan)
+{
+	char	   *list = xstrdup("");
+	int			missing = 0;
+
+	for (int i = 0; i < PQntuples(plan); i++)
+	{
+		const char *id = PQgetvalue(plan, i, 0);
+
+		if (find_file(rf, id) >= 0)
+			continue;
+		list = realloc(list, strlen(list) + strlen(id) + 8);
+		if (list == NULL)
+			fail("out of memory");
+		strcat(list, "\n  ");
+		strcat(list, id);
+		missing++;
+	}
+	if (missing > 0 && !opt.include_db_only)
+		fail("%d pending revision%s to apply %s in no file of %s:%s\n"
+			 "the files are the source of truth: add the file%s, remove the revision%s "
+			 "(sync --prune), or pass --include-db-only to apply %s anyway; nothing was applied",
+			 missing, missing == 1 ? "" : "s", missing == 1 ? "is" : "are", opt.dir, list,
+			 missing == 1 ? "" : "s", missing == 1 ? "" : "s", missing == 1 ? "it" : "them");
+	free(list);
+}
+
+/* upgrade [TARGET] [--dry-run] [--include-db-only] */
 int
 cmd_upgrade(const char *target)
 {
@@ -282,8 +388,11 @@ cmd_upgrade(const char *target)
 		db_command(conn, "COMMIT");
 	plan = db_exec(conn, "SELECT p.revision, r.transactional"
 				   " FROM schemamig.pending($1) WITH ORDINALITY AS p (revision, message, n)"
-				   " JOIN schemamig.revision AS r ON r.id = p.revision ORDER BY p.n", 1, params);
+				   " JOIN schemamig.revision AS r ON r.id OPERATOR(pg_catalog.=) p.revision ORDER BY p.n",
+				   1, params);
 	n = PQntuples(plan);
+	refuse_db_only(&rf, plan);
+	require_authors(conn, plan, 1);
 	while (i < n)
 	{
 		if (PQgetvalue(plan, i, 1)[0] == 'f')
@@ -328,33 +437,19 @@ cmd_upgrade(const char *target)
 }
 
 /*
- * What a downgrade would revert, newest first: id, message, transactional.
- * By count, the most recently applied; with --to, what is neither the
- * target nor its ancestor.
+ * What a downgrade would revert, newest first: id, message, transactional,
+ * as the server plans it (schemamig.downgrade_plan(), which refuses a count
+ * beyond what is applied and a target that does not exist).
  */
 static PGresult *
 downgrade_plan(PGconn *conn, const char *count)
 {
-	if (opt.to == NULL)
-	{
-		const char *params[1] = {count};
+	const char *params[1] = {opt.to ? opt.to : count};
 
-		return db_exec(conn, "SELECT a.revision, r.message, r.transactional FROM schemamig.applied AS a"
-					   " JOIN schemamig.revision AS r ON r.id = a.revision ORDER BY a.seq DESC LIMIT $1::int",
-					   1, params);
-	}
-	else
-	{
-		const char *params[1] = {opt.to};
-
-		return db_exec(conn,
-					   "WITH RECURSIVE keep (id) AS ("
-					   "  SELECT id FROM schemamig.revision WHERE id = $1"
-					   "  UNION SELECT p FROM keep JOIN schemamig.revision AS r ON r.id = keep.id, unnest(r.parents) AS p)"
-					   " SELECT a.revision, r.message, r.transactional FROM schemamig.applied AS a"
-					   " JOIN schemamig.revision AS r ON r.id = a.revision"
-					   " WHERE a.revision NOT IN (SELECT id FROM keep) ORDER BY a.seq DESC", 1, params);
-	}
+	return db_exec(conn, opt.to ?
+				   "SELECT revision, message, transactional FROM schemamig.downgrade_plan($1::pg_catalog.text)" :
+				   "SELECT revision, message, transactional FROM schemamig.downgrade_plan($1::pg_catalog.int4)",
+				   1, params);
 }
 
 /* downgrade [N | --to TARGET] [--yes] [--dry-run] */
@@ -368,44 +463,37 @@ cmd_downgrade(const char *count)
 	char	   *question;
 	size_t		len;
 
-	if (opt.to && strcmp(opt.to, "base") != 0)
-	{
-		const char *params[1] = {opt.to};
-		PGresult   *res = db_exec(conn, "SELECT 1 FROM schemamig.revision WHERE id = $1", 1, params);
-
-		if (PQntuples(res) == 0)
-			fail("revision \"%s\" does not exist", opt.to);
-		PQclear(res);
-	}
-	if (opt.to == NULL && n < atoi(count))
-		fail("cannot revert %s revisions: only %d %s applied", count, n, n == 1 ? "is" : "are");
 	if (n == 0)
 	{
 		say("downgrade: nothing to revert");
 		return 0;
 	}
+	require_authors(conn, plan, 2);
 	len = 64;
 	for (int i = 0; i < n; i++)
-		len += strlen(PQgetvalue(plan, i, 0)) + strlen(PQgetvalue(plan, i, 1)) + 8;
+		len += strlen(PQgetvalue(plan, i, 0)) + 4 * strlen(PQgetvalue(plan, i, 1)) + 8;
 	question = xmalloc(len);
 	len = sprintf(question, "This reverts %d revision%s, newest first:", n, n == 1 ? "" : "s");
 	for (int i = 0; i < n; i++)
 	{
-		len += sprintf(question + len, "\n  %s  %s", PQgetvalue(plan, i, 0), PQgetvalue(plan, i, 1));
+		char	   *message = printable(PQgetvalue(plan, i, 1));
+
+		len += sprintf(question + len, "\n  %s  %s", PQgetvalue(plan, i, 0), message);
+		free(message);
 		all_tx = all_tx && PQgetvalue(plan, i, 2)[0] == 't';
 	}
 	if (!opt.dry_run)
 		confirm(question);
 	else
-		say("%s", question);
+		print_printable(stdout, "%s\n", question);
 
 	db_command(conn, "BEGIN");
 	if (all_tx)
 	{
 		const char *params[1] = {opt.to ? opt.to : count};
 
-		PQclear(db_exec(conn, opt.to ? "SELECT schemamig.downgrade_to($1)" : "SELECT schemamig.downgrade($1::int)",
-						1, params));
+		PQclear(db_exec(conn, opt.to ? "SELECT schemamig.downgrade_to($1)" :
+						"SELECT schemamig.downgrade($1::pg_catalog.int4)", 1, params));
 	}
 	else
 	{
@@ -447,11 +535,11 @@ int
 cmd_current(bool heads)
 {
 	PGconn	   *conn = db_connect();
-	PGresult   *res = db_exec(conn, heads ? "SELECT unnest(schemamig.heads())" :
-							  "SELECT unnest(schemamig.current())", 0, NULL);
+	PGresult   *res = db_exec(conn, heads ? "SELECT pg_catalog.unnest(schemamig.heads())" :
+							  "SELECT pg_catalog.unnest(schemamig.current())", 0, NULL);
 
 	for (int i = 0; i < PQntuples(res); i++)
-		printf("%s\n", PQgetvalue(res, i, 0));
+		printf("%s\n", printable(PQgetvalue(res, i, 0)));
 	if (PQntuples(res) == 0 && !heads)
 		say("(base: nothing applied)");
 	PQclear(res);
@@ -468,7 +556,7 @@ json_string(const char *s)
 	{
 		if (*s == '"' || *s == '\\')
 			printf("\\%c", *s);
-		else if ((unsigned char) *s < 0x20)
+		else if ((unsigned char) *s < 0x20 || *s == 0x7f)
 			printf("\\u%04x", (unsigned char) *s);
 		else
 			putchar(*s);
@@ -482,8 +570,10 @@ cmd_history(void)
 {
 	PGconn	   *conn = db_connect();
 	PGresult   *res = db_exec(conn,
-							  "SELECT revision, array_to_string(parents, ', '), message, applied, applied_at, applied_by,"
-							  " extract(epoch FROM duration) * 1000, is_head, is_current, array_to_json(parents)"
+							  "SELECT revision, pg_catalog.array_to_string(parents, ', '), message, applied,"
+							  " applied_at, applied_by,"
+							  " EXTRACT(epoch FROM duration) OPERATOR(pg_catalog.*) 1000, is_head, is_current,"
+							  " pg_catalog.array_to_json(parents)"
 							  " FROM schemamig.history()", 0, NULL);
 	int			n = PQntuples(res);
 
@@ -515,13 +605,13 @@ cmd_history(void)
 		else
 		{
 			printf("%s -> %s%s%s, %s",
-				   PQgetvalue(res, i, 1)[0] ? PQgetvalue(res, i, 1) : "<base>",
-				   PQgetvalue(res, i, 0),
+				   PQgetvalue(res, i, 1)[0] ? printable(PQgetvalue(res, i, 1)) : "<base>",
+				   printable(PQgetvalue(res, i, 0)),
 				   PQgetvalue(res, i, 7)[0] == 't' ? " (head)" : "",
 				   PQgetvalue(res, i, 8)[0] == 't' ? " (current)" : "",
-				   PQgetvalue(res, i, 2)[0] ? PQgetvalue(res, i, 2) : "(no message)");
+				   PQgetvalue(res, i, 2)[0] ? printable(PQgetvalue(res, i, 2)) : "(no message)");
 			if (applied)
-				printf("  [applied %s by %s]\n", PQgetvalue(res, i, 4), PQgetvalue(res, i, 5));
+				printf("  [applied %s by %s]\n", PQgetvalue(res, i, 4), printable(PQgetvalue(res, i, 5)));
 			else
 				printf("  [pending]\n");
 		}
@@ -542,7 +632,7 @@ cmd_verify(void)
 	int			n = PQntuples(res);
 
 	for (int i = 0; i < n; i++)
-		printf("%s: %s\n", PQgetvalue(res, i, 0), PQgetvalue(res, i, 1));
+		printf("%s: %s\n", printable(PQgetvalue(res, i, 0)), printable(PQgetvalue(res, i, 1)));
 	if (n == 0)
 		say("verify: no problems");
 	PQclear(res);
@@ -566,125 +656,6 @@ cmd_stamp(const char *target)
 	say("stamp: %s row%s changed", PQgetvalue(res, 0, 0), strcmp(PQgetvalue(res, 0, 0), "1") ? "s" : "");
 	PQclear(res);
 	PQfinish(conn);
-	return 0;
-}
-
-/* Print text as a dollar-quoted literal, with a tag the text does not hold. */
-static void
-dollar_quote(const char *text)
-{
-	char		tag[32];
-
-	for (int k = 0;; k++)
-	{
-		snprintf(tag, sizeof(tag), "$sm%d$", k);
-		if (strstr(text, tag) == NULL)
-			break;
-	}
-	printf("%s%s%s", tag, text, tag);
-}
-
-static void
-quote_literal(const char *text)
-{
-	putchar('\'');
-	for (; *text; text++)
-	{
-		if (*text == '\'')
-			putchar('\'');
-		putchar(*text);
-	}
-	putchar('\'');
-}
-
-/* sql [TARGET] [--from REV]: offline, from the files alone */
-int
-cmd_sql(const char *target)
-{
-	RevFiles	rf = load_files(opt.dir);
-	bool	   *want = xmalloc(rf.n + 1);
-	bool	   *have = xmalloc(rf.n + 1);
-	int			count = 0;
-	bool		in_tx;
-
-	if (strcmp(target, "heads") == 0)
-		memset(want, 1, rf.n);
-	else if (strcmp(target, "head") == 0)
-	{
-		int		   *heads;
-		int			nheads;
-
-		file_heads(&rf, &heads, &nheads);
-		if (nheads > 1)
-			fail("%s has %d heads: name one, or \"heads\"", opt.dir, nheads);
-		if (nheads == 1)
-			want = file_ancestors(&rf, heads[0]);
-	}
-	else if (strcmp(target, "base") != 0)
-	{
-		int			t = find_file(&rf, target);
-
-		if (t < 0)
-			fail("revision \"%s\" is in no file of %s", target, opt.dir);
-		want = file_ancestors(&rf, t);
-	}
-	if (opt.from)
-	{
-		int			f = find_file(&rf, opt.from);
-
-		if (f < 0)
-			fail("revision \"%s\" is in no file of %s", opt.from, opt.dir);
-		have = file_ancestors(&rf, f);
-	}
-	for (int i = 0; i < rf.n; i++)
-		count += want[i] && !have[i];
-
-	printf("-- schemamig offline script: upgrade from %s to %s, %d revision%s, from %s\n"
-		   "-- Review it, then run it with: psql -v ON_ERROR_STOP=1 -f FILE\n"
-		   "-- It registers each revision, runs its SQL and records it, as upgrade would.\n\n"
-		   "BEGIN;\n", opt.from ? opt.from : "base", target, count, count == 1 ? "" : "s", opt.dir);
-	in_tx = true;
-	for (int i = 0; i < rf.n; i++)
-	{
-		const RevFile *f = &rf.files[i];
-		char	   *parents;
-
-		if (!want[i] || have[i])
-			continue;
-		parents = parents_literal(f->parents, f->nparents);
-		printf("\n-- revision %s: %s (%s)\n", f->id, f->message, f->path);
-		if (!in_tx)
-		{
-			printf("BEGIN;\n");
-			in_tx = true;
-		}
-		printf("SELECT schemamig.add_revision(");
-		quote_literal(f->id);
-		printf(", ");
-		dollar_quote(f->upgrade);
-		printf(", ");
-		if (f->downgrade)
-			dollar_quote(f->downgrade);
-		else
-			printf("NULL");
-		printf(", ");
-		quote_literal(parents);
-		printf(", ");
-		quote_literal(f->message);
-		printf(", %s)\n WHERE NOT EXISTS (SELECT FROM schemamig.revision WHERE id = ", f->transactional ? "true" : "false");
-		quote_literal(f->id);
-		printf(");\n");
-		if (!f->transactional)
-		{
-			printf("COMMIT;\n-- not transactional: psql runs each statement on its own, outside a transaction\n");
-			in_tx = false;
-		}
-		printf("%s\n;\nSELECT schemamig.record_applied(", f->upgrade);
-		quote_literal(f->id);
-		printf(");\n");
-		free(parents);
-	}
-	printf("\n%s\n", in_tx ? "COMMIT;" : "-- (the last revision ran outside a transaction)");
 	return 0;
 }
 
@@ -722,19 +693,19 @@ cmd_status(void)
 		for (int i = 0; i < PQntuples(hist); i++)
 		{
 			if (PQgetvalue(hist, i, 1)[0] == 't')
-				printf("  %s  %s\n", PQgetvalue(hist, i, 0), PQgetvalue(hist, i, 2));
+				printf("  %s  %s\n", printable(PQgetvalue(hist, i, 0)), printable(PQgetvalue(hist, i, 2)));
 		}
 		printf("pending in the database (%d):\n", pending);
 		for (int i = 0; i < PQntuples(hist); i++)
 		{
 			if (PQgetvalue(hist, i, 1)[0] == 'f')
-				printf("  %s  %s\n", PQgetvalue(hist, i, 0), PQgetvalue(hist, i, 2));
+				printf("  %s  %s\n", printable(PQgetvalue(hist, i, 0)), printable(PQgetvalue(hist, i, 2)));
 		}
-		printf("only as files in %s (%d):\n", opt.dir, files_only);
+		printf("only as files in %s (%d):\n", printable(opt.dir), files_only);
 		for (int i = 0; i < rf.n; i++)
 		{
 			if (only_file[i])
-				printf("  %s  %s\n", rf.files[i].id, rf.files[i].path);
+				printf("  %s  %s\n", rf.files[i].id, printable(rf.files[i].path));
 		}
 	}
 	PQclear(hist);

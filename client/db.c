@@ -2,7 +2,8 @@
  *
  * client/db.c
  *	  The connection: libpq's environment, -d, or DATABASE_URL; running
- *	  queries; printing the server's errors and progress NOTICEs.
+ *	  queries; printing the server's errors and progress NOTICEs, with
+ *	  control characters escaped (revision text reaches a terminal).
  *
  *-------------------------------------------------------------------------
  */
@@ -19,9 +20,19 @@ notice_processor(void *arg, const PGresult *res)
 	const char *message = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
 
 	if (severity && strcmp(severity, "NOTICE") == 0)
-		say("%s", message ? message : "");
+		say("%s", printable(message ? message : ""));
 	else if (opt.verbosity > 0 || (severity && strcmp(severity, "WARNING") == 0))
-		fprintf(stderr, "%s", PQresultErrorMessage(res));
+		print_printable(stderr, "%s", PQresultErrorMessage(res));
+}
+
+/* Check a new connection, and have its NOTICEs printed as progress. */
+static void
+connected(PGconn *conn)
+{
+	if (PQstatus(conn) != CONNECTION_OK)
+		fail("could not connect: %s", PQerrorMessage(conn));
+	PQsetNoticeReceiver(conn, (PQnoticeReceiver) notice_processor, NULL);
+	db_command(conn, "SET client_min_messages = notice");
 }
 
 /*
@@ -47,13 +58,48 @@ db_connect(void)
 			conninfo = getenv("DATABASE_URL");
 	}
 	conn = PQconnectdb(conninfo ? conninfo : "");
-	if (PQstatus(conn) != CONNECTION_OK)
-		fail("could not connect: %s", PQerrorMessage(conn));
-	PQsetNoticeReceiver(conn, (PQnoticeReceiver) notice_processor, NULL);
-	db_command(conn, "SET client_min_messages = notice");
+	connected(conn);
 	if (PQserverVersion(conn) < 150000)
 		fail("schemamig needs PostgreSQL 15 or later");
 	return conn;
+}
+
+/*
+ * A second connection with the parameters the first one used (password
+ * included): a non-transactional revision runs on one of its own, so that
+ * whatever session state it leaves (settings, role, temporary objects,
+ * prepared statements) goes with it.
+ */
+PGconn *
+db_connect_again(PGconn *conn)
+{
+	PQconninfoOption *info = PQconninfo(conn);
+	int			n = 0;
+	const char **keywords;
+	const char **values;
+	PGconn	   *again;
+
+	if (info == NULL)
+		fail("out of memory");
+	for (PQconninfoOption *o = info; o->keyword; o++)
+		n++;
+	keywords = xmalloc(sizeof(char *) * (n + 1));
+	values = xmalloc(sizeof(char *) * (n + 1));
+	n = 0;
+	for (PQconninfoOption *o = info; o->keyword; o++)
+	{
+		if (o->val != NULL && o->val[0] != '\0')
+		{
+			keywords[n] = o->keyword;
+			values[n++] = o->val;
+		}
+	}
+	again = PQconnectdbParams(keywords, values, 0);
+	connected(again);
+	PQconninfoFree(info);
+	free(keywords);
+	free(values);
+	return again;
 }
 
 /* Print the server's error: message, detail, hint and context. */
@@ -69,12 +115,12 @@ db_report(const PGresult *res, const char *what)
 	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 
 	fflush(stdout);
-	fprintf(stderr, "schemamig: error%s%s: %s (SQLSTATE %s)\n", what ? " " : "", what ? what : "",
-			msg ? msg : PQresultErrorMessage(res), state ? state : "?");
+	print_printable(stderr, "schemamig: error%s%s: %s (SQLSTATE %s)\n", what ? " " : "", what ? what : "",
+					printable(msg ? msg : PQresultErrorMessage(res)), state ? state : "?");
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
 	{
 		if (fields[i][1])
-			fprintf(stderr, "%s: %s\n", fields[i][0], fields[i][1]);
+			print_printable(stderr, "%s: %s\n", fields[i][0], fields[i][1]);
 	}
 }
 

@@ -52,25 +52,58 @@ valid_id(const char *id)
 	return true;
 }
 
+/*
+ * Read a migration file whole. Only a regular file (or a link to one): a
+ * FIFO would block forever and a directory has no length, so either is an
+ * error naming it. O_NONBLOCK keeps the open itself from blocking on a FIFO.
+ */
 static char *
 read_file(const char *path)
 {
-	FILE	   *f = fopen(path, "rb");
+	int			fd = open(path, O_RDONLY | O_NONBLOCK);
+	struct stat st;
 	char	   *buf;
-	long		len;
+	size_t		len = 0;
 
-	if (f == NULL)
+	if (fd < 0)
 		fail("could not open \"%s\": %s", path, strerror(errno));
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = xmalloc(len + 1);
-	if (len > 0 && fread(buf, 1, len, f) != (size_t) len)
-		fail("could not read \"%s\"", path);
-	fclose(f);
+	if (fstat(fd, &st) != 0)
+		fail("could not stat \"%s\": %s", path, strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		fail("%s: not a regular file; a versions directory holds only migration files named *.sql",
+			 path);
+	buf = xmalloc(st.st_size + 1);
+	while (len < (size_t) st.st_size)
+	{
+		ssize_t		got = read(fd, buf + len, st.st_size - len);
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			fail("could not read \"%s\"", path);
+		len += got;
+	}
+	close(fd);
 	if (memchr(buf, '\0', len))
 		fail("%s: the file holds a zero byte", path);
 	return buf;
+}
+
+/*
+ * The first control character of s (tab allowed), or NULL. Messages and
+ * paths reach terminals and comments of the offline script: a carriage
+ * return or a line feed there could end a comment and start a psql
+ * meta-command, an escape sequence could rewrite the terminal.
+ */
+static const char *
+control_char(const char *s)
+{
+	for (; *s; s++)
+	{
+		if ((((unsigned char) *s < 0x20) && *s != '\t') || *s == 0x7f)
+			return s;
+	}
+	return NULL;
 }
 
 /* Trim white space at both ends of a string, in place. */
@@ -184,6 +217,9 @@ parse_file(const char *path)
 		line = next;
 	}
 
+	if (control_char(rf.message))
+		fail("%s: the message holds a control character (0x%02x); write it on one line of printable text",
+			 path, (unsigned char) *control_char(rf.message));
 	if (rf.id == NULL)
 		fail("%s: no \"-- schemamig revision: ID\" line", path);
 	if (!valid_id(rf.id))
@@ -249,7 +285,11 @@ load_files(const char *dir)
 				fail("out of memory");
 		}
 		names[nnames] = xmalloc(strlen(dir) + len + 2);
-		sprintf(names[nnames++], "%s/%s", dir, de->d_name);
+		sprintf(names[nnames], "%s/%s", dir, de->d_name);
+		if (control_char(names[nnames]))
+			fail("%s: the path holds a control character; rename the file",
+				 printable(names[nnames]));
+		nnames++;
 	}
 	closedir(d);
 	qsort(names, nnames, sizeof(char *), cmp_str);
@@ -375,8 +415,8 @@ write_new_file(const char *dir, const char *message, char **parents, int nparent
 	while (s > 0 && slug[s - 1] == '_')
 		s--;
 	slug[s] = '\0';
-	if (strchr(message, '\n'))
-		fail("the message must be one line");
+	if (control_char(message))
+		fail("the message must be one line of printable text, without control characters");
 
 	mkdir(dir, 0777);
 	path = xmalloc(strlen(dir) + strlen(slug) + 32);

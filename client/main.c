@@ -34,11 +34,14 @@ static const Command commands[] = {
 		"line with their files. Refuses, naming the file, when a file differs from a\n"
 		"revision that is applied. --prune also removes pending revisions whose file\n"
 		"is gone (asks first; --yes when not on a terminal).", 0, 0},
-	{"upgrade", "upgrade [TARGET] [--dry-run]",
+	{"upgrade", "upgrade [TARGET] [--dry-run] [--include-db-only]",
 		"Sync, then apply pending revisions up to TARGET ('head' by default; 'heads',\n"
 		"a revision id or '+N'). Transactional revisions run through\n"
 		"schemamig.upgrade(), each stretch of them in one transaction; a\n"
-		"non-transactional one runs statement by statement outside any transaction.\n"
+		"non-transactional one runs statement by statement outside any transaction,\n"
+		"on a connection of its own, and only when the connected role is the role\n"
+		"that wrote it (its author). The files are the source of truth: a pending\n"
+		"revision that is in no file is refused unless --include-db-only is given.\n"
 		"--dry-run runs everything it can in a transaction and rolls it back.", 0, 1},
 	{"downgrade", "downgrade [N | --to TARGET] [--yes] [--dry-run]",
 		"Revert the N most recently applied revisions (1 by default), or every\n"
@@ -54,8 +57,9 @@ static const Command commands[] = {
 		"Make the applied set exactly TARGET and its ancestors ('base': empty)\n"
 		"without running any SQL. Asks first on a terminal; needs --yes otherwise.", 1, 1},
 	{"sql", "sql [TARGET] [--from REV]",
-		"Offline: print the SQL script that upgrade would run from base (or from REV,\n"
-		"applied) to TARGET, wrapped in one transaction, without connecting.", 0, 1},
+		"Offline: print the psql script that does what upgrade would do from base (or\n"
+		"from REV, applied) to TARGET, without connecting. Every text out of the files\n"
+		"is inside a literal; run it with psql -X -f FILE.", 0, 1},
 	{"status", "status [--check]",
 		"Print what is applied, what is pending in the database, and what exists\n"
 		"only as files. --check prints nothing and exits 0 when nothing is pending,\n"
@@ -83,6 +87,131 @@ usage(FILE *out)
 			"\nExit status: 0 success, 1 failure, 2 usage error.\n");
 }
 
+/*
+ * Length of the valid UTF-8 sequence at s, with its code point in *cp; 0
+ * for an invalid one (a lone trailing byte, an overlong form, a surrogate).
+ */
+int
+utf8_len(const char *str, unsigned int *cp)
+{
+	const unsigned char *s = (const unsigned char *) str;
+	int			len;
+
+	if (s[0] < 0x80)
+		len = 1;
+	else if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4;
+	else
+		return 0;
+	/* the lead byte's payload bits: all 7, or below its 110/1110/11110 */
+	*cp = len == 1 ? s[0] : s[0] & (0x7f >> len);
+	for (int i = 1; i < len; i++)
+	{
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		*cp = (*cp << 6) | (s[i] & 0x3f);
+	}
+	if ((len == 3 && *cp < 0x800) || (len == 4 && (*cp < 0x10000 || *cp > 0x10ffff)) ||
+		(*cp >= 0xd800 && *cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+/*
+ * Append s to buf (of size *cap, used *len) with control characters escaped
+ * (\r, \t, \xNN; C1 controls and bytes that are not UTF-8 too), so that
+ * text out of a file or a database cannot move a terminal's cursor, clear
+ * its screen or fake a line; with keep_newlines, line feeds pass.
+ */
+static void
+append_printable(char **buf, size_t *len, size_t *cap, const char *s, bool keep_newlines)
+{
+	for (const unsigned char *c = (const unsigned char *) s;; c++)
+	{
+		unsigned int cp = 0;
+		int			n;
+
+		if (*len + 8 > *cap)
+		{
+			*cap = *cap * 2 + 64;
+			*buf = realloc(*buf, *cap);
+			if (*buf == NULL)
+			{
+				fputs("schemamig: out of memory\n", stderr);
+				exit(1);
+			}
+		}
+		if (*c == '\0')
+			break;
+		n = utf8_len((const char *) c, &cp);
+		/* C1 controls (U+0080 to U+009F): some terminals obey them like ESC */
+		if (n > 0 && cp >= 0x80 && cp < 0xa0)
+			n = 0;
+		if (n == 0 || ((*c < 0x20 || *c == 0x7f) && !(*c == '\n' && keep_newlines)))
+		{
+			*len += sprintf(*buf + *len, *c == '\r' ? "\\r" : *c == '\n' ? "\\n" :
+							*c == '\t' ? "\\t" : "\\x%02x", *c);
+			n = 1;
+		}
+		else
+		{
+			memcpy(*buf + *len, c, n);
+			*len += n;
+		}
+		c += n - 1;
+	}
+	(*buf)[*len] = '\0';
+}
+
+/* s with its control characters escaped, line feeds included. */
+char *
+printable(const char *s)
+{
+	size_t		len = 0;
+	size_t		cap = strlen(s) + 16;
+	char	   *buf = xmalloc(cap);
+
+	append_printable(&buf, &len, &cap, s, false);
+	return buf;
+}
+
+/* Write a formatted text with control characters other than LF escaped. */
+static void vprint_printable(FILE *out, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+
+static void
+vprint_printable(FILE *out, const char *fmt, va_list ap)
+{
+	char	   *text;
+	char	   *buf = NULL;
+	size_t		len = 0;
+	size_t		cap = 0;
+
+	if (vasprintf(&text, fmt, ap) < 0)
+	{
+		fputs("out of memory\n", stderr);
+		exit(1);
+	}
+	append_printable(&buf, &len, &cap, text, true);
+	fputs(buf, out);
+	free(buf);
+	free(text);
+}
+
+/* Print to a stream with control characters other than LF escaped. */
+void
+print_printable(FILE *out, const char *fmt,...)
+{
+	va_list		ap;
+
+	va_start(ap, fmt);
+	vprint_printable(out, fmt, ap);
+	va_end(ap);
+}
+
 /* Print an error and exit 1. */
 void
 fail(const char *fmt,...)
@@ -92,7 +221,7 @@ fail(const char *fmt,...)
 	fflush(stdout);
 	fprintf(stderr, "schemamig: error: ");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vprint_printable(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 	exit(1);
@@ -107,7 +236,7 @@ say(const char *fmt,...)
 	if (opt.verbosity < 1)
 		return;
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	vprint_printable(stdout, fmt, ap);
 	va_end(ap);
 	fputc('\n', stdout);
 	fflush(stdout);
@@ -166,6 +295,7 @@ main(int argc, char **argv)
 		{"dry-run", no_argument, NULL, 5},
 		{"json", no_argument, NULL, 6},
 		{"check", no_argument, NULL, 7},
+		{"include-db-only", no_argument, NULL, 8},
 		{NULL, 0, NULL, 0}
 	};
 	bool		help = false;
@@ -194,6 +324,7 @@ main(int argc, char **argv)
 			case 5: opt.dry_run = true; break;
 			case 6: opt.json = true; break;
 			case 7: opt.check = true; break;
+			case 8: opt.include_db_only = true; break;
 			default:
 				usage_error("unknown or incomplete option \"%s\"", argv[optind - 1]);
 		}

@@ -6,7 +6,10 @@
  *
  * Every query here is a saved plan over fully qualified names, with values
  * passed as parameters, so a user's objects on the search_path cannot change
- * what it does. The graph is loaded with one query per table and cached
+ * what it does. Every query runs as the owner of schemamig's tables: roles
+ * that migrate change the tables only through schemamig's functions, never
+ * directly, so the bookkeeping needs privileges they do not have. The role
+ * that called is passed as a value where a row records who acted. The graph is loaded with one query per table and cached
  * for as long as schemamig.state's generation stays the same; every change
  * to the tables moves the generation (our own calls at their end, anything
  * else through the touch trigger).
@@ -19,6 +22,7 @@
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
+#include "miscadmin.h"
 #include "storage/lmgr.h"
 #include "storage/proc.h"
 #include "utils/array.h"
@@ -26,6 +30,7 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/snapmgr.h"
+#include "utils/syscache.h"
 #include "utils/timestamp.h"
 
 #include "schemamig.h"
@@ -35,7 +40,7 @@ typedef struct CatalogQuery
 {
 	const char *sql;
 	int			nargs;
-	Oid			argtypes[7];
+	Oid			argtypes[8];
 	SPIPlanPtr	plan;
 } CatalogQuery;
 
@@ -44,12 +49,22 @@ static CatalogQuery q_generation = {
 	.nargs = 0
 };
 static CatalogQuery q_set_generation = {
-	.sql = "UPDATE schemamig.state SET generation = $1",
+	.sql = "UPDATE schemamig.state SET generation = $1,"
+	" settled = CASE WHEN $2 THEN $1 END",
+	.nargs = 2,
+	.argtypes = {INT8OID, BOOLOID}
+};
+static CatalogQuery q_set_settled = {
+	.sql = "UPDATE schemamig.state SET settled = CASE WHEN $1 THEN generation END",
 	.nargs = 1,
-	.argtypes = {INT8OID}
+	.argtypes = {BOOLOID}
+};
+static CatalogQuery q_settled = {
+	.sql = "SELECT settled OPERATOR(pg_catalog.=) generation FROM schemamig.state",
+	.nargs = 0
 };
 static CatalogQuery q_revisions = {
-	.sql = "SELECT id, seq, parents, message, transactional, checksum"
+	.sql = "SELECT id, seq, parents, message, transactional, checksum, author"
 	" FROM schemamig.revision",
 	.nargs = 0
 };
@@ -60,29 +75,48 @@ static CatalogQuery q_applied = {
 };
 static CatalogQuery q_insert_revision = {
 	.sql = "INSERT INTO schemamig.revision"
-	" (id, parents, message, upgrade, downgrade, transactional)"
-	" VALUES ($1, $2, $3, $4, $5, $6)",
-	.nargs = 6,
-	.argtypes = {TEXTOID, TEXTARRAYOID, TEXTOID, TEXTOID, TEXTOID, BOOLOID}
+	" (id, parents, message, upgrade, downgrade, transactional, registered_by, author)"
+	" VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+	.nargs = 7,
+	.argtypes = {TEXTOID, TEXTARRAYOID, TEXTOID, TEXTOID, TEXTOID, BOOLOID, NAMEOID}
 };
+
 /*
- * Version 0.1.0 of the tables, which this library keeps serving until ALTER
- * EXTENSION schemamig UPDATE: the checksum is written by add_revision, and
- * there is no log.
+ * Older versions of the tables, which this library keeps serving until ALTER
+ * EXTENSION schemamig UPDATE. Before 0.4.0 there is no author column: the
+ * role that registered a revision is its author. Before 0.2.0 the checksum
+ * is written by add_revision, and there is no log.
  */
-static CatalogQuery q_insert_revision_v1 = {
+static CatalogQuery q_set_generation_v3 = {
+	.sql = "UPDATE schemamig.state SET generation = $1",
+	.nargs = 1,
+	.argtypes = {INT8OID}
+};
+static CatalogQuery q_revisions_v3 = {
+	.sql = "SELECT id, seq, parents, message, transactional, checksum, registered_by"
+	" FROM schemamig.revision",
+	.nargs = 0
+};
+static CatalogQuery q_insert_revision_v3 = {
 	.sql = "INSERT INTO schemamig.revision"
-	" (id, parents, message, upgrade, downgrade, transactional, checksum)"
+	" (id, parents, message, upgrade, downgrade, transactional, registered_by)"
 	" VALUES ($1, $2, $3, $4, $5, $6, $7)",
 	.nargs = 7,
-	.argtypes = {TEXTOID, TEXTARRAYOID, TEXTOID, TEXTOID, TEXTOID, BOOLOID, TEXTOID}
+	.argtypes = {TEXTOID, TEXTARRAYOID, TEXTOID, TEXTOID, TEXTOID, BOOLOID, NAMEOID}
+};
+static CatalogQuery q_insert_revision_v1 = {
+	.sql = "INSERT INTO schemamig.revision"
+	" (id, parents, message, upgrade, downgrade, transactional, registered_by, checksum)"
+	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+	.nargs = 8,
+	.argtypes = {TEXTOID, TEXTARRAYOID, TEXTOID, TEXTOID, TEXTOID, BOOLOID, NAMEOID, TEXTOID}
 };
 static CatalogQuery q_insert_applied_v1 = {
 	.sql = "INSERT INTO schemamig.applied"
 	" (revision, applied_at, applied_by, duration, checksum)"
-	" VALUES ($1, $2, CURRENT_USER, $3, $4)",
-	.nargs = 4,
-	.argtypes = {TEXTOID, TIMESTAMPTZOID, INTERVALOID, TEXTOID}
+	" VALUES ($1, $2, $5, $3, $4)",
+	.nargs = 5,
+	.argtypes = {TEXTOID, TIMESTAMPTZOID, INTERVALOID, TEXTOID, NAMEOID}
 };
 static CatalogQuery q_delete_applied_v1 = {
 	.sql = "DELETE FROM schemamig.applied WHERE revision OPERATOR(pg_catalog.=) $1",
@@ -93,50 +127,50 @@ static CatalogQuery q_delete_applied_v1 = {
 static CatalogQuery q_insert_applied = {
 	.sql = "WITH a AS (INSERT INTO schemamig.applied"
 	" (revision, applied_at, applied_by, duration, checksum)"
-	" VALUES ($1, $2, CURRENT_USER, $3, $4)"
+	" VALUES ($1, $2, $5, $3, $4)"
 	" RETURNING revision, applied_at, applied_by, duration)"
 	" INSERT INTO schemamig.log (action, revision, at, by, duration)"
 	" SELECT 'upgrade', revision, applied_at, applied_by, duration FROM a",
-	.nargs = 4,
-	.argtypes = {TEXTOID, TIMESTAMPTZOID, INTERVALOID, TEXTOID}
+	.nargs = 5,
+	.argtypes = {TEXTOID, TIMESTAMPTZOID, INTERVALOID, TEXTOID, NAMEOID}
 };
 static CatalogQuery q_delete_applied = {
 	.sql = "WITH d AS (DELETE FROM schemamig.applied"
 	" WHERE revision OPERATOR(pg_catalog.=) $1 RETURNING revision)"
 	" INSERT INTO schemamig.log (action, revision, at, by, duration)"
-	" SELECT 'downgrade', revision, $2, CURRENT_USER, $3 FROM d",
-	.nargs = 3,
-	.argtypes = {TEXTOID, TIMESTAMPTZOID, INTERVALOID}
+	" SELECT 'downgrade', revision, $2, $4, $3 FROM d",
+	.nargs = 4,
+	.argtypes = {TEXTOID, TIMESTAMPTZOID, INTERVALOID, NAMEOID}
 };
 static CatalogQuery q_stamp_add = {
 	.sql = "WITH a AS (INSERT INTO schemamig.applied"
 	" (revision, applied_at, applied_by, duration, checksum)"
-	" SELECT r.id, pg_catalog.clock_timestamp(), CURRENT_USER, '0'::pg_catalog.interval, r.checksum"
+	" SELECT r.id, pg_catalog.clock_timestamp(), $2, '0'::pg_catalog.interval, r.checksum"
 	" FROM pg_catalog.unnest($1) WITH ORDINALITY AS u (id, ord)"
 	" JOIN schemamig.revision AS r ON r.id OPERATOR(pg_catalog.=) u.id ORDER BY u.ord"
 	" RETURNING revision, applied_at, applied_by, duration, seq)"
 	" INSERT INTO schemamig.log (action, revision, at, by, duration)"
 	" SELECT 'stamp', revision, applied_at, applied_by, duration FROM a ORDER BY seq",
-	.nargs = 1,
-	.argtypes = {TEXTARRAYOID}
+	.nargs = 2,
+	.argtypes = {TEXTARRAYOID, NAMEOID}
 };
 static CatalogQuery q_stamp_remove = {
 	.sql = "WITH d AS (DELETE FROM schemamig.applied"
 	" WHERE revision OPERATOR(pg_catalog.=) ANY ($1) RETURNING revision)"
 	" INSERT INTO schemamig.log (action, revision, at, by, duration)"
-	" SELECT 'stamp', u.id, pg_catalog.clock_timestamp(), CURRENT_USER, '0'::pg_catalog.interval"
+	" SELECT 'stamp', u.id, pg_catalog.clock_timestamp(), $2, '0'::pg_catalog.interval"
 	" FROM pg_catalog.unnest($1) WITH ORDINALITY AS u (id, ord)"
 	" WHERE u.id OPERATOR(pg_catalog.=) ANY (SELECT revision FROM d) ORDER BY u.ord",
-	.nargs = 1,
-	.argtypes = {TEXTARRAYOID}
+	.nargs = 2,
+	.argtypes = {TEXTARRAYOID, NAMEOID}
 };
 static CatalogQuery q_remove_revision = {
 	.sql = "WITH d AS (DELETE FROM schemamig.revision"
 	" WHERE id OPERATOR(pg_catalog.=) $1 RETURNING id)"
 	" INSERT INTO schemamig.log (action, revision, at, by, duration)"
-	" SELECT 'remove', id, pg_catalog.clock_timestamp(), CURRENT_USER, '0'::pg_catalog.interval FROM d",
-	.nargs = 1,
-	.argtypes = {TEXTOID}
+	" SELECT 'remove', id, pg_catalog.clock_timestamp(), $2, '0'::pg_catalog.interval FROM d",
+	.nargs = 2,
+	.argtypes = {TEXTOID, NAMEOID}
 };
 static CatalogQuery q_is_applied = {
 	.sql = "SELECT 1 FROM schemamig.applied WHERE revision OPERATOR(pg_catalog.=) $1",
@@ -190,39 +224,6 @@ query_plan(CatalogQuery *q)
 	return q->plan;
 }
 
-/*
- * Run a saved query; raise unless SPI returns the expected code. With a
- * snapshot, the query reads as of that snapshot (and must only read).
- */
-static void
-run_query_at(CatalogQuery *q, Datum *values, const char *nulls, int expected,
-			 long tcount, Snapshot snapshot)
-{
-	MemoryContext cxt = CurrentMemoryContext;
-	int			rc;
-
-	if (snapshot == InvalidSnapshot)
-		rc = SPI_execute_plan(query_plan(q), values, nulls, false, tcount);
-	else
-		rc = SPI_execute_snapshot(query_plan(q), values, nulls, snapshot,
-								  InvalidSnapshot, true, false, tcount);
-
-	/* SPI leaves us in its procedure context; callers expect their own */
-	MemoryContextSwitchTo(cxt);
-
-	if (rc != expected)
-		elog(ERROR, "SPI_execute_plan failed for \"%s\": %s",
-			 q->sql, SPI_result_code_string(rc));
-}
-
-/* Run a saved query under the usual snapshot. */
-static void
-run_query(CatalogQuery *q, Datum *values, const char *nulls, int expected,
-		  long tcount)
-{
-	run_query_at(q, values, nulls, expected, tcount, InvalidSnapshot);
-}
-
 /* OID of one of schemamig's tables. */
 static Oid
 schemamig_relid(const char *relname)
@@ -238,14 +239,128 @@ schemamig_relid(const char *relname)
 	return relid;
 }
 
-/*
- * Are the tables still those of version 0.1.0 (no log yet)? Then the
- * library uses the queries written for them.
- */
-static bool
-tables_v1(void)
+/* The role that owns schemamig's tables, and so may write them. */
+static Oid
+tables_owner(void)
 {
-	return !OidIsValid(get_relname_relid("log", get_namespace_oid("schemamig", false)));
+	Oid			relid = schemamig_relid("state");
+	HeapTuple	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+	Oid			owner;
+
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "cache lookup failed for relation %u", relid);
+	owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
+	ReleaseSysCache(tup);
+	return owner;
+}
+
+/*
+ * Run fn(arg) as the owner of schemamig's tables, with the guards told that
+ * it is schemamig's own bookkeeping (see schemamig_bookkeeping). The
+ * security context the caller runs in (a revision's security-restricted
+ * operation, say) is kept; both are restored however fn ends.
+ */
+static void
+as_owner(void (*fn) (void *), void *arg)
+{
+	Oid			save_userid;
+	int			save_sec_context;
+	bool		save_bookkeeping = schemamig_bookkeeping;
+
+	GetUserIdAndSecContext(&save_userid, &save_sec_context);
+	SetUserIdAndSecContext(tables_owner(),
+						   save_sec_context | SECURITY_LOCAL_USERID_CHANGE);
+	schemamig_bookkeeping = true;
+	PG_TRY();
+	{
+		fn(arg);
+	}
+	PG_FINALLY();
+	{
+		SetUserIdAndSecContext(save_userid, save_sec_context);
+		schemamig_bookkeeping = save_bookkeeping;
+	}
+	PG_END_TRY();
+}
+
+/* One query's arguments and result code, for as_owner. */
+typedef struct QueryCall
+{
+	CatalogQuery *q;
+	Datum	   *values;
+	const char *nulls;
+	long		tcount;
+	Snapshot	snapshot;
+	int			rc;
+} QueryCall;
+
+static void
+execute_query(void *arg)
+{
+	QueryCall  *c = (QueryCall *) arg;
+
+	if (c->snapshot == InvalidSnapshot)
+		c->rc = SPI_execute_plan(query_plan(c->q), c->values, c->nulls,
+								 false, c->tcount);
+	else
+		c->rc = SPI_execute_snapshot(query_plan(c->q), c->values, c->nulls,
+									 c->snapshot, InvalidSnapshot, true,
+									 false, c->tcount);
+}
+
+/*
+ * Run a saved query; raise unless SPI returns the expected code. With a
+ * snapshot, the query reads as of that snapshot (and must only read).
+ */
+static void
+run_query_at(CatalogQuery *q, Datum *values, const char *nulls, int expected,
+			 long tcount, Snapshot snapshot)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	QueryCall	call = {q, values, nulls, tcount, snapshot, 0};
+
+	as_owner(execute_query, &call);
+
+	/* SPI leaves us in its procedure context; callers expect their own */
+	MemoryContextSwitchTo(cxt);
+
+	if (call.rc != expected)
+		elog(ERROR, "SPI_execute_plan failed for \"%s\": %s",
+			 q->sql, SPI_result_code_string(call.rc));
+}
+
+/* The calling role's name, as a datum, for the rows that record it. */
+static Datum
+caller_name(void)
+{
+	return DirectFunctionCall1(namein,
+							   CStringGetDatum(GetUserNameFromId(GetUserId(), false)));
+}
+
+/* Run a saved query under the usual snapshot. */
+static void
+run_query(CatalogQuery *q, Datum *values, const char *nulls, int expected,
+		  long tcount)
+{
+	run_query_at(q, values, nulls, expected, tcount, InvalidSnapshot);
+}
+
+/*
+ * Which version of the tables is installed: 1 before 0.2.0 (no log), 3
+ * before 0.4.0 (no author), 4 since. The library uses the queries written
+ * for them.
+ */
+static int
+tables_version(void)
+{
+	Oid			nspid = get_namespace_oid("schemamig", false);
+	Oid			relid = get_relname_relid("revision", nspid);
+
+	if (!OidIsValid(get_relname_relid("log", nspid)))
+		return 1;
+	if (get_attnum(relid, "author") == InvalidAttrNumber)
+		return 3;
+	return 4;
 }
 
 /* The current generation, as a given snapshot (or the usual one) sees it. */
@@ -365,7 +480,8 @@ load_graph(Snapshot snapshot)
 	int			nrevs;
 	SPITupleTable *tt;
 
-	run_query_at(&q_revisions, NULL, NULL, SPI_OK_SELECT, 0, snapshot);
+	run_query_at(tables_version() >= 4 ? &q_revisions : &q_revisions_v3,
+				 NULL, NULL, SPI_OK_SELECT, 0, snapshot);
 	tt = SPI_tuptable;
 	nrevs = (int) SPI_processed;
 	revs = palloc0(sizeof(MigRevision) * (nrevs > 0 ? nrevs : 1));
@@ -390,6 +506,7 @@ load_graph(Snapshot snapshot)
 		rev->message = text_column(tup, tt->tupdesc, 4, NULL);
 		rev->transactional = DatumGetBool(SPI_getbinval(tup, tt->tupdesc, 5, &isnull));
 		rev->checksum = text_column(tup, tt->tupdesc, 6, &isnull);
+		rev->author = pstrdup(NameStr(*DatumGetName(SPI_getbinval(tup, tt->tupdesc, 7, &isnull))));
 	}
 	/* registration order; sorting here is cheaper than ORDER BY there */
 	qsort(revs, nrevs, sizeof(MigRevision), cmp_revision_seq);
@@ -497,6 +614,7 @@ catalog_forget_cache(void)
 static SubTransactionId moved_in = InvalidSubTransactionId;
 static Oid	moved_relid = InvalidOid;
 static int64 moved_to = 0;
+static bool moved_settled = false;	/* the state row says settled */
 
 static void
 moved_xact_callback(XactEvent event, void *arg)
@@ -537,6 +655,9 @@ void
 catalog_changed(MigGraph *in_step)
 {
 	Oid			relid = schemamig_relid("state");
+	bool		settled = in_step != NULL && tables_version() >= 4 &&
+		graph_settled(in_step);
+	Datum		values[2];
 
 	cache_graph = NULL;
 
@@ -547,17 +668,25 @@ catalog_changed(MigGraph *in_step)
 	 */
 	if (moved_in != GetCurrentSubTransactionId() || moved_relid != relid)
 	{
-		Datum		values[1];
-
 		/* random, so that no two changes, even rolled-back ones, share one */
 		if (!pg_strong_random(&moved_to, sizeof(moved_to)))
 			ereport(ERROR,
 					(errcode(ERRCODE_INTERNAL_ERROR),
 					 errmsg("could not generate a random number")));
 		values[0] = Int64GetDatum(moved_to);
-		run_query(&q_set_generation, values, NULL, SPI_OK_UPDATE, 0);
+		values[1] = BoolGetDatum(settled);
+		run_query(tables_version() >= 4 ? &q_set_generation : &q_set_generation_v3,
+				  values, NULL, SPI_OK_UPDATE, 0);
 		moved_in = GetCurrentSubTransactionId();
 		moved_relid = relid;
+		moved_settled = settled;
+	}
+	else if (settled != moved_settled)
+	{
+		/* the generation stays; whether it is settled changed */
+		values[0] = BoolGetDatum(settled);
+		run_query(&q_set_settled, values, NULL, SPI_OK_UPDATE, 0);
+		moved_settled = settled;
 	}
 
 	if (in_step != NULL && cache_cxt != NULL &&
@@ -569,14 +698,56 @@ catalog_changed(MigGraph *in_step)
 	}
 }
 
+/*
+ * Is the state settled: every registered revision applied, one head at
+ * most, nothing for verify() to report, as of the current generation? Then
+ * upgrade('head') or ('heads') has nothing to do, which it can tell without
+ * loading the graph: a container that migrates on every start pays one
+ * read of one row.
+ */
+bool
+catalog_settled(void)
+{
+	bool		isnull;
+	Datum		d;
+
+	if (tables_version() < 4)
+		return false;
+	run_query(&q_settled, NULL, NULL, SPI_OK_SELECT, 0);
+	if (SPI_processed != 1)
+		return false;
+	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	SPI_freetuptable(SPI_tuptable);
+	return !isnull && DatumGetBool(d);
+}
+
+/*
+ * After a call that changed nothing: record that the state is settled when
+ * the graph says so and the state row does not yet (after an update of the
+ * extension, say). The generation stays, and with it the cache.
+ */
+void
+catalog_settle(const MigGraph *graph)
+{
+	Datum		values[1];
+
+	if (tables_version() < 4 || !graph_settled(graph) || catalog_settled())
+		return;
+	values[0] = BoolGetDatum(true);
+	run_query(&q_set_settled, values, NULL, SPI_OK_UPDATE, 0);
+	if (moved_in == GetCurrentSubTransactionId())
+		moved_settled = true;
+}
+
 /* Insert a row into schemamig.revision. */
 void
 catalog_insert_revision(const char *id, Datum parents, const char *message,
 						const char *upgrade, const char *downgrade,
 						bool transactional)
 {
-	Datum		values[7];
-	char		nulls[7] = {' ', ' ', ' ', ' ', ' ', ' ', ' '};
+	Datum		values[8];
+	char		nulls[8] = {' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '};
+	int			version = tables_version();
 
 	values[0] = CStringGetTextDatum(id);
 	values[1] = parents;
@@ -587,13 +758,15 @@ catalog_insert_revision(const char *id, Datum parents, const char *message,
 	else
 		nulls[4] = 'n';
 	values[5] = BoolGetDatum(transactional);
-	if (tables_v1())
+	values[6] = caller_name();
+	if (version == 1)
 	{
-		values[6] = CStringGetTextDatum(revsql_checksum(upgrade, downgrade));
+		values[7] = CStringGetTextDatum(revsql_checksum(upgrade, downgrade));
 		run_query(&q_insert_revision_v1, values, nulls, SPI_OK_INSERT, 0);
 	}
 	else
-		run_query(&q_insert_revision, values, nulls, SPI_OK_INSERT, 0);
+		run_query(version == 3 ? &q_insert_revision_v3 : &q_insert_revision,
+				  values, nulls, SPI_OK_INSERT, 0);
 }
 
 /* The plan's ids as a text[] datum, for the queries that take one. */
@@ -638,13 +811,14 @@ void
 catalog_record_applied(const char *id, TimestampTz started,
 					   Interval *duration, const char *checksum)
 {
-	Datum		values[4];
+	Datum		values[5];
 
 	values[0] = CStringGetTextDatum(id);
 	values[1] = TimestampTzGetDatum(started);
 	values[2] = IntervalPGetDatum(duration);
 	values[3] = CStringGetTextDatum(checksum);
-	run_query(tables_v1() ? &q_insert_applied_v1 : &q_insert_applied,
+	values[4] = caller_name();
+	run_query(tables_version() == 1 ? &q_insert_applied_v1 : &q_insert_applied,
 			  values, NULL, SPI_OK_INSERT, 0);
 }
 
@@ -652,12 +826,13 @@ catalog_record_applied(const char *id, TimestampTz started,
 void
 catalog_forget_applied(const char *id, TimestampTz started, Interval *duration)
 {
-	Datum		values[3];
+	Datum		values[4];
 
 	values[0] = CStringGetTextDatum(id);
 	values[1] = TimestampTzGetDatum(started);
 	values[2] = IntervalPGetDatum(duration);
-	if (tables_v1())
+	values[3] = caller_name();
+	if (tables_version() == 1)
 		run_query(&q_delete_applied_v1, values, NULL, SPI_OK_DELETE, 0);
 	else
 		run_query(&q_delete_applied, values, NULL, SPI_OK_INSERT, 0);
@@ -672,9 +847,10 @@ catalog_forget_applied(const char *id, TimestampTz started, Interval *duration)
 int
 catalog_stamp(List *add, List *remove)
 {
-	Datum		values[1];
+	Datum		values[2];
 	int			changed = 0;
 
+	values[1] = caller_name();
 	if (add != NIL)
 	{
 		values[0] = text_array(add);
@@ -694,9 +870,10 @@ catalog_stamp(List *add, List *remove)
 void
 catalog_remove_revision(const char *id)
 {
-	Datum		values[1];
+	Datum		values[2];
 
 	values[0] = CStringGetTextDatum(id);
+	values[1] = caller_name();
 	run_query(&q_remove_revision, values, NULL, SPI_OK_INSERT, 0);
 	if (SPI_processed != 1)
 		elog(ERROR, "revision \"%s\" was not removed", id);
@@ -722,49 +899,44 @@ catalog_any_applied(void)
 }
 
 /*
- * A cursor over the SQL of the plan's revisions, in plan order: one query
- * for the whole call, one row fetched per revision, so memory holds one
- * revision's SQL at a time.
+ * The SQL of count revisions of the plan, from its index first on, in plan
+ * order, read with one query into CurrentMemoryContext. Revisions are read
+ * in batches, not through a cursor kept open while their SQL runs: that SQL
+ * could close, fetch from or move any cursor of ours.
  */
-Portal
-catalog_open_sql(const MigGraph *graph, List *plan)
+RevisionSql *
+catalog_read_sql(const MigGraph *graph, List *plan, int first, int count)
 {
 	MemoryContext cxt = CurrentMemoryContext;
+	List	   *ids = NIL;
 	Datum		values[1];
-	Portal		portal;
+	RevisionSql *sql;
+	SPITupleTable *tt;
 
-	values[0] = plan_ids(graph, plan);
-	portal = SPI_cursor_open(NULL, query_plan(&q_sql), values, NULL, false);
-	MemoryContextSwitchTo(cxt);
-	if (portal == NULL)
-		elog(ERROR, "SPI_cursor_open failed: %s",
-			 SPI_result_code_string(SPI_result));
-	return portal;
-}
-
-/*
- * Fetch the next revision's SQL into CurrentMemoryContext. Returns false at
- * the end.
- */
-bool
-catalog_fetch_sql(Portal portal, char **id, char **upgrade, char **downgrade)
-{
-	MemoryContext cxt = CurrentMemoryContext;
-	HeapTuple	tup;
-	TupleDesc	desc;
-
-	SPI_cursor_fetch(portal, true, 1);
-	if (SPI_processed == 0)
+	for (int k = first; k < first + count; k++)
+		ids = lappend(ids, graph->revs[list_nth_int(plan, k)].id);
+	values[0] = text_array(ids);
+	run_query(&q_sql, values, NULL, SPI_OK_SELECT, 0);
+	tt = SPI_tuptable;
+	sql = palloc0(sizeof(RevisionSql) * count);
+	for (uint64 r = 0; r < SPI_processed; r++)
 	{
-		SPI_freetuptable(SPI_tuptable);
-		return false;
+		sql[r].id = text_column(tt->vals[r], tt->tupdesc, 1, NULL);
+		sql[r].upgrade = text_column(tt->vals[r], tt->tupdesc, 2, NULL);
+		sql[r].downgrade = text_column(tt->vals[r], tt->tupdesc, 3, NULL);
 	}
-	tup = SPI_tuptable->vals[0];
-	desc = SPI_tuptable->tupdesc;
+	SPI_freetuptable(tt);
 	MemoryContextSwitchTo(cxt);
-	*id = text_column(tup, desc, 1, NULL);
-	*upgrade = text_column(tup, desc, 2, NULL);
-	*downgrade = text_column(tup, desc, 3, NULL);
-	SPI_freetuptable(SPI_tuptable);
-	return true;
+
+	/* the lock keeps revisions from vanishing; a restore in replica mode might not */
+	for (int k = 0; k < count; k++)
+	{
+		const char *id = graph->revs[list_nth_int(plan, first + k)].id;
+
+		if (sql[k].id == NULL || strcmp(sql[k].id, id) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("revision \"%s\" disappeared while it was being planned", id)));
+	}
+	return sql;
 }

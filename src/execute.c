@@ -10,12 +10,22 @@
  * ends; and everything a revision allocates goes with a per-revision memory
  * context, so a call of 10,000 revisions needs no more memory than one.
  *
+ * A revision runs with the privileges of its author, the role that wrote its
+ * SQL, as the server runs a table owner's index expressions during VACUUM:
+ * when whoever applies it is another role, it runs as its author inside a
+ * security-restricted operation, so it can neither change role nor leave
+ * anything behind in the caller's session; and the caller must have the
+ * author's privileges, so that registering SQL never lends a role more
+ * privileges than it has.
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
 #include "executor/spi.h"
 #include "miscadmin.h"
+#include "utils/acl.h"
+#include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
@@ -45,31 +55,157 @@ run_error_callback(void *arg)
 }
 
 /*
- * Run statements one by one. Settings they change (SET, SET LOCAL,
- * set_config) are rolled back when they are done, as if the revision were
- * a subtransaction that ended, so they leak neither into the next revision
- * nor into the caller.
+ * The revision whose SQL is running, or NULL: the guards name it when that
+ * SQL tries to change schemamig's tables.
+ */
+const MigRevision *schemamig_running_revision = NULL;
+
+/*
+ * The role a revision runs as: InvalidOid when that is the caller itself.
+ * Raises 42501 unless the caller has the author's privileges.
+ */
+static Oid
+revision_runs_as(const MigRevision *rev, bool upgrade)
+{
+	Oid			caller = GetUserId();
+	Oid			author = get_role_oid(rev->author, true);
+
+	if (author == caller)
+		return InvalidOid;
+	if (!OidIsValid(author))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("revision %s cannot run: its author \"%s\" does not exist",
+						revision_label(rev), rev->author),
+				 errdetail("A revision runs with the privileges of its author, the role that registered it or last changed its SQL. Nothing was %s.",
+						   upgrade ? "applied" : "reverted"),
+				 errhint("Have the role that should answer for this SQL update it, which makes that role its author.")));
+	if (!has_privs_of_role(caller, author))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied to run revision %s as its author \"%s\"",
+						revision_label(rev), rev->author),
+				 errdetail("A revision runs with the privileges of its author, the role that registered it or last changed its SQL, and role \"%s\" does not have the privileges of role \"%s\". Nothing was %s.",
+						   GetUserNameFromId(caller, false), rev->author,
+						   upgrade ? "applied" : "reverted"),
+				 errhint("Run it as \"%s\" or as a role that has its privileges.",
+						 rev->author)));
+	return author;
+}
+
+/*
+ * Refuse, before anything runs, a plan with a revision whose author's
+ * privileges the caller lacks.
+ */
+void
+execute_require_authors(const MigGraph *graph, List *plan, bool upgrade)
+{
+	ListCell   *lc;
+
+	foreach(lc, plan)
+		(void) revision_runs_as(&graph->revs[lfirst_int(lc)], upgrade);
+}
+
+/*
+ * The names of the cursors open in this session. A security-restricted
+ * operation may still DECLARE a cursor without HOLD, which would outlive the
+ * revision until the caller's transaction ends, and run its query as
+ * whoever fetches from it.
+ */
+static List *
+open_cursors(void)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	List	   *names = NIL;
+	int			rc = SPI_execute("SELECT name FROM pg_catalog.pg_cursor()", true, 0);
+
+	MemoryContextSwitchTo(cxt);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(rc));
+	for (uint64 r = 0; r < SPI_processed; r++)
+		names = lappend(names, SPI_getvalue(SPI_tuptable->vals[r],
+											SPI_tuptable->tupdesc, 1));
+	SPI_freetuptable(SPI_tuptable);
+	return names;
+}
+
+/* Refuse a revision run as its author that left a cursor open. */
+static void
+require_no_new_cursors(List *before, const RunContext *cxt)
+{
+	List	   *after = open_cursors();
+	ListCell   *lc;
+	ListCell   *old;
+
+	foreach(lc, after)
+	{
+		bool		known = false;
+
+		foreach(old, before)
+			known |= strcmp(lfirst(old), lfirst(lc)) == 0;
+		if (!known)
+			ereport(ERROR,
+					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+					 errmsg("revision %s left cursor \"%s\" open",
+							revision_label(cxt->rev), (char *) lfirst(lc)),
+					 errdetail("It runs as its author \"%s\", in a security-restricted operation, and must leave nothing behind in the caller's session.",
+							   cxt->rev->author),
+					 errhint("Close the cursors the revision declares before it ends.")));
+	}
+}
+
+/*
+ * Run statements one by one, as the role given (InvalidOid: as the caller).
+ * Settings they change (SET, SET LOCAL, set_config) are rolled back when
+ * they are done, as if the revision were a subtransaction that ended, so
+ * they leak neither into the next revision nor into the caller. Should a
+ * statement fail, the (sub)transaction's abort restores the user id, as it
+ * does for REFRESH MATERIALIZED VIEW.
  */
 static void
-run_statements(List *stmts, RunContext *cxt)
+run_statements(List *stmts, RunContext *cxt, Oid as_role,
+			   const StatementObserver *observer)
 {
 	MemoryContext memcxt = CurrentMemoryContext;
-	int			nestlevel = NewGUCNestLevel();
+	Oid			save_userid;
+	int			save_sec_context;
+	int			nestlevel;
+	List	   *cursors = NIL;
 	ListCell   *lc;
+
+	GetUserIdAndSecContext(&save_userid, &save_sec_context);
+	nestlevel = NewGUCNestLevel();
+	if (OidIsValid(as_role))
+	{
+		cursors = open_cursors();
+		SetUserIdAndSecContext(as_role,
+							   save_sec_context | SECURITY_LOCAL_USERID_CHANGE |
+							   SECURITY_RESTRICTED_OPERATION);
+	}
+	schemamig_running_revision = cxt->rev;
 
 	foreach(lc, stmts)
 	{
 		int			rc;
 
 		cxt->stmt = lfirst(lc);
+		if (observer)
+			observer->before(cxt->rev, cxt->stmt, observer->arg);
 		rc = SPI_execute(cxt->stmt->text, false, 0);
 		MemoryContextSwitchTo(memcxt);
 		if (rc < 0)
 			elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(rc));
 		SPI_freetuptable(SPI_tuptable);
+		if (observer)
+			observer->after(cxt->rev, cxt->stmt, observer->arg);
 	}
 	cxt->stmt = NULL;
+
+	schemamig_running_revision = NULL;
 	AtEOXact_GUC(false, nestlevel);
+	SetUserIdAndSecContext(save_userid, save_sec_context);
+	if (OidIsValid(as_role))
+		require_no_new_cursors(cursors, cxt);
 }
 
 /* Milliseconds between two timestamps, for NOTICEs. */
@@ -81,17 +217,21 @@ elapsed_ms(TimestampTz start, TimestampTz end)
 
 /*
  * Apply (upgrade) or revert (downgrade) the revisions of a plan, in order.
- * The plan was checked in full before this is called. Returns how many ran.
- * Revisions applied are marked so in the graph as well, which the caller
- * may then keep cached (catalog_changed); until then the cache is not
- * trusted, so a failure half-way cannot leave it claiming what rolled back.
+ * The plan was checked in full before this is called, but for its authors,
+ * checked here before anything runs. Returns how many ran. Revisions
+ * applied are marked so in the graph as well, which the caller may then
+ * keep cached (catalog_changed); until then the cache is not trusted, so a
+ * failure half-way cannot leave it claiming what rolled back. An observer,
+ * when given, is called around each statement (trace() records locks so).
  */
 int
-execute_plan(MigGraph *graph, List *plan, bool upgrade)
+execute_plan(MigGraph *graph, List *plan, bool upgrade,
+			 const StatementObserver *observer)
 {
+	MemoryContext batchcxt;
 	MemoryContext revcxt;
 	MemoryContext oldcxt;
-	Portal		portal;
+	RevisionSql *batch = NULL;
 	ListCell   *lc;
 	int			done = 0;
 	RunContext	cxt = {NULL, upgrade ? "upgrade" : "downgrade", NULL};
@@ -100,42 +240,49 @@ execute_plan(MigGraph *graph, List *plan, bool upgrade)
 
 	if (plan == NIL)
 		return 0;
+	execute_require_authors(graph, plan, upgrade);
 
+	batchcxt = AllocSetContextCreate(CurrentMemoryContext, "schemamig revision SQL",
+									 ALLOCSET_DEFAULT_SIZES);
 	revcxt = AllocSetContextCreate(CurrentMemoryContext, "schemamig revision",
 								   ALLOCSET_DEFAULT_SIZES);
 	user = GetUserNameFromId(GetUserId(), false);
 	catalog_forget_cache();
-	portal = catalog_open_sql(graph, plan);
 	callback.callback = run_error_callback;
 	callback.arg = &cxt;
 	callback.previous = error_context_stack;
 
 	foreach(lc, plan)
 	{
+		int			k = foreach_current_index(lc);
 		MigRevision *rev = &graph->revs[lfirst_int(lc)];
-		char	   *id;
-		char	   *upsql;
-		char	   *downsql;
+		RevisionSql *sql;
 		List	   *stmts;
 		TimestampTz start;
 		TimestampTz end;
 		Interval	duration;
+		Oid			as_role;
+
+		if (k % SCHEMAMIG_SQL_BATCH == 0)
+		{
+			MemoryContextReset(batchcxt);
+			oldcxt = MemoryContextSwitchTo(batchcxt);
+			batch = catalog_read_sql(graph, plan, k,
+									 Min(SCHEMAMIG_SQL_BATCH, list_length(plan) - k));
+			MemoryContextSwitchTo(oldcxt);
+		}
+		sql = &batch[k % SCHEMAMIG_SQL_BATCH];
 
 		oldcxt = MemoryContextSwitchTo(revcxt);
-		if (!catalog_fetch_sql(portal, &id, &upsql, &downsql) ||
-			strcmp(id, rev->id) != 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-					 errmsg("revision \"%s\" disappeared while it was being %s",
-							rev->id, upgrade ? "applied" : "reverted")));
-
 		cxt.rev = rev;
 		error_context_stack = &callback;
 
-		stmts = revsql_split(upgrade ? upsql : downsql,
+		/* its author may have been dropped, or lost to the caller, since */
+		as_role = revision_runs_as(rev, upgrade);
+		stmts = revsql_split(upgrade ? sql->upgrade : sql->downgrade,
 							 psprintf("%s SQL of revision \"%s\"", cxt.direction, rev->id));
 		start = GetCurrentTimestamp();
-		run_statements(stmts, &cxt);
+		run_statements(stmts, &cxt, as_role, observer);
 		end = GetCurrentTimestamp();
 
 		memset(&duration, 0, sizeof(duration));
@@ -143,7 +290,7 @@ execute_plan(MigGraph *graph, List *plan, bool upgrade)
 		if (upgrade)
 		{
 			catalog_record_applied(rev->id, start, &duration,
-								   revsql_checksum(upsql, downsql));
+								   revsql_checksum(sql->upgrade, sql->downgrade));
 			graph_mark_one_applied(graph, lfirst_int(lc), start, user, &duration);
 		}
 		else
@@ -161,7 +308,7 @@ execute_plan(MigGraph *graph, List *plan, bool upgrade)
 		done++;
 	}
 
-	SPI_cursor_close(portal);
 	MemoryContextDelete(revcxt);
+	MemoryContextDelete(batchcxt);
 	return done;
 }

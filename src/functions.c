@@ -16,6 +16,7 @@
 #include "commands/trigger.h"
 #include "executor/spi.h"
 #include "funcapi.h"
+#include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -134,7 +135,9 @@ add_revision_body(void *arg)
 	catalog_insert_revision(id, text_array(parents), a->message, a->upgrade,
 							a->downgrade, a->transactional);
 	catalog_changed(graph_append(graph, id, a->message, parents,
-								 a->transactional) ? graph : NULL);
+								 a->transactional,
+								 GetUserNameFromId(GetUserId(), false),
+								 revsql_checksum(a->upgrade, a->downgrade)) ? graph : NULL);
 	a->id = MemoryContextStrdup(a->resultcxt, id);
 }
 
@@ -194,8 +197,14 @@ static void
 change_body(void *arg)
 {
 	MigrateArgs *a = (MigrateArgs *) arg;
-	MigGraph   *graph = catalog_graph(true);
+	MigGraph   *graph;
 	List	   *plan;
+
+	/* nothing pending, as the state row says: no need for the graph */
+	if (a->upgrade && (a->target.kind == TARGET_HEAD ||
+					   a->target.kind == TARGET_HEADS) && catalog_settled())
+		return;
+	graph = catalog_graph(true);
 
 	if (a->upgrade)
 		graph_require_verified(graph, "upgrade");
@@ -211,9 +220,11 @@ change_body(void *arg)
 	if (!a->upgrade && plan != NIL)
 		catalog_require_reversible(graph, plan);
 
-	a->done = execute_plan(graph, plan, a->upgrade);
+	a->done = execute_plan(graph, plan, a->upgrade, NULL);
 	if (a->done > 0)
 		catalog_changed(a->upgrade ? graph : NULL);
+	else if (a->upgrade)
+		catalog_settle(graph);
 }
 
 /* upgrade(target): apply pending revisions up to target. */
@@ -407,10 +418,7 @@ record_body(void *arg)
 
 	if (a->applied)
 	{
-		Portal		portal;
-		char	   *id;
-		char	   *upsql;
-		char	   *downsql;
+		RevisionSql *sql;
 
 		if (rev->applied)
 			ereport(ERROR,
@@ -426,12 +434,9 @@ record_body(void *arg)
 						 errhint("Apply or record its parents first.")));
 		}
 		/* the checksum of the SQL as it stands, as upgrade() records it */
-		portal = catalog_open_sql(graph, list_make1_int(i));
-		if (!catalog_fetch_sql(portal, &id, &upsql, &downsql))
-			elog(ERROR, "revision \"%s\" disappeared", rev->id);
-		SPI_cursor_close(portal);
+		sql = catalog_read_sql(graph, list_make1_int(i), 0, 1);
 		catalog_record_applied(rev->id, GetCurrentTimestamp(), a->duration,
-							   revsql_checksum(upsql, downsql));
+							   revsql_checksum(sql->upgrade, sql->downgrade));
 	}
 	else
 	{

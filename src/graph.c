@@ -294,7 +294,8 @@ graph_mark_applied(MigGraph *graph)
  */
 bool
 graph_append(MigGraph *graph, const char *id, const char *message,
-			 List *parents, bool transactional)
+			 List *parents, bool transactional, const char *author,
+			 const char *checksum)
 {
 	MemoryContext old;
 	int			n = graph->nrevs;
@@ -323,6 +324,8 @@ graph_append(MigGraph *graph, const char *id, const char *message,
 	rev->message = pstrdup(message);
 	rev->seq = n > 0 ? graph->revs[n - 1].seq + 1 : 1;
 	rev->transactional = transactional;
+	rev->author = pstrdup(author);
+	rev->checksum = pstrdup(checksum);
 	rev->nparents = list_length(parents);
 	rev->parent_ids = palloc(sizeof(char *) * (rev->nparents + 1));
 	rev->parents = palloc(sizeof(int) * (rev->nparents + 1));
@@ -595,4 +598,19 @@ graph_require_verified(const MigGraph *graph, const char *fname)
 				 errdetail("Revision \"%s\": %s.", first->revision, first->problem),
 				 errhint("Run SELECT * FROM schemamig.verify(); and repair the revisions, or the applied set with schemamig.stamp().")));
 	}
+}
+
+/*
+ * Is every revision applied, with one head at most and nothing for
+ * verify() to report? Then upgrade('head') and ('heads') have nothing to do.
+ */
+bool
+graph_settled(const MigGraph *graph)
+{
+	if (graph->napplied != graph->nrevs || graph->orphans != NIL ||
+		graph->nmissing > 0 || graph->cyclic)
+		return false;
+	if (list_length(graph_heads(graph)) > 1)
+		return false;
+	return graph_problems(graph) == NIL;
 }

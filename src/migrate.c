@@ -49,15 +49,24 @@ migrate_one(MigTarget *target, int done)
 	}
 
 	catalog_lock();
+	if ((target->kind == TARGET_HEAD || target->kind == TARGET_HEADS) &&
+		catalog_settled())
+		return false;
 	graph = catalog_graph(true);
 	graph_require_verified(graph, "migrate");
 	graph_require_consistent(graph);
 	plan = plan_upgrade(graph, &remaining);
 	plan_require_transactional(graph, plan, true);
 	if (plan == NIL)
+	{
+		catalog_settle(graph);
 		return false;
+	}
+	/* no revision of the call may commit when a later one would be refused */
+	if (done == 0)
+		execute_require_authors(graph, plan, true);
 
-	execute_plan(graph, list_make1_int(linitial_int(plan)), true);
+	execute_plan(graph, list_make1_int(linitial_int(plan)), true, NULL);
 	catalog_changed(graph);
 	return true;
 }

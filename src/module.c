@@ -31,6 +31,13 @@ void		_PG_init(void);
  */
 bool		schemamig_call_active = false;
 
+/*
+ * True while one of schemamig's own queries on its tables runs (as the
+ * tables' owner). While a call is active, the guards let only these change
+ * the tables: a revision's SQL must not rewrite the books it is entered in.
+ */
+bool		schemamig_bookkeeping = false;
+
 /* Define schemamig.lock_wait_timeout; set up the catalog layer. */
 void
 _PG_init(void)
@@ -70,6 +77,7 @@ run_guarded_call(const char *fname, CallBody body, void *arg)
 	PG_FINALLY();
 	{
 		schemamig_call_active = false;
+		schemamig_running_revision = NULL;
 	}
 	PG_END_TRY();
 }

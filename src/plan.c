@@ -10,6 +10,8 @@
  */
 #include "postgres.h"
 
+#include "lib/stringinfo.h"
+
 #include "schemamig.h"
 
 /* Ids that name targets and therefore cannot name revisions. */

@@ -2,7 +2,7 @@
  *
  * src/readers.c
  *	  The SQL-callable functions that only read: history, current, heads,
- *	  pending and verify.
+ *	  pending, downgrade_plan and verify.
  *
  * They take no lock and use the backend's cached graph, so they never wait
  * for a migration and cost little at any size.
@@ -24,8 +24,8 @@
  * InitMaterializedSRF(), which takes only a row type: a one-column TABLE
  * (statements()) comes back as a scalar.
  */
-static Tuplestorestate *
-begin_result_set(FunctionCallInfo fcinfo, TupleDesc *desc)
+Tuplestorestate *
+schemamig_result_set(FunctionCallInfo fcinfo, TupleDesc *desc)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	MemoryContext old;
@@ -84,7 +84,7 @@ history(PG_FUNCTION_ARGS)
 {
 	MemoryContext callcxt = CurrentMemoryContext;
 	TupleDesc	desc;
-	Tuplestorestate *store = begin_result_set(fcinfo, &desc);
+	Tuplestorestate *store = schemamig_result_set(fcinfo, &desc);
 	MigGraph   *graph = read_graph();
 	bool	   *is_current = palloc0(sizeof(bool) * (graph->nrevs + 1));
 	ListCell   *lc;
@@ -183,7 +183,7 @@ pending(PG_FUNCTION_ARGS)
 
 	target = parse_target(arg_id(fcinfo, 0, "pending", "target"),
 						  TARGETS_UPGRADE, "upgrade");
-	store = begin_result_set(fcinfo, &desc);
+	store = schemamig_result_set(fcinfo, &desc);
 	graph = read_graph();
 	graph_require_consistent(graph);
 	plan = plan_upgrade(graph, &target);
@@ -204,6 +204,76 @@ pending(PG_FUNCTION_ARGS)
 	return (Datum) 0;
 }
 
+/*
+ * downgrade_plan(n) and downgrade_plan(target): what downgrade(n) and
+ * downgrade_to(target) would revert, in that order, refused for the same
+ * reasons (but for non-transactional revisions, which are listed as such:
+ * the command-line client reverts those itself). The client shows and
+ * runs exactly this plan rather than walking the graph on its own.
+ */
+static Datum
+downgrade_plan(FunctionCallInfo fcinfo, bool by_count)
+{
+	MemoryContext callcxt = CurrentMemoryContext;
+	MigTarget	target = {0};
+	int			n = 0;
+	TupleDesc	desc;
+	Tuplestorestate *store;
+	MigGraph   *graph;
+	List	   *plan;
+	ListCell   *lc;
+	MemoryContext spicxt;
+
+	if (by_count)
+	{
+		require_arg(fcinfo, 0, "downgrade_plan", "n");
+		n = PG_GETARG_INT32(0);
+		if (n < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("downgrade_plan: n must not be negative, but is %d", n)));
+	}
+	else
+		target = parse_target(arg_id(fcinfo, 0, "downgrade_plan", "target"),
+							  TARGETS_DOWNGRADE, "downgrade");
+	store = schemamig_result_set(fcinfo, &desc);
+	graph = read_graph();
+	graph_require_consistent(graph);
+	plan = by_count ? plan_downgrade_n(graph, n) : plan_downgrade_to(graph, &target);
+	if (plan != NIL)
+		catalog_require_reversible(graph, plan);
+
+	spicxt = MemoryContextSwitchTo(callcxt);
+	foreach(lc, plan)
+	{
+		MigRevision *rev = &graph->revs[lfirst_int(lc)];
+		Datum		values[3];
+		bool		nulls[3] = {0};
+
+		values[0] = CStringGetTextDatum(rev->id);
+		values[1] = CStringGetTextDatum(rev->message);
+		values[2] = BoolGetDatum(rev->transactional);
+		tuplestore_putvalues(store, desc, values, nulls);
+	}
+	MemoryContextSwitchTo(spicxt);
+	finish_read();
+	return (Datum) 0;
+}
+
+PG_FUNCTION_INFO_V1(downgrade_plan_n);
+Datum
+downgrade_plan_n(PG_FUNCTION_ARGS)
+{
+	return downgrade_plan(fcinfo, true);
+}
+
+PG_FUNCTION_INFO_V1(downgrade_plan_to);
+Datum
+downgrade_plan_to(PG_FUNCTION_ARGS)
+{
+	return downgrade_plan(fcinfo, false);
+}
+
 /* verify(): problems with the applied revisions; no rows when all is well. */
 PG_FUNCTION_INFO_V1(verify);
 Datum
@@ -211,7 +281,7 @@ verify(PG_FUNCTION_ARGS)
 {
 	MemoryContext callcxt = CurrentMemoryContext;
 	TupleDesc	desc;
-	Tuplestorestate *store = begin_result_set(fcinfo, &desc);
+	Tuplestorestate *store = schemamig_result_set(fcinfo, &desc);
 	MigGraph   *graph = read_graph();
 	List	   *problems = graph_problems(graph);
 	ListCell   *lc;
@@ -244,7 +314,7 @@ statements(PG_FUNCTION_ARGS)
 {
 	char	   *sql = arg_id(fcinfo, 0, "statements", "sql");
 	TupleDesc	desc;
-	Tuplestorestate *store = begin_result_set(fcinfo, &desc);
+	Tuplestorestate *store = schemamig_result_set(fcinfo, &desc);
 	ListCell   *lc;
 
 	foreach(lc, revsql_split(sql, "SQL given to schemamig.statements()"))

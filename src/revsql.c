@@ -15,6 +15,7 @@
 
 #include <ctype.h>
 
+#include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
 #include "nodes/parsenodes.h"
 #include "parser/parser.h"
@@ -146,6 +147,8 @@ revsql_split(const char *sql, const char *what)
 	ListCell   *lc;
 	int			len = strlen(sql);
 	int			prev_end = 0;
+	int			line = 1;
+	int			counted = 0;	/* bytes of sql whose lines are in line */
 
 	callback.callback = split_error_callback;
 	callback.arg = &cxt;
@@ -169,8 +172,12 @@ revsql_split(const char *sql, const char *what)
 		while (start < end && isspace((unsigned char) sql[start]))
 			start++;
 		stmt->text = pnstrdup(sql + start, end - start);
-		stmt->line = line_of(sql, begins);
+		/* count lines on from the previous statement: linear in the text */
+		line += line_of(sql + counted, begins - counted) - 1;
+		counted = begins;
+		stmt->line = line;
 		stmt->number = foreach_current_index(lc) + 1;
+		stmt->raw = rs->stmt;
 		if (IsA(rs->stmt, TransactionStmt))
 			ereport(ERROR,
 					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),

@@ -18,9 +18,12 @@
 #include "datatype/timestamp.h"
 #include "fmgr.h"
 #include "nodes/pg_list.h"
-#include "utils/portal.h"
+#include "utils/tuplestore.h"
 
 #define SCHEMAMIG_ID_MAXLEN 128
+
+/* How many revisions' SQL is read with one query (catalog_read_sql). */
+#define SCHEMAMIG_SQL_BATCH 100
 
 /* One registered revision, as the graph needs it (no SQL text). */
 typedef struct MigRevision
@@ -30,6 +33,7 @@ typedef struct MigRevision
 	int64		seq;			/* registration order */
 	bool		transactional;
 	char	   *checksum;		/* of the SQL as it stands; NULL if unknown */
+	char	   *author;			/* role whose privileges the SQL runs with */
 	int			nparents;
 	char	  **parent_ids;		/* as stored */
 	int		   *parents;		/* indexes into graph->revs; -1 if missing */
@@ -91,12 +95,21 @@ typedef struct MigTarget
 	const char *id;				/* TARGET_REVISION */
 } MigTarget;
 
+/* A revision's SQL, as catalog_read_sql() reads it. */
+typedef struct RevisionSql
+{
+	char	   *id;
+	char	   *upgrade;
+	char	   *downgrade;		/* NULL: irreversible */
+} RevisionSql;
+
 /* One statement of a revision's SQL, as revsql_split() finds it. */
 typedef struct RevStatement
 {
 	char	   *text;
 	int			number;			/* 1-based, within the revision */
 	int			line;			/* 1-based line where it begins */
+	Node	   *raw;			/* its raw parse tree */
 } RevStatement;
 
 /* graph.c */
@@ -105,7 +118,8 @@ extern void graph_mark_applied(MigGraph *graph);
 extern int	graph_find(const MigGraph *graph, const char *id);
 extern char *revision_label(const MigRevision *rev);
 extern bool graph_append(MigGraph *graph, const char *id, const char *message,
-						 List *parents, bool transactional);
+						 List *parents, bool transactional, const char *author,
+						 const char *checksum);
 extern void graph_mark_one_applied(MigGraph *graph, int i, TimestampTz at,
 								   const char *by, const Interval *duration);
 extern List *graph_problems(const MigGraph *graph);
@@ -114,6 +128,7 @@ extern List *graph_heads(const MigGraph *graph);
 extern List *graph_current(const MigGraph *graph);
 extern bool *graph_ancestors(const MigGraph *graph, List *roots);
 extern void graph_require_consistent(const MigGraph *graph);
+extern bool graph_settled(const MigGraph *graph);
 
 /* plan.c */
 extern bool id_is_valid(const char *id);
@@ -136,6 +151,8 @@ extern void catalog_lock(void);
 extern MigGraph *catalog_graph(bool may_cache);
 extern void catalog_forget_cache(void);
 extern void catalog_changed(MigGraph *in_step);
+extern bool catalog_settled(void);
+extern void catalog_settle(const MigGraph *graph);
 extern void catalog_insert_revision(const char *id, Datum parents,
 									const char *message, const char *upgrade,
 									const char *downgrade, bool transactional);
@@ -148,19 +165,36 @@ extern int	catalog_stamp(List *add, List *remove);
 extern void catalog_remove_revision(const char *id);
 extern bool catalog_is_applied(const char *id);
 extern bool catalog_any_applied(void);
-extern Portal catalog_open_sql(const MigGraph *graph, List *plan);
-extern bool catalog_fetch_sql(Portal portal, char **id, char **upgrade,
-							  char **downgrade);
+extern RevisionSql *catalog_read_sql(const MigGraph *graph, List *plan,
+									 int first, int count);
+
+/* lint.c */
+extern List *lint_statement_relations(Node *raw);
+
+/* readers.c */
+extern Tuplestorestate *schemamig_result_set(FunctionCallInfo fcinfo,
+											 TupleDesc *desc);
 
 /* revsql.c */
 extern List *revsql_split(const char *sql, const char *what);
 extern char *revsql_checksum(const char *upgrade, const char *downgrade);
 
 /* execute.c */
-extern int	execute_plan(MigGraph *graph, List *plan, bool upgrade);
+extern const MigRevision *schemamig_running_revision;
+extern void execute_require_authors(const MigGraph *graph, List *plan,
+									bool upgrade);
+typedef struct StatementObserver
+{
+	void		(*before) (const MigRevision *rev, const RevStatement *stmt, void *arg);
+	void		(*after) (const MigRevision *rev, const RevStatement *stmt, void *arg);
+	void	   *arg;
+} StatementObserver;
+extern int	execute_plan(MigGraph *graph, List *plan, bool upgrade,
+						 const StatementObserver *observer);
 
 /* module.c */
 extern bool schemamig_call_active;
+extern bool schemamig_bookkeeping;
 typedef void (*CallBody) (void *arg);
 extern void run_guarded_call(const char *fname, CallBody body, void *arg);
 extern void run_locked_call(const char *fname, CallBody body, void *arg);

@@ -8,13 +8,20 @@
  * The guards make the rule "an applied revision is what ran" hold whatever
  * path a change takes (UPDATE, DELETE, TRUNCATE); only bypassing triggers
  * altogether (replica mode) gets around them, and verify() reports that.
+ * They also keep the books out of reach of the SQL being entered in them:
+ * while a call runs, only schemamig's own queries change the tables. And
+ * the revision table records who wrote each revision's SQL, its author,
+ * whose privileges it runs with; no direct write can forge that.
  *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "executor/spi.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/rel.h"
@@ -86,6 +93,66 @@ old_row_applied(TriggerData *td, char **id)
 	return applied;
 }
 
+/*
+ * The new row of an INSERT or UPDATE of schemamig.revision with the columns
+ * nobody writes directly put right: on UPDATE, the registration columns
+ * (seq, registered_at, registered_by, author) keep their old values, and
+ * whoever changes what the revision runs (its SQL, parents or transactional
+ * flag) becomes its author; on INSERT (schemamig's own, or a restore's),
+ * a missing author is the inserting role. Tables from before 0.4.0 have no
+ * author column; the rest holds for them as well.
+ */
+static HeapTuple
+stamp_registration(TriggerData *td)
+{
+	static const char *const kept[] = {"seq", "registered_at", "registered_by", "author"};
+	static const char *const authored[] = {"upgrade", "downgrade", "parents", "transactional"};
+	TupleDesc	desc = RelationGetDescr(td->tg_relation);
+	HeapTuple	newtup = TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple : td->tg_trigtuple;
+	int			author_col = SPI_fnumber(desc, "author");
+	int			cols[lengthof(kept)];
+	Datum		values[lengthof(kept)];
+	bool		nulls[lengthof(kept)];
+	int			n = 0;
+	bool		new_author = false;
+
+	if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
+	{
+		for (int c = 0; c < (int) lengthof(kept); c++)
+		{
+			int			att = SPI_fnumber(desc, kept[c]);
+
+			if (att <= 0)
+				continue;
+			cols[n] = att;
+			values[n] = heap_getattr(td->tg_trigtuple, att, desc, &nulls[n]);
+			n++;
+		}
+		for (int c = 0; c < (int) lengthof(authored); c++)
+			new_author |= column_changed(td, authored[c]);
+	}
+	else if (author_col > 0)
+		(void) heap_getattr(newtup, author_col, desc, &new_author);
+
+	if (new_author && author_col > 0)
+	{
+		int			k;
+
+		/* replace the kept author, or add it */
+		for (k = 0; k < n && cols[k] != author_col; k++)
+			;
+		cols[k] = author_col;
+		values[k] = DirectFunctionCall1(namein,
+										CStringGetDatum(GetUserNameFromId(GetUserId(), false)));
+		nulls[k] = false;
+		if (k == n)
+			n++;
+	}
+	if (n == 0)
+		return newtup;
+	return heap_modify_tuple_by_cols(newtup, desc, n, cols, values, nulls);
+}
+
 /* Guards of schemamig.revision. */
 static HeapTuple
 guard_revision(TriggerData *td)
@@ -118,6 +185,8 @@ guard_revision(TriggerData *td)
 					 errhint("Revert it with schemamig.downgrade() first, or mark it unapplied with schemamig.stamp().")));
 		return td->tg_trigtuple;
 	}
+	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
+		return stamp_registration(td);
 
 	/* UPDATE: the message may change, what ran may not */
 	for (int c = 0; c < (int) lengthof(frozen); c++)
@@ -130,14 +199,14 @@ guard_revision(TriggerData *td)
 					 errdetail("The id, SQL, parents and transactional flag of an applied revision stay as they were when it ran."),
 					 errhint("Register a new revision that makes the change.")));
 	}
-	return td->tg_newtuple;
+	return stamp_registration(td);
 }
 
 /*
- * Trigger on schemamig.revision, schemamig.applied and schemamig.log.
- * Applied revisions cannot be edited or deleted; the applied set and the
- * log change only through schemamig's own functions (a restore's INSERTs
- * are let through).
+ * Trigger on schemamig's tables. While a call runs, only schemamig's own
+ * queries change them, never the SQL of a revision. Applied revisions
+ * cannot be edited or deleted; the applied set and the log change only
+ * through schemamig's own functions (a restore's INSERTs are let through).
  */
 PG_FUNCTION_INFO_V1(schemamig_guard);
 Datum
@@ -146,10 +215,26 @@ schemamig_guard(PG_FUNCTION_ARGS)
 	TriggerData *td = trigger_data(fcinfo, "schemamig.guard()");
 	const char *table = RelationGetRelationName(td->tg_relation);
 
+	if (schemamig_call_active && !schemamig_bookkeeping)
+	{
+		if (schemamig_running_revision != NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("the SQL of revision %s cannot change schemamig.%s",
+							revision_label(schemamig_running_revision), table),
+					 errdetail("While a revision runs, only schemamig's own bookkeeping changes its tables.")));
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("schemamig.%s cannot be changed while a schemamig call is running", table)));
+	}
+	if (TRIGGER_FIRED_FOR_STATEMENT(td->tg_event) &&
+		!TRIGGER_FIRED_BY_TRUNCATE(td->tg_event))
+		return PointerGetDatum(NULL);
+
 	if (strcmp(table, "revision") == 0)
 		return PointerGetDatum(guard_revision(td));
 
-	if (!schemamig_call_active)
+	if (!schemamig_bookkeeping)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("schemamig.%s can only be changed through schemamig's functions", table),

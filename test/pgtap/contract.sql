@@ -5,7 +5,7 @@ SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION pgtap;
 CREATE EXTENSION schemamig;
-SELECT plan(63);
+SELECT plan(76);
 
 -- objects and signatures
 SELECT has_schema('schemamig');
@@ -107,6 +107,37 @@ SELECT is(schemamig.current(), (SELECT array_agg(id ORDER BY id COLLATE "C") FRO
                                 WHERE id NOT IN (SELECT unnest(parents) FROM schemamig.revision)),
           'current() is every head once all is applied');
 SELECT is(schemamig.heads(), schemamig.current(), 'heads() equals current() when all is applied');
+
+-- 0.4.0: authors, the plans the client shows, lint and trace
+SELECT has_column('schemamig', 'revision', 'author', 'revision.author');
+SELECT col_not_null('schemamig', 'revision', 'author', 'every revision has an author');
+SELECT is(pg_get_function_result('schemamig.lint(text)'::regprocedure),
+          'TABLE(revision text, statement integer, line integer, severity text, rule text, relation text, message text, hint text)',
+          'lint columns');
+SELECT is(pg_get_function_arguments('schemamig.lint(text)'::regprocedure), 'target text DEFAULT ''head''::text', 'lint default target');
+SELECT is(pg_get_function_result('schemamig.trace(text)'::regprocedure),
+          'TABLE(revision text, statement integer, line integer, relation text, lock_mode text, rewritten boolean, duration interval)',
+          'trace columns');
+SELECT is(pg_get_function_arguments('schemamig.trace(text)'::regprocedure), 'target text DEFAULT ''head''::text', 'trace default target');
+SELECT is(pg_get_function_result('schemamig.downgrade_plan(integer)'::regprocedure),
+          'TABLE(revision text, message text, transactional boolean)', 'downgrade_plan(n) columns');
+SELECT is(pg_get_function_result('schemamig.downgrade_plan(text)'::regprocedure),
+          'TABLE(revision text, message text, transactional boolean)', 'downgrade_plan(target) columns');
+-- 42501: a caller without the privileges of a revision's author, before anything runs
+CREATE ROLE regress_tap_author;
+CREATE ROLE regress_tap_caller;
+SELECT schemamig.grant_deployer('regress_tap_author'), schemamig.grant_deployer('regress_tap_caller');
+SET LOCAL ROLE regress_tap_author;
+SELECT is(schemamig.add_revision('by_author', 'SELECT 1', 'SELECT 1', '{}'), 'by_author', 'a deployer registers');
+RESET ROLE;
+SELECT is(author, 'regress_tap_author', 'and is its author') FROM schemamig.revision WHERE id = 'by_author';
+SET LOCAL ROLE regress_tap_caller;
+SELECT throws_ok($$SELECT schemamig.upgrade('by_author')$$, '42501',
+                 'permission denied to run revision "by_author" as its author "regress_tap_author"', 'another deployer may not run it');
+RESET ROLE;
+-- 55000: a revision's SQL changing schemamig's tables
+SELECT is(schemamig.add_revision('books', 'DELETE FROM schemamig.log', 'SELECT 1', '{}'), 'books', 'a revision that edits the log');
+SELECT throws_ok($$SELECT schemamig.upgrade('books')$$, '55000', 'the SQL of revision "books" cannot change schemamig.log', 'is refused');
 
 SELECT * FROM finish();
 ROLLBACK;

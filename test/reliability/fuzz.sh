@@ -102,6 +102,74 @@ is "$bad" "" "every failure has a documented SQLSTATE"
 $PSQL -d "$db" -At -c "SELECT '# ' || fn || ' ' || state || ' x' || count(*) FROM fuzz_result GROUP BY fn, state ORDER BY fn, state"
 is "$($PSQL -d "$db" -At -c 'SELECT count(*) FROM schemamig.verify()')" 0 "verify() is clean afterwards"
 is "$($PSQL -d "$db" -At -c 'SELECT 1')" 1 "the server still answers"
+
+# Revisions that manipulate cursors, transactions and settings, applied,
+# reverted, migrated, linted and traced, as their author and as a superuser applying a
+# deployer's revisions (a security-restricted operation). Each call must
+# end in success or a clean ERROR; the log is read for signals below.
+stmts=(
+    'CLOSE ALL'
+    'CLOSE "<unnamed portal 1>"' 'CLOSE "<unnamed portal 2>"' 'CLOSE "<unnamed portal 3>"'
+    'FETCH ALL FROM "<unnamed portal 1>"' 'FETCH NEXT FROM "<unnamed portal 2>"'
+    'MOVE FORWARD ALL IN "<unnamed portal 1>"' 'MOVE LAST IN "<unnamed portal 2>"'
+    'DECLARE fz1 CURSOR FOR SELECT 1' 'DECLARE fz2 CURSOR WITH HOLD FOR SELECT 1'
+    'DECLARE fz3 CURSOR FOR SELECT 1; CLOSE ALL' 'DECLARE fz4 CURSOR WITH HOLD FOR SELECT 1; FETCH fz4; CLOSE fz4'
+    'SET LOCAL search_path = nowhere' 'RESET ALL' 'DISCARD PLANS' 'DISCARD ALL' 'DEALLOCATE ALL'
+    'SET TRANSACTION ISOLATION LEVEL SERIALIZABLE' 'SET TRANSACTION READ ONLY' 'SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY'
+    'SET ROLE NONE' 'SET SESSION AUTHORIZATION DEFAULT' 'SET LOCAL statement_timeout = 1' 'SELECT pg_sleep(0.01)'
+    'SET LOCAL lock_timeout = 1' "SELECT set_config('search_path', '', false)"
+    'CALL fz_commit()' 'DO $$ BEGIN COMMIT; END $$' 'DO $$ BEGIN EXECUTE ''CLOSE ALL''; EXCEPTION WHEN OTHERS THEN NULL; END $$'
+    'LISTEN fz' 'PREPARE fzp AS SELECT 1' 'CREATE TEMP TABLE fz_tmp (i int)'
+)
+cdb=schemamig_fuzz_cursors
+fresh_db "$cdb" || exit 1
+$PSQL -d "$cdb" -q <<'SQL' || { echo "Bail out! the cursor fuzz setup failed"; exit 1; }
+CREATE EXTENSION schemamig;
+CREATE ROLE regress_fz_deployer;
+SELECT schemamig.grant_deployer('regress_fz_deployer');
+CREATE PROCEDURE fz_commit() LANGUAGE plpgsql AS $$ BEGIN COMMIT; END $$;
+GRANT EXECUTE ON PROCEDURE fz_commit() TO regress_fz_deployer;
+SQL
+ccalls=0
+cbad=""
+for s in "${stmts[@]}"; do
+    for as in postgres regress_fz_deployer; do
+        for how in upgrade migrate downgrade lint trace; do
+            ccalls=$((ccalls + 1))
+            out=$($PSQL -d "$cdb" -At -v ON_ERROR_STOP=0 -v VERBOSITY=sqlstate 2>&1 <<SQL
+SET ROLE $as;
+SELECT schemamig.add_revision('fz$ccalls', \$q\$$s\$q\$, \$q\$$s\$q\$, NULL, 'fuzz');
+RESET ROLE;
+$(case $how in
+    upgrade) echo "SELECT schemamig.upgrade();" ;;
+    migrate) echo "CALL schemamig.migrate();" ;;
+    downgrade) echo "SELECT schemamig.stamp('fz$ccalls'); SELECT schemamig.downgrade();" ;;
+    lint) echo "SELECT count(*) FROM schemamig.lint();" ;;
+    trace) echo "SELECT count(*) FROM schemamig.trace();" ;;
+  esac)
+SELECT schemamig.stamp('fz$ccalls');
+SQL
+)
+            # anything but a clean SQLSTATE from a statement of ours is a failure
+            while IFS= read -r line; do
+                case "$line" in
+                    *ERROR:*) code=${line##*ERROR:  }
+                        case "$code" in 0A000|25001|25006|2D000|3D000|42501|42601|55000|57014|55P03|34000|42P03|22023|25P02|42602|42704|0B000) ;;
+                            *) cbad="$cbad [$s as $as via $how: $line]" ;;
+                        esac ;;
+                    *"server closed the connection"*|*"connection to server"*) cbad="$cbad [$s as $as via $how: $line]" ;;
+                esac
+            done <<<"$out"
+        done
+    done
+done
+is "$cbad" "" "revisions manipulating cursors, transactions and settings end cleanly ($ccalls calls)"
+is "$($PSQL -d "$cdb" -At -c 'SELECT count(*) FROM schemamig.verify()')" 0 "verify() is clean after them"
+is "$($PSQL -d "$cdb" -At -c "SELECT count(*) FROM schemamig.applied a JOIN schemamig.revision r ON r.id = a.revision WHERE a.applied_by <> 'postgres'")" 0 "every row records the calling role"
+"$BIN/dropdb" "$cdb"
+$PSQL -c 'DROP ROLE regress_fz_deployer' >/dev/null
+calls=$((calls + ccalls))
+
 crashes=$(tail -n +"$((loglines + 1))" "$logfile" | grep -Ec 'terminated by signal|TRAP:|PANIC:|server process .* was terminated')
 is "$crashes" 0 "the server log shows no crash and no assertion"
 

@@ -3,7 +3,6 @@
 # format's errors, the non-transactional path, connections, exit codes.
 set -u
 . "$(dirname "$0")/tap.inc"
-SM="$BIN/schemamig"
 db=schemamig_client
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

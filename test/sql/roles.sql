@@ -46,7 +46,22 @@ SELECT schemamig.remove_revision('r4');
 -- and it cannot get around the guards
 UPDATE schemamig.revision SET upgrade = 'SELECT 1' WHERE id = 'r1';
 DELETE FROM schemamig.applied;
+-- nor write the books directly: the applied set, the log and the state
+-- change only through schemamig's functions
+INSERT INTO schemamig.applied VALUES ('r3', 99, now(), 'x', '0', 'x');
+INSERT INTO schemamig.log (action, revision, at, by, duration) VALUES ('upgrade', 'r3', now(), 'x', '0');
+UPDATE schemamig.applied SET applied_by = 'nobody';
+DELETE FROM schemamig.state;
+SELECT * FROM schemamig.state FOR UPDATE;
+BEGIN;
+LOCK TABLE schemamig.state IN EXCLUSIVE MODE;
+ROLLBACK;
+INSERT INTO schemamig.revision (id, parents, message, upgrade, transactional) VALUES ('forged', '{}', '', 'SELECT 1', true);
+DELETE FROM schemamig.revision WHERE id = 'r3';
+-- a pending revision's SQL, parents, message and flag it may edit
+UPDATE schemamig.revision SET message = 'three, edited' WHERE id = 'r3';
 RESET ROLE;
+SELECT id, message FROM schemamig.revision WHERE id = 'r3';
 SELECT to_regclass('public.ro_not_theirs') IS NOT NULL AS still_there;
 
 -- the reader sees history, current, heads, pending, verify and the log ...
@@ -56,8 +71,12 @@ SELECT schemamig.current(), schemamig.heads();
 SELECT * FROM schemamig.pending();
 SELECT * FROM schemamig.verify();
 SELECT action, revision FROM schemamig.log ORDER BY seq;
-SELECT id, message, checksum IS NOT NULL AS has_checksum FROM schemamig.revision ORDER BY seq;
--- ... but not the revision SQL, and it can change nothing
+SELECT id, message, author FROM schemamig.revision ORDER BY seq;
+SELECT revision, applied_by FROM schemamig.applied ORDER BY seq;
+-- ... but neither the revision SQL nor the checksums (an unsalted hash of
+-- SQL that may hold a secret), and it can change nothing
+SELECT checksum FROM schemamig.revision;
+SELECT checksum FROM schemamig.applied;
 SELECT upgrade FROM schemamig.revision;
 SELECT downgrade FROM schemamig.revision;
 SELECT * FROM schemamig.revision;

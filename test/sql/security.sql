@@ -27,8 +27,8 @@ RESET ROLE;
 
 -- the GRANTs README shows for a deployer role
 GRANT USAGE ON SCHEMA schemamig TO regress_deployer;
-GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA schemamig TO regress_deployer;
-GRANT USAGE ON ALL SEQUENCES IN SCHEMA schemamig TO regress_deployer;
+GRANT SELECT ON schemamig.revision, schemamig.applied, schemamig.log, schemamig.state TO regress_deployer;
+GRANT UPDATE (upgrade, downgrade, parents, message, transactional) ON schemamig.revision TO regress_deployer;
 GRANT EXECUTE ON FUNCTION schemamig.add_revision(text, text, text, text[], text, boolean),
     schemamig.upgrade(text), schemamig.downgrade(integer), schemamig.downgrade_to(text),
     schemamig.stamp(text), schemamig.remove_revision(text), schemamig.checksum(text, text),
@@ -47,7 +47,7 @@ SELECT revision, applied, applied_by FROM schemamig.history();
 SELECT schemamig.add_revision('sec2', 'CREATE TABLE public.sec_not_mine (id int)', 'DROP TABLE public.sec_not_mine', message => 'not allowed');
 SELECT schemamig.upgrade();
 SELECT count(*) AS applied FROM schemamig.applied;
-DELETE FROM schemamig.revision WHERE id = 'sec2';
+SELECT schemamig.remove_revision('sec2');
 SELECT schemamig.downgrade();
 SELECT schemamig.current();
 RESET ROLE;

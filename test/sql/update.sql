@@ -53,3 +53,49 @@ SELECT obj FROM (SELECT pg_describe_object(classid, objid, objsubid) AS obj FROM
  EXCEPT SELECT obj FROM updated;
 SELECT count(*) > 20 AS many_objects FROM updated;
 DROP EXTENSION schemamig;
+
+-- 0.3.0 -> 0.4.0: grants made by the old helpers become the new ones, and
+-- every revision gets an author (the role that registered it)
+CREATE EXTENSION schemamig VERSION '0.3.0';
+CREATE ROLE regress_upd_deployer;
+CREATE ROLE regress_upd_reader;
+SELECT schemamig.grant_deployer('regress_upd_deployer'), schemamig.grant_reader('regress_upd_reader');
+CREATE SCHEMA upd_app AUTHORIZATION regress_upd_deployer;
+SET ROLE regress_upd_deployer;
+SELECT schemamig.add_revision('v1', 'CREATE TABLE upd_app.t (id int)', 'DROP TABLE upd_app.t', '{}');
+SELECT schemamig.add_revision('v2', 'ALTER TABLE upd_app.t ADD COLUMN a int', 'ALTER TABLE upd_app.t DROP COLUMN a');
+RESET ROLE;
+-- before the update this library serves the 0.3.0 tables: the registering
+-- role is the author, and the superuser applying runs v1 as that role
+SELECT schemamig.upgrade('v1');
+SELECT tableowner FROM pg_tables WHERE schemaname = 'upd_app';
+ALTER EXTENSION schemamig UPDATE TO '0.4.0';
+SELECT id, author, registered_by FROM schemamig.revision ORDER BY seq;
+SELECT t.rel, p.priv,
+       has_table_privilege('regress_upd_deployer', t.rel, p.priv) AS deployer,
+       has_table_privilege('regress_upd_reader', t.rel, p.priv) AS reader
+  FROM unnest(ARRAY['schemamig.revision', 'schemamig.applied', 'schemamig.log', 'schemamig.state']) AS t (rel),
+       unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE']) AS p (priv)
+ ORDER BY 1, 2;
+SELECT c.rel, c.col,
+       has_column_privilege('regress_upd_deployer', c.rel, c.col, 'UPDATE') AS deployer_update,
+       has_column_privilege('regress_upd_reader', c.rel, c.col, 'SELECT') AS reader_select
+  FROM (VALUES ('schemamig.revision', 'upgrade'), ('schemamig.revision', 'message'),
+               ('schemamig.revision', 'author'), ('schemamig.revision', 'registered_by'),
+               ('schemamig.revision', 'seq'), ('schemamig.revision', 'checksum'),
+               ('schemamig.applied', 'applied_by'), ('schemamig.applied', 'checksum')) AS c (rel, col)
+ ORDER BY 1, 2;
+SELECT has_sequence_privilege('regress_upd_deployer', 'schemamig.applied_seq', 'USAGE') AS deployer_draws_seq;
+-- and the updated installation works for both
+SET ROLE regress_upd_deployer;
+SELECT schemamig.upgrade();
+SELECT revision, applied_by FROM schemamig.history() WHERE applied;
+RESET ROLE;
+SET ROLE regress_upd_reader;
+SELECT revision, applied_by FROM schemamig.applied ORDER BY seq;
+RESET ROLE;
+DROP EXTENSION schemamig;
+DROP SCHEMA upd_app CASCADE;
+REVOKE ALL ON SCHEMA schemamig FROM regress_upd_deployer, regress_upd_reader;
+DROP ROLE regress_upd_deployer;
+DROP ROLE regress_upd_reader;

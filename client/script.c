@@ -1,0 +1,345 @@
+/*-------------------------------------------------------------------------
+ *
+ * client/script.c
+ *	  schemamig sql: the offline script, a psql script that does what
+ *	  "schemamig upgrade" would do, written from the files alone.
+ *
+ * Whoever runs the script runs it with psql, as a role that may change the
+ * schema, often a superuser. So no byte out of a file may land where psql
+ * looks for a meta-command or a :variable, whatever the file holds:
+ *
+ *	- Every text out of a file (SQL, message, id, parents, path) is in an
+ *	  E'' literal with its backslashes and quotes doubled, and the literals
+ *	  of one file sit in a DO block, itself a dollar-quoted literal whose tag
+ *	  cannot occur in it: psql sees one token, with no meta-command or
+ *	  variable in it. Doubling the backslashes also means that no line out
+ *	  of a file is "\.", which would end the data of a COPY ... FROM STDIN
+ *	  that a revision run by \gexec started (psql reads that data from the
+ *	  script).
+ *	- Comments hold messages and paths with control characters escaped
+ *	  (loading refuses them anyway), so no comment can end early.
+ *	- psql reads a script line by line and watches only for the closing tag
+ *	  inside a dollar quote; each DO block's closing tag begins a line, so no
+ *	  byte before it, whatever the client encoding, can hide it.
+ *	- The script is UTF-8: it says \encoding UTF8 first, and again after
+ *	  each DISCARD ALL (which takes client_encoding back to the session's
+ *	  default), so the server reads the files' text as written; texts that
+ *	  are not valid UTF-8 are refused here, naming the file, rather than by
+ *	  the server halfway through.
+ *	- The only meta-commands are the script's own: \set ON_ERROR_STOP,
+ *	  \encoding and \gexec.
+ *
+ * The script registers each file, or updates a pending revision whose file
+ * changed, or refuses an applied one whose file changed, exactly as sync
+ * does; then it applies from the registrations, never from the files:
+ * schemamig.upgrade(id) for a transactional revision, and for a
+ * non-transactional one, psql runs the statements of its registered SQL
+ * (schemamig.statements()) outside a transaction with \gexec, then
+ * DISCARD ALL drops the session state they left, then record_applied().
+ * A non-transactional revision runs only when the role running the script
+ * is its author, checked before anything is applied.
+ *
+ * search_path: the script assumes nothing of it. Every function, type and
+ * operator it names is qualified (pg_catalog., schemamig.,
+ * OPERATOR(pg_catalog.=)).
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client.h"
+
+/*
+ * Write text as an E'' literal, backslashes and quotes doubled: psql reads
+ * it as one token, and no line of it is "\.", the end of a COPY's data.
+ */
+static void
+put_literal(FILE *out, const char *text)
+{
+	fputs("E'", out);
+	for (; *text; text++)
+	{
+		if (*text == '\\' || *text == '\'')
+			fputc(*text, out);
+		fputc(*text, out);
+	}
+	fputc('\'', out);
+}
+
+/*
+ * Write text as a dollar-quoted literal, with a tag that cannot end it
+ * early: one that occurs in text followed by the tag only at its end.
+ */
+static void
+put_dollar_quoted(FILE *out, const char *text, const char *prefix)
+{
+	size_t		len = strlen(text);
+	char	   *probe = xmalloc(len + 64);
+	char		tag[48];
+
+	for (int k = 0;; k++)
+	{
+		snprintf(tag, sizeof(tag), "$%s%d$", prefix, k);
+		sprintf(probe, "%s%s", text, tag);
+		if (strstr(probe, tag) == probe + len)
+			break;
+	}
+	fprintf(out, "%s%s%s", tag, text, tag);
+	free(probe);
+}
+
+/* Refuse a text that is not valid UTF-8, naming its file. */
+static void
+require_utf8(const RevFile *f, const char *text, const char *what)
+{
+	for (const char *c = text; *c;)
+	{
+		unsigned int cp;
+		int			n = utf8_len(c, &cp);
+
+		if (n == 0)
+			fail("%s: the %s is not valid UTF-8 (byte 0x%02x at offset %ld); the offline script "
+				 "is UTF-8, and the server would refuse it",
+				 f->path, what, (unsigned char) *c, (long) (c - text));
+		c += n;
+	}
+}
+
+/*
+ * Does this SQL name COPY? psql would feed a COPY ... FROM STDIN run with
+ * \gexec the rest of the script as data, which schemamig upgrade never
+ * does. Any word "copy" counts, even in a comment or COPY ... FROM a file:
+ * refusing too much costs little, as upgrade still runs those.
+ */
+static bool
+names_copy(const char *sql)
+{
+	for (const char *c = sql; *c; c++)
+	{
+		if (strncasecmp(c, "copy", 4) == 0 &&
+			(c == sql || !(isalnum((unsigned char) c[-1]) || c[-1] == '_' || c[-1] == '$')) &&
+			!(isalnum((unsigned char) c[4]) || c[4] == '_' || c[4] == '$'))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The DO block that brings the database in line with one file, as sync
+ * does: register it when its id is not registered; when its SQL, parents
+ * or no-transaction flag differ, update a pending registration and refuse
+ * an applied one (the new SQL must split, as sync checks); a message only
+ * differs: update it. With check_author
+ * (a non-transactional revision the script applies), refuse it, before
+ * anything runs, unless the role running the script is its author.
+ */
+static void
+put_sync_block(FILE *out, const RevFile *f, bool check_author)
+{
+	char	   *body;
+	size_t		size;
+	FILE	   *b = open_memstream(&body, &size);
+	char	   *parents = parents_literal(f->parents, f->nparents);
+
+	if (b == NULL)
+		fail("out of memory");
+	fputs("\nDECLARE\n\tf_id pg_catalog.text := ", b);
+	put_literal(b, f->id);
+	fputs(";\n\tf_path pg_catalog.text := ", b);
+	put_literal(b, f->path);
+	fputs(";\n\tf_parents pg_catalog.text[] := ", b);
+	put_literal(b, parents);
+	fputs(";\n\tf_message pg_catalog.text := ", b);
+	put_literal(b, f->message);
+	fprintf(b, ";\n\tf_transactional pg_catalog.bool := %s;\n\tf_upgrade pg_catalog.text := ",
+			f->transactional ? "true" : "false");
+	put_literal(b, f->upgrade);
+	fputs(";\n\tf_downgrade pg_catalog.text := ", b);
+	if (f->downgrade)
+		put_literal(b, f->downgrade);
+	else
+		fputs("NULL", b);
+	fputs(";\n"
+		  "\tr record;\n"
+		  "BEGIN\n"
+		  "\tSELECT rev.checksum, rev.parents, rev.message, rev.transactional,\n"
+		  "\t       EXISTS (SELECT FROM schemamig.applied AS a WHERE a.revision OPERATOR(pg_catalog.=) rev.id) AS applied\n"
+		  "\t  INTO r FROM schemamig.revision AS rev WHERE rev.id OPERATOR(pg_catalog.=) f_id;\n"
+		  "\tIF NOT FOUND THEN\n"
+		  "\t\tPERFORM schemamig.add_revision(f_id, f_upgrade, f_downgrade, f_parents, f_message, f_transactional);\n"
+		  "\tELSIF r.checksum OPERATOR(pg_catalog.<>) schemamig.checksum(f_upgrade, f_downgrade)\n"
+		  "\t      OR r.parents OPERATOR(pg_catalog.<>) f_parents\n"
+		  "\t      OR r.transactional OPERATOR(pg_catalog.<>) f_transactional THEN\n"
+		  "\t\tIF r.applied THEN\n"
+		  "\t\t\tRAISE EXCEPTION USING ERRCODE = 'P0001',\n"
+		  "\t\t\t\tMESSAGE = pg_catalog.format('%s: revision \"%s\" is applied, but the file differs from what ran', f_path, f_id),\n"
+		  "\t\t\t\tHINT = 'Leave the file as it was and write a new revision for the change.';\n"
+		  "\t\tEND IF;\n"
+		  "\t\tPERFORM FROM schemamig.statements(f_upgrade);\n"
+		  "\t\tIF f_downgrade IS NOT NULL THEN\n"
+		  "\t\t\tPERFORM FROM schemamig.statements(f_downgrade);\n"
+		  "\t\tEND IF;\n"
+		  "\t\tUPDATE schemamig.revision SET upgrade = f_upgrade, downgrade = f_downgrade, parents = f_parents,\n"
+		  "\t\t       message = f_message, transactional = f_transactional\n"
+		  "\t\t WHERE id OPERATOR(pg_catalog.=) f_id;\n"
+		  "\tELSIF r.message OPERATOR(pg_catalog.<>) f_message THEN\n"
+		  "\t\tUPDATE schemamig.revision SET message = f_message WHERE id OPERATOR(pg_catalog.=) f_id;\n"
+		  "\tEND IF;\n", b);
+	if (check_author)
+		fputs("\tSELECT rev.author, EXISTS (SELECT FROM schemamig.applied AS a\n"
+			  "\t                           WHERE a.revision OPERATOR(pg_catalog.=) rev.id) AS applied\n"
+			  "\t  INTO r FROM schemamig.revision AS rev WHERE rev.id OPERATOR(pg_catalog.=) f_id;\n"
+			  "\tIF NOT r.applied AND r.author OPERATOR(pg_catalog.<>) CURRENT_USER THEN\n"
+			  "\t\tRAISE EXCEPTION USING ERRCODE = '42501',\n"
+			  "\t\t\tMESSAGE = pg_catalog.format('revision \"%s\" is not transactional, and its author is role \"%s\", not \"%s\"', f_id, r.author, CURRENT_USER),\n"
+			  "\t\t\tDETAIL = 'It would run outside the server''s control, so only its author may run it. Nothing was run.',\n"
+			  "\t\t\tHINT = pg_catalog.format('Apply it as role \"%s\".', r.author);\n"
+			  "\tEND IF;\n", b);
+	fputs("END\n", b);
+	if (fclose(b) != 0)
+		fail("out of memory");
+	fputs("DO ", out);
+	put_dollar_quoted(out, body, "smdo");
+	fputs(";\n", out);
+	free(body);
+	free(parents);
+}
+
+/* A comment line: text with control characters escaped cannot end it. */
+static void
+put_comment(FILE *out, const char *text)
+{
+	char	   *safe = printable(text);
+
+	fprintf(out, "-- %s\n", safe);
+	free(safe);
+}
+
+/* sql [TARGET] [--from REV]: offline, from the files alone */
+int
+cmd_sql(const char *target)
+{
+	RevFiles	rf = load_files(opt.dir);
+	bool	   *want = xmalloc(rf.n + 1);
+	bool	   *have = xmalloc(rf.n + 1);
+	int			count = 0;
+	bool		in_tx;
+	char	   *line;
+
+	if (strcmp(target, "heads") == 0)
+		memset(want, 1, rf.n);
+	else if (strcmp(target, "head") == 0)
+	{
+		int		   *heads;
+		int			nheads;
+
+		file_heads(&rf, &heads, &nheads);
+		if (nheads > 1)
+			fail("%s has %d heads: name one, or \"heads\"", opt.dir, nheads);
+		if (nheads == 1)
+			want = file_ancestors(&rf, heads[0]);
+	}
+	else if (strcmp(target, "base") != 0)
+	{
+		int			t = find_file(&rf, target);
+
+		if (t < 0)
+			fail("revision \"%s\" is in no file of %s", target, opt.dir);
+		want = file_ancestors(&rf, t);
+	}
+	if (opt.from)
+	{
+		int			f = find_file(&rf, opt.from);
+
+		if (f < 0)
+			fail("revision \"%s\" is in no file of %s", opt.from, opt.dir);
+		have = file_ancestors(&rf, f);
+	}
+	for (int i = 0; i < rf.n; i++)
+	{
+		const RevFile *f = &rf.files[i];
+
+		require_utf8(f, f->path, "path");
+		require_utf8(f, f->message, "message");
+		require_utf8(f, f->upgrade, "upgrade section");
+		if (f->downgrade)
+			require_utf8(f, f->downgrade, "downgrade section");
+		if (want[i] && !have[i] && !f->transactional && names_copy(f->upgrade))
+			fail("%s: revision \"%s\" is not transactional and names COPY: psql would read a COPY's data "
+				 "from the script itself; apply it with schemamig upgrade instead", f->path, f->id);
+		count += want[i] && !have[i];
+	}
+
+	/* first: psql lexes everything after this line as UTF-8 */
+	printf("\\encoding UTF8\n\\set ON_ERROR_STOP on\n");
+	line = xmalloc(strlen(opt.dir) + strlen(target) + 256);
+	sprintf(line, "schemamig offline script: upgrade from %s to %s, %d revision%s, from %s",
+			opt.from ? opt.from : "base", target, count, count == 1 ? "" : "s", opt.dir);
+	put_comment(stdout, line);
+	free(line);
+	printf("-- Review it, then run it with: psql -X -f FILE (as the role that will own what it creates).\n"
+		   "-- It does what \"schemamig upgrade\" would do: brings the registered revisions in line with\n"
+		   "-- the files (registers, updates pending ones, refuses applied ones that changed), then\n"
+		   "-- applies each revision from its registration. Every text out of the files is inside a\n"
+		   "-- literal, and names are schema-qualified: it assumes nothing of search_path.\n\n"
+		   "BEGIN;\n\n-- sync: every file of the versions directory\n");
+	for (int i = 0; i < rf.n; i++)
+	{
+		const RevFile *f = &rf.files[i];
+
+		line = xmalloc(strlen(f->id) + strlen(f->message) + strlen(f->path) + 32);
+		sprintf(line, "revision %s: %s (%s)", f->id, f->message, f->path);
+		put_comment(stdout, line);
+		free(line);
+		put_sync_block(stdout, f, want[i] && !have[i] && !f->transactional);
+	}
+
+	printf("\n-- apply\n");
+	in_tx = true;
+	for (int i = 0; i < rf.n; i++)
+	{
+		const RevFile *f = &rf.files[i];
+
+		if (!want[i] || have[i])
+			continue;
+		line = xmalloc(strlen(f->id) + strlen(f->message) + 32);
+		sprintf(line, "revision %s: %s", f->id, f->message);
+		put_comment(stdout, line);
+		free(line);
+		if (f->transactional)
+		{
+			if (!in_tx)
+				printf("BEGIN;\n");
+			in_tx = true;
+			printf("SELECT schemamig.upgrade(");
+			put_literal(stdout, f->id);
+			printf(");\n");
+			continue;
+		}
+		if (in_tx)
+			printf("COMMIT;\n");
+		in_tx = false;
+		printf("-- not transactional: psql runs each statement of its registered SQL outside a transaction,\n"
+			   "-- unless it is applied already; then DISCARD ALL drops whatever session state they left\n"
+			   "-- (client_encoding included: the script sets it again)\n"
+			   "SELECT s.statement\n"
+			   "  FROM schemamig.revision AS r,\n"
+			   "       schemamig.statements(r.upgrade) WITH ORDINALITY AS s (statement, n)\n"
+			   " WHERE r.id OPERATOR(pg_catalog.=) ");
+		put_literal(stdout, f->id);
+		printf("\n   AND NOT EXISTS (SELECT FROM schemamig.applied AS a WHERE a.revision OPERATOR(pg_catalog.=) r.id)\n"
+			   " ORDER BY s.n\n"
+			   "\\gexec\n"
+			   "DISCARD ALL;\n"
+			   "\\encoding UTF8\n"
+			   "SELECT schemamig.record_applied(r.id)\n"
+			   "  FROM schemamig.revision AS r\n"
+			   " WHERE r.id OPERATOR(pg_catalog.=) ");
+		put_literal(stdout, f->id);
+		printf("\n   AND NOT EXISTS (SELECT FROM schemamig.applied AS a WHERE a.revision OPERATOR(pg_catalog.=) r.id);\n");
+	}
+	printf("%s", in_tx ? "\nCOMMIT;\n" : "");
+	return 0;
+}

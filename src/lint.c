@@ -1,0 +1,1005 @@
+/*-------------------------------------------------------------------------
+ *
+ * src/lint.c
+ *	  lint(target): what the revisions that upgrade(target) would apply are
+ *	  about to do to production tables, found without running anything.
+ *
+ * Each statement is read as the server's parser reads it, the lock an
+ * ALTER TABLE takes is the one the server's own AlterTableGetLockLevel()
+ * chooses, and every table is looked up in the catalog, so a finding can
+ * say how many rows wait behind the lock. A table that an earlier
+ * statement of the same plan created (or dropped and created again) is new
+ * and empty: the rules about blocking production get nothing to say about
+ * it, while the rules about statements that will fail still do.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/relation.h"
+#include "access/xact.h"
+#include "catalog/heap.h"
+#include "catalog/index.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_class.h"
+#include "catalog/pg_constraint.h"
+#include "catalog/pg_type.h"
+#include "commands/defrem.h"
+#include "commands/tablecmds.h"
+#include "executor/spi.h"
+#include "funcapi.h"
+#include "lib/stringinfo.h"
+#include "miscadmin.h"
+#include "nodes/makefuncs.h"
+#include "nodes/parsenodes.h"
+#include "optimizer/optimizer.h"
+#include "parser/gramparse.h"
+#include "parser/parse_coerce.h"
+#include "parser/parse_node.h"
+#include "parser/parse_type.h"
+#include "parser/scanner.h"
+#include "storage/bufmgr.h"
+#include "storage/lmgr.h"
+#include "storage/proc.h"
+#include "tcop/utility.h"
+#include "utils/builtins.h"
+#include "utils/hsearch.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/syscache.h"
+
+#include "schemamig.h"
+
+/* An enum value added in the running transaction, not yet usable. */
+typedef struct AddedEnumValue
+{
+	char	   *type;			/* as written */
+	char	   *value;
+	const char *revision;
+} AddedEnumValue;
+
+/* What lint() carries from statement to statement. */
+typedef struct LintState
+{
+	Tuplestorestate *store;
+	TupleDesc	desc;
+	MemoryContext resultcxt;
+	MemoryContext plancxt;		/* what lives as long as the plan */
+	HTAB	   *created;		/* "schema.table" created by the plan so far */
+	List	   *added_values;	/* AddedEnumValue, this transaction */
+	bool		caller_lock_timeout;	/* the caller runs under one */
+
+	/* the statement being examined */
+	const MigRevision *rev;
+	const RevStatement *stmt;
+	bool		rev_lock_timeout;	/* the revision set one before it */
+	bool		rev_timeout_reported;
+} LintState;
+
+/* A table as lint sees it. */
+typedef struct LintTable
+{
+	Oid			relid;			/* InvalidOid: does not exist (yet) */
+	char	   *name;			/* schema-qualified, quoted as needed */
+	bool		is_new;			/* created earlier in the plan */
+	bool		has_rows;
+	char	   *size;			/* "about 1000 rows, 72 kB" */
+} LintTable;
+
+static void
+emit(LintState *st, const char *severity, const char *rule,
+	 const char *relation, const char *message, const char *hint)
+{
+	MemoryContext old = MemoryContextSwitchTo(st->resultcxt);
+	Datum		values[8];
+	bool		nulls[8] = {0};
+
+	values[0] = CStringGetTextDatum(st->rev->id);
+	values[1] = Int32GetDatum(st->stmt->number);
+	values[2] = Int32GetDatum(st->stmt->line);
+	values[3] = CStringGetTextDatum(severity);
+	values[4] = CStringGetTextDatum(rule);
+	if (relation)
+		values[5] = CStringGetTextDatum(relation);
+	else
+		nulls[5] = true;
+	values[6] = CStringGetTextDatum(message);
+	if (hint)
+		values[7] = CStringGetTextDatum(hint);
+	else
+		nulls[7] = true;
+	tuplestore_putvalues(st->store, st->desc, values, nulls);
+	MemoryContextSwitchTo(old);
+}
+
+/* The key of the created-tables hash: a quoted qualified name. */
+#define LINT_NAME_LEN (2 * (2 * NAMEDATALEN + 2) + 2)
+
+/*
+ * The namespace an unqualified name in CREATE lands in (the first schema on
+ * the search_path), or the one named; InvalidOid when there is none (the
+ * statement would fail).
+ */
+static Oid
+creation_namespace(const RangeVar *rv)
+{
+	List	   *path;
+
+	if (rv->schemaname)
+		return get_namespace_oid(rv->schemaname, true);
+	path = fetch_search_path(false);
+	return path != NIL ? linitial_oid(path) : InvalidOid;
+}
+
+/* "schema.table" for a name in a namespace. */
+static char *
+qualified(Oid nspid, const char *relname)
+{
+	return quote_qualified_identifier(get_namespace_name(nspid), relname);
+}
+
+/* Did the plan create this table (by its quoted qualified name)? */
+static bool
+created(LintState *st, const char *name)
+{
+	char		key[LINT_NAME_LEN] = {0};
+
+	strlcpy(key, name, sizeof(key));
+	return hash_search(st->created, key, HASH_FIND, NULL) != NULL;
+}
+
+static bool
+name_in(List *names, const char *name)
+{
+	ListCell   *lc;
+
+	foreach(lc, names)
+	{
+		if (strcmp(lfirst(lc), name) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Rows and size of an existing table, without waiting for any lock. */
+static void
+measure(LintTable *t)
+{
+	HeapTuple	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(t->relid));
+	float4		reltuples = -1;
+	int64		bytes;
+
+	if (HeapTupleIsValid(tup))
+	{
+		Form_pg_class cls = (Form_pg_class) GETSTRUCT(tup);
+
+		reltuples = cls->reltuples;
+		bytes = (int64) cls->relpages * BLCKSZ;
+		ReleaseSysCache(tup);
+	}
+	else
+		bytes = 0;
+
+	/* the real size when the table is free to look at; pg_class's otherwise */
+	if (ConditionalLockRelationOid(t->relid, AccessShareLock))
+	{
+		Relation	rel = relation_open(t->relid, NoLock);
+
+		if (RELKIND_HAS_STORAGE(rel->rd_rel->relkind))
+			bytes = (int64) RelationGetNumberOfBlocks(rel) * BLCKSZ;
+		relation_close(rel, NoLock);
+		UnlockRelationOid(t->relid, AccessShareLock);
+	}
+
+	t->has_rows = bytes > 0 && reltuples != 0;
+	t->size = psprintf("%s, %s",
+					   reltuples < 0 ? "rows not yet counted by ANALYZE" :
+					   psprintf("about " INT64_FORMAT " rows", (int64) reltuples),
+					   text_to_cstring(DatumGetTextPP(DirectFunctionCall1(pg_size_pretty,
+																		  Int64GetDatum(bytes)))));
+}
+
+/*
+ * Look a table up as the statement would find it: new when the plan
+ * created it; existing when the catalog has it; otherwise unknown.
+ */
+static LintTable
+lookup_table(LintState *st, const RangeVar *rv)
+{
+	LintTable	t = {InvalidOid, NULL, false, false, NULL};
+	Oid			nspid = creation_namespace(rv);
+
+	/* an unqualified name finds a table the plan created first on the path */
+	if (OidIsValid(nspid))
+	{
+		t.name = qualified(nspid, rv->relname);
+		if (created(st, t.name))
+		{
+			t.is_new = true;
+			return t;
+		}
+	}
+	t.relid = RangeVarGetRelid(rv, NoLock, true);
+	if (!OidIsValid(t.relid))
+		return t;
+	t.name = qualified(get_rel_namespace(t.relid), get_rel_name(t.relid));
+	measure(&t);
+	return t;
+}
+
+/* Remember a table the plan creates (or re-creates). */
+static void
+note_created(LintState *st, const RangeVar *rv)
+{
+	Oid			nspid = creation_namespace(rv);
+	char		key[LINT_NAME_LEN] = {0};
+
+	if (!OidIsValid(nspid))
+		return;
+	strlcpy(key, qualified(nspid, rv->relname), sizeof(key));
+	(void) hash_search(st->created, key, HASH_ENTER, NULL);
+}
+
+/* The severity of a warning rule for a table: none for a new one. */
+static const char *
+severity_for(const LintTable *t)
+{
+	if (!OidIsValid(t->relid) || t->is_new)
+		return NULL;
+	return t->has_rows ? "warning" : "info";
+}
+
+/*
+ * A statement that takes ACCESS EXCLUSIVE on an existing table: say so, and
+ * say it once per revision when no lock_timeout bounds the wait for it.
+ */
+static void
+access_exclusive(LintState *st, const LintTable *t, const char *what)
+{
+	const char *severity = severity_for(t);
+
+	if (severity == NULL)
+		return;
+	emit(st, severity, "access-exclusive", t->name,
+		 psprintf("%s takes an ACCESS EXCLUSIVE lock on %s (%s): every read and write of it waits until the transaction ends",
+				  what, t->name, t->size),
+		 "Keep the transaction short, and the revision small; run it when the table is quiet.");
+	if (t->has_rows && !st->rev_lock_timeout && !st->caller_lock_timeout &&
+		!st->rev_timeout_reported)
+	{
+		emit(st, "warning", "missing-lock-timeout", t->name,
+			 psprintf("%s waits for an ACCESS EXCLUSIVE lock on %s (%s) with no lock_timeout: while it waits behind a long transaction, every query on the table queues behind it",
+					  what, t->name, t->size),
+			 "Begin the revision with SET LOCAL lock_timeout = '5s' (or set it for the caller), and retry when it times out.");
+		st->rev_timeout_reported = true;
+	}
+}
+
+static void
+destructive(LintState *st, const LintTable *t, const char *what)
+{
+	const char *severity = severity_for(t);
+
+	if (severity != NULL)
+		emit(st, severity, "destructive", t->name,
+			 psprintf("%s destroys data in %s (%s)", what, t->name, t->size),
+			 "Take a backup first, and make sure no code still reads it.");
+}
+
+static void
+table_rewrite(LintState *st, const LintTable *t, const char *what)
+{
+	const char *severity = severity_for(t);
+
+	if (severity != NULL)
+		emit(st, severity, "table-rewrite", t->name,
+			 psprintf("%s rewrites %s (%s) under an ACCESS EXCLUSIVE lock: reads and writes wait for the whole rewrite",
+					  what, t->name, t->size),
+			 "Add a new column, backfill it in batches, and switch over in a later revision.");
+}
+
+static void
+validating_scan(LintState *st, const LintTable *t, const char *what,
+				const char *hint)
+{
+	const char *severity = severity_for(t);
+
+	if (severity != NULL)
+		emit(st, severity, "validating-scan", t->name,
+			 psprintf("%s scans all of %s (%s) to validate it, under the statement's lock",
+					  what, t->name, t->size),
+			 hint);
+}
+
+/* An error rule: a statement that cannot run in a transactional revision. */
+static void
+not_in_transaction(LintState *st, const char *what)
+{
+	if (st->rev->transactional)
+		emit(st, "error", "concurrently-in-transaction", NULL,
+			 psprintf("%s cannot run inside a transaction block, and revision \"%s\" is transactional",
+					  what, st->rev->id),
+			 "Put it in a revision of its own registered with transactional => false (a file with -- no-transaction).");
+}
+
+/* Does the catalog hold a valid CHECK (col IS NOT NULL) on the table? */
+static bool
+proven_not_null(Oid relid, const char *column)
+{
+	static SPIPlanPtr plan = NULL;
+	Datum		values[2];
+	Oid			types[2] = {OIDOID, TEXTOID};
+	int			rc;
+
+	if (plan == NULL)
+	{
+		plan = SPI_prepare("SELECT 1 FROM pg_catalog.pg_constraint"
+						   " WHERE conrelid OPERATOR(pg_catalog.=) $1"
+						   " AND contype OPERATOR(pg_catalog.=) 'c' AND convalidated"
+						   " AND pg_catalog.pg_get_constraintdef(oid) OPERATOR(pg_catalog.=) $2",
+						   2, types);
+		if (plan == NULL || SPI_keepplan(plan) != 0)
+			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+	}
+	values[0] = ObjectIdGetDatum(relid);
+	values[1] = CStringGetTextDatum(psprintf("CHECK ((%s IS NOT NULL))",
+											 quote_identifier(column)));
+	rc = SPI_execute_plan(plan, values, NULL, true, 1);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
+	return SPI_processed > 0;
+}
+
+/*
+ * Does changing a column from one type to another rewrite the table? Not
+ * when the server can relabel the values: the same type with a typmod that
+ * only widens (varchar, varbit, numeric precision with the same scale, the
+ * precision of times and intervals) or goes away, or a binary-coercible
+ * type without a new typmod; and never with USING.
+ */
+static bool
+type_change_rewrites(Oid oldtype, int32 oldmod, Oid newtype, int32 newmod,
+					 bool using)
+{
+	if (using)
+		return true;
+	if (oldtype == newtype)
+	{
+		if (newmod == oldmod || newmod < 0)
+			return false;
+		if (oldmod < 0)
+			return true;
+		switch (oldtype)
+		{
+			case VARCHAROID:
+			case VARBITOID:
+			case TIMESTAMPOID:
+			case TIMESTAMPTZOID:
+			case TIMEOID:
+			case INTERVALOID:
+				/* a longer limit, or a finer precision, holds every value */
+				return newmod < oldmod;
+			case NUMERICOID:
+				/* typmod is (precision << 16 | scale) + VARHDRSZ */
+				return ((newmod - VARHDRSZ) & 0xffff) != ((oldmod - VARHDRSZ) & 0xffff) ||
+					((newmod - VARHDRSZ) >> 16) < ((oldmod - VARHDRSZ) >> 16);
+			default:
+				return true;
+		}
+	}
+	return !(newmod < 0 && IsBinaryCoercible(oldtype, newtype));
+}
+
+/* ALTER COLUMN ... TYPE: a rewrite unless the server can relabel. */
+static void
+check_type_change(LintState *st, const LintTable *t, AlterTableCmd *cmd)
+{
+	ColumnDef  *def = castNode(ColumnDef, cmd->def);
+	AttrNumber	attnum;
+	Oid			oldtype;
+	int32		oldmod;
+	Oid			oldcoll;
+	Oid			newtype;
+	int32		newmod;
+	Type		typ;
+
+	if (!OidIsValid(t->relid) || t->is_new)
+		return;
+	attnum = get_attnum(t->relid, cmd->name);
+	typ = LookupTypeName(NULL, def->typeName, &newmod, true);
+	if (attnum == InvalidAttrNumber || typ == NULL)
+		return;
+	newtype = typeTypeId(typ);
+	ReleaseSysCache(typ);
+	get_atttypetypmodcoll(t->relid, attnum, &oldtype, &oldmod, &oldcoll);
+	if (type_change_rewrites(oldtype, oldmod, newtype, newmod, def->raw_default != NULL))
+		table_rewrite(st, t, psprintf("ALTER COLUMN %s TYPE %s",
+									  quote_identifier(cmd->name),
+									  TypeNameToString(def->typeName)));
+}
+
+/*
+ * Is a column default volatile (each row gets its own value, so the table
+ * is rewritten)? Decided as the server decides it, by cooking the
+ * expression, in a subtransaction: an expression that does not cook (a
+ * function created earlier in the plan, say) is not judged.
+ */
+static bool
+default_is_volatile(Node *raw, Oid typid, int32 typmod, const char *column)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	ResourceOwner owner = CurrentResourceOwner;
+	volatile bool result = false;
+
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(cxt);
+	PG_TRY();
+	{
+		ParseState *pstate = make_parsestate(NULL);
+		Node	   *expr = cookDefault(pstate, raw, typid, typmod, column, '\0');
+
+		result = contain_volatile_functions(expr);
+		RollbackAndReleaseCurrentSubTransaction();
+	}
+	PG_CATCH();
+	{
+		MemoryContextSwitchTo(cxt);
+		FlushErrorState();
+		RollbackAndReleaseCurrentSubTransaction();
+	}
+	PG_END_TRY();
+	MemoryContextSwitchTo(cxt);
+	CurrentResourceOwner = owner;
+	return result;
+}
+
+/* ADD COLUMN: a rewrite with a volatile default, identity or stored value. */
+static void
+check_add_column(LintState *st, const LintTable *t, ColumnDef *def)
+{
+	const char *why = NULL;
+	char	   *typname = TypeNameToString(def->typeName);
+	ListCell   *lc;
+
+	if (!OidIsValid(t->relid) || t->is_new)
+		return;
+	if (strcmp(typname, "serial") == 0 || strcmp(typname, "bigserial") == 0 ||
+		strcmp(typname, "smallserial") == 0 || strcmp(typname, "serial4") == 0 ||
+		strcmp(typname, "serial8") == 0 || strcmp(typname, "serial2") == 0)
+		why = "a serial column";
+	foreach(lc, def->constraints)
+	{
+		Constraint *c = lfirst_node(Constraint, lc);
+
+		if (c->contype == CONSTR_IDENTITY)
+			why = "an identity column";
+		else if (c->contype == CONSTR_GENERATED)
+			why = "a stored generated column";
+		else if (c->contype == CONSTR_DEFAULT && why == NULL)
+		{
+			int32		typmod;
+			Type		typ = LookupTypeName(NULL, def->typeName, &typmod, true);
+
+			if (typ != NULL)
+			{
+				Oid			typid = typeTypeId(typ);
+
+				ReleaseSysCache(typ);
+				if (default_is_volatile(c->raw_expr, typid, typmod, def->colname))
+					why = "a column with a volatile default";
+			}
+		}
+	}
+	if (why)
+		table_rewrite(st, t, psprintf("ADD COLUMN %s, %s,",
+									  quote_identifier(def->colname), why));
+}
+
+/* The foreign key a constraint name stands for on a table, if any. */
+static Oid
+foreign_key_target(Oid relid, const char *conname)
+{
+	Oid			conoid = get_relation_constraint_oid(relid, conname, true);
+	HeapTuple	tup;
+	Oid			confrelid = InvalidOid;
+
+	if (!OidIsValid(conoid))
+		return InvalidOid;
+	tup = SearchSysCache1(CONSTROID, ObjectIdGetDatum(conoid));
+	if (HeapTupleIsValid(tup))
+	{
+		Form_pg_constraint con = (Form_pg_constraint) GETSTRUCT(tup);
+
+		if (con->contype == CONSTRAINT_FOREIGN)
+			confrelid = con->confrelid;
+		ReleaseSysCache(tup);
+	}
+	return confrelid;
+}
+
+/* A table by OID, measured, as lookup_table would give it. */
+static LintTable
+table_by_oid(Oid relid)
+{
+	LintTable	t = {relid, NULL, false, false, NULL};
+
+	t.name = qualified(get_rel_namespace(relid), get_rel_name(relid));
+	measure(&t);
+	return t;
+}
+
+static void
+lint_alter_table(LintState *st, AlterTableStmt *stmt)
+{
+	LintTable	t = lookup_table(st, stmt->relation);
+	LOCKMODE	lockmode = AlterTableGetLockLevel(stmt->cmds);
+	ListCell   *lc;
+
+	if (lockmode == AccessExclusiveLock)
+		access_exclusive(st, &t, "ALTER TABLE");
+
+	foreach(lc, stmt->cmds)
+	{
+		AlterTableCmd *cmd = lfirst_node(AlterTableCmd, lc);
+
+		switch (cmd->subtype)
+		{
+			case AT_AlterColumnType:
+				check_type_change(st, &t, cmd);
+				break;
+			case AT_AddColumn:
+				check_add_column(st, &t, castNode(ColumnDef, cmd->def));
+				break;
+			case AT_SetLogged:
+			case AT_SetUnLogged:
+				table_rewrite(st, &t, cmd->subtype == AT_SetLogged ? "SET LOGGED" : "SET UNLOGGED");
+				break;
+			case AT_DropColumn:
+				destructive(st, &t, psprintf("DROP COLUMN %s", quote_identifier(cmd->name)));
+				break;
+			case AT_SetNotNull:
+				if (OidIsValid(t.relid) && !t.is_new &&
+					!proven_not_null(t.relid, cmd->name))
+					validating_scan(st, &t, psprintf("SET NOT NULL on %s", quote_identifier(cmd->name)),
+									psprintf("First ADD CONSTRAINT ... CHECK (%s IS NOT NULL) NOT VALID, VALIDATE it in a later revision, then SET NOT NULL finds it and skips the scan.",
+											 quote_identifier(cmd->name)));
+				break;
+			case AT_AddConstraint:
+				{
+					Constraint *c = castNode(Constraint, cmd->def);
+
+					if ((c->contype == CONSTR_CHECK || c->contype == CONSTR_FOREIGN) &&
+						!c->skip_validation)
+					{
+						validating_scan(st, &t,
+										c->contype == CONSTR_CHECK ? "ADD CONSTRAINT ... CHECK" : "ADD CONSTRAINT ... FOREIGN KEY",
+										"Add it NOT VALID, then VALIDATE CONSTRAINT in a later revision (which takes a weaker lock).");
+						if (c->contype == CONSTR_FOREIGN)
+						{
+							LintTable	ref = lookup_table(st, c->pktable);
+
+							if (ref.relid != t.relid || ref.is_new != t.is_new)
+								validating_scan(st, &ref, psprintf("ADD CONSTRAINT ... FOREIGN KEY referencing it from %s",
+																   t.name ? t.name : stmt->relation->relname),
+												"Add it NOT VALID, then VALIDATE CONSTRAINT in a later revision.");
+						}
+					}
+					break;
+				}
+			case AT_DropConstraint:
+				{
+					Oid			ref;
+
+					/* dropping a foreign key also locks the table it references */
+					if (OidIsValid(t.relid) && !t.is_new &&
+						OidIsValid(ref = foreign_key_target(t.relid, cmd->name)) &&
+						ref != t.relid)
+					{
+						LintTable	rt = table_by_oid(ref);
+
+						access_exclusive(st, &rt, psprintf("dropping foreign key %s of %s",
+														   quote_identifier(cmd->name), t.name));
+					}
+					break;
+				}
+			default:
+				break;
+		}
+	}
+}
+
+/*
+ * The string constants of a statement, as the server's lexer finds them (so
+ * that a comment or an identifier never counts as a use of a value).
+ */
+static List *
+string_constants(const char *sql)
+{
+	core_yy_extra_type yyext;
+	core_yyscan_t scanner;
+	core_YYSTYPE yylval;
+	YYLTYPE		yylloc;
+	List	   *strings = NIL;
+	int			tok;
+
+	/* (should the lexer fail, its memory goes with the revision's context) */
+	scanner = scanner_init(sql, &yyext, &ScanKeywords, ScanKeywordTokens);
+	while ((tok = core_yylex(&yylval, &yylloc, scanner)) != 0)
+	{
+		if (tok == SCONST)
+			strings = lappend(strings, pstrdup(yylval.str));
+	}
+	scanner_finish(scanner);
+	return strings;
+}
+
+/* A type's schema-qualified name; as written when it does not exist yet. */
+static char *
+qualified_type(List *names)
+{
+	TypeName   *tn = makeTypeNameFromNameList(names);
+	Type		typ = LookupTypeName(NULL, tn, NULL, true);
+	char	   *result;
+
+	if (typ == NULL)
+		return NameListToQuotedString(names);
+	result = format_type_be_qualified(typeTypeId(typ));
+	ReleaseSysCache(typ);
+	return result;
+}
+
+/* Uses, in this statement, of an enum value added in the same transaction. */
+static void
+check_enum_uses(LintState *st)
+{
+	List	   *strings;
+	ListCell   *lc;
+
+	if (st->added_values == NIL || IsA(st->stmt->raw, AlterEnumStmt))
+		return;
+	strings = string_constants(st->stmt->text);
+	foreach(lc, st->added_values)
+	{
+		AddedEnumValue *v = lfirst(lc);
+
+		if (name_in(strings, v->value))
+			emit(st, "error", "enum-value-used", v->type,
+				 psprintf("enum value '%s' of %s is used in the transaction that adds it (by revision \"%s\"), which PostgreSQL refuses: unsafe use of new value",
+						  v->value, v->type, v->revision),
+				 "Add the value in a revision of its own and use it in a later call, or register the adding revision with transactional => false.");
+	}
+}
+
+/* One statement of one revision. */
+static void
+lint_statement(LintState *st)
+{
+	Node	   *raw = st->stmt->raw;
+	ListCell   *lc;
+
+	check_enum_uses(st);
+
+	switch (nodeTag(raw))
+	{
+		case T_IndexStmt:
+			{
+				IndexStmt  *stmt = (IndexStmt *) raw;
+				LintTable	t = lookup_table(st, stmt->relation);
+				const char *severity = severity_for(&t);
+
+				if (stmt->concurrent)
+					not_in_transaction(st, "CREATE INDEX CONCURRENTLY");
+				else if (severity != NULL)
+					emit(st, severity, "blocking-index", t.name,
+						 psprintf("CREATE INDEX on %s (%s) takes a SHARE lock: writes to the table wait until the index is built",
+								  t.name, t.size),
+						 "Use CREATE INDEX CONCURRENTLY in a non-transactional revision (transactional => false; -- no-transaction in a file).");
+				break;
+			}
+		case T_AlterTableStmt:
+			lint_alter_table(st, (AlterTableStmt *) raw);
+			break;
+		case T_CreateStmt:
+			note_created(st, ((CreateStmt *) raw)->relation);
+			break;
+		case T_CreateTableAsStmt:
+			note_created(st, ((CreateTableAsStmt *) raw)->into->rel);
+			break;
+		case T_DropStmt:
+			{
+				DropStmt   *stmt = (DropStmt *) raw;
+
+				if (stmt->concurrent)
+					not_in_transaction(st, "DROP INDEX CONCURRENTLY");
+				if (stmt->removeType != OBJECT_TABLE && stmt->removeType != OBJECT_INDEX)
+					break;
+				foreach(lc, stmt->objects)
+				{
+					RangeVar   *rv = makeRangeVarFromNameList(lfirst(lc));
+					LintTable	t = lookup_table(st, rv);
+
+					if (stmt->removeType == OBJECT_TABLE)
+					{
+						destructive(st, &t, "DROP TABLE");
+						access_exclusive(st, &t, "DROP TABLE");
+					}
+					else if (!stmt->concurrent && OidIsValid(t.relid) && !t.is_new)
+					{
+						Oid			table = IndexGetRelation(t.relid, true);
+
+						if (OidIsValid(table))
+						{
+							LintTable	tt = table_by_oid(table);
+
+							access_exclusive(st, &tt, psprintf("DROP INDEX %s", t.name));
+						}
+					}
+				}
+				break;
+			}
+		case T_TruncateStmt:
+			foreach(lc, ((TruncateStmt *) raw)->relations)
+			{
+				LintTable	t = lookup_table(st, lfirst_node(RangeVar, lc));
+
+				destructive(st, &t, "TRUNCATE");
+				access_exclusive(st, &t, "TRUNCATE");
+			}
+			break;
+		case T_ClusterStmt:
+			{
+				ClusterStmt *stmt = (ClusterStmt *) raw;
+
+				if (stmt->relation)
+				{
+					LintTable	t = lookup_table(st, stmt->relation);
+
+					table_rewrite(st, &t, "CLUSTER");
+					access_exclusive(st, &t, "CLUSTER");
+				}
+				break;
+			}
+		case T_VacuumStmt:
+			{
+				VacuumStmt *stmt = (VacuumStmt *) raw;
+				bool		full = false;
+
+				if (!stmt->is_vacuumcmd)
+					break;
+				not_in_transaction(st, "VACUUM");
+				foreach(lc, stmt->options)
+				{
+					DefElem    *opt = lfirst_node(DefElem, lc);
+
+					if (strcmp(opt->defname, "full") == 0)
+						full = opt->arg == NULL || defGetBoolean(opt);
+				}
+				if (!full)
+					break;
+				foreach(lc, stmt->rels)
+				{
+					LintTable	t = lookup_table(st, lfirst_node(VacuumRelation, lc)->relation);
+
+					table_rewrite(st, &t, "VACUUM FULL");
+					access_exclusive(st, &t, "VACUUM FULL");
+				}
+				break;
+			}
+		case T_ReindexStmt:
+			foreach(lc, ((ReindexStmt *) raw)->params)
+			{
+				if (strcmp(lfirst_node(DefElem, lc)->defname, "concurrently") == 0)
+					not_in_transaction(st, "REINDEX CONCURRENTLY");
+			}
+			break;
+		case T_RenameStmt:
+			{
+				RenameStmt *stmt = (RenameStmt *) raw;
+
+				if (stmt->relation &&
+					(stmt->renameType == OBJECT_TABLE || stmt->renameType == OBJECT_COLUMN))
+				{
+					LintTable	t = lookup_table(st, stmt->relation);
+
+					access_exclusive(st, &t, stmt->renameType == OBJECT_TABLE ?
+									 "ALTER TABLE ... RENAME" : "ALTER TABLE ... RENAME COLUMN");
+				}
+				break;
+			}
+		case T_LockStmt:
+			{
+				LockStmt   *stmt = (LockStmt *) raw;
+
+				if (stmt->mode != AccessExclusiveLock)
+					break;
+				foreach(lc, stmt->relations)
+				{
+					LintTable	t = lookup_table(st, lfirst_node(RangeVar, lc));
+
+					access_exclusive(st, &t, "LOCK TABLE");
+				}
+				break;
+			}
+		case T_AlterEnumStmt:
+			{
+				AlterEnumStmt *stmt = (AlterEnumStmt *) raw;
+
+				/* a value added in a transaction cannot be used before it commits */
+				if (stmt->newVal && !stmt->oldVal && st->rev->transactional)
+				{
+					MemoryContext old = MemoryContextSwitchTo(st->plancxt);
+					AddedEnumValue *v = palloc(sizeof(AddedEnumValue));
+
+					v->type = qualified_type(stmt->typeName);
+					v->value = pstrdup(stmt->newVal);
+					v->revision = st->rev->id;
+					st->added_values = lappend(st->added_values, v);
+					MemoryContextSwitchTo(old);
+				}
+				break;
+			}
+		case T_VariableSetStmt:
+			{
+				VariableSetStmt *stmt = (VariableSetStmt *) raw;
+
+				if (stmt->name && strcmp(stmt->name, "lock_timeout") == 0)
+				{
+					A_Const    *val = stmt->args ? linitial(stmt->args) : NULL;
+
+					st->rev_lock_timeout = stmt->kind == VAR_SET_VALUE && val != NULL &&
+						!(IsA(&val->val, Integer) && intVal(&val->val) == 0) &&
+						!(IsA(&val->val, String) && strcmp(strVal(&val->val), "0") == 0);
+				}
+				break;
+			}
+		case T_CreatedbStmt:
+		case T_DropdbStmt:
+		case T_CreateTableSpaceStmt:
+		case T_DropTableSpaceStmt:
+		case T_AlterSystemStmt:
+			not_in_transaction(st, CreateCommandName(raw));
+			break;
+		default:
+			break;
+	}
+}
+
+/*
+ * The tables a statement names, for the statements that lock tables: what
+ * trace() looks at to say which lock a statement timed out waiting for.
+ */
+List *
+lint_statement_relations(Node *raw)
+{
+	List	   *rels = NIL;
+	ListCell   *lc;
+
+	switch (nodeTag(raw))
+	{
+		case T_AlterTableStmt:
+			rels = list_make1(((AlterTableStmt *) raw)->relation);
+			foreach(lc, ((AlterTableStmt *) raw)->cmds)
+			{
+				AlterTableCmd *cmd = lfirst_node(AlterTableCmd, lc);
+
+				if (cmd->subtype == AT_AddConstraint &&
+					castNode(Constraint, cmd->def)->contype == CONSTR_FOREIGN)
+					rels = lappend(rels, castNode(Constraint, cmd->def)->pktable);
+			}
+			break;
+		case T_IndexStmt:
+			rels = list_make1(((IndexStmt *) raw)->relation);
+			break;
+		case T_DropStmt:
+			foreach(lc, ((DropStmt *) raw)->objects)
+			{
+				if (((DropStmt *) raw)->removeType == OBJECT_TABLE ||
+					((DropStmt *) raw)->removeType == OBJECT_INDEX)
+					rels = lappend(rels, makeRangeVarFromNameList(lfirst(lc)));
+			}
+			break;
+		case T_TruncateStmt:
+			rels = list_copy(((TruncateStmt *) raw)->relations);
+			break;
+		case T_LockStmt:
+			rels = list_copy(((LockStmt *) raw)->relations);
+			break;
+		case T_ClusterStmt:
+			if (((ClusterStmt *) raw)->relation)
+				rels = list_make1(((ClusterStmt *) raw)->relation);
+			break;
+		case T_VacuumStmt:
+			foreach(lc, ((VacuumStmt *) raw)->rels)
+				rels = lappend(rels, lfirst_node(VacuumRelation, lc)->relation);
+			break;
+		case T_RenameStmt:
+			if (((RenameStmt *) raw)->relation)
+				rels = list_make1(((RenameStmt *) raw)->relation);
+			break;
+		case T_CreateTrigStmt:
+			rels = list_make1(((CreateTrigStmt *) raw)->relation);
+			break;
+		default:
+			break;
+	}
+	return rels;
+}
+
+/*
+ * lint(target): findings for every statement of every revision that
+ * upgrade(target) would apply, in order.
+ */
+PG_FUNCTION_INFO_V1(lint);
+Datum
+lint(PG_FUNCTION_ARGS)
+{
+	MigTarget	target = parse_target(arg_id(fcinfo, 0, "lint", "target"),
+									  TARGETS_UPGRADE, "upgrade");
+	LintState	st = {0};
+	MigGraph   *graph;
+	List	   *plan;
+	MemoryContext revcxt;
+	MemoryContext batchcxt;
+	RevisionSql *batch = NULL;
+	HASHCTL		ctl = {0};
+	ListCell   *lc;
+
+	st.resultcxt = CurrentMemoryContext;
+	st.plancxt = CurrentMemoryContext;
+	st.store = schemamig_result_set(fcinfo, &st.desc);
+	st.caller_lock_timeout = LockTimeout > 0;
+	ctl.keysize = LINT_NAME_LEN;
+	ctl.entrysize = LINT_NAME_LEN;
+	ctl.hcxt = st.plancxt;
+	st.created = hash_create("schemamig lint created tables", 256, &ctl,
+							 HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	graph = catalog_graph(!schemamig_call_active);
+	graph_require_consistent(graph);
+	plan = plan_upgrade(graph, &target);
+
+	batchcxt = AllocSetContextCreate(CurrentMemoryContext, "schemamig lint SQL",
+									 ALLOCSET_DEFAULT_SIZES);
+	revcxt = AllocSetContextCreate(CurrentMemoryContext, "schemamig lint revision",
+								   ALLOCSET_DEFAULT_SIZES);
+	foreach(lc, plan)
+	{
+		int			k = foreach_current_index(lc);
+		MigRevision *rev = &graph->revs[lfirst_int(lc)];
+		MemoryContext old;
+		ListCell   *sc;
+
+		if (k % SCHEMAMIG_SQL_BATCH == 0)
+		{
+			MemoryContextReset(batchcxt);
+			old = MemoryContextSwitchTo(batchcxt);
+			batch = catalog_read_sql(graph, plan, k,
+									 Min(SCHEMAMIG_SQL_BATCH, list_length(plan) - k));
+			MemoryContextSwitchTo(old);
+		}
+
+		/* a non-transactional revision commits what came before it */
+		if (!rev->transactional)
+			st.added_values = NIL;
+		st.rev = rev;
+		st.rev_lock_timeout = false;
+		st.rev_timeout_reported = false;
+
+		old = MemoryContextSwitchTo(revcxt);
+		foreach(sc, revsql_split(batch[k % SCHEMAMIG_SQL_BATCH].upgrade,
+								 psprintf("upgrade SQL of revision \"%s\"", rev->id)))
+		{
+			st.stmt = lfirst(sc);
+			lint_statement(&st);
+		}
+		MemoryContextSwitchTo(old);
+
+		MemoryContextReset(revcxt);
+	}
+
+	if (SPI_finish() != SPI_OK_FINISH)
+		elog(ERROR, "SPI_finish failed");
+	return (Datum) 0;
+}

@@ -1,0 +1,348 @@
+/*-------------------------------------------------------------------------
+ *
+ * src/trace.c
+ *	  trace(target): run what upgrade(target) would apply, in a
+ *	  subtransaction that is always rolled back, and record, statement by
+ *	  statement, the locks it really took and the tables it really rewrote.
+ *
+ * The revisions run through the one revision runner (execute.c), under
+ * schemamig's lock and the author rules, exactly as upgrade() runs them;
+ * an observer looks at the backend's own locks before and after each
+ * statement, and compares each newly locked relation's file number with the
+ * one it had before the statement (read under a snapshot taken then). No
+ * statement waits for a lock longer than the caller's lock_timeout, or a
+ * second without one, whatever the revision sets: a trace belongs on a
+ * staging copy or in a quiet moment, but must never queue production
+ * behind it for long.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/xact.h"
+#include "catalog/catalog.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "funcapi.h"
+#include "lib/stringinfo.h"
+#include "miscadmin.h"
+#include "storage/lmgr.h"
+#include "storage/lock.h"
+#include "storage/proc.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/snapmgr.h"
+#include "utils/timestamp.h"
+
+#include "schemamig.h"
+
+/* The strongest mode this backend holds on each relation, by OID. */
+typedef struct HeldLock
+{
+	Oid			relid;
+	LOCKMODE	mode;
+} HeldLock;
+
+/* The relation locks a backend holds, sorted by relation, one each. */
+typedef struct HeldLocks
+{
+	int			n;
+	HeldLock   *locks;
+} HeldLocks;
+
+typedef struct TraceState
+{
+	Tuplestorestate *store;
+	TupleDesc	desc;
+	MemoryContext resultcxt;
+	int			cap;			/* ms a lock may be waited for */
+	HeldLocks	held;			/* before the statement */
+	Snapshot	before;			/* the catalog as it was before it */
+	TimestampTz start;
+	SPIPlanPtr	filenode;		/* relfilenode of a relation */
+	const RevStatement *stmt;	/* running, or NULL */
+} TraceState;
+
+static int
+cmp_held(const void *a, const void *b)
+{
+	Oid			ra = ((const HeldLock *) a)->relid;
+	Oid			rb = ((const HeldLock *) b)->relid;
+
+	return (ra > rb) - (ra < rb);
+}
+
+/*
+ * Relation locks this backend holds now, one entry a relation with the
+ * strongest mode held (a relation can show twice in the lock manager: once
+ * on the fast path, once in the main table).
+ */
+static HeldLocks
+held_locks(void)
+{
+	LockData   *data = GetLockStatusData();
+	HeldLocks	held = {0, palloc(sizeof(HeldLock) * (data->nelements + 1))};
+	int			n = 0;
+
+	for (int i = 0; i < data->nelements; i++)
+	{
+		LockInstanceData *l = &data->locks[i];
+		HeldLock   *h = &held.locks[n++];
+
+		if (l->pid != MyProcPid || l->locktag.locktag_type != LOCKTAG_RELATION ||
+			l->locktag.locktag_field1 != MyDatabaseId || l->holdMask == 0)
+		{
+			n--;
+			continue;
+		}
+		h->relid = l->locktag.locktag_field2;
+		h->mode = 0;
+		for (LOCKMODE m = 1; m <= MaxLockMode; m++)
+		{
+			if (l->holdMask & LOCKBIT_ON(m))
+				h->mode = m;
+		}
+	}
+	qsort(held.locks, n, sizeof(HeldLock), cmp_held);
+	for (int i = 0; i < n; i++)
+	{
+		if (held.n > 0 && held.locks[held.n - 1].relid == held.locks[i].relid)
+			held.locks[held.n - 1].mode = Max(held.locks[held.n - 1].mode, held.locks[i].mode);
+		else
+			held.locks[held.n++] = held.locks[i];
+	}
+	return held;
+}
+
+/* The mode held on a relation; 0: none. */
+static LOCKMODE
+mode_in(const HeldLocks *held, Oid relid)
+{
+	HeldLock	key = {relid, 0};
+	HeldLock   *h = bsearch(&key, held->locks, held->n, sizeof(HeldLock), cmp_held);
+
+	return h ? h->mode : 0;
+}
+
+/* The relation's file number as a snapshot sees it; InvalidOid: none. */
+static Oid
+filenode_at(TraceState *ts, Oid relid, Snapshot snapshot)
+{
+	Datum		values[1] = {ObjectIdGetDatum(relid)};
+	bool		isnull;
+	Oid			result = InvalidOid;
+	int			rc;
+
+	rc = SPI_execute_snapshot(ts->filenode, values, NULL, snapshot,
+							  InvalidSnapshot, true, false, 1);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_snapshot failed: %s", SPI_result_code_string(rc));
+	if (SPI_processed == 1)
+	{
+		Datum		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+
+		if (!isnull)
+			result = DatumGetObjectId(d);
+	}
+	SPI_freetuptable(SPI_tuptable);
+	return result;
+}
+
+/*
+ * After a statement timed out waiting for a lock (55P03): which lock, on
+ * which of the tables it names, held by whom. The mode is the one this
+ * backend last waited for; the holders are the other sessions holding a
+ * lock that conflicts with it on a table the statement names.
+ */
+static char *
+describe_wait(TraceState *ts, Node *raw)
+{
+	LOCKMODE	mode = MyProc->waitLockMode;
+	LockData   *data = GetLockStatusData();
+	StringInfoData holders;
+	List	   *relids = NIL;
+	ListCell   *lc;
+
+	foreach(lc, lint_statement_relations(raw))
+	{
+		Oid			relid = RangeVarGetRelid(lfirst_node(RangeVar, lc), NoLock, true);
+
+		if (OidIsValid(relid))
+			relids = lappend_oid(relids, relid);
+	}
+	initStringInfo(&holders);
+	for (int i = 0; i < data->nelements && mode > 0; i++)
+	{
+		LockInstanceData *l = &data->locks[i];
+
+		if (l->pid == MyProcPid || l->locktag.locktag_type != LOCKTAG_RELATION ||
+			l->locktag.locktag_field1 != MyDatabaseId ||
+			!list_member_oid(relids, l->locktag.locktag_field2))
+			continue;
+		for (LOCKMODE m = 1; m <= MaxLockMode; m++)
+		{
+			if ((l->holdMask & LOCKBIT_ON(m)) && DoLockModesConflict(mode, m))
+			{
+				Oid			relid = l->locktag.locktag_field2;
+
+				appendStringInfo(&holders, "%s%s held in %s by process %d",
+								 holders.len > 0 ? "; " : "",
+								 quote_qualified_identifier(get_namespace_name(get_rel_namespace(relid)),
+															get_rel_name(relid)),
+								 GetLockmodeName(DEFAULT_LOCKMETHOD, m), l->pid);
+				break;
+			}
+		}
+	}
+	if (mode == 0)
+		return psprintf("trace waits at most %d ms for any lock.", ts->cap);
+	if (holders.len == 0)
+		return psprintf("trace waited %d ms for %s on a table the statement names.",
+						ts->cap, GetLockmodeName(DEFAULT_LOCKMETHOD, mode));
+	return psprintf("trace waited %d ms for %s: %s.",
+					ts->cap, GetLockmodeName(DEFAULT_LOCKMETHOD, mode), holders.data);
+}
+
+static void
+before_statement(const MigRevision *rev, const RevStatement *stmt, void *arg)
+{
+	TraceState *ts = (TraceState *) arg;
+
+	/* whatever the revision set, no wait longer than the cap */
+	if (LockTimeout <= 0 || LockTimeout > ts->cap)
+		LockTimeout = ts->cap;
+
+	ts->held = held_locks();
+	ts->before = RegisterSnapshot(GetLatestSnapshot());
+	ts->stmt = stmt;
+	ts->start = GetCurrentTimestamp();
+}
+
+static void
+after_statement(const MigRevision *rev, const RevStatement *stmt, void *arg)
+{
+	TraceState *ts = (TraceState *) arg;
+	TimestampTz end = GetCurrentTimestamp();
+	Interval	duration = {0};
+	HeldLocks	now;
+
+	duration.time = end - ts->start;
+	now = held_locks();
+
+	for (int i = 0; i < now.n; i++)
+	{
+		HeldLock   *h = &now.locks[i];
+		Oid			nspid = get_rel_namespace(h->relid);
+		Oid			was;
+		Oid			is;
+		Datum		values[7];
+		bool		nulls[7] = {0};
+		MemoryContext old;
+
+		/* only what the statement took or strengthened, not the catalogs */
+		if (h->mode <= mode_in(&ts->held, h->relid) ||
+			!OidIsValid(nspid) || IsCatalogNamespace(nspid) || IsToastNamespace(nspid))
+			continue;
+
+		was = filenode_at(ts, h->relid, ts->before);
+		is = filenode_at(ts, h->relid, GetLatestSnapshot());
+
+		old = MemoryContextSwitchTo(ts->resultcxt);
+		values[0] = CStringGetTextDatum(rev->id);
+		values[1] = Int32GetDatum(stmt->number);
+		values[2] = Int32GetDatum(stmt->line);
+		values[3] = CStringGetTextDatum(quote_qualified_identifier(get_namespace_name(nspid),
+																   get_rel_name(h->relid)));
+		values[4] = CStringGetTextDatum(GetLockmodeName(DEFAULT_LOCKMETHOD, h->mode));
+		values[5] = BoolGetDatum(OidIsValid(was) && OidIsValid(is) && was != is);
+		values[6] = IntervalPGetDatum(&duration);
+		tuplestore_putvalues(ts->store, ts->desc, values, nulls);
+		MemoryContextSwitchTo(old);
+	}
+	UnregisterSnapshot(ts->before);
+	ts->before = NULL;
+	ts->stmt = NULL;
+}
+
+typedef struct TraceArgs
+{
+	MigTarget	target;
+	TraceState *ts;
+} TraceArgs;
+
+/* Plan as upgrade() plans, run in a subtransaction, roll it back. */
+static void
+trace_body(void *arg)
+{
+	TraceArgs  *a = (TraceArgs *) arg;
+	TraceState *ts = a->ts;
+	MemoryContext cxt = CurrentMemoryContext;
+	ResourceOwner owner = CurrentResourceOwner;
+	StatementObserver observer = {before_statement, after_statement, ts};
+	MigGraph   *graph = catalog_graph(true);
+	List	   *plan;
+	int			saved_timeout = LockTimeout;
+	Oid			types[1] = {OIDOID};
+
+	graph_require_verified(graph, "trace");
+	graph_require_consistent(graph);
+	plan = plan_upgrade(graph, &a->target);
+	plan_require_transactional(graph, plan, true);
+
+	ts->filenode = SPI_prepare("SELECT relfilenode FROM pg_catalog.pg_class"
+							   " WHERE oid OPERATOR(pg_catalog.=) $1", 1, types);
+	if (ts->filenode == NULL)
+		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+	ts->cap = saved_timeout > 0 ? saved_timeout : 1000;
+
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(cxt);
+	PG_TRY();
+	{
+		(void) execute_plan(graph, plan, true, &observer);
+		/* nothing of it stays: not the schema, the data, nor the books */
+		RollbackAndReleaseCurrentSubTransaction();
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(cxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+		RollbackAndReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(cxt);
+		CurrentResourceOwner = owner;
+		LockTimeout = saved_timeout;
+		if (edata->sqlerrcode == ERRCODE_LOCK_NOT_AVAILABLE && ts->stmt != NULL)
+			edata->detail = describe_wait(ts, ts->stmt->raw);
+		ReThrowError(edata);
+	}
+	PG_END_TRY();
+	MemoryContextSwitchTo(cxt);
+	CurrentResourceOwner = owner;
+	LockTimeout = saved_timeout;
+}
+
+/*
+ * trace(target): for each statement of what upgrade(target) would apply,
+ * every relation it newly locked or locked more strongly, the mode, whether
+ * its storage was rewritten, and how long the statement took.
+ */
+PG_FUNCTION_INFO_V1(trace);
+Datum
+trace(PG_FUNCTION_ARGS)
+{
+	TraceState	ts = {0};
+	TraceArgs	a;
+
+	a.target = parse_target(arg_id(fcinfo, 0, "trace", "target"),
+							TARGETS_UPGRADE, "upgrade");
+	a.ts = &ts;
+	ts.resultcxt = CurrentMemoryContext;
+	ts.store = schemamig_result_set(fcinfo, &ts.desc);
+	run_locked_call("trace", trace_body, &a);
+	return (Datum) 0;
+}

@@ -1,0 +1,418 @@
+#!/usr/bin/env bash
+# The command-line client under attack, against a real server:
+#  - a role that owns public (the database owner, PostgreSQL 15) plants
+#    unnest(text[]) and friends there; a superuser runs every command and
+#    the offline script, and none of the planted code runs; and with a
+#    schema of raising look-alikes ahead of pg_catalog, everything still
+#    works, so no name is left unqualified;
+#  - files whose messages, names and SQL hold CR, LF, \!, \i, :var, \. and
+#    quote tags: the offline script runs none of it in psql and leaves
+#    exactly the state that upgrade leaves;
+#  - the offline script and a changed pending registration;
+#  - session state a non-transactional revision leaves behind;
+#  - pending revisions that exist only in the database;
+#  - control characters on the terminal, FIFOs and directories named *.sql;
+#  - a non-transactional revision run by a role that is not its author.
+set -u
+. "$(dirname "$0")/tap.inc"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+chmod 755 "$work"
+trace="$work/trace"             # where planted code run by a superuser leaves files
+mkdir "$trace" && chmod 777 "$trace"
+cd "$work"
+su_user=$($PSQL -At -c 'SELECT CURRENT_USER')
+owner=regress_sec_owner
+deployer=regress_sec_deployer
+pw=regress_sec_pw
+$PSQL >/dev/null <<SQL
+SET client_min_messages = warning;
+DROP ROLE IF EXISTS $owner;
+DROP ROLE IF EXISTS $deployer;
+CREATE ROLE $owner LOGIN PASSWORD '$pw';
+CREATE ROLE $deployer LOGIN PASSWORD '$pw';
+SQL
+q() { $PSQL -At -c "$1"; }
+# a database that $owner owns, and so its schema public; schemamig in it
+sec_db() {
+    "$BIN/dropdb" --if-exists "$1" >/dev/null 2>&1
+    "$BIN/createdb" -O "$owner" "$1" || exit 1
+    $PSQL -d "$1" -c 'CREATE EXTENSION schemamig' >/dev/null || exit 1
+    $PSQL -d "$1" -c "SELECT schemamig.grant_deployer('$deployer')" -c "GRANT CREATE ON SCHEMA public TO $deployer" >/dev/null
+}
+# The owner of public plants functions and operators that match the
+# client's arguments better than pg_catalog's do. Each records that it ran,
+# and, when a superuser runs it, writes a file (no rollback undoes that)
+# and makes its owner a superuser.
+plant() {
+    PGUSER=$owner PGPASSWORD=$pw $PSQL -d "$1" >/dev/null <<SQL
+CREATE TABLE public.trace (what text, by_role name);
+GRANT INSERT ON public.trace TO PUBLIC;
+CREATE FUNCTION public.pwned(what text) RETURNS void LANGUAGE plpgsql AS \$f\$
+BEGIN
+    INSERT INTO public.trace VALUES (what, CURRENT_USER);
+    IF (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname OPERATOR(pg_catalog.=) CURRENT_USER) THEN
+        EXECUTE pg_catalog.format('COPY (SELECT 1) TO %L', '$trace/' OPERATOR(pg_catalog.||) what);
+        EXECUTE 'ALTER ROLE $owner SUPERUSER';
+    END IF;
+END \$f\$;
+CREATE FUNCTION public.unnest(a text[]) RETURNS SETOF text LANGUAGE plpgsql AS \$f\$
+BEGIN PERFORM public.pwned('unnest'); RETURN QUERY SELECT pg_catalog.unnest(a); END \$f\$;
+CREATE FUNCTION public.array_to_string(a text[], s text) RETURNS text LANGUAGE plpgsql AS \$f\$
+BEGIN PERFORM public.pwned('array_to_string'); RETURN pg_catalog.array_to_string(a, s); END \$f\$;
+CREATE FUNCTION public.array_to_json(a text[]) RETURNS json LANGUAGE plpgsql AS \$f\$
+BEGIN PERFORM public.pwned('array_to_json'); RETURN pg_catalog.array_to_json(a); END \$f\$;
+CREATE FUNCTION public.format(f text, a text, b text) RETURNS text LANGUAGE plpgsql AS \$f\$
+BEGIN PERFORM public.pwned('format'); RETURN pg_catalog.format(f, a, b); END \$f\$;
+CREATE FUNCTION public.evil_mul(a numeric, b integer) RETURNS numeric LANGUAGE plpgsql AS \$f\$
+BEGIN PERFORM public.pwned('mul'); RETURN a OPERATOR(pg_catalog.*) b; END \$f\$;
+CREATE OPERATOR public.* (LEFTARG = numeric, RIGHTARG = integer, FUNCTION = public.evil_mul);
+CREATE FUNCTION public.evil_ne(a text[], b text[]) RETURNS bool LANGUAGE plpgsql AS \$f\$
+BEGIN PERFORM public.pwned('ne'); RETURN a OPERATOR(pg_catalog.<>) b; END \$f\$;
+CREATE OPERATOR public.<> (LEFTARG = text[], RIGHTARG = text[], FUNCTION = public.evil_ne);
+SQL
+}
+# no planted code ran: no trace row, no file, the owner is no superuser;
+# then start the next check afresh
+untouched() {
+    local rows files su
+    rows=$($PSQL -d "$1" -At -c 'SELECT count(*) FROM public.trace')
+    files=$(ls "$trace" | wc -l)
+    su=$(q "SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname OPERATOR(pg_catalog.=) '$owner'")
+    is "$rows $files $su" "0 0 f" "$2: no planted function ran"
+    $PSQL -d "$1" -c "TRUNCATE public.trace" -c "ALTER ROLE $owner NOSUPERUSER" >/dev/null
+    rm -f "$trace"/*
+}
+# put a migration file: put_file PATH ID PARENTS MESSAGE UPGRADE [DOWNGRADE] [no-transaction]
+put_file() {
+    python3 - "$@" <<'PY'
+import sys
+a = sys.argv[1:]
+path, rid, parents, message, up = a[:5]
+down = a[5] if len(a) > 5 and a[5] != "-" else None
+notx = len(a) > 6
+text = "-- schemamig revision: %s\n-- parents: %s\n-- message: %s\n" % (rid, parents, message)
+if notx:
+    text += "-- no-transaction\n"
+text += "\n-- schemamig:upgrade\n" + up + "\n"
+if down is not None:
+    text += "\n-- schemamig:downgrade\n" + down + "\n"
+open(path.encode("utf-8", "surrogateescape"), "wb").write(text.encode("utf-8", "surrogateescape"))
+PY
+}
+
+# --- 1. the planted functions, against a superuser ------------------------------------
+db=schemamig_sec
+sec_db "$db"
+plant "$db"
+export PGDATABASE=$db
+# the trap works: unqualified calls, as the old client made them, walk into it
+$PSQL -At >/dev/null -c "SELECT array_to_string(ARRAY['a'], ', '), array_to_json(ARRAY['a']), 2.5 * 1000" \
+    -c "SELECT unnest(ARRAY['a'])" -c "SELECT format('%s %s', 'a'::text, 'b'::text), ARRAY['a'] <> ARRAY['b']"
+is "$(q 'SELECT count(DISTINCT what) FROM public.trace') $(ls "$trace" | wc -l)" "6 6" \
+    "sanity: each planted function runs when a superuser calls it unqualified"
+$PSQL -c "TRUNCATE public.trace" -c "ALTER ROLE $owner NOSUPERUSER" >/dev/null
+rm -f "$trace"/*
+
+mkdir m
+put_file m/a1.sql a1 "" "first" "CREATE TABLE t1 (id int PRIMARY KEY, name text);" "DROP TABLE t1;"
+put_file m/a2.sql a2 "a1" "index it" "CREATE INDEX CONCURRENTLY t1_name ON t1 (name);" \
+    "DROP INDEX CONCURRENTLY t1_name;" no-transaction
+put_file m/a3.sql a3 "a2" "second" "CREATE TABLE t2 (id int);" "DROP TABLE t2;"
+export SCHEMAMIG_DIR=m
+# every command, in an order that has each do some work; counts failures
+every_command() {
+    fails=0
+    run() { "$SM" "$@" >>cmds.out 2>&1 || { fails=$((fails + 1)); echo "# failed: $*"; }; }
+    run status
+    run sync
+    run upgrade --dry-run
+    run upgrade
+    run current
+    run heads
+    run history
+    run history --json
+    run verify
+    run downgrade --yes --dry-run
+    run downgrade --yes 2
+    run downgrade --to a1 --yes
+    run upgrade
+    run downgrade --to base --yes
+    run stamp --yes a3
+    run stamp --yes base
+    run upgrade +1
+    run new -m "a new one"
+    rm -f m/*_a_new_one.sql
+    run sync --prune --yes
+    PGHOST=/nonexistent "$SM" sql >sec_script.sql 2>>cmds.out || fails=$((fails + 1))
+}
+every_command
+is "$fails" 0 "every command succeeds as a superuser"
+untouched "$db" "every client command"
+is "$(q 'SELECT count(*) FROM schemamig.applied')" 1 "and they did their work (a1 applied by upgrade +1)"
+# the offline script, run by psql as a superuser, in a database with the same plants
+sec_db schemamig_sec_script
+plant schemamig_sec_script
+$PSQL -d schemamig_sec_script -f sec_script.sql >/dev/null 2>&1; is $? 0 "psql runs the offline script"
+is "$($PSQL -d schemamig_sec_script -At -c 'SELECT count(*) FROM schemamig.applied')" 3 "it applied all three"
+untouched schemamig_sec_script "the offline script"
+
+# A stricter detector: a schema ahead of pg_catalog on search_path, whose
+# =, <>, *, count(*), unnest(), format() ... raise. Any name the client or
+# the script leaves unqualified resolves there and fails.
+strict_db() {
+    sec_db "$1"
+    $PSQL -d "$1" >/dev/null <<'SQL'
+CREATE SCHEMA strict;
+CREATE FUNCTION strict.no(a text, b text) RETURNS bool LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'unqualified operator on text'; END$$;
+CREATE FUNCTION strict.no(a name, b name) RETURNS bool LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'unqualified operator on name'; END$$;
+CREATE FUNCTION strict.no(a anyarray, b anyarray) RETURNS bool LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'unqualified operator on arrays'; END$$;
+CREATE FUNCTION strict.no(a bool, b bool) RETURNS bool LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'unqualified operator on bool'; END$$;
+CREATE FUNCTION strict.no(a numeric, b numeric) RETURNS numeric LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'unqualified operator on numeric'; END$$;
+CREATE OPERATOR strict.= (LEFTARG = text, RIGHTARG = text, FUNCTION = strict.no);
+CREATE OPERATOR strict.= (LEFTARG = name, RIGHTARG = name, FUNCTION = strict.no);
+CREATE OPERATOR strict.<> (LEFTARG = text, RIGHTARG = text, FUNCTION = strict.no);
+CREATE OPERATOR strict.<> (LEFTARG = name, RIGHTARG = name, FUNCTION = strict.no);
+CREATE OPERATOR strict.<> (LEFTARG = anyarray, RIGHTARG = anyarray, FUNCTION = strict.no);
+CREATE OPERATOR strict.<> (LEFTARG = bool, RIGHTARG = bool, FUNCTION = strict.no);
+CREATE OPERATOR strict.* (LEFTARG = numeric, RIGHTARG = numeric, FUNCTION = strict.no);
+CREATE FUNCTION strict.unnest(a anyarray) RETURNS SETOF anyelement LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'unqualified unnest'; END$$;
+CREATE FUNCTION strict.array_to_string(a anyarray, b text) RETURNS text LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'unqualified array_to_string'; END$$;
+CREATE FUNCTION strict.array_to_json(a anyarray) RETURNS json LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'unqualified array_to_json'; END$$;
+CREATE FUNCTION strict.format(a text, b text, c text) RETURNS text LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'unqualified format'; END$$;
+CREATE FUNCTION strict.count_step(int8) RETURNS int8 LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'unqualified count'; END$$;
+CREATE AGGREGATE strict.count(*) (SFUNC = strict.count_step, STYPE = int8, INITCOND = '0');
+SQL
+}
+strict_db schemamig_sec_strict
+strict_db schemamig_sec_strict_script
+export PGDATABASE=schemamig_sec_strict
+strict="-c search_path=strict,pg_catalog,public"
+PGOPTIONS=$strict $PSQL -c "SELECT count(*) FROM pg_class" >/dev/null 2>&1; a=$?
+PGOPTIONS=$strict $PSQL -c "SELECT 'a'::text = 'b'" >/dev/null 2>&1
+is "$a $?" "1 1" "sanity: an unqualified count(*) or = resolves to strict's and fails"
+PGOPTIONS=$strict every_command
+is "$fails" 0 "every command succeeds with strict ahead of pg_catalog: the client qualifies every name"
+is "$(q 'SELECT count(*) FROM schemamig.applied')" 1 "and they did their work"
+PGOPTIONS=$strict $PSQL -d schemamig_sec_strict_script -f sec_script.sql >script.out 2>&1
+is $? 0 "so does the offline script" || sed 's/^/# /' script.out
+is "$($PSQL -d schemamig_sec_strict_script -At -c 'SELECT count(*) FROM schemamig.applied')" 3 "which applied all three"
+export PGDATABASE=$db
+
+# --- 2. the offline script against hostile bytes --------------------------------------
+# $work/evil.sql: what \i would include; running it leaves a table behind
+printf 'CREATE TABLE included_evil ();\n' >"$work/evil.sql"
+chmod 644 "$work/evil.sql"
+bang="\\! touch $trace/bang"
+inc="\\i $work/evil.sql"
+payload="$(printf '%s\n%s\n:var\n:'"'"'var'"'"'\n\\.\n$sm0$ $smdo0$ $$\n' "$bang" "$inc")"
+mkdir h
+# SQL: the payload in a comment after a CR, on lines of a block comment, in
+# literals; a message and a file name with \!, \i, :var, quotes and tags
+h1_up="CREATE TABLE hostile (v text);
+-- a comment$(printf '\r')-- $bang
+/*
+$payload
+*/
+INSERT INTO hostile VALUES (E'\\\\! x'), (':var'), (\$q\$$payload\$q\$);"
+put_file "h/h1_\\!touch :var \\i evil '\$sm0\$.sql" h1 "" "it's \\! touch $trace/msg \\i $work/evil.sql :var \$smdo0\$" "$h1_up" \
+"DROP TABLE hostile;
+/*
+$payload
+*/"
+put_file h/h2.sql h2 h1 ":var \\gexec" \
+"/*
+$payload
+*/
+CREATE INDEX CONCURRENTLY hostile_v ON hostile (v);" "DROP INDEX CONCURRENTLY hostile_v;" no-transaction
+# (an array slice [1:var] is SQL to the server, and a :var to psql)
+put_file h/h3.sql h3 h2 "third :'var'" "INSERT INTO hostile VALUES (\$sm1\$\$sm0\$\$sm1\$); -- \$smdo0\$
+CREATE TABLE slice AS SELECT (ARRAY['a', 'b', 'c'])[1:var] AS v FROM (SELECT 2 AS var) AS s;" "DELETE FROM hostile; DROP TABLE slice;"
+# (h4's message ends in a character whose last UTF-8 byte is a lead byte in
+# SJIS, the encoding a DBA's psql may start in below)
+put_file h/h4.sql h4 h3 "fourth ぁ" "CREATE TABLE fourth ();" "DROP TABLE fourth;"
+"$SM" -D h sql >h.sql 2>h.err; is $? 0 "sql writes a script for the hostile files"
+sec_db schemamig_sec_up
+sec_db schemamig_sec_sql
+sec_db schemamig_sec_sjis
+PGDATABASE=schemamig_sec_up "$SM" -D h upgrade >h_up.out 2>&1; is $? 0 "upgrade applies the hostile files" || sed 's/^/# /' h_up.out
+$PSQL -d schemamig_sec_sql -v var=3 -f h.sql >h.out 2>&1; is $? 0 "psql runs their script" || sed 's/^/# /' h.out
+is "$(ls "$trace")" "" "no \\! in a message, a name or SQL ran"
+rm -f "$trace"/*
+is "$($PSQL -d schemamig_sec_sql -At -c "SELECT to_regclass('included_evil') IS NULL")" t "no \\i ran"
+# the state, as both leave it: registrations, applied set, the hostile rows
+state() {
+    $PSQL -d "$1" -At -c "SELECT id, parents, message, transactional, checksum, md5(upgrade), md5(downgrade)
+                            FROM schemamig.revision ORDER BY seq" \
+        -c "SELECT revision, checksum, applied_by FROM schemamig.applied ORDER BY seq" \
+        -c "SELECT md5(v) FROM hostile ORDER BY 1" -c "SELECT v FROM slice" \
+        -c "SELECT indexrelid::regclass, indisvalid FROM pg_index WHERE indrelid = 'hostile'::regclass"
+}
+state schemamig_sec_up >up.state; state schemamig_sec_sql >sql.state
+[ -s up.state ] && cmp -s up.state sql.state; ok $? "the script leaves exactly the state upgrade leaves"
+# a DBA whose psql starts in SJIS (DISCARD ALL takes the session back to it)
+PGCLIENTENCODING=SJIS $PSQL -d schemamig_sec_sjis -f h.sql >sjis.out 2>&1; is $? 0 "psql in SJIS runs the script" || sed 's/^/# /' sjis.out
+state schemamig_sec_sjis >sjis.state
+cmp -s up.state sjis.state; ok $? "and it leaves the same state" || diff up.state sjis.state | sed 's/^/# /' 
+is "$($PSQL -d schemamig_sec_sql -At -c "SELECT upgrade FROM schemamig.revision WHERE id = 'h1'")" "$h1_up" \
+    "the registered SQL is the file's, byte for byte (no :var substituted)"
+is "$($PSQL -d schemamig_sec_sjis -At -c "SELECT message FROM schemamig.revision WHERE id = 'h4'")" "fourth ぁ" \
+    "in SJIS too, the text reaches the server as written"
+is "$(PGDATABASE=schemamig_sec_sql "$SM" -D h verify >/dev/null 2>&1; echo $?) $(PGDATABASE=schemamig_sec_sql "$SM" -D h status --check; echo $?)" \
+    "0 0" "verify and status --check agree with the files"
+# SQL that only psql would run: upgrade refuses it, the script stops at it
+rm -rf hb && mkdir hb
+put_file hb/b1.sql b1 "" "psql only" "CREATE TABLE bad_one (v int);
+$bang
+$inc
+-- x$(printf '\r')$bang" "-"
+sec_db schemamig_sec_bad
+export PGDATABASE=schemamig_sec_bad
+"$SM" -D hb upgrade >/dev/null 2>&1; is $? 1 "upgrade refuses SQL with meta-commands on its own lines"
+# run by a DBA who forgot ON_ERROR_STOP: the script sets it itself
+"$SM" -D hb sql >hb.sql && "$BIN/psql" -X -q -f hb.sql >/dev/null 2>&1; isnt $? 0 "the script fails on it too"
+is "$(ls "$trace") $(q "SELECT to_regclass('included_evil') IS NULL") $(q 'SELECT count(*) FROM schemamig.revision')" \
+    " t 0" "and psql ran none of its lines: nothing ran, nothing is registered"
+rm -f "$trace"/*
+# control characters in a message or a path are refused when the files are loaded
+for bad in "cr:$(printf 'ok\r\\! touch x')" "lf_name" "cr_name" "esc:$(printf 'a\033[2Jb')"; do
+    rm -rf c && mkdir c
+    case "$bad" in
+        lf_name) put_file "$(printf 'c/x\n\\! touch lf.sql')" x1 "" "fine" "SELECT 1;" ;;
+        cr_name) put_file "$(printf 'c/x\r\\! touch cr.sql')" x1 "" "fine" "SELECT 1;" ;;
+        *) python3 -c 'import sys; open("c/x.sql", "w").write("-- schemamig revision: x1\n-- parents:\n-- message: " + sys.argv[1] + "\n-- schemamig:upgrade\nSELECT 1;\n")' "${bad#*:}" ;;
+    esac
+    out=$("$SM" -D c sql 2>&1 >c.sql); rc=$?
+    [ $rc = 1 ] && [ ! -s c.sql ] && grep -q "^schemamig: error: c/x.*control character" <<<"$out" && ! grep -q "$(printf '[\r\033]')" <<<"$out"
+    ok $? "a ${bad%%:*} is refused, naming the file (escaped), and no script is written"
+done
+rm -rf c && mkdir c
+"$SM" -D c new -m "$(printf 'one\r\\! touch x')" >/dev/null 2>c.err
+is "$?:$(ls c | wc -l):$(grep -c 'without control characters' c.err)" "1:0:1" "new refuses a message with a control character"
+# a line of the SQL that is invalid UTF-8 would let psql and the server disagree
+rm -rf u && mkdir u
+put_file u/u1.sql u1 "" "bad bytes" "SELECT '$(printf '\340')'; SELECT 1;"
+"$SM" -D u sql >u.sql 2>u.err; rc=$?
+[ $rc = 1 ] && [ ! -s u.sql ] && grep -q "u/u1.sql: the upgrade section is not valid UTF-8" u.err; ok $? "invalid UTF-8 is refused"
+# COPY in a non-transactional revision would read the script as its data
+rm -rf cp && mkdir cp
+put_file cp/c1.sql c1 "" "copy" "COPY t FROM STDIN;" "-" no-transaction
+"$SM" -D cp sql >cp.sql 2>cp.err; rc=$?
+[ $rc = 1 ] && grep -q 'cp/c1.sql: revision "c1" is not transactional and names COPY' cp.err; ok $? "COPY in a non-transactional revision is refused"
+
+# --- 3. the offline script and a changed registration ----------------------------------
+sec_db schemamig_sec_pending
+export PGDATABASE=schemamig_sec_pending
+rm -rf p && mkdir p
+put_file p/p1.sql p1 "" "one" "CREATE TABLE p1 (v int);" "DROP TABLE p1;"
+put_file p/p2.sql p2 p1 "two" "CREATE TABLE p2_old (v int);" "DROP TABLE p2_old;"
+"$SM" -D p upgrade p1 >/dev/null && "$SM" -D p sync >/dev/null
+is "$(q "SELECT count(*) FROM schemamig.revision") $(q "SELECT count(*) FROM schemamig.applied")" "2 1" "p2 is registered and pending"
+put_file p/p2.sql p2 p1 "two, changed" "CREATE TABLE p2_new (v int);" "DROP TABLE p2_new;"
+"$SM" -D p sql --from p1 >p.sql && $PSQL -f p.sql >/dev/null 2>&1; is $? 0 "the script runs"
+is "$(q "SELECT to_regclass('p2_new') IS NOT NULL, to_regclass('p2_old') IS NULL")" "t|t" "it ran the file's new SQL, not the old"
+is "$(q "SELECT upgrade || ' / ' || message FROM schemamig.revision WHERE id = 'p2'")" "CREATE TABLE p2_new (v int); / two, changed" \
+    "and updated the registration first, as sync does"
+"$SM" verify >/dev/null; is $? 0 "verify finds nothing wrong"
+"$SM" -D p sync >/dev/null 2>&1; is $? 0 "sync accepts the file"
+# an applied revision whose file changed: refused, nothing runs
+put_file p/p2.sql p2 p1 "two, changed" "CREATE TABLE p2_newer (v int);" "DROP TABLE p2_newer;"
+put_file p/p3.sql p3 p2 "three" "CREATE TABLE p3 (v int);" "DROP TABLE p3;"
+"$SM" -D p sql --from p1 >p.sql
+out=$($PSQL -f p.sql 2>&1); rc=$?
+[ $rc != 0 ] && grep -q 'p/p2.sql: revision "p2" is applied, but the file differs' <<<"$out"; ok $? "the script refuses an applied revision whose file changed"
+is "$(q "SELECT count(*) FROM schemamig.revision") $(q "SELECT to_regclass('p3') IS NULL")" "2 t" "and does nothing"
+
+# --- 4. what a non-transactional revision leaves behind ----------------------------------
+for how in upgrade script; do
+    d=schemamig_sec_state_$how
+    sec_db "$d"
+    export PGDATABASE=$d
+    $PSQL -c "CREATE SCHEMA evil" -c "GRANT ALL ON SCHEMA evil, public TO $deployer" >/dev/null
+    rm -rf s && mkdir s
+    put_file s/s1.sql s1 "" "leave state" "SET ROLE $deployer;
+SET search_path = evil;
+SET lock_timeout = '17s';
+CREATE TEMP TABLE left_behind (v int);
+PREPARE left_stmt AS SELECT 1;" "SET ROLE $deployer; SET search_path = evil; SELECT 1;" no-transaction
+    put_file s/s2.sql s2 s1 "see state" "CREATE TABLE seen AS SELECT CURRENT_USER AS who,
+  current_setting('search_path') AS path, current_setting('lock_timeout') AS timeout,
+  (SELECT count(*) FROM pg_prepared_statements) AS prepared, to_regclass('pg_temp.left_behind') IS NOT NULL AS temp;" "DROP TABLE seen;"
+    if [ $how = upgrade ]; then "$SM" -D s upgrade >/dev/null 2>&1; else "$SM" -D s sql >s.sql && $PSQL -f s.sql >/dev/null 2>&1; fi
+    is "$?" 0 "$how: the revisions apply"
+    is "$(q "SELECT who, path <> 'evil', timeout, prepared, temp FROM seen")" "$su_user|t|0|0|f" \
+        "$how: the next revision sees none of the role, settings, prepared statements and temporary tables left"
+    is "$(q "SELECT string_agg(applied_by, ' ' ORDER BY seq) FROM schemamig.applied") $(q "SELECT pg_get_userbyid(relowner) FROM pg_class WHERE relname = 'seen'")" \
+        "$su_user $su_user $su_user" "$how: both are recorded as applied by the connected role, which owns what the next one made"
+done
+# and in reverse: s1's downgrade takes a role, but the bookkeeping after it does not
+"$SM" -D s downgrade --yes 2 >/dev/null 2>&1; is $? 0 "downgrade reverts both"
+is "$(q "SELECT string_agg(by, ' ' ORDER BY seq) FROM schemamig.log WHERE action = 'downgrade'")" "$su_user $su_user" \
+    "both are logged as reverted by the connected role"
+
+# --- 5. pending revisions that exist only in the database ---------------------------------
+sec_db schemamig_sec_dbonly
+export PGDATABASE=schemamig_sec_dbonly
+rm -rf o && mkdir o
+put_file o/o1.sql o1 "" "one" "CREATE TABLE o1 (v int);" "DROP TABLE o1;"
+"$SM" -D o upgrade >/dev/null
+q "SELECT schemamig.add_revision('ghost', 'CREATE TABLE ghost (v int)', 'DROP TABLE ghost', '{o1}', E'from SQL\\r\\033[2J\\nfake line', true)" >/dev/null
+put_file o/o2.sql o2 "o1" "two" "CREATE TABLE o2 (v int);" "DROP TABLE o2;"
+"$SM" -D o upgrade heads >o.out 2>o.err; rc=$?
+[ $rc = 1 ] && grep -q "^  ghost$" o.err; ok $? "upgrade refuses a pending revision that is in no file, naming it"
+is "$(q "SELECT count(*) FROM schemamig.applied") $(q "SELECT to_regclass('ghost') IS NULL")" "1 t" "and applies nothing"
+"$SM" -D o status | grep -q "^  ghost  "; ok $? "status lists it"
+"$SM" -D o upgrade heads --include-db-only >o.out 2>&1; is $? 0 "--include-db-only applies it"
+is "$(q "SELECT count(*) FROM schemamig.applied") $(q "SELECT to_regclass('ghost') IS NOT NULL")" "3 t" "all three are applied"
+# --- 6. control characters on a terminal ---------------------------------------------------
+ctl() { LC_ALL=C grep -c "$(printf '[\001-\011\013-\037\177]')" "$1"; }
+"$SM" -D o history >hist.out
+is "$(ctl hist.out) $(wc -l <hist.out)" "0 3" "history: control characters escaped, one line a revision"
+is "$(ctl o.out) $(grep -c '' o.out)" "0 3" "progress: control characters escaped"
+out=$(printf 'n\n' | script -qec "$SM downgrade 2" /dev/null 2>&1)
+grep -qF 'from SQL\r\x1b[2J\nfake line' <<<"$out" && [ "$(LC_ALL=C grep -c "$(printf '\033')" <<<"$out")" = 0 ]
+ok $? "the confirmation prompt shows the message escaped" || sed 's/^/# /' <<<"$out"
+q "SELECT schemamig.add_revision('ghost2', 'SELECT 1', NULL, '{o2}', E'irreversible\\033[2J\\nfake line', true)" >/dev/null
+"$SM" -D o upgrade heads --include-db-only >/dev/null 2>&1
+"$SM" -D o downgrade --yes >/dev/null 2>o.err
+is "$?:$(ctl o.err):$(grep -c '^fake line' o.err)" "1:0:0" "errors: the server's message is printed escaped"
+mkfifo o/fifo.sql
+out=$(timeout 20 "$SM" -D o status 2>&1); rc=$?
+[ $rc = 1 ] && grep -q "o/fifo.sql: not a regular file" <<<"$out"; ok $? "a FIFO named *.sql is an error naming it, not a hang"
+rm o/fifo.sql && mkdir o/dir.sql
+out=$(timeout 20 "$SM" -D o status 2>&1); rc=$?
+[ $rc = 1 ] && grep -q "o/dir.sql: not a regular file" <<<"$out"; ok $? "so is a directory named *.sql"
+rmdir o/dir.sql
+
+# --- 7. a non-transactional revision whose author is another role -------------------------
+sec_db schemamig_sec_author
+export PGDATABASE=schemamig_sec_author
+rm -rf w && mkdir w
+put_file w/w1.sql w1 "" "one" "CREATE TABLE w1 (v int);" "DROP TABLE w1;"
+put_file w/w2.sql w2 w1 "by the deployer" "RESET ROLE; CREATE TABLE w2 (v int);" "DROP TABLE w2;" no-transaction
+PGUSER=$deployer PGPASSWORD=$pw "$SM" -D w sync >/dev/null; is $? 0 "the deployer registers the files"
+"$SM" -D w upgrade >w.out 2>w.err; rc=$?
+[ $rc = 1 ] && grep -q "revision \"w2\" is not transactional, and its author is role \"$deployer\", not \"$su_user\"" w.err &&
+    grep -q "apply it as role \"$deployer\"" w.err
+ok $? "a superuser's upgrade refuses it: exit 1, naming the revision and its author"
+is "$(q "SELECT count(*) FROM schemamig.applied")" 0 "before running anything, w1 included"
+"$SM" -D w sql >w.sql && $PSQL -f w.sql >w.out 2>&1; rc=$?
+[ $rc != 0 ] && grep -q "its author is role \"$deployer\"" w.out; ok $? "so does the offline script"
+is "$(q "SELECT count(*) FROM schemamig.applied")" 0 "which applies nothing either"
+PGUSER=$deployer PGPASSWORD=$pw "$SM" -D w upgrade >/dev/null 2>&1; is $? 0 "its author applies it"
+is "$(q "SELECT string_agg(applied_by, ' ' ORDER BY seq) FROM schemamig.applied") $(q "SELECT pg_get_userbyid(relowner) FROM pg_class WHERE relname = 'w2'")" \
+    "$deployer $deployer $deployer" "as itself"
+"$SM" -D w downgrade --yes >/dev/null 2>w.err; rc=$?
+[ $rc = 1 ] && grep -q "its author is role \"$deployer\"" w.err; ok $? "a superuser's downgrade refuses it too"
+is "$(q "SELECT count(*) FROM schemamig.applied")" 2 "and reverts nothing"
+PGOPTIONS="-c role=$deployer" "$SM" -D w downgrade --yes >/dev/null 2>w.err
+is "$?:$(q "SELECT count(*) FROM schemamig.applied"):$(q "SELECT to_regclass('w2') IS NULL")" "0:1:t" \
+    "a superuser who takes the author's role (PGOPTIONS) reverts it, on its own connection with the same options"
+
+cd /
+for d in schemamig_sec schemamig_sec_script schemamig_sec_up schemamig_sec_sql schemamig_sec_sjis schemamig_sec_pending \
+    schemamig_sec_strict schemamig_sec_strict_script schemamig_sec_bad schemamig_sec_state_upgrade schemamig_sec_state_script schemamig_sec_dbonly schemamig_sec_author; do
+    "$BIN/dropdb" --if-exists "$d"
+done
+$PSQL -d postgres -c "DROP ROLE $owner" -c "DROP ROLE $deployer" >/dev/null
+tap_done

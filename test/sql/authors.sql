@@ -1,0 +1,235 @@
+-- A revision runs as its author: a deployer (a real non-superuser role)
+-- tries to become superuser through revisions that a superuser applies,
+-- through every path that runs revision SQL.
+CREATE EXTENSION schemamig;
+SET client_min_messages = warning;
+\set VERBOSITY terse
+
+CREATE ROLE regress_dep LOGIN;
+CREATE ROLE regress_dep2 LOGIN;
+SELECT schemamig.grant_deployer('regress_dep'), schemamig.grant_deployer('regress_dep2');
+CREATE SCHEMA au_app AUTHORIZATION regress_dep;
+CREATE TABLE au_secret (v text);
+
+-- the server says who wrote a revision; nobody writes it by hand
+SET ROLE regress_dep;
+SELECT schemamig.add_revision('esc1', 'ALTER ROLE regress_dep SUPERUSER', 'SELECT 1', '{}', 'become superuser');
+RESET ROLE;
+SELECT id, author, registered_by FROM schemamig.revision;
+
+-- the superuser applies it: it runs as regress_dep, which may not do that
+SELECT schemamig.upgrade();
+\echo :LAST_ERROR_SQLSTATE
+SELECT rolsuper FROM pg_roles WHERE rolname = 'regress_dep';
+-- the same through the other paths to superuser
+SET ROLE regress_dep;
+UPDATE schemamig.revision SET upgrade = 'CREATE ROLE regress_evil SUPERUSER LOGIN' WHERE id = 'esc1';
+RESET ROLE;
+SELECT schemamig.upgrade();
+\echo :LAST_ERROR_SQLSTATE
+SET ROLE regress_dep;
+UPDATE schemamig.revision SET upgrade = $$COPY (SELECT 1) TO PROGRAM 'echo pwned'$$ WHERE id = 'esc1';
+RESET ROLE;
+SELECT schemamig.upgrade();
+\echo :LAST_ERROR_SQLSTATE
+CALL schemamig.migrate();
+\echo :LAST_ERROR_SQLSTATE
+SELECT count(*) AS evil_roles FROM pg_roles WHERE rolname = 'regress_evil';
+SELECT count(*) AS applied FROM schemamig.applied;
+
+-- editing a pending revision the superuser registered makes the editor its author
+SET ROLE regress_dep;
+SELECT schemamig.remove_revision('esc1');
+RESET ROLE;
+SELECT schemamig.add_revision('dba1', 'CREATE TABLE au_app.by_dba (id int)', 'DROP TABLE au_app.by_dba', '{}', 'by the DBA');
+SELECT id, author FROM schemamig.revision;
+SET ROLE regress_dep;
+UPDATE schemamig.revision SET upgrade = 'INSERT INTO au_secret VALUES (''stolen'')' WHERE id = 'dba1';
+RESET ROLE;
+SELECT id, author, registered_by FROM schemamig.revision;
+SELECT schemamig.upgrade();
+\echo :LAST_ERROR_SQLSTATE
+SELECT count(*) AS stolen FROM au_secret;
+-- a message is no authorship
+SET ROLE regress_dep;
+UPDATE schemamig.revision SET upgrade = 'CREATE TABLE au_app.t1 (id int)', downgrade = 'DROP TABLE au_app.t1' WHERE id = 'dba1';
+RESET ROLE;
+UPDATE schemamig.revision SET message = 'edited by the DBA' WHERE id = 'dba1';
+SELECT id, author, message FROM schemamig.revision;
+
+-- registration columns cannot be forged: the deployer is refused, the
+-- superuser's change does not stick
+SET ROLE regress_dep;
+UPDATE schemamig.revision SET author = 'postgres' WHERE id = 'dba1';
+\echo :LAST_ERROR_SQLSTATE
+UPDATE schemamig.revision SET registered_by = 'postgres' WHERE id = 'dba1';
+\echo :LAST_ERROR_SQLSTATE
+UPDATE schemamig.revision SET seq = 1000 WHERE id = 'dba1';
+UPDATE schemamig.revision SET registered_at = now() - interval '1 year' WHERE id = 'dba1';
+RESET ROLE;
+CREATE TEMP TABLE au_before AS SELECT seq, registered_at, registered_by, author FROM schemamig.revision WHERE id = 'dba1';
+UPDATE schemamig.revision SET author = 'regress_dep2', registered_by = 'regress_dep2', seq = 1000,
+       registered_at = now() - interval '1 year' WHERE id = 'dba1';
+SELECT (SELECT (seq, registered_at, registered_by, author) FROM schemamig.revision WHERE id = 'dba1')
+       = (SELECT (seq, registered_at, registered_by, author) FROM au_before) AS unchanged;
+
+-- a revision by the deployer runs as the deployer, and the books keep who applied it
+SELECT schemamig.upgrade();
+SELECT tableowner FROM pg_tables WHERE schemaname = 'au_app';
+SELECT revision, applied_by FROM schemamig.applied;
+SELECT action, revision, by FROM schemamig.log ORDER BY seq;
+
+-- downgrade SQL runs as its author too
+SET ROLE regress_dep;
+SELECT schemamig.add_revision('esc2', 'SELECT 1', 'ALTER ROLE regress_dep SUPERUSER', message => 'harmless up, evil down');
+SELECT schemamig.upgrade();
+RESET ROLE;
+SELECT schemamig.downgrade();
+\echo :LAST_ERROR_SQLSTATE
+SELECT schemamig.downgrade_to('dba1');
+\echo :LAST_ERROR_SQLSTATE
+SELECT rolsuper FROM pg_roles WHERE rolname = 'regress_dep';
+SET ROLE regress_dep;
+SELECT schemamig.downgrade();
+\echo :LAST_ERROR_SQLSTATE
+RESET ROLE;
+
+-- a caller without the author's privileges is refused before anything runs
+SELECT schemamig.stamp('dba1');
+SET ROLE regress_dep2;
+SELECT schemamig.add_revision('mine', 'CREATE TABLE public.au_mine (id int)', 'DROP TABLE IF EXISTS public.au_mine', '{esc2}');
+RESET ROLE;
+SET ROLE regress_dep;
+SELECT schemamig.add_revision('theirs', 'CREATE TABLE au_app.t2 (id int)', 'DROP TABLE au_app.t2', '{mine}');
+RESET ROLE;
+GRANT CREATE ON SCHEMA public TO regress_dep2;
+SET ROLE regress_dep2;
+UPDATE schemamig.revision SET upgrade = 'SELECT 1', downgrade = 'SELECT 1' WHERE id = 'esc2';
+SELECT schemamig.upgrade();
+\echo :LAST_ERROR_SQLSTATE
+CALL schemamig.migrate();
+\echo :LAST_ERROR_SQLSTATE
+RESET ROLE;
+SELECT revision FROM schemamig.applied ORDER BY seq;
+SELECT to_regclass('public.au_mine') IS NULL AS nothing_ran;
+-- a member of the author's role has its privileges
+GRANT regress_dep TO regress_dep2;
+SET ROLE regress_dep2;
+SELECT schemamig.upgrade();
+SELECT schemamig.downgrade(2);
+RESET ROLE;
+REVOKE regress_dep FROM regress_dep2;
+-- an author that no longer exists: nobody has its privileges
+CREATE ROLE regress_gone;
+SELECT schemamig.grant_deployer('regress_gone');
+SET ROLE regress_gone;
+UPDATE schemamig.revision SET upgrade = 'SELECT 2' WHERE id = 'theirs';
+RESET ROLE;
+REVOKE ALL ON SCHEMA schemamig FROM regress_gone;
+REVOKE ALL ON ALL TABLES IN SCHEMA schemamig FROM regress_gone;
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA schemamig FROM regress_gone;
+REVOKE ALL ON ALL PROCEDURES IN SCHEMA schemamig FROM regress_gone;
+DROP ROLE regress_gone;
+SELECT schemamig.upgrade();
+\echo :LAST_ERROR_SQLSTATE
+SET ROLE regress_dep;
+UPDATE schemamig.revision SET upgrade = 'CREATE TABLE au_app.t2 (id int)' WHERE id = 'theirs';
+RESET ROLE;
+
+-- run as another role, a revision is a security-restricted operation: it
+-- can neither change role nor leave anything in the caller's session
+SELECT schemamig.downgrade_to('base');
+SELECT schemamig.stamp('mine');
+SET ROLE regress_dep;
+UPDATE schemamig.revision SET upgrade = 'SET ROLE NONE' WHERE id = 'theirs';
+RESET ROLE;
+SELECT schemamig.upgrade();
+SET ROLE regress_dep;
+UPDATE schemamig.revision SET upgrade = 'SET SESSION AUTHORIZATION DEFAULT' WHERE id = 'theirs';
+RESET ROLE;
+SELECT schemamig.upgrade();
+SET ROLE regress_dep;
+UPDATE schemamig.revision SET upgrade = 'CREATE TEMP TABLE au_shadow (id int)' WHERE id = 'theirs';
+RESET ROLE;
+SELECT schemamig.upgrade();
+SET ROLE regress_dep;
+UPDATE schemamig.revision SET upgrade = 'PREPARE au_p AS SELECT 1' WHERE id = 'theirs';
+RESET ROLE;
+SELECT schemamig.upgrade();
+SET ROLE regress_dep;
+UPDATE schemamig.revision SET upgrade = 'LISTEN au_channel' WHERE id = 'theirs';
+RESET ROLE;
+SELECT schemamig.upgrade();
+SET ROLE regress_dep;
+UPDATE schemamig.revision SET upgrade = 'DECLARE au_c CURSOR WITH HOLD FOR SELECT 1' WHERE id = 'theirs';
+RESET ROLE;
+SELECT schemamig.upgrade();
+-- a cursor without HOLD would outlive the revision and run as whoever fetched
+SET ROLE regress_dep;
+UPDATE schemamig.revision SET upgrade = 'DECLARE au_c CURSOR FOR SELECT current_user' WHERE id = 'theirs';
+RESET ROLE;
+BEGIN;
+SELECT schemamig.upgrade();
+ROLLBACK;
+-- (nor may it CLOSE one: cursors are the caller's)
+SET ROLE regress_dep;
+UPDATE schemamig.revision SET upgrade = 'CLOSE ALL' WHERE id = 'theirs';
+RESET ROLE;
+SELECT schemamig.upgrade();
+\echo :LAST_ERROR_SQLSTATE
+-- its settings end with it; it leaves the caller as it found it
+SET ROLE regress_dep;
+UPDATE schemamig.revision SET upgrade = 'SET search_path = au_app; CREATE TABLE t2 (id int)' WHERE id = 'theirs';
+RESET ROLE;
+BEGIN;
+SELECT schemamig.upgrade();
+SELECT (SELECT count(*) FROM pg_cursors) AS cursors, to_regclass('au_app.t2') IS NOT NULL AS t2_in_au_app;
+SELECT current_user, current_setting('search_path') AS search_path, count(*) AS prepared FROM pg_prepared_statements;
+COMMIT;
+
+-- the caller's own revisions run as today, with no restriction
+SELECT schemamig.add_revision('own', 'CREATE TEMP TABLE au_tmp (id int); SET ROLE regress_dep; SELECT 1', 'SELECT 1', '{theirs}');
+SELECT schemamig.upgrade();
+SELECT current_user;
+
+SELECT schemamig.stamp('base');
+
+-- whatever its author may do elsewhere, a revision's SQL cannot rewrite the
+-- books it is entered in (even a superuser's, even in replica mode)
+SELECT schemamig.upgrade('dba1');
+SELECT schemamig.add_revision('books', 'SELECT 1', 'SELECT 1', '{dba1}');
+CREATE FUNCTION au_try_books(sql text) RETURNS text LANGUAGE plpgsql AS $f$
+BEGIN
+    UPDATE schemamig.revision SET upgrade = sql WHERE id = 'books';
+    PERFORM schemamig.upgrade('books');
+    RETURN 'applied';
+EXCEPTION WHEN OTHERS THEN
+    RETURN SQLSTATE || ' ' || SQLERRM;
+END
+$f$;
+SELECT sql, au_try_books(sql) FROM unnest(ARRAY[
+    'DELETE FROM schemamig.log',
+    'UPDATE schemamig.applied SET applied_by = ''nobody''',
+    'DELETE FROM schemamig.applied WHERE revision = ''dba1''',
+    'INSERT INTO schemamig.applied VALUES (''ghost'', 99, now(), ''x'', ''0'', ''x'')',
+    'UPDATE schemamig.revision SET message = ''rewritten''',
+    'INSERT INTO schemamig.log (action, revision, at, by, duration) VALUES (''stamp'', ''x'', now(), ''x'', ''0'')',
+    'UPDATE schemamig.state SET generation = 0',
+    'TRUNCATE schemamig.state',
+    'SET LOCAL session_replication_role = replica; DELETE FROM schemamig.log',
+    'SET LOCAL session_replication_role = replica; TRUNCATE schemamig.log',
+    'SELECT schemamig.stamp(''base'')'
+]) AS sql;
+SELECT revision, applied_by FROM schemamig.applied ORDER BY seq;
+SELECT count(*) AS log_rows FROM schemamig.log;
+SELECT * FROM schemamig.verify();
+DROP FUNCTION au_try_books(text);
+SELECT schemamig.stamp('base');
+DROP EXTENSION schemamig;
+DROP SCHEMA au_app CASCADE;
+DROP TABLE au_secret;
+DROP TABLE IF EXISTS public.au_mine;
+REVOKE CREATE ON SCHEMA public FROM regress_dep2;
+REVOKE ALL ON SCHEMA schemamig FROM regress_dep, regress_dep2;
+DROP ROLE regress_dep;
+DROP ROLE regress_dep2;

@@ -1,0 +1,44 @@
+-- No statement of a revision crashes the server: revisions that close,
+-- fetch from and move every cursor they can name, declare their own, and
+-- play with settings and plans, through upgrade, migrate and downgrade.
+-- (The server log is read for signals by test/reliability/fuzz.sh.)
+CREATE EXTENSION schemamig;
+SET client_min_messages = warning;
+\set VERBOSITY terse
+
+CREATE TABLE cur_seen (n int);
+SELECT schemamig.add_revision('k' || i, sql, sql, CASE WHEN i = 1 THEN '{}'::text[] ELSE ARRAY['k' || (i - 1)] END)
+  FROM unnest(ARRAY[
+    'CLOSE ALL',
+    'CLOSE ALL; INSERT INTO cur_seen VALUES (2)',
+    'DECLARE c1 CURSOR FOR SELECT g FROM generate_series(1, 3) AS g; FETCH c1; MOVE LAST IN c1; CLOSE c1',
+    'DECLARE c2 CURSOR FOR SELECT 1; CLOSE ALL',
+    'DECLARE h1 CURSOR WITH HOLD FOR SELECT 1; FETCH ALL FROM h1; CLOSE h1',
+    'SET LOCAL search_path = nowhere; SET LOCAL work_mem = ''64kB''; RESET ALL',
+    'DISCARD PLANS; DEALLOCATE ALL; SELECT set_config(''search_path'', '''', true)',
+    'SET LOCAL statement_timeout = ''1h''; SET LOCAL lock_timeout = 1; CLOSE ALL',
+    'INSERT INTO cur_seen VALUES (9)'
+  ]) WITH ORDINALITY AS u (sql, i);
+
+-- every portal schemamig could have open has one of these names
+SELECT schemamig.add_revision('k10', string_agg(format('CLOSE %I', '<unnamed portal ' || n || '>'), '; '), 'SELECT 1', '{k9}')
+  FROM generate_series(1, 5) AS n;
+SELECT schemamig.add_revision('k11', string_agg(format('FETCH ALL FROM %I', '<unnamed portal ' || n || '>'), '; '), 'SELECT 1', '{k10}')
+  FROM generate_series(1, 5) AS n;
+SELECT schemamig.add_revision('k12', string_agg(format('MOVE FORWARD ALL IN %I', '<unnamed portal ' || n || '>'), '; '), 'SELECT 1', '{k11}')
+  FROM generate_series(1, 5) AS n;
+
+-- the cursor statements naming portals that are not there fail cleanly
+SELECT schemamig.upgrade();
+SELECT revision FROM schemamig.applied ORDER BY seq;
+SELECT schemamig.upgrade('k9');
+SELECT schemamig.downgrade_to('base');
+CALL schemamig.migrate('k9');
+SELECT count(*) AS applied, (SELECT string_agg(n::text, ',' ORDER BY n) FROM cur_seen) AS seen FROM schemamig.applied;
+SELECT schemamig.downgrade(9);
+SELECT count(*) AS applied FROM schemamig.applied;
+-- the server is still here
+SELECT 1 AS alive;
+
+DROP EXTENSION schemamig;
+DROP TABLE cur_seen;

@@ -1,0 +1,83 @@
+-- lint(): every rule fires on a table with rows, is info on an empty one,
+-- stays silent on a table the same plan created, and locates the statement
+-- and line; error rules fire whatever the table.
+CREATE EXTENSION schemamig;
+SET client_min_messages = warning;
+\set VERBOSITY terse
+
+CREATE TABLE lint_big (id int PRIMARY KEY, a int, x text);
+INSERT INTO lint_big SELECT g, g, 'x' FROM generate_series(1, 1000) AS g;
+CREATE TABLE lint_empty (id int PRIMARY KEY, a int);
+CREATE TABLE lint_child (id int, pid int, CONSTRAINT lint_child_fk FOREIGN KEY (pid) REFERENCES lint_big (id));
+INSERT INTO lint_child SELECT g, g FROM generate_series(1, 10) AS g;
+CREATE TABLE lint_gone (id int);
+INSERT INTO lint_gone VALUES (1);
+CREATE TYPE lint_mood AS ENUM ('sad', 'happy');
+CREATE TABLE lint_feel (m lint_mood);
+ANALYZE lint_big, lint_empty, lint_child, lint_gone;
+
+CREATE FUNCTION lint_rows(target text DEFAULT 'head') RETURNS TABLE (r text, s int, l int, sev text, rule text, rel text)
+LANGUAGE sql AS $$ SELECT revision, statement, line, severity, rule, relation FROM schemamig.lint(target) $$;
+
+SELECT schemamig.add_revision('l01', E'-- an index on a table with rows, and on an empty one\nCREATE INDEX ON lint_big (a);\nCREATE INDEX ON lint_empty (a);', 'SELECT 1', '{}');
+SELECT * FROM lint_rows();
+SELECT message, hint FROM schemamig.lint() LIMIT 1;
+
+SELECT schemamig.add_revision('l02', E'CREATE TABLE lint_new (id int, a int);\nCREATE INDEX ON lint_new (a);\nALTER TABLE lint_new ALTER COLUMN a TYPE bigint;\nALTER TABLE lint_new ADD CONSTRAINT c CHECK (a > 0);\nDROP TABLE lint_new;', 'SELECT 1');
+SELECT schemamig.add_revision('l03', 'ALTER TABLE lint_big ALTER COLUMN a TYPE bigint', 'SELECT 1');
+SELECT schemamig.add_revision('l04', E'SET LOCAL lock_timeout = ''2s'';\nALTER TABLE lint_big ADD COLUMN b timestamptz DEFAULT clock_timestamp();\nALTER TABLE lint_big ADD COLUMN c int DEFAULT 0;', 'SELECT 1');
+SELECT schemamig.add_revision('l05', E'SET LOCAL lock_timeout = 1000;\nALTER TABLE lint_big ADD CONSTRAINT a_pos CHECK (a > 0);\nALTER TABLE lint_big ADD CONSTRAINT a_pos2 CHECK (a > 0) NOT VALID;', 'SELECT 1');
+SELECT schemamig.add_revision('l06', 'ALTER TABLE lint_child ADD CONSTRAINT fk2 FOREIGN KEY (pid) REFERENCES lint_big (id)', 'SELECT 1');
+SELECT schemamig.add_revision('l07', 'ALTER TABLE lint_child ADD CONSTRAINT fk3 FOREIGN KEY (pid) REFERENCES lint_big (id) NOT VALID', 'SELECT 1');
+SELECT schemamig.add_revision('l08', E'SET lock_timeout = ''1s'';\nALTER TABLE lint_big ALTER COLUMN x SET NOT NULL;\nALTER TABLE lint_empty ALTER COLUMN a SET NOT NULL;', 'SELECT 1');
+SELECT schemamig.add_revision('l09', E'DROP TABLE lint_gone;\nTRUNCATE lint_empty;\nALTER TABLE lint_big DROP COLUMN x;', 'SELECT 1');
+SELECT schemamig.add_revision('l10', 'ALTER TABLE lint_child DROP CONSTRAINT lint_child_fk', 'SELECT 1');
+SELECT schemamig.add_revision('l11', E'CREATE TABLE lint_gone (id int);\nCREATE INDEX ON lint_gone (id);\nTRUNCATE lint_gone;', 'SELECT 1');
+SELECT * FROM lint_rows() WHERE r <> 'l01' ORDER BY r, s, rule;
+
+-- the error rules fire whatever the table
+SELECT schemamig.add_revision('l12', E'CREATE INDEX CONCURRENTLY ON lint_big (a);\nVACUUM lint_big;', 'SELECT 1');
+SELECT schemamig.add_revision('l13', 'CREATE INDEX CONCURRENTLY lint_big_a_c ON lint_big (a)', 'DROP INDEX CONCURRENTLY lint_big_a_c', transactional => false);
+SELECT schemamig.add_revision('l14', E'ALTER TYPE lint_mood ADD VALUE ''meh'';\n\n-- the literal, not this comment: ''meh''\nINSERT INTO lint_feel VALUES (''meh'');', 'SELECT 1');
+SELECT schemamig.add_revision('l15', E'SELECT 1;\nUPDATE lint_feel SET m = ''meh''::lint_mood;', 'SELECT 1');
+SELECT schemamig.add_revision('l16', 'SELECT 1', 'SELECT 1', transactional => false);
+SELECT schemamig.add_revision('l17', E'INSERT INTO lint_feel VALUES (''meh'');\nALTER TYPE lint_mood ADD VALUE ''ok'' AFTER ''meh'';', 'SELECT 1');
+SELECT * FROM lint_rows() WHERE r >= 'l12' ORDER BY r, s, rule;
+SELECT message, hint FROM schemamig.lint() WHERE rule = 'enum-value-used' LIMIT 1;
+
+-- a caller that runs under a lock_timeout needs no SET in the revision
+SET lock_timeout = '3s';
+SELECT count(*) AS missing_lock_timeout FROM schemamig.lint() WHERE rule = 'missing-lock-timeout';
+RESET lock_timeout;
+SELECT count(*) AS missing_lock_timeout FROM schemamig.lint() WHERE rule = 'missing-lock-timeout';
+
+-- targets, as upgrade() takes them; nothing ran
+SELECT count(*) FROM schemamig.lint('l01');
+SELECT count(*) FROM schemamig.lint('base');
+SELECT count(*) FROM schemamig.lint('+2');
+SELECT * FROM schemamig.lint('nope');
+SELECT * FROM schemamig.lint(NULL);
+SELECT count(*) AS applied, (SELECT count(*) FROM pg_indexes WHERE tablename = 'lint_big') AS indexes,
+       (SELECT count(*) FROM lint_big) AS big_rows FROM schemamig.applied;
+
+-- after an upgrade, what is applied is not linted
+SELECT schemamig.upgrade('l01');
+SELECT count(*) FROM schemamig.lint('l01');
+
+-- a deployer may lint; PUBLIC may not
+CREATE ROLE regress_linter;
+SET ROLE regress_linter;
+SELECT count(*) FROM schemamig.lint();
+RESET ROLE;
+SELECT schemamig.grant_deployer('regress_linter');
+SET ROLE regress_linter;
+SELECT count(*) > 0 AS linted FROM schemamig.lint();
+RESET ROLE;
+
+SELECT schemamig.stamp('base');
+DROP EXTENSION schemamig;
+REVOKE ALL ON SCHEMA schemamig FROM regress_linter;
+DROP ROLE regress_linter;
+DROP FUNCTION lint_rows(text);
+DROP TABLE lint_child, lint_big, lint_empty, lint_gone, lint_feel;
+DROP TYPE lint_mood;

@@ -1,0 +1,125 @@
+-- trace(): runs the plan in a subtransaction that is always rolled back
+-- and reports, per statement, each relation newly locked (or locked more
+-- strongly), the mode, whether its storage was rewritten; nothing stays.
+-- And lint's access-exclusive agrees with the lock trace records, over a
+-- corpus of ALTER TABLE forms.
+CREATE EXTENSION schemamig;
+SET client_min_messages = warning;
+\set VERBOSITY terse
+
+CREATE TABLE tr_t (id int PRIMARY KEY, a int);
+INSERT INTO tr_t SELECT g, g FROM generate_series(1, 1000) AS g;
+ANALYZE tr_t;
+SELECT schemamig.add_revision('t1', 'ALTER TABLE tr_t ALTER COLUMN a TYPE bigint', 'SELECT 1', '{}', 'widen');
+SELECT schemamig.add_revision('t2', E'SELECT 1;\nCREATE INDEX tr_t_a ON tr_t (a);', 'SELECT 1', message => 'index');
+
+CREATE TEMP TABLE tr_before AS
+  SELECT (SELECT generation FROM schemamig.state) AS generation,
+         (SELECT count(*) FROM schemamig.log) AS log_rows,
+         (SELECT count(*) FROM schemamig.applied) AS applied,
+         (SELECT relfilenode FROM pg_class WHERE relname = 'tr_t') AS filenode;
+SELECT schemamig.upgrade('t1') AS applied_t1_alone FROM (SELECT 1) s WHERE false;
+
+SELECT revision, statement, line, relation, lock_mode, rewritten, duration >= '0' AS timed
+  FROM schemamig.trace() ORDER BY revision, statement, relation COLLATE "C";
+
+-- nothing stays: not the schema, the data, nor schemamig's tables
+SELECT format_type(atttypid, atttypmod) AS a_type FROM pg_attribute WHERE attrelid = 'tr_t'::regclass AND attname = 'a';
+SELECT count(*) AS indexes FROM pg_indexes WHERE tablename = 'tr_t';
+SELECT (SELECT generation FROM schemamig.state) = generation AS same_generation,
+       (SELECT count(*) FROM schemamig.log) = log_rows AS same_log,
+       (SELECT count(*) FROM schemamig.applied) = applied AS same_applied,
+       (SELECT relfilenode FROM pg_class WHERE relname = 'tr_t') = filenode AS same_storage,
+       (SELECT count(*) FROM tr_t) AS rows
+  FROM tr_before;
+SELECT * FROM schemamig.pending();
+
+-- targets as upgrade() takes them
+SELECT count(*) FROM schemamig.trace('t1');
+SELECT count(*) FROM schemamig.trace('base');
+SELECT * FROM schemamig.trace('nope');
+SELECT * FROM schemamig.trace(NULL);
+-- a plan with a non-transactional revision is refused, as upgrade() does
+SELECT schemamig.add_revision('t3', 'CREATE INDEX CONCURRENTLY tr_t_c ON tr_t (a)', 'SELECT 1', transactional => false);
+SELECT * FROM schemamig.trace();
+\echo :LAST_ERROR_SQLSTATE
+SELECT count(*) FROM schemamig.trace('t2');
+-- under the author rules: a role without the author's privileges is refused
+CREATE ROLE regress_tracer;
+SELECT schemamig.grant_deployer('regress_tracer');
+SET ROLE regress_tracer;
+SELECT * FROM schemamig.trace('t2');
+\echo :LAST_ERROR_SQLSTATE
+RESET ROLE;
+-- and the caller's lock_timeout is its own again afterwards
+SET lock_timeout = '7s';
+SELECT count(*) FROM schemamig.trace('t2');
+SHOW lock_timeout;
+RESET lock_timeout;
+SELECT schemamig.remove_revision('t3');
+
+-- the corpus: for every ALTER TABLE form, lint says access-exclusive
+-- exactly when trace records ACCESS EXCLUSIVE on the table
+CREATE TABLE tr_p (id int PRIMARY KEY);
+INSERT INTO tr_p SELECT g FROM generate_series(1, 100) AS g;
+CREATE TABLE tr_c (id int PRIMARY KEY, a int, b text NOT NULL, c int REFERENCES tr_p (id), d varchar(10),
+                   e numeric(10,2), f timestamp, CONSTRAINT tr_c_ck CHECK (a > 0) NOT VALID);
+INSERT INTO tr_c SELECT g, g, 'b', 1 + g % 100, 'd', g, now() FROM generate_series(1, 500) AS g;
+CREATE FUNCTION tr_trg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER tr_c_trg BEFORE INSERT ON tr_c FOR EACH ROW EXECUTE FUNCTION tr_trg();
+ANALYZE tr_p, tr_c;
+SELECT schemamig.upgrade('t2');
+-- an index on its own: SHARE, and no rewrite
+SELECT schemamig.add_revision('t4', 'CREATE INDEX tr_t_a2 ON tr_t (a)', 'DROP INDEX tr_t_a2');
+SELECT relation, lock_mode, rewritten FROM schemamig.trace() ORDER BY relation COLLATE "C";
+SELECT schemamig.remove_revision('t4');
+CREATE TABLE tr_corpus (n serial, form text);
+INSERT INTO tr_corpus (form) VALUES
+  ('ADD COLUMN x int'), ('ADD COLUMN x int DEFAULT 0'), ('ADD COLUMN x timestamptz DEFAULT clock_timestamp()'),
+  ('ADD COLUMN x int GENERATED ALWAYS AS (a * 2) STORED'), ('DROP COLUMN d'), ('ALTER COLUMN a TYPE bigint'),
+  ('ALTER COLUMN d TYPE varchar(20)'), ('ALTER COLUMN d TYPE text'), ('ALTER COLUMN e TYPE numeric(12,2)'),
+  ('ALTER COLUMN f TYPE timestamptz'), ('ALTER COLUMN e TYPE numeric(12,3)'), ('ALTER COLUMN d TYPE varchar(5)'),
+  ('ALTER COLUMN f TYPE timestamp(3)'), ('ALTER COLUMN a SET DEFAULT 5'), ('ALTER COLUMN a DROP DEFAULT'),
+  ('ALTER COLUMN a SET NOT NULL'), ('ALTER COLUMN b DROP NOT NULL'), ('ALTER COLUMN a SET STATISTICS 100'),
+  ('ALTER COLUMN b SET STORAGE EXTERNAL'), ('ALTER COLUMN a SET (n_distinct = 100)'),
+  ('ADD CONSTRAINT x_ck CHECK (a > -1)'), ('ADD CONSTRAINT x_ck CHECK (a > -1) NOT VALID'),
+  ('ADD CONSTRAINT x_fk FOREIGN KEY (c) REFERENCES tr_p (id)'), ('ADD CONSTRAINT x_fk FOREIGN KEY (c) REFERENCES tr_p (id) NOT VALID'),
+  ('VALIDATE CONSTRAINT tr_c_ck'), ('DROP CONSTRAINT tr_c_ck'), ('ADD CONSTRAINT x_u UNIQUE (id, a)'),
+  ('SET (fillfactor = 70)'), ('RESET (fillfactor)'), ('SET UNLOGGED'), ('CLUSTER ON tr_c_pkey'),
+  ('SET WITHOUT CLUSTER'), ('DISABLE TRIGGER tr_c_trg'), ('ENABLE TRIGGER ALL'), ('OWNER TO regress_tracer'),
+  ('REPLICA IDENTITY FULL'), ('ENABLE ROW LEVEL SECURITY'), ('ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY'),
+  ('DROP CONSTRAINT tr_c_c_fkey'), ('ALTER CONSTRAINT tr_c_c_fkey DEFERRABLE'), ('SET WITHOUT OIDS'),
+  ('ALTER COLUMN b SET COMPRESSION pglz'), ('FORCE ROW LEVEL SECURITY');
+CREATE FUNCTION tr_compare(form text)
+RETURNS TABLE (lint_ae boolean, trace_ae boolean, trace_mode text, lint_rewrite boolean, trace_rewrite boolean)
+LANGUAGE plpgsql AS $f$
+BEGIN
+    PERFORM schemamig.add_revision('corpus', 'ALTER TABLE tr_c ' || form, 'SELECT 1');
+    lint_ae := EXISTS (SELECT FROM schemamig.lint() WHERE rule = 'access-exclusive' AND relation = 'public.tr_c');
+    lint_rewrite := EXISTS (SELECT FROM schemamig.lint() WHERE rule = 'table-rewrite' AND relation = 'public.tr_c');
+    SELECT bool_or(t.lock_mode = 'AccessExclusiveLock'), string_agg(t.lock_mode, ','), bool_or(t.rewritten)
+      INTO trace_ae, trace_mode, trace_rewrite FROM schemamig.trace() AS t WHERE t.relation = 'public.tr_c';
+    trace_ae := coalesce(trace_ae, false);
+    trace_rewrite := coalesce(trace_rewrite, false);
+    PERFORM schemamig.remove_revision('corpus');
+    RETURN NEXT;
+END
+$f$;
+SELECT count(*) AS forms,
+       count(*) FILTER (WHERE r.trace_ae) AS access_exclusive,
+       count(*) FILTER (WHERE r.lint_ae IS DISTINCT FROM r.trace_ae) AS disagreements,
+       count(*) FILTER (WHERE r.trace_rewrite) AS rewrites,
+       count(*) FILTER (WHERE r.lint_rewrite IS DISTINCT FROM r.trace_rewrite) AS rewrite_disagreements
+  FROM tr_corpus, LATERAL tr_compare(form) AS r;
+SELECT form, r.* FROM tr_corpus, LATERAL tr_compare(form) AS r
+ WHERE r.lint_ae IS DISTINCT FROM r.trace_ae OR r.lint_rewrite IS DISTINCT FROM r.trace_rewrite ORDER BY n;
+-- nothing of the corpus stayed either
+SELECT count(*) AS columns FROM pg_attribute WHERE attrelid = 'tr_c'::regclass AND attnum > 0 AND NOT attisdropped;
+SELECT count(*) AS constraints FROM pg_constraint WHERE conrelid = 'tr_c'::regclass;
+
+SELECT schemamig.stamp('base');
+DROP EXTENSION schemamig;
+DROP TABLE tr_t, tr_c, tr_p, tr_corpus;
+DROP FUNCTION tr_compare(text), tr_trg();
+REVOKE ALL ON SCHEMA schemamig FROM regress_tracer;
+DROP ROLE regress_tracer;
