@@ -25,7 +25,7 @@ regress_rc=$((regress_rc | $?))
 grep -E '^(test |ok |not ok |[ =]+.*tests)' "$log/regress" | grep -v '^=' || true
 r_ok=$(grep -Ec '^test .* \.\.\. ok|^ok [0-9]+ +[-+] ' "$log/regress")
 r_bad=$(grep -Ec '^test .* \.\.\. (FAILED|failed)|^not ok [0-9]+ +[-+] ' "$log/regress")
-sed -nE 's/^test ([^ ]+) \.\.\. (FAILED|failed).*/failed: pg_regress: \1/p; s/^not ok [0-9]+ +[-+] +([^ ]+).*/failed: pg_regress: \1/p' \
+sed -nE 's/^test ([^ ]+) +\.\.\. (FAILED|failed).*/failed: pg_regress: \1/p; s/^not ok [0-9]+ +[-+] +([^ ]+).*/failed: pg_regress: \1/p' \
     "$log/regress" >>"$summary"
 if [ "$regress_rc" -ne 0 ] && [ "$r_bad" -eq 0 ]; then
     r_bad=1
