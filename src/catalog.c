@@ -904,8 +904,8 @@ catalog_any_applied(void)
  * in batches, not through a cursor kept open while their SQL runs: that SQL
  * could close, fetch from or move any cursor of ours.
  */
-RevisionSql *
-catalog_read_sql(const MigGraph *graph, List *plan, int first, int count)
+static RevisionSql *
+read_sql(const MigGraph *graph, List *plan, int first, int count)
 {
 	MemoryContext cxt = CurrentMemoryContext;
 	List	   *ids = NIL;
@@ -939,4 +939,44 @@ catalog_read_sql(const MigGraph *graph, List *plan, int first, int count)
 					 errmsg("revision \"%s\" disappeared while it was being planned", id)));
 	}
 	return sql;
+}
+
+/* Start reading the SQL of a plan's revisions, in a context of its own. */
+void
+catalog_plan_sql_init(PlanSql *r, const MigGraph *graph, List *plan)
+{
+	r->graph = graph;
+	r->plan = plan;
+	r->cxt = AllocSetContextCreate(CurrentMemoryContext, "schemamig revision SQL",
+								   ALLOCSET_DEFAULT_SIZES);
+	r->batch = NULL;
+}
+
+/*
+ * The SQL of the k-th revision of the plan (k counting up from 0): a batch
+ * of SCHEMAMIG_SQL_BATCH revisions is read with one query when k enters
+ * it, replacing the previous batch, so memory holds one batch at a time.
+ */
+const RevisionSql *
+catalog_plan_sql(PlanSql *r, int k)
+{
+	if (r->batch == NULL || k % SCHEMAMIG_SQL_BATCH == 0)
+	{
+		MemoryContext old;
+
+		MemoryContextReset(r->cxt);
+		old = MemoryContextSwitchTo(r->cxt);
+		r->batch = read_sql(r->graph, r->plan, k - k % SCHEMAMIG_SQL_BATCH,
+							Min(SCHEMAMIG_SQL_BATCH,
+								list_length(r->plan) - (k - k % SCHEMAMIG_SQL_BATCH)));
+		MemoryContextSwitchTo(old);
+	}
+	return &r->batch[k % SCHEMAMIG_SQL_BATCH];
+}
+
+/* Done reading. */
+void
+catalog_plan_sql_end(PlanSql *r)
+{
+	MemoryContextDelete(r->cxt);
 }

@@ -228,10 +228,9 @@ int
 execute_plan(MigGraph *graph, List *plan, bool upgrade,
 			 const StatementObserver *observer)
 {
-	MemoryContext batchcxt;
+	PlanSql		reader;
 	MemoryContext revcxt;
 	MemoryContext oldcxt;
-	RevisionSql *batch = NULL;
 	ListCell   *lc;
 	int			done = 0;
 	RunContext	cxt = {NULL, upgrade ? "upgrade" : "downgrade", NULL};
@@ -242,8 +241,7 @@ execute_plan(MigGraph *graph, List *plan, bool upgrade,
 		return 0;
 	execute_require_authors(graph, plan, upgrade);
 
-	batchcxt = AllocSetContextCreate(CurrentMemoryContext, "schemamig revision SQL",
-									 ALLOCSET_DEFAULT_SIZES);
+	catalog_plan_sql_init(&reader, graph, plan);
 	revcxt = AllocSetContextCreate(CurrentMemoryContext, "schemamig revision",
 								   ALLOCSET_DEFAULT_SIZES);
 	user = GetUserNameFromId(GetUserId(), false);
@@ -256,22 +254,13 @@ execute_plan(MigGraph *graph, List *plan, bool upgrade,
 	{
 		int			k = foreach_current_index(lc);
 		MigRevision *rev = &graph->revs[lfirst_int(lc)];
-		RevisionSql *sql;
+		const RevisionSql *sql = catalog_plan_sql(&reader, k);
 		List	   *stmts;
 		TimestampTz start;
 		TimestampTz end;
 		Interval	duration;
 		Oid			as_role;
 
-		if (k % SCHEMAMIG_SQL_BATCH == 0)
-		{
-			MemoryContextReset(batchcxt);
-			oldcxt = MemoryContextSwitchTo(batchcxt);
-			batch = catalog_read_sql(graph, plan, k,
-									 Min(SCHEMAMIG_SQL_BATCH, list_length(plan) - k));
-			MemoryContextSwitchTo(oldcxt);
-		}
-		sql = &batch[k % SCHEMAMIG_SQL_BATCH];
 
 		oldcxt = MemoryContextSwitchTo(revcxt);
 		cxt.rev = rev;
@@ -309,6 +298,6 @@ execute_plan(MigGraph *graph, List *plan, bool upgrade,
 	}
 
 	MemoryContextDelete(revcxt);
-	MemoryContextDelete(batchcxt);
+	catalog_plan_sql_end(&reader);
 	return done;
 }

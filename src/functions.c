@@ -418,7 +418,8 @@ record_body(void *arg)
 
 	if (a->applied)
 	{
-		RevisionSql *sql;
+		PlanSql		reader;
+		const RevisionSql *sql;
 
 		if (rev->applied)
 			ereport(ERROR,
@@ -434,9 +435,11 @@ record_body(void *arg)
 						 errhint("Apply or record its parents first.")));
 		}
 		/* the checksum of the SQL as it stands, as upgrade() records it */
-		sql = catalog_read_sql(graph, list_make1_int(i), 0, 1);
+		catalog_plan_sql_init(&reader, graph, list_make1_int(i));
+		sql = catalog_plan_sql(&reader, 0);
 		catalog_record_applied(rev->id, GetCurrentTimestamp(), a->duration,
 							   revsql_checksum(sql->upgrade, sql->downgrade));
+		catalog_plan_sql_end(&reader);
 	}
 	else
 	{

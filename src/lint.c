@@ -962,8 +962,7 @@ lint(PG_FUNCTION_ARGS)
 	MigGraph   *graph;
 	List	   *plan;
 	MemoryContext revcxt;
-	MemoryContext batchcxt;
-	RevisionSql *batch = NULL;
+	PlanSql		reader;
 	HASHCTL		ctl = {0};
 	ListCell   *lc;
 
@@ -983,8 +982,7 @@ lint(PG_FUNCTION_ARGS)
 	graph_require_consistent(graph);
 	plan = plan_upgrade(graph, &target);
 
-	batchcxt = AllocSetContextCreate(CurrentMemoryContext, "schemamig lint SQL",
-									 ALLOCSET_DEFAULT_SIZES);
+	catalog_plan_sql_init(&reader, graph, plan);
 	revcxt = AllocSetContextCreate(CurrentMemoryContext, "schemamig lint revision",
 								   ALLOCSET_DEFAULT_SIZES);
 	foreach(lc, plan)
@@ -994,14 +992,7 @@ lint(PG_FUNCTION_ARGS)
 		MemoryContext old;
 		ListCell   *sc;
 
-		if (k % SCHEMAMIG_SQL_BATCH == 0)
-		{
-			MemoryContextReset(batchcxt);
-			old = MemoryContextSwitchTo(batchcxt);
-			batch = catalog_read_sql(graph, plan, k,
-									 Min(SCHEMAMIG_SQL_BATCH, list_length(plan) - k));
-			MemoryContextSwitchTo(old);
-		}
+		const RevisionSql *sql = catalog_plan_sql(&reader, k);
 
 		/* a non-transactional revision commits what came before it */
 		if (!rev->transactional)
@@ -1011,7 +1002,7 @@ lint(PG_FUNCTION_ARGS)
 		st.rev_timeout_reported = false;
 
 		old = MemoryContextSwitchTo(revcxt);
-		foreach(sc, revsql_split(batch[k % SCHEMAMIG_SQL_BATCH].upgrade,
+		foreach(sc, revsql_split(sql->upgrade,
 								 psprintf("upgrade SQL of revision \"%s\"", rev->id)))
 		{
 			st.stmt = lfirst(sc);

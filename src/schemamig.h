@@ -22,7 +22,7 @@
 
 #define SCHEMAMIG_ID_MAXLEN 128
 
-/* How many revisions' SQL is read with one query (catalog_read_sql). */
+/* How many revisions' SQL is read with one query (catalog_plan_sql). */
 #define SCHEMAMIG_SQL_BATCH 100
 
 /* One registered revision, as the graph needs it (no SQL text). */
@@ -103,6 +103,15 @@ typedef struct RevisionSql
 	char	   *downgrade;		/* NULL: irreversible */
 } RevisionSql;
 
+/* Reads the SQL of a plan's revisions, a batch at a time (catalog.c). */
+typedef struct PlanSql
+{
+	const MigGraph *graph;
+	List	   *plan;
+	MemoryContext cxt;			/* holds the current batch */
+	RevisionSql *batch;
+} PlanSql;
+
 /* One statement of a revision's SQL, as revsql_split() finds it. */
 typedef struct RevStatement
 {
@@ -165,8 +174,9 @@ extern int	catalog_stamp(List *add, List *remove);
 extern void catalog_remove_revision(const char *id);
 extern bool catalog_is_applied(const char *id);
 extern bool catalog_any_applied(void);
-extern RevisionSql *catalog_read_sql(const MigGraph *graph, List *plan,
-									 int first, int count);
+extern void catalog_plan_sql_init(PlanSql *r, const MigGraph *graph, List *plan);
+extern const RevisionSql *catalog_plan_sql(PlanSql *r, int k);
+extern void catalog_plan_sql_end(PlanSql *r);
 
 /* lint.c */
 extern List *lint_statement_relations(Node *raw);

@@ -6,7 +6,7 @@ SET client_min_messages = warning;
 
 -- nothing in the extension is PUBLIC's
 SELECT p.oid::regprocedure AS function, has_function_privilege('public', p.oid, 'EXECUTE') AS public_execute
-  FROM pg_proc p WHERE p.pronamespace = 'schemamig'::regnamespace ORDER BY p.proname COLLATE "C";
+  FROM pg_proc p WHERE p.pronamespace = 'schemamig'::regnamespace ORDER BY p.oid::regprocedure::text COLLATE "C";
 SELECT c.relname, has_table_privilege('public', c.oid, 'SELECT, INSERT, UPDATE, DELETE') AS public_any
   FROM pg_class c WHERE c.relnamespace = 'schemamig'::regnamespace AND c.relkind IN ('r', 'S')
  ORDER BY c.relname COLLATE "C";
