@@ -121,6 +121,7 @@ done
 
 for v in "${versions[@]}"; do
     summary=$work/summary.$v
+    start=$SECONDS
     if [ "$v" = "$HOST_PG" ]; then
         echo "=== PostgreSQL $v (this host)"
         (test_here "$v" "" "$summary")
@@ -132,6 +133,7 @@ for v in "${versions[@]}"; do
             printf 'failed: no free port for its cluster\n0 passed, 1 failed\n' >"$summary"
         fi
     fi
+    echo "== PostgreSQL $v took $((SECONDS - start)) s"
     report "$v" "$summary"
 done
 
