@@ -8,7 +8,7 @@ EXTENSION    = schemamig
 EXTVERSION   = $(shell sed -n "s/^default_version[[:space:]]*=[[:space:]]*'\([^']*\)'.*/\1/p" $(EXTENSION).control)
 
 MODULE_big   = schemamig
-OBJS         = $(patsubst %.c,%.o,$(wildcard src/*.c))
+OBJS         = $(patsubst %.c,%.o,$(wildcard src/*.c src/autogen/*.c))
 
 DATA         = $(wildcard sql/$(EXTENSION)--*.sql)
 
@@ -32,8 +32,9 @@ PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
 # PGXS tracks no header dependencies: every object depends on the shared
-# headers.
+# headers, and autogenerate's on its own too.
 $(OBJS): src/schemamig.h src/compat.h
+$(filter src/autogen/%,$(OBJS)): src/autogen/autogen.h src/autogen/compare.h
 
 # META.json must name the same version as the control file.
 .PHONY: metacheck

@@ -114,6 +114,55 @@ COMMENT ON FUNCTION schemamig.trace(pg_catalog.text) IS
     'schemamig: run what upgrade(target) would apply and roll it back, reporting the locks each statement took and the tables it rewrote';
 
 -------------------------------------------------------------------------------
+-- Autogenerate: revisions written from a models file, and proof that each
+-- downgrade undoes its upgrade
+-------------------------------------------------------------------------------
+
+-- diff() compares a model (SQL that creates the schema as it should be)
+-- with a schema and writes the SQL both ways; autogenerate() registers that
+-- SQL as a revision; fingerprint() hashes what diff() compares;
+-- check_reversible() proves that each pending downgrade undoes its upgrade. The model
+-- runs with the caller's privileges in a subtransaction that is always
+-- rolled back; creating its scratch schema needs CREATE on the database.
+
+CREATE FUNCTION schemamig.diff(model pg_catalog.text,
+                               schema pg_catalog.text DEFAULT 'public')
+RETURNS TABLE (upgrade pg_catalog.text, downgrade pg_catalog.text)
+    LANGUAGE C VOLATILE AS 'MODULE_PATHNAME', 'schemamig_diff';
+
+CREATE FUNCTION schemamig.autogenerate(model pg_catalog.text,
+                                       message pg_catalog.text DEFAULT '',
+                                       schema pg_catalog.text DEFAULT 'public',
+                                       id pg_catalog.text DEFAULT NULL)
+RETURNS pg_catalog.text
+    LANGUAGE C VOLATILE AS 'MODULE_PATHNAME', 'schemamig_autogenerate';
+
+CREATE FUNCTION schemamig.fingerprint(schema pg_catalog.text DEFAULT 'public')
+RETURNS pg_catalog.text
+    LANGUAGE C VOLATILE AS 'MODULE_PATHNAME', 'schemamig_fingerprint';
+
+CREATE FUNCTION schemamig.check_reversible(target pg_catalog.text DEFAULT 'heads')
+RETURNS TABLE (revision pg_catalog.text, problem pg_catalog.text)
+    LANGUAGE C VOLATILE AS 'MODULE_PATHNAME', 'schemamig_check_reversible';
+
+-- Not for PUBLIC: diff() and autogenerate() run the caller's SQL and register
+-- revisions, check_reversible() runs revisions; fingerprint() describes a
+-- schema. grant_reader and grant_deployer hand them out.
+REVOKE ALL ON FUNCTION schemamig.diff(pg_catalog.text, pg_catalog.text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION schemamig.autogenerate(pg_catalog.text, pg_catalog.text, pg_catalog.text, pg_catalog.text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION schemamig.fingerprint(pg_catalog.text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION schemamig.check_reversible(pg_catalog.text) FROM PUBLIC;
+
+COMMENT ON FUNCTION schemamig.diff(pg_catalog.text, pg_catalog.text) IS
+    'schemamig: the SQL that turns a schema into what a model describes, and back';
+COMMENT ON FUNCTION schemamig.autogenerate(pg_catalog.text, pg_catalog.text, pg_catalog.text, pg_catalog.text) IS
+    'schemamig: register what diff() writes as a new revision on the single head';
+COMMENT ON FUNCTION schemamig.fingerprint(pg_catalog.text) IS
+    'schemamig: a stable hash of everything diff() compares in a schema';
+COMMENT ON FUNCTION schemamig.check_reversible(pg_catalog.text) IS
+    'schemamig: check that each pending revision''s downgrade undoes its upgrade, changing nothing';
+
+-------------------------------------------------------------------------------
 -- Grants
 -------------------------------------------------------------------------------
 
@@ -138,7 +187,8 @@ BEGIN
     EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION schemamig.history(), schemamig.current(), '
                               'schemamig.heads(), schemamig.pending(pg_catalog.text), schemamig.verify(), '
                               'schemamig.downgrade_plan(pg_catalog.int4), schemamig.downgrade_plan(pg_catalog.text), '
-                              'schemamig.checksum(pg_catalog.text, pg_catalog.text) TO %s', role);
+                              'schemamig.checksum(pg_catalog.text, pg_catalog.text), '
+                              'schemamig.fingerprint(pg_catalog.text) TO %s', role);
 END
 $fn$;
 
@@ -168,7 +218,10 @@ BEGIN
                               'schemamig.statements(pg_catalog.text), schemamig.lint(pg_catalog.text), '
                               'schemamig.trace(pg_catalog.text), '
                               'schemamig.sync(pg_catalog.text[], pg_catalog.text[], pg_catalog.text[], '
-                              'pg_catalog.text[], pg_catalog.text[], pg_catalog.bool[]) TO %s', role);
+                              'pg_catalog.text[], pg_catalog.text[], pg_catalog.bool[]), '
+                              'schemamig.diff(pg_catalog.text, pg_catalog.text), '
+                              'schemamig.autogenerate(pg_catalog.text, pg_catalog.text, pg_catalog.text, '
+                              'pg_catalog.text), schemamig.check_reversible(pg_catalog.text) TO %s', role);
     EXECUTE pg_catalog.format('GRANT EXECUTE ON PROCEDURE schemamig.migrate(pg_catalog.text) TO %s', role);
 END
 $fn$;
@@ -220,7 +273,8 @@ BEGIN
             CASE WHEN g.grantee OPERATOR(pg_catalog.=) 0 THEN 'PUBLIC'
                  ELSE g.grantee::pg_catalog.regrole::pg_catalog.text END);
     END LOOP;
-    -- whoever may call upgrade() may call lint(), trace() and sync()
+    -- whoever may call upgrade() may call lint(), trace(), sync(), diff(),
+    -- autogenerate() and check_reversible()
     FOR g IN SELECT DISTINCT a.grantee
                FROM pg_catalog.pg_proc AS p, pg_catalog.aclexplode(p.proacl) AS a
               WHERE p.oid OPERATOR(pg_catalog.=) 'schemamig.upgrade(pg_catalog.text)'::pg_catalog.regprocedure
@@ -228,17 +282,20 @@ BEGIN
         EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION schemamig.lint(pg_catalog.text), '
                                   'schemamig.trace(pg_catalog.text), '
                                   'schemamig.sync(pg_catalog.text[], pg_catalog.text[], pg_catalog.text[], '
-                                  'pg_catalog.text[], pg_catalog.text[], pg_catalog.bool[]) TO %s',
+                                  'pg_catalog.text[], pg_catalog.text[], pg_catalog.bool[]), '
+                                  'schemamig.diff(pg_catalog.text, pg_catalog.text), '
+                                  'schemamig.autogenerate(pg_catalog.text, pg_catalog.text, pg_catalog.text, '
+                                  'pg_catalog.text), schemamig.check_reversible(pg_catalog.text) TO %s',
             CASE WHEN g.grantee OPERATOR(pg_catalog.=) 0 THEN 'PUBLIC'
                  ELSE g.grantee::pg_catalog.regrole::pg_catalog.text END);
     END LOOP;
-    -- whoever may call pending() may call downgrade_plan()
+    -- whoever may call pending() may call downgrade_plan() and fingerprint()
     FOR g IN SELECT DISTINCT a.grantee
                FROM pg_catalog.pg_proc AS p, pg_catalog.aclexplode(p.proacl) AS a
               WHERE p.oid OPERATOR(pg_catalog.=) 'schemamig.pending(pg_catalog.text)'::pg_catalog.regprocedure
                 AND a.grantee OPERATOR(pg_catalog.<>) owner LOOP
         EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION schemamig.downgrade_plan(pg_catalog.int4), '
-                                  'schemamig.downgrade_plan(pg_catalog.text) TO %s',
+                                  'schemamig.downgrade_plan(pg_catalog.text), schemamig.fingerprint(pg_catalog.text) TO %s',
             CASE WHEN g.grantee OPERATOR(pg_catalog.=) 0 THEN 'PUBLIC'
                  ELSE g.grantee::pg_catalog.regrole::pg_catalog.text END);
     END LOOP;
@@ -260,6 +317,6 @@ $grants$;
 COMMENT ON COLUMN schemamig.revision.author IS
     'schemamig: role that registered the revision or last changed its SQL, parents or flag; the revision runs with its privileges';
 COMMENT ON FUNCTION schemamig.grant_reader(pg_catalog.regrole) IS
-    'schemamig: let a role read history, current, heads, pending, verify and the log, but neither revision SQL nor checksums';
+    'schemamig: let a role read history, current, heads, pending, downgrade_plan, verify, fingerprint and the log, but neither revision SQL nor checksums';
 COMMENT ON FUNCTION schemamig.grant_deployer(pg_catalog.regrole) IS
-    'schemamig: let a role register, upgrade, downgrade, stamp, remove and migrate (tables change only through these functions)';
+    'schemamig: let a role register, sync, upgrade, downgrade, stamp, remove, migrate, lint, trace, diff, autogenerate and check_reversible (tables change only through these functions)';

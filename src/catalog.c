@@ -806,6 +806,17 @@ catalog_require_reversible(const MigGraph *graph, List *plan)
 	}
 }
 
+/* Does a registered revision have downgrade SQL? (check_reversible) */
+bool
+catalog_has_downgrade(const char *id)
+{
+	Datum		values[1];
+
+	values[0] = text_array(list_make1((char *) id));
+	run_query(&q_irreversible, values, NULL, SPI_OK_SELECT, 1);
+	return SPI_processed == 0;
+}
+
 /* Insert a row into schemamig.applied. */
 void
 catalog_record_applied(const char *id, TimestampTz started,

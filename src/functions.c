@@ -88,6 +88,7 @@ typedef struct AddArgs
 	const char *upgrade;
 	const char *downgrade;
 	bool		transactional;
+	const char *purpose;		/* names the call when there is no single head */
 	MemoryContext resultcxt;
 } AddArgs;
 
@@ -113,7 +114,7 @@ add_revision_body(void *arg)
 
 	if (!a->parents_given)
 	{
-		int			head = single_head(graph, "add_revision with parents => NULL",
+		int			head = single_head(graph, a->purpose,
 									   "Pass parents explicitly; naming every head makes a merge revision.");
 
 		if (head >= 0)
@@ -165,6 +166,7 @@ add_revision(PG_FUNCTION_ARGS)
 	a.parents = a.parents_given ? parse_parents(PG_GETARG_ARRAYTYPE_P(3)) : NIL;
 	a.message = text_to_cstring(PG_GETARG_TEXT_PP(4));
 	a.transactional = PG_GETARG_BOOL(5);
+	a.purpose = "add_revision with parents => NULL";
 	a.resultcxt = CurrentMemoryContext;
 
 	if (a.id != NULL)
@@ -181,6 +183,33 @@ add_revision(PG_FUNCTION_ARGS)
 
 	run_locked_call("add_revision", add_revision_body, &a);
 	PG_RETURN_TEXT_P(cstring_to_text(a.id));
+}
+
+/*
+ * Register a transactional revision as a child of the single head, as
+ * add_revision() with parents => NULL does (55000 when there are several
+ * heads), and return its id; a NULL id is generated. The SQL has been
+ * written by autogenerate, which names itself in messages.
+ */
+char *
+schemamig_register_revision(const char *id, const char *message,
+							const char *upgrade, const char *downgrade)
+{
+	AddArgs		a;
+
+	memset(&a, 0, sizeof(a));
+	a.id = id ? pstrdup(id) : NULL;
+	a.message = message;
+	a.upgrade = upgrade;
+	a.downgrade = downgrade;
+	a.transactional = true;
+	a.purpose = "autogenerate";
+	a.resultcxt = CurrentMemoryContext;
+	/* checked as add_revision() checks what it registers */
+	(void) revsql_split(upgrade, "upgrade SQL of the new revision");
+	(void) revsql_split(downgrade, "downgrade SQL of the new revision");
+	run_locked_call("autogenerate", add_revision_body, &a);
+	return a.id;
 }
 
 /* What an upgrade, downgrade or downgrade_to call plans and runs. */

@@ -34,7 +34,7 @@ sort_by_id(const MigGraph *graph, List *indexes)
 	return indexes;
 }
 
-/* Binary min-heap of revision indexes, used by the topological sort. */
+/* Binary min-heap of node numbers, used by the topological sort. */
 typedef struct IntHeap
 {
 	int		   *items;
@@ -84,38 +84,32 @@ heap_pop(IntHeap *h)
 }
 
 /*
- * Kahn's algorithm over the revisions in byrank (all of them, or the applied
- * ones), always taking the ready revision that comes first in byrank; only
- * parents within the set count. Writes the order to out and returns how many
- * revisions it ordered: fewer than n when some sit on a cycle.
+ * Kahn's algorithm over nodes 0..n-1, always taking the ready node with the
+ * lowest number, so the order given by the numbering is kept wherever the
+ * edges allow it. npreds[i] and preds[i] list the nodes that must come
+ * before node i (entries outside 0..n-1 are ignored). Writes the order to
+ * out and returns how many nodes it ordered: fewer than n when some sit on a
+ * cycle. Shared by the revision graph and autogenerate's statement order.
  */
-static int
-topo_sort(const MigGraph *graph, const int *byrank, int n, int *out)
+int
+schemamig_topo_sort(int n, const int *npreds, int *const *preds, int *out)
 {
-	int		   *rank = palloc(sizeof(int) * (graph->nrevs + 1));
 	int		   *waiting = palloc0(sizeof(int) * (n + 1));
 	int		   *nchild = palloc0(sizeof(int) * (n + 1));
 	int		  **children = palloc0(sizeof(int *) * (n + 1));
 	IntHeap		heap;
 	int			done = 0;
 
-	for (int i = 0; i < graph->nrevs; i++)
-		rank[i] = -1;
-	for (int r = 0; r < n; r++)
-		rank[byrank[r]] = r;
-
-	/* count, then list, each member's children within the set */
+	/* count, then list, each node's successors */
 	for (int pass = 0; pass < 2; pass++)
 	{
 		for (int r = 0; r < n; r++)
 		{
-			const MigRevision *rev = &graph->revs[byrank[r]];
-
-			for (int p = 0; p < rev->nparents; p++)
+			for (int p = 0; p < npreds[r]; p++)
 			{
-				int			parent = rev->parents[p] >= 0 ? rank[rev->parents[p]] : -1;
+				int			parent = preds[r][p];
 
-				if (parent < 0)
+				if (parent < 0 || parent >= n)
 					continue;
 				if (pass == 0)
 				{
@@ -148,7 +142,7 @@ topo_sort(const MigGraph *graph, const int *byrank, int n, int *out)
 	{
 		int			r = heap_pop(&heap);
 
-		out[done++] = byrank[r];
+		out[done++] = r;
 		for (int c = 0; c < nchild[r]; c++)
 		{
 			if (--waiting[children[r][c]] == 0)
@@ -164,8 +158,48 @@ topo_sort(const MigGraph *graph, const int *byrank, int n, int *out)
 	pfree(children);
 	pfree(nchild);
 	pfree(waiting);
-	pfree(rank);
 	pfree(heap.items);
+	return done;
+}
+
+/*
+ * The topological sort over the revisions in byrank (all of them, or the
+ * applied ones), always taking the ready revision that comes first in
+ * byrank; only parents within the set count. Writes revision indexes to out
+ * and returns how many it ordered: fewer than n when some sit on a cycle.
+ */
+static int
+topo_sort(const MigGraph *graph, const int *byrank, int n, int *out)
+{
+	int		   *rank = palloc(sizeof(int) * (graph->nrevs + 1));
+	int		   *npreds = palloc(sizeof(int) * (n + 1));
+	int		  **preds = palloc(sizeof(int *) * (n + 1));
+	int			done;
+
+	for (int i = 0; i < graph->nrevs; i++)
+		rank[i] = -1;
+	for (int r = 0; r < n; r++)
+		rank[byrank[r]] = r;
+	for (int r = 0; r < n; r++)
+	{
+		const MigRevision *rev = &graph->revs[byrank[r]];
+
+		npreds[r] = rev->nparents;
+		preds[r] = palloc(sizeof(int) * (rev->nparents + 1));
+		for (int p = 0; p < rev->nparents; p++)
+			preds[r][p] = rev->parents[p] >= 0 ? rank[rev->parents[p]] : -1;
+	}
+
+	done = schemamig_topo_sort(n, npreds, preds, out);
+	/* out holds ranks: turn them into revision indexes */
+	for (int k = 0; k < done; k++)
+		out[k] = byrank[out[k]];
+
+	for (int r = 0; r < n; r++)
+		pfree(preds[r]);
+	pfree(preds);
+	pfree(npreds);
+	pfree(rank);
 	return done;
 }
 
@@ -377,6 +411,18 @@ graph_mark_one_applied(MigGraph *graph, int i, TimestampTz at,
 	rev->duration = *duration;
 	graph->applied_order[graph->napplied++] = i;
 	MemoryContextSwitchTo(old);
+}
+
+/*
+ * Undo graph_mark_one_applied() for the revision applied last, once its
+ * downgrade has run, so that check_reversible can apply it again.
+ */
+void
+graph_mark_one_reverted(MigGraph *graph, int i)
+{
+	Assert(graph->napplied > 0 && graph->applied_order[graph->napplied - 1] == i);
+	graph->revs[i].applied = false;
+	graph->napplied--;
 }
 
 /* How messages name a revision: "id" (message), or "id" with no message. */

@@ -122,6 +122,8 @@ typedef struct RevStatement
 } RevStatement;
 
 /* graph.c */
+extern int	schemamig_topo_sort(int n, const int *npreds, int *const *preds,
+								int *out);
 extern MigGraph *graph_build(MigRevision *revs, int nrevs);
 extern void graph_mark_applied(MigGraph *graph);
 extern int	graph_find(const MigGraph *graph, const char *id);
@@ -131,6 +133,7 @@ extern bool graph_append(MigGraph *graph, const char *id, const char *message,
 						 const char *checksum);
 extern void graph_mark_one_applied(MigGraph *graph, int i, TimestampTz at,
 								   const char *by, const Interval *duration);
+extern void graph_mark_one_reverted(MigGraph *graph, int i);
 extern List *graph_problems(const MigGraph *graph);
 extern void graph_require_verified(const MigGraph *graph, const char *fname);
 extern List *graph_heads(const MigGraph *graph);
@@ -166,6 +169,7 @@ extern void catalog_insert_revision(const char *id, Datum parents,
 									const char *message, const char *upgrade,
 									const char *downgrade, bool transactional);
 extern void catalog_require_reversible(const MigGraph *graph, List *plan);
+extern bool catalog_has_downgrade(const char *id);
 extern void catalog_record_applied(const char *id, TimestampTz started,
 								   Interval *duration, const char *checksum);
 extern void catalog_forget_applied(const char *id, TimestampTz started,
@@ -201,6 +205,11 @@ typedef struct StatementObserver
 } StatementObserver;
 extern int	execute_plan(MigGraph *graph, List *plan, bool upgrade,
 						 const StatementObserver *observer);
+
+/* functions.c */
+extern char *schemamig_register_revision(const char *id, const char *message,
+										 const char *upgrade,
+										 const char *downgrade);
 
 /* module.c */
 extern bool schemamig_call_active;

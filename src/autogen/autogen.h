@@ -1,0 +1,344 @@
+/*-------------------------------------------------------------------------
+ *
+ * src/autogen/autogen.h
+ *	  Declarations shared by autogenerate: running a model in a scratch
+ *	  schema, reading a schema's catalog, comparing two of them, ordering
+ *	  and writing the SQL that turns one into the other.
+ *
+ * A schema is read into an AgSchema: plain C data, names rather than OIDs,
+ * every array sorted by name in byte order ("C"), so that the comparison
+ * (compare.c) is a merge over sorted arrays and needs no catalog access.
+ *
+ * Text taken from the server's deparse functions (types, defaults,
+ * constraint and index definitions) is read with search_path set to the
+ * schema being read alone, so objects of that schema print unqualified and
+ * objects anywhere else (but pg_catalog) print qualified. The SQL that the
+ * writer (write.c) produces therefore assumes that the schema it changes is
+ * first on the search_path when it runs, as a revision's SQL does.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef AUTOGEN_H
+#define AUTOGEN_H
+
+#include "postgres.h"
+
+#include "executor/spi.h"
+#include "lib/stringinfo.h"
+#include "nodes/pg_list.h"
+
+/* One column of a table. */
+typedef struct AgColumn
+{
+	const char *table;
+	char	   *name;
+	int			attnum;
+	char	   *type;			/* format_type(): name and typmod */
+	Oid			builtin_type;	/* the type's OID when in pg_catalog, else 0 */
+	int32		typmod;
+	char	   *collation;		/* NULL: the type's own */
+	bool		notnull;
+	char	   *defexpr;		/* default or generation expression; NULL */
+	char		identity;		/* 'a', 'd' or '\0' */
+	char	   *identity_options;	/* its sequence's: START WITH ... CYCLE */
+	char	   *identity_set;	/* the same as ALTER COLUMN sets them */
+	char		generated;		/* 's' or '\0' */
+	char	   *schematype;		/* enum, domain or composite type of this
+								 * schema it is of; NULL */
+	char	   *comment;
+	char	   *renamed_from;	/* model only: "-- schemamig: renamed from" */
+	char	   *routines;		/* routines of the schema its default calls,
+								 * one identity a line; NULL */
+} AgColumn;
+
+/* One table, with its columns (a slice of the schema's array). */
+typedef struct AgTable
+{
+	char	   *name;
+	char	   *comment;
+	char	   *renamed_from;	/* model only */
+	bool		rls;			/* ENABLE ROW LEVEL SECURITY */
+	bool		force_rls;		/* FORCE ROW LEVEL SECURITY */
+	int			firstcol;		/* into AgSchema.columns, sorted by name */
+	int			ncols;
+} AgTable;
+
+/* A primary key, unique, check, exclusion or foreign key constraint. */
+typedef struct AgConstraint
+{
+	const char *table;
+	char	   *name;
+	char		contype;
+	char	   *def;			/* pg_get_constraintdef() */
+	char	   *reftable;		/* foreign key to a table of this schema */
+	char	   *comment;
+	char	   *routines;		/* routines of the schema it calls; NULL */
+} AgConstraint;
+
+/* An index that no constraint owns. */
+typedef struct AgIndex
+{
+	const char *table;
+	char	   *name;
+	char	   *def;			/* pg_get_indexdef() */
+	char	   *body;			/* def after "CREATE [UNIQUE] INDEX n ON s.t " */
+	bool		unique;
+	char	   *comment;
+	char	   *routines;		/* routines of the schema it calls; NULL */
+} AgIndex;
+
+/* A sequence that is not an identity column's. */
+typedef struct AgSequence
+{
+	char	   *name;
+	char	   *options;		/* AS ... CYCLE, as CREATE SEQUENCE takes them */
+	char	   *owner_table;	/* OWNED BY; NULL for none */
+	char	   *owner_column;
+	char	   *comment;
+} AgSequence;
+
+/* A view or materialized view. */
+typedef struct AgView
+{
+	char	   *name;
+	bool		materialized;
+	bool		populated;		/* a materialized view's data */
+	char	   *options;		/* reloptions, "a=b, c=d"; NULL */
+	char	   *def;			/* pg_get_viewdef() */
+	char	   *comment;
+	List	   *uses_views;		/* names of views of the schema it reads */
+	List	   *uses_tables;	/* names of tables of the schema it reads */
+	List	   *uses_routines;	/* identities of routines of the schema it calls */
+} AgView;
+
+/* A function or procedure. */
+typedef struct AgRoutine
+{
+	char	   *name;
+	char	   *identity;		/* name(argument types): its key */
+	char		kind;			/* 'f' or 'p' */
+	char	   *args;			/* pg_get_function_arguments() */
+	char	   *result;			/* pg_get_function_result(); NULL for procedures */
+	char	   *body;			/* pg_get_functiondef() after "name(" */
+	bool		late;			/* BEGIN ATOMIC: bound at creation, after tables */
+	bool		sql_string;		/* LANGUAGE sql with a string body */
+	char	   *comment;
+} AgRoutine;
+
+/* A trigger (not one the server makes for a constraint). */
+typedef struct AgTrigger
+{
+	const char *table;
+	char	   *name;
+	char	   *def;			/* pg_get_triggerdef(oid, true) */
+	char	   *function;		/* identity of its function, if of this schema */
+	char	   *comment;
+} AgTrigger;
+
+/* A row-level security policy. */
+typedef struct AgPolicy
+{
+	const char *table;
+	char	   *name;
+	char	   *def;			/* AS ... FOR ... TO ... USING ... WITH CHECK ... */
+	char	   *comment;
+} AgPolicy;
+
+/* A domain. */
+typedef struct AgDomain
+{
+	char	   *name;
+	char	   *base;			/* format_type() of the base type */
+	char	   *collation;		/* NULL: the base type's */
+	bool		notnull;
+	char	   *defexpr;
+	int			nchecks;
+	char	  **check_names;	/* by name */
+	char	  **check_defs;
+	char	   *comment;
+} AgDomain;
+
+/* A composite type. */
+typedef struct AgComposite
+{
+	char	   *name;
+	int			nattrs;
+	char	  **attr_names;		/* in order */
+	char	  **attr_types;		/* type [COLLATE collation] */
+	char	   *comment;
+} AgComposite;
+
+/* An enum type. */
+typedef struct AgEnum
+{
+	char	   *name;
+	int			nlabels;
+	char	  **labels;			/* in sort order */
+	char	   *comment;
+} AgEnum;
+
+/* Something in the schema that autogenerate does not cover. */
+typedef struct AgUncovered
+{
+	char	   *kind;
+	char	   *name;
+} AgUncovered;
+
+/* Everything read from one schema. */
+typedef struct AgSchema
+{
+	char	   *name;			/* the schema it stands for */
+	char	   *readfrom;		/* the schema it was read from (scratch) */
+	int			ntables;
+	AgTable    *tables;
+	int			ncolumns;
+	AgColumn   *columns;		/* by table, then name */
+	int			nconstraints;
+	AgConstraint *constraints;	/* by table, then name */
+	int			nindexes;
+	AgIndex    *indexes;		/* by table, then name */
+	int			nsequences;
+	AgSequence *sequences;
+	int			nenums;
+	AgEnum	   *enums;
+	int			ndomains;
+	AgDomain   *domains;		/* by name */
+	int			ncomposites;
+	AgComposite *composites;	/* by name */
+	int			nviews;
+	AgView	   *views;			/* by name */
+	int			nroutines;
+	AgRoutine  *routines;		/* by identity */
+	int			ntriggers;
+	AgTrigger  *triggers;		/* by table, then name */
+	int			npolicies;
+	AgPolicy   *policies;		/* by table, then name */
+	int			nuncovered;
+	AgUncovered *uncovered;
+} AgSchema;
+
+/* Renames the model asks for, read from its comments. */
+typedef struct AgRename
+{
+	char	   *table;			/* the table's name in the model */
+	char	   *column;			/* NULL: the table itself is renamed */
+	char	   *from;
+} AgRename;
+
+/* One statement of the SQL being written, before ordering. */
+typedef struct AgAction
+{
+	int			phase;			/* AgPhase */
+	char	   *key;			/* orders actions within a phase */
+	int			seq;			/* and then the order they were made in */
+	char	   *sql;			/* the statement, with its ";" */
+	bool		destructive;
+	char	   *provides;		/* object key this creates; NULL */
+	List	   *requires;		/* object keys that must exist first */
+} AgAction;
+
+/*
+ * The phases of a migration, in the order they run. Within a phase,
+ * explicit requirements (AgAction.requires) order actions further.
+ */
+typedef enum AgPhase
+{
+	PH_SETUP,					/* settings the statements need */
+	PH_DROP_VIEW,				/* views, triggers, routines made again */
+	PH_DROP_FKEY,				/* foreign keys that go or change */
+	PH_DROP_CONSTRAINT,			/* other constraints, indexes that go */
+	PH_RENAME,					/* tables, then columns */
+	PH_TYPE_PREPARE,			/* enums: add values, rename old for recreate */
+	PH_CREATE_TYPE,				/* new and recreated enums */
+	PH_CREATE_ROUTINE,			/* functions that tables may use */
+	PH_CREATE_SEQUENCE,
+	PH_CREATE_TABLE,
+	PH_ALTER_COLUMN_PREPARE,	/* drop defaults that block a type change */
+	PH_ALTER_COLUMN,
+	PH_ALTER_COLUMN_FINISH,		/* defaults set again */
+	PH_DROP_COLUMN,
+	PH_DROP_TABLE,
+	PH_ALTER_SEQUENCE,			/* options and OWNED BY */
+	PH_DROP_SEQUENCE,
+	PH_DROP_ROUTINE,			/* routines that go, before their types */
+	PH_DROP_TYPE,
+	PH_ADD_CONSTRAINT,
+	PH_CREATE_INDEX,
+	PH_ADD_FKEY,
+	PH_CREATE_ROUTINE_LATE,		/* SQL bodies, parsed at creation */
+	PH_CREATE_VIEW,				/* once everything they read exists */
+	PH_CREATE_VIEW_INDEX,		/* materialized views' indexes */
+	PH_CREATE_TRIGGER,
+	PH_COMMENT
+} AgPhase;
+
+/* model.c */
+extern Oid	autogen_schema_oid(const char *schema);
+extern List *autogen_renames(const char *model);
+extern AgSchema *autogen_read_model(const char *model, const char *schema);
+
+/* read_relations.c, read_types.c, read_other.c: the catalog readers */
+extern void autogen_read_tables(AgSchema *s, Oid nsp);
+extern void autogen_read_constraints(AgSchema *s, Oid nsp);
+extern void autogen_read_indexes(AgSchema *s, Oid nsp);
+extern void autogen_read_sequences(AgSchema *s, Oid nsp);
+extern void autogen_read_enums(AgSchema *s, Oid nsp);
+extern void autogen_read_domains(AgSchema *s, Oid nsp);
+extern void autogen_read_composites(AgSchema *s, Oid nsp);
+extern void autogen_read_views(AgSchema *s, Oid nsp);
+extern void autogen_read_routines(AgSchema *s, Oid nsp);
+extern void autogen_read_triggers(AgSchema *s, Oid nsp);
+extern void autogen_read_policies(AgSchema *s, Oid nsp);
+extern void autogen_read_uncovered(AgSchema *s, Oid nsp);
+extern AgSchema *autogen_read_schema(const char *name, const char *readfrom,
+									 Oid nsp);
+
+/* read_schema.c: a reader's query, planned once per backend */
+typedef struct AgQuery
+{
+	const char *sql;			/* $1 is the schema's OID */
+	SPIPlanPtr	plan;
+} AgQuery;
+
+#define AG_EQ " OPERATOR(pg_catalog.=) "
+#define AG_NE " OPERATOR(pg_catalog.<>) "
+/* the tables autogenerate covers: plain, not partitions or children */
+#define AG_REL_CTE \
+	"WITH rel AS (SELECT c.oid, c.relname FROM pg_catalog.pg_class AS c" \
+	" WHERE c.relnamespace" AG_EQ "$1 AND c.relkind" AG_EQ "'r'" \
+	" AND NOT c.relispartition" \
+	" AND NOT EXISTS (SELECT FROM pg_catalog.pg_inherits AS i" \
+	"  WHERE i.inhrelid" AG_EQ "c.oid)" \
+	" AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend AS e" \
+	"  WHERE e.classid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass" \
+	"  AND e.objid" AG_EQ "c.oid AND e.deptype" AG_EQ "'e')) "
+/* the comment on an object, joined as d */
+#define AG_COMMENT_JOIN(catalog, oidexpr, subexpr) \
+	" LEFT JOIN pg_catalog.pg_description AS d ON d.objoid" AG_EQ oidexpr \
+	" AND d.classoid" AG_EQ "'pg_catalog." catalog "'::pg_catalog.regclass" \
+	" AND d.objsubid" AG_EQ subexpr " "
+
+extern int	autogen_query(AgQuery *q, Oid nsp);
+extern char *autogen_value(int row, int col);
+extern bool autogen_bool(int row, int col);
+extern int	autogen_search_path(const char *nspname);
+
+/* compare.c: pure, no catalog access */
+extern List *autogen_compare(const AgSchema *from, const AgSchema *to,
+							 List *renames, bool reverse);
+
+/* order.c */
+extern char *autogen_write_actions(List *actions);
+
+/* write.c */
+extern AgAction *autogen_action(List **actions, int phase, const char *key,
+								bool destructive, const char *fmt,...) pg_attribute_printf(5, 6);
+extern void autogen_requires(AgAction *a, const char *fmt,...) pg_attribute_printf(2, 3);
+extern void autogen_provides(AgAction *a, const char *fmt,...) pg_attribute_printf(2, 3);
+extern const char *autogen_literal(const char *s);
+extern const char *autogen_qcol(const char *table, const char *column);
+
+/* fingerprint.c */
+extern char *autogen_fingerprint(const AgSchema *s);
+
+#endif							/* AUTOGEN_H */

@@ -1,0 +1,487 @@
+/*-------------------------------------------------------------------------
+ *
+ * src/autogen/compare.c
+ *	  The comparison: from two schemas read into memory, the actions that
+ *	  turn the first into the second. Pure: no catalog access, no SPI.
+ *	  This file matches objects (lookups, renames) and runs the families'
+ *	  comparisons in order: compare_types.c, compare_tables.c,
+ *	  compare_objects.c.
+ *
+ * Objects are matched by name (or through a rename the model asks for);
+ * every array is sorted by name, so matching is binary search and the
+ * whole comparison costs O(n log n) in the number of objects.
+ *
+ * The same code writes the upgrade (from the schema to the model) and the
+ * downgrade (from the model back to the schema); "reverse" says which, so
+ * that renames are read the right way round.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "utils/builtins.h"
+
+#include "compare.h"
+
+bool
+autogen_str_eq(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+bool
+autogen_in_list(List *names, const char *name)
+{
+	ListCell   *lc;
+
+	foreach(lc, names)
+	{
+		if (strcmp(lfirst(lc), name) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Index of the table named name, or -1. */
+int
+autogen_find_table(const AgSchema *s, const char *name)
+{
+	int			lo = 0;
+	int			hi = s->ntables - 1;
+
+	while (lo <= hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+		int			c = strcmp(s->tables[mid].name, name);
+
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+/* The column of table t named name, or NULL. */
+AgColumn *
+autogen_find_column(const AgSchema *s, const AgTable *t, const char *name)
+{
+	int			lo = 0;
+	int			hi = t->ncols - 1;
+
+	while (lo <= hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+		AgColumn   *c = &s->columns[t->firstcol + mid];
+		int			cmp = strcmp(c->name, name);
+
+		if (cmp == 0)
+			return c;
+		if (cmp < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return NULL;
+}
+
+int
+autogen_slice_bounds(const void *arr, size_t size, int n, const char *table, int *first)
+{
+	int			lo = 0;
+	int			hi = n;
+	int			end;
+
+	/* every element type starts with "const char *table" */
+#define TABLE_AT(i) (*(const char *const *) ((const char *) arr + (size_t) (i) * size))
+	while (lo < hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+
+		if (strcmp(TABLE_AT(mid), table) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*first = lo;
+	end = lo;
+	while (end < n && strcmp(TABLE_AT(end), table) == 0)
+		end++;
+#undef TABLE_AT
+	return end - lo;
+}
+
+int
+autogen_find_enum(const AgSchema *s, const char *name)
+{
+	for (int lo = 0, hi = s->nenums - 1; lo <= hi;)
+	{
+		int			mid = lo + (hi - lo) / 2;
+		int			c = strcmp(s->enums[mid].name, name);
+
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+int
+autogen_find_sequence(const AgSchema *s, const char *name)
+{
+	for (int lo = 0, hi = s->nsequences - 1; lo <= hi;)
+	{
+		int			mid = lo + (hi - lo) / 2;
+		int			c = strcmp(s->sequences[mid].name, name);
+
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+/* The rename pair for a table or column of "to", or NULL. */
+Pair *
+autogen_find_pair(Cmp *cmp, const char *to_table, const char *column)
+{
+	ListCell   *lc;
+
+	foreach(lc, cmp->pairs)
+	{
+		Pair	   *p = lfirst(lc);
+
+		if (column == NULL && p->column == NULL && strcmp(p->to_name, to_table) == 0)
+			return p;
+		if (column != NULL && p->column != NULL &&
+			strcmp(p->to_table, to_table) == 0 && strcmp(p->to_name, column) == 0)
+			return p;
+	}
+	return NULL;
+}
+
+/* The renames, as pairs read from "from" to "to". */
+static List *
+rename_pairs(List *renames, bool reverse)
+{
+	List	   *pairs = NIL;
+	ListCell   *lc;
+
+	foreach(lc, renames)
+	{
+		AgRename   *r = lfirst(lc);
+		Pair	   *p = palloc0(sizeof(Pair));
+
+		p->column = r->column;
+		if (!reverse)
+		{
+			p->to_table = r->table;
+			p->from_name = r->from;
+			p->to_name = r->column ? r->column : r->table;
+		}
+		else
+		{
+			p->to_table = r->table;
+			p->from_name = r->column ? r->column : r->table;
+			p->to_name = r->from;
+			/* in the schema, the table has its old name if it was renamed */
+			if (r->column)
+			{
+				ListCell   *tc;
+
+				foreach(tc, renames)
+				{
+					AgRename   *t = lfirst(tc);
+
+					if (t->column == NULL && strcmp(t->table, r->table) == 0)
+						p->to_table = t->from;
+				}
+			}
+		}
+		pairs = lappend(pairs, p);
+	}
+	return pairs;
+}
+
+/* Pair each "to" table with its "from" table, by name or rename. */
+static void
+match_tables(Cmp *cmp)
+{
+	const AgSchema *from = cmp->from;
+	const AgSchema *to = cmp->to;
+
+	cmp->to_match = palloc(sizeof(int) * (to->ntables + 1));
+	cmp->from_match = palloc(sizeof(int) * (from->ntables + 1));
+	cmp->forced = palloc0(sizeof(bool) * (to->ntables + 1));
+	cmp->converted = palloc0(sizeof(bool) * (to->ntables + 1));
+	for (int i = 0; i < from->ntables; i++)
+		cmp->from_match[i] = -1;
+	for (int i = 0; i < to->ntables; i++)
+	{
+		int			f = autogen_find_table(from, to->tables[i].name);
+
+		cmp->to_match[i] = f;
+		if (f >= 0)
+			cmp->from_match[f] = i;
+	}
+	for (int i = 0; i < to->ntables; i++)
+	{
+		Pair	   *p;
+		int			f;
+
+		if (cmp->to_match[i] >= 0)
+			continue;
+		p = autogen_find_pair(cmp, to->tables[i].name, NULL);
+		if (p == NULL)
+			continue;
+		f = autogen_find_table(from, p->from_name);
+		if (f >= 0 && cmp->from_match[f] < 0 && autogen_find_table(to, p->from_name) < 0)
+		{
+			cmp->to_match[i] = f;
+			cmp->from_match[f] = i;
+		}
+	}
+}
+
+/* Emit a comment change when the comments differ. */
+void
+autogen_comment_change(Cmp *cmp, const char *key, const char *what, const char *from,
+			   const char *to)
+{
+	if (!autogen_str_eq(from, to))
+		autogen_action(&cmp->actions, PH_COMMENT, key, false,
+					   "COMMENT ON %s IS %s", what, autogen_literal(to));
+}
+
+int
+autogen_find_domain(const AgSchema *s, const char *name)
+{
+	for (int lo = 0, hi = s->ndomains - 1; lo <= hi;)
+	{
+		int			mid = lo + (hi - lo) / 2;
+		int			c = strcmp(s->domains[mid].name, name);
+
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+int
+autogen_find_composite(const AgSchema *s, const char *name)
+{
+	for (int lo = 0, hi = s->ncomposites - 1; lo <= hi;)
+	{
+		int			mid = lo + (hi - lo) / 2;
+		int			c = strcmp(s->composites[mid].name, name);
+
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+int
+autogen_find_view(const AgSchema *s, const char *name)
+{
+	for (int lo = 0, hi = s->nviews - 1; lo <= hi;)
+	{
+		int			mid = lo + (hi - lo) / 2;
+		int			c = strcmp(s->views[mid].name, name);
+
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+int
+autogen_find_routine(const AgSchema *s, const char *identity)
+{
+	for (int lo = 0, hi = s->nroutines - 1; lo <= hi;)
+	{
+		int			mid = lo + (hi - lo) / 2;
+		int			c = strcmp(s->routines[mid].identity, identity);
+
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+/* The identities in a routines list (one a line), as a List. */
+static List *
+routine_lines(const char *routines)
+{
+	List	   *out = NIL;
+	char	   *copy;
+	char	   *line;
+	char	   *save;
+
+	if (routines == NULL)
+		return NIL;
+	copy = pstrdup(routines);
+	for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		out = lappend(out, line);
+	return out;
+}
+
+/* Does an object that calls these routines call one made again? */
+bool
+autogen_uses_redone(Cmp *cmp, const char *routines)
+{
+	ListCell   *lc;
+
+	foreach(lc, routine_lines(routines))
+		if (autogen_in_list(cmp->redone_routines, lfirst(lc)))
+			return true;
+	return false;
+}
+
+/*
+ * An object that calls a routine made again is dropped by "drop": the
+ * routine's own drop waits for it (its key, provided by drop).
+ */
+void
+autogen_depends_on_redone(Cmp *cmp, AgAction *drop, const char *routines, const char *key)
+{
+	ListCell   *lc;
+
+	foreach(lc, routine_lines(routines))
+	{
+		RoutineDep *d;
+
+		if (!autogen_in_list(cmp->redone_routines, lfirst(lc)))
+			continue;
+		d = palloc(sizeof(RoutineDep));
+		d->identity = lfirst(lc);
+		d->key = pstrdup(key);
+		cmp->routine_deps = lappend(cmp->routine_deps, d);
+		autogen_provides(drop, "%s", key);
+	}
+}
+
+/* An object that calls routines is made after them. */
+void
+autogen_require_routines(AgAction *a, const char *routines)
+{
+	ListCell   *lc;
+
+	foreach(lc, routine_lines(routines))
+		autogen_requires(a, "routine:%s", (char *) lfirst(lc));
+}
+
+/*
+ * The actions that turn "from" into "to". renames are the model's, read
+ * from "from" to "to" when reverse is false (the upgrade), the other way
+ * round when it is true (the downgrade).
+ */
+List *
+autogen_compare(const AgSchema *from, const AgSchema *to, List *renames,
+				bool reverse)
+{
+	Cmp			cmp;
+
+	memset(&cmp, 0, sizeof(cmp));
+	cmp.from = from;
+	cmp.to = to;
+	cmp.pairs = rename_pairs(renames, reverse);
+
+	match_tables(&cmp);
+	autogen_compare_enums(&cmp);
+	autogen_compare_domains_composites(&cmp);
+	autogen_find_redone_routines(&cmp);
+	autogen_compare_sequences(&cmp);
+
+	/* tables, renamed first, and their columns */
+	for (int ti = 0; ti < to->ntables; ti++)
+	{
+		const AgTable *tt = &to->tables[ti];
+
+		if (cmp.to_match[ti] < 0)
+		{
+			autogen_create_table(&cmp, tt);
+			continue;
+		}
+		if (strcmp(from->tables[cmp.to_match[ti]].name, tt->name) != 0)
+			autogen_action(&cmp.actions, PH_RENAME, psprintf("0%s", tt->name), false,
+						   "ALTER TABLE %s RENAME TO %s",
+						   qi(from->tables[cmp.to_match[ti]].name), qi(tt->name));
+		autogen_compare_columns(&cmp, ti);
+		autogen_comment_change(&cmp, tt->name, psprintf("TABLE %s", qi(tt->name)),
+					   from->tables[cmp.to_match[ti]].comment, tt->comment);
+	}
+	for (int fi = 0; fi < from->ntables; fi++)
+	{
+		const AgTable *ft = &from->tables[fi];
+		int			ff;
+		int			fn;
+
+		if (cmp.from_match[fi] >= 0)
+			continue;
+		autogen_action(&cmp.actions, PH_DROP_TABLE, ft->name, true,
+					   "DROP TABLE %s", qi(ft->name));
+		/* foreign keys between tables that go: dropped first, for cycles */
+		fn = SLICE(from->constraints, from->nconstraints, ft->name, &ff);
+		for (int i = ff; i < ff + fn; i++)
+		{
+			const AgConstraint *c = &from->constraints[i];
+
+			if (c->contype == 'f' && c->reftable && strcmp(c->reftable, ft->name) != 0)
+				autogen_drop_constraint(&cmp, ft->name, c);
+		}
+	}
+
+	/* views, once the tables' changes are known; routines, triggers */
+	autogen_compare_routines(&cmp);
+	autogen_compare_views(&cmp);
+	autogen_compare_policies(&cmp);
+
+	/* constraints and indexes, once the columns are known */
+	autogen_find_ref_forced(&cmp);
+	for (int ti = 0; ti < to->ntables; ti++)
+	{
+		const AgTable *tt = &to->tables[ti];
+
+		if (cmp.to_match[ti] >= 0)
+			autogen_compare_table_keys(&cmp, ti);
+		else
+		{
+			int			tf;
+			int			tn = SLICE(to->constraints, to->nconstraints, tt->name, &tf);
+
+			for (int i = tf; i < tf + tn; i++)
+				autogen_add_constraint(&cmp, tt->name, &to->constraints[i], NULL);
+			tn = SLICE(to->indexes, to->nindexes, tt->name, &tf);
+			for (int i = tf; i < tf + tn; i++)
+				autogen_create_index(&cmp, tt->name, &to->indexes[i], NULL);
+		}
+	}
+	return cmp.actions;
+}

@@ -1,0 +1,91 @@
+/*-------------------------------------------------------------------------
+ *
+ * src/autogen/compare.h
+ *	  What the comparison's files share: the state of one comparison and
+ *	  the lookups and helpers more than one family uses. Internal to
+ *	  compare*.c; the rest of autogenerate uses autogen_compare().
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef AUTOGEN_COMPARE_H
+#define AUTOGEN_COMPARE_H
+
+#include "autogen.h"
+
+#define qi(s) quote_identifier(s)
+
+/* A rename, as it reads from the "from" schema to the "to" schema. */
+typedef struct Pair
+{
+	const char *to_table;		/* the table's name in "to" */
+	const char *column;			/* NULL: a table rename */
+	const char *from_name;
+	const char *to_name;
+} Pair;
+
+typedef struct Cmp
+{
+	const AgSchema *from;
+	const AgSchema *to;
+	List	   *pairs;
+	List	   *actions;
+	int		   *to_match;		/* per "to" table: "from" table, or -1 */
+	int		   *from_match;		/* per "from" table: "to" table, or -1 */
+	bool	   *forced;			/* per "to" table: recreate constraints, indexes */
+	bool	   *converted;		/* per "to" table: an enum column is converted */
+	List	   *recreated_types;	/* names of enums recreated */
+	List	   *ref_forced;		/* "from" tables whose unique keys go */
+	List	   *altered;		/* "from" tables whose columns change type or go */
+	List	   *redone_routines;	/* identities of routines dropped and made again */
+	List	   *routine_deps;	/* RoutineDep: what goes before such a routine */
+} Cmp;
+
+/* Something dropped before a routine that is made again: its action's key. */
+typedef struct RoutineDep
+{
+	const char *identity;
+	char	   *key;
+} RoutineDep;
+
+/*
+ * The slice of an array sorted by (table, name) that belongs to table:
+ * sets *first and returns the count. The element types (AgColumn,
+ * AgConstraint, AgIndex, AgTrigger, AgPolicy) all start with their table.
+ */
+#define SLICE(arr, n, table, first) \
+	autogen_slice_bounds((const void *) (arr), sizeof(*(arr)), (n), (table), (first))
+
+extern bool autogen_str_eq(const char *a, const char *b);
+extern bool autogen_in_list(List *names, const char *name);
+extern int autogen_find_table(const AgSchema *s, const char *name);
+extern AgColumn *autogen_find_column(const AgSchema *s, const AgTable *t, const char *name);
+extern int autogen_slice_bounds(const void *arr, size_t size, int n, const char *table, int *first);
+extern int autogen_find_enum(const AgSchema *s, const char *name);
+extern int autogen_find_sequence(const AgSchema *s, const char *name);
+extern Pair *autogen_find_pair(Cmp *cmp, const char *to_table, const char *column);
+extern void autogen_comment_change(Cmp *cmp, const char *key, const char *what, const char *from, const char *to);
+extern void autogen_compare_enums(Cmp *cmp);
+extern int autogen_find_domain(const AgSchema *s, const char *name);
+extern int autogen_find_composite(const AgSchema *s, const char *name);
+extern void autogen_compare_domains_composites(Cmp *cmp);
+extern void autogen_compare_columns(Cmp *cmp, int ti);
+extern void autogen_create_table(Cmp *cmp, const AgTable *t);
+extern void autogen_drop_constraint(Cmp *cmp, const char *table, const AgConstraint *c);
+extern void autogen_add_constraint(Cmp *cmp, const char *table, const AgConstraint *c, const char *oldcomment);
+extern bool autogen_index_same(const AgIndex *a, const AgIndex *b);
+extern void autogen_create_index(Cmp *cmp, const char *table, const AgIndex *x, const char *oldcomment);
+extern void autogen_find_ref_forced(Cmp *cmp);
+extern void autogen_compare_table_keys(Cmp *cmp, int ti);
+extern int autogen_find_view(const AgSchema *s, const char *name);
+extern void autogen_compare_views(Cmp *cmp);
+extern int autogen_find_routine(const AgSchema *s, const char *identity);
+extern void autogen_compare_routines(Cmp *cmp);
+extern void autogen_compare_policies(Cmp *cmp);
+extern void autogen_compare_sequences(Cmp *cmp);
+extern bool autogen_uses_redone(Cmp *cmp, const char *routines);
+extern void autogen_depends_on_redone(Cmp *cmp, AgAction *drop, const char *routines,
+									  const char *key);
+extern void autogen_require_routines(AgAction *a, const char *routines);
+extern void autogen_find_redone_routines(Cmp *cmp);
+
+#endif							/* AUTOGEN_COMPARE_H */

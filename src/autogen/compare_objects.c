@@ -1,0 +1,532 @@
+/*-------------------------------------------------------------------------
+ *
+ * src/autogen/compare_objects.c
+ *	  The comparison of what stands on tables and types: views and
+ *	  materialized views, functions and procedures, triggers, row-level
+ *	  security and policies.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <ctype.h>
+
+#include "utils/builtins.h"
+
+#include "compare.h"
+
+/* A view's query as CREATE VIEW takes it: pg_get_viewdef() less its ";". */
+static char *
+view_query(const char *def)
+{
+	int			len = strlen(def);
+
+	while (*def == ' ' || *def == '\n')
+		def++, len--;
+	while (len > 0 && (def[len - 1] == ';' || def[len - 1] == ' ' || def[len - 1] == '\n'))
+		len--;
+	return pnstrdup(def, len);
+}
+
+/* Indexes of a materialized view, as CREATE INDEX; all or those not in "from". */
+static void
+view_indexes(Cmp *cmp, const char *view, bool all)
+{
+	int			tf;
+	int			tn = SLICE(cmp->to->indexes, cmp->to->nindexes, view, &tf);
+	int			ff;
+	int			fn = SLICE(cmp->from->indexes, cmp->from->nindexes, view, &ff);
+
+	for (int j = tf; j < tf + tn; j++)
+	{
+		const AgIndex *tx = &cmp->to->indexes[j];
+		const AgIndex *fx = NULL;
+
+		for (int i = ff; i < ff + fn && !all; i++)
+			if (strcmp(cmp->from->indexes[i].name, tx->name) == 0)
+				fx = &cmp->from->indexes[i];
+		if (fx && autogen_index_same(fx, tx))
+		{
+			autogen_comment_change(cmp, psprintf("%s.%s", view, tx->name),
+						   psprintf("INDEX %s", qi(tx->name)), fx->comment, tx->comment);
+			continue;
+		}
+		if (fx)
+			autogen_action(&cmp->actions, PH_DROP_CONSTRAINT,
+						   psprintf("%s.%s", view, fx->name), false, "DROP INDEX %s", qi(fx->name));
+		autogen_action(&cmp->actions, PH_CREATE_VIEW_INDEX, psprintf("%s.%s", view, tx->name),
+					   false, "CREATE %sINDEX %s ON %s %s", tx->unique ? "UNIQUE " : "",
+					   qi(tx->name), qi(view), tx->body);
+		autogen_comment_change(cmp, psprintf("%s.%s", view, tx->name),
+					   psprintf("INDEX %s", qi(tx->name)), NULL, tx->comment);
+	}
+	for (int i = ff; i < ff + fn && !all; i++)
+	{
+		bool		kept = false;
+
+		for (int j = tf; j < tf + tn; j++)
+			if (strcmp(cmp->from->indexes[i].name, cmp->to->indexes[j].name) == 0)
+				kept = true;
+		if (!kept)
+			autogen_action(&cmp->actions, PH_DROP_CONSTRAINT,
+						   psprintf("%s.%s", view, cmp->from->indexes[i].name), false,
+						   "DROP INDEX %s", qi(cmp->from->indexes[i].name));
+	}
+}
+
+/*
+ * Views and materialized views. One that changes, or that reads a table
+ * whose columns change type or go, or a view that is made again, is
+ * dropped before the tables change (dependents first) and made again after
+ * (what it reads first).
+ */
+void
+autogen_compare_views(Cmp *cmp)
+{
+	const AgSchema *from = cmp->from;
+	const AgSchema *to = cmp->to;
+	bool	   *redo = palloc0(sizeof(bool) * (from->nviews + 1));
+	AgAction  **drops = palloc0(sizeof(AgAction *) * (from->nviews + 1));
+	bool		changed = true;
+
+	for (int i = 0; i < from->nviews; i++)
+	{
+		const AgView *fv = &from->views[i];
+		int			t = autogen_find_view(to, fv->name);
+		ListCell   *lc;
+
+		if (t < 0 || fv->materialized != to->views[t].materialized ||
+			strcmp(fv->def, to->views[t].def) != 0 ||
+			!autogen_str_eq(fv->options, to->views[t].options))
+			redo[i] = true;
+		foreach(lc, fv->uses_routines)
+		{
+			if (autogen_in_list(cmp->redone_routines, lfirst(lc)) || autogen_find_routine(to, lfirst(lc)) < 0)
+				redo[i] = true;
+		}
+		foreach(lc, fv->uses_tables)
+		{
+			int			ft = autogen_find_table(from, lfirst(lc));
+
+			/* a table that changes under it, or goes (sequences do not count) */
+			if (ft >= 0 && (autogen_in_list(cmp->altered, lfirst(lc)) || cmp->from_match[ft] < 0))
+				redo[i] = true;
+		}
+	}
+	/* and every view that reads one made again, transitively */
+	while (changed)
+	{
+		changed = false;
+		for (int i = 0; i < from->nviews; i++)
+		{
+			ListCell   *lc;
+
+			if (redo[i])
+				continue;
+			foreach(lc, from->views[i].uses_views)
+			{
+				int			k = autogen_find_view(from, lfirst(lc));
+
+				if (k >= 0 && redo[k])
+				{
+					redo[i] = changed = true;
+					break;
+				}
+			}
+		}
+	}
+
+	for (int i = 0; i < from->nviews; i++)
+	{
+		const AgView *fv = &from->views[i];
+
+		if (!redo[i])
+			continue;
+		drops[i] = autogen_action(&cmp->actions, PH_DROP_VIEW, fv->name, false,
+								  "DROP %sVIEW %s", fv->materialized ? "MATERIALIZED " : "",
+								  qi(fv->name));
+		autogen_provides(drops[i], "dropped-view:%s", fv->name);
+		{
+			ListCell   *rc;
+
+			/* a routine dropped in this migration goes after the views calling it */
+			foreach(rc, fv->uses_routines)
+			{
+				ListCell   *ac;
+
+				foreach(ac, cmp->actions)
+				{
+					AgAction   *ra = lfirst(ac);
+
+					if (ra->provides && strncmp(ra->provides, "dropped-routine:", 16) == 0 &&
+						strcmp(ra->provides + 16, lfirst(rc)) == 0)
+						autogen_requires(ra, "dropped-view:%s", fv->name);
+				}
+			}
+		}
+	}
+	/* a view is dropped after the views that read it */
+	for (int i = 0; i < from->nviews; i++)
+	{
+		ListCell   *lc;
+
+		if (!redo[i])
+			continue;
+		foreach(lc, from->views[i].uses_views)
+		{
+			int			k = autogen_find_view(from, lfirst(lc));
+
+			if (k >= 0 && drops[k])
+				autogen_requires(drops[k], "dropped-view:%s", from->views[i].name);
+		}
+	}
+
+	for (int j = 0; j < to->nviews; j++)
+	{
+		const AgView *tv = &to->views[j];
+		int			f = autogen_find_view(from, tv->name);
+		bool		create = f < 0 || redo[f];
+		const char *what = tv->materialized ? "MATERIALIZED VIEW" : "VIEW";
+		ListCell   *lc;
+		AgAction   *a;
+
+		if (!create)
+		{
+			autogen_comment_change(cmp, tv->name, psprintf("%s %s", what, qi(tv->name)),
+						   from->views[f].comment, tv->comment);
+			if (tv->materialized)
+				view_indexes(cmp, tv->name, false);
+			continue;
+		}
+		a = autogen_action(&cmp->actions, PH_CREATE_VIEW, tv->name, false,
+						   "CREATE %s %s%s%s%s AS\n%s%s", what, qi(tv->name),
+						   tv->options ? " WITH (" : "", tv->options ? tv->options : "",
+						   tv->options ? ")" : "", view_query(tv->def),
+						   tv->materialized && !tv->populated ? "\nWITH NO DATA" : "");
+		autogen_provides(a, "view:%s", tv->name);
+		foreach(lc, tv->uses_views)
+			autogen_requires(a, "view:%s", (char *) lfirst(lc));
+		foreach(lc, tv->uses_routines)
+			autogen_requires(a, "routine:%s", (char *) lfirst(lc));
+		autogen_comment_change(cmp, tv->name, psprintf("%s %s", what, qi(tv->name)), NULL, tv->comment);
+		if (tv->materialized)
+			view_indexes(cmp, tv->name, true);
+	}
+}
+
+/* Does text name the identifier word as a whole (a type in an argument list)? */
+static bool
+names_word(const char *text, const char *word)
+{
+	size_t		len = strlen(word);
+
+	if (text == NULL)
+		return false;
+	for (const char *p = strstr(text, word); p; p = strstr(p + 1, word))
+	{
+		bool		before = p == text || !(isalnum((unsigned char) p[-1]) || p[-1] == '_' || p[-1] == '"');
+		bool		after = !(isalnum((unsigned char) p[len]) || p[len] == '_' || p[len] == '"');
+
+		if (before && after)
+			return true;
+	}
+	return false;
+}
+
+/* Does a routine take or return a type that is made again? */
+static bool
+uses_recreated_type(Cmp *cmp, const AgRoutine *r)
+{
+	ListCell   *lc;
+
+	foreach(lc, cmp->recreated_types)
+	{
+		const char *t = lfirst(lc);
+
+		if (strncmp(t, "lossy:", 6) == 0)
+			continue;
+		if (names_word(r->args, qi(t)) || names_word(r->result, qi(t)))
+			return true;
+	}
+	return false;
+}
+
+/* A routine's name and argument types, quoted, as DROP and COMMENT take it. */
+static char *
+routine_sig(const AgRoutine *r)
+{
+	return psprintf("%s%s", qi(r->name), r->identity + strlen(r->name));
+}
+
+static AgAction *
+create_routine(Cmp *cmp, const AgRoutine *r)
+{
+	AgAction   *a = autogen_action(&cmp->actions,
+								   r->late ? PH_CREATE_ROUTINE_LATE : PH_CREATE_ROUTINE,
+								   r->identity, false, "CREATE OR REPLACE %s %s(%s",
+								   r->kind == 'p' ? "PROCEDURE" : "FUNCTION",
+								   qi(r->name), r->body);
+
+	/*
+	 * A string body in LANGUAGE sql is checked at creation against what
+	 * exists then; it was checked against the model already, and tables
+	 * may need the function first (a default), so the check is off for
+	 * the revision (the runner undoes its settings when it ends).
+	 */
+	if (r->sql_string)
+	{
+		ListCell   *lc;
+		bool		set = false;
+
+		foreach(lc, cmp->actions)
+			if (((AgAction *) lfirst(lc))->phase == PH_SETUP)
+				set = true;
+		if (!set)
+			autogen_action(&cmp->actions, PH_SETUP, "check_function_bodies", false,
+						   "SET LOCAL check_function_bodies = off");
+	}
+
+	/* pg_get_functiondef() ends with a newline; the writer adds its own */
+	if (a->sql[strlen(a->sql) - 2] == '\n')
+	{
+		a->sql[strlen(a->sql) - 2] = ';';
+		a->sql[strlen(a->sql) - 1] = '\0';
+	}
+	autogen_provides(a, "routine:%s", r->identity);
+	return a;
+}
+
+/* Must a routine both schemas have be dropped and created? */
+static bool
+routine_redone(Cmp *cmp, const AgRoutine *fr, const AgRoutine *tr)
+{
+	return fr->kind != tr->kind || !autogen_str_eq(fr->result, tr->result) ||
+		strcmp(fr->args, tr->args) != 0 || uses_recreated_type(cmp, fr);
+}
+
+/*
+ * The routines dropped and created again, known before the rest is
+ * compared: what calls them (defaults, checks, indexes, views, triggers)
+ * is dropped before and made again after.
+ */
+void
+autogen_find_redone_routines(Cmp *cmp)
+{
+	for (int j = 0; j < cmp->to->nroutines; j++)
+	{
+		const AgRoutine *tr = &cmp->to->routines[j];
+		int			f = autogen_find_routine(cmp->from, tr->identity);
+
+		if (f >= 0 && routine_redone(cmp, &cmp->from->routines[f], tr))
+			cmp->redone_routines = lappend(cmp->redone_routines, tr->identity);
+	}
+}
+
+/*
+ * Functions and procedures: CREATE OR REPLACE when the body (or an
+ * attribute) changes; drop and create when what CREATE OR REPLACE cannot
+ * change does (kind, result, argument names or defaults), with the
+ * triggers that call it dropped before and made again after. Triggers:
+ * by table and name, made again when their definition changes.
+ */
+void
+autogen_compare_routines(Cmp *cmp)
+{
+	const AgSchema *from = cmp->from;
+	const AgSchema *to = cmp->to;
+	List	   *redone = NIL;	/* identities dropped and created again */
+
+	/* (the views that call them are made again too: autogen_compare_views) */
+
+	for (int j = 0; j < to->nroutines; j++)
+	{
+		const AgRoutine *tr = &to->routines[j];
+		int			f = autogen_find_routine(from, tr->identity);
+		const AgRoutine *fr = f >= 0 ? &from->routines[f] : NULL;
+		const char *what = tr->kind == 'p' ? "PROCEDURE" : "FUNCTION";
+
+		if (fr && !routine_redone(cmp, fr, tr))
+		{
+			if (strcmp(fr->body, tr->body) != 0)
+				create_routine(cmp, tr);
+			autogen_comment_change(cmp, tr->identity, psprintf("%s %s", what, routine_sig(tr)),
+						   fr->comment, tr->comment);
+			continue;
+		}
+		if (fr)
+		{
+			AgAction   *a = autogen_action(&cmp->actions, PH_DROP_VIEW,
+										   psprintf("~%s", fr->identity), false,
+										   "DROP %s %s", fr->kind == 'p' ? "PROCEDURE" : "FUNCTION",
+										   routine_sig(fr));
+
+			ListCell   *dc;
+
+			autogen_requires(a, "dropped-triggers-of:%s", fr->identity);
+			autogen_provides(a, "dropped-routine:%s", fr->identity);
+			/* after the defaults, checks and indexes that call it go */
+			foreach(dc, cmp->routine_deps)
+			{
+				RoutineDep *d = lfirst(dc);
+
+				if (strcmp(d->identity, fr->identity) == 0)
+					autogen_requires(a, "%s", d->key);
+			}
+			redone = lappend(redone, fr->identity);
+			autogen_requires(create_routine(cmp, tr), "dropped-routine:%s", fr->identity);
+		}
+		else
+			create_routine(cmp, tr);
+		autogen_comment_change(cmp, tr->identity, psprintf("%s %s", what, routine_sig(tr)), NULL,
+					   tr->comment);
+	}
+	for (int i = 0; i < from->nroutines; i++)
+	{
+		const AgRoutine *fr = &from->routines[i];
+
+		if (autogen_find_routine(to, fr->identity) < 0)
+		{
+			AgAction   *a = autogen_action(&cmp->actions, PH_DROP_ROUTINE, fr->identity, false,
+										   "DROP %s %s", fr->kind == 'p' ? "PROCEDURE" : "FUNCTION",
+										   routine_sig(fr));
+
+			autogen_provides(a, "dropped-routine:%s", fr->identity);
+		}
+	}
+
+	/* triggers, by table and name */
+	for (int j = 0; j < to->ntriggers; j++)
+	{
+		const AgTrigger *tg = &to->triggers[j];
+		int			ti = autogen_find_table(to, tg->table);
+		const AgTrigger *fg = NULL;
+		char	   *key = psprintf("%s.%s", tg->table, tg->name);
+		AgAction   *a;
+
+		if (ti >= 0 && cmp->to_match[ti] >= 0)
+		{
+			const char *ftable = from->tables[cmp->to_match[ti]].name;
+			int			ff;
+			int			fn = SLICE(from->triggers, from->ntriggers, ftable, &ff);
+
+			for (int i = ff; i < ff + fn; i++)
+				if (strcmp(from->triggers[i].name, tg->name) == 0)
+					fg = &from->triggers[i];
+		}
+		if (fg && strcmp(fg->def, tg->def) == 0 &&
+			!(fg->function && autogen_in_list(redone, fg->function)))
+		{
+			autogen_comment_change(cmp, key, psprintf("TRIGGER %s ON %s", qi(tg->name), qi(tg->table)),
+						   fg->comment, tg->comment);
+			continue;
+		}
+		a = autogen_action(&cmp->actions, PH_CREATE_TRIGGER, key, false, "%s", tg->def);
+		if (tg->function)
+			autogen_requires(a, "routine:%s", tg->function);
+		autogen_comment_change(cmp, key, psprintf("TRIGGER %s ON %s", qi(tg->name), qi(tg->table)),
+					   NULL, tg->comment);
+	}
+	for (int i = 0; i < from->ntriggers; i++)
+	{
+		const AgTrigger *fg = &from->triggers[i];
+		int			fi = autogen_find_table(from, fg->table);
+		int			ti = fi >= 0 ? cmp->from_match[fi] : -1;
+		bool		keep = false;
+		AgAction   *a;
+
+		if (ti < 0)
+			continue;			/* goes with its table */
+		for (int j = 0; j < to->ntriggers; j++)
+		{
+			const AgTrigger *tg = &to->triggers[j];
+
+			if (strcmp(tg->table, to->tables[ti].name) == 0 &&
+				strcmp(tg->name, fg->name) == 0 && strcmp(tg->def, fg->def) == 0 &&
+				!(fg->function && autogen_in_list(redone, fg->function)))
+				keep = true;
+		}
+		if (keep)
+			continue;
+		a = autogen_action(&cmp->actions, PH_DROP_VIEW, psprintf("%s.%s", fg->table, fg->name),
+						   false, "DROP TRIGGER %s ON %s", qi(fg->name), qi(fg->table));
+		if (fg->function)
+			autogen_provides(a, "dropped-triggers-of:%s", fg->function);
+	}
+}
+
+/*
+ * Row-level security: the tables' ENABLE and FORCE flags, and policies by
+ * table and name, made again when they change. Policies come last, once
+ * the functions and columns they use exist, and go first.
+ */
+void
+autogen_compare_policies(Cmp *cmp)
+{
+	const AgSchema *from = cmp->from;
+	const AgSchema *to = cmp->to;
+
+	for (int ti = 0; ti < to->ntables; ti++)
+	{
+		const AgTable *tt = &to->tables[ti];
+		const AgTable *ft = cmp->to_match[ti] >= 0 ? &from->tables[cmp->to_match[ti]] : NULL;
+
+		if ((ft ? ft->rls : false) != tt->rls)
+			autogen_action(&cmp->actions, PH_CREATE_TRIGGER, tt->name, false,
+						   "ALTER TABLE %s %s ROW LEVEL SECURITY", qi(tt->name),
+						   tt->rls ? "ENABLE" : "DISABLE");
+		if ((ft ? ft->force_rls : false) != tt->force_rls)
+			autogen_action(&cmp->actions, PH_CREATE_TRIGGER, tt->name, false,
+						   "ALTER TABLE %s %s ROW LEVEL SECURITY", qi(tt->name),
+						   tt->force_rls ? "FORCE" : "NO FORCE");
+	}
+	for (int j = 0; j < to->npolicies; j++)
+	{
+		const AgPolicy *tp = &to->policies[j];
+		int			ti = autogen_find_table(to, tp->table);
+		const AgPolicy *fp = NULL;
+		char	   *key = psprintf("%s.%s", tp->table, tp->name);
+
+		if (ti >= 0 && cmp->to_match[ti] >= 0)
+		{
+			int			ff;
+			int			fn = SLICE(from->policies, from->npolicies,
+								   from->tables[cmp->to_match[ti]].name, &ff);
+
+			for (int i = ff; i < ff + fn; i++)
+				if (strcmp(from->policies[i].name, tp->name) == 0)
+					fp = &from->policies[i];
+		}
+		if (fp && strcmp(fp->def, tp->def) == 0)
+		{
+			autogen_comment_change(cmp, key, psprintf("POLICY %s ON %s", qi(tp->name), qi(tp->table)),
+						   fp->comment, tp->comment);
+			continue;
+		}
+		if (fp)
+			autogen_action(&cmp->actions, PH_DROP_VIEW, psprintf("%s.%s", fp->table, fp->name),
+						   false, "DROP POLICY %s ON %s", qi(fp->name), qi(fp->table));
+		autogen_action(&cmp->actions, PH_CREATE_TRIGGER, key, false, "CREATE POLICY %s ON %s %s",
+					   qi(tp->name), qi(tp->table), tp->def);
+		autogen_comment_change(cmp, key, psprintf("POLICY %s ON %s", qi(tp->name), qi(tp->table)),
+					   NULL, tp->comment);
+	}
+	for (int i = 0; i < from->npolicies; i++)
+	{
+		const AgPolicy *fp = &from->policies[i];
+		int			fi = autogen_find_table(from, fp->table);
+		int			ti = fi >= 0 ? cmp->from_match[fi] : -1;
+		int			tf;
+		int			tn;
+		bool		kept = false;
+
+		if (ti < 0)
+			continue;			/* goes with its table */
+		tn = SLICE(to->policies, to->npolicies, to->tables[ti].name, &tf);
+		for (int j = tf; j < tf + tn; j++)
+			if (strcmp(to->policies[j].name, fp->name) == 0)
+				kept = true;
+		if (!kept)
+			autogen_action(&cmp->actions, PH_DROP_VIEW, psprintf("%s.%s", fp->table, fp->name),
+						   false, "DROP POLICY %s ON %s", qi(fp->name), qi(fp->table));
+	}
+}

@@ -1,0 +1,712 @@
+/*-------------------------------------------------------------------------
+ *
+ * src/autogen/compare_tables.c
+ *	  The comparison of tables: columns, constraints, indexes, sequences.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "utils/builtins.h"
+
+#include "compare.h"
+
+/* Is a change of type from f to t one that loses nothing? */
+static bool
+is_widening(const AgColumn *f, const AgColumn *t)
+{
+	Oid			a = f->builtin_type;
+	Oid			b = t->builtin_type;
+
+	if (a == InvalidOid || b == InvalidOid)
+		return false;
+	if (a == b && (a == VARCHAROID || a == BPCHAROID))
+		return t->typmod < 0 || (f->typmod >= 0 && t->typmod >= f->typmod);
+	if (a == b && a == NUMERICOID)
+	{
+		if (t->typmod < 0)
+			return true;
+		if (f->typmod < 0)
+			return false;
+		/* typmod: ((precision << 16) | scale) + VARHDRSZ */
+		return ((t->typmod - VARHDRSZ) & 0xffff) == ((f->typmod - VARHDRSZ) & 0xffff) &&
+			((t->typmod - VARHDRSZ) >> 16) >= ((f->typmod - VARHDRSZ) >> 16);
+	}
+	if (a == INT2OID)
+		return b == INT4OID || b == INT8OID || (b == NUMERICOID && t->typmod < 0);
+	if (a == INT4OID)
+		return b == INT8OID || (b == NUMERICOID && t->typmod < 0);
+	if (a == INT8OID)
+		return b == NUMERICOID && t->typmod < 0;
+	if (a == FLOAT4OID)
+		return b == FLOAT8OID;
+	if (a == VARCHAROID || a == BPCHAROID)
+		return b == TEXTOID;
+	if (a == TEXTOID)
+		return b == VARCHAROID && t->typmod < 0;
+	return false;
+}
+
+/* A column's definition, as CREATE TABLE and ADD COLUMN take it. */
+static char *
+column_def(const AgColumn *c)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "%s %s", qi(c->name), c->type);
+	if (c->collation)
+		appendStringInfo(&buf, " COLLATE %s", c->collation);
+	if (c->generated == 's')
+		appendStringInfo(&buf, " GENERATED ALWAYS AS (%s) STORED", c->defexpr);
+	else if (c->identity)
+		appendStringInfo(&buf, " GENERATED %s AS IDENTITY%s%s%s",
+						 c->identity == 'a' ? "ALWAYS" : "BY DEFAULT",
+						 c->identity_options ? " (" : "",
+						 c->identity_options ? c->identity_options : "",
+						 c->identity_options ? ")" : "");
+	else if (c->defexpr)
+		appendStringInfo(&buf, " DEFAULT %s", c->defexpr);
+	if (c->notnull)
+		appendStringInfoString(&buf, " NOT NULL");
+	return buf.data;
+}
+
+static const char *
+plain_default(const AgColumn *c)
+{
+	return c && c->generated != 's' ? c->defexpr : NULL;
+}
+
+/* Does a column of the table (both schemas have it) change type? */
+static bool
+type_changes_in(Cmp *cmp, const AgTable *ft, const AgTable *tt)
+{
+	for (int i = 0; i < tt->ncols; i++)
+	{
+		const AgColumn *tc = &cmp->to->columns[tt->firstcol + i];
+		const AgColumn *fc = autogen_find_column(cmp->from, ft, tc->name);
+
+		if (fc == NULL)
+		{
+			Pair	   *p = autogen_find_pair(cmp, tt->name, tc->name);
+
+			if (p)
+				fc = autogen_find_column(cmp->from, ft, p->from_name);
+		}
+		if (fc && tc->generated != 's' &&
+			(strcmp(fc->type, tc->type) != 0 ||
+			 (tc->schematype && autogen_in_list(cmp->recreated_types, tc->schematype))))
+			return true;
+	}
+	return false;
+}
+
+/* Columns of a table that both schemas have. */
+void
+autogen_compare_columns(Cmp *cmp, int ti)
+{
+	const AgSchema *from = cmp->from;
+	const AgSchema *to = cmp->to;
+	const AgTable *tt = &to->tables[ti];
+	const AgTable *ft = &from->tables[cmp->to_match[ti]];
+	bool	   *used = palloc0(sizeof(bool) * (ft->ncols + 1));
+	const char *tname = qi(tt->name);
+
+	for (int i = 0; i < tt->ncols; i++)
+	{
+		const AgColumn *tc = &to->columns[tt->firstcol + i];
+		const AgColumn *fc = autogen_find_column(from, ft, tc->name);
+		char	   *key = psprintf("%s.%s", tt->name, tc->name);
+		const char *cname = qi(tc->name);
+		bool		type_changed;
+		bool		enum_converted;
+		bool		recreate_column = false;
+
+		if (fc == NULL)
+		{
+			Pair	   *p = autogen_find_pair(cmp, tt->name, tc->name);
+
+			if (p && (fc = autogen_find_column(from, ft, p->from_name)) != NULL &&
+				autogen_find_column(to, tt, p->from_name) == NULL)
+				autogen_action(&cmp->actions, PH_RENAME, psprintf("1%s", key), false,
+							   "ALTER TABLE %s RENAME COLUMN %s TO %s", tname,
+							   qi(fc->name), cname);
+			else
+				fc = NULL;
+		}
+		if (fc == NULL)
+		{
+			AgAction   *a = autogen_action(&cmp->actions, PH_ALTER_COLUMN, key, false,
+										   "ALTER TABLE %s ADD COLUMN %s", tname, column_def(tc));
+
+			if (tc->schematype)
+				autogen_requires(a, "type:%s", tc->schematype);
+			autogen_require_routines(a, tc->routines);
+			autogen_comment_change(cmp, key, psprintf("COLUMN %s", autogen_qcol(tt->name, tc->name)),
+						   NULL, tc->comment);
+			continue;
+		}
+		used[fc - &from->columns[ft->firstcol]] = true;
+
+		/*
+		 * A generated column whose expression changes is made again, and so
+		 * is one in a table where a column changes type (it may use it): it
+		 * goes before the types change and comes back after.
+		 */
+		if (tc->generated == 's' &&
+			(fc->generated != 's' || !autogen_str_eq(fc->defexpr, tc->defexpr) ||
+			 type_changes_in(cmp, ft, tt)))
+			recreate_column = true;
+		if (recreate_column)
+		{
+			autogen_action(&cmp->actions, PH_ALTER_COLUMN_PREPARE, key, fc->generated != 's',
+						   "ALTER TABLE %s DROP COLUMN %s", tname, cname);
+			autogen_action(&cmp->actions, PH_ALTER_COLUMN_FINISH, key, false,
+						   "ALTER TABLE %s ADD COLUMN %s", tname, column_def(tc));
+			cmp->forced[ti] = true;
+			cmp->altered = lappend(cmp->altered, ft->name);
+			autogen_comment_change(cmp, key, psprintf("COLUMN %s", autogen_qcol(tt->name, tc->name)),
+						   NULL, tc->comment);
+			continue;
+		}
+
+		type_changed = strcmp(fc->type, tc->type) != 0;
+		enum_converted = !type_changed && tc->schematype &&
+			autogen_in_list(cmp->recreated_types, tc->schematype);
+		if (enum_converted)
+			cmp->converted[ti] = true;
+		if (type_changed || enum_converted || !autogen_str_eq(fc->collation, tc->collation))
+			cmp->altered = lappend(cmp->altered, ft->name);
+
+		/* early, so that a serial's sequence can take its sequence's name */
+		if (fc->identity && fc->identity != tc->identity && !tc->identity)
+			autogen_action(&cmp->actions, PH_DROP_CONSTRAINT,
+						   psprintf("%s.%s", ft->name, fc->name), false,
+						   "ALTER TABLE %s ALTER COLUMN %s DROP IDENTITY",
+						   qi(ft->name), qi(fc->name));
+		if (fc->generated == 's' && tc->generated != 's')
+			autogen_action(&cmp->actions, PH_ALTER_COLUMN, key, false,
+						   "ALTER TABLE %s ALTER COLUMN %s DROP EXPRESSION", tname, cname);
+
+		/*
+		 * A default that calls a routine made again goes before the routine
+		 * and comes back after it, as around a type change.
+		 */
+		if (type_changed || enum_converted ||
+			(plain_default(fc) && autogen_uses_redone(cmp, fc->routines)))
+		{
+			/* a default may not convert: drop it around the change */
+			if (plain_default(fc))
+				autogen_depends_on_redone(cmp,
+										  autogen_action(&cmp->actions, PH_ALTER_COLUMN_PREPARE,
+														 key, false,
+														 "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT",
+														 tname, cname),
+										  fc->routines,
+										  psprintf("dropped-default:%s.%s", tt->name, tc->name));
+			if (type_changed || enum_converted)
+				autogen_action(&cmp->actions, PH_ALTER_COLUMN, key,
+							   enum_converted ?
+							   autogen_in_list(cmp->recreated_types, psprintf("lossy:%s", tc->schematype)) :
+							   !is_widening(fc, tc),
+							   "ALTER TABLE %s ALTER COLUMN %s TYPE %s%s%s USING %s::%s%s",
+							   tname, cname, tc->type,
+							   tc->collation ? " COLLATE " : "", tc->collation ? tc->collation : "",
+							   cname, enum_converted ? "text::" : "", tc->type);
+			else if (!autogen_str_eq(fc->collation, tc->collation))
+				autogen_action(&cmp->actions, PH_ALTER_COLUMN, key, false,
+							   "ALTER TABLE %s ALTER COLUMN %s TYPE %s COLLATE %s",
+							   tname, cname, tc->type,
+							   tc->collation ? tc->collation : "pg_catalog.\"default\"");
+			if (plain_default(tc))
+				autogen_require_routines(autogen_action(&cmp->actions, PH_ALTER_COLUMN_FINISH,
+														key, false,
+														"ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s",
+														tname, cname, tc->defexpr),
+										 tc->routines);
+		}
+		else
+		{
+			if (!autogen_str_eq(fc->collation, tc->collation))
+				autogen_action(&cmp->actions, PH_ALTER_COLUMN, key, false,
+							   "ALTER TABLE %s ALTER COLUMN %s TYPE %s COLLATE %s",
+							   tname, cname, tc->type,
+							   tc->collation ? tc->collation : "pg_catalog.\"default\"");
+			if (!autogen_str_eq(plain_default(fc), plain_default(tc)))
+			{
+				if (plain_default(tc))
+					autogen_require_routines(autogen_action(&cmp->actions, PH_ALTER_COLUMN,
+															key, false,
+															"ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s",
+															tname, cname, tc->defexpr),
+											 tc->routines);
+				else
+					autogen_action(&cmp->actions, PH_ALTER_COLUMN, key, false,
+								   "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT", tname, cname);
+			}
+		}
+		if (fc->notnull != tc->notnull)
+			autogen_action(&cmp->actions, PH_ALTER_COLUMN, key, false,
+						   "ALTER TABLE %s ALTER COLUMN %s %s NOT NULL", tname, cname,
+						   tc->notnull ? "SET" : "DROP");
+		if (tc->identity && fc->identity != tc->identity)
+		{
+			const char *kind = tc->identity == 'a' ? "ALWAYS" : "BY DEFAULT";
+
+			if (fc->identity)
+				autogen_action(&cmp->actions, PH_ALTER_COLUMN, key, false,
+							   "ALTER TABLE %s ALTER COLUMN %s SET GENERATED %s",
+							   tname, cname, kind);
+			else
+			{
+				AgAction   *a;
+
+				/* after a serial's sequence goes, so that it takes its name */
+				a = autogen_action(&cmp->actions, PH_ALTER_COLUMN, key, false,
+								   "ALTER TABLE %s ALTER COLUMN %s ADD GENERATED %s AS IDENTITY%s%s%s",
+								   tname, cname, kind,
+								   tc->identity_options ? " (" : "",
+								   tc->identity_options ? tc->identity_options : "",
+								   tc->identity_options ? ")" : "");
+				autogen_requires(a, "dropped-sequence-of:%s.%s", ft->name, fc->name);
+				/* go on after the values the column already holds */
+				a = autogen_action(&cmp->actions, PH_ALTER_COLUMN, key, false,
+							   "SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence(%s, %s),"
+							   " pg_catalog.max(%s)) FROM %s HAVING pg_catalog.max(%s) IS NOT NULL",
+							   quote_literal_cstr(tname), quote_literal_cstr(tc->name),
+							   cname, tname, cname);
+				autogen_requires(a, "dropped-sequence-of:%s.%s", ft->name, fc->name);
+			}
+		}
+		/* an identity kept: its sequence's options, as SET clauses */
+		if (tc->identity && fc->identity && tc->identity_options &&
+			!autogen_str_eq(fc->identity_options, tc->identity_options))
+			autogen_action(&cmp->actions, PH_ALTER_COLUMN, key, false,
+						   "ALTER TABLE %s ALTER COLUMN %s %s", tname, cname,
+						   tc->identity_set);
+		autogen_comment_change(cmp, key, psprintf("COLUMN %s", autogen_qcol(tt->name, tc->name)),
+					   fc->comment, tc->comment);
+	}
+
+	for (int i = 0; i < ft->ncols; i++)
+	{
+		const AgColumn *fc = &from->columns[ft->firstcol + i];
+
+		if (!used[i])
+		{
+			autogen_action(&cmp->actions, PH_DROP_COLUMN, psprintf("%s.%s", tt->name, fc->name),
+						   true, "ALTER TABLE %s DROP COLUMN %s", tname, qi(fc->name));
+			cmp->altered = lappend(cmp->altered, ft->name);
+		}
+	}
+}
+
+static int
+cmp_attnum(const void *a, const void *b)
+{
+	int			x = (*(AgColumn *const *) a)->attnum;
+	int			y = (*(AgColumn *const *) b)->attnum;
+
+	return (x > y) - (x < y);
+}
+
+/* A table of "to" that "from" lacks: CREATE TABLE with its columns. */
+void
+autogen_create_table(Cmp *cmp, const AgTable *t)
+{
+	const AgSchema *to = cmp->to;
+	AgColumn  **cols = palloc(sizeof(AgColumn *) * (t->ncols + 1));
+	StringInfoData buf;
+	AgAction   *a;
+
+	for (int i = 0; i < t->ncols; i++)
+		cols[i] = &to->columns[t->firstcol + i];
+	if (t->ncols > 1)
+		qsort(cols, t->ncols, sizeof(AgColumn *), cmp_attnum);
+
+	initStringInfo(&buf);
+	for (int i = 0; i < t->ncols; i++)
+		appendStringInfo(&buf, "%s\n    %s", i > 0 ? "," : "", column_def(cols[i]));
+	a = autogen_action(&cmp->actions, PH_CREATE_TABLE, t->name, false,
+					   "CREATE TABLE %s (%s%s)", qi(t->name), buf.data,
+					   t->ncols > 0 ? "\n" : "");
+	autogen_provides(a, "table:%s", t->name);
+	for (int i = 0; i < t->ncols; i++)
+	{
+		if (cols[i]->schematype)
+			autogen_requires(a, "type:%s", cols[i]->schematype);
+		autogen_require_routines(a, cols[i]->routines);
+		autogen_comment_change(cmp, psprintf("%s.%s", t->name, cols[i]->name),
+					   psprintf("COLUMN %s", autogen_qcol(t->name, cols[i]->name)),
+					   NULL, cols[i]->comment);
+	}
+	autogen_comment_change(cmp, t->name, psprintf("TABLE %s", qi(t->name)), NULL, t->comment);
+}
+
+/* Does a definition name one of the enums being recreated? */
+static bool
+names_recreated_enum(Cmp *cmp, const char *def)
+{
+	ListCell   *lc;
+
+	foreach(lc, cmp->recreated_types)
+	{
+		if (strstr(def, psprintf("::%s", qi(lfirst(lc)))))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Must a constraint or index of "to" table ti be made again? When its
+ * table is forced to, when it names a type made again, or when it calls a
+ * routine made again.
+ */
+static bool
+must_recreate(Cmp *cmp, int ti, const char *def, const char *routines)
+{
+	return cmp->forced[ti] || (cmp->converted[ti] && names_recreated_enum(cmp, def)) ||
+		autogen_uses_redone(cmp, routines);
+}
+
+void
+autogen_drop_constraint(Cmp *cmp, const char *table, const AgConstraint *c)
+{
+	AgAction   *a = autogen_action(&cmp->actions,
+								   c->contype == 'f' ? PH_DROP_FKEY : PH_DROP_CONSTRAINT,
+								   psprintf("%s.%s", table, c->name), false,
+								   "ALTER TABLE %s DROP CONSTRAINT %s", qi(table), qi(c->name));
+
+	autogen_depends_on_redone(cmp, a, c->routines,
+							  psprintf("dropped-constraint:%s.%s", table, c->name));
+}
+
+/* Drop an index, before a routine it calls if that is made again. */
+static void
+drop_index(Cmp *cmp, const char *table, const AgIndex *x)
+{
+	AgAction   *a = autogen_action(&cmp->actions, PH_DROP_CONSTRAINT,
+								   psprintf("%s.%s", table, x->name), false,
+								   "DROP INDEX %s", qi(x->name));
+
+	autogen_depends_on_redone(cmp, a, x->routines, psprintf("dropped-index:%s", x->name));
+}
+
+void
+autogen_add_constraint(Cmp *cmp, const char *table, const AgConstraint *c, const char *oldcomment)
+{
+	char	   *key = psprintf("%s.%s", table, c->name);
+	AgAction   *a = autogen_action(&cmp->actions,
+								   c->contype == 'f' ? PH_ADD_FKEY : PH_ADD_CONSTRAINT,
+								   key, false, "ALTER TABLE %s ADD CONSTRAINT %s %s",
+								   qi(table), qi(c->name), c->def);
+
+	if (c->reftable)
+		autogen_requires(a, "table:%s", c->reftable);
+	autogen_require_routines(a, c->routines);
+	autogen_comment_change(cmp, key, psprintf("CONSTRAINT %s ON %s", qi(c->name), qi(table)),
+				   oldcomment, c->comment);
+}
+
+bool
+autogen_index_same(const AgIndex *a, const AgIndex *b)
+{
+	return a->unique == b->unique && strcmp(a->body, b->body) == 0;
+}
+
+void
+autogen_create_index(Cmp *cmp, const char *table, const AgIndex *x, const char *oldcomment)
+{
+	char	   *key = psprintf("%s.%s", table, x->name);
+
+	AgAction   *a = autogen_action(&cmp->actions, PH_CREATE_INDEX, key, false,
+								   "CREATE %sINDEX %s ON %s %s", x->unique ? "UNIQUE " : "",
+								   qi(x->name), qi(table), x->body);
+
+	autogen_require_routines(a, x->routines);
+	autogen_comment_change(cmp, key, psprintf("INDEX %s", qi(x->name)), oldcomment, x->comment);
+}
+
+/*
+ * "from" tables whose primary key, unique constraint or unique index goes
+ * or is made again: foreign keys that point at them must be dropped first
+ * and made again after.
+ */
+void
+autogen_find_ref_forced(Cmp *cmp)
+{
+	const AgSchema *from = cmp->from;
+	const AgSchema *to = cmp->to;
+
+	for (int ti = 0; ti < to->ntables; ti++)
+	{
+		const AgTable *tt = &to->tables[ti];
+		const AgTable *ft;
+		int			ff;
+		int			fn;
+		bool		goes = false;
+
+		if (cmp->to_match[ti] < 0)
+			continue;
+		ft = &from->tables[cmp->to_match[ti]];
+		fn = SLICE(from->constraints, from->nconstraints, ft->name, &ff);
+		for (int i = ff; i < ff + fn && !goes; i++)
+		{
+			const AgConstraint *fc = &from->constraints[i];
+			int			tf;
+			int			tn = SLICE(to->constraints, to->nconstraints, tt->name, &tf);
+			bool		kept = false;
+
+			if (fc->contype != 'p' && fc->contype != 'u')
+				continue;
+			for (int j = tf; j < tf + tn; j++)
+				if (strcmp(to->constraints[j].def, fc->def) == 0 &&
+					!must_recreate(cmp, ti, fc->def, fc->routines))
+					kept = true;
+			goes = !kept;
+		}
+		fn = SLICE(from->indexes, from->nindexes, ft->name, &ff);
+		for (int i = ff; i < ff + fn && !goes; i++)
+		{
+			const AgIndex *fx = &from->indexes[i];
+			int			tf;
+			int			tn = SLICE(to->indexes, to->nindexes, tt->name, &tf);
+			bool		kept = false;
+
+			if (!fx->unique)
+				continue;
+			for (int j = tf; j < tf + tn; j++)
+				if (autogen_index_same(&to->indexes[j], fx) &&
+					!must_recreate(cmp, ti, fx->def, fx->routines))
+					kept = true;
+			goes = !kept;
+		}
+		if (goes)
+			cmp->ref_forced = lappend(cmp->ref_forced, ft->name);
+	}
+}
+
+/* Constraints and indexes of a table both schemas have. */
+void
+autogen_compare_table_keys(Cmp *cmp, int ti)
+{
+	const AgSchema *from = cmp->from;
+	const AgSchema *to = cmp->to;
+	const AgTable *tt = &to->tables[ti];
+	const AgTable *ft = &from->tables[cmp->to_match[ti]];
+	int			ff,
+				tf;
+	int			fn = SLICE(from->constraints, from->nconstraints, ft->name, &ff);
+	int			tn = SLICE(to->constraints, to->nconstraints, tt->name, &tf);
+	bool	   *fused = palloc0(sizeof(bool) * (fn + 1));
+	bool	   *tused = palloc0(sizeof(bool) * (tn + 1));
+
+	/* same name */
+	for (int j = 0; j < tn; j++)
+	{
+		const AgConstraint *tc = &to->constraints[tf + j];
+
+		for (int i = 0; i < fn; i++)
+		{
+			const AgConstraint *fc = &from->constraints[ff + i];
+
+			if (fused[i] || strcmp(fc->name, tc->name) != 0)
+				continue;
+			fused[i] = tused[j] = true;
+			if (strcmp(fc->def, tc->def) != 0 || must_recreate(cmp, ti, tc->def, fc->routines) ||
+				(fc->contype == 'f' && fc->reftable && autogen_in_list(cmp->ref_forced, fc->reftable)))
+			{
+				autogen_drop_constraint(cmp, ft->name, fc);
+				autogen_add_constraint(cmp, tt->name, tc, NULL);
+			}
+			else
+				autogen_comment_change(cmp, psprintf("%s.%s", tt->name, tc->name),
+							   psprintf("CONSTRAINT %s ON %s", qi(tc->name), qi(tt->name)),
+							   fc->comment, tc->comment);
+			break;
+		}
+	}
+	/* renamed: same definition, other name */
+	for (int j = 0; j < tn; j++)
+	{
+		const AgConstraint *tc = &to->constraints[tf + j];
+
+		if (tused[j] || must_recreate(cmp, ti, tc->def, tc->routines))
+			continue;
+		for (int i = 0; i < fn; i++)
+		{
+			const AgConstraint *fc = &from->constraints[ff + i];
+
+			if (fused[i] || fc->contype != tc->contype || strcmp(fc->def, tc->def) != 0 ||
+				(fc->contype == 'f' && fc->reftable && autogen_in_list(cmp->ref_forced, fc->reftable)))
+				continue;
+			fused[i] = tused[j] = true;
+			autogen_action(&cmp->actions, PH_RENAME, psprintf("2%s.%s", tt->name, tc->name),
+						   false, "ALTER TABLE %s RENAME CONSTRAINT %s TO %s",
+						   qi(tt->name), qi(fc->name), qi(tc->name));
+			autogen_comment_change(cmp, psprintf("%s.%s", tt->name, tc->name),
+						   psprintf("CONSTRAINT %s ON %s", qi(tc->name), qi(tt->name)),
+						   fc->comment, tc->comment);
+			break;
+		}
+	}
+	for (int i = 0; i < fn; i++)
+		if (!fused[i])
+			autogen_drop_constraint(cmp, ft->name, &from->constraints[ff + i]);
+	for (int j = 0; j < tn; j++)
+		if (!tused[j])
+			autogen_add_constraint(cmp, tt->name, &to->constraints[tf + j], NULL);
+
+	/* indexes, the same way */
+	fn = SLICE(from->indexes, from->nindexes, ft->name, &ff);
+	tn = SLICE(to->indexes, to->nindexes, tt->name, &tf);
+	fused = palloc0(sizeof(bool) * (fn + 1));
+	tused = palloc0(sizeof(bool) * (tn + 1));
+	for (int j = 0; j < tn; j++)
+	{
+		const AgIndex *tx = &to->indexes[tf + j];
+
+		for (int i = 0; i < fn; i++)
+		{
+			const AgIndex *fx = &from->indexes[ff + i];
+
+			if (fused[i] || strcmp(fx->name, tx->name) != 0)
+				continue;
+			fused[i] = tused[j] = true;
+			if (!autogen_index_same(fx, tx) || must_recreate(cmp, ti, tx->def, fx->routines))
+			{
+				drop_index(cmp, ft->name, fx);
+				autogen_create_index(cmp, tt->name, tx, NULL);
+			}
+			else
+				autogen_comment_change(cmp, psprintf("%s.%s", tt->name, tx->name),
+							   psprintf("INDEX %s", qi(tx->name)), fx->comment, tx->comment);
+			break;
+		}
+	}
+	for (int j = 0; j < tn; j++)
+	{
+		const AgIndex *tx = &to->indexes[tf + j];
+
+		if (tused[j] || must_recreate(cmp, ti, tx->def, tx->routines))
+			continue;
+		for (int i = 0; i < fn; i++)
+		{
+			const AgIndex *fx = &from->indexes[ff + i];
+
+			if (fused[i] || !autogen_index_same(fx, tx))
+				continue;
+			fused[i] = tused[j] = true;
+			autogen_action(&cmp->actions, PH_RENAME, psprintf("3%s.%s", tt->name, tx->name),
+						   false, "ALTER INDEX %s RENAME TO %s", qi(fx->name), qi(tx->name));
+			autogen_comment_change(cmp, psprintf("%s.%s", tt->name, tx->name),
+						   psprintf("INDEX %s", qi(tx->name)), fx->comment, tx->comment);
+			break;
+		}
+	}
+	for (int i = 0; i < fn; i++)
+		if (!fused[i])
+			drop_index(cmp, ft->name, &from->indexes[ff + i]);
+	for (int j = 0; j < tn; j++)
+		if (!tused[j])
+			autogen_create_index(cmp, tt->name, &to->indexes[tf + j], NULL);
+}
+
+/* Is column of "from" table kept (its table and itself)? */
+static bool
+from_column_kept(Cmp *cmp, const char *table, const char *column)
+{
+	int			f = autogen_find_table(cmp->from, table);
+	int			t;
+	const AgTable *tt;
+
+	if (f < 0 || (t = cmp->from_match[f]) < 0)
+		return false;
+	tt = &cmp->to->tables[t];
+	if (autogen_find_column(cmp->to, tt, column))
+		return true;
+	/* or renamed */
+	{
+		ListCell   *lc;
+
+		foreach(lc, cmp->pairs)
+		{
+			Pair	   *p = lfirst(lc);
+
+			if (p->column && strcmp(p->to_table, tt->name) == 0 &&
+				strcmp(p->from_name, column) == 0 && autogen_find_column(cmp->to, tt, p->to_name))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Sequences: create, change, own, drop. */
+void
+autogen_compare_sequences(Cmp *cmp)
+{
+	const AgSchema *from = cmp->from;
+	const AgSchema *to = cmp->to;
+
+	for (int i = 0; i < to->nsequences; i++)
+	{
+		const AgSequence *t = &to->sequences[i];
+		int			f = autogen_find_sequence(from, t->name);
+		const AgSequence *fs = f >= 0 ? &from->sequences[f] : NULL;
+
+		if (fs == NULL)
+		{
+			AgAction   *a = autogen_action(&cmp->actions, PH_CREATE_SEQUENCE, t->name, false,
+										   "CREATE SEQUENCE %s %s", qi(t->name), t->options);
+
+			autogen_provides(a, "sequence:%s", t->name);
+		}
+		else if (strcmp(fs->options, t->options) != 0)
+			autogen_action(&cmp->actions, PH_ALTER_SEQUENCE, t->name, false,
+						   "ALTER SEQUENCE %s %s", qi(t->name), t->options);
+		if (!fs || !autogen_str_eq(fs->owner_table, t->owner_table) ||
+			!autogen_str_eq(fs->owner_column, t->owner_column))
+		{
+			if (t->owner_table)
+			{
+				int			tt = autogen_find_table(to, t->owner_table);
+
+				autogen_action(&cmp->actions, PH_ALTER_SEQUENCE, t->name, false,
+							   "ALTER SEQUENCE %s OWNED BY %s", qi(t->name),
+							   autogen_qcol(t->owner_table, t->owner_column));
+				/* a new sequence for a column that holds values already */
+				if (!fs && tt >= 0 && cmp->to_match[tt] >= 0)
+					autogen_action(&cmp->actions, PH_ALTER_SEQUENCE, t->name, false,
+								   "SELECT pg_catalog.setval(%s, pg_catalog.max(%s)) FROM %s"
+								   " HAVING pg_catalog.max(%s) IS NOT NULL",
+								   quote_literal_cstr(qi(t->name)), qi(t->owner_column),
+								   qi(t->owner_table), qi(t->owner_column));
+			}
+			else if (fs)
+				autogen_action(&cmp->actions, PH_ALTER_SEQUENCE, t->name, false,
+							   "ALTER SEQUENCE %s OWNED BY NONE", qi(t->name));
+		}
+		autogen_comment_change(cmp, t->name, psprintf("SEQUENCE %s", qi(t->name)),
+					   fs ? fs->comment : NULL, t->comment);
+	}
+	for (int i = 0; i < from->nsequences; i++)
+	{
+		const AgSequence *fs = &from->sequences[i];
+
+		if (autogen_find_sequence(to, fs->name) >= 0)
+			continue;
+		/* dropping the column that owns it drops it */
+		if (fs->owner_table && !from_column_kept(cmp, fs->owner_table, fs->owner_column))
+			continue;
+		{
+			AgAction   *a = autogen_action(&cmp->actions, PH_DROP_SEQUENCE, fs->name, true,
+										   "DROP SEQUENCE %s", qi(fs->name));
+
+			if (fs->owner_table)
+				autogen_provides(a, "dropped-sequence-of:%s.%s", fs->owner_table,
+								 fs->owner_column);
+		}
+	}
+}

@@ -1,0 +1,385 @@
+/*-------------------------------------------------------------------------
+ *
+ * src/autogen/compare_types.c
+ *	  The comparison of types: enums, domains and composite types, and how
+ *	  a type is made again when it cannot be altered in place.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "mb/pg_wchar.h"
+#include "utils/builtins.h"
+
+#include "compare.h"
+
+/* A temporary name for an enum being recreated, within NAMEDATALEN. */
+static char *
+old_enum_name(const char *name)
+{
+	int			len = pg_mbcliplen(name, strlen(name), NAMEDATALEN - 1 - 14);
+
+	return psprintf("%.*s_schemamig_old", len, name);
+}
+
+/* Does any default or definition in "to" use label of enum e? */
+static bool
+label_used(const AgSchema *to, const char *e, const char *label)
+{
+	char	   *lit = psprintf("%s::%s", quote_literal_cstr(label), qi(e));
+
+	for (int i = 0; i < to->ncolumns; i++)
+		if (to->columns[i].defexpr && strstr(to->columns[i].defexpr, lit))
+			return true;
+	for (int i = 0; i < to->nconstraints; i++)
+		if (strstr(to->constraints[i].def, lit))
+			return true;
+	for (int i = 0; i < to->nindexes; i++)
+		if (strstr(to->indexes[i].def, lit))
+			return true;
+	return false;
+}
+
+static bool
+has_label(const AgEnum *e, const char *label)
+{
+	for (int i = 0; i < e->nlabels; i++)
+		if (strcmp(e->labels[i], label) == 0)
+			return true;
+	return false;
+}
+
+/* Enum types: create, add values, recreate, drop. */
+void
+autogen_compare_enums(Cmp *cmp)
+{
+	const AgSchema *from = cmp->from;
+	const AgSchema *to = cmp->to;
+
+	for (int i = 0; i < to->nenums; i++)
+	{
+		const AgEnum *t = &to->enums[i];
+		int			f = autogen_find_enum(from, t->name);
+		const AgEnum *fe = f >= 0 ? &from->enums[f] : NULL;
+		bool		subsequence = true;
+		bool		same;
+		int			k = 0;
+		StringInfoData labels;
+
+		initStringInfo(&labels);
+		for (int j = 0; j < t->nlabels; j++)
+			appendStringInfo(&labels, "%s%s", j > 0 ? ", " : "",
+							 quote_literal_cstr(t->labels[j]));
+
+		if (fe == NULL)
+		{
+			AgAction   *a = autogen_action(&cmp->actions, PH_CREATE_TYPE, t->name, false,
+										   "CREATE TYPE %s AS ENUM (%s)", qi(t->name), labels.data);
+
+			autogen_provides(a, "type:%s", t->name);
+			autogen_comment_change(cmp, t->name, psprintf("TYPE %s", qi(t->name)), NULL, t->comment);
+			continue;
+		}
+
+		/* are the old labels, in order, among the new ones, none used yet? */
+		for (int j = 0; j < t->nlabels && k < fe->nlabels; j++)
+		{
+			if (strcmp(t->labels[j], fe->labels[k]) == 0)
+				k++;
+		}
+		subsequence = (k == fe->nlabels);
+		same = subsequence && fe->nlabels == t->nlabels;
+		if (subsequence && !same)
+		{
+			for (int j = 0; j < t->nlabels; j++)
+			{
+				if (!has_label(fe, t->labels[j]) && label_used(to, t->name, t->labels[j]))
+					subsequence = false;
+			}
+		}
+
+		if (same)
+			;
+		else if (subsequence)
+		{
+			for (int j = 0; j < t->nlabels; j++)
+			{
+				const char *lab = t->labels[j];
+
+				if (has_label(fe, lab))
+					continue;
+				if (j == t->nlabels - 1)
+					autogen_action(&cmp->actions, PH_TYPE_PREPARE, t->name, false,
+								   "ALTER TYPE %s ADD VALUE %s", qi(t->name),
+								   quote_literal_cstr(lab));
+				else if (j > 0)
+					autogen_action(&cmp->actions, PH_TYPE_PREPARE, t->name, false,
+								   "ALTER TYPE %s ADD VALUE %s AFTER %s", qi(t->name),
+								   quote_literal_cstr(lab), quote_literal_cstr(t->labels[j - 1]));
+				else
+					autogen_action(&cmp->actions, PH_TYPE_PREPARE, t->name, false,
+								   "ALTER TYPE %s ADD VALUE %s BEFORE %s", qi(t->name),
+								   quote_literal_cstr(lab), quote_literal_cstr(fe->labels[0]));
+			}
+		}
+		else
+		{
+			/* removed, reordered or used at once: a new type, columns converted */
+			char	   *old = old_enum_name(t->name);
+			bool		lossy = false;
+			AgAction   *a;
+
+			for (int j = 0; j < fe->nlabels; j++)
+				if (!has_label(t, fe->labels[j]))
+					lossy = true;
+			autogen_action(&cmp->actions, PH_TYPE_PREPARE, t->name, false,
+						   "ALTER TYPE %s RENAME TO %s", qi(t->name), qi(old));
+			a = autogen_action(&cmp->actions, PH_CREATE_TYPE, t->name, false,
+							   "CREATE TYPE %s AS ENUM (%s)", qi(t->name), labels.data);
+			autogen_provides(a, "type:%s", t->name);
+			autogen_action(&cmp->actions, PH_DROP_TYPE, t->name, false,
+						   "DROP TYPE %s", qi(old));
+			cmp->recreated_types = lappend(cmp->recreated_types, t->name);
+			/* the conversions come with the columns; lossy ones are marked */
+			if (lossy)
+				cmp->recreated_types = lappend(cmp->recreated_types,
+											   psprintf("lossy:%s", t->name));
+			autogen_comment_change(cmp, t->name, psprintf("TYPE %s", qi(t->name)), NULL, t->comment);
+			continue;
+		}
+		autogen_comment_change(cmp, t->name, psprintf("TYPE %s", qi(t->name)), fe->comment, t->comment);
+	}
+	for (int i = 0; i < from->nenums; i++)
+	{
+		if (autogen_find_enum(to, from->enums[i].name) < 0)
+			autogen_action(&cmp->actions, PH_DROP_TYPE, from->enums[i].name, true,
+						   "DROP TYPE %s", qi(from->enums[i].name));
+	}
+}
+
+/* Is name (as printed) a type of "to" made in this migration? */
+static void
+require_type(Cmp *cmp, AgAction *a, const char *type)
+{
+	if (autogen_find_enum(cmp->to, type) >= 0 || autogen_find_domain(cmp->to, type) >= 0 ||
+		autogen_find_composite(cmp->to, type) >= 0)
+		autogen_requires(a, "type:%s", type);
+}
+
+/*
+ * Make a type again: rename the old one aside, create the new one, convert
+ * the columns that use it (autogen_compare_columns, through recreated_types), drop
+ * the old one.
+ */
+static void
+recreate_type(Cmp *cmp, const char *name, const char *keyword, char *create,
+			  bool lossy, const char *requires)
+{
+	char	   *old = old_enum_name(name);
+	AgAction   *a;
+
+	autogen_action(&cmp->actions, PH_TYPE_PREPARE, name, false,
+				   "ALTER %s %s RENAME TO %s", keyword, qi(name), qi(old));
+	a = autogen_action(&cmp->actions, PH_CREATE_TYPE, name, false, "%s", create);
+	autogen_provides(a, "type:%s", name);
+	if (requires)
+		require_type(cmp, a, requires);
+	autogen_action(&cmp->actions, PH_DROP_TYPE, name, false, "DROP %s %s", keyword, qi(old));
+	cmp->recreated_types = lappend(cmp->recreated_types, (char *) name);
+	if (lossy)
+		cmp->recreated_types = lappend(cmp->recreated_types, psprintf("lossy:%s", name));
+}
+
+static char *
+domain_create(const AgDomain *d)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "CREATE DOMAIN %s AS %s", qi(d->name), d->base);
+	if (d->collation)
+		appendStringInfo(&buf, " COLLATE %s", d->collation);
+	if (d->defexpr)
+		appendStringInfo(&buf, " DEFAULT %s", d->defexpr);
+	if (d->notnull)
+		appendStringInfoString(&buf, " NOT NULL");
+	for (int i = 0; i < d->nchecks; i++)
+		appendStringInfo(&buf, " CONSTRAINT %s %s", qi(d->check_names[i]), d->check_defs[i]);
+	return buf.data;
+}
+
+static char *
+composite_create(const AgComposite *c)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "CREATE TYPE %s AS (", qi(c->name));
+	for (int i = 0; i < c->nattrs; i++)
+		appendStringInfo(&buf, "%s%s %s", i > 0 ? ", " : "", qi(c->attr_names[i]),
+						 c->attr_types[i]);
+	appendStringInfoChar(&buf, ')');
+	return buf.data;
+}
+
+/*
+ * Domains: ALTER DOMAIN for the default, NOT NULL and check constraints;
+ * made again when the base type or collation changes. Composite types:
+ * attributes added or dropped with ALTER TYPE when the others keep their
+ * order and type; made again otherwise.
+ */
+void
+autogen_compare_domains_composites(Cmp *cmp)
+{
+	const AgSchema *from = cmp->from;
+	const AgSchema *to = cmp->to;
+
+	for (int j = 0; j < to->ndomains; j++)
+	{
+		const AgDomain *t = &to->domains[j];
+		int			f = autogen_find_domain(from, t->name);
+		const AgDomain *fd = f >= 0 ? &from->domains[f] : NULL;
+		const char *name = qi(t->name);
+
+		if (fd == NULL)
+		{
+			AgAction   *a = autogen_action(&cmp->actions, PH_CREATE_TYPE, t->name, false,
+										   "%s", domain_create(t));
+
+			autogen_provides(a, "type:%s", t->name);
+			require_type(cmp, a, t->base);
+			autogen_comment_change(cmp, t->name, psprintf("DOMAIN %s", name), NULL, t->comment);
+			continue;
+		}
+		if (strcmp(fd->base, t->base) != 0 || !autogen_str_eq(fd->collation, t->collation))
+		{
+			recreate_type(cmp, t->name, "DOMAIN", domain_create(t), true, t->base);
+			autogen_comment_change(cmp, t->name, psprintf("DOMAIN %s", name), NULL, t->comment);
+			continue;
+		}
+		if (!autogen_str_eq(fd->defexpr, t->defexpr))
+		{
+			if (t->defexpr)
+				autogen_action(&cmp->actions, PH_TYPE_PREPARE, t->name, false,
+							   "ALTER DOMAIN %s SET DEFAULT %s", name, t->defexpr);
+			else
+				autogen_action(&cmp->actions, PH_TYPE_PREPARE, t->name, false,
+							   "ALTER DOMAIN %s DROP DEFAULT", name);
+		}
+		if (fd->notnull != t->notnull)
+			autogen_action(&cmp->actions, t->notnull ? PH_ADD_CONSTRAINT : PH_TYPE_PREPARE,
+						   t->name, false, "ALTER DOMAIN %s %s NOT NULL", name,
+						   t->notnull ? "SET" : "DROP");
+		for (int i = 0; i < fd->nchecks; i++)
+		{
+			bool		same = false;
+
+			for (int k = 0; k < t->nchecks; k++)
+				if (strcmp(fd->check_names[i], t->check_names[k]) == 0 &&
+					strcmp(fd->check_defs[i], t->check_defs[k]) == 0)
+					same = true;
+			if (!same)
+				autogen_action(&cmp->actions, PH_TYPE_PREPARE, t->name, false,
+							   "ALTER DOMAIN %s DROP CONSTRAINT %s", name, qi(fd->check_names[i]));
+		}
+		for (int k = 0; k < t->nchecks; k++)
+		{
+			bool		same = false;
+
+			for (int i = 0; i < fd->nchecks; i++)
+				if (strcmp(fd->check_names[i], t->check_names[k]) == 0 &&
+					strcmp(fd->check_defs[i], t->check_defs[k]) == 0)
+					same = true;
+			if (!same)
+				autogen_action(&cmp->actions, PH_ADD_CONSTRAINT, t->name, false,
+							   "ALTER DOMAIN %s ADD CONSTRAINT %s %s", name,
+							   qi(t->check_names[k]), t->check_defs[k]);
+		}
+		autogen_comment_change(cmp, t->name, psprintf("DOMAIN %s", name), fd->comment, t->comment);
+	}
+	for (int i = 0; i < from->ndomains; i++)
+		if (autogen_find_domain(to, from->domains[i].name) < 0)
+			autogen_action(&cmp->actions, PH_DROP_TYPE, from->domains[i].name, true,
+						   "DROP DOMAIN %s", qi(from->domains[i].name));
+
+	for (int j = 0; j < to->ncomposites; j++)
+	{
+		const AgComposite *t = &to->composites[j];
+		int			f = autogen_find_composite(from, t->name);
+		const AgComposite *fc = f >= 0 ? &from->composites[f] : NULL;
+		bool		alterable = true;
+		int			k = 0;
+
+		if (fc == NULL)
+		{
+			AgAction   *a = autogen_action(&cmp->actions, PH_CREATE_TYPE, t->name, false,
+										   "%s", composite_create(t));
+
+			autogen_provides(a, "type:%s", t->name);
+			for (int i = 0; i < t->nattrs; i++)
+				require_type(cmp, a, t->attr_types[i]);
+			autogen_comment_change(cmp, t->name, psprintf("TYPE %s", qi(t->name)), NULL, t->comment);
+			continue;
+		}
+		/* the kept attributes in the same order with the same types */
+		for (int i = 0; i < fc->nattrs; i++)
+		{
+			int			m = -1;
+
+			for (int q = 0; q < t->nattrs; q++)
+				if (strcmp(t->attr_names[q], fc->attr_names[i]) == 0)
+					m = q;
+			if (m < 0)
+				continue;
+			if (m < k || strcmp(t->attr_types[m], fc->attr_types[i]) != 0)
+				alterable = false;
+			k = m + 1;
+		}
+		/* and what is added comes after them (ADD ATTRIBUTE appends) */
+		for (int q = 0; q < k && alterable; q++)
+		{
+			bool		had = false;
+
+			for (int i = 0; i < fc->nattrs; i++)
+				if (strcmp(t->attr_names[q], fc->attr_names[i]) == 0)
+					had = true;
+			if (!had)
+				alterable = false;
+		}
+		if (!alterable)
+		{
+			recreate_type(cmp, t->name, "TYPE", composite_create(t), true, NULL);
+			autogen_comment_change(cmp, t->name, psprintf("TYPE %s", qi(t->name)), NULL, t->comment);
+			continue;
+		}
+		for (int i = 0; i < fc->nattrs; i++)
+		{
+			bool		kept = false;
+
+			for (int q = 0; q < t->nattrs; q++)
+				if (strcmp(t->attr_names[q], fc->attr_names[i]) == 0)
+					kept = true;
+			if (!kept)
+				autogen_action(&cmp->actions, PH_TYPE_PREPARE, t->name, true,
+							   "ALTER TYPE %s DROP ATTRIBUTE %s", qi(t->name),
+							   qi(fc->attr_names[i]));
+		}
+		for (int q = 0; q < t->nattrs; q++)
+		{
+			bool		had = false;
+
+			for (int i = 0; i < fc->nattrs; i++)
+				if (strcmp(t->attr_names[q], fc->attr_names[i]) == 0)
+					had = true;
+			if (!had)
+				autogen_action(&cmp->actions, PH_CREATE_TYPE, t->name, false,
+							   "ALTER TYPE %s ADD ATTRIBUTE %s %s", qi(t->name),
+							   qi(t->attr_names[q]), t->attr_types[q]);
+		}
+		autogen_comment_change(cmp, t->name, psprintf("TYPE %s", qi(t->name)), fc->comment, t->comment);
+	}
+	for (int i = 0; i < from->ncomposites; i++)
+		if (autogen_find_composite(to, from->composites[i].name) < 0)
+			autogen_action(&cmp->actions, PH_DROP_TYPE, from->composites[i].name, true,
+						   "DROP TYPE %s", qi(from->composites[i].name));
+}

@@ -1,0 +1,188 @@
+/*-------------------------------------------------------------------------
+ *
+ * src/autogen/entry.c
+ *	  The SQL-callable functions of autogenerate: diff, autogenerate and
+ *	  fingerprint.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "executor/spi.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/guc.h"
+#include "utils/memutils.h"
+#include "utils/timestamp.h"
+
+#include "schemamig.h"
+#include "autogen.h"
+
+/* What a diff comes to. */
+typedef struct AgDiff
+{
+	char	   *upgrade;
+	char	   *downgrade;
+} AgDiff;
+
+/* One NOTICE per object that autogenerate leaves alone. */
+static void
+report_uncovered(const AgSchema *s, const char *where)
+{
+	for (int i = 0; i < s->nuncovered; i++)
+		ereport(NOTICE,
+				(errmsg("%s \"%s\" %s is not covered by autogenerate",
+						s->uncovered[i].kind, s->uncovered[i].name, where),
+				 errdetail("diff() leaves it out of the migration it writes; see README.")));
+}
+
+/* Read the schema named schema, with its objects printed unqualified. */
+static AgSchema *
+read_target(const char *schema, Oid nsp)
+{
+	int			level = autogen_search_path(schema);
+	AgSchema   *s = autogen_read_schema(schema, schema, nsp);
+
+	AtEOXact_GUC(true, level);
+	return s;
+}
+
+/*
+ * Compare the model with schema: the SQL both ways, in the caller's
+ * memory context. Connects to SPI itself.
+ */
+static AgDiff
+compute_diff(const char *model, const char *schema)
+{
+	MemoryContext caller = CurrentMemoryContext;
+	MemoryContext work = AllocSetContextCreate(caller, "schemamig autogenerate",
+											   ALLOCSET_DEFAULT_SIZES);
+	Oid			nsp = autogen_schema_oid(schema);
+	AgSchema   *desired;
+	AgSchema   *current;
+	List	   *renames;
+	TimestampTz start;
+	TimestampTz read;
+	AgDiff		d;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	MemoryContextSwitchTo(work);
+
+	desired = autogen_read_model(model, schema);
+	start = GetCurrentTimestamp();
+	current = read_target(schema, nsp);
+	read = GetCurrentTimestamp();
+	renames = autogen_renames(model);
+	report_uncovered(current, psprintf("in schema \"%s\"", schema));
+	report_uncovered(desired, "in the model");
+
+	d.upgrade = autogen_write_actions(autogen_compare(current, desired, renames, false));
+	d.downgrade = autogen_write_actions(autogen_compare(desired, current, renames, true));
+	elog(DEBUG1, "diff: schema \"%s\" read in %.3f ms, compared and written in %.3f ms",
+		 schema, (double) (read - start) / 1000.0,
+		 (double) (GetCurrentTimestamp() - read) / 1000.0);
+	d.upgrade = MemoryContextStrdup(caller, d.upgrade);
+	d.downgrade = MemoryContextStrdup(caller, d.downgrade);
+
+	if (SPI_finish() != SPI_OK_FINISH)
+		elog(ERROR, "SPI_finish failed");
+	MemoryContextSwitchTo(caller);
+	MemoryContextDelete(work);
+	return d;
+}
+
+/*
+ * diff(model, schema): the SQL that turns schema into what the model
+ * describes, and the SQL that turns it back, as one row; empty strings
+ * when they already match.
+ */
+PG_FUNCTION_INFO_V1(schemamig_diff);
+Datum
+schemamig_diff(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	char	   *model = arg_id(fcinfo, 0, "diff", "model");
+	char	   *schema = arg_id(fcinfo, 1, "diff", "schema");
+	TupleDesc	desc;
+	Tuplestorestate *store;
+	MemoryContext old;
+	Datum		values[2];
+	bool		nulls[2] = {false, false};
+	AgDiff		d;
+
+	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) ||
+		!(rsinfo->allowedModes & SFRM_Materialize))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("set-valued function called in context that cannot accept a set")));
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+
+	d = compute_diff(model, schema);
+
+	old = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
+	desc = CreateTupleDescCopy(desc);
+	store = tuplestore_begin_heap(true, false, work_mem);
+	values[0] = CStringGetTextDatum(d.upgrade);
+	values[1] = CStringGetTextDatum(d.downgrade);
+	tuplestore_putvalues(store, desc, values, nulls);
+	rsinfo->returnMode = SFRM_Materialize;
+	rsinfo->setResult = store;
+	rsinfo->setDesc = desc;
+	MemoryContextSwitchTo(old);
+	return (Datum) 0;
+}
+
+/*
+ * autogenerate(model, message, schema, id): register what diff() writes as
+ * a new revision, a child of the single head; returns its id. Refuses
+ * (55000) when there is nothing to change. Applies nothing.
+ */
+PG_FUNCTION_INFO_V1(schemamig_autogenerate);
+Datum
+schemamig_autogenerate(PG_FUNCTION_ARGS)
+{
+	char	   *model = arg_id(fcinfo, 0, "autogenerate", "model");
+	char	   *message = arg_id(fcinfo, 1, "autogenerate", "message");
+	char	   *schema = arg_id(fcinfo, 2, "autogenerate", "schema");
+	char	   *id = PG_ARGISNULL(3) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(3));
+	AgDiff		d;
+
+	if (id != NULL)
+		check_id(id, "revision id");
+	d = compute_diff(model, schema);
+	if (d.upgrade[0] == '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("autogenerate: schema \"%s\" already matches the model", schema),
+				 errdetail("diff() finds nothing to change, so there is no revision to write."),
+				 errhint("Change the model first, or upgrade the database to head if the model's changes are in a pending revision.")));
+	PG_RETURN_TEXT_P(cstring_to_text(schemamig_register_revision(id, message,
+																 d.upgrade,
+																 d.downgrade)));
+}
+
+/* fingerprint(schema): a stable hash of what diff() compares in schema. */
+PG_FUNCTION_INFO_V1(schemamig_fingerprint);
+Datum
+schemamig_fingerprint(PG_FUNCTION_ARGS)
+{
+	char	   *schema = arg_id(fcinfo, 0, "fingerprint", "schema");
+	Oid			nsp = autogen_schema_oid(schema);
+	MemoryContext caller = CurrentMemoryContext;
+	MemoryContext work = AllocSetContextCreate(caller, "schemamig fingerprint",
+											   ALLOCSET_DEFAULT_SIZES);
+	char	   *hash;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	MemoryContextSwitchTo(work);
+	hash = MemoryContextStrdup(caller, autogen_fingerprint(read_target(schema, nsp)));
+	if (SPI_finish() != SPI_OK_FINISH)
+		elog(ERROR, "SPI_finish failed");
+	MemoryContextSwitchTo(caller);
+	MemoryContextDelete(work);
+	PG_RETURN_TEXT_P(cstring_to_text(hash));
+}

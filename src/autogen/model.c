@@ -1,0 +1,475 @@
+/*-------------------------------------------------------------------------
+ *
+ * src/autogen/model.c
+ *	  Reading the desired schema: running the model's SQL in a scratch
+ *	  schema inside a subtransaction that is always rolled back, reading
+ *	  the scratch schema's catalog before it goes, and the renames the
+ *	  model asks for in its comments.
+ *
+ * The model runs with the caller's privileges, statement by statement as a
+ * revision does (an error context names the statement and its line;
+ * settings it changes are undone), with the scratch schema alone on the
+ * search_path. No portal, snapshot or memory context of ours is open while
+ * it runs: results are copied into the caller's memory context, which the
+ * subtransaction does not own, before the subtransaction is rolled back.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <ctype.h>
+
+#include "access/xact.h"
+#include "catalog/pg_type.h"
+#include "catalog/namespace.h"
+#include "commands/prepare.h"
+#include "executor/spi.h"
+#include "miscadmin.h"
+#include "nodes/parsenodes.h"
+#include "parser/parser.h"
+#include "utils/builtins.h"
+#include "utils/guc.h"
+#include "utils/memutils.h"
+#include "utils/resowner.h"
+#include "utils/timestamp.h"
+
+#include "schemamig.h"
+#include "autogen.h"
+
+#define RENAME_MARK "-- schemamig: renamed from "
+
+/* True while a model's statements run: diff() does not nest. */
+static bool model_running = false;
+
+/* The error context of a model's statement. */
+static void
+model_error_callback(void *arg)
+{
+	RevStatement *stmt = *(RevStatement **) arg;
+
+	if (stmt)
+		errcontext("model statement %d at line %d", stmt->number, stmt->line);
+}
+
+/* The OID of the schema diff() compares with; 3F000 if there is none. */
+Oid
+autogen_schema_oid(const char *schema)
+{
+	Oid			nsp = get_namespace_oid(schema, true);
+
+	if (!OidIsValid(nsp))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_SCHEMA_NAME),
+				 errmsg("schema \"%s\" does not exist", schema),
+				 errhint("Name the schema the model describes; the default is public.")));
+	return nsp;
+}
+
+/*
+ * Refuse statements that act on the session rather than on the schema and
+ * that a rollback would not undo: closing or deallocating the caller's
+ * cursors and prepared statements, DISCARD, LOAD; and COPY to or from the
+ * client, which has no client inside the server.
+ */
+static void
+refuse_session_statements(const char *model, List *stmts)
+{
+	List	   *raw;
+	ListCell   *lc;
+
+#if PG_VERSION_NUM >= 140000
+	raw = raw_parser(model, RAW_PARSE_DEFAULT);
+#else
+	raw = raw_parser(model);
+#endif
+	foreach(lc, raw)
+	{
+		Node	   *n = lfirst_node(RawStmt, lc)->stmt;
+		RevStatement *stmt = list_nth(stmts, foreach_current_index(lc));
+
+		if (IsA(n, ClosePortalStmt) || IsA(n, DeallocateStmt) ||
+			IsA(n, DiscardStmt) || IsA(n, LoadStmt) ||
+			(IsA(n, CopyStmt) && ((CopyStmt *) n)->filename == NULL))
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("this statement is not allowed in a model"),
+					 errdetail("Statement %d of the model, at line %d, acts on the session, which the model must leave as it was.",
+							   stmt->number, stmt->line),
+					 errhint("A model describes a schema: keep CREATE, ALTER and COMMENT statements.")));
+	}
+}
+
+/* Names of the session's prepared statements, to remove the model's. */
+static pg_noinline List *
+prepared_statement_names(void)
+{
+	static AgQuery q = {
+		.sql = "SELECT name FROM pg_catalog.pg_prepared_statements"
+		" WHERE $1 IS NOT NULL ORDER BY name COLLATE \"C\""
+	};
+	int			n = autogen_query(&q, InvalidOid);
+	List	   *names = NIL;
+
+	for (int i = 0; i < n; i++)
+		names = lappend(names, autogen_value(i, 1));
+	return names;
+}
+
+/*
+ * The session's advisory locks, as "classid objid objsubid mode" lines:
+ * a session-level lock taken by the model outlives the rollback.
+ */
+static pg_noinline List *
+advisory_locks(void)
+{
+	static AgQuery q = {
+		.sql = "SELECT pg_catalog.concat_ws(' ', l.classid, l.objid, l.objsubid, l.mode)"
+		" FROM pg_catalog.pg_locks AS l WHERE l.locktype" AG_EQ "'advisory'"
+		" AND l.pid" AG_EQ "pg_catalog.pg_backend_pid() AND l.granted AND $1 IS NOT NULL"
+	};
+	int			n = autogen_query(&q, InvalidOid);
+	List	   *locks = NIL;
+
+	for (int i = 0; i < n; i++)
+		locks = lappend(locks, autogen_value(i, 1));
+	return locks;
+}
+
+/* Is the advisory lock $1 (as advisory_locks() writes it) held? */
+#define HELD_SQL \
+	"SELECT 1 FROM pg_catalog.pg_locks AS l WHERE l.locktype" AG_EQ "'advisory'" \
+	" AND l.pid" AG_EQ "pg_catalog.pg_backend_pid() AND l.granted" \
+	" AND pg_catalog.concat_ws(' ', l.classid, l.objid, l.objsubid, l.mode)" AG_EQ "$1"
+
+/* Release a session-level advisory lock the model left, however often taken. */
+static void
+release_advisory_lock(const char *line)
+{
+	unsigned int classid;
+	unsigned int objid;
+	int			objsubid;
+	char		mode[NAMEDATALEN];
+	bool		shared;
+	Oid			types[2];
+	Datum		values[2];
+	const char *sql;
+	int			nargs;
+
+	if (sscanf(line, "%u %u %d %63s", &classid, &objid, &objsubid, mode) != 4)
+		return;
+	shared = strcmp(mode, "ShareLock") == 0;
+	if (objsubid == 1)
+	{
+		/* pg_advisory_lock(bigint): the key's halves */
+		nargs = 1;
+		types[0] = INT8OID;
+		values[0] = Int64GetDatum((int64) (((uint64) classid << 32) | objid));
+		sql = shared ? "SELECT pg_catalog.pg_advisory_unlock_shared($1)" :
+			"SELECT pg_catalog.pg_advisory_unlock($1)";
+	}
+	else
+	{
+		nargs = 2;
+		types[0] = types[1] = INT4OID;
+		values[0] = Int32GetDatum((int32) classid);
+		values[1] = Int32GetDatum((int32) objid);
+		sql = shared ? "SELECT pg_catalog.pg_advisory_unlock_shared($1, $2)" :
+			"SELECT pg_catalog.pg_advisory_unlock($1, $2)";
+	}
+	/* unlock while it is held: as often as the model took it */
+	for (int tries = 0; tries < 100000; tries++)
+	{
+		MemoryContext cxt = CurrentMemoryContext;
+		Oid			texttype = TEXTOID;
+		Datum		key = CStringGetTextDatum(line);
+		int			rc = SPI_execute_with_args(HELD_SQL, 1, &texttype, &key, NULL, false, 1);
+
+		MemoryContextSwitchTo(cxt);
+		if (rc != SPI_OK_SELECT)
+			elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
+		if (SPI_processed == 0)
+			break;
+		rc = SPI_execute_with_args(sql, nargs, types, values, NULL, false, 1);
+		MemoryContextSwitchTo(cxt);
+		if (rc != SPI_OK_SELECT)
+			elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
+	}
+}
+
+/* Does a list of names hold name? */
+static bool
+has_name(List *names, const char *name)
+{
+	ListCell   *lc;
+
+	foreach(lc, names)
+	{
+		if (strcmp(lfirst(lc), name) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Run the model's statements, with its settings undone afterwards. */
+static void
+run_model(List *stmts)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	int			level = NewGUCNestLevel();
+	RevStatement *current = NULL;
+	ErrorContextCallback callback;
+	ListCell   *lc;
+
+	callback.callback = model_error_callback;
+	callback.arg = &current;
+	callback.previous = error_context_stack;
+	error_context_stack = &callback;
+	foreach(lc, stmts)
+	{
+		int			rc;
+
+		current = lfirst(lc);
+		rc = SPI_execute(current->text, false, 0);
+		MemoryContextSwitchTo(cxt);
+		if (rc < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("statement %d of the model cannot run inside the server", current->number),
+					 errdetail("SPI refused it: %s.", SPI_result_code_string(rc))));
+		SPI_freetuptable(SPI_tuptable);
+	}
+	error_context_stack = callback.previous;
+	AtEOXact_GUC(false, level);
+}
+
+/*
+ * Run the model in a scratch schema and read that schema, named as the
+ * schema it stands for. Everything the model did is rolled back before
+ * this returns, or raises the model's own error. Must be called inside
+ * SPI; the result lives in the current memory context.
+ */
+AgSchema *
+autogen_read_model(const char *model, const char *schema)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	ResourceOwner owner = CurrentResourceOwner;
+	List	   *stmts = revsql_split(model, "model");
+	List	   *prepared;
+	List	   *after;
+	char	   *scratch = psprintf("schemamig_scratch_%d", MyProcPid);
+	List	   *locks;
+	AgSchema   *volatile result = NULL;
+	TimestampTz start;
+	ListCell   *lc;
+
+	if (model_running)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("diff() cannot be called from a model"),
+				 errdetail("A model's SQL is running in a scratch schema already.")));
+	refuse_session_statements(model, stmts);
+	prepared = prepared_statement_names();
+	locks = advisory_locks();
+	start = GetCurrentTimestamp();
+
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(cxt);
+	PG_TRY();
+	{
+		int			level;
+		int			rc;
+		TimestampTz ran;
+		TimestampTz read;
+
+		rc = SPI_execute(psprintf("CREATE SCHEMA %s", quote_identifier(scratch)),
+						 false, 0);
+		MemoryContextSwitchTo(cxt);
+		if (rc != SPI_OK_UTILITY)
+			elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(rc));
+
+		level = autogen_search_path(scratch);
+		model_running = true;
+		run_model(stmts);
+		model_running = false;
+		AtEOXact_GUC(true, level);
+		ran = GetCurrentTimestamp();
+
+		/* read the scratch schema, with its name not printed */
+		level = autogen_search_path(scratch);
+		result = autogen_read_schema(schema, scratch,
+									 get_namespace_oid(scratch, false));
+		AtEOXact_GUC(true, level);
+		read = GetCurrentTimestamp();
+
+		RollbackAndReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(cxt);
+		CurrentResourceOwner = owner;
+		/* for the benchmark: where the time goes */
+		elog(DEBUG1, "diff: model ran in %.3f ms, its schema read in %.3f ms, rolled back in %.3f ms",
+			 (double) (ran - start) / 1000.0, (double) (read - ran) / 1000.0,
+			 (double) (GetCurrentTimestamp() - read) / 1000.0);
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		model_running = false;
+		MemoryContextSwitchTo(cxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+		RollbackAndReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(cxt);
+		CurrentResourceOwner = owner;
+		ReThrowError(edata);
+	}
+	PG_END_TRY();
+
+	/* prepared statements and session locks outlive it: remove the model's */
+	after = prepared_statement_names();
+	foreach(lc, after)
+	{
+		if (!has_name(prepared, lfirst(lc)))
+			DropPreparedStatement(lfirst(lc), false);
+	}
+	foreach(lc, advisory_locks())
+	{
+		if (!has_name(locks, lfirst(lc)))
+			release_advisory_lock(lfirst(lc));
+	}
+	return result;
+}
+
+/* An identifier as the model's comment writes it: "Quoted" or folded. */
+static char *
+read_identifier(const char *p)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p == '"')
+	{
+		for (p++; *p && *p != '\n'; p++)
+		{
+			if (*p == '"')
+			{
+				if (p[1] != '"')
+					break;
+				p++;
+			}
+			appendStringInfoChar(&buf, *p);
+		}
+	}
+	else
+	{
+		for (; *p && (isalnum((unsigned char) *p) || *p == '_' || *p == '$' ||
+					  IS_HIGHBIT_SET(*p)); p++)
+			appendStringInfoChar(&buf, pg_ascii_tolower((unsigned char) *p));
+	}
+	return buf.len > 0 ? buf.data : NULL;
+}
+
+/* 1-based line of an offset into text. */
+static int
+line_at(const char *text, int offset)
+{
+	int			line = 1;
+
+	for (int i = 0; i < offset && text[i]; i++)
+		if (text[i] == '\n')
+			line++;
+	return line;
+}
+
+/*
+ * The renames a model asks for: "-- schemamig: renamed from OLD" on the
+ * line before a CREATE TABLE renames the table, and on a column's
+ * definition line the column. A mark that belongs to neither is refused,
+ * rather than letting the rename silently become a drop and a create.
+ */
+List *
+autogen_renames(const char *model)
+{
+	List	   *renames = NIL;
+	List	   *stmts;
+	ListCell   *lc;
+
+	int			marks = 0;
+	int			placed = 0;
+
+	if (strstr(model, RENAME_MARK) == NULL)
+		return NIL;
+	for (const char *m = strstr(model, RENAME_MARK); m; m = strstr(m + 1, RENAME_MARK))
+		marks++;
+	stmts = revsql_split(model, "model");
+	foreach(lc, stmts)
+	{
+		RevStatement *stmt = lfirst(lc);
+		const char *text = stmt->text;
+		const char *mark;
+		List	   *raw;
+		CreateStmt *create = NULL;
+
+		if (strstr(text, RENAME_MARK) == NULL)
+			continue;
+#if PG_VERSION_NUM >= 140000
+		raw = raw_parser(text, RAW_PARSE_DEFAULT);
+#else
+		raw = raw_parser(text);
+#endif
+		if (list_length(raw) == 1 &&
+			IsA(linitial_node(RawStmt, raw)->stmt, CreateStmt))
+			create = (CreateStmt *) linitial_node(RawStmt, raw)->stmt;
+
+		for (mark = strstr(text, RENAME_MARK); mark; mark = strstr(mark + 1, RENAME_MARK))
+		{
+			int			offset = mark - text;
+			int			line = line_at(text, offset);
+			char	   *from = read_identifier(mark + strlen(RENAME_MARK));
+			AgRename   *r = NULL;
+			ListCell   *ec;
+
+			if (create && from && offset < create->relation->location)
+			{
+				r = palloc0(sizeof(AgRename));
+				r->table = create->relation->relname;
+				r->from = from;
+			}
+			else if (create && from)
+			{
+				foreach(ec, create->tableElts)
+				{
+					ColumnDef  *col = (ColumnDef *) lfirst(ec);
+
+					if (IsA(col, ColumnDef) && col->location >= 0 &&
+						line_at(text, col->location) == line)
+					{
+						r = palloc0(sizeof(AgRename));
+						r->table = create->relation->relname;
+						r->column = col->colname;
+						r->from = from;
+						break;
+					}
+				}
+			}
+			if (r == NULL)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("a \"renamed from\" comment in the model belongs to no table or column"),
+						 errdetail("Statement %d of the model, at line %d, has it on its line %d.",
+								   stmt->number, stmt->line, line),
+						 errhint("Put it on the line before CREATE TABLE for a table, or on the line of a column's definition for a column.")));
+			renames = lappend(renames, r);
+			placed++;
+		}
+	}
+	/* after the last statement, a mark belongs to no statement at all */
+	if (placed < marks)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("a \"renamed from\" comment in the model belongs to no table or column"),
+				 errdetail("It follows the model's last statement."),
+				 errhint("Put it on the line before CREATE TABLE for a table, or on the line of a column's definition for a column.")));
+	return renames;
+}

@@ -1,0 +1,123 @@
+/*-------------------------------------------------------------------------
+ *
+ * src/autogen/order.c
+ *	  Putting the statements of a migration in dependency order and
+ *	  writing them out.
+ *
+ * Actions are ranked by phase (drops of what depends on others first,
+ * creations of what others depend on first, see AgPhase), then by object
+ * name, then by the order they were made in; explicit requirements between
+ * objects then order them further through the topological sort the
+ * revision graph uses (schemamig_topo_sort), which keeps the ranking
+ * wherever the requirements allow.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "schemamig.h"
+#include "autogen.h"
+
+static int
+cmp_action(const void *a, const void *b)
+{
+	const AgAction *x = *(AgAction *const *) a;
+	const AgAction *y = *(AgAction *const *) b;
+	int			c;
+
+	if (x->phase != y->phase)
+		return x->phase < y->phase ? -1 : 1;
+	c = strcmp(x->key, y->key);
+	if (c != 0)
+		return c;
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/* An object key and the rank of the action that provides it. */
+typedef struct Provider
+{
+	const char *key;
+	int			rank;
+} Provider;
+
+static int
+cmp_provider(const void *a, const void *b)
+{
+	return strcmp(((const Provider *) a)->key, ((const Provider *) b)->key);
+}
+
+/*
+ * The SQL of a list of actions, in order, each statement on its own line(s),
+ * a destructive one preceded by "-- schemamig: destructive". An empty list
+ * gives an empty string.
+ */
+char *
+autogen_write_actions(List *actions)
+{
+	int			n = list_length(actions);
+	AgAction  **byrank = palloc(sizeof(AgAction *) * (n + 1));
+	Provider   *providers = palloc(sizeof(Provider) * (n + 1));
+	int			nproviders = 0;
+	int		   *npreds = palloc0(sizeof(int) * (n + 1));
+	int		  **preds = palloc0(sizeof(int *) * (n + 1));
+	int		   *order = palloc(sizeof(int) * (n + 1));
+	bool	   *placed = palloc0(sizeof(bool) * (n + 1));
+	int			done;
+	StringInfoData out;
+	ListCell   *lc;
+
+	foreach(lc, actions)
+		byrank[foreach_current_index(lc)] = lfirst(lc);
+	if (n > 1)
+		qsort(byrank, n, sizeof(AgAction *), cmp_action);
+
+	for (int r = 0; r < n; r++)
+	{
+		if (byrank[r]->provides)
+		{
+			providers[nproviders].key = byrank[r]->provides;
+			providers[nproviders].rank = r;
+			nproviders++;
+		}
+	}
+	if (nproviders > 1)
+		qsort(providers, nproviders, sizeof(Provider), cmp_provider);
+
+	for (int r = 0; r < n; r++)
+	{
+		List	   *req = byrank[r]->requires;
+
+		preds[r] = palloc(sizeof(int) * (list_length(req) + 1));
+		foreach(lc, req)
+		{
+			Provider	key = {lfirst(lc), 0};
+			Provider   *p = bsearch(&key, providers, nproviders,
+									sizeof(Provider), cmp_provider);
+
+			if (p && p->rank != r)
+				preds[r][npreds[r]++] = p->rank;
+		}
+	}
+
+	done = schemamig_topo_sort(n, npreds, preds, order);
+	/* a cycle cannot come from the catalog; keep the ranking if it does */
+	for (int k = 0; k < done; k++)
+		placed[order[k]] = true;
+	for (int r = 0; r < n && done < n; r++)
+	{
+		if (!placed[r])
+			order[done++] = r;
+	}
+
+	initStringInfo(&out);
+	for (int k = 0; k < n; k++)
+	{
+		AgAction   *a = byrank[order[k]];
+
+		if (a->destructive)
+			appendStringInfoString(&out, "-- schemamig: destructive\n");
+		appendStringInfoString(&out, a->sql);
+		appendStringInfoChar(&out, '\n');
+	}
+	return out.data;
+}

@@ -1,0 +1,116 @@
+/*-------------------------------------------------------------------------
+ *
+ * src/autogen/read_routines.c
+ *	  Catalog readers for routines: functions and procedures, and the
+ *	  triggers that call them.
+ *
+ * pg_get_functiondef() always qualifies the routine's own name; the rest
+ * (argument and result types, a SQL-standard body's references) it prints
+ * under the search_path, which names the schema read alone. So what
+ * follows "name(" is kept, and the writer puts the unqualified name back:
+ * a BEGIN ATOMIC body read from the scratch schema then names the target
+ * schema's objects, as the SQL runs with that schema first on the path.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "utils/builtins.h"
+
+#include "autogen.h"
+
+/* SQL-standard bodies (BEGIN ATOMIC) arrived in PostgreSQL 14 */
+#if PG_VERSION_NUM >= 140000
+#define SQL_BODY "p.prosqlbody IS NOT NULL"
+#else
+#define SQL_BODY "false"
+#endif
+
+static AgQuery q_routines = {
+	.sql = "SELECT * FROM (SELECT p.proname, pg_catalog.format('%s(%s)', p.proname,"
+	"  pg_catalog.oidvectortypes(p.proargtypes)) AS identity,"
+	" p.prokind, pg_catalog.pg_get_function_arguments(p.oid),"
+	" pg_catalog.pg_get_function_result(p.oid), pg_catalog.pg_get_functiondef(p.oid),"
+	" " SQL_BODY ", l.lanname" AG_EQ "'sql' AND NOT " SQL_BODY ", d.description"
+	" FROM pg_catalog.pg_proc AS p"
+	" JOIN pg_catalog.pg_language AS l ON l.oid" AG_EQ "p.prolang"
+	AG_COMMENT_JOIN("pg_proc", "p.oid", "0")
+	"WHERE p.pronamespace" AG_EQ "$1"
+	" AND p.prokind OPERATOR(pg_catalog.=) ANY ('{f,p}'::pg_catalog.\"char\"[])"
+	/* not an extension's, nor one the server made (a range's constructors) */
+	" AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend AS e"
+	"  WHERE e.classid" AG_EQ "'pg_catalog.pg_proc'::pg_catalog.regclass"
+	"  AND e.objid" AG_EQ "p.oid AND e.deptype OPERATOR(pg_catalog.=) ANY ('{e,i}'::pg_catalog.\"char\"[]))"
+	") AS r ORDER BY identity COLLATE \"C\""
+};
+
+static AgQuery q_triggers = {
+	.sql = AG_REL_CTE
+	"SELECT r.relname, g.tgname, pg_catalog.pg_get_triggerdef(g.oid, true),"
+	" CASE WHEN p.pronamespace" AG_EQ "$1 THEN pg_catalog.format('%s(%s)', p.proname,"
+	"  pg_catalog.oidvectortypes(p.proargtypes)) END, d.description"
+	" FROM rel AS r"
+	" JOIN pg_catalog.pg_trigger AS g ON g.tgrelid" AG_EQ "r.oid AND NOT g.tgisinternal"
+	" JOIN pg_catalog.pg_proc AS p ON p.oid" AG_EQ "g.tgfoid"
+	AG_COMMENT_JOIN("pg_trigger", "g.oid", "0")
+	"ORDER BY r.relname COLLATE \"C\", g.tgname COLLATE \"C\""
+};
+
+/* Functions and procedures. */
+void
+autogen_read_routines(AgSchema *s, Oid nsp)
+{
+	int			n = autogen_query(&q_routines, nsp);
+
+	s->nroutines = n;
+	s->routines = palloc0(sizeof(AgRoutine) * (n + 1));
+	for (int i = 0; i < n; i++)
+	{
+		AgRoutine  *r = &s->routines[i];
+		char	   *def;
+		char	   *prefix;
+
+		r->name = autogen_value(i, 1);
+		r->identity = autogen_value(i, 2);
+		r->kind = autogen_value(i, 3)[0];
+		r->args = autogen_value(i, 4);
+		r->result = autogen_value(i, 5);
+		def = autogen_value(i, 6);
+		r->late = autogen_bool(i, 7);
+		r->sql_string = autogen_bool(i, 8);
+		r->comment = autogen_value(i, 9);
+		prefix = psprintf("CREATE OR REPLACE %s %s(",
+						  r->kind == 'p' ? "PROCEDURE" : "FUNCTION",
+						  quote_qualified_identifier(s->readfrom, r->name));
+		if (strncmp(def, prefix, strlen(prefix)) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INTERNAL_ERROR),
+					 errmsg("unexpected definition of routine \"%s\"", r->identity),
+					 errdetail("It reads: %s", def)));
+		r->body = pstrdup(def + strlen(prefix));
+	}
+}
+
+/* Triggers of the schema's tables. */
+void
+autogen_read_triggers(AgSchema *s, Oid nsp)
+{
+	int			n = autogen_query(&q_triggers, nsp);
+	int			t = 0;
+
+	s->ntriggers = n;
+	s->triggers = palloc0(sizeof(AgTrigger) * (n + 1));
+	for (int i = 0; i < n; i++)
+	{
+		AgTrigger  *g = &s->triggers[i];
+		char	   *relname = autogen_value(i, 1);
+
+		while (t < s->ntables && strcmp(s->tables[t].name, relname) != 0)
+			t++;
+		g->table = t < s->ntables ? s->tables[t].name : relname;
+		g->name = autogen_value(i, 2);
+		g->def = autogen_value(i, 3);
+		g->function = autogen_value(i, 4);
+		g->comment = autogen_value(i, 5);
+	}
+}

@@ -1,0 +1,116 @@
+/*-------------------------------------------------------------------------
+ *
+ * src/autogen/read_schema.c
+ *	  Reading one schema's catalog into an AgSchema: the query helper the
+ *	  family readers share, and the search_path they read under.
+ *
+ * Every family is read with a constant number of queries, whatever the
+ * number of objects, each a saved plan over fully qualified names with the
+ * schema's OID as its only parameter.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "executor/spi.h"
+#include "utils/builtins.h"
+#include "utils/guc.h"
+
+#include "autogen.h"
+
+/*
+ * Run a reader's query for schema nsp; returns the number of rows, which
+ * stay in SPI_tuptable. The caller's memory context is kept, so values
+ * copied out with autogen_value() land there.
+ */
+int
+autogen_query(AgQuery *q, Oid nsp)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	Oid			argtypes[1] = {OIDOID};
+	Datum		values[1];
+	int			rc;
+
+	if (q->plan == NULL)
+	{
+		SPIPlanPtr	plan = SPI_prepare(q->sql, 1, argtypes);
+
+		if (plan == NULL)
+			elog(ERROR, "SPI_prepare failed for \"%s\": %s",
+				 q->sql, SPI_result_code_string(SPI_result));
+		if (SPI_keepplan(plan) != 0)
+			elog(ERROR, "SPI_keepplan failed");
+		q->plan = plan;
+	}
+	values[0] = ObjectIdGetDatum(nsp);
+	/* not read-only: the query must see what the model just created */
+	rc = SPI_execute_plan(q->plan, values, NULL, false, 0);
+	MemoryContextSwitchTo(cxt);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_plan failed for \"%s\": %s",
+			 q->sql, SPI_result_code_string(rc));
+	return (int) SPI_processed;
+}
+
+/* A column of the last query's row, as text in the current context; NULL. */
+char *
+autogen_value(int row, int col)
+{
+	return SPI_getvalue(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, col);
+}
+
+/* A boolean column of the last query's row (NULL reads as false). */
+bool
+autogen_bool(int row, int col)
+{
+	bool		isnull;
+	Datum		d = SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc,
+								  col, &isnull);
+
+	return !isnull && DatumGetBool(d);
+}
+
+/*
+ * Set search_path to one schema (then pg_temp, so a temporary table does
+ * not hide one of the schema's) until AtEOXact_GUC(true, level) with the
+ * level returned. The deparse functions then print that schema's objects
+ * unqualified and everything else but pg_catalog qualified.
+ */
+int
+autogen_search_path(const char *nspname)
+{
+	int			level = NewGUCNestLevel();
+
+	(void) set_config_option("search_path",
+							 psprintf("%s, pg_temp", quote_identifier(nspname)),
+							 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE,
+							 true, 0, false);
+	return level;
+}
+
+/*
+ * Read everything autogenerate compares from schema nsp, named readfrom,
+ * as the schema named name, into the current memory context. The caller
+ * sets the search_path.
+ */
+AgSchema *
+autogen_read_schema(const char *name, const char *readfrom, Oid nsp)
+{
+	AgSchema   *s = palloc0(sizeof(AgSchema));
+
+	s->name = pstrdup(name);
+	s->readfrom = pstrdup(readfrom);
+	autogen_read_tables(s, nsp);
+	autogen_read_constraints(s, nsp);
+	autogen_read_indexes(s, nsp);
+	autogen_read_sequences(s, nsp);
+	autogen_read_enums(s, nsp);
+	autogen_read_domains(s, nsp);
+	autogen_read_composites(s, nsp);
+	autogen_read_views(s, nsp);
+	autogen_read_routines(s, nsp);
+	autogen_read_triggers(s, nsp);
+	autogen_read_policies(s, nsp);
+	autogen_read_uncovered(s, nsp);
+	return s;
+}

@@ -1,0 +1,195 @@
+/*-------------------------------------------------------------------------
+ *
+ * src/autogen/read_types.c
+ *	  Catalog reader for types: enums, with their labels in sort order.
+ *
+ * The labels are read in order, never with their enumsortorder numbers,
+ * which differ between a type created with its values and one whose
+ * values were added later.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "autogen.h"
+
+/* one row per label, by type name, then sort order */
+static AgQuery q_enums = {
+	.sql = "SELECT t.typname, e.enumlabel, d.description"
+	" FROM pg_catalog.pg_type AS t"
+	" JOIN pg_catalog.pg_enum AS e ON e.enumtypid" AG_EQ "t.oid"
+	AG_COMMENT_JOIN("pg_type", "t.oid", "0")
+	"WHERE t.typnamespace" AG_EQ "$1 AND t.typtype" AG_EQ "'e'"
+	" AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend AS x"
+	"  WHERE x.classid" AG_EQ "'pg_catalog.pg_type'::pg_catalog.regclass"
+	"  AND x.objid" AG_EQ "t.oid AND x.deptype" AG_EQ "'e')"
+	"ORDER BY t.typname COLLATE \"C\", e.enumsortorder"
+};
+
+#define COLLATION_NAME(oidexpr) \
+	"(SELECT CASE WHEN pg_catalog.pg_collation_is_visible(co.oid)" \
+	" THEN pg_catalog.quote_ident(co.collname) ELSE pg_catalog.quote_ident(cn.nspname)" \
+	" OPERATOR(pg_catalog.||) '.' OPERATOR(pg_catalog.||) pg_catalog.quote_ident(co.collname) END" \
+	" FROM pg_catalog.pg_collation AS co JOIN pg_catalog.pg_namespace AS cn" \
+	" ON cn.oid" AG_EQ "co.collnamespace WHERE co.oid" AG_EQ oidexpr ")"
+
+static AgQuery q_domains = {
+	.sql = "SELECT t.typname, pg_catalog.format_type(t.typbasetype, t.typtypmod),"
+	" CASE WHEN t.typcollation" AG_NE "b.typcollation THEN " COLLATION_NAME("t.typcollation") " END,"
+	" t.typnotnull, pg_catalog.pg_get_expr(t.typdefaultbin, 0), d.description"
+	" FROM pg_catalog.pg_type AS t"
+	" JOIN pg_catalog.pg_type AS b ON b.oid" AG_EQ "t.typbasetype"
+	AG_COMMENT_JOIN("pg_type", "t.oid", "0")
+	"WHERE t.typnamespace" AG_EQ "$1 AND t.typtype" AG_EQ "'d'"
+	" AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend AS x"
+	"  WHERE x.classid" AG_EQ "'pg_catalog.pg_type'::pg_catalog.regclass"
+	"  AND x.objid" AG_EQ "t.oid AND x.deptype" AG_EQ "'e')"
+	" ORDER BY t.typname COLLATE \"C\""
+};
+
+static AgQuery q_domain_checks = {
+	.sql = "SELECT t.typname, c.conname, pg_catalog.pg_get_constraintdef(c.oid)"
+	" FROM pg_catalog.pg_constraint AS c"
+	" JOIN pg_catalog.pg_type AS t ON t.oid" AG_EQ "c.contypid"
+	" WHERE t.typnamespace" AG_EQ "$1 AND t.typtype" AG_EQ "'d' AND c.contype" AG_EQ "'c'"
+	" ORDER BY t.typname COLLATE \"C\", c.conname COLLATE \"C\""
+};
+
+static AgQuery q_composites = {
+	.sql = "SELECT c.relname, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod)"
+	" OPERATOR(pg_catalog.||) CASE WHEN a.attcollation" AG_NE "y.typcollation"
+	"  THEN ' COLLATE ' OPERATOR(pg_catalog.||) " COLLATION_NAME("a.attcollation") " ELSE '' END,"
+	" d.description"
+	" FROM pg_catalog.pg_class AS c"
+	" JOIN pg_catalog.pg_type AS t ON t.oid" AG_EQ "c.reltype"
+	" JOIN pg_catalog.pg_attribute AS a ON a.attrelid" AG_EQ "c.oid"
+	"  AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped"
+	" JOIN pg_catalog.pg_type AS y ON y.oid" AG_EQ "a.atttypid"
+	AG_COMMENT_JOIN("pg_type", "t.oid", "0")
+	"WHERE c.relnamespace" AG_EQ "$1 AND c.relkind" AG_EQ "'c'"
+	" AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend AS x"
+	"  WHERE x.classid" AG_EQ "'pg_catalog.pg_type'::pg_catalog.regclass"
+	"  AND x.objid" AG_EQ "t.oid AND x.deptype" AG_EQ "'e')"
+	" ORDER BY c.relname COLLATE \"C\", a.attnum"
+};
+
+/* How many rows from row i on have the same first column. */
+static int
+run_length(int i, int n)
+{
+	char	   *name = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
+	int			count = 1;
+
+	while (i + count < n &&
+		   strcmp(SPI_getvalue(SPI_tuptable->vals[i + count],
+							   SPI_tuptable->tupdesc, 1), name) == 0)
+		count++;
+	return count;
+}
+
+/* Domains, with their check constraints. */
+void
+autogen_read_domains(AgSchema *s, Oid nsp)
+{
+	int			n = autogen_query(&q_domains, nsp);
+	int			k = 0;
+
+	s->ndomains = n;
+	s->domains = palloc0(sizeof(AgDomain) * (n + 1));
+	for (int i = 0; i < n; i++)
+	{
+		AgDomain   *d = &s->domains[i];
+
+		d->name = autogen_value(i, 1);
+		d->base = autogen_value(i, 2);
+		d->collation = autogen_value(i, 3);
+		d->notnull = autogen_bool(i, 4);
+		d->defexpr = autogen_value(i, 5);
+		d->comment = autogen_value(i, 6);
+	}
+	if (n == 0)
+		return;
+	n = autogen_query(&q_domain_checks, nsp);
+	for (int i = 0; i < n;)
+	{
+		int			count = run_length(i, n);
+		char	   *name = autogen_value(i, 1);
+
+		/* both sorted by name: walk the domains alongside */
+		while (k < s->ndomains && strcmp(s->domains[k].name, name) != 0)
+			k++;
+		if (k < s->ndomains)
+		{
+			AgDomain   *d = &s->domains[k];
+
+			d->nchecks = count;
+			d->check_names = palloc(sizeof(char *) * count);
+			d->check_defs = palloc(sizeof(char *) * count);
+			for (int j = 0; j < count; j++)
+			{
+				d->check_names[j] = autogen_value(i + j, 2);
+				d->check_defs[j] = autogen_value(i + j, 3);
+			}
+		}
+		i += count;
+	}
+}
+
+/* Composite types, with their attributes in order. */
+void
+autogen_read_composites(AgSchema *s, Oid nsp)
+{
+	int			n = autogen_query(&q_composites, nsp);
+
+	s->ncomposites = 0;
+	s->composites = palloc0(sizeof(AgComposite) * (n + 1));
+	for (int i = 0; i < n;)
+	{
+		int			count = run_length(i, n);
+		AgComposite *c = &s->composites[s->ncomposites++];
+
+		c->name = autogen_value(i, 1);
+		c->comment = autogen_value(i, 4);
+		c->nattrs = count;
+		c->attr_names = palloc(sizeof(char *) * count);
+		c->attr_types = palloc(sizeof(char *) * count);
+		for (int j = 0; j < count; j++)
+		{
+			c->attr_names[j] = autogen_value(i + j, 2);
+			c->attr_types[j] = autogen_value(i + j, 3);
+		}
+		i += count;
+	}
+}
+
+/* Enum types. (An enum with no label yet has no row and is not covered.) */
+void
+autogen_read_enums(AgSchema *s, Oid nsp)
+{
+	int			n = autogen_query(&q_enums, nsp);
+	AgEnum	   *cur = NULL;
+
+	s->nenums = 0;
+	s->enums = palloc0(sizeof(AgEnum) * (n + 1));
+	for (int i = 0; i < n; i++)
+	{
+		char	   *name = autogen_value(i, 1);
+
+		if (cur == NULL || strcmp(cur->name, name) != 0)
+		{
+			int			count = 1;
+
+			/* rows of one type are adjacent: count them */
+			while (i + count < n &&
+				   strcmp(SPI_getvalue(SPI_tuptable->vals[i + count],
+									   SPI_tuptable->tupdesc, 1), name) == 0)
+				count++;
+			cur = &s->enums[s->nenums++];
+			cur->name = name;
+			cur->comment = autogen_value(i, 3);
+			cur->labels = palloc(sizeof(char *) * count);
+			cur->nlabels = 0;
+		}
+		cur->labels[cur->nlabels++] = autogen_value(i, 2);
+	}
+}

@@ -1,0 +1,107 @@
+/*-------------------------------------------------------------------------
+ *
+ * src/autogen/write.c
+ *	  The SQL writer's pieces: one action per statement, identifiers and
+ *	  literals quoted the server's way.
+ *
+ * The SQL written assumes the schema it changes is first on search_path
+ * (pg_catalog aside), as a revision of that schema runs: the schema's own
+ * objects are named unqualified, everything else qualified, exactly as the
+ * server's deparse functions printed them under that search_path.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "utils/builtins.h"
+
+#include "autogen.h"
+
+/* Add a statement (fmt, without its ";") to a list of actions. */
+AgAction *
+autogen_action(List **actions, int phase, const char *key, bool destructive,
+			   const char *fmt,...)
+{
+	AgAction   *a = palloc0(sizeof(AgAction));
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	for (;;)
+	{
+		va_list		args;
+		int			needed;
+
+		va_start(args, fmt);
+		needed = appendStringInfoVA(&buf, fmt, args);
+		va_end(args);
+		if (needed == 0)
+			break;
+		enlargeStringInfo(&buf, needed);
+	}
+	appendStringInfoChar(&buf, ';');
+	a->phase = phase;
+	a->key = pstrdup(key);
+	a->seq = list_length(*actions);
+	a->sql = buf.data;
+	a->destructive = destructive;
+	*actions = lappend(*actions, a);
+	return a;
+}
+
+/* Say that an action needs the object key (printf-style) to exist first. */
+void
+autogen_requires(AgAction *a, const char *fmt,...)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	for (;;)
+	{
+		va_list		args;
+		int			needed;
+
+		va_start(args, fmt);
+		needed = appendStringInfoVA(&buf, fmt, args);
+		va_end(args);
+		if (needed == 0)
+			break;
+		enlargeStringInfo(&buf, needed);
+	}
+	a->requires = lappend(a->requires, buf.data);
+}
+
+/* Say that an action creates the object key (printf-style). */
+void
+autogen_provides(AgAction *a, const char *fmt,...)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	for (;;)
+	{
+		va_list		args;
+		int			needed;
+
+		va_start(args, fmt);
+		needed = appendStringInfoVA(&buf, fmt, args);
+		va_end(args);
+		if (needed == 0)
+			break;
+		enlargeStringInfo(&buf, needed);
+	}
+	a->provides = buf.data;
+}
+
+/* A string literal, or NULL. */
+const char *
+autogen_literal(const char *s)
+{
+	return s ? quote_literal_cstr(s) : "NULL";
+}
+
+/* table.column, each quoted where it must be. */
+const char *
+autogen_qcol(const char *table, const char *column)
+{
+	return psprintf("%s.%s", quote_identifier(table), quote_identifier(column));
+}

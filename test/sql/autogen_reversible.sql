@@ -1,0 +1,45 @@
+-- check_reversible(): each pending revision upgraded, downgraded, compared
+-- and upgraded again, inside a subtransaction that is always rolled back
+CREATE EXTENSION schemamig;
+SET client_min_messages = warning;
+\set VERBOSITY terse
+
+-- a correct revision: no row
+SELECT schemamig.add_revision('r1', 'CREATE TABLE rv (a int, b int); CREATE INDEX rv_a ON rv (a)',
+                              'DROP TABLE rv');
+SELECT * FROM schemamig.check_reversible();
+-- its downgrade forgets an index: named, with what restoring takes
+SELECT schemamig.add_revision('r2', 'CREATE INDEX rv_b ON rv (b)', 'SELECT 1');
+SELECT * FROM schemamig.check_reversible();
+-- a downgrade that leaves a column of another type, and one that fails
+SELECT schemamig.remove_revision('r2');
+SELECT schemamig.add_revision('r2', 'ALTER TABLE rv ALTER COLUMN b TYPE bigint', 'SELECT 1');
+SELECT schemamig.add_revision('r3', 'ALTER TABLE rv ADD COLUMN c int', 'ALTER TABLE rv DROP COLUMN no_such_column');
+SELECT * FROM schemamig.check_reversible();
+-- a target: only what upgrade(target) would apply
+SELECT * FROM schemamig.check_reversible('r1');
+-- no downgrade at all
+SELECT schemamig.remove_revision('r3');
+SELECT schemamig.remove_revision('r2');
+SELECT schemamig.add_revision('r2', 'CREATE TABLE rv2 (x int)', NULL);
+SELECT * FROM schemamig.check_reversible();
+-- nothing stays: no table, nothing applied, nothing logged
+SELECT to_regclass('rv') AS rv, to_regclass('rv2') AS rv2;
+SELECT count(*) AS applied FROM schemamig.applied;
+SELECT count(*) AS logged FROM schemamig.log WHERE action IN ('upgrade', 'downgrade');
+-- what is applied already is not checked; what follows it is
+SELECT schemamig.upgrade('r1');
+SELECT * FROM schemamig.check_reversible();
+SELECT schemamig.current();
+-- a plan with a non-transactional revision is refused, naming it (55000)
+SELECT schemamig.add_revision('r3', 'CREATE INDEX CONCURRENTLY rv_c ON rv (a)', 'DROP INDEX CONCURRENTLY rv_c',
+                              parents => '{r2}', transactional => false);
+\set VERBOSITY default
+SELECT * FROM schemamig.check_reversible();
+\set VERBOSITY terse
+SELECT * FROM schemamig.check_reversible('r2');
+-- arguments
+SELECT * FROM schemamig.check_reversible(NULL);
+SELECT * FROM schemamig.check_reversible('no_such');
+SELECT schemamig.downgrade();
+DROP EXTENSION schemamig;

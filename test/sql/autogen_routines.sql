@@ -1,0 +1,128 @@
+-- autogenerate: functions, procedures and triggers; each pair checked both
+-- ways with ag_check (see autogen_check.inc)
+CREATE EXTENSION schemamig;
+SET client_min_messages = warning;
+\set ECHO none
+\i test/sql/autogen_check.inc
+\set ECHO all
+
+-- created, dropped, a body that changes (CREATE OR REPLACE), comments
+SELECT * FROM ag_pair('routines',
+  $$CREATE FUNCTION gone(int) RETURNS int LANGUAGE sql AS 'SELECT $1';
+    CREATE FUNCTION body(a int) RETURNS int LANGUAGE plpgsql AS 'BEGIN RETURN a; END';$$,
+  $$CREATE FUNCTION body(a int) RETURNS int LANGUAGE plpgsql IMMUTABLE AS 'BEGIN RETURN a + 1; END';
+    CREATE FUNCTION "Mixed Case"("select" text DEFAULT 'x') RETURNS text LANGUAGE sql AS 'SELECT $1';
+    CREATE PROCEDURE p(INOUT n int) LANGUAGE plpgsql AS 'BEGIN n := n * 2; END';
+    COMMENT ON FUNCTION body(int) IS 'adds one';$$);
+
+-- a result type or an argument's name that changes: dropped and created
+SELECT * FROM ag_pair('result type',
+  $$CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';
+    CREATE FUNCTION g(a int) RETURNS int LANGUAGE plpgsql AS 'BEGIN RETURN a; END';$$,
+  $$CREATE FUNCTION f() RETURNS bigint LANGUAGE sql AS 'SELECT 1';
+    CREATE FUNCTION g(b int) RETURNS int LANGUAGE plpgsql AS 'BEGIN RETURN b; END';$$);
+
+-- a SQL-standard body binds to the objects it names: it must name the
+-- schema's own table, not the scratch schema's, and comes after the table
+SELECT * FROM ag_pair('BEGIN ATOMIC',
+  $$CREATE TABLE t (a int);$$,
+  $$CREATE TABLE t (a int);
+    CREATE FUNCTION n() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT count(*) FROM t; END;
+    CREATE TABLE u (b int DEFAULT 0);$$);
+
+-- a default that calls a LANGUAGE sql function reading a table made in
+-- the same revision: the function comes first, its body checked by the model
+SELECT * FROM ag_pair('default calls a SQL function',
+  $$CREATE TABLE keep (id int);$$,
+  $$CREATE TABLE keep (id int);
+    CREATE TABLE codes (code int);
+    CREATE FUNCTION next_code() RETURNS int LANGUAGE sql AS 'SELECT coalesce(max(code), 0) + 1 FROM codes';
+    CREATE TABLE coded (code int DEFAULT next_code(), name text);$$);
+
+-- triggers: created, dropped, changed; the function a trigger calls
+-- changes its name (a trigger function takes no declared arguments)
+SELECT * FROM ag_pair('triggers',
+  $$CREATE TABLE t (a int, changed timestamptz);
+    CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN NEW.changed := now(); RETURN NEW; END';
+    CREATE TRIGGER t_touch BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION touch();
+    CREATE TRIGGER t_gone BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION touch();$$,
+  $$CREATE TABLE t (a int, changed timestamptz);
+    CREATE FUNCTION stamp() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN NEW.changed := now(); RETURN NEW; END';
+    CREATE TRIGGER t_touch BEFORE INSERT OR UPDATE ON t FOR EACH ROW WHEN (NEW.a > 0) EXECUTE FUNCTION stamp();
+    COMMENT ON TRIGGER t_touch ON t IS 'stamps';$$,
+  $$INSERT INTO t (a) VALUES (1)$$, $$SELECT count(*)::text FROM t$$);
+
+-- a function whose result changes while a trigger uses it: the trigger is
+-- dropped before it and made again after
+SELECT * FROM ag_pair('trigger over a function made again',
+  $$CREATE TABLE t (a int);
+    CREATE FUNCTION trg() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
+    CREATE TRIGGER t_trg BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION trg();$$,
+  $$CREATE TABLE t (a int);
+    CREATE FUNCTION trg() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS 'BEGIN RETURN NEW; END';
+    CREATE TRIGGER t_trg BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION trg();$$);
+
+-- a function whose result changes while a default, a check and an index
+-- call it: they go before it and come back after, rows kept
+SELECT * FROM ag_pair('default, check and index over a function made again',
+  $$CREATE FUNCTION norm(x text) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT lower(x)';
+    CREATE TABLE t (a text DEFAULT norm('X'), CHECK (norm(a) <> ''));
+    CREATE INDEX t_norm ON t (norm(a));$$,
+  $$CREATE FUNCTION norm(y text) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT lower(y)';
+    CREATE TABLE t (a text DEFAULT norm('X'), CHECK (norm(a) <> ''));
+    CREATE INDEX t_norm ON t (norm(a));$$,
+  $$INSERT INTO t VALUES ('Ab')$$, $$SELECT string_agg(a, ',') FROM t$$);
+
+-- a function whose result changes while a view calls it: the view goes
+-- first and comes back after
+SELECT * FROM ag_pair('view over a function made again',
+  $$CREATE TABLE t (a int);
+    CREATE FUNCTION half(n int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT n / 2';
+    CREATE VIEW halves AS SELECT half(a) AS h FROM t;$$,
+  $$CREATE TABLE t (a int);
+    CREATE FUNCTION half(n int) RETURNS numeric LANGUAGE sql IMMUTABLE AS 'SELECT n / 2.0';
+    CREATE VIEW halves AS SELECT half(a) AS h FROM t;$$,
+  $$INSERT INTO t VALUES (3)$$, $$SELECT count(*)::text FROM halves$$);
+
+-- row-level security: ENABLE, FORCE, policies (roles, commands, USING,
+-- WITH CHECK, permissive or restrictive)
+CREATE ROLE regress_ag_app;
+SELECT * FROM ag_pair('row-level security',
+  $$CREATE TABLE t (owner text, a int);
+    CREATE TABLE u (b int);
+    ALTER TABLE u ENABLE ROW LEVEL SECURITY;
+    CREATE POLICY gone ON u USING (true);
+    CREATE POLICY mine ON t USING (owner = current_user);$$,
+  $$CREATE TABLE t (owner text, a int);
+    CREATE TABLE u (b int);
+    ALTER TABLE t ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE t FORCE ROW LEVEL SECURITY;
+    CREATE POLICY mine ON t FOR UPDATE TO regress_ag_app USING (owner = current_user) WITH CHECK (a > 0);
+    CREATE POLICY "Strict" ON t AS RESTRICTIVE FOR SELECT USING (a IS NOT NULL);
+    COMMENT ON POLICY mine ON t IS 'own rows';$$);
+DROP ROLE regress_ag_app;
+
+-- the SQL: bodies of LANGUAGE sql are not checked while the revision runs
+\a
+\t
+CREATE SCHEMA shown_sql;
+SELECT upgrade FROM schemamig.diff($$
+  CREATE TABLE codes (code int);
+  CREATE FUNCTION next_code() RETURNS int LANGUAGE sql AS 'SELECT coalesce(max(code), 0) + 1 FROM codes';
+  CREATE TABLE coded (code int DEFAULT next_code(), name text);$$, 'shown_sql');
+DROP SCHEMA shown_sql;
+CREATE SCHEMA shown;
+CREATE TABLE shown.t (a int);
+CREATE FUNCTION shown.f(x int) RETURNS int LANGUAGE sql AS 'SELECT x';
+CREATE FUNCTION shown.trg() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
+CREATE TRIGGER t_trg BEFORE INSERT ON shown.t FOR EACH ROW EXECUTE FUNCTION shown.trg();
+SELECT upgrade, downgrade FROM schemamig.diff($$
+  CREATE TABLE t (a int);
+  CREATE FUNCTION f(y int) RETURNS int LANGUAGE sql AS 'SELECT y';
+  CREATE FUNCTION trg2() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
+  CREATE TRIGGER t_trg BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION trg2();$$, 'shown');
+DROP SCHEMA shown CASCADE;
+\a
+\t
+DROP FUNCTION ag_pair, ag_check, ag_catalog;
+DROP EXTENSION schemamig;

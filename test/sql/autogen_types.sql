@@ -1,0 +1,123 @@
+-- autogenerate: enum types; each pair checked both ways with ag_check
+CREATE EXTENSION schemamig;
+SET client_min_messages = warning;
+\set ECHO none
+\i test/sql/autogen_check.inc
+\set ECHO all
+
+-- created and dropped, with a comment
+SELECT * FROM ag_pair('enum created',
+  $$CREATE TABLE t (id int);$$,
+  $$CREATE TYPE mood AS ENUM ('sad', 'ok'); COMMENT ON TYPE mood IS 'how';
+    CREATE TABLE t (id int, m mood DEFAULT 'ok');$$);
+
+-- a value added at the end, at the start and in the middle (the downgrade
+-- removes them: the type is made again and the column converted)
+SELECT * FROM ag_pair('enum values added',
+  $$CREATE TYPE mood AS ENUM ('sad', 'ok'); CREATE TABLE t (m mood DEFAULT 'ok');$$,
+  $$CREATE TYPE mood AS ENUM ('awful', 'sad', 'meh', 'ok', 'happy');
+    CREATE TABLE t (m mood DEFAULT 'ok');$$,
+  $$INSERT INTO t VALUES ('sad'), ('ok')$$, $$SELECT string_agg(m::text, ',' ORDER BY m) FROM t$$);
+
+-- a value removed while a column uses it (no row holds it), and a check
+-- constraint and a partial index that name the type
+SELECT * FROM ag_pair('enum value removed',
+  $$CREATE TYPE st AS ENUM ('new', 'old', 'done');
+    CREATE TABLE t (s st NOT NULL DEFAULT 'new' CHECK (s <> 'old'));
+    CREATE INDEX t_done ON t (s) WHERE s = 'done';$$,
+  $$CREATE TYPE st AS ENUM ('new', 'done');
+    CREATE TABLE t (s st NOT NULL DEFAULT 'new' CHECK (s <> 'new'::st OR true));
+    CREATE INDEX t_done ON t (s) WHERE s = 'done';$$,
+  $$INSERT INTO t VALUES ('done'), ('new')$$, $$SELECT string_agg(s::text, ',' ORDER BY s::text) FROM t$$);
+
+-- a value removed from an enum that a function takes and a view calls:
+-- the function and the view are made again around the type
+SELECT * FROM ag_pair('enum made again under a function',
+  $$CREATE TYPE st AS ENUM ('a', 'b', 'c');
+    CREATE TABLE t (s st);
+    CREATE FUNCTION is_a(x st) RETURNS boolean LANGUAGE sql IMMUTABLE AS $f$SELECT x = 'a'$f$;
+    CREATE VIEW only_a AS SELECT s FROM t WHERE is_a(s);$$,
+  $$CREATE TYPE st AS ENUM ('a', 'c');
+    CREATE TABLE t (s st);
+    CREATE FUNCTION is_a(x st) RETURNS boolean LANGUAGE sql IMMUTABLE AS $f$SELECT x = 'a'$f$;
+    CREATE VIEW only_a AS SELECT s FROM t WHERE is_a(s);$$,
+  $$INSERT INTO t VALUES ('a'), ('c')$$, $$SELECT string_agg(s::text, ',') FROM only_a$$);
+
+-- values reordered
+SELECT * FROM ag_pair('enum reordered',
+  $$CREATE TYPE p AS ENUM ('low', 'high'); CREATE TABLE t (p p);$$,
+  $$CREATE TYPE p AS ENUM ('high', 'low'); CREATE TABLE t (p p);$$,
+  $$INSERT INTO t VALUES ('low')$$, $$SELECT string_agg(p::text, ',') FROM t$$);
+
+-- a value that the same revision adds and uses: ADD VALUE cannot be used
+-- in the transaction that adds it, so the type is made again
+SELECT * FROM ag_pair('enum value added and used',
+  $$CREATE TYPE st AS ENUM ('a'); CREATE TABLE t (s st DEFAULT 'a');$$,
+  $$CREATE TYPE st AS ENUM ('a', 'b'); CREATE TABLE t (s st DEFAULT 'b');$$);
+
+-- domains: created, dropped; default, NOT NULL, check constraints changed
+SELECT * FROM ag_pair('domains',
+  $$CREATE DOMAIN gone AS int;
+    CREATE DOMAIN posint AS int CHECK (VALUE > 0);
+    CREATE TABLE t (n posint);$$,
+  $$CREATE DOMAIN posint AS int DEFAULT 1 NOT NULL CONSTRAINT small CHECK (VALUE < 1000)
+      CONSTRAINT posint_check CHECK (VALUE >= 0);
+    CREATE DOMAIN "Email" AS text COLLATE "C" CHECK (VALUE LIKE '%@%');
+    COMMENT ON DOMAIN posint IS 'small';
+    CREATE TABLE t (n posint, e "Email");$$,
+  $$INSERT INTO t VALUES (5)$$, $$SELECT string_agg(n::text, ',') FROM t$$);
+
+-- a domain whose base type changes: made again, its columns converted
+SELECT * FROM ag_pair('domain base type',
+  $$CREATE DOMAIN code AS varchar(5); CREATE TABLE t (c code);$$,
+  $$CREATE DOMAIN code AS varchar(10); CREATE TABLE t (c code);$$,
+  $$INSERT INTO t VALUES ('abc')$$, $$SELECT string_agg(c, ',') FROM t$$);
+
+-- composite types: created, dropped, an attribute added and one dropped;
+-- an attribute's type changes: made again
+SELECT * FROM ag_pair('composite types',
+  $$CREATE TYPE gone AS (a int);
+    CREATE TYPE pair AS (x int, y int, z int);
+    CREATE TYPE money2 AS (amount int, cur text);
+    CREATE TABLE t (p pair, m money2);$$,
+  $$CREATE TYPE pair AS (x int, z int, w text COLLATE "C");
+    CREATE TYPE money2 AS (amount numeric, cur text);
+    CREATE TYPE "Point3" AS (x float8, y float8, z float8);
+    COMMENT ON TYPE pair IS 'two or three';
+    CREATE TABLE t (p pair, m money2, q "Point3");$$,
+  $$INSERT INTO t VALUES ((1, 2, 3), (5, 'EUR'))$$,
+  $$SELECT string_agg(format('%s %s %s', (p).x, (m).amount, (m).cur), ',') FROM t$$);
+
+-- the SQL, both ways
+\a
+\t
+CREATE SCHEMA shown;
+CREATE TYPE shown.mood AS ENUM ('sad', 'ok');
+CREATE TABLE shown.t (m shown.mood DEFAULT 'ok');
+SELECT upgrade FROM schemamig.diff($$
+  CREATE TYPE mood AS ENUM ('awful', 'sad', 'meh', 'ok', 'happy');
+  CREATE TABLE t (m mood DEFAULT 'ok');$$, 'shown');
+SELECT downgrade FROM schemamig.diff($$
+  CREATE TYPE mood AS ENUM ('awful', 'sad', 'meh', 'ok', 'happy');
+  CREATE TABLE t (m mood DEFAULT 'ok');$$, 'shown');
+SELECT upgrade FROM schemamig.diff($$
+  CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
+  CREATE TABLE t (m mood DEFAULT 'happy');$$, 'shown');
+DROP SCHEMA shown CASCADE;
+\a
+\t
+
+-- fingerprint: independent of enum sort-order numbers (a type created with
+-- its values and one whose values were added one by one)
+CREATE SCHEMA f1;
+CREATE SCHEMA f2;
+CREATE TYPE f1.e AS ENUM ('a', 'b', 'c');
+CREATE TYPE f2.e AS ENUM ('c');
+ALTER TYPE f2.e ADD VALUE 'a' BEFORE 'c';
+ALTER TYPE f2.e ADD VALUE 'b' AFTER 'a';
+SELECT schemamig.fingerprint('f1') = schemamig.fingerprint('f2') AS same_enum;
+ALTER TYPE f2.e ADD VALUE 'd';
+SELECT schemamig.fingerprint('f1') = schemamig.fingerprint('f2') AS same_after_add;
+DROP SCHEMA f1, f2 CASCADE;
+DROP FUNCTION ag_pair, ag_check, ag_catalog;
+DROP EXTENSION schemamig;

@@ -1,0 +1,77 @@
+-- autogenerate: views and materialized views; each pair checked both ways
+-- with ag_check (see autogen_check.inc)
+CREATE EXTENSION schemamig;
+SET client_min_messages = warning;
+\set ECHO none
+\i test/sql/autogen_check.inc
+\set ECHO all
+
+-- created, dropped, changed; options and comments
+SELECT * FROM ag_pair('views',
+  $$CREATE TABLE t (a int, b text);
+    CREATE VIEW gone AS SELECT a FROM t;
+    CREATE VIEW changes AS SELECT a FROM t;$$,
+  $$CREATE TABLE t (a int, b text);
+    CREATE VIEW changes AS SELECT a, b FROM t WHERE a > 0;
+    CREATE VIEW "New View" WITH (security_barrier) AS SELECT b FROM t;
+    CREATE VIEW checked AS SELECT a FROM t WHERE a > 1 WITH CASCADED CHECK OPTION;
+    COMMENT ON VIEW changes IS 'positive';$$);
+
+-- a chain of views: dropped dependents first, made again what they read first
+SELECT * FROM ag_pair('view chain',
+  $$CREATE TABLE t (a int);
+    CREATE VIEW v1 AS SELECT a FROM t;
+    CREATE VIEW v2 AS SELECT a FROM v1;
+    CREATE VIEW v3 AS SELECT a FROM v2;$$,
+  $$CREATE TABLE t (a int, b int);
+    CREATE VIEW v1 AS SELECT a, b FROM t;
+    CREATE VIEW v2 AS SELECT a, b FROM v1;
+    CREATE VIEW v3 AS SELECT a FROM v2;$$);
+
+-- a view over a column whose type changes, with rows
+SELECT * FROM ag_pair('view over a column whose type changes',
+  $$CREATE TABLE t (id int, amount int);
+    CREATE VIEW big AS SELECT id, amount FROM t WHERE amount > 10;
+    CREATE VIEW bigger AS SELECT id FROM big;$$,
+  $$CREATE TABLE t (id int, amount numeric(12,2));
+    CREATE VIEW big AS SELECT id, amount FROM t WHERE amount > 10;
+    CREATE VIEW bigger AS SELECT id FROM big;$$,
+  $$INSERT INTO t VALUES (1, 5), (2, 50)$$, $$SELECT string_agg(id::text, ',') FROM bigger$$);
+
+-- materialized views with their indexes, populated or not
+SELECT * FROM ag_pair('materialized views',
+  $$CREATE TABLE t (a int);
+    CREATE MATERIALIZED VIEW m AS SELECT a FROM t;
+    CREATE INDEX m_a ON m (a);$$,
+  $$CREATE TABLE t (a int);
+    CREATE MATERIALIZED VIEW m AS SELECT a FROM t;
+    CREATE UNIQUE INDEX m_a ON m (a);
+    CREATE MATERIALIZED VIEW empty AS SELECT a * 2 AS b FROM t WITH NO DATA;
+    CREATE INDEX empty_b ON empty (b);
+    COMMENT ON MATERIALIZED VIEW m IS 'cached';$$);
+
+-- a materialized view made again (its query changes) gets its indexes back
+SELECT * FROM ag_pair('materialized view made again',
+  $$CREATE TABLE t (a int);
+    CREATE MATERIALIZED VIEW m AS SELECT a FROM t;
+    CREATE INDEX m_a ON m (a);$$,
+  $$CREATE TABLE t (a int);
+    CREATE MATERIALIZED VIEW m AS SELECT a FROM t WHERE a > 0;
+    CREATE INDEX m_a ON m (a);$$);
+
+-- the SQL: the dependent view goes before the type change and comes back after
+\a
+\t
+CREATE SCHEMA shown;
+CREATE TABLE shown.t (id int, amount int);
+CREATE VIEW shown.big AS SELECT id, amount FROM shown.t WHERE amount > 10;
+CREATE VIEW shown.bigger AS SELECT id FROM shown.big;
+SELECT upgrade FROM schemamig.diff($$
+  CREATE TABLE t (id int, amount numeric(12,2));
+  CREATE VIEW big AS SELECT id, amount FROM t WHERE amount > 10;
+  CREATE VIEW bigger AS SELECT id FROM big;$$, 'shown');
+DROP SCHEMA shown CASCADE;
+\a
+\t
+DROP FUNCTION ag_pair, ag_check, ag_catalog;
+DROP EXTENSION schemamig;
