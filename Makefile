@@ -31,9 +31,9 @@ endif
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
-# PGXS tracks no header dependencies: every object depends on the one header,
-# and autogenerate's on its own too.
-$(OBJS): src/schemamig.h
+# PGXS tracks no header dependencies: every object depends on the shared
+# headers, and autogenerate's on its own too.
+$(OBJS): src/schemamig.h src/compat.h
 $(filter src/autogen/%,$(OBJS)): src/autogen/autogen.h src/autogen/compare.h
 
 # META.json must name the same version as the control file.

@@ -5,6 +5,9 @@
 #
 #   bash bench/run.sh                  # N = 100, 1000, 10000; peers to 1000; 3 runs each
 #   BENCH_NS="10000" bash bench/run.sh  # measure N = 10000 again; other N kept
+#   BENCH_PEER_MAX=0 ...               # schemamig and raw psql only
+#   SCHEMAMIG_PG=18 ...                # another PostgreSQL (inside its root
+#                                      # file system: scripts/rootfs.sh)
 #
 # Medians go to bench/measurements.txt ("N contender prepare apply noop
 # revert", ms); a run replaces the lines of the N it measures.
@@ -17,12 +20,15 @@ PEER_MAX=${BENCH_PEER_MAX:-1000}
 RUNS=${BENCH_RUNS:-3}
 bench=$(pwd)/bench
 
-ensure_packages "${SERVER_PACKAGES[@]}" python3 python3-alembic python3-psycopg2 sqitch libdbd-pg-perl \
-    sql-migrate gnuplot-nox
-# node-pg-migrate 9 needs Node.js 20: use the machine's, or Debian's
-command -v npm >/dev/null || ensure_packages nodejs npm
+ensure_packages "${SERVER_PACKAGES[@]}" python3 gnuplot-nox
+# BENCH_PEER_MAX=0 measures schemamig and raw psql only, without the peers
+if [ "$PEER_MAX" -gt 0 ]; then
+    ensure_packages python3-alembic python3-psycopg2 sqitch libdbd-pg-perl sql-migrate
+    # node-pg-migrate 9 needs Node.js 20: use the machine's, or Debian's
+    command -v npm >/dev/null || ensure_packages nodejs npm
+fi
 build_and_install
-if [ ! -x "$bench/node_modules/.bin/node-pg-migrate" ]; then
+if [ "$PEER_MAX" -gt 0 ] && [ ! -x "$bench/node_modules/.bin/node-pg-migrate" ]; then
     (cd "$bench" && npm install --no-audit --no-fund --silent --no-save node-pg-migrate@9 pg@8)
 fi
 

@@ -78,8 +78,8 @@ db_connect(void)
 	}
 	conn = PQconnectdb(conninfo ? conninfo : "");
 	connected(conn);
-	if (PQserverVersion(conn) < 130000)
-		fail("schemamig needs PostgreSQL 13 or later");
+	if (PQserverVersion(conn) < 150000)
+		fail("schemamig needs PostgreSQL 15 or later");
 	return conn;
 }
 

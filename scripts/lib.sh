@@ -1,8 +1,10 @@
 # scripts/lib.sh: shared by the README's commands (demo.sh, test.sh).
 # Installs what is missing from Debian's packages, then builds and installs
-# the extension against PostgreSQL 15.
+# the extension against PostgreSQL 15, the host's (bookworm) version, or the
+# version in SCHEMAMIG_PG: test.sh sets it inside a root file system of
+# another Debian release (scripts/rootfs.sh).
 
-PGVERSION=15
+PGVERSION=${SCHEMAMIG_PG:-15}
 PG_CONFIG=/usr/lib/postgresql/$PGVERSION/bin/pg_config
 export PG_CONFIG PGVERSION
 
@@ -31,5 +33,7 @@ build_and_install() {
         $SUDO ln -sf "$("$PG_CONFIG" --bindir)/schemamig" /usr/local/bin/schemamig
 }
 
-SERVER_PACKAGES=(make gcc postgresql-$PGVERSION postgresql-server-dev-$PGVERSION)
-TEST_PACKAGES=(postgresql-$PGVERSION-pgtap libtap-parser-sourcehandler-pgtap-perl)
+# libc6-dev: gcc only recommends it, and a minimal root file system lacks it;
+# python3: the client's shell tests read its JSON output with it
+SERVER_PACKAGES=(make gcc libc6-dev postgresql-$PGVERSION postgresql-server-dev-$PGVERSION)
+TEST_PACKAGES=(postgresql-$PGVERSION-pgtap libtap-parser-sourcehandler-pgtap-perl python3)

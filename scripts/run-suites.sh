@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # Runs inside pg_virtualenv (PG* variables point at a throwaway cluster):
 # pg_regress and isolation suites, pgTAP files through pg_prove, and shell
-# TAP tests through prove. Prints each suite's own output and writes the
-# line "N passed, N failed" to the file named by $1, for the caller to print
-# last.
+# TAP tests through prove. Prints each suite's own output and writes to the
+# file named by $1 one line "failed: SUITE: TEST" per failure and then the
+# line "N passed, N failed", for the caller to print last.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 log=$(mktemp -d)
 trap 'rm -rf "$log"' EXIT
 passed=0
 failed=0
+summary=$1
+: >"$summary"
 
-# pg_regress and pg_isolation_regress print one "test NAME ... ok|FAILED" per file
+# pg_regress and pg_isolation_regress print one line per file: up to
+# PostgreSQL 15 "test NAME ... ok|FAILED", from 16 on TAP ("ok 1 - NAME",
+# "not ok 2 - NAME", with "+" instead of "-" in a parallel group)
 echo "== pg_regress and isolation suites"
 # run apart, so that a failure in one does not skip the other
 make -s PG_CONFIG="$PG_CONFIG" installcheck ISOLATION= >"$log/regress" 2>&1
@@ -19,11 +23,14 @@ regress_rc=$?
 make -s PG_CONFIG="$PG_CONFIG" installcheck REGRESS= >>"$log/regress" 2>&1
 regress_rc=$((regress_rc | $?))
 grep -E '^(test |ok |not ok |[ =]+.*tests)' "$log/regress" | grep -v '^=' || true
-r_ok=$(grep -Ec '^test .* \.\.\. ok' "$log/regress")
-r_bad=$(grep -Ec '^test .* \.\.\. (FAILED|failed)' "$log/regress")
+r_ok=$(grep -Ec '^test .* \.\.\. ok|^ok [0-9]+ +[-+] ' "$log/regress")
+r_bad=$(grep -Ec '^test .* \.\.\. (FAILED|failed)|^not ok [0-9]+ +[-+] ' "$log/regress")
+sed -nE 's/^test ([^ ]+) +\.\.\. (FAILED|failed).*/failed: pg_regress: \1/p; s/^not ok [0-9]+ +[-+] +([^ ]+).*/failed: pg_regress: \1/p' \
+    "$log/regress" >>"$summary"
 if [ "$regress_rc" -ne 0 ] && [ "$r_bad" -eq 0 ]; then
     r_bad=1
     tail -n 30 "$log/regress"
+    echo "failed: pg_regress: make installcheck exited $regress_rc" >>"$summary"
 fi
 [ -f regression.diffs ] && cat regression.diffs
 [ -f output_iso/regression.diffs ] && cat output_iso/regression.diffs
@@ -41,7 +48,14 @@ run_tap() {
     t_ok=$(grep -Ec '^ *ok [0-9]+' "$log/tap")
     t_bad=$(grep -Ec '^ *not ok [0-9]+' "$log/tap")
     grep -Ev '^ *ok [0-9]+' "$log/tap"
-    if [ "$rc" -ne 0 ] && [ "$t_bad" -eq 0 ]; then t_bad=1; fi
+    # name each failure by its file: prove prints "test/x/f.sh .... " first
+    awk -v suite="$name" '/^test\/[^ ]+ \.+/ { file = $1 }
+        /^ *not ok [0-9]+/ { sub(/^ */, ""); print "failed: " suite ": " file ": " $0 }' \
+        "$log/tap" >>"$summary"
+    if [ "$rc" -ne 0 ] && [ "$t_bad" -eq 0 ]; then
+        t_bad=1
+        echo "failed: $name: exited $rc" >>"$summary"
+    fi
     passed=$((passed + t_ok))
     failed=$((failed + t_bad))
 }
@@ -59,5 +73,5 @@ awk '/^# figures: /' "$log/tap" | awk '
             f["crashes_survived"], f["fuzz_crashes"], f["load_lost"] + f["crashes_lost"]
     }'
 
-echo "$passed passed, $failed failed" >"$1"
+echo "$passed passed, $failed failed" >>"$summary"
 [ "$failed" -eq 0 ]

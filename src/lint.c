@@ -33,7 +33,6 @@
 #include "nodes/makefuncs.h"
 #include "nodes/parsenodes.h"
 #include "optimizer/optimizer.h"
-#include "parser/gramparse.h"
 #include "parser/parse_coerce.h"
 #include "parser/parse_node.h"
 #include "parser/parse_type.h"
@@ -609,6 +608,30 @@ lint_alter_table(LintState *st, AlterTableStmt *stmt)
 }
 
 /*
+ * The lexer's token for a string constant (SCONST). PostgreSQL 16 and later
+ * no longer install the parser's gram.h, which numbers the tokens, so ask
+ * the lexer itself, once: any quoted string comes back as that token.
+ */
+static int
+string_token(void)
+{
+	static int	token = 0;
+
+	if (token == 0)
+	{
+		core_yy_extra_type yyext;
+		core_yyscan_t scanner;
+		core_YYSTYPE yylval;
+		YYLTYPE		yylloc;
+
+		scanner = scanner_init("'s'", &yyext, &ScanKeywords, ScanKeywordTokens);
+		token = core_yylex(&yylval, &yylloc, scanner);
+		scanner_finish(scanner);
+	}
+	return token;
+}
+
+/*
  * The string constants of a statement, as the server's lexer finds them (so
  * that a comment or an identifier never counts as a use of a value).
  */
@@ -626,7 +649,7 @@ string_constants(const char *sql)
 	scanner = scanner_init(sql, &yyext, &ScanKeywords, ScanKeywordTokens);
 	while ((tok = core_yylex(&yylval, &yylloc, scanner)) != 0)
 	{
-		if (tok == SCONST)
+		if (tok == string_token())
 			strings = lappend(strings, pstrdup(yylval.str));
 	}
 	scanner_finish(scanner);

@@ -51,11 +51,7 @@ _PG_init(void)
 							PGC_USERSET, GUC_UNIT_MS,
 							NULL, NULL, NULL);
 	catalog_init();
-#if PG_VERSION_NUM >= 150000
 	MarkGUCPrefixReserved("schemamig");
-#else
-	EmitWarningsOnPlaceholders("schemamig");
-#endif
 }
 
 /*

@@ -21,7 +21,8 @@
 
 /*
  * Set up a materialized result set. Written out rather than using
- * InitMaterializedSRF() so the same code builds on PostgreSQL 13 and 14.
+ * InitMaterializedSRF(), which takes only a row type: a one-column TABLE
+ * (statements()) comes back as a scalar.
  */
 Tuplestorestate *
 schemamig_result_set(FunctionCallInfo fcinfo, TupleDesc *desc)

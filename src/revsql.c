@@ -108,6 +108,30 @@ skip_to_statement(const char *sql, int pos, int end)
 }
 
 /*
+ * Where a statement's text begins: just after the last semicolon between
+ * the previous statement's end (prev_end) and the statement's location, so
+ * that a comment above a statement stays with it. PostgreSQL 18 puts
+ * stmt_location on the statement's first token, earlier versions just after
+ * the previous semicolon; scanning from prev_end gives the same answer on
+ * both, and the gap holds only white space, comments and semicolons.
+ */
+static int
+statement_start(const char *sql, int prev_end, int location)
+{
+	int			start = prev_end;
+	int			pos = prev_end;
+
+	for (;;)
+	{
+		pos = skip_to_statement(sql, pos, location);
+		if (pos >= location || sql[pos] != ';')
+			break;
+		start = ++pos;
+	}
+	return start;
+}
+
+/*
  * Split a revision's SQL into statements. Raises a syntax error (42601)
  * pointing into the text, and refuses transaction control (0A000): a
  * revision runs inside the caller's transaction, which it must not end.
@@ -122,6 +146,7 @@ revsql_split(const char *sql, const char *what)
 	List	   *stmts = NIL;
 	ListCell   *lc;
 	int			len = strlen(sql);
+	int			prev_end = 0;
 	int			line = 1;
 	int			counted = 0;	/* bytes of sql whose lines are in line */
 
@@ -129,20 +154,19 @@ revsql_split(const char *sql, const char *what)
 	callback.arg = &cxt;
 	callback.previous = error_context_stack;
 	error_context_stack = &callback;
-#if PG_VERSION_NUM >= 140000
 	raw = raw_parser(sql, RAW_PARSE_DEFAULT);
-#else
-	raw = raw_parser(sql);
-#endif
 	error_context_stack = callback.previous;
 
 	foreach(lc, raw)
 	{
 		RawStmt    *rs = lfirst_node(RawStmt, lc);
 		RevStatement *stmt = palloc(sizeof(RevStatement));
-		int			start = rs->stmt_location > 0 ? rs->stmt_location : 0;
-		int			end = rs->stmt_len > 0 ? start + rs->stmt_len : len;
+		int			location = rs->stmt_location > 0 ? rs->stmt_location : 0;
+		int			end = rs->stmt_len > 0 ? location + rs->stmt_len : len;
+		int			start = statement_start(sql, prev_end, location);
 		int			begins = skip_to_statement(sql, start, end);
+
+		prev_end = end;
 
 		/* keep comments (planner hints live there), drop the white space */
 		while (start < end && isspace((unsigned char) sql[start]))

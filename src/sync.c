@@ -237,7 +237,8 @@ update_revision(const SyncFile *f, bool message_only)
 	Oid			types[6] = {TEXTOID, TEXTOID, TEXTOID, TEXTARRAYOID, TEXTOID, BOOLOID};
 	Datum		values[6];
 	char		nulls[6] = {' ', ' ', ' ', ' ', ' ', ' '};
-	SPIPlanPtr *p = message_only ? &plan_message : &plan;
+	/* volatile: used inside PG_TRY, which newer gcc warns may clobber it */
+	SPIPlanPtr *volatile p = message_only ? &plan_message : &plan;
 	volatile int rc = 0;
 
 	if (*p == NULL)

@@ -77,11 +77,7 @@ refuse_session_statements(const char *model, List *stmts)
 	List	   *raw;
 	ListCell   *lc;
 
-#if PG_VERSION_NUM >= 140000
 	raw = raw_parser(model, RAW_PARSE_DEFAULT);
-#else
-	raw = raw_parser(model);
-#endif
 	foreach(lc, raw)
 	{
 		Node	   *n = lfirst_node(RawStmt, lc)->stmt;
@@ -413,11 +409,7 @@ autogen_renames(const char *model)
 
 		if (strstr(text, RENAME_MARK) == NULL)
 			continue;
-#if PG_VERSION_NUM >= 140000
 		raw = raw_parser(text, RAW_PARSE_DEFAULT);
-#else
-		raw = raw_parser(text);
-#endif
 		if (list_length(raw) == 1 &&
 			IsA(linitial_node(RawStmt, raw)->stmt, CreateStmt))
 			create = (CreateStmt *) linitial_node(RawStmt, raw)->stmt;

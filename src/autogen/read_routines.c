@@ -19,12 +19,8 @@
 
 #include "autogen.h"
 
-/* SQL-standard bodies (BEGIN ATOMIC) arrived in PostgreSQL 14 */
-#if PG_VERSION_NUM >= 140000
+/* a SQL-standard body (BEGIN ATOMIC) */
 #define SQL_BODY "p.prosqlbody IS NOT NULL"
-#else
-#define SQL_BODY "false"
-#endif
 
 static AgQuery q_routines = {
 	.sql = "SELECT * FROM (SELECT p.proname, pg_catalog.format('%s(%s)', p.proname,"

@@ -17,6 +17,9 @@ SELECT schemamig.add_revision('esc1', 'ALTER ROLE regress_dep SUPERUSER', 'SELEC
 RESET ROLE;
 SELECT id, author, registered_by FROM schemamig.revision;
 
+-- the server's own privilege errors are worded differently from 16 on:
+-- their SQLSTATE is what counts
+\set VERBOSITY sqlstate
 -- the superuser applies it: it runs as regress_dep, which may not do that
 SELECT schemamig.upgrade();
 \echo :LAST_ERROR_SQLSTATE
@@ -34,6 +37,7 @@ SELECT schemamig.upgrade();
 \echo :LAST_ERROR_SQLSTATE
 CALL schemamig.migrate();
 \echo :LAST_ERROR_SQLSTATE
+\set VERBOSITY terse
 SELECT count(*) AS evil_roles FROM pg_roles WHERE rolname = 'regress_evil';
 SELECT count(*) AS applied FROM schemamig.applied;
 
@@ -84,6 +88,7 @@ SET ROLE regress_dep;
 SELECT schemamig.add_revision('esc2', 'SELECT 1', 'ALTER ROLE regress_dep SUPERUSER', message => 'harmless up, evil down');
 SELECT schemamig.upgrade();
 RESET ROLE;
+\set VERBOSITY sqlstate
 SELECT schemamig.downgrade();
 \echo :LAST_ERROR_SQLSTATE
 SELECT schemamig.downgrade_to('dba1');
@@ -92,6 +97,7 @@ SELECT rolsuper FROM pg_roles WHERE rolname = 'regress_dep';
 SET ROLE regress_dep;
 SELECT schemamig.downgrade();
 \echo :LAST_ERROR_SQLSTATE
+\set VERBOSITY terse
 RESET ROLE;
 
 -- a caller without the author's privileges is refused before anything runs

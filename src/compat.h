@@ -1,0 +1,23 @@
+/*-------------------------------------------------------------------------
+ *
+ * src/compat.h
+ *	  The PostgreSQL versions schemamig builds against, and the one place
+ *	  for code that differs between them.
+ *
+ * Tested on PostgreSQL 15, 17 and 18 (scripts/test.sh --versions); 16 is
+ * expected to work. Every difference between supported versions gets one
+ * #if PG_VERSION_NUM block here, with a macro or inline function that the
+ * rest of the code calls, so that no other file tests the version. None is
+ * needed today: the statement splitter copes with both ways the parser
+ * reports statement locations (src/revsql.c) without asking.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef SCHEMAMIG_COMPAT_H
+#define SCHEMAMIG_COMPAT_H
+
+#if PG_VERSION_NUM < 150000
+#error "schemamig needs PostgreSQL 15 or later"
+#endif
+
+#endif							/* SCHEMAMIG_COMPAT_H */
