@@ -60,13 +60,15 @@ SELECT * FROM ag_pair('materialized view made again',
     CREATE INDEX m_a ON m (a);$$);
 
 -- the SQL: the dependent view goes before the type change and comes back after
+-- (the server deparses a one-table view's columns with their table's name
+-- before PostgreSQL 16 and without it since: shown without, on every version)
 \a
 \t
 CREATE SCHEMA shown;
 CREATE TABLE shown.t (id int, amount int);
 CREATE VIEW shown.big AS SELECT id, amount FROM shown.t WHERE amount > 10;
 CREATE VIEW shown.bigger AS SELECT id FROM shown.big;
-SELECT upgrade FROM schemamig.diff($$
+SELECT regexp_replace(upgrade, '\m(t|big)\.(id|amount)\M', '\2', 'g') FROM schemamig.diff($$
   CREATE TABLE t (id int, amount numeric(12,2));
   CREATE VIEW big AS SELECT id, amount FROM t WHERE amount > 10;
   CREATE VIEW bigger AS SELECT id FROM big;$$, 'shown');
