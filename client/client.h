@@ -77,6 +77,7 @@ typedef struct Options
 	const char *message;
 	const char *to;
 	const char *from;
+	const char *models;		/* check --models */
 } Options;
 
 extern Options opt;
@@ -96,6 +97,7 @@ extern char *xstrdup(const char *s);
 extern char *xstrndup(const char *s, size_t n);
 
 /* files.c */
+extern char *read_file(const char *path);
 extern RevFiles load_files(const char *dir);
 extern int	find_file(const RevFiles *rf, const char *id);
 extern void file_heads(const RevFiles *rf, int **heads, int *nheads);
@@ -136,5 +138,9 @@ extern LintCounts lint_print(PGconn *conn, const RevFiles *rf, const char *targe
 							 int least, FILE *out);
 extern int	cmd_lint(const char *target);
 extern int	cmd_trace(const char *target);
+extern PGconn *connect_synced(const RevFiles *rf);
+
+/* check.c */
+extern int	cmd_check(void);
 
 #endif							/* SCHEMAMIG_CLIENT_H */

@@ -57,7 +57,7 @@ valid_id(const char *id)
  * FIFO would block forever and a directory has no length, so either is an
  * error naming it. O_NONBLOCK keeps the open itself from blocking on a FIFO.
  */
-static char *
+char *
 read_file(const char *path)
 {
 	int			fd = open(path, O_RDONLY | O_NONBLOCK);

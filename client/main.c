@@ -76,6 +76,15 @@ static const Command commands[] = {
 		"that is always rolled back, and print a table of the locks each statement\n"
 		"took and whether it rewrote the relation (the line is counted in the file).\n"
 		"It takes the locks the real run takes: use a staging copy or a quiet moment.", 0, 1},
+	{"check", "check [--models MODELS]",
+		"What a CI pipeline runs. Syncs the files in a transaction that is always\n"
+		"rolled back, then prints each problem: what verify() finds in the applied\n"
+		"revisions, lint's error findings (FILE:LINE: error: ...) and\n"
+		"check_reversible()'s problems for the pending revisions; with --models,\n"
+		"brings the database to head in that transaction and prints the SQL that\n"
+		"diff() says would make it match MODELS. A pending non-transactional\n"
+		"revision cannot be checked there, and is a problem. Exits 0 when there is\n"
+		"no problem, 1 otherwise; nothing it does stays.", 0, 0},
 	{"status", "status [--check]",
 		"Print what is applied, what is pending in the database, and what exists\n"
 		"only as files. --check prints nothing and exits 0 when nothing is pending,\n"
@@ -389,6 +398,7 @@ main(int argc, char **argv)
 		{"check", no_argument, NULL, 7},
 		{"include-db-only", no_argument, NULL, 8},
 		{"strict", no_argument, NULL, 9},
+		{"models", required_argument, NULL, 10},
 		{NULL, 0, NULL, 0}
 	};
 	bool		help = false;
@@ -421,6 +431,7 @@ main(int argc, char **argv)
 			case 7: opt.check = true; break;
 			case 8: opt.include_db_only = true; break;
 			case 9: opt.strict = true; break;
+			case 10: opt.models = optarg; break;
 			default:
 				usage_error("unknown or incomplete option \"%s\"", argv[optind - 1]);
 		}
@@ -482,5 +493,7 @@ main(int argc, char **argv)
 		return cmd_lint(arg ? arg : "head");
 	if (strcmp(cmd->name, "trace") == 0)
 		return cmd_trace(arg ? arg : "head");
+	if (strcmp(cmd->name, "check") == 0)
+		return cmd_check();
 	return cmd_status();
 }
