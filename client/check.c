@@ -2,7 +2,8 @@
  *
  * client/check.c
  *	  schemamig check: what a CI pipeline runs. Exit 0 only when nothing is
- *	  wrong with the revisions, files included.
+ *	  wrong with the revisions, files included. And schemamig diff: the SQL
+ *	  that would make the database at head match a models file.
  *
  * Like lint and trace, it syncs the files inside a transaction that it
  * always rolls back, then asks the server, in that transaction:
@@ -20,6 +21,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "client.h"
 
@@ -29,7 +31,7 @@
  * Printed as problems, with what they stop; returns how many.
  */
 static int
-non_transactional(PGconn *conn, const char *stops)
+non_transactional(PGconn *conn, const char *command, const char *stops)
 {
 	PGresult   *res = db_exec(conn, "SELECT p.revision"
 							  " FROM schemamig.pending('heads') WITH ORDINALITY AS p (revision, message, n)"
@@ -41,8 +43,8 @@ non_transactional(PGconn *conn, const char *stops)
 	{
 		char	   *id = printable(PQgetvalue(res, i, 0));
 
-		printf("%s: revision %s is not transactional: it cannot be applied inside check's rolled-back "
-			   "transaction, so %s\n", stops, id, stops[0] == 'm' ? "the database at head cannot be compared "
+		printf("%s: revision %s is not transactional: it cannot be applied inside %s's rolled-back "
+			   "transaction, so %s\n", stops, id, command, stops[0] == 'm' ? "the database at head cannot be compared "
 			   "with the models file" : "no pending revision can be checked for reversibility");
 		free(id);
 	}
@@ -88,7 +90,7 @@ cmd_check(void)
 	 * verify() reports anything (printed above), and refuses a plan with a
 	 * non-transactional revision.
 	 */
-	blocked = verify_problems > 0 ? 0 : non_transactional(conn, "check_reversible");
+	blocked = verify_problems > 0 ? 0 : non_transactional(conn, "check", "check_reversible");
 	problems += blocked;
 	if (verify_problems > 0)
 		printf("check_reversible: not run: verify() reports problems, and the server checks no downgrade until they are repaired\n");
@@ -113,7 +115,7 @@ cmd_check(void)
 	/* the database at head against the models file */
 	if (model != NULL)
 	{
-		blocked = non_transactional(conn, "models");
+		blocked = non_transactional(conn, "check", "models");
 		problems += blocked;
 		if (blocked == 0)
 		{
@@ -159,4 +161,48 @@ cmd_check(void)
 			model ? ", models" : "");
 	free(model);
 	return problems > 0 ? 1 : 0;
+}
+
+/*
+ * diff [MODELS]: the SQL that would make the database at head match the
+ * models file (./models.sql, or $SCHEMAMIG_MODELS), as diff() writes it.
+ * Files synced and every pending revision applied in a transaction that is
+ * rolled back. The SQL goes to stdout as it is, escaped only on a terminal;
+ * nothing on stdout when there is no difference.
+ */
+int
+cmd_diff(const char *models)
+{
+	RevFiles	rf = load_files(opt.dir);
+	char	   *model = read_file(models);
+	PGconn	   *conn = connect_synced(&rf);
+	const char *params[1] = {model};
+	int			verbosity = opt.verbosity;
+	PGresult   *res;
+	const char *sql;
+
+	if (non_transactional(conn, "diff", "models") > 0)
+	{
+		db_finish(conn);
+		fail("diff needs every pending revision applied in a transaction; apply the non-transactional ones first");
+	}
+	opt.verbosity = 0;
+	PQclear(db_exec(conn, "SELECT schemamig.upgrade('heads')", 0, NULL));
+	res = db_exec(conn, "SELECT d.upgrade FROM schemamig.diff($1) AS d", 1, params);
+	opt.verbosity = verbosity;
+	db_command(conn, "ROLLBACK");
+	db_finish(conn);
+	sql = PQntuples(res) > 0 && !PQgetisnull(res, 0, 0) ? PQgetvalue(res, 0, 0) : "";
+	if (sql[0] == '\0')
+	{
+		if (opt.verbosity > 0)
+			print_printable(stderr, "schemamig: no difference: the database at head matches %s\n", models);
+	}
+	else if (isatty(STDOUT_FILENO))
+		print_printable(stdout, "%s%s", sql, sql[strlen(sql) - 1] == '\n' ? "" : "\n");
+	else
+		printf("%s%s", sql, sql[strlen(sql) - 1] == '\n' ? "" : "\n");
+	PQclear(res);
+	free(model);
+	return 0;
 }

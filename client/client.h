@@ -142,5 +142,6 @@ extern PGconn *connect_synced(const RevFiles *rf);
 
 /* check.c */
 extern int	cmd_check(void);
+extern int	cmd_diff(const char *models);
 
 #endif							/* SCHEMAMIG_CLIENT_H */

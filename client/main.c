@@ -85,6 +85,12 @@ static const Command commands[] = {
 		"diff() says would make it match MODELS. A pending non-transactional\n"
 		"revision cannot be checked there, and is a problem. Exits 0 when there is\n"
 		"no problem, 1 otherwise; nothing it does stays.", 0, 0},
+	{"diff", "diff [MODELS]",
+		"Print the SQL that would make the database, brought to head, match the\n"
+		"models file MODELS (default $SCHEMAMIG_MODELS or ./models.sql), as\n"
+		"schemamig.diff() writes it. The files are synced and the pending revisions\n"
+		"applied in a transaction that is rolled back. Nothing is printed on stdout\n"
+		"when there is no difference; exit 0 either way.", 0, 1},
 	{"status", "status [--check]",
 		"Print what is applied, what is pending in the database, and what exists\n"
 		"only as files. --check prints nothing and exits 0 when nothing is pending,\n"
@@ -495,5 +501,7 @@ main(int argc, char **argv)
 		return cmd_trace(arg ? arg : "head");
 	if (strcmp(cmd->name, "check") == 0)
 		return cmd_check();
+	if (strcmp(cmd->name, "diff") == 0)
+		return cmd_diff(arg ? arg : getenv("SCHEMAMIG_MODELS") ? getenv("SCHEMAMIG_MODELS") : "models.sql");
 	return cmd_status();
 }
