@@ -97,6 +97,25 @@ grep -q '^check_reversible: revision c3 is not transactional' <<<"$out"; ok $? "
 is "$(state)" "$before" "the database is as it was"
 rm m/c3.sql
 
+# --- diff [MODELS] ------------------------------------------------------------------
+"$SM" diff --help | grep -q '^Usage: schemamig \[OPTIONS\] diff \[MODELS\]'; ok $? "diff --help"
+"$SM" -D m diff models2.sql >d.out 2>d.err; rc=$?
+is "$rc" 0 "diff: a difference, exit 0"
+is "$(cat d.out)" "ALTER TABLE t ADD COLUMN email text;" "prints diff()'s upgrade SQL against the database at head, only that" || sed 's/^/# /' d.err
+"$SM" -D m diff >d.out 2>d.err; rc=$?
+is "$rc:$(cat d.out)" "0:" "diff with ./models.sql by default: no difference, exit 0, nothing on stdout"
+is "$(cat d.err)" "schemamig: no difference: the database at head matches models.sql" "and a note on stderr"
+SCHEMAMIG_MODELS=models2.sql "$SM" -D m diff >d.out 2>&1
+is "$(cat d.out)" "ALTER TABLE t ADD COLUMN email text;" "\$SCHEMAMIG_MODELS names the models file"
+"$SM" -D m diff nothere.sql >/dev/null 2>&1; is $? 1 "diff with a missing models file: exit 1"
+is "$(state)" "$before" "the database is as it was after diff"
+put m/c3.sql c3 "c2" "CREATE INDEX CONCURRENTLY t_name ON t (name);" "DROP INDEX CONCURRENTLY t_name;" no-transaction
+"$SM" -D m diff models.sql >d.out 2>&1; rc=$?
+is "$rc" 1 "diff: a non-transactional pending revision, exit 1"
+grep -q '^models: revision c3 is not transactional: it cannot be applied inside diff' d.out; ok $? "and says why" || sed 's/^/# /' d.out
+is "$(state)" "$before" "the database is as it was"
+rm m/c3.sql
+
 # --- applied revisions: verify's problems -----------------------------------------------
 "$SM" -q -D m upgrade >/dev/null 2>&1; is $? 0 "upgrade applies c1 and c2"
 out=$("$SM" -D m check --models models.sql 2>&1); is $? 0 "check at head with nothing pending: exit 0" || sed 's/^/# /' <<<"$out"
