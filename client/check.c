@@ -164,35 +164,50 @@ cmd_check(void)
 }
 
 /*
+ * diff()'s row (upgrade, downgrade) for the models file, against the
+ * database with the files synced and every pending revision applied, in a
+ * transaction that is rolled back before it returns. Fails (exit 1) when a
+ * pending revision is not transactional.
+ */
+PGresult *
+diff_at_head(const RevFiles *rf, const char *models, const char *command)
+{
+	char	   *model = read_file(models);
+	PGconn	   *conn = connect_synced(rf);
+	const char *params[1] = {model};
+	int			verbosity = opt.verbosity;
+	PGresult   *res;
+
+	if (non_transactional(conn, command, "models") > 0)
+	{
+		db_finish(conn);
+		fail("%s needs every pending revision applied in a transaction; apply the non-transactional ones first",
+			 command);
+	}
+	/* upgrade's "applied revision" notices would claim what does not stay */
+	opt.verbosity = 0;
+	PQclear(db_exec(conn, "SELECT schemamig.upgrade('heads')", 0, NULL));
+	res = db_exec(conn, "SELECT d.upgrade, d.downgrade FROM schemamig.diff($1) AS d", 1, params);
+	opt.verbosity = verbosity;
+	db_command(conn, "ROLLBACK");
+	db_finish(conn);
+	free(model);
+	return res;
+}
+
+/*
  * diff [MODELS]: the SQL that would make the database at head match the
  * models file (./models.sql, or $SCHEMAMIG_MODELS), as diff() writes it.
- * Files synced and every pending revision applied in a transaction that is
- * rolled back. The SQL goes to stdout as it is, escaped only on a terminal;
- * nothing on stdout when there is no difference.
+ * The SQL goes to stdout as it is, escaped only on a terminal; nothing on
+ * stdout when there is no difference.
  */
 int
 cmd_diff(const char *models)
 {
 	RevFiles	rf = load_files(opt.dir);
-	char	   *model = read_file(models);
-	PGconn	   *conn = connect_synced(&rf);
-	const char *params[1] = {model};
-	int			verbosity = opt.verbosity;
-	PGresult   *res;
-	const char *sql;
+	PGresult   *res = diff_at_head(&rf, models, "diff");
+	const char *sql = PQntuples(res) > 0 && !PQgetisnull(res, 0, 0) ? PQgetvalue(res, 0, 0) : "";
 
-	if (non_transactional(conn, "diff", "models") > 0)
-	{
-		db_finish(conn);
-		fail("diff needs every pending revision applied in a transaction; apply the non-transactional ones first");
-	}
-	opt.verbosity = 0;
-	PQclear(db_exec(conn, "SELECT schemamig.upgrade('heads')", 0, NULL));
-	res = db_exec(conn, "SELECT d.upgrade FROM schemamig.diff($1) AS d", 1, params);
-	opt.verbosity = verbosity;
-	db_command(conn, "ROLLBACK");
-	db_finish(conn);
-	sql = PQntuples(res) > 0 && !PQgetisnull(res, 0, 0) ? PQgetvalue(res, 0, 0) : "";
 	if (sql[0] == '\0')
 	{
 		if (opt.verbosity > 0)
@@ -203,6 +218,5 @@ cmd_diff(const char *models)
 	else
 		printf("%s%s", sql, sql[strlen(sql) - 1] == '\n' ? "" : "\n");
 	PQclear(res);
-	free(model);
 	return 0;
 }

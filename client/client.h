@@ -73,6 +73,7 @@ typedef struct Options
 	bool		include_db_only;
 	bool		prune;
 	bool		empty;
+	bool		autogenerate;	/* new --autogenerate */
 	bool		strict;			/* lint: warnings fail too */
 	const char *message;
 	const char *to;
@@ -103,7 +104,8 @@ extern int	find_file(const RevFiles *rf, const char *id);
 extern void file_heads(const RevFiles *rf, int **heads, int *nheads);
 extern bool *file_ancestors(const RevFiles *rf, int target);
 extern char *write_new_file(const char *dir, const char *message, char **parents,
-							int nparents, bool with_downgrade);
+							int nparents, bool with_downgrade, const char *upgrade,
+							const char *downgrade);
 
 /* db.c */
 extern PGconn *db_connect(void);
@@ -121,7 +123,7 @@ extern void append_array_element(PQExpBuffer buf, PGconn *conn, const char *s);
 
 /* commands.c */
 extern int	sync_files(PGconn *conn, const RevFiles *rf, bool prune);
-extern int	cmd_new(void);
+extern int	cmd_new(const char *models);
 extern int	cmd_sync(void);
 extern int	cmd_upgrade(const char *target);
 extern int	cmd_downgrade(const char *count);
@@ -143,5 +145,6 @@ extern PGconn *connect_synced(const RevFiles *rf);
 /* check.c */
 extern int	cmd_check(void);
 extern int	cmd_diff(const char *models);
+extern PGresult *diff_at_head(const RevFiles *rf, const char *models, const char *command);
 
 #endif							/* SCHEMAMIG_CLIENT_H */

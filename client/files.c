@@ -469,10 +469,13 @@ file_ancestors(const RevFiles *rf, int target)
 	return in;
 }
 
-/* Write a new migration file; returns its path. */
+/*
+ * Write a new migration file; returns its path. upgrade and downgrade, when
+ * not NULL, are its sections' SQL (autogenerate); else placeholders.
+ */
 char *
 write_new_file(const char *dir, const char *message, char **parents, int nparents,
-			   bool with_downgrade)
+			   bool with_downgrade, const char *upgrade, const char *downgrade)
 {
 	unsigned char bytes[6];
 	char		id[13];
@@ -509,9 +512,12 @@ write_new_file(const char *dir, const char *message, char **parents, int nparent
 	fprintf(f, "-- schemamig revision: %s\n-- parents:", id);
 	for (int p = 0; p < nparents; p++)
 		fprintf(f, "%s %s", p ? "," : "", parents[p]);
-	fprintf(f, "\n-- message: %s\n\n%s\n-- Write the upgrade SQL here.\n", message, UPGRADE_MARKER);
+	fprintf(f, "\n-- message: %s\n\n%s\n%s%s", message, UPGRADE_MARKER,
+			upgrade ? upgrade : "-- Write the upgrade SQL here.",
+			upgrade && upgrade[0] && upgrade[strlen(upgrade) - 1] == '\n' ? "" : "\n");
 	if (with_downgrade)
-		fprintf(f, "\n%s\n-- Write the SQL that undoes it here.\n", DOWNGRADE_MARKER);
+		fprintf(f, "\n%s\n%s%s", DOWNGRADE_MARKER, downgrade ? downgrade : "-- Write the SQL that undoes it here.",
+				downgrade && downgrade[0] && downgrade[strlen(downgrade) - 1] == '\n' ? "" : "\n");
 	if (fclose(f) != 0)
 		fail("could not write \"%s\"", path);
 	return path;

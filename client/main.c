@@ -27,10 +27,14 @@ typedef struct Command
 } Command;
 
 static const Command commands[] = {
-	{"new", "new -m MESSAGE [--empty]",
+	{"new", "new -m MESSAGE [--empty | --autogenerate [MODELS]]",
 		"Write a new migration file in the versions directory, with a generated id\n"
 		"whose parent is the current head file. --empty leaves out the downgrade\n"
-		"section (an irreversible revision).", 0, 0},
+		"section (an irreversible revision). --autogenerate fills both sections with\n"
+		"what schemamig.diff() writes for the models file MODELS (default\n"
+		"$SCHEMAMIG_MODELS or ./models.sql) against the database brought to head in\n"
+		"a transaction that is rolled back (files synced), and prints the statements\n"
+		"it marked destructive; with no difference it writes nothing and exits 1.", 0, 1},
 	{"sync", "sync [--prune] [--yes]",
 		"Register the files not yet in the database, and bring pending revisions in\n"
 		"line with their files, all in one call of schemamig.sync(). Refuses, naming\n"
@@ -405,6 +409,7 @@ main(int argc, char **argv)
 		{"include-db-only", no_argument, NULL, 8},
 		{"strict", no_argument, NULL, 9},
 		{"models", required_argument, NULL, 10},
+		{"autogenerate", no_argument, NULL, 11},
 		{NULL, 0, NULL, 0}
 	};
 	bool		help = false;
@@ -438,6 +443,7 @@ main(int argc, char **argv)
 			case 8: opt.include_db_only = true; break;
 			case 9: opt.strict = true; break;
 			case 10: opt.models = optarg; break;
+			case 11: opt.autogenerate = true; break;
 			default:
 				usage_error("unknown or incomplete option \"%s\"", argv[optind - 1]);
 		}
@@ -469,7 +475,11 @@ main(int argc, char **argv)
 	{
 		if (opt.message == NULL)
 			usage_error("%s needs -m MESSAGE", "new");
-		return cmd_new();
+		if (arg && !opt.autogenerate)
+			usage_error("%s takes a models file only with --autogenerate", "new");
+		if (opt.autogenerate && opt.empty)
+			usage_error("%s takes --empty or --autogenerate, not both", "new");
+		return cmd_new(arg ? arg : getenv("SCHEMAMIG_MODELS") ? getenv("SCHEMAMIG_MODELS") : "models.sql");
 	}
 	if (strcmp(cmd->name, "sync") == 0)
 		return cmd_sync();
