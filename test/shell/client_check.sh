@@ -116,6 +116,32 @@ grep -q '^models: revision c3 is not transactional: it cannot be applied inside 
 is "$(state)" "$before" "the database is as it was"
 rm m/c3.sql
 
+# --- new -m MSG --autogenerate [MODELS] ------------------------------------------------
+"$SM" new -m x models2.sql >/dev/null 2>&1; is $? 2 "new with a models file but no --autogenerate: exit 2"
+"$SM" new -m x --empty --autogenerate >/dev/null 2>&1; is $? 2 "new --empty --autogenerate: exit 2"
+out=$("$SM" -D m new -m "no change" --autogenerate 2>&1); rc=$?
+is "$rc" 1 "new --autogenerate with no difference (./models.sql): exit 1"
+grep -q 'no difference: the database at head matches models.sql; no file was written' <<<"$out"; ok $? "and says so" || sed 's/^/# /' <<<"$out"
+is "$(ls m | wc -l)" 2 "no file written"
+printf 'CREATE TABLE t (id int PRIMARY KEY, email text);\n' >models4.sql
+out=$("$SM" -D m new -m "email for name" --autogenerate models4.sql 2>&1); rc=$?
+is "$rc" 0 "new --autogenerate with a difference: exit 0" || sed 's/^/# /' <<<"$out"
+f=$(head -1 <<<"$out")
+[[ "$f" =~ ^m/[0-9a-f]{12}_email_for_name\.sql$ ]]; ok $? "prints the new file's path ($f)"
+is "$(sed -n 's/^-- parents: //p' "$f")" "c2" "its parent is the head file"
+is "$(sed -n '/^-- schemamig:upgrade$/,/^-- schemamig:downgrade$/p' "$f" | grep -c '^ALTER TABLE')" 2 "its upgrade section holds diff()'s SQL" || sed 's/^/# /' "$f"
+grep -q '^-- schemamig:downgrade$' "$f"; ok $? "and a downgrade section"
+grep -q '^destructive (upgrade): ALTER TABLE t DROP COLUMN name;$' <<<"$out"; ok $? "prints the destructive statement of the upgrade" || sed 's/^/# /' <<<"$out"
+grep -q '^destructive (downgrade): ALTER TABLE t DROP COLUMN email;$' <<<"$out"; ok $? "and of the downgrade" || sed 's/^/# /' <<<"$out"
+is "$(state)" "$before" "the database is as it was after new --autogenerate"
+out=$("$SM" -D m check --models models4.sql 2>&1); is $? 0 "check --models: the written file brings the database to the models, and reverses" || sed 's/^/# /' <<<"$out"
+SCHEMAMIG_MODELS=models2.sql "$SM" -D m new -m "email too" --autogenerate >n.out 2>&1; rc=$?
+is "$rc" 0 "new --autogenerate takes \$SCHEMAMIG_MODELS" || sed 's/^/# /' n.out
+f2=$(head -1 n.out)
+is "$(sed -n 's/^-- parents: //p' "$f2")" "$(sed -n 's/^-- schemamig revision: //p' "$f")" "against the database at head, the new file included"
+grep -q 'ADD COLUMN name text' "$f2"; ok $? "so it adds back name, what models2.sql has and head does not" || sed 's/^/# /' "$f2"
+rm "$f" "$f2"
+
 # --- applied revisions: verify's problems -----------------------------------------------
 "$SM" -q -D m upgrade >/dev/null 2>&1; is $? 0 "upgrade applies c1 and c2"
 out=$("$SM" -D m check --models models.sql 2>&1); is $? 0 "check at head with nothing pending: exit 0" || sed 's/^/# /' <<<"$out"
