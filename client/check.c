@@ -57,7 +57,7 @@ int
 cmd_check(void)
 {
 	RevFiles	rf = load_files(opt.dir);
-	char	   *model = opt.models ? read_file(opt.models) : NULL;
+	char	   *model = opt.models ? read_file(opt.models, true) : NULL;
 	PGconn	   *conn = connect_synced(&rf);
 	int			verbosity = opt.verbosity;
 	int			problems = 0;
@@ -172,7 +172,7 @@ cmd_check(void)
 PGresult *
 diff_at_head(const RevFiles *rf, const char *models, const char *command)
 {
-	char	   *model = read_file(models);
+	char	   *model = read_file(models, true);
 	PGconn	   *conn = connect_synced(rf);
 	const char *params[1] = {model};
 	int			verbosity = opt.verbosity;

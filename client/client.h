@@ -98,7 +98,7 @@ extern char *xstrdup(const char *s);
 extern char *xstrndup(const char *s, size_t n);
 
 /* files.c */
-extern char *read_file(const char *path);
+extern char *read_file(const char *path, bool models);
 extern RevFiles load_files(const char *dir);
 extern int	find_file(const RevFiles *rf, const char *id);
 extern void file_heads(const RevFiles *rf, int **heads, int *nheads);

@@ -53,12 +53,13 @@ valid_id(const char *id)
 }
 
 /*
- * Read a migration file whole. Only a regular file (or a link to one): a
- * FIFO would block forever and a directory has no length, so either is an
- * error naming it. O_NONBLOCK keeps the open itself from blocking on a FIFO.
+ * Read a migration file (or, with models, a models file) whole. Only a
+ * regular file (or a link to one): a FIFO would block forever and a
+ * directory has no length, so either is an error naming it. O_NONBLOCK
+ * keeps the open itself from blocking on a FIFO.
  */
 char *
-read_file(const char *path)
+read_file(const char *path, bool models)
 {
 	int			fd = open(path, O_RDONLY | O_NONBLOCK);
 	struct stat st;
@@ -70,8 +71,8 @@ read_file(const char *path)
 	if (fstat(fd, &st) != 0)
 		fail("could not stat \"%s\": %s", path, strerror(errno));
 	if (!S_ISREG(st.st_mode))
-		fail("%s: not a regular file; a versions directory holds only migration files named *.sql",
-			 path);
+		fail("%s: not a regular file%s", path,
+			 models ? "" : "; a versions directory holds only migration files named *.sql");
 	buf = xmalloc(st.st_size + 1);
 	while (len < (size_t) st.st_size)
 	{
@@ -164,7 +165,7 @@ line_at(const char *text, const char *pos)
 static RevFile
 parse_file(const char *path)
 {
-	char	   *text = read_file(path);
+	char	   *text = read_file(path, false);
 	RevFile		rf = {.path = xstrdup(path), .transactional = true, .message = ""};
 	char	   *line = text;
 	int			lineno = 0;

@@ -64,6 +64,9 @@ is "$rc" 1 "check --models: a column named with an escape sequence, exit 1"
 grep -q $'\033' <<<"$out"; is $? 1 "no raw escape byte reaches the terminal"
 grep -qF 'e\x1b[2Jx' <<<"$out"; ok $? "it is printed escaped" || sed 's/^/# /' <<<"$out"
 "$SM" -D m check --models missing.sql >/dev/null 2>&1; is $? 1 "check --models with a missing file: exit 1"
+mkdir models_dir
+out=$("$SM" -D m check --models models_dir 2>&1); rc=$?
+is "$rc:$out" "1:schemamig: error: models_dir: not a regular file" "check --models with a directory: exit 1, named"
 
 # --- an irreversible revision ----------------------------------------------------
 put m/c3.sql c3 "c2" "CREATE TABLE u (id int);" "SELECT 1;"
