@@ -15,7 +15,8 @@
  *	- with --models FILE: upgrade('heads'), then diff(FILE): any upgrade SQL
  *	  left means the database at head is not what the models file says.
  * Each problem is printed (escaped: printable(), print_printable()); the
- * transaction is rolled back whatever is found, so nothing stays.
+ * transaction is rolled back whatever is found, so nothing stays but the
+ * sequences' values (nextval() is not undone by a rollback).
  *
  *-------------------------------------------------------------------------
  */

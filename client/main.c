@@ -88,7 +88,7 @@ static const Command commands[] = {
 		"brings the database to head in that transaction and prints the SQL that\n"
 		"diff() says would make it match MODELS. A pending non-transactional\n"
 		"revision cannot be checked there, and is a problem. Exits 0 when there is\n"
-		"no problem, 1 otherwise; nothing it does stays.", 0, 0},
+		"no problem, 1 otherwise; nothing it does stays (but sequence values).", 0, 0},
 	{"diff", "diff [MODELS]",
 		"Print the SQL that would make the database, brought to head, match the\n"
 		"models file MODELS (default $SCHEMAMIG_MODELS or ./models.sql), as\n"
