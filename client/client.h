@@ -73,10 +73,12 @@ typedef struct Options
 	bool		include_db_only;
 	bool		prune;
 	bool		empty;
+	bool		autogenerate;	/* new --autogenerate */
 	bool		strict;			/* lint: warnings fail too */
 	const char *message;
 	const char *to;
 	const char *from;
+	const char *models;		/* check --models */
 } Options;
 
 extern Options opt;
@@ -96,12 +98,14 @@ extern char *xstrdup(const char *s);
 extern char *xstrndup(const char *s, size_t n);
 
 /* files.c */
+extern char *read_file(const char *path, bool models);
 extern RevFiles load_files(const char *dir);
 extern int	find_file(const RevFiles *rf, const char *id);
 extern void file_heads(const RevFiles *rf, int **heads, int *nheads);
 extern bool *file_ancestors(const RevFiles *rf, int target);
 extern char *write_new_file(const char *dir, const char *message, char **parents,
-							int nparents, bool with_downgrade);
+							int nparents, bool with_downgrade, const char *upgrade,
+							const char *downgrade);
 
 /* db.c */
 extern PGconn *db_connect(void);
@@ -119,7 +123,7 @@ extern void append_array_element(PQExpBuffer buf, PGconn *conn, const char *s);
 
 /* commands.c */
 extern int	sync_files(PGconn *conn, const RevFiles *rf, bool prune);
-extern int	cmd_new(void);
+extern int	cmd_new(const char *models);
 extern int	cmd_sync(void);
 extern int	cmd_upgrade(const char *target);
 extern int	cmd_downgrade(const char *count);
@@ -136,5 +140,11 @@ extern LintCounts lint_print(PGconn *conn, const RevFiles *rf, const char *targe
 							 int least, FILE *out);
 extern int	cmd_lint(const char *target);
 extern int	cmd_trace(const char *target);
+extern PGconn *connect_synced(const RevFiles *rf);
+
+/* check.c */
+extern int	cmd_check(void);
+extern int	cmd_diff(const char *models);
+extern PGresult *diff_at_head(const RevFiles *rf, const char *models, const char *command);
 
 #endif							/* SCHEMAMIG_CLIENT_H */

@@ -53,12 +53,13 @@ valid_id(const char *id)
 }
 
 /*
- * Read a migration file whole. Only a regular file (or a link to one): a
- * FIFO would block forever and a directory has no length, so either is an
- * error naming it. O_NONBLOCK keeps the open itself from blocking on a FIFO.
+ * Read a migration file (or, with models, a models file) whole. Only a
+ * regular file (or a link to one): a FIFO would block forever and a
+ * directory has no length, so either is an error naming it. O_NONBLOCK
+ * keeps the open itself from blocking on a FIFO.
  */
-static char *
-read_file(const char *path)
+char *
+read_file(const char *path, bool models)
 {
 	int			fd = open(path, O_RDONLY | O_NONBLOCK);
 	struct stat st;
@@ -70,8 +71,8 @@ read_file(const char *path)
 	if (fstat(fd, &st) != 0)
 		fail("could not stat \"%s\": %s", path, strerror(errno));
 	if (!S_ISREG(st.st_mode))
-		fail("%s: not a regular file; a versions directory holds only migration files named *.sql",
-			 path);
+		fail("%s: not a regular file%s", path,
+			 models ? "" : "; a versions directory holds only migration files named *.sql");
 	buf = xmalloc(st.st_size + 1);
 	while (len < (size_t) st.st_size)
 	{
@@ -164,7 +165,7 @@ line_at(const char *text, const char *pos)
 static RevFile
 parse_file(const char *path)
 {
-	char	   *text = read_file(path);
+	char	   *text = read_file(path, false);
 	RevFile		rf = {.path = xstrdup(path), .transactional = true, .message = ""};
 	char	   *line = text;
 	int			lineno = 0;
@@ -469,10 +470,13 @@ file_ancestors(const RevFiles *rf, int target)
 	return in;
 }
 
-/* Write a new migration file; returns its path. */
+/*
+ * Write a new migration file; returns its path. upgrade and downgrade, when
+ * not NULL, are its sections' SQL (autogenerate); else placeholders.
+ */
 char *
 write_new_file(const char *dir, const char *message, char **parents, int nparents,
-			   bool with_downgrade)
+			   bool with_downgrade, const char *upgrade, const char *downgrade)
 {
 	unsigned char bytes[6];
 	char		id[13];
@@ -509,9 +513,12 @@ write_new_file(const char *dir, const char *message, char **parents, int nparent
 	fprintf(f, "-- schemamig revision: %s\n-- parents:", id);
 	for (int p = 0; p < nparents; p++)
 		fprintf(f, "%s %s", p ? "," : "", parents[p]);
-	fprintf(f, "\n-- message: %s\n\n%s\n-- Write the upgrade SQL here.\n", message, UPGRADE_MARKER);
+	fprintf(f, "\n-- message: %s\n\n%s\n%s%s", message, UPGRADE_MARKER,
+			upgrade ? upgrade : "-- Write the upgrade SQL here.",
+			upgrade && upgrade[0] && upgrade[strlen(upgrade) - 1] == '\n' ? "" : "\n");
 	if (with_downgrade)
-		fprintf(f, "\n%s\n-- Write the SQL that undoes it here.\n", DOWNGRADE_MARKER);
+		fprintf(f, "\n%s\n%s%s", DOWNGRADE_MARKER, downgrade ? downgrade : "-- Write the SQL that undoes it here.",
+				downgrade && downgrade[0] && downgrade[strlen(downgrade) - 1] == '\n' ? "" : "\n");
 	if (fclose(f) != 0)
 		fail("could not write \"%s\"", path);
 	return path;

@@ -112,7 +112,7 @@ lint_print(PGconn *conn, const RevFiles *rf, const char *target, int least, FILE
  * back: the server then plans what upgrade would apply. Sync's own lines
  * (registered, updated) are not printed.
  */
-static PGconn *
+PGconn *
 connect_synced(const RevFiles *rf)
 {
 	PGconn	   *conn = db_connect();

@@ -27,10 +27,14 @@ typedef struct Command
 } Command;
 
 static const Command commands[] = {
-	{"new", "new -m MESSAGE [--empty]",
+	{"new", "new -m MESSAGE [--empty | --autogenerate [MODELS]]",
 		"Write a new migration file in the versions directory, with a generated id\n"
 		"whose parent is the current head file. --empty leaves out the downgrade\n"
-		"section (an irreversible revision).", 0, 0},
+		"section (an irreversible revision). --autogenerate fills both sections with\n"
+		"what schemamig.diff() writes for the models file MODELS (default\n"
+		"$SCHEMAMIG_MODELS or ./models.sql) against the database brought to head in\n"
+		"a transaction that is rolled back (files synced), and prints the statements\n"
+		"it marked destructive; with no difference it writes nothing and exits 1.", 0, 1},
 	{"sync", "sync [--prune] [--yes]",
 		"Register the files not yet in the database, and bring pending revisions in\n"
 		"line with their files, all in one call of schemamig.sync(). Refuses, naming\n"
@@ -76,6 +80,21 @@ static const Command commands[] = {
 		"that is always rolled back, and print a table of the locks each statement\n"
 		"took and whether it rewrote the relation (the line is counted in the file).\n"
 		"It takes the locks the real run takes: use a staging copy or a quiet moment.", 0, 1},
+	{"check", "check [--models MODELS]",
+		"What a CI pipeline runs. Syncs the files in a transaction that is always\n"
+		"rolled back, then prints each problem: what verify() finds in the applied\n"
+		"revisions, lint's error findings (FILE:LINE: error: ...) and\n"
+		"check_reversible()'s problems for the pending revisions; with --models,\n"
+		"brings the database to head in that transaction and prints the SQL that\n"
+		"diff() says would make it match MODELS. A pending non-transactional\n"
+		"revision cannot be checked there, and is a problem. Exits 0 when there is\n"
+		"no problem, 1 otherwise; nothing it does stays (but sequence values).", 0, 0},
+	{"diff", "diff [MODELS]",
+		"Print the SQL that would make the database, brought to head, match the\n"
+		"models file MODELS (default $SCHEMAMIG_MODELS or ./models.sql), as\n"
+		"schemamig.diff() writes it. The files are synced and the pending revisions\n"
+		"applied in a transaction that is rolled back. Nothing is printed on stdout\n"
+		"when there is no difference; exit 0 either way.", 0, 1},
 	{"status", "status [--check]",
 		"Print what is applied, what is pending in the database, and what exists\n"
 		"only as files. --check prints nothing and exits 0 when nothing is pending,\n"
@@ -389,6 +408,8 @@ main(int argc, char **argv)
 		{"check", no_argument, NULL, 7},
 		{"include-db-only", no_argument, NULL, 8},
 		{"strict", no_argument, NULL, 9},
+		{"models", required_argument, NULL, 10},
+		{"autogenerate", no_argument, NULL, 11},
 		{NULL, 0, NULL, 0}
 	};
 	bool		help = false;
@@ -421,6 +442,8 @@ main(int argc, char **argv)
 			case 7: opt.check = true; break;
 			case 8: opt.include_db_only = true; break;
 			case 9: opt.strict = true; break;
+			case 10: opt.models = optarg; break;
+			case 11: opt.autogenerate = true; break;
 			default:
 				usage_error("unknown or incomplete option \"%s\"", argv[optind - 1]);
 		}
@@ -452,7 +475,11 @@ main(int argc, char **argv)
 	{
 		if (opt.message == NULL)
 			usage_error("%s needs -m MESSAGE", "new");
-		return cmd_new();
+		if (arg && !opt.autogenerate)
+			usage_error("%s takes a models file only with --autogenerate", "new");
+		if (opt.autogenerate && opt.empty)
+			usage_error("%s takes --empty or --autogenerate, not both", "new");
+		return cmd_new(arg ? arg : getenv("SCHEMAMIG_MODELS") ? getenv("SCHEMAMIG_MODELS") : "models.sql");
 	}
 	if (strcmp(cmd->name, "sync") == 0)
 		return cmd_sync();
@@ -482,5 +509,9 @@ main(int argc, char **argv)
 		return cmd_lint(arg ? arg : "head");
 	if (strcmp(cmd->name, "trace") == 0)
 		return cmd_trace(arg ? arg : "head");
+	if (strcmp(cmd->name, "check") == 0)
+		return cmd_check();
+	if (strcmp(cmd->name, "diff") == 0)
+		return cmd_diff(arg ? arg : getenv("SCHEMAMIG_MODELS") ? getenv("SCHEMAMIG_MODELS") : "models.sql");
 	return cmd_status();
 }
