@@ -46,6 +46,13 @@ def main():
         lines.append(f"SELECT schemamig.add_revision('{rid(i)}', $u${u}$u$, $d${d}$d$, {parents});")
     write(f"{out}/schemamig/register.sql", "\n".join(lines) + "\n")
 
+    # the schemamig client: a versions directory of files in its format
+    for i, (u, d) in enumerate(revs, 1):
+        parent = "" if i == 1 else " " + rid(i - 1)
+        write(f"{out}/client/migrations/{rid(i)}.sql",
+              f"-- schemamig revision: {rid(i)}\n-- parents:{parent}\n-- message: revision {i}\n\n"
+              f"-- schemamig:upgrade\n{u}\n\n-- schemamig:downgrade\n{d}\n")
+
     # Alembic: a versions directory of Python files
     write(f"{out}/alembic/alembic.ini",
           "[alembic]\nscript_location = .\n\n[loggers]\nkeys = root\n\n[handlers]\nkeys = null\n\n"

@@ -17,6 +17,12 @@
 
 #include "libpq-fe.h"
 
+/* pqexpbuffer.h, libpq's string buffers, expects this macro of c.h */
+#ifndef pg_attribute_printf
+#define pg_attribute_printf(f, a) __attribute__((format(printf, f, a)))
+#endif
+#include "pqexpbuffer.h"
+
 #define EXIT_USAGE 2
 
 /* One migration file. */
@@ -30,6 +36,7 @@ typedef struct RevFile
 	bool		transactional;
 	char	   *upgrade;
 	char	   *downgrade;		/* NULL: no downgrade section */
+	int			upgrade_line;	/* line of the file where upgrade starts */
 } RevFile;
 
 /* The versions directory, ordered parents first. */
@@ -37,7 +44,21 @@ typedef struct RevFiles
 {
 	RevFile    *files;
 	int			n;
+	int		   *by_id;			/* indexes of files, sorted by id */
 } RevFiles;
+
+/* lint() severities, least first */
+#define LINT_INFO 0
+#define LINT_WARNING 1
+#define LINT_ERROR 2
+
+/* How many findings of each severity lint() returned. */
+typedef struct LintCounts
+{
+	int			errors;
+	int			warnings;
+	int			infos;
+} LintCounts;
 
 /* Options every command sees. */
 typedef struct Options
@@ -52,6 +73,7 @@ typedef struct Options
 	bool		include_db_only;
 	bool		prune;
 	bool		empty;
+	bool		strict;			/* lint: warnings fail too */
 	const char *message;
 	const char *to;
 	const char *from;
@@ -65,6 +87,10 @@ extern void say(const char *fmt,...) __attribute__((format(printf, 1, 2)));
 extern void print_printable(FILE *out, const char *fmt,...) __attribute__((format(printf, 2, 3)));
 extern char *printable(const char *s);
 extern int	utf8_len(const char *s, unsigned int *cp);
+extern double now_ms(void);
+extern void progress_start(int total);
+extern void progress_step(const char *line);
+extern void progress_end(void);
 extern void *xmalloc(size_t n);
 extern char *xstrdup(const char *s);
 extern char *xstrndup(const char *s, size_t n);
@@ -85,10 +111,14 @@ extern PGresult *db_exec(PGconn *conn, const char *sql, int nparams,
 extern PGresult *db_try(PGconn *conn, const char *sql, int nparams,
 						const char *const *params);
 extern void db_command(PGconn *conn, const char *sql);
+extern void db_finish(PGconn *conn);
+extern void db_finish_all(void);
 extern void db_report(const PGresult *res, const char *what);
 extern char *parents_literal(char **parents, int n);
+extern void append_array_element(PQExpBuffer buf, PGconn *conn, const char *s);
 
 /* commands.c */
+extern int	sync_files(PGconn *conn, const RevFiles *rf, bool prune);
 extern int	cmd_new(void);
 extern int	cmd_sync(void);
 extern int	cmd_upgrade(const char *target);
@@ -99,5 +129,12 @@ extern int	cmd_verify(void);
 extern int	cmd_stamp(const char *target);
 extern int	cmd_sql(const char *target);
 extern int	cmd_status(void);
+
+/* lint.c */
+extern bool server_has_lint(PGconn *conn);
+extern LintCounts lint_print(PGconn *conn, const RevFiles *rf, const char *target,
+							 int least, FILE *out);
+extern int	cmd_lint(const char *target);
+extern int	cmd_trace(const char *target);
 
 #endif							/* SCHEMAMIG_CLIENT_H */

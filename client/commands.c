@@ -3,9 +3,10 @@
  * client/commands.c
  *	  The commands of the schemamig client.
  *
- * The server does the work: sync registers files with add_revision(),
- * upgrade and downgrade call the extension's functions, each stretch of
- * transactional revisions in one transaction. Only non-transactional
+ * The server does the work: sync sends every file in one call of
+ * schemamig.sync(), upgrade and downgrade call the extension's functions,
+ * each stretch of transactional revisions in one transaction and, where
+ * the graph allows, one call. Only non-transactional
  * revisions are run here, statement by statement as the server's parser
  * splits them (schemamig.statements()), on a connection of their own and
  * only by their author, then recorded with record_applied() or
@@ -21,19 +22,9 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/time.h>
 #include <unistd.h>
 
 #include "client.h"
-
-static double
-now_ms(void)
-{
-	struct timeval tv;
-
-	gettimeofday(&tv, NULL);
-	return tv.tv_sec * 1000.0 + tv.tv_usec / 1000.0;
-}
 
 /*
  * Ask before a destructive command: on a terminal, a y/N prompt; otherwise
@@ -62,7 +53,7 @@ confirm(const char *question)
 int
 cmd_new(void)
 {
-	RevFiles	rf;
+	RevFiles	rf = {0};
 	int		   *heads;
 	int			nheads;
 	char	   *parents[1];
@@ -81,142 +72,159 @@ cmd_new(void)
 	return 0;
 }
 
-/* Does this SQL parse, and hold no transaction control? (The server says.) */
-static void
-check_sql(PGconn *conn, const RevFile *f, const char *sql, const char *section)
+/*
+ * The file that holds the revision a server error names (revision "ID" in
+ * its message or context), or NULL.
+ */
+static const RevFile *
+file_named_in(const RevFiles *rf, const PGresult *res)
 {
-	const char *params[1] = {sql};
-	PGresult   *res = db_try(conn, "SELECT pg_catalog.count(*) FROM schemamig.statements($1)", 1, params);
+	const char *texts[2] = {PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY),
+	PQresultErrorField(res, PG_DIAG_CONTEXT)};
 
-	if (res == NULL)
-		fail("%s: the %s section does not pass", f->path, section);
-	PQclear(res);
+	for (int t = 0; t < 2; t++)
+	{
+		for (const char *c = texts[t]; c && (c = strstr(c, "revision \"")) != NULL;)
+		{
+			const char *id = c + 10;
+			const char *end = strchr(id, '"');
+			char	   *copy;
+			int			k;
+
+			if (end == NULL)
+				break;
+			copy = xstrndup(id, end - id);
+			k = find_file(rf, copy);
+			free(copy);
+			if (k >= 0)
+				return &rf->files[k];
+			c = end;
+		}
+	}
+	return NULL;
 }
 
 /*
  * Bring the database in line with the files, inside the caller's
- * transaction: register new files, update pending revisions whose file
- * changed, refuse (naming the file) when an applied revision's file
- * differs from what ran. With prune, remove pending revisions whose file is
- * gone. Returns how many revisions changed.
+ * transaction, in one call of schemamig.sync(): it registers new files,
+ * updates pending revisions whose file changed, and refuses, changing
+ * nothing, an applied revision whose file differs from what ran; the
+ * client names the file. With prune, pending revisions that no file names
+ * (sync's 'db-only' rows) are removed, after asking. Returns how many
+ * revisions changed.
  */
-static int
+int
 sync_files(PGconn *conn, const RevFiles *rf, bool prune)
 {
-	PGresult   *db = db_exec(conn,
-							 "SELECT r.id, r.parents::pg_catalog.text, r.message, r.transactional::pg_catalog.text,"
-							 " r.checksum, a.revision IS NOT NULL"
-							 " FROM schemamig.revision AS r LEFT JOIN schemamig.applied AS a"
-							 " ON a.revision OPERATOR(pg_catalog.=) r.id"
-							 " ORDER BY r.seq", 0, NULL);
+	PQExpBufferData arrays[6];
+	const char *params[6];
+	PGresult   *res;
+	PQExpBufferData gone;
+	int			ngone = 0;
 	int			changed = 0;
 
+	for (int k = 0; k < 6; k++)
+	{
+		initPQExpBuffer(&arrays[k]);
+		appendPQExpBufferChar(&arrays[k], '{');
+	}
 	for (int i = 0; i < rf->n; i++)
 	{
 		const RevFile *f = &rf->files[i];
-		char	   *parents = parents_literal(f->parents, f->nparents);
-		const char *tx = f->transactional ? "true" : "false";
-		int			row = -1;
+		PQExpBufferData parents;
 
-		for (int r = 0; r < PQntuples(db) && row < 0; r++)
+		initPQExpBuffer(&parents);
+		for (int p = 0; p < f->nparents; p++)
+			appendPQExpBuffer(&parents, "%s%s", p ? " " : "", f->parents[p]);
+		append_array_element(&arrays[0], conn, f->id);
+		append_array_element(&arrays[1], conn, parents.data);
+		append_array_element(&arrays[2], conn, f->message);
+		append_array_element(&arrays[3], conn, f->upgrade);
+		append_array_element(&arrays[4], conn, f->downgrade);
+		append_array_element(&arrays[5], conn, f->transactional ? "t" : "f");
+		termPQExpBuffer(&parents);
+	}
+	for (int k = 0; k < 6; k++)
+	{
+		appendPQExpBufferChar(&arrays[k], '}');
+		if (PQExpBufferBroken(&arrays[k]))
+			fail("out of memory");
+		params[k] = arrays[k].data;
+	}
+	res = PQexecParams(conn, "SELECT s.revision, s.action FROM schemamig.sync($1::pg_catalog.text[],"
+					   " $2::pg_catalog.text[], $3::pg_catalog.text[], $4::pg_catalog.text[],"
+					   " $5::pg_catalog.text[], $6::pg_catalog.bool[]) AS s", 6, NULL, params, NULL, NULL, 0);
+	if (opt.verbosity > 1)
+		fprintf(stderr, "schemamig: ran: SELECT ... FROM schemamig.sync(...) with %d files\n", rf->n);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+	{
+		const RevFile *f = file_named_in(rf, res);
+
+		db_report(res, f ? f->path : NULL);
+		db_finish(conn);
+		exit(1);
+	}
+	for (int k = 0; k < 6; k++)
+		termPQExpBuffer(&arrays[k]);
+
+	initPQExpBuffer(&gone);
+	appendPQExpBufferChar(&gone, '{');
+	for (int r = 0; r < PQntuples(res); r++)
+	{
+		const char *id = PQgetvalue(res, r, 0);
+		const char *action = PQgetvalue(res, r, 1);
+		int			k = find_file(rf, id);
+
+		if (strcmp(action, "db-only") == 0)
 		{
-			if (strcmp(PQgetvalue(db, r, 0), f->id) == 0)
-				row = r;
+			append_array_element(&gone, conn, id);
+			ngone++;
+			continue;
 		}
-		if (row < 0)
-		{
-			const char *params[6] = {f->id, f->upgrade, f->downgrade, parents, f->message, tx};
-			PGresult   *res = db_try(conn, "SELECT schemamig.add_revision($1, $2, $3, $4, $5, $6)", 6, params);
+		if (k < 0)
+			fail("the server reports revision \"%s\" as %s, but it is in no file", id, action);
+		if (strcmp(action, "registered") == 0)
+			say("registered %s (%s)", id, rf->files[k].path);
+		else
+			say("updated %s from %s", id, rf->files[k].path);
+		changed++;
+	}
+	PQclear(res);
+	appendPQExpBufferChar(&gone, '}');
 
-			if (res == NULL)
-				fail("%s: the server refused to register revision \"%s\"", f->path, f->id);
-			PQclear(res);
-			say("registered %s (%s)", f->id, f->path);
+	if (prune && ngone > 0)
+	{
+		const char *gparams[1] = {gone.data};
+		PGresult   *msgs = db_exec(conn, "SELECT u.id, r.message"
+									" FROM pg_catalog.unnest($1::pg_catalog.text[]) WITH ORDINALITY AS u (id, n)"
+									" JOIN schemamig.revision AS r ON r.id OPERATOR(pg_catalog.=) u.id"
+									" ORDER BY u.n", 1, gparams);
+		PQExpBufferData question;
+
+		initPQExpBuffer(&question);
+		appendPQExpBuffer(&question, "This removes %d pending revision%s whose file is gone:",
+						  ngone, ngone == 1 ? "" : "s");
+		for (int r = 0; r < PQntuples(msgs); r++)
+		{
+			char	   *message = printable(PQgetvalue(msgs, r, 1));
+
+			appendPQExpBuffer(&question, "\n  %s  %s", PQgetvalue(msgs, r, 0), message);
+			free(message);
+		}
+		confirm(question.data);
+		termPQExpBuffer(&question);
+		/* sync lists them parents first: remove children first */
+		for (int r = PQntuples(msgs) - 1; r >= 0; r--)
+		{
+			const char *rparams[1] = {PQgetvalue(msgs, r, 0)};
+
+			PQclear(db_exec(conn, "SELECT schemamig.remove_revision($1)", 1, rparams));
+			say("removed %s", rparams[0]);
 			changed++;
 		}
-		else
-		{
-			const char *cparams[2] = {f->upgrade, f->downgrade};
-			PGresult   *sum = db_exec(conn, "SELECT schemamig.checksum($1, $2)", 2, cparams);
-			bool		sql_differs = strcmp(PQgetvalue(sum, 0, 0), PQgetvalue(db, row, 4)) != 0;
-			bool		graph_differs = strcmp(PQgetvalue(db, row, 1), parents) != 0 ||
-				strcmp(PQgetvalue(db, row, 3), tx) != 0;
-			bool		applied = PQgetvalue(db, row, 5)[0] == 't';
-
-			PQclear(sum);
-			if ((sql_differs || graph_differs) && applied)
-				fail("%s: revision \"%s\" is applied, but the file's %s differs from what ran; "
-					 "leave the file as it was and write a new revision for the change",
-					 f->path, f->id, sql_differs ? "SQL" : "parents or no-transaction flag");
-			if (sql_differs || graph_differs || strcmp(PQgetvalue(db, row, 2), f->message) != 0)
-			{
-				const char *params[6] = {f->id, f->upgrade, f->downgrade, parents, f->message, tx};
-
-				if (sql_differs)
-				{
-					check_sql(conn, f, f->upgrade, "upgrade");
-					if (f->downgrade)
-						check_sql(conn, f, f->downgrade, "downgrade");
-				}
-				if (applied)
-				{
-					const char *mparams[2] = {f->id, f->message};
-
-					PQclear(db_exec(conn, "UPDATE schemamig.revision SET message = $2"
-									" WHERE id OPERATOR(pg_catalog.=) $1", 2, mparams));
-				}
-				else
-					PQclear(db_exec(conn, "UPDATE schemamig.revision SET upgrade = $2, downgrade = $3,"
-									" parents = $4, message = $5, transactional = $6"
-									" WHERE id OPERATOR(pg_catalog.=) $1", 6, params));
-				say("updated %s from %s", f->id, f->path);
-				changed++;
-			}
-		}
-		free(parents);
+		PQclear(msgs);
 	}
-
-	if (prune)
-	{
-		char	   *list = xmalloc(1);
-		size_t		len = 0;
-		int			gone = 0;
-
-		for (int r = 0; r < PQntuples(db); r++)
-		{
-			if (PQgetvalue(db, r, 5)[0] == 'f' && find_file(rf, PQgetvalue(db, r, 0)) < 0)
-			{
-				char	   *message = printable(PQgetvalue(db, r, 2));
-
-				list = realloc(list, len + strlen(PQgetvalue(db, r, 0)) + strlen(message) + 8);
-				len += sprintf(list + len, "\n  %s  %s", PQgetvalue(db, r, 0), message);
-				free(message);
-				gone++;
-			}
-		}
-		if (gone > 0)
-		{
-			char	   *question = xmalloc(len + 128);
-
-			sprintf(question, "This removes %d pending revision%s whose file is gone:%s",
-					gone, gone == 1 ? "" : "s", list);
-			confirm(question);
-			/* children before parents: newest first */
-			for (int r = PQntuples(db) - 1; r >= 0; r--)
-			{
-				const char *params[1] = {PQgetvalue(db, r, 0)};
-
-				if (PQgetvalue(db, r, 5)[0] == 'f' && find_file(rf, params[0]) < 0)
-				{
-					PQclear(db_exec(conn, "SELECT schemamig.remove_revision($1)", 1, params));
-					say("removed %s", params[0]);
-					changed++;
-				}
-			}
-		}
-		free(list);
-	}
-	PQclear(db);
+	termPQExpBuffer(&gone);
 	return changed;
 }
 
@@ -232,7 +240,7 @@ cmd_sync(void)
 	changed = sync_files(conn, &rf, opt.prune);
 	db_command(conn, "COMMIT");
 	say("sync: %d revision%s changed, %d file%s", changed, changed == 1 ? "" : "s", rf.n, rf.n == 1 ? "" : "s");
-	PQfinish(conn);
+	db_finish(conn);
 	return 0;
 }
 
@@ -315,14 +323,22 @@ run_outside(PGconn *conn, const char *id, bool upgrade)
 		}
 		PQclear(r);
 	}
-	PQfinish(own);
+	db_finish(own);
 	PQclear(stmts);
 	snprintf(duration, sizeof(duration), "%.3f ms", now_ms() - start);
 	params[0] = id;
 	params[1] = duration;
 	PQclear(db_exec(conn, upgrade ? "SELECT schemamig.record_applied($1, $2::pg_catalog.interval)" :
 					"SELECT schemamig.record_reverted($1, $2::pg_catalog.interval)", 2, params));
-	say("%s revision \"%s\" outside a transaction in %s", upgrade ? "applied" : "reverted", id, duration);
+	{
+		PQExpBufferData line;
+
+		initPQExpBuffer(&line);
+		appendPQExpBuffer(&line, "%s revision \"%s\" outside a transaction in %s",
+						  upgrade ? "applied" : "reverted", id, duration);
+		progress_step(line.data);
+		termPQExpBuffer(&line);
+	}
 }
 
 /*
@@ -346,29 +362,95 @@ require_authors(PGconn *conn, PGresult *plan, int tx_col)
 static void
 refuse_db_only(const RevFiles *rf, PGresult *plan)
 {
-	char	   *list = xstrdup("");
+	PQExpBufferData list;
 	int			missing = 0;
 
+	initPQExpBuffer(&list);
 	for (int i = 0; i < PQntuples(plan); i++)
 	{
 		const char *id = PQgetvalue(plan, i, 0);
 
 		if (find_file(rf, id) >= 0)
 			continue;
-		list = realloc(list, strlen(list) + strlen(id) + 8);
-		if (list == NULL)
-			fail("out of memory");
-		strcat(list, "\n  ");
-		strcat(list, id);
+		appendPQExpBuffer(&list, "\n  %s", id);
 		missing++;
 	}
 	if (missing > 0 && !opt.include_db_only)
 		fail("%d pending revision%s to apply %s in no file of %s:%s\n"
 			 "the files are the source of truth: add the file%s, remove the revision%s "
 			 "(sync --prune), or pass --include-db-only to apply %s anyway; nothing was applied",
-			 missing, missing == 1 ? "" : "s", missing == 1 ? "is" : "are", opt.dir, list,
+			 missing, missing == 1 ? "" : "s", missing == 1 ? "is" : "are", opt.dir, list.data,
 			 missing == 1 ? "" : "s", missing == 1 ? "" : "s", missing == 1 ? "it" : "them");
-	free(list);
+	termPQExpBuffer(&list);
+}
+
+/*
+ * Apply the transactional revisions plan[from..to), which the server
+ * planned in order, with as few calls as the graph allows. upgrade(id)
+ * applies id and its pending ancestors; every one of those is in the
+ * stretch, since what comes before it in the plan is applied by now. On a
+ * chain that is the whole stretch in one call. On a branched graph the
+ * stretch may hold revisions that are not ancestors of its last one
+ * (siblings on other branches): then ask which of the stretch are still
+ * pending, and apply up to the last of them, until none is. A call that
+ * applies more than is left of the stretch means that the graph changed
+ * after the plan was made: refuse (the transaction is rolled back).
+ */
+static void
+apply_stretch(PGconn *conn, PGresult *plan, int from, int to)
+{
+	int			left = to - from;
+	int			last = to - 1;
+
+	while (left > 0)
+	{
+		const char *id[1] = {PQgetvalue(plan, last, 0)};
+		PGresult   *res = db_try(conn, "SELECT schemamig.upgrade($1)", 1, id);
+		int			applied;
+		PQExpBufferData ids;
+		const char *params[1];
+
+		if (res == NULL)
+		{
+			db_finish(conn);
+			fail("upgrade stopped in the stretch of %d transactional revision%s from \"%s\" to \"%s\"; "
+				 "nothing of that stretch stays applied",
+				 to - from, to - from == 1 ? "" : "s", PQgetvalue(plan, from, 0), PQgetvalue(plan, to - 1, 0));
+		}
+		applied = atoi(PQgetvalue(res, 0, 0));
+		PQclear(res);
+		if (applied < 1 || applied > left)
+		{
+			db_finish(conn);
+			fail("upgrade(\"%s\") applied %d revision%s where %d of the plan were left: the revisions "
+				 "changed since the plan was made; nothing of this stretch stays applied, run upgrade again",
+				 id[0], applied, applied == 1 ? "" : "s", left);
+		}
+		if (applied == left)
+			break;
+
+		/* a branched stretch: which of it is still pending? */
+		initPQExpBuffer(&ids);
+		appendPQExpBufferChar(&ids, '{');
+		for (int k = from; k < to; k++)
+			append_array_element(&ids, conn, PQgetvalue(plan, k, 0));
+		appendPQExpBufferChar(&ids, '}');
+		params[0] = ids.data;
+		res = db_exec(conn, "SELECT u.n FROM pg_catalog.unnest($1::pg_catalog.text[]) WITH ORDINALITY AS u (id, n)"
+					  " WHERE NOT EXISTS (SELECT FROM schemamig.applied AS a"
+					  " WHERE a.revision OPERATOR(pg_catalog.=) u.id) ORDER BY u.n", 1, params);
+		termPQExpBuffer(&ids);
+		if (PQntuples(res) != left - applied)
+		{
+			db_finish(conn);
+			fail("%d revision%s of the stretch ending at \"%s\" should be pending, but %d are: the revisions "
+				 "changed since the plan was made; nothing of this stretch stays applied, run upgrade again",
+				 left - applied, left - applied == 1 ? "" : "s", PQgetvalue(plan, to - 1, 0), PQntuples(res));
+		}
+		left = PQntuples(res);
+		last = from + atoi(PQgetvalue(res, left - 1, 0)) - 1;
+		PQclear(res);
+	}
 }
 
 /* upgrade [TARGET] [--dry-run] [--include-db-only] */
@@ -381,6 +463,7 @@ cmd_upgrade(const char *target)
 	PGresult   *plan;
 	int			n;
 	int			i = 0;
+	int			j;
 
 	db_command(conn, "BEGIN");
 	sync_files(conn, &rf, false);
@@ -393,6 +476,22 @@ cmd_upgrade(const char *target)
 	n = PQntuples(plan);
 	refuse_db_only(&rf, plan);
 	require_authors(conn, plan, 1);
+	/*
+	 * What lint() finds in what is about to run, warnings and errors (errors
+	 * only with -q). They do not stop it: the server refuses what fails.
+	 */
+	if (n > 0 && server_has_lint(conn))
+	{
+		LintCounts	counts;
+
+		fflush(stdout);
+		counts = lint_print(conn, &rf, target, opt.verbosity > 0 ? LINT_WARNING : LINT_ERROR, stderr);
+		if (counts.errors > 0 || (opt.verbosity > 0 && counts.warnings > 0))
+			print_printable(stderr, "schemamig: lint: %d error%s, %d warning%s in what upgrade applies (see schemamig lint %s)\n",
+							counts.errors, counts.errors == 1 ? "" : "s",
+							counts.warnings, counts.warnings == 1 ? "" : "s", target);
+	}
+	progress_start(n);
 	while (i < n)
 	{
 		if (PQgetvalue(plan, i, 1)[0] == 'f')
@@ -410,20 +509,16 @@ cmd_upgrade(const char *target)
 			continue;
 		}
 		/* a stretch of transactional revisions: one transaction */
+		for (j = i; j < n && PQgetvalue(plan, j, 1)[0] == 't'; j++)
+			;
 		if (!opt.dry_run)
 			db_command(conn, "BEGIN");
-		for (; i < n && PQgetvalue(plan, i, 1)[0] == 't'; i++)
-		{
-			const char *id[1] = {PQgetvalue(plan, i, 0)};
-			PGresult   *res = db_try(conn, "SELECT schemamig.upgrade($1)", 1, id);
-
-			if (res == NULL)
-				fail("upgrade stopped at revision \"%s\"; nothing of its stretch stays applied", id[0]);
-			PQclear(res);
-		}
+		apply_stretch(conn, plan, i, j);
 		if (!opt.dry_run)
 			db_command(conn, "COMMIT");
+		i = j;
 	}
+	progress_end();
 	if (opt.dry_run)
 	{
 		db_command(conn, "ROLLBACK");
@@ -432,7 +527,7 @@ cmd_upgrade(const char *target)
 	else
 		say("upgrade: %d revision%s applied", n, n == 1 ? "" : "s");
 	PQclear(plan);
-	PQfinish(conn);
+	db_finish(conn);
 	return 0;
 }
 
@@ -460,33 +555,32 @@ cmd_downgrade(const char *count)
 	PGresult   *plan = downgrade_plan(conn, count);
 	int			n = PQntuples(plan);
 	bool		all_tx = true;
-	char	   *question;
-	size_t		len;
+	PQExpBufferData question;
 
 	if (n == 0)
 	{
 		say("downgrade: nothing to revert");
+		db_finish(conn);
 		return 0;
 	}
 	require_authors(conn, plan, 2);
-	len = 64;
-	for (int i = 0; i < n; i++)
-		len += strlen(PQgetvalue(plan, i, 0)) + 4 * strlen(PQgetvalue(plan, i, 1)) + 8;
-	question = xmalloc(len);
-	len = sprintf(question, "This reverts %d revision%s, newest first:", n, n == 1 ? "" : "s");
+	initPQExpBuffer(&question);
+	appendPQExpBuffer(&question, "This reverts %d revision%s, newest first:", n, n == 1 ? "" : "s");
 	for (int i = 0; i < n; i++)
 	{
 		char	   *message = printable(PQgetvalue(plan, i, 1));
 
-		len += sprintf(question + len, "\n  %s  %s", PQgetvalue(plan, i, 0), message);
+		appendPQExpBuffer(&question, "\n  %s  %s", PQgetvalue(plan, i, 0), message);
 		free(message);
 		all_tx = all_tx && PQgetvalue(plan, i, 2)[0] == 't';
 	}
 	if (!opt.dry_run)
-		confirm(question);
+		confirm(question.data);
 	else
-		print_printable(stdout, "%s\n", question);
+		print_printable(stdout, "%s\n", question.data);
+	termPQExpBuffer(&question);
 
+	progress_start(n);
 	db_command(conn, "BEGIN");
 	if (all_tx)
 	{
@@ -497,36 +591,55 @@ cmd_downgrade(const char *count)
 	}
 	else
 	{
-		/* revert one at a time; a non-transactional one outside a transaction */
-		for (int i = 0; i < n; i++)
+		/*
+		 * Segment by segment: a stretch of transactional revisions in one
+		 * downgrade(N) call, a non-transactional one outside a
+		 * transaction. Before each, the server's plan for reverting that
+		 * many must name exactly the segment.
+		 */
+		for (int i = 0, j; i < n; i = j)
 		{
-			const char *id[1] = {PQgetvalue(plan, i, 0)};
-			PGresult   *last = db_exec(conn, "SELECT revision FROM schemamig.applied ORDER BY seq DESC LIMIT 1", 0, NULL);
+			char		segment[16];
+			const char *params[1] = {segment};
+			PGresult   *now;
 
-			if (strcmp(PQgetvalue(last, 0, 0), id[0]) != 0)
-				fail("with non-transactional revisions, downgrade --to must revert the most recent ones; "
-					 "\"%s\" is applied after \"%s\": downgrade by count instead", PQgetvalue(last, 0, 0), id[0]);
-			PQclear(last);
+			for (j = i + 1; PQgetvalue(plan, i, 2)[0] == 't' && j < n && PQgetvalue(plan, j, 2)[0] == 't'; j++)
+				;
+			snprintf(segment, sizeof(segment), "%d", j - i);
+			now = db_exec(conn, "SELECT revision FROM schemamig.downgrade_plan($1::pg_catalog.int4)", 1, params);
+			for (int k = 0; k < j - i; k++)
+			{
+				if (strcmp(PQgetvalue(now, k, 0), PQgetvalue(plan, i + k, 0)) != 0)
+				{
+					db_finish(conn);
+					fail("with non-transactional revisions, downgrade --to must revert the most recent ones; "
+						 "\"%s\" is reverted before \"%s\": downgrade by count instead",
+						 PQgetvalue(now, k, 0), PQgetvalue(plan, i + k, 0));
+				}
+			}
+			PQclear(now);
 			if (PQgetvalue(plan, i, 2)[0] == 't')
-				PQclear(db_exec(conn, "SELECT schemamig.downgrade(1)", 0, NULL));
+				PQclear(db_exec(conn, "SELECT schemamig.downgrade($1::pg_catalog.int4)", 1, params));
 			else if (opt.dry_run)
 			{
-				say("would revert revision \"%s\" outside a transaction (not run in --dry-run)", id[0]);
-				PQclear(db_exec(conn, "SELECT schemamig.record_reverted($1)", 1, id));
+				params[0] = PQgetvalue(plan, i, 0);
+				say("would revert revision \"%s\" outside a transaction (not run in --dry-run)", params[0]);
+				PQclear(db_exec(conn, "SELECT schemamig.record_reverted($1)", 1, params));
 			}
 			else
 			{
 				db_command(conn, "COMMIT");
-				run_outside(conn, id[0], false);
+				run_outside(conn, PQgetvalue(plan, i, 0), false);
 				db_command(conn, "BEGIN");
 			}
 		}
 	}
+	progress_end();
 	db_command(conn, opt.dry_run ? "ROLLBACK" : "COMMIT");
 	say(opt.dry_run ? "dry run: %d revision%s would be reverted; everything was rolled back" :
 		"downgrade: %d revision%s reverted", n, n == 1 ? "" : "s");
 	PQclear(plan);
-	PQfinish(conn);
+	db_finish(conn);
 	return 0;
 }
 
@@ -540,10 +653,11 @@ cmd_current(bool heads)
 
 	for (int i = 0; i < PQntuples(res); i++)
 		printf("%s\n", printable(PQgetvalue(res, i, 0)));
-	if (PQntuples(res) == 0 && !heads)
-		say("(base: nothing applied)");
+	/* stdout holds ids only: at base, nothing; a note on stderr */
+	if (PQntuples(res) == 0 && !heads && opt.verbosity > 0)
+		fprintf(stderr, "schemamig: at base: nothing applied\n");
 	PQclear(res);
-	PQfinish(conn);
+	db_finish(conn);
 	return 0;
 }
 
@@ -619,7 +733,7 @@ cmd_history(void)
 	if (opt.json)
 		printf("%s]\n", n ? "\n" : "");
 	PQclear(res);
-	PQfinish(conn);
+	db_finish(conn);
 	return 0;
 }
 
@@ -636,7 +750,7 @@ cmd_verify(void)
 	if (n == 0)
 		say("verify: no problems");
 	PQclear(res);
-	PQfinish(conn);
+	db_finish(conn);
 	return n == 0 ? 0 : 1;
 }
 
@@ -655,7 +769,7 @@ cmd_stamp(const char *target)
 	res = db_exec(conn, "SELECT schemamig.stamp($1)", 1, params);
 	say("stamp: %s row%s changed", PQgetvalue(res, 0, 0), strcmp(PQgetvalue(res, 0, 0), "1") ? "s" : "");
 	PQclear(res);
-	PQfinish(conn);
+	db_finish(conn);
 	return 0;
 }
 
@@ -679,13 +793,17 @@ cmd_status(void)
 			pending++;
 	}
 	for (int i = 0; i < rf.n; i++)
+		only_file[i] = true;
+	files_only = rf.n;
+	for (int r = 0; r < PQntuples(hist); r++)
 	{
-		bool		found = false;
+		int			k = find_file(&rf, PQgetvalue(hist, r, 0));
 
-		for (int r = 0; r < PQntuples(hist) && !found; r++)
-			found = strcmp(PQgetvalue(hist, r, 0), rf.files[i].id) == 0;
-		only_file[i] = !found;
-		files_only += !found;
+		if (k >= 0)
+		{
+			only_file[k] = false;
+			files_only--;
+		}
 	}
 	if (!opt.check)
 	{
@@ -709,7 +827,7 @@ cmd_status(void)
 		}
 	}
 	PQclear(hist);
-	PQfinish(conn);
+	db_finish(conn);
 	if (!opt.check)
 		return 0;
 	return pending + files_only == 0 ? 0 : 1;

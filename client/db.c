@@ -19,18 +19,37 @@ notice_processor(void *arg, const PGresult *res)
 	const char *severity = PQresultErrorField(res, PG_DIAG_SEVERITY_NONLOCALIZED);
 	const char *message = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
 
-	if (severity && strcmp(severity, "NOTICE") == 0)
+	if (severity && strcmp(severity, "NOTICE") == 0 && message &&
+		(strncmp(message, "applied revision ", 17) == 0 || strncmp(message, "reverted revision ", 18) == 0))
+		progress_step(message);
+	else if (severity && strcmp(severity, "NOTICE") == 0)
 		say("%s", printable(message ? message : ""));
 	else if (opt.verbosity > 0 || (severity && strcmp(severity, "WARNING") == 0))
 		print_printable(stderr, "%s", PQresultErrorMessage(res));
 }
+
+/*
+ * The connections open now: on any exit, db_finish_all() closes them, so
+ * that the server sees the client leave (and rolls back an open
+ * transaction) rather than an unexpected end of file.
+ */
+static PGconn *open_conns[8];
+static int	nopen = 0;
 
 /* Check a new connection, and have its NOTICEs printed as progress. */
 static void
 connected(PGconn *conn)
 {
 	if (PQstatus(conn) != CONNECTION_OK)
-		fail("could not connect: %s", PQerrorMessage(conn));
+	{
+		char	   *message = xstrdup(PQerrorMessage(conn));
+
+		PQfinish(conn);
+		fail("could not connect: %s", message);
+	}
+	if (nopen == sizeof(open_conns) / sizeof(open_conns[0]))
+		fail("too many connections open");
+	open_conns[nopen++] = conn;
 	PQsetNoticeReceiver(conn, (PQnoticeReceiver) notice_processor, NULL);
 	db_command(conn, "SET client_min_messages = notice");
 }
@@ -102,7 +121,10 @@ db_connect_again(PGconn *conn)
 	return again;
 }
 
-/* Print the server's error: message, detail, hint and context. */
+/*
+ * Print the server's error: message, detail, hint and context; what, when
+ * given, goes before the message (the file the error is about).
+ */
 void
 db_report(const PGresult *res, const char *what)
 {
@@ -115,7 +137,7 @@ db_report(const PGresult *res, const char *what)
 	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 
 	fflush(stdout);
-	print_printable(stderr, "schemamig: error%s%s: %s (SQLSTATE %s)\n", what ? " " : "", what ? what : "",
+	print_printable(stderr, "schemamig: error: %s%s%s (SQLSTATE %s)\n", what ? what : "", what ? ": " : "",
 					printable(msg ? msg : PQresultErrorMessage(res)), state ? state : "?");
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
 	{
@@ -140,6 +162,26 @@ db_try(PGconn *conn, const char *sql, int nparams, const char *const *params)
 	return NULL;
 }
 
+/* Close a connection the client opened. */
+void
+db_finish(PGconn *conn)
+{
+	for (int i = 0; i < nopen; i++)
+	{
+		if (open_conns[i] == conn)
+			open_conns[i] = open_conns[--nopen];
+	}
+	PQfinish(conn);
+}
+
+/* Close every connection still open (at exit, an error's included). */
+void
+db_finish_all(void)
+{
+	while (nopen > 0)
+		PQfinish(open_conns[--nopen]);
+}
+
 /* Run a query; exit 1 on an error (the connection's transaction is lost). */
 PGresult *
 db_exec(PGconn *conn, const char *sql, int nparams, const char *const *params)
@@ -147,10 +189,7 @@ db_exec(PGconn *conn, const char *sql, int nparams, const char *const *params)
 	PGresult   *res = db_try(conn, sql, nparams, params);
 
 	if (res == NULL)
-	{
-		PQfinish(conn);
 		exit(1);
-	}
 	return res;
 }
 
@@ -160,23 +199,57 @@ db_command(PGconn *conn, const char *sql)
 	PQclear(db_exec(conn, sql, 0, NULL));
 }
 
+/*
+ * Append s to an array literal (buf holds its "{" and the elements so far;
+ * the caller closes it) as one element: in double quotes, with each
+ * double quote and backslash escaped by a backslash, so that every other
+ * byte (braces, commas, quotes, white space, "NULL") is taken as written;
+ * NULL for a null. Characters are walked in the connection's client
+ * encoding, so that the second byte of a multibyte character (0x5c in
+ * SJIS) is never taken for a backslash.
+ */
+void
+append_array_element(PQExpBuffer buf, PGconn *conn, const char *s)
+{
+	int			encoding = PQclientEncoding(conn);
+
+	if (buf->len > 1)
+		appendPQExpBufferChar(buf, ',');
+	if (s == NULL)
+	{
+		appendPQExpBufferStr(buf, "NULL");
+		return;
+	}
+	appendPQExpBufferChar(buf, '"');
+	while (*s)
+	{
+		int			n = PQmblenBounded(s, encoding);
+
+		if (n <= 1)
+		{
+			if (*s == '"' || *s == '\\')
+				appendPQExpBufferChar(buf, '\\');
+			n = 1;
+		}
+		appendBinaryPQExpBuffer(buf, s, n);
+		s += n;
+	}
+	appendPQExpBufferChar(buf, '"');
+}
+
 /* A text[] literal of ids (ids need no quoting: [A-Za-z0-9_.-]). */
 char *
 parents_literal(char **parents, int n)
 {
-	size_t		len = 3;
+	PQExpBufferData buf;
 	char	   *s;
 
+	initPQExpBuffer(&buf);
+	appendPQExpBufferChar(&buf, '{');
 	for (int i = 0; i < n; i++)
-		len += strlen(parents[i]) + 1;
-	s = xmalloc(len);
-	strcpy(s, "{");
-	for (int i = 0; i < n; i++)
-	{
-		if (i)
-			strcat(s, ",");
-		strcat(s, parents[i]);
-	}
-	strcat(s, "}");
+		appendPQExpBuffer(&buf, "%s%s", i ? "," : "", parents[i]);
+	appendPQExpBufferChar(&buf, '}');
+	s = xstrdup(buf.data);
+	termPQExpBuffer(&buf);
 	return s;
 }

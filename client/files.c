@@ -120,9 +120,12 @@ trim(char *s)
 	return s;
 }
 
-/* The section text: its lines, without blank lines at either end. */
+/*
+ * The section text: its lines, without blank lines at either end. *first
+ * is where it starts in the file's text (after the blank lines dropped).
+ */
 static char *
-section(const char *start, const char *end)
+section(const char *start, const char *end, const char **first)
 {
 	const char *s = start;
 	const char *e = end;
@@ -142,7 +145,19 @@ section(const char *start, const char *end)
 	}
 	while (e > s && isspace((unsigned char) e[-1]))
 		e--;
+	*first = s;
 	return xstrndup(s, e - s);
+}
+
+/* The number of the line at pos in text, counted from 1. */
+static int
+line_at(const char *text, const char *pos)
+{
+	int			line = 1;
+
+	for (const char *c = text; c < pos; c++)
+		line += *c == '\n';
+	return line;
 }
 
 /* Parse one file; every error names it and the line. */
@@ -154,9 +169,11 @@ parse_file(const char *path)
 	char	   *line = text;
 	int			lineno = 0;
 	bool		have_parents = false;
+	bool		have_message = false;
 	const char *up_start = NULL;
 	const char *up_end = NULL;
 	const char *down_start = NULL;
+	const char *first;
 
 	while (*line)
 	{
@@ -196,7 +213,10 @@ parse_file(const char *path)
 				}
 			}
 			else if (strncmp(t, "-- message:", 11) == 0)
+			{
 				rf.message = xstrdup(trim(t + 11));
+				have_message = true;
+			}
 			else if (strcmp(t, "-- no-transaction") == 0)
 				rf.transactional = false;
 			else if (strcmp(t, DOWNGRADE_MARKER) == 0)
@@ -228,8 +248,11 @@ parse_file(const char *path)
 		fail("%s: no \"-- parents:\" line (leave it empty for a first revision)", path);
 	if (up_start == NULL)
 		fail("%s: no \"%s\" line", path, UPGRADE_MARKER);
-	rf.upgrade = section(up_start, up_end ? up_end : line);
-	rf.downgrade = down_start ? section(down_start, line) : NULL;
+	if (!have_message)
+		fail("%s: no \"-- message:\" line (say what the revision does, as history shows it)", path);
+	rf.upgrade = section(up_start, up_end ? up_end : line, &first);
+	rf.upgrade_line = line_at(text, first);
+	rf.downgrade = down_start ? section(down_start, line, &first) : NULL;
 	free(text);
 	return rf;
 }
@@ -240,21 +263,66 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *) a, *(char *const *) b);
 }
 
-int
-find_file(const RevFiles *rf, const char *id)
+/* qsort_r's comparison of two file indexes by id, ties by index */
+static int
+cmp_index_by_id(const void *a, const void *b, void *arg)
 {
-	for (int i = 0; i < rf->n; i++)
+	const RevFile *files = arg;
+	int			i = *(const int *) a;
+	int			j = *(const int *) b;
+	int			c = strcmp(files[i].id, files[j].id);
+
+	return c != 0 ? c : (i > j) - (i < j);
+}
+
+/* The indexes of n files sorted by id, for find_file()'s binary search. */
+static int *
+index_by_id(const RevFile *files, int n)
+{
+	int		   *by_id = xmalloc(sizeof(int) * (n + 1));
+
+	for (int i = 0; i < n; i++)
+		by_id[i] = i;
+	qsort_r(by_id, n, sizeof(int), cmp_index_by_id, (void *) files);
+	return by_id;
+}
+
+/* The index of the file holding revision id, or -1: a binary search. */
+static int
+find_in(const RevFile *files, const int *by_id, int n, const char *id)
+{
+	int			lo = 0;
+	int			hi = n;
+
+	while (lo < hi)
 	{
-		if (strcmp(rf->files[i].id, id) == 0)
-			return i;
+		int			mid = lo + (hi - lo) / 2;
+		int			c = strcmp(files[by_id[mid]].id, id);
+
+		if (c == 0)
+			return by_id[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
 	return -1;
 }
 
+int
+find_file(const RevFiles *rf, const char *id)
+{
+	return find_in(rf->files, rf->by_id, rf->n, id);
+}
+
 /*
  * Read every *.sql file of the directory, in any order, and order them
- * parents first (ties by file name). A duplicate id, a missing parent or a
- * cycle is an error that names the files.
+ * parents first: file by file in name order, each after those of its
+ * ancestors not placed yet (its parents in the order the file lists them).
+ * A duplicate id, a missing parent or a cycle is an error that names the
+ * files. O(N log N): ids are found by binary search, and the order is a
+ * depth-first walk of the parents, on a stack rather than the C stack, so
+ * that a chain of 100,000 files needs no deep recursion.
  */
 RevFiles
 load_files(const char *dir)
@@ -265,8 +333,11 @@ load_files(const char *dir)
 	int			nnames = 0;
 	int			cap = 64;
 	RevFile    *in;
+	int		   *by_id;
+	char	   *state;			/* 0 unplaced, 1 on the stack, 2 placed */
+	int		   *stack;
+	int		   *next_parent;	/* per stack entry: its next parent to place */
 	RevFiles	out;
-	bool	   *done;
 
 	if (d == NULL)
 		fail("could not open versions directory \"%s\": %s", dir, strerror(errno));
@@ -296,56 +367,66 @@ load_files(const char *dir)
 
 	in = xmalloc(sizeof(RevFile) * (nnames + 1));
 	for (int i = 0; i < nnames; i++)
-	{
 		in[i] = parse_file(names[i]);
-		for (int j = 0; j < i; j++)
-		{
-			if (strcmp(in[j].id, in[i].id) == 0)
-				fail("%s and %s both hold revision \"%s\"", in[j].path, in[i].path, in[i].id);
-		}
+	by_id = index_by_id(in, nnames);
+	for (int k = 1; k < nnames; k++)
+	{
+		if (strcmp(in[by_id[k - 1]].id, in[by_id[k]].id) == 0)
+			fail("%s and %s both hold revision \"%s\"", in[by_id[k - 1]].path, in[by_id[k]].path,
+				 in[by_id[k]].id);
 	}
 	for (int i = 0; i < nnames; i++)
 	{
 		for (int p = 0; p < in[i].nparents; p++)
 		{
-			bool		found = false;
-
-			for (int j = 0; j < nnames && !found; j++)
-				found = strcmp(in[j].id, in[i].parents[p]) == 0;
-			if (!found)
+			if (find_in(in, by_id, nnames, in[i].parents[p]) < 0)
 				fail("%s: parent \"%s\" is in no file of %s", in[i].path, in[i].parents[p], dir);
 		}
 	}
 
-	/* order parents first: repeatedly take the first file whose parents are placed */
 	out.files = xmalloc(sizeof(RevFile) * (nnames + 1));
 	out.n = 0;
-	done = xmalloc(nnames + 1);
-	while (out.n < nnames)
+	state = xmalloc(nnames + 1);
+	stack = xmalloc(sizeof(int) * (nnames + 1));
+	next_parent = xmalloc(sizeof(int) * (nnames + 1));
+	for (int i = 0; i < nnames; i++)
 	{
-		int			pick = -1;
+		int			top = 0;
 
-		for (int i = 0; i < nnames && pick < 0; i++)
+		if (state[i] == 2)
+			continue;
+		stack[top] = i;
+		next_parent[top++] = 0;
+		state[i] = 1;
+		while (top > 0)
 		{
-			bool		ready = !done[i];
+			int			k = stack[top - 1];
 
-			for (int p = 0; ready && p < in[i].nparents; p++)
-				ready = find_file(&out, in[i].parents[p]) >= 0;
-			if (ready)
-				pick = i;
-		}
-		if (pick < 0)
-		{
-			for (int i = 0; i < nnames; i++)
+			if (next_parent[top - 1] < in[k].nparents)
 			{
-				if (!done[i])
-					fail("the parents of %s (and of the files left) form a cycle", in[i].path);
+				int			j = find_in(in, by_id, nnames, in[k].parents[next_parent[top - 1]++]);
+
+				if (state[j] == 1)
+					fail("the parents of %s (and of the files left) form a cycle", in[j].path);
+				if (state[j] == 0)
+				{
+					stack[top] = j;
+					next_parent[top++] = 0;
+					state[j] = 1;
+				}
+				continue;
 			}
+			state[k] = 2;
+			out.files[out.n++] = in[k];
+			top--;
 		}
-		done[pick] = true;
-		out.files[out.n++] = in[pick];
 	}
-	free(done);
+	free(next_parent);
+	free(stack);
+	free(state);
+	free(by_id);
+	free(in);
+	out.by_id = index_by_id(out.files, out.n);
 	return out;
 }
 
@@ -353,20 +434,21 @@ load_files(const char *dir)
 void
 file_heads(const RevFiles *rf, int **heads, int *nheads)
 {
+	bool	   *has_child = xmalloc(rf->n + 1);
+
+	for (int i = 0; i < rf->n; i++)
+	{
+		for (int p = 0; p < rf->files[i].nparents; p++)
+			has_child[find_file(rf, rf->files[i].parents[p])] = true;
+	}
 	*heads = xmalloc(sizeof(int) * (rf->n + 1));
 	*nheads = 0;
 	for (int i = 0; i < rf->n; i++)
 	{
-		bool		child = false;
-
-		for (int j = 0; j < rf->n && !child; j++)
-		{
-			for (int p = 0; p < rf->files[j].nparents && !child; p++)
-				child = strcmp(rf->files[j].parents[p], rf->files[i].id) == 0;
-		}
-		if (!child)
+		if (!has_child[i])
 			(*heads)[(*nheads)++] = i;
 	}
+	free(has_child);
 }
 
 /* target and its ancestors, as a flag per file. */

@@ -10,6 +10,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
+#include <unistd.h>
 
 #include "client.h"
 
@@ -31,13 +33,15 @@ static const Command commands[] = {
 		"section (an irreversible revision).", 0, 0},
 	{"sync", "sync [--prune] [--yes]",
 		"Register the files not yet in the database, and bring pending revisions in\n"
-		"line with their files. Refuses, naming the file, when a file differs from a\n"
-		"revision that is applied. --prune also removes pending revisions whose file\n"
-		"is gone (asks first; --yes when not on a terminal).", 0, 0},
+		"line with their files, all in one call of schemamig.sync(). Refuses, naming\n"
+		"the file, when a file differs from a revision that is applied. --prune also\n"
+		"removes pending revisions whose file is gone (asks first; --yes when not on\n"
+		"a terminal).", 0, 0},
 	{"upgrade", "upgrade [TARGET] [--dry-run] [--include-db-only]",
 		"Sync, then apply pending revisions up to TARGET ('head' by default; 'heads',\n"
-		"a revision id or '+N'). Transactional revisions run through\n"
-		"schemamig.upgrade(), each stretch of them in one transaction; a\n"
+		"a revision id or '+N'), first printing the lint warnings and errors of what\n"
+		"it applies. Transactional revisions run through schemamig.upgrade(), each\n"
+		"stretch of them in one transaction (one call per branch it spans); a\n"
 		"non-transactional one runs statement by statement outside any transaction,\n"
 		"on a connection of its own, and only when the connected role is the role\n"
 		"that wrote it (its author). The files are the source of truth: a pending\n"
@@ -60,6 +64,18 @@ static const Command commands[] = {
 		"Offline: print the psql script that does what upgrade would do from base (or\n"
 		"from REV, applied) to TARGET, without connecting. Every text out of the files\n"
 		"is inside a literal; run it with psql -X -f FILE.", 0, 1},
+	{"lint", "lint [TARGET] [--strict]",
+		"Ask the server what upgrade TARGET ('head' by default) would do that can\n"
+		"hurt: statements that block reads or writes of a table with rows, rewrite\n"
+		"it, or will fail. The files are synced in a transaction that is rolled\n"
+		"back, so they count. Prints one finding a line, like a compiler:\n"
+		"FILE:LINE: SEVERITY: RULE: MESSAGE, then the hint. Exits 1 on an error\n"
+		"finding, and with --strict on a warning too.", 0, 1},
+	{"trace", "trace [TARGET]",
+		"Run what upgrade TARGET would apply, files included, inside a transaction\n"
+		"that is always rolled back, and print a table of the locks each statement\n"
+		"took and whether it rewrote the relation (the line is counted in the file).\n"
+		"It takes the locks the real run takes: use a staging copy or a quiet moment.", 0, 1},
 	{"status", "status [--check]",
 		"Print what is applied, what is pending in the database, and what exists\n"
 		"only as files. --check prints nothing and exits 0 when nothing is pending,\n"
@@ -212,12 +228,87 @@ print_printable(FILE *out, const char *fmt,...)
 	va_end(ap);
 }
 
+/* Milliseconds since the epoch. */
+double
+now_ms(void)
+{
+	struct timeval tv;
+
+	gettimeofday(&tv, NULL);
+	return tv.tv_sec * 1000.0 + tv.tv_usec / 1000.0;
+}
+
+/* The progress line of upgrade and downgrade on a terminal. */
+static struct
+{
+	bool		on;				/* stderr is a terminal, not -q */
+	bool		drawn;			/* the line is on the screen, unfinished */
+	int			done;
+	int			total;
+	double		start;
+} progress;
+
+/*
+ * Start counting total revisions. When stderr is a terminal (and not -q),
+ * each revision done redraws one line in place (done of total, elapsed,
+ * the revision) instead of printing a line of its own.
+ */
+void
+progress_start(int total)
+{
+	progress.on = opt.verbosity > 0 && total > 0 && isatty(STDERR_FILENO);
+	progress.drawn = false;
+	progress.done = 0;
+	progress.total = total;
+	progress.start = now_ms();
+}
+
+/* Finish the progress line, so that what follows starts a line of its own. */
+static void
+progress_break(void)
+{
+	if (progress.drawn)
+		fputc('\n', stderr);
+	progress.drawn = false;
+}
+
+/* A revision is done: its line, or on a terminal the progress line redrawn. */
+void
+progress_step(const char *line)
+{
+	/* line feeds escaped too: a revision's message cannot fake a line */
+	char	   *text = printable(line);
+
+	if (!progress.on)
+	{
+		say("%s", text);
+		free(text);
+		return;
+	}
+	progress.done++;
+	/* carriage return, erase the line; at most 100 bytes of the revision's line */
+	fprintf(stderr, "\r\033[K%d/%d revisions, %.1f s: %.100s", progress.done, progress.total,
+			(now_ms() - progress.start) / 1000.0, text);
+	fflush(stderr);
+	progress.drawn = true;
+	free(text);
+}
+
+/* Stop counting. */
+void
+progress_end(void)
+{
+	progress_break();
+	progress.on = false;
+}
+
 /* Print an error and exit 1. */
 void
 fail(const char *fmt,...)
 {
 	va_list		ap;
 
+	progress_break();
 	fflush(stdout);
 	fprintf(stderr, "schemamig: error: ");
 	va_start(ap, fmt);
@@ -235,6 +326,7 @@ say(const char *fmt,...)
 
 	if (opt.verbosity < 1)
 		return;
+	progress_break();
 	va_start(ap, fmt);
 	vprint_printable(stdout, fmt, ap);
 	va_end(ap);
@@ -296,6 +388,7 @@ main(int argc, char **argv)
 		{"json", no_argument, NULL, 6},
 		{"check", no_argument, NULL, 7},
 		{"include-db-only", no_argument, NULL, 8},
+		{"strict", no_argument, NULL, 9},
 		{NULL, 0, NULL, 0}
 	};
 	bool		help = false;
@@ -304,6 +397,8 @@ main(int argc, char **argv)
 	int			nargs;
 	const char *arg;
 
+	/* whatever way the client exits, it closes its connections */
+	atexit(db_finish_all);
 	opt.dir = getenv("SCHEMAMIG_DIR") ? getenv("SCHEMAMIG_DIR") : "migrations";
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "D:d:yqvhm:", longopts, NULL)) != -1)
@@ -325,6 +420,7 @@ main(int argc, char **argv)
 			case 6: opt.json = true; break;
 			case 7: opt.check = true; break;
 			case 8: opt.include_db_only = true; break;
+			case 9: opt.strict = true; break;
 			default:
 				usage_error("unknown or incomplete option \"%s\"", argv[optind - 1]);
 		}
@@ -382,5 +478,9 @@ main(int argc, char **argv)
 		return cmd_stamp(arg);
 	if (strcmp(cmd->name, "sql") == 0)
 		return cmd_sql(arg ? arg : "head");
+	if (strcmp(cmd->name, "lint") == 0)
+		return cmd_lint(arg ? arg : "head");
+	if (strcmp(cmd->name, "trace") == 0)
+		return cmd_trace(arg ? arg : "head");
 	return cmd_status();
 }

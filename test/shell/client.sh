@@ -23,7 +23,7 @@ PY
 }
 
 # --- help and usage ---------------------------------------------------------
-for c in new sync upgrade downgrade current heads history verify stamp sql status; do
+for c in new sync upgrade downgrade current heads history verify stamp sql status lint trace; do
     "$SM" "$c" --help | grep -q "^Usage: schemamig \[OPTIONS\] $c" || { ok 1 "$c --help"; continue; }
 done
 ok 0 "--help works for every command"
@@ -78,11 +78,12 @@ bad sql_first 'sql_first.sql:3: SQL before' '-- schemamig revision: a1\n-- paren
 bad two_down 'two_down.sql:6: a second' '-- schemamig revision: a1\n-- parents:\n-- schemamig:upgrade\nSELECT 1;\n-- schemamig:downgrade\n-- schemamig:downgrade\n'
 bad bad_id 'invalid revision id "a b"' '-- schemamig revision: a b\n-- parents:\n-- schemamig:upgrade\nSELECT 1;\n'
 bad bad_parent 'bad_parent.sql:2: invalid parent id "y!"' '-- schemamig revision: a1\n-- parents: x y!\n-- schemamig:upgrade\nSELECT 1;\n'
-bad missing_parent 'parent "ghost" is in no file' '-- schemamig revision: a1\n-- parents: ghost\n-- schemamig:upgrade\nSELECT 1;\n'
-bad dup 'both hold revision "a1"' '-- schemamig revision: a1\n-- parents:\n-- schemamig:upgrade\nSELECT 1;\n' \
-    '-- schemamig revision: a1\n-- parents:\n-- schemamig:upgrade\nSELECT 2;\n'
-bad cycle 'form a cycle' '-- schemamig revision: c1\n-- parents: c2\n-- schemamig:upgrade\nSELECT 1;\n' \
-    '-- schemamig revision: c2\n-- parents: c1\n-- schemamig:upgrade\nSELECT 1;\n'
+bad missing_parent 'parent "ghost" is in no file' '-- schemamig revision: a1\n-- parents: ghost\n-- message: m\n-- schemamig:upgrade\nSELECT 1;\n'
+bad dup 'both hold revision "a1"' '-- schemamig revision: a1\n-- parents:\n-- message: m\n-- schemamig:upgrade\nSELECT 1;\n' \
+    '-- schemamig revision: a1\n-- parents:\n-- message: m\n-- schemamig:upgrade\nSELECT 2;\n'
+bad cycle 'form a cycle' '-- schemamig revision: c1\n-- parents: c2\n-- message: m\n-- schemamig:upgrade\nSELECT 1;\n' \
+    '-- schemamig revision: c2\n-- parents: c1\n-- message: m\n-- schemamig:upgrade\nSELECT 1;\n'
+bad no_message 'bad_no_message/no_message.sql: no "-- message:" line' '-- schemamig revision: a1\n-- parents:\n-- schemamig:upgrade\nSELECT 1;\n'
 is "$(q 'SELECT count(*) FROM schemamig.revision')" 0 "none of the bad files reached the server"
 
 # --- upgrade, with a non-transactional revision ----------------------------------------
@@ -111,8 +112,8 @@ ok $? "history --json is JSON, newest first"
 cp "$f1" f1.orig
 sed -i 's/email text/email varchar/' "$f1"
 out=$("$SM" sync 2>&1); rc=$?
-[ $rc = 1 ] && grep -q "$f1: revision \"$id1\" is applied, but the file's SQL differs" <<<"$out"
-ok $? "sync refuses, naming the file, when an applied revision's file changed"
+[ $rc = 1 ] && grep -q "^schemamig: error: $f1: revision \"$id1\" is applied, but its file's SQL differs from what ran (SQLSTATE 55000)" <<<"$out"
+ok $? "sync refuses, naming the file, when an applied revision's file changed" || sed 's/^/# /' <<<"$out"
 cp f1.orig "$f1"
 f4=$("$SM" new -m "pending one")
 fill "$f4" "SELECT 1;" "SELECT 1;"
@@ -142,6 +143,8 @@ is "$(q "SELECT to_regclass('users_email') IS NULL")" t "DROP INDEX CONCURRENTLY
 "$SM" upgrade >/dev/null
 "$SM" downgrade --to "$id1" --yes >/dev/null; is "$("$SM" current)" "$id1" "downgrade --to"
 "$SM" downgrade --to base --yes >/dev/null; is "$(q 'SELECT count(*) FROM schemamig.applied')" 0 "downgrade --to base"
+out=$("$SM" current 2>cur.err); is "$?|$out|$(cat cur.err)" "0||schemamig: at base: nothing applied" "current at base: nothing on stdout, a note on stderr"
+is "$("$SM" -q current 2>&1)" "" "and with -q nothing at all"
 "$SM" downgrade --yes 5 >/dev/null 2>&1; is $? 1 "downgrade beyond base fails"
 
 # --- stamp, verify --------------------------------------------------------------------------------
@@ -171,6 +174,177 @@ url="postgresql://${PGUSER:-postgres}@${PGHOST:-localhost}:${PGPORT:-5432}/$db"
 is "$(env -u PGHOST -u PGPORT -u PGDATABASE -u PGUSER DATABASE_URL="$url" "$SM" heads)" "$id3" "DATABASE_URL when no libpq variable is set"
 is "$(DATABASE_URL="postgresql://nobody@nowhere.invalid/none" "$SM" heads)" "$id3" "libpq's variables win over DATABASE_URL"
 "$SM" -d "dbname=no_such_db" heads >/dev/null 2>&1; is $? 1 "a connection failure: exit 1"
+# on a failure the client still closes its connection: the server counts a
+# session that ends without a goodbye as abandoned
+fresh_db schemamig_client_gone
+$PSQL -d schemamig_client_gone -c 'CREATE EXTENSION schemamig' >/dev/null
+abandoned() { $PSQL -d schemamig_client_gone -At -c "SELECT pg_stat_force_next_flush()" -c "SELECT sessions_abandoned FROM pg_stat_database WHERE datname = current_database()" | tail -1; }
+before=$(abandoned)
+rm -rf gone && mkdir gone
+printf -- '-- schemamig revision: g1\n-- parents:\n-- message: fails\n-- schemamig:upgrade\nSELECT 1/0;\n' >gone/g1.sql
+PGDATABASE=schemamig_client_gone "$SM" -D gone upgrade >/dev/null 2>&1; rc1=$?
+PGDATABASE=schemamig_client_gone "$SM" -D gone downgrade --yes 5 >/dev/null 2>&1; rc2=$?
+PGDATABASE=schemamig_client_gone "$SM" -D gone trace >/dev/null 2>&1; rc3=$?
+sleep 1
+is "$rc1 $rc2 $rc3 $(abandoned)" "1 1 1 $before" "failures (a revision, a server error, a refusal inside a transaction) close the connection: no session abandoned"
+"$BIN/dropdb" schemamig_client_gone
+
+# --- sync in one call: every byte of every file through the arrays -----------------------
+fresh_db schemamig_client_bytes
+$PSQL -d schemamig_client_bytes -c 'CREATE EXTENSION schemamig' >/dev/null
+export PGDATABASE=schemamig_client_bytes
+mkdir bytes
+# put_raw PATH ID PARENTS MESSAGE UPGRADE [DOWNGRADE]: the texts as given, bytes included
+put_raw() {
+    python3 - "$@" <<'PY'
+import sys
+a = [x.encode("utf-8", "surrogateescape") for x in sys.argv[1:]]
+text = b"-- schemamig revision: " + a[1] + b"\n-- parents: " + a[2] + b"\n-- message: " + a[3] + b"\n-- schemamig:upgrade\n" + a[4] + b"\n"
+if len(a) > 5:
+    text += b"-- schemamig:downgrade\n" + a[5] + b"\n"
+open(a[0], "wb").write(text)
+PY
+}
+b_msg='NULL'
+b_up='CREATE TABLE b1 (v text); INSERT INTO b1 VALUES ($q${"a,b"}\\"x\" NULL '"'"'q'"'"' \\ {}$q$);'
+put_raw bytes/b1.sql b1 "" "$b_msg" "$b_up" "DROP TABLE b1;"
+put_raw bytes/b2.sql b2 "b1" '{"x", \y} , "' "SELECT '\\\\', '}', ',', '\"';"
+"$SM" -D bytes -v sync >b.out 2>b.err; is $? 0 "sync registers files whose texts hold quotes, backslashes, braces, commas"
+is "$(q "SELECT message FROM schemamig.revision WHERE id = 'b1'")|$(q "SELECT message IS NULL FROM schemamig.revision WHERE id = 'b1'")" "NULL|f" \
+    "a message \"NULL\" arrives as the text NULL, not as a null"
+is "$(q "SELECT upgrade FROM schemamig.revision WHERE id = 'b1'")" "$b_up" "the upgrade SQL arrives byte for byte"
+is "$(q "SELECT message || ' / ' || upgrade FROM schemamig.revision WHERE id = 'b2'")" \
+    "{\"x\", \\y} , \" / SELECT '\\\\', '}', ',', '\"';" "so do the other file's message and SQL"
+is "$(q "SELECT downgrade IS NULL, parents FROM schemamig.revision WHERE id = 'b2'")" "t|{b1}" \
+    "a file without a downgrade section is registered irreversible (a NULL element), with its parents"
+n_small=$(grep -c '^schemamig: ran:' b.err)
+for i in $(seq 3 40); do put_raw "bytes/b$i.sql" "b$i" "b$((i - 1))" "file $i" "SELECT $i;"; done
+"$SM" -D bytes -v sync >b.out 2>b.err; is $? 0 "sync registers 38 more files"
+is "$(grep -c '^registered' b.out) $(grep -c '^schemamig: ran:' b.err)" "38 $n_small" \
+    "in as many statements as it took for two files (one call of schemamig.sync)"
+"$SM" -D bytes -v upgrade >b.out 2>b.err; is $? 0 "upgrade applies the forty"
+is "$(grep -c '^applied revision' b.out) $(grep -c '^schemamig: ran: SELECT schemamig.upgrade(\$1)' b.err)" "40 1" \
+    "a chain of forty transactional revisions: one call of upgrade()"
+is "$(q "SELECT v FROM b1")" '{"a,b"}\\"x\" NULL '"'"'q'"'"' \\ {}' "the SQL that ran is the file's"
+# SJIS: the second byte of "ソ" is 0x5c, a backslash in ASCII; escaping it would change the text
+put_raw bytes/b41.sql b41 "b40" "$(printf 'so \203\134')" "SELECT 41;"
+PGCLIENTENCODING=SJIS "$SM" -D bytes sync >/dev/null 2>b.err; is $? 0 "sync in SJIS"
+is "$(q "SELECT message FROM schemamig.revision WHERE id = 'b41'")" "so ソ" \
+    "a multibyte character whose second byte is a backslash arrives whole"
+# a changed pending file whose SQL does not parse: the error names the file
+put_raw bytes/b41.sql b41 "b40" "so" "SELEC 41;"
+"$SM" -D bytes sync >b.out 2>b.err; rc=$?
+[ $rc = 1 ] && grep -q '^schemamig: error: bytes/b41.sql: syntax error at or near "SELEC"' b.err; ok $? "a changed file that does not parse: exit 1, naming the file" || sed 's/^/# /' b.err
+is "$(q "SELECT message FROM schemamig.revision WHERE id = 'b41'")" "so ソ" "and nothing changed"
+# an applied revision's parents changed: refused, naming the file
+put_raw bytes/b3.sql b3 "b1" "file 3" "SELECT 3;"
+"$SM" -D bytes sync >b.out 2>b.err; rc=$?
+[ $rc = 1 ] && grep -q '^schemamig: error: bytes/b3.sql: revision "b3" is applied, but its file.s parents or transactional flag differs' b.err
+ok $? "an applied revision whose parents changed: exit 1, naming the file" || sed 's/^/# /' b.err
+export PGDATABASE=$db
+"$BIN/dropdb" schemamig_client_bytes
+
+# --- a stretch on a branched graph: upgrade() of its last revision is not all of it ---------
+fresh_db schemamig_client_branch
+$PSQL -d schemamig_client_branch -c 'CREATE EXTENSION schemamig' >/dev/null
+export PGDATABASE=schemamig_client_branch
+mkdir branch
+put_raw branch/k0.sql k0 "" "root" "CREATE TABLE k0 (v int);" "DROP TABLE k0;"
+put_raw branch/k1.sql k1 "k0" "one" "SELECT 1/0;" "SELECT 1;"
+put_raw branch/k2.sql k2 "k0" "two" "CREATE TABLE k2 (v int);" "DROP TABLE k2;"
+put_raw branch/k3.sql k3 "k0" "three" "CREATE TABLE k3 (v int);" "DROP TABLE k3;"
+put_raw branch/k4.sql k4 "k3" "four" "CREATE TABLE k4 (v int);" "DROP TABLE k4;"
+"$SM" -D branch upgrade heads >b.out 2>b.err; rc=$?
+[ $rc = 1 ] && grep -q 'upgrade stopped in the stretch of 5 transactional revisions' b.err; ok $? "a failing revision on a branch stops the stretch" || sed 's/^/# /' b.err
+is "$(q 'SELECT count(*) FROM schemamig.applied') $(q "SELECT to_regclass('k4') IS NULL")" "0 t" \
+    "and nothing of it stays applied, though upgrade() of its last revision had succeeded"
+put_raw branch/k1.sql k1 "k0" "one" "CREATE TABLE k1 (v int);" "DROP TABLE k1;"
+"$SM" -D branch -v upgrade heads >b.out 2>b.err; is $? 0 "upgrade heads of three branches"
+is "$(q 'SELECT string_agg(revision, $$ $$ ORDER BY revision) FROM schemamig.applied')" "k0 k1 k2 k3 k4" "applies all five"
+is "$(grep -c '^schemamig: ran: SELECT schemamig.upgrade(\$1)' b.err) $(grep -c '^schemamig: ran: BEGIN' b.err)" "3 2" \
+    "in one transaction (after sync's), one upgrade() call per branch"
+# downgrade: a non-transactional revision between two stretches
+put_raw branch/k5.sql k5 "k4" "five" "CREATE TABLE k5 (v int);" "DROP TABLE k5;"
+sed -i 's/^-- message: five$/&\n-- no-transaction/' branch/k5.sql
+put_raw branch/k6.sql k6 "k5" "six" "CREATE TABLE k6 (v int);" "DROP TABLE k6;"
+"$SM" -D branch upgrade heads >/dev/null 2>&1
+is "$(q 'SELECT count(*) FROM schemamig.applied')" 7 "seven applied, k5 outside a transaction"
+"$SM" -D branch -v downgrade --yes 4 >b.out 2>b.err; is $? 0 "downgrade 4 across the non-transactional one"
+is "$(q 'SELECT count(*) FROM schemamig.applied') $(q "SELECT to_regclass('k5') IS NULL AND to_regclass('k6') IS NULL")" "3 t" \
+    "reverts four" || sed 's/^/# /' b.out b.err
+grep -q "^reverted revision \"k5\" outside a transaction" b.out; ok $? "k5 outside a transaction"
+is "$(grep -c '^schemamig: ran: SELECT schemamig.downgrade(\$1::pg_catalog.int4)' b.err)" 2 \
+    "the stretches on either side of it in one downgrade() call each"
+export PGDATABASE=$db
+"$BIN/dropdb" schemamig_client_branch
+
+# --- lint and trace: what upgrade would do, located in the files ---------------------------
+fresh_db schemamig_client_lint
+export PGDATABASE=schemamig_client_lint
+$PSQL -c 'CREATE EXTENSION schemamig' -c 'CREATE TABLE lint_big (id int PRIMARY KEY, a int)' \
+    -c 'INSERT INTO lint_big SELECT g, g FROM generate_series(1, 1000) AS g' -c 'ANALYZE lint_big' >/dev/null
+mkdir lint
+# the upgrade section starts after two blank lines, with a comment: CREATE INDEX is on line 9
+printf '%s\n' "-- schemamig revision: l1" "-- parents:" "-- message: index" "" "-- schemamig:upgrade" "" "" \
+    "-- a comment first" "CREATE INDEX ON lint_big (a);" "" "-- schemamig:downgrade" "DROP INDEX lint_big_a_idx;" >lint/l1.sql
+"$SM" -D lint lint >l.out 2>l.err; is $? 0 "lint: warnings only, exit 0"
+grep -q '^lint/l1.sql:9: warning: blocking-index: CREATE INDEX on public.lint_big (about 1000 rows, ' l.out
+ok $? "a finding reads FILE:LINE: SEVERITY: RULE: MESSAGE, the line counted in the file" || sed 's/^/# /' l.out l.err
+sed -n 2p l.out | grep -q '^    hint: Use CREATE INDEX CONCURRENTLY in a non-transactional revision'; ok $? "then its hint, indented"
+is "$(tail -1 l.out)" "lint: 0 errors, 1 warning, 0 infos" "and a count"
+"$SM" -D lint lint --strict >/dev/null 2>&1; is $? 1 "lint --strict: a warning is exit 1"
+is "$(q 'SELECT count(*) FROM schemamig.revision')" 0 "lint syncs the files in a transaction it rolls back"
+put_raw lint/l2.sql l2 "l1" "concurrently" "SELECT 1;
+CREATE INDEX CONCURRENTLY lint_big_id ON lint_big (id);"
+"$SM" -D lint lint >l.out 2>&1; is $? 1 "lint: an error finding is exit 1"
+grep -q '^lint/l2.sql:6: error: concurrently-in-transaction: ' l.out; ok $? "the error, located in its file" || sed 's/^/# /' l.out
+"$SM" -D lint lint l1 >l.out 2>&1; is "$?:$(grep -c '^lint/' l.out)" "0:1" "lint TARGET lints what upgrade TARGET applies, no more"
+rm lint/l2.sql
+"$SM" -D lint upgrade l1 >l.out 2>l.err; is $? 0 "upgrade applies it despite the warning"
+grep -q '^lint/l1.sql:9: warning: blocking-index: ' l.err && grep -q '^schemamig: lint: 0 errors, 1 warning' l.err
+ok $? "upgrade prints the warnings of what it applies, on stderr" || sed 's/^/# /' l.err
+is "$(q 'SELECT count(*) FROM schemamig.applied')" 1 "l1 is applied"
+"$SM" -D lint -q upgrade l1 >l.out 2>l.err; is "$(cat l.out l.err)" "" "a no-op upgrade lints nothing"
+# trace
+put_raw lint/l3.sql l3 "l1" "widen" "ALTER TABLE lint_big ALTER COLUMN a TYPE bigint;" "SELECT 1;"
+"$SM" -D lint trace >t.out 2>t.err; is $? 0 "trace"
+is "$(head -1 t.out | tr -s ' ')" "revision statement line relation lock rewritten duration" "trace prints a table: its header"
+grep -Eq '^l3 +1 +5 +public\.lint_big +AccessExclusiveLock +yes +[0-9]+\.[0-9]{3} ms$' t.out; ok $? "a row: revision, statement, line in the file, relation, lock, rewritten, duration" || sed 's/^/# /' t.out t.err
+awk 'NR > 2 && /^l3/ { print index($0, "public.lint_big") }' t.out | sort -u | wc -l | grep -qx 1; ok $? "its columns aligned"
+is "$(q "SELECT count(*) FROM schemamig.revision")|$(q "SELECT format_type(atttypid, NULL) FROM pg_attribute WHERE attrelid = 'lint_big'::regclass AND attname = 'a'")" \
+    "1|integer" "trace leaves nothing: l3 unregistered, the column still integer"
+put_raw lint/l3.sql l3 "l1" "concurrently" "CREATE INDEX CONCURRENTLY lint_big_id ON lint_big (id);" "SELECT 1;"
+sed -i 's/^-- message: concurrently$/&\n-- no-transaction/' lint/l3.sql
+"$SM" -D lint trace >t.out 2>t.err; rc=$?
+[ $rc = 1 ] && grep -q "(SQLSTATE 55000)" t.err && grep -q '"l3"' t.err; ok $? "trace refuses a plan with a non-transactional revision, naming it" || sed 's/^/# /' t.err
+export PGDATABASE=$db
+"$BIN/dropdb" schemamig_client_lint
+
+# --- progress on a terminal: one line redrawn in place ---------------------------------------
+fresh_db schemamig_client_tty
+$PSQL -d schemamig_client_tty -c 'CREATE EXTENSION schemamig' >/dev/null
+mkdir tty
+put_raw tty/t1.sql t1 "" "one" "CREATE TABLE t1 (v int);" "DROP TABLE t1;"
+put_raw tty/t2.sql t2 "t1" "two" "CREATE TABLE t2 (v int);" "DROP TABLE t2;"
+put_raw tty/t3.sql t3 "t2" "three" "CREATE TABLE t3 (v int);" "DROP TABLE t3;"
+out=$(PGDATABASE=schemamig_client_tty script -qec "$SM -D tty upgrade" /dev/null 2>&1)
+grep -q "$(printf '\r\033\\[K')3/3 revisions, [0-9.]* s: applied revision \"t3\" (three) in " <<<"$out" &&
+    [ "$(grep -c "$(printf '\033\\[K')" <<<"$out")" = 1 ] && ! grep -q '^applied revision' <<<"$out"
+ok $? "upgrade on a terminal: one progress line, redrawn in place (done of total, elapsed, the revision)" || sed 's/^/# /' <<<"$out" | cat -v
+grep -q '^upgrade: 3 revisions applied' <<<"$out"; ok $? "then the summary on a line of its own"
+out=$(PGDATABASE=schemamig_client_tty script -qec "$SM -D tty downgrade --yes 2" /dev/null 2>&1)
+grep -q '2/2 revisions, [0-9.]* s: reverted revision "t2"' <<<"$out"; ok $? "so does downgrade" || sed 's/^/# /' <<<"$out" | cat -v
+out=$(PGDATABASE=schemamig_client_tty script -qec "$SM -q -D tty upgrade" /dev/null 2>&1)
+is "$out|$($PSQL -d schemamig_client_tty -At -c 'SELECT count(*) FROM schemamig.applied')" "|3" "-q silences it"
+# after stamp() (which records ancestors after their children) the
+# confirmation names exactly what downgrade reverts: the server's plan
+PGDATABASE=schemamig_client_tty "$SM" -D tty stamp --yes base >/dev/null && PGDATABASE=schemamig_client_tty "$SM" -D tty stamp --yes t3 >/dev/null
+out=$(PGDATABASE=schemamig_client_tty "$SM" -D tty downgrade --dry-run 2 2>&1)
+grep -A2 '^This reverts 2 revisions, newest first:$' <<<"$out" | tail -2 | tr -s ' ' | tr '\n' '/' >stamp.plan
+is "$(cat stamp.plan)" " t3 three/ t2 two/" "after a stamp, downgrade's confirmation names t3 and t2" || sed 's/^/# /' <<<"$out"
+PGDATABASE=schemamig_client_tty "$SM" -D tty downgrade --yes 2 >/dev/null 2>&1
+is "$($PSQL -d schemamig_client_tty -At -c 'SELECT string_agg(revision, $$ $$) FROM schemamig.applied')" "t1" "and those are what it reverts"
+"$BIN/dropdb" schemamig_client_tty
 
 # --- offline sql --------------------------------------------------------------------------------
 PGHOST=/nonexistent "$SM" sql >script.sql; is $? 0 "sql works without a server"

@@ -126,8 +126,10 @@ every_command() {
     run() { "$SM" "$@" >>cmds.out 2>&1 || { fails=$((fails + 1)); echo "# failed: $*"; }; }
     run status
     run sync
+    run lint
     run upgrade --dry-run
     run upgrade
+    run trace
     run current
     run heads
     run history
