@@ -42,6 +42,7 @@ SELECT schemamig.add_revision('l14', E'ALTER TYPE lint_mood ADD VALUE ''meh'';\n
 SELECT schemamig.add_revision('l15', E'SELECT 1;\nUPDATE lint_feel SET m = ''meh''::lint_mood;', 'SELECT 1');
 SELECT schemamig.add_revision('l16', 'SELECT 1', 'SELECT 1', transactional => false);
 SELECT schemamig.add_revision('l17', E'INSERT INTO lint_feel VALUES (''meh'');\nALTER TYPE lint_mood ADD VALUE ''ok'' AFTER ''meh'';', 'SELECT 1');
+SELECT schemamig.add_revision('l18', E'SET lock_timeout = ''1s'';\nALTER TABLE lint_empty ALTER COLUMN a TYPE bigint;\nALTER TABLE lint_big ALTER COLUMN a TYPE bigint;', 'SELECT 1');
 SELECT * FROM lint_rows() WHERE r >= 'l12' ORDER BY r, s, rule;
 SELECT message, hint FROM schemamig.lint() WHERE rule = 'enum-value-used' LIMIT 1;
 
