@@ -423,33 +423,32 @@ check_type_change(LintState *st, const LintTable *t, AlterTableCmd *cmd)
  * expression, in a subtransaction: an expression that does not cook (a
  * function created earlier in the plan, say) is not judged.
  */
+typedef struct CookedDefault
+{
+	Node	   *raw;
+	Oid			typid;
+	int32		typmod;
+	const char *column;
+	bool		isvolatile;
+} CookedDefault;
+
+static void
+cook_default(void *arg)
+{
+	CookedDefault *d = (CookedDefault *) arg;
+	Node	   *expr = cookDefault(make_parsestate(NULL), d->raw, d->typid,
+								   d->typmod, d->column, '\0');
+
+	d->isvolatile = contain_volatile_functions(expr);
+}
+
 static bool
 default_is_volatile(Node *raw, Oid typid, int32 typmod, const char *column)
 {
-	MemoryContext cxt = CurrentMemoryContext;
-	ResourceOwner owner = CurrentResourceOwner;
-	volatile bool result = false;
+	CookedDefault d = {raw, typid, typmod, column, false};
 
-	BeginInternalSubTransaction(NULL);
-	MemoryContextSwitchTo(cxt);
-	PG_TRY();
-	{
-		ParseState *pstate = make_parsestate(NULL);
-		Node	   *expr = cookDefault(pstate, raw, typid, typmod, column, '\0');
-
-		result = contain_volatile_functions(expr);
-		RollbackAndReleaseCurrentSubTransaction();
-	}
-	PG_CATCH();
-	{
-		MemoryContextSwitchTo(cxt);
-		FlushErrorState();
-		RollbackAndReleaseCurrentSubTransaction();
-	}
-	PG_END_TRY();
-	MemoryContextSwitchTo(cxt);
-	CurrentResourceOwner = owner;
-	return result;
+	(void) schemamig_subtransaction(cook_default, &d, false);
+	return d.isvolatile;
 }
 
 /* ADD COLUMN: a rewrite with a volatile default, identity or stored value. */

@@ -9,6 +9,7 @@
  */
 #include "postgres.h"
 
+#include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
@@ -111,6 +112,44 @@ run_locked_call(const char *fname, CallBody body, void *arg)
 	LockedCall	call = {body, arg};
 
 	run_guarded_call(fname, locked_body, &call);
+}
+
+/*
+ * Run fn(arg) in a subtransaction of its own, as a PL/pgSQL exception block
+ * does, and roll it back; with keep, release it instead when fn succeeds.
+ * Returns NULL, or the error that ended fn, copied into the caller's memory
+ * context once the subtransaction is rolled back: the caller reports it or
+ * rethrows it (ReThrowError). The caller's memory context and resource
+ * owner are its own again either way.
+ */
+ErrorData *
+schemamig_subtransaction(void (*fn) (void *), void *arg, bool keep)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	ResourceOwner owner = CurrentResourceOwner;
+	ErrorData  *volatile edata = NULL;
+
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(cxt);
+	PG_TRY();
+	{
+		fn(arg);
+		if (keep)
+			ReleaseCurrentSubTransaction();
+		else
+			RollbackAndReleaseCurrentSubTransaction();
+	}
+	PG_CATCH();
+	{
+		MemoryContextSwitchTo(cxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+		RollbackAndReleaseCurrentSubTransaction();
+	}
+	PG_END_TRY();
+	MemoryContextSwitchTo(cxt);
+	CurrentResourceOwner = owner;
+	return edata;
 }
 
 /* Raise 22004 when a required argument is NULL. */

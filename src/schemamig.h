@@ -217,6 +217,8 @@ extern bool schemamig_bookkeeping;
 typedef void (*CallBody) (void *arg);
 extern void run_guarded_call(const char *fname, CallBody body, void *arg);
 extern void run_locked_call(const char *fname, CallBody body, void *arg);
+extern ErrorData *schemamig_subtransaction(void (*fn) (void *), void *arg,
+										   bool keep);
 extern void require_arg(FunctionCallInfo fcinfo, int argno, const char *fname,
 						const char *argname);
 extern Datum text_array(List *strings);

@@ -270,7 +270,19 @@ typedef struct TraceArgs
 {
 	MigTarget	target;
 	TraceState *ts;
+	MigGraph   *graph;
+	List	   *plan;
 } TraceArgs;
+
+/* Run the plan, observed statement by statement. */
+static void
+run_observed(void *arg)
+{
+	TraceArgs  *a = (TraceArgs *) arg;
+	StatementObserver observer = {before_statement, after_statement, a->ts};
+
+	(void) execute_plan(a->graph, a->plan, true, &observer);
+}
 
 /* Plan as upgrade() plans, run in a subtransaction, roll it back. */
 static void
@@ -278,18 +290,15 @@ trace_body(void *arg)
 {
 	TraceArgs  *a = (TraceArgs *) arg;
 	TraceState *ts = a->ts;
-	MemoryContext cxt = CurrentMemoryContext;
-	ResourceOwner owner = CurrentResourceOwner;
-	StatementObserver observer = {before_statement, after_statement, ts};
-	MigGraph   *graph = catalog_graph(true);
-	List	   *plan;
 	int			saved_timeout = LockTimeout;
 	Oid			types[1] = {OIDOID};
+	ErrorData  *edata;
 
-	graph_require_verified(graph, "trace");
-	graph_require_consistent(graph);
-	plan = plan_upgrade(graph, &a->target);
-	plan_require_transactional(graph, plan, true);
+	a->graph = catalog_graph(true);
+	graph_require_verified(a->graph, "trace");
+	graph_require_consistent(a->graph);
+	a->plan = plan_upgrade(a->graph, &a->target);
+	plan_require_transactional(a->graph, a->plan, true);
 
 	ts->filenode = SPI_prepare("SELECT relfilenode FROM pg_catalog.pg_class"
 							   " WHERE oid OPERATOR(pg_catalog.=) $1", 1, types);
@@ -297,33 +306,15 @@ trace_body(void *arg)
 		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
 	ts->cap = saved_timeout > 0 ? saved_timeout : 1000;
 
-	BeginInternalSubTransaction(NULL);
-	MemoryContextSwitchTo(cxt);
-	PG_TRY();
+	/* nothing of it stays: not the schema, the data, nor the books */
+	edata = schemamig_subtransaction(run_observed, a, false);
+	LockTimeout = saved_timeout;
+	if (edata != NULL)
 	{
-		(void) execute_plan(graph, plan, true, &observer);
-		/* nothing of it stays: not the schema, the data, nor the books */
-		RollbackAndReleaseCurrentSubTransaction();
-	}
-	PG_CATCH();
-	{
-		ErrorData  *edata;
-
-		MemoryContextSwitchTo(cxt);
-		edata = CopyErrorData();
-		FlushErrorState();
-		RollbackAndReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(cxt);
-		CurrentResourceOwner = owner;
-		LockTimeout = saved_timeout;
 		if (edata->sqlerrcode == ERRCODE_LOCK_NOT_AVAILABLE && ts->stmt != NULL)
 			edata->detail = describe_wait(ts, ts->stmt->raw);
 		ReThrowError(edata);
 	}
-	PG_END_TRY();
-	MemoryContextSwitchTo(cxt);
-	CurrentResourceOwner = owner;
-	LockTimeout = saved_timeout;
 }
 
 /*

@@ -238,6 +238,47 @@ run_model(List *stmts)
 	AtEOXact_GUC(false, level);
 }
 
+/* What the model's subtransaction does, and what it brings back. */
+typedef struct ModelRun
+{
+	List	   *stmts;
+	const char *schema;
+	char	   *scratch;
+	AgSchema   *result;
+	TimestampTz ran;
+	TimestampTz read;
+} ModelRun;
+
+/* Run the model in the scratch schema, then read what it made. */
+static void
+run_in_scratch(void *arg)
+{
+	ModelRun   *m = (ModelRun *) arg;
+	MemoryContext cxt = CurrentMemoryContext;
+	int			level;
+	int			rc;
+
+	rc = SPI_execute(psprintf("CREATE SCHEMA %s", quote_identifier(m->scratch)),
+					 false, 0);
+	MemoryContextSwitchTo(cxt);
+	if (rc != SPI_OK_UTILITY)
+		elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(rc));
+
+	level = autogen_search_path(m->scratch);
+	model_running = true;
+	run_model(m->stmts);
+	model_running = false;
+	AtEOXact_GUC(true, level);
+	m->ran = GetCurrentTimestamp();
+
+	/* read the scratch schema, with its name not printed */
+	level = autogen_search_path(m->scratch);
+	m->result = autogen_read_schema(m->schema, m->scratch,
+									get_namespace_oid(m->scratch, false));
+	AtEOXact_GUC(true, level);
+	m->read = GetCurrentTimestamp();
+}
+
 /*
  * Run the model in a scratch schema and read that schema, named as the
  * schema it stands for. Everything the model did is rolled back before
@@ -247,78 +288,35 @@ run_model(List *stmts)
 AgSchema *
 autogen_read_model(const char *model, const char *schema)
 {
-	MemoryContext cxt = CurrentMemoryContext;
-	ResourceOwner owner = CurrentResourceOwner;
-	List	   *stmts = revsql_split(model, "model");
+	ModelRun	m = {0};
 	List	   *prepared;
 	List	   *after;
-	char	   *scratch = psprintf("schemamig_scratch_%d", MyProcPid);
 	List	   *locks;
-	AgSchema   *volatile result = NULL;
 	TimestampTz start;
+	ErrorData  *edata;
 	ListCell   *lc;
 
+	m.stmts = revsql_split(model, "model");
+	m.schema = schema;
+	m.scratch = psprintf("schemamig_scratch_%d", MyProcPid);
 	if (model_running)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("diff() cannot be called from a model"),
 				 errdetail("A model's SQL is running in a scratch schema already.")));
-	refuse_session_statements(model, stmts);
+	refuse_session_statements(model, m.stmts);
 	prepared = prepared_statement_names();
 	locks = advisory_locks();
 	start = GetCurrentTimestamp();
 
-	BeginInternalSubTransaction(NULL);
-	MemoryContextSwitchTo(cxt);
-	PG_TRY();
-	{
-		int			level;
-		int			rc;
-		TimestampTz ran;
-		TimestampTz read;
-
-		rc = SPI_execute(psprintf("CREATE SCHEMA %s", quote_identifier(scratch)),
-						 false, 0);
-		MemoryContextSwitchTo(cxt);
-		if (rc != SPI_OK_UTILITY)
-			elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(rc));
-
-		level = autogen_search_path(scratch);
-		model_running = true;
-		run_model(stmts);
-		model_running = false;
-		AtEOXact_GUC(true, level);
-		ran = GetCurrentTimestamp();
-
-		/* read the scratch schema, with its name not printed */
-		level = autogen_search_path(scratch);
-		result = autogen_read_schema(schema, scratch,
-									 get_namespace_oid(scratch, false));
-		AtEOXact_GUC(true, level);
-		read = GetCurrentTimestamp();
-
-		RollbackAndReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(cxt);
-		CurrentResourceOwner = owner;
-		/* for the benchmark: where the time goes */
-		elog(DEBUG1, "diff: model ran in %.3f ms, its schema read in %.3f ms, rolled back in %.3f ms",
-			 (double) (ran - start) / 1000.0, (double) (read - ran) / 1000.0,
-			 (double) (GetCurrentTimestamp() - read) / 1000.0);
-	}
-	PG_CATCH();
-	{
-		ErrorData  *edata;
-
-		model_running = false;
-		MemoryContextSwitchTo(cxt);
-		edata = CopyErrorData();
-		FlushErrorState();
-		RollbackAndReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(cxt);
-		CurrentResourceOwner = owner;
+	edata = schemamig_subtransaction(run_in_scratch, &m, false);
+	model_running = false;
+	if (edata != NULL)
 		ReThrowError(edata);
-	}
-	PG_END_TRY();
+	/* for the benchmark: where the time goes */
+	elog(DEBUG1, "diff: model ran in %.3f ms, its schema read in %.3f ms, rolled back in %.3f ms",
+		 (double) (m.ran - start) / 1000.0, (double) (m.read - m.ran) / 1000.0,
+		 (double) (GetCurrentTimestamp() - m.read) / 1000.0);
 
 	/* prepared statements and session locks outlive it: remove the model's */
 	after = prepared_statement_names();
@@ -332,7 +330,7 @@ autogen_read_model(const char *model, const char *schema)
 		if (!has_name(locks, lfirst(lc)))
 			release_advisory_lock(lfirst(lc));
 	}
-	return result;
+	return m.result;
 }
 
 /* An identifier as the model's comment writes it: "Quoted" or folded. */

@@ -123,45 +123,41 @@ differences(SchemaSet *before, SchemaSet *after)
 	return problems;
 }
 
+typedef struct Step
+{
+	MigGraph   *graph;
+	int			i;
+	bool		upgrade;
+} Step;
+
+static void
+run_step(void *arg)
+{
+	Step	   *s = (Step *) arg;
+
+	(void) execute_plan(s->graph, list_make1_int(s->i), s->upgrade, NULL);
+}
+
 /* Run one revision one way; NULL, or the error's message if it fails. */
 static char *
 try_step(MigGraph *graph, int i, bool upgrade)
 {
-	MemoryContext cxt = CurrentMemoryContext;
-	ResourceOwner owner = CurrentResourceOwner;
-	char	   *volatile failed = NULL;
+	Step		s = {graph, i, upgrade};
+	ErrorData  *edata = schemamig_subtransaction(run_step, &s, true);
 
-	BeginInternalSubTransaction(NULL);
-	MemoryContextSwitchTo(cxt);
-	PG_TRY();
-	{
-		(void) execute_plan(graph, list_make1_int(i), upgrade, NULL);
-		ReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(cxt);
-		CurrentResourceOwner = owner;
-	}
-	PG_CATCH();
-	{
-		ErrorData  *edata;
-
-		MemoryContextSwitchTo(cxt);
-		edata = CopyErrorData();
-		FlushErrorState();
-		RollbackAndReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(cxt);
-		CurrentResourceOwner = owner;
-		failed = edata->context ?
+	if (edata != NULL)
+		return edata->context ?
 			psprintf("%s (%s)", edata->message, edata->context) : pstrdup(edata->message);
-	}
-	PG_END_TRY();
-	if (failed == NULL && !upgrade)
+	if (!upgrade)
 		graph_mark_one_reverted(graph, i);
-	return failed;
+	return NULL;
 }
 
 typedef struct CheckArgs
 {
 	MigTarget	target;
+	MigGraph   *graph;
+	List	   *plan;
 	List	   *rows;			/* MigProblem, in the caller's context */
 	MemoryContext resultcxt;
 } CheckArgs;
@@ -178,87 +174,76 @@ add_row(CheckArgs *a, const char *revision, const char *problem)
 	MemoryContextSwitchTo(old);
 }
 
+/* Each revision of the plan up, down, compared, up again. */
+static void
+check_steps(void *arg)
+{
+	CheckArgs  *a = (CheckArgs *) arg;
+	MigGraph   *graph = a->graph;
+	MemoryContext cxt = CurrentMemoryContext;
+	ListCell   *lc;
+
+	foreach(lc, a->plan)
+	{
+		int			i = lfirst_int(lc);
+		MigRevision *rev = &graph->revs[i];
+		MemoryContext step = AllocSetContextCreate(cxt, "schemamig check_reversible",
+												   ALLOCSET_DEFAULT_SIZES);
+		SchemaSet  *before;
+		char	   *failed;
+		bool		stop = false;
+		ListCell   *pc;
+
+		MemoryContextSwitchTo(step);
+		before = read_all();
+		failed = try_step(graph, i, true);
+		if (failed)
+		{
+			add_row(a, rev->id, psprintf("upgrade fails: %s", failed));
+			stop = true;
+		}
+		else if (!catalog_has_downgrade(rev->id))
+			add_row(a, rev->id, "has no downgrade");
+		else if ((failed = try_step(graph, i, false)) != NULL)
+		{
+			add_row(a, rev->id, psprintf("downgrade fails: %s", failed));
+			stop = true;
+		}
+		else
+		{
+			foreach(pc, differences(before, read_all()))
+				add_row(a, rev->id, lfirst(pc));
+			if ((failed = try_step(graph, i, true)) != NULL)
+			{
+				add_row(a, rev->id, psprintf("upgrade after the downgrade fails: %s", failed));
+				stop = true;
+			}
+		}
+		MemoryContextSwitchTo(cxt);
+		MemoryContextDelete(step);
+		/* what follows stands on a revision that could not be applied */
+		if (stop)
+			break;
+	}
+}
+
 /* The checks, in a subtransaction that is always rolled back. */
 static void
 check_body(void *arg)
 {
 	CheckArgs  *a = (CheckArgs *) arg;
-	MemoryContext cxt = CurrentMemoryContext;
-	ResourceOwner owner = CurrentResourceOwner;
-	MigGraph   *graph = catalog_graph(false);
-	List	   *plan;
+	ErrorData  *edata;
 
-	graph_require_verified(graph, "check_reversible");
-	graph_require_consistent(graph);
-	plan = plan_upgrade(graph, &a->target);
-	plan_require_transactional(graph, plan, true);
+	a->graph = catalog_graph(false);
+	graph_require_verified(a->graph, "check_reversible");
+	graph_require_consistent(a->graph);
+	a->plan = plan_upgrade(a->graph, &a->target);
+	plan_require_transactional(a->graph, a->plan, true);
 
-	BeginInternalSubTransaction(NULL);
-	MemoryContextSwitchTo(cxt);
-	PG_TRY();
-	{
-		ListCell   *lc;
-
-		foreach(lc, plan)
-		{
-			int			i = lfirst_int(lc);
-			MigRevision *rev = &graph->revs[i];
-			MemoryContext step = AllocSetContextCreate(cxt, "schemamig check_reversible",
-													   ALLOCSET_DEFAULT_SIZES);
-			SchemaSet  *before;
-			char	   *failed;
-			bool		stop = false;
-			ListCell   *pc;
-
-			MemoryContextSwitchTo(step);
-			before = read_all();
-			failed = try_step(graph, i, true);
-			if (failed)
-			{
-				add_row(a, rev->id, psprintf("upgrade fails: %s", failed));
-				stop = true;
-			}
-			else if (!catalog_has_downgrade(rev->id))
-				add_row(a, rev->id, "has no downgrade");
-			else if ((failed = try_step(graph, i, false)) != NULL)
-			{
-				add_row(a, rev->id, psprintf("downgrade fails: %s", failed));
-				stop = true;
-			}
-			else
-			{
-				foreach(pc, differences(before, read_all()))
-					add_row(a, rev->id, lfirst(pc));
-				if ((failed = try_step(graph, i, true)) != NULL)
-				{
-					add_row(a, rev->id, psprintf("upgrade after the downgrade fails: %s", failed));
-					stop = true;
-				}
-			}
-			MemoryContextSwitchTo(cxt);
-			MemoryContextDelete(step);
-			/* what follows stands on a revision that could not be applied */
-			if (stop)
-				break;
-		}
-		RollbackAndReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(cxt);
-		CurrentResourceOwner = owner;
-	}
-	PG_CATCH();
-	{
-		ErrorData  *edata;
-
-		MemoryContextSwitchTo(cxt);
-		edata = CopyErrorData();
-		FlushErrorState();
-		RollbackAndReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(cxt);
-		CurrentResourceOwner = owner;
-		ReThrowError(edata);
-	}
-	PG_END_TRY();
+	edata = schemamig_subtransaction(check_steps, a, false);
 	catalog_forget_cache();
+	if (edata != NULL)
+		ReThrowError(edata);
 }
 
 /*
