@@ -341,4 +341,8 @@ extern const char *autogen_qcol(const char *table, const char *column);
 /* fingerprint.c */
 extern char *autogen_fingerprint(const AgSchema *s);
 
+/* compare.c: binary search of an array sorted by a name field */
+extern int	autogen_bsearch(const void *arr, int n, size_t size, size_t offset,
+							const char *key);
+
 #endif							/* AUTOGEN_H */

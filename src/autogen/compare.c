@@ -44,17 +44,21 @@ autogen_in_list(List *names, const char *name)
 	return false;
 }
 
-/* Index of the table named name, or -1. */
+/*
+ * Index of the element of arr (n elements of size bytes, sorted by the
+ * const char * at offset within each) whose key is key, or -1.
+ */
 int
-autogen_find_table(const AgSchema *s, const char *name)
+autogen_bsearch(const void *arr, int n, size_t size, size_t offset, const char *key)
 {
 	int			lo = 0;
-	int			hi = s->ntables - 1;
+	int			hi = n - 1;
 
 	while (lo <= hi)
 	{
 		int			mid = lo + (hi - lo) / 2;
-		int			c = strcmp(s->tables[mid].name, name);
+		int			c = strcmp(*(const char *const *) ((const char *) arr + (size_t) mid * size + offset),
+							   key);
 
 		if (c == 0)
 			return mid;
@@ -66,27 +70,21 @@ autogen_find_table(const AgSchema *s, const char *name)
 	return -1;
 }
 
+/* Index of the table named name, or -1. */
+int
+autogen_find_table(const AgSchema *s, const char *name)
+{
+	return autogen_bsearch(s->tables, s->ntables, sizeof(AgTable), offsetof(AgTable, name), name);
+}
+
 /* The column of table t named name, or NULL. */
 AgColumn *
 autogen_find_column(const AgSchema *s, const AgTable *t, const char *name)
 {
-	int			lo = 0;
-	int			hi = t->ncols - 1;
+	int			i = autogen_bsearch(&s->columns[t->firstcol], t->ncols, sizeof(AgColumn),
+									offsetof(AgColumn, name), name);
 
-	while (lo <= hi)
-	{
-		int			mid = lo + (hi - lo) / 2;
-		AgColumn   *c = &s->columns[t->firstcol + mid];
-		int			cmp = strcmp(c->name, name);
-
-		if (cmp == 0)
-			return c;
-		if (cmp < 0)
-			lo = mid + 1;
-		else
-			hi = mid - 1;
-	}
-	return NULL;
+	return i < 0 ? NULL : &s->columns[t->firstcol + i];
 }
 
 int
@@ -118,37 +116,13 @@ autogen_slice_bounds(const void *arr, size_t size, int n, const char *table, int
 int
 autogen_find_enum(const AgSchema *s, const char *name)
 {
-	for (int lo = 0, hi = s->nenums - 1; lo <= hi;)
-	{
-		int			mid = lo + (hi - lo) / 2;
-		int			c = strcmp(s->enums[mid].name, name);
-
-		if (c == 0)
-			return mid;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid - 1;
-	}
-	return -1;
+	return autogen_bsearch(s->enums, s->nenums, sizeof(AgEnum), offsetof(AgEnum, name), name);
 }
 
 int
 autogen_find_sequence(const AgSchema *s, const char *name)
 {
-	for (int lo = 0, hi = s->nsequences - 1; lo <= hi;)
-	{
-		int			mid = lo + (hi - lo) / 2;
-		int			c = strcmp(s->sequences[mid].name, name);
-
-		if (c == 0)
-			return mid;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid - 1;
-	}
-	return -1;
+	return autogen_bsearch(s->sequences, s->nsequences, sizeof(AgSequence), offsetof(AgSequence, name), name);
 }
 
 /* The rename pair for a table or column of "to", or NULL. */
@@ -266,73 +240,25 @@ autogen_comment_change(Cmp *cmp, const char *key, const char *what, const char *
 int
 autogen_find_domain(const AgSchema *s, const char *name)
 {
-	for (int lo = 0, hi = s->ndomains - 1; lo <= hi;)
-	{
-		int			mid = lo + (hi - lo) / 2;
-		int			c = strcmp(s->domains[mid].name, name);
-
-		if (c == 0)
-			return mid;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid - 1;
-	}
-	return -1;
+	return autogen_bsearch(s->domains, s->ndomains, sizeof(AgDomain), offsetof(AgDomain, name), name);
 }
 
 int
 autogen_find_composite(const AgSchema *s, const char *name)
 {
-	for (int lo = 0, hi = s->ncomposites - 1; lo <= hi;)
-	{
-		int			mid = lo + (hi - lo) / 2;
-		int			c = strcmp(s->composites[mid].name, name);
-
-		if (c == 0)
-			return mid;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid - 1;
-	}
-	return -1;
+	return autogen_bsearch(s->composites, s->ncomposites, sizeof(AgComposite), offsetof(AgComposite, name), name);
 }
 
 int
 autogen_find_view(const AgSchema *s, const char *name)
 {
-	for (int lo = 0, hi = s->nviews - 1; lo <= hi;)
-	{
-		int			mid = lo + (hi - lo) / 2;
-		int			c = strcmp(s->views[mid].name, name);
-
-		if (c == 0)
-			return mid;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid - 1;
-	}
-	return -1;
+	return autogen_bsearch(s->views, s->nviews, sizeof(AgView), offsetof(AgView, name), name);
 }
 
 int
 autogen_find_routine(const AgSchema *s, const char *identity)
 {
-	for (int lo = 0, hi = s->nroutines - 1; lo <= hi;)
-	{
-		int			mid = lo + (hi - lo) / 2;
-		int			c = strcmp(s->routines[mid].identity, identity);
-
-		if (c == 0)
-			return mid;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid - 1;
-	}
-	return -1;
+	return autogen_bsearch(s->routines, s->nroutines, sizeof(AgRoutine), offsetof(AgRoutine, identity), identity);
 }
 
 /* The identities in a routines list (one a line), as a List. */

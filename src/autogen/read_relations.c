@@ -367,19 +367,7 @@ autogen_read_sequences(AgSchema *s, Oid nsp)
 static int
 find_view(AgSchema *s, const char *name)
 {
-	for (int lo = 0, hi = s->nviews - 1; lo <= hi;)
-	{
-		int			mid = lo + (hi - lo) / 2;
-		int			c = strcmp(s->views[mid].name, name);
-
-		if (c == 0)
-			return mid;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid - 1;
-	}
-	return -1;
+	return autogen_bsearch(s->views, s->nviews, sizeof(AgView), offsetof(AgView, name), name);
 }
 
 /* Views and materialized views, with what they read. */
