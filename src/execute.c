@@ -47,10 +47,10 @@ run_error_callback(void *arg)
 
 	if (cxt->stmt)
 		errcontext("revision %s, %s statement %d at line %d",
-				   revision_label(cxt->rev), cxt->direction,
+				   graph_revision_label(cxt->rev), cxt->direction,
 				   cxt->stmt->number, cxt->stmt->line);
 	else
-		errcontext("revision %s, %s", revision_label(cxt->rev),
+		errcontext("revision %s, %s", graph_revision_label(cxt->rev),
 				   cxt->direction);
 }
 
@@ -76,7 +76,7 @@ revision_runs_as(const MigRevision *rev, bool upgrade)
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("revision %s cannot run: its author \"%s\" does not exist",
-						revision_label(rev), rev->author),
+						graph_revision_label(rev), rev->author),
 				 errdetail("A revision runs with the privileges of its author, the role that registered it or last changed its SQL. Nothing was %s.",
 						   upgrade ? "applied" : "reverted"),
 				 errhint("Have the role that should answer for this SQL update it, which makes that role its author.")));
@@ -84,7 +84,7 @@ revision_runs_as(const MigRevision *rev, bool upgrade)
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("permission denied to run revision %s as its author \"%s\"",
-						revision_label(rev), rev->author),
+						graph_revision_label(rev), rev->author),
 				 errdetail("A revision runs with the privileges of its author, the role that registered it or last changed its SQL, and role \"%s\" does not have the privileges of role \"%s\". Nothing was %s.",
 						   GetUserNameFromId(caller, false), rev->author,
 						   upgrade ? "applied" : "reverted"),
@@ -147,7 +147,7 @@ require_no_new_cursors(List *before, const RunContext *cxt)
 			ereport(ERROR,
 					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 					 errmsg("revision %s left cursor \"%s\" open",
-							revision_label(cxt->rev), (char *) lfirst(lc)),
+							graph_revision_label(cxt->rev), (char *) lfirst(lc)),
 					 errdetail("It runs as its author \"%s\", in a security-restricted operation, and must leave nothing behind in the caller's session.",
 							   cxt->rev->author),
 					 errhint("Close the cursors the revision declares before it ends.")));
@@ -289,7 +289,7 @@ execute_plan(MigGraph *graph, List *plan, bool upgrade,
 
 		ereport(NOTICE,
 				(errmsg("%s revision %s in %.3f ms",
-						upgrade ? "applied" : "reverted", revision_label(rev),
+						upgrade ? "applied" : "reverted", graph_revision_label(rev),
 						elapsed_ms(start, end))));
 
 		MemoryContextSwitchTo(oldcxt);

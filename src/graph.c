@@ -427,7 +427,7 @@ graph_mark_one_reverted(MigGraph *graph, int i)
 
 /* How messages name a revision: "id" (message), or "id" with no message. */
 char *
-revision_label(const MigRevision *rev)
+graph_revision_label(const MigRevision *rev)
 {
 	if (rev->message[0] == '\0')
 		return psprintf("\"%s\"", rev->id);

@@ -104,9 +104,9 @@ migrate_body(void *arg)
 }
 
 /* migrate(target): apply pending revisions up to target, one commit each. */
-PG_FUNCTION_INFO_V1(migrate);
+PG_FUNCTION_INFO_V1(schemamig_migrate);
 Datum
-migrate(PG_FUNCTION_ARGS)
+schemamig_migrate(PG_FUNCTION_ARGS)
 {
 	MigTarget	target;
 
@@ -116,8 +116,8 @@ migrate(PG_FUNCTION_ARGS)
 				 errmsg("schemamig.migrate() cannot run inside a transaction block"),
 				 errdetail("It commits after each revision it applies."),
 				 errhint("CALL it on its own, outside BEGIN ... COMMIT; or use SELECT schemamig.upgrade() to apply everything in the current transaction.")));
-	target = parse_target(arg_id(fcinfo, 0, "migrate", "target"),
+	target = plan_parse_target(schemamig_arg_text(fcinfo, 0, "migrate", "target"),
 						  TARGETS_UPGRADE, "upgrade");
-	run_guarded_call("migrate", migrate_body, &target);
+	call_guarded("migrate", migrate_body, &target);
 	PG_RETURN_VOID();
 }

@@ -103,7 +103,7 @@ typedef struct RevisionSql
 	char	   *downgrade;		/* NULL: irreversible */
 } RevisionSql;
 
-/* Reads the SQL of a plan's revisions, a batch at a time (catalog.c). */
+/* Reads the SQL of a plan's revisions, a batch at a time (catalog_write.c). */
 typedef struct PlanSql
 {
 	const MigGraph *graph;
@@ -127,7 +127,7 @@ extern int	schemamig_topo_sort(int n, const int *npreds, int *const *preds,
 extern MigGraph *graph_build(MigRevision *revs, int nrevs);
 extern void graph_mark_applied(MigGraph *graph);
 extern int	graph_find(const MigGraph *graph, const char *id);
-extern char *revision_label(const MigRevision *rev);
+extern char *graph_revision_label(const MigRevision *rev);
 extern bool graph_append(MigGraph *graph, const char *id, const char *message,
 						 List *parents, bool transactional, const char *author,
 						 const char *checksum);
@@ -143,28 +143,35 @@ extern void graph_require_consistent(const MigGraph *graph);
 extern bool graph_settled(const MigGraph *graph);
 
 /* plan.c */
-extern bool id_is_valid(const char *id);
-extern void check_id(const char *id, const char *what);
-extern MigTarget parse_target(const char *target, MigTargetSet allowed,
+extern bool plan_id_is_valid(const char *id);
+extern void plan_check_id(const char *id, const char *what);
+extern MigTarget plan_parse_target(const char *target, MigTargetSet allowed,
 							  const char *what);
-extern int	single_head(const MigGraph *graph, const char *purpose,
+extern int	plan_single_head(const MigGraph *graph, const char *purpose,
 						const char *hint);
-extern int	find_target(const MigGraph *graph, const char *id);
+extern int	plan_find_target(const MigGraph *graph, const char *id);
 extern List *plan_upgrade(const MigGraph *graph, const MigTarget *target);
 extern List *plan_downgrade_n(const MigGraph *graph, int n);
 extern List *plan_downgrade_to(const MigGraph *graph, const MigTarget *target);
 extern void plan_require_transactional(const MigGraph *graph, List *plan,
 									   bool upgrade);
 
-/* catalog.c */
-extern int	schemamig_lock_wait_timeout;
-extern void catalog_init(void);
+/* catalog_lock.c */
+extern void catalog_lock_init(void);
 extern void catalog_lock(void);
+
+/* catalog_query.c */
+extern bool schemamig_bookkeeping;
+
+/* catalog_cache.c */
+extern void catalog_cache_init(void);
 extern MigGraph *catalog_graph(bool may_cache);
 extern void catalog_forget_cache(void);
 extern void catalog_changed(MigGraph *in_step);
 extern bool catalog_settled(void);
 extern void catalog_settle(const MigGraph *graph);
+
+/* catalog_write.c */
 extern void catalog_insert_revision(const char *id, Datum parents,
 									const char *message, const char *upgrade,
 									const char *downgrade, bool transactional);
@@ -211,18 +218,19 @@ extern char *schemamig_register_revision(const char *id, const char *message,
 										 const char *upgrade,
 										 const char *downgrade);
 
-/* module.c */
+/* calls.c */
 extern bool schemamig_call_active;
-extern bool schemamig_bookkeeping;
 typedef void (*CallBody) (void *arg);
-extern void run_guarded_call(const char *fname, CallBody body, void *arg);
-extern void run_locked_call(const char *fname, CallBody body, void *arg);
+extern void call_guarded(const char *fname, CallBody body, void *arg);
+extern void call_locked(const char *fname, CallBody body, void *arg);
 extern ErrorData *schemamig_subtransaction(void (*fn) (void *), void *arg,
 										   bool keep);
-extern void require_arg(FunctionCallInfo fcinfo, int argno, const char *fname,
+
+/* args.c */
+extern void schemamig_require_arg(FunctionCallInfo fcinfo, int argno, const char *fname,
 						const char *argname);
-extern Datum text_array(List *strings);
-extern char *arg_id(FunctionCallInfo fcinfo, int argno, const char *fname,
+extern Datum schemamig_text_array(List *strings);
+extern char *schemamig_arg_text(FunctionCallInfo fcinfo, int argno, const char *fname,
 					const char *argname);
 
 #endif							/* SCHEMAMIG_H */

@@ -221,7 +221,7 @@ schemamig_guard(PG_FUNCTION_ARGS)
 			ereport(ERROR,
 					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 					 errmsg("the SQL of revision %s cannot change schemamig.%s",
-							revision_label(schemamig_running_revision), table),
+							graph_revision_label(schemamig_running_revision), table),
 					 errdetail("While a revision runs, only schemamig's own bookkeeping changes its tables.")));
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),

@@ -1,0 +1,60 @@
+/*-------------------------------------------------------------------------
+ *
+ * src/catalog.h
+ *	  What the files of the catalog layer (catalog_*.c) share among
+ *	  themselves: the saved-query runner and the version of the tables.
+ *
+ * The rest of the extension sees only the catalog_* functions declared in
+ * schemamig.h; these are the layer's own.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef SCHEMAMIG_CATALOG_H
+#define SCHEMAMIG_CATALOG_H
+
+#include "executor/spi.h"
+#include "utils/snapshot.h"
+
+#include "schemamig.h"
+
+/* A query of ours, planned once per backend and kept. */
+typedef struct CatalogQuery
+{
+	const char *sql;
+	int			nargs;
+	Oid			argtypes[8];
+	SPIPlanPtr	plan;
+} CatalogQuery;
+
+/* catalog_query.c */
+extern Oid	catalog_relid(const char *relname);
+extern void catalog_run_query_at(CatalogQuery *q, Datum *values,
+								 const char *nulls, int expected, long tcount,
+								 Snapshot snapshot);
+extern void catalog_run_query(CatalogQuery *q, Datum *values,
+							  const char *nulls, int expected, long tcount);
+extern Datum catalog_caller_name(void);
+extern char *catalog_text_column(HeapTuple tuple, TupleDesc desc, int col,
+								 bool *isnull);
+
+/*
+ * catalog_compat.c: the queries whose text depends on the version of the
+ * tables installed (ALTER EXTENSION UPDATE may not have run yet).
+ */
+typedef enum CatalogCompatQuery
+{
+	CQ_SET_GENERATION,
+	CQ_REVISIONS,
+	CQ_INSERT_REVISION,
+	CQ_INSERT_APPLIED,
+	CQ_DELETE_APPLIED,
+	CQ_COUNT
+} CatalogCompatQuery;
+
+extern int	catalog_tables_version(void);
+extern CatalogQuery *catalog_compat_query(CatalogCompatQuery which);
+
+/* catalog_cache.c */
+extern int64 catalog_read_generation(Snapshot snapshot);
+
+#endif							/* SCHEMAMIG_CATALOG_H */
