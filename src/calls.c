@@ -56,6 +56,7 @@ typedef struct LockedCall
 {
 	CallBody	body;
 	void	   *arg;
+	bool		registry;		/* registration's lock, not the tenant's */
 } LockedCall;
 
 static void
@@ -65,20 +66,35 @@ locked_body(void *arg)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	catalog_lock();
+	if (call->registry)
+		catalog_lock_registry();
+	else
+		catalog_lock();
 	call->body(call->arg);
 	if (SPI_finish() != SPI_OK_FINISH)
 		elog(ERROR, "SPI_finish failed");
 }
 
 /*
- * Run a call that changes the tables in one transaction: guarded as above,
- * inside SPI, under schemamig's lock.
+ * Run a call that changes the applied set in one transaction: guarded as
+ * above, inside SPI, under the current tenant's migration lock.
  */
 void
 call_locked(const char *fname, CallBody body, void *arg)
 {
-	LockedCall	call = {body, arg};
+	LockedCall	call = {body, arg, false};
+
+	call_guarded(fname, locked_body, &call);
+}
+
+/*
+ * Run a call that changes the revisions in one transaction: the same, under
+ * the registration lock, which waits for every migrator.
+ */
+void
+call_registering(const char *fname, CallBody body, void *arg)
+{
+	LockedCall	call = {body, arg, true};
 
 	call_guarded(fname, locked_body, &call);
 }

@@ -43,11 +43,17 @@ extern char *catalog_text_column(HeapTuple tuple, TupleDesc desc, int col,
  */
 typedef enum CatalogCompatQuery
 {
+	CQ_GENERATION,
 	CQ_SET_GENERATION,
+	CQ_SET_SETTLED,
+	CQ_SETTLED,
 	CQ_REVISIONS,
+	CQ_APPLIED,
 	CQ_INSERT_REVISION,
 	CQ_INSERT_APPLIED,
 	CQ_DELETE_APPLIED,
+	CQ_STAMP_ADD,
+	CQ_STAMP_REMOVE,
 	CQ_COUNT
 } CatalogCompatQuery;
 
@@ -55,6 +61,13 @@ extern int	catalog_tables_version(void);
 extern CatalogQuery *catalog_compat_query(CatalogCompatQuery which);
 
 /* catalog_cache.c */
-extern int64 catalog_read_generation(Snapshot snapshot);
+typedef struct CatalogGenerations
+{
+	int64		graph;			/* the default tenant's row */
+	int64		tenant;			/* the tenant's own row (the same for '') */
+} CatalogGenerations;
+extern CatalogGenerations catalog_read_generations(Snapshot snapshot,
+												   const char *tenant);
+extern Datum catalog_name_datum(const char *name);
 
 #endif							/* SCHEMAMIG_CATALOG_H */

@@ -23,48 +23,79 @@
 
 #include "catalog.h"
 
-static CatalogQuery q_generation = {
-	.sql = "SELECT generation FROM schemamig.state",
-	.nargs = 0
-};
-static CatalogQuery q_set_settled = {
-	.sql = "UPDATE schemamig.state SET settled = CASE WHEN $1 THEN generation END",
-	.nargs = 1,
-	.argtypes = {BOOLOID}
-};
-static CatalogQuery q_settled = {
-	.sql = "SELECT settled OPERATOR(pg_catalog.=) generation FROM schemamig.state",
-	.nargs = 0
-};
-static CatalogQuery q_applied = {
-	.sql = "SELECT revision, seq, applied_at, applied_by, duration, checksum"
-	" FROM schemamig.applied",
-	.nargs = 0
-};
-
-/* The backend's graph cache: valid while (relid, generation) match. */
+/*
+ * The backend's graph cache: the revisions are valid while (relid, the
+ * graph's generation) match; the applied set marked in them is the one of
+ * cache_tenant, valid while that tenant's generation matches too. Another
+ * tenant's set replaces it with one query, the revisions staying.
+ */
 static MemoryContext cache_cxt = NULL;
 static MigGraph *cache_graph = NULL;
 static Oid	cache_relid = InvalidOid;
 static int64 cache_generation = 0;
+static NameData cache_tenant;
+static int64 cache_tenant_generation = 0;
 
-/* The current generation, as a given snapshot (or the usual one) sees it. */
-int64
-catalog_read_generation(Snapshot snapshot)
+/* A name datum (for a name parameter) from a C string. */
+Datum
+catalog_name_datum(const char *name)
 {
-	bool		isnull;
-	Datum		d;
+	return DirectFunctionCall1(namein, CStringGetDatum(name));
+}
 
-	catalog_run_query_at(&q_generation, NULL, NULL, SPI_OK_SELECT, 0, snapshot);
-	if (SPI_processed != 1)
+/*
+ * The generations of the graph and of a tenant, as a given snapshot (or the
+ * usual one) sees them. An unknown tenant is 42704.
+ */
+CatalogGenerations
+catalog_read_generations(Snapshot snapshot, const char *tenant)
+{
+	CatalogGenerations gens;
+	bool		have_graph = false;
+	bool		have_tenant = false;
+	Datum		values[1];
+
+	values[0] = catalog_name_datum(tenant);
+	catalog_run_query_at(catalog_compat_query(CQ_GENERATION), values, NULL,
+						 SPI_OK_SELECT, 0, snapshot);
+	for (uint64 r = 0; r < SPI_processed; r++)
+	{
+		bool		isnull;
+		char	   *name = NameStr(*DatumGetName(SPI_getbinval(SPI_tuptable->vals[r],
+																SPI_tuptable->tupdesc, 1, &isnull)));
+		int64		gen = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[r],
+													  SPI_tuptable->tupdesc, 2, &isnull));
+
+		if (name[0] == '\0')
+		{
+			if (have_graph)
+				ereport(ERROR,
+						(errcode(ERRCODE_DATA_CORRUPTED),
+						 errmsg("schemamig.state must hold exactly one row for the default tenant"),
+						 errhint("Reinstall the schemamig extension.")));
+			gens.graph = gen;
+			have_graph = true;
+		}
+		if (strcmp(name, tenant) == 0)
+		{
+			gens.tenant = gen;
+			have_tenant = true;
+		}
+	}
+	SPI_freetuptable(SPI_tuptable);
+	if (!have_graph)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("schemamig.state must hold exactly one row, but holds " UINT64_FORMAT,
-						(uint64) SPI_processed),
+				 errmsg("schemamig.state holds no row for the default tenant"),
 				 errhint("Reinstall the schemamig extension.")));
-	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
-	SPI_freetuptable(SPI_tuptable);
-	return DatumGetInt64(d);
+	if (!have_tenant)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("tenant \"%s\" does not exist", tenant),
+				 errdetail("schemamig.tenant is set to a name that schemamig.add_tenant() has not registered."),
+				 errhint("Register it with SELECT schemamig.add_tenant(%s), or RESET schemamig.tenant.",
+						 quote_literal_cstr(tenant))));
+	return gens;
 }
 
 /* qsort comparator: revisions by registration order */
@@ -77,9 +108,9 @@ cmp_revision_seq(const void *a, const void *b)
 	return (sa > sb) - (sa < sb);
 }
 
-/* Load both tables and build the graph in CurrentMemoryContext. */
+/* Load the revisions and build the graph in CurrentMemoryContext. */
 static MigGraph *
-load_graph(Snapshot snapshot)
+load_revisions(Snapshot snapshot)
 {
 	MigRevision *revs;
 	MigGraph   *graph;
@@ -118,8 +149,24 @@ load_graph(Snapshot snapshot)
 	qsort(revs, nrevs, sizeof(MigRevision), cmp_revision_seq);
 	graph = graph_build(revs, nrevs);
 	SPI_freetuptable(tt);
+	return graph;
+}
 
-	catalog_run_query_at(&q_applied, NULL, NULL, SPI_OK_SELECT, 0, snapshot);
+/*
+ * Mark a tenant's applied set in a graph that has none marked, with one
+ * query; what it allocates goes in the graph's applied_cxt.
+ */
+static void
+load_applied(MigGraph *graph, Snapshot snapshot, const char *tenant)
+{
+	SPITupleTable *tt;
+	Datum		values[1];
+	MemoryContext old;
+
+	values[0] = catalog_name_datum(tenant);
+	catalog_run_query_at(catalog_compat_query(CQ_APPLIED), values, NULL,
+						 SPI_OK_SELECT, 0, snapshot);
+	old = MemoryContextSwitchTo(graph->applied_cxt);
 	tt = SPI_tuptable;
 	for (uint64 r = 0; r < SPI_processed; r++)
 	{
@@ -147,9 +194,9 @@ load_graph(Snapshot snapshot)
 			strcmp(rev->checksum, checksum) != 0;
 		pfree(id);
 	}
+	MemoryContextSwitchTo(old);
 	graph_mark_applied(graph);
 	SPI_freetuptable(tt);
-	return graph;
 }
 
 /*
@@ -166,18 +213,35 @@ MigGraph *
 catalog_graph(bool may_cache)
 {
 	Oid			relid = catalog_relid("state");
+	const char *tenant = catalog_tenant();
 
-	/* one snapshot for all three queries, so that they agree */
+	/* one snapshot for all the queries, so that they agree */
 	Snapshot	snapshot = RegisterSnapshot(GetTransactionSnapshot());
-	int64		generation = catalog_read_generation(snapshot);
+	CatalogGenerations gens = catalog_read_generations(snapshot, tenant);
 	MigGraph   *graph;
 	MemoryContext old;
 
 	if (!may_cache)
-		graph = load_graph(snapshot);
+	{
+		graph = load_revisions(snapshot);
+		load_applied(graph, snapshot, tenant);
+	}
 	else if (cache_graph != NULL && cache_relid == relid &&
-			 cache_generation == generation)
+			 cache_generation == gens.graph)
+	{
 		graph = cache_graph;
+		if (strcmp(NameStr(cache_tenant), tenant) != 0 ||
+			cache_tenant_generation != gens.tenant)
+		{
+			/* the same revisions, another applied set: one query */
+			cache_graph = NULL;
+			graph_clear_applied(graph);
+			load_applied(graph, snapshot, tenant);
+			namestrcpy(&cache_tenant, tenant);
+			cache_tenant_generation = gens.tenant;
+			cache_graph = graph;
+		}
+	}
 	else
 	{
 		if (cache_cxt == NULL)
@@ -187,11 +251,14 @@ catalog_graph(bool may_cache)
 		cache_graph = NULL;
 		MemoryContextReset(cache_cxt);
 		old = MemoryContextSwitchTo(cache_cxt);
-		graph = load_graph(snapshot);
+		graph = load_revisions(snapshot);
+		load_applied(graph, snapshot, tenant);
 		MemoryContextSwitchTo(old);
 		cache_graph = graph;
 		cache_relid = relid;
-		cache_generation = generation;
+		cache_generation = gens.graph;
+		namestrcpy(&cache_tenant, tenant);
+		cache_tenant_generation = gens.tenant;
 	}
 	UnregisterSnapshot(snapshot);
 	return graph;
@@ -208,36 +275,54 @@ catalog_forget_cache(void)
 }
 
 /*
- * The (sub)transaction that last moved the generation, and to what. Once
- * the generation has moved in a transaction, further changes in it need not
- * move it again: other backends see only the committed value, and this
- * backend keeps its cache in step or drops it. Updating the one state row
- * again and again would leave a chain of dead versions that every later
- * read must walk (10,000 registrations in one transaction made that
- * quadratic). If the subtransaction that moved it aborts, so did the move;
- * when it commits, the move belongs to its parent.
+ * The (sub)transaction that last moved a state row's generation, and to
+ * what: one tracker for the default tenant's row (which is the graph's
+ * generation too), one for the last other tenant's. Once a generation has
+ * moved in a transaction, further changes in it need not move it again:
+ * other backends see only the committed value, and this backend keeps its
+ * cache in step or drops it. Updating one state row again and again would
+ * leave a chain of dead versions that every later read must walk (10,000
+ * registrations in one transaction made that quadratic). If the
+ * subtransaction that moved it aborts, so did the move; when it commits,
+ * the move belongs to its parent.
  */
-static SubTransactionId moved_in = InvalidSubTransactionId;
-static Oid	moved_relid = InvalidOid;
-static int64 moved_to = 0;
-static bool moved_settled = false;	/* the state row says settled */
+typedef struct Moved
+{
+	SubTransactionId in;
+	Oid			relid;
+	NameData	tenant;
+	int64		to;
+	bool		settled;		/* the state row says settled */
+} Moved;
+
+static Moved moved_graph;
+static Moved moved_tenant;
 
 static void
 moved_xact_callback(XactEvent event, void *arg)
 {
-	moved_in = InvalidSubTransactionId;
+	moved_graph.in = InvalidSubTransactionId;
+	moved_tenant.in = InvalidSubTransactionId;
+}
+
+static void
+moved_subxact_one(Moved *m, SubXactEvent event, SubTransactionId mySubid,
+				  SubTransactionId parentSubid)
+{
+	if (mySubid != m->in)
+		return;
+	if (event == SUBXACT_EVENT_ABORT_SUB)
+		m->in = InvalidSubTransactionId;
+	else if (event == SUBXACT_EVENT_COMMIT_SUB)
+		m->in = parentSubid;
 }
 
 static void
 moved_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
 					   SubTransactionId parentSubid, void *arg)
 {
-	if (mySubid != moved_in)
-		return;
-	if (event == SUBXACT_EVENT_ABORT_SUB)
-		moved_in = InvalidSubTransactionId;
-	else if (event == SUBXACT_EVENT_COMMIT_SUB)
-		moved_in = parentSubid;
+	moved_subxact_one(&moved_graph, event, mySubid, parentSubid);
+	moved_subxact_one(&moved_tenant, event, mySubid, parentSubid);
 }
 
 /* Called once at load (_PG_init): follow transaction ends for the above. */
@@ -249,77 +334,129 @@ catalog_cache_init(void)
 }
 
 /*
- * Record that this call changed the tables: move the generation, so every
- * backend's cache and every stale snapshot notices (once per transaction,
- * see above). Called once, after the call's last change. When the caller
- * brought the cached graph it planned with in step with the tables
- * (add_revision appends the new revision, upgrade marks what it applied),
- * the graph stays cached under the new generation; otherwise the cache is
- * dropped.
+ * Move a tenant's state row to a new generation, unless this very
+ * subtransaction already did (a change made in a subtransaction must be able
+ * to roll back with a generation of its own, or the cache would keep what
+ * the rollback undid), and record whether it is settled. Returns the
+ * generation.
+ */
+static int64
+move_generation(Moved *m, const char *tenant, bool settled)
+{
+	Oid			relid = catalog_relid("state");
+	Datum		values[3];
+
+	if (m->in != GetCurrentSubTransactionId() || m->relid != relid ||
+		strcmp(NameStr(m->tenant), tenant) != 0)
+	{
+		/* random, so that no two changes, even rolled-back ones, share one */
+		if (!pg_strong_random(&m->to, sizeof(m->to)))
+			ereport(ERROR,
+					(errcode(ERRCODE_INTERNAL_ERROR),
+					 errmsg("could not generate a random number")));
+		values[0] = Int64GetDatum(m->to);
+		values[1] = BoolGetDatum(settled);
+		values[2] = catalog_name_datum(tenant);
+		catalog_run_query(catalog_compat_query(CQ_SET_GENERATION),
+						  values, NULL, SPI_OK_UPDATE, 0);
+		m->in = GetCurrentSubTransactionId();
+		m->relid = relid;
+		namestrcpy(&m->tenant, tenant);
+		m->settled = settled;
+	}
+	else if (settled != m->settled)
+	{
+		/* the generation stays; whether it is settled changed */
+		values[0] = BoolGetDatum(settled);
+		values[1] = catalog_name_datum(tenant);
+		catalog_run_query(catalog_compat_query(CQ_SET_SETTLED),
+						  values, NULL, SPI_OK_UPDATE, 0);
+		m->settled = settled;
+	}
+	return m->to;
+}
+
+/* Is this graph the one in the cache (rather than a private copy)? */
+static bool
+is_cached(MigGraph *graph)
+{
+	return graph != NULL && cache_cxt != NULL &&
+		GetMemoryChunkContext(graph) == cache_cxt;
+}
+
+/*
+ * Record that this call changed the current tenant's applied set: move its
+ * generation, so every backend's cache and every stale snapshot notices
+ * (once per transaction, see above). Called once, after the call's last
+ * change. When the caller brought the cached graph it planned with in step
+ * with the tables (upgrade marks what it applied), the graph stays cached
+ * under the new generation; otherwise the cache is dropped.
  */
 void
 catalog_changed(MigGraph *in_step)
 {
-	Oid			relid = catalog_relid("state");
+	const char *tenant = catalog_tenant();
 	bool		settled = in_step != NULL && catalog_tables_version() >= 4 &&
 		graph_settled(in_step);
-	Datum		values[2];
+	int64		gen;
 
 	cache_graph = NULL;
-
-	/*
-	 * Move it unless this very subtransaction already did: a change made in
-	 * a subtransaction must be able to roll back with a generation of its
-	 * own, or the cache would keep what the rollback undid.
-	 */
-	if (moved_in != GetCurrentSubTransactionId() || moved_relid != relid)
+	gen = move_generation(tenant[0] == '\0' ? &moved_graph : &moved_tenant,
+						  tenant, settled);
+	if (is_cached(in_step))
 	{
-		/* random, so that no two changes, even rolled-back ones, share one */
-		if (!pg_strong_random(&moved_to, sizeof(moved_to)))
-			ereport(ERROR,
-					(errcode(ERRCODE_INTERNAL_ERROR),
-					 errmsg("could not generate a random number")));
-		values[0] = Int64GetDatum(moved_to);
-		values[1] = BoolGetDatum(settled);
-		catalog_run_query(catalog_compat_query(CQ_SET_GENERATION),
-				  values, NULL, SPI_OK_UPDATE, 0);
-		moved_in = GetCurrentSubTransactionId();
-		moved_relid = relid;
-		moved_settled = settled;
-	}
-	else if (settled != moved_settled)
-	{
-		/* the generation stays; whether it is settled changed */
-		values[0] = BoolGetDatum(settled);
-		catalog_run_query(&q_set_settled, values, NULL, SPI_OK_UPDATE, 0);
-		moved_settled = settled;
-	}
-
-	if (in_step != NULL && cache_cxt != NULL &&
-		GetMemoryChunkContext(in_step) == cache_cxt)
-	{
+		if (tenant[0] == '\0')
+			cache_generation = gen;
+		cache_tenant_generation = gen;
 		cache_graph = in_step;
-		cache_relid = relid;
-		cache_generation = moved_to;
 	}
 }
 
 /*
- * Is the state settled: every registered revision applied, one head at
- * most, nothing for verify() to report, as of the current generation? Then
- * upgrade('head') or ('heads') has nothing to do, which it can tell without
- * loading the graph: a container that migrates on every start pays one
- * read of one row.
+ * Record that this call (or a direct change: the touch trigger) changed the
+ * revisions: move the graph's generation, which every tenant's cached
+ * applied set and settled state depend on. As catalog_changed() otherwise;
+ * add_revision keeps the cached graph in step by appending what it added.
+ */
+void
+catalog_registered(MigGraph *in_step)
+{
+	bool		is_default = catalog_tenant()[0] == '\0';
+
+	/* the default tenant's row says settled only from its own applied set */
+	bool		settled = in_step != NULL && is_default &&
+		catalog_tables_version() >= 4 && graph_settled(in_step);
+	int64		gen;
+
+	cache_graph = NULL;
+	gen = move_generation(&moved_graph, "", settled);
+	if (is_cached(in_step))
+	{
+		cache_generation = gen;
+		if (is_default)
+			cache_tenant_generation = gen;
+		cache_graph = in_step;
+	}
+}
+
+/*
+ * Is the current tenant settled: every registered revision applied, one
+ * head at most, nothing for verify() to report, as of the current
+ * generations? Then upgrade('head') or ('heads') has nothing to do, which
+ * it can tell without loading the graph: a container that migrates on
+ * every start pays one read of one row (two for a tenant).
  */
 bool
 catalog_settled(void)
 {
 	bool		isnull;
 	Datum		d;
+	Datum		values[1];
 
 	if (catalog_tables_version() < 4)
 		return false;
-	catalog_run_query(&q_settled, NULL, NULL, SPI_OK_SELECT, 0);
+	values[0] = catalog_name_datum(catalog_tenant());
+	catalog_run_query(catalog_compat_query(CQ_SETTLED), values, NULL, SPI_OK_SELECT, 0);
 	if (SPI_processed != 1)
 		return false;
 	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
@@ -335,13 +472,15 @@ catalog_settled(void)
 void
 catalog_settle(const MigGraph *graph)
 {
-	Datum		values[1];
+	const char *tenant = catalog_tenant();
+	Moved	   *m = tenant[0] == '\0' ? &moved_graph : &moved_tenant;
+	Datum		values[2];
 
 	if (catalog_tables_version() < 4 || !graph_settled(graph) || catalog_settled())
 		return;
 	values[0] = BoolGetDatum(true);
-	catalog_run_query(&q_set_settled, values, NULL, SPI_OK_UPDATE, 0);
-	if (moved_in == GetCurrentSubTransactionId())
-		moved_settled = true;
+	values[1] = catalog_name_datum(tenant);
+	catalog_run_query(catalog_compat_query(CQ_SET_SETTLED), values, NULL, SPI_OK_UPDATE, 0);
+	if (m->in == GetCurrentSubTransactionId() && strcmp(NameStr(m->tenant), tenant) == 0)
+		m->settled = true;
 }
-

@@ -16,28 +16,6 @@
 
 #include "catalog.h"
 
-static CatalogQuery q_stamp_add = {
-	.sql = "WITH a AS (INSERT INTO schemamig.applied"
-	" (revision, applied_at, applied_by, duration, checksum)"
-	" SELECT r.id, pg_catalog.clock_timestamp(), $2, '0'::pg_catalog.interval, r.checksum"
-	" FROM pg_catalog.unnest($1) WITH ORDINALITY AS u (id, ord)"
-	" JOIN schemamig.revision AS r ON r.id OPERATOR(pg_catalog.=) u.id ORDER BY u.ord"
-	" RETURNING revision, applied_at, applied_by, duration, seq)"
-	" INSERT INTO schemamig.log (action, revision, at, by, duration)"
-	" SELECT 'stamp', revision, applied_at, applied_by, duration FROM a ORDER BY seq",
-	.nargs = 2,
-	.argtypes = {TEXTARRAYOID, NAMEOID}
-};
-static CatalogQuery q_stamp_remove = {
-	.sql = "WITH d AS (DELETE FROM schemamig.applied"
-	" WHERE revision OPERATOR(pg_catalog.=) ANY ($1) RETURNING revision)"
-	" INSERT INTO schemamig.log (action, revision, at, by, duration)"
-	" SELECT 'stamp', u.id, pg_catalog.clock_timestamp(), $2, '0'::pg_catalog.interval"
-	" FROM pg_catalog.unnest($1) WITH ORDINALITY AS u (id, ord)"
-	" WHERE u.id OPERATOR(pg_catalog.=) ANY (SELECT revision FROM d) ORDER BY u.ord",
-	.nargs = 2,
-	.argtypes = {TEXTARRAYOID, NAMEOID}
-};
 static CatalogQuery q_remove_revision = {
 	.sql = "WITH d AS (DELETE FROM schemamig.revision"
 	" WHERE id OPERATOR(pg_catalog.=) $1 RETURNING id)"
@@ -145,32 +123,34 @@ catalog_has_downgrade(const char *id)
 	return SPI_processed == 0;
 }
 
-/* Insert a row into schemamig.applied. */
+/* Insert a row into schemamig.applied for the current tenant, and log it. */
 void
 catalog_record_applied(const char *id, TimestampTz started,
 					   Interval *duration, const char *checksum)
 {
-	Datum		values[5];
+	Datum		values[6];
 
 	values[0] = CStringGetTextDatum(id);
 	values[1] = TimestampTzGetDatum(started);
 	values[2] = IntervalPGetDatum(duration);
 	values[3] = CStringGetTextDatum(checksum);
 	values[4] = catalog_caller_name();
+	values[5] = catalog_name_datum(catalog_tenant());
 	catalog_run_query(catalog_compat_query(CQ_INSERT_APPLIED),
 			  values, NULL, SPI_OK_INSERT, 0);
 }
 
-/* Delete a row from schemamig.applied, and log it. */
+/* Delete a row of the current tenant's from schemamig.applied, and log it. */
 void
 catalog_forget_applied(const char *id, TimestampTz started, Interval *duration)
 {
-	Datum		values[4];
+	Datum		values[5];
 
 	values[0] = CStringGetTextDatum(id);
 	values[1] = TimestampTzGetDatum(started);
 	values[2] = IntervalPGetDatum(duration);
 	values[3] = catalog_caller_name();
+	values[4] = catalog_name_datum(catalog_tenant());
 	/* before 0.2.0 there is no log to insert into */
 	catalog_run_query(catalog_compat_query(CQ_DELETE_APPLIED), values, NULL,
 					  catalog_tables_version() == 1 ? SPI_OK_DELETE : SPI_OK_INSERT, 0);
@@ -185,20 +165,21 @@ catalog_forget_applied(const char *id, TimestampTz started, Interval *duration)
 int
 catalog_stamp(List *add, List *remove)
 {
-	Datum		values[2];
+	Datum		values[3];
 	int			changed = 0;
 
 	values[1] = catalog_caller_name();
+	values[2] = catalog_name_datum(catalog_tenant());
 	if (add != NIL)
 	{
 		values[0] = schemamig_text_array(add);
-		catalog_run_query(&q_stamp_add, values, NULL, SPI_OK_INSERT, 0);
+		catalog_run_query(catalog_compat_query(CQ_STAMP_ADD), values, NULL, SPI_OK_INSERT, 0);
 		changed += (int) SPI_processed;
 	}
 	if (remove != NIL)
 	{
 		values[0] = schemamig_text_array(remove);
-		catalog_run_query(&q_stamp_remove, values, NULL, SPI_OK_INSERT, 0);
+		catalog_run_query(catalog_compat_query(CQ_STAMP_REMOVE), values, NULL, SPI_OK_INSERT, 0);
 		changed += (int) SPI_processed;
 	}
 	return changed;
@@ -217,7 +198,7 @@ catalog_remove_revision(const char *id)
 		elog(ERROR, "revision \"%s\" was not removed", id);
 }
 
-/* Is this revision applied? (For the guard triggers.) */
+/* Is this revision applied, for any tenant? (For the guard triggers.) */
 bool
 catalog_is_applied(const char *id)
 {
@@ -228,7 +209,7 @@ catalog_is_applied(const char *id)
 	return SPI_processed > 0;
 }
 
-/* Is any revision applied? */
+/* Is any revision applied, for any tenant? */
 bool
 catalog_any_applied(void)
 {

@@ -135,7 +135,7 @@ add_revision_body(void *arg)
 	catalog_forget_cache();
 	catalog_insert_revision(id, schemamig_text_array(parents), a->message, a->upgrade,
 							a->downgrade, a->transactional);
-	catalog_changed(graph_append(graph, id, a->message, parents,
+	catalog_registered(graph_append(graph, id, a->message, parents,
 								 a->transactional,
 								 GetUserNameFromId(GetUserId(), false),
 								 revsql_checksum(a->upgrade, a->downgrade)) ? graph : NULL);
@@ -181,7 +181,7 @@ schemamig_add_revision(PG_FUNCTION_ARGS)
 	if (a.downgrade != NULL)
 		(void) revsql_split(a.downgrade, psprintf("downgrade SQL of revision \"%s\"", checked_id));
 
-	call_locked("add_revision", add_revision_body, &a);
+	call_registering("add_revision", add_revision_body, &a);
 	PG_RETURN_TEXT_P(cstring_to_text(a.id));
 }
 
@@ -208,7 +208,7 @@ schemamig_register_revision(const char *id, const char *message,
 	/* checked as add_revision() checks what it registers */
 	(void) revsql_split(upgrade, "upgrade SQL of the new revision");
 	(void) revsql_split(downgrade, "downgrade SQL of the new revision");
-	call_locked("autogenerate", add_revision_body, &a);
+	call_registering("autogenerate", add_revision_body, &a);
 	return a.id;
 }
 
@@ -254,6 +254,22 @@ change_body(void *arg)
 		catalog_changed(a->upgrade ? graph : NULL);
 	else if (a->upgrade)
 		catalog_settle(graph);
+}
+
+/*
+ * Apply the current tenant's pending revisions up to target, in the current
+ * transaction, inside SPI and under the tenant's lock; returns how many.
+ * What upgrade() does, for upgrade_tenants() and migrate_tenants().
+ */
+int
+schemamig_apply_upgrade(const MigTarget *target)
+{
+	MigrateArgs a = {0};
+
+	a.upgrade = true;
+	a.target = *target;
+	change_body(&a);
+	return a.done;
 }
 
 /* upgrade(target): apply pending revisions up to target. */
@@ -415,7 +431,7 @@ remove_revision_body(void *arg)
 				 errhint("Remove its children first.")));
 	}
 	catalog_remove_revision(id);
-	catalog_changed(NULL);
+	catalog_registered(NULL);
 }
 
 /* remove_revision(id): delete a pending revision that has no child. */
@@ -426,7 +442,7 @@ schemamig_remove_revision(PG_FUNCTION_ARGS)
 	char	   *id = schemamig_arg_text(fcinfo, 0, "remove_revision", "id");
 
 	plan_check_id(id, "revision id");
-	call_locked("remove_revision", remove_revision_body, id);
+	call_registering("remove_revision", remove_revision_body, id);
 	PG_RETURN_VOID();
 }
 

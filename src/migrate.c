@@ -23,8 +23,8 @@
 #include "schemamig.h"
 
 /* Is this a CALL outside a transaction block, free to commit? */
-static bool
-can_commit(FunctionCallInfo fcinfo)
+bool
+schemamig_can_commit(FunctionCallInfo fcinfo)
 {
 	return fcinfo->context != NULL && IsA(fcinfo->context, CallContext) &&
 		!castNode(CallContext, fcinfo->context)->atomic;
@@ -110,7 +110,7 @@ schemamig_migrate(PG_FUNCTION_ARGS)
 {
 	MigTarget	target;
 
-	if (!can_commit(fcinfo))
+	if (!schemamig_can_commit(fcinfo))
 		ereport(ERROR,
 				(errcode(ERRCODE_ACTIVE_SQL_TRANSACTION),
 				 errmsg("schemamig.migrate() cannot run inside a transaction block"),

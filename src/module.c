@@ -22,6 +22,7 @@ void
 _PG_init(void)
 {
 	catalog_lock_init();
+	catalog_tenant_init();
 	catalog_cache_init();
 	MarkGUCPrefixReserved("schemamig");
 }

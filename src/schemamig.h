@@ -61,6 +61,8 @@ typedef struct MigGraph
 	bool		cyclic;			/* parents form a cycle (edited tables) */
 	int			ncyclic;		/* how many, listed last in order */
 	List	   *orphans;		/* ids applied but not registered */
+	MemoryContext applied_cxt;	/* holds the applied state (a child of the
+								 * graph's context) */
 } MigGraph;
 
 /* One line of verify(). */
@@ -126,6 +128,7 @@ extern int	schemamig_topo_sort(int n, const int *npreds, int *const *preds,
 								int *out);
 extern MigGraph *graph_build(MigRevision *revs, int nrevs);
 extern void graph_mark_applied(MigGraph *graph);
+extern void graph_clear_applied(MigGraph *graph);
 extern int	graph_find(const MigGraph *graph, const char *id);
 extern char *graph_revision_label(const MigRevision *rev);
 extern bool graph_append(MigGraph *graph, const char *id, const char *message,
@@ -159,6 +162,23 @@ extern void plan_require_transactional(const MigGraph *graph, List *plan,
 /* catalog_lock.c */
 extern void catalog_lock_init(void);
 extern void catalog_lock(void);
+extern void catalog_lock_registry(void);
+extern void catalog_lock_tenant(const char *tenant);
+
+/* catalog_tenant.c */
+typedef struct CatalogTenant
+{
+	char	   *name;
+	bool		settled;		/* nothing pending for upgrade('head') */
+} CatalogTenant;
+extern void catalog_tenant_init(void);
+extern const char *catalog_tenant(void);
+extern const char *catalog_set_tenant(const char *tenant);
+extern bool catalog_tenant_exists(const char *tenant);
+extern void catalog_insert_tenant(const char *tenant);
+extern bool catalog_tenant_has_applied(const char *tenant);
+extern void catalog_delete_tenant(const char *tenant);
+extern List *catalog_tenant_list(Datum names, bool names_null);
 
 /* catalog_query.c */
 extern bool schemamig_bookkeeping;
@@ -168,6 +188,7 @@ extern void catalog_cache_init(void);
 extern MigGraph *catalog_graph(bool may_cache);
 extern void catalog_forget_cache(void);
 extern void catalog_changed(MigGraph *in_step);
+extern void catalog_registered(MigGraph *in_step);
 extern bool catalog_settled(void);
 extern void catalog_settle(const MigGraph *graph);
 
@@ -202,6 +223,7 @@ extern char *revsql_checksum(const char *upgrade, const char *downgrade);
 
 /* execute.c */
 extern const MigRevision *schemamig_running_revision;
+extern bool execute_set_quiet(bool value);
 extern void execute_require_authors(const MigGraph *graph, List *plan,
 									bool upgrade);
 typedef struct StatementObserver
@@ -213,7 +235,11 @@ typedef struct StatementObserver
 extern int	execute_plan(MigGraph *graph, List *plan, bool upgrade,
 						 const StatementObserver *observer);
 
+/* migrate.c */
+extern bool schemamig_can_commit(FunctionCallInfo fcinfo);
+
 /* functions.c */
+extern int	schemamig_apply_upgrade(const MigTarget *target);
 extern char *schemamig_register_revision(const char *id, const char *message,
 										 const char *upgrade,
 										 const char *downgrade);
@@ -223,6 +249,7 @@ extern bool schemamig_call_active;
 typedef void (*CallBody) (void *arg);
 extern void call_guarded(const char *fname, CallBody body, void *arg);
 extern void call_locked(const char *fname, CallBody body, void *arg);
+extern void call_registering(const char *fname, CallBody body, void *arg);
 extern ErrorData *schemamig_subtransaction(void (*fn) (void *), void *arg,
 										   bool keep);
 

@@ -357,7 +357,7 @@ sync_body(void *arg)
 	}
 
 	if (changed)
-		catalog_changed(in_step ? graph : NULL);
+		catalog_registered(in_step ? graph : NULL);
 }
 
 /*
@@ -374,6 +374,6 @@ schemamig_sync(PG_FUNCTION_ARGS)
 	collect_files(fcinfo, &a);
 	a.resultcxt = CurrentMemoryContext;
 	a.store = schemamig_result_set(fcinfo, &a.desc);
-	call_locked("sync", sync_body, &a);
+	call_registering("sync", sync_body, &a);
 	return (Datum) 0;
 }

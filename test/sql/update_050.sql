@@ -13,6 +13,15 @@ SELECT schemamig.add_revision('w1', 'CREATE TABLE upd5_t (id int)', 'DROP TABLE 
 SELECT schemamig.add_revision('w2', 'ALTER TABLE upd5_t ADD COLUMN a int', 'ALTER TABLE upd5_t DROP COLUMN a');
 SELECT schemamig.upgrade('w1');
 SELECT revision, applied FROM schemamig.history();
+-- no tenants before the update: the setting is refused
+SET schemamig.tenant = 'early';
+\set VERBOSITY sqlstate
+SELECT schemamig.upgrade();
+\set VERBOSITY terse
+RESET schemamig.tenant;
+CREATE ROLE regress_upd5_deployer;
+CREATE ROLE regress_upd5_reader;
+SELECT schemamig.grant_deployer('regress_upd5_deployer'), schemamig.grant_reader('regress_upd5_reader');
 SELECT * FROM schemamig.pending();
 CREATE TEMP TABLE before_defs AS
   SELECT p.oid::regprocedure::text AS fn,
@@ -37,9 +46,33 @@ SELECT b.fn, b.def = regexp_replace(pg_get_functiondef(p.oid), '\$(function|proc
     OR b.comment IS DISTINCT FROM obj_description(p.oid, 'pg_proc');
 SELECT count(*) > 15 AS functions_compared FROM before_defs;
 
+-- what was applied and logged is the default tenant's; no tenant yet
+SELECT tenant, revision FROM schemamig.applied;
+SELECT tenant, action, revision FROM schemamig.log ORDER BY seq;
+SELECT tenant FROM schemamig.state;
+-- roles granted before get the tenant functions that go with their grants
+SELECT f, has_function_privilege('regress_upd5_deployer', f, 'EXECUTE') AS deployer,
+       has_function_privilege('regress_upd5_reader', f, 'EXECUTE') AS reader
+  FROM unnest(ARRAY['schemamig.add_tenant(name)', 'schemamig.remove_tenant(name)',
+                    'schemamig.tenants()', 'schemamig.upgrade_tenants(text,name[])',
+                    'schemamig.migrate_tenants(text,name[])']) AS f ORDER BY 1;
+SELECT has_column_privilege('regress_upd5_reader', 'schemamig.applied', 'tenant', 'SELECT') AS reader_sees_tenant,
+       has_column_privilege('regress_upd5_reader', 'schemamig.applied', 'checksum', 'SELECT') AS reader_sees_checksum;
+
 -- and they work on what 0.4.0 recorded
 SELECT schemamig.upgrade();
 SELECT revision, applied FROM schemamig.history();
 SELECT schemamig.downgrade_to('base');
 SELECT to_regclass('upd5_t') IS NULL AS reverted;
+-- tenants work on the updated installation
+SELECT schemamig.add_tenant('upd5_tenant');
+SET schemamig.tenant = 'upd5_tenant';
+SELECT schemamig.upgrade();
+RESET schemamig.tenant;
+SELECT tenant, revision FROM schemamig.applied ORDER BY seq;
+SELECT to_regclass('upd5_tenant.upd5_t') IS NOT NULL AS in_tenant_schema;
 DROP EXTENSION schemamig;
+DROP SCHEMA upd5_tenant CASCADE;
+REVOKE ALL ON SCHEMA schemamig FROM regress_upd5_deployer, regress_upd5_reader;
+DROP ROLE regress_upd5_deployer;
+DROP ROLE regress_upd5_reader;
