@@ -5,9 +5,11 @@
  *	  generation that says when the cache is stale.
  *
  * The graph is loaded with one query per table and cached for as long as
- * schemamig.state's generation stays the same; every change to the tables
- * moves the generation (our own calls at their end, anything else through
- * the touch trigger).
+ * schemamig.state's generations stay the same; every change to the tables
+ * moves a generation (our own calls at their end, anything else through
+ * the touch trigger). The revisions are shared by every tenant and cached
+ * once; the applied set marked in them is one tenant's, and another
+ * tenant's replaces it with one query.
  *
  *-------------------------------------------------------------------------
  */

@@ -1,8 +1,8 @@
 /*-------------------------------------------------------------------------
  *
  * src/catalog_lock.c
- *	  The lock that serializes migrations, and its setting
- *	  schemamig.lock_wait_timeout.
+ *	  The locks that serialize migrations (one per tenant) and registration
+ *	  (one for everything), and their setting schemamig.lock_wait_timeout.
  *
  *-------------------------------------------------------------------------
  */
