@@ -79,6 +79,10 @@ typedef struct Options
 	const char *to;
 	const char *from;
 	const char *models;		/* check --models */
+	const char *tenant;			/* --tenant: schemamig.tenant for the session */
+	bool		all_tenants;	/* --all-tenants */
+	const char *fleet;			/* --fleet FILE */
+	const char *jobs;			/* -j N, as given; NULL: not given */
 } Options;
 
 extern Options opt;
@@ -146,5 +150,7 @@ extern PGconn *connect_synced(const RevFiles *rf);
 extern int	cmd_check(void);
 extern int	cmd_diff(const char *models);
 extern PGresult *diff_at_head(const RevFiles *rf, const char *models, const char *command);
+
+#include "fleet.h"
 
 #endif							/* SCHEMAMIG_CLIENT_H */

@@ -575,6 +575,7 @@ cmd_upgrade(const char *target)
 	}
 	else
 		say("upgrade: %d revision%s applied", n, n == 1 ? "" : "s");
+	upgrade_applied = n;
 	PQclear(plan);
 	db_finish(conn);
 	return 0;

@@ -41,7 +41,7 @@ static const Command commands[] = {
 		"the file, when a file differs from a revision that is applied. --prune also\n"
 		"removes pending revisions whose file is gone (asks first; --yes when not on\n"
 		"a terminal).", 0, 0},
-	{"upgrade", "upgrade [TARGET] [--dry-run] [--include-db-only]",
+	{"upgrade", "upgrade [TARGET] [--dry-run] [--include-db-only] [--all-tenants | --fleet FILE] [-j N]",
 		"Sync, then apply pending revisions up to TARGET ('head' by default; 'heads',\n"
 		"a revision id or '+N'), first printing the lint warnings and errors of what\n"
 		"it applies. Transactional revisions run through schemamig.upgrade(), each\n"
@@ -50,15 +50,22 @@ static const Command commands[] = {
 		"on a connection of its own, and only when the connected role is the role\n"
 		"that wrote it (its author). The files are the source of truth: a pending\n"
 		"revision that is in no file is refused unless --include-db-only is given.\n"
-		"--dry-run runs everything it can in a transaction and rolls it back.", 0, 1},
+		"--dry-run runs everything it can in a transaction and rolls it back.\n"
+		"--all-tenants syncs once, then upgrades every tenant (schemamig.tenants()),\n"
+		"each in a transaction of its own, N at a time over N connections (-j N,\n"
+		"default 1), and sums up: upgraded, already current, failed (each named with\n"
+		"its error); exit 1 when any failed. --fleet FILE does all of the above on\n"
+		"every database FILE names (one conninfo, URI or service=NAME a line; # and\n"
+		"blank lines skipped), N at a time, each on its own, with the same summary.", 0, 1},
 	{"downgrade", "downgrade [N | --to TARGET] [--yes] [--dry-run]",
 		"Revert the N most recently applied revisions (1 by default), or every\n"
 		"applied revision that is not TARGET ('base' or an id) or its ancestor.\n"
 		"Asks first on a terminal; needs --yes otherwise.", 0, 1},
 	{"current", "current", "Print the applied revisions that have no applied child.", 0, 0},
 	{"heads", "heads", "Print the registered revisions that have no child.", 0, 0},
-	{"history", "history [--json]",
-		"Print every registered revision, newest first; --json for machines.", 0, 0},
+	{"history", "history [--json] [--fleet FILE [-j N]]",
+		"Print every registered revision, newest first; --json for machines.\n"
+		"--fleet FILE: on every database FILE names, under a heading each.", 0, 0},
 	{"verify", "verify",
 		"Print what is wrong with the applied revisions; exit 1 if anything is.", 0, 0},
 	{"stamp", "stamp TARGET [--yes]",
@@ -95,10 +102,12 @@ static const Command commands[] = {
 		"schemamig.diff() writes it. The files are synced and the pending revisions\n"
 		"applied in a transaction that is rolled back. Nothing is printed on stdout\n"
 		"when there is no difference; exit 0 either way.", 0, 1},
-	{"status", "status [--check]",
+	{"status", "status [--check] [--all-tenants | --fleet FILE [-j N]]",
 		"Print what is applied, what is pending in the database, and what exists\n"
 		"only as files. --check prints nothing and exits 0 when nothing is pending,\n"
-		"files included, 1 otherwise.", 0, 0},
+		"files included, 1 otherwise. --all-tenants: each tenant with how many\n"
+		"revisions are pending for it. --fleet FILE: on every database FILE names,\n"
+		"under a heading each, then a summary.", 0, 0},
 };
 
 static void
@@ -115,6 +124,10 @@ usage(FILE *out)
 			"  -d, --dbname=CONN   conninfo string or postgresql:// URI (default: libpq's\n"
 			"                      PGHOST, PGPORT, PGDATABASE, PGUSER, PGSERVICE... when any is\n"
 			"                      set, else $DATABASE_URL)\n"
+			"  --tenant=NAME       work on tenant NAME's applied set (schemamig.tenant)\n"
+			"  --all-tenants       upgrade or status: every tenant of the database\n"
+			"  --fleet=FILE        upgrade, status or history: every database FILE names\n"
+			"  -j, --jobs=N        with --all-tenants or --fleet: N at a time (default 1)\n"
 			"  -y, --yes           do not ask before destructive commands\n"
 			"  -q, --quiet         print errors only\n"
 			"  -v, --verbose       print more\n"
@@ -410,6 +423,10 @@ main(int argc, char **argv)
 		{"strict", no_argument, NULL, 9},
 		{"models", required_argument, NULL, 10},
 		{"autogenerate", no_argument, NULL, 11},
+		{"tenant", required_argument, NULL, 12},
+		{"all-tenants", no_argument, NULL, 13},
+		{"fleet", required_argument, NULL, 14},
+		{"jobs", required_argument, NULL, 'j'},
 		{NULL, 0, NULL, 0}
 	};
 	bool		help = false;
@@ -422,7 +439,7 @@ main(int argc, char **argv)
 	atexit(db_finish_all);
 	opt.dir = getenv("SCHEMAMIG_DIR") ? getenv("SCHEMAMIG_DIR") : "migrations";
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "D:d:yqvhm:", longopts, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, "D:d:yqvhm:j:", longopts, NULL)) != -1)
 	{
 		switch (c)
 		{
@@ -444,6 +461,10 @@ main(int argc, char **argv)
 			case 9: opt.strict = true; break;
 			case 10: opt.models = optarg; break;
 			case 11: opt.autogenerate = true; break;
+			case 12: opt.tenant = optarg; break;
+			case 13: opt.all_tenants = true; break;
+			case 14: opt.fleet = optarg; break;
+			case 'j': opt.jobs = optarg; break;
 			default:
 				usage_error("unknown or incomplete option \"%s\"", argv[optind - 1]);
 		}
@@ -470,6 +491,16 @@ main(int argc, char **argv)
 	if (nargs < cmd->minargs || nargs > cmd->maxargs)
 		usage_error("wrong number of arguments for \"%s\"", cmd->name);
 	arg = nargs > 0 ? argv[optind + 1] : NULL;
+	{
+		const char *why = fleet_options(cmd->name);
+
+		if (why != NULL)
+			usage_error("%s", why);
+	}
+	if (opt.fleet != NULL)
+		return fleet_run(cmd->name, arg);
+	if (opt.all_tenants)
+		return tenants_run(cmd->name, arg);
 
 	if (strcmp(cmd->name, "new") == 0)
 	{
