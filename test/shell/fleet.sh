@@ -151,6 +151,7 @@ is "$(qv 'SELECT string_agg(revision, $$ $$ ORDER BY seq) FROM schemamig.applied
 is "$(qx "$px" 'SELECT string_agg(revision, $$ $$ ORDER BY seq) FROM schemamig.applied')" "r1 r2" "so has the second"
 is "$(qx "$py" 'SELECT count(*) FROM schemamig.applied')" 0 "the failing database has nothing applied"
 is "$(qx "$py" "SELECT to_regclass('fleet_a') IS NULL")" t "and all of it was rolled back: fleet_a is not there"
+is "$(qx "$py" 'SELECT count(*) FROM schemamig.revision')" 0 "the sync too: one transaction per database"
 
 # --- again: the two current ones are already current -------------------------------
 "$SM" -q upgrade --fleet fleet.txt >up2.out 2>&1
@@ -202,6 +203,22 @@ is "$rc" 0 "upgrade --fleet -j 3 exits 0"
 grep -qx "upgrade --fleet: 3 databases: 3 upgraded, 0 already current, 0 failed" j3.out; ok $? "all three upgraded"
 [ "$ms" -lt 5000 ]; ok $? "-j 3: three 2 s revisions in $ms ms, at once (one after the other takes 6 s)"
 is "$(qx "$px" 'SELECT count(*) FROM schemamig.applied')" 3 "r3 is applied where -j 3 ran it"
+
+# --- a non-transactional revision, as upgrade runs it, on three at once ------------
+mkdir nontx
+cp migrations/*.sql nontx/
+cat >nontx/r4.sql <<'EOF'
+-- schemamig revision: r4
+-- parents: r3
+-- message: index concurrently
+-- no-transaction
+-- schemamig:upgrade
+CREATE INDEX CONCURRENTLY fleet_a_id ON fleet_a (id);
+EOF
+"$SM" -D nontx upgrade --fleet three.txt -j 3 >nt.out 2>&1
+is $? 0 "a fleet with a non-transactional revision: exit 0"
+grep -qx "upgrade --fleet: 3 databases: 3 upgraded, 0 already current, 0 failed" nt.out; ok $? "all three upgraded" || sed 's/^/# /' nt.out
+is "$(qx "$py" "SELECT indisvalid FROM pg_index WHERE indexrelid = 'fleet_a_id'::regclass")" t "CREATE INDEX CONCURRENTLY ran outside a transaction"
 
 # --- a service that is not in the file: failed, with libpq's reason --------------
 printf 'service=fleet_nope\n' >nope.txt
