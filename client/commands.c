@@ -526,7 +526,7 @@ cmd_upgrade(const char *target)
 	 * In a fleet each database is all or nothing: when every revision of the
 	 * plan is transactional, the sync and all of them are one transaction.
 	 */
-	if (opt.fleet != NULL)
+	if (opt.fleet != NULL && !opt.dry_run)
 	{
 		one_tx = true;
 		for (int k = 0; k < n; k++)

@@ -165,7 +165,8 @@ receive(Worker *w, TenantResult *tenants)
 {
 	if (!PQconsumeInput(w->conn))
 	{
-		tenant_done(&tenants[w->tenant], NULL, PQerrorMessage(w->conn));
+		if (tenants[w->tenant].applied == -2)
+			tenant_done(&tenants[w->tenant], NULL, PQerrorMessage(w->conn));
 		w->tenant = -1;
 		w->alive = false;
 		return;
