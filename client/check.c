@@ -55,7 +55,7 @@ non_transactional(PGconn *conn, const char *command, const char *stops)
 
 /* check [--models MODELS] */
 int
-cmd_check(void)
+cmd_check(const char *arg)
 {
 	RevFiles	rf = load_files(opt.dir);
 	char	   *model = opt.models ? read_file(opt.models, true) : NULL;
@@ -196,6 +196,15 @@ diff_at_head(const RevFiles *rf, const char *models, const char *command)
 	return res;
 }
 
+/* The models file when none is named: $SCHEMAMIG_MODELS, else ./models.sql. */
+const char *
+default_models(void)
+{
+	const char *env = getenv("SCHEMAMIG_MODELS");
+
+	return env ? env : "models.sql";
+}
+
 /*
  * diff [MODELS]: the SQL that would make the database at head match the
  * models file (./models.sql, or $SCHEMAMIG_MODELS), as diff() writes it.
@@ -203,8 +212,9 @@ diff_at_head(const RevFiles *rf, const char *models, const char *command)
  * stdout when there is no difference.
  */
 int
-cmd_diff(const char *models)
+cmd_diff(const char *arg)
 {
+	const char *models = arg ? arg : default_models();
 	RevFiles	rf = load_files(opt.dir);
 	PGresult   *res = diff_at_head(&rf, models, "diff");
 	const char *sql = PQntuples(res) > 0 && !PQgetisnull(res, 0, 0) ? PQgetvalue(res, 0, 0) : "";

@@ -15,15 +15,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "libpq-fe.h"
-
-/* pqexpbuffer.h, libpq's string buffers, expects this macro of c.h */
-#ifndef pg_attribute_printf
-#define pg_attribute_printf(f, a) __attribute__((format(printf, f, a)))
-#endif
-#include "pqexpbuffer.h"
-
-#define EXIT_USAGE 2
+#include "util.h"
 
 /* One migration file. */
 typedef struct RevFile
@@ -60,46 +52,8 @@ typedef struct LintCounts
 	int			infos;
 } LintCounts;
 
-/* Options every command sees. */
-typedef struct Options
-{
-	const char *dir;			/* versions directory */
-	const char *dbname;			/* conninfo or URI; NULL: DATABASE_URL or libpq's */
-	int			verbosity;		/* 0 quiet, 1 normal, 2 verbose */
-	bool		yes;
-	bool		dry_run;
-	bool		json;
-	bool		check;
-	bool		include_db_only;
-	bool		prune;
-	bool		empty;
-	bool		autogenerate;	/* new --autogenerate */
-	bool		strict;			/* lint: warnings fail too */
-	const char *message;
-	const char *to;
-	const char *from;
-	const char *models;		/* check --models */
-	const char *tenant;			/* --tenant: schemamig.tenant for the session */
-	bool		all_tenants;	/* --all-tenants */
-	const char *fleet;			/* --fleet FILE */
-	const char *jobs;			/* -j N, as given; NULL: not given */
-} Options;
-
-extern Options opt;
-
-/* main.c */
-extern void fail(const char *fmt,...) __attribute__((format(printf, 1, 2), noreturn));
-extern void say(const char *fmt,...) __attribute__((format(printf, 1, 2)));
-extern void print_printable(FILE *out, const char *fmt,...) __attribute__((format(printf, 2, 3)));
-extern char *printable(const char *s);
-extern int	utf8_len(const char *s, unsigned int *cp);
-extern double now_ms(void);
-extern void progress_start(int total);
-extern void progress_step(const char *line);
-extern void progress_end(void);
-extern void *xmalloc(size_t n);
-extern char *xstrdup(const char *s);
-extern char *xstrndup(const char *s, size_t n);
+/* Every command: ARG is its one argument, or NULL when none was given. */
+typedef int (*CommandFn) (const char *arg);
 
 /* files.c */
 extern char *read_file(const char *path, bool models);
@@ -122,21 +76,28 @@ extern void db_command(PGconn *conn, const char *sql);
 extern void db_finish(PGconn *conn);
 extern void db_finish_all(void);
 extern void db_report(const PGresult *res, const char *what);
-extern char *parents_literal(char **parents, int n);
-extern void append_array_element(PQExpBuffer buf, PGconn *conn, const char *s);
 
-/* commands.c */
+/* new.c */
+extern int	cmd_new(const char *arg);
+
+/* sync.c */
 extern int	sync_files(PGconn *conn, const RevFiles *rf, bool prune);
-extern int	cmd_new(const char *models);
-extern int	cmd_sync(void);
-extern int	cmd_upgrade(const char *target);
-extern int	cmd_downgrade(const char *count);
-extern int	cmd_current(bool heads);
-extern int	cmd_history(void);
-extern int	cmd_verify(void);
-extern int	cmd_stamp(const char *target);
-extern int	cmd_sql(const char *target);
-extern int	cmd_status(void);
+extern int	cmd_sync(const char *arg);
+
+/* apply.c */
+extern int	cmd_upgrade(const char *arg);
+extern int	cmd_downgrade(const char *arg);
+extern int	cmd_stamp(const char *arg);
+
+/* info.c */
+extern int	cmd_current(const char *arg);
+extern int	cmd_heads(const char *arg);
+extern int	cmd_history(const char *arg);
+extern int	cmd_verify(const char *arg);
+extern int	cmd_status(const char *arg);
+
+/* script.c */
+extern int	cmd_sql(const char *arg);
 
 /* lint.c */
 extern bool server_has_lint(PGconn *conn);
@@ -147,8 +108,9 @@ extern int	cmd_trace(const char *target);
 extern PGconn *connect_synced(const RevFiles *rf);
 
 /* check.c */
-extern int	cmd_check(void);
-extern int	cmd_diff(const char *models);
+extern const char *default_models(void);
+extern int	cmd_check(const char *arg);
+extern int	cmd_diff(const char *arg);
 extern PGresult *diff_at_head(const RevFiles *rf, const char *models, const char *command);
 
 #include "fleet.h"

@@ -339,6 +339,7 @@ load_files(const char *dir)
 	int		   *stack;
 	int		   *next_parent;	/* per stack entry: its next parent to place */
 	RevFiles	out;
+	PQExpBufferData path;
 
 	if (d == NULL)
 		fail("could not open versions directory \"%s\": %s", dir, strerror(errno));
@@ -356,8 +357,9 @@ load_files(const char *dir)
 			if (names == NULL)
 				fail("out of memory");
 		}
-		names[nnames] = xmalloc(strlen(dir) + len + 2);
-		sprintf(names[nnames], "%s/%s", dir, de->d_name);
+		initPQExpBuffer(&path);
+		appendPQExpBuffer(&path, "%s/%s", dir, de->d_name);
+		names[nnames] = buffer_done(&path);
 		if (control_char(names[nnames]))
 			fail("%s: the path holds a control character; rename the file",
 				 printable(names[nnames]));
@@ -479,18 +481,19 @@ write_new_file(const char *dir, const char *message, char **parents, int nparent
 			   bool with_downgrade, const char *upgrade, const char *downgrade)
 {
 	unsigned char bytes[6];
-	char		id[13];
+	PQExpBufferData id;
 	char		slug[41];
 	int			s = 0;
-	char	   *path;
+	PQExpBufferData path;
 	FILE	   *f;
 	int			fd = open("/dev/urandom", O_RDONLY);
 
 	if (fd < 0 || read(fd, bytes, sizeof(bytes)) != (ssize_t) sizeof(bytes))
 		fail("could not read /dev/urandom");
 	close(fd);
+	initPQExpBuffer(&id);
 	for (int i = 0; i < 6; i++)
-		sprintf(id + 2 * i, "%02x", bytes[i]);
+		appendPQExpBuffer(&id, "%02x", bytes[i]);
 	for (const char *c = message; *c && s < 40; c++)
 	{
 		if (isalnum((unsigned char) *c))
@@ -505,12 +508,12 @@ write_new_file(const char *dir, const char *message, char **parents, int nparent
 		fail("the message must be one line of printable text, without control characters");
 
 	mkdir(dir, 0777);
-	path = xmalloc(strlen(dir) + strlen(slug) + 32);
-	sprintf(path, "%s/%s%s%s.sql", dir, id, s ? "_" : "", slug);
-	f = fopen(path, "wx");
+	initPQExpBuffer(&path);
+	appendPQExpBuffer(&path, "%s/%s%s%s.sql", dir, buffer_done(&id), s ? "_" : "", slug);
+	f = fopen(buffer_done(&path), "wx");
 	if (f == NULL)
-		fail("could not create \"%s\": %s", path, strerror(errno));
-	fprintf(f, "-- schemamig revision: %s\n-- parents:", id);
+		fail("could not create \"%s\": %s", path.data, strerror(errno));
+	fprintf(f, "-- schemamig revision: %s\n-- parents:", id.data);
 	for (int p = 0; p < nparents; p++)
 		fprintf(f, "%s %s", p ? "," : "", parents[p]);
 	fprintf(f, "\n-- message: %s\n\n%s\n%s%s", message, UPGRADE_MARKER,
@@ -520,6 +523,7 @@ write_new_file(const char *dir, const char *message, char **parents, int nparent
 		fprintf(f, "\n%s\n%s%s", DOWNGRADE_MARKER, downgrade ? downgrade : "-- Write the SQL that undoes it here.",
 				downgrade && downgrade[0] && downgrade[strlen(downgrade) - 1] == '\n' ? "" : "\n");
 	if (fclose(f) != 0)
-		fail("could not write \"%s\"", path);
-	return path;
+		fail("could not write \"%s\"", path.data);
+	termPQExpBuffer(&id);
+	return path.data;
 }

@@ -352,8 +352,8 @@ run_one(const char *command, const char *arg)
 		return rc == 0 && upgrade_applied == 0 ? EXIT_CURRENT : rc;
 	}
 	if (strcmp(command, "status") == 0)
-		return cmd_status();
-	return cmd_history();
+		return cmd_status(NULL);
+	return cmd_history(NULL);
 }
 
 /* Start the child of one database, its output caught in temporary files. */

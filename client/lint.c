@@ -177,21 +177,24 @@ cmd_trace(const char *target)
 	{
 		char	  **row = cells + r * ncols;
 		int			k = find_file(&rf, PQgetvalue(res, r, 0));
+		PQExpBufferData cell;
 
 		for (int c = 0; c < ncols; c++)
 			row[c] = printable(PQgetvalue(res, r, c));
 		/* the line, counted in the file as lint counts it */
 		if (k >= 0)
 		{
+			initPQExpBuffer(&cell);
+			appendPQExpBuffer(&cell, "%d", rf.files[k].upgrade_line + atoi(PQgetvalue(res, r, 2)) - 1);
 			free(row[2]);
-			row[2] = xmalloc(16);
-			snprintf(row[2], 16, "%d", rf.files[k].upgrade_line + atoi(PQgetvalue(res, r, 2)) - 1);
+			row[2] = buffer_done(&cell);
 		}
 		free(row[5]);
 		row[5] = xstrdup(PQgetvalue(res, r, 5)[0] == 't' ? "yes" : "no");
+		initPQExpBuffer(&cell);
+		appendPQExpBuffer(&cell, "%.3f ms", atof(PQgetvalue(res, r, 6)));
 		free(row[6]);
-		row[6] = xmalloc(32);
-		snprintf(row[6], 32, "%.3f ms", atof(PQgetvalue(res, r, 6)));
+		row[6] = buffer_done(&cell);
 		for (int c = 0; c < ncols; c++)
 		{
 			if ((int) strlen(row[c]) > width[c])

@@ -76,18 +76,21 @@ static void
 put_dollar_quoted(FILE *out, const char *text, const char *prefix)
 {
 	size_t		len = strlen(text);
-	char	   *probe = xmalloc(len + 64);
-	char		tag[48];
+	PQExpBufferData probe;
+	PQExpBufferData tag;
 
+	initPQExpBuffer(&probe);
+	initPQExpBuffer(&tag);
 	for (int k = 0;; k++)
 	{
-		snprintf(tag, sizeof(tag), "$%s%d$", prefix, k);
-		sprintf(probe, "%s%s", text, tag);
-		if (strstr(probe, tag) == probe + len)
+		printfPQExpBuffer(&tag, "$%s%d$", prefix, k);
+		printfPQExpBuffer(&probe, "%s%s", text, buffer_done(&tag));
+		if (strstr(buffer_done(&probe), tag.data) == probe.data + len)
 			break;
 	}
-	fprintf(out, "%s%s%s", tag, text, tag);
-	free(probe);
+	fprintf(out, "%s%s%s", tag.data, text, tag.data);
+	termPQExpBuffer(&tag);
+	termPQExpBuffer(&probe);
 }
 
 /* Refuse a text that is not valid UTF-8, naming its file. */
@@ -226,7 +229,7 @@ cmd_sql(const char *target)
 	bool	   *have = xmalloc(rf.n + 1);
 	int			count = 0;
 	bool		in_tx;
-	char	   *line;
+	PQExpBufferData line;
 
 	if (strcmp(target, "heads") == 0)
 		memset(want, 1, rf.n);
@@ -274,11 +277,10 @@ cmd_sql(const char *target)
 
 	/* first: psql lexes everything after this line as UTF-8 */
 	printf("\\encoding UTF8\n\\set ON_ERROR_STOP on\n");
-	line = xmalloc(strlen(opt.dir) + strlen(target) + 256);
-	sprintf(line, "schemamig offline script: upgrade from %s to %s, %d revision%s, from %s",
-			opt.from ? opt.from : "base", target, count, count == 1 ? "" : "s", opt.dir);
-	put_comment(stdout, line);
-	free(line);
+	initPQExpBuffer(&line);
+	printfPQExpBuffer(&line, "schemamig offline script: upgrade from %s to %s, %d revision%s, from %s",
+					  opt.from ? opt.from : "base", target, count, count == 1 ? "" : "s", opt.dir);
+	put_comment(stdout, buffer_done(&line));
 	printf("-- Review it, then run it with: psql -X -f FILE (as the role that will own what it creates).\n"
 		   "-- It does what \"schemamig upgrade\" would do: brings the registered revisions in line with\n"
 		   "-- the files (registers, updates pending ones, refuses applied ones that changed), then\n"
@@ -289,10 +291,8 @@ cmd_sql(const char *target)
 	{
 		const RevFile *f = &rf.files[i];
 
-		line = xmalloc(strlen(f->id) + strlen(f->message) + strlen(f->path) + 32);
-		sprintf(line, "revision %s: %s (%s)", f->id, f->message, f->path);
-		put_comment(stdout, line);
-		free(line);
+		printfPQExpBuffer(&line, "revision %s: %s (%s)", f->id, f->message, f->path);
+		put_comment(stdout, buffer_done(&line));
 		put_sync_block(stdout, f, want[i] && !have[i] && !f->transactional);
 	}
 
@@ -304,10 +304,8 @@ cmd_sql(const char *target)
 
 		if (!want[i] || have[i])
 			continue;
-		line = xmalloc(strlen(f->id) + strlen(f->message) + 32);
-		sprintf(line, "revision %s: %s", f->id, f->message);
-		put_comment(stdout, line);
-		free(line);
+		printfPQExpBuffer(&line, "revision %s: %s", f->id, f->message);
+		put_comment(stdout, buffer_done(&line));
 		if (f->transactional)
 		{
 			if (!in_tx)
@@ -341,5 +339,6 @@ cmd_sql(const char *target)
 		printf("\n   AND NOT EXISTS (SELECT FROM schemamig.applied AS a WHERE a.revision OPERATOR(pg_catalog.=) r.id);\n");
 	}
 	printf("%s", in_tx ? "\nCOMMIT;\n" : "");
+	termPQExpBuffer(&line);
 	return 0;
 }
