@@ -22,6 +22,7 @@
  */
 #include "postgres.h"
 
+#include "catalog/namespace.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "utils/acl.h"
@@ -35,6 +36,7 @@
 /* What the error context callback reports about the running revision. */
 typedef struct RunContext
 {
+	const char *tenant;			/* '' for the default tenant */
 	const MigRevision *rev;
 	const char *direction;		/* "upgrade" or "downgrade" */
 	const RevStatement *stmt;	/* NULL outside the revision's statements */
@@ -44,14 +46,32 @@ static void
 run_error_callback(void *arg)
 {
 	RunContext *cxt = (RunContext *) arg;
+	char	   *tenant = cxt->tenant[0] == '\0' ? "" :
+		psprintf("tenant \"%s\", ", cxt->tenant);
 
 	if (cxt->stmt)
-		errcontext("revision %s, %s statement %d at line %d",
-				   revision_label(cxt->rev), cxt->direction,
+		errcontext("%srevision %s, %s statement %d at line %d",
+				   tenant, graph_revision_label(cxt->rev), cxt->direction,
 				   cxt->stmt->number, cxt->stmt->line);
 	else
-		errcontext("revision %s, %s", revision_label(cxt->rev),
+		errcontext("%srevision %s, %s", tenant, graph_revision_label(cxt->rev),
 				   cxt->direction);
+}
+
+/*
+ * When set, execute_plan() reports no NOTICE per revision: upgrade_tenants()
+ * and migrate_tenants() report one per tenant instead.
+ */
+static bool quiet = false;
+
+/* Set whether execute_plan() is quiet; returns what it was. */
+bool
+execute_set_quiet(bool value)
+{
+	bool		old = quiet;
+
+	quiet = value;
+	return old;
 }
 
 /*
@@ -76,7 +96,7 @@ revision_runs_as(const MigRevision *rev, bool upgrade)
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("revision %s cannot run: its author \"%s\" does not exist",
-						revision_label(rev), rev->author),
+						graph_revision_label(rev), rev->author),
 				 errdetail("A revision runs with the privileges of its author, the role that registered it or last changed its SQL. Nothing was %s.",
 						   upgrade ? "applied" : "reverted"),
 				 errhint("Have the role that should answer for this SQL update it, which makes that role its author.")));
@@ -84,7 +104,7 @@ revision_runs_as(const MigRevision *rev, bool upgrade)
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("permission denied to run revision %s as its author \"%s\"",
-						revision_label(rev), rev->author),
+						graph_revision_label(rev), rev->author),
 				 errdetail("A revision runs with the privileges of its author, the role that registered it or last changed its SQL, and role \"%s\" does not have the privileges of role \"%s\". Nothing was %s.",
 						   GetUserNameFromId(caller, false), rev->author,
 						   upgrade ? "applied" : "reverted"),
@@ -147,7 +167,7 @@ require_no_new_cursors(List *before, const RunContext *cxt)
 			ereport(ERROR,
 					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 					 errmsg("revision %s left cursor \"%s\" open",
-							revision_label(cxt->rev), (char *) lfirst(lc)),
+							graph_revision_label(cxt->rev), (char *) lfirst(lc)),
 					 errdetail("It runs as its author \"%s\", in a security-restricted operation, and must leave nothing behind in the caller's session.",
 							   cxt->rev->author),
 					 errhint("Close the cursors the revision declares before it ends.")));
@@ -175,6 +195,17 @@ run_statements(List *stmts, RunContext *cxt, Oid as_role,
 
 	GetUserIdAndSecContext(&save_userid, &save_sec_context);
 	nestlevel = NewGUCNestLevel();
+
+	/*
+	 * A tenant's revisions find unqualified names in its schema first, then
+	 * on the caller's path; undone with the revision's own settings.
+	 */
+	if (cxt->tenant[0] != '\0')
+		(void) set_config_option("search_path",
+								 psprintf("%s, %s", quote_identifier(cxt->tenant),
+										  namespace_search_path),
+								 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE,
+								 true, 0, false);
 	if (OidIsValid(as_role))
 	{
 		cursors = open_cursors();
@@ -233,7 +264,7 @@ execute_plan(MigGraph *graph, List *plan, bool upgrade,
 	MemoryContext oldcxt;
 	ListCell   *lc;
 	int			done = 0;
-	RunContext	cxt = {NULL, upgrade ? "upgrade" : "downgrade", NULL};
+	RunContext	cxt = {catalog_tenant(), NULL, upgrade ? "upgrade" : "downgrade", NULL};
 	ErrorContextCallback callback;
 	char	   *user;
 
@@ -287,10 +318,11 @@ execute_plan(MigGraph *graph, List *plan, bool upgrade,
 
 		error_context_stack = callback.previous;
 
-		ereport(NOTICE,
-				(errmsg("%s revision %s in %.3f ms",
-						upgrade ? "applied" : "reverted", revision_label(rev),
-						elapsed_ms(start, end))));
+		if (!quiet)
+			ereport(NOTICE,
+					(errmsg("%s revision %s in %.3f ms",
+							upgrade ? "applied" : "reverted", graph_revision_label(rev),
+							elapsed_ms(start, end))));
 
 		MemoryContextSwitchTo(oldcxt);
 		MemoryContextReset(revcxt);

@@ -51,7 +51,7 @@ parse_parents(ArrayType *arr)
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("add_revision: parents must not contain NULL")));
 		id = TextDatumGetCString(elems[i]);
-		check_id(id, "parent revision id");
+		plan_check_id(id, "parent revision id");
 		foreach(lc, ids)
 		{
 			if (strcmp(lfirst(lc), id) == 0)
@@ -114,7 +114,7 @@ add_revision_body(void *arg)
 
 	if (!a->parents_given)
 	{
-		int			head = single_head(graph, a->purpose,
+		int			head = plan_single_head(graph, a->purpose,
 									   "Pass parents explicitly; naming every head makes a merge revision.");
 
 		if (head >= 0)
@@ -133,9 +133,9 @@ add_revision_body(void *arg)
 	}
 
 	catalog_forget_cache();
-	catalog_insert_revision(id, text_array(parents), a->message, a->upgrade,
+	catalog_insert_revision(id, schemamig_text_array(parents), a->message, a->upgrade,
 							a->downgrade, a->transactional);
-	catalog_changed(graph_append(graph, id, a->message, parents,
+	catalog_registered(graph_append(graph, id, a->message, parents,
 								 a->transactional,
 								 GetUserNameFromId(GetUserId(), false),
 								 revsql_checksum(a->upgrade, a->downgrade)) ? graph : NULL);
@@ -148,16 +148,16 @@ add_revision_body(void *arg)
  * errors and transaction control are refused at registration, not at
  * deployment.
  */
-PG_FUNCTION_INFO_V1(add_revision);
+PG_FUNCTION_INFO_V1(schemamig_add_revision);
 Datum
-add_revision(PG_FUNCTION_ARGS)
+schemamig_add_revision(PG_FUNCTION_ARGS)
 {
 	AddArgs		a;
 	const char *checked_id;
 
-	require_arg(fcinfo, 1, "add_revision", "upgrade");
-	require_arg(fcinfo, 4, "add_revision", "message");
-	require_arg(fcinfo, 5, "add_revision", "transactional");
+	schemamig_require_arg(fcinfo, 1, "add_revision", "upgrade");
+	schemamig_require_arg(fcinfo, 4, "add_revision", "message");
+	schemamig_require_arg(fcinfo, 5, "add_revision", "transactional");
 
 	a.id = PG_ARGISNULL(0) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(0));
 	a.upgrade = text_to_cstring(PG_GETARG_TEXT_PP(1));
@@ -170,7 +170,7 @@ add_revision(PG_FUNCTION_ARGS)
 	a.resultcxt = CurrentMemoryContext;
 
 	if (a.id != NULL)
-		check_id(a.id, "revision id");
+		plan_check_id(a.id, "revision id");
 	checked_id = a.id ? a.id : "(new)";
 	if (revsql_split(a.upgrade, psprintf("upgrade SQL of revision \"%s\"", checked_id)) == NIL)
 		ereport(ERROR,
@@ -181,7 +181,7 @@ add_revision(PG_FUNCTION_ARGS)
 	if (a.downgrade != NULL)
 		(void) revsql_split(a.downgrade, psprintf("downgrade SQL of revision \"%s\"", checked_id));
 
-	run_locked_call("add_revision", add_revision_body, &a);
+	call_registering("add_revision", add_revision_body, &a);
 	PG_RETURN_TEXT_P(cstring_to_text(a.id));
 }
 
@@ -208,7 +208,7 @@ schemamig_register_revision(const char *id, const char *message,
 	/* checked as add_revision() checks what it registers */
 	(void) revsql_split(upgrade, "upgrade SQL of the new revision");
 	(void) revsql_split(downgrade, "downgrade SQL of the new revision");
-	run_locked_call("autogenerate", add_revision_body, &a);
+	call_registering("autogenerate", add_revision_body, &a);
 	return a.id;
 }
 
@@ -256,48 +256,64 @@ change_body(void *arg)
 		catalog_settle(graph);
 }
 
-/* upgrade(target): apply pending revisions up to target. */
-PG_FUNCTION_INFO_V1(upgrade);
-Datum
-upgrade(PG_FUNCTION_ARGS)
+/*
+ * Apply the current tenant's pending revisions up to target, in the current
+ * transaction, inside SPI and under the tenant's lock; returns how many.
+ * What upgrade() does, for upgrade_tenants() and migrate_tenants().
+ */
+int
+schemamig_apply_upgrade(const MigTarget *target)
 {
 	MigrateArgs a = {0};
 
 	a.upgrade = true;
-	a.target = parse_target(arg_id(fcinfo, 0, "upgrade", "target"),
+	a.target = *target;
+	change_body(&a);
+	return a.done;
+}
+
+/* upgrade(target): apply pending revisions up to target. */
+PG_FUNCTION_INFO_V1(schemamig_upgrade);
+Datum
+schemamig_upgrade(PG_FUNCTION_ARGS)
+{
+	MigrateArgs a = {0};
+
+	a.upgrade = true;
+	a.target = plan_parse_target(schemamig_arg_text(fcinfo, 0, "upgrade", "target"),
 							TARGETS_UPGRADE, "upgrade");
-	run_locked_call("upgrade", change_body, &a);
+	call_locked("upgrade", change_body, &a);
 	PG_RETURN_INT32(a.done);
 }
 
 /* downgrade(n): revert the n most recently applied revisions. */
-PG_FUNCTION_INFO_V1(downgrade);
+PG_FUNCTION_INFO_V1(schemamig_downgrade);
 Datum
-downgrade(PG_FUNCTION_ARGS)
+schemamig_downgrade(PG_FUNCTION_ARGS)
 {
 	MigrateArgs a = {0};
 
-	require_arg(fcinfo, 0, "downgrade", "n");
+	schemamig_require_arg(fcinfo, 0, "downgrade", "n");
 	a.n = PG_GETARG_INT32(0);
 	if (a.n < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("downgrade: n must not be negative, but is %d", a.n)));
 	a.by_count = true;
-	run_locked_call("downgrade", change_body, &a);
+	call_locked("downgrade", change_body, &a);
 	PG_RETURN_INT32(a.done);
 }
 
 /* downgrade_to(target): revert everything that is not target or before it. */
-PG_FUNCTION_INFO_V1(downgrade_to);
+PG_FUNCTION_INFO_V1(schemamig_downgrade_to);
 Datum
-downgrade_to(PG_FUNCTION_ARGS)
+schemamig_downgrade_to(PG_FUNCTION_ARGS)
 {
 	MigrateArgs a = {0};
 
-	a.target = parse_target(arg_id(fcinfo, 0, "downgrade_to", "target"),
+	a.target = plan_parse_target(schemamig_arg_text(fcinfo, 0, "downgrade_to", "target"),
 							TARGETS_DOWNGRADE, "downgrade");
-	run_locked_call("downgrade_to", change_body, &a);
+	call_locked("downgrade_to", change_body, &a);
 	PG_RETURN_INT32(a.done);
 }
 
@@ -324,7 +340,7 @@ stamp_body(void *arg)
 			break;
 		case TARGET_HEAD:
 			{
-				int			head = single_head(graph, "stamp(\"head\")",
+				int			head = plan_single_head(graph, "stamp(\"head\")",
 											   "Name a revision or use \"heads\".");
 
 				if (head >= 0)
@@ -336,7 +352,7 @@ stamp_body(void *arg)
 			break;
 		case TARGET_REVISION:
 			want = graph_ancestors(graph,
-								   list_make1_int(find_target(graph, a->target.id)));
+								   list_make1_int(plan_find_target(graph, a->target.id)));
 			break;
 		case TARGET_RELATIVE:
 			pg_unreachable();
@@ -370,15 +386,15 @@ stamp_body(void *arg)
  * ('base': empty) without running any SQL. How an existing database adopts
  * schemamig, and how a DBA repairs the applied set by hand.
  */
-PG_FUNCTION_INFO_V1(stamp);
+PG_FUNCTION_INFO_V1(schemamig_stamp);
 Datum
-stamp(PG_FUNCTION_ARGS)
+schemamig_stamp(PG_FUNCTION_ARGS)
 {
 	StampArgs	a = {0};
-	char	   *target = arg_id(fcinfo, 0, "stamp", "target");
+	char	   *target = schemamig_arg_text(fcinfo, 0, "stamp", "target");
 
-	a.target = parse_target(target, TARGETS_STAMP, "stamp");
-	run_locked_call("stamp", stamp_body, &a);
+	a.target = plan_parse_target(target, TARGETS_STAMP, "stamp");
+	call_locked("stamp", stamp_body, &a);
 	PG_RETURN_INT32(a.changed);
 }
 
@@ -387,7 +403,7 @@ remove_revision_body(void *arg)
 {
 	const char *id = (const char *) arg;
 	MigGraph   *graph = catalog_graph(true);
-	int			i = find_target(graph, id);
+	int			i = plan_find_target(graph, id);
 
 	if (graph->revs[i].applied)
 		ereport(ERROR,
@@ -415,18 +431,18 @@ remove_revision_body(void *arg)
 				 errhint("Remove its children first.")));
 	}
 	catalog_remove_revision(id);
-	catalog_changed(NULL);
+	catalog_registered(NULL);
 }
 
 /* remove_revision(id): delete a pending revision that has no child. */
-PG_FUNCTION_INFO_V1(remove_revision);
+PG_FUNCTION_INFO_V1(schemamig_remove_revision);
 Datum
-remove_revision(PG_FUNCTION_ARGS)
+schemamig_remove_revision(PG_FUNCTION_ARGS)
 {
-	char	   *id = arg_id(fcinfo, 0, "remove_revision", "id");
+	char	   *id = schemamig_arg_text(fcinfo, 0, "remove_revision", "id");
 
-	check_id(id, "revision id");
-	run_locked_call("remove_revision", remove_revision_body, id);
+	plan_check_id(id, "revision id");
+	call_registering("remove_revision", remove_revision_body, id);
 	PG_RETURN_VOID();
 }
 
@@ -442,7 +458,7 @@ record_body(void *arg)
 {
 	RecordArgs *a = (RecordArgs *) arg;
 	MigGraph   *graph = catalog_graph(true);
-	int			i = find_target(graph, a->id);
+	int			i = plan_find_target(graph, a->id);
 	MigRevision *rev = &graph->revs[i];
 
 	if (a->applied)
@@ -501,16 +517,16 @@ record(FunctionCallInfo fcinfo, const char *fname, bool applied)
 {
 	RecordArgs	a;
 
-	a.id = arg_id(fcinfo, 0, fname, "id");
-	check_id(a.id, "revision id");
-	require_arg(fcinfo, 1, fname, "duration");
+	a.id = schemamig_arg_text(fcinfo, 0, fname, "id");
+	plan_check_id(a.id, "revision id");
+	schemamig_require_arg(fcinfo, 1, fname, "duration");
 	a.duration = PG_GETARG_INTERVAL_P(1);
 	if (a.duration->month < 0 || a.duration->day < 0 || a.duration->time < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s: duration must not be negative", fname)));
 	a.applied = applied;
-	run_locked_call(fname, record_body, &a);
+	call_locked(fname, record_body, &a);
 }
 
 /*
@@ -518,18 +534,18 @@ record(FunctionCallInfo fcinfo, const char *fname, bool applied)
  * schemamig (a non-transactional revision, which the command-line client
  * runs statement by statement) as applied, with the server's bookkeeping.
  */
-PG_FUNCTION_INFO_V1(record_applied);
+PG_FUNCTION_INFO_V1(schemamig_record_applied);
 Datum
-record_applied(PG_FUNCTION_ARGS)
+schemamig_record_applied(PG_FUNCTION_ARGS)
 {
 	record(fcinfo, "record_applied", true);
 	PG_RETURN_VOID();
 }
 
 /* record_reverted(id, duration): the same for a revision reverted outside. */
-PG_FUNCTION_INFO_V1(record_reverted);
+PG_FUNCTION_INFO_V1(schemamig_record_reverted);
 Datum
-record_reverted(PG_FUNCTION_ARGS)
+schemamig_record_reverted(PG_FUNCTION_ARGS)
 {
 	record(fcinfo, "record_reverted", false);
 	PG_RETURN_VOID();

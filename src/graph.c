@@ -247,6 +247,9 @@ graph_build(MigRevision *revs, int nrevs)
 {
 	MigGraph   *graph = palloc0(sizeof(MigGraph));
 
+	graph->applied_cxt = AllocSetContextCreate(CurrentMemoryContext,
+											   "schemamig applied set",
+											   ALLOCSET_SMALL_SIZES);
 	graph->revs = revs;
 	graph->nrevs = nrevs;
 	graph->capacity = nrevs > 0 ? nrevs : 1;
@@ -300,6 +303,7 @@ graph_mark_applied(MigGraph *graph)
 	int		   *byseq = palloc(sizeof(int) * graph->capacity);
 	int			n = 0;
 	int			done;
+	MemoryContext old;
 
 	for (int i = 0; i < graph->nrevs; i++)
 	{
@@ -309,12 +313,37 @@ graph_mark_applied(MigGraph *graph)
 	sort_graph = graph;
 	qsort(byseq, n, sizeof(int), cmp_index_by_applied_seq);
 
+	old = MemoryContextSwitchTo(graph->applied_cxt);
 	graph->applied_order = palloc(sizeof(int) * graph->capacity);
+	MemoryContextSwitchTo(old);
 	graph->napplied = n;
 	done = topo_sort(graph, byseq, n, graph->applied_order);
 	if (done < n)
 		memcpy(graph->applied_order, byseq, sizeof(int) * n);
 	pfree(byseq);
+}
+
+/*
+ * Forget the applied state, keeping the revisions: the caller then marks
+ * another tenant's applied set (and calls graph_mark_applied). What the old
+ * set allocated goes with it, so switching between many tenants costs no
+ * memory beyond one applied set.
+ */
+void
+graph_clear_applied(MigGraph *graph)
+{
+	for (int i = 0; i < graph->nrevs; i++)
+	{
+		MigRevision *rev = &graph->revs[i];
+
+		rev->applied = false;
+		rev->changed = false;
+		rev->applied_by = NULL;
+	}
+	graph->napplied = 0;
+	graph->orphans = NIL;
+	graph->applied_order = NULL;
+	MemoryContextReset(graph->applied_cxt);
 }
 
 /*
@@ -399,7 +428,7 @@ void
 graph_mark_one_applied(MigGraph *graph, int i, TimestampTz at,
 					   const char *by, const Interval *duration)
 {
-	MemoryContext old = MemoryContextSwitchTo(GetMemoryChunkContext(graph));
+	MemoryContext old = MemoryContextSwitchTo(graph->applied_cxt);
 	MigRevision *rev = &graph->revs[i];
 
 	Assert(!rev->applied);
@@ -427,7 +456,7 @@ graph_mark_one_reverted(MigGraph *graph, int i)
 
 /* How messages name a revision: "id" (message), or "id" with no message. */
 char *
-revision_label(const MigRevision *rev)
+graph_revision_label(const MigRevision *rev)
 {
 	if (rev->message[0] == '\0')
 		return psprintf("\"%s\"", rev->id);

@@ -951,11 +951,11 @@ lint_statement_relations(Node *raw)
  * lint(target): findings for every statement of every revision that
  * upgrade(target) would apply, in order.
  */
-PG_FUNCTION_INFO_V1(lint);
+PG_FUNCTION_INFO_V1(schemamig_lint);
 Datum
-lint(PG_FUNCTION_ARGS)
+schemamig_lint(PG_FUNCTION_ARGS)
 {
-	MigTarget	target = parse_target(arg_id(fcinfo, 0, "lint", "target"),
+	MigTarget	target = plan_parse_target(schemamig_arg_text(fcinfo, 0, "lint", "target"),
 									  TARGETS_UPGRADE, "upgrade");
 	LintState	st = {0};
 	MigGraph   *graph;

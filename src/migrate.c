@@ -23,8 +23,8 @@
 #include "schemamig.h"
 
 /* Is this a CALL outside a transaction block, free to commit? */
-static bool
-can_commit(FunctionCallInfo fcinfo)
+bool
+schemamig_can_commit(FunctionCallInfo fcinfo)
 {
 	return fcinfo->context != NULL && IsA(fcinfo->context, CallContext) &&
 		!castNode(CallContext, fcinfo->context)->atomic;
@@ -104,20 +104,20 @@ migrate_body(void *arg)
 }
 
 /* migrate(target): apply pending revisions up to target, one commit each. */
-PG_FUNCTION_INFO_V1(migrate);
+PG_FUNCTION_INFO_V1(schemamig_migrate);
 Datum
-migrate(PG_FUNCTION_ARGS)
+schemamig_migrate(PG_FUNCTION_ARGS)
 {
 	MigTarget	target;
 
-	if (!can_commit(fcinfo))
+	if (!schemamig_can_commit(fcinfo))
 		ereport(ERROR,
 				(errcode(ERRCODE_ACTIVE_SQL_TRANSACTION),
 				 errmsg("schemamig.migrate() cannot run inside a transaction block"),
 				 errdetail("It commits after each revision it applies."),
 				 errhint("CALL it on its own, outside BEGIN ... COMMIT; or use SELECT schemamig.upgrade() to apply everything in the current transaction.")));
-	target = parse_target(arg_id(fcinfo, 0, "migrate", "target"),
+	target = plan_parse_target(schemamig_arg_text(fcinfo, 0, "migrate", "target"),
 						  TARGETS_UPGRADE, "upgrade");
-	run_guarded_call("migrate", migrate_body, &target);
+	call_guarded("migrate", migrate_body, &target);
 	PG_RETURN_VOID();
 }

@@ -19,7 +19,7 @@ static const char *const reserved_ids[] = {"head", "heads", "base"};
 
 /* Is this a well-formed revision id: 1-128 of [A-Za-z0-9_.-]? */
 bool
-id_is_valid(const char *id)
+plan_id_is_valid(const char *id)
 {
 	size_t		len = strlen(id);
 
@@ -36,9 +36,9 @@ id_is_valid(const char *id)
 
 /* Raise 22023 unless id is well formed; "what" names the argument. */
 void
-check_id(const char *id, const char *what)
+plan_check_id(const char *id, const char *what)
 {
-	if (!id_is_valid(id))
+	if (!plan_id_is_valid(id))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid %s \"%s\"", what, id),
@@ -62,7 +62,7 @@ check_id(const char *id, const char *what)
  * is checked against the graph later (42704).
  */
 MigTarget
-parse_target(const char *target, MigTargetSet allowed, const char *what)
+plan_parse_target(const char *target, MigTargetSet allowed, const char *what)
 {
 	MigTarget	result = {0};
 	bool		named = allowed != TARGETS_DOWNGRADE;
@@ -89,7 +89,7 @@ parse_target(const char *target, MigTargetSet allowed, const char *what)
 		result.kind = TARGET_RELATIVE;
 		result.count = n;
 	}
-	else if (id_is_valid(target) && strcmp(target, "head") != 0 &&
+	else if (plan_id_is_valid(target) && strcmp(target, "head") != 0 &&
 			 strcmp(target, "heads") != 0)
 	{
 		result.kind = TARGET_REVISION;
@@ -116,7 +116,7 @@ malformed:
  * an error (55000): the caller must say which branch it means, or merge.
  */
 int
-single_head(const MigGraph *graph, const char *purpose, const char *hint)
+plan_single_head(const MigGraph *graph, const char *purpose, const char *hint)
 {
 	List	   *heads = graph_heads(graph);
 	int			head;
@@ -144,7 +144,7 @@ single_head(const MigGraph *graph, const char *purpose, const char *hint)
 
 /* Index of a registered revision, or 42704. */
 int
-find_target(const MigGraph *graph, const char *id)
+plan_find_target(const MigGraph *graph, const char *id)
 {
 	int			i = graph_find(graph, id);
 
@@ -173,7 +173,7 @@ plan_upgrade(const MigGraph *graph, const MigTarget *target)
 			return NIL;
 		case TARGET_HEAD:
 			{
-				int			head = single_head(graph, "upgrade to \"head\"",
+				int			head = plan_single_head(graph, "upgrade to \"head\"",
 												   "Name a revision, use \"heads\", or register a merge revision whose parents are all heads.");
 
 				if (head < 0)
@@ -183,7 +183,7 @@ plan_upgrade(const MigGraph *graph, const MigTarget *target)
 			}
 		case TARGET_REVISION:
 			wanted = graph_ancestors(graph,
-									 list_make1_int(find_target(graph, target->id)));
+									 list_make1_int(plan_find_target(graph, target->id)));
 			break;
 		case TARGET_RELATIVE:
 			limit = target->count;
@@ -233,7 +233,7 @@ plan_downgrade_to(const MigGraph *graph, const MigTarget *target)
 
 	if (target->kind == TARGET_REVISION)
 		keep = graph_ancestors(graph,
-							   list_make1_int(find_target(graph, target->id)));
+							   list_make1_int(plan_find_target(graph, target->id)));
 	for (int k = graph->napplied - 1; k >= 0; k--)
 	{
 		int			i = graph->applied_order[k];

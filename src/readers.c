@@ -78,9 +78,9 @@ finish_read(void)
 }
 
 /* history(): every registered revision, in apply order. */
-PG_FUNCTION_INFO_V1(history);
+PG_FUNCTION_INFO_V1(schemamig_history);
 Datum
-history(PG_FUNCTION_ARGS)
+schemamig_history(PG_FUNCTION_ARGS)
 {
 	MemoryContext callcxt = CurrentMemoryContext;
 	TupleDesc	desc;
@@ -105,7 +105,7 @@ history(PG_FUNCTION_ARGS)
 		for (int p = 0; p < rev->nparents; p++)
 			parents = lappend(parents, rev->parent_ids[p]);
 		values[0] = CStringGetTextDatum(rev->id);
-		values[1] = text_array(parents);
+		values[1] = schemamig_text_array(parents);
 		values[2] = CStringGetTextDatum(rev->message);
 		values[3] = BoolGetDatum(rev->applied);
 		if (rev->applied)
@@ -136,15 +136,15 @@ id_array(const MigGraph *graph, List *indexes, MemoryContext cxt)
 
 	foreach(lc, indexes)
 		ids = lappend(ids, graph->revs[lfirst_int(lc)].id);
-	result = text_array(ids);
+	result = schemamig_text_array(ids);
 	MemoryContextSwitchTo(old);
 	return result;
 }
 
 /* current(): applied revisions with no applied child, ordered by id. */
-PG_FUNCTION_INFO_V1(current);
+PG_FUNCTION_INFO_V1(schemamig_current);
 Datum
-current(PG_FUNCTION_ARGS)
+schemamig_current(PG_FUNCTION_ARGS)
 {
 	MemoryContext callcxt = CurrentMemoryContext;
 	MigGraph   *graph = read_graph();
@@ -155,9 +155,9 @@ current(PG_FUNCTION_ARGS)
 }
 
 /* heads(): registered revisions with no child, ordered by id. */
-PG_FUNCTION_INFO_V1(heads);
+PG_FUNCTION_INFO_V1(schemamig_heads);
 Datum
-heads(PG_FUNCTION_ARGS)
+schemamig_heads(PG_FUNCTION_ARGS)
 {
 	MemoryContext callcxt = CurrentMemoryContext;
 	MigGraph   *graph = read_graph();
@@ -168,9 +168,9 @@ heads(PG_FUNCTION_ARGS)
 }
 
 /* pending(target): what upgrade(target) would apply, in order. */
-PG_FUNCTION_INFO_V1(pending);
+PG_FUNCTION_INFO_V1(schemamig_pending);
 Datum
-pending(PG_FUNCTION_ARGS)
+schemamig_pending(PG_FUNCTION_ARGS)
 {
 	MemoryContext callcxt = CurrentMemoryContext;
 	MigTarget	target;
@@ -181,7 +181,7 @@ pending(PG_FUNCTION_ARGS)
 	ListCell   *lc;
 	MemoryContext spicxt;
 
-	target = parse_target(arg_id(fcinfo, 0, "pending", "target"),
+	target = plan_parse_target(schemamig_arg_text(fcinfo, 0, "pending", "target"),
 						  TARGETS_UPGRADE, "upgrade");
 	store = schemamig_result_set(fcinfo, &desc);
 	graph = read_graph();
@@ -226,7 +226,7 @@ downgrade_plan(FunctionCallInfo fcinfo, bool by_count)
 
 	if (by_count)
 	{
-		require_arg(fcinfo, 0, "downgrade_plan", "n");
+		schemamig_require_arg(fcinfo, 0, "downgrade_plan", "n");
 		n = PG_GETARG_INT32(0);
 		if (n < 0)
 			ereport(ERROR,
@@ -234,7 +234,7 @@ downgrade_plan(FunctionCallInfo fcinfo, bool by_count)
 					 errmsg("downgrade_plan: n must not be negative, but is %d", n)));
 	}
 	else
-		target = parse_target(arg_id(fcinfo, 0, "downgrade_plan", "target"),
+		target = plan_parse_target(schemamig_arg_text(fcinfo, 0, "downgrade_plan", "target"),
 							  TARGETS_DOWNGRADE, "downgrade");
 	store = schemamig_result_set(fcinfo, &desc);
 	graph = read_graph();
@@ -260,24 +260,24 @@ downgrade_plan(FunctionCallInfo fcinfo, bool by_count)
 	return (Datum) 0;
 }
 
-PG_FUNCTION_INFO_V1(downgrade_plan_n);
+PG_FUNCTION_INFO_V1(schemamig_downgrade_plan_n);
 Datum
-downgrade_plan_n(PG_FUNCTION_ARGS)
+schemamig_downgrade_plan_n(PG_FUNCTION_ARGS)
 {
 	return downgrade_plan(fcinfo, true);
 }
 
-PG_FUNCTION_INFO_V1(downgrade_plan_to);
+PG_FUNCTION_INFO_V1(schemamig_downgrade_plan_to);
 Datum
-downgrade_plan_to(PG_FUNCTION_ARGS)
+schemamig_downgrade_plan_to(PG_FUNCTION_ARGS)
 {
 	return downgrade_plan(fcinfo, false);
 }
 
 /* verify(): problems with the applied revisions; no rows when all is well. */
-PG_FUNCTION_INFO_V1(verify);
+PG_FUNCTION_INFO_V1(schemamig_verify);
 Datum
-verify(PG_FUNCTION_ARGS)
+schemamig_verify(PG_FUNCTION_ARGS)
 {
 	MemoryContext callcxt = CurrentMemoryContext;
 	TupleDesc	desc;
@@ -308,11 +308,11 @@ verify(PG_FUNCTION_ARGS)
  * non-transactional revision's statements one by one with it, without a
  * second SQL lexer of its own.
  */
-PG_FUNCTION_INFO_V1(statements);
+PG_FUNCTION_INFO_V1(schemamig_statements);
 Datum
-statements(PG_FUNCTION_ARGS)
+schemamig_statements(PG_FUNCTION_ARGS)
 {
-	char	   *sql = arg_id(fcinfo, 0, "statements", "sql");
+	char	   *sql = schemamig_arg_text(fcinfo, 0, "statements", "sql");
 	TupleDesc	desc;
 	Tuplestorestate *store = schemamig_result_set(fcinfo, &desc);
 	ListCell   *lc;

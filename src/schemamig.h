@@ -61,6 +61,8 @@ typedef struct MigGraph
 	bool		cyclic;			/* parents form a cycle (edited tables) */
 	int			ncyclic;		/* how many, listed last in order */
 	List	   *orphans;		/* ids applied but not registered */
+	MemoryContext applied_cxt;	/* holds the applied state (a child of the
+								 * graph's context) */
 } MigGraph;
 
 /* One line of verify(). */
@@ -103,7 +105,7 @@ typedef struct RevisionSql
 	char	   *downgrade;		/* NULL: irreversible */
 } RevisionSql;
 
-/* Reads the SQL of a plan's revisions, a batch at a time (catalog.c). */
+/* Reads the SQL of a plan's revisions, a batch at a time (catalog_write.c). */
 typedef struct PlanSql
 {
 	const MigGraph *graph;
@@ -126,8 +128,9 @@ extern int	schemamig_topo_sort(int n, const int *npreds, int *const *preds,
 								int *out);
 extern MigGraph *graph_build(MigRevision *revs, int nrevs);
 extern void graph_mark_applied(MigGraph *graph);
+extern void graph_clear_applied(MigGraph *graph);
 extern int	graph_find(const MigGraph *graph, const char *id);
-extern char *revision_label(const MigRevision *rev);
+extern char *graph_revision_label(const MigRevision *rev);
 extern bool graph_append(MigGraph *graph, const char *id, const char *message,
 						 List *parents, bool transactional, const char *author,
 						 const char *checksum);
@@ -143,28 +146,53 @@ extern void graph_require_consistent(const MigGraph *graph);
 extern bool graph_settled(const MigGraph *graph);
 
 /* plan.c */
-extern bool id_is_valid(const char *id);
-extern void check_id(const char *id, const char *what);
-extern MigTarget parse_target(const char *target, MigTargetSet allowed,
+extern bool plan_id_is_valid(const char *id);
+extern void plan_check_id(const char *id, const char *what);
+extern MigTarget plan_parse_target(const char *target, MigTargetSet allowed,
 							  const char *what);
-extern int	single_head(const MigGraph *graph, const char *purpose,
+extern int	plan_single_head(const MigGraph *graph, const char *purpose,
 						const char *hint);
-extern int	find_target(const MigGraph *graph, const char *id);
+extern int	plan_find_target(const MigGraph *graph, const char *id);
 extern List *plan_upgrade(const MigGraph *graph, const MigTarget *target);
 extern List *plan_downgrade_n(const MigGraph *graph, int n);
 extern List *plan_downgrade_to(const MigGraph *graph, const MigTarget *target);
 extern void plan_require_transactional(const MigGraph *graph, List *plan,
 									   bool upgrade);
 
-/* catalog.c */
-extern int	schemamig_lock_wait_timeout;
-extern void catalog_init(void);
+/* catalog_lock.c */
+extern void catalog_lock_init(void);
 extern void catalog_lock(void);
+extern void catalog_lock_registry(void);
+extern void catalog_lock_tenant(const char *tenant);
+
+/* catalog_tenant.c */
+typedef struct CatalogTenant
+{
+	char	   *name;
+	bool		settled;		/* nothing pending for upgrade('head') */
+} CatalogTenant;
+extern void catalog_tenant_init(void);
+extern const char *catalog_tenant(void);
+extern const char *catalog_set_tenant(const char *tenant);
+extern bool catalog_tenant_exists(const char *tenant);
+extern void catalog_insert_tenant(const char *tenant);
+extern bool catalog_tenant_has_applied(const char *tenant);
+extern void catalog_delete_tenant(const char *tenant);
+extern List *catalog_tenant_list(Datum names, bool names_null);
+
+/* catalog_query.c */
+extern bool schemamig_bookkeeping;
+
+/* catalog_cache.c */
+extern void catalog_cache_init(void);
 extern MigGraph *catalog_graph(bool may_cache);
 extern void catalog_forget_cache(void);
 extern void catalog_changed(MigGraph *in_step);
+extern void catalog_registered(MigGraph *in_step);
 extern bool catalog_settled(void);
 extern void catalog_settle(const MigGraph *graph);
+
+/* catalog_write.c */
 extern void catalog_insert_revision(const char *id, Datum parents,
 									const char *message, const char *upgrade,
 									const char *downgrade, bool transactional);
@@ -195,6 +223,7 @@ extern char *revsql_checksum(const char *upgrade, const char *downgrade);
 
 /* execute.c */
 extern const MigRevision *schemamig_running_revision;
+extern bool execute_set_quiet(bool value);
 extern void execute_require_authors(const MigGraph *graph, List *plan,
 									bool upgrade);
 typedef struct StatementObserver
@@ -206,23 +235,29 @@ typedef struct StatementObserver
 extern int	execute_plan(MigGraph *graph, List *plan, bool upgrade,
 						 const StatementObserver *observer);
 
+/* migrate.c */
+extern bool schemamig_can_commit(FunctionCallInfo fcinfo);
+
 /* functions.c */
+extern int	schemamig_apply_upgrade(const MigTarget *target);
 extern char *schemamig_register_revision(const char *id, const char *message,
 										 const char *upgrade,
 										 const char *downgrade);
 
-/* module.c */
+/* calls.c */
 extern bool schemamig_call_active;
-extern bool schemamig_bookkeeping;
 typedef void (*CallBody) (void *arg);
-extern void run_guarded_call(const char *fname, CallBody body, void *arg);
-extern void run_locked_call(const char *fname, CallBody body, void *arg);
+extern void call_guarded(const char *fname, CallBody body, void *arg);
+extern void call_locked(const char *fname, CallBody body, void *arg);
+extern void call_registering(const char *fname, CallBody body, void *arg);
 extern ErrorData *schemamig_subtransaction(void (*fn) (void *), void *arg,
 										   bool keep);
-extern void require_arg(FunctionCallInfo fcinfo, int argno, const char *fname,
+
+/* args.c */
+extern void schemamig_require_arg(FunctionCallInfo fcinfo, int argno, const char *fname,
 						const char *argname);
-extern Datum text_array(List *strings);
-extern char *arg_id(FunctionCallInfo fcinfo, int argno, const char *fname,
+extern Datum schemamig_text_array(List *strings);
+extern char *schemamig_arg_text(FunctionCallInfo fcinfo, int argno, const char *fname,
 					const char *argname);
 
 #endif							/* SCHEMAMIG_H */

@@ -60,7 +60,7 @@ array_arg(FunctionCallInfo fcinfo, int argno, const char *argname, Oid elemtype,
 	bool		typbyval;
 	char		typalign;
 
-	require_arg(fcinfo, argno, "sync", argname);
+	schemamig_require_arg(fcinfo, argno, "sync", argname);
 	arr = PG_GETARG_ARRAYTYPE_P(argno);
 	if (ARR_NDIM(arr) > 1)
 		ereport(ERROR,
@@ -83,7 +83,7 @@ parse_parent_list(const char *text, const char *id)
 	{
 		ListCell   *lc;
 
-		check_id(tok, "parent revision id");
+		plan_check_id(tok, "parent revision id");
 		foreach(lc, parents)
 		{
 			if (strcmp(lfirst(lc), tok) == 0)
@@ -139,7 +139,7 @@ collect_files(FunctionCallInfo fcinfo, SyncArgs *a)
 		SyncFile   *f = &a->files[i];
 
 		f->id = TextDatumGetCString(elems[0][i]);
-		check_id(f->id, "revision id");
+		plan_check_id(f->id, "revision id");
 		f->parents = parse_parent_list(TextDatumGetCString(elems[1][i]), f->id);
 		f->message = TextDatumGetCString(elems[2][i]);
 		f->upgrade = TextDatumGetCString(elems[3][i]);
@@ -258,7 +258,7 @@ update_revision(const SyncFile *f, bool message_only)
 		values[2] = CStringGetTextDatum(f->downgrade);
 	else
 		nulls[2] = 'n';
-	values[3] = text_array(f->parents);
+	values[3] = schemamig_text_array(f->parents);
 	values[4] = CStringGetTextDatum(f->message);
 	values[5] = BoolGetDatum(f->transactional);
 
@@ -299,7 +299,7 @@ sync_body(void *arg)
 			require_parents(graph, f);
 			check_sql(f);
 			catalog_forget_cache();
-			catalog_insert_revision(f->id, text_array(f->parents), f->message,
+			catalog_insert_revision(f->id, schemamig_text_array(f->parents), f->message,
 									f->upgrade, f->downgrade, f->transactional);
 			if (!graph_append(graph, f->id, f->message, f->parents, f->transactional,
 							  GetUserNameFromId(GetUserId(), false),
@@ -357,7 +357,7 @@ sync_body(void *arg)
 	}
 
 	if (changed)
-		catalog_changed(in_step ? graph : NULL);
+		catalog_registered(in_step ? graph : NULL);
 }
 
 /*
@@ -374,6 +374,6 @@ schemamig_sync(PG_FUNCTION_ARGS)
 	collect_files(fcinfo, &a);
 	a.resultcxt = CurrentMemoryContext;
 	a.store = schemamig_result_set(fcinfo, &a.desc);
-	run_locked_call("sync", sync_body, &a);
+	call_registering("sync", sync_body, &a);
 	return (Datum) 0;
 }

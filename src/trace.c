@@ -322,18 +322,18 @@ trace_body(void *arg)
  * every relation it newly locked or locked more strongly, the mode, whether
  * its storage was rewritten, and how long the statement took.
  */
-PG_FUNCTION_INFO_V1(trace);
+PG_FUNCTION_INFO_V1(schemamig_trace);
 Datum
-trace(PG_FUNCTION_ARGS)
+schemamig_trace(PG_FUNCTION_ARGS)
 {
 	TraceState	ts = {0};
 	TraceArgs	a;
 
-	a.target = parse_target(arg_id(fcinfo, 0, "trace", "target"),
+	a.target = plan_parse_target(schemamig_arg_text(fcinfo, 0, "trace", "target"),
 							TARGETS_UPGRADE, "upgrade");
 	a.ts = &ts;
 	ts.resultcxt = CurrentMemoryContext;
 	ts.store = schemamig_result_set(fcinfo, &ts.desc);
-	run_locked_call("trace", trace_body, &a);
+	call_locked("trace", trace_body, &a);
 	return (Datum) 0;
 }

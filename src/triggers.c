@@ -53,7 +53,7 @@ schemamig_touch(PG_FUNCTION_ARGS)
 	{
 		if (SPI_connect() != SPI_OK_CONNECT)
 			elog(ERROR, "SPI_connect failed");
-		catalog_changed(NULL);
+		catalog_registered(NULL);
 		if (SPI_finish() != SPI_OK_FINISH)
 			elog(ERROR, "SPI_finish failed");
 	}
@@ -221,7 +221,7 @@ schemamig_guard(PG_FUNCTION_ARGS)
 			ereport(ERROR,
 					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 					 errmsg("the SQL of revision %s cannot change schemamig.%s",
-							revision_label(schemamig_running_revision), table),
+							graph_revision_label(schemamig_running_revision), table),
 					 errdetail("While a revision runs, only schemamig's own bookkeeping changes its tables.")));
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),

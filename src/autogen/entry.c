@@ -103,8 +103,8 @@ Datum
 schemamig_diff(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	char	   *model = arg_id(fcinfo, 0, "diff", "model");
-	char	   *schema = arg_id(fcinfo, 1, "diff", "schema");
+	char	   *model = schemamig_arg_text(fcinfo, 0, "diff", "model");
+	char	   *schema = schemamig_arg_text(fcinfo, 1, "diff", "schema");
 	TupleDesc	desc;
 	Tuplestorestate *store;
 	MemoryContext old;
@@ -144,14 +144,14 @@ PG_FUNCTION_INFO_V1(schemamig_autogenerate);
 Datum
 schemamig_autogenerate(PG_FUNCTION_ARGS)
 {
-	char	   *model = arg_id(fcinfo, 0, "autogenerate", "model");
-	char	   *message = arg_id(fcinfo, 1, "autogenerate", "message");
-	char	   *schema = arg_id(fcinfo, 2, "autogenerate", "schema");
+	char	   *model = schemamig_arg_text(fcinfo, 0, "autogenerate", "model");
+	char	   *message = schemamig_arg_text(fcinfo, 1, "autogenerate", "message");
+	char	   *schema = schemamig_arg_text(fcinfo, 2, "autogenerate", "schema");
 	char	   *id = PG_ARGISNULL(3) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(3));
 	AgDiff		d;
 
 	if (id != NULL)
-		check_id(id, "revision id");
+		plan_check_id(id, "revision id");
 	d = compute_diff(model, schema);
 	if (d.upgrade[0] == '\0')
 		ereport(ERROR,
@@ -169,7 +169,7 @@ PG_FUNCTION_INFO_V1(schemamig_fingerprint);
 Datum
 schemamig_fingerprint(PG_FUNCTION_ARGS)
 {
-	char	   *schema = arg_id(fcinfo, 0, "fingerprint", "schema");
+	char	   *schema = schemamig_arg_text(fcinfo, 0, "fingerprint", "schema");
 	Oid			nsp = autogen_schema_oid(schema);
 	MemoryContext caller = CurrentMemoryContext;
 	MemoryContext work = AllocSetContextCreate(caller, "schemamig fingerprint",

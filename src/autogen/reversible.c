@@ -271,10 +271,10 @@ schemamig_check_reversible(PG_FUNCTION_ARGS)
 		elog(ERROR, "return type must be a row type");
 
 	memset(&a, 0, sizeof(a));
-	a.target = parse_target(arg_id(fcinfo, 0, "check_reversible", "target"),
+	a.target = plan_parse_target(schemamig_arg_text(fcinfo, 0, "check_reversible", "target"),
 							TARGETS_UPGRADE, "check_reversible");
 	a.resultcxt = CurrentMemoryContext;
-	run_locked_call("check_reversible", check_body, &a);
+	call_locked("check_reversible", check_body, &a);
 
 	old = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
 	desc = CreateTupleDescCopy(desc);

@@ -24,6 +24,11 @@ SELECT schemamig.stamp('d4');
 SELECT schemamig.add_revision('d5', 'SELECT 1', 'SELECT 1', message => 'to remove');
 SELECT schemamig.remove_revision('d5');
 INSERT INTO d_users VALUES (1, 'a@example.com', 'A');
+-- a tenant, with an applied set of its own
+SELECT schemamig.add_tenant('d_tenant');
+SET schemamig.tenant = 'd_tenant';
+SELECT schemamig.upgrade('d3');
+RESET schemamig.tenant;
 SQL
 
 state() {
@@ -33,11 +38,13 @@ SELECT 'applied', * FROM schemamig.applied ORDER BY seq;
 SELECT 'log', * FROM schemamig.log ORDER BY seq;
 SELECT 'current', schemamig.current();
 SELECT 'users', * FROM d_users;
+SELECT 'tenants', * FROM schemamig.tenants();
+SELECT 'tenant table', to_regclass('d_tenant.d_users') IS NOT NULL;
 SQL
 }
 state "$src" >"$work/src.state"
-is "$(grep -c '^revision|' "$work/src.state") $(grep -c '^applied|' "$work/src.state") $(grep -c '^log|' "$work/src.state")" "4 4 7" \
-    "the source holds 4 revisions, 4 applied, 7 log rows"
+is "$(grep -c '^revision|' "$work/src.state") $(grep -c '^applied|' "$work/src.state") $(grep -c '^log|' "$work/src.state")" "4 7 10" \
+    "the source holds 4 revisions, 4 + 3 applied (the tenant's), 10 log rows"
 
 check_copy() {
     local db=$1 how=$2
@@ -46,6 +53,8 @@ check_copy() {
     ok $? "$how: revisions, applied set, log and data are identical"
     is "$($PSQL -d "$db" -At -c 'SELECT count(*) FROM schemamig.verify()')" 0 "$how: verify() is clean"
     is "$($PSQL -d "$db" -At -c 'SET client_min_messages = warning' -c 'SELECT schemamig.upgrade()')" 0 "$how: upgrade() is a no-op"
+    is "$($PSQL -d "$db" -At -c "SET schemamig.tenant = 'd_tenant'" -c 'SELECT count(*) FROM schemamig.verify()' -c "SELECT schemamig.upgrade('d3')")" "0
+0" "$how: the tenant is registered, verify() is clean for it and upgrade('d3') is a no-op"
     is "$($PSQL -d "$db" -At -c "SELECT seq > (SELECT max(seq) FROM schemamig.log) FROM (SELECT 1) AS x, LATERAL (SELECT pg_catalog.nextval('schemamig.log_seq') AS seq) AS n")" t \
         "$how: sequences continue after the restored rows"
     is "$($PSQL -d "$db" -At -c "SELECT schemamig.add_revision('d6', 'SELECT 1', 'SELECT 1', parents => '{d4}')" -c "SELECT seq > 5 FROM schemamig.revision WHERE id = 'd6'")" "d6

@@ -1,0 +1,139 @@
+/*-------------------------------------------------------------------------
+ *
+ * src/calls.c
+ *	  The guard around every call that changes schemamig's tables, and the
+ *	  subtransaction helper several calls use.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/xact.h"
+#include "executor/spi.h"
+#include "miscadmin.h"
+#include "utils/resowner.h"
+
+#include "schemamig.h"
+
+/*
+ * True while upgrade(), downgrade(), downgrade_to(), add_revision(),
+ * stamp(), remove_revision() or migrate runs. A revision's SQL may read
+ * schemamig's state, but starting another migration from inside one would
+ * plan against a half-applied call; and the guard triggers let only these
+ * calls change schemamig.applied and schemamig.log.
+ */
+bool		schemamig_call_active = false;
+
+/*
+ * Run a call that changes the tables: refuse it in a read-only transaction
+ * (a hot standby, say) with the server's own error, refuse nesting, and
+ * clear the guard however the body ends.
+ */
+void
+call_guarded(const char *fname, CallBody body, void *arg)
+{
+	PreventCommandIfReadOnly(psprintf("%s()", fname));
+	if (schemamig_call_active)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("%s cannot be called while a schemamig call is running", fname),
+				 errdetail("It was called from the SQL of a revision that is being applied or reverted.")));
+
+	schemamig_call_active = true;
+	PG_TRY();
+	{
+		body(arg);
+	}
+	PG_FINALLY();
+	{
+		schemamig_call_active = false;
+		schemamig_running_revision = NULL;
+	}
+	PG_END_TRY();
+}
+
+typedef struct LockedCall
+{
+	CallBody	body;
+	void	   *arg;
+	bool		registry;		/* registration's lock, not the tenant's */
+} LockedCall;
+
+static void
+locked_body(void *arg)
+{
+	LockedCall *call = (LockedCall *) arg;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (call->registry)
+		catalog_lock_registry();
+	else
+		catalog_lock();
+	call->body(call->arg);
+	if (SPI_finish() != SPI_OK_FINISH)
+		elog(ERROR, "SPI_finish failed");
+}
+
+/*
+ * Run a call that changes the applied set in one transaction: guarded as
+ * above, inside SPI, under the current tenant's migration lock.
+ */
+void
+call_locked(const char *fname, CallBody body, void *arg)
+{
+	LockedCall	call = {body, arg, false};
+
+	call_guarded(fname, locked_body, &call);
+}
+
+/*
+ * Run a call that changes the revisions in one transaction: the same, under
+ * the registration lock, which waits for every migrator.
+ */
+void
+call_registering(const char *fname, CallBody body, void *arg)
+{
+	LockedCall	call = {body, arg, true};
+
+	call_guarded(fname, locked_body, &call);
+}
+
+/*
+ * Run fn(arg) in a subtransaction of its own, as a PL/pgSQL exception block
+ * does, and roll it back; with keep, release it instead when fn succeeds.
+ * Returns NULL, or the error that ended fn, copied into the caller's memory
+ * context once the subtransaction is rolled back: the caller reports it or
+ * rethrows it (ReThrowError). The caller's memory context and resource
+ * owner are its own again either way.
+ */
+ErrorData *
+schemamig_subtransaction(void (*fn) (void *), void *arg, bool keep)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	ResourceOwner owner = CurrentResourceOwner;
+	ErrorData  *volatile edata = NULL;
+
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(cxt);
+	PG_TRY();
+	{
+		fn(arg);
+		if (keep)
+			ReleaseCurrentSubTransaction();
+		else
+			RollbackAndReleaseCurrentSubTransaction();
+	}
+	PG_CATCH();
+	{
+		MemoryContextSwitchTo(cxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+		RollbackAndReleaseCurrentSubTransaction();
+	}
+	PG_END_TRY();
+	MemoryContextSwitchTo(cxt);
+	CurrentResourceOwner = owner;
+	return edata;
+}
+

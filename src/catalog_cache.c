@@ -1,0 +1,486 @@
+/*-------------------------------------------------------------------------
+ *
+ * src/catalog_cache.c
+ *	  Loading the revision graph, the backend's cache of it, and the
+ *	  generation that says when the cache is stale.
+ *
+ * The graph is loaded with one query per table and cached for as long as
+ * schemamig.state's generation stays the same; every change to the tables
+ * moves the generation (our own calls at their end, anything else through
+ * the touch trigger).
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/xact.h"
+#include "catalog/pg_type.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+#include "utils/snapmgr.h"
+#include "utils/timestamp.h"
+
+#include "catalog.h"
+
+/*
+ * The backend's graph cache: the revisions are valid while (relid, the
+ * graph's generation) match; the applied set marked in them is the one of
+ * cache_tenant, valid while that tenant's generation matches too. Another
+ * tenant's set replaces it with one query, the revisions staying.
+ */
+static MemoryContext cache_cxt = NULL;
+static MigGraph *cache_graph = NULL;
+static Oid	cache_relid = InvalidOid;
+static int64 cache_generation = 0;
+static NameData cache_tenant;
+static int64 cache_tenant_generation = 0;
+
+/* A name datum (for a name parameter) from a C string. */
+Datum
+catalog_name_datum(const char *name)
+{
+	return DirectFunctionCall1(namein, CStringGetDatum(name));
+}
+
+/*
+ * The generations of the graph and of a tenant, as a given snapshot (or the
+ * usual one) sees them. An unknown tenant is 42704.
+ */
+CatalogGenerations
+catalog_read_generations(Snapshot snapshot, const char *tenant)
+{
+	CatalogGenerations gens;
+	bool		have_graph = false;
+	bool		have_tenant = false;
+	Datum		values[1];
+
+	values[0] = catalog_name_datum(tenant);
+	catalog_run_query_at(catalog_compat_query(CQ_GENERATION), values, NULL,
+						 SPI_OK_SELECT, 0, snapshot);
+	for (uint64 r = 0; r < SPI_processed; r++)
+	{
+		bool		isnull;
+		char	   *name = NameStr(*DatumGetName(SPI_getbinval(SPI_tuptable->vals[r],
+																SPI_tuptable->tupdesc, 1, &isnull)));
+		int64		gen = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[r],
+													  SPI_tuptable->tupdesc, 2, &isnull));
+
+		if (name[0] == '\0')
+		{
+			if (have_graph)
+				ereport(ERROR,
+						(errcode(ERRCODE_DATA_CORRUPTED),
+						 errmsg("schemamig.state must hold exactly one row for the default tenant"),
+						 errhint("Reinstall the schemamig extension.")));
+			gens.graph = gen;
+			have_graph = true;
+		}
+		if (strcmp(name, tenant) == 0)
+		{
+			gens.tenant = gen;
+			have_tenant = true;
+		}
+	}
+	SPI_freetuptable(SPI_tuptable);
+	if (!have_graph)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("schemamig.state holds no row for the default tenant"),
+				 errhint("Reinstall the schemamig extension.")));
+	if (!have_tenant)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("tenant \"%s\" does not exist", tenant),
+				 errdetail("schemamig.tenant is set to a name that schemamig.add_tenant() has not registered."),
+				 errhint("Register it with SELECT schemamig.add_tenant(%s), or RESET schemamig.tenant.",
+						 quote_literal_cstr(tenant))));
+	return gens;
+}
+
+/* qsort comparator: revisions by registration order */
+static int
+cmp_revision_seq(const void *a, const void *b)
+{
+	int64		sa = ((const MigRevision *) a)->seq;
+	int64		sb = ((const MigRevision *) b)->seq;
+
+	return (sa > sb) - (sa < sb);
+}
+
+/* Load the revisions and build the graph in CurrentMemoryContext. */
+static MigGraph *
+load_revisions(Snapshot snapshot)
+{
+	MigRevision *revs;
+	MigGraph   *graph;
+	int			nrevs;
+	SPITupleTable *tt;
+
+	catalog_run_query_at(catalog_compat_query(CQ_REVISIONS),
+				 NULL, NULL, SPI_OK_SELECT, 0, snapshot);
+	tt = SPI_tuptable;
+	nrevs = (int) SPI_processed;
+	revs = palloc0(sizeof(MigRevision) * (nrevs > 0 ? nrevs : 1));
+	for (int i = 0; i < nrevs; i++)
+	{
+		HeapTuple	tup = tt->vals[i];
+		MigRevision *rev = &revs[i];
+		bool		isnull;
+		Datum	   *elems;
+		bool	   *enulls;
+		int			nelems;
+
+		rev->id = catalog_text_column(tup, tt->tupdesc, 1, NULL);
+		rev->seq = DatumGetInt64(SPI_getbinval(tup, tt->tupdesc, 2, &isnull));
+		deconstruct_array(DatumGetArrayTypeP(SPI_getbinval(tup, tt->tupdesc, 3, &isnull)),
+						  TEXTOID, -1, false, TYPALIGN_INT,
+						  &elems, &enulls, &nelems);
+		rev->nparents = nelems;
+		rev->parent_ids = palloc(sizeof(char *) * (nelems > 0 ? nelems : 1));
+		for (int p = 0; p < nelems; p++)
+			rev->parent_ids[p] = enulls[p] ? pstrdup("") : TextDatumGetCString(elems[p]);
+		rev->message = catalog_text_column(tup, tt->tupdesc, 4, NULL);
+		rev->transactional = DatumGetBool(SPI_getbinval(tup, tt->tupdesc, 5, &isnull));
+		rev->checksum = catalog_text_column(tup, tt->tupdesc, 6, &isnull);
+		rev->author = pstrdup(NameStr(*DatumGetName(SPI_getbinval(tup, tt->tupdesc, 7, &isnull))));
+	}
+	/* registration order; sorting here is cheaper than ORDER BY there */
+	qsort(revs, nrevs, sizeof(MigRevision), cmp_revision_seq);
+	graph = graph_build(revs, nrevs);
+	SPI_freetuptable(tt);
+	return graph;
+}
+
+/*
+ * Mark a tenant's applied set in a graph that has none marked, with one
+ * query; what it allocates goes in the graph's applied_cxt.
+ */
+static void
+load_applied(MigGraph *graph, Snapshot snapshot, const char *tenant)
+{
+	SPITupleTable *tt;
+	Datum		values[1];
+	MemoryContext old;
+
+	values[0] = catalog_name_datum(tenant);
+	catalog_run_query_at(catalog_compat_query(CQ_APPLIED), values, NULL,
+						 SPI_OK_SELECT, 0, snapshot);
+	old = MemoryContextSwitchTo(graph->applied_cxt);
+	tt = SPI_tuptable;
+	for (uint64 r = 0; r < SPI_processed; r++)
+	{
+		HeapTuple	tup = tt->vals[r];
+		bool		isnull;
+		char	   *id = catalog_text_column(tup, tt->tupdesc, 1, NULL);
+		int			i = graph_find(graph, id);
+		MigRevision *rev;
+		char	   *checksum;
+
+		/* the guards keep this from happening, short of replica mode */
+		if (i < 0)
+		{
+			graph->orphans = lappend(graph->orphans, id);
+			continue;
+		}
+		rev = &graph->revs[i];
+		rev->applied = true;
+		rev->applied_seq = DatumGetInt64(SPI_getbinval(tup, tt->tupdesc, 2, &isnull));
+		rev->applied_at = DatumGetTimestampTz(SPI_getbinval(tup, tt->tupdesc, 3, &isnull));
+		rev->applied_by = pstrdup(NameStr(*DatumGetName(SPI_getbinval(tup, tt->tupdesc, 4, &isnull))));
+		rev->duration = *DatumGetIntervalP(SPI_getbinval(tup, tt->tupdesc, 5, &isnull));
+		checksum = catalog_text_column(tup, tt->tupdesc, 6, &isnull);
+		rev->changed = rev->checksum == NULL || checksum == NULL ||
+			strcmp(rev->checksum, checksum) != 0;
+		pfree(id);
+	}
+	MemoryContextSwitchTo(old);
+	graph_mark_applied(graph);
+	SPI_freetuptable(tt);
+}
+
+/*
+ * The revision graph with its applied state, as the current snapshot sees
+ * it. With may_cache, it comes from the backend's cache when the generation
+ * has not moved, and is cached otherwise; the migration functions plan this
+ * way. Readers called from a revision's SQL while a migration runs pass
+ * false: the tables are changing under an unchanged generation then, so they
+ * load afresh and leave the cache (which the running call is using) alone.
+ * Must be called inside SPI_connect; an uncached result lives in the
+ * caller's SPI procedure context.
+ */
+MigGraph *
+catalog_graph(bool may_cache)
+{
+	Oid			relid = catalog_relid("state");
+	const char *tenant = catalog_tenant();
+
+	/* one snapshot for all the queries, so that they agree */
+	Snapshot	snapshot = RegisterSnapshot(GetTransactionSnapshot());
+	CatalogGenerations gens = catalog_read_generations(snapshot, tenant);
+	MigGraph   *graph;
+	MemoryContext old;
+
+	if (!may_cache)
+	{
+		graph = load_revisions(snapshot);
+		load_applied(graph, snapshot, tenant);
+	}
+	else if (cache_graph != NULL && cache_relid == relid &&
+			 cache_generation == gens.graph)
+	{
+		graph = cache_graph;
+		if (strcmp(NameStr(cache_tenant), tenant) != 0 ||
+			cache_tenant_generation != gens.tenant)
+		{
+			/* the same revisions, another applied set: one query */
+			cache_graph = NULL;
+			graph_clear_applied(graph);
+			load_applied(graph, snapshot, tenant);
+			namestrcpy(&cache_tenant, tenant);
+			cache_tenant_generation = gens.tenant;
+			cache_graph = graph;
+		}
+	}
+	else
+	{
+		if (cache_cxt == NULL)
+			cache_cxt = AllocSetContextCreate(TopMemoryContext,
+											  "schemamig graph cache",
+											  ALLOCSET_DEFAULT_SIZES);
+		cache_graph = NULL;
+		MemoryContextReset(cache_cxt);
+		old = MemoryContextSwitchTo(cache_cxt);
+		graph = load_revisions(snapshot);
+		load_applied(graph, snapshot, tenant);
+		MemoryContextSwitchTo(old);
+		cache_graph = graph;
+		cache_relid = relid;
+		cache_generation = gens.graph;
+		namestrcpy(&cache_tenant, tenant);
+		cache_tenant_generation = gens.tenant;
+	}
+	UnregisterSnapshot(snapshot);
+	return graph;
+}
+
+/*
+ * Stop trusting the cached graph before changing it: should the change fail
+ * half-way, the cache must not claim to match the old generation.
+ */
+void
+catalog_forget_cache(void)
+{
+	cache_graph = NULL;
+}
+
+/*
+ * The (sub)transaction that last moved a state row's generation, and to
+ * what: one tracker for the default tenant's row (which is the graph's
+ * generation too), one for the last other tenant's. Once a generation has
+ * moved in a transaction, further changes in it need not move it again:
+ * other backends see only the committed value, and this backend keeps its
+ * cache in step or drops it. Updating one state row again and again would
+ * leave a chain of dead versions that every later read must walk (10,000
+ * registrations in one transaction made that quadratic). If the
+ * subtransaction that moved it aborts, so did the move; when it commits,
+ * the move belongs to its parent.
+ */
+typedef struct Moved
+{
+	SubTransactionId in;
+	Oid			relid;
+	NameData	tenant;
+	int64		to;
+	bool		settled;		/* the state row says settled */
+} Moved;
+
+static Moved moved_graph;
+static Moved moved_tenant;
+
+static void
+moved_xact_callback(XactEvent event, void *arg)
+{
+	moved_graph.in = InvalidSubTransactionId;
+	moved_tenant.in = InvalidSubTransactionId;
+}
+
+static void
+moved_subxact_one(Moved *m, SubXactEvent event, SubTransactionId mySubid,
+				  SubTransactionId parentSubid)
+{
+	if (mySubid != m->in)
+		return;
+	if (event == SUBXACT_EVENT_ABORT_SUB)
+		m->in = InvalidSubTransactionId;
+	else if (event == SUBXACT_EVENT_COMMIT_SUB)
+		m->in = parentSubid;
+}
+
+static void
+moved_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
+					   SubTransactionId parentSubid, void *arg)
+{
+	moved_subxact_one(&moved_graph, event, mySubid, parentSubid);
+	moved_subxact_one(&moved_tenant, event, mySubid, parentSubid);
+}
+
+/* Called once at load (_PG_init): follow transaction ends for the above. */
+void
+catalog_cache_init(void)
+{
+	RegisterXactCallback(moved_xact_callback, NULL);
+	RegisterSubXactCallback(moved_subxact_callback, NULL);
+}
+
+/*
+ * Move a tenant's state row to a new generation, unless this very
+ * subtransaction already did (a change made in a subtransaction must be able
+ * to roll back with a generation of its own, or the cache would keep what
+ * the rollback undid), and record whether it is settled. Returns the
+ * generation.
+ */
+static int64
+move_generation(Moved *m, const char *tenant, bool settled)
+{
+	Oid			relid = catalog_relid("state");
+	Datum		values[3];
+
+	if (m->in != GetCurrentSubTransactionId() || m->relid != relid ||
+		strcmp(NameStr(m->tenant), tenant) != 0)
+	{
+		/* random, so that no two changes, even rolled-back ones, share one */
+		if (!pg_strong_random(&m->to, sizeof(m->to)))
+			ereport(ERROR,
+					(errcode(ERRCODE_INTERNAL_ERROR),
+					 errmsg("could not generate a random number")));
+		values[0] = Int64GetDatum(m->to);
+		values[1] = BoolGetDatum(settled);
+		values[2] = catalog_name_datum(tenant);
+		catalog_run_query(catalog_compat_query(CQ_SET_GENERATION),
+						  values, NULL, SPI_OK_UPDATE, 0);
+		m->in = GetCurrentSubTransactionId();
+		m->relid = relid;
+		namestrcpy(&m->tenant, tenant);
+		m->settled = settled;
+	}
+	else if (settled != m->settled)
+	{
+		/* the generation stays; whether it is settled changed */
+		values[0] = BoolGetDatum(settled);
+		values[1] = catalog_name_datum(tenant);
+		catalog_run_query(catalog_compat_query(CQ_SET_SETTLED),
+						  values, NULL, SPI_OK_UPDATE, 0);
+		m->settled = settled;
+	}
+	return m->to;
+}
+
+/* Is this graph the one in the cache (rather than a private copy)? */
+static bool
+is_cached(MigGraph *graph)
+{
+	return graph != NULL && cache_cxt != NULL &&
+		GetMemoryChunkContext(graph) == cache_cxt;
+}
+
+/*
+ * Record that this call changed the current tenant's applied set: move its
+ * generation, so every backend's cache and every stale snapshot notices
+ * (once per transaction, see above). Called once, after the call's last
+ * change. When the caller brought the cached graph it planned with in step
+ * with the tables (upgrade marks what it applied), the graph stays cached
+ * under the new generation; otherwise the cache is dropped.
+ */
+void
+catalog_changed(MigGraph *in_step)
+{
+	const char *tenant = catalog_tenant();
+	bool		settled = in_step != NULL && catalog_tables_version() >= 4 &&
+		graph_settled(in_step);
+	int64		gen;
+
+	cache_graph = NULL;
+	gen = move_generation(tenant[0] == '\0' ? &moved_graph : &moved_tenant,
+						  tenant, settled);
+	if (is_cached(in_step))
+	{
+		if (tenant[0] == '\0')
+			cache_generation = gen;
+		cache_tenant_generation = gen;
+		cache_graph = in_step;
+	}
+}
+
+/*
+ * Record that this call (or a direct change: the touch trigger) changed the
+ * revisions: move the graph's generation, which every tenant's cached
+ * applied set and settled state depend on. As catalog_changed() otherwise;
+ * add_revision keeps the cached graph in step by appending what it added.
+ */
+void
+catalog_registered(MigGraph *in_step)
+{
+	bool		is_default = catalog_tenant()[0] == '\0';
+
+	/* the default tenant's row says settled only from its own applied set */
+	bool		settled = in_step != NULL && is_default &&
+		catalog_tables_version() >= 4 && graph_settled(in_step);
+	int64		gen;
+
+	cache_graph = NULL;
+	gen = move_generation(&moved_graph, "", settled);
+	if (is_cached(in_step))
+	{
+		cache_generation = gen;
+		if (is_default)
+			cache_tenant_generation = gen;
+		cache_graph = in_step;
+	}
+}
+
+/*
+ * Is the current tenant settled: every registered revision applied, one
+ * head at most, nothing for verify() to report, as of the current
+ * generations? Then upgrade('head') or ('heads') has nothing to do, which
+ * it can tell without loading the graph: a container that migrates on
+ * every start pays one read of one row (two for a tenant).
+ */
+bool
+catalog_settled(void)
+{
+	bool		isnull;
+	Datum		d;
+	Datum		values[1];
+
+	if (catalog_tables_version() < 4)
+		return false;
+	values[0] = catalog_name_datum(catalog_tenant());
+	catalog_run_query(catalog_compat_query(CQ_SETTLED), values, NULL, SPI_OK_SELECT, 0);
+	if (SPI_processed != 1)
+		return false;
+	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	SPI_freetuptable(SPI_tuptable);
+	return !isnull && DatumGetBool(d);
+}
+
+/*
+ * After a call that changed nothing: record that the state is settled when
+ * the graph says so and the state row does not yet (after an update of the
+ * extension, say). The generation stays, and with it the cache.
+ */
+void
+catalog_settle(const MigGraph *graph)
+{
+	const char *tenant = catalog_tenant();
+	Moved	   *m = tenant[0] == '\0' ? &moved_graph : &moved_tenant;
+	Datum		values[2];
+
+	if (catalog_tables_version() < 4 || !graph_settled(graph) || catalog_settled())
+		return;
+	values[0] = BoolGetDatum(true);
+	values[1] = catalog_name_datum(tenant);
+	catalog_run_query(catalog_compat_query(CQ_SET_SETTLED), values, NULL, SPI_OK_UPDATE, 0);
+	if (m->in == GetCurrentSubTransactionId() && strcmp(NameStr(m->tenant), tenant) == 0)
+		m->settled = true;
+}

@@ -1,0 +1,185 @@
+/*-------------------------------------------------------------------------
+ *
+ * src/catalog_query.c
+ *	  Running schemamig's saved queries on its tables, as their owner.
+ *
+ * Every query of the catalog layer is a saved plan over fully qualified
+ * names, with values passed as parameters, so a user's objects on the
+ * search_path cannot change what it does. Every query runs as the owner of
+ * schemamig's tables: roles that migrate change the tables only through
+ * schemamig's functions, never directly, so the bookkeeping needs
+ * privileges they do not have. The role that called is passed as a value
+ * where a row records who acted.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/namespace.h"
+#include "catalog/pg_class.h"
+#include "executor/spi.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/syscache.h"
+
+#include "catalog.h"
+
+/*
+ * True while one of schemamig's own queries on its tables runs (as the
+ * tables' owner). While a call is active, the guards let only these change
+ * the tables: a revision's SQL must not rewrite the books it is entered in.
+ */
+bool		schemamig_bookkeeping = false;
+
+/* The query's saved plan, prepared on first use. */
+static SPIPlanPtr
+query_plan(CatalogQuery *q)
+{
+	if (q->plan == NULL)
+	{
+		SPIPlanPtr	plan = SPI_prepare(q->sql, q->nargs, q->argtypes);
+
+		if (plan == NULL)
+			elog(ERROR, "SPI_prepare failed for \"%s\": %s",
+				 q->sql, SPI_result_code_string(SPI_result));
+		if (SPI_keepplan(plan) != 0)
+			elog(ERROR, "SPI_keepplan failed");
+		q->plan = plan;
+	}
+	return q->plan;
+}
+
+/* OID of one of schemamig's tables. */
+Oid
+catalog_relid(const char *relname)
+{
+	Oid			nspid = get_namespace_oid("schemamig", false);
+	Oid			relid = get_relname_relid(relname, nspid);
+
+	if (!OidIsValid(relid))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("relation \"schemamig.%s\" does not exist", relname),
+				 errhint("The schemamig extension may be damaged; reinstall it.")));
+	return relid;
+}
+
+/* The role that owns schemamig's tables, and so may write them. */
+static Oid
+tables_owner(void)
+{
+	Oid			relid = catalog_relid("state");
+	HeapTuple	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+	Oid			owner;
+
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "cache lookup failed for relation %u", relid);
+	owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
+	ReleaseSysCache(tup);
+	return owner;
+}
+
+/*
+ * Run fn(arg) as the owner of schemamig's tables, with the guards told that
+ * it is schemamig's own bookkeeping (see schemamig_bookkeeping). The
+ * security context the caller runs in (a revision's security-restricted
+ * operation, say) is kept; both are restored however fn ends.
+ */
+static void
+as_owner(void (*fn) (void *), void *arg)
+{
+	Oid			save_userid;
+	int			save_sec_context;
+	bool		save_bookkeeping = schemamig_bookkeeping;
+
+	GetUserIdAndSecContext(&save_userid, &save_sec_context);
+	SetUserIdAndSecContext(tables_owner(),
+						   save_sec_context | SECURITY_LOCAL_USERID_CHANGE);
+	schemamig_bookkeeping = true;
+	PG_TRY();
+	{
+		fn(arg);
+	}
+	PG_FINALLY();
+	{
+		SetUserIdAndSecContext(save_userid, save_sec_context);
+		schemamig_bookkeeping = save_bookkeeping;
+	}
+	PG_END_TRY();
+}
+
+/* One query's arguments and result code, for as_owner. */
+typedef struct QueryCall
+{
+	CatalogQuery *q;
+	Datum	   *values;
+	const char *nulls;
+	long		tcount;
+	Snapshot	snapshot;
+	int			rc;
+} QueryCall;
+
+static void
+execute_query(void *arg)
+{
+	QueryCall  *c = (QueryCall *) arg;
+
+	if (c->snapshot == InvalidSnapshot)
+		c->rc = SPI_execute_plan(query_plan(c->q), c->values, c->nulls,
+								 false, c->tcount);
+	else
+		c->rc = SPI_execute_snapshot(query_plan(c->q), c->values, c->nulls,
+									 c->snapshot, InvalidSnapshot, true,
+									 false, c->tcount);
+}
+
+/*
+ * Run a saved query; raise unless SPI returns the expected code. With a
+ * snapshot, the query reads as of that snapshot (and must only read).
+ */
+void
+catalog_run_query_at(CatalogQuery *q, Datum *values, const char *nulls, int expected,
+			 long tcount, Snapshot snapshot)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	QueryCall	call = {q, values, nulls, tcount, snapshot, 0};
+
+	as_owner(execute_query, &call);
+
+	/* SPI leaves us in its procedure context; callers expect their own */
+	MemoryContextSwitchTo(cxt);
+
+	if (call.rc != expected)
+		elog(ERROR, "SPI_execute_plan failed for \"%s\": %s",
+			 q->sql, SPI_result_code_string(call.rc));
+}
+
+/* The calling role's name, as a datum, for the rows that record it. */
+Datum
+catalog_caller_name(void)
+{
+	return DirectFunctionCall1(namein,
+							   CStringGetDatum(GetUserNameFromId(GetUserId(), false)));
+}
+
+/* Run a saved query under the usual snapshot. */
+void
+catalog_run_query(CatalogQuery *q, Datum *values, const char *nulls, int expected,
+		  long tcount)
+{
+	catalog_run_query_at(q, values, nulls, expected, tcount, InvalidSnapshot);
+}
+
+/* Copy a text column of the current SPI row into CurrentMemoryContext. */
+char *
+catalog_text_column(HeapTuple tuple, TupleDesc desc, int col, bool *isnull)
+{
+	bool		null;
+	Datum		d = SPI_getbinval(tuple, desc, col, &null);
+
+	if (isnull)
+		*isnull = null;
+	return null ? NULL : TextDatumGetCString(d);
+}

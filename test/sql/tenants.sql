@@ -1,0 +1,204 @@
+-- Tenants: one revision graph applied to many tenant schemas, each with
+-- its own applied set, log and state
+CREATE EXTENSION schemamig;
+SET client_min_messages = warning;
+\set VERBOSITY terse
+
+CREATE ROLE regress_tn_deployer;
+CREATE ROLE regress_tn_reader;
+SELECT schemamig.grant_deployer('regress_tn_deployer'), schemamig.grant_reader('regress_tn_reader');
+GRANT CREATE ON DATABASE contrib_regression TO regress_tn_deployer;
+GRANT CREATE ON SCHEMA public TO regress_tn_deployer;
+-- a type on the caller's path, which tenant revisions find after their schema
+CREATE TYPE public.tn_mood AS ENUM ('ok', 'meh');
+
+-- everything below runs as a deployer that is not a superuser
+SET ROLE regress_tn_deployer;
+SHOW schemamig.tenant;
+
+-- the shared graph: registered once, unqualified names
+SELECT schemamig.add_revision('t1', 'CREATE TABLE item (id int PRIMARY KEY)', 'DROP TABLE item', '{}', 'items');
+SELECT schemamig.add_revision('t2', 'ALTER TABLE item ADD COLUMN mood tn_mood', 'ALTER TABLE item DROP COLUMN mood', message => 'mood');
+SELECT schemamig.add_revision('t3', 'INSERT INTO item VALUES (1, ''ok'')', 'DELETE FROM item', message => 'a row');
+
+-- add_tenant: creates the schema, owned by the caller
+SELECT schemamig.add_tenant('acme');
+SELECT nspname, nspowner::regrole FROM pg_namespace WHERE nspname = 'acme';
+-- an existing schema is taken as it is
+RESET ROLE;
+CREATE SCHEMA globex AUTHORIZATION regress_tn_deployer;
+SET ROLE regress_tn_deployer;
+SELECT schemamig.add_tenant('globex');
+SELECT schemamig.add_tenant('initech');
+-- bad names: 42710 twice, 22004 NULL, 22023 empty, 42939 reserved
+\set VERBOSITY sqlstate
+SELECT schemamig.add_tenant('acme');
+SELECT schemamig.add_tenant(NULL);
+SELECT schemamig.add_tenant('');
+SELECT schemamig.add_tenant('pg_mine');
+SELECT schemamig.add_tenant('schemamig');
+\set VERBOSITY terse
+SELECT schemamig.add_tenant('acme');
+SELECT * FROM schemamig.tenants();
+
+-- the default tenant '' is unchanged by all this
+SELECT revision, applied FROM schemamig.history();
+
+-- with schemamig.tenant set, upgrade works on that tenant, and the
+-- revisions land in its schema
+SET schemamig.tenant = 'acme';
+SELECT schemamig.upgrade();
+SELECT * FROM acme.item;
+SELECT to_regclass('public.item') IS NULL AS nothing_in_public;
+SELECT revision, applied, is_current FROM schemamig.history();
+SELECT schemamig.current();
+SELECT * FROM schemamig.pending();
+SELECT * FROM schemamig.verify();
+-- the caller's search_path is as it was
+SHOW search_path;
+-- its state row says settled: the next upgrade reads it and nothing else
+SELECT schemamig.upgrade();
+RESET ROLE;
+SELECT tenant, settled = (SELECT generation FROM schemamig.state WHERE tenant = '') AS settled
+  FROM schemamig.state ORDER BY tenant;
+SET ROLE regress_tn_deployer;
+
+-- downgrade, downgrade_plan, downgrade_to, stamp, migrate: on the tenant
+SELECT * FROM schemamig.downgrade_plan(1);
+SELECT schemamig.downgrade();
+SELECT * FROM acme.item;
+SELECT schemamig.downgrade_to('t1');
+SELECT column_name FROM information_schema.columns WHERE table_schema = 'acme' AND table_name = 'item' ORDER BY 1;
+SELECT * FROM schemamig.lint();
+SELECT revision, relation, lock_mode FROM schemamig.trace() ORDER BY 1, 2;
+CALL schemamig.migrate('+1');
+SELECT schemamig.current();
+SELECT schemamig.stamp('base');
+SELECT schemamig.current();
+SELECT schemamig.stamp('t2');
+SELECT schemamig.upgrade();
+SELECT * FROM acme.item;
+
+-- SET LOCAL, as behind a transaction pooler: a new tenant at sign-up gets
+-- the whole graph in one call
+BEGIN;
+SELECT schemamig.add_tenant('hooli');
+SET LOCAL schemamig.tenant = 'hooli';
+SELECT schemamig.upgrade();
+COMMIT;
+SHOW schemamig.tenant;
+SELECT * FROM hooli.item;
+
+-- an unknown tenant: 42704, whatever the function
+SET schemamig.tenant = 'nope';
+\set VERBOSITY sqlstate
+SELECT schemamig.upgrade();
+SELECT * FROM schemamig.history();
+SELECT schemamig.current();
+SELECT * FROM schemamig.pending();
+SELECT schemamig.stamp('base');
+SELECT schemamig.downgrade();
+\set VERBOSITY terse
+SELECT schemamig.upgrade();
+RESET schemamig.tenant;
+
+-- the default tenant still has nothing applied, and the log says whose is what
+SELECT revision, applied FROM schemamig.history();
+SELECT tenant, action, revision FROM schemamig.log ORDER BY seq;
+SELECT * FROM schemamig.tenants();
+
+-- upgrade_tenants: every tenant, in order of name, one NOTICE and one row each
+SET client_min_messages = notice;
+SELECT * FROM schemamig.upgrade_tenants();
+SELECT * FROM initech.item;
+SELECT * FROM schemamig.upgrade_tenants();
+SELECT * FROM schemamig.tenants();
+-- a new revision for all of them; only the tenants named
+SELECT schemamig.add_revision('t4', 'CREATE INDEX item_mood ON item (mood)', 'DROP INDEX item_mood');
+SELECT * FROM schemamig.upgrade_tenants('head', '{acme,acme}');
+SELECT * FROM schemamig.tenants();
+-- bad arguments: 22004 NULL target or NULL element, 42704 unknown or '', nothing applied
+\set VERBOSITY sqlstate
+SELECT * FROM schemamig.upgrade_tenants(NULL);
+SELECT * FROM schemamig.upgrade_tenants('head', '{globex,NULL}');
+SELECT * FROM schemamig.upgrade_tenants('head', '{globex,nope}');
+SELECT * FROM schemamig.upgrade_tenants('head', '{""}');
+SELECT * FROM schemamig.upgrade_tenants('nope');
+\set VERBOSITY terse
+SELECT * FROM schemamig.tenants();
+
+-- all or nothing: hooli's schema already has the index's name taken, so
+-- its t4 fails; globex, before it by name, is rolled back too. The error is
+-- the statement's own, with a context naming tenant and revision.
+CREATE TABLE hooli.item_mood (id int);
+\set VERBOSITY default
+SELECT * FROM schemamig.upgrade_tenants();
+\set VERBOSITY terse
+SELECT * FROM schemamig.tenants();
+
+-- migrate_tenants commits after each tenant and stops at the first that
+-- fails: globex is committed before hooli fails; initech is not reached
+CALL schemamig.migrate_tenants();
+SELECT * FROM schemamig.tenants();
+DROP TABLE hooli.item_mood;
+CALL schemamig.migrate_tenants();
+SELECT * FROM schemamig.tenants();
+CALL schemamig.migrate_tenants();
+-- inside a transaction block it refuses: 25001
+\set VERBOSITY sqlstate
+BEGIN;
+CALL schemamig.migrate_tenants();
+ROLLBACK;
+CALL schemamig.migrate_tenants('head', '{nope}');
+\set VERBOSITY terse
+SET client_min_messages = warning;
+
+-- the guards cover the tenants' rows: no direct writes, even by a superuser
+RESET ROLE;
+DELETE FROM schemamig.applied WHERE tenant = 'acme';
+UPDATE schemamig.revision SET upgrade = 'SELECT 1' WHERE id = 't1';
+DELETE FROM schemamig.revision WHERE id = 't4';
+SET ROLE regress_tn_deployer;
+-- a revision applied by a tenant cannot be removed, even by the default tenant
+SELECT schemamig.add_revision('t5', 'CREATE TABLE extra (id int)', 'DROP TABLE extra');
+SET schemamig.tenant = 'initech';
+SELECT schemamig.upgrade();
+RESET schemamig.tenant;
+SELECT schemamig.remove_revision('t5');
+SET schemamig.tenant = 'initech';
+SELECT schemamig.downgrade();
+RESET schemamig.tenant;
+SELECT schemamig.remove_revision('t5');
+
+-- remove_tenant: 55000 while anything is applied, 42704 unknown, 22004 NULL;
+-- the schema stays
+\set VERBOSITY sqlstate
+SELECT schemamig.remove_tenant('initech');
+SELECT schemamig.remove_tenant('nope');
+SELECT schemamig.remove_tenant(NULL);
+\set VERBOSITY terse
+SET schemamig.tenant = 'initech';
+SELECT schemamig.downgrade_to('base');
+RESET schemamig.tenant;
+SELECT schemamig.remove_tenant('initech');
+SELECT nspname FROM pg_namespace WHERE nspname = 'initech';
+SELECT tenant FROM schemamig.tenants();
+
+-- a reader lists tenants but changes none
+RESET ROLE;
+SET ROLE regress_tn_reader;
+SELECT tenant, pending FROM schemamig.tenants();
+\set VERBOSITY sqlstate
+SELECT schemamig.add_tenant('reader_tenant');
+SELECT * FROM schemamig.upgrade_tenants();
+\set VERBOSITY terse
+RESET ROLE;
+
+DROP EXTENSION schemamig;
+DROP SCHEMA acme, globex, hooli, initech CASCADE;
+DROP TYPE public.tn_mood;
+REVOKE CREATE ON DATABASE contrib_regression FROM regress_tn_deployer;
+REVOKE CREATE ON SCHEMA public FROM regress_tn_deployer;
+REVOKE ALL ON SCHEMA schemamig FROM regress_tn_deployer, regress_tn_reader;
+DROP ROLE regress_tn_deployer;
+DROP ROLE regress_tn_reader;
