@@ -34,22 +34,8 @@ int			fleet_jobs = 1;
 /* what the last cmd_upgrade() applied (set by it) */
 int			upgrade_applied = -1;
 
-/* One database of the fleet. */
-typedef struct FleetDb
-{
-	char	   *conninfo;		/* the line as written */
-	char	   *label;			/* the line with its password masked */
-	pid_t		pid;
-	FILE	   *out;			/* the child's stdout and stderr */
-	FILE	   *err;
-	enum
-	{
-		DB_OK, DB_CURRENT, DB_PENDING, DB_FAILED
-	}			result;
-	char	   *error;			/* DB_FAILED: why */
-} FleetDb;
-
-static FleetDb *fleet;
+/* the databases of the fleet: the line as written, labelled masked */
+static FleetJob *fleet;
 static int	nfleet;
 
 /* Append s[0..len) to buf. */
@@ -233,10 +219,10 @@ fleet_load(const char *path)
 		PQconninfoFree(parsed);
 		if (nfleet == room)
 		{
-			FleetDb    *more = xmalloc(sizeof(FleetDb) * (room * 2 + 8));
+			FleetJob   *more = xmalloc(sizeof(FleetJob) * (room * 2 + 8));
 
 			if (nfleet > 0)
-				memcpy(more, fleet, sizeof(FleetDb) * nfleet);
+				memcpy(more, fleet, sizeof(FleetJob) * nfleet);
 			free(fleet);
 			fleet = more;
 			room = room * 2 + 8;
@@ -356,9 +342,12 @@ run_one(const char *command, const char *arg)
 	return cmd_history(NULL);
 }
 
-/* Start the child of one database, its output caught in temporary files. */
+/*
+ * Start the child of one job, its output caught in temporary files. The
+ * caller has no connection open: the child would close it at exit.
+ */
 static void
-start(FleetDb *db, const char *command, const char *arg)
+start(FleetJob *db, const char *command, const char *arg)
 {
 	db->out = tmpfile();
 	db->err = tmpfile();
@@ -374,7 +363,10 @@ start(FleetDb *db, const char *command, const char *arg)
 			_exit(1);
 		/* lines in the order written, stdout's and stderr's */
 		setvbuf(stdout, NULL, _IOLBF, 0);
-		opt.dbname = db->conninfo;
+		if (db->conninfo != NULL)
+			opt.dbname = db->conninfo;
+		if (db->tenant != NULL)
+			opt.tenant = db->tenant;
 		exit(run_one(command, arg));
 	}
 }
@@ -385,7 +377,7 @@ start(FleetDb *db, const char *command, const char *arg)
  * database), as soon as it ends.
  */
 static void
-finish(FleetDb *db, int status, bool check)
+finish(FleetJob *db, int status, bool check)
 {
 	char	   *out = slurp(db->out);
 	char	   *err = slurp(db->err);
@@ -394,14 +386,14 @@ finish(FleetDb *db, int status, bool check)
 	if (first != NULL && first != err && first[-1] != '\n')
 		first = NULL;
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-		db->result = DB_OK;
+		db->result = JOB_OK;
 	else if (WIFEXITED(status) && WEXITSTATUS(status) == EXIT_CURRENT)
-		db->result = DB_CURRENT;
+		db->result = JOB_CURRENT;
 	else if (check && WIFEXITED(status) && WEXITSTATUS(status) == 1 && first == NULL)
-		db->result = DB_PENDING;
+		db->result = JOB_PENDING;
 	else
 	{
-		db->result = DB_FAILED;
+		db->result = JOB_FAILED;
 		if (first != NULL)
 			db->error = xstrndup(first + 18, strcspn(first + 18, "\n"));
 		else
@@ -438,32 +430,23 @@ finish(FleetDb *db, int status, bool check)
 }
 
 /*
- * upgrade, status or history --fleet FILE [-j N]: the command on every
- * database of the fleet, at most N at once, then the summary: how many
- * upgraded, already current and failed (status and history: answered and
- * failed), and each failed database with its error. Exit 1 when any
- * failed (or, with status --check, has something pending).
+ * Run the command for each job, at most -j at once, each job's output
+ * printed as it ends; each job's result is set.
  */
-int
-fleet_run(const char *command, const char *arg)
+void
+fleet_fork_all(FleetJob *jobs, int n, const char *command, const char *arg, bool check)
 {
-	bool		upgrade = strcmp(command, "upgrade") == 0;
-	bool		check = strcmp(command, "status") == 0 && opt.check;
 	int			next = 0;
 	int			running = 0;
-	int			counts[4] = {0};
 
-	/* a bad file fails once, here, not once per database */
-	if (strcmp(command, "history") != 0)
-		(void) load_files(opt.dir);
-	while (next < nfleet || running > 0)
+	while (next < n || running > 0)
 	{
 		int			status;
 		pid_t		pid;
 
-		while (running < fleet_jobs && next < nfleet)
+		while (running < fleet_jobs && next < n)
 		{
-			start(&fleet[next++], command, arg);
+			start(&jobs[next++], command, arg);
 			running++;
 		}
 		pid = waitpid(-1, &status, 0);
@@ -475,29 +458,50 @@ fleet_run(const char *command, const char *arg)
 		}
 		for (int i = 0; i < next; i++)
 		{
-			if (fleet[i].pid == pid)
+			if (jobs[i].pid == pid)
 			{
-				fleet[i].pid = 0;
-				finish(&fleet[i], status, check);
-				counts[fleet[i].result]++;
+				jobs[i].pid = 0;
+				finish(&jobs[i], status, check);
 				running--;
 			}
 		}
 	}
+}
+
+/*
+ * upgrade, status or history --fleet FILE [-j N]: the command on every
+ * database of the fleet, at most N at once, then the summary: how many
+ * upgraded, already current and failed (status and history: answered and
+ * failed), and each failed database with its error. Exit 1 when any
+ * failed (or, with status --check, has something pending).
+ */
+int
+fleet_run(const char *command, const char *arg)
+{
+	bool		upgrade = strcmp(command, "upgrade") == 0;
+	bool		check = strcmp(command, "status") == 0 && opt.check;
+	int			counts[4] = {0};
+
+	/* a bad file fails once, here, not once per database */
+	if (strcmp(command, "history") != 0)
+		(void) load_files(opt.dir);
+	fleet_fork_all(fleet, nfleet, command, arg, check);
+	for (int i = 0; i < nfleet; i++)
+		counts[fleet[i].result]++;
 
 	printf("%s --fleet: %d database%s: ", command, nfleet, nfleet == 1 ? "" : "s");
 	if (upgrade)
-		printf("%d upgraded, %d already current, %d failed\n", counts[DB_OK], counts[DB_CURRENT], counts[DB_FAILED]);
+		printf("%d upgraded, %d already current, %d failed\n", counts[JOB_OK], counts[JOB_CURRENT], counts[JOB_FAILED]);
 	else if (check)
-		printf("%d current, %d with something pending, %d failed\n", counts[DB_OK], counts[DB_PENDING],
-			   counts[DB_FAILED]);
+		printf("%d current, %d with something pending, %d failed\n", counts[JOB_OK], counts[JOB_PENDING],
+			   counts[JOB_FAILED]);
 	else
-		printf("%d answered, %d failed\n", counts[DB_OK], counts[DB_FAILED]);
+		printf("%d answered, %d failed\n", counts[JOB_OK], counts[JOB_FAILED]);
 	for (int i = 0; i < nfleet; i++)
 	{
-		if (fleet[i].result == DB_FAILED)
+		if (fleet[i].result == JOB_FAILED)
 			print_printable(stdout, "failed: %s: %s\n", fleet[i].label, fleet[i].error);
 	}
 	fflush(stdout);
-	return counts[DB_FAILED] + counts[DB_PENDING] > 0 ? 1 : 0;
+	return counts[JOB_FAILED] + counts[JOB_PENDING] > 0 ? 1 : 0;
 }

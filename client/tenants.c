@@ -14,6 +14,10 @@
  * transaction, all or nothing, sent asynchronously on whichever of the N
  * connections is free, so N backends work at once.
  *
+ * A tenant that has a non-transactional revision pending cannot be
+ * upgraded inside the server: it gets what --tenant NAME upgrade does, in a
+ * process of its own (fleet.c's), N at a time, after the others.
+ *
  * Names travel as parameters (set_config(), never SET with a name spliced
  * in); every query is qualified, as in commands.c.
  *
@@ -201,6 +205,8 @@ tenants_upgrade(const char *target)
 	Worker	   *workers;
 	struct pollfd *fds;
 	int			n;
+	FleetJob   *outside;
+	int			noutside = 0;
 	int			nworkers;
 	int			next = 0;
 	int			counts[3] = {0};	/* upgraded, already current, failed */
@@ -227,13 +233,24 @@ tenants_upgrade(const char *target)
 	PQclear(res);
 	db_command(conn, "COMMIT");
 
-	res = db_exec(conn, "SELECT t.tenant FROM schemamig.tenants() AS t", 0, NULL);
-	n = PQntuples(res);
-	tenants = xmalloc(sizeof(TenantResult) * (n + 1));
-	for (int k = 0; k < n; k++)
+	/* the tenants, and whether a non-transactional revision is not applied in each */
+	res = db_exec(conn, "SELECT t.tenant, EXISTS (SELECT FROM schemamig.revision AS r"
+				  " WHERE NOT r.transactional AND NOT EXISTS (SELECT FROM schemamig.applied AS a"
+				  " WHERE a.tenant OPERATOR(pg_catalog.=) t.tenant AND a.revision OPERATOR(pg_catalog.=) r.id))"
+				  " FROM schemamig.tenants() AS t", 0, NULL);
+	tenants = xmalloc(sizeof(TenantResult) * (PQntuples(res) + 1));
+	outside = xmalloc(sizeof(FleetJob) * (PQntuples(res) + 1));
+	n = 0;
+	for (int k = 0; k < PQntuples(res); k++)
 	{
-		tenants[k].name = PQgetvalue(res, k, 0);
-		tenants[k].applied = -2;	/* not done */
+		if (PQgetvalue(res, k, 1)[0] == 't')
+		{
+			outside[noutside].tenant = PQgetvalue(res, k, 0);
+			outside[noutside++].label = printable(PQgetvalue(res, k, 0));
+			continue;
+		}
+		tenants[n].name = PQgetvalue(res, k, 0);
+		tenants[n++].applied = -2;	/* not done */
 	}
 	nworkers = n < fleet_jobs ? n : fleet_jobs;
 	workers = xmalloc(sizeof(Worker) * (nworkers + 1));
@@ -282,6 +299,20 @@ tenants_upgrade(const char *target)
 	}
 	for (; next < n; next++)
 		tenant_done(&tenants[next], NULL, "not tried: every connection was lost");
+	/* no connection stays open across fork() */
+	for (int i = 0; i < nworkers; i++)
+		db_finish(workers[i].conn);
+	if (nworkers == 0)
+		db_finish(conn);
+
+	/* the tenants with a non-transactional revision: as upgrade runs them */
+	fleet_fork_all(outside, noutside, "upgrade", target, false);
+	for (int k = 0; k < noutside; k++)
+	{
+		tenants[n].name = outside[k].tenant;
+		tenants[n].applied = outside[k].result == JOB_OK ? 1 : outside[k].result == JOB_CURRENT ? 0 : -1;
+		tenants[n++].error = outside[k].error;
+	}
 
 	for (int k = 0; k < n; k++)
 		counts[tenants[k].applied > 0 ? 0 : tenants[k].applied == 0 ? 1 : 2]++;
@@ -293,10 +324,6 @@ tenants_upgrade(const char *target)
 			print_printable(stdout, "failed: %s: %s\n", tenants[k].name, tenants[k].error);
 	}
 	fflush(stdout);
-	for (int i = 0; i < nworkers; i++)
-		db_finish(workers[i].conn);
-	if (nworkers == 0)
-		db_finish(conn);
 	PQclear(res);
 	return counts[2] > 0 ? 1 : 0;
 }
