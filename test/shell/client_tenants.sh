@@ -134,6 +134,11 @@ is "$(q "SELECT count(*) FROM pg_index WHERE indexrelid::regclass::text LIKE '%.
 is "$(q "SELECT count(*) FROM schemamig.tenants() WHERE current = '{r3}' AND pending = 0")" 43 "43 tenants at r3"
 is "$(tenant t7)" "r2|1" "t7 still has it pending"
 
+printf 'dbname=%s\n' "$db" >one.txt
+"$SM" --tenant t7 history --fleet one.txt >tf.out 2>&1
+is $? 0 "--tenant with --fleet: the tenant in every database of the file"
+grep -q '^r1 -> r2 (current), item names' tf.out; ok $? "it reports t7's history, not the database's own" || sed 's/^/# /' tf.out
+
 # --- -j 2 runs two tenants at once: four tenants, one revision that sleeps 1.5 s
 jdb=${db}_j
 fresh_db "$jdb"
