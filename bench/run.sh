@@ -197,5 +197,7 @@ cat "$work"/noop.*[0-9] >"$work/noop.log"
 cat "$work"/history.*[0-9] >"$work/history.log"
 /usr/bin/python3 "$bench/report.py" "$results" "$nmax" "$work/noop.log" "$work/history.log" "$work/mem.txt" "$work/mem_raw.txt" \
     "$noop_whole" "$select_whole" "$RUNS" "$PEER_MAX" "$work/plot.dat" >"$bench/results.md"
+# bench/tenants.sh's section, kept across runs
+[ -f "$bench/tenants.md" ] && { echo; cat "$bench/tenants.md"; } >>"$bench/results.md"
 gnuplot -e "datafile='$work/plot.dat'; outfile='$bench/apply.png'" "$bench/apply.gp"
 echo "wrote bench/results.md and bench/apply.png"

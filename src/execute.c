@@ -59,6 +59,22 @@ run_error_callback(void *arg)
 }
 
 /*
+ * A tenant's revisions find unqualified names in its schema first, then on
+ * the caller's path. Sets search_path so for a tenant other than '', until
+ * the caller's GUC nest level (NewGUCNestLevel) ends.
+ */
+void
+execute_tenant_search_path(const char *tenant)
+{
+	if (tenant[0] != '\0')
+		(void) set_config_option("search_path",
+								 psprintf("%s, %s", quote_identifier(tenant),
+										  namespace_search_path),
+								 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE,
+								 true, 0, false);
+}
+
+/*
  * When set, execute_plan() reports no NOTICE per revision: upgrade_tenants()
  * and migrate_tenants() report one per tenant instead.
  */
@@ -196,16 +212,8 @@ run_statements(List *stmts, RunContext *cxt, Oid as_role,
 	GetUserIdAndSecContext(&save_userid, &save_sec_context);
 	nestlevel = NewGUCNestLevel();
 
-	/*
-	 * A tenant's revisions find unqualified names in its schema first, then
-	 * on the caller's path; undone with the revision's own settings.
-	 */
-	if (cxt->tenant[0] != '\0')
-		(void) set_config_option("search_path",
-								 psprintf("%s, %s", quote_identifier(cxt->tenant),
-										  namespace_search_path),
-								 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE,
-								 true, 0, false);
+	/* undone with the revision's own settings */
+	execute_tenant_search_path(cxt->tenant);
 	if (OidIsValid(as_role))
 	{
 		cursors = open_cursors();

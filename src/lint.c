@@ -42,6 +42,7 @@
 #include "storage/proc.h"
 #include "tcop/utility.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/hsearch.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
@@ -964,6 +965,7 @@ schemamig_lint(PG_FUNCTION_ARGS)
 	PlanSql		reader;
 	HASHCTL		ctl = {0};
 	ListCell   *lc;
+	int			nestlevel;
 
 	st.resultcxt = CurrentMemoryContext;
 	st.plancxt = CurrentMemoryContext;
@@ -980,6 +982,10 @@ schemamig_lint(PG_FUNCTION_ARGS)
 	graph = catalog_graph(!schemamig_call_active);
 	graph_require_consistent(graph);
 	plan = plan_upgrade(graph, &target);
+
+	/* a tenant's names are looked up as its revisions will find them */
+	nestlevel = NewGUCNestLevel();
+	execute_tenant_search_path(catalog_tenant());
 
 	catalog_plan_sql_init(&reader, graph, plan);
 	revcxt = AllocSetContextCreate(CurrentMemoryContext, "schemamig lint revision",
@@ -1011,6 +1017,7 @@ schemamig_lint(PG_FUNCTION_ARGS)
 
 		MemoryContextReset(revcxt);
 	}
+	AtEOXact_GUC(false, nestlevel);
 
 	if (SPI_finish() != SPI_OK_FINISH)
 		elog(ERROR, "SPI_finish failed");

@@ -224,6 +224,7 @@ extern char *revsql_checksum(const char *upgrade, const char *downgrade);
 /* execute.c */
 extern const MigRevision *schemamig_running_revision;
 extern bool execute_set_quiet(bool value);
+extern void execute_tenant_search_path(const char *tenant);
 extern void execute_require_authors(const MigGraph *graph, List *plan,
 									bool upgrade);
 typedef struct StatementObserver

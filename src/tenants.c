@@ -349,8 +349,9 @@ upgrade_tenant(TenantsArgs *a, CatalogTenant *t)
 {
 	UpgradeOne	u = {&a->target, 0};
 	ErrorContextCallback callback;
+	bool		to_head = a->target.kind == TARGET_HEAD || a->target.kind == TARGET_HEADS;
 
-	if (t->settled && (a->target.kind == TARGET_HEAD || a->target.kind == TARGET_HEADS))
+	if (t->settled && to_head)
 	{
 		ereport(NOTICE, (errmsg("tenant \"%s\": already current", t->name)));
 		return 0;
@@ -366,7 +367,8 @@ upgrade_tenant(TenantsArgs *a, CatalogTenant *t)
 				(errmsg("tenant \"%s\": applied %d revision%s",
 						t->name, u.done, u.done == 1 ? "" : "s")));
 	else
-		ereport(NOTICE, (errmsg("tenant \"%s\": nothing to apply", t->name)));
+		ereport(NOTICE, (errmsg(to_head ? "tenant \"%s\": already current" :
+								"tenant \"%s\": nothing to apply", t->name)));
 	return u.done;
 }
 

@@ -42,7 +42,9 @@ trigger_data(FunctionCallInfo fcinfo, const char *fname)
 /*
  * Trigger on schemamig.revision and schemamig.applied: a change that did
  * not come from one of our calls (which move the generation themselves)
- * moves it here, so caches and stale snapshots notice.
+ * moves it here, so caches and stale snapshots notice. It moves the graph's
+ * generation, which every tenant's cached applied set and settled state
+ * depend on: a statement trigger cannot tell whose rows it touched.
  */
 PG_FUNCTION_INFO_V1(schemamig_touch);
 Datum

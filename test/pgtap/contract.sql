@@ -5,7 +5,7 @@ SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION pgtap;
 CREATE EXTENSION schemamig;
-SELECT plan(76);
+SELECT plan(86);
 
 -- objects and signatures
 SELECT has_schema('schemamig');
@@ -31,8 +31,24 @@ SELECT is(pg_get_function_result('schemamig.history()'::regprocedure),
 SELECT is(pg_get_function_result('schemamig.pending(text)'::regprocedure), 'TABLE(revision text, message text)', 'pending columns');
 SELECT set_eq($$SELECT unnest(extconfig)::regclass::text FROM pg_extension WHERE extname = 'schemamig'$$,
               ARRAY['schemamig.revision', 'schemamig.applied', 'schemamig.log',
-                    'schemamig.revision_seq', 'schemamig.applied_seq', 'schemamig.log_seq'],
-              'revision, applied and log (and their sequences) are kept by pg_dump');
+                    'schemamig.revision_seq', 'schemamig.applied_seq', 'schemamig.log_seq',
+                    'schemamig.state'],
+              'revision, applied, log (and their sequences) and the registered tenants are kept by pg_dump');
+-- tenants (issue 11's contract)
+SELECT is(pg_get_function_arguments('schemamig.add_tenant(name)'::regprocedure), 'tenant name', 'add_tenant arguments');
+SELECT function_returns('schemamig', 'add_tenant', ARRAY['name'], 'void');
+SELECT is(pg_get_function_arguments('schemamig.remove_tenant(name)'::regprocedure), 'tenant name', 'remove_tenant arguments');
+SELECT function_returns('schemamig', 'remove_tenant', ARRAY['name'], 'void');
+SELECT is(pg_get_function_result('schemamig.tenants()'::regprocedure),
+          'TABLE(tenant name, current text[], pending integer)', 'tenants columns');
+SELECT is(pg_get_function_arguments('schemamig.upgrade_tenants(text, name[])'::regprocedure),
+          'target text DEFAULT ''head''::text, tenants name[] DEFAULT NULL::name[]', 'upgrade_tenants arguments');
+SELECT is(pg_get_function_result('schemamig.upgrade_tenants(text, name[])'::regprocedure),
+          'TABLE(tenant name, applied integer)', 'upgrade_tenants columns');
+SELECT is((SELECT prokind FROM pg_proc WHERE oid = 'schemamig.migrate_tenants(text, name[])'::regprocedure), 'p', 'migrate_tenants is a procedure');
+SELECT is(pg_get_function_arguments('schemamig.migrate_tenants(text, name[])'::regprocedure),
+          'IN target text DEFAULT ''head''::text, IN tenants name[] DEFAULT NULL::name[]', 'migrate_tenants arguments');
+SELECT is(current_setting('schemamig.tenant'), '', 'schemamig.tenant defaults to the database''s own');
 SELECT is_empty($$SELECT p.oid::regprocedure FROM pg_proc p WHERE p.pronamespace = 'schemamig'::regnamespace
                    AND obj_description(p.oid, 'pg_proc') IS NULL$$,
                 'every function has a comment');

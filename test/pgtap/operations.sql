@@ -20,7 +20,7 @@ SELECT function_returns('schemamig', 'record_reverted', ARRAY['text', 'interval'
 SELECT is(pg_get_function_result('schemamig.statements(text)'::regprocedure), 'TABLE(statement text)', 'statements columns');
 SELECT function_returns('schemamig', 'grant_deployer', ARRAY['regrole'], 'void');
 SELECT has_table('schemamig', 'log', 'log table');
-SELECT columns_are('schemamig', 'log', ARRAY['seq', 'action', 'revision', 'at', 'by', 'duration'], 'log columns');
+SELECT columns_are('schemamig', 'log', ARRAY['seq', 'action', 'revision', 'at', 'by', 'duration', 'tenant'], 'log columns');
 SELECT col_type_is('schemamig', 'log', 'seq', 'bigint', 'log.seq');
 SELECT col_type_is('schemamig', 'log', 'action', 'text', 'log.action');
 SELECT col_type_is('schemamig', 'log', 'revision', 'text', 'log.revision');

@@ -69,7 +69,7 @@ SELECT schemamig.downgrade();
 SELECT * FROM acme.item;
 SELECT schemamig.downgrade_to('t1');
 SELECT column_name FROM information_schema.columns WHERE table_schema = 'acme' AND table_name = 'item' ORDER BY 1;
-SELECT * FROM schemamig.lint();
+SELECT revision, severity, rule, relation FROM schemamig.lint();
 SELECT revision, relation, lock_mode FROM schemamig.trace() ORDER BY 1, 2;
 CALL schemamig.migrate('+1');
 SELECT schemamig.current();
@@ -78,6 +78,10 @@ SELECT schemamig.current();
 SELECT schemamig.stamp('t2');
 SELECT schemamig.upgrade();
 SELECT * FROM acme.item;
+-- lint looks at the tenant's tables: acme.item has a row to rewrite
+SELECT schemamig.add_revision('tl', 'ALTER TABLE item ALTER COLUMN id TYPE bigint', 'SELECT 1');
+SELECT revision, severity, rule, relation FROM schemamig.lint();
+SELECT schemamig.remove_revision('tl');
 
 -- SET LOCAL, as behind a transaction pooler: a new tenant at sign-up gets
 -- the whole graph in one call
