@@ -247,16 +247,27 @@ cmd_upgrade(const char *target)
 	int			n;
 	int			i = 0;
 	int			j;
+	bool		one_tx = opt.dry_run;
 
 	db_command(conn, "BEGIN");
 	sync_files(conn, &rf, false);
-	if (!opt.dry_run)
-		db_command(conn, "COMMIT");
 	plan = db_exec(conn, "SELECT p.revision, r.transactional"
 				   " FROM schemamig.pending($1) WITH ORDINALITY AS p (revision, message, n)"
 				   " JOIN schemamig.revision AS r ON r.id OPERATOR(pg_catalog.=) p.revision ORDER BY p.n",
 				   1, params);
 	n = PQntuples(plan);
+	/*
+	 * In a fleet each database is all or nothing: when every revision of the
+	 * plan is transactional, the sync and all of them are one transaction.
+	 */
+	if (opt.fleet != NULL && !opt.dry_run)
+	{
+		one_tx = true;
+		for (int k = 0; k < n; k++)
+			one_tx = one_tx && PQgetvalue(plan, k, 1)[0] == 't';
+	}
+	if (!one_tx)
+		db_command(conn, "COMMIT");
 	refuse_db_only(&rf, plan);
 	require_authors(conn, plan, 1);
 	/*
@@ -294,10 +305,10 @@ cmd_upgrade(const char *target)
 		/* a stretch of transactional revisions: one transaction */
 		for (j = i; j < n && PQgetvalue(plan, j, 1)[0] == 't'; j++)
 			;
-		if (!opt.dry_run)
+		if (!one_tx)
 			db_command(conn, "BEGIN");
 		apply_stretch(conn, plan, i, j);
-		if (!opt.dry_run)
+		if (!one_tx)
 			db_command(conn, "COMMIT");
 		i = j;
 	}
@@ -308,7 +319,12 @@ cmd_upgrade(const char *target)
 		say("dry run: %d revision%s would be applied; everything was rolled back", n, n == 1 ? "" : "s");
 	}
 	else
+	{
+		if (one_tx)
+			db_command(conn, "COMMIT");
 		say("upgrade: %d revision%s applied", n, n == 1 ? "" : "s");
+	}
+	upgrade_applied = n;
 	PQclear(plan);
 	db_finish(conn);
 	return 0;

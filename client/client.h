@@ -113,4 +113,6 @@ extern int	cmd_check(const char *arg);
 extern int	cmd_diff(const char *arg);
 extern PGresult *diff_at_head(const RevFiles *rf, const char *models, const char *command);
 
+#include "fleet.h"
+
 #endif							/* SCHEMAMIG_CLIENT_H */

@@ -33,7 +33,7 @@ notice_processor(void *arg, const PGresult *res)
  * that the server sees the client leave (and rolls back an open
  * transaction) rather than an unexpected end of file.
  */
-static PGconn *open_conns[8];
+static PGconn *open_conns[FLEET_MAX_JOBS + 2];
 static int	nopen = 0;
 
 /* Check a new connection, and have its NOTICEs printed as progress. */
@@ -52,6 +52,8 @@ connected(PGconn *conn)
 	open_conns[nopen++] = conn;
 	PQsetNoticeReceiver(conn, (PQnoticeReceiver) notice_processor, NULL);
 	db_command(conn, "SET client_min_messages = notice");
+	if (opt.tenant != NULL)
+		tenant_select(conn);
 }
 
 /*

@@ -45,7 +45,7 @@ static const Command commands[] = {
 		"removes pending revisions whose file is gone (asks first; --yes when not on\n"
 		"a terminal).", 0, 0, cmd_sync, NULL},
 
-	{"upgrade", "upgrade [TARGET] [--dry-run] [--include-db-only]",
+	{"upgrade", "upgrade [TARGET] [--dry-run] [--include-db-only] [--all-tenants | --fleet FILE] [-j N]",
 		"Sync, then apply pending revisions up to TARGET ('head' by default; 'heads',\n"
 		"a revision id or '+N'), first printing the lint warnings and errors of what\n"
 		"it applies. Transactional revisions run through schemamig.upgrade(), each\n"
@@ -54,7 +54,13 @@ static const Command commands[] = {
 		"on a connection of its own, and only when the connected role is the role\n"
 		"that wrote it (its author). The files are the source of truth: a pending\n"
 		"revision that is in no file is refused unless --include-db-only is given.\n"
-		"--dry-run runs everything it can in a transaction and rolls it back.", 0, 1, cmd_upgrade, "head"},
+		"--dry-run runs everything it can in a transaction and rolls it back.\n"
+		"--all-tenants syncs once, then upgrades every tenant (schemamig.tenants()),\n"
+		"each in a transaction of its own, N at a time over N connections (-j N,\n"
+		"default 1), and sums up: upgraded, already current, failed (each named with\n"
+		"its error); exit 1 when any failed. --fleet FILE runs upgrade on every\n"
+		"database FILE names (one conninfo, URI or service=NAME a line; # and blank\n"
+		"lines skipped), N at a time, each all or nothing, with the same summary.", 0, 1, cmd_upgrade, "head"},
 
 	{"downgrade", "downgrade [N | --to TARGET] [--yes] [--dry-run]",
 		"Revert the N most recently applied revisions (1 by default), or every\n"
@@ -65,8 +71,9 @@ static const Command commands[] = {
 
 	{"heads", "heads", "Print the registered revisions that have no child.", 0, 0, cmd_heads, NULL},
 
-	{"history", "history [--json]",
-		"Print every registered revision, newest first; --json for machines.", 0, 0, cmd_history, NULL},
+	{"history", "history [--json] [--fleet FILE [-j N]]",
+		"Print every registered revision, newest first; --json for machines.\n"
+		"--fleet FILE: on every database FILE names, under a heading each.", 0, 0, cmd_history, NULL},
 
 	{"verify", "verify",
 		"Print what is wrong with the applied revisions; exit 1 if anything is.", 0, 0, cmd_verify, NULL},
@@ -111,10 +118,12 @@ static const Command commands[] = {
 		"applied in a transaction that is rolled back. Nothing is printed on stdout\n"
 		"when there is no difference; exit 0 either way.", 0, 1, cmd_diff, NULL},
 
-	{"status", "status [--check]",
+	{"status", "status [--check] [--all-tenants | --fleet FILE [-j N]]",
 		"Print what is applied, what is pending in the database, and what exists\n"
 		"only as files. --check prints nothing and exits 0 when nothing is pending,\n"
-		"files included, 1 otherwise.", 0, 0, cmd_status, NULL},
+		"files included, 1 otherwise. --all-tenants: each tenant with how many\n"
+		"revisions are pending for it. --fleet FILE: on every database FILE names,\n"
+		"under a heading each, then a summary.", 0, 0, cmd_status, NULL},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -133,6 +142,10 @@ usage(FILE *out)
 			"  -d, --dbname=CONN   conninfo string or postgresql:// URI (default: libpq's\n"
 			"                      PGHOST, PGPORT, PGDATABASE, PGUSER, PGSERVICE... when any is\n"
 			"                      set, else $DATABASE_URL)\n"
+			"  --tenant=NAME       work on tenant NAME's applied set (schemamig.tenant)\n"
+			"  --all-tenants       upgrade or status: every tenant of the database\n"
+			"  --fleet=FILE        upgrade, status or history: every database FILE names\n"
+			"  -j, --jobs=N        with --all-tenants or --fleet: N at a time (default 1)\n"
 			"  -y, --yes           do not ask before destructive commands\n"
 			"  -q, --quiet         print errors only\n"
 			"  -v, --verbose       print more\n"
@@ -177,6 +190,10 @@ static const OptionSpec options[] = {
 	{"strict", 0, .flag = &opt.strict},
 	{"models", 0, .value = &opt.models},
 	{"autogenerate", 0, .flag = &opt.autogenerate},
+	{"tenant", 0, .value = &opt.tenant},
+	{"all-tenants", 0, .flag = &opt.all_tenants},
+	{"fleet", 0, .value = &opt.fleet},
+	{"jobs", 'j', .value = &opt.jobs},
 };
 
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
@@ -265,5 +282,15 @@ main(int argc, char **argv)
 	nargs = argc - optind - 1;
 	if (nargs < cmd->minargs || nargs > cmd->maxargs)
 		usage_fail("wrong number of arguments for \"%s\"", cmd->name);
+	{
+		const char *why = fleet_options(cmd->name);
+
+		if (why != NULL)
+			usage_fail("%s", why);
+	}
+	if (opt.fleet != NULL)
+		return fleet_run(cmd->name, nargs > 0 ? argv[optind + 1] : cmd->default_arg);
+	if (opt.all_tenants)
+		return tenants_run(cmd->name, nargs > 0 ? argv[optind + 1] : cmd->default_arg);
 	return cmd->run(nargs > 0 ? argv[optind + 1] : cmd->default_arg);
 }

@@ -47,6 +47,10 @@ typedef struct Options
 	const char *to;
 	const char *from;
 	const char *models;			/* check --models */
+	const char *tenant;			/* --tenant: schemamig.tenant for the session */
+	bool		all_tenants;	/* --all-tenants */
+	const char *fleet;			/* --fleet FILE */
+	const char *jobs;			/* -j N, as given; NULL: not given */
 } Options;
 
 extern Options opt;

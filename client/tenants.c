@@ -1,0 +1,375 @@
+/*-------------------------------------------------------------------------
+ *
+ * client/tenants.c
+ *	  Tenants from the client: --tenant NAME selects one for every command;
+ *	  upgrade --all-tenants [-j N] upgrades each registered tenant in a
+ *	  transaction of its own, N at once over N connections; status
+ *	  --all-tenants lists them with what is pending.
+ *
+ * The server keeps tenants (schemamig.add_tenant(), schemamig.tenants(),
+ * the setting schemamig.tenant, schemamig.upgrade_tenants()); the client
+ * only picks them. The files are synced once, in the database: the graph
+ * is shared by every tenant. Then each tenant is one statement,
+ * upgrade_tenants(target, ARRAY[tenant]), in autocommit: its own
+ * transaction, all or nothing, sent asynchronously on whichever of the N
+ * connections is free, so N backends work at once.
+ *
+ * A tenant that has a non-transactional revision pending cannot be
+ * upgraded inside the server: it gets what --tenant NAME upgrade does, in a
+ * process of its own (fleet.c's), N at a time, after the others.
+ *
+ * Names travel as parameters (set_config(), never SET with a name spliced
+ * in); every query is qualified, as in commands.c.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client.h"
+
+/*
+ * --tenant NAME, on every connection the client opens: set schemamig.tenant
+ * for the session, and put the tenant's schema first on search_path (a
+ * non-transactional revision runs its statements from here, where they
+ * must land in the tenant's schema, as the server's runner puts them). Then
+ * ask the server for the tenant's current revisions: an unknown tenant is
+ * the server's error (42704) before anything is done.
+ */
+void
+tenant_select(PGconn *conn)
+{
+	const char *params[1] = {opt.tenant};
+	PGresult   *res;
+
+	res = db_exec(conn, "SELECT pg_catalog.to_regprocedure('schemamig.tenants()') IS NOT NULL,"
+				  " pg_catalog.set_config('schemamig.tenant', $1, false),"
+				  " pg_catalog.set_config('search_path', pg_catalog.concat_ws(', ', pg_catalog.quote_ident($1),"
+				  " NULLIF(pg_catalog.current_setting('search_path'), '')), false)", 1, params);
+	if (PQgetvalue(res, 0, 0)[0] != 't')
+		fail("--tenant: the schemamig extension in this database has no tenants (they came in 0.5.0): "
+			 "update it with ALTER EXTENSION schemamig UPDATE");
+	PQclear(res);
+	/* loading the library applies the setting; then it must still be NAME */
+	res = db_exec(conn, "SELECT pg_catalog.cardinality(schemamig.current()),"
+				  " pg_catalog.current_setting('schemamig.tenant')", 0, NULL);
+	if (strcmp(PQgetvalue(res, 0, 1), opt.tenant) != 0)
+		fail("--tenant: the server did not take tenant \"%s\" (schemamig.tenant is \"%s\")",
+			 opt.tenant, PQgetvalue(res, 0, 1));
+	PQclear(res);
+}
+
+/* The ids of the files, as a text[] literal. */
+static char *
+file_ids(PGconn *conn, const RevFiles *rf)
+{
+	PQExpBufferData ids;
+	char	   *s;
+
+	initPQExpBuffer(&ids);
+	appendPQExpBufferChar(&ids, '{');
+	for (int i = 0; i < rf->n; i++)
+		append_array_element(&ids, conn, rf->files[i].id);
+	appendPQExpBufferChar(&ids, '}');
+	if (PQExpBufferBroken(&ids))
+		fail("out of memory");
+	s = xstrdup(ids.data);
+	termPQExpBuffer(&ids);
+	return s;
+}
+
+/* The server's progress NOTICEs of N tenants at once: only with -v. */
+static void
+tenant_notice(void *arg, const PGresult *res)
+{
+	if (opt.verbosity > 1)
+		print_printable(stderr, "%s", PQresultErrorMessage(res));
+}
+
+/* One of the N connections, and the tenant it is upgrading (-1: none). */
+typedef struct Worker
+{
+	PGconn	   *conn;
+	int			tenant;
+	bool		alive;
+} Worker;
+
+/* One tenant's outcome. */
+typedef struct TenantResult
+{
+	const char *name;
+	int			applied;		/* -1: failed */
+	char	   *error;
+} TenantResult;
+
+/* A tenant is done: its result, and a line saying it. */
+static void
+tenant_done(TenantResult *t, PGresult *res, const char *lost)
+{
+	char	   *name = printable(t->name);
+
+	if (res != NULL && PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
+	{
+		t->applied = atoi(PQgetvalue(res, 0, 0));
+		if (t->applied > 0)
+			say("%s: %d revision%s applied", name, t->applied, t->applied == 1 ? "" : "s");
+		else
+			say("%s: already current", name);
+	}
+	else if (res != NULL)
+	{
+		const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+		const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+		PQExpBufferData what;
+		PQExpBufferData error;
+
+		initPQExpBuffer(&what);
+		appendPQExpBuffer(&what, "tenant \"%s\"", name);
+		db_report(res, what.data);
+		termPQExpBuffer(&what);
+		initPQExpBuffer(&error);
+		appendPQExpBuffer(&error, "%s (SQLSTATE %s)", msg ? msg : PQresultErrorMessage(res), state ? state : "?");
+		t->applied = -1;
+		t->error = printable(error.data);
+		termPQExpBuffer(&error);
+	}
+	else
+	{
+		t->applied = -1;
+		t->error = printable(lost);
+		print_printable(stderr, "schemamig: error: tenant \"%s\": %s\n", name, t->error);
+	}
+	free(name);
+}
+
+/* Send one tenant's upgrade on a free connection. */
+static void
+send_tenant(Worker *w, int k, TenantResult *tenants, const char *target)
+{
+	const char *params[2] = {target, tenants[k].name};
+
+	w->tenant = k;
+	if (!PQsendQueryParams(w->conn, "SELECT COALESCE(pg_catalog.sum(t.applied), 0)"
+						   " FROM schemamig.upgrade_tenants($1, ARRAY[$2::pg_catalog.name]) AS t",
+						   2, NULL, params, NULL, NULL, 0))
+	{
+		tenant_done(&tenants[k], NULL, PQerrorMessage(w->conn));
+		w->tenant = -1;
+		w->alive = false;
+	}
+}
+
+/*
+ * Read what has arrived on a busy connection; when its tenant's statement
+ * is done, record it and free the connection.
+ */
+static void
+receive(Worker *w, TenantResult *tenants)
+{
+	if (!PQconsumeInput(w->conn))
+	{
+		if (tenants[w->tenant].applied == -2)
+			tenant_done(&tenants[w->tenant], NULL, PQerrorMessage(w->conn));
+		w->tenant = -1;
+		w->alive = false;
+		return;
+	}
+	while (!PQisBusy(w->conn))
+	{
+		PGresult   *res = PQgetResult(w->conn);
+
+		if (res == NULL)
+		{
+			w->tenant = -1;
+			if (PQstatus(w->conn) != CONNECTION_OK)
+				w->alive = false;
+			return;
+		}
+		if (tenants[w->tenant].applied == -2)
+			tenant_done(&tenants[w->tenant], res, NULL);
+		PQclear(res);
+	}
+}
+
+/* upgrade --all-tenants [TARGET] [-j N] */
+static int
+tenants_upgrade(const char *target)
+{
+	RevFiles	rf = load_files(opt.dir);
+	PGconn	   *conn = db_connect();
+	char	   *ids = file_ids(conn, &rf);
+	const char *params[1] = {ids};
+	PGresult   *res;
+	TenantResult *tenants;
+	Worker	   *workers;
+	struct pollfd *fds;
+	int			n;
+	FleetJob   *outside;
+	int			noutside = 0;
+	int			nworkers;
+	int			next = 0;
+	int			counts[3] = {0};	/* upgraded, already current, failed */
+
+	/* the graph is shared: sync once, and refuse what is in no file */
+	db_command(conn, "BEGIN");
+	sync_files(conn, &rf, false);
+	res = db_exec(conn, "SELECT r.id FROM schemamig.revision AS r WHERE NOT EXISTS"
+				  " (SELECT FROM pg_catalog.unnest($1::pg_catalog.text[]) AS f (id)"
+				  " WHERE f.id OPERATOR(pg_catalog.=) r.id) ORDER BY r.id", 1, params);
+	if (PQntuples(res) > 0 && !opt.include_db_only)
+	{
+		PQExpBufferData list;
+
+		initPQExpBuffer(&list);
+		for (int i = 0; i < PQntuples(res); i++)
+			appendPQExpBuffer(&list, "\n  %s", PQgetvalue(res, i, 0));
+		db_finish(conn);
+		fail("%d registered revision%s %s in no file of %s:%s\n"
+			 "the files are the source of truth, and --all-tenants cannot tell which tenants would apply them: "
+			 "add the files, remove the revisions (sync --prune), or pass --include-db-only; nothing was applied",
+			 PQntuples(res), PQntuples(res) == 1 ? "" : "s", PQntuples(res) == 1 ? "is" : "are", opt.dir, list.data);
+	}
+	PQclear(res);
+	db_command(conn, "COMMIT");
+
+	/* the tenants, and whether a non-transactional revision is not applied in each */
+	res = db_exec(conn, "SELECT t.tenant, EXISTS (SELECT FROM schemamig.revision AS r"
+				  " WHERE NOT r.transactional AND NOT EXISTS (SELECT FROM schemamig.applied AS a"
+				  " WHERE a.tenant OPERATOR(pg_catalog.=) t.tenant AND a.revision OPERATOR(pg_catalog.=) r.id))"
+				  " FROM schemamig.tenants() AS t", 0, NULL);
+	tenants = xmalloc(sizeof(TenantResult) * (PQntuples(res) + 1));
+	outside = xmalloc(sizeof(FleetJob) * (PQntuples(res) + 1));
+	n = 0;
+	for (int k = 0; k < PQntuples(res); k++)
+	{
+		if (PQgetvalue(res, k, 1)[0] == 't')
+		{
+			outside[noutside].tenant = PQgetvalue(res, k, 0);
+			outside[noutside++].label = printable(PQgetvalue(res, k, 0));
+			continue;
+		}
+		tenants[n].name = PQgetvalue(res, k, 0);
+		tenants[n++].applied = -2;	/* not done */
+	}
+	nworkers = n < fleet_jobs ? n : fleet_jobs;
+	workers = xmalloc(sizeof(Worker) * (nworkers + 1));
+	fds = xmalloc(sizeof(struct pollfd) * (nworkers + 1));
+	for (int i = 0; i < nworkers; i++)
+	{
+		workers[i].conn = i == 0 ? conn : db_connect_again(conn);
+		workers[i].tenant = -1;
+		workers[i].alive = true;
+		PQsetNoticeReceiver(workers[i].conn, (PQnoticeReceiver) tenant_notice, NULL);
+	}
+
+	for (;;)
+	{
+		int			busy = 0;
+		int			alive = 0;
+
+		for (int i = 0; i < nworkers; i++)
+		{
+			if (workers[i].alive && workers[i].tenant < 0 && next < n)
+				send_tenant(&workers[i], next++, tenants, target);
+			if (workers[i].tenant >= 0)
+			{
+				fds[busy].fd = PQsocket(workers[i].conn);
+				fds[busy].events = POLLIN;
+				fds[busy].revents = 0;
+				busy++;
+			}
+			alive += workers[i].alive;
+		}
+		if (busy == 0)
+		{
+			if (next < n && alive > 0)
+				continue;
+			break;
+		}
+		if (poll(fds, busy, -1) < 0)
+			continue;			/* EINTR: look again */
+		for (int i = 0, b = 0; i < nworkers; i++)
+		{
+			if (workers[i].tenant < 0)
+				continue;
+			if (fds[b++].revents != 0)
+				receive(&workers[i], tenants);
+		}
+	}
+	for (; next < n; next++)
+		tenant_done(&tenants[next], NULL, "not tried: every connection was lost");
+	/* no connection stays open across fork() */
+	for (int i = 0; i < nworkers; i++)
+		db_finish(workers[i].conn);
+	if (nworkers == 0)
+		db_finish(conn);
+
+	/* the tenants with a non-transactional revision: as upgrade runs them */
+	fleet_fork_all(outside, noutside, "upgrade", target, false);
+	for (int k = 0; k < noutside; k++)
+	{
+		tenants[n].name = outside[k].tenant;
+		tenants[n].applied = outside[k].result == JOB_OK ? 1 : outside[k].result == JOB_CURRENT ? 0 : -1;
+		tenants[n++].error = outside[k].error;
+	}
+
+	for (int k = 0; k < n; k++)
+		counts[tenants[k].applied > 0 ? 0 : tenants[k].applied == 0 ? 1 : 2]++;
+	printf("upgrade --all-tenants: %d tenant%s: %d upgraded, %d already current, %d failed\n",
+		   n, n == 1 ? "" : "s", counts[0], counts[1], counts[2]);
+	for (int k = 0; k < n; k++)
+	{
+		if (tenants[k].applied < 0)
+			print_printable(stdout, "failed: %s: %s\n", tenants[k].name, tenants[k].error);
+	}
+	fflush(stdout);
+	PQclear(res);
+	return counts[2] > 0 ? 1 : 0;
+}
+
+/* status --all-tenants [--check] */
+static int
+tenants_status(void)
+{
+	RevFiles	rf = load_files(opt.dir);
+	PGconn	   *conn = db_connect();
+	char	   *ids = file_ids(conn, &rf);
+	const char *params[1] = {ids};
+	PGresult   *res = db_exec(conn, "SELECT t.tenant, t.pending, pg_catalog.array_to_string(t.current, ' ')"
+							  " FROM schemamig.tenants() AS t", 0, NULL);
+	PGresult   *fo = db_exec(conn, "SELECT pg_catalog.count(*) FROM pg_catalog.unnest($1::pg_catalog.text[]) AS f (id)"
+							 " WHERE NOT EXISTS (SELECT FROM schemamig.revision AS r"
+							 " WHERE r.id OPERATOR(pg_catalog.=) f.id)", 1, params);
+	int			files_only = atoi(PQgetvalue(fo, 0, 0));
+	int			behind = 0;
+
+	if (!opt.check)
+		printf("tenants (%d):\n", PQntuples(res));
+	for (int k = 0; k < PQntuples(res); k++)
+	{
+		int			pending = atoi(PQgetvalue(res, k, 1));
+
+		behind += pending > 0;
+		if (!opt.check)
+			print_printable(stdout, "  %s: %d pending, %s%s\n", PQgetvalue(res, k, 0), pending,
+							PQgetvalue(res, k, 2)[0] ? "current: " : "at base",
+							PQgetvalue(res, k, 2));
+	}
+	if (!opt.check)
+		print_printable(stdout, "only as files in %s (%d)%s\n", opt.dir, files_only,
+						files_only > 0 ? ": pending for every tenant once synced" : "");
+	PQclear(res);
+	PQclear(fo);
+	db_finish(conn);
+	return opt.check && (behind > 0 || files_only > 0) ? 1 : 0;
+}
+
+/* upgrade or status --all-tenants */
+int
+tenants_run(const char *command, const char *arg)
+{
+	if (strcmp(command, "upgrade") == 0)
+		return tenants_upgrade(arg ? arg : "head");
+	return tenants_status();
+}

@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# The client's tenants against a real server (issue 11's contract:
+# schemamig.add_tenant(), schemamig.tenants(), schemamig.tenant,
+# schemamig.upgrade_tenants()): --tenant NAME runs a command on one
+# tenant; upgrade --all-tenants -j 2 upgrades every tenant, each on its
+# own, and names the one that fails; status --all-tenants.
+set -u
+. "$(dirname "$0")/tap.inc"
+db=schemamig_client_tenants
+work=$(mktemp -d)
+trap 'rm -rf "$work"; "$BIN/dropdb" --if-exists "$db" >/dev/null 2>&1; "$BIN/dropdb" --if-exists "${db}_j" >/dev/null 2>&1' EXIT
+cd "$work"
+fresh_db "$db" || exit 1
+export PGDATABASE=$db
+$PSQL -c 'CREATE EXTENSION schemamig' >/dev/null
+q() { $PSQL -At -c "$1"; }
+# a tenant's current revisions and pending count, as the server says
+tenant() { q "SELECT array_to_string(t.current, ' ') || '|' || t.pending FROM schemamig.tenants() AS t WHERE t.tenant = '$1'"; }
+for t in acme globex initech umbrella; do q "SELECT schemamig.add_tenant('$t')" >/dev/null; done
+
+mkdir migrations
+cat >migrations/r1.sql <<'EOF'
+-- schemamig revision: r1
+-- parents:
+-- message: items
+-- schemamig:upgrade
+CREATE TABLE items (id int);
+EOF
+cat >migrations/r2.sql <<'EOF'
+-- schemamig revision: r2
+-- parents: r1
+-- message: item names
+-- schemamig:upgrade
+ALTER TABLE items ADD COLUMN name text;
+EOF
+
+# --- usage errors --------------------------------------------------------------
+"$SM" --tenant acme upgrade --all-tenants >/dev/null 2>&1; is $? 2 "--tenant with --all-tenants: exit 2"
+"$SM" history --all-tenants >/dev/null 2>&1; is $? 2 "history --all-tenants: exit 2"
+"$SM" --tenant '' current >/dev/null 2>&1; is $? 2 "--tenant '': exit 2"
+"$SM" upgrade --all-tenants --dry-run >/dev/null 2>&1; is $? 2 "upgrade --all-tenants --dry-run: exit 2"
+"$SM" --tenant acme sql >/dev/null 2>&1; is $? 2 "--tenant with the offline sql: exit 2"
+is "$(q 'SELECT count(*) FROM schemamig.revision')" 0 "no usage error reached the server"
+
+# --- --tenant NAME: one tenant -------------------------------------------------------
+"$SM" --tenant acme upgrade >acme.out 2>&1
+is $? 0 "--tenant acme upgrade exits 0" || sed 's/^/# /' acme.out
+grep -qx "upgrade: 2 revisions applied" acme.out; ok $? "it applies both revisions"
+is "$(tenant acme)" "r2|0" "acme is at r2, nothing pending"
+is "$(tenant globex)" "|2" "globex is untouched: two pending"
+is "$(q "SELECT to_regclass('acme.items') IS NOT NULL, to_regclass('public.items') IS NULL")" "t|t" \
+    "the revision's unqualified table landed in acme's schema, not public"
+is "$(q "SELECT count(*) FROM schemamig.applied WHERE tenant = ''")" 0 "the database's own applied set (the default tenant) is untouched"
+is "$("$SM" --tenant acme current)" "r2" "--tenant acme current"
+is "$("$SM" --tenant globex current 2>/dev/null)" "" "--tenant globex current: at base"
+"$SM" --tenant acme status --check; is $? 0 "--tenant acme status --check: nothing pending"
+"$SM" --tenant globex status --check; is $? 1 "--tenant globex status --check: pending"
+out=$("$SM" --tenant nope current 2>&1); rc=$?
+[ $rc = 1 ] && grep -q "SQLSTATE 42704" <<<"$out"
+ok $? "an unknown tenant: exit 1 with the server's 42704" || sed 's/^/# /' <<<"$out"
+out=$("$SM" --tenant "acme'; DROP TABLE acme.items; --" upgrade 2>&1); rc=$?
+[ $rc = 1 ] && grep -q "SQLSTATE 42704" <<<"$out"
+ok $? "a name with a quote is a name, not SQL: 42704" || sed 's/^/# /' <<<"$out"
+is "$(q "SELECT to_regclass('acme.items') IS NOT NULL")" t "and nothing was dropped"
+
+# --- upgrade --all-tenants -j 2: one tenant fails, the others are upgraded -----------
+q 'CREATE TABLE initech.items (id int)' >/dev/null
+"$SM" upgrade --all-tenants -j 2 >all1.out 2>all1.err
+is $? 1 "upgrade --all-tenants exits 1 when a tenant failed"
+grep -qx "upgrade --all-tenants: 4 tenants: 2 upgraded, 1 already current, 1 failed" all1.out
+ok $? "the summary: 2 upgraded, 1 already current, 1 failed" || sed 's/^/# /' all1.out all1.err
+grep -qx 'failed: initech: relation "items" already exists (SQLSTATE 42P07)' all1.out
+ok $? "the failing tenant is named with its error"
+is "$(grep -c '^failed: ' all1.out)" 1 "and only it"
+grep -q '^schemamig: error: tenant "initech": relation "items" already exists (SQLSTATE 42P07)' all1.err
+ok $? "its error is printed as it happens, with the tenant"
+grep -qx "globex: 2 revisions applied" all1.out; ok $? "a line per tenant: globex upgraded"
+grep -qx "acme: already current" all1.out; ok $? "a line per tenant: acme already current"
+is "$(tenant globex) $(tenant umbrella)" "r2|0 r2|0" "globex and umbrella are at head"
+is "$(tenant initech)" "|2" "initech has nothing applied: its transaction was rolled back"
+is "$(q "SELECT count(*) FROM pg_attribute WHERE attrelid = 'initech.items'::regclass AND attname = 'name'")" 0 \
+    "and its table is as it was"
+is "$(q "SELECT count(*) FROM schemamig.applied WHERE tenant = ''")" 0 "--all-tenants leaves the default tenant alone"
+
+# --- status --all-tenants -----------------------------------------------------------
+"$SM" status --all-tenants >st.out 2>&1; is $? 0 "status --all-tenants exits 0"
+grep -qx "tenants (4):" st.out; ok $? "status --all-tenants counts the tenants"
+grep -qx "  initech: 2 pending, at base" st.out; ok $? "and gives each its pending count" || sed 's/^/# /' st.out
+grep -qx "  umbrella: 0 pending, current: r2" st.out; ok $? "and its current revision"
+"$SM" status --all-tenants --check; is $? 1 "status --all-tenants --check: a tenant behind, exit 1"
+
+# --- fixed: everything at head, -j 2 ----------------------------------------------------
+q 'DROP TABLE initech.items' >/dev/null
+"$SM" -q upgrade --all-tenants -j 2 >all2.out 2>&1
+is $? 0 "once fixed, upgrade --all-tenants -j 2 exits 0"
+grep -qx "upgrade --all-tenants: 4 tenants: 1 upgraded, 3 already current, 0 failed" all2.out
+ok $? "1 upgraded, 3 already current" || sed 's/^/# /' all2.out
+is "$(tenant initech)" "r2|0" "initech is at head"
+"$SM" status --all-tenants --check; is $? 0 "status --all-tenants --check: all current, exit 0"
+
+# --- many tenants, -j 2 and -j 1 agree ---------------------------------------------------
+q "SELECT schemamig.add_tenant('t' || i) FROM generate_series(1, 40) AS i" >/dev/null
+"$SM" -q upgrade --all-tenants -j 2 >many.out 2>&1
+grep -qx "upgrade --all-tenants: 44 tenants: 40 upgraded, 4 already current, 0 failed" many.out
+ok $? "-j 2 over 44 tenants: 40 upgraded, each once" || sed 's/^/# /' many.out
+is "$(q "SELECT count(*) FROM schemamig.tenants() WHERE current = '{r2}' AND pending = 0")" 44 "all 44 at head"
+
+# --- a non-transactional revision: --tenant runs it from the client, in the
+# tenant's schema; so does --all-tenants, for each tenant that has one
+# pending, in a process of its own
+cat >migrations/r3.sql <<'EOF'
+-- schemamig revision: r3
+-- parents: r2
+-- message: index concurrently
+-- no-transaction
+-- schemamig:upgrade
+CREATE INDEX CONCURRENTLY items_id ON items (id);
+EOF
+"$SM" --tenant acme upgrade >nt.out 2>&1
+is $? 0 "--tenant acme upgrade runs a non-transactional revision" || sed 's/^/# /' nt.out
+is "$(q "SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass('acme.items_id')")" t "in acme's schema, built concurrently"
+is "$(tenant acme)" "r3|0" "and records it as acme's"
+is "$(tenant globex)" "r2|1" "globex still has it pending"
+q 'CREATE INDEX items_id ON t7.items (id)' >/dev/null
+"$SM" upgrade --all-tenants -j 2 >nt2.out 2>&1
+is $? 1 "upgrade --all-tenants with a non-transactional revision pending, one tenant failing it: exit 1"
+grep -qx "upgrade --all-tenants: 44 tenants: 42 upgraded, 1 already current, 1 failed" nt2.out
+ok $? "the others are upgraded outside a transaction, as upgrade does" || sed 's/^/# /' nt2.out
+grep -qx 'failed: t7: relation "items_id" already exists (SQLSTATE 42P07)' nt2.out
+ok $? "the failing tenant is named with its error"
+grep -qx "== globex" nt2.out; ok $? "each such tenant's output comes under its name"
+is "$(q "SELECT count(*) FROM pg_index WHERE indexrelid::regclass::text LIKE '%.items_id' AND indisvalid")" 44 \
+    "every tenant has an index items_id in its schema, valid (t7 its own)"
+is "$(q "SELECT count(*) FROM schemamig.tenants() WHERE current = '{r3}' AND pending = 0")" 43 "43 tenants at r3"
+is "$(tenant t7)" "r2|1" "t7 still has it pending"
+
+printf 'dbname=%s\n' "$db" >one.txt
+"$SM" --tenant t7 history --fleet one.txt >tf.out 2>&1
+is $? 0 "--tenant with --fleet: the tenant in every database of the file"
+grep -q '^r1 -> r2 (current), item names' tf.out; ok $? "it reports t7's history, not the database's own" || sed 's/^/# /' tf.out
+
+# --- -j 2 runs two tenants at once: four tenants, one revision that sleeps 1.5 s
+jdb=${db}_j
+fresh_db "$jdb"
+$PSQL -d "$jdb" -c 'CREATE EXTENSION schemamig' -c "SELECT schemamig.add_tenant(('p' || i)::name) FROM generate_series(1, 4) AS i" >/dev/null
+mkdir slow
+cat >slow/s1.sql <<'EOF'
+-- schemamig revision: s1
+-- parents:
+-- message: slow
+-- schemamig:upgrade
+SELECT pg_sleep(1.5);
+EOF
+start=$(date +%s%N)
+"$SM" -q -D slow -d "dbname=$jdb" upgrade --all-tenants -j 2 >j2.out 2>&1
+rc=$?
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+is "$rc" 0 "-j 2 over four slow tenants: exit 0"
+grep -qx "upgrade --all-tenants: 4 tenants: 4 upgraded, 0 already current, 0 failed" j2.out; ok $? "all four upgraded" || sed 's/^/# /' j2.out
+[ "$ms" -lt 5000 ]; ok $? "two at a time: four 1.5 s tenants in $ms ms (one after the other takes 6 s)"
+"$BIN/dropdb" "$jdb"
+
+tap_done
