@@ -225,4 +225,10 @@ extern Datum text_array(List *strings);
 extern char *arg_id(FunctionCallInfo fcinfo, int argno, const char *fname,
 					const char *argname);
 
+/* session.c: user SQL run so that nothing of it stays */
+typedef struct SessionMark SessionMark;
+extern SessionMark *schemamig_session_mark(void);
+extern void schemamig_session_restore(const SessionMark *m);
+extern ErrorData *schemamig_rolled_back(void (*fn) (void *), void *arg);
+
 #endif							/* SCHEMAMIG_H */
