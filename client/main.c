@@ -41,15 +41,18 @@ static const Command commands[] = {
 		"the file, when a file differs from a revision that is applied. --prune also\n"
 		"removes pending revisions whose file is gone (asks first; --yes when not on\n"
 		"a terminal).", 0, 0},
-	{"upgrade", "upgrade [TARGET] [--dry-run] [--include-db-only]",
+	{"upgrade", "upgrade [TARGET] [--dry-run] [--include-db-only] [--yes]",
 		"Sync, then apply pending revisions up to TARGET ('head' by default; 'heads',\n"
 		"a revision id or '+N'), first printing the lint warnings and errors of what\n"
-		"it applies. Transactional revisions run through schemamig.upgrade(), each\n"
-		"stretch of them in one transaction (one call per branch it spans); a\n"
-		"non-transactional one runs statement by statement outside any transaction,\n"
-		"on a connection of its own, and only when the connected role is the role\n"
-		"that wrote it (its author). The files are the source of truth: a pending\n"
-		"revision that is in no file is refused unless --include-db-only is given.\n"
+		"it applies and its statements marked \"-- schemamig: destructive\"; when\n"
+		"there are any and stdin is a terminal, it asks first (--yes does not ask;\n"
+		"without a terminal it goes ahead). Transactional revisions run through\n"
+		"schemamig.upgrade(), each stretch of them in one transaction (one call per\n"
+		"branch it spans); a non-transactional one runs statement by statement\n"
+		"outside any transaction, on a connection of its own, and only when the\n"
+		"connected role is the role that wrote it (its author). The files are the\n"
+		"source of truth: a pending revision that is in no file is refused unless\n"
+		"--include-db-only is given.\n"
 		"--dry-run runs everything it can in a transaction and rolls it back.", 0, 1},
 	{"downgrade", "downgrade [N | --to TARGET] [--yes] [--dry-run]",
 		"Revert the N most recently applied revisions (1 by default), or every\n"
