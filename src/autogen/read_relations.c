@@ -33,7 +33,14 @@ static AgQuery q_columns = {
 	"  CASE WHEN pg_catalog.pg_collation_is_visible(co.oid) THEN pg_catalog.quote_ident(co.collname)"
 	"  ELSE pg_catalog.quote_ident(cn.nspname) OPERATOR(pg_catalog.||) '.'"
 	"   OPERATOR(pg_catalog.||) pg_catalog.quote_ident(co.collname) END END,"
-	" a.attnotnull, pg_catalog.pg_get_expr(ad.adbin, ad.adrelid),"
+	/*
+	 * a default names no column, so it deparses without its table, which
+	 * pg_get_expr() would otherwise open (locking it and building its
+	 * relcache entry, in a new backend once per table); a generated
+	 * column's expression names columns and needs it
+	 */
+	" a.attnotnull, pg_catalog.pg_get_expr(ad.adbin,"
+	"  CASE WHEN a.attgenerated" AG_EQ "'' THEN 0::pg_catalog.oid ELSE ad.adrelid END),"
 	" a.attidentity, a.attgenerated,"
 	" CASE WHEN t.typtype OPERATOR(pg_catalog.=) ANY ('{e,d,c}'::pg_catalog.\"char\"[])"
 	"  AND t.typnamespace" AG_EQ "$1 THEN t.typname END,"
