@@ -236,7 +236,60 @@ apply_stretch(PGconn *conn, PGresult *plan, int from, int to)
 	}
 }
 
-/* upgrade [TARGET] [--dry-run] [--include-db-only] */
+/*
+ * Before upgrade applies anything: print the statements of the plan (id in
+ * column 0, upgrade SQL in column sql_col) marked destructive, and on a
+ * terminal ask first, unless --yes. Without a terminal (a container, CI) it
+ * goes ahead, as it always did. With --fleet or --all-tenants each
+ * database or tenant runs in a process of its own (fleet_child), where a
+ * question cannot be asked: on a terminal it needs --yes. A "no" applies nothing and says whether the files were synced.
+ */
+static void
+confirm_destructive(PGconn *conn, PGresult *plan, int sql_col, bool synced)
+{
+	bool		terminal = !opt.yes && !opt.dry_run && isatty(STDIN_FILENO);
+	bool		ask = terminal && !fleet_child;
+	int			count = 0;
+	char		answer[16];
+
+	/* -q leaves them out, unless the question needs them */
+	for (int i = 0; i < PQntuples(plan); i++)
+	{
+		PQExpBufferData section;
+		char	   *id;
+
+		if (PQgetisnull(plan, i, sql_col))
+			continue;
+		id = printable(PQgetvalue(plan, i, 0));
+		initPQExpBuffer(&section);
+		appendPQExpBuffer(&section, "revision %s", id);
+		count += print_destructive(section.data, PQgetvalue(plan, i, sql_col),
+								   opt.verbosity > 0 || terminal);
+		termPQExpBuffer(&section);
+		free(id);
+	}
+	fflush(stdout);
+	if (count == 0 || !terminal)
+		return;
+	if (!ask)
+	{
+		db_finish(conn);
+		fail("upgrade applies %d statement%s marked destructive (above) and, run for many databases or tenants, asks no question: add --yes to go ahead",
+			 count, count == 1 ? "" : "s");
+	}
+	printf("upgrade applies %d statement%s marked destructive (above).\nContinue? [y/N] ",
+		   count, count == 1 ? "" : "s");
+	fflush(stdout);
+	if (fgets(answer, sizeof(answer), stdin) == NULL ||
+		(answer[0] != 'y' && answer[0] != 'Y'))
+	{
+		printf(synced ? "Nothing was applied (the files were synced).\n" : "Nothing was done.\n");
+		db_finish(conn);
+		exit(1);
+	}
+}
+
+/* upgrade [TARGET] [--dry-run] [--include-db-only] [--yes] */
 int
 cmd_upgrade(const char *target)
 {
@@ -251,7 +304,7 @@ cmd_upgrade(const char *target)
 
 	db_command(conn, "BEGIN");
 	sync_files(conn, &rf, false);
-	plan = db_exec(conn, "SELECT p.revision, r.transactional"
+	plan = db_exec(conn, "SELECT p.revision, r.transactional, r.upgrade"
 				   " FROM schemamig.pending($1) WITH ORDINALITY AS p (revision, message, n)"
 				   " JOIN schemamig.revision AS r ON r.id OPERATOR(pg_catalog.=) p.revision ORDER BY p.n",
 				   1, params);
@@ -285,6 +338,7 @@ cmd_upgrade(const char *target)
 							counts.errors, counts.errors == 1 ? "" : "s",
 							counts.warnings, counts.warnings == 1 ? "" : "s", target);
 	}
+	confirm_destructive(conn, plan, 2, !one_tx);
 	progress_start(n);
 	while (i < n)
 	{

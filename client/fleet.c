@@ -31,6 +31,9 @@
 /* -j N: how many databases (or tenants) at once */
 int			fleet_jobs = 1;
 
+/* true in the process fleet_fork_all() starts for one database or tenant */
+bool		fleet_child = false;
+
 /* what the last cmd_upgrade() applied (set by it) */
 int			upgrade_applied = -1;
 
@@ -363,6 +366,7 @@ start(FleetJob *db, const char *command, const char *arg)
 			_exit(1);
 		/* lines in the order written, stdout's and stderr's */
 		setvbuf(stdout, NULL, _IOLBF, 0);
+		fleet_child = true;
 		if (db->conninfo != NULL)
 			opt.dbname = db->conninfo;
 		if (db->tenant != NULL)

@@ -41,6 +41,7 @@ typedef struct FleetJob
 extern int	fleet_jobs;
 extern void fleet_fork_all(FleetJob *jobs, int n, const char *command, const char *arg, bool check);
 extern int	upgrade_applied;
+extern bool fleet_child;
 extern const char *fleet_options(const char *command);
 extern int	fleet_run(const char *command, const char *arg);
 extern char *mask_conninfo(const char *conninfo);

@@ -45,10 +45,13 @@ static const Command commands[] = {
 		"removes pending revisions whose file is gone (asks first; --yes when not on\n"
 		"a terminal).", 0, 0, cmd_sync, NULL},
 
-	{"upgrade", "upgrade [TARGET] [--dry-run] [--include-db-only] [--all-tenants | --fleet FILE] [-j N]",
+	{"upgrade", "upgrade [TARGET] [--dry-run] [--include-db-only] [--yes] [--all-tenants | --fleet FILE] [-j N]",
 		"Sync, then apply pending revisions up to TARGET ('head' by default; 'heads',\n"
 		"a revision id or '+N'), first printing the lint warnings and errors of what\n"
-		"it applies. Transactional revisions run through schemamig.upgrade(), each\n"
+		"it applies and its statements marked \"-- schemamig: destructive\"; when\n"
+		"there are any and stdin is a terminal, it asks first (--yes does not ask;\n"
+		"without a terminal it goes ahead; --fleet on a terminal needs --yes).\n"
+		"Transactional revisions run through schemamig.upgrade(), each\n"
 		"stretch of them in one transaction (one call per branch it spans); a\n"
 		"non-transactional one runs statement by statement outside any transaction,\n"
 		"on a connection of its own, and only when the connected role is the role\n"

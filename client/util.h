@@ -71,6 +71,7 @@ extern char *buffer_done(PQExpBuffer buf);
 extern int	utf8_len(const char *s, unsigned int *cp);
 extern char *printable(const char *s);
 extern void print_printable(FILE *out, const char *fmt,...) __attribute__((format(printf, 2, 3)));
+extern int	print_destructive(const char *section, const char *sql, bool show);
 
 /* quoting */
 extern void append_array_element(PQExpBuffer buf, PGconn *conn, const char *s);

@@ -1,109 +1,71 @@
--- schemamig demo: the schema of a small web application in two revisions,
--- an initial schema and a consolidation, applied, inspected and reverted.
+-- schemamig demo: the schema of a small web application kept in a models
+-- file (demo/models.v1.sql, then demo/models.v2.sql). autogenerate() writes
+-- the initial revision and the consolidation from the two versions;
+-- check_reversible() proves each downgrade undoes its upgrade; then they are
+-- applied, the history printed, and the consolidation reverted.
+-- Run from the repository's root: psql -X -f demo/webapp.sql
 \set ON_ERROR_STOP 1
+\set QUIET 1
 \pset footer off
 
 CREATE EXTENSION IF NOT EXISTS schemamig;
 
-\echo '== register the initial schema'
-SELECT schemamig.add_revision(
-    id => '0001_initial',
-    message => 'initial schema',
-    upgrade => $up$
-CREATE TYPE email_system AS ENUM ('smtp', 'sendgrid', 'mailgun');
+\echo '== the initial revision, written by autogenerate() from demo/models.v1.sql'
+\set models `cat demo/models.v1.sql`
+SELECT schemamig.autogenerate(:'models', 'initial schema', id => '0001_initial');
 
-CREATE TABLE users (
-    id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    email       text NOT NULL UNIQUE,
-    name        text NOT NULL,
-    created_at  timestamptz NOT NULL DEFAULT now()
-);
+\echo '== its upgrade SQL, as diff() wrote it (types first, foreign keys after their tables)'
+\pset format unaligned
+\pset tuples_only on
+SELECT upgrade FROM schemamig.revision WHERE id = '0001_initial';
+\pset format aligned
+\pset tuples_only off
 
-CREATE TABLE environments (
-    id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    user_id     bigint NOT NULL REFERENCES users ON DELETE CASCADE,
-    name        text NOT NULL,
-    UNIQUE (user_id, name)
-);
-
-CREATE TABLE identifiers (
-    id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    environment_id  bigint NOT NULL REFERENCES environments ON DELETE CASCADE,
-    value           text NOT NULL UNIQUE
-);
-
-CREATE TABLE email_processors (
-    id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    environment_id  bigint NOT NULL REFERENCES environments ON DELETE CASCADE,
-    system          email_system NOT NULL,
-    settings        jsonb NOT NULL DEFAULT '{}'
-);
-
-CREATE TABLE pages (
-    id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    environment_id  bigint NOT NULL REFERENCES environments ON DELETE CASCADE,
-    path            text NOT NULL,
-    body            text NOT NULL DEFAULT '',
-    UNIQUE (environment_id, path)
-);
-$up$,
-    downgrade => $down$
-DROP TABLE pages, email_processors, identifiers, environments, users;
-DROP TYPE email_system;
-$down$);
-
-\echo '== register the consolidation: one identifier and one email processor per environment'
-SELECT schemamig.add_revision(
-    id => '0002_consolidate',
-    message => 'fold identifiers into environments, one email processor each',
-    upgrade => $up$
-ALTER TABLE environments ADD COLUMN identifier text UNIQUE;
-UPDATE environments e
-   SET identifier = (SELECT min(i.value) FROM identifiers i WHERE i.environment_id = e.id);
-DROP TABLE identifiers;
-
-DELETE FROM email_processors p
- WHERE EXISTS (SELECT 1 FROM email_processors q
-                WHERE q.environment_id = p.environment_id AND q.id < p.id);
-ALTER TABLE email_processors ADD CONSTRAINT email_processors_one_per_environment
-    UNIQUE (environment_id);
-
-ALTER TABLE pages RENAME COLUMN body TO content;
-$up$,
-    downgrade => $down$
-ALTER TABLE pages RENAME COLUMN content TO body;
-
-ALTER TABLE email_processors DROP CONSTRAINT email_processors_one_per_environment;
-
-CREATE TABLE identifiers (
-    id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    environment_id  bigint NOT NULL REFERENCES environments ON DELETE CASCADE,
-    value           text NOT NULL UNIQUE
-);
-INSERT INTO identifiers (environment_id, value)
-     SELECT id, identifier FROM environments WHERE identifier IS NOT NULL;
-ALTER TABLE environments DROP COLUMN identifier;
-$down$);
-
-\echo '== what upgrade() would apply'
-SELECT * FROM schemamig.pending();
+\echo '== check_reversible(): upgrade, downgrade, compare, upgrade again, all rolled back (no rows: it reverses)'
+SELECT * FROM schemamig.check_reversible();
 
 \echo '== upgrade to head (one NOTICE per revision)'
 SELECT schemamig.upgrade();
 
-\echo '== some data in the consolidated schema'
+\echo '== some data'
 INSERT INTO users (email, name) VALUES ('ada@example.com', 'Ada');
-INSERT INTO environments (user_id, name, identifier) VALUES (1, 'production', 'ada-prod');
-INSERT INTO email_processors (environment_id, system) VALUES (1, 'sendgrid');
-INSERT INTO pages (environment_id, path, content) VALUES (1, '/', 'Welcome');
+INSERT INTO environments (user_id, name) VALUES (1, 'production'), (1, 'staging');
+INSERT INTO email_processors (environment_id, system) VALUES (1, 'sendgrid'), (2, 'smtp');
+INSERT INTO pages (environment_id, path, body) VALUES (1, '/', 'Welcome'), (1, '/about', 'About us');
+
+\echo '== the consolidation, written by autogenerate() from demo/models.v2.sql against the database at 0001_initial'
+\set models `cat demo/models.v2.sql`
+SELECT schemamig.autogenerate(:'models', 'consolidate: one identifier and one email processor per environment',
+                              id => '0002_consolidate');
+
+\echo '== its upgrade SQL: an enum value in the middle, a rename (rows keep their text), the identifiers table dropped (marked destructive)'
+\pset format unaligned
+\pset tuples_only on
+SELECT upgrade FROM schemamig.revision WHERE id = '0002_consolidate';
+\echo '== and its downgrade SQL: the enum made again without postmark and its column converted, the identifiers table made again (empty)'
+SELECT downgrade FROM schemamig.revision WHERE id = '0002_consolidate';
+\pset format aligned
+\pset tuples_only off
+
+\echo '== check_reversible() on the pending consolidation, with the data in place'
+SELECT * FROM schemamig.check_reversible();
+
+\echo '== upgrade to head'
+SELECT schemamig.upgrade();
+
+\echo '== the database now matches demo/models.v2.sql: diff() is empty'
+SELECT upgrade = '' AND downgrade = '' AS matches_models FROM schemamig.diff(:'models');
+SELECT path, content, published FROM pages ORDER BY path;
 
 \echo '== history'
-SELECT revision, parents, message, applied, applied_by, is_head, is_current
+SELECT revision, parents, message, applied, is_head, is_current
   FROM schemamig.history();
 
-\echo '== downgrade one revision: identifiers come back, with their data'
+\echo '== downgrade one revision: the consolidation is undone, the pages keep their text'
 SELECT schemamig.downgrade();
-SELECT e.name, i.value AS identifier FROM environments e JOIN identifiers i ON i.environment_id = e.id;
+SELECT path, body FROM pages ORDER BY path;
+\set models `cat demo/models.v1.sql`
+SELECT upgrade = '' AND downgrade = '' AS matches_models_v1 FROM schemamig.diff(:'models');
 
 \echo '== current()'
 SELECT schemamig.current();

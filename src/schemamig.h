@@ -261,4 +261,10 @@ extern Datum schemamig_text_array(List *strings);
 extern char *schemamig_arg_text(FunctionCallInfo fcinfo, int argno, const char *fname,
 					const char *argname);
 
+/* session.c: user SQL run so that nothing of it stays */
+typedef struct SessionMark SessionMark;
+extern SessionMark *schemamig_session_mark(void);
+extern void schemamig_session_restore(const SessionMark *m);
+extern ErrorData *schemamig_rolled_back(void (*fn) (void *), void *arg);
+
 #endif							/* SCHEMAMIG_H */

@@ -12,6 +12,9 @@
  * search_path. No portal, snapshot or memory context of ours is open while
  * it runs: results are copied into the caller's memory context, which the
  * subtransaction does not own, before the subtransaction is rolled back.
+ * What a rollback leaves in the session (prepared statements, session
+ * advisory locks) is removed whether the model succeeds or fails
+ * (schemamig_rolled_back, src/session.c).
  *
  *-------------------------------------------------------------------------
  */
@@ -20,9 +23,7 @@
 #include <ctype.h>
 
 #include "access/xact.h"
-#include "catalog/pg_type.h"
 #include "catalog/namespace.h"
-#include "commands/prepare.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "nodes/parsenodes.h"
@@ -93,117 +94,6 @@ refuse_session_statements(const char *model, List *stmts)
 							   stmt->number, stmt->line),
 					 errhint("A model describes a schema: keep CREATE, ALTER and COMMENT statements.")));
 	}
-}
-
-/* Names of the session's prepared statements, to remove the model's. */
-static pg_noinline List *
-prepared_statement_names(void)
-{
-	static AgQuery q = {
-		.sql = "SELECT name FROM pg_catalog.pg_prepared_statements"
-		" WHERE $1 IS NOT NULL ORDER BY name COLLATE \"C\""
-	};
-	int			n = autogen_query(&q, InvalidOid);
-	List	   *names = NIL;
-
-	for (int i = 0; i < n; i++)
-		names = lappend(names, autogen_value(i, 1));
-	return names;
-}
-
-/*
- * The session's advisory locks, as "classid objid objsubid mode" lines:
- * a session-level lock taken by the model outlives the rollback.
- */
-static pg_noinline List *
-advisory_locks(void)
-{
-	static AgQuery q = {
-		.sql = "SELECT pg_catalog.concat_ws(' ', l.classid, l.objid, l.objsubid, l.mode)"
-		" FROM pg_catalog.pg_locks AS l WHERE l.locktype" AG_EQ "'advisory'"
-		" AND l.pid" AG_EQ "pg_catalog.pg_backend_pid() AND l.granted AND $1 IS NOT NULL"
-	};
-	int			n = autogen_query(&q, InvalidOid);
-	List	   *locks = NIL;
-
-	for (int i = 0; i < n; i++)
-		locks = lappend(locks, autogen_value(i, 1));
-	return locks;
-}
-
-/* Is the advisory lock $1 (as advisory_locks() writes it) held? */
-#define HELD_SQL \
-	"SELECT 1 FROM pg_catalog.pg_locks AS l WHERE l.locktype" AG_EQ "'advisory'" \
-	" AND l.pid" AG_EQ "pg_catalog.pg_backend_pid() AND l.granted" \
-	" AND pg_catalog.concat_ws(' ', l.classid, l.objid, l.objsubid, l.mode)" AG_EQ "$1"
-
-/* Release a session-level advisory lock the model left, however often taken. */
-static void
-release_advisory_lock(const char *line)
-{
-	unsigned int classid;
-	unsigned int objid;
-	int			objsubid;
-	char		mode[NAMEDATALEN];
-	bool		shared;
-	Oid			types[2];
-	Datum		values[2];
-	const char *sql;
-	int			nargs;
-
-	if (sscanf(line, "%u %u %d %63s", &classid, &objid, &objsubid, mode) != 4)
-		return;
-	shared = strcmp(mode, "ShareLock") == 0;
-	if (objsubid == 1)
-	{
-		/* pg_advisory_lock(bigint): the key's halves */
-		nargs = 1;
-		types[0] = INT8OID;
-		values[0] = Int64GetDatum((int64) (((uint64) classid << 32) | objid));
-		sql = shared ? "SELECT pg_catalog.pg_advisory_unlock_shared($1)" :
-			"SELECT pg_catalog.pg_advisory_unlock($1)";
-	}
-	else
-	{
-		nargs = 2;
-		types[0] = types[1] = INT4OID;
-		values[0] = Int32GetDatum((int32) classid);
-		values[1] = Int32GetDatum((int32) objid);
-		sql = shared ? "SELECT pg_catalog.pg_advisory_unlock_shared($1, $2)" :
-			"SELECT pg_catalog.pg_advisory_unlock($1, $2)";
-	}
-	/* unlock while it is held: as often as the model took it */
-	for (int tries = 0; tries < 100000; tries++)
-	{
-		MemoryContext cxt = CurrentMemoryContext;
-		Oid			texttype = TEXTOID;
-		Datum		key = CStringGetTextDatum(line);
-		int			rc = SPI_execute_with_args(HELD_SQL, 1, &texttype, &key, NULL, false, 1);
-
-		MemoryContextSwitchTo(cxt);
-		if (rc != SPI_OK_SELECT)
-			elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
-		if (SPI_processed == 0)
-			break;
-		rc = SPI_execute_with_args(sql, nargs, types, values, NULL, false, 1);
-		MemoryContextSwitchTo(cxt);
-		if (rc != SPI_OK_SELECT)
-			elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
-	}
-}
-
-/* Does a list of names hold name? */
-static bool
-has_name(List *names, const char *name)
-{
-	ListCell   *lc;
-
-	foreach(lc, names)
-	{
-		if (strcmp(lfirst(lc), name) == 0)
-			return true;
-	}
-	return false;
 }
 
 /* Run the model's statements, with its settings undone afterwards. */
@@ -289,12 +179,8 @@ AgSchema *
 autogen_read_model(const char *model, const char *schema)
 {
 	ModelRun	m = {0};
-	List	   *prepared;
-	List	   *after;
-	List	   *locks;
 	TimestampTz start;
 	ErrorData  *edata;
-	ListCell   *lc;
 
 	m.stmts = revsql_split(model, "model");
 	m.schema = schema;
@@ -305,11 +191,10 @@ autogen_read_model(const char *model, const char *schema)
 				 errmsg("diff() cannot be called from a model"),
 				 errdetail("A model's SQL is running in a scratch schema already.")));
 	refuse_session_statements(model, m.stmts);
-	prepared = prepared_statement_names();
-	locks = advisory_locks();
 	start = GetCurrentTimestamp();
 
-	edata = schemamig_subtransaction(run_in_scratch, &m, false);
+	/* its prepared statements and session locks go too, even on error */
+	edata = schemamig_rolled_back(run_in_scratch, &m);
 	model_running = false;
 	if (edata != NULL)
 		ReThrowError(edata);
@@ -318,18 +203,6 @@ autogen_read_model(const char *model, const char *schema)
 		 (double) (m.ran - start) / 1000.0, (double) (m.read - m.ran) / 1000.0,
 		 (double) (GetCurrentTimestamp() - m.read) / 1000.0);
 
-	/* prepared statements and session locks outlive it: remove the model's */
-	after = prepared_statement_names();
-	foreach(lc, after)
-	{
-		if (!has_name(prepared, lfirst(lc)))
-			DropPreparedStatement(lfirst(lc), false);
-	}
-	foreach(lc, advisory_locks())
-	{
-		if (!has_name(locks, lfirst(lc)))
-			release_advisory_lock(lfirst(lc));
-	}
 	return m.result;
 }
 

@@ -33,7 +33,14 @@ static AgQuery q_columns = {
 	"  CASE WHEN pg_catalog.pg_collation_is_visible(co.oid) THEN pg_catalog.quote_ident(co.collname)"
 	"  ELSE pg_catalog.quote_ident(cn.nspname) OPERATOR(pg_catalog.||) '.'"
 	"   OPERATOR(pg_catalog.||) pg_catalog.quote_ident(co.collname) END END,"
-	" a.attnotnull, pg_catalog.pg_get_expr(ad.adbin, ad.adrelid),"
+	/*
+	 * a default names no column, so it deparses without its table, which
+	 * pg_get_expr() would otherwise open (locking it and building its
+	 * relcache entry, in a new backend once per table); a generated
+	 * column's expression names columns and needs it
+	 */
+	" a.attnotnull, pg_catalog.pg_get_expr(ad.adbin,"
+	"  CASE WHEN a.attgenerated" AG_EQ "'' THEN 0::pg_catalog.oid ELSE ad.adrelid END),"
 	" a.attidentity, a.attgenerated,"
 	" CASE WHEN t.typtype OPERATOR(pg_catalog.=) ANY ('{e,d,c}'::pg_catalog.\"char\"[])"
 	"  AND t.typnamespace" AG_EQ "$1 THEN t.typname END,"
@@ -96,11 +103,10 @@ static AgQuery q_indexes = {
 	.sql = "WITH rel AS (SELECT c.oid, c.relname FROM pg_catalog.pg_class AS c"
 	" WHERE c.relnamespace" AG_EQ "$1 AND c.relkind OPERATOR(pg_catalog.=) ANY ('{r,m}'::pg_catalog.\"char\"[])"
 	" AND NOT c.relispartition"
-	" AND NOT EXISTS (SELECT FROM pg_catalog.pg_inherits AS i"
-	"  WHERE i.inhrelid" AG_EQ "c.oid)"
-	" AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend AS e"
+	" AND c.oid NOT IN (SELECT i.inhrelid FROM pg_catalog.pg_inherits AS i)"
+	" AND c.oid NOT IN (SELECT e.objid FROM pg_catalog.pg_depend AS e"
 	"  WHERE e.classid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass"
-	"  AND e.objid" AG_EQ "c.oid AND e.deptype" AG_EQ "'e')) "
+	"  AND e.deptype" AG_EQ "'e')) "
 	"SELECT r.relname, i.relname, x.indisunique, pg_catalog.pg_get_indexdef(x.indexrelid),"
 	" d.description,"
 	" CASE WHEN x.indexprs IS NOT NULL OR x.indpred IS NOT NULL THEN"

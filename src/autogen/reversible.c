@@ -138,12 +138,20 @@ run_step(void *arg)
 	(void) execute_plan(s->graph, list_make1_int(s->i), s->upgrade, NULL);
 }
 
-/* Run one revision one way; NULL, or the error's message if it fails. */
+/*
+ * Run one revision one way; NULL, or the error's message if it fails. What
+ * it leaves in the session (prepared statements, session advisory locks)
+ * goes afterwards, so that the next step finds the session as a new
+ * connection would, and nothing of it stays.
+ */
 static char *
 try_step(MigGraph *graph, int i, bool upgrade)
 {
 	Step		s = {graph, i, upgrade};
+	SessionMark *mark = schemamig_session_mark();
 	ErrorData  *edata = schemamig_subtransaction(run_step, &s, true);
+
+	schemamig_session_restore(mark);
 
 	if (edata != NULL)
 		return edata->context ?
@@ -240,7 +248,7 @@ check_body(void *arg)
 	a->plan = plan_upgrade(a->graph, &a->target);
 	plan_require_transactional(a->graph, a->plan, true);
 
-	edata = schemamig_subtransaction(check_steps, a, false);
+	edata = schemamig_rolled_back(check_steps, a);
 	catalog_forget_cache();
 	if (edata != NULL)
 		ReThrowError(edata);

@@ -145,6 +145,42 @@ is "$(sed -n 's/^-- parents: //p' "$f2")" "$(sed -n 's/^-- schemamig revision: /
 grep -q 'ADD COLUMN name text' "$f2"; ok $? "so it adds back name, what models2.sql has and head does not" || sed 's/^/# /' "$f2"
 rm "$f" "$f2"
 
+# --- upgrade: the statements marked destructive, and on a terminal a question first ---
+f=$("$SM" -D m new -m "email for name" --autogenerate models4.sql 2>/dev/null | head -1)
+fid=$(sed -n 's/^-- schemamig revision: //p' "$f")
+applied() { q 'SELECT count(*) FROM schemamig.applied'; }
+out=$("$SM" -D m upgrade --dry-run </dev/null 2>&1); rc=$?
+is "$rc:$(applied)" "0:0" "upgrade --dry-run: exit 0, nothing applied" || sed 's/^/# /' <<<"$out"
+is "$(grep '^destructive' <<<"$out")" "destructive (revision $fid): ALTER TABLE t DROP COLUMN name;" \
+    "it prints the one statement marked destructive, naming its revision" || sed 's/^/# /' <<<"$out"
+grep -q 'Continue?' <<<"$out"; is $? 1 "and asks nothing in a dry run"
+out=$(printf 'n\n' | script -qec "$SM -D m upgrade" /dev/null 2>&1); rc=$?
+grep -q "^destructive (revision $fid): ALTER TABLE t DROP COLUMN name;" <<<"$out" &&
+    grep -q '^upgrade applies 1 statement marked destructive (above).' <<<"$out" &&
+    grep -q 'Continue? \[y/N\]' <<<"$out"
+ok $? "on a terminal upgrade prints the destructive statement and asks" || sed 's/^/# /' <<<"$out"
+grep -q 'Nothing was applied (the files were synced).' <<<"$out" && [ "$rc" = 1 ] && [ "$(applied)" = 0 ]
+ok $? "'n': exit 1, nothing applied" || sed 's/^/# /' <<<"$out"
+out=$(printf 'y\n' | script -qec "$SM -D m upgrade" /dev/null 2>&1); rc=$?
+is "$rc:$(applied)" "0:3" "'y': it applies the three revisions" || sed 's/^/# /' <<<"$out"
+"$SM" -q -D m downgrade --to base --yes
+out=$(script -qec "$SM -D m upgrade --yes" /dev/null </dev/null 2>&1); rc=$?
+grep -q "^destructive (revision $fid): " <<<"$out" && ! grep -q 'Continue?' <<<"$out" && [ "$rc:$(applied)" = 0:3 ]
+ok $? "on a terminal with --yes: it prints the statement, asks nothing and applies" || sed 's/^/# /' <<<"$out"
+"$SM" -q -D m downgrade --to base --yes
+out=$("$SM" -D m upgrade </dev/null 2>&1); rc=$?
+grep -q "^destructive (revision $fid): " <<<"$out" && ! grep -q 'Continue?' <<<"$out" && [ "$rc:$(applied)" = 0:3 ]
+ok $? "without a terminal: it prints the statement, asks nothing and applies, as before" || sed 's/^/# /' <<<"$out"
+"$SM" -q -D m downgrade --to base --yes
+out=$("$SM" -q -D m upgrade </dev/null 2>&1); rc=$?
+is "$rc:$(applied):$out" "0:3:" "-q without a terminal: nothing printed"
+"$SM" -q -D m downgrade --to base --yes
+out=$(printf 'n\n' | script -qec "$SM -q -D m upgrade" /dev/null 2>&1); rc=$?
+grep -q "^destructive (revision $fid): " <<<"$out" && grep -q 'Continue?' <<<"$out" && [ "$rc:$(applied)" = 1:0 ]
+ok $? "-q on a terminal still prints what it asks about" || sed 's/^/# /' <<<"$out"
+rm "$f"
+"$SM" -q -D m sync --prune --yes
+
 # --- applied revisions: verify's problems -----------------------------------------------
 "$SM" -q -D m upgrade >/dev/null 2>&1; is $? 0 "upgrade applies c1 and c2"
 out=$("$SM" -D m check --models models.sql 2>&1); is $? 0 "check at head with nothing pending: exit 0" || sed 's/^/# /' <<<"$out"

@@ -1,13 +1,36 @@
 #!/usr/bin/env bash
-# The README's walk-through runs as written, without an error.
+# The README's walk-throughs run as written, without an error: the SQL one,
+# and the client's from a models file (autogenerate).
 set -u
 . "$(dirname "$0")/tap.inc"
+readme="$(cd "$(dirname "$0")/../.." && pwd)/README.md"
 db=schemamig_readme
 fresh_db "$db" || exit 1
-sql=$(awk '/^## Walk-through/ { f = 1 } f && /^```sql/ { g = 1; next } g && /^```/ { exit } g { print }' "$(dirname "$0")/../../README.md")
+sql=$(awk '/^## Walk-through/ { f = 1 } f && /^```sql/ { g = 1; next } g && /^```/ { exit } g { print }' "$readme")
 [ -n "$sql" ]; ok $? "README has a walk-through"
 out=$($PSQL -d "$db" -At -c 'SET client_min_messages = warning' -f - <<<"$sql" 2>&1)
 ok $? "the walk-through runs without an error"
 is "$(tail -n 1 <<<"$out" | cut -d'|' -f1,2)" "upgrade|0002_users_name" "it ends as it says: both revisions applied again"
+"$BIN/dropdb" "$db"
+
+# the client's: the sh block under "From a models file", run by bash -e in
+# a scratch directory, with schemamig the client under test and git left out
+fresh_db "$db" || exit 1
+$PSQL -d "$db" -c 'CREATE EXTENSION schemamig' >/dev/null
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+block=$(awk '/^### From a models file/ { f = 1 } f && /^```sh/ { g = 1; next } g && /^```/ { exit } g { print }' "$readme")
+[ -n "$block" ]; ok $? "README has the client's autogenerate walk-through"
+out=$(cd "$work" && PGDATABASE=$db SM=$SM bash -e -c 'schemamig() { "$SM" "$@"; }; git() { :; }; '"$block" </dev/null 2>&1)
+ok $? "it runs without an error" || sed 's/^/# /' <<<"$out"
+grep -qx 'destructive (upgrade): ALTER TABLE users DROP COLUMN nickname;' <<<"$out" &&
+    grep -qx 'destructive (downgrade): ALTER TABLE users DROP COLUMN name;' <<<"$out"
+ok $? "new --autogenerate prints the destructive statements the README shows" || sed 's/^/# /' <<<"$out"
+grep -qx 'destructive (revision [0-9a-f]*): ALTER TABLE users DROP COLUMN nickname;' <<<"$out"
+ok $? "and upgrade prints it before it applies it" || sed 's/^/# /' <<<"$out"
+is "$(ls "$work/migrations" | sed 's/^[0-9a-f]\{12\}_//' | sort | tr '\n' ' ')" "add_users.sql users_get_a_name.sql " \
+    "two files, named from their messages"
+is "$($PSQL -d "$db" -At -c 'SELECT count(*) FROM schemamig.applied')" 2 "both applied"
+is "$(cd "$work" && PGDATABASE=$db "$SM" diff models.sql 2>/dev/null)" "" "the database matches models.sql: diff prints nothing"
 "$BIN/dropdb" "$db"
 tap_done

@@ -113,6 +113,53 @@ ROLLBACK TO SAVEPOINT s;
 SELECT to_regclass('other.leak') AS other_leak;
 COMMIT;
 
+-- a model that fails leaves nothing of the session: each statement before
+-- the failing one makes something a session keeps (in a fresh session, so
+-- that it has no temporary schema yet)
+\c
+SET client_min_messages = warning;
+\set VERBOSITY terse
+PREPARE callers_stmt AS SELECT 1;
+SELECT pg_advisory_lock(9) AS callers_lock;
+SELECT pg_my_temp_schema() = 0 AS no_temp_schema;
+SELECT ag_state($q$SELECT * FROM schemamig.diff($m$
+  CREATE TABLE t (id int);
+  PREPARE failing_leak AS SELECT 1;
+  DO 'BEGIN EXECUTE ''PREPARE failing_leak2 AS SELECT 2''; END';
+  DECLARE failing_cursor CURSOR WITH HOLD FOR SELECT 1;
+  LISTEN failing_channel;
+  SELECT pg_advisory_lock(43), pg_advisory_lock(43), pg_advisory_lock_shared(8, 9), pg_advisory_lock(10::bigint << 32 | 11);
+  CREATE TEMP TABLE failing_tmp (id int);
+  CREATE TABLE other.failing_leak (id int);
+  SET search_path = other;
+  SET SESSION regress.failing = 'yes';
+  SELECT set_config('regress.failing2', 'yes', false);
+  SET ROLE regress_ag_other;
+  SELECT 1/0;
+$m$)$q$);
+SELECT array_agg(name ORDER BY name) AS prepared FROM pg_prepared_statements;
+SELECT count(*) AS cursors FROM pg_cursors;
+SELECT count(*) AS channels FROM pg_listening_channels();
+SELECT array_agg(concat_ws(' ', classid, objid, objsubid, mode) ORDER BY classid, objid) AS advisory_locks
+  FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid();
+SELECT pg_my_temp_schema() = 0 AS no_temp_schema, to_regclass('pg_temp.failing_tmp') AS tmp,
+       to_regclass('other.failing_leak') AS other_leak, to_regclass('public.t') AS t;
+SELECT current_user = session_user AS same_role, current_setting('search_path') AS search_path,
+       current_setting('regress.failing', true) AS failing, current_setting('regress.failing2', true) AS failing2;
+SELECT count(*) AS scratch_schemas FROM pg_namespace WHERE nspname LIKE 'schemamig_scratch%';
+-- and the session goes on: the same model without its failing statement
+-- runs, and leaves nothing either
+SELECT count(*) AS one_row FROM schemamig.diff($m$
+  CREATE TABLE t (id int);
+  PREPARE failing_leak AS SELECT 1;
+  SELECT pg_advisory_lock(43);
+$m$);
+SELECT array_agg(name ORDER BY name) AS prepared FROM pg_prepared_statements;
+SELECT count(*) AS model_locks FROM pg_locks
+ WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND objid = 43;
+DEALLOCATE callers_stmt;
+SELECT pg_advisory_unlock_all();
+
 -- the model runs with the caller's privileges, never more
 CREATE ROLE regress_ag_deployer;
 SELECT schemamig.grant_deployer('regress_ag_deployer');

@@ -42,4 +42,19 @@ SELECT * FROM schemamig.check_reversible('r2');
 SELECT * FROM schemamig.check_reversible(NULL);
 SELECT * FROM schemamig.check_reversible('no_such');
 SELECT schemamig.downgrade();
+-- what a revision leaves in the session goes after each step, on success
+-- and on error: a revision that prepares a statement and takes a session
+-- lock upgrades again after its downgrade, and nothing of it stays
+SELECT schemamig.add_revision('rs',
+  $$CREATE TABLE rs (a int); PREPARE rs_up AS SELECT 1; SELECT pg_advisory_lock(77);$$,
+  $$DROP TABLE rs; PREPARE rs_down AS SELECT 2; SELECT pg_advisory_lock(78);$$, parents => '{r1}');
+SELECT * FROM schemamig.check_reversible('rs');
+SELECT schemamig.add_revision('rf',
+  $$PREPARE rf_up AS SELECT 1; SELECT pg_advisory_lock(79); SELECT 1/0;$$, 'SELECT 1', parents => '{rs}');
+SELECT * FROM schemamig.check_reversible('rf');
+SELECT count(*) AS prepared FROM pg_prepared_statements;
+SELECT count(*) AS advisory_locks FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid();
+SELECT to_regclass('rs') AS rs;
+SELECT schemamig.remove_revision('rf');
+SELECT schemamig.remove_revision('rs');
 DROP EXTENSION schemamig;

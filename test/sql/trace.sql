@@ -57,6 +57,17 @@ SELECT count(*) FROM schemamig.trace('t2');
 SHOW lock_timeout;
 RESET lock_timeout;
 SELECT schemamig.remove_revision('t3');
+-- what a traced revision leaves in the session goes, on success and on error
+SELECT schemamig.add_revision('t3', $$PREPARE t3_stmt AS SELECT 1; SELECT pg_advisory_lock(31);$$, 'SELECT 1');
+SELECT count(*) > 0 AS traced FROM schemamig.trace('t3');
+SELECT count(*) AS prepared FROM pg_prepared_statements;
+SELECT count(*) AS advisory_locks FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid();
+SELECT schemamig.remove_revision('t3');
+SELECT schemamig.add_revision('t3', $$PREPARE t3_stmt AS SELECT 1; SELECT pg_advisory_lock(31); SELECT 1/0;$$, 'SELECT 1');
+SELECT count(*) FROM schemamig.trace('t3');
+SELECT count(*) AS prepared FROM pg_prepared_statements;
+SELECT count(*) AS advisory_locks FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid();
+SELECT schemamig.remove_revision('t3');
 
 -- the corpus: for every ALTER TABLE form, lint says access-exclusive
 -- exactly when trace records ACCESS EXCLUSIVE on the table

@@ -1,0 +1,186 @@
+/*-------------------------------------------------------------------------
+ *
+ * src/session.c
+ *	  Running someone's SQL so that nothing of it stays: a subtransaction
+ *	  that is always rolled back, and afterwards the two things a rollback
+ *	  leaves in the session removed, whether the SQL succeeded or failed.
+ *
+ * A rolled-back subtransaction undoes objects, settings (SET, SET ROLE,
+ * set_config), cursors (WITH HOLD too), LISTEN, NOTIFY and temporary
+ * objects made in it. It does not undo PREPARE, nor session-level advisory
+ * locks: those belong to the session. diff() (a model), check_reversible()
+ * and trace() (revisions) run through schemamig_rolled_back(), which notes
+ * the session's prepared statements and advisory locks before and removes
+ * the new ones after, on every path, before the caller sees the error.
+ *
+ * An advisory lock that the session held already and the SQL took again
+ * cannot be told apart from the first (pg_locks shows no count): it stays
+ * taken as often as the SQL took it. The value of lastval() is not restored
+ * either: the server keeps no way to set it back.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "commands/prepare.h"
+#include "executor/spi.h"
+#include "utils/builtins.h"
+
+#include "schemamig.h"
+
+/* What the session holds that a rollback would not take back. */
+struct SessionMark
+{
+	List	   *prepared;		/* names of prepared statements */
+	List	   *locks;			/* advisory locks: "classid objid objsubid mode" */
+};
+
+#define EQ " OPERATOR(pg_catalog.=) "
+
+/* the session's own granted advisory locks, one line each */
+#define LOCK_LINE \
+	"pg_catalog.concat_ws(' ', l.classid, l.objid, l.objsubid, l.mode)"
+#define LOCKS_SQL \
+	"SELECT " LOCK_LINE " FROM pg_catalog.pg_locks AS l" \
+	" WHERE l.locktype" EQ "'advisory' AND l.pid" EQ "pg_catalog.pg_backend_pid()" \
+	" AND l.granted"
+
+/* The first column of each row of a query without parameters. */
+static List *
+column_values(const char *sql)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	int			rc = SPI_execute(sql, false, 0);
+	List	   *values = NIL;
+
+	MemoryContextSwitchTo(cxt);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(rc));
+	for (uint64 i = 0; i < SPI_processed; i++)
+		values = lappend(values, SPI_getvalue(SPI_tuptable->vals[i],
+											  SPI_tuptable->tupdesc, 1));
+	SPI_freetuptable(SPI_tuptable);
+	return values;
+}
+
+/* Does a list of strings hold s? */
+static bool
+has_string(List *strings, const char *s)
+{
+	ListCell   *lc;
+
+	foreach(lc, strings)
+	{
+		if (strcmp(lfirst(lc), s) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Release a session-level advisory lock, as often as it was taken: while
+ * pg_locks still shows it, unlock it once more.
+ */
+static void
+release_advisory_lock(const char *line)
+{
+	unsigned int classid;
+	unsigned int objid;
+	int			objsubid;
+	char		mode[NAMEDATALEN];
+	bool		shared;
+	Oid			types[2];
+	Datum		values[2];
+	const char *sql;
+	int			nargs;
+
+	if (sscanf(line, "%u %u %d %63s", &classid, &objid, &objsubid, mode) != 4)
+		return;
+	shared = strcmp(mode, "ShareLock") == 0;
+	if (objsubid == 1)
+	{
+		/* pg_advisory_lock(bigint): the key's halves */
+		nargs = 1;
+		types[0] = INT8OID;
+		values[0] = Int64GetDatum((int64) (((uint64) classid << 32) | objid));
+		sql = shared ? "SELECT pg_catalog.pg_advisory_unlock_shared($1)" :
+			"SELECT pg_catalog.pg_advisory_unlock($1)";
+	}
+	else
+	{
+		nargs = 2;
+		types[0] = types[1] = INT4OID;
+		values[0] = Int32GetDatum((int32) classid);
+		values[1] = Int32GetDatum((int32) objid);
+		sql = shared ? "SELECT pg_catalog.pg_advisory_unlock_shared($1, $2)" :
+			"SELECT pg_catalog.pg_advisory_unlock($1, $2)";
+	}
+	for (int tries = 0; tries < 100000; tries++)
+	{
+		MemoryContext cxt = CurrentMemoryContext;
+		Oid			texttype = TEXTOID;
+		Datum		key = CStringGetTextDatum(line);
+		int			rc = SPI_execute_with_args(LOCKS_SQL " AND " LOCK_LINE EQ "$1",
+											   1, &texttype, &key, NULL, false, 1);
+
+		MemoryContextSwitchTo(cxt);
+		if (rc != SPI_OK_SELECT)
+			elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
+		if (SPI_processed == 0)
+			break;
+		rc = SPI_execute_with_args(sql, nargs, types, values, NULL, false, 1);
+		MemoryContextSwitchTo(cxt);
+		if (rc != SPI_OK_SELECT)
+			elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
+	}
+}
+
+/* Note what the session holds now. Inside SPI. */
+SessionMark *
+schemamig_session_mark(void)
+{
+	SessionMark *m = palloc0(sizeof(SessionMark));
+
+	m->prepared = column_values("SELECT name FROM pg_catalog.pg_prepared_statements");
+	m->locks = column_values(LOCKS_SQL);
+	return m;
+}
+
+/*
+ * Remove what the session holds that it did not hold at the mark: prepared
+ * statements are deallocated, advisory locks released. Inside SPI, in a
+ * transaction that has not failed.
+ */
+void
+schemamig_session_restore(const SessionMark *m)
+{
+	ListCell   *lc;
+
+	foreach(lc, column_values("SELECT name FROM pg_catalog.pg_prepared_statements"))
+	{
+		if (!has_string(m->prepared, lfirst(lc)))
+			DropPreparedStatement(lfirst(lc), false);
+	}
+	foreach(lc, column_values(LOCKS_SQL))
+	{
+		if (!has_string(m->locks, lfirst(lc)))
+			release_advisory_lock(lfirst(lc));
+	}
+}
+
+/*
+ * Run fn(arg) in a subtransaction that is always rolled back, then remove
+ * what it left in the session, on success and on error alike. Returns NULL
+ * or the error that ended fn (see schemamig_subtransaction), for the caller
+ * to rethrow. Inside SPI.
+ */
+ErrorData *
+schemamig_rolled_back(void (*fn) (void *), void *arg)
+{
+	SessionMark *mark = schemamig_session_mark();
+	ErrorData  *edata = schemamig_subtransaction(fn, arg, false);
+
+	schemamig_session_restore(mark);
+	return edata;
+}
