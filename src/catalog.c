@@ -63,6 +63,32 @@ static CatalogQuery q_settled = {
 	.sql = "SELECT settled OPERATOR(pg_catalog.=) generation FROM schemamig.state",
 	.nargs = 0
 };
+/*
+ * Since 0.5.0 the state row also keeps, whenever it says settled, the
+ * digest of the registered revisions (state.synced; see digest.c), and
+ * NULL otherwise.
+ */
+static CatalogQuery q_set_generation_v5 = {
+	.sql = "UPDATE schemamig.state SET generation = $1,"
+	" settled = CASE WHEN $2 THEN $1 END, synced = CASE WHEN $2 THEN $3 END",
+	.nargs = 3,
+	.argtypes = {INT8OID, BOOLOID, TEXTOID}
+};
+static CatalogQuery q_set_settled_v5 = {
+	.sql = "UPDATE schemamig.state SET settled = CASE WHEN $1 THEN generation END,"
+	" synced = CASE WHEN $1 THEN $2 END",
+	.nargs = 2,
+	.argtypes = {BOOLOID, TEXTOID}
+};
+/* settled, and with its digest: an update from 0.4.0 leaves it out */
+static CatalogQuery q_settled_v5 = {
+	.sql = "SELECT settled OPERATOR(pg_catalog.=) generation AND synced IS NOT NULL FROM schemamig.state",
+	.nargs = 0
+};
+static CatalogQuery q_synced = {
+	.sql = "SELECT synced FROM schemamig.state",
+	.nargs = 0
+};
 static CatalogQuery q_revisions = {
 	.sql = "SELECT id, seq, parents, message, transactional, checksum, author"
 	" FROM schemamig.revision",
@@ -347,8 +373,8 @@ run_query(CatalogQuery *q, Datum *values, const char *nulls, int expected,
 
 /*
  * Which version of the tables is installed: 1 before 0.2.0 (no log), 3
- * before 0.4.0 (no author), 4 since. The library uses the queries written
- * for them.
+ * before 0.4.0 (no author), 4 before 0.5.0 (no state.synced), 5 since. The
+ * library uses the queries written for them.
  */
 static int
 tables_version(void)
@@ -360,7 +386,9 @@ tables_version(void)
 		return 1;
 	if (get_attnum(relid, "author") == InvalidAttrNumber)
 		return 3;
-	return 4;
+	if (get_attnum(get_relname_relid("state", nspid), "synced") == InvalidAttrNumber)
+		return 4;
+	return 5;
 }
 
 /* The current generation, as a given snapshot (or the usual one) sees it. */
@@ -615,6 +643,23 @@ static SubTransactionId moved_in = InvalidSubTransactionId;
 static Oid	moved_relid = InvalidOid;
 static int64 moved_to = 0;
 static bool moved_settled = false;	/* the state row says settled */
+static char *moved_synced = NULL;	/* and has this digest (TopMemoryContext) */
+
+/* Remember the digest the state row now holds, for the calls that follow. */
+static void
+remember_synced(const char *digest)
+{
+	if (moved_synced)
+		pfree(moved_synced);
+	moved_synced = digest ? MemoryContextStrdup(TopMemoryContext, digest) : NULL;
+}
+
+/* Do two digests, either NULL, differ? */
+static bool
+digests_differ(const char *a, const char *b)
+{
+	return (a == NULL) != (b == NULL) || (a && strcmp(a, b) != 0);
+}
 
 static void
 moved_xact_callback(XactEvent event, void *arg)
@@ -655,9 +700,12 @@ void
 catalog_changed(MigGraph *in_step)
 {
 	Oid			relid = schemamig_relid("state");
-	bool		settled = in_step != NULL && tables_version() >= 4 &&
+	int			version = tables_version();
+	bool		settled = in_step != NULL && version >= 4 &&
 		graph_settled(in_step);
-	Datum		values[2];
+	char	   *synced = settled && version >= 5 ? graph_digest(in_step) : NULL;
+	Datum		values[3];
+	char		nulls[3] = {' ', ' ', synced ? ' ' : 'n'};
 
 	cache_graph = NULL;
 
@@ -675,18 +723,26 @@ catalog_changed(MigGraph *in_step)
 					 errmsg("could not generate a random number")));
 		values[0] = Int64GetDatum(moved_to);
 		values[1] = BoolGetDatum(settled);
-		run_query(tables_version() >= 4 ? &q_set_generation : &q_set_generation_v3,
-				  values, NULL, SPI_OK_UPDATE, 0);
+		values[2] = synced ? CStringGetTextDatum(synced) : (Datum) 0;
+		run_query(version >= 5 ? &q_set_generation_v5 :
+				  version >= 4 ? &q_set_generation : &q_set_generation_v3,
+				  values, nulls, SPI_OK_UPDATE, 0);
 		moved_in = GetCurrentSubTransactionId();
 		moved_relid = relid;
 		moved_settled = settled;
+		remember_synced(synced);
 	}
-	else if (settled != moved_settled)
+	else if (settled != moved_settled || digests_differ(synced, moved_synced))
 	{
-		/* the generation stays; whether it is settled changed */
+		/* the generation stays; whether it is settled, or its digest, changed */
 		values[0] = BoolGetDatum(settled);
-		run_query(&q_set_settled, values, NULL, SPI_OK_UPDATE, 0);
+		values[1] = synced ? CStringGetTextDatum(synced) : (Datum) 0;
+		nulls[0] = ' ';
+		nulls[1] = synced ? ' ' : 'n';
+		run_query(version >= 5 ? &q_set_settled_v5 : &q_set_settled, values,
+				  version >= 5 ? nulls : NULL, SPI_OK_UPDATE, 0);
 		moved_settled = settled;
+		remember_synced(synced);
 	}
 
 	if (in_step != NULL && cache_cxt != NULL &&
@@ -710,10 +766,11 @@ catalog_settled(void)
 {
 	bool		isnull;
 	Datum		d;
+	int			version = tables_version();
 
-	if (tables_version() < 4)
+	if (version < 4)
 		return false;
-	run_query(&q_settled, NULL, NULL, SPI_OK_SELECT, 0);
+	run_query(version >= 5 ? &q_settled_v5 : &q_settled, NULL, NULL, SPI_OK_SELECT, 0);
 	if (SPI_processed != 1)
 		return false;
 	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
@@ -729,14 +786,38 @@ catalog_settled(void)
 void
 catalog_settle(const MigGraph *graph)
 {
-	Datum		values[1];
+	int			version = tables_version();
+	Datum		values[2];
+	char	   *synced = NULL;
 
-	if (tables_version() < 4 || !graph_settled(graph) || catalog_settled())
+	if (version < 4 || !graph_settled(graph))
+		return;
+	if (version >= 5)
+	{
+		bool		isnull;
+		Datum		d;
+		bool		same;
+
+		/* the digest too: after an update of the extension it is missing */
+		synced = graph_digest(graph);
+		run_query(&q_synced, NULL, NULL, SPI_OK_SELECT, 0);
+		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+		same = !digests_differ(synced, isnull ? NULL : TextDatumGetCString(d));
+		SPI_freetuptable(SPI_tuptable);
+		if (same && catalog_settled())
+			return;
+	}
+	else if (catalog_settled())
 		return;
 	values[0] = BoolGetDatum(true);
-	run_query(&q_set_settled, values, NULL, SPI_OK_UPDATE, 0);
+	values[1] = synced ? CStringGetTextDatum(synced) : (Datum) 0;
+	run_query(version >= 5 ? &q_set_settled_v5 : &q_set_settled, values,
+			  version >= 5 ? (synced ? "  " : " n") : NULL, SPI_OK_UPDATE, 0);
 	if (moved_in == GetCurrentSubTransactionId())
+	{
 		moved_settled = true;
+		remember_synced(synced);
+	}
 }
 
 /* Insert a row into schemamig.revision. */

@@ -142,6 +142,9 @@ extern bool *graph_ancestors(const MigGraph *graph, List *roots);
 extern void graph_require_consistent(const MigGraph *graph);
 extern bool graph_settled(const MigGraph *graph);
 
+/* digest.c */
+extern char *graph_digest(const MigGraph *graph);
+
 /* plan.c */
 extern bool id_is_valid(const char *id);
 extern void check_id(const char *id, const char *what);
