@@ -195,7 +195,11 @@ select_whole=$(for _ in 1 2 3 4 5; do ms $PSQL -d bench -c 'SELECT 1'; done | so
 
 cat "$work"/noop.*[0-9] >"$work/noop.log"
 cat "$work"/history.*[0-9] >"$work/history.log"
-/usr/bin/python3 "$bench/report.py" "$results" "$nmax" "$work/noop.log" "$work/history.log" "$work/mem.txt" "$work/mem_raw.txt" \
-    "$noop_whole" "$select_whole" "$RUNS" "$PEER_MAX" "$work/plot.dat" >"$bench/results.md"
+# the client's table (bench/client.sh, kept in bench/client.md) follows
+{
+    /usr/bin/python3 "$bench/report.py" "$results" "$nmax" "$work/noop.log" "$work/history.log" "$work/mem.txt" "$work/mem_raw.txt" \
+        "$noop_whole" "$select_whole" "$RUNS" "$PEER_MAX" "$work/plot.dat"
+    [ ! -f "$bench/client.md" ] || { echo; cat "$bench/client.md"; }
+} >"$bench/results.md"
 gnuplot -e "datafile='$work/plot.dat'; outfile='$bench/apply.png'" "$bench/apply.gp"
 echo "wrote bench/results.md and bench/apply.png"
