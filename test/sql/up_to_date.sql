@@ -50,8 +50,8 @@ SELECT schemamig.up_to_date(:'d1') AS inside_tx;
 ROLLBACK;
 SELECT schemamig.up_to_date(:'d1') AS after_rollback;
 
--- a message changed by sync(): false until an upgrade settles again, then
--- true for the new digest only
+-- a message changed by sync(): the old digest no longer counts, the new
+-- one does at once (sync() keeps the state settled), and after an upgrade
 SELECT * FROM schemamig.sync(ARRAY['u1', 'u10'], ARRAY['', 'u1'], ARRAY['first, renamed', 'second, ü'],
                              ARRAY['CREATE TABLE u_t (a int)', 'ALTER TABLE u_t ADD COLUMN b int'],
                              ARRAY['DROP TABLE u_t', 'ALTER TABLE u_t DROP COLUMN b'], ARRAY[true, true]);
