@@ -5,8 +5,9 @@
 # one throwaway cluster with fsync on (and max_locks_per_transaction =
 # 4096), runs alternated, medians of RUNS.
 # Every figure is wall time of a whole psql process (start, connection,
-# work) but those marked server-side. Prints a markdown section (for
-# bench/results.md and README). Not part of the test command.
+# work) but those marked server-side. Prints a markdown section (kept in
+# bench/autogen.md, which bench/run.sh appends to bench/results.md, and in
+# README). Not part of the test command.
 #
 #   bash bench/autogen.sh                      # N = 1000 and 2000, 5 runs
 #   NS="1000" RUNS=3 bash bench/autogen.sh

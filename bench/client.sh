@@ -1,46 +1,116 @@
 #!/usr/bin/env bash
-# bench/client.sh [N]: the command-line client at N files (default 10,000),
-# whole-process wall times: the first upgrade (register and apply), then
-# median of 5 of a no-op upgrade, status, status --check and the offline
-# sql, beside psql -c 'SELECT 1' and psql -c 'SELECT schemamig.upgrade()'.
-# Runs against the server the PG* variables name, in a scratch database;
-# N = 10,000 in one transaction needs max_locks_per_transaction = 4096, e.g.
-#   pg_virtualenv -o max_locks_per_transaction=4096 bash bench/client.sh
-# SCHEMAMIG_BIN picks the client (default: the installed one).
+# bench/client.sh: the command-line client as a contender beside the server
+# path and raw psql, at N = 1,000 and 10,000 files, in one table (markdown
+# on stdout). Whole-process wall times in ms:
+#   - raw `psql -X -1 -f` of the same SQL (apply only; nothing else to time);
+#   - the server path: the N add_revision() calls in one transaction, then
+#     SELECT schemamig.upgrade(), each through psql (the two summed); its
+#     no-op is `psql -c 'SELECT schemamig.upgrade()'`;
+#   - the client: the first `schemamig upgrade` of the N new files (it
+#     registers and applies them), then a no-op upgrade, status,
+#     status --check and the offline sql.
+# The applies are medians of BENCH_ROUNDS rounds, the three contenders
+# alternated in each; every run after them is the median of 5, with
+# `psql -c 'SELECT 1'` timed alternately with the client's no-op (the 5x
+# target) and `tar -cf /dev/null` of the versions directory (reading the
+# files alone). Each contender applies in a fresh database.
+#
+# Runs against the server the PG* variables name; 10,000 revisions in one
+# transaction need max_locks_per_transaction = 4096, and published figures
+# want fsync on:
+#   pg_virtualenv -o fsync=on -o max_locks_per_transaction=4096 bash bench/client.sh
+# BENCH_NS picks the N (default "1000 10000"), BENCH_ROUNDS how many
+# alternated rounds of the three applies give their medians (default 3);
+# SCHEMAMIG_BIN the client (default: the installed one).
 set -eu
-n=${1:-10000}
 here=$(cd "$(dirname "$0")" && pwd)
 bin=$(pg_config --bindir)
 sm=${SCHEMAMIG_BIN:-$bin/schemamig}
+NS=${BENCH_NS:-"1000 10000"}
+ROUNDS=${BENCH_ROUNDS:-3}
 work=$(mktemp -d)
 trap 'rm -rf "$work"; "$bin/dropdb" --if-exists bench_client >/dev/null 2>&1' EXIT
-python3 "$here/gen.py" "$n" "$work" >/dev/null
 export PGDATABASE=bench_client PGOPTIONS="-c client_min_messages=warning"
-"$bin/dropdb" --if-exists bench_client >/dev/null 2>&1
-"$bin/createdb" bench_client
-"$bin/psql" -X -q -c 'CREATE EXTENSION schemamig'
-cd "$work/client"
+PSQL="$bin/psql -X -q -v ON_ERROR_STOP=1"
 
-# median of 5 whole-process runs, in ms
-median() {
+fresh() {
+    "$bin/dropdb" --if-exists bench_client >/dev/null 2>&1
+    "$bin/createdb" bench_client
+    [ "${1:-}" = raw ] || $PSQL -c 'CREATE EXTENSION schemamig'
+}
+# one whole-process run, in ms
+ms() {
+    local s e
+    s=$(date +%s%N)
+    "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; exit 1; }
+    e=$(date +%s%N)
+    echo $(( (e - s) / 1000000 ))
+}
+# medians of 5 runs of each command given (one per argument, a shell
+# word list each), alternated run by run; exit status 0 or 1 accepted
+medians() {
     python3 - "$@" <<'PY'
-import subprocess, sys, time
-ts = []
+import shlex, subprocess, sys, time
+cmds = [shlex.split(c) for c in sys.argv[1:]]
+ts = [[] for _ in cmds]
 for _ in range(5):
-    s = time.perf_counter()
-    r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    ts.append((time.perf_counter() - s) * 1000)
-    if r.returncode not in (0, 1):
-        sys.exit("failed: %s" % " ".join(sys.argv[1:]))
-print("%.0f" % sorted(ts)[2])
+    for i, c in enumerate(cmds):
+        s = time.perf_counter()
+        r = subprocess.run(c, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        ts[i].append((time.perf_counter() - s) * 1000)
+        if r.returncode not in (0, 1):
+            sys.exit("failed: %s" % " ".join(c))
+print(" ".join("%.0f" % sorted(t)[2] for t in ts))
 PY
 }
-start=$(date +%s%N)
-"$sm" -q upgrade
-echo "N=$n first upgrade (register and apply): $(( ($(date +%s%N) - start) / 1000000 )) ms"
-echo "N=$n no-op upgrade: $(median "$sm" -q upgrade) ms"
-echo "N=$n status: $(median "$sm" status) ms"
-echo "N=$n status --check: $(median "$sm" status --check) ms"
-echo "N=$n sql (offline): $(median env PGHOST=/nonexistent "$sm" sql) ms"
-echo "psql -c 'SELECT 1': $(median "$bin/psql" -X -c 'SELECT 1') ms"
-echo "psql -c 'SELECT schemamig.upgrade()': $(median "$bin/psql" -X -c 'SELECT schemamig.upgrade()') ms"
+applied() { $PSQL -At -c 'SELECT count(*) FROM schemamig.applied'; }
+
+echo "| N | contender | first apply (register and apply) | no-op upgrade | status | status --check | sql (offline) | apply ÷ raw psql | apply ÷ server path |"
+echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|"
+declare -A first
+for n in $NS; do
+    rm -rf "$work/g"
+    python3 "$here/gen.py" "$n" "$work/g" >/dev/null
+
+    # the three applies, alternated round by round (this machine's load
+    # swings more than the contenders differ): medians of ROUNDS
+    raws=() regs=() ups=() clients=()
+    for _ in $(seq "$ROUNDS"); do
+        fresh raw
+        raws+=("$(ms $PSQL -1 -f "$work/g/raw/up.sql")")
+
+        fresh
+        regs+=("$(ms $PSQL -1 -f "$work/g/schemamig/register.sql")")
+        ups+=("$(ms $PSQL -c 'SELECT schemamig.upgrade()')")
+        [ "$(applied)" = "$n" ] || { echo "server path applied $(applied) of $n" >&2; exit 1; }
+
+        fresh
+        cd "$work/g/client"
+        clients+=("$(ms "$sm" -q upgrade)")
+        [ "$(applied)" = "$n" ] || { echo "the client applied $(applied) of $n" >&2; exit 1; }
+        cd "$here"
+    done
+    med() { printf '%s\n' "$@" | sort -n | awk '{ t[NR] = $1 } END { print t[int((NR + 1) / 2)] }'; }
+    sums=()
+    for k in "${!regs[@]}"; do sums+=("$((regs[k] + ups[k]))"); done
+    raw=$(med "${raws[@]}") reg=$(med "${regs[@]}") up=$(med "${ups[@]}")
+    server=$(med "${sums[@]}") client=$(med "${clients[@]}")
+    server_noop=$(medians "$PSQL -c 'SELECT schemamig.upgrade()'")
+    cd "$work/g/client"
+    read -r noop one <<<"$(medians "$sm -q upgrade" "$PSQL -c 'SELECT 1'")"
+    read -r status check sql files <<<"$(medians "$sm status" "$sm status --check" \
+        "env PGHOST=/nonexistent $sm sql" "tar -cf /dev/null migrations")"
+    cd "$here"
+    first[$n]=$client
+
+    ratio() { python3 -c "print('%.2f×' % ($1 / $2))"; }
+    echo "| $n | raw \`psql -X -1 -f\` | $raw | — | — | — | — | 1.00× | $(ratio "$raw" "$server") |"
+    echo "| $n | server path: $n \`add_revision()\` in one transaction, then \`SELECT schemamig.upgrade()\` | $server (medians: $reg + $up) | $server_noop | — | — | — | $(ratio "$server" "$raw") | 1.00× |"
+    echo "| $n | client \`schemamig\` | $client | $noop ($(ratio "$noop" "$one") \`SELECT 1\`) | $status | $check | $sql | $(ratio "$client" "$raw") | $(ratio "$client" "$server") |"
+    echo "| $n | for comparison: \`psql -c 'SELECT 1'\`; reading the files alone (\`tar -cf /dev/null\`) | — | $one | — | — | $files | | |"
+done
+set -- $NS
+if [ $# -ge 2 ]; then
+    echo
+    echo "client first apply at N = $2 ÷ at N = $1: $(python3 -c "print('%.1f×' % (${first[$2]} / ${first[$1]}))")"
+fi

@@ -195,9 +195,15 @@ select_whole=$(for _ in 1 2 3 4 5; do ms $PSQL -d bench -c 'SELECT 1'; done | so
 
 cat "$work"/noop.*[0-9] >"$work/noop.log"
 cat "$work"/history.*[0-9] >"$work/history.log"
-/usr/bin/python3 "$bench/report.py" "$results" "$nmax" "$work/noop.log" "$work/history.log" "$work/mem.txt" "$work/mem_raw.txt" \
-    "$noop_whole" "$select_whole" "$RUNS" "$PEER_MAX" "$work/plot.dat" >"$bench/results.md"
-# bench/tenants.sh's section, kept across runs
-[ -f "$bench/tenants.md" ] && { echo; cat "$bench/tenants.md"; } >>"$bench/results.md"
+# the side benchmarks' sections follow, each kept in its own file by its
+# script: the client (bench/client.sh), tenants (bench/tenants.sh) and
+# autogenerate (bench/autogen.sh)
+{
+    /usr/bin/python3 "$bench/report.py" "$results" "$nmax" "$work/noop.log" "$work/history.log" "$work/mem.txt" "$work/mem_raw.txt" \
+        "$noop_whole" "$select_whole" "$RUNS" "$PEER_MAX" "$work/plot.dat"
+    for side in client tenants autogen; do
+        [ ! -f "$bench/$side.md" ] || { echo; cat "$bench/$side.md"; }
+    done
+} >"$bench/results.md"
 gnuplot -e "datafile='$work/plot.dat'; outfile='$bench/apply.png'" "$bench/apply.gp"
 echo "wrote bench/results.md and bench/apply.png"

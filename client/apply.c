@@ -294,7 +294,9 @@ int
 cmd_upgrade(const char *target)
 {
 	RevFiles	rf = load_files(opt.dir);
-	PGconn	   *conn = db_connect();
+	/* head or heads: with nothing to do, one round trip says so */
+	bool		quick = !opt.dry_run && (strcmp(target, "head") == 0 || strcmp(target, "heads") == 0);
+	PGconn	   *conn = quick ? db_connect_lean() : db_connect();
 	const char *params[1] = {target};
 	PGresult   *plan;
 	int			n;
@@ -302,6 +304,12 @@ cmd_upgrade(const char *target)
 	int			j;
 	bool		one_tx = opt.dry_run;
 
+	if (quick && files_up_to_date(conn, &rf))
+	{
+		say("upgrade: 0 revisions applied");
+		db_finish(conn);
+		return 0;
+	}
 	db_command(conn, "BEGIN");
 	sync_files(conn, &rf, false);
 	plan = db_exec(conn, "SELECT p.revision, r.transactional, r.upgrade"

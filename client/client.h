@@ -67,6 +67,7 @@ extern char *write_new_file(const char *dir, const char *message, char **parents
 
 /* db.c */
 extern PGconn *db_connect(void);
+extern PGconn *db_connect_lean(void);
 extern PGconn *db_connect_again(PGconn *conn);
 extern PGresult *db_exec(PGconn *conn, const char *sql, int nparams,
 						 const char *const *params);
@@ -79,6 +80,10 @@ extern void db_report(const PGresult *res, const char *what);
 
 /* new.c */
 extern int	cmd_new(const char *arg);
+
+/* digest.c */
+extern char *files_digest(const RevFiles *rf);
+extern bool files_up_to_date(PGconn *conn, const RevFiles *rf);
 
 /* sync.c */
 extern int	sync_files(PGconn *conn, const RevFiles *rf, bool prune);

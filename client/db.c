@@ -36,9 +36,13 @@ notice_processor(void *arg, const PGresult *res)
 static PGconn *open_conns[FLEET_MAX_JOBS + 2];
 static int	nopen = 0;
 
-/* Check a new connection, and have its NOTICEs printed as progress. */
+/*
+ * Check a new connection, and have its NOTICEs printed as progress; unless
+ * lean, make sure the server sends them (the caller of a lean connection
+ * sets client_min_messages in its first statement, saving a round trip).
+ */
 static void
-connected(PGconn *conn)
+connected(PGconn *conn, bool lean)
 {
 	if (PQstatus(conn) != CONNECTION_OK)
 	{
@@ -51,7 +55,8 @@ connected(PGconn *conn)
 		fail("too many connections open");
 	open_conns[nopen++] = conn;
 	PQsetNoticeReceiver(conn, (PQnoticeReceiver) notice_processor, NULL);
-	db_command(conn, "SET client_min_messages = notice");
+	if (!lean)
+		db_command(conn, "SET client_min_messages = notice");
 	if (opt.tenant != NULL)
 		tenant_select(conn);
 }
@@ -60,8 +65,8 @@ connected(PGconn *conn)
  * Connect: -d (conninfo or URI); else libpq's environment when any of its
  * connection variables is set; else DATABASE_URL; else libpq's defaults.
  */
-PGconn *
-db_connect(void)
+static PGconn *
+connect_to_server(bool lean)
 {
 	static const char *const libpq_vars[] = {
 		"PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGUSER", "PGSERVICE"
@@ -79,10 +84,26 @@ db_connect(void)
 			conninfo = getenv("DATABASE_URL");
 	}
 	conn = PQconnectdb(conninfo ? conninfo : "");
-	connected(conn);
+	connected(conn, lean);
 	if (PQserverVersion(conn) < 150000)
 		fail("schemamig needs PostgreSQL 15 or later");
 	return conn;
+}
+
+PGconn *
+db_connect(void)
+{
+	return connect_to_server(false);
+}
+
+/*
+ * A connection whose first statement must set client_min_messages to
+ * notice itself (files_up_to_date() does).
+ */
+PGconn *
+db_connect_lean(void)
+{
+	return connect_to_server(true);
 }
 
 /*
@@ -116,7 +137,7 @@ db_connect_again(PGconn *conn)
 		}
 	}
 	again = PQconnectdbParams(keywords, values, 0);
-	connected(again);
+	connected(again, false);
 	PQconninfoFree(info);
 	free(keywords);
 	free(values);

@@ -127,12 +127,20 @@ int
 cmd_status(const char *arg)
 {
 	RevFiles	rf = load_files(opt.dir);
-	PGconn	   *conn = db_connect();
-	PGresult   *hist = db_exec(conn, "SELECT revision, applied, message FROM schemamig.history()", 0, NULL);
+	/* --check: with nothing pending, one round trip says so */
+	PGconn	   *conn = opt.check ? db_connect_lean() : db_connect();
+	PGresult   *hist;
 	int			applied = 0;
 	int			pending = 0;
 	int			files_only = 0;
 	bool	   *only_file = xmalloc(rf.n + 1);
+
+	if (opt.check && files_up_to_date(conn, &rf))
+	{
+		db_finish(conn);
+		return 0;
+	}
+	hist = db_exec(conn, "SELECT revision, applied, message FROM schemamig.history()", 0, NULL);
 
 	for (int i = 0; i < PQntuples(hist); i++)
 	{

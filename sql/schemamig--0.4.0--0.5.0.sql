@@ -82,6 +82,18 @@ RETURNS TABLE (revision pg_catalog.text, statement pg_catalog.int4, line pg_cata
                duration pg_catalog.interval)
     LANGUAGE C VOLATILE AS 'MODULE_PATHNAME', 'schemamig_trace';
 
+-- == client no-op in one round trip ==
+
+-- The digest of the registered revisions (ids, parents, transactional
+-- flags, checksums, messages; README defines it) whenever the row says
+-- settled, NULL otherwise. A client that holds the files computes the same
+-- digest from them, and up_to_date() compares the two by reading this one
+-- row. It comes before the tenant column, which tells the library the tables
+-- are 0.5.0's (the function that reads it comes after that section).
+ALTER TABLE schemamig.state ADD COLUMN synced pg_catalog.text;
+COMMENT ON COLUMN schemamig.state.synced IS
+    'schemamig: digest of the registered revisions, kept while settled is the generation (internal)';
+
 -- == tenants ==
 -- One revision graph, applied to many tenant schemas, each with its own
 -- applied set, log rows and state row; the default tenant '' is the
@@ -131,6 +143,52 @@ REVOKE ALL ON FUNCTION schemamig.tenants() FROM PUBLIC;
 REVOKE ALL ON FUNCTION schemamig.upgrade_tenants(pg_catalog.text, pg_catalog.name[]) FROM PUBLIC;
 REVOKE ALL ON PROCEDURE schemamig.migrate_tenants(pg_catalog.text, pg_catalog.name[]) FROM PUBLIC;
 
+-- == client no-op in one round trip (continued) ==
+
+-- Is there nothing to do for these files? True when every registered
+-- revision is applied for the current tenant (schemamig.tenant; one head at
+-- most, nothing for verify() to report: its row settled at the graph's
+-- generation) and the registered revisions are exactly those whose digest
+-- is given. The digest is kept in the default tenant's row, whenever that
+-- row is settled: a tenant's no-op takes this path only then (otherwise the
+-- client does the full sync, as before). Any change of the tables, by
+-- schemamig's functions or directly, moves the generation, so a stale
+-- answer is impossible. SQL, not C: a fresh backend answers it without
+-- loading the library or the graph.
+CREATE FUNCTION schemamig.up_to_date(digest pg_catalog.text)
+RETURNS pg_catalog.bool
+    LANGUAGE sql STABLE STRICT
+AS $fn$
+SELECT COALESCE((SELECT d.settled OPERATOR(pg_catalog.=) d.generation
+                        AND d.synced OPERATOR(pg_catalog.=) digest
+                        AND t.settled OPERATOR(pg_catalog.=) d.generation
+                   FROM schemamig.state AS d, schemamig.state AS t
+                  WHERE d.tenant OPERATOR(pg_catalog.=) ''
+                    AND t.tenant OPERATOR(pg_catalog.=)
+                        COALESCE(pg_catalog.current_setting('schemamig.tenant', true), '')::pg_catalog.name),
+                false)
+$fn$;
+-- like pending(): for the roles schemamig grants to
+REVOKE ALL ON FUNCTION schemamig.up_to_date(pg_catalog.text) FROM PUBLIC;
+COMMENT ON FUNCTION schemamig.up_to_date(pg_catalog.text) IS
+    'schemamig: true when nothing is pending and the registered revisions are exactly those of the given digest';
+
+-- whoever may call pending() may call up_to_date()
+DO $grants$
+DECLARE
+    g record;
+BEGIN
+    FOR g IN SELECT DISTINCT a.grantee
+               FROM pg_catalog.pg_proc AS p, pg_catalog.aclexplode(p.proacl) AS a
+              WHERE p.oid OPERATOR(pg_catalog.=) 'schemamig.pending(pg_catalog.text)'::pg_catalog.regprocedure
+                AND a.grantee OPERATOR(pg_catalog.<>) p.proowner LOOP
+        EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION schemamig.up_to_date(pg_catalog.text) TO %s',
+            CASE WHEN g.grantee OPERATOR(pg_catalog.=) 0 THEN 'PUBLIC'
+                 ELSE g.grantee::pg_catalog.regrole::pg_catalog.text END);
+    END LOOP;
+END
+$grants$;
+
 -- A reader sees the tenant of each applied row; a deployer manages tenants.
 CREATE OR REPLACE FUNCTION schemamig.grant_reader(role pg_catalog.regrole)
 RETURNS void
@@ -152,7 +210,8 @@ BEGIN
                               'schemamig.heads(), schemamig.pending(pg_catalog.text), schemamig.verify(), '
                               'schemamig.downgrade_plan(pg_catalog.int4), schemamig.downgrade_plan(pg_catalog.text), '
                               'schemamig.checksum(pg_catalog.text, pg_catalog.text), '
-                              'schemamig.fingerprint(pg_catalog.text), schemamig.tenants() TO %s', role);
+                              'schemamig.fingerprint(pg_catalog.text), schemamig.tenants(), '
+                              'schemamig.up_to_date(pg_catalog.text) TO %s', role);
 END
 $fn$;
 
@@ -254,6 +313,6 @@ COMMENT ON FUNCTION schemamig.upgrade_tenants(pg_catalog.text, pg_catalog.name[]
 COMMENT ON PROCEDURE schemamig.migrate_tenants(pg_catalog.text, pg_catalog.name[]) IS
     'schemamig: apply target to every registered tenant (or those named), in order of name, committing after each';
 COMMENT ON FUNCTION schemamig.grant_reader(pg_catalog.regrole) IS
-    'schemamig: let a role read history, current, heads, pending, downgrade_plan, verify, fingerprint, tenants and the log, but neither revision SQL nor checksums';
+    'schemamig: let a role read history, current, heads, pending, up_to_date, downgrade_plan, verify, fingerprint, tenants and the log, but neither revision SQL nor checksums';
 COMMENT ON FUNCTION schemamig.grant_deployer(pg_catalog.regrole) IS
     'schemamig: let a role register, sync, upgrade, downgrade, stamp, remove, migrate, lint, trace, diff, autogenerate, check_reversible and manage tenants (tables change only through these functions)';

@@ -295,6 +295,7 @@ typedef struct Moved
 	NameData	tenant;
 	int64		to;
 	bool		settled;		/* the state row says settled */
+	char	   *synced;			/* and keeps this digest (TopMemoryContext) */
 } Moved;
 
 static Moved moved_graph;
@@ -335,18 +336,48 @@ catalog_cache_init(void)
 	RegisterSubXactCallback(moved_subxact_callback, NULL);
 }
 
+/* Remember the digest a state row now keeps, for the calls that follow. */
+static void
+remember_synced(Moved *m, const char *digest)
+{
+	if (m->synced)
+		pfree(m->synced);
+	m->synced = digest ? MemoryContextStrdup(TopMemoryContext, digest) : NULL;
+}
+
+/* Do two digests, either NULL, differ? */
+static bool
+digests_differ(const char *a, const char *b)
+{
+	return (a == NULL) != (b == NULL) || (a && strcmp(a, b) != 0);
+}
+
+/*
+ * The digest the default tenant's state row keeps when it is settled (the
+ * registered revisions', for up_to_date()); NULL for the other tenants and
+ * for tables older than 0.5.0.
+ */
+static char *
+synced_digest(const MigGraph *graph, const char *tenant, bool settled)
+{
+	if (!settled || tenant[0] != '\0' || catalog_tables_version() < 5)
+		return NULL;
+	return graph_digest(graph);
+}
+
 /*
  * Move a tenant's state row to a new generation, unless this very
  * subtransaction already did (a change made in a subtransaction must be able
  * to roll back with a generation of its own, or the cache would keep what
- * the rollback undid), and record whether it is settled. Returns the
- * generation.
+ * the rollback undid), and record whether it is settled, and for the
+ * default tenant the digest synced. Returns the generation.
  */
 static int64
-move_generation(Moved *m, const char *tenant, bool settled)
+move_generation(Moved *m, const char *tenant, bool settled, const char *synced)
 {
 	Oid			relid = catalog_relid("state");
-	Datum		values[3];
+	Datum		values[4];
+	char		nulls[4] = {' ', ' ', ' ', synced ? ' ' : 'n'};
 
 	if (m->in != GetCurrentSubTransactionId() || m->relid != relid ||
 		strcmp(NameStr(m->tenant), tenant) != 0)
@@ -359,21 +390,26 @@ move_generation(Moved *m, const char *tenant, bool settled)
 		values[0] = Int64GetDatum(m->to);
 		values[1] = BoolGetDatum(settled);
 		values[2] = catalog_name_datum(tenant);
+		values[3] = synced ? CStringGetTextDatum(synced) : (Datum) 0;
 		catalog_run_query(catalog_compat_query(CQ_SET_GENERATION),
-						  values, NULL, SPI_OK_UPDATE, 0);
+						  values, nulls, SPI_OK_UPDATE, 0);
 		m->in = GetCurrentSubTransactionId();
 		m->relid = relid;
 		namestrcpy(&m->tenant, tenant);
 		m->settled = settled;
+		remember_synced(m, synced);
 	}
-	else if (settled != m->settled)
+	else if (settled != m->settled || digests_differ(synced, m->synced))
 	{
-		/* the generation stays; whether it is settled changed */
+		/* the generation stays; whether it is settled, or its digest, changed */
 		values[0] = BoolGetDatum(settled);
 		values[1] = catalog_name_datum(tenant);
+		values[2] = synced ? CStringGetTextDatum(synced) : (Datum) 0;
+		nulls[2] = nulls[3];
 		catalog_run_query(catalog_compat_query(CQ_SET_SETTLED),
-						  values, NULL, SPI_OK_UPDATE, 0);
+						  values, nulls, SPI_OK_UPDATE, 0);
 		m->settled = settled;
+		remember_synced(m, synced);
 	}
 	return m->to;
 }
@@ -404,7 +440,7 @@ catalog_changed(MigGraph *in_step)
 
 	cache_graph = NULL;
 	gen = move_generation(tenant[0] == '\0' ? &moved_graph : &moved_tenant,
-						  tenant, settled);
+						  tenant, settled, synced_digest(in_step, tenant, settled));
 	if (is_cached(in_step))
 	{
 		if (tenant[0] == '\0')
@@ -431,7 +467,7 @@ catalog_registered(MigGraph *in_step)
 	int64		gen;
 
 	cache_graph = NULL;
-	gen = move_generation(&moved_graph, "", settled);
+	gen = move_generation(&moved_graph, "", settled, synced_digest(in_step, "", settled));
 	if (is_cached(in_step))
 	{
 		cache_generation = gen;
@@ -476,13 +512,37 @@ catalog_settle(const MigGraph *graph)
 {
 	const char *tenant = catalog_tenant();
 	Moved	   *m = tenant[0] == '\0' ? &moved_graph : &moved_tenant;
-	Datum		values[2];
+	char	   *synced;
+	Datum		values[3];
+	char		nulls[3] = {' ', ' ', 'n'};
 
-	if (catalog_tables_version() < 4 || !graph_settled(graph) || catalog_settled())
+	if (catalog_tables_version() < 4 || !graph_settled(graph))
 		return;
+	synced = synced_digest(graph, tenant, true);
+	if (catalog_settled())
+	{
+		bool		isnull;
+		Datum		d;
+		bool		same;
+
+		if (synced == NULL)
+			return;
+		/* the default tenant's digest too: a message-only sync changes it */
+		catalog_run_query(catalog_compat_query(CQ_SYNCED), NULL, NULL, SPI_OK_SELECT, 0);
+		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+		same = !isnull && strcmp(TextDatumGetCString(d), synced) == 0;
+		SPI_freetuptable(SPI_tuptable);
+		if (same)
+			return;
+	}
 	values[0] = BoolGetDatum(true);
 	values[1] = catalog_name_datum(tenant);
-	catalog_run_query(catalog_compat_query(CQ_SET_SETTLED), values, NULL, SPI_OK_UPDATE, 0);
+	values[2] = synced ? CStringGetTextDatum(synced) : (Datum) 0;
+	nulls[2] = synced ? ' ' : 'n';
+	catalog_run_query(catalog_compat_query(CQ_SET_SETTLED), values, nulls, SPI_OK_UPDATE, 0);
 	if (m->in == GetCurrentSubTransactionId() && strcmp(NameStr(m->tenant), tenant) == 0)
+	{
 		m->settled = true;
+		remember_synced(m, synced);
+	}
 }

@@ -30,7 +30,9 @@
  * of the default tenant '' carries the graph's generation (it moves when
  * revisions or the default tenant's applied set change); a tenant's row
  * moves with its own applied set, and its settled column holds the graph's
- * generation at which nothing was pending for it.
+ * generation at which nothing was pending for it. The default tenant's row
+ * also keeps, while it is settled, the digest of the registered revisions
+ * (synced; see digest.c), for up_to_date().
  */
 static CatalogQuery q_generation_v5 = {
 	.sql = "SELECT tenant, generation FROM schemamig.state"
@@ -42,25 +44,33 @@ static CatalogQuery q_set_generation_v5 = {
 	.sql = "UPDATE schemamig.state SET generation = $1,"
 	" settled = CASE WHEN $2 THEN CASE WHEN $3 OPERATOR(pg_catalog.=) '' THEN $1"
 	" ELSE (SELECT d.generation FROM schemamig.state AS d"
-	" WHERE d.tenant OPERATOR(pg_catalog.=) '') END END"
+	" WHERE d.tenant OPERATOR(pg_catalog.=) '') END END,"
+	" synced = CASE WHEN $2 AND $3 OPERATOR(pg_catalog.=) '' THEN $4 END"
 	" WHERE tenant OPERATOR(pg_catalog.=) $3",
-	.nargs = 3,
-	.argtypes = {INT8OID, BOOLOID, NAMEOID}
+	.nargs = 4,
+	.argtypes = {INT8OID, BOOLOID, NAMEOID, TEXTOID}
 };
 static CatalogQuery q_set_settled_v5 = {
 	.sql = "UPDATE schemamig.state SET settled = CASE WHEN $1 THEN"
 	" (SELECT d.generation FROM schemamig.state AS d"
-	" WHERE d.tenant OPERATOR(pg_catalog.=) '') END"
+	" WHERE d.tenant OPERATOR(pg_catalog.=) '') END,"
+	" synced = CASE WHEN $1 AND $2 OPERATOR(pg_catalog.=) '' THEN $3 END"
 	" WHERE tenant OPERATOR(pg_catalog.=) $2",
-	.nargs = 2,
-	.argtypes = {BOOLOID, NAMEOID}
+	.nargs = 3,
+	.argtypes = {BOOLOID, NAMEOID, TEXTOID}
 };
 static CatalogQuery q_settled_v5 = {
 	.sql = "SELECT t.settled OPERATOR(pg_catalog.=) d.generation"
+	" AND (t.tenant OPERATOR(pg_catalog.<>) '' OR t.synced IS NOT NULL)"
 	" FROM schemamig.state AS t, schemamig.state AS d"
 	" WHERE t.tenant OPERATOR(pg_catalog.=) $1 AND d.tenant OPERATOR(pg_catalog.=) ''",
 	.nargs = 1,
 	.argtypes = {NAMEOID}
+};
+/* the digest the default tenant's row keeps while it is settled */
+static CatalogQuery q_synced_v5 = {
+	.sql = "SELECT synced FROM schemamig.state WHERE tenant OPERATOR(pg_catalog.=) ''",
+	.nargs = 0
 };
 static CatalogQuery q_applied_v5 = {
 	.sql = "SELECT revision, seq, applied_at, applied_by, duration, checksum"
@@ -243,6 +253,7 @@ static const CompatVariant variants[CQ_COUNT][3] = {
 	{1, &q_set_generation_v3}},
 	[CQ_SET_SETTLED] = {{5, &q_set_settled_v5}, {4, &q_set_settled}},
 	[CQ_SETTLED] = {{5, &q_settled_v5}, {4, &q_settled}},
+	[CQ_SYNCED] = {{5, &q_synced_v5}},
 	[CQ_REVISIONS] = {{4, &q_revisions}, {1, &q_revisions_v3}},
 	[CQ_APPLIED] = {{5, &q_applied_v5}, {1, &q_applied}},
 	[CQ_INSERT_REVISION] = {{4, &q_insert_revision}, {3, &q_insert_revision_v3},

@@ -145,6 +145,9 @@ extern bool *graph_ancestors(const MigGraph *graph, List *roots);
 extern void graph_require_consistent(const MigGraph *graph);
 extern bool graph_settled(const MigGraph *graph);
 
+/* digest.c */
+extern char *graph_digest(const MigGraph *graph);
+
 /* plan.c */
 extern bool plan_id_is_valid(const char *id);
 extern void plan_check_id(const char *id, const char *what);

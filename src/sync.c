@@ -26,6 +26,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 
 #include "schemamig.h"
 
@@ -334,7 +335,11 @@ sync_body(void *arg)
 		}
 		catalog_forget_cache();
 		update_revision(f, rev->applied);
-		in_step = false;
+		/* an applied revision's message only: the graph follows in place */
+		if (rev->applied)
+			rev->message = MemoryContextStrdup(GetMemoryChunkContext(graph), f->message);
+		else
+			in_step = false;
 		changed = true;
 		emit(a, f->id, "updated");
 	}
@@ -356,8 +361,15 @@ sync_body(void *arg)
 			emit(a, graph->revs[k].id, "db-only");
 	}
 
+	/*
+	 * Either way the state row learns whether everything is applied, and the
+	 * digest of what is registered, for up_to_date(): the next run of a
+	 * client with the same files then costs one row read.
+	 */
 	if (changed)
 		catalog_registered(in_step ? graph : NULL);
+	else
+		catalog_settle(graph);
 }
 
 /*

@@ -244,6 +244,66 @@ ok $? "an applied revision whose parents changed: exit 1, naming the file" || se
 export PGDATABASE=$db
 "$BIN/dropdb" schemamig_client_bytes
 
+# --- nothing to do: one statement, and every refusal whenever anything changed ----------------
+fresh_db schemamig_client_noop
+$PSQL -d schemamig_client_noop -c 'CREATE EXTENSION schemamig' >/dev/null
+export PGDATABASE=schemamig_client_noop
+mkdir noop
+put_raw noop/n1.sql n1 "" "one" "CREATE TABLE n1 (v int);" "DROP TABLE n1;"
+# CRLF line ends, a message beyond ASCII, an irreversible file: the client's digest is the server's
+put_raw noop/n2.sql n2 "n1" "two, ü" "$(printf 'CREATE TABLE n2 (v int);\r\nSELECT 2;\r')" "DROP TABLE n2;"
+put_raw noop/n3.sql n3 "n2" "three" "SELECT 3;"
+"$SM" -D noop upgrade >n.out 2>n.err; is $? 0 "upgrade three files" || sed 's/^/# /' n.err
+noop_ran() { grep -c '^schemamig: ran:' n.err; }
+# statements of a no-op upgrade and status --check: one with up_to_date()
+# (0.5.0); an extension without it (a client tried against an older server)
+# gets the full run after the failed attempt
+if [ "$(q "SELECT to_regprocedure('schemamig.up_to_date(pg_catalog.text)') IS NOT NULL")" = t ]; then
+    noop_up=1 noop_check=1 noop_how="in one statement: up_to_date() with the files' digest, no sync"
+else
+    noop_up=6 noop_check=3 noop_how="an extension before 0.5.0: up_to_date() fails, then the full run (SET, BEGIN, sync, COMMIT, pending)"
+fi
+"$SM" -D noop -v upgrade >n.out 2>n.err; is $? 0 "upgrade again: nothing to do"
+is "$(noop_ran)|$(grep -m1 '^schemamig: ran:' n.err)|$(cat n.out)" \
+    "$noop_up|schemamig: ran: SELECT schemamig.up_to_date(...) with the digest of 3 files|upgrade: 0 revisions applied" \
+    "$noop_how" || sed 's/^/# /' n.err
+"$SM" -D noop -v status --check >n.out 2>n.err
+is "$?|$(noop_ran)|$(cat n.out)" "0|$noop_check|" "status --check: exit 0 after $noop_check statement(s), nothing printed"
+# an applied file changed: refused, naming it, as before
+cp noop/n2.sql n2.keep
+put_raw noop/n2.sql n2 "n1" "two, ü" "CREATE TABLE n2 (v int, w int);" "DROP TABLE n2;"
+"$SM" -D noop upgrade >n.out 2>n.err; rc=$?
+[ $rc = 1 ] && grep -q '^schemamig: error: noop/n2.sql: revision "n2" is applied, but its file.s SQL differs' n.err
+ok $? "a changed applied file after a no-op: refused, naming the file" || sed 's/^/# /' n.err
+cp n2.keep noop/n2.sql
+# a missing parent and a cycle: refused before any connection
+put_raw noop/n4.sql n4 "nx" "four" "SELECT 4;"
+PGHOST=/nonexistent "$SM" -D noop upgrade >n.out 2>n.err; rc=$?
+[ $rc = 1 ] && grep -q 'parent "nx" is in no file of noop' n.err; ok $? "a missing parent: refused" || sed 's/^/# /' n.err
+put_raw noop/n4.sql n4 "n5" "four" "SELECT 4;"
+put_raw noop/n5.sql n5 "n4" "five" "SELECT 5;"
+PGHOST=/nonexistent "$SM" -D noop upgrade >n.out 2>n.err; rc=$?
+[ $rc = 1 ] && grep -q 'form a cycle' n.err; ok $? "a cycle: refused" || sed 's/^/# /' n.err
+rm noop/n4.sql noop/n5.sql
+# an applied file's message changed: updated, and the run after is one statement again
+put_raw noop/n3.sql n3 "n2" "three, renamed" "SELECT 3;"
+"$SM" -D noop upgrade >n.out 2>n.err; is "$?|$(grep -c '^updated n3' n.out)" "0|1" "a renamed applied file: its message updated"
+"$SM" -D noop -v upgrade >n.out 2>n.err; is "$?|$(noop_ran)" "0|$noop_up" "then nothing to do, in $noop_up statement(s)"
+# a revision registered by other means: the kept digest no longer counts
+q "SELECT schemamig.add_revision('n9', 'SELECT 9', NULL, ARRAY['n3'], message => 'by hand')" >/dev/null
+"$SM" -D noop status --check >/dev/null 2>&1; is $? 1 "status --check after add_revision() by hand: exit 1"
+"$SM" -D noop upgrade >n.out 2>n.err; rc=$?
+[ $rc = 1 ] && grep -q '^  n9$' n.err; ok $? "upgrade refuses the pending revision in no file, naming it" || sed 's/^/# /' n.err
+q "SELECT schemamig.remove_revision('n9')" >/dev/null
+"$SM" -D noop -v upgrade >n.out 2>n.err; is "$?|$(grep -c 'schemamig.sync' n.err)" "0|1" "once it is removed, one full sync"
+"$SM" -D noop -v upgrade >n.out 2>n.err; is "$?|$(noop_ran)" "0|$noop_up" "and then $noop_up statement(s) again"
+# a new file: pending for status --check, applied by upgrade
+put_raw noop/n4.sql n4 "n3" "four" "SELECT 4;"
+"$SM" -D noop status --check >/dev/null 2>&1; is $? 1 "a new file: status --check exits 1"
+"$SM" -D noop upgrade >n.out 2>n.err; is "$?|$(q 'SELECT count(*) FROM schemamig.applied')" "0|4" "upgrade applies it"
+export PGDATABASE=$db
+"$BIN/dropdb" schemamig_client_noop
+
 # --- a stretch on a branched graph: upgrade() of its last revision is not all of it ---------
 fresh_db schemamig_client_branch
 $PSQL -d schemamig_client_branch -c 'CREATE EXTENSION schemamig' >/dev/null

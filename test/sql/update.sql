@@ -99,3 +99,29 @@ DROP SCHEMA upd_app CASCADE;
 REVOKE ALL ON SCHEMA schemamig FROM regress_upd_deployer, regress_upd_reader;
 DROP ROLE regress_upd_deployer;
 DROP ROLE regress_upd_reader;
+
+-- 0.4.0 -> 0.5.0: state.synced and up_to_date(). A state settled under
+-- 0.4.0 has no digest: up_to_date() says false until the next upgrade()
+-- computes it (the one-row answer of upgrade() waits for it too). Whoever
+-- could call pending() may call up_to_date().
+CREATE EXTENSION schemamig VERSION '0.4.0';
+CREATE ROLE regress_upd5_reader;
+SELECT schemamig.grant_reader('regress_upd5_reader');
+SELECT schemamig.add_revision('w1', 'SELECT 1', NULL, '{}', message => 'one');
+SELECT schemamig.upgrade();
+SELECT settled = generation AS settled_in_040 FROM schemamig.state;
+ALTER EXTENSION schemamig UPDATE TO '0.5.0';
+SELECT encode(sha256(convert_to('w1', 'UTF8') || '\x00'::bytea || '\x00'::bytea
+                     || convert_to('t', 'UTF8') || '\x00'::bytea
+                     || convert_to(schemamig.checksum('SELECT 1', NULL), 'UTF8') || '\x00'::bytea
+                     || convert_to('one', 'UTF8') || '\x00'::bytea), 'hex') AS w1_digest \gset
+SELECT synced IS NULL AS no_digest_yet, schemamig.up_to_date(:'w1_digest') AS up_to_date_before
+  FROM schemamig.state;
+SELECT schemamig.upgrade();
+SELECT synced = :'w1_digest' AS digest_kept, schemamig.up_to_date(:'w1_digest') AS up_to_date_after
+  FROM schemamig.state;
+SELECT has_function_privilege('regress_upd5_reader', 'schemamig.up_to_date(text)', 'EXECUTE') AS old_reader_may,
+       has_function_privilege('public', 'schemamig.up_to_date(text)', 'EXECUTE') AS public_may;
+DROP EXTENSION schemamig;
+REVOKE ALL ON SCHEMA schemamig FROM regress_upd5_reader;
+DROP ROLE regress_upd5_reader;
