@@ -219,9 +219,10 @@ apply_stretch(PGconn *conn, PGresult *plan, int from, int to)
 			append_array_element(&ids, conn, PQgetvalue(plan, k, 0));
 		appendPQExpBufferChar(&ids, '}');
 		params[0] = ids.data;
+		/* the server's answer, for the current tenant (schemamig.tenant) */
 		res = db_exec(conn, "SELECT u.n FROM pg_catalog.unnest($1::pg_catalog.text[]) WITH ORDINALITY AS u (id, n)"
-					  " WHERE NOT EXISTS (SELECT FROM schemamig.applied AS a"
-					  " WHERE a.revision OPERATOR(pg_catalog.=) u.id) ORDER BY u.n", 1, params);
+					  " WHERE u.id OPERATOR(pg_catalog.=) ANY (SELECT p.revision FROM schemamig.pending('heads') AS p)"
+					  " ORDER BY u.n", 1, params);
 		termPQExpBuffer(&ids);
 		if (PQntuples(res) != left - applied)
 		{
@@ -306,6 +307,7 @@ cmd_upgrade(const char *target)
 
 	if (quick && files_up_to_date(conn, &rf))
 	{
+		upgrade_applied = 0;
 		say("upgrade: 0 revisions applied");
 		db_finish(conn);
 		return 0;

@@ -164,8 +164,8 @@ SELECT COALESCE((SELECT d.settled OPERATOR(pg_catalog.=) d.generation
                         AND t.settled OPERATOR(pg_catalog.=) d.generation
                    FROM schemamig.state AS d, schemamig.state AS t
                   WHERE d.tenant OPERATOR(pg_catalog.=) ''
-                    AND t.tenant OPERATOR(pg_catalog.=)
-                        COALESCE(pg_catalog.current_setting('schemamig.tenant', true), '')::pg_catalog.name),
+                    AND t.tenant::pg_catalog.text OPERATOR(pg_catalog.=)
+                        COALESCE(pg_catalog.current_setting('schemamig.tenant', true), '')),
                 false)
 $fn$;
 -- like pending(): for the roles schemamig grants to

@@ -301,11 +301,21 @@ typedef struct Moved
 static Moved moved_graph;
 static Moved moved_tenant;
 
+/*
+ * Whether a tenant's row was marked settled at the graph's current
+ * generation since that generation moved in this transaction. A tenant is
+ * settled "at" the graph's generation; a registration that took the
+ * shortcut above (no new generation) would leave such a tenant settled
+ * with a revision it lacks, so then it moves the generation after all.
+ */
+static bool tenants_settled = false;
+
 static void
 moved_xact_callback(XactEvent event, void *arg)
 {
 	moved_graph.in = InvalidSubTransactionId;
 	moved_tenant.in = InvalidSubTransactionId;
+	tenants_settled = false;
 }
 
 static void
@@ -398,6 +408,8 @@ move_generation(Moved *m, const char *tenant, bool settled, const char *synced)
 		namestrcpy(&m->tenant, tenant);
 		m->settled = settled;
 		remember_synced(m, synced);
+		if (m == &moved_graph)
+			tenants_settled = false;
 	}
 	else if (settled != m->settled || digests_differ(synced, m->synced))
 	{
@@ -411,6 +423,8 @@ move_generation(Moved *m, const char *tenant, bool settled, const char *synced)
 		m->settled = settled;
 		remember_synced(m, synced);
 	}
+	if (settled && tenant[0] != '\0')
+		tenants_settled = true;
 	return m->to;
 }
 
@@ -467,6 +481,8 @@ catalog_registered(MigGraph *in_step)
 	int64		gen;
 
 	cache_graph = NULL;
+	if (tenants_settled)
+		moved_graph.in = InvalidSubTransactionId;
 	gen = move_generation(&moved_graph, "", settled, synced_digest(in_step, "", settled));
 	if (is_cached(in_step))
 	{
@@ -540,6 +556,8 @@ catalog_settle(const MigGraph *graph)
 	values[2] = synced ? CStringGetTextDatum(synced) : (Datum) 0;
 	nulls[2] = synced ? ' ' : 'n';
 	catalog_run_query(catalog_compat_query(CQ_SET_SETTLED), values, nulls, SPI_OK_UPDATE, 0);
+	if (tenant[0] != '\0')
+		tenants_settled = true;
 	if (m->in == GetCurrentSubTransactionId() && strcmp(NameStr(m->tenant), tenant) == 0)
 	{
 		m->settled = true;

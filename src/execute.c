@@ -66,12 +66,32 @@ run_error_callback(void *arg)
 void
 execute_tenant_search_path(const char *tenant)
 {
-	if (tenant[0] != '\0')
-		(void) set_config_option("search_path",
-								 psprintf("%s, %s", quote_identifier(tenant),
-										  namespace_search_path),
-								 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE,
-								 true, 0, false);
+	Oid			nspoid;
+	List	   *path;
+
+	if (tenant[0] == '\0')
+		return;
+	/* without its schema, the path would send the SQL to the next one */
+	nspoid = get_namespace_oid(tenant, true);
+	if (!OidIsValid(nspoid))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_SCHEMA_NAME),
+				 errmsg("schema \"%s\" of tenant \"%s\" does not exist", tenant, tenant),
+				 errdetail("A tenant's revisions run with its schema first on the search_path; without it they would create and change objects in another schema."),
+				 errhint("Create the schema again, or forget the tenant with schemamig.remove_tenant().")));
+	(void) set_config_option("search_path",
+							 psprintf("%s, %s", quote_identifier(tenant),
+									  namespace_search_path),
+							 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE,
+							 true, 0, false);
+	path = fetch_search_path(false);
+	if (path == NIL || linitial_oid(path) != nspoid)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_SCHEMA_NAME),
+				 errmsg("schema \"%s\" of tenant \"%s\" is not the first schema of the search_path", tenant, tenant),
+				 errdetail("The caller cannot use the schema (USAGE), or its name is not taken literally on a search_path."),
+				 errhint("Grant USAGE on the schema to the role that runs the tenant's revisions.")));
+	list_free(path);
 }
 
 /*

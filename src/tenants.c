@@ -16,15 +16,19 @@
  */
 #include "postgres.h"
 
+#include "access/htup_details.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_namespace.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "nodes/parsenodes.h"
+#include "utils/acl.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
+#include "utils/syscache.h"
 #include "utils/timestamp.h"
 
 #include "schemamig.h"
@@ -61,6 +65,7 @@ static void
 add_tenant_body(void *arg)
 {
 	const char *tenant = (const char *) arg;
+	Oid			nspoid;
 
 	catalog_lock_tenant(tenant);
 	if (catalog_tenant_exists(tenant))
@@ -70,8 +75,31 @@ add_tenant_body(void *arg)
 				 errhint("Bring it to head with SET schemamig.tenant = %s and SELECT schemamig.upgrade().",
 						 quote_literal_cstr(tenant))));
 
+	/*
+	 * An existing schema must be the caller's (or a role's whose privileges
+	 * the caller has): revisions, run as their authors, will find names in
+	 * it first, so a schema another role planted there must not be adopted.
+	 */
+	nspoid = get_namespace_oid(tenant, true);
+	if (OidIsValid(nspoid))
+	{
+		HeapTuple	tup = SearchSysCache1(NAMESPACEOID, ObjectIdGetDatum(nspoid));
+		Oid			owner;
+
+		if (!HeapTupleIsValid(tup))
+			elog(ERROR, "cache lookup failed for schema %u", nspoid);
+		owner = ((Form_pg_namespace) GETSTRUCT(tup))->nspowner;
+		ReleaseSysCache(tup);
+		if (!has_privs_of_role(GetUserId(), owner))
+			ereport(ERROR,
+					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+					 errmsg("add_tenant: schema \"%s\" belongs to role \"%s\"",
+							tenant, GetUserNameFromId(owner, false)),
+					 errdetail("A tenant's revisions find names in its schema first; only a schema of the caller's (or of a role whose privileges the caller has) can become a tenant."),
+					 errhint("Have the schema's owner register it, or choose another name.")));
+	}
 	/* the caller's own schema, as if the caller had created it */
-	if (!OidIsValid(get_namespace_oid(tenant, true)))
+	else
 	{
 		int			rc = SPI_execute(psprintf("CREATE SCHEMA %s", quote_identifier(tenant)),
 									 false, 0);
@@ -104,6 +132,13 @@ schemamig_add_tenant(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_RESERVED_NAME),
 				 errmsg("add_tenant: \"%s\" cannot be a tenant", tenant),
 				 errdetail("Schema names beginning with \"pg_\", \"information_schema\" and \"schemamig\" belong to the system or to schemamig."),
+				 errhint("Choose another name for the tenant's schema.")));
+	/* on a search_path, "$user" means the current role's schema, not this one */
+	if (strcmp(tenant, "$user") == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_RESERVED_NAME),
+				 errmsg("add_tenant: \"$user\" cannot be a tenant"),
+				 errdetail("On a search_path \"$user\" stands for the schema named after the current role, so the tenant's revisions would run in another schema."),
 				 errhint("Choose another name for the tenant's schema.")));
 	call_guarded("add_tenant", add_tenant_call, tenant);
 	PG_RETURN_VOID();
@@ -351,7 +386,12 @@ upgrade_tenant(TenantsArgs *a, CatalogTenant *t)
 	ErrorContextCallback callback;
 	bool		to_head = a->target.kind == TARGET_HEAD || a->target.kind == TARGET_HEADS;
 
-	if (t->settled && to_head)
+	/*
+	 * migrate_tenants() commits between tenants, so a registration may have
+	 * come since the list was read: there each tenant's own settled state is
+	 * asked under its lock (upgrade_one does).
+	 */
+	if (t->settled && to_head && !a->commit)
 	{
 		ereport(NOTICE, (errmsg("tenant \"%s\": already current", t->name)));
 		return 0;

@@ -198,8 +198,45 @@ SELECT * FROM schemamig.upgrade_tenants();
 \set VERBOSITY terse
 RESET ROLE;
 
+-- a tenant's name is taken literally: "$user" is refused (42939); an
+-- existing schema of a role whose privileges the caller lacks cannot
+-- become a tenant (42501)
+CREATE SCHEMA tn_planted;
+SET ROLE regress_tn_deployer;
+\set VERBOSITY sqlstate
+SELECT schemamig.add_tenant('$user');
+SELECT schemamig.add_tenant('tn_planted');
+\set VERBOSITY terse
+SELECT count(*) AS planted_registered FROM schemamig.state WHERE tenant IN ('$user', 'tn_planted');
+
+-- a tenant whose schema is gone: 3F000 before any of its SQL runs, which
+-- would otherwise land in the next schema of the path
+SELECT schemamig.add_tenant('tn_vanishing');
+DROP SCHEMA tn_vanishing;
+SET schemamig.tenant = 'tn_vanishing';
+\set VERBOSITY sqlstate
+SELECT schemamig.upgrade();
+\set VERBOSITY terse
+RESET schemamig.tenant;
+SELECT schemamig.remove_tenant('tn_vanishing');
+
+-- a revision registered later in the transaction that settled a tenant:
+-- the tenant is not current any more, and gets it
+BEGIN;
+SELECT schemamig.add_tenant('tn_late');
+SELECT * FROM schemamig.upgrade_tenants('head', '{tn_late}');
+SELECT schemamig.add_revision('t9', 'CREATE TABLE tn_late_t (a int)', 'DROP TABLE tn_late_t',
+                              schemamig.heads());
+SELECT * FROM schemamig.upgrade_tenants('head', '{tn_late}');
+COMMIT;
+SET schemamig.tenant = 'tn_late';
+SELECT count(*) AS late_pending FROM schemamig.pending('head');
+SELECT to_regclass('tn_late.tn_late_t') IS NOT NULL AS late_has_t9;
+RESET schemamig.tenant;
+RESET ROLE;
+
 DROP EXTENSION schemamig;
-DROP SCHEMA acme, globex, hooli, initech CASCADE;
+DROP SCHEMA acme, globex, hooli, initech, tn_late, tn_planted CASCADE;
 DROP TYPE public.tn_mood;
 REVOKE CREATE ON DATABASE contrib_regression FROM regress_tn_deployer;
 REVOKE CREATE ON SCHEMA public FROM regress_tn_deployer;
