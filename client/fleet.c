@@ -49,8 +49,20 @@ append_n(PQExpBuffer buf, const char *s, size_t len)
 }
 
 /*
- * The query part of a URI (after '?') with the value of each password=
- * parameter replaced by ***.
+ * Is the keyword of length len one whose value is secret: password,
+ * sslpassword (any keyword ending in "password")? A URI's keys may be
+ * percent-encoded, which libpq decodes: one with a '%' counts as secret.
+ */
+static bool
+secret_keyword(const char *kw, size_t len)
+{
+	return (len >= 8 && strncmp(kw + len - 8, "password", 8) == 0) ||
+		memchr(kw, '%', len) != NULL;
+}
+
+/*
+ * The query part of a URI (after '?') with the value of each secret
+ * parameter (secret_keyword) replaced by ***.
  */
 static void
 mask_uri_params(PQExpBuffer buf, const char *params)
@@ -58,9 +70,13 @@ mask_uri_params(PQExpBuffer buf, const char *params)
 	for (const char *p = params; *p;)
 	{
 		size_t		len = strcspn(p, "&");
+		size_t		kwlen = strcspn(p, "=&");
 
-		if (strncmp(p, "password=", 9) == 0 && len >= 9)
-			appendPQExpBufferStr(buf, "password=***");
+		if (kwlen < len && secret_keyword(p, kwlen))
+		{
+			append_n(buf, p, kwlen);
+			appendPQExpBufferStr(buf, "=***");
+		}
 		else
 			append_n(buf, p, len);
 		p += len;
@@ -158,7 +174,7 @@ mask_conninfo(const char *s)
 						c++;
 				}
 			}
-			if (kwlen == 8 && strncmp(kw, "password", 8) == 0)
+			if (secret_keyword(kw, kwlen))
 				appendPQExpBufferStr(&buf, "***");
 			else
 				append_n(&buf, start, c - start);

@@ -191,8 +191,8 @@ put_sync_block(FILE *out, const RevFile *f, bool check_author)
 		  "\t\tUPDATE schemamig.revision SET message = f_message WHERE id OPERATOR(pg_catalog.=) f_id;\n"
 		  "\tEND IF;\n", b);
 	if (check_author)
-		fputs("\tSELECT rev.author, EXISTS (SELECT FROM schemamig.applied AS a\n"
-			  "\t                           WHERE a.revision OPERATOR(pg_catalog.=) rev.id) AS applied\n"
+		fputs("\tSELECT rev.author, NOT rev.id OPERATOR(pg_catalog.=) ANY (SELECT p.revision\n"
+			  "\t                           FROM schemamig.pending('heads') AS p) AS applied\n"
 			  "\t  INTO r FROM schemamig.revision AS rev WHERE rev.id OPERATOR(pg_catalog.=) f_id;\n"
 			  "\tIF NOT r.applied AND r.author OPERATOR(pg_catalog.<>) CURRENT_USER THEN\n"
 			  "\t\tRAISE EXCEPTION USING ERRCODE = '42501',\n"
@@ -320,14 +320,15 @@ cmd_sql(const char *target)
 			printf("COMMIT;\n");
 		in_tx = false;
 		printf("-- not transactional: psql runs each statement of its registered SQL outside a transaction,\n"
-			   "-- unless it is applied already; then DISCARD ALL drops whatever session state they left\n"
+			   "-- unless it is applied already (to the database's own applied set: pending()); then DISCARD ALL\n"
+			   "-- drops whatever session state they left\n"
 			   "-- (client_encoding included: the script sets it again)\n"
 			   "SELECT s.statement\n"
 			   "  FROM schemamig.revision AS r,\n"
 			   "       schemamig.statements(r.upgrade) WITH ORDINALITY AS s (statement, n)\n"
 			   " WHERE r.id OPERATOR(pg_catalog.=) ");
 		put_literal(stdout, f->id);
-		printf("\n   AND NOT EXISTS (SELECT FROM schemamig.applied AS a WHERE a.revision OPERATOR(pg_catalog.=) r.id)\n"
+		printf("\n   AND r.id OPERATOR(pg_catalog.=) ANY (SELECT p.revision FROM schemamig.pending('heads') AS p)\n"
 			   " ORDER BY s.n\n"
 			   "\\gexec\n"
 			   "DISCARD ALL;\n"
@@ -336,7 +337,7 @@ cmd_sql(const char *target)
 			   "  FROM schemamig.revision AS r\n"
 			   " WHERE r.id OPERATOR(pg_catalog.=) ");
 		put_literal(stdout, f->id);
-		printf("\n   AND NOT EXISTS (SELECT FROM schemamig.applied AS a WHERE a.revision OPERATOR(pg_catalog.=) r.id);\n");
+		printf("\n   AND r.id OPERATOR(pg_catalog.=) ANY (SELECT p.revision FROM schemamig.pending('heads') AS p);\n");
 	}
 	printf("%s", in_tx ? "\nCOMMIT;\n" : "");
 	termPQExpBuffer(&line);

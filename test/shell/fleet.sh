@@ -130,6 +130,13 @@ usage 'bad.txt:1: not a connection string, URI or service=NAME' status --fleet b
 printf 'dbname=x\nhost=localhost password=tops3cret port\n' >badpw.txt
 usage 'badpw.txt:2: not a connection string, URI or service=NAME: host=localhost password=\*\*\* port' status --fleet badpw.txt
 ! grep -q tops3cret usage.out; ok $? "a line that does not parse is shown with its password masked"
+printf 'dbname=x\nhost=localhost sslpassword=k3ysecret port\n' >badssl.txt
+usage 'badssl.txt:2: not a connection string, URI or service=NAME: host=localhost sslpassword=\*\*\* port' status --fleet badssl.txt
+! grep -q k3ysecret usage.out; ok $? "sslpassword is masked too"
+printf 'postgresql://localhost:1/x?pass%%77ord=enc0ded&sslpassword=k3ysecret\n' >badenc.txt
+"$SM" status --fleet badenc.txt >enc.out 2>&1
+is "$?" 1 "status --fleet of a database that cannot be reached: exit 1"
+! grep -q -e enc0ded -e k3ysecret enc.out; ok $? "a percent-encoded key and sslpassword in a URI are masked" || sed 's/^/# /' enc.out
 is "$(qv 'SELECT count(*) FROM schemamig.revision')" 0 "no usage error reached a database"
 
 # --- the first upgrade: two upgraded, two failed ---------------------------------
