@@ -171,7 +171,7 @@ cat >"$bench/tenants.md" <<MD
 <!-- tenants: written by bench/tenants.sh -->
 ## Tenants
 
-Written by \`bash bench/tenants.sh\` on $(hostname) ($(nproc) cores), $pgv, one throwaway cluster with **fsync on**; whole-command wall times in ms (process start, connection, work), medians of $RUNS alternated runs ($SIGNUPS for sign-up). The machine was shared with other builds and test suites while this ran.
+Written by \`bash bench/tenants.sh\` on $(hostname) ($(nproc) cores), $pgv, one throwaway cluster with **fsync on**; whole-command wall times in ms (process start, connection, work), medians of $RUNS alternated runs ($SIGNUPS for sign-up); load average $(cut -d' ' -f1-3 /proc/loadavg) at the end.
 
 | measurement | raw psql | schemamig | ratio |
 |---|---:|---:|---:|
