@@ -32,11 +32,20 @@
 /* What the session holds that a rollback would not take back. */
 struct SessionMark
 {
-	List	   *prepared;		/* names of prepared statements */
+	List	   *prepared_names; /* prepared statements: their names */
+	List	   *prepared;		/* and "name, prepare_time, statement" each */
 	List	   *locks;			/* advisory locks: "classid objid objsubid mode" */
 };
 
 #define EQ " OPERATOR(pg_catalog.=) "
+
+/*
+ * The session's prepared statements: the name, and what tells one statement
+ * from another of the same name made later (DEALLOCATE, then PREPARE again).
+ */
+#define PREPARED_SQL \
+	"SELECT p.name, pg_catalog.concat_ws(E'\\n', p.name, p.prepare_time, p.statement)" \
+	" FROM pg_catalog.pg_prepared_statements AS p ORDER BY p.name"
 
 /* the session's own granted advisory locks, one line each */
 #define LOCK_LINE \
@@ -46,9 +55,9 @@ struct SessionMark
 	" WHERE l.locktype" EQ "'advisory' AND l.pid" EQ "pg_catalog.pg_backend_pid()" \
 	" AND l.granted"
 
-/* The first column of each row of a query without parameters. */
+/* Column col of each row of a query without parameters. */
 static List *
-column_values(const char *sql)
+column_values(const char *sql, int col)
 {
 	MemoryContext cxt = CurrentMemoryContext;
 	int			rc = SPI_execute(sql, false, 0);
@@ -59,7 +68,7 @@ column_values(const char *sql)
 		elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(rc));
 	for (uint64 i = 0; i < SPI_processed; i++)
 		values = lappend(values, SPI_getvalue(SPI_tuptable->vals[i],
-											  SPI_tuptable->tupdesc, 1));
+											  SPI_tuptable->tupdesc, col));
 	SPI_freetuptable(SPI_tuptable);
 	return values;
 }
@@ -142,27 +151,43 @@ schemamig_session_mark(void)
 {
 	SessionMark *m = palloc0(sizeof(SessionMark));
 
-	m->prepared = column_values("SELECT name FROM pg_catalog.pg_prepared_statements");
-	m->locks = column_values(LOCKS_SQL);
+	m->prepared_names = column_values(PREPARED_SQL, 1);
+	m->prepared = column_values(PREPARED_SQL, 2);
+	m->locks = column_values(LOCKS_SQL, 1);
 	return m;
 }
 
 /*
  * Remove what the session holds that it did not hold at the mark: prepared
- * statements are deallocated, advisory locks released. Inside SPI, in a
- * transaction that has not failed.
+ * statements are deallocated (also one that replaced a statement of the
+ * session's under its name: the session's own is gone, and the SQL's must
+ * not be run in its place), advisory locks released. A prepared statement
+ * of the session's that the SQL deallocated cannot be made again: a
+ * WARNING names it. Inside SPI, in a transaction that has not failed.
  */
 void
 schemamig_session_restore(const SessionMark *m)
 {
+	List	   *names = column_values(PREPARED_SQL, 1);
+	List	   *keys = column_values(PREPARED_SQL, 2);
 	ListCell   *lc;
+	ListCell   *lk;
 
-	foreach(lc, column_values("SELECT name FROM pg_catalog.pg_prepared_statements"))
+	forboth(lc, names, lk, keys)
 	{
-		if (!has_string(m->prepared, lfirst(lc)))
+		if (!has_string(m->prepared, lfirst(lk)))
 			DropPreparedStatement(lfirst(lc), false);
 	}
-	foreach(lc, column_values(LOCKS_SQL))
+	forboth(lc, m->prepared_names, lk, m->prepared)
+	{
+		if (!has_string(keys, lfirst(lk)))
+			ereport(WARNING,
+					(errcode(ERRCODE_WARNING),
+					 errmsg("prepared statement \"%s\" of this session was deallocated by SQL run in a rolled-back subtransaction",
+							(char *) lfirst(lc)),
+					 errhint("Prepare it again before executing it.")));
+	}
+	foreach(lc, column_values(LOCKS_SQL, 1))
 	{
 		if (!has_string(m->locks, lfirst(lc)))
 			release_advisory_lock(lfirst(lc));

@@ -157,7 +157,14 @@ $m$);
 SELECT array_agg(name ORDER BY name) AS prepared FROM pg_prepared_statements;
 SELECT count(*) AS model_locks FROM pg_locks
  WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND objid = 43;
-DEALLOCATE callers_stmt;
+-- a model that replaces a prepared statement of the caller's under its
+-- name: its statement does not stay in the caller's place (EXECUTE would
+-- run the model's SQL), and a WARNING says the caller's is gone
+-- (DEALLOCATE itself is refused in a model, but not inside a DO block)
+SELECT count(*) AS one_row FROM schemamig.diff($m$
+  DO 'BEGIN EXECUTE ''DEALLOCATE callers_stmt''; EXECUTE ''PREPARE callers_stmt AS SELECT 2''; END';
+$m$);
+SELECT count(*) AS replaced_kept FROM pg_prepared_statements WHERE name = 'callers_stmt';
 SELECT pg_advisory_unlock_all();
 
 -- the model runs with the caller's privileges, never more
