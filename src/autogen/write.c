@@ -17,6 +17,30 @@
 
 #include "autogen.h"
 
+/*
+ * fmt formatted with args into a new StringInfo, enlarged until it fits
+ * (appendStringInfoVA's loop, with a copy of args for each try).
+ */
+static void format_va(StringInfo buf, const char *fmt, va_list args) pg_attribute_printf(2, 0);
+
+static void
+format_va(StringInfo buf, const char *fmt, va_list args)
+{
+	initStringInfo(buf);
+	for (;;)
+	{
+		va_list		copy;
+		int			needed;
+
+		va_copy(copy, args);
+		needed = appendStringInfoVA(buf, fmt, copy);
+		va_end(copy);
+		if (needed == 0)
+			break;
+		enlargeStringInfo(buf, needed);
+	}
+}
+
 /* Add a statement (fmt, without its ";") to a list of actions. */
 AgAction *
 autogen_action(List **actions, int phase, const char *key, bool destructive,
@@ -24,20 +48,11 @@ autogen_action(List **actions, int phase, const char *key, bool destructive,
 {
 	AgAction   *a = palloc0(sizeof(AgAction));
 	StringInfoData buf;
+	va_list		args;
 
-	initStringInfo(&buf);
-	for (;;)
-	{
-		va_list		args;
-		int			needed;
-
-		va_start(args, fmt);
-		needed = appendStringInfoVA(&buf, fmt, args);
-		va_end(args);
-		if (needed == 0)
-			break;
-		enlargeStringInfo(&buf, needed);
-	}
+	va_start(args, fmt);
+	format_va(&buf, fmt, args);
+	va_end(args);
 	appendStringInfoChar(&buf, ';');
 	a->phase = phase;
 	a->key = pstrdup(key);
@@ -53,20 +68,11 @@ void
 autogen_requires(AgAction *a, const char *fmt,...)
 {
 	StringInfoData buf;
+	va_list		args;
 
-	initStringInfo(&buf);
-	for (;;)
-	{
-		va_list		args;
-		int			needed;
-
-		va_start(args, fmt);
-		needed = appendStringInfoVA(&buf, fmt, args);
-		va_end(args);
-		if (needed == 0)
-			break;
-		enlargeStringInfo(&buf, needed);
-	}
+	va_start(args, fmt);
+	format_va(&buf, fmt, args);
+	va_end(args);
 	a->requires = lappend(a->requires, buf.data);
 }
 
@@ -75,20 +81,11 @@ void
 autogen_provides(AgAction *a, const char *fmt,...)
 {
 	StringInfoData buf;
+	va_list		args;
 
-	initStringInfo(&buf);
-	for (;;)
-	{
-		va_list		args;
-		int			needed;
-
-		va_start(args, fmt);
-		needed = appendStringInfoVA(&buf, fmt, args);
-		va_end(args);
-		if (needed == 0)
-			break;
-		enlargeStringInfo(&buf, needed);
-	}
+	va_start(args, fmt);
+	format_va(&buf, fmt, args);
+	va_end(args);
 	a->provides = buf.data;
 }
 
