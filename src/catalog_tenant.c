@@ -107,46 +107,43 @@ catalog_set_tenant(const char *tenant)
 	return previous;
 }
 
-/* Is this a registered tenant (or the default one)? */
-bool
-catalog_tenant_exists(const char *tenant)
+/* Run a query whose one parameter is a tenant's name; rows processed. */
+static uint64
+run_for_tenant(CatalogQuery *q, const char *tenant, int expected, long count)
 {
 	Datum		values[1];
 
 	values[0] = catalog_name_datum(tenant);
-	catalog_run_query(&q_tenant_exists, values, NULL, SPI_OK_SELECT, 1);
-	return SPI_processed > 0;
+	catalog_run_query(q, values, NULL, expected, count);
+	return SPI_processed;
+}
+
+/* Is this a registered tenant (or the default one)? */
+bool
+catalog_tenant_exists(const char *tenant)
+{
+	return run_for_tenant(&q_tenant_exists, tenant, SPI_OK_SELECT, 1) > 0;
 }
 
 /* Register a tenant: its state row. */
 void
 catalog_insert_tenant(const char *tenant)
 {
-	Datum		values[1];
-
-	values[0] = catalog_name_datum(tenant);
-	catalog_run_query(&q_insert_tenant, values, NULL, SPI_OK_INSERT, 0);
+	(void) run_for_tenant(&q_insert_tenant, tenant, SPI_OK_INSERT, 0);
 }
 
 /* Does a tenant have any revision applied? */
 bool
 catalog_tenant_has_applied(const char *tenant)
 {
-	Datum		values[1];
-
-	values[0] = catalog_name_datum(tenant);
-	catalog_run_query(&q_tenant_applied, values, NULL, SPI_OK_SELECT, 1);
-	return SPI_processed > 0;
+	return run_for_tenant(&q_tenant_applied, tenant, SPI_OK_SELECT, 1) > 0;
 }
 
 /* Forget a tenant: its state row (its log rows stay). */
 void
 catalog_delete_tenant(const char *tenant)
 {
-	Datum		values[1];
-
-	values[0] = catalog_name_datum(tenant);
-	catalog_run_query(&q_delete_tenant, values, NULL, SPI_OK_DELETE, 0);
+	(void) run_for_tenant(&q_delete_tenant, tenant, SPI_OK_DELETE, 0);
 }
 
 /*
