@@ -148,19 +148,6 @@ created(LintState *st, const char *name)
 	return hash_search(st->created, key, HASH_FIND, NULL) != NULL;
 }
 
-static bool
-name_in(List *names, const char *name)
-{
-	ListCell   *lc;
-
-	foreach(lc, names)
-	{
-		if (strcmp(lfirst(lc), name) == 0)
-			return true;
-	}
-	return false;
-}
-
 /* Rows and size of an existing table, without waiting for any lock. */
 static void
 measure(LintTable *t)
@@ -685,7 +672,7 @@ check_enum_uses(LintState *st)
 	{
 		AddedEnumValue *v = lfirst(lc);
 
-		if (name_in(strings, v->value))
+		if (schemamig_string_in_list(strings, v->value))
 			emit(st, "error", "enum-value-used", v->type,
 				 psprintf("enum value '%s' of %s is used in the transaction that adds it (by revision \"%s\"), which PostgreSQL refuses: unsafe use of new value",
 						  v->value, v->type, v->revision),

@@ -22,6 +22,20 @@
 
 #define SCHEMAMIG_ID_MAXLEN 128
 
+/* Does a list of C strings hold s? */
+static inline bool
+schemamig_string_in_list(List *strings, const char *s)
+{
+	ListCell   *lc;
+
+	foreach(lc, strings)
+	{
+		if (strcmp(lfirst(lc), s) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* How many revisions' SQL is read with one query (catalog_plan_sql). */
 #define SCHEMAMIG_SQL_BATCH 100
 

@@ -73,20 +73,6 @@ column_values(const char *sql, int col)
 	return values;
 }
 
-/* Does a list of strings hold s? */
-static bool
-has_string(List *strings, const char *s)
-{
-	ListCell   *lc;
-
-	foreach(lc, strings)
-	{
-		if (strcmp(lfirst(lc), s) == 0)
-			return true;
-	}
-	return false;
-}
-
 /*
  * Release a session-level advisory lock, as often as it was taken: while
  * pg_locks still shows it, unlock it once more.
@@ -175,12 +161,12 @@ schemamig_session_restore(const SessionMark *m)
 
 	forboth(lc, names, lk, keys)
 	{
-		if (!has_string(m->prepared, lfirst(lk)))
+		if (!schemamig_string_in_list(m->prepared, lfirst(lk)))
 			DropPreparedStatement(lfirst(lc), false);
 	}
 	forboth(lc, m->prepared_names, lk, m->prepared)
 	{
-		if (!has_string(keys, lfirst(lk)))
+		if (!schemamig_string_in_list(keys, lfirst(lk)))
 			ereport(WARNING,
 					(errcode(ERRCODE_WARNING),
 					 errmsg("prepared statement \"%s\" of this session was deallocated by SQL run in a rolled-back subtransaction",
@@ -189,7 +175,7 @@ schemamig_session_restore(const SessionMark *m)
 	}
 	foreach(lc, column_values(LOCKS_SQL, 1))
 	{
-		if (!has_string(m->locks, lfirst(lc)))
+		if (!schemamig_string_in_list(m->locks, lfirst(lc)))
 			release_advisory_lock(lfirst(lc));
 	}
 }

@@ -31,19 +31,6 @@ autogen_str_eq(const char *a, const char *b)
 	return strcmp(a, b) == 0;
 }
 
-bool
-autogen_in_list(List *names, const char *name)
-{
-	ListCell   *lc;
-
-	foreach(lc, names)
-	{
-		if (strcmp(lfirst(lc), name) == 0)
-			return true;
-	}
-	return false;
-}
-
 /*
  * Index of the element of arr (n elements of size bytes, sorted by the
  * const char * at offset within each) whose key is key, or -1.
@@ -285,7 +272,7 @@ autogen_uses_redone(Cmp *cmp, const char *routines)
 	ListCell   *lc;
 
 	foreach(lc, routine_lines(routines))
-		if (autogen_in_list(cmp->redone_routines, lfirst(lc)))
+		if (schemamig_string_in_list(cmp->redone_routines, lfirst(lc)))
 			return true;
 	return false;
 }
@@ -303,7 +290,7 @@ autogen_depends_on_redone(Cmp *cmp, AgAction *drop, const char *routines, const 
 	{
 		RoutineDep *d;
 
-		if (!autogen_in_list(cmp->redone_routines, lfirst(lc)))
+		if (!schemamig_string_in_list(cmp->redone_routines, lfirst(lc)))
 			continue;
 		d = palloc(sizeof(RoutineDep));
 		d->identity = lfirst(lc);

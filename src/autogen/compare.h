@@ -11,6 +11,7 @@
 #define AUTOGEN_COMPARE_H
 
 #include "autogen.h"
+#include "schemamig.h"
 
 #define qi(s) quote_identifier(s)
 
@@ -56,7 +57,6 @@ typedef struct RoutineDep
 	autogen_slice_bounds((const void *) (arr), sizeof(*(arr)), (n), (table), (first))
 
 extern bool autogen_str_eq(const char *a, const char *b);
-extern bool autogen_in_list(List *names, const char *name);
 extern int autogen_find_table(const AgSchema *s, const char *name);
 extern AgColumn *autogen_find_column(const AgSchema *s, const AgTable *t, const char *name);
 extern int autogen_slice_bounds(const void *arr, size_t size, int n, const char *table, int *first);

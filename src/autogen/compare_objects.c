@@ -101,7 +101,7 @@ autogen_compare_views(Cmp *cmp)
 			redo[i] = true;
 		foreach(lc, fv->uses_routines)
 		{
-			if (autogen_in_list(cmp->redone_routines, lfirst(lc)) || autogen_find_routine(to, lfirst(lc)) < 0)
+			if (schemamig_string_in_list(cmp->redone_routines, lfirst(lc)) || autogen_find_routine(to, lfirst(lc)) < 0)
 				redo[i] = true;
 		}
 		foreach(lc, fv->uses_tables)
@@ -109,7 +109,7 @@ autogen_compare_views(Cmp *cmp)
 			int			ft = autogen_find_table(from, lfirst(lc));
 
 			/* a table that changes under it, or goes (sequences do not count) */
-			if (ft >= 0 && (autogen_in_list(cmp->altered, lfirst(lc)) || cmp->from_match[ft] < 0))
+			if (ft >= 0 && (schemamig_string_in_list(cmp->altered, lfirst(lc)) || cmp->from_match[ft] < 0))
 				redo[i] = true;
 		}
 	}
@@ -414,7 +414,7 @@ autogen_compare_routines(Cmp *cmp)
 					fg = &from->triggers[i];
 		}
 		if (fg && strcmp(fg->def, tg->def) == 0 &&
-			!(fg->function && autogen_in_list(redone, fg->function)))
+			!(fg->function && schemamig_string_in_list(redone, fg->function)))
 		{
 			autogen_comment_change(cmp, key, psprintf("TRIGGER %s ON %s", qi(tg->name), qi(tg->table)),
 						   fg->comment, tg->comment);
@@ -442,7 +442,7 @@ autogen_compare_routines(Cmp *cmp)
 
 			if (strcmp(tg->table, to->tables[ti].name) == 0 &&
 				strcmp(tg->name, fg->name) == 0 && strcmp(tg->def, fg->def) == 0 &&
-				!(fg->function && autogen_in_list(redone, fg->function)))
+				!(fg->function && schemamig_string_in_list(redone, fg->function)))
 				keep = true;
 		}
 		if (keep)

@@ -97,7 +97,7 @@ type_changes_in(Cmp *cmp, const AgTable *ft, const AgTable *tt)
 		}
 		if (fc && tc->generated != 's' &&
 			(strcmp(fc->type, tc->type) != 0 ||
-			 (tc->schematype && autogen_in_list(cmp->recreated_types, tc->schematype))))
+			 (tc->schematype && schemamig_string_in_list(cmp->recreated_types, tc->schematype))))
 			return true;
 	}
 	return false;
@@ -174,7 +174,7 @@ autogen_compare_columns(Cmp *cmp, int ti)
 
 		type_changed = strcmp(fc->type, tc->type) != 0;
 		enum_converted = !type_changed && tc->schematype &&
-			autogen_in_list(cmp->recreated_types, tc->schematype);
+			schemamig_string_in_list(cmp->recreated_types, tc->schematype);
 		if (enum_converted)
 			cmp->converted[ti] = true;
 		if (type_changed || enum_converted || !autogen_str_eq(fc->collation, tc->collation))
@@ -209,7 +209,7 @@ autogen_compare_columns(Cmp *cmp, int ti)
 			if (type_changed || enum_converted)
 				autogen_action(&cmp->actions, PH_ALTER_COLUMN, key,
 							   enum_converted ?
-							   autogen_in_list(cmp->recreated_types, psprintf("lossy:%s", tc->schematype)) :
+							   schemamig_string_in_list(cmp->recreated_types, psprintf("lossy:%s", tc->schematype)) :
 							   !is_widening(fc, tc),
 							   "ALTER TABLE %s ALTER COLUMN %s TYPE %s%s%s USING %s::%s%s",
 							   tname, cname, tc->type,
@@ -516,7 +516,7 @@ autogen_compare_table_keys(Cmp *cmp, int ti)
 				continue;
 			fused[i] = tused[j] = true;
 			if (strcmp(fc->def, tc->def) != 0 || must_recreate(cmp, ti, tc->def, fc->routines) ||
-				(fc->contype == 'f' && fc->reftable && autogen_in_list(cmp->ref_forced, fc->reftable)))
+				(fc->contype == 'f' && fc->reftable && schemamig_string_in_list(cmp->ref_forced, fc->reftable)))
 			{
 				autogen_drop_constraint(cmp, ft->name, fc);
 				autogen_add_constraint(cmp, tt->name, tc, NULL);
@@ -540,7 +540,7 @@ autogen_compare_table_keys(Cmp *cmp, int ti)
 			const AgConstraint *fc = &from->constraints[ff + i];
 
 			if (fused[i] || fc->contype != tc->contype || strcmp(fc->def, tc->def) != 0 ||
-				(fc->contype == 'f' && fc->reftable && autogen_in_list(cmp->ref_forced, fc->reftable)))
+				(fc->contype == 'f' && fc->reftable && schemamig_string_in_list(cmp->ref_forced, fc->reftable)))
 				continue;
 			fused[i] = tused[j] = true;
 			autogen_action(&cmp->actions, PH_RENAME, psprintf("2%s.%s", tt->name, tc->name),

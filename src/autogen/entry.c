@@ -102,36 +102,17 @@ PG_FUNCTION_INFO_V1(schemamig_diff);
 Datum
 schemamig_diff(PG_FUNCTION_ARGS)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	char	   *model = schemamig_arg_text(fcinfo, 0, "diff", "model");
 	char	   *schema = schemamig_arg_text(fcinfo, 1, "diff", "schema");
 	TupleDesc	desc;
-	Tuplestorestate *store;
-	MemoryContext old;
+	Tuplestorestate *store = schemamig_result_set(fcinfo, &desc);
 	Datum		values[2];
 	bool		nulls[2] = {false, false};
-	AgDiff		d;
+	AgDiff		d = compute_diff(model, schema);
 
-	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) ||
-		!(rsinfo->allowedModes & SFRM_Materialize))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("set-valued function called in context that cannot accept a set")));
-	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type must be a row type");
-
-	d = compute_diff(model, schema);
-
-	old = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
-	desc = CreateTupleDescCopy(desc);
-	store = tuplestore_begin_heap(true, false, work_mem);
 	values[0] = CStringGetTextDatum(d.upgrade);
 	values[1] = CStringGetTextDatum(d.downgrade);
 	tuplestore_putvalues(store, desc, values, nulls);
-	rsinfo->returnMode = SFRM_Materialize;
-	rsinfo->setResult = store;
-	rsinfo->setDesc = desc;
-	MemoryContextSwitchTo(old);
 	return (Datum) 0;
 }
 

@@ -263,30 +263,17 @@ PG_FUNCTION_INFO_V1(schemamig_check_reversible);
 Datum
 schemamig_check_reversible(PG_FUNCTION_ARGS)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	CheckArgs	a;
 	TupleDesc	desc;
-	Tuplestorestate *store;
-	MemoryContext old;
+	Tuplestorestate *store = schemamig_result_set(fcinfo, &desc);
 	ListCell   *lc;
-
-	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) ||
-		!(rsinfo->allowedModes & SFRM_Materialize))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("set-valued function called in context that cannot accept a set")));
-	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type must be a row type");
 
 	memset(&a, 0, sizeof(a));
 	a.target = plan_parse_target(schemamig_arg_text(fcinfo, 0, "check_reversible", "target"),
-							TARGETS_UPGRADE, "check_reversible");
+								 TARGETS_UPGRADE, "check_reversible");
 	a.resultcxt = CurrentMemoryContext;
 	call_locked("check_reversible", check_body, &a);
 
-	old = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
-	desc = CreateTupleDescCopy(desc);
-	store = tuplestore_begin_heap(true, false, work_mem);
 	foreach(lc, a.rows)
 	{
 		MigProblem *p = lfirst(lc);
@@ -297,9 +284,5 @@ schemamig_check_reversible(PG_FUNCTION_ARGS)
 		values[1] = CStringGetTextDatum(p->problem);
 		tuplestore_putvalues(store, desc, values, nulls);
 	}
-	rsinfo->returnMode = SFRM_Materialize;
-	rsinfo->setResult = store;
-	rsinfo->setDesc = desc;
-	MemoryContextSwitchTo(old);
 	return (Datum) 0;
 }
