@@ -294,7 +294,7 @@ confirm_destructive(PGconn *conn, PGresult *plan, int sql_col, bool synced)
 int
 cmd_upgrade(const char *target)
 {
-	RevFiles	rf = load_files(opt.dir);
+	RevFiles	rf = load_files_connecting(opt.dir);
 	/* head or heads: with nothing to do, one round trip says so */
 	bool		quick = !opt.dry_run && (strcmp(target, "head") == 0 || strcmp(target, "heads") == 0);
 	PGconn	   *conn = quick ? db_connect_lean() : db_connect();

@@ -58,6 +58,7 @@ typedef int (*CommandFn) (const char *arg);
 /* files.c */
 extern char *read_file(const char *path, bool models);
 extern RevFiles load_files(const char *dir);
+extern RevFiles load_files_connecting(const char *dir);
 extern int	find_file(const RevFiles *rf, const char *id);
 extern void file_heads(const RevFiles *rf, int **heads, int *nheads);
 extern bool *file_ancestors(const RevFiles *rf, int target);
@@ -66,6 +67,7 @@ extern char *write_new_file(const char *dir, const char *message, char **parents
 							const char *downgrade);
 
 /* db.c */
+extern void db_connect_early(void);
 extern PGconn *db_connect(void);
 extern PGconn *db_connect_lean(void);
 extern PGconn *db_connect_again(PGconn *conn);

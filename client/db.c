@@ -7,6 +7,7 @@
  *
  *-------------------------------------------------------------------------
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,17 +63,17 @@ connected(PGconn *conn, bool lean)
 }
 
 /*
- * Connect: -d (conninfo or URI); else libpq's environment when any of its
- * connection variables is set; else DATABASE_URL; else libpq's defaults.
+ * What to connect to: -d (conninfo or URI); else libpq's environment when
+ * any of its connection variables is set; else DATABASE_URL; else libpq's
+ * defaults.
  */
-static PGconn *
-connect_to_server(bool lean)
+static const char *
+conninfo_to_use(void)
 {
 	static const char *const libpq_vars[] = {
 		"PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGUSER", "PGSERVICE"
 	};
 	const char *conninfo = opt.dbname;
-	PGconn	   *conn;
 
 	if (conninfo == NULL)
 	{
@@ -83,7 +84,62 @@ connect_to_server(bool lean)
 		if (!libpq_env)
 			conninfo = getenv("DATABASE_URL");
 	}
-	conn = PQconnectdb(conninfo ? conninfo : "");
+	return conninfo ? conninfo : "";
+}
+
+/*
+ * A connection being made on a thread of its own while this one reads the
+ * versions directory: the server starts a backend (tens of milliseconds)
+ * while the client reads its files, instead of after. Only PQconnectdb()
+ * runs there; everything else, checks and errors included, happens here
+ * when the connection is taken.
+ */
+static struct
+{
+	bool		running;
+	pthread_t	thread;
+	const char *conninfo;
+	PGconn	   *conn;
+} early;
+
+static void *
+connect_early(void *arg)
+{
+	early.conn = PQconnectdb(early.conninfo);
+	return NULL;
+}
+
+/*
+ * Start connecting now; the next db_connect() or db_connect_lean() takes
+ * the connection. Until then an error exits without running exit handlers
+ * (libpq may be inside OpenSSL on the other thread), which is safe: no other
+ * connection is open yet, and an unfinished connection leaves the server
+ * nothing to roll back.
+ */
+void
+db_connect_early(void)
+{
+	if (early.running || nopen > 0)
+		return;
+	early.conninfo = conninfo_to_use();
+	early.running = pthread_create(&early.thread, NULL, connect_early, NULL) == 0;
+	exit_quickly(early.running);
+}
+
+static PGconn *
+connect_to_server(bool lean)
+{
+	PGconn	   *conn;
+
+	if (early.running)
+	{
+		pthread_join(early.thread, NULL);
+		early.running = false;
+		exit_quickly(false);
+		conn = early.conn;
+	}
+	else
+		conn = PQconnectdb(conninfo_to_use());
 	connected(conn, lean);
 	if (PQserverVersion(conn) < 150000)
 		fail("schemamig needs PostgreSQL 15 or later");

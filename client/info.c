@@ -122,69 +122,80 @@ cmd_verify(const char *arg)
 	return n == 0 ? 0 : 1;
 }
 
-/* status [--check] */
+/*
+ * status [--check]. Applied revisions are listed in the files' order (the
+ * order upgrade applies them), those without a file after them; what is
+ * pending in the database in the order upgrade would apply it. When
+ * nothing changed, one statement says so and the list is the files.
+ */
 int
 cmd_status(const char *arg)
 {
-	RevFiles	rf = load_files(opt.dir);
-	/* --check: with nothing pending, one round trip says so */
-	PGconn	   *conn = opt.check ? db_connect_lean() : db_connect();
+	RevFiles	rf = load_files_connecting(opt.dir);
+	PGconn	   *conn = db_connect_lean();
 	PGresult   *hist;
 	int			applied = 0;
 	int			pending = 0;
 	int			files_only = 0;
-	bool	   *only_file = xmalloc(rf.n + 1);
+	int		   *row_of = xmalloc(sizeof(int) * (rf.n + 1));	/* per file */
 
-	if (opt.check && files_up_to_date(conn, &rf))
+	if (files_up_to_date(conn, &rf))
 	{
+		if (!opt.check)
+		{
+			printf("applied (%d):\n", rf.n);
+			for (int i = 0; i < rf.n; i++)
+				printf("  %s  %s\n", rf.files[i].id, printable(rf.files[i].message));
+			printf("pending in the database (0):\nonly as files in %s (0):\n", printable(opt.dir));
+		}
 		db_finish(conn);
 		return 0;
 	}
 	hist = db_exec(conn, "SELECT revision, applied, message FROM schemamig.history()", 0, NULL);
-
-	for (int i = 0; i < PQntuples(hist); i++)
-	{
-		if (PQgetvalue(hist, i, 1)[0] == 't')
-			applied++;
-		else
-			pending++;
-	}
 	for (int i = 0; i < rf.n; i++)
-		only_file[i] = true;
-	files_only = rf.n;
+		row_of[i] = -1;
 	for (int r = 0; r < PQntuples(hist); r++)
 	{
 		int			k = find_file(&rf, PQgetvalue(hist, r, 0));
 
+		if (PQgetvalue(hist, r, 1)[0] == 't')
+			applied++;
+		else
+			pending++;
 		if (k >= 0)
-		{
-			only_file[k] = false;
-			files_only--;
-		}
+			row_of[k] = r;
 	}
+	for (int i = 0; i < rf.n; i++)
+		files_only += row_of[i] < 0;
 	if (!opt.check)
 	{
 		printf("applied (%d):\n", applied);
-		for (int i = 0; i < PQntuples(hist); i++)
+		for (int i = 0; i < rf.n; i++)
 		{
-			if (PQgetvalue(hist, i, 1)[0] == 't')
-				printf("  %s  %s\n", printable(PQgetvalue(hist, i, 0)), printable(PQgetvalue(hist, i, 2)));
+			if (row_of[i] >= 0 && PQgetvalue(hist, row_of[i], 1)[0] == 't')
+				printf("  %s  %s\n", rf.files[i].id, printable(PQgetvalue(hist, row_of[i], 2)));
+		}
+		for (int r = 0; r < PQntuples(hist); r++)
+		{
+			if (PQgetvalue(hist, r, 1)[0] == 't' && find_file(&rf, PQgetvalue(hist, r, 0)) < 0)
+				printf("  %s  %s\n", printable(PQgetvalue(hist, r, 0)), printable(PQgetvalue(hist, r, 2)));
 		}
 		printf("pending in the database (%d):\n", pending);
-		for (int i = 0; i < PQntuples(hist); i++)
+		for (int r = 0; r < PQntuples(hist); r++)
 		{
-			if (PQgetvalue(hist, i, 1)[0] == 'f')
-				printf("  %s  %s\n", printable(PQgetvalue(hist, i, 0)), printable(PQgetvalue(hist, i, 2)));
+			if (PQgetvalue(hist, r, 1)[0] == 'f')
+				printf("  %s  %s\n", printable(PQgetvalue(hist, r, 0)), printable(PQgetvalue(hist, r, 2)));
 		}
 		printf("only as files in %s (%d):\n", printable(opt.dir), files_only);
 		for (int i = 0; i < rf.n; i++)
 		{
-			if (only_file[i])
+			if (row_of[i] < 0)
 				printf("  %s  %s\n", rf.files[i].id, printable(rf.files[i].path));
 		}
 	}
 	PQclear(hist);
 	db_finish(conn);
+	free(row_of);
 	if (!opt.check)
 		return 0;
 	return pending + files_only == 0 ? 0 : 1;

@@ -177,7 +177,7 @@ sync_files(PGconn *conn, const RevFiles *rf, bool prune)
 int
 cmd_sync(const char *arg)
 {
-	RevFiles	rf = load_files(opt.dir);
+	RevFiles	rf = load_files_connecting(opt.dir);
 	PGconn	   *conn = db_connect();
 	int			changed;
 

@@ -196,7 +196,7 @@ receive(Worker *w, TenantResult *tenants)
 static int
 tenants_upgrade(const char *target)
 {
-	RevFiles	rf = load_files(opt.dir);
+	RevFiles	rf = load_files_connecting(opt.dir);
 	PGconn	   *conn = db_connect();
 	char	   *ids = file_ids(conn, &rf);
 	const char *params[1] = {ids};
@@ -332,7 +332,7 @@ tenants_upgrade(const char *target)
 static int
 tenants_status(void)
 {
-	RevFiles	rf = load_files(opt.dir);
+	RevFiles	rf = load_files_connecting(opt.dir);
 	PGconn	   *conn = db_connect();
 	char	   *ids = file_ids(conn, &rf);
 	const char *params[1] = {ids};

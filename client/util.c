@@ -29,6 +29,8 @@ static struct
 
 static void progress_break(void);
 
+static bool quick_exit_on = false;	/* see exit_quickly() */
+
 /* A buffer that ran out of memory is fatal; else hand over its text. */
 char *
 buffer_done(PQExpBuffer buf)
@@ -188,7 +190,22 @@ fail(const char *fmt,...)
 	vprint_printable(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+	if (quick_exit_on)
+	{
+		fflush(stderr);
+		_exit(1);
+	}
 	exit(1);
+}
+
+/*
+ * While another thread is inside libpq (db.c's early connection), fail()
+ * must not run the exit handlers (OpenSSL's among them) under it.
+ */
+void
+exit_quickly(bool on)
+{
+	quick_exit_on = on;
 }
 
 /* Print a usage error, point at --help, and exit 2. */

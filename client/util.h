@@ -58,6 +58,7 @@ extern Options opt;
 /* messages and exits */
 extern void fail(const char *fmt,...) __attribute__((format(printf, 1, 2), noreturn));
 extern void usage_fail(const char *fmt,...) __attribute__((format(printf, 1, 2), noreturn));
+extern void exit_quickly(bool on);
 extern void say(const char *fmt,...) __attribute__((format(printf, 1, 2)));
 extern void confirm(const char *question);
 

@@ -269,6 +269,13 @@ is "$(noop_ran)|$(grep -m1 '^schemamig: ran:' n.err)|$(cat n.out)" \
     "$noop_how" || sed 's/^/# /' n.err
 "$SM" -D noop -v status --check >n.out 2>n.err
 is "$?|$(noop_ran)|$(cat n.out)" "0|$noop_check|" "status --check: exit 0 after $noop_check statement(s), nothing printed"
+"$SM" -D noop -v status >n.out 2>n.err
+is "$?|$(noop_ran)|$(cat n.out)" "0|$noop_check|applied (3):
+  n1  one
+  n2  two, ü
+  n3  three
+pending in the database (0):
+only as files in noop (0):" "status: every file applied, listed after $noop_check statement(s)"
 # an applied file changed: refused, naming it, as before
 cp noop/n2.sql n2.keep
 put_raw noop/n2.sql n2 "n1" "two, ü" "CREATE TABLE n2 (v int, w int);" "DROP TABLE n2;"
@@ -284,6 +291,13 @@ put_raw noop/n4.sql n4 "n5" "four" "SELECT 4;"
 put_raw noop/n5.sql n5 "n4" "five" "SELECT 5;"
 PGHOST=/nonexistent "$SM" -D noop upgrade >n.out 2>n.err; rc=$?
 [ $rc = 1 ] && grep -q 'form a cycle' n.err; ok $? "a cycle: refused" || sed 's/^/# /' n.err
+# the connection is made while the files are read: a bad file is still
+# refused at once, whatever the connection is doing (here: to an address
+# that may never answer), and the exit does not wait for it
+start=$(date +%s)
+PGHOST=192.0.2.1 PGCONNECT_TIMEOUT=60 timeout 30 "$SM" -D noop upgrade >n.out 2>n.err; rc=$?
+[ $rc = 1 ] && grep -q 'form a cycle' n.err && [ $(( $(date +%s) - start )) -lt 10 ]
+ok $? "a bad file while connecting to an unanswering host: refused at once, exit 1" || sed 's/^/# /' n.err
 rm noop/n4.sql noop/n5.sql
 # an applied file's message changed: updated, and the run after is one statement again
 put_raw noop/n3.sql n3 "n2" "three, renamed" "SELECT 3;"
@@ -292,6 +306,14 @@ put_raw noop/n3.sql n3 "n2" "three, renamed" "SELECT 3;"
 # a revision registered by other means: the kept digest no longer counts
 q "SELECT schemamig.add_revision('n9', 'SELECT 9', NULL, ARRAY['n3'], message => 'by hand')" >/dev/null
 "$SM" -D noop status --check >/dev/null 2>&1; is $? 1 "status --check after add_revision() by hand: exit 1"
+"$SM" -D noop -v status >n.out 2>n.err
+is "$?|$(grep -c 'schemamig.history' n.err)|$(cat n.out)" "0|1|applied (3):
+  n1  one
+  n2  two, ü
+  n3  three, renamed
+pending in the database (1):
+  n9  by hand
+only as files in noop (0):" "status after add_revision() by hand: from history(), the same files and n9 pending"
 "$SM" -D noop upgrade >n.out 2>n.err; rc=$?
 [ $rc = 1 ] && grep -q '^  n9$' n.err; ok $? "upgrade refuses the pending revision in no file, naming it" || sed 's/^/# /' n.err
 q "SELECT schemamig.remove_revision('n9')" >/dev/null
