@@ -10,10 +10,13 @@
 #     registers and applies them), then a no-op upgrade, status,
 #     status --check and the offline sql.
 # The applies are medians of BENCH_ROUNDS rounds, the three contenders
-# alternated in each; every run after them is the median of 5, with
-# `psql -c 'SELECT 1'` timed alternately with the client's no-op (the 5x
-# target) and `tar -cf /dev/null` of the versions directory (reading the
-# files alone). Each contender applies in a fresh database.
+# alternated in each, the order rotating from round to round, each in a
+# fresh database after a CHECKPOINT (and with max_wal_size and
+# checkpoint_timeout raised, so that no checkpoint falls in a run); every
+# run after them is the median of 5, with `psql -c 'SELECT 1'` timed
+# alternately with the client's no-op (the 5x target) and tar of the
+# versions directory into a pipe (reading the files alone; GNU tar skips
+# reading them when its archive is /dev/null itself).
 #
 # Runs against the server the PG* variables name; 10,000 revisions in one
 # transaction need max_locks_per_transaction = 4096, and published figures
@@ -31,12 +34,16 @@ ROUNDS=${BENCH_ROUNDS:-3}
 work=$(mktemp -d)
 trap 'rm -rf "$work"; "$bin/dropdb" --if-exists bench_client >/dev/null 2>&1' EXIT
 export PGDATABASE=bench_client PGOPTIONS="-c client_min_messages=warning"
+# no checkpoint in the middle of a run: each starts after one
+$bin/psql -X -q -d postgres -c "ALTER SYSTEM SET max_wal_size = '16GB'" \
+    -c "ALTER SYSTEM SET checkpoint_timeout = '1h'" -c "SELECT pg_catalog.pg_reload_conf()" >/dev/null
 PSQL="$bin/psql -X -q -v ON_ERROR_STOP=1"
 
 fresh() {
     "$bin/dropdb" --if-exists bench_client >/dev/null 2>&1
     "$bin/createdb" bench_client
     [ "${1:-}" = raw ] || $PSQL -c 'CREATE EXTENSION schemamig'
+    $PSQL -d postgres -c CHECKPOINT
 }
 # one whole-process run, in ms
 ms() {
@@ -75,20 +82,28 @@ for n in $NS; do
     # the three applies, alternated round by round (this machine's load
     # swings more than the contenders differ): medians of ROUNDS
     raws=() regs=() ups=() clients=()
-    for _ in $(seq "$ROUNDS"); do
-        fresh raw
-        raws+=("$(ms $PSQL -1 -f "$work/g/raw/up.sql")")
-
-        fresh
-        regs+=("$(ms $PSQL -1 -f "$work/g/schemamig/register.sql")")
-        ups+=("$(ms $PSQL -c 'SELECT schemamig.upgrade()')")
-        [ "$(applied)" = "$n" ] || { echo "server path applied $(applied) of $n" >&2; exit 1; }
-
-        fresh
-        cd "$work/g/client"
-        clients+=("$(ms "$sm" -q upgrade)")
-        [ "$(applied)" = "$n" ] || { echo "the client applied $(applied) of $n" >&2; exit 1; }
-        cd "$here"
+    for round in $(seq "$ROUNDS"); do
+        for k in 0 1 2; do
+            case $(( (k + round) % 3 )) in
+            0)
+                fresh raw
+                raws+=("$(ms $PSQL -1 -f "$work/g/raw/up.sql")")
+                ;;
+            1)
+                fresh
+                regs+=("$(ms $PSQL -1 -f "$work/g/schemamig/register.sql")")
+                ups+=("$(ms $PSQL -c 'SELECT schemamig.upgrade()')")
+                [ "$(applied)" = "$n" ] || { echo "server path applied $(applied) of $n" >&2; exit 1; }
+                ;;
+            2)
+                fresh
+                cd "$work/g/client"
+                clients+=("$(ms "$sm" -q upgrade)")
+                [ "$(applied)" = "$n" ] || { echo "the client applied $(applied) of $n" >&2; exit 1; }
+                cd "$here"
+                ;;
+            esac
+        done
     done
     med() { printf '%s\n' "$@" | sort -n | awk '{ t[NR] = $1 } END { print t[int((NR + 1) / 2)] }'; }
     sums=()
@@ -99,7 +114,7 @@ for n in $NS; do
     cd "$work/g/client"
     read -r noop one <<<"$(medians "$sm -q upgrade" "$PSQL -c 'SELECT 1'")"
     read -r status check sql files <<<"$(medians "$sm status" "$sm status --check" \
-        "env PGHOST=/nonexistent $sm sql" "tar -cf /dev/null migrations")"
+        "env PGHOST=/nonexistent $sm sql" "sh -c 'tar -cf - migrations | cat >/dev/null'")"
     cd "$here"
     first[$n]=$client
 
@@ -107,7 +122,7 @@ for n in $NS; do
     echo "| $n | raw \`psql -X -1 -f\` | $raw | — | — | — | — | 1.00× | $(ratio "$raw" "$server") |"
     echo "| $n | server path: $n \`add_revision()\` in one transaction, then \`SELECT schemamig.upgrade()\` | $server (medians: $reg + $up) | $server_noop | — | — | — | $(ratio "$server" "$raw") | 1.00× |"
     echo "| $n | client \`schemamig\` | $client | $noop ($(ratio "$noop" "$one") \`SELECT 1\`) | $status | $check | $sql | $(ratio "$client" "$raw") | $(ratio "$client" "$server") |"
-    echo "| $n | for comparison: \`psql -c 'SELECT 1'\`; reading the files alone (\`tar -cf /dev/null\`) | — | $one | — | — | $files | | |"
+    echo "| $n | for comparison: \`psql -c 'SELECT 1'\`; reading the files alone (\`tar\` into a pipe) | — | $one | — | — | $files | | |"
 done
 set -- $NS
 if [ $# -ge 2 ]; then

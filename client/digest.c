@@ -131,10 +131,11 @@ bool
 files_up_to_date(PGconn *conn, const RevFiles *rf)
 {
 	char	   *digest = files_digest(rf);
-	const char *params[1] = {digest};
+	const char *level = opt.verbosity > 0 ? "notice" : "warning";	/* see connected() */
+	const char *params[2] = {digest, level};
 	PGresult   *res = PQexecParams(conn, "SELECT schemamig.up_to_date($1),"
-								   " pg_catalog.set_config('client_min_messages', 'notice', false)",
-								   1, NULL, params, NULL, NULL, 0);
+								   " pg_catalog.set_config('client_min_messages', $2, false)",
+								   2, NULL, params, NULL, NULL, 0);
 	bool		yes;
 
 	if (opt.verbosity > 1)
@@ -143,7 +144,8 @@ files_up_to_date(PGconn *conn, const RevFiles *rf)
 	{
 		PQclear(res);
 		free(digest);
-		db_command(conn, "SET client_min_messages = notice");
+		PQclear(db_exec(conn, "SELECT pg_catalog.set_config('client_min_messages', $1, false)",
+						1, params + 1));
 		return false;
 	}
 	yes = PQgetvalue(res, 0, 0)[0] == 't';

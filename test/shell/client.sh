@@ -428,6 +428,16 @@ PGDATABASE=schemamig_client_tty "$SM" -D tty downgrade --yes 2 >/dev/null 2>&1
 is "$($PSQL -d schemamig_client_tty -At -c 'SELECT string_agg(revision, $$ $$) FROM schemamig.applied')" "t1" "and those are what it reverts"
 "$BIN/dropdb" schemamig_client_tty
 
+# --- -q: errors and warnings only; the server is not asked for notices ------------------------
+fresh_db schemamig_client_quiet
+$PSQL -d schemamig_client_quiet -c 'CREATE EXTENSION schemamig' >/dev/null
+mkdir quiet
+put_raw quiet/q1.sql q1 "" "loud" "DO \$\$ BEGIN RAISE NOTICE 'a notice'; RAISE WARNING 'a warning'; END \$\$;"
+PGDATABASE=schemamig_client_quiet "$SM" -D quiet -q upgrade >q.out 2>q.err; rc=$?
+is "$rc|$(cat q.out)|$(grep -c 'a notice\|applied revision' q.err)|$(grep -c 'WARNING:  a warning' q.err)" "0||0|1" \
+    "upgrade -q: the revision's WARNING printed, no NOTICE, no progress" || sed 's/^/# /' q.err
+"$BIN/dropdb" schemamig_client_quiet
+
 # --- offline sql --------------------------------------------------------------------------------
 PGHOST=/nonexistent "$SM" sql >script.sql; is $? 0 "sql works without a server"
 grep -q "^BEGIN;" script.sql && grep -q "^COMMIT;" script.sql; ok $? "the script is wrapped in a transaction"
