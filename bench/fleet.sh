@@ -6,7 +6,10 @@
 # schemas (default 1,000) x REVISIONS revisions (default 10, bench/gen.py's
 # workload), each run in a fresh database: schemamig upgrade --all-tenants
 # -j 1, then -j 2, beside raw psql running the same SQL for each schema in
-# one session (one transaction per schema, SET LOCAL search_path).
+# one session (one transaction per schema, SET LOCAL search_path), and in two
+# sessions at once (half the schemas each: the server's own gain from a
+# second connection, the ceiling for -j 2). Each run starts after a
+# CHECKPOINT.
 #
 # Fleet: the server the PG* variables name and two clusters this script
 # starts (initdb, pg_ctl, free ports from $PGPORT + 1, stopped at exit); a
@@ -60,13 +63,26 @@ n, sql = int(sys.argv[1]), open(sys.argv[2]).read()
 for i in range(1, n + 1):
     print(f"BEGIN;\nSET LOCAL search_path = t{i};\n{sql}COMMIT;")
 PY
+    # the same SQL in two sessions at once, each half of the schemas: what
+    # the server itself gains from a second connection on this machine
+    half=$(( $(grep -c '^BEGIN;$' "$work/raw_tenants.sql") / 2 ))
+    awk -v half="$half" '/^BEGIN;$/ { n++ } { print > (n <= half ? FILENAME ".1" : FILENAME ".2") }' "$work/raw_tenants.sql"
     fresh_tenants
+    $psql -d postgres -c CHECKPOINT
     start=$(date +%s%N)
     $psql -d bench_tenants -f "$work/raw_tenants.sql" >/dev/null
     raw=$(ms "$start")
+    fresh_tenants
+    $psql -d postgres -c CHECKPOINT
+    start=$(date +%s%N)
+    $psql -d bench_tenants -f "$work/raw_tenants.sql.1" >/dev/null &
+    $psql -d bench_tenants -f "$work/raw_tenants.sql.2" >/dev/null
+    wait
+    raw2=$(ms "$start")
     declare -A took
     for j in 1 2; do
         fresh_tenants
+        $psql -d postgres -c CHECKPOINT
         start=$(date +%s%N)
         (cd "$work/t/client" && "$sm" -q -d "dbname=bench_tenants" upgrade --all-tenants -j "$j" >"$work/out" 2>&1) ||
             { cat "$work/out"; exit 1; }
@@ -77,6 +93,7 @@ PY
     echo "tenants=$tenants revisions=$revisions upgrade --all-tenants -j 1: ${took[1]} ms ($(python3 -c "print('%.2f' % (${took[1]} / $raw))")x raw)"
     echo "tenants=$tenants revisions=$revisions upgrade --all-tenants -j 2: ${took[2]} ms ($(python3 -c "print('%.2f' % (${took[2]} / $raw))")x raw)"
     echo "tenants=$tenants revisions=$revisions -j 2 is $(python3 -c "print('%.2f' % (${took[1]} / ${took[2]}))")x faster than -j 1 (target >= 1.6x)"
+    echo "tenants=$tenants revisions=$revisions raw psql, two sessions at once, half the schemas each: $raw2 ms, $(python3 -c "print('%.2f' % ($raw / $raw2))")x faster than one session (what the server gains from a second connection here)"
 else
     echo "tenants: skipped, the installed schemamig has no tenants (0.5.0)"
 fi
