@@ -57,7 +57,8 @@ connected(PGconn *conn, bool lean)
 	PQsetNoticeReceiver(conn, (PQnoticeReceiver) notice_processor, NULL);
 	if (!lean)
 		db_command(conn, "SET client_min_messages = notice");
-	if (opt.tenant != NULL)
+	/* a lean connection's first statement selects the tenant itself */
+	if (opt.tenant != NULL && !lean)
 		tenant_select(conn);
 }
 
@@ -98,7 +99,8 @@ db_connect(void)
 
 /*
  * A connection whose first statement must set client_min_messages to
- * notice itself (files_up_to_date() does).
+ * notice itself, and select the tenant of --tenant (files_up_to_date()
+ * does both).
  */
 PGconn *
 db_connect_lean(void)

@@ -52,6 +52,36 @@ is "$(q "SELECT to_regclass('acme.items') IS NOT NULL, to_regclass('public.items
     "the revision's unqualified table landed in acme's schema, not public"
 is "$(q "SELECT count(*) FROM schemamig.applied WHERE tenant = ''")" 0 "the database's own applied set (the default tenant) is untouched"
 is "$("$SM" --tenant acme current)" "r2" "--tenant acme current"
+# nothing to do for a tenant while the default tenant has nothing applied
+# (a tenants-only deployment): one statement, up_to_date() with the files'
+# digest for acme, which also selects the tenant; no sync, no graph
+noop_ran() { grep -c '^schemamig: ran:' noop.err; }
+"$SM" --tenant acme -v upgrade >noop.out 2>noop.err
+is "$?|$(noop_ran)|$(grep -m1 '^schemamig: ran:' noop.err)|$(cat noop.out)" \
+    "0|1|schemamig: ran: SELECT schemamig.up_to_date(...) with the digest of 2 files, for the tenant|upgrade: 0 revisions applied" \
+    "--tenant acme upgrade with nothing to do: one statement" || sed 's/^/# /' noop.err
+"$SM" --tenant acme -v status --check >noop.out 2>noop.err
+is "$?|$(noop_ran)|$(cat noop.out)" "0|1|" "--tenant acme status --check: exit 0 after one statement"
+is "$(q "SELECT count(*) FROM schemamig.applied WHERE tenant = ''")|$(q "SELECT settled IS NULL FROM schemamig.state WHERE tenant = ''")" \
+    "0|t" "while the default tenant has nothing applied and is not settled"
+# globex, with both pending: the full run, which selects the tenant as usual
+"$SM" --tenant globex -v status --check >noop.out 2>noop.err
+is "$?|$(grep -c "set_config('schemamig.tenant'" noop.err)" "1|1" \
+    "--tenant globex status --check (pending): exit 1, after the full run" || sed 's/^/# /' noop.err
+# a direct change of a registered revision: acme's no-op is the full run
+# once (the graph's generation moved), then one statement again
+q "UPDATE schemamig.revision SET message = message WHERE id = 'r1'" >/dev/null
+"$SM" --tenant acme -v upgrade >noop.out 2>noop.err
+is "$?|$(grep -c 'schemamig.sync' noop.err)|$(cat noop.out)" "0|1|upgrade: 0 revisions applied" \
+    "after a direct UPDATE of schemamig.revision: one full sync for acme" || sed 's/^/# /' noop.err
+"$SM" --tenant acme -v upgrade >noop.out 2>noop.err
+is "$?|$(noop_ran)" "0|1" "and then one statement again"
+# a file whose message changed: not up to date, the message is synced
+sed -i 's/^-- message: items$/-- message: the items/' migrations/r1.sql
+"$SM" --tenant acme -v upgrade >noop.out 2>noop.err
+is "$?|$(grep -c '^updated r1' noop.out)" "0|1" "a changed message is not a no-op: synced" || sed 's/^/# /' noop.out noop.err
+"$SM" --tenant acme -v upgrade >noop.out 2>noop.err
+is "$?|$(noop_ran)" "0|1" "and then one statement again"
 is "$("$SM" --tenant globex current 2>/dev/null)" "" "--tenant globex current: at base"
 "$SM" --tenant acme status --check; is $? 0 "--tenant acme status --check: nothing pending"
 "$SM" --tenant globex status --check; is $? 1 "--tenant globex status --check: pending"
