@@ -303,8 +303,6 @@ fleet_options(const char *command)
 			return "--all-tenants goes with upgrade or status";
 		if (opt.fleet != NULL)
 			return "--all-tenants and --fleet do not go together: run --all-tenants with -d on each database";
-		if (opt.dry_run)
-			return "upgrade --all-tenants has no --dry-run: run upgrade --dry-run with --tenant NAME";
 	}
 	if (opt.fleet != NULL)
 	{

@@ -61,7 +61,9 @@ static const Command commands[] = {
 		"--all-tenants syncs once, then upgrades every tenant (schemamig.tenants()),\n"
 		"each in a transaction of its own, N at a time over N connections (-j N,\n"
 		"default 1), and sums up: upgraded, already current, failed (each named with\n"
-		"its error); exit 1 when any failed. --fleet FILE runs upgrade on every\n"
+		"its error); exit 1 when any failed. With --dry-run, each tenant's dry run\n"
+		"(as --tenant NAME upgrade --dry-run) in turn, all rolled back, and the same\n"
+		"summary. --fleet FILE runs upgrade on every\n"
 		"database FILE names (one conninfo, URI or service=NAME a line; # and blank\n"
 		"lines skipped), N at a time, each all or nothing, with the same summary.", 0, 1, cmd_upgrade, "head"},
 

@@ -38,7 +38,6 @@ EOF
 "$SM" --tenant acme upgrade --all-tenants >/dev/null 2>&1; is $? 2 "--tenant with --all-tenants: exit 2"
 "$SM" history --all-tenants >/dev/null 2>&1; is $? 2 "history --all-tenants: exit 2"
 "$SM" --tenant '' current >/dev/null 2>&1; is $? 2 "--tenant '': exit 2"
-"$SM" upgrade --all-tenants --dry-run >/dev/null 2>&1; is $? 2 "upgrade --all-tenants --dry-run: exit 2"
 "$SM" --tenant acme sql >/dev/null 2>&1; is $? 2 "--tenant with the offline sql: exit 2"
 is "$(q 'SELECT count(*) FROM schemamig.revision')" 0 "no usage error reached the server"
 
@@ -118,6 +117,50 @@ grep -qx "tenants (4):" st.out; ok $? "status --all-tenants counts the tenants"
 grep -qx "  initech: 2 pending, at base" st.out; ok $? "and gives each its pending count" || sed 's/^/# /' st.out
 grep -qx "  umbrella: 0 pending, current: r2" st.out; ok $? "and its current revision"
 "$SM" status --all-tenants --check; is $? 1 "status --all-tenants --check: a tenant behind, exit 1"
+
+# --- upgrade --all-tenants --dry-run: each tenant's dry run, all rolled back ----------------
+# the catalog, every tenant's schema and the state rows, before and after
+catalog() {
+    q "SELECT (SELECT string_agg(id || ':' || message, ',' ORDER BY id) FROM schemamig.revision)
+       || '/' || (SELECT string_agg(tenant || ':' || revision, ',' ORDER BY tenant, revision) FROM schemamig.applied)
+       || '/' || (SELECT count(*) FROM schemamig.log)
+       || '/' || (SELECT string_agg(tenant || ':' || generation || ':' || coalesce(settled::text, '-') || ':'
+                                    || coalesce(synced, '-'), ',' ORDER BY tenant) FROM schemamig.state)
+       || '/' || (SELECT string_agg(c.oid::regclass::text || ':' || c.relnatts, ',' ORDER BY c.oid::regclass::text)
+                    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                   WHERE n.nspname IN ('acme', 'globex', 'initech', 'umbrella', 'public'))"
+}
+cp -r migrations dry
+cat >dry/r2b.sql <<'EOF'
+-- schemamig revision: r2b
+-- parents: r2
+-- message: item prices
+-- schemamig:upgrade
+ALTER TABLE items ADD COLUMN price int;
+EOF
+before=$(catalog)
+case $before in *r2:*acme:r2*/*'acme.items:2'*) ok 0 "the catalog's picture names revisions, applied rows and tables" ;;
+    *) ok 1 "the catalog's picture names revisions, applied rows and tables"; echo "# $before" ;; esac
+"$SM" -D dry upgrade --all-tenants --dry-run -j 2 >dry1.out 2>dry1.err
+is $? 1 "upgrade --all-tenants --dry-run: exit 1 when a tenant's dry run failed"
+grep -qx "upgrade --all-tenants --dry-run: 4 tenants: 3 upgraded, 0 already current, 1 failed; everything was rolled back" dry1.out
+ok $? "the summary: 3 would be upgraded (a new file, r2b), 1 failed, all rolled back" || sed 's/^/# /' dry1.out dry1.err
+grep -q '^failed: initech: .*relation "items" already exists' dry1.out; ok $? "the failing tenant is named with its error" || sed 's/^/# /' dry1.out
+grep -qx "== acme" dry1.out && grep -qx "dry run: 1 revision would be applied; everything was rolled back" dry1.out
+ok $? "each tenant's output, under its name, is upgrade --dry-run's" || sed 's/^/# /' dry1.out
+is "$(catalog)" "$before" "nothing changed: revisions (r2b not registered), applied sets, log, state rows, tables"
+is "$(q "SELECT count(*) FROM pg_attribute WHERE attname = 'price' AND attrelid IN ('acme.items'::regclass, 'globex.items'::regclass, 'umbrella.items'::regclass)")" 0 \
+    "no tenant's table got the column"
+q 'DROP TABLE initech.items' >/dev/null
+before=$(catalog)
+"$SM" upgrade --all-tenants --dry-run >dry2.out 2>dry2.err
+is $? 0 "once initech is fixed: exit 0"
+grep -qx "upgrade --all-tenants --dry-run: 4 tenants: 1 upgraded, 3 already current, 0 failed; everything was rolled back" dry2.out
+ok $? "1 would be upgraded, 3 already current" || sed 's/^/# /' dry2.out dry2.err
+grep -qx "dry run: 2 revisions would be applied; everything was rolled back" dry2.out; ok $? "initech's two revisions ran and were rolled back"
+is "$(catalog)|$(tenant initech)|$(q "SELECT to_regclass('initech.items') IS NULL")" "$before||2|t" \
+    "nothing changed: initech has nothing applied, no table"
+q 'CREATE TABLE initech.items (id int)' >/dev/null
 
 # --- fixed: everything at head, -j 2 ----------------------------------------------------
 q 'DROP TABLE initech.items' >/dev/null
