@@ -90,7 +90,9 @@ static const Command commands[] = {
 	{"sql", "sql [TARGET] [--from REV]",
 		"Offline: print the psql script that does what upgrade would do from base (or\n"
 		"from REV, applied) to TARGET, without connecting. Every text out of the files\n"
-		"is inside a literal; run it with psql -X -f FILE.", 0, 1, cmd_sql, "head"},
+		"is inside a literal; run it with psql -X -f FILE. With --tenant NAME the\n"
+		"script selects tenant NAME first and works on its applied set, as\n"
+		"--tenant NAME upgrade does.", 0, 1, cmd_sql, "head"},
 
 	{"lint", "lint [TARGET] [--strict]",
 		"Ask the server what upgrade TARGET ('head' by default) would do that can\n"

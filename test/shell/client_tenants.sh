@@ -38,7 +38,6 @@ EOF
 "$SM" --tenant acme upgrade --all-tenants >/dev/null 2>&1; is $? 2 "--tenant with --all-tenants: exit 2"
 "$SM" history --all-tenants >/dev/null 2>&1; is $? 2 "history --all-tenants: exit 2"
 "$SM" --tenant '' current >/dev/null 2>&1; is $? 2 "--tenant '': exit 2"
-"$SM" --tenant acme sql >/dev/null 2>&1; is $? 2 "--tenant with the offline sql: exit 2"
 is "$(q 'SELECT count(*) FROM schemamig.revision')" 0 "no usage error reached the server"
 
 # --- --tenant NAME: one tenant -------------------------------------------------------
@@ -206,6 +205,48 @@ is "$(q "SELECT count(*) FROM pg_index WHERE indexrelid::regclass::text LIKE '%.
     "every tenant has an index items_id in its schema, valid (t7 its own)"
 is "$(q "SELECT count(*) FROM schemamig.tenants() WHERE current = '{r3}' AND pending = 0")" 43 "43 tenants at r3"
 is "$(tenant t7)" "r2|1" "t7 still has it pending"
+
+# --- sql --tenant NAME: the offline script, run by psql, works on one tenant -----------------
+q "SELECT schemamig.add_tenant('scripted')" >/dev/null
+log_before=$(q "SELECT count(*) FROM schemamig.log WHERE tenant <> 'scripted'")
+"$SM" --tenant scripted sql >scripted.sql 2>scripted.err; is $? 0 "sql --tenant scripted writes a script, offline"
+$PSQL -f scripted.sql >scripted.out 2>&1; is $? 0 "psql runs it" || sed 's/^/# /' scripted.out
+is "$(tenant scripted)" "r3|0" "the tenant is at r3, nothing pending"
+is "$(q "SELECT string_agg(revision, ' ' ORDER BY seq) FROM schemamig.applied WHERE tenant = 'scripted'")" "r1 r2 r3" \
+    "its applied set: r1 r2 r3, in order (r3 non-transactional, run by psql)"
+is "$(q "SELECT count(*) FROM pg_attribute WHERE attrelid = to_regclass('scripted.items') AND attname IN ('id', 'name')")|$(q "SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass('scripted.items_id')")" \
+    "2|t" "the table landed in the tenant's schema with both revisions' columns, and the index built concurrently beside it"
+is "$(q "SELECT to_regclass('public.items') IS NULL, to_regclass('public.items_id') IS NULL")|$(q "SELECT count(*) FROM schemamig.applied WHERE tenant = ''")" \
+    "t|t|0" "nothing in public, nothing applied to the default tenant"
+is "$(q "SELECT count(*) FROM schemamig.log WHERE tenant <> 'scripted'")" "$log_before" "no other tenant's books changed"
+$PSQL -f scripted.sql >scripted.out 2>&1; is "$?|$(tenant scripted)|$(q "SELECT count(*) FROM schemamig.log WHERE tenant = 'scripted'")" "0|r3|0|3" \
+    "run again: nothing more applied or logged" || sed 's/^/# /' scripted.out
+# refusals: an unknown tenant, a name with a quote, a tenant whose schema is gone
+cp -r migrations scriptdir
+cat >scriptdir/r4.sql <<'EOF'
+-- schemamig revision: r4
+-- parents: r3
+-- message: script only
+-- schemamig:upgrade
+CREATE TABLE script_only (id int);
+EOF
+"$SM" -D scriptdir --tenant nobody sql >nobody.sql 2>/dev/null
+$PSQL -f nobody.sql >nobody.out 2>&1; rc=$?
+[ $rc = 3 ] && grep -q 'tenant "nobody" does not exist' nobody.out
+ok $? "an unknown tenant: psql stops at the tenant's selection" || sed 's/^/# /' nobody.out
+"$SM" -D scriptdir --tenant "acme'; DROP TABLE acme.items; --" sql >quote.sql 2>/dev/null
+$PSQL -f quote.sql >quote.out 2>&1; rc=$?
+[ $rc = 3 ] && grep -q "does not exist" quote.out && [ "$(q "SELECT to_regclass('acme.items') IS NOT NULL")" = t ]
+ok $? "a name with a quote is a name: unknown, and nothing dropped" || sed 's/^/# /' quote.out
+q "SELECT schemamig.add_tenant('gone')" >/dev/null
+q "DROP SCHEMA gone" >/dev/null
+"$SM" -D scriptdir --tenant gone sql >gone.sql 2>/dev/null
+$PSQL -f gone.sql >gone.out 2>&1; rc=$?
+[ $rc = 3 ] && grep -q 'schema "gone" of tenant "gone" is not the first schema of the search_path' gone.out
+ok $? "a tenant whose schema is gone: refused before anything is applied" || sed 's/^/# /' gone.out
+is "$(q "SELECT count(*) FROM schemamig.revision WHERE id = 'r4'")|$(q "SELECT count(*) FROM schemamig.applied WHERE tenant = 'gone'")" "0|0" \
+    "none of these registered r4 or applied anything"
+q "SELECT schemamig.remove_tenant('gone')" >/dev/null
 
 printf 'dbname=%s\n' "$db" >one.txt
 "$SM" --tenant t7 history --fleet one.txt >tf.out 2>&1
