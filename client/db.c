@@ -61,7 +61,8 @@ connected(PGconn *conn, bool lean)
 	if (!lean)
 		db_command(conn, opt.verbosity > 0 ? "SET client_min_messages = notice" :
 				   "SET client_min_messages = warning");
-	if (opt.tenant != NULL)
+	/* a lean connection's first statement selects the tenant itself */
+	if (opt.tenant != NULL && !lean)
 		tenant_select(conn);
 }
 
@@ -157,7 +158,8 @@ db_connect(void)
 
 /*
  * A connection whose first statement must set client_min_messages to
- * notice itself (files_up_to_date() does).
+ * notice itself, and select the tenant of --tenant (files_up_to_date()
+ * does both).
  */
 PGconn *
 db_connect_lean(void)

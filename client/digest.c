@@ -124,32 +124,50 @@ files_digest(const RevFiles *rf)
  * One round trip: is there nothing to do for these files, that is, are they
  * exactly the registered revisions, all applied (schemamig.up_to_date())?
  * The same statement sets client_min_messages, which db_connect_lean() left
- * out. False, after setting it, when the server cannot say (an extension
- * older than 0.5.0): then the caller does the full sync.
+ * out, and with --tenant first sets schemamig.tenant (the materialized CTE
+ * runs before the answer is computed): a tenant's answer comes from its
+ * own state row, so the no-op costs a tenant one statement too, without
+ * loading the graph. Otherwise, or when the server cannot say (an
+ * extension older than 0.5.0), the connection is set up in full (the
+ * tenant selected and checked as every other command does) and the caller
+ * does the full sync.
  */
 bool
 files_up_to_date(PGconn *conn, const RevFiles *rf)
 {
 	char	   *digest = files_digest(rf);
 	const char *level = opt.verbosity > 0 ? "notice" : "warning";	/* see connected() */
-	const char *params[2] = {digest, level};
-	PGresult   *res = PQexecParams(conn, "SELECT schemamig.up_to_date($1),"
-								   " pg_catalog.set_config('client_min_messages', $2, false)",
-								   2, NULL, params, NULL, NULL, 0);
+	const char *params[3] = {digest, level, opt.tenant};
+	PGresult   *res;
 	bool		yes;
 
+	if (opt.tenant != NULL)
+		res = PQexecParams(conn, "WITH s AS MATERIALIZED"
+						   " (SELECT pg_catalog.set_config('schemamig.tenant', $3, false))"
+						   " SELECT schemamig.up_to_date($1),"
+						   " pg_catalog.set_config('client_min_messages', $2, false) FROM s",
+						   3, NULL, params, NULL, NULL, 0);
+	else
+		res = PQexecParams(conn, "SELECT schemamig.up_to_date($1),"
+						   " pg_catalog.set_config('client_min_messages', $2, false)",
+						   2, NULL, params, NULL, NULL, 0);
 	if (opt.verbosity > 1)
-		fprintf(stderr, "schemamig: ran: SELECT schemamig.up_to_date(...) with the digest of %d files\n", rf->n);
+		fprintf(stderr, "schemamig: ran: SELECT schemamig.up_to_date(...) with the digest of %d files%s\n",
+				rf->n, opt.tenant != NULL ? ", for the tenant" : "");
 	if (PQresultStatus(res) != PGRES_TUPLES_OK)
 	{
 		PQclear(res);
 		free(digest);
 		PQclear(db_exec(conn, "SELECT pg_catalog.set_config('client_min_messages', $1, false)",
 						1, params + 1));
+		if (opt.tenant != NULL)
+			tenant_select(conn);
 		return false;
 	}
 	yes = PQgetvalue(res, 0, 0)[0] == 't';
 	PQclear(res);
 	free(digest);
+	if (!yes && opt.tenant != NULL)
+		tenant_select(conn);
 	return yes;
 }

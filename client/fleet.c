@@ -295,16 +295,12 @@ fleet_options(const char *command)
 		return "--tenant needs a tenant's name (the database's own applied set is the default, without --tenant)";
 	if (opt.tenant != NULL && opt.all_tenants)
 		return "--tenant NAME and --all-tenants do not go together";
-	if (opt.tenant != NULL && strcmp(command, "sql") == 0)
-		return "sql writes a script without connecting, for no tenant: --tenant does not go with it";
 	if (opt.all_tenants)
 	{
 		if (!upgrade && !status)
 			return "--all-tenants goes with upgrade or status";
 		if (opt.fleet != NULL)
 			return "--all-tenants and --fleet do not go together: run --all-tenants with -d on each database";
-		if (opt.dry_run)
-			return "upgrade --all-tenants has no --dry-run: run upgrade --dry-run with --tenant NAME";
 	}
 	if (opt.fleet != NULL)
 	{

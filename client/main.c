@@ -61,7 +61,9 @@ static const Command commands[] = {
 		"--all-tenants syncs once, then upgrades every tenant (schemamig.tenants()),\n"
 		"each in a transaction of its own, N at a time over N connections (-j N,\n"
 		"default 1), and sums up: upgraded, already current, failed (each named with\n"
-		"its error); exit 1 when any failed. --fleet FILE runs upgrade on every\n"
+		"its error); exit 1 when any failed. With --dry-run, each tenant's dry run\n"
+		"(as --tenant NAME upgrade --dry-run) in turn, all rolled back, and the same\n"
+		"summary. --fleet FILE runs upgrade on every\n"
 		"database FILE names (one conninfo, URI or service=NAME a line; # and blank\n"
 		"lines skipped), N at a time, each all or nothing, with the same summary.", 0, 1, cmd_upgrade, "head"},
 
@@ -88,7 +90,9 @@ static const Command commands[] = {
 	{"sql", "sql [TARGET] [--from REV]",
 		"Offline: print the psql script that does what upgrade would do from base (or\n"
 		"from REV, applied) to TARGET, without connecting. Every text out of the files\n"
-		"is inside a literal; run it with psql -X -f FILE.", 0, 1, cmd_sql, "head"},
+		"is inside a literal; run it with psql -X -f FILE. With --tenant NAME the\n"
+		"script selects tenant NAME first and works on its applied set, as\n"
+		"--tenant NAME upgrade does.", 0, 1, cmd_sql, "head"},
 
 	{"lint", "lint [TARGET] [--strict]",
 		"Ask the server what upgrade TARGET ('head' by default) would do that can\n"

@@ -43,6 +43,19 @@
  * operator it names is qualified (pg_catalog., schemamig.,
  * OPERATOR(pg_catalog.=)).
  *
+ * --tenant NAME: the script works on tenant NAME, as "schemamig --tenant
+ * NAME upgrade" does. First it selects the tenant the way the client does
+ * (schemamig.tenant set to NAME, NAME's schema put first on the
+ * search_path), in a DO block that also refuses an unknown tenant (42704,
+ * from schemamig.current()) and a schema that is not first on the path
+ * (3F000). The registration is shared by every tenant; upgrade(),
+ * pending() and record_applied() then work on NAME's applied set, and the
+ * server runs a transactional revision with NAME's schema first on its
+ * path. psql runs a non-transactional revision's statements on the
+ * session's path, which the selection set; DISCARD ALL resets both
+ * settings, so the script selects the tenant again after each. NAME is a
+ * literal inside the DO block's dollar quote, as the files' texts are.
+ *
  *-------------------------------------------------------------------------
  */
 #include <ctype.h>
@@ -210,6 +223,44 @@ put_sync_block(FILE *out, const RevFile *f, bool check_author)
 	free(parents);
 }
 
+/*
+ * The DO block that selects tenant NAME (--tenant) for the rest of the
+ * session, as the client's tenant_select() does, and refuses an unknown
+ * tenant and a schema that would not come first on the path.
+ */
+static void
+put_tenant_select(FILE *out, const char *tenant)
+{
+	char	   *body;
+	size_t		size;
+	FILE	   *b = open_memstream(&body, &size);
+
+	if (b == NULL)
+		fail("out of memory");
+	fputs("\nDECLARE\n\tt pg_catalog.text := ", b);
+	put_literal(b, tenant);
+	fputs(";\n"
+		  "BEGIN\n"
+		  "\tPERFORM pg_catalog.set_config('schemamig.tenant', t, false);\n"
+		  "\tPERFORM pg_catalog.set_config('search_path', pg_catalog.concat_ws(', ', pg_catalog.quote_ident(t),\n"
+		  "\t        NULLIF(pg_catalog.current_setting('search_path'), '')), false);\n"
+		  "\t-- an unknown tenant: 42704\n"
+		  "\tPERFORM schemamig.current();\n"
+		  "\tIF NOT COALESCE((pg_catalog.current_schemas(false))[1] OPERATOR(pg_catalog.=) t::pg_catalog.name, false) THEN\n"
+		  "\t\tRAISE EXCEPTION USING ERRCODE = '3F000',\n"
+		  "\t\t\tMESSAGE = pg_catalog.format('schema \"%s\" of tenant \"%s\" is not the first schema of the search_path', t, t),\n"
+		  "\t\t\tDETAIL = 'The schema does not exist, or the role running the script cannot use it (USAGE).',\n"
+		  "\t\t\tHINT = 'Create the schema, or grant USAGE on it to the role that runs the script.';\n"
+		  "\tEND IF;\n"
+		  "END\n", b);
+	if (fclose(b) != 0)
+		fail("out of memory");
+	fputs("DO ", out);
+	put_dollar_quoted(out, body, "smtenant");
+	fputs(";\n", out);
+	free(body);
+}
+
 /* A comment line: text with control characters escaped cannot end it. */
 static void
 put_comment(FILE *out, const char *text)
@@ -275,18 +326,39 @@ cmd_sql(const char *target)
 		count += want[i] && !have[i];
 	}
 
+	for (const char *c = opt.tenant; c != NULL && *c;)
+	{
+		unsigned int cp;
+		int			n = utf8_len(c, &cp);
+
+		if (n == 0)
+			fail("--tenant: the name is not valid UTF-8; the offline script is UTF-8");
+		c += n;
+	}
+
 	/* first: psql lexes everything after this line as UTF-8 */
 	printf("\\encoding UTF8\n\\set ON_ERROR_STOP on\n");
 	initPQExpBuffer(&line);
 	printfPQExpBuffer(&line, "schemamig offline script: upgrade from %s to %s, %d revision%s, from %s",
 					  opt.from ? opt.from : "base", target, count, count == 1 ? "" : "s", opt.dir);
 	put_comment(stdout, buffer_done(&line));
+	if (opt.tenant != NULL)
+	{
+		printfPQExpBuffer(&line, "for tenant %s: its applied set, its schema first on the search_path", opt.tenant);
+		put_comment(stdout, buffer_done(&line));
+	}
 	printf("-- Review it, then run it with: psql -X -f FILE (as the role that will own what it creates).\n"
 		   "-- It does what \"schemamig upgrade\" would do: brings the registered revisions in line with\n"
 		   "-- the files (registers, updates pending ones, refuses applied ones that changed), then\n"
 		   "-- applies each revision from its registration. Every text out of the files is inside a\n"
 		   "-- literal, and names are schema-qualified: it assumes nothing of search_path.\n\n"
-		   "BEGIN;\n\n-- sync: every file of the versions directory\n");
+		   "BEGIN;\n");
+	if (opt.tenant != NULL)
+	{
+		printf("\n-- the tenant, for the rest of the session\n");
+		put_tenant_select(stdout, opt.tenant);
+	}
+	printf("\n-- sync: every file of the versions directory\n");
 	for (int i = 0; i < rf.n; i++)
 	{
 		const RevFile *f = &rf.files[i];
@@ -320,10 +392,13 @@ cmd_sql(const char *target)
 			printf("COMMIT;\n");
 		in_tx = false;
 		printf("-- not transactional: psql runs each statement of its registered SQL outside a transaction,\n"
-			   "-- unless it is applied already (to the database's own applied set: pending()); then DISCARD ALL\n"
+			   "-- unless it is applied already (to %s applied set: pending()); then DISCARD ALL\n"
 			   "-- drops whatever session state they left\n"
-			   "-- (client_encoding included: the script sets it again)\n"
-			   "SELECT s.statement\n"
+			   "-- (client_encoding%s included: the script sets %s again)\n"
+			   "SELECT s.statement\n",
+			   opt.tenant ? "the tenant's" : "the database's own",
+			   opt.tenant ? " and the tenant" : "", opt.tenant ? "them" : "it");
+		printf(
 			   "  FROM schemamig.revision AS r,\n"
 			   "       schemamig.statements(r.upgrade) WITH ORDINALITY AS s (statement, n)\n"
 			   " WHERE r.id OPERATOR(pg_catalog.=) ");
@@ -332,8 +407,10 @@ cmd_sql(const char *target)
 			   " ORDER BY s.n\n"
 			   "\\gexec\n"
 			   "DISCARD ALL;\n"
-			   "\\encoding UTF8\n"
-			   "SELECT schemamig.record_applied(r.id)\n"
+			   "\\encoding UTF8\n");
+		if (opt.tenant != NULL)
+			put_tenant_select(stdout, opt.tenant);
+		printf("SELECT schemamig.record_applied(r.id)\n"
 			   "  FROM schemamig.revision AS r\n"
 			   " WHERE r.id OPERATOR(pg_catalog.=) ");
 		put_literal(stdout, f->id);

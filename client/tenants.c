@@ -192,6 +192,54 @@ receive(Worker *w, TenantResult *tenants)
 	}
 }
 
+/*
+ * upgrade --all-tenants --dry-run [TARGET] [-j N]: for each tenant, in a
+ * process of its own, what upgrade --dry-run does for one (--tenant NAME):
+ * the files synced and the tenant's plan run in one transaction, rolled
+ * back, its output under the tenant's name; then the summary upgrade
+ * --all-tenants prints. Each tenant's transaction holds the registration
+ * lock of its sync until its rollback, so the tenants' dry runs follow one
+ * another whatever -j says; nothing of any of them stays.
+ */
+static int
+tenants_dry_run(const char *target)
+{
+	PGconn	   *conn;
+	PGresult   *res;
+	FleetJob   *jobs;
+	int			n;
+	int			counts[4] = {0};
+
+	/* bad files fail once, here, not once per tenant */
+	(void) load_files(opt.dir);
+	conn = db_connect();
+	res = db_exec(conn, "SELECT t.tenant FROM schemamig.tenants() AS t", 0, NULL);
+	n = PQntuples(res);
+	jobs = xmalloc(sizeof(FleetJob) * (n + 1));
+	for (int k = 0; k < n; k++)
+	{
+		memset(&jobs[k], 0, sizeof(FleetJob));
+		jobs[k].tenant = PQgetvalue(res, k, 0);
+		jobs[k].label = printable(PQgetvalue(res, k, 0));
+	}
+	/* no connection stays open across fork() */
+	db_finish(conn);
+	fleet_fork_all(jobs, n, "upgrade", target, false);
+	for (int k = 0; k < n; k++)
+		counts[jobs[k].result]++;
+	printf("upgrade --all-tenants --dry-run: %d tenant%s: %d upgraded, %d already current, %d failed; "
+		   "everything was rolled back\n",
+		   n, n == 1 ? "" : "s", counts[JOB_OK], counts[JOB_CURRENT], counts[JOB_FAILED]);
+	for (int k = 0; k < n; k++)
+	{
+		if (jobs[k].result == JOB_FAILED)
+			print_printable(stdout, "failed: %s: %s\n", jobs[k].label, jobs[k].error);
+	}
+	fflush(stdout);
+	PQclear(res);
+	return counts[JOB_FAILED] > 0 ? 1 : 0;
+}
+
 /* upgrade --all-tenants [TARGET] [-j N] */
 static int
 tenants_upgrade(const char *target)
@@ -369,6 +417,8 @@ tenants_status(void)
 int
 tenants_run(const char *command, const char *arg)
 {
+	if (strcmp(command, "upgrade") == 0 && opt.dry_run)
+		return tenants_dry_run(arg ? arg : "head");
 	if (strcmp(command, "upgrade") == 0)
 		return tenants_upgrade(arg ? arg : "head");
 	return tenants_status();

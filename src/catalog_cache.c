@@ -262,6 +262,8 @@ catalog_graph(bool may_cache)
 		namestrcpy(&cache_tenant, tenant);
 		cache_tenant_generation = gens.tenant;
 	}
+	/* its revisions are those of this generation (the cache's: the same) */
+	graph->generation = gens.graph;
 	UnregisterSnapshot(snapshot);
 	return graph;
 }
@@ -363,31 +365,48 @@ digests_differ(const char *a, const char *b)
 }
 
 /*
- * The digest the default tenant's state row keeps when it is settled (the
- * registered revisions', for up_to_date()); NULL for the other tenants and
- * for tables older than 0.5.0.
+ * The digest a tenant's state row keeps while it is settled: the registered
+ * revisions' (for up_to_date()), computed once per graph. Every tenant's
+ * row keeps it, beside the graph's generation it was settled at, so that
+ * a tenant's answer depends on no other tenant's state. NULL when not
+ * settled and for tables older than 0.5.0.
  */
 static char *
-synced_digest(const MigGraph *graph, const char *tenant, bool settled)
+synced_digest(MigGraph *graph, bool settled)
 {
-	if (!settled || tenant[0] != '\0' || catalog_tables_version() < 5)
+	if (!settled || catalog_tables_version() < 5)
 		return NULL;
-	return graph_digest(graph);
+	if (!graph->digest_known)
+	{
+		char	   *digest = graph_digest(graph);
+
+		graph->digest = digest ?
+			MemoryContextStrdup(GetMemoryChunkContext(graph), digest) : NULL;
+		graph->digest_known = true;
+	}
+	return graph->digest;
 }
 
 /*
  * Move a tenant's state row to a new generation, unless this very
  * subtransaction already did (a change made in a subtransaction must be able
  * to roll back with a generation of its own, or the cache would keep what
- * the rollback undid), and record whether it is settled, and for the
- * default tenant the digest synced. Returns the generation.
+ * the rollback undid), and record whether it is settled, with the digest
+ * of the revisions and the graph's generation they are those of (at_graph:
+ * the generation the graph the caller judged by was loaded at). A row is
+ * marked settled only at that generation: should the revisions have moved
+ * on meanwhile (a direct change committed by another session), the default
+ * tenant's row stays unsettled and a tenant's row is settled at a
+ * generation that is no longer the graph's, so neither claims revisions it
+ * has not seen. Returns the generation.
  */
 static int64
-move_generation(Moved *m, const char *tenant, bool settled, const char *synced)
+move_generation(Moved *m, const char *tenant, bool settled, const char *synced,
+				int64 at_graph)
 {
 	Oid			relid = catalog_relid("state");
-	Datum		values[4];
-	char		nulls[4] = {' ', ' ', ' ', synced ? ' ' : 'n'};
+	Datum		values[5];
+	char		nulls[5] = {' ', ' ', ' ', synced ? ' ' : 'n', ' '};
 
 	if (m->in != GetCurrentSubTransactionId() || m->relid != relid ||
 		strcmp(NameStr(m->tenant), tenant) != 0)
@@ -401,6 +420,7 @@ move_generation(Moved *m, const char *tenant, bool settled, const char *synced)
 		values[1] = BoolGetDatum(settled);
 		values[2] = catalog_name_datum(tenant);
 		values[3] = synced ? CStringGetTextDatum(synced) : (Datum) 0;
+		values[4] = Int64GetDatum(at_graph);
 		catalog_run_query(catalog_compat_query(CQ_SET_GENERATION),
 						  values, nulls, SPI_OK_UPDATE, 0);
 		m->in = GetCurrentSubTransactionId();
@@ -417,7 +437,9 @@ move_generation(Moved *m, const char *tenant, bool settled, const char *synced)
 		values[0] = BoolGetDatum(settled);
 		values[1] = catalog_name_datum(tenant);
 		values[2] = synced ? CStringGetTextDatum(synced) : (Datum) 0;
+		values[3] = Int64GetDatum(at_graph);
 		nulls[2] = nulls[3];
+		nulls[3] = ' ';
 		catalog_run_query(catalog_compat_query(CQ_SET_SETTLED),
 						  values, nulls, SPI_OK_UPDATE, 0);
 		m->settled = settled;
@@ -454,7 +476,10 @@ catalog_changed(MigGraph *in_step)
 
 	cache_graph = NULL;
 	gen = move_generation(tenant[0] == '\0' ? &moved_graph : &moved_tenant,
-						  tenant, settled, synced_digest(in_step, tenant, settled));
+						  tenant, settled, synced_digest(in_step, settled),
+						  in_step ? in_step->generation : 0);
+	if (tenant[0] == '\0' && in_step != NULL)
+		in_step->generation = gen;
 	if (is_cached(in_step))
 	{
 		if (tenant[0] == '\0')
@@ -483,7 +508,10 @@ catalog_registered(MigGraph *in_step)
 	cache_graph = NULL;
 	if (tenants_settled)
 		moved_graph.in = InvalidSubTransactionId;
-	gen = move_generation(&moved_graph, "", settled, synced_digest(in_step, "", settled));
+	gen = move_generation(&moved_graph, "", settled, synced_digest(in_step, settled),
+						  in_step ? in_step->generation : 0);
+	if (in_step != NULL)
+		in_step->generation = gen;
 	if (is_cached(in_step))
 	{
 		cache_generation = gen;
@@ -524,17 +552,17 @@ catalog_settled(void)
  * extension, say). The generation stays, and with it the cache.
  */
 void
-catalog_settle(const MigGraph *graph)
+catalog_settle(MigGraph *graph)
 {
 	const char *tenant = catalog_tenant();
 	Moved	   *m = tenant[0] == '\0' ? &moved_graph : &moved_tenant;
 	char	   *synced;
-	Datum		values[3];
-	char		nulls[3] = {' ', ' ', 'n'};
+	Datum		values[4];
+	char		nulls[4] = {' ', ' ', 'n', ' '};
 
 	if (catalog_tables_version() < 4 || !graph_settled(graph))
 		return;
-	synced = synced_digest(graph, tenant, true);
+	synced = synced_digest(graph, true);
 	if (catalog_settled())
 	{
 		bool		isnull;
@@ -543,8 +571,9 @@ catalog_settle(const MigGraph *graph)
 
 		if (synced == NULL)
 			return;
-		/* the default tenant's digest too: a message-only sync changes it */
-		catalog_run_query(catalog_compat_query(CQ_SYNCED), NULL, NULL, SPI_OK_SELECT, 0);
+		/* the digest too: a message-only sync changes it */
+		values[0] = catalog_name_datum(tenant);
+		catalog_run_query(catalog_compat_query(CQ_SYNCED), values, NULL, SPI_OK_SELECT, 0);
 		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
 		same = !isnull && strcmp(TextDatumGetCString(d), synced) == 0;
 		SPI_freetuptable(SPI_tuptable);
@@ -555,6 +584,7 @@ catalog_settle(const MigGraph *graph)
 	values[1] = catalog_name_datum(tenant);
 	values[2] = synced ? CStringGetTextDatum(synced) : (Datum) 0;
 	nulls[2] = synced ? ' ' : 'n';
+	values[3] = Int64GetDatum(graph->generation);
 	catalog_run_query(catalog_compat_query(CQ_SET_SETTLED), values, nulls, SPI_OK_UPDATE, 0);
 	if (tenant[0] != '\0')
 		tenants_settled = true;

@@ -30,9 +30,9 @@
  * of the default tenant '' carries the graph's generation (it moves when
  * revisions or the default tenant's applied set change); a tenant's row
  * moves with its own applied set, and its settled column holds the graph's
- * generation at which nothing was pending for it. The default tenant's row
- * also keeps, while it is settled, the digest of the registered revisions
- * (synced; see digest.c), for up_to_date().
+ * generation at which nothing was pending for it. Every tenant's row also
+ * keeps, while it is settled, the digest of the registered revisions at
+ * that generation (synced; see digest.c), for up_to_date().
  */
 static CatalogQuery q_generation_v5 = {
 	.sql = "SELECT tenant, generation FROM schemamig.state"
@@ -42,35 +42,36 @@ static CatalogQuery q_generation_v5 = {
 };
 static CatalogQuery q_set_generation_v5 = {
 	.sql = "UPDATE schemamig.state SET generation = $1,"
-	" settled = CASE WHEN $2 THEN CASE WHEN $3 OPERATOR(pg_catalog.=) '' THEN $1"
-	" ELSE (SELECT d.generation FROM schemamig.state AS d"
-	" WHERE d.tenant OPERATOR(pg_catalog.=) '') END END,"
-	" synced = CASE WHEN $2 AND $3 OPERATOR(pg_catalog.=) '' THEN $4 END"
+	" settled = CASE WHEN $2 AND ($3 OPERATOR(pg_catalog.<>) '' OR generation OPERATOR(pg_catalog.=) $5)"
+	" THEN CASE WHEN $3 OPERATOR(pg_catalog.=) '' THEN $1 ELSE $5 END END,"
+	" synced = CASE WHEN $2 AND ($3 OPERATOR(pg_catalog.<>) '' OR generation OPERATOR(pg_catalog.=) $5)"
+	" THEN $4 END"
 	" WHERE tenant OPERATOR(pg_catalog.=) $3",
-	.nargs = 4,
-	.argtypes = {INT8OID, BOOLOID, NAMEOID, TEXTOID}
+	.nargs = 5,
+	.argtypes = {INT8OID, BOOLOID, NAMEOID, TEXTOID, INT8OID}
 };
 static CatalogQuery q_set_settled_v5 = {
-	.sql = "UPDATE schemamig.state SET settled = CASE WHEN $1 THEN"
-	" (SELECT d.generation FROM schemamig.state AS d"
-	" WHERE d.tenant OPERATOR(pg_catalog.=) '') END,"
-	" synced = CASE WHEN $1 AND $2 OPERATOR(pg_catalog.=) '' THEN $3 END"
+	.sql = "UPDATE schemamig.state SET"
+	" settled = CASE WHEN $1 AND ($2 OPERATOR(pg_catalog.<>) '' OR generation OPERATOR(pg_catalog.=) $4)"
+	" THEN $4 END,"
+	" synced = CASE WHEN $1 AND ($2 OPERATOR(pg_catalog.<>) '' OR generation OPERATOR(pg_catalog.=) $4)"
+	" THEN $3 END"
 	" WHERE tenant OPERATOR(pg_catalog.=) $2",
-	.nargs = 3,
-	.argtypes = {BOOLOID, NAMEOID, TEXTOID}
+	.nargs = 4,
+	.argtypes = {BOOLOID, NAMEOID, TEXTOID, INT8OID}
 };
 static CatalogQuery q_settled_v5 = {
-	.sql = "SELECT t.settled OPERATOR(pg_catalog.=) d.generation"
-	" AND (t.tenant OPERATOR(pg_catalog.<>) '' OR t.synced IS NOT NULL)"
+	.sql = "SELECT t.settled OPERATOR(pg_catalog.=) d.generation AND t.synced IS NOT NULL"
 	" FROM schemamig.state AS t, schemamig.state AS d"
 	" WHERE t.tenant OPERATOR(pg_catalog.=) $1 AND d.tenant OPERATOR(pg_catalog.=) ''",
 	.nargs = 1,
 	.argtypes = {NAMEOID}
 };
-/* the digest the default tenant's row keeps while it is settled */
+/* the digest a tenant's row keeps while it is settled */
 static CatalogQuery q_synced_v5 = {
-	.sql = "SELECT synced FROM schemamig.state WHERE tenant OPERATOR(pg_catalog.=) ''",
-	.nargs = 0
+	.sql = "SELECT synced FROM schemamig.state WHERE tenant OPERATOR(pg_catalog.=) $1",
+	.nargs = 1,
+	.argtypes = {NAMEOID}
 };
 static CatalogQuery q_applied_v5 = {
 	.sql = "SELECT revision, seq, applied_at, applied_by, duration, checksum"

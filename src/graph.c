@@ -370,6 +370,7 @@ graph_append(MigGraph *graph, const char *id, const char *message,
 	if (graph->nmissing > 0 || graph->cyclic || graph->orphans != NIL)
 		return false;
 
+	graph->digest_known = false;
 	old = MemoryContextSwitchTo(GetMemoryChunkContext(graph));
 	if (n == graph->capacity)
 	{

@@ -77,6 +77,11 @@ typedef struct MigGraph
 	List	   *orphans;		/* ids applied but not registered */
 	MemoryContext applied_cxt;	/* holds the applied state (a child of the
 								 * graph's context) */
+	int64		generation;		/* the graph's generation its revisions are
+								 * those of (catalog_graph sets it) */
+	bool		digest_known;	/* digest below computed for these revisions */
+	char	   *digest;			/* graph_digest(), once asked for; any
+								 * change to the revisions forgets it */
 } MigGraph;
 
 /* One line of verify(). */
@@ -207,7 +212,7 @@ extern void catalog_forget_cache(void);
 extern void catalog_changed(MigGraph *in_step);
 extern void catalog_registered(MigGraph *in_step);
 extern bool catalog_settled(void);
-extern void catalog_settle(const MigGraph *graph);
+extern void catalog_settle(MigGraph *graph);
 
 /* catalog_write.c */
 extern void catalog_insert_revision(const char *id, Datum parents,

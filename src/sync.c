@@ -337,7 +337,10 @@ sync_body(void *arg)
 		update_revision(f, rev->applied);
 		/* an applied revision's message only: the graph follows in place */
 		if (rev->applied)
+		{
 			rev->message = MemoryContextStrdup(GetMemoryChunkContext(graph), f->message);
+			graph->digest_known = false;
+		}
 		else
 			in_step = false;
 		changed = true;
@@ -364,10 +367,16 @@ sync_body(void *arg)
 	/*
 	 * Either way the state row learns whether everything is applied, and the
 	 * digest of what is registered, for up_to_date(): the next run of a
-	 * client with the same files then costs one row read.
+	 * client with the same files then costs one row read. Registration
+	 * marks only the default tenant's row; another tenant's (a message-only
+	 * sync leaves it with nothing pending) is marked here.
 	 */
 	if (changed)
+	{
 		catalog_registered(in_step ? graph : NULL);
+		if (in_step && catalog_tenant()[0] != '\0')
+			catalog_settle(graph);
+	}
 	else
 		catalog_settle(graph);
 }

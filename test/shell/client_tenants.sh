@@ -38,8 +38,6 @@ EOF
 "$SM" --tenant acme upgrade --all-tenants >/dev/null 2>&1; is $? 2 "--tenant with --all-tenants: exit 2"
 "$SM" history --all-tenants >/dev/null 2>&1; is $? 2 "history --all-tenants: exit 2"
 "$SM" --tenant '' current >/dev/null 2>&1; is $? 2 "--tenant '': exit 2"
-"$SM" upgrade --all-tenants --dry-run >/dev/null 2>&1; is $? 2 "upgrade --all-tenants --dry-run: exit 2"
-"$SM" --tenant acme sql >/dev/null 2>&1; is $? 2 "--tenant with the offline sql: exit 2"
 is "$(q 'SELECT count(*) FROM schemamig.revision')" 0 "no usage error reached the server"
 
 # --- --tenant NAME: one tenant -------------------------------------------------------
@@ -52,6 +50,36 @@ is "$(q "SELECT to_regclass('acme.items') IS NOT NULL, to_regclass('public.items
     "the revision's unqualified table landed in acme's schema, not public"
 is "$(q "SELECT count(*) FROM schemamig.applied WHERE tenant = ''")" 0 "the database's own applied set (the default tenant) is untouched"
 is "$("$SM" --tenant acme current)" "r2" "--tenant acme current"
+# nothing to do for a tenant while the default tenant has nothing applied
+# (a tenants-only deployment): one statement, up_to_date() with the files'
+# digest for acme, which also selects the tenant; no sync, no graph
+noop_ran() { grep -c '^schemamig: ran:' noop.err; }
+"$SM" --tenant acme -v upgrade >noop.out 2>noop.err
+is "$?|$(noop_ran)|$(grep -m1 '^schemamig: ran:' noop.err)|$(cat noop.out)" \
+    "0|1|schemamig: ran: SELECT schemamig.up_to_date(...) with the digest of 2 files, for the tenant|upgrade: 0 revisions applied" \
+    "--tenant acme upgrade with nothing to do: one statement" || sed 's/^/# /' noop.err
+"$SM" --tenant acme -v status --check >noop.out 2>noop.err
+is "$?|$(noop_ran)|$(cat noop.out)" "0|1|" "--tenant acme status --check: exit 0 after one statement"
+is "$(q "SELECT count(*) FROM schemamig.applied WHERE tenant = ''")|$(q "SELECT settled IS NULL FROM schemamig.state WHERE tenant = ''")" \
+    "0|t" "while the default tenant has nothing applied and is not settled"
+# globex, with both pending: the full run, which selects the tenant as usual
+"$SM" --tenant globex -v status --check >noop.out 2>noop.err
+is "$?|$(grep -c "set_config('schemamig.tenant'" noop.err)" "1|1" \
+    "--tenant globex status --check (pending): exit 1, after the full run" || sed 's/^/# /' noop.err
+# a direct change of a registered revision: acme's no-op is the full run
+# once (the graph's generation moved), then one statement again
+q "UPDATE schemamig.revision SET message = message WHERE id = 'r1'" >/dev/null
+"$SM" --tenant acme -v upgrade >noop.out 2>noop.err
+is "$?|$(grep -c 'schemamig.sync' noop.err)|$(cat noop.out)" "0|1|upgrade: 0 revisions applied" \
+    "after a direct UPDATE of schemamig.revision: one full sync for acme" || sed 's/^/# /' noop.err
+"$SM" --tenant acme -v upgrade >noop.out 2>noop.err
+is "$?|$(noop_ran)" "0|1" "and then one statement again"
+# a file whose message changed: not up to date, the message is synced
+sed -i 's/^-- message: items$/-- message: the items/' migrations/r1.sql
+"$SM" --tenant acme -v upgrade >noop.out 2>noop.err
+is "$?|$(grep -c '^updated r1' noop.out)" "0|1" "a changed message is not a no-op: synced" || sed 's/^/# /' noop.out noop.err
+"$SM" --tenant acme -v upgrade >noop.out 2>noop.err
+is "$?|$(noop_ran)" "0|1" "and then one statement again"
 is "$("$SM" --tenant globex current 2>/dev/null)" "" "--tenant globex current: at base"
 "$SM" --tenant acme status --check; is $? 0 "--tenant acme status --check: nothing pending"
 "$SM" --tenant globex status --check; is $? 1 "--tenant globex status --check: pending"
@@ -88,6 +116,50 @@ grep -qx "tenants (4):" st.out; ok $? "status --all-tenants counts the tenants"
 grep -qx "  initech: 2 pending, at base" st.out; ok $? "and gives each its pending count" || sed 's/^/# /' st.out
 grep -qx "  umbrella: 0 pending, current: r2" st.out; ok $? "and its current revision"
 "$SM" status --all-tenants --check; is $? 1 "status --all-tenants --check: a tenant behind, exit 1"
+
+# --- upgrade --all-tenants --dry-run: each tenant's dry run, all rolled back ----------------
+# the catalog, every tenant's schema and the state rows, before and after
+catalog() {
+    q "SELECT (SELECT string_agg(id || ':' || message, ',' ORDER BY id) FROM schemamig.revision)
+       || '/' || (SELECT string_agg(tenant || ':' || revision, ',' ORDER BY tenant, revision) FROM schemamig.applied)
+       || '/' || (SELECT count(*) FROM schemamig.log)
+       || '/' || (SELECT string_agg(tenant || ':' || generation || ':' || coalesce(settled::text, '-') || ':'
+                                    || coalesce(synced, '-'), ',' ORDER BY tenant) FROM schemamig.state)
+       || '/' || (SELECT string_agg(c.oid::regclass::text || ':' || c.relnatts, ',' ORDER BY c.oid::regclass::text)
+                    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                   WHERE n.nspname IN ('acme', 'globex', 'initech', 'umbrella', 'public'))"
+}
+cp -r migrations dry
+cat >dry/r2b.sql <<'EOF'
+-- schemamig revision: r2b
+-- parents: r2
+-- message: item prices
+-- schemamig:upgrade
+ALTER TABLE items ADD COLUMN price int;
+EOF
+before=$(catalog)
+case $before in *r2:*acme:r2*/*'acme.items:2'*) ok 0 "the catalog's picture names revisions, applied rows and tables" ;;
+    *) ok 1 "the catalog's picture names revisions, applied rows and tables"; echo "# $before" ;; esac
+"$SM" -D dry upgrade --all-tenants --dry-run -j 2 >dry1.out 2>dry1.err
+is $? 1 "upgrade --all-tenants --dry-run: exit 1 when a tenant's dry run failed"
+grep -qx "upgrade --all-tenants --dry-run: 4 tenants: 3 upgraded, 0 already current, 1 failed; everything was rolled back" dry1.out
+ok $? "the summary: 3 would be upgraded (a new file, r2b), 1 failed, all rolled back" || sed 's/^/# /' dry1.out dry1.err
+grep -q '^failed: initech: .*relation "items" already exists' dry1.out; ok $? "the failing tenant is named with its error" || sed 's/^/# /' dry1.out
+grep -qx "== acme" dry1.out && grep -qx "dry run: 1 revision would be applied; everything was rolled back" dry1.out
+ok $? "each tenant's output, under its name, is upgrade --dry-run's" || sed 's/^/# /' dry1.out
+is "$(catalog)" "$before" "nothing changed: revisions (r2b not registered), applied sets, log, state rows, tables"
+is "$(q "SELECT count(*) FROM pg_attribute WHERE attname = 'price' AND attrelid IN ('acme.items'::regclass, 'globex.items'::regclass, 'umbrella.items'::regclass)")" 0 \
+    "no tenant's table got the column"
+q 'DROP TABLE initech.items' >/dev/null
+before=$(catalog)
+"$SM" upgrade --all-tenants --dry-run >dry2.out 2>dry2.err
+is $? 0 "once initech is fixed: exit 0"
+grep -qx "upgrade --all-tenants --dry-run: 4 tenants: 1 upgraded, 3 already current, 0 failed; everything was rolled back" dry2.out
+ok $? "1 would be upgraded, 3 already current" || sed 's/^/# /' dry2.out dry2.err
+grep -qx "dry run: 2 revisions would be applied; everything was rolled back" dry2.out; ok $? "initech's two revisions ran and were rolled back"
+is "$(catalog)|$(tenant initech)|$(q "SELECT to_regclass('initech.items') IS NULL")" "$before||2|t" \
+    "nothing changed: initech has nothing applied, no table"
+q 'CREATE TABLE initech.items (id int)' >/dev/null
 
 # --- fixed: everything at head, -j 2 ----------------------------------------------------
 q 'DROP TABLE initech.items' >/dev/null
@@ -133,6 +205,48 @@ is "$(q "SELECT count(*) FROM pg_index WHERE indexrelid::regclass::text LIKE '%.
     "every tenant has an index items_id in its schema, valid (t7 its own)"
 is "$(q "SELECT count(*) FROM schemamig.tenants() WHERE current = '{r3}' AND pending = 0")" 43 "43 tenants at r3"
 is "$(tenant t7)" "r2|1" "t7 still has it pending"
+
+# --- sql --tenant NAME: the offline script, run by psql, works on one tenant -----------------
+q "SELECT schemamig.add_tenant('scripted')" >/dev/null
+log_before=$(q "SELECT count(*) FROM schemamig.log WHERE tenant <> 'scripted'")
+"$SM" --tenant scripted sql >scripted.sql 2>scripted.err; is $? 0 "sql --tenant scripted writes a script, offline"
+$PSQL -f scripted.sql >scripted.out 2>&1; is $? 0 "psql runs it" || sed 's/^/# /' scripted.out
+is "$(tenant scripted)" "r3|0" "the tenant is at r3, nothing pending"
+is "$(q "SELECT string_agg(revision, ' ' ORDER BY seq) FROM schemamig.applied WHERE tenant = 'scripted'")" "r1 r2 r3" \
+    "its applied set: r1 r2 r3, in order (r3 non-transactional, run by psql)"
+is "$(q "SELECT count(*) FROM pg_attribute WHERE attrelid = to_regclass('scripted.items') AND attname IN ('id', 'name')")|$(q "SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass('scripted.items_id')")" \
+    "2|t" "the table landed in the tenant's schema with both revisions' columns, and the index built concurrently beside it"
+is "$(q "SELECT to_regclass('public.items') IS NULL, to_regclass('public.items_id') IS NULL")|$(q "SELECT count(*) FROM schemamig.applied WHERE tenant = ''")" \
+    "t|t|0" "nothing in public, nothing applied to the default tenant"
+is "$(q "SELECT count(*) FROM schemamig.log WHERE tenant <> 'scripted'")" "$log_before" "no other tenant's books changed"
+$PSQL -f scripted.sql >scripted.out 2>&1; is "$?|$(tenant scripted)|$(q "SELECT count(*) FROM schemamig.log WHERE tenant = 'scripted'")" "0|r3|0|3" \
+    "run again: nothing more applied or logged" || sed 's/^/# /' scripted.out
+# refusals: an unknown tenant, a name with a quote, a tenant whose schema is gone
+cp -r migrations scriptdir
+cat >scriptdir/r4.sql <<'EOF'
+-- schemamig revision: r4
+-- parents: r3
+-- message: script only
+-- schemamig:upgrade
+CREATE TABLE script_only (id int);
+EOF
+"$SM" -D scriptdir --tenant nobody sql >nobody.sql 2>/dev/null
+$PSQL -f nobody.sql >nobody.out 2>&1; rc=$?
+[ $rc = 3 ] && grep -q 'tenant "nobody" does not exist' nobody.out
+ok $? "an unknown tenant: psql stops at the tenant's selection" || sed 's/^/# /' nobody.out
+"$SM" -D scriptdir --tenant "acme'; DROP TABLE acme.items; --" sql >quote.sql 2>/dev/null
+$PSQL -f quote.sql >quote.out 2>&1; rc=$?
+[ $rc = 3 ] && grep -q "does not exist" quote.out && [ "$(q "SELECT to_regclass('acme.items') IS NOT NULL")" = t ]
+ok $? "a name with a quote is a name: unknown, and nothing dropped" || sed 's/^/# /' quote.out
+q "SELECT schemamig.add_tenant('gone')" >/dev/null
+q "DROP SCHEMA gone" >/dev/null
+"$SM" -D scriptdir --tenant gone sql >gone.sql 2>/dev/null
+$PSQL -f gone.sql >gone.out 2>&1; rc=$?
+[ $rc = 3 ] && grep -q 'schema "gone" of tenant "gone" is not the first schema of the search_path' gone.out
+ok $? "a tenant whose schema is gone: refused before anything is applied" || sed 's/^/# /' gone.out
+is "$(q "SELECT count(*) FROM schemamig.revision WHERE id = 'r4'")|$(q "SELECT count(*) FROM schemamig.applied WHERE tenant = 'gone'")" "0|0" \
+    "none of these registered r4 or applied anything"
+q "SELECT schemamig.remove_tenant('gone')" >/dev/null
 
 printf 'dbname=%s\n' "$db" >one.txt
 "$SM" --tenant t7 history --fleet one.txt >tf.out 2>&1
