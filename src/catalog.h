@@ -33,6 +33,10 @@ extern void catalog_run_query_at(CatalogQuery *q, Datum *values,
 								 Snapshot snapshot);
 extern void catalog_run_query(CatalogQuery *q, Datum *values,
 							  const char *nulls, int expected, long tcount);
+typedef void (*CatalogRowFn) (Datum *values, bool *nulls, void *arg);
+extern void catalog_scan_query_at(CatalogQuery *q, Datum *values,
+								  const char *nulls, Snapshot snapshot,
+								  CatalogRowFn fn, void *arg);
 extern Datum catalog_caller_name(void);
 extern char *catalog_text_column(HeapTuple tuple, TupleDesc desc, int col,
 								 bool *isnull);

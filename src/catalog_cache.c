@@ -110,48 +110,191 @@ cmp_revision_seq(const void *a, const void *b)
 	return (sa > sb) - (sa < sb);
 }
 
+/*
+ * The strings of a loaded graph, packed one after another in blocks of the
+ * graph's context rather than palloc'd one by one: 10,000 revisions are
+ * 50,000 strings, and a new backend pays for each page of memory it
+ * touches. Nothing frees them one by one; they go with the context.
+ */
+typedef struct Strings
+{
+	MemoryContext cxt;
+	char	   *next;
+	Size		left;
+} Strings;
+
+#define STRINGS_BLOCK 16384
+
+/* Make sure the block has size bytes left, taking a new one if not. */
+static void
+strings_reserve(Strings *s, Size size)
+{
+	if (s->next == NULL || size > s->left)
+	{
+		s->left = Max(size, STRINGS_BLOCK);
+		s->next = MemoryContextAlloc(s->cxt, s->left);
+	}
+}
+
+/* size bytes, aligned for any type */
+static void *
+strings_alloc(Strings *s, Size size)
+{
+	void	   *p;
+
+	strings_reserve(s, size + MAXIMUM_ALIGNOF);
+	p = (void *) MAXALIGN(s->next);
+	s->left -= (char *) p + size - s->next;
+	s->next = (char *) p + size;
+	return p;
+}
+
+/* a copy of len bytes and a zero byte */
+static char *
+strings_copy(Strings *s, const char *src, Size len)
+{
+	char	   *p;
+
+	strings_reserve(s, len + 1);
+	p = s->next;
+	memcpy(p, src, len);
+	p[len] = '\0';
+	s->next += len + 1;
+	s->left -= len + 1;
+	return p;
+}
+
+/* a text value's copy (detoasted, if need be, in the executor's memory) */
+static char *
+strings_text(Strings *s, Datum d)
+{
+	text	   *t = DatumGetTextPP(d);
+
+	return strings_copy(s, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+}
+
+/*
+ * A role name, shared with the row before when it is the same: revisions
+ * are mostly registered and applied by one role or a few.
+ */
+static char *
+strings_role(Strings *s, Datum d, char **last)
+{
+	const char *name = NameStr(*DatumGetName(d));
+
+	if (*last == NULL || strcmp(*last, name) != 0)
+		*last = strings_copy(s, name, strlen(name));
+	return *last;
+}
+
+/* What load_revisions() builds, row by row. */
+typedef struct RevisionRows
+{
+	MigRevision *revs;
+	int			nrevs;
+	int			capacity;
+	Strings		strings;
+	char	   *last_author;
+	MemoryContext row_cxt;		/* what a row needs only while it is read */
+} RevisionRows;
+
+static void
+revision_row(Datum *values, bool *nulls, void *arg)
+{
+	RevisionRows *rows = arg;
+	MemoryContext old = MemoryContextSwitchTo(rows->strings.cxt);
+	MigRevision *rev;
+	Datum	   *elems;
+	bool	   *enulls;
+	int			nparents;
+
+	if (rows->nrevs == rows->capacity)
+	{
+		rows->capacity *= 2;
+		rows->revs = repalloc(rows->revs, sizeof(MigRevision) * rows->capacity);
+	}
+	rev = &rows->revs[rows->nrevs++];
+	memset(rev, 0, sizeof(MigRevision));
+	rev->id = strings_text(&rows->strings, values[0]);
+	rev->seq = DatumGetInt64(values[1]);
+	/* the array's pieces only for a moment: in the row's context */
+	MemoryContextReset(rows->row_cxt);
+	MemoryContextSwitchTo(rows->row_cxt);
+	deconstruct_array(DatumGetArrayTypeP(values[2]), TEXTOID, -1, false, TYPALIGN_INT,
+					  &elems, &enulls, &nparents);
+	MemoryContextSwitchTo(rows->strings.cxt);
+	rev->nparents = nparents;
+	rev->parent_ids = strings_alloc(&rows->strings, sizeof(char *) * (nparents > 0 ? nparents : 1));
+	for (int p = 0; p < nparents; p++)
+		rev->parent_ids[p] = enulls[p] ? strings_copy(&rows->strings, "", 0) :
+			strings_text(&rows->strings, elems[p]);
+	rev->message = strings_text(&rows->strings, values[3]);
+	rev->transactional = DatumGetBool(values[4]);
+	rev->checksum = nulls[5] ? NULL : strings_text(&rows->strings, values[5]);
+	rev->author = strings_role(&rows->strings, values[6], &rows->last_author);
+	MemoryContextSwitchTo(old);
+}
+
 /* Load the revisions and build the graph in CurrentMemoryContext. */
 static MigGraph *
 load_revisions(Snapshot snapshot)
 {
-	MigRevision *revs;
-	MigGraph   *graph;
-	int			nrevs;
-	SPITupleTable *tt;
+	RevisionRows rows = {.capacity = 64, .strings = {.cxt = CurrentMemoryContext}};
 
-	catalog_run_query_at(catalog_compat_query(CQ_REVISIONS),
-				 NULL, NULL, SPI_OK_SELECT, 0, snapshot);
-	tt = SPI_tuptable;
-	nrevs = (int) SPI_processed;
-	revs = palloc0(sizeof(MigRevision) * (nrevs > 0 ? nrevs : 1));
-	for (int i = 0; i < nrevs; i++)
-	{
-		HeapTuple	tup = tt->vals[i];
-		MigRevision *rev = &revs[i];
-		bool		isnull;
-		Datum	   *elems;
-		bool	   *enulls;
-		int			nelems;
-
-		rev->id = catalog_text_column(tup, tt->tupdesc, 1, NULL);
-		rev->seq = DatumGetInt64(SPI_getbinval(tup, tt->tupdesc, 2, &isnull));
-		deconstruct_array(DatumGetArrayTypeP(SPI_getbinval(tup, tt->tupdesc, 3, &isnull)),
-						  TEXTOID, -1, false, TYPALIGN_INT,
-						  &elems, &enulls, &nelems);
-		rev->nparents = nelems;
-		rev->parent_ids = palloc(sizeof(char *) * (nelems > 0 ? nelems : 1));
-		for (int p = 0; p < nelems; p++)
-			rev->parent_ids[p] = enulls[p] ? pstrdup("") : TextDatumGetCString(elems[p]);
-		rev->message = catalog_text_column(tup, tt->tupdesc, 4, NULL);
-		rev->transactional = DatumGetBool(SPI_getbinval(tup, tt->tupdesc, 5, &isnull));
-		rev->checksum = catalog_text_column(tup, tt->tupdesc, 6, &isnull);
-		rev->author = pstrdup(NameStr(*DatumGetName(SPI_getbinval(tup, tt->tupdesc, 7, &isnull))));
-	}
+	rows.revs = palloc(sizeof(MigRevision) * rows.capacity);
+	rows.row_cxt = AllocSetContextCreate(CurrentMemoryContext, "schemamig revision row",
+										 ALLOCSET_SMALL_SIZES);
+	catalog_scan_query_at(catalog_compat_query(CQ_REVISIONS), NULL, NULL, snapshot,
+						  revision_row, &rows);
+	MemoryContextDelete(rows.row_cxt);
 	/* registration order; sorting here is cheaper than ORDER BY there */
-	qsort(revs, nrevs, sizeof(MigRevision), cmp_revision_seq);
-	graph = graph_build(revs, nrevs);
-	SPI_freetuptable(tt);
-	return graph;
+	qsort(rows.revs, rows.nrevs, sizeof(MigRevision), cmp_revision_seq);
+	return graph_build(rows.revs, rows.nrevs);
+}
+
+/* Does t hold exactly the string s? */
+static bool
+text_is(text *t, const char *s)
+{
+	Size		len = VARSIZE_ANY_EXHDR(t);
+
+	return strlen(s) == len && memcmp(VARDATA_ANY(t), s, len) == 0;
+}
+
+/* What load_applied() marks, row by row. */
+typedef struct AppliedRows
+{
+	MigGraph   *graph;
+	Strings		strings;		/* in the graph's applied_cxt */
+	char	   *last_applied_by;
+} AppliedRows;
+
+static void
+applied_row(Datum *values, bool *nulls, void *arg)
+{
+	AppliedRows *rows = arg;
+	MemoryContext old = MemoryContextSwitchTo(rows->strings.cxt);
+	char	   *idstr = TextDatumGetCString(values[0]);
+	int			i = graph_find(rows->graph, idstr);
+	MigRevision *rev;
+
+	/* the guards keep this from happening, short of replica mode */
+	if (i < 0)
+	{
+		rows->graph->orphans = lappend(rows->graph->orphans, idstr);
+		MemoryContextSwitchTo(old);
+		return;
+	}
+	pfree(idstr);
+	rev = &rows->graph->revs[i];
+	rev->applied = true;
+	rev->applied_seq = DatumGetInt64(values[1]);
+	rev->applied_at = DatumGetTimestampTz(values[2]);
+	rev->applied_by = strings_role(&rows->strings, values[3], &rows->last_applied_by);
+	rev->duration = *DatumGetIntervalP(values[4]);
+	rev->changed = rev->checksum == NULL || nulls[5] ||
+		!text_is(DatumGetTextPP(values[5]), rev->checksum);
+	MemoryContextSwitchTo(old);
 }
 
 /*
@@ -161,44 +304,13 @@ load_revisions(Snapshot snapshot)
 static void
 load_applied(MigGraph *graph, Snapshot snapshot, const char *tenant)
 {
-	SPITupleTable *tt;
+	AppliedRows rows = {graph, {.cxt = graph->applied_cxt}, NULL};
 	Datum		values[1];
-	MemoryContext old;
 
 	values[0] = catalog_name_datum(tenant);
-	catalog_run_query_at(catalog_compat_query(CQ_APPLIED), values, NULL,
-						 SPI_OK_SELECT, 0, snapshot);
-	old = MemoryContextSwitchTo(graph->applied_cxt);
-	tt = SPI_tuptable;
-	for (uint64 r = 0; r < SPI_processed; r++)
-	{
-		HeapTuple	tup = tt->vals[r];
-		bool		isnull;
-		char	   *id = catalog_text_column(tup, tt->tupdesc, 1, NULL);
-		int			i = graph_find(graph, id);
-		MigRevision *rev;
-		char	   *checksum;
-
-		/* the guards keep this from happening, short of replica mode */
-		if (i < 0)
-		{
-			graph->orphans = lappend(graph->orphans, id);
-			continue;
-		}
-		rev = &graph->revs[i];
-		rev->applied = true;
-		rev->applied_seq = DatumGetInt64(SPI_getbinval(tup, tt->tupdesc, 2, &isnull));
-		rev->applied_at = DatumGetTimestampTz(SPI_getbinval(tup, tt->tupdesc, 3, &isnull));
-		rev->applied_by = pstrdup(NameStr(*DatumGetName(SPI_getbinval(tup, tt->tupdesc, 4, &isnull))));
-		rev->duration = *DatumGetIntervalP(SPI_getbinval(tup, tt->tupdesc, 5, &isnull));
-		checksum = catalog_text_column(tup, tt->tupdesc, 6, &isnull);
-		rev->changed = rev->checksum == NULL || checksum == NULL ||
-			strcmp(rev->checksum, checksum) != 0;
-		pfree(id);
-	}
-	MemoryContextSwitchTo(old);
+	catalog_scan_query_at(catalog_compat_query(CQ_APPLIED), values, NULL, snapshot,
+						  applied_row, &rows);
 	graph_mark_applied(graph);
-	SPI_freetuptable(tt);
 }
 
 /*

@@ -18,10 +18,13 @@
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
 #include "executor/spi.h"
+#include "executor/tuptable.h"
 #include "miscadmin.h"
+#include "nodes/params.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/snapmgr.h"
 #include "utils/syscache.h"
 
 #include "catalog.h"
@@ -153,6 +156,103 @@ catalog_run_query_at(CatalogQuery *q, Datum *values, const char *nulls, int expe
 
 	if (call.rc != expected)
 		elog(ERROR, "SPI_execute_plan failed for \"%s\": %s",
+			 q->sql, SPI_result_code_string(call.rc));
+}
+
+/*
+ * Reading a query's rows as it runs, each handed to a callback, instead of
+ * copying them all into an SPI tuple table first: the graph's revisions
+ * and an applied set are thousands of rows, and a new backend pays for a
+ * copy of them in page faults (its memory is new) as much as in copying.
+ */
+typedef struct RowReceiver
+{
+	DestReceiver pub;
+	CatalogRowFn fn;
+	void	   *arg;
+} RowReceiver;
+
+static bool
+row_receive(TupleTableSlot *slot, DestReceiver *self)
+{
+	RowReceiver *r = (RowReceiver *) self;
+
+	slot_getallattrs(slot);
+	r->fn(slot->tts_values, slot->tts_isnull, r->arg);
+	return true;
+}
+
+static void
+row_startup(DestReceiver *self, int operation, TupleDesc typeinfo)
+{
+}
+
+static void
+row_nothing(DestReceiver *self)
+{
+}
+
+/* One scan's arguments and result code, for as_owner */
+typedef struct ScanCall
+{
+	CatalogQuery *q;
+	Datum	   *values;
+	const char *nulls;
+	Snapshot	snapshot;
+	DestReceiver *dest;
+	int			rc;
+} ScanCall;
+
+static void
+execute_scan(void *arg)
+{
+	ScanCall   *c = (ScanCall *) arg;
+	SPIExecuteOptions options = {0};
+
+	if (c->q->nargs > 0)
+	{
+		options.params = makeParamList(c->q->nargs);
+		for (int i = 0; i < c->q->nargs; i++)
+		{
+			ParamExternData *p = &options.params->params[i];
+
+			p->value = c->values[i];
+			p->isnull = c->nulls != NULL && c->nulls[i] == 'n';
+			p->pflags = PARAM_FLAG_CONST;
+			p->ptype = c->q->argtypes[i];
+		}
+	}
+	/* read-only with no snapshot given: SPI reads as of the active one */
+	options.read_only = true;
+	options.dest = c->dest;
+	PushActiveSnapshot(c->snapshot);
+	c->rc = SPI_execute_plan_extended(query_plan(c->q), &options);
+	PopActiveSnapshot();
+}
+
+/*
+ * Run a saved query that only reads, as of snapshot, calling fn(values,
+ * nulls, arg) for each row; fn runs in the executor's memory, so it copies
+ * what it keeps into a context of its own.
+ */
+void
+catalog_scan_query_at(CatalogQuery *q, Datum *values, const char *nulls,
+					  Snapshot snapshot, CatalogRowFn fn, void *arg)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+
+	/*
+	 * SPI looks at mydest only to tell a discarded result (DestNone) and
+	 * its own tuple table (DestSPI) from a receiver of the caller's.
+	 */
+	RowReceiver dest = {{row_receive, row_startup, row_nothing, row_nothing, DestTuplestore},
+	fn, arg};
+	ScanCall	call = {q, values, nulls, snapshot, &dest.pub, 0};
+
+	as_owner(execute_scan, &call);
+	MemoryContextSwitchTo(cxt);
+	if (call.rc != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_plan_extended failed for \"%s\": %s",
 			 q->sql, SPI_result_code_string(call.rc));
 }
 

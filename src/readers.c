@@ -89,11 +89,14 @@ schemamig_history(PG_FUNCTION_ARGS)
 	bool	   *is_current = palloc0(sizeof(bool) * (graph->nrevs + 1));
 	ListCell   *lc;
 	MemoryContext spicxt;
+	MemoryContext rowcxt;
 
 	foreach(lc, graph_current(graph))
 		is_current[lfirst_int(lc)] = true;
 
-	spicxt = MemoryContextSwitchTo(callcxt);
+	/* a row's values only until the store has copied them */
+	rowcxt = AllocSetContextCreate(callcxt, "schemamig history row", ALLOCSET_SMALL_SIZES);
+	spicxt = MemoryContextSwitchTo(rowcxt);
 	for (int k = 0; k < graph->nrevs; k++)
 	{
 		int			i = graph->order[k];
@@ -101,6 +104,8 @@ schemamig_history(PG_FUNCTION_ARGS)
 		Datum		values[9];
 		bool		nulls[9] = {0};
 		List	   *parents = NIL;
+
+		MemoryContextReset(rowcxt);
 
 		for (int p = 0; p < rev->nparents; p++)
 			parents = lappend(parents, rev->parent_ids[p]);
@@ -121,6 +126,7 @@ schemamig_history(PG_FUNCTION_ARGS)
 		tuplestore_putvalues(store, desc, values, nulls);
 	}
 	MemoryContextSwitchTo(spicxt);
+	MemoryContextDelete(rowcxt);
 	finish_read();
 	return (Datum) 0;
 }
