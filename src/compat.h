@@ -7,9 +7,9 @@
  * Tested on PostgreSQL 15, 17 and 18 (scripts/test.sh --versions); 16 is
  * expected to work. Every difference between supported versions gets one
  * #if PG_VERSION_NUM block here, with a macro or inline function that the
- * rest of the code calls, so that no other file tests the version. None is
- * needed today: the statement splitter copes with both ways the parser
- * reports statement locations (src/revsql.c) without asking.
+ * rest of the code calls, so that no other file tests the version. The
+ * statement splitter copes with both ways the parser reports statement
+ * locations (src/revsql.c) without asking.
  *
  *-------------------------------------------------------------------------
  */
@@ -18,6 +18,18 @@
 
 #if PG_VERSION_NUM < 150000
 #error "schemamig needs PostgreSQL 15 or later"
+#endif
+
+/*
+ * A condition on pg_constraint (as co) under which pg_get_constraintdef()
+ * prints nothing that autogen's reader of constraints does not compose
+ * itself (src/autogen/read_relations.c): from 18 on, a constraint can be
+ * NOT ENFORCED and a key can end WITHOUT OVERLAPS or with PERIOD.
+ */
+#if PG_VERSION_NUM >= 180000
+#define SCHEMAMIG_CON_PLAIN " AND co.conenforced AND NOT co.conperiod"
+#else
+#define SCHEMAMIG_CON_PLAIN ""
 #endif
 
 #endif							/* SCHEMAMIG_COMPAT_H */

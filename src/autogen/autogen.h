@@ -35,6 +35,9 @@ typedef struct AgColumn
 	int			attnum;
 	char	   *type;			/* format_type(): name and typmod */
 	Oid			builtin_type;	/* the type's OID when in pg_catalog, else 0 */
+	Oid			typid;			/* the type's OID and */
+	Oid			collid;			/* the collation's, 0 for none: both only to
+								 * compose index definitions */
 	int32		typmod;
 	char	   *collation;		/* NULL: the type's own */
 	bool		notnull;
@@ -291,7 +294,7 @@ extern void autogen_read_triggers(AgSchema *s, Oid nsp);
 extern void autogen_read_policies(AgSchema *s, Oid nsp);
 extern void autogen_read_uncovered(AgSchema *s, Oid nsp);
 extern AgSchema *autogen_read_schema(const char *name, const char *readfrom,
-									 Oid nsp);
+									 Oid nsp, bool uncovered);
 
 /* read_schema.c: a reader's query, planned once per backend */
 typedef struct AgQuery

@@ -37,12 +37,15 @@ report_uncovered(const AgSchema *s, const char *where)
 				 errdetail("diff() leaves it out of the migration it writes; see README.")));
 }
 
-/* Read the schema named schema, with its objects printed unqualified. */
+/*
+ * Read the schema named schema, with its objects printed unqualified; with
+ * the objects autogenerate leaves alone if uncovered.
+ */
 static AgSchema *
-read_target(const char *schema, Oid nsp)
+read_target(const char *schema, Oid nsp, bool uncovered)
 {
 	int			level = autogen_search_path(schema);
-	AgSchema   *s = autogen_read_schema(schema, schema, nsp);
+	AgSchema   *s = autogen_read_schema(schema, schema, nsp, uncovered);
 
 	AtEOXact_GUC(true, level);
 	return s;
@@ -72,7 +75,7 @@ compute_diff(const char *model, const char *schema)
 
 	desired = autogen_read_model(model, schema);
 	start = GetCurrentTimestamp();
-	current = read_target(schema, nsp);
+	current = read_target(schema, nsp, true);
 	read = GetCurrentTimestamp();
 	renames = autogen_renames(model);
 	report_uncovered(current, psprintf("in schema \"%s\"", schema));
@@ -160,7 +163,7 @@ schemamig_fingerprint(PG_FUNCTION_ARGS)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	MemoryContextSwitchTo(work);
-	hash = MemoryContextStrdup(caller, autogen_fingerprint(read_target(schema, nsp)));
+	hash = MemoryContextStrdup(caller, autogen_fingerprint(read_target(schema, nsp, false)));
 	if (SPI_finish() != SPI_OK_FINISH)
 		elog(ERROR, "SPI_finish failed");
 	MemoryContextSwitchTo(caller);

@@ -164,7 +164,7 @@ run_in_scratch(void *arg)
 	/* read the scratch schema, with its name not printed */
 	level = autogen_search_path(m->scratch);
 	m->result = autogen_read_schema(m->schema, m->scratch,
-									get_namespace_oid(m->scratch, false));
+									get_namespace_oid(m->scratch, false), true);
 	AtEOXact_GUC(true, level);
 	m->read = GetCurrentTimestamp();
 }

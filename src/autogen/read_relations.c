@@ -7,12 +7,32 @@
  * One query per family; rows come sorted by table and name in byte order,
  * which is the order the comparison merges in.
  *
+ * Index, primary key, unique and foreign key definitions are composed here
+ * from the names the column reader has already read, whenever the query
+ * finds the definition to be one whose text can be composed exactly as
+ * pg_get_indexdef() or pg_get_constraintdef() print it (plain columns,
+ * default operator classes and order, a foreign key to a visible table of
+ * the schema, ...); any other definition the query has those functions
+ * print. The text is the same either way; but each of their calls fills
+ * catalog caches one miss at a time in a new backend, and
+ * pg_get_indexdef() also builds the relation cache entry of the index's
+ * table: for 1,000 tables, most of what a session's first fingerprint()
+ * took more than its later ones.
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
+#include "access/transam.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_namespace.h"
+#include "catalog/pg_opclass.h"
+#include "catalog/pg_type.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/syscache.h"
 
+#include "compat.h"
 #include "autogen.h"
 
 static AgQuery q_tables = {
@@ -62,7 +82,7 @@ static AgQuery q_columns = {
 	"  FROM pg_catalog.pg_depend AS q JOIN pg_catalog.pg_proc AS p ON p.oid" AG_EQ "q.refobjid"
 	"  WHERE q.classid" AG_EQ "'pg_catalog.pg_attrdef'::pg_catalog.regclass AND q.objid" AG_EQ "ad.oid"
 	"  AND q.refclassid" AG_EQ "'pg_catalog.pg_proc'::pg_catalog.regclass"
-	"  AND p.pronamespace" AG_EQ "$1) END"
+	"  AND p.pronamespace" AG_EQ "$1) END, a.atttypid, a.attcollation"
 	" FROM rel AS r"
 	" JOIN pg_catalog.pg_attribute AS a ON a.attrelid" AG_EQ "r.oid"
 	"  AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped"
@@ -77,7 +97,27 @@ static AgQuery q_columns = {
 
 static AgQuery q_constraints = {
 	.sql = AG_REL_CTE
-	"SELECT r.relname, co.conname, co.contype, pg_catalog.pg_get_constraintdef(co.oid),"
+	"SELECT r.relname, co.conname, co.contype,"
+	/*
+	 * the definition, unless it is one that autogen_read_constraints()
+	 * may compose: a primary key or unique constraint with no INCLUDE
+	 * columns or NULLS NOT DISTINCT, a foreign key to a relation of the
+	 * schema that no relation of pg_catalog hides, with no ON DELETE SET
+	 * NULL (columns) and a match type and actions it knows; it checks that
+	 * the relation is one of the tables it read, and that the search_path
+	 * is the readers' (so that pg_get_constraintdef() would name it
+	 * unqualified)
+	 */
+	" CASE WHEN co.contype OPERATOR(pg_catalog.=) ANY ('{p,u}'::pg_catalog.\"char\"[])"
+	"  AND x.indnatts" AG_EQ "pg_catalog.cardinality(co.conkey) AND NOT x.indnullsnotdistinct"
+	SCHEMAMIG_CON_PLAIN " THEN NULL"
+	" WHEN co.contype" AG_EQ "'f' AND co.confdelsetcols IS NULL"
+	"  AND co.confmatchtype OPERATOR(pg_catalog.=) ANY ('{s,f,p}'::pg_catalog.\"char\"[])"
+	"  AND co.confupdtype OPERATOR(pg_catalog.=) ANY ('{a,r,c,n,d}'::pg_catalog.\"char\"[])"
+	"  AND co.confdeltype OPERATOR(pg_catalog.=) ANY ('{a,r,c,n,d}'::pg_catalog.\"char\"[])"
+	"  AND fr.oid IS NOT NULL AND pc.oid IS NULL"
+	SCHEMAMIG_CON_PLAIN " THEN NULL"
+	" ELSE pg_catalog.pg_get_constraintdef(co.oid) END,"
 	" fr.relname, d.description,"
 	" CASE WHEN co.contype OPERATOR(pg_catalog.=) ANY ('{c,x}'::pg_catalog.\"char\"[]) THEN"
 	" (SELECT pg_catalog.string_agg(pg_catalog.format('%s(%s)', p.proname,"
@@ -85,11 +125,17 @@ static AgQuery q_constraints = {
 	"  FROM pg_catalog.pg_depend AS q JOIN pg_catalog.pg_proc AS p ON p.oid" AG_EQ "q.refobjid"
 	"  WHERE q.classid" AG_EQ "'pg_catalog.pg_constraint'::pg_catalog.regclass AND q.objid" AG_EQ "co.oid"
 	"  AND q.refclassid" AG_EQ "'pg_catalog.pg_proc'::pg_catalog.regclass"
-	"  AND p.pronamespace" AG_EQ "$1) END"
+	"  AND p.pronamespace" AG_EQ "$1) END,"
+	" co.oid, co.conkey, co.confkey, co.confmatchtype, co.confupdtype, co.confdeltype,"
+	" co.condeferrable, co.condeferred, co.convalidated"
 	" FROM rel AS r"
 	" JOIN pg_catalog.pg_constraint AS co ON co.conrelid" AG_EQ "r.oid"
 	" LEFT JOIN pg_catalog.pg_class AS fr ON fr.oid" AG_EQ "co.confrelid"
 	"  AND fr.relnamespace" AG_EQ "$1"
+	" LEFT JOIN pg_catalog.pg_index AS x ON x.indexrelid" AG_EQ "co.conindid"
+	/* a relation of pg_catalog of the same name would hide it */
+	" LEFT JOIN pg_catalog.pg_class AS pc ON pc.relname" AG_EQ "fr.relname"
+	"  AND pc.relnamespace" AG_EQ "'pg_catalog'::pg_catalog.regnamespace"
 	AG_COMMENT_JOIN("pg_constraint", "co.oid", "0")
 	"WHERE co.contype OPERATOR(pg_catalog.=) ANY ('{p,u,c,f,x}'::pg_catalog.\"char\"[])"
 	"ORDER BY r.relname COLLATE \"C\", co.conname COLLATE \"C\""
@@ -107,7 +153,21 @@ static AgQuery q_indexes = {
 	" AND c.oid NOT IN (SELECT e.objid FROM pg_catalog.pg_depend AS e"
 	"  WHERE e.classid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass"
 	"  AND e.deptype" AG_EQ "'e')) "
-	"SELECT r.relname, i.relname, x.indisunique, pg_catalog.pg_get_indexdef(x.indexrelid),"
+	"SELECT r.relname, i.relname, x.indisunique,"
+	/*
+	 * the definition, unless autogen_read_indexes() may compose it: no
+	 * expression, predicate, INCLUDE, NULLS NOT DISTINCT, storage parameter
+	 * or operator class option, a plain index in a schema that is not the
+	 * session's temporary one (which pg_get_indexdef() names pg_temp); it
+	 * checks each column itself
+	 */
+	" CASE WHEN x.indexprs IS NULL AND x.indpred IS NULL"
+	"  AND x.indnatts" AG_EQ "x.indnkeyatts AND NOT x.indnullsnotdistinct"
+	"  AND i.reloptions IS NULL AND i.relkind" AG_EQ "'i'"
+	"  AND $1" AG_NE "pg_catalog.pg_my_temp_schema()"
+	"  AND NOT EXISTS (SELECT FROM pg_catalog.pg_attribute AS ia"
+	"   WHERE ia.attrelid" AG_EQ "x.indexrelid AND ia.attoptions IS NOT NULL)"
+	" THEN NULL ELSE pg_catalog.pg_get_indexdef(x.indexrelid) END,"
 	" d.description,"
 	" CASE WHEN x.indexprs IS NOT NULL OR x.indpred IS NOT NULL THEN"
 	" (SELECT pg_catalog.string_agg(pg_catalog.format('%s(%s)', p.proname,"
@@ -115,10 +175,12 @@ static AgQuery q_indexes = {
 	"  FROM pg_catalog.pg_depend AS q JOIN pg_catalog.pg_proc AS p ON p.oid" AG_EQ "q.refobjid"
 	"  WHERE q.classid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass AND q.objid" AG_EQ "x.indexrelid"
 	"  AND q.refclassid" AG_EQ "'pg_catalog.pg_proc'::pg_catalog.regclass"
-	"  AND p.pronamespace" AG_EQ "$1) END"
+	"  AND p.pronamespace" AG_EQ "$1) END,"
+	" x.indexrelid, am.amname, x.indkey, x.indclass, x.indcollation, x.indoption"
 	" FROM rel AS r"
 	" JOIN pg_catalog.pg_index AS x ON x.indrelid" AG_EQ "r.oid"
 	" JOIN pg_catalog.pg_class AS i ON i.oid" AG_EQ "x.indexrelid"
+	" JOIN pg_catalog.pg_am AS am ON am.oid" AG_EQ "i.relam"
 	AG_COMMENT_JOIN("pg_class", "i.oid", "0")
 	"WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_constraint AS co"
 	" WHERE co.conindid" AG_EQ "x.indexrelid AND co.conrelid" AG_EQ "x.indrelid"
@@ -212,20 +274,28 @@ static AgQuery q_sequences = {
 };
 
 /*
- * What an index definition says after "CREATE [UNIQUE] INDEX name ON
- * schema.table ", so that two indexes that differ only in name or table
- * compare equal, and so that the definition read from the scratch schema
- * can be written for the real one. pg_get_indexdef() always qualifies the
- * table; the rest (columns, expressions, predicate) it prints under the
+ * What an index definition says before its body: "CREATE [UNIQUE] INDEX
+ * name ON schema.table ". pg_get_indexdef() always qualifies the table;
+ * the rest (columns, expressions, predicate) it prints under the
  * search_path, which names the schema read alone.
+ */
+static char *
+index_prefix(bool unique, const char *name, const char *nspname, const char *table)
+{
+	return psprintf("CREATE %sINDEX %s ON %s ", unique ? "UNIQUE " : "",
+					quote_identifier(name), quote_qualified_identifier(nspname, table));
+}
+
+/*
+ * What an index definition says after its prefix, so that two indexes that
+ * differ only in name or table compare equal, and so that the definition
+ * read from the scratch schema can be written for the real one.
  */
 static char *
 index_body(const char *def, bool unique, const char *name, const char *nspname,
 		   const char *table)
 {
-	char	   *prefix = psprintf("CREATE %sINDEX %s ON %s ", unique ? "UNIQUE " : "",
-								  quote_identifier(name),
-								  quote_qualified_identifier(nspname, table));
+	char	   *prefix = index_prefix(unique, name, nspname, table);
 	size_t		len = strlen(prefix);
 
 	if (strncmp(def, prefix, len) != 0)
@@ -234,6 +304,230 @@ index_body(const char *def, bool unique, const char *name, const char *nspname,
 				 errmsg("unexpected definition of index \"%s\"", name),
 				 errdetail("It reads: %s", def)));
 	return pstrdup(def + len);
+}
+
+/* A column of the last query's row that holds a "char"; '\0' for NULL. */
+static char
+row_char(int row, int col)
+{
+	bool		isnull;
+	Datum		d = SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc,
+								  col, &isnull);
+
+	return isnull ? '\0' : DatumGetChar(d);
+}
+
+/* A column of the last query's row that holds an OID; 0 for NULL. */
+static Oid
+row_oid(int row, int col)
+{
+	bool		isnull;
+	Datum		d = SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc,
+								  col, &isnull);
+
+	return isnull ? InvalidOid : DatumGetObjectId(d);
+}
+
+/*
+ * A column of the last query's row that holds a one-dimensional array of
+ * int2 or oid (int2[], int2vector, oidvector), as its values and their
+ * number; false for NULL.
+ */
+static bool
+row_array(int row, int col, Oid elemtype, Datum **values, int *n)
+{
+	bool		isnull;
+	Datum		d = SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc,
+								  col, &isnull);
+
+	*values = NULL;
+	*n = 0;
+	if (isnull)
+		return false;
+	if (elemtype == INT2OID)
+		deconstruct_array(DatumGetArrayTypeP(d), INT2OID, sizeof(int16), true,
+						  TYPALIGN_SHORT, values, NULL, n);
+	else
+		deconstruct_array(DatumGetArrayTypeP(d), OIDOID, sizeof(Oid), true,
+						  TYPALIGN_INT, values, NULL, n);
+	return true;
+}
+
+/* Column attnum of table t, as the column reader read it; NULL if none. */
+static const AgColumn *
+column_by_number(const AgSchema *s, const AgTable *t, int attnum)
+{
+	for (int j = 0; j < t->ncols; j++)
+		if (s->columns[t->firstcol + j].attnum == attnum)
+			return &s->columns[t->firstcol + j];
+	return NULL;
+}
+
+/*
+ * Append the names of the columns of table t that the int2 array in column
+ * col of the last query's row numbers, quoted and separated as
+ * pg_get_constraintdef() and pg_get_indexdef() list them; false if one is
+ * not a column the column reader read.
+ */
+static bool
+append_columns(StringInfo buf, const AgSchema *s, const AgTable *t, int row, int col)
+{
+	Datum	   *keys;
+	int			n;
+
+	if (t == NULL || !row_array(row, col, INT2OID, &keys, &n) || n == 0)
+		return false;
+	for (int k = 0; k < n; k++)
+	{
+		const AgColumn *c = column_by_number(s, t, DatumGetInt16(keys[k]));
+
+		if (c == NULL)
+			return false;
+		appendStringInfo(buf, "%s%s", k > 0 ? ", " : "", quote_identifier(c->name));
+	}
+	return true;
+}
+
+/* The table named name, as the table reader read it; NULL if none. */
+static const AgTable *
+table_named(const AgSchema *s, const char *name)
+{
+	int			t;
+
+	if (name == NULL)
+		return NULL;
+	t = autogen_bsearch(s->tables, s->ntables, sizeof(AgTable),
+						offsetof(AgTable, name), name);
+	return t < 0 ? NULL : &s->tables[t];
+}
+
+/* A foreign key's action as pg_get_constraintdef() prints it; NULL: none. */
+static const char *
+fk_action(char action)
+{
+	switch (action)
+	{
+		case 'r':
+			return "RESTRICT";
+		case 'c':
+			return "CASCADE";
+		case 'n':
+			return "SET NULL";
+		case 'd':
+			return "SET DEFAULT";
+		default:
+			return NULL;
+	}
+}
+
+/*
+ * The definition of the primary key, unique or foreign key constraint in
+ * row of q_constraints that the query left to be composed, of table t:
+ * the text pg_get_constraintdef() prints; NULL if it cannot be composed.
+ * visible: the tables of the schema that no relation of pg_catalog hides
+ * are visible, so that pg_get_constraintdef() names them unqualified.
+ */
+static char *
+compose_constraint(const AgSchema *s, int row, const AgTable *t, const AgConstraint *c,
+				   bool visible)
+{
+	StringInfoData buf;
+	char		match = row_char(row, 11);
+	const char *action;
+
+	initStringInfo(&buf);
+	if (c->contype == 'p' || c->contype == 'u')
+	{
+		appendStringInfoString(&buf, c->contype == 'p' ? "PRIMARY KEY (" : "UNIQUE (");
+		if (!append_columns(&buf, s, t, row, 9))
+			return NULL;
+		appendStringInfoChar(&buf, ')');
+	}
+	else if (c->contype == 'f' && visible)
+	{
+		appendStringInfoString(&buf, "FOREIGN KEY (");
+		if (!append_columns(&buf, s, t, row, 9))
+			return NULL;
+		appendStringInfo(&buf, ") REFERENCES %s(", quote_identifier(c->reftable));
+		if (!append_columns(&buf, s, table_named(s, c->reftable), row, 10))
+			return NULL;
+		appendStringInfoChar(&buf, ')');
+		if (match == 'f')
+			appendStringInfoString(&buf, " MATCH FULL");
+		else if (match == 'p')
+			appendStringInfoString(&buf, " MATCH PARTIAL");
+		else if (match != 's')
+			return NULL;
+		if ((action = fk_action(row_char(row, 12))) != NULL)
+			appendStringInfo(&buf, " ON UPDATE %s", action);
+		if ((action = fk_action(row_char(row, 13))) != NULL)
+			appendStringInfo(&buf, " ON DELETE %s", action);
+	}
+	else
+		return NULL;
+	if (autogen_bool(row, 14))
+		appendStringInfoString(&buf, " DEFERRABLE");
+	if (autogen_bool(row, 15))
+		appendStringInfoString(&buf, " INITIALLY DEFERRED");
+	if (!autogen_bool(row, 16))
+		appendStringInfoString(&buf, " NOT VALID");
+	return buf.data;
+}
+
+/*
+ * The body of the index in row of q_indexes that the query left to be
+ * composed, of table t: "USING method (columns)", as pg_get_indexdef()
+ * prints it when each key is a column, ascending with nulls last, of the
+ * column's own collation and of the default operator class of the
+ * column's type (one of the server's own, so never of a domain); NULL if
+ * it cannot be composed so.
+ */
+static char *
+compose_index_body(const AgSchema *s, int row, const AgTable *t)
+{
+	StringInfoData buf;
+	Datum	   *keys;
+	Datum	   *classes;
+	Datum	   *collations;
+	Datum	   *options;
+	int			n;
+	int			nclasses;
+	int			ncollations;
+	int			noptions;
+
+	if (t == NULL ||
+		!row_array(row, 9, INT2OID, &keys, &n) ||
+		!row_array(row, 10, OIDOID, &classes, &nclasses) ||
+		!row_array(row, 11, OIDOID, &collations, &ncollations) ||
+		!row_array(row, 12, INT2OID, &options, &noptions) ||
+		n == 0 || nclasses != n || ncollations != n || noptions != n)
+		return NULL;
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "USING %s (", quote_identifier(autogen_value(row, 8)));
+	for (int k = 0; k < n; k++)
+	{
+		const AgColumn *c = column_by_number(s, t, DatumGetInt16(keys[k]));
+		Oid			opclass = DatumGetObjectId(classes[k]);
+		Oid			collation = DatumGetObjectId(collations[k]);
+		HeapTuple	tup;
+		bool		plain;
+
+		if (c == NULL || DatumGetInt16(options[k]) != 0 ||
+			(OidIsValid(collation) && collation != c->collid) ||
+			opclass >= FirstNormalObjectId)
+			return NULL;
+		tup = SearchSysCache1(CLAOID, ObjectIdGetDatum(opclass));
+		if (!HeapTupleIsValid(tup))
+			return NULL;
+		plain = ((Form_pg_opclass) GETSTRUCT(tup))->opcdefault &&
+			((Form_pg_opclass) GETSTRUCT(tup))->opcintype == c->typid;
+		ReleaseSysCache(tup);
+		if (!plain)
+			return NULL;
+		appendStringInfo(&buf, "%s%s", k > 0 ? ", " : "", quote_identifier(c->name));
+	}
+	appendStringInfoChar(&buf, ')');
+	return buf.data;
 }
 
 /* Tables and their columns. */
@@ -287,6 +581,8 @@ autogen_read_tables(AgSchema *s, Oid nsp)
 		c->comment = autogen_value(i, 13);
 		c->identity_options = autogen_value(i, 14);
 		c->routines = autogen_value(i, 15);
+		c->typid = row_oid(i, 16);
+		c->collid = row_oid(i, 17);
 		if (c->identity_options && strchr(c->identity_options, '|'))
 		{
 			/* "options|SET clauses", as the query writes both */
@@ -296,12 +592,27 @@ autogen_read_tables(AgSchema *s, Oid nsp)
 	}
 }
 
+/*
+ * Whether the search_path is the readers' (autogen_search_path()): the
+ * schema nsp right after pg_catalog, so that a relation of nsp is visible
+ * unless one of pg_catalog has its name.
+ */
+static bool
+readers_search_path(Oid nsp)
+{
+	List	   *path = fetch_search_path(true);
+
+	return list_length(path) >= 2 && linitial_oid(path) == PG_CATALOG_NAMESPACE &&
+		lsecond_oid(path) == nsp;
+}
+
 /* Primary key, unique, check, exclusion and foreign key constraints. */
 void
 autogen_read_constraints(AgSchema *s, Oid nsp)
 {
 	int			n = autogen_query(&q_constraints, nsp);
 	int			t = 0;
+	bool		visible = readers_search_path(nsp);
 
 	s->nconstraints = n;
 	s->constraints = palloc0(sizeof(AgConstraint) * (n + 1));
@@ -319,6 +630,12 @@ autogen_read_constraints(AgSchema *s, Oid nsp)
 		c->reftable = autogen_value(i, 5);
 		c->comment = autogen_value(i, 6);
 		c->routines = autogen_value(i, 7);
+		if (c->def == NULL)
+			c->def = compose_constraint(s, i, t < s->ntables ? &s->tables[t] : NULL, c,
+										visible);
+		if (c->def == NULL)
+			c->def = TextDatumGetCString(DirectFunctionCall1(pg_get_constraintdef,
+															 ObjectIdGetDatum(row_oid(i, 8))));
 	}
 }
 
@@ -344,6 +661,17 @@ autogen_read_indexes(AgSchema *s, Oid nsp)
 		x->def = autogen_value(i, 4);
 		x->comment = autogen_value(i, 5);
 		x->routines = autogen_value(i, 6);
+		if (x->def == NULL &&
+			(x->body = compose_index_body(s, i, table_named(s, relname))) != NULL)
+		{
+			x->def = psprintf("%s%s", index_prefix(x->unique, x->name, s->readfrom,
+												  x->table),
+							  x->body);
+			continue;
+		}
+		if (x->def == NULL)
+			x->def = TextDatumGetCString(DirectFunctionCall1(pg_get_indexdef,
+															 ObjectIdGetDatum(row_oid(i, 7))));
 		x->body = index_body(x->def, x->unique, x->name, s->readfrom, x->table);
 	}
 }

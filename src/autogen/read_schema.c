@@ -109,11 +109,12 @@ autogen_search_path(const char *nspname)
 
 /*
  * Read everything autogenerate compares from schema nsp, named readfrom,
- * as the schema named name, into the current memory context. The caller
- * sets the search_path.
+ * as the schema named name, into the current memory context, and (unless
+ * uncovered is false: fingerprint() hashes only what diff() compares) the
+ * objects it leaves alone. The caller sets the search_path.
  */
 AgSchema *
-autogen_read_schema(const char *name, const char *readfrom, Oid nsp)
+autogen_read_schema(const char *name, const char *readfrom, Oid nsp, bool uncovered)
 {
 	AgSchema   *s = palloc0(sizeof(AgSchema));
 
@@ -130,6 +131,7 @@ autogen_read_schema(const char *name, const char *readfrom, Oid nsp)
 	autogen_read_routines(s, nsp);
 	autogen_read_triggers(s, nsp);
 	autogen_read_policies(s, nsp);
-	autogen_read_uncovered(s, nsp);
+	if (uncovered)
+		autogen_read_uncovered(s, nsp);
 	return s;
 }

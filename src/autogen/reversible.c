@@ -62,7 +62,7 @@ read_all(void)
 	{
 		int			level = autogen_search_path(names[i]);
 
-		set->schemas[i] = autogen_read_schema(names[i], names[i], oids[i]);
+		set->schemas[i] = autogen_read_schema(names[i], names[i], oids[i], true);
 		AtEOXact_GUC(true, level);
 	}
 	return set;
