@@ -38,17 +38,9 @@ work=$(mktemp -d)
 chmod 755 "$work"
 trap 'rm -rf "$work"' EXIT
 
-# The models file of n tables: t_i references t_(i-1), t_1 itself.
+# The models file of n tables (bench/models.awk)
 models() {
-    awk -v n="$1" 'BEGIN {
-        for (i = 1; i <= n; i++) {
-            printf "CREATE TABLE t_%d (\n    id bigint PRIMARY KEY,\n", i
-            printf "    parent_id bigint REFERENCES t_%d (id),\n", (i > 1 ? i - 1 : 1)
-            printf "    name text NOT NULL,\n    created_at timestamptz NOT NULL DEFAULT now()\n);\n"
-            printf "CREATE INDEX t_%d_name ON t_%d (name);\n", i, i
-            printf "COMMENT ON TABLE t_%d IS '\''table %d of the benchmark'\'';\n", i, i
-        }
-    }'
+    awk -v n="$1" -f bench/models.awk
 }
 for n in $NS; do
     models "$n" >"$work/models.$n.sql"

@@ -36,16 +36,7 @@ fi
     make -s PG_CONFIG="$PG_CONFIG" >/dev/null) || { echo "building the older tree failed" >&2; exit 1; }
 build_and_install >/dev/null
 $SUDO cp "$work/base/schemamig.so" "$libdir/schemamig_base.so"
-# the models file of bench/autogen.sh
-awk -v n="$N" 'BEGIN {
-    for (i = 1; i <= n; i++) {
-        printf "CREATE TABLE t_%d (\n    id bigint PRIMARY KEY,\n", i
-        printf "    parent_id bigint REFERENCES t_%d (id),\n", (i > 1 ? i - 1 : 1)
-        printf "    name text NOT NULL,\n    created_at timestamptz NOT NULL DEFAULT now()\n);\n"
-        printf "CREATE INDEX t_%d_name ON t_%d (name);\n", i, i
-        printf "COMMENT ON TABLE t_%d IS '\''table %d of the benchmark'\'';\n", i, i
-    }
-}' >"$work/models.sql"
+awk -v n="$N" -f bench/models.awk >"$work/models.sql"
 
 cat >"$work/run.sh" <<'RUN'
 set -euo pipefail
