@@ -123,10 +123,11 @@ cmd_verify(const char *arg)
 }
 
 /*
- * status [--check]. Applied revisions are listed in the files' order (the
- * order upgrade applies them), those without a file after them; what is
- * pending in the database in the order upgrade would apply it. When
- * nothing changed, one statement says so and the list is the files.
+ * status [--check]. Applied revisions are listed in the files' order
+ * (parents first, as the offline script writes them), those without a file
+ * after them; what is pending in the database in the order upgrade would
+ * apply it. When nothing changed, one statement says so and the list is
+ * the files.
  */
 int
 cmd_status(const char *arg)
@@ -150,6 +151,7 @@ cmd_status(const char *arg)
 			printf("pending in the database (0):\nonly as files in %s (0):\n", printable(opt.dir));
 		}
 		db_finish(conn);
+		free(row_of);
 		return 0;
 	}
 	hist = db_exec(conn, "SELECT revision, applied, message FROM schemamig.history()", 0, NULL);
