@@ -164,7 +164,7 @@ strings_copy(Strings *s, const char *src, Size len)
 	return p;
 }
 
-/* a text value's copy (detoasted, if need be, in the executor's memory) */
+/* a text value's copy (detoasted, if need be, in the current context) */
 static char *
 strings_text(Strings *s, Datum d)
 {
@@ -202,7 +202,7 @@ static void
 revision_row(Datum *values, bool *nulls, void *arg)
 {
 	RevisionRows *rows = arg;
-	MemoryContext old = MemoryContextSwitchTo(rows->strings.cxt);
+	MemoryContext old;
 	MigRevision *rev;
 	Datum	   *elems;
 	bool	   *enulls;
@@ -215,14 +215,18 @@ revision_row(Datum *values, bool *nulls, void *arg)
 	}
 	rev = &rows->revs[rows->nrevs++];
 	memset(rev, 0, sizeof(MigRevision));
+
+	/*
+	 * What the row needs only while it is read (detoasted values, the
+	 * parents array's pieces) goes in the row's context; what the graph
+	 * keeps, the strings_* functions put in theirs.
+	 */
+	MemoryContextReset(rows->row_cxt);
+	old = MemoryContextSwitchTo(rows->row_cxt);
 	rev->id = strings_text(&rows->strings, values[0]);
 	rev->seq = DatumGetInt64(values[1]);
-	/* the array's pieces only for a moment: in the row's context */
-	MemoryContextReset(rows->row_cxt);
-	MemoryContextSwitchTo(rows->row_cxt);
 	deconstruct_array(DatumGetArrayTypeP(values[2]), TEXTOID, -1, false, TYPALIGN_INT,
 					  &elems, &enulls, &nparents);
-	MemoryContextSwitchTo(rows->strings.cxt);
 	rev->nparents = nparents;
 	rev->parent_ids = strings_alloc(&rows->strings, sizeof(char *) * (nparents > 0 ? nparents : 1));
 	for (int p = 0; p < nparents; p++)

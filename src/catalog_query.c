@@ -121,6 +121,7 @@ typedef struct QueryCall
 	const char *nulls;
 	long		tcount;
 	Snapshot	snapshot;
+	DestReceiver *dest;			/* catalog_scan_query_at()'s rows */
 	int			rc;
 } QueryCall;
 
@@ -138,6 +139,22 @@ execute_query(void *arg)
 									 false, c->tcount);
 }
 
+/* Run execute(call) as the tables' owner; raise unless SPI returns expected. */
+static void
+run_call(void (*execute) (void *), QueryCall *call, int expected)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+
+	as_owner(execute, call);
+
+	/* SPI leaves us in its procedure context; callers expect their own */
+	MemoryContextSwitchTo(cxt);
+
+	if (call->rc != expected)
+		elog(ERROR, "SPI failed for \"%s\": %s",
+			 call->q->sql, SPI_result_code_string(call->rc));
+}
+
 /*
  * Run a saved query; raise unless SPI returns the expected code. With a
  * snapshot, the query reads as of that snapshot (and must only read).
@@ -146,17 +163,9 @@ void
 catalog_run_query_at(CatalogQuery *q, Datum *values, const char *nulls, int expected,
 			 long tcount, Snapshot snapshot)
 {
-	MemoryContext cxt = CurrentMemoryContext;
-	QueryCall	call = {q, values, nulls, tcount, snapshot, 0};
+	QueryCall	call = {q, values, nulls, tcount, snapshot, NULL, 0};
 
-	as_owner(execute_query, &call);
-
-	/* SPI leaves us in its procedure context; callers expect their own */
-	MemoryContextSwitchTo(cxt);
-
-	if (call.rc != expected)
-		elog(ERROR, "SPI_execute_plan failed for \"%s\": %s",
-			 q->sql, SPI_result_code_string(call.rc));
+	run_call(execute_query, &call, expected);
 }
 
 /*
@@ -192,21 +201,10 @@ row_nothing(DestReceiver *self)
 {
 }
 
-/* One scan's arguments and result code, for as_owner */
-typedef struct ScanCall
-{
-	CatalogQuery *q;
-	Datum	   *values;
-	const char *nulls;
-	Snapshot	snapshot;
-	DestReceiver *dest;
-	int			rc;
-} ScanCall;
-
 static void
 execute_scan(void *arg)
 {
-	ScanCall   *c = (ScanCall *) arg;
+	QueryCall  *c = (QueryCall *) arg;
 	SPIExecuteOptions options = {0};
 
 	if (c->q->nargs > 0)
@@ -239,21 +237,15 @@ void
 catalog_scan_query_at(CatalogQuery *q, Datum *values, const char *nulls,
 					  Snapshot snapshot, CatalogRowFn fn, void *arg)
 {
-	MemoryContext cxt = CurrentMemoryContext;
-
 	/*
 	 * SPI looks at mydest only to tell a discarded result (DestNone) and
 	 * its own tuple table (DestSPI) from a receiver of the caller's.
 	 */
 	RowReceiver dest = {{row_receive, row_startup, row_nothing, row_nothing, DestTuplestore},
 	fn, arg};
-	ScanCall	call = {q, values, nulls, snapshot, &dest.pub, 0};
+	QueryCall	call = {q, values, nulls, 0, snapshot, &dest.pub, 0};
 
-	as_owner(execute_scan, &call);
-	MemoryContextSwitchTo(cxt);
-	if (call.rc != SPI_OK_SELECT)
-		elog(ERROR, "SPI_execute_plan_extended failed for \"%s\": %s",
-			 q->sql, SPI_result_code_string(call.rc));
+	run_call(execute_scan, &call, SPI_OK_SELECT);
 }
 
 /* The calling role's name, as a datum, for the rows that record it. */
