@@ -484,6 +484,18 @@ fleet_fork_all(FleetJob *jobs, int n, const char *command, const char *arg, bool
 	}
 }
 
+/* After a summary line: each failed job, with its error, and flush. */
+void
+fleet_print_failed(const FleetJob *jobs, int n)
+{
+	for (int i = 0; i < n; i++)
+	{
+		if (jobs[i].result == JOB_FAILED)
+			print_printable(stdout, "failed: %s: %s\n", jobs[i].label, jobs[i].error);
+	}
+	fflush(stdout);
+}
+
 /*
  * upgrade, status or history --fleet FILE [-j N]: the command on every
  * database of the fleet, at most N at once, then the summary: how many
@@ -513,11 +525,6 @@ fleet_run(const char *command, const char *arg)
 			   counts[JOB_FAILED]);
 	else
 		printf("%d answered, %d failed\n", counts[JOB_OK], counts[JOB_FAILED]);
-	for (int i = 0; i < nfleet; i++)
-	{
-		if (fleet[i].result == JOB_FAILED)
-			print_printable(stdout, "failed: %s: %s\n", fleet[i].label, fleet[i].error);
-	}
-	fflush(stdout);
+	fleet_print_failed(fleet, nfleet);
 	return counts[JOB_FAILED] + counts[JOB_PENDING] > 0 ? 1 : 0;
 }

@@ -40,6 +40,7 @@ typedef struct FleetJob
 /* fleet.c */
 extern int	fleet_jobs;
 extern void fleet_fork_all(FleetJob *jobs, int n, const char *command, const char *arg, bool check);
+extern void fleet_print_failed(const FleetJob *jobs, int n);
 extern int	upgrade_applied;
 extern bool fleet_child;
 extern const char *fleet_options(const char *command);

@@ -106,6 +106,21 @@ put_dollar_quoted(FILE *out, const char *text, const char *prefix)
 	termPQExpBuffer(&probe);
 }
 
+/*
+ * Close b, the memory stream a DO block's body was written to (into
+ * *body), and write the block, dollar-quoted with tags starting prefix.
+ */
+static void
+put_do(FILE *out, FILE *b, char **body, const char *prefix)
+{
+	if (fclose(b) != 0)
+		fail("out of memory");
+	fputs("DO ", out);
+	put_dollar_quoted(out, *body, prefix);
+	fputs(";\n", out);
+	free(*body);
+}
+
 /* Refuse a text that is not valid UTF-8, naming its file. */
 static void
 require_utf8(const RevFile *f, const char *text, const char *what)
@@ -214,12 +229,7 @@ put_sync_block(FILE *out, const RevFile *f, bool check_author)
 			  "\t\t\tHINT = pg_catalog.format('Apply it as role \"%s\".', r.author);\n"
 			  "\tEND IF;\n", b);
 	fputs("END\n", b);
-	if (fclose(b) != 0)
-		fail("out of memory");
-	fputs("DO ", out);
-	put_dollar_quoted(out, body, "smdo");
-	fputs(";\n", out);
-	free(body);
+	put_do(out, b, &body, "smdo");
 	free(parents);
 }
 
@@ -253,12 +263,7 @@ put_tenant_select(FILE *out, const char *tenant)
 		  "\t\t\tHINT = 'Create the schema, or grant USAGE on it to the role that runs the script.';\n"
 		  "\tEND IF;\n"
 		  "END\n", b);
-	if (fclose(b) != 0)
-		fail("out of memory");
-	fputs("DO ", out);
-	put_dollar_quoted(out, body, "smtenant");
-	fputs(";\n", out);
-	free(body);
+	put_do(out, b, &body, "smtenant");
 }
 
 /* A comment line: text with control characters escaped cannot end it. */

@@ -230,12 +230,7 @@ tenants_dry_run(const char *target)
 	printf("upgrade --all-tenants --dry-run: %d tenant%s: %d upgraded, %d already current, %d failed; "
 		   "everything was rolled back\n",
 		   n, n == 1 ? "" : "s", counts[JOB_OK], counts[JOB_CURRENT], counts[JOB_FAILED]);
-	for (int k = 0; k < n; k++)
-	{
-		if (jobs[k].result == JOB_FAILED)
-			print_printable(stdout, "failed: %s: %s\n", jobs[k].label, jobs[k].error);
-	}
-	fflush(stdout);
+	fleet_print_failed(jobs, n);
 	PQclear(res);
 	return counts[JOB_FAILED] > 0 ? 1 : 0;
 }
