@@ -15,11 +15,16 @@
  */
 #include "postgres.h"
 
+#include "access/genam.h"
+#include "access/stratnum.h"
+#include "access/table.h"
 #include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/fmgroids.h"
 #include "utils/memutils.h"
+#include "utils/rel.h"
 #include "utils/snapmgr.h"
 #include "utils/timestamp.h"
 
@@ -637,6 +642,86 @@ catalog_registered(MigGraph *in_step)
 	}
 }
 
+/* The 0-based position of one of schemamig.state's columns. */
+static int
+attnum_in(TupleDesc desc, const char *column)
+{
+	for (int i = 0; i < desc->natts; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(desc, i);
+
+		if (!att->attisdropped && strcmp(NameStr(att->attname), column) == 0)
+			return i;
+	}
+	elog(ERROR, "schemamig.state has no column \"%s\"", column);
+	return -1;					/* keep compiler quiet */
+}
+
+/*
+ * One row of schemamig.state (0.5.0's layout: a row per tenant, keyed by
+ * tenant) fetched through its primary key, its columns by name; false when
+ * there is none.
+ */
+static bool
+state_row(Relation rel, Oid pkey, Snapshot snapshot, const char *tenant,
+		  Datum *values, bool *nulls)
+{
+	NameData	name;
+	ScanKeyData key;
+	SysScanDesc scan;
+	HeapTuple	tup;
+
+	/* systable_beginscan() wants the table's column number */
+	namestrcpy(&name, tenant);
+	ScanKeyInit(&key, attnum_in(RelationGetDescr(rel), "tenant") + 1,
+				BTEqualStrategyNumber, F_NAMEEQ, NameGetDatum(&name));
+	scan = systable_beginscan(rel, pkey, true, snapshot, 1, &key);
+	tup = systable_getnext(scan);
+	if (HeapTupleIsValid(tup))
+		heap_deform_tuple(tup, RelationGetDescr(rel), values, nulls);
+	systable_endscan(scan);
+	return HeapTupleIsValid(tup);
+}
+
+/*
+ * The settled question of 0.5.0's tables, read straight from the primary
+ * key of schemamig.state rather than through a planned query: in a new
+ * backend, which is where a container asks it, parsing and planning that
+ * query (the catalog lookups of a first plan) cost more than the rest of a
+ * no-op upgrade() together. Reads as SPI would: after the commands before
+ * it, with the transaction's snapshot for the statement.
+ */
+static bool
+state_settled(const char *tenant)
+{
+	Relation	rel = table_open(catalog_relid("state"), AccessShareLock);
+	TupleDesc	desc = RelationGetDescr(rel);
+	Oid			pkey = catalog_relid("state_pkey");
+	int			settled = attnum_in(desc, "settled");
+	int			generation = attnum_in(desc, "generation");
+	int			synced = attnum_in(desc, "synced");
+	Datum	   *values = palloc(desc->natts * sizeof(Datum));
+	bool	   *nulls = palloc(desc->natts * sizeof(bool));
+	Snapshot	snapshot;
+	int64		graph_generation = 0;
+	bool		result = false;
+
+	CommandCounterIncrement();
+	snapshot = RegisterSnapshot(GetTransactionSnapshot());
+	if (state_row(rel, pkey, snapshot, "", values, nulls))
+	{
+		graph_generation = DatumGetInt64(values[generation]);
+		result = state_row(rel, pkey, snapshot, tenant, values, nulls) &&
+			!nulls[settled] && !nulls[synced] &&
+			DatumGetInt64(values[settled]) == graph_generation;
+	}
+	UnregisterSnapshot(snapshot);
+	table_close(rel, AccessShareLock);
+	pfree(values);
+	pfree(nulls);
+	return result;
+}
+
 /*
  * Is the current tenant settled: every registered revision applied, one
  * head at most, nothing for verify() to report, as of the current
@@ -649,12 +734,13 @@ catalog_settled(void)
 {
 	bool		isnull;
 	Datum		d;
-	Datum		values[1];
+	int			version = catalog_tables_version();
 
-	if (catalog_tables_version() < 4)
+	if (version < 4)
 		return false;
-	values[0] = catalog_name_datum(catalog_tenant());
-	catalog_run_query(catalog_compat_query(CQ_SETTLED), values, NULL, SPI_OK_SELECT, 0);
+	if (version >= 5)
+		return state_settled(catalog_tenant());
+	catalog_run_query(catalog_compat_query(CQ_SETTLED), NULL, NULL, SPI_OK_SELECT, 0);
 	if (SPI_processed != 1)
 		return false;
 	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);

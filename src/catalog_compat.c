@@ -60,13 +60,6 @@ static CatalogQuery q_set_settled_v5 = {
 	.nargs = 4,
 	.argtypes = {BOOLOID, NAMEOID, TEXTOID, INT8OID}
 };
-static CatalogQuery q_settled_v5 = {
-	.sql = "SELECT t.settled OPERATOR(pg_catalog.=) d.generation AND t.synced IS NOT NULL"
-	" FROM schemamig.state AS t, schemamig.state AS d"
-	" WHERE t.tenant OPERATOR(pg_catalog.=) $1 AND d.tenant OPERATOR(pg_catalog.=) ''",
-	.nargs = 1,
-	.argtypes = {NAMEOID}
-};
 /* the digest a tenant's row keeps while it is settled */
 static CatalogQuery q_synced_v5 = {
 	.sql = "SELECT synced FROM schemamig.state WHERE tenant OPERATOR(pg_catalog.=) $1",
@@ -253,7 +246,7 @@ static const CompatVariant variants[CQ_COUNT][3] = {
 	[CQ_SET_GENERATION] = {{5, &q_set_generation_v5}, {4, &q_set_generation},
 	{1, &q_set_generation_v3}},
 	[CQ_SET_SETTLED] = {{5, &q_set_settled_v5}, {4, &q_set_settled}},
-	[CQ_SETTLED] = {{5, &q_settled_v5}, {4, &q_settled}},
+	[CQ_SETTLED] = {{4, &q_settled}},	/* 0.5.0's: catalog_settled() */
 	[CQ_SYNCED] = {{5, &q_synced_v5}},
 	[CQ_REVISIONS] = {{4, &q_revisions}, {1, &q_revisions_v3}},
 	[CQ_APPLIED] = {{5, &q_applied_v5}, {1, &q_applied}},

@@ -100,6 +100,19 @@ SELECT settled = generation AS settled FROM schemamig.state;
 -- migrate stops there too
 CALL schemamig.migrate();
 
+-- ... and the state row is what answers, read as the call's snapshot sees
+-- it: a row that says settled while a revision waits (only a direct edit of
+-- the books can say that) applies nothing; once it does not, the revision
+-- applies
+SELECT schemamig.add_revision('p8', 'CREATE TABLE pl_8 (id int)', 'DROP TABLE pl_8');
+UPDATE schemamig.state SET settled = generation, synced = 'x';
+SELECT schemamig.upgrade();
+SELECT to_regclass('pl_8') IS NULL AS p8_waits;
+UPDATE schemamig.state SET settled = generation, synced = NULL;
+SELECT schemamig.upgrade();
+SELECT to_regclass('pl_8') IS NOT NULL AS p8_applied;
+SELECT settled = generation AND synced IS NOT NULL AS settled FROM schemamig.state;
+
 SELECT schemamig.stamp('base');
 DROP EXTENSION schemamig;
-DROP TABLE pl_t, pl_5, pl_6;
+DROP TABLE pl_t, pl_5, pl_6, pl_8;
