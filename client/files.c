@@ -26,6 +26,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -52,8 +53,34 @@ valid_id(const char *id)
 	return true;
 }
 
-static char *read_file_at(int dirfd, const char *name, const char *path, bool models,
-						  bool regular);
+/* What reading one file gave: its text, or what failed and errno. */
+typedef enum ReadFailure
+{
+	READ_OK,
+	READ_OPEN,
+	READ_STAT,
+	READ_NOT_REGULAR,
+	READ_READ,
+	READ_ZERO_BYTE,
+	READ_NO_MEMORY
+} ReadFailure;
+
+typedef struct FileText
+{
+	char	   *text;			/* NULL unless READ_OK */
+	ReadFailure failure;
+	int			err;			/* errno, for READ_OPEN and READ_STAT */
+} FileText;
+
+/* Where files are read into, reused from file to file (one per thread). */
+typedef struct ReadBuffer
+{
+	char	   *buf;
+	size_t		size;
+} ReadBuffer;
+
+static FileText read_text(int dirfd, const char *name, bool regular, ReadBuffer *rb);
+static char *text_or_fail(FileText ft, const char *path, bool models);
 
 /*
  * Read a migration file (or, with models, a models file) whole. Only a
@@ -64,74 +91,128 @@ static char *read_file_at(int dirfd, const char *name, const char *path, bool mo
 char *
 read_file(const char *path, bool models)
 {
-	return read_file_at(AT_FDCWD, path, path, models, false);
+	ReadBuffer	rb = {NULL, 0};
+	FileText	ft = read_text(AT_FDCWD, path, false, &rb);
+
+	free(rb.buf);
+	return text_or_fail(ft, path, models);
 }
 
 /*
- * read_file() of name in the directory open as dirfd (AT_FDCWD: the
- * current one); path names it in errors. Opening relative to the directory
- * spares the kernel the walk of the directory's path for each of 10,000
- * files, and each system call counts there: on a virtual machine the four
- * a file (open, fstat, read, close) are most of a large directory's load.
- * So when the directory said the name is a regular file (regular), fstat
- * is skipped and a read shorter than asked for is the end of the file, as
- * it is for a regular file; should the name have become something else
- * since, O_NONBLOCK still keeps a FIFO from blocking, and a directory
- * fails its read.
+ * read_file()'s reading of name in the directory open as dirfd (AT_FDCWD:
+ * the current one), which fails nothing itself: what went wrong comes back
+ * for text_or_fail() to say, so that a file read ahead on another thread
+ * (see load_files()) is reported where the files' order reaches it.
+ * Opening relative to the directory spares the kernel the walk of the
+ * directory's path for each of 10,000 files, and each system call counts
+ * there: on a virtual machine the four a file takes (open, fstat, read,
+ * close) are most of a large directory's load. So when the directory said
+ * the name is a regular file (regular), fstat is skipped and a read
+ * shorter than asked for is the end of the file, as it is for a regular
+ * file; should the name have become something else since, O_NONBLOCK still
+ * keeps a FIFO from blocking, and a directory fails its read.
  */
-static char *
-read_file_at(int dirfd, const char *name, const char *path, bool models, bool regular)
+static FileText
+read_text(int dirfd, const char *name, bool regular, ReadBuffer *rb)
 {
 	int			fd = openat(dirfd, name, O_RDONLY | O_NONBLOCK);
+	FileText	ft = {NULL, READ_OK, 0};
 	struct stat st;
-	char	   *buf;
 	size_t		len = 0;
-	size_t		size = 8192;
+	size_t		want = 0;		/* fstat's size: read exactly that */
 
 	if (fd < 0)
-		fail("could not open \"%s\": %s", path, strerror(errno));
+		return (FileText) {NULL, READ_OPEN, errno};
 	if (!regular)
 	{
 		if (fstat(fd, &st) != 0)
-			fail("could not stat \"%s\": %s", path, strerror(errno));
-		if (!S_ISREG(st.st_mode))
-			fail("%s: not a regular file%s", path,
-				 models ? "" : "; a versions directory holds only migration files named *.sql");
-		size = st.st_size;
+			ft = (FileText) {NULL, READ_STAT, errno};
+		else if (!S_ISREG(st.st_mode))
+			ft.failure = READ_NOT_REGULAR;
+		else
+			want = st.st_size;
 	}
-	buf = malloc(size + 1);
-	if (buf == NULL)
-		fail("out of memory");
-	for (;;)
+	while (ft.failure == READ_OK)
 	{
-		size_t		want;
+		size_t		room;
 		ssize_t		got;
 
-		if (len == size)
+		if (!regular && len == want)
+			break;				/* all of what fstat said is there */
+		if (rb->size < (regular ? len + 1 : want) + 1)
 		{
-			/* all of what fstat said is there; else grow and read on */
-			if (!regular)
+			size_t		size = rb->size < 4096 ? 8192 : rb->size * 2;
+			char	   *more;
+
+			if (size < want + 1)
+				size = want + 1;
+			more = realloc(rb->buf, size);
+
+			if (more == NULL)
+			{
+				ft.failure = READ_NO_MEMORY;
 				break;
-			size *= 2;
-			buf = realloc(buf, size + 1);
-			if (buf == NULL)
-				fail("out of memory");
+			}
+			rb->buf = more;
+			rb->size = size;
 		}
-		want = size - len;
-		got = read(fd, buf + len, want);
+		room = (regular ? rb->size - 1 : want) - len;
+		got = read(fd, rb->buf + len, room);
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0 || (got == 0 && !regular))
-			fail("could not read \"%s\"", path);
-		len += got;
-		if (regular && (size_t) got < want)
-			break;				/* a short read: the end of the file */
+			ft.failure = READ_READ;
+		else
+		{
+			len += got;
+			if (regular && (size_t) got < room)
+				break;			/* a short read: the end of the file */
+		}
 	}
-	buf[len] = '\0';
 	close(fd);
-	if (memchr(buf, '\0', len))
-		fail("%s: the file holds a zero byte", path);
-	return buf;
+	if (ft.failure == READ_OK && memchr(rb->buf, '\0', len))
+		ft.failure = READ_ZERO_BYTE;
+	if (ft.failure == READ_OK)
+	{
+		/* a copy of its own size: 10,000 texts kept at once stay small */
+		ft.text = malloc(len + 1);
+		if (ft.text == NULL)
+			return (FileText) {NULL, READ_NO_MEMORY, 0};
+		memcpy(ft.text, rb->buf, len);
+		ft.text[len] = '\0';
+	}
+	return ft;
+}
+
+/* A file's text, or the error that names the file (path) and says why. */
+static char *
+text_or_fail(FileText ft, const char *path, bool models)
+{
+	switch (ft.failure)
+	{
+		case READ_OK:
+			break;
+		case READ_OPEN:
+			fail("could not open \"%s\": %s", path, strerror(ft.err));
+			break;
+		case READ_STAT:
+			fail("could not stat \"%s\": %s", path, strerror(ft.err));
+			break;
+		case READ_NOT_REGULAR:
+			fail("%s: not a regular file%s", path,
+				 models ? "" : "; a versions directory holds only migration files named *.sql");
+			break;
+		case READ_READ:
+			fail("could not read \"%s\"", path);
+			break;
+		case READ_ZERO_BYTE:
+			fail("%s: the file holds a zero byte", path);
+			break;
+		case READ_NO_MEMORY:
+			fail("out of memory");
+			break;
+	}
+	return ft.text;
 }
 
 /*
@@ -221,15 +302,14 @@ span_trimmed(const char *s, const char *e)
 }
 
 /*
- * Parse one file, name in the directory open as dirfd (path in messages);
+ * Parse one file's text (which it frees), path naming it in messages;
  * every error names it and the line. Lines are looked at where they lie in
  * the file's text, without a copy each: only the header's values are
  * copied.
  */
 static RevFile
-parse_file(int dirfd, const char *name, char *path, bool regular)
+parse_file(char *text, char *path)
 {
-	char	   *text = read_file_at(dirfd, name, path, false, regular);
 	RevFile		rf = {.path = path, .transactional = true, .message = ""};
 	char	   *line = text;
 	int			lineno = 0;
@@ -388,6 +468,70 @@ find_file(const RevFiles *rf, const char *id)
 }
 
 /*
+ * Reading the second half of a large directory's files on a thread of its
+ * own while this one reads and parses the first: reading is system calls,
+ * which on these virtual machines cost more than the parsing, and a
+ * second core is there. The thread only reads; what fails comes back with
+ * the text, and the files are parsed and their errors reported in name
+ * order as before.
+ */
+#define READ_AHEAD_MIN 512		/* fewer files: not worth a thread */
+
+typedef struct ReadAhead
+{
+	int			from;			/* files [from, n) are read ahead */
+	int			n;
+	int			dirfd;
+	const DirEntry *names;
+	size_t		dirlen;
+	FileText   *texts;
+	pthread_t	thread;
+	bool		running;
+} ReadAhead;
+
+static void *
+read_ahead_main(void *arg)
+{
+	ReadAhead  *ra = arg;
+	ReadBuffer	rb = {NULL, 0};
+
+	for (int i = ra->from; i < ra->n; i++)
+		ra->texts[i - ra->from] = read_text(ra->dirfd, ra->names[i].path + ra->dirlen,
+											ra->names[i].regular, &rb);
+	free(rb.buf);
+	return NULL;
+}
+
+static void
+read_ahead_start(ReadAhead *ra, int dirfd, const DirEntry *names, int n, size_t dirlen)
+{
+	*ra = (ReadAhead) {.from = n, .n = n, .dirfd = dirfd, .names = names,
+	.dirlen = dirlen + 1};
+	if (n < READ_AHEAD_MIN)
+		return;
+	ra->from = n / 2;
+	ra->texts = xmalloc(sizeof(FileText) * (n - ra->from));
+	ra->running = pthread_create(&ra->thread, NULL, read_ahead_main, ra) == 0;
+	if (!ra->running)
+	{
+		free(ra->texts);
+		ra->from = n;			/* no thread: read them here */
+	}
+}
+
+/* File i's text (i >= from), once the thread is done. */
+static FileText
+read_ahead_get(ReadAhead *ra, int i)
+{
+	if (ra->running)
+	{
+		pthread_join(ra->thread, NULL);
+		ra->running = false;
+	}
+	return ra->texts[i - ra->from];
+}
+
+/*
  * Read every *.sql file of the directory, in any order, and order them
  * parents first: file by file in name order, each after those of its
  * ancestors not placed yet (its parents in the order the file lists them).
@@ -411,6 +555,8 @@ load_files(const char *dir)
 	int		   *next_parent;	/* per stack entry: its next parent to place */
 	RevFiles	out;
 	size_t		dirlen = strlen(dir);
+	ReadAhead	ahead;
+	ReadBuffer	rb = {NULL, 0};
 
 	if (d == NULL)
 		fail("could not open versions directory \"%s\": %s", dir, strerror(errno));
@@ -442,9 +588,18 @@ load_files(const char *dir)
 	qsort(names, nnames, sizeof(DirEntry), cmp_dir_entry);
 
 	in = xmalloc(sizeof(RevFile) * (nnames + 1));
+	read_ahead_start(&ahead, dirfd(d), names, nnames, dirlen);
 	for (int i = 0; i < nnames; i++)
-		in[i] = parse_file(dirfd(d), names[i].path + dirlen + 1, names[i].path,
-						   names[i].regular);
+	{
+		FileText	ft = i < ahead.from ?
+			read_text(dirfd(d), names[i].path + dirlen + 1, names[i].regular, &rb) :
+			read_ahead_get(&ahead, i);
+
+		in[i] = parse_file(text_or_fail(ft, names[i].path, false), names[i].path);
+	}
+	if (ahead.from < nnames)
+		free(ahead.texts);
+	free(rb.buf);
 	closedir(d);
 	by_id = index_by_id(in, nnames);
 	for (int k = 1; k < nnames; k++)

@@ -72,11 +72,18 @@ static void
 put_literal(FILE *out, const char *text)
 {
 	fputs("E'", out);
-	for (; *text; text++)
+	while (*text)
 	{
-		if (*text == '\\' || *text == '\'')
+		size_t		n = strcspn(text, "\\'");
+
+		fwrite(text, 1, n, out);
+		text += n;
+		if (*text)
+		{
+			/* doubled */
 			fputc(*text, out);
-		fputc(*text, out);
+			fputc(*text++, out);
+		}
 	}
 	fputc('\'', out);
 }

@@ -438,6 +438,34 @@ is "$rc|$(cat q.out)|$(grep -c 'a notice\|applied revision' q.err)|$(grep -c 'WA
     "upgrade -q: the revision's WARNING printed, no NOTICE, no progress" || sed 's/^/# /' q.err
 "$BIN/dropdb" schemamig_client_quiet
 
+# --- a large directory: its second half is read on another thread --------------------------
+# errors still come in name order, whichever thread read the file
+python3 - <<'PY'
+import os
+os.mkdir("big")
+for i in range(1, 601):
+    parent = "" if i == 1 else "g%04d" % (i - 1)
+    open("big/g%04d.sql" % i, "w").write("-- schemamig revision: g%04d\n-- parents: %s\n-- message: m%d\n-- schemamig:upgrade\nSELECT %d;\n" % (i, parent, i, i))
+PY
+PGHOST=/nonexistent "$SM" -D big sql >big.sql; rc=$?
+grep '^-- revision g[0-9]*: m[0-9]* (big/' big.sql | cut -d: -f1 >big.ids
+is "$rc $(wc -l <big.ids) $(sed -n '1p;600p' big.ids | tr '\n' ' ')" \
+    "0 600 -- revision g0001 -- revision g0600 " "600 files: all of them, parents first" || sed -n 1,5p big.sql | sed 's/^/# /'
+mv big/g0500.sql big/g0500.keep && mkfifo big/g0500.sql
+sed -i '/^-- message/d' big/g0100.sql
+out=$(timeout 20 "$SM" -D big sql 2>&1 >/dev/null); rc=$?
+is "$rc:$out" "1:schemamig: error: big/g0100.sql: no \"-- message:\" line (say what the revision does, as history shows it)" \
+    "a bad file in the first half is reported before a FIFO in the second"
+sed -i 's/^-- parents: g0099$/&\n-- message: m100/' big/g0100.sql
+out=$(timeout 20 "$SM" -D big sql 2>&1 >/dev/null); rc=$?
+is "$rc:$out" "1:schemamig: error: big/g0500.sql: not a regular file; a versions directory holds only migration files named *.sql" \
+    "then the FIFO, read ahead, is reported naming it"
+rm big/g0500.sql && printf 'x\0y' | cat big/g0500.keep - >big/g0500.sql
+out=$("$SM" -D big sql 2>&1 >/dev/null); rc=$?
+is "$rc:$out" "1:schemamig: error: big/g0500.sql: the file holds a zero byte" "so is a zero byte"
+mv big/g0500.keep big/g0500.sql
+PGHOST=/nonexistent "$SM" -D big sql | cmp -s - big.sql; ok $? "mended, the script is the same as before"
+
 # --- offline sql --------------------------------------------------------------------------------
 PGHOST=/nonexistent "$SM" sql >script.sql; is $? 0 "sql works without a server"
 grep -q "^BEGIN;" script.sql && grep -q "^COMMIT;" script.sql; ok $? "the script is wrapped in a transaction"
