@@ -147,7 +147,6 @@ read_text(int dirfd, const char *name, bool regular, ReadBuffer *rb)
 			if (size < want + 1)
 				size = want + 1;
 			more = realloc(rb->buf, size);
-
 			if (more == NULL)
 			{
 				ft.failure = READ_NO_MEMORY;
@@ -505,8 +504,9 @@ read_ahead_main(void *arg)
 static void
 read_ahead_start(ReadAhead *ra, int dirfd, const DirEntry *names, int n, size_t dirlen)
 {
-	*ra = (ReadAhead) {.from = n, .n = n, .dirfd = dirfd, .names = names,
-	.dirlen = dirlen + 1};
+	*ra = (ReadAhead) {
+		.from = n, .n = n, .dirfd = dirfd, .names = names, .dirlen = dirlen + 1
+	};
 	if (n < READ_AHEAD_MIN)
 		return;
 	ra->from = n / 2;
