@@ -711,7 +711,9 @@ state_settled(const char *tenant)
 	if (state_row(rel, pkey, snapshot, "", values, nulls))
 	{
 		graph_generation = DatumGetInt64(values[generation]);
-		result = state_row(rel, pkey, snapshot, tenant, values, nulls) &&
+		/* the default tenant's row is the one just read */
+		result = (tenant[0] == '\0' ||
+				  state_row(rel, pkey, snapshot, tenant, values, nulls)) &&
 			!nulls[settled] && !nulls[synced] &&
 			DatumGetInt64(values[settled]) == graph_generation;
 	}

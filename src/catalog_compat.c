@@ -246,7 +246,7 @@ static const CompatVariant variants[CQ_COUNT][3] = {
 	[CQ_SET_GENERATION] = {{5, &q_set_generation_v5}, {4, &q_set_generation},
 	{1, &q_set_generation_v3}},
 	[CQ_SET_SETTLED] = {{5, &q_set_settled_v5}, {4, &q_set_settled}},
-	[CQ_SETTLED] = {{4, &q_settled}},	/* 0.5.0's: catalog_settled() */
+	[CQ_SETTLED] = {{4, &q_settled}},	/* 0.5.0's tables: catalog_settled() reads them itself */
 	[CQ_SYNCED] = {{5, &q_synced_v5}},
 	[CQ_REVISIONS] = {{4, &q_revisions}, {1, &q_revisions_v3}},
 	[CQ_APPLIED] = {{5, &q_applied_v5}, {1, &q_applied}},

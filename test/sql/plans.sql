@@ -112,7 +112,23 @@ UPDATE schemamig.state SET settled = generation, synced = NULL;
 SELECT schemamig.upgrade();
 SELECT to_regclass('pl_8') IS NOT NULL AS p8_applied;
 SELECT settled = generation AND synced IS NOT NULL AS settled FROM schemamig.state;
+-- ... for a tenant, its own row, against the generation in the default
+-- tenant's row
+SELECT schemamig.add_tenant('pl_ten');
+SET schemamig.tenant = 'pl_ten';
+SELECT schemamig.stamp('heads');
+SELECT schemamig.add_revision('p9', 'CREATE TABLE pl_9 (id int)', 'DROP TABLE pl_9');
+UPDATE schemamig.state SET synced = 'x',
+       settled = (SELECT d.generation FROM schemamig.state AS d WHERE d.tenant = '')
+ WHERE tenant = 'pl_ten';
+SELECT schemamig.upgrade();
+SELECT to_regclass('pl_ten.pl_9') IS NULL AS p9_waits;
+UPDATE schemamig.state SET settled = NULL WHERE tenant = 'pl_ten';
+SELECT schemamig.upgrade();
+SELECT to_regclass('pl_ten.pl_9') IS NOT NULL AS p9_applied;
+RESET schemamig.tenant;
 
 SELECT schemamig.stamp('base');
 DROP EXTENSION schemamig;
 DROP TABLE pl_t, pl_5, pl_6, pl_8;
+DROP SCHEMA pl_ten CASCADE;
