@@ -5,11 +5,12 @@
 # Tenants (needs the server's tenants, extension 0.5.0): TENANTS tenant
 # schemas (default 1,000) x REVISIONS revisions (default 10, bench/gen.py's
 # workload), each run in a fresh database: schemamig upgrade --all-tenants
-# -j 1, then -j 2, beside raw psql running the same SQL for each schema in
+# -j 1 and -j 2, beside raw psql running the same SQL for each schema in
 # one session (one transaction per schema, SET LOCAL search_path), and in two
 # sessions at once (half the schemas each: the server's own gain from a
-# second connection, the ceiling for -j 2). Each run starts after a
-# CHECKPOINT.
+# second connection, the ceiling for -j 2). TENANT_ROUNDS rounds (default
+# 1), the four databases made before each round's timings, the order
+# rotating by round; each run starts after a CHECKPOINT.
 #
 # Fleet: the server the PG* variables name and two clusters this script
 # starts (initdb, pg_ctl, free ports from $PGPORT + 1, stopped at exit); a
@@ -38,7 +39,7 @@ clusters=()
 as_server() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$*"; else sh -c "$*"; fi; }
 cleanup() {
     for d in "${clusters[@]}"; do as_server "'$bin/pg_ctl' -D '$d' -m fast stop" >/dev/null 2>&1 || true; done
-    for d in bench_tenants bench_fleet bench_fleet1 bench_fleet3; do "$bin/dropdb" --if-exists "$d" >/dev/null 2>&1 || true; done
+    for d in bench_t_raw1 bench_t_raw2 bench_t_j1 bench_t_j2 bench_fleet bench_fleet1 bench_fleet3; do "$bin/dropdb" --if-exists "$d" >/dev/null 2>&1 || true; done
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -51,10 +52,22 @@ echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at 
 # --- tenants ---------------------------------------------------------------------
 python3 "$here/gen.py" "$revisions" "$work/t" >/dev/null
 fresh_tenants() {
-    "$bin/dropdb" --if-exists bench_tenants >/dev/null 2>&1
-    "$bin/createdb" bench_tenants
-    $psql -d bench_tenants -c 'CREATE EXTENSION schemamig'
-    $psql -d bench_tenants -c "SELECT schemamig.add_tenant(('t' || i)::name) FROM generate_series(1, $tenants) AS i" >/dev/null
+    "$bin/dropdb" --if-exists "$1" >/dev/null 2>&1
+    "$bin/createdb" "$1"
+    $psql -d "$1" -c 'CREATE EXTENSION schemamig'
+    $psql -d "$1" -c "SELECT schemamig.add_tenant(('t' || i)::name) FROM generate_series(1, $tenants) AS i" >/dev/null
+}
+# one contender's run on its database
+run_tenants() {
+    case $1 in
+        raw1) $psql -d "bench_t_$1" -f "$work/raw_tenants.sql" >/dev/null ;;
+        raw2) $psql -d "bench_t_$1" -f "$work/raw_tenants.sql.1" >/dev/null &
+              $psql -d "bench_t_$1" -f "$work/raw_tenants.sql.2" >/dev/null
+              wait ;;
+        j1|j2) (cd "$work/t/client" && "$sm" -q -d "dbname=bench_t_$1" upgrade --all-tenants -j "${1#j}" >"$work/out" 2>&1) ||
+              { cat "$work/out"; exit 1; }
+              tail -n 1 "$work/out" ;;
+    esac
 }
 if $psql -d postgres -At -c "SELECT 1 FROM pg_available_extension_versions WHERE name = 'schemamig' AND version >= '0.5.0'" | grep -q 1; then
     python3 - "$tenants" "$work/t/raw/up.sql" >"$work/raw_tenants.sql" <<'PY'
@@ -67,32 +80,39 @@ PY
     # the server itself gains from a second connection on this machine
     half=$(( $(grep -c '^BEGIN;$' "$work/raw_tenants.sql") / 2 ))
     awk -v half="$half" '/^BEGIN;$/ { n++ } { print > (n <= half ? FILENAME ".1" : FILENAME ".2") }' "$work/raw_tenants.sql"
-    fresh_tenants
-    $psql -d postgres -c CHECKPOINT
-    start=$(date +%s%N)
-    $psql -d bench_tenants -f "$work/raw_tenants.sql" >/dev/null
-    raw=$(ms "$start")
-    fresh_tenants
-    $psql -d postgres -c CHECKPOINT
-    start=$(date +%s%N)
-    $psql -d bench_tenants -f "$work/raw_tenants.sql.1" >/dev/null &
-    $psql -d bench_tenants -f "$work/raw_tenants.sql.2" >/dev/null
-    wait
-    raw2=$(ms "$start")
-    declare -A took
-    for j in 1 2; do
-        fresh_tenants
-        $psql -d postgres -c CHECKPOINT
-        start=$(date +%s%N)
-        (cd "$work/t/client" && "$sm" -q -d "dbname=bench_tenants" upgrade --all-tenants -j "$j" >"$work/out" 2>&1) ||
-            { cat "$work/out"; exit 1; }
-        took[$j]=$(ms "$start")
-        tail -n 1 "$work/out"
+    # TENANT_ROUNDS rounds (default 1): each makes the four contenders'
+    # databases first (no DROP DATABASE between the timings: dropping
+    # thousands of relation files makes the file system's next inode
+    # allocations slower for a while), then times them, the order rotating
+    # from round to round, each after a CHECKPOINT; medians
+    contenders=(raw1 raw2 j1 j2)
+    rounds=${TENANT_ROUNDS:-1}
+    : >"$work/ttimes"
+    for r in $(seq "$rounds"); do
+        for c in "${contenders[@]}"; do fresh_tenants "bench_t_$c"; done
+        for k in 0 1 2 3; do
+            c=${contenders[$(( (k + r - 1) % 4 ))]}
+            $psql -d postgres -c CHECKPOINT
+            start=$(date +%s%N)
+            run_tenants "$c"
+            echo "$c $(ms "$start")" >>"$work/ttimes"
+        done
     done
+    for c in "${contenders[@]}"; do "$bin/dropdb" --if-exists "bench_t_$c" >/dev/null 2>&1; done
+    read -r raw raw2 j1 j2 <<<"$(python3 - "$work/ttimes" <<'PY'
+import statistics, sys
+t = {}
+for line in open(sys.argv[1]):
+    k, v = line.split()
+    t.setdefault(k, []).append(int(v))
+print(" ".join("%.0f" % statistics.median(t[k]) for k in ("raw1", "raw2", "j1", "j2")))
+PY
+)"
+    echo "tenants=$tenants revisions=$revisions, medians of $rounds rounds, runs: $(tr '\n' ' ' <"$work/ttimes")"
     echo "tenants=$tenants revisions=$revisions raw psql, one session, a transaction per schema: $raw ms"
-    echo "tenants=$tenants revisions=$revisions upgrade --all-tenants -j 1: ${took[1]} ms ($(python3 -c "print('%.2f' % (${took[1]} / $raw))")x raw)"
-    echo "tenants=$tenants revisions=$revisions upgrade --all-tenants -j 2: ${took[2]} ms ($(python3 -c "print('%.2f' % (${took[2]} / $raw))")x raw)"
-    echo "tenants=$tenants revisions=$revisions -j 2 is $(python3 -c "print('%.2f' % (${took[1]} / ${took[2]}))")x faster than -j 1 (target >= 1.6x)"
+    echo "tenants=$tenants revisions=$revisions upgrade --all-tenants -j 1: $j1 ms ($(python3 -c "print('%.2f' % ($j1 / $raw))")x raw)"
+    echo "tenants=$tenants revisions=$revisions upgrade --all-tenants -j 2: $j2 ms ($(python3 -c "print('%.2f' % ($j2 / $raw))")x raw)"
+    echo "tenants=$tenants revisions=$revisions -j 2 is $(python3 -c "print('%.2f' % ($j1 / $j2))")x faster than -j 1 (target >= 1.6x)"
     echo "tenants=$tenants revisions=$revisions raw psql, two sessions at once, half the schemas each: $raw2 ms, $(python3 -c "print('%.2f' % ($raw / $raw2))")x faster than one session (what the server gains from a second connection here)"
 else
     echo "tenants: skipped, the installed schemamig has no tenants (0.5.0)"
