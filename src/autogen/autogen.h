@@ -327,6 +327,8 @@ typedef struct AgQuery
 extern int	autogen_query(AgQuery *q, Oid nsp);
 extern char *autogen_value(int row, int col);
 extern bool autogen_bool(int row, int col);
+extern char autogen_char(int row, int col);
+extern Oid	autogen_oid(int row, int col);
 extern int	autogen_search_path(const char *nspname);
 
 /* compare.c: pure, no catalog access */

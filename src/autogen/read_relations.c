@@ -34,6 +34,7 @@
 
 #include "compat.h"
 #include "autogen.h"
+#include "compare.h"
 
 static AgQuery q_tables = {
 	.sql = AG_REL_CTE
@@ -306,28 +307,6 @@ index_body(const char *def, bool unique, const char *name, const char *nspname,
 	return pstrdup(def + len);
 }
 
-/* A column of the last query's row that holds a "char"; '\0' for NULL. */
-static char
-row_char(int row, int col)
-{
-	bool		isnull;
-	Datum		d = SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc,
-								  col, &isnull);
-
-	return isnull ? '\0' : DatumGetChar(d);
-}
-
-/* A column of the last query's row that holds an OID; 0 for NULL. */
-static Oid
-row_oid(int row, int col)
-{
-	bool		isnull;
-	Datum		d = SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc,
-								  col, &isnull);
-
-	return isnull ? InvalidOid : DatumGetObjectId(d);
-}
-
 /*
  * A column of the last query's row that holds a one-dimensional array of
  * int2 or oid (int2[], int2vector, oidvector), as its values and their
@@ -392,12 +371,8 @@ append_columns(StringInfo buf, const AgSchema *s, const AgTable *t, int row, int
 static const AgTable *
 table_named(const AgSchema *s, const char *name)
 {
-	int			t;
+	int			t = name ? autogen_find_table(s, name) : -1;
 
-	if (name == NULL)
-		return NULL;
-	t = autogen_bsearch(s->tables, s->ntables, sizeof(AgTable),
-						offsetof(AgTable, name), name);
 	return t < 0 ? NULL : &s->tables[t];
 }
 
@@ -432,7 +407,7 @@ compose_constraint(const AgSchema *s, int row, const AgTable *t, const AgConstra
 				   bool visible)
 {
 	StringInfoData buf;
-	char		match = row_char(row, 11);
+	char		match = autogen_char(row, 11);
 	const char *action;
 
 	initStringInfo(&buf);
@@ -458,9 +433,9 @@ compose_constraint(const AgSchema *s, int row, const AgTable *t, const AgConstra
 			appendStringInfoString(&buf, " MATCH PARTIAL");
 		else if (match != 's')
 			return NULL;
-		if ((action = fk_action(row_char(row, 12))) != NULL)
+		if ((action = fk_action(autogen_char(row, 12))) != NULL)
 			appendStringInfo(&buf, " ON UPDATE %s", action);
-		if ((action = fk_action(row_char(row, 13))) != NULL)
+		if ((action = fk_action(autogen_char(row, 13))) != NULL)
 			appendStringInfo(&buf, " ON DELETE %s", action);
 	}
 	else
@@ -581,8 +556,8 @@ autogen_read_tables(AgSchema *s, Oid nsp)
 		c->comment = autogen_value(i, 13);
 		c->identity_options = autogen_value(i, 14);
 		c->routines = autogen_value(i, 15);
-		c->typid = row_oid(i, 16);
-		c->collid = row_oid(i, 17);
+		c->typid = autogen_oid(i, 16);
+		c->collid = autogen_oid(i, 17);
 		if (c->identity_options && strchr(c->identity_options, '|'))
 		{
 			/* "options|SET clauses", as the query writes both */
@@ -625,7 +600,7 @@ autogen_read_constraints(AgSchema *s, Oid nsp)
 			t++;
 		c->table = t < s->ntables ? s->tables[t].name : relname;
 		c->name = autogen_value(i, 2);
-		c->contype = autogen_value(i, 3)[0];
+		c->contype = autogen_char(i, 3);
 		c->def = autogen_value(i, 4);
 		c->reftable = autogen_value(i, 5);
 		c->comment = autogen_value(i, 6);
@@ -635,7 +610,7 @@ autogen_read_constraints(AgSchema *s, Oid nsp)
 										visible);
 		if (c->def == NULL)
 			c->def = TextDatumGetCString(DirectFunctionCall1(pg_get_constraintdef,
-															 ObjectIdGetDatum(row_oid(i, 8))));
+															 ObjectIdGetDatum(autogen_oid(i, 8))));
 	}
 }
 
@@ -671,7 +646,7 @@ autogen_read_indexes(AgSchema *s, Oid nsp)
 		}
 		if (x->def == NULL)
 			x->def = TextDatumGetCString(DirectFunctionCall1(pg_get_indexdef,
-															 ObjectIdGetDatum(row_oid(i, 7))));
+															 ObjectIdGetDatum(autogen_oid(i, 7))));
 		x->body = index_body(x->def, x->unique, x->name, s->readfrom, x->table);
 	}
 }

@@ -68,7 +68,7 @@ autogen_read_routines(AgSchema *s, Oid nsp)
 
 		r->name = autogen_value(i, 1);
 		r->identity = autogen_value(i, 2);
-		r->kind = autogen_value(i, 3)[0];
+		r->kind = autogen_char(i, 3);
 		r->args = autogen_value(i, 4);
 		r->result = autogen_value(i, 5);
 		def = autogen_value(i, 6);

@@ -89,6 +89,28 @@ autogen_bool(int row, int col)
 	return !isnull && DatumGetBool(d);
 }
 
+/* A "char" column of the last query's row ('\0' for NULL). */
+char
+autogen_char(int row, int col)
+{
+	bool		isnull;
+	Datum		d = SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc,
+								  col, &isnull);
+
+	return isnull ? '\0' : DatumGetChar(d);
+}
+
+/* An oid column of the last query's row (InvalidOid for NULL). */
+Oid
+autogen_oid(int row, int col)
+{
+	bool		isnull;
+	Datum		d = SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc,
+								  col, &isnull);
+
+	return isnull ? InvalidOid : DatumGetObjectId(d);
+}
+
 /*
  * Set search_path to one schema (then pg_temp, so a temporary table does
  * not hide one of the schema's) until AtEOXact_GUC(true, level) with the
