@@ -646,25 +646,21 @@ catalog_registered(MigGraph *in_step)
 static int
 attnum_in(TupleDesc desc, const char *column)
 {
-	for (int i = 0; i < desc->natts; i++)
-	{
-		Form_pg_attribute att = TupleDescAttr(desc, i);
+	int			att = SPI_fnumber(desc, column);
 
-		if (!att->attisdropped && strcmp(NameStr(att->attname), column) == 0)
-			return i;
-	}
-	elog(ERROR, "schemamig.state has no column \"%s\"", column);
-	return -1;					/* keep compiler quiet */
+	if (att <= 0)
+		elog(ERROR, "schemamig.state has no column \"%s\"", column);
+	return att - 1;
 }
 
 /*
  * One row of schemamig.state (0.5.0's layout: a row per tenant, keyed by
- * tenant) fetched through its primary key, its columns by name; false when
- * there is none.
+ * tenant, column tenant_att) fetched through its primary key, deformed
+ * into values and nulls; false when there is none.
  */
 static bool
-state_row(Relation rel, Oid pkey, Snapshot snapshot, const char *tenant,
-		  Datum *values, bool *nulls)
+state_row(Relation rel, Oid pkey, int tenant_att, Snapshot snapshot,
+		  const char *tenant, Datum *values, bool *nulls)
 {
 	NameData	name;
 	ScanKeyData key;
@@ -673,8 +669,7 @@ state_row(Relation rel, Oid pkey, Snapshot snapshot, const char *tenant,
 
 	/* systable_beginscan() wants the table's column number */
 	namestrcpy(&name, tenant);
-	ScanKeyInit(&key, attnum_in(RelationGetDescr(rel), "tenant") + 1,
-				BTEqualStrategyNumber, F_NAMEEQ, NameGetDatum(&name));
+	ScanKeyInit(&key, tenant_att + 1, BTEqualStrategyNumber, F_NAMEEQ, NameGetDatum(&name));
 	scan = systable_beginscan(rel, pkey, true, snapshot, 1, &key);
 	tup = systable_getnext(scan);
 	if (HeapTupleIsValid(tup))
@@ -697,6 +692,7 @@ state_settled(const char *tenant)
 	Relation	rel = table_open(catalog_relid("state"), AccessShareLock);
 	TupleDesc	desc = RelationGetDescr(rel);
 	Oid			pkey = catalog_relid("state_pkey");
+	int			tenant_att = attnum_in(desc, "tenant");
 	int			settled = attnum_in(desc, "settled");
 	int			generation = attnum_in(desc, "generation");
 	int			synced = attnum_in(desc, "synced");
@@ -708,12 +704,12 @@ state_settled(const char *tenant)
 
 	CommandCounterIncrement();
 	snapshot = RegisterSnapshot(GetTransactionSnapshot());
-	if (state_row(rel, pkey, snapshot, "", values, nulls))
+	if (state_row(rel, pkey, tenant_att, snapshot, "", values, nulls))
 	{
 		graph_generation = DatumGetInt64(values[generation]);
 		/* the default tenant's row is the one just read */
 		result = (tenant[0] == '\0' ||
-				  state_row(rel, pkey, snapshot, tenant, values, nulls)) &&
+				  state_row(rel, pkey, tenant_att, snapshot, tenant, values, nulls)) &&
 			!nulls[settled] && !nulls[synced] &&
 			DatumGetInt64(values[settled]) == graph_generation;
 	}
