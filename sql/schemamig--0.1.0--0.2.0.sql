@@ -85,18 +85,18 @@ CREATE TRIGGER log_guard_truncate
 
 CREATE FUNCTION schemamig.verify()
 RETURNS TABLE (revision pg_catalog.text, problem pg_catalog.text)
-    LANGUAGE C STABLE AS 'MODULE_PATHNAME', 'verify';
+    LANGUAGE C STABLE AS 'MODULE_PATHNAME', 'schemamig_verify';
 
 CREATE FUNCTION schemamig.stamp(target pg_catalog.text)
 RETURNS pg_catalog.int4
-    LANGUAGE C VOLATILE AS 'MODULE_PATHNAME', 'stamp';
+    LANGUAGE C VOLATILE AS 'MODULE_PATHNAME', 'schemamig_stamp';
 
 CREATE FUNCTION schemamig.remove_revision(id pg_catalog.text)
 RETURNS void
-    LANGUAGE C VOLATILE AS 'MODULE_PATHNAME', 'remove_revision';
+    LANGUAGE C VOLATILE AS 'MODULE_PATHNAME', 'schemamig_remove_revision';
 
 CREATE PROCEDURE schemamig.migrate(target pg_catalog.text DEFAULT 'head')
-    LANGUAGE C AS 'MODULE_PATHNAME', 'migrate';
+    LANGUAGE C AS 'MODULE_PATHNAME', 'schemamig_migrate';
 
 -- Granting helpers. They run with the caller's privileges: only a role that
 -- may grant on schemamig's objects (a superuser) can use them.

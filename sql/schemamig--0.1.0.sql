@@ -84,19 +84,19 @@ CREATE FUNCTION schemamig.add_revision(
     message pg_catalog.text DEFAULT '',
     transactional pg_catalog.bool DEFAULT true)
 RETURNS pg_catalog.text
-    LANGUAGE C VOLATILE AS 'MODULE_PATHNAME', 'add_revision';
+    LANGUAGE C VOLATILE AS 'MODULE_PATHNAME', 'schemamig_add_revision';
 
 CREATE FUNCTION schemamig.upgrade(target pg_catalog.text DEFAULT 'head')
 RETURNS pg_catalog.int4
-    LANGUAGE C VOLATILE AS 'MODULE_PATHNAME', 'upgrade';
+    LANGUAGE C VOLATILE AS 'MODULE_PATHNAME', 'schemamig_upgrade';
 
 CREATE FUNCTION schemamig.downgrade(n pg_catalog.int4 DEFAULT 1)
 RETURNS pg_catalog.int4
-    LANGUAGE C VOLATILE AS 'MODULE_PATHNAME', 'downgrade';
+    LANGUAGE C VOLATILE AS 'MODULE_PATHNAME', 'schemamig_downgrade';
 
 CREATE FUNCTION schemamig.downgrade_to(target pg_catalog.text)
 RETURNS pg_catalog.int4
-    LANGUAGE C VOLATILE AS 'MODULE_PATHNAME', 'downgrade_to';
+    LANGUAGE C VOLATILE AS 'MODULE_PATHNAME', 'schemamig_downgrade_to';
 
 CREATE FUNCTION schemamig.history()
 RETURNS TABLE (revision pg_catalog.text, parents pg_catalog.text[],
@@ -104,19 +104,19 @@ RETURNS TABLE (revision pg_catalog.text, parents pg_catalog.text[],
                applied_at pg_catalog.timestamptz, applied_by pg_catalog.name,
                duration pg_catalog.interval, is_head pg_catalog.bool,
                is_current pg_catalog.bool)
-    LANGUAGE C STABLE AS 'MODULE_PATHNAME', 'history';
+    LANGUAGE C STABLE AS 'MODULE_PATHNAME', 'schemamig_history';
 
 CREATE FUNCTION schemamig.current()
 RETURNS pg_catalog.text[]
-    LANGUAGE C STABLE AS 'MODULE_PATHNAME', 'current';
+    LANGUAGE C STABLE AS 'MODULE_PATHNAME', 'schemamig_current';
 
 CREATE FUNCTION schemamig.heads()
 RETURNS pg_catalog.text[]
-    LANGUAGE C STABLE AS 'MODULE_PATHNAME', 'heads';
+    LANGUAGE C STABLE AS 'MODULE_PATHNAME', 'schemamig_heads';
 
 CREATE FUNCTION schemamig.pending(target pg_catalog.text DEFAULT 'head')
 RETURNS TABLE (revision pg_catalog.text, message pg_catalog.text)
-    LANGUAGE C STABLE AS 'MODULE_PATHNAME', 'pending';
+    LANGUAGE C STABLE AS 'MODULE_PATHNAME', 'schemamig_pending';
 
 -- Nothing is PUBLIC's: migrations change the schema, and revision SQL may
 -- hold secrets. Tables get no PUBLIC grants by default; functions do, so

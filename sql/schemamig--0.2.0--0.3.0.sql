@@ -6,17 +6,17 @@
 -- The statements of a text, as the server's parser splits it.
 CREATE FUNCTION schemamig.statements(sql pg_catalog.text)
 RETURNS TABLE (statement pg_catalog.text)
-    LANGUAGE C IMMUTABLE AS 'MODULE_PATHNAME', 'statements';
+    LANGUAGE C IMMUTABLE AS 'MODULE_PATHNAME', 'schemamig_statements';
 
 -- Record a revision run (or reverted) outside schemamig's functions.
 CREATE FUNCTION schemamig.record_applied(id pg_catalog.text,
                                          duration pg_catalog.interval DEFAULT '0')
 RETURNS void
-    LANGUAGE C VOLATILE AS 'MODULE_PATHNAME', 'record_applied';
+    LANGUAGE C VOLATILE AS 'MODULE_PATHNAME', 'schemamig_record_applied';
 CREATE FUNCTION schemamig.record_reverted(id pg_catalog.text,
                                           duration pg_catalog.interval DEFAULT '0')
 RETURNS void
-    LANGUAGE C VOLATILE AS 'MODULE_PATHNAME', 'record_reverted';
+    LANGUAGE C VOLATILE AS 'MODULE_PATHNAME', 'schemamig_record_reverted';
 
 -- A deployer may use them too. (Replacing our own function, created by
 -- the previous version of this extension.)

@@ -59,10 +59,10 @@ ALTER TABLE schemamig.state ENABLE ALWAYS TRIGGER state_guard_call;
 -- What downgrade(n) and downgrade_to(target) would revert, in that order.
 CREATE FUNCTION schemamig.downgrade_plan(n pg_catalog.int4)
 RETURNS TABLE (revision pg_catalog.text, message pg_catalog.text, transactional pg_catalog.bool)
-    LANGUAGE C STABLE AS 'MODULE_PATHNAME', 'downgrade_plan_n';
+    LANGUAGE C STABLE AS 'MODULE_PATHNAME', 'schemamig_downgrade_plan_n';
 CREATE FUNCTION schemamig.downgrade_plan(target pg_catalog.text)
 RETURNS TABLE (revision pg_catalog.text, message pg_catalog.text, transactional pg_catalog.bool)
-    LANGUAGE C STABLE AS 'MODULE_PATHNAME', 'downgrade_plan_to';
+    LANGUAGE C STABLE AS 'MODULE_PATHNAME', 'schemamig_downgrade_plan_to';
 REVOKE ALL ON FUNCTION schemamig.downgrade_plan(pg_catalog.int4) FROM PUBLIC;
 REVOKE ALL ON FUNCTION schemamig.downgrade_plan(pg_catalog.text) FROM PUBLIC;
 COMMENT ON FUNCTION schemamig.downgrade_plan(pg_catalog.int4) IS
@@ -97,7 +97,7 @@ CREATE FUNCTION schemamig.lint(target pg_catalog.text DEFAULT 'head')
 RETURNS TABLE (revision pg_catalog.text, statement pg_catalog.int4, line pg_catalog.int4,
                severity pg_catalog.text, rule pg_catalog.text, relation pg_catalog.text,
                message pg_catalog.text, hint pg_catalog.text)
-    LANGUAGE C VOLATILE AS 'MODULE_PATHNAME', 'lint';
+    LANGUAGE C VOLATILE AS 'MODULE_PATHNAME', 'schemamig_lint';
 REVOKE ALL ON FUNCTION schemamig.lint(pg_catalog.text) FROM PUBLIC;
 COMMENT ON FUNCTION schemamig.lint(pg_catalog.text) IS
     'schemamig: what the revisions upgrade(target) would apply do to production tables (locks, rewrites, scans), without running them';
@@ -108,7 +108,7 @@ CREATE FUNCTION schemamig.trace(target pg_catalog.text DEFAULT 'head')
 RETURNS TABLE (revision pg_catalog.text, statement pg_catalog.int4, line pg_catalog.int4,
                relation pg_catalog.text, lock_mode pg_catalog.text, rewritten pg_catalog.bool,
                duration pg_catalog.interval)
-    LANGUAGE C VOLATILE AS 'MODULE_PATHNAME', 'trace';
+    LANGUAGE C VOLATILE AS 'MODULE_PATHNAME', 'schemamig_trace';
 REVOKE ALL ON FUNCTION schemamig.trace(pg_catalog.text) FROM PUBLIC;
 COMMENT ON FUNCTION schemamig.trace(pg_catalog.text) IS
     'schemamig: run what upgrade(target) would apply and roll it back, reporting the locks each statement took and the tables it rewrote';

@@ -7,8 +7,10 @@
 -- so that none of them is a global name like "upgrade" in the server
 -- process. Re-point the functions created by earlier versions, with their
 -- signatures, defaults and attributes unchanged (CREATE OR REPLACE keeps
--- their grants and comments). The library keeps the old names as aliases
--- for installations not yet updated (src/legacy.c).
+-- their grants and comments). The library no longer has the old names:
+-- an installation made by the scripts of 0.1.0 to 0.4.0 as released gets
+-- "could not find function" from them until this update has run (today's
+-- scripts of those versions name the prefixed symbols already).
 CREATE OR REPLACE FUNCTION schemamig.add_revision(
     id pg_catalog.text,
     upgrade pg_catalog.text,

@@ -30,7 +30,7 @@ bool		schemamig_call_active = false;
  * clear the guard however the body ends.
  */
 void
-call_guarded(const char *fname, CallBody body, void *arg)
+calls_guarded(const char *fname, CallBody body, void *arg)
 {
 	PreventCommandIfReadOnly(psprintf("%s()", fname));
 	if (schemamig_call_active)
@@ -80,11 +80,11 @@ locked_body(void *arg)
  * above, inside SPI, under the current tenant's migration lock.
  */
 void
-call_locked(const char *fname, CallBody body, void *arg)
+calls_locked(const char *fname, CallBody body, void *arg)
 {
 	LockedCall	call = {body, arg, false};
 
-	call_guarded(fname, locked_body, &call);
+	calls_guarded(fname, locked_body, &call);
 }
 
 /*
@@ -92,11 +92,11 @@ call_locked(const char *fname, CallBody body, void *arg)
  * the registration lock, which waits for every migrator.
  */
 void
-call_registering(const char *fname, CallBody body, void *arg)
+calls_registering(const char *fname, CallBody body, void *arg)
 {
 	LockedCall	call = {body, arg, true};
 
-	call_guarded(fname, locked_body, &call);
+	calls_guarded(fname, locked_body, &call);
 }
 
 /*

@@ -181,7 +181,7 @@ schemamig_add_revision(PG_FUNCTION_ARGS)
 	if (a.downgrade != NULL)
 		(void) revsql_split(a.downgrade, psprintf("downgrade SQL of revision \"%s\"", checked_id));
 
-	call_registering("add_revision", add_revision_body, &a);
+	calls_registering("add_revision", add_revision_body, &a);
 	PG_RETURN_TEXT_P(cstring_to_text(a.id));
 }
 
@@ -208,7 +208,7 @@ schemamig_register_revision(const char *id, const char *message,
 	/* checked as add_revision() checks what it registers */
 	(void) revsql_split(upgrade, "upgrade SQL of the new revision");
 	(void) revsql_split(downgrade, "downgrade SQL of the new revision");
-	call_registering("autogenerate", add_revision_body, &a);
+	calls_registering("autogenerate", add_revision_body, &a);
 	return a.id;
 }
 
@@ -282,7 +282,7 @@ schemamig_upgrade(PG_FUNCTION_ARGS)
 	a.upgrade = true;
 	a.target = plan_parse_target(schemamig_arg_text(fcinfo, 0, "upgrade", "target"),
 							TARGETS_UPGRADE, "upgrade");
-	call_locked("upgrade", change_body, &a);
+	calls_locked("upgrade", change_body, &a);
 	PG_RETURN_INT32(a.done);
 }
 
@@ -300,7 +300,7 @@ schemamig_downgrade(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("downgrade: n must not be negative, but is %d", a.n)));
 	a.by_count = true;
-	call_locked("downgrade", change_body, &a);
+	calls_locked("downgrade", change_body, &a);
 	PG_RETURN_INT32(a.done);
 }
 
@@ -313,7 +313,7 @@ schemamig_downgrade_to(PG_FUNCTION_ARGS)
 
 	a.target = plan_parse_target(schemamig_arg_text(fcinfo, 0, "downgrade_to", "target"),
 							TARGETS_DOWNGRADE, "downgrade");
-	call_locked("downgrade_to", change_body, &a);
+	calls_locked("downgrade_to", change_body, &a);
 	PG_RETURN_INT32(a.done);
 }
 
@@ -394,7 +394,7 @@ schemamig_stamp(PG_FUNCTION_ARGS)
 	char	   *target = schemamig_arg_text(fcinfo, 0, "stamp", "target");
 
 	a.target = plan_parse_target(target, TARGETS_STAMP, "stamp");
-	call_locked("stamp", stamp_body, &a);
+	calls_locked("stamp", stamp_body, &a);
 	PG_RETURN_INT32(a.changed);
 }
 
@@ -442,7 +442,7 @@ schemamig_remove_revision(PG_FUNCTION_ARGS)
 	char	   *id = schemamig_arg_text(fcinfo, 0, "remove_revision", "id");
 
 	plan_check_id(id, "revision id");
-	call_registering("remove_revision", remove_revision_body, id);
+	calls_registering("remove_revision", remove_revision_body, id);
 	PG_RETURN_VOID();
 }
 
@@ -526,7 +526,7 @@ record(FunctionCallInfo fcinfo, const char *fname, bool applied)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s: duration must not be negative", fname)));
 	a.applied = applied;
-	call_locked(fname, record_body, &a);
+	calls_locked(fname, record_body, &a);
 }
 
 /*

@@ -118,6 +118,6 @@ schemamig_migrate(PG_FUNCTION_ARGS)
 				 errhint("CALL it on its own, outside BEGIN ... COMMIT; or use SELECT schemamig.upgrade() to apply everything in the current transaction.")));
 	target = plan_parse_target(schemamig_arg_text(fcinfo, 0, "migrate", "target"),
 						  TARGETS_UPGRADE, "upgrade");
-	call_guarded("migrate", migrate_body, &target);
+	calls_guarded("migrate", migrate_body, &target);
 	PG_RETURN_VOID();
 }

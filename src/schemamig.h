@@ -270,9 +270,9 @@ extern char *schemamig_register_revision(const char *id, const char *message,
 /* calls.c */
 extern bool schemamig_call_active;
 typedef void (*CallBody) (void *arg);
-extern void call_guarded(const char *fname, CallBody body, void *arg);
-extern void call_locked(const char *fname, CallBody body, void *arg);
-extern void call_registering(const char *fname, CallBody body, void *arg);
+extern void calls_guarded(const char *fname, CallBody body, void *arg);
+extern void calls_locked(const char *fname, CallBody body, void *arg);
+extern void calls_registering(const char *fname, CallBody body, void *arg);
 extern ErrorData *schemamig_subtransaction(void (*fn) (void *), void *arg,
 										   bool keep);
 

@@ -395,6 +395,6 @@ schemamig_sync(PG_FUNCTION_ARGS)
 	collect_files(fcinfo, &a);
 	a.resultcxt = CurrentMemoryContext;
 	a.store = schemamig_result_set(fcinfo, &a.desc);
-	call_registering("sync", sync_body, &a);
+	calls_registering("sync", sync_body, &a);
 	return (Datum) 0;
 }

@@ -140,7 +140,7 @@ schemamig_add_tenant(PG_FUNCTION_ARGS)
 				 errmsg("add_tenant: \"$user\" cannot be a tenant"),
 				 errdetail("On a search_path \"$user\" stands for the schema named after the current role, so the tenant's revisions would run in another schema."),
 				 errhint("Choose another name for the tenant's schema.")));
-	call_guarded("add_tenant", add_tenant_call, tenant);
+	calls_guarded("add_tenant", add_tenant_call, tenant);
 	PG_RETURN_VOID();
 }
 
@@ -188,7 +188,7 @@ schemamig_remove_tenant(PG_FUNCTION_ARGS)
 {
 	char	   *tenant = tenant_arg(fcinfo, 0, "remove_tenant");
 
-	call_guarded("remove_tenant", remove_tenant_call, tenant);
+	calls_guarded("remove_tenant", remove_tenant_call, tenant);
 	PG_RETURN_VOID();
 }
 
@@ -481,7 +481,7 @@ schemamig_upgrade_tenants(PG_FUNCTION_ARGS)
 	tenants_args(fcinfo, "upgrade_tenants", &a);
 	a.resultcxt = CurrentMemoryContext;
 	a.store = schemamig_result_set(fcinfo, &a.desc);
-	call_guarded("upgrade_tenants", walk_tenants, &a);
+	calls_guarded("upgrade_tenants", walk_tenants, &a);
 	return (Datum) 0;
 }
 
@@ -504,6 +504,6 @@ schemamig_migrate_tenants(PG_FUNCTION_ARGS)
 				 errhint("CALL it on its own, outside BEGIN ... COMMIT; or use SELECT schemamig.upgrade_tenants() to upgrade every tenant in the current transaction.")));
 	tenants_args(fcinfo, "migrate_tenants", &a);
 	a.commit = true;
-	call_guarded("migrate_tenants", walk_tenants, &a);
+	calls_guarded("migrate_tenants", walk_tenants, &a);
 	PG_RETURN_VOID();
 }

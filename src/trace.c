@@ -334,6 +334,6 @@ schemamig_trace(PG_FUNCTION_ARGS)
 	a.ts = &ts;
 	ts.resultcxt = CurrentMemoryContext;
 	ts.store = schemamig_result_set(fcinfo, &ts.desc);
-	call_locked("trace", trace_body, &a);
+	calls_locked("trace", trace_body, &a);
 	return (Datum) 0;
 }

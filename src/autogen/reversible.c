@@ -272,7 +272,7 @@ schemamig_check_reversible(PG_FUNCTION_ARGS)
 	a.target = plan_parse_target(schemamig_arg_text(fcinfo, 0, "check_reversible", "target"),
 								 TARGETS_UPGRADE, "check_reversible");
 	a.resultcxt = CurrentMemoryContext;
-	call_locked("check_reversible", check_body, &a);
+	calls_locked("check_reversible", check_body, &a);
 
 	foreach(lc, a.rows)
 	{

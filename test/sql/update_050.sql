@@ -5,10 +5,11 @@ CREATE EXTENSION schemamig VERSION '0.4.0';
 SET client_min_messages = warning;
 \set VERBOSITY terse
 
--- before the update: the 0.4.0 rows name the old symbols, which still work
-SELECT count(*) > 15 AS old_symbols
-  FROM pg_proc WHERE pronamespace = 'schemamig'::regnamespace AND prolang = 13
-   AND prosrc NOT LIKE 'schemamig\_%';
+-- the library exports no unprefixed name: not even for functions that
+-- scripts before 0.5.0 made (their rows named "upgrade", "history", ...)
+\set VERBOSITY sqlstate
+CREATE FUNCTION upd5_old_symbol() RETURNS void LANGUAGE C AS '$libdir/schemamig', 'upgrade';
+\set VERBOSITY terse
 SELECT schemamig.add_revision('w1', 'CREATE TABLE upd5_t (id int)', 'DROP TABLE upd5_t', message => 'one');
 SELECT schemamig.add_revision('w2', 'ALTER TABLE upd5_t ADD COLUMN a int', 'ALTER TABLE upd5_t DROP COLUMN a');
 SELECT schemamig.upgrade('w1');
@@ -23,6 +24,24 @@ CREATE ROLE regress_upd5_deployer;
 CREATE ROLE regress_upd5_reader;
 SELECT schemamig.grant_deployer('regress_upd5_deployer'), schemamig.grant_reader('regress_upd5_reader');
 SELECT * FROM schemamig.pending();
+
+-- an installation made by the released 0.4.0 scripts, whose rows name the
+-- old symbols (today's scripts name the prefixed ones): such a row fails
+-- with the server's own error and changes nothing until the update
+-- re-points it
+UPDATE pg_proc SET prosrc = substr(prosrc, length('schemamig_') + 1)
+ WHERE pronamespace = 'schemamig'::regnamespace AND prolang = 13
+   AND substr(prosrc, length('schemamig_') + 1) IN
+       ('history', 'current', 'heads', 'pending', 'downgrade_plan_n', 'downgrade_plan_to',
+        'verify', 'statements', 'add_revision', 'upgrade', 'downgrade', 'downgrade_to',
+        'stamp', 'remove_revision', 'record_applied', 'record_reverted', 'trace', 'lint', 'migrate');
+SELECT count(*) AS old_symbols
+  FROM pg_proc WHERE pronamespace = 'schemamig'::regnamespace AND prolang = 13
+   AND prosrc NOT LIKE 'schemamig\_%';
+\set VERBOSITY sqlstate
+SELECT schemamig.upgrade();
+\set VERBOSITY terse
+SELECT revision FROM schemamig.applied;
 CREATE TEMP TABLE before_defs AS
   SELECT p.oid::regprocedure::text AS fn,
          regexp_replace(pg_get_functiondef(p.oid), '\$(function|procedure)\$\w+\$(function|procedure)\$', '') AS def,
