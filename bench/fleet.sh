@@ -9,8 +9,9 @@
 # one session (one transaction per schema, SET LOCAL search_path), and in two
 # sessions at once (half the schemas each: the server's own gain from a
 # second connection, the ceiling for -j 2). TENANT_ROUNDS rounds (default
-# 1), the four databases made before each round's timings, the order
-# rotating by round; each run starts after a CHECKPOINT.
+# 1), every round's databases made before the first timing, the order
+# rotating by round; each run starts after a CHECKPOINT, and says what CPU
+# the server's backends spent besides its wall time.
 #
 # Fleet: the server the PG* variables name and two clusters this script
 # starts (initdb, pg_ctl, free ports from $PGPORT + 1, stopped at exit); a
@@ -37,9 +38,17 @@ mkdir "$work/pg"
 [ "$(id -u)" = 0 ] && chown postgres "$work/pg"
 clusters=()
 as_server() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$*"; else sh -c "$*"; fi; }
+# the tenants' databases (bench_t_<contender>_<round>) and the fleet's
+drop_bench_dbs() {
+    local d
+    for d in $($psql -d postgres -At -c "SELECT datname FROM pg_catalog.pg_database
+                                          WHERE datname LIKE 'bench\_t\_%' OR datname LIKE 'bench\_fleet%'" 2>/dev/null); do
+        "$bin/dropdb" --if-exists "$d" >/dev/null 2>&1 || true
+    done
+}
 cleanup() {
     for d in "${clusters[@]}"; do as_server "'$bin/pg_ctl' -D '$d' -m fast stop" >/dev/null 2>&1 || true; done
-    for d in bench_t_raw1 bench_t_raw2 bench_t_j1 bench_t_j2 bench_fleet bench_fleet1 bench_fleet3; do "$bin/dropdb" --if-exists "$d" >/dev/null 2>&1 || true; done
+    drop_bench_dbs
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -60,11 +69,11 @@ fresh_tenants() {
 # one contender's run on its database
 run_tenants() {
     case $1 in
-        raw1) $psql -d "bench_t_$1" -f "$work/raw_tenants.sql" >/dev/null ;;
-        raw2) $psql -d "bench_t_$1" -f "$work/raw_tenants.sql.1" >/dev/null &
-              $psql -d "bench_t_$1" -f "$work/raw_tenants.sql.2" >/dev/null
+        raw1) $psql -d "$2" -f "$work/raw_tenants.sql" >/dev/null ;;
+        raw2) $psql -d "$2" -f "$work/raw_tenants.sql.1" >/dev/null &
+              $psql -d "$2" -f "$work/raw_tenants.sql.2" >/dev/null
               wait ;;
-        j1|j2) (cd "$work/t/client" && "$sm" -q -d "dbname=bench_t_$1" upgrade --all-tenants -j "${1#j}" >"$work/out" 2>&1) ||
+        j1|j2) (cd "$work/t/client" && "$sm" -q -d "dbname=$2" upgrade --all-tenants -j "${1#j}" >"$work/out" 2>&1) ||
               { cat "$work/out"; exit 1; }
               tail -n 1 "$work/out" ;;
     esac
@@ -80,35 +89,67 @@ PY
     # the server itself gains from a second connection on this machine
     half=$(( $(grep -c '^BEGIN;$' "$work/raw_tenants.sql") / 2 ))
     awk -v half="$half" '/^BEGIN;$/ { n++ } { print > (n <= half ? FILENAME ".1" : FILENAME ".2") }' "$work/raw_tenants.sql"
-    # TENANT_ROUNDS rounds (default 1): each makes the four contenders'
-    # databases first (no DROP DATABASE between the timings: dropping
+    # TENANT_ROUNDS rounds (default 1). Every round's four databases are
+    # made before the first timing and dropped after the last (dropping
     # thousands of relation files makes the file system's next inode
-    # allocations slower for a while), then times them, the order rotating
-    # from round to round, each after a CHECKPOINT; medians
+    # allocations slower for minutes); the contenders' order rotates from
+    # round to round, each run after a CHECKPOINT. Besides the wall time,
+    # the CPU the server's backends spent (user and system: the
+    # postmaster's reaped children, when this script can read its /proc
+    # entry, as it can inside pg_virtualenv): medians of each
     contenders=(raw1 raw2 j1 j2)
     rounds=${TENANT_ROUNDS:-1}
+    pm=$(head -n 1 "$($psql -d postgres -At -c 'SHOW data_directory')/postmaster.pid" 2>/dev/null || true)
+    server_cpu() {
+        if [ -n "$pm" ] && [ -r "/proc/$pm/stat" ]; then
+            awk -v t="$(getconf CLK_TCK)" '{ printf "%d %d", $16 * 1000 / t, $17 * 1000 / t }' "/proc/$pm/stat"
+        else
+            echo "-1 -1"
+        fi
+    }
     : >"$work/ttimes"
     for r in $(seq "$rounds"); do
-        for c in "${contenders[@]}"; do fresh_tenants "bench_t_$c"; done
+        for c in "${contenders[@]}"; do fresh_tenants "bench_t_${c}_$r"; done
+    done
+    for r in $(seq "$rounds"); do
         for k in 0 1 2 3; do
             c=${contenders[$(( (k + r - 1) % 4 ))]}
             $psql -d postgres -c CHECKPOINT
+            read -r u0 s0 <<<"$(server_cpu)"
             start=$(date +%s%N)
-            run_tenants "$c"
-            echo "$c $(ms "$start")" >>"$work/ttimes"
+            run_tenants "$c" "bench_t_${c}_$r"
+            wall=$(ms "$start")
+            sleep 0.2               # the backends' exit, so that they are reaped
+            read -r u1 s1 <<<"$(server_cpu)"
+            echo "$r $c $wall $((u1 - u0)) $((s1 - s0))" >>"$work/ttimes"
         done
     done
-    for c in "${contenders[@]}"; do "$bin/dropdb" --if-exists "bench_t_$c" >/dev/null 2>&1; done
-    read -r raw raw2 j1 j2 <<<"$(python3 - "$work/ttimes" <<'PY'
+    drop_bench_dbs
+    read -r raw raw2 j1 j2 <<<"$(python3 - "$work/ttimes" "$tenants" "$revisions" <<'PY'
 import statistics, sys
-t = {}
-for line in open(sys.argv[1]):
-    k, v = line.split()
-    t.setdefault(k, []).append(int(v))
-print(" ".join("%.0f" % statistics.median(t[k]) for k in ("raw1", "raw2", "j1", "j2")))
+rows = [line.split() for line in open(sys.argv[1])]
+pre = "tenants=%s revisions=%s" % (sys.argv[2], sys.argv[3])
+wall, user, syst, by_round = {}, {}, {}, {}
+for r, c, w, u, s in rows:
+    wall.setdefault(c, []).append(int(w))
+    user.setdefault(c, []).append(int(u))
+    syst.setdefault(c, []).append(int(s))
+    by_round.setdefault(r, {})[c] = int(w)
+med = {c: statistics.median(v) for c, v in wall.items()}
+print(pre, "rounds (ms):", "; ".join(
+    "%s: %s" % (r, " ".join("%s %d" % (c, w) for c, w in sorted(d.items()))) for r, d in sorted(by_round.items())),
+    file=sys.stderr)
+print(pre, "per round, -j 2 over -j 1: %s; raw psql two sessions over one: %s" % (
+    " ".join("%.2fx" % (d["j1"] / d["j2"]) for _, d in sorted(by_round.items())),
+    " ".join("%.2fx" % (d["raw1"] / d["raw2"]) for _, d in sorted(by_round.items()))), file=sys.stderr)
+if min(user["j1"]) >= 0:
+    print(pre, "server backends' CPU, medians (ms user + system):", ", ".join(
+        "%s %.0f + %.0f" % (c, statistics.median(user[c]), statistics.median(syst[c])) for c in ("raw1", "raw2", "j1", "j2")),
+        file=sys.stderr)
+print(" ".join("%.0f" % med[c] for c in ("raw1", "raw2", "j1", "j2")))
 PY
 )"
-    echo "tenants=$tenants revisions=$revisions, medians of $rounds rounds, runs: $(tr '\n' ' ' <"$work/ttimes")"
+    echo "tenants=$tenants revisions=$revisions, medians of $rounds rounds"
     echo "tenants=$tenants revisions=$revisions raw psql, one session, a transaction per schema: $raw ms"
     echo "tenants=$tenants revisions=$revisions upgrade --all-tenants -j 1: $j1 ms ($(python3 -c "print('%.2f' % ($j1 / $raw))")x raw)"
     echo "tenants=$tenants revisions=$revisions upgrade --all-tenants -j 2: $j2 ms ($(python3 -c "print('%.2f' % ($j2 / $raw))")x raw)"
