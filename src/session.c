@@ -13,10 +13,17 @@
  * the session's prepared statements and advisory locks before and removes
  * the new ones after, on every path, before the caller sees the error.
  *
+ * The session's own cursors are pinned while the SQL runs, as PL/pgSQL
+ * pins the portals of its loops: a CLOSE (CLOSE ALL in a DO block, say)
+ * of one fails instead of closing it. An advisory lock of the session that
+ * the SQL released (pg_advisory_unlock_all()) is taken again; a WARNING
+ * says so when another session took it in the meantime.
+ *
  * An advisory lock that the session held already and the SQL took again
  * cannot be told apart from the first (pg_locks shows no count): it stays
- * taken as often as the SQL took it. The value of lastval() is not restored
- * either: the server keeps no way to set it back.
+ * taken as often as the SQL took it; one the session held twice and the
+ * SQL released is taken again once. The value of lastval() is not
+ * restored either: the server keeps no way to set it back.
  *
  *-------------------------------------------------------------------------
  */
@@ -26,6 +33,7 @@
 #include "commands/prepare.h"
 #include "executor/spi.h"
 #include "utils/builtins.h"
+#include "utils/portal.h"
 
 #include "schemamig.h"
 
@@ -35,6 +43,7 @@ struct SessionMark
 	List	   *prepared_names; /* prepared statements: their names */
 	List	   *prepared;		/* and "name, prepare_time, statement" each */
 	List	   *locks;			/* advisory locks: "classid objid objsubid mode" */
+	List	   *pinned;			/* the names of the cursors we pinned */
 };
 
 #define EQ " OPERATOR(pg_catalog.=) "
@@ -74,43 +83,83 @@ column_values(const char *sql, int col)
 }
 
 /*
+ * The call of function fn ("pg_advisory_unlock", "pg_try_advisory_lock",
+ * ...; "_shared" appended for a share lock) on the advisory lock a pg_locks
+ * line describes, with its arguments. False if the line says nothing.
+ */
+typedef struct AdvisoryCall
+{
+	char		sql[128];
+	char		label[64];		/* the key as the caller wrote it: 77, (1, 2) */
+	int			nargs;
+	Oid			types[2];
+	Datum		values[2];
+} AdvisoryCall;
+
+static bool
+advisory_call(const char *line, const char *fn, AdvisoryCall *call)
+{
+	unsigned int classid;
+	unsigned int objid;
+	int			objsubid;
+	char		mode[NAMEDATALEN];
+	const char *shared;
+
+	if (sscanf(line, "%u %u %d %63s", &classid, &objid, &objsubid, mode) != 4)
+		return false;
+	shared = strcmp(mode, "ShareLock") == 0 ? "_shared" : "";
+	if (objsubid == 1)
+	{
+		/* pg_advisory_lock(bigint): the key's halves */
+		call->nargs = 1;
+		call->types[0] = INT8OID;
+		call->values[0] = Int64GetDatum((int64) (((uint64) classid << 32) | objid));
+		snprintf(call->sql, sizeof(call->sql), "SELECT pg_catalog.%s%s($1)", fn, shared);
+		snprintf(call->label, sizeof(call->label), INT64_FORMAT "%s",
+				 (int64) (((uint64) classid << 32) | objid), shared[0] ? " (shared)" : "");
+	}
+	else
+	{
+		call->nargs = 2;
+		call->types[0] = call->types[1] = INT4OID;
+		call->values[0] = Int32GetDatum((int32) classid);
+		call->values[1] = Int32GetDatum((int32) objid);
+		snprintf(call->sql, sizeof(call->sql), "SELECT pg_catalog.%s%s($1, $2)", fn, shared);
+		snprintf(call->label, sizeof(call->label), "(%d, %d)%s",
+				 (int32) classid, (int32) objid, shared[0] ? " (shared)" : "");
+	}
+	return true;
+}
+
+/* Run an advisory lock function; its boolean result. */
+static bool
+run_advisory_call(const AdvisoryCall *call)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	bool		isnull;
+	int			rc = SPI_execute_with_args(call->sql, call->nargs, (Oid *) call->types,
+										   (Datum *) call->values, NULL, false, 1);
+	Datum		result;
+
+	MemoryContextSwitchTo(cxt);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
+	result = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	/* pg_advisory_lock() returns void: null */
+	return isnull || DatumGetBool(result);
+}
+
+/*
  * Release a session-level advisory lock, as often as it was taken: while
  * pg_locks still shows it, unlock it once more.
  */
 static void
 release_advisory_lock(const char *line)
 {
-	unsigned int classid;
-	unsigned int objid;
-	int			objsubid;
-	char		mode[NAMEDATALEN];
-	bool		shared;
-	Oid			types[2];
-	Datum		values[2];
-	const char *sql;
-	int			nargs;
+	AdvisoryCall call;
 
-	if (sscanf(line, "%u %u %d %63s", &classid, &objid, &objsubid, mode) != 4)
+	if (!advisory_call(line, "pg_advisory_unlock", &call))
 		return;
-	shared = strcmp(mode, "ShareLock") == 0;
-	if (objsubid == 1)
-	{
-		/* pg_advisory_lock(bigint): the key's halves */
-		nargs = 1;
-		types[0] = INT8OID;
-		values[0] = Int64GetDatum((int64) (((uint64) classid << 32) | objid));
-		sql = shared ? "SELECT pg_catalog.pg_advisory_unlock_shared($1)" :
-			"SELECT pg_catalog.pg_advisory_unlock($1)";
-	}
-	else
-	{
-		nargs = 2;
-		types[0] = types[1] = INT4OID;
-		values[0] = Int32GetDatum((int32) classid);
-		values[1] = Int32GetDatum((int32) objid);
-		sql = shared ? "SELECT pg_catalog.pg_advisory_unlock_shared($1, $2)" :
-			"SELECT pg_catalog.pg_advisory_unlock($1, $2)";
-	}
 	for (int tries = 0; tries < 100000; tries++)
 	{
 		MemoryContext cxt = CurrentMemoryContext;
@@ -124,14 +173,53 @@ release_advisory_lock(const char *line)
 			elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
 		if (SPI_processed == 0)
 			break;
-		rc = SPI_execute_with_args(sql, nargs, types, values, NULL, false, 1);
-		MemoryContextSwitchTo(cxt);
-		if (rc != SPI_OK_SELECT)
-			elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
+		(void) run_advisory_call(&call);
 	}
 }
 
-/* Note what the session holds now. Inside SPI. */
+/*
+ * Take again a session-level advisory lock of the session's that the SQL
+ * released, without waiting: another session may hold it by now.
+ */
+static void
+retake_advisory_lock(const char *line)
+{
+	AdvisoryCall call;
+
+	if (!advisory_call(line, "pg_try_advisory_lock", &call))
+		return;
+	if (!run_advisory_call(&call))
+		ereport(WARNING,
+				(errcode(ERRCODE_WARNING),
+				 errmsg("advisory lock %s of this session was released by SQL run in a rolled-back subtransaction, and another session holds it now",
+						call.label),
+				 errhint("Take it again before relying on it.")));
+}
+
+/*
+ * Pin the session's cursors that nothing pinned yet, so that the SQL can
+ * close none of them; the names of those pinned.
+ */
+static List *
+pin_cursors(void)
+{
+	List	   *pinned = NIL;
+	ListCell   *lc;
+
+	foreach(lc, column_values("SELECT c.name FROM pg_catalog.pg_cursor() AS c", 1))
+	{
+		Portal		portal = GetPortalByName(lfirst(lc));
+
+		if (PortalIsValid(portal) && !portal->portalPinned)
+		{
+			PinPortal(portal);
+			pinned = lappend(pinned, lfirst(lc));
+		}
+	}
+	return pinned;
+}
+
+/* Note what the session holds now, and pin its cursors. Inside SPI. */
 SessionMark *
 schemamig_session_mark(void)
 {
@@ -140,6 +228,7 @@ schemamig_session_mark(void)
 	m->prepared_names = column_values(PREPARED_SQL, 1);
 	m->prepared = column_values(PREPARED_SQL, 2);
 	m->locks = column_values(LOCKS_SQL, 1);
+	m->pinned = pin_cursors();	/* last: no error between it and the SQL */
 	return m;
 }
 
@@ -147,17 +236,31 @@ schemamig_session_mark(void)
  * Remove what the session holds that it did not hold at the mark: prepared
  * statements are deallocated (also one that replaced a statement of the
  * session's under its name: the session's own is gone, and the SQL's must
- * not be run in its place), advisory locks released. A prepared statement
- * of the session's that the SQL deallocated cannot be made again: a
- * WARNING names it. Inside SPI, in a transaction that has not failed.
+ * not be run in its place), advisory locks released; unpin the cursors
+ * the mark pinned, and take again the session's advisory locks that the
+ * SQL released. A prepared statement of the session's that the SQL
+ * deallocated cannot be made again: a WARNING names it. Inside SPI, in a
+ * transaction that has not failed.
  */
 void
 schemamig_session_restore(const SessionMark *m)
 {
-	List	   *names = column_values(PREPARED_SQL, 1);
-	List	   *keys = column_values(PREPARED_SQL, 2);
+	List	   *names;
+	List	   *keys;
+	List	   *locks;
 	ListCell   *lc;
 	ListCell   *lk;
+
+	/* first, so that no error below leaves a cursor pinned */
+	foreach(lc, m->pinned)
+	{
+		Portal		portal = GetPortalByName(lfirst(lc));
+
+		if (PortalIsValid(portal) && portal->portalPinned)
+			UnpinPortal(portal);
+	}
+	names = column_values(PREPARED_SQL, 1);
+	keys = column_values(PREPARED_SQL, 2);
 
 	forboth(lc, names, lk, keys)
 	{
@@ -173,10 +276,16 @@ schemamig_session_restore(const SessionMark *m)
 							(char *) lfirst(lc)),
 					 errhint("Prepare it again before executing it.")));
 	}
-	foreach(lc, column_values(LOCKS_SQL, 1))
+	locks = column_values(LOCKS_SQL, 1);
+	foreach(lc, locks)
 	{
 		if (!schemamig_string_in_list(m->locks, lfirst(lc)))
 			release_advisory_lock(lfirst(lc));
+	}
+	foreach(lc, m->locks)
+	{
+		if (!schemamig_string_in_list(locks, lfirst(lc)))
+			retake_advisory_lock(lfirst(lc));
 	}
 }
 

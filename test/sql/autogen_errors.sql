@@ -165,6 +165,32 @@ SELECT count(*) AS one_row FROM schemamig.diff($m$
   DO 'BEGIN EXECUTE ''DEALLOCATE callers_stmt''; EXECUTE ''PREPARE callers_stmt AS SELECT 2''; END';
 $m$);
 SELECT count(*) AS replaced_kept FROM pg_prepared_statements WHERE name = 'callers_stmt';
+-- the caller's cursors are pinned while a model runs: a CLOSE ALL in a DO
+-- block fails (24000) and the cursor stays the caller's, at its place
+BEGIN;
+DECLARE callers_cursor CURSOR FOR SELECT x FROM generate_series(1, 3) AS x;
+FETCH callers_cursor;
+SELECT ag_state($q$SELECT * FROM schemamig.diff($m$
+  CREATE TABLE t (id int);
+  DO 'BEGIN EXECUTE ''CLOSE ALL''; END';
+$m$)$q$);
+SELECT name, is_holdable FROM pg_cursors;
+FETCH callers_cursor;
+COMMIT;
+-- and, once the model is done, no longer pinned: the caller can close it
+BEGIN;
+DECLARE callers_cursor CURSOR FOR SELECT 1;
+SELECT count(*) AS one_row FROM schemamig.diff('CREATE TABLE t (id int)');
+CLOSE callers_cursor;
+COMMIT;
+-- a model that releases the caller's advisory locks
+-- (pg_advisory_unlock_all() in a DO block): they are taken again
+SELECT count(*) AS one_row FROM schemamig.diff($m$
+  CREATE TABLE t (id int);
+  DO 'BEGIN PERFORM pg_advisory_unlock_all(); END';
+$m$);
+SELECT array_agg(concat_ws(' ', classid, objid, objsubid, mode) ORDER BY classid, objid) AS advisory_locks
+  FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid();
 SELECT pg_advisory_unlock_all();
 
 -- the model runs with the caller's privileges, never more
