@@ -64,9 +64,12 @@ struct SessionMark
 	" WHERE l.locktype" EQ "'advisory' AND l.pid" EQ "pg_catalog.pg_backend_pid()" \
 	" AND l.granted"
 
-/* Column col of each row of a query without parameters. */
+/*
+ * The first column of each row of a query without parameters, and the
+ * second into *second unless it is NULL: one query for both.
+ */
 static List *
-column_values(const char *sql, int col)
+column_values(const char *sql, List **second)
 {
 	MemoryContext cxt = CurrentMemoryContext;
 	int			rc = SPI_execute(sql, false, 0);
@@ -75,18 +78,21 @@ column_values(const char *sql, int col)
 	MemoryContextSwitchTo(cxt);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(rc));
+	if (second)
+		*second = NIL;
 	for (uint64 i = 0; i < SPI_processed; i++)
+	{
 		values = lappend(values, SPI_getvalue(SPI_tuptable->vals[i],
-											  SPI_tuptable->tupdesc, col));
+											  SPI_tuptable->tupdesc, 1));
+		if (second)
+			*second = lappend(*second, SPI_getvalue(SPI_tuptable->vals[i],
+													SPI_tuptable->tupdesc, 2));
+	}
 	SPI_freetuptable(SPI_tuptable);
 	return values;
 }
 
-/*
- * The call of function fn ("pg_advisory_unlock", "pg_try_advisory_lock",
- * ...; "_shared" appended for a share lock) on the advisory lock a pg_locks
- * line describes, with its arguments. False if the line says nothing.
- */
+/* A call of an advisory lock function on one lock, and how to name it. */
 typedef struct AdvisoryCall
 {
 	char		sql[128];
@@ -96,6 +102,11 @@ typedef struct AdvisoryCall
 	Datum		values[2];
 } AdvisoryCall;
 
+/*
+ * The call of function fn ("pg_advisory_unlock", "pg_try_advisory_lock",
+ * ...; "_shared" appended for a share lock) on the advisory lock a pg_locks
+ * line describes, with its arguments. False if the line says nothing.
+ */
 static bool
 advisory_call(const char *line, const char *fn, AdvisoryCall *call)
 {
@@ -111,12 +122,14 @@ advisory_call(const char *line, const char *fn, AdvisoryCall *call)
 	if (objsubid == 1)
 	{
 		/* pg_advisory_lock(bigint): the key's halves */
+		int64		key = (int64) (((uint64) classid << 32) | objid);
+
 		call->nargs = 1;
 		call->types[0] = INT8OID;
-		call->values[0] = Int64GetDatum((int64) (((uint64) classid << 32) | objid));
+		call->values[0] = Int64GetDatum(key);
 		snprintf(call->sql, sizeof(call->sql), "SELECT pg_catalog.%s%s($1)", fn, shared);
 		snprintf(call->label, sizeof(call->label), INT64_FORMAT "%s",
-				 (int64) (((uint64) classid << 32) | objid), shared[0] ? " (shared)" : "");
+				 key, shared[0] ? " (shared)" : "");
 	}
 	else
 	{
@@ -206,7 +219,7 @@ pin_cursors(void)
 	List	   *pinned = NIL;
 	ListCell   *lc;
 
-	foreach(lc, column_values("SELECT c.name FROM pg_catalog.pg_cursor() AS c", 1))
+	foreach(lc, column_values("SELECT c.name FROM pg_catalog.pg_cursor() AS c", NULL))
 	{
 		Portal		portal = GetPortalByName(lfirst(lc));
 
@@ -225,9 +238,8 @@ schemamig_session_mark(void)
 {
 	SessionMark *m = palloc0(sizeof(SessionMark));
 
-	m->prepared_names = column_values(PREPARED_SQL, 1);
-	m->prepared = column_values(PREPARED_SQL, 2);
-	m->locks = column_values(LOCKS_SQL, 1);
+	m->prepared_names = column_values(PREPARED_SQL, &m->prepared);
+	m->locks = column_values(LOCKS_SQL, NULL);
 	m->pinned = pin_cursors();	/* last: no error between it and the SQL */
 	return m;
 }
@@ -259,8 +271,7 @@ schemamig_session_restore(const SessionMark *m)
 		if (PortalIsValid(portal) && portal->portalPinned)
 			UnpinPortal(portal);
 	}
-	names = column_values(PREPARED_SQL, 1);
-	keys = column_values(PREPARED_SQL, 2);
+	names = column_values(PREPARED_SQL, &keys);
 
 	forboth(lc, names, lk, keys)
 	{
@@ -276,7 +287,7 @@ schemamig_session_restore(const SessionMark *m)
 							(char *) lfirst(lc)),
 					 errhint("Prepare it again before executing it.")));
 	}
-	locks = column_values(LOCKS_SQL, 1);
+	locks = column_values(LOCKS_SQL, NULL);
 	foreach(lc, locks)
 	{
 		if (!schemamig_string_in_list(m->locks, lfirst(lc)))
