@@ -286,7 +286,8 @@ extern char *schemamig_arg_text(FunctionCallInfo fcinfo, int argno, const char *
 /* session.c: user SQL run so that nothing of it stays */
 typedef struct SessionMark SessionMark;
 extern SessionMark *schemamig_session_mark(void);
-extern void schemamig_session_restore(const SessionMark *m);
+extern void schemamig_session_restore(SessionMark *m);
+extern void schemamig_session_end(SessionMark *m);
 extern ErrorData *schemamig_rolled_back(void (*fn) (void *), void *arg);
 
 #endif							/* SCHEMAMIG_H */

@@ -8,10 +8,12 @@
  * A rolled-back subtransaction undoes objects, settings (SET, SET ROLE,
  * set_config), cursors (WITH HOLD too), LISTEN, NOTIFY and temporary
  * objects made in it. It does not undo PREPARE, nor session-level advisory
- * locks: those belong to the session. diff() (a model), check_reversible()
- * and trace() (revisions) run through schemamig_rolled_back(), which notes
- * the session's prepared statements and advisory locks before and removes
- * the new ones after, on every path, before the caller sees the error.
+ * locks: those belong to the session. diff() (a model) and trace()
+ * (revisions) run through schemamig_rolled_back(), which notes the
+ * session's prepared statements and advisory locks before and removes the
+ * new ones after, on every path, before the caller sees the error;
+ * check_reversible() does the same with one mark that it restores the
+ * session to after every step of every revision.
  *
  * The session's own cursors are pinned while the SQL runs, as PL/pgSQL
  * pins the portals of its loops: a CLOSE (CLOSE ALL in a DO block, say)
@@ -44,6 +46,7 @@ struct SessionMark
 	List	   *prepared;		/* and "name, prepare_time, statement" each */
 	List	   *locks;			/* advisory locks: "classid objid objsubid mode" */
 	List	   *pinned;			/* the names of the cursors we pinned */
+	MemoryContext cxt;			/* where all of it is */
 };
 
 #define EQ " OPERATOR(pg_catalog.=) "
@@ -192,21 +195,24 @@ release_advisory_lock(const char *line)
 
 /*
  * Take again a session-level advisory lock of the session's that the SQL
- * released, without waiting: another session may hold it by now.
+ * released, without waiting: another session may hold it by now. False
+ * (and a WARNING) when it could not.
  */
-static void
+static bool
 retake_advisory_lock(const char *line)
 {
 	AdvisoryCall call;
 
 	if (!advisory_call(line, "pg_try_advisory_lock", &call))
-		return;
-	if (!run_advisory_call(&call))
-		ereport(WARNING,
-				(errcode(ERRCODE_WARNING),
-				 errmsg("advisory lock %s of this session was released by SQL run in a rolled-back subtransaction, and another session holds it now",
-						call.label),
-				 errhint("Take it again before relying on it.")));
+		return true;
+	if (run_advisory_call(&call))
+		return true;
+	ereport(WARNING,
+			(errcode(ERRCODE_WARNING),
+			 errmsg("advisory lock %s of this session was released by SQL run in a rolled-back subtransaction, and another session holds it now",
+					call.label),
+			 errhint("Take it again before relying on it.")));
+	return false;
 }
 
 /*
@@ -238,6 +244,7 @@ schemamig_session_mark(void)
 {
 	SessionMark *m = palloc0(sizeof(SessionMark));
 
+	m->cxt = CurrentMemoryContext;
 	m->prepared_names = column_values(PREPARED_SQL, &m->prepared);
 	m->locks = column_values(LOCKS_SQL, NULL);
 	m->pinned = pin_cursors();	/* last: no error between it and the SQL */
@@ -248,29 +255,28 @@ schemamig_session_mark(void)
  * Remove what the session holds that it did not hold at the mark: prepared
  * statements are deallocated (also one that replaced a statement of the
  * session's under its name: the session's own is gone, and the SQL's must
- * not be run in its place), advisory locks released; unpin the cursors
- * the mark pinned, and take again the session's advisory locks that the
- * SQL released. A prepared statement of the session's that the SQL
- * deallocated cannot be made again: a WARNING names it. Inside SPI, in a
- * transaction that has not failed.
+ * not be run in its place), advisory locks released; take again the
+ * session's advisory locks that the SQL released. The cursors stay pinned
+ * (schemamig_session_end unpins them), so that SQL run after a restore to
+ * the same mark cannot close them either. A prepared statement of the session's that the SQL
+ * deallocated cannot be made again, nor a lock another session took
+ * meanwhile: a WARNING names each, and the mark forgets it, so that a
+ * restore to the same mark after the next step does not warn again. Inside
+ * SPI, in a transaction that has not failed.
  */
 void
-schemamig_session_restore(const SessionMark *m)
+schemamig_session_restore(SessionMark *m)
 {
+	MemoryContext old;
 	List	   *names;
 	List	   *keys;
 	List	   *locks;
+	List	   *kept_names = NIL;
+	List	   *kept = NIL;
+	List	   *kept_locks = NIL;
 	ListCell   *lc;
 	ListCell   *lk;
 
-	/* first, so that no error below leaves a cursor pinned */
-	foreach(lc, m->pinned)
-	{
-		Portal		portal = GetPortalByName(lfirst(lc));
-
-		if (PortalIsValid(portal) && portal->portalPinned)
-			UnpinPortal(portal);
-	}
 	names = column_values(PREPARED_SQL, &keys);
 
 	forboth(lc, names, lk, keys)
@@ -280,7 +286,12 @@ schemamig_session_restore(const SessionMark *m)
 	}
 	forboth(lc, m->prepared_names, lk, m->prepared)
 	{
-		if (!schemamig_string_in_list(keys, lfirst(lk)))
+		if (schemamig_string_in_list(keys, lfirst(lk)))
+		{
+			kept_names = lappend(kept_names, lfirst(lc));
+			kept = lappend(kept, lfirst(lk));
+		}
+		else
 			ereport(WARNING,
 					(errcode(ERRCODE_WARNING),
 					 errmsg("prepared statement \"%s\" of this session was deallocated by SQL run in a rolled-back subtransaction",
@@ -295,9 +306,35 @@ schemamig_session_restore(const SessionMark *m)
 	}
 	foreach(lc, m->locks)
 	{
-		if (!schemamig_string_in_list(locks, lfirst(lc)))
-			retake_advisory_lock(lfirst(lc));
+		if (schemamig_string_in_list(locks, lfirst(lc)) || retake_advisory_lock(lfirst(lc)))
+			kept_locks = lappend(kept_locks, lfirst(lc));
 	}
+	/* the lists' cells in the mark's context; their strings are there */
+	old = MemoryContextSwitchTo(m->cxt);
+	m->prepared_names = list_copy(kept_names);
+	m->prepared = list_copy(kept);
+	m->locks = list_copy(kept_locks);
+	MemoryContextSwitchTo(old);
+}
+
+/*
+ * Unpin the cursors the mark pinned, first, so that no error leaves one
+ * pinned; then restore the session to the mark, for the last time.
+ */
+void
+schemamig_session_end(SessionMark *m)
+{
+	ListCell   *lc;
+
+	foreach(lc, m->pinned)
+	{
+		Portal		portal = GetPortalByName(lfirst(lc));
+
+		if (PortalIsValid(portal) && portal->portalPinned)
+			UnpinPortal(portal);
+	}
+	m->pinned = NIL;
+	schemamig_session_restore(m);
 }
 
 /*
@@ -312,6 +349,6 @@ schemamig_rolled_back(void (*fn) (void *), void *arg)
 	SessionMark *mark = schemamig_session_mark();
 	ErrorData  *edata = schemamig_subtransaction(fn, arg, false);
 
-	schemamig_session_restore(mark);
+	schemamig_session_end(mark);
 	return edata;
 }

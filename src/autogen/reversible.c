@@ -5,12 +5,29 @@
  *	  undoes its upgrade.
  *
  * For each revision that upgrade(target) would apply, in order, inside one
- * subtransaction that is always rolled back: read every schema (system
- * schemas and schemamig aside), upgrade, downgrade, read again and compare
- * (with the comparison diff() uses, so a difference is named by the SQL
- * that would restore it), upgrade again, and on to the next. Revisions run
- * through execute_plan(), the one revision runner, so they run exactly as
- * upgrade() and downgrade() run them.
+ * subtransaction that is always rolled back: upgrade, downgrade, compare
+ * what the downgrade left with what was there before (with the comparison
+ * diff() uses, so a difference is named by the SQL that would restore it),
+ * upgrade again, and on to the next. Revisions run through execute_plan(),
+ * the one revision runner, so they run exactly as upgrade() and downgrade()
+ * run them.
+ *
+ * Reading every schema (system schemas and schemamig aside) before and
+ * after every revision costs, with thousands of tenant schemas, thousands
+ * of catalog scans per revision. So, where there are several schemas, a
+ * probe comes first: upgrade, downgrade, and one query's fingerprint of
+ * every schema's catalog rows before and after, in a subtransaction rolled
+ * back at once. A schema whose rows are all the versions they were reads as
+ * it did. A downgrade that drops what its upgrade made leaves every schema
+ * so, and nothing is read; otherwise the revision runs up and down again
+ * between two readings of the schemas that changed. With one schema the
+ * fingerprint would cost what reading it does: it is read, without a probe.
+ *
+ * Text read from a schema can name objects outside it. A change to one of
+ * another schema shows in that schema's own comparison; a change to what
+ * no schema's reading lists (a role, an operator class or family, a text
+ * search configuration or dictionary, an access method, a language) has
+ * every schema read and compared.
  *
  *-------------------------------------------------------------------------
  */
@@ -29,43 +46,194 @@
 #include "autogen.h"
 
 /* the schemas a revision may change: all but the system's and ours */
-static AgQuery q_schemas = {
-	.sql = "SELECT n.oid, n.nspname FROM pg_catalog.pg_namespace AS n"
-	" WHERE n.nspname" AG_NE "'information_schema' AND n.nspname" AG_NE "'schemamig'"
+#define USER_SCHEMAS \
+	"SELECT n.oid, n.nspname FROM pg_catalog.pg_namespace AS n" \
+	" WHERE n.nspname" AG_NE "'information_schema' AND n.nspname" AG_NE "'schemamig'" \
 	" AND n.nspname OPERATOR(pg_catalog.!~~) 'pg\\_%' AND $1 IS NOT NULL"
-	" ORDER BY n.nspname COLLATE \"C\""
+
+static AgQuery q_schemas = {
+	.sql = USER_SCHEMAS " ORDER BY n.nspname COLLATE \"C\""
 };
 
-/* Every schema, read. */
+/*
+ * A catalog row's version: the age of the transaction that wrote it. A row
+ * the revision inserts or updates is younger than every row there was
+ * before it ran; a count and a sum of ages tell the two sets apart.
+ */
+#define ROW_VERSION(alias) "pg_catalog.age(" alias ".xmin)::pg_catalog.int8"
+
+/*
+ * The fingerprint of each of those schemas: how many catalog rows describe
+ * it (the rows of its objects, their columns, defaults, indexes, enum
+ * labels, comments and dependencies) and the sum of their versions; and
+ * first, named NULL, one of what text read from any schema can name but no
+ * schema's reading lists (roles by name: pg_authid is not for everyone).
+ */
+static AgQuery q_fingerprints = {
+	.sql = "WITH ns AS (" USER_SCHEMAS "),"
+	" cls AS (SELECT c.oid, ns.oid AS nsp, " ROW_VERSION("c") " AS v"
+	"  FROM pg_catalog.pg_class AS c JOIN ns ON ns.oid" AG_EQ "c.relnamespace),"
+	" typ AS (SELECT t.oid, ns.oid AS nsp, " ROW_VERSION("t") " AS v"
+	"  FROM pg_catalog.pg_type AS t JOIN ns ON ns.oid" AG_EQ "t.typnamespace),"
+	/* the objects that comments and dependencies hang from */
+	" obj AS ("
+	"  SELECT 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid AS cat, cls.oid, cls.nsp, cls.v FROM cls"
+	"  UNION ALL SELECT 'pg_catalog.pg_type'::pg_catalog.regclass::pg_catalog.oid, typ.oid, typ.nsp, typ.v FROM typ"
+	"  UNION ALL SELECT 'pg_catalog.pg_namespace'::pg_catalog.regclass::pg_catalog.oid, n.oid, n.oid, " ROW_VERSION("n")
+	"   FROM pg_catalog.pg_namespace AS n JOIN ns ON ns.oid" AG_EQ "n.oid"
+	"  UNION ALL SELECT 'pg_catalog.pg_proc'::pg_catalog.regclass::pg_catalog.oid, p.oid, p.pronamespace, " ROW_VERSION("p")
+	"   FROM pg_catalog.pg_proc AS p JOIN ns ON ns.oid" AG_EQ "p.pronamespace"
+	"  UNION ALL SELECT 'pg_catalog.pg_constraint'::pg_catalog.regclass::pg_catalog.oid, o.oid, o.connamespace, " ROW_VERSION("o")
+	"   FROM pg_catalog.pg_constraint AS o JOIN ns ON ns.oid" AG_EQ "o.connamespace"
+	"  UNION ALL SELECT 'pg_catalog.pg_trigger'::pg_catalog.regclass::pg_catalog.oid, o.oid, cls.nsp, " ROW_VERSION("o")
+	"   FROM pg_catalog.pg_trigger AS o JOIN cls ON cls.oid" AG_EQ "o.tgrelid"
+	"  UNION ALL SELECT 'pg_catalog.pg_policy'::pg_catalog.regclass::pg_catalog.oid, o.oid, cls.nsp, " ROW_VERSION("o")
+	"   FROM pg_catalog.pg_policy AS o JOIN cls ON cls.oid" AG_EQ "o.polrelid"
+	"  UNION ALL SELECT 'pg_catalog.pg_attrdef'::pg_catalog.regclass::pg_catalog.oid, o.oid, cls.nsp, " ROW_VERSION("o")
+	"   FROM pg_catalog.pg_attrdef AS o JOIN cls ON cls.oid" AG_EQ "o.adrelid"
+	"  UNION ALL SELECT 'pg_catalog.pg_rewrite'::pg_catalog.regclass::pg_catalog.oid, o.oid, cls.nsp, " ROW_VERSION("o")
+	"   FROM pg_catalog.pg_rewrite AS o JOIN cls ON cls.oid" AG_EQ "o.ev_class"
+	"  UNION ALL SELECT 'pg_catalog.pg_operator'::pg_catalog.regclass::pg_catalog.oid, o.oid, o.oprnamespace, " ROW_VERSION("o")
+	"   FROM pg_catalog.pg_operator AS o JOIN ns ON ns.oid" AG_EQ "o.oprnamespace"
+	"  UNION ALL SELECT 'pg_catalog.pg_collation'::pg_catalog.regclass::pg_catalog.oid, o.oid, o.collnamespace, " ROW_VERSION("o")
+	"   FROM pg_catalog.pg_collation AS o JOIN ns ON ns.oid" AG_EQ "o.collnamespace"
+	"  UNION ALL SELECT 'pg_catalog.pg_statistic_ext'::pg_catalog.regclass::pg_catalog.oid, o.oid, o.stxnamespace, " ROW_VERSION("o")
+	"   FROM pg_catalog.pg_statistic_ext AS o JOIN ns ON ns.oid" AG_EQ "o.stxnamespace"
+	"  UNION ALL SELECT 'pg_catalog.pg_extension'::pg_catalog.regclass::pg_catalog.oid, o.oid, o.extnamespace, " ROW_VERSION("o")
+	"   FROM pg_catalog.pg_extension AS o JOIN ns ON ns.oid" AG_EQ "o.extnamespace),"
+	" r AS ("
+	"  SELECT obj.nsp, obj.v FROM obj"
+	"  UNION ALL SELECT cls.nsp, " ROW_VERSION("a")
+	"   FROM pg_catalog.pg_attribute AS a JOIN cls ON cls.oid" AG_EQ "a.attrelid"
+	"  UNION ALL SELECT cls.nsp, " ROW_VERSION("x")
+	"   FROM pg_catalog.pg_index AS x JOIN cls ON cls.oid" AG_EQ "x.indexrelid"
+	"  UNION ALL SELECT cls.nsp, " ROW_VERSION("x")
+	"   FROM pg_catalog.pg_sequence AS x JOIN cls ON cls.oid" AG_EQ "x.seqrelid"
+	"  UNION ALL SELECT cls.nsp, " ROW_VERSION("x")
+	"   FROM pg_catalog.pg_inherits AS x JOIN cls ON cls.oid" AG_EQ "x.inhrelid"
+	"  UNION ALL SELECT typ.nsp, " ROW_VERSION("x")
+	"   FROM pg_catalog.pg_enum AS x JOIN typ ON typ.oid" AG_EQ "x.enumtypid"
+	"  UNION ALL SELECT obj.nsp, " ROW_VERSION("x")
+	"   FROM pg_catalog.pg_description AS x JOIN obj"
+	"   ON obj.oid" AG_EQ "x.objoid AND obj.cat" AG_EQ "x.classoid"
+	"  UNION ALL SELECT obj.nsp, " ROW_VERSION("x")
+	"   FROM pg_catalog.pg_depend AS x JOIN obj"
+	"   ON obj.oid" AG_EQ "x.objid AND obj.cat" AG_EQ "x.classid),"
+	" g AS ("
+	"  SELECT pg_catalog.hashtext(x.rolname)::pg_catalog.int8 AS v FROM pg_catalog.pg_roles AS x"
+	"  UNION ALL SELECT " ROW_VERSION("x") " FROM pg_catalog.pg_am AS x"
+	"  UNION ALL SELECT " ROW_VERSION("x") " FROM pg_catalog.pg_language AS x"
+	"  UNION ALL SELECT " ROW_VERSION("x") " FROM pg_catalog.pg_opclass AS x"
+	"  UNION ALL SELECT " ROW_VERSION("x") " FROM pg_catalog.pg_opfamily AS x"
+	"  UNION ALL SELECT " ROW_VERSION("x") " FROM pg_catalog.pg_ts_config AS x"
+	"  UNION ALL SELECT " ROW_VERSION("x") " FROM pg_catalog.pg_ts_dict AS x)"
+	" SELECT f.nspname, f.print FROM ("
+	"  SELECT NULL::pg_catalog.name AS nspname, pg_catalog.concat(pg_catalog.count(*), ' ',"
+	"   pg_catalog.sum(g.v)) AS print FROM g"
+	"  UNION ALL SELECT ns.nspname, pg_catalog.concat(s.n, ' ', s.v)"
+	"  FROM ns LEFT JOIN (SELECT r.nsp, pg_catalog.count(*) AS n, pg_catalog.sum(r.v) AS v"
+	"   FROM r GROUP BY r.nsp) AS s ON s.nsp" AG_EQ "ns.oid) AS f"
+	" ORDER BY f.nspname COLLATE \"C\" NULLS FIRST"
+};
+
+/* Schemas, read. */
 typedef struct SchemaSet
 {
 	int			n;
 	AgSchema  **schemas;		/* by name */
 } SchemaSet;
 
+/* The schemas named (in byte order), or every one when all, read. */
 static SchemaSet *
-read_all(void)
+read_schemas(List *names, bool all)
 {
 	SchemaSet  *set = palloc0(sizeof(SchemaSet));
 	int			n = autogen_query(&q_schemas, InvalidOid);
 	Oid		   *oids = palloc(sizeof(Oid) * (n + 1));
-	char	  **names = palloc(sizeof(char *) * (n + 1));
+	char	  **found = palloc(sizeof(char *) * (n + 1));
+	ListCell   *lc = list_head(names);
 
 	for (int i = 0; i < n; i++)
 	{
-		oids[i] = (Oid) strtoul(autogen_value(i, 1), NULL, 10);
-		names[i] = autogen_value(i, 2);
+		char	   *name = autogen_value(i, 2);
+
+		if (!all)
+		{
+			/* both in byte order: a merge */
+			while (lc != NULL && strcmp(lfirst(lc), name) < 0)
+				lc = lnext(names, lc);
+			if (lc == NULL || strcmp(lfirst(lc), name) != 0)
+				continue;
+		}
+		oids[set->n] = autogen_oid(i, 1);
+		found[set->n++] = name;
 	}
-	set->n = n;
-	set->schemas = palloc(sizeof(AgSchema *) * (n + 1));
-	for (int i = 0; i < n; i++)
+	set->schemas = palloc(sizeof(AgSchema *) * (set->n + 1));
+	for (int i = 0; i < set->n; i++)
 	{
-		int			level = autogen_search_path(names[i]);
+		int			level = autogen_search_path(found[i]);
 
-		set->schemas[i] = autogen_read_schema(names[i], names[i], oids[i], true);
+		set->schemas[i] = autogen_read_schema(found[i], found[i], oids[i], true);
 		AtEOXact_GUC(true, level);
 	}
 	return set;
+}
+
+/* Every schema's fingerprint; [0] is the one of what no schema lists. */
+typedef struct Prints
+{
+	int			n;
+	char	  **names;			/* [0] NULL, then in byte order */
+	char	  **prints;
+} Prints;
+
+static Prints *
+take_prints(void)
+{
+	Prints	   *p = palloc(sizeof(Prints));
+
+	p->n = autogen_query(&q_fingerprints, InvalidOid);
+	p->names = palloc(sizeof(char *) * p->n);
+	p->prints = palloc(sizeof(char *) * p->n);
+	for (int i = 0; i < p->n; i++)
+	{
+		p->names[i] = autogen_value(i, 1);
+		p->prints[i] = autogen_value(i, 2);
+	}
+	Assert(p->n > 0 && p->names[0] == NULL);
+	return p;
+}
+
+/*
+ * The names of the schemas whose fingerprints differ, are new or are gone
+ * between a and b, in byte order; *all when what no schema lists differs.
+ */
+static List *
+changed_schemas(const Prints *a, const Prints *b, bool *all)
+{
+	List	   *names = NIL;
+	int			i = 1;
+	int			j = 1;
+
+	*all = strcmp(a->prints[0], b->prints[0]) != 0;
+	while (i < a->n || j < b->n)
+	{
+		int			c = i >= a->n ? 1 : j >= b->n ? -1 :
+			strcmp(a->names[i], b->names[j]);
+
+		if (c < 0)
+			names = lappend(names, a->names[i++]);
+		else if (c > 0)
+			names = lappend(names, b->names[j++]);
+		else
+		{
+			if (strcmp(a->prints[i], b->prints[j]) != 0)
+				names = lappend(names, a->names[i]);
+			i++;
+			j++;
+		}
+	}
+	return names;
 }
 
 /* What differs between before and after, as problem texts; NIL if nothing. */
@@ -123,6 +291,28 @@ differences(SchemaSet *before, SchemaSet *after)
 	return problems;
 }
 
+typedef struct CheckArgs
+{
+	MigTarget	target;
+	MigGraph   *graph;
+	List	   *plan;
+	List	   *rows;			/* MigProblem, in the caller's context */
+	MemoryContext resultcxt;
+	SessionMark *mark;			/* the session before the check */
+} CheckArgs;
+
+static void
+add_row(CheckArgs *a, const char *revision, const char *problem)
+{
+	MigProblem *p = MemoryContextAlloc(a->resultcxt, sizeof(MigProblem));
+	MemoryContext old = MemoryContextSwitchTo(a->resultcxt);
+
+	p->revision = pstrdup(revision);
+	p->problem = pstrdup(problem);
+	a->rows = lappend(a->rows, p);
+	MemoryContextSwitchTo(old);
+}
+
 typedef struct Step
 {
 	MigGraph   *graph;
@@ -141,45 +331,120 @@ run_step(void *arg)
 /*
  * Run one revision one way; NULL, or the error's message if it fails. What
  * it leaves in the session (prepared statements, session advisory locks)
- * goes afterwards, so that the next step finds the session as a new
- * connection would, and nothing of it stays.
+ * goes afterwards, so that the next step finds the session as it was
+ * before the first, and nothing of it stays.
  */
 static char *
-try_step(MigGraph *graph, int i, bool upgrade)
+try_step(CheckArgs *a, int i, bool upgrade)
 {
-	Step		s = {graph, i, upgrade};
-	SessionMark *mark = schemamig_session_mark();
+	Step		s = {a->graph, i, upgrade};
 	ErrorData  *edata = schemamig_subtransaction(run_step, &s, true);
 
-	schemamig_session_restore(mark);
+	schemamig_session_restore(a->mark);
 
 	if (edata != NULL)
 		return edata->context ?
 			psprintf("%s (%s)", edata->message, edata->context) : pstrdup(edata->message);
 	if (!upgrade)
-		graph_mark_one_reverted(graph, i);
+		graph_mark_one_reverted(a->graph, i);
 	return NULL;
 }
 
-typedef struct CheckArgs
+/*
+ * One revision up and down, in a subtransaction that is rolled back: how
+ * it failed, or which schemas it left changed.
+ */
+typedef struct Probe
 {
-	MigTarget	target;
-	MigGraph   *graph;
-	List	   *plan;
-	List	   *rows;			/* MigProblem, in the caller's context */
-	MemoryContext resultcxt;
-} CheckArgs;
+	CheckArgs  *a;
+	int			i;
+	Prints	   *before;
+	char	   *failed_up;
+	char	   *failed_down;
+	List	   *changed;
+	bool		all;
+} Probe;
 
 static void
-add_row(CheckArgs *a, const char *revision, const char *problem)
+probe(void *arg)
 {
-	MigProblem *p = MemoryContextAlloc(a->resultcxt, sizeof(MigProblem));
-	MemoryContext old = MemoryContextSwitchTo(a->resultcxt);
+	Probe	   *p = (Probe *) arg;
 
-	p->revision = pstrdup(revision);
-	p->problem = pstrdup(problem);
-	a->rows = lappend(a->rows, p);
-	MemoryContextSwitchTo(old);
+	if ((p->failed_up = try_step(p->a, p->i, true)) != NULL)
+		return;
+	if ((p->failed_down = try_step(p->a, p->i, false)) != NULL)
+	{
+		/* the rollback takes the upgrade back */
+		graph_mark_one_reverted(p->a->graph, p->i);
+		return;
+	}
+	p->changed = changed_schemas(p->before, take_prints(), &p->all);
+}
+
+/*
+ * Check one revision that has a downgrade: up and down once to see which
+ * schemas it changes; if some, up and down again between reading them;
+ * then up, for the next. With one schema (or none) there is nothing to
+ * spare: a fingerprint costs about what reading the schema does, so it is
+ * read before and after without a probe. False when what follows cannot be
+ * checked.
+ */
+static bool
+check_one(CheckArgs *a, int i)
+{
+	const char *id = a->graph->revs[i].id;
+	Probe		p = {.a = a, .i = i, .all = true};
+	char	   *failed;
+	int			compared = 0;
+
+	if (autogen_query(&q_schemas, InvalidOid) > 1)
+	{
+		ErrorData  *edata;
+
+		p.before = take_prints();
+		edata = schemamig_subtransaction(probe, &p, false);
+		if (edata != NULL)
+			ReThrowError(edata);
+		if (p.failed_up)
+		{
+			add_row(a, id, psprintf("upgrade fails: %s", p.failed_up));
+			return false;
+		}
+		if (p.failed_down)
+		{
+			add_row(a, id, psprintf("downgrade fails: %s", p.failed_down));
+			return false;
+		}
+	}
+	if (p.all || p.changed != NIL)
+	{
+		SchemaSet  *before = read_schemas(p.changed, p.all);
+		SchemaSet  *after;
+		ListCell   *lc;
+
+		/* after a probe, a second time: one that fails only now still fails */
+		if ((failed = try_step(a, i, true)) != NULL)
+		{
+			add_row(a, id, psprintf("upgrade fails: %s", failed));
+			return false;
+		}
+		if ((failed = try_step(a, i, false)) != NULL)
+		{
+			add_row(a, id, psprintf("downgrade fails: %s", failed));
+			return false;
+		}
+		after = read_schemas(p.changed, p.all);
+		foreach(lc, differences(before, after))
+			add_row(a, id, lfirst(lc));
+		compared = Max(before->n, after->n);
+	}
+	elog(DEBUG1, "check_reversible: revision \"%s\": schemas read and compared: %d", id, compared);
+	if ((failed = try_step(a, i, true)) != NULL)
+	{
+		add_row(a, id, psprintf("upgrade after the downgrade fails: %s", failed));
+		return false;
+	}
+	return true;
 }
 
 /* Each revision of the plan up, down, compared, up again. */
@@ -187,50 +452,35 @@ static void
 check_steps(void *arg)
 {
 	CheckArgs  *a = (CheckArgs *) arg;
-	MigGraph   *graph = a->graph;
 	MemoryContext cxt = CurrentMemoryContext;
 	ListCell   *lc;
 
 	foreach(lc, a->plan)
 	{
 		int			i = lfirst_int(lc);
-		MigRevision *rev = &graph->revs[i];
+		const char *id = a->graph->revs[i].id;
 		MemoryContext step = AllocSetContextCreate(cxt, "schemamig check_reversible",
 												   ALLOCSET_DEFAULT_SIZES);
-		SchemaSet  *before;
+		bool		go_on = true;
 		char	   *failed;
-		bool		stop = false;
-		ListCell   *pc;
 
 		MemoryContextSwitchTo(step);
-		before = read_all();
-		failed = try_step(graph, i, true);
-		if (failed)
+		if (!catalog_has_downgrade(id))
 		{
-			add_row(a, rev->id, psprintf("upgrade fails: %s", failed));
-			stop = true;
-		}
-		else if (!catalog_has_downgrade(rev->id))
-			add_row(a, rev->id, "has no downgrade");
-		else if ((failed = try_step(graph, i, false)) != NULL)
-		{
-			add_row(a, rev->id, psprintf("downgrade fails: %s", failed));
-			stop = true;
+			if ((failed = try_step(a, i, true)) != NULL)
+			{
+				add_row(a, id, psprintf("upgrade fails: %s", failed));
+				go_on = false;
+			}
+			else
+				add_row(a, id, "has no downgrade");
 		}
 		else
-		{
-			foreach(pc, differences(before, read_all()))
-				add_row(a, rev->id, lfirst(pc));
-			if ((failed = try_step(graph, i, true)) != NULL)
-			{
-				add_row(a, rev->id, psprintf("upgrade after the downgrade fails: %s", failed));
-				stop = true;
-			}
-		}
+			go_on = check_one(a, i);
 		MemoryContextSwitchTo(cxt);
 		MemoryContextDelete(step);
 		/* what follows stands on a revision that could not be applied */
-		if (stop)
+		if (!go_on)
 			break;
 	}
 }
@@ -248,7 +498,10 @@ check_body(void *arg)
 	a->plan = plan_upgrade(a->graph, &a->target);
 	plan_require_transactional(a->graph, a->plan, true);
 
-	edata = schemamig_rolled_back(check_steps, a);
+	/* schemamig_rolled_back(), with the mark that each step restores to */
+	a->mark = schemamig_session_mark();
+	edata = schemamig_subtransaction(check_steps, a, false);
+	schemamig_session_end(a->mark);
 	catalog_forget_cache();
 	if (edata != NULL)
 		ReThrowError(edata);

@@ -57,4 +57,41 @@ SELECT count(*) AS advisory_locks FROM pg_locks WHERE locktype = 'advisory' AND 
 SELECT to_regclass('rs') AS rs;
 SELECT schemamig.remove_revision('rf');
 SELECT schemamig.remove_revision('rs');
+-- a revision that deallocates the caller's prepared statement: one WARNING
+-- for the whole check, not one for each time it runs
+PREPARE callers AS SELECT 1;
+SELECT schemamig.add_revision('rd', $$CREATE TABLE rd (a int); DO 'BEGIN EXECUTE ''DEALLOCATE ALL''; END'$$,
+                              'DROP TABLE rd', parents => '{r1}');
+SELECT * FROM schemamig.check_reversible('rd');
+SELECT count(*) AS prepared FROM pg_prepared_statements;
+SELECT schemamig.remove_revision('rd');
+-- differences in any schema, whichever schema the revision was about; a
+-- revision whose downgrade drops what it made, or drops a column it added
+-- (the dropped column stays in the catalog), has none
+CREATE SCHEMA rva;
+CREATE SCHEMA rvb;
+CREATE TABLE rvb.t (x int, y int);
+CREATE ROLE regress_rv_one;
+CREATE POLICY rvp ON rvb.t TO regress_rv_one USING (true);
+SELECT schemamig.add_revision('v1', 'CREATE TABLE rva.t (a int)', 'DROP TABLE rva.t', parents => '{r1}');
+SELECT schemamig.add_revision('v2', 'ALTER TABLE rva.t ADD COLUMN b int', 'ALTER TABLE rva.t DROP COLUMN b',
+                              parents => '{v1}');
+-- an index left in another schema
+SELECT schemamig.add_revision('v3', 'ALTER TABLE rva.t ADD COLUMN c int; CREATE INDEX IF NOT EXISTS rvb_y ON rvb.t (y)',
+                              'ALTER TABLE rva.t DROP COLUMN c', parents => '{v2}');
+-- a comment left
+SELECT schemamig.add_revision('v4', 'COMMENT ON COLUMN rvb.t.x IS $$the x$$', 'SELECT 1', parents => '{v3}');
+-- a role renamed: no schema holds it, but the policy names it
+SELECT schemamig.add_revision('v5',
+  $r$DO $do$BEGIN IF to_regrole('regress_rv_one') IS NOT NULL THEN ALTER ROLE regress_rv_one RENAME TO regress_rv_two; END IF; END$do$$r$,
+  'SELECT 1', parents => '{v4}');
+-- a schema left, and one dropped
+SELECT schemamig.add_revision('v6', 'CREATE SCHEMA IF NOT EXISTS rvc; DROP SCHEMA IF EXISTS rva CASCADE', 'SELECT 1',
+                              parents => '{v5}');
+SELECT * FROM schemamig.check_reversible('v6');
+SELECT schemamig.current(), to_regrole('regress_rv_one') AS role_kept, to_regclass('rva.t') AS rva_t,
+       to_regnamespace('rvc') AS rvc, obj_description('rvb.t'::regclass) AS comment;
+SELECT count(*) AS removed FROM unnest('{v6,v5,v4,v3,v2,v1}'::text[]) AS r, schemamig.remove_revision(r);
+DROP SCHEMA rva, rvb CASCADE;
+DROP ROLE regress_rv_one;
 DROP EXTENSION schemamig;
