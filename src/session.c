@@ -258,11 +258,11 @@ schemamig_session_mark(void)
  * not be run in its place), advisory locks released; take again the
  * session's advisory locks that the SQL released. The cursors stay pinned
  * (schemamig_session_end unpins them), so that SQL run after a restore to
- * the same mark cannot close them either. A prepared statement of the session's that the SQL
- * deallocated cannot be made again, nor a lock another session took
- * meanwhile: a WARNING names each, and the mark forgets it, so that a
- * restore to the same mark after the next step does not warn again. Inside
- * SPI, in a transaction that has not failed.
+ * the same mark cannot close them either. A prepared statement of the
+ * session's that the SQL deallocated cannot be made again, nor a lock
+ * another session took meanwhile: a WARNING names each, and the mark
+ * forgets it, so that a restore to the same mark after the next step does
+ * not warn again. Inside SPI, in a transaction that has not failed.
  */
 void
 schemamig_session_restore(SessionMark *m)
@@ -310,6 +310,9 @@ schemamig_session_restore(SessionMark *m)
 			kept_locks = lappend(kept_locks, lfirst(lc));
 	}
 	/* the lists' cells in the mark's context; their strings are there */
+	list_free(m->prepared_names);
+	list_free(m->prepared);
+	list_free(m->locks);
 	old = MemoryContextSwitchTo(m->cxt);
 	m->prepared_names = list_copy(kept_names);
 	m->prepared = list_copy(kept);
