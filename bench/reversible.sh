@@ -32,16 +32,12 @@ work=$(mktemp -d)
 chmod 755 "$work"
 trap 'rm -rf "$work"' EXIT
 
+cp bench/timing.sh "$work/"
 cat >"$work/run.sh" <<'RUN'
 set -euo pipefail
 work=$1 NS=$2 TS=$3 RUNS=$4
 P="$(pg_config --bindir)/psql -X -q -At -v ON_ERROR_STOP=1"
-us() { local s e; s=$(date +%s%N); "$@" >/dev/null; e=$(date +%s%N); echo $(((e - s) / 1000)); }
-med() { printf '%s\n' "$@" | sort -n | awk '{ t[NR] = $1 } END { print t[int((NR + 1) / 2)] }'; }
-ms() { awk -v u="$1" 'BEGIN { printf "%.0f", u / 1000 }'; }
-list() { local x; for x in "$@"; do printf '%s ' "$(ms "$x")"; done; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f×", a / b }'; }
-num() { printf "%'d" "$1"; }
+. "$work/timing.sh"
 
 # revision k's upgrade and downgrade, tab-separated
 revision() {
