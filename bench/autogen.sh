@@ -32,13 +32,8 @@ cd "$(dirname "$0")/.."
 . scripts/lib.sh
 NS=${NS:-"1000 2000"}
 RUNS=${RUNS:-5}
-ensure_packages "${SERVER_PACKAGES[@]}"
-build_and_install >/dev/null
-cluster_opts=()
-[ -n "${BENCH_PORT:-}" ] && cluster_opts=(-c "-p $BENCH_PORT")
-work=$(mktemp -d)
-chmod 755 "$work"
-trap 'rm -rf "$work"' EXIT
+. bench/timing.sh
+bench_prepare
 
 # The models file of n tables (bench/models.awk)
 models() {
@@ -50,7 +45,6 @@ for n in $NS; do
         "$work/models.$n.sql" >"$work/diff.$n.sql"
 done
 
-cp bench/timing.sh "$work/"
 cat >"$work/run.sh" <<'RUN'
 set -euo pipefail
 work=$1 NS=$2 RUNS=$3

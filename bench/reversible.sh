@@ -24,15 +24,9 @@ cd "$(dirname "$0")/.."
 NS=${NS:-"100 500"}
 TS=${TS:-"100 1000"}
 RUNS=${RUNS:-3}
-ensure_packages "${SERVER_PACKAGES[@]}"
-build_and_install >/dev/null
-cluster_opts=()
-[ -n "${BENCH_PORT:-}" ] && cluster_opts=(-c "-p $BENCH_PORT")
-work=$(mktemp -d)
-chmod 755 "$work"
-trap 'rm -rf "$work"' EXIT
+. bench/timing.sh
+bench_prepare
 
-cp bench/timing.sh "$work/"
 cat >"$work/run.sh" <<'RUN'
 set -euo pipefail
 work=$1 NS=$2 TS=$3 RUNS=$4

@@ -1,5 +1,19 @@
-# bench/timing.sh: sourced by the benchmark scripts' inner run.sh (they
-# copy it next to it): wall times in microseconds, and how they print.
+# bench/timing.sh: sourced by bench/autogen.sh and bench/reversible.sh,
+# and by the run.sh each writes and runs in a throwaway cluster: the setup
+# both share, wall times in microseconds, and how they print.
+
+# Build and install (scripts/lib.sh), a work directory removed at exit with
+# this file in it, and the cluster's port option from BENCH_PORT.
+bench_prepare() {
+    ensure_packages "${SERVER_PACKAGES[@]}"
+    build_and_install >/dev/null
+    cluster_opts=()
+    [ -n "${BENCH_PORT:-}" ] && cluster_opts=(-c "-p $BENCH_PORT")
+    work=$(mktemp -d)
+    chmod 755 "$work"
+    trap 'rm -rf "$work"' EXIT
+    cp bench/timing.sh "$work/"
+}
 
 # wall time of a command, in microseconds
 us() { local s e; s=$(date +%s%N); "$@" >/dev/null; e=$(date +%s%N); echo $(((e - s) / 1000)); }
