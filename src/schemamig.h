@@ -287,7 +287,7 @@ extern char *schemamig_arg_text(FunctionCallInfo fcinfo, int argno, const char *
 typedef struct SessionMark SessionMark;
 extern SessionMark *schemamig_session_mark(void);
 extern void schemamig_session_restore(SessionMark *m);
-extern void schemamig_session_end(SessionMark *m);
-extern ErrorData *schemamig_rolled_back(void (*fn) (void *), void *arg);
+extern ErrorData *schemamig_rolled_back(void (*fn) (void *), void *arg,
+										 SessionMark **mark);
 
 #endif							/* SCHEMAMIG_H */

@@ -12,8 +12,8 @@
  * (revisions) run through schemamig_rolled_back(), which notes the
  * session's prepared statements and advisory locks before and removes the
  * new ones after, on every path, before the caller sees the error;
- * check_reversible() does the same with one mark that it restores the
- * session to after every step of every revision.
+ * check_reversible() also restores the session to that mark after every
+ * step of every revision.
  *
  * The session's own cursors are pinned while the SQL runs, as PL/pgSQL
  * pins the portals of its loops: a CLOSE (CLOSE ALL in a DO block, say)
@@ -257,7 +257,7 @@ schemamig_session_mark(void)
  * session's under its name: the session's own is gone, and the SQL's must
  * not be run in its place), advisory locks released; take again the
  * session's advisory locks that the SQL released. The cursors stay pinned
- * (schemamig_session_end unpins them), so that SQL run after a restore to
+ * (until schemamig_rolled_back ends), so that SQL run after a restore to
  * the same mark cannot close them either. A prepared statement of the
  * session's that the SQL deallocated cannot be made again, nor a lock
  * another session took meanwhile: a WARNING names each, and the mark
@@ -324,8 +324,8 @@ schemamig_session_restore(SessionMark *m)
  * Unpin the cursors the mark pinned, first, so that no error leaves one
  * pinned; then restore the session to the mark, for the last time.
  */
-void
-schemamig_session_end(SessionMark *m)
+static void
+session_end(SessionMark *m)
 {
 	ListCell   *lc;
 
@@ -344,14 +344,19 @@ schemamig_session_end(SessionMark *m)
  * Run fn(arg) in a subtransaction that is always rolled back, then remove
  * what it left in the session, on success and on error alike. Returns NULL
  * or the error that ended fn (see schemamig_subtransaction), for the caller
- * to rethrow. Inside SPI.
+ * to rethrow. Unless mark is NULL, *mark is the session's mark before fn
+ * runs, for fn to restore the session to between steps of its own
+ * (schemamig_session_restore). Inside SPI.
  */
 ErrorData *
-schemamig_rolled_back(void (*fn) (void *), void *arg)
+schemamig_rolled_back(void (*fn) (void *), void *arg, SessionMark **mark)
 {
-	SessionMark *mark = schemamig_session_mark();
-	ErrorData  *edata = schemamig_subtransaction(fn, arg, false);
+	SessionMark *m = schemamig_session_mark();
+	ErrorData  *edata;
 
-	schemamig_session_end(mark);
+	if (mark)
+		*mark = m;
+	edata = schemamig_subtransaction(fn, arg, false);
+	session_end(m);
 	return edata;
 }

@@ -307,7 +307,7 @@ trace_body(void *arg)
 	ts->cap = saved_timeout > 0 ? saved_timeout : 1000;
 
 	/* nothing of it stays: not the schema, the data, nor the books */
-	edata = schemamig_rolled_back(run_observed, a);
+	edata = schemamig_rolled_back(run_observed, a, NULL);
 	LockTimeout = saved_timeout;
 	if (edata != NULL)
 	{

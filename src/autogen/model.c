@@ -194,7 +194,7 @@ autogen_read_model(const char *model, const char *schema)
 	start = GetCurrentTimestamp();
 
 	/* its prepared statements and session locks go too, even on error */
-	edata = schemamig_rolled_back(run_in_scratch, &m);
+	edata = schemamig_rolled_back(run_in_scratch, &m, NULL);
 	model_running = false;
 	if (edata != NULL)
 		ReThrowError(edata);

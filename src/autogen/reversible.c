@@ -498,10 +498,7 @@ check_body(void *arg)
 	a->plan = plan_upgrade(a->graph, &a->target);
 	plan_require_transactional(a->graph, a->plan, true);
 
-	/* schemamig_rolled_back(), with the mark that each step restores to */
-	a->mark = schemamig_session_mark();
-	edata = schemamig_subtransaction(check_steps, a, false);
-	schemamig_session_end(a->mark);
+	edata = schemamig_rolled_back(check_steps, a, &a->mark);
 	catalog_forget_cache();
 	if (edata != NULL)
 		ReThrowError(edata);
