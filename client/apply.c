@@ -28,8 +28,10 @@
 /*
  * A non-transactional revision runs on the client's connection, outside the
  * server's control: its statements could RESET ROLE, or leave settings
- * behind. So the client runs one only as the role that wrote it (its
- * author, which the server records), and refuses otherwise, naming both.
+ * behind. So the client runs one only in a session its author (the role
+ * that wrote it, which the server records) logged in, and refuses
+ * otherwise, naming both: a role taken with SET ROLE or PGOPTIONS='-c
+ * role=' is no bound, since RESET ROLE returns to the role logged in.
  */
 static void
 require_author(PGconn *conn, const char *id)
@@ -50,15 +52,16 @@ require_author(PGconn *conn, const char *id)
 		fail("revision \"%s\" is not transactional, and the schemamig extension on the server does not "
 			 "record who wrote a revision (that came in 0.4.0): update it with "
 			 "ALTER EXTENSION schemamig UPDATE before running such a revision", id);
-	res = db_exec(conn, "SELECT r.author, CURRENT_USER FROM schemamig.revision AS r"
+	res = db_exec(conn, "SELECT r.author, SESSION_USER FROM schemamig.revision AS r"
 				  " WHERE r.id OPERATOR(pg_catalog.=) $1", 1, params);
 	if (PQntuples(res) != 1)
 		fail("revision \"%s\" does not exist", id);
 	if (strcmp(PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1)) != 0)
-		fail("revision \"%s\" is not transactional, and its author is role \"%s\", not \"%s\": "
-			 "it would run outside the server's control, so only its author may run it; "
-			 "apply it as role \"%s\" (log in as it, or set PGOPTIONS='-c role=%s'); nothing was run",
-			 id, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 0));
+		fail("revision \"%s\" is not transactional, and its author is role \"%s\", not the role "
+			 "logged in, \"%s\": it would run outside the server's control, where RESET ROLE "
+			 "returns to the role logged in, so only a session its author logged in may run it; "
+			 "apply it logged in as role \"%s\"; nothing was run",
+			 id, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 0));
 	PQclear(res);
 }
 

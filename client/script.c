@@ -229,11 +229,11 @@ put_sync_block(FILE *out, const RevFile *f, bool check_author)
 		fputs("\tSELECT rev.author, NOT rev.id OPERATOR(pg_catalog.=) ANY (SELECT p.revision\n"
 			  "\t                           FROM schemamig.pending('heads') AS p) AS applied\n"
 			  "\t  INTO r FROM schemamig.revision AS rev WHERE rev.id OPERATOR(pg_catalog.=) f_id;\n"
-			  "\tIF NOT r.applied AND r.author OPERATOR(pg_catalog.<>) CURRENT_USER THEN\n"
+			  "\tIF NOT r.applied AND r.author OPERATOR(pg_catalog.<>) SESSION_USER THEN\n"
 			  "\t\tRAISE EXCEPTION USING ERRCODE = '42501',\n"
-			  "\t\t\tMESSAGE = pg_catalog.format('revision \"%s\" is not transactional, and its author is role \"%s\", not \"%s\"', f_id, r.author, CURRENT_USER),\n"
-			  "\t\t\tDETAIL = 'It would run outside the server''s control, so only its author may run it. Nothing was run.',\n"
-			  "\t\t\tHINT = pg_catalog.format('Apply it as role \"%s\".', r.author);\n"
+			  "\t\t\tMESSAGE = pg_catalog.format('revision \"%s\" is not transactional, and its author is role \"%s\", not the role logged in, \"%s\"', f_id, r.author, SESSION_USER),\n"
+			  "\t\t\tDETAIL = 'It would run outside the server''s control, where RESET ROLE returns to the role logged in, so only a session its author logged in may run it. Nothing was run.',\n"
+			  "\t\t\tHINT = pg_catalog.format('Run the script logged in as role \"%s\".', r.author);\n"
 			  "\tEND IF;\n", b);
 	fputs("END\n", b);
 	put_do(out, b, &body, "smdo");
@@ -260,7 +260,8 @@ put_tenant_select(FILE *out, const char *tenant)
 		  "BEGIN\n"
 		  "\tPERFORM pg_catalog.set_config('schemamig.tenant', t, false);\n"
 		  "\tPERFORM pg_catalog.set_config('search_path', pg_catalog.concat_ws(', ', pg_catalog.quote_ident(t),\n"
-		  "\t        NULLIF(pg_catalog.current_setting('search_path'), '')), false);\n"
+		  "\t        CASE WHEN pg_catalog.current_setting('search_path') OPERATOR(pg_catalog.<>) ''\n"
+		  "\t             THEN pg_catalog.current_setting('search_path') END), false);\n"
 		  "\t-- an unknown tenant: 42704\n"
 		  "\tPERFORM schemamig.current();\n"
 		  "\tIF NOT COALESCE((pg_catalog.current_schemas(false))[1] OPERATOR(pg_catalog.=) t::pg_catalog.name, false) THEN\n"

@@ -46,7 +46,8 @@ tenant_select(PGconn *conn)
 	res = db_exec(conn, "SELECT pg_catalog.to_regprocedure('schemamig.tenants()') IS NOT NULL,"
 				  " pg_catalog.set_config('schemamig.tenant', $1, false),"
 				  " pg_catalog.set_config('search_path', pg_catalog.concat_ws(', ', pg_catalog.quote_ident($1),"
-				  " NULLIF(pg_catalog.current_setting('search_path'), '')), false)", 1, params);
+				  " CASE WHEN pg_catalog.current_setting('search_path') OPERATOR(pg_catalog.<>) ''"
+				  " THEN pg_catalog.current_setting('search_path') END), false)", 1, params);
 	if (PQgetvalue(res, 0, 0)[0] != 't')
 		fail("--tenant: the schemamig extension in this database has no tenants (they came in 0.5.0): "
 			 "update it with ALTER EXTENSION schemamig UPDATE");

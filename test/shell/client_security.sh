@@ -199,6 +199,19 @@ is "$(q 'SELECT count(*) FROM schemamig.applied')" 1 "and they did their work"
 PGOPTIONS=$strict $PSQL -d schemamig_sec_strict_script -f sec_script.sql >script.out 2>&1
 is $? 0 "so does the offline script" || sed 's/^/# /' script.out
 is "$($PSQL -d schemamig_sec_strict_script -At -c 'SELECT count(*) FROM schemamig.applied')" 3 "which applied all three"
+# and for a tenant: the client's and the script's selection of it too
+q "SELECT schemamig.add_tenant('tn')" >/dev/null
+tfails=0
+for c in "upgrade" "history" "status" "downgrade --yes 1" "current"; do
+    PGOPTIONS=$strict "$SM" --tenant tn $c >tenant.out 2>&1 || { tfails=$((tfails + 1)); sed 's/^/# /' tenant.out; }
+done
+is "$tfails:$(q "SELECT count(*) FROM schemamig.applied WHERE tenant = 'tn'")" "0:2" \
+    "--tenant commands succeed with strict ahead of pg_catalog, and did their work"
+PGHOST=/nonexistent "$SM" --tenant tn sql >tenant.sql
+$PSQL -d schemamig_sec_strict_script -c "SELECT schemamig.add_tenant('tn')" >/dev/null
+PGOPTIONS=$strict $PSQL -d schemamig_sec_strict_script -f tenant.sql >script.out 2>&1
+is "$?:$($PSQL -d schemamig_sec_strict_script -At -c "SELECT count(*) FROM schemamig.applied WHERE tenant = 'tn'")" "0:3" \
+    "so does the offline script for a tenant" || sed 's/^/# /' script.out
 export PGDATABASE=$db
 
 # --- 2. the offline script against hostile bytes --------------------------------------
@@ -394,8 +407,8 @@ put_file w/w1.sql w1 "" "one" "CREATE TABLE w1 (v int);" "DROP TABLE w1;"
 put_file w/w2.sql w2 w1 "by the deployer" "RESET ROLE; CREATE TABLE w2 (v int);" "DROP TABLE w2;" no-transaction
 PGUSER=$deployer PGPASSWORD=$pw "$SM" -D w sync >/dev/null; is $? 0 "the deployer registers the files"
 "$SM" -D w upgrade >w.out 2>w.err; rc=$?
-[ $rc = 1 ] && grep -q "revision \"w2\" is not transactional, and its author is role \"$deployer\", not \"$su_user\"" w.err &&
-    grep -q "apply it as role \"$deployer\"" w.err
+[ $rc = 1 ] && grep -q "revision \"w2\" is not transactional, and its author is role \"$deployer\", not the role logged in, \"$su_user\"" w.err &&
+    grep -q "apply it logged in as role \"$deployer\"" w.err
 ok $? "a superuser's upgrade refuses it: exit 1, naming the revision and its author"
 is "$(q "SELECT count(*) FROM schemamig.applied")" 0 "before running anything, w1 included"
 "$SM" -D w sql >w.sql && $PSQL -f w.sql >w.out 2>&1; rc=$?
@@ -407,9 +420,21 @@ is "$(q "SELECT string_agg(applied_by, ' ' ORDER BY seq) FROM schemamig.applied"
 "$SM" -D w downgrade --yes >/dev/null 2>w.err; rc=$?
 [ $rc = 1 ] && grep -q "its author is role \"$deployer\"" w.err; ok $? "a superuser's downgrade refuses it too"
 is "$(q "SELECT count(*) FROM schemamig.applied")" 2 "and reverts nothing"
-PGOPTIONS="-c role=$deployer" "$SM" -D w downgrade --yes >/dev/null 2>w.err
+PGUSER=$deployer PGPASSWORD=$pw "$SM" -D w downgrade --yes >/dev/null 2>&1
 is "$?:$(q "SELECT count(*) FROM schemamig.applied"):$(q "SELECT to_regclass('w2') IS NULL")" "0:1:t" \
-    "a superuser who takes the author's role (PGOPTIONS) reverts it, on its own connection with the same options"
+    "its author reverts it"
+# A superuser who takes the author's role is no author: RESET ROLE (or SET
+# ROLE NONE) in the revision returns to the role logged in.
+put_file w/w2.sql w2 w1 "by the deployer" "SET ROLE NONE; ALTER ROLE $deployer SUPERUSER; CREATE TABLE w2 (v int);" \
+    "DROP TABLE w2;" no-transaction
+PGUSER=$deployer PGPASSWORD=$pw "$SM" -D w sync >/dev/null; is $? 0 "the deployer changes it to make itself a superuser"
+PGOPTIONS="-c role=$deployer" "$SM" -D w upgrade >/dev/null 2>w.err; rc=$?
+[ $rc = 1 ] && grep -q "its author is role \"$deployer\", not the role logged in, \"$su_user\"" w.err; ok $? \
+    "a superuser's upgrade with PGOPTIONS='-c role=$deployer' refuses it"
+PGOPTIONS="-c role=$deployer" "$SM" -D w sql >w.sql && PGOPTIONS="-c role=$deployer" $PSQL -f w.sql >w.out 2>&1; rc=$?
+[ $rc != 0 ] && grep -q "not the role logged in" w.out; ok $? "so does the offline script run so"
+is "$(q "SELECT rolsuper FROM pg_roles WHERE rolname = '$deployer'"):$(q "SELECT count(*) FROM schemamig.applied")" "f:1" \
+    "the deployer is no superuser, and nothing more was applied"
 
 cd /
 for d in schemamig_sec schemamig_sec_script schemamig_sec_up schemamig_sec_sql schemamig_sec_sjis schemamig_sec_pending \
