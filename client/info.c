@@ -144,10 +144,9 @@ cmd_status(const char *arg)
 	{
 		if (!opt.check)
 		{
-			/* ids and messages of files: checked for control characters */
 			printf("applied (%d):\n", rf.n);
 			for (int i = 0; i < rf.n; i++)
-				printf("  %s  %s\n", rf.files[i].id, rf.files[i].message);
+				printf("  %s  %s\n", rf.files[i].id, printable(rf.files[i].message));
 			printf("pending in the database (0):\nonly as files in %s (0):\n", printable(opt.dir));
 		}
 		db_finish(conn);

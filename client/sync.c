@@ -50,6 +50,34 @@ file_named_in(const RevFiles *rf, const PGresult *res)
 }
 
 /*
+ * After the server refused the files' text for its encoding (invalid or
+ * untranslatable bytes in the client encoding), the first file whose text
+ * it refuses, by sending each file's alone, with the server's error for it;
+ * NULL when none is refused alone. Only on that error: the caller's
+ * transaction is rolled back first, and the caller exits.
+ */
+static const RevFile *
+file_badly_encoded(PGconn *conn, const RevFiles *rf, PGresult **error)
+{
+	PQclear(PQexec(conn, "ROLLBACK"));
+	for (int i = 0; i < rf->n; i++)
+	{
+		const RevFile *f = &rf->files[i];
+		const char *params[3] = {f->message, f->upgrade, f->downgrade};
+		PGresult   *res = PQexecParams(conn, "SELECT $1::pg_catalog.text, $2::pg_catalog.text,"
+									   " $3::pg_catalog.text", 3, NULL, params, NULL, NULL, 0);
+
+		if (PQresultStatus(res) != PGRES_TUPLES_OK)
+		{
+			*error = res;
+			return f;
+		}
+		PQclear(res);
+	}
+	return NULL;
+}
+
+/*
  * Bring the database in line with the files, inside the caller's
  * transaction, in one call of schemamig.sync(): it registers new files,
  * updates pending revisions whose file changed, and refuses, changing
@@ -103,8 +131,20 @@ sync_files(PGconn *conn, const RevFiles *rf, bool prune)
 		fprintf(stderr, "schemamig: ran: SELECT ... FROM schemamig.sync(...) with %d files\n", rf->n);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK)
 	{
+		const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 		const RevFile *f = file_named_in(rf, res);
 
+		/* which file: an invalid byte names only the parameter */
+		if (f == NULL && state && (strcmp(state, "22021") == 0 || strcmp(state, "22P05") == 0))
+		{
+			PGresult   *alone;
+
+			if ((f = file_badly_encoded(conn, rf, &alone)) != NULL)
+			{
+				PQclear(res);
+				res = alone;
+			}
+		}
 		db_report(res, f ? f->path : NULL);
 		db_finish(conn);
 		exit(1);
@@ -158,15 +198,19 @@ sync_files(PGconn *conn, const RevFiles *rf, bool prune)
 		}
 		confirm(question.data);
 		termPQExpBuffer(&question);
-		/* sync lists them parents first: remove children first */
-		for (int r = PQntuples(msgs) - 1; r >= 0; r--)
-		{
-			const char *rparams[1] = {PQgetvalue(msgs, r, 0)};
-
-			PQclear(db_exec(conn, "SELECT schemamig.remove_revision($1)", 1, rparams));
-			say("removed %s", rparams[0]);
-			changed++;
-		}
+		PQclear(msgs);
+		/*
+		 * In one statement. sync lists them parents first: remove children
+		 * first, one row of the ordered list after another (a nested loop
+		 * keeps its outer rows' order).
+		 */
+		msgs = db_exec(conn, "SELECT u.id FROM (SELECT g.id, g.n"
+					   " FROM pg_catalog.unnest($1::pg_catalog.text[]) WITH ORDINALITY AS g (id, n)"
+					   " ORDER BY g.n DESC) AS u"
+					   " CROSS JOIN LATERAL schemamig.remove_revision(u.id) AS r", 1, gparams);
+		for (int r = 0; r < PQntuples(msgs); r++)
+			say("removed %s", PQgetvalue(msgs, r, 0));
+		changed += PQntuples(msgs);
 		PQclear(msgs);
 	}
 	termPQExpBuffer(&gone);

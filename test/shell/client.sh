@@ -127,6 +127,13 @@ rm "$f4"
 "$SM" sync --prune >/dev/null 2>&1; is $? 1 "sync --prune asks, and needs --yes when not on a terminal"
 is "$(q 'SELECT count(*) FROM schemamig.revision')" 4 "nothing was pruned without --yes"
 "$SM" sync --prune --yes >/dev/null; is "$(q 'SELECT count(*) FROM schemamig.revision')" 3 "sync --prune --yes removes it"
+# three gone at once, a chain: removed children first, in one statement
+for k in 1 2 3; do f=$("$SM" new -m "gone $k"); fill "$f" "SELECT $k;" "SELECT $k;"; echo "$f"; done >gone.list
+"$SM" sync >/dev/null; is "$(q 'SELECT count(*) FROM schemamig.revision')" 6 "three more pending"
+xargs rm <gone.list
+"$SM" -vv sync --prune --yes >p.out 2>p.err
+is "$?:$(grep -c '^removed' p.out):$(q 'SELECT count(*) FROM schemamig.revision'):$(grep -c '^schemamig: ran:.*remove_revision' p.err)" "0:3:3:1" \
+    "sync --prune --yes removes a chain of three, children first, in one statement" || sed 's/^/# /' p.err
 
 # --- downgrade ------------------------------------------------------------------------------
 "$SM" downgrade >/dev/null 2>&1; is $? 1 "downgrade needs --yes when not on a terminal"

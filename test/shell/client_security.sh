@@ -275,6 +275,15 @@ is "$($PSQL -d schemamig_sec_sjis -At -c "SELECT message FROM schemamig.revision
     "in SJIS too, the text reaches the server as written"
 is "$(PGDATABASE=schemamig_sec_sql "$SM" -D h verify >/dev/null 2>&1; echo $?) $(PGDATABASE=schemamig_sec_sql "$SM" -D h status --check; echo $?)" \
     "0 0" "verify and status --check agree with the files"
+# a file that is not in the client encoding: the error names it
+rm -rf enc && mkdir enc
+put_file enc/e1.sql e1 "" "one" "CREATE TABLE e1 (v int);" "DROP TABLE e1;"
+put_file enc/e2.sql e2 e1 "latin-1" "$(printf "SELECT 'caf\351';")" "-"
+put_file enc/e3.sql e3 e2 "three" "CREATE TABLE e3 (v int);" "DROP TABLE e3;"
+PGDATABASE=schemamig_sec_sjis "$SM" -D enc upgrade >enc.out 2>&1; rc=$?
+[ $rc = 1 ] && grep -q "^schemamig: error: enc/e2.sql: invalid byte sequence for encoding \"UTF8\": 0xe9.*(SQLSTATE 22021)" enc.out
+ok $? "a file with a byte that is not UTF-8: exit 1, the error names the file" || sed 's/^/# /' enc.out
+is "$($PSQL -d schemamig_sec_sjis -At -c "SELECT count(*) FROM schemamig.revision WHERE id LIKE 'e_'")" 0 "and registers nothing"
 # SQL that only psql would run: upgrade refuses it, the script stops at it
 rm -rf hb && mkdir hb
 put_file hb/b1.sql b1 "" "psql only" "CREATE TABLE bad_one (v int);
@@ -381,6 +390,14 @@ is "$(q "SELECT count(*) FROM schemamig.applied") $(q "SELECT to_regclass('ghost
 is "$(q "SELECT count(*) FROM schemamig.applied") $(q "SELECT to_regclass('ghost') IS NOT NULL")" "3 t" "all three are applied"
 # --- 6. control characters on a terminal ---------------------------------------------------
 ctl() { LC_ALL=C grep -c "$(printf '[\001-\011\013-\037\177]')" "$1"; }
+# a C1 control (U+009B, CSI) in a file's message, which files may hold:
+# status prints it escaped also when everything is up to date
+sec_db schemamig_sec_c1
+rm -rf c1 && mkdir c1
+put_file c1/c1.sql c1 "" "$(printf 'csi \302\233 2J')" "CREATE TABLE c1 (v int);" "DROP TABLE c1;"
+PGDATABASE=schemamig_sec_c1 "$SM" -D c1 upgrade >/dev/null 2>&1 && PGDATABASE=schemamig_sec_c1 "$SM" -D c1 status >c1.out
+is "$?:$(LC_ALL=C grep -c "$(printf '\302\233')" c1.out):$(grep -c 'csi \\xc2\\x9b 2J' c1.out)" "0:0:1" \
+    "status with nothing to do prints a C1 control escaped"
 "$SM" -D o history >hist.out
 is "$(ctl hist.out) $(wc -l <hist.out)" "0 3" "history: control characters escaped, one line a revision"
 is "$(ctl o.out) $(grep -c '' o.out)" "0 3" "progress: control characters escaped"
@@ -438,7 +455,7 @@ is "$(q "SELECT rolsuper FROM pg_roles WHERE rolname = '$deployer'"):$(q "SELECT
 
 cd /
 for d in schemamig_sec schemamig_sec_script schemamig_sec_up schemamig_sec_sql schemamig_sec_sjis schemamig_sec_pending \
-    schemamig_sec_strict schemamig_sec_strict_script schemamig_sec_bad schemamig_sec_state_upgrade schemamig_sec_state_script schemamig_sec_dbonly schemamig_sec_author; do
+    schemamig_sec_strict schemamig_sec_strict_script schemamig_sec_bad schemamig_sec_state_upgrade schemamig_sec_state_script schemamig_sec_dbonly schemamig_sec_c1 schemamig_sec_author; do
     "$BIN/dropdb" --if-exists "$d"
 done
 $PSQL -d postgres -c "DROP ROLE $owner" -c "DROP ROLE $deployer" >/dev/null
