@@ -14,9 +14,10 @@
  * SQL, as the server runs a table owner's index expressions during VACUUM:
  * when whoever applies it is another role, it runs as its author inside a
  * security-restricted operation, so it can neither change role nor leave
- * anything behind in the caller's session; and the caller must have the
- * author's privileges, so that registering SQL never lends a role more
- * privileges than it has.
+ * a cursor, prepared statement or setting behind in the caller's session
+ * (advisory locks are the exception: README says why); and the caller must
+ * have the author's privileges, so that registering SQL never lends a role
+ * more privileges than it has.
  *
  *-------------------------------------------------------------------------
  */
@@ -29,6 +30,7 @@
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/memutils.h"
+#include "utils/portal.h"
 #include "utils/timestamp.h"
 
 #include "schemamig.h"
@@ -163,51 +165,35 @@ execute_require_authors(const MigGraph *graph, List *plan, bool upgrade)
 }
 
 /*
- * The names of the cursors open in this session. A security-restricted
- * operation may still DECLARE a cursor without HOLD, which would outlive the
- * revision until the caller's transaction ends, and run its query as
- * whoever fetches from it.
+ * A revision run as its author must not reach the caller's cursors, nor
+ * leave one behind: every portal can be fetched from by name, and PL/pgSQL's
+ * CLOSE and OPEN can replace one under its name, after which the caller's
+ * FETCH would run the author's query with the caller's privileges. A
+ * security-restricted operation stops neither. So no cursor may be open in
+ * the session (no portal ready to run, whether pg_cursor() lists it or a
+ * client bound it through the protocol) before such a revision runs, nor
+ * after it: the running query's own portals are active, not ready.
  */
-static List *
-open_cursors(void)
-{
-	MemoryContext cxt = CurrentMemoryContext;
-	List	   *names = NIL;
-	int			rc = SPI_execute("SELECT name FROM pg_catalog.pg_cursor()", true, 0);
-
-	MemoryContextSwitchTo(cxt);
-	if (rc != SPI_OK_SELECT)
-		elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(rc));
-	for (uint64 r = 0; r < SPI_processed; r++)
-		names = lappend(names, SPI_getvalue(SPI_tuptable->vals[r],
-											SPI_tuptable->tupdesc, 1));
-	SPI_freetuptable(SPI_tuptable);
-	return names;
-}
-
-/* Refuse a revision run as its author that left a cursor open. */
 static void
-require_no_new_cursors(List *before, const RunContext *cxt)
+require_no_cursors(const RunContext *cxt, bool before)
 {
-	List	   *after = open_cursors();
-	ListCell   *lc;
-	ListCell   *old;
-
-	foreach(lc, after)
-	{
-		bool		known = false;
-
-		foreach(old, before)
-			known |= strcmp(lfirst(old), lfirst(lc)) == 0;
-		if (!known)
-			ereport(ERROR,
-					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-					 errmsg("revision %s left cursor \"%s\" open",
-							graph_revision_label(cxt->rev), (char *) lfirst(lc)),
-					 errdetail("It runs as its author \"%s\", in a security-restricted operation, and must leave nothing behind in the caller's session.",
-							   cxt->rev->author),
-					 errhint("Close the cursors the revision declares before it ends.")));
-	}
+	if (ThereAreNoReadyPortals())
+		return;
+	if (before)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("cannot run revision %s as its author \"%s\" while a cursor is open",
+						graph_revision_label(cxt->rev), cxt->rev->author),
+				 errdetail("A revision another role wrote could fetch from, or replace, the cursors of the role that runs it."),
+				 errhint("Close the session's cursors first (CLOSE ALL, or end the loop that calls schemamig), or apply the revision as \"%s\".",
+						 cxt->rev->author)));
+	ereport(ERROR,
+			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+			 errmsg("revision %s left a cursor open",
+					graph_revision_label(cxt->rev)),
+			 errdetail("It runs as its author \"%s\", in a security-restricted operation, and must leave nothing behind in the caller's session.",
+					   cxt->rev->author),
+			 errhint("Close the cursors the revision declares before it ends.")));
 }
 
 /*
@@ -226,7 +212,6 @@ run_statements(List *stmts, RunContext *cxt, Oid as_role,
 	Oid			save_userid;
 	int			save_sec_context;
 	int			nestlevel;
-	List	   *cursors = NIL;
 	ListCell   *lc;
 
 	GetUserIdAndSecContext(&save_userid, &save_sec_context);
@@ -236,7 +221,7 @@ run_statements(List *stmts, RunContext *cxt, Oid as_role,
 	execute_tenant_search_path(cxt->tenant);
 	if (OidIsValid(as_role))
 	{
-		cursors = open_cursors();
+		require_no_cursors(cxt, true);
 		SetUserIdAndSecContext(as_role,
 							   save_sec_context | SECURITY_LOCAL_USERID_CHANGE |
 							   SECURITY_RESTRICTED_OPERATION);
@@ -264,7 +249,7 @@ run_statements(List *stmts, RunContext *cxt, Oid as_role,
 	AtEOXact_GUC(false, nestlevel);
 	SetUserIdAndSecContext(save_userid, save_sec_context);
 	if (OidIsValid(as_role))
-		require_no_new_cursors(cursors, cxt);
+		require_no_cursors(cxt, false);
 }
 
 /* Milliseconds between two timestamps, for NOTICEs. */

@@ -185,6 +185,15 @@ revsql_split(const char *sql, const char *what)
 					 errdetail("Statement %d of the %s, at line %d, controls the transaction.",
 							   stmt->number, what, stmt->line),
 					 errhint("schemamig runs every revision inside the caller's transaction; remove BEGIN, COMMIT, ROLLBACK and SAVEPOINT commands.")));
+		/* (COPY ... PROGRAM has a filename too: the command) */
+		if (IsA(rs->stmt, CopyStmt) && ((CopyStmt *) rs->stmt)->filename == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("COPY to or from the client is not allowed in revision SQL"),
+					 errdetail("Statement %d of the %s, at line %d, is COPY %s.",
+							   stmt->number, what, stmt->line,
+							   ((CopyStmt *) rs->stmt)->is_from ? "FROM STDIN" : "TO STDOUT"),
+					 errhint("A revision runs inside the server, where no client sends or reads the rows; write the rows as INSERT statements.")));
 		stmts = lappend(stmts, stmt);
 	}
 	return stmts;

@@ -12,8 +12,11 @@
  * (revisions) run through schemamig_rolled_back(), which notes the
  * session's prepared statements and advisory locks before and removes the
  * new ones after, on every path, before the caller sees the error;
- * check_reversible() also restores the session to that mark after every
- * step of every revision.
+ * check_reversible() also takes its prepared statements back to that mark
+ * after every step of every revision. Advisory locks wait for the end,
+ * after the rollback: pg_locks does not tell a session-level hold from a
+ * transaction-level one (pg_advisory_xact_lock), which only the
+ * subtransaction's end releases, and which pg_advisory_unlock() cannot.
  *
  * The session's own cursors are pinned while the SQL runs, as PL/pgSQL
  * pins the portals of its loops: a CLOSE (CLOSE ALL in a DO block, say)
@@ -167,7 +170,8 @@ run_advisory_call(const AdvisoryCall *call)
 
 /*
  * Release a session-level advisory lock, as often as it was taken: while
- * pg_locks still shows it, unlock it once more.
+ * pg_locks still shows it, unlock it once more, until an unlock finds no
+ * session-level hold (a transaction-level hold of the same lock stays).
  */
 static void
 release_advisory_lock(const char *line)
@@ -187,32 +191,27 @@ release_advisory_lock(const char *line)
 		MemoryContextSwitchTo(cxt);
 		if (rc != SPI_OK_SELECT)
 			elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
-		if (SPI_processed == 0)
+		if (SPI_processed == 0 || !run_advisory_call(&call))
 			break;
-		(void) run_advisory_call(&call);
 	}
 }
 
 /*
  * Take again a session-level advisory lock of the session's that the SQL
- * released, without waiting: another session may hold it by now. False
- * (and a WARNING) when it could not.
+ * released, without waiting: another session may hold it by now, and then
+ * a WARNING says so.
  */
-static bool
+static void
 retake_advisory_lock(const char *line)
 {
 	AdvisoryCall call;
 
-	if (!advisory_call(line, "pg_try_advisory_lock", &call))
-		return true;
-	if (run_advisory_call(&call))
-		return true;
-	ereport(WARNING,
-			(errcode(ERRCODE_WARNING),
-			 errmsg("advisory lock %s of this session was released by SQL run in a rolled-back subtransaction, and another session holds it now",
-					call.label),
-			 errhint("Take it again before relying on it.")));
-	return false;
+	if (advisory_call(line, "pg_try_advisory_lock", &call) && !run_advisory_call(&call))
+		ereport(WARNING,
+				(errcode(ERRCODE_WARNING),
+				 errmsg("advisory lock %s of this session was released by SQL run in a rolled-back subtransaction, and another session holds it now",
+						call.label),
+				 errhint("Take it again before relying on it.")));
 }
 
 /*
@@ -252,17 +251,15 @@ schemamig_session_mark(void)
 }
 
 /*
- * Remove what the session holds that it did not hold at the mark: prepared
- * statements are deallocated (also one that replaced a statement of the
- * session's under its name: the session's own is gone, and the SQL's must
- * not be run in its place), advisory locks released; take again the
- * session's advisory locks that the SQL released. The cursors stay pinned
- * (until schemamig_rolled_back ends), so that SQL run after a restore to
- * the same mark cannot close them either. A prepared statement of the
- * session's that the SQL deallocated cannot be made again, nor a lock
- * another session took meanwhile: a WARNING names each, and the mark
- * forgets it, so that a restore to the same mark after the next step does
- * not warn again. Inside SPI, in a transaction that has not failed.
+ * Deallocate the prepared statements the session did not have at the mark
+ * (also one that replaced a statement of the session's under its name: the
+ * session's own is gone, and the SQL's must not be run in its place). The
+ * cursors stay pinned (until schemamig_rolled_back ends), so that SQL run
+ * after a restore to the same mark cannot close them either. A prepared
+ * statement of the session's that the SQL deallocated cannot be made
+ * again: a WARNING names it, and the mark forgets it, so that a restore to
+ * the same mark after the next step does not warn again. Inside SPI, in a
+ * transaction that has not failed.
  */
 void
 schemamig_session_restore(SessionMark *m)
@@ -270,10 +267,8 @@ schemamig_session_restore(SessionMark *m)
 	MemoryContext old;
 	List	   *names;
 	List	   *keys;
-	List	   *locks;
 	List	   *kept_names = NIL;
 	List	   *kept = NIL;
-	List	   *kept_locks = NIL;
 	ListCell   *lc;
 	ListCell   *lk;
 
@@ -298,35 +293,26 @@ schemamig_session_restore(SessionMark *m)
 							(char *) lfirst(lc)),
 					 errhint("Prepare it again before executing it.")));
 	}
-	locks = column_values(LOCKS_SQL, NULL);
-	foreach(lc, locks)
-	{
-		if (!schemamig_string_in_list(m->locks, lfirst(lc)))
-			release_advisory_lock(lfirst(lc));
-	}
-	foreach(lc, m->locks)
-	{
-		if (schemamig_string_in_list(locks, lfirst(lc)) || retake_advisory_lock(lfirst(lc)))
-			kept_locks = lappend(kept_locks, lfirst(lc));
-	}
 	/* the lists' cells in the mark's context; their strings are there */
 	list_free(m->prepared_names);
 	list_free(m->prepared);
-	list_free(m->locks);
 	old = MemoryContextSwitchTo(m->cxt);
 	m->prepared_names = list_copy(kept_names);
 	m->prepared = list_copy(kept);
-	m->locks = list_copy(kept_locks);
 	MemoryContextSwitchTo(old);
 }
 
 /*
  * Unpin the cursors the mark pinned, first, so that no error leaves one
- * pinned; then restore the session to the mark, for the last time.
+ * pinned; then restore the session to the mark, for the last time, its
+ * advisory locks too, now that the subtransaction's are gone: release
+ * those the session did not hold at the mark, and take again those the SQL
+ * released (a WARNING when another session took one in the meantime).
  */
 static void
 session_end(SessionMark *m)
 {
+	List	   *locks;
 	ListCell   *lc;
 
 	foreach(lc, m->pinned)
@@ -338,6 +324,17 @@ session_end(SessionMark *m)
 	}
 	m->pinned = NIL;
 	schemamig_session_restore(m);
+	locks = column_values(LOCKS_SQL, NULL);
+	foreach(lc, locks)
+	{
+		if (!schemamig_string_in_list(m->locks, lfirst(lc)))
+			release_advisory_lock(lfirst(lc));
+	}
+	foreach(lc, m->locks)
+	{
+		if (!schemamig_string_in_list(locks, lfirst(lc)))
+			retake_advisory_lock(lfirst(lc));
+	}
 }
 
 /*

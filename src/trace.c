@@ -292,7 +292,7 @@ trace_body(void *arg)
 	TraceState *ts = a->ts;
 	int			saved_timeout = LockTimeout;
 	Oid			types[1] = {OIDOID};
-	ErrorData  *edata;
+	ErrorData  *volatile edata = NULL;
 
 	a->graph = catalog_graph(true);
 	graph_require_verified(a->graph, "trace");
@@ -306,9 +306,19 @@ trace_body(void *arg)
 		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
 	ts->cap = saved_timeout > 0 ? saved_timeout : 1000;
 
-	/* nothing of it stays: not the schema, the data, nor the books */
-	edata = schemamig_rolled_back(run_observed, a, NULL);
-	LockTimeout = saved_timeout;
+	/*
+	 * Nothing of it stays: not the schema, the data, nor the books; nor the
+	 * cap, also when the end of the rolled-back run fails (a cancel).
+	 */
+	PG_TRY();
+	{
+		edata = schemamig_rolled_back(run_observed, a, NULL);
+	}
+	PG_FINALLY();
+	{
+		LockTimeout = saved_timeout;
+	}
+	PG_END_TRY();
 	if (edata != NULL)
 	{
 		if (edata->sqlerrcode == ERRCODE_LOCK_NOT_AVAILABLE && ts->stmt != NULL)

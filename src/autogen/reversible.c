@@ -329,10 +329,10 @@ run_step(void *arg)
 }
 
 /*
- * Run one revision one way; NULL, or the error's message if it fails. What
- * it leaves in the session (prepared statements, session advisory locks)
- * goes afterwards, so that the next step finds the session as it was
- * before the first, and nothing of it stays.
+ * Run one revision one way; NULL, or the error's message if it fails. The
+ * prepared statements it leaves in the session go afterwards, so that the
+ * next step finds them as they were before the first (its session advisory
+ * locks go when the check ends: see session.c).
  */
 static char *
 try_step(CheckArgs *a, int i, bool upgrade)

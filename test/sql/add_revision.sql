@@ -61,6 +61,12 @@ SELECT schemamig.add_revision('n1', 'SELECT 1', 'DROP TABLE;', parents => '{}');
 SELECT schemamig.add_revision('n1', 'CREATE TABLE x (id int); COMMIT;', parents => '{}');
 SELECT schemamig.add_revision('n1', 'SELECT 1', 'BEGIN; SELECT 1; END;', parents => '{}');
 SELECT schemamig.add_revision('n1', 'SAVEPOINT s; SELECT 1', parents => '{}');
+-- 0A000: so is COPY to or from the client (no client inside the server);
+-- COPY to or from a file is not
+SELECT schemamig.add_revision('n1', E'CREATE TABLE x (id int);\nCOPY x FROM STDIN;', parents => '{}');
+SELECT schemamig.add_revision('n1', 'SELECT 1', 'COPY (SELECT 1) TO STDOUT', parents => '{}');
+SELECT schemamig.add_revision('n1', 'COPY (SELECT 1) TO ''/dev/null''', 'SELECT 1', parents => '{}');
+SELECT schemamig.remove_revision('n1');
 
 SELECT (SELECT count(*) FROM schemamig.revision) AS now_rows,
        (SELECT count(*) FROM before) AS before_rows,

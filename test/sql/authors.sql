@@ -183,6 +183,36 @@ UPDATE schemamig.revision SET upgrade = 'CLOSE ALL' WHERE id = 'theirs';
 RESET ROLE;
 SELECT schemamig.upgrade();
 \echo :LAST_ERROR_SQLSTATE
+-- nor reach one from PL/pgSQL: CLOSE and OPEN under the caller's cursor's
+-- name would have the caller's FETCH run the author's query as the caller
+CREATE TABLE au_private (v text);
+INSERT INTO au_private VALUES ('the caller''s');
+SET ROLE regress_dep;
+CREATE FUNCTION au_app.au_whoami() RETURNS text LANGUAGE sql AS 'SELECT current_user::text';
+UPDATE schemamig.revision SET upgrade = $r$DO $$ DECLARE c refcursor := 'au_cur'; BEGIN CLOSE c; OPEN c FOR SELECT au_app.au_whoami(); END $$$r$ WHERE id = 'theirs';
+RESET ROLE;
+BEGIN;
+DECLARE au_cur CURSOR FOR SELECT v FROM au_private;
+SELECT schemamig.upgrade();
+ROLLBACK;
+-- a cursor kept across transactions, too; fetching from it is refused the same way
+SET ROLE regress_dep;
+UPDATE schemamig.revision SET upgrade = $r$DO $$ DECLARE c refcursor := 'au_cur'; r record; BEGIN FETCH c INTO r; RAISE NOTICE 'stolen: %', r; END $$$r$ WHERE id = 'theirs';
+RESET ROLE;
+BEGIN;
+DECLARE au_cur CURSOR WITH HOLD FOR SELECT v FROM au_private;
+COMMIT;
+SELECT schemamig.upgrade();
+FETCH au_cur;
+CLOSE au_cur;
+-- and a cursor PL/pgSQL opens without closing it is left open, whatever its name
+SET ROLE regress_dep;
+UPDATE schemamig.revision SET upgrade = $r$DO $$ DECLARE c refcursor; BEGIN OPEN c FOR SELECT 1; END $$$r$ WHERE id = 'theirs';
+RESET ROLE;
+BEGIN;
+SELECT schemamig.upgrade();
+ROLLBACK;
+SELECT (SELECT count(*) FROM pg_cursors) AS cursors, (SELECT count(*) FROM schemamig.applied WHERE revision = 'theirs') AS applied;
 -- its settings end with it; it leaves the caller as it found it
 SET ROLE regress_dep;
 UPDATE schemamig.revision SET upgrade = 'SET search_path = au_app; CREATE TABLE t2 (id int)' WHERE id = 'theirs';
@@ -234,6 +264,7 @@ SELECT schemamig.stamp('base');
 DROP EXTENSION schemamig;
 DROP SCHEMA au_app CASCADE;
 DROP TABLE au_secret;
+DROP TABLE au_private;
 DROP TABLE IF EXISTS public.au_mine;
 REVOKE CREATE ON SCHEMA public FROM regress_dep2;
 REVOKE ALL ON SCHEMA schemamig FROM regress_dep, regress_dep2;

@@ -57,6 +57,13 @@ SELECT count(*) AS advisory_locks FROM pg_locks WHERE locktype = 'advisory' AND 
 SELECT to_regclass('rs') AS rs;
 SELECT schemamig.remove_revision('rf');
 SELECT schemamig.remove_revision('rs');
+-- a transaction-level advisory lock is no session's: nothing to release
+-- (an unlock of it would only warn), the check's rollback ends it
+SELECT schemamig.add_revision('rx', $$CREATE TABLE rx (a int); SELECT pg_advisory_xact_lock(80);$$,
+                              $$DROP TABLE rx; SELECT pg_advisory_xact_lock(80), pg_advisory_lock(81);$$, parents => '{r1}');
+SELECT * FROM schemamig.check_reversible('rx');
+SELECT count(*) AS advisory_locks FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid();
+SELECT schemamig.remove_revision('rx');
 -- a revision that deallocates the caller's prepared statement: one WARNING
 -- for the whole check, not one for each time it runs
 PREPARE callers AS SELECT 1;
