@@ -11,7 +11,9 @@
 # second connection, the ceiling for -j 2). TENANT_ROUNDS rounds (default
 # 1), every round's databases made before the first timing, the order
 # rotating by round; each run starts after a CHECKPOINT, and says what CPU
-# the server's backends spent besides its wall time.
+# the server's backends spent besides its wall time. First, bench/disk.py:
+# what the disk under the work directory gains from a second process that
+# fsyncs new files, the ceiling where PostgreSQL 15's fsyncs dominate.
 #
 # Fleet: the server the PG* variables name and two clusters this script
 # starts (initdb, pg_ctl, free ports from $PGPORT + 1, stopped at exit); a
@@ -57,6 +59,9 @@ user=${PGUSER:-$(id -un)}
 ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at start; $("$bin/postgres" --version)"
+# what a second process gains from this disk when every step waits for an
+# fsync (bench/disk.py), as PostgreSQL 15's index builds do
+python3 "$here/disk.py" "$work"
 
 # --- tenants ---------------------------------------------------------------------
 python3 "$here/gen.py" "$revisions" "$work/t" >/dev/null
