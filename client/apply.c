@@ -426,8 +426,9 @@ cmd_downgrade(const char *arg)
 
 	if (arg && opt.to)
 		usage_fail("downgrade takes N or --to, not both");
-	if (arg && strspn(arg, "0123456789") != strlen(arg))
-		usage_fail("downgrade: \"%s\" is not a number", arg);
+	/* (nine digits at most: the server's N is an integer) */
+	if (arg && (arg[0] == '\0' || strspn(arg, "0123456789") != strlen(arg) || strlen(arg) > 9))
+		usage_fail("downgrade: \"%s\" is not a number of revisions", arg);
 	conn = db_connect();
 	plan = downgrade_plan(conn, count);
 	n = PQntuples(plan);

@@ -205,6 +205,42 @@ static const OptionSpec options[] = {
 
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
 
+/* which options the command line gave */
+static bool given[NOPTIONS];
+
+/* the options every command takes */
+static const char *const global_options[] = {"dir", "dbname", "quiet", "verbose", "help", "tenant"};
+
+/*
+ * Whether a command takes an option: a global one, or one its usage line
+ * names (--NAME, or -X VALUE for a short option with a value).
+ */
+static bool
+command_takes(const Command *cmd, const OptionSpec *o)
+{
+	size_t		len = strlen(o->name);
+
+	for (size_t i = 0; i < sizeof(global_options) / sizeof(global_options[0]); i++)
+	{
+		if (strcmp(global_options[i], o->name) == 0)
+			return true;
+	}
+	for (const char *u = cmd->usage; (u = strstr(u, "--")) != NULL; u += 2)
+	{
+		char		next = u[2 + len];
+
+		if (strncmp(u + 2, o->name, len) == 0 && next != '-' && !(next >= 'a' && next <= 'z'))
+			return true;
+	}
+	if (o->short_name && o->value)
+	{
+		char		pattern[4] = {'-', (char) o->short_name, ' ', '\0'};
+
+		return strstr(cmd->usage, pattern) != NULL;
+	}
+	return false;
+}
+
 /*
  * Parse the options into opt, from the table: getopt_long's long options
  * and short-option string are built from it, and getopt_long returns the
@@ -248,6 +284,7 @@ parse_options(int argc, char **argv)
 		}
 		if (o == NULL)
 			usage_fail("unknown or incomplete option \"%s\"", argv[optind - 1]);
+		given[o - options] = true;
 		if (o->flag)
 			*o->flag = true;
 		else if (o->value)
@@ -294,6 +331,13 @@ main(int argc, char **argv)
 
 		if (why != NULL)
 			usage_fail("%s", why);
+	}
+	/* an option the command would ignore: say so rather than run without it */
+	for (size_t i = 0; i < NOPTIONS; i++)
+	{
+		if (given[i] && !command_takes(cmd, &options[i]))
+			usage_fail("\"%s\" does not take --%s (usage: schemamig %s)",
+					   cmd->name, options[i].name, cmd->usage);
 	}
 	if (opt.fleet != NULL)
 		return fleet_run(cmd->name, nargs > 0 ? argv[optind + 1] : cmd->default_arg);

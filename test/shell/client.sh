@@ -31,6 +31,15 @@ ok 0 "--help works for every command"
 "$SM" frobnicate >/dev/null 2>&1; is $? 2 "unknown command: exit 2"
 "$SM" --bogus current >/dev/null 2>&1; is $? 2 "unknown option: exit 2"
 "$SM" downgrade abc >/dev/null 2>&1; is $? 2 "downgrade with a non-number: exit 2"
+"$SM" downgrade "" >/dev/null 2>&1; a=$?
+"$SM" downgrade 99999999999 >/dev/null 2>&1; is "$a $?" "2 2" "downgrade with an empty or too large number: exit 2"
+# an option the command does not take is a usage error, and nothing runs
+for c in "sync --dry-run" "stamp --yes --dry-run base" "heads --check" "history --prune" "trace --yes" "new -m x --json"; do
+    "$SM" $c >opt.out 2>&1; rc=$?
+    [ $rc = 2 ] && grep -q "does not take --" opt.out || { ok 1 "$c: exit 2"; sed 's/^/# /' opt.out; continue; }
+done
+ok 0 "an option the command does not take: exit 2, naming it"
+is "$(ls migrations 2>/dev/null | wc -l)" 0 "and nothing ran (new wrote no file)"
 "$SM" new >/dev/null 2>&1; is $? 2 "new without -m: exit 2"
 
 # --- new ----------------------------------------------------------------------
