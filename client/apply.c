@@ -172,30 +172,47 @@ refuse_db_only(const RevFiles *rf, PGresult *plan)
 
 /*
  * Apply the transactional revisions plan[from..to), which the server
- * planned in order, with as few calls as the graph allows. upgrade(id)
- * applies id and its pending ancestors; every one of those is in the
- * stretch, since what comes before it in the plan is applied by now. On a
- * chain that is the whole stretch in one call. On a branched graph the
- * stretch may hold revisions that are not ancestors of its last one
- * (siblings on other branches): then ask which of the stretch are still
- * pending, and apply up to the last of them, until none is. A call that
- * applies more than is left of the stretch means that the graph changed
- * after the plan was made: refuse (the transaction is rolled back).
+ * planned in order, in two statements at most. upgrade(id) applies id and
+ * its pending ancestors; every one of those is in the stretch, since what
+ * comes before it in the plan is applied by now. On a chain the last one's
+ * upgrade is the whole stretch. On a branched graph the stretch also holds
+ * revisions on other branches: then one more statement upgrades, in plan
+ * order, every revision of the stretch that no other one of it names as a
+ * parent, which brings in the rest. A call that applies more or less than
+ * is left of the stretch means that the graph changed after the plan was
+ * made: refuse (the transaction is rolled back).
  */
 static void
 apply_stretch(PGconn *conn, PGresult *plan, int from, int to)
 {
 	int			left = to - from;
-	int			last = to - 1;
+	const char *params[1] = {PQgetvalue(plan, to - 1, 0)};
+	PQExpBufferData ids;
+	PGresult   *res;
+	int			applied;
 
-	while (left > 0)
+	for (int call = 0; call < 2 && left > 0; call++)
 	{
-		const char *id[1] = {PQgetvalue(plan, last, 0)};
-		PGresult   *res = db_try(conn, "SELECT schemamig.upgrade($1)", 1, id);
-		int			applied;
-		PQExpBufferData ids;
-		const char *params[1];
-
+		if (call == 0)
+			res = db_try(conn, "SELECT schemamig.upgrade($1)", 1, params);
+		else
+		{
+			initPQExpBuffer(&ids);
+			appendPQExpBufferChar(&ids, '{');
+			for (int k = from; k < to; k++)
+				append_array_element(&ids, conn, PQgetvalue(plan, k, 0));
+			appendPQExpBufferChar(&ids, '}');
+			params[0] = ids.data;
+			/* a nested loop keeps the ordered outer rows' order */
+			res = db_try(conn, "WITH s AS (SELECT u.id, u.n FROM pg_catalog.unnest($1::pg_catalog.text[])"
+						 " WITH ORDINALITY AS u (id, n)),"
+						 " p AS (SELECT pg_catalog.unnest(r.parents) AS id FROM schemamig.revision AS r"
+						 " JOIN s ON r.id OPERATOR(pg_catalog.=) s.id)"
+						 " SELECT COALESCE(pg_catalog.sum(a.n), 0) FROM (SELECT s.id, s.n FROM s"
+						 " WHERE NOT EXISTS (SELECT FROM p WHERE p.id OPERATOR(pg_catalog.=) s.id)"
+						 " ORDER BY s.n) AS m CROSS JOIN LATERAL schemamig.upgrade(m.id) AS a (n)", 1, params);
+			termPQExpBuffer(&ids);
+		}
 		if (res == NULL)
 		{
 			db_finish(conn);
@@ -205,38 +222,14 @@ apply_stretch(PGconn *conn, PGresult *plan, int from, int to)
 		}
 		applied = atoi(PQgetvalue(res, 0, 0));
 		PQclear(res);
-		if (applied < 1 || applied > left)
+		if (applied < 1 || applied > left || (call == 1 && applied != left))
 		{
 			db_finish(conn);
-			fail("upgrade(\"%s\") applied %d revision%s where %d of the plan were left: the revisions "
-				 "changed since the plan was made; nothing of this stretch stays applied, run upgrade again",
-				 id[0], applied, applied == 1 ? "" : "s", left);
+			fail("upgrade applied %d revision%s of the stretch ending at \"%s\" where %d of the plan were left: "
+				 "the revisions changed since the plan was made; nothing of this stretch stays applied, run upgrade again",
+				 applied, applied == 1 ? "" : "s", PQgetvalue(plan, to - 1, 0), left);
 		}
-		if (applied == left)
-			break;
-
-		/* a branched stretch: which of it is still pending? */
-		initPQExpBuffer(&ids);
-		appendPQExpBufferChar(&ids, '{');
-		for (int k = from; k < to; k++)
-			append_array_element(&ids, conn, PQgetvalue(plan, k, 0));
-		appendPQExpBufferChar(&ids, '}');
-		params[0] = ids.data;
-		/* the server's answer, for the current tenant (schemamig.tenant) */
-		res = db_exec(conn, "SELECT u.n FROM pg_catalog.unnest($1::pg_catalog.text[]) WITH ORDINALITY AS u (id, n)"
-					  " WHERE u.id OPERATOR(pg_catalog.=) ANY (SELECT p.revision FROM schemamig.pending('heads') AS p)"
-					  " ORDER BY u.n", 1, params);
-		termPQExpBuffer(&ids);
-		if (PQntuples(res) != left - applied)
-		{
-			db_finish(conn);
-			fail("%d revision%s of the stretch ending at \"%s\" should be pending, but %d are: the revisions "
-				 "changed since the plan was made; nothing of this stretch stays applied, run upgrade again",
-				 left - applied, left - applied == 1 ? "" : "s", PQgetvalue(plan, to - 1, 0), PQntuples(res));
-		}
-		left = PQntuples(res);
-		last = from + atoi(PQgetvalue(res, left - 1, 0)) - 1;
-		PQclear(res);
+		left -= applied;
 	}
 }
 

@@ -359,8 +359,18 @@ is "$(q 'SELECT count(*) FROM schemamig.applied') $(q "SELECT to_regclass('k4') 
 put_raw branch/k1.sql k1 "k0" "one" "CREATE TABLE k1 (v int);" "DROP TABLE k1;"
 "$SM" -D branch -v upgrade heads >b.out 2>b.err; is $? 0 "upgrade heads of three branches"
 is "$(q 'SELECT string_agg(revision, $$ $$ ORDER BY revision) FROM schemamig.applied')" "k0 k1 k2 k3 k4" "applies all five"
-is "$(grep -c '^schemamig: ran: SELECT schemamig.upgrade(\$1)' b.err) $(grep -c '^schemamig: ran: BEGIN' b.err)" "3 2" \
-    "in one transaction (after sync's), one upgrade() call per branch"
+is "$(grep -c '^schemamig: ran: SELECT schemamig.upgrade(\$1)' b.err) $(grep -c '^schemamig: ran: WITH s AS' b.err) $(grep -c '^schemamig: ran: BEGIN' b.err)" "1 1 2" \
+    "in one transaction (after sync's), in two statements: upgrade() of the last, then of every branch's end"
+# as many statements for 300 branches as for 3
+mkdir roots
+for k in $(seq 300); do put_raw roots/root$k.sql "root$k" "" "root $k" "SELECT $k;" "SELECT $k;"; done
+fresh_db schemamig_client_roots
+$PSQL -d schemamig_client_roots -c 'CREATE EXTENSION schemamig' >/dev/null
+PGDATABASE=schemamig_client_roots "$SM" -D roots -v upgrade heads >r.out 2>r.err; rc=$?
+is "$rc $(grep -c '^schemamig: ran:' r.err) $(grep -c '^schemamig: ran:' b.err) $($PSQL -d schemamig_client_roots -At -c 'SELECT count(*) FROM schemamig.applied')" \
+    "0 $(grep -c '^schemamig: ran:' b.err) $(grep -c '^schemamig: ran:' b.err) 300" \
+    "upgrade heads of 300 roots: all applied, in as many statements as for three branches"
+"$BIN/dropdb" schemamig_client_roots
 # downgrade: a non-transactional revision between two stretches
 put_raw branch/k5.sql k5 "k4" "five" "CREATE TABLE k5 (v int);" "DROP TABLE k5;"
 sed -i 's/^-- message: five$/&\n-- no-transaction/' branch/k5.sql
