@@ -517,9 +517,11 @@ fleet_run(const char *command, const char *arg)
 	for (int i = 0; i < nfleet; i++)
 		counts[fleet[i].result]++;
 
-	printf("%s --fleet: %d database%s: ", command, nfleet, nfleet == 1 ? "" : "s");
+	printf("%s --fleet%s: %d database%s: ", command, upgrade && opt.dry_run ? " --dry-run" : "",
+		   nfleet, nfleet == 1 ? "" : "s");
 	if (upgrade)
-		printf("%d upgraded, %d already current, %d failed\n", counts[JOB_OK], counts[JOB_CURRENT], counts[JOB_FAILED]);
+		printf("%d upgraded, %d already current, %d failed%s\n", counts[JOB_OK], counts[JOB_CURRENT],
+			   counts[JOB_FAILED], opt.dry_run ? "; everything was rolled back" : "");
 	else if (check)
 		printf("%d current, %d with something pending, %d failed\n", counts[JOB_OK], counts[JOB_PENDING],
 			   counts[JOB_FAILED]);

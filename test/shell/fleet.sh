@@ -169,6 +169,10 @@ ok $? "the summary counts 2 already current" || sed 's/^/# /' up2.out
 # --- fixed and started: everything at head, -j 3 -----------------------------------
 qx "$py" 'DROP TABLE fleet_b'
 as_server "'$BIN/pg_ctl' -D '$pg/z' -w -l '$pg/z.log' -o '-p $pz -k $pg -c listen_addresses=localhost' start" >/dev/null
+"$SM" -q upgrade --fleet fleet.txt --dry-run >dry.out 2>&1
+grep -qx "upgrade --fleet --dry-run: 4 databases: 2 upgraded, 2 already current, 0 failed; everything was rolled back" dry.out
+ok $? "a dry run's summary says it was rolled back" || sed 's/^/# /' dry.out
+is "$(qx "$py" 'SELECT count(*) FROM schemamig.applied')" 0 "and it was"
 "$SM" upgrade --fleet fleet.txt -j 3 >up3.out 2>&1
 is $? 0 "once fixed, upgrade --fleet -j 3 exits 0"
 grep -qx "upgrade --fleet: 4 databases: 2 upgraded, 2 already current, 0 failed" up3.out
