@@ -26,6 +26,7 @@
 #include "catalog/namespace.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
+#include "parser/parser.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
@@ -212,6 +213,7 @@ run_statements(List *stmts, RunContext *cxt, Oid as_role,
 	Oid			save_userid;
 	int			save_sec_context;
 	int			nestlevel;
+	bool		split_strings = standard_conforming_strings;
 	ListCell   *lc;
 
 	GetUserIdAndSecContext(&save_userid, &save_sec_context);
@@ -233,6 +235,15 @@ run_statements(List *stmts, RunContext *cxt, Oid as_role,
 		int			rc;
 
 		cxt->stmt = lfirst(lc);
+		/* the caller split the text under this setting: each statement runs so */
+		if (standard_conforming_strings != split_strings)
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("revision %s changed standard_conforming_strings",
+							graph_revision_label(cxt->rev)),
+					 errdetail("Its statements were told apart with standard_conforming_strings %s, and the rest would be read with it %s.",
+							   split_strings ? "on" : "off", split_strings ? "off" : "on"),
+					 errhint("Leave the setting as it is, and write strings whose backslashes escape as E'...'.")));
 		if (observer)
 			observer->before(cxt->rev, cxt->stmt, observer->arg);
 		rc = SPI_execute(cxt->stmt->text, false, 0);

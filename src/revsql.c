@@ -6,8 +6,9 @@
  *
  * The server's own parser splits the text, so dollar quotes, comments and
  * standard_conforming_strings behave exactly as they will when the
- * statements run. Syntax errors point into the revision's text, not into
- * the SELECT that registered it.
+ * statements run (a revision that changes that setting stops there: see
+ * execute.c). Syntax errors point into the revision's text, not into the
+ * SELECT that registered it.
  *
  *-------------------------------------------------------------------------
  */

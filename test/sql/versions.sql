@@ -28,6 +28,14 @@ SELECT schemamig.upgrade();
 \set VERBOSITY terse
 SELECT schemamig.remove_revision('v_lines');
 
+-- the statements are told apart under standard_conforming_strings as it is
+-- when the revision starts: one that changes it stops there (0A000)
+SELECT schemamig.add_revision('v_scs', $q$SET standard_conforming_strings = off; SELECT 'a\'; SELECT 1$q$, NULL,
+                              message => 'strings');
+SELECT schemamig.upgrade();
+SELECT current_setting('standard_conforming_strings') AS scs, count(*) AS applied FROM schemamig.applied;
+SELECT schemamig.remove_revision('v_scs');
+
 -- each version's newest syntax goes through the splitter and runs: MERGE
 -- (15), MERGE ... RETURNING (17), a virtual generated column and RETURNING
 -- old and new (18); the table ends up the same on each
