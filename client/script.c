@@ -90,18 +90,34 @@ put_literal(FILE *out, const char *text)
 
 /*
  * Write text as a dollar-quoted literal, with a tag that cannot end it
- * early: one that occurs in text followed by the tag only at its end.
+ * early: one that occurs in text followed by the tag only at its end. The
+ * first number tried is one more than any "$PREFIX<digits>" in text, so
+ * that a text full of such strings costs one pass, not one per string.
  */
 static void
 put_dollar_quoted(FILE *out, const char *text, const char *prefix)
 {
 	size_t		len = strlen(text);
+	size_t		plen = strlen(prefix);
+	int			first = 0;
 	PQExpBufferData probe;
 	PQExpBufferData tag;
 
+	for (const char *c = text; (c = strchr(c, '$')) != NULL; c++)
+	{
+		long		n = 0;
+		const char *d = c + 1 + plen;
+
+		if (strncmp(c + 1, prefix, plen) != 0)
+			continue;
+		for (; *d >= '0' && *d <= '9' && n < 100000000; d++)
+			n = n * 10 + (*d - '0');
+		if (d > c + 1 + plen && n >= first)
+			first = (int) n + 1;
+	}
 	initPQExpBuffer(&probe);
 	initPQExpBuffer(&tag);
-	for (int k = 0;; k++)
+	for (int k = first;; k++)
 	{
 		printfPQExpBuffer(&tag, "$%s%d$", prefix, k);
 		printfPQExpBuffer(&probe, "%s%s", text, buffer_done(&tag));
