@@ -31,7 +31,7 @@
  * behind. So the client runs one only in a session its author (the role
  * that wrote it, which the server records) logged in, and refuses
  * otherwise, naming both: a role taken with SET ROLE or PGOPTIONS='-c
- * role=' is no bound, since RESET ROLE returns to the role logged in.
+ * role=' does not count, since RESET ROLE returns to the role logged in.
  */
 static void
 require_author(PGconn *conn, const char *id)
