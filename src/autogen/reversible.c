@@ -329,13 +329,13 @@ run_step(void *arg)
 }
 
 /*
- * Run one revision one way; NULL, or the error's message if it fails. The
- * prepared statements it leaves in the session go afterwards, so that the
- * next step finds them as they were before the first (its session advisory
- * locks go when the check ends: see session.c).
+ * Run one revision one way; false, with the problem "WHAT fails: its
+ * error", if it fails. The prepared statements it leaves in the session go
+ * afterwards, so that the next step finds them as they were before the
+ * first (its session advisory locks go when the check ends: see session.c).
  */
-static char *
-try_step(CheckArgs *a, int i, bool upgrade)
+static bool
+try_step(CheckArgs *a, int i, bool upgrade, const char *what)
 {
 	Step		s = {a->graph, i, upgrade};
 	ErrorData  *edata = schemamig_subtransaction(run_step, &s, true);
@@ -343,24 +343,28 @@ try_step(CheckArgs *a, int i, bool upgrade)
 	schemamig_session_restore(a->mark);
 
 	if (edata != NULL)
-		return edata->context ?
-			psprintf("%s (%s)", edata->message, edata->context) : pstrdup(edata->message);
+	{
+		add_row(a, a->graph->revs[i].id,
+				edata->context ? psprintf("%s fails: %s (%s)", what, edata->message, edata->context) :
+				psprintf("%s fails: %s", what, edata->message));
+		return false;
+	}
 	if (!upgrade)
 		graph_mark_one_reverted(a->graph, i);
-	return NULL;
+	return true;
 }
 
 /*
- * One revision up and down, in a subtransaction that is rolled back: how
- * it failed, or which schemas it left changed.
+ * One revision up and down, in a subtransaction that is rolled back:
+ * whether it failed (the problem is added), or which schemas it left
+ * changed.
  */
 typedef struct Probe
 {
 	CheckArgs  *a;
 	int			i;
 	Prints	   *before;
-	char	   *failed_up;
-	char	   *failed_down;
+	bool		failed;
 	List	   *changed;
 	bool		all;
 } Probe;
@@ -370,15 +374,16 @@ probe(void *arg)
 {
 	Probe	   *p = (Probe *) arg;
 
-	if ((p->failed_up = try_step(p->a, p->i, true)) != NULL)
-		return;
-	if ((p->failed_down = try_step(p->a, p->i, false)) != NULL)
+	if (!try_step(p->a, p->i, true, "upgrade"))
+		p->failed = true;
+	else if (!try_step(p->a, p->i, false, "downgrade"))
 	{
 		/* the rollback takes the upgrade back */
 		graph_mark_one_reverted(p->a->graph, p->i);
-		return;
+		p->failed = true;
 	}
-	p->changed = changed_schemas(p->before, take_prints(), &p->all);
+	else
+		p->changed = changed_schemas(p->before, take_prints(), &p->all);
 }
 
 /*
@@ -394,7 +399,6 @@ check_one(CheckArgs *a, int i)
 {
 	const char *id = a->graph->revs[i].id;
 	Probe		p = {.a = a, .i = i, .all = true};
-	char	   *failed;
 	int			compared = 0;
 
 	if (autogen_query(&q_schemas, InvalidOid) > 1)
@@ -405,16 +409,8 @@ check_one(CheckArgs *a, int i)
 		edata = schemamig_subtransaction(probe, &p, false);
 		if (edata != NULL)
 			ReThrowError(edata);
-		if (p.failed_up)
-		{
-			add_row(a, id, psprintf("upgrade fails: %s", p.failed_up));
+		if (p.failed)
 			return false;
-		}
-		if (p.failed_down)
-		{
-			add_row(a, id, psprintf("downgrade fails: %s", p.failed_down));
-			return false;
-		}
 	}
 	if (p.all || p.changed != NIL)
 	{
@@ -423,28 +419,15 @@ check_one(CheckArgs *a, int i)
 		ListCell   *lc;
 
 		/* after a probe, a second time: one that fails only now still fails */
-		if ((failed = try_step(a, i, true)) != NULL)
-		{
-			add_row(a, id, psprintf("upgrade fails: %s", failed));
+		if (!try_step(a, i, true, "upgrade") || !try_step(a, i, false, "downgrade"))
 			return false;
-		}
-		if ((failed = try_step(a, i, false)) != NULL)
-		{
-			add_row(a, id, psprintf("downgrade fails: %s", failed));
-			return false;
-		}
 		after = read_schemas(p.changed, p.all);
 		foreach(lc, differences(before, after))
 			add_row(a, id, lfirst(lc));
 		compared = Max(before->n, after->n);
 	}
 	elog(DEBUG1, "check_reversible: revision \"%s\": schemas read and compared: %d", id, compared);
-	if ((failed = try_step(a, i, true)) != NULL)
-	{
-		add_row(a, id, psprintf("upgrade after the downgrade fails: %s", failed));
-		return false;
-	}
-	return true;
+	return try_step(a, i, true, "upgrade after the downgrade");
 }
 
 /* Each revision of the plan up, down, compared, up again. */
@@ -461,18 +444,12 @@ check_steps(void *arg)
 		const char *id = a->graph->revs[i].id;
 		MemoryContext step = AllocSetContextCreate(cxt, "schemamig check_reversible",
 												   ALLOCSET_DEFAULT_SIZES);
-		bool		go_on = true;
-		char	   *failed;
+		bool		go_on;
 
 		MemoryContextSwitchTo(step);
 		if (!catalog_has_downgrade(id))
 		{
-			if ((failed = try_step(a, i, true)) != NULL)
-			{
-				add_row(a, id, psprintf("upgrade fails: %s", failed));
-				go_on = false;
-			}
-			else
+			if ((go_on = try_step(a, i, true, "upgrade")))
 				add_row(a, id, "has no downgrade");
 		}
 		else
