@@ -171,6 +171,36 @@ refuse_db_only(const RevFiles *rf, PGresult *plan)
 }
 
 /*
+ * How many revisions a statement applying part of the stretch plan[from..to)
+ * applied (res: its result, NULL when it failed, which was reported), of
+ * left still pending: at least one, at most left, all of them when all.
+ * Anything else ends the client (the transaction is rolled back).
+ */
+static int
+stretch_applied(PGconn *conn, PGresult *res, PGresult *plan, int from, int to, int left, bool all)
+{
+	int			applied;
+
+	if (res == NULL)
+	{
+		db_finish(conn);
+		fail("upgrade stopped in the stretch of %d transactional revision%s from \"%s\" to \"%s\"; "
+			 "nothing of that stretch stays applied",
+			 to - from, to - from == 1 ? "" : "s", PQgetvalue(plan, from, 0), PQgetvalue(plan, to - 1, 0));
+	}
+	applied = atoi(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	if (applied < 1 || applied > left || (all && applied != left))
+	{
+		db_finish(conn);
+		fail("upgrade applied %d revision%s of the stretch ending at \"%s\" where %d of the plan were left: "
+			 "the revisions changed since the plan was made; nothing of this stretch stays applied, run upgrade again",
+			 applied, applied == 1 ? "" : "s", PQgetvalue(plan, to - 1, 0), left);
+	}
+	return applied;
+}
+
+/*
  * Apply the transactional revisions plan[from..to), which the server
  * planned in order, in two statements at most. upgrade(id) applies id and
  * its pending ancestors; every one of those is in the stretch, since what
@@ -188,49 +218,29 @@ apply_stretch(PGconn *conn, PGresult *plan, int from, int to)
 	int			left = to - from;
 	const char *params[1] = {PQgetvalue(plan, to - 1, 0)};
 	PQExpBufferData ids;
-	PGresult   *res;
-	int			applied;
 
-	for (int call = 0; call < 2 && left > 0; call++)
-	{
-		if (call == 0)
-			res = db_try(conn, "SELECT schemamig.upgrade($1)", 1, params);
-		else
-		{
-			initPQExpBuffer(&ids);
-			appendPQExpBufferChar(&ids, '{');
-			for (int k = from; k < to; k++)
-				append_array_element(&ids, conn, PQgetvalue(plan, k, 0));
-			appendPQExpBufferChar(&ids, '}');
-			params[0] = ids.data;
-			/* a nested loop keeps the ordered outer rows' order */
-			res = db_try(conn, "WITH s AS (SELECT u.id, u.n FROM pg_catalog.unnest($1::pg_catalog.text[])"
-						 " WITH ORDINALITY AS u (id, n)),"
-						 " p AS (SELECT pg_catalog.unnest(r.parents) AS id FROM schemamig.revision AS r"
-						 " JOIN s ON r.id OPERATOR(pg_catalog.=) s.id)"
-						 " SELECT COALESCE(pg_catalog.sum(a.n), 0) FROM (SELECT s.id, s.n FROM s"
-						 " WHERE NOT EXISTS (SELECT FROM p WHERE p.id OPERATOR(pg_catalog.=) s.id)"
-						 " ORDER BY s.n) AS m CROSS JOIN LATERAL schemamig.upgrade(m.id) AS a (n)", 1, params);
-			termPQExpBuffer(&ids);
-		}
-		if (res == NULL)
-		{
-			db_finish(conn);
-			fail("upgrade stopped in the stretch of %d transactional revision%s from \"%s\" to \"%s\"; "
-				 "nothing of that stretch stays applied",
-				 to - from, to - from == 1 ? "" : "s", PQgetvalue(plan, from, 0), PQgetvalue(plan, to - 1, 0));
-		}
-		applied = atoi(PQgetvalue(res, 0, 0));
-		PQclear(res);
-		if (applied < 1 || applied > left || (call == 1 && applied != left))
-		{
-			db_finish(conn);
-			fail("upgrade applied %d revision%s of the stretch ending at \"%s\" where %d of the plan were left: "
-				 "the revisions changed since the plan was made; nothing of this stretch stays applied, run upgrade again",
-				 applied, applied == 1 ? "" : "s", PQgetvalue(plan, to - 1, 0), left);
-		}
-		left -= applied;
-	}
+	left -= stretch_applied(conn, db_try(conn, "SELECT schemamig.upgrade($1)", 1, params),
+							plan, from, to, left, false);
+	if (left == 0)
+		return;
+	initPQExpBuffer(&ids);
+	appendPQExpBufferChar(&ids, '{');
+	for (int k = from; k < to; k++)
+		append_array_element(&ids, conn, PQgetvalue(plan, k, 0));
+	appendPQExpBufferChar(&ids, '}');
+	params[0] = ids.data;
+	/* a nested loop keeps the ordered outer rows' order */
+	(void) stretch_applied(conn,
+						   db_try(conn, "WITH s AS (SELECT u.id, u.n FROM pg_catalog.unnest($1::pg_catalog.text[])"
+								  " WITH ORDINALITY AS u (id, n)),"
+								  " p AS (SELECT pg_catalog.unnest(r.parents) AS id FROM schemamig.revision AS r"
+								  " JOIN s ON r.id OPERATOR(pg_catalog.=) s.id)"
+								  " SELECT COALESCE(pg_catalog.sum(a.n), 0) FROM (SELECT s.id, s.n FROM s"
+								  " WHERE NOT EXISTS (SELECT FROM p WHERE p.id OPERATOR(pg_catalog.=) s.id)"
+								  " ORDER BY s.n) AS m CROSS JOIN LATERAL schemamig.upgrade(m.id) AS a (n)",
+								  1, params),
+						   plan, from, to, left, true);
+	termPQExpBuffer(&ids);
 }
 
 /*
