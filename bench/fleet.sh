@@ -11,9 +11,12 @@
 # second connection, the ceiling for -j 2). TENANT_ROUNDS rounds (default
 # 1), every round's databases made before the first timing, the order
 # rotating by round; each run starts after a CHECKPOINT, and says what CPU
-# the server's backends spent besides its wall time. First, bench/disk.py:
-# what the disk under the work directory gains from a second process that
-# fsyncs new files, the ceiling where PostgreSQL 15's fsyncs dominate.
+# the server's backends spent besides its wall time; with TENANT_WAITS=1,
+# also what share of their time they spent on CPU, waiting for an fsync, a
+# lock or their client (pg_stat_activity sampled every 10 ms). First,
+# bench/disk.py: what the disk under the work directory gains from a second
+# process that fsyncs new files, the ceiling where PostgreSQL 15's fsyncs
+# dominate.
 #
 # Fleet: the server the PG* variables name and two clusters this script
 # starts (initdb, pg_ctl, free ports from $PGPORT + 1, stopped at exit); a
@@ -112,7 +115,41 @@ PY
             echo "-1 -1"
         fi
     }
+    # TENANT_WAITS=1: while a contender runs, one more session samples
+    # every 10 ms what each of its backends is doing (pg_stat_activity: on
+    # CPU, waiting for which event, or idle, waiting for its client); the
+    # samples of all rounds are summed by contender at the end. Off by
+    # default: the sampler's own queries take a little of a core (and count in
+    # the CPU figures).
+    sample_waits() {
+        $psql -d postgres -At -v db="$1" -v contender="$2" >>"$work/waits" <<'SQL'
+SELECT pg_catalog.set_config('bench.db', :'db', false) \g /dev/null
+CREATE TABLE pg_temp.s (what text);
+DO $$
+DECLARE
+    seen boolean := false;
+    n integer;
+BEGIN
+    -- until the contender's last connection has gone (or never came, 60 s)
+    FOR i IN 1..600000 LOOP
+        PERFORM pg_catalog.pg_stat_clear_snapshot();
+        INSERT INTO pg_temp.s
+        SELECT CASE WHEN a.state OPERATOR(pg_catalog.<>) 'active' THEN 'idle, waiting for its client'
+                    ELSE COALESCE(a.wait_event_type OPERATOR(pg_catalog.||) ': ' OPERATOR(pg_catalog.||) a.wait_event, 'CPU') END
+          FROM pg_catalog.pg_stat_activity AS a
+         WHERE a.datname OPERATOR(pg_catalog.=) pg_catalog.current_setting('bench.db')
+           AND a.backend_type OPERATOR(pg_catalog.=) 'client backend';
+        GET DIAGNOSTICS n = ROW_COUNT;
+        EXIT WHEN n OPERATOR(pg_catalog.=) 0 AND (seen OR i OPERATOR(pg_catalog.>) 6000);
+        seen := seen OR n OPERATOR(pg_catalog.>) 0;
+        PERFORM pg_catalog.pg_sleep(0.01);
+    END LOOP;
+END $$;
+SELECT :'contender', s.what, pg_catalog.count(*) FROM pg_temp.s AS s GROUP BY s.what;
+SQL
+    }
     : >"$work/ttimes"
+    : >"$work/waits"
     for r in $(seq "$rounds"); do
         for c in "${contenders[@]}"; do fresh_tenants "bench_t_${c}_$r"; done
     done
@@ -121,9 +158,11 @@ PY
             c=${contenders[$(( (k + r - 1) % 4 ))]}
             $psql -d postgres -c CHECKPOINT
             read -r u0 s0 <<<"$(server_cpu)"
+            [ -n "${TENANT_WAITS:-}" ] && sample_waits "bench_t_${c}_$r" "$c" &
             start=$(date +%s%N)
             run_tenants "$c" "bench_t_${c}_$r"
             wall=$(ms "$start")
+            wait
             sleep 0.2               # the backends' exit, so that they are reaped
             read -r u1 s1 <<<"$(server_cpu)"
             echo "$r $c $wall $((u1 - u0)) $((s1 - s0))" >>"$work/ttimes"
@@ -154,6 +193,22 @@ if min(user["j1"]) >= 0:
 print(" ".join("%.0f" % med[c] for c in ("raw1", "raw2", "j1", "j2")))
 PY
 )"
+    if [ -n "${TENANT_WAITS:-}" ]; then
+        python3 - "$work/waits" "$tenants" "$revisions" <<'PY'
+import sys
+count = {}
+for line in open(sys.argv[1]):
+    c, what, n = line.rstrip("\n").split("|")
+    count.setdefault(c, {}).setdefault(what, 0)
+    count[c][what] += int(n)
+for c in ("raw1", "raw2", "j1", "j2"):
+    total = sum(count.get(c, {}).values()) or 1
+    top = sorted(count.get(c, {}).items(), key=lambda kv: -kv[1])
+    print("tenants=%s revisions=%s %s, its backends' samples (%d): %s" % (
+        sys.argv[2], sys.argv[3], c, total,
+        ", ".join("%s %.0f%%" % (w, 100.0 * n / total) for w, n in top if n * 100 >= total)))
+PY
+    fi
     echo "tenants=$tenants revisions=$revisions, medians of $rounds rounds"
     echo "tenants=$tenants revisions=$revisions raw psql, one session, a transaction per schema: $raw ms"
     echo "tenants=$tenants revisions=$revisions upgrade --all-tenants -j 1: $j1 ms ($(python3 -c "print('%.2f' % ($j1 / $raw))")x raw)"
