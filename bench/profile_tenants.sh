@@ -75,7 +75,7 @@ python3 "$here/gen.py" "$revisions" "$work/t" >/dev/null
 for c in j1 j2; do
     "$bin/createdb" "bench_p_$c"
     $psql -d "bench_p_$c" -c 'CREATE EXTENSION schemamig'
-    $psql -d "bench_p_$c" -c "SELECT schemamig.add_tenant(('t' || i)::name) FROM generate_series(1, $tenants) AS i" >/dev/null
+    $psql -d "bench_p_$c" -c "SELECT schemamig.add_tenant(('t' OPERATOR(pg_catalog.||) i)::pg_catalog.name) FROM pg_catalog.generate_series(1, $tenants) AS i" >/dev/null
 done
 windows=${PROFILE_WINDOWS:-$work/windows}
 : >"$windows"
