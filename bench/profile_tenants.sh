@@ -31,7 +31,7 @@ report() {
             --sort dso,sym -F period,dso,sym -t '|' 2>/dev/null | grep -v '^#' | sed "s/^/$c|/" || true
     done <"$windows" | python3 -c '
 import sys
-ns, dso = {}, {}
+dso = {}
 for line in sys.stdin:
     f = [x.strip() for x in line.rstrip("\n").split("|")]
     if len(f) < 4 or not f[1].isdigit():
@@ -40,13 +40,12 @@ for line in sys.stdin:
     kind = ("kernel" if d.startswith("[kernel") else
             "postgres binary" if d == "postgres" else
             "schemamig.so" if d == "schemamig.so" else "other")
-    ns.setdefault(c, 0)
-    ns[c] += period
     dso.setdefault(c, {}).setdefault(kind, 0)
     dso[c][kind] += period
-for c in sorted(ns):
-    print("%s: CPU of the processes named postgres %.1f s: %s" % (c, ns[c] / 1e9, ", ".join(
-        "%s %.1f%%" % (k, 100.0 * v / ns[c]) for k, v in sorted(dso[c].items(), key=lambda kv: -kv[1]))))
+for c, kinds in sorted(dso.items()):
+    total = sum(kinds.values())
+    print("%s: CPU of the processes named postgres %.1f s: %s" % (c, total / 1e9, ", ".join(
+        "%s %.1f%%" % (k, 100.0 * v / total) for k, v in sorted(kinds.items(), key=lambda kv: -kv[1]))))
 '
 }
 if [ "${1:-}" = --report ]; then
