@@ -47,7 +47,7 @@ as_server() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$*"; else s
 drop_bench_dbs() {
     local d
     for d in $($psql -d postgres -At -c "SELECT datname FROM pg_catalog.pg_database
-                                          WHERE datname LIKE 'bench\_t\_%' OR datname LIKE 'bench\_fleet%'" 2>/dev/null); do
+                                          WHERE datname OPERATOR(pg_catalog.~~) 'bench\_t\_%' OR datname OPERATOR(pg_catalog.~~) 'bench\_fleet%'" 2>/dev/null); do
         "$bin/dropdb" --if-exists "$d" >/dev/null 2>&1 || true
     done
 }
@@ -72,7 +72,7 @@ fresh_tenants() {
     "$bin/dropdb" --if-exists "$1" >/dev/null 2>&1
     "$bin/createdb" "$1"
     $psql -d "$1" -c 'CREATE EXTENSION schemamig'
-    $psql -d "$1" -c "SELECT schemamig.add_tenant(('t' || i)::name) FROM generate_series(1, $tenants) AS i" >/dev/null
+    $psql -d "$1" -c "SELECT schemamig.add_tenant(('t' OPERATOR(pg_catalog.||) i)::pg_catalog.name) FROM pg_catalog.generate_series(1, $tenants) AS i" >/dev/null
 }
 # one contender's run on its database
 run_tenants() {
@@ -86,7 +86,7 @@ run_tenants() {
               tail -n 1 "$work/out" ;;
     esac
 }
-if $psql -d postgres -At -c "SELECT 1 FROM pg_available_extension_versions WHERE name = 'schemamig' AND version >= '0.5.0'" | grep -q 1; then
+if $psql -d postgres -At -c "SELECT 1 FROM pg_catalog.pg_available_extension_versions WHERE name OPERATOR(pg_catalog.=) 'schemamig' AND version OPERATOR(pg_catalog.>=) '0.5.0'" | grep -q 1; then
     python3 - "$tenants" "$work/t/raw/up.sql" >"$work/raw_tenants.sql" <<'PY'
 import sys
 n, sql = int(sys.argv[1]), open(sys.argv[2]).read()
@@ -235,7 +235,7 @@ print(p)
 PY
 }
 # the two clusters run with the durability settings of the first
-same=$($psql -d postgres -At -c "SELECT string_agg('-c ' || name || '=' || setting, ' ') FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes')")
+same=$($psql -d postgres -At -c "SELECT pg_catalog.string_agg('-c ' OPERATOR(pg_catalog.||) name OPERATOR(pg_catalog.||) '=' OPERATOR(pg_catalog.||) setting, ' ') FROM pg_catalog.pg_settings WHERE name OPERATOR(pg_catalog.=) ANY ('{fsync,synchronous_commit,full_page_writes}')")
 echo "fleet: three clusters with $same"
 ports=("${PGPORT:-5432}")
 next=$((${PGPORT:-5432} + 1))
