@@ -64,7 +64,11 @@ run_error_callback(void *arg)
 /*
  * A tenant's revisions find unqualified names in its schema first, then on
  * the caller's path. Sets search_path so for a tenant other than '', until
- * the caller's GUC nest level (NewGUCNestLevel) ends.
+ * the caller's GUC nest level (NewGUCNestLevel) ends, and checks that the
+ * schema heads the path as the current user sees it: a schema the role that
+ * runs the SQL cannot use drops out of its path, and the SQL would create
+ * its objects in the next schema. So a revision run as its author is
+ * checked after the switch to the author.
  */
 void
 execute_tenant_search_path(const char *tenant)
@@ -92,8 +96,10 @@ execute_tenant_search_path(const char *tenant)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_SCHEMA_NAME),
 				 errmsg("schema \"%s\" of tenant \"%s\" is not the first schema of the search_path", tenant, tenant),
-				 errdetail("The caller cannot use the schema (USAGE), or its name is not taken literally on a search_path."),
-				 errhint("Grant USAGE on the schema to the role that runs the tenant's revisions.")));
+				 errdetail("Role \"%s\", which runs the tenant's revisions, cannot use the schema (USAGE), or its name is not taken literally on a search_path.",
+						   GetUserNameFromId(GetUserId(), false)),
+				 errhint("Grant USAGE and CREATE on schema \"%s\" to role \"%s\".",
+						 tenant, GetUserNameFromId(GetUserId(), false))));
 	list_free(path);
 }
 
@@ -219,8 +225,6 @@ run_statements(List *stmts, RunContext *cxt, Oid as_role,
 	GetUserIdAndSecContext(&save_userid, &save_sec_context);
 	nestlevel = NewGUCNestLevel();
 
-	/* undone with the revision's own settings */
-	execute_tenant_search_path(cxt->tenant);
 	if (OidIsValid(as_role))
 	{
 		require_no_cursors(cxt, true);
@@ -228,6 +232,8 @@ run_statements(List *stmts, RunContext *cxt, Oid as_role,
 							   save_sec_context | SECURITY_LOCAL_USERID_CHANGE |
 							   SECURITY_RESTRICTED_OPERATION);
 	}
+	/* as the role that runs the SQL; undone with the revision's own settings */
+	execute_tenant_search_path(cxt->tenant);
 	schemamig_running_revision = cxt->rev;
 
 	foreach(lc, stmts)

@@ -131,7 +131,7 @@ schemamig_add_tenant(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_RESERVED_NAME),
 				 errmsg("add_tenant: \"%s\" cannot be a tenant", tenant),
-				 errdetail("Schema names beginning with \"pg_\", \"information_schema\" and \"schemamig\" belong to the system or to schemamig."),
+				 errdetail("Schema names beginning with \"pg_\", and the schemas \"information_schema\" and \"schemamig\", belong to the system or to schemamig."),
 				 errhint("Choose another name for the tenant's schema.")));
 	/* on a search_path, "$user" means the current role's schema, not this one */
 	if (strcmp(tenant, "$user") == 0)

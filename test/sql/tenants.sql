@@ -235,8 +235,25 @@ SELECT to_regclass('tn_late.tn_late_t') IS NOT NULL AS late_has_t9;
 RESET schemamig.tenant;
 RESET ROLE;
 
+-- a tenant's revisions run as their author, who must be able to use its
+-- schema: without USAGE the schema drops out of the author's path and the
+-- SQL would land in public. A superuser's new tenant, the deployer's
+-- revisions: 3F000 naming the author, nothing applied or created
+SELECT schemamig.add_tenant('tn_unusable');
+SET schemamig.tenant = 'tn_unusable';
+\set VERBOSITY default
+SELECT schemamig.upgrade();
+\set VERBOSITY terse
+SELECT count(*) AS unusable_pending FROM schemamig.pending('head');
+SELECT to_regclass('public.item') IS NULL AS nothing_in_public;
+GRANT USAGE, CREATE ON SCHEMA tn_unusable TO regress_tn_deployer;
+SELECT schemamig.upgrade();
+SELECT to_regclass('tn_unusable.item') IS NOT NULL AS unusable_has_item,
+       to_regclass('public.item') IS NULL AS still_nothing_in_public;
+RESET schemamig.tenant;
+
 DROP EXTENSION schemamig;
-DROP SCHEMA acme, globex, hooli, initech, tn_late, tn_planted CASCADE;
+DROP SCHEMA acme, globex, hooli, initech, tn_late, tn_planted, tn_unusable CASCADE;
 DROP TYPE public.tn_mood;
 REVOKE CREATE ON DATABASE contrib_regression FROM regress_tn_deployer;
 REVOKE CREATE ON SCHEMA public FROM regress_tn_deployer;
