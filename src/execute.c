@@ -241,15 +241,6 @@ run_statements(List *stmts, RunContext *cxt, Oid as_role,
 		int			rc;
 
 		cxt->stmt = lfirst(lc);
-		/* the caller split the text under this setting: each statement runs so */
-		if (standard_conforming_strings != split_strings)
-			ereport(ERROR,
-					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 errmsg("revision %s changed standard_conforming_strings",
-							graph_revision_label(cxt->rev)),
-					 errdetail("Its statements were told apart with standard_conforming_strings %s, and the rest would be read with it %s.",
-							   split_strings ? "on" : "off", split_strings ? "off" : "on"),
-					 errhint("Leave the setting as it is, and write strings whose backslashes escape as E'...'.")));
 		if (observer)
 			observer->before(cxt->rev, cxt->stmt, observer->arg);
 		rc = SPI_execute(cxt->stmt->text, false, 0);
@@ -257,6 +248,15 @@ run_statements(List *stmts, RunContext *cxt, Oid as_role,
 		if (rc < 0)
 			elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(rc));
 		SPI_freetuptable(SPI_tuptable);
+		/* the caller split the text under this setting: each statement runs so */
+		if (standard_conforming_strings != split_strings)
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("revision %s changed standard_conforming_strings",
+							graph_revision_label(cxt->rev)),
+					 errdetail("Its statements were told apart with standard_conforming_strings %s, which a revision's statements must leave as it is.",
+							   split_strings ? "on" : "off"),
+					 errhint("Leave the setting as it is, and write strings whose backslashes escape as E'...'.")));
 		if (observer)
 			observer->after(cxt->rev, cxt->stmt, observer->arg);
 	}

@@ -29,12 +29,22 @@ SELECT schemamig.upgrade();
 SELECT schemamig.remove_revision('v_lines');
 
 -- the statements are told apart under standard_conforming_strings as it is
--- when the revision starts: one that changes it stops there (0A000)
+-- when the revision starts: one that changes it stops there (0A000), its
+-- context naming the statement that changed it, even when it is the last
 SELECT schemamig.add_revision('v_scs', $q$SET standard_conforming_strings = off; SELECT 'a\'; SELECT 1$q$, NULL,
                               message => 'strings');
+\set VERBOSITY default
 SELECT schemamig.upgrade();
+\set VERBOSITY terse
 SELECT current_setting('standard_conforming_strings') AS scs, count(*) AS applied FROM schemamig.applied;
 SELECT schemamig.remove_revision('v_scs');
+SELECT schemamig.add_revision('v_scs_last', $q$SELECT 1; SET standard_conforming_strings = off$q$, NULL,
+                              message => 'strings, last');
+\set VERBOSITY sqlstate
+SELECT schemamig.upgrade();
+\set VERBOSITY terse
+SELECT current_setting('standard_conforming_strings') AS scs, count(*) AS applied FROM schemamig.applied;
+SELECT schemamig.remove_revision('v_scs_last');
 
 -- each version's newest syntax goes through the splitter and runs: MERGE
 -- (15), MERGE ... RETURNING (17), a virtual generated column and RETURNING
