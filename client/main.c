@@ -70,7 +70,8 @@ static const Command commands[] = {
 	{"downgrade", "downgrade [N | --to TARGET] [--yes] [--dry-run]",
 		"Revert the N most recently applied revisions (1 by default), or every\n"
 		"applied revision that is not TARGET ('base' or an id) or its ancestor.\n"
-		"Asks first on a terminal; needs --yes otherwise.", 0, 1, cmd_downgrade, NULL},
+		"Asks first on a terminal; needs --yes otherwise. --dry-run reverts them\n"
+		"in a transaction and rolls it back.", 0, 1, cmd_downgrade, NULL},
 
 	{"current", "current", "Print the applied revisions that have no applied child.", 0, 0, cmd_current, NULL},
 
@@ -123,7 +124,8 @@ static const Command commands[] = {
 		"models file MODELS (default $SCHEMAMIG_MODELS or ./models.sql), as\n"
 		"schemamig.diff() writes it. The files are synced and the pending revisions\n"
 		"applied in a transaction that is rolled back. Nothing is printed on stdout\n"
-		"when there is no difference; exit 0 either way.", 0, 1, cmd_diff, NULL},
+		"when there is no difference; exit 0 either way, 1 when a pending revision\n"
+		"is not transactional (it cannot be applied in that transaction).", 0, 1, cmd_diff, NULL},
 
 	{"status", "status [--check] [--all-tenants | --fleet FILE [-j N]]",
 		"Print what is applied, what is pending in the database, and what exists\n"
