@@ -232,6 +232,16 @@ run_statements(List *stmts, RunContext *cxt, Oid as_role,
 							   save_sec_context | SECURITY_LOCAL_USERID_CHANGE |
 							   SECURITY_RESTRICTED_OPERATION);
 	}
+	else if (save_userid != GetAuthenticatedUserId())
+	{
+		/*
+		 * The caller took the author's role (SET ROLE, SET SESSION
+		 * AUTHORIZATION): RESET ROLE would give the revision the privileges
+		 * of the role that logged in. It may not change role.
+		 */
+		SetUserIdAndSecContext(save_userid,
+							   save_sec_context | SECURITY_LOCAL_USERID_CHANGE);
+	}
 	/* as the role that runs the SQL; undone with the revision's own settings */
 	execute_tenant_search_path(cxt->tenant);
 	schemamig_running_revision = cxt->rev;

@@ -41,6 +41,7 @@
 #include "storage/lmgr.h"
 #include "storage/proc.h"
 #include "tcop/utility.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/hsearch.h"
@@ -409,7 +410,10 @@ check_type_change(LintState *st, const LintTable *t, AlterTableCmd *cmd)
  * Is a column default volatile (each row gets its own value, so the table
  * is rewritten)? Decided as the server decides it, by cooking the
  * expression, in a subtransaction: an expression that does not cook (a
- * function created earlier in the plan, say) is not judged.
+ * function created earlier in the plan, say) is not judged. Cooking runs
+ * type input functions and domain checks on the expression's constants,
+ * which may call functions the revision's author wrote: it runs as the
+ * author, in a security-restricted operation, as the revision itself will.
  */
 typedef struct CookedDefault
 {
@@ -417,6 +421,7 @@ typedef struct CookedDefault
 	Oid			typid;
 	int32		typmod;
 	const char *column;
+	Oid			author;
 	bool		isvolatile;
 } CookedDefault;
 
@@ -424,18 +429,30 @@ static void
 cook_default(void *arg)
 {
 	CookedDefault *d = (CookedDefault *) arg;
-	Node	   *expr = cookDefault(make_parsestate(NULL), d->raw, d->typid,
-								   d->typmod, d->column, '\0');
+	Oid			save_userid;
+	int			save_sec_context;
+	Node	   *expr;
 
+	GetUserIdAndSecContext(&save_userid, &save_sec_context);
+	SetUserIdAndSecContext(d->author, save_sec_context | SECURITY_LOCAL_USERID_CHANGE |
+						   SECURITY_RESTRICTED_OPERATION);
+	expr = cookDefault(make_parsestate(NULL), d->raw, d->typid, d->typmod,
+					   d->column, '\0');
 	d->isvolatile = contain_volatile_functions(expr);
+	/* on an error, the subtransaction's abort restores them */
+	SetUserIdAndSecContext(save_userid, save_sec_context);
 }
 
 static bool
-default_is_volatile(Node *raw, Oid typid, int32 typmod, const char *column)
+default_is_volatile(const LintState *st, Node *raw, Oid typid, int32 typmod,
+					const char *column)
 {
-	CookedDefault d = {raw, typid, typmod, column, false};
+	CookedDefault d = {raw, typid, typmod, column,
+	get_role_oid(st->rev->author, true), false};
 
-	(void) schemamig_subtransaction(cook_default, &d, false);
+	/* a revision whose author is gone does not run: nothing to judge */
+	if (OidIsValid(d.author))
+		(void) schemamig_subtransaction(cook_default, &d, false);
 	return d.isvolatile;
 }
 
@@ -471,7 +488,7 @@ check_add_column(LintState *st, const LintTable *t, ColumnDef *def)
 				Oid			typid = typeTypeId(typ);
 
 				ReleaseSysCache(typ);
-				if (default_is_volatile(c->raw_expr, typid, typmod, def->colname))
+				if (default_is_volatile(st, c->raw_expr, typid, typmod, def->colname))
 					why = "a column with a volatile default";
 			}
 		}

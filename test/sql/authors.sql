@@ -228,6 +228,45 @@ SELECT schemamig.add_revision('own', 'CREATE TEMP TABLE au_tmp (id int); SET ROL
 SELECT schemamig.upgrade();
 SELECT current_user;
 
+-- a caller who took the author's role (SET ROLE, SET SESSION AUTHORIZATION)
+-- runs the author's revision as that role, and the revision cannot go back
+-- to the role that logged in (42501)
+SET ROLE regress_dep;
+SELECT schemamig.add_revision('back', 'RESET ROLE; ALTER ROLE regress_dep SUPERUSER', 'SELECT 1', '{own}');
+\set VERBOSITY sqlstate
+SELECT schemamig.upgrade();
+RESET ROLE;
+SET SESSION AUTHORIZATION regress_dep;
+UPDATE schemamig.revision SET upgrade = 'SET SESSION AUTHORIZATION DEFAULT; ALTER ROLE regress_dep SUPERUSER'
+ WHERE id = 'back';
+SELECT schemamig.upgrade();
+RESET SESSION AUTHORIZATION;
+\set VERBOSITY terse
+SELECT rolsuper, (SELECT count(*) FROM schemamig.applied WHERE revision = 'back') AS applied
+  FROM pg_roles WHERE rolname = 'regress_dep';
+SELECT schemamig.remove_revision('back');
+
+-- lint() runs none of a revision's SQL, but judging a column's default
+-- parses it, which runs domain checks on its constants: those run as the
+-- author, as the revision will
+SET ROLE regress_dep;
+CREATE TABLE au_app.lt (id int);
+CREATE SEQUENCE au_app.lint_hits;
+CREATE FUNCTION au_app.lint_probe(int) RETURNS boolean LANGUAGE plpgsql AS $f$
+BEGIN
+    IF current_user <> 'regress_dep' THEN
+        PERFORM pg_catalog.nextval('au_app.lint_hits');
+    END IF;
+    RETURN true;
+END $f$;
+CREATE DOMAIN au_app.lint_d AS int CHECK (au_app.lint_probe(VALUE));
+SELECT schemamig.add_revision('lintme', $r$ALTER TABLE au_app.lt ADD COLUMN c int[] DEFAULT '{1}'::au_app.lint_d[]$r$,
+                              'ALTER TABLE au_app.lt DROP COLUMN c', '{own}');
+RESET ROLE;
+SELECT revision, rule FROM schemamig.lint();
+SELECT is_called AS ran_as_another_role FROM au_app.lint_hits;
+SELECT schemamig.remove_revision('lintme');
+
 SELECT schemamig.stamp('base');
 
 -- whatever its author may do elsewhere, a revision's SQL cannot rewrite the
