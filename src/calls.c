@@ -105,7 +105,9 @@ calls_registering(const char *fname, CallBody body, void *arg)
  * Returns NULL, or the error that ended fn, copied into the caller's memory
  * context once the subtransaction is rolled back: the caller reports it or
  * rethrows it (ReThrowError). The caller's memory context and resource
- * owner are its own again either way.
+ * owner are its own again either way. A cancel (statement_timeout,
+ * pg_cancel_backend) is not fn's to report: it ends the whole call, as it
+ * ends a PL/pgSQL block whatever its WHEN OTHERS says.
  */
 ErrorData *
 schemamig_subtransaction(void (*fn) (void *), void *arg, bool keep)
@@ -134,6 +136,8 @@ schemamig_subtransaction(void (*fn) (void *), void *arg, bool keep)
 	PG_END_TRY();
 	MemoryContextSwitchTo(cxt);
 	CurrentResourceOwner = owner;
+	if (edata != NULL && edata->sqlerrcode == ERRCODE_QUERY_CANCELED)
+		ReThrowError(edata);
 	return edata;
 }
 

@@ -99,6 +99,14 @@ SELECT * FROM schemamig.check_reversible('v6');
 SELECT schemamig.current(), to_regrole('regress_rv_one') AS role_kept, to_regclass('rva.t') AS rva_t,
        to_regnamespace('rvc') AS rvc, obj_description('rvb.t'::regclass) AS comment;
 SELECT count(*) AS removed FROM unnest('{v6,v5,v4,v3,v2,v1}'::text[]) AS r, schemamig.remove_revision(r);
+-- a cancel (statement_timeout, pg_cancel_backend) is no revision's problem:
+-- it cancels the whole call (57014), and nothing stays
+SELECT schemamig.add_revision('c1', 'CREATE TABLE rvb.c (a int); SELECT pg_cancel_backend(pg_backend_pid()), pg_sleep(5)',
+                              'DROP TABLE rvb.c', parents => '{r1}');
+\set VERBOSITY sqlstate
+SELECT * FROM schemamig.check_reversible('c1');
+\set VERBOSITY terse
+SELECT to_regclass('rvb.c') AS left_behind, schemamig.remove_revision('c1');
 DROP SCHEMA rva, rvb CASCADE;
 DROP ROLE regress_rv_one;
 DROP EXTENSION schemamig;
