@@ -60,6 +60,7 @@ typedef struct AgTable
 	char	   *name;
 	char	   *comment;
 	char	   *renamed_from;	/* model only */
+	char	   *owner;			/* AG_OTHER_OWNER */
 	bool		rls;			/* ENABLE ROW LEVEL SECURITY */
 	bool		force_rls;		/* FORCE ROW LEVEL SECURITY */
 	int			firstcol;		/* into AgSchema.columns, sorted by name */
@@ -95,6 +96,7 @@ typedef struct AgSequence
 {
 	char	   *name;
 	char	   *options;		/* AS ... CYCLE, as CREATE SEQUENCE takes them */
+	char	   *owner;			/* AG_OTHER_OWNER */
 	char	   *owner_table;	/* OWNED BY; NULL for none */
 	char	   *owner_column;
 	char	   *comment;
@@ -104,6 +106,7 @@ typedef struct AgSequence
 typedef struct AgView
 {
 	char	   *name;
+	char	   *owner;			/* AG_OTHER_OWNER */
 	bool		materialized;
 	bool		populated;		/* a materialized view's data */
 	char	   *options;		/* reloptions, "a=b, c=d"; NULL */
@@ -125,6 +128,7 @@ typedef struct AgRoutine
 	char	   *body;			/* pg_get_functiondef() after "name(" */
 	bool		late;			/* BEGIN ATOMIC: bound at creation, after tables */
 	bool		sql_string;		/* LANGUAGE sql with a string body */
+	char	   *owner;			/* AG_OTHER_OWNER */
 	char	   *comment;
 } AgRoutine;
 
@@ -151,6 +155,7 @@ typedef struct AgPolicy
 typedef struct AgDomain
 {
 	char	   *name;
+	char	   *owner;			/* AG_OTHER_OWNER */
 	char	   *base;			/* format_type() of the base type */
 	char	   *collation;		/* NULL: the base type's */
 	bool		notnull;
@@ -165,6 +170,7 @@ typedef struct AgDomain
 typedef struct AgComposite
 {
 	char	   *name;
+	char	   *owner;			/* AG_OTHER_OWNER */
 	int			nattrs;
 	char	  **attr_names;		/* in order */
 	char	  **attr_types;		/* type [COLLATE collation] */
@@ -175,6 +181,7 @@ typedef struct AgComposite
 typedef struct AgEnum
 {
 	char	   *name;
+	char	   *owner;			/* AG_OTHER_OWNER */
 	int			nlabels;
 	char	  **labels;			/* in sort order */
 	char	   *comment;
@@ -318,6 +325,16 @@ typedef struct AgQuery
 	" AND c.oid NOT IN (SELECT e.objid FROM pg_catalog.pg_depend AS e" \
 	"  WHERE e.classid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass" \
 	"  AND e.deptype" AG_EQ "'e')) "
+/*
+ * An object's owner when that is another role than the one reading the
+ * schema; NULL otherwise. The SQL written gives an object it creates back
+ * to that owner (ownership is not compared): a downgrade that makes again
+ * what another role wrote (a SECURITY DEFINER function, a view) must not
+ * leave it owned by, and running as, whoever applies the revision.
+ */
+#define AG_OTHER_OWNER(roleexpr) \
+	" CASE WHEN pg_catalog.pg_get_userbyid(" roleexpr ")" AG_EQ "CURRENT_USER THEN NULL" \
+	" ELSE pg_catalog.pg_get_userbyid(" roleexpr ") END"
 /* the comment on an object, joined as d */
 #define AG_COMMENT_JOIN(catalog, oidexpr, subexpr) \
 	" LEFT JOIN pg_catalog.pg_description AS d ON d.objoid" AG_EQ oidexpr \
@@ -343,6 +360,8 @@ extern AgAction *autogen_action(List **actions, int phase, const char *key,
 								bool destructive, const char *fmt,...) pg_attribute_printf(5, 6);
 extern void autogen_requires(AgAction *a, const char *fmt,...) pg_attribute_printf(2, 3);
 extern void autogen_provides(AgAction *a, const char *fmt,...) pg_attribute_printf(2, 3);
+extern void autogen_give_back(AgAction *a, const char *what, const char *name,
+							  const char *owner);
 extern const char *autogen_literal(const char *s);
 extern const char *autogen_qcol(const char *table, const char *column);
 

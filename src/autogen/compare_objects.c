@@ -203,6 +203,7 @@ autogen_compare_views(Cmp *cmp)
 						   tv->options ? " WITH (" : "", tv->options ? tv->options : "",
 						   tv->options ? ")" : "", view_query(tv->def),
 						   tv->materialized && !tv->populated ? "\nWITH NO DATA" : "");
+		autogen_give_back(a, what, qi(tv->name), tv->owner);
 		autogen_provides(a, "view:%s", tv->name);
 		foreach(lc, tv->uses_views)
 			autogen_requires(a, "view:%s", (char *) lfirst(lc));
@@ -292,6 +293,7 @@ create_routine(Cmp *cmp, const AgRoutine *r)
 		a->sql[strlen(a->sql) - 2] = ';';
 		a->sql[strlen(a->sql) - 1] = '\0';
 	}
+	autogen_give_back(a, r->kind == 'p' ? "PROCEDURE" : "FUNCTION", routine_sig(r), r->owner);
 	autogen_provides(a, "routine:%s", r->identity);
 	return a;
 }

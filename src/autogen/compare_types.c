@@ -76,6 +76,7 @@ autogen_compare_enums(Cmp *cmp)
 			AgAction   *a = autogen_action(&cmp->actions, PH_CREATE_TYPE, t->name, false,
 										   "CREATE TYPE %s AS ENUM (%s)", qi(t->name), labels.data);
 
+			autogen_give_back(a, "TYPE", qi(t->name), t->owner);
 			autogen_provides(a, "type:%s", t->name);
 			autogen_comment_change(cmp, t->name, psprintf("TYPE %s", qi(t->name)), NULL, t->comment);
 			continue;
@@ -136,6 +137,7 @@ autogen_compare_enums(Cmp *cmp)
 						   "ALTER TYPE %s RENAME TO %s", qi(t->name), qi(old));
 			a = autogen_action(&cmp->actions, PH_CREATE_TYPE, t->name, false,
 							   "CREATE TYPE %s AS ENUM (%s)", qi(t->name), labels.data);
+			autogen_give_back(a, "TYPE", qi(t->name), t->owner);
 			autogen_provides(a, "type:%s", t->name);
 			autogen_action(&cmp->actions, PH_DROP_TYPE, t->name, false,
 						   "DROP TYPE %s", qi(old));
@@ -173,7 +175,7 @@ require_type(Cmp *cmp, AgAction *a, const char *type)
  */
 static void
 recreate_type(Cmp *cmp, const char *name, const char *keyword, char *create,
-			  bool lossy, const char *requires)
+			  const char *owner, bool lossy, const char *requires)
 {
 	char	   *old = old_enum_name(name);
 	AgAction   *a;
@@ -181,6 +183,7 @@ recreate_type(Cmp *cmp, const char *name, const char *keyword, char *create,
 	autogen_action(&cmp->actions, PH_TYPE_PREPARE, name, false,
 				   "ALTER %s %s RENAME TO %s", keyword, qi(name), qi(old));
 	a = autogen_action(&cmp->actions, PH_CREATE_TYPE, name, false, "%s", create);
+	autogen_give_back(a, keyword, qi(name), owner);
 	autogen_provides(a, "type:%s", name);
 	if (requires)
 		require_type(cmp, a, requires);
@@ -246,6 +249,7 @@ autogen_compare_domains_composites(Cmp *cmp)
 			AgAction   *a = autogen_action(&cmp->actions, PH_CREATE_TYPE, t->name, false,
 										   "%s", domain_create(t));
 
+			autogen_give_back(a, "DOMAIN", name, t->owner);
 			autogen_provides(a, "type:%s", t->name);
 			require_type(cmp, a, t->base);
 			autogen_comment_change(cmp, t->name, psprintf("DOMAIN %s", name), NULL, t->comment);
@@ -253,7 +257,7 @@ autogen_compare_domains_composites(Cmp *cmp)
 		}
 		if (strcmp(fd->base, t->base) != 0 || !autogen_str_eq(fd->collation, t->collation))
 		{
-			recreate_type(cmp, t->name, "DOMAIN", domain_create(t), true, t->base);
+			recreate_type(cmp, t->name, "DOMAIN", domain_create(t), t->owner, true, t->base);
 			autogen_comment_change(cmp, t->name, psprintf("DOMAIN %s", name), NULL, t->comment);
 			continue;
 		}
@@ -315,6 +319,7 @@ autogen_compare_domains_composites(Cmp *cmp)
 			AgAction   *a = autogen_action(&cmp->actions, PH_CREATE_TYPE, t->name, false,
 										   "%s", composite_create(t));
 
+			autogen_give_back(a, "TYPE", qi(t->name), t->owner);
 			autogen_provides(a, "type:%s", t->name);
 			for (int i = 0; i < t->nattrs; i++)
 				require_type(cmp, a, t->attr_types[i]);
@@ -348,7 +353,7 @@ autogen_compare_domains_composites(Cmp *cmp)
 		}
 		if (!alterable)
 		{
-			recreate_type(cmp, t->name, "TYPE", composite_create(t), true, NULL);
+			recreate_type(cmp, t->name, "TYPE", composite_create(t), t->owner, true, NULL);
 			autogen_comment_change(cmp, t->name, psprintf("TYPE %s", qi(t->name)), NULL, t->comment);
 			continue;
 		}

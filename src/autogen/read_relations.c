@@ -38,7 +38,8 @@
 
 static AgQuery q_tables = {
 	.sql = AG_REL_CTE
-	"SELECT r.relname, d.description, c.relrowsecurity, c.relforcerowsecurity FROM rel AS r"
+	"SELECT r.relname, d.description, c.relrowsecurity, c.relforcerowsecurity,"
+	AG_OTHER_OWNER("c.relowner") " FROM rel AS r"
 	" JOIN pg_catalog.pg_class AS c ON c.oid" AG_EQ "r.oid"
 	AG_COMMENT_JOIN("pg_class", "r.oid", "0")
 	"ORDER BY r.relname COLLATE \"C\""
@@ -213,7 +214,7 @@ static AgQuery q_policies = {
 static AgQuery q_views = {
 	.sql = "SELECT c.relname, c.relkind" AG_EQ "'m', c.relispopulated,"
 	" pg_catalog.array_to_string(c.reloptions, ', '),"
-	" pg_catalog.pg_get_viewdef(c.oid, true), d.description"
+	" pg_catalog.pg_get_viewdef(c.oid, true), d.description," AG_OTHER_OWNER("c.relowner")
 	" FROM pg_catalog.pg_class AS c"
 	AG_COMMENT_JOIN("pg_class", "c.oid", "0")
 	"WHERE c.relnamespace" AG_EQ "$1"
@@ -254,7 +255,7 @@ static AgQuery q_sequences = {
 	" pg_catalog.format('AS %s INCREMENT BY %s MINVALUE %s MAXVALUE %s START WITH %s CACHE %s %s',"
 	"  pg_catalog.format_type(s.seqtypid, NULL), s.seqincrement, s.seqmin, s.seqmax,"
 	"  s.seqstart, s.seqcache, CASE WHEN s.seqcycle THEN 'CYCLE' ELSE 'NO CYCLE' END),"
-	" oc.relname, oa.attname, d.description"
+	" oc.relname, oa.attname, d.description," AG_OTHER_OWNER("c.relowner")
 	" FROM pg_catalog.pg_class AS c"
 	" JOIN pg_catalog.pg_sequence AS s ON s.seqrelid" AG_EQ "c.oid"
 	" LEFT JOIN pg_catalog.pg_depend AS o ON o.classid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass"
@@ -520,6 +521,7 @@ autogen_read_tables(AgSchema *s, Oid nsp)
 		s->tables[i].comment = autogen_value(i, 2);
 		s->tables[i].rls = autogen_bool(i, 3);
 		s->tables[i].force_rls = autogen_bool(i, 4);
+		s->tables[i].owner = autogen_value(i, 5);
 	}
 
 	n = autogen_query(&q_columns, nsp);
@@ -668,6 +670,7 @@ autogen_read_sequences(AgSchema *s, Oid nsp)
 		q->owner_table = autogen_value(i, 3);
 		q->owner_column = autogen_value(i, 4);
 		q->comment = autogen_value(i, 5);
+		q->owner = autogen_value(i, 6);
 		if (q->owner_column == NULL)
 			q->owner_table = NULL;
 	}
@@ -699,6 +702,7 @@ autogen_read_views(AgSchema *s, Oid nsp)
 			v->options = NULL;
 		v->def = autogen_value(i, 5);
 		v->comment = autogen_value(i, 6);
+		v->owner = autogen_value(i, 7);
 	}
 	if (n == 0)
 		return;

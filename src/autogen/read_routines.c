@@ -27,7 +27,8 @@ static AgQuery q_routines = {
 	"  pg_catalog.oidvectortypes(p.proargtypes)) AS identity,"
 	" p.prokind, pg_catalog.pg_get_function_arguments(p.oid),"
 	" pg_catalog.pg_get_function_result(p.oid), pg_catalog.pg_get_functiondef(p.oid),"
-	" " SQL_BODY ", l.lanname" AG_EQ "'sql' AND NOT " SQL_BODY ", d.description"
+	" " SQL_BODY ", l.lanname" AG_EQ "'sql' AND NOT " SQL_BODY ", d.description,"
+	AG_OTHER_OWNER("p.proowner")
 	" FROM pg_catalog.pg_proc AS p"
 	" JOIN pg_catalog.pg_language AS l ON l.oid" AG_EQ "p.prolang"
 	AG_COMMENT_JOIN("pg_proc", "p.oid", "0")
@@ -75,6 +76,7 @@ autogen_read_routines(AgSchema *s, Oid nsp)
 		r->late = autogen_bool(i, 7);
 		r->sql_string = autogen_bool(i, 8);
 		r->comment = autogen_value(i, 9);
+		r->owner = autogen_value(i, 10);
 		prefix = psprintf("CREATE OR REPLACE %s %s(",
 						  r->kind == 'p' ? "PROCEDURE" : "FUNCTION",
 						  quote_qualified_identifier(s->readfrom, r->name));

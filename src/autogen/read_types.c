@@ -15,7 +15,7 @@
 
 /* one row per label, by type name, then sort order */
 static AgQuery q_enums = {
-	.sql = "SELECT t.typname, e.enumlabel, d.description"
+	.sql = "SELECT t.typname, e.enumlabel, d.description," AG_OTHER_OWNER("t.typowner")
 	" FROM pg_catalog.pg_type AS t"
 	" JOIN pg_catalog.pg_enum AS e ON e.enumtypid" AG_EQ "t.oid"
 	AG_COMMENT_JOIN("pg_type", "t.oid", "0")
@@ -36,7 +36,8 @@ static AgQuery q_enums = {
 static AgQuery q_domains = {
 	.sql = "SELECT t.typname, pg_catalog.format_type(t.typbasetype, t.typtypmod),"
 	" CASE WHEN t.typcollation" AG_NE "b.typcollation THEN " COLLATION_NAME("t.typcollation") " END,"
-	" t.typnotnull, pg_catalog.pg_get_expr(t.typdefaultbin, 0), d.description"
+	" t.typnotnull, pg_catalog.pg_get_expr(t.typdefaultbin, 0), d.description,"
+	AG_OTHER_OWNER("t.typowner")
 	" FROM pg_catalog.pg_type AS t"
 	" JOIN pg_catalog.pg_type AS b ON b.oid" AG_EQ "t.typbasetype"
 	AG_COMMENT_JOIN("pg_type", "t.oid", "0")
@@ -59,7 +60,7 @@ static AgQuery q_composites = {
 	.sql = "SELECT c.relname, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod)"
 	" OPERATOR(pg_catalog.||) CASE WHEN a.attcollation" AG_NE "y.typcollation"
 	"  THEN ' COLLATE ' OPERATOR(pg_catalog.||) " COLLATION_NAME("a.attcollation") " ELSE '' END,"
-	" d.description"
+	" d.description," AG_OTHER_OWNER("t.typowner")
 	" FROM pg_catalog.pg_class AS c"
 	" JOIN pg_catalog.pg_type AS t ON t.oid" AG_EQ "c.reltype"
 	" JOIN pg_catalog.pg_attribute AS a ON a.attrelid" AG_EQ "c.oid"
@@ -106,6 +107,7 @@ autogen_read_domains(AgSchema *s, Oid nsp)
 		d->notnull = autogen_bool(i, 4);
 		d->defexpr = autogen_value(i, 5);
 		d->comment = autogen_value(i, 6);
+		d->owner = autogen_value(i, 7);
 	}
 	if (n == 0)
 		return;
@@ -150,6 +152,7 @@ autogen_read_composites(AgSchema *s, Oid nsp)
 
 		c->name = autogen_value(i, 1);
 		c->comment = autogen_value(i, 4);
+		c->owner = autogen_value(i, 5);
 		c->nattrs = count;
 		c->attr_names = palloc(sizeof(char *) * count);
 		c->attr_types = palloc(sizeof(char *) * count);
@@ -187,6 +190,7 @@ autogen_read_enums(AgSchema *s, Oid nsp)
 			cur = &s->enums[s->nenums++];
 			cur->name = name;
 			cur->comment = autogen_value(i, 3);
+			cur->owner = autogen_value(i, 4);
 			cur->labels = palloc(sizeof(char *) * count);
 			cur->nlabels = 0;
 		}

@@ -89,6 +89,19 @@ autogen_provides(AgAction *a, const char *fmt,...)
 	a->provides = buf.data;
 }
 
+/*
+ * After the statement that creates an object, the one that gives it back to
+ * its owner (AG_OTHER_OWNER; nothing when NULL), in the same action so that
+ * nothing runs between the two.
+ */
+void
+autogen_give_back(AgAction *a, const char *what, const char *name, const char *owner)
+{
+	if (owner != NULL)
+		a->sql = psprintf("%s\nALTER %s %s OWNER TO %s;", a->sql, what, name,
+						  quote_identifier(owner));
+}
+
 /* A string literal, or NULL. */
 const char *
 autogen_literal(const char *s)

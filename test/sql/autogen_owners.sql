@@ -1,0 +1,66 @@
+-- Autogenerate and ownership: what the SQL makes again of another role's
+-- objects goes back to that role. A non-superuser owns a schema with a
+-- SECURITY DEFINER function that makes it superuser when a superuser runs
+-- it; a superuser autogenerates a revision whose upgrade drops it, applies
+-- it and downgrades: the function must come back owned by its author.
+CREATE EXTENSION schemamig;
+SET client_min_messages = warning;
+\set VERBOSITY terse
+
+CREATE ROLE regress_ago_owner;
+CREATE SCHEMA ago_app AUTHORIZATION regress_ago_owner;
+SET ROLE regress_ago_owner;
+CREATE TABLE ago_app.users (id int PRIMARY KEY);
+CREATE TABLE ago_app.notes (id int);
+CREATE SEQUENCE ago_app.ticket;
+CREATE TYPE ago_app.mood AS ENUM ('ok', 'meh');
+CREATE DOMAIN ago_app.positive AS int CHECK (VALUE > 0);
+CREATE TYPE ago_app.pair AS (a int, b int);
+CREATE VIEW ago_app.user_ids AS SELECT id FROM ago_app.users;
+CREATE FUNCTION ago_app.touch() RETURNS int LANGUAGE plpgsql SECURITY DEFINER AS $f$
+BEGIN
+    IF (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user) THEN
+        EXECUTE 'ALTER ROLE regress_ago_owner SUPERUSER';
+    END IF;
+    RETURN 1;
+END $f$;
+RESET ROLE;
+
+-- the model keeps only users: everything else goes in the upgrade, and the
+-- downgrade makes each again and gives it back to its owner
+\set model 'CREATE TABLE users (id int PRIMARY KEY);'
+-- (the statements' first lines: a view's text differs between versions)
+SELECT line FROM schemamig.diff(:'model', 'ago_app') AS d,
+       regexp_split_to_table(d.downgrade, E'\n') AS line
+ WHERE line ~ '^(CREATE|ALTER)';
+-- what the caller itself owns is written as before, without an owner
+CREATE SCHEMA ago_mine;
+CREATE TABLE ago_mine.t (id int);
+SELECT downgrade FROM schemamig.diff('', 'ago_mine');
+DROP SCHEMA ago_mine CASCADE;
+
+-- the attack: applied and reverted by the superuser, the function is its
+-- author's again, and calling it gives its author nothing
+SELECT schemamig.autogenerate(:'model', 'only users', 'ago_app', 'ag1');
+SET search_path = ago_app, public;
+SELECT schemamig.upgrade();
+SELECT to_regprocedure('ago_app.touch()') IS NULL AS touch_dropped;
+SELECT schemamig.downgrade();
+RESET search_path;
+SELECT p.proname, pg_get_userbyid(p.proowner) AS owner, p.prosecdef
+  FROM pg_proc p WHERE p.pronamespace = 'ago_app'::regnamespace;
+SELECT c.relname, pg_get_userbyid(c.relowner) AS owner
+  FROM pg_class c WHERE c.relnamespace = 'ago_app'::regnamespace AND c.relkind IN ('r', 'v', 'S')
+ ORDER BY c.relname COLLATE "C";
+SELECT t.typname, pg_get_userbyid(t.typowner) AS owner
+  FROM pg_type t WHERE t.typnamespace = 'ago_app'::regnamespace AND t.typtype IN ('e', 'd', 'c')
+   AND t.typrelid NOT IN (SELECT oid FROM pg_class WHERE relkind <> 'c')
+ ORDER BY t.typname COLLATE "C";
+SET ROLE regress_ago_owner;
+SELECT ago_app.touch();
+RESET ROLE;
+SELECT rolsuper FROM pg_roles WHERE rolname = 'regress_ago_owner';
+
+DROP EXTENSION schemamig;
+DROP SCHEMA ago_app CASCADE;
+DROP ROLE regress_ago_owner;
