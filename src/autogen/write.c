@@ -1,8 +1,9 @@
 /*-------------------------------------------------------------------------
  *
  * src/autogen/write.c
- *	  The SQL writer's pieces: one action per statement, identifiers and
- *	  literals quoted the server's way.
+ *	  The SQL writer's pieces: one action per statement (a creation may
+ *	  carry the statement that gives the object back to its owner),
+ *	  identifiers and literals quoted the server's way.
  *
  * The SQL written assumes the schema it changes is first on search_path
  * (pg_catalog aside), as a revision of that schema runs: the schema's own
