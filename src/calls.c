@@ -105,9 +105,7 @@ calls_registering(const char *fname, CallBody body, void *arg)
  * Returns NULL, or the error that ended fn, copied into the caller's memory
  * context once the subtransaction is rolled back: the caller reports it or
  * rethrows it (ReThrowError). The caller's memory context and resource
- * owner are its own again either way. A cancel (statement_timeout,
- * pg_cancel_backend) is not fn's to report: it ends the whole call, as it
- * ends a PL/pgSQL block whatever its WHEN OTHERS says.
+ * owner are its own again either way.
  */
 ErrorData *
 schemamig_subtransaction(void (*fn) (void *), void *arg, bool keep)
@@ -136,8 +134,20 @@ schemamig_subtransaction(void (*fn) (void *), void *arg, bool keep)
 	PG_END_TRY();
 	MemoryContextSwitchTo(cxt);
 	CurrentResourceOwner = owner;
+	return edata;
+}
+
+/*
+ * For a caller that turns the error of a subtransaction into a finding: a
+ * cancel (statement_timeout, pg_cancel_backend) is no finding, and ends the
+ * whole call, as it ends a PL/pgSQL block whatever its WHEN OTHERS says.
+ * Rethrown, it passes through the outer subtransactions as any error does,
+ * so that what clean-up they do is done.
+ */
+void
+schemamig_rethrow_cancel(ErrorData *edata)
+{
 	if (edata != NULL && edata->sqlerrcode == ERRCODE_QUERY_CANCELED)
 		ReThrowError(edata);
-	return edata;
 }
 

@@ -172,7 +172,8 @@ execute_require_authors(const MigGraph *graph, List *plan, bool upgrade)
 }
 
 /*
- * A revision run as its author must not reach the caller's cursors, nor
+ * A revision run restricted (see run_statements) must not reach the
+ * caller's cursors, nor
  * leave one behind: every portal can be fetched from by name, and PL/pgSQL's
  * CLOSE and OPEN can replace one under its name, after which the caller's
  * FETCH would run the author's query with the caller's privileges. A
@@ -192,7 +193,7 @@ require_no_cursors(const RunContext *cxt, bool before)
 				 errmsg("cannot run revision %s as its author \"%s\" while a cursor is open",
 						graph_revision_label(cxt->rev), cxt->rev->author),
 				 errdetail("A revision another role wrote could fetch from, or replace, the cursors of the role that runs it."),
-				 errhint("Close the session's cursors first (CLOSE ALL, or end the loop that calls schemamig), or apply the revision as \"%s\".",
+				 errhint("Close the session's cursors first (CLOSE ALL, or end the loop that calls schemamig), or apply the revision in a session that \"%s\" logged in.",
 						 cxt->rev->author)));
 	ereport(ERROR,
 			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
@@ -220,27 +221,28 @@ run_statements(List *stmts, RunContext *cxt, Oid as_role,
 	int			save_sec_context;
 	int			nestlevel;
 	bool		split_strings = standard_conforming_strings;
+	bool		restricted;
 	ListCell   *lc;
 
 	GetUserIdAndSecContext(&save_userid, &save_sec_context);
+
+	/*
+	 * Run as another role than the caller's, and run as the caller when the
+	 * caller took the author's role (SET ROLE, SET SESSION AUTHORIZATION):
+	 * either way the revision must not reach the privileges of the role
+	 * that logged in (by RESET ROLE, or by what runs at commit: a deferred
+	 * trigger, a cursor WITH HOLD), and runs in a security-restricted
+	 * operation.
+	 */
+	restricted = OidIsValid(as_role) || save_userid != GetAuthenticatedUserId();
 	nestlevel = NewGUCNestLevel();
 
-	if (OidIsValid(as_role))
+	if (restricted)
 	{
 		require_no_cursors(cxt, true);
-		SetUserIdAndSecContext(as_role,
+		SetUserIdAndSecContext(OidIsValid(as_role) ? as_role : save_userid,
 							   save_sec_context | SECURITY_LOCAL_USERID_CHANGE |
 							   SECURITY_RESTRICTED_OPERATION);
-	}
-	else if (save_userid != GetAuthenticatedUserId())
-	{
-		/*
-		 * The caller took the author's role (SET ROLE, SET SESSION
-		 * AUTHORIZATION): RESET ROLE would give the revision the privileges
-		 * of the role that logged in. It may not change role.
-		 */
-		SetUserIdAndSecContext(save_userid,
-							   save_sec_context | SECURITY_LOCAL_USERID_CHANGE);
 	}
 	/* as the role that runs the SQL; undone with the revision's own settings */
 	execute_tenant_search_path(cxt->tenant);
@@ -275,7 +277,7 @@ run_statements(List *stmts, RunContext *cxt, Oid as_role,
 	schemamig_running_revision = NULL;
 	AtEOXact_GUC(false, nestlevel);
 	SetUserIdAndSecContext(save_userid, save_sec_context);
-	if (OidIsValid(as_role))
+	if (restricted)
 		require_no_cursors(cxt, false);
 }
 

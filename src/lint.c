@@ -450,9 +450,14 @@ default_is_volatile(const LintState *st, Node *raw, Oid typid, int32 typmod,
 	CookedDefault d = {raw, typid, typmod, column,
 	get_role_oid(st->rev->author, true), false};
 
-	/* a revision whose author is gone does not run: nothing to judge */
-	if (OidIsValid(d.author))
-		(void) schemamig_subtransaction(cook_default, &d, false);
+	/*
+	 * Only for a caller with the author's privileges, as for running the
+	 * revision: the type was looked up on the caller's path, and what it
+	 * names must not run with privileges the caller lacks. A revision whose
+	 * author is gone does not run at all. Neither is judged.
+	 */
+	if (OidIsValid(d.author) && has_privs_of_role(GetUserId(), d.author))
+		schemamig_rethrow_cancel(schemamig_subtransaction(cook_default, &d, false));
 	return d.isvolatile;
 }
 

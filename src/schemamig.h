@@ -275,6 +275,7 @@ extern void calls_locked(const char *fname, CallBody body, void *arg);
 extern void calls_registering(const char *fname, CallBody body, void *arg);
 extern ErrorData *schemamig_subtransaction(void (*fn) (void *), void *arg,
 										   bool keep);
+extern void schemamig_rethrow_cancel(ErrorData *edata);
 
 /* args.c */
 extern void schemamig_require_arg(FunctionCallInfo fcinfo, int argno, const char *fname,

@@ -229,8 +229,9 @@ SELECT schemamig.upgrade();
 SELECT current_user;
 
 -- a caller who took the author's role (SET ROLE, SET SESSION AUTHORIZATION)
--- runs the author's revision as that role, and the revision cannot go back
--- to the role that logged in (42501)
+-- runs the author's revision as that role, in a security-restricted
+-- operation: the revision cannot go back to the role that logged in, now
+-- or at commit (a deferred trigger, a cursor WITH HOLD) (42501)
 SET ROLE regress_dep;
 SELECT schemamig.add_revision('back', 'RESET ROLE; ALTER ROLE regress_dep SUPERUSER', 'SELECT 1', '{own}');
 \set VERBOSITY sqlstate
@@ -241,6 +242,19 @@ UPDATE schemamig.revision SET upgrade = 'SET SESSION AUTHORIZATION DEFAULT; ALTE
  WHERE id = 'back';
 SELECT schemamig.upgrade();
 RESET SESSION AUTHORIZATION;
+SET ROLE regress_dep;
+CREATE TABLE au_app.dt (a int);
+CREATE FUNCTION au_app.dt_fire() RETURNS trigger LANGUAGE plpgsql AS $f$
+BEGIN PERFORM pg_catalog.set_config('role', 'none', false); ALTER ROLE regress_dep SUPERUSER; RETURN NULL; END $f$;
+CREATE FUNCTION au_app.hold_fire() RETURNS int LANGUAGE plpgsql AS $f$
+BEGIN PERFORM pg_catalog.set_config('role', 'none', false); ALTER ROLE regress_dep SUPERUSER; RETURN 1; END $f$;
+UPDATE schemamig.revision SET upgrade = $r$CREATE CONSTRAINT TRIGGER dt_tg AFTER INSERT ON au_app.dt
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION au_app.dt_fire(); INSERT INTO au_app.dt VALUES (1)$r$
+ WHERE id = 'back';
+SELECT schemamig.upgrade();
+UPDATE schemamig.revision SET upgrade = 'DECLARE hc CURSOR WITH HOLD FOR SELECT au_app.hold_fire()' WHERE id = 'back';
+SELECT schemamig.upgrade();
+RESET ROLE;
 \set VERBOSITY terse
 SELECT rolsuper, (SELECT count(*) FROM schemamig.applied WHERE revision = 'back') AS applied
   FROM pg_roles WHERE rolname = 'regress_dep';
@@ -266,6 +280,15 @@ RESET ROLE;
 SELECT revision, rule FROM schemamig.lint();
 SELECT is_called AS ran_as_another_role FROM au_app.lint_hits;
 SELECT schemamig.remove_revision('lintme');
+-- nor does a caller without the author's privileges have them judged: the
+-- domain is the caller's, the revision a superuser's
+SELECT schemamig.add_revision('lintsu', $r$ALTER TABLE au_app.lt ADD COLUMN c int[] DEFAULT '{1}'::au_app.lint_d[]$r$,
+                              'ALTER TABLE au_app.lt DROP COLUMN c', '{own}');
+SET ROLE regress_dep;
+SELECT revision, rule FROM schemamig.lint();
+RESET ROLE;
+SELECT is_called AS ran_as_another_role FROM au_app.lint_hits;
+SELECT schemamig.remove_revision('lintsu');
 
 SELECT schemamig.stamp('base');
 

@@ -100,13 +100,25 @@ SELECT schemamig.current(), to_regrole('regress_rv_one') AS role_kept, to_regcla
        to_regnamespace('rvc') AS rvc, obj_description('rvb.t'::regclass) AS comment;
 SELECT count(*) AS removed FROM unnest('{v6,v5,v4,v3,v2,v1}'::text[]) AS r, schemamig.remove_revision(r);
 -- a cancel (statement_timeout, pg_cancel_backend) is no revision's problem:
--- it cancels the whole call (57014), and nothing stays
-SELECT schemamig.add_revision('c1', 'CREATE TABLE rvb.c (a int); SELECT pg_cancel_backend(pg_backend_pid()), pg_sleep(5)',
+-- it cancels the whole call (57014), and nothing stays: no object, no
+-- prepared statement, no session lock, no pinned cursor; the same for a
+-- model, and diff() works again afterwards
+BEGIN;
+DECLARE rv_keep CURSOR WITH HOLD FOR SELECT 1;
+COMMIT;
+SELECT schemamig.add_revision('c1', 'CREATE TABLE rvb.c (a int); PREPARE rv_p AS SELECT 1; SELECT pg_advisory_lock(777);'
+                              ' SELECT pg_cancel_backend(pg_backend_pid()), pg_sleep(5)',
                               'DROP TABLE rvb.c', parents => '{r1}');
 \set VERBOSITY sqlstate
 SELECT * FROM schemamig.check_reversible('c1');
+SELECT * FROM schemamig.diff('CREATE TABLE c (a int); PREPARE rv_p AS SELECT 1; SELECT pg_advisory_lock(777);'
+                             ' SELECT pg_cancel_backend(pg_backend_pid()), pg_sleep(5)', 'rvb');
 \set VERBOSITY terse
-SELECT to_regclass('rvb.c') AS left_behind, schemamig.remove_revision('c1');
+SELECT to_regclass('rvb.c') AS left_behind, schemamig.remove_revision('c1'),
+       (SELECT count(*) FROM pg_prepared_statements) AS prepared,
+       (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()) AS session_locks;
+CLOSE rv_keep;
+SELECT upgrade FROM schemamig.diff('CREATE TABLE x (y int, a int)', 'rvb');
 DROP SCHEMA rva, rvb CASCADE;
 DROP ROLE regress_rv_one;
 DROP EXTENSION schemamig;
