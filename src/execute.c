@@ -173,14 +173,14 @@ execute_require_authors(const MigGraph *graph, List *plan, bool upgrade)
 
 /*
  * A revision run restricted (see run_statements) must not reach the
- * caller's cursors, nor
- * leave one behind: every portal can be fetched from by name, and PL/pgSQL's
- * CLOSE and OPEN can replace one under its name, after which the caller's
- * FETCH would run the author's query with the caller's privileges. A
- * security-restricted operation stops neither. So no cursor may be open in
- * the session (no portal ready to run, whether pg_cursor() lists it or a
- * client bound it through the protocol) before such a revision runs, nor
- * after it: the running query's own portals are active, not ready.
+ * caller's cursors, nor leave one behind: every portal can be fetched from
+ * by name, and PL/pgSQL's CLOSE and OPEN can replace one under its name,
+ * after which the caller's FETCH would run the author's query with the
+ * caller's privileges. A security-restricted operation stops neither. So
+ * no cursor may be open in the session (no portal ready to run, whether
+ * pg_cursor() lists it or a client bound it through the protocol) before
+ * such a revision runs, nor after it: the running query's own portals are
+ * active, not ready.
  */
 static void
 require_no_cursors(const RunContext *cxt, bool before)
