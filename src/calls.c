@@ -138,16 +138,19 @@ schemamig_subtransaction(void (*fn) (void *), void *arg, bool keep)
 }
 
 /*
- * For a caller that turns the error of a subtransaction into a finding: a
- * cancel (statement_timeout, pg_cancel_backend) is no finding, and ends the
- * whole call, as it ends a PL/pgSQL block whatever its WHEN OTHERS says.
- * Rethrown, it passes through the outer subtransactions as any error does,
- * so that what clean-up they do is done.
+ * For a caller that turns the error of a subtransaction into a finding:
+ * some errors are no finding and end the whole call. A cancel
+ * (statement_timeout, pg_cancel_backend) does, as it ends a PL/pgSQL block
+ * whatever its WHEN OTHERS says; so does a serialization failure (another
+ * session changed what the call planned, or SERIALIZABLE says so), which
+ * asks for the call to be run again. Rethrown, the error passes through the
+ * outer subtransactions as any error does, so that their clean-up is done.
  */
 void
-schemamig_rethrow_cancel(ErrorData *edata)
+schemamig_rethrow_call_ending(ErrorData *edata)
 {
-	if (edata != NULL && edata->sqlerrcode == ERRCODE_QUERY_CANCELED)
+	if (edata != NULL && (edata->sqlerrcode == ERRCODE_QUERY_CANCELED ||
+						  edata->sqlerrcode == ERRCODE_T_R_SERIALIZATION_FAILURE))
 		ReThrowError(edata);
 }
 

@@ -131,6 +131,15 @@ static CatalogQuery q_revisions = {
 	" FROM schemamig.revision",
 	.nargs = 0
 };
+/* the SQL of the revisions named, in that order, with its author */
+static CatalogQuery q_sql = {
+	.sql = "SELECT r.id, r.upgrade, r.downgrade, r.author::pg_catalog.text"
+	" FROM pg_catalog.unnest($1) WITH ORDINALITY AS u (id, ord)"
+	" JOIN schemamig.revision AS r ON r.id OPERATOR(pg_catalog.=) u.id"
+	" ORDER BY u.ord",
+	.nargs = 1,
+	.argtypes = {TEXTARRAYOID}
+};
 static CatalogQuery q_insert_revision = {
 	.sql = "INSERT INTO schemamig.revision"
 	" (id, parents, message, upgrade, downgrade, transactional, registered_by, author)"
@@ -164,6 +173,14 @@ static CatalogQuery q_revisions_v3 = {
 	.sql = "SELECT id, seq, parents, message, transactional, checksum, registered_by"
 	" FROM schemamig.revision",
 	.nargs = 0
+};
+static CatalogQuery q_sql_v3 = {
+	.sql = "SELECT r.id, r.upgrade, r.downgrade, r.registered_by::pg_catalog.text"
+	" FROM pg_catalog.unnest($1) WITH ORDINALITY AS u (id, ord)"
+	" JOIN schemamig.revision AS r ON r.id OPERATOR(pg_catalog.=) u.id"
+	" ORDER BY u.ord",
+	.nargs = 1,
+	.argtypes = {TEXTARRAYOID}
 };
 static CatalogQuery q_insert_revision_v3 = {
 	.sql = "INSERT INTO schemamig.revision"
@@ -249,6 +266,7 @@ static const CompatVariant variants[CQ_COUNT][3] = {
 	[CQ_SETTLED] = {{4, &q_settled}},	/* 0.5.0's tables: catalog_settled() reads them itself */
 	[CQ_SYNCED] = {{5, &q_synced_v5}},
 	[CQ_REVISIONS] = {{4, &q_revisions}, {1, &q_revisions_v3}},
+	[CQ_SQL] = {{4, &q_sql}, {1, &q_sql_v3}},
 	[CQ_APPLIED] = {{5, &q_applied_v5}, {1, &q_applied}},
 	[CQ_INSERT_REVISION] = {{4, &q_insert_revision}, {3, &q_insert_revision_v3},
 	{1, &q_insert_revision_v1}},

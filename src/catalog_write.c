@@ -40,15 +40,6 @@ static CatalogQuery q_irreversible = {
 	.nargs = 1,
 	.argtypes = {TEXTARRAYOID}
 };
-static CatalogQuery q_sql = {
-	.sql = "SELECT r.id, r.upgrade, r.downgrade"
-	" FROM pg_catalog.unnest($1) WITH ORDINALITY AS u (id, ord)"
-	" JOIN schemamig.revision AS r ON r.id OPERATOR(pg_catalog.=) u.id"
-	" ORDER BY u.ord",
-	.nargs = 1,
-	.argtypes = {TEXTARRAYOID}
-};
-
 /* Insert a row into schemamig.revision. */
 void
 catalog_insert_revision(const char *id, Datum parents, const char *message,
@@ -235,7 +226,7 @@ read_sql(const MigGraph *graph, List *plan, int first, int count)
 	for (int k = first; k < first + count; k++)
 		ids = lappend(ids, graph->revs[list_nth_int(plan, k)].id);
 	values[0] = schemamig_text_array(ids);
-	catalog_run_query(&q_sql, values, NULL, SPI_OK_SELECT, 0);
+	catalog_run_query(catalog_compat_query(CQ_SQL), values, NULL, SPI_OK_SELECT, 0);
 	tt = SPI_tuptable;
 	sql = palloc0(sizeof(RevisionSql) * count);
 	for (uint64 r = 0; r < SPI_processed; r++)
@@ -243,6 +234,7 @@ read_sql(const MigGraph *graph, List *plan, int first, int count)
 		sql[r].id = catalog_text_column(tt->vals[r], tt->tupdesc, 1, NULL);
 		sql[r].upgrade = catalog_text_column(tt->vals[r], tt->tupdesc, 2, NULL);
 		sql[r].downgrade = catalog_text_column(tt->vals[r], tt->tupdesc, 3, NULL);
+		sql[r].author = catalog_text_column(tt->vals[r], tt->tupdesc, 4, NULL);
 	}
 	SPI_freetuptable(tt);
 	MemoryContextSwitchTo(cxt);

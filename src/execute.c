@@ -281,6 +281,26 @@ run_statements(List *stmts, RunContext *cxt, Oid as_role,
 		require_no_cursors(cxt, false);
 }
 
+/*
+ * The SQL about to run must be the SQL the call planned, and its author the
+ * one whose privileges were checked: the SQL is read from the table in
+ * batches as the call goes, and another session may have changed a pending
+ * revision since the plan was made (the guards let it, and its new author
+ * is whoever changed it).
+ */
+static void
+require_as_planned(const MigRevision *rev, const RevisionSql *sql, const char *checksum)
+{
+	if ((rev->checksum != NULL && strcmp(checksum, rev->checksum) != 0) ||
+		sql->author == NULL || strcmp(sql->author, rev->author) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+				 errmsg("revision %s changed while the call was running",
+						graph_revision_label(rev)),
+				 errdetail("Another session changed its SQL after this call planned it, and it did not run."),
+				 errhint("Run the call again: it plans the revision as it stands.")));
+}
+
 /* Milliseconds between two timestamps, for NOTICEs. */
 static double
 elapsed_ms(TimestampTz start, TimestampTz end)
@@ -333,12 +353,15 @@ execute_plan(MigGraph *graph, List *plan, bool upgrade,
 		TimestampTz end;
 		Interval	duration;
 		Oid			as_role;
+		char	   *checksum;
 
 
 		oldcxt = MemoryContextSwitchTo(revcxt);
 		cxt.rev = rev;
 		error_context_stack = &callback;
 
+		checksum = revsql_checksum(sql->upgrade, sql->downgrade);
+		require_as_planned(rev, sql, checksum);
 		/* its author may have been dropped, or lost to the caller, since */
 		as_role = revision_runs_as(rev, upgrade);
 		stmts = revsql_split(upgrade ? sql->upgrade : sql->downgrade,
@@ -351,8 +374,7 @@ execute_plan(MigGraph *graph, List *plan, bool upgrade,
 		duration.time = end - start;
 		if (upgrade)
 		{
-			catalog_record_applied(rev->id, start, &duration,
-								   revsql_checksum(sql->upgrade, sql->downgrade));
+			catalog_record_applied(rev->id, start, &duration, checksum);
 			graph_mark_one_applied(graph, lfirst_int(lc), start, user, &duration);
 		}
 		else

@@ -457,7 +457,7 @@ default_is_volatile(const LintState *st, Node *raw, Oid typid, int32 typmod,
 	 * author is gone does not run at all. Neither is judged.
 	 */
 	if (OidIsValid(d.author) && has_privs_of_role(GetUserId(), d.author))
-		schemamig_rethrow_cancel(schemamig_subtransaction(cook_default, &d, false));
+		schemamig_rethrow_call_ending(schemamig_subtransaction(cook_default, &d, false));
 	return d.isvolatile;
 }
 

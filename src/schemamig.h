@@ -122,6 +122,7 @@ typedef struct RevisionSql
 	char	   *id;
 	char	   *upgrade;
 	char	   *downgrade;		/* NULL: irreversible */
+	char	   *author;			/* as the same row says */
 } RevisionSql;
 
 /* Reads the SQL of a plan's revisions, a batch at a time (catalog_write.c). */
@@ -275,7 +276,7 @@ extern void calls_locked(const char *fname, CallBody body, void *arg);
 extern void calls_registering(const char *fname, CallBody body, void *arg);
 extern ErrorData *schemamig_subtransaction(void (*fn) (void *), void *arg,
 										   bool keep);
-extern void schemamig_rethrow_cancel(ErrorData *edata);
+extern void schemamig_rethrow_call_ending(ErrorData *edata);
 
 /* args.c */
 extern void schemamig_require_arg(FunctionCallInfo fcinfo, int argno, const char *fname,

@@ -187,6 +187,7 @@ autogen_compare_views(Cmp *cmp)
 		int			f = autogen_find_view(from, tv->name);
 		bool		create = f < 0 || redo[f];
 		const char *what = tv->materialized ? "MATERIALIZED VIEW" : "VIEW";
+		bool		refill;
 		ListCell   *lc;
 		AgAction   *a;
 
@@ -198,12 +199,20 @@ autogen_compare_views(Cmp *cmp)
 				view_indexes(cmp, tv->name, false);
 			continue;
 		}
+		/*
+		 * Another role's materialized view is filled by REFRESH once it is
+		 * that role's again, which runs its query as that role; CREATE
+		 * would run it as whoever applies the revision.
+		 */
+		refill = tv->materialized && tv->populated && tv->owner != NULL;
 		a = autogen_action(&cmp->actions, PH_CREATE_VIEW, tv->name, false,
 						   "CREATE %s %s%s%s%s AS\n%s%s", what, qi(tv->name),
 						   tv->options ? " WITH (" : "", tv->options ? tv->options : "",
 						   tv->options ? ")" : "", view_query(tv->def),
-						   tv->materialized && !tv->populated ? "\nWITH NO DATA" : "");
+						   tv->materialized && (!tv->populated || refill) ? "\nWITH NO DATA" : "");
 		autogen_give_back(a, what, qi(tv->name), tv->owner);
+		if (refill)
+			a->sql = psprintf("%s\nREFRESH MATERIALIZED VIEW %s;", a->sql, qi(tv->name));
 		autogen_provides(a, "view:%s", tv->name);
 		foreach(lc, tv->uses_views)
 			autogen_requires(a, "view:%s", (char *) lfirst(lc));

@@ -341,7 +341,7 @@ try_step(CheckArgs *a, int i, bool upgrade, const char *what)
 	ErrorData  *edata = schemamig_subtransaction(run_step, &s, true);
 
 	schemamig_session_restore(a->mark);
-	schemamig_rethrow_cancel(edata);
+	schemamig_rethrow_call_ending(edata);
 
 	if (edata != NULL)
 	{

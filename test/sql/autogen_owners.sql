@@ -17,6 +17,16 @@ CREATE TYPE ago_app.mood AS ENUM ('ok', 'meh');
 CREATE DOMAIN ago_app.positive AS int CHECK (VALUE > 0);
 CREATE TYPE ago_app.pair AS (a int, b int);
 CREATE VIEW ago_app.user_ids AS SELECT id FROM ago_app.users;
+-- a materialized view whose query calls the owner's function, which leaves
+-- a mark when another role runs it
+CREATE FUNCTION ago_app.mv_probe() RETURNS int LANGUAGE plpgsql AS $f$
+BEGIN
+    IF current_user <> 'regress_ago_owner' THEN
+        INSERT INTO ago_app.users VALUES (-1);
+    END IF;
+    RETURN 1;
+END $f$;
+CREATE MATERIALIZED VIEW ago_app.probed AS SELECT ago_app.mv_probe() AS x;
 CREATE FUNCTION ago_app.touch() RETURNS int LANGUAGE plpgsql SECURITY DEFINER AS $f$
 BEGIN
     IF (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user) THEN
@@ -29,10 +39,12 @@ RESET ROLE;
 -- the model keeps only users: everything else goes in the upgrade, and the
 -- downgrade makes each again and gives it back to its owner
 \set model 'CREATE TABLE users (id int PRIMARY KEY);'
--- (the statements' first lines: a view's text differs between versions)
+-- (the statements' first lines: a view's text differs between versions);
+-- the materialized view is filled by REFRESH, as its owner, once it is
+-- the owner's again
 SELECT line FROM schemamig.diff(:'model', 'ago_app') AS d,
        regexp_split_to_table(d.downgrade, E'\n') AS line
- WHERE line ~ '^(CREATE|ALTER)';
+ WHERE line ~ '^(CREATE|ALTER|REFRESH|WITH)';
 -- what the caller itself owns is written as before, without an owner
 CREATE SCHEMA ago_mine;
 CREATE TABLE ago_mine.t (id int);
@@ -50,12 +62,14 @@ RESET search_path;
 SELECT p.proname, pg_get_userbyid(p.proowner) AS owner, p.prosecdef
   FROM pg_proc p WHERE p.pronamespace = 'ago_app'::regnamespace;
 SELECT c.relname, pg_get_userbyid(c.relowner) AS owner
-  FROM pg_class c WHERE c.relnamespace = 'ago_app'::regnamespace AND c.relkind IN ('r', 'v', 'S')
+  FROM pg_class c WHERE c.relnamespace = 'ago_app'::regnamespace AND c.relkind IN ('r', 'v', 'm', 'S')
  ORDER BY c.relname COLLATE "C";
 SELECT t.typname, pg_get_userbyid(t.typowner) AS owner
   FROM pg_type t WHERE t.typnamespace = 'ago_app'::regnamespace AND t.typtype IN ('e', 'd', 'c')
    AND t.typrelid NOT IN (SELECT oid FROM pg_class WHERE relkind <> 'c')
  ORDER BY t.typname COLLATE "C";
+SELECT (SELECT x FROM ago_app.probed) AS probed, count(*) AS ran_as_another_role
+  FROM ago_app.users WHERE id = -1;
 SET ROLE regress_ago_owner;
 SELECT ago_app.touch();
 RESET ROLE;
