@@ -72,6 +72,7 @@ typedef struct LintState
 
 	/* the statement being examined */
 	const MigRevision *rev;
+	const char *author;			/* of the SQL read, from the same row */
 	const RevStatement *stmt;
 	bool		rev_lock_timeout;	/* the revision set one before it */
 	bool		rev_timeout_reported;
@@ -448,7 +449,7 @@ default_is_volatile(const LintState *st, Node *raw, Oid typid, int32 typmod,
 					const char *column)
 {
 	CookedDefault d = {raw, typid, typmod, column,
-	get_role_oid(st->rev->author, true), false};
+	st->author ? get_role_oid(st->author, true) : InvalidOid, false};
 
 	/*
 	 * Only for a caller with the author's privileges, as for running the
@@ -1012,6 +1013,8 @@ schemamig_lint(PG_FUNCTION_ARGS)
 		if (!rev->transactional)
 			st.added_values = NIL;
 		st.rev = rev;
+		/* not the graph's: another session may have changed the SQL since */
+		st.author = sql->author;
 		st.rev_lock_timeout = false;
 		st.rev_timeout_reported = false;
 
