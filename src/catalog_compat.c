@@ -132,11 +132,13 @@ static CatalogQuery q_revisions = {
 	.nargs = 0
 };
 /* the SQL of the revisions named, in that order, with its author */
+#define Q_SQL(author) \
+	"SELECT r.id, r.upgrade, r.downgrade, r." author "::pg_catalog.text" \
+	" FROM pg_catalog.unnest($1) WITH ORDINALITY AS u (id, ord)" \
+	" JOIN schemamig.revision AS r ON r.id OPERATOR(pg_catalog.=) u.id" \
+	" ORDER BY u.ord"
 static CatalogQuery q_sql = {
-	.sql = "SELECT r.id, r.upgrade, r.downgrade, r.author::pg_catalog.text"
-	" FROM pg_catalog.unnest($1) WITH ORDINALITY AS u (id, ord)"
-	" JOIN schemamig.revision AS r ON r.id OPERATOR(pg_catalog.=) u.id"
-	" ORDER BY u.ord",
+	.sql = Q_SQL("author"),
 	.nargs = 1,
 	.argtypes = {TEXTARRAYOID}
 };
@@ -175,10 +177,7 @@ static CatalogQuery q_revisions_v3 = {
 	.nargs = 0
 };
 static CatalogQuery q_sql_v3 = {
-	.sql = "SELECT r.id, r.upgrade, r.downgrade, r.registered_by::pg_catalog.text"
-	" FROM pg_catalog.unnest($1) WITH ORDINALITY AS u (id, ord)"
-	" JOIN schemamig.revision AS r ON r.id OPERATOR(pg_catalog.=) u.id"
-	" ORDER BY u.ord",
+	.sql = Q_SQL("registered_by"),	/* its author */
 	.nargs = 1,
 	.argtypes = {TEXTARRAYOID}
 };
