@@ -181,6 +181,21 @@ names_copy(const char *sql)
 }
 
 /*
+ * In a DO block with f_id and a record r: refuse a non-transactional
+ * revision still pending whose author is not the role logged in.
+ */
+static const char author_check[] =
+"\tSELECT rev.author, NOT rev.id OPERATOR(pg_catalog.=) ANY (SELECT p.revision\n"
+"\t                           FROM schemamig.pending('heads') AS p) AS applied\n"
+"\t  INTO r FROM schemamig.revision AS rev WHERE rev.id OPERATOR(pg_catalog.=) f_id;\n"
+"\tIF NOT r.applied AND r.author OPERATOR(pg_catalog.<>) SESSION_USER THEN\n"
+"\t\tRAISE EXCEPTION USING ERRCODE = '42501',\n"
+"\t\t\tMESSAGE = pg_catalog.format('revision \"%s\" is not transactional, and its author is role \"%s\", not the role logged in, \"%s\"', f_id, r.author, SESSION_USER),\n"
+"\t\t\tDETAIL = 'It would run outside the server''s control, where RESET ROLE returns to the role logged in, so only a session its author logged in may run it. Nothing of it was run.',\n"
+"\t\t\tHINT = pg_catalog.format('Run the script logged in as role \"%s\".', r.author);\n"
+"\tEND IF;\n";
+
+/*
  * The DO block that brings the database in line with one file, as sync
  * does: register it when its id is not registered; when its SQL, parents
  * or no-transaction flag differ, update a pending registration and refuse
@@ -242,18 +257,32 @@ put_sync_block(FILE *out, const RevFile *f, bool check_author)
 		  "\t\tUPDATE schemamig.revision SET message = f_message WHERE id OPERATOR(pg_catalog.=) f_id;\n"
 		  "\tEND IF;\n", b);
 	if (check_author)
-		fputs("\tSELECT rev.author, NOT rev.id OPERATOR(pg_catalog.=) ANY (SELECT p.revision\n"
-			  "\t                           FROM schemamig.pending('heads') AS p) AS applied\n"
-			  "\t  INTO r FROM schemamig.revision AS rev WHERE rev.id OPERATOR(pg_catalog.=) f_id;\n"
-			  "\tIF NOT r.applied AND r.author OPERATOR(pg_catalog.<>) SESSION_USER THEN\n"
-			  "\t\tRAISE EXCEPTION USING ERRCODE = '42501',\n"
-			  "\t\t\tMESSAGE = pg_catalog.format('revision \"%s\" is not transactional, and its author is role \"%s\", not the role logged in, \"%s\"', f_id, r.author, SESSION_USER),\n"
-			  "\t\t\tDETAIL = 'It would run outside the server''s control, where RESET ROLE returns to the role logged in, so only a session its author logged in may run it. Nothing was run.',\n"
-			  "\t\t\tHINT = pg_catalog.format('Run the script logged in as role \"%s\".', r.author);\n"
-			  "\tEND IF;\n", b);
+		fputs(author_check, b);
 	fputs("END\n", b);
 	put_do(out, b, &body, "smdo");
 	free(parents);
+}
+
+/*
+ * After a non-transactional revision: the DO block that stops the script
+ * when it is still pending because another session changed it (and with
+ * it its author) after the check before it, so that nothing of it ran.
+ */
+static void
+put_author_recheck(FILE *out, const char *id)
+{
+	char	   *body;
+	size_t		size;
+	FILE	   *b = open_memstream(&body, &size);
+
+	if (b == NULL)
+		fail("out of memory");
+	fputs("\nDECLARE\n\tf_id pg_catalog.text := ", b);
+	put_literal(b, id);
+	fputs(";\n\tr record;\nBEGIN\n", b);
+	fputs(author_check, b);
+	fputs("END\n", b);
+	put_do(out, b, &body, "smdo");
 }
 
 /*
@@ -432,7 +461,9 @@ cmd_sql(const char *target)
 			   "       schemamig.statements(r.upgrade) WITH ORDINALITY AS s (statement, n)\n"
 			   " WHERE r.id OPERATOR(pg_catalog.=) ");
 		put_literal(stdout, f->id);
+		/* its author again, read with the SQL: the row may have changed since */
 		printf("\n   AND r.id OPERATOR(pg_catalog.=) ANY (SELECT p.revision FROM schemamig.pending('heads') AS p)\n"
+			   "   AND r.author OPERATOR(pg_catalog.=) SESSION_USER\n"
 			   " ORDER BY s.n\n"
 			   "\\gexec\n"
 			   "DISCARD ALL;\n"
@@ -443,7 +474,9 @@ cmd_sql(const char *target)
 			   "  FROM schemamig.revision AS r\n"
 			   " WHERE r.id OPERATOR(pg_catalog.=) ");
 		put_literal(stdout, f->id);
-		printf("\n   AND r.id OPERATOR(pg_catalog.=) ANY (SELECT p.revision FROM schemamig.pending('heads') AS p);\n");
+		printf("\n   AND r.id OPERATOR(pg_catalog.=) ANY (SELECT p.revision FROM schemamig.pending('heads') AS p)\n"
+			   "   AND r.author OPERATOR(pg_catalog.=) SESSION_USER;\n");
+		put_author_recheck(stdout, f->id);
 	}
 	printf("%s", in_tx ? "\nCOMMIT;\n" : "");
 	termPQExpBuffer(&line);

@@ -24,14 +24,19 @@
 #include "postgres.h"
 
 #include "catalog/namespace.h"
+#include "catalog/pg_namespace.h"
+#include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "parser/parser.h"
 #include "utils/acl.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/portal.h"
+#include "utils/syscache.h"
 #include "utils/timestamp.h"
 
 #include "schemamig.h"
@@ -62,6 +67,54 @@ run_error_callback(void *arg)
 }
 
 /*
+ * Whether SQL run as role may find names first in schema nspoid: whether
+ * every role that can put objects there (its owner, and whoever may CREATE
+ * in it) has role's privileges. *other is then InvalidOid, else the first
+ * role that lacks them (InvalidOid with *public for PUBLIC's CREATE).
+ */
+bool
+execute_schema_trusted(Oid nspoid, Oid role, Oid *other, bool *public)
+{
+	HeapTuple	tup = SearchSysCache1(NAMESPACEOID, ObjectIdGetDatum(nspoid));
+	Datum		acl;
+	bool		isnull;
+
+	*other = InvalidOid;
+	*public = false;
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "cache lookup failed for schema %u", nspoid);
+	if (!has_privs_of_role(((Form_pg_namespace) GETSTRUCT(tup))->nspowner, role))
+		*other = ((Form_pg_namespace) GETSTRUCT(tup))->nspowner;
+	acl = SysCacheGetAttr(NAMESPACEOID, tup, Anum_pg_namespace_nspacl, &isnull);
+	if (!OidIsValid(*other) && !isnull)
+	{
+		Datum	   *items;
+		int			n;
+		int16		typlen;
+		bool		typbyval;
+		char		typalign;
+
+		/* aclitem's alignment differs between versions */
+		get_typlenbyvalalign(ACLITEMOID, &typlen, &typbyval, &typalign);
+		deconstruct_array(DatumGetAclP(acl), ACLITEMOID, typlen, typbyval, typalign,
+						  &items, NULL, &n);
+		for (int i = 0; i < n && !OidIsValid(*other) && !*public; i++)
+		{
+			AclItem    *item = (AclItem *) DatumGetPointer(items[i]);
+
+			if (!(ACLITEM_GET_PRIVS(*item) & ACL_CREATE))
+				continue;
+			if (item->ai_grantee == ACL_ID_PUBLIC)
+				*public = true;
+			else if (!has_privs_of_role(item->ai_grantee, role))
+				*other = item->ai_grantee;
+		}
+	}
+	ReleaseSysCache(tup);
+	return !OidIsValid(*other) && !*public;
+}
+
+/*
  * A tenant's revisions find unqualified names in its schema first, then on
  * the caller's path. Sets search_path so for a tenant other than '', until
  * the caller's GUC nest level (NewGUCNestLevel) ends, and checks that the
@@ -71,10 +124,12 @@ run_error_callback(void *arg)
  * checked after the switch to the author.
  */
 void
-execute_tenant_search_path(const char *tenant)
+execute_tenant_search_path(const char *tenant, bool require_trusted)
 {
 	Oid			nspoid;
 	List	   *path;
+	Oid			other;
+	bool		public;
 
 	if (tenant[0] == '\0')
 		return;
@@ -101,6 +156,20 @@ execute_tenant_search_path(const char *tenant)
 				 errhint("Grant USAGE and CREATE on schema \"%s\" to role \"%s\".",
 						 tenant, GetUserNameFromId(GetUserId(), false))));
 	list_free(path);
+
+	/* first on the path: nobody with fewer privileges may plant names there */
+	if (require_trusted && !execute_schema_trusted(nspoid, GetUserId(), &other, &public))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("schema \"%s\" of tenant \"%s\" is not safe to run role \"%s\"'s SQL in",
+						tenant, tenant, GetUserNameFromId(GetUserId(), false)),
+				 public ?
+				 errdetail("Every role may create objects in it, which the SQL's unqualified names would find first and run with role \"%s\"'s privileges.",
+						   GetUserNameFromId(GetUserId(), false)) :
+				 errdetail("Role \"%s\" owns it or may create objects in it without having role \"%s\"'s privileges; what it creates there, the SQL's unqualified names would find first and run with those privileges.",
+						   GetUserNameFromId(other, false), GetUserNameFromId(GetUserId(), false)),
+				 errhint("Have the revisions written by the schema's owner (they then run as that role), or give the schema to a role with \"%s\"'s privileges and let no other role create in it.",
+						 GetUserNameFromId(GetUserId(), false))));
 }
 
 /*
@@ -245,7 +314,7 @@ run_statements(List *stmts, RunContext *cxt, Oid as_role,
 							   SECURITY_RESTRICTED_OPERATION);
 	}
 	/* as the role that runs the SQL; undone with the revision's own settings */
-	execute_tenant_search_path(cxt->tenant);
+	execute_tenant_search_path(cxt->tenant, true);
 	schemamig_running_revision = cxt->rev;
 
 	foreach(lc, stmts)

@@ -444,6 +444,18 @@ cook_default(void *arg)
 	SetUserIdAndSecContext(save_userid, save_sec_context);
 }
 
+/* Would the revision run, as role, with the tenant's schema first? */
+static bool
+tenant_trusted_by(Oid role)
+{
+	const char *tenant = catalog_tenant();
+	Oid			nspoid = tenant[0] == '\0' ? InvalidOid : get_namespace_oid(tenant, true);
+	Oid			other;
+	bool		public;
+
+	return !OidIsValid(nspoid) || execute_schema_trusted(nspoid, role, &other, &public);
+}
+
 static bool
 default_is_volatile(const LintState *st, Node *raw, Oid typid, int32 typmod,
 					const char *column)
@@ -457,7 +469,8 @@ default_is_volatile(const LintState *st, Node *raw, Oid typid, int32 typmod,
 	 * names must not run with privileges the caller lacks. A revision whose
 	 * author is gone does not run at all. Neither is judged.
 	 */
-	if (OidIsValid(d.author) && has_privs_of_role(GetUserId(), d.author))
+	if (OidIsValid(d.author) && has_privs_of_role(GetUserId(), d.author) &&
+		tenant_trusted_by(d.author))
 		schemamig_rethrow_call_ending(schemamig_subtransaction(cook_default, &d, false));
 	return d.isvolatile;
 }
@@ -995,7 +1008,7 @@ schemamig_lint(PG_FUNCTION_ARGS)
 
 	/* a tenant's names are looked up as its revisions will find them */
 	nestlevel = NewGUCNestLevel();
-	execute_tenant_search_path(catalog_tenant());
+	execute_tenant_search_path(catalog_tenant(), false);
 
 	catalog_plan_sql_init(&reader, graph, plan);
 	revcxt = AllocSetContextCreate(CurrentMemoryContext, "schemamig lint revision",

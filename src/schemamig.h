@@ -247,7 +247,8 @@ extern char *revsql_checksum(const char *upgrade, const char *downgrade);
 /* execute.c */
 extern const MigRevision *schemamig_running_revision;
 extern bool execute_set_quiet(bool value);
-extern void execute_tenant_search_path(const char *tenant);
+extern void execute_tenant_search_path(const char *tenant, bool require_trusted);
+extern bool execute_schema_trusted(Oid nspoid, Oid role, Oid *other, bool *public);
 extern void execute_require_authors(const MigGraph *graph, List *plan,
 									bool upgrade);
 typedef struct StatementObserver

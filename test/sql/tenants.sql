@@ -252,8 +252,28 @@ SELECT to_regclass('tn_unusable.item') IS NOT NULL AS unusable_has_item,
        to_regclass('public.item') IS NULL AS still_nothing_in_public;
 RESET schemamig.tenant;
 
+-- a schema that a less privileged role owns (or may create in) is not put
+-- first on the path of SQL that runs with more privileges: the deployer's
+-- tenant, where it planted an upper(varchar) that a superuser's own
+-- revision would find first, is refused (42501) before that revision runs
+SET ROLE regress_tn_deployer;
+SELECT schemamig.add_tenant('tn_trap');
+CREATE FUNCTION tn_trap.upper(varchar) RETURNS varchar LANGUAGE plpgsql
+    AS $f$BEGIN ALTER ROLE regress_tn_deployer SUPERUSER; RETURN 'X'; END$f$;
+RESET ROLE;
+SELECT schemamig.add_revision('su1', $r$CREATE TABLE su_items (code varchar(10));
+INSERT INTO su_items VALUES (upper('a'::varchar))$r$, 'DROP TABLE su_items', schemamig.heads());
+SET schemamig.tenant = 'tn_trap';
+\set VERBOSITY sqlstate
+SELECT schemamig.upgrade();
+\set VERBOSITY terse
+SELECT rolsuper, (SELECT count(*) FROM schemamig.pending('head')) AS pending
+  FROM pg_roles WHERE rolname = 'regress_tn_deployer';
+RESET schemamig.tenant;
+SELECT schemamig.remove_revision('su1');
+
 DROP EXTENSION schemamig;
-DROP SCHEMA acme, globex, hooli, initech, tn_late, tn_planted, tn_unusable CASCADE;
+DROP SCHEMA acme, globex, hooli, initech, tn_late, tn_planted, tn_unusable, tn_trap CASCADE;
 DROP TYPE public.tn_mood;
 REVOKE CREATE ON DATABASE contrib_regression FROM regress_tn_deployer;
 REVOKE CREATE ON SCHEMA public FROM regress_tn_deployer;
