@@ -453,9 +453,31 @@ PGOPTIONS="-c role=$deployer" "$SM" -D w sql >w.sql && PGOPTIONS="-c role=$deplo
 is "$(q "SELECT rolsuper FROM pg_roles WHERE rolname = '$deployer'"):$(q "SELECT count(*) FROM schemamig.applied")" "f:1" \
     "the deployer is no superuser, and nothing more was applied"
 
+# The offline script checks a non-transactional revision's author when it
+# starts; psql runs the statements later, read again from the table. A
+# deployer who edits the superuser's pending revision in between must not
+# have its SQL run by the superuser's psql: the script is split where psql
+# is to run that revision's statements, and the edit made between the two
+# halves.
+sec_db schemamig_sec_edit
+export PGDATABASE=schemamig_sec_edit
+rm -rf e && mkdir e
+put_file e/e1.sql e1 "" "one" "CREATE TABLE e1 (v int);" "DROP TABLE e1;"
+put_file e/e2.sql e2 e1 "the superuser's" "CREATE TABLE e2 (v int);" "DROP TABLE e2;" no-transaction
+"$SM" -D e sync >/dev/null && "$SM" -D e sql >e.sql; is $? 0 "a superuser registers both and writes the script"
+awk '/^-- not transactional:/ { exit } { print }' e.sql >e1.part && awk 'f || /^-- not transactional:/ { f = 1; print }' e.sql >e2.part
+$PSQL -f e1.part >/dev/null 2>&1; is "$?:$(q "SELECT count(*) FROM schemamig.applied")" "0:1" "its first half applies e1"
+PGUSER=$deployer PGPASSWORD=$pw $PSQL -c "UPDATE schemamig.revision SET upgrade = 'ALTER ROLE $deployer SUPERUSER' WHERE id = 'e2'" \
+    >/dev/null; is $? 0 "the deployer edits e2, pending"
+$PSQL -f e2.part >e.out 2>&1; rc=$?
+[ $rc != 0 ] && grep -q "revision \"e2\" is not transactional, and its author is role \"$deployer\"" e.out; ok $? \
+    "the second half stops, naming the new author" || sed 's/^/# /' e.out
+is "$(q "SELECT rolsuper FROM pg_roles WHERE rolname = '$deployer'"):$(q "SELECT count(*) FROM schemamig.applied")" "f:1" \
+    "the deployer's SQL did not run, and e2 is not recorded"
+
 cd /
 for d in schemamig_sec schemamig_sec_script schemamig_sec_up schemamig_sec_sql schemamig_sec_sjis schemamig_sec_pending \
-    schemamig_sec_strict schemamig_sec_strict_script schemamig_sec_bad schemamig_sec_state_upgrade schemamig_sec_state_script schemamig_sec_dbonly schemamig_sec_c1 schemamig_sec_author; do
+    schemamig_sec_strict schemamig_sec_strict_script schemamig_sec_bad schemamig_sec_state_upgrade schemamig_sec_state_script schemamig_sec_dbonly schemamig_sec_c1 schemamig_sec_author schemamig_sec_edit; do
     "$BIN/dropdb" --if-exists "$d"
 done
 $PSQL -d postgres -c "DROP ROLE $owner" -c "DROP ROLE $deployer" >/dev/null
