@@ -12,6 +12,7 @@
 #include "catalog/pg_type.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
+#include "utils/snapmgr.h"
 #include "utils/timestamp.h"
 
 #include "catalog.h"
@@ -189,22 +190,25 @@ catalog_remove_revision(const char *id)
 		elog(ERROR, "revision \"%s\" was not removed", id);
 }
 
-/* Is this revision applied, for any tenant? (For the guard triggers.) */
+/*
+ * Is this revision applied, for any tenant, as the latest committed state
+ * says? (For the guard triggers, which ask under the registration lock.)
+ */
 bool
 catalog_is_applied(const char *id)
 {
 	Datum		values[1];
 
 	values[0] = CStringGetTextDatum(id);
-	catalog_run_query(&q_is_applied, values, NULL, SPI_OK_SELECT, 1);
+	catalog_run_query_at(&q_is_applied, values, NULL, SPI_OK_SELECT, 1, GetLatestSnapshot());
 	return SPI_processed > 0;
 }
 
-/* Is any revision applied, for any tenant? */
+/* Is any revision applied, for any tenant, as the latest state says? */
 bool
 catalog_any_applied(void)
 {
-	catalog_run_query(&q_any_applied, NULL, NULL, SPI_OK_SELECT, 1);
+	catalog_run_query_at(&q_any_applied, NULL, NULL, SPI_OK_SELECT, 1, GetLatestSnapshot());
 	return SPI_processed > 0;
 }
 

@@ -79,17 +79,27 @@ column_changed(TriggerData *td, const char *column)
 	return !datum_image_eq(olddat, newdat, attr->attbyval, attr->attlen);
 }
 
-/* Is the revision in the trigger's old row applied? */
+/*
+ * Is the revision in the trigger's old row applied, for any tenant (with
+ * id NULL: is any revision applied)? Asked under the registration lock,
+ * which waits for every migrator, and of the latest committed state: a
+ * migrator applying the revision right now has not committed its record
+ * yet, and without the wait both would commit, the revision applied and
+ * changed, or gone. Under REPEATABLE READ the lock raises 40001 when the
+ * transaction's snapshot is older than the latest registration.
+ */
 static bool
-old_row_applied(TriggerData *td, char **id)
+applied_now(TriggerData *td, char **id)
 {
 	bool		applied;
 
-	*id = SPI_getvalue(td->tg_trigtuple, RelationGetDescr(td->tg_relation),
-					   SPI_fnumber(RelationGetDescr(td->tg_relation), "id"));
+	if (id != NULL)
+		*id = SPI_getvalue(td->tg_trigtuple, RelationGetDescr(td->tg_relation),
+						   SPI_fnumber(RelationGetDescr(td->tg_relation), "id"));
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	applied = catalog_is_applied(*id);
+	catalog_lock_registry();
+	applied = id != NULL ? catalog_is_applied(*id) : catalog_any_applied();
 	if (SPI_finish() != SPI_OK_FINISH)
 		elog(ERROR, "SPI_finish failed");
 	return applied;
@@ -164,14 +174,7 @@ guard_revision(TriggerData *td)
 
 	if (TRIGGER_FIRED_BY_TRUNCATE(td->tg_event))
 	{
-		bool		any;
-
-		if (SPI_connect() != SPI_OK_CONNECT)
-			elog(ERROR, "SPI_connect failed");
-		any = catalog_any_applied();
-		if (SPI_finish() != SPI_OK_FINISH)
-			elog(ERROR, "SPI_finish failed");
-		if (any)
+		if (applied_now(td, NULL))
 			ereport(ERROR,
 					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 					 errmsg("cannot truncate schemamig.revision while revisions are applied"),
@@ -180,7 +183,7 @@ guard_revision(TriggerData *td)
 	}
 	if (TRIGGER_FIRED_BY_DELETE(td->tg_event))
 	{
-		if (old_row_applied(td, &id))
+		if (applied_now(td, &id))
 			ereport(ERROR,
 					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 					 errmsg("cannot delete revision \"%s\": it is applied", id),
@@ -193,13 +196,16 @@ guard_revision(TriggerData *td)
 	/* UPDATE: the message may change, what ran may not */
 	for (int c = 0; c < (int) lengthof(frozen); c++)
 	{
-		if (column_changed(td, frozen[c]) && old_row_applied(td, &id))
+		if (!column_changed(td, frozen[c]))
+			continue;
+		if (applied_now(td, &id))
 			ereport(ERROR,
 					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 					 errmsg("cannot change column \"%s\" of revision \"%s\": it is applied",
 							frozen[c], id),
 					 errdetail("The id, SQL, parents and transactional flag of an applied revision stay as they were when it ran."),
 					 errhint("Register a new revision that makes the change.")));
+		break;
 	}
 	return stamp_registration(td);
 }
