@@ -32,7 +32,22 @@
  * that wrote it, which the server records) logged in, and refuses
  * otherwise, naming both: a role taken with SET ROLE or PGOPTIONS='-c
  * role=' does not count, since RESET ROLE returns to the role logged in.
+ * res holds the revision's row: its author, then SESSION_USER.
  */
+static void
+refuse_other_author(PGresult *res, const char *id)
+{
+	if (PQntuples(res) != 1)
+		fail("revision \"%s\" does not exist", id);
+	if (strcmp(PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1)) != 0)
+		fail("revision \"%s\" is not transactional, and its author is role \"%s\", not the role "
+			 "logged in, \"%s\": it would run outside the server's control, where RESET ROLE "
+			 "returns to the role logged in, so only a session its author logged in may run it; "
+			 "apply it logged in as role \"%s\"; nothing was run",
+			 id, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 0));
+}
+
+/* Refuse revision id, before anything runs, unless its author logged in. */
 static void
 require_author(PGconn *conn, const char *id)
 {
@@ -54,15 +69,44 @@ require_author(PGconn *conn, const char *id)
 			 "ALTER EXTENSION schemamig UPDATE before running such a revision", id);
 	res = db_exec(conn, "SELECT r.author, SESSION_USER FROM schemamig.revision AS r"
 				  " WHERE r.id OPERATOR(pg_catalog.=) $1", 1, params);
-	if (PQntuples(res) != 1)
-		fail("revision \"%s\" does not exist", id);
-	if (strcmp(PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1)) != 0)
-		fail("revision \"%s\" is not transactional, and its author is role \"%s\", not the role "
-			 "logged in, \"%s\": it would run outside the server's control, where RESET ROLE "
-			 "returns to the role logged in, so only a session its author logged in may run it; "
-			 "apply it logged in as role \"%s\"; nothing was run",
-			 id, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 0));
+	refuse_other_author(res, id);
 	PQclear(res);
+}
+
+/*
+ * Record on conn that the non-transactional revision id ran outside, with
+ * the SQL whose checksum and author were read with it: in one transaction,
+ * record_applied() (or record_reverted()) and then a check that the
+ * revision is still that SQL by that author. An edit of a pending
+ * revision waits for a migrator's lock, which the record holds, so what
+ * the check sees is what the record read; should another session have
+ * changed the revision while its statements ran, nothing is recorded.
+ */
+static void
+record_outside(PGconn *conn, const char *id, bool upgrade, const char *duration,
+			   const char *checksum, const char *author)
+{
+	const char *params[3] = {id, duration, NULL};
+	PGresult   *res;
+
+	db_command(conn, "BEGIN");
+	PQclear(db_exec(conn, upgrade ? "SELECT schemamig.record_applied($1, $2::pg_catalog.interval)" :
+					"SELECT schemamig.record_reverted($1, $2::pg_catalog.interval)", 2, params));
+	params[1] = checksum;
+	params[2] = author;
+	res = db_exec(conn, "SELECT FROM schemamig.revision AS r WHERE r.id OPERATOR(pg_catalog.=) $1"
+				  " AND r.checksum OPERATOR(pg_catalog.=) $2 AND r.author OPERATOR(pg_catalog.=) $3",
+				  3, params);
+	if (PQntuples(res) != 1)
+	{
+		db_command(conn, "ROLLBACK");
+		fail("revision \"%s\" (not transactional) was changed by another session while its statements "
+			 "ran: they ran as they were read, but the revision is not recorded as %s; "
+			 "see what it is now with schemamig status and schemamig verify",
+			 id, upgrade ? "applied" : "reverted");
+	}
+	PQclear(res);
+	db_command(conn, "COMMIT");
 }
 
 /*
@@ -71,28 +115,36 @@ require_author(PGconn *conn, const char *id)
  * is closed afterwards: whatever session state its statements leave
  * (settings, role, temporary objects, prepared statements) goes with that
  * connection before anything else runs. Then record it on conn.
+ *
+ * The SQL is read on that connection in the same query as its author and
+ * the role logged in, so that what runs is what the author wrote, however
+ * the revision changes meanwhile; and an upgrade's SQL must be the SQL the
+ * plan saw (planned: its checksum).
  */
 static void
-run_outside(PGconn *conn, const char *id, bool upgrade)
+run_outside(PGconn *conn, const char *id, bool upgrade, const char *planned)
 {
-	const char *params[2] = {id, NULL};
-	PGresult   *res = db_exec(conn, upgrade ?
-							  "SELECT upgrade FROM schemamig.revision WHERE id OPERATOR(pg_catalog.=) $1" :
-							  "SELECT downgrade FROM schemamig.revision WHERE id OPERATOR(pg_catalog.=) $1",
+	const char *params[1] = {id};
+	PGconn	   *own = db_connect_again(conn);
+	PGresult   *res = db_exec(own, upgrade ?
+							  "SELECT r.author, SESSION_USER, r.checksum, r.upgrade FROM schemamig.revision AS r"
+							  " WHERE r.id OPERATOR(pg_catalog.=) $1" :
+							  "SELECT r.author, SESSION_USER, r.checksum, r.downgrade FROM schemamig.revision AS r"
+							  " WHERE r.id OPERATOR(pg_catalog.=) $1",
 							  1, params);
 	PGresult   *stmts;
-	PGconn	   *own;
 	double		start;
 	PQExpBufferData duration;
 
-	if (PQgetisnull(res, 0, 0))
+	refuse_other_author(res, id);
+	if (planned != NULL && strcmp(PQgetvalue(res, 0, 2), planned) != 0)
+		fail("revision \"%s\" (not transactional) was changed by another session after this command "
+			 "planned it; nothing of it was run: run the command again", id);
+	if (PQgetisnull(res, 0, 3))
 		fail("revision \"%s\" is irreversible: it has no downgrade SQL", id);
-	params[0] = PQgetvalue(res, 0, 0);
-	stmts = db_exec(conn, "SELECT s.statement FROM schemamig.statements($1) WITH ORDINALITY AS s (statement, n)"
+	params[0] = PQgetvalue(res, 0, 3);
+	stmts = db_exec(own, "SELECT s.statement FROM schemamig.statements($1) WITH ORDINALITY AS s (statement, n)"
 					" ORDER BY s.n", 1, params);
-	PQclear(res);
-	own = db_connect_again(conn);
-	require_author(own, id);
 	start = now_ms();
 	for (int i = 0; i < PQntuples(stmts); i++)
 	{
@@ -111,10 +163,8 @@ run_outside(PGconn *conn, const char *id, bool upgrade)
 	PQclear(stmts);
 	initPQExpBuffer(&duration);
 	appendPQExpBuffer(&duration, "%.3f ms", now_ms() - start);
-	params[0] = id;
-	params[1] = buffer_done(&duration);
-	PQclear(db_exec(conn, upgrade ? "SELECT schemamig.record_applied($1, $2::pg_catalog.interval)" :
-					"SELECT schemamig.record_reverted($1, $2::pg_catalog.interval)", 2, params));
+	record_outside(conn, id, upgrade, buffer_done(&duration), PQgetvalue(res, 0, 2), PQgetvalue(res, 0, 0));
+	PQclear(res);
 	{
 		PQExpBufferData line;
 
@@ -320,7 +370,7 @@ cmd_upgrade(const char *target)
 	}
 	db_command(conn, "BEGIN");
 	sync_files(conn, &rf, false);
-	plan = db_exec(conn, "SELECT p.revision, r.transactional, r.upgrade"
+	plan = db_exec(conn, "SELECT p.revision, r.transactional, r.upgrade, r.checksum"
 				   " FROM schemamig.pending($1) WITH ORDINALITY AS p (revision, message, n)"
 				   " JOIN schemamig.revision AS r ON r.id OPERATOR(pg_catalog.=) p.revision ORDER BY p.n",
 				   1, params);
@@ -368,7 +418,7 @@ cmd_upgrade(const char *target)
 				PQclear(db_exec(conn, "SELECT schemamig.record_applied($1)", 1, id));
 			}
 			else
-				run_outside(conn, PQgetvalue(plan, i, 0), true);
+				run_outside(conn, PQgetvalue(plan, i, 0), true, PQgetvalue(plan, i, 3));
 			i++;
 			continue;
 		}
@@ -510,7 +560,7 @@ cmd_downgrade(const char *arg)
 			else
 			{
 				db_command(conn, "COMMIT");
-				run_outside(conn, PQgetvalue(plan, i, 0), false);
+				run_outside(conn, PQgetvalue(plan, i, 0), false, NULL);
 				db_command(conn, "BEGIN");
 			}
 			termPQExpBuffer(&segment);

@@ -264,12 +264,16 @@ put_sync_block(FILE *out, const RevFile *f, bool check_author)
 }
 
 /*
- * After a non-transactional revision: the DO block that stops the script
- * when it is still pending because another session changed it (and with
- * it its author) after the check before it, so that nothing of it ran.
+ * After a non-transactional revision was recorded, in the transaction of
+ * the record: the DO block that stops the script, rolling the record back,
+ * unless the revision is now applied with the file's SQL (whose checksum
+ * the setting schemamig_script.checksum holds) by the role logged in. It
+ * is still pending when another session changed it (and with it its
+ * author) after the check before it, so that nothing of it ran; it has
+ * other SQL when that happened while its statements ran.
  */
 static void
-put_author_recheck(FILE *out, const char *id)
+put_record_check(FILE *out, const char *id)
 {
 	char	   *body;
 	size_t		size;
@@ -281,7 +285,15 @@ put_author_recheck(FILE *out, const char *id)
 	put_literal(b, id);
 	fputs(";\n\tr record;\nBEGIN\n", b);
 	fputs(author_check, b);
-	fputs("END\n", b);
+	fputs("\tIF NOT r.applied OR r.author OPERATOR(pg_catalog.<>) SESSION_USER\n"
+		  "\t   OR (SELECT rev.checksum FROM schemamig.revision AS rev WHERE rev.id OPERATOR(pg_catalog.=) f_id)\n"
+		  "\t      OPERATOR(pg_catalog.<>) pg_catalog.current_setting('schemamig_script.checksum') THEN\n"
+		  "\t\tRAISE EXCEPTION USING ERRCODE = '40001',\n"
+		  "\t\t\tMESSAGE = pg_catalog.format('revision \"%s\" (not transactional) was changed by another session while the script ran', f_id),\n"
+		  "\t\t\tDETAIL = 'Its statements ran as they were read, or not at all; it is not recorded as applied.',\n"
+		  "\t\t\tHINT = 'See what it is now with schemamig status and schemamig verify.';\n"
+		  "\tEND IF;\n"
+		  "END\n", b);
 	put_do(out, b, &body, "smdo");
 }
 
@@ -450,13 +462,20 @@ cmd_sql(const char *target)
 			printf("COMMIT;\n");
 		in_tx = false;
 		printf("-- not transactional: psql runs each statement of its registered SQL outside a transaction,\n"
-			   "-- unless it is applied already (to %s applied set: pending()); then DISCARD ALL\n"
-			   "-- drops whatever session state they left\n"
-			   "-- (client_encoding%s included: the script sets %s again)\n"
-			   "SELECT s.statement\n",
+			   "-- unless it is applied already (to %s applied set: pending()) or its SQL is no\n"
+			   "-- longer the file's; then DISCARD ALL drops whatever session state they left\n"
+			   "-- (client_encoding%s included: the script sets %s again)\n",
 			   opt.tenant ? "the tenant's" : "the database's own",
 			   opt.tenant ? " and the tenant" : "", opt.tenant ? "them" : "it");
-		printf(
+		printf("SELECT schemamig.checksum(");
+		put_literal(stdout, f->upgrade);
+		printf(",\n       ");
+		if (f->downgrade)
+			put_literal(stdout, f->downgrade);
+		else
+			printf("NULL");
+		printf(") AS schemamig_checksum\n\\gset\n"
+			   "SELECT s.statement\n"
 			   "  FROM schemamig.revision AS r,\n"
 			   "       schemamig.statements(r.upgrade) WITH ORDINALITY AS s (statement, n)\n"
 			   " WHERE r.id OPERATOR(pg_catalog.=) ");
@@ -464,19 +483,24 @@ cmd_sql(const char *target)
 		/* its author again, read with the SQL: the row may have changed since */
 		printf("\n   AND r.id OPERATOR(pg_catalog.=) ANY (SELECT p.revision FROM schemamig.pending('heads') AS p)\n"
 			   "   AND r.author OPERATOR(pg_catalog.=) SESSION_USER\n"
+			   "   AND r.checksum OPERATOR(pg_catalog.=) :'schemamig_checksum'\n"
 			   " ORDER BY s.n\n"
 			   "\\gexec\n"
 			   "DISCARD ALL;\n"
 			   "\\encoding UTF8\n");
 		if (opt.tenant != NULL)
 			put_tenant_select(stdout, opt.tenant);
-		printf("SELECT schemamig.record_applied(r.id)\n"
+		printf("BEGIN;\n"
+			   "SELECT pg_catalog.set_config('schemamig_script.checksum', :'schemamig_checksum', true);\n"
+			   "SELECT schemamig.record_applied(r.id)\n"
 			   "  FROM schemamig.revision AS r\n"
 			   " WHERE r.id OPERATOR(pg_catalog.=) ");
 		put_literal(stdout, f->id);
 		printf("\n   AND r.id OPERATOR(pg_catalog.=) ANY (SELECT p.revision FROM schemamig.pending('heads') AS p)\n"
-			   "   AND r.author OPERATOR(pg_catalog.=) SESSION_USER;\n");
-		put_author_recheck(stdout, f->id);
+			   "   AND r.author OPERATOR(pg_catalog.=) SESSION_USER\n"
+			   "   AND r.checksum OPERATOR(pg_catalog.=) :'schemamig_checksum';\n");
+		put_record_check(stdout, f->id);
+		printf("COMMIT;\n");
 	}
 	printf("%s", in_tx ? "\nCOMMIT;\n" : "");
 	termPQExpBuffer(&line);

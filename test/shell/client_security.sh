@@ -12,7 +12,8 @@
 #  - session state a non-transactional revision leaves behind;
 #  - pending revisions that exist only in the database;
 #  - control characters on the terminal, FIFOs and directories named *.sql;
-#  - a non-transactional revision run by a role that is not its author.
+#  - a non-transactional revision run by a role that is not its author,
+#    or changed while the client runs it.
 set -u
 . "$(dirname "$0")/tap.inc"
 work=$(mktemp -d)
@@ -475,9 +476,79 @@ $PSQL -f e2.part >e.out 2>&1; rc=$?
 is "$(q "SELECT rolsuper FROM pg_roles WHERE rolname = '$deployer'"):$(q "SELECT count(*) FROM schemamig.applied")" "f:1" \
     "the deployer's SQL did not run, and e2 is not recorded"
 
+# The same script split where psql is to record e2, after its statements
+# ran: a change to e2 made then (here the superuser's own, as a second
+# deploy of other files would make it) leaves e2 unrecorded, since what
+# ran was the file's SQL.
+sec_db schemamig_sec_edit2
+export PGDATABASE=schemamig_sec_edit2
+"$SM" -D e sync >/dev/null && "$SM" -D e sql >e.sql
+at=$(grep -n "^SELECT pg_catalog.set_config('schemamig_script.checksum'" e.sql | head -n 1 | cut -d: -f1)
+head -n $((at - 2)) e.sql >e1.part && tail -n +$((at - 1)) e.sql >e2.part
+$PSQL -f e1.part >/dev/null 2>&1
+is "$?:$(q "SELECT count(*) FROM schemamig.applied"):$(q "SELECT to_regclass('e2') IS NOT NULL")" "0:1:t" \
+    "the first half applies e1 and runs e2's statements"
+ck=$(q "SELECT checksum FROM schemamig.revision WHERE id = 'e2'")
+q "UPDATE schemamig.revision SET upgrade = 'CREATE TABLE e2_other (v int)' WHERE id = 'e2'" >/dev/null
+$PSQL -v schemamig_checksum="$ck" -f e2.part >e.out 2>&1; rc=$?
+[ $rc != 0 ] && grep -q 'revision "e2" (not transactional) was changed by another session while the script ran' e.out; ok $? \
+    "the second half stops" || sed 's/^/# /' e.out
+is "$(q "SELECT count(*) FROM schemamig.applied")" 1 "and e2 is not recorded with SQL that did not run"
+
+# --- 8. a non-transactional revision changed while the client runs ------------------------
+# The client runs a non-transactional revision's SQL as read on its own
+# connection, with its author and in the same query, and only when it is
+# the SQL its plan saw; it records the revision only when the SQL that ran
+# is still the revision's. Here the client is held inside the statements of
+# g1 (a read of a table the deployer has locked) while the SQL changes.
+sec_db schemamig_sec_race
+export PGDATABASE=schemamig_sec_race
+PGUSER=$deployer PGPASSWORD=$pw $PSQL -c "CREATE TABLE public.gate (v int)" -c "CREATE TABLE public.gate_open (v int)" \
+    -c "GRANT ALL ON public.gate, public.gate_open TO PUBLIC" >/dev/null
+rm -rf g && mkdir g
+put_file g/g1.sql g1 "" "wait" "SELECT count(*) FROM public.gate;" "SELECT 1;" no-transaction
+put_file g/g2.sql g2 g1 "the superuser's" "CREATE TABLE g2 (v int);" "DROP TABLE g2;" no-transaction
+# race EDIT: run upgrade with the deployer holding public.gate; once the
+# client waits for it, run the SQL EDIT, then let the client go on
+race() {
+    q "TRUNCATE public.gate_open" >/dev/null
+    PGUSER=$deployer PGPASSWORD=$pw timeout 60 $PSQL >/dev/null 2>&1 <<'SQL' &
+BEGIN;
+LOCK TABLE public.gate;
+DO $$ BEGIN WHILE NOT EXISTS (SELECT FROM public.gate_open) LOOP PERFORM pg_catalog.pg_sleep(0.01); END LOOP; END $$;
+COMMIT;
+SQL
+    local gate=$! n=0
+    until [ "$(q "SELECT count(*) FROM pg_locks WHERE relation = 'public.gate'::regclass AND granted")" = 1 ]; do
+        sleep 0.05; n=$((n + 1)); [ $n -lt 600 ] || break
+    done
+    timeout 60 "$SM" -D g upgrade >g.out 2>&1 &
+    local client=$!
+    n=0
+    until [ "$(q "SELECT count(*) FROM pg_locks WHERE relation = 'public.gate'::regclass AND NOT granted")" = 1 ]; do
+        sleep 0.05; n=$((n + 1)); [ $n -lt 600 ] || break
+    done
+    $PSQL -c "$1" >/dev/null
+    q "INSERT INTO public.gate_open VALUES (1)" >/dev/null
+    wait $client
+    race_rc=$?
+    wait $gate
+}
+race "UPDATE schemamig.revision SET upgrade = 'CREATE TABLE g2_other (v int)' WHERE id = 'g2'"
+[ $race_rc = 1 ] && grep -q 'revision "g2" (not transactional) was changed by another session after this command planned it; nothing of it was run' g.out
+ok $? "a revision changed after the plan (here by the superuser: its author still) does not run" || sed 's/^/# /' g.out
+is "$(q "SELECT string_agg(revision, ' ') FROM schemamig.applied"):$(q "SELECT to_regclass('g2_other') IS NULL AND to_regclass('g2') IS NULL")" \
+    "g1:t" "g1 ran and is recorded; neither g2 nor what it became ran"
+q "SELECT schemamig.stamp('base')" >/dev/null
+race "SET ROLE $deployer; UPDATE schemamig.revision SET upgrade = 'ALTER ROLE $deployer SUPERUSER' WHERE id = 'g1'"
+[ $race_rc = 1 ] && grep -q 'revision "g1" (not transactional) was changed by another session while its statements ran: they ran as they were read, but the revision is not recorded as applied' g.out
+ok $? "a revision the deployer changes while its statements run is not recorded" || sed 's/^/# /' g.out
+is "$(q "SELECT count(*) FROM schemamig.applied"):$(q "SELECT author FROM schemamig.revision WHERE id = 'g1'"):$(q "SELECT rolsuper FROM pg_roles WHERE rolname = '$deployer'")" \
+    "0:$deployer:f" "nothing is recorded, the deployer's SQL is g1's pending SQL, and it did not run"
+
 cd /
 for d in schemamig_sec schemamig_sec_script schemamig_sec_up schemamig_sec_sql schemamig_sec_sjis schemamig_sec_pending \
-    schemamig_sec_strict schemamig_sec_strict_script schemamig_sec_bad schemamig_sec_state_upgrade schemamig_sec_state_script schemamig_sec_dbonly schemamig_sec_c1 schemamig_sec_author schemamig_sec_edit; do
+    schemamig_sec_strict schemamig_sec_strict_script schemamig_sec_bad schemamig_sec_state_upgrade schemamig_sec_state_script schemamig_sec_dbonly schemamig_sec_c1 schemamig_sec_author schemamig_sec_edit schemamig_sec_edit2 schemamig_sec_race; do
     "$BIN/dropdb" --if-exists "$d"
 done
 $PSQL -d postgres -c "DROP ROLE $owner" -c "DROP ROLE $deployer" >/dev/null
