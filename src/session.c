@@ -37,6 +37,7 @@
 #include "catalog/pg_type.h"
 #include "commands/prepare.h"
 #include "executor/spi.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/portal.h"
 
@@ -339,9 +340,9 @@ session_end(SessionMark *m)
 
 /*
  * Run fn(arg) in a subtransaction that is always rolled back, then remove
- * what it left in the session, on success and on error alike. Returns NULL
- * or the error that ended fn (see schemamig_subtransaction), for the caller
- * to rethrow. Unless mark is NULL, *mark is the session's mark before fn
+ * what it left in the session, on success and on error alike, and on a
+ * cancel too (handled after the clean-up). Returns NULL or the error that
+ * ended fn (see schemamig_subtransaction), for the caller to rethrow. Unless mark is NULL, *mark is the session's mark before fn
  * runs, for fn to restore the session to between steps of its own
  * (schemamig_session_restore). Inside SPI.
  */
@@ -354,6 +355,13 @@ schemamig_rolled_back(void (*fn) (void *), void *arg, SessionMark **mark)
 	if (mark)
 		*mark = m;
 	edata = schemamig_subtransaction(fn, arg, false);
+	/*
+	 * A cancel or a statement_timeout that comes now waits until the
+	 * session is as it was: it would end the clean-up half-way, leaving the
+	 * SQL's advisory locks held. The caller's next check handles it.
+	 */
+	HOLD_INTERRUPTS();
 	session_end(m);
+	RESUME_INTERRUPTS();
 	return edata;
 }

@@ -194,8 +194,15 @@ autogen_read_model(const char *model, const char *schema)
 	start = GetCurrentTimestamp();
 
 	/* its prepared statements and session locks go too, even on error */
-	edata = schemamig_rolled_back(run_in_scratch, &m, NULL);
-	model_running = false;
+	PG_TRY();
+	{
+		edata = schemamig_rolled_back(run_in_scratch, &m, NULL);
+	}
+	PG_FINALLY();
+	{
+		model_running = false;
+	}
+	PG_END_TRY();
 	if (edata != NULL)
 		ReThrowError(edata);
 	/* for the benchmark: where the time goes */

@@ -67,6 +67,25 @@ SQL
     $PSQL -d "$db" -At -c "SELECT schemamig.downgrade_to('base')" >/dev/null
 done
 
+# A cancel that comes while diff() cleans up after a model (here a
+# statement_timeout, at several points of a clean-up that 20,000 prepared
+# statements of the session make long) is handled after the clean-up: the
+# advisory lock the model took never stays with the session.
+{
+    echo "DO \$\$ BEGIN FOR i IN 1..20000 LOOP EXECUTE format('PREPARE p%s AS SELECT 1', i); END LOOP; END \$\$;"
+    for ms in 100 300 500 700 900 1100 1300 1500; do
+        echo "SET statement_timeout = '${ms}ms';"
+        echo "SELECT count(*) FROM schemamig.diff('CREATE TABLE mt (i int); SELECT pg_advisory_lock(4242)', 'public');"
+    done
+    echo "RESET statement_timeout;"
+    echo "SELECT 'locks ' || count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid();"
+} >"$work/cancel.sql"
+$PSQL -d "$db" -At -v ON_ERROR_STOP=0 -f "$work/cancel.sql" >"$work/cancel.out" 2>&1
+[ "$(grep -c 'canceling statement due to statement timeout' "$work/cancel.out")" -ge 1 ]
+ok $? "diff() with a model that takes an advisory lock is cancelled by statement_timeout"
+is "$(grep '^locks ' "$work/cancel.out")" "locks 0" "and the model's advisory lock never stays with the session" ||
+    sed 's/^/# /' "$work/cancel.out"
+
 kill "$holder" 2>/dev/null
 wait "$holder" 2>/dev/null
 "$BIN/dropdb" --force "$db"
