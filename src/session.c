@@ -58,18 +58,38 @@ struct SessionMark
 /*
  * The session's prepared statements: the name, and what tells one statement
  * from another of the same name made later (DEALLOCATE, then PREPARE again).
+ * In byte order of that key, as strcmp() orders: see sorted_has().
  */
+#define PREPARED_KEY \
+	"pg_catalog.concat_ws(E'\\n', p.name, p.prepare_time, p.statement)"
 #define PREPARED_SQL \
-	"SELECT p.name, pg_catalog.concat_ws(E'\\n', p.name, p.prepare_time, p.statement)" \
-	" FROM pg_catalog.pg_prepared_statements AS p ORDER BY p.name"
+	"SELECT p.name, " PREPARED_KEY " FROM pg_catalog.pg_prepared_statements AS p" \
+	" ORDER BY " PREPARED_KEY " COLLATE pg_catalog.\"C\""
 
-/* the session's own granted advisory locks, one line each */
+/* the session's own granted advisory locks, one line each, in byte order */
 #define LOCK_LINE \
 	"pg_catalog.concat_ws(' ', l.classid, l.objid, l.objsubid, l.mode)"
-#define LOCKS_SQL \
-	"SELECT " LOCK_LINE " FROM pg_catalog.pg_locks AS l" \
+#define LOCKS_FROM \
+	" FROM pg_catalog.pg_locks AS l" \
 	" WHERE l.locktype" EQ "'advisory' AND l.pid" EQ "pg_catalog.pg_backend_pid()" \
 	" AND l.granted"
+#define LOCKS_SQL \
+	"SELECT " LOCK_LINE LOCKS_FROM " ORDER BY " LOCK_LINE " COLLATE pg_catalog.\"C\""
+
+/*
+ * Does sorted, a list of strings in strcmp() order, hold s? Called for
+ * strings in that order too, with *pos 0 for the first: each call goes on
+ * from where the last one stopped, so that one pass over two lists costs
+ * their lengths, not their product (sessions with thousands of prepared
+ * statements exist).
+ */
+static bool
+sorted_has(List *sorted, int *pos, const char *s)
+{
+	while (*pos < list_length(sorted) && strcmp(list_nth(sorted, *pos), s) < 0)
+		(*pos)++;
+	return *pos < list_length(sorted) && strcmp(list_nth(sorted, *pos), s) == 0;
+}
 
 /*
  * The first column of each row of a query without parameters, and the
@@ -186,7 +206,7 @@ release_advisory_lock(const char *line)
 		MemoryContext cxt = CurrentMemoryContext;
 		Oid			texttype = TEXTOID;
 		Datum		key = CStringGetTextDatum(line);
-		int			rc = SPI_execute_with_args(LOCKS_SQL " AND " LOCK_LINE EQ "$1",
+		int			rc = SPI_execute_with_args("SELECT" LOCKS_FROM " AND " LOCK_LINE EQ "$1",
 											   1, &texttype, &key, NULL, false, 1);
 
 		MemoryContextSwitchTo(cxt);
@@ -272,17 +292,19 @@ schemamig_session_restore(SessionMark *m)
 	List	   *kept = NIL;
 	ListCell   *lc;
 	ListCell   *lk;
+	int			pos = 0;
 
 	names = column_values(PREPARED_SQL, &keys);
 
 	forboth(lc, names, lk, keys)
 	{
-		if (!schemamig_string_in_list(m->prepared, lfirst(lk)))
+		if (!sorted_has(m->prepared, &pos, lfirst(lk)))
 			DropPreparedStatement(lfirst(lc), false);
 	}
+	pos = 0;
 	forboth(lc, m->prepared_names, lk, m->prepared)
 	{
-		if (schemamig_string_in_list(keys, lfirst(lk)))
+		if (sorted_has(keys, &pos, lfirst(lk)))
 		{
 			kept_names = lappend(kept_names, lfirst(lc));
 			kept = lappend(kept, lfirst(lk));
@@ -315,6 +337,7 @@ session_end(SessionMark *m)
 {
 	List	   *locks;
 	ListCell   *lc;
+	int			pos = 0;
 
 	foreach(lc, m->pinned)
 	{
@@ -328,12 +351,13 @@ session_end(SessionMark *m)
 	locks = column_values(LOCKS_SQL, NULL);
 	foreach(lc, locks)
 	{
-		if (!schemamig_string_in_list(m->locks, lfirst(lc)))
+		if (!sorted_has(m->locks, &pos, lfirst(lc)))
 			release_advisory_lock(lfirst(lc));
 	}
+	pos = 0;
 	foreach(lc, m->locks)
 	{
-		if (!schemamig_string_in_list(locks, lfirst(lc)))
+		if (!sorted_has(locks, &pos, lfirst(lc)))
 			retake_advisory_lock(lfirst(lc));
 	}
 }
