@@ -366,8 +366,9 @@ session_end(SessionMark *m)
  * Run fn(arg) in a subtransaction that is always rolled back, then remove
  * what it left in the session, on success and on error alike, and on a
  * cancel too (handled after the clean-up). Returns NULL or the error that
- * ended fn (see schemamig_subtransaction), for the caller to rethrow. Unless mark is NULL, *mark is the session's mark before fn
- * runs, for fn to restore the session to between steps of its own
+ * ended fn (see schemamig_subtransaction), for the caller to rethrow.
+ * Unless mark is NULL, *mark is the session's mark before fn runs, for fn
+ * to restore the session to between steps of its own
  * (schemamig_session_restore). Inside SPI.
  */
 ErrorData *
