@@ -27,17 +27,18 @@
  *	  are not valid UTF-8 are refused here, naming the file, rather than by
  *	  the server halfway through.
  *	- The only meta-commands are the script's own: \set ON_ERROR_STOP,
- *	  \encoding and \gexec.
+ *	  \encoding, \gset and \gexec.
  *
  * The script registers each file, or updates a pending revision whose file
  * changed, or refuses an applied one whose file changed, exactly as sync
- * does; then it applies from the registrations, never from the files:
- * schemamig.upgrade(id) for a transactional revision, and for a
- * non-transactional one, psql runs the statements of its registered SQL
- * (schemamig.statements()) outside a transaction with \gexec, then
- * DISCARD ALL drops the session state they left, then record_applied().
- * A non-transactional revision runs only when the role running the script
- * is its author, checked before anything is applied.
+ * does; then it applies a transactional revision from its registration,
+ * schemamig.upgrade(id), and for a non-transactional one psql runs the
+ * statements of the file's SQL, which the script holds (split by
+ * schemamig.statements()), outside a transaction with \gexec; then
+ * DISCARD ALL drops the session state they left, then record_applied(),
+ * rolled back unless the registration still holds the file's SQL by the
+ * role running the script. Such a revision runs only when that role is its
+ * author, checked before anything is applied.
  *
  * search_path: the script assumes nothing of it. Every function, type and
  * operator it names is qualified (pg_catalog., schemamig.,
@@ -265,12 +266,11 @@ put_sync_block(FILE *out, const RevFile *f, bool check_author)
 
 /*
  * After a non-transactional revision was recorded, in the transaction of
- * the record: the DO block that stops the script, rolling the record back,
- * unless the revision is now applied with the file's SQL (whose checksum
- * the setting schemamig_script.checksum holds) by the role logged in. It
- * is still pending when another session changed it (and with it its
- * author) after the check before it, so that nothing of it ran; it has
- * other SQL when that happened while its statements ran.
+ * the record: the DO block that stops the script (40001), rolling the
+ * record back, unless the revision is now applied with the file's SQL
+ * (whose checksum the setting schemamig_script.checksum holds) by the role
+ * logged in. Otherwise another session changed the registration since the
+ * check before the statements, and the books must not say that they ran.
  */
 static void
 put_record_check(FILE *out, const char *id)
@@ -283,14 +283,17 @@ put_record_check(FILE *out, const char *id)
 		fail("out of memory");
 	fputs("\nDECLARE\n\tf_id pg_catalog.text := ", b);
 	put_literal(b, id);
-	fputs(";\n\tr record;\nBEGIN\n", b);
-	fputs(author_check, b);
-	fputs("\tIF NOT r.applied OR r.author OPERATOR(pg_catalog.<>) SESSION_USER\n"
-		  "\t   OR (SELECT rev.checksum FROM schemamig.revision AS rev WHERE rev.id OPERATOR(pg_catalog.=) f_id)\n"
-		  "\t      OPERATOR(pg_catalog.<>) pg_catalog.current_setting('schemamig_script.checksum') THEN\n"
+	fputs(";\n"
+		  "\tr record;\n"
+		  "BEGIN\n"
+		  "\tSELECT rev.author, rev.checksum, NOT rev.id OPERATOR(pg_catalog.=) ANY (SELECT p.revision\n"
+		  "\t                           FROM schemamig.pending('heads') AS p) AS applied\n"
+		  "\t  INTO r FROM schemamig.revision AS rev WHERE rev.id OPERATOR(pg_catalog.=) f_id;\n"
+		  "\tIF NOT r.applied OR r.author OPERATOR(pg_catalog.<>) SESSION_USER\n"
+		  "\t   OR r.checksum OPERATOR(pg_catalog.<>) pg_catalog.current_setting('schemamig_script.checksum') THEN\n"
 		  "\t\tRAISE EXCEPTION USING ERRCODE = '40001',\n"
 		  "\t\t\tMESSAGE = pg_catalog.format('revision \"%s\" (not transactional) was changed by another session while the script ran', f_id),\n"
-		  "\t\t\tDETAIL = 'Its statements ran as they were read, or not at all; it is not recorded as applied.',\n"
+		  "\t\t\tDETAIL = pg_catalog.format('Its registration no longer holds the file''s SQL by the role logged in (its author is role \"%s\"). The statements of the file ran unless it was applied already; the script does not record it.', r.author),\n"
 		  "\t\t\tHINT = 'See what it is now with schemamig status and schemamig verify.';\n"
 		  "\tEND IF;\n"
 		  "END\n", b);
@@ -420,8 +423,9 @@ cmd_sql(const char *target)
 	printf("-- Review it, then run it with: psql -X -f FILE (as the role that will own what it creates).\n"
 		   "-- It does what \"schemamig upgrade\" would do: brings the registered revisions in line with\n"
 		   "-- the files (registers, updates pending ones, refuses applied ones that changed), then\n"
-		   "-- applies each revision from its registration. Every text out of the files is inside a\n"
-		   "-- literal, and names are schema-qualified: it assumes nothing of search_path.\n\n"
+		   "-- applies each revision (a non-transactional one: the statements of its file, below).\n"
+		   "-- Every text out of the files is inside a literal, and names are schema-qualified: it\n"
+		   "-- assumes nothing of search_path.\n\n"
 		   "BEGIN;\n");
 	if (opt.tenant != NULL)
 	{
@@ -461,9 +465,15 @@ cmd_sql(const char *target)
 		if (in_tx)
 			printf("COMMIT;\n");
 		in_tx = false;
-		printf("-- not transactional: psql runs each statement of its registered SQL outside a transaction,\n"
-			   "-- unless it is applied already (to %s applied set: pending()) or its SQL is no\n"
-			   "-- longer the file's; then DISCARD ALL drops whatever session state they left\n"
+		/*
+		 * The statements are the file's, here in the script, not read from
+		 * the registration: what psql runs is what was reviewed, however
+		 * the registration changes meanwhile. The record below holds only
+		 * while the registration is that SQL by the role logged in.
+		 */
+		printf("-- not transactional: psql runs each statement of the file's SQL outside a transaction,\n"
+			   "-- unless it is applied already (to %s applied set: pending()); then DISCARD ALL\n"
+			   "-- drops whatever session state they left\n"
 			   "-- (client_encoding%s included: the script sets %s again)\n",
 			   opt.tenant ? "the tenant's" : "the database's own",
 			   opt.tenant ? " and the tenant" : "", opt.tenant ? "them" : "it");
@@ -476,14 +486,12 @@ cmd_sql(const char *target)
 			printf("NULL");
 		printf(") AS schemamig_checksum\n\\gset\n"
 			   "SELECT s.statement\n"
-			   "  FROM schemamig.revision AS r,\n"
-			   "       schemamig.statements(r.upgrade) WITH ORDINALITY AS s (statement, n)\n"
-			   " WHERE r.id OPERATOR(pg_catalog.=) ");
+			   "  FROM schemamig.statements(");
+		put_literal(stdout, f->upgrade);
+		printf(") WITH ORDINALITY AS s (statement, n)\n"
+			   " WHERE ");
 		put_literal(stdout, f->id);
-		/* its author again, read with the SQL: the row may have changed since */
-		printf("\n   AND r.id OPERATOR(pg_catalog.=) ANY (SELECT p.revision FROM schemamig.pending('heads') AS p)\n"
-			   "   AND r.author OPERATOR(pg_catalog.=) SESSION_USER\n"
-			   "   AND r.checksum OPERATOR(pg_catalog.=) :'schemamig_checksum'\n"
+		printf(" OPERATOR(pg_catalog.=) ANY (SELECT p.revision FROM schemamig.pending('heads') AS p)\n"
 			   " ORDER BY s.n\n"
 			   "\\gexec\n"
 			   "DISCARD ALL;\n"
