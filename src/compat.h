@@ -32,4 +32,11 @@
 #define SCHEMAMIG_CON_PLAIN ""
 #endif
 
+/* Does this backend hold the lock in this mode (at any level)? */
+#if PG_VERSION_NUM >= 170000
+#define schemamig_lock_held_by_me(tag, mode) LockHeldByMe((tag), (mode), false)
+#else
+#define schemamig_lock_held_by_me(tag, mode) LockHeldByMe((tag), (mode))
+#endif
+
 #endif							/* SCHEMAMIG_COMPAT_H */

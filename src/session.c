@@ -34,10 +34,10 @@
  */
 #include "postgres.h"
 
-#include "catalog/pg_type.h"
 #include "commands/prepare.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
+#include "storage/lock.h"
 #include "utils/builtins.h"
 #include "utils/portal.h"
 
@@ -69,12 +69,10 @@ struct SessionMark
 /* the session's own granted advisory locks, one line each, in byte order */
 #define LOCK_LINE \
 	"pg_catalog.concat_ws(' ', l.classid, l.objid, l.objsubid, l.mode)"
-#define LOCKS_FROM \
-	" FROM pg_catalog.pg_locks AS l" \
-	" WHERE l.locktype" EQ "'advisory' AND l.pid" EQ "pg_catalog.pg_backend_pid()" \
-	" AND l.granted"
 #define LOCKS_SQL \
-	"SELECT " LOCK_LINE LOCKS_FROM " ORDER BY " LOCK_LINE " COLLATE pg_catalog.\"C\""
+	"SELECT " LOCK_LINE " FROM pg_catalog.pg_locks AS l" \
+	" WHERE l.locktype" EQ "'advisory' AND l.pid" EQ "pg_catalog.pg_backend_pid()" \
+	" AND l.granted ORDER BY " LOCK_LINE " COLLATE pg_catalog.\"C\""
 
 /*
  * Does sorted, a list of strings in strcmp() order, hold s? Called for
@@ -119,102 +117,56 @@ column_values(const char *sql, List **second)
 	return values;
 }
 
-/* A call of an advisory lock function on one lock, and how to name it. */
-typedef struct AdvisoryCall
+/* An advisory lock that a pg_locks line describes, and how to name it. */
+typedef struct AdvisoryLock
 {
-	char		sql[128];
+	LOCKTAG		tag;
+	LOCKMODE	mode;
 	char		label[64];		/* the key as the caller wrote it: 77, (1, 2) */
-	int			nargs;
-	Oid			types[2];
-	Datum		values[2];
-} AdvisoryCall;
+} AdvisoryLock;
 
-/*
- * The call of function fn ("pg_advisory_unlock", "pg_try_advisory_lock",
- * ...; "_shared" appended for a share lock) on the advisory lock a pg_locks
- * line describes, with its arguments. False if the line says nothing.
- */
+/* The advisory lock of a pg_locks line; false if the line says nothing. */
 static bool
-advisory_call(const char *line, const char *fn, AdvisoryCall *call)
+advisory_lock(const char *line, AdvisoryLock *lock)
 {
 	unsigned int classid;
 	unsigned int objid;
 	int			objsubid;
 	char		mode[NAMEDATALEN];
-	const char *shared;
+	bool		shared;
 
 	if (sscanf(line, "%u %u %d %63s", &classid, &objid, &objsubid, mode) != 4)
 		return false;
-	shared = strcmp(mode, "ShareLock") == 0 ? "_shared" : "";
-	if (objsubid == 1)
-	{
-		/* pg_advisory_lock(bigint): the key's halves */
-		int64		key = (int64) (((uint64) classid << 32) | objid);
-
-		call->nargs = 1;
-		call->types[0] = INT8OID;
-		call->values[0] = Int64GetDatum(key);
-		snprintf(call->sql, sizeof(call->sql), "SELECT pg_catalog.%s%s($1)", fn, shared);
-		snprintf(call->label, sizeof(call->label), INT64_FORMAT "%s",
-				 key, shared[0] ? " (shared)" : "");
-	}
+	shared = strcmp(mode, "ShareLock") == 0;
+	/* as pg_advisory_lock() and friends make it, in this database */
+	SET_LOCKTAG_ADVISORY(lock->tag, MyDatabaseId, classid, objid, objsubid);
+	lock->mode = shared ? ShareLock : ExclusiveLock;
+	if (objsubid == 1)			/* a bigint key, in halves */
+		snprintf(lock->label, sizeof(lock->label), INT64_FORMAT "%s",
+				 (int64) (((uint64) classid << 32) | objid), shared ? " (shared)" : "");
 	else
-	{
-		call->nargs = 2;
-		call->types[0] = call->types[1] = INT4OID;
-		call->values[0] = Int32GetDatum((int32) classid);
-		call->values[1] = Int32GetDatum((int32) objid);
-		snprintf(call->sql, sizeof(call->sql), "SELECT pg_catalog.%s%s($1, $2)", fn, shared);
-		snprintf(call->label, sizeof(call->label), "(%d, %d)%s",
-				 (int32) classid, (int32) objid, shared[0] ? " (shared)" : "");
-	}
+		snprintf(lock->label, sizeof(lock->label), "(%d, %d)%s",
+				 (int32) classid, (int32) objid, shared ? " (shared)" : "");
 	return true;
 }
 
-/* Run an advisory lock function; its boolean result. */
-static bool
-run_advisory_call(const AdvisoryCall *call)
-{
-	MemoryContext cxt = CurrentMemoryContext;
-	bool		isnull;
-	int			rc = SPI_execute_with_args(call->sql, call->nargs, (Oid *) call->types,
-										   (Datum *) call->values, NULL, false, 1);
-	Datum		result;
-
-	MemoryContextSwitchTo(cxt);
-	if (rc != SPI_OK_SELECT)
-		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
-	result = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
-	/* pg_advisory_lock() returns void: null */
-	return isnull || DatumGetBool(result);
-}
-
 /*
- * Release a session-level advisory lock, as often as it was taken: while
- * pg_locks still shows it, unlock it once more, until an unlock finds no
- * session-level hold (a transaction-level hold of the same lock stays).
+ * Release a session-level advisory lock, as often as it was taken, with
+ * the lock manager's own calls: no query per release, so that a lock SQL
+ * took a million times goes in a moment, which matters since this runs
+ * with cancels held off. A hold of the same lock at transaction level
+ * stays: the lock manager then finds no session-level hold, and says so.
  */
 static void
 release_advisory_lock(const char *line)
 {
-	AdvisoryCall call;
+	AdvisoryLock lock;
 
-	if (!advisory_call(line, "pg_advisory_unlock", &call))
+	if (!advisory_lock(line, &lock))
 		return;
-	for (int tries = 0; tries < 100000; tries++)
-	{
-		MemoryContext cxt = CurrentMemoryContext;
-		Oid			texttype = TEXTOID;
-		Datum		key = CStringGetTextDatum(line);
-		int			rc = SPI_execute_with_args("SELECT" LOCKS_FROM " AND " LOCK_LINE EQ "$1",
-											   1, &texttype, &key, NULL, false, 1);
-
-		MemoryContextSwitchTo(cxt);
-		if (rc != SPI_OK_SELECT)
-			elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
-		if (SPI_processed == 0 || !run_advisory_call(&call))
-			break;
-	}
+	while (schemamig_lock_held_by_me(&lock.tag, lock.mode) &&
+		   LockRelease(&lock.tag, lock.mode, true))
+		;
 }
 
 /*
@@ -225,13 +177,14 @@ release_advisory_lock(const char *line)
 static void
 retake_advisory_lock(const char *line)
 {
-	AdvisoryCall call;
+	AdvisoryLock lock;
 
-	if (advisory_call(line, "pg_try_advisory_lock", &call) && !run_advisory_call(&call))
+	if (advisory_lock(line, &lock) &&
+		LockAcquire(&lock.tag, lock.mode, true, true) == LOCKACQUIRE_NOT_AVAIL)
 		ereport(WARNING,
 				(errcode(ERRCODE_WARNING),
 				 errmsg("advisory lock %s of this session was released by SQL run in a rolled-back subtransaction, and another session holds it now",
-						call.label),
+						lock.label),
 				 errhint("Take it again before relying on it.")));
 }
 
@@ -383,10 +336,11 @@ schemamig_rolled_back(void (*fn) (void *), void *arg, SessionMark **mark)
 	/*
 	 * A cancel or a statement_timeout that comes now waits until the
 	 * session is as it was: it would end the clean-up half-way, leaving the
-	 * SQL's advisory locks held. The caller's next check handles it.
+	 * SQL's advisory locks held. The caller's next check handles it. A
+	 * terminate does not wait: the session's locks end with it.
 	 */
-	HOLD_INTERRUPTS();
+	HOLD_CANCEL_INTERRUPTS();
 	session_end(m);
-	RESUME_INTERRUPTS();
+	RESUME_CANCEL_INTERRUPTS();
 	return edata;
 }
