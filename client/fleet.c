@@ -87,7 +87,8 @@ mask_uri_params(PQExpBuffer buf, const char *params)
 
 /*
  * A connection string fit to print: a URI's user:password@ becomes
- * user:***@ and its password= parameter password=***; a conninfo string's
+ * user:***@ (up to the last '@' before its query) and its password=
+ * parameter password=***; a conninfo string's
  * password=VALUE (quoted or not) becomes password=***. The rest is as
  * written.
  */
@@ -101,10 +102,15 @@ mask_conninfo(const char *s)
 	if (strncmp(s, "postgresql://", 13) == 0 || strncmp(s, "postgres://", 11) == 0)
 	{
 		const char *auth = strstr(s, "://") + 3;
-		size_t		authlen = strcspn(auth, "/?");
+		size_t		authlen = strcspn(auth, "?");
 		const char *at = NULL;
 		const char *query;
 
+		/*
+		 * The last '@' before the query, not only the authority's: in
+		 * "user:pa/ss@host" libpq reads "user:pa" as host and port, and
+		 * the password's end would be printed.
+		 */
 		for (const char *c = auth; c < auth + authlen; c++)
 		{
 			if (*c == '@')
@@ -216,6 +222,12 @@ fleet_load(const char *path)
 		PQconninfoOption *parsed;
 
 		lineno++;
+		if (memchr(line, '\0', len) != NULL)
+		{
+			snprintf(why, sizeof(why), "%s:%d: a zero byte in the line", printable(path), lineno);
+			fclose(f);
+			return why;
+		}
 		while (len > 0 && isspace((unsigned char) line[len - 1]))
 			line[--len] = '\0';
 		while (isspace((unsigned char) *c))
