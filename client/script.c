@@ -145,6 +145,27 @@ put_do(FILE *out, FILE *b, char **body, const char *prefix)
 	free(*body);
 }
 
+/*
+ * Write a DO block (tags starting prefix) whose body declares the text
+ * variable var, value as its literal, and goes on with rest: further
+ * declarations or BEGIN, up to END.
+ */
+static void
+put_do_with_text(FILE *out, const char *var, const char *value, const char *rest,
+				 const char *prefix)
+{
+	char	   *body;
+	size_t		size;
+	FILE	   *b = open_memstream(&body, &size);
+
+	if (b == NULL)
+		fail("out of memory");
+	fprintf(b, "\nDECLARE\n\t%s pg_catalog.text := ", var);
+	put_literal(b, value);
+	fputs(rest, b);
+	put_do(out, b, &body, prefix);
+}
+
 /* Refuse a text that is not valid UTF-8, naming its file. */
 static void
 require_utf8(const RevFile *f, const char *text, const char *what)
@@ -275,29 +296,21 @@ put_sync_block(FILE *out, const RevFile *f, bool check_author)
 static void
 put_record_check(FILE *out, const char *id)
 {
-	char	   *body;
-	size_t		size;
-	FILE	   *b = open_memstream(&body, &size);
-
-	if (b == NULL)
-		fail("out of memory");
-	fputs("\nDECLARE\n\tf_id pg_catalog.text := ", b);
-	put_literal(b, id);
-	fputs(";\n"
-		  "\tr record;\n"
-		  "BEGIN\n"
-		  "\tSELECT rev.author, rev.checksum, NOT rev.id OPERATOR(pg_catalog.=) ANY (SELECT p.revision\n"
-		  "\t                           FROM schemamig.pending('heads') AS p) AS applied\n"
-		  "\t  INTO r FROM schemamig.revision AS rev WHERE rev.id OPERATOR(pg_catalog.=) f_id;\n"
-		  "\tIF NOT r.applied OR r.author OPERATOR(pg_catalog.<>) SESSION_USER\n"
-		  "\t   OR r.checksum OPERATOR(pg_catalog.<>) pg_catalog.current_setting('schemamig_script.checksum') THEN\n"
-		  "\t\tRAISE EXCEPTION USING ERRCODE = '40001',\n"
-		  "\t\t\tMESSAGE = pg_catalog.format('revision \"%s\" (not transactional) was changed by another session while the script ran', f_id),\n"
-		  "\t\t\tDETAIL = pg_catalog.format('Its registration no longer holds the file''s SQL by the role logged in (its author is role \"%s\"). The statements of the file ran unless it was applied already; the script does not record it.', r.author),\n"
-		  "\t\t\tHINT = 'See what it is now with schemamig status and schemamig verify.';\n"
-		  "\tEND IF;\n"
-		  "END\n", b);
-	put_do(out, b, &body, "smdo");
+	put_do_with_text(out, "f_id", id,
+					 ";\n"
+					 "\tr record;\n"
+					 "BEGIN\n"
+					 "\tSELECT rev.author, rev.checksum, NOT rev.id OPERATOR(pg_catalog.=) ANY (SELECT p.revision\n"
+					 "\t                           FROM schemamig.pending('heads') AS p) AS applied\n"
+					 "\t  INTO r FROM schemamig.revision AS rev WHERE rev.id OPERATOR(pg_catalog.=) f_id;\n"
+					 "\tIF NOT r.applied OR r.author OPERATOR(pg_catalog.<>) SESSION_USER\n"
+					 "\t   OR r.checksum OPERATOR(pg_catalog.<>) pg_catalog.current_setting('schemamig_script.checksum') THEN\n"
+					 "\t\tRAISE EXCEPTION USING ERRCODE = '40001',\n"
+					 "\t\t\tMESSAGE = pg_catalog.format('revision \"%s\" (not transactional) was changed by another session while the script ran', f_id),\n"
+					 "\t\t\tDETAIL = pg_catalog.format('Its registration no longer holds the file''s SQL by the role logged in (its author is role \"%s\"). The statements of the file ran unless it was applied already; the script does not record it.', r.author),\n"
+					 "\t\t\tHINT = 'See what it is now with schemamig status and schemamig verify.';\n"
+					 "\tEND IF;\n"
+					 "END\n", "smdo");
 }
 
 /*
@@ -308,30 +321,22 @@ put_record_check(FILE *out, const char *id)
 static void
 put_tenant_select(FILE *out, const char *tenant)
 {
-	char	   *body;
-	size_t		size;
-	FILE	   *b = open_memstream(&body, &size);
-
-	if (b == NULL)
-		fail("out of memory");
-	fputs("\nDECLARE\n\tt pg_catalog.text := ", b);
-	put_literal(b, tenant);
-	fputs(";\n"
-		  "BEGIN\n"
-		  "\tPERFORM pg_catalog.set_config('schemamig.tenant', t, false);\n"
-		  "\tPERFORM pg_catalog.set_config('search_path', pg_catalog.concat_ws(', ', pg_catalog.quote_ident(t),\n"
-		  "\t        CASE WHEN pg_catalog.current_setting('search_path') OPERATOR(pg_catalog.<>) ''\n"
-		  "\t             THEN pg_catalog.current_setting('search_path') END), false);\n"
-		  "\t-- an unknown tenant: 42704\n"
-		  "\tPERFORM schemamig.current();\n"
-		  "\tIF NOT COALESCE((pg_catalog.current_schemas(false))[1] OPERATOR(pg_catalog.=) t::pg_catalog.name, false) THEN\n"
-		  "\t\tRAISE EXCEPTION USING ERRCODE = '3F000',\n"
-		  "\t\t\tMESSAGE = pg_catalog.format('schema \"%s\" of tenant \"%s\" is not the first schema of the search_path', t, t),\n"
-		  "\t\t\tDETAIL = 'The schema does not exist, or the role running the script cannot use it (USAGE).',\n"
-		  "\t\t\tHINT = 'Create the schema, or grant USAGE on it to the role that runs the script.';\n"
-		  "\tEND IF;\n"
-		  "END\n", b);
-	put_do(out, b, &body, "smtenant");
+	put_do_with_text(out, "t", tenant,
+					 ";\n"
+					 "BEGIN\n"
+					 "\tPERFORM pg_catalog.set_config('schemamig.tenant', t, false);\n"
+					 "\tPERFORM pg_catalog.set_config('search_path', pg_catalog.concat_ws(', ', pg_catalog.quote_ident(t),\n"
+					 "\t        CASE WHEN pg_catalog.current_setting('search_path') OPERATOR(pg_catalog.<>) ''\n"
+					 "\t             THEN pg_catalog.current_setting('search_path') END), false);\n"
+					 "\t-- an unknown tenant: 42704\n"
+					 "\tPERFORM schemamig.current();\n"
+					 "\tIF NOT COALESCE((pg_catalog.current_schemas(false))[1] OPERATOR(pg_catalog.=) t::pg_catalog.name, false) THEN\n"
+					 "\t\tRAISE EXCEPTION USING ERRCODE = '3F000',\n"
+					 "\t\t\tMESSAGE = pg_catalog.format('schema \"%s\" of tenant \"%s\" is not the first schema of the search_path', t, t),\n"
+					 "\t\t\tDETAIL = 'The schema does not exist, or the role running the script cannot use it (USAGE).',\n"
+					 "\t\t\tHINT = 'Create the schema, or grant USAGE on it to the role that runs the script.';\n"
+					 "\tEND IF;\n"
+					 "END\n", "smtenant");
 }
 
 /* A comment line: text with control characters escaped cannot end it. */

@@ -353,9 +353,9 @@ run_statements(List *stmts, RunContext *cxt, Oid as_role,
 /*
  * The SQL about to run must be the SQL the call planned, and its author the
  * one whose privileges were checked: the SQL is read from the table in
- * batches as the call goes, and another session may have changed a pending
- * revision since the plan was made (the guards let it, and its new author
- * is whoever changed it).
+ * batches as the call goes. An edit by another session waits for the
+ * call's lock (the guards take the registration lock), so this catches
+ * what gets around the guards: an edit in replica mode.
  */
 static void
 require_as_planned(const MigRevision *rev, const RevisionSql *sql, const char *checksum)
