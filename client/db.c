@@ -92,9 +92,26 @@ conninfo_to_use(void)
 }
 
 /*
+ * Connect to conninfo. The files are read as UTF-8 (the server's checksums
+ * and the offline script read them so), so client_encoding is UTF8 unless
+ * the user chose one: PGCLIENTENCODING, or client_encoding in conninfo,
+ * which libpq expands after the default and so overrides it.
+ */
+static PGconn *
+open_connection(const char *conninfo)
+{
+	const char *const keywords[] = {"client_encoding", "dbname", NULL};
+	const char *const values[] = {"UTF8", conninfo, NULL};
+	const char *chosen = getenv("PGCLIENTENCODING");
+	int			first = chosen != NULL && chosen[0] != '\0' ? 1 : 0;
+
+	return PQconnectdbParams(keywords + first, values + first, 1);
+}
+
+/*
  * A connection being made on a thread of its own while this one reads the
  * versions directory: the server starts a backend (tens of milliseconds)
- * while the client reads its files, instead of after. Only PQconnectdb()
+ * while the client reads its files, instead of after. Only the connecting
  * runs there; everything else, checks and errors included, happens here
  * when the connection is taken.
  */
@@ -109,7 +126,7 @@ static struct
 static void *
 connect_early(void *arg)
 {
-	early.conn = PQconnectdb(early.conninfo);
+	early.conn = open_connection(early.conninfo);
 	return NULL;
 }
 
@@ -143,7 +160,7 @@ connect_to_server(bool lean)
 		conn = early.conn;
 	}
 	else
-		conn = PQconnectdb(conninfo_to_use());
+		conn = open_connection(conninfo_to_use());
 	connected(conn, lean);
 	if (PQserverVersion(conn) < 150000)
 		fail("schemamig needs PostgreSQL 15 or later");

@@ -502,6 +502,35 @@ is "$(PGDATABASE=schemamig_client_sql "$SM" current) $(PGDATABASE=schemamig_clie
 is "$($PSQL -d schemamig_client_sql -At -c "SELECT indisvalid FROM pg_index WHERE indexrelid = 'users_email'::regclass")" t "including the concurrent index"
 "$BIN/dropdb" schemamig_client_sql
 
+# --- a LATIN1 database: the online commands and the offline script both read the files as UTF-8
+mkdir latin
+put_raw latin/l1.sql l1 "" "utf-8" "CREATE TABLE l1 (v text DEFAULT 'caf$(printf '\303\251')');" "DROP TABLE l1;"
+latin_db() { "$BIN/dropdb" --if-exists "$1" >/dev/null 2>&1; "$BIN/createdb" -E LATIN1 -T template0 --locale=C "$1" && $PSQL -d "$1" -c 'CREATE EXTENSION schemamig' >/dev/null; }
+# cafe DB TABLE: t when TABLE's default is the text café, in the database's encoding
+cafe() { $PSQL -d "$1" -At -c "SELECT pg_get_expr(adbin, adrelid) = '''caf' || chr(233) || '''::text' FROM pg_attrdef WHERE adrelid = '$2'::regclass"; }
+latin_db schemamig_client_l1
+PGDATABASE=schemamig_client_l1 "$SM" -D latin -q upgrade; rc=$?
+is "$rc $(cafe schemamig_client_l1 l1)" "0 t" "upgrade in a LATIN1 database: a UTF-8 file's é arrives as é"
+"$SM" -D latin sql >latin.sql
+$PSQL -d schemamig_client_l1 -f latin.sql >latin.out 2>&1; rc=$?
+is "$rc $(PGDATABASE=schemamig_client_l1 "$SM" -D latin verify >/dev/null; echo $?)" "0 0" \
+    "and the offline script takes it as the same file: it runs, and verify is clean" || sed 's/^/# /' latin.out
+latin_db schemamig_client_l2
+$PSQL -d schemamig_client_l2 -f latin.sql >/dev/null 2>&1; rc=$?
+PGDATABASE=schemamig_client_l2 "$SM" -D latin upgrade >latin.out 2>&1
+is "$rc $? $(cafe schemamig_client_l2 l1)" "0 0 t" "the other way round: the script first, then upgrade finds nothing changed" || sed 's/^/# /' latin.out
+put_raw latin/l2.sql l2 "l1" "euro" "SELECT '$(printf '\342\202\254')';"
+PGDATABASE=schemamig_client_l2 "$SM" -D latin upgrade >latin.out 2>&1; rc=$?
+[ $rc = 1 ] && grep -q '^schemamig: error: latin/l2.sql: character .* has no equivalent in encoding "LATIN1"' latin.out
+ok $? "a character LATIN1 lacks: exit 1, naming the file" || sed 's/^/# /' latin.out
+is "$($PSQL -d schemamig_client_l2 -At -c "SELECT count(*) FROM schemamig.revision")" 1 "and nothing was registered"
+mkdir latin1
+put_raw latin1/m1.sql m1 "" "latin1" "CREATE TABLE m1 (v text DEFAULT 'caf$(printf '\351')');" "DROP TABLE m1;"
+latin_db schemamig_client_l3
+"$SM" -D latin1 -d "dbname=schemamig_client_l3 client_encoding=LATIN1" -q upgrade; rc=$?
+is "$rc $(cafe schemamig_client_l3 m1)" "0 t" "client_encoding in the connection string is the files' encoding instead"
+for d in l1 l2 l3; do "$BIN/dropdb" schemamig_client_$d; done
+
 cd /
 "$BIN/dropdb" "$db"
 tap_done
