@@ -75,7 +75,8 @@ static CatalogQuery q_applied_v5 = {
 static CatalogQuery q_insert_applied_v5 = {
 	.sql = "WITH a AS (INSERT INTO schemamig.applied"
 	" (tenant, revision, applied_at, applied_by, duration, checksum)"
-	" VALUES ($6, $1, $2, $5, $3, $4)"
+	" SELECT $6, r.id, $2, $5, $3, $4 FROM schemamig.revision AS r"
+	" WHERE r.id OPERATOR(pg_catalog.=) $1"
 	" RETURNING tenant, revision, applied_at, applied_by, duration)"
 	" INSERT INTO schemamig.log (tenant, action, revision, at, by, duration)"
 	" SELECT tenant, 'upgrade', revision, applied_at, applied_by, duration FROM a",

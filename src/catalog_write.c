@@ -115,7 +115,25 @@ catalog_has_downgrade(const char *id)
 	return SPI_processed == 0;
 }
 
-/* Insert a row into schemamig.applied for the current tenant, and log it. */
+/*
+ * The record a revision's application writes or removes is gone when its
+ * own SQL dropped and created the extension (the guards refuse the other
+ * ways to change schemamig's tables): fail rather than record falsely.
+ */
+static void
+record_gone(const char *id)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+			 errmsg("schemamig's record of revision \"%s\" is gone", id),
+			 errdetail("Something the revision ran dropped or replaced schemamig's tables."),
+			 errhint("A revision must not drop or create the schemamig extension.")));
+}
+
+/*
+ * Insert a row into schemamig.applied for the current tenant, and log it;
+ * only for a registered revision.
+ */
 void
 catalog_record_applied(const char *id, TimestampTz started,
 					   Interval *duration, const char *checksum)
@@ -130,6 +148,8 @@ catalog_record_applied(const char *id, TimestampTz started,
 	values[5] = catalog_name_datum(catalog_tenant());
 	catalog_run_query(catalog_compat_query(CQ_INSERT_APPLIED),
 			  values, NULL, SPI_OK_INSERT, 0);
+	if (SPI_processed != 1)
+		record_gone(id);
 }
 
 /* Delete a row of the current tenant's from schemamig.applied, and log it. */
@@ -147,7 +167,7 @@ catalog_forget_applied(const char *id, TimestampTz started, Interval *duration)
 	catalog_run_query(catalog_compat_query(CQ_DELETE_APPLIED), values, NULL,
 					  catalog_tables_version() == 1 ? SPI_OK_DELETE : SPI_OK_INSERT, 0);
 	if (SPI_processed != 1)
-		elog(ERROR, "revision \"%s\" was not applied", id);
+		record_gone(id);
 }
 
 /*
