@@ -22,6 +22,7 @@
 #include "commands/trigger.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/rel.h"
@@ -149,13 +150,24 @@ stamp_registration(TriggerData *td)
 	if (new_author && author_col > 0)
 	{
 		int			k;
+		bool		isnull = true;
+		Datum		author = (Datum) 0;
 
+		/*
+		 * A row inserted without an author comes from a dump of a version
+		 * before 0.4.0: its registering role is its author, as the update
+		 * to 0.4.0 makes it, not the role restoring it.
+		 */
+		if (TRIGGER_FIRED_BY_INSERT(td->tg_event) && SPI_fnumber(desc, "registered_by") > 0)
+			author = heap_getattr(newtup, SPI_fnumber(desc, "registered_by"), desc, &isnull);
+		if (isnull)
+			author = DirectFunctionCall1(namein,
+										 CStringGetDatum(GetUserNameFromId(GetUserId(), false)));
 		/* replace the kept author, or add it */
 		for (k = 0; k < n && cols[k] != author_col; k++)
 			;
 		cols[k] = author_col;
-		values[k] = DirectFunctionCall1(namein,
-										CStringGetDatum(GetUserNameFromId(GetUserId(), false)));
+		values[k] = author;
 		nulls[k] = false;
 		if (k == n)
 			n++;
@@ -211,10 +223,36 @@ guard_revision(TriggerData *td)
 }
 
 /*
+ * Outside schemamig's own bookkeeping, only the owner of its tables (a
+ * superuser, restoring a dump) writes them directly; other roles edit
+ * pending revisions, nothing else. Privileges alone do not say so: a dump
+ * of a version before 0.4.0 brings back that version's table-wide grants,
+ * and an INSERT could then name any author. Checked once per statement.
+ */
+static void
+refuse_unless_owner(TriggerData *td, const char *table)
+{
+	if (schemamig_bookkeeping ||
+		(TRIGGER_FIRED_BY_UPDATE(td->tg_event) && strcmp(table, "revision") == 0) ||
+		has_privs_of_role(GetUserId(), td->tg_relation->rd_rel->relowner))
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+			 errmsg("permission denied to %s schemamig.%s directly",
+					TRIGGER_FIRED_BY_INSERT(td->tg_event) ? "insert into" :
+					TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? "update" :
+					TRIGGER_FIRED_BY_DELETE(td->tg_event) ? "delete from" : "truncate",
+					table),
+			 errdetail("Only the owner of schemamig's tables writes them directly; other roles may edit pending revisions."),
+			 errhint("Register, remove, apply and stamp revisions through schemamig's functions.")));
+}
+
+/*
  * Trigger on schemamig's tables. While a call runs, only schemamig's own
  * queries change them, never the SQL of a revision. Applied revisions
  * cannot be edited or deleted; the applied set and the log change only
- * through schemamig's own functions (a restore's INSERTs are let through).
+ * through schemamig's own functions (the tables' owner's INSERTs, a
+ * restore's, are let through).
  */
 PG_FUNCTION_INFO_V1(schemamig_guard);
 Datum
@@ -235,9 +273,12 @@ schemamig_guard(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("schemamig.%s cannot be changed while a schemamig call is running", table)));
 	}
-	if (TRIGGER_FIRED_FOR_STATEMENT(td->tg_event) &&
-		!TRIGGER_FIRED_BY_TRUNCATE(td->tg_event))
-		return PointerGetDatum(NULL);
+	if (TRIGGER_FIRED_FOR_STATEMENT(td->tg_event))
+	{
+		refuse_unless_owner(td, table);
+		if (!TRIGGER_FIRED_BY_TRUNCATE(td->tg_event))
+			return PointerGetDatum(NULL);
+	}
 
 	if (strcmp(table, "revision") == 0)
 		return PointerGetDatum(guard_revision(td));

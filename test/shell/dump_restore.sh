@@ -79,4 +79,38 @@ ok $? "pg_dump -Fc | pg_restore restores without error"
 check_copy schemamig_dump_custom "pg_restore"
 
 for db in "$src" schemamig_dump_plain schemamig_dump_custom; do "$BIN/dropdb" "$db"; done
+
+# a dump of a database at 0.3.0 restored into this version: each revision's
+# author is the role that registered it, as ALTER EXTENSION UPDATE makes
+# it, not the superuser restoring it; and the table-wide grants the old
+# dump brings back let the deployer write nothing
+fresh_db schemamig_dump_030 || exit 1
+$PSQL -d schemamig_dump_030 >/dev/null <<'SQL' || { echo "Bail out! 0.3.0 setup failed"; exit 1; }
+SET client_min_messages = warning;
+CREATE ROLE regress_dump_dep;
+CREATE EXTENSION schemamig VERSION '0.3.0';
+SELECT schemamig.grant_deployer('regress_dump_dep');
+CREATE SCHEMA dump_app AUTHORIZATION regress_dump_dep;
+SET ROLE regress_dump_dep;
+SELECT schemamig.add_revision('o1', 'CREATE TABLE dump_app.t (id int)', 'DROP TABLE dump_app.t', '{}');
+SELECT schemamig.add_revision('o2', 'CREATE TABLE dump_app.who AS SELECT current_user AS u', 'DROP TABLE dump_app.who');
+RESET ROLE;
+SELECT schemamig.upgrade('o1');
+SQL
+fresh_db schemamig_dump_030r
+"$BIN/pg_dump" -d schemamig_dump_030 >"$work/old.sql" && $PSQL -d schemamig_dump_030r -f "$work/old.sql" >/dev/null 2>"$work/old.err"
+ok $? "a 0.3.0 dump restores into $($PSQL -d schemamig_dump_030r -At -c "SELECT extversion FROM pg_extension WHERE extname = 'schemamig'")" ||
+    sed 's/^/# /' "$work/old.err"
+is "$($PSQL -d schemamig_dump_030r -At -c "SELECT string_agg(id || ' ' || author, ', ' ORDER BY seq) FROM schemamig.revision")" \
+    "o1 regress_dump_dep, o2 regress_dump_dep" "the revisions' author is the role that registered them"
+is "$($PSQL -d schemamig_dump_030r -At -c "SELECT has_table_privilege('regress_dump_dep', 'schemamig.revision', 'INSERT')")" t \
+    "the old dump gives the deployer INSERT on schemamig.revision back"
+$PSQL -d schemamig_dump_030r -c "SET ROLE regress_dump_dep" -c "INSERT INTO schemamig.revision (id, parents, message, upgrade, transactional, author)
+    VALUES ('forged', '{o2}', '', 'ALTER ROLE regress_dump_dep SUPERUSER', true, (SELECT rolname FROM pg_roles WHERE oid = 10))" >"$work/forged.out" 2>&1
+[ $? != 0 ] && grep -q "permission denied to insert into schemamig.revision directly" "$work/forged.out"
+ok $? "but it cannot insert a revision naming another author" || sed 's/^/# /' "$work/forged.out"
+is "$($PSQL -d schemamig_dump_030r -At -c 'SET client_min_messages = warning' -c 'SELECT schemamig.upgrade()' -c 'SELECT u FROM dump_app.who')" "1
+regress_dump_dep" "a superuser's upgrade() runs the deployer's pending revision as the deployer"
+for db in schemamig_dump_030 schemamig_dump_030r; do "$BIN/dropdb" "$db"; done
+$PSQL -c "DROP ROLE regress_dump_dep"
 tap_done

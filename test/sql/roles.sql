@@ -63,6 +63,29 @@ UPDATE schemamig.revision SET message = 'three, edited' WHERE id = 'r3';
 RESET ROLE;
 SELECT id, message FROM schemamig.revision WHERE id = 'r3';
 SELECT to_regclass('public.ro_not_theirs') IS NOT NULL AS still_there;
+-- privileges beyond grant_deployer's (a dump of a version before 0.4.0
+-- brings back that version's table-wide grants) do not let it write the
+-- books either: only the owner of schemamig's tables writes them directly
+GRANT INSERT, UPDATE, DELETE, TRUNCATE ON schemamig.revision, schemamig.applied,
+    schemamig.log, schemamig.state TO regress_deployer2;
+GRANT USAGE ON ALL SEQUENCES IN SCHEMA schemamig TO regress_deployer2;
+SET ROLE regress_deployer2;
+INSERT INTO schemamig.revision (id, parents, message, upgrade, transactional, author)
+    VALUES ('forged', '{r3}', '', 'ALTER ROLE regress_deployer2 SUPERUSER', true,
+            (SELECT rolname FROM pg_roles WHERE oid = 10));
+DELETE FROM schemamig.revision WHERE id = 'r3';
+TRUNCATE schemamig.revision;
+INSERT INTO schemamig.applied VALUES ('r3', 99, now(), 'x', '0', 'x');
+INSERT INTO schemamig.log (action, revision, at, by, duration) VALUES ('upgrade', 'r3', now(), 'x', '0');
+TRUNCATE schemamig.log;
+UPDATE schemamig.state SET settled = NULL;
+DELETE FROM schemamig.state;
+-- editing a pending revision is still its to do
+UPDATE schemamig.revision SET message = 'three, again' WHERE id = 'r3';
+RESET ROLE;
+SELECT id, message, author = 'regress_deployer2' AS by_deployer FROM schemamig.revision ORDER BY seq;
+SELECT count(*) AS applied, (SELECT count(*) FROM schemamig.log) AS log_rows,
+       (SELECT count(*) FROM schemamig.state) AS state_rows FROM schemamig.applied;
 
 -- the reader sees history, current, heads, pending, verify and the log ...
 SET ROLE regress_reader;
