@@ -105,10 +105,10 @@ is "$($PSQL -d schemamig_dump_030r -At -c "SELECT string_agg(id || ' ' || author
     "o1 regress_dump_dep, o2 regress_dump_dep" "the revisions' author is the role that registered them"
 is "$($PSQL -d schemamig_dump_030r -At -c "SELECT has_table_privilege('regress_dump_dep', 'schemamig.revision', 'INSERT')")" t \
     "the old dump gives the deployer INSERT on schemamig.revision back"
-$PSQL -d schemamig_dump_030r -c "SET ROLE regress_dump_dep" -c "INSERT INTO schemamig.revision (id, parents, message, upgrade, transactional, author)
+$PSQL -v VERBOSITY=verbose -d schemamig_dump_030r -c "SET ROLE regress_dump_dep" -c "INSERT INTO schemamig.revision (id, parents, message, upgrade, transactional, author)
     VALUES ('forged', '{o2}', '', 'ALTER ROLE regress_dump_dep SUPERUSER', true, (SELECT rolname FROM pg_roles WHERE oid = 10))" >"$work/forged.out" 2>&1
-[ $? != 0 ] && grep -q "permission denied to insert into schemamig.revision directly" "$work/forged.out"
-ok $? "but it cannot insert a revision naming another author" || sed 's/^/# /' "$work/forged.out"
+[ $? != 0 ] && grep -q "42501: permission denied to insert into schemamig.revision directly" "$work/forged.out"
+ok $? "but it cannot insert a revision naming another author (42501)" || sed 's/^/# /' "$work/forged.out"
 is "$($PSQL -d schemamig_dump_030r -At -c 'SET client_min_messages = warning' -c 'SELECT schemamig.upgrade()' -c 'SELECT u FROM dump_app.who')" "1
 regress_dump_dep" "a superuser's upgrade() runs the deployer's pending revision as the deployer"
 for db in schemamig_dump_030 schemamig_dump_030r; do "$BIN/dropdb" "$db"; done
