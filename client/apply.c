@@ -121,6 +121,23 @@ record_outside(PGconn *conn, const char *id, bool upgrade, const char *duration,
  * the revision changes meanwhile; and an upgrade's SQL must be the SQL the
  * plan saw (planned: its checksum).
  */
+/*
+ * The settings the server reads a statement's text by. A statement that
+ * changes one makes it read the next ones otherwise than they were told
+ * apart and registered (a backslash, or a multibyte character, moves where
+ * a string ends), so run_outside() stops there, as the server's own runner
+ * does.
+ */
+static const char *const lexing_settings[] = {"client_encoding", "standard_conforming_strings"};
+
+static const char *
+setting_of(PGconn *conn, const char *name)
+{
+	const char *value = PQparameterStatus(conn, name);
+
+	return value ? value : "";
+}
+
 static void
 run_outside(PGconn *conn, const char *id, bool upgrade, const char *planned)
 {
@@ -133,6 +150,7 @@ run_outside(PGconn *conn, const char *id, bool upgrade, const char *planned)
 							  " WHERE r.id OPERATOR(pg_catalog.=) $1",
 							  1, params);
 	PGresult   *stmts;
+	char	   *told_apart[lengthof(lexing_settings)];
 	double		start;
 	PQExpBufferData duration;
 
@@ -145,6 +163,8 @@ run_outside(PGconn *conn, const char *id, bool upgrade, const char *planned)
 	params[0] = PQgetvalue(res, 0, 3);
 	stmts = db_exec(own, "SELECT s.statement FROM schemamig.statements($1) WITH ORDINALITY AS s (statement, n)"
 					" ORDER BY s.n", 1, params);
+	for (int k = 0; k < (int) lengthof(lexing_settings); k++)
+		told_apart[k] = xstrdup(setting_of(own, lexing_settings[k]));
 	start = now_ms();
 	for (int i = 0; i < PQntuples(stmts); i++)
 	{
@@ -158,7 +178,19 @@ run_outside(PGconn *conn, const char *id, bool upgrade, const char *planned)
 				 id, i + 1, PQntuples(stmts), upgrade ? "applied" : "reverted");
 		}
 		PQclear(r);
+		/* the server reports both settings with each result: no round trip */
+		for (int k = 0; k < (int) lengthof(lexing_settings); k++)
+		{
+			if (strcmp(setting_of(own, lexing_settings[k]), told_apart[k]) != 0)
+				fail("revision \"%s\" (not transactional) changed %s at statement %d of %d; the server "
+					 "would read the statements after it otherwise than they were registered, so none of "
+					 "them was run; the statements up to it ran and stay, and the revision is not "
+					 "recorded as %s", id, lexing_settings[k], i + 1, PQntuples(stmts),
+					 upgrade ? "applied" : "reverted");
+		}
 	}
+	for (int k = 0; k < (int) lengthof(lexing_settings); k++)
+		free(told_apart[k]);
 	db_finish(own);
 	PQclear(stmts);
 	initPQExpBuffer(&duration);

@@ -54,7 +54,7 @@ connected(PGconn *conn, bool lean)
 		PQfinish(conn);
 		fail("could not connect: %s", message);
 	}
-	if (nopen == sizeof(open_conns) / sizeof(open_conns[0]))
+	if (nopen == lengthof(open_conns))
 		fail("too many connections open");
 	open_conns[nopen++] = conn;
 	PQsetNoticeReceiver(conn, (PQnoticeReceiver) notice_processor, NULL);
@@ -83,7 +83,7 @@ conninfo_to_use(void)
 	{
 		bool		libpq_env = false;
 
-		for (size_t i = 0; i < sizeof(libpq_vars) / sizeof(libpq_vars[0]); i++)
+		for (size_t i = 0; i < lengthof(libpq_vars); i++)
 			libpq_env = libpq_env || getenv(libpq_vars[i]) != NULL;
 		if (!libpq_env)
 			conninfo = getenv("DATABASE_URL");
@@ -240,7 +240,7 @@ db_report(const PGresult *res, const char *what)
 	fflush(stdout);
 	print_printable(stderr, "schemamig: error: %s%s%s (SQLSTATE %s)\n", what ? what : "", what ? ": " : "",
 					printable(msg ? msg : PQresultErrorMessage(res)), state ? state : "?");
-	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+	for (size_t i = 0; i < lengthof(fields); i++)
 	{
 		if (fields[i][1])
 			print_printable(stderr, "%s: %s\n", fields[i][0], fields[i][1]);

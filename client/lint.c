@@ -151,7 +151,7 @@ int
 cmd_trace(const char *target)
 {
 	static const char *const headers[] = {"revision", "statement", "line", "relation", "lock", "rewritten", "duration"};
-	const int	ncols = sizeof(headers) / sizeof(headers[0]);
+	const int	ncols = lengthof(headers);
 	RevFiles	rf = load_files(opt.dir);
 	PGconn	   *conn = connect_synced(&rf);
 	const char *params[1] = {target};
@@ -159,7 +159,7 @@ cmd_trace(const char *target)
 	PGresult   *res;
 	int			nrows;
 	char	  **cells;
-	int			width[sizeof(headers) / sizeof(headers[0])];
+	int			width[lengthof(headers)];
 
 	/* the server's "applied revision" notices would claim what does not stay */
 	opt.verbosity = 0;

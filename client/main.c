@@ -135,7 +135,7 @@ static const Command commands[] = {
 		"under a heading each, then a summary.", 0, 0, cmd_status, NULL},
 };
 
-#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+#define NCOMMANDS lengthof(commands)
 
 static void
 usage(FILE *out)
@@ -205,7 +205,7 @@ static const OptionSpec options[] = {
 	{"jobs", 'j', .value = &opt.jobs},
 };
 
-#define NOPTIONS (sizeof(options) / sizeof(options[0]))
+#define NOPTIONS lengthof(options)
 
 /* which options the command line gave */
 static bool given[NOPTIONS];
@@ -222,7 +222,7 @@ command_takes(const Command *cmd, const OptionSpec *o)
 {
 	size_t		len = strlen(o->name);
 
-	for (size_t i = 0; i < sizeof(global_options) / sizeof(global_options[0]); i++)
+	for (size_t i = 0; i < lengthof(global_options); i++)
 	{
 		if (strcmp(global_options[i], o->name) == 0)
 			return true;

@@ -34,7 +34,8 @@
  * does; then it applies a transactional revision from its registration,
  * schemamig.upgrade(id), and for a non-transactional one psql runs the
  * statements of the file's SQL, which the script holds (split by
- * schemamig.statements()), outside a transaction with \gexec; then
+ * schemamig.statements()), outside a transaction with \gexec, each
+ * followed by a check of the settings the server reads them by; then
  * DISCARD ALL drops the session state they left, then record_applied(),
  * rolled back unless the registration still holds the file's SQL by the
  * role running the script. Such a revision runs only when that role is its
@@ -88,6 +89,26 @@ put_literal(FILE *out, const char *text)
 	}
 	fputc('\'', out);
 }
+
+/*
+ * What \gexec runs after each statement of a non-transactional revision,
+ * as format()'s template (%1$s the statement's number, %2$L the revision,
+ * %3$L standard_conforming_strings as the statements were told apart). A
+ * statement that changes client_encoding or standard_conforming_strings
+ * makes the server read the next ones otherwise than they were registered
+ * (a backslash, or a multibyte character, moves where a string ends), so
+ * the script stops there, as the server's own runner does.
+ */
+static const char settings_check[] =
+"DO $schemamig_check$BEGIN\n"
+"IF pg_catalog.current_setting('client_encoding') OPERATOR(pg_catalog.<>) 'UTF8'\n"
+"   OR pg_catalog.current_setting('standard_conforming_strings') OPERATOR(pg_catalog.<>) %3$L THEN\n"
+"    RAISE EXCEPTION 'revision %% (not transactional) changed client_encoding or standard_conforming_strings at statement %%', %2$L, %1$s\n"
+"        USING ERRCODE = '0A000',\n"
+"              DETAIL = 'The server would read the statements after it otherwise than they were registered; none of them was run.',\n"
+"              HINT = 'Leave both settings as they are in a revision.';\n"
+"END IF;\n"
+"END$schemamig_check$";
 
 /*
  * Write text as a dollar-quoted literal, with a tag that cannot end it
@@ -490,7 +511,11 @@ cmd_sql(const char *target)
 		else
 			printf("NULL");
 		printf(") AS schemamig_checksum\n\\gset\n"
-			   "SELECT s.statement\n"
+			   "SELECT s.statement, pg_catalog.format(");
+		put_literal(stdout, settings_check);
+		printf(",\n         s.n, ");
+		put_literal(stdout, f->id);
+		printf(", pg_catalog.current_setting('standard_conforming_strings'))\n"
 			   "  FROM schemamig.statements(");
 		put_literal(stdout, f->upgrade);
 		printf(") WITH ORDINALITY AS s (statement, n)\n"

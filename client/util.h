@@ -23,6 +23,9 @@
 #endif
 #include "pqexpbuffer.h"
 
+/* the number of elements of an array, as c.h has it */
+#define lengthof(array) (sizeof(array) / sizeof((array)[0]))
+
 #define EXIT_USAGE 2
 
 /*

@@ -531,6 +531,44 @@ latin_db schemamig_client_l3
 is "$rc $(cafe schemamig_client_l3 m1)" "0 t" "client_encoding in the connection string is the files' encoding instead"
 for d in l1 l2 l3; do "$BIN/dropdb" schemamig_client_$d; done
 
+# --- a non-transactional statement that changes how the server reads the next one: stopped there
+fresh_db schemamig_client_lex
+$PSQL -d schemamig_client_lex -c 'CREATE EXTENSION schemamig' >/dev/null
+mkdir lex_enc lex_scs
+cat >lex_enc/x1.sql <<'F'
+-- schemamig revision: x1
+-- parents:
+-- message: client_encoding
+-- no-transaction
+-- schemamig:upgrade
+SET client_encoding = 'SJIS';
+SELECT E'ā\'; CREATE TABLE lex_hidden (); --' AS one_string;
+F
+cat >lex_scs/x1.sql <<'F'
+-- schemamig revision: x1
+-- parents:
+-- message: standard_conforming_strings
+-- no-transaction
+-- schemamig:upgrade
+SET standard_conforming_strings = off;
+SELECT 'a\''; CREATE TABLE lex_hidden (); --' AS one_string;
+F
+lexq() { $PSQL -d schemamig_client_lex -At -c "SELECT to_regclass('lex_hidden') IS NULL, count(*) FROM schemamig.applied"; }
+for setting in client_encoding standard_conforming_strings; do
+    dir=lex_enc; [ $setting = standard_conforming_strings ] && dir=lex_scs
+    PGDATABASE=schemamig_client_lex "$SM" -D $dir upgrade >lex.out 2>&1; rc=$?
+    [ $rc = 1 ] && grep -q "^schemamig: error: revision \"x1\" (not transactional) changed $setting at statement 1 of 2" lex.out
+    ok $? "$setting changed by the first of two statements: upgrade stops before the second, exit 1" || sed 's/^/# /' lex.out
+    is "$(lexq)" "t|0" "$setting: what the next statement hid did not run, and nothing is recorded"
+    "$SM" -D $dir sql >lex.sql
+    $PSQL -d schemamig_client_lex -f lex.sql >lex.out 2>&1; rc=$?
+    [ $rc = 3 ] && grep -q "ERROR:  revision x1 (not transactional) changed client_encoding or standard_conforming_strings at statement 1" lex.out
+    ok $? "$setting: the offline script stops there too" || sed 's/^/# /' lex.out
+    is "$(lexq)" "t|0" "$setting: and neither runs nor records anything after it"
+    $PSQL -d schemamig_client_lex -c "DELETE FROM schemamig.revision" >/dev/null
+done
+"$BIN/dropdb" schemamig_client_lex
+
 cd /
 "$BIN/dropdb" "$db"
 tap_done
