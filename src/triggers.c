@@ -227,7 +227,8 @@ guard_revision(TriggerData *td)
  * superuser, restoring a dump) writes them directly; other roles edit
  * pending revisions, nothing else. Privileges alone do not say so: a dump
  * of a version before 0.4.0 brings back that version's table-wide grants,
- * and an INSERT could then name any author. Checked once per statement.
+ * and an INSERT could then name any author. Checked once per statement,
+ * and for each row a subscription applies.
  */
 static void
 refuse_unless_owner(TriggerData *td, const char *table)
@@ -272,6 +273,17 @@ schemamig_guard(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("schemamig.%s cannot be changed while a schemamig call is running", table)));
+	}
+	/*
+	 * guard('owner'): row triggers that fire always (0.7.0), for the rows no
+	 * statement trigger sees: those a logical replication subscription
+	 * applies, in replica mode, where the other row guards do not fire.
+	 */
+	if (td->tg_trigger->tgnargs == 1 && strcmp(td->tg_trigger->tgargs[0], "owner") == 0)
+	{
+		refuse_unless_owner(td, table);
+		return PointerGetDatum(TRIGGER_FIRED_BY_UPDATE(td->tg_event) ?
+							   td->tg_newtuple : td->tg_trigtuple);
 	}
 	if (TRIGGER_FIRED_FOR_STATEMENT(td->tg_event))
 	{
