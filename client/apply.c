@@ -168,7 +168,13 @@ run_outside(PGconn *conn, const char *id, bool upgrade, const char *planned)
 	start = now_ms();
 	for (int i = 0; i < PQntuples(stmts); i++)
 	{
-		PGresult   *r = PQexec(own, PQgetvalue(stmts, i, 0));
+		/*
+		 * The extended protocol runs one statement, never several: should
+		 * the server read the text otherwise than it was told apart (a
+		 * setting reloaded from the configuration, which no check below
+		 * sees in time), it refuses rather than run what none registered.
+		 */
+		PGresult   *r = PQexecParams(own, PQgetvalue(stmts, i, 0), 0, NULL, NULL, NULL, NULL, 0);
 
 		if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
 		{

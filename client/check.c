@@ -74,7 +74,8 @@ cmd_check(const char *arg)
 		char	   *id = printable(PQgetvalue(res, i, 0));
 		char	   *problem = printable(PQgetvalue(res, i, 1));
 
-		printf("verify: %s: %s\n", id, problem);
+		/* a trigger's problem names no revision */
+		printf("verify: %s%s%s\n", id, PQgetisnull(res, i, 0) ? "" : ": ", problem);
 		free(id);
 		free(problem);
 	}

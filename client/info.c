@@ -113,8 +113,10 @@ cmd_verify(const char *arg)
 	PGresult   *res = db_exec(conn, "SELECT revision, problem FROM schemamig.verify()", 0, NULL);
 	int			n = PQntuples(res);
 
+	/* a trigger's problem names no revision */
 	for (int i = 0; i < n; i++)
-		printf("%s: %s\n", printable(PQgetvalue(res, i, 0)), printable(PQgetvalue(res, i, 1)));
+		printf("%s%s%s\n", printable(PQgetvalue(res, i, 0)), PQgetisnull(res, i, 0) ? "" : ": ",
+			   printable(PQgetvalue(res, i, 1)));
 	if (n == 0)
 		say("verify: no problems");
 	PQclear(res);

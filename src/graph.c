@@ -656,12 +656,14 @@ graph_problems(const MigGraph *graph)
 
 /*
  * Refuse to go on while verify() would report a problem: applying more on
- * top of revisions that are not what ran would compound the damage.
+ * top of revisions that are not what ran would compound the damage, and
+ * with a guard that does not fire always, what is registered may not be
+ * what its author wrote.
  */
 void
 graph_require_verified(const MigGraph *graph, const char *fname)
 {
-	List	   *problems = graph_problems(graph);
+	List	   *problems = list_concat(graph_problems(graph), triggers_problems());
 
 	if (problems != NIL)
 	{
@@ -671,8 +673,12 @@ graph_require_verified(const MigGraph *graph, const char *fname)
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("%s refused: schemamig.verify() reports %d problem%s",
 						fname, list_length(problems), list_length(problems) == 1 ? "" : "s"),
-				 errdetail("Revision \"%s\": %s.", first->revision, first->problem),
-				 errhint("Run SELECT * FROM schemamig.verify(); and repair the revisions, or the applied set with schemamig.stamp().")));
+				 first->revision ?
+				 errdetail("Revision \"%s\": %s.", first->revision, first->problem) :
+				 errdetail("The %s.", first->problem),
+				 first->revision ?
+				 errhint("Run SELECT * FROM schemamig.verify(); and repair the revisions, or the applied set with schemamig.stamp().") :
+				 errhint("Run SELECT * FROM schemamig.verify(); and enable each trigger it names as it says.")));
 	}
 }
 

@@ -280,7 +280,10 @@ schemamig_downgrade_plan_to(PG_FUNCTION_ARGS)
 	return downgrade_plan(fcinfo, false);
 }
 
-/* verify(): problems with the applied revisions; no rows when all is well. */
+/*
+ * verify(): problems with the applied revisions, then with the triggers that
+ * guard them; no rows when all is well.
+ */
 PG_FUNCTION_INFO_V1(schemamig_verify);
 Datum
 schemamig_verify(PG_FUNCTION_ARGS)
@@ -289,7 +292,7 @@ schemamig_verify(PG_FUNCTION_ARGS)
 	TupleDesc	desc;
 	Tuplestorestate *store = schemamig_result_set(fcinfo, &desc);
 	MigGraph   *graph = read_graph();
-	List	   *problems = graph_problems(graph);
+	List	   *problems = list_concat(graph_problems(graph), triggers_problems());
 	ListCell   *lc;
 	MemoryContext spicxt = MemoryContextSwitchTo(callcxt);
 
@@ -299,7 +302,9 @@ schemamig_verify(PG_FUNCTION_ARGS)
 		Datum		values[2];
 		bool		nulls[2] = {0};
 
-		values[0] = CStringGetTextDatum(p->revision);
+		/* a trigger's problem names no revision */
+		nulls[0] = p->revision == NULL;
+		values[0] = p->revision ? CStringGetTextDatum(p->revision) : (Datum) 0;
 		values[1] = CStringGetTextDatum(p->problem);
 		tuplestore_putvalues(store, desc, values, nulls);
 	}

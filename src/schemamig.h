@@ -165,6 +165,9 @@ extern bool *graph_ancestors(const MigGraph *graph, List *roots);
 extern void graph_require_consistent(const MigGraph *graph);
 extern bool graph_settled(const MigGraph *graph);
 
+/* triggers.c */
+extern List *triggers_problems(void);
+
 /* digest.c */
 extern char *graph_digest(const MigGraph *graph);
 

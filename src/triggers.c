@@ -18,6 +18,8 @@
 #include "postgres.h"
 
 #include "access/htup_details.h"
+#include "access/table.h"
+#include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "executor/spi.h"
@@ -25,8 +27,10 @@
 #include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
+#include "utils/lsyscache.h"
 #include "utils/rel.h"
 
+#include "catalog.h"
 #include "schemamig.h"
 
 /* Raise unless called as a trigger. */
@@ -225,7 +229,7 @@ guard_revision(TriggerData *td)
 /*
  * Outside schemamig's own bookkeeping, only the owner of its tables (a
  * superuser, restoring a dump) writes them directly; other roles edit
- * pending revisions, nothing else. Privileges alone do not say so: a dump
+ * revisions (within revision_guard's rules), nothing else. Privileges alone do not say so: a dump
  * of a version before 0.4.0 brings back that version's table-wide grants,
  * and an INSERT could then name any author. Checked once per statement,
  * and for each row a subscription applies.
@@ -233,8 +237,15 @@ guard_revision(TriggerData *td)
 static void
 refuse_unless_owner(TriggerData *td, const char *table)
 {
-	if (schemamig_bookkeeping ||
-		(TRIGGER_FIRED_BY_UPDATE(td->tg_event) && strcmp(table, "revision") == 0) ||
+	/*
+	 * The edit of a revision is left to revision_guard, which fires only on
+	 * origin: in replica mode, which only a superuser sets and otherwise
+	 * only a subscription's apply worker runs in, nothing would judge it.
+	 */
+	bool		edit = TRIGGER_FIRED_BY_UPDATE(td->tg_event) && strcmp(table, "revision") == 0 &&
+		SessionReplicationRole != SESSION_REPLICATION_ROLE_REPLICA;
+
+	if (schemamig_bookkeeping || edit ||
 		has_privs_of_role(GetUserId(), td->tg_relation->rd_rel->relowner))
 		return;
 	ereport(ERROR,
@@ -244,7 +255,7 @@ refuse_unless_owner(TriggerData *td, const char *table)
 					TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? "update" :
 					TRIGGER_FIRED_BY_DELETE(td->tg_event) ? "delete from" : "truncate",
 					table),
-			 errdetail("Only the owner of schemamig's tables writes them directly; other roles may edit pending revisions."),
+			 errdetail("Only the owner of schemamig's tables writes them directly; other roles may only edit revisions, and not in replica mode."),
 			 errhint("Register, remove, apply and stamp revisions through schemamig's functions.")));
 }
 
@@ -305,6 +316,64 @@ schemamig_guard(PG_FUNCTION_ARGS)
 	if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
 		return PointerGetDatum(td->tg_newtuple);
 	return PointerGetDatum(td->tg_trigtuple);
+}
+
+/*
+ * The triggers that must fire always, in replica mode and for the rows a
+ * subscription applies too: the generation triggers (0.2.0), the call
+ * guards (0.4.0) and the owner guards (0.7.0). A restore with pg_restore
+ * --disable-triggers ends with ENABLE TRIGGER ALL, which leaves them firing
+ * on origin only, and the owner may disable them: verify() reports each
+ * such trigger (with no revision), and upgrade() refuses until it is
+ * enabled again. Tables before 0.2.0 have none.
+ */
+List *
+triggers_problems(void)
+{
+	static const char *const always[] = {
+		"revision_touch", "applied_touch",
+		"revision_guard_call", "applied_guard_call", "log_guard_call", "state_guard_call",
+		"revision_owner", "applied_owner", "log_owner", "state_owner",
+	};
+	static const char *const tables[] = {"revision", "applied", "log", "state"};
+	Oid			nspid = get_namespace_oid("schemamig", false);
+	List	   *problems = NIL;
+
+	if (catalog_tables_version() < 3)
+		return NIL;
+	for (int t = 0; t < (int) lengthof(tables); t++)
+	{
+		Oid			relid = get_relname_relid(tables[t], nspid);
+		Relation	rel;
+
+		if (!OidIsValid(relid))
+			continue;
+		rel = table_open(relid, AccessShareLock);
+		for (int i = 0; rel->trigdesc != NULL && i < rel->trigdesc->numtriggers; i++)
+		{
+			const Trigger *trig = &rel->trigdesc->triggers[i];
+			MigProblem *p;
+
+			if (trig->tgenabled == TRIGGER_FIRES_ALWAYS)
+				continue;
+			for (int a = 0; a < (int) lengthof(always); a++)
+			{
+				if (strcmp(trig->tgname, always[a]) != 0)
+					continue;
+				p = palloc(sizeof(MigProblem));
+				p->revision = NULL;
+				p->problem = psprintf("trigger %s on schemamig.%s is %s, where it must fire always: "
+									  "ALTER TABLE schemamig.%s ENABLE ALWAYS TRIGGER %s",
+									  trig->tgname, tables[t],
+									  trig->tgenabled == TRIGGER_DISABLED ? "disabled" :
+									  "enabled only outside replica mode",
+									  tables[t], trig->tgname);
+				problems = lappend(problems, p);
+			}
+		}
+		table_close(rel, AccessShareLock);
+	}
+	return problems;
 }
 
 /*

@@ -19,6 +19,7 @@ pub=$work/pub
 
 cleanup() {
     $PSQL -d "$db" -c "DROP SUBSCRIPTION IF EXISTS regress_dep_sub" >/dev/null 2>&1
+    $PSQL -d "$db" -c "DROP SUBSCRIPTION IF EXISTS regress_dep_sub2" >/dev/null 2>&1
     $PSQL -d "$db" -c "DROP SUBSCRIPTION IF EXISTS regress_owner_sub" >/dev/null 2>&1
     [ -f "$pub/postmaster.pid" ] && as_server "'$BIN/pg_ctl' -D '$pub' -m immediate stop" >/dev/null 2>&1
     "$BIN/dropdb" --if-exists "$db" >/dev/null 2>&1
@@ -36,15 +37,20 @@ as_server "'$BIN/initdb' -D '$pub' -U postgres -A scram-sha-256 --pwfile='$work/
 as_server "'$BIN/pg_ctl' -D '$pub' -l '$work/pub.log' -w -o \"-p 5432 -k '$work' -c listen_addresses='' -c wal_level=logical -c fsync=off\" start" >/dev/null ||
     { echo "Bail out! the publisher did not start"; exit 1; }
 PUB="env PGPASSWORD=pubsecret $BIN/psql -X -q -v ON_ERROR_STOP=1 -h $work -p 5432 -U postgres"
-pubconn="host=$work port=5432 user=postgres password=pubsecret dbname=pub"
-$PUB -d postgres -c "CREATE DATABASE pub" && $PUB -d pub >/dev/null <<'SQL' || { echo "Bail out! publisher setup failed"; exit 1; }
+pubconn="host=$work port=5432 user=postgres password=pubsecret"
+# pub publishes new rows, pub2 an edit of the superuser's pending revision p1
+for d in pub pub2; do
+    $PUB -d postgres -c "CREATE DATABASE $d" && $PUB -d $d >/dev/null <<SQL || { echo "Bail out! publisher setup failed"; exit 1; }
 CREATE SCHEMA schemamig;
 CREATE TABLE schemamig.revision (id text PRIMARY KEY, parents text[], message text, upgrade text,
     downgrade text, transactional boolean, registered_by name, author name);
 CREATE TABLE schemamig.applied (tenant name, revision text, applied_by name, duration interval,
     checksum text, PRIMARY KEY (tenant, revision));
-CREATE PUBLICATION regress_pub FOR TABLE schemamig.revision, schemamig.applied;
+INSERT INTO schemamig.revision VALUES ('p1', '{r1}', 'the superuser''s', 'SELECT 3', NULL, true, 'x', 'x');
+CREATE PUBLICATION regress_$d FOR TABLE schemamig.revision, schemamig.applied;
 SQL
+done
+$PUB -d pub -c "DELETE FROM schemamig.revision"
 
 fresh_db "$db" || exit 1
 $PSQL -d "$db" >/dev/null <<'SQL' || { echo "Bail out! setup failed"; exit 1; }
@@ -57,6 +63,7 @@ GRANT INSERT, UPDATE, DELETE ON schemamig.revision, schemamig.applied, schemamig
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA schemamig TO regress_repl_dep;
 SELECT schemamig.add_revision('r1', 'SELECT 1', 'SELECT 1', '{}', message => 'the owner''s');
 SELECT schemamig.upgrade();
+SELECT schemamig.add_revision('p1', 'SELECT 3', 'SELECT 3', '{r1}', message => 'the superuser''s');
 SQL
 q() { PGOPTIONS="-c client_min_messages=warning" $PSQL -d "$db" -At -c "$1"; }
 # wait_for SQL WANT: up to 60 s for SQL to return WANT
@@ -67,17 +74,20 @@ wait_for() {
 
 # the owner's subscription: its rows land (and are the owner's to answer for)
 $PUB -d pub -c "INSERT INTO schemamig.revision VALUES ('o1', '{r1}', 'owner', 'SELECT 2', NULL, true, 'postgres', 'postgres')"
-q "CREATE SUBSCRIPTION regress_owner_sub CONNECTION \$c\$$pubconn\$c\$ PUBLICATION regress_pub WITH (slot_name = regress_owner_slot)" >/dev/null
+q "CREATE SUBSCRIPTION regress_owner_sub CONNECTION \$c\$$pubconn dbname=pub\$c\$ PUBLICATION regress_pub WITH (slot_name = regress_owner_slot)" >/dev/null
 wait_for "SELECT count(*) FROM schemamig.revision WHERE id = 'o1'" 1
 ok $? "a subscription the tables' owner owns applies the published row"
 q "DROP SUBSCRIPTION regress_owner_sub" >/dev/null
 $PUB -d pub -c "DELETE FROM schemamig.revision"
 
-dep_sub="CREATE SUBSCRIPTION regress_dep_sub CONNECTION \$c\$$pubconn\$c\$ PUBLICATION regress_pub
-    WITH (slot_name = regress_dep_slot, run_as_owner = true, copy_data = false)"
+# dep_sub NAME DB: the deployer's subscription to DB's publication, run as the deployer
+dep_sub() {
+    echo "CREATE SUBSCRIPTION $1 CONNECTION \$c\$$pubconn dbname=$2\$c\$ PUBLICATION regress_$2
+    WITH (slot_name = ${1}_slot, run_as_owner = true, copy_data = false)"
+}
 if [ "$(q "SELECT current_setting('server_version_num')::int >= 160000")" = f ]; then
     out=$($PSQL -v VERBOSITY=verbose -d "$db" -c "GRANT CREATE ON DATABASE $db TO regress_repl_dep" \
-        -c "SET ROLE regress_repl_dep" -c "${dep_sub% WITH*}" 2>&1)
+        -c "SET ROLE regress_repl_dep" -c "$(dep_sub regress_dep_sub pub | sed -n 1p)" 2>&1)
     grep -q "ERROR:  42501: must be superuser to create subscriptions" <<<"$out"
     ok $? "PostgreSQL 15: only a superuser creates a subscription (42501)" || sed 's/^/# /' <<<"$out"
     "$BIN/dropdb" "$db"
@@ -88,8 +98,8 @@ fi
 # a subscription the deployer owns, and runs as: its rows never land
 q "GRANT pg_create_subscription TO regress_repl_dep" >/dev/null
 q "GRANT CREATE ON DATABASE $db TO regress_repl_dep" >/dev/null
-$PSQL -d "$db" -c "SET ROLE regress_repl_dep" -c "$dep_sub" >"$work/sub.out" 2>&1
-ok $? "the deployer creates a subscription of its own" || sed 's/^/# /' "$work/sub.out"
+$PSQL -d "$db" -c "SET ROLE regress_repl_dep" -c "$(dep_sub regress_dep_sub pub)" -c "$(dep_sub regress_dep_sub2 pub2)" >"$work/sub.out" 2>&1
+ok $? "the deployer creates two subscriptions of its own" || sed 's/^/# /' "$work/sub.out"
 $PUB -d pub >/dev/null <<'SQL'
 INSERT INTO schemamig.revision VALUES ('evil', '{r1}', 'looks harmless', 'ALTER ROLE regress_repl_dep SUPERUSER',
     NULL, true, 'postgres', (SELECT rolname FROM pg_roles WHERE oid = 10));
@@ -100,8 +110,20 @@ ok $? "its apply worker fails"
 sleep 2
 is "$(q "SELECT count(*) FROM schemamig.revision WHERE id IN ('evil', 'ghost')")|$(q "SELECT count(*) FROM schemamig.applied WHERE revision = 'ghost'")" "0|0" \
     "the revision naming another author, and the applied row, never land"
-is "$(q "SELECT count(*) FROM schemamig.verify()")|$(q "SELECT count(*) FROM schemamig.pending()")" "0|1" "verify() is clean, and only the owner's o1 is pending"
-q "ALTER SUBSCRIPTION regress_dep_sub DISABLE" >/dev/null
-q "DROP SUBSCRIPTION regress_dep_sub" >/dev/null
+# an edit of a pending revision through the other: the author and the rule
+# that applied revisions stay as they ran are revision_guard's, which does
+# not fire in the apply worker's replica mode, so the owner guard refuses it
+$PUB -d pub2 -c "UPDATE schemamig.revision SET upgrade = 'ALTER ROLE regress_repl_dep SUPERUSER' WHERE id = 'p1'"
+wait_for "SELECT apply_error_count > 0 FROM pg_stat_subscription_stats WHERE subname = 'regress_dep_sub2'" t
+ok $? "the apply worker of the second fails"
+sleep 2
+is "$(q "SELECT upgrade, author = current_user FROM schemamig.revision WHERE id = 'p1'")" "SELECT 3|t" \
+    "the superuser's pending revision keeps its SQL and author"
+is "$(q "SELECT count(*) FROM schemamig.verify()")|$(q "SELECT string_agg(revision, ',' ORDER BY revision) FROM schemamig.pending('heads')")" "0|o1,p1" \
+    "verify() is clean, and only o1 and p1 are pending"
+for sub in regress_dep_sub regress_dep_sub2; do
+    q "ALTER SUBSCRIPTION $sub DISABLE" >/dev/null
+    q "DROP SUBSCRIPTION $sub" >/dev/null
+done
 "$BIN/dropdb" "$db"
 tap_done

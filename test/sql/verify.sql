@@ -87,5 +87,23 @@ SELECT schemamig.checksum(NULL, 'x') IS NULL AS null_upgrade;
 -- and the definition is fixed: a known value
 SELECT schemamig.checksum('SELECT 1', 'SELECT 2') = encode(sha256('SELECT 1'::bytea || '\x00'::bytea || 'SELECT 2'::bytea), 'hex') AS known_value;
 
+-- the triggers that must fire always: pg_restore --disable-triggers ends
+-- with ENABLE TRIGGER ALL, which leaves them firing on origin only
+SELECT schemamig.add_revision('v4', 'SELECT 4', 'SELECT 4', '{v3}');
+ALTER TABLE schemamig.revision DISABLE TRIGGER ALL;
+ALTER TABLE schemamig.revision ENABLE TRIGGER ALL;
+ALTER TABLE schemamig.state DISABLE TRIGGER state_owner;
+SELECT * FROM schemamig.verify();
+\set VERBOSITY default
+SELECT schemamig.upgrade();
+\set VERBOSITY terse
+SELECT schemamig.pending();
+ALTER TABLE schemamig.revision ENABLE ALWAYS TRIGGER revision_touch;
+ALTER TABLE schemamig.revision ENABLE ALWAYS TRIGGER revision_guard_call;
+ALTER TABLE schemamig.revision ENABLE ALWAYS TRIGGER revision_owner;
+ALTER TABLE schemamig.state ENABLE ALWAYS TRIGGER state_owner;
+SELECT * FROM schemamig.verify();
+SELECT schemamig.upgrade();
+
 SELECT schemamig.downgrade_to('base');
 DROP EXTENSION schemamig;
