@@ -229,10 +229,10 @@ guard_revision(TriggerData *td)
 /*
  * Outside schemamig's own bookkeeping, only the owner of its tables (a
  * superuser, restoring a dump) writes them directly; other roles edit
- * revisions (within revision_guard's rules), nothing else. Privileges alone do not say so: a dump
- * of a version before 0.4.0 brings back that version's table-wide grants,
- * and an INSERT could then name any author. Checked once per statement,
- * and for each row a subscription applies.
+ * revisions, within revision_guard's rules, and nothing else. Privileges
+ * alone do not say so: a dump of a version before 0.4.0 brings back that
+ * version's table-wide grants, and an INSERT could then name any author.
+ * Checked once per statement, and for each row a subscription applies.
  */
 static void
 refuse_unless_owner(TriggerData *td, const char *table)
@@ -366,6 +366,8 @@ triggers_problems(void)
 									  "ALTER TABLE schemamig.%s ENABLE ALWAYS TRIGGER %s",
 									  trig->tgname, tables[t],
 									  trig->tgenabled == TRIGGER_DISABLED ? "disabled" :
+									  trig->tgenabled == TRIGGER_FIRES_ON_REPLICA ?
+									  "enabled only in replica mode" :
 									  "enabled only outside replica mode",
 									  tables[t], trig->tgname);
 				problems = lappend(problems, p);
