@@ -110,18 +110,6 @@ record_outside(PGconn *conn, const char *id, bool upgrade, const char *duration,
 }
 
 /*
- * Run a non-transactional revision's upgrade (or downgrade) SQL statement
- * by statement, outside any transaction, on a connection of its own that
- * is closed afterwards: whatever session state its statements leave
- * (settings, role, temporary objects, prepared statements) goes with that
- * connection before anything else runs. Then record it on conn.
- *
- * The SQL is read on that connection in the same query as its author and
- * the role logged in, so that what runs is what the author wrote, however
- * the revision changes meanwhile; and an upgrade's SQL must be the SQL the
- * plan saw (planned: its checksum).
- */
-/*
  * The settings the server reads a statement's text by. A statement that
  * changes one makes it read the next ones otherwise than they were told
  * apart and registered (a backslash, or a multibyte character, moves where
@@ -138,6 +126,18 @@ setting_of(PGconn *conn, const char *name)
 	return value ? value : "";
 }
 
+/*
+ * Run a non-transactional revision's upgrade (or downgrade) SQL statement
+ * by statement, outside any transaction, on a connection of its own that
+ * is closed afterwards: whatever session state its statements leave
+ * (settings, role, temporary objects, prepared statements) goes with that
+ * connection before anything else runs. Then record it on conn.
+ *
+ * The SQL is read on that connection in the same query as its author and
+ * the role logged in, so that what runs is what the author wrote, however
+ * the revision changes meanwhile; and an upgrade's SQL must be the SQL the
+ * plan saw (planned: its checksum).
+ */
 static void
 run_outside(PGconn *conn, const char *id, bool upgrade, const char *planned)
 {
