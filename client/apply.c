@@ -216,6 +216,32 @@ run_outside(PGconn *conn, const char *id, bool upgrade, const char *planned)
 }
 
 /*
+ * Before anything runs: upgrade() refuses while verify() reports anything,
+ * and so does the client before it runs a non-transactional revision of
+ * the plan (transactional in column tx_col) itself. One query, and only
+ * for a plan that has one.
+ */
+static void
+require_verified(PGconn *conn, PGresult *plan, int tx_col)
+{
+	PGresult   *res;
+	int			n;
+
+	for (n = 0; n < PQntuples(plan) && PQgetvalue(plan, n, tx_col)[0] == 't'; n++)
+		;
+	if (n == PQntuples(plan))
+		return;
+	res = db_exec(conn, "SELECT v.revision, v.problem FROM schemamig.verify() AS v", 0, NULL);
+	n = PQntuples(res);
+	if (n > 0)
+		fail("upgrade refused: schemamig.verify() reports %d problem%s, the first: %s%s%s; nothing was applied: "
+			 "run schemamig verify, and repair what it reports",
+			 n, n == 1 ? "" : "s", printable(PQgetvalue(res, 0, 0)), PQgetisnull(res, 0, 0) ? "" : ": ",
+			 printable(PQgetvalue(res, 0, 1)));
+	PQclear(res);
+}
+
+/*
  * Before anything runs: every non-transactional revision of a plan (id in
  * column 0, transactional in column tx_col) must be its author's.
  */
@@ -426,6 +452,7 @@ cmd_upgrade(const char *target)
 	if (!one_tx)
 		db_command(conn, "COMMIT");
 	refuse_db_only(&rf, plan);
+	require_verified(conn, plan, 1);
 	require_authors(conn, plan, 1);
 	/*
 	 * What lint() finds in what is about to run, warnings and errors (errors

@@ -34,8 +34,9 @@
  * does; then it applies a transactional revision from its registration,
  * schemamig.upgrade(id), and for a non-transactional one psql runs the
  * statements of the file's SQL, which the script holds (split by
- * schemamig.statements()), outside a transaction with \gexec, each
- * followed by a check of the settings the server reads them by; then
+ * schemamig.statements()), outside a transaction with \gexec (unless
+ * verify() reports anything, as upgrade() refuses then), each followed by
+ * a check of the settings the server reads them by; then
  * DISCARD ALL drops the session state they left, then record_applied(),
  * rolled back unless the registration still holds the file's SQL by the
  * role running the script. Such a revision runs only when that role is its
@@ -503,6 +504,13 @@ cmd_sql(const char *target)
 			   "-- (client_encoding%s included: the script sets %s again)\n",
 			   opt.tenant ? "the tenant's" : "the database's own",
 			   opt.tenant ? " and the tenant" : "", opt.tenant ? "them" : "it");
+		/* upgrade() refuses while verify() reports anything: so does psql here */
+		printf("DO $schemamig_verify$BEGIN\n"
+			   "IF EXISTS (SELECT FROM schemamig.verify()) THEN\n"
+			   "    RAISE EXCEPTION 'schemamig.verify() reports problems: nothing more is applied'\n"
+			   "        USING ERRCODE = '55000', HINT = 'Run SELECT * FROM schemamig.verify(); and repair what it reports.';\n"
+			   "END IF;\n"
+			   "END$schemamig_verify$;\n");
 		printf("SELECT schemamig.checksum(");
 		put_literal(stdout, f->upgrade);
 		printf(",\n       ");

@@ -247,7 +247,10 @@ change_body(void *arg)
 
 	plan_require_transactional(graph, plan, a->upgrade);
 	if (!a->upgrade && plan != NIL)
+	{
+		plan_require_unchanged(graph, plan);
 		catalog_require_reversible(graph, plan);
+	}
 
 	a->done = execute_plan(graph, plan, a->upgrade, NULL);
 	if (a->done > 0)

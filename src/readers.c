@@ -247,7 +247,10 @@ downgrade_plan(FunctionCallInfo fcinfo, bool by_count)
 	graph_require_consistent(graph);
 	plan = by_count ? plan_downgrade_n(graph, n) : plan_downgrade_to(graph, &target);
 	if (plan != NIL)
+	{
+		plan_require_unchanged(graph, plan);
 		catalog_require_reversible(graph, plan);
+	}
 
 	spicxt = MemoryContextSwitchTo(callcxt);
 	foreach(lc, plan)

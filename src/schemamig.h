@@ -182,6 +182,7 @@ extern int	plan_find_target(const MigGraph *graph, const char *id);
 extern List *plan_upgrade(const MigGraph *graph, const MigTarget *target);
 extern List *plan_downgrade_n(const MigGraph *graph, int n);
 extern List *plan_downgrade_to(const MigGraph *graph, const MigTarget *target);
+extern void plan_require_unchanged(const MigGraph *graph, List *plan);
 extern void plan_require_transactional(const MigGraph *graph, List *plan,
 									   bool upgrade);
 

@@ -234,6 +234,12 @@ guard_revision(TriggerData *td)
  * version's table-wide grants, and an INSERT could then name any author.
  * Checked once per statement, and for each row a subscription applies.
  */
+static bool
+by_owner(TriggerData *td)
+{
+	return has_privs_of_role(GetUserId(), td->tg_relation->rd_rel->relowner);
+}
+
 static void
 refuse_unless_owner(TriggerData *td, const char *table)
 {
@@ -245,8 +251,7 @@ refuse_unless_owner(TriggerData *td, const char *table)
 	bool		edit = TRIGGER_FIRED_BY_UPDATE(td->tg_event) && strcmp(table, "revision") == 0 &&
 		SessionReplicationRole != SESSION_REPLICATION_ROLE_REPLICA;
 
-	if (schemamig_bookkeeping || edit ||
-		has_privs_of_role(GetUserId(), td->tg_relation->rd_rel->relowner))
+	if (schemamig_bookkeeping || edit || by_owner(td))
 		return;
 	ereport(ERROR,
 			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
@@ -293,8 +298,17 @@ schemamig_guard(PG_FUNCTION_ARGS)
 	if (td->tg_trigger->tgnargs == 1 && strcmp(td->tg_trigger->tgargs[0], "owner") == 0)
 	{
 		refuse_unless_owner(td, table);
-		return PointerGetDatum(TRIGGER_FIRED_BY_UPDATE(td->tg_event) ?
-							   td->tg_newtuple : td->tg_trigtuple);
+		if (!TRIGGER_FIRED_BY_UPDATE(td->tg_event))
+			return PointerGetDatum(td->tg_trigtuple);
+
+		/*
+		 * Another role's edit of a revision is judged here as well, as
+		 * revision_guard judges it (author, applied revisions frozen), so
+		 * that it holds whatever state that trigger was left in.
+		 */
+		if (!schemamig_bookkeeping && strcmp(table, "revision") == 0 && !by_owner(td))
+			return PointerGetDatum(guard_revision(td));
+		return PointerGetDatum(td->tg_newtuple);
 	}
 	if (TRIGGER_FIRED_FOR_STATEMENT(td->tg_event))
 	{
@@ -323,10 +337,22 @@ schemamig_guard(PG_FUNCTION_ARGS)
  * subscription applies too: the generation triggers (0.2.0), the call
  * guards (0.4.0) and the owner guards (0.7.0). A restore with pg_restore
  * --disable-triggers ends with ENABLE TRIGGER ALL, which leaves them firing
- * on origin only, and the owner may disable them: verify() reports each
- * such trigger (with no revision), and upgrade() refuses until it is
- * enabled again. Tables before 0.2.0 have none.
+ * on origin only, and the owner may disable them, or the guards that fire
+ * on origin (a restore that stops half-way leaves them disabled): verify()
+ * reports each such trigger (with no revision), and upgrade() refuses
+ * until it is enabled again. Tables before 0.2.0 have none.
  */
+static bool
+name_in(const char *name, const char *const *names, int n)
+{
+	for (int i = 0; i < n; i++)
+	{
+		if (strcmp(name, names[i]) == 0)
+			return true;
+	}
+	return false;
+}
+
 List *
 triggers_problems(void)
 {
@@ -334,6 +360,11 @@ triggers_problems(void)
 		"revision_touch", "applied_touch",
 		"revision_guard_call", "applied_guard_call", "log_guard_call", "state_guard_call",
 		"revision_owner", "applied_owner", "log_owner", "state_owner",
+	};
+	/* and these fire on origin (the owner's escape is replica mode), never disabled */
+	static const char *const enabled[] = {
+		"revision_guard", "revision_guard_truncate", "applied_guard", "applied_guard_truncate",
+		"log_guard", "log_guard_truncate",
 	};
 	static const char *const tables[] = {"revision", "applied", "log", "state"};
 	Oid			nspid = get_namespace_oid("schemamig", false);
@@ -352,26 +383,25 @@ triggers_problems(void)
 		for (int i = 0; rel->trigdesc != NULL && i < rel->trigdesc->numtriggers; i++)
 		{
 			const Trigger *trig = &rel->trigdesc->triggers[i];
+			bool		must_always = name_in(trig->tgname, always, lengthof(always));
 			MigProblem *p;
 
-			if (trig->tgenabled == TRIGGER_FIRES_ALWAYS)
+			if (must_always ? trig->tgenabled == TRIGGER_FIRES_ALWAYS :
+				(trig->tgenabled == TRIGGER_FIRES_ON_ORIGIN || trig->tgenabled == TRIGGER_FIRES_ALWAYS ||
+				 !name_in(trig->tgname, enabled, lengthof(enabled))))
 				continue;
-			for (int a = 0; a < (int) lengthof(always); a++)
-			{
-				if (strcmp(trig->tgname, always[a]) != 0)
-					continue;
-				p = palloc(sizeof(MigProblem));
-				p->revision = NULL;
-				p->problem = psprintf("trigger %s on schemamig.%s is %s, where it must fire always: "
-									  "ALTER TABLE schemamig.%s ENABLE ALWAYS TRIGGER %s",
-									  trig->tgname, tables[t],
-									  trig->tgenabled == TRIGGER_DISABLED ? "disabled" :
-									  trig->tgenabled == TRIGGER_FIRES_ON_REPLICA ?
-									  "enabled only in replica mode" :
-									  "enabled only outside replica mode",
-									  tables[t], trig->tgname);
-				problems = lappend(problems, p);
-			}
+			p = palloc(sizeof(MigProblem));
+			p->revision = NULL;
+			p->problem = psprintf("trigger %s on schemamig.%s is %s, where it must fire %s: "
+								  "ALTER TABLE schemamig.%s ENABLE %sTRIGGER %s",
+								  trig->tgname, tables[t],
+								  trig->tgenabled == TRIGGER_DISABLED ? "disabled" :
+								  trig->tgenabled == TRIGGER_FIRES_ON_REPLICA ?
+								  "enabled only in replica mode" :
+								  "enabled only outside replica mode",
+								  must_always ? "always" : "outside replica mode",
+								  tables[t], must_always ? "ALWAYS " : "", trig->tgname);
+			problems = lappend(problems, p);
 		}
 		table_close(rel, AccessShareLock);
 	}

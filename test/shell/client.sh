@@ -567,6 +567,20 @@ for setting in client_encoding standard_conforming_strings; do
     is "$(lexq)" "t|0" "$setting: and neither runs nor records anything after it"
     $PSQL -d schemamig_client_lex -c "DELETE FROM schemamig.revision" >/dev/null
 done
+# a non-transactional revision does not run while verify() reports a problem, as upgrade() refuses then
+mkdir lex_ok
+printf -- '-- schemamig revision: y1\n-- parents:\n-- message: benign\n-- no-transaction\n-- schemamig:upgrade\nCREATE TABLE lex_y1 ();\n' >lex_ok/y1.sql
+$PSQL -d schemamig_client_lex -c "SET session_replication_role = replica" \
+    -c "INSERT INTO schemamig.applied (revision, applied_at, applied_by, duration, checksum) VALUES ('phantom', now(), current_user, '0', 'x')"
+PGDATABASE=schemamig_client_lex "$SM" -D lex_ok upgrade >lex.out 2>&1; rc=$?
+[ $rc = 1 ] && grep -q '^schemamig: error: upgrade refused: schemamig.verify() reports 1 problem, the first: phantom: applied, but not registered' lex.out
+ok $? "while verify() reports a problem, upgrade runs no non-transactional revision: exit 1" || sed 's/^/# /' lex.out
+is "$($PSQL -d schemamig_client_lex -At -c "SELECT to_regclass('lex_y1') IS NULL")" t "and that revision did not run"
+"$SM" -D lex_ok sql >lex.sql
+$PSQL -d schemamig_client_lex -f lex.sql >lex.out 2>&1; rc=$?
+[ $rc = 3 ] && grep -q "ERROR:  schemamig.verify() reports problems: nothing more is applied" lex.out
+ok $? "and the offline script stops there too" || sed 's/^/# /' lex.out
+is "$($PSQL -d schemamig_client_lex -At -c "SELECT to_regclass('lex_y1') IS NULL")" t "without running it"
 "$BIN/dropdb" schemamig_client_lex
 
 cd /

@@ -86,6 +86,19 @@ RESET ROLE;
 SELECT id, message, author = 'regress_deployer2' AS by_deployer FROM schemamig.revision ORDER BY seq;
 SELECT count(*) AS applied, (SELECT count(*) FROM schemamig.log) AS log_rows,
        (SELECT count(*) FROM schemamig.state) AS state_rows FROM schemamig.applied;
+-- its edits are judged even with revision_guard disabled (a restore that
+-- stopped half-way leaves it so): an applied revision stays as it ran, and
+-- whoever edits a pending one's SQL becomes its author
+SELECT schemamig.add_revision('su1', 'SELECT 1', 'SELECT 1', '{r3}');
+ALTER TABLE schemamig.revision DISABLE TRIGGER revision_guard;
+SET ROLE regress_deployer2;
+UPDATE schemamig.revision SET upgrade = 'SELECT 2' WHERE id = 'r1';
+UPDATE schemamig.revision SET upgrade = 'SELECT 2' WHERE id = 'su1';
+RESET ROLE;
+ALTER TABLE schemamig.revision ENABLE TRIGGER revision_guard;
+SELECT id, upgrade, author = 'regress_deployer2' AS by_deployer FROM schemamig.revision
+ WHERE id IN ('r1', 'su1') ORDER BY id;
+SELECT schemamig.remove_revision('su1');
 
 -- the reader sees history, current, heads, pending, verify and the log ...
 SET ROLE regress_reader;

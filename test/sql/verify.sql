@@ -104,6 +104,21 @@ ALTER TABLE schemamig.revision ENABLE ALWAYS TRIGGER revision_owner;
 ALTER TABLE schemamig.state ENABLE ALWAYS TRIGGER state_owner;
 SELECT * FROM schemamig.verify();
 SELECT schemamig.upgrade();
+-- a guard disabled, even one that fires on origin only, is reported too
+ALTER TABLE schemamig.revision DISABLE TRIGGER revision_guard;
+SELECT * FROM schemamig.verify();
+ALTER TABLE schemamig.revision ENABLE TRIGGER revision_guard;
+
+-- a downgrade runs the SQL as it is now: never that of a revision changed
+-- since it ran (only bypassing the guards changes it)
+SET session_replication_role = replica;
+UPDATE schemamig.revision SET downgrade = 'SELECT 44' WHERE id = 'v4';
+RESET session_replication_role;
+SELECT schemamig.downgrade(1);
+SELECT * FROM schemamig.downgrade_plan('base');
+SET session_replication_role = replica;
+UPDATE schemamig.revision SET downgrade = 'SELECT 4' WHERE id = 'v4';
+RESET session_replication_role;
 
 SELECT schemamig.downgrade_to('base');
 DROP EXTENSION schemamig;
