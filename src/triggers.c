@@ -226,6 +226,13 @@ guard_revision(TriggerData *td)
 	return stamp_registration(td);
 }
 
+/* Does the current role have the privileges of the table's owner? */
+static bool
+by_owner(TriggerData *td)
+{
+	return has_privs_of_role(GetUserId(), td->tg_relation->rd_rel->relowner);
+}
+
 /*
  * Outside schemamig's own bookkeeping, only the owner of its tables (a
  * superuser, restoring a dump) writes them directly; other roles edit
@@ -234,19 +241,14 @@ guard_revision(TriggerData *td)
  * version's table-wide grants, and an INSERT could then name any author.
  * Checked once per statement, and for each row a subscription applies.
  */
-static bool
-by_owner(TriggerData *td)
-{
-	return has_privs_of_role(GetUserId(), td->tg_relation->rd_rel->relowner);
-}
-
 static void
 refuse_unless_owner(TriggerData *td, const char *table)
 {
 	/*
-	 * The edit of a revision is left to revision_guard, which fires only on
-	 * origin: in replica mode, which only a superuser sets and otherwise
-	 * only a subscription's apply worker runs in, nothing would judge it.
+	 * An edit of a revision is judged as revision_guard judges it (the
+	 * owner guard does it again); in replica mode, which only a superuser
+	 * sets and otherwise only a subscription's apply worker runs in, it is
+	 * refused outright.
 	 */
 	bool		edit = TRIGGER_FIRED_BY_UPDATE(td->tg_event) && strcmp(table, "revision") == 0 &&
 		SessionReplicationRole != SESSION_REPLICATION_ROLE_REPLICA;
