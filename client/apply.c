@@ -135,8 +135,9 @@ setting_of(PGconn *conn, const char *name)
  *
  * The SQL is read on that connection in the same query as its author and
  * the role logged in, so that what runs is what the author wrote, however
- * the revision changes meanwhile; and an upgrade's SQL must be the SQL the
- * plan saw (planned: its checksum).
+ * the revision changes meanwhile; and its SQL must be the SQL the plan saw
+ * (planned: its checksum; for a downgrade, the one downgrade_plan() found
+ * unchanged since the revision ran).
  */
 static void
 run_outside(PGconn *conn, const char *id, bool upgrade, const char *planned)
@@ -602,7 +603,15 @@ cmd_downgrade(const char *arg)
 			initPQExpBuffer(&segment);
 			appendPQExpBuffer(&segment, "%d", j - i);
 			params[0] = buffer_done(&segment);
-			now = db_exec(conn, "SELECT revision FROM schemamig.downgrade_plan($1::pg_catalog.int4)", 1, params);
+			/*
+			 * downgrade_plan() refuses a revision changed since it ran; its
+			 * checksum now is the one run_outside() must then read
+			 */
+			now = db_exec(conn, "SELECT p.revision, r.checksum"
+						  " FROM schemamig.downgrade_plan($1::pg_catalog.int4) WITH ORDINALITY"
+						  " AS p (revision, message, transactional, n)"
+						  " JOIN schemamig.revision AS r ON r.id OPERATOR(pg_catalog.=) p.revision"
+						  " ORDER BY p.n", 1, params);
 			for (int k = 0; k < j - i; k++)
 			{
 				if (strcmp(PQgetvalue(now, k, 0), PQgetvalue(plan, i + k, 0)) != 0)
@@ -613,7 +622,6 @@ cmd_downgrade(const char *arg)
 						 PQgetvalue(now, k, 0), PQgetvalue(plan, i + k, 0));
 				}
 			}
-			PQclear(now);
 			if (PQgetvalue(plan, i, 2)[0] == 't')
 				PQclear(db_exec(conn, "SELECT schemamig.downgrade($1::pg_catalog.int4)", 1, params));
 			else if (opt.dry_run)
@@ -625,9 +633,10 @@ cmd_downgrade(const char *arg)
 			else
 			{
 				db_command(conn, "COMMIT");
-				run_outside(conn, PQgetvalue(plan, i, 0), false, NULL);
+				run_outside(conn, PQgetvalue(plan, i, 0), false, PQgetvalue(now, 0, 1));
 				db_command(conn, "BEGIN");
 			}
+			PQclear(now);
 			termPQExpBuffer(&segment);
 		}
 	}

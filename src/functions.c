@@ -509,6 +509,13 @@ record_body(void *arg)
 							 errhint("Revert or record its children first.")));
 			}
 		}
+		/* what ran to revert it was not its downgrade SQL as applied */
+		if (rev->changed)
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("cannot record revision \"%s\" as reverted: its SQL has changed since it was applied",
+							rev->id),
+					 errhint("Put its SQL back as it ran (schemamig.verify() reports it), or record it as reverted with schemamig.stamp().")));
 		catalog_forget_applied(rev->id, GetCurrentTimestamp(), a->duration);
 	}
 	catalog_changed(NULL);

@@ -116,6 +116,7 @@ UPDATE schemamig.revision SET downgrade = 'SELECT 44' WHERE id = 'v4';
 RESET session_replication_role;
 SELECT schemamig.downgrade(1);
 SELECT * FROM schemamig.downgrade_plan('base');
+SELECT schemamig.record_reverted('v4');
 SET session_replication_role = replica;
 UPDATE schemamig.revision SET downgrade = 'SELECT 4' WHERE id = 'v4';
 RESET session_replication_role;
