@@ -162,8 +162,15 @@ run_outside(PGconn *conn, const char *id, bool upgrade, const char *planned)
 	if (PQgetisnull(res, 0, 3))
 		fail("revision \"%s\" is irreversible: it has no downgrade SQL", id);
 	params[0] = PQgetvalue(res, 0, 3);
-	stmts = db_exec(own, "SELECT s.statement FROM schemamig.statements($1) WITH ORDINALITY AS s (statement, n)"
-					" ORDER BY s.n", 1, params);
+	/*
+	 * Told apart by the setting as it stands, which is pinned at session
+	 * level (the same value, so the order of the two calls does not
+	 * matter): a configuration reloaded meanwhile no longer changes it.
+	 */
+	stmts = db_exec(own, "SELECT s.statement, pg_catalog.set_config('standard_conforming_strings',"
+					" pg_catalog.current_setting('standard_conforming_strings'), false)"
+					" FROM schemamig.statements($1) WITH ORDINALITY AS s (statement, n) ORDER BY s.n",
+					1, params);
 	for (int k = 0; k < (int) lengthof(lexing_settings); k++)
 		told_apart[k] = xstrdup(setting_of(own, lexing_settings[k]));
 	start = now_ms();
@@ -171,9 +178,8 @@ run_outside(PGconn *conn, const char *id, bool upgrade, const char *planned)
 	{
 		/*
 		 * The extended protocol runs one statement, never several: should
-		 * the server read the text otherwise than it was told apart (a
-		 * setting reloaded from the configuration, which no check below
-		 * sees in time), it refuses rather than run what none registered.
+		 * the server read the text otherwise than it was told apart, it
+		 * refuses rather than run what none registered.
 		 */
 		PGresult   *r = PQexecParams(own, PQgetvalue(stmts, i, 0), 0, NULL, NULL, NULL, NULL, 0);
 

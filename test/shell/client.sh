@@ -567,6 +567,31 @@ for setting in client_encoding standard_conforming_strings; do
     is "$(lexq)" "t|0" "$setting: and neither runs nor records anything after it"
     $PSQL -d schemamig_client_lex -c "DELETE FROM schemamig.revision" >/dev/null
 done
+# a setting reloaded from the configuration while the statements run (ALTER SYSTEM, pg_reload_conf()):
+# the server applies a reload as it reads the next message, where no check after a statement can see it,
+# so the setting the statements were told apart by is pinned for the session, and a reload leaves it be.
+# The last statement is one with standard_conforming_strings on, where it was told apart, and two with it off.
+mkdir lex_reload
+cat >lex_reload/x1.sql <<'F'
+-- schemamig revision: x1
+-- parents:
+-- message: reloaded standard_conforming_strings
+-- no-transaction
+-- schemamig:upgrade
+ALTER SYSTEM SET standard_conforming_strings = off;
+SELECT pg_catalog.pg_reload_conf(), pg_catalog.pg_sleep(1);
+SELECT 'a\''; CREATE TABLE lex_hidden (); --' AS one_string;
+F
+unreload() { $PSQL -d schemamig_client_lex -q -c "ALTER SYSTEM RESET standard_conforming_strings" -c "SELECT pg_catalog.pg_reload_conf()" >/dev/null; }
+PGDATABASE=schemamig_client_lex "$SM" -D lex_reload upgrade >lex.out 2>&1; rc=$?
+unreload
+is "$rc $(lexq)" "0 t|1" "a reload while the statements run: each runs as it was told apart, and it is applied" || sed 's/^/# /' lex.out
+$PSQL -d schemamig_client_lex -c "SELECT schemamig.stamp('base')" >/dev/null
+"$SM" -D lex_reload sql >lex.sql
+$PSQL -d schemamig_client_lex -f lex.sql >lex.out 2>&1; rc=$?
+unreload
+is "$rc $(lexq)" "0 t|1" "reload: the offline script too" || sed 's/^/# /' lex.out
+$PSQL -d schemamig_client_lex -c "SELECT schemamig.stamp('base')" -c "DELETE FROM schemamig.revision" >/dev/null
 # a non-transactional revision does not run while verify() reports a problem, as upgrade() refuses then
 mkdir lex_ok
 printf -- '-- schemamig revision: y1\n-- parents:\n-- message: benign\n-- no-transaction\n-- schemamig:upgrade\nCREATE TABLE lex_y1 ();\n' >lex_ok/y1.sql
