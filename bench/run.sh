@@ -32,50 +32,8 @@ if [ "$PEER_MAX" -gt 0 ] && [ ! -x "$bench/node_modules/.bin/node-pg-migrate" ];
     (cd "$bench" && npm install --no-audit --no-fund --silent --no-save node-pg-migrate@9 pg@8)
 fi
 
-BIN=$("$PG_CONFIG" --bindir)
-work=$(mktemp -d)
-chmod 755 "$work"
-export PGHOST=$work PGPORT=5499 PGUSER=postgres PGDATABASE=postgres
-unset PGPASSWORD PGSERVICE
-as_server() {
-    if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$*"; else sh -c "$*"; fi
-}
-stop_cluster() { as_server "'$BIN/pg_ctl' -D '$work/data' -m fast stop" >/dev/null 2>&1 || true; rm -rf "$work"; }
-trap stop_cluster EXIT
-[ "$(id -u)" = 0 ] && chown postgres "$work"
-as_server "'$BIN/initdb' -D '$work/data' -U postgres --auth=trust" >/dev/null
-# fsync on for published figures; 10,000 revisions in one transaction need a
-# lock table larger than the default (raw psql -1 and upgrade() alike)
-cat >>"$work/data/postgresql.conf" <<CONF
-listen_addresses = ''
-unix_socket_directories = '$work'
-port = $PGPORT
-fsync = on
-max_locks_per_transaction = 4096
-shared_buffers = 256MB
-# no checkpoint in the middle of a measurement: each run starts after one
-max_wal_size = 16GB
-checkpoint_timeout = 1h
-CONF
-as_server "'$BIN/pg_ctl' -D '$work/data' -l '$work/server.log' -w start" >/dev/null
-
-PSQL="$BIN/psql -X -q -v ON_ERROR_STOP=1"
-export PGOPTIONS="-c client_min_messages=warning"
-
-# ms COMMAND...: run a command, print its wall time in milliseconds, or
-# FAILED (and its last error lines on stderr)
-ms() {
-    local start end
-    start=$(date +%s%N)
-    if ! "$@" >/dev/null 2>"$work/last.err"; then
-        echo "command failed: $*" >&2
-        tail -5 "$work/last.err" >&2
-        echo FAILED
-        return
-    fi
-    end=$(date +%s%N)
-    echo $(((end - start) / 1000000))
-}
+. bench/cluster.sh
+bench_cluster 5499
 
 fresh() {
     "$BIN/dropdb" --if-exists bench >/dev/null

@@ -28,46 +28,8 @@ bench=$(pwd)/bench
 ensure_packages "${SERVER_PACKAGES[@]}" python3
 build_and_install
 
-BIN=$("$PG_CONFIG" --bindir)
-work=$(mktemp -d)
-chmod 755 "$work"
-export PGHOST=$work PGPORT=${BENCH_PORT:-5498} PGUSER=postgres PGDATABASE=postgres
-unset PGPASSWORD PGSERVICE
-as_server() {
-    if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$*"; else sh -c "$*"; fi
-}
-stop_cluster() { as_server "'$BIN/pg_ctl' -D '$work/data' -m fast stop" >/dev/null 2>&1 || true; rm -rf "$work"; }
-trap stop_cluster EXIT
-[ "$(id -u)" = 0 ] && chown postgres "$work"
-as_server "'$BIN/initdb' -D '$work/data' -U postgres --auth=trust" >/dev/null
-cat >>"$work/data/postgresql.conf" <<CONF
-listen_addresses = ''
-unix_socket_directories = '$work'
-port = $PGPORT
-fsync = on
-max_locks_per_transaction = 4096
-shared_buffers = 256MB
-max_wal_size = 16GB
-checkpoint_timeout = 1h
-CONF
-as_server "'$BIN/pg_ctl' -D '$work/data' -l '$work/server.log' -w start" >/dev/null
-
-PSQL="$BIN/psql -X -q -v ON_ERROR_STOP=1"
-export PGOPTIONS="-c client_min_messages=warning"
-
-# ms COMMAND...: wall time of a command in milliseconds, or FAILED
-ms() {
-    local start end
-    start=$(date +%s%N)
-    if ! "$@" >/dev/null 2>"$work/last.err"; then
-        echo "command failed: $*" >&2
-        tail -5 "$work/last.err" >&2
-        echo FAILED
-        return
-    fi
-    end=$(date +%s%N)
-    echo $(((end - start) / 1000000))
-}
+. bench/cluster.sh
+bench_cluster ${BENCH_PORT:-5498}
 fresh() {
     "$BIN/dropdb" --if-exists "$1" >/dev/null
     "$BIN/createdb" "$1"
