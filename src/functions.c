@@ -18,6 +18,7 @@
 #include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
+#include "utils/acl.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
@@ -460,9 +461,34 @@ static void
 record_body(void *arg)
 {
 	RecordArgs *a = (RecordArgs *) arg;
-	MigGraph   *graph = catalog_graph(true);
+	/* fresh: whether its SQL changed is judged on the rows as they are */
+	MigGraph   *graph = catalog_graph(false);
 	int			i = plan_find_target(graph, a->id);
 	MigRevision *rev = &graph->revs[i];
+	Oid			author;
+
+	/*
+	 * Only what the client or the offline script ran itself, as its author:
+	 * upgrade() applies a transactional revision, and stamp() records one
+	 * without running it (and says so in the log).
+	 */
+	if (rev->transactional)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("cannot record revision \"%s\" as %s: it is transactional",
+						rev->id, a->applied ? "applied" : "reverted"),
+				 errdetail("Only a non-transactional revision is run outside schemamig, and recorded so."),
+				 errhint("Use schemamig.%s() to run it, or schemamig.stamp() to record it without running it.",
+						 a->applied ? "upgrade" : "downgrade")));
+	author = get_role_oid(rev->author, true);
+	if (!OidIsValid(author) || !has_privs_of_role(GetUserId(), author))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied to record revision \"%s\" as %s",
+						rev->id, a->applied ? "applied" : "reverted"),
+				 errdetail("Its SQL runs as its author \"%s\", and role \"%s\" does not have that role's privileges, so it cannot have run it.",
+						   rev->author, GetUserNameFromId(GetUserId(), false)),
+				 errhint("Record it as the role that ran it, its author.")));
 
 	if (a->applied)
 	{

@@ -61,13 +61,25 @@ schemamig_result_set(FunctionCallInfo fcinfo, TupleDesc *desc)
 	return store;
 }
 
-/* Connect SPI and load the graph for a reading function. */
+/*
+ * Connect SPI and load the graph for a reading function. Fresh, not from
+ * the backend's cache, for a function that judges whether applied SQL has
+ * changed: the cache follows the generation, which statement triggers move,
+ * and rows written without them (a subscription's, a restore's with the
+ * triggers off) leave it stale; verify() is what finds such a write.
+ */
 static MigGraph *
-read_graph(void)
+read_graph_as(bool fresh)
 {
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	return catalog_graph(!schemamig_call_active);
+	return catalog_graph(!fresh && !schemamig_call_active);
+}
+
+static MigGraph *
+read_graph(void)
+{
+	return read_graph_as(false);
 }
 
 static void
@@ -243,7 +255,7 @@ downgrade_plan(FunctionCallInfo fcinfo, bool by_count)
 		target = plan_parse_target(schemamig_arg_text(fcinfo, 0, "downgrade_plan", "target"),
 							  TARGETS_DOWNGRADE, "downgrade");
 	store = schemamig_result_set(fcinfo, &desc);
-	graph = read_graph();
+	graph = read_graph_as(true);
 	graph_require_consistent(graph);
 	plan = by_count ? plan_downgrade_n(graph, n) : plan_downgrade_to(graph, &target);
 	if (plan != NIL)
@@ -294,7 +306,7 @@ schemamig_verify(PG_FUNCTION_ARGS)
 	MemoryContext callcxt = CurrentMemoryContext;
 	TupleDesc	desc;
 	Tuplestorestate *store = schemamig_result_set(fcinfo, &desc);
-	MigGraph   *graph = read_graph();
+	MigGraph   *graph = read_graph_as(true);
 	List	   *problems = list_concat(graph_problems(graph), triggers_problems());
 	ListCell   *lc;
 	MemoryContext spicxt = MemoryContextSwitchTo(callcxt);

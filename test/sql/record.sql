@@ -26,6 +26,13 @@ SELECT schemamig.record_applied('nope');
 SELECT schemamig.record_applied('r2', '-1 s');
 SELECT schemamig.record_applied('r2');
 SELECT schemamig.record_reverted('r1');
+SELECT schemamig.record_reverted('r2');
+-- only what its author could have run: a deployer records no superuser's revision
+CREATE ROLE regress_rec_deployer;
+SELECT schemamig.grant_deployer('regress_rec_deployer');
+SET ROLE regress_rec_deployer;
+SELECT schemamig.record_applied('r2');
+RESET ROLE;
 SELECT count(*) AS applied FROM schemamig.applied;
 
 -- the client's sequence: upgrade to the parent, run the statements, record
@@ -41,6 +48,17 @@ SELECT * FROM schemamig.verify();
 -- and back: revert the child, then record the revert of r2
 SELECT schemamig.record_reverted('r2');
 SELECT schemamig.downgrade();
+-- nor a revert of SQL that changed since it ran (only a write around the guards changes it)
+SET session_replication_role = replica;
+UPDATE schemamig.revision SET downgrade = 'SELECT 1' WHERE id = 'r2';
+RESET session_replication_role;
+SELECT schemamig.record_reverted('r2');
+SET session_replication_role = replica;
+UPDATE schemamig.revision SET downgrade = 'DROP INDEX CONCURRENTLY rc_i' WHERE id = 'r2';
+RESET session_replication_role;
+SET ROLE regress_rec_deployer;
+SELECT schemamig.record_reverted('r2');
+RESET ROLE;
 DROP INDEX rc_i;
 SELECT schemamig.record_reverted('r2', '0.5 s');
 SELECT schemamig.record_reverted('r2');
@@ -50,3 +68,5 @@ SELECT schemamig.current();
 SELECT schemamig.downgrade_to('base');
 DROP EXTENSION schemamig;
 DROP TABLE rc_t;
+REVOKE ALL ON SCHEMA schemamig FROM regress_rec_deployer;
+DROP ROLE regress_rec_deployer;

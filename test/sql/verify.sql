@@ -120,6 +120,23 @@ SELECT schemamig.record_reverted('v4');
 SET session_replication_role = replica;
 UPDATE schemamig.revision SET downgrade = 'SELECT 4' WHERE id = 'v4';
 RESET session_replication_role;
+-- a write no statement trigger saw (a subscription's apply worker fires
+-- none) leaves the generation, and so a backend's cached graph, as it was:
+-- verify() and downgrade_plan() read the rows afresh
+SELECT schemamig.current();
+ALTER TABLE schemamig.revision DISABLE TRIGGER revision_touch;
+SET session_replication_role = replica;
+UPDATE schemamig.revision SET downgrade = 'SELECT 44' WHERE id = 'v4';
+RESET session_replication_role;
+ALTER TABLE schemamig.revision ENABLE ALWAYS TRIGGER revision_touch;
+SELECT * FROM schemamig.verify();
+SELECT * FROM schemamig.downgrade_plan('base');
+ALTER TABLE schemamig.revision DISABLE TRIGGER revision_touch;
+SET session_replication_role = replica;
+UPDATE schemamig.revision SET downgrade = 'SELECT 4' WHERE id = 'v4';
+RESET session_replication_role;
+ALTER TABLE schemamig.revision ENABLE ALWAYS TRIGGER revision_touch;
+SELECT * FROM schemamig.verify();
 
 SELECT schemamig.downgrade_to('base');
 DROP EXTENSION schemamig;
