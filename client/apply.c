@@ -135,7 +135,9 @@ setting_of(PGconn *conn, const char *name)
  *
  * The SQL is read on that connection in the same query as its author and
  * the role logged in, so that what runs is what the author wrote, however
- * the revision changes meanwhile; and its SQL must be the SQL the plan saw
+ * the revision changes meanwhile (for a tenant, after the checks the
+ * server makes of the tenant's schema before it runs a tenant's SQL); and
+ * its SQL must be the SQL the plan saw
  * (planned: its checksum; for a downgrade, the one downgrade_plan() found
  * unchanged since the revision ran).
  */
@@ -144,17 +146,20 @@ run_outside(PGconn *conn, const char *id, bool upgrade, const char *planned)
 {
 	const char *params[1] = {id};
 	PGconn	   *own = db_connect_again(conn);
-	PGresult   *res = db_exec(own, upgrade ?
-							  "SELECT r.author, SESSION_USER, r.checksum, r.upgrade FROM schemamig.revision AS r"
-							  " WHERE r.id OPERATOR(pg_catalog.=) $1" :
-							  "SELECT r.author, SESSION_USER, r.checksum, r.downgrade FROM schemamig.revision AS r"
-							  " WHERE r.id OPERATOR(pg_catalog.=) $1",
-							  1, params);
+	PGresult   *res;
 	PGresult   *stmts;
 	char	   *told_apart[lengthof(lexing_settings)];
 	double		start;
 	PQExpBufferData duration;
 
+	if (opt.tenant != NULL)
+		tenant_check(own);
+	res = db_exec(own, upgrade ?
+							  "SELECT r.author, SESSION_USER, r.checksum, r.upgrade FROM schemamig.revision AS r"
+							  " WHERE r.id OPERATOR(pg_catalog.=) $1" :
+							  "SELECT r.author, SESSION_USER, r.checksum, r.downgrade FROM schemamig.revision AS r"
+							  " WHERE r.id OPERATOR(pg_catalog.=) $1",
+							  1, params);
 	refuse_other_author(res, id);
 	if (planned != NULL && strcmp(PQgetvalue(res, 0, 2), planned) != 0)
 		fail("revision \"%s\" (not transactional) was changed by another session after this command "

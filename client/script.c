@@ -506,13 +506,23 @@ cmd_sql(const char *target)
 			   "-- (client_encoding%s included: the script sets %s again)\n",
 			   opt.tenant ? "the tenant's" : "the database's own",
 			   opt.tenant ? " and the tenant" : "", opt.tenant ? "them" : "it");
-		/* upgrade() refuses while verify() reports anything: so does psql here */
+		/*
+		 * upgrade() refuses while verify() reports anything, and runs a
+		 * tenant's SQL only in a schema check_tenant() would pass: so does
+		 * psql here
+		 */
 		printf("DO $schemamig_verify$BEGIN\n"
 			   "IF EXISTS (SELECT FROM schemamig.verify()) THEN\n"
 			   "    RAISE EXCEPTION 'schemamig.verify() reports problems: nothing more is applied'\n"
 			   "        USING ERRCODE = '55000', HINT = 'Run SELECT * FROM schemamig.verify(); and repair what it reports.';\n"
-			   "END IF;\n"
-			   "END$schemamig_verify$;\n");
+			   "END IF;\n");
+		if (opt.tenant != NULL)
+			printf("IF pg_catalog.to_regprocedure('schemamig.check_tenant()') IS NULL THEN\n"
+				   "    RAISE EXCEPTION 'a tenant''s non-transactional revision runs from this script only after schemamig.check_tenant(), which came in schemamig 0.8.0'\n"
+				   "        USING ERRCODE = '55000', HINT = 'Run ALTER EXTENSION schemamig UPDATE.';\n"
+				   "END IF;\n"
+				   "PERFORM schemamig.check_tenant();\n");
+		printf("END$schemamig_verify$;\n");
 		printf("SELECT schemamig.checksum(");
 		put_literal(stdout, f->upgrade);
 		printf(",\n       ");

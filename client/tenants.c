@@ -61,6 +61,28 @@ tenant_select(PGconn *conn)
 	PQclear(res);
 }
 
+/*
+ * On conn, whose path tenant_select() set, before a non-transactional
+ * revision of the tenant runs there: what the server checks before it runs
+ * a tenant's SQL itself (schemamig.check_tenant(): the schema heads the
+ * path, and no role without the connected role's privileges could have put
+ * names in it that the revision's unqualified names would find first).
+ */
+void
+tenant_check(PGconn *conn)
+{
+	PGresult   *res = db_exec(conn, "SELECT pg_catalog.to_regprocedure('schemamig.check_tenant()') IS NOT NULL",
+							  0, NULL);
+	bool		have = PQgetvalue(res, 0, 0)[0] == 't';
+
+	PQclear(res);
+	if (!have)
+		fail("--tenant: the client runs a tenant's non-transactional revision only after "
+			 "schemamig.check_tenant(), which came in schemamig 0.8.0: update the extension "
+			 "with ALTER EXTENSION schemamig UPDATE");
+	PQclear(db_exec(conn, "SELECT schemamig.check_tenant()", 0, NULL));
+}
+
 /* The ids of the files, as a text[] literal. */
 static char *
 file_ids(PGconn *conn, const RevFiles *rf)

@@ -23,7 +23,12 @@
  */
 #include "postgres.h"
 
+#include "access/genam.h"
+#include "access/htup_details.h"
+#include "access/table.h"
 #include "catalog/namespace.h"
+#include "catalog/objectaddress.h"
+#include "catalog/pg_depend.h"
 #include "catalog/pg_namespace.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
@@ -32,6 +37,7 @@
 #include "utils/acl.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/fmgroids.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -67,13 +73,70 @@ run_error_callback(void *arg)
 }
 
 /*
+ * Whether every object in schema nspoid is owned by a role with role's
+ * privileges; else *planted is the first that is not, and *other its owner.
+ * A role that could create there once (or was given an object since) may
+ * have left one that the SQL's unqualified names would find first, whoever
+ * may create there now. Every such object records its schema in pg_depend,
+ * whose index finds them: as many lookups as the schema has objects.
+ */
+static bool
+schema_objects_trusted(Oid nspoid, Oid role, Oid *other, ObjectAddress *planted)
+{
+	Relation	depend = table_open(DependRelationId, AccessShareLock);
+	ScanKeyData key[2];
+	SysScanDesc scan;
+	HeapTuple	tup;
+	bool		trusted = true;
+
+	ScanKeyInit(&key[0], Anum_pg_depend_refclassid, BTEqualStrategyNumber, F_OIDEQ,
+				ObjectIdGetDatum(NamespaceRelationId));
+	ScanKeyInit(&key[1], Anum_pg_depend_refobjid, BTEqualStrategyNumber, F_OIDEQ,
+				ObjectIdGetDatum(nspoid));
+	scan = systable_beginscan(depend, DependReferenceIndexId, true, NULL, 2, key);
+	while (trusted && HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_depend dep = (Form_pg_depend) GETSTRUCT(tup);
+		int			cacheid;
+		AttrNumber	attnum;
+		HeapTuple	obj;
+		Datum		owner;
+		bool		isnull;
+
+		if (!is_objectclass_supported(dep->classid))
+			continue;
+		cacheid = get_object_catcache_oid(dep->classid);
+		attnum = get_object_attnum_owner(dep->classid);
+		if (cacheid == -1 || attnum == InvalidAttrNumber)
+			continue;
+		obj = SearchSysCache1(cacheid, ObjectIdGetDatum(dep->objid));
+		if (!HeapTupleIsValid(obj))
+			continue;
+		owner = SysCacheGetAttr(cacheid, obj, attnum, &isnull);
+		if (!isnull && !has_privs_of_role(DatumGetObjectId(owner), role))
+		{
+			*other = DatumGetObjectId(owner);
+			ObjectAddressSet(*planted, dep->classid, dep->objid);
+			trusted = false;
+		}
+		ReleaseSysCache(obj);
+	}
+	systable_endscan(scan);
+	table_close(depend, AccessShareLock);
+	return trusted;
+}
+
+/*
  * Whether SQL run as role may find names first in schema nspoid: whether
  * every role that can put objects there (its owner, and whoever may CREATE
- * in it) has role's privileges. *other is then InvalidOid, else the first
- * role that lacks them (InvalidOid with *public for PUBLIC's CREATE).
+ * in it) has role's privileges, and so has every owner of what is in it
+ * already. *other is then InvalidOid, else the first role that lacks them
+ * (InvalidOid with *public for PUBLIC's CREATE), with *planted the object
+ * it owns there, if that is why (else planted->objectId is InvalidOid).
  */
 bool
-execute_schema_trusted(Oid nspoid, Oid role, Oid *other, bool *public)
+execute_schema_trusted(Oid nspoid, Oid role, Oid *other, bool *public,
+					   ObjectAddress *planted)
 {
 	HeapTuple	tup = SearchSysCache1(NAMESPACEOID, ObjectIdGetDatum(nspoid));
 	Datum		acl;
@@ -81,6 +144,7 @@ execute_schema_trusted(Oid nspoid, Oid role, Oid *other, bool *public)
 
 	*other = InvalidOid;
 	*public = false;
+	ObjectAddressSet(*planted, InvalidOid, InvalidOid);
 	if (!HeapTupleIsValid(tup))
 		elog(ERROR, "cache lookup failed for schema %u", nspoid);
 	if (!has_privs_of_role(((Form_pg_namespace) GETSTRUCT(tup))->nspowner, role))
@@ -111,42 +175,42 @@ execute_schema_trusted(Oid nspoid, Oid role, Oid *other, bool *public)
 		}
 	}
 	ReleaseSysCache(tup);
-	return !OidIsValid(*other) && !*public;
+	if (OidIsValid(*other) || *public)
+		return false;
+	return schema_objects_trusted(nspoid, role, other, planted);
 }
 
-/*
- * A tenant's revisions find unqualified names in its schema first, then on
- * the caller's path. Sets search_path so for a tenant other than '', until
- * the caller's GUC nest level (NewGUCNestLevel) ends, and checks that the
- * schema heads the path as the current user sees it: a schema the role that
- * runs the SQL cannot use drops out of its path, and the SQL would create
- * its objects in the next schema. So a revision run as its author is
- * checked after the switch to the author.
- */
-void
-execute_tenant_search_path(const char *tenant, bool require_trusted)
+/* The tenant's schema, which its revisions cannot run without. */
+static Oid
+tenant_schema(const char *tenant)
 {
-	Oid			nspoid;
-	List	   *path;
-	Oid			other;
-	bool		public;
+	Oid			nspoid = get_namespace_oid(tenant, true);
 
-	if (tenant[0] == '\0')
-		return;
 	/* without its schema, the path would send the SQL to the next one */
-	nspoid = get_namespace_oid(tenant, true);
 	if (!OidIsValid(nspoid))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_SCHEMA_NAME),
 				 errmsg("schema \"%s\" of tenant \"%s\" does not exist", tenant, tenant),
 				 errdetail("A tenant's revisions run with its schema first on the search_path; without it they would create and change objects in another schema."),
 				 errhint("Create the schema again, or forget the tenant with schemamig.remove_tenant().")));
-	(void) set_config_option("search_path",
-							 psprintf("%s, %s", quote_identifier(tenant),
-									  namespace_search_path),
-							 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE,
-							 true, 0, false);
-	path = fetch_search_path(false);
+	return nspoid;
+}
+
+/*
+ * Check that the tenant's schema heads the path as the current user sees it
+ * (a schema the role that runs the SQL cannot use drops out of its path, and
+ * the SQL would create its objects in the next schema); and, if
+ * require_trusted, that no role with fewer privileges can have put names
+ * there (execute_schema_trusted()).
+ */
+static void
+require_tenant_first(const char *tenant, Oid nspoid, bool require_trusted)
+{
+	List	   *path = fetch_search_path(false);
+	Oid			other;
+	bool		public;
+	ObjectAddress planted;
+
 	if (path == NIL || linitial_oid(path) != nspoid)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_SCHEMA_NAME),
@@ -158,7 +222,7 @@ execute_tenant_search_path(const char *tenant, bool require_trusted)
 	list_free(path);
 
 	/* first on the path: nobody with fewer privileges may plant names there */
-	if (require_trusted && !execute_schema_trusted(nspoid, GetUserId(), &other, &public))
+	if (require_trusted && !execute_schema_trusted(nspoid, GetUserId(), &other, &public, &planted))
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("schema \"%s\" of tenant \"%s\" is not safe to run role \"%s\"'s SQL in",
@@ -166,10 +230,49 @@ execute_tenant_search_path(const char *tenant, bool require_trusted)
 				 public ?
 				 errdetail("Every role may create objects in it, which the SQL's unqualified names would find first and run with role \"%s\"'s privileges.",
 						   GetUserNameFromId(GetUserId(), false)) :
+				 OidIsValid(planted.objectId) ?
+				 errdetail("It holds %s, owned by role \"%s\", which does not have role \"%s\"'s privileges; the SQL's unqualified names would find it first and run it with those privileges.",
+						   getObjectDescription(&planted, false), GetUserNameFromId(other, false),
+						   GetUserNameFromId(GetUserId(), false)) :
 				 errdetail("Role \"%s\" owns it or may create objects in it without having role \"%s\"'s privileges; what it creates there, the SQL's unqualified names would find first and run with those privileges.",
 						   GetUserNameFromId(other, false), GetUserNameFromId(GetUserId(), false)),
-				 errhint("Have the revisions written by the schema's owner (they then run as that role), or give the schema to a role with \"%s\"'s privileges and let no other role create in it.",
+				 errhint("Have the revisions written by the schema's owner (they then run as that role), or give the schema and what it holds to a role with \"%s\"'s privileges and let no other role create in it.",
 						 GetUserNameFromId(GetUserId(), false))));
+}
+
+/*
+ * A tenant's revisions find unqualified names in its schema first, then on
+ * the caller's path. Sets search_path so for a tenant other than '', until
+ * the caller's GUC nest level (NewGUCNestLevel) ends, and checks the path as
+ * require_tenant_first() does. So a revision run as its author is checked
+ * after the switch to the author.
+ */
+void
+execute_tenant_search_path(const char *tenant, bool require_trusted)
+{
+	Oid			nspoid;
+
+	if (tenant[0] == '\0')
+		return;
+	nspoid = tenant_schema(tenant);
+	(void) set_config_option("search_path",
+							 psprintf("%s, %s", quote_identifier(tenant),
+									  namespace_search_path),
+							 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE,
+							 true, 0, false);
+	require_tenant_first(tenant, nspoid, require_trusted);
+}
+
+/*
+ * The same checks of a tenant's schema on the session's own path, which
+ * the command-line client and the offline script set before they run a
+ * tenant's non-transactional revision in the session themselves.
+ */
+void
+execute_require_tenant_path(const char *tenant)
+{
+	if (tenant[0] != '\0')
+		require_tenant_first(tenant, tenant_schema(tenant), true);
 }
 
 /*

@@ -452,8 +452,9 @@ tenant_trusted_by(Oid role)
 	Oid			nspoid = tenant[0] == '\0' ? InvalidOid : get_namespace_oid(tenant, true);
 	Oid			other;
 	bool		public;
+	ObjectAddress planted;
 
-	return !OidIsValid(nspoid) || execute_schema_trusted(nspoid, role, &other, &public);
+	return !OidIsValid(nspoid) || execute_schema_trusted(nspoid, role, &other, &public, &planted);
 }
 
 static bool

@@ -15,6 +15,7 @@
 #include "postgres.h"
 
 #include "compat.h"
+#include "catalog/objectaddress.h"
 #include "datatype/timestamp.h"
 #include "fmgr.h"
 #include "nodes/pg_list.h"
@@ -252,7 +253,9 @@ extern char *revsql_checksum(const char *upgrade, const char *downgrade);
 extern const MigRevision *schemamig_running_revision;
 extern bool execute_set_quiet(bool value);
 extern void execute_tenant_search_path(const char *tenant, bool require_trusted);
-extern bool execute_schema_trusted(Oid nspoid, Oid role, Oid *other, bool *public);
+extern void execute_require_tenant_path(const char *tenant);
+extern bool execute_schema_trusted(Oid nspoid, Oid role, Oid *other, bool *public,
+								   ObjectAddress *planted);
 extern void execute_require_authors(const MigGraph *graph, List *plan,
 									bool upgrade);
 typedef struct StatementObserver

@@ -156,6 +156,34 @@ require_tenant(const char *tenant)
 }
 
 static void
+check_tenant_body(void *arg)
+{
+	const char *tenant = (const char *) arg;
+
+	require_tenant(tenant);
+	execute_require_tenant_path(tenant);
+}
+
+/*
+ * check_tenant(): before the client or the offline script runs a tenant's
+ * non-transactional revision in its own session, with the path it set,
+ * what the server checks before it runs a tenant's SQL: 42704 for a tenant
+ * that is not registered, 3F000 unless the tenant's schema heads the path,
+ * 42501 unless only roles with the caller's privileges own it, may create
+ * in it, or own what it holds.
+ */
+PG_FUNCTION_INFO_V1(schemamig_check_tenant);
+Datum
+schemamig_check_tenant(PG_FUNCTION_ARGS)
+{
+	const char *tenant = catalog_tenant();
+
+	if (tenant[0] != '\0')
+		with_spi(check_tenant_body, (void *) tenant);
+	PG_RETURN_VOID();
+}
+
+static void
 remove_tenant_body(void *arg)
 {
 	const char *tenant = (const char *) arg;

@@ -274,4 +274,41 @@ grep -qx "upgrade --all-tenants: 4 tenants: 4 upgraded, 0 already current, 0 fai
 [ "$ms" -lt 5000 ]; ok $? "two at a time: four 1.5 s tenants in $ms ms (one after the other takes 6 s)"
 "$BIN/dropdb" "$jdb"
 
+# --- a tenant's schema holding a function a role with fewer privileges left
+# there: neither the client nor the offline script runs a superuser's
+# non-transactional revision in it (42501), as the server runs no revision
+pdb=${db}_p
+fresh_db "$pdb"
+$PSQL -d "$pdb" -q -c 'CREATE EXTENSION schemamig' -c 'CREATE ROLE regress_ct_dep' \
+    -c "GRANT CREATE ON DATABASE $pdb TO regress_ct_dep" -c "SELECT schemamig.grant_deployer('regress_ct_dep')" \
+    -c 'SET ROLE regress_ct_dep' -c "SELECT schemamig.add_tenant('planted')" \
+    -c 'CREATE FUNCTION planted.upper(varchar) RETURNS varchar LANGUAGE plpgsql
+        AS $f$BEGIN ALTER ROLE regress_ct_dep SUPERUSER; RETURN $$X$$; END$f$' >/dev/null
+mkdir planted
+cat >planted/n1.sql <<'EOF'
+-- schemamig revision: n1
+-- parents:
+-- message: not transactional, calls upper()
+-- no-transaction
+-- schemamig:upgrade
+SELECT upper('n1'::varchar);
+EOF
+dep_super() { $PSQL -d "$pdb" -At -c "SELECT rolsuper FROM pg_roles WHERE rolname = 'regress_ct_dep'"; }
+planted_applied() { $PSQL -d "$pdb" -At -c "SELECT count(*) FROM schemamig.applied WHERE tenant = 'planted'"; }
+"$SM" -D planted -d "dbname=$pdb" --tenant planted upgrade >pl.out 2>&1; rc=$?
+[ $rc = 1 ] && grep -q 'schema "planted" of tenant "planted" is not safe to run role .* SQL in (SQLSTATE 42501)' pl.out
+ok $? "--tenant: refused before the statements run, exit 1" || sed 's/^/# /' pl.out
+is "$(dep_super)|$(planted_applied)" "f|0" "--tenant: the planted function did not run, nothing applied"
+"$SM" -D planted -d "dbname=$pdb" upgrade --all-tenants >pl.out 2>&1; rc=$?
+[ $rc = 1 ] && grep -q '^failed: planted: schema "planted" of tenant "planted" is not safe' pl.out
+ok $? "--all-tenants: the tenant fails, named with the error" || sed 's/^/# /' pl.out
+is "$(dep_super)|$(planted_applied)" "f|0" "--all-tenants: the planted function did not run"
+"$SM" -D planted --tenant planted sql >pl.sql
+$PSQL -d "$pdb" -f pl.sql >pl.out 2>&1; rc=$?
+[ $rc = 3 ] && grep -q 'ERROR:  schema "planted" of tenant "planted" is not safe to run' pl.out
+ok $? "the offline script stops there too" || sed 's/^/# /' pl.out
+is "$(dep_super)|$(planted_applied)" "f|0" "the script: the planted function did not run"
+"$BIN/dropdb" "$pdb"
+$PSQL -q -c 'DROP ROLE regress_ct_dep'
+
 tap_done

@@ -270,6 +270,31 @@ SELECT schemamig.upgrade();
 SELECT rolsuper, (SELECT count(*) FROM schemamig.pending('head')) AS pending
   FROM pg_roles WHERE rolname = 'regress_tn_deployer';
 RESET schemamig.tenant;
+-- giving the schema to the superuser, as the hint says, is not enough: what
+-- the deployer left there would still be found first (42501 again), and
+-- check_tenant(), which the client and the offline script ask before they
+-- run a tenant's SQL themselves, says the same on the session's own path
+ALTER SCHEMA tn_trap OWNER TO CURRENT_USER;
+GRANT USAGE ON SCHEMA tn_trap TO regress_tn_deployer;
+SET schemamig.tenant = 'tn_trap';
+\set VERBOSITY sqlstate
+SELECT schemamig.upgrade();
+SET search_path = tn_trap, public;
+SELECT schemamig.check_tenant();
+\set VERBOSITY terse
+SELECT rolsuper FROM pg_roles WHERE rolname = 'regress_tn_deployer';
+DROP FUNCTION tn_trap.upper(varchar);
+SELECT schemamig.check_tenant();
+-- check_tenant(): 3F000 unless the schema heads the path, 42704 for no tenant,
+-- nothing to check for the database's own
+RESET search_path;
+\set VERBOSITY sqlstate
+SELECT schemamig.check_tenant();
+SET schemamig.tenant = 'tn_nope';
+SELECT schemamig.check_tenant();
+\set VERBOSITY terse
+RESET schemamig.tenant;
+SELECT schemamig.check_tenant();
 SELECT schemamig.remove_revision('su1');
 
 DROP EXTENSION schemamig;
