@@ -678,7 +678,7 @@ graph_require_verified(const MigGraph *graph, const char *fname)
 				 errdetail("The %s.", first->problem),
 				 first->revision ?
 				 errhint("Run SELECT * FROM schemamig.verify(); and repair the revisions, or the applied set with schemamig.stamp().") :
-				 errhint("Run SELECT * FROM schemamig.verify(); and enable each trigger it names as it says.")));
+				 errhint("Run SELECT * FROM schemamig.verify(); and repair the guards as it says.")));
 	}
 }
 

@@ -7,7 +7,8 @@
  *
  * The guards make the rule "an applied revision is what ran" hold whatever
  * path a change takes (UPDATE, DELETE, TRUNCATE); only bypassing triggers
- * altogether (replica mode) gets around them, and verify() reports that.
+ * altogether (replica mode) gets around them, and verify() reports that
+ * (src/guards.c checks that the guards are as the extension installed them).
  * They also keep the books out of reach of the SQL being entered in them:
  * while a call runs, only schemamig's own queries change the tables. And
  * the revision table records who wrote each revision's SQL, its author,
@@ -18,8 +19,6 @@
 #include "postgres.h"
 
 #include "access/htup_details.h"
-#include "access/table.h"
-#include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "executor/spi.h"
@@ -332,82 +331,6 @@ schemamig_guard(PG_FUNCTION_ARGS)
 	if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
 		return PointerGetDatum(td->tg_newtuple);
 	return PointerGetDatum(td->tg_trigtuple);
-}
-
-/*
- * The triggers that must fire always, in replica mode and for the rows a
- * subscription applies too: the generation triggers (0.2.0), the call
- * guards (0.4.0) and the owner guards (0.7.0). A restore with pg_restore
- * --disable-triggers ends with ENABLE TRIGGER ALL, which leaves them firing
- * on origin only, and the owner may disable them, or the guards that fire
- * on origin (a restore that stops half-way leaves them disabled): verify()
- * reports each such trigger (with no revision), and upgrade() refuses
- * until it is enabled again. Tables before 0.2.0 have none.
- */
-static bool
-name_in(const char *name, const char *const *names, int n)
-{
-	for (int i = 0; i < n; i++)
-	{
-		if (strcmp(name, names[i]) == 0)
-			return true;
-	}
-	return false;
-}
-
-List *
-triggers_problems(void)
-{
-	static const char *const always[] = {
-		"revision_touch", "applied_touch",
-		"revision_guard_call", "applied_guard_call", "log_guard_call", "state_guard_call",
-		"revision_owner", "applied_owner", "log_owner", "state_owner",
-	};
-	/* and these fire on origin (the owner's escape is replica mode), never disabled */
-	static const char *const enabled[] = {
-		"revision_guard", "revision_guard_truncate", "applied_guard", "applied_guard_truncate",
-		"log_guard", "log_guard_truncate",
-	};
-	static const char *const tables[] = {"revision", "applied", "log", "state"};
-	Oid			nspid = get_namespace_oid("schemamig", false);
-	List	   *problems = NIL;
-
-	if (catalog_tables_version() < 3)
-		return NIL;
-	for (int t = 0; t < (int) lengthof(tables); t++)
-	{
-		Oid			relid = get_relname_relid(tables[t], nspid);
-		Relation	rel;
-
-		if (!OidIsValid(relid))
-			continue;
-		rel = table_open(relid, AccessShareLock);
-		for (int i = 0; rel->trigdesc != NULL && i < rel->trigdesc->numtriggers; i++)
-		{
-			const Trigger *trig = &rel->trigdesc->triggers[i];
-			bool		must_always = name_in(trig->tgname, always, lengthof(always));
-			MigProblem *p;
-
-			if (must_always ? trig->tgenabled == TRIGGER_FIRES_ALWAYS :
-				(trig->tgenabled == TRIGGER_FIRES_ON_ORIGIN || trig->tgenabled == TRIGGER_FIRES_ALWAYS ||
-				 !name_in(trig->tgname, enabled, lengthof(enabled))))
-				continue;
-			p = palloc(sizeof(MigProblem));
-			p->revision = NULL;
-			p->problem = psprintf("trigger %s on schemamig.%s is %s, where it must fire %s: "
-								  "ALTER TABLE schemamig.%s ENABLE %sTRIGGER %s",
-								  trig->tgname, tables[t],
-								  trig->tgenabled == TRIGGER_DISABLED ? "disabled" :
-								  trig->tgenabled == TRIGGER_FIRES_ON_REPLICA ?
-								  "enabled only in replica mode" :
-								  "enabled only outside replica mode",
-								  must_always ? "always" : "outside replica mode",
-								  tables[t], must_always ? "ALWAYS " : "", trig->tgname);
-			problems = lappend(problems, p);
-		}
-		table_close(rel, AccessShareLock);
-	}
-	return problems;
 }
 
 /*

@@ -138,5 +138,64 @@ RESET session_replication_role;
 ALTER TABLE schemamig.revision ENABLE ALWAYS TRIGGER revision_touch;
 SELECT * FROM schemamig.verify();
 
+-- the guards must be as the extension installed them: a guard dropped, or
+-- re-created WHEN (false), a rule, another trigger, a trigger function
+-- replaced: each is reported, with what repairs it (ALTER EXTENSION UPDATE
+-- does not); upgrade() refuses meanwhile. v5 stays pending throughout.
+SELECT schemamig.add_revision('v5', 'SELECT 5', 'SELECT 5', '{v4}');
+CREATE FUNCTION guard_problems() RETURNS SETOF text LANGUAGE sql AS
+  $$SELECT problem FROM schemamig.verify() WHERE revision IS NULL ORDER BY problem COLLATE "C"$$;
+CREATE FUNCTION upgrade_refused() RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM schemamig.upgrade('v4');
+    RETURN 'ran';
+EXCEPTION WHEN object_not_in_prerequisite_state THEN
+    RETURN SQLSTATE || ': ' || SQLERRM;
+END $$;
+-- a guard dropped
+DROP TRIGGER revision_owner ON schemamig.revision;
+SELECT * FROM guard_problems();
+SELECT upgrade_refused();
+DROP TRIGGER IF EXISTS revision_owner ON schemamig.revision; CREATE TRIGGER revision_owner BEFORE INSERT OR UPDATE OR DELETE ON schemamig.revision FOR EACH ROW EXECUTE FUNCTION schemamig.guard('owner'); ALTER TABLE schemamig.revision ENABLE ALWAYS TRIGGER revision_owner;
+SELECT * FROM guard_problems();
+-- a guard re-created WHEN (false): it never fires
+CREATE OR REPLACE TRIGGER revision_guard BEFORE INSERT OR UPDATE OR DELETE ON schemamig.revision
+    FOR EACH ROW WHEN (false) EXECUTE FUNCTION schemamig.guard();
+SELECT * FROM guard_problems();
+SELECT upgrade_refused();
+DROP TRIGGER revision_guard ON schemamig.revision; CREATE TRIGGER revision_guard BEFORE INSERT OR UPDATE OR DELETE ON schemamig.revision FOR EACH ROW EXECUTE FUNCTION schemamig.guard();
+SELECT * FROM guard_problems();
+-- a guard's timing or events changed, a guard on another function
+CREATE OR REPLACE TRIGGER applied_guard AFTER UPDATE OR DELETE ON schemamig.applied
+    FOR EACH ROW EXECUTE FUNCTION schemamig.guard();
+CREATE OR REPLACE TRIGGER log_guard_truncate BEFORE TRUNCATE ON schemamig.log
+    FOR EACH STATEMENT EXECUTE FUNCTION schemamig.touch();
+SELECT * FROM guard_problems();
+DROP TRIGGER applied_guard ON schemamig.applied; CREATE TRIGGER applied_guard BEFORE UPDATE OR DELETE ON schemamig.applied FOR EACH ROW EXECUTE FUNCTION schemamig.guard();
+DROP TRIGGER log_guard_truncate ON schemamig.log; CREATE TRIGGER log_guard_truncate BEFORE TRUNCATE ON schemamig.log FOR EACH STATEMENT EXECUTE FUNCTION schemamig.guard();
+SELECT * FROM guard_problems();
+-- a rule on schemamig.revision
+CREATE RULE v_quiet AS ON UPDATE TO schemamig.revision DO INSTEAD NOTHING;
+SELECT * FROM guard_problems();
+SELECT upgrade_refused();
+DROP RULE v_quiet ON schemamig.revision;
+SELECT * FROM guard_problems();
+-- a trigger of the user's own: a BEFORE trigger named after the guards
+-- fires after them, and could change what they judged
+CREATE FUNCTION v_keep() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER z_after_guards BEFORE UPDATE ON schemamig.revision FOR EACH ROW EXECUTE FUNCTION v_keep();
+SELECT * FROM guard_problems();
+SELECT upgrade_refused();
+DROP TRIGGER z_after_guards ON schemamig.revision;
+SELECT * FROM guard_problems();
+-- a trigger function replaced (its OID, which the triggers name, stays)
+CREATE OR REPLACE FUNCTION schemamig.touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;
+SELECT * FROM guard_problems();
+SELECT upgrade_refused();
+CREATE OR REPLACE FUNCTION schemamig.touch() RETURNS trigger LANGUAGE C AS '$libdir/schemamig', 'schemamig_touch';
+SELECT * FROM guard_problems();
+SELECT upgrade_refused();
+
 SELECT schemamig.downgrade_to('base');
 DROP EXTENSION schemamig;
+DROP FUNCTION guard_problems(), upgrade_refused(), v_keep();

@@ -1,0 +1,385 @@
+/*-------------------------------------------------------------------------
+ *
+ * src/guards.c
+ *	  Whether the guards are as the extension installed them: the triggers
+ *	  on schemamig's four tables, their functions, nothing beside them
+ *	  (another trigger, a rule).
+ *
+ * verify() reports each problem found here with no revision, and upgrade(),
+ * migrate and trace() refuse while there is one (graph_require_verified()).
+ * That runs on every such call with something to do, so this reads only
+ * the relcache and the syscache, and the extension's version through its
+ * catalog's index: no SPI query.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/genam.h"
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_extension.h"
+#include "catalog/pg_language.h"
+#include "catalog/pg_proc.h"
+#include "catalog/pg_rewrite.h"
+#include "catalog/pg_trigger.h"
+#include "commands/trigger.h"
+#include "lib/stringinfo.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
+#include "utils/builtins.h"
+#include "utils/fmgroids.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/syscache.h"
+
+#include "catalog.h"
+#include "schemamig.h"
+
+#define EV_I	TRIGGER_TYPE_INSERT
+#define EV_U	TRIGGER_TYPE_UPDATE
+#define EV_D	TRIGGER_TYPE_DELETE
+#define EV_T	TRIGGER_TYPE_TRUNCATE
+#define ROW_BEFORE(ev)	(TRIGGER_TYPE_ROW | TRIGGER_TYPE_BEFORE | (ev))
+#define STMT_BEFORE(ev) (TRIGGER_TYPE_STATEMENT | TRIGGER_TYPE_BEFORE | (ev))
+#define STMT_AFTER(ev)	(TRIGGER_TYPE_STATEMENT | TRIGGER_TYPE_AFTER | (ev))
+
+/* A trigger as the install and update scripts (sql/) create it. */
+typedef struct GuardTrigger
+{
+	const char *table;			/* in schema schemamig */
+	const char *name;
+	const char *function;		/* schemamig.touch() or schemamig.guard() */
+	int16		type;			/* pg_trigger.tgtype */
+	const char *arg;			/* its one argument, or NULL for none */
+	bool		always;			/* ENABLE ALWAYS; else it fires on origin */
+	int			since;			/* from this version of the extension */
+	int			until;			/* to this one (replaced then), or 0 */
+} GuardTrigger;
+
+/*
+ * Versions as version_number() gives them. The generation triggers come
+ * with 0.1.0 but fire always only since 0.2.0, which adds the guards;
+ * 0.4.0 makes revision_guard see INSERTs and adds the call guards, 0.7.0
+ * the owner guards. Before 0.2.0 nothing here is checked.
+ */
+static const GuardTrigger guard_triggers[] = {
+	{"revision", "revision_touch", "touch", STMT_AFTER(EV_I | EV_U | EV_D | EV_T), NULL, true, 200, 0},
+	{"applied", "applied_touch", "touch", STMT_AFTER(EV_I | EV_U | EV_D | EV_T), NULL, true, 200, 0},
+	{"revision", "revision_guard", "guard", ROW_BEFORE(EV_U | EV_D), NULL, false, 200, 400},
+	{"revision", "revision_guard", "guard", ROW_BEFORE(EV_I | EV_U | EV_D), NULL, false, 400, 0},
+	{"revision", "revision_guard_truncate", "guard", STMT_BEFORE(EV_T), NULL, false, 200, 0},
+	{"applied", "applied_guard", "guard", ROW_BEFORE(EV_U | EV_D), NULL, false, 200, 0},
+	{"applied", "applied_guard_truncate", "guard", STMT_BEFORE(EV_T), NULL, false, 200, 0},
+	{"log", "log_guard", "guard", ROW_BEFORE(EV_U | EV_D), NULL, false, 200, 0},
+	{"log", "log_guard_truncate", "guard", STMT_BEFORE(EV_T), NULL, false, 200, 0},
+	{"revision", "revision_guard_call", "guard", STMT_BEFORE(EV_I | EV_U | EV_D | EV_T), NULL, true, 400, 0},
+	{"applied", "applied_guard_call", "guard", STMT_BEFORE(EV_I | EV_U | EV_D | EV_T), NULL, true, 400, 0},
+	{"log", "log_guard_call", "guard", STMT_BEFORE(EV_I | EV_U | EV_D | EV_T), NULL, true, 400, 0},
+	{"state", "state_guard_call", "guard", STMT_BEFORE(EV_I | EV_U | EV_D | EV_T), NULL, true, 400, 0},
+	{"revision", "revision_owner", "guard", ROW_BEFORE(EV_I | EV_U | EV_D), "owner", true, 700, 0},
+	{"applied", "applied_owner", "guard", ROW_BEFORE(EV_I | EV_U | EV_D), "owner", true, 700, 0},
+	{"log", "log_owner", "guard", ROW_BEFORE(EV_I | EV_U | EV_D), "owner", true, 700, 0},
+	{"state", "state_owner", "guard", ROW_BEFORE(EV_I | EV_U | EV_D), "owner", true, 700, 0},
+};
+
+/* The trigger functions: each a C function of the library. */
+static const char *const guard_functions[] = {"touch", "guard"};
+
+/*
+ * The installed version of the extension as a number (0.7.0 is 700), or 0
+ * when it is not installed. The library serves every version's tables, and
+ * which triggers they must have depends on it; the tables alone do not
+ * tell 0.6.0 from 0.7.0.
+ */
+static int
+version_number(void)
+{
+	Relation	rel = table_open(ExtensionRelationId, AccessShareLock);
+	ScanKeyData key;
+	SysScanDesc scan;
+	HeapTuple	tup;
+	int			version = 0;
+
+	ScanKeyInit(&key, Anum_pg_extension_extname, BTEqualStrategyNumber, F_NAMEEQ,
+				CStringGetDatum("schemamig"));
+	scan = systable_beginscan(rel, ExtensionNameIndexId, true, NULL, 1, &key);
+	tup = systable_getnext(scan);
+	if (HeapTupleIsValid(tup))
+	{
+		bool		isnull;
+		Datum		d = heap_getattr(tup, Anum_pg_extension_extversion,
+									 RelationGetDescr(rel), &isnull);
+		int			major = 0;
+		int			minor = 0;
+		int			patch = 0;
+
+		if (!isnull &&
+			sscanf(text_to_cstring(DatumGetTextPP(d)), "%d.%d.%d", &major, &minor, &patch) >= 2)
+			version = major * 10000 + minor * 100 + patch;
+	}
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+	return version;
+}
+
+static void
+add_problem(List **problems, char *text)
+{
+	MigProblem *p = palloc(sizeof(MigProblem));
+
+	p->revision = NULL;
+	p->problem = text;
+	*problems = lappend(*problems, p);
+}
+
+/* The statements that create the trigger as the scripts do. */
+static char *
+trigger_create(const GuardTrigger *g)
+{
+	StringInfoData s;
+	static const int16 events[] = {EV_I, EV_U, EV_D, EV_T};
+	static const char *const event_names[] = {"INSERT", "UPDATE", "DELETE", "TRUNCATE"};
+	bool		first = true;
+
+	initStringInfo(&s);
+	appendStringInfo(&s, "CREATE TRIGGER %s %s ", g->name,
+					 TRIGGER_FOR_BEFORE(g->type) ? "BEFORE" : "AFTER");
+	for (int e = 0; e < (int) lengthof(events); e++)
+	{
+		if ((g->type & events[e]) == 0)
+			continue;
+		appendStringInfo(&s, "%s%s", first ? "" : " OR ", event_names[e]);
+		first = false;
+	}
+	appendStringInfo(&s, " ON schemamig.%s FOR EACH %s EXECUTE FUNCTION schemamig.%s(%s)",
+					 g->table, TRIGGER_FOR_ROW(g->type) ? "ROW" : "STATEMENT", g->function,
+					 g->arg ? quote_literal_cstr(g->arg) : "");
+	if (g->always)
+		appendStringInfo(&s, "; ALTER TABLE schemamig.%s ENABLE ALWAYS TRIGGER %s",
+						 g->table, g->name);
+	return s.data;
+}
+
+/* How the trigger differs from what the scripts create, or NULL. */
+static const char *
+trigger_differs(const Trigger *trig, const GuardTrigger *g, Oid funcoid)
+{
+	if (trig->tgfoid != funcoid)
+		return "it runs another function";
+	if (trig->tgtype != g->type)
+		return "its timing, level or events differ";
+	if (g->arg != NULL ? trig->tgnargs != 1 || strcmp(trig->tgargs[0], g->arg) != 0 :
+		trig->tgnargs != 0)
+		return "its arguments differ";
+	if (trig->tgqual != NULL)
+		return "it has a WHEN clause";
+	if (trig->tgnattr != 0)
+		return "it fires only for UPDATE OF some columns";
+	if (OidIsValid(trig->tgconstraint))
+		return "it is a constraint trigger";
+	if (trig->tgoldtable != NULL || trig->tgnewtable != NULL)
+		return "it has transition tables";
+	return NULL;
+}
+
+/*
+ * The trigger this version of the extension creates on the table under
+ * that name, or NULL.
+ */
+static const GuardTrigger *
+guard_trigger(const char *table, const char *name, int version)
+{
+	for (int i = 0; i < (int) lengthof(guard_triggers); i++)
+	{
+		const GuardTrigger *g = &guard_triggers[i];
+
+		if (strcmp(g->table, table) == 0 && strcmp(g->name, name) == 0 &&
+			version >= g->since && (g->until == 0 || version < g->until))
+			return g;
+	}
+	return NULL;
+}
+
+/*
+ * A trigger function replaced (CREATE OR REPLACE keeps its OID, so the
+ * triggers still name it) or dropped: the triggers then guard nothing.
+ */
+static void
+function_problems(Oid nspid, Oid *funcoids, List **problems)
+{
+	for (int f = 0; f < (int) lengthof(guard_functions); f++)
+	{
+		const char *name = guard_functions[f];
+		char	   *symbol = psprintf("schemamig_%s", name);
+		HeapTuple	tup;
+		bool		as_installed = false;
+
+		funcoids[f] = GetSysCacheOid3(PROCNAMEARGSNSP, Anum_pg_proc_oid,
+									  CStringGetDatum(name),
+									  PointerGetDatum(buildoidvector(NULL, 0)),
+									  ObjectIdGetDatum(nspid));
+		tup = SearchSysCache1(PROCOID, ObjectIdGetDatum(funcoids[f]));
+		if (HeapTupleIsValid(tup))
+		{
+			Form_pg_proc proc = (Form_pg_proc) GETSTRUCT(tup);
+			bool		isnull;
+			Datum		src = SysCacheGetAttr(PROCOID, tup, Anum_pg_proc_prosrc, &isnull);
+
+			as_installed = proc->prolang == ClanguageId && !isnull &&
+				strcmp(TextDatumGetCString(src), symbol) == 0;
+			ReleaseSysCache(tup);
+		}
+		if (!as_installed)
+			add_problem(problems,
+						psprintf("function schemamig.%s() is %s; ALTER EXTENSION schemamig UPDATE cannot restore it: "
+								 "CREATE OR REPLACE FUNCTION schemamig.%s() RETURNS trigger LANGUAGE C AS '$libdir/schemamig', '%s'",
+								 name, OidIsValid(funcoids[f]) ? "not the one schemamig installed" : "missing",
+								 name, symbol));
+	}
+}
+
+/*
+ * The triggers on one of the tables: each one the installed version
+ * creates must be there as it created it, and fire as it must; any other
+ * (but the server's own, for foreign keys) runs beside the guards on every
+ * write, and a BEFORE trigger that fires after them can change what they
+ * judged, so it is reported as well.
+ */
+static void
+table_trigger_problems(Relation rel, const char *table, int version, const Oid *funcoids,
+					   List **problems)
+{
+	bool		found[lengthof(guard_triggers)] = {0};
+	TriggerDesc *trigdesc = rel->trigdesc;
+
+	for (int i = 0; trigdesc != NULL && i < trigdesc->numtriggers; i++)
+	{
+		const Trigger *trig = &trigdesc->triggers[i];
+		const GuardTrigger *g = guard_trigger(table, trig->tgname, version);
+		const char *why;
+
+		if (g == NULL)
+		{
+			if (!trig->tgisinternal)
+				add_problem(problems,
+							psprintf("trigger %s on schemamig.%s was not created by schemamig, and runs beside the guards on every write it fires for: "
+									 "DROP TRIGGER %s ON schemamig.%s",
+									 quote_identifier(trig->tgname), table,
+									 quote_identifier(trig->tgname), table));
+			continue;
+		}
+		found[g - guard_triggers] = true;
+		why = trigger_differs(trig, g,
+							  funcoids[strcmp(g->function, guard_functions[0]) == 0 ? 0 : 1]);
+		if (why != NULL)
+		{
+			add_problem(problems,
+						psprintf("trigger %s on schemamig.%s is not as schemamig created it (%s); "
+								 "ALTER EXTENSION schemamig UPDATE cannot restore it: drop and re-create it as: "
+								 "DROP TRIGGER %s ON schemamig.%s; %s",
+								 g->name, table, why, g->name, table, trigger_create(g)));
+			continue;
+		}
+		if (g->always ? trig->tgenabled == TRIGGER_FIRES_ALWAYS :
+			(trig->tgenabled == TRIGGER_FIRES_ON_ORIGIN || trig->tgenabled == TRIGGER_FIRES_ALWAYS))
+			continue;
+		add_problem(problems,
+					psprintf("trigger %s on schemamig.%s is %s, where it must fire %s: "
+							 "ALTER TABLE schemamig.%s ENABLE %sTRIGGER %s",
+							 g->name, table,
+							 trig->tgenabled == TRIGGER_DISABLED ? "disabled" :
+							 trig->tgenabled == TRIGGER_FIRES_ON_REPLICA ?
+							 "enabled only in replica mode" :
+							 "enabled only outside replica mode",
+							 g->always ? "always" : "outside replica mode",
+							 table, g->always ? "ALWAYS " : "", g->name));
+	}
+	for (int i = 0; i < (int) lengthof(guard_triggers); i++)
+	{
+		const GuardTrigger *g = &guard_triggers[i];
+
+		if (found[i] || strcmp(g->table, table) != 0 || guard_trigger(table, g->name, version) != g)
+			continue;
+		add_problem(problems,
+					psprintf("trigger %s on schemamig.%s is missing; "
+							 "ALTER EXTENSION schemamig UPDATE cannot restore it: re-create it as: %s",
+							 g->name, table, trigger_create(g)));
+	}
+}
+
+/*
+ * Rules on the table: a rule rewrites a write before any trigger sees it
+ * (DO INSTEAD, or a write of another table), so none belongs there. Read
+ * only when the relcache says there is one.
+ */
+static void
+table_rule_problems(Relation rel, const char *table, List **problems)
+{
+	Relation	rewrite;
+	ScanKeyData key;
+	SysScanDesc scan;
+	HeapTuple	tup;
+
+	if (rel->rd_rules == NULL)
+		return;
+	rewrite = table_open(RewriteRelationId, AccessShareLock);
+	ScanKeyInit(&key, Anum_pg_rewrite_ev_class, BTEqualStrategyNumber, F_OIDEQ,
+				ObjectIdGetDatum(RelationGetRelid(rel)));
+	scan = systable_beginscan(rewrite, RewriteRelRulenameIndexId, true, NULL, 1, &key);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		const char *name = quote_identifier(NameStr(((Form_pg_rewrite) GETSTRUCT(tup))->rulename));
+
+		add_problem(problems,
+					psprintf("rule %s on schemamig.%s rewrites writes before the guards see them: "
+							 "DROP RULE %s ON schemamig.%s",
+							 name, table, name, table));
+	}
+	systable_endscan(scan);
+	table_close(rewrite, AccessShareLock);
+}
+
+/*
+ * The problems that make the guards ineffective, as MigProblems with no
+ * revision: the triggers (see guard_triggers), their functions, rules and
+ * other triggers on the tables.
+ *
+ * The triggers that must fire always, in replica mode and for the rows a
+ * subscription applies too: the generation triggers (0.2.0), the call
+ * guards (0.4.0) and the owner guards (0.7.0). A restore with pg_restore
+ * --disable-triggers ends with ENABLE TRIGGER ALL, which leaves them firing
+ * on origin only, and the owner may disable them, or the guards that fire
+ * on origin (a restore that stops half-way leaves them disabled). Only the
+ * owner of the tables can change any of this (or a superuser); nothing
+ * here is a non-owner's doing, but it is what an owner's mistake, a
+ * restore, or an old dump leaves behind, and ALTER EXTENSION UPDATE does
+ * not repair it: each problem says what does.
+ */
+List *
+triggers_problems(void)
+{
+	static const char *const tables[] = {"revision", "applied", "log", "state"};
+	Oid			nspid = get_namespace_oid("schemamig", false);
+	int			version = version_number();
+	Oid			funcoids[lengthof(guard_functions)];
+	List	   *problems = NIL;
+
+	if (version < 200)
+		return NIL;
+	function_problems(nspid, funcoids, &problems);
+	for (int t = 0; t < (int) lengthof(tables); t++)
+	{
+		Oid			relid = get_relname_relid(tables[t], nspid);
+		Relation	rel;
+
+		if (!OidIsValid(relid))
+			continue;
+		rel = table_open(relid, AccessShareLock);
+		table_trigger_problems(rel, tables[t], version, funcoids, &problems);
+		table_rule_problems(rel, tables[t], &problems);
+		table_close(rel, AccessShareLock);
+	}
+	return problems;
+}
