@@ -3,7 +3,8 @@
  * src/guards.c
  *	  Whether the guards are as the extension installed them: the triggers
  *	  on schemamig's four tables, their functions, nothing beside them
- *	  (another trigger, a rule).
+ *	  (another trigger, a rule), and no table-wide grant that lets another
+ *	  role write the tables where the guards do not fire.
  *
  * verify() reports each problem found here with no revision, and upgrade(),
  * migrate and trace() refuse while there is one (graph_require_verified()).
@@ -24,10 +25,12 @@
 #include "catalog/pg_proc.h"
 #include "catalog/pg_rewrite.h"
 #include "catalog/pg_trigger.h"
+#include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "utils/acl.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
@@ -342,9 +345,89 @@ table_rule_problems(Relation rel, const char *table, List **problems)
 }
 
 /*
+ * Table-wide INSERT, UPDATE, DELETE or TRUNCATE held by a role without the
+ * owner's privileges: what a dump of 0.3.0 or earlier brings back (0.4.0
+ * took them away; grant_deployer() gives an UPDATE of some columns of
+ * schemamig.revision only, which is not reported). The owner guards refuse
+ * such a role's writes, but where the guards do not fire (origin-only
+ * after a restore, a subscription's rows) the grant is all that stands in
+ * the way: a subscription the role owns could forge a pending revision.
+ */
+static void
+table_grant_problems(Relation rel, const char *table, List **problems)
+{
+	static const AclMode modes[] = {ACL_INSERT, ACL_UPDATE, ACL_DELETE, ACL_TRUNCATE};
+	static const char *const mode_names[] = {"INSERT", "UPDATE", "DELETE", "TRUNCATE"};
+	Oid			owner = rel->rd_rel->relowner;
+	HeapTuple	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(RelationGetRelid(rel)));
+	bool		isnull;
+	Datum		d;
+	Datum	   *elems;
+	AclItem   **items;
+	int			n;
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "cache lookup failed for relation %u", RelationGetRelid(rel));
+	d = SysCacheGetAttr(RELOID, tup, Anum_pg_class_relacl, &isnull);
+	if (isnull)
+	{
+		ReleaseSysCache(tup);
+		return;
+	}
+	/* aclitem's alignment differs between versions */
+	get_typlenbyvalalign(ACLITEMOID, &typlen, &typbyval, &typalign);
+	deconstruct_array(DatumGetAclPCopy(d), ACLITEMOID, typlen, typbyval, typalign,
+					  &elems, NULL, &n);
+	ReleaseSysCache(tup);
+	items = palloc(sizeof(AclItem *) * Max(n, 1));
+	for (int i = 0; i < n; i++)
+		items[i] = (AclItem *) DatumGetPointer(elems[i]);
+	for (int i = 0; i < n; i++)
+	{
+		Oid			grantee = items[i]->ai_grantee;
+		AclMode		privs = 0;
+		bool		seen = false;
+		StringInfoData list;
+		const char *role;
+
+		/* one problem per grantee, whoever granted what it holds */
+		for (int j = 0; j < i; j++)
+			seen |= items[j]->ai_grantee == grantee;
+		if (seen || grantee == owner ||
+			(grantee != ACL_ID_PUBLIC && has_privs_of_role(grantee, owner)))
+			continue;
+		for (int j = i; j < n; j++)
+		{
+			if (items[j]->ai_grantee == grantee)
+				privs |= ACLITEM_GET_PRIVS(*items[j]);
+		}
+		initStringInfo(&list);
+		for (int m = 0; m < (int) lengthof(modes); m++)
+		{
+			if (privs & modes[m])
+				appendStringInfo(&list, "%s%s", list.len > 0 ? ", " : "", mode_names[m]);
+		}
+		if (list.len == 0)
+			continue;
+		role = grantee == ACL_ID_PUBLIC ? "PUBLIC" :
+			quote_identifier(GetUserNameFromId(grantee, false));
+		add_problem(problems,
+					psprintf("table-wide grant of %s on schemamig.%s to %s lets it write the table where the guards do not fire: "
+							 "REVOKE %s ON schemamig.%s FROM %s%s",
+							 list.data, table, role, list.data, table, role,
+							 (privs & ACL_UPDATE) && strcmp(table, "revision") == 0 && grantee != ACL_ID_PUBLIC ?
+							 psprintf(", then SELECT schemamig.grant_deployer(%s) if it deploys (the REVOKE takes its column grants too)",
+									  quote_literal_cstr(role)) : ""));
+	}
+}
+
+/*
  * The problems that make the guards ineffective, as MigProblems with no
  * revision: the triggers (see guard_triggers), their functions, rules and
- * other triggers on the tables.
+ * other triggers on the tables, and table-wide write grants.
  *
  * The triggers that must fire always, in replica mode and for the rows a
  * subscription applies too: the generation triggers (0.2.0), the call
@@ -379,6 +462,8 @@ triggers_problems(void)
 		rel = table_open(relid, AccessShareLock);
 		table_trigger_problems(rel, tables[t], version, funcoids, &problems);
 		table_rule_problems(rel, tables[t], &problems);
+		if (version >= 400)
+			table_grant_problems(rel, tables[t], &problems);
 		table_close(rel, AccessShareLock);
 	}
 	return problems;

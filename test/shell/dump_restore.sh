@@ -109,6 +109,19 @@ $PSQL -v VERBOSITY=verbose -d schemamig_dump_030r -c "SET ROLE regress_dump_dep"
     VALUES ('forged', '{o2}', '', 'ALTER ROLE regress_dump_dep SUPERUSER', true, (SELECT rolname FROM pg_roles WHERE oid = 10))" >"$work/forged.out" 2>&1
 [ $? != 0 ] && grep -q "42501: permission denied to insert into schemamig.revision directly" "$work/forged.out"
 ok $? "but it cannot insert a revision naming another author (42501)" || sed 's/^/# /' "$work/forged.out"
+is "$($PSQL -d schemamig_dump_030r -At -c "SELECT count(*) FROM schemamig.verify() WHERE revision IS NULL AND problem LIKE 'table-wide grant of % to regress_dump_dep %'")" 4 \
+    "verify() reports the old dump's table-wide grants, one per table"
+$PSQL -v VERBOSITY=verbose -d schemamig_dump_030r -c 'SELECT schemamig.upgrade()' >"$work/refused.out" 2>&1
+[ $? != 0 ] && grep -q "55000: upgrade refused: schemamig.verify() reports 4 problems" "$work/refused.out"
+ok $? "and upgrade() refuses while they are there (55000)" || sed 's/^/# /' "$work/refused.out"
+$PSQL -d schemamig_dump_030r >/dev/null <<'SQL'
+SET client_min_messages = warning;
+REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON schemamig.revision, schemamig.applied, schemamig.log, schemamig.state
+    FROM regress_dump_dep;
+SELECT schemamig.grant_deployer('regress_dump_dep');
+SQL
+is "$($PSQL -d schemamig_dump_030r -At -c 'SELECT count(*) FROM schemamig.verify()')" 0 \
+    "verify() is clean after the REVOKE it gives and grant_deployer() again"
 is "$($PSQL -d schemamig_dump_030r -At -c 'SET client_min_messages = warning' -c 'SELECT schemamig.upgrade()' -c 'SELECT u FROM dump_app.who')" "1
 regress_dump_dep" "a superuser's upgrade() runs the deployer's pending revision as the deployer"
 for db in schemamig_dump_030 schemamig_dump_030r; do "$BIN/dropdb" "$db"; done

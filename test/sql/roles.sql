@@ -86,6 +86,15 @@ RESET ROLE;
 SELECT id, message, author = 'regress_deployer2' AS by_deployer FROM schemamig.revision ORDER BY seq;
 SELECT count(*) AS applied, (SELECT count(*) FROM schemamig.log) AS log_rows,
        (SELECT count(*) FROM schemamig.state) AS state_rows FROM schemamig.applied;
+-- still, where the guards do not fire (a restore's origin-only window, a
+-- subscription's rows) such grants are all that stands in the way:
+-- verify() reports them, and upgrade() refuses, until the REVOKE it gives
+-- (and grant_deployer() again, for the column grants it takes) repairs them
+SELECT * FROM schemamig.verify();
+REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON schemamig.revision, schemamig.applied,
+    schemamig.log, schemamig.state FROM regress_deployer2;
+SELECT schemamig.grant_deployer('regress_deployer2');
+SELECT * FROM schemamig.verify();
 -- its edits are judged even with revision_guard disabled (a restore that
 -- stopped half-way leaves it so): an applied revision stays as it ran, and
 -- whoever edits a pending one's SQL becomes its author

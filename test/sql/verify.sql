@@ -194,8 +194,24 @@ SELECT * FROM guard_problems();
 SELECT upgrade_refused();
 CREATE OR REPLACE FUNCTION schemamig.touch() RETURNS trigger LANGUAGE C AS '$libdir/schemamig', 'schemamig_touch';
 SELECT * FROM guard_problems();
+-- a table-wide UPDATE grant, as an old dump brings back; grant_deployer()'s
+-- column grants are not reported, and are given again after the REVOKE
+CREATE ROLE regress_verify_dep;
+SELECT schemamig.grant_deployer('regress_verify_dep');
+SELECT * FROM guard_problems();
+GRANT UPDATE ON schemamig.revision TO regress_verify_dep;
+GRANT DELETE, TRUNCATE ON schemamig.log TO PUBLIC;
+SELECT * FROM guard_problems();
+SELECT upgrade_refused();
+REVOKE UPDATE ON schemamig.revision FROM regress_verify_dep;
+REVOKE DELETE, TRUNCATE ON schemamig.log FROM PUBLIC;
+SELECT has_column_privilege('regress_verify_dep', 'schemamig.revision', 'upgrade', 'UPDATE') AS column_grant_kept;
+SELECT schemamig.grant_deployer('regress_verify_dep');
+SELECT * FROM guard_problems();
 SELECT upgrade_refused();
 
 SELECT schemamig.downgrade_to('base');
 DROP EXTENSION schemamig;
 DROP FUNCTION guard_problems(), upgrade_refused(), v_keep();
+REVOKE ALL ON SCHEMA schemamig FROM regress_verify_dep;
+DROP ROLE regress_verify_dep;
