@@ -313,6 +313,15 @@ typedef struct AgQuery
 #define AG_EQ " OPERATOR(pg_catalog.=) "
 #define AG_NE " OPERATOR(pg_catalog.<>) "
 /*
+ * A plain table autogenerate leaves alone as a whole: typed (OF type), or
+ * with a virtual generated column (PostgreSQL 18), which it would write as
+ * a default. One index probe of pg_attribute per table.
+ */
+#define AG_NOT_SPECIAL_TABLE(c) \
+	" AND " c ".reloftype" AG_EQ "0" \
+	" AND NOT EXISTS (SELECT FROM pg_catalog.pg_attribute AS va WHERE va.attrelid" AG_EQ c ".oid" \
+	"  AND va.attgenerated" AG_EQ "'v')"
+/*
  * the tables autogenerate covers: plain, not partitions or children, not
  * an extension's. NOT IN over a column that is never NULL: each subquery
  * runs once, hashed, instead of once per table.
@@ -320,6 +329,7 @@ typedef struct AgQuery
 #define AG_REL_CTE \
 	"WITH rel AS (SELECT c.oid, c.relname FROM pg_catalog.pg_class AS c" \
 	" WHERE c.relnamespace" AG_EQ "$1 AND c.relkind" AG_EQ "'r'" \
+	AG_NOT_SPECIAL_TABLE("c") \
 	" AND NOT c.relispartition" \
 	" AND c.oid NOT IN (SELECT i.inhrelid FROM pg_catalog.pg_inherits AS i)" \
 	" AND c.oid NOT IN (SELECT e.objid FROM pg_catalog.pg_depend AS e" \

@@ -18,17 +18,62 @@
 
 static AgQuery q_uncovered = {
 	.sql = "SELECT kind, name FROM ("
-	/* relations of kinds not covered, partitions and inheritance children */
+	/*
+	 * relations of kinds not covered, partitions and inheritance children,
+	 * typed tables and tables with a virtual generated column
+	 */
 	" SELECT CASE WHEN c.relkind" AG_EQ "'f' THEN 'foreign table'"
 	"  WHEN c.relkind" AG_EQ "'p' THEN 'partitioned table'"
 	"  WHEN c.relispartition THEN 'partition'"
-	"  ELSE 'inheritance child table' END AS kind, c.relname::pg_catalog.text AS name"
+	"  WHEN EXISTS (SELECT FROM pg_catalog.pg_inherits AS i WHERE i.inhrelid" AG_EQ "c.oid)"
+	"   THEN 'inheritance child table'"
+	"  WHEN c.reloftype" AG_NE "0 THEN 'typed table'"
+	"  ELSE 'table with a virtual generated column' END AS kind, c.relname::pg_catalog.text AS name"
 	" FROM pg_catalog.pg_class AS c"
 	" WHERE c.relnamespace" AG_EQ "$1"
 	" AND (c.relkind OPERATOR(pg_catalog.=) ANY ('{f,p}'::pg_catalog.\"char\"[])"
 	"  OR (c.relkind" AG_EQ "'r' AND (c.relispartition OR EXISTS (SELECT FROM pg_catalog.pg_inherits AS i"
-	"   WHERE i.inhrelid" AG_EQ "c.oid))))"
+	"   WHERE i.inhrelid" AG_EQ "c.oid) OR c.reloftype" AG_NE "0"
+	"   OR EXISTS (SELECT FROM pg_catalog.pg_attribute AS va WHERE va.attrelid" AG_EQ "c.oid"
+	"    AND va.attgenerated" AG_EQ "'v'))))"
 	NOT_MEMBER("pg_class", "c.oid")
+	/* properties of covered tables that diff() does not compare */
+	" UNION ALL SELECT 'rule', pg_catalog.format('%s on %s', r.rulename, c.relname)"
+	" FROM pg_catalog.pg_rewrite AS r JOIN pg_catalog.pg_class AS c ON c.oid" AG_EQ "r.ev_class"
+	" WHERE c.relnamespace" AG_EQ "$1 AND r.rulename" AG_NE "'_RETURN'"
+	" UNION ALL SELECT 'replica identity', pg_catalog.format('%s of %s', CASE c.relreplident"
+	"  WHEN 'f' THEN 'FULL' WHEN 'n' THEN 'NOTHING' ELSE 'USING INDEX' END, c.relname)"
+	" FROM pg_catalog.pg_class AS c WHERE c.relnamespace" AG_EQ "$1 AND c.relkind" AG_EQ "'r'"
+	" AND c.relreplident" AG_NE "'d'"
+	NOT_MEMBER("pg_class", "c.oid")
+	/* -1 before PostgreSQL 17, NULL since: the default */
+	" UNION ALL SELECT 'column statistics target', pg_catalog.format('%s.%s', c.relname, a.attname)"
+	" FROM pg_catalog.pg_attribute AS a JOIN pg_catalog.pg_class AS c ON c.oid" AG_EQ "a.attrelid"
+	" WHERE c.relnamespace" AG_EQ "$1"
+	" AND c.relkind OPERATOR(pg_catalog.=) ANY ('{r,m}'::pg_catalog.\"char\"[])"
+	" AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped"
+	" AND COALESCE(a.attstattarget::pg_catalog.int4, -1)" AG_NE "-1"
+	NOT_MEMBER("pg_class", "c.oid")
+	/* PostgreSQL 18: a not-null constraint NOT VALID, or NO INHERIT */
+	" UNION ALL SELECT 'not-null constraint', pg_catalog.format('%s on %s', o.conname, c.relname)"
+	" FROM pg_catalog.pg_constraint AS o JOIN pg_catalog.pg_class AS c ON c.oid" AG_EQ "o.conrelid"
+	" WHERE c.relnamespace" AG_EQ "$1 AND o.contype" AG_EQ "'n'"
+	" AND (NOT o.convalidated OR o.connoinherit)"
+	NOT_MEMBER("pg_class", "c.oid")
+	" UNION ALL SELECT 'text search configuration', o.cfgname::pg_catalog.text"
+	" FROM pg_catalog.pg_ts_config AS o WHERE o.cfgnamespace" AG_EQ "$1" NOT_MEMBER("pg_ts_config", "o.oid")
+	" UNION ALL SELECT 'text search dictionary', o.dictname::pg_catalog.text"
+	" FROM pg_catalog.pg_ts_dict AS o WHERE o.dictnamespace" AG_EQ "$1" NOT_MEMBER("pg_ts_dict", "o.oid")
+	" UNION ALL SELECT 'text search parser', o.prsname::pg_catalog.text"
+	" FROM pg_catalog.pg_ts_parser AS o WHERE o.prsnamespace" AG_EQ "$1" NOT_MEMBER("pg_ts_parser", "o.oid")
+	" UNION ALL SELECT 'text search template', o.tmplname::pg_catalog.text"
+	" FROM pg_catalog.pg_ts_template AS o WHERE o.tmplnamespace" AG_EQ "$1" NOT_MEMBER("pg_ts_template", "o.oid")
+	" UNION ALL SELECT 'operator class', o.opcname::pg_catalog.text"
+	" FROM pg_catalog.pg_opclass AS o WHERE o.opcnamespace" AG_EQ "$1" NOT_MEMBER("pg_opclass", "o.oid")
+	" UNION ALL SELECT 'operator family', o.opfname::pg_catalog.text"
+	" FROM pg_catalog.pg_opfamily AS o WHERE o.opfnamespace" AG_EQ "$1" NOT_MEMBER("pg_opfamily", "o.oid")
+	" UNION ALL SELECT 'conversion', o.conname::pg_catalog.text"
+	" FROM pg_catalog.pg_conversion AS o WHERE o.connamespace" AG_EQ "$1" NOT_MEMBER("pg_conversion", "o.oid")
 	/* base, range and pseudo types (enums, domains, composites are covered) */
 	" UNION ALL SELECT CASE t.typtype WHEN 'r' THEN 'range type'"
 	"  ELSE 'type' END, t.typname::pg_catalog.text"

@@ -150,6 +150,7 @@ static AgQuery q_constraints = {
 static AgQuery q_indexes = {
 	.sql = "WITH rel AS (SELECT c.oid, c.relname FROM pg_catalog.pg_class AS c"
 	" WHERE c.relnamespace" AG_EQ "$1 AND c.relkind OPERATOR(pg_catalog.=) ANY ('{r,m}'::pg_catalog.\"char\"[])"
+	AG_NOT_SPECIAL_TABLE("c")
 	" AND NOT c.relispartition"
 	" AND c.oid NOT IN (SELECT i.inhrelid FROM pg_catalog.pg_inherits AS i)"
 	" AND c.oid NOT IN (SELECT e.objid FROM pg_catalog.pg_depend AS e"
