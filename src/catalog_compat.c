@@ -72,6 +72,17 @@ static CatalogQuery q_applied_v5 = {
 	.nargs = 1,
 	.argtypes = {NAMEOID}
 };
+/* the first of the ids ($1) applied with other SQL than it has now */
+static CatalogQuery q_changed_v5 = {
+	.sql = "SELECT u.id FROM pg_catalog.unnest($1) WITH ORDINALITY AS u (id, ord)"
+	" JOIN schemamig.applied AS a ON a.revision OPERATOR(pg_catalog.=) u.id"
+	" AND a.tenant OPERATOR(pg_catalog.=) $2"
+	" JOIN schemamig.revision AS r ON r.id OPERATOR(pg_catalog.=) u.id"
+	" WHERE r.checksum IS NULL OR a.checksum IS NULL OR r.checksum OPERATOR(pg_catalog.<>) a.checksum"
+	" ORDER BY u.ord LIMIT 1",
+	.nargs = 2,
+	.argtypes = {TEXTARRAYOID, NAMEOID}
+};
 static CatalogQuery q_insert_applied_v5 = {
 	.sql = "WITH a AS (INSERT INTO schemamig.applied"
 	" (tenant, revision, applied_at, applied_by, duration, checksum)"
@@ -159,6 +170,15 @@ static CatalogQuery q_set_settled = {
 static CatalogQuery q_settled = {
 	.sql = "SELECT settled OPERATOR(pg_catalog.=) generation FROM schemamig.state",
 	.nargs = 0
+};
+static CatalogQuery q_changed = {
+	.sql = "SELECT u.id FROM pg_catalog.unnest($1) WITH ORDINALITY AS u (id, ord)"
+	" JOIN schemamig.applied AS a ON a.revision OPERATOR(pg_catalog.=) u.id"
+	" JOIN schemamig.revision AS r ON r.id OPERATOR(pg_catalog.=) u.id"
+	" WHERE r.checksum IS NULL OR a.checksum IS NULL OR r.checksum OPERATOR(pg_catalog.<>) a.checksum"
+	" ORDER BY u.ord LIMIT 1",
+	.nargs = 2,
+	.argtypes = {TEXTARRAYOID, NAMEOID}
 };
 static CatalogQuery q_applied = {
 	.sql = "SELECT revision, seq, applied_at, applied_by, duration, checksum"
@@ -268,6 +288,7 @@ static const CompatVariant variants[CQ_COUNT][3] = {
 	[CQ_REVISIONS] = {{4, &q_revisions}, {1, &q_revisions_v3}},
 	[CQ_SQL] = {{4, &q_sql}, {1, &q_sql_v3}},
 	[CQ_APPLIED] = {{5, &q_applied_v5}, {1, &q_applied}},
+	[CQ_CHANGED] = {{5, &q_changed_v5}, {1, &q_changed}},
 	[CQ_INSERT_REVISION] = {{4, &q_insert_revision}, {3, &q_insert_revision_v3},
 	{1, &q_insert_revision_v1}},
 	[CQ_INSERT_APPLIED] = {{5, &q_insert_applied_v5}, {3, &q_insert_applied},

@@ -80,6 +80,31 @@ plan_ids(const MigGraph *graph, List *plan)
 }
 
 /*
+ * A downgrade runs each revision's downgrade SQL as it is now: refuse,
+ * before anything runs, to revert one whose SQL is no longer what ran
+ * (verify() reports it), which only a write around the guards makes. Read
+ * from the rows, not the graph: the backend's cached graph follows the
+ * generation, which a write no statement trigger sees (a subscription's)
+ * leaves as it was. One query, however long the plan.
+ */
+void
+catalog_require_unchanged(const MigGraph *graph, List *plan)
+{
+	Datum		values[2];
+
+	values[0] = plan_ids(graph, plan);
+	values[1] = catalog_name_datum(catalog_tenant());
+	catalog_run_query(catalog_compat_query(CQ_CHANGED), values, NULL, SPI_OK_SELECT, 1);
+	if (SPI_processed > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("revision \"%s\" cannot be reverted: its SQL has changed since it was applied",
+						catalog_text_column(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, NULL)),
+				 errdetail("Nothing was reverted."),
+				 errhint("Put its SQL back as it ran (schemamig.verify() reports it), or record it as reverted with schemamig.stamp().")));
+}
+
+/*
  * Refuse a downgrade plan that reaches an irreversible revision (one with no
  * downgrade SQL), before anything is reverted.
  */

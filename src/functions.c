@@ -249,7 +249,7 @@ change_body(void *arg)
 	plan_require_transactional(graph, plan, a->upgrade);
 	if (!a->upgrade && plan != NIL)
 	{
-		plan_require_unchanged(graph, plan);
+		catalog_require_unchanged(graph, plan);
 		catalog_require_reversible(graph, plan);
 	}
 
@@ -461,8 +461,7 @@ static void
 record_body(void *arg)
 {
 	RecordArgs *a = (RecordArgs *) arg;
-	/* fresh: whether its SQL changed is judged on the rows as they are */
-	MigGraph   *graph = catalog_graph(false);
+	MigGraph   *graph = catalog_graph(true);
 	int			i = plan_find_target(graph, a->id);
 	MigRevision *rev = &graph->revs[i];
 	Oid			author;
@@ -536,12 +535,7 @@ record_body(void *arg)
 			}
 		}
 		/* what ran to revert it was not its downgrade SQL as applied */
-		if (rev->changed)
-			ereport(ERROR,
-					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-					 errmsg("cannot record revision \"%s\" as reverted: its SQL has changed since it was applied",
-							rev->id),
-					 errhint("Put its SQL back as it ran (schemamig.verify() reports it), or record it as reverted with schemamig.stamp().")));
+		catalog_require_unchanged(graph, list_make1_int(i));
 		catalog_forget_applied(rev->id, GetCurrentTimestamp(), a->duration);
 	}
 	catalog_changed(NULL);

@@ -247,30 +247,6 @@ plan_downgrade_to(const MigGraph *graph, const MigTarget *target)
 }
 
 /*
- * A downgrade runs each revision's downgrade SQL as it is now: refuse,
- * before anything runs, to revert one whose SQL is no longer what ran
- * (verify() reports it), which only a write around the guards makes.
- */
-void
-plan_require_unchanged(const MigGraph *graph, List *plan)
-{
-	ListCell   *lc;
-
-	foreach(lc, plan)
-	{
-		const MigRevision *rev = &graph->revs[lfirst_int(lc)];
-
-		if (rev->changed)
-			ereport(ERROR,
-					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-					 errmsg("revision \"%s\" cannot be reverted: its SQL has changed since it was applied",
-							rev->id),
-					 errdetail("Nothing was reverted."),
-					 errhint("Put its SQL back as it ran (schemamig.verify() reports it), or record it as reverted with schemamig.stamp().")));
-	}
-}
-
-/*
  * Non-transactional revisions (CREATE INDEX CONCURRENTLY and the like) cannot
  * run inside the caller's transaction: refuse the whole call before anything
  * runs, and say how to apply them instead.

@@ -63,10 +63,10 @@ schemamig_result_set(FunctionCallInfo fcinfo, TupleDesc *desc)
 
 /*
  * Connect SPI and load the graph for a reading function. Fresh, not from
- * the backend's cache, for a function that judges whether applied SQL has
- * changed: the cache follows the generation, which statement triggers move,
+ * the backend's cache, for verify(), which finds the writes made around the
+ * guards: the cache follows the generation, which statement triggers move,
  * and rows written without them (a subscription's, a restore's with the
- * triggers off) leave it stale; verify() is what finds such a write.
+ * triggers off) leave it as it was.
  */
 static MigGraph *
 read_graph_as(bool fresh)
@@ -255,12 +255,12 @@ downgrade_plan(FunctionCallInfo fcinfo, bool by_count)
 		target = plan_parse_target(schemamig_arg_text(fcinfo, 0, "downgrade_plan", "target"),
 							  TARGETS_DOWNGRADE, "downgrade");
 	store = schemamig_result_set(fcinfo, &desc);
-	graph = read_graph_as(true);
+	graph = read_graph();
 	graph_require_consistent(graph);
 	plan = by_count ? plan_downgrade_n(graph, n) : plan_downgrade_to(graph, &target);
 	if (plan != NIL)
 	{
-		plan_require_unchanged(graph, plan);
+		catalog_require_unchanged(graph, plan);
 		catalog_require_reversible(graph, plan);
 	}
 

@@ -183,7 +183,6 @@ extern int	plan_find_target(const MigGraph *graph, const char *id);
 extern List *plan_upgrade(const MigGraph *graph, const MigTarget *target);
 extern List *plan_downgrade_n(const MigGraph *graph, int n);
 extern List *plan_downgrade_to(const MigGraph *graph, const MigTarget *target);
-extern void plan_require_unchanged(const MigGraph *graph, List *plan);
 extern void plan_require_transactional(const MigGraph *graph, List *plan,
 									   bool upgrade);
 
@@ -225,6 +224,7 @@ extern void catalog_insert_revision(const char *id, Datum parents,
 									const char *message, const char *upgrade,
 									const char *downgrade, bool transactional);
 extern void catalog_require_reversible(const MigGraph *graph, List *plan);
+extern void catalog_require_unchanged(const MigGraph *graph, List *plan);
 extern bool catalog_has_downgrade(const char *id);
 extern void catalog_record_applied(const char *id, TimestampTz started,
 								   Interval *duration, const char *checksum);

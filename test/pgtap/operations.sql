@@ -53,7 +53,7 @@ SELECT throws_ok($$SELECT schemamig.remove_revision('a')$$, '55000', 'cannot rem
 SELECT throws_ok($$CALL schemamig.migrate()$$, '25001', NULL, 'migrate inside a transaction block');
 SELECT throws_ok($$CALL schemamig.migrate(NULL)$$, '25001', NULL, 'migrate refuses the transaction block before anything else');
 -- record_applied, record_reverted
-SELECT throws_ok($$SELECT schemamig.record_applied('a')$$, '55000', 'revision "a" is already applied', 'record_applied: already applied');
+SELECT throws_ok($$SELECT schemamig.record_applied('a')$$, '55000', 'cannot record revision "a" as applied: it is transactional', 'record_applied: a transactional revision is upgrade()''s');
 SELECT throws_ok($$SELECT schemamig.record_reverted('zzz')$$, '42704', NULL, 'record_reverted: unknown revision');
 SELECT throws_ok($$SELECT schemamig.record_applied('a', NULL)$$, '22004', NULL, 'record_applied: NULL duration');
 -- guards
