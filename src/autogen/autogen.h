@@ -130,6 +130,9 @@ typedef struct AgRoutine
 	bool		sql_string;		/* LANGUAGE sql with a string body */
 	char	   *owner;			/* AG_OTHER_OWNER */
 	char	   *comment;
+	char	   *routines;		/* other routines of the schema its argument
+								 * defaults or SQL body call, one identity a
+								 * line; NULL */
 } AgRoutine;
 
 /* A trigger (not one the server makes for a constraint). */

@@ -300,6 +300,34 @@ autogen_depends_on_redone(Cmp *cmp, AgAction *drop, const char *routines, const 
 	}
 }
 
+/*
+ * Once everything is compared: the drop of each routine made again waits
+ * for the drops of what calls it (routine_deps), which the tables' keys,
+ * the materialized views' indexes and other routines recorded after the
+ * routine's own drop was made.
+ */
+static void
+drops_wait_for_callers(Cmp *cmp)
+{
+	ListCell   *lc;
+
+	foreach(lc, cmp->actions)
+	{
+		AgAction   *a = lfirst(lc);
+		ListCell   *dc;
+
+		if (a->provides == NULL || strncmp(a->provides, "dropped-routine:", 16) != 0)
+			continue;
+		foreach(dc, cmp->routine_deps)
+		{
+			RoutineDep *d = lfirst(dc);
+
+			if (strcmp(d->identity, a->provides + 16) == 0 && strcmp(d->key, a->provides) != 0)
+				autogen_requires(a, "%s", d->key);
+		}
+	}
+}
+
 /* An object that calls routines is made after them. */
 void
 autogen_require_routines(AgAction *a, const char *routines)
@@ -396,5 +424,6 @@ autogen_compare(const AgSchema *from, const AgSchema *to, List *renames,
 				autogen_create_index(&cmp, tt->name, &to->indexes[i], NULL);
 		}
 	}
+	drops_wait_for_callers(&cmp);
 	return cmp.actions;
 }

@@ -45,18 +45,24 @@ view_indexes(Cmp *cmp, const char *view, bool all)
 		for (int i = ff; i < ff + fn && !all; i++)
 			if (strcmp(cmp->from->indexes[i].name, tx->name) == 0)
 				fx = &cmp->from->indexes[i];
-		if (fx && autogen_index_same(fx, tx))
+		if (fx && autogen_index_same(fx, tx) && !autogen_uses_redone(cmp, fx->routines))
 		{
 			autogen_comment_change(cmp, psprintf("%s.%s", view, tx->name),
 						   psprintf("INDEX %s", qi(tx->name)), fx->comment, tx->comment);
 			continue;
 		}
 		if (fx)
-			autogen_action(&cmp->actions, PH_DROP_CONSTRAINT,
-						   psprintf("%s.%s", view, fx->name), false, "DROP INDEX %s", qi(fx->name));
-		autogen_action(&cmp->actions, PH_CREATE_VIEW_INDEX, psprintf("%s.%s", view, tx->name),
-					   false, "CREATE %sINDEX %s ON %s %s", tx->unique ? "UNIQUE " : "",
-					   qi(tx->name), qi(view), tx->body);
+			autogen_depends_on_redone(cmp,
+									  autogen_action(&cmp->actions, PH_DROP_CONSTRAINT,
+													 psprintf("%s.%s", view, fx->name), false,
+													 "DROP INDEX %s", qi(fx->name)),
+									  fx->routines, psprintf("dropped-index:%s", fx->name));
+		autogen_require_routines(autogen_action(&cmp->actions, PH_CREATE_VIEW_INDEX,
+												psprintf("%s.%s", view, tx->name), false,
+												"CREATE %sINDEX %s ON %s %s",
+												tx->unique ? "UNIQUE " : "",
+												qi(tx->name), qi(view), tx->body),
+								 tx->routines);
 		autogen_comment_change(cmp, psprintf("%s.%s", view, tx->name),
 					   psprintf("INDEX %s", qi(tx->name)), NULL, tx->comment);
 	}
@@ -68,9 +74,13 @@ view_indexes(Cmp *cmp, const char *view, bool all)
 			if (strcmp(cmp->from->indexes[i].name, cmp->to->indexes[j].name) == 0)
 				kept = true;
 		if (!kept)
-			autogen_action(&cmp->actions, PH_DROP_CONSTRAINT,
-						   psprintf("%s.%s", view, cmp->from->indexes[i].name), false,
-						   "DROP INDEX %s", qi(cmp->from->indexes[i].name));
+			autogen_depends_on_redone(cmp,
+									  autogen_action(&cmp->actions, PH_DROP_CONSTRAINT,
+													 psprintf("%s.%s", view, cmp->from->indexes[i].name),
+													 false, "DROP INDEX %s",
+													 qi(cmp->from->indexes[i].name)),
+									  cmp->from->indexes[i].routines,
+									  psprintf("dropped-index:%s", cmp->from->indexes[i].name));
 	}
 }
 
@@ -304,6 +314,7 @@ create_routine(Cmp *cmp, const AgRoutine *r)
 	}
 	autogen_give_back(a, r->kind == 'p' ? "PROCEDURE" : "FUNCTION", routine_sig(r), r->owner);
 	autogen_provides(a, "routine:%s", r->identity);
+	autogen_require_routines(a, r->routines);
 	return a;
 }
 
@@ -323,6 +334,8 @@ routine_redone(Cmp *cmp, const AgRoutine *fr, const AgRoutine *tr)
 void
 autogen_find_redone_routines(Cmp *cmp)
 {
+	bool		changed = true;
+
 	for (int j = 0; j < cmp->to->nroutines; j++)
 	{
 		const AgRoutine *tr = &cmp->to->routines[j];
@@ -330,6 +343,26 @@ autogen_find_redone_routines(Cmp *cmp)
 
 		if (f >= 0 && routine_redone(cmp, &cmp->from->routines[f], tr))
 			cmp->redone_routines = lappend(cmp->redone_routines, tr->identity);
+	}
+	/*
+	 * and, transitively, every routine that calls one in an argument
+	 * default or a SQL body: it blocks the drop, so it goes first too
+	 */
+	while (changed)
+	{
+		changed = false;
+		for (int j = 0; j < cmp->to->nroutines; j++)
+		{
+			const AgRoutine *tr = &cmp->to->routines[j];
+			int			f = autogen_find_routine(cmp->from, tr->identity);
+
+			if (f >= 0 && !schemamig_string_in_list(cmp->redone_routines, tr->identity) &&
+				autogen_uses_redone(cmp, cmp->from->routines[f].routines))
+			{
+				cmp->redone_routines = lappend(cmp->redone_routines, tr->identity);
+				changed = true;
+			}
+		}
 	}
 }
 
@@ -356,7 +389,7 @@ autogen_compare_routines(Cmp *cmp)
 		const AgRoutine *fr = f >= 0 ? &from->routines[f] : NULL;
 		const char *what = tr->kind == 'p' ? "PROCEDURE" : "FUNCTION";
 
-		if (fr && !routine_redone(cmp, fr, tr))
+		if (fr && !schemamig_string_in_list(cmp->redone_routines, tr->identity))
 		{
 			if (strcmp(fr->body, tr->body) != 0)
 				create_routine(cmp, tr);
@@ -371,18 +404,10 @@ autogen_compare_routines(Cmp *cmp)
 										   "DROP %s %s", fr->kind == 'p' ? "PROCEDURE" : "FUNCTION",
 										   routine_sig(fr));
 
-			ListCell   *dc;
-
 			autogen_requires(a, "dropped-triggers-of:%s", fr->identity);
+			autogen_depends_on_redone(cmp, a, fr->routines,
+									  psprintf("dropped-routine:%s", fr->identity));
 			autogen_provides(a, "dropped-routine:%s", fr->identity);
-			/* after the defaults, checks and indexes that call it go */
-			foreach(dc, cmp->routine_deps)
-			{
-				RoutineDep *d = lfirst(dc);
-
-				if (strcmp(d->identity, fr->identity) == 0)
-					autogen_requires(a, "%s", d->key);
-			}
 			redone = lappend(redone, fr->identity);
 			autogen_requires(create_routine(cmp, tr), "dropped-routine:%s", fr->identity);
 		}
@@ -401,6 +426,8 @@ autogen_compare_routines(Cmp *cmp)
 										   "DROP %s %s", fr->kind == 'p' ? "PROCEDURE" : "FUNCTION",
 										   routine_sig(fr));
 
+			autogen_depends_on_redone(cmp, a, fr->routines,
+									  psprintf("dropped-routine:%s", fr->identity));
 			autogen_provides(a, "dropped-routine:%s", fr->identity);
 		}
 	}

@@ -28,7 +28,14 @@ static AgQuery q_routines = {
 	" p.prokind, pg_catalog.pg_get_function_arguments(p.oid),"
 	" pg_catalog.pg_get_function_result(p.oid), pg_catalog.pg_get_functiondef(p.oid),"
 	" " SQL_BODY ", l.lanname" AG_EQ "'sql' AND NOT " SQL_BODY ", d.description,"
-	AG_OTHER_OWNER("p.proowner")
+	AG_OTHER_OWNER("p.proowner") ","
+	/* the schema's other routines its argument defaults or SQL body call */
+	" (SELECT pg_catalog.string_agg(pg_catalog.format('%s(%s)', c.proname,"
+	"  pg_catalog.oidvectortypes(c.proargtypes)), E'\\n')"
+	"  FROM pg_catalog.pg_depend AS q JOIN pg_catalog.pg_proc AS c ON c.oid" AG_EQ "q.refobjid"
+	"  WHERE q.classid" AG_EQ "'pg_catalog.pg_proc'::pg_catalog.regclass AND q.objid" AG_EQ "p.oid"
+	"  AND q.refclassid" AG_EQ "'pg_catalog.pg_proc'::pg_catalog.regclass"
+	"  AND c.pronamespace" AG_EQ "$1 AND c.oid" AG_NE "p.oid)"
 	" FROM pg_catalog.pg_proc AS p"
 	" JOIN pg_catalog.pg_language AS l ON l.oid" AG_EQ "p.prolang"
 	AG_COMMENT_JOIN("pg_proc", "p.oid", "0")
@@ -77,6 +84,7 @@ autogen_read_routines(AgSchema *s, Oid nsp)
 		r->sql_string = autogen_bool(i, 8);
 		r->comment = autogen_value(i, 9);
 		r->owner = autogen_value(i, 10);
+		r->routines = autogen_value(i, 11);
 		prefix = psprintf("CREATE OR REPLACE %s %s(",
 						  r->kind == 'p' ? "PROCEDURE" : "FUNCTION",
 						  quote_qualified_identifier(s->readfrom, r->name));

@@ -84,6 +84,35 @@ SELECT * FROM ag_pair('view over a function made again',
     CREATE VIEW halves AS SELECT half(a) AS h FROM t;$$,
   $$INSERT INTO t VALUES (3)$$, $$SELECT count(*)::text FROM halves$$);
 
+-- a function whose argument's name changes while only a check and an
+-- index call it, while an index of a materialized view calls it, or
+-- another function's argument default and a BEGIN ATOMIC body: what calls
+-- it goes before it (in both directions) and comes back after
+SELECT * FROM ag_pair('check and index over a function made again',
+  $$CREATE FUNCTION norm(x text) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT lower(x)';
+    CREATE TABLE t (a text CONSTRAINT t_a_check CHECK (norm(a) <> ''));
+    CREATE INDEX t_norm ON t (norm(a));$$,
+  $$CREATE FUNCTION norm(y text) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT lower(y)';
+    CREATE TABLE t (a text CONSTRAINT t_a_check CHECK (norm(a) <> ''));
+    CREATE INDEX t_norm ON t (norm(a));$$,
+  $$INSERT INTO t VALUES ('Ab')$$, $$SELECT string_agg(a, ',') FROM t$$);
+SELECT * FROM ag_pair('materialized view index over a function made again',
+  $$CREATE FUNCTION f(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x';
+    CREATE TABLE t (a int);
+    CREATE MATERIALIZED VIEW m AS SELECT a FROM t;
+    CREATE INDEX mi ON m (f(a));$$,
+  $$CREATE FUNCTION f(x int) RETURNS bigint LANGUAGE sql IMMUTABLE AS 'SELECT x::bigint';
+    CREATE TABLE t (a int);
+    CREATE MATERIALIZED VIEW m AS SELECT a FROM t;
+    CREATE INDEX mi ON m (f(a));$$);
+SELECT * FROM ag_pair('routines over a function made again',
+  $$CREATE FUNCTION g(a int) RETURNS int LANGUAGE sql AS 'SELECT a';
+    CREATE FUNCTION f(x int DEFAULT g(1)) RETURNS int LANGUAGE sql AS 'SELECT x';
+    CREATE FUNCTION h() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT g(2); END;$$,
+  $$CREATE FUNCTION g(b int) RETURNS int LANGUAGE sql AS 'SELECT b';
+    CREATE FUNCTION f(x int DEFAULT g(1)) RETURNS int LANGUAGE sql AS 'SELECT x';
+    CREATE FUNCTION h() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT g(2); END;$$);
+
 -- row-level security: ENABLE, FORCE, policies (roles, commands, USING,
 -- WITH CHECK, permissive or restrictive)
 CREATE ROLE regress_ag_app;
