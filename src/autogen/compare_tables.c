@@ -671,6 +671,16 @@ autogen_compare_sequences(Cmp *cmp)
 		if (!fs || !autogen_str_eq(fs->owner_table, t->owner_table) ||
 			!autogen_str_eq(fs->owner_column, t->owner_column))
 		{
+			bool		owner_goes = fs && fs->owner_table &&
+				!from_column_kept(cmp, fs->owner_table, fs->owner_column);
+
+			/*
+			 * a sequence kept whose owning column goes is freed first: the
+			 * column (or its table) would take it along
+			 */
+			if (owner_goes)
+				autogen_action(&cmp->actions, PH_DROP_CONSTRAINT, t->name, false,
+							   "ALTER SEQUENCE %s OWNED BY NONE", qi(t->name));
 			if (t->owner_table)
 			{
 				int			tt = autogen_find_table(to, t->owner_table);
@@ -686,7 +696,7 @@ autogen_compare_sequences(Cmp *cmp)
 								   quote_literal_cstr(qi(t->name)), qi(t->owner_column),
 								   qi(t->owner_table), qi(t->owner_column));
 			}
-			else if (fs)
+			else if (fs && !owner_goes)
 				autogen_action(&cmp->actions, PH_ALTER_SEQUENCE, t->name, false,
 							   "ALTER SEQUENCE %s OWNED BY NONE", qi(t->name));
 		}

@@ -86,6 +86,15 @@ SELECT * FROM ag_pair('sequences',
     CREATE TABLE t (id int); CREATE SEQUENCE s_new OWNED BY t.id;
     COMMENT ON SEQUENCE s1 IS 'odd';$$);
 
+-- a sequence kept while the column that owns it goes, or its table: it is
+-- freed before, not dropped along, and keeps its value
+SELECT * FROM ag_pair('sequence kept, its owning column gone',
+  $$CREATE TABLE t (a int, b int); CREATE SEQUENCE s OWNED BY t.b;
+    CREATE TABLE u (c int); CREATE SEQUENCE s2 OWNED BY u.c;$$,
+  $$CREATE TABLE t (a int); CREATE SEQUENCE s; CREATE SEQUENCE s2;$$,
+  $$SELECT setval('s', 1000), setval('s2', 2000)$$,
+  $$SELECT format('%s %s', last_value, (SELECT last_value FROM s2)) FROM s$$);
+
 -- renames: a table and a column, with rows
 SELECT * FROM ag_pair('renames',
   $$CREATE TABLE "Old Users" (id int PRIMARY KEY, mail text, other int);$$,
