@@ -133,6 +133,8 @@ typedef struct AgRoutine
 	char	   *routines;		/* other routines of the schema its argument
 								 * defaults or SQL body call, one identity a
 								 * line; NULL */
+	List	   *reads_tables;	/* BEGIN ATOMIC: tables of the schema it reads */
+	List	   *reads_columns;	/* and of each, the column; NULL: the table */
 } AgRoutine;
 
 /* A trigger (not one the server makes for a constraint). */

@@ -327,6 +327,26 @@ routine_redone(Cmp *cmp, const AgRoutine *fr, const AgRoutine *tr)
 }
 
 /*
+ * Does the BEGIN ATOMIC body of a routine of "from" read a table or column
+ * that goes or changes type? It binds to them: it goes first.
+ */
+static bool
+reads_what_changes(Cmp *cmp, const AgRoutine *fr)
+{
+	ListCell   *tc;
+	ListCell   *cc;
+
+	if (!fr->late)
+		return false;
+	forboth(tc, fr->reads_tables, cc, fr->reads_columns)
+	{
+		if (autogen_from_column_changes(cmp, lfirst(tc), lfirst(cc)))
+			return true;
+	}
+	return false;
+}
+
+/*
  * The routines dropped and created again, known before the rest is
  * compared: what calls them (defaults, checks, indexes, views, triggers)
  * is dropped before and made again after.
@@ -341,8 +361,17 @@ autogen_find_redone_routines(Cmp *cmp)
 		const AgRoutine *tr = &cmp->to->routines[j];
 		int			f = autogen_find_routine(cmp->from, tr->identity);
 
-		if (f >= 0 && routine_redone(cmp, &cmp->from->routines[f], tr))
+		if (f >= 0 && (routine_redone(cmp, &cmp->from->routines[f], tr) ||
+					   reads_what_changes(cmp, &cmp->from->routines[f])))
 			cmp->redone_routines = lappend(cmp->redone_routines, tr->identity);
+	}
+	/* one that goes while its body reads what goes: dropped as early */
+	for (int i = 0; i < cmp->from->nroutines; i++)
+	{
+		const AgRoutine *fr = &cmp->from->routines[i];
+
+		if (autogen_find_routine(cmp->to, fr->identity) < 0 && reads_what_changes(cmp, fr))
+			cmp->redone_routines = lappend(cmp->redone_routines, fr->identity);
 	}
 	/*
 	 * and, transitively, every routine that calls one in an argument
@@ -422,10 +451,16 @@ autogen_compare_routines(Cmp *cmp)
 
 		if (autogen_find_routine(to, fr->identity) < 0)
 		{
-			AgAction   *a = autogen_action(&cmp->actions, PH_DROP_ROUTINE, fr->identity, false,
-										   "DROP %s %s", fr->kind == 'p' ? "PROCEDURE" : "FUNCTION",
+			bool		early = schemamig_string_in_list(cmp->redone_routines, fr->identity);
+			AgAction   *a = autogen_action(&cmp->actions, early ? PH_DROP_VIEW : PH_DROP_ROUTINE,
+										   early ? psprintf("~%s", fr->identity) : fr->identity,
+										   false, "DROP %s %s",
+										   fr->kind == 'p' ? "PROCEDURE" : "FUNCTION",
 										   routine_sig(fr));
 
+			/* early: before the columns its body reads go (see above) */
+			if (early)
+				autogen_requires(a, "dropped-triggers-of:%s", fr->identity);
 			autogen_depends_on_redone(cmp, a, fr->routines,
 									  psprintf("dropped-routine:%s", fr->identity));
 			autogen_provides(a, "dropped-routine:%s", fr->identity);

@@ -644,6 +644,57 @@ from_column_kept(Cmp *cmp, const char *table, const char *column)
 	return false;
 }
 
+/*
+ * Does a column of "from" table go or change its type, collation or
+ * generation expression (column NULL: does the table go)? A SQL-standard
+ * body that reads it must go first (the server refuses both).
+ */
+bool
+autogen_from_column_changes(Cmp *cmp, const char *table, const char *column)
+{
+	int			f = autogen_find_table(cmp->from, table);
+	const AgTable *ft;
+	const AgTable *tt;
+	const AgColumn *fc;
+	const AgColumn *tc;
+
+	if (f < 0)
+		return false;
+	if (cmp->from_match[f] < 0)
+		return true;
+	if (column == NULL)
+		return false;
+	if (!from_column_kept(cmp, table, column))
+		return true;
+	ft = &cmp->from->tables[f];
+	tt = &cmp->to->tables[cmp->from_match[f]];
+	fc = autogen_find_column(cmp->from, ft, column);
+	tc = autogen_find_column(cmp->to, tt, column);
+	if (tc == NULL)
+	{
+		ListCell   *lc;
+
+		/* renamed: the column of "to" whose rename is from it */
+		foreach(lc, cmp->pairs)
+		{
+			Pair	   *p = lfirst(lc);
+
+			if (p->column && strcmp(p->to_table, tt->name) == 0 &&
+				strcmp(p->from_name, column) == 0 &&
+				(tc = autogen_find_column(cmp->to, tt, p->to_name)) != NULL)
+				break;
+		}
+	}
+	if (fc == NULL || tc == NULL)
+		return true;
+	return strcmp(fc->type, tc->type) != 0 ||
+		!autogen_str_eq(fc->collation, tc->collation) ||
+		(tc->schematype && schemamig_string_in_list(cmp->recreated_types, tc->schematype)) ||
+		(tc->generated == 's' &&
+		 (fc->generated != 's' || !autogen_str_eq(fc->defexpr, tc->defexpr) ||
+		  type_changes_in(cmp, ft, tt)));
+}
+
 /* Sequences: create, change, own, drop. */
 void
 autogen_compare_sequences(Cmp *cmp)

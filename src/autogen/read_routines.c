@@ -48,6 +48,24 @@ static AgQuery q_routines = {
 	") AS r ORDER BY identity COLLATE \"C\""
 };
 
+/*
+ * the tables, and their columns, that a SQL-standard body reads: it binds
+ * to them, and they cannot go or change type while it does
+ */
+static AgQuery q_routine_reads = {
+	.sql = AG_REL_CTE
+	"SELECT DISTINCT pg_catalog.format('%s(%s)', p.proname,"
+	"  pg_catalog.oidvectortypes(p.proargtypes)), r.relname::pg_catalog.text,"
+	" a.attname::pg_catalog.text"
+	" FROM pg_catalog.pg_proc AS p"
+	" JOIN pg_catalog.pg_depend AS d ON d.classid" AG_EQ "'pg_catalog.pg_proc'::pg_catalog.regclass"
+	"  AND d.objid" AG_EQ "p.oid AND d.refclassid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass"
+	" JOIN rel AS r ON r.oid" AG_EQ "d.refobjid"
+	" LEFT JOIN pg_catalog.pg_attribute AS a ON a.attrelid" AG_EQ "d.refobjid"
+	"  AND a.attnum" AG_EQ "d.refobjsubid AND d.refobjsubid" AG_NE "0"
+	" WHERE p.pronamespace" AG_EQ "$1 AND " SQL_BODY
+};
+
 static AgQuery q_triggers = {
 	.sql = AG_REL_CTE
 	"SELECT r.relname, g.tgname, pg_catalog.pg_get_triggerdef(g.oid, true),"
@@ -94,6 +112,19 @@ autogen_read_routines(AgSchema *s, Oid nsp)
 					 errmsg("unexpected definition of routine \"%s\"", r->identity),
 					 errdetail("It reads: %s", def)));
 		r->body = pstrdup(def + strlen(prefix));
+	}
+	if (n == 0)
+		return;
+	n = autogen_query(&q_routine_reads, nsp);
+	for (int i = 0; i < n; i++)
+	{
+		int			k = autogen_bsearch(s->routines, s->nroutines, sizeof(AgRoutine),
+										offsetof(AgRoutine, identity), autogen_value(i, 1));
+
+		if (k < 0)
+			continue;
+		s->routines[k].reads_tables = lappend(s->routines[k].reads_tables, autogen_value(i, 2));
+		s->routines[k].reads_columns = lappend(s->routines[k].reads_columns, autogen_value(i, 3));
 	}
 }
 

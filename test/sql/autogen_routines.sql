@@ -113,6 +113,22 @@ SELECT * FROM ag_pair('routines over a function made again',
     CREATE FUNCTION f(x int DEFAULT g(1)) RETURNS int LANGUAGE sql AS 'SELECT x';
     CREATE FUNCTION h() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT g(2); END;$$);
 
+-- BEGIN ATOMIC bodies bind to the columns and tables they read: while one
+-- of those goes or changes type, the routine is dropped before (with the
+-- view that calls it) and made again after, or just dropped first
+SELECT * FROM ag_pair('BEGIN ATOMIC over a column that goes or changes',
+  $$CREATE TABLE t (a int, b int, c int);
+    CREATE FUNCTION f() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT sum(b) FROM t; END;
+    CREATE FUNCTION g() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT count(c) FROM t; END;
+    CREATE VIEW v AS SELECT f() AS total;
+    CREATE TABLE u (x int);
+    CREATE FUNCTION h() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT count(*) FROM u; END;$$,
+  $$CREATE TABLE t (a int, c bigint);
+    CREATE FUNCTION f() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT sum(a) FROM t; END;
+    CREATE FUNCTION g() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT count(c) FROM t; END;
+    CREATE VIEW v AS SELECT f() AS total;$$,
+  $$INSERT INTO t VALUES (1, 2, 3)$$, $$SELECT format('%s %s', a, c) FROM t$$);
+
 -- row-level security: ENABLE, FORCE, policies (roles, commands, USING,
 -- WITH CHECK, permissive or restrictive)
 CREATE ROLE regress_ag_app;
