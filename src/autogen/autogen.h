@@ -197,6 +197,7 @@ typedef struct AgUncovered
 {
 	char	   *kind;
 	char	   *name;
+	bool		table;			/* a relation named so is left alone on both sides */
 } AgUncovered;
 
 /* Everything read from one schema. */

@@ -37,6 +37,62 @@ report_uncovered(const AgSchema *s, const char *where)
 				 errdetail("diff() leaves it out of the migration it writes; see README.")));
 }
 
+/* Is name a table that a or b has and autogenerate leaves alone? */
+static bool
+left_alone(const AgSchema *a, const AgSchema *b, const char *name)
+{
+	for (int i = 0; i < a->nuncovered; i++)
+		if (a->uncovered[i].table && strcmp(a->uncovered[i].name, name) == 0)
+			return true;
+	for (int i = 0; i < b->nuncovered; i++)
+		if (b->uncovered[i].table && strcmp(b->uncovered[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+/* Keep the elements of an array "by table" whose table is not left alone. */
+#define KEEP_COVERED(arr, n, a, b) \
+	do { \
+		int			kept_ = 0; \
+		for (int j_ = 0; j_ < (n); j_++) \
+			if (!left_alone((a), (b), (arr)[j_].table)) \
+				(arr)[kept_++] = (arr)[j_]; \
+		(n) = kept_; \
+	} while (0)
+
+/*
+ * Take out of s the tables that either side has but autogenerate leaves
+ * alone (a partition, a typed table, ...), with what belongs to them: a
+ * table the model makes so must not be dropped from the schema as missing,
+ * nor one the schema has so made again as new.
+ */
+static void
+leave_alone_tables(AgSchema *s, const AgSchema *a, const AgSchema *b)
+{
+	AgColumn   *columns = palloc(sizeof(AgColumn) * Max(s->ncolumns, 1));
+	int			ntables = 0;
+	int			ncolumns = 0;
+
+	for (int i = 0; i < s->ntables; i++)
+	{
+		AgTable		t = s->tables[i];
+
+		if (left_alone(a, b, t.name))
+			continue;
+		memcpy(&columns[ncolumns], &s->columns[t.firstcol], sizeof(AgColumn) * t.ncols);
+		t.firstcol = ncolumns;
+		ncolumns += t.ncols;
+		s->tables[ntables++] = t;
+	}
+	s->ntables = ntables;
+	s->columns = columns;
+	s->ncolumns = ncolumns;
+	KEEP_COVERED(s->constraints, s->nconstraints, a, b);
+	KEEP_COVERED(s->indexes, s->nindexes, a, b);
+	KEEP_COVERED(s->triggers, s->ntriggers, a, b);
+	KEEP_COVERED(s->policies, s->npolicies, a, b);
+}
+
 /*
  * Read the schema named schema, with its objects printed unqualified; with
  * the objects autogenerate leaves alone if uncovered.
@@ -80,6 +136,8 @@ compute_diff(const char *model, const char *schema)
 	renames = autogen_renames(model);
 	report_uncovered(current, psprintf("in schema \"%s\"", schema));
 	report_uncovered(desired, "in the model");
+	leave_alone_tables(current, current, desired);
+	leave_alone_tables(desired, current, desired);
 
 	d.upgrade = autogen_write_actions(autogen_compare(current, desired, renames, false));
 	d.downgrade = autogen_write_actions(autogen_compare(desired, current, renames, true));

@@ -17,7 +17,10 @@
 	"  AND x.objid" AG_EQ oidexpr " AND x.deptype" AG_EQ "'e')"
 
 static AgQuery q_uncovered = {
-	.sql = "SELECT kind, name FROM ("
+	/* and whether it is a table, which diff() leaves alone on both sides */
+	.sql = "SELECT kind, name, kind OPERATOR(pg_catalog.=) ANY ('{foreign table,partitioned table,partition,"
+	"inheritance child table,typed table,table with a virtual generated column}'::pg_catalog.text[])"
+	" FROM ("
 	/*
 	 * relations of kinds not covered, partitions and inheritance children,
 	 * typed tables and tables with a virtual generated column
@@ -118,5 +121,6 @@ autogen_read_uncovered(AgSchema *s, Oid nsp)
 	{
 		s->uncovered[i].kind = autogen_value(i, 1);
 		s->uncovered[i].name = autogen_value(i, 2);
+		s->uncovered[i].table = autogen_bool(i, 3);
 	}
 }

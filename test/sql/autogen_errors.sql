@@ -234,10 +234,14 @@ SELECT upgrade, downgrade FROM schemamig.diff($$
   CREATE STATISTICS r_stats ON id, id2 FROM r2;
 $$, 'nc');
 -- and typed tables, properties of tables diff() does not compare, text
--- search and operator classes and families: named, left alone
+-- search and operator classes and families: named, left alone; a table
+-- left alone on one side (here partitioned in the model, plain in the
+-- schema) is left alone on the other too, neither dropped nor made again
 CREATE SCHEMA nc2;
 CREATE TYPE nc2.pair AS (x int);
 CREATE TABLE nc2.r (id int);
+CREATE TABLE nc2.pt (id int PRIMARY KEY, note text);
+CREATE INDEX pt_note ON nc2.pt (note);
 SELECT upgrade, downgrade FROM schemamig.diff($$
   CREATE TYPE pair AS (x int);
   CREATE TABLE typed OF pair;
@@ -248,6 +252,7 @@ SELECT upgrade, downgrade FROM schemamig.diff($$
   CREATE TEXT SEARCH CONFIGURATION tsc (COPY = pg_catalog.simple);
   CREATE TEXT SEARCH DICTIONARY tsd (TEMPLATE = pg_catalog.simple);
   CREATE OPERATOR FAMILY ofam USING btree;
+  CREATE TABLE pt (id int) PARTITION BY RANGE (id);
 $$, 'nc2');
 SET client_min_messages = warning;
 -- PostgreSQL 18: a table with a virtual generated column is left alone as
