@@ -319,14 +319,20 @@ typedef struct AgQuery
 #define AG_EQ " OPERATOR(pg_catalog.=) "
 #define AG_NE " OPERATOR(pg_catalog.<>) "
 /*
- * A plain table autogenerate leaves alone as a whole: typed (OF type), or
- * with a virtual generated column (PostgreSQL 18), which it would write as
- * a default. One index probe of pg_attribute per table.
+ * Whether table c has a virtual generated column, which PostgreSQL 18 brought
+ * and autogenerate would write as a default: one index probe of
+ * pg_attribute per table, which earlier versions are spared.
  */
+#if PG_VERSION_NUM >= 180000
+#define AG_HAS_VIRTUAL_COLUMN(c) \
+	"EXISTS (SELECT FROM pg_catalog.pg_attribute AS va WHERE va.attrelid" AG_EQ c ".oid" \
+	" AND va.attgenerated" AG_EQ "'v')"
+#else
+#define AG_HAS_VIRTUAL_COLUMN(c) "false"
+#endif
+/* A plain table autogenerate leaves alone as a whole: typed, or with one. */
 #define AG_NOT_SPECIAL_TABLE(c) \
-	" AND " c ".reloftype" AG_EQ "0" \
-	" AND NOT EXISTS (SELECT FROM pg_catalog.pg_attribute AS va WHERE va.attrelid" AG_EQ c ".oid" \
-	"  AND va.attgenerated" AG_EQ "'v')"
+	" AND " c ".reloftype" AG_EQ "0 AND NOT " AG_HAS_VIRTUAL_COLUMN(c)
 /*
  * the tables autogenerate covers: plain, not partitions or children, not
  * an extension's. NOT IN over a column that is never NULL: each subquery

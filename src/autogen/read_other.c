@@ -37,8 +37,7 @@ static AgQuery q_uncovered = {
 	" AND (c.relkind OPERATOR(pg_catalog.=) ANY ('{f,p}'::pg_catalog.\"char\"[])"
 	"  OR (c.relkind" AG_EQ "'r' AND (c.relispartition OR EXISTS (SELECT FROM pg_catalog.pg_inherits AS i"
 	"   WHERE i.inhrelid" AG_EQ "c.oid) OR c.reloftype" AG_NE "0"
-	"   OR EXISTS (SELECT FROM pg_catalog.pg_attribute AS va WHERE va.attrelid" AG_EQ "c.oid"
-	"    AND va.attgenerated" AG_EQ "'v'))))"
+	"   OR " AG_HAS_VIRTUAL_COLUMN("c") ")))"
 	NOT_MEMBER("pg_class", "c.oid")
 	/* properties of covered tables that diff() does not compare */
 	" UNION ALL SELECT 'rule', pg_catalog.format('%s on %s', r.rulename, c.relname)"
