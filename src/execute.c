@@ -30,6 +30,7 @@
 #include "catalog/objectaddress.h"
 #include "catalog/pg_depend.h"
 #include "catalog/pg_namespace.h"
+#include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
@@ -73,8 +74,65 @@ run_error_callback(void *arg)
 }
 
 /*
+ * Whether the code a relation runs for whoever writes or reads it (its
+ * triggers, column defaults, constraints, rules, policies, index
+ * expressions, a view's query) calls only functions whose owners have
+ * role's privileges, wherever those live; else *planted is the first that
+ * does not, and *other its owner. Its dependents, then what each calls,
+ * through pg_depend's two indexes.
+ */
+static bool
+relation_code_trusted(Relation depend, Oid relid, Oid role, Oid *other, ObjectAddress *planted)
+{
+	ScanKeyData key[2];
+	SysScanDesc scan;
+	HeapTuple	tup;
+	bool		trusted = true;
+
+	ScanKeyInit(&key[0], Anum_pg_depend_refclassid, BTEqualStrategyNumber, F_OIDEQ,
+				ObjectIdGetDatum(RelationRelationId));
+	ScanKeyInit(&key[1], Anum_pg_depend_refobjid, BTEqualStrategyNumber, F_OIDEQ,
+				ObjectIdGetDatum(relid));
+	scan = systable_beginscan(depend, DependReferenceIndexId, true, NULL, 2, key);
+	while (trusted && HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_depend dependent = (Form_pg_depend) GETSTRUCT(tup);
+		ScanKeyData ckey[2];
+		SysScanDesc calls;
+		HeapTuple	ctup;
+
+		ScanKeyInit(&ckey[0], Anum_pg_depend_classid, BTEqualStrategyNumber, F_OIDEQ,
+					ObjectIdGetDatum(dependent->classid));
+		ScanKeyInit(&ckey[1], Anum_pg_depend_objid, BTEqualStrategyNumber, F_OIDEQ,
+					ObjectIdGetDatum(dependent->objid));
+		calls = systable_beginscan(depend, DependDependerIndexId, true, NULL, 2, ckey);
+		while (trusted && HeapTupleIsValid(ctup = systable_getnext(calls)))
+		{
+			Form_pg_depend call = (Form_pg_depend) GETSTRUCT(ctup);
+			HeapTuple	proc;
+
+			if (call->refclassid != ProcedureRelationId)
+				continue;
+			proc = SearchSysCache1(PROCOID, ObjectIdGetDatum(call->refobjid));
+			if (!HeapTupleIsValid(proc))
+				continue;
+			if (!has_privs_of_role(((Form_pg_proc) GETSTRUCT(proc))->proowner, role))
+			{
+				*other = ((Form_pg_proc) GETSTRUCT(proc))->proowner;
+				ObjectAddressSet(*planted, ProcedureRelationId, call->refobjid);
+				trusted = false;
+			}
+			ReleaseSysCache(proc);
+		}
+		systable_endscan(calls);
+	}
+	systable_endscan(scan);
+	return trusted;
+}
+
+/*
  * Whether every object in schema nspoid is owned by a role with role's
- * privileges; else *planted is the first that is not, and *other its owner.
+ * privileges, and so is every function its relations' code calls; else *planted is the first that is not, and *other its owner.
  * A role that could create there once (or was given an object since) may
  * have left one that the SQL's unqualified names would find first, whoever
  * may create there now. Every such object records its schema in pg_depend,
@@ -97,29 +155,29 @@ schema_objects_trusted(Oid nspoid, Oid role, Oid *other, ObjectAddress *planted)
 	while (trusted && HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
 		Form_pg_depend dep = (Form_pg_depend) GETSTRUCT(tup);
-		int			cacheid;
 		AttrNumber	attnum;
+		Relation	catalog;
 		HeapTuple	obj;
-		Datum		owner;
-		bool		isnull;
+		Datum		owner = (Datum) 0;
+		bool		isnull = true;
 
-		if (!is_objectclass_supported(dep->classid))
+		if (!is_objectclass_supported(dep->classid) ||
+			(attnum = get_object_attnum_owner(dep->classid)) == InvalidAttrNumber)
 			continue;
-		cacheid = get_object_catcache_oid(dep->classid);
-		attnum = get_object_attnum_owner(dep->classid);
-		if (cacheid == -1 || attnum == InvalidAttrNumber)
-			continue;
-		obj = SearchSysCache1(cacheid, ObjectIdGetDatum(dep->objid));
-		if (!HeapTupleIsValid(obj))
-			continue;
-		owner = SysCacheGetAttr(cacheid, obj, attnum, &isnull);
+		/* by its catalog's OID index: not every catalog has a syscache (pg_extension) */
+		catalog = table_open(dep->classid, AccessShareLock);
+		obj = get_catalog_object_by_oid(catalog, get_object_attnum_oid(dep->classid), dep->objid);
+		if (HeapTupleIsValid(obj))
+			owner = heap_getattr(obj, attnum, RelationGetDescr(catalog), &isnull);
 		if (!isnull && !has_privs_of_role(DatumGetObjectId(owner), role))
 		{
 			*other = DatumGetObjectId(owner);
 			ObjectAddressSet(*planted, dep->classid, dep->objid);
 			trusted = false;
 		}
-		ReleaseSysCache(obj);
+		table_close(catalog, AccessShareLock);
+		if (trusted && dep->classid == RelationRelationId)
+			trusted = relation_code_trusted(depend, dep->objid, role, other, planted);
 	}
 	systable_endscan(scan);
 	table_close(depend, AccessShareLock);
@@ -231,7 +289,7 @@ require_tenant_first(const char *tenant, Oid nspoid, bool require_trusted)
 				 errdetail("Every role may create objects in it, which the SQL's unqualified names would find first and run with role \"%s\"'s privileges.",
 						   GetUserNameFromId(GetUserId(), false)) :
 				 OidIsValid(planted.objectId) ?
-				 errdetail("It holds %s, owned by role \"%s\", which does not have role \"%s\"'s privileges; the SQL's unqualified names would find it first and run it with those privileges.",
+				 errdetail("It holds %s (or what it holds calls it), owned by role \"%s\", which does not have role \"%s\"'s privileges; the SQL would find or fire it and run it with those privileges.",
 						   getObjectDescription(&planted, false), GetUserNameFromId(other, false),
 						   GetUserNameFromId(GetUserId(), false)) :
 				 errdetail("Role \"%s\" owns it or may create objects in it without having role \"%s\"'s privileges; what it creates there, the SQL's unqualified names would find first and run with those privileges.",

@@ -20,6 +20,8 @@
 #include "access/htup_details.h"
 #include "access/table.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_auth_members.h"
+#include "catalog/pg_authid.h"
 #include "catalog/pg_extension.h"
 #include "catalog/pg_language.h"
 #include "catalog/pg_proc.h"
@@ -230,8 +232,10 @@ function_problems(Oid nspid, Oid *funcoids, List **problems)
 			bool		isnull;
 			Datum		src = SysCacheGetAttr(PROCOID, tup, Anum_pg_proc_prosrc, &isnull);
 
+			/* SECURITY DEFINER, or a setting of its own, would change what it judges */
 			as_installed = proc->prolang == ClanguageId && !isnull &&
-				strcmp(TextDatumGetCString(src), symbol) == 0;
+				strcmp(TextDatumGetCString(src), symbol) == 0 && !proc->prosecdef &&
+				heap_attisnull(tup, Anum_pg_proc_proconfig, NULL);
 			ReleaseSysCache(tup);
 		}
 		if (!as_installed)
@@ -425,6 +429,55 @@ table_grant_problems(Relation rel, const char *table, List **problems)
 }
 
 /*
+ * Row-level security on a table: its policies, not the guards, would then
+ * say which rows schemamig's own queries see (FORCE) and write.
+ */
+static void
+table_rls_problems(Relation rel, const char *table, List **problems)
+{
+	if (rel->rd_rel->relrowsecurity || rel->rd_rel->relforcerowsecurity)
+		add_problem(problems,
+					psprintf("row-level security is enabled on schemamig.%s, whose rows only the guards may judge: "
+							 "ALTER TABLE schemamig.%s NO FORCE ROW LEVEL SECURITY, DISABLE ROW LEVEL SECURITY",
+							 table, table));
+}
+
+/*
+ * Members of pg_write_all_data write every table, schemamig's included,
+ * as a table-wide grant would (see table_grant_problems()).
+ */
+static void
+write_all_data_problems(Oid owner, List **problems)
+{
+	Relation	members = table_open(AuthMemRelationId, AccessShareLock);
+	ScanKeyData key;
+	SysScanDesc scan;
+	HeapTuple	tup;
+	Oid			last = InvalidOid;
+
+	ScanKeyInit(&key, Anum_pg_auth_members_roleid, BTEqualStrategyNumber, F_OIDEQ,
+				ObjectIdGetDatum(ROLE_PG_WRITE_ALL_DATA));
+	scan = systable_beginscan(members, AuthMemRoleMemIndexId, true, NULL, 1, &key);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Oid			member = ((Form_pg_auth_members) GETSTRUCT(tup))->member;
+		const char *role;
+
+		/* since 16 a member has one row per grantor, next to each other */
+		if (member == last || has_privs_of_role(member, owner))
+			continue;
+		last = member;
+		role = quote_identifier(GetUserNameFromId(member, false));
+		add_problem(problems,
+					psprintf("role %s is a member of pg_write_all_data, which lets it write schemamig's tables where the guards do not fire: "
+							 "REVOKE pg_write_all_data FROM %s",
+							 role, role));
+	}
+	systable_endscan(scan);
+	table_close(members, AccessShareLock);
+}
+
+/*
  * The problems that make the guards ineffective, as MigProblems with no
  * revision: the triggers (see guard_triggers), their functions, rules and
  * other triggers on the tables, and table-wide write grants.
@@ -448,6 +501,7 @@ triggers_problems(void)
 	int			version = version_number();
 	Oid			funcoids[lengthof(guard_functions)];
 	List	   *problems = NIL;
+	Oid			owner = InvalidOid;
 
 	if (version < 200)
 		return NIL;
@@ -462,9 +516,13 @@ triggers_problems(void)
 		rel = table_open(relid, AccessShareLock);
 		table_trigger_problems(rel, tables[t], version, funcoids, &problems);
 		table_rule_problems(rel, tables[t], &problems);
+		table_rls_problems(rel, tables[t], &problems);
 		if (version >= 400)
 			table_grant_problems(rel, tables[t], &problems);
+		owner = rel->rd_rel->relowner;
 		table_close(rel, AccessShareLock);
 	}
+	if (version >= 400 && OidIsValid(owner))
+		write_all_data_problems(owner, &problems);
 	return problems;
 }

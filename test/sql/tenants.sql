@@ -285,6 +285,21 @@ SELECT schemamig.check_tenant();
 SELECT rolsuper FROM pg_roles WHERE rolname = 'regress_tn_deployer';
 DROP FUNCTION tn_trap.upper(varchar);
 SELECT schemamig.check_tenant();
+-- nor may what the schema holds run the deployer's code from elsewhere: a
+-- trigger on the superuser's table there, calling the deployer's function
+CREATE SCHEMA tn_dx AUTHORIZATION regress_tn_deployer;
+SET ROLE regress_tn_deployer;
+CREATE FUNCTION tn_dx.stamp() RETURNS trigger LANGUAGE plpgsql
+    AS $f$BEGIN ALTER ROLE regress_tn_deployer SUPERUSER; RETURN NEW; END$f$;
+RESET ROLE;
+CREATE TABLE tn_trap.guarded (id int);
+CREATE TRIGGER guarded_stamp BEFORE INSERT ON tn_trap.guarded FOR EACH ROW EXECUTE FUNCTION tn_dx.stamp();
+SET search_path = tn_trap, public;
+\set VERBOSITY sqlstate
+SELECT schemamig.check_tenant();
+\set VERBOSITY terse
+DROP TRIGGER guarded_stamp ON tn_trap.guarded;
+SELECT schemamig.check_tenant();
 -- check_tenant(): 3F000 unless the schema heads the path, 42704 for no tenant,
 -- nothing to check for the database's own
 RESET search_path;
@@ -298,7 +313,7 @@ SELECT schemamig.check_tenant();
 SELECT schemamig.remove_revision('su1');
 
 DROP EXTENSION schemamig;
-DROP SCHEMA acme, globex, hooli, initech, tn_late, tn_planted, tn_unusable, tn_trap CASCADE;
+DROP SCHEMA acme, globex, hooli, initech, tn_late, tn_planted, tn_unusable, tn_trap, tn_dx CASCADE;
 DROP TYPE public.tn_mood;
 REVOKE CREATE ON DATABASE contrib_regression FROM regress_tn_deployer;
 REVOKE CREATE ON SCHEMA public FROM regress_tn_deployer;

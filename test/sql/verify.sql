@@ -209,6 +209,23 @@ SELECT has_column_privilege('regress_verify_dep', 'schemamig.revision', 'upgrade
 SELECT schemamig.grant_deployer('regress_verify_dep');
 SELECT * FROM guard_problems();
 SELECT upgrade_refused();
+-- pg_write_all_data writes every table, as a table-wide grant
+GRANT pg_write_all_data TO regress_verify_dep;
+SELECT * FROM guard_problems();
+SELECT upgrade_refused();
+REVOKE pg_write_all_data FROM regress_verify_dep;
+-- a trigger function made SECURITY DEFINER, or given a setting, judges otherwise
+ALTER FUNCTION schemamig.guard() SECURITY DEFINER;
+ALTER FUNCTION schemamig.touch() SET session_replication_role = replica;
+SELECT * FROM guard_problems();
+SELECT upgrade_refused();
+CREATE OR REPLACE FUNCTION schemamig.guard() RETURNS trigger LANGUAGE C AS '$libdir/schemamig', 'schemamig_guard';
+CREATE OR REPLACE FUNCTION schemamig.touch() RETURNS trigger LANGUAGE C AS '$libdir/schemamig', 'schemamig_touch';
+-- row-level security: its policies, not the guards, would judge the rows
+ALTER TABLE schemamig.log ENABLE ROW LEVEL SECURITY;
+SELECT * FROM guard_problems();
+ALTER TABLE schemamig.log NO FORCE ROW LEVEL SECURITY, DISABLE ROW LEVEL SECURITY;
+SELECT * FROM guard_problems();
 
 SELECT schemamig.downgrade_to('base');
 DROP EXTENSION schemamig;
