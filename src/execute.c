@@ -55,6 +55,8 @@ typedef struct RunContext
 	const MigRevision *rev;
 	const char *direction;		/* "upgrade" or "downgrade" */
 	const RevStatement *stmt;	/* NULL outside the revision's statements */
+	Oid			trusted_by;		/* the tenant's schema was found safe for the
+								 * role that ran the previous revision */
 } RunContext;
 
 static void
@@ -474,8 +476,15 @@ run_statements(List *stmts, RunContext *cxt, Oid as_role,
 							   save_sec_context | SECURITY_LOCAL_USERID_CHANGE |
 							   SECURITY_RESTRICTED_OPERATION);
 	}
-	/* as the role that runs the SQL; undone with the revision's own settings */
-	execute_tenant_search_path(cxt->tenant, true);
+	/*
+	 * As the role that runs the SQL; undone with the revision's own
+	 * settings. The schema is judged again unless the previous revision ran
+	 * as this role and found it safe: nothing but that role's own SQL has
+	 * run in the call since, which spares a new tenant's sign-up a check of
+	 * its growing schema per revision.
+	 */
+	execute_tenant_search_path(cxt->tenant, cxt->trusted_by != GetUserId());
+	cxt->trusted_by = GetUserId();
 	schemamig_running_revision = cxt->rev;
 
 	foreach(lc, stmts)
@@ -556,7 +565,7 @@ execute_plan(MigGraph *graph, List *plan, bool upgrade,
 	MemoryContext oldcxt;
 	ListCell   *lc;
 	int			done = 0;
-	RunContext	cxt = {catalog_tenant(), NULL, upgrade ? "upgrade" : "downgrade", NULL};
+	RunContext	cxt = {catalog_tenant(), NULL, upgrade ? "upgrade" : "downgrade", NULL, InvalidOid};
 	ErrorContextCallback callback;
 	char	   *user;
 
