@@ -35,6 +35,7 @@ typedef struct Cmp
 	bool	   *forced;			/* per "to" table: recreate constraints, indexes */
 	bool	   *converted;		/* per "to" table: an enum column is converted */
 	List	   *recreated_types;	/* names of enums recreated */
+	List	   *old_names;		/* the names they are renamed to meanwhile */
 	List	   *ref_forced;		/* "from" tables whose unique keys go */
 	List	   *altered;		/* "from" tables whose columns change type or go */
 	List	   *redone_routines;	/* identities of routines dropped and made again */

@@ -55,6 +55,18 @@ SELECT * FROM ag_pair('enum value added and used',
   $$CREATE TYPE st AS ENUM ('a'); CREATE TABLE t (s st DEFAULT 'a');$$,
   $$CREATE TYPE st AS ENUM ('a', 'b'); CREATE TABLE t (s st DEFAULT 'b');$$);
 
+-- a type made again while the schema has types of its temporary name (an
+-- enum, a table's row type): another name is taken
+SELECT * FROM ag_pair('type made again, its temporary name taken',
+  $$CREATE TYPE mood AS ENUM ('a', 'b'); CREATE TYPE mood_schemamig_old AS ENUM ('z');
+    CREATE TABLE mood_schemamig_old1 (m mood);
+    CREATE DOMAIN code AS varchar(5); CREATE TABLE code_schemamig_old (c code);$$,
+  $$CREATE TYPE mood AS ENUM ('b', 'a'); CREATE TYPE mood_schemamig_old AS ENUM ('z');
+    CREATE TABLE mood_schemamig_old1 (m mood);
+    CREATE DOMAIN code AS varchar(10); CREATE TABLE code_schemamig_old (c code);$$,
+  $$INSERT INTO mood_schemamig_old1 VALUES ('a'); INSERT INTO code_schemamig_old VALUES ('abc')$$,
+  $$SELECT (SELECT string_agg(m::text, ',') FROM mood_schemamig_old1) || (SELECT string_agg(c, ',') FROM code_schemamig_old)$$);
+
 -- domains: created, dropped; default, NOT NULL, check constraints changed
 SELECT * FROM ag_pair('domains',
   $$CREATE DOMAIN gone AS int;
