@@ -75,6 +75,8 @@ typedef struct AgConstraint
 	char		contype;
 	char	   *def;			/* pg_get_constraintdef() */
 	char	   *reftable;		/* foreign key to a table of this schema */
+	List	   *columns;		/* such a foreign key's columns, by name, */
+	List	   *refcolumns;		/* and those of reftable it references */
 	char	   *comment;
 	char	   *routines;		/* routines of the schema it calls; NULL */
 } AgConstraint;

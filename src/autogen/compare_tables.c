@@ -489,6 +489,29 @@ autogen_find_ref_forced(Cmp *cmp)
 	}
 }
 
+/*
+ * Does a column of a foreign key of "from" table go or change type, on
+ * either side? The server rebuilds the key after each ALTER COLUMN TYPE
+ * and refuses it while the other side's type does not match yet (int and
+ * text, an enum and the one it is made again from): the key goes before
+ * the columns change and comes back after.
+ */
+static bool
+fkey_columns_change(Cmp *cmp, const char *table, const AgConstraint *c)
+{
+	ListCell   *lc;
+
+	if (c->contype != 'f' || c->reftable == NULL)
+		return false;
+	foreach(lc, c->columns)
+		if (autogen_from_column_changes(cmp, table, lfirst(lc)))
+			return true;
+	foreach(lc, c->refcolumns)
+		if (autogen_from_column_changes(cmp, c->reftable, lfirst(lc)))
+			return true;
+	return false;
+}
+
 /* Constraints and indexes of a table both schemas have. */
 void
 autogen_compare_table_keys(Cmp *cmp, int ti)
@@ -517,7 +540,8 @@ autogen_compare_table_keys(Cmp *cmp, int ti)
 				continue;
 			fused[i] = tused[j] = true;
 			if (strcmp(fc->def, tc->def) != 0 || must_recreate(cmp, ti, tc->def, fc->routines) ||
-				(fc->contype == 'f' && fc->reftable && schemamig_string_in_list(cmp->ref_forced, fc->reftable)))
+				(fc->contype == 'f' && fc->reftable && schemamig_string_in_list(cmp->ref_forced, fc->reftable)) ||
+				fkey_columns_change(cmp, ft->name, fc))
 			{
 				autogen_drop_constraint(cmp, ft->name, fc);
 				autogen_add_constraint(cmp, tt->name, tc, NULL);
@@ -541,7 +565,8 @@ autogen_compare_table_keys(Cmp *cmp, int ti)
 			const AgConstraint *fc = &from->constraints[ff + i];
 
 			if (fused[i] || fc->contype != tc->contype || strcmp(fc->def, tc->def) != 0 ||
-				(fc->contype == 'f' && fc->reftable && schemamig_string_in_list(cmp->ref_forced, fc->reftable)))
+				(fc->contype == 'f' && fc->reftable && schemamig_string_in_list(cmp->ref_forced, fc->reftable)) ||
+				fkey_columns_change(cmp, ft->name, fc))
 				continue;
 			fused[i] = tused[j] = true;
 			autogen_action(&cmp->actions, PH_RENAME, psprintf("2%s.%s", tt->name, tc->name),

@@ -369,6 +369,26 @@ append_columns(StringInfo buf, const AgSchema *s, const AgTable *t, int row, int
 	return true;
 }
 
+/* The names of the columns of table t numbered in an int2[] of row. */
+static List *
+column_names(const AgSchema *s, const AgTable *t, int row, int col)
+{
+	Datum	   *keys;
+	int			n;
+	List	   *names = NIL;
+
+	if (t == NULL || !row_array(row, col, INT2OID, &keys, &n))
+		return NIL;
+	for (int k = 0; k < n; k++)
+	{
+		const AgColumn *c = column_by_number(s, t, DatumGetInt16(keys[k]));
+
+		if (c != NULL)
+			names = lappend(names, c->name);
+	}
+	return names;
+}
+
 /* The table named name, as the table reader read it; NULL if none. */
 static const AgTable *
 table_named(const AgSchema *s, const char *name)
@@ -608,6 +628,11 @@ autogen_read_constraints(AgSchema *s, Oid nsp)
 		c->reftable = autogen_value(i, 5);
 		c->comment = autogen_value(i, 6);
 		c->routines = autogen_value(i, 7);
+		if (c->contype == 'f' && c->reftable)
+		{
+			c->columns = column_names(s, t < s->ntables ? &s->tables[t] : NULL, i, 9);
+			c->refcolumns = column_names(s, table_named(s, c->reftable), i, 10);
+		}
 		if (c->def == NULL)
 			c->def = compose_constraint(s, i, t < s->ntables ? &s->tables[t] : NULL, c,
 										visible);

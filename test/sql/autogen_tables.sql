@@ -68,6 +68,21 @@ SELECT * FROM ag_pair('referenced key changes',
   $$CREATE TABLE p (id int, k int, PRIMARY KEY (id)); CREATE TABLE c (p_id int REFERENCES p);$$,
   $$CREATE TABLE p (id int, k int, PRIMARY KEY (id) INCLUDE (k)); CREATE TABLE c (p_id int REFERENCES p);$$);
 
+-- both columns of a foreign key change type (int to text; an enum both use
+-- made again): the key goes before the columns change and comes back after
+SELECT * FROM ag_pair('foreign key columns change type',
+  $$CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE c (p_id int REFERENCES p);$$,
+  $$CREATE TABLE p (id text PRIMARY KEY); CREATE TABLE c (p_id text REFERENCES p);$$,
+  $$INSERT INTO p VALUES (1); INSERT INTO c VALUES (1)$$,
+  $$SELECT string_agg(p_id::text, ',') FROM c$$);
+SELECT * FROM ag_pair('foreign key columns of an enum made again',
+  $$CREATE TYPE e AS ENUM ('a', 'b');
+    CREATE TABLE p (x e PRIMARY KEY); CREATE TABLE c (x e CONSTRAINT c_x REFERENCES p);$$,
+  $$CREATE TYPE e AS ENUM ('b', 'a');
+    CREATE TABLE p (x e PRIMARY KEY); CREATE TABLE c (x e CONSTRAINT c_x REFERENCES p);$$,
+  $$INSERT INTO p VALUES ('a'); INSERT INTO c VALUES ('a')$$,
+  $$SELECT string_agg(x::text, ',') FROM c$$);
+
 -- indexes: unique, partial, expression, method, INCLUDE, sort order
 SELECT * FROM ag_pair('indexes',
   $$CREATE TABLE t (a int, b text, c int4range);
