@@ -147,6 +147,8 @@ typedef struct AgTrigger
 	char	   *def;			/* pg_get_triggerdef(oid, true) */
 	char	   *function;		/* identity of its function, if of this schema */
 	char	   *comment;
+	List	   *reads_tables;	/* tables whose columns its WHEN or UPDATE OF */
+	List	   *reads_columns;	/* names, each with its column */
 } AgTrigger;
 
 /* A row-level security policy. */
@@ -156,6 +158,8 @@ typedef struct AgPolicy
 	char	   *name;
 	char	   *def;			/* AS ... FOR ... TO ... USING ... WITH CHECK ... */
 	char	   *comment;
+	List	   *reads_tables;	/* tables whose columns its expressions read, */
+	List	   *reads_columns;	/* each with its column */
 } AgPolicy;
 
 /* A domain. */

@@ -396,6 +396,26 @@ autogen_find_redone_routines(Cmp *cmp)
 }
 
 /*
+ * Does a trigger's WHEN or UPDATE OF, or a policy's USING or WITH CHECK,
+ * read a column of "from" that goes or changes type? The server refuses
+ * to change the type of a column either reads: it goes before the column
+ * changes and is made again after, as the views that read it are.
+ */
+static bool
+reads_changing_column(Cmp *cmp, List *tables, List *columns)
+{
+	ListCell   *tc;
+	ListCell   *cc;
+
+	forboth(tc, tables, cc, columns)
+	{
+		if (autogen_from_column_changes(cmp, lfirst(tc), lfirst(cc)))
+			return true;
+	}
+	return false;
+}
+
+/*
  * Functions and procedures: CREATE OR REPLACE when the body (or an
  * attribute) changes; drop and create when what CREATE OR REPLACE cannot
  * change does (kind, result, argument names or defaults), with the
@@ -487,7 +507,8 @@ autogen_compare_routines(Cmp *cmp)
 					fg = &from->triggers[i];
 		}
 		if (fg && strcmp(fg->def, tg->def) == 0 &&
-			!(fg->function && schemamig_string_in_list(redone, fg->function)))
+			!(fg->function && schemamig_string_in_list(redone, fg->function)) &&
+			!reads_changing_column(cmp, fg->reads_tables, fg->reads_columns))
 		{
 			autogen_comment_change(cmp, key, psprintf("TRIGGER %s ON %s", qi(tg->name), qi(tg->table)),
 						   fg->comment, tg->comment);
@@ -515,7 +536,8 @@ autogen_compare_routines(Cmp *cmp)
 
 			if (strcmp(tg->table, to->tables[ti].name) == 0 &&
 				strcmp(tg->name, fg->name) == 0 && strcmp(tg->def, fg->def) == 0 &&
-				!(fg->function && schemamig_string_in_list(redone, fg->function)))
+				!(fg->function && schemamig_string_in_list(redone, fg->function)) &&
+				!reads_changing_column(cmp, fg->reads_tables, fg->reads_columns))
 				keep = true;
 		}
 		if (keep)
@@ -569,7 +591,8 @@ autogen_compare_policies(Cmp *cmp)
 				if (strcmp(from->policies[i].name, tp->name) == 0)
 					fp = &from->policies[i];
 		}
-		if (fp && strcmp(fp->def, tp->def) == 0)
+		if (fp && strcmp(fp->def, tp->def) == 0 &&
+			!reads_changing_column(cmp, fp->reads_tables, fp->reads_columns))
 		{
 			autogen_comment_change(cmp, key, psprintf("POLICY %s ON %s", qi(tp->name), qi(tp->table)),
 						   fp->comment, tp->comment);
@@ -598,6 +621,7 @@ autogen_compare_policies(Cmp *cmp)
 		for (int j = tf; j < tf + tn; j++)
 			if (strcmp(to->policies[j].name, fp->name) == 0)
 				kept = true;
+		/* one made again was dropped above */
 		if (!kept)
 			autogen_action(&cmp->actions, PH_DROP_VIEW, psprintf("%s.%s", fp->table, fp->name),
 						   false, "DROP POLICY %s ON %s", qi(fp->name), qi(fp->table));

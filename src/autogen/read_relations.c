@@ -211,6 +211,24 @@ static AgQuery q_policies = {
 	"ORDER BY r.relname COLLATE \"C\", o.polname COLLATE \"C\""
 };
 
+/*
+ * the columns of the schema's tables that a policy's USING or WITH CHECK
+ * reads: their type cannot change while it does
+ */
+static AgQuery q_policy_reads = {
+	.sql = AG_REL_CTE
+	"SELECT r.relname, o.polname, c.relname::pg_catalog.text, a.attname::pg_catalog.text"
+	" FROM rel AS r"
+	" JOIN pg_catalog.pg_policy AS o ON o.polrelid" AG_EQ "r.oid"
+	" JOIN pg_catalog.pg_depend AS d ON d.classid" AG_EQ "'pg_catalog.pg_policy'::pg_catalog.regclass"
+	"  AND d.objid" AG_EQ "o.oid AND d.refclassid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass"
+	"  AND d.refobjsubid" AG_NE "0"
+	" JOIN rel AS c ON c.oid" AG_EQ "d.refobjid"
+	" JOIN pg_catalog.pg_attribute AS a ON a.attrelid" AG_EQ "d.refobjid"
+	"  AND a.attnum" AG_EQ "d.refobjsubid"
+	" ORDER BY r.relname COLLATE \"C\", o.polname COLLATE \"C\""
+};
+
 /* views and materialized views */
 static AgQuery q_views = {
 	.sql = "SELECT c.relname, c.relkind" AG_EQ "'m', c.relispopulated,"
@@ -769,5 +787,27 @@ autogen_read_policies(AgSchema *s, Oid nsp)
 		p->name = autogen_value(i, 2);
 		p->def = autogen_value(i, 3);
 		p->comment = autogen_value(i, 4);
+	}
+	if (n == 0)
+		return;
+	/* both by table, then name: a merge */
+	n = autogen_query(&q_policy_reads, nsp);
+	for (int i = 0, j = 0; i < n; i++)
+	{
+		char	   *relname = autogen_value(i, 1);
+		char	   *name = autogen_value(i, 2);
+		int			c = 0;
+
+		while (j < s->npolicies &&
+			   ((c = strcmp(s->policies[j].table, relname)) < 0 ||
+				(c == 0 && (c = strcmp(s->policies[j].name, name)) < 0)))
+			j++;
+		if (j < s->npolicies && c == 0)
+		{
+			AgPolicy   *p = &s->policies[j];
+
+			p->reads_tables = lappend(p->reads_tables, autogen_value(i, 3));
+			p->reads_columns = lappend(p->reads_columns, autogen_value(i, 4));
+		}
 	}
 }

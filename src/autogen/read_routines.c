@@ -78,6 +78,24 @@ static AgQuery q_triggers = {
 	"ORDER BY r.relname COLLATE \"C\", g.tgname COLLATE \"C\""
 };
 
+/*
+ * the columns of the schema's tables that a trigger's WHEN or UPDATE OF
+ * names: their type cannot change while it does
+ */
+static AgQuery q_trigger_reads = {
+	.sql = AG_REL_CTE
+	"SELECT r.relname, g.tgname, c.relname::pg_catalog.text, a.attname::pg_catalog.text"
+	" FROM rel AS r"
+	" JOIN pg_catalog.pg_trigger AS g ON g.tgrelid" AG_EQ "r.oid AND NOT g.tgisinternal"
+	" JOIN pg_catalog.pg_depend AS d ON d.classid" AG_EQ "'pg_catalog.pg_trigger'::pg_catalog.regclass"
+	"  AND d.objid" AG_EQ "g.oid AND d.refclassid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass"
+	"  AND d.refobjsubid" AG_NE "0"
+	" JOIN rel AS c ON c.oid" AG_EQ "d.refobjid"
+	" JOIN pg_catalog.pg_attribute AS a ON a.attrelid" AG_EQ "d.refobjid"
+	"  AND a.attnum" AG_EQ "d.refobjsubid"
+	" ORDER BY r.relname COLLATE \"C\", g.tgname COLLATE \"C\""
+};
+
 /* Functions and procedures. */
 void
 autogen_read_routines(AgSchema *s, Oid nsp)
@@ -149,5 +167,27 @@ autogen_read_triggers(AgSchema *s, Oid nsp)
 		g->def = autogen_value(i, 3);
 		g->function = autogen_value(i, 4);
 		g->comment = autogen_value(i, 5);
+	}
+	if (n == 0)
+		return;
+	/* both by table, then name: a merge */
+	n = autogen_query(&q_trigger_reads, nsp);
+	for (int i = 0, j = 0; i < n; i++)
+	{
+		char	   *relname = autogen_value(i, 1);
+		char	   *name = autogen_value(i, 2);
+		int			c = 0;
+
+		while (j < s->ntriggers &&
+			   ((c = strcmp(s->triggers[j].table, relname)) < 0 ||
+				(c == 0 && (c = strcmp(s->triggers[j].name, name)) < 0)))
+			j++;
+		if (j < s->ntriggers && c == 0)
+		{
+			AgTrigger  *g = &s->triggers[j];
+
+			g->reads_tables = lappend(g->reads_tables, autogen_value(i, 3));
+			g->reads_columns = lappend(g->reads_columns, autogen_value(i, 4));
+		}
 	}
 }

@@ -83,6 +83,66 @@ SELECT * FROM ag_pair('foreign key columns of an enum made again',
   $$INSERT INTO p VALUES ('a'); INSERT INTO c VALUES ('a')$$,
   $$SELECT string_agg(x::text, ',') FROM c$$);
 
+-- columns whose type changes while a policy (USING, WITH CHECK, a subquery
+-- on another table) or a trigger (WHEN, UPDATE OF) reads them, also a column
+-- of an enum made again: those go before the columns change and are made
+-- again after; the others stay
+SELECT * FROM ag_pair('column types under policies and triggers',
+  $$CREATE TYPE e AS ENUM ('x', 'y');
+    CREATE TABLE o (k int, m e);
+    CREATE TABLE t (a int, b int, c int, d text);
+    ALTER TABLE t ENABLE ROW LEVEL SECURITY;
+    CREATE POLICY p ON t USING (a > 0);
+    CREATE POLICY q ON t FOR INSERT WITH CHECK (c IN (SELECT k FROM o WHERE m = 'x'));
+    CREATE POLICY kept ON t USING (d <> '');
+    COMMENT ON POLICY p ON t IS 'positive';
+    CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
+    CREATE TRIGGER tg BEFORE UPDATE OF b ON t FOR EACH ROW WHEN (NEW.b > 0) EXECUTE FUNCTION tf();
+    CREATE TRIGGER tu AFTER UPDATE OF c ON t FOR EACH ROW EXECUTE FUNCTION tf();
+    CREATE TRIGGER tw BEFORE INSERT ON t FOR EACH ROW WHEN (NEW.c > 0) EXECUTE FUNCTION tf();
+    CREATE TRIGGER tk BEFORE INSERT ON t FOR EACH ROW WHEN (NEW.d <> '') EXECUTE FUNCTION tf();
+    CREATE TRIGGER te BEFORE INSERT ON o FOR EACH ROW WHEN (NEW.m = 'x') EXECUTE FUNCTION tf();
+    COMMENT ON TRIGGER tg ON t IS 'when b';$$,
+  $$CREATE TYPE e AS ENUM ('y', 'x');
+    CREATE TABLE o (k bigint, m e);
+    CREATE TABLE t (a bigint, b numeric, c bigint, d text);
+    ALTER TABLE t ENABLE ROW LEVEL SECURITY;
+    CREATE POLICY p ON t USING (a > 0);
+    CREATE POLICY q ON t FOR INSERT WITH CHECK (c IN (SELECT k FROM o WHERE m = 'x'));
+    CREATE POLICY kept ON t USING (d <> '');
+    COMMENT ON POLICY p ON t IS 'positive';
+    CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
+    CREATE TRIGGER tg BEFORE UPDATE OF b ON t FOR EACH ROW WHEN (NEW.b > 0) EXECUTE FUNCTION tf();
+    CREATE TRIGGER tu AFTER UPDATE OF c ON t FOR EACH ROW EXECUTE FUNCTION tf();
+    CREATE TRIGGER tw BEFORE INSERT ON t FOR EACH ROW WHEN (NEW.c > 0) EXECUTE FUNCTION tf();
+    CREATE TRIGGER tk BEFORE INSERT ON t FOR EACH ROW WHEN (NEW.d <> '') EXECUTE FUNCTION tf();
+    CREATE TRIGGER te BEFORE INSERT ON o FOR EACH ROW WHEN (NEW.m = 'x') EXECUTE FUNCTION tf();
+    COMMENT ON TRIGGER tg ON t IS 'when b';$$,
+  $$INSERT INTO o VALUES (1, 'x'); INSERT INTO t VALUES (1, 2, 1, 'd')$$,
+  $$SELECT string_agg(format('%s %s %s %s', a, b, c, d), ',') FROM t$$);
+
+-- the SQL: only the policy and the trigger that read the column are made again
+CREATE SCHEMA shown;
+CREATE TABLE shown.t (a int, d text);
+CREATE POLICY p ON shown.t USING (a > 0);
+CREATE POLICY kept ON shown.t USING (d <> '');
+CREATE FUNCTION shown.tf() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
+CREATE TRIGGER tg BEFORE INSERT ON shown.t FOR EACH ROW WHEN (NEW.a > 0) EXECUTE FUNCTION shown.tf();
+CREATE TRIGGER tk BEFORE INSERT ON shown.t FOR EACH ROW WHEN (NEW.d <> '') EXECUTE FUNCTION shown.tf();
+\a
+\t
+SELECT upgrade FROM schemamig.diff($$
+  CREATE TABLE t (a bigint, d text);
+  CREATE POLICY p ON t USING (a > 0);
+  CREATE POLICY kept ON t USING (d <> '');
+  CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
+  CREATE TRIGGER tg BEFORE INSERT ON t FOR EACH ROW WHEN (NEW.a > 0) EXECUTE FUNCTION tf();
+  CREATE TRIGGER tk BEFORE INSERT ON t FOR EACH ROW WHEN (NEW.d <> '') EXECUTE FUNCTION tf();
+$$, 'shown');
+\a
+\t
+DROP SCHEMA shown CASCADE;
+
 -- indexes: unique, partial, expression, method, INCLUDE, sort order
 SELECT * FROM ag_pair('indexes',
   $$CREATE TABLE t (a int, b text, c int4range);
