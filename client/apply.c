@@ -155,11 +155,11 @@ run_outside(PGconn *conn, const char *id, bool upgrade, const char *planned)
 	if (opt.tenant != NULL)
 		tenant_check(own);
 	res = db_exec(own, upgrade ?
-							  "SELECT r.author, SESSION_USER, r.checksum, r.upgrade FROM schemamig.revision AS r"
-							  " WHERE r.id OPERATOR(pg_catalog.=) $1" :
-							  "SELECT r.author, SESSION_USER, r.checksum, r.downgrade FROM schemamig.revision AS r"
-							  " WHERE r.id OPERATOR(pg_catalog.=) $1",
-							  1, params);
+				  "SELECT r.author, SESSION_USER, r.checksum, r.upgrade FROM schemamig.revision AS r"
+				  " WHERE r.id OPERATOR(pg_catalog.=) $1" :
+				  "SELECT r.author, SESSION_USER, r.checksum, r.downgrade FROM schemamig.revision AS r"
+				  " WHERE r.id OPERATOR(pg_catalog.=) $1",
+				  1, params);
 	refuse_other_author(res, id);
 	if (planned != NULL && strcmp(PQgetvalue(res, 0, 2), planned) != 0)
 		fail("revision \"%s\" (not transactional) was changed by another session after this command "

@@ -536,7 +536,7 @@ cmd_sql(const char *target)
 		printf(",\n         s.n, ");
 		put_literal(stdout, f->id);
 		printf(", pg_catalog.set_config('standard_conforming_strings',"
-		   " pg_catalog.current_setting('standard_conforming_strings'), false))\n"
+			   " pg_catalog.current_setting('standard_conforming_strings'), false))\n"
 			   "  FROM schemamig.statements(");
 		put_literal(stdout, f->upgrade);
 		printf(") WITH ORDINALITY AS s (statement, n)\n"
