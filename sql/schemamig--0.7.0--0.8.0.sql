@@ -8,13 +8,14 @@
 -- first on the search_path they set. Before they do, this refuses what the
 -- server refuses before it runs a tenant's SQL: a schema that does not head
 -- the path (3F000), or one a role without the caller's privileges owns, may
--- create in, or owns something in (42501).
+-- create in, owns something in, or owns a function the code of its tables
+-- calls (42501).
 CREATE FUNCTION schemamig.check_tenant()
 RETURNS void
     LANGUAGE C VOLATILE AS 'MODULE_PATHNAME', 'schemamig_check_tenant';
 REVOKE ALL ON FUNCTION schemamig.check_tenant() FROM PUBLIC;
 COMMENT ON FUNCTION schemamig.check_tenant() IS
-    'schemamig: raise an error unless the current tenant''s schema heads the search_path and only roles with the caller''s privileges own it, may create in it, or own what it holds (the client checks so before running a tenant''s non-transactional revision itself)';
+    'schemamig: raise an error unless the current tenant''s schema heads the search_path and only roles with the caller''s privileges own it, may create in it, own what it holds, or own the functions its tables'' code calls (the client checks so before running a tenant''s non-transactional revision itself)';
 
 CREATE OR REPLACE FUNCTION schemamig.grant_deployer(role pg_catalog.regrole)
 RETURNS void
