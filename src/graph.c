@@ -655,6 +655,16 @@ graph_problems(const MigGraph *graph)
 }
 
 /*
+ * Everything verify() reports: the graph's problems, then the guards' (with
+ * no revision). upgrade() refuses on exactly these.
+ */
+List *
+graph_verify_problems(const MigGraph *graph)
+{
+	return list_concat(graph_problems(graph), guards_problems());
+}
+
+/*
  * Refuse to go on while verify() would report a problem: applying more on
  * top of revisions that are not what ran would compound the damage, and
  * with a guard that does not fire always, what is registered may not be
@@ -663,7 +673,7 @@ graph_problems(const MigGraph *graph)
 void
 graph_require_verified(const MigGraph *graph, const char *fname)
 {
-	List	   *problems = list_concat(graph_problems(graph), triggers_problems());
+	List	   *problems = graph_verify_problems(graph);
 
 	if (problems != NIL)
 	{

@@ -494,7 +494,7 @@ write_all_data_problems(Oid owner, List **problems)
  * not repair it: each problem says what does.
  */
 List *
-triggers_problems(void)
+guards_problems(void)
 {
 	static const char *const tables[] = {"revision", "applied", "log", "state"};
 	Oid			nspid = get_namespace_oid("schemamig", false);

@@ -307,7 +307,7 @@ schemamig_verify(PG_FUNCTION_ARGS)
 	TupleDesc	desc;
 	Tuplestorestate *store = schemamig_result_set(fcinfo, &desc);
 	MigGraph   *graph = read_graph_as(true);
-	List	   *problems = list_concat(graph_problems(graph), triggers_problems());
+	List	   *problems = graph_verify_problems(graph);
 	ListCell   *lc;
 	MemoryContext spicxt = MemoryContextSwitchTo(callcxt);
 

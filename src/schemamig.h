@@ -159,6 +159,7 @@ extern void graph_mark_one_applied(MigGraph *graph, int i, TimestampTz at,
 								   const char *by, const Interval *duration);
 extern void graph_mark_one_reverted(MigGraph *graph, int i);
 extern List *graph_problems(const MigGraph *graph);
+extern List *graph_verify_problems(const MigGraph *graph);
 extern void graph_require_verified(const MigGraph *graph, const char *fname);
 extern List *graph_heads(const MigGraph *graph);
 extern List *graph_current(const MigGraph *graph);
@@ -166,8 +167,8 @@ extern bool *graph_ancestors(const MigGraph *graph, List *roots);
 extern void graph_require_consistent(const MigGraph *graph);
 extern bool graph_settled(const MigGraph *graph);
 
-/* triggers.c */
-extern List *triggers_problems(void);
+/* guards.c */
+extern List *guards_problems(void);
 
 /* digest.c */
 extern char *graph_digest(const MigGraph *graph);

@@ -26,10 +26,8 @@
 #include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
-#include "utils/lsyscache.h"
 #include "utils/rel.h"
 
-#include "catalog.h"
 #include "schemamig.h"
 
 /* Raise unless called as a trigger. */
