@@ -19,6 +19,7 @@
  */
 #include "postgres.h"
 
+#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 
 #include "compare.h"
@@ -112,6 +113,119 @@ autogen_find_sequence(const AgSchema *s, const char *name)
 	return autogen_bsearch(s->sequences, s->nsequences, sizeof(AgSequence), offsetof(AgSequence, name), name);
 }
 
+/*
+ * Does schema s use name for anything a type or relation made or renamed
+ * in its place would clash with? Every relation has a row type of its
+ * name except an index; what is not covered may be either, so any name
+ * counts. Indexes and constraints are not sorted by name: only the few
+ * temporary names a migration needs are looked up.
+ */
+static bool
+name_taken(const AgSchema *s, const char *name)
+{
+	if (autogen_find_enum(s, name) >= 0 || autogen_find_domain(s, name) >= 0 ||
+		autogen_find_composite(s, name) >= 0 || autogen_find_table(s, name) >= 0 ||
+		autogen_find_view(s, name) >= 0 || autogen_find_sequence(s, name) >= 0)
+		return true;
+	for (int i = 0; i < s->nuncovered; i++)
+		if (strcmp(s->uncovered[i].name, name) == 0)
+			return true;
+	for (int i = 0; i < s->nindexes; i++)
+		if (strcmp(s->indexes[i].name, name) == 0)
+			return true;
+	for (int i = 0; i < s->nconstraints; i++)
+		if (strcmp(s->constraints[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * A temporary name for an object, within NAMEDATALEN: name followed by
+ * suffix, with a number after it when that is taken in either schema or
+ * by another temporary name of this migration.
+ */
+char *
+autogen_temp_name(Cmp *cmp, const char *name, const char *suffix)
+{
+	for (int n = 0;; n++)
+	{
+		char	   *end = n == 0 ? pstrdup(suffix) : psprintf("%s%d", suffix, n);
+		int			len = pg_mbcliplen(name, strlen(name), NAMEDATALEN - 1 - strlen(end));
+		char	   *temp = psprintf("%.*s%s", len, name, end);
+
+		if (!name_taken(cmp->from, temp) && !name_taken(cmp->to, temp) &&
+			!schemamig_string_in_list(cmp->old_names, temp))
+		{
+			cmp->old_names = lappend(cmp->old_names, temp);
+			return temp;
+		}
+	}
+}
+
+/* The statement of a RelationRename (without its ";"), from "from" to "to". */
+static char *
+rename_sql(const RelationRename *r, const char *table, const char *from, const char *to)
+{
+	if (r->kind == 'c')
+		return psprintf("ALTER TABLE %s RENAME CONSTRAINT %s TO %s", qi(table), qi(from), qi(to));
+	return psprintf("ALTER %s %s RENAME TO %s", r->kind == 't' ? "TABLE" : "INDEX", qi(from), qi(to));
+}
+
+/*
+ * Rename a table, an index or the constraint that owns one (kind 't', 'i',
+ * 'c'; a constraint's table by its names before and after the renames).
+ * Tables are renamed first (key "0"), then constraints ("2") and indexes
+ * ("3").
+ */
+void
+autogen_rename_relation(Cmp *cmp, char kind, const char *key, const char *table_before,
+						const char *table_after, const char *from, const char *to)
+{
+	RelationRename *r = palloc(sizeof(RelationRename));
+
+	r->kind = kind;
+	r->table_before = table_before;
+	r->table_after = table_after;
+	r->from = from;
+	r->to = to;
+	r->action = autogen_action(&cmp->actions, PH_RENAME, key, false, "%s",
+							   rename_sql(r, table_after, from, to));
+	cmp->relation_renames = lappend(cmp->relation_renames, r);
+}
+
+/*
+ * Renames that swap names, or pass one on (a to b while b goes to c), would
+ * take a name still in use. Each rename whose old name another rename wants
+ * moves out of the way first, under a temporary name, before every other
+ * rename (key "!", indexes and constraints before the tables they are on),
+ * and is renamed from there in its place. Then no rename meets a name that
+ * is still taken: a name any rename wants is either free in "from", freed
+ * by a drop (earlier phases), or one of these old names.
+ */
+static void
+renames_avoid_collisions(Cmp *cmp)
+{
+	int			n = list_length(cmp->relation_renames);
+	const char **wanted = palloc(sizeof(char *) * (n + 1));
+	ListCell   *lc;
+
+	foreach(lc, cmp->relation_renames)
+		wanted[foreach_current_index(lc)] = ((RelationRename *) lfirst(lc))->to;
+	qsort(wanted, n, sizeof(char *), pg_qsort_strcmp);
+	foreach(lc, cmp->relation_renames)
+	{
+		RelationRename *r = lfirst(lc);
+		char	   *temp;
+
+		if (bsearch(&r->from, wanted, n, sizeof(char *), pg_qsort_strcmp) == NULL)
+			continue;
+		temp = autogen_temp_name(cmp, r->from, "_schemamig_tmp");
+		autogen_action(&cmp->actions, PH_RENAME, r->kind == 't' ? "!1" : "!0", false, "%s",
+					   rename_sql(r, r->table_before, r->from, temp));
+		r->action->sql = psprintf("%s;", rename_sql(r, r->table_after, temp, r->to));
+	}
+}
+
 /* The rename pair for a table or column of "to", or NULL. */
 Pair *
 autogen_find_pair(Cmp *cmp, const char *to_table, const char *column)
@@ -197,21 +311,46 @@ match_tables(Cmp *cmp)
 	}
 	for (int i = 0; i < to->ntables; i++)
 	{
-		Pair	   *p;
+		Pair	   *p = autogen_find_pair(cmp, to->tables[i].name, NULL);
 		int			f;
 
-		if (cmp->to_match[i] >= 0)
+		if (p == NULL || (f = autogen_find_table(from, p->from_name)) < 0)
 			continue;
-		p = autogen_find_pair(cmp, to->tables[i].name, NULL);
-		if (p == NULL)
-			continue;
-		f = autogen_find_table(from, p->from_name);
-		if (f >= 0 && cmp->from_match[f] < 0 && autogen_find_table(to, p->from_name) < 0)
+		if (cmp->to_match[i] < 0 && cmp->from_match[f] < 0 &&
+			autogen_find_table(to, p->from_name) < 0)
 		{
 			cmp->to_match[i] = f;
 			cmp->from_match[f] = i;
 		}
+		else
+			autogen_mark_left_alone(cmp, "table", NULL, to->tables[i].name, p->from_name,
+									cmp->to_match[i] >= 0);
 	}
+}
+
+/*
+ * A "renamed from" mark of the model that is not followed although the
+ * schema has the old name: the schema has the new name too, or the model
+ * keeps the old one. Either the mark stayed after its rename was applied
+ * and the old name was used again, or the model swaps names, which marks
+ * cannot express. Said once, by the upgrade's comparison (the downgrade's
+ * reads the mark the other way round).
+ */
+void
+autogen_mark_left_alone(Cmp *cmp, const char *kind, const char *table, const char *name,
+						const char *old, bool name_taken)
+{
+	const char *what = table ? psprintf("%s %s", kind, autogen_qcol(table, name)) :
+		psprintf("%s %s", kind, quote_identifier(name));
+
+	if (cmp->reverse)
+		return;
+	ereport(NOTICE,
+			(errmsg("the mark \"renamed from %s\" on %s is not followed", old, what),
+			 name_taken ?
+			 errdetail("The schema already has a %s named \"%s\".", kind, name) :
+			 errdetail("The model still has a %s named \"%s\".", kind, old),
+			 errhint("If an applied migration followed this mark, remove it; names cannot be swapped through marks.")));
 }
 
 /* Emit a comment change when the comments differ. */
@@ -353,6 +492,7 @@ autogen_compare(const AgSchema *from, const AgSchema *to, List *renames,
 	cmp.from = from;
 	cmp.to = to;
 	cmp.pairs = rename_pairs(renames, reverse);
+	cmp.reverse = reverse;
 
 	match_tables(&cmp);
 	autogen_compare_enums(&cmp);
@@ -371,9 +511,8 @@ autogen_compare(const AgSchema *from, const AgSchema *to, List *renames,
 			continue;
 		}
 		if (strcmp(from->tables[cmp.to_match[ti]].name, tt->name) != 0)
-			autogen_action(&cmp.actions, PH_RENAME, psprintf("0%s", tt->name), false,
-						   "ALTER TABLE %s RENAME TO %s",
-						   qi(from->tables[cmp.to_match[ti]].name), qi(tt->name));
+			autogen_rename_relation(&cmp, 't', psprintf("0%s", tt->name), NULL, NULL,
+									from->tables[cmp.to_match[ti]].name, tt->name);
 		autogen_compare_columns(&cmp, ti);
 		autogen_comment_change(&cmp, tt->name, psprintf("TABLE %s", qi(tt->name)),
 					   from->tables[cmp.to_match[ti]].comment, tt->comment);
@@ -425,5 +564,6 @@ autogen_compare(const AgSchema *from, const AgSchema *to, List *renames,
 		}
 	}
 	drops_wait_for_callers(&cmp);
+	renames_avoid_collisions(&cmp);
 	return cmp.actions;
 }

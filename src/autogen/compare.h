@@ -29,18 +29,35 @@ typedef struct Cmp
 	const AgSchema *from;
 	const AgSchema *to;
 	List	   *pairs;
+	bool		reverse;		/* the downgrade's comparison */
 	List	   *actions;
 	int		   *to_match;		/* per "to" table: "from" table, or -1 */
 	int		   *from_match;		/* per "from" table: "to" table, or -1 */
 	bool	   *forced;			/* per "to" table: recreate constraints, indexes */
 	bool	   *converted;		/* per "to" table: an enum column is converted */
 	List	   *recreated_types;	/* names of enums recreated */
-	List	   *old_names;		/* the names they are renamed to meanwhile */
+	List	   *old_names;		/* temporary names given meanwhile */
+	List	   *relation_renames;	/* RelationRename */
 	List	   *ref_forced;		/* "from" tables whose unique keys go */
 	List	   *altered;		/* "from" tables whose columns change type or go */
 	List	   *redone_routines;	/* identities of routines dropped and made again */
 	List	   *routine_deps;	/* RoutineDep: what goes before such a routine */
 } Cmp;
+
+/*
+ * A rename of a table, an index or a constraint that owns one: names of
+ * one namespace, the schema's relations, so that one rename may need the
+ * name another frees (autogen_rename_relation).
+ */
+typedef struct RelationRename
+{
+	AgAction   *action;
+	char		kind;			/* 't' table, 'i' index, 'c' constraint */
+	const char *table_before;	/* a constraint's table, before renames */
+	const char *table_after;	/* and after them */
+	const char *from;
+	const char *to;
+} RelationRename;
 
 /* Something dropped before a routine that is made again: its action's key. */
 typedef struct RoutineDep
@@ -64,6 +81,11 @@ extern int autogen_slice_bounds(const void *arr, size_t size, int n, const char 
 extern int autogen_find_enum(const AgSchema *s, const char *name);
 extern int autogen_find_sequence(const AgSchema *s, const char *name);
 extern Pair *autogen_find_pair(Cmp *cmp, const char *to_table, const char *column);
+extern void autogen_mark_left_alone(Cmp *cmp, const char *kind, const char *table,
+									const char *name, const char *old, bool name_taken);
+extern char *autogen_temp_name(Cmp *cmp, const char *name, const char *suffix);
+extern void autogen_rename_relation(Cmp *cmp, char kind, const char *key, const char *table_before,
+									const char *table_after, const char *from, const char *to);
 extern void autogen_comment_change(Cmp *cmp, const char *key, const char *what, const char *from, const char *to);
 extern void autogen_compare_enums(Cmp *cmp);
 extern int autogen_find_domain(const AgSchema *s, const char *name);

@@ -123,19 +123,18 @@ autogen_compare_columns(Cmp *cmp, int ti)
 		bool		type_changed;
 		bool		enum_converted;
 		bool		recreate_column = false;
+		Pair	   *p = autogen_find_pair(cmp, tt->name, tc->name);
+		const AgColumn *old = p ? autogen_find_column(from, ft, p->from_name) : NULL;
 
-		if (fc == NULL)
+		if (fc == NULL && old && autogen_find_column(to, tt, p->from_name) == NULL)
 		{
-			Pair	   *p = autogen_find_pair(cmp, tt->name, tc->name);
-
-			if (p && (fc = autogen_find_column(from, ft, p->from_name)) != NULL &&
-				autogen_find_column(to, tt, p->from_name) == NULL)
-				autogen_action(&cmp->actions, PH_RENAME, psprintf("1%s", key), false,
-							   "ALTER TABLE %s RENAME COLUMN %s TO %s", tname,
-							   qi(fc->name), cname);
-			else
-				fc = NULL;
+			autogen_action(&cmp->actions, PH_RENAME, psprintf("1%s", key), false,
+						   "ALTER TABLE %s RENAME COLUMN %s TO %s", tname,
+						   qi(old->name), cname);
+			fc = old;
 		}
+		else if (old)
+			autogen_mark_left_alone(cmp, "column", tt->name, tc->name, p->from_name, fc != NULL);
 		if (fc == NULL)
 		{
 			AgAction   *a = autogen_action(&cmp->actions, PH_ALTER_COLUMN, key, false,
@@ -569,9 +568,13 @@ autogen_compare_table_keys(Cmp *cmp, int ti)
 				fkey_columns_change(cmp, ft->name, fc))
 				continue;
 			fused[i] = tused[j] = true;
-			autogen_action(&cmp->actions, PH_RENAME, psprintf("2%s.%s", tt->name, tc->name),
-						   false, "ALTER TABLE %s RENAME CONSTRAINT %s TO %s",
-						   qi(tt->name), qi(fc->name), qi(tc->name));
+			if (tc->contype == 'p' || tc->contype == 'u' || tc->contype == 'x')
+				autogen_rename_relation(cmp, 'c', psprintf("2%s.%s", tt->name, tc->name),
+										ft->name, tt->name, fc->name, tc->name);
+			else
+				autogen_action(&cmp->actions, PH_RENAME, psprintf("2%s.%s", tt->name, tc->name),
+							   false, "ALTER TABLE %s RENAME CONSTRAINT %s TO %s",
+							   qi(tt->name), qi(fc->name), qi(tc->name));
 			autogen_comment_change(cmp, psprintf("%s.%s", tt->name, tc->name),
 						   psprintf("CONSTRAINT %s ON %s", qi(tc->name), qi(tt->name)),
 						   fc->comment, tc->comment);
@@ -625,8 +628,8 @@ autogen_compare_table_keys(Cmp *cmp, int ti)
 			if (fused[i] || !autogen_index_same(fx, tx))
 				continue;
 			fused[i] = tused[j] = true;
-			autogen_action(&cmp->actions, PH_RENAME, psprintf("3%s.%s", tt->name, tx->name),
-						   false, "ALTER INDEX %s RENAME TO %s", qi(fx->name), qi(tx->name));
+			autogen_rename_relation(cmp, 'i', psprintf("3%s.%s", tt->name, tx->name),
+									NULL, NULL, fx->name, tx->name);
 			autogen_comment_change(cmp, psprintf("%s.%s", tt->name, tx->name),
 						   psprintf("INDEX %s", qi(tx->name)), fx->comment, tx->comment);
 			break;

@@ -8,50 +8,9 @@
  */
 #include "postgres.h"
 
-#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 
 #include "compare.h"
-
-/*
- * Does schema s have a type named name? Every relation has a row type of
- * its name; what is not covered may be a type too, so any name counts.
- */
-static bool
-type_name_taken(const AgSchema *s, const char *name)
-{
-	if (autogen_find_enum(s, name) >= 0 || autogen_find_domain(s, name) >= 0 ||
-		autogen_find_composite(s, name) >= 0 || autogen_find_table(s, name) >= 0 ||
-		autogen_find_view(s, name) >= 0 || autogen_find_sequence(s, name) >= 0)
-		return true;
-	for (int i = 0; i < s->nuncovered; i++)
-		if (strcmp(s->uncovered[i].name, name) == 0)
-			return true;
-	return false;
-}
-
-/*
- * A temporary name for a type being recreated, within NAMEDATALEN:
- * name_schemamig_old, or with a number after it when that is taken in
- * either schema or by another type recreated in this migration.
- */
-static char *
-old_enum_name(Cmp *cmp, const char *name)
-{
-	for (int n = 0;; n++)
-	{
-		char	   *suffix = n == 0 ? pstrdup("_schemamig_old") : psprintf("_schemamig_old%d", n);
-		int			len = pg_mbcliplen(name, strlen(name), NAMEDATALEN - 1 - strlen(suffix));
-		char	   *old = psprintf("%.*s%s", len, name, suffix);
-
-		if (!type_name_taken(cmp->from, old) && !type_name_taken(cmp->to, old) &&
-			!schemamig_string_in_list(cmp->old_names, old))
-		{
-			cmp->old_names = lappend(cmp->old_names, old);
-			return old;
-		}
-	}
-}
 
 /* Does any default or definition in "to" use label of enum e? */
 static bool
@@ -157,7 +116,7 @@ autogen_compare_enums(Cmp *cmp)
 		else
 		{
 			/* removed, reordered or used at once: a new type, columns converted */
-			char	   *old = old_enum_name(cmp, t->name);
+			char	   *old = autogen_temp_name(cmp, t->name, "_schemamig_old");
 			bool		lossy = false;
 			AgAction   *a;
 
@@ -208,7 +167,7 @@ static void
 recreate_type(Cmp *cmp, const char *name, const char *keyword, char *create,
 			  const char *owner, bool lossy, const char *requires)
 {
-	char	   *old = old_enum_name(cmp, name);
+	char	   *old = autogen_temp_name(cmp, name, "_schemamig_old");
 	AgAction   *a;
 
 	autogen_action(&cmp->actions, PH_TYPE_PREPARE, name, false,

@@ -182,6 +182,44 @@ SELECT * FROM ag_pair('renames',
   $$SELECT string_agg(format('%s %s', id, mail), ',') FROM "Old Users"$$,
   $$SELECT string_agg(format('%s %s', id, email), ',') FROM users$$);
 
+-- renames that swap names, or pass one on, go through a temporary name:
+-- index and key names share one namespace, the schema's relations
+SELECT * FROM ag_pair('names swapped',
+  $$CREATE TABLE t (a int CONSTRAINT k1 PRIMARY KEY, b int);
+    CREATE TABLE u (a int CONSTRAINT k2 PRIMARY KEY, b int);
+    CREATE INDEX i1 ON t (b); CREATE INDEX i2 ON u (b);
+    CREATE TABLE v (a int CONSTRAINT v_k UNIQUE); CREATE TABLE w (a int);
+    CREATE INDEX w_i ON w (a);$$,
+  $$CREATE TABLE t (a int CONSTRAINT k2 PRIMARY KEY, b int);
+    CREATE TABLE u (a int CONSTRAINT k1 PRIMARY KEY, b int);
+    CREATE INDEX i2 ON t (b); CREATE INDEX i1 ON u (b);
+    CREATE TABLE v (a int CONSTRAINT w_i UNIQUE); CREATE TABLE w (a int);
+    CREATE INDEX w_j ON w (a);$$);
+CREATE SCHEMA swapped;
+CREATE TABLE swapped.t (a int CONSTRAINT k1 PRIMARY KEY, x text);
+CREATE TABLE swapped.u (a int CONSTRAINT k2 PRIMARY KEY, y text);
+\a
+\t
+SELECT upgrade FROM schemamig.diff($$
+  CREATE TABLE t (a int CONSTRAINT k2 PRIMARY KEY, x text);
+  CREATE TABLE u (a int CONSTRAINT k1 PRIMARY KEY, y text);$$, 'swapped');
+-- but tables and columns cannot swap names through marks: a mark whose old
+-- name both sides still have (or whose new name the schema has) is not
+-- followed, and diff() says why
+SET client_min_messages = notice;
+SELECT upgrade FROM schemamig.diff($$
+  -- schemamig: renamed from u
+  CREATE TABLE t (a int CONSTRAINT k1 PRIMARY KEY, y text);
+  -- schemamig: renamed from t
+  CREATE TABLE u (a int CONSTRAINT k2 PRIMARY KEY,
+    y text,
+    z text -- schemamig: renamed from y
+  );$$, 'swapped');
+SET client_min_messages = warning;
+\a
+\t
+DROP SCHEMA swapped CASCADE;
+
 -- without the mark, a rename is a drop and a create, as peers do it: the
 -- rows are lost, and ag_check says so (the property can fail)
 SELECT count(*) > 0 AS rows_lost_without_mark FROM ag_check(
