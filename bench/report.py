@@ -6,8 +6,8 @@ import statistics
 import subprocess
 import sys
 
-(results, nmax, noop_log, history_log, mem_txt, mem_raw_txt, noop_whole, select_whole,
- runs, peer_max, plot_dat) = sys.argv[1:12]
+(results, cpu_txt, nmax, noop_log, history_log, mem_txt, mem_raw_txt, noop_whole, select_whole,
+ runs, peer_max, plot_dat) = sys.argv[1:13]
 nmax = int(nmax)
 
 NAMES = {
@@ -26,6 +26,10 @@ for line in open(results):
     n, c, *vals = line.split()
     data[(int(n), c)] = [None if v == "-" else int(v) for v in vals]
 ns = sorted({n for n, _ in data})
+cpu = {}  # (n, contender) -> [user, system], the apply step's backend
+for line in open(cpu_txt):
+    n, c, user, system = line.split()
+    cpu[(int(n), c)] = [int(user), int(system)]
 
 
 def fmt(v):
@@ -61,7 +65,10 @@ p(f"Written by `bash bench/run.sh` on {platform.node() or 'this machine'} "
 p("")
 p(f"Every figure is the median of {runs} runs, in milliseconds of wall time for the whole command "
   "(process start, connection, work). Each contender applies the same revisions (bench/gen.py), each run "
-  f"in a fresh database. Peers run up to N = {int(peer_max):,}. Ratios are to raw psql in the same run.")
+  f"in a fresh database. Peers run up to N = {int(peer_max):,}. Ratios are to raw psql in the same run. "
+  "The contenders take turns, in an order that rotates from run to run, after one run that is not counted: "
+  "every counted run starts right after the files of a database of the same size were deleted, which makes "
+  "creating files slower on this machine's file system (ext4 without a journal), for every contender alike.")
 p("")
 for n in ns:
     raw = data.get((n, "raw"), [None] * 4)
@@ -76,6 +83,19 @@ for n in ns:
         p(f"| {NAMES[c]} | {fmt(prep)} | {fmt(apply)} | {fmt(noop)} | {fmt(revert)} | "
           f"{ratio(apply, raw[1])} | {ratio(revert, raw[3])} |")
     p("")
+    rawcpu = cpu.get((n, "raw"))
+    if rawcpu:
+        p(f"CPU time of the backend that applies all {n:,} (user, system; medians, ms): the server's and "
+          "schemamig's own work (user) apart from the kernel's (system: mostly creating the relation files, "
+          "the same work for every contender, whose cost depends on the file system's state).")
+        p("")
+        p("| contender | user | system | user ÷ raw |")
+        p("|---|---:|---:|---:|")
+        for c in ORDER:
+            if (n, c) in cpu:
+                user, system = cpu[(n, c)]
+                p(f"| {NAMES[c]} | {fmt(user)} | {fmt(system)} | {ratio(user, rawcpu[0])} |")
+        p("")
 
 count, p50, p99 = latencies(noop_log)
 hcount, hp50, hp99 = latencies(history_log)
@@ -151,6 +171,15 @@ if misses:
               "schemamig's own memory per revision is released after each one (the `cost` regression test holds "
               "the backend's memory contexts flat across 1,000 revisions). `CALL schemamig.migrate()` commits per "
               "revision and holds one revision's locks at a time.")
+        elif c.startswith("| apply ≤"):
+            n = int(c.split("N = ")[1].split(" ")[0].replace(",", ""))
+            up, raw = cpu.get((n, "upgrade")), cpu.get((n, "raw"))
+            if up and raw:
+                p(f"- **Apply at N = {n:,}.** The backend applying with `upgrade()` spent {up[0] / raw[0]:.2f}× "
+                  f"the user CPU of raw psql's ({up[0]:,} against {raw[0]:,} ms) and {up[1] / raw[1]:.2f}× its system "
+                  f"CPU ({up[1]:,} against {raw[1]:,} ms); see the CPU table above.")
+            else:
+                p(f"- {c.split('|')[1].strip()}: see the figures above.")
         elif "time at 10,000" in c:
             what = c.split('|')[1].split(':')[0].strip()
             col = {"register": 0, "apply": 1, "no-op": 2, "revert": 3}[what]

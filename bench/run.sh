@@ -10,7 +10,8 @@
 #                                      # file system: scripts/rootfs.sh)
 #
 # Medians go to bench/measurements.txt ("N contender prepare apply noop
-# revert", ms); a run replaces the lines of the N it measures.
+# revert", ms) and bench/cpu.txt (the apply step's backend CPU); a run
+# replaces the lines of the N it measures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -54,11 +55,21 @@ check() {
     fi
 }
 
+# The apply step of raw psql and schemamig runs through in_session, which
+# also notes the CPU time its backend spent, user and system, in ms, in
+# $work/cpu.N.CONTENDER: in_session N CONTENDER SQL-LINE...
+in_session() {
+    local out=$work/cpu.$1.$2
+    shift 2
+    printf '%s\n' 'SELECT pg_backend_pid() AS pid \gset' '\setenv BACKEND :pid' "$@" \
+        "\\! awk -v t=$(getconf CLK_TCK) '{ print int(\$14 * 1000 / t), int(\$15 * 1000 / t) }' /proc/\$BACKEND/stat >>$out" |
+        $PSQL -d bench
+}
 # Each contender prints "prepare apply noop revert" in ms ("-" for none):
 # run_X DIR N
 run_raw() {
     fresh
-    echo "- $(ms $PSQL -d bench -1 -f "$1/raw/up.sql") $(check "$2" applied) - \
+    echo "- $(ms in_session "$2" raw 'BEGIN;' "\\i $1/raw/up.sql" 'COMMIT;') $(check "$2" applied) - \
 $(ms $PSQL -d bench -1 -f "$1/raw/down.sql") $(check "$2" reverted)"
 }
 # schemamig: upgrade() or CALL migrate(); registration is the prepare step
@@ -66,11 +77,11 @@ run_schemamig() {
     local call=$3
     fresh
     echo "$(ms $PSQL -d bench -1 -f "$1/schemamig/register.sql") \
-$(ms $PSQL -d bench -c "$call") $(check "$2" applied) $(ms $PSQL -d bench -c "$call") \
+$(ms in_session "$2" "$4" "$call;") $(check "$2" applied) $(ms $PSQL -d bench -c "$call") \
 $(ms $PSQL -d bench -c "SELECT schemamig.downgrade_to('base')") $(check "$2" reverted)"
 }
-run_upgrade() { run_schemamig "$1" "$2" 'SELECT schemamig.upgrade()'; }
-run_migrate() { run_schemamig "$1" "$2" 'CALL schemamig.migrate()'; }
+run_upgrade() { run_schemamig "$1" "$2" 'SELECT schemamig.upgrade()' upgrade; }
+run_migrate() { run_schemamig "$1" "$2" 'CALL schemamig.migrate()' migrate; }
 run_alembic() {
     fresh
     export BENCH_SQLALCHEMY_URL="postgresql+psycopg2://postgres@/bench?host=$work&port=$PGPORT"
@@ -100,30 +111,52 @@ run_nodepg() {
 $(ms "$npm" down "$2" -m migrations) $(check "$2" reverted)")
 }
 
-# median of RUNS runs, per column
-median_runs() {
-    local fn=$1 dir=$2 n=$3
-    for _ in $(seq 1 "$RUNS"); do "$fn" "$dir" "$n"; done | /usr/bin/python3 -c '
+# medians, per column, of the rows on stdin ("-" stays "-"); exits non-zero
+# when a run failed or a row is not WIDTH columns wide: medians WIDTH
+medians() {
+    /usr/bin/python3 -c '
 import sys, statistics
+width = int(sys.argv[1])
 rows = [line.split() for line in sys.stdin if line.strip()]
-if not rows or any(len(r) != 4 or "FAILED" in r for r in rows):
+if not rows or any(len(r) != width or "FAILED" in r for r in rows):
     sys.exit("a run failed: %r" % rows)
-out = []
-for col in zip(*rows):
-    out.append("-" if col[0] == "-" else str(int(statistics.median(int(v) for v in col))))
-print(" ".join(out))'
+print(" ".join("-" if col[0] == "-" else str(int(statistics.median(int(v) for v in col)))
+               for col in zip(*rows)))' "$1"
 }
 
+# Creating thousands of relation files right after thousands were deleted
+# is slower on some file systems (ext4 without a journal, as on this
+# project's machines, first skips inodes freed in the last half minute),
+# and every run deletes a database's files before it starts. So each N
+# begins with one run that is not counted, every counted run follows the
+# deletion of a database of the same size, and the contenders take turns,
+# in an order that rotates from run to run, instead of running one after
+# another. Besides wall time, the CPU the backend spent applying (raw psql
+# and schemamig): bench/cpu.txt ("N contender user system", ms, medians).
 results="$bench/measurements.txt"
-touch "$results"
-for n in $NS; do sed -i "/^$n /d" "$results"; done
+cpu="$bench/cpu.txt"
+touch "$results" "$cpu"
+for n in $NS; do sed -i "/^$n /d" "$results" "$cpu"; done
 for n in $NS; do
     echo "== N = $n"
     /usr/bin/python3 "$bench/gen.py" "$n" "$work/gen$n"
+    contenders=()
     for c in raw upgrade migrate alembic sqitch sqlmigrate nodepg; do
         case $c in raw | upgrade | migrate) ;; *) [ "$n" -le "$PEER_MAX" ] || continue ;; esac
-        line=$(median_runs "run_$c" "$work/gen$n" "$n") || { echo "bench: $c failed at N = $n" >&2; exit 1; }
+        contenders+=("$c")
+    done
+    run_raw "$work/gen$n" "$n" >/dev/null
+    rm -f "$work"/cpu.*
+    for r in $(seq 0 $((RUNS - 1))); do
+        for i in "${!contenders[@]}"; do
+            c=${contenders[$(((i + r) % ${#contenders[@]}))]}
+            run_"$c" "$work/gen$n" "$n" >>"$work/rows.$n.$c"
+        done
+    done
+    for c in "${contenders[@]}"; do
+        line=$(medians 4 <"$work/rows.$n.$c") || { echo "bench: $c failed at N = $n" >&2; exit 1; }
         echo "$n $c $line" | tee -a "$results"
+        [ ! -f "$work/cpu.$n.$c" ] || echo "$n $c $(medians 2 <"$work/cpu.$n.$c")" >>"$cpu"
     done
 done
 
@@ -157,7 +190,7 @@ cat "$work"/history.*[0-9] >"$work/history.log"
 # script: the client (bench/client.sh), tenants (bench/tenants.sh) and
 # autogenerate (bench/autogen.sh)
 {
-    /usr/bin/python3 "$bench/report.py" "$results" "$nmax" "$work/noop.log" "$work/history.log" "$work/mem.txt" "$work/mem_raw.txt" \
+    /usr/bin/python3 "$bench/report.py" "$results" "$cpu" "$nmax" "$work/noop.log" "$work/history.log" "$work/mem.txt" "$work/mem_raw.txt" \
         "$noop_whole" "$select_whole" "$RUNS" "$PEER_MAX" "$work/plot.dat"
     for side in client tenants autogen; do
         [ ! -f "$bench/$side.md" ] || { echo; cat "$bench/$side.md"; }
