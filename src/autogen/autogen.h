@@ -47,11 +47,16 @@ typedef struct AgColumn
 	char	   *identity_set;	/* the same as ALTER COLUMN sets them */
 	char		generated;		/* 's' or '\0' */
 	char	   *schematype;		/* enum, domain or composite type of this
-								 * schema it is of; NULL */
+								 * schema it is of, or of arrays of; NULL */
+	bool		array;			/* an array type */
 	char	   *comment;
 	char	   *renamed_from;	/* model only: "-- schemamig: renamed from" */
 	char	   *routines;		/* routines of the schema its default calls,
 								 * one identity a line; NULL */
+	char	   *localtype;		/* a type of the schema autogenerate does not
+								 * make, that it is of (or of arrays of); NULL */
+	char	   *localtype_kind; /* "range type" or "type", as uncovered */
+	char	   *localcollation; /* its collation, when of the schema; NULL */
 } AgColumn;
 
 /* One table, with its columns (a slice of the schema's array). */

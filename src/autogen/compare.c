@@ -2,7 +2,8 @@
  *
  * src/autogen/compare.c
  *	  The comparison: from two schemas read into memory, the actions that
- *	  turn the first into the second. Pure: no catalog access, no SPI.
+ *	  turn the first into the second. No SPI, and no catalog access but one
+ *	  syscache probe (whether a cast exists, compare_tables.c).
  *	  This file matches objects (lookups, renames) and runs the families'
  *	  comparisons in order: compare_types.c, compare_tables.c,
  *	  compare_objects.c.

@@ -8,9 +8,69 @@
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
+#include "parser/parse_coerce.h"
 #include "utils/builtins.h"
 
 #include "compare.h"
+
+/*
+ * A type change the statement cannot make: no cast from the old built-in
+ * type to the new one, where USING col::type would fail when applied.
+ * The one catalog lookup of the comparison (a syscache probe); types of
+ * other schemas are left to the server.
+ */
+static void
+require_cast(Cmp *cmp, const char *table, const AgColumn *f, const AgColumn *t)
+{
+	Oid			func;
+
+	if (f->builtin_type == InvalidOid || t->builtin_type == InvalidOid ||
+		find_coercion_pathway(t->builtin_type, f->builtin_type, COERCION_EXPLICIT,
+							  &func) != COERCION_PATH_NONE)
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_CANNOT_COERCE),
+			 errmsg("autogenerate cannot write the %s of column %s from %s to %s",
+					cmp->reverse ? "downgrade" : "upgrade", autogen_qcol(table, t->name),
+					f->type, t->type),
+			 errdetail("There is no cast from %s to %s, so ALTER COLUMN ... TYPE ... USING %s::%s would fail.",
+					   f->type, t->type, quote_identifier(t->name), t->type),
+			 errhint("Add a column of the new type and fill it in a revision of your own, then drop the old one; or write this revision by hand.")));
+}
+
+/* Is an object of kind named name one that schema s has but does not cover? */
+static bool
+uncovered_in(const AgSchema *s, const char *kind, const char *name)
+{
+	for (int i = 0; i < s->nuncovered; i++)
+		if (strcmp(s->uncovered[i].kind, kind) == 0 && strcmp(s->uncovered[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * A column of the model, added or changed, whose type or collation is an
+ * object of the model's schema that autogenerate does not make (a range or
+ * base type, a collation): its statement fails unless the schema has that
+ * object already. Checked in the upgrade only: the downgrade runs where
+ * the schema's such objects still are, as autogenerate leaves them alone.
+ */
+static void
+require_uncovered_present(Cmp *cmp, const char *table, const AgColumn *c)
+{
+	const char *kinds[] = {c->localtype_kind, "collation"};
+	const char *names[] = {c->localtype, c->localcollation};
+
+	for (int i = 0; i < 2 && !cmp->reverse; i++)
+		if (names[i] && !uncovered_in(cmp->from, kinds[i], names[i]))
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("column %s of the model uses %s %s, which autogenerate does not create",
+							autogen_qcol(table, c->name), kinds[i], quote_identifier(names[i])),
+					 errdetail("The schema has no %s named \"%s\", and the migration would not make it.",
+							   kinds[i], names[i]),
+					 errhint("Create it in a revision of your own first (autogenerate then leaves it alone), or keep it out of the model.")));
+}
 
 /* Is a change of type from f to t one that loses nothing? */
 static bool
@@ -137,8 +197,11 @@ autogen_compare_columns(Cmp *cmp, int ti)
 			autogen_mark_left_alone(cmp, "column", tt->name, tc->name, p->from_name, fc != NULL);
 		if (fc == NULL)
 		{
-			AgAction   *a = autogen_action(&cmp->actions, PH_ALTER_COLUMN, key, false,
-										   "ALTER TABLE %s ADD COLUMN %s", tname, column_def(tc));
+			AgAction   *a;
+
+			require_uncovered_present(cmp, tt->name, tc);
+			a = autogen_action(&cmp->actions, PH_ALTER_COLUMN, key, false,
+							   "ALTER TABLE %s ADD COLUMN %s", tname, column_def(tc));
 
 			if (tc->schematype)
 				autogen_requires(a, "type:%s", tc->schematype);
@@ -160,6 +223,7 @@ autogen_compare_columns(Cmp *cmp, int ti)
 			recreate_column = true;
 		if (recreate_column)
 		{
+			require_uncovered_present(cmp, tt->name, tc);
 			autogen_action(&cmp->actions, PH_ALTER_COLUMN_PREPARE, key, fc->generated != 's',
 						   "ALTER TABLE %s DROP COLUMN %s", tname, cname);
 			autogen_action(&cmp->actions, PH_ALTER_COLUMN_FINISH, key, false,
@@ -178,6 +242,10 @@ autogen_compare_columns(Cmp *cmp, int ti)
 			cmp->converted[ti] = true;
 		if (type_changed || enum_converted || !autogen_str_eq(fc->collation, tc->collation))
 			cmp->altered = lappend(cmp->altered, ft->name);
+		if (type_changed)
+			require_cast(cmp, tt->name, fc, tc);
+		if (type_changed || !autogen_str_eq(fc->collation, tc->collation))
+			require_uncovered_present(cmp, tt->name, tc);
 
 		/* early, so that a serial's sequence can take its sequence's name */
 		if (fc->identity && fc->identity != tc->identity && !tc->identity)
@@ -213,7 +281,8 @@ autogen_compare_columns(Cmp *cmp, int ti)
 							   "ALTER TABLE %s ALTER COLUMN %s TYPE %s%s%s USING %s::%s%s",
 							   tname, cname, tc->type,
 							   tc->collation ? " COLLATE " : "", tc->collation ? tc->collation : "",
-							   cname, enum_converted ? "text::" : "", tc->type);
+							   cname, !enum_converted ? "" : tc->array ? "text[]::" : "text::",
+							   tc->type);
 			else if (!autogen_str_eq(fc->collation, tc->collation))
 				autogen_action(&cmp->actions, PH_ALTER_COLUMN, key, false,
 							   "ALTER TABLE %s ALTER COLUMN %s TYPE %s COLLATE %s",
@@ -327,7 +396,10 @@ autogen_create_table(Cmp *cmp, const AgTable *t)
 
 	initStringInfo(&buf);
 	for (int i = 0; i < t->ncols; i++)
+	{
+		require_uncovered_present(cmp, t->name, cols[i]);
 		appendStringInfo(&buf, "%s\n    %s", i > 0 ? "," : "", column_def(cols[i]));
+	}
 	a = autogen_action(&cmp->actions, PH_CREATE_TABLE, t->name, false,
 					   "CREATE TABLE %s (%s%s)", qi(t->name), buf.data,
 					   t->ncols > 0 ? "\n" : "");

@@ -64,8 +64,8 @@ static AgQuery q_columns = {
 	" a.attnotnull, pg_catalog.pg_get_expr(ad.adbin,"
 	"  CASE WHEN a.attgenerated" AG_EQ "'' THEN 0::pg_catalog.oid ELSE ad.adrelid END),"
 	" a.attidentity, a.attgenerated,"
-	" CASE WHEN t.typtype OPERATOR(pg_catalog.=) ANY ('{e,d,c}'::pg_catalog.\"char\"[])"
-	"  AND t.typnamespace" AG_EQ "$1 THEN t.typname END,"
+	" CASE WHEN et.typtype OPERATOR(pg_catalog.=) ANY ('{e,d,c}'::pg_catalog.\"char\"[])"
+	"  AND et.typnamespace" AG_EQ "$1 THEN et.typname END,"
 	" d.description,"
 	/* an identity column's sequence options (not its name) */
 	" CASE WHEN a.attidentity" AG_NE "'' THEN (SELECT pg_catalog.format("
@@ -84,11 +84,26 @@ static AgQuery q_columns = {
 	"  FROM pg_catalog.pg_depend AS q JOIN pg_catalog.pg_proc AS p ON p.oid" AG_EQ "q.refobjid"
 	"  WHERE q.classid" AG_EQ "'pg_catalog.pg_attrdef'::pg_catalog.regclass AND q.objid" AG_EQ "ad.oid"
 	"  AND q.refclassid" AG_EQ "'pg_catalog.pg_proc'::pg_catalog.regclass"
-	"  AND p.pronamespace" AG_EQ "$1) END, a.atttypid, a.attcollation"
+	"  AND p.pronamespace" AG_EQ "$1) END, a.atttypid, a.attcollation,"
+	/*
+	 * its type (or element type; a multirange: its range) when it is one
+	 * of this schema that autogenerate does not make, named as the
+	 * uncovered objects are; its collation when it is one of this schema
+	 */
+	" CASE WHEN et.typnamespace" AG_EQ "$1"
+	"  AND et.typtype OPERATOR(pg_catalog.=) ANY ('{b,r,m,p}'::pg_catalog.\"char\"[]) THEN"
+	"  CASE WHEN et.typtype" AG_EQ "'m' THEN (SELECT rt.typname FROM pg_catalog.pg_range AS rg"
+	"   JOIN pg_catalog.pg_type AS rt ON rt.oid" AG_EQ "rg.rngtypid WHERE rg.rngmultitypid" AG_EQ "et.oid)"
+	"  ELSE et.typname END END,"
+	" CASE WHEN et.typtype OPERATOR(pg_catalog.=) ANY ('{r,m}'::pg_catalog.\"char\"[]) THEN 'range type'"
+	"  ELSE 'type' END,"
+	" CASE WHEN co.collnamespace" AG_EQ "$1 THEN co.collname END, et.oid" AG_NE "t.oid"
 	" FROM rel AS r"
 	" JOIN pg_catalog.pg_attribute AS a ON a.attrelid" AG_EQ "r.oid"
 	"  AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped"
 	" JOIN pg_catalog.pg_type AS t ON t.oid" AG_EQ "a.atttypid"
+	" JOIN pg_catalog.pg_type AS et ON et.oid" AG_EQ "CASE WHEN t.typcategory" AG_EQ "'A'"
+	"  AND t.typelem" AG_NE "0 THEN t.typelem ELSE t.oid END"
 	" LEFT JOIN pg_catalog.pg_attrdef AS ad ON ad.adrelid" AG_EQ "a.attrelid"
 	"  AND ad.adnum" AG_EQ "a.attnum"
 	" LEFT JOIN pg_catalog.pg_collation AS co ON co.oid" AG_EQ "a.attcollation"
@@ -599,6 +614,10 @@ autogen_read_tables(AgSchema *s, Oid nsp)
 		c->routines = autogen_value(i, 15);
 		c->typid = autogen_oid(i, 16);
 		c->collid = autogen_oid(i, 17);
+		c->localtype = autogen_value(i, 18);
+		c->localtype_kind = autogen_value(i, 19);
+		c->localcollation = autogen_value(i, 20);
+		c->array = autogen_bool(i, 21);
 		if (c->identity_options && strchr(c->identity_options, '|'))
 		{
 			/* "options|SET clauses", as the query writes both */

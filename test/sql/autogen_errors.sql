@@ -255,7 +255,30 @@ SELECT upgrade, downgrade FROM schemamig.diff($$
   CREATE TABLE pt (id int) PARTITION BY RANGE (id);
 $$, 'nc2');
 SET client_min_messages = warning;
--- PostgreSQL 18: a table with a virtual generated column is left alone as
+-- SQL that would fail when applied is refused when diff() writes it: a
+-- type change with no cast (42846), either way; a column of a type or
+-- collation of the model's schema that autogenerate does not make and the
+-- schema does not have (0A000). Once the schema has them, they are used.
+CREATE SCHEMA nc3;
+CREATE TABLE nc3.t (a int[], b bigint, j jsonb);
+SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TABLE t (a int, b bigint, j jsonb)', 'nc3')$$);
+SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TABLE t (a int[], b date, j jsonb)', 'nc3')$$);
+SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TABLE t (a int[], b bigint, j boolean)', 'nc3')$$);
+SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TABLE t (a int[], b bigint, j jsonb, d date)', 'nc3')$$);
+SELECT ag_state($m$SELECT * FROM schemamig.diff('CREATE TYPE fr AS RANGE (subtype = float8);
+  CREATE TABLE t (a int[], b bigint, j jsonb, r fr)', 'nc3')$m$);
+SELECT ag_state($m$SELECT * FROM schemamig.diff('CREATE TYPE fr AS RANGE (subtype = float8);
+  CREATE TABLE u (r fr[])', 'nc3')$m$);
+SELECT ag_state($m$SELECT * FROM schemamig.diff('CREATE COLLATION c1 (locale = ''C'');
+  CREATE TABLE t (a int[], b bigint, j jsonb, c text COLLATE c1)', 'nc3')$m$);
+CREATE TYPE nc3.fr AS RANGE (subtype = float8);
+CREATE COLLATION nc3.c1 (locale = 'C');
+SELECT upgrade, downgrade FROM schemamig.diff($m$CREATE TYPE fr AS RANGE (subtype = float8);
+  CREATE COLLATION c1 (locale = 'C');
+  CREATE TABLE t (a int[], b bigint, j jsonb, r fr, c text COLLATE c1);
+  CREATE TABLE u (r fr[])$m$, 'nc3');
+DROP SCHEMA nc3 CASCADE;
+
 -- a whole (its column would otherwise be written as a default)
 DO $$
 DECLARE

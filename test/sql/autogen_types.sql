@@ -43,6 +43,17 @@ SELECT * FROM ag_pair('enum made again under a function',
     CREATE VIEW only_a AS SELECT s FROM t WHERE is_a(s);$$,
   $$INSERT INTO t VALUES ('a'), ('c')$$, $$SELECT string_agg(s::text, ',') FROM only_a$$);
 
+-- arrays of types made again are converted too (USING a::text[]::type[]),
+-- and a new table with such an array comes after its type
+SELECT * FROM ag_pair('arrays of types made again',
+  $$CREATE TYPE st AS ENUM ('a', 'b', 'c'); CREATE DOMAIN code AS varchar(5);
+    CREATE TABLE t (id int, s st[], c code[]);$$,
+  $$CREATE TYPE st AS ENUM ('a', 'c'); CREATE DOMAIN code AS varchar(10);
+    CREATE TABLE t (id int, s st[], c code[]);
+    CREATE TABLE u (s st[] DEFAULT '{a}');$$,
+  $$INSERT INTO t VALUES (1, '{a,c}', '{x,yz}'), (2, NULL, '{}')$$,
+  $$SELECT string_agg(format('%s %s %s', id, s, c), ',' ORDER BY id) FROM t$$);
+
 -- values reordered
 SELECT * FROM ag_pair('enum reordered',
   $$CREATE TYPE p AS ENUM ('low', 'high'); CREATE TABLE t (p p);$$,
