@@ -20,6 +20,8 @@
  */
 #include "postgres.h"
 
+#include <ctype.h>
+
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 
@@ -225,6 +227,25 @@ renames_avoid_collisions(Cmp *cmp)
 					   rename_sql(r, r->table_before, r->from, temp));
 		r->action->sql = psprintf("%s;", rename_sql(r, r->table_after, temp, r->to));
 	}
+}
+
+/* Does text name the identifier word as a whole (a type in an argument list)? */
+bool
+autogen_names_word(const char *text, const char *word)
+{
+	size_t		len = strlen(word);
+
+	if (text == NULL)
+		return false;
+	for (const char *p = strstr(text, word); p; p = strstr(p + 1, word))
+	{
+		bool		before = p == text || !(isalnum((unsigned char) p[-1]) || p[-1] == '_' || p[-1] == '"');
+		bool		after = !(isalnum((unsigned char) p[len]) || p[len] == '_' || p[len] == '"');
+
+		if (before && after)
+			return true;
+	}
+	return false;
 }
 
 /* The rename pair for a table or column of "to", or NULL. */

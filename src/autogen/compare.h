@@ -83,6 +83,8 @@ extern int autogen_find_sequence(const AgSchema *s, const char *name);
 extern Pair *autogen_find_pair(Cmp *cmp, const char *to_table, const char *column);
 extern void autogen_mark_left_alone(Cmp *cmp, const char *kind, const char *table,
 									const char *name, const char *old, bool name_taken);
+extern bool autogen_names_word(const char *text, const char *word);
+extern bool autogen_casts_to_recreated(Cmp *cmp, const char *def);
 extern char *autogen_temp_name(Cmp *cmp, const char *name, const char *suffix);
 extern void autogen_rename_relation(Cmp *cmp, char kind, const char *key, const char *table_before,
 									const char *table_after, const char *from, const char *to);

@@ -9,8 +9,6 @@
  */
 #include "postgres.h"
 
-#include <ctype.h>
-
 #include "utils/builtins.h"
 
 #include "compare.h"
@@ -85,8 +83,9 @@ view_indexes(Cmp *cmp, const char *view, bool all)
 }
 
 /*
- * Views and materialized views. One that changes, or that reads a table
- * whose columns change type or go, or a view that is made again, is
+ * Views and materialized views. One that changes, that reads a table whose
+ * columns change type or go, that casts to a type made again, or that
+ * reads a view that is made again, is
  * dropped before the tables change (dependents first) and made again after
  * (what it reads first).
  */
@@ -107,7 +106,8 @@ autogen_compare_views(Cmp *cmp)
 
 		if (t < 0 || fv->materialized != to->views[t].materialized ||
 			strcmp(fv->def, to->views[t].def) != 0 ||
-			!autogen_str_eq(fv->options, to->views[t].options))
+			!autogen_str_eq(fv->options, to->views[t].options) ||
+			autogen_casts_to_recreated(cmp, fv->def))
 			redo[i] = true;
 		foreach(lc, fv->uses_routines)
 		{
@@ -234,30 +234,17 @@ autogen_compare_views(Cmp *cmp)
 	}
 }
 
-/* Does text name the identifier word as a whole (a type in an argument list)? */
-static bool
-names_word(const char *text, const char *word)
-{
-	size_t		len = strlen(word);
-
-	if (text == NULL)
-		return false;
-	for (const char *p = strstr(text, word); p; p = strstr(p + 1, word))
-	{
-		bool		before = p == text || !(isalnum((unsigned char) p[-1]) || p[-1] == '_' || p[-1] == '"');
-		bool		after = !(isalnum((unsigned char) p[len]) || p[len] == '_' || p[len] == '"');
-
-		if (before && after)
-			return true;
-	}
-	return false;
-}
-
-/* Does a routine take or return a type that is made again? */
+/*
+ * Does a routine take or return a type that is made again, or does its
+ * BEGIN ATOMIC body cast to one (bound to it at creation)?
+ */
 static bool
 uses_recreated_type(Cmp *cmp, const AgRoutine *r)
 {
 	ListCell   *lc;
+
+	if (r->late && autogen_casts_to_recreated(cmp, r->body))
+		return true;
 
 	foreach(lc, cmp->recreated_types)
 	{
@@ -265,7 +252,7 @@ uses_recreated_type(Cmp *cmp, const AgRoutine *r)
 
 		if (strncmp(t, "lossy:", 6) == 0)
 			continue;
-		if (names_word(r->args, qi(t)) || names_word(r->result, qi(t)))
+		if (autogen_names_word(r->args, qi(t)) || autogen_names_word(r->result, qi(t)))
 			return true;
 	}
 	return false;

@@ -417,20 +417,6 @@ autogen_create_table(Cmp *cmp, const AgTable *t)
 	autogen_comment_change(cmp, t->name, psprintf("TABLE %s", qi(t->name)), NULL, t->comment);
 }
 
-/* Does a definition name one of the enums being recreated? */
-static bool
-names_recreated_enum(Cmp *cmp, const char *def)
-{
-	ListCell   *lc;
-
-	foreach(lc, cmp->recreated_types)
-	{
-		if (strstr(def, psprintf("::%s", qi(lfirst(lc)))))
-			return true;
-	}
-	return false;
-}
-
 /*
  * Must a constraint or index of "to" table ti be made again? When its
  * table is forced to, when it names a type made again, or when it calls a
@@ -439,7 +425,7 @@ names_recreated_enum(Cmp *cmp, const char *def)
 static bool
 must_recreate(Cmp *cmp, int ti, const char *def, const char *routines)
 {
-	return cmp->forced[ti] || (cmp->converted[ti] && names_recreated_enum(cmp, def)) ||
+	return cmp->forced[ti] || (cmp->converted[ti] && autogen_casts_to_recreated(cmp, def)) ||
 		autogen_uses_redone(cmp, routines);
 }
 

@@ -39,6 +39,132 @@ has_label(const AgEnum *e, const char *label)
 	return false;
 }
 
+/*
+ * Does a definition (a view's, a constraint's, a BEGIN ATOMIC body) cast
+ * to a type made again, or to arrays of it? It is bound to the old type.
+ */
+bool
+autogen_casts_to_recreated(Cmp *cmp, const char *def)
+{
+	ListCell   *lc;
+
+	foreach(lc, cmp->recreated_types)
+	{
+		const char *t = lfirst(lc);
+
+		if (strncmp(t, "lossy:", 6) != 0 && autogen_names_word(def, psprintf("::%s", qi(t))))
+			return true;
+	}
+	return false;
+}
+
+/* A type's name as printed without the "[]" of its arrays. */
+static char *
+element_name(const char *type)
+{
+	int			len = strlen(type);
+
+	while (len >= 2 && strncmp(type + len - 2, "[]", 2) == 0)
+		len -= 2;
+	return pnstrdup(type, len);
+}
+
+/* Is a type (as printed, or an array of it) one of "to" made in this migration? */
+static void
+require_type(Cmp *cmp, AgAction *a, const char *type)
+{
+	char	   *elem = element_name(type);
+
+	if (autogen_find_enum(cmp->to, elem) >= 0 || autogen_find_domain(cmp->to, elem) >= 0 ||
+		autogen_find_composite(cmp->to, elem) >= 0)
+		autogen_requires(a, "type:%s", elem);
+}
+
+/*
+ * The type made again that a type (as printed, or an array of it) is, or
+ * NULL: what makes a domain over it or a composite type with an attribute
+ * of it be made again too.
+ */
+static const char *
+recreated(Cmp *cmp, const char *type)
+{
+	char	   *elem = element_name(type);
+	ListCell   *lc;
+
+	foreach(lc, cmp->recreated_types)
+	{
+		const char *t = lfirst(lc);
+
+		if (strncmp(t, "lossy:", 6) != 0 && strcmp(qi(t), elem) == 0)
+			return t;
+	}
+	return NULL;
+}
+
+/*
+ * Make a type again: rename the old one aside, create the new one, convert
+ * the columns that use it (autogen_compare_columns, through
+ * recreated_types), drop the old one, after the old types made again that
+ * depend on it (their drops provide "dropped-type:NAME"). Returns the
+ * CREATE, for what it needs first.
+ */
+static AgAction *
+recreate_type(Cmp *cmp, const char *name, const char *keyword, char *create,
+			  const char *owner, bool lossy, const char *requires)
+{
+	char	   *old = autogen_temp_name(cmp, name, "_schemamig_old");
+	AgAction   *a;
+	AgAction   *drop;
+
+	autogen_action(&cmp->actions, PH_TYPE_PREPARE, name, false,
+				   "ALTER %s %s RENAME TO %s", keyword, qi(name), qi(old));
+	a = autogen_action(&cmp->actions, PH_CREATE_TYPE, name, false, "%s", create);
+	autogen_give_back(a, keyword, qi(name), owner);
+	autogen_provides(a, "type:%s", name);
+	if (requires)
+		require_type(cmp, a, requires);
+	drop = autogen_action(&cmp->actions, PH_DROP_TYPE, name, false, "DROP %s %s", keyword, qi(old));
+	autogen_provides(drop, "dropped-type:%s", name);
+	if (!schemamig_string_in_list(cmp->recreated_types, name))
+		cmp->recreated_types = lappend(cmp->recreated_types, (char *) name);
+	if (lossy)
+		cmp->recreated_types = lappend(cmp->recreated_types, psprintf("lossy:%s", name));
+	return a;
+}
+
+/*
+ * A type made again whose old self depends on another type made again
+ * (a domain over it, a composite type with an attribute of it): its old
+ * self is dropped first (order_type_drops).
+ */
+typedef struct TypeDep
+{
+	const char *type;
+	const char *on;
+} TypeDep;
+
+/* Each TypeDep's old type is dropped before the one it depends on. */
+static void
+order_type_drops(Cmp *cmp, List *deps)
+{
+	ListCell   *lc;
+
+	foreach(lc, deps)
+	{
+		TypeDep    *d = lfirst(lc);
+		ListCell   *ac;
+
+		foreach(ac, cmp->actions)
+		{
+			AgAction   *a = lfirst(ac);
+
+			if (a->phase == PH_DROP_TYPE && a->provides &&
+				strcmp(a->provides, psprintf("dropped-type:%s", d->on)) == 0)
+				autogen_requires(a, "dropped-type:%s", d->type);
+		}
+	}
+}
+
 /* Enum types: create, add values, recreate, drop. */
 void
 autogen_compare_enums(Cmp *cmp)
@@ -116,26 +242,15 @@ autogen_compare_enums(Cmp *cmp)
 		else
 		{
 			/* removed, reordered or used at once: a new type, columns converted */
-			char	   *old = autogen_temp_name(cmp, t->name, "_schemamig_old");
 			bool		lossy = false;
-			AgAction   *a;
 
 			for (int j = 0; j < fe->nlabels; j++)
 				if (!has_label(t, fe->labels[j]))
 					lossy = true;
-			autogen_action(&cmp->actions, PH_TYPE_PREPARE, t->name, false,
-						   "ALTER TYPE %s RENAME TO %s", qi(t->name), qi(old));
-			a = autogen_action(&cmp->actions, PH_CREATE_TYPE, t->name, false,
-							   "CREATE TYPE %s AS ENUM (%s)", qi(t->name), labels.data);
-			autogen_give_back(a, "TYPE", qi(t->name), t->owner);
-			autogen_provides(a, "type:%s", t->name);
-			autogen_action(&cmp->actions, PH_DROP_TYPE, t->name, false,
-						   "DROP TYPE %s", qi(old));
-			cmp->recreated_types = lappend(cmp->recreated_types, t->name);
 			/* the conversions come with the columns; lossy ones are marked */
-			if (lossy)
-				cmp->recreated_types = lappend(cmp->recreated_types,
-											   psprintf("lossy:%s", t->name));
+			recreate_type(cmp, t->name, "TYPE",
+						  psprintf("CREATE TYPE %s AS ENUM (%s)", qi(t->name), labels.data),
+						  t->owner, lossy, NULL);
 			autogen_comment_change(cmp, t->name, psprintf("TYPE %s", qi(t->name)), NULL, t->comment);
 			continue;
 		}
@@ -147,40 +262,6 @@ autogen_compare_enums(Cmp *cmp)
 			autogen_action(&cmp->actions, PH_DROP_TYPE, from->enums[i].name, true,
 						   "DROP TYPE %s", qi(from->enums[i].name));
 	}
-}
-
-/* Is name (as printed) a type of "to" made in this migration? */
-static void
-require_type(Cmp *cmp, AgAction *a, const char *type)
-{
-	if (autogen_find_enum(cmp->to, type) >= 0 || autogen_find_domain(cmp->to, type) >= 0 ||
-		autogen_find_composite(cmp->to, type) >= 0)
-		autogen_requires(a, "type:%s", type);
-}
-
-/*
- * Make a type again: rename the old one aside, create the new one, convert
- * the columns that use it (autogen_compare_columns, through recreated_types), drop
- * the old one.
- */
-static void
-recreate_type(Cmp *cmp, const char *name, const char *keyword, char *create,
-			  const char *owner, bool lossy, const char *requires)
-{
-	char	   *old = autogen_temp_name(cmp, name, "_schemamig_old");
-	AgAction   *a;
-
-	autogen_action(&cmp->actions, PH_TYPE_PREPARE, name, false,
-				   "ALTER %s %s RENAME TO %s", keyword, qi(name), qi(old));
-	a = autogen_action(&cmp->actions, PH_CREATE_TYPE, name, false, "%s", create);
-	autogen_give_back(a, keyword, qi(name), owner);
-	autogen_provides(a, "type:%s", name);
-	if (requires)
-		require_type(cmp, a, requires);
-	autogen_action(&cmp->actions, PH_DROP_TYPE, name, false, "DROP %s %s", keyword, qi(old));
-	cmp->recreated_types = lappend(cmp->recreated_types, (char *) name);
-	if (lossy)
-		cmp->recreated_types = lappend(cmp->recreated_types, psprintf("lossy:%s", name));
 }
 
 static char *
@@ -216,16 +297,115 @@ composite_create(const AgComposite *c)
 }
 
 /*
+ * Can composite type fc become t with ALTER TYPE: the attributes it keeps
+ * in the same order with the same types, and what is added after them
+ * (ADD ATTRIBUTE appends)?
+ */
+static bool
+composite_alterable(const AgComposite *fc, const AgComposite *t)
+{
+	int			k = 0;
+
+	for (int i = 0; i < fc->nattrs; i++)
+	{
+		int			m = -1;
+
+		for (int q = 0; q < t->nattrs; q++)
+			if (strcmp(t->attr_names[q], fc->attr_names[i]) == 0)
+				m = q;
+		if (m < 0)
+			continue;
+		if (m < k || strcmp(t->attr_types[m], fc->attr_types[i]) != 0)
+			return false;
+		k = m + 1;
+	}
+	for (int q = 0; q < k; q++)
+	{
+		bool		had = false;
+
+		for (int i = 0; i < fc->nattrs; i++)
+			if (strcmp(t->attr_names[q], fc->attr_names[i]) == 0)
+				had = true;
+		if (!had)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Mark type name made again (its own change, or a type it is over: on),
+ * lossy when its change is or on's is. Returns true.
+ */
+static bool
+mark_recreated(Cmp *cmp, const char *name, bool lossy, const char *on, List **deps)
+{
+	cmp->recreated_types = lappend(cmp->recreated_types, (char *) name);
+	if (lossy || (on && schemamig_string_in_list(cmp->recreated_types, psprintf("lossy:%s", on))))
+		cmp->recreated_types = lappend(cmp->recreated_types, psprintf("lossy:%s", name));
+	if (on)
+	{
+		TypeDep    *d = palloc(sizeof(TypeDep));
+
+		d->type = name;
+		d->on = on;
+		*deps = lappend(*deps, d);
+	}
+	return true;
+}
+
+/*
  * Domains: ALTER DOMAIN for the default, NOT NULL and check constraints;
  * made again when the base type or collation changes. Composite types:
  * attributes added or dropped with ALTER TYPE when the others keep their
- * order and type; made again otherwise.
+ * order and type; made again otherwise. Either is made again, too, when
+ * the type it is over (a domain's base, an attribute's type, or arrays of
+ * them) is: its old self depends on the old type, which goes.
  */
 void
 autogen_compare_domains_composites(Cmp *cmp)
 {
 	const AgSchema *from = cmp->from;
 	const AgSchema *to = cmp->to;
+	bool	   *redo_domain = palloc0(sizeof(bool) * (to->ndomains + 1));
+	bool	   *redo_composite = palloc0(sizeof(bool) * (to->ncomposites + 1));
+	List	   *deps = NIL;
+	bool		changed = true;
+
+	/* which are made again, until a pass finds no more */
+	while (changed)
+	{
+		changed = false;
+		for (int j = 0; j < to->ndomains; j++)
+		{
+			const AgDomain *t = &to->domains[j];
+			int			f = autogen_find_domain(from, t->name);
+			const AgDomain *fd = f >= 0 ? &from->domains[f] : NULL;
+			const char *on;
+
+			if (redo_domain[j] || fd == NULL)
+				continue;
+			on = recreated(cmp, fd->base);
+			if (strcmp(fd->base, t->base) != 0 || !autogen_str_eq(fd->collation, t->collation) || on)
+				changed = redo_domain[j] =
+					mark_recreated(cmp, t->name, strcmp(fd->base, t->base) != 0 ||
+								   !autogen_str_eq(fd->collation, t->collation), on, &deps);
+		}
+		for (int j = 0; j < to->ncomposites; j++)
+		{
+			const AgComposite *t = &to->composites[j];
+			int			f = autogen_find_composite(from, t->name);
+			const AgComposite *fc = f >= 0 ? &from->composites[f] : NULL;
+			const char *on = NULL;
+
+			if (redo_composite[j] || fc == NULL)
+				continue;
+			for (int i = 0; i < fc->nattrs && on == NULL; i++)
+				on = recreated(cmp, fc->attr_types[i]);
+			if (!composite_alterable(fc, t) || on)
+				changed = redo_composite[j] =
+					mark_recreated(cmp, t->name, !composite_alterable(fc, t), on, &deps);
+		}
+	}
 
 	for (int j = 0; j < to->ndomains; j++)
 	{
@@ -245,9 +425,9 @@ autogen_compare_domains_composites(Cmp *cmp)
 			autogen_comment_change(cmp, t->name, psprintf("DOMAIN %s", name), NULL, t->comment);
 			continue;
 		}
-		if (strcmp(fd->base, t->base) != 0 || !autogen_str_eq(fd->collation, t->collation))
+		if (redo_domain[j])
 		{
-			recreate_type(cmp, t->name, "DOMAIN", domain_create(t), t->owner, true, t->base);
+			recreate_type(cmp, t->name, "DOMAIN", domain_create(t), t->owner, false, t->base);
 			autogen_comment_change(cmp, t->name, psprintf("DOMAIN %s", name), NULL, t->comment);
 			continue;
 		}
@@ -301,49 +481,22 @@ autogen_compare_domains_composites(Cmp *cmp)
 		const AgComposite *t = &to->composites[j];
 		int			f = autogen_find_composite(from, t->name);
 		const AgComposite *fc = f >= 0 ? &from->composites[f] : NULL;
-		bool		alterable = true;
-		int			k = 0;
 
-		if (fc == NULL)
+		if (fc == NULL || redo_composite[j])
 		{
-			AgAction   *a = autogen_action(&cmp->actions, PH_CREATE_TYPE, t->name, false,
-										   "%s", composite_create(t));
+			AgAction   *a;
 
-			autogen_give_back(a, "TYPE", qi(t->name), t->owner);
-			autogen_provides(a, "type:%s", t->name);
+			if (fc == NULL)
+			{
+				a = autogen_action(&cmp->actions, PH_CREATE_TYPE, t->name, false, "%s",
+								   composite_create(t));
+				autogen_give_back(a, "TYPE", qi(t->name), t->owner);
+				autogen_provides(a, "type:%s", t->name);
+			}
+			else
+				a = recreate_type(cmp, t->name, "TYPE", composite_create(t), t->owner, false, NULL);
 			for (int i = 0; i < t->nattrs; i++)
 				require_type(cmp, a, t->attr_types[i]);
-			autogen_comment_change(cmp, t->name, psprintf("TYPE %s", qi(t->name)), NULL, t->comment);
-			continue;
-		}
-		/* the kept attributes in the same order with the same types */
-		for (int i = 0; i < fc->nattrs; i++)
-		{
-			int			m = -1;
-
-			for (int q = 0; q < t->nattrs; q++)
-				if (strcmp(t->attr_names[q], fc->attr_names[i]) == 0)
-					m = q;
-			if (m < 0)
-				continue;
-			if (m < k || strcmp(t->attr_types[m], fc->attr_types[i]) != 0)
-				alterable = false;
-			k = m + 1;
-		}
-		/* and what is added comes after them (ADD ATTRIBUTE appends) */
-		for (int q = 0; q < k && alterable; q++)
-		{
-			bool		had = false;
-
-			for (int i = 0; i < fc->nattrs; i++)
-				if (strcmp(t->attr_names[q], fc->attr_names[i]) == 0)
-					had = true;
-			if (!had)
-				alterable = false;
-		}
-		if (!alterable)
-		{
-			recreate_type(cmp, t->name, "TYPE", composite_create(t), t->owner, true, NULL);
 			autogen_comment_change(cmp, t->name, psprintf("TYPE %s", qi(t->name)), NULL, t->comment);
 			continue;
 		}
@@ -377,4 +530,5 @@ autogen_compare_domains_composites(Cmp *cmp)
 		if (autogen_find_composite(to, from->composites[i].name) < 0)
 			autogen_action(&cmp->actions, PH_DROP_TYPE, from->composites[i].name, true,
 						   "DROP TYPE %s", qi(from->composites[i].name));
+	order_type_drops(cmp, deps);
 }

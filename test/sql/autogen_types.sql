@@ -54,6 +54,28 @@ SELECT * FROM ag_pair('arrays of types made again',
   $$INSERT INTO t VALUES (1, '{a,c}', '{x,yz}'), (2, NULL, '{}')$$,
   $$SELECT string_agg(format('%s %s %s', id, s, c), ',' ORDER BY id) FROM t$$);
 
+-- what is over a type made again is made again too, its old self dropped
+-- first: a domain over it, a domain over that domain, a composite type
+-- with an attribute of it; and a view and a BEGIN ATOMIC body that cast to
+-- it are made again around it
+SELECT * FROM ag_pair('types over a type made again',
+  $$CREATE TYPE zmood AS ENUM ('a', 'b', 'c'); CREATE DOMAIN amood AS zmood;
+    CREATE DOMAIN bmood AS amood; CREATE TYPE apair AS (m zmood, n int);
+    CREATE TABLE t (id int, a amood, b bmood, p apair);
+    CREATE VIEW v AS SELECT 'a'::zmood AS x;
+    CREATE FUNCTION f() RETURNS text LANGUAGE sql BEGIN ATOMIC SELECT 'c'::zmood::text; END;$$,
+  $$CREATE TYPE zmood AS ENUM ('c', 'a', 'b'); CREATE DOMAIN amood AS zmood;
+    CREATE DOMAIN bmood AS amood; CREATE TYPE apair AS (m zmood, n int);
+    CREATE TABLE t (id int, a amood, b bmood, p apair);
+    CREATE VIEW v AS SELECT 'a'::zmood AS x;
+    CREATE FUNCTION f() RETURNS text LANGUAGE sql BEGIN ATOMIC SELECT 'c'::zmood::text; END;$$,
+  $$INSERT INTO t VALUES (1, 'a', 'c', ('b', 2)), (2, 'c', 'a', NULL)$$,
+  $$SELECT string_agg(format('%s %s %s %s', id, a, b, p), ',' ORDER BY id) || (SELECT x FROM v) || f() FROM t$$);
+SELECT * FROM ag_pair('domain over a domain made again',
+  $$CREATE DOMAIN d1 AS int; CREATE DOMAIN d2 AS d1 CHECK (VALUE > 0); CREATE TABLE t (a d2, b d1[]);$$,
+  $$CREATE DOMAIN d1 AS bigint; CREATE DOMAIN d2 AS d1 CHECK (VALUE > 0); CREATE TABLE t (a d2, b d1[]);$$,
+  $$INSERT INTO t VALUES (5, '{1,2}')$$, $$SELECT string_agg(format('%s %s', a, b), ',') FROM t$$);
+
 -- values reordered
 SELECT * FROM ag_pair('enum reordered',
   $$CREATE TYPE p AS ENUM ('low', 'high'); CREATE TABLE t (p p);$$,
