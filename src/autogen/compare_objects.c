@@ -384,16 +384,19 @@ autogen_find_redone_routines(Cmp *cmp)
 
 /*
  * Does a trigger's WHEN or UPDATE OF, or a policy's USING or WITH CHECK,
- * read a column of "from" that goes or changes type? The server refuses
- * to change the type of a column either reads: it goes before the column
- * changes and is made again after, as the views that read it are.
+ * read a column of "from" that goes or changes type, or (def) cast to a
+ * type made again? The server refuses to change the type of a column
+ * either reads, or to drop a type it names: it goes before and is made
+ * again after, as the views that read them are.
  */
 static bool
-reads_changing_column(Cmp *cmp, List *tables, List *columns)
+bound_to_change(Cmp *cmp, List *tables, List *columns, const char *def)
 {
 	ListCell   *tc;
 	ListCell   *cc;
 
+	if (autogen_casts_to_recreated(cmp, def))
+		return true;
 	forboth(tc, tables, cc, columns)
 	{
 		if (autogen_from_column_changes(cmp, lfirst(tc), lfirst(cc)))
@@ -495,7 +498,7 @@ autogen_compare_routines(Cmp *cmp)
 		}
 		if (fg && strcmp(fg->def, tg->def) == 0 &&
 			!(fg->function && schemamig_string_in_list(redone, fg->function)) &&
-			!reads_changing_column(cmp, fg->reads_tables, fg->reads_columns))
+			!bound_to_change(cmp, fg->reads_tables, fg->reads_columns, fg->def))
 		{
 			autogen_comment_change(cmp, key, psprintf("TRIGGER %s ON %s", qi(tg->name), qi(tg->table)),
 						   fg->comment, tg->comment);
@@ -524,7 +527,7 @@ autogen_compare_routines(Cmp *cmp)
 			if (strcmp(tg->table, to->tables[ti].name) == 0 &&
 				strcmp(tg->name, fg->name) == 0 && strcmp(tg->def, fg->def) == 0 &&
 				!(fg->function && schemamig_string_in_list(redone, fg->function)) &&
-				!reads_changing_column(cmp, fg->reads_tables, fg->reads_columns))
+				!bound_to_change(cmp, fg->reads_tables, fg->reads_columns, fg->def))
 				keep = true;
 		}
 		if (keep)
@@ -579,7 +582,7 @@ autogen_compare_policies(Cmp *cmp)
 					fp = &from->policies[i];
 		}
 		if (fp && strcmp(fp->def, tp->def) == 0 &&
-			!reads_changing_column(cmp, fp->reads_tables, fp->reads_columns))
+			!bound_to_change(cmp, fp->reads_tables, fp->reads_columns, fp->def))
 		{
 			autogen_comment_change(cmp, key, psprintf("POLICY %s ON %s", qi(tp->name), qi(tp->table)),
 						   fp->comment, tp->comment);

@@ -56,19 +56,25 @@ SELECT * FROM ag_pair('arrays of types made again',
 
 -- what is over a type made again is made again too, its old self dropped
 -- first: a domain over it, a domain over that domain, a composite type
--- with an attribute of it; and a view and a BEGIN ATOMIC body that cast to
--- it are made again around it
+-- with an attribute of it; and a view, a BEGIN ATOMIC body, a policy and a
+-- trigger's WHEN that cast to it are made again around it
 SELECT * FROM ag_pair('types over a type made again',
   $$CREATE TYPE zmood AS ENUM ('a', 'b', 'c'); CREATE DOMAIN amood AS zmood;
     CREATE DOMAIN bmood AS amood; CREATE TYPE apair AS (m zmood, n int);
     CREATE TABLE t (id int, a amood, b bmood, p apair);
     CREATE VIEW v AS SELECT 'a'::zmood AS x;
-    CREATE FUNCTION f() RETURNS text LANGUAGE sql BEGIN ATOMIC SELECT 'c'::zmood::text; END;$$,
+    CREATE FUNCTION f() RETURNS text LANGUAGE sql BEGIN ATOMIC SELECT 'c'::zmood::text; END;
+    ALTER TABLE t ENABLE ROW LEVEL SECURITY; CREATE POLICY p ON t USING ('a'::zmood IS NOT NULL);
+    CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
+    CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW WHEN ('b'::zmood IS NOT NULL) EXECUTE FUNCTION tf();$$,
   $$CREATE TYPE zmood AS ENUM ('c', 'a', 'b'); CREATE DOMAIN amood AS zmood;
     CREATE DOMAIN bmood AS amood; CREATE TYPE apair AS (m zmood, n int);
     CREATE TABLE t (id int, a amood, b bmood, p apair);
     CREATE VIEW v AS SELECT 'a'::zmood AS x;
-    CREATE FUNCTION f() RETURNS text LANGUAGE sql BEGIN ATOMIC SELECT 'c'::zmood::text; END;$$,
+    CREATE FUNCTION f() RETURNS text LANGUAGE sql BEGIN ATOMIC SELECT 'c'::zmood::text; END;
+    ALTER TABLE t ENABLE ROW LEVEL SECURITY; CREATE POLICY p ON t USING ('a'::zmood IS NOT NULL);
+    CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
+    CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW WHEN ('b'::zmood IS NOT NULL) EXECUTE FUNCTION tf();$$,
   $$INSERT INTO t VALUES (1, 'a', 'c', ('b', 2)), (2, 'c', 'a', NULL)$$,
   $$SELECT string_agg(format('%s %s %s %s', id, a, b, p), ',' ORDER BY id) || (SELECT x FROM v) || f() FROM t$$);
 SELECT * FROM ag_pair('domain over a domain made again',
