@@ -57,6 +57,7 @@ typedef struct AgColumn
 								 * make, that it is of (or of arrays of); NULL */
 	char	   *localtype_kind; /* "range type" or "type", as uncovered */
 	char	   *localcollation; /* its collation, when of the schema; NULL */
+	char	   *notnull_name;	/* its not-null constraint's (18); NULL */
 } AgColumn;
 
 /* One table, with its columns (a slice of the schema's array). */
@@ -175,6 +176,7 @@ typedef struct AgDomain
 	char	   *base;			/* format_type() of the base type */
 	char	   *collation;		/* NULL: the base type's */
 	bool		notnull;
+	char	   *notnull_name;	/* its not-null constraint's (17); NULL */
 	char	   *defexpr;
 	int			nchecks;
 	char	  **check_names;	/* by name */
@@ -340,6 +342,25 @@ typedef struct AgQuery
 	" AND va.attgenerated" AG_EQ "'v')"
 #else
 #define AG_HAS_VIRTUAL_COLUMN(c) "false"
+#endif
+/*
+ * The name of the not-null constraint of column a (PostgreSQL 18 names
+ * them) and of domain t (17 does): an index probe of pg_constraint each,
+ * which earlier versions, where there is no such row, are spared.
+ */
+#if PG_VERSION_NUM >= 180000
+#define AG_COLUMN_NOT_NULL_NAME(a) \
+	"(SELECT o.conname FROM pg_catalog.pg_constraint AS o WHERE o.conrelid" AG_EQ a ".attrelid" \
+	" AND o.contypid" AG_EQ "0 AND o.contype" AG_EQ "'n' AND o.conkey" AG_EQ "ARRAY[" a ".attnum])"
+#else
+#define AG_COLUMN_NOT_NULL_NAME(a) "NULL::pg_catalog.name"
+#endif
+#if PG_VERSION_NUM >= 170000
+#define AG_DOMAIN_NOT_NULL_NAME(t) \
+	"(SELECT o.conname FROM pg_catalog.pg_constraint AS o WHERE o.conrelid" AG_EQ "0" \
+	" AND o.contypid" AG_EQ t ".oid AND o.contype" AG_EQ "'n')"
+#else
+#define AG_DOMAIN_NOT_NULL_NAME(t) "NULL::pg_catalog.name"
 #endif
 /* A plain table autogenerate leaves alone as a whole: typed, or with one. */
 #define AG_NOT_SPECIAL_TABLE(c) \

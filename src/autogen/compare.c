@@ -22,6 +22,7 @@
 
 #include <ctype.h>
 
+#include "commands/defrem.h"
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 
@@ -246,6 +247,19 @@ autogen_names_word(const char *text, const char *word)
 			return true;
 	}
 	return false;
+}
+
+/*
+ * The name to write for the not-null constraint (name, NULL where the
+ * server does not name them) of a column (obj its table) or a domain
+ * (column NULL): NULL when it is the one the server would choose.
+ */
+const char *
+autogen_not_null_name(const char *name, const char *obj, const char *column)
+{
+	if (name == NULL || strcmp(name, makeObjectName(obj, column, "not_null")) == 0)
+		return NULL;
+	return name;
 }
 
 /* The rename pair for a table or column of "to", or NULL. */

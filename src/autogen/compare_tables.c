@@ -129,7 +129,13 @@ column_def(const AgColumn *c)
 	else if (c->defexpr)
 		appendStringInfo(&buf, " DEFAULT %s", c->defexpr);
 	if (c->notnull)
+	{
+		const char *name = autogen_not_null_name(c->notnull_name, c->table, c->name);
+
+		if (name)
+			appendStringInfo(&buf, " CONSTRAINT %s", qi(name));
 		appendStringInfoString(&buf, " NOT NULL");
+	}
 	return buf.data;
 }
 
@@ -316,9 +322,23 @@ autogen_compare_columns(Cmp *cmp, int ti)
 			}
 		}
 		if (fc->notnull != tc->notnull)
-			autogen_action(&cmp->actions, PH_ALTER_COLUMN, key, false,
-						   "ALTER TABLE %s ALTER COLUMN %s %s NOT NULL", tname, cname,
-						   tc->notnull ? "SET" : "DROP");
+		{
+			const char *name = tc->notnull ?
+				autogen_not_null_name(tc->notnull_name, tt->name, tc->name) : NULL;
+
+			if (name)
+				autogen_action(&cmp->actions, PH_ALTER_COLUMN, key, false,
+							   "ALTER TABLE %s ADD CONSTRAINT %s NOT NULL %s", tname, qi(name), cname);
+			else
+				autogen_action(&cmp->actions, PH_ALTER_COLUMN, key, false,
+							   "ALTER TABLE %s ALTER COLUMN %s %s NOT NULL", tname, cname,
+							   tc->notnull ? "SET" : "DROP");
+		}
+		else if (fc->notnull_name && tc->notnull_name &&
+				 strcmp(fc->notnull_name, tc->notnull_name) != 0)
+			autogen_action(&cmp->actions, PH_RENAME, psprintf("2%s.%s", tt->name, tc->notnull_name),
+						   false, "ALTER TABLE %s RENAME CONSTRAINT %s TO %s",
+						   tname, qi(fc->notnull_name), qi(tc->notnull_name));
 		if (tc->identity && fc->identity != tc->identity)
 		{
 			const char *kind = tc->identity == 'a' ? "ALWAYS" : "BY DEFAULT";

@@ -264,8 +264,13 @@ autogen_compare_enums(Cmp *cmp)
 	}
 }
 
+/*
+ * CREATE DOMAIN for d. made_again: its not-null constraint named even when
+ * the server would choose that name, as the old domain still holds it and
+ * the server would choose another.
+ */
 static char *
-domain_create(const AgDomain *d)
+domain_create(const AgDomain *d, bool made_again)
 {
 	StringInfoData buf;
 
@@ -276,7 +281,14 @@ domain_create(const AgDomain *d)
 	if (d->defexpr)
 		appendStringInfo(&buf, " DEFAULT %s", d->defexpr);
 	if (d->notnull)
+	{
+		const char *name = made_again ? d->notnull_name :
+			autogen_not_null_name(d->notnull_name, d->name, NULL);
+
+		if (name)
+			appendStringInfo(&buf, " CONSTRAINT %s", qi(name));
 		appendStringInfoString(&buf, " NOT NULL");
+	}
 	for (int i = 0; i < d->nchecks; i++)
 		appendStringInfo(&buf, " CONSTRAINT %s %s", qi(d->check_names[i]), d->check_defs[i]);
 	return buf.data;
@@ -417,7 +429,7 @@ autogen_compare_domains_composites(Cmp *cmp)
 		if (fd == NULL)
 		{
 			AgAction   *a = autogen_action(&cmp->actions, PH_CREATE_TYPE, t->name, false,
-										   "%s", domain_create(t));
+										   "%s", domain_create(t, false));
 
 			autogen_give_back(a, "DOMAIN", name, t->owner);
 			autogen_provides(a, "type:%s", t->name);
@@ -427,7 +439,7 @@ autogen_compare_domains_composites(Cmp *cmp)
 		}
 		if (redo_domain[j])
 		{
-			recreate_type(cmp, t->name, "DOMAIN", domain_create(t), t->owner, false, t->base);
+			recreate_type(cmp, t->name, "DOMAIN", domain_create(t, true), t->owner, false, t->base);
 			autogen_comment_change(cmp, t->name, psprintf("DOMAIN %s", name), NULL, t->comment);
 			continue;
 		}
@@ -441,9 +453,21 @@ autogen_compare_domains_composites(Cmp *cmp)
 							   "ALTER DOMAIN %s DROP DEFAULT", name);
 		}
 		if (fd->notnull != t->notnull)
-			autogen_action(&cmp->actions, t->notnull ? PH_ADD_CONSTRAINT : PH_TYPE_PREPARE,
-						   t->name, false, "ALTER DOMAIN %s %s NOT NULL", name,
-						   t->notnull ? "SET" : "DROP");
+		{
+			const char *nn = t->notnull ? autogen_not_null_name(t->notnull_name, t->name, NULL) : NULL;
+
+			if (nn)
+				autogen_action(&cmp->actions, PH_ADD_CONSTRAINT, t->name, false,
+							   "ALTER DOMAIN %s ADD CONSTRAINT %s NOT NULL", name, qi(nn));
+			else
+				autogen_action(&cmp->actions, t->notnull ? PH_ADD_CONSTRAINT : PH_TYPE_PREPARE,
+							   t->name, false, "ALTER DOMAIN %s %s NOT NULL", name,
+							   t->notnull ? "SET" : "DROP");
+		}
+		else if (fd->notnull_name && t->notnull_name && strcmp(fd->notnull_name, t->notnull_name) != 0)
+			autogen_action(&cmp->actions, PH_ADD_CONSTRAINT, t->name, false,
+						   "ALTER DOMAIN %s RENAME CONSTRAINT %s TO %s", name,
+						   qi(fd->notnull_name), qi(t->notnull_name));
 		for (int i = 0; i < fd->nchecks; i++)
 		{
 			bool		same = false;

@@ -97,7 +97,8 @@ static AgQuery q_columns = {
 	"  ELSE et.typname END END,"
 	" CASE WHEN et.typtype OPERATOR(pg_catalog.=) ANY ('{r,m}'::pg_catalog.\"char\"[]) THEN 'range type'"
 	"  ELSE 'type' END,"
-	" CASE WHEN co.collnamespace" AG_EQ "$1 THEN co.collname END, et.oid" AG_NE "t.oid"
+	" CASE WHEN co.collnamespace" AG_EQ "$1 THEN co.collname END, et.oid" AG_NE "t.oid,"
+	" CASE WHEN a.attnotnull THEN " AG_COLUMN_NOT_NULL_NAME("a") " END"
 	" FROM rel AS r"
 	" JOIN pg_catalog.pg_attribute AS a ON a.attrelid" AG_EQ "r.oid"
 	"  AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped"
@@ -618,6 +619,7 @@ autogen_read_tables(AgSchema *s, Oid nsp)
 		c->localtype_kind = autogen_value(i, 19);
 		c->localcollation = autogen_value(i, 20);
 		c->array = autogen_bool(i, 21);
+		c->notnull_name = autogen_value(i, 22);
 		if (c->identity_options && strchr(c->identity_options, '|'))
 		{
 			/* "options|SET clauses", as the query writes both */

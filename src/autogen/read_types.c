@@ -37,7 +37,8 @@ static AgQuery q_domains = {
 	.sql = "SELECT t.typname, pg_catalog.format_type(t.typbasetype, t.typtypmod),"
 	" CASE WHEN t.typcollation" AG_NE "b.typcollation THEN " COLLATION_NAME("t.typcollation") " END,"
 	" t.typnotnull, pg_catalog.pg_get_expr(t.typdefaultbin, 0), d.description,"
-	AG_OTHER_OWNER("t.typowner")
+	AG_OTHER_OWNER("t.typowner") ","
+	" CASE WHEN t.typnotnull THEN " AG_DOMAIN_NOT_NULL_NAME("t") " END"
 	" FROM pg_catalog.pg_type AS t"
 	" JOIN pg_catalog.pg_type AS b ON b.oid" AG_EQ "t.typbasetype"
 	AG_COMMENT_JOIN("pg_type", "t.oid", "0")
@@ -108,6 +109,7 @@ autogen_read_domains(AgSchema *s, Oid nsp)
 		d->defexpr = autogen_value(i, 5);
 		d->comment = autogen_value(i, 6);
 		d->owner = autogen_value(i, 7);
+		d->notnull_name = autogen_value(i, 8);
 	}
 	if (n == 0)
 		return;
