@@ -357,6 +357,40 @@ table_rule_problems(Relation rel, const char *table, List **problems)
  * after a restore, a subscription's rows) the grant is all that stands in
  * the way: a subscription the role owns could forge a pending revision.
  */
+/* The items of an aclitem[] datum, copied: *n of them. */
+static AclItem **
+acl_items(Datum d, int *n)
+{
+	Datum	   *elems;
+	AclItem   **items;
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+
+	/* aclitem's alignment differs between versions */
+	get_typlenbyvalalign(ACLITEMOID, &typlen, &typbyval, &typalign);
+	deconstruct_array(DatumGetAclPCopy(d), ACLITEMOID, typlen, typbyval, typalign,
+					  &elems, NULL, n);
+	items = palloc(sizeof(AclItem *) * Max(*n, 1));
+	for (int i = 0; i < *n; i++)
+		items[i] = (AclItem *) DatumGetPointer(elems[i]);
+	return items;
+}
+
+/* A grantee's name as GRANT and REVOKE take it. */
+static const char *
+grantee_name(Oid grantee)
+{
+	return grantee == ACL_ID_PUBLIC ? "PUBLIC" : quote_identifier(GetUserNameFromId(grantee, false));
+}
+
+/* Does a grant to grantee count: not the owner, nor a role with its privileges? */
+static bool
+foreign_grantee(Oid grantee, Oid owner)
+{
+	return grantee != owner && (grantee == ACL_ID_PUBLIC || !has_privs_of_role(grantee, owner));
+}
+
 static void
 table_grant_problems(Relation rel, const char *table, List **problems)
 {
@@ -366,12 +400,8 @@ table_grant_problems(Relation rel, const char *table, List **problems)
 	HeapTuple	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(RelationGetRelid(rel)));
 	bool		isnull;
 	Datum		d;
-	Datum	   *elems;
 	AclItem   **items;
 	int			n;
-	int16		typlen;
-	bool		typbyval;
-	char		typalign;
 
 	if (!HeapTupleIsValid(tup))
 		elog(ERROR, "cache lookup failed for relation %u", RelationGetRelid(rel));
@@ -381,14 +411,8 @@ table_grant_problems(Relation rel, const char *table, List **problems)
 		ReleaseSysCache(tup);
 		return;
 	}
-	/* aclitem's alignment differs between versions */
-	get_typlenbyvalalign(ACLITEMOID, &typlen, &typbyval, &typalign);
-	deconstruct_array(DatumGetAclPCopy(d), ACLITEMOID, typlen, typbyval, typalign,
-					  &elems, NULL, &n);
+	items = acl_items(d, &n);
 	ReleaseSysCache(tup);
-	items = palloc(sizeof(AclItem *) * Max(n, 1));
-	for (int i = 0; i < n; i++)
-		items[i] = (AclItem *) DatumGetPointer(elems[i]);
 	for (int i = 0; i < n; i++)
 	{
 		Oid			grantee = items[i]->ai_grantee;
@@ -400,8 +424,7 @@ table_grant_problems(Relation rel, const char *table, List **problems)
 		/* one problem per grantee, whoever granted what it holds */
 		for (int j = 0; j < i; j++)
 			seen |= items[j]->ai_grantee == grantee;
-		if (seen || grantee == owner ||
-			(grantee != ACL_ID_PUBLIC && has_privs_of_role(grantee, owner)))
+		if (seen || !foreign_grantee(grantee, owner))
 			continue;
 		for (int j = i; j < n; j++)
 		{
@@ -416,8 +439,7 @@ table_grant_problems(Relation rel, const char *table, List **problems)
 		}
 		if (list.len == 0)
 			continue;
-		role = grantee == ACL_ID_PUBLIC ? "PUBLIC" :
-			quote_identifier(GetUserNameFromId(grantee, false));
+		role = grantee_name(grantee);
 		add_problem(problems,
 					psprintf("table-wide grant of %s on schemamig.%s to %s lets it write the table where the guards do not fire: "
 							 "REVOKE %s ON schemamig.%s FROM %s%s",
@@ -425,6 +447,101 @@ table_grant_problems(Relation rel, const char *table, List **problems)
 							 (privs & ACL_UPDATE) && strcmp(table, "revision") == 0 && grantee != ACL_ID_PUBLIC ?
 							 psprintf(", then SELECT schemamig.grant_deployer(%s) if it deploys (the REVOKE takes its column grants too)",
 									  quote_literal_cstr(role)) : ""));
+	}
+}
+
+/*
+ * A column-level grant that writes a table: INSERT or UPDATE of some
+ * columns, held by a role without the owner's privileges, for the same
+ * reason as table_grant_problems(). grant_deployer()'s UPDATE of the
+ * columns of schemamig.revision a deployer edits is not reported, unless
+ * PUBLIC holds it, which grant_deployer() never grants.
+ */
+typedef struct ColumnGrants
+{
+	Oid			grantee;
+	StringInfoData insert;		/* the columns, quoted, comma-separated */
+	StringInfoData update;
+	AttrNumber	insert_last;	/* the last column added to each: one */
+	AttrNumber	update_last;	/* row per grantor names it once each */
+} ColumnGrants;
+
+static void
+column_grant_problems(Relation rel, const char *table, List **problems)
+{
+	static const char *const deployer_columns[] = {"upgrade", "downgrade", "parents", "message", "transactional"};
+	Oid			owner = rel->rd_rel->relowner;
+	TupleDesc	desc = RelationGetDescr(rel);
+	List	   *found = NIL;
+	ListCell   *lc;
+
+	for (int a = 0; a < desc->natts; a++)
+	{
+		Form_pg_attribute att = TupleDescAttr(desc, a);
+		const char *column = NameStr(att->attname);
+		bool		deployer = false;
+		HeapTuple	tup;
+		bool		isnull;
+		Datum		d;
+		AclItem   **items;
+		int			n;
+
+		if (att->attisdropped)
+			continue;
+		for (int c = 0; c < (int) lengthof(deployer_columns); c++)
+			deployer |= strcmp(table, "revision") == 0 && strcmp(column, deployer_columns[c]) == 0;
+		tup = SearchSysCache2(ATTNUM, ObjectIdGetDatum(RelationGetRelid(rel)),
+							  Int16GetDatum(att->attnum));
+		if (!HeapTupleIsValid(tup))
+			continue;
+		d = SysCacheGetAttr(ATTNUM, tup, Anum_pg_attribute_attacl, &isnull);
+		items = isnull ? NULL : acl_items(d, &n);
+		ReleaseSysCache(tup);
+		for (int i = 0; items && i < n; i++)
+		{
+			AclMode		privs = ACLITEM_GET_PRIVS(*items[i]);
+			ColumnGrants *g = NULL;
+
+			if (deployer && items[i]->ai_grantee != ACL_ID_PUBLIC)
+				privs &= ~ACL_UPDATE;
+			if (!(privs & (ACL_INSERT | ACL_UPDATE)) || !foreign_grantee(items[i]->ai_grantee, owner))
+				continue;
+			foreach(lc, found)
+				if (((ColumnGrants *) lfirst(lc))->grantee == items[i]->ai_grantee)
+					g = lfirst(lc);
+			if (g == NULL)
+			{
+				g = palloc0(sizeof(ColumnGrants));
+				g->grantee = items[i]->ai_grantee;
+				initStringInfo(&g->insert);
+				initStringInfo(&g->update);
+				found = lappend(found, g);
+			}
+			if ((privs & ACL_INSERT) && g->insert_last != att->attnum)
+				appendStringInfo(&g->insert, "%s%s", g->insert.len ? ", " : "", quote_identifier(column));
+			if ((privs & ACL_UPDATE) && g->update_last != att->attnum)
+				appendStringInfo(&g->update, "%s%s", g->update.len ? ", " : "", quote_identifier(column));
+			if (privs & ACL_INSERT)
+				g->insert_last = att->attnum;
+			if (privs & ACL_UPDATE)
+				g->update_last = att->attnum;
+		}
+	}
+	foreach(lc, found)
+	{
+		ColumnGrants *g = lfirst(lc);
+		StringInfoData what;
+
+		initStringInfo(&what);
+		if (g->insert.len)
+			appendStringInfo(&what, "INSERT (%s)", g->insert.data);
+		if (g->update.len)
+			appendStringInfo(&what, "%sUPDATE (%s)", what.len ? ", " : "", g->update.data);
+		add_problem(problems,
+					psprintf("column grant of %s on schemamig.%s to %s lets it write the table where the guards do not fire: "
+							 "REVOKE %s ON schemamig.%s FROM %s",
+							 what.data, table, grantee_name(g->grantee), what.data, table,
+							 grantee_name(g->grantee)));
 	}
 }
 
@@ -480,7 +597,7 @@ write_all_data_problems(Oid owner, List **problems)
 /*
  * The problems that make the guards ineffective, as MigProblems with no
  * revision: the triggers (see guard_triggers), their functions, rules and
- * other triggers on the tables, and table-wide write grants.
+ * other triggers on the tables, and table-wide or column write grants.
  *
  * The triggers that must fire always, in replica mode and for the rows a
  * subscription applies too: the generation triggers (0.2.0), the call
@@ -518,7 +635,10 @@ guards_problems(void)
 		table_rule_problems(rel, tables[t], &problems);
 		table_rls_problems(rel, tables[t], &problems);
 		if (version >= 400)
+		{
 			table_grant_problems(rel, tables[t], &problems);
+			column_grant_problems(rel, tables[t], &problems);
+		}
 		owner = rel->rd_rel->relowner;
 		table_close(rel, AccessShareLock);
 	}

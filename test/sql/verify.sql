@@ -209,6 +209,20 @@ SELECT has_column_privilege('regress_verify_dep', 'schemamig.revision', 'upgrade
 SELECT schemamig.grant_deployer('regress_verify_dep');
 SELECT * FROM guard_problems();
 SELECT upgrade_refused();
+-- so are column grants that write a table, beyond grant_deployer()'s (a
+-- column granted by two grantors is named once)
+GRANT INSERT (id, upgrade), UPDATE (author, upgrade) ON schemamig.revision TO regress_verify_dep;
+GRANT UPDATE (message) ON schemamig.revision TO regress_verify_dep WITH GRANT OPTION;
+SET ROLE regress_verify_dep;
+GRANT UPDATE (message) ON schemamig.revision TO PUBLIC;
+RESET ROLE;
+GRANT UPDATE (message) ON schemamig.revision TO PUBLIC;
+SELECT * FROM guard_problems();
+SELECT upgrade_refused();
+REVOKE INSERT (id, upgrade), UPDATE (author, upgrade, message) ON schemamig.revision FROM regress_verify_dep CASCADE;
+REVOKE UPDATE (message) ON schemamig.revision FROM PUBLIC;
+SELECT schemamig.grant_deployer('regress_verify_dep');
+SELECT * FROM guard_problems();
 -- pg_write_all_data writes every table, as a table-wide grant
 GRANT pg_write_all_data TO regress_verify_dep;
 SELECT * FROM guard_problems();
