@@ -61,7 +61,12 @@ typedef struct GuardTrigger
 	bool		always;			/* ENABLE ALWAYS; else it fires on origin */
 	int			since;			/* from this version of the extension */
 	int			until;			/* to this one (replaced then), or 0 */
+	const char *comment;		/* COMMENT ON TRIGGER, or NULL */
 } GuardTrigger;
+
+/* The owner guards' comments, as sql/schemamig--0.6.0--0.7.0.sql gives them. */
+#define OWNER_COMMENT "schemamig: only the owner of schemamig's tables writes them directly"
+#define ALWAYS_COMMENT " (fires always, for rows a subscription applies too)"
 
 /*
  * Versions as version_number() gives them. The generation triggers come
@@ -70,23 +75,27 @@ typedef struct GuardTrigger
  * the owner guards. Before 0.2.0 nothing here is checked.
  */
 static const GuardTrigger guard_triggers[] = {
-	{"revision", "revision_touch", "touch", STMT_AFTER(EV_I | EV_U | EV_D | EV_T), NULL, true, 200, 0},
-	{"applied", "applied_touch", "touch", STMT_AFTER(EV_I | EV_U | EV_D | EV_T), NULL, true, 200, 0},
-	{"revision", "revision_guard", "guard", ROW_BEFORE(EV_U | EV_D), NULL, false, 200, 400},
-	{"revision", "revision_guard", "guard", ROW_BEFORE(EV_I | EV_U | EV_D), NULL, false, 400, 0},
-	{"revision", "revision_guard_truncate", "guard", STMT_BEFORE(EV_T), NULL, false, 200, 0},
-	{"applied", "applied_guard", "guard", ROW_BEFORE(EV_U | EV_D), NULL, false, 200, 0},
-	{"applied", "applied_guard_truncate", "guard", STMT_BEFORE(EV_T), NULL, false, 200, 0},
-	{"log", "log_guard", "guard", ROW_BEFORE(EV_U | EV_D), NULL, false, 200, 0},
-	{"log", "log_guard_truncate", "guard", STMT_BEFORE(EV_T), NULL, false, 200, 0},
-	{"revision", "revision_guard_call", "guard", STMT_BEFORE(EV_I | EV_U | EV_D | EV_T), NULL, true, 400, 0},
-	{"applied", "applied_guard_call", "guard", STMT_BEFORE(EV_I | EV_U | EV_D | EV_T), NULL, true, 400, 0},
-	{"log", "log_guard_call", "guard", STMT_BEFORE(EV_I | EV_U | EV_D | EV_T), NULL, true, 400, 0},
-	{"state", "state_guard_call", "guard", STMT_BEFORE(EV_I | EV_U | EV_D | EV_T), NULL, true, 400, 0},
-	{"revision", "revision_owner", "guard", ROW_BEFORE(EV_I | EV_U | EV_D), "owner", true, 700, 0},
-	{"applied", "applied_owner", "guard", ROW_BEFORE(EV_I | EV_U | EV_D), "owner", true, 700, 0},
-	{"log", "log_owner", "guard", ROW_BEFORE(EV_I | EV_U | EV_D), "owner", true, 700, 0},
-	{"state", "state_owner", "guard", ROW_BEFORE(EV_I | EV_U | EV_D), "owner", true, 700, 0},
+	{"revision", "revision_touch", "touch", STMT_AFTER(EV_I | EV_U | EV_D | EV_T), NULL, true, 200, 0, NULL},
+	{"applied", "applied_touch", "touch", STMT_AFTER(EV_I | EV_U | EV_D | EV_T), NULL, true, 200, 0, NULL},
+	{"revision", "revision_guard", "guard", ROW_BEFORE(EV_U | EV_D), NULL, false, 200, 400, NULL},
+	{"revision", "revision_guard", "guard", ROW_BEFORE(EV_I | EV_U | EV_D), NULL, false, 400, 0, NULL},
+	{"revision", "revision_guard_truncate", "guard", STMT_BEFORE(EV_T), NULL, false, 200, 0, NULL},
+	{"applied", "applied_guard", "guard", ROW_BEFORE(EV_U | EV_D), NULL, false, 200, 0, NULL},
+	{"applied", "applied_guard_truncate", "guard", STMT_BEFORE(EV_T), NULL, false, 200, 0, NULL},
+	{"log", "log_guard", "guard", ROW_BEFORE(EV_U | EV_D), NULL, false, 200, 0, NULL},
+	{"log", "log_guard_truncate", "guard", STMT_BEFORE(EV_T), NULL, false, 200, 0, NULL},
+	{"revision", "revision_guard_call", "guard", STMT_BEFORE(EV_I | EV_U | EV_D | EV_T), NULL, true, 400, 0, NULL},
+	{"applied", "applied_guard_call", "guard", STMT_BEFORE(EV_I | EV_U | EV_D | EV_T), NULL, true, 400, 0, NULL},
+	{"log", "log_guard_call", "guard", STMT_BEFORE(EV_I | EV_U | EV_D | EV_T), NULL, true, 400, 0, NULL},
+	{"state", "state_guard_call", "guard", STMT_BEFORE(EV_I | EV_U | EV_D | EV_T), NULL, true, 400, 0, NULL},
+	{"revision", "revision_owner", "guard", ROW_BEFORE(EV_I | EV_U | EV_D), "owner", true, 700, 0,
+	OWNER_COMMENT ", but for the edit of a pending revision" ALWAYS_COMMENT},
+	{"applied", "applied_owner", "guard", ROW_BEFORE(EV_I | EV_U | EV_D), "owner", true, 700, 0,
+	OWNER_COMMENT ALWAYS_COMMENT},
+	{"log", "log_owner", "guard", ROW_BEFORE(EV_I | EV_U | EV_D), "owner", true, 700, 0,
+	OWNER_COMMENT ALWAYS_COMMENT},
+	{"state", "state_owner", "guard", ROW_BEFORE(EV_I | EV_U | EV_D), "owner", true, 700, 0,
+	OWNER_COMMENT ALWAYS_COMMENT},
 };
 
 /* The trigger functions: each a C function of the library. */
@@ -164,6 +173,9 @@ trigger_create(const GuardTrigger *g)
 	if (g->always)
 		appendStringInfo(&s, "; ALTER TABLE schemamig.%s ENABLE ALWAYS TRIGGER %s",
 						 g->table, g->name);
+	if (g->comment)
+		appendStringInfo(&s, "; COMMENT ON TRIGGER %s ON schemamig.%s IS %s",
+						 g->name, g->table, quote_literal_cstr(g->comment));
 	return s.data;
 }
 

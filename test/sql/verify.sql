@@ -152,12 +152,22 @@ BEGIN
 EXCEPTION WHEN object_not_in_prerequisite_state THEN
     RETURN SQLSTATE || ': ' || SQLERRM;
 END $$;
--- a guard dropped
+-- a guard dropped; the repair the problem names, run as it is, brings it
+-- back as the scripts made it, its comment too
+SELECT obj_description(oid, 'pg_trigger') AS owner_comment FROM pg_trigger WHERE tgname = 'revision_owner' \gset
 DROP TRIGGER revision_owner ON schemamig.revision;
 SELECT * FROM guard_problems();
 SELECT upgrade_refused();
-DROP TRIGGER IF EXISTS revision_owner ON schemamig.revision; CREATE TRIGGER revision_owner BEFORE INSERT OR UPDATE OR DELETE ON schemamig.revision FOR EACH ROW EXECUTE FUNCTION schemamig.guard('owner'); ALTER TABLE schemamig.revision ENABLE ALWAYS TRIGGER revision_owner;
+DO $$
+DECLARE
+    p text;
+BEGIN
+    SELECT problem INTO STRICT p FROM schemamig.verify() WHERE revision IS NULL;
+    EXECUTE substr(p, strpos(p, 'CREATE TRIGGER'));
+END $$;
 SELECT * FROM guard_problems();
+SELECT obj_description(oid, 'pg_trigger') = :'owner_comment' AS comment_restored
+  FROM pg_trigger WHERE tgname = 'revision_owner';
 -- a guard re-created WHEN (false): it never fires
 CREATE OR REPLACE TRIGGER revision_guard BEFORE INSERT OR UPDATE OR DELETE ON schemamig.revision
     FOR EACH ROW WHEN (false) EXECUTE FUNCTION schemamig.guard();
