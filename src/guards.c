@@ -23,6 +23,7 @@
 #include "catalog/pg_auth_members.h"
 #include "catalog/pg_authid.h"
 #include "catalog/pg_extension.h"
+#include "catalog/pg_inherits.h"
 #include "catalog/pg_language.h"
 #include "catalog/pg_proc.h"
 #include "catalog/pg_rewrite.h"
@@ -558,6 +559,34 @@ column_grant_problems(Relation rel, const char *table, List **problems)
 }
 
 /*
+ * A table that inherits from one of schemamig's: a query of the parent
+ * reads the child's rows too, and no guard of the parent judged them (only
+ * the owner of the parent can attach a child).
+ */
+static void
+table_child_problems(Relation rel, const char *table, List **problems)
+{
+	ListCell   *lc;
+
+	foreach(lc, find_inheritance_children(RelationGetRelid(rel), NoLock))
+	{
+		Oid			child = lfirst_oid(lc);
+		char	   *relname = get_rel_name(child);
+		char	   *nspname = get_namespace_name(get_rel_namespace(child));
+		char	   *name;
+
+		/* not locked: it may be gone by now */
+		if (relname == NULL || nspname == NULL)
+			continue;
+		name = quote_qualified_identifier(nspname, relname);
+		add_problem(problems,
+					psprintf("table %s inherits from schemamig.%s, whose reads then see its rows, which no guard judged: "
+							 "ALTER TABLE %s NO INHERIT schemamig.%s",
+							 name, table, name, table));
+	}
+}
+
+/*
  * Row-level security on a table: its policies, not the guards, would then
  * say which rows schemamig's own queries see (FORCE) and write.
  */
@@ -609,7 +638,8 @@ write_all_data_problems(Oid owner, List **problems)
 /*
  * The problems that make the guards ineffective, as MigProblems with no
  * revision: the triggers (see guard_triggers), their functions, rules and
- * other triggers on the tables, and table-wide or column write grants.
+ * other triggers on the tables, tables inheriting from them, and
+ * table-wide or column write grants.
  *
  * The triggers that must fire always, in replica mode and for the rows a
  * subscription applies too: the generation triggers (0.2.0), the call
@@ -646,6 +676,7 @@ guards_problems(void)
 		table_trigger_problems(rel, tables[t], version, funcoids, &problems);
 		table_rule_problems(rel, tables[t], &problems);
 		table_rls_problems(rel, tables[t], &problems);
+		table_child_problems(rel, tables[t], &problems);
 		if (version >= 400)
 		{
 			table_grant_problems(rel, tables[t], &problems);

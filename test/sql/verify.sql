@@ -245,6 +245,11 @@ SELECT * FROM guard_problems();
 SELECT upgrade_refused();
 CREATE OR REPLACE FUNCTION schemamig.guard() RETURNS trigger LANGUAGE C AS '$libdir/schemamig', 'schemamig_guard';
 CREATE OR REPLACE FUNCTION schemamig.touch() RETURNS trigger LANGUAGE C AS '$libdir/schemamig', 'schemamig_touch';
+-- a table inheriting from one of schemamig's: reads of it see its rows
+CREATE TABLE public.forged () INHERITS (schemamig.applied);
+SELECT * FROM guard_problems();
+SELECT upgrade_refused();
+DROP TABLE public.forged;
 -- row-level security: its policies, not the guards, would judge the rows
 ALTER TABLE schemamig.log ENABLE ROW LEVEL SECURITY;
 SELECT * FROM guard_problems();
