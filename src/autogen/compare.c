@@ -176,10 +176,12 @@ rename_sql(const RelationRename *r, const char *table, const char *from, const c
 }
 
 /*
- * Rename a table, an index or the constraint that owns one (kind 't', 'i',
- * 'c'; a constraint's table by its names before and after the renames).
- * Tables are renamed first (key "0"), then constraints ("2") and indexes
- * ("3").
+ * Rename a table, an index, or a constraint that owns one or is a not-null
+ * constraint (kind 't', 'i', 'c'; a constraint's table by its names before
+ * and after the renames). Tables are renamed first (key "0"), then
+ * constraints ("2") and indexes ("3"). A not-null constraint's name is
+ * its table's alone; taking it as the schema's only means a rename goes
+ * through a temporary name when it need not.
  */
 void
 autogen_rename_relation(Cmp *cmp, char kind, const char *key, const char *table_before,

@@ -45,9 +45,9 @@ typedef struct Cmp
 } Cmp;
 
 /*
- * A rename of a table, an index or a constraint that owns one: names of
- * one namespace, the schema's relations, so that one rename may need the
- * name another frees (autogen_rename_relation).
+ * A rename of a table, an index, a constraint that owns one (names of one
+ * namespace, the schema's relations) or a not-null constraint (a table's):
+ * one rename may need the name another frees (autogen_rename_relation).
  */
 typedef struct RelationRename
 {

@@ -336,9 +336,8 @@ autogen_compare_columns(Cmp *cmp, int ti)
 		}
 		else if (fc->notnull_name && tc->notnull_name &&
 				 strcmp(fc->notnull_name, tc->notnull_name) != 0)
-			autogen_action(&cmp->actions, PH_RENAME, psprintf("2%s.%s", tt->name, tc->notnull_name),
-						   false, "ALTER TABLE %s RENAME CONSTRAINT %s TO %s",
-						   tname, qi(fc->notnull_name), qi(tc->notnull_name));
+			autogen_rename_relation(cmp, 'c', psprintf("2%s.%s", tt->name, tc->notnull_name),
+									ft->name, tt->name, fc->notnull_name, tc->notnull_name);
 		if (tc->identity && fc->identity != tc->identity)
 		{
 			const char *kind = tc->identity == 'a' ? "ALWAYS" : "BY DEFAULT";

@@ -184,10 +184,11 @@ SELECT * FROM ag_pair('renames',
 
 -- not-null constraints, which PostgreSQL 18 names (and 17 a domain's):
 -- renamed along with their table and column, a name of the model's own
--- kept, a domain made again keeps its constraint's name (ag_catalog
+-- kept, names swapped, a domain made again keeps its constraint's name (ag_catalog
 -- compares the names; earlier versions have none)
 SELECT * FROM ag_pair('not-null constraint names',
-  $$CREATE TABLE t (a int NOT NULL, b int NOT NULL, c int, d int CONSTRAINT d_set NOT NULL);
+  $$CREATE TABLE t (a int NOT NULL, b int NOT NULL, c int, d int CONSTRAINT d_set NOT NULL,
+      x int CONSTRAINT x_set NOT NULL, y int CONSTRAINT y_set NOT NULL);
     CREATE DOMAIN email AS text NOT NULL; CREATE DOMAIN code AS varchar(5) CONSTRAINT code_set NOT NULL;
     CREATE TABLE e (m email, k code);$$,
   $$-- schemamig: renamed from t
@@ -196,7 +197,8 @@ SELECT * FROM ag_pair('not-null constraint names',
       b int CONSTRAINT b_required NOT NULL,
       c int CONSTRAINT c_required NOT NULL,
       d int CONSTRAINT d_set NOT NULL,
-      n int CONSTRAINT n_required NOT NULL);
+      n int CONSTRAINT n_required NOT NULL,
+      x int CONSTRAINT y_set NOT NULL, y int CONSTRAINT x_set NOT NULL);
     CREATE DOMAIN email AS varchar(200) NOT NULL; CREATE DOMAIN code AS varchar(5) CONSTRAINT code_required NOT NULL;
     CREATE DOMAIN other AS int CONSTRAINT other_set NOT NULL;
     CREATE TABLE e (m email, k code);$$);
