@@ -20,8 +20,6 @@
  */
 #include "postgres.h"
 
-#include <ctype.h>
-
 #include "commands/defrem.h"
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
@@ -230,25 +228,6 @@ renames_avoid_collisions(Cmp *cmp)
 					   rename_sql(r, r->table_before, r->from, temp));
 		r->action->sql = psprintf("%s;", rename_sql(r, r->table_after, temp, r->to));
 	}
-}
-
-/* Does text name the identifier word as a whole (a type in an argument list)? */
-bool
-autogen_names_word(const char *text, const char *word)
-{
-	size_t		len = strlen(word);
-
-	if (text == NULL)
-		return false;
-	for (const char *p = strstr(text, word); p; p = strstr(p + 1, word))
-	{
-		bool		before = p == text || !(isalnum((unsigned char) p[-1]) || p[-1] == '_' || p[-1] == '"');
-		bool		after = !(isalnum((unsigned char) p[len]) || p[len] == '_' || p[len] == '"');
-
-		if (before && after)
-			return true;
-	}
-	return false;
 }
 
 /*

@@ -84,7 +84,6 @@ extern Pair *autogen_find_pair(Cmp *cmp, const char *to_table, const char *colum
 extern void autogen_mark_left_alone(Cmp *cmp, const char *kind, const char *table,
 									const char *name, const char *old, bool name_taken);
 extern const char *autogen_not_null_name(const char *name, const char *obj, const char *column);
-extern bool autogen_names_word(const char *text, const char *word);
 extern bool autogen_casts_to_recreated(Cmp *cmp, const char *def);
 extern char *autogen_temp_name(Cmp *cmp, const char *name, const char *suffix);
 extern void autogen_rename_relation(Cmp *cmp, char kind, const char *key, const char *table_before,

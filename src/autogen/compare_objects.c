@@ -9,6 +9,8 @@
  */
 #include "postgres.h"
 
+#include <ctype.h>
+
 #include "utils/builtins.h"
 
 #include "compare.h"
@@ -234,6 +236,25 @@ autogen_compare_views(Cmp *cmp)
 	}
 }
 
+/* Does text name the identifier word as a whole (a type in an argument list)? */
+static bool
+names_word(const char *text, const char *word)
+{
+	size_t		len = strlen(word);
+
+	if (text == NULL)
+		return false;
+	for (const char *p = strstr(text, word); p; p = strstr(p + 1, word))
+	{
+		bool		before = p == text || !(isalnum((unsigned char) p[-1]) || p[-1] == '_' || p[-1] == '"');
+		bool		after = !(isalnum((unsigned char) p[len]) || p[len] == '_' || p[len] == '"');
+
+		if (before && after)
+			return true;
+	}
+	return false;
+}
+
 /*
  * Does a routine take or return a type that is made again, or does its
  * BEGIN ATOMIC body cast to one (bound to it at creation)?
@@ -252,7 +273,7 @@ uses_recreated_type(Cmp *cmp, const AgRoutine *r)
 
 		if (strncmp(t, "lossy:", 6) == 0)
 			continue;
-		if (autogen_names_word(r->args, qi(t)) || autogen_names_word(r->result, qi(t)))
+		if (names_word(r->args, qi(t)) || names_word(r->result, qi(t)))
 			return true;
 	}
 	return false;

@@ -14,19 +14,28 @@
 #include "compare.h"
 
 /*
- * A type change the statement cannot make: no cast from the old built-in
- * type to the new one, where USING col::type would fail when applied.
- * The one catalog lookup of the comparison (a syscache probe); types of
- * other schemas are left to the server.
+ * A type change the statement cannot make, where USING col::type would
+ * fail when applied: no cast from the old built-in type to the new one, or
+ * to an enum or composite type of the schema from a built-in type that is
+ * not a string type (only those are read into them). The comparison's one
+ * catalog lookup (a syscache probe); other types are left to the server.
  */
 static void
 require_cast(Cmp *cmp, const char *table, const AgColumn *f, const AgColumn *t)
 {
 	Oid			func;
 
-	if (f->builtin_type == InvalidOid || t->builtin_type == InvalidOid ||
-		find_coercion_pathway(t->builtin_type, f->builtin_type, COERCION_EXPLICIT,
-							  &func) != COERCION_PATH_NONE)
+	if (f->builtin_type == InvalidOid)
+		return;
+	if (t->builtin_type != InvalidOid)
+	{
+		if (find_coercion_pathway(t->builtin_type, f->builtin_type, COERCION_EXPLICIT,
+								  &func) != COERCION_PATH_NONE)
+			return;
+	}
+	else if (t->schematype == NULL || t->array || TypeCategory(f->builtin_type) == TYPCATEGORY_STRING ||
+			 (autogen_find_enum(cmp->to, t->schematype) < 0 &&
+			  autogen_find_composite(cmp->to, t->schematype) < 0))
 		return;
 	ereport(ERROR,
 			(errcode(ERRCODE_CANNOT_COERCE),

@@ -8,6 +8,8 @@
  */
 #include "postgres.h"
 
+#include <ctype.h>
+
 #include "utils/builtins.h"
 
 #include "compare.h"
@@ -52,8 +54,16 @@ autogen_casts_to_recreated(Cmp *cmp, const char *def)
 	{
 		const char *t = lfirst(lc);
 
-		if (strncmp(t, "lossy:", 6) != 0 && autogen_names_word(def, psprintf("::%s", qi(t))))
-			return true;
+		const char *cast = psprintf("::%s", qi(t));
+		size_t		len = strlen(cast);
+
+		if (strncmp(t, "lossy:", 6) == 0 || def == NULL)
+			continue;
+		/* "::name" not followed by more of a name (whatever comes before) */
+		for (const char *p = strstr(def, cast); p; p = strstr(p + 1, cast))
+			if (!(isalnum((unsigned char) p[len]) || p[len] == '_' || p[len] == '"' ||
+				  IS_HIGHBIT_SET(p[len])))
+				return true;
 	}
 	return false;
 }
@@ -69,11 +79,33 @@ element_name(const char *type)
 	return pnstrdup(type, len);
 }
 
+/*
+ * The name a type of the schema printed as type has, its quotes taken off
+ * ("Kind" is Kind, "a""b" is a"b), or as printed when it is not quoted.
+ */
+static char *
+unquoted(const char *type)
+{
+	size_t		len = strlen(type);
+	StringInfoData buf;
+
+	if (len < 2 || type[0] != '"' || type[len - 1] != '"')
+		return pstrdup(type);
+	initStringInfo(&buf);
+	for (size_t i = 1; i < len - 1; i++)
+	{
+		appendStringInfoChar(&buf, type[i]);
+		if (type[i] == '"' && type[i + 1] == '"')
+			i++;
+	}
+	return buf.data;
+}
+
 /* Is a type (as printed, or an array of it) one of "to" made in this migration? */
 static void
 require_type(Cmp *cmp, AgAction *a, const char *type)
 {
-	char	   *elem = element_name(type);
+	char	   *elem = unquoted(element_name(type));
 
 	if (autogen_find_enum(cmp->to, elem) >= 0 || autogen_find_domain(cmp->to, elem) >= 0 ||
 		autogen_find_composite(cmp->to, elem) >= 0)

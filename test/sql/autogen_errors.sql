@@ -265,6 +265,12 @@ SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TABLE t (a int, b bigint,
 SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TABLE t (a int[], b date, j jsonb)', 'nc3')$$);
 SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TABLE t (a int[], b bigint, j boolean)', 'nc3')$$);
 SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TABLE t (a int[], b bigint, j jsonb, d date)', 'nc3')$$);
+-- to an enum or composite type only a string type converts
+SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TYPE e AS ENUM (''x''); CREATE TABLE t (a int[], b e, j jsonb)', 'nc3')$$);
+SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TYPE e AS ENUM (''x''); CREATE TABLE t (a int[], b bigint, j e)', 'nc3')$$);
+ALTER TABLE nc3.t ADD COLUMN s text;
+SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TYPE e AS ENUM (''x''); CREATE TABLE t (a int[], b bigint, j jsonb, s e)', 'nc3')$$);
+ALTER TABLE nc3.t DROP COLUMN s;
 SELECT ag_state($m$SELECT * FROM schemamig.diff('CREATE TYPE fr AS RANGE (subtype = float8);
   CREATE TABLE t (a int[], b bigint, j jsonb, r fr)', 'nc3')$m$);
 SELECT ag_state($m$SELECT * FROM schemamig.diff('CREATE TYPE fr AS RANGE (subtype = float8);

@@ -77,6 +77,16 @@ SELECT * FROM ag_pair('types over a type made again',
     CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW WHEN ('b'::zmood IS NOT NULL) EXECUTE FUNCTION tf();$$,
   $$INSERT INTO t VALUES (1, 'a', 'c', ('b', 2)), (2, 'c', 'a', NULL)$$,
   $$SELECT string_agg(format('%s %s %s %s', id, a, b, p), ',' ORDER BY id) || (SELECT x FROM v) || f() FROM t$$);
+-- the same with names that must be quoted, a domain over arrays of the
+-- type (made after it), and casts after a word (NULL::type)
+SELECT * FROM ag_pair('quoted names, arrays, casts after a word',
+  $$CREATE TYPE "Kind" AS ENUM ('a', 'b'); CREATE DOMAIN "dom K" AS "Kind"[];
+    CREATE TABLE t (d "dom K", e "Kind");
+    CREATE VIEW v AS SELECT NULL::"dom K" AS z, NULL::"Kind" AS y;$$,
+  $$CREATE TYPE "Kind" AS ENUM ('b', 'a'); CREATE DOMAIN "dom K" AS "Kind"[];
+    CREATE TABLE t (d "dom K", e "Kind");
+    CREATE VIEW v AS SELECT NULL::"dom K" AS z, NULL::"Kind" AS y;$$,
+  $$INSERT INTO t VALUES ('{a,b}', 'b')$$, $$SELECT string_agg(format('%s %s', d, e), ',') FROM t$$);
 SELECT * FROM ag_pair('domain over a domain made again',
   $$CREATE DOMAIN d1 AS int; CREATE DOMAIN d2 AS d1 CHECK (VALUE > 0); CREATE TABLE t (a d2, b d1[]);$$,
   $$CREATE DOMAIN d1 AS bigint; CREATE DOMAIN d2 AS d1 CHECK (VALUE > 0); CREATE TABLE t (a d2, b d1[]);$$,
