@@ -13,11 +13,19 @@
 
 #include "compare.h"
 
+/* Is column c of schema s of an enum or composite type of s (not arrays)? */
+static bool
+enum_or_composite(const AgSchema *s, const AgColumn *c)
+{
+	return c->schematype && !c->array &&
+		(autogen_find_enum(s, c->schematype) >= 0 || autogen_find_composite(s, c->schematype) >= 0);
+}
+
 /*
  * A type change the statement cannot make, where USING col::type would
  * fail when applied: no cast from the old built-in type to the new one, or
- * to an enum or composite type of the schema from a built-in type that is
- * not a string type (only those are read into them). The comparison's one
+ * between an enum or composite type of the schema and a built-in type that
+ * is not a string type (only those read them and are read into them). The comparison's one
  * catalog lookup (a syscache probe); other types are left to the server.
  */
 static void
@@ -25,17 +33,19 @@ require_cast(Cmp *cmp, const char *table, const AgColumn *f, const AgColumn *t)
 {
 	Oid			func;
 
-	if (f->builtin_type == InvalidOid)
-		return;
-	if (t->builtin_type != InvalidOid)
+	if (f->builtin_type != InvalidOid && t->builtin_type != InvalidOid)
 	{
 		if (find_coercion_pathway(t->builtin_type, f->builtin_type, COERCION_EXPLICIT,
 								  &func) != COERCION_PATH_NONE)
 			return;
 	}
-	else if (t->schematype == NULL || t->array || TypeCategory(f->builtin_type) == TYPCATEGORY_STRING ||
-			 (autogen_find_enum(cmp->to, t->schematype) < 0 &&
-			  autogen_find_composite(cmp->to, t->schematype) < 0))
+	else if (f->builtin_type != InvalidOid)
+	{
+		if (!enum_or_composite(cmp->to, t) || TypeCategory(f->builtin_type) == TYPCATEGORY_STRING)
+			return;
+	}
+	else if (t->builtin_type == InvalidOid || !enum_or_composite(cmp->from, f) ||
+			 TypeCategory(t->builtin_type) == TYPCATEGORY_STRING)
 		return;
 	ereport(ERROR,
 			(errcode(ERRCODE_CANNOT_COERCE),
@@ -273,11 +283,13 @@ autogen_compare_columns(Cmp *cmp, int ti)
 						   "ALTER TABLE %s ALTER COLUMN %s DROP EXPRESSION", tname, cname);
 
 		/*
-		 * A default that calls a routine made again goes before the routine
-		 * and comes back after it, as around a type change.
+		 * A default that calls a routine made again, or casts to a type
+		 * made again, goes before it and comes back after it, as around a
+		 * type change.
 		 */
 		if (type_changed || enum_converted ||
-			(plain_default(fc) && autogen_uses_redone(cmp, fc->routines)))
+			(plain_default(fc) && (autogen_uses_redone(cmp, fc->routines) ||
+								   autogen_casts_to_recreated(cmp, fc->defexpr))))
 		{
 			/* a default may not convert: drop it around the change */
 			if (plain_default(fc))
@@ -453,7 +465,7 @@ autogen_create_table(Cmp *cmp, const AgTable *t)
 static bool
 must_recreate(Cmp *cmp, int ti, const char *def, const char *routines)
 {
-	return cmp->forced[ti] || (cmp->converted[ti] && autogen_casts_to_recreated(cmp, def)) ||
+	return cmp->forced[ti] || autogen_casts_to_recreated(cmp, def) ||
 		autogen_uses_redone(cmp, routines);
 }
 
@@ -654,13 +666,8 @@ autogen_compare_table_keys(Cmp *cmp, int ti)
 				fkey_columns_change(cmp, ft->name, fc))
 				continue;
 			fused[i] = tused[j] = true;
-			if (tc->contype == 'p' || tc->contype == 'u' || tc->contype == 'x')
-				autogen_rename_relation(cmp, 'c', psprintf("2%s.%s", tt->name, tc->name),
-										ft->name, tt->name, fc->name, tc->name);
-			else
-				autogen_action(&cmp->actions, PH_RENAME, psprintf("2%s.%s", tt->name, tc->name),
-							   false, "ALTER TABLE %s RENAME CONSTRAINT %s TO %s",
-							   qi(tt->name), qi(fc->name), qi(tc->name));
+			autogen_rename_relation(cmp, 'c', psprintf("2%s.%s", tt->name, tc->name),
+									ft->name, tt->name, fc->name, tc->name);
 			autogen_comment_change(cmp, psprintf("%s.%s", tt->name, tc->name),
 						   psprintf("CONSTRAINT %s ON %s", qi(tc->name), qi(tt->name)),
 						   fc->comment, tc->comment);

@@ -42,18 +42,18 @@ has_label(const AgEnum *e, const char *label)
 }
 
 /*
- * Does a definition (a view's, a constraint's, a BEGIN ATOMIC body) cast
- * to a type made again, or to arrays of it? It is bound to the old type.
+ * The type made again that a definition (a view's, a constraint's, a
+ * default, a BEGIN ATOMIC body) casts to, or to arrays of, or NULL: the
+ * definition is bound to the old type.
  */
-bool
-autogen_casts_to_recreated(Cmp *cmp, const char *def)
+static const char *
+recreated_cast(Cmp *cmp, const char *def)
 {
 	ListCell   *lc;
 
 	foreach(lc, cmp->recreated_types)
 	{
 		const char *t = lfirst(lc);
-
 		const char *cast = psprintf("::%s", qi(t));
 		size_t		len = strlen(cast);
 
@@ -63,9 +63,15 @@ autogen_casts_to_recreated(Cmp *cmp, const char *def)
 		for (const char *p = strstr(def, cast); p; p = strstr(p + 1, cast))
 			if (!(isalnum((unsigned char) p[len]) || p[len] == '_' || p[len] == '"' ||
 				  IS_HIGHBIT_SET(p[len])))
-				return true;
+				return t;
 	}
-	return false;
+	return NULL;
+}
+
+bool
+autogen_casts_to_recreated(Cmp *cmp, const char *def)
+{
+	return recreated_cast(cmp, def) != NULL;
 }
 
 /* A type's name as printed without the "[]" of its arrays. */
@@ -403,7 +409,8 @@ mark_recreated(Cmp *cmp, const char *name, bool lossy, const char *on, List **de
  * attributes added or dropped with ALTER TYPE when the others keep their
  * order and type; made again otherwise. Either is made again, too, when
  * the type it is over (a domain's base, an attribute's type, or arrays of
- * them) is: its old self depends on the old type, which goes.
+ * them) is, or a domain's check casts to one: its old self depends on the
+ * old type, which goes.
  */
 void
 autogen_compare_domains_composites(Cmp *cmp)
@@ -429,6 +436,8 @@ autogen_compare_domains_composites(Cmp *cmp)
 			if (redo_domain[j] || fd == NULL)
 				continue;
 			on = recreated(cmp, fd->base);
+			for (int c = 0; c < fd->nchecks && on == NULL; c++)
+				on = recreated_cast(cmp, fd->check_defs[c]);
 			if (strcmp(fd->base, t->base) != 0 || !autogen_str_eq(fd->collation, t->collation) || on)
 				changed = redo_domain[j] =
 					mark_recreated(cmp, t->name, strcmp(fd->base, t->base) != 0 ||
@@ -471,7 +480,13 @@ autogen_compare_domains_composites(Cmp *cmp)
 		}
 		if (redo_domain[j])
 		{
-			recreate_type(cmp, t->name, "DOMAIN", domain_create(t, true), t->owner, false, t->base);
+			AgAction   *a = recreate_type(cmp, t->name, "DOMAIN", domain_create(t, true), t->owner,
+										  false, t->base);
+
+			/* and after the types made again its checks cast to */
+			for (int c = 0; c < t->nchecks; c++)
+				if (recreated_cast(cmp, t->check_defs[c]))
+					autogen_requires(a, "type:%s", recreated_cast(cmp, t->check_defs[c]));
 			autogen_comment_change(cmp, t->name, psprintf("DOMAIN %s", name), NULL, t->comment);
 			continue;
 		}

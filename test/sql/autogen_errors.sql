@@ -271,6 +271,11 @@ SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TYPE e AS ENUM (''x''); C
 ALTER TABLE nc3.t ADD COLUMN s text;
 SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TYPE e AS ENUM (''x''); CREATE TABLE t (a int[], b bigint, j jsonb, s e)', 'nc3')$$);
 ALTER TABLE nc3.t DROP COLUMN s;
+CREATE TYPE nc3.e2 AS ENUM ('x');
+ALTER TABLE nc3.t ADD COLUMN k nc3.e2;
+SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TYPE e2 AS ENUM (''x''); CREATE TABLE t (a int[], b bigint, j jsonb, k int)', 'nc3')$$);
+ALTER TABLE nc3.t DROP COLUMN k;
+DROP TYPE nc3.e2;
 SELECT ag_state($m$SELECT * FROM schemamig.diff('CREATE TYPE fr AS RANGE (subtype = float8);
   CREATE TABLE t (a int[], b bigint, j jsonb, r fr)', 'nc3')$m$);
 SELECT ag_state($m$SELECT * FROM schemamig.diff('CREATE TYPE fr AS RANGE (subtype = float8);

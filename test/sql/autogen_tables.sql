@@ -210,12 +210,14 @@ SELECT * FROM ag_pair('names swapped',
     CREATE TABLE u (a int CONSTRAINT k2 PRIMARY KEY, b int);
     CREATE INDEX i1 ON t (b); CREATE INDEX i2 ON u (b);
     CREATE TABLE v (a int CONSTRAINT v_k UNIQUE); CREATE TABLE w (a int);
-    CREATE INDEX w_i ON w (a);$$,
+    CREATE INDEX w_i ON w (a);
+    CREATE TABLE x (a int CONSTRAINT k_a NOT NULL, b int CONSTRAINT k_b CHECK (b > 0));$$,
   $$CREATE TABLE t (a int CONSTRAINT k2 PRIMARY KEY, b int);
     CREATE TABLE u (a int CONSTRAINT k1 PRIMARY KEY, b int);
     CREATE INDEX i2 ON t (b); CREATE INDEX i1 ON u (b);
     CREATE TABLE v (a int CONSTRAINT w_i UNIQUE); CREATE TABLE w (a int);
-    CREATE INDEX w_j ON w (a);$$);
+    CREATE INDEX w_j ON w (a);
+    CREATE TABLE x (a int CONSTRAINT k_b NOT NULL, b int CONSTRAINT k_a CHECK (b > 0));$$);
 CREATE SCHEMA swapped;
 CREATE TABLE swapped.t (a int CONSTRAINT k1 PRIMARY KEY, x text);
 CREATE TABLE swapped.u (a int CONSTRAINT k2 PRIMARY KEY, y text);

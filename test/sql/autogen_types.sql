@@ -87,6 +87,16 @@ SELECT * FROM ag_pair('quoted names, arrays, casts after a word',
     CREATE TABLE t (d "dom K", e "Kind");
     CREATE VIEW v AS SELECT NULL::"dom K" AS z, NULL::"Kind" AS y;$$,
   $$INSERT INTO t VALUES ('{a,b}', 'b')$$, $$SELECT string_agg(format('%s %s', d, e), ',') FROM t$$);
+-- casts to a type made again from where no column of it is: a table's
+-- check and default, a domain's check (the domain is made again too)
+SELECT * FROM ag_pair('casts to a type made again elsewhere',
+  $$CREATE TYPE st AS ENUM ('a', 'b', 'c');
+    CREATE DOMAIN code AS text CHECK (VALUE <> 'b'::st::text);
+    CREATE TABLE t (id int, s text DEFAULT 'a'::st::text CHECK (s <> 'c'::st::text), c code);$$,
+  $$CREATE TYPE st AS ENUM ('c', 'a', 'b');
+    CREATE DOMAIN code AS text CHECK (VALUE <> 'b'::st::text);
+    CREATE TABLE t (id int, s text DEFAULT 'a'::st::text CHECK (s <> 'c'::st::text), c code);$$,
+  $$INSERT INTO t (id, c) VALUES (1, 'x')$$, $$SELECT string_agg(format('%s %s %s', id, s, c), ',') FROM t$$);
 SELECT * FROM ag_pair('domain over a domain made again',
   $$CREATE DOMAIN d1 AS int; CREATE DOMAIN d2 AS d1 CHECK (VALUE > 0); CREATE TABLE t (a d2, b d1[]);$$,
   $$CREATE DOMAIN d1 AS bigint; CREATE DOMAIN d2 AS d1 CHECK (VALUE > 0); CREATE TABLE t (a d2, b d1[]);$$,
