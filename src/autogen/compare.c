@@ -2,8 +2,9 @@
  *
  * src/autogen/compare.c
  *	  The comparison: from two schemas read into memory, the actions that
- *	  turn the first into the second. No SPI, and no catalog access but one
- *	  syscache probe (whether a cast exists, compare_tables.c).
+ *	  turn the first into the second. No SPI, and no catalog access but
+ *	  syscache probes of built-in types (whether a cast exists, a type's
+ *	  category: require_cast() in compare_tables.c).
  *	  This file matches objects (lookups, renames) and runs the families'
  *	  comparisons in order: compare_types.c, compare_tables.c,
  *	  compare_objects.c.

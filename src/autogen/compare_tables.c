@@ -25,8 +25,9 @@ enum_or_composite(const AgSchema *s, const AgColumn *c)
  * A type change the statement cannot make, where USING col::type would
  * fail when applied: no cast from the old built-in type to the new one, or
  * between an enum or composite type of the schema and a built-in type that
- * is not a string type (only those read them and are read into them). The comparison's one
- * catalog lookup (a syscache probe); other types are left to the server.
+ * is not a string type (only those read them and are read into them).
+ * The comparison's only catalog lookups (syscache probes of built-in
+ * types); other types are left to the server.
  */
 static void
 require_cast(Cmp *cmp, const char *table, const AgColumn *f, const AgColumn *t)
