@@ -87,39 +87,28 @@ SELECT * FROM ag_pair('foreign key columns of an enum made again',
 -- on another table) or a trigger (WHEN, UPDATE OF) reads them, also a column
 -- of an enum made again: those go before the columns change and are made
 -- again after; the others stay
-SELECT * FROM ag_pair('column types under policies and triggers',
+SELECT p.* FROM (SELECT $$
+    ALTER TABLE t ENABLE ROW LEVEL SECURITY;
+    CREATE POLICY p ON t USING (a > 0);
+    CREATE POLICY q ON t FOR INSERT WITH CHECK (c IN (SELECT k FROM o WHERE m = 'x'));
+    CREATE POLICY kept ON t USING (d <> '');
+    COMMENT ON POLICY p ON t IS 'positive';
+    CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
+    CREATE TRIGGER tg BEFORE UPDATE OF b ON t FOR EACH ROW WHEN (NEW.b > 0) EXECUTE FUNCTION tf();
+    CREATE TRIGGER tu AFTER UPDATE OF c ON t FOR EACH ROW EXECUTE FUNCTION tf();
+    CREATE TRIGGER tw BEFORE INSERT ON t FOR EACH ROW WHEN (NEW.c > 0) EXECUTE FUNCTION tf();
+    CREATE TRIGGER tk BEFORE INSERT ON t FOR EACH ROW WHEN (NEW.d <> '') EXECUTE FUNCTION tf();
+    CREATE TRIGGER te BEFORE INSERT ON o FOR EACH ROW WHEN (NEW.m = 'x') EXECUTE FUNCTION tf();
+    COMMENT ON TRIGGER tg ON t IS 'when b';$$ AS r) AS s,
+  ag_pair('column types under policies and triggers',
   $$CREATE TYPE e AS ENUM ('x', 'y');
     CREATE TABLE o (k int, m e);
-    CREATE TABLE t (a int, b int, c int, d text);
-    ALTER TABLE t ENABLE ROW LEVEL SECURITY;
-    CREATE POLICY p ON t USING (a > 0);
-    CREATE POLICY q ON t FOR INSERT WITH CHECK (c IN (SELECT k FROM o WHERE m = 'x'));
-    CREATE POLICY kept ON t USING (d <> '');
-    COMMENT ON POLICY p ON t IS 'positive';
-    CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
-    CREATE TRIGGER tg BEFORE UPDATE OF b ON t FOR EACH ROW WHEN (NEW.b > 0) EXECUTE FUNCTION tf();
-    CREATE TRIGGER tu AFTER UPDATE OF c ON t FOR EACH ROW EXECUTE FUNCTION tf();
-    CREATE TRIGGER tw BEFORE INSERT ON t FOR EACH ROW WHEN (NEW.c > 0) EXECUTE FUNCTION tf();
-    CREATE TRIGGER tk BEFORE INSERT ON t FOR EACH ROW WHEN (NEW.d <> '') EXECUTE FUNCTION tf();
-    CREATE TRIGGER te BEFORE INSERT ON o FOR EACH ROW WHEN (NEW.m = 'x') EXECUTE FUNCTION tf();
-    COMMENT ON TRIGGER tg ON t IS 'when b';$$,
+    CREATE TABLE t (a int, b int, c int, d text);$$ || r,
   $$CREATE TYPE e AS ENUM ('y', 'x');
     CREATE TABLE o (k bigint, m e);
-    CREATE TABLE t (a bigint, b numeric, c bigint, d text);
-    ALTER TABLE t ENABLE ROW LEVEL SECURITY;
-    CREATE POLICY p ON t USING (a > 0);
-    CREATE POLICY q ON t FOR INSERT WITH CHECK (c IN (SELECT k FROM o WHERE m = 'x'));
-    CREATE POLICY kept ON t USING (d <> '');
-    COMMENT ON POLICY p ON t IS 'positive';
-    CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
-    CREATE TRIGGER tg BEFORE UPDATE OF b ON t FOR EACH ROW WHEN (NEW.b > 0) EXECUTE FUNCTION tf();
-    CREATE TRIGGER tu AFTER UPDATE OF c ON t FOR EACH ROW EXECUTE FUNCTION tf();
-    CREATE TRIGGER tw BEFORE INSERT ON t FOR EACH ROW WHEN (NEW.c > 0) EXECUTE FUNCTION tf();
-    CREATE TRIGGER tk BEFORE INSERT ON t FOR EACH ROW WHEN (NEW.d <> '') EXECUTE FUNCTION tf();
-    CREATE TRIGGER te BEFORE INSERT ON o FOR EACH ROW WHEN (NEW.m = 'x') EXECUTE FUNCTION tf();
-    COMMENT ON TRIGGER tg ON t IS 'when b';$$,
+    CREATE TABLE t (a bigint, b numeric, c bigint, d text);$$ || r,
   $$INSERT INTO o VALUES (1, 'x'); INSERT INTO t VALUES (1, 2, 1, 'd')$$,
-  $$SELECT string_agg(format('%s %s %s %s', a, b, c, d), ',') FROM t$$);
+  $$SELECT string_agg(format('%s %s %s %s', a, b, c, d), ',') FROM t$$) AS p;
 
 -- the SQL: only the policy and the trigger that read the column are made again
 CREATE SCHEMA shown;
