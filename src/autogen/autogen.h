@@ -397,6 +397,8 @@ typedef struct AgQuery
 
 extern int	autogen_query(AgQuery *q, Oid nsp);
 extern char *autogen_value(int row, int col);
+extern void autogen_read_column_reads(AgQuery *q, Oid nsp, void *objects, size_t size, int n,
+									  size_t tables_at, size_t columns_at);
 extern bool autogen_bool(int row, int col);
 extern char autogen_char(int row, int col);
 extern Oid	autogen_oid(int row, int col);

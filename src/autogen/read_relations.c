@@ -809,26 +809,6 @@ autogen_read_policies(AgSchema *s, Oid nsp)
 		p->def = autogen_value(i, 3);
 		p->comment = autogen_value(i, 4);
 	}
-	if (n == 0)
-		return;
-	/* both by table, then name: a merge */
-	n = autogen_query(&q_policy_reads, nsp);
-	for (int i = 0, j = 0; i < n; i++)
-	{
-		char	   *relname = autogen_value(i, 1);
-		char	   *name = autogen_value(i, 2);
-		int			c = 0;
-
-		while (j < s->npolicies &&
-			   ((c = strcmp(s->policies[j].table, relname)) < 0 ||
-				(c == 0 && (c = strcmp(s->policies[j].name, name)) < 0)))
-			j++;
-		if (j < s->npolicies && c == 0)
-		{
-			AgPolicy   *p = &s->policies[j];
-
-			p->reads_tables = lappend(p->reads_tables, autogen_value(i, 3));
-			p->reads_columns = lappend(p->reads_columns, autogen_value(i, 4));
-		}
-	}
+	autogen_read_column_reads(&q_policy_reads, nsp, s->policies, sizeof(AgPolicy), s->npolicies,
+							  offsetof(AgPolicy, reads_tables), offsetof(AgPolicy, reads_columns));
 }

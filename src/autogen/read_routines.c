@@ -168,26 +168,6 @@ autogen_read_triggers(AgSchema *s, Oid nsp)
 		g->function = autogen_value(i, 4);
 		g->comment = autogen_value(i, 5);
 	}
-	if (n == 0)
-		return;
-	/* both by table, then name: a merge */
-	n = autogen_query(&q_trigger_reads, nsp);
-	for (int i = 0, j = 0; i < n; i++)
-	{
-		char	   *relname = autogen_value(i, 1);
-		char	   *name = autogen_value(i, 2);
-		int			c = 0;
-
-		while (j < s->ntriggers &&
-			   ((c = strcmp(s->triggers[j].table, relname)) < 0 ||
-				(c == 0 && (c = strcmp(s->triggers[j].name, name)) < 0)))
-			j++;
-		if (j < s->ntriggers && c == 0)
-		{
-			AgTrigger  *g = &s->triggers[j];
-
-			g->reads_tables = lappend(g->reads_tables, autogen_value(i, 3));
-			g->reads_columns = lappend(g->reads_columns, autogen_value(i, 4));
-		}
-	}
+	autogen_read_column_reads(&q_trigger_reads, nsp, s->triggers, sizeof(AgTrigger), s->ntriggers,
+							  offsetof(AgTrigger, reads_tables), offsetof(AgTrigger, reads_columns));
 }

@@ -54,6 +54,43 @@ autogen_query(AgQuery *q, Oid nsp)
 }
 
 /*
+ * Add to each of n objects the (table, column) pairs its expressions read,
+ * as query q returns them (table, name, read table, read column), sorted
+ * as the objects are, by table, then name: a merge. The objects are an
+ * array of size-byte elements that start with their table and name
+ * (AgTrigger, AgPolicy), with two Lists at tables_at and columns_at.
+ */
+void
+autogen_read_column_reads(AgQuery *q, Oid nsp, void *objects, size_t size, int n,
+						  size_t tables_at, size_t columns_at)
+{
+	int			rows = n > 0 ? autogen_query(q, nsp) : 0;
+
+#define AT(j, offset) ((char *) objects + (size_t) (j) * size + (offset))
+	for (int i = 0, j = 0; i < rows; i++)
+	{
+		char	   *relname = autogen_value(i, 1);
+		char	   *name = autogen_value(i, 2);
+		int			c = 0;
+
+		/* every such element type starts with "const char *table; char *name" */
+		while (j < n &&
+			   ((c = strcmp(*(char **) AT(j, 0), relname)) < 0 ||
+				(c == 0 && (c = strcmp(*(char **) AT(j, sizeof(char *)), name)) < 0)))
+			j++;
+		if (j < n && c == 0)
+		{
+			List	  **tables = (List **) AT(j, tables_at);
+			List	  **columns = (List **) AT(j, columns_at);
+
+			*tables = lappend(*tables, autogen_value(i, 3));
+			*columns = lappend(*columns, autogen_value(i, 4));
+		}
+	}
+#undef AT
+}
+
+/*
  * A column of the last query's row, as text in the current context; NULL.
  * Most columns are text or name: those are copied straight out of the
  * datum, as their output functions would, without SPI_getvalue()'s type
