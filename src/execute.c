@@ -76,6 +76,25 @@ run_error_callback(void *arg)
 }
 
 /*
+ * A scan of pg_depend for the rows of object (classid, objid): those that
+ * depend on it (referenced true, through the referenced-object index) or
+ * those it depends on (false, through the dependent-object index).
+ */
+static SysScanDesc
+depend_scan(Relation depend, bool referenced, Oid classid, Oid objid)
+{
+	ScanKeyData key[2];
+
+	/* systable_beginscan() copies the keys */
+	ScanKeyInit(&key[0], referenced ? Anum_pg_depend_refclassid : Anum_pg_depend_classid,
+				BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(classid));
+	ScanKeyInit(&key[1], referenced ? Anum_pg_depend_refobjid : Anum_pg_depend_objid,
+				BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(objid));
+	return systable_beginscan(depend, referenced ? DependReferenceIndexId : DependDependerIndexId,
+							  true, NULL, 2, key);
+}
+
+/*
  * Whether the code a relation runs for whoever writes or reads it (its
  * triggers, column defaults, constraints, rules, policies, index
  * expressions, a view's query) calls only functions whose owners have
@@ -86,28 +105,16 @@ run_error_callback(void *arg)
 static bool
 relation_code_trusted(Relation depend, Oid relid, Oid role, Oid *other, ObjectAddress *planted)
 {
-	ScanKeyData key[2];
-	SysScanDesc scan;
+	SysScanDesc scan = depend_scan(depend, true, RelationRelationId, relid);
 	HeapTuple	tup;
 	bool		trusted = true;
 
-	ScanKeyInit(&key[0], Anum_pg_depend_refclassid, BTEqualStrategyNumber, F_OIDEQ,
-				ObjectIdGetDatum(RelationRelationId));
-	ScanKeyInit(&key[1], Anum_pg_depend_refobjid, BTEqualStrategyNumber, F_OIDEQ,
-				ObjectIdGetDatum(relid));
-	scan = systable_beginscan(depend, DependReferenceIndexId, true, NULL, 2, key);
 	while (trusted && HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
 		Form_pg_depend dependent = (Form_pg_depend) GETSTRUCT(tup);
-		ScanKeyData ckey[2];
-		SysScanDesc calls;
+		SysScanDesc calls = depend_scan(depend, false, dependent->classid, dependent->objid);
 		HeapTuple	ctup;
 
-		ScanKeyInit(&ckey[0], Anum_pg_depend_classid, BTEqualStrategyNumber, F_OIDEQ,
-					ObjectIdGetDatum(dependent->classid));
-		ScanKeyInit(&ckey[1], Anum_pg_depend_objid, BTEqualStrategyNumber, F_OIDEQ,
-					ObjectIdGetDatum(dependent->objid));
-		calls = systable_beginscan(depend, DependDependerIndexId, true, NULL, 2, ckey);
 		while (trusted && HeapTupleIsValid(ctup = systable_getnext(calls)))
 		{
 			Form_pg_depend call = (Form_pg_depend) GETSTRUCT(ctup);
@@ -134,7 +141,8 @@ relation_code_trusted(Relation depend, Oid relid, Oid role, Oid *other, ObjectAd
 
 /*
  * Whether every object in schema nspoid is owned by a role with role's
- * privileges, and so is every function its relations' code calls; else *planted is the first that is not, and *other its owner.
+ * privileges, and so is every function its relations' code calls; else
+ * *planted is the first that is not, and *other its owner.
  * A role that could create there once (or was given an object since) may
  * have left one that the SQL's unqualified names would find first, whoever
  * may create there now. Every such object records its schema in pg_depend,
@@ -144,16 +152,10 @@ static bool
 schema_objects_trusted(Oid nspoid, Oid role, Oid *other, ObjectAddress *planted)
 {
 	Relation	depend = table_open(DependRelationId, AccessShareLock);
-	ScanKeyData key[2];
-	SysScanDesc scan;
+	SysScanDesc scan = depend_scan(depend, true, NamespaceRelationId, nspoid);
 	HeapTuple	tup;
 	bool		trusted = true;
 
-	ScanKeyInit(&key[0], Anum_pg_depend_refclassid, BTEqualStrategyNumber, F_OIDEQ,
-				ObjectIdGetDatum(NamespaceRelationId));
-	ScanKeyInit(&key[1], Anum_pg_depend_refobjid, BTEqualStrategyNumber, F_OIDEQ,
-				ObjectIdGetDatum(nspoid));
-	scan = systable_beginscan(depend, DependReferenceIndexId, true, NULL, 2, key);
 	while (trusted && HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
 		Form_pg_depend dep = (Form_pg_depend) GETSTRUCT(tup);
