@@ -190,14 +190,14 @@ order_type_drops(Cmp *cmp, List *deps)
 	foreach(lc, deps)
 	{
 		TypeDep    *d = lfirst(lc);
+		char	   *on = psprintf("dropped-type:%s", d->on);
 		ListCell   *ac;
 
 		foreach(ac, cmp->actions)
 		{
 			AgAction   *a = lfirst(ac);
 
-			if (a->phase == PH_DROP_TYPE && a->provides &&
-				strcmp(a->provides, psprintf("dropped-type:%s", d->on)) == 0)
+			if (a->phase == PH_DROP_TYPE && a->provides && strcmp(a->provides, on) == 0)
 				autogen_requires(a, "dropped-type:%s", d->type);
 		}
 	}
@@ -384,9 +384,9 @@ composite_alterable(const AgComposite *fc, const AgComposite *t)
 
 /*
  * Mark type name made again (its own change, or a type it is over: on),
- * lossy when its change is or on's is. Returns true.
+ * lossy when its change is or on's is.
  */
-static bool
+static void
 mark_recreated(Cmp *cmp, const char *name, bool lossy, const char *on, List **deps)
 {
 	cmp->recreated_types = lappend(cmp->recreated_types, (char *) name);
@@ -400,7 +400,6 @@ mark_recreated(Cmp *cmp, const char *name, bool lossy, const char *on, List **de
 		d->on = on;
 		*deps = lappend(*deps, d);
 	}
-	return true;
 }
 
 /*
@@ -432,16 +431,19 @@ autogen_compare_domains_composites(Cmp *cmp)
 			int			f = autogen_find_domain(from, t->name);
 			const AgDomain *fd = f >= 0 ? &from->domains[f] : NULL;
 			const char *on;
+			bool		own;
 
 			if (redo_domain[j] || fd == NULL)
 				continue;
 			on = recreated(cmp, fd->base);
 			for (int c = 0; c < fd->nchecks && on == NULL; c++)
 				on = recreated_cast(cmp, fd->check_defs[c]);
-			if (strcmp(fd->base, t->base) != 0 || !autogen_str_eq(fd->collation, t->collation) || on)
-				changed = redo_domain[j] =
-					mark_recreated(cmp, t->name, strcmp(fd->base, t->base) != 0 ||
-								   !autogen_str_eq(fd->collation, t->collation), on, &deps);
+			own = strcmp(fd->base, t->base) != 0 || !autogen_str_eq(fd->collation, t->collation);
+			if (own || on)
+			{
+				mark_recreated(cmp, t->name, own, on, &deps);
+				redo_domain[j] = changed = true;
+			}
 		}
 		for (int j = 0; j < to->ncomposites; j++)
 		{
@@ -449,14 +451,18 @@ autogen_compare_domains_composites(Cmp *cmp)
 			int			f = autogen_find_composite(from, t->name);
 			const AgComposite *fc = f >= 0 ? &from->composites[f] : NULL;
 			const char *on = NULL;
+			bool		own;
 
 			if (redo_composite[j] || fc == NULL)
 				continue;
 			for (int i = 0; i < fc->nattrs && on == NULL; i++)
 				on = recreated(cmp, fc->attr_types[i]);
-			if (!composite_alterable(fc, t) || on)
-				changed = redo_composite[j] =
-					mark_recreated(cmp, t->name, !composite_alterable(fc, t), on, &deps);
+			own = !composite_alterable(fc, t);
+			if (own || on)
+			{
+				mark_recreated(cmp, t->name, own, on, &deps);
+				redo_composite[j] = changed = true;
+			}
 		}
 	}
 
@@ -485,8 +491,12 @@ autogen_compare_domains_composites(Cmp *cmp)
 
 			/* and after the types made again its checks cast to */
 			for (int c = 0; c < t->nchecks; c++)
-				if (recreated_cast(cmp, t->check_defs[c]))
-					autogen_requires(a, "type:%s", recreated_cast(cmp, t->check_defs[c]));
+			{
+				const char *cast = recreated_cast(cmp, t->check_defs[c]);
+
+				if (cast)
+					autogen_requires(a, "type:%s", cast);
+			}
 			autogen_comment_change(cmp, t->name, psprintf("DOMAIN %s", name), NULL, t->comment);
 			continue;
 		}
