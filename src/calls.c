@@ -114,6 +114,16 @@ schemamig_subtransaction(void (*fn) (void *), void *arg, bool keep)
 	ResourceOwner owner = CurrentResourceOwner;
 	ErrorData  *volatile edata = NULL;
 
+	/*
+	 * Make what the caller's last statement queued visible first. A command
+	 * that queues an invalidation without taking a command ID (the server's
+	 * ALTER DOMAIN ... DROP CONSTRAINT does) leaves it pending through the
+	 * next CommandCounterIncrement(), and the subtransaction's first catalog
+	 * change would then fail with "cannot start a subtransaction when there
+	 * are unprocessed inval messages".
+	 */
+	(void) GetCurrentCommandId(true);
+	CommandCounterIncrement();
 	BeginInternalSubTransaction(NULL);
 	MemoryContextSwitchTo(cxt);
 	PG_TRY();

@@ -119,6 +119,22 @@ SELECT to_regclass('rvb.c') AS left_behind, schemamig.remove_revision('c1'),
        (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()) AS session_locks;
 CLOSE rv_keep;
 SELECT upgrade FROM schemamig.diff('CREATE TABLE x (y int, a int)', 'rvb');
+-- a statement that leaves an invalidation pending past the next command
+-- (the server's ALTER DOMAIN ... DROP CONSTRAINT) does not stop the
+-- subtransaction that diff() starts after it in one function (a plain
+-- PL/pgSQL exception block there fails: "cannot start a subtransaction
+-- when there are unprocessed inval messages")
+CREATE DOMAIN rvb.dpos AS int CONSTRAINT dpos_check CHECK (VALUE > 0);
+DO $$
+DECLARE
+    d record;
+BEGIN
+    EXECUTE 'ALTER DOMAIN rvb.dpos DROP CONSTRAINT dpos_check';
+    SELECT * INTO d FROM schemamig.diff('CREATE TABLE x (y int, a int); CREATE DOMAIN dpos AS int', 'rvb');
+    RAISE WARNING 'diff after ALTER DOMAIN: %', d.upgrade;
+END
+$$;
+DROP DOMAIN rvb.dpos;
 DROP SCHEMA rva, rvb CASCADE;
 DROP ROLE regress_rv_one;
 DROP EXTENSION schemamig;
