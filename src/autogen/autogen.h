@@ -174,6 +174,8 @@ typedef struct AgDomain
 	char	   *name;
 	char	   *owner;			/* AG_OTHER_OWNER */
 	char	   *base;			/* format_type() of the base type */
+	Oid			builtin_base;	/* its OID when in pg_catalog, else 0 */
+	char	   *schemabase;		/* its name when of this schema; NULL */
 	char	   *collation;		/* NULL: the base type's */
 	bool		notnull;
 	char	   *notnull_name;	/* its not-null constraint's (17); NULL */

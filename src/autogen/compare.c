@@ -232,6 +232,69 @@ renames_avoid_collisions(Cmp *cmp)
 }
 
 /*
+ * Record an object that goes late (LateDrop): drop is the statement that
+ * drops it by its name, or NULL when its table's or column's drop does.
+ */
+void
+autogen_late_drop(Cmp *cmp, AgAction *drop, const char *keyword, const char *name)
+{
+	LateDrop   *d = palloc(sizeof(LateDrop));
+
+	d->drop = drop;
+	d->keyword = keyword;
+	d->name = name;
+	cmp->late_drops = lappend(cmp->late_drops, d);
+}
+
+/*
+ * Does schema s have a table, sequence, type, or index (a constraint's
+ * included) named name? What its migration makes or renames of these comes
+ * before the late drops; views come after them.
+ */
+static bool
+made_before_late_drops(const AgSchema *s, const char *name)
+{
+	if (autogen_find_enum(s, name) >= 0 || autogen_find_domain(s, name) >= 0 ||
+		autogen_find_composite(s, name) >= 0 || autogen_find_table(s, name) >= 0 ||
+		autogen_find_sequence(s, name) >= 0)
+		return true;
+	for (int i = 0; i < s->nindexes; i++)
+		if (strcmp(s->indexes[i].name, name) == 0)
+			return true;
+	for (int i = 0; i < s->nconstraints; i++)
+		if (strchr("pux", s->constraints[i].contype) && strcmp(s->constraints[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * A name that a late drop frees (a dropped table's, its indexes', a dropped
+ * sequence's or type's) and that the model gives to another object would
+ * still be taken when that object is made or renamed. Such an object moves
+ * out of the way first, under a temporary name, before every rename (key
+ * "!"), and is dropped under it in its place.
+ */
+static void
+late_drops_free_names(Cmp *cmp)
+{
+	ListCell   *lc;
+
+	foreach(lc, cmp->late_drops)
+	{
+		LateDrop   *d = lfirst(lc);
+		char	   *temp;
+
+		if (!made_before_late_drops(cmp->to, d->name))
+			continue;
+		temp = autogen_temp_name(cmp, d->name, "_schemamig_tmp");
+		autogen_action(&cmp->actions, PH_RENAME, "!", false, "ALTER %s %s RENAME TO %s",
+					   d->keyword, qi(d->name), qi(temp));
+		if (d->drop)
+			d->drop->sql = psprintf("DROP %s %s;", d->keyword, qi(temp));
+	}
+}
+
+/*
  * The name to write for the not-null constraint (name, NULL where the
  * server does not name them) of a column (obj its table) or a domain
  * (column NULL): NULL when it is the one the server would choose.
@@ -543,8 +606,9 @@ autogen_compare(const AgSchema *from, const AgSchema *to, List *renames,
 
 		if (cmp.from_match[fi] >= 0)
 			continue;
-		autogen_action(&cmp.actions, PH_DROP_TABLE, ft->name, true,
-					   "DROP TABLE %s", qi(ft->name));
+		autogen_late_drop(&cmp, autogen_action(&cmp.actions, PH_DROP_TABLE, ft->name, true,
+											   "DROP TABLE %s", qi(ft->name)),
+						  "TABLE", ft->name);
 		/* foreign keys between tables that go: dropped first, for cycles */
 		fn = SLICE(from->constraints, from->nconstraints, ft->name, &ff);
 		for (int i = ff; i < ff + fn; i++)
@@ -553,7 +617,12 @@ autogen_compare(const AgSchema *from, const AgSchema *to, List *renames,
 
 			if (c->contype == 'f' && c->reftable && strcmp(c->reftable, ft->name) != 0)
 				autogen_drop_constraint(&cmp, ft->name, c);
+			else if (strchr("pux", c->contype))
+				autogen_late_drop(&cmp, NULL, "INDEX", c->name);
 		}
+		fn = SLICE(from->indexes, from->nindexes, ft->name, &ff);
+		for (int i = ff; i < ff + fn; i++)
+			autogen_late_drop(&cmp, NULL, "INDEX", from->indexes[i].name);
 	}
 
 	/* views, once the tables' changes are known; routines, triggers */
@@ -583,5 +652,6 @@ autogen_compare(const AgSchema *from, const AgSchema *to, List *renames,
 	}
 	drops_wait_for_callers(&cmp);
 	renames_avoid_collisions(&cmp);
+	late_drops_free_names(&cmp);
 	return cmp.actions;
 }

@@ -42,6 +42,7 @@ typedef struct Cmp
 	List	   *altered;		/* "from" tables whose columns change type or go */
 	List	   *redone_routines;	/* identities of routines dropped and made again */
 	List	   *routine_deps;	/* RoutineDep: what goes before such a routine */
+	List	   *late_drops;		/* LateDrop */
 } Cmp;
 
 /*
@@ -58,6 +59,18 @@ typedef struct RelationRename
 	const char *from;
 	const char *to;
 } RelationRename;
+
+/*
+ * An object that goes after the model's objects are made and renamed (its
+ * table's, a sequence's or a type's drop): its name is free only then
+ * (autogen_late_drop).
+ */
+typedef struct LateDrop
+{
+	AgAction   *drop;			/* its own drop; NULL: its table's or column's */
+	const char *keyword;		/* TABLE, SEQUENCE, INDEX, TYPE, DOMAIN */
+	const char *name;
+} LateDrop;
 
 /* Something dropped before a routine that is made again: its action's key. */
 typedef struct RoutineDep
@@ -88,6 +101,7 @@ extern bool autogen_casts_to_recreated(Cmp *cmp, const char *def);
 extern char *autogen_temp_name(Cmp *cmp, const char *name, const char *suffix);
 extern void autogen_rename_relation(Cmp *cmp, char kind, const char *key, const char *table_before,
 									const char *table_after, const char *from, const char *to);
+extern void autogen_late_drop(Cmp *cmp, AgAction *drop, const char *keyword, const char *name);
 extern void autogen_comment_change(Cmp *cmp, const char *key, const char *what, const char *from, const char *to);
 extern void autogen_compare_enums(Cmp *cmp);
 extern int autogen_find_domain(const AgSchema *s, const char *name);

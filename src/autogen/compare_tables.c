@@ -13,40 +13,59 @@
 
 #include "compare.h"
 
-/* Is column c of schema s of an enum or composite type of s (not arrays)? */
-static bool
-enum_or_composite(const AgSchema *s, const AgColumn *c)
+/*
+ * What the values of column c of schema s are cast as: its built-in type's
+ * OID (InvalidOid for none); *enum_or_composite says whether it is an enum
+ * or composite type of s. A domain of s counts as its base type, followed
+ * through domains over domains. Arrays are left to the server.
+ */
+static Oid
+cast_type(const AgSchema *s, const AgColumn *c, bool *enum_or_composite)
 {
-	return c->schematype && !c->array &&
-		(autogen_find_enum(s, c->schematype) >= 0 || autogen_find_composite(s, c->schematype) >= 0);
+	const char *name = c->array ? NULL : c->schematype;
+	Oid			builtin = c->builtin_type;
+	int			d;
+
+	while (name && (d = autogen_find_domain(s, name)) >= 0)
+	{
+		builtin = s->domains[d].builtin_base;
+		name = s->domains[d].schemabase;
+	}
+	*enum_or_composite = name &&
+		(autogen_find_enum(s, name) >= 0 || autogen_find_composite(s, name) >= 0);
+	return builtin;
 }
 
 /*
  * A type change the statement cannot make, where USING col::type would
  * fail when applied: no cast from the old built-in type to the new one, or
  * between an enum or composite type of the schema and a built-in type that
- * is not a string type (only those read them and are read into them).
- * The comparison's only catalog lookups (syscache probes of built-in
- * types); other types are left to the server.
+ * is not a string type (only those read them and are read into them); a
+ * domain is cast as its base type. The comparison's only catalog lookups
+ * (syscache probes of built-in types); other types are left to the server.
  */
 static void
 require_cast(Cmp *cmp, const char *table, const AgColumn *f, const AgColumn *t)
 {
+	bool		from_ec;
+	bool		to_ec;
+	Oid			from_type = cast_type(cmp->from, f, &from_ec);
+	Oid			to_type = cast_type(cmp->to, t, &to_ec);
 	Oid			func;
 
-	if (f->builtin_type != InvalidOid && t->builtin_type != InvalidOid)
+	if (from_type != InvalidOid && to_type != InvalidOid)
 	{
-		if (find_coercion_pathway(t->builtin_type, f->builtin_type, COERCION_EXPLICIT,
+		if (find_coercion_pathway(to_type, from_type, COERCION_EXPLICIT,
 								  &func) != COERCION_PATH_NONE)
 			return;
 	}
-	else if (f->builtin_type != InvalidOid)
+	else if (from_type != InvalidOid)
 	{
-		if (!enum_or_composite(cmp->to, t) || TypeCategory(f->builtin_type) == TYPCATEGORY_STRING)
+		if (!to_ec || TypeCategory(from_type) == TYPCATEGORY_STRING)
 			return;
 	}
-	else if (t->builtin_type == InvalidOid || !enum_or_composite(cmp->from, f) ||
-			 TypeCategory(t->builtin_type) == TYPCATEGORY_STRING)
+	else if (to_type == InvalidOid || !from_ec ||
+			 TypeCategory(to_type) == TYPCATEGORY_STRING)
 		return;
 	ereport(ERROR,
 			(errcode(ERRCODE_CANNOT_COERCE),
@@ -279,8 +298,9 @@ autogen_compare_columns(Cmp *cmp, int ti)
 						   psprintf("%s.%s", ft->name, fc->name), false,
 						   "ALTER TABLE %s ALTER COLUMN %s DROP IDENTITY",
 						   qi(ft->name), qi(fc->name));
+		/* before a column it reads changes type */
 		if (fc->generated == 's' && tc->generated != 's')
-			autogen_action(&cmp->actions, PH_ALTER_COLUMN, key, false,
+			autogen_action(&cmp->actions, PH_ALTER_COLUMN_PREPARE, key, false,
 						   "ALTER TABLE %s ALTER COLUMN %s DROP EXPRESSION", tname, cname);
 
 		/*
@@ -884,7 +904,10 @@ autogen_compare_sequences(Cmp *cmp)
 			continue;
 		/* dropping the column that owns it drops it */
 		if (fs->owner_table && !from_column_kept(cmp, fs->owner_table, fs->owner_column))
+		{
+			autogen_late_drop(cmp, NULL, "SEQUENCE", fs->name);
 			continue;
+		}
 		{
 			AgAction   *a = autogen_action(&cmp->actions, PH_DROP_SEQUENCE, fs->name, true,
 										   "DROP SEQUENCE %s", qi(fs->name));
@@ -892,6 +915,7 @@ autogen_compare_sequences(Cmp *cmp)
 			if (fs->owner_table)
 				autogen_provides(a, "dropped-sequence-of:%s.%s", fs->owner_table,
 								 fs->owner_column);
+			autogen_late_drop(cmp, a, "SEQUENCE", fs->name);
 		}
 	}
 }

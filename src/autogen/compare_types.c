@@ -297,8 +297,9 @@ autogen_compare_enums(Cmp *cmp)
 	for (int i = 0; i < from->nenums; i++)
 	{
 		if (autogen_find_enum(to, from->enums[i].name) < 0)
-			autogen_action(&cmp->actions, PH_DROP_TYPE, from->enums[i].name, true,
-						   "DROP TYPE %s", qi(from->enums[i].name));
+			autogen_late_drop(cmp, autogen_action(&cmp->actions, PH_DROP_TYPE, from->enums[i].name, true,
+													 "DROP TYPE %s", qi(from->enums[i].name)),
+							  "TYPE", from->enums[i].name);
 	}
 }
 
@@ -403,13 +404,82 @@ mark_recreated(Cmp *cmp, const char *name, bool lossy, const char *on, List **de
 }
 
 /*
+ * Type name of schema s held in a container (an array, a composite type):
+ * add it to *held, with the domains it is over and the types of its
+ * attributes.
+ */
+static void
+hold(const AgSchema *s, const char *name, List **held)
+{
+	int			i;
+
+	if (schemamig_string_in_list(*held, name))
+		return;
+	*held = lappend(*held, (char *) name);
+	if ((i = autogen_find_domain(s, name)) >= 0 && s->domains[i].schemabase)
+		hold(s, s->domains[i].schemabase, held);
+	else if ((i = autogen_find_composite(s, name)) >= 0)
+		for (int a = 0; a < s->composites[i].nattrs; a++)
+			hold(s, unquoted(element_name(s->composites[i].attr_types[a])), held);
+}
+
+/*
+ * The types of schema s that a column holds in a container: arrays of them,
+ * composite types with attributes of them (or a domain over one), and the
+ * domains under those. The server
+ * cannot check a new constraint of such a domain against the values
+ * (ALTER DOMAIN ... ADD CONSTRAINT fails with 0A000 while such a column
+ * exists), so it is made again instead, its columns converted.
+ */
+static List *
+held_in_containers(const AgSchema *s)
+{
+	List	   *held = NIL;
+
+	for (int i = 0; i < s->ncolumns; i++)
+	{
+		const AgColumn *c = &s->columns[i];
+		const char *name = c->schematype;
+		int			d;
+
+		/* a column of a domain holds what the domain is over */
+		while (name && !c->array && (d = autogen_find_domain(s, name)) >= 0)
+			name = s->domains[d].schemabase;
+		if (name && (c->array || autogen_find_composite(s, name) >= 0))
+			hold(s, name, &held);
+	}
+	return held;
+}
+
+/* Does domain t have a constraint that fd lacks, which existing values must meet? */
+static bool
+domain_gains_check(const AgDomain *fd, const AgDomain *t)
+{
+	if (t->notnull && !fd->notnull)
+		return true;
+	for (int k = 0; k < t->nchecks; k++)
+	{
+		bool		had = false;
+
+		for (int i = 0; i < fd->nchecks; i++)
+			if (strcmp(fd->check_names[i], t->check_names[k]) == 0 &&
+				strcmp(fd->check_defs[i], t->check_defs[k]) == 0)
+				had = true;
+		if (!had)
+			return true;
+	}
+	return false;
+}
+
+/*
  * Domains: ALTER DOMAIN for the default, NOT NULL and check constraints;
  * made again when the base type or collation changes. Composite types:
  * attributes added or dropped with ALTER TYPE when the others keep their
  * order and type; made again otherwise. Either is made again, too, when
  * the type it is over (a domain's base, an attribute's type, or arrays of
  * them) is, or a domain's check casts to one: its old self depends on the
- * old type, which goes.
+ * old type, which goes. A domain a column holds in a container is made
+ * again when it gains a constraint (held_in_containers).
  */
 void
 autogen_compare_domains_composites(Cmp *cmp)
@@ -419,6 +489,7 @@ autogen_compare_domains_composites(Cmp *cmp)
 	bool	   *redo_domain = palloc0(sizeof(bool) * (to->ndomains + 1));
 	bool	   *redo_composite = palloc0(sizeof(bool) * (to->ncomposites + 1));
 	List	   *deps = NIL;
+	List	   *held = held_in_containers(to);
 	bool		changed = true;
 
 	/* which are made again, until a pass finds no more */
@@ -439,7 +510,8 @@ autogen_compare_domains_composites(Cmp *cmp)
 			for (int c = 0; c < fd->nchecks && on == NULL; c++)
 				on = recreated_cast(cmp, fd->check_defs[c]);
 			own = strcmp(fd->base, t->base) != 0 || !autogen_str_eq(fd->collation, t->collation);
-			if (own || on)
+			if (own || on ||
+				(domain_gains_check(fd, t) && schemamig_string_in_list(held, t->name)))
 			{
 				mark_recreated(cmp, t->name, own, on, &deps);
 				redo_domain[j] = changed = true;
@@ -554,8 +626,9 @@ autogen_compare_domains_composites(Cmp *cmp)
 	}
 	for (int i = 0; i < from->ndomains; i++)
 		if (autogen_find_domain(to, from->domains[i].name) < 0)
-			autogen_action(&cmp->actions, PH_DROP_TYPE, from->domains[i].name, true,
-						   "DROP DOMAIN %s", qi(from->domains[i].name));
+			autogen_late_drop(cmp, autogen_action(&cmp->actions, PH_DROP_TYPE, from->domains[i].name, true,
+													 "DROP DOMAIN %s", qi(from->domains[i].name)),
+							  "DOMAIN", from->domains[i].name);
 
 	for (int j = 0; j < to->ncomposites; j++)
 	{
@@ -609,7 +682,8 @@ autogen_compare_domains_composites(Cmp *cmp)
 	}
 	for (int i = 0; i < from->ncomposites; i++)
 		if (autogen_find_composite(to, from->composites[i].name) < 0)
-			autogen_action(&cmp->actions, PH_DROP_TYPE, from->composites[i].name, true,
-						   "DROP TYPE %s", qi(from->composites[i].name));
+			autogen_late_drop(cmp, autogen_action(&cmp->actions, PH_DROP_TYPE, from->composites[i].name, true,
+													 "DROP TYPE %s", qi(from->composites[i].name)),
+							  "TYPE", from->composites[i].name);
 	order_type_drops(cmp, deps);
 }

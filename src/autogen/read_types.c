@@ -38,7 +38,10 @@ static AgQuery q_domains = {
 	" CASE WHEN t.typcollation" AG_NE "b.typcollation THEN " COLLATION_NAME("t.typcollation") " END,"
 	" t.typnotnull, pg_catalog.pg_get_expr(t.typdefaultbin, 0), d.description,"
 	AG_OTHER_OWNER("t.typowner") ","
-	" CASE WHEN t.typnotnull THEN " AG_DOMAIN_NOT_NULL_NAME("t") " END"
+	" CASE WHEN t.typnotnull THEN " AG_DOMAIN_NOT_NULL_NAME("t") " END,"
+	" CASE WHEN b.typnamespace" AG_EQ "'pg_catalog'::pg_catalog.regnamespace"
+	"  THEN b.oid ELSE 0 END,"
+	" CASE WHEN b.typnamespace" AG_EQ "$1 THEN b.typname END"
 	" FROM pg_catalog.pg_type AS t"
 	" JOIN pg_catalog.pg_type AS b ON b.oid" AG_EQ "t.typbasetype"
 	AG_COMMENT_JOIN("pg_type", "t.oid", "0")
@@ -110,6 +113,8 @@ autogen_read_domains(AgSchema *s, Oid nsp)
 		d->comment = autogen_value(i, 6);
 		d->owner = autogen_value(i, 7);
 		d->notnull_name = autogen_value(i, 8);
+		d->builtin_base = (Oid) strtoul(autogen_value(i, 9), NULL, 10);
+		d->schemabase = autogen_value(i, 10);
 	}
 	if (n == 0)
 		return;

@@ -268,6 +268,11 @@ SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TABLE t (a int[], b bigin
 -- to an enum or composite type only a string type converts
 SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TYPE e AS ENUM (''x''); CREATE TABLE t (a int[], b e, j jsonb)', 'nc3')$$);
 SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TYPE e AS ENUM (''x''); CREATE TABLE t (a int[], b bigint, j e)', 'nc3')$$);
+-- a domain is cast as its base type (through domains over domains): from
+-- jsonb to a domain over boolean converts, back does not
+SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE DOMAIN flag AS boolean; CREATE TABLE t (a int[], b bigint, j flag)', 'nc3')$$);
+SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TYPE e AS ENUM (''x''); CREATE DOMAIN d1 AS e; CREATE DOMAIN d2 AS d1; CREATE TABLE t (a int[], b d2, j jsonb)', 'nc3')$$);
+SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE DOMAIN code AS text; CREATE DOMAIN d2 AS code; CREATE TABLE t (a int[], b d2, j jsonb)', 'nc3')$$);
 ALTER TABLE nc3.t ADD COLUMN s text;
 SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TYPE e AS ENUM (''x''); CREATE TABLE t (a int[], b bigint, j jsonb, s e)', 'nc3')$$);
 ALTER TABLE nc3.t DROP COLUMN s;

@@ -232,6 +232,37 @@ SET client_min_messages = warning;
 \t
 DROP SCHEMA swapped CASCADE;
 
+-- a name that goes late (a table's, its indexes', a sequence's, a type's
+-- drop comes after what is made and renamed) and that another object
+-- takes: the object that goes moves aside first, and is dropped under its
+-- temporary name
+SELECT * FROM ag_pair('names freed by late drops',
+  $$CREATE TABLE a (x int); CREATE TABLE d (x int CONSTRAINT pk PRIMARY KEY);
+    CREATE INDEX i ON d (x); CREATE TABLE k (id serial, y int CONSTRAINT k_pkey PRIMARY KEY);
+    CREATE SEQUENCE s; CREATE TYPE e AS ENUM ('v'); CREATE DOMAIN dm AS int;
+    CREATE TABLE t (x int); CREATE TABLE v (x int);$$,
+  $$CREATE SEQUENCE a; CREATE TABLE k (y int CONSTRAINT pk PRIMARY KEY);
+    CREATE INDEX i ON k (y); CREATE TABLE k_id_seq (z int);
+    CREATE TABLE s (x int); CREATE TABLE e (x int); CREATE TYPE dm AS (a int);
+    CREATE TYPE t AS ENUM ('w'); CREATE VIEW v AS SELECT 1 AS x;$$,
+  $$INSERT INTO k (y) VALUES (7)$$, $$SELECT string_agg(y::text, ',') FROM k$$);
+CREATE SCHEMA late;
+CREATE TABLE late.d (x int CONSTRAINT pk PRIMARY KEY);
+CREATE TABLE late.k (y int CONSTRAINT k_pkey PRIMARY KEY);
+\a
+\t
+SELECT upgrade FROM schemamig.diff($$CREATE TABLE k (y int CONSTRAINT pk PRIMARY KEY);$$, 'late');
+\a
+\t
+DROP SCHEMA late CASCADE;
+
+-- a generated column made plain while a column it reads changes type: the
+-- expression goes before the type changes
+SELECT * FROM ag_pair('generated made plain',
+  $$CREATE TABLE g (a int, b int GENERATED ALWAYS AS (a * 2) STORED);$$,
+  $$CREATE TABLE g (a bigint, b int);$$,
+  $$INSERT INTO g (a) VALUES (21)$$, $$SELECT string_agg(format('%s %s', a, b), ',') FROM g$$);
+
 -- without the mark, a rename is a drop and a create, as peers do it: the
 -- rows are lost, and ag_check says so (the property can fail)
 SELECT count(*) > 0 AS rows_lost_without_mark FROM ag_check(

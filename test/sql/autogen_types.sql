@@ -131,6 +131,36 @@ SELECT * FROM ag_pair('domains',
     CREATE TABLE t (n posint, e "Email");$$,
   $$INSERT INTO t VALUES (5)$$, $$SELECT string_agg(n::text, ',') FROM t$$);
 
+-- a domain that a column holds in an array or a composite type (or that a
+-- domain over it is held in) gains a constraint: the server cannot check it
+-- there (ALTER DOMAIN ... ADD CONSTRAINT fails), so the domain is made
+-- again and what holds it converted; a column of the domain itself keeps
+-- ALTER DOMAIN
+SELECT * FROM ag_pair('domain held in containers gains constraints',
+  $$CREATE DOMAIN pos AS int; CREATE DOMAIN nn AS int; CREATE DOMAIN inner_d AS int;
+    CREATE DOMAIN outer_d AS inner_d; CREATE DOMAIN code AS text;
+    CREATE TYPE pair AS (a int, b nn);
+    CREATE TABLE t (xs pos[], p pair, o outer_d[], c code);$$,
+  $$CREATE DOMAIN pos AS int CHECK (VALUE > 0); CREATE DOMAIN nn AS int NOT NULL;
+    CREATE DOMAIN inner_d AS int CHECK (VALUE < 100); CREATE DOMAIN outer_d AS inner_d;
+    CREATE DOMAIN code AS text NOT NULL CHECK (VALUE <> '');
+    CREATE TYPE pair AS (a int, b nn);
+    CREATE TABLE t (xs pos[], p pair, o outer_d[], c code);$$,
+  $$INSERT INTO t VALUES ('{1,2}', '(3,4)', '{5}', 'x')$$,
+  $$SELECT string_agg(format('%s %s %s %s', xs, p, o, c), ',') FROM t$$);
+CREATE SCHEMA held;
+CREATE DOMAIN held.pos AS int;
+CREATE DOMAIN held.code AS text;
+CREATE TABLE held.t (xs held.pos[], c held.code);
+\a
+\t
+SELECT upgrade FROM schemamig.diff($$CREATE DOMAIN pos AS int CHECK (VALUE > 0);
+  CREATE DOMAIN code AS text CHECK (VALUE <> '');
+  CREATE TABLE t (xs pos[], c code);$$, 'held');
+\a
+\t
+DROP SCHEMA held CASCADE;
+
 -- a domain whose base type changes: made again, its columns converted
 SELECT * FROM ag_pair('domain base type',
   $$CREATE DOMAIN code AS varchar(5); CREATE TABLE t (c code);$$,
