@@ -247,50 +247,140 @@ autogen_late_drop(Cmp *cmp, AgAction *drop, const char *keyword, const char *nam
 }
 
 /*
- * Does schema s have a table, sequence, type, or index (a constraint's
- * included) named name? What its migration makes or renames of these comes
- * before the late drops; views come after them.
- */
-static bool
-made_before_late_drops(const AgSchema *s, const char *name)
-{
-	if (autogen_find_enum(s, name) >= 0 || autogen_find_domain(s, name) >= 0 ||
-		autogen_find_composite(s, name) >= 0 || autogen_find_table(s, name) >= 0 ||
-		autogen_find_sequence(s, name) >= 0)
-		return true;
-	for (int i = 0; i < s->nindexes; i++)
-		if (strcmp(s->indexes[i].name, name) == 0)
-			return true;
-	for (int i = 0; i < s->nconstraints; i++)
-		if (strchr("pux", s->constraints[i].contype) && strcmp(s->constraints[i].name, name) == 0)
-			return true;
-	return false;
-}
-
-/*
  * A name that a late drop frees (a dropped table's, its indexes', a dropped
- * sequence's or type's) and that the model gives to another object would
- * still be taken when that object is made or renamed. Such an object moves
- * out of the way first, under a temporary name, before every rename (key
- * "!"), and is dropped under it in its place.
+ * sequence's or type's) and that the model gives to another object (a
+ * table, sequence, type, index or constraint's index: what is made or
+ * renamed before the late drops; views come after them) would still be
+ * taken when that object is made or renamed. Such an object moves out of
+ * the way first, under a temporary name, before every rename (key "!"),
+ * and is dropped under it in its place. The model's index names are
+ * sorted once and searched, as a schema may drop thousands of them.
  */
 static void
 late_drops_free_names(Cmp *cmp)
 {
+	const AgSchema *to = cmp->to;
+	const char **indexes;
+	int			n = 0;
 	ListCell   *lc;
+
+	if (cmp->late_drops == NIL)
+		return;
+	indexes = palloc(sizeof(char *) * (to->nindexes + to->nconstraints + 1));
+	for (int i = 0; i < to->nindexes; i++)
+		indexes[n++] = to->indexes[i].name;
+	for (int i = 0; i < to->nconstraints; i++)
+		if (strchr("pux", to->constraints[i].contype))
+			indexes[n++] = to->constraints[i].name;
+	qsort(indexes, n, sizeof(char *), pg_qsort_strcmp);
 
 	foreach(lc, cmp->late_drops)
 	{
 		LateDrop   *d = lfirst(lc);
 		char	   *temp;
 
-		if (!made_before_late_drops(cmp->to, d->name))
+		if (autogen_find_enum(to, d->name) < 0 && autogen_find_domain(to, d->name) < 0 &&
+			autogen_find_composite(to, d->name) < 0 && autogen_find_table(to, d->name) < 0 &&
+			autogen_find_sequence(to, d->name) < 0 &&
+			bsearch(&d->name, indexes, n, sizeof(char *), pg_qsort_strcmp) == NULL)
 			continue;
 		temp = autogen_temp_name(cmp, d->name, "_schemamig_tmp");
 		autogen_action(&cmp->actions, PH_RENAME, "!", false, "ALTER %s %s RENAME TO %s",
 					   d->keyword, qi(d->name), qi(temp));
 		if (d->drop)
 			d->drop->sql = psprintf("DROP %s %s;", d->keyword, qi(temp));
+	}
+}
+
+/* A type's name as printed without the "[]" of its arrays. */
+char *
+autogen_element_name(const char *type)
+{
+	int			len = strlen(type);
+
+	while (len >= 2 && strncmp(type + len - 2, "[]", 2) == 0)
+		len -= 2;
+	return pnstrdup(type, len);
+}
+
+/*
+ * The name a type of the schema printed as type has, its quotes taken off
+ * ("Kind" is Kind, "a""b" is a"b), or as printed when it is not quoted.
+ */
+char *
+autogen_unquoted(const char *type)
+{
+	size_t		len = strlen(type);
+	StringInfoData buf;
+
+	if (len < 2 || type[0] != '"' || type[len - 1] != '"')
+		return pstrdup(type);
+	initStringInfo(&buf);
+	for (size_t i = 1; i < len - 1; i++)
+	{
+		appendStringInfoChar(&buf, type[i]);
+		if (type[i] == '"' && type[i + 1] == '"')
+			i++;
+	}
+	return buf.data;
+}
+
+/* Is an object of kind named name one that schema s has but does not cover? */
+static bool
+uncovered_in(const AgSchema *s, const char *kind, const char *name)
+{
+	for (int i = 0; i < s->nuncovered; i++)
+		if (strcmp(s->uncovered[i].kind, kind) == 0 && strcmp(s->uncovered[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * What of the model (what: "column t.c", "domain d") uses an object of the
+ * model's schema of kind named name (NULL: none) that autogenerate does not
+ * make (a range or base type, a collation): its statement fails unless the
+ * schema has that object already. Checked in the upgrade only: the
+ * downgrade runs where the schema's such objects still are, as
+ * autogenerate leaves them alone.
+ */
+void
+autogen_require_uncovered(Cmp *cmp, const char *what, const char *kind, const char *name)
+{
+	if (name == NULL || cmp->reverse || uncovered_in(cmp->from, kind, name))
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("%s of the model uses %s %s, which autogenerate does not create",
+					what, kind, quote_identifier(name)),
+			 errdetail("The schema has no %s named \"%s\", and the migration would not make it.",
+					   kind, name),
+			 errhint("Create it in a revision of your own first (autogenerate then leaves it alone), or keep it out of the model.")));
+}
+
+/*
+ * The same for a type (as printed, or an array of it, perhaps with its
+ * COLLATE clause: a domain's base type and collation, a composite type's
+ * attribute) that is one of the model's uncovered types or collations.
+ */
+void
+autogen_require_uncovered_type(Cmp *cmp, const char *what, const char *type)
+{
+	const char *collate = strstr(type, " COLLATE ");
+	char	   *elem = autogen_unquoted(autogen_element_name(collate ?
+															 pnstrdup(type, collate - type) : type));
+	const char *kinds[] = {"range type", "type"};
+
+	if (cmp->reverse)
+		return;
+	for (int i = 0; i < (int) lengthof(kinds); i++)
+		if (uncovered_in(cmp->to, kinds[i], elem))
+			autogen_require_uncovered(cmp, what, kinds[i], elem);
+	if (collate)
+	{
+		char	   *coll = autogen_unquoted(collate + strlen(" COLLATE "));
+
+		if (uncovered_in(cmp->to, "collation", coll))
+			autogen_require_uncovered(cmp, what, "collation", coll);
 	}
 }
 

@@ -77,38 +77,18 @@ require_cast(Cmp *cmp, const char *table, const AgColumn *f, const AgColumn *t)
 			 errhint("Add a column of the new type and fill it in a revision of your own, then drop the old one; or write this revision by hand.")));
 }
 
-/* Is an object of kind named name one that schema s has but does not cover? */
-static bool
-uncovered_in(const AgSchema *s, const char *kind, const char *name)
-{
-	for (int i = 0; i < s->nuncovered; i++)
-		if (strcmp(s->uncovered[i].kind, kind) == 0 && strcmp(s->uncovered[i].name, name) == 0)
-			return true;
-	return false;
-}
-
 /*
  * A column of the model, added or changed, whose type or collation is an
- * object of the model's schema that autogenerate does not make (a range or
- * base type, a collation): its statement fails unless the schema has that
- * object already. Checked in the upgrade only: the downgrade runs where
- * the schema's such objects still are, as autogenerate leaves them alone.
+ * object of the model's schema that autogenerate does not make
+ * (autogen_require_uncovered).
  */
 static void
 require_uncovered_present(Cmp *cmp, const char *table, const AgColumn *c)
 {
-	const char *kinds[] = {c->localtype_kind, "collation"};
-	const char *names[] = {c->localtype, c->localcollation};
+	char	   *what = psprintf("column %s", autogen_qcol(table, c->name));
 
-	for (int i = 0; i < 2 && !cmp->reverse; i++)
-		if (names[i] && !uncovered_in(cmp->from, kinds[i], names[i]))
-			ereport(ERROR,
-					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 errmsg("column %s of the model uses %s %s, which autogenerate does not create",
-							autogen_qcol(table, c->name), kinds[i], quote_identifier(names[i])),
-					 errdetail("The schema has no %s named \"%s\", and the migration would not make it.",
-							   kinds[i], names[i]),
-					 errhint("Create it in a revision of your own first (autogenerate then leaves it alone), or keep it out of the model.")));
+	autogen_require_uncovered(cmp, what, c->localtype_kind, c->localtype);
+	autogen_require_uncovered(cmp, what, "collation", c->localcollation);
 }
 
 /* Is a change of type from f to t one that loses nothing? */

@@ -74,44 +74,11 @@ autogen_casts_to_recreated(Cmp *cmp, const char *def)
 	return recreated_cast(cmp, def) != NULL;
 }
 
-/* A type's name as printed without the "[]" of its arrays. */
-static char *
-element_name(const char *type)
-{
-	int			len = strlen(type);
-
-	while (len >= 2 && strncmp(type + len - 2, "[]", 2) == 0)
-		len -= 2;
-	return pnstrdup(type, len);
-}
-
-/*
- * The name a type of the schema printed as type has, its quotes taken off
- * ("Kind" is Kind, "a""b" is a"b), or as printed when it is not quoted.
- */
-static char *
-unquoted(const char *type)
-{
-	size_t		len = strlen(type);
-	StringInfoData buf;
-
-	if (len < 2 || type[0] != '"' || type[len - 1] != '"')
-		return pstrdup(type);
-	initStringInfo(&buf);
-	for (size_t i = 1; i < len - 1; i++)
-	{
-		appendStringInfoChar(&buf, type[i]);
-		if (type[i] == '"' && type[i + 1] == '"')
-			i++;
-	}
-	return buf.data;
-}
-
 /* Is a type (as printed, or an array of it) one of "to" made in this migration? */
 static void
 require_type(Cmp *cmp, AgAction *a, const char *type)
 {
-	char	   *elem = unquoted(element_name(type));
+	char	   *elem = autogen_unquoted(autogen_element_name(type));
 
 	if (autogen_find_enum(cmp->to, elem) >= 0 || autogen_find_domain(cmp->to, elem) >= 0 ||
 		autogen_find_composite(cmp->to, elem) >= 0)
@@ -126,7 +93,7 @@ require_type(Cmp *cmp, AgAction *a, const char *type)
 static const char *
 recreated(Cmp *cmp, const char *type)
 {
-	char	   *elem = element_name(type);
+	char	   *elem = autogen_element_name(type);
 	ListCell   *lc;
 
 	foreach(lc, cmp->recreated_types)
@@ -303,6 +270,14 @@ autogen_compare_enums(Cmp *cmp)
 	}
 }
 
+/* A domain of the model written out: its base type and collation exist first. */
+static void
+require_domain_base(Cmp *cmp, const AgDomain *t)
+{
+	autogen_require_uncovered_type(cmp, psprintf("domain %s", qi(t->name)),
+								   t->collation ? psprintf("%s COLLATE %s", t->base, t->collation) : t->base);
+}
+
 /*
  * CREATE DOMAIN for d. made_again: its not-null constraint named even when
  * the server would choose that name, as the old domain still holds it and
@@ -405,36 +380,44 @@ mark_recreated(Cmp *cmp, const char *name, bool lossy, const char *on, List **de
 
 /*
  * Type name of schema s held in a container (an array, a composite type):
- * add it to *held, with the domains it is over and the types of its
- * attributes.
+ * mark it in held_domain or held_composite (by index in s), with the
+ * domains it is over and the types of its attributes.
  */
 static void
-hold(const AgSchema *s, const char *name, List **held)
+hold(const AgSchema *s, const char *name, bool *held_domain, bool *held_composite)
 {
 	int			i;
 
-	if (schemamig_string_in_list(*held, name))
-		return;
-	*held = lappend(*held, (char *) name);
-	if ((i = autogen_find_domain(s, name)) >= 0 && s->domains[i].schemabase)
-		hold(s, s->domains[i].schemabase, held);
-	else if ((i = autogen_find_composite(s, name)) >= 0)
+	if ((i = autogen_find_domain(s, name)) >= 0)
+	{
+		if (held_domain[i])
+			return;
+		held_domain[i] = true;
+		if (s->domains[i].schemabase)
+			hold(s, s->domains[i].schemabase, held_domain, held_composite);
+	}
+	else if ((i = autogen_find_composite(s, name)) >= 0 && !held_composite[i])
+	{
+		held_composite[i] = true;
 		for (int a = 0; a < s->composites[i].nattrs; a++)
-			hold(s, unquoted(element_name(s->composites[i].attr_types[a])), held);
+			hold(s, autogen_unquoted(autogen_element_name(s->composites[i].attr_types[a])),
+				 held_domain, held_composite);
+	}
 }
 
 /*
- * The types of schema s that a column holds in a container: arrays of them,
- * composite types with attributes of them (or a domain over one), and the
- * domains under those. The server
- * cannot check a new constraint of such a domain against the values
- * (ALTER DOMAIN ... ADD CONSTRAINT fails with 0A000 while such a column
- * exists), so it is made again instead, its columns converted.
+ * The domains of schema s that a column holds in a container: in arrays,
+ * in composite types (or a domain over one), and the domains under those,
+ * by index in s->domains. The server cannot check a new constraint of such
+ * a domain against the values (ALTER DOMAIN ... ADD CONSTRAINT fails with
+ * 0A000 while such a column exists), so it is made again instead, its
+ * columns converted.
  */
-static List *
+static bool *
 held_in_containers(const AgSchema *s)
 {
-	List	   *held = NIL;
+	bool	   *held_domain = palloc0(sizeof(bool) * (s->ndomains + 1));
+	bool	   *held_composite = palloc0(sizeof(bool) * (s->ncomposites + 1));
 
 	for (int i = 0; i < s->ncolumns; i++)
 	{
@@ -446,9 +429,19 @@ held_in_containers(const AgSchema *s)
 		while (name && !c->array && (d = autogen_find_domain(s, name)) >= 0)
 			name = s->domains[d].schemabase;
 		if (name && (c->array || autogen_find_composite(s, name) >= 0))
-			hold(s, name, &held);
+			hold(s, name, held_domain, held_composite);
 	}
-	return held;
+	return held_domain;
+}
+
+/* Does domain d have check constraint name with definition def? */
+static bool
+domain_has_check(const AgDomain *d, const char *name, const char *def)
+{
+	for (int i = 0; i < d->nchecks; i++)
+		if (strcmp(d->check_names[i], name) == 0 && strcmp(d->check_defs[i], def) == 0)
+			return true;
+	return false;
 }
 
 /* Does domain t have a constraint that fd lacks, which existing values must meet? */
@@ -458,16 +451,8 @@ domain_gains_check(const AgDomain *fd, const AgDomain *t)
 	if (t->notnull && !fd->notnull)
 		return true;
 	for (int k = 0; k < t->nchecks; k++)
-	{
-		bool		had = false;
-
-		for (int i = 0; i < fd->nchecks; i++)
-			if (strcmp(fd->check_names[i], t->check_names[k]) == 0 &&
-				strcmp(fd->check_defs[i], t->check_defs[k]) == 0)
-				had = true;
-		if (!had)
+		if (!domain_has_check(fd, t->check_names[k], t->check_defs[k]))
 			return true;
-	}
 	return false;
 }
 
@@ -489,7 +474,7 @@ autogen_compare_domains_composites(Cmp *cmp)
 	bool	   *redo_domain = palloc0(sizeof(bool) * (to->ndomains + 1));
 	bool	   *redo_composite = palloc0(sizeof(bool) * (to->ncomposites + 1));
 	List	   *deps = NIL;
-	List	   *held = held_in_containers(to);
+	bool	   *held = held_in_containers(to);
 	bool		changed = true;
 
 	/* which are made again, until a pass finds no more */
@@ -511,7 +496,7 @@ autogen_compare_domains_composites(Cmp *cmp)
 				on = recreated_cast(cmp, fd->check_defs[c]);
 			own = strcmp(fd->base, t->base) != 0 || !autogen_str_eq(fd->collation, t->collation);
 			if (own || on ||
-				(domain_gains_check(fd, t) && schemamig_string_in_list(held, t->name)))
+				(held[j] && domain_gains_check(fd, t)))
 			{
 				mark_recreated(cmp, t->name, own, on, &deps);
 				redo_domain[j] = changed = true;
@@ -553,6 +538,7 @@ autogen_compare_domains_composites(Cmp *cmp)
 			autogen_give_back(a, "DOMAIN", name, t->owner);
 			autogen_provides(a, "type:%s", t->name);
 			require_type(cmp, a, t->base);
+			require_domain_base(cmp, t);
 			autogen_comment_change(cmp, t->name, psprintf("DOMAIN %s", name), NULL, t->comment);
 			continue;
 		}
@@ -560,6 +546,8 @@ autogen_compare_domains_composites(Cmp *cmp)
 		{
 			AgAction   *a = recreate_type(cmp, t->name, "DOMAIN", domain_create(t, true), t->owner,
 										  false, t->base);
+
+			require_domain_base(cmp, t);
 
 			/* and after the types made again its checks cast to */
 			for (int c = 0; c < t->nchecks; c++)
@@ -598,30 +586,14 @@ autogen_compare_domains_composites(Cmp *cmp)
 						   "ALTER DOMAIN %s RENAME CONSTRAINT %s TO %s", name,
 						   qi(fd->notnull_name), qi(t->notnull_name));
 		for (int i = 0; i < fd->nchecks; i++)
-		{
-			bool		same = false;
-
-			for (int k = 0; k < t->nchecks; k++)
-				if (strcmp(fd->check_names[i], t->check_names[k]) == 0 &&
-					strcmp(fd->check_defs[i], t->check_defs[k]) == 0)
-					same = true;
-			if (!same)
+			if (!domain_has_check(t, fd->check_names[i], fd->check_defs[i]))
 				autogen_action(&cmp->actions, PH_TYPE_PREPARE, t->name, false,
 							   "ALTER DOMAIN %s DROP CONSTRAINT %s", name, qi(fd->check_names[i]));
-		}
 		for (int k = 0; k < t->nchecks; k++)
-		{
-			bool		same = false;
-
-			for (int i = 0; i < fd->nchecks; i++)
-				if (strcmp(fd->check_names[i], t->check_names[k]) == 0 &&
-					strcmp(fd->check_defs[i], t->check_defs[k]) == 0)
-					same = true;
-			if (!same)
+			if (!domain_has_check(fd, t->check_names[k], t->check_defs[k]))
 				autogen_action(&cmp->actions, PH_ADD_CONSTRAINT, t->name, false,
 							   "ALTER DOMAIN %s ADD CONSTRAINT %s %s", name,
 							   qi(t->check_names[k]), t->check_defs[k]);
-		}
 		autogen_comment_change(cmp, t->name, psprintf("DOMAIN %s", name), fd->comment, t->comment);
 	}
 	for (int i = 0; i < from->ndomains; i++)
@@ -650,7 +622,11 @@ autogen_compare_domains_composites(Cmp *cmp)
 			else
 				a = recreate_type(cmp, t->name, "TYPE", composite_create(t), t->owner, false, NULL);
 			for (int i = 0; i < t->nattrs; i++)
+			{
 				require_type(cmp, a, t->attr_types[i]);
+				autogen_require_uncovered_type(cmp, psprintf("composite type %s", qi(t->name)),
+											   t->attr_types[i]);
+			}
 			autogen_comment_change(cmp, t->name, psprintf("TYPE %s", qi(t->name)), NULL, t->comment);
 			continue;
 		}
@@ -674,9 +650,13 @@ autogen_compare_domains_composites(Cmp *cmp)
 				if (strcmp(t->attr_names[q], fc->attr_names[i]) == 0)
 					had = true;
 			if (!had)
+			{
+				autogen_require_uncovered_type(cmp, psprintf("composite type %s", qi(t->name)),
+											   t->attr_types[q]);
 				autogen_action(&cmp->actions, PH_CREATE_TYPE, t->name, false,
 							   "ALTER TYPE %s ADD ATTRIBUTE %s %s", qi(t->name),
 							   qi(t->attr_names[q]), t->attr_types[q]);
+			}
 		}
 		autogen_comment_change(cmp, t->name, psprintf("TYPE %s", qi(t->name)), fc->comment, t->comment);
 	}

@@ -287,10 +287,19 @@ SELECT ag_state($m$SELECT * FROM schemamig.diff('CREATE TYPE fr AS RANGE (subtyp
   CREATE TABLE u (r fr[])', 'nc3')$m$);
 SELECT ag_state($m$SELECT * FROM schemamig.diff('CREATE COLLATION c1 (locale = ''C'');
   CREATE TABLE t (a int[], b bigint, j jsonb, c text COLLATE c1)', 'nc3')$m$);
+-- and so for a domain over them or a composite type with an attribute of them
+SELECT ag_state($m$SELECT * FROM schemamig.diff('CREATE TYPE fr AS RANGE (subtype = float8);
+  CREATE DOMAIN dfr AS fr[]; CREATE TABLE t (a int[], b bigint, j jsonb)', 'nc3')$m$);
+SELECT ag_state($m$SELECT * FROM schemamig.diff('CREATE COLLATION c1 (locale = ''C'');
+  CREATE DOMAIN dc AS text COLLATE c1; CREATE TABLE t (a int[], b bigint, j jsonb)', 'nc3')$m$);
+SELECT ag_state($m$SELECT * FROM schemamig.diff('CREATE COLLATION c1 (locale = ''C'');
+  CREATE TYPE cp AS (x int, y text COLLATE c1); CREATE TABLE t (a int[], b bigint, j jsonb)', 'nc3')$m$);
 CREATE TYPE nc3.fr AS RANGE (subtype = float8);
 CREATE COLLATION nc3.c1 (locale = 'C');
 SELECT upgrade, downgrade FROM schemamig.diff($m$CREATE TYPE fr AS RANGE (subtype = float8);
   CREATE COLLATION c1 (locale = 'C');
+  CREATE DOMAIN dfr AS fr[]; CREATE DOMAIN dc AS text COLLATE c1;
+  CREATE TYPE cp AS (x int, y text COLLATE c1);
   CREATE TABLE t (a int[], b bigint, j jsonb, r fr, c text COLLATE c1);
   CREATE TABLE u (r fr[])$m$, 'nc3');
 DROP SCHEMA nc3 CASCADE;
