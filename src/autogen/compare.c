@@ -5,9 +5,10 @@
  *	  turn the first into the second. No SPI, and no catalog access but
  *	  syscache probes of built-in types (whether a cast exists, a type's
  *	  category: require_cast() in compare_tables.c).
- *	  This file matches objects (lookups, renames) and runs the families'
- *	  comparisons in order: compare_types.c, compare_tables.c,
- *	  compare_objects.c.
+ *	  This file matches objects (lookups, renames), keeps names from
+ *	  colliding (renames, late drops), refuses what the model uses that
+ *	  autogenerate does not make, and runs the families' comparisons in
+ *	  order: compare_types.c, compare_tables.c, compare_objects.c.
  *
  * Objects are matched by name (or through a rename the model asks for);
  * every array is sorted by name, so matching is binary search and the
