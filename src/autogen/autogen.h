@@ -175,7 +175,9 @@ typedef struct AgDomain
 	char	   *owner;			/* AG_OTHER_OWNER */
 	char	   *base;			/* format_type() of the base type */
 	Oid			builtin_base;	/* its OID when in pg_catalog, else 0 */
-	char	   *schemabase;		/* its name when of this schema; NULL */
+	char	   *schemabase;		/* its name (its element's, for an array)
+								 * when of this schema; NULL */
+	bool		base_array;		/* the base type is an array type */
 	char	   *collation;		/* NULL: the base type's */
 	bool		notnull;
 	char	   *notnull_name;	/* its not-null constraint's (17); NULL */

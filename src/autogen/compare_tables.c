@@ -29,7 +29,7 @@ cast_type(const AgSchema *s, const AgColumn *c, bool *enum_or_composite)
 	while (name && (d = autogen_find_domain(s, name)) >= 0)
 	{
 		builtin = s->domains[d].builtin_base;
-		name = s->domains[d].schemabase;
+		name = s->domains[d].base_array ? NULL : s->domains[d].schemabase;
 	}
 	*enum_or_composite = name &&
 		(autogen_find_enum(s, name) >= 0 || autogen_find_composite(s, name) >= 0);
@@ -225,8 +225,10 @@ autogen_compare_columns(Cmp *cmp, int ti)
 			AgAction   *a;
 
 			require_uncovered_present(cmp, tt->name, tc);
-			a = autogen_action(&cmp->actions, PH_ALTER_COLUMN, key, false,
-							   "ALTER TABLE %s ADD COLUMN %s", tname, column_def(tc));
+			/* a generated column after the columns it reads */
+			a = autogen_action(&cmp->actions,
+							   tc->generated == 's' ? PH_ALTER_COLUMN_FINISH : PH_ALTER_COLUMN,
+							   key, false, "ALTER TABLE %s ADD COLUMN %s", tname, column_def(tc));
 
 			if (tc->schematype)
 				autogen_requires(a, "type:%s", tc->schematype);
@@ -238,13 +240,14 @@ autogen_compare_columns(Cmp *cmp, int ti)
 		used[fc - &from->columns[ft->firstcol]] = true;
 
 		/*
-		 * A generated column whose expression changes is made again, and so
-		 * is one in a table where a column changes type (it may use it): it
-		 * goes before the types change and comes back after.
+		 * A generated column whose expression or type changes is made again
+		 * (the server refuses USING for it), and so is one in a table where
+		 * a column changes type (it may use it): it goes before the types
+		 * change and comes back after.
 		 */
 		if (tc->generated == 's' &&
 			(fc->generated != 's' || !autogen_str_eq(fc->defexpr, tc->defexpr) ||
-			 type_changes_in(cmp, ft, tt)))
+			 strcmp(fc->type, tc->type) != 0 || type_changes_in(cmp, ft, tt)))
 			recreate_column = true;
 		if (recreate_column)
 		{
@@ -405,7 +408,10 @@ autogen_compare_columns(Cmp *cmp, int ti)
 
 		if (!used[i])
 		{
-			autogen_action(&cmp->actions, PH_DROP_COLUMN, psprintf("%s.%s", tt->name, fc->name),
+			/* a generated column before the columns it reads go or change */
+			autogen_action(&cmp->actions,
+						   fc->generated == 's' ? PH_ALTER_COLUMN_PREPARE : PH_DROP_COLUMN,
+						   psprintf("%s.%s", tt->name, fc->name),
 						   true, "ALTER TABLE %s DROP COLUMN %s", tname, qi(fc->name));
 			cmp->altered = lappend(cmp->altered, ft->name);
 		}

@@ -138,7 +138,7 @@ recreate_type(Cmp *cmp, const char *name, const char *keyword, char *create,
 }
 
 /*
- * A type made again whose old self depends on another type made again
+ * A type made again or going whose old self depends on another such type
  * (a domain over it, a composite type with an attribute of it): its old
  * self is dropped first (order_type_drops).
  */
@@ -147,6 +147,31 @@ typedef struct TypeDep
 	const char *type;
 	const char *on;
 } TypeDep;
+
+static void
+add_type_dep(List **deps, const char *type, const char *on)
+{
+	TypeDep    *d = palloc(sizeof(TypeDep));
+
+	d->type = type;
+	d->on = on;
+	*deps = lappend(*deps, d);
+}
+
+/*
+ * Drop a type that goes (keyword TYPE or DOMAIN): late, and after the types
+ * that go or are made again over it (its drop provides "dropped-type:NAME",
+ * order_type_drops).
+ */
+static void
+drop_type(Cmp *cmp, const char *keyword, const char *name)
+{
+	AgAction   *a = autogen_action(&cmp->actions, PH_DROP_TYPE, name, true,
+								   "DROP %s %s", keyword, qi(name));
+
+	autogen_provides(a, "dropped-type:%s", name);
+	autogen_late_drop(cmp, a, keyword, name);
+}
 
 /* Each TypeDep's old type is dropped before the one it depends on. */
 static void
@@ -264,9 +289,7 @@ autogen_compare_enums(Cmp *cmp)
 	for (int i = 0; i < from->nenums; i++)
 	{
 		if (autogen_find_enum(to, from->enums[i].name) < 0)
-			autogen_late_drop(cmp, autogen_action(&cmp->actions, PH_DROP_TYPE, from->enums[i].name, true,
-													 "DROP TYPE %s", qi(from->enums[i].name)),
-							  "TYPE", from->enums[i].name);
+			drop_type(cmp, "TYPE", from->enums[i].name);
 	}
 }
 
@@ -369,13 +392,7 @@ mark_recreated(Cmp *cmp, const char *name, bool lossy, const char *on, List **de
 	if (lossy || (on && schemamig_string_in_list(cmp->recreated_types, psprintf("lossy:%s", on))))
 		cmp->recreated_types = lappend(cmp->recreated_types, psprintf("lossy:%s", name));
 	if (on)
-	{
-		TypeDep    *d = palloc(sizeof(TypeDep));
-
-		d->type = name;
-		d->on = on;
-		*deps = lappend(*deps, d);
-	}
+		add_type_dep(deps, name, on);
 }
 
 /*
@@ -423,12 +440,16 @@ held_in_containers(const AgSchema *s)
 	{
 		const AgColumn *c = &s->columns[i];
 		const char *name = c->schematype;
+		bool		contained = c->array;
 		int			d;
 
-		/* a column of a domain holds what the domain is over */
-		while (name && !c->array && (d = autogen_find_domain(s, name)) >= 0)
+		/* a column of a domain holds what the domain is over, in an array if it is one */
+		while (name && !contained && (d = autogen_find_domain(s, name)) >= 0)
+		{
+			contained = s->domains[d].base_array;
 			name = s->domains[d].schemabase;
-		if (name && (c->array || autogen_find_composite(s, name) >= 0))
+		}
+		if (name && (contained || autogen_find_composite(s, name) >= 0))
 			hold(s, name, held_domain, held_composite);
 	}
 	return held_domain;
@@ -598,9 +619,11 @@ autogen_compare_domains_composites(Cmp *cmp)
 	}
 	for (int i = 0; i < from->ndomains; i++)
 		if (autogen_find_domain(to, from->domains[i].name) < 0)
-			autogen_late_drop(cmp, autogen_action(&cmp->actions, PH_DROP_TYPE, from->domains[i].name, true,
-													 "DROP DOMAIN %s", qi(from->domains[i].name)),
-							  "DOMAIN", from->domains[i].name);
+		{
+			drop_type(cmp, "DOMAIN", from->domains[i].name);
+			if (from->domains[i].schemabase)
+				add_type_dep(&deps, from->domains[i].name, from->domains[i].schemabase);
+		}
 
 	for (int j = 0; j < to->ncomposites; j++)
 	{
@@ -662,8 +685,11 @@ autogen_compare_domains_composites(Cmp *cmp)
 	}
 	for (int i = 0; i < from->ncomposites; i++)
 		if (autogen_find_composite(to, from->composites[i].name) < 0)
-			autogen_late_drop(cmp, autogen_action(&cmp->actions, PH_DROP_TYPE, from->composites[i].name, true,
-													 "DROP TYPE %s", qi(from->composites[i].name)),
-							  "TYPE", from->composites[i].name);
+		{
+			drop_type(cmp, "TYPE", from->composites[i].name);
+			for (int a = 0; a < from->composites[i].nattrs; a++)
+				add_type_dep(&deps, from->composites[i].name,
+							 autogen_unquoted(autogen_element_name(from->composites[i].attr_types[a])));
+		}
 	order_type_drops(cmp, deps);
 }

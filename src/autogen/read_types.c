@@ -41,7 +41,9 @@ static AgQuery q_domains = {
 	" CASE WHEN t.typnotnull THEN " AG_DOMAIN_NOT_NULL_NAME("t") " END,"
 	" CASE WHEN b.typnamespace" AG_EQ "'pg_catalog'::pg_catalog.regnamespace"
 	"  THEN b.oid ELSE 0 END,"
-	" CASE WHEN b.typnamespace" AG_EQ "$1 THEN b.typname END"
+	" CASE WHEN b.typnamespace" AG_EQ "$1 THEN coalesce((SELECT e.typname FROM pg_catalog.pg_type AS e"
+	"  WHERE e.oid" AG_EQ "b.typelem AND b.typcategory" AG_EQ "'A'), b.typname) END,"
+	" b.typcategory" AG_EQ "'A'"
 	" FROM pg_catalog.pg_type AS t"
 	" JOIN pg_catalog.pg_type AS b ON b.oid" AG_EQ "t.typbasetype"
 	AG_COMMENT_JOIN("pg_type", "t.oid", "0")
@@ -115,6 +117,7 @@ autogen_read_domains(AgSchema *s, Oid nsp)
 		d->notnull_name = autogen_value(i, 8);
 		d->builtin_base = (Oid) strtoul(autogen_value(i, 9), NULL, 10);
 		d->schemabase = autogen_value(i, 10);
+		d->base_array = autogen_bool(i, 11);
 	}
 	if (n == 0)
 		return;

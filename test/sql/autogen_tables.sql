@@ -262,6 +262,21 @@ SELECT * FROM ag_pair('generated made plain',
   $$CREATE TABLE g (a int, b int GENERATED ALWAYS AS (a * 2) STORED);$$,
   $$CREATE TABLE g (a bigint, b int);$$,
   $$INSERT INTO g (a) VALUES (21)$$, $$SELECT string_agg(format('%s %s', a, b), ',') FROM g$$);
+-- a generated column whose own type changes is made again (the server
+-- refuses USING for it); one added comes after the column it reads; one
+-- that goes, before the column it reads goes or changes type
+SELECT * FROM ag_pair('generated column type changes',
+  $$CREATE TABLE g (a int, b int GENERATED ALWAYS AS (a * 2) STORED);$$,
+  $$CREATE TABLE g (a int, b bigint GENERATED ALWAYS AS (a * 2) STORED);$$,
+  $$INSERT INTO g (a) VALUES (21)$$, $$SELECT string_agg(format('%s %s', a, b), ',') FROM g$$);
+SELECT * FROM ag_pair('generated column added and dropped with what it reads',
+  $$CREATE TABLE t (x int);
+    CREATE TABLE g (a int, b int GENERATED ALWAYS AS (a * 2) STORED, c int,
+                    d int GENERATED ALWAYS AS (c * 2) STORED);$$,
+  $$CREATE TABLE t (x int, n int, id int GENERATED ALWAYS AS (n * 2) STORED);
+    CREATE TABLE g (a numeric);$$,
+  $$INSERT INTO t VALUES (1); INSERT INTO g (a, c) VALUES (21, 1)$$,
+  $$SELECT (SELECT string_agg(x::text, ',') FROM t) || (SELECT string_agg(a::text, ',') FROM g)$$);
 
 -- without the mark, a rename is a drop and a create, as peers do it: the
 -- rows are lost, and ag_check says so (the property can fail)

@@ -148,6 +148,16 @@ SELECT * FROM ag_pair('domain held in containers gains constraints',
     CREATE TABLE t (xs pos[], p pair, o outer_d[], c code);$$,
   $$INSERT INTO t VALUES ('{1,2}', '(3,4)', '{5}', 'x')$$,
   $$SELECT string_agg(format('%s %s %s %s', xs, p, o, c), ',') FROM t$$);
+-- a domain over an array of the domain holds it too
+SELECT * FROM ag_pair('domain over an array of a domain gains a constraint',
+  $$CREATE DOMAIN pos AS int; CREATE DOMAIN posarr AS pos[]; CREATE TABLE t (c posarr);$$,
+  $$CREATE DOMAIN pos AS int CHECK (VALUE > 0); CREATE DOMAIN posarr AS pos[]; CREATE TABLE t (c posarr);$$,
+  $$INSERT INTO t VALUES ('{1,2}')$$, $$SELECT string_agg(c::text, ',') FROM t$$);
+-- types that go are dropped after what goes over them, whatever their names
+SELECT * FROM ag_pair('types that go, over each other',
+  $$CREATE DOMAIN d1 AS int; CREATE DOMAIN d2 AS d1; CREATE DOMAIN a3 AS d2[];
+    CREATE TYPE e AS ENUM ('x'); CREATE TYPE b_c AS (v e, w a3); CREATE TABLE t (x int);$$,
+  $$CREATE TABLE t (x int);$$);
 CREATE SCHEMA held;
 CREATE DOMAIN held.pos AS int;
 CREATE DOMAIN held.code AS text;
