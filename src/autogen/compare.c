@@ -4,7 +4,8 @@
  *	  The comparison: from two schemas read into memory, the actions that
  *	  turn the first into the second. No SPI, and no catalog access but
  *	  syscache probes of built-in types (whether a cast exists, a type's
- *	  category: require_cast() in compare_tables.c).
+ *	  category: require_cast() in compare_tables.c, require_base_cast() in
+ *	  compare_types.c) and of pg_catalog's names (late_drops_free_names()).
  *	  This file matches objects (lookups, renames), keeps names from
  *	  colliding (renames, late drops), refuses what the model uses that
  *	  autogenerate does not make, and runs the families' comparisons in
@@ -22,9 +23,14 @@
  */
 #include "postgres.h"
 
+#include "catalog/pg_namespace.h"
+#include "catalog/pg_type.h"
 #include "commands/defrem.h"
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
+#include "utils/formatting.h"
+#include "utils/lsyscache.h"
+#include "utils/syscache.h"
 
 #include "compare.h"
 
@@ -285,6 +291,17 @@ late_drops_free_names(Cmp *cmp)
 			autogen_find_sequence(to, d->name) < 0 &&
 			bsearch(&d->name, indexes, n, sizeof(char *), pg_qsort_strcmp) == NULL)
 			continue;
+		/* pg_catalog comes first on the path: the rename would name its object */
+		if (OidIsValid(GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum(d->name),
+									   ObjectIdGetDatum(PG_CATALOG_NAMESPACE))) ||
+			OidIsValid(get_relname_relid(d->name, PG_CATALOG_NAMESPACE)))
+			ereport(ERROR,
+					(errcode(ERRCODE_DUPLICATE_OBJECT),
+					 errmsg("autogenerate cannot move %s %s out of the way of the model's object of that name",
+							asc_tolower(d->keyword, strlen(d->keyword)), quote_identifier(d->name)),
+					 errdetail("pg_catalog has an object named \"%s\", which the migration's unqualified statements would name instead.",
+							   d->name),
+					 errhint("Rename the schema's object in a revision of your own first.")));
 		temp = autogen_temp_name(cmp, d->name, "_schemamig_tmp");
 		autogen_action(&cmp->actions, PH_RENAME, "!", false, "ALTER %s %s RENAME TO %s",
 					   d->keyword, qi(d->name), qi(temp));

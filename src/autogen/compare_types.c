@@ -10,6 +10,7 @@
 
 #include <ctype.h>
 
+#include "parser/parse_coerce.h"
 #include "utils/builtins.h"
 
 #include "compare.h"
@@ -293,6 +294,36 @@ autogen_compare_enums(Cmp *cmp)
 	}
 }
 
+/*
+ * A domain made again over another built-in base type converts its columns
+ * through text: refused, as a column's type change is (require_cast() in
+ * compare_tables.c), when there is no cast between the two and a column
+ * holds the domain.
+ */
+static void
+require_base_cast(Cmp *cmp, const AgDomain *fd, const AgDomain *t)
+{
+	Oid			func;
+
+	if (fd->builtin_base == InvalidOid || t->builtin_base == InvalidOid ||
+		find_coercion_pathway(t->builtin_base, fd->builtin_base, COERCION_EXPLICIT,
+							  &func) != COERCION_PATH_NONE)
+		return;
+	for (int i = 0; i < cmp->from->ncolumns; i++)
+	{
+		const AgColumn *c = &cmp->from->columns[i];
+
+		if (c->schematype && strcmp(c->schematype, fd->name) == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_CANNOT_COERCE),
+					 errmsg("autogenerate cannot write the %s of domain %s from %s to %s",
+							cmp->reverse ? "downgrade" : "upgrade", qi(t->name), fd->base, t->base),
+					 errdetail("There is no cast from %s to %s, and column %s holds the domain.",
+							   fd->base, t->base, autogen_qcol(c->table, c->name)),
+					 errhint("Add a column of the new type and fill it in a revision of your own, then drop the old one; or write this revision by hand.")));
+	}
+}
+
 /* A domain of the model written out: its base type and collation exist first. */
 static void
 require_domain_base(Cmp *cmp, const AgDomain *t)
@@ -569,6 +600,7 @@ autogen_compare_domains_composites(Cmp *cmp)
 										  false, t->base);
 
 			require_domain_base(cmp, t);
+			require_base_cast(cmp, fd, t);
 
 			/* and after the types made again its checks cast to */
 			for (int c = 0; c < t->nchecks; c++)

@@ -273,6 +273,19 @@ SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TYPE e AS ENUM (''x''); C
 SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE DOMAIN flag AS boolean; CREATE TABLE t (a int[], b bigint, j flag)', 'nc3')$$);
 SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TYPE e AS ENUM (''x''); CREATE DOMAIN d1 AS e; CREATE DOMAIN d2 AS d1; CREATE TABLE t (a int[], b d2, j jsonb)', 'nc3')$$);
 SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE DOMAIN code AS text; CREATE DOMAIN d2 AS code; CREATE TABLE t (a int[], b d2, j jsonb)', 'nc3')$$);
+-- a domain made again over a base type without a cast from the old one,
+-- while a column holds it: refused too
+CREATE DOMAIN nc3.pk AS date;
+ALTER TABLE nc3.t ADD COLUMN k nc3.pk;
+SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE DOMAIN pk AS int; CREATE TABLE t (a int[], b bigint, j jsonb, k pk)', 'nc3')$$);
+ALTER TABLE nc3.t DROP COLUMN k;
+DROP DOMAIN nc3.pk;
+-- a name freed late that pg_catalog also has: moving the schema's object
+-- out of the way would name pg_catalog's (42710)
+CREATE TYPE nc3.box AS (a int);
+SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TABLE t (a int[], b bigint, j jsonb); CREATE TABLE box (a int)', 'nc3')$$);
+SELECT pg_catalog.format_type('pg_catalog.box'::regtype, NULL) AS still_box;
+DROP TYPE nc3.box;
 ALTER TABLE nc3.t ADD COLUMN s text;
 SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TYPE e AS ENUM (''x''); CREATE TABLE t (a int[], b bigint, j jsonb, s e)', 'nc3')$$);
 ALTER TABLE nc3.t DROP COLUMN s;
