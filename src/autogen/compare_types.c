@@ -174,25 +174,40 @@ drop_type(Cmp *cmp, const char *keyword, const char *name)
 	autogen_late_drop(cmp, a, keyword, name);
 }
 
-/* Each TypeDep's old type is dropped before the one it depends on. */
+static int
+cmp_provides(const void *a, const void *b)
+{
+	return strcmp((*(AgAction *const *) a)->provides, (*(AgAction *const *) b)->provides);
+}
+
+/*
+ * Each TypeDep's old type is dropped before the one it depends on: the type
+ * drops, sorted by what they provide, are searched once a dependency.
+ */
 static void
 order_type_drops(Cmp *cmp, List *deps)
 {
+	AgAction  **drops = palloc(sizeof(AgAction *) * (list_length(cmp->actions) + 1));
+	int			n = 0;
 	ListCell   *lc;
 
+	foreach(lc, cmp->actions)
+	{
+		AgAction   *a = lfirst(lc);
+
+		if (a->phase == PH_DROP_TYPE && a->provides)
+			drops[n++] = a;
+	}
+	qsort(drops, n, sizeof(AgAction *), cmp_provides);
 	foreach(lc, deps)
 	{
 		TypeDep    *d = lfirst(lc);
-		char	   *on = psprintf("dropped-type:%s", d->on);
-		ListCell   *ac;
+		AgAction	key = {.provides = psprintf("dropped-type:%s", d->on)};
+		AgAction   *keyp = &key;
+		AgAction  **found = bsearch(&keyp, drops, n, sizeof(AgAction *), cmp_provides);
 
-		foreach(ac, cmp->actions)
-		{
-			AgAction   *a = lfirst(ac);
-
-			if (a->phase == PH_DROP_TYPE && a->provides && strcmp(a->provides, on) == 0)
-				autogen_requires(a, "dropped-type:%s", d->type);
-		}
+		if (found)
+			autogen_requires(*found, "dropped-type:%s", d->type);
 	}
 }
 
