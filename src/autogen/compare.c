@@ -384,12 +384,12 @@ void
 autogen_require_uncovered_type(Cmp *cmp, const char *what, const char *type)
 {
 	const char *collate = strstr(type, " COLLATE ");
-	char	   *elem = autogen_unquoted(autogen_element_name(collate ?
-															 pnstrdup(type, collate - type) : type));
 	const char *kinds[] = {"range type", "type"};
+	char	   *elem;
 
 	if (cmp->reverse)
 		return;
+	elem = autogen_unquoted(autogen_element_name(collate ? pnstrdup(type, collate - type) : type));
 	for (int i = 0; i < (int) lengthof(kinds); i++)
 		if (uncovered_in(cmp->to, kinds[i], elem))
 			autogen_require_uncovered(cmp, what, kinds[i], elem);

@@ -677,6 +677,7 @@ autogen_compare_domains_composites(Cmp *cmp)
 		const AgComposite *t = &to->composites[j];
 		int			f = autogen_find_composite(from, t->name);
 		const AgComposite *fc = f >= 0 ? &from->composites[f] : NULL;
+		const char *what = psprintf("composite type %s", qi(t->name));
 
 		if (fc == NULL || redo_composite[j])
 		{
@@ -694,8 +695,7 @@ autogen_compare_domains_composites(Cmp *cmp)
 			for (int i = 0; i < t->nattrs; i++)
 			{
 				require_type(cmp, a, t->attr_types[i]);
-				autogen_require_uncovered_type(cmp, psprintf("composite type %s", qi(t->name)),
-											   t->attr_types[i]);
+				autogen_require_uncovered_type(cmp, what, t->attr_types[i]);
 			}
 			autogen_comment_change(cmp, t->name, psprintf("TYPE %s", qi(t->name)), NULL, t->comment);
 			continue;
@@ -721,8 +721,7 @@ autogen_compare_domains_composites(Cmp *cmp)
 					had = true;
 			if (!had)
 			{
-				autogen_require_uncovered_type(cmp, psprintf("composite type %s", qi(t->name)),
-											   t->attr_types[q]);
+				autogen_require_uncovered_type(cmp, what, t->attr_types[q]);
 				autogen_action(&cmp->actions, PH_CREATE_TYPE, t->name, false,
 							   "ALTER TYPE %s ADD ATTRIBUTE %s %s", qi(t->name),
 							   qi(t->attr_names[q]), t->attr_types[q]);
