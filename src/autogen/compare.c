@@ -310,29 +310,34 @@ late_drops_free_names(Cmp *cmp)
 	}
 }
 
-/* A type's name as printed without the "[]" of its arrays. */
-char *
-autogen_element_name(const char *type)
-{
-	int			len = strlen(type);
-
-	while (len >= 2 && strncmp(type + len - 2, "[]", 2) == 0)
-		len -= 2;
-	return pnstrdup(type, len);
-}
-
 /*
- * The name a type of the schema printed as type has, its quotes taken off
- * ("Kind" is Kind, "a""b" is a"b), or as printed when it is not quoted.
+ * The name a type of the schema printed (by format_type(), perhaps with a
+ * composite attribute's COLLATE clause) as type has, or the name of the
+ * type it is an array of: the clause and the "[]" taken off, then the
+ * quotes ("Kind" is Kind, "a""b" is a"b). A type of another schema stays
+ * qualified, so it names nothing of the schema. When collation is not NULL
+ * it gets the clause's collation, unquoted the same way, or NULL.
  */
 char *
-autogen_unquoted(const char *type)
+autogen_type_name(const char *type, char **collation)
 {
-	size_t		len = strlen(type);
+	bool		quoted = false;
+	size_t		len;
 	StringInfoData buf;
 
+	for (len = 0; type[len]; len++)
+	{
+		if (type[len] == '"')
+			quoted = !quoted;
+		else if (!quoted && strncmp(type + len, " COLLATE ", 9) == 0)
+			break;
+	}
+	if (collation)
+		*collation = type[len] ? autogen_type_name(type + len + 9, NULL) : NULL;
+	while (len >= 2 && strncmp(type + len - 2, "[]", 2) == 0)
+		len -= 2;
 	if (len < 2 || type[0] != '"' || type[len - 1] != '"')
-		return pstrdup(type);
+		return pnstrdup(type, len);
 	initStringInfo(&buf);
 	for (size_t i = 1; i < len - 1; i++)
 	{
@@ -376,30 +381,25 @@ autogen_require_uncovered(Cmp *cmp, const char *what, const char *kind, const ch
 }
 
 /*
- * The same for a type (as printed, or an array of it, perhaps with its
- * COLLATE clause: a domain's base type and collation, a composite type's
- * attribute) that is one of the model's uncovered types or collations.
+ * The same for a type as printed (a domain's base type and collation, a
+ * composite type's attribute) that is one of the model's uncovered types
+ * or collations, or an array of one.
  */
 void
 autogen_require_uncovered_type(Cmp *cmp, const char *what, const char *type)
 {
-	const char *collate = strstr(type, " COLLATE ");
 	const char *kinds[] = {"range type", "type"};
+	char	   *coll;
 	char	   *elem;
 
 	if (cmp->reverse)
 		return;
-	elem = autogen_unquoted(autogen_element_name(collate ? pnstrdup(type, collate - type) : type));
+	elem = autogen_type_name(type, &coll);
 	for (int i = 0; i < (int) lengthof(kinds); i++)
 		if (uncovered_in(cmp->to, kinds[i], elem))
 			autogen_require_uncovered(cmp, what, kinds[i], elem);
-	if (collate)
-	{
-		char	   *coll = autogen_unquoted(collate + strlen(" COLLATE "));
-
-		if (uncovered_in(cmp->to, "collation", coll))
-			autogen_require_uncovered(cmp, what, "collation", coll);
-	}
+	if (coll && uncovered_in(cmp->to, "collation", coll))
+		autogen_require_uncovered(cmp, what, "collation", coll);
 }
 
 /*

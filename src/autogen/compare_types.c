@@ -79,7 +79,7 @@ autogen_casts_to_recreated(Cmp *cmp, const char *def)
 static void
 require_type(Cmp *cmp, AgAction *a, const char *type)
 {
-	char	   *elem = autogen_unquoted(autogen_element_name(type));
+	char	   *elem = autogen_type_name(type, NULL);
 
 	if (autogen_find_enum(cmp->to, elem) >= 0 || autogen_find_domain(cmp->to, elem) >= 0 ||
 		autogen_find_composite(cmp->to, elem) >= 0)
@@ -94,14 +94,14 @@ require_type(Cmp *cmp, AgAction *a, const char *type)
 static const char *
 recreated(Cmp *cmp, const char *type)
 {
-	char	   *elem = autogen_element_name(type);
+	char	   *elem = autogen_type_name(type, NULL);
 	ListCell   *lc;
 
 	foreach(lc, cmp->recreated_types)
 	{
 		const char *t = lfirst(lc);
 
-		if (strncmp(t, "lossy:", 6) != 0 && strcmp(qi(t), elem) == 0)
+		if (strncmp(t, "lossy:", 6) != 0 && strcmp(t, elem) == 0)
 			return t;
 	}
 	return NULL;
@@ -391,6 +391,16 @@ composite_create(const AgComposite *c)
 	return buf.data;
 }
 
+/* The index of composite type c's attribute named name, or -1. */
+static int
+attr_index(const AgComposite *c, const char *name)
+{
+	for (int i = 0; i < c->nattrs; i++)
+		if (strcmp(c->attr_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
 /*
  * Can composite type fc become t with ALTER TYPE: the attributes it keeps
  * in the same order with the same types, and what is added after them
@@ -403,11 +413,8 @@ composite_alterable(const AgComposite *fc, const AgComposite *t)
 
 	for (int i = 0; i < fc->nattrs; i++)
 	{
-		int			m = -1;
+		int			m = attr_index(t, fc->attr_names[i]);
 
-		for (int q = 0; q < t->nattrs; q++)
-			if (strcmp(t->attr_names[q], fc->attr_names[i]) == 0)
-				m = q;
 		if (m < 0)
 			continue;
 		if (m < k || strcmp(t->attr_types[m], fc->attr_types[i]) != 0)
@@ -415,15 +422,8 @@ composite_alterable(const AgComposite *fc, const AgComposite *t)
 		k = m + 1;
 	}
 	for (int q = 0; q < k; q++)
-	{
-		bool		had = false;
-
-		for (int i = 0; i < fc->nattrs; i++)
-			if (strcmp(t->attr_names[q], fc->attr_names[i]) == 0)
-				had = true;
-		if (!had)
+		if (attr_index(fc, t->attr_names[q]) < 0)
 			return false;
-	}
 	return true;
 }
 
@@ -463,7 +463,7 @@ hold(const AgSchema *s, const char *name, bool *held_domain, bool *held_composit
 	{
 		held_composite[i] = true;
 		for (int a = 0; a < s->composites[i].nattrs; a++)
-			hold(s, autogen_unquoted(autogen_element_name(s->composites[i].attr_types[a])),
+			hold(s, autogen_type_name(s->composites[i].attr_types[a], NULL),
 				 held_domain, held_composite);
 	}
 }
@@ -579,8 +579,10 @@ autogen_compare_domains_composites(Cmp *cmp)
 
 			if (redo_composite[j] || fc == NULL)
 				continue;
+			/* its attributes that go are dropped before the type under them */
 			for (int i = 0; i < fc->nattrs && on == NULL; i++)
-				on = recreated(cmp, fc->attr_types[i]);
+				if (attr_index(t, fc->attr_names[i]) >= 0)
+					on = recreated(cmp, fc->attr_types[i]);
 			own = !composite_alterable(fc, t);
 			if (own || on)
 			{
@@ -701,32 +703,19 @@ autogen_compare_domains_composites(Cmp *cmp)
 			continue;
 		}
 		for (int i = 0; i < fc->nattrs; i++)
-		{
-			bool		kept = false;
-
-			for (int q = 0; q < t->nattrs; q++)
-				if (strcmp(t->attr_names[q], fc->attr_names[i]) == 0)
-					kept = true;
-			if (!kept)
+			if (attr_index(t, fc->attr_names[i]) < 0)
 				autogen_action(&cmp->actions, PH_TYPE_PREPARE, t->name, true,
 							   "ALTER TYPE %s DROP ATTRIBUTE %s", qi(t->name),
 							   qi(fc->attr_names[i]));
-		}
 		for (int q = 0; q < t->nattrs; q++)
-		{
-			bool		had = false;
-
-			for (int i = 0; i < fc->nattrs; i++)
-				if (strcmp(t->attr_names[q], fc->attr_names[i]) == 0)
-					had = true;
-			if (!had)
+			if (attr_index(fc, t->attr_names[q]) < 0)
 			{
 				autogen_require_uncovered_type(cmp, what, t->attr_types[q]);
-				autogen_action(&cmp->actions, PH_CREATE_TYPE, t->name, false,
-							   "ALTER TYPE %s ADD ATTRIBUTE %s %s", qi(t->name),
-							   qi(t->attr_names[q]), t->attr_types[q]);
+				require_type(cmp, autogen_action(&cmp->actions, PH_CREATE_TYPE, t->name, false,
+												 "ALTER TYPE %s ADD ATTRIBUTE %s %s", qi(t->name),
+												 qi(t->attr_names[q]), t->attr_types[q]),
+							 t->attr_types[q]);
 			}
-		}
 		autogen_comment_change(cmp, t->name, psprintf("TYPE %s", qi(t->name)), fc->comment, t->comment);
 	}
 	for (int i = 0; i < from->ncomposites; i++)
@@ -735,7 +724,7 @@ autogen_compare_domains_composites(Cmp *cmp)
 			drop_type(cmp, "TYPE", from->composites[i].name);
 			for (int a = 0; a < from->composites[i].nattrs; a++)
 				add_type_dep(&deps, from->composites[i].name,
-							 autogen_unquoted(autogen_element_name(from->composites[i].attr_types[a])));
+							 autogen_type_name(from->composites[i].attr_types[a], NULL));
 		}
 	order_type_drops(cmp, deps);
 }

@@ -158,6 +158,29 @@ SELECT * FROM ag_pair('types that go, over each other',
   $$CREATE DOMAIN d1 AS int; CREATE DOMAIN d2 AS d1; CREATE DOMAIN a3 AS d2[];
     CREATE TYPE e AS ENUM ('x'); CREATE TYPE b_c AS (v e, w a3); CREATE TABLE t (x int);$$,
   $$CREATE TABLE t (x int);$$);
+-- a schema type named in a composite type's attribute with a COLLATE
+-- clause is the same type: held there, made before and dropped after the
+-- composite type, and it makes the composite type again when it is
+SELECT * FROM ag_pair('domain held under an attribute with a collation',
+  $$CREATE DOMAIN code AS text; CREATE TYPE pr AS (c code COLLATE "C"); CREATE TABLE t (p pr);$$,
+  $$CREATE DOMAIN code AS text CHECK (VALUE <> ''); CREATE TYPE pr AS (c code COLLATE "C");
+    CREATE TABLE t (p pr);$$,
+  $$INSERT INTO t VALUES (ROW('x'))$$, $$SELECT string_agg(p::text, ',') FROM t$$);
+SELECT * FROM ag_pair('domain made again under an attribute with a collation',
+  $$CREATE DOMAIN tag AS varchar(5); CREATE TYPE pr AS (g tag COLLATE "C"); CREATE TABLE t (p pr);$$,
+  $$CREATE DOMAIN tag AS varchar(10); CREATE TYPE pr AS (g tag COLLATE "C"); CREATE TABLE t (p pr);$$,
+  $$INSERT INTO t VALUES (ROW('y'))$$, $$SELECT string_agg(p::text, ',') FROM t$$);
+SELECT * FROM ag_pair('types that come and go under attributes with a collation',
+  $$CREATE TABLE t (x int);$$,
+  $$CREATE DOMAIN m_code AS text;
+    CREATE TYPE a_pr AS (c m_code COLLATE "C"); CREATE TYPE z_pr AS (c m_code[] COLLATE "C");
+    CREATE TABLE t (x int);$$);
+-- an attribute added to a composite type comes after a type it is of that
+-- is made again, whatever their names
+SELECT * FROM ag_pair('attribute added of a type made again',
+  $$CREATE DOMAIN zc AS varchar(5); CREATE TYPE pr AS (a int); CREATE TABLE t (c zc, p pr);$$,
+  $$CREATE DOMAIN zc AS varchar(10); CREATE TYPE pr AS (a int, b zc); CREATE TABLE t (c zc, p pr);$$,
+  $$INSERT INTO t VALUES ('abc', ROW(1))$$, $$SELECT string_agg(format('%s %s', c, (p).a), ',') FROM t$$);
 CREATE SCHEMA held;
 CREATE DOMAIN held.pos AS int;
 CREATE DOMAIN held.code AS text;
