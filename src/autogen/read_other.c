@@ -105,7 +105,7 @@ static AgQuery q_uncovered = {
 	" FROM pg_catalog.pg_statistic_ext AS o WHERE o.stxnamespace" AG_EQ "$1"
 	" UNION ALL SELECT 'extension', e.extname::pg_catalog.text FROM pg_catalog.pg_extension AS e"
 	" WHERE e.extnamespace" AG_EQ "$1"
-	") AS u ORDER BY kind COLLATE \"C\", name COLLATE \"C\""
+	") AS u ORDER BY kind COLLATE pg_catalog.\"C\", name COLLATE pg_catalog.\"C\""
 };
 
 /* The objects of the schema that autogenerate does not cover. */

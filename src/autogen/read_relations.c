@@ -42,7 +42,7 @@ static AgQuery q_tables = {
 	AG_OTHER_OWNER("c.relowner") " FROM rel AS r"
 	" JOIN pg_catalog.pg_class AS c ON c.oid" AG_EQ "r.oid"
 	AG_COMMENT_JOIN("pg_class", "r.oid", "0")
-	"ORDER BY r.relname COLLATE \"C\""
+	"ORDER BY r.relname COLLATE pg_catalog.\"C\""
 };
 
 static AgQuery q_columns = {
@@ -110,7 +110,7 @@ static AgQuery q_columns = {
 	" LEFT JOIN pg_catalog.pg_collation AS co ON co.oid" AG_EQ "a.attcollation"
 	" LEFT JOIN pg_catalog.pg_namespace AS cn ON cn.oid" AG_EQ "co.collnamespace"
 	AG_COMMENT_JOIN("pg_class", "r.oid", "a.attnum")
-	"ORDER BY r.relname COLLATE \"C\", a.attname COLLATE \"C\""
+	"ORDER BY r.relname COLLATE pg_catalog.\"C\", a.attname COLLATE pg_catalog.\"C\""
 };
 
 static AgQuery q_constraints = {
@@ -156,7 +156,7 @@ static AgQuery q_constraints = {
 	"  AND pc.relnamespace" AG_EQ "'pg_catalog'::pg_catalog.regnamespace"
 	AG_COMMENT_JOIN("pg_constraint", "co.oid", "0")
 	"WHERE co.contype OPERATOR(pg_catalog.=) ANY ('{p,u,c,f,x}'::pg_catalog.\"char\"[])"
-	"ORDER BY r.relname COLLATE \"C\", co.conname COLLATE \"C\""
+	"ORDER BY r.relname COLLATE pg_catalog.\"C\", co.conname COLLATE pg_catalog.\"C\""
 };
 
 /*
@@ -204,7 +204,7 @@ static AgQuery q_indexes = {
 	"WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_constraint AS co"
 	" WHERE co.conindid" AG_EQ "x.indexrelid AND co.conrelid" AG_EQ "x.indrelid"
 	" AND co.contype OPERATOR(pg_catalog.=) ANY ('{p,u,x}'::pg_catalog.\"char\"[]))"
-	"ORDER BY r.relname COLLATE \"C\", i.relname COLLATE \"C\""
+	"ORDER BY r.relname COLLATE pg_catalog.\"C\", i.relname COLLATE pg_catalog.\"C\""
 };
 
 /* row-level security policies of the schema's tables */
@@ -217,14 +217,14 @@ static AgQuery q_policies = {
 	" ' TO ', CASE WHEN o.polroles" AG_EQ "'{0}' THEN 'PUBLIC' ELSE"
 	"  pg_catalog.array_to_string(ARRAY(SELECT pg_catalog.quote_ident(a.rolname)"
 	"   FROM pg_catalog.pg_roles AS a WHERE a.oid OPERATOR(pg_catalog.=) ANY (o.polroles)"
-	"   ORDER BY a.rolname COLLATE \"C\"), ', ') END,"
+	"   ORDER BY a.rolname COLLATE pg_catalog.\"C\"), ', ') END,"
 	" ' USING (' OPERATOR(pg_catalog.||) pg_catalog.pg_get_expr(o.polqual, o.polrelid) OPERATOR(pg_catalog.||) ')',"
 	" ' WITH CHECK (' OPERATOR(pg_catalog.||) pg_catalog.pg_get_expr(o.polwithcheck, o.polrelid)"
 	"  OPERATOR(pg_catalog.||) ')'), d.description"
 	" FROM rel AS r"
 	" JOIN pg_catalog.pg_policy AS o ON o.polrelid" AG_EQ "r.oid"
 	AG_COMMENT_JOIN("pg_policy", "o.oid", "0")
-	"ORDER BY r.relname COLLATE \"C\", o.polname COLLATE \"C\""
+	"ORDER BY r.relname COLLATE pg_catalog.\"C\", o.polname COLLATE pg_catalog.\"C\""
 };
 
 /*
@@ -242,7 +242,7 @@ static AgQuery q_policy_reads = {
 	" JOIN rel AS c ON c.oid" AG_EQ "d.refobjid"
 	" JOIN pg_catalog.pg_attribute AS a ON a.attrelid" AG_EQ "d.refobjid"
 	"  AND a.attnum" AG_EQ "d.refobjsubid"
-	" ORDER BY r.relname COLLATE \"C\", o.polname COLLATE \"C\""
+	" ORDER BY r.relname COLLATE pg_catalog.\"C\", o.polname COLLATE pg_catalog.\"C\""
 };
 
 /* views and materialized views */
@@ -257,7 +257,7 @@ static AgQuery q_views = {
 	" AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend AS e"
 	"  WHERE e.classid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass"
 	"  AND e.objid" AG_EQ "c.oid AND e.deptype" AG_EQ "'e')"
-	"ORDER BY c.relname COLLATE \"C\""
+	"ORDER BY c.relname COLLATE pg_catalog.\"C\""
 };
 
 /*
@@ -307,7 +307,7 @@ static AgQuery q_sequences = {
 	" AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend AS e"
 	"  WHERE e.classid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass"
 	"  AND e.objid" AG_EQ "c.oid AND e.deptype" AG_EQ "'e')"
-	"ORDER BY c.relname COLLATE \"C\""
+	"ORDER BY c.relname COLLATE pg_catalog.\"C\""
 };
 
 /*

@@ -45,7 +45,7 @@ static AgQuery q_routines = {
 	" AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend AS e"
 	"  WHERE e.classid" AG_EQ "'pg_catalog.pg_proc'::pg_catalog.regclass"
 	"  AND e.objid" AG_EQ "p.oid AND e.deptype OPERATOR(pg_catalog.=) ANY ('{e,i}'::pg_catalog.\"char\"[]))"
-	") AS r ORDER BY identity COLLATE \"C\""
+	") AS r ORDER BY identity COLLATE pg_catalog.\"C\""
 };
 
 /*
@@ -75,7 +75,7 @@ static AgQuery q_triggers = {
 	" JOIN pg_catalog.pg_trigger AS g ON g.tgrelid" AG_EQ "r.oid AND NOT g.tgisinternal"
 	" JOIN pg_catalog.pg_proc AS p ON p.oid" AG_EQ "g.tgfoid"
 	AG_COMMENT_JOIN("pg_trigger", "g.oid", "0")
-	"ORDER BY r.relname COLLATE \"C\", g.tgname COLLATE \"C\""
+	"ORDER BY r.relname COLLATE pg_catalog.\"C\", g.tgname COLLATE pg_catalog.\"C\""
 };
 
 /*
@@ -93,7 +93,7 @@ static AgQuery q_trigger_reads = {
 	" JOIN rel AS c ON c.oid" AG_EQ "d.refobjid"
 	" JOIN pg_catalog.pg_attribute AS a ON a.attrelid" AG_EQ "d.refobjid"
 	"  AND a.attnum" AG_EQ "d.refobjsubid"
-	" ORDER BY r.relname COLLATE \"C\", g.tgname COLLATE \"C\""
+	" ORDER BY r.relname COLLATE pg_catalog.\"C\", g.tgname COLLATE pg_catalog.\"C\""
 };
 
 /* Functions and procedures. */

@@ -23,7 +23,7 @@ static AgQuery q_enums = {
 	" AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend AS x"
 	"  WHERE x.classid" AG_EQ "'pg_catalog.pg_type'::pg_catalog.regclass"
 	"  AND x.objid" AG_EQ "t.oid AND x.deptype" AG_EQ "'e')"
-	"ORDER BY t.typname COLLATE \"C\", e.enumsortorder"
+	"ORDER BY t.typname COLLATE pg_catalog.\"C\", e.enumsortorder"
 };
 
 #define COLLATION_NAME(oidexpr) \
@@ -51,7 +51,7 @@ static AgQuery q_domains = {
 	" AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend AS x"
 	"  WHERE x.classid" AG_EQ "'pg_catalog.pg_type'::pg_catalog.regclass"
 	"  AND x.objid" AG_EQ "t.oid AND x.deptype" AG_EQ "'e')"
-	" ORDER BY t.typname COLLATE \"C\""
+	" ORDER BY t.typname COLLATE pg_catalog.\"C\""
 };
 
 static AgQuery q_domain_checks = {
@@ -59,7 +59,7 @@ static AgQuery q_domain_checks = {
 	" FROM pg_catalog.pg_constraint AS c"
 	" JOIN pg_catalog.pg_type AS t ON t.oid" AG_EQ "c.contypid"
 	" WHERE t.typnamespace" AG_EQ "$1 AND t.typtype" AG_EQ "'d' AND c.contype" AG_EQ "'c'"
-	" ORDER BY t.typname COLLATE \"C\", c.conname COLLATE \"C\""
+	" ORDER BY t.typname COLLATE pg_catalog.\"C\", c.conname COLLATE pg_catalog.\"C\""
 };
 
 static AgQuery q_composites = {
@@ -77,7 +77,7 @@ static AgQuery q_composites = {
 	" AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend AS x"
 	"  WHERE x.classid" AG_EQ "'pg_catalog.pg_type'::pg_catalog.regclass"
 	"  AND x.objid" AG_EQ "t.oid AND x.deptype" AG_EQ "'e')"
-	" ORDER BY c.relname COLLATE \"C\", a.attnum"
+	" ORDER BY c.relname COLLATE pg_catalog.\"C\", a.attnum"
 };
 
 /* How many rows from row i on have the same first column. */

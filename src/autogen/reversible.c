@@ -52,7 +52,7 @@
 	" AND n.nspname OPERATOR(pg_catalog.!~~) 'pg\\_%' AND $1 IS NOT NULL"
 
 static AgQuery q_schemas = {
-	.sql = USER_SCHEMAS " ORDER BY n.nspname COLLATE \"C\""
+	.sql = USER_SCHEMAS " ORDER BY n.nspname COLLATE pg_catalog.\"C\""
 };
 
 /*
@@ -133,7 +133,7 @@ static AgQuery q_fingerprints = {
 	"  UNION ALL SELECT ns.nspname, pg_catalog.concat(s.n, ' ', s.v)"
 	"  FROM ns LEFT JOIN (SELECT r.nsp, pg_catalog.count(*) AS n, pg_catalog.sum(r.v) AS v"
 	"   FROM r GROUP BY r.nsp) AS s ON s.nsp" AG_EQ "ns.oid) AS f"
-	" ORDER BY f.nspname COLLATE \"C\" NULLS FIRST"
+	" ORDER BY f.nspname COLLATE pg_catalog.\"C\" NULLS FIRST"
 };
 
 /* Schemas, read. */
