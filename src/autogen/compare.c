@@ -359,6 +359,24 @@ uncovered_in(const AgSchema *s, const char *kind, const char *name)
 }
 
 /*
+ * What kind of type of schema s name is: "enum", "domain", "composite
+ * type", "range type" (one it does not cover), or NULL for none of these.
+ */
+const char *
+autogen_type_kind(const AgSchema *s, const char *name)
+{
+	if (autogen_find_enum(s, name) >= 0)
+		return "enum";
+	if (autogen_find_domain(s, name) >= 0)
+		return "domain";
+	if (autogen_find_composite(s, name) >= 0)
+		return "composite type";
+	if (uncovered_in(s, "range type", name))
+		return "range type";
+	return NULL;
+}
+
+/*
  * What of the model (what: "column t.c", "domain d") uses an object of the
  * model's schema of kind named name (NULL: none) that autogenerate does not
  * make (a range or base type, a collation): its statement fails unless the

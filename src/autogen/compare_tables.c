@@ -10,71 +10,118 @@
 #include "catalog/pg_type.h"
 #include "parser/parse_coerce.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
 
 #include "compare.h"
 
 /*
- * What the values of column c of schema s are cast as: its built-in type's
- * OID (InvalidOid for none); *enum_or_composite says whether it is an enum
- * or composite type of s. A domain of s counts as its base type, followed
- * through domains over domains. Arrays are left to the server.
+ * What the values of column c of schema s are converted as. A built-in
+ * type: its OID (an array type's for arrays). Otherwise InvalidOid, and
+ * *name is the enum, composite or range type of s they are of, or arrays
+ * of (*array), or NULL for another type: one of another schema, a base
+ * type of s (their casts are left to the server). A domain of s counts as
+ * its base type, followed through domains over domains.
  */
 static Oid
-cast_type(const AgSchema *s, const AgColumn *c, bool *enum_or_composite)
+cast_type(const AgSchema *s, const AgColumn *c, const char **name, bool *array)
 {
-	const char *name = c->array ? NULL : c->schematype;
-	Oid			builtin = c->builtin_type;
-	int			d;
+	const char *n = autogen_type_name(c->type, NULL);
+	const char *kind;
 
-	while (name && (d = autogen_find_domain(s, name)) >= 0)
+	*name = NULL;
+	*array = c->array;
+	if (c->builtin_type != InvalidOid)
+		return c->builtin_type;
+	while (n && (kind = autogen_type_kind(s, n)) != NULL && strcmp(kind, "domain") == 0)
 	{
-		builtin = s->domains[d].builtin_base;
-		name = s->domains[d].base_array ? NULL : s->domains[d].schemabase;
+		const AgDomain *d = &s->domains[autogen_find_domain(s, n)];
+
+		if (d->builtin_base != InvalidOid)
+			return *array ? get_array_type(d->builtin_base) : d->builtin_base;
+		*array = *array || d->base_array;
+		n = d->schemabase;
 	}
-	*enum_or_composite = name &&
-		(autogen_find_enum(s, name) >= 0 || autogen_find_composite(s, name) >= 0);
-	return builtin;
+	if (n && kind)
+		*name = n;
+	return InvalidOid;
 }
 
 /*
- * A type change the statement cannot make, where USING col::type would
- * fail when applied: no cast from the old built-in type to the new one, or
- * between an enum or composite type of the schema and a built-in type that
- * is not a string type (only those read them and are read into them); a
- * domain is cast as its base type. The comparison's only catalog lookups
- * (syscache probes of built-in types); other types are left to the server.
+ * Can a built-in type b (perhaps an array type) and a type of the schema
+ * (array: or arrays of it) be cast to each other? Only string types read
+ * the schema's types and are read into them, and a string type's arrays
+ * only their arrays.
  */
-static void
+static bool
+string_cast(Oid b, bool array)
+{
+	Oid			elem = get_element_type(b);
+
+	if (elem != InvalidOid)
+		return array && TypeCategory(elem) == TYPCATEGORY_STRING;
+	return TypeCategory(b) == TYPCATEGORY_STRING;
+}
+
+/*
+ * How column values of type f become t's with ALTER COLUMN ... TYPE:
+ * returns true for through text (USING col::text::type), between two
+ * enums, two composite types or two range types of the schema (or arrays
+ * of them), which have no cast to each other but all read text and are
+ * read as text. Refused (42846) where the statement would fail: no cast
+ * from the old built-in type to the new one; between a type of the
+ * schema and a built-in type that is not a string type, or a type of the
+ * schema of another kind (an enum that becomes a composite type under the
+ * same name, say), or arrays and not arrays. The comparison's only
+ * catalog lookups are syscache probes of built-in types; other types are
+ * left to the server.
+ */
+static bool
 require_cast(Cmp *cmp, const char *table, const AgColumn *f, const AgColumn *t)
 {
-	bool		from_ec;
-	bool		to_ec;
-	Oid			from_type = cast_type(cmp->from, f, &from_ec);
-	Oid			to_type = cast_type(cmp->to, t, &to_ec);
+	const char *from_name;
+	const char *to_name;
+	bool		from_array;
+	bool		to_array;
+	Oid			from_type = cast_type(cmp->from, f, &from_name, &from_array);
+	Oid			to_type = cast_type(cmp->to, t, &to_name, &to_array);
+	const char *from_kind = from_name ? autogen_type_kind(cmp->from, from_name) : NULL;
+	const char *to_kind = to_name ? autogen_type_kind(cmp->to, to_name) : NULL;
 	Oid			func;
 
 	if (from_type != InvalidOid && to_type != InvalidOid)
 	{
 		if (find_coercion_pathway(to_type, from_type, COERCION_EXPLICIT,
 								  &func) != COERCION_PATH_NONE)
-			return;
+			return false;
 	}
+	else if ((from_type == InvalidOid && from_kind == NULL) ||
+			 (to_type == InvalidOid && to_kind == NULL))
+		return false;
 	else if (from_type != InvalidOid)
 	{
-		if (!to_ec || TypeCategory(from_type) == TYPCATEGORY_STRING)
-			return;
+		if (string_cast(from_type, to_array))
+			return false;
 	}
-	else if (to_type == InvalidOid || !from_ec ||
-			 TypeCategory(to_type) == TYPCATEGORY_STRING)
-		return;
+	else if (to_type != InvalidOid)
+	{
+		if (string_cast(to_type, from_array))
+			return false;
+	}
+	else if (from_array == to_array && strcmp(from_kind, to_kind) == 0)
+		return strcmp(from_name, to_name) != 0;
 	ereport(ERROR,
 			(errcode(ERRCODE_CANNOT_COERCE),
 			 errmsg("autogenerate cannot write the %s of column %s from %s to %s",
 					cmp->reverse ? "downgrade" : "upgrade", autogen_qcol(table, t->name),
 					f->type, t->type),
+			 from_kind && to_kind ?
+			 errdetail("There is no cast from %s%s %s to %s%s %s, and converting through text would fail.",
+					   from_array ? "arrays of " : "", from_kind, quote_identifier(from_name),
+					   to_array ? "arrays of " : "", to_kind, quote_identifier(to_name)) :
 			 errdetail("There is no cast from %s to %s, so ALTER COLUMN ... TYPE ... USING %s::%s would fail.",
 					   f->type, t->type, quote_identifier(t->name), t->type),
 			 errhint("Add a column of the new type and fill it in a revision of your own, then drop the old one; or write this revision by hand.")));
+	return false;
 }
 
 /*
@@ -207,6 +254,7 @@ autogen_compare_columns(Cmp *cmp, int ti)
 		const char *cname = qi(tc->name);
 		bool		type_changed;
 		bool		enum_converted;
+		bool		through_text;
 		bool		recreate_column = false;
 		Pair	   *p = autogen_find_pair(cmp, tt->name, tc->name);
 		const AgColumn *old = p ? autogen_find_column(from, ft, p->from_name) : NULL;
@@ -270,8 +318,8 @@ autogen_compare_columns(Cmp *cmp, int ti)
 			cmp->converted[ti] = true;
 		if (type_changed || enum_converted || !autogen_str_eq(fc->collation, tc->collation))
 			cmp->altered = lappend(cmp->altered, ft->name);
-		if (type_changed)
-			require_cast(cmp, tt->name, fc, tc);
+		through_text = (type_changed || enum_converted) &&
+			(require_cast(cmp, tt->name, fc, tc) || enum_converted);
 		if (type_changed || !autogen_str_eq(fc->collation, tc->collation))
 			require_uncovered_present(cmp, tt->name, tc);
 
@@ -312,7 +360,7 @@ autogen_compare_columns(Cmp *cmp, int ti)
 							   "ALTER TABLE %s ALTER COLUMN %s TYPE %s%s%s USING %s::%s%s",
 							   tname, cname, tc->type,
 							   tc->collation ? " COLLATE " : "", tc->collation ? tc->collation : "",
-							   cname, !enum_converted ? "" : tc->array ? "text[]::" : "text::",
+							   cname, !through_text ? "" : fc->array && tc->array ? "text[]::" : "text::",
 							   tc->type);
 			else if (!autogen_str_eq(fc->collation, tc->collation))
 				autogen_action(&cmp->actions, PH_ALTER_COLUMN, key, false,

@@ -211,12 +211,37 @@ order_type_drops(Cmp *cmp, List *deps)
 	}
 }
 
+/*
+ * A type that keeps its name but changes kind (an enum that becomes a
+ * composite type, say): the new one is made, the old one moved aside and
+ * dropped late (late_drops_free_names()); in between, its columns are
+ * converted as for a type made again (require_cast() refuses what text
+ * cannot carry over), and what is over it is made again.
+ */
+static void
+mark_kind_change(Cmp *cmp, const char *name, const char *kind)
+{
+	const char *now = autogen_type_kind(cmp->to, name);
+
+	if (now && strcmp(now, kind) != 0)
+		cmp->recreated_types = lappend(lappend(cmp->recreated_types, (char *) name),
+									   psprintf("lossy:%s", name));
+}
+
 /* Enum types: create, add values, recreate, drop. */
 void
 autogen_compare_enums(Cmp *cmp)
 {
 	const AgSchema *from = cmp->from;
 	const AgSchema *to = cmp->to;
+
+	/* first of the types compared: kinds changed */
+	for (int i = 0; i < from->nenums; i++)
+		mark_kind_change(cmp, from->enums[i].name, "enum");
+	for (int i = 0; i < from->ndomains; i++)
+		mark_kind_change(cmp, from->domains[i].name, "domain");
+	for (int i = 0; i < from->ncomposites; i++)
+		mark_kind_change(cmp, from->composites[i].name, "composite type");
 
 	for (int i = 0; i < to->nenums; i++)
 	{

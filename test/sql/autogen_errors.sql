@@ -294,6 +294,21 @@ ALTER TABLE nc3.t ADD COLUMN k nc3.e2;
 SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TYPE e2 AS ENUM (''x''); CREATE TABLE t (a int[], b bigint, j jsonb, k int)', 'nc3')$$);
 ALTER TABLE nc3.t DROP COLUMN k;
 DROP TYPE nc3.e2;
+-- between types of the schema, text carries over only what is of one kind
+-- (enum to enum, composite to composite, range to range), arrays to arrays:
+-- an enum that becomes a composite type under its name, an enum that
+-- becomes arrays of it, arrays of an enum from bigint or int[]; one enum
+-- to another converts
+CREATE TYPE nc3.e3 AS ENUM ('x');
+ALTER TABLE nc3.t ADD COLUMN k nc3.e3;
+SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TYPE e3 AS (v text); CREATE TABLE t (a int[], b bigint, j jsonb, k e3)', 'nc3')$$);
+SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TYPE p AS (v text); CREATE TABLE t (a int[], b bigint, j jsonb, k p)', 'nc3')$$);
+SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TYPE e3 AS ENUM (''x''); CREATE TABLE t (a int[], b bigint, j jsonb, k e3[])', 'nc3')$$);
+SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TYPE e3 AS ENUM (''x''); CREATE TABLE t (a int[], b e3[], j jsonb, k e3)', 'nc3')$$);
+SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TYPE e3 AS ENUM (''x''); CREATE TABLE t (a e3[], b bigint, j jsonb, k e3)', 'nc3')$$);
+SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TYPE e4 AS ENUM (''x''); CREATE TABLE t (a int[], b bigint, j jsonb, k e4)', 'nc3')$$);
+ALTER TABLE nc3.t DROP COLUMN k;
+DROP TYPE nc3.e3;
 SELECT ag_state($m$SELECT * FROM schemamig.diff('CREATE TYPE fr AS RANGE (subtype = float8);
   CREATE TABLE t (a int[], b bigint, j jsonb, r fr)', 'nc3')$m$);
 SELECT ag_state($m$SELECT * FROM schemamig.diff('CREATE TYPE fr AS RANGE (subtype = float8);
@@ -315,6 +330,12 @@ SELECT upgrade, downgrade FROM schemamig.diff($m$CREATE TYPE fr AS RANGE (subtyp
   CREATE TYPE cp AS (x int, y text COLLATE c1);
   CREATE TABLE t (a int[], b bigint, j jsonb, r fr, c text COLLATE c1);
   CREATE TABLE u (r fr[])$m$, 'nc3');
+-- a range type of the schema and bigint: no cast either way
+ALTER TABLE nc3.t ADD COLUMN r nc3.fr;
+SELECT ag_state($m$SELECT * FROM schemamig.diff('CREATE TYPE fr AS RANGE (subtype = float8);
+  CREATE TABLE t (a int[], b bigint, j jsonb, r bigint)', 'nc3')$m$);
+SELECT ag_state($m$SELECT * FROM schemamig.diff('CREATE TYPE fr AS RANGE (subtype = float8);
+  CREATE TABLE t (a int[], b fr, j jsonb, r fr)', 'nc3')$m$);
 DROP SCHEMA nc3 CASCADE;
 
 -- a whole (its column would otherwise be written as a default)

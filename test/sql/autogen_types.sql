@@ -194,6 +194,24 @@ SELECT upgrade FROM schemamig.diff($$CREATE DOMAIN pos AS int CHECK (VALUE > 0);
 \t
 DROP SCHEMA held CASCADE;
 
+-- a column that changes from one enum, composite type or domain over
+-- them to another of the same kind is converted through text, arrays too
+SELECT * FROM ag_pair('conversions through text',
+  $$CREATE TYPE e1 AS ENUM ('a', 'b'); CREATE TYPE e2 AS ENUM ('b', 'a', 'c');
+    CREATE DOMAIN d1 AS e1; CREATE TYPE p1 AS (x int, y text); CREATE TYPE p2 AS (x bigint, y text);
+    CREATE TABLE t (c e1, cs e1[], d d1, p p1, q text);$$,
+  $$CREATE TYPE e1 AS ENUM ('a', 'b'); CREATE TYPE e2 AS ENUM ('b', 'a', 'c');
+    CREATE DOMAIN d1 AS e1; CREATE TYPE p1 AS (x int, y text); CREATE TYPE p2 AS (x bigint, y text);
+    CREATE TABLE t (c e2, cs e2[], d e2, p p2, q e1[]);$$,
+  $$INSERT INTO t VALUES ('a', '{b,a}', 'b', ROW(1, 'y'), '{a}')$$,
+  $$SELECT string_agg(format('%s %s %s %s %s', c, cs, d, p, q), ',') FROM t$$);
+-- a type that keeps its name and changes kind while columns hold it: the
+-- new one is made, the columns converted, the old one dropped
+SELECT * FROM ag_pair('a type that changes kind',
+  $$CREATE DOMAIN st AS text; CREATE TABLE t (s st, ss st[] DEFAULT '{on}');$$,
+  $$CREATE TYPE st AS ENUM ('on', 'off'); CREATE TABLE t (s st, ss st[] DEFAULT '{on}');$$,
+  $$INSERT INTO t VALUES ('off', '{on,off}')$$, $$SELECT string_agg(format('%s %s', s, ss), ',') FROM t$$);
+
 -- a domain whose base type changes: made again, its columns converted
 SELECT * FROM ag_pair('domain base type',
   $$CREATE DOMAIN code AS varchar(5); CREATE TABLE t (c code);$$,
