@@ -215,6 +215,8 @@ typedef struct AgUncovered
 	char	   *kind;
 	char	   *name;
 	bool		table;			/* a relation named so is left alone on both sides */
+	char	   *multirange;		/* a range type's multirange type, when in
+								 * the schema; NULL */
 } AgUncovered;
 
 /* Everything read from one schema. */

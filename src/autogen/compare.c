@@ -416,6 +416,10 @@ autogen_require_uncovered_type(Cmp *cmp, const char *what, const char *type)
 	for (int i = 0; i < (int) lengthof(kinds); i++)
 		if (uncovered_in(cmp->to, kinds[i], elem))
 			autogen_require_uncovered(cmp, what, kinds[i], elem);
+	/* a multirange type comes with its range type */
+	for (int i = 0; i < cmp->to->nuncovered; i++)
+		if (autogen_str_eq(cmp->to->uncovered[i].multirange, elem))
+			autogen_require_uncovered(cmp, what, "range type", cmp->to->uncovered[i].name);
 	if (coll && uncovered_in(cmp->to, "collation", coll))
 		autogen_require_uncovered(cmp, what, "collation", coll);
 }

@@ -17,9 +17,17 @@
 	"  AND x.objid" AG_EQ oidexpr " AND x.deptype" AG_EQ "'e')"
 
 static AgQuery q_uncovered = {
-	/* and whether it is a table, which diff() leaves alone on both sides */
+	/*
+	 * and whether it is a table, which diff() leaves alone on both sides;
+	 * a range type's multirange type, when in the schema
+	 */
 	.sql = "SELECT kind, name, kind OPERATOR(pg_catalog.=) ANY ('{foreign table,partitioned table,partition,"
-	"inheritance child table,typed table,table with a virtual generated column}'::pg_catalog.text[])"
+	"inheritance child table,typed table,table with a virtual generated column}'::pg_catalog.text[]),"
+	" CASE WHEN kind" AG_EQ "'range type' THEN (SELECT m.typname FROM pg_catalog.pg_type AS t"
+	"  JOIN pg_catalog.pg_range AS g ON g.rngtypid" AG_EQ "t.oid"
+	"  JOIN pg_catalog.pg_type AS m ON m.oid" AG_EQ "g.rngmultitypid"
+	"  WHERE t.typnamespace" AG_EQ "$1 AND t.typname" AG_EQ "u.name::pg_catalog.name"
+	"  AND m.typnamespace" AG_EQ "$1) END"
 	" FROM ("
 	/*
 	 * relations of kinds not covered, partitions and inheritance children,
@@ -121,5 +129,6 @@ autogen_read_uncovered(AgSchema *s, Oid nsp)
 		s->uncovered[i].kind = autogen_value(i, 1);
 		s->uncovered[i].name = autogen_value(i, 2);
 		s->uncovered[i].table = autogen_bool(i, 3);
+		s->uncovered[i].multirange = autogen_value(i, 4);
 	}
 }

@@ -322,11 +322,16 @@ SELECT ag_state($m$SELECT * FROM schemamig.diff('CREATE COLLATION c1 (locale = '
   CREATE DOMAIN dc AS text COLLATE c1; CREATE TABLE t (a int[], b bigint, j jsonb)', 'nc3')$m$);
 SELECT ag_state($m$SELECT * FROM schemamig.diff('CREATE COLLATION c1 (locale = ''C'');
   CREATE TYPE cp AS (x int, y text COLLATE c1); CREATE TABLE t (a int[], b bigint, j jsonb)', 'nc3')$m$);
+-- or over their multirange types, whatever their names
+SELECT ag_state($m$SELECT * FROM schemamig.diff('CREATE TYPE fr AS RANGE (subtype = float8);
+  CREATE DOMAIN dm AS fr_multirange; CREATE TABLE t (a int[], b bigint, j jsonb)', 'nc3')$m$);
+SELECT ag_state($m$SELECT * FROM schemamig.diff('CREATE TYPE ir AS RANGE (subtype = int4, multirange_type_name = irs);
+  CREATE TYPE cm AS (m irs[]); CREATE TABLE t (a int[], b bigint, j jsonb)', 'nc3')$m$);
 CREATE TYPE nc3.fr AS RANGE (subtype = float8);
 CREATE COLLATION nc3.c1 (locale = 'C');
 SELECT upgrade, downgrade FROM schemamig.diff($m$CREATE TYPE fr AS RANGE (subtype = float8);
   CREATE COLLATION c1 (locale = 'C');
-  CREATE DOMAIN dfr AS fr[]; CREATE DOMAIN dc AS text COLLATE c1;
+  CREATE DOMAIN dfr AS fr[]; CREATE DOMAIN dc AS text COLLATE c1; CREATE DOMAIN dm AS fr_multirange;
   CREATE TYPE cp AS (x int, y text COLLATE c1);
   CREATE TABLE t (a int[], b bigint, j jsonb, r fr, c text COLLATE c1);
   CREATE TABLE u (r fr[])$m$, 'nc3');
