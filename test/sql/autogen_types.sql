@@ -199,12 +199,14 @@ DROP SCHEMA held CASCADE;
 SELECT * FROM ag_pair('conversions through text',
   $$CREATE TYPE e1 AS ENUM ('a', 'b'); CREATE TYPE e2 AS ENUM ('b', 'a', 'c');
     CREATE DOMAIN d1 AS e1; CREATE TYPE p1 AS (x int, y text); CREATE TYPE p2 AS (x bigint, y text);
-    CREATE TABLE t (c e1, cs e1[], d d1, p p1, q text);$$,
+    CREATE TYPE r1 AS RANGE (subtype = int4); CREATE TYPE r2 AS RANGE (subtype = int8);
+    CREATE TABLE t (c e1, cs e1[], d d1, p p1, q text, r r1);$$,
   $$CREATE TYPE e1 AS ENUM ('a', 'b'); CREATE TYPE e2 AS ENUM ('b', 'a', 'c');
     CREATE DOMAIN d1 AS e1; CREATE TYPE p1 AS (x int, y text); CREATE TYPE p2 AS (x bigint, y text);
-    CREATE TABLE t (c e2, cs e2[], d e2, p p2, q e1[]);$$,
-  $$INSERT INTO t VALUES ('a', '{b,a}', 'b', ROW(1, 'y'), '{a}')$$,
-  $$SELECT string_agg(format('%s %s %s %s %s', c, cs, d, p, q), ',') FROM t$$);
+    CREATE TYPE r1 AS RANGE (subtype = int4); CREATE TYPE r2 AS RANGE (subtype = int8);
+    CREATE TABLE t (c e2, cs e2[], d e2, p p2, q e1[], r r2);$$,
+  $$INSERT INTO t VALUES ('a', '{b,a}', 'b', ROW(1, 'y'), '{a}', '[1,5)')$$,
+  $$SELECT string_agg(format('%s %s %s %s %s %s', c, cs, d, p, q, r), ',') FROM t$$);
 -- a type that keeps its name and changes kind while columns hold it: the
 -- new one is made, the columns converted, the old one dropped
 SELECT * FROM ag_pair('a type that changes kind',
