@@ -8,7 +8,8 @@
  * hashed with SHA-256. Only names are written, never OIDs; columns go by
  * name, not position; enum labels by their order, not their sort-order
  * numbers; identity columns' sequences are not read at all, and dropped
- * columns are never seen. Two schemas built by different paths to the same
+ * columns are never seen; a not-null constraint's name only when it is not
+ * the server's choice. Two schemas built by different paths to the same
  * structure therefore have the same fingerprint, and anything diff() would
  * act on changes it.
  *
@@ -20,6 +21,7 @@
 #include "utils/fmgrprotos.h"
 
 #include "autogen.h"
+#include "compare.h"
 
 /* One field: its length, a colon, the text; "-" for NULL. */
 static void
@@ -37,6 +39,23 @@ field_char(StringInfo buf, char c)
 	char		s[2] = {c ? c : '_', '\0'};
 
 	field(buf, s);
+}
+
+/*
+ * A not-null constraint's name (PostgreSQL 17 on for domains, 18 for
+ * columns), on a line of its own when it is not the one the server would
+ * choose, which diff() would rename: the fingerprint of a schema with only
+ * chosen names is what it was before names were hashed.
+ */
+static void
+not_null_name(StringInfo buf, bool notnull, const char *name, const char *obj, const char *column)
+{
+	if (notnull && (name = autogen_not_null_name(name, obj, column)) != NULL)
+	{
+		appendStringInfoString(buf, "N|");
+		field(buf, name);
+		appendStringInfoChar(buf, '\n');
+	}
 }
 
 /* The canonical text of a schema. */
@@ -71,6 +90,7 @@ canonical(const AgSchema *s)
 			field_char(&buf, c->generated);
 			field(&buf, c->comment);
 			appendStringInfoChar(&buf, '\n');
+			not_null_name(&buf, c->notnull, c->notnull_name, t->name, c->name);
 		}
 	}
 	for (int i = 0; i < s->nconstraints; i++)
@@ -136,6 +156,7 @@ canonical(const AgSchema *s)
 		}
 		field(&buf, d->comment);
 		appendStringInfoChar(&buf, '\n');
+		not_null_name(&buf, d->notnull, d->notnull_name, d->name, NULL);
 	}
 	for (int i = 0; i < s->ncomposites; i++)
 	{

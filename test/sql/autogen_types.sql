@@ -266,5 +266,24 @@ SELECT schemamig.fingerprint('f1') = schemamig.fingerprint('f2') AS same_enum;
 ALTER TYPE f2.e ADD VALUE 'd';
 SELECT schemamig.fingerprint('f1') = schemamig.fingerprint('f2') AS same_after_add;
 DROP SCHEMA f1, f2 CASCADE;
+-- and of a not-null constraint's name, where the server names them (a
+-- domain's from 17, a column's from 18), when it is not the server's choice
+CREATE SCHEMA f1;
+CREATE SCHEMA f2;
+CREATE SCHEMA f3;
+CREATE DOMAIN f1.d AS int NOT NULL;
+CREATE DOMAIN f2.d AS int CONSTRAINT d_not_null NOT NULL;
+CREATE DOMAIN f3.d AS int CONSTRAINT d_set NOT NULL;
+SELECT schemamig.fingerprint('f1') = schemamig.fingerprint('f2') AS same_chosen,
+       (schemamig.fingerprint('f1') = schemamig.fingerprint('f3')) =
+       (current_setting('server_version_num')::int < 170000) AS domain_as_named;
+DROP DOMAIN f1.d, f2.d, f3.d;
+CREATE TABLE f1.t (a int NOT NULL);
+CREATE TABLE f2.t (a int CONSTRAINT t_a_not_null NOT NULL);
+CREATE TABLE f3.t (a int CONSTRAINT a_set NOT NULL);
+SELECT schemamig.fingerprint('f1') = schemamig.fingerprint('f2') AS same_chosen,
+       (schemamig.fingerprint('f1') = schemamig.fingerprint('f3')) =
+       (current_setting('server_version_num')::int < 180000) AS column_as_named;
+DROP SCHEMA f1, f2, f3 CASCADE;
 DROP FUNCTION ag_pair, ag_check, ag_catalog;
 DROP EXTENSION schemamig;
