@@ -123,6 +123,9 @@ typedef struct AgView
 	List	   *uses_views;		/* names of views of the schema it reads */
 	List	   *uses_tables;	/* names of tables of the schema it reads */
 	List	   *uses_routines;	/* identities of routines of the schema it calls */
+	List	   *holds;			/* materialized: names of domains and composite
+								 * types of the schema its columns are of */
+	List	   *holds_arrays;	/* and are arrays of */
 } AgView;
 
 /* A function or procedure. */

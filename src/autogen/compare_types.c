@@ -494,12 +494,32 @@ hold(const AgSchema *s, const char *name, bool *held_domain, bool *held_composit
 }
 
 /*
- * The domains of schema s that a column holds in a container: in arrays,
- * in composite types (or a domain over one), and the domains under those,
- * by index in s->domains. The server cannot check a new constraint of such
- * a domain against the values (ALTER DOMAIN ... ADD CONSTRAINT fails with
- * 0A000 while such a column exists), so it is made again instead, its
- * columns converted.
+ * Values of type name of schema s (NULL: none of its types), or arrays of
+ * them (array), stored in a column: what they hold in a container. A
+ * domain holds what it is over, in an array if it is over one.
+ */
+static void
+hold_values(const AgSchema *s, const char *name, bool array, bool *held_domain,
+			bool *held_composite)
+{
+	int			d;
+
+	while (name && !array && (d = autogen_find_domain(s, name)) >= 0)
+	{
+		array = s->domains[d].base_array;
+		name = s->domains[d].schemabase;
+	}
+	if (name && (array || autogen_find_composite(s, name) >= 0))
+		hold(s, name, held_domain, held_composite);
+}
+
+/*
+ * The domains of schema s that a column of a table or materialized view
+ * holds in a container: in arrays, in composite types (or a domain over
+ * one), and the domains under those, by index in s->domains. The server
+ * cannot check a new constraint of such a domain against the values
+ * (ALTER DOMAIN ... ADD CONSTRAINT fails with 0A000 while such a column
+ * exists), so it is made again instead, its columns converted.
  */
 static bool *
 held_in_containers(const AgSchema *s)
@@ -507,21 +527,16 @@ held_in_containers(const AgSchema *s)
 	bool	   *held_domain = palloc0(sizeof(bool) * (s->ndomains + 1));
 	bool	   *held_composite = palloc0(sizeof(bool) * (s->ncomposites + 1));
 
-	for (int i = 0; i < s->ncolumns; i++)
-	{
-		const AgColumn *c = &s->columns[i];
-		const char *name = c->schematype;
-		bool		contained = c->array;
-		int			d;
+	ListCell   *lc;
 
-		/* a column of a domain holds what the domain is over, in an array if it is one */
-		while (name && !contained && (d = autogen_find_domain(s, name)) >= 0)
-		{
-			contained = s->domains[d].base_array;
-			name = s->domains[d].schemabase;
-		}
-		if (name && (contained || autogen_find_composite(s, name) >= 0))
-			hold(s, name, held_domain, held_composite);
+	for (int i = 0; i < s->ncolumns; i++)
+		hold_values(s, s->columns[i].schematype, s->columns[i].array, held_domain, held_composite);
+	for (int i = 0; i < s->nviews; i++)
+	{
+		foreach(lc, s->views[i].holds)
+			hold_values(s, lfirst(lc), false, held_domain, held_composite);
+		foreach(lc, s->views[i].holds_arrays)
+			hold_values(s, lfirst(lc), true, held_domain, held_composite);
 	}
 	return held_domain;
 }

@@ -148,6 +148,13 @@ SELECT * FROM ag_pair('domain held in containers gains constraints',
     CREATE TABLE t (xs pos[], p pair, o outer_d[], c code);$$,
   $$INSERT INTO t VALUES ('{1,2}', '(3,4)', '{5}', 'x')$$,
   $$SELECT string_agg(format('%s %s %s %s', xs, p, o, c), ',') FROM t$$);
+-- so does a materialized view's column: its data is stored
+SELECT * FROM ag_pair('domain held in a materialized view gains constraints',
+  $$CREATE DOMAIN pos AS int; CREATE DOMAIN nn AS int; CREATE TYPE pr AS (a nn);
+    CREATE MATERIALIZED VIEW mv AS SELECT ARRAY[1::pos] AS xs, ROW(2)::pr AS p;$$,
+  $$CREATE DOMAIN pos AS int CHECK (VALUE > 0); CREATE DOMAIN nn AS int NOT NULL; CREATE TYPE pr AS (a nn);
+    CREATE MATERIALIZED VIEW mv AS SELECT ARRAY[1::pos] AS xs, ROW(2)::pr AS p;$$,
+  '', $$SELECT string_agg(format('%s %s', xs, p), ',') FROM mv$$);
 -- a domain over an array of the domain holds it too
 SELECT * FROM ag_pair('domain over an array of a domain gains a constraint',
   $$CREATE DOMAIN pos AS int; CREATE DOMAIN posarr AS pos[]; CREATE TABLE t (c posarr);$$,
