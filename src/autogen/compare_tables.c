@@ -18,30 +18,30 @@
  * What the values of column c of schema s are converted as. A built-in
  * type: its OID (an array type's for arrays). Otherwise InvalidOid, and
  * *name is the enum, composite or range type of s they are of, or arrays
- * of (*array), or NULL for another type: one of another schema, a base
- * type of s (their casts are left to the server). A domain of s counts as
- * its base type, followed through domains over domains.
+ * of (*array), *kind what it is (autogen_type_kind()); both NULL for
+ * another type: one of another schema, a base type of s (their casts are
+ * left to the server). A domain of s counts as its base type, followed
+ * through domains over domains.
  */
 static Oid
-cast_type(const AgSchema *s, const AgColumn *c, const char **name, bool *array)
+cast_type(const AgSchema *s, const AgColumn *c, const char **name, const char **kind,
+		  bool *array)
 {
 	const char *n = autogen_type_name(c->type, NULL);
-	const char *kind;
+	int			d;
 
-	*name = NULL;
+	*name = *kind = NULL;
 	*array = c->array;
 	if (c->builtin_type != InvalidOid)
 		return c->builtin_type;
-	while (n && (kind = autogen_type_kind(s, n)) != NULL && strcmp(kind, "domain") == 0)
+	while (n && (d = autogen_find_domain(s, n)) >= 0)
 	{
-		const AgDomain *d = &s->domains[autogen_find_domain(s, n)];
-
-		if (d->builtin_base != InvalidOid)
-			return *array ? get_array_type(d->builtin_base) : d->builtin_base;
-		*array = *array || d->base_array;
-		n = d->schemabase;
+		if (s->domains[d].builtin_base != InvalidOid)
+			return *array ? get_array_type(s->domains[d].builtin_base) : s->domains[d].builtin_base;
+		*array = *array || s->domains[d].base_array;
+		n = s->domains[d].schemabase;
 	}
-	if (n && kind)
+	if (n && (*kind = autogen_type_kind(s, n)) != NULL)
 		*name = n;
 	return InvalidOid;
 }
@@ -80,12 +80,12 @@ require_cast(Cmp *cmp, const char *table, const AgColumn *f, const AgColumn *t)
 {
 	const char *from_name;
 	const char *to_name;
+	const char *from_kind;
+	const char *to_kind;
 	bool		from_array;
 	bool		to_array;
-	Oid			from_type = cast_type(cmp->from, f, &from_name, &from_array);
-	Oid			to_type = cast_type(cmp->to, t, &to_name, &to_array);
-	const char *from_kind = from_name ? autogen_type_kind(cmp->from, from_name) : NULL;
-	const char *to_kind = to_name ? autogen_type_kind(cmp->to, to_name) : NULL;
+	Oid			from_type = cast_type(cmp->from, f, &from_name, &from_kind, &from_array);
+	Oid			to_type = cast_type(cmp->to, t, &to_name, &to_kind, &to_array);
 	Oid			func;
 
 	if (from_type != InvalidOid && to_type != InvalidOid)

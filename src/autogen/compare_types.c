@@ -526,7 +526,6 @@ held_in_containers(const AgSchema *s)
 {
 	bool	   *held_domain = palloc0(sizeof(bool) * (s->ndomains + 1));
 	bool	   *held_composite = palloc0(sizeof(bool) * (s->ncomposites + 1));
-
 	ListCell   *lc;
 
 	for (int i = 0; i < s->ncolumns; i++)
