@@ -719,6 +719,7 @@ autogen_compare_domains_composites(Cmp *cmp)
 		int			f = autogen_find_composite(from, t->name);
 		const AgComposite *fc = f >= 0 ? &from->composites[f] : NULL;
 		const char *what = psprintf("composite type %s", qi(t->name));
+		AgAction   *prev;
 
 		if (fc == NULL || redo_composite[j])
 		{
@@ -746,14 +747,21 @@ autogen_compare_domains_composites(Cmp *cmp)
 				autogen_action(&cmp->actions, PH_TYPE_PREPARE, t->name, true,
 							   "ALTER TYPE %s DROP ATTRIBUTE %s", qi(t->name),
 							   qi(fc->attr_names[i]));
+		/* ADD ATTRIBUTE appends: each after the one before it */
+		prev = NULL;
 		for (int q = 0; q < t->nattrs; q++)
 			if (attr_index(fc, t->attr_names[q]) < 0)
 			{
+				AgAction   *a = autogen_action(&cmp->actions, PH_CREATE_TYPE, t->name, false,
+											   "ALTER TYPE %s ADD ATTRIBUTE %s %s", qi(t->name),
+											   qi(t->attr_names[q]), t->attr_types[q]);
+
 				autogen_require_uncovered_type(cmp, what, t->attr_types[q]);
-				require_type(cmp, autogen_action(&cmp->actions, PH_CREATE_TYPE, t->name, false,
-												 "ALTER TYPE %s ADD ATTRIBUTE %s %s", qi(t->name),
-												 qi(t->attr_names[q]), t->attr_types[q]),
-							 t->attr_types[q]);
+				require_type(cmp, a, t->attr_types[q]);
+				autogen_provides(a, "attribute:%s.%s", qi(t->name), qi(t->attr_names[q]));
+				if (prev)
+					autogen_requires(a, "%s", prev->provides);
+				prev = a;
 			}
 		autogen_comment_change(cmp, t->name, psprintf("TYPE %s", qi(t->name)), fc->comment, t->comment);
 	}

@@ -188,6 +188,12 @@ SELECT * FROM ag_pair('attribute added of a type made again',
   $$CREATE DOMAIN zc AS varchar(5); CREATE TYPE pr AS (a int); CREATE TABLE t (c zc, p pr);$$,
   $$CREATE DOMAIN zc AS varchar(10); CREATE TYPE pr AS (a int, b zc); CREATE TABLE t (c zc, p pr);$$,
   $$INSERT INTO t VALUES ('abc', ROW(1))$$, $$SELECT string_agg(format('%s %s', c, (p).a), ',') FROM t$$);
+-- attributes added in the model's order, though one is of a new type
+-- whose name sorts after the composite type's
+SELECT * FROM ag_pair('attributes added in order',
+  $$CREATE TYPE pr AS (a int); CREATE TABLE t (p pr);$$,
+  $$CREATE DOMAIN zd AS text; CREATE TYPE pr AS (a int, b zd, c int, d int); CREATE TABLE t (p pr);$$,
+  $$INSERT INTO t VALUES (ROW(1))$$, $$SELECT string_agg(format('%s', (p).a), ',') FROM t$$);
 CREATE SCHEMA held;
 CREATE DOMAIN held.pos AS int;
 CREATE DOMAIN held.code AS text;
