@@ -657,6 +657,9 @@ autogen_compare_domains_composites(Cmp *cmp)
 
 			require_domain_base(cmp, t);
 			require_base_cast(cmp, fd, t);
+			/* its old self goes before the type it was over, should that go */
+			if (fd->schemabase)
+				add_type_dep(&deps, t->name, fd->schemabase);
 
 			/* and after the types made again its checks cast to */
 			for (int c = 0; c < t->nchecks; c++)
@@ -733,7 +736,12 @@ autogen_compare_domains_composites(Cmp *cmp)
 				autogen_provides(a, "type:%s", t->name);
 			}
 			else
+			{
 				a = recreate_type(cmp, t->name, "TYPE", composite_create(t), t->owner, false, NULL);
+				/* its old self goes before the types of its old attributes */
+				for (int i = 0; i < fc->nattrs; i++)
+					add_type_dep(&deps, t->name, autogen_type_name(fc->attr_types[i], NULL));
+			}
 			for (int i = 0; i < t->nattrs; i++)
 			{
 				require_type(cmp, a, t->attr_types[i]);

@@ -207,6 +207,13 @@ SELECT upgrade FROM schemamig.diff($$CREATE DOMAIN pos AS int CHECK (VALUE > 0);
 \t
 DROP SCHEMA held CASCADE;
 
+-- a type made again whose old self is over a type that goes: the old self
+-- is dropped first
+SELECT * FROM ag_pair('old selves dropped before the types they are over',
+  $$CREATE DOMAIN k AS text; CREATE TYPE p AS (a int, b k);
+    CREATE TYPE c AS (f int); CREATE DOMAIN d AS c; CREATE TABLE t (x int);$$,
+  $$CREATE TYPE p AS (z int, a int); CREATE DOMAIN d AS date; CREATE TABLE t (x int);$$);
+
 -- a column that changes from one enum, composite type or domain over
 -- them to another of the same kind is converted through text, arrays too
 SELECT * FROM ag_pair('conversions through text',
