@@ -67,7 +67,8 @@ string_cast(Oid b, bool array)
  * returns true for through text (USING col::text::type), between two
  * enums, two composite types or two range types of the schema (or arrays
  * of them), which have no cast to each other but all read text and are
- * read as text. Refused (42846) where the statement would fail: no cast
+ * read as text; so does one type to itself or a domain over it when it
+ * is made again, the old values being of its old self. Refused (42846) where the statement would fail: no cast
  * from the old built-in type to the new one; between a type of the
  * schema and a built-in type that is not a string type, or a type of the
  * schema of another kind (an enum that becomes a composite type under the
@@ -108,7 +109,8 @@ require_cast(Cmp *cmp, const char *table, const AgColumn *f, const AgColumn *t)
 			return false;
 	}
 	else if (from_array == to_array && strcmp(from_kind, to_kind) == 0)
-		return strcmp(from_name, to_name) != 0;
+		return strcmp(from_name, to_name) != 0 ||
+			schemamig_string_in_list(cmp->recreated_types, from_name);
 	ereport(ERROR,
 			(errcode(ERRCODE_CANNOT_COERCE),
 			 errmsg("autogenerate cannot write the %s of column %s from %s to %s",

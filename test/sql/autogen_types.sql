@@ -227,6 +227,14 @@ SELECT * FROM ag_pair('conversions through text',
     CREATE TABLE t (c e2, cs e2[], d e2, p p2, q e1[], r r2);$$,
   $$INSERT INTO t VALUES ('a', '{b,a}', 'b', ROW(1, 'y'), '{a}', '[1,5)')$$,
   $$SELECT string_agg(format('%s %s %s %s %s %s', c, cs, d, p, q, r), ',') FROM t$$);
+-- a column that moves between a type made again and a domain over it
+-- holds values of the old self: through text too
+SELECT * FROM ag_pair('a type made again and a domain over it',
+  $$CREATE TYPE e AS ENUM ('a', 'b'); CREATE TYPE p AS (x int, y int); CREATE DOMAIN dp AS p;
+    CREATE TABLE t (c e, q dp);$$,
+  $$CREATE TYPE e AS ENUM ('b', 'a'); CREATE DOMAIN d AS e; CREATE TYPE p AS (y int, x int);
+    CREATE DOMAIN dp AS p; CREATE TABLE t (c d, q p);$$,
+  $$INSERT INTO t VALUES ('a', ROW(1, 2))$$, $$SELECT string_agg(format('%s', c), ',') FROM t$$);
 -- a type that keeps its name and changes kind while columns hold it: the
 -- new one is made, the columns converted, the old one dropped
 SELECT * FROM ag_pair('a type that changes kind',
