@@ -43,7 +43,8 @@ static AgQuery q_domains = {
 	"  THEN b.oid ELSE 0 END,"
 	" CASE WHEN b.typnamespace" AG_EQ "$1 THEN coalesce((SELECT e.typname FROM pg_catalog.pg_type AS e"
 	"  WHERE e.oid" AG_EQ "b.typelem AND b.typcategory" AG_EQ "'A'), b.typname) END,"
-	" b.typcategory" AG_EQ "'A'"
+	/* a domain over a domain over an array has the array's category too */
+	" b.typcategory" AG_EQ "'A' AND b.typtype" AG_NE "'d'"
 	" FROM pg_catalog.pg_type AS t"
 	" JOIN pg_catalog.pg_type AS b ON b.oid" AG_EQ "t.typbasetype"
 	AG_COMMENT_JOIN("pg_type", "t.oid", "0")

@@ -273,6 +273,10 @@ SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TYPE e AS ENUM (''x''); C
 SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE DOMAIN flag AS boolean; CREATE TABLE t (a int[], b bigint, j flag)', 'nc3')$$);
 SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TYPE e AS ENUM (''x''); CREATE DOMAIN d1 AS e; CREATE DOMAIN d2 AS d1; CREATE TABLE t (a int[], b d2, j jsonb)', 'nc3')$$);
 SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE DOMAIN code AS text; CREATE DOMAIN d2 AS code; CREATE TABLE t (a int[], b d2, j jsonb)', 'nc3')$$);
+-- ... and a domain over a domain over an array as the array: int[]
+-- converts to one over bigint[], not to one over date[]
+SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE DOMAIN ids AS bigint[]; CREATE DOMAIN d2 AS ids; CREATE TABLE t (a d2, b bigint, j jsonb)', 'nc3')$$);
+SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE DOMAIN ids AS date[]; CREATE DOMAIN d2 AS ids; CREATE TABLE t (a d2, b bigint, j jsonb)', 'nc3')$$);
 -- a domain made again over a base type without a cast from the old one,
 -- while a column holds it: refused too
 CREATE DOMAIN nc3.pk AS date;
