@@ -305,6 +305,8 @@ late_drops_free_names(Cmp *cmp)
 		temp = autogen_temp_name(cmp, d->name, "_schemamig_tmp");
 		autogen_action(&cmp->actions, PH_RENAME, "!", false, "ALTER %s %s RENAME TO %s",
 					   d->keyword, qi(d->name), qi(temp));
+		if (strcmp(d->keyword, "TYPE") == 0 || strcmp(d->keyword, "DOMAIN") == 0)
+			autogen_type_moved(cmp, d->name, temp);
 		if (d->drop)
 			d->drop->sql = psprintf("DROP %s %s;", d->keyword, qi(temp));
 	}
@@ -783,5 +785,6 @@ autogen_compare(const AgSchema *from, const AgSchema *to, List *renames,
 	drops_wait_for_callers(&cmp);
 	renames_avoid_collisions(&cmp);
 	late_drops_free_names(&cmp);
+	autogen_routine_drops_name_moved_types(&cmp);
 	return cmp.actions;
 }

@@ -43,6 +43,8 @@ typedef struct Cmp
 	List	   *redone_routines;	/* identities of routines dropped and made again */
 	List	   *routine_deps;	/* RoutineDep: what goes before such a routine */
 	List	   *late_drops;		/* LateDrop */
+	List	   *type_moves;		/* TypeMove */
+	List	   *routine_drops;	/* RoutineDrop */
 } Cmp;
 
 /*
@@ -71,6 +73,23 @@ typedef struct LateDrop
 	const char *keyword;		/* TABLE, SEQUENCE, INDEX, TYPE, DOMAIN */
 	const char *name;
 } LateDrop;
+
+/* A type of the schema moved aside (made again, or going late): its names. */
+typedef struct TypeMove
+{
+	const char *name;
+	const char *temp;
+} TypeMove;
+
+/*
+ * A routine that goes, dropped after the type renames: its signature is
+ * written once they are known (autogen_routine_drops_name_moved_types).
+ */
+typedef struct RoutineDrop
+{
+	AgAction   *drop;
+	const AgRoutine *routine;
+} RoutineDrop;
 
 /* Something dropped before a routine that is made again: its action's key. */
 typedef struct RoutineDep
@@ -123,6 +142,8 @@ extern int autogen_find_view(const AgSchema *s, const char *name);
 extern void autogen_compare_views(Cmp *cmp);
 extern int autogen_find_routine(const AgSchema *s, const char *identity);
 extern void autogen_compare_routines(Cmp *cmp);
+extern void autogen_type_moved(Cmp *cmp, const char *name, const char *temp);
+extern void autogen_routine_drops_name_moved_types(Cmp *cmp);
 extern void autogen_compare_policies(Cmp *cmp);
 extern void autogen_compare_sequences(Cmp *cmp);
 extern bool autogen_uses_redone(Cmp *cmp, const char *routines);

@@ -236,23 +236,31 @@ autogen_compare_views(Cmp *cmp)
 	}
 }
 
-/* Does text name the identifier word as a whole (a type in an argument list)? */
-static bool
-names_word(const char *text, const char *word)
+/*
+ * Where text (from start on) names the identifier word as a whole, and
+ * unqualified (a type of the schema in an argument list), or NULL.
+ */
+static const char *
+find_word(const char *text, const char *start, const char *word)
 {
 	size_t		len = strlen(word);
 
-	if (text == NULL)
-		return false;
-	for (const char *p = strstr(text, word); p; p = strstr(p + 1, word))
+	for (const char *p = strstr(start, word); p; p = strstr(p + 1, word))
 	{
-		bool		before = p == text || !(isalnum((unsigned char) p[-1]) || p[-1] == '_' || p[-1] == '"');
+		bool		before = p == text || !(isalnum((unsigned char) p[-1]) || p[-1] == '_' ||
+										   p[-1] == '"' || p[-1] == '.');
 		bool		after = !(isalnum((unsigned char) p[len]) || p[len] == '_' || p[len] == '"');
 
 		if (before && after)
-			return true;
+			return p;
 	}
-	return false;
+	return NULL;
+}
+
+static bool
+names_word(const char *text, const char *word)
+{
+	return text != NULL && find_word(text, text, word) != NULL;
 }
 
 /*
@@ -284,6 +292,55 @@ static char *
 routine_sig(const AgRoutine *r)
 {
 	return psprintf("%s%s", qi(r->name), r->identity + strlen(r->name));
+}
+
+void
+autogen_type_moved(Cmp *cmp, const char *name, const char *temp)
+{
+	TypeMove   *m = palloc(sizeof(TypeMove));
+
+	m->name = name;
+	m->temp = temp;
+	cmp->type_moves = lappend(cmp->type_moves, m);
+}
+
+/*
+ * The routines that go after the types are renamed (PH_DROP_ROUTINE) are
+ * dropped by the names their argument types have by then: a type made
+ * again or going late is under its temporary name.
+ */
+void
+autogen_routine_drops_name_moved_types(Cmp *cmp)
+{
+	ListCell   *lc;
+	ListCell   *mc;
+
+	if (cmp->type_moves == NIL)
+		return;
+	foreach(lc, cmp->routine_drops)
+	{
+		RoutineDrop *d = lfirst(lc);
+		char	   *sig = routine_sig(d->routine);
+
+		foreach(mc, cmp->type_moves)
+		{
+			TypeMove   *m = lfirst(mc);
+			const char *word = qi(m->name);
+			StringInfoData buf;
+			const char *from = sig;
+
+			initStringInfo(&buf);
+			for (const char *p = find_word(sig, sig, word); p; p = find_word(sig, from, word))
+			{
+				appendBinaryStringInfo(&buf, from, p - from);
+				appendStringInfoString(&buf, qi(m->temp));
+				from = p + strlen(word);
+			}
+			appendStringInfoString(&buf, from);
+			sig = buf.data;
+		}
+		d->drop->sql = psprintf("DROP %s %s;", d->routine->kind == 'p' ? "PROCEDURE" : "FUNCTION", sig);
+	}
 }
 
 static AgAction *
@@ -492,6 +549,14 @@ autogen_compare_routines(Cmp *cmp)
 			/* early: before the columns its body reads go (see above) */
 			if (early)
 				autogen_requires(a, "dropped-triggers-of:%s", fr->identity);
+			else
+			{
+				RoutineDrop *d = palloc(sizeof(RoutineDrop));
+
+				d->drop = a;
+				d->routine = fr;
+				cmp->routine_drops = lappend(cmp->routine_drops, d);
+			}
 			autogen_depends_on_redone(cmp, a, fr->routines,
 									  psprintf("dropped-routine:%s", fr->identity));
 			autogen_provides(a, "dropped-routine:%s", fr->identity);

@@ -124,6 +124,7 @@ recreate_type(Cmp *cmp, const char *name, const char *keyword, char *create,
 
 	autogen_action(&cmp->actions, PH_TYPE_PREPARE, name, false,
 				   "ALTER %s %s RENAME TO %s", keyword, qi(name), qi(old));
+	autogen_type_moved(cmp, name, old);
 	a = autogen_action(&cmp->actions, PH_CREATE_TYPE, name, false, "%s", create);
 	autogen_give_back(a, keyword, qi(name), owner);
 	autogen_provides(a, "type:%s", name);

@@ -96,6 +96,18 @@ SELECT * FROM ag_pair('check and index over a function made again',
     CREATE TABLE t (a text CONSTRAINT t_a_check CHECK (norm(a) <> ''));
     CREATE INDEX t_norm ON t (norm(a));$$,
   $$INSERT INTO t VALUES ('Ab')$$, $$SELECT string_agg(a, ',') FROM t$$);
+-- routines that go while the types they take are moved aside (made
+-- again, changing kind, or going while another object takes the name):
+-- dropped by the names the types have by then
+SELECT * FROM ag_pair('routines that go over types moved aside',
+  $$CREATE TYPE e AS ENUM ('a', 'b'); CREATE TYPE k AS ENUM ('a'); CREATE TYPE g AS ENUM ('a');
+    CREATE TABLE t (c e);
+    CREATE FUNCTION f(x e, y int) RETURNS text LANGUAGE sql AS 'SELECT x::text';
+    CREATE FUNCTION h(x k[]) RETURNS text LANGUAGE sql AS 'SELECT x::text';
+    CREATE PROCEDURE p(x g) LANGUAGE sql AS 'SELECT 1';$$,
+  $$CREATE TYPE e AS ENUM ('b', 'a'); CREATE TYPE k AS (x text); CREATE TABLE g (x int);
+    CREATE TABLE t (c e);$$,
+  $$INSERT INTO t VALUES ('a')$$, $$SELECT string_agg(c::text, ',') FROM t$$);
 SELECT * FROM ag_pair('materialized view index over a function made again',
   $$CREATE FUNCTION f(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x';
     CREATE TABLE t (a int);
