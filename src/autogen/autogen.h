@@ -123,9 +123,6 @@ typedef struct AgView
 	List	   *uses_views;		/* names of views of the schema it reads */
 	List	   *uses_tables;	/* names of tables of the schema it reads */
 	List	   *uses_routines;	/* identities of routines of the schema it calls */
-	List	   *holds;			/* materialized: names of domains and composite
-								 * types of the schema its columns are of */
-	List	   *holds_arrays;	/* and are arrays of */
 } AgView;
 
 /* A function or procedure. */
@@ -253,6 +250,10 @@ typedef struct AgSchema
 	AgPolicy   *policies;		/* by table, then name */
 	int			nuncovered;
 	AgUncovered *uncovered;
+	List	   *held_types;		/* domains and composite types of the schema
+								 * that a materialized view's column is of or
+								 * an expression uses (read with the domains) */
+	List	   *held_arrays;	/* and those it is or uses arrays of */
 } AgSchema;
 
 /* Renames the model asks for, read from its comments. */

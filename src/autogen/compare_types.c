@@ -516,11 +516,12 @@ hold_values(const AgSchema *s, const char *name, bool array, bool *held_domain,
 
 /*
  * The domains of schema s that a column of a table or materialized view
- * holds in a container: in arrays, in composite types (or a domain over
- * one), and the domains under those, by index in s->domains. The server
- * cannot check a new constraint of such a domain against the values
- * (ALTER DOMAIN ... ADD CONSTRAINT fails with 0A000 while such a column
- * exists), so it is made again instead, its columns converted.
+ * holds in a container (in arrays, in composite types or a domain over
+ * one), or that an expression uses in one (s->held_types), and the
+ * domains under those, by index in s->domains. The server cannot check a
+ * new constraint of such a domain against the values (ALTER DOMAIN ... ADD
+ * CONSTRAINT fails with 0A000 while such a column or expression exists),
+ * so it is made again instead, its columns converted.
  */
 static bool *
 held_in_containers(const AgSchema *s)
@@ -531,13 +532,10 @@ held_in_containers(const AgSchema *s)
 
 	for (int i = 0; i < s->ncolumns; i++)
 		hold_values(s, s->columns[i].schematype, s->columns[i].array, held_domain, held_composite);
-	for (int i = 0; i < s->nviews; i++)
-	{
-		foreach(lc, s->views[i].holds)
-			hold_values(s, lfirst(lc), false, held_domain, held_composite);
-		foreach(lc, s->views[i].holds_arrays)
-			hold_values(s, lfirst(lc), true, held_domain, held_composite);
-	}
+	foreach(lc, s->held_types)
+		hold_values(s, lfirst(lc), false, held_domain, held_composite);
+	foreach(lc, s->held_arrays)
+		hold_values(s, lfirst(lc), true, held_domain, held_composite);
 	return held_domain;
 }
 

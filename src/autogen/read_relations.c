@@ -282,21 +282,6 @@ static AgQuery q_view_uses = {
 	" JOIN pg_catalog.pg_proc AS p ON p.oid" AG_EQ "d.refobjid"
 	" WHERE v.relnamespace" AG_EQ "$1 AND p.pronamespace" AG_EQ "$1"
 	" AND v.relkind OPERATOR(pg_catalog.=) ANY ('{v,m}'::pg_catalog.\"char\"[])"
-	/*
-	 * the domains and composite types of the schema that a materialized
-	 * view's columns are of ('H') or of arrays of ('A'): it holds them
-	 * (upper case: no relkind)
-	 */
-	" UNION SELECT v.relname, et.typname::pg_catalog.text,"
-	"  CASE WHEN et.oid" AG_EQ "t.oid THEN 'H' ELSE 'A' END::pg_catalog.\"char\""
-	" FROM pg_catalog.pg_class AS v"
-	" JOIN pg_catalog.pg_attribute AS a ON a.attrelid" AG_EQ "v.oid"
-	"  AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped"
-	" JOIN pg_catalog.pg_type AS t ON t.oid" AG_EQ "a.atttypid"
-	" JOIN pg_catalog.pg_type AS et ON et.oid" AG_EQ "CASE WHEN t.typcategory" AG_EQ "'A'"
-	"  AND t.typelem" AG_NE "0 THEN t.typelem ELSE t.oid END"
-	" WHERE v.relnamespace" AG_EQ "$1 AND v.relkind" AG_EQ "'m' AND et.typnamespace" AG_EQ "$1"
-	" AND et.typtype OPERATOR(pg_catalog.=) ANY ('{d,c}'::pg_catalog.\"char\"[])"
 };
 
 /* sequences, but those of identity columns (deptype 'i') */
@@ -798,10 +783,6 @@ autogen_read_views(AgSchema *s, Oid nsp)
 			s->views[k].uses_views = lappend(s->views[k].uses_views, autogen_value(i, 2));
 		else if (kind[0] == 'f')
 			s->views[k].uses_routines = lappend(s->views[k].uses_routines, autogen_value(i, 2));
-		else if (kind[0] == 'H')
-			s->views[k].holds = lappend(s->views[k].holds, autogen_value(i, 2));
-		else if (kind[0] == 'A')
-			s->views[k].holds_arrays = lappend(s->views[k].holds_arrays, autogen_value(i, 2));
 		else
 			s->views[k].uses_tables = lappend(s->views[k].uses_tables, autogen_value(i, 2));
 	}

@@ -63,6 +63,36 @@ static AgQuery q_domain_checks = {
 	" ORDER BY t.typname COLLATE pg_catalog.\"C\", c.conname COLLATE pg_catalog.\"C\""
 };
 
+/*
+ * The domains and composite types of the schema (or arrays of them: true)
+ * whose values a materialized view's column holds, or that an expression
+ * uses: a view's rule, a constraint (a table's or a domain's), a default,
+ * a policy, a trigger's WHEN or a routine's SQL body (normal dependencies;
+ * a routine's argument types too, which is more than needed). The server
+ * refuses to add a constraint to a domain such a type holds (0A000,
+ * "cannot alter type ... because ... uses it"): held_in_containers().
+ */
+static AgQuery q_held_types = {
+	.sql = "SELECT DISTINCT et.typname, et.oid" AG_NE "t.oid"
+	" FROM (SELECT a.atttypid AS typ FROM pg_catalog.pg_class AS v"
+	"  JOIN pg_catalog.pg_attribute AS a ON a.attrelid" AG_EQ "v.oid"
+	"   AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped"
+	"  WHERE v.relnamespace" AG_EQ "$1 AND v.relkind" AG_EQ "'m'"
+	" UNION SELECT d.refobjid FROM pg_catalog.pg_depend AS d"
+	"  WHERE d.refclassid" AG_EQ "'pg_catalog.pg_type'::pg_catalog.regclass AND d.deptype" AG_EQ "'n'"
+	"  AND d.classid OPERATOR(pg_catalog.=) ANY (ARRAY['pg_catalog.pg_rewrite', 'pg_catalog.pg_constraint',"
+	"   'pg_catalog.pg_attrdef', 'pg_catalog.pg_policy', 'pg_catalog.pg_trigger']::pg_catalog.regclass[])"
+	" UNION SELECT d.refobjid FROM pg_catalog.pg_depend AS d"
+	"  JOIN pg_catalog.pg_proc AS p ON p.oid" AG_EQ "d.objid AND p.prosqlbody IS NOT NULL"
+	"  WHERE d.classid" AG_EQ "'pg_catalog.pg_proc'::pg_catalog.regclass"
+	"  AND d.refclassid" AG_EQ "'pg_catalog.pg_type'::pg_catalog.regclass AND d.deptype" AG_EQ "'n') AS u"
+	" JOIN pg_catalog.pg_type AS t ON t.oid" AG_EQ "u.typ"
+	" JOIN pg_catalog.pg_type AS et ON et.oid" AG_EQ "CASE WHEN t.typcategory" AG_EQ "'A'"
+	"  AND t.typelem" AG_NE "0 AND t.typtype" AG_NE "'d' THEN t.typelem ELSE t.oid END"
+	" WHERE et.typnamespace" AG_EQ "$1"
+	" AND et.typtype OPERATOR(pg_catalog.=) ANY ('{d,c}'::pg_catalog.\"char\"[])"
+};
+
 static AgQuery q_composites = {
 	.sql = "SELECT c.relname, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod)"
 	" OPERATOR(pg_catalog.||) CASE WHEN a.attcollation" AG_NE "y.typcollation"
@@ -145,6 +175,15 @@ autogen_read_domains(AgSchema *s, Oid nsp)
 			}
 		}
 		i += count;
+	}
+	/* what holds a domain matters only when there are domains */
+	n = autogen_query(&q_held_types, nsp);
+	for (int i = 0; i < n; i++)
+	{
+		if (autogen_bool(i, 2))
+			s->held_arrays = lappend(s->held_arrays, autogen_value(i, 1));
+		else
+			s->held_types = lappend(s->held_types, autogen_value(i, 1));
 	}
 }
 

@@ -155,6 +155,35 @@ SELECT * FROM ag_pair('domain held in a materialized view gains constraints',
   $$CREATE DOMAIN pos AS int CHECK (VALUE > 0); CREATE DOMAIN nn AS int NOT NULL; CREATE TYPE pr AS (a nn);
     CREATE MATERIALIZED VIEW mv AS SELECT ARRAY[1::pos] AS xs, ROW(2)::pr AS p;$$,
   '', $$SELECT string_agg(format('%s %s', xs, p), ',') FROM mv$$);
+-- and so does an expression that uses a container of the domain (a view's
+-- query, a check constraint, a default, a policy, a trigger's WHEN, a SQL
+-- body, another domain's check): the server refuses there too
+SELECT * FROM ag_pair('domain held by expressions gains constraints',
+  $$CREATE DOMAIN d1 AS int; CREATE TYPE p1 AS (a d1); CREATE VIEW v1 AS SELECT NULL::p1 AS c;
+    CREATE DOMAIN d2 AS int; CREATE TYPE p2 AS (a d2); CREATE TABLE t2 (x int CHECK ((ROW(x)::p2) IS NOT NULL));
+    CREATE DOMAIN d3 AS int; CREATE TYPE p3 AS (a d3); CREATE TABLE t3 (x text DEFAULT (NULL::p3)::text);
+    CREATE DOMAIN d4 AS int; CREATE TYPE p4 AS (a d4); CREATE TABLE t4 (x int);
+    CREATE POLICY pol ON t4 USING ((NULL::p4) IS NULL);
+    CREATE DOMAIN d5 AS int; CREATE TYPE p5 AS (a d5); CREATE TABLE t5 (x int);
+    CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
+    CREATE TRIGGER tg BEFORE INSERT ON t5 FOR EACH ROW WHEN ((NULL::p5) IS NULL) EXECUTE FUNCTION tf();
+    CREATE DOMAIN d6 AS int; CREATE TYPE p6 AS (a d6);
+    CREATE FUNCTION g6() RETURNS text LANGUAGE sql BEGIN ATOMIC SELECT (NULL::p6)::text; END;
+    CREATE DOMAIN d7 AS int; CREATE TYPE p7 AS (a d7); CREATE DOMAIN e7 AS int CHECK ((NULL::p7) IS NULL);
+    CREATE DOMAIN d8 AS int; CREATE VIEW v8 AS SELECT NULL::d8[] AS c;$$,
+  $$CREATE DOMAIN d1 AS int CHECK (VALUE > 0); CREATE TYPE p1 AS (a d1); CREATE VIEW v1 AS SELECT NULL::p1 AS c;
+    CREATE DOMAIN d2 AS int CHECK (VALUE > 0); CREATE TYPE p2 AS (a d2); CREATE TABLE t2 (x int CHECK ((ROW(x)::p2) IS NOT NULL));
+    CREATE DOMAIN d3 AS int CHECK (VALUE > 0); CREATE TYPE p3 AS (a d3); CREATE TABLE t3 (x text DEFAULT (NULL::p3)::text);
+    CREATE DOMAIN d4 AS int CHECK (VALUE > 0); CREATE TYPE p4 AS (a d4); CREATE TABLE t4 (x int);
+    CREATE POLICY pol ON t4 USING ((NULL::p4) IS NULL);
+    CREATE DOMAIN d5 AS int CHECK (VALUE > 0); CREATE TYPE p5 AS (a d5); CREATE TABLE t5 (x int);
+    CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
+    CREATE TRIGGER tg BEFORE INSERT ON t5 FOR EACH ROW WHEN ((NULL::p5) IS NULL) EXECUTE FUNCTION tf();
+    CREATE DOMAIN d6 AS int CHECK (VALUE > 0); CREATE TYPE p6 AS (a d6);
+    CREATE FUNCTION g6() RETURNS text LANGUAGE sql BEGIN ATOMIC SELECT (NULL::p6)::text; END;
+    CREATE DOMAIN d7 AS int CHECK (VALUE > 0); CREATE TYPE p7 AS (a d7); CREATE DOMAIN e7 AS int CHECK ((NULL::p7) IS NULL);
+    CREATE DOMAIN d8 AS int NOT NULL; CREATE VIEW v8 AS SELECT NULL::d8[] AS c;$$,
+  $$INSERT INTO t2 VALUES (1)$$, $$SELECT string_agg(x::text, ',') FROM t2$$);
 -- a domain over an array of the domain holds it too
 SELECT * FROM ag_pair('domain over an array of a domain gains a constraint',
   $$CREATE DOMAIN pos AS int; CREATE DOMAIN posarr AS pos[]; CREATE TABLE t (c posarr);$$,
