@@ -253,6 +253,50 @@ autogen_late_drop(Cmp *cmp, AgAction *drop, const char *keyword, const char *nam
 	cmp->late_drops = lappend(cmp->late_drops, d);
 }
 
+/* Has pg_catalog a type or relation named name? */
+static bool
+pg_catalog_has(const char *name)
+{
+	return OidIsValid(GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum(name),
+									  ObjectIdGetDatum(PG_CATALOG_NAMESPACE))) ||
+		OidIsValid(get_relname_relid(name, PG_CATALOG_NAMESPACE));
+}
+
+/*
+ * Refuse (42710) what statements naming the schema's object name would
+ * do: pg_catalog, first on the path, has an object of that name, which
+ * they would name instead (and a superuser's could alter it).
+ */
+static void
+refuse_pg_catalog_name(const char *name, const char *what)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_DUPLICATE_OBJECT),
+			 errmsg("autogenerate cannot %s", what),
+			 errdetail("pg_catalog has an object named \"%s\", which the migration's unqualified statements would name instead.",
+					   name),
+			 errhint("Rename the schema's object in a revision of your own first.")));
+}
+
+/*
+ * The types compared so far (every action yet is one of a type, by its
+ * name): none may be named as pg_catalog names one.
+ */
+static void
+types_not_shadowed(Cmp *cmp)
+{
+	ListCell   *lc;
+
+	foreach(lc, cmp->actions)
+	{
+		AgAction   *a = lfirst(lc);
+
+		if (pg_catalog_has(a->key))
+			refuse_pg_catalog_name(a->key, psprintf("write the statements for type %s of the schema",
+													quote_identifier(a->key)));
+	}
+}
+
 /*
  * A name that a late drop frees (a dropped table's, its indexes', a dropped
  * sequence's or type's) and that the model gives to another object (a
@@ -292,16 +336,11 @@ late_drops_free_names(Cmp *cmp)
 			bsearch(&d->name, indexes, n, sizeof(char *), pg_qsort_strcmp) == NULL)
 			continue;
 		/* pg_catalog comes first on the path: the rename would name its object */
-		if (OidIsValid(GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum(d->name),
-									   ObjectIdGetDatum(PG_CATALOG_NAMESPACE))) ||
-			OidIsValid(get_relname_relid(d->name, PG_CATALOG_NAMESPACE)))
-			ereport(ERROR,
-					(errcode(ERRCODE_DUPLICATE_OBJECT),
-					 errmsg("autogenerate cannot move %s %s out of the way of the model's object of that name",
-							asc_tolower(d->keyword, strlen(d->keyword)), quote_identifier(d->name)),
-					 errdetail("pg_catalog has an object named \"%s\", which the migration's unqualified statements would name instead.",
-							   d->name),
-					 errhint("Rename the schema's object in a revision of your own first.")));
+		if (pg_catalog_has(d->name))
+			refuse_pg_catalog_name(d->name,
+								   psprintf("move %s %s out of the way of the model's object of that name",
+											asc_tolower(d->keyword, strlen(d->keyword)),
+											quote_identifier(d->name)));
 		temp = autogen_temp_name(cmp, d->name, "_schemamig_tmp");
 		autogen_action(&cmp->actions, PH_RENAME, "!", false, "ALTER %s %s RENAME TO %s",
 					   d->keyword, qi(d->name), qi(temp));
@@ -710,6 +749,7 @@ autogen_compare(const AgSchema *from, const AgSchema *to, List *renames,
 	match_tables(&cmp);
 	autogen_compare_enums(&cmp);
 	autogen_compare_domains_composites(&cmp);
+	types_not_shadowed(&cmp);
 	autogen_find_redone_routines(&cmp);
 	autogen_compare_sequences(&cmp);
 

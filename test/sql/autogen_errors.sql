@@ -284,12 +284,20 @@ ALTER TABLE nc3.t ADD COLUMN k nc3.pk;
 SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE DOMAIN pk AS int; CREATE TABLE t (a int[], b bigint, j jsonb, k pk)', 'nc3')$$);
 ALTER TABLE nc3.t DROP COLUMN k;
 DROP DOMAIN nc3.pk;
--- a name freed late that pg_catalog also has: moving the schema's object
--- out of the way would name pg_catalog's (42710)
+-- a name pg_catalog also has: any statement for a type of the schema so
+-- named (its drop, a new label or attribute, a new one) would name
+-- pg_catalog's, and so would moving a relation out of the way of the
+-- model's object that takes its name (42710)
 CREATE TYPE nc3.box AS (a int);
 SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TABLE t (a int[], b bigint, j jsonb); CREATE TABLE box (a int)', 'nc3')$$);
 SELECT pg_catalog.format_type('pg_catalog.box'::regtype, NULL) AS still_box;
+SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TABLE t (a int[], b bigint, j jsonb); CREATE TYPE box AS (a int, b int)', 'nc3')$$);
+SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TABLE t (a int[], b bigint, j jsonb); CREATE TYPE box AS (a int); CREATE DOMAIN money AS int', 'nc3')$$);
+SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TABLE t (a int[], b bigint, j jsonb); CREATE TYPE box AS (a int)', 'nc3')$$);
 DROP TYPE nc3.box;
+CREATE TABLE nc3.pg_am (a int);
+SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TABLE t (a int[], b bigint, j jsonb); CREATE INDEX pg_am ON t (b)', 'nc3')$$);
+DROP TABLE nc3.pg_am;
 ALTER TABLE nc3.t ADD COLUMN s text;
 SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TYPE e AS ENUM (''x''); CREATE TABLE t (a int[], b bigint, j jsonb, s e)', 'nc3')$$);
 ALTER TABLE nc3.t DROP COLUMN s;
