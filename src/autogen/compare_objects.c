@@ -294,6 +294,7 @@ routine_sig(const AgRoutine *r)
 	return psprintf("%s%s", qi(r->name), r->identity + strlen(r->name));
 }
 
+/* Type name goes under temp for the rest of the migration (or till dropped). */
 void
 autogen_type_moved(Cmp *cmp, const char *name, const char *temp)
 {

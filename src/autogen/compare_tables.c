@@ -67,14 +67,14 @@ string_cast(Oid b, bool array)
  * returns true for through text (USING col::text::type), between two
  * enums, two composite types or two range types of the schema (or arrays
  * of them), which have no cast to each other but all read text and are
- * read as text; so does one type to itself or a domain over it when it
- * is made again, the old values being of its old self. Refused (42846) where the statement would fail: no cast
- * from the old built-in type to the new one; between a type of the
- * schema and a built-in type that is not a string type, or a type of the
- * schema of another kind (an enum that becomes a composite type under the
- * same name, say), or arrays and not arrays. The comparison's only
- * catalog lookups are syscache probes of built-in types; other types are
- * left to the server.
+ * read as text; so does a type made again to itself or a domain over it
+ * (or back), the old values being of its old self. Refused (42846) where
+ * the statement would fail: no cast from the old built-in type to the new
+ * one; between a type of the schema and a built-in type that is not a
+ * string type, or a type of the schema of another kind (an enum that
+ * becomes a composite type under the same name, say), or arrays and not
+ * arrays. The comparison's only catalog lookups are syscache probes of
+ * built-in types; other types are left to the server.
  */
 static bool
 require_cast(Cmp *cmp, const char *table, const AgColumn *f, const AgColumn *t)

@@ -721,7 +721,7 @@ autogen_compare_domains_composites(Cmp *cmp)
 		int			f = autogen_find_composite(from, t->name);
 		const AgComposite *fc = f >= 0 ? &from->composites[f] : NULL;
 		const char *what = psprintf("composite type %s", qi(t->name));
-		AgAction   *prev;
+		AgAction   *prev = NULL;
 
 		if (fc == NULL || redo_composite[j])
 		{
@@ -755,7 +755,6 @@ autogen_compare_domains_composites(Cmp *cmp)
 							   "ALTER TYPE %s DROP ATTRIBUTE %s", qi(t->name),
 							   qi(fc->attr_names[i]));
 		/* ADD ATTRIBUTE appends: each after the one before it */
-		prev = NULL;
 		for (int q = 0; q < t->nattrs; q++)
 			if (attr_index(fc, t->attr_names[q]) < 0)
 			{

@@ -1,7 +1,8 @@
 /*-------------------------------------------------------------------------
  *
  * src/autogen/read_types.c
- *	  Catalog reader for types: enums, with their labels in sort order.
+ *	  Catalog reader for types: enums, with their labels in sort order;
+ *	  domains, with their checks and what holds them; composite types.
  *
  * The labels are read in order, never with their enumsortorder numbers,
  * which differ between a type created with its values and one whose
