@@ -219,6 +219,18 @@ typedef struct AgUncovered
 								 * the schema; NULL */
 } AgUncovered;
 
+/*
+ * A view ('v'), routine ('f') or index ('i') of the schema, by name (a
+ * routine by identity), that depends on an uncovered type or collation.
+ */
+typedef struct AgUncoveredUse
+{
+	char		what;
+	char	   *key;
+	char	   *kind;			/* as AgUncovered's */
+	char	   *name;
+} AgUncoveredUse;
+
 /* Everything read from one schema. */
 typedef struct AgSchema
 {
@@ -250,6 +262,8 @@ typedef struct AgSchema
 	AgPolicy   *policies;		/* by table, then name */
 	int			nuncovered;
 	AgUncovered *uncovered;
+	int			nuncovered_uses;
+	AgUncoveredUse *uncovered_uses;
 	List	   *held_types;		/* domains and composite types of the schema
 								 * that a materialized view's column is of or
 								 * an expression uses (read with the domains) */

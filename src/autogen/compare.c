@@ -466,6 +466,23 @@ autogen_require_uncovered_type(Cmp *cmp, const char *what, const char *type)
 }
 
 /*
+ * The same for a view, routine or index of the model that is created
+ * (what and key as in AgUncoveredUse; desc names it): the types and
+ * collations it depends on. Uses of them are rare, and searched in full.
+ */
+void
+autogen_require_uncovered_uses(Cmp *cmp, char what, const char *key, const char *desc)
+{
+	for (int i = 0; i < cmp->to->nuncovered_uses && !cmp->reverse; i++)
+	{
+		const AgUncoveredUse *u = &cmp->to->uncovered_uses[i];
+
+		if (u->what == what && strcmp(u->key, key) == 0)
+			autogen_require_uncovered(cmp, desc, u->kind, u->name);
+	}
+}
+
+/*
  * The name to write for the not-null constraint (name, NULL where the
  * server does not name them) of a column (obj its table) or a domain
  * (column NULL): NULL when it is the one the server would choose.

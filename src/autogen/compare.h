@@ -124,6 +124,8 @@ extern char *autogen_type_name(const char *type, char **collation);
 extern const char *autogen_type_kind(const AgSchema *s, const char *name);
 extern void autogen_require_uncovered(Cmp *cmp, const char *what, const char *kind, const char *name);
 extern void autogen_require_uncovered_type(Cmp *cmp, const char *what, const char *type);
+extern void autogen_require_uncovered_uses(Cmp *cmp, char what, const char *key,
+										   const char *desc);
 extern void autogen_late_drop(Cmp *cmp, AgAction *drop, const char *keyword, const char *name);
 extern void autogen_comment_change(Cmp *cmp, const char *key, const char *what, const char *from, const char *to);
 extern void autogen_compare_enums(Cmp *cmp);

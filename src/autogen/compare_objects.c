@@ -57,6 +57,7 @@ view_indexes(Cmp *cmp, const char *view, bool all)
 													 psprintf("%s.%s", view, fx->name), false,
 													 "DROP INDEX %s", qi(fx->name)),
 									  fx->routines, psprintf("dropped-index:%s", fx->name));
+		autogen_require_uncovered_uses(cmp, 'i', tx->name, psprintf("index %s", qi(tx->name)));
 		autogen_require_routines(autogen_action(&cmp->actions, PH_CREATE_VIEW_INDEX,
 												psprintf("%s.%s", view, tx->name), false,
 												"CREATE %sINDEX %s ON %s %s",
@@ -217,6 +218,9 @@ autogen_compare_views(Cmp *cmp)
 		 * would run it as whoever applies the revision.
 		 */
 		refill = tv->materialized && tv->populated && tv->owner != NULL;
+		autogen_require_uncovered_uses(cmp, 'v', tv->name,
+									   psprintf("%s %s", tv->materialized ? "materialized view" : "view",
+												qi(tv->name)));
 		a = autogen_action(&cmp->actions, PH_CREATE_VIEW, tv->name, false,
 						   "CREATE %s %s%s%s%s AS\n%s%s", what, qi(tv->name),
 						   tv->options ? " WITH (" : "", tv->options ? tv->options : "",
@@ -347,11 +351,14 @@ autogen_routine_drops_name_moved_types(Cmp *cmp)
 static AgAction *
 create_routine(Cmp *cmp, const AgRoutine *r)
 {
-	AgAction   *a = autogen_action(&cmp->actions,
-								   r->late ? PH_CREATE_ROUTINE_LATE : PH_CREATE_ROUTINE,
-								   r->identity, false, "CREATE OR REPLACE %s %s(%s",
-								   r->kind == 'p' ? "PROCEDURE" : "FUNCTION",
-								   qi(r->name), r->body);
+	AgAction   *a;
+
+	autogen_require_uncovered_uses(cmp, 'f', r->identity,
+								   psprintf("%s %s", r->kind == 'p' ? "procedure" : "function",
+											routine_sig(r)));
+	a = autogen_action(&cmp->actions, r->late ? PH_CREATE_ROUTINE_LATE : PH_CREATE_ROUTINE,
+					   r->identity, false, "CREATE OR REPLACE %s %s(%s",
+					   r->kind == 'p' ? "PROCEDURE" : "FUNCTION", qi(r->name), r->body);
 
 	/*
 	 * A string body in LANGUAGE sql is checked at creation against what

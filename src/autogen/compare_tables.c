@@ -575,11 +575,12 @@ void
 autogen_create_index(Cmp *cmp, const char *table, const AgIndex *x, const char *oldcomment)
 {
 	char	   *key = psprintf("%s.%s", table, x->name);
+	AgAction   *a;
 
-	AgAction   *a = autogen_action(&cmp->actions, PH_CREATE_INDEX, key, false,
-								   "CREATE %sINDEX %s ON %s %s", x->unique ? "UNIQUE " : "",
-								   qi(x->name), qi(table), x->body);
-
+	autogen_require_uncovered_uses(cmp, 'i', x->name, psprintf("index %s", qi(x->name)));
+	a = autogen_action(&cmp->actions, PH_CREATE_INDEX, key, false,
+					   "CREATE %sINDEX %s ON %s %s", x->unique ? "UNIQUE " : "",
+					   qi(x->name), qi(table), x->body);
 	autogen_require_routines(a, x->routines);
 	autogen_comment_change(cmp, key, psprintf("INDEX %s", qi(x->name)), oldcomment, x->comment);
 }

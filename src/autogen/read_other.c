@@ -116,6 +116,49 @@ static AgQuery q_uncovered = {
 	") AS u ORDER BY kind COLLATE pg_catalog.\"C\", name COLLATE pg_catalog.\"C\""
 };
 
+/*
+ * Which views ('v'), routines ('f', by identity) and indexes ('i') of the
+ * schema depend on a type (range, multirange, base or pseudo type, or an
+ * array of one) or collation of the schema that autogenerate does not
+ * make: the kind and name it is listed under above (a multirange type's
+ * range type).
+ */
+static AgQuery q_uncovered_uses = {
+	.sql = "SELECT u.what, u.key, k.kind, k.name FROM ("
+	" SELECT 'v'::pg_catalog.\"char\" AS what, v.relname::pg_catalog.text AS key,"
+	"  d.refclassid, d.refobjid FROM pg_catalog.pg_class AS v"
+	" JOIN pg_catalog.pg_rewrite AS w ON w.ev_class" AG_EQ "v.oid"
+	" JOIN pg_catalog.pg_depend AS d ON d.classid" AG_EQ "'pg_catalog.pg_rewrite'::pg_catalog.regclass"
+	"  AND d.objid" AG_EQ "w.oid"
+	" WHERE v.relnamespace" AG_EQ "$1"
+	" AND v.relkind OPERATOR(pg_catalog.=) ANY ('{v,m}'::pg_catalog.\"char\"[])"
+	" UNION ALL SELECT 'f', pg_catalog.format('%s(%s)', p.proname, pg_catalog.oidvectortypes(p.proargtypes)),"
+	"  d.refclassid, d.refobjid FROM pg_catalog.pg_proc AS p"
+	" JOIN pg_catalog.pg_depend AS d ON d.classid" AG_EQ "'pg_catalog.pg_proc'::pg_catalog.regclass"
+	"  AND d.objid" AG_EQ "p.oid"
+	" WHERE p.pronamespace" AG_EQ "$1"
+	" UNION ALL SELECT 'i', i.relname::pg_catalog.text, d.refclassid, d.refobjid"
+	" FROM pg_catalog.pg_class AS i"
+	" JOIN pg_catalog.pg_depend AS d ON d.classid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass"
+	"  AND d.objid" AG_EQ "i.oid"
+	" WHERE i.relnamespace" AG_EQ "$1"
+	" AND i.relkind OPERATOR(pg_catalog.=) ANY ('{i,I}'::pg_catalog.\"char\"[])) AS u"
+	" JOIN LATERAL (SELECT CASE WHEN e.typtype OPERATOR(pg_catalog.=) ANY ('{r,m}'::pg_catalog.\"char\"[])"
+	"   THEN 'range type' ELSE 'type' END AS kind,"
+	"  COALESCE((SELECT r.typname FROM pg_catalog.pg_range AS g"
+	"   JOIN pg_catalog.pg_type AS r ON r.oid" AG_EQ "g.rngtypid"
+	"   WHERE g.rngmultitypid" AG_EQ "e.oid), e.typname)::pg_catalog.text AS name"
+	"  FROM pg_catalog.pg_type AS t"
+	"  JOIN pg_catalog.pg_type AS e ON e.oid" AG_EQ "CASE WHEN t.typcategory" AG_EQ "'A'"
+	"   AND t.typelem" AG_NE "0 AND t.typtype" AG_NE "'d' THEN t.typelem ELSE t.oid END"
+	"  WHERE u.refclassid" AG_EQ "'pg_catalog.pg_type'::pg_catalog.regclass AND t.oid" AG_EQ "u.refobjid"
+	"  AND e.typnamespace" AG_EQ "$1"
+	"  AND e.typtype OPERATOR(pg_catalog.=) ANY ('{b,r,m,p}'::pg_catalog.\"char\"[])"
+	"  UNION ALL SELECT 'collation', c.collname::pg_catalog.text FROM pg_catalog.pg_collation AS c"
+	"  WHERE u.refclassid" AG_EQ "'pg_catalog.pg_collation'::pg_catalog.regclass"
+	"  AND c.oid" AG_EQ "u.refobjid AND c.collnamespace" AG_EQ "$1) AS k ON true"
+};
+
 /* The objects of the schema that autogenerate does not cover. */
 void
 autogen_read_uncovered(AgSchema *s, Oid nsp)
@@ -130,5 +173,17 @@ autogen_read_uncovered(AgSchema *s, Oid nsp)
 		s->uncovered[i].name = autogen_value(i, 2);
 		s->uncovered[i].table = autogen_bool(i, 3);
 		s->uncovered[i].multirange = autogen_value(i, 4);
+	}
+	if (n == 0)
+		return;
+	n = autogen_query(&q_uncovered_uses, nsp);
+	s->nuncovered_uses = n;
+	s->uncovered_uses = palloc0(sizeof(AgUncoveredUse) * (n + 1));
+	for (int i = 0; i < n; i++)
+	{
+		s->uncovered_uses[i].what = autogen_value(i, 1)[0];
+		s->uncovered_uses[i].key = autogen_value(i, 2);
+		s->uncovered_uses[i].kind = autogen_value(i, 3);
+		s->uncovered_uses[i].name = autogen_value(i, 4);
 	}
 }

@@ -339,8 +339,20 @@ SELECT ag_state($m$SELECT * FROM schemamig.diff('CREATE TYPE fr AS RANGE (subtyp
   CREATE DOMAIN dm AS fr_multirange; CREATE TABLE t (a int[], b bigint, j jsonb)', 'nc3')$m$);
 SELECT ag_state($m$SELECT * FROM schemamig.diff('CREATE TYPE ir AS RANGE (subtype = int4, multirange_type_name = irs);
   CREATE TYPE cm AS (m irs[]); CREATE TABLE t (a int[], b bigint, j jsonb)', 'nc3')$m$);
+-- or a view, a routine or an index that depends on them
+SELECT ag_state($m$SELECT * FROM schemamig.diff('CREATE TYPE fr AS RANGE (subtype = float8);
+  CREATE TABLE t (a int[], b bigint, j jsonb); CREATE VIEW v AS SELECT NULL::fr[] AS r', 'nc3')$m$);
+SELECT ag_state($m$SELECT * FROM schemamig.diff('CREATE TYPE fr AS RANGE (subtype = float8);
+  CREATE TABLE t (a int[], b bigint, j jsonb);
+  CREATE FUNCTION f(x fr_multirange) RETURNS int LANGUAGE sql AS ''SELECT 1''', 'nc3')$m$);
+SELECT ag_state($m$SELECT * FROM schemamig.diff('CREATE COLLATION c1 (locale = ''C'');
+  CREATE TABLE t (a int[], b bigint, j jsonb); CREATE INDEX ti ON t ((b::text) COLLATE c1)', 'nc3')$m$);
 CREATE TYPE nc3.fr AS RANGE (subtype = float8);
 CREATE COLLATION nc3.c1 (locale = 'C');
+SELECT ag_state($m$SELECT * FROM schemamig.diff('CREATE TYPE fr AS RANGE (subtype = float8);
+  CREATE COLLATION c1 (locale = ''C''); CREATE TABLE t (a int[], b bigint, j jsonb);
+  CREATE VIEW v AS SELECT NULL::fr[] AS r; CREATE INDEX ti ON t ((b::text) COLLATE c1);
+  CREATE FUNCTION f(x fr_multirange) RETURNS int LANGUAGE sql AS ''SELECT 1''', 'nc3')$m$);
 SELECT upgrade, downgrade FROM schemamig.diff($m$CREATE TYPE fr AS RANGE (subtype = float8);
   CREATE COLLATION c1 (locale = 'C');
   CREATE DOMAIN dfr AS fr[]; CREATE DOMAIN dc AS text COLLATE c1; CREATE DOMAIN dm AS fr_multirange;
