@@ -24,10 +24,12 @@
 #include "postgres.h"
 
 #include "catalog/pg_namespace.h"
+#include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
 #include "commands/defrem.h"
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
+#include "utils/catcache.h"
 #include "utils/formatting.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
@@ -278,22 +280,135 @@ refuse_pg_catalog_name(const char *name, const char *what)
 			 errhint("Rename the schema's object in a revision of your own first.")));
 }
 
+/* A name of the schema's that pg_catalog has too, and what it names. */
+typedef struct Shadowed
+{
+	const char *name;
+	const char *what;
+} Shadowed;
+
+static int
+cmp_shadowed(const void *a, const void *b)
+{
+	return strcmp(((const Shadowed *) a)->name, ((const Shadowed *) b)->name);
+}
+
 /*
- * The types compared so far (every action yet is one of a type, by its
- * name): none may be named as pg_catalog names one.
+ * Is routine r's identity, name(argument types) as oidvectortypes() prints
+ * them, one of pg_catalog's routines?
+ */
+static bool
+pg_catalog_has_routine(const AgRoutine *r)
+{
+	CatCList   *list = SearchSysCacheList1(PROCNAMEARGSNSP, CStringGetDatum(r->name));
+	bool		found = false;
+
+	for (int i = 0; i < list->n_members && !found; i++)
+	{
+		Form_pg_proc p = (Form_pg_proc) GETSTRUCT(&list->members[i]->tuple);
+		StringInfoData buf;
+
+		if (p->pronamespace != PG_CATALOG_NAMESPACE)
+			continue;
+		initStringInfo(&buf);
+		appendStringInfo(&buf, "%s(", NameStr(p->proname));
+		for (int k = 0; k < p->pronargs; k++)
+			appendStringInfo(&buf, "%s%s", k > 0 ? ", " : "",
+							 format_type_extended(p->proargtypes.values[k], -1,
+												  FORMAT_TYPE_ALLOW_INVALID));
+		appendStringInfoChar(&buf, ')');
+		found = strcmp(buf.data, r->identity) == 0;
+	}
+	ReleaseSysCacheList(list);
+	return found;
+}
+
+static void
+add_shadowed(Shadowed *out, int *n, const char *name, const char *what, bool shadowed)
+{
+	if (!shadowed)
+		return;
+	out[*n].name = name;
+	out[*n].what = psprintf("%s %s", what, name);
+	(*n)++;
+}
+
+/*
+ * No statement may name an object of either schema that pg_catalog has an
+ * object of the same name (a type or relation) or identity (a routine)
+ * as: pg_catalog comes first on the path, so an unqualified DROP VIEW
+ * pg_tables, COMMENT ON FUNCTION lower(text) or ALTER TYPE box would name
+ * pg_catalog's, and a superuser's would change it. Such objects are rare:
+ * they are found with a syscache probe each, then the actions are searched
+ * for a key that names one (an action's key is its object's name, a
+ * routine's identity, or "table.name", perhaps after one character that
+ * orders it).
  */
 static void
-types_not_shadowed(Cmp *cmp)
+nothing_shadowed(Cmp *cmp)
 {
+	const AgSchema *schemas[] = {cmp->from, cmp->to};
+	Shadowed   *sh;
+	int			n = 0;
+	int			max = 0;
 	ListCell   *lc;
 
+	for (int k = 0; k < 2; k++)
+		max += schemas[k]->nenums + schemas[k]->ndomains + schemas[k]->ncomposites +
+			schemas[k]->ntables + schemas[k]->nviews + schemas[k]->nsequences +
+			schemas[k]->nindexes + schemas[k]->nroutines;
+	sh = palloc(sizeof(Shadowed) * (max + 1));
+	for (int k = 0; k < 2; k++)
+	{
+		const AgSchema *s = schemas[k];
+
+		for (int i = 0; i < s->nenums; i++)
+			add_shadowed(sh, &n, s->enums[i].name, "type", pg_catalog_has(s->enums[i].name));
+		for (int i = 0; i < s->ndomains; i++)
+			add_shadowed(sh, &n, s->domains[i].name, "domain", pg_catalog_has(s->domains[i].name));
+		for (int i = 0; i < s->ncomposites; i++)
+			add_shadowed(sh, &n, s->composites[i].name, "type",
+						 pg_catalog_has(s->composites[i].name));
+		for (int i = 0; i < s->ntables; i++)
+			add_shadowed(sh, &n, s->tables[i].name, "table",
+						 OidIsValid(get_relname_relid(s->tables[i].name, PG_CATALOG_NAMESPACE)));
+		for (int i = 0; i < s->nviews; i++)
+			add_shadowed(sh, &n, s->views[i].name, "view",
+						 OidIsValid(get_relname_relid(s->views[i].name, PG_CATALOG_NAMESPACE)));
+		for (int i = 0; i < s->nsequences; i++)
+			add_shadowed(sh, &n, s->sequences[i].name, "sequence",
+						 OidIsValid(get_relname_relid(s->sequences[i].name, PG_CATALOG_NAMESPACE)));
+		for (int i = 0; i < s->nindexes; i++)
+			add_shadowed(sh, &n, s->indexes[i].name, "index",
+						 OidIsValid(get_relname_relid(s->indexes[i].name, PG_CATALOG_NAMESPACE)));
+		for (int i = 0; i < s->nroutines; i++)
+			add_shadowed(sh, &n, s->routines[i].identity, "routine",
+						 pg_catalog_has_routine(&s->routines[i]));
+	}
+	if (n == 0)
+		return;
+	qsort(sh, n, sizeof(Shadowed), cmp_shadowed);
 	foreach(lc, cmp->actions)
 	{
-		AgAction   *a = lfirst(lc);
+		const char *key = ((AgAction *) lfirst(lc))->key;
 
-		if (pg_catalog_has(a->key))
-			refuse_pg_catalog_name(a->key, psprintf("write the statements for type %s of the schema",
-													quote_identifier(a->key)));
+		/* the key, and without its first character; each whole and by parts */
+		for (const char *k = key; k <= key + 1 && *k; k++)
+		{
+			const char *dot = strchr(k, '.');
+			const char *names[3] = {k, dot ? pnstrdup(k, dot - k) : k, dot ? dot + 1 : k};
+
+			for (int i = 0; i < (int) lengthof(names); i++)
+			{
+				Shadowed	probe = {names[i], NULL};
+				Shadowed   *found = bsearch(&probe, sh, n, sizeof(Shadowed), cmp_shadowed);
+
+				if (found)
+					refuse_pg_catalog_name(found->name,
+										   psprintf("write the statements for %s of the schema",
+													found->what));
+			}
+		}
 	}
 }
 
@@ -766,7 +881,6 @@ autogen_compare(const AgSchema *from, const AgSchema *to, List *renames,
 	match_tables(&cmp);
 	autogen_compare_enums(&cmp);
 	autogen_compare_domains_composites(&cmp);
-	types_not_shadowed(&cmp);
 	autogen_find_redone_routines(&cmp);
 	autogen_compare_sequences(&cmp);
 
@@ -839,6 +953,7 @@ autogen_compare(const AgSchema *from, const AgSchema *to, List *renames,
 				autogen_create_index(&cmp, tt->name, &to->indexes[i], NULL);
 		}
 	}
+	nothing_shadowed(&cmp);
 	drops_wait_for_callers(&cmp);
 	renames_avoid_collisions(&cmp);
 	late_drops_free_names(&cmp);

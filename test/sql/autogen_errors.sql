@@ -295,6 +295,24 @@ SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TABLE t (a int[], b bigin
 SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TABLE t (a int[], b bigint, j jsonb); CREATE TYPE box AS (a int); CREATE DOMAIN money AS int', 'nc3')$$);
 SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TABLE t (a int[], b bigint, j jsonb); CREATE TYPE box AS (a int)', 'nc3')$$);
 DROP TYPE nc3.box;
+-- and so for any object of the schema that pg_catalog has a relation
+-- (or a routine with the same arguments) named as: a view that goes, a
+-- comment (42710); left unchanged, or a table named like a type only,
+-- they are no obstacle
+CREATE VIEW nc3.pg_tables AS SELECT 1 AS a;
+CREATE FUNCTION nc3.lower(x text) RETURNS text LANGUAGE sql AS 'SELECT x';
+COMMENT ON FUNCTION nc3.lower(text) IS 'mine';
+SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TABLE t (a int[], b bigint, j jsonb); CREATE FUNCTION lower(x text) RETURNS text LANGUAGE sql AS ''SELECT x''', 'nc3')$$);
+DROP VIEW nc3.pg_tables;
+SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TABLE t (a int[], b bigint, j jsonb); CREATE FUNCTION lower(x text) RETURNS text LANGUAGE sql AS ''SELECT x''', 'nc3')$$);
+CREATE VIEW nc3.pg_tables AS SELECT 1 AS a;
+COMMENT ON FUNCTION nc3.lower(text) IS NULL;
+SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TABLE t (a int[], b bigint, j jsonb, k int); CREATE VIEW pg_tables AS SELECT 1 AS a;
+  CREATE FUNCTION lower(x text) RETURNS text LANGUAGE sql AS ''SELECT x''; CREATE TABLE point (x int)', 'nc3')$$);
+SELECT pg_catalog.to_regclass('pg_catalog.pg_tables') IS NOT NULL AS still_pg_tables,
+       pg_catalog.obj_description('pg_catalog.lower(text)'::pg_catalog.regprocedure, 'pg_proc') AS lower_comment;
+DROP VIEW nc3.pg_tables;
+DROP FUNCTION nc3.lower(text);
 CREATE TABLE nc3.pg_am (a int);
 SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TABLE t (a int[], b bigint, j jsonb); CREATE INDEX pg_am ON t (b)', 'nc3')$$);
 DROP TABLE nc3.pg_am;
