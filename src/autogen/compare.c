@@ -912,6 +912,7 @@ autogen_compare(const AgSchema *from, const AgSchema *to, List *renames,
 		autogen_late_drop(&cmp, autogen_action(&cmp.actions, PH_DROP_TABLE, ft->name, true,
 											   "DROP TABLE %s", qi(ft->name)),
 						  "TABLE", ft->name);
+		autogen_drop_defaults_of_gone(&cmp, ft);
 		/* foreign keys between tables that go: dropped first, for cycles */
 		fn = SLICE(from->constraints, from->nconstraints, ft->name, &ff);
 		for (int i = ff; i < ff + fn; i++)

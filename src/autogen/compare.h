@@ -132,6 +132,7 @@ extern void autogen_compare_enums(Cmp *cmp);
 extern int autogen_find_domain(const AgSchema *s, const char *name);
 extern int autogen_find_composite(const AgSchema *s, const char *name);
 extern void autogen_compare_domains_composites(Cmp *cmp);
+extern void autogen_drop_defaults_of_gone(Cmp *cmp, const AgTable *ft);
 extern void autogen_compare_columns(Cmp *cmp, int ti);
 extern void autogen_create_table(Cmp *cmp, const AgTable *t);
 extern void autogen_drop_constraint(Cmp *cmp, const char *table, const AgConstraint *c);

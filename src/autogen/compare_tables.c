@@ -213,6 +213,29 @@ plain_default(const AgColumn *c)
 	return c && c->generated != 's' ? c->defexpr : NULL;
 }
 
+/*
+ * A table that goes, dropped late: the defaults that call a routine made
+ * again go first, as a kept table's do (autogen_compare_columns), so that
+ * the routine can be dropped before its argument types are renamed.
+ */
+void
+autogen_drop_defaults_of_gone(Cmp *cmp, const AgTable *ft)
+{
+	for (int i = 0; i < ft->ncols; i++)
+	{
+		const AgColumn *fc = &cmp->from->columns[ft->firstcol + i];
+
+		if (plain_default(fc) && autogen_uses_redone(cmp, fc->routines))
+			autogen_depends_on_redone(cmp,
+									  autogen_action(&cmp->actions, PH_DROP_CONSTRAINT,
+													 psprintf("%s.%s", ft->name, fc->name), false,
+													 "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT",
+													 qi(ft->name), qi(fc->name)),
+									  fc->routines,
+									  psprintf("dropped-default-of-gone:%s.%s", ft->name, fc->name));
+	}
+}
+
 /* Does a column of the table (both schemas have it) change type? */
 static bool
 type_changes_in(Cmp *cmp, const AgTable *ft, const AgTable *tt)
@@ -345,15 +368,27 @@ autogen_compare_columns(Cmp *cmp, int ti)
 			(plain_default(fc) && (autogen_uses_redone(cmp, fc->routines) ||
 								   autogen_casts_to_recreated(cmp, fc->defexpr))))
 		{
-			/* a default may not convert: drop it around the change */
+			/*
+			 * A default may not convert: drop it around the change. One
+			 * that calls a routine made again goes before the routine,
+			 * which is dropped by its argument types' names before any
+			 * is renamed or moved aside: before every rename, by the old
+			 * names, as identities are dropped.
+			 */
 			if (plain_default(fc))
+			{
+				bool		early = autogen_uses_redone(cmp, fc->routines);
+
 				autogen_depends_on_redone(cmp,
-										  autogen_action(&cmp->actions, PH_ALTER_COLUMN_PREPARE,
+										  autogen_action(&cmp->actions,
+														 early ? PH_DROP_CONSTRAINT : PH_ALTER_COLUMN_PREPARE,
 														 key, false,
 														 "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT",
-														 tname, cname),
+														 early ? qi(ft->name) : tname,
+														 early ? qi(fc->name) : cname),
 										  fc->routines,
 										  psprintf("dropped-default:%s.%s", tt->name, tc->name));
+			}
 			if (type_changed || enum_converted)
 				autogen_action(&cmp->actions, PH_ALTER_COLUMN, key,
 							   enum_converted ?

@@ -108,6 +108,24 @@ SELECT * FROM ag_pair('routines that go over types moved aside',
   $$CREATE TYPE e AS ENUM ('b', 'a'); CREATE TYPE k AS (x text); CREATE TABLE g (x int);
     CREATE TABLE t (c e);$$,
   $$INSERT INTO t VALUES ('a')$$, $$SELECT string_agg(c::text, ',') FROM t$$);
+-- a routine kept over a type made again (or changing kind), called by a
+-- column default: the default goes first, by the table's and column's old
+-- names, then the routine, before the type is moved aside
+SELECT * FROM ag_pair('column default calls a routine over a type made again',
+  $$CREATE TYPE e AS ENUM ('a', 'b'); CREATE TYPE k AS ENUM ('x');
+    CREATE FUNCTION f(x e) RETURNS int LANGUAGE sql AS 'SELECT 1';
+    CREATE FUNCTION g(x k) RETURNS int LANGUAGE sql AS 'SELECT 2';
+    CREATE TABLE t (c int DEFAULT f('a'), d int DEFAULT g(NULL));$$,
+  $$CREATE TYPE e AS ENUM ('b', 'a'); CREATE DOMAIN k AS text;
+    CREATE FUNCTION f(x e) RETURNS int LANGUAGE sql AS 'SELECT 1';
+    CREATE FUNCTION g(x k) RETURNS int LANGUAGE sql AS 'SELECT 2';
+    -- schemamig: renamed from t
+    CREATE TABLE t2 (
+      c int DEFAULT f('a'),
+      dd int DEFAULT g(NULL) -- schemamig: renamed from d
+    );$$,
+  $$INSERT INTO t DEFAULT VALUES$$, $$SELECT string_agg(format('%s %s', c, d), ',') FROM t$$,
+  $$SELECT string_agg(format('%s %s', c, dd), ',') FROM t2$$);
 SELECT * FROM ag_pair('materialized view index over a function made again',
   $$CREATE FUNCTION f(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x';
     CREATE TABLE t (a int);
