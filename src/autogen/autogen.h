@@ -141,6 +141,8 @@ typedef struct AgRoutine
 	char	   *routines;		/* other routines of the schema its argument
 								 * defaults or SQL body call, one identity a
 								 * line; NULL */
+	char	   *rowtypes;		/* tables and views of the schema whose row
+								 * types it takes or returns, one a line; NULL */
 	List	   *reads_tables;	/* BEGIN ATOMIC: tables of the schema it reads */
 	List	   *reads_columns;	/* and of each, the column; NULL: the table */
 } AgRoutine;

@@ -459,7 +459,9 @@ late_drops_free_names(Cmp *cmp)
 		temp = autogen_temp_name(cmp, d->name, "_schemamig_tmp");
 		autogen_action(&cmp->actions, PH_RENAME, "!", false, "ALTER %s %s RENAME TO %s",
 					   d->keyword, qi(d->name), qi(temp));
-		if (strcmp(d->keyword, "TYPE") == 0 || strcmp(d->keyword, "DOMAIN") == 0)
+		/* a table's row type goes along */
+		if (strcmp(d->keyword, "TYPE") == 0 || strcmp(d->keyword, "DOMAIN") == 0 ||
+			strcmp(d->keyword, "TABLE") == 0)
 			autogen_type_moved(cmp, d->name, temp);
 		if (d->drop)
 			d->drop->sql = psprintf("DROP %s %s;", d->keyword, qi(temp));
@@ -771,18 +773,18 @@ autogen_find_routine(const AgSchema *s, const char *identity)
 	return autogen_bsearch(s->routines, s->nroutines, sizeof(AgRoutine), offsetof(AgRoutine, identity), identity);
 }
 
-/* The identities in a routines list (one a line), as a List. */
-static List *
-routine_lines(const char *routines)
+/* The names in a list of one a line (routines' identities), as a List. */
+List *
+autogen_lines(const char *lines)
 {
 	List	   *out = NIL;
 	char	   *copy;
 	char	   *line;
 	char	   *save;
 
-	if (routines == NULL)
+	if (lines == NULL)
 		return NIL;
-	copy = pstrdup(routines);
+	copy = pstrdup(lines);
 	for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
 		out = lappend(out, line);
 	return out;
@@ -794,7 +796,7 @@ autogen_uses_redone(Cmp *cmp, const char *routines)
 {
 	ListCell   *lc;
 
-	foreach(lc, routine_lines(routines))
+	foreach(lc, autogen_lines(routines))
 		if (schemamig_string_in_list(cmp->redone_routines, lfirst(lc)))
 			return true;
 	return false;
@@ -809,7 +811,7 @@ autogen_depends_on_redone(Cmp *cmp, AgAction *drop, const char *routines, const 
 {
 	ListCell   *lc;
 
-	foreach(lc, routine_lines(routines))
+	foreach(lc, autogen_lines(routines))
 	{
 		RoutineDep *d;
 
@@ -857,7 +859,7 @@ autogen_require_routines(AgAction *a, const char *routines)
 {
 	ListCell   *lc;
 
-	foreach(lc, routine_lines(routines))
+	foreach(lc, autogen_lines(routines))
 		autogen_requires(a, "routine:%s", (char *) lfirst(lc));
 }
 
@@ -955,6 +957,7 @@ autogen_compare(const AgSchema *from, const AgSchema *to, List *renames,
 		}
 	}
 	nothing_shadowed(&cmp);
+	autogen_relation_drops_wait(&cmp);
 	drops_wait_for_callers(&cmp);
 	renames_avoid_collisions(&cmp);
 	late_drops_free_names(&cmp);

@@ -45,6 +45,7 @@ typedef struct Cmp
 	List	   *late_drops;		/* LateDrop */
 	List	   *type_moves;		/* TypeMove */
 	List	   *routine_drops;	/* RoutineDrop */
+	List	   *rowtype_drops;	/* RowtypeDrop */
 } Cmp;
 
 /*
@@ -90,6 +91,16 @@ typedef struct RoutineDrop
 	AgAction   *drop;
 	const AgRoutine *routine;
 } RoutineDrop;
+
+/*
+ * A routine that goes, over the row type of a table or view of the schema:
+ * that relation's drop waits for it (autogen_relation_drops_wait).
+ */
+typedef struct RowtypeDrop
+{
+	const char *relation;
+	const char *identity;
+} RowtypeDrop;
 
 /* Something dropped before a routine that is made again: its action's key. */
 typedef struct RoutineDep
@@ -147,8 +158,10 @@ extern int autogen_find_routine(const AgSchema *s, const char *identity);
 extern void autogen_compare_routines(Cmp *cmp);
 extern void autogen_type_moved(Cmp *cmp, const char *name, const char *temp);
 extern void autogen_routine_drops_name_moved_types(Cmp *cmp);
+extern void autogen_relation_drops_wait(Cmp *cmp);
 extern void autogen_compare_policies(Cmp *cmp);
 extern void autogen_compare_sequences(Cmp *cmp);
+extern List *autogen_lines(const char *lines);
 extern bool autogen_uses_redone(Cmp *cmp, const char *routines);
 extern void autogen_depends_on_redone(Cmp *cmp, AgAction *drop, const char *routines,
 									  const char *key);

@@ -310,6 +310,37 @@ autogen_type_moved(Cmp *cmp, const char *name, const char *temp)
 }
 
 /*
+ * The drop of a table or view (PH_DROP_TABLE, or one that provides
+ * "dropped-view:NAME") waits for the routines that go and take or return
+ * its row type. Such routines are few: each drop searches them all.
+ */
+void
+autogen_relation_drops_wait(Cmp *cmp)
+{
+	ListCell   *lc;
+	ListCell   *rc;
+
+	if (cmp->rowtype_drops == NIL)
+		return;
+	foreach(lc, cmp->actions)
+	{
+		AgAction   *a = lfirst(lc);
+		const char *relation = a->phase == PH_DROP_TABLE ? a->key :
+			a->provides && strncmp(a->provides, "dropped-view:", 13) == 0 ? a->provides + 13 : NULL;
+
+		if (relation == NULL)
+			continue;
+		foreach(rc, cmp->rowtype_drops)
+		{
+			RowtypeDrop *d = lfirst(rc);
+
+			if (strcmp(d->relation, relation) == 0)
+				autogen_requires(a, "dropped-routine:%s", d->identity);
+		}
+	}
+}
+
+/*
  * The routines that go after the types are renamed (PH_DROP_ROUTINE) are
  * dropped by the names their argument types have by then: a type made
  * again or going late is under its temporary name.
@@ -352,6 +383,7 @@ static AgAction *
 create_routine(Cmp *cmp, const AgRoutine *r)
 {
 	AgAction   *a;
+	ListCell   *lc;
 
 	autogen_require_uncovered_uses(cmp, 'f', r->identity,
 								   psprintf("%s %s", r->kind == 'p' ? "procedure" : "function",
@@ -368,7 +400,6 @@ create_routine(Cmp *cmp, const AgRoutine *r)
 	 */
 	if (r->sql_string)
 	{
-		ListCell   *lc;
 		bool		set = false;
 
 		foreach(lc, cmp->actions)
@@ -388,6 +419,12 @@ create_routine(Cmp *cmp, const AgRoutine *r)
 	autogen_give_back(a, r->kind == 'p' ? "PROCEDURE" : "FUNCTION", routine_sig(r), r->owner);
 	autogen_provides(a, "routine:%s", r->identity);
 	autogen_require_routines(a, r->routines);
+	/* after the tables and views whose row types it takes or returns */
+	foreach(lc, autogen_lines(r->rowtypes))
+	{
+		autogen_requires(a, "table:%s", (char *) lfirst(lc));
+		autogen_requires(a, "view:%s", (char *) lfirst(lc));
+	}
 	return a;
 }
 
@@ -504,6 +541,7 @@ autogen_compare_routines(Cmp *cmp)
 	const AgSchema *from = cmp->from;
 	const AgSchema *to = cmp->to;
 	List	   *redone = NIL;	/* identities dropped and created again */
+	ListCell   *lc;
 
 	/* (the views that call them are made again too: autogen_compare_views) */
 
@@ -568,6 +606,14 @@ autogen_compare_routines(Cmp *cmp)
 			autogen_depends_on_redone(cmp, a, fr->routines,
 									  psprintf("dropped-routine:%s", fr->identity));
 			autogen_provides(a, "dropped-routine:%s", fr->identity);
+			foreach(lc, autogen_lines(fr->rowtypes))
+			{
+				RowtypeDrop *d = palloc(sizeof(RowtypeDrop));
+
+				d->relation = lfirst(lc);
+				d->identity = fr->identity;
+				cmp->rowtype_drops = lappend(cmp->rowtype_drops, d);
+			}
 		}
 	}
 

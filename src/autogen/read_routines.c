@@ -35,7 +35,16 @@ static AgQuery q_routines = {
 	"  FROM pg_catalog.pg_depend AS q JOIN pg_catalog.pg_proc AS c ON c.oid" AG_EQ "q.refobjid"
 	"  WHERE q.classid" AG_EQ "'pg_catalog.pg_proc'::pg_catalog.regclass AND q.objid" AG_EQ "p.oid"
 	"  AND q.refclassid" AG_EQ "'pg_catalog.pg_proc'::pg_catalog.regclass"
-	"  AND c.pronamespace" AG_EQ "$1 AND c.oid" AG_NE "p.oid)"
+	"  AND c.pronamespace" AG_EQ "$1 AND c.oid" AG_NE "p.oid),"
+	/* the relations of the schema whose row types (or arrays) it takes or returns */
+	" (SELECT pg_catalog.string_agg(DISTINCT c.relname::pg_catalog.text, E'\\n')"
+	"  FROM pg_catalog.pg_depend AS q JOIN pg_catalog.pg_type AS t ON t.oid" AG_EQ "q.refobjid"
+	"  JOIN pg_catalog.pg_type AS e ON e.oid" AG_EQ "CASE WHEN t.typcategory" AG_EQ "'A'"
+	"   AND t.typelem" AG_NE "0 AND t.typtype" AG_NE "'d' THEN t.typelem ELSE t.oid END"
+	"  JOIN pg_catalog.pg_class AS c ON c.oid" AG_EQ "e.typrelid"
+	"  WHERE q.classid" AG_EQ "'pg_catalog.pg_proc'::pg_catalog.regclass AND q.objid" AG_EQ "p.oid"
+	"  AND q.refclassid" AG_EQ "'pg_catalog.pg_type'::pg_catalog.regclass"
+	"  AND c.relnamespace" AG_EQ "$1 AND c.relkind" AG_NE "'c')"
 	" FROM pg_catalog.pg_proc AS p"
 	" JOIN pg_catalog.pg_language AS l ON l.oid" AG_EQ "p.prolang"
 	AG_COMMENT_JOIN("pg_proc", "p.oid", "0")
@@ -121,6 +130,7 @@ autogen_read_routines(AgSchema *s, Oid nsp)
 		r->comment = autogen_value(i, 9);
 		r->owner = autogen_value(i, 10);
 		r->routines = autogen_value(i, 11);
+		r->rowtypes = autogen_value(i, 12);
 		prefix = psprintf("CREATE OR REPLACE %s %s(",
 						  r->kind == 'p' ? "PROCEDURE" : "FUNCTION",
 						  quote_qualified_identifier(s->readfrom, r->name));

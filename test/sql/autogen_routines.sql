@@ -126,6 +126,18 @@ SELECT * FROM ag_pair('column default calls a routine over a type made again',
     );$$,
   $$INSERT INTO t DEFAULT VALUES$$, $$SELECT string_agg(format('%s %s', c, d), ',') FROM t$$,
   $$SELECT string_agg(format('%s %s', c, dd), ',') FROM t2$$);
+-- routines over the row types of tables and views come after them and go
+-- before them, and by the name the row type has (a table that goes while
+-- an enum takes its name is moved aside first)
+SELECT * FROM ag_pair('routines over row types',
+  $$CREATE TABLE t (x int);$$,
+  $$CREATE TABLE t (x int); CREATE TABLE tb (x int); CREATE VIEW vb AS SELECT 1 AS a;
+    CREATE FUNCTION f(r tb) RETURNS int LANGUAGE sql AS 'SELECT 1';
+    CREATE FUNCTION g(r vb[]) RETURNS int LANGUAGE sql AS 'SELECT 2';
+    CREATE FUNCTION h() RETURNS SETOF tb LANGUAGE sql AS 'SELECT * FROM tb';$$);
+SELECT * FROM ag_pair('routine over the row type of a table whose name an enum takes',
+  $$CREATE TABLE tb (x int); CREATE FUNCTION f(r tb) RETURNS int LANGUAGE sql AS 'SELECT 1';$$,
+  $$CREATE TYPE tb AS ENUM ('a');$$);
 SELECT * FROM ag_pair('materialized view index over a function made again',
   $$CREATE FUNCTION f(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x';
     CREATE TABLE t (a int);
