@@ -219,6 +219,8 @@ typedef struct AgUncovered
 	bool		table;			/* a relation named so is left alone on both sides */
 	char	   *multirange;		/* a range type's multirange type, when in
 								 * the schema; NULL */
+	char	   *of_type;		/* a typed table's composite type, when in
+								 * the schema; NULL */
 } AgUncovered;
 
 /*

@@ -454,6 +454,24 @@ composite_alterable(const AgComposite *fc, const AgComposite *t)
 }
 
 /*
+ * A composite type of "from" that the migration alters, makes again or
+ * drops: refused (0A000) when a typed table, which autogenerate leaves
+ * alone, is of it, as the server refuses each of these then.
+ */
+static void
+require_no_typed_table(Cmp *cmp, const char *name)
+{
+	for (int i = 0; i < cmp->from->nuncovered; i++)
+		if (autogen_str_eq(cmp->from->uncovered[i].of_type, name))
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("autogenerate cannot change composite type %s, which typed table %s is of",
+							quote_identifier(name), quote_identifier(cmp->from->uncovered[i].name)),
+					 errdetail("autogenerate leaves typed tables alone, and the server refuses to alter or drop the type of one."),
+					 errhint("Change them in a revision of your own, or keep the composite type as it is in the model.")));
+}
+
+/*
  * Mark type name made again (its own change, or a type it is over: on),
  * lossy when its change is or on's is.
  */
@@ -736,6 +754,7 @@ autogen_compare_domains_composites(Cmp *cmp)
 			}
 			else
 			{
+				require_no_typed_table(cmp, t->name);
 				a = recreate_type(cmp, t->name, "TYPE", composite_create(t), t->owner, false, NULL);
 				/* its old self goes before the types of its old attributes */
 				for (int i = 0; i < fc->nattrs; i++)
@@ -751,9 +770,12 @@ autogen_compare_domains_composites(Cmp *cmp)
 		}
 		for (int i = 0; i < fc->nattrs; i++)
 			if (attr_index(t, fc->attr_names[i]) < 0)
+			{
+				require_no_typed_table(cmp, t->name);
 				autogen_action(&cmp->actions, PH_TYPE_PREPARE, t->name, true,
 							   "ALTER TYPE %s DROP ATTRIBUTE %s", qi(t->name),
 							   qi(fc->attr_names[i]));
+			}
 		/* ADD ATTRIBUTE appends: each after the one before it */
 		for (int q = 0; q < t->nattrs; q++)
 			if (attr_index(fc, t->attr_names[q]) < 0)
@@ -762,6 +784,7 @@ autogen_compare_domains_composites(Cmp *cmp)
 											   "ALTER TYPE %s ADD ATTRIBUTE %s %s", qi(t->name),
 											   qi(t->attr_names[q]), t->attr_types[q]);
 
+				require_no_typed_table(cmp, t->name);
 				autogen_require_uncovered_type(cmp, what, t->attr_types[q]);
 				require_type(cmp, a, t->attr_types[q]);
 				autogen_provides(a, "attribute:%s.%s", qi(t->name), qi(t->attr_names[q]));
@@ -774,6 +797,7 @@ autogen_compare_domains_composites(Cmp *cmp)
 	for (int i = 0; i < from->ncomposites; i++)
 		if (autogen_find_composite(to, from->composites[i].name) < 0)
 		{
+			require_no_typed_table(cmp, from->composites[i].name);
 			drop_type(cmp, "TYPE", from->composites[i].name);
 			for (int a = 0; a < from->composites[i].nattrs; a++)
 				add_type_dep(&deps, from->composites[i].name,

@@ -27,7 +27,12 @@ static AgQuery q_uncovered = {
 	"  JOIN pg_catalog.pg_range AS g ON g.rngtypid" AG_EQ "t.oid"
 	"  JOIN pg_catalog.pg_type AS m ON m.oid" AG_EQ "g.rngmultitypid"
 	"  WHERE t.typnamespace" AG_EQ "$1 AND t.typname" AG_EQ "u.name::pg_catalog.name"
-	"  AND m.typnamespace" AG_EQ "$1) END"
+	"  AND m.typnamespace" AG_EQ "$1) END,"
+	/* a typed table's composite type, when in the schema */
+	" CASE WHEN kind" AG_EQ "'typed table' THEN (SELECT y.typname FROM pg_catalog.pg_class AS c"
+	"  JOIN pg_catalog.pg_type AS y ON y.oid" AG_EQ "c.reloftype"
+	"  WHERE c.relnamespace" AG_EQ "$1 AND c.relname" AG_EQ "u.name::pg_catalog.name"
+	"  AND y.typnamespace" AG_EQ "$1) END"
 	" FROM ("
 	/*
 	 * relations of kinds not covered, partitions and inheritance children,
@@ -173,6 +178,7 @@ autogen_read_uncovered(AgSchema *s, Oid nsp)
 		s->uncovered[i].name = autogen_value(i, 2);
 		s->uncovered[i].table = autogen_bool(i, 3);
 		s->uncovered[i].multirange = autogen_value(i, 4);
+		s->uncovered[i].of_type = autogen_value(i, 5);
 	}
 	if (n == 0)
 		return;

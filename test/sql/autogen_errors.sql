@@ -255,6 +255,12 @@ SELECT upgrade, downgrade FROM schemamig.diff($$
   CREATE TABLE pt (id int) PARTITION BY RANGE (id);
 $$, 'nc2');
 SET client_min_messages = warning;
+-- a composite type that a typed table of the schema is of: altered, made
+-- again or dropped, the server would refuse; diff() refuses first (0A000)
+CREATE TABLE nc2.typed OF nc2.pair;
+SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TYPE pair AS (x int, y int); CREATE TABLE typed OF pair', 'nc2')$$);
+SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TYPE pair AS (x bigint); CREATE TABLE typed OF pair', 'nc2')$$);
+DROP TABLE nc2.typed;
 -- SQL that would fail when applied is refused when diff() writes it: a
 -- type change with no cast (42846), either way; a column of a type or
 -- collation of the model's schema that autogenerate does not make and the
