@@ -46,6 +46,8 @@ typedef struct Cmp
 	List	   *type_moves;		/* TypeMove */
 	List	   *routine_drops;	/* RoutineDrop */
 	List	   *rowtype_drops;	/* RowtypeDrop */
+	List	   *conversions;	/* Conversion */
+	List	   *attribute_changes;	/* AgAction: ALTER TYPE ... ATTRIBUTE */
 } Cmp;
 
 /*
@@ -102,6 +104,16 @@ typedef struct RowtypeDrop
 	const char *identity;
 } RowtypeDrop;
 
+/*
+ * A column converted through text before the attributes of a composite
+ * type change: its action's key (autogen_attribute_changes_wait).
+ */
+typedef struct Conversion
+{
+	const char *type;
+	const char *key;
+} Conversion;
+
 /* Something dropped before a routine that is made again: its action's key. */
 typedef struct RoutineDep
 {
@@ -142,6 +154,7 @@ extern void autogen_comment_change(Cmp *cmp, const char *key, const char *what, 
 extern void autogen_compare_enums(Cmp *cmp);
 extern int autogen_find_domain(const AgSchema *s, const char *name);
 extern int autogen_find_composite(const AgSchema *s, const char *name);
+extern void autogen_attribute_changes_wait(Cmp *cmp);
 extern void autogen_compare_domains_composites(Cmp *cmp);
 extern void autogen_drop_defaults_of_gone(Cmp *cmp, const AgTable *ft);
 extern void autogen_compare_columns(Cmp *cmp, int ti);

@@ -126,6 +126,66 @@ require_cast(Cmp *cmp, const char *table, const AgColumn *f, const AgColumn *t)
 	return false;
 }
 
+/* How many attributes composite type name has in schema s, or -1. */
+static int
+attribute_count(const AgSchema *s, const char *name)
+{
+	int			k = name ? autogen_find_composite(s, name) : -1;
+
+	return k >= 0 ? s->composites[k].nattrs : -1;
+}
+
+/* Let the attribute changes of composite type name wait for action a. */
+static void
+changes_wait(Cmp *cmp, AgAction *a, const char *name, const char *key)
+{
+	Conversion *c = palloc(sizeof(Conversion));
+
+	a->provides = pstrdup(key);
+	c->type = name;
+	c->key = key;
+	cmp->conversions = lappend(cmp->conversions, c);
+}
+
+/*
+ * Column f converted to t through text by action a (providing key),
+ * between composite types of the schema (or arrays of them, or domains
+ * over them), one or both of which gain or lose attributes in place: a
+ * value's text has as many fields as its type's attributes, and is read
+ * only into as many. The conversion comes after those changes
+ * (PH_TYPE_PREPARE, PH_CREATE_TYPE) unless the counts then differ; then
+ * before those of the source type, or of the target type, or of both,
+ * whichever makes them agree (autogen_attribute_changes_wait).
+ */
+static void
+converted(Cmp *cmp, AgAction *a, const AgColumn *f, const AgColumn *t, const char *key)
+{
+	const char *src;
+	const char *dst;
+	const char *kind;
+	bool		array;
+	int			s0;
+	int			s1;
+	int			t0;
+	int			t1;
+
+	if (cast_type(cmp->from, f, &src, &kind, &array) != InvalidOid || src == NULL ||
+		strcmp(kind, "composite type") != 0 ||
+		cast_type(cmp->to, t, &dst, &kind, &array) != InvalidOid || dst == NULL ||
+		strcmp(kind, "composite type") != 0)
+		return;
+	s0 = attribute_count(cmp->from, src);
+	s1 = attribute_count(cmp->to, src) >= 0 ? attribute_count(cmp->to, src) : s0;
+	t1 = attribute_count(cmp->to, dst);
+	t0 = attribute_count(cmp->from, dst) >= 0 ? attribute_count(cmp->from, dst) : t1;
+	if (s1 == t1)
+		return;
+	if (s0 == t1 || s0 == t0)
+		changes_wait(cmp, a, src, key);
+	if ((s1 == t0 && s0 != t1) || (s0 == t0 && s0 != t1))
+		changes_wait(cmp, a, dst, key);
+}
+
 /*
  * A column of the model, added or changed, whose type or collation is an
  * object of the model's schema that autogenerate does not make
@@ -390,15 +450,20 @@ autogen_compare_columns(Cmp *cmp, int ti)
 										  psprintf("dropped-default:%s.%s", tt->name, tc->name));
 			}
 			if (type_changed || enum_converted)
-				autogen_action(&cmp->actions, PH_ALTER_COLUMN, key,
-							   enum_converted ?
-							   schemamig_string_in_list(cmp->recreated_types, psprintf("lossy:%s", tc->schematype)) :
-							   !is_widening(fc, tc),
-							   "ALTER TABLE %s ALTER COLUMN %s TYPE %s%s%s USING %s::%s%s",
-							   tname, cname, tc->type,
-							   tc->collation ? " COLLATE " : "", tc->collation ? tc->collation : "",
-							   cname, !through_text ? "" : fc->array && tc->array ? "text[]::" : "text::",
-							   tc->type);
+			{
+				AgAction   *a = autogen_action(&cmp->actions, PH_ALTER_COLUMN, key,
+											   enum_converted ?
+											   schemamig_string_in_list(cmp->recreated_types, psprintf("lossy:%s", tc->schematype)) :
+											   !is_widening(fc, tc),
+											   "ALTER TABLE %s ALTER COLUMN %s TYPE %s%s%s USING %s::%s%s",
+											   tname, cname, tc->type,
+											   tc->collation ? " COLLATE " : "", tc->collation ? tc->collation : "",
+											   cname, !through_text ? "" : fc->array && tc->array ? "text[]::" : "text::",
+											   tc->type);
+
+				if (through_text)
+					converted(cmp, a, fc, tc, psprintf("converted:%s", key));
+			}
 			else if (!autogen_str_eq(fc->collation, tc->collation))
 				autogen_action(&cmp->actions, PH_ALTER_COLUMN, key, false,
 							   "ALTER TABLE %s ALTER COLUMN %s TYPE %s COLLATE %s",

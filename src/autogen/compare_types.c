@@ -580,6 +580,32 @@ domain_gains_check(const AgDomain *fd, const AgDomain *t)
 }
 
 /*
+ * A composite type's attributes added or dropped in place wait for the
+ * columns converted through text that must read or write its old shape
+ * (converted() in compare_tables.c). Both lists are short; each pair is
+ * looked at.
+ */
+void
+autogen_attribute_changes_wait(Cmp *cmp)
+{
+	ListCell   *lc;
+	ListCell   *cc;
+
+	foreach(lc, cmp->attribute_changes)
+	{
+		AgAction   *a = lfirst(lc);
+
+		foreach(cc, cmp->conversions)
+		{
+			Conversion *c = lfirst(cc);
+
+			if (strcmp(c->type, a->key) == 0)
+				autogen_requires(a, "%s", c->key);
+		}
+	}
+}
+
+/*
  * Domains: ALTER DOMAIN for the default, NOT NULL and check constraints;
  * made again when the base type or collation changes. Composite types:
  * attributes added or dropped with ALTER TYPE when the others keep their
@@ -772,9 +798,11 @@ autogen_compare_domains_composites(Cmp *cmp)
 			if (attr_index(t, fc->attr_names[i]) < 0)
 			{
 				require_no_typed_table(cmp, t->name);
-				autogen_action(&cmp->actions, PH_TYPE_PREPARE, t->name, true,
-							   "ALTER TYPE %s DROP ATTRIBUTE %s", qi(t->name),
-							   qi(fc->attr_names[i]));
+				cmp->attribute_changes =
+					lappend(cmp->attribute_changes,
+							autogen_action(&cmp->actions, PH_TYPE_PREPARE, t->name, true,
+										   "ALTER TYPE %s DROP ATTRIBUTE %s", qi(t->name),
+										   qi(fc->attr_names[i])));
 			}
 		/* ADD ATTRIBUTE appends: each after the one before it */
 		for (int q = 0; q < t->nattrs; q++)
@@ -785,6 +813,7 @@ autogen_compare_domains_composites(Cmp *cmp)
 											   qi(t->attr_names[q]), t->attr_types[q]);
 
 				require_no_typed_table(cmp, t->name);
+				cmp->attribute_changes = lappend(cmp->attribute_changes, a);
 				autogen_require_uncovered_type(cmp, what, t->attr_types[q]);
 				require_type(cmp, a, t->attr_types[q]);
 				autogen_provides(a, "attribute:%s.%s", qi(t->name), qi(t->attr_names[q]));

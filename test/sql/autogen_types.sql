@@ -256,6 +256,20 @@ SELECT * FROM ag_pair('conversions through text',
     CREATE TABLE t (c e2, cs e2[], d e2, p p2, q e1[], r r2);$$,
   $$INSERT INTO t VALUES ('a', '{b,a}', 'b', ROW(1, 'y'), '{a}', '[1,5)')$$,
   $$SELECT string_agg(format('%s %s %s %s %s %s', c, cs, d, p, q, r), ',') FROM t$$);
+-- a column moving between composite types through text while one of them
+-- gains or loses attributes in place: converted when the value's fields
+-- and the target's attributes agree in number
+SELECT * FROM ag_pair('composite conversions around attribute changes',
+  $$CREATE TYPE s1 AS (f0 numeric); CREATE TYPE k1 AS (f0 numeric);
+    CREATE TYPE s2 AS (f0 numeric, g int); CREATE TYPE k2 AS (f0 numeric, g int);
+    CREATE TYPE s3 AS (f0 numeric); CREATE TYPE k3 AS (f0 numeric);
+    CREATE TABLE t (a s1, b s2, c s3);$$,
+  $$CREATE TYPE s1 AS (f0 numeric, g int); CREATE TYPE k1 AS (f0 numeric);
+    CREATE TYPE s2 AS (f0 numeric); CREATE TYPE k2 AS (f0 numeric, g int);
+    CREATE TYPE s3 AS (f0 numeric); CREATE TYPE k3 AS (f0 numeric, g int);
+    CREATE TABLE t (a k1, b k2, c k3);$$,
+  $$INSERT INTO t VALUES ('(5)', '(6,7)', '(8)')$$,
+  $$SELECT string_agg(format('%s %s %s', (a).f0, (b).f0, (c).f0), ',') FROM t$$);
 -- a column that moves between a type made again and a domain over it
 -- holds values of the old self: through text too
 SELECT * FROM ag_pair('a type made again and a domain over it',
