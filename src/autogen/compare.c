@@ -255,13 +255,20 @@ autogen_late_drop(Cmp *cmp, AgAction *drop, const char *keyword, const char *nam
 	cmp->late_drops = lappend(cmp->late_drops, d);
 }
 
+/* Has pg_catalog a relation named name? */
+static bool
+pg_catalog_relation(const char *name)
+{
+	return OidIsValid(get_relname_relid(name, PG_CATALOG_NAMESPACE));
+}
+
 /* Has pg_catalog a type or relation named name? */
 static bool
 pg_catalog_has(const char *name)
 {
 	return OidIsValid(GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum(name),
 									  ObjectIdGetDatum(PG_CATALOG_NAMESPACE))) ||
-		OidIsValid(get_relname_relid(name, PG_CATALOG_NAMESPACE));
+		pg_catalog_relation(name);
 }
 
 /*
@@ -370,17 +377,13 @@ nothing_shadowed(Cmp *cmp)
 			add_shadowed(sh, &n, s->composites[i].name, "type",
 						 pg_catalog_has(s->composites[i].name));
 		for (int i = 0; i < s->ntables; i++)
-			add_shadowed(sh, &n, s->tables[i].name, "table",
-						 OidIsValid(get_relname_relid(s->tables[i].name, PG_CATALOG_NAMESPACE)));
+			add_shadowed(sh, &n, s->tables[i].name, "table", pg_catalog_relation(s->tables[i].name));
 		for (int i = 0; i < s->nviews; i++)
-			add_shadowed(sh, &n, s->views[i].name, "view",
-						 OidIsValid(get_relname_relid(s->views[i].name, PG_CATALOG_NAMESPACE)));
+			add_shadowed(sh, &n, s->views[i].name, "view", pg_catalog_relation(s->views[i].name));
 		for (int i = 0; i < s->nsequences; i++)
-			add_shadowed(sh, &n, s->sequences[i].name, "sequence",
-						 OidIsValid(get_relname_relid(s->sequences[i].name, PG_CATALOG_NAMESPACE)));
+			add_shadowed(sh, &n, s->sequences[i].name, "sequence", pg_catalog_relation(s->sequences[i].name));
 		for (int i = 0; i < s->nindexes; i++)
-			add_shadowed(sh, &n, s->indexes[i].name, "index",
-						 OidIsValid(get_relname_relid(s->indexes[i].name, PG_CATALOG_NAMESPACE)));
+			add_shadowed(sh, &n, s->indexes[i].name, "index", pg_catalog_relation(s->indexes[i].name));
 		for (int i = 0; i < s->nroutines; i++)
 			add_shadowed(sh, &n, s->routines[i].identity, "routine",
 						 pg_catalog_has_routine(&s->routines[i]));
