@@ -457,6 +457,53 @@ reads_what_changes(Cmp *cmp, const AgRoutine *fr)
 }
 
 /*
+ * Does a routine of "from" take or return a type that goes while the
+ * routine keeps its identity: the row type of a table or view the model
+ * lacks, or a type of the schema whose name a table or view of the model
+ * takes (gone)? It is made again, dropped before the type goes.
+ */
+static bool
+type_goes(Cmp *cmp, const AgRoutine *fr, List *gone)
+{
+	ListCell   *lc;
+
+	foreach(lc, autogen_lines(fr->rowtypes))
+		if (autogen_find_table(cmp->to, lfirst(lc)) < 0 && autogen_find_view(cmp->to, lfirst(lc)) < 0)
+			return true;
+	foreach(lc, gone)
+		if (names_word(fr->args, qi(lfirst(lc))) || names_word(fr->result, qi(lfirst(lc))))
+			return true;
+	return false;
+}
+
+/* Is name a type of "from" that becomes a table's or view's row type in the model? */
+static bool
+becomes_rowtype(Cmp *cmp, const char *name)
+{
+	return autogen_type_kind(cmp->to, name) == NULL &&
+		(autogen_find_table(cmp->to, name) >= 0 || autogen_find_view(cmp->to, name) >= 0);
+}
+
+/* The enums, domains and composite types of "from" that become row types. */
+static List *
+types_gone(Cmp *cmp)
+{
+	const AgSchema *from = cmp->from;
+	List	   *gone = NIL;
+
+	for (int i = 0; i < from->nenums; i++)
+		if (becomes_rowtype(cmp, from->enums[i].name))
+			gone = lappend(gone, from->enums[i].name);
+	for (int i = 0; i < from->ndomains; i++)
+		if (becomes_rowtype(cmp, from->domains[i].name))
+			gone = lappend(gone, from->domains[i].name);
+	for (int i = 0; i < from->ncomposites; i++)
+		if (becomes_rowtype(cmp, from->composites[i].name))
+			gone = lappend(gone, from->composites[i].name);
+	return gone;
+}
+
+/*
  * The routines dropped and created again, known before the rest is
  * compared: what calls them (defaults, checks, indexes, views, triggers)
  * is dropped before and made again after.
@@ -465,6 +512,7 @@ void
 autogen_find_redone_routines(Cmp *cmp)
 {
 	bool		changed = true;
+	List	   *gone = types_gone(cmp);
 
 	for (int j = 0; j < cmp->to->nroutines; j++)
 	{
@@ -472,7 +520,8 @@ autogen_find_redone_routines(Cmp *cmp)
 		int			f = autogen_find_routine(cmp->from, tr->identity);
 
 		if (f >= 0 && (routine_redone(cmp, &cmp->from->routines[f], tr) ||
-					   reads_what_changes(cmp, &cmp->from->routines[f])))
+					   reads_what_changes(cmp, &cmp->from->routines[f]) ||
+					   type_goes(cmp, &cmp->from->routines[f], gone)))
 			cmp->redone_routines = lappend(cmp->redone_routines, tr->identity);
 	}
 	/* one that goes while its body reads what goes: dropped as early */

@@ -138,6 +138,11 @@ SELECT * FROM ag_pair('routines over row types',
 SELECT * FROM ag_pair('routine over the row type of a table whose name an enum takes',
   $$CREATE TABLE tb (x int); CREATE FUNCTION f(r tb) RETURNS int LANGUAGE sql AS 'SELECT 1';$$,
   $$CREATE TYPE tb AS ENUM ('a');$$);
+-- a routine that keeps its identity while the type it takes goes from a
+-- table's row type to a composite type of that name, or back: made again
+SELECT * FROM ag_pair('routine kept while its row type becomes a composite type',
+  $$CREATE TABLE tb (x int); CREATE FUNCTION f(r tb) RETURNS int LANGUAGE sql AS 'SELECT 1';$$,
+  $$CREATE TYPE tb AS (x int); CREATE FUNCTION f(r tb) RETURNS int LANGUAGE sql AS 'SELECT 1';$$);
 SELECT * FROM ag_pair('materialized view index over a function made again',
   $$CREATE FUNCTION f(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x';
     CREATE TABLE t (a int);
