@@ -292,6 +292,7 @@ typedef struct Shadowed
 {
 	const char *name;
 	const char *what;
+	bool		index;			/* named second in a "table.name" key */
 } Shadowed;
 
 static int
@@ -337,6 +338,7 @@ add_shadowed(Shadowed *out, int *n, const char *name, const char *what, bool sha
 		return;
 	out[*n].name = name;
 	out[*n].what = psprintf("%s %s", what, name);
+	out[*n].index = strcmp(what, "index") == 0;
 	(*n)++;
 }
 
@@ -403,10 +405,11 @@ nothing_shadowed(Cmp *cmp)
 
 			for (int i = 0; i < (int) lengthof(names); i++)
 			{
-				Shadowed	probe = {names[i], NULL};
+				Shadowed	probe = {names[i], NULL, false};
 				Shadowed   *found = bsearch(&probe, sh, n, sizeof(Shadowed), cmp_shadowed);
 
-				if (found)
+				/* after the dot: an index, not a column or trigger so named */
+				if (found && (i < 2 || found->index))
 					refuse_pg_catalog_name(found->name,
 										   psprintf("write the statements for %s of the schema",
 													found->what));

@@ -458,9 +458,11 @@ reads_what_changes(Cmp *cmp, const AgRoutine *fr)
 
 /*
  * Does a routine of "from" take or return a type that goes while the
- * routine keeps its identity: the row type of a table or view the model
- * lacks, or a type of the schema whose name a table or view of the model
- * takes (gone)? It is made again, dropped before the type goes.
+ * routine keeps its identity: the row type of a table the model has no
+ * table of, of a view it has no view of or one whose query changes (made
+ * again; not one made again for what it reads), or a type of the schema
+ * whose name a table or view of the model takes (gone)? It is made
+ * again, dropped before the type goes.
  */
 static bool
 type_goes(Cmp *cmp, const AgRoutine *fr, List *gone)
@@ -468,8 +470,15 @@ type_goes(Cmp *cmp, const AgRoutine *fr, List *gone)
 	ListCell   *lc;
 
 	foreach(lc, autogen_lines(fr->rowtypes))
-		if (autogen_find_table(cmp->to, lfirst(lc)) < 0 && autogen_find_view(cmp->to, lfirst(lc)) < 0)
+	{
+		int			v = autogen_find_view(cmp->from, lfirst(lc));
+		int			w = autogen_find_view(cmp->to, lfirst(lc));
+
+		if (v < 0 ? autogen_find_table(cmp->to, lfirst(lc)) < 0 :
+			w < 0 || strcmp(cmp->from->views[v].def, cmp->to->views[w].def) != 0 ||
+			cmp->from->views[v].materialized != cmp->to->views[w].materialized)
 			return true;
+	}
 	foreach(lc, gone)
 		if (names_word(fr->args, qi(lfirst(lc))) || names_word(fr->result, qi(lfirst(lc))))
 			return true;
@@ -501,6 +510,44 @@ types_gone(Cmp *cmp)
 		if (becomes_rowtype(cmp, from->composites[i].name))
 			gone = lappend(gone, from->composites[i].name);
 	return gone;
+}
+
+/* The relations whose row types routine fr takes wait for its drop. */
+static void
+rowtypes_wait(Cmp *cmp, const AgRoutine *fr)
+{
+	ListCell   *lc;
+
+	foreach(lc, autogen_lines(fr->rowtypes))
+	{
+		RowtypeDrop *d = palloc(sizeof(RowtypeDrop));
+
+		d->relation = lfirst(lc);
+		d->identity = fr->identity;
+		cmp->rowtype_drops = lappend(cmp->rowtype_drops, d);
+	}
+}
+
+/*
+ * Does a routine take or return the row type of a table that is renamed?
+ * Its identity changes with the table's name (and may be a routine of the
+ * model): it goes early, by its name before the rename.
+ */
+static bool
+rowtype_renamed(Cmp *cmp, const AgRoutine *fr)
+{
+	ListCell   *lc;
+	ListCell   *rc;
+
+	foreach(lc, autogen_lines(fr->rowtypes))
+		foreach(rc, cmp->relation_renames)
+		{
+			RelationRename *r = lfirst(rc);
+
+			if (r->kind == 't' && strcmp(r->from, lfirst(lc)) == 0)
+				return true;
+		}
+	return false;
 }
 
 /*
@@ -590,7 +637,6 @@ autogen_compare_routines(Cmp *cmp)
 	const AgSchema *from = cmp->from;
 	const AgSchema *to = cmp->to;
 	List	   *redone = NIL;	/* identities dropped and created again */
-	ListCell   *lc;
 
 	/* (the views that call them are made again too: autogen_compare_views) */
 
@@ -620,6 +666,7 @@ autogen_compare_routines(Cmp *cmp)
 			autogen_depends_on_redone(cmp, a, fr->routines,
 									  psprintf("dropped-routine:%s", fr->identity));
 			autogen_provides(a, "dropped-routine:%s", fr->identity);
+			rowtypes_wait(cmp, fr);
 			redone = lappend(redone, fr->identity);
 			autogen_requires(create_routine(cmp, tr), "dropped-routine:%s", fr->identity);
 		}
@@ -634,7 +681,8 @@ autogen_compare_routines(Cmp *cmp)
 
 		if (autogen_find_routine(to, fr->identity) < 0)
 		{
-			bool		early = schemamig_string_in_list(cmp->redone_routines, fr->identity);
+			bool		early = schemamig_string_in_list(cmp->redone_routines, fr->identity) ||
+				rowtype_renamed(cmp, fr);
 			AgAction   *a = autogen_action(&cmp->actions, early ? PH_DROP_VIEW : PH_DROP_ROUTINE,
 										   early ? psprintf("~%s", fr->identity) : fr->identity,
 										   false, "DROP %s %s",
@@ -655,14 +703,7 @@ autogen_compare_routines(Cmp *cmp)
 			autogen_depends_on_redone(cmp, a, fr->routines,
 									  psprintf("dropped-routine:%s", fr->identity));
 			autogen_provides(a, "dropped-routine:%s", fr->identity);
-			foreach(lc, autogen_lines(fr->rowtypes))
-			{
-				RowtypeDrop *d = palloc(sizeof(RowtypeDrop));
-
-				d->relation = lfirst(lc);
-				d->identity = fr->identity;
-				cmp->rowtype_drops = lappend(cmp->rowtype_drops, d);
-			}
+			rowtypes_wait(cmp, fr);
 		}
 	}
 

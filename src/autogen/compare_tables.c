@@ -274,26 +274,30 @@ plain_default(const AgColumn *c)
 }
 
 /*
- * A table that goes, dropped late: the defaults that call a routine made
- * again go first, as a kept table's do (autogen_compare_columns), so that
- * the routine can be dropped before its argument types are renamed.
+ * A column of table ft that goes, dropped late (or its table is): its
+ * default, when it calls a routine made again, goes first, as a kept
+ * column's does (autogen_compare_columns), so that the routine can be
+ * dropped before its argument types are renamed.
  */
+static void
+drop_default_early(Cmp *cmp, const AgTable *ft, const AgColumn *fc)
+{
+	if (plain_default(fc) && autogen_uses_redone(cmp, fc->routines))
+		autogen_depends_on_redone(cmp,
+								  autogen_action(&cmp->actions, PH_DROP_CONSTRAINT,
+												 psprintf("%s.%s", ft->name, fc->name), false,
+												 "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT",
+												 qi(ft->name), qi(fc->name)),
+								  fc->routines,
+								  psprintf("dropped-default-of-gone:%s.%s", ft->name, fc->name));
+}
+
+/* A table that goes: drop_default_early() for each of its columns. */
 void
 autogen_drop_defaults_of_gone(Cmp *cmp, const AgTable *ft)
 {
 	for (int i = 0; i < ft->ncols; i++)
-	{
-		const AgColumn *fc = &cmp->from->columns[ft->firstcol + i];
-
-		if (plain_default(fc) && autogen_uses_redone(cmp, fc->routines))
-			autogen_depends_on_redone(cmp,
-									  autogen_action(&cmp->actions, PH_DROP_CONSTRAINT,
-													 psprintf("%s.%s", ft->name, fc->name), false,
-													 "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT",
-													 qi(ft->name), qi(fc->name)),
-									  fc->routines,
-									  psprintf("dropped-default-of-gone:%s.%s", ft->name, fc->name));
-	}
+		drop_default_early(cmp, ft, &cmp->from->columns[ft->firstcol + i]);
 }
 
 /* Does a column of the table (both schemas have it) change type? */
@@ -558,6 +562,7 @@ autogen_compare_columns(Cmp *cmp, int ti)
 
 		if (!used[i])
 		{
+			drop_default_early(cmp, ft, fc);
 			/* a generated column before the columns it reads go or change */
 			autogen_action(&cmp->actions,
 						   fc->generated == 's' ? PH_ALTER_COLUMN_PREPARE : PH_DROP_COLUMN,

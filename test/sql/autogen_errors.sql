@@ -315,6 +315,8 @@ CREATE VIEW nc3.pg_tables AS SELECT 1 AS a;
 COMMENT ON FUNCTION nc3.lower(text) IS NULL;
 SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TABLE t (a int[], b bigint, j jsonb, k int); CREATE VIEW pg_tables AS SELECT 1 AS a;
   CREATE FUNCTION lower(x text) RETURNS text LANGUAGE sql AS ''SELECT x''; CREATE TABLE point (x int)', 'nc3')$$);
+SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TABLE t (a int[], b bigint, j jsonb, pg_tables int); CREATE VIEW pg_tables AS SELECT 1 AS a;
+  CREATE FUNCTION lower(x text) RETURNS text LANGUAGE sql AS ''SELECT x''', 'nc3')$$);
 SELECT pg_catalog.to_regclass('pg_catalog.pg_tables') IS NOT NULL AS still_pg_tables,
        pg_catalog.obj_description('pg_catalog.lower(text)'::pg_catalog.regprocedure, 'pg_proc') AS lower_comment;
 DROP VIEW nc3.pg_tables;

@@ -143,6 +143,23 @@ SELECT * FROM ag_pair('routine over the row type of a table whose name an enum t
 SELECT * FROM ag_pair('routine kept while its row type becomes a composite type',
   $$CREATE TABLE tb (x int); CREATE FUNCTION f(r tb) RETURNS int LANGUAGE sql AS 'SELECT 1';$$,
   $$CREATE TYPE tb AS (x int); CREATE FUNCTION f(r tb) RETURNS int LANGUAGE sql AS 'SELECT 1';$$);
+-- ... when the table is renamed (its identity changes with it: dropped
+-- first, by its old name), becomes a view, or is a view whose query
+-- changes (made again with it)
+SELECT * FROM ag_pair('routines over row types of relations renamed or made again',
+  $$CREATE TABLE tb (x int); CREATE FUNCTION f(r tb) RETURNS int LANGUAGE sql AS 'SELECT 1';
+    CREATE TABLE tv (x int); CREATE FUNCTION g(r tv) RETURNS int LANGUAGE sql AS 'SELECT 2';
+    CREATE VIEW v AS SELECT 1 AS a; CREATE FUNCTION h(r v) RETURNS int LANGUAGE sql AS 'SELECT 3';$$,
+  $$-- schemamig: renamed from tb
+    CREATE TABLE tb2 (x int); CREATE FUNCTION f(r tb2) RETURNS int LANGUAGE sql AS 'SELECT 1';
+    CREATE VIEW tv AS SELECT 1 AS x; CREATE FUNCTION g(r tv) RETURNS int LANGUAGE sql AS 'SELECT 2';
+    CREATE VIEW v AS SELECT 2 AS a, 3 AS b; CREATE FUNCTION h(r v) RETURNS int LANGUAGE sql AS 'SELECT 3';$$);
+-- a column that goes whose default calls a routine over a type made again
+SELECT * FROM ag_pair('column that goes, its default calling a routine over a type made again',
+  $$CREATE TYPE e AS ENUM ('a', 'b'); CREATE FUNCTION f(x e) RETURNS int LANGUAGE sql AS 'SELECT 1';
+    CREATE TABLE t (c int DEFAULT f('a'), k int);$$,
+  $$CREATE TYPE e AS ENUM ('b', 'a'); CREATE FUNCTION f(x e) RETURNS int LANGUAGE sql AS 'SELECT 1';
+    CREATE TABLE t (k int);$$);
 SELECT * FROM ag_pair('materialized view index over a function made again',
   $$CREATE FUNCTION f(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x';
     CREATE TABLE t (a int);
