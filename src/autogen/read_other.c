@@ -124,9 +124,9 @@ static AgQuery q_uncovered = {
 /*
  * Which views ('v'), routines ('f', by identity) and indexes ('i') of the
  * schema depend on a type (range, multirange, base or pseudo type, or an
- * array of one) or collation of the schema that autogenerate does not
- * make: the kind and name it is listed under above (a multirange type's
- * range type).
+ * array of one), a range type's constructor or a collation of the schema
+ * that autogenerate does not make: the kind and name it is listed under
+ * above (a multirange type's or a constructor's range type).
  */
 static AgQuery q_uncovered_uses = {
 	.sql = "SELECT u.what, u.key, k.kind, k.name FROM ("
@@ -159,6 +159,13 @@ static AgQuery q_uncovered_uses = {
 	"  WHERE u.refclassid" AG_EQ "'pg_catalog.pg_type'::pg_catalog.regclass AND t.oid" AG_EQ "u.refobjid"
 	"  AND e.typnamespace" AG_EQ "$1"
 	"  AND e.typtype OPERATOR(pg_catalog.=) ANY ('{b,r,m,p}'::pg_catalog.\"char\"[])"
+	/* a range type's constructors, which the server makes with it */
+	"  UNION ALL SELECT 'range type', r.typname::pg_catalog.text FROM pg_catalog.pg_depend AS i"
+	"  JOIN pg_catalog.pg_type AS r ON r.oid" AG_EQ "i.refobjid"
+	"  WHERE u.refclassid" AG_EQ "'pg_catalog.pg_proc'::pg_catalog.regclass"
+	"  AND i.classid" AG_EQ "'pg_catalog.pg_proc'::pg_catalog.regclass AND i.objid" AG_EQ "u.refobjid"
+	"  AND i.refclassid" AG_EQ "'pg_catalog.pg_type'::pg_catalog.regclass AND i.deptype" AG_EQ "'i'"
+	"  AND r.typnamespace" AG_EQ "$1 AND r.typtype" AG_EQ "'r'"
 	"  UNION ALL SELECT 'collation', c.collname::pg_catalog.text FROM pg_catalog.pg_collation AS c"
 	"  WHERE u.refclassid" AG_EQ "'pg_catalog.pg_collation'::pg_catalog.regclass"
 	"  AND c.oid" AG_EQ "u.refobjid AND c.collnamespace" AG_EQ "$1) AS k ON true"

@@ -282,6 +282,10 @@ static AgQuery q_view_uses = {
 	" JOIN pg_catalog.pg_proc AS p ON p.oid" AG_EQ "d.refobjid"
 	" WHERE v.relnamespace" AG_EQ "$1 AND p.pronamespace" AG_EQ "$1"
 	" AND v.relkind OPERATOR(pg_catalog.=) ANY ('{v,m}'::pg_catalog.\"char\"[])"
+	/* not one the server made (a range's constructors): no routine of the schema's */
+	" AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend AS e"
+	"  WHERE e.classid" AG_EQ "'pg_catalog.pg_proc'::pg_catalog.regclass"
+	"  AND e.objid" AG_EQ "p.oid AND e.deptype OPERATOR(pg_catalog.=) ANY ('{e,i}'::pg_catalog.\"char\"[]))"
 };
 
 /* sequences, but those of identity columns (deptype 'i') */

@@ -373,6 +373,8 @@ SELECT ag_state($m$SELECT * FROM schemamig.diff('CREATE TYPE fr AS RANGE (subtyp
   CREATE FUNCTION f(x fr_multirange) RETURNS int LANGUAGE sql AS ''SELECT 1''', 'nc3')$m$);
 SELECT ag_state($m$SELECT * FROM schemamig.diff('CREATE COLLATION c1 (locale = ''C'');
   CREATE TABLE t (a int[], b bigint, j jsonb); CREATE INDEX ti ON t ((b::text) COLLATE c1)', 'nc3')$m$);
+SELECT ag_state($m$SELECT * FROM schemamig.diff('CREATE TYPE fr AS RANGE (subtype = float8);
+  CREATE TABLE t (a int[], b bigint, j jsonb); CREATE VIEW v AS SELECT fr(1, 2)::text AS r', 'nc3')$m$);
 CREATE TYPE nc3.fr AS RANGE (subtype = float8);
 CREATE COLLATION nc3.c1 (locale = 'C');
 SELECT ag_state($m$SELECT * FROM schemamig.diff('CREATE TYPE fr AS RANGE (subtype = float8);
