@@ -229,8 +229,8 @@ typedef struct AgUncovered
  */
 typedef struct AgUncoveredUse
 {
+	char	   *key;			/* first, for SLICE() */
 	char		what;
-	char	   *key;
 	char	   *kind;			/* as AgUncovered's */
 	char	   *name;
 } AgUncoveredUse;
@@ -267,7 +267,7 @@ typedef struct AgSchema
 	int			nuncovered;
 	AgUncovered *uncovered;
 	int			nuncovered_uses;
-	AgUncoveredUse *uncovered_uses;
+	AgUncoveredUse *uncovered_uses;	/* by key */
 	List	   *held_types;		/* domains and composite types of the schema
 								 * that a materialized view's column is of or
 								 * an expression uses (read with the domains) */

@@ -591,18 +591,21 @@ autogen_require_uncovered_type(Cmp *cmp, const char *what, const char *type)
 /*
  * The same for a view, routine or index of the model that is created
  * (what and key as in AgUncoveredUse; desc names it): the types and
- * collations it depends on. Uses of them are rare, and searched in full.
+ * collations it depends on.
  */
 void
 autogen_require_uncovered_uses(Cmp *cmp, char what, const char *key, const char *desc)
 {
-	for (int i = 0; i < cmp->to->nuncovered_uses && !cmp->reverse; i++)
-	{
-		const AgUncoveredUse *u = &cmp->to->uncovered_uses[i];
+	int			first;
+	int			count;
 
-		if (u->what == what && strcmp(u->key, key) == 0)
-			autogen_require_uncovered(cmp, desc, u->kind, u->name);
-	}
+	if (cmp->reverse || cmp->to->nuncovered_uses == 0)
+		return;
+	count = SLICE(cmp->to->uncovered_uses, cmp->to->nuncovered_uses, key, &first);
+	for (int i = first; i < first + count; i++)
+		if (cmp->to->uncovered_uses[i].what == what)
+			autogen_require_uncovered(cmp, desc, cmp->to->uncovered_uses[i].kind,
+									  cmp->to->uncovered_uses[i].name);
 }
 
 /*
@@ -777,6 +780,31 @@ int
 autogen_find_routine(const AgSchema *s, const char *identity)
 {
 	return autogen_bsearch(s->routines, s->nroutines, sizeof(AgRoutine), offsetof(AgRoutine, identity), identity);
+}
+
+static int
+cmp_first_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *) a, *(const char *const *) b);
+}
+
+/*
+ * A List of structs of size bytes that start with a name, copied into an
+ * array sorted by it, for SLICE(): the passes that match two such lists
+ * search one instead of walking it once per element of the other.
+ */
+void *
+autogen_by_name(List *list, size_t size, int *n)
+{
+	char	   *arr = palloc(size * (list_length(list) + 1));
+	ListCell   *lc;
+
+	*n = 0;
+	foreach(lc, list)
+		memcpy(arr + size * (*n)++, lfirst(lc), size);
+	if (*n > 1)
+		qsort(arr, *n, size, cmp_first_name);
+	return arr;
 }
 
 /* The names in a list of one a line (routines' identities), as a List. */

@@ -175,6 +175,7 @@ extern void autogen_relation_drops_wait(Cmp *cmp);
 extern void autogen_compare_policies(Cmp *cmp);
 extern void autogen_compare_sequences(Cmp *cmp);
 extern List *autogen_lines(const char *lines);
+extern void *autogen_by_name(List *list, size_t size, int *n);
 extern bool autogen_uses_redone(Cmp *cmp, const char *routines);
 extern void autogen_depends_on_redone(Cmp *cmp, AgAction *drop, const char *routines,
 									  const char *key);

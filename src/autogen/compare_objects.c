@@ -311,32 +311,32 @@ autogen_type_moved(Cmp *cmp, const char *name, const char *temp)
 
 /*
  * The drop of a table or view (PH_DROP_TABLE, or one that provides
- * "dropped-view:NAME") waits for the routines that go and take or return
- * its row type. Such routines are few: each drop searches them all.
+ * "dropped-view:NAME") waits for the routines dropped that take or return
+ * its row type (sorted by relation once, searched per drop).
  */
 void
 autogen_relation_drops_wait(Cmp *cmp)
 {
+	int			n;
+	RowtypeDrop *drops;
 	ListCell   *lc;
-	ListCell   *rc;
 
 	if (cmp->rowtype_drops == NIL)
 		return;
+	drops = autogen_by_name(cmp->rowtype_drops, sizeof(RowtypeDrop), &n);
 	foreach(lc, cmp->actions)
 	{
 		AgAction   *a = lfirst(lc);
 		const char *relation = a->phase == PH_DROP_TABLE ? a->key :
 			a->provides && strncmp(a->provides, "dropped-view:", 13) == 0 ? a->provides + 13 : NULL;
+		int			first;
+		int			count;
 
 		if (relation == NULL)
 			continue;
-		foreach(rc, cmp->rowtype_drops)
-		{
-			RowtypeDrop *d = lfirst(rc);
-
-			if (strcmp(d->relation, relation) == 0)
-				autogen_requires(a, "dropped-routine:%s", d->identity);
-		}
+		count = SLICE(drops, n, relation, &first);
+		for (int i = first; i < first + count; i++)
+			autogen_requires(a, "dropped-routine:%s", drops[i].identity);
 	}
 }
 
@@ -528,25 +528,43 @@ rowtypes_wait(Cmp *cmp, const AgRoutine *fr)
 	}
 }
 
+/* The old names of the tables renamed, sorted (*n of them). */
+static const char **
+renamed_tables(Cmp *cmp, int *n)
+{
+	const char **names = palloc(sizeof(char *) * (list_length(cmp->relation_renames) + 1));
+	ListCell   *lc;
+
+	*n = 0;
+	foreach(lc, cmp->relation_renames)
+	{
+		RelationRename *r = lfirst(lc);
+
+		if (r->kind == 't')
+			names[(*n)++] = r->from;
+	}
+	qsort(names, *n, sizeof(char *), pg_qsort_strcmp);
+	return names;
+}
+
 /*
- * Does a routine take or return the row type of a table that is renamed?
- * Its identity changes with the table's name (and may be a routine of the
- * model): it goes early, by its name before the rename.
+ * Does a routine take or return the row type of a table that is renamed
+ * (renamed: renamed_tables())? Its identity changes with the table's name
+ * (and may be a routine of the model): it goes early, by its name before
+ * the rename.
  */
 static bool
-rowtype_renamed(Cmp *cmp, const AgRoutine *fr)
+rowtype_renamed(const AgRoutine *fr, const char **renamed, int n)
 {
 	ListCell   *lc;
-	ListCell   *rc;
 
 	foreach(lc, autogen_lines(fr->rowtypes))
-		foreach(rc, cmp->relation_renames)
-		{
-			RelationRename *r = lfirst(rc);
+	{
+		const char *name = lfirst(lc);
 
-			if (r->kind == 't' && strcmp(r->from, lfirst(lc)) == 0)
-				return true;
-		}
+		if (bsearch(&name, renamed, n, sizeof(char *), pg_qsort_strcmp))
+			return true;
+	}
 	return false;
 }
 
@@ -637,6 +655,8 @@ autogen_compare_routines(Cmp *cmp)
 	const AgSchema *from = cmp->from;
 	const AgSchema *to = cmp->to;
 	List	   *redone = NIL;	/* identities dropped and created again */
+	int			nrenamed;
+	const char **renamed = renamed_tables(cmp, &nrenamed);
 
 	/* (the views that call them are made again too: autogen_compare_views) */
 
@@ -682,7 +702,7 @@ autogen_compare_routines(Cmp *cmp)
 		if (autogen_find_routine(to, fr->identity) < 0)
 		{
 			bool		early = schemamig_string_in_list(cmp->redone_routines, fr->identity) ||
-				rowtype_renamed(cmp, fr);
+				rowtype_renamed(fr, renamed, nrenamed);
 			AgAction   *a = autogen_action(&cmp->actions, early ? PH_DROP_VIEW : PH_DROP_ROUTINE,
 										   early ? psprintf("~%s", fr->identity) : fr->identity,
 										   false, "DROP %s %s",

@@ -582,26 +582,27 @@ domain_gains_check(const AgDomain *fd, const AgDomain *t)
 /*
  * A composite type's attributes added or dropped in place wait for the
  * columns converted through text that must read or write its old shape
- * (converted() in compare_tables.c). Both lists are short; each pair is
- * looked at.
+ * (converted() in compare_tables.c; sorted by type once, searched per
+ * change).
  */
 void
 autogen_attribute_changes_wait(Cmp *cmp)
 {
+	int			n;
+	Conversion *conversions;
 	ListCell   *lc;
-	ListCell   *cc;
 
+	if (cmp->conversions == NIL)
+		return;
+	conversions = autogen_by_name(cmp->conversions, sizeof(Conversion), &n);
 	foreach(lc, cmp->attribute_changes)
 	{
 		AgAction   *a = lfirst(lc);
+		int			first;
+		int			count = SLICE(conversions, n, a->key, &first);
 
-		foreach(cc, cmp->conversions)
-		{
-			Conversion *c = lfirst(cc);
-
-			if (strcmp(c->type, a->key) == 0)
-				autogen_requires(a, "%s", c->key);
-		}
+		for (int i = first; i < first + count; i++)
+			autogen_requires(a, "%s", conversions[i].key);
 	}
 }
 

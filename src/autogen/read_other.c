@@ -169,6 +169,7 @@ static AgQuery q_uncovered_uses = {
 	"  UNION ALL SELECT 'collation', c.collname::pg_catalog.text FROM pg_catalog.pg_collation AS c"
 	"  WHERE u.refclassid" AG_EQ "'pg_catalog.pg_collation'::pg_catalog.regclass"
 	"  AND c.oid" AG_EQ "u.refobjid AND c.collnamespace" AG_EQ "$1) AS k ON true"
+	" ORDER BY u.key COLLATE pg_catalog.\"C\""
 };
 
 /* The objects of the schema that autogenerate does not cover. */
