@@ -224,8 +224,10 @@ typedef struct AgUncovered
 } AgUncovered;
 
 /*
- * A view ('v'), routine ('f') or index ('i') of the schema, by name (a
- * routine by identity), that depends on an uncovered type or collation.
+ * A view ('v'), routine ('f'), index ('i') or domain ('y') of the schema, by
+ * name (a routine by identity), or a table's constraint ('c'), column
+ * default or generation expression ('d'), policy ('p') or trigger ('t'),
+ * by "table.name", that depends on an uncovered type or collation.
  */
 typedef struct AgUncoveredUse
 {

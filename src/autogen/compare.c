@@ -836,6 +836,18 @@ autogen_uses_redone(Cmp *cmp, const char *routines)
 	return false;
 }
 
+/* The drop that provides what (a routine's or a view's) waits for key. */
+void
+autogen_drop_waits(Cmp *cmp, AgAction *drop, char *what, const char *key)
+{
+	DropWait   *d = palloc(sizeof(DropWait));
+
+	d->drop = what;
+	d->key = pstrdup(key);
+	cmp->drop_waits = lappend(cmp->drop_waits, d);
+	autogen_provides(drop, "%s", key);
+}
+
 /*
  * An object that calls a routine made again is dropped by "drop": the
  * routine's own drop waits for it (its key, provided by drop).
@@ -846,44 +858,62 @@ autogen_depends_on_redone(Cmp *cmp, AgAction *drop, const char *routines, const 
 	ListCell   *lc;
 
 	foreach(lc, autogen_lines(routines))
-	{
-		RoutineDep *d;
-
-		if (!schemamig_string_in_list(cmp->redone_routines, lfirst(lc)))
-			continue;
-		d = palloc(sizeof(RoutineDep));
-		d->identity = lfirst(lc);
-		d->key = pstrdup(key);
-		cmp->routine_deps = lappend(cmp->routine_deps, d);
-		autogen_provides(drop, "%s", key);
-	}
+		if (schemamig_string_in_list(cmp->redone_routines, lfirst(lc)))
+			autogen_drop_waits(cmp, drop, psprintf("dropped-routine:%s", (char *) lfirst(lc)), key);
 }
 
 /*
- * Once everything is compared: the drop of each routine made again waits
- * for the drops of what calls it (routine_deps), which the tables' keys,
- * the materialized views' indexes and other routines recorded after the
- * routine's own drop was made.
+ * An object whose definition (def) casts to the row type of a view made
+ * again is bound to it: dropped by "drop" before the view (key, provided
+ * by drop), and made again (make) after it.
+ */
+void
+autogen_depends_on_redone_views(Cmp *cmp, AgAction *drop, const char *def, const char *key)
+{
+	ListCell   *lc;
+
+	foreach(lc, autogen_redone_views_cast(cmp, def))
+		autogen_drop_waits(cmp, drop, psprintf("dropped-view:%s", (char *) lfirst(lc)), key);
+}
+
+void
+autogen_require_redone_views(Cmp *cmp, AgAction *make, const char *def)
+{
+	ListCell   *lc;
+
+	foreach(lc, autogen_redone_views_cast(cmp, def))
+		autogen_requires(make, "view:%s", (char *) lfirst(lc));
+}
+
+/*
+ * Once everything is compared: the drop of each routine or view made again
+ * waits for the drops of what calls or casts to it (drop_waits, sorted by
+ * the drop once, searched per action), which the tables' keys, the
+ * materialized views' indexes and other routines recorded after the
+ * routine's or view's own drop was made.
  */
 static void
 drops_wait_for_callers(Cmp *cmp)
 {
+	int			n;
+	DropWait   *waits;
 	ListCell   *lc;
 
+	if (cmp->drop_waits == NIL)
+		return;
+	waits = autogen_by_name(cmp->drop_waits, sizeof(DropWait), &n);
 	foreach(lc, cmp->actions)
 	{
 		AgAction   *a = lfirst(lc);
-		ListCell   *dc;
+		int			first;
+		int			count;
 
-		if (a->provides == NULL || strncmp(a->provides, "dropped-routine:", 16) != 0)
+		if (a->provides == NULL)
 			continue;
-		foreach(dc, cmp->routine_deps)
-		{
-			RoutineDep *d = lfirst(dc);
-
-			if (strcmp(d->identity, a->provides + 16) == 0 && strcmp(d->key, a->provides) != 0)
-				autogen_requires(a, "%s", d->key);
-		}
+		count = SLICE(waits, n, a->provides, &first);
+		for (int i = first; i < first + count; i++)
+			if (strcmp(waits[i].key, a->provides) != 0)
+				autogen_requires(a, "%s", waits[i].key);
 	}
 }
 

@@ -39,9 +39,10 @@ typedef struct Cmp
 	List	   *old_names;		/* temporary names given meanwhile */
 	List	   *relation_renames;	/* RelationRename */
 	List	   *ref_forced;		/* "from" tables whose unique keys go */
-	List	   *altered;		/* "from" tables whose columns change type or go */
 	List	   *redone_routines;	/* identities of routines dropped and made again */
-	List	   *routine_deps;	/* RoutineDep: what goes before such a routine */
+	bool	   *redone_views;	/* per "from" view: dropped and made again */
+	List	   *redone_view_names;	/* their names */
+	List	   *drop_waits;		/* DropWait: what goes before such a routine or view */
 	List	   *late_drops;		/* LateDrop */
 	List	   *type_moves;		/* TypeMove */
 	List	   *routine_drops;	/* RoutineDrop */
@@ -114,12 +115,16 @@ typedef struct Conversion
 	const char *key;
 } Conversion;
 
-/* Something dropped before a routine that is made again: its action's key. */
-typedef struct RoutineDep
+/*
+ * Something dropped before a routine or view that is made again: the key
+ * that routine's or view's drop provides ("dropped-routine:IDENTITY",
+ * "dropped-view:NAME"), and the key of the action that drops the thing.
+ */
+typedef struct DropWait
 {
-	const char *identity;
+	const char *drop;
 	char	   *key;
-} RoutineDep;
+} DropWait;
 
 /*
  * The slice of an array sorted by (table, name) that belongs to table:
@@ -140,6 +145,7 @@ extern void autogen_mark_left_alone(Cmp *cmp, const char *kind, const char *tabl
 									const char *name, const char *old, bool name_taken);
 extern const char *autogen_not_null_name(const char *name, const char *obj, const char *column);
 extern bool autogen_casts_to_recreated(Cmp *cmp, const char *def);
+extern List *autogen_redone_views_cast(Cmp *cmp, const char *def);
 extern char *autogen_temp_name(Cmp *cmp, const char *name, const char *suffix);
 extern void autogen_rename_relation(Cmp *cmp, char kind, const char *key, const char *table_before,
 									const char *table_after, const char *from, const char *to);
@@ -177,6 +183,10 @@ extern void autogen_compare_sequences(Cmp *cmp);
 extern List *autogen_lines(const char *lines);
 extern void *autogen_by_name(List *list, size_t size, int *n);
 extern bool autogen_uses_redone(Cmp *cmp, const char *routines);
+extern void autogen_drop_waits(Cmp *cmp, AgAction *drop, char *what, const char *key);
+extern void autogen_depends_on_redone_views(Cmp *cmp, AgAction *drop, const char *def,
+											const char *key);
+extern void autogen_require_redone_views(Cmp *cmp, AgAction *make, const char *def);
 extern void autogen_depends_on_redone(Cmp *cmp, AgAction *drop, const char *routines,
 									  const char *key);
 extern void autogen_require_routines(AgAction *a, const char *routines);

@@ -86,72 +86,63 @@ view_indexes(Cmp *cmp, const char *view, bool all)
 }
 
 /*
- * Views and materialized views. One that changes, that reads a table whose
- * columns change type or go, that casts to a type made again, or that
- * reads a view that is made again, is
- * dropped before the tables change (dependents first) and made again after
- * (what it reads first).
+ * Must view i of "from" be dropped and made again (changes: per "from"
+ * table, does a column go or change type, or the table go)? One that
+ * changes, that casts to a type made again, that calls a routine made
+ * again or gone, or that reads a table that changes or a view made again:
+ * the server binds a view to the columns and routines it uses.
+ */
+static bool
+view_redone(Cmp *cmp, int i, const bool *changes)
+{
+	const AgView *fv = &cmp->from->views[i];
+	int			t = autogen_find_view(cmp->to, fv->name);
+	ListCell   *lc;
+
+	if (t < 0 || fv->materialized != cmp->to->views[t].materialized ||
+		strcmp(fv->def, cmp->to->views[t].def) != 0 ||
+		!autogen_str_eq(fv->options, cmp->to->views[t].options) ||
+		autogen_casts_to_recreated(cmp, fv->def))
+		return true;
+	foreach(lc, fv->uses_routines)
+		if (schemamig_string_in_list(cmp->redone_routines, lfirst(lc)) ||
+			autogen_find_routine(cmp->to, lfirst(lc)) < 0)
+			return true;
+	foreach(lc, fv->uses_tables)
+	{
+		int			ft = autogen_find_table(cmp->from, lfirst(lc));
+
+		/* (sequences do not count) */
+		if (ft >= 0 && changes[ft])
+			return true;
+	}
+	foreach(lc, fv->uses_views)
+	{
+		int			k = autogen_find_view(cmp->from, lfirst(lc));
+
+		if (k >= 0 && cmp->redone_views[k])
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Views and materialized views: those made again (cmp->redone_views,
+ * autogen_find_redone_routines) are dropped before the tables change
+ * (dependents first) and made again after (what they read first).
  */
 void
 autogen_compare_views(Cmp *cmp)
 {
 	const AgSchema *from = cmp->from;
 	const AgSchema *to = cmp->to;
-	bool	   *redo = palloc0(sizeof(bool) * (from->nviews + 1));
+	const bool *redo = cmp->redone_views;
 	AgAction  **drops = palloc0(sizeof(AgAction *) * (from->nviews + 1));
-	bool		changed = true;
 
 	for (int i = 0; i < from->nviews; i++)
 	{
 		const AgView *fv = &from->views[i];
-		int			t = autogen_find_view(to, fv->name);
 		ListCell   *lc;
-
-		if (t < 0 || fv->materialized != to->views[t].materialized ||
-			strcmp(fv->def, to->views[t].def) != 0 ||
-			!autogen_str_eq(fv->options, to->views[t].options) ||
-			autogen_casts_to_recreated(cmp, fv->def))
-			redo[i] = true;
-		foreach(lc, fv->uses_routines)
-		{
-			if (schemamig_string_in_list(cmp->redone_routines, lfirst(lc)) || autogen_find_routine(to, lfirst(lc)) < 0)
-				redo[i] = true;
-		}
-		foreach(lc, fv->uses_tables)
-		{
-			int			ft = autogen_find_table(from, lfirst(lc));
-
-			/* a table that changes under it, or goes (sequences do not count) */
-			if (ft >= 0 && (schemamig_string_in_list(cmp->altered, lfirst(lc)) || cmp->from_match[ft] < 0))
-				redo[i] = true;
-		}
-	}
-	/* and every view that reads one made again, transitively */
-	while (changed)
-	{
-		changed = false;
-		for (int i = 0; i < from->nviews; i++)
-		{
-			ListCell   *lc;
-
-			if (redo[i])
-				continue;
-			foreach(lc, from->views[i].uses_views)
-			{
-				int			k = autogen_find_view(from, lfirst(lc));
-
-				if (k >= 0 && redo[k])
-				{
-					redo[i] = changed = true;
-					break;
-				}
-			}
-		}
-	}
-
-	for (int i = 0; i < from->nviews; i++)
-	{
-		const AgView *fv = &from->views[i];
 
 		if (!redo[i])
 			continue;
@@ -159,24 +150,10 @@ autogen_compare_views(Cmp *cmp)
 								  "DROP %sVIEW %s", fv->materialized ? "MATERIALIZED " : "",
 								  qi(fv->name));
 		autogen_provides(drops[i], "dropped-view:%s", fv->name);
-		{
-			ListCell   *rc;
-
-			/* a routine dropped in this migration goes after the views calling it */
-			foreach(rc, fv->uses_routines)
-			{
-				ListCell   *ac;
-
-				foreach(ac, cmp->actions)
-				{
-					AgAction   *ra = lfirst(ac);
-
-					if (ra->provides && strncmp(ra->provides, "dropped-routine:", 16) == 0 &&
-						strcmp(ra->provides + 16, lfirst(rc)) == 0)
-						autogen_requires(ra, "dropped-view:%s", fv->name);
-				}
-			}
-		}
+		/* a routine dropped in this migration goes after the views calling it */
+		foreach(lc, fv->uses_routines)
+			autogen_drop_waits(cmp, drops[i], psprintf("dropped-routine:%s", (char *) lfirst(lc)),
+							   drops[i]->provides);
 	}
 	/* a view is dropped after the views that read it */
 	for (int i = 0; i < from->nviews; i++)
@@ -459,10 +436,9 @@ reads_what_changes(Cmp *cmp, const AgRoutine *fr)
 /*
  * Does a routine of "from" take or return a type that goes while the
  * routine keeps its identity: the row type of a table the model has no
- * table of, of a view it has no view of or one whose query changes (made
- * again; not one made again for what it reads), or a type of the schema
- * whose name a table or view of the model takes (gone)? It is made
- * again, dropped before the type goes.
+ * table of or of a view made again (cmp->redone_views, as far as known),
+ * or a type of the schema whose name a table or view of the model takes
+ * (gone)? It is made again, dropped before the type goes.
  */
 static bool
 type_goes(Cmp *cmp, const AgRoutine *fr, List *gone)
@@ -472,11 +448,8 @@ type_goes(Cmp *cmp, const AgRoutine *fr, List *gone)
 	foreach(lc, autogen_lines(fr->rowtypes))
 	{
 		int			v = autogen_find_view(cmp->from, lfirst(lc));
-		int			w = autogen_find_view(cmp->to, lfirst(lc));
 
-		if (v < 0 ? autogen_find_table(cmp->to, lfirst(lc)) < 0 :
-			w < 0 || strcmp(cmp->from->views[v].def, cmp->to->views[w].def) != 0 ||
-			cmp->from->views[v].materialized != cmp->to->views[w].materialized)
+		if (v < 0 ? autogen_find_table(cmp->to, lfirst(lc)) < 0 : cmp->redone_views[v])
 			return true;
 	}
 	foreach(lc, gone)
@@ -568,54 +541,73 @@ rowtype_renamed(const AgRoutine *fr, const char **renamed, int n)
 	return false;
 }
 
+/* Does a column of "from" table f go or change type, or the table go? */
+static bool
+table_changes(Cmp *cmp, int f)
+{
+	const AgTable *ft = &cmp->from->tables[f];
+
+	if (cmp->from_match[f] < 0)
+		return true;
+	for (int i = 0; i < ft->ncols; i++)
+		if (autogen_from_column_changes(cmp, ft->name, cmp->from->columns[ft->firstcol + i].name))
+			return true;
+	return false;
+}
+
 /*
- * The routines dropped and created again, known before the rest is
- * compared: what calls them (defaults, checks, indexes, views, triggers)
- * is dropped before and made again after.
+ * The routines and views dropped and created again, known before the rest
+ * is compared: what calls the routines (defaults, checks, indexes, views,
+ * triggers) is dropped before and made again after. The two depend on
+ * each other: a view calling a routine made again is made again, and so
+ * is a routine over the row type of a view made again, or one that calls
+ * a routine made again in an argument default or a SQL body (it blocks
+ * the drop); hence a search until nothing more is found.
  */
 void
 autogen_find_redone_routines(Cmp *cmp)
 {
-	bool		changed = true;
+	const AgSchema *from = cmp->from;
+	const AgSchema *to = cmp->to;
 	List	   *gone = types_gone(cmp);
+	bool	   *changes = palloc(sizeof(bool) * (from->ntables + 1));
+	bool		changed = true;
 
-	for (int j = 0; j < cmp->to->nroutines; j++)
-	{
-		const AgRoutine *tr = &cmp->to->routines[j];
-		int			f = autogen_find_routine(cmp->from, tr->identity);
+	for (int i = 0; i < from->ntables; i++)
+		changes[i] = table_changes(cmp, i);
+	cmp->redone_views = palloc0(sizeof(bool) * (from->nviews + 1));
 
-		if (f >= 0 && (routine_redone(cmp, &cmp->from->routines[f], tr) ||
-					   reads_what_changes(cmp, &cmp->from->routines[f]) ||
-					   type_goes(cmp, &cmp->from->routines[f], gone)))
-			cmp->redone_routines = lappend(cmp->redone_routines, tr->identity);
-	}
 	/* one that goes while its body reads what goes: dropped as early */
-	for (int i = 0; i < cmp->from->nroutines; i++)
+	for (int i = 0; i < from->nroutines; i++)
 	{
-		const AgRoutine *fr = &cmp->from->routines[i];
+		const AgRoutine *fr = &from->routines[i];
 
-		if (autogen_find_routine(cmp->to, fr->identity) < 0 && reads_what_changes(cmp, fr))
+		if (autogen_find_routine(to, fr->identity) < 0 && reads_what_changes(cmp, fr))
 			cmp->redone_routines = lappend(cmp->redone_routines, fr->identity);
 	}
-	/*
-	 * and, transitively, every routine that calls one in an argument
-	 * default or a SQL body: it blocks the drop, so it goes first too
-	 */
 	while (changed)
 	{
 		changed = false;
-		for (int j = 0; j < cmp->to->nroutines; j++)
+		for (int j = 0; j < to->nroutines; j++)
 		{
-			const AgRoutine *tr = &cmp->to->routines[j];
-			int			f = autogen_find_routine(cmp->from, tr->identity);
+			const AgRoutine *tr = &to->routines[j];
+			int			f = autogen_find_routine(from, tr->identity);
+			const AgRoutine *fr = f >= 0 ? &from->routines[f] : NULL;
 
-			if (f >= 0 && !schemamig_string_in_list(cmp->redone_routines, tr->identity) &&
-				autogen_uses_redone(cmp, cmp->from->routines[f].routines))
+			if (fr && !schemamig_string_in_list(cmp->redone_routines, tr->identity) &&
+				(routine_redone(cmp, fr, tr) || reads_what_changes(cmp, fr) ||
+				 type_goes(cmp, fr, gone) || autogen_uses_redone(cmp, fr->routines)))
 			{
 				cmp->redone_routines = lappend(cmp->redone_routines, tr->identity);
 				changed = true;
 			}
 		}
+		for (int i = 0; i < from->nviews; i++)
+			if (!cmp->redone_views[i] && view_redone(cmp, i, changes))
+			{
+				cmp->redone_views[i] = changed = true;
+				cmp->redone_view_names = lappend(cmp->redone_view_names, from->views[i].name);
+			}
 	}
 }
 
@@ -754,6 +746,8 @@ autogen_compare_routines(Cmp *cmp)
 						   fg->comment, tg->comment);
 			continue;
 		}
+		autogen_require_uncovered_uses(cmp, 't', key,
+									   psprintf("trigger %s on %s", qi(tg->name), qi(tg->table)));
 		a = autogen_action(&cmp->actions, PH_CREATE_TRIGGER, key, false, "%s", tg->def);
 		if (tg->function)
 			autogen_requires(a, "routine:%s", tg->function);
@@ -841,6 +835,8 @@ autogen_compare_policies(Cmp *cmp)
 		if (fp)
 			autogen_action(&cmp->actions, PH_DROP_VIEW, psprintf("%s.%s", fp->table, fp->name),
 						   false, "DROP POLICY %s ON %s", qi(fp->name), qi(fp->table));
+		autogen_require_uncovered_uses(cmp, 'p', key,
+									   psprintf("policy %s on %s", qi(tp->name), qi(tp->table)));
 		autogen_action(&cmp->actions, PH_CREATE_TRIGGER, key, false, "CREATE POLICY %s ON %s %s",
 					   qi(tp->name), qi(tp->table), tp->def);
 		autogen_comment_change(cmp, key, psprintf("POLICY %s ON %s", qi(tp->name), qi(tp->table)),

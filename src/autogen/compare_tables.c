@@ -187,9 +187,9 @@ converted(Cmp *cmp, AgAction *a, const AgColumn *f, const AgColumn *t, const cha
 }
 
 /*
- * A column of the model, added or changed, whose type or collation is an
- * object of the model's schema that autogenerate does not make
- * (autogen_require_uncovered).
+ * A column of the model, added or changed, whose type, collation, default
+ * or generation expression is or uses an object of the model's schema that
+ * autogenerate does not make (autogen_require_uncovered).
  */
 static void
 require_uncovered_present(Cmp *cmp, const char *table, const AgColumn *c)
@@ -198,6 +198,8 @@ require_uncovered_present(Cmp *cmp, const char *table, const AgColumn *c)
 
 	autogen_require_uncovered(cmp, what, c->localtype_kind, c->localtype);
 	autogen_require_uncovered(cmp, what, "collation", c->localcollation);
+	/* and what its default or generation expression uses */
+	autogen_require_uncovered_uses(cmp, 'd', psprintf("%s.%s", table, c->name), what);
 }
 
 /* Is a change of type from f to t one that loses nothing? */
@@ -394,7 +396,6 @@ autogen_compare_columns(Cmp *cmp, int ti)
 			autogen_action(&cmp->actions, PH_ALTER_COLUMN_FINISH, key, false,
 						   "ALTER TABLE %s ADD COLUMN %s", tname, column_def(tc));
 			cmp->forced[ti] = true;
-			cmp->altered = lappend(cmp->altered, ft->name);
 			autogen_comment_change(cmp, key, psprintf("COLUMN %s", autogen_qcol(tt->name, tc->name)),
 						   NULL, tc->comment);
 			continue;
@@ -405,8 +406,6 @@ autogen_compare_columns(Cmp *cmp, int ti)
 			schemamig_string_in_list(cmp->recreated_types, tc->schematype);
 		if (enum_converted)
 			cmp->converted[ti] = true;
-		if (type_changed || enum_converted || !autogen_str_eq(fc->collation, tc->collation))
-			cmp->altered = lappend(cmp->altered, ft->name);
 		through_text = (type_changed || enum_converted) &&
 			(require_cast(cmp, tt->name, fc, tc) || enum_converted);
 		if (type_changed || !autogen_str_eq(fc->collation, tc->collation))
@@ -437,21 +436,23 @@ autogen_compare_columns(Cmp *cmp, int ti)
 			 * that calls a routine made again goes before the routine,
 			 * which is dropped by its argument types' names before any
 			 * is renamed or moved aside: before every rename, by the old
-			 * names, as identities are dropped.
+			 * names, as identities are dropped. So does one that casts to
+			 * the row type of a view made again, before the view.
 			 */
 			if (plain_default(fc))
 			{
-				bool		early = autogen_uses_redone(cmp, fc->routines);
+				bool		early = autogen_uses_redone(cmp, fc->routines) ||
+					autogen_redone_views_cast(cmp, fc->defexpr) != NIL;
+				char	   *dropped = psprintf("dropped-default:%s.%s", tt->name, tc->name);
+				AgAction   *a = autogen_action(&cmp->actions,
+											   early ? PH_DROP_CONSTRAINT : PH_ALTER_COLUMN_PREPARE,
+											   key, false,
+											   "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT",
+											   early ? qi(ft->name) : tname,
+											   early ? qi(fc->name) : cname);
 
-				autogen_depends_on_redone(cmp,
-										  autogen_action(&cmp->actions,
-														 early ? PH_DROP_CONSTRAINT : PH_ALTER_COLUMN_PREPARE,
-														 key, false,
-														 "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT",
-														 early ? qi(ft->name) : tname,
-														 early ? qi(fc->name) : cname),
-										  fc->routines,
-										  psprintf("dropped-default:%s.%s", tt->name, tc->name));
+				autogen_depends_on_redone(cmp, a, fc->routines, dropped);
+				autogen_depends_on_redone_views(cmp, a, fc->defexpr, dropped);
 			}
 			if (type_changed || enum_converted)
 			{
@@ -474,11 +475,17 @@ autogen_compare_columns(Cmp *cmp, int ti)
 							   tname, cname, tc->type,
 							   tc->collation ? tc->collation : "pg_catalog.\"default\"");
 			if (plain_default(tc))
-				autogen_require_routines(autogen_action(&cmp->actions, PH_ALTER_COLUMN_FINISH,
-														key, false,
-														"ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s",
-														tname, cname, tc->defexpr),
-										 tc->routines);
+			{
+				AgAction   *a;
+
+				require_uncovered_present(cmp, tt->name, tc);
+				a = autogen_action(&cmp->actions, PH_ALTER_COLUMN_FINISH, key, false,
+								   "ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s",
+								   tname, cname, tc->defexpr);
+
+				autogen_require_routines(a, tc->routines);
+				autogen_require_redone_views(cmp, a, tc->defexpr);
+			}
 		}
 		else
 		{
@@ -490,11 +497,14 @@ autogen_compare_columns(Cmp *cmp, int ti)
 			if (!autogen_str_eq(plain_default(fc), plain_default(tc)))
 			{
 				if (plain_default(tc))
+				{
+					require_uncovered_present(cmp, tt->name, tc);
 					autogen_require_routines(autogen_action(&cmp->actions, PH_ALTER_COLUMN,
 															key, false,
 															"ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s",
 															tname, cname, tc->defexpr),
 											 tc->routines);
+				}
 				else
 					autogen_action(&cmp->actions, PH_ALTER_COLUMN, key, false,
 								   "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT", tname, cname);
@@ -568,7 +578,6 @@ autogen_compare_columns(Cmp *cmp, int ti)
 						   fc->generated == 's' ? PH_ALTER_COLUMN_PREPARE : PH_DROP_COLUMN,
 						   psprintf("%s.%s", tt->name, fc->name),
 						   true, "ALTER TABLE %s DROP COLUMN %s", tname, qi(fc->name));
-			cmp->altered = lappend(cmp->altered, ft->name);
 		}
 	}
 }
@@ -638,9 +647,10 @@ autogen_drop_constraint(Cmp *cmp, const char *table, const AgConstraint *c)
 								   c->contype == 'f' ? PH_DROP_FKEY : PH_DROP_CONSTRAINT,
 								   psprintf("%s.%s", table, c->name), false,
 								   "ALTER TABLE %s DROP CONSTRAINT %s", qi(table), qi(c->name));
+	char	   *dropped = psprintf("dropped-constraint:%s.%s", table, c->name);
 
-	autogen_depends_on_redone(cmp, a, c->routines,
-							  psprintf("dropped-constraint:%s.%s", table, c->name));
+	autogen_depends_on_redone(cmp, a, c->routines, dropped);
+	autogen_depends_on_redone_views(cmp, a, c->def, dropped);
 }
 
 /* Drop an index, before a routine it calls if that is made again. */
@@ -650,8 +660,10 @@ drop_index(Cmp *cmp, const char *table, const AgIndex *x)
 	AgAction   *a = autogen_action(&cmp->actions, PH_DROP_CONSTRAINT,
 								   psprintf("%s.%s", table, x->name), false,
 								   "DROP INDEX %s", qi(x->name));
+	char	   *dropped = psprintf("dropped-index:%s", x->name);
 
-	autogen_depends_on_redone(cmp, a, x->routines, psprintf("dropped-index:%s", x->name));
+	autogen_depends_on_redone(cmp, a, x->routines, dropped);
+	autogen_depends_on_redone_views(cmp, a, x->def, dropped);
 }
 
 void
@@ -663,9 +675,12 @@ autogen_add_constraint(Cmp *cmp, const char *table, const AgConstraint *c, const
 								   key, false, "ALTER TABLE %s ADD CONSTRAINT %s %s",
 								   qi(table), qi(c->name), c->def);
 
+	autogen_require_uncovered_uses(cmp, 'c', key,
+								   psprintf("constraint %s on %s", qi(c->name), qi(table)));
 	if (c->reftable)
 		autogen_requires(a, "table:%s", c->reftable);
 	autogen_require_routines(a, c->routines);
+	autogen_require_redone_views(cmp, a, c->def);
 	autogen_comment_change(cmp, key, psprintf("CONSTRAINT %s ON %s", qi(c->name), qi(table)),
 				   oldcomment, c->comment);
 }
@@ -687,6 +702,7 @@ autogen_create_index(Cmp *cmp, const char *table, const AgIndex *x, const char *
 					   "CREATE %sINDEX %s ON %s %s", x->unique ? "UNIQUE " : "",
 					   qi(x->name), qi(table), x->body);
 	autogen_require_routines(a, x->routines);
+	autogen_require_redone_views(cmp, a, x->def);
 	autogen_comment_change(cmp, key, psprintf("INDEX %s", qi(x->name)), oldcomment, x->comment);
 }
 

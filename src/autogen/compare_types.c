@@ -42,30 +42,39 @@ has_label(const AgEnum *e, const char *label)
 	return false;
 }
 
+/* Does a definition cast to type name, or to arrays of it? */
+static bool
+casts_to(const char *def, const char *name)
+{
+	const char *cast = psprintf("::%s", qi(name));
+	size_t		len = strlen(cast);
+
+	/* "::name" not followed by more of a name (whatever comes before) */
+	for (const char *p = strstr(def, cast); p; p = strstr(p + 1, cast))
+		if (!(isalnum((unsigned char) p[len]) || p[len] == '_' || p[len] == '"' ||
+			  IS_HIGHBIT_SET(p[len])))
+			return true;
+	return false;
+}
+
 /*
  * The type made again that a definition (a view's, a constraint's, a
- * default, a BEGIN ATOMIC body) casts to, or to arrays of, or NULL: the
- * definition is bound to the old type.
+ * default, a BEGIN ATOMIC body) casts to, or NULL: the definition is bound
+ * to the old type. The row type of a view made again counts too.
  */
 static const char *
 recreated_cast(Cmp *cmp, const char *def)
 {
 	ListCell   *lc;
 
+	if (def == NULL)
+		return NULL;
 	foreach(lc, cmp->recreated_types)
-	{
-		const char *t = lfirst(lc);
-		const char *cast = psprintf("::%s", qi(t));
-		size_t		len = strlen(cast);
-
-		if (strncmp(t, "lossy:", 6) == 0 || def == NULL)
-			continue;
-		/* "::name" not followed by more of a name (whatever comes before) */
-		for (const char *p = strstr(def, cast); p; p = strstr(p + 1, cast))
-			if (!(isalnum((unsigned char) p[len]) || p[len] == '_' || p[len] == '"' ||
-				  IS_HIGHBIT_SET(p[len])))
-				return t;
-	}
+		if (strncmp(lfirst(lc), "lossy:", 6) != 0 && casts_to(def, lfirst(lc)))
+			return lfirst(lc);
+	foreach(lc, cmp->redone_view_names)
+		if (casts_to(def, lfirst(lc)))
+			return lfirst(lc);
 	return NULL;
 }
 
@@ -73,6 +82,21 @@ bool
 autogen_casts_to_recreated(Cmp *cmp, const char *def)
 {
 	return recreated_cast(cmp, def) != NULL;
+}
+
+/* The views made again whose row types a definition casts to. */
+List *
+autogen_redone_views_cast(Cmp *cmp, const char *def)
+{
+	List	   *views = NIL;
+	ListCell   *lc;
+
+	if (def == NULL)
+		return NIL;
+	foreach(lc, cmp->redone_view_names)
+		if (casts_to(def, lfirst(lc)))
+			views = lappend(views, lfirst(lc));
+	return views;
 }
 
 /* Is a type (as printed, or an array of it) one of "to" made in this migration? */
@@ -365,12 +389,18 @@ require_base_cast(Cmp *cmp, const AgDomain *fd, const AgDomain *t)
 	}
 }
 
-/* A domain of the model written out: its base type and collation exist first. */
+/*
+ * A domain of the model written out or changed: its base type and
+ * collation, and what its default and checks use, exist first.
+ */
 static void
 require_domain_base(Cmp *cmp, const AgDomain *t)
 {
-	autogen_require_uncovered_type(cmp, psprintf("domain %s", qi(t->name)),
+	char	   *what = psprintf("domain %s", qi(t->name));
+
+	autogen_require_uncovered_type(cmp, what,
 								   t->collation ? psprintf("%s COLLATE %s", t->base, t->collation) : t->base);
+	autogen_require_uncovered_uses(cmp, 'y', t->name, what);
 }
 
 /*
@@ -719,8 +749,11 @@ autogen_compare_domains_composites(Cmp *cmp)
 		if (!autogen_str_eq(fd->defexpr, t->defexpr))
 		{
 			if (t->defexpr)
+			{
+				require_domain_base(cmp, t);
 				autogen_action(&cmp->actions, PH_TYPE_PREPARE, t->name, false,
 							   "ALTER DOMAIN %s SET DEFAULT %s", name, t->defexpr);
+			}
 			else
 				autogen_action(&cmp->actions, PH_TYPE_PREPARE, t->name, false,
 							   "ALTER DOMAIN %s DROP DEFAULT", name);
@@ -747,9 +780,12 @@ autogen_compare_domains_composites(Cmp *cmp)
 							   "ALTER DOMAIN %s DROP CONSTRAINT %s", name, qi(fd->check_names[i]));
 		for (int k = 0; k < t->nchecks; k++)
 			if (!domain_has_check(fd, t->check_names[k], t->check_defs[k]))
+			{
+				require_domain_base(cmp, t);
 				autogen_action(&cmp->actions, PH_ADD_CONSTRAINT, t->name, false,
 							   "ALTER DOMAIN %s ADD CONSTRAINT %s %s", name,
 							   qi(t->check_names[k]), t->check_defs[k]);
+			}
 		autogen_comment_change(cmp, t->name, psprintf("DOMAIN %s", name), fd->comment, t->comment);
 	}
 	for (int i = 0; i < from->ndomains; i++)

@@ -122,11 +122,11 @@ static AgQuery q_uncovered = {
 };
 
 /*
- * Which views ('v'), routines ('f', by identity) and indexes ('i') of the
- * schema depend on a type (range, multirange, base or pseudo type, or an
- * array of one), a range type's constructor or a collation of the schema
- * that autogenerate does not make: the kind and name it is listed under
- * above (a multirange type's or a constructor's range type).
+ * Which objects of the schema (AgUncoveredUse) depend on a type (range,
+ * multirange, base or pseudo type, or an array of one), a range type's
+ * constructor or a collation of the schema that autogenerate does not
+ * make: the kind and name it is listed under above (a multirange type's
+ * or a constructor's range type).
  */
 static AgQuery q_uncovered_uses = {
 	.sql = "SELECT u.what, u.key, k.kind, k.name FROM ("
@@ -147,7 +147,43 @@ static AgQuery q_uncovered_uses = {
 	" JOIN pg_catalog.pg_depend AS d ON d.classid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass"
 	"  AND d.objid" AG_EQ "i.oid"
 	" WHERE i.relnamespace" AG_EQ "$1"
-	" AND i.relkind OPERATOR(pg_catalog.=) ANY ('{i,I}'::pg_catalog.\"char\"[])) AS u"
+	" AND i.relkind OPERATOR(pg_catalog.=) ANY ('{i,I}'::pg_catalog.\"char\"[])"
+	/* a table's constraints (a domain's are its own: 'y') */
+	" UNION ALL SELECT (CASE WHEN c.contypid" AG_NE "0 THEN 'y' ELSE 'c' END)::pg_catalog.\"char\","
+	"  CASE WHEN c.contypid" AG_NE "0 THEN y.typname::pg_catalog.text"
+	"  ELSE pg_catalog.format('%s.%s', r.relname, c.conname) END, d.refclassid, d.refobjid"
+	" FROM pg_catalog.pg_constraint AS c"
+	" LEFT JOIN pg_catalog.pg_class AS r ON r.oid" AG_EQ "c.conrelid"
+	" LEFT JOIN pg_catalog.pg_type AS y ON y.oid" AG_EQ "c.contypid"
+	" JOIN pg_catalog.pg_depend AS d ON d.classid" AG_EQ "'pg_catalog.pg_constraint'::pg_catalog.regclass"
+	"  AND d.objid" AG_EQ "c.oid"
+	" WHERE c.connamespace" AG_EQ "$1"
+	/* columns' defaults and generation expressions */
+	" UNION ALL SELECT 'd', pg_catalog.format('%s.%s', r.relname, a.attname), d.refclassid, d.refobjid"
+	" FROM pg_catalog.pg_attrdef AS f"
+	" JOIN pg_catalog.pg_class AS r ON r.oid" AG_EQ "f.adrelid"
+	" JOIN pg_catalog.pg_attribute AS a ON a.attrelid" AG_EQ "f.adrelid AND a.attnum" AG_EQ "f.adnum"
+	" JOIN pg_catalog.pg_depend AS d ON d.classid" AG_EQ "'pg_catalog.pg_attrdef'::pg_catalog.regclass"
+	"  AND d.objid" AG_EQ "f.oid"
+	" WHERE r.relnamespace" AG_EQ "$1"
+	" UNION ALL SELECT 'p', pg_catalog.format('%s.%s', r.relname, p.polname), d.refclassid, d.refobjid"
+	" FROM pg_catalog.pg_policy AS p"
+	" JOIN pg_catalog.pg_class AS r ON r.oid" AG_EQ "p.polrelid"
+	" JOIN pg_catalog.pg_depend AS d ON d.classid" AG_EQ "'pg_catalog.pg_policy'::pg_catalog.regclass"
+	"  AND d.objid" AG_EQ "p.oid"
+	" WHERE r.relnamespace" AG_EQ "$1"
+	" UNION ALL SELECT 't', pg_catalog.format('%s.%s', r.relname, t.tgname), d.refclassid, d.refobjid"
+	" FROM pg_catalog.pg_trigger AS t"
+	" JOIN pg_catalog.pg_class AS r ON r.oid" AG_EQ "t.tgrelid"
+	" JOIN pg_catalog.pg_depend AS d ON d.classid" AG_EQ "'pg_catalog.pg_trigger'::pg_catalog.regclass"
+	"  AND d.objid" AG_EQ "t.oid"
+	" WHERE r.relnamespace" AG_EQ "$1 AND NOT t.tgisinternal"
+	/* a domain: its base type, collation and default */
+	" UNION ALL SELECT 'y', y.typname::pg_catalog.text, d.refclassid, d.refobjid"
+	" FROM pg_catalog.pg_type AS y"
+	" JOIN pg_catalog.pg_depend AS d ON d.classid" AG_EQ "'pg_catalog.pg_type'::pg_catalog.regclass"
+	"  AND d.objid" AG_EQ "y.oid"
+	" WHERE y.typnamespace" AG_EQ "$1 AND y.typtype" AG_EQ "'d') AS u"
 	" JOIN LATERAL (SELECT CASE WHEN e.typtype OPERATOR(pg_catalog.=) ANY ('{r,m}'::pg_catalog.\"char\"[])"
 	"   THEN 'range type' ELSE 'type' END AS kind,"
 	"  COALESCE((SELECT r.typname FROM pg_catalog.pg_range AS g"

@@ -375,12 +375,37 @@ SELECT ag_state($m$SELECT * FROM schemamig.diff('CREATE COLLATION c1 (locale = '
   CREATE TABLE t (a int[], b bigint, j jsonb); CREATE INDEX ti ON t ((b::text) COLLATE c1)', 'nc3')$m$);
 SELECT ag_state($m$SELECT * FROM schemamig.diff('CREATE TYPE fr AS RANGE (subtype = float8);
   CREATE TABLE t (a int[], b bigint, j jsonb); CREATE VIEW v AS SELECT fr(1, 2)::text AS r', 'nc3')$m$);
+-- ... and so is a table's check constraint, column default, generation
+-- expression, policy or trigger, or a domain's check or default, that
+-- calls a range type's constructor or names a collation the schema lacks
+SELECT ag_state($m$SELECT * FROM schemamig.diff('CREATE TYPE fr AS RANGE (subtype = float8);
+  CREATE TABLE t (a int[], b bigint CHECK (fr(b, 10) IS NOT NULL), j jsonb)', 'nc3')$m$);
+SELECT ag_state($m$SELECT * FROM schemamig.diff('CREATE TYPE fr AS RANGE (subtype = float8);
+  CREATE TABLE t (a int[], b bigint, j jsonb, d text DEFAULT fr(1, 2)::text)', 'nc3')$m$);
+SELECT ag_state($m$SELECT * FROM schemamig.diff('CREATE TYPE fr AS RANGE (subtype = float8);
+  CREATE TABLE t (a int[], b bigint, j jsonb, g float8 GENERATED ALWAYS AS (upper(fr(b, 10))) STORED)', 'nc3')$m$);
+SELECT ag_state($m$SELECT * FROM schemamig.diff('CREATE COLLATION c1 (locale = ''C'');
+  CREATE TABLE t (a int[], b bigint, j jsonb); ALTER TABLE t ENABLE ROW LEVEL SECURITY;
+  CREATE POLICY p ON t USING ((b::text) COLLATE c1 > ''1'')', 'nc3')$m$);
+SELECT ag_state($m$SELECT * FROM schemamig.diff('CREATE TYPE fr AS RANGE (subtype = float8);
+  CREATE TABLE t (a int[], b bigint, j jsonb);
+  CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS ''BEGIN RETURN NEW; END'';
+  CREATE TRIGGER tg BEFORE INSERT ON t FOR EACH ROW WHEN (fr(NEW.b, 10) IS NOT NULL) EXECUTE FUNCTION tf()', 'nc3')$m$);
+SELECT ag_state($m$SELECT * FROM schemamig.diff('CREATE TYPE fr AS RANGE (subtype = float8);
+  CREATE TABLE t (a int[], b bigint, j jsonb); CREATE DOMAIN dd AS float8 CHECK (fr(VALUE, 10) IS NOT NULL)', 'nc3')$m$);
+SELECT ag_state($m$SELECT * FROM schemamig.diff('CREATE TYPE fr AS RANGE (subtype = float8);
+  CREATE TABLE t (a int[], b bigint, j jsonb); CREATE DOMAIN dd AS text DEFAULT fr(1, 2)::text', 'nc3')$m$);
 CREATE TYPE nc3.fr AS RANGE (subtype = float8);
 CREATE COLLATION nc3.c1 (locale = 'C');
 SELECT ag_state($m$SELECT * FROM schemamig.diff('CREATE TYPE fr AS RANGE (subtype = float8);
   CREATE COLLATION c1 (locale = ''C''); CREATE TABLE t (a int[], b bigint, j jsonb);
   CREATE VIEW v AS SELECT NULL::fr[] AS r; CREATE INDEX ti ON t ((b::text) COLLATE c1);
   CREATE FUNCTION f(x fr_multirange) RETURNS int LANGUAGE sql AS ''SELECT 1''', 'nc3')$m$);
+SELECT ag_state($m$SELECT * FROM schemamig.diff('CREATE TYPE fr AS RANGE (subtype = float8);
+  CREATE COLLATION c1 (locale = ''C'');
+  CREATE TABLE t (a int[], b bigint CHECK (fr(b, 10) IS NOT NULL), j jsonb, d text DEFAULT fr(1, 2)::text);
+  ALTER TABLE t ENABLE ROW LEVEL SECURITY; CREATE POLICY p ON t USING ((b::text) COLLATE c1 > ''1'');
+  CREATE DOMAIN dd AS float8 CHECK (fr(VALUE, 10) IS NOT NULL)', 'nc3')$m$);
 SELECT upgrade, downgrade FROM schemamig.diff($m$CREATE TYPE fr AS RANGE (subtype = float8);
   CREATE COLLATION c1 (locale = 'C');
   CREATE DOMAIN dfr AS fr[]; CREATE DOMAIN dc AS text COLLATE c1; CREATE DOMAIN dm AS fr_multirange;

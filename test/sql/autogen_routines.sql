@@ -154,6 +154,49 @@ SELECT * FROM ag_pair('routines over row types of relations renamed or made agai
     CREATE TABLE tb2 (x int); CREATE FUNCTION f(r tb2) RETURNS int LANGUAGE sql AS 'SELECT 1';
     CREATE VIEW tv AS SELECT 1 AS x; CREATE FUNCTION g(r tv) RETURNS int LANGUAGE sql AS 'SELECT 2';
     CREATE VIEW v AS SELECT 2 AS a, 3 AS b; CREATE FUNCTION h(r v) RETURNS int LANGUAGE sql AS 'SELECT 3';$$);
+-- ... and when the view is made again only for what it reads: a column
+-- of a table it reads changes type, a view it reads or a routine it calls
+-- is made again (each routine over its row type, and a view calling one,
+-- follows)
+SELECT * FROM ag_pair('routines over row types of views made again for what they read',
+  $$CREATE TABLE t (x int); CREATE VIEW v AS SELECT x FROM t;
+    CREATE MATERIALIZED VIEW m AS SELECT x FROM t;
+    CREATE FUNCTION f(r v) RETURNS int LANGUAGE sql AS 'SELECT 1';
+    CREATE FUNCTION g(r m) RETURNS int LANGUAGE sql AS 'SELECT 2';
+    CREATE VIEW v1 AS SELECT 1 AS a; CREATE VIEW v2 AS SELECT a FROM v1;
+    CREATE FUNCTION h(r v2[]) RETURNS SETOF v2 LANGUAGE sql AS 'SELECT * FROM unnest(r)';
+    CREATE FUNCTION k(x int) RETURNS int LANGUAGE sql AS 'SELECT x';
+    CREATE VIEW vk AS SELECT k(1) AS a; CREATE FUNCTION fk(r vk) RETURNS int LANGUAGE sql AS 'SELECT 3';
+    CREATE VIEW w AS SELECT fk(NULL::vk) AS b;$$,
+  $$CREATE TABLE t (x bigint); CREATE VIEW v AS SELECT x FROM t;
+    CREATE MATERIALIZED VIEW m AS SELECT x FROM t;
+    CREATE FUNCTION f(r v) RETURNS int LANGUAGE sql AS 'SELECT 1';
+    CREATE FUNCTION g(r m) RETURNS int LANGUAGE sql AS 'SELECT 2';
+    CREATE VIEW v1 AS SELECT 2 AS a; CREATE VIEW v2 AS SELECT a FROM v1;
+    CREATE FUNCTION h(r v2[]) RETURNS SETOF v2 LANGUAGE sql AS 'SELECT * FROM unnest(r)';
+    CREATE FUNCTION k(x int) RETURNS bigint LANGUAGE sql AS 'SELECT x';
+    CREATE VIEW vk AS SELECT k(1) AS a; CREATE FUNCTION fk(r vk) RETURNS int LANGUAGE sql AS 'SELECT 3';
+    CREATE VIEW w AS SELECT fk(NULL::vk) AS b;$$,
+  $$INSERT INTO t VALUES (1)$$);
+-- what casts to the row type of a view made again is bound to it: a view,
+-- a column default, a check constraint, an index, a BEGIN ATOMIC body and
+-- a policy go before the view and come back after it
+SELECT * FROM ag_pair('casts to the row type of a view made again',
+  $$CREATE TABLE t (x int); CREATE VIEW z AS SELECT x FROM t;
+    CREATE VIEW a AS SELECT (NULL::z).x AS b;
+    CREATE FUNCTION im(text) RETURNS text IMMUTABLE LANGUAGE sql AS 'SELECT $1';
+    CREATE TABLE u (k text DEFAULT (NULL::z)::text CHECK (k <> (NULL::z)::text));
+    CREATE INDEX ui ON u (im(k || (NULL::z)::text));
+    CREATE FUNCTION a0() RETURNS text LANGUAGE sql BEGIN ATOMIC SELECT (NULL::z)::text; END;
+    ALTER TABLE u ENABLE ROW LEVEL SECURITY; CREATE POLICY p ON u USING (k <> (NULL::z)::text);$$,
+  $$CREATE TABLE t (x numeric); CREATE VIEW z AS SELECT x FROM t;
+    CREATE VIEW a AS SELECT (NULL::z).x AS b;
+    CREATE FUNCTION im(text) RETURNS text IMMUTABLE LANGUAGE sql AS 'SELECT $1';
+    CREATE TABLE u (k text DEFAULT (NULL::z)::text CHECK (k <> (NULL::z)::text));
+    CREATE INDEX ui ON u (im(k || (NULL::z)::text));
+    CREATE FUNCTION a0() RETURNS text LANGUAGE sql BEGIN ATOMIC SELECT (NULL::z)::text; END;
+    ALTER TABLE u ENABLE ROW LEVEL SECURITY; CREATE POLICY p ON u USING (k <> (NULL::z)::text);$$,
+  $$INSERT INTO t VALUES (1); INSERT INTO u VALUES ('a')$$);
 -- a column that goes whose default calls a routine over a type made again
 SELECT * FROM ag_pair('column that goes, its default calling a routine over a type made again',
   $$CREATE TYPE e AS ENUM ('a', 'b'); CREATE FUNCTION f(x e) RETURNS int LANGUAGE sql AS 'SELECT 1';
