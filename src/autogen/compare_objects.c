@@ -318,41 +318,82 @@ autogen_relation_drops_wait(Cmp *cmp)
 }
 
 /*
+ * A routine's signature (sig; its argument list from args on) with each
+ * type named in it that was moved aside (moves: n, by their names as a
+ * signature prints them) under its temporary name. Only whole words count,
+ * neither qualified nor qualifiers: a quoted name, or a run of the
+ * characters quote_identifier() leaves unquoted.
+ */
+static char *
+moved_signature(const char *sig, int args, const TypeMove *moves, int n)
+{
+	StringInfoData buf;
+	const char *p = sig + args;
+
+	initStringInfo(&buf);
+	appendBinaryStringInfo(&buf, sig, args);
+	while (*p)
+	{
+		const char *start = p;
+		char	   *word;
+		int			first;
+
+		if (*p == '"')
+		{
+			for (p++; *p && !(p[0] == '"' && p[1] != '"'); p += *p == '"' ? 2 : 1)
+				;
+			if (*p)
+				p++;
+		}
+		else if (islower((unsigned char) *p) || isdigit((unsigned char) *p) || *p == '_')
+			while (islower((unsigned char) *p) || isdigit((unsigned char) *p) || *p == '_')
+				p++;
+		else
+		{
+			appendStringInfoChar(&buf, *p++);
+			continue;
+		}
+		word = pnstrdup(start, p - start);
+		if (start[-1] != '.' && *p != '.' && SLICE(moves, n, word, &first) > 0)
+			word = (char *) moves[first].temp;
+		appendStringInfoString(&buf, word);
+	}
+	return buf.data;
+}
+
+/*
  * The routines that go after the types are renamed (PH_DROP_ROUTINE) are
  * dropped by the names their argument types have by then: a type made
- * again or going late is under its temporary name.
+ * again or going late is under its temporary name (one move per name: a
+ * name is one type's, and temporary names are not moved again).
  */
 void
 autogen_routine_drops_name_moved_types(Cmp *cmp)
 {
+	List	   *printed = NIL;
+	TypeMove   *moves;
+	int			n;
 	ListCell   *lc;
-	ListCell   *mc;
 
 	if (cmp->type_moves == NIL)
 		return;
+	foreach(lc, cmp->type_moves)
+	{
+		TypeMove   *m = lfirst(lc);
+		TypeMove   *w = palloc(sizeof(TypeMove));
+
+		w->name = qi(m->name);
+		w->temp = qi(m->temp);
+		printed = lappend(printed, w);
+	}
+	moves = autogen_by_name(printed, sizeof(TypeMove), &n);
 	foreach(lc, cmp->routine_drops)
 	{
 		RoutineDrop *d = lfirst(lc);
-		char	   *sig = routine_sig(d->routine);
 
-		foreach(mc, cmp->type_moves)
-		{
-			TypeMove   *m = lfirst(mc);
-			const char *word = qi(m->name);
-			StringInfoData buf;
-			const char *from = sig;
-
-			initStringInfo(&buf);
-			for (const char *p = find_word(sig, sig, word); p; p = find_word(sig, from, word))
-			{
-				appendBinaryStringInfo(&buf, from, p - from);
-				appendStringInfoString(&buf, qi(m->temp));
-				from = p + strlen(word);
-			}
-			appendStringInfoString(&buf, from);
-			sig = buf.data;
-		}
-		d->drop->sql = psprintf("DROP %s %s;", d->routine->kind == 'p' ? "PROCEDURE" : "FUNCTION", sig);
+		d->drop->sql = psprintf("DROP %s %s;", d->routine->kind == 'p' ? "PROCEDURE" : "FUNCTION",
+								moved_signature(routine_sig(d->routine),
+												strlen(qi(d->routine->name)), moves, n));
 	}
 }
 
@@ -501,41 +542,23 @@ rowtypes_wait(Cmp *cmp, const AgRoutine *fr)
 	}
 }
 
-/* The old names of the tables renamed, sorted (*n of them). */
-static const char **
-renamed_tables(Cmp *cmp, int *n)
-{
-	const char **names = palloc(sizeof(char *) * (list_length(cmp->relation_renames) + 1));
-	ListCell   *lc;
-
-	*n = 0;
-	foreach(lc, cmp->relation_renames)
-	{
-		RelationRename *r = lfirst(lc);
-
-		if (r->kind == 't')
-			names[(*n)++] = r->from;
-	}
-	qsort(names, *n, sizeof(char *), pg_qsort_strcmp);
-	return names;
-}
-
 /*
- * Does a routine take or return the row type of a table that is renamed
- * (renamed: renamed_tables())? Its identity changes with the table's name
- * (and may be a routine of the model): it goes early, by its name before
- * the rename.
+ * Does a routine take or return the row type of a table that is renamed?
+ * Its identity changes with the table's name (and may be a routine of the
+ * model): it goes early, by its name before the rename, after what calls
+ * it.
  */
 static bool
-rowtype_renamed(const AgRoutine *fr, const char **renamed, int n)
+rowtype_renamed(Cmp *cmp, const AgRoutine *fr)
 {
 	ListCell   *lc;
 
 	foreach(lc, autogen_lines(fr->rowtypes))
 	{
-		const char *name = lfirst(lc);
+		int			f = autogen_find_table(cmp->from, lfirst(lc));
 
-		if (bsearch(&name, renamed, n, sizeof(char *), pg_qsort_strcmp))
+		if (f >= 0 && cmp->from_match[f] >= 0 &&
+			strcmp(cmp->to->tables[cmp->from_match[f]].name, lfirst(lc)) != 0)
 			return true;
 	}
 	return false;
@@ -577,12 +600,13 @@ autogen_find_redone_routines(Cmp *cmp)
 		changes[i] = table_changes(cmp, i);
 	cmp->redone_views = palloc0(sizeof(bool) * (from->nviews + 1));
 
-	/* one that goes while its body reads what goes: dropped as early */
+	/* one that goes while its body reads what goes, or over a table renamed: as early */
 	for (int i = 0; i < from->nroutines; i++)
 	{
 		const AgRoutine *fr = &from->routines[i];
 
-		if (autogen_find_routine(to, fr->identity) < 0 && reads_what_changes(cmp, fr))
+		if (autogen_find_routine(to, fr->identity) < 0 &&
+			(reads_what_changes(cmp, fr) || rowtype_renamed(cmp, fr)))
 			cmp->redone_routines = lappend(cmp->redone_routines, fr->identity);
 	}
 	while (changed)
@@ -647,8 +671,6 @@ autogen_compare_routines(Cmp *cmp)
 	const AgSchema *from = cmp->from;
 	const AgSchema *to = cmp->to;
 	List	   *redone = NIL;	/* identities dropped and created again */
-	int			nrenamed;
-	const char **renamed = renamed_tables(cmp, &nrenamed);
 
 	/* (the views that call them are made again too: autogen_compare_views) */
 
@@ -693,8 +715,7 @@ autogen_compare_routines(Cmp *cmp)
 
 		if (autogen_find_routine(to, fr->identity) < 0)
 		{
-			bool		early = schemamig_string_in_list(cmp->redone_routines, fr->identity) ||
-				rowtype_renamed(fr, renamed, nrenamed);
+			bool		early = schemamig_string_in_list(cmp->redone_routines, fr->identity);
 			AgAction   *a = autogen_action(&cmp->actions, early ? PH_DROP_VIEW : PH_DROP_ROUTINE,
 										   early ? psprintf("~%s", fr->identity) : fr->identity,
 										   false, "DROP %s %s",

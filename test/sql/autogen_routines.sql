@@ -98,13 +98,15 @@ SELECT * FROM ag_pair('check and index over a function made again',
   $$INSERT INTO t VALUES ('Ab')$$, $$SELECT string_agg(a, ',') FROM t$$);
 -- routines that go while the types they take are moved aside (made
 -- again, changing kind, or going while another object takes the name):
--- dropped by the names the types have by then
+-- dropped by the names the types have by then (not the routine's own
+-- name, should it be a type's)
 SELECT * FROM ag_pair('routines that go over types moved aside',
   $$CREATE TYPE e AS ENUM ('a', 'b'); CREATE TYPE k AS ENUM ('a'); CREATE TYPE g AS ENUM ('a');
     CREATE TABLE t (c e);
     CREATE FUNCTION f(x e, y int) RETURNS text LANGUAGE sql AS 'SELECT x::text';
     CREATE FUNCTION h(x k[]) RETURNS text LANGUAGE sql AS 'SELECT x::text';
-    CREATE PROCEDURE p(x g) LANGUAGE sql AS 'SELECT 1';$$,
+    CREATE PROCEDURE p(x g) LANGUAGE sql AS 'SELECT 1';
+    CREATE FUNCTION e(x e, y "e") RETURNS int LANGUAGE sql AS 'SELECT 1';$$,
   $$CREATE TYPE e AS ENUM ('b', 'a'); CREATE TYPE k AS (x text); CREATE TABLE g (x int);
     CREATE TABLE t (c e);$$,
   $$INSERT INTO t VALUES ('a')$$, $$SELECT string_agg(c::text, ',') FROM t$$);
@@ -197,6 +199,17 @@ SELECT * FROM ag_pair('casts to the row type of a view made again',
     CREATE FUNCTION a0() RETURNS text LANGUAGE sql BEGIN ATOMIC SELECT (NULL::z)::text; END;
     ALTER TABLE u ENABLE ROW LEVEL SECURITY; CREATE POLICY p ON u USING (k <> (NULL::z)::text);$$,
   $$INSERT INTO t VALUES (1); INSERT INTO u VALUES ('a')$$);
+-- a routine over the row type of a table renamed that a default, a check
+-- or an index calls: they go before it, and come back after
+SELECT * FROM ag_pair('routine over a renamed table row type called by a default, check and index',
+  $$CREATE TABLE tb (x int); CREATE FUNCTION f(r tb) RETURNS int IMMUTABLE LANGUAGE sql AS 'SELECT 1';
+    CREATE TABLE t (c int DEFAULT f(NULL::tb) CHECK (c >= f(NULL::tb)));
+    CREATE INDEX ti ON t ((c + f(NULL::tb)));$$,
+  $$-- schemamig: renamed from tb
+    CREATE TABLE tb2 (x int); CREATE FUNCTION f(r tb2) RETURNS int IMMUTABLE LANGUAGE sql AS 'SELECT 1';
+    CREATE TABLE t (c int DEFAULT f(NULL::tb2) CHECK (c >= f(NULL::tb2)));
+    CREATE INDEX ti ON t ((c + f(NULL::tb2)));$$,
+  $$INSERT INTO t DEFAULT VALUES$$, $$SELECT string_agg(c::text, ',') FROM t$$);
 -- a column that goes whose default calls a routine over a type made again
 SELECT * FROM ag_pair('column that goes, its default calling a routine over a type made again',
   $$CREATE TYPE e AS ENUM ('a', 'b'); CREATE FUNCTION f(x e) RETURNS int LANGUAGE sql AS 'SELECT 1';
