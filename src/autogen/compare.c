@@ -290,15 +290,20 @@ refuse_pg_catalog_name(const char *name, const char *what)
 /* A name of the schema's that pg_catalog has too, and what it names. */
 typedef struct Shadowed
 {
-	const char *name;
+	const char *name;			/* first, for SLICE() */
 	const char *what;
 	bool		index;			/* named second in a "table.name" key */
 } Shadowed;
 
+/* by name, then by what (so that which one is named is stable) */
 static int
 cmp_shadowed(const void *a, const void *b)
 {
-	return strcmp(((const Shadowed *) a)->name, ((const Shadowed *) b)->name);
+	const Shadowed *x = a;
+	const Shadowed *y = b;
+	int			c = strcmp(x->name, y->name);
+
+	return c != 0 ? c : strcmp(x->what, y->what);
 }
 
 /*
@@ -405,14 +410,19 @@ nothing_shadowed(Cmp *cmp)
 
 			for (int i = 0; i < (int) lengthof(names); i++)
 			{
-				Shadowed	probe = {names[i], NULL, false};
-				Shadowed   *found = bsearch(&probe, sh, n, sizeof(Shadowed), cmp_shadowed);
+				int			first;
+				int			count = SLICE(sh, n, names[i], &first);
 
-				/* after the dot: an index, not a column or trigger so named */
-				if (found && (i < 2 || found->index))
-					refuse_pg_catalog_name(found->name,
-										   psprintf("write the statements for %s of the schema",
-													found->what));
+				/*
+				 * after the dot: an index, not a column or trigger so named
+				 * (each of the objects so named: a table of one schema may
+				 * share its name with an index of the other)
+				 */
+				for (int j = first; j < first + count; j++)
+					if (i < 2 || sh[j].index)
+						refuse_pg_catalog_name(sh[j].name,
+											   psprintf("write the statements for %s of the schema",
+														sh[j].what));
 			}
 		}
 	}
