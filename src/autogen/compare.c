@@ -23,13 +23,17 @@
  */
 #include "postgres.h"
 
+#include "access/genam.h"
+#include "access/stratnum.h"
+#include "access/table.h"
 #include "catalog/pg_namespace.h"
 #include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
 #include "commands/defrem.h"
+#include "common/hashfn.h"
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
-#include "utils/catcache.h"
+#include "utils/fmgroids.h"
 #include "utils/formatting.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
@@ -126,29 +130,43 @@ autogen_find_sequence(const AgSchema *s, const char *name)
 }
 
 /*
- * Does schema s use name for anything a type or relation made or renamed
- * in its place would clash with? Every relation has a row type of its
- * name except an index; what is not covered may be either, so any name
- * counts. Indexes and constraints are not sorted by name: only the few
- * temporary names a migration needs are looked up.
+ * Does either schema use name for anything a type or relation made or
+ * renamed in its place would clash with, or is it a temporary name given
+ * already? Every relation has a row type of its name except an index;
+ * what is not covered may be either, so any name counts. Indexes,
+ * constraints and uncovered objects, not sorted by name, go into a set
+ * the first time (cmp->taken), with the temporary names as they are given.
  */
 static bool
-name_taken(const AgSchema *s, const char *name)
+name_taken(Cmp *cmp, const char *name)
 {
-	if (autogen_find_enum(s, name) >= 0 || autogen_find_domain(s, name) >= 0 ||
-		autogen_find_composite(s, name) >= 0 || autogen_find_table(s, name) >= 0 ||
-		autogen_find_view(s, name) >= 0 || autogen_find_sequence(s, name) >= 0)
-		return true;
-	for (int i = 0; i < s->nuncovered; i++)
-		if (strcmp(s->uncovered[i].name, name) == 0)
+	const AgSchema *schemas[] = {cmp->from, cmp->to};
+
+	if (cmp->taken == NULL)
+	{
+		cmp->taken = autogen_name_set("names taken");
+		for (int k = 0; k < 2; k++)
+		{
+			const AgSchema *s = schemas[k];
+
+			for (int i = 0; i < s->nuncovered; i++)
+				autogen_name_set_add(cmp->taken, s->uncovered[i].name, s->uncovered[i].name);
+			for (int i = 0; i < s->nindexes; i++)
+				autogen_name_set_add(cmp->taken, s->indexes[i].name, s->indexes[i].name);
+			for (int i = 0; i < s->nconstraints; i++)
+				autogen_name_set_add(cmp->taken, s->constraints[i].name, s->constraints[i].name);
+		}
+	}
+	for (int k = 0; k < 2; k++)
+	{
+		const AgSchema *s = schemas[k];
+
+		if (autogen_find_enum(s, name) >= 0 || autogen_find_domain(s, name) >= 0 ||
+			autogen_find_composite(s, name) >= 0 || autogen_find_table(s, name) >= 0 ||
+			autogen_find_view(s, name) >= 0 || autogen_find_sequence(s, name) >= 0)
 			return true;
-	for (int i = 0; i < s->nindexes; i++)
-		if (strcmp(s->indexes[i].name, name) == 0)
-			return true;
-	for (int i = 0; i < s->nconstraints; i++)
-		if (strcmp(s->constraints[i].name, name) == 0)
-			return true;
-	return false;
+	}
+	return autogen_name_set_find(cmp->taken, name) != NULL;
 }
 
 /*
@@ -165,10 +183,9 @@ autogen_temp_name(Cmp *cmp, const char *name, const char *suffix)
 		int			len = pg_mbcliplen(name, strlen(name), NAMEDATALEN - 1 - strlen(end));
 		char	   *temp = psprintf("%.*s%s", len, name, end);
 
-		if (!name_taken(cmp->from, temp) && !name_taken(cmp->to, temp) &&
-			!schemamig_string_in_list(cmp->old_names, temp))
+		if (!name_taken(cmp, temp))
 		{
-			cmp->old_names = lappend(cmp->old_names, temp);
+			autogen_name_set_add(cmp->taken, temp, temp);
 			return temp;
 		}
 	}
@@ -308,17 +325,25 @@ cmp_shadowed(const void *a, const void *b)
 
 /*
  * Is routine r's identity, name(argument types) as oidvectortypes() prints
- * them, one of pg_catalog's routines?
+ * them, one of pg_catalog's routines? An index scan of pg_proc (procs) by
+ * name: the syscache's lists of routines by name are searched one by one
+ * before PostgreSQL 16, which a schema's thousands of names make slow.
  */
 static bool
-pg_catalog_has_routine(const AgRoutine *r)
+pg_catalog_has_routine(Relation procs, const AgRoutine *r)
 {
-	CatCList   *list = SearchSysCacheList1(PROCNAMEARGSNSP, CStringGetDatum(r->name));
+	NameData	name;
+	ScanKeyData key;
+	SysScanDesc scan;
+	HeapTuple	tup;
 	bool		found = false;
 
-	for (int i = 0; i < list->n_members && !found; i++)
+	namestrcpy(&name, r->name);
+	ScanKeyInit(&key, Anum_pg_proc_proname, BTEqualStrategyNumber, F_NAMEEQ, NameGetDatum(&name));
+	scan = systable_beginscan(procs, ProcedureNameArgsNspIndexId, true, NULL, 1, &key);
+	while (!found && HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
-		Form_pg_proc p = (Form_pg_proc) GETSTRUCT(&list->members[i]->tuple);
+		Form_pg_proc p = (Form_pg_proc) GETSTRUCT(tup);
 		StringInfoData buf;
 
 		if (p->pronamespace != PG_CATALOG_NAMESPACE)
@@ -332,7 +357,7 @@ pg_catalog_has_routine(const AgRoutine *r)
 		appendStringInfoChar(&buf, ')');
 		found = strcmp(buf.data, r->identity) == 0;
 	}
-	ReleaseSysCacheList(list);
+	systable_endscan(scan);
 	return found;
 }
 
@@ -365,6 +390,7 @@ nothing_shadowed(Cmp *cmp)
 	Shadowed   *sh;
 	int			n = 0;
 	int			max = 0;
+	Relation	procs;
 	ListCell   *lc;
 
 	for (int k = 0; k < 2; k++)
@@ -372,6 +398,7 @@ nothing_shadowed(Cmp *cmp)
 			schemas[k]->ntables + schemas[k]->nviews + schemas[k]->nsequences +
 			schemas[k]->nindexes + schemas[k]->nroutines;
 	sh = palloc(sizeof(Shadowed) * (max + 1));
+	procs = table_open(ProcedureRelationId, AccessShareLock);
 	for (int k = 0; k < 2; k++)
 	{
 		const AgSchema *s = schemas[k];
@@ -393,8 +420,9 @@ nothing_shadowed(Cmp *cmp)
 			add_shadowed(sh, &n, s->indexes[i].name, "index", pg_catalog_relation(s->indexes[i].name));
 		for (int i = 0; i < s->nroutines; i++)
 			add_shadowed(sh, &n, s->routines[i].identity, "routine",
-						 pg_catalog_has_routine(&s->routines[i]));
+						 pg_catalog_has_routine(procs, &s->routines[i]));
 	}
+	table_close(procs, AccessShareLock);
 	if (n == 0)
 		return;
 	qsort(sh, n, sizeof(Shadowed), cmp_shadowed);
@@ -841,7 +869,7 @@ autogen_uses_redone(Cmp *cmp, const char *routines)
 	ListCell   *lc;
 
 	foreach(lc, autogen_lines(routines))
-		if (schemamig_string_in_list(cmp->redone_routines, lfirst(lc)))
+		if (autogen_is_redone(cmp, lfirst(lc)))
 			return true;
 	return false;
 }
@@ -868,7 +896,7 @@ autogen_depends_on_redone(Cmp *cmp, AgAction *drop, const char *routines, const 
 	ListCell   *lc;
 
 	foreach(lc, autogen_lines(routines))
-		if (schemamig_string_in_list(cmp->redone_routines, lfirst(lc)))
+		if (autogen_is_redone(cmp, lfirst(lc)))
 			autogen_drop_waits(cmp, drop, psprintf("dropped-routine:%s", (char *) lfirst(lc)), key);
 }
 
@@ -925,6 +953,88 @@ drops_wait_for_callers(Cmp *cmp)
 			if (strcmp(waits[i].key, a->provides) != 0)
 				autogen_requires(a, "%s", waits[i].key);
 	}
+}
+
+/* An entry of a set of names: the key, and the name it stands for. */
+typedef struct NameSetEntry
+{
+	const char *key;
+	const char *name;
+} NameSetEntry;
+
+static uint32
+name_set_hash(const void *key, Size keysize)
+{
+	const char *s = *(const char *const *) key;
+
+	return hash_bytes((const unsigned char *) s, strlen(s));
+}
+
+static int
+name_set_match(const void *key1, const void *key2, Size keysize)
+{
+	return strcmp(*(const char *const *) key1, *(const char *const *) key2);
+}
+
+/*
+ * A set of names of any length (a hash table in the current memory
+ * context, diff()'s), for the checks made once per object or definition:
+ * a name as printed or as read, or a routine's identity, and the name it
+ * stands for.
+ */
+HTAB *
+autogen_name_set(const char *what)
+{
+	HASHCTL		ctl;
+
+	ctl.keysize = sizeof(char *);
+	ctl.entrysize = sizeof(NameSetEntry);
+	ctl.hash = name_set_hash;
+	ctl.match = name_set_match;
+	ctl.hcxt = CurrentMemoryContext;
+	return hash_create(what, 64, &ctl, HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
+}
+
+/* Add key (standing for name); the name it already stood for, or name. */
+const char *
+autogen_name_set_add(HTAB *set, const char *key, const char *name)
+{
+	bool		found;
+	NameSetEntry *e = hash_search(set, &key, HASH_ENTER, &found);
+
+	if (!found)
+	{
+		e->key = pstrdup(key);
+		e->name = name;
+	}
+	return e->name;
+}
+
+/* The name key stands for in set (which may be NULL), or NULL. */
+const char *
+autogen_name_set_find(HTAB *set, const char *key)
+{
+	NameSetEntry *e;
+
+	if (set == NULL)
+		return NULL;
+	e = hash_search(set, &key, HASH_FIND, NULL);
+	return e ? e->name : NULL;
+}
+
+/* Is routine identity (of "from") dropped and made again? */
+bool
+autogen_is_redone(Cmp *cmp, const char *identity)
+{
+	return autogen_name_set_find(cmp->redone_routines, identity) != NULL;
+}
+
+void
+autogen_mark_redone(Cmp *cmp, const char *identity)
+{
+	if (cmp->redone_routines == NULL)
+		cmp->redone_routines = autogen_name_set("routines made again");
+	autogen_name_set_add(cmp->redone_routines, identity, identity);
 }
 
 /* An object that calls routines is made after them. */

@@ -10,6 +10,8 @@
 #ifndef AUTOGEN_COMPARE_H
 #define AUTOGEN_COMPARE_H
 
+#include "utils/hsearch.h"
+
 #include "autogen.h"
 #include "schemamig.h"
 
@@ -30,18 +32,23 @@ typedef struct Cmp
 	const AgSchema *to;
 	List	   *pairs;
 	bool		reverse;		/* the downgrade's comparison */
+	bool		bodies_unchecked;	/* check_function_bodies is off */
 	List	   *actions;
 	int		   *to_match;		/* per "to" table: "from" table, or -1 */
 	int		   *from_match;		/* per "from" table: "to" table, or -1 */
 	bool	   *forced;			/* per "to" table: recreate constraints, indexes */
 	bool	   *converted;		/* per "to" table: an enum column is converted */
-	List	   *recreated_types;	/* names of enums recreated */
-	List	   *old_names;		/* temporary names given meanwhile */
+	HTAB	   *recreated;		/* names of the types made again, and
+								 * "lossy:NAME" for those whose values may not
+								 * convert (autogen_mark_recreated) */
+	HTAB	   *recreated_printed;	/* those types by name as printed (qi) */
+	HTAB	   *taken;			/* names temporary ones may not take */
 	List	   *relation_renames;	/* RelationRename */
 	List	   *ref_forced;		/* "from" tables whose unique keys go */
-	List	   *redone_routines;	/* identities of routines dropped and made again */
+	HTAB	   *redone_routines;	/* identities of routines dropped and made
+									 * again (autogen_mark_redone) */
 	bool	   *redone_views;	/* per "from" view: dropped and made again */
-	List	   *redone_view_names;	/* their names */
+	HTAB	   *redone_views_printed;	/* their names as printed (qi) */
 	List	   *drop_waits;		/* DropWait: what goes before such a routine or view */
 	List	   *late_drops;		/* LateDrop */
 	List	   *type_moves;		/* TypeMove */
@@ -146,6 +153,17 @@ extern void autogen_mark_left_alone(Cmp *cmp, const char *kind, const char *tabl
 extern const char *autogen_not_null_name(const char *name, const char *obj, const char *column);
 extern bool autogen_casts_to_recreated(Cmp *cmp, const char *def);
 extern List *autogen_redone_views_cast(Cmp *cmp, const char *def);
+extern void autogen_mark_recreated(Cmp *cmp, const char *name, bool lossy);
+extern bool autogen_is_recreated(Cmp *cmp, const char *name);
+extern bool autogen_is_lossy(Cmp *cmp, const char *name);
+extern void autogen_mark_redone_view(Cmp *cmp, const char *name);
+extern bool autogen_names_recreated(Cmp *cmp, const char *text);
+extern bool autogen_is_redone(Cmp *cmp, const char *identity);
+extern void autogen_mark_redone(Cmp *cmp, const char *identity);
+extern int	autogen_printed_name_len(const char *p);
+extern HTAB *autogen_name_set(const char *what);
+extern const char *autogen_name_set_add(HTAB *set, const char *key, const char *name);
+extern const char *autogen_name_set_find(HTAB *set, const char *key);
 extern char *autogen_temp_name(Cmp *cmp, const char *name, const char *suffix);
 extern void autogen_rename_relation(Cmp *cmp, char kind, const char *key, const char *table_before,
 									const char *table_after, const char *from, const char *to);

@@ -105,7 +105,7 @@ view_redone(Cmp *cmp, int i, const bool *changes)
 		autogen_casts_to_recreated(cmp, fv->def))
 		return true;
 	foreach(lc, fv->uses_routines)
-		if (schemamig_string_in_list(cmp->redone_routines, lfirst(lc)) ||
+		if (autogen_is_redone(cmp, lfirst(lc)) ||
 			autogen_find_routine(cmp->to, lfirst(lc)) < 0)
 			return true;
 	foreach(lc, fv->uses_tables)
@@ -251,21 +251,8 @@ names_word(const char *text, const char *word)
 static bool
 uses_recreated_type(Cmp *cmp, const AgRoutine *r)
 {
-	ListCell   *lc;
-
-	if (r->late && autogen_casts_to_recreated(cmp, r->body))
-		return true;
-
-	foreach(lc, cmp->recreated_types)
-	{
-		const char *t = lfirst(lc);
-
-		if (strncmp(t, "lossy:", 6) == 0)
-			continue;
-		if (names_word(r->args, qi(t)) || names_word(r->result, qi(t)))
-			return true;
-	}
-	return false;
+	return (r->late && autogen_casts_to_recreated(cmp, r->body)) ||
+		autogen_names_recreated(cmp, r->args) || autogen_names_recreated(cmp, r->result);
 }
 
 /* A routine's name and argument types, quoted, as DROP and COMMENT take it. */
@@ -320,9 +307,8 @@ autogen_relation_drops_wait(Cmp *cmp)
 /*
  * A routine's signature (sig; its argument list from args on) with each
  * type named in it that was moved aside (moves: n, by their names as a
- * signature prints them) under its temporary name. Only whole words count,
- * neither qualified nor qualifiers: a quoted name, or a run of the
- * characters quote_identifier() leaves unquoted.
+ * signature prints them) under its temporary name. Only whole words count
+ * (autogen_printed_name_len), neither qualified nor qualifiers.
  */
 static char *
 moved_signature(const char *sig, int args, const TypeMove *moves, int n)
@@ -334,29 +320,20 @@ moved_signature(const char *sig, int args, const TypeMove *moves, int n)
 	appendBinaryStringInfo(&buf, sig, args);
 	while (*p)
 	{
-		const char *start = p;
+		int			len = autogen_printed_name_len(p);
 		char	   *word;
 		int			first;
 
-		if (*p == '"')
-		{
-			for (p++; *p && !(p[0] == '"' && p[1] != '"'); p += *p == '"' ? 2 : 1)
-				;
-			if (*p)
-				p++;
-		}
-		else if (islower((unsigned char) *p) || isdigit((unsigned char) *p) || *p == '_')
-			while (islower((unsigned char) *p) || isdigit((unsigned char) *p) || *p == '_')
-				p++;
-		else
+		if (len == 0)
 		{
 			appendStringInfoChar(&buf, *p++);
 			continue;
 		}
-		word = pnstrdup(start, p - start);
-		if (start[-1] != '.' && *p != '.' && SLICE(moves, n, word, &first) > 0)
+		word = pnstrdup(p, len);
+		if (p[-1] != '.' && p[len] != '.' && SLICE(moves, n, word, &first) > 0)
 			word = (char *) moves[first].temp;
 		appendStringInfoString(&buf, word);
+		p += len;
 	}
 	return buf.data;
 }
@@ -416,16 +393,11 @@ create_routine(Cmp *cmp, const AgRoutine *r)
 	 * may need the function first (a default), so the check is off for
 	 * the revision (the runner undoes its settings when it ends).
 	 */
-	if (r->sql_string)
+	if (r->sql_string && !cmp->bodies_unchecked)
 	{
-		bool		set = false;
-
-		foreach(lc, cmp->actions)
-			if (((AgAction *) lfirst(lc))->phase == PH_SETUP)
-				set = true;
-		if (!set)
-			autogen_action(&cmp->actions, PH_SETUP, "check_function_bodies", false,
-						   "SET LOCAL check_function_bodies = off");
+		autogen_action(&cmp->actions, PH_SETUP, "check_function_bodies", false,
+					   "SET LOCAL check_function_bodies = off");
+		cmp->bodies_unchecked = true;
 	}
 
 	/* pg_get_functiondef() ends with a newline; the writer adds its own */
@@ -607,7 +579,7 @@ autogen_find_redone_routines(Cmp *cmp)
 
 		if (autogen_find_routine(to, fr->identity) < 0 &&
 			(reads_what_changes(cmp, fr) || rowtype_renamed(cmp, fr)))
-			cmp->redone_routines = lappend(cmp->redone_routines, fr->identity);
+			autogen_mark_redone(cmp, fr->identity);
 	}
 	while (changed)
 	{
@@ -618,11 +590,11 @@ autogen_find_redone_routines(Cmp *cmp)
 			int			f = autogen_find_routine(from, tr->identity);
 			const AgRoutine *fr = f >= 0 ? &from->routines[f] : NULL;
 
-			if (fr && !schemamig_string_in_list(cmp->redone_routines, tr->identity) &&
+			if (fr && !autogen_is_redone(cmp, tr->identity) &&
 				(routine_redone(cmp, fr, tr) || reads_what_changes(cmp, fr) ||
 				 type_goes(cmp, fr, gone) || autogen_uses_redone(cmp, fr->routines)))
 			{
-				cmp->redone_routines = lappend(cmp->redone_routines, tr->identity);
+				autogen_mark_redone(cmp, tr->identity);
 				changed = true;
 			}
 		}
@@ -630,7 +602,7 @@ autogen_find_redone_routines(Cmp *cmp)
 			if (!cmp->redone_views[i] && view_redone(cmp, i, changes))
 			{
 				cmp->redone_views[i] = changed = true;
-				cmp->redone_view_names = lappend(cmp->redone_view_names, from->views[i].name);
+				autogen_mark_redone_view(cmp, from->views[i].name);
 			}
 	}
 }
@@ -681,7 +653,7 @@ autogen_compare_routines(Cmp *cmp)
 		const AgRoutine *fr = f >= 0 ? &from->routines[f] : NULL;
 		const char *what = tr->kind == 'p' ? "PROCEDURE" : "FUNCTION";
 
-		if (fr && !schemamig_string_in_list(cmp->redone_routines, tr->identity))
+		if (fr && !autogen_is_redone(cmp, tr->identity))
 		{
 			if (strcmp(fr->body, tr->body) != 0)
 				create_routine(cmp, tr);
@@ -715,7 +687,7 @@ autogen_compare_routines(Cmp *cmp)
 
 		if (autogen_find_routine(to, fr->identity) < 0)
 		{
-			bool		early = schemamig_string_in_list(cmp->redone_routines, fr->identity);
+			bool		early = autogen_is_redone(cmp, fr->identity);
 			AgAction   *a = autogen_action(&cmp->actions, early ? PH_DROP_VIEW : PH_DROP_ROUTINE,
 										   early ? psprintf("~%s", fr->identity) : fr->identity,
 										   false, "DROP %s %s",

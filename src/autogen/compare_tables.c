@@ -110,7 +110,7 @@ require_cast(Cmp *cmp, const char *table, const AgColumn *f, const AgColumn *t)
 	}
 	else if (from_array == to_array && strcmp(from_kind, to_kind) == 0)
 		return strcmp(from_name, to_name) != 0 ||
-			schemamig_string_in_list(cmp->recreated_types, from_name);
+			autogen_is_recreated(cmp, from_name);
 	ereport(ERROR,
 			(errcode(ERRCODE_CANNOT_COERCE),
 			 errmsg("autogenerate cannot write the %s of column %s from %s to %s",
@@ -320,7 +320,7 @@ type_changes_in(Cmp *cmp, const AgTable *ft, const AgTable *tt)
 		}
 		if (fc && tc->generated != 's' &&
 			(strcmp(fc->type, tc->type) != 0 ||
-			 (tc->schematype && schemamig_string_in_list(cmp->recreated_types, tc->schematype))))
+			 autogen_is_recreated(cmp, tc->schematype)))
 			return true;
 	}
 	return false;
@@ -403,7 +403,7 @@ autogen_compare_columns(Cmp *cmp, int ti)
 
 		type_changed = strcmp(fc->type, tc->type) != 0;
 		enum_converted = !type_changed && tc->schematype &&
-			schemamig_string_in_list(cmp->recreated_types, tc->schematype);
+			autogen_is_recreated(cmp, tc->schematype);
 		if (enum_converted)
 			cmp->converted[ti] = true;
 		through_text = (type_changed || enum_converted) &&
@@ -458,7 +458,7 @@ autogen_compare_columns(Cmp *cmp, int ti)
 			{
 				AgAction   *a = autogen_action(&cmp->actions, PH_ALTER_COLUMN, key,
 											   enum_converted ?
-											   schemamig_string_in_list(cmp->recreated_types, psprintf("lossy:%s", tc->schematype)) :
+											   autogen_is_lossy(cmp, tc->schematype) :
 											   !is_widening(fc, tc),
 											   "ALTER TABLE %s ALTER COLUMN %s TYPE %s%s%s USING %s::%s%s",
 											   tname, cname, tc->type,
@@ -989,7 +989,7 @@ autogen_from_column_changes(Cmp *cmp, const char *table, const char *column)
 		return true;
 	return strcmp(fc->type, tc->type) != 0 ||
 		!autogen_str_eq(fc->collation, tc->collation) ||
-		(tc->schematype && schemamig_string_in_list(cmp->recreated_types, tc->schematype)) ||
+		autogen_is_recreated(cmp, tc->schematype) ||
 		(tc->generated == 's' &&
 		 (fc->generated != 's' || !autogen_str_eq(fc->defexpr, tc->defexpr) ||
 		  type_changes_in(cmp, ft, tt)));

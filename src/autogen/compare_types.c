@@ -42,19 +42,64 @@ has_label(const AgEnum *e, const char *label)
 	return false;
 }
 
-/* Does a definition cast to type name, or to arrays of it? */
-static bool
-casts_to(const char *def, const char *name)
+/*
+ * The length of the word at p: a quoted name, or a run of the characters
+ * names are made of (a name quote_identifier() leaves unquoted among them).
+ */
+int
+autogen_printed_name_len(const char *p)
 {
-	const char *cast = psprintf("::%s", qi(name));
-	size_t		len = strlen(cast);
+	const char *q = p;
 
-	/* "::name" not followed by more of a name (whatever comes before) */
-	for (const char *p = strstr(def, cast); p; p = strstr(p + 1, cast))
-		if (!(isalnum((unsigned char) p[len]) || p[len] == '_' || p[len] == '"' ||
-			  IS_HIGHBIT_SET(p[len])))
-			return true;
-	return false;
+	if (*q == '"')
+	{
+		for (q++; *q; q++)
+			if (*q == '"')
+			{
+				if (q[1] != '"')
+					return q + 1 - p;
+				q++;
+			}
+		return q - p;
+	}
+	while (isalnum((unsigned char) *q) || *q == '_' || *q == '$' || IS_HIGHBIT_SET(*q))
+		q++;
+	return q - p;
+}
+
+/* What the word of len bytes at w stands for in set, or NULL. */
+static const char *
+find_word_in(HTAB *set, const char *w, int len)
+{
+	return len > 0 && set ? autogen_name_set_find(set, pnstrdup(w, len)) : NULL;
+}
+
+/*
+ * The names of set (types or views made again, by name as printed) that a
+ * definition casts to ("::name", or to arrays of it, not followed by more
+ * of a name): all of them, or the first (first). One pass over the
+ * definition, one lookup per cast.
+ */
+static List *
+casts_in(HTAB *set, const char *def, bool first)
+{
+	List	   *found = NIL;
+
+	if (def == NULL || set == NULL)
+		return NIL;
+	for (const char *p = strstr(def, "::"); p; p = strstr(p + 2, "::"))
+	{
+		int			len = autogen_printed_name_len(p + 2);
+		const char *name = find_word_in(set, p + 2, len);
+
+		if (name && p[2 + len] != '"' && !list_member_ptr(found, name))
+		{
+			found = lappend(found, (char *) name);
+			if (first)
+				break;
+		}
+	}
+	return found;
 }
 
 /*
@@ -65,17 +110,11 @@ casts_to(const char *def, const char *name)
 static const char *
 recreated_cast(Cmp *cmp, const char *def)
 {
-	ListCell   *lc;
+	List	   *types = casts_in(cmp->recreated_printed, def, true);
 
-	if (def == NULL)
-		return NULL;
-	foreach(lc, cmp->recreated_types)
-		if (strncmp(lfirst(lc), "lossy:", 6) != 0 && casts_to(def, lfirst(lc)))
-			return lfirst(lc);
-	foreach(lc, cmp->redone_view_names)
-		if (casts_to(def, lfirst(lc)))
-			return lfirst(lc);
-	return NULL;
+	if (types == NIL)
+		types = casts_in(cmp->redone_views_printed, def, true);
+	return types ? linitial(types) : NULL;
 }
 
 bool
@@ -88,15 +127,69 @@ autogen_casts_to_recreated(Cmp *cmp, const char *def)
 List *
 autogen_redone_views_cast(Cmp *cmp, const char *def)
 {
-	List	   *views = NIL;
-	ListCell   *lc;
+	return casts_in(cmp->redone_views_printed, def, false);
+}
 
-	if (def == NULL)
-		return NIL;
-	foreach(lc, cmp->redone_view_names)
-		if (casts_to(def, lfirst(lc)))
-			views = lappend(views, lfirst(lc));
-	return views;
+/*
+ * Does text (a routine's argument types or result) name a type made again,
+ * as a whole word, neither qualified nor a qualifier?
+ */
+bool
+autogen_names_recreated(Cmp *cmp, const char *text)
+{
+	if (text == NULL || cmp->recreated_printed == NULL)
+		return false;
+	for (const char *p = text; *p;)
+	{
+		int			len = autogen_printed_name_len(p);
+
+		if (len == 0)
+			p++;
+		else
+		{
+			if ((p == text || p[-1] != '.') && p[len] != '.' &&
+				find_word_in(cmp->recreated_printed, p, len))
+				return true;
+			p += len;
+		}
+	}
+	return false;
+}
+
+/* Mark type name made again (lossy: its values may not all convert). */
+void
+autogen_mark_recreated(Cmp *cmp, const char *name, bool lossy)
+{
+	if (cmp->recreated == NULL)
+	{
+		cmp->recreated = autogen_name_set("types made again");
+		cmp->recreated_printed = autogen_name_set("types made again, as printed");
+	}
+	autogen_name_set_add(cmp->recreated, name, name);
+	autogen_name_set_add(cmp->recreated_printed, qi(name), name);
+	if (lossy)
+		autogen_name_set_add(cmp->recreated, psprintf("lossy:%s", name), name);
+}
+
+bool
+autogen_is_recreated(Cmp *cmp, const char *name)
+{
+	return name != NULL && autogen_name_set_find(cmp->recreated, name) != NULL;
+}
+
+bool
+autogen_is_lossy(Cmp *cmp, const char *name)
+{
+	return name != NULL && autogen_name_set_find(cmp->recreated, psprintf("lossy:%s", name)) != NULL;
+}
+
+/* Mark view name (of "from") made again: its row type goes with it. */
+void
+autogen_mark_redone_view(Cmp *cmp, const char *name)
+{
+	if (cmp->redone_views_printed == NULL)
+		cmp->redone_views_printed = autogen_name_set("views made again, as printed");
+	autogen_name_set_add(cmp->redone_views_printed, qi(name), name);
 }
 
 /* Is a type (as printed, or an array of it) one of "to" made in this migration? */
@@ -118,23 +211,13 @@ require_type(Cmp *cmp, AgAction *a, const char *type)
 static const char *
 recreated(Cmp *cmp, const char *type)
 {
-	char	   *elem = autogen_type_name(type, NULL);
-	ListCell   *lc;
-
-	foreach(lc, cmp->recreated_types)
-	{
-		const char *t = lfirst(lc);
-
-		if (strncmp(t, "lossy:", 6) != 0 && strcmp(t, elem) == 0)
-			return t;
-	}
-	return NULL;
+	return autogen_name_set_find(cmp->recreated, autogen_type_name(type, NULL));
 }
 
 /*
  * Make a type again: rename the old one aside, create the new one, convert
  * the columns that use it (autogen_compare_columns, through
- * recreated_types), drop the old one, after the old types made again that
+ * autogen_mark_recreated), drop the old one, after the old types made again that
  * depend on it (their drops provide "dropped-type:NAME"). Returns the
  * CREATE, for what it needs first.
  */
@@ -156,10 +239,7 @@ recreate_type(Cmp *cmp, const char *name, const char *keyword, char *create,
 		require_type(cmp, a, requires);
 	drop = autogen_action(&cmp->actions, PH_DROP_TYPE, name, false, "DROP %s %s", keyword, qi(old));
 	autogen_provides(drop, "dropped-type:%s", name);
-	if (!schemamig_string_in_list(cmp->recreated_types, name))
-		cmp->recreated_types = lappend(cmp->recreated_types, (char *) name);
-	if (lossy)
-		cmp->recreated_types = lappend(cmp->recreated_types, psprintf("lossy:%s", name));
+	autogen_mark_recreated(cmp, name, lossy);
 	return a;
 }
 
@@ -249,8 +329,7 @@ mark_kind_change(Cmp *cmp, const char *name, const char *kind)
 	const char *now = autogen_type_kind(cmp->to, name);
 
 	if (now && strcmp(now, kind) != 0)
-		cmp->recreated_types = lappend(lappend(cmp->recreated_types, (char *) name),
-									   psprintf("lossy:%s", name));
+		autogen_mark_recreated(cmp, name, true);
 }
 
 /* Enum types: create, add values, recreate, drop. */
@@ -508,9 +587,7 @@ require_no_typed_table(Cmp *cmp, const char *name)
 static void
 mark_recreated(Cmp *cmp, const char *name, bool lossy, const char *on, List **deps)
 {
-	cmp->recreated_types = lappend(cmp->recreated_types, (char *) name);
-	if (lossy || (on && schemamig_string_in_list(cmp->recreated_types, psprintf("lossy:%s", on))))
-		cmp->recreated_types = lappend(cmp->recreated_types, psprintf("lossy:%s", name));
+	autogen_mark_recreated(cmp, name, lossy || autogen_is_lossy(cmp, on));
 	if (on)
 		add_type_dep(deps, name, on);
 }
