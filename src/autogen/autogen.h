@@ -291,6 +291,10 @@ typedef struct AgAction
 	char	   *key;			/* orders actions within a phase */
 	int			seq;			/* and then the order they were made in */
 	char	   *sql;			/* the statement, with its ";" */
+	char	   *alter_table;	/* "ALTER TABLE name ": its start, when it is
+								 * one subcommand that may share a statement
+								 * with the next action's for the table (a
+								 * column's type: one rewrite); NULL */
 	bool		destructive;
 	char	   *provides;		/* object key this creates; NULL */
 	List	   *requires;		/* object keys that must exist first */

@@ -44,7 +44,7 @@ typedef struct Cmp
 	HTAB	   *recreated_printed;	/* those types by name as printed (qi) */
 	HTAB	   *taken;			/* names temporary ones may not take */
 	List	   *relation_renames;	/* RelationRename */
-	List	   *ref_forced;		/* "from" tables whose unique keys go */
+	HTAB	   *ref_forced;		/* "from" tables whose unique keys go */
 	HTAB	   *redone_routines;	/* identities of routines dropped and made
 									 * again (autogen_mark_redone) */
 	bool	   *redone_views;	/* per "from" view: dropped and made again */

@@ -630,6 +630,14 @@ bound_to_change(Cmp *cmp, List *tables, List *columns, const char *def)
 	return false;
 }
 
+/* Is a trigger's function (NULL: none) one both schemas have, made again? */
+static bool
+calls_redone(Cmp *cmp, const char *function)
+{
+	return function && autogen_is_redone(cmp, function) &&
+		autogen_find_routine(cmp->to, function) >= 0;
+}
+
 /*
  * Functions and procedures: CREATE OR REPLACE when the body (or an
  * attribute) changes; drop and create when what CREATE OR REPLACE cannot
@@ -642,8 +650,6 @@ autogen_compare_routines(Cmp *cmp)
 {
 	const AgSchema *from = cmp->from;
 	const AgSchema *to = cmp->to;
-	List	   *redone = NIL;	/* identities dropped and created again */
-
 	/* (the views that call them are made again too: autogen_compare_views) */
 
 	for (int j = 0; j < to->nroutines; j++)
@@ -673,7 +679,6 @@ autogen_compare_routines(Cmp *cmp)
 									  psprintf("dropped-routine:%s", fr->identity));
 			autogen_provides(a, "dropped-routine:%s", fr->identity);
 			rowtypes_wait(cmp, fr);
-			redone = lappend(redone, fr->identity);
 			autogen_requires(create_routine(cmp, tr), "dropped-routine:%s", fr->identity);
 		}
 		else
@@ -732,7 +737,7 @@ autogen_compare_routines(Cmp *cmp)
 					fg = &from->triggers[i];
 		}
 		if (fg && strcmp(fg->def, tg->def) == 0 &&
-			!(fg->function && schemamig_string_in_list(redone, fg->function)) &&
+			!calls_redone(cmp, fg->function) &&
 			!bound_to_change(cmp, fg->reads_tables, fg->reads_columns, fg->def))
 		{
 			autogen_comment_change(cmp, key, psprintf("TRIGGER %s ON %s", qi(tg->name), qi(tg->table)),
@@ -753,17 +758,19 @@ autogen_compare_routines(Cmp *cmp)
 		int			fi = autogen_find_table(from, fg->table);
 		int			ti = fi >= 0 ? cmp->from_match[fi] : -1;
 		bool		keep = false;
+		int			tf;
+		int			tn;
 		AgAction   *a;
 
 		if (ti < 0)
 			continue;			/* goes with its table */
-		for (int j = 0; j < to->ntriggers; j++)
+		tn = SLICE(to->triggers, to->ntriggers, to->tables[ti].name, &tf);
+		for (int j = tf; j < tf + tn; j++)
 		{
 			const AgTrigger *tg = &to->triggers[j];
 
-			if (strcmp(tg->table, to->tables[ti].name) == 0 &&
-				strcmp(tg->name, fg->name) == 0 && strcmp(tg->def, fg->def) == 0 &&
-				!(fg->function && schemamig_string_in_list(redone, fg->function)) &&
+			if (strcmp(tg->name, fg->name) == 0 && strcmp(tg->def, fg->def) == 0 &&
+				!calls_redone(cmp, fg->function) &&
 				!bound_to_change(cmp, fg->reads_tables, fg->reads_columns, fg->def))
 				keep = true;
 		}

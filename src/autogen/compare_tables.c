@@ -326,6 +326,21 @@ type_changes_in(Cmp *cmp, const AgTable *ft, const AgTable *tt)
 	return false;
 }
 
+/*
+ * A column's collation changes (tname: its table, quoted), in a subcommand
+ * that may share the table's ALTER TABLE with the next (AgAction).
+ */
+static void
+change_collation(Cmp *cmp, const char *key, const char *tname, const AgColumn *tc)
+{
+	AgAction   *a = autogen_action(&cmp->actions, PH_ALTER_COLUMN, key, false,
+								   "ALTER TABLE %s ALTER COLUMN %s TYPE %s COLLATE %s",
+								   tname, qi(tc->name), tc->type,
+								   tc->collation ? tc->collation : "pg_catalog.\"default\"");
+
+	a->alter_table = psprintf("ALTER TABLE %s ", tname);
+}
+
 /* Columns of a table that both schemas have. */
 void
 autogen_compare_columns(Cmp *cmp, int ti)
@@ -466,14 +481,12 @@ autogen_compare_columns(Cmp *cmp, int ti)
 											   cname, !through_text ? "" : fc->array && tc->array ? "text[]::" : "text::",
 											   tc->type);
 
+				a->alter_table = psprintf("ALTER TABLE %s ", tname);
 				if (through_text)
 					converted(cmp, a, fc, tc, psprintf("converted:%s", key));
 			}
 			else if (!autogen_str_eq(fc->collation, tc->collation))
-				autogen_action(&cmp->actions, PH_ALTER_COLUMN, key, false,
-							   "ALTER TABLE %s ALTER COLUMN %s TYPE %s COLLATE %s",
-							   tname, cname, tc->type,
-							   tc->collation ? tc->collation : "pg_catalog.\"default\"");
+				change_collation(cmp, key, tname, tc);
 			if (plain_default(tc))
 			{
 				AgAction   *a;
@@ -490,10 +503,7 @@ autogen_compare_columns(Cmp *cmp, int ti)
 		else
 		{
 			if (!autogen_str_eq(fc->collation, tc->collation))
-				autogen_action(&cmp->actions, PH_ALTER_COLUMN, key, false,
-							   "ALTER TABLE %s ALTER COLUMN %s TYPE %s COLLATE %s",
-							   tname, cname, tc->type,
-							   tc->collation ? tc->collation : "pg_catalog.\"default\"");
+				change_collation(cmp, key, tname, tc);
 			if (!autogen_str_eq(plain_default(fc), plain_default(tc)))
 			{
 				if (plain_default(tc))
@@ -761,7 +771,11 @@ autogen_find_ref_forced(Cmp *cmp)
 			goes = !kept;
 		}
 		if (goes)
-			cmp->ref_forced = lappend(cmp->ref_forced, ft->name);
+		{
+			if (cmp->ref_forced == NULL)
+				cmp->ref_forced = autogen_name_set("tables whose unique keys go");
+			autogen_name_set_add(cmp->ref_forced, ft->name, ft->name);
+		}
 	}
 }
 
@@ -816,7 +830,7 @@ autogen_compare_table_keys(Cmp *cmp, int ti)
 				continue;
 			fused[i] = tused[j] = true;
 			if (strcmp(fc->def, tc->def) != 0 || must_recreate(cmp, ti, tc->def, fc->routines) ||
-				(fc->contype == 'f' && fc->reftable && schemamig_string_in_list(cmp->ref_forced, fc->reftable)) ||
+				(fc->contype == 'f' && fc->reftable && autogen_name_set_find(cmp->ref_forced, fc->reftable)) ||
 				fkey_columns_change(cmp, ft->name, fc))
 			{
 				autogen_drop_constraint(cmp, ft->name, fc);
@@ -841,7 +855,7 @@ autogen_compare_table_keys(Cmp *cmp, int ti)
 			const AgConstraint *fc = &from->constraints[ff + i];
 
 			if (fused[i] || fc->contype != tc->contype || strcmp(fc->def, tc->def) != 0 ||
-				(fc->contype == 'f' && fc->reftable && schemamig_string_in_list(cmp->ref_forced, fc->reftable)) ||
+				(fc->contype == 'f' && fc->reftable && autogen_name_set_find(cmp->ref_forced, fc->reftable)) ||
 				fkey_columns_change(cmp, ft->name, fc))
 				continue;
 			fused[i] = tused[j] = true;

@@ -217,9 +217,9 @@ recreated(Cmp *cmp, const char *type)
 /*
  * Make a type again: rename the old one aside, create the new one, convert
  * the columns that use it (autogen_compare_columns, through
- * autogen_mark_recreated), drop the old one, after the old types made again that
- * depend on it (their drops provide "dropped-type:NAME"). Returns the
- * CREATE, for what it needs first.
+ * autogen_mark_recreated), drop the old one, after the old types made
+ * again that depend on it (their drops provide "dropped-type:NAME").
+ * Returns the CREATE, for what it needs first.
  */
 static AgAction *
 recreate_type(Cmp *cmp, const char *name, const char *keyword, char *create,

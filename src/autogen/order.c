@@ -113,11 +113,30 @@ autogen_write_actions(List *actions)
 	for (int k = 0; k < n; k++)
 	{
 		AgAction   *a = byrank[order[k]];
+		int			last = k;
+		bool		destructive = a->destructive;
 
-		if (a->destructive)
+		/*
+		 * The subcommands in a row for one table (AgAction.alter_table) go in
+		 * one ALTER TABLE, so that the table is rewritten once
+		 */
+		while (a->alter_table && last + 1 < n && byrank[order[last + 1]]->alter_table &&
+			   strcmp(byrank[order[last + 1]]->alter_table, a->alter_table) == 0)
+			destructive |= byrank[order[++last]]->destructive;
+		if (destructive)
 			appendStringInfoString(&out, "-- schemamig: destructive\n");
-		appendStringInfoString(&out, a->sql);
+		for (int j = k; j <= last; j++)
+		{
+			const char *sql = byrank[order[j]]->sql;
+			int			skip = j > k ? strlen(a->alter_table) : 0;
+
+			/* each but the last without its ";" */
+			appendBinaryStringInfo(&out, sql + skip, strlen(sql) - skip - (j < last));
+			if (j < last)
+				appendStringInfoString(&out, ",\n    ");
+		}
 		appendStringInfoChar(&out, '\n');
+		k = last;
 	}
 	return out.data;
 }

@@ -131,6 +131,19 @@ $$, 'shown');
 \a
 \t
 DROP SCHEMA shown CASCADE;
+-- the SQL: a table's column type and collation changes in a row go in one
+-- ALTER TABLE, so that the table is rewritten once; marked destructive
+-- when one of them is
+CREATE SCHEMA shown;
+CREATE TABLE shown.t (a int, b varchar(10), c text, d numeric, k int DEFAULT 1);
+\a
+\t
+SELECT upgrade, downgrade FROM schemamig.diff($$
+  CREATE TABLE t (a bigint, b varchar(20), c text COLLATE "C", d int, k bigint DEFAULT 1);
+$$, 'shown');
+\a
+\t
+DROP SCHEMA shown CASCADE;
 
 -- indexes: unique, partial, expression, method, INCLUDE, sort order
 SELECT * FROM ag_pair('indexes',
