@@ -188,11 +188,11 @@ cat "$work"/noop.*[0-9] >"$work/noop.log"
 cat "$work"/history.*[0-9] >"$work/history.log"
 # the side benchmarks' sections follow, each kept in its own file by its
 # script: the client (bench/client.sh), tenants (bench/tenants.sh) and
-# autogenerate (bench/autogen.sh)
+# autogenerate (bench/autogen.sh, bench/autogen_change.sh)
 {
     /usr/bin/python3 "$bench/report.py" "$results" "$cpu" "$nmax" "$work/noop.log" "$work/history.log" "$work/mem.txt" "$work/mem_raw.txt" \
         "$noop_whole" "$select_whole" "$RUNS" "$PEER_MAX" "$work/plot.dat"
-    for side in client tenants autogen; do
+    for side in client tenants autogen autogen_change; do
         [ ! -f "$bench/$side.md" ] || { echo; cat "$bench/$side.md"; }
     done
 } >"$bench/results.md"
