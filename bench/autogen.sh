@@ -50,15 +50,6 @@ set -euo pipefail
 work=$1 NS=$2 RUNS=$3
 P="$(pg_config --bindir)/psql -X -q -At -v ON_ERROR_STOP=1"
 . "$work/timing.sh"
-# diff()'s DEBUG1 timings of one call, in microseconds:
-# "model-run scratch-read rollback target-read compare-and-write"
-phases() {
-    $P -d "$1" -c "SET client_min_messages = debug1" -f "$2" 2>&1 >/dev/null |
-        sed -nE 's/.*diff: model ran in ([0-9.]+) ms, its schema read in ([0-9.]+) ms, rolled back in ([0-9.]+) ms.*/M \1 \2 \3/p
-                 s/.*diff: schema .* read in ([0-9.]+) ms, compared and written in ([0-9.]+) ms.*/T \1 \2/p' |
-        awk '$1 == "M" { m = $2; s = $3; r = $4 } $1 == "T" { t = $2; c = $3 }
-             END { printf "%d %d %d %d %d\n", m * 1000, s * 1000, r * 1000, t * 1000, c * 1000 }'
-}
 fp_sql="SELECT (extract(epoch FROM clock_timestamp() - s) * 1000000)::bigint
           FROM (SELECT clock_timestamp() AS s) AS t, LATERAL (SELECT schemamig.fingerprint()) AS f"
 

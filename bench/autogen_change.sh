@@ -44,15 +44,6 @@ call() {
         printf "SELECT length(upgrade) || '|' || length(downgrade) FROM schemamig.diff(:'m');\n"
     fi
 }
-# diff()'s DEBUG1 timings of one call, in microseconds:
-# "model-run scratch-read rollback target-read compare-and-write"
-phases() {
-    $P -d "$1" -c "SET client_min_messages = debug1" -f "$2" 2>&1 >/dev/null |
-        sed -nE 's/.*diff: model ran in ([0-9.]+) ms, its schema read in ([0-9.]+) ms, rolled back in ([0-9.]+) ms.*/M \1 \2 \3/p
-                 s/.*diff: schema .* read in ([0-9.]+) ms, compared and written in ([0-9.]+) ms.*/T \1 \2/p' |
-        awk '$1 == "M" { m = $2; s = $3; r = $4 } $1 == "T" { t = $2; c = $3 }
-             END { printf "%d %d %d %d %d\n", m * 1000, s * 1000, r * 1000, t * 1000, c * 1000 }'
-}
 fresh() {
     $P -d ag_chg -c "DROP SCHEMA public CASCADE" -c "CREATE SCHEMA public" 2>/dev/null
     $P -d ag_chg -1 -f "$1"
