@@ -14,13 +14,13 @@
 # markdown section (kept in bench/autogen_change.md and in README). Not
 # part of the test command.
 #
-#   bash bench/autogen_change.sh               # N = 500, 1000 and 2000, 3 runs
+#   bash bench/autogen_change.sh               # N = 250, 500 and 1000, 3 runs
 #   NS="500 1000" RUNS=5 bash bench/autogen_change.sh
 #   BENCH_PORT=54333 bash bench/autogen_change.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
-NS=${NS:-"500 1000 2000"}
+NS=${NS:-"250 500 1000"}
 RUNS=${RUNS:-3}
 . bench/timing.sh
 bench_prepare
