@@ -5,15 +5,18 @@
  *	  turn the first into the second. No SPI, and no catalog access but
  *	  syscache probes of built-in types (whether a cast exists, a type's
  *	  category: require_cast() in compare_tables.c, require_base_cast() in
- *	  compare_types.c) and of pg_catalog's names (late_drops_free_names()).
+ *	  compare_types.c) and of pg_catalog's names (late_drops_free_names(),
+ *	  nothing_shadowed(), which scans pg_proc's index by name).
  *	  This file matches objects (lookups, renames), keeps names from
  *	  colliding (renames, late drops), refuses what the model uses that
  *	  autogenerate does not make, and runs the families' comparisons in
  *	  order: compare_types.c, compare_tables.c, compare_objects.c.
  *
  * Objects are matched by name (or through a rename the model asks for);
- * every array is sorted by name, so matching is binary search and the
- * whole comparison costs O(n log n) in the number of objects.
+ * every array is sorted by name, so matching is binary search, and what is
+ * marked on the way (types, views and routines made again, names taken) is
+ * kept in sets of names (names.c): the whole comparison costs O(n log n)
+ * in the number of objects.
  *
  * The same code writes the upgrade (from the schema to the model) and the
  * downgrade (from the model back to the schema); "reverse" says which, so
@@ -30,7 +33,6 @@
 #include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
 #include "commands/defrem.h"
-#include "common/hashfn.h"
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
@@ -953,73 +955,6 @@ drops_wait_for_callers(Cmp *cmp)
 			if (strcmp(waits[i].key, a->provides) != 0)
 				autogen_requires(a, "%s", waits[i].key);
 	}
-}
-
-/* An entry of a set of names: the key, and the name it stands for. */
-typedef struct NameSetEntry
-{
-	const char *key;
-	const char *name;
-} NameSetEntry;
-
-static uint32
-name_set_hash(const void *key, Size keysize)
-{
-	const char *s = *(const char *const *) key;
-
-	return hash_bytes((const unsigned char *) s, strlen(s));
-}
-
-static int
-name_set_match(const void *key1, const void *key2, Size keysize)
-{
-	return strcmp(*(const char *const *) key1, *(const char *const *) key2);
-}
-
-/*
- * A set of names of any length (a hash table in the current memory
- * context, diff()'s), for the checks made once per object or definition:
- * a name as printed or as read, or a routine's identity, and the name it
- * stands for.
- */
-HTAB *
-autogen_name_set(const char *what)
-{
-	HASHCTL		ctl;
-
-	ctl.keysize = sizeof(char *);
-	ctl.entrysize = sizeof(NameSetEntry);
-	ctl.hash = name_set_hash;
-	ctl.match = name_set_match;
-	ctl.hcxt = CurrentMemoryContext;
-	return hash_create(what, 64, &ctl, HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
-}
-
-/* Add key (standing for name); the name it already stood for, or name. */
-const char *
-autogen_name_set_add(HTAB *set, const char *key, const char *name)
-{
-	bool		found;
-	NameSetEntry *e = hash_search(set, &key, HASH_ENTER, &found);
-
-	if (!found)
-	{
-		e->key = pstrdup(key);
-		e->name = name;
-	}
-	return e->name;
-}
-
-/* The name key stands for in set (which may be NULL), or NULL. */
-const char *
-autogen_name_set_find(HTAB *set, const char *key)
-{
-	NameSetEntry *e;
-
-	if (set == NULL)
-		return NULL;
-	e = hash_search(set, &key, HASH_FIND, NULL);
-	return e ? e->name : NULL;
 }
 
 /* Is routine identity (of "from") dropped and made again? */
