@@ -156,14 +156,15 @@ extern List *autogen_redone_views_cast(Cmp *cmp, const char *def);
 extern void autogen_mark_recreated(Cmp *cmp, const char *name, bool lossy);
 extern bool autogen_is_recreated(Cmp *cmp, const char *name);
 extern bool autogen_is_lossy(Cmp *cmp, const char *name);
-extern void autogen_mark_redone_view(Cmp *cmp, const char *name);
-extern bool autogen_names_recreated(Cmp *cmp, const char *text);
+extern void autogen_mark_redone_view(Cmp *cmp, int i);
 extern bool autogen_is_redone(Cmp *cmp, const char *identity);
 extern void autogen_mark_redone(Cmp *cmp, const char *identity);
 extern int	autogen_printed_name_len(const char *p);
 extern HTAB *autogen_name_set(const char *what);
-extern const char *autogen_name_set_add(HTAB *set, const char *key, const char *name);
+extern void autogen_name_set_add(HTAB *set, const char *key, const char *name);
 extern const char *autogen_name_set_find(HTAB *set, const char *key);
+extern const char *autogen_word_in(HTAB *set, const char *w, int len);
+extern bool autogen_words_in(HTAB *set, const char *text, StringInfo out);
 extern char *autogen_temp_name(Cmp *cmp, const char *name, const char *suffix);
 extern void autogen_rename_relation(Cmp *cmp, char kind, const char *key, const char *table_before,
 									const char *table_after, const char *from, const char *to);

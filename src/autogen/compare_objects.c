@@ -9,8 +9,6 @@
  */
 #include "postgres.h"
 
-#include <ctype.h>
-
 #include "utils/builtins.h"
 
 #include "compare.h"
@@ -218,33 +216,6 @@ autogen_compare_views(Cmp *cmp)
 }
 
 /*
- * Where text (from start on) names the identifier word as a whole, and
- * unqualified (a type of the schema in an argument list), or NULL.
- */
-static const char *
-find_word(const char *text, const char *start, const char *word)
-{
-	size_t		len = strlen(word);
-
-	for (const char *p = strstr(start, word); p; p = strstr(p + 1, word))
-	{
-		bool		before = p == text || !(isalnum((unsigned char) p[-1]) || p[-1] == '_' ||
-										   p[-1] == '"' || p[-1] == '.');
-		bool		after = !(isalnum((unsigned char) p[len]) || p[len] == '_' || p[len] == '"');
-
-		if (before && after)
-			return p;
-	}
-	return NULL;
-}
-
-static bool
-names_word(const char *text, const char *word)
-{
-	return text != NULL && find_word(text, text, word) != NULL;
-}
-
-/*
  * Does a routine take or return a type that is made again, or does its
  * BEGIN ATOMIC body cast to one (bound to it at creation)?
  */
@@ -252,7 +223,8 @@ static bool
 uses_recreated_type(Cmp *cmp, const AgRoutine *r)
 {
 	return (r->late && autogen_casts_to_recreated(cmp, r->body)) ||
-		autogen_names_recreated(cmp, r->args) || autogen_names_recreated(cmp, r->result);
+		autogen_words_in(cmp->recreated_printed, r->args, NULL) ||
+		autogen_words_in(cmp->recreated_printed, r->result, NULL);
 }
 
 /* A routine's name and argument types, quoted, as DROP and COMMENT take it. */
@@ -305,40 +277,6 @@ autogen_relation_drops_wait(Cmp *cmp)
 }
 
 /*
- * A routine's signature (sig; its argument list from args on) with each
- * type named in it that was moved aside (moves: n, by their names as a
- * signature prints them) under its temporary name. Only whole words count
- * (autogen_printed_name_len), neither qualified nor qualifiers.
- */
-static char *
-moved_signature(const char *sig, int args, const TypeMove *moves, int n)
-{
-	StringInfoData buf;
-	const char *p = sig + args;
-
-	initStringInfo(&buf);
-	appendBinaryStringInfo(&buf, sig, args);
-	while (*p)
-	{
-		int			len = autogen_printed_name_len(p);
-		char	   *word;
-		int			first;
-
-		if (len == 0)
-		{
-			appendStringInfoChar(&buf, *p++);
-			continue;
-		}
-		word = pnstrdup(p, len);
-		if (p[-1] != '.' && p[len] != '.' && SLICE(moves, n, word, &first) > 0)
-			word = (char *) moves[first].temp;
-		appendStringInfoString(&buf, word);
-		p += len;
-	}
-	return buf.data;
-}
-
-/*
  * The routines that go after the types are renamed (PH_DROP_ROUTINE) are
  * dropped by the names their argument types have by then: a type made
  * again or going late is under its temporary name (one move per name: a
@@ -347,30 +285,31 @@ moved_signature(const char *sig, int args, const TypeMove *moves, int n)
 void
 autogen_routine_drops_name_moved_types(Cmp *cmp)
 {
-	List	   *printed = NIL;
-	TypeMove   *moves;
-	int			n;
+	HTAB	   *moves;
 	ListCell   *lc;
 
 	if (cmp->type_moves == NIL)
 		return;
+	/* by the names a signature prints, standing for the temporary ones */
+	moves = autogen_name_set("types moved aside");
 	foreach(lc, cmp->type_moves)
 	{
 		TypeMove   *m = lfirst(lc);
-		TypeMove   *w = palloc(sizeof(TypeMove));
 
-		w->name = qi(m->name);
-		w->temp = qi(m->temp);
-		printed = lappend(printed, w);
+		autogen_name_set_add(moves, qi(m->name), qi(m->temp));
 	}
-	moves = autogen_by_name(printed, sizeof(TypeMove), &n);
 	foreach(lc, cmp->routine_drops)
 	{
 		RoutineDrop *d = lfirst(lc);
+		StringInfoData sql;
 
-		d->drop->sql = psprintf("DROP %s %s;", d->routine->kind == 'p' ? "PROCEDURE" : "FUNCTION",
-								moved_signature(routine_sig(d->routine),
-												strlen(qi(d->routine->name)), moves, n));
+		/* the routine's own name stays, its argument words move */
+		initStringInfo(&sql);
+		appendStringInfo(&sql, "DROP %s %s", d->routine->kind == 'p' ? "PROCEDURE" : "FUNCTION",
+						 qi(d->routine->name));
+		autogen_words_in(moves, d->routine->identity + strlen(d->routine->name), &sql);
+		appendStringInfoChar(&sql, ';');
+		d->drop->sql = sql.data;
 	}
 }
 
@@ -454,7 +393,7 @@ reads_what_changes(Cmp *cmp, const AgRoutine *fr)
  * (gone)? It is made again, dropped before the type goes.
  */
 static bool
-type_goes(Cmp *cmp, const AgRoutine *fr, List *gone)
+type_goes(Cmp *cmp, const AgRoutine *fr, HTAB *gone)
 {
 	ListCell   *lc;
 
@@ -465,10 +404,7 @@ type_goes(Cmp *cmp, const AgRoutine *fr, List *gone)
 		if (v < 0 ? autogen_find_table(cmp->to, lfirst(lc)) < 0 : cmp->redone_views[v])
 			return true;
 	}
-	foreach(lc, gone)
-		if (names_word(fr->args, qi(lfirst(lc))) || names_word(fr->result, qi(lfirst(lc))))
-			return true;
-	return false;
+	return autogen_words_in(gone, fr->args, NULL) || autogen_words_in(gone, fr->result, NULL);
 }
 
 /* Is name a type of "from" that becomes a table's or view's row type in the model? */
@@ -479,22 +415,25 @@ becomes_rowtype(Cmp *cmp, const char *name)
 		(autogen_find_table(cmp->to, name) >= 0 || autogen_find_view(cmp->to, name) >= 0);
 }
 
-/* The enums, domains and composite types of "from" that become row types. */
-static List *
+/*
+ * The enums, domains and composite types of "from" that become row types,
+ * by name as printed.
+ */
+static HTAB *
 types_gone(Cmp *cmp)
 {
 	const AgSchema *from = cmp->from;
-	List	   *gone = NIL;
+	HTAB	   *gone = autogen_name_set("types that become row types");
 
 	for (int i = 0; i < from->nenums; i++)
 		if (becomes_rowtype(cmp, from->enums[i].name))
-			gone = lappend(gone, from->enums[i].name);
+			autogen_name_set_add(gone, qi(from->enums[i].name), from->enums[i].name);
 	for (int i = 0; i < from->ndomains; i++)
 		if (becomes_rowtype(cmp, from->domains[i].name))
-			gone = lappend(gone, from->domains[i].name);
+			autogen_name_set_add(gone, qi(from->domains[i].name), from->domains[i].name);
 	for (int i = 0; i < from->ncomposites; i++)
 		if (becomes_rowtype(cmp, from->composites[i].name))
-			gone = lappend(gone, from->composites[i].name);
+			autogen_name_set_add(gone, qi(from->composites[i].name), from->composites[i].name);
 	return gone;
 }
 
@@ -564,7 +503,7 @@ autogen_find_redone_routines(Cmp *cmp)
 {
 	const AgSchema *from = cmp->from;
 	const AgSchema *to = cmp->to;
-	List	   *gone = types_gone(cmp);
+	HTAB	   *gone = types_gone(cmp);
 	bool	   *changes = palloc(sizeof(bool) * (from->ntables + 1));
 	bool		changed = true;
 
@@ -601,8 +540,8 @@ autogen_find_redone_routines(Cmp *cmp)
 		for (int i = 0; i < from->nviews; i++)
 			if (!cmp->redone_views[i] && view_redone(cmp, i, changes))
 			{
-				cmp->redone_views[i] = changed = true;
-				autogen_mark_redone_view(cmp, from->views[i].name);
+				autogen_mark_redone_view(cmp, i);
+				changed = true;
 			}
 	}
 }

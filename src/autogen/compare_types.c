@@ -8,8 +8,6 @@
  */
 #include "postgres.h"
 
-#include <ctype.h>
-
 #include "parser/parse_coerce.h"
 #include "utils/builtins.h"
 
@@ -43,38 +41,6 @@ has_label(const AgEnum *e, const char *label)
 }
 
 /*
- * The length of the word at p: a quoted name, or a run of the characters
- * names are made of (a name quote_identifier() leaves unquoted among them).
- */
-int
-autogen_printed_name_len(const char *p)
-{
-	const char *q = p;
-
-	if (*q == '"')
-	{
-		for (q++; *q; q++)
-			if (*q == '"')
-			{
-				if (q[1] != '"')
-					return q + 1 - p;
-				q++;
-			}
-		return q - p;
-	}
-	while (isalnum((unsigned char) *q) || *q == '_' || *q == '$' || IS_HIGHBIT_SET(*q))
-		q++;
-	return q - p;
-}
-
-/* What the word of len bytes at w stands for in set, or NULL. */
-static const char *
-find_word_in(HTAB *set, const char *w, int len)
-{
-	return len > 0 && set ? autogen_name_set_find(set, pnstrdup(w, len)) : NULL;
-}
-
-/*
  * The names of set (types or views made again, by name as printed) that a
  * definition casts to ("::name", or to arrays of it, not followed by more
  * of a name): all of them, or the first (first). One pass over the
@@ -90,7 +56,7 @@ casts_in(HTAB *set, const char *def, bool first)
 	for (const char *p = strstr(def, "::"); p; p = strstr(p + 2, "::"))
 	{
 		int			len = autogen_printed_name_len(p + 2);
-		const char *name = find_word_in(set, p + 2, len);
+		const char *name = autogen_word_in(set, p + 2, len);
 
 		if (name && p[2 + len] != '"' && !list_member_ptr(found, name))
 		{
@@ -130,32 +96,6 @@ autogen_redone_views_cast(Cmp *cmp, const char *def)
 	return casts_in(cmp->redone_views_printed, def, false);
 }
 
-/*
- * Does text (a routine's argument types or result) name a type made again,
- * as a whole word, neither qualified nor a qualifier?
- */
-bool
-autogen_names_recreated(Cmp *cmp, const char *text)
-{
-	if (text == NULL || cmp->recreated_printed == NULL)
-		return false;
-	for (const char *p = text; *p;)
-	{
-		int			len = autogen_printed_name_len(p);
-
-		if (len == 0)
-			p++;
-		else
-		{
-			if ((p == text || p[-1] != '.') && p[len] != '.' &&
-				find_word_in(cmp->recreated_printed, p, len))
-				return true;
-			p += len;
-		}
-	}
-	return false;
-}
-
 /* Mark type name made again (lossy: its values may not all convert). */
 void
 autogen_mark_recreated(Cmp *cmp, const char *name, bool lossy)
@@ -183,12 +123,15 @@ autogen_is_lossy(Cmp *cmp, const char *name)
 	return name != NULL && autogen_name_set_find(cmp->recreated, psprintf("lossy:%s", name)) != NULL;
 }
 
-/* Mark view name (of "from") made again: its row type goes with it. */
+/* Mark view i of "from" made again: its row type goes with it. */
 void
-autogen_mark_redone_view(Cmp *cmp, const char *name)
+autogen_mark_redone_view(Cmp *cmp, int i)
 {
+	const char *name = cmp->from->views[i].name;
+
 	if (cmp->redone_views_printed == NULL)
 		cmp->redone_views_printed = autogen_name_set("views made again, as printed");
+	cmp->redone_views[i] = true;
 	autogen_name_set_add(cmp->redone_views_printed, qi(name), name);
 }
 
