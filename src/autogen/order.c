@@ -47,6 +47,37 @@ cmp_provider(const void *a, const void *b)
 }
 
 /*
+ * One ALTER TABLE of the n subcommands for one table at byrank[order[0..n-1]]
+ * (each written as a whole "ALTER TABLE name ...;"), the destructive ones
+ * first: the line after the mark is then one that may lose data, which is
+ * what the client shows of it. The subcommands' order does not matter, as
+ * each USING reads the row as it was.
+ */
+static void
+write_alter_table(StringInfo out, AgAction **byrank, const int *order, int n)
+{
+	int			prefix = strlen(byrank[order[0]]->alter_table);
+	int			written = 0;
+
+	for (int destructive = 1; destructive >= 0; destructive--)
+	{
+		for (int j = 0; j < n; j++)
+		{
+			const char *sql = byrank[order[j]]->sql;
+			int			skip = written > 0 ? prefix : 0;
+
+			if (byrank[order[j]]->destructive != destructive)
+				continue;
+			if (written++ > 0)
+				appendStringInfoString(out, ",\n    ");
+			/* without its ";" */
+			appendBinaryStringInfo(out, sql + skip, strlen(sql) - skip - 1);
+		}
+	}
+	appendStringInfoString(out, ";\n");
+}
+
+/*
  * The SQL of a list of actions, in order, each statement on its own line(s),
  * a destructive one preceded by "-- schemamig: destructive". An empty list
  * gives an empty string.
@@ -125,17 +156,10 @@ autogen_write_actions(List *actions)
 			destructive |= byrank[order[++last]]->destructive;
 		if (destructive)
 			appendStringInfoString(&out, "-- schemamig: destructive\n");
-		for (int j = k; j <= last; j++)
-		{
-			const char *sql = byrank[order[j]]->sql;
-			int			skip = j > k ? strlen(a->alter_table) : 0;
-
-			/* each but the last without its ";" */
-			appendBinaryStringInfo(&out, sql + skip, strlen(sql) - skip - (j < last));
-			if (j < last)
-				appendStringInfoString(&out, ",\n    ");
-		}
-		appendStringInfoChar(&out, '\n');
+		if (last == k)
+			appendStringInfo(&out, "%s\n", a->sql);
+		else
+			write_alter_table(&out, byrank, order + k, last - k + 1);
 		k = last;
 	}
 	return out.data;

@@ -144,6 +144,14 @@ f2=$(head -1 n.out)
 is "$(sed -n 's/^-- parents: //p' "$f2")" "$(sed -n 's/^-- schemamig revision: //p' "$f")" "against the database at head, the new file included"
 grep -q 'ADD COLUMN name text' "$f2"; ok $? "so it adds back name, what models2.sql has and head does not" || sed 's/^/# /' "$f2"
 rm "$f" "$f2"
+printf 'CREATE TABLE t (id bigint PRIMARY KEY, name varchar(10));\n' >models5.sql
+out=$("$SM" -D m new -m "types" --autogenerate models5.sql 2>&1); rc=$?
+is "$rc" 0 "new --autogenerate of two column type changes: exit 0" || sed 's/^/# /' <<<"$out"
+g=$(head -1 <<<"$out")
+is "$(grep '^destructive (upgrade)' <<<"$out")" \
+    "destructive (upgrade): ALTER TABLE t ALTER COLUMN name TYPE character varying(10) USING name::character varying(10), ALTER COLUMN id TYPE bigint USING id::bigint;" \
+    "a shared ALTER TABLE is shown whole, its part that may lose data first" || sed 's/^/# /' <<<"$out"
+rm "$g"
 
 # --- upgrade: the statements marked destructive, and on a terminal a question first ---
 f=$("$SM" -D m new -m "email for name" --autogenerate models4.sql 2>/dev/null | head -1)

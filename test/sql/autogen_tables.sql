@@ -133,7 +133,7 @@ $$, 'shown');
 DROP SCHEMA shown CASCADE;
 -- the SQL: a table's column type and collation changes in a row go in one
 -- ALTER TABLE, so that the table is rewritten once; marked destructive
--- when one of them is
+-- when one of them is, and then the ones that are come first
 CREATE SCHEMA shown;
 CREATE TABLE shown.t (a int, b varchar(10), c text, d numeric, k int DEFAULT 1);
 \a
