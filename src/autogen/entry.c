@@ -108,6 +108,27 @@ read_target(const char *schema, Oid nsp, bool uncovered)
 }
 
 /*
+ * The SQL that turns "from" into "to", in the current memory context. The
+ * comparison's lists and names live in a context of their own, gone before
+ * the other direction is compared.
+ */
+static char *
+compare_and_write(const AgSchema *from, const AgSchema *to, List *renames, bool reverse)
+{
+	MemoryContext caller = CurrentMemoryContext;
+	MemoryContext cxt = AllocSetContextCreate(caller, "schemamig comparison",
+											  ALLOCSET_DEFAULT_SIZES);
+	char	   *sql;
+
+	MemoryContextSwitchTo(cxt);
+	sql = MemoryContextStrdup(caller,
+							  autogen_write_actions(autogen_compare(from, to, renames, reverse)));
+	MemoryContextSwitchTo(caller);
+	MemoryContextDelete(cxt);
+	return sql;
+}
+
+/*
  * Compare the model with schema: the SQL both ways, in the caller's
  * memory context. Connects to SPI itself.
  */
@@ -139,8 +160,8 @@ compute_diff(const char *model, const char *schema)
 	leave_alone_tables(current, current, desired);
 	leave_alone_tables(desired, current, desired);
 
-	d.upgrade = autogen_write_actions(autogen_compare(current, desired, renames, false));
-	d.downgrade = autogen_write_actions(autogen_compare(desired, current, renames, true));
+	d.upgrade = compare_and_write(current, desired, renames, false);
+	d.downgrade = compare_and_write(desired, current, renames, true);
 	elog(DEBUG1, "diff: schema \"%s\" read in %.3f ms, compared and written in %.3f ms",
 		 schema, (double) (read - start) / 1000.0,
 		 (double) (GetCurrentTimestamp() - read) / 1000.0);

@@ -42,6 +42,20 @@ format_va(StringInfo buf, const char *fmt, va_list args)
 	}
 }
 
+/*
+ * buf's string in a chunk of its own length, buf's buffer given back: a
+ * diff keeps tens of thousands of statements and keys, which would each
+ * hold a StringInfo's 1 kB otherwise.
+ */
+static char *
+fitted(StringInfo buf)
+{
+	char	   *s = pnstrdup(buf->data, buf->len);
+
+	pfree(buf->data);
+	return s;
+}
+
 /* Add a statement (fmt, without its ";") to a list of actions. */
 AgAction *
 autogen_action(List **actions, int phase, const char *key, bool destructive,
@@ -58,7 +72,7 @@ autogen_action(List **actions, int phase, const char *key, bool destructive,
 	a->phase = phase;
 	a->key = pstrdup(key);
 	a->seq = list_length(*actions);
-	a->sql = buf.data;
+	a->sql = fitted(&buf);
 	a->destructive = destructive;
 	*actions = lappend(*actions, a);
 	return a;
@@ -74,7 +88,7 @@ autogen_requires(AgAction *a, const char *fmt,...)
 	va_start(args, fmt);
 	format_va(&buf, fmt, args);
 	va_end(args);
-	a->requires = lappend(a->requires, buf.data);
+	a->requires = lappend(a->requires, fitted(&buf));
 }
 
 /* Say that an action creates the object key (printf-style). */
@@ -87,7 +101,7 @@ autogen_provides(AgAction *a, const char *fmt,...)
 	va_start(args, fmt);
 	format_va(&buf, fmt, args);
 	va_end(args);
-	a->provides = buf.data;
+	a->provides = fitted(&buf);
 }
 
 /*
