@@ -461,11 +461,13 @@ cmd_upgrade(const char *target)
 		for (int k = 0; k < n; k++)
 			one_tx = one_tx && PQgetvalue(plan, k, 1)[0] == 't';
 	}
-	if (!one_tx)
-		db_command(conn, "COMMIT");
+	/* refusals first: the sync is then rolled back with the rest */
 	refuse_db_only(&rf, plan);
 	require_verified(conn, plan, 1);
 	require_authors(conn, plan, 1);
+	tenant_require_check(conn, plan, 1);
+	if (!one_tx)
+		db_command(conn, "COMMIT");
 	/*
 	 * What lint() finds in what is about to run, warnings and errors (errors
 	 * only with -q). They do not stop it: the server refuses what fails.
@@ -570,6 +572,7 @@ cmd_downgrade(const char *arg)
 		return 0;
 	}
 	require_authors(conn, plan, 2);
+	tenant_require_check(conn, plan, 2);
 	initPQExpBuffer(&question);
 	appendPQExpBuffer(&question, "This reverts %d revision%s, newest first:", n, n == 1 ? "" : "s");
 	for (int i = 0; i < n; i++)

@@ -50,6 +50,7 @@ extern char *mask_conninfo(const char *conninfo);
 /* tenants.c */
 extern void tenant_select(PGconn *conn);
 extern void tenant_check(PGconn *conn);
+extern void tenant_require_check(PGconn *conn, PGresult *plan, int col);
 extern int	tenants_run(const char *command, const char *arg);
 
 #endif							/* SCHEMAMIG_FLEET_H */

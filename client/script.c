@@ -458,8 +458,20 @@ cmd_sql(const char *target)
 		   "BEGIN;\n");
 	if (opt.tenant != NULL)
 	{
+		bool		outside = false;
+
 		printf("\n-- the tenant, for the rest of the session\n");
 		put_tenant_select(stdout, opt.tenant);
+		for (int i = 0; i < rf.n; i++)
+			outside = outside || (want[i] && !have[i] && !rf.files[i].transactional);
+		/* before anything is registered or applied */
+		if (outside)
+			printf("DO $schemamig_version$BEGIN\n"
+				   "IF pg_catalog.to_regprocedure('schemamig.check_tenant()') IS NULL THEN\n"
+				   "    RAISE EXCEPTION 'a tenant''s non-transactional revision runs from this script only after schemamig.check_tenant(), which came in schemamig 0.8.0: nothing was applied'\n"
+				   "        USING ERRCODE = '55000', HINT = 'Run ALTER EXTENSION schemamig UPDATE.';\n"
+				   "END IF;\n"
+				   "END$schemamig_version$;\n");
 	}
 	printf("\n-- sync: every file of the versions directory\n");
 	for (int i = 0; i < rf.n; i++)
@@ -517,11 +529,7 @@ cmd_sql(const char *target)
 			   "        USING ERRCODE = '55000', HINT = 'Run SELECT * FROM schemamig.verify(); and repair what it reports.';\n"
 			   "END IF;\n");
 		if (opt.tenant != NULL)
-			printf("IF pg_catalog.to_regprocedure('schemamig.check_tenant()') IS NULL THEN\n"
-				   "    RAISE EXCEPTION 'a tenant''s non-transactional revision runs from this script only after schemamig.check_tenant(), which came in schemamig 0.8.0'\n"
-				   "        USING ERRCODE = '55000', HINT = 'Run ALTER EXTENSION schemamig UPDATE.';\n"
-				   "END IF;\n"
-				   "PERFORM schemamig.check_tenant();\n");
+			printf("PERFORM schemamig.check_tenant();\n");
 		printf("END$schemamig_verify$;\n");
 		printf("SELECT schemamig.checksum(");
 		put_literal(stdout, f->upgrade);

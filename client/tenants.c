@@ -71,16 +71,35 @@ tenant_select(PGconn *conn)
 void
 tenant_check(PGconn *conn)
 {
-	PGresult   *res = db_exec(conn, "SELECT pg_catalog.to_regprocedure('schemamig.check_tenant()') IS NOT NULL",
-							  0, NULL);
-	bool		have = PQgetvalue(res, 0, 0)[0] == 't';
+	PQclear(db_exec(conn, "SELECT schemamig.check_tenant()", 0, NULL));
+}
 
+/*
+ * Before anything runs for a tenant: when the plan (its column col says
+ * whether each revision is transactional) holds a non-transactional
+ * revision, the server must have check_tenant(), which came in 0.8.0.
+ */
+void
+tenant_require_check(PGconn *conn, PGresult *plan, int col)
+{
+	bool		outside = false;
+	PGresult   *res;
+	bool		have;
+
+	if (opt.tenant == NULL || opt.dry_run)
+		return;
+	for (int i = 0; i < PQntuples(plan); i++)
+		outside = outside || PQgetvalue(plan, i, col)[0] == 'f';
+	if (!outside)
+		return;
+	res = db_exec(conn, "SELECT pg_catalog.to_regprocedure('schemamig.check_tenant()') IS NOT NULL",
+				  0, NULL);
+	have = PQgetvalue(res, 0, 0)[0] == 't';
 	PQclear(res);
 	if (!have)
 		fail("--tenant: the client runs a tenant's non-transactional revision only after "
-			 "schemamig.check_tenant(), which came in schemamig 0.8.0: update the extension "
-			 "with ALTER EXTENSION schemamig UPDATE");
-	PQclear(db_exec(conn, "SELECT schemamig.check_tenant()", 0, NULL));
+			 "schemamig.check_tenant(), which came in schemamig 0.8.0: nothing was applied; update "
+			 "the extension with ALTER EXTENSION schemamig UPDATE");
 }
 
 /* The ids of the files, as a text[] literal. */

@@ -311,4 +311,24 @@ is "$(dep_super)|$(planted_applied)" "f|0" "the script: the planted function did
 "$BIN/dropdb" "$pdb"
 $PSQL -q -c 'DROP ROLE regress_ct_dep'
 
+# --- against extension 0.7.0, which has no check_tenant(): --tenant and the
+# offline script refuse a plan with a non-transactional revision (r3) before
+# anything of it is applied
+odb=${db}_o
+fresh_db "$odb"
+$PSQL -d "$odb" -q -c "CREATE EXTENSION schemamig VERSION '0.7.0'" -c "SELECT schemamig.add_tenant('t1')" >/dev/null
+old_applied() { $PSQL -d "$odb" -At -c "SELECT count(*) FROM schemamig.applied WHERE tenant = 't1'"; }
+"$SM" -d "dbname=$odb" --tenant t1 upgrade >old.out 2>&1; rc=$?
+[ $rc = 1 ] && grep -q 'check_tenant(), which came in schemamig 0.8.0: nothing was applied' old.out
+ok $? "--tenant against 0.7.0 with a non-transactional revision pending: refused, exit 1" || sed 's/^/# /' old.out
+is "$(old_applied)|$($PSQL -d "$odb" -At -c 'SELECT count(*) FROM schemamig.revision')" "0|0" \
+    "nothing applied for the tenant, not even r1 and r2 before it, and nothing registered"
+"$SM" --tenant t1 sql >old.sql
+$PSQL -d "$odb" -f old.sql >old.out 2>&1; rc=$?
+[ $rc = 3 ] && grep -q 'came in schemamig 0.8.0: nothing was applied' old.out
+ok $? "the offline script against 0.7.0 stops at its first statements" || sed 's/^/# /' old.out
+is "$(old_applied)|$($PSQL -d "$odb" -At -c 'SELECT count(*) FROM schemamig.revision')" "0|0" \
+    "nothing applied for the tenant, nothing registered"
+"$BIN/dropdb" "$odb"
+
 tap_done
