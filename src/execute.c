@@ -263,16 +263,25 @@ tenant_schema(const char *tenant)
  * (a schema the role that runs the SQL cannot use drops out of its path, and
  * the SQL would create its objects in the next schema); and, if
  * require_trusted, that no role with fewer privileges can have put names
- * there (execute_schema_trusted()).
+ * there (execute_schema_trusted()). session_path: the path is the session's
+ * own (check_tenant()), not the one the server set to run the revisions.
  */
 static void
-require_tenant_first(const char *tenant, Oid nspoid, bool require_trusted)
+require_tenant_first(const char *tenant, Oid nspoid, bool require_trusted, bool session_path)
 {
 	List	   *path = fetch_search_path(false);
 	Oid			other;
 	bool		public;
 	ObjectAddress planted;
 
+	if ((path == NIL || linitial_oid(path) != nspoid) && session_path)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_SCHEMA_NAME),
+				 errmsg("schema \"%s\" of tenant \"%s\" is not the first schema of the search_path", tenant, tenant),
+				 errdetail("The session's search_path is %s, and a schema the current role cannot use (USAGE) drops out of it.",
+						   namespace_search_path),
+				 errhint("Put the tenant's schema first, as in SET search_path = %s, followed by the rest of the path.",
+						 quote_identifier(tenant))));
 	if (path == NIL || linitial_oid(path) != nspoid)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_SCHEMA_NAME),
@@ -322,7 +331,7 @@ execute_tenant_search_path(const char *tenant, bool require_trusted)
 									  namespace_search_path),
 							 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE,
 							 true, 0, false);
-	require_tenant_first(tenant, nspoid, require_trusted);
+	require_tenant_first(tenant, nspoid, require_trusted, false);
 }
 
 /*
@@ -334,7 +343,7 @@ void
 execute_require_tenant_path(const char *tenant)
 {
 	if (tenant[0] != '\0')
-		require_tenant_first(tenant, tenant_schema(tenant), true);
+		require_tenant_first(tenant, tenant_schema(tenant), true, true);
 }
 
 /*

@@ -301,10 +301,12 @@ SELECT schemamig.check_tenant();
 DROP TRIGGER guarded_stamp ON tn_trap.guarded;
 SELECT schemamig.check_tenant();
 -- check_tenant(): 3F000 unless the schema heads the path, 42704 for no tenant,
--- nothing to check for the database's own
+-- nothing to check for the database's own; the 3F000 says what the
+-- session's path is and how to put the schema first
 RESET search_path;
-\set VERBOSITY sqlstate
+\set VERBOSITY default
 SELECT schemamig.check_tenant();
+\set VERBOSITY sqlstate
 SET schemamig.tenant = 'tn_nope';
 SELECT schemamig.check_tenant();
 \set VERBOSITY terse
