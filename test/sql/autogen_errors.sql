@@ -24,6 +24,12 @@ SELECT ag_state($$SELECT schemamig.autogenerate(NULL)$$);
 SELECT ag_state($$SELECT schemamig.autogenerate('CREATE TABLE t ()', NULL)$$);
 SELECT ag_state($$SELECT schemamig.autogenerate('CREATE TABLE t ()', 'm', 'no_such_schema')$$);
 SELECT ag_state($$SELECT schemamig.autogenerate('CREATE TABLE t ()', 'm', 'public', 'bad id!')$$);
+-- the system's schemas and schemamig's own: 42939, nothing registered
+SELECT ag_state($$SELECT * FROM schemamig.diff('', 'pg_catalog')$$);
+SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TABLE t ()', 'schemamig')$$);
+SELECT ag_state($$SELECT schemamig.fingerprint('pg_toast')$$);
+SELECT ag_state($$SELECT schemamig.autogenerate('', 'm', 'information_schema')$$);
+SELECT count(*) AS registered FROM schemamig.revision;
 
 -- transaction control and statements that act on the session: 0A000
 SELECT ag_state($$SELECT * FROM schemamig.diff(E'CREATE TABLE t ();\nCOMMIT;')$$);
