@@ -245,6 +245,20 @@ db_report(const PGresult *res, const char *what)
 		if (fields[i][1])
 			print_printable(stderr, "%s: %s\n", fields[i][0], fields[i][1]);
 	}
+	/*
+	 * The client's own queries (no context: no revision or function raised
+	 * it) name schemamig's schema and functions: when those are missing,
+	 * the extension is, or is older than the client
+	 */
+	if (msg != NULL && state != NULL && fields[2][1] == NULL)
+	{
+		if (strcmp(state, "3F000") == 0 && strstr(msg, "\"schemamig\"") != NULL)
+			fprintf(stderr, "schemamig: this database has no schemamig extension: "
+					"a superuser creates it with CREATE EXTENSION schemamig\n");
+		else if (strcmp(state, "42883") == 0 && strstr(msg, "schemamig.") != NULL)
+			fprintf(stderr, "schemamig: the schemamig extension in this database is older than this client: "
+					"update it with ALTER EXTENSION schemamig UPDATE\n");
+	}
 }
 
 /* Run a query; NULL (after reporting) on an error. */

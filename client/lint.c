@@ -120,7 +120,14 @@ connect_synced(const RevFiles *rf)
 
 	if (!server_has_lint(conn))
 	{
+		PGresult   *res = db_exec(conn, "SELECT FROM pg_catalog.pg_extension AS e"
+								  " WHERE e.extname OPERATOR(pg_catalog.=) 'schemamig'", 0, NULL);
+		bool		installed = PQntuples(res) > 0;
+
+		PQclear(res);
 		db_finish(conn);
+		if (!installed)
+			fail("this database has no schemamig extension: a superuser creates it with CREATE EXTENSION schemamig");
 		fail("the schemamig extension on the server has no lint() or trace() (they came in 0.4.0): "
 			 "update it with ALTER EXTENSION schemamig UPDATE");
 	}

@@ -608,6 +608,23 @@ ok $? "and the offline script stops there too" || sed 's/^/# /' lex.out
 is "$($PSQL -d schemamig_client_lex -At -c "SELECT to_regclass('lex_y1') IS NULL")" t "without running it"
 "$BIN/dropdb" schemamig_client_lex
 
+# --- a database without the extension, and one whose extension is older than
+# the client: the error says which, and what to run
+fresh_db schemamig_client_none
+for c in status upgrade lint; do
+    PGDATABASE=schemamig_client_none "$SM" -D lex_ok "$c" >none.out 2>&1; rc=$?
+    [ $rc = 1 ] && grep -q 'this database has no schemamig extension: a superuser creates it with CREATE EXTENSION schemamig' none.out
+    ok $? "$c without the extension: exit 1, it says so" || sed 's/^/# /' none.out
+done
+"$BIN/dropdb" schemamig_client_none
+fresh_db schemamig_client_old
+$PSQL -d schemamig_client_old -q -c "CREATE EXTENSION schemamig VERSION '0.3.0'"
+PGDATABASE=schemamig_client_old "$SM" -D lex_ok upgrade >old.out 2>&1; rc=$?
+[ $rc = 1 ] && grep -q 'older than this client: update it with ALTER EXTENSION schemamig UPDATE' old.out &&
+    [ "$($PSQL -d schemamig_client_old -At -c 'SELECT count(*) FROM schemamig.revision')" = 0 ]
+ok $? "upgrade against 0.3.0 (no sync()): exit 1, says to update the extension, registers nothing" || sed 's/^/# /' old.out
+"$BIN/dropdb" schemamig_client_old
+
 cd /
 "$BIN/dropdb" "$db"
 tap_done
