@@ -239,11 +239,20 @@ fleet_load(const char *path)
 		{
 			char	   *masked = mask_conninfo(c);
 			bool		secret = strcmp(masked, c) != 0;
+			char	   *said;
 
 			/* libpq's message quotes a piece of the line: not when it holds a password */
-			snprintf(why, sizeof(why), "%s:%d: not a connection string, URI or service=NAME: %s%s",
+			if (errmsg != NULL)
+			{
+				size_t		n = strlen(errmsg);
+
+				while (n > 0 && isspace((unsigned char) errmsg[n - 1]))
+					errmsg[--n] = '\0';
+			}
+			said = secret || errmsg == NULL ? NULL : printable(errmsg);
+			snprintf(why, sizeof(why), "%s:%d: not a connection string, URI or service=NAME: %s%s%s%s",
 					 printable(path), lineno, printable(masked),
-					 secret || errmsg == NULL ? "" : printable(errmsg));
+					 said ? " (" : "", said ? said : "", said ? ")" : "");
 			fclose(f);
 			return why;
 		}

@@ -104,10 +104,10 @@ malformed:
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("invalid %s target \"%s\"", what, target),
 			 allowed == TARGETS_UPGRADE ?
-			 errhint("An %s target is \"head\", \"heads\", \"base\", \"+N\" or a revision id.", what) :
+			 errhint("The %s target is \"head\", \"heads\", \"base\", \"+N\" or a revision id.", what) :
 			 allowed == TARGETS_STAMP ?
-			 errhint("A %s target is \"head\", \"heads\", \"base\" or a revision id.", what) :
-			 errhint("A %s target is \"base\" or a revision id.", what)));
+			 errhint("The %s target is \"head\", \"heads\", \"base\" or a revision id.", what) :
+			 errhint("The %s target is \"base\" or a revision id.", what)));
 	pg_unreachable();
 }
 

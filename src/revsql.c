@@ -136,12 +136,14 @@ statement_start(const char *sql, int prev_end, int location)
  * Split a revision's SQL into statements. Raises a syntax error (42601)
  * pointing into the text, and refuses transaction control (0A000): a
  * revision runs inside the caller's transaction, which it must not end.
- * "what" names the SQL in messages ("upgrade SQL of revision \"x\"").
+ * "what" names the SQL in messages ("upgrade SQL of revision \"x\"", or
+ * "model" for diff()'s).
  */
 List *
 revsql_split(const char *sql, const char *what)
 {
 	SplitContext cxt = {sql, what};
+	bool		model = strcmp(what, "model") == 0;
 	ErrorContextCallback callback;
 	List	   *raw;
 	List	   *stmts = NIL;
@@ -182,19 +184,22 @@ revsql_split(const char *sql, const char *what)
 		if (IsA(rs->stmt, TransactionStmt))
 			ereport(ERROR,
 					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 errmsg("transaction control statements are not allowed in revision SQL"),
+					 errmsg("transaction control statements are not allowed in %s", model ? "a model" : "revision SQL"),
 					 errdetail("Statement %d of the %s, at line %d, controls the transaction.",
 							   stmt->number, what, stmt->line),
+					 model ?
+					 errhint("diff() runs the model inside the caller's transaction and rolls it back; remove BEGIN, COMMIT, ROLLBACK and SAVEPOINT commands.") :
 					 errhint("schemamig runs every revision inside the caller's transaction; remove BEGIN, COMMIT, ROLLBACK and SAVEPOINT commands.")));
 		/* (COPY ... PROGRAM has a filename too: the command) */
 		if (IsA(rs->stmt, CopyStmt) && ((CopyStmt *) rs->stmt)->filename == NULL)
 			ereport(ERROR,
 					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 errmsg("COPY to or from the client is not allowed in revision SQL"),
+					 errmsg("COPY to or from the client is not allowed in %s", model ? "a model" : "revision SQL"),
 					 errdetail("Statement %d of the %s, at line %d, is COPY %s.",
 							   stmt->number, what, stmt->line,
 							   ((CopyStmt *) rs->stmt)->is_from ? "FROM STDIN" : "TO STDOUT"),
-					 errhint("A revision runs inside the server, where no client sends or reads the rows; write the rows as INSERT statements.")));
+					 errhint("%s runs inside the server, where no client sends or reads the rows; write the rows as INSERT statements.",
+							 model ? "A model" : "A revision")));
 		stmts = lappend(stmts, stmt);
 	}
 	return stmts;

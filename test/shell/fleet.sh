@@ -126,7 +126,7 @@ usage '--fleet and -d do not go together' upgrade --fleet fleet.txt -d "dbname=$
 usage '--all-tenants and --fleet do not go together' upgrade --fleet fleet.txt --all-tenants
 usage 'history --json does not go with --fleet' history --json --fleet fleet.txt
 printf 'host=localhost port\n' >bad.txt
-usage 'bad.txt:1: not a connection string, URI or service=NAME' status --fleet bad.txt
+usage 'bad.txt:1: not a connection string, URI or service=NAME: host=localhost port (missing "=" after "port" in connection info string)$' status --fleet bad.txt
 printf 'dbname=x\nhost=localhost password=tops3cret port\n' >badpw.txt
 usage 'badpw.txt:2: not a connection string, URI or service=NAME: host=localhost password=\*\*\* port' status --fleet badpw.txt
 ! grep -q tops3cret usage.out; ok $? "a line that does not parse is shown with its password masked"
