@@ -14,7 +14,8 @@
  * SQL, as the server runs a table owner's index expressions during VACUUM:
  * when whoever applies it is another role, it runs as its author inside a
  * security-restricted operation, so it can neither change role nor leave
- * a cursor, prepared statement or setting behind in the caller's session
+ * a cursor, prepared statement, setting or temporary object behind in the
+ * caller's session
  * (advisory locks are the exception: README says why); and the caller must
  * have the author's privileges, so that registering SQL never lends a role
  * more privileges than it has.
@@ -448,6 +449,56 @@ require_no_cursors(const RunContext *cxt, bool before)
 }
 
 /*
+ * Nor may it leave objects in the session's temporary schema: type names are
+ * looked up there before pg_catalog, so a domain pg_temp.text would be what
+ * "text" means to the caller's next revision and queries, its checks calling
+ * the author's functions with the caller's privileges; and a column of that
+ * type would vanish with the session. The security-restricted operation
+ * stops only temporary tables. A row of pg_depend naming the schema, which
+ * every object in it has, and that a command since "since" inserted, is such
+ * an object.
+ */
+static void
+require_no_temp_objects(const RunContext *cxt, CommandId since)
+{
+	Oid			nsp = LookupExplicitNamespace("pg_temp", true);
+	Relation	rel;
+	ScanKeyData key[2];
+	SysScanDesc scan;
+	HeapTuple	tup;
+	ObjectAddress left = {InvalidOid, InvalidOid, 0};
+
+	if (!OidIsValid(nsp))
+		return;
+	rel = table_open(DependRelationId, AccessShareLock);
+	ScanKeyInit(&key[0], Anum_pg_depend_refclassid, BTEqualStrategyNumber, F_OIDEQ,
+				ObjectIdGetDatum(NamespaceRelationId));
+	ScanKeyInit(&key[1], Anum_pg_depend_refobjid, BTEqualStrategyNumber, F_OIDEQ,
+				ObjectIdGetDatum(nsp));
+	scan = systable_beginscan(rel, DependReferenceIndexId, true, NULL, 2, key);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		if (TransactionIdIsCurrentTransactionId(HeapTupleHeaderGetXmin(tup->t_data)) &&
+			HeapTupleHeaderGetCmin(tup->t_data) >= since)
+		{
+			left.classId = ((Form_pg_depend) GETSTRUCT(tup))->classid;
+			left.objectId = ((Form_pg_depend) GETSTRUCT(tup))->objid;
+			break;
+		}
+	}
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+	if (OidIsValid(left.classId))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("revision %s left %s in the caller's temporary schema",
+						graph_revision_label(cxt->rev), getObjectDescription(&left, false)),
+				 errdetail("It runs as its author \"%s\", in a security-restricted operation, and must leave nothing behind in the caller's session, whose SQL would find it there (a type there before pg_catalog's).",
+						   cxt->rev->author),
+				 errhint("Create the object in a schema of the database, or drop it before the revision ends.")));
+}
+
+/*
  * Run statements one by one, as the role given (InvalidOid: as the caller).
  * Settings they change (SET, SET LOCAL, set_config) are rolled back when
  * they are done, as if the revision were a subtransaction that ended, so
@@ -465,6 +516,7 @@ run_statements(List *stmts, RunContext *cxt, Oid as_role,
 	int			nestlevel;
 	bool		split_strings = standard_conforming_strings;
 	bool		restricted;
+	CommandId	start = GetCurrentCommandId(false);
 	ListCell   *lc;
 
 	GetUserIdAndSecContext(&save_userid, &save_sec_context);
@@ -528,7 +580,10 @@ run_statements(List *stmts, RunContext *cxt, Oid as_role,
 	AtEOXact_GUC(false, nestlevel);
 	SetUserIdAndSecContext(save_userid, save_sec_context);
 	if (restricted)
+	{
 		require_no_cursors(cxt, false);
+		require_no_temp_objects(cxt, start);
+	}
 }
 
 /*

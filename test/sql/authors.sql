@@ -213,6 +213,41 @@ BEGIN;
 SELECT schemamig.upgrade();
 ROLLBACK;
 SELECT (SELECT count(*) FROM pg_cursors) AS cursors, (SELECT count(*) FROM schemamig.applied WHERE revision = 'theirs') AS applied;
+-- nor objects in the caller's temporary schema (42501): a domain pg_temp.text
+-- would be what "text" means to the caller's next SQL, its check running
+-- the author's function with the caller's privileges (some servers refuse
+-- the type themselves); nor a function or operator there
+CREATE TABLE au_loot (who text);
+GRANT INSERT ON au_loot TO regress_dep;
+SET ROLE regress_dep;
+CREATE FUNCTION au_app.au_evil(text) RETURNS boolean LANGUAGE sql
+    AS $$INSERT INTO public.au_loot VALUES (current_user) RETURNING true$$;
+UPDATE schemamig.revision SET upgrade = 'CREATE DOMAIN pg_temp.text AS pg_catalog.text CHECK (au_app.au_evil(VALUE))' WHERE id = 'theirs';
+RESET ROLE;
+\set VERBOSITY sqlstate
+SELECT schemamig.upgrade();
+SELECT schemamig.trace();
+SELECT 'after'::text AS plain_text;
+SET ROLE regress_dep;
+UPDATE schemamig.revision SET upgrade = $r$DO $$BEGIN EXECUTE 'CREATE FUNCTION pg_temp.au_f() RETURNS int LANGUAGE sql AS ''SELECT 1'''; END$$$r$ WHERE id = 'theirs';
+RESET ROLE;
+SELECT schemamig.upgrade();
+SET ROLE regress_dep;
+UPDATE schemamig.revision SET upgrade = 'CREATE OPERATOR pg_temp.=== (FUNCTION = pg_catalog.int4eq, LEFTARG = int, RIGHTARG = int)' WHERE id = 'theirs';
+RESET ROLE;
+SELECT schemamig.upgrade();
+\set VERBOSITY terse
+SELECT (SELECT count(*) FROM au_loot) AS loot,
+       (SELECT count(*) FROM pg_type WHERE typnamespace = pg_my_temp_schema() AND typname = 'text') AS temp_text,
+       (SELECT count(*) FROM schemamig.applied WHERE revision = 'theirs') AS applied;
+-- one it drops before it ends is not left: the revision applies
+SET ROLE regress_dep;
+UPDATE schemamig.revision SET upgrade = 'CREATE FUNCTION pg_temp.au_g() RETURNS int LANGUAGE sql AS ''SELECT 1''; DROP FUNCTION pg_temp.au_g()' WHERE id = 'theirs';
+RESET ROLE;
+BEGIN;
+SELECT schemamig.upgrade();
+ROLLBACK;
+DROP TABLE au_loot;
 -- its settings end with it; it leaves the caller as it found it
 SET ROLE regress_dep;
 UPDATE schemamig.revision SET upgrade = 'SET search_path = au_app; CREATE TABLE t2 (id int)' WHERE id = 'theirs';
