@@ -395,8 +395,10 @@ check_type_change(LintState *st, const LintTable *t, AlterTableCmd *cmd)
 	if (!OidIsValid(t->relid) || t->is_new)
 		return;
 	attnum = get_attnum(t->relid, cmd->name);
+	if (attnum == InvalidAttrNumber)
+		return;
 	typ = LookupTypeName(NULL, def->typeName, &newmod, true);
-	if (attnum == InvalidAttrNumber || typ == NULL)
+	if (typ == NULL)
 		return;
 	newtype = typeTypeId(typ);
 	ReleaseSysCache(typ);

@@ -75,6 +75,12 @@ SET ROLE regress_linter;
 SELECT count(*) > 0 AS linted FROM schemamig.lint();
 RESET ROLE;
 
+-- a type change of a column the table does not have: nothing to say, and
+-- nothing held (no "resource was not closed" warning)
+SELECT schemamig.add_revision('l99', 'ALTER TABLE lint_big ALTER COLUMN no_such_column TYPE int', 'SELECT 1');
+SELECT count(*) AS findings FROM schemamig.lint('l99') WHERE rule LIKE '%type%';
+SELECT schemamig.remove_revision('l99');
+
 SELECT schemamig.stamp('base');
 DROP EXTENSION schemamig;
 REVOKE ALL ON SCHEMA schemamig FROM regress_linter;
