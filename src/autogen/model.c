@@ -24,6 +24,7 @@
 
 #include "access/xact.h"
 #include "catalog/namespace.h"
+#include "common/pg_prng.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "nodes/parsenodes.h"
@@ -192,7 +193,13 @@ autogen_read_model(const char *model, const char *schema)
 
 	m.stmts = revsql_split(model, "model");
 	m.schema = schema;
-	m.scratch = psprintf("schemamig_scratch_%d", MyProcPid);
+	/*
+	 * Named by no rule another role could follow to create the schema first
+	 * (the process id alone can be guessed, which failed the next backends'
+	 * diff() with 42P06)
+	 */
+	m.scratch = psprintf("schemamig_scratch_%d_%08x", MyProcPid,
+						 pg_prng_uint32(&pg_global_prng_state));
 	if (model_running)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),

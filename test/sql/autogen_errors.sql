@@ -444,6 +444,12 @@ BEGIN
 END
 $$;
 
+-- a schema named as this backend's scratch schema once was (by its process
+-- id, which another role can guess and create first) does not stop diff()
+DO $$ BEGIN EXECUTE format('CREATE SCHEMA %I', 'schemamig_scratch_' || pg_backend_pid()); END $$;
+SELECT upgrade FROM schemamig.diff('CREATE TABLE squat_t (id int);', 'other');
+DO $$ BEGIN EXECUTE format('DROP SCHEMA %I', 'schemamig_scratch_' || pg_backend_pid()); END $$;
+
 DROP SCHEMA other, locked, app, nc, nc2 CASCADE;
 DROP FUNCTION ag_state;
 DO $$ BEGIN EXECUTE format('REVOKE CREATE ON DATABASE %I FROM regress_ag_deployer', current_database()); END $$;
