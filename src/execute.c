@@ -30,7 +30,9 @@
 #include "catalog/namespace.h"
 #include "catalog/objectaddress.h"
 #include "catalog/pg_depend.h"
+#include "catalog/pg_constraint.h"
 #include "catalog/pg_namespace.h"
+#include "catalog/pg_operator.h"
 #include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
@@ -95,48 +97,167 @@ depend_scan(Relation depend, bool referenced, Oid classid, Oid objid)
 							  true, NULL, 2, key);
 }
 
+/* Whether role may run the code that owner owns; else *other is owner. */
+static bool
+owner_trusted(Oid owner, Oid role, Oid *other)
+{
+	if (has_privs_of_role(owner, role))
+		return true;
+	*other = owner;
+	return false;
+}
+
+/* Whether function funcoid (none: InvalidOid) is owned by a role with role's privileges. */
+static bool
+function_trusted(Oid funcoid, Oid role, Oid *other, ObjectAddress *planted)
+{
+	HeapTuple	proc;
+	bool		trusted = true;
+
+	if (!OidIsValid(funcoid))
+		return true;
+	proc = SearchSysCache1(PROCOID, ObjectIdGetDatum(funcoid));
+	if (!HeapTupleIsValid(proc))
+		return true;
+	if (!owner_trusted(((Form_pg_proc) GETSTRUCT(proc))->proowner, role, other))
+	{
+		ObjectAddressSet(*planted, ProcedureRelationId, funcoid);
+		trusted = false;
+	}
+	ReleaseSysCache(proc);
+	return trusted;
+}
+
+static bool calls_trusted(Relation depend, Oid classid, Oid objid, Oid role, Oid *other,
+						  ObjectAddress *planted, List **seen);
+
+/*
+ * Whether what an operator runs is: its owner may point its estimators
+ * elsewhere, and whoever owns its function may replace the function's body.
+ */
+static bool
+operator_trusted(Oid oproid, Oid role, Oid *other, ObjectAddress *planted)
+{
+	HeapTuple	tup = SearchSysCache1(OPEROID, ObjectIdGetDatum(oproid));
+	Form_pg_operator op;
+	bool		trusted;
+
+	if (!HeapTupleIsValid(tup))
+		return true;
+	op = (Form_pg_operator) GETSTRUCT(tup);
+	trusted = owner_trusted(op->oprowner, role, other);
+	if (!trusted)
+		ObjectAddressSet(*planted, OperatorRelationId, oproid);
+	trusted = trusted &&
+		function_trusted(op->oprcode, role, other, planted) &&
+		function_trusted(op->oprrest, role, other, planted) &&
+		function_trusted(op->oprjoin, role, other, planted);
+	ReleaseSysCache(tup);
+	return trusted;
+}
+
+/*
+ * Whether a type's values run only trusted code when checked: a domain's
+ * owner may add constraints, which call functions and operators, over a base
+ * type (or an array's element) that may be a domain too. Each type once a
+ * walk (seen).
+ */
+static bool
+type_trusted(Relation depend, Oid typid, Oid role, Oid *other, ObjectAddress *planted, List **seen)
+{
+	HeapTuple	tup;
+	Form_pg_type typ;
+	bool		trusted = true;
+	Oid			next;
+
+	if (list_member_oid(*seen, typid))
+		return true;
+	*seen = lappend_oid(*seen, typid);
+	tup = SearchSysCache1(TYPEOID, ObjectIdGetDatum(typid));
+	if (!HeapTupleIsValid(tup))
+		return true;
+	typ = (Form_pg_type) GETSTRUCT(tup);
+	next = typ->typtype == TYPTYPE_DOMAIN ? typ->typbasetype : typ->typelem;
+	if (typ->typtype == TYPTYPE_DOMAIN)
+	{
+		trusted = owner_trusted(typ->typowner, role, other);
+		if (!trusted)
+			ObjectAddressSet(*planted, TypeRelationId, typid);
+	}
+	ReleaseSysCache(tup);
+	if (trusted && OidIsValid(next))
+		trusted = type_trusted(depend, next, role, other, planted, seen);
+	/* its constraints, which depend on it */
+	if (trusted && get_typtype(typid) == TYPTYPE_DOMAIN)
+	{
+		SysScanDesc scan = depend_scan(depend, true, TypeRelationId, typid);
+		HeapTuple	dtup;
+
+		while (trusted && HeapTupleIsValid(dtup = systable_getnext(scan)))
+		{
+			Form_pg_depend dep = (Form_pg_depend) GETSTRUCT(dtup);
+
+			if (dep->classid == ConstraintRelationId)
+				trusted = calls_trusted(depend, dep->classid, dep->objid, role, other, planted, seen);
+		}
+		systable_endscan(scan);
+	}
+	return trusted;
+}
+
+/*
+ * Whether what object (classid, objid) depends on runs only code of roles
+ * with role's privileges: the functions it calls, directly or through an
+ * operator, and the domains whose checks it runs.
+ */
+static bool
+calls_trusted(Relation depend, Oid classid, Oid objid, Oid role, Oid *other,
+			  ObjectAddress *planted, List **seen)
+{
+	SysScanDesc scan = depend_scan(depend, false, classid, objid);
+	HeapTuple	tup;
+	bool		trusted = true;
+
+	while (trusted && HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_depend call = (Form_pg_depend) GETSTRUCT(tup);
+
+		if (call->refclassid == ProcedureRelationId)
+			trusted = function_trusted(call->refobjid, role, other, planted);
+		else if (call->refclassid == OperatorRelationId)
+			trusted = operator_trusted(call->refobjid, role, other, planted);
+		else if (call->refclassid == TypeRelationId)
+			trusted = type_trusted(depend, call->refobjid, role, other, planted, seen);
+	}
+	systable_endscan(scan);
+	return trusted;
+}
+
 /*
  * Whether the code a relation runs for whoever writes or reads it (its
  * triggers, column defaults, constraints, rules, policies, index
- * expressions, a view's query) calls only functions whose owners have
- * role's privileges, wherever those live; else *planted is the first that
- * does not, and *other its owner. Its dependents, then what each calls,
- * through pg_depend's two indexes.
+ * expressions, a view's query, the checks of its columns' domains) calls
+ * only functions, operators and domains whose owners have role's
+ * privileges, wherever those live; else *planted is the first that does
+ * not, and *other its owner. What the relation and each of its dependents
+ * depend on, through pg_depend's two indexes.
  */
 static bool
 relation_code_trusted(Relation depend, Oid relid, Oid role, Oid *other, ObjectAddress *planted)
 {
 	SysScanDesc scan = depend_scan(depend, true, RelationRelationId, relid);
 	HeapTuple	tup;
-	bool		trusted = true;
+	List	   *seen = NIL;
+	bool		trusted = calls_trusted(depend, RelationRelationId, relid, role, other, planted, &seen);
 
 	while (trusted && HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
 		Form_pg_depend dependent = (Form_pg_depend) GETSTRUCT(tup);
-		SysScanDesc calls = depend_scan(depend, false, dependent->classid, dependent->objid);
-		HeapTuple	ctup;
 
-		while (trusted && HeapTupleIsValid(ctup = systable_getnext(calls)))
-		{
-			Form_pg_depend call = (Form_pg_depend) GETSTRUCT(ctup);
-			HeapTuple	proc;
-
-			if (call->refclassid != ProcedureRelationId)
-				continue;
-			proc = SearchSysCache1(PROCOID, ObjectIdGetDatum(call->refobjid));
-			if (!HeapTupleIsValid(proc))
-				continue;
-			if (!has_privs_of_role(((Form_pg_proc) GETSTRUCT(proc))->proowner, role))
-			{
-				*other = ((Form_pg_proc) GETSTRUCT(proc))->proowner;
-				ObjectAddressSet(*planted, ProcedureRelationId, call->refobjid);
-				trusted = false;
-			}
-			ReleaseSysCache(proc);
-		}
-		systable_endscan(calls);
+		trusted = calls_trusted(depend, dependent->classid, dependent->objid, role, other, planted, &seen);
 	}
 	systable_endscan(scan);
+	list_free(seen);
 	return trusted;
 }
 

@@ -300,6 +300,32 @@ SELECT schemamig.check_tenant();
 \set VERBOSITY terse
 DROP TRIGGER guarded_stamp ON tn_trap.guarded;
 SELECT schemamig.check_tenant();
+-- nor through an operator or a domain of the deployer's: the operator's
+-- function and the domain's checks run as whoever writes the table, and
+-- their owner may change them at any time
+SET ROLE regress_tn_deployer;
+CREATE FUNCTION tn_dx.eq3(int, int) RETURNS boolean LANGUAGE sql AS 'SELECT $1 = $2';
+CREATE OPERATOR tn_dx.=== (FUNCTION = tn_dx.eq3, LEFTARG = int, RIGHTARG = int);
+CREATE DOMAIN tn_dx.posint AS int;
+RESET ROLE;
+\set VERBOSITY sqlstate
+CREATE TABLE tn_trap.by_operator (a int CHECK (a OPERATOR(tn_dx.===) a));
+SET search_path = tn_trap, public;
+SELECT schemamig.check_tenant();
+DROP TABLE tn_trap.by_operator;
+CREATE TABLE tn_trap.by_domain (b tn_dx.posint[]);
+SET search_path = tn_trap, public;
+SELECT schemamig.check_tenant();
+DROP TABLE tn_trap.by_domain;
+CREATE DOMAIN tn_trap.checked AS int CHECK (VALUE OPERATOR(tn_dx.===) VALUE);
+CREATE TABLE tn_trap.by_own_domain (c tn_trap.checked);
+SET search_path = tn_trap, public;
+SELECT schemamig.check_tenant();
+DROP TABLE tn_trap.by_own_domain;
+DROP DOMAIN tn_trap.checked;
+\set VERBOSITY terse
+SET search_path = tn_trap, public;
+SELECT schemamig.check_tenant();
 -- check_tenant(): 3F000 unless the schema heads the path, 42704 for no tenant,
 -- nothing to check for the database's own; the 3F000 says what the
 -- session's path is and how to put the schema first
