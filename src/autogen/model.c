@@ -76,10 +76,12 @@ autogen_schema_oid(const char *schema)
 }
 
 /*
- * Refuse statements that act on the session rather than on the schema and
- * that a rollback would not undo: closing or deallocating the caller's
- * cursors and prepared statements, DISCARD, LOAD; and COPY to or from the
- * client, which has no client inside the server.
+ * Refuse statements that act on the session or outside the database rather
+ * than on the schema, and that a rollback would not undo: closing or
+ * deallocating the caller's cursors and prepared statements, DISCARD, LOAD;
+ * and COPY, whether with the client (none inside the server), a file or a
+ * program. (What a function the model calls does outside the database is
+ * not seen: README says to read a models file as a revision.)
  */
 static void
 refuse_session_statements(const char *model, List *stmts)
@@ -94,12 +96,11 @@ refuse_session_statements(const char *model, List *stmts)
 		RevStatement *stmt = list_nth(stmts, foreach_current_index(lc));
 
 		if (IsA(n, ClosePortalStmt) || IsA(n, DeallocateStmt) ||
-			IsA(n, DiscardStmt) || IsA(n, LoadStmt) ||
-			(IsA(n, CopyStmt) && ((CopyStmt *) n)->filename == NULL))
+			IsA(n, DiscardStmt) || IsA(n, LoadStmt) || IsA(n, CopyStmt))
 			ereport(ERROR,
 					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 					 errmsg("this statement is not allowed in a model"),
-					 errdetail("Statement %d of the model, at line %d, acts on the session, which the model must leave as it was.",
+					 errdetail("Statement %d of the model, at line %d, acts on the session or outside the database, which the model must leave as it was.",
 							   stmt->number, stmt->line),
 					 errhint("A model describes a schema: keep CREATE, ALTER and COMMENT statements.")));
 	}

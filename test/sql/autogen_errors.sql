@@ -38,6 +38,8 @@ SELECT ag_state($$SELECT * FROM schemamig.diff('CLOSE ALL')$$);
 SELECT ag_state($$SELECT * FROM schemamig.diff('DEALLOCATE ALL')$$);
 SELECT ag_state($$SELECT * FROM schemamig.diff('DISCARD ALL')$$);
 SELECT ag_state($$SELECT * FROM schemamig.diff('COPY (SELECT 1) TO STDOUT')$$);
+SELECT ag_state($$SELECT * FROM schemamig.diff('COPY (SELECT 1) TO PROGRAM ''true''')$$);
+SELECT ag_state($$SELECT * FROM schemamig.diff('COPY (SELECT 1) TO ''/tmp/schemamig_model_copy''')$$);
 -- nor does a model call diff() (55000)
 SELECT ag_state($$SELECT * FROM schemamig.diff('SELECT schemamig.diff(''CREATE TABLE t ()'')')$$);
 
