@@ -284,6 +284,9 @@ parse_options(int argc, char **argv)
 			if (options[i].short_name == c)
 				o = &options[i];
 		}
+		if (o == NULL && strspn(argv[optind - 1] + 1, "0123456789") == strlen(argv[optind - 1] + 1))
+			usage_fail("\"%s\" is not a number of revisions: they are counted from 1, without a sign",
+					   argv[optind - 1]);
 		if (o == NULL)
 			usage_fail("unknown or incomplete option \"%s\"", argv[optind - 1]);
 		given[o - options] = true;

@@ -377,13 +377,19 @@ put_comment(FILE *out, const char *text)
 int
 cmd_sql(const char *target)
 {
-	RevFiles	rf = load_files(opt.dir);
-	bool	   *want = xmalloc(rf.n + 1);
-	bool	   *have = xmalloc(rf.n + 1);
+	RevFiles	rf;
+	bool	   *want;
+	bool	   *have;
 	int			count = 0;
 	bool		in_tx;
 	PQExpBufferData line;
 
+	if (target[0] == '+')
+		usage_fail("sql: \"%s\" counts from what the database has applied, which the offline script does not "
+				   "know: name a revision, head, heads or base", target);
+	rf = load_files(opt.dir);
+	want = xmalloc(rf.n + 1);
+	have = xmalloc(rf.n + 1);
 	if (strcmp(target, "heads") == 0)
 		memset(want, 1, rf.n);
 	else if (strcmp(target, "head") == 0)

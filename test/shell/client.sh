@@ -31,6 +31,11 @@ ok 0 "--help works for every command"
 "$SM" frobnicate >/dev/null 2>&1; is $? 2 "unknown command: exit 2"
 "$SM" --bogus current >/dev/null 2>&1; is $? 2 "unknown option: exit 2"
 "$SM" downgrade abc >/dev/null 2>&1; is $? 2 "downgrade with a non-number: exit 2"
+"$SM" downgrade -1 >u.out 2>&1; is "$?:$(head -1 u.out)" '2:schemamig: "-1" is not a number of revisions: they are counted from 1, without a sign' \
+    "downgrade -1: exit 2, a number with a sign"
+"$SM" sql +1 >u.out 2>&1; rc=$?
+[ $rc = 2 ] && grep -q 'sql: "+1" counts from what the database has applied, which the offline script does not know' u.out
+ok $? "sql +1: exit 2, the offline script cannot count from what is applied" || sed 's/^/# /' u.out
 "$SM" downgrade "" >/dev/null 2>&1; a=$?
 "$SM" downgrade 99999999999 >/dev/null 2>&1; is "$a $?" "2 2" "downgrade with an empty or too large number: exit 2"
 # an option the command does not take is a usage error, and nothing runs
