@@ -19,15 +19,16 @@
 
 /*
  * The file that holds the revision a server error names (revision "ID" in
- * its message or context), or NULL.
+ * its message, detail or context), or NULL.
  */
 static const RevFile *
 file_named_in(const RevFiles *rf, const PGresult *res)
 {
-	const char *texts[2] = {PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY),
+	const char *texts[3] = {PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY),
+		PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL),
 	PQresultErrorField(res, PG_DIAG_CONTEXT)};
 
-	for (int t = 0; t < 2; t++)
+	for (int t = 0; t < 3; t++)
 	{
 		for (const char *c = texts[t]; c && (c = strstr(c, "revision \"")) != NULL;)
 		{

@@ -257,6 +257,11 @@ put_raw bytes/b41.sql b41 "b40" "so" "SELEC 41;"
 "$SM" -D bytes sync >b.out 2>b.err; rc=$?
 [ $rc = 1 ] && grep -q '^schemamig: error: bytes/b41.sql: syntax error at or near "SELEC"' b.err; ok $? "a changed file that does not parse: exit 1, naming the file" || sed 's/^/# /' b.err
 is "$(q "SELECT message FROM schemamig.revision WHERE id = 'b41'")" "so ソ" "and nothing changed"
+# one whose SQL controls the transaction (0A000): named too
+put_raw bytes/b41.sql b41 "b40" "so" "BEGIN; SELECT 41;"
+"$SM" -D bytes sync >b.out 2>b.err; rc=$?
+[ $rc = 1 ] && grep -q '^schemamig: error: bytes/b41.sql: transaction control statements are not allowed in revision SQL' b.err
+ok $? "a changed file with BEGIN: exit 1, naming the file" || sed 's/^/# /' b.err
 # an applied revision's parents changed: refused, naming the file
 put_raw bytes/b3.sql b3 "b1" "file 3" "SELECT 3;"
 "$SM" -D bytes sync >b.out 2>b.err; rc=$?
