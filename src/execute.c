@@ -168,6 +168,7 @@ type_trusted(Relation depend, Oid typid, Oid role, Oid *other, ObjectAddress *pl
 	HeapTuple	tup;
 	Form_pg_type typ;
 	bool		trusted = true;
+	bool		domain;
 	Oid			next;
 
 	if (list_member_oid(*seen, typid))
@@ -177,18 +178,18 @@ type_trusted(Relation depend, Oid typid, Oid role, Oid *other, ObjectAddress *pl
 	if (!HeapTupleIsValid(tup))
 		return true;
 	typ = (Form_pg_type) GETSTRUCT(tup);
-	next = typ->typtype == TYPTYPE_DOMAIN ? typ->typbasetype : typ->typelem;
-	if (typ->typtype == TYPTYPE_DOMAIN)
+	domain = typ->typtype == TYPTYPE_DOMAIN;
+	next = domain ? typ->typbasetype : typ->typelem;
+	if (domain && !owner_trusted(typ->typowner, role, other))
 	{
-		trusted = owner_trusted(typ->typowner, role, other);
-		if (!trusted)
-			ObjectAddressSet(*planted, TypeRelationId, typid);
+		ObjectAddressSet(*planted, TypeRelationId, typid);
+		trusted = false;
 	}
 	ReleaseSysCache(tup);
 	if (trusted && OidIsValid(next))
 		trusted = type_trusted(depend, next, role, other, planted, seen);
 	/* its constraints, which depend on it */
-	if (trusted && get_typtype(typid) == TYPTYPE_DOMAIN)
+	if (trusted && domain)
 	{
 		SysScanDesc scan = depend_scan(depend, true, TypeRelationId, typid);
 		HeapTuple	dtup;
@@ -584,7 +585,6 @@ require_no_temp_objects(const RunContext *cxt, CommandId since)
 {
 	Oid			nsp = LookupExplicitNamespace("pg_temp", true);
 	Relation	rel;
-	ScanKeyData key[2];
 	SysScanDesc scan;
 	HeapTuple	tup;
 	ObjectAddress left = {InvalidOid, InvalidOid, 0};
@@ -592,11 +592,7 @@ require_no_temp_objects(const RunContext *cxt, CommandId since)
 	if (!OidIsValid(nsp))
 		return;
 	rel = table_open(DependRelationId, AccessShareLock);
-	ScanKeyInit(&key[0], Anum_pg_depend_refclassid, BTEqualStrategyNumber, F_OIDEQ,
-				ObjectIdGetDatum(NamespaceRelationId));
-	ScanKeyInit(&key[1], Anum_pg_depend_refobjid, BTEqualStrategyNumber, F_OIDEQ,
-				ObjectIdGetDatum(nsp));
-	scan = systable_beginscan(rel, DependReferenceIndexId, true, NULL, 2, key);
+	scan = depend_scan(rel, true, NamespaceRelationId, nsp);
 	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
 		if (TransactionIdIsCurrentTransactionId(HeapTupleHeaderGetXmin(tup->t_data)) &&
