@@ -46,3 +46,15 @@ schemamig_text_array(List *strings)
 	return PointerGetDatum(construct_array(elems, n, TEXTOID, -1, false,
 										   TYPALIGN_INT));
 }
+
+/*
+ * Whether a schema belongs to the system or to schemamig: a name beginning
+ * with "pg_", information_schema, schemamig. No tenant is one, and no model
+ * describes one.
+ */
+bool
+schemamig_reserved_schema(const char *name)
+{
+	return strncmp(name, "pg_", 3) == 0 || strcmp(name, "information_schema") == 0 ||
+		strcmp(name, "schemamig") == 0;
+}

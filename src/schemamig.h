@@ -293,6 +293,7 @@ extern void schemamig_require_arg(FunctionCallInfo fcinfo, int argno, const char
 extern Datum schemamig_text_array(List *strings);
 extern char *schemamig_arg_text(FunctionCallInfo fcinfo, int argno, const char *fname,
 					const char *argname);
+extern bool schemamig_reserved_schema(const char *name);
 
 /* session.c: user SQL run so that nothing of it stays */
 typedef struct SessionMark SessionMark;

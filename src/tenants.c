@@ -126,8 +126,7 @@ schemamig_add_tenant(PG_FUNCTION_ARGS)
 {
 	char	   *tenant = tenant_arg(fcinfo, 0, "add_tenant");
 
-	if (strncmp(tenant, "pg_", 3) == 0 || strcmp(tenant, "schemamig") == 0 ||
-		strcmp(tenant, "information_schema") == 0)
+	if (schemamig_reserved_schema(tenant))
 		ereport(ERROR,
 				(errcode(ERRCODE_RESERVED_NAME),
 				 errmsg("add_tenant: \"%s\" cannot be a tenant", tenant),

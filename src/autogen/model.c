@@ -65,12 +65,11 @@ autogen_schema_oid(const char *schema)
 				 errmsg("schema \"%s\" does not exist", schema),
 				 errhint("Name the schema the model describes; the default is public.")));
 	/* what is there is the server's or schemamig's, never a model's to change */
-	if (strncmp(schema, "pg_", 3) == 0 || strcmp(schema, "information_schema") == 0 ||
-		strcmp(schema, "schemamig") == 0)
+	if (schemamig_reserved_schema(schema))
 		ereport(ERROR,
 				(errcode(ERRCODE_RESERVED_NAME),
 				 errmsg("schema \"%s\" cannot be described by a model", schema),
-				 errdetail("Schemas whose names begin with \"pg_\", and the schemas \"information_schema\" and \"schemamig\", belong to the system or to schemamig."),
+				 errdetail("Schema names beginning with \"pg_\", and the schemas \"information_schema\" and \"schemamig\", belong to the system or to schemamig."),
 				 errhint("Name the schema the model describes; the default is public.")));
 	return nsp;
 }
