@@ -296,9 +296,8 @@ schema_objects_trusted(Oid nspoid, Oid role, Oid *other, ObjectAddress *planted)
 		obj = get_catalog_object_by_oid(catalog, get_object_attnum_oid(dep->classid), dep->objid);
 		if (HeapTupleIsValid(obj))
 			owner = heap_getattr(obj, attnum, RelationGetDescr(catalog), &isnull);
-		if (!isnull && !has_privs_of_role(DatumGetObjectId(owner), role))
+		if (!isnull && !owner_trusted(DatumGetObjectId(owner), role, other))
 		{
-			*other = DatumGetObjectId(owner);
 			ObjectAddressSet(*planted, dep->classid, dep->objid);
 			trusted = false;
 		}
@@ -397,20 +396,18 @@ require_tenant_first(const char *tenant, Oid nspoid, bool require_trusted, bool 
 	bool		public;
 	ObjectAddress planted;
 
-	if ((path == NIL || linitial_oid(path) != nspoid) && session_path)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_SCHEMA_NAME),
-				 errmsg("schema \"%s\" of tenant \"%s\" is not the first schema of the search_path", tenant, tenant),
-				 errdetail("The session's search_path is %s, and a schema the current role cannot use (USAGE) drops out of it.",
-						   namespace_search_path),
-				 errhint("Put the tenant's schema first, as in SET search_path = %s, followed by the rest of the path.",
-						 quote_identifier(tenant))));
 	if (path == NIL || linitial_oid(path) != nspoid)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_SCHEMA_NAME),
 				 errmsg("schema \"%s\" of tenant \"%s\" is not the first schema of the search_path", tenant, tenant),
+				 session_path ?
+				 errdetail("The session's search_path is %s, and a schema the current role cannot use (USAGE) drops out of it.",
+						   namespace_search_path) :
 				 errdetail("Role \"%s\", which runs the tenant's revisions, cannot use the schema (USAGE), or its name is not taken literally on a search_path.",
 						   GetUserNameFromId(GetUserId(), false)),
+				 session_path ?
+				 errhint("Put the tenant's schema first, as in SET search_path = %s, followed by the rest of the path.",
+						 quote_identifier(tenant)) :
 				 errhint("Grant USAGE and CREATE on schema \"%s\" to role \"%s\".",
 						 tenant, GetUserNameFromId(GetUserId(), false))));
 	list_free(path);
