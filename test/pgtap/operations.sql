@@ -6,7 +6,7 @@ SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION pgtap;
 CREATE EXTENSION schemamig;
-SELECT plan(47);
+SELECT plan(51);
 
 SELECT function_returns('schemamig', 'verify', ARRAY[]::text[], 'setof record');
 SELECT is(pg_get_function_result('schemamig.verify()'::regprocedure), 'TABLE(revision text, problem text)', 'verify columns');
@@ -19,6 +19,10 @@ SELECT function_returns('schemamig', 'record_applied', ARRAY['text', 'interval']
 SELECT function_returns('schemamig', 'record_reverted', ARRAY['text', 'interval'], 'void');
 SELECT is(pg_get_function_result('schemamig.statements(text)'::regprocedure), 'TABLE(statement text)', 'statements columns');
 SELECT function_returns('schemamig', 'grant_deployer', ARRAY['regrole'], 'void');
+SELECT throws_ok($$SELECT schemamig.grant_reader(NULL)$$, '22004', NULL, 'grant_reader(NULL)');
+SELECT throws_ok($$SELECT schemamig.grant_reader('-')$$, '42704', 'grant_reader: role with OID 0 does not exist', 'grant_reader: no such role');
+SELECT throws_ok($$SELECT schemamig.grant_deployer(NULL)$$, '22004', NULL, 'grant_deployer(NULL)');
+SELECT throws_ok($$SELECT schemamig.grant_deployer(0::oid::regrole)$$, '42704', 'grant_deployer: role with OID 0 does not exist', 'grant_deployer: no such role');
 SELECT has_table('schemamig', 'log', 'log table');
 SELECT columns_are('schemamig', 'log', ARRAY['seq', 'action', 'revision', 'at', 'by', 'duration', 'tenant'], 'log columns');
 SELECT col_type_is('schemamig', 'log', 'seq', 'bigint', 'log.seq');

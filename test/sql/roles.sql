@@ -10,6 +10,16 @@ CREATE SCHEMA ro_app AUTHORIZATION regress_deployer2;
 CREATE TABLE public.ro_not_theirs (id int);
 
 SELECT schemamig.grant_reader(NULL);
+-- a role that does not exist: 0, and the OID of a dropped role
+SELECT schemamig.grant_reader('-');
+SELECT schemamig.grant_deployer(0::oid::regrole);
+CREATE ROLE regress_gone;
+SELECT 'regress_gone'::regrole::oid AS gone \gset
+DROP ROLE regress_gone;
+\set VERBOSITY sqlstate
+SELECT schemamig.grant_reader(:gone);
+SELECT schemamig.grant_deployer(:gone);
+\set VERBOSITY terse
 SELECT schemamig.grant_reader('regress_reader');
 SELECT schemamig.grant_deployer('regress_deployer2');
 -- granting twice is harmless
