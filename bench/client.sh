@@ -17,7 +17,8 @@
 # CHECKPOINT) is the median of 5, with `psql -c 'SELECT 1'` timed
 # alternately with the client's no-op (the 5x target) and tar of the
 # versions directory into a pipe (reading the files alone; GNU tar skips
-# reading them when its archive is /dev/null itself).
+# reading them when its archive is /dev/null itself). Each apply's rounds
+# go to stderr, one line per N.
 #
 # Runs against the server the PG* variables name; 10,000 revisions in one
 # transaction need max_locks_per_transaction = 4096, and published figures
@@ -108,6 +109,7 @@ for n in $NS; do
             esac
         done
     done
+    echo "rounds at N = $n: raw ${raws[*]}; server path ${regs[*]} + ${ups[*]}; client ${clients[*]}" >&2
     med() { printf '%s\n' "$@" | sort -n | awk '{ t[NR] = $1 } END { print t[int((NR + 1) / 2)] }'; }
     sums=()
     for k in "${!regs[@]}"; do sums+=("$((regs[k] + ups[k]))"); done
