@@ -104,7 +104,17 @@ SELECT schemamig.stamp('base');
 SELECT schemamig.downgrade();
 \set VERBOSITY terse
 SELECT schemamig.upgrade();
+-- a name longer than a schema's can be is no tenant either, and says why
+SELECT set_config('schemamig.tenant', repeat('t', 64), false) IS NOT NULL AS set;
+\set VERBOSITY default
+SELECT schemamig.current();
+\set VERBOSITY terse
 RESET schemamig.tenant;
+-- while add_tenant(), whose argument is a name, gets the first 63 bytes
+SELECT schemamig.add_tenant(repeat('u', 70));
+SELECT length(tenant) FROM schemamig.tenants() WHERE tenant LIKE 'u%';
+SELECT schemamig.remove_tenant(repeat('u', 70));
+SELECT format('DROP SCHEMA %I', repeat('u', 63)) \gexec
 
 -- the default tenant still has nothing applied, and the log says whose is what
 SELECT revision, applied FROM schemamig.history();
