@@ -19,6 +19,7 @@
 #include "postgres.h"
 
 #include "access/htup_details.h"
+#include "access/sysattr.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "executor/spi.h"
@@ -80,6 +81,9 @@ column_changed(TriggerData *td, const char *column)
 		return oldnull != newnull;
 	return !datum_image_eq(olddat, newdat, attr->attbyval, attr->attlen);
 }
+
+/* The columns of a revision that stay as they were once it is applied. */
+static const char *const frozen[] = {"id", "upgrade", "downgrade", "parents", "transactional"};
 
 /*
  * Is the revision in the trigger's old row applied, for any tenant (with
@@ -182,7 +186,6 @@ stamp_registration(TriggerData *td)
 static HeapTuple
 guard_revision(TriggerData *td)
 {
-	static const char *const frozen[] = {"id", "upgrade", "downgrade", "parents", "transactional"};
 	char	   *id;
 
 	if (TRIGGER_FIRED_BY_TRUNCATE(td->tg_event))
@@ -263,6 +266,44 @@ refuse_unless_owner(TriggerData *td, const char *table)
 			 errhint("Register, remove, apply and stamp revisions through schemamig's functions.")));
 }
 
+/* Does the UPDATE set any frozen column? */
+static bool
+sets_frozen(TriggerData *td)
+{
+	for (int c = 0; c < (int) lengthof(frozen); c++)
+	{
+		int			att = SPI_fnumber(RelationGetDescr(td->tg_relation), frozen[c]);
+
+		if (att > 0 && bms_is_member(att - FirstLowInvalidHeapAttributeNumber, td->tg_updatedcols))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A direct DELETE of revisions, or an UPDATE that sets a frozen column,
+ * takes the registration lock before it locks any row, as schemamig's own
+ * calls do: revision_guard takes it for each such row, and a registration
+ * holding it (sync() of an edited file) would otherwise wait for the row
+ * the edit holds while the edit waits for the lock, a deadlock. In replica
+ * mode revision_guard does not fire, and only the tables' owner edits
+ * (refuse_unless_owner): nothing there takes the lock.
+ */
+static void
+lock_before_rows(TriggerData *td, const char *table)
+{
+	if (schemamig_bookkeeping || strcmp(table, "revision") != 0 ||
+		SessionReplicationRole == SESSION_REPLICATION_ROLE_REPLICA ||
+		!(TRIGGER_FIRED_BY_DELETE(td->tg_event) ||
+		  (TRIGGER_FIRED_BY_UPDATE(td->tg_event) && sets_frozen(td))))
+		return;
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	catalog_lock_registry();
+	if (SPI_finish() != SPI_OK_FINISH)
+		elog(ERROR, "SPI_finish failed");
+}
+
 /*
  * Trigger on schemamig's tables. While a call runs, only schemamig's own
  * queries change them, never the SQL of a revision. Applied revisions
@@ -313,7 +354,10 @@ schemamig_guard(PG_FUNCTION_ARGS)
 	{
 		refuse_unless_owner(td, table);
 		if (!TRIGGER_FIRED_BY_TRUNCATE(td->tg_event))
+		{
+			lock_before_rows(td, table);
 			return PointerGetDatum(NULL);
+		}
 	}
 
 	if (strcmp(table, "revision") == 0)
