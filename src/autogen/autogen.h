@@ -431,6 +431,8 @@ typedef struct AgQuery
 
 extern int	autogen_query(AgQuery *q, Oid nsp);
 extern char *autogen_value(int row, int col);
+extern char *autogen_defined(char *def, const char *kind, const char *name);
+extern char *autogen_printed(PGFunction fn, Oid oid, const char *kind, const char *name);
 extern void autogen_read_column_reads(AgQuery *q, Oid nsp, void *objects, size_t size, int n,
 									  size_t tables_at, size_t columns_at);
 extern bool autogen_bool(int row, int col);

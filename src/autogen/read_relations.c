@@ -680,8 +680,7 @@ autogen_read_constraints(AgSchema *s, Oid nsp)
 			c->def = compose_constraint(s, i, t < s->ntables ? &s->tables[t] : NULL, c,
 										visible);
 		if (c->def == NULL)
-			c->def = TextDatumGetCString(DirectFunctionCall1(pg_get_constraintdef,
-															 ObjectIdGetDatum(autogen_oid(i, 8))));
+			c->def = autogen_printed(pg_get_constraintdef, autogen_oid(i, 8), "constraint", c->name);
 	}
 }
 
@@ -716,8 +715,7 @@ autogen_read_indexes(AgSchema *s, Oid nsp)
 			continue;
 		}
 		if (x->def == NULL)
-			x->def = TextDatumGetCString(DirectFunctionCall1(pg_get_indexdef,
-															 ObjectIdGetDatum(autogen_oid(i, 7))));
+			x->def = autogen_printed(pg_get_indexdef, autogen_oid(i, 7), "index", x->name);
 		x->body = index_body(x->def, x->unique, x->name, s->readfrom, x->table);
 	}
 }
@@ -769,7 +767,7 @@ autogen_read_views(AgSchema *s, Oid nsp)
 		v->options = autogen_value(i, 4);
 		if (v->options && v->options[0] == '\0')
 			v->options = NULL;
-		v->def = autogen_value(i, 5);
+		v->def = autogen_defined(autogen_value(i, 5), "view", v->name);
 		v->comment = autogen_value(i, 6);
 		v->owner = autogen_value(i, 7);
 	}

@@ -122,9 +122,9 @@ autogen_read_routines(AgSchema *s, Oid nsp)
 		r->name = autogen_value(i, 1);
 		r->identity = autogen_value(i, 2);
 		r->kind = autogen_char(i, 3);
-		r->args = autogen_value(i, 4);
-		r->result = autogen_value(i, 5);
-		def = autogen_value(i, 6);
+		r->args = autogen_defined(autogen_value(i, 4), "routine", r->identity);
+		r->result = autogen_value(i, 5);	/* NULL for a procedure */
+		def = autogen_defined(autogen_value(i, 6), "routine", r->identity);
 		r->late = autogen_bool(i, 7);
 		r->sql_string = autogen_bool(i, 8);
 		r->comment = autogen_value(i, 9);
@@ -174,7 +174,7 @@ autogen_read_triggers(AgSchema *s, Oid nsp)
 			t++;
 		g->table = t < s->ntables ? s->tables[t].name : relname;
 		g->name = autogen_value(i, 2);
-		g->def = autogen_value(i, 3);
+		g->def = autogen_defined(autogen_value(i, 3), "trigger", g->name);
 		g->function = autogen_value(i, 4);
 		g->comment = autogen_value(i, 5);
 	}

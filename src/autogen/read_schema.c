@@ -12,12 +12,17 @@
  */
 #include "postgres.h"
 
+#include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
+#include "utils/snapmgr.h"
 
 #include "autogen.h"
+
+/* true while autogen_read_schema() reads a schema under its one snapshot */
+static bool one_snapshot = false;
 
 /*
  * Run a reader's query for schema nsp; returns the number of rows, which
@@ -44,8 +49,12 @@ autogen_query(AgQuery *q, Oid nsp)
 		q->plan = plan;
 	}
 	values[0] = ObjectIdGetDatum(nsp);
-	/* not read-only: the query must see what the model just created */
-	rc = SPI_execute_plan(q->plan, values, NULL, false, 0);
+	/*
+	 * Read-only (under the active snapshot) while autogen_read_schema() holds
+	 * one for the schema; otherwise each query takes a new snapshot, and
+	 * sees what the model or revision just created.
+	 */
+	rc = SPI_execute_plan(q->plan, values, NULL, one_snapshot, 0);
 	MemoryContextSwitchTo(cxt);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "SPI_execute_plan failed for \"%s\": %s",
@@ -88,6 +97,42 @@ autogen_read_column_reads(AgQuery *q, Oid nsp, void *objects, size_t size, int n
 		}
 	}
 #undef AT
+}
+
+/*
+ * A definition the catalog printed for an object that the reading's snapshot
+ * lists. The printing functions (pg_get_functiondef(), ...) look the object
+ * up as the catalog is now, and print NULL when another session dropped it
+ * since: that is a reading to do again, never a definition to compare.
+ */
+char *
+autogen_defined(char *def, const char *kind, const char *name)
+{
+	if (def == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+				 errmsg("%s \"%s\" changed while schemamig read its schema", kind, name),
+				 errdetail("Another session dropped or replaced it after the reading began."),
+				 errhint("Run the call again.")));
+	return def;
+}
+
+/*
+ * What a printing function (pg_get_constraintdef, pg_get_indexdef) prints
+ * for the object oid, through autogen_defined(): DirectFunctionCall1()
+ * would raise an internal error for its NULL.
+ */
+char *
+autogen_printed(PGFunction fn, Oid oid, const char *kind, const char *name)
+{
+	LOCAL_FCINFO(fcinfo, 1);
+	Datum		result;
+
+	InitFunctionCallInfoData(*fcinfo, NULL, 1, InvalidOid, NULL, NULL);
+	fcinfo->args[0].value = ObjectIdGetDatum(oid);
+	fcinfo->args[0].isnull = false;
+	result = (*fn) (fcinfo);
+	return autogen_defined(fcinfo->isnull ? NULL : TextDatumGetCString(result), kind, name);
 }
 
 /*
@@ -179,18 +224,38 @@ autogen_read_schema(const char *name, const char *readfrom, Oid nsp, bool uncove
 
 	s->name = pstrdup(name);
 	s->readfrom = pstrdup(readfrom);
-	autogen_read_tables(s, nsp);
-	autogen_read_constraints(s, nsp);
-	autogen_read_indexes(s, nsp);
-	autogen_read_sequences(s, nsp);
-	autogen_read_enums(s, nsp);
-	autogen_read_domains(s, nsp);
-	autogen_read_composites(s, nsp);
-	autogen_read_views(s, nsp);
-	autogen_read_routines(s, nsp);
-	autogen_read_triggers(s, nsp);
-	autogen_read_policies(s, nsp);
-	if (uncovered)
-		autogen_read_uncovered(s, nsp);
+
+	/*
+	 * Every query reads under one snapshot, taken now, after what the caller
+	 * just ran (a model, a revision): with one each, a table that another
+	 * session creates or drops between two of them would have columns and
+	 * no table, or a table and no columns.
+	 */
+	CommandCounterIncrement();
+	PushCopiedSnapshot(GetTransactionSnapshot());
+	UpdateActiveSnapshotCommandId();
+	one_snapshot = true;
+	PG_TRY();
+	{
+		autogen_read_tables(s, nsp);
+		autogen_read_constraints(s, nsp);
+		autogen_read_indexes(s, nsp);
+		autogen_read_sequences(s, nsp);
+		autogen_read_enums(s, nsp);
+		autogen_read_domains(s, nsp);
+		autogen_read_composites(s, nsp);
+		autogen_read_views(s, nsp);
+		autogen_read_routines(s, nsp);
+		autogen_read_triggers(s, nsp);
+		autogen_read_policies(s, nsp);
+		if (uncovered)
+			autogen_read_uncovered(s, nsp);
+	}
+	PG_FINALLY();
+	{
+		one_snapshot = false;
+	}
+	PG_END_TRY();
+	PopActiveSnapshot();
 	return s;
 }

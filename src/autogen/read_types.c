@@ -173,7 +173,8 @@ autogen_read_domains(AgSchema *s, Oid nsp)
 			for (int j = 0; j < count; j++)
 			{
 				d->check_names[j] = autogen_value(i + j, 2);
-				d->check_defs[j] = autogen_value(i + j, 3);
+				d->check_defs[j] = autogen_defined(autogen_value(i + j, 3), "constraint",
+												   d->check_names[j]);
 			}
 		}
 		i += count;
