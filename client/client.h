@@ -78,6 +78,7 @@ extern PGresult *db_try(PGconn *conn, const char *sql, int nparams,
 extern void db_command(PGconn *conn, const char *sql);
 extern void db_finish(PGconn *conn);
 extern void db_finish_all(void);
+extern char *db_error_line(const PGresult *res);
 extern void db_report(const PGresult *res, const char *what);
 
 /* new.c */

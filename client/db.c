@@ -226,6 +226,30 @@ db_connect_again(PGconn *conn)
  * Print the server's error: message, detail, hint and context; what, when
  * given, goes before the message (the file the error is about).
  */
+/*
+ * An error result's one line, malloc'd: the server's message and SQLSTATE;
+ * or, for an error of libpq's own (a lost connection), which has no
+ * SQLSTATE, its message without the newline that ends it.
+ */
+char *
+db_error_line(const PGresult *res)
+{
+	const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	PQExpBufferData line;
+
+	initPQExpBuffer(&line);
+	if (msg != NULL && state != NULL)
+		appendPQExpBuffer(&line, "%s (SQLSTATE %s)", msg, state);
+	else
+	{
+		const char *libpq = msg != NULL ? msg : PQresultErrorMessage(res);
+
+		appendBinaryPQExpBuffer(&line, libpq, strcspn(libpq, "\n"));
+	}
+	return buffer_done(&line);
+}
+
 void
 db_report(const PGresult *res, const char *what)
 {
@@ -236,10 +260,12 @@ db_report(const PGresult *res, const char *what)
 	};
 	const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
 	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	char	   *line = db_error_line(res);
 
 	fflush(stdout);
-	print_printable(stderr, "schemamig: error: %s%s%s (SQLSTATE %s)\n", what ? what : "", what ? ": " : "",
-					printable(msg ? msg : PQresultErrorMessage(res)), state ? state : "?");
+	print_printable(stderr, "schemamig: error: %s%s%s\n", what ? what : "", what ? ": " : "",
+					printable(line));
+	free(line);
 	for (size_t i = 0; i < lengthof(fields); i++)
 	{
 		if (fields[i][1])

@@ -161,25 +161,24 @@ tenant_done(TenantResult *t, PGresult *res, const char *lost)
 	}
 	else if (res != NULL)
 	{
-		const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
-		const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 		PQExpBufferData what;
-		PQExpBufferData error;
+		char	   *line = db_error_line(res);
 
 		initPQExpBuffer(&what);
 		appendPQExpBuffer(&what, "tenant \"%s\"", name);
 		db_report(res, what.data);
 		termPQExpBuffer(&what);
-		initPQExpBuffer(&error);
-		appendPQExpBuffer(&error, "%s (SQLSTATE %s)", msg ? msg : PQresultErrorMessage(res), state ? state : "?");
 		t->applied = -1;
-		t->error = printable(error.data);
-		termPQExpBuffer(&error);
+		t->error = printable(line);
+		free(line);
 	}
 	else
 	{
+		char	   *first = xstrndup(lost, strcspn(lost, "\n"));
+
 		t->applied = -1;
-		t->error = printable(lost);
+		t->error = printable(first);
+		free(first);
 		print_printable(stderr, "schemamig: error: tenant \"%s\": %s\n", name, t->error);
 	}
 	free(name);

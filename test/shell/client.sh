@@ -635,6 +635,25 @@ PGDATABASE=schemamig_client_old "$SM" -D lex_ok upgrade >old.out 2>&1; rc=$?
 ok $? "upgrade against 0.3.0 (no sync()): exit 1, says to update the extension, registers nothing" || sed 's/^/# /' old.out
 "$BIN/dropdb" schemamig_client_old
 
+# --- a connection lost in the middle of a command --------------------------------
+# libpq's own error has no SQLSTATE: its first line, as it is
+fresh_db schemamig_client_lost
+$PSQL -d schemamig_client_lost -q -c 'CREATE EXTENSION schemamig'
+mkdir lost && cd lost || exit 1
+f=$("$SM" new -m "sleeps")
+fill "$f" "SELECT pg_sleep(60);" "SELECT 1;"
+PGDATABASE=schemamig_client_lost PGAPPNAME=schemamig_lost "$SM" upgrade >lost.out 2>&1 &
+for _ in $(seq 100); do
+    [ "$($PSQL -d schemamig_client_lost -At -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+           WHERE application_name = 'schemamig_lost' AND query LIKE '%upgrade%'")" = t ] && break
+    sleep 0.1
+done
+wait $!; rc=$?
+[ $rc = 1 ] && grep -q '^schemamig: error: ' lost.out && ! grep -q 'SQLSTATE ?' lost.out && ! grep -qF '\n' lost.out
+ok $? "a connection lost during upgrade: exit 1, libpq's message on one line, no SQLSTATE" || sed 's/^/# /' lost.out
+cd ..
+"$BIN/dropdb" schemamig_client_lost
+
 cd /
 "$BIN/dropdb" "$db"
 tap_done
