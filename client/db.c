@@ -223,10 +223,6 @@ db_connect_again(PGconn *conn)
 }
 
 /*
- * Print the server's error: message, detail, hint and context; what, when
- * given, goes before the message (the file the error is about).
- */
-/*
  * An error result's one line, malloc'd: the server's message and SQLSTATE;
  * or, for an error of libpq's own (a lost connection), which has no
  * SQLSTATE, its message without the newline that ends it.
@@ -250,6 +246,10 @@ db_error_line(const PGresult *res)
 	return buffer_done(&line);
 }
 
+/*
+ * Print the server's error: message, detail, hint and context; what, when
+ * given, goes before the message (the file the error is about).
+ */
 void
 db_report(const PGresult *res, const char *what)
 {
