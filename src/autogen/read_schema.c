@@ -212,6 +212,34 @@ autogen_search_path(const char *nspname)
 }
 
 /*
+ * Raise again the error that ended the reading of schema name. The printing
+ * functions that open a relation or look an object up by OID (pg_get_expr,
+ * pg_get_viewdef, ...) fail so, as an internal error, when another session
+ * dropped the object after the reading's snapshot was taken: that is the
+ * 40001 of autogen_defined(), with PostgreSQL's message as its detail.
+ * Any other error goes on as it was.
+ */
+static void
+rethrow_dropped(const char *name)
+{
+	ErrorData  *edata = CopyErrorData();
+
+	if (edata->sqlerrcode != ERRCODE_INTERNAL_ERROR || edata->message_id == NULL ||
+		(strncmp(edata->message_id, "could not open relation with OID ", 33) != 0 &&
+		 strncmp(edata->message_id, "cache lookup failed for ", 24) != 0))
+	{
+		FreeErrorData(edata);
+		PG_RE_THROW();
+	}
+	FlushErrorState();
+	ereport(ERROR,
+			(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+			 errmsg("an object of schema \"%s\" changed while schemamig read it", name),
+			 errdetail("Another session dropped or replaced it after the reading began: %s", edata->message),
+			 errhint("Run the call again.")));
+}
+
+/*
  * Read everything autogenerate compares from schema nsp, named readfrom,
  * as the schema named name, into the current memory context, and (unless
  * uncovered is false: fingerprint() hashes only what diff() compares) the
@@ -220,6 +248,7 @@ autogen_search_path(const char *nspname)
 AgSchema *
 autogen_read_schema(const char *name, const char *readfrom, Oid nsp, bool uncovered)
 {
+	MemoryContext cxt = CurrentMemoryContext;
 	AgSchema   *s = palloc0(sizeof(AgSchema));
 
 	s->name = pstrdup(name);
@@ -251,11 +280,14 @@ autogen_read_schema(const char *name, const char *readfrom, Oid nsp, bool uncove
 		if (uncovered)
 			autogen_read_uncovered(s, nsp);
 	}
-	PG_FINALLY();
+	PG_CATCH();
 	{
 		one_snapshot = false;
+		MemoryContextSwitchTo(cxt);
+		rethrow_dropped(s->name);
 	}
 	PG_END_TRY();
+	one_snapshot = false;
 	PopActiveSnapshot();
 	return s;
 }
