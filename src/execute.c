@@ -433,8 +433,9 @@ require_tenant_first(const char *tenant, Oid nspoid, bool require_trusted, bool 
 
 /*
  * A tenant's revisions find unqualified names in its schema first, then on
- * the caller's path. Sets search_path so for a tenant other than '', until
- * the caller's GUC nest level (NewGUCNestLevel) ends, and checks the path as
+ * the caller's path. Sets search_path so for a tenant other than '' (and
+ * schemamig.tenant to the tenant), until the caller's GUC nest level
+ * (NewGUCNestLevel) ends, and checks the path as
  * require_tenant_first() does. So a revision run as its author is checked
  * after the switch to the author.
  */
@@ -443,6 +444,14 @@ execute_tenant_search_path(const char *tenant, bool require_trusted)
 {
 	Oid			nspoid;
 
+	/*
+	 * upgrade_tenants() and migrate_tenants() work on a tenant the setting
+	 * does not name: the SQL reads the tenant it runs for in the setting.
+	 */
+	if (strcmp(GetConfigOption("schemamig.tenant", false, false), tenant) != 0)
+		(void) set_config_option("schemamig.tenant", tenant,
+								 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE,
+								 true, 0, false);
 	if (tenant[0] == '\0')
 		return;
 	nspoid = tenant_schema(tenant);

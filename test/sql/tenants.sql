@@ -350,6 +350,23 @@ RESET schemamig.tenant;
 SELECT schemamig.check_tenant();
 SELECT schemamig.remove_revision('su1');
 
+-- a revision's SQL reads the tenant it runs for in schemamig.tenant, in
+-- upgrade_tenants() and migrate_tenants() as with the setting set, and the
+-- caller's setting is as it was after them
+SET ROLE regress_tn_deployer;
+SELECT schemamig.add_revision('t10', $r$CREATE TABLE who AS SELECT current_setting('schemamig.tenant') AS tenant$r$,
+                              'DROP TABLE who', schemamig.heads());
+SELECT * FROM schemamig.upgrade_tenants('head', '{acme,globex}');
+SELECT current_setting('schemamig.tenant') = '' AS setting_kept;
+SET schemamig.tenant = 'tn_late';
+CALL schemamig.migrate_tenants('head', '{hooli}');
+SELECT current_setting('schemamig.tenant') AS setting_kept;
+SELECT schemamig.upgrade();
+RESET schemamig.tenant;
+SELECT 'acme' AS schema, tenant FROM acme.who UNION ALL SELECT 'globex', tenant FROM globex.who
+UNION ALL SELECT 'hooli', tenant FROM hooli.who UNION ALL SELECT 'tn_late', tenant FROM tn_late.who;
+RESET ROLE;
+
 DROP EXTENSION schemamig;
 DROP SCHEMA acme, globex, hooli, initech, tn_late, tn_planted, tn_unusable, tn_trap, tn_dx CASCADE;
 DROP TYPE public.tn_mood;
