@@ -737,7 +737,14 @@ lint_statement(LintState *st)
 				const char *severity = severity_for(&t);
 
 				if (stmt->concurrent)
+				{
 					not_in_transaction(st, "CREATE INDEX CONCURRENTLY");
+					if (stmt->if_not_exists && stmt->idxname != NULL)
+						emit(st, "warning", "concurrently-if-not-exists", t.name,
+							 psprintf("CREATE INDEX CONCURRENTLY IF NOT EXISTS skips index \"%s\" even when it is INVALID: a build that was cancelled or failed leaves one behind, and the next run would record the revision with an index the planner never uses",
+									  stmt->idxname),
+							 "Leave out IF NOT EXISTS: the next run then fails on the invalid index (42P07); drop it with DROP INDEX CONCURRENTLY and run again.");
+				}
 				else if (severity != NULL)
 					emit(st, severity, "blocking-index", t.name,
 						 psprintf("CREATE INDEX on %s (%s) takes a SHARE lock: writes to the table wait until the index is built",

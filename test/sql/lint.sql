@@ -43,8 +43,11 @@ SELECT schemamig.add_revision('l15', E'SELECT 1;\nUPDATE lint_feel SET m = ''meh
 SELECT schemamig.add_revision('l16', 'SELECT 1', 'SELECT 1', transactional => false);
 SELECT schemamig.add_revision('l17', E'INSERT INTO lint_feel VALUES (''meh'');\nALTER TYPE lint_mood ADD VALUE ''ok'' AFTER ''meh'';', 'SELECT 1');
 SELECT schemamig.add_revision('l18', E'SET lock_timeout = ''1s'';\nALTER TABLE lint_empty ALTER COLUMN a TYPE bigint;\nALTER TABLE lint_big ALTER COLUMN a TYPE bigint;', 'SELECT 1');
+-- IF NOT EXISTS would skip the INVALID index an interrupted build leaves
+SELECT schemamig.add_revision('l19', E'CREATE INDEX CONCURRENTLY IF NOT EXISTS lint_new_c ON lint_empty (a);\nCREATE INDEX CONCURRENTLY lint_new_d ON lint_empty (a);', 'SELECT 1', transactional => false);
 SELECT * FROM lint_rows() WHERE r >= 'l12' ORDER BY r, s, rule;
 SELECT message, hint FROM schemamig.lint() WHERE rule = 'enum-value-used' LIMIT 1;
+SELECT message, hint FROM schemamig.lint() WHERE rule = 'concurrently-if-not-exists';
 
 -- a caller that runs under a lock_timeout needs no SET in the revision
 SET lock_timeout = '3s';
