@@ -186,8 +186,13 @@ run_outside(PGconn *conn, const char *id, bool upgrade, const char *planned)
 		 * the server read the text otherwise than it was told apart, it
 		 * refuses rather than run what none registered.
 		 */
-		PGresult   *r = PQexecParams(own, PQgetvalue(stmts, i, 0), 0, NULL, NULL, NULL, NULL, 0);
+		PGresult   *r;
 
+		if (interrupt_signal)
+			fail("revision \"%s\" (not transactional) was interrupted by %s before statement %d of %d; "
+				 "the statements before it ran and stay, and the revision is not recorded as %s",
+				 id, interrupt_name(), i + 1, PQntuples(stmts), upgrade ? "applied" : "reverted");
+		r = PQexecParams(own, PQgetvalue(stmts, i, 0), 0, NULL, NULL, NULL, NULL, 0);
 		if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
 		{
 			db_report(r, NULL);

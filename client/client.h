@@ -12,8 +12,10 @@
 #ifndef SCHEMAMIG_CLIENT_H
 #define SCHEMAMIG_CLIENT_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "util.h"
 
@@ -65,6 +67,15 @@ extern bool *file_ancestors(const RevFiles *rf, int target);
 extern char *write_new_file(const char *dir, const char *message, char **parents,
 							int nparents, bool with_downgrade, const char *upgrade,
 							const char *downgrade);
+
+/* interrupt.c */
+extern volatile sig_atomic_t interrupt_signal;
+extern void interrupt_init(void);
+extern void interrupt_watch(PGconn *conn);
+extern void interrupt_unwatch(PGconn *conn);
+extern pid_t interrupt_fork(void);
+extern void interrupt_reaped(pid_t pid);
+extern const char *interrupt_name(void);
 
 /* db.c */
 extern void db_connect_early(void);

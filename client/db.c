@@ -57,6 +57,7 @@ connected(PGconn *conn, bool lean)
 	if (nopen == lengthof(open_conns))
 		fail("too many connections open");
 	open_conns[nopen++] = conn;
+	interrupt_watch(conn);
 	PQsetNoticeReceiver(conn, (PQnoticeReceiver) notice_processor, NULL);
 	if (!lean)
 		db_command(conn, opt.verbosity > 0 ? "SET client_min_messages = notice" :
@@ -287,12 +288,21 @@ db_report(const PGresult *res, const char *what)
 	}
 }
 
-/* Run a query; NULL (after reporting) on an error. */
+/*
+ * Run a query; NULL (after reporting) on an error. Once a signal has
+ * interrupted the client, nothing more is sent.
+ */
 PGresult *
 db_try(PGconn *conn, const char *sql, int nparams, const char *const *params)
 {
-	PGresult   *res = PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0);
-	ExecStatusType st = PQresultStatus(res);
+	PGresult   *res;
+	ExecStatusType st;
+
+	if (interrupt_signal)
+		fail("interrupted by %s before the next statement; nothing more was sent, "
+			 "and the server rolls back what was not committed", interrupt_name());
+	res = PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0);
+	st = PQresultStatus(res);
 
 	if (opt.verbosity > 1)
 		fprintf(stderr, "schemamig: ran: %s\n", sql);
@@ -312,6 +322,7 @@ db_finish(PGconn *conn)
 		if (open_conns[i] == conn)
 			open_conns[i] = open_conns[--nopen];
 	}
+	interrupt_unwatch(conn);
 	PQfinish(conn);
 }
 
@@ -320,7 +331,10 @@ void
 db_finish_all(void)
 {
 	while (nopen > 0)
-		PQfinish(open_conns[--nopen]);
+	{
+		interrupt_unwatch(open_conns[--nopen]);
+		PQfinish(open_conns[nopen]);
+	}
 }
 
 /* Run a query; exit 1 on an error (the connection's transaction is lost). */

@@ -390,7 +390,7 @@ start(FleetJob *db, const char *command, const char *arg)
 	if (db->out == NULL || db->err == NULL)
 		fail("could not create a temporary file: %s", strerror(errno));
 	fflush(NULL);
-	db->pid = fork();
+	db->pid = interrupt_fork();
 	if (db->pid < 0)
 		fail("could not fork: %s", strerror(errno));
 	if (db->pid == 0)
@@ -468,7 +468,9 @@ finish(FleetJob *db, int status, bool check)
 
 /*
  * Run the command for each job, at most -j at once, each job's output
- * printed as it ends; each job's result is set.
+ * printed as it ends; each job's result is set. Once a signal has
+ * interrupted the client (and been passed on to the jobs running), no
+ * other job starts.
  */
 void
 fleet_fork_all(FleetJob *jobs, int n, const char *command, const char *arg, bool check)
@@ -476,12 +478,12 @@ fleet_fork_all(FleetJob *jobs, int n, const char *command, const char *arg, bool
 	int			next = 0;
 	int			running = 0;
 
-	while (next < n || running > 0)
+	while ((next < n && !interrupt_signal) || running > 0)
 	{
 		int			status;
 		pid_t		pid;
 
-		while (running < fleet_jobs && next < n)
+		while (running < fleet_jobs && next < n && !interrupt_signal)
 		{
 			start(&jobs[next++], command, arg);
 			running++;
@@ -493,6 +495,7 @@ fleet_fork_all(FleetJob *jobs, int n, const char *command, const char *arg, bool
 				continue;
 			fail("waitpid: %s", strerror(errno));
 		}
+		interrupt_reaped(pid);
 		for (int i = 0; i < next; i++)
 		{
 			if (jobs[i].pid == pid)
@@ -502,6 +505,11 @@ fleet_fork_all(FleetJob *jobs, int n, const char *command, const char *arg, bool
 				running--;
 			}
 		}
+	}
+	for (; next < n; next++)
+	{
+		jobs[next].result = JOB_FAILED;
+		jobs[next].error = xstrdup("not started: interrupted");
 	}
 }
 

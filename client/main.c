@@ -306,7 +306,8 @@ main(int argc, char **argv)
 	const Command *cmd = NULL;
 	int			nargs;
 
-	/* whatever way the client exits, it closes its connections */
+	/* whatever way the client exits, it closes its connections, then ends by a signal it had */
+	interrupt_init();
 	atexit(db_finish_all);
 	opt.dir = getenv("SCHEMAMIG_DIR") ? getenv("SCHEMAMIG_DIR") : "migrations";
 	parse_options(argc, argv);

@@ -354,7 +354,7 @@ tenants_upgrade(const char *target)
 
 		for (int i = 0; i < nworkers; i++)
 		{
-			if (workers[i].alive && workers[i].tenant < 0 && next < n)
+			if (workers[i].alive && workers[i].tenant < 0 && next < n && !interrupt_signal)
 				send_tenant(&workers[i], next++, tenants, target);
 			if (workers[i].tenant >= 0)
 			{
@@ -367,7 +367,7 @@ tenants_upgrade(const char *target)
 		}
 		if (busy == 0)
 		{
-			if (next < n && alive > 0)
+			if (next < n && alive > 0 && !interrupt_signal)
 				continue;
 			break;
 		}
@@ -382,7 +382,8 @@ tenants_upgrade(const char *target)
 		}
 	}
 	for (; next < n; next++)
-		tenant_done(&tenants[next], NULL, "not tried: every connection was lost");
+		tenant_done(&tenants[next], NULL, interrupt_signal ? "not tried: interrupted" :
+					"not tried: every connection was lost");
 	/* no connection stays open across fork() */
 	for (int i = 0; i < nworkers; i++)
 		db_finish(workers[i].conn);

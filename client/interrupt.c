@@ -1,0 +1,212 @@
+/*-------------------------------------------------------------------------
+ *
+ * client/interrupt.c
+ *	  Ctrl-C (SIGINT) and SIGTERM (docker stop, a supervisor): stop the
+ *	  server's work, not only the client.
+ *
+ * Killed outright, the client would leave the server running its statement
+ * to the end: a long index build would go on, unwatched. So the first
+ * signal sends a cancel request on every connection the client has open
+ * (PQcancel, which is safe in a signal handler) and passes the signal on
+ * to the processes of --fleet and --all-tenants; the statement then fails
+ * with the server's own error (57014, its context naming the revision),
+ * which the client reports as any other; nothing more is sent, and the
+ * client closes its connections and ends by the same signal, so that a
+ * shell or a supervisor sees why (exit status 128 + its number). With no
+ * connection and no child to stop, or at a second signal, the client ends
+ * at once. A child ignores its parent's copy of a signal it already had
+ * (Ctrl-C reaches the whole process group).
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "client.h"
+
+/* the signal that interrupted the client, 0 when none has */
+volatile sig_atomic_t interrupt_signal = 0;
+
+/* what the handler stops: read by it, changed with the signals blocked */
+static PGconn *watched[FLEET_MAX_JOBS + 2];
+static PGcancel *cancels[FLEET_MAX_JOBS + 2];
+static int	nwatched = 0;
+static pid_t children[FLEET_MAX_JOBS];
+static int	nchildren = 0;
+
+/* in a process interrupt_fork() started: the client that started it */
+static pid_t parent = 0;
+
+static void
+end_now(int signo)
+{
+	signal(signo, SIG_DFL);
+	raise(signo);
+}
+
+static void
+handler(int signo, siginfo_t *info, void *context)
+{
+	char		errbuf[256];
+	int			save_errno = errno;
+
+	if (interrupt_signal != 0)
+	{
+		/* the parent passing on what this child already had */
+		if (parent != 0 && info != NULL && info->si_code == SI_USER && info->si_pid == parent)
+			return;
+		end_now(signo);
+	}
+	if (nwatched == 0 && nchildren == 0)
+		end_now(signo);
+	interrupt_signal = signo;
+	for (int i = 0; i < nwatched; i++)
+		(void) PQcancel(cancels[i], errbuf, sizeof(errbuf));
+	for (int i = 0; i < nchildren; i++)
+		(void) kill(children[i], signo);
+	errno = save_errno;
+}
+
+static void
+block(sigset_t *old)
+{
+	sigset_t	set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigprocmask(SIG_BLOCK, &set, old);
+}
+
+static void
+unblock(const sigset_t *old)
+{
+	sigprocmask(SIG_SETMASK, old, NULL);
+}
+
+/* At exit, after the connections are closed: end by the signal. */
+static void
+end_by_signal(void)
+{
+	if (interrupt_signal != 0)
+	{
+		fflush(NULL);
+		end_now(interrupt_signal);
+	}
+}
+
+/*
+ * Install the handler. Called first in main(), so that end_by_signal()
+ * runs after every other exit handler (db_finish_all() among them). No
+ * SA_RESTART: a question waiting for its answer ends with no answer. A
+ * SIGINT ignored from the start stays ignored, as a shell's background
+ * job expects.
+ */
+void
+interrupt_init(void)
+{
+	struct sigaction sa;
+	struct sigaction was;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = handler;
+	sa.sa_flags = SA_SIGINFO;
+	sigemptyset(&sa.sa_mask);
+	sigaddset(&sa.sa_mask, SIGINT);
+	sigaddset(&sa.sa_mask, SIGTERM);
+	if (sigaction(SIGINT, NULL, &was) == 0 && was.sa_handler != SIG_IGN)
+		sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	atexit(end_by_signal);
+}
+
+/* A signal from now on cancels conn's statement. */
+void
+interrupt_watch(PGconn *conn)
+{
+	PGcancel   *cancel = PQgetCancel(conn);
+	sigset_t	old;
+
+	if (cancel == NULL)
+		fail("out of memory");
+	block(&old);
+	watched[nwatched] = conn;
+	cancels[nwatched++] = cancel;
+	unblock(&old);
+}
+
+/* conn is about to be closed. */
+void
+interrupt_unwatch(PGconn *conn)
+{
+	sigset_t	old;
+
+	block(&old);
+	for (int i = 0; i < nwatched; i++)
+	{
+		if (watched[i] == conn)
+		{
+			PQfreeCancel(cancels[i]);
+			watched[i] = watched[--nwatched];
+			cancels[i] = cancels[nwatched];
+			break;
+		}
+	}
+	unblock(&old);
+}
+
+/*
+ * fork(), with the child's pid recorded in the parent before a signal can
+ * miss it; the child starts with nothing to stop but what it opens.
+ */
+pid_t
+interrupt_fork(void)
+{
+	sigset_t	old;
+	pid_t		me;
+	pid_t		pid;
+
+	block(&old);
+	me = getpid();
+	pid = fork();
+	if (pid == 0)
+	{
+		parent = me;
+		nchildren = 0;
+		for (int i = 0; i < nwatched; i++)
+			PQfreeCancel(cancels[i]);
+		nwatched = 0;
+	}
+	else if (pid > 0)
+		children[nchildren++] = pid;
+	unblock(&old);
+	return pid;
+}
+
+/* A child has been waited for. */
+void
+interrupt_reaped(pid_t pid)
+{
+	sigset_t	old;
+
+	block(&old);
+	for (int i = 0; i < nchildren; i++)
+	{
+		if (children[i] == pid)
+		{
+			children[i] = children[--nchildren];
+			break;
+		}
+	}
+	unblock(&old);
+}
+
+/* The name of the signal that interrupted the client. */
+const char *
+interrupt_name(void)
+{
+	return interrupt_signal == SIGTERM ? "SIGTERM" : "SIGINT";
+}

@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# Ctrl-C and SIGTERM against a real server: the client cancels the statement
+# the server runs for it (no backend goes on running it), reports the
+# server's 57014, sends nothing more and ends by the signal (128 + N);
+# --all-tenants and --fleet stop what runs and start nothing more, whether
+# the signal reaches the whole process group (Ctrl-C) or the client alone
+# (kill, docker stop); a second signal ends the client at once.
+set -u
+. "$(dirname "$0")/tap.inc"
+db=schemamig_interrupt
+work=$(mktemp -d)
+stopped=""
+cleanup() {
+    [ -n "$stopped" ] && kill -CONT "$stopped" 2>/dev/null
+    for d in "$db" "${db}_a" "${db}_b" "${db}_c"; do "$BIN/dropdb" --if-exists "$d" >/dev/null 2>&1; done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+cd "$work"
+# each background client its own process group, SIGINT not ignored
+set -m
+q() { $PSQL -At -c "$1"; }
+
+# rev DIR ID PARENT UPGRADE [no-transaction]: a migration file
+rev() {
+    mkdir -p "$1"
+    {
+        printf -- '-- schemamig revision: %s\n-- parents: %s\n-- message: %s\n' "$2" "$3" "$2"
+        [ -n "${5:-}" ] && echo "-- no-transaction"
+        printf -- '\n-- schemamig:upgrade\n%s\n\n-- schemamig:downgrade\nSELECT 1;\n' "$4"
+    } >"$1/$2.sql"
+}
+# sleeping APP N: wait (up to 10 s) until N backends of application APP
+# sleep in pg_sleep
+sleeping() {
+    for _ in $(seq 100); do
+        [ "$(q "SELECT count(*) FROM pg_catalog.pg_stat_activity
+                WHERE application_name = '$1' AND wait_event = 'PgSleep'")" = "$2" ] && return 0
+        sleep 0.1
+    done
+    return 1
+}
+# gone APP: wait (up to 5 s) until no backend of application APP is left
+gone() {
+    for _ in $(seq 50); do
+        [ "$(q "SELECT count(*) FROM pg_catalog.pg_stat_activity WHERE application_name = '$1'")" = 0 ] && return 0
+        sleep 0.1
+    done
+    return 1
+}
+# finish PID: wait for the client; its exit status in rc, the seconds it
+# took after the signal in took
+finish() {
+    local t0=$SECONDS
+    wait "$1"
+    rc=$?
+    took=$((SECONDS - t0))
+}
+# database NAME: a new database with the extension, the one the client uses
+database() {
+    fresh_db "$1" && $PSQL -d "$1" -c 'CREATE EXTENSION schemamig' || exit 1
+    export PGDATABASE=$1
+}
+
+# --- Ctrl-C during a transactional revision ---------------------------------
+database "$db"
+rev tx a1 "" "CREATE TABLE tx_made (a int);
+SELECT pg_sleep(60);"
+PGAPPNAME=sm_tx "$SM" -D tx upgrade >tx.out 2>&1 &
+pid=$!
+sleeping sm_tx 1; ok $? "the revision runs" || sed 's/^/# /' tx.out
+kill -INT "$pid"
+finish "$pid"
+is "$rc" 130 "SIGINT: the client ends by it (exit 130)"
+[ "$took" -lt 20 ]; ok $? "at once, not when the statement would have ended (${took}s)"
+grep -q '^schemamig: error: canceling statement due to user request (SQLSTATE 57014)$' tx.out &&
+    grep -q 'revision "a1"' tx.out
+ok $? "it reports the server's 57014, its context naming the revision" || sed 's/^/# /' tx.out
+gone sm_tx; ok $? "no backend is left running the statement"
+is "$(q "SELECT to_regclass('public.tx_made') IS NULL, (SELECT count(*) FROM schemamig.applied)")" "t|0" \
+    "the revision's transaction is rolled back: nothing made, nothing recorded"
+
+# --- SIGTERM during a non-transactional revision ----------------------------
+database "${db}_a"
+rev nt n1 "" "CREATE TABLE nt_made (a int);
+SELECT pg_sleep(60);" no-transaction
+PGAPPNAME=sm_nt "$SM" -D nt upgrade >nt.out 2>&1 &
+pid=$!
+sleeping sm_nt 1; ok $? "the non-transactional revision runs" || sed 's/^/# /' nt.out
+kill -TERM "$pid"
+finish "$pid"
+is "$rc" 143 "SIGTERM: the client ends by it (exit 143)"
+grep -q 'canceling statement due to user request (SQLSTATE 57014)' nt.out &&
+    grep -q 'revision "n1" (not transactional) failed at statement 2 of 2; the statements before it ran and stay' nt.out
+ok $? "it reports the 57014 and which statements ran" || sed 's/^/# /' nt.out
+gone sm_nt; ok $? "no backend is left running the statement"
+is "$(q "SELECT to_regclass('public.nt_made') IS NOT NULL,
+             (SELECT count(*) FROM schemamig.applied WHERE revision = 'n1')")" "t|0" \
+    "the statement before it stays, the revision is not recorded"
+
+# --- a second signal, while the server does not answer the cancel -----------
+database "${db}_b"
+rev tx2 b1 "" "SELECT pg_sleep(60);"
+PGAPPNAME=sm_twice "$SM" -D tx2 upgrade >twice.out 2>&1 &
+pid=$!
+sleeping sm_twice 1; ok $? "the revision runs"
+stopped=$(q "SELECT pid FROM pg_catalog.pg_stat_activity WHERE application_name = 'sm_twice' AND wait_event = 'PgSleep'")
+kill -STOP "$stopped"
+kill -INT "$pid"
+sleep 1
+kill -0 "$pid" 2>/dev/null; ok $? "the first signal waits for the server's answer"
+kill -INT "$pid"
+finish "$pid"
+kill -CONT "$stopped"
+stopped=""
+is "$rc" 130 "the second ends the client at once (exit 130)" || sed 's/^/# /' twice.out
+gone sm_twice; ok $? "and the backend, let go, ends too"
+is "$(q "SELECT count(*) FROM schemamig.applied WHERE revision = 'b1'")" 0 "nothing recorded"
+
+# --- upgrade --all-tenants -j 2, SIGTERM to the client ----------------------
+database "${db}_c"
+for t in t1 t2 t3 t4; do q "SELECT schemamig.add_tenant('$t')" >/dev/null; done
+rev ten c1 "" "CREATE TABLE made (a int);
+SELECT pg_sleep(60);"
+PGAPPNAME=sm_ten "$SM" -D ten upgrade --all-tenants -j 2 >ten.out 2>&1 &
+pid=$!
+sleeping sm_ten 2; ok $? "two tenants run at once" || sed 's/^/# /' ten.out
+kill -TERM "$pid"
+finish "$pid"
+is "$rc" 143 "--all-tenants: the client ends by SIGTERM"
+grep -q '^upgrade --all-tenants: 4 tenants: 0 upgraded, 0 already current, 4 failed$' ten.out &&
+    grep -q '^failed: t1: canceling statement due to user request (SQLSTATE 57014)$' ten.out &&
+    grep -q '^failed: t3: not tried: interrupted$' ten.out && grep -q '^failed: t4: not tried: interrupted$' ten.out
+ok $? "the summary: the two running cancelled, the others not tried" || sed 's/^/# /' ten.out
+gone sm_ten; ok $? "no backend is left"
+is "$(q "SELECT count(*) FROM pg_catalog.pg_class WHERE relname = 'made'")" 0 "no tenant got the table"
+
+# --- upgrade --fleet -j 1: Ctrl-C (the process group), then kill (the parent alone)
+for d in a b c; do database "${db}_$d"; echo "dbname=${db}_$d"; done >fleet.txt
+rev fl f1 "" "CREATE TABLE made (a int);
+SELECT pg_sleep(60);"
+for how in group parent; do
+    PGAPPNAME=sm_fleet "$SM" -D fl upgrade --fleet fleet.txt -j 1 >fleet.out 2>&1 &
+    pid=$!
+    sleeping sm_fleet 1; ok $? "$how: the first database runs" || sed 's/^/# /' fleet.out
+    if [ $how = group ]; then kill -INT -- "-$pid"; want=130; else kill -TERM "$pid"; want=143; fi
+    finish "$pid"
+    is "$rc" $want "$how: the client ends by the signal"
+    grep -q '^upgrade --fleet: 3 databases: 0 upgraded, 0 already current, 3 failed$' fleet.out &&
+        grep -q "^failed: dbname=${db}_a: canceling statement due to user request (SQLSTATE 57014)$" fleet.out &&
+        grep -q "^failed: dbname=${db}_b: not started: interrupted$" fleet.out &&
+        grep -q "^failed: dbname=${db}_c: not started: interrupted$" fleet.out
+    ok $? "$how: the running database cancelled, the others not started" || sed 's/^/# /' fleet.out
+    gone sm_fleet; ok $? "$how: no backend is left"
+    is "$($PSQL -d "${db}_a" -At -c "SELECT to_regclass('public.made') IS NULL, (SELECT count(*) FROM schemamig.applied)")" \
+        "t|0" "$how: nothing made or recorded"
+done
+
+tap_done
