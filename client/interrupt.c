@@ -53,15 +53,16 @@ handler(int signo, siginfo_t *info, void *context)
 	char		errbuf[256];
 	int			save_errno = errno;
 
-	if (interrupt_signal != 0)
+	/* the parent passing on what this child already had */
+	if (interrupt_signal != 0 && parent != 0 && info != NULL &&
+		info->si_code == SI_USER && info->si_pid == parent)
+		return;
+	/* the end comes as the handler returns (the signal is blocked in it) */
+	if (interrupt_signal != 0 || (nwatched == 0 && nchildren == 0))
 	{
-		/* the parent passing on what this child already had */
-		if (parent != 0 && info != NULL && info->si_code == SI_USER && info->si_pid == parent)
-			return;
 		end_now(signo);
+		return;
 	}
-	if (nwatched == 0 && nchildren == 0)
-		end_now(signo);
 	interrupt_signal = signo;
 	for (int i = 0; i < nwatched; i++)
 		(void) PQcancel(cancels[i], errbuf, sizeof(errbuf));

@@ -52,7 +52,7 @@ gone() {
 # took after the signal in took
 finish() {
     local t0=$SECONDS
-    wait "$1"
+    wait "$1" 2>/dev/null    # not the shell's line about the job's end
     rc=$?
     took=$((SECONDS - t0))
 }
