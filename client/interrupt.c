@@ -40,11 +40,18 @@ static int	nchildren = 0;
 /* in a process interrupt_fork() started: the client that started it */
 static pid_t parent = 0;
 
+/*
+ * End by the signal. The first process of a PID namespace (a container's
+ * command, as docker/compose.yaml runs the client) is not ended by a signal
+ * it does not handle: it exits with the status a shell would report.
+ */
 static void
 end_now(int signo)
 {
 	signal(signo, SIG_DFL);
 	raise(signo);
+	if (getpid() == 1)
+		_exit(128 + signo);
 }
 
 static void

@@ -80,6 +80,19 @@ gone sm_tx; ok $? "no backend is left running the statement"
 is "$(q "SELECT to_regclass('public.tx_made') IS NULL, (SELECT count(*) FROM schemamig.applied)")" "t|0" \
     "the revision's transaction is rolled back: nothing made, nothing recorded"
 
+# --- SIGTERM to a container's command: the first process of a PID namespace
+# (unshare, as root) is not ended by a signal, even one it raises itself
+database "${db}_a"
+rev tx1 p1 "" "SELECT pg_sleep(60);"
+PGAPPNAME=sm_pid1 unshare --pid --fork "$SM" -D tx1 upgrade >pid1.out 2>&1 &
+pid=$!
+sleeping sm_pid1 1; ok $? "as PID 1, the revision runs" || sed 's/^/# /' pid1.out
+kill -TERM "$(pgrep -P "$pid")"
+finish "$pid"
+is "$rc" 143 "as PID 1, SIGTERM still cancels, and the client exits 143" || sed 's/^/# /' pid1.out
+grep -q 'canceling statement due to user request (SQLSTATE 57014)' pid1.out; ok $? "with the server's 57014"
+gone sm_pid1; ok $? "and no backend is left"
+
 # --- SIGTERM during a non-transactional revision ----------------------------
 database "${db}_a"
 rev nt n1 "" "CREATE TABLE nt_made (a int);
