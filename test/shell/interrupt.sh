@@ -48,6 +48,15 @@ gone() {
     done
     return 1
 }
+# start APP N OUT CMD...: CMD in the background as application APP, its
+# output in OUT, its pid in pid; passes when N of its backends sleep
+start() {
+    local app=$1 n=$2 out=$3
+    shift 3
+    PGAPPNAME=$app "$@" >"$out" 2>&1 &
+    pid=$!
+    sleeping "$app" "$n"; ok $? "$app: the revision runs ($n at once)" || sed 's/^/# /' "$out"
+}
 # finish PID: wait for the client; its exit status in rc, the seconds it
 # took after the signal in took
 finish() {
@@ -66,9 +75,7 @@ database() {
 database "$db"
 rev tx a1 "" "CREATE TABLE tx_made (a int);
 SELECT pg_sleep(60);"
-PGAPPNAME=sm_tx "$SM" -D tx upgrade >tx.out 2>&1 &
-pid=$!
-sleeping sm_tx 1; ok $? "the revision runs" || sed 's/^/# /' tx.out
+start sm_tx 1 tx.out "$SM" -D tx upgrade
 kill -INT "$pid"
 finish "$pid"
 is "$rc" 130 "SIGINT: the client ends by it (exit 130)"
@@ -84,9 +91,7 @@ is "$(q "SELECT to_regclass('public.tx_made') IS NULL, (SELECT count(*) FROM sch
 # (unshare, as root) is not ended by a signal, even one it raises itself
 database "${db}_a"
 rev tx1 p1 "" "SELECT pg_sleep(60);"
-PGAPPNAME=sm_pid1 unshare --pid --fork "$SM" -D tx1 upgrade >pid1.out 2>&1 &
-pid=$!
-sleeping sm_pid1 1; ok $? "as PID 1, the revision runs" || sed 's/^/# /' pid1.out
+start sm_pid1 1 pid1.out unshare --pid --fork "$SM" -D tx1 upgrade
 kill -TERM "$(pgrep -P "$pid")"
 finish "$pid"
 is "$rc" 143 "as PID 1, SIGTERM still cancels, and the client exits 143" || sed 's/^/# /' pid1.out
@@ -97,9 +102,7 @@ gone sm_pid1; ok $? "and no backend is left"
 database "${db}_a"
 rev nt n1 "" "CREATE TABLE nt_made (a int);
 SELECT pg_sleep(60);" no-transaction
-PGAPPNAME=sm_nt "$SM" -D nt upgrade >nt.out 2>&1 &
-pid=$!
-sleeping sm_nt 1; ok $? "the non-transactional revision runs" || sed 's/^/# /' nt.out
+start sm_nt 1 nt.out "$SM" -D nt upgrade
 kill -TERM "$pid"
 finish "$pid"
 is "$rc" 143 "SIGTERM: the client ends by it (exit 143)"
@@ -114,9 +117,7 @@ is "$(q "SELECT to_regclass('public.nt_made') IS NOT NULL,
 # --- a second signal, while the server does not answer the cancel -----------
 database "${db}_b"
 rev tx2 b1 "" "SELECT pg_sleep(60);"
-PGAPPNAME=sm_twice "$SM" -D tx2 upgrade >twice.out 2>&1 &
-pid=$!
-sleeping sm_twice 1; ok $? "the revision runs"
+start sm_twice 1 twice.out "$SM" -D tx2 upgrade
 stopped=$(q "SELECT pid FROM pg_catalog.pg_stat_activity WHERE application_name = 'sm_twice' AND wait_event = 'PgSleep'")
 kill -STOP "$stopped"
 kill -INT "$pid"
@@ -135,9 +136,7 @@ database "${db}_c"
 for t in t1 t2 t3 t4; do q "SELECT schemamig.add_tenant('$t')" >/dev/null; done
 rev ten c1 "" "CREATE TABLE made (a int);
 SELECT pg_sleep(60);"
-PGAPPNAME=sm_ten "$SM" -D ten upgrade --all-tenants -j 2 >ten.out 2>&1 &
-pid=$!
-sleeping sm_ten 2; ok $? "two tenants run at once" || sed 's/^/# /' ten.out
+start sm_ten 2 ten.out "$SM" -D ten upgrade --all-tenants -j 2
 kill -TERM "$pid"
 finish "$pid"
 is "$rc" 143 "--all-tenants: the client ends by SIGTERM"
@@ -153,9 +152,7 @@ for d in a b c; do database "${db}_$d"; echo "dbname=${db}_$d"; done >fleet.txt
 rev fl f1 "" "CREATE TABLE made (a int);
 SELECT pg_sleep(60);"
 for how in group parent; do
-    PGAPPNAME=sm_fleet "$SM" -D fl upgrade --fleet fleet.txt -j 1 >fleet.out 2>&1 &
-    pid=$!
-    sleeping sm_fleet 1; ok $? "$how: the first database runs" || sed 's/^/# /' fleet.out
+    start sm_fleet 1 fleet.out "$SM" -D fl upgrade --fleet fleet.txt -j 1
     if [ $how = group ]; then kill -INT -- "-$pid"; want=130; else kill -TERM "$pid"; want=143; fi
     finish "$pid"
     is "$rc" $want "$how: the client ends by the signal"
