@@ -64,7 +64,7 @@ handler(int signo, siginfo_t *info, void *context)
 	if (interrupt_signal != 0 && parent != 0 && info != NULL &&
 		info->si_code == SI_USER && info->si_pid == parent)
 		return;
-	/* the end comes as the handler returns (the signal is blocked in it) */
+	/* interrupt_signal is set before any PQcancel: a signal during one ends here */
 	if (interrupt_signal != 0 || (nwatched == 0 && nchildren == 0))
 	{
 		end_now(signo);
@@ -109,7 +109,9 @@ end_by_signal(void)
 /*
  * Install the handler. Called first in main(), so that end_by_signal()
  * runs after every other exit handler (db_finish_all() among them). No
- * SA_RESTART: a question waiting for its answer ends with no answer. A
+ * SA_RESTART: a question waiting for its answer ends with no answer. No
+ * signal is blocked in the handler: PQcancel may wait there for a server
+ * that does not answer, and a second signal must still end the client. A
  * SIGINT ignored from the start stays ignored, as a shell's background
  * job expects.
  */
@@ -121,10 +123,8 @@ interrupt_init(void)
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = handler;
-	sa.sa_flags = SA_SIGINFO;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
 	sigemptyset(&sa.sa_mask);
-	sigaddset(&sa.sa_mask, SIGINT);
-	sigaddset(&sa.sa_mask, SIGTERM);
 	if (sigaction(SIGINT, NULL, &was) == 0 && was.sa_handler != SIG_IGN)
 		sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);

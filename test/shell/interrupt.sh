@@ -17,8 +17,6 @@ cleanup() {
 }
 trap cleanup EXIT
 cd "$work"
-# each background client its own process group, SIGINT not ignored
-set -m
 q() { $PSQL -At -c "$1"; }
 
 # rev DIR ID PARENT UPGRADE [no-transaction]: a migration file
@@ -49,11 +47,13 @@ gone() {
     return 1
 }
 # start APP N OUT CMD...: CMD in the background as application APP, its
-# output in OUT, its pid in pid; passes when N of its backends sleep
+# output in OUT, its pid in pid; passes when N of its backends sleep. As a
+# shell's foreground job: a process group of its own (setsid), SIGINT not
+# ignored (a script's background job has it ignored)
 start() {
     local app=$1 n=$2 out=$3
     shift 3
-    PGAPPNAME=$app "$@" >"$out" 2>&1 &
+    PGAPPNAME=$app setsid env --default-signal=INT "$@" >"$out" 2>&1 &
     pid=$!
     sleeping "$app" "$n"; ok $? "$app: the revision runs ($n at once)" || sed 's/^/# /' "$out"
 }
@@ -61,7 +61,7 @@ start() {
 # took after the signal in took
 finish() {
     local t0=$SECONDS
-    wait "$1" 2>/dev/null    # not the shell's line about the job's end
+    wait "$1"
     rc=$?
     took=$((SECONDS - t0))
 }
@@ -114,21 +114,32 @@ is "$(q "SELECT to_regclass('public.nt_made') IS NOT NULL,
              (SELECT count(*) FROM schemamig.applied WHERE revision = 'n1')")" "t|0" \
     "the statement before it stays, the revision is not recorded"
 
-# --- a second signal, while the server does not answer the cancel -----------
+# --- a second signal, while the server does not answer: its backend stopped
+# (the cancel arrives, nothing acts on it), or its postmaster stopped (the
+# cancel request itself waits, inside the signal handler)
 database "${db}_b"
 rev tx2 b1 "" "SELECT pg_sleep(60);"
-start sm_twice 1 twice.out "$SM" -D tx2 upgrade
-stopped=$(q "SELECT pid FROM pg_catalog.pg_stat_activity WHERE application_name = 'sm_twice' AND wait_event = 'PgSleep'")
-kill -STOP "$stopped"
-kill -INT "$pid"
-sleep 1
-kill -0 "$pid" 2>/dev/null; ok $? "the first signal waits for the server's answer"
-kill -INT "$pid"
-finish "$pid"
-kill -CONT "$stopped"
-stopped=""
-is "$rc" 130 "the second ends the client at once (exit 130)" || sed 's/^/# /' twice.out
-gone sm_twice; ok $? "and the backend, let go, ends too"
+postmaster=$(head -1 "$(q 'SHOW data_directory')/postmaster.pid")
+for who in backend postmaster; do
+    start sm_twice 1 twice.out "$SM" -D tx2 upgrade
+    if [ $who = backend ]; then
+        stopped=$(q "SELECT pid FROM pg_catalog.pg_stat_activity WHERE application_name = 'sm_twice' AND wait_event = 'PgSleep'")
+    else
+        stopped=$postmaster
+    fi
+    kill -STOP "$stopped"
+    kill -INT "$pid"
+    sleep 1
+    kill -0 "$pid" 2>/dev/null; ok $? "$who stopped: the first signal waits for the server"
+    kill -INT "$pid"
+    sleep 1
+    kill -0 "$pid" 2>/dev/null; ended=$?
+    kill -CONT "$stopped"
+    stopped=""
+    finish "$pid"
+    is "$ended:$rc" 1:130 "$who stopped: the second ends the client at once (exit 130)" || sed 's/^/# /' twice.out
+    gone sm_twice; ok $? "$who stopped: the backend, let go, ends too"
+done
 is "$(q "SELECT count(*) FROM schemamig.applied WHERE revision = 'b1'")" 0 "nothing recorded"
 
 # --- upgrade --all-tenants -j 2, SIGTERM to the client ----------------------
