@@ -477,7 +477,8 @@ execute_require_tenant_path(const char *tenant)
 
 /*
  * When set, execute_plan() reports no NOTICE per revision: upgrade_tenants()
- * and migrate_tenants() report one per tenant instead.
+ * and migrate_tenants() report one per tenant instead, and trace() applies
+ * nothing.
  */
 static bool quiet = false;
 

@@ -9,7 +9,9 @@
  * schemamig's lock and the author rules, exactly as upgrade() runs them;
  * an observer looks at the backend's own locks before and after each
  * statement, and compares each newly locked relation's file number with the
- * one it had before the statement (read under a snapshot taken then). No
+ * one it had before the statement (read under a snapshot taken then); so
+ * too for a relation locked earlier whose relcache entry the statement
+ * invalidated, which a rewrite does, reported when its file changed. No
  * statement waits for a lock longer than the caller's lock_timeout, or a
  * second without one, whatever the revision sets: a trace belongs on a
  * staging copy or in a quiet moment, but must never queue production
@@ -31,6 +33,7 @@
 #include "storage/lock.h"
 #include "storage/proc.h"
 #include "utils/builtins.h"
+#include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/snapmgr.h"
@@ -64,6 +67,71 @@ typedef struct TraceState
 	SPIPlanPtr	filenode;		/* relfilenode of a relation */
 	const RevStatement *stmt;	/* running, or NULL */
 } TraceState;
+
+/*
+ * The relations whose relcache entries the running statement invalidated:
+ * a rewrite changes pg_class.relfilenode, which invalidates the relation's
+ * entry at the statement's command-counter increment. A fixed array, so
+ * that the callback, which runs inside invalidation processing (at abort
+ * too), never allocates; more than fit, or a cache reset, counts as all.
+ */
+#define TRACE_MAX_INVALIDATED 256
+
+static struct
+{
+	bool		active;			/* a statement is traced */
+	bool		all;
+	int			n;
+	Oid			relids[TRACE_MAX_INVALIDATED];
+}			invalidated;
+
+static void
+note_invalidated(Datum arg, Oid relid)
+{
+	if (!invalidated.active || invalidated.all)
+		return;
+	if (!OidIsValid(relid) || invalidated.n == TRACE_MAX_INVALIDATED)
+	{
+		invalidated.all = true;
+		return;
+	}
+	for (int i = 0; i < invalidated.n; i++)
+	{
+		if (invalidated.relids[i] == relid)
+			return;
+	}
+	invalidated.relids[invalidated.n++] = relid;
+}
+
+/* Start noting invalidations (the callback is registered once a backend). */
+static void
+note_invalidations(bool on)
+{
+	static bool registered = false;
+
+	if (on && !registered)
+	{
+		CacheRegisterRelcacheCallback(note_invalidated, (Datum) 0);
+		registered = true;
+	}
+	invalidated.active = on;
+	invalidated.all = false;
+	invalidated.n = 0;
+}
+
+/* Did the statement invalidate the relation's relcache entry? */
+static bool
+was_invalidated(Oid relid)
+{
+	if (invalidated.all)
+		return true;
+	for (int i = 0; i < invalidated.n; i++)
+	{
+		if (invalidated.relids[i] == relid)
+			return true;
+	}
+	return false;
+}
 
 static int
 cmp_held(const void *a, const void *b)
@@ -217,6 +285,7 @@ before_statement(const MigRevision *rev, const RevStatement *stmt, void *arg)
 	ts->held = held_locks();
 	ts->before = RegisterSnapshot(GetLatestSnapshot());
 	ts->stmt = stmt;
+	note_invalidations(true);
 	ts->start = GetCurrentTimestamp();
 }
 
@@ -229,25 +298,32 @@ after_statement(const MigRevision *rev, const RevStatement *stmt, void *arg)
 	HeldLocks	now;
 
 	duration.time = end - ts->start;
+	invalidated.active = false;
 	now = held_locks();
 
 	for (int i = 0; i < now.n; i++)
 	{
 		HeldLock   *h = &now.locks[i];
 		Oid			nspid = get_rel_namespace(h->relid);
+		bool		newly = h->mode > mode_in(&ts->held, h->relid);
 		Oid			was;
 		Oid			is;
 		Datum		values[7];
 		bool		nulls[7] = {0};
 		MemoryContext old;
 
-		/* only what the statement took or strengthened, not the catalogs */
-		if (h->mode <= mode_in(&ts->held, h->relid) ||
+		/*
+		 * What the statement took or strengthened, or may have rewritten
+		 * under a lock taken before; not the catalogs
+		 */
+		if ((!newly && !was_invalidated(h->relid)) ||
 			!OidIsValid(nspid) || IsCatalogNamespace(nspid) || IsToastNamespace(nspid))
 			continue;
 
 		was = filenode_at(ts, h->relid, ts->before);
 		is = filenode_at(ts, h->relid, GetLatestSnapshot());
+		if (!newly && (!OidIsValid(was) || !OidIsValid(is) || was == is))
+			continue;
 
 		old = MemoryContextSwitchTo(ts->resultcxt);
 		values[0] = CStringGetTextDatum(rev->id);
@@ -291,6 +367,7 @@ trace_body(void *arg)
 	TraceArgs  *a = (TraceArgs *) arg;
 	TraceState *ts = a->ts;
 	int			saved_timeout = LockTimeout;
+	bool		was_quiet;
 	Oid			types[1] = {OIDOID};
 	ErrorData  *volatile edata = NULL;
 
@@ -308,8 +385,10 @@ trace_body(void *arg)
 
 	/*
 	 * Nothing of it stays: not the schema, the data, nor the books; nor the
-	 * cap, also when the end of the rolled-back run fails (a cancel).
+	 * cap, also when the end of the rolled-back run fails (a cancel). Nor is
+	 * a revision said to be applied (no NOTICE).
 	 */
+	was_quiet = execute_set_quiet(true);
 	PG_TRY();
 	{
 		edata = schemamig_rolled_back(run_observed, a, NULL);
@@ -317,6 +396,8 @@ trace_body(void *arg)
 	PG_FINALLY();
 	{
 		LockTimeout = saved_timeout;
+		note_invalidations(false);
+		execute_set_quiet(was_quiet);
 	}
 	PG_END_TRY();
 	if (edata != NULL)
@@ -330,7 +411,8 @@ trace_body(void *arg)
 /*
  * trace(target): for each statement of what upgrade(target) would apply,
  * every relation it newly locked or locked more strongly, the mode, whether
- * its storage was rewritten, and how long the statement took.
+ * its storage was rewritten, and how long the statement took; and every
+ * relation locked before that it rewrote, with the mode held.
  */
 PG_FUNCTION_INFO_V1(schemamig_trace);
 Datum

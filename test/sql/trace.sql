@@ -22,6 +22,10 @@ SELECT schemamig.upgrade('t1') AS applied_t1_alone FROM (SELECT 1) s WHERE false
 
 SELECT revision, statement, line, relation, lock_mode, rewritten, duration >= '0' AS timed
   FROM schemamig.trace() ORDER BY revision, statement, relation COLLATE "C";
+-- and it says nothing of applying them: no NOTICE per revision
+SET client_min_messages = notice;
+SELECT count(*) AS rows FROM schemamig.trace();
+SET client_min_messages = warning;
 
 -- nothing stays: not the schema, the data, nor schemamig's tables
 SELECT format_type(atttypid, atttypmod) AS a_type FROM pg_attribute WHERE attrelid = 'tr_t'::regclass AND attname = 'a';
@@ -84,6 +88,11 @@ SELECT schemamig.upgrade('t2');
 SELECT schemamig.add_revision('t4', 'CREATE INDEX tr_t_a2 ON tr_t (a)', 'DROP INDEX tr_t_a2');
 SELECT relation, lock_mode, rewritten FROM schemamig.trace() ORDER BY relation COLLATE "C";
 SELECT schemamig.remove_revision('t4');
+-- a table rewritten by a statement after another took its lock (a column
+-- added, then widened): reported with the mode already held
+SELECT schemamig.add_revision('t5', E'ALTER TABLE tr_t ADD COLUMN b int;\nALTER TABLE tr_t ALTER COLUMN b TYPE bigint;', 'SELECT 1');
+SELECT statement, relation, lock_mode, rewritten FROM schemamig.trace() ORDER BY statement, relation COLLATE "C";
+SELECT schemamig.remove_revision('t5');
 CREATE TABLE tr_corpus (n serial, form text);
 INSERT INTO tr_corpus (form) VALUES
   ('ADD COLUMN x int'), ('ADD COLUMN x int DEFAULT 0'), ('ADD COLUMN x timestamptz DEFAULT clock_timestamp()'),
