@@ -59,6 +59,15 @@ typedef struct AddedEnumValue
 	const char *revision;
 } AddedEnumValue;
 
+/* A column's type as the plan leaves it, where a statement set it. */
+typedef struct PlannedColumn
+{
+	Oid			relid;			/* key: the table, */
+	char		name[NAMEDATALEN];	/* and the column */
+	Oid			typid;
+	int32		typmod;
+} PlannedColumn;
+
 /* What lint() carries from statement to statement. */
 typedef struct LintState
 {
@@ -67,6 +76,7 @@ typedef struct LintState
 	MemoryContext resultcxt;
 	MemoryContext plancxt;		/* what lives as long as the plan */
 	HTAB	   *created;		/* "schema.table" created by the plan so far */
+	HTAB	   *columns;		/* PlannedColumn: added or retyped so far */
 	List	   *added_values;	/* AddedEnumValue, this transaction */
 	bool		caller_lock_timeout;	/* the caller runs under one */
 
@@ -379,30 +389,71 @@ type_change_rewrites(Oid oldtype, int32 oldmod, Oid newtype, int32 newmod,
 	return !(newmod < 0 && IsBinaryCoercible(oldtype, newtype));
 }
 
-/* ALTER COLUMN ... TYPE: a rewrite unless the server can relabel. */
+/*
+ * A column of an existing table in the plan's own record of column types,
+ * which holds the columns a statement of the plan typed (HASH_FIND: NULL
+ * when none did).
+ */
+static PlannedColumn *
+planned_column(LintState *st, Oid relid, const char *name, HASHACTION action)
+{
+	PlannedColumn key;
+
+	memset(&key, 0, sizeof(key));
+	key.relid = relid;
+	strlcpy(key.name, name, sizeof(key.name));
+	return hash_search(st->columns, &key, action, NULL);
+}
+
+/* The type a type name stands for; false when it names none (yet). */
+static bool
+lookup_type(TypeName *typeName, Oid *typid, int32 *typmod)
+{
+	Type		typ = LookupTypeName(NULL, typeName, typmod, true);
+
+	if (typ == NULL)
+		return false;
+	*typid = typeTypeId(typ);
+	ReleaseSysCache(typ);
+	return true;
+}
+
+/*
+ * ALTER COLUMN ... TYPE: a rewrite unless the server can relabel, judged
+ * from the column's type as the plan leaves it before the statement: the
+ * catalog's, or the one an earlier statement gave it (a column the plan
+ * added, or retyped).
+ */
 static void
 check_type_change(LintState *st, const LintTable *t, AlterTableCmd *cmd)
 {
 	ColumnDef  *def = castNode(ColumnDef, cmd->def);
-	AttrNumber	attnum;
+	PlannedColumn *col;
 	Oid			oldtype;
 	int32		oldmod;
 	Oid			oldcoll;
 	Oid			newtype;
 	int32		newmod;
-	Type		typ;
 
-	if (!OidIsValid(t->relid) || t->is_new)
+	if (!OidIsValid(t->relid) || t->is_new || !lookup_type(def->typeName, &newtype, &newmod))
 		return;
-	attnum = get_attnum(t->relid, cmd->name);
-	if (attnum == InvalidAttrNumber)
-		return;
-	typ = LookupTypeName(NULL, def->typeName, &newmod, true);
-	if (typ == NULL)
-		return;
-	newtype = typeTypeId(typ);
-	ReleaseSysCache(typ);
-	get_atttypetypmodcoll(t->relid, attnum, &oldtype, &oldmod, &oldcoll);
+	col = planned_column(st, t->relid, cmd->name, HASH_FIND);
+	if (col != NULL)
+	{
+		oldtype = col->typid;
+		oldmod = col->typmod;
+	}
+	else
+	{
+		AttrNumber	attnum = get_attnum(t->relid, cmd->name);
+
+		if (attnum == InvalidAttrNumber)
+			return;
+		get_atttypetypmodcoll(t->relid, attnum, &oldtype, &oldmod, &oldcoll);
+		col = planned_column(st, t->relid, cmd->name, HASH_ENTER);
+	}
+	col->typid = newtype;
+	col->typmod = newmod;
 	if (type_change_rewrites(oldtype, oldmod, newtype, newmod, def->raw_default != NULL))
 		table_rewrite(st, t, psprintf("ALTER COLUMN %s TYPE %s",
 									  quote_identifier(cmd->name),
@@ -484,10 +535,22 @@ check_add_column(LintState *st, const LintTable *t, ColumnDef *def)
 {
 	const char *why = NULL;
 	char	   *typname = TypeNameToString(def->typeName);
+	Oid			typid = InvalidOid;
+	int32		typmod = -1;
+	bool		typed;
 	ListCell   *lc;
 
 	if (!OidIsValid(t->relid) || t->is_new)
 		return;
+	/* a later ALTER COLUMN ... TYPE of the plan is judged from this type */
+	typed = lookup_type(def->typeName, &typid, &typmod);
+	if (typed)
+	{
+		PlannedColumn *col = planned_column(st, t->relid, def->colname, HASH_ENTER);
+
+		col->typid = typid;
+		col->typmod = typmod;
+	}
 	if (strcmp(typname, "serial") == 0 || strcmp(typname, "bigserial") == 0 ||
 		strcmp(typname, "smallserial") == 0 || strcmp(typname, "serial4") == 0 ||
 		strcmp(typname, "serial8") == 0 || strcmp(typname, "serial2") == 0)
@@ -500,20 +563,9 @@ check_add_column(LintState *st, const LintTable *t, ColumnDef *def)
 			why = "an identity column";
 		else if (c->contype == CONSTR_GENERATED)
 			why = "a stored generated column";
-		else if (c->contype == CONSTR_DEFAULT && why == NULL)
-		{
-			int32		typmod;
-			Type		typ = LookupTypeName(NULL, def->typeName, &typmod, true);
-
-			if (typ != NULL)
-			{
-				Oid			typid = typeTypeId(typ);
-
-				ReleaseSysCache(typ);
-				if (default_is_volatile(st, c->raw_expr, typid, typmod, def->colname))
-					why = "a column with a volatile default";
-			}
-		}
+		else if (c->contype == CONSTR_DEFAULT && why == NULL && typed &&
+				 default_is_volatile(st, c->raw_expr, typid, typmod, def->colname))
+			why = "a column with a volatile default";
 	}
 	if (why)
 		table_rewrite(st, t, psprintf("ADD COLUMN %s, %s,",
@@ -1009,6 +1061,10 @@ schemamig_lint(PG_FUNCTION_ARGS)
 	ctl.hcxt = st.plancxt;
 	st.created = hash_create("schemamig lint created tables", 256, &ctl,
 							 HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
+	ctl.keysize = offsetof(PlannedColumn, typid);
+	ctl.entrysize = sizeof(PlannedColumn);
+	st.columns = hash_create("schemamig lint planned columns", 256, &ctl,
+							 HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");

@@ -43,6 +43,10 @@ SELECT schemamig.add_revision('l15', E'SELECT 1;\nUPDATE lint_feel SET m = ''meh
 SELECT schemamig.add_revision('l16', 'SELECT 1', 'SELECT 1', transactional => false);
 SELECT schemamig.add_revision('l17', E'INSERT INTO lint_feel VALUES (''meh'');\nALTER TYPE lint_mood ADD VALUE ''ok'' AFTER ''meh'';', 'SELECT 1');
 SELECT schemamig.add_revision('l18', E'SET lock_timeout = ''1s'';\nALTER TABLE lint_empty ALTER COLUMN a TYPE bigint;\nALTER TABLE lint_big ALTER COLUMN a TYPE bigint;', 'SELECT 1');
+-- a column's type as the plan leaves it: l18's widening of lint_big.a
+-- comes after l03's (no rewrite), l20 widens a column it added (a rewrite)
+-- and then names the same type again (none)
+SELECT schemamig.add_revision('l20', E'ALTER TABLE lint_big ADD COLUMN w int;\nALTER TABLE lint_big ALTER COLUMN w TYPE bigint;\nALTER TABLE lint_big ALTER COLUMN w TYPE int8;', 'SELECT 1');
 -- IF NOT EXISTS would skip the INVALID index an interrupted build leaves
 SELECT schemamig.add_revision('l19', E'CREATE INDEX CONCURRENTLY IF NOT EXISTS lint_new_c ON lint_empty (a);\nCREATE INDEX CONCURRENTLY lint_new_d ON lint_empty (a);', 'SELECT 1', transactional => false);
 SELECT * FROM lint_rows() WHERE r >= 'l12' ORDER BY r, s, rule;
