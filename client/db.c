@@ -50,7 +50,11 @@ connected(PGconn *conn, bool lean)
 	if (PQstatus(conn) != CONNECTION_OK)
 	{
 		char	   *message = xstrdup(PQerrorMessage(conn));
+		size_t		len = strlen(message);
 
+		/* whole, as psql prints it, but for the newline that ends it */
+		while (len > 0 && message[len - 1] == '\n')
+			message[--len] = '\0';
 		PQfinish(conn);
 		fail("could not connect: %s", message);
 	}
