@@ -139,7 +139,9 @@ setting_of(PGconn *conn, const char *name)
  * server makes of the tenant's schema before it runs a tenant's SQL); and
  * its SQL must be the SQL the plan saw
  * (planned: its checksum; for a downgrade, the one downgrade_plan() found
- * unchanged since the revision ran).
+ * unchanged since the revision ran). A signal cancels the statement that
+ * runs, never the record: once every statement has run, the revision is
+ * recorded, and the signal stops the client after that.
  */
 static void
 run_outside(PGconn *conn, const char *id, bool upgrade, const char *planned)
@@ -152,6 +154,7 @@ run_outside(PGconn *conn, const char *id, bool upgrade, const char *planned)
 	double		start;
 	PQExpBufferData duration;
 
+	interrupt_protect(conn);
 	if (opt.tenant != NULL)
 		tenant_check(own);
 	res = db_exec(own, upgrade ?
@@ -219,6 +222,7 @@ run_outside(PGconn *conn, const char *id, bool upgrade, const char *planned)
 	initPQExpBuffer(&duration);
 	appendPQExpBuffer(&duration, "%.3f ms", now_ms() - start);
 	record_outside(conn, id, upgrade, buffer_done(&duration), PQgetvalue(res, 0, 2), PQgetvalue(res, 0, 0));
+	interrupt_protect(NULL);
 	PQclear(res);
 	{
 		PQExpBufferData line;

@@ -75,6 +75,10 @@ extern void interrupt_watch(PGconn *conn);
 extern void interrupt_unwatch(PGconn *conn);
 extern pid_t interrupt_fork(void);
 extern void interrupt_reaped(pid_t pid);
+extern bool interrupt_refuses(PGconn *conn);
+extern void interrupt_protect(PGconn *conn);
+extern void interrupt_defer(void);
+extern void interrupt_finished(bool succeeded);
 extern const char *interrupt_name(void);
 
 /* db.c */

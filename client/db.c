@@ -294,7 +294,8 @@ db_report(const PGresult *res, const char *what)
 
 /*
  * Run a query; NULL (after reporting) on an error. Once a signal has
- * interrupted the client, nothing more is sent.
+ * interrupted the client, nothing more is sent (but what records a
+ * non-transactional revision that has run: interrupt_protect()).
  */
 PGresult *
 db_try(PGconn *conn, const char *sql, int nparams, const char *const *params)
@@ -302,7 +303,7 @@ db_try(PGconn *conn, const char *sql, int nparams, const char *const *params)
 	PGresult   *res;
 	ExecStatusType st;
 
-	if (interrupt_signal)
+	if (interrupt_refuses(conn))
 		fail("interrupted by %s before the next statement; nothing more was sent, "
 			 "and the server rolls back what was not committed", interrupt_name());
 	res = PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0);

@@ -385,6 +385,8 @@ run_one(const char *command, const char *arg)
 static void
 start(FleetJob *db, const char *command, const char *arg)
 {
+	int			rc;
+
 	db->out = tmpfile();
 	db->err = tmpfile();
 	if (db->out == NULL || db->err == NULL)
@@ -404,7 +406,9 @@ start(FleetJob *db, const char *command, const char *arg)
 			opt.dbname = db->conninfo;
 		if (db->tenant != NULL)
 			opt.tenant = db->tenant;
-		exit(run_one(command, arg));
+		rc = run_one(command, arg);
+		interrupt_finished(rc == 0 || rc == EXIT_CURRENT);
+		exit(rc);
 	}
 }
 
@@ -437,7 +441,9 @@ finish(FleetJob *db, int status, bool check)
 		{
 			char		why[64];
 
-			if (WIFSIGNALED(status))
+			if (WIFSIGNALED(status) && WTERMSIG(status) == interrupt_signal)
+				snprintf(why, sizeof(why), "interrupted");
+			else if (WIFSIGNALED(status))
 				snprintf(why, sizeof(why), "terminated by signal %d", WTERMSIG(status));
 			else
 				snprintf(why, sizeof(why), "exited with status %d", WEXITSTATUS(status));

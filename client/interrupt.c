@@ -12,10 +12,14 @@
  * with the server's own error (57014, its context naming the revision),
  * which the client reports as any other; nothing more is sent, and the
  * client closes its connections and ends by the same signal, so that a
- * shell or a supervisor sees why (exit status 128 + its number). With no
- * connection and no child to stop, or at a second signal, the client ends
- * at once. A child ignores its parent's copy of a signal it already had
- * (Ctrl-C reaches the whole process group).
+ * shell or a supervisor sees why (exit status 128 + its number), unless
+ * the command had done all its work by then. With no connection and no
+ * child to stop (but in the parent of --fleet and --all-tenants, which
+ * still prints its summary), or at a second signal, the client ends at
+ * once, and so do the processes it started. A child ignores its parent's
+ * copy of a signal it already had (Ctrl-C reaches the whole process group).
+ * The connection that records a non-transactional revision is never
+ * cancelled: once its statements have all run, it is recorded.
  *
  *-------------------------------------------------------------------------
  */
@@ -39,6 +43,15 @@ static int	nchildren = 0;
 
 /* in a process interrupt_fork() started: the client that started it */
 static pid_t parent = 0;
+
+/* the connection that is not cancelled, and may still send (NULL: none) */
+static PGconn *protected = NULL;
+
+/* the parent of --fleet or --all-tenants: it stops by itself, then sums up */
+static bool deferred = false;
+
+/* the command did all its work: a signal that came meanwhile stopped nothing */
+static bool finished = false;
 
 /*
  * End by the signal. The first process of a PID namespace (a container's
@@ -65,14 +78,19 @@ handler(int signo, siginfo_t *info, void *context)
 		info->si_code == SI_USER && info->si_pid == parent)
 		return;
 	/* interrupt_signal is set before any PQcancel: a signal during one ends here */
-	if (interrupt_signal != 0 || (nwatched == 0 && nchildren == 0))
+	if (interrupt_signal != 0 || (nwatched == 0 && nchildren == 0 && !deferred))
 	{
+		for (int i = 0; i < nchildren; i++)
+			(void) kill(children[i], SIGKILL);
 		end_now(signo);
 		return;
 	}
 	interrupt_signal = signo;
 	for (int i = 0; i < nwatched; i++)
-		(void) PQcancel(cancels[i], errbuf, sizeof(errbuf));
+	{
+		if (watched[i] != protected)
+			(void) PQcancel(cancels[i], errbuf, sizeof(errbuf));
+	}
 	for (int i = 0; i < nchildren; i++)
 		(void) kill(children[i], signo);
 	errno = save_errno;
@@ -99,7 +117,7 @@ unblock(const sigset_t *old)
 static void
 end_by_signal(void)
 {
-	if (interrupt_signal != 0)
+	if (interrupt_signal != 0 && !finished)
 	{
 		fflush(NULL);
 		end_now(interrupt_signal);
@@ -183,6 +201,7 @@ interrupt_fork(void)
 	if (pid == 0)
 	{
 		parent = me;
+		deferred = false;
 		nchildren = 0;
 		for (int i = 0; i < nwatched; i++)
 			PQfreeCancel(cancels[i]);
@@ -210,6 +229,51 @@ interrupt_reaped(pid_t pid)
 		}
 	}
 	unblock(&old);
+}
+
+/*
+ * Is sending on conn refused, as a signal interrupted the client? Not on
+ * the protected connection.
+ */
+bool
+interrupt_refuses(PGconn *conn)
+{
+	return interrupt_signal != 0 && conn != protected;
+}
+
+/*
+ * While conn records what has run (NULL: no longer), a signal neither
+ * cancels it nor keeps it from sending; it stops the client afterwards.
+ */
+void
+interrupt_protect(PGconn *conn)
+{
+	sigset_t	old;
+
+	block(&old);
+	protected = conn;
+	unblock(&old);
+}
+
+/*
+ * This process is the parent of --fleet or --all-tenants, which checks
+ * for a signal before it starts each database or tenant: without a
+ * connection or a child, a first signal lets it stop and sum up.
+ */
+void
+interrupt_defer(void)
+{
+	deferred = true;
+}
+
+/*
+ * The command is over: when it succeeded, it did all its work before a
+ * signal could stop any of it, and exits as it would have.
+ */
+void
+interrupt_finished(bool succeeded)
+{
+	finished = succeeded;
 }
 
 /* The name of the signal that interrupted the client. */

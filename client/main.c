@@ -305,6 +305,8 @@ main(int argc, char **argv)
 {
 	const Command *cmd = NULL;
 	int			nargs;
+	const char *arg;
+	int			rc;
 
 	/* whatever way the client exits, it closes its connections, then ends by a signal it had */
 	interrupt_init();
@@ -345,9 +347,15 @@ main(int argc, char **argv)
 			usage_fail("\"%s\" does not take --%s (usage: schemamig %s)",
 					   cmd->name, options[i].name, cmd->usage);
 	}
-	if (opt.fleet != NULL)
-		return fleet_run(cmd->name, nargs > 0 ? argv[optind + 1] : cmd->default_arg);
-	if (opt.all_tenants)
-		return tenants_run(cmd->name, nargs > 0 ? argv[optind + 1] : cmd->default_arg);
-	return cmd->run(nargs > 0 ? argv[optind + 1] : cmd->default_arg);
+	arg = nargs > 0 ? argv[optind + 1] : cmd->default_arg;
+	if (opt.fleet != NULL || opt.all_tenants)
+	{
+		/* it stops starting databases or tenants at a signal, and sums up */
+		interrupt_defer();
+		rc = opt.fleet != NULL ? fleet_run(cmd->name, arg) : tenants_run(cmd->name, arg);
+	}
+	else
+		rc = cmd->run(arg);
+	interrupt_finished(rc == 0);
+	return rc;
 }

@@ -11,8 +11,8 @@ db=schemamig_interrupt
 work=$(mktemp -d)
 stopped=""
 cleanup() {
-    [ -n "$stopped" ] && kill -CONT "$stopped" 2>/dev/null
-    for d in "$db" "${db}_a" "${db}_b" "${db}_c"; do "$BIN/dropdb" --if-exists "$d" >/dev/null 2>&1; done
+    [ -n "$stopped" ] && kill -CONT $stopped 2>/dev/null
+    for d in "$db" "${db}_a" "${db}_b" "${db}_c" "${db}_d"; do "$BIN/dropdb" --if-exists "$d" >/dev/null 2>&1; done
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -114,6 +114,30 @@ is "$(q "SELECT to_regclass('public.nt_made') IS NOT NULL,
              (SELECT count(*) FROM schemamig.applied WHERE revision = 'n1')")" "t|0" \
     "the statement before it stays, the revision is not recorded"
 
+# --- a signal after the statements of a non-transactional revision have all
+# run, while the client records it (its record waits for a lock another
+# session holds): the record is not cancelled, the revision is recorded,
+# and the client stops before the next revision
+database "${db}_d"
+rev ntr r1 "" "CREATE TABLE r1_made (a int);
+SELECT pg_sleep(1);" no-transaction
+rev ntr r2 r1 "CREATE TABLE r2_made (a int);"
+start sm_rec 1 rec.out "$SM" -D ntr upgrade
+PGAPPNAME=sm_locker $PSQL -c "BEGIN; LOCK schemamig.applied; SELECT pg_sleep(3)" >/dev/null 2>&1 &
+locker=$!
+for _ in $(seq 100); do
+    [ "$(q "SELECT count(*) FROM pg_catalog.pg_stat_activity WHERE application_name = 'sm_rec' AND wait_event_type = 'Lock'")" = 1 ] && break
+    sleep 0.1
+done
+kill -INT "$pid"
+finish "$pid"
+wait "$locker"
+is "$rc" 130 "a signal while the record waits: the client ends by it once the record is made" || sed 's/^/# /' rec.out
+is "$(q "SELECT string_agg(revision, ',') FROM schemamig.applied")|$(q "SELECT to_regclass('public.r2_made') IS NULL")" "r1|t" \
+    "the revision whose statements all ran is recorded; the next one is not run"
+grep -q '^schemamig: error: interrupted by SIGINT before the next statement' rec.out; ok $? "and the client says why it stopped" ||
+    sed 's/^/# /' rec.out
+
 # --- a second signal, while the server does not answer: its backend stopped
 # (the cancel arrives, nothing acts on it), or its postmaster stopped (the
 # cancel request itself waits, inside the signal handler)
@@ -176,5 +200,20 @@ for how in group parent; do
     is "$($PSQL -d "${db}_a" -At -c "SELECT to_regclass('public.made') IS NULL, (SELECT count(*) FROM schemamig.applied)")" \
         "t|0" "$how: nothing made or recorded"
 done
+# a second signal to the parent alone, while the servers do not answer
+# (their backends stopped): the parent ends at once, and so do its processes
+start sm_fleet 2 fleet.out "$SM" -D fl upgrade --fleet fleet.txt -j 2
+stopped=$(q "SELECT string_agg(pid::text, ' ') FROM pg_catalog.pg_stat_activity WHERE application_name = 'sm_fleet' AND wait_event = 'PgSleep'")
+kill -STOP $stopped
+kill -TERM "$pid"
+sleep 1
+kill -TERM "$pid"
+finish "$pid"
+sleep 1
+left=$(pgrep -f -- "-D fl upgrade --fleet" | wc -l)
+kill -CONT $stopped
+stopped=""
+is "$rc:$left" 143:0 "a second signal to the --fleet parent: it ends, and leaves none of its processes running"
+gone sm_fleet; ok $? "and the backends, let go, end too"
 
 tap_done
