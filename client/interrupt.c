@@ -45,7 +45,7 @@ static int	nchildren = 0;
 static pid_t parent = 0;
 
 /* the connection that is not cancelled, and may still send (NULL: none) */
-static PGconn *protected = NULL;
+static PGconn *protected_conn = NULL;
 
 /* the parent of --fleet or --all-tenants: it stops by itself, then sums up */
 static bool deferred = false;
@@ -88,7 +88,7 @@ handler(int signo, siginfo_t *info, void *context)
 	interrupt_signal = signo;
 	for (int i = 0; i < nwatched; i++)
 	{
-		if (watched[i] != protected)
+		if (watched[i] != protected_conn)
 			(void) PQcancel(cancels[i], errbuf, sizeof(errbuf));
 	}
 	for (int i = 0; i < nchildren; i++)
@@ -238,7 +238,7 @@ interrupt_reaped(pid_t pid)
 bool
 interrupt_refuses(PGconn *conn)
 {
-	return interrupt_signal != 0 && conn != protected;
+	return interrupt_signal != 0 && conn != protected_conn;
 }
 
 /*
@@ -251,7 +251,7 @@ interrupt_protect(PGconn *conn)
 	sigset_t	old;
 
 	block(&old);
-	protected = conn;
+	protected_conn = conn;
 	unblock(&old);
 }
 
