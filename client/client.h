@@ -73,6 +73,7 @@ extern volatile sig_atomic_t interrupt_signal;
 extern void interrupt_init(void);
 extern void interrupt_watch(PGconn *conn);
 extern void interrupt_unwatch(PGconn *conn);
+extern PGconn *interrupt_watched(void);
 extern pid_t interrupt_fork(void);
 extern void interrupt_reaped(pid_t pid);
 extern bool interrupt_refuses(PGconn *conn);

@@ -30,14 +30,6 @@ notice_processor(void *arg, const PGresult *res)
 }
 
 /*
- * The connections open now: on any exit, db_finish_all() closes them, so
- * that the server sees the client leave (and rolls back an open
- * transaction) rather than an unexpected end of file.
- */
-static PGconn *open_conns[FLEET_MAX_JOBS + 2];
-static int	nopen = 0;
-
-/*
  * Check a new connection, and have its NOTICEs printed as progress; unless
  * lean, make sure the server sends them (the caller of a lean connection
  * sets client_min_messages in its first statement, saving a round trip).
@@ -58,9 +50,6 @@ connected(PGconn *conn, bool lean)
 		PQfinish(conn);
 		fail("could not connect: %s", message);
 	}
-	if (nopen == lengthof(open_conns))
-		fail("too many connections open");
-	open_conns[nopen++] = conn;
 	interrupt_watch(conn);
 	PQsetNoticeReceiver(conn, (PQnoticeReceiver) notice_processor, NULL);
 	if (!lean)
@@ -145,7 +134,7 @@ connect_early(void *arg)
 void
 db_connect_early(void)
 {
-	if (early.running || nopen > 0)
+	if (early.running || interrupt_watched() != NULL)
 		return;
 	early.conninfo = conninfo_to_use();
 	early.running = pthread_create(&early.thread, NULL, connect_early, NULL) == 0;
@@ -322,24 +311,22 @@ db_try(PGconn *conn, const char *sql, int nparams, const char *const *params)
 void
 db_finish(PGconn *conn)
 {
-	for (int i = 0; i < nopen; i++)
-	{
-		if (open_conns[i] == conn)
-			open_conns[i] = open_conns[--nopen];
-	}
 	interrupt_unwatch(conn);
 	PQfinish(conn);
 }
 
-/* Close every connection still open (at exit, an error's included). */
+/*
+ * Close every connection still open (interrupt.c keeps the list), at any
+ * exit, an error's included: the server sees the client leave (and rolls
+ * back an open transaction) rather than an unexpected end of file.
+ */
 void
 db_finish_all(void)
 {
-	while (nopen > 0)
-	{
-		interrupt_unwatch(open_conns[--nopen]);
-		PQfinish(open_conns[nopen]);
-	}
+	PGconn	   *conn;
+
+	while ((conn = interrupt_watched()) != NULL)
+		db_finish(conn);
 }
 
 /* Run a query; exit 1 on an error (the connection's transaction is lost). */

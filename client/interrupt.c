@@ -34,7 +34,11 @@
 /* the signal that interrupted the client, 0 when none has */
 volatile sig_atomic_t interrupt_signal = 0;
 
-/* what the handler stops: read by it, changed with the signals blocked */
+/*
+ * What the handler stops, the client's open connections among it (db.c
+ * closes them at exit through interrupt_watched()): read by the handler,
+ * changed with the signals blocked.
+ */
 static PGconn *watched[FLEET_MAX_JOBS + 2];
 static PGcancel *cancels[FLEET_MAX_JOBS + 2];
 static int	nwatched = 0;
@@ -149,13 +153,16 @@ interrupt_init(void)
 	atexit(end_by_signal);
 }
 
-/* A signal from now on cancels conn's statement. */
+/* conn is open: a signal from now on cancels its statement. */
 void
 interrupt_watch(PGconn *conn)
 {
-	PGcancel   *cancel = PQgetCancel(conn);
+	PGcancel   *cancel;
 	sigset_t	old;
 
+	if (nwatched == lengthof(watched))
+		fail("too many connections open");
+	cancel = PQgetCancel(conn);
 	if (cancel == NULL)
 		fail("out of memory");
 	block(&old);
@@ -182,6 +189,13 @@ interrupt_unwatch(PGconn *conn)
 		}
 	}
 	unblock(&old);
+}
+
+/* One of the connections open now; NULL when none is. */
+PGconn *
+interrupt_watched(void)
+{
+	return nwatched > 0 ? watched[nwatched - 1] : NULL;
 }
 
 /*
