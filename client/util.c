@@ -105,10 +105,11 @@ utf8_len(const char *str, unsigned int *cp)
  * Append s to buf with control characters escaped (\r, \t, \xNN; C1
  * controls and bytes that are not UTF-8 too), so that text out of a file or
  * a database cannot move a terminal's cursor, clear its screen or fake a
- * line; with keep_newlines, line feeds pass.
+ * line; with keep_layout (a block of text, such as libpq's messages, which
+ * indent their second line), line feeds and tabs pass.
  */
 static void
-append_printable(PQExpBuffer buf, const char *s, bool keep_newlines)
+append_printable(PQExpBuffer buf, const char *s, bool keep_layout)
 {
 	for (const unsigned char *c = (const unsigned char *) s; *c;)
 	{
@@ -118,7 +119,7 @@ append_printable(PQExpBuffer buf, const char *s, bool keep_newlines)
 		/* C1 controls (U+0080 to U+009F): some terminals obey them like ESC */
 		if (n > 0 && cp >= 0x80 && cp < 0xa0)
 			n = 0;
-		if (n == 0 || ((*c < 0x20 || *c == 0x7f) && !(*c == '\n' && keep_newlines)))
+		if (n == 0 || ((*c < 0x20 || *c == 0x7f) && !((*c == '\n' || *c == '\t') && keep_layout)))
 		{
 			appendPQExpBuffer(buf, *c == '\r' ? "\\r" : *c == '\n' ? "\\n" :
 							  *c == '\t' ? "\\t" : "\\x%02x", *c);
@@ -141,7 +142,7 @@ printable(const char *s)
 	return buffer_done(&buf);
 }
 
-/* Write a formatted text with control characters other than LF escaped. */
+/* Write a formatted text with control characters other than LF and tab escaped. */
 static void vprint_printable(FILE *out, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 static void
@@ -167,7 +168,7 @@ vprint_printable(FILE *out, const char *fmt, va_list ap)
 	free(text);
 }
 
-/* Print to a stream with control characters other than LF escaped. */
+/* Print to a stream with control characters other than LF and tab escaped. */
 void
 print_printable(FILE *out, const char *fmt,...)
 {
