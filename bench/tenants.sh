@@ -143,12 +143,17 @@ Written by \`bash bench/tenants.sh\` on $(hostname) ($(nproc) cores), $pgv, one 
 No-op \`upgrade_tenants()\` with $TENANTS tenants all current, inside the server: **$noop ms** (median of 11 calls in one backend); $first ms for the first call in a new backend.
 <!-- /tenants -->
 MD
-# replace the section in results.md (bench/run.sh appends tenants.md when it rewrites the file)
+# replace the section where it stands in results.md, or add it at the end
+# (bench/run.sh puts tenants.md in its place when it rewrites the file)
 /usr/bin/python3 - "$bench/results.md" "$bench/tenants.md" <<'PY'
 import re, sys
 res, sec = sys.argv[1], open(sys.argv[2]).read()
 text = open(res).read()
-text = re.sub(r"\n*<!-- tenants: .*?<!-- /tenants -->\n", "\n", text, flags=re.S).rstrip("\n")
-open(res, "w").write(text + "\n\n" + sec)
+old = re.compile(r"<!-- tenants: .*?<!-- /tenants -->\n", flags=re.S)
+if old.search(text):
+    text = old.sub(lambda _: sec, text, count=1)
+else:
+    text = text.rstrip("\n") + "\n\n" + sec
+open(res, "w").write(text)
 PY
 cat "$bench/tenants.md"
