@@ -127,6 +127,52 @@ setting_of(PGconn *conn, const char *name)
 }
 
 /*
+ * After a non-transactional statement failed: the INVALID indexes of the
+ * database, which a CREATE INDEX CONCURRENTLY that failed (a duplicate
+ * key, a cancel) leaves behind, and which the next run then trips over
+ * ("already exists") or, written with IF NOT EXISTS, records as built.
+ * As a clause for the error, or "" when there are none. Asked on conn,
+ * whose session state the revision did not touch, unless a signal came
+ * (then nothing more is sent); should the query itself fail, no clause.
+ */
+static char *
+invalid_indexes(PGconn *conn)
+{
+	PQExpBufferData names;
+	PQExpBufferData clause;
+	PGresult   *res;
+	int			n;
+
+	initPQExpBuffer(&clause);
+	if (interrupt_signal)
+		return buffer_done(&clause);
+	res = PQexec(conn, "SELECT pg_catalog.format('%I.%I', n.nspname, c.relname), pg_catalog.count(*) OVER ()"
+				 " FROM pg_catalog.pg_index AS i"
+				 " JOIN pg_catalog.pg_class AS c ON c.oid OPERATOR(pg_catalog.=) i.indexrelid"
+				 " JOIN pg_catalog.pg_namespace AS n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace"
+				 " WHERE NOT i.indisvalid AND c.relkind OPERATOR(pg_catalog.=) 'i'"
+				 " ORDER BY 1 LIMIT 5");
+	n = PQresultStatus(res) == PGRES_TUPLES_OK ? PQntuples(res) : 0;
+	if (n > 0)
+	{
+		int			all = atoi(PQgetvalue(res, 0, 1));
+
+		initPQExpBuffer(&names);
+		for (int i = 0; i < n; i++)
+			appendPQExpBuffer(&names, "%s%s", i == 0 ? "" : ", ", PQgetvalue(res, i, 0));
+		if (all > n)
+			appendPQExpBuffer(&names, " and %d more", all - n);
+		appendPQExpBuffer(&clause, "; the database holds %s (%s), as a CREATE INDEX CONCURRENTLY "
+						  "that fails or is cancelled leaves its index: drop %s with DROP INDEX "
+						  "CONCURRENTLY before you run the command again",
+						  all == 1 ? "an INVALID index" : "INVALID indexes", names.data, all == 1 ? "it" : "them");
+		termPQExpBuffer(&names);
+	}
+	PQclear(res);
+	return buffer_done(&clause);
+}
+
+/*
  * Run a non-transactional revision's upgrade (or downgrade) SQL statement
  * by statement, outside any transaction, on a connection of its own that
  * is closed afterwards: whatever session state its statements leave
@@ -200,8 +246,8 @@ run_outside(PGconn *conn, const char *id, bool upgrade, const char *planned)
 		{
 			db_report(r, NULL);
 			fail("revision \"%s\" (not transactional) failed at statement %d of %d; the statements "
-				 "before it ran and stay, and the revision is not recorded as %s",
-				 id, i + 1, PQntuples(stmts), upgrade ? "applied" : "reverted");
+				 "before it ran and stay, and the revision is not recorded as %s%s",
+				 id, i + 1, PQntuples(stmts), upgrade ? "applied" : "reverted", invalid_indexes(conn));
 		}
 		PQclear(r);
 		/* the server reports both settings with each result: no round trip */

@@ -618,6 +618,35 @@ ok $? "and the offline script stops there too" || sed 's/^/# /' lex.out
 is "$($PSQL -d schemamig_client_lex -At -c "SELECT to_regclass('lex_y1') IS NULL")" t "without running it"
 "$BIN/dropdb" schemamig_client_lex
 
+# --- a CREATE INDEX CONCURRENTLY that fails leaves its index INVALID, and the next
+# run fails on it: the error names such indexes (never a partitioned table's own
+# index, INVALID by design until its partitions' are attached)
+fresh_db schemamig_client_cic
+cicq() { $PSQL -d schemamig_client_cic -At -c "$1"; }
+cicq "CREATE EXTENSION schemamig; CREATE TABLE cic_t (v int); INSERT INTO cic_t VALUES (1), (1);
+      CREATE TABLE cic_p (v int) PARTITION BY RANGE (v); CREATE TABLE cic_p1 PARTITION OF cic_p FOR VALUES FROM (0) TO (9);
+      CREATE INDEX cic_p_v ON ONLY cic_p (v)" >/dev/null
+mkdir cic
+printf -- '-- schemamig revision: c1\n-- parents:\n-- message: fails\n-- no-transaction\n-- schemamig:upgrade\nSELECT 1/0;\n' >cic/c1.sql
+PGDATABASE=schemamig_client_cic "$SM" -D cic upgrade >cic.out 2>&1; rc=$?
+[ $rc = 1 ] && grep -q '^schemamig: error: revision "c1" (not transactional) failed at statement 1 of 1; the statements before it ran and stay, and the revision is not recorded as applied$' cic.out
+ok $? "a failed non-transactional statement with no INVALID index about: the error says nothing of indexes" || sed 's/^/# /' cic.out
+printf -- '-- schemamig revision: c1\n-- parents:\n-- message: unique\n-- no-transaction\n-- schemamig:upgrade\nCREATE UNIQUE INDEX CONCURRENTLY cic_v ON cic_t (v);\n-- schemamig:downgrade\nDROP INDEX CONCURRENTLY cic_v;\n' >cic/c1.sql
+cicq "DELETE FROM schemamig.revision" >/dev/null
+for run in first second; do
+    PGDATABASE=schemamig_client_cic "$SM" -D cic upgrade >cic.out 2>&1; rc=$?
+    [ $rc = 1 ] && grep -q '^schemamig: error: revision "c1" (not transactional) failed at statement 1 of 1; .*; the database holds an INVALID index (public.cic_v), as a CREATE INDEX CONCURRENTLY that fails or is cancelled leaves its index: drop it with DROP INDEX CONCURRENTLY before you run the command again$' cic.out &&
+        ! grep -q cic_p_v cic.out
+    ok $? "a unique index built concurrently over duplicates, $run run: exit 1, the error names the INVALID index it left" || sed 's/^/# /' cic.out
+done
+grep -q 'already exists' cic.out; ok $? "the second run failed on that index"
+cicq "DROP INDEX CONCURRENTLY cic_v" >/dev/null
+cicq "DELETE FROM cic_t WHERE ctid = (SELECT max(ctid) FROM cic_t)" >/dev/null
+PGDATABASE=schemamig_client_cic "$SM" -D cic upgrade >cic.out 2>&1; rc=$?
+is "$rc $(cicq "SELECT indisvalid FROM pg_index WHERE indexrelid = 'cic_v'::regclass") $(cicq 'SELECT count(*) FROM schemamig.applied')" "0 t 1" \
+    "once it is dropped and the duplicate gone, upgrade builds it valid and records the revision" || sed 's/^/# /' cic.out
+"$BIN/dropdb" schemamig_client_cic
+
 # --- a database without the extension, and one whose extension is older than
 # the client: the error says which, and what to run
 fresh_db schemamig_client_none
