@@ -4,14 +4,20 @@
 # server's 57014, sends nothing more and ends by the signal (128 + N);
 # --all-tenants and --fleet stop what runs and start nothing more, whether
 # the signal reaches the whole process group (Ctrl-C) or the client alone
-# (kill, docker stop); a second signal ends the client at once.
+# (kill, docker stop); a second signal ends the client at once; a COMMIT
+# that had committed when the signal came (waiting for a synchronous
+# standby) counts as done.
 set -u
 . "$(dirname "$0")/tap.inc"
 db=schemamig_interrupt
 work=$(mktemp -d)
 stopped=""
+syncrep_on=""
+# syncrep SQL: ALTER SYSTEM SQL, reloaded
+syncrep() { $PSQL -q -c "ALTER SYSTEM $1" -c "SELECT pg_catalog.pg_reload_conf()" >/dev/null; }
 cleanup() {
     [ -n "$stopped" ] && kill -CONT $stopped 2>/dev/null
+    [ -n "$syncrep_on" ] && syncrep "RESET synchronous_standby_names"
     for d in "$db" "${db}_a" "${db}_b" "${db}_c" "${db}_d"; do "$BIN/dropdb" --if-exists "$d" >/dev/null 2>&1; done
     rm -rf "$work"
 }
@@ -28,12 +34,12 @@ rev() {
         printf -- '\n-- schemamig:upgrade\n%s\n\n-- schemamig:downgrade\nSELECT 1;\n' "$4"
     } >"$1/$2.sql"
 }
-# sleeping APP N: wait (up to 10 s) until N backends of application APP
-# sleep in pg_sleep
+# sleeping APP N [EVENT]: wait (up to 10 s) until N backends of application
+# APP sleep in pg_sleep (or wait for EVENT)
 sleeping() {
     for _ in $(seq 100); do
         [ "$(q "SELECT count(*) FROM pg_catalog.pg_stat_activity
-                WHERE application_name = '$1' AND wait_event = 'PgSleep'")" = "$2" ] && return 0
+                WHERE application_name = '$1' AND wait_event = '${3:-PgSleep}'")" = "$2" ] && return 0
         sleep 0.1
     done
     return 1
@@ -47,7 +53,8 @@ gone() {
     return 1
 }
 # start APP N OUT CMD...: CMD in the background as application APP, its
-# output in OUT, its pid in pid; passes when N of its backends sleep. As a
+# output in OUT, its pid in pid; passes when N of its backends sleep (or
+# wait for the event WAIT_EVENT names). As a
 # shell's foreground job: a process group of its own (setsid), SIGINT not
 # ignored (a script's background job has it ignored)
 start() {
@@ -55,7 +62,7 @@ start() {
     shift 3
     PGAPPNAME=$app setsid env --default-signal=INT "$@" >"$out" 2>&1 &
     pid=$!
-    sleeping "$app" "$n"; ok $? "$app: the revision runs ($n at once)" || sed 's/^/# /' "$out"
+    sleeping "$app" "$n" "${WAIT_EVENT:-}"; ok $? "$app: the revision runs ($n at once)" || sed 's/^/# /' "$out"
 }
 # finish PID: wait for the client; its exit status in rc, the seconds it
 # took after the signal in took
@@ -215,5 +222,44 @@ kill -CONT $stopped
 stopped=""
 is "$rc:$left" 143:0 "a second signal to the --fleet parent: it ends, and leaves none of its processes running"
 gone sm_fleet; ok $? "and the backends, let go, end too"
+
+# --- a signal while a COMMIT waits for a synchronous standby that never
+# answers: the cancel ends the wait, but the transaction has committed (the
+# server's WARNING says so), so the client counts it done: upgrade exits 0,
+# and --fleet and --all-tenants count that database or tenant upgraded and
+# start no other. Everything is registered first: then only the
+# revisions' COMMITs write, and wait.
+rev sr s1 "" "CREATE TABLE sr_made (a int);"
+for d in a b c d; do database "${db}_$d"; "$SM" -D sr sync >/dev/null || exit 1; done
+for t in t1 t2; do $PSQL -d "${db}_a" -c "SELECT schemamig.add_tenant('$t')" >/dev/null; done
+for d in b c d; do echo "dbname=${db}_$d"; done >fleet.txt
+syncrep "SET synchronous_standby_names = 'schemamig_nobody'"; syncrep_on=1
+export PGDATABASE=${db}_a
+WAIT_EVENT=SyncRep start sm_sr 1 sr.out "$SM" -D sr upgrade
+kill -INT "$pid"
+finish "$pid"
+grep -q '^WARNING:  canceling wait for synchronous replication due to user request$' sr.out &&
+    grep -q '^upgrade: 1 revision applied$' sr.out
+is "$rc" 0 "upgrade: a signal while its COMMIT waits for a standby ends the wait; committed, it exits 0" || sed 's/^/# /' sr.out
+is "$(q "SELECT to_regclass('public.sr_made') IS NOT NULL, (SELECT count(*) FROM schemamig.applied)")" "t|1" "and the revision is applied"
+WAIT_EVENT=SyncRep start sm_sr 1 sr.out "$SM" -D sr upgrade --all-tenants -j 1
+kill -INT -- "-$pid"
+finish "$pid"
+is "$rc" 130 "--all-tenants: the client ends by the signal"
+grep -q '^upgrade --all-tenants: 2 tenants: 1 upgraded, 0 already current, 1 failed$' sr.out &&
+    grep -q '^failed: t2: not tried: interrupted$' sr.out
+ok $? "--all-tenants: the tenant whose COMMIT the signal cut short is counted upgraded, the next not tried" || sed 's/^/# /' sr.out
+is "$(q "SELECT string_agg(tenant || ':' || pending, ',' ORDER BY tenant) FROM schemamig.tenants()")" "t1:0,t2:1" \
+    "--all-tenants: t1 has the revision, t2 not"
+WAIT_EVENT=SyncRep start sm_sr 1 sr.out "$SM" -D sr upgrade --fleet fleet.txt -j 1
+kill -INT -- "-$pid"
+finish "$pid"
+is "$rc" 130 "--fleet: the client ends by the signal"
+grep -q '^upgrade --fleet: 3 databases: 1 upgraded, 0 already current, 2 failed$' sr.out &&
+    grep -q "^failed: dbname=${db}_c: not started: interrupted$" sr.out &&
+    grep -q "^failed: dbname=${db}_d: not started: interrupted$" sr.out
+ok $? "--fleet: the database whose COMMIT the signal cut short is counted upgraded, the others not started" || sed 's/^/# /' sr.out
+is "$($PSQL -d "${db}_b" -At -c "SELECT count(*) FROM schemamig.applied")" 1 "--fleet: that database has the revision"
+syncrep "RESET synchronous_standby_names"; syncrep_on=""
 
 tap_done
