@@ -30,18 +30,12 @@
 #include "catalog/namespace.h"
 #include "catalog/objectaddress.h"
 #include "catalog/pg_depend.h"
-#include "catalog/pg_constraint.h"
 #include "catalog/pg_namespace.h"
-#include "catalog/pg_operator.h"
-#include "catalog/pg_proc.h"
-#include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "parser/parser.h"
 #include "utils/acl.h"
-#include "utils/array.h"
 #include "utils/builtins.h"
-#include "utils/fmgroids.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -78,292 +72,6 @@ run_error_callback(void *arg)
 				   cxt->direction);
 }
 
-/*
- * A scan of pg_depend for the rows of object (classid, objid): those that
- * depend on it (referenced true, through the referenced-object index) or
- * those it depends on (false, through the dependent-object index).
- */
-static SysScanDesc
-depend_scan(Relation depend, bool referenced, Oid classid, Oid objid)
-{
-	ScanKeyData key[2];
-
-	/* systable_beginscan() copies the keys */
-	ScanKeyInit(&key[0], referenced ? Anum_pg_depend_refclassid : Anum_pg_depend_classid,
-				BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(classid));
-	ScanKeyInit(&key[1], referenced ? Anum_pg_depend_refobjid : Anum_pg_depend_objid,
-				BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(objid));
-	return systable_beginscan(depend, referenced ? DependReferenceIndexId : DependDependerIndexId,
-							  true, NULL, 2, key);
-}
-
-/* Whether role may run the code that owner owns; else *other is owner. */
-static bool
-owner_trusted(Oid owner, Oid role, Oid *other)
-{
-	if (has_privs_of_role(owner, role))
-		return true;
-	*other = owner;
-	return false;
-}
-
-/* Whether function funcoid (none: InvalidOid) is owned by a role with role's privileges. */
-static bool
-function_trusted(Oid funcoid, Oid role, Oid *other, ObjectAddress *planted)
-{
-	HeapTuple	proc;
-	bool		trusted = true;
-
-	if (!OidIsValid(funcoid))
-		return true;
-	proc = SearchSysCache1(PROCOID, ObjectIdGetDatum(funcoid));
-	if (!HeapTupleIsValid(proc))
-		return true;
-	if (!owner_trusted(((Form_pg_proc) GETSTRUCT(proc))->proowner, role, other))
-	{
-		ObjectAddressSet(*planted, ProcedureRelationId, funcoid);
-		trusted = false;
-	}
-	ReleaseSysCache(proc);
-	return trusted;
-}
-
-static bool calls_trusted(Relation depend, Oid classid, Oid objid, Oid role, Oid *other,
-						  ObjectAddress *planted, List **seen);
-
-/*
- * Whether what an operator runs is: its owner may point its estimators
- * elsewhere, and whoever owns its function may replace the function's body.
- */
-static bool
-operator_trusted(Oid oproid, Oid role, Oid *other, ObjectAddress *planted)
-{
-	HeapTuple	tup = SearchSysCache1(OPEROID, ObjectIdGetDatum(oproid));
-	Form_pg_operator op;
-	bool		trusted;
-
-	if (!HeapTupleIsValid(tup))
-		return true;
-	op = (Form_pg_operator) GETSTRUCT(tup);
-	trusted = owner_trusted(op->oprowner, role, other);
-	if (!trusted)
-		ObjectAddressSet(*planted, OperatorRelationId, oproid);
-	trusted = trusted &&
-		function_trusted(op->oprcode, role, other, planted) &&
-		function_trusted(op->oprrest, role, other, planted) &&
-		function_trusted(op->oprjoin, role, other, planted);
-	ReleaseSysCache(tup);
-	return trusted;
-}
-
-/*
- * Whether a type's values run only trusted code when checked: a domain's
- * owner may add constraints, which call functions and operators, over a base
- * type (or an array's element) that may be a domain too. Each type once a
- * walk (seen).
- */
-static bool
-type_trusted(Relation depend, Oid typid, Oid role, Oid *other, ObjectAddress *planted, List **seen)
-{
-	HeapTuple	tup;
-	Form_pg_type typ;
-	bool		trusted = true;
-	bool		domain;
-	Oid			next;
-
-	if (list_member_oid(*seen, typid))
-		return true;
-	*seen = lappend_oid(*seen, typid);
-	tup = SearchSysCache1(TYPEOID, ObjectIdGetDatum(typid));
-	if (!HeapTupleIsValid(tup))
-		return true;
-	typ = (Form_pg_type) GETSTRUCT(tup);
-	domain = typ->typtype == TYPTYPE_DOMAIN;
-	next = domain ? typ->typbasetype : typ->typelem;
-	if (domain && !owner_trusted(typ->typowner, role, other))
-	{
-		ObjectAddressSet(*planted, TypeRelationId, typid);
-		trusted = false;
-	}
-	ReleaseSysCache(tup);
-	if (trusted && OidIsValid(next))
-		trusted = type_trusted(depend, next, role, other, planted, seen);
-	/* its constraints, which depend on it */
-	if (trusted && domain)
-	{
-		SysScanDesc scan = depend_scan(depend, true, TypeRelationId, typid);
-		HeapTuple	dtup;
-
-		while (trusted && HeapTupleIsValid(dtup = systable_getnext(scan)))
-		{
-			Form_pg_depend dep = (Form_pg_depend) GETSTRUCT(dtup);
-
-			if (dep->classid == ConstraintRelationId)
-				trusted = calls_trusted(depend, dep->classid, dep->objid, role, other, planted, seen);
-		}
-		systable_endscan(scan);
-	}
-	return trusted;
-}
-
-/*
- * Whether what object (classid, objid) depends on runs only code of roles
- * with role's privileges: the functions it calls, directly or through an
- * operator, and the domains whose checks it runs.
- */
-static bool
-calls_trusted(Relation depend, Oid classid, Oid objid, Oid role, Oid *other,
-			  ObjectAddress *planted, List **seen)
-{
-	SysScanDesc scan = depend_scan(depend, false, classid, objid);
-	HeapTuple	tup;
-	bool		trusted = true;
-
-	while (trusted && HeapTupleIsValid(tup = systable_getnext(scan)))
-	{
-		Form_pg_depend call = (Form_pg_depend) GETSTRUCT(tup);
-
-		if (call->refclassid == ProcedureRelationId)
-			trusted = function_trusted(call->refobjid, role, other, planted);
-		else if (call->refclassid == OperatorRelationId)
-			trusted = operator_trusted(call->refobjid, role, other, planted);
-		else if (call->refclassid == TypeRelationId)
-			trusted = type_trusted(depend, call->refobjid, role, other, planted, seen);
-	}
-	systable_endscan(scan);
-	return trusted;
-}
-
-/*
- * Whether the code a relation runs for whoever writes or reads it (its
- * triggers, column defaults, constraints, rules, policies, index
- * expressions, a view's query, the checks of its columns' domains) calls
- * only functions, operators and domains whose owners have role's
- * privileges, wherever those live; else *planted is the first that does
- * not, and *other its owner. What the relation and each of its dependents
- * depend on, through pg_depend's two indexes.
- */
-static bool
-relation_code_trusted(Relation depend, Oid relid, Oid role, Oid *other, ObjectAddress *planted)
-{
-	SysScanDesc scan = depend_scan(depend, true, RelationRelationId, relid);
-	HeapTuple	tup;
-	List	   *seen = NIL;
-	bool		trusted = calls_trusted(depend, RelationRelationId, relid, role, other, planted, &seen);
-
-	while (trusted && HeapTupleIsValid(tup = systable_getnext(scan)))
-	{
-		Form_pg_depend dependent = (Form_pg_depend) GETSTRUCT(tup);
-
-		trusted = calls_trusted(depend, dependent->classid, dependent->objid, role, other, planted, &seen);
-	}
-	systable_endscan(scan);
-	list_free(seen);
-	return trusted;
-}
-
-/*
- * Whether every object in schema nspoid is owned by a role with role's
- * privileges, and so is every function its relations' code calls; else
- * *planted is the first that is not, and *other its owner.
- * A role that could create there once (or was given an object since) may
- * have left one that the SQL's unqualified names would find first, whoever
- * may create there now. Every such object records its schema in pg_depend,
- * whose index finds them: as many lookups as the schema has objects.
- */
-static bool
-schema_objects_trusted(Oid nspoid, Oid role, Oid *other, ObjectAddress *planted)
-{
-	Relation	depend = table_open(DependRelationId, AccessShareLock);
-	SysScanDesc scan = depend_scan(depend, true, NamespaceRelationId, nspoid);
-	HeapTuple	tup;
-	bool		trusted = true;
-
-	while (trusted && HeapTupleIsValid(tup = systable_getnext(scan)))
-	{
-		Form_pg_depend dep = (Form_pg_depend) GETSTRUCT(tup);
-		AttrNumber	attnum;
-		Relation	catalog;
-		HeapTuple	obj;
-		Datum		owner = (Datum) 0;
-		bool		isnull = true;
-
-		if (!is_objectclass_supported(dep->classid) ||
-			(attnum = get_object_attnum_owner(dep->classid)) == InvalidAttrNumber)
-			continue;
-		/* by its catalog's OID index: not every catalog has a syscache (pg_extension) */
-		catalog = table_open(dep->classid, AccessShareLock);
-		obj = get_catalog_object_by_oid(catalog, get_object_attnum_oid(dep->classid), dep->objid);
-		if (HeapTupleIsValid(obj))
-			owner = heap_getattr(obj, attnum, RelationGetDescr(catalog), &isnull);
-		if (!isnull && !owner_trusted(DatumGetObjectId(owner), role, other))
-		{
-			ObjectAddressSet(*planted, dep->classid, dep->objid);
-			trusted = false;
-		}
-		table_close(catalog, AccessShareLock);
-		if (trusted && dep->classid == RelationRelationId)
-			trusted = relation_code_trusted(depend, dep->objid, role, other, planted);
-	}
-	systable_endscan(scan);
-	table_close(depend, AccessShareLock);
-	return trusted;
-}
-
-/*
- * Whether SQL run as role may find names first in schema nspoid: whether
- * every role that can put objects there (its owner, and whoever may CREATE
- * in it) has role's privileges, and so has every owner of what is in it
- * already. *other is then InvalidOid, else the first role that lacks them
- * (InvalidOid with *public for PUBLIC's CREATE), with *planted the object
- * it owns there, if that is why (else planted->objectId is InvalidOid).
- */
-bool
-execute_schema_trusted(Oid nspoid, Oid role, Oid *other, bool *public,
-					   ObjectAddress *planted)
-{
-	HeapTuple	tup = SearchSysCache1(NAMESPACEOID, ObjectIdGetDatum(nspoid));
-	Datum		acl;
-	bool		isnull;
-
-	*other = InvalidOid;
-	*public = false;
-	ObjectAddressSet(*planted, InvalidOid, InvalidOid);
-	if (!HeapTupleIsValid(tup))
-		elog(ERROR, "cache lookup failed for schema %u", nspoid);
-	if (!has_privs_of_role(((Form_pg_namespace) GETSTRUCT(tup))->nspowner, role))
-		*other = ((Form_pg_namespace) GETSTRUCT(tup))->nspowner;
-	acl = SysCacheGetAttr(NAMESPACEOID, tup, Anum_pg_namespace_nspacl, &isnull);
-	if (!OidIsValid(*other) && !isnull)
-	{
-		Datum	   *items;
-		int			n;
-		int16		typlen;
-		bool		typbyval;
-		char		typalign;
-
-		/* aclitem's alignment differs between versions */
-		get_typlenbyvalalign(ACLITEMOID, &typlen, &typbyval, &typalign);
-		deconstruct_array(DatumGetAclP(acl), ACLITEMOID, typlen, typbyval, typalign,
-						  &items, NULL, &n);
-		for (int i = 0; i < n && !OidIsValid(*other) && !*public; i++)
-		{
-			AclItem    *item = (AclItem *) DatumGetPointer(items[i]);
-
-			if (!(ACLITEM_GET_PRIVS(*item) & ACL_CREATE))
-				continue;
-			if (item->ai_grantee == ACL_ID_PUBLIC)
-				*public = true;
-			else if (!has_privs_of_role(item->ai_grantee, role))
-				*other = item->ai_grantee;
-		}
-	}
-	ReleaseSysCache(tup);
-	if (OidIsValid(*other) || *public)
-		return false;
-	return schema_objects_trusted(nspoid, role, other, planted);
-}
-
 /* The tenant's schema, which its revisions cannot run without. */
 static Oid
 tenant_schema(const char *tenant)
@@ -385,7 +93,7 @@ tenant_schema(const char *tenant)
  * (a schema the role that runs the SQL cannot use drops out of its path, and
  * the SQL would create its objects in the next schema); and, if
  * require_trusted, that no role with fewer privileges can have put names
- * there (execute_schema_trusted()). session_path: the path is the session's
+ * there (trust_schema()). session_path: the path is the session's
  * own (check_tenant()), not the one the server set to run the revisions.
  */
 static void
@@ -413,7 +121,7 @@ require_tenant_first(const char *tenant, Oid nspoid, bool require_trusted, bool 
 	list_free(path);
 
 	/* first on the path: nobody with fewer privileges may plant names there */
-	if (require_trusted && !execute_schema_trusted(nspoid, GetUserId(), &other, &public, &planted))
+	if (require_trusted && !trust_schema(nspoid, GetUserId(), &other, &public, &planted))
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("schema \"%s\" of tenant \"%s\" is not safe to run role \"%s\"'s SQL in",
@@ -422,7 +130,7 @@ require_tenant_first(const char *tenant, Oid nspoid, bool require_trusted, bool 
 				 errdetail("Every role may create objects in it, which the SQL's unqualified names would find first and run with role \"%s\"'s privileges.",
 						   GetUserNameFromId(GetUserId(), false)) :
 				 OidIsValid(planted.objectId) ?
-				 errdetail("It holds %s (or what it holds calls it), owned by role \"%s\", which does not have role \"%s\"'s privileges; the SQL would find or fire it and run it with those privileges.",
+				 errdetail("It holds %s (or what it holds reaches it: a function its code calls, a type of its columns, a relation its views read or its writes reach), owned by role \"%s\", which does not have role \"%s\"'s privileges; the SQL would find or fire it and run it with those privileges.",
 						   getObjectDescription(&planted, false), GetUserNameFromId(other, false),
 						   GetUserNameFromId(GetUserId(), false)) :
 				 errdetail("Role \"%s\" owns it or may create objects in it without having role \"%s\"'s privileges; what it creates there, the SQL's unqualified names would find first and run with those privileges.",
@@ -599,7 +307,7 @@ require_no_temp_objects(const RunContext *cxt, CommandId since)
 	if (!OidIsValid(nsp))
 		return;
 	rel = table_open(DependRelationId, AccessShareLock);
-	scan = depend_scan(rel, true, NamespaceRelationId, nsp);
+	scan = trust_depend_scan(rel, true, NamespaceRelationId, nsp);
 	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
 		if (TransactionIdIsCurrentTransactionId(HeapTupleHeaderGetXmin(tup->t_data)) &&

@@ -507,7 +507,7 @@ tenant_trusted_by(Oid role)
 	bool		public;
 	ObjectAddress planted;
 
-	return !OidIsValid(nspoid) || execute_schema_trusted(nspoid, role, &other, &public, &planted);
+	return !OidIsValid(nspoid) || trust_schema(nspoid, role, &other, &public, &planted);
 }
 
 static bool

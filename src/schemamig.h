@@ -15,6 +15,7 @@
 #include "postgres.h"
 
 #include "compat.h"
+#include "access/genam.h"
 #include "catalog/objectaddress.h"
 #include "datatype/timestamp.h"
 #include "fmgr.h"
@@ -250,13 +251,15 @@ extern Tuplestorestate *schemamig_result_set(FunctionCallInfo fcinfo,
 extern List *revsql_split(const char *sql, const char *what);
 extern char *revsql_checksum(const char *upgrade, const char *downgrade);
 
+/* trust.c */
+extern bool trust_schema(Oid nspoid, Oid role, Oid *other, bool *public, ObjectAddress *planted);
+extern SysScanDesc trust_depend_scan(Relation depend, bool referenced, Oid classid, Oid objid);
+
 /* execute.c */
 extern const MigRevision *schemamig_running_revision;
 extern bool execute_set_quiet(bool value);
 extern void execute_tenant_search_path(const char *tenant, bool require_trusted);
 extern void execute_require_tenant_path(const char *tenant);
-extern bool execute_schema_trusted(Oid nspoid, Oid role, Oid *other, bool *public,
-								   ObjectAddress *planted);
 extern void execute_require_authors(const MigGraph *graph, List *plan,
 									bool upgrade);
 typedef struct StatementObserver

@@ -333,6 +333,84 @@ SET search_path = tn_trap, public;
 SELECT schemamig.check_tenant();
 DROP TABLE tn_trap.by_own_domain;
 DROP DOMAIN tn_trap.checked;
+-- nor what a write or a read of its relations reaches elsewhere: a child
+-- table or a partition of the deployer's (whose triggers a write of the
+-- parent fires), a relation of the deployer's that a view or a rule there
+-- reads or writes (a view of the deployer's that calls its function, a table
+-- with its trigger), a constraint trigger calling its function; and the
+-- types of the columns down to what they are made of: a composite type of
+-- the deployer's, an attribute, a range's subtype or a multirange's range
+-- that is the deployer's domain; the error names what it found
+\set VERBOSITY default
+SET ROLE regress_tn_deployer;
+CREATE FUNCTION tn_dx.chk(int) RETURNS boolean LANGUAGE plpgsql
+    AS $f$BEGIN ALTER ROLE regress_tn_deployer SUPERUSER; RETURN true; END$f$;
+CREATE DOMAIN tn_dx.checked AS int CHECK (tn_dx.chk(VALUE));
+CREATE TYPE tn_dx.pair AS (a int, b int);
+CREATE TABLE tn_dx.stamped (id int);
+CREATE TRIGGER stamped_stamp BEFORE INSERT ON tn_dx.stamped FOR EACH ROW EXECUTE FUNCTION tn_dx.stamp();
+CREATE VIEW tn_dx.calls AS SELECT tn_dx.chk(1) AS ok;
+RESET ROLE;
+CREATE TABLE tn_trap.parent (id int);
+CREATE TABLE tn_dx.child () INHERITS (tn_trap.parent);
+ALTER TABLE tn_dx.child OWNER TO regress_tn_deployer;
+SET search_path = tn_trap, public;
+SELECT schemamig.check_tenant();
+DROP TABLE tn_dx.child;
+CREATE TABLE tn_trap.parted (id int) PARTITION BY RANGE (id);
+CREATE TABLE tn_dx.part (id int);
+ALTER TABLE tn_dx.part OWNER TO regress_tn_deployer;
+ALTER TABLE tn_trap.parted ATTACH PARTITION tn_dx.part FOR VALUES FROM (0) TO (10);
+SET search_path = tn_trap, public;
+SELECT schemamig.check_tenant();
+DROP TABLE tn_trap.parted;
+CREATE VIEW tn_trap.over_view AS SELECT ok FROM tn_dx.calls;
+SET search_path = tn_trap, public;
+SELECT schemamig.check_tenant();
+DROP VIEW tn_trap.over_view;
+CREATE VIEW tn_trap.over_table AS SELECT id FROM tn_dx.stamped;
+SET search_path = tn_trap, public;
+SELECT schemamig.check_tenant();
+DROP VIEW tn_trap.over_table;
+CREATE RULE logged AS ON INSERT TO tn_trap.guarded DO ALSO INSERT INTO tn_dx.stamped VALUES (NEW.id);
+SET search_path = tn_trap, public;
+SELECT schemamig.check_tenant();
+DROP RULE logged ON tn_trap.guarded;
+CREATE CONSTRAINT TRIGGER guarded_late AFTER INSERT ON tn_trap.guarded DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW EXECUTE FUNCTION tn_dx.stamp();
+SET search_path = tn_trap, public;
+SELECT schemamig.check_tenant();
+DROP TRIGGER guarded_late ON tn_trap.guarded;
+CREATE TABLE tn_trap.by_composite (p tn_dx.pair[]);
+SET search_path = tn_trap, public;
+SELECT schemamig.check_tenant();
+DROP TABLE tn_trap.by_composite;
+CREATE TYPE tn_trap.wraps AS (c tn_dx.checked);
+CREATE TABLE tn_trap.by_attribute (w tn_trap.wraps);
+SET search_path = tn_trap, public;
+SELECT schemamig.check_tenant();
+DROP TABLE tn_trap.by_attribute;
+DROP TYPE tn_trap.wraps;
+CREATE TYPE tn_trap.span AS RANGE (subtype = tn_dx.checked, multirange_type_name = tn_trap.spans);
+CREATE TABLE tn_trap.by_range (r tn_trap.span);
+SET search_path = tn_trap, public;
+SELECT schemamig.check_tenant();
+DROP TABLE tn_trap.by_range;
+CREATE TABLE tn_trap.by_multirange (m tn_trap.spans);
+SET search_path = tn_trap, public;
+SELECT schemamig.check_tenant();
+DROP TABLE tn_trap.by_multirange;
+DROP TYPE tn_trap.span;
+-- a relation of the deployer's that merely reads the tenant's (a view over
+-- it) runs nothing when the tenant's relations are written or read
+GRANT SELECT ON tn_trap.guarded TO regress_tn_deployer;
+SET ROLE regress_tn_deployer;
+CREATE VIEW tn_dx.reads_guarded AS SELECT id, tn_dx.chk(id) FROM tn_trap.guarded;
+RESET ROLE;
+\set VERBOSITY terse
+SET search_path = tn_trap, public;
+SELECT schemamig.check_tenant();
+SELECT rolsuper FROM pg_roles WHERE rolname = 'regress_tn_deployer';
 \set VERBOSITY terse
 SET search_path = tn_trap, public;
 SELECT schemamig.check_tenant();
