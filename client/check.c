@@ -106,8 +106,15 @@ cmd_check(const char *arg)
 		{
 			char	   *id = printable(PQgetvalue(res, i, 0));
 
-			/* the problem can hold SQL over several lines: line feeds kept, the rest escaped */
-			print_printable(stdout, "check_reversible: %s: %s\n", id, PQgetvalue(res, i, 1));
+			/*
+			 * The problem can hold SQL over several lines: line feeds kept,
+			 * each line after the first indented (none can pass for a
+			 * problem of its own), the rest escaped.
+			 */
+			char	   *problem = indent_lines(PQgetvalue(res, i, 1), "  ");
+
+			print_printable(stdout, "check_reversible: %s: %s\n", id, problem);
+			free(problem);
 			free(id);
 		}
 		problems += PQntuples(res);

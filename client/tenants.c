@@ -437,9 +437,14 @@ tenants_status(void)
 
 		behind += pending > 0;
 		if (!opt.check)
-			print_printable(stdout, "  %s: %d pending, %s%s\n", PQgetvalue(res, k, 0), pending,
-							PQgetvalue(res, k, 2)[0] ? "current: " : "at base",
-							PQgetvalue(res, k, 2));
+		{
+			char	   *tenant = printable(PQgetvalue(res, k, 0));
+			char	   *current = printable(PQgetvalue(res, k, 2));
+
+			printf("  %s: %d pending, %s%s\n", tenant, pending, current[0] ? "current: " : "at base", current);
+			free(tenant);
+			free(current);
+		}
 	}
 	if (!opt.check)
 		print_printable(stdout, "only as files in %s (%d)%s\n", opt.dir, files_only,

@@ -142,6 +142,22 @@ printable(const char *s)
 	return buffer_done(&buf);
 }
 
+/* s with indent after each of its line feeds but a last one. */
+char *
+indent_lines(const char *s, const char *indent)
+{
+	PQExpBufferData buf;
+
+	initPQExpBuffer(&buf);
+	for (const char *c = s; *c; c++)
+	{
+		appendPQExpBufferChar(&buf, *c);
+		if (*c == '\n' && c[1] != '\0')
+			appendPQExpBufferStr(&buf, indent);
+	}
+	return buffer_done(&buf);
+}
+
 /* Write a formatted text with control characters other than LF and tab escaped. */
 static void vprint_printable(FILE *out, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 

@@ -73,6 +73,13 @@ put m/c3.sql c3 "c2" "CREATE TABLE u (id int);" "SELECT 1;"
 out=$("$SM" -D m check 2>&1); rc=$?
 is "$rc" 1 "check: a downgrade that does not restore the schema, exit 1"
 grep -q '^check_reversible: c3: ' <<<"$out"; ok $? "printed as check_reversible's problem, naming the revision" || sed 's/^/# /' <<<"$out"
+# a name holding a line feed: the problem's lines after its first are
+# indented, so none of them can pass for a problem, or an all-clear, of its own
+put m/c3.sql c3 "c2" 'CREATE TABLE "u
+check_reversible: c9: all good" (id int);' "SELECT 1;"
+out=$("$SM" -D m check 2>&1)
+grep -q '^check_reversible: c3: ' <<<"$out" && ! grep -q '^check_reversible: c9' <<<"$out" && grep -q '^  check_reversible: c9: all good' <<<"$out"
+ok $? "a line feed in check_reversible's problem: the next line is indented" || sed 's/^/# /' <<<"$out"
 is "$(state)" "$before" "the database is as it was"
 rm m/c3.sql
 

@@ -116,6 +116,13 @@ grep -qx "tenants (4):" st.out; ok $? "status --all-tenants counts the tenants"
 grep -qx "  initech: 2 pending, at base" st.out; ok $? "and gives each its pending count" || sed 's/^/# /' st.out
 grep -qx "  umbrella: 0 pending, current: r2" st.out; ok $? "and its current revision"
 "$SM" status --all-tenants --check; is $? 1 "status --all-tenants --check: a tenant behind, exit 1"
+# a tenant's name holding a line feed is printed escaped: it cannot forge a line
+evil="E'evil\\n  acme: 0 pending, current: r2'"
+q "SELECT schemamig.add_tenant($evil)" >/dev/null
+"$SM" status --all-tenants >st.out 2>&1
+grep -qF '  evil\n  acme: 0 pending, current: r2: 2 pending, at base' st.out && [ "$(grep -c '^  acme: ' st.out)" = 1 ]
+ok $? "status --all-tenants: a line feed in a tenant's name is printed escaped" || sed 's/^/# /' st.out
+q "SELECT schemamig.remove_tenant($evil); DO \$\$BEGIN EXECUTE format('DROP SCHEMA %I', $evil); END\$\$" >/dev/null
 
 # --- upgrade --all-tenants --dry-run: each tenant's dry run, all rolled back ----------------
 # the catalog, every tenant's schema and the state rows, before and after
