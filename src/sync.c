@@ -278,6 +278,25 @@ update_revision(const SyncFile *f, bool message_only)
 		elog(ERROR, "could not update revision \"%s\": %s", f->id, SPI_result_code_string(rc));
 }
 
+/* After new parents: refuse a graph on which revisions cannot be ordered. */
+static void
+refuse_cycle(const MigGraph *graph)
+{
+	StringInfoData ids;
+
+	if (!graph->cyclic)
+		return;
+	initStringInfo(&ids);
+	for (int j = graph->nrevs - graph->ncyclic; j < graph->nrevs; j++)
+		appendStringInfo(&ids, "%s\"%s\"", ids.len > 0 ? ", " : "", graph->revs[graph->order[j]].id);
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("sync: the parents of the revisions form a cycle"),
+			 errdetail("These revisions, on the cycle or after it, cannot be ordered: %s. Nothing was registered or updated.",
+					   ids.data),
+			 errhint("Correct the parents of the files: a revision's parents come before it.")));
+}
+
 static void
 sync_body(void *arg)
 {
@@ -285,6 +304,7 @@ sync_body(void *arg)
 	MigGraph   *graph = catalog_graph(true);
 	bool		in_step = true;
 	bool		changed = false;
+	bool		reparented = false;
 	bool	   *named;
 
 	for (int i = 0; i < a->n; i++)
@@ -333,6 +353,7 @@ sync_body(void *arg)
 			require_parents(graph, f);
 			check_sql(f);
 		}
+		reparented |= parents_differ(f, rev);
 		catalog_forget_cache();
 		update_revision(f, rev->applied);
 		/* an applied revision's message only: the graph follows in place */
@@ -346,6 +367,14 @@ sync_body(void *arg)
 		changed = true;
 		emit(a, f->id, "updated");
 	}
+
+	/*
+	 * A pending revision's new parents may name itself or its descendants
+	 * (require_parents() only asks that they be registered): a cycle would
+	 * stop every migration, whoever runs it.
+	 */
+	if (reparented)
+		refuse_cycle(catalog_graph(false));
 
 	/* pending revisions that no file names: the client decides about them */
 	named = palloc0(sizeof(bool) * (graph->nrevs + 1));

@@ -72,6 +72,21 @@ SELECT count(*) FROM schemamig.sync(
     ARRAY(SELECT true FROM generate_series(1, 2000) AS i)) WHERE action <> 'db-only';
 SELECT count(*) AS pending FROM schemamig.pending();
 
+-- new parents that make a cycle (a pending revision its own parent, or two
+-- each other's) are refused (22023), naming what cannot be ordered; nothing
+-- changes, and upgrade() still plans
+SELECT schemamig.add_revision('cy1', 'SELECT 1', NULL, schemamig.heads());
+SELECT schemamig.add_revision('cy2', 'SELECT 2', NULL, '{cy1}');
+\set VERBOSITY default
+SELECT * FROM schemamig.sync(ARRAY['cy1'], ARRAY['cy1'], ARRAY[''], ARRAY['SELECT 1'], ARRAY[NULL], ARRAY[true]);
+\set VERBOSITY sqlstate
+SELECT * FROM schemamig.sync(ARRAY['cy1', 'cy2'], ARRAY['cy2', 'cy1'], ARRAY['', ''], ARRAY['SELECT 1', 'SELECT 2'],
+                             ARRAY[NULL, NULL], ARRAY[true, true]);
+\set VERBOSITY terse
+SELECT id, parents FROM schemamig.revision WHERE id LIKE 'cy%' ORDER BY id;
+SELECT count(*) AS problems FROM schemamig.verify();
+SELECT count(*) AS pending FROM schemamig.pending();
+
 SELECT schemamig.stamp('base');
 DROP EXTENSION schemamig;
 DROP TABLE sy_t;
