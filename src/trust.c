@@ -171,7 +171,8 @@ type_trusted(TrustWalk *w, Oid typid)
 	Oid			typrelid;
 	bool		trusted = true;
 
-	if (!first_visit(w, TypeRelationId, typid))
+	/* the system's own, made at initdb, run only its code */
+	if (typid < FirstNormalObjectId || !first_visit(w, TypeRelationId, typid))
 		return true;
 	tup = SearchSysCache1(TYPEOID, ObjectIdGetDatum(typid));
 	if (!HeapTupleIsValid(tup))
