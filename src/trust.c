@@ -20,8 +20,9 @@
  * relation reaches, wherever they live; and the types of its columns, down
  * to the domains, composites and ranges they are made of. Each object is
  * walked once (a hash table), so the walk costs as many lookups as it finds
- * objects. Code inside a function's body is not in pg_depend: a function
- * is trusted as its owner's, as a function's owner decides what it runs.
+ * objects. What a function's body runs is in pg_depend only for a
+ * SQL-standard body (BEGIN ATOMIC): any other is trusted as its owner's,
+ * who decides what it runs.
  *
  *-------------------------------------------------------------------------
  */
@@ -114,21 +115,27 @@ owner_trusted(TrustWalk *w, Oid owner, Oid classid, Oid objid)
 	return false;
 }
 
-/* Whether function funcoid (none: InvalidOid) is owned by a role with the role's privileges. */
+/*
+ * Whether function funcoid (none: InvalidOid) is owned by a role with the
+ * role's privileges, and so is what it depends on: an aggregate's
+ * functions, what a SQL-standard body (BEGIN ATOMIC) calls and reads, the
+ * domain it returns. What any other body runs is its owner's to decide.
+ */
 static bool
 function_trusted(TrustWalk *w, Oid funcoid)
 {
 	HeapTuple	proc;
 	bool		trusted;
 
-	if (!OidIsValid(funcoid) || !first_visit(w, ProcedureRelationId, funcoid))
+	if (!OidIsValid(funcoid) || funcoid < FirstNormalObjectId ||
+		!first_visit(w, ProcedureRelationId, funcoid))
 		return true;
 	proc = SearchSysCache1(PROCOID, ObjectIdGetDatum(funcoid));
 	if (!HeapTupleIsValid(proc))
 		return true;
 	trusted = owner_trusted(w, ((Form_pg_proc) GETSTRUCT(proc))->proowner, ProcedureRelationId, funcoid);
 	ReleaseSysCache(proc);
-	return trusted;
+	return trusted && calls_trusted(w, ProcedureRelationId, funcoid, true);
 }
 
 /*
@@ -239,10 +246,10 @@ calls_trusted(TrustWalk *w, Oid classid, Oid objid, bool reads)
 }
 
 /*
- * Whether the code of object (classid, objid), part of a relation, runs
- * only trusted code: what it depends on, and what is part of it in turn
- * (a constraint trigger belongs to its constraint, not to the table). A
- * relation or a type is walked as such.
+ * Whether the code of object (classid, objid), in the schema or part of a
+ * relation, runs only trusted code: what it depends on, and what is part
+ * of it in turn (a constraint trigger belongs to its constraint, not to
+ * the table). A relation, type, function or operator is walked as such.
  */
 static bool
 code_trusted(TrustWalk *w, Oid classid, Oid objid)
@@ -255,6 +262,10 @@ code_trusted(TrustWalk *w, Oid classid, Oid objid)
 		return relation_trusted(w, objid);
 	if (classid == TypeRelationId)
 		return type_trusted(w, objid);
+	if (classid == ProcedureRelationId)
+		return function_trusted(w, objid);
+	if (classid == OperatorRelationId)
+		return operator_trusted(w, objid);
 	if (!first_visit(w, classid, objid))
 		return true;
 	trusted = calls_trusted(w, classid, objid,
@@ -326,7 +337,8 @@ relation_trusted(TrustWalk *w, Oid relid)
 
 /*
  * Whether every object in schema nspoid is owned by a role with the role's
- * privileges, and so is everything its relations' code reaches; else
+ * privileges, and so is everything its code reaches (its relations', and
+ * that of the operators, domains and aggregates the SQL may find there); else
  * *planted is the first that is not, and *other its owner.
  * A role that could create there once (or was given an object since) may
  * have left one that the SQL's unqualified names would find first, whoever
@@ -359,8 +371,8 @@ schema_objects_trusted(TrustWalk *w, Oid nspoid)
 		if (!isnull)
 			trusted = owner_trusted(w, DatumGetObjectId(owner), dep->classid, dep->objid);
 		table_close(catalog, AccessShareLock);
-		if (trusted && dep->classid == RelationRelationId)
-			trusted = relation_code_trusted(w, dep->objid);
+		if (trusted)
+			trusted = code_trusted(w, dep->classid, dep->objid);
 	}
 	systable_endscan(scan);
 	return trusted;

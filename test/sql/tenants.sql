@@ -401,6 +401,32 @@ SET search_path = tn_trap, public;
 SELECT schemamig.check_tenant();
 DROP TABLE tn_trap.by_multirange;
 DROP TYPE tn_trap.span;
+-- and what the SQL may find in the schema runs no code of the deployer's
+-- either: an operator whose function is the deployer's, a domain no column
+-- uses whose check calls its function, an aggregate whose transition
+-- function is its; nor does a default's function whose SQL-standard body
+-- calls the deployer's function
+CREATE OPERATOR tn_trap.=== (FUNCTION = tn_dx.eq3, LEFTARG = int, RIGHTARG = int);
+SET search_path = tn_trap, public;
+SELECT schemamig.check_tenant();
+DROP OPERATOR tn_trap.=== (int, int);
+CREATE DOMAIN tn_trap.unused AS int CHECK (tn_dx.chk(VALUE));
+SET search_path = tn_trap, public;
+SELECT schemamig.check_tenant();
+DROP DOMAIN tn_trap.unused;
+SET ROLE regress_tn_deployer;
+CREATE FUNCTION tn_dx.step(int, int) RETURNS int LANGUAGE sql AS 'SELECT $1 + $2';
+RESET ROLE;
+CREATE AGGREGATE tn_trap.total(int) (SFUNC = tn_dx.step, STYPE = int);
+SET search_path = tn_trap, public;
+SELECT schemamig.check_tenant();
+DROP AGGREGATE tn_trap.total(int);
+CREATE FUNCTION public.tn_first() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1 WHERE tn_dx.chk(1); END;
+CREATE TABLE tn_trap.by_atomic (n int DEFAULT public.tn_first());
+SET search_path = tn_trap, public;
+SELECT schemamig.check_tenant();
+DROP TABLE tn_trap.by_atomic;
+DROP FUNCTION public.tn_first();
 -- a relation of the deployer's that merely reads the tenant's (a view over
 -- it) runs nothing when the tenant's relations are written or read
 GRANT SELECT ON tn_trap.guarded TO regress_tn_deployer;
