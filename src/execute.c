@@ -100,9 +100,7 @@ static void
 require_tenant_first(const char *tenant, Oid nspoid, bool require_trusted, bool session_path)
 {
 	List	   *path = fetch_search_path(false);
-	Oid			other;
-	bool		public;
-	ObjectAddress planted;
+	TrustFinding found;
 
 	if (path == NIL || linitial_oid(path) != nspoid)
 		ereport(ERROR,
@@ -121,20 +119,29 @@ require_tenant_first(const char *tenant, Oid nspoid, bool require_trusted, bool 
 	list_free(path);
 
 	/* first on the path: nobody with fewer privileges may plant names there */
-	if (require_trusted && !trust_schema(nspoid, GetUserId(), &other, &public, &planted))
+	if (require_trusted && !trust_schema(nspoid, GetUserId(), &found))
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("schema \"%s\" of tenant \"%s\" is not safe to run role \"%s\"'s SQL in",
 						tenant, tenant, GetUserNameFromId(GetUserId(), false)),
-				 public ?
+				 found.granted ?
+				 errdetail("%s may add %s %s (%s) without having role \"%s\"'s privileges; what it adds, even while a revision runs, would fire with those privileges.",
+						   found.public ? "Every role (PUBLIC)" :
+						   psprintf("Role \"%s\"", GetUserNameFromId(found.other, false)),
+						   found.planted.objectSubId != 0 ? "foreign keys that cascade from" :
+						   "triggers, or foreign keys that cascade from it, to",
+						   getObjectDescription(&found.planted, false),
+						   found.planted.objectSubId != 0 ? "REFERENCES" : "TRIGGER, REFERENCES",
+						   GetUserNameFromId(GetUserId(), false)) :
+				 found.public ?
 				 errdetail("Every role may create objects in it, which the SQL's unqualified names would find first and run with role \"%s\"'s privileges.",
 						   GetUserNameFromId(GetUserId(), false)) :
-				 OidIsValid(planted.objectId) ?
+				 OidIsValid(found.planted.objectId) ?
 				 errdetail("It holds %s (or what it holds reaches it: a function its code calls, a type of its columns, a relation its views read or its writes reach), owned by role \"%s\", which does not have role \"%s\"'s privileges; the SQL would find or fire it and run it with those privileges.",
-						   getObjectDescription(&planted, false), GetUserNameFromId(other, false),
+						   getObjectDescription(&found.planted, false), GetUserNameFromId(found.other, false),
 						   GetUserNameFromId(GetUserId(), false)) :
 				 errdetail("Role \"%s\" owns it or may create objects in it without having role \"%s\"'s privileges; what it creates there, the SQL's unqualified names would find first and run with those privileges.",
-						   GetUserNameFromId(other, false), GetUserNameFromId(GetUserId(), false)),
+						   GetUserNameFromId(found.other, false), GetUserNameFromId(GetUserId(), false)),
 				 errhint("Have the revisions written by the schema's owner (they then run as that role), or give the schema and what it holds to a role with \"%s\"'s privileges and let no other role create in it.",
 						 GetUserNameFromId(GetUserId(), false))));
 }

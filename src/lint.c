@@ -503,11 +503,9 @@ tenant_trusted_by(Oid role)
 {
 	const char *tenant = catalog_tenant();
 	Oid			nspoid = tenant[0] == '\0' ? InvalidOid : get_namespace_oid(tenant, true);
-	Oid			other;
-	bool		public;
-	ObjectAddress planted;
+	TrustFinding found;
 
-	return !OidIsValid(nspoid) || trust_schema(nspoid, role, &other, &public, &planted);
+	return !OidIsValid(nspoid) || trust_schema(nspoid, role, &found);
 }
 
 static bool

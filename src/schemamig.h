@@ -252,7 +252,15 @@ extern List *revsql_split(const char *sql, const char *what);
 extern char *revsql_checksum(const char *upgrade, const char *downgrade);
 
 /* trust.c */
-extern bool trust_schema(Oid nspoid, Oid role, Oid *other, bool *public, ObjectAddress *planted);
+/* What makes a tenant's schema unsafe for a role (trust_schema()). */
+typedef struct TrustFinding
+{
+	Oid			other;			/* the role without its privileges, unless public */
+	bool		public;			/* PUBLIC may do it */
+	ObjectAddress planted;		/* the object it owns (or holds a grant on), if that is why */
+	bool		granted;		/* it may add a trigger or foreign key to planted */
+} TrustFinding;
+extern bool trust_schema(Oid nspoid, Oid role, TrustFinding *found);
 extern SysScanDesc trust_depend_scan(Relation depend, bool referenced, Oid classid, Oid objid);
 
 /* execute.c */

@@ -16,9 +16,11 @@
  * server finds what a DROP ... CASCADE reaches: a relation's own code (its
  * dependents other than mere users of it, and what those depend on), the
  * relations that code reads (a view's query, a rule's actions, a policy's
- * expressions) and the children and partitions that a write of the
- * relation reaches, wherever they live; and the types of its columns, down
- * to the domains, composites and ranges they are made of. Each object is
+ * expressions), its parent, and the children, partitions and cascading
+ * foreign keys' tables that a write of the relation reaches, wherever they
+ * live; and the types of its columns, down to the domains, composites and
+ * ranges they are made of. A role that may add a trigger or a foreign key
+ * to such a relation (TRIGGER, REFERENCES) counts as if it owned it. Each object is
  * walked once (a hash table), so the walk costs as many lookups as it finds
  * objects. What a function's body runs is in pg_depend only for a
  * SQL-standard body (BEGIN ATOMIC): any other is trusted as its owner's,
@@ -33,6 +35,7 @@
 #include "access/table.h"
 #include "access/transam.h"
 #include "catalog/objectaddress.h"
+#include "catalog/pg_attribute.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_depend.h"
 #include "catalog/pg_constraint.h"
@@ -55,21 +58,21 @@
 
 /*
  * One walk: whose privileges every owner must have (role), the first
- * object found without them (planted, owned by *other), and the objects
- * walked already.
+ * object found without them (found), and the objects walked already.
  */
 typedef struct TrustWalk
 {
 	Relation	depend;			/* pg_depend, open */
 	Oid			role;
-	Oid		   *other;
-	ObjectAddress *planted;
+	TrustFinding *found;
 	HTAB	   *walked;			/* ObjectAddress (class and OID) -> itself */
 } TrustWalk;
 
 static bool calls_trusted(TrustWalk *w, Oid classid, Oid objid, bool reads);
 static bool code_trusted(TrustWalk *w, Oid classid, Oid objid);
 static bool relation_trusted(TrustWalk *w, Oid relid);
+static bool columns_trusted(TrustWalk *w, Oid relid);
+static bool cascade_trusted(TrustWalk *w, Oid conoid, Oid relid);
 
 /* True the first time the walk meets (classid, objid). */
 static bool
@@ -110,8 +113,41 @@ owner_trusted(TrustWalk *w, Oid owner, Oid classid, Oid objid)
 {
 	if (has_privs_of_role(owner, w->role))
 		return true;
-	*w->other = owner;
-	ObjectAddressSet(*w->planted, classid, objid);
+	w->found->other = owner;
+	ObjectAddressSet(w->found->planted, classid, objid);
+	return false;
+}
+
+/*
+ * Whether acl (a pg_*acl column's value) grants any privilege of mask to
+ * PUBLIC or to a role without role's privileges; the first such in found.
+ */
+static bool
+acl_grants_others(Datum acl, AclMode mask, Oid role, TrustFinding *found)
+{
+	Datum	   *items;
+	int			n;
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+
+	/* aclitem's alignment differs between versions */
+	get_typlenbyvalalign(ACLITEMOID, &typlen, &typbyval, &typalign);
+	deconstruct_array(DatumGetAclP(acl), ACLITEMOID, typlen, typbyval, typalign, &items, NULL, &n);
+	for (int i = 0; i < n; i++)
+	{
+		AclItem    *item = (AclItem *) DatumGetPointer(items[i]);
+
+		if (!(ACLITEM_GET_PRIVS(*item) & mask))
+			continue;
+		if (item->ai_grantee == ACL_ID_PUBLIC)
+			found->public = true;
+		else if (!has_privs_of_role(item->ai_grantee, role))
+			found->other = item->ai_grantee;
+		else
+			continue;
+		return true;
+	}
 	return false;
 }
 
@@ -164,10 +200,10 @@ operator_trusted(TrustWalk *w, Oid oproid)
 }
 
 /*
- * Whether a type's values run only trusted code when they are made or
- * checked: a domain's checks (its owner may add them) over its base type;
- * a composite's attributes (its owner may add one of such a domain); an
- * array's element; a range's subtype and functions; a multirange's range.
+ * Whether a type's values run only trusted code when they are made,
+ * checked or cast: its owner's; a domain's checks over its base type; a
+ * composite's attributes; an array's element; a range's subtype and
+ * functions; a multirange's range.
  */
 static bool
 type_trusted(TrustWalk *w, Oid typid)
@@ -189,8 +225,12 @@ type_trusted(TrustWalk *w, Oid typid)
 	typrelid = ((Form_pg_type) GETSTRUCT(tup))->typrelid;
 	ReleaseSysCache(tup);
 
-	if (typtype == TYPTYPE_DOMAIN || typtype == TYPTYPE_COMPOSITE)
-		trusted = owner_trusted(w, owner, TypeRelationId, typid);
+	/*
+	 * Its owner may add checks to a domain, attributes to a composite, and
+	 * casts from or to any type, which an assignment or ALTER COLUMN TYPE
+	 * then runs.
+	 */
+	trusted = owner_trusted(w, owner, TypeRelationId, typid);
 	/* what it is made of: a base type, an element, a subtype, a default */
 	trusted = trusted && calls_trusted(w, TypeRelationId, typid, false);
 	if (trusted && typtype == TYPTYPE_COMPOSITE)
@@ -283,13 +323,37 @@ code_trusted(TrustWalk *w, Oid classid, Oid objid)
 }
 
 /*
+ * Whether another relation's foreign key conrelid, referencing relid,
+ * cascades a write of relid into that relation (CASCADE, SET NULL, SET
+ * DEFAULT): the cascade runs as that relation's owner, but the AFTER
+ * triggers it fires run as whoever wrote relid, so that relation counts.
+ */
+static bool
+cascade_trusted(TrustWalk *w, Oid conoid, Oid relid)
+{
+	HeapTuple	tup = SearchSysCache1(CONSTROID, ObjectIdGetDatum(conoid));
+	Form_pg_constraint con;
+	Oid			referencing = InvalidOid;
+
+	if (!HeapTupleIsValid(tup))
+		return true;
+	con = (Form_pg_constraint) GETSTRUCT(tup);
+	if (con->contype == CONSTRAINT_FOREIGN && con->confrelid == relid &&
+		!(strchr("ar", con->confdeltype) && strchr("ar", con->confupdtype)))
+		referencing = con->conrelid;
+	ReleaseSysCache(tup);
+	return !OidIsValid(referencing) || relation_trusted(w, referencing);
+}
+
+/*
  * Whether the code a relation runs for whoever writes or reads it calls
  * only functions, operators and types whose owners have the role's
- * privileges: what the relation depends on (its columns' types), its own
- * code (its triggers, column defaults, constraints, rules, policies, index
- * expressions, a view's query: the objects that depend on it but for
- * those that merely use it, such as another relation's view), and its
- * children and partitions, which a write of it reaches, with their owners.
+ * privileges: what the relation depends on (its columns' types, its
+ * parent), its own code (its triggers, column defaults, constraints,
+ * rules, policies, index expressions, a view's query: the objects that
+ * depend on it but for those that merely use it, such as another
+ * relation's view), its children and partitions, which a write of it
+ * reaches, and the relations its writes cascade into; with their owners.
  */
 static bool
 relation_code_trusted(TrustWalk *w, Oid relid)
@@ -300,7 +364,8 @@ relation_code_trusted(TrustWalk *w, Oid relid)
 
 	if (!first_visit(w, RelationRelationId, relid))
 		return true;
-	trusted = calls_trusted(w, RelationRelationId, relid, false);
+	/* with its parent, whose partition key a write of a partition runs */
+	trusted = calls_trusted(w, RelationRelationId, relid, true);
 	scan = trust_depend_scan(w->depend, true, RelationRelationId, relid);
 	while (trusted && HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
@@ -308,22 +373,58 @@ relation_code_trusted(TrustWalk *w, Oid relid)
 
 		if (dep->classid == RelationRelationId || dep->deptype != DEPENDENCY_NORMAL)
 			trusted = code_trusted(w, dep->classid, dep->objid);
+		else if (dep->classid == ConstraintRelationId)
+			trusted = cascade_trusted(w, dep->objid, relid);
 	}
 	systable_endscan(scan);
 	return trusted;
 }
 
+/* Whether only roles with the role's privileges may reference relid's columns. */
+static bool
+columns_trusted(TrustWalk *w, Oid relid)
+{
+	Relation	attr = table_open(AttributeRelationId, AccessShareLock);
+	ScanKeyData key;
+	SysScanDesc scan;
+	HeapTuple	tup;
+	bool		trusted = true;
+
+	ScanKeyInit(&key, Anum_pg_attribute_attrelid, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(relid));
+	scan = systable_beginscan(attr, AttributeRelidNumIndexId, true, NULL, 1, &key);
+	while (trusted && HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		bool		isnull;
+		Datum		acl = heap_getattr(tup, Anum_pg_attribute_attacl, RelationGetDescr(attr), &isnull);
+
+		if (!isnull && acl_grants_others(acl, ACL_REFERENCES, w->role, w->found))
+		{
+			ObjectAddressSubSet(w->found->planted, RelationRelationId, relid,
+								((Form_pg_attribute) GETSTRUCT(tup))->attnum);
+			w->found->granted = true;
+			trusted = false;
+		}
+	}
+	systable_endscan(scan);
+	table_close(attr, AccessShareLock);
+	return trusted;
+}
+
 /*
- * Whether a relation that a tenant's relation reaches (read by its view,
- * its child, its partition) is owned by a role with the role's privileges,
- * who alone may change its code, and its code trusted. The system's own
- * are the bootstrap superuser's, and read by many: not walked.
+ * Whether a relation, the tenant's or one it reaches (read by its view,
+ * its child or parent, cascaded into), is owned by a role with the role's
+ * privileges, who alone may change its code, lets no other role add a
+ * trigger or a foreign key (TRIGGER, REFERENCES: even while a revision
+ * runs), and runs only trusted code. The system's own are the bootstrap
+ * superuser's, and read by many: not walked.
  */
 static bool
 relation_trusted(TrustWalk *w, Oid relid)
 {
 	HeapTuple	tup;
 	bool		trusted;
+	Datum		acl;
+	bool		isnull;
 
 	if (relid < FirstNormalObjectId)
 		return true;
@@ -331,15 +432,23 @@ relation_trusted(TrustWalk *w, Oid relid)
 	if (!HeapTupleIsValid(tup))
 		return true;
 	trusted = owner_trusted(w, ((Form_pg_class) GETSTRUCT(tup))->relowner, RelationRelationId, relid);
+	/* who may add a trigger, or a foreign key that cascades into its table */
+	acl = SysCacheGetAttr(RELOID, tup, Anum_pg_class_relacl, &isnull);
+	if (trusted && !isnull && acl_grants_others(acl, ACL_TRIGGER | ACL_REFERENCES, w->role, w->found))
+	{
+		ObjectAddressSet(w->found->planted, RelationRelationId, relid);
+		w->found->granted = true;
+		trusted = false;
+	}
 	ReleaseSysCache(tup);
-	return trusted && relation_code_trusted(w, relid);
+	return trusted && columns_trusted(w, relid) && relation_code_trusted(w, relid);
 }
 
 /*
  * Whether every object in schema nspoid is owned by a role with the role's
  * privileges, and so is everything its code reaches (its relations', and
  * that of the operators, domains and aggregates the SQL may find there); else
- * *planted is the first that is not, and *other its owner.
+ * found names the first that is not, and its owner.
  * A role that could create there once (or was given an object since) may
  * have left one that the SQL's unqualified names would find first, whoever
  * may create there now. Every such object records its schema in pg_depend.
@@ -382,13 +491,13 @@ schema_objects_trusted(TrustWalk *w, Oid nspoid)
  * Whether SQL run as role may find names first in schema nspoid: whether
  * every role that can put objects there (its owner, and whoever may CREATE
  * in it) has role's privileges, and so has every owner of what is in it
- * already and of what its relations' code reaches. *other is then
- * InvalidOid, else the first role that lacks them (InvalidOid with *public
- * for PUBLIC's CREATE), with *planted the object it owns, if that is why
- * (else planted->objectId is InvalidOid).
+ * already and of what its code reaches, and every role that may add a
+ * trigger or a foreign key to what it reaches. If not, found says who
+ * (other, or public) and, unless it is the schema itself, the object
+ * (planted; granted when other holds a privilege on it rather than owns it).
  */
 bool
-trust_schema(Oid nspoid, Oid role, Oid *other, bool *public, ObjectAddress *planted)
+trust_schema(Oid nspoid, Oid role, TrustFinding *found)
 {
 	HeapTuple	tup = SearchSysCache1(NAMESPACEOID, ObjectIdGetDatum(nspoid));
 	Datum		acl;
@@ -397,40 +506,17 @@ trust_schema(Oid nspoid, Oid role, Oid *other, bool *public, ObjectAddress *plan
 	TrustWalk	w;
 	bool		trusted;
 
-	*other = InvalidOid;
-	*public = false;
-	ObjectAddressSet(*planted, InvalidOid, InvalidOid);
+	memset(found, 0, sizeof(*found));
 	if (!HeapTupleIsValid(tup))
 		elog(ERROR, "cache lookup failed for schema %u", nspoid);
-	if (!has_privs_of_role(((Form_pg_namespace) GETSTRUCT(tup))->nspowner, role))
-		*other = ((Form_pg_namespace) GETSTRUCT(tup))->nspowner;
+	trusted = has_privs_of_role(((Form_pg_namespace) GETSTRUCT(tup))->nspowner, role);
+	if (!trusted)
+		found->other = ((Form_pg_namespace) GETSTRUCT(tup))->nspowner;
 	acl = SysCacheGetAttr(NAMESPACEOID, tup, Anum_pg_namespace_nspacl, &isnull);
-	if (!OidIsValid(*other) && !isnull)
-	{
-		Datum	   *items;
-		int			n;
-		int16		typlen;
-		bool		typbyval;
-		char		typalign;
-
-		/* aclitem's alignment differs between versions */
-		get_typlenbyvalalign(ACLITEMOID, &typlen, &typbyval, &typalign);
-		deconstruct_array(DatumGetAclP(acl), ACLITEMOID, typlen, typbyval, typalign,
-						  &items, NULL, &n);
-		for (int i = 0; i < n && !OidIsValid(*other) && !*public; i++)
-		{
-			AclItem    *item = (AclItem *) DatumGetPointer(items[i]);
-
-			if (!(ACLITEM_GET_PRIVS(*item) & ACL_CREATE))
-				continue;
-			if (item->ai_grantee == ACL_ID_PUBLIC)
-				*public = true;
-			else if (!has_privs_of_role(item->ai_grantee, role))
-				*other = item->ai_grantee;
-		}
-	}
+	if (trusted && !isnull && acl_grants_others(acl, ACL_CREATE, role, found))
+		trusted = false;
 	ReleaseSysCache(tup);
-	if (OidIsValid(*other) || *public)
+	if (!trusted)
 		return false;
 
 	memset(&ctl, 0, sizeof(ctl));
@@ -439,8 +525,7 @@ trust_schema(Oid nspoid, Oid role, Oid *other, bool *public, ObjectAddress *plan
 	ctl.hcxt = CurrentMemoryContext;
 	w.depend = table_open(DependRelationId, AccessShareLock);
 	w.role = role;
-	w.other = other;
-	w.planted = planted;
+	w.found = found;
 	w.walked = hash_create("schemamig trust walk", 256, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 	trusted = schema_objects_trusted(&w, nspoid);
 	hash_destroy(w.walked);

@@ -427,6 +427,54 @@ SET search_path = tn_trap, public;
 SELECT schemamig.check_tenant();
 DROP TABLE tn_trap.by_atomic;
 DROP FUNCTION public.tn_first();
+-- nor the parent of a table there, whose partition key a write of the
+-- partition runs; nor a type of the deployer's, which may get a cast of its
+-- function; nor the deployer's table that a foreign key cascades a delete
+-- into (its AFTER triggers fire as whoever deleted); nor a grant that lets
+-- the deployer add a trigger or such a foreign key, even while a revision
+-- runs (TRIGGER, REFERENCES, on the table or a column); nor what a
+-- SQL-standard function body reads
+SET ROLE regress_tn_deployer;
+CREATE FUNCTION tn_dx.key(int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT $1';
+CREATE TABLE tn_dx.parted (x int) PARTITION BY RANGE ((tn_dx.key(x)));
+CREATE TYPE tn_dx.color AS ENUM ('red', 'green');
+RESET ROLE;
+CREATE TABLE tn_trap.slice (x int);
+ALTER TABLE tn_dx.parted ATTACH PARTITION tn_trap.slice FOR VALUES FROM (0) TO (10);
+SET search_path = tn_trap, public;
+SELECT schemamig.check_tenant();
+ALTER TABLE tn_dx.parted DETACH PARTITION tn_trap.slice;
+DROP TABLE tn_trap.slice;
+CREATE TABLE tn_trap.by_enum (c tn_dx.color);
+SET search_path = tn_trap, public;
+SELECT schemamig.check_tenant();
+DROP TABLE tn_trap.by_enum;
+CREATE TABLE tn_trap.keyed (id int PRIMARY KEY);
+GRANT REFERENCES ON tn_trap.keyed TO regress_tn_deployer;
+SET search_path = tn_trap, public;
+SELECT schemamig.check_tenant();
+SET ROLE regress_tn_deployer;
+CREATE TABLE tn_dx.refs (id int REFERENCES tn_trap.keyed ON DELETE CASCADE);
+RESET ROLE;
+REVOKE REFERENCES ON tn_trap.keyed FROM regress_tn_deployer;
+SET search_path = tn_trap, public;
+SELECT schemamig.check_tenant();
+DROP TABLE tn_dx.refs;
+GRANT TRIGGER ON tn_trap.keyed TO regress_tn_deployer;
+SET search_path = tn_trap, public;
+SELECT schemamig.check_tenant();
+REVOKE TRIGGER ON tn_trap.keyed FROM regress_tn_deployer;
+GRANT REFERENCES (id) ON tn_trap.keyed TO regress_tn_deployer;
+SET search_path = tn_trap, public;
+SELECT schemamig.check_tenant();
+REVOKE REFERENCES (id) ON tn_trap.keyed FROM regress_tn_deployer;
+DROP TABLE tn_trap.keyed;
+CREATE FUNCTION public.tn_reads() RETURNS boolean LANGUAGE sql BEGIN ATOMIC SELECT ok FROM tn_dx.calls; END;
+CREATE TABLE tn_trap.by_atomic_read (ok boolean DEFAULT public.tn_reads());
+SET search_path = tn_trap, public;
+SELECT schemamig.check_tenant();
+DROP TABLE tn_trap.by_atomic_read;
+DROP FUNCTION public.tn_reads();
 -- a relation of the deployer's that merely reads the tenant's (a view over
 -- it) runs nothing when the tenant's relations are written or read
 GRANT SELECT ON tn_trap.guarded TO regress_tn_deployer;
