@@ -88,6 +88,18 @@ first_visit(TrustWalk *w, Oid classid, Oid objid)
 	return !found;
 }
 
+/* Whether the walk has met (classid, objid). */
+static bool
+walked(TrustWalk *w, Oid classid, Oid objid)
+{
+	ObjectAddress key;
+
+	memset(&key, 0, sizeof(key));
+	key.classId = classid;
+	key.objectId = objid;
+	return hash_search(w->walked, &key, HASH_FIND, NULL) != NULL;
+}
+
 /*
  * A scan of pg_depend for the rows of object (classid, objid): those that
  * depend on it (referenced true, through the referenced-object index) or
@@ -233,7 +245,8 @@ type_trusted(TrustWalk *w, Oid typid)
 	trusted = owner_trusted(w, owner, TypeRelationId, typid);
 	/* what it is made of: a base type, an element, a subtype, a default */
 	trusted = trusted && calls_trusted(w, TypeRelationId, typid, false);
-	if (trusted && typtype == TYPTYPE_COMPOSITE)
+	/* a composite's attributes (a table's rowtype: unless the table was walked) */
+	if (trusted && typtype == TYPTYPE_COMPOSITE && !walked(w, RelationRelationId, typrelid))
 		trusted = calls_trusted(w, RelationRelationId, typrelid, false);
 	/* a domain's constraints, which depend on it */
 	if (trusted && typtype == TYPTYPE_DOMAIN)
@@ -362,8 +375,6 @@ relation_code_trusted(TrustWalk *w, Oid relid)
 	HeapTuple	tup;
 	bool		trusted;
 
-	if (!first_visit(w, RelationRelationId, relid))
-		return true;
 	/* with its parent, whose partition key a write of a partition runs */
 	trusted = calls_trusted(w, RelationRelationId, relid, true);
 	scan = trust_depend_scan(w->depend, true, RelationRelationId, relid);
@@ -423,16 +434,18 @@ relation_trusted(TrustWalk *w, Oid relid)
 {
 	HeapTuple	tup;
 	bool		trusted;
+	char		relkind;
 	Datum		acl;
 	bool		isnull;
 
-	if (relid < FirstNormalObjectId)
+	if (relid < FirstNormalObjectId || !first_visit(w, RelationRelationId, relid))
 		return true;
 	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
 	if (!HeapTupleIsValid(tup))
 		return true;
+	relkind = ((Form_pg_class) GETSTRUCT(tup))->relkind;
 	trusted = owner_trusted(w, ((Form_pg_class) GETSTRUCT(tup))->relowner, RelationRelationId, relid);
-	/* who may add a trigger, or a foreign key that cascades into its table */
+	/* who may add a trigger, or a foreign key that cascades from it */
 	acl = SysCacheGetAttr(RELOID, tup, Anum_pg_class_relacl, &isnull);
 	if (trusted && !isnull && acl_grants_others(acl, ACL_TRIGGER | ACL_REFERENCES, w->role, w->found))
 	{
@@ -441,7 +454,27 @@ relation_trusted(TrustWalk *w, Oid relid)
 		trusted = false;
 	}
 	ReleaseSysCache(tup);
-	return trusted && columns_trusted(w, relid) && relation_code_trusted(w, relid);
+	if (!trusted)
+		return false;
+	switch (relkind)
+	{
+		case RELKIND_TOASTVALUE:
+		case RELKIND_SEQUENCE:
+			/* no code of their own */
+			return true;
+		case RELKIND_INDEX:
+		case RELKIND_PARTITIONED_INDEX:
+			/* its expressions and predicate; its constraint is its table's */
+			return calls_trusted(w, RelationRelationId, relid, false);
+		case RELKIND_RELATION:
+		case RELKIND_PARTITIONED_TABLE:
+			if (!columns_trusted(w, relid))
+				return false;
+			break;
+		default:
+			break;
+	}
+	return relation_code_trusted(w, relid);
 }
 
 /*
