@@ -20,11 +20,11 @@
  * foreign keys' tables that a write of the relation reaches, wherever they
  * live; and the types of its columns, down to the domains, composites and
  * ranges they are made of. A role that may add a trigger or a foreign key
- * to such a relation (TRIGGER, REFERENCES) counts as if it owned it. Each object is
- * walked once (a hash table), so the walk costs as many lookups as it finds
- * objects. What a function's body runs is in pg_depend only for a
- * SQL-standard body (BEGIN ATOMIC): any other is trusted as its owner's,
- * who decides what it runs.
+ * to such a relation (TRIGGER, REFERENCES) counts as if it owned it. Each
+ * object is walked once (a hash table), so the walk costs as many lookups
+ * as it finds objects. What a function's body runs is in pg_depend only
+ * for a SQL-standard body (BEGIN ATOMIC): any other is trusted as its
+ * owner's, who decides what it runs.
  *
  *-------------------------------------------------------------------------
  */
@@ -46,6 +46,7 @@
 #include "catalog/pg_rewrite.h"
 #include "catalog/pg_type.h"
 #include "miscadmin.h"
+#include "nodes/parsenodes.h"
 #include "utils/acl.h"
 #include "utils/array.h"
 #include "utils/fmgroids.h"
@@ -342,6 +343,13 @@ code_trusted(TrustWalk *w, Oid classid, Oid objid)
  * triggers it fires run as whoever wrote relid, so that relation counts.
  */
 static bool
+cascades(char action)
+{
+	return action == FKCONSTR_ACTION_CASCADE || action == FKCONSTR_ACTION_SETNULL ||
+		action == FKCONSTR_ACTION_SETDEFAULT;
+}
+
+static bool
 cascade_trusted(TrustWalk *w, Oid conoid, Oid relid)
 {
 	HeapTuple	tup = SearchSysCache1(CONSTROID, ObjectIdGetDatum(conoid));
@@ -352,7 +360,7 @@ cascade_trusted(TrustWalk *w, Oid conoid, Oid relid)
 		return true;
 	con = (Form_pg_constraint) GETSTRUCT(tup);
 	if (con->contype == CONSTRAINT_FOREIGN && con->confrelid == relid &&
-		!(strchr("ar", con->confdeltype) && strchr("ar", con->confupdtype)))
+		(cascades(con->confdeltype) || cascades(con->confupdtype)))
 		referencing = con->conrelid;
 	ReleaseSysCache(tup);
 	return !OidIsValid(referencing) || relation_trusted(w, referencing);
