@@ -169,7 +169,8 @@ read_text(int dirfd, const char *name, bool regular, ReadBuffer *rb)
 		}
 	}
 	close(fd);
-	if (ft.failure == READ_OK && memchr(rb->buf, '\0', len))
+	/* an empty file read first leaves the buffer unallocated */
+	if (ft.failure == READ_OK && len > 0 && memchr(rb->buf, '\0', len))
 		ft.failure = READ_ZERO_BYTE;
 	if (ft.failure == READ_OK)
 	{
@@ -177,7 +178,8 @@ read_text(int dirfd, const char *name, bool regular, ReadBuffer *rb)
 		ft.text = malloc(len + 1);
 		if (ft.text == NULL)
 			return (FileText) {NULL, READ_NO_MEMORY, 0};
-		memcpy(ft.text, rb->buf, len);
+		if (len > 0)
+			memcpy(ft.text, rb->buf, len);
 		ft.text[len] = '\0';
 	}
 	return ft;

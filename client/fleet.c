@@ -225,6 +225,7 @@ fleet_load(const char *path)
 		if (memchr(line, '\0', len) != NULL)
 		{
 			snprintf(why, sizeof(why), "%s:%d: a zero byte in the line", printable(path), lineno);
+			free(line);
 			fclose(f);
 			return why;
 		}
@@ -253,6 +254,7 @@ fleet_load(const char *path)
 			snprintf(why, sizeof(why), "%s:%d: not a connection string, URI or service=NAME: %s%s%s%s",
 					 printable(path), lineno, printable(masked),
 					 said ? " (" : "", said ? said : "", said ? ")" : "");
+			free(line);
 			fclose(f);
 			return why;
 		}

@@ -229,9 +229,9 @@ command_takes(const Command *cmd, const OptionSpec *o)
 	}
 	for (const char *u = cmd->usage; (u = strstr(u, "--")) != NULL; u += 2)
 	{
-		char		next = u[2 + len];
-
-		if (strncmp(u + 2, o->name, len) == 0 && next != '-' && !(next >= 'a' && next <= 'z'))
+		/* the whole name: not the start of a longer one */
+		if (strncmp(u + 2, o->name, len) == 0 && u[2 + len] != '-' &&
+			!(u[2 + len] >= 'a' && u[2 + len] <= 'z'))
 			return true;
 	}
 	if (o->short_name && o->value)

@@ -98,6 +98,12 @@ bad dup 'both hold revision "a1"' '-- schemamig revision: a1\n-- parents:\n-- me
 bad cycle 'form a cycle' '-- schemamig revision: c1\n-- parents: c2\n-- message: m\n-- schemamig:upgrade\nSELECT 1;\n' \
     '-- schemamig revision: c2\n-- parents: c1\n-- message: m\n-- schemamig:upgrade\nSELECT 1;\n'
 bad no_message 'bad_no_message/no_message.sql: no "-- message:" line' '-- schemamig revision: a1\n-- parents:\n-- schemamig:upgrade\nSELECT 1;\n'
+# an empty file, the first read, through a symbolic link (whose type the
+# directory does not give): refused like any file without its lines
+mkdir bad_empty && : >empty.txt && ln -s ../empty.txt bad_empty/a.sql
+out=$("$SM" -D bad_empty upgrade 2>&1); rc=$?
+[ $rc = 1 ] && grep -q 'bad_empty/a.sql: no "-- schemamig revision: ID" line' <<<"$out"
+ok $? "file error, an empty file through a symbolic link: exit 1, named" || sed 's/^/# /' <<<"$out"
 is "$(q 'SELECT count(*) FROM schemamig.revision')" 0 "none of the bad files reached the server"
 
 # --- upgrade, with a non-transactional revision ----------------------------------------
