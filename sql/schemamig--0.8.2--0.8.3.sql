@@ -9,4 +9,4 @@
 -- counts roles granted TRIGGER or REFERENCES there; the comment, written
 -- with 0.7.0, named only the functions its tables' code calls.
 COMMENT ON FUNCTION schemamig.check_tenant() IS
-    'schemamig: raise an error unless the current tenant''s schema heads the search_path and only roles with the caller''s privileges own it, may create in it, own what it holds, own what its code reaches (functions, operators, types, and relations in any schema its views read or its writes reach) or may add triggers or cascading foreign keys there (the client checks so before running a tenant''s non-transactional revision itself)';
+    'schemamig: raise an error unless the current tenant''s schema heads the search_path and only roles with the caller''s privileges own it, may create in it, own what it holds, own what its code reaches (functions, operators, types, foreign servers, and relations in any schema its views read or its writes reach) or may add triggers or cascading foreign keys there (the client checks so before running a tenant''s non-transactional revision itself)';

@@ -19,7 +19,8 @@
  * expressions), its parent, and the children, partitions and cascading
  * foreign keys' tables that a write of the relation reaches, wherever they
  * live; and the types of its columns, down to the domains, composites and
- * ranges they are made of. A role that may add a trigger or a foreign key
+ * ranges they are made of; an operator's commutator and negator; a foreign
+ * table's server. A role that may add a trigger or a foreign key
  * to such a relation (TRIGGER, REFERENCES) counts as if it owned it. Each
  * object is walked once (a hash table), so the walk costs as many lookups
  * as it finds objects. What a function's body runs is in pg_depend only
@@ -38,6 +39,7 @@
 #include "catalog/pg_attribute.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_depend.h"
+#include "catalog/pg_foreign_server.h"
 #include "catalog/pg_constraint.h"
 #include "catalog/pg_namespace.h"
 #include "catalog/pg_operator.h"
@@ -189,14 +191,21 @@ function_trusted(TrustWalk *w, Oid funcoid)
 
 /*
  * Whether what an operator runs is: its owner may point its estimators
- * elsewhere, and whoever owns its function may replace the function's body.
+ * elsewhere, and whoever owns its function may replace the function's body;
+ * and so for its commutator and negator, which the planner may run instead
+ * (NOT (a = b) as a <> b).
  */
 static bool
 operator_trusted(TrustWalk *w, Oid oproid)
 {
 	HeapTuple	tup;
 	Form_pg_operator op;
-	bool		trusted;
+	Oid			owner;
+	Oid			code;
+	Oid			rest;
+	Oid			join;
+	Oid			commutator;
+	Oid			negator;
 
 	if (!first_visit(w, OperatorRelationId, oproid))
 		return true;
@@ -204,12 +213,20 @@ operator_trusted(TrustWalk *w, Oid oproid)
 	if (!HeapTupleIsValid(tup))
 		return true;
 	op = (Form_pg_operator) GETSTRUCT(tup);
-	trusted = owner_trusted(w, op->oprowner, OperatorRelationId, oproid) &&
-		function_trusted(w, op->oprcode) &&
-		function_trusted(w, op->oprrest) &&
-		function_trusted(w, op->oprjoin);
+	owner = op->oprowner;
+	code = op->oprcode;
+	rest = op->oprrest;
+	join = op->oprjoin;
+	/* not in pg_depend: the planner may use either in its place */
+	commutator = op->oprcom;
+	negator = op->oprnegate;
 	ReleaseSysCache(tup);
-	return trusted;
+	return owner_trusted(w, owner, OperatorRelationId, oproid) &&
+		function_trusted(w, code) &&
+		function_trusted(w, rest) &&
+		function_trusted(w, join) &&
+		(!OidIsValid(commutator) || operator_trusted(w, commutator)) &&
+		(!OidIsValid(negator) || operator_trusted(w, negator));
 }
 
 /*
@@ -268,6 +285,28 @@ type_trusted(TrustWalk *w, Oid typid)
 }
 
 /*
+ * Whether a foreign table's server is owned by a role with the role's
+ * privileges: its owner chooses where it connects and, mapping PUBLIC to
+ * any user, as whom (what then runs there is the remote server's).
+ */
+static bool
+server_trusted(TrustWalk *w, Oid srvid)
+{
+	HeapTuple	tup;
+	bool		trusted;
+
+	if (!first_visit(w, ForeignServerRelationId, srvid))
+		return true;
+	tup = SearchSysCache1(FOREIGNSERVEROID, ObjectIdGetDatum(srvid));
+	if (!HeapTupleIsValid(tup))
+		return true;
+	trusted = owner_trusted(w, ((Form_pg_foreign_server) GETSTRUCT(tup))->srvowner,
+							ForeignServerRelationId, srvid);
+	ReleaseSysCache(tup);
+	return trusted;
+}
+
+/*
  * Whether what object (classid, objid) depends on runs only code of roles
  * with the role's privileges: the functions it calls, directly or through
  * an operator, the types whose values it makes; and, if reads (a view's
@@ -294,6 +333,8 @@ calls_trusted(TrustWalk *w, Oid classid, Oid objid, bool reads)
 			trusted = type_trusted(w, call->refobjid);
 		else if (call->refclassid == RelationRelationId && reads)
 			trusted = relation_trusted(w, call->refobjid);
+		else if (call->refclassid == ForeignServerRelationId)
+			trusted = server_trusted(w, call->refobjid);
 	}
 	systable_endscan(scan);
 	return trusted;

@@ -475,6 +475,31 @@ SET search_path = tn_trap, public;
 SELECT schemamig.check_tenant();
 DROP TABLE tn_trap.by_atomic_read;
 DROP FUNCTION public.tn_reads();
+-- nor an operator's negator or commutator of the deployer's, which the
+-- planner may run in its place (NOT (a === b) as a !== b); nor a foreign
+-- table's server of the deployer's, which chooses where and as whom it
+-- connects
+SET ROLE regress_tn_deployer;
+CREATE FUNCTION tn_dx.ne(int, int) RETURNS boolean LANGUAGE plpgsql AS 'BEGIN RETURN $1 <> $2; END';
+CREATE OPERATOR tn_dx.!== (FUNCTION = tn_dx.ne, LEFTARG = int, RIGHTARG = int);
+RESET ROLE;
+CREATE FUNCTION tn_trap.eq(int, int) RETURNS boolean LANGUAGE plpgsql AS 'BEGIN RETURN $1 = $2; END';
+CREATE OPERATOR tn_trap.=== (FUNCTION = tn_trap.eq, LEFTARG = int, RIGHTARG = int, NEGATOR = OPERATOR(tn_dx.!==));
+SET search_path = tn_trap, public;
+SELECT schemamig.check_tenant();
+DROP OPERATOR tn_trap.=== (int, int);
+DROP FUNCTION tn_trap.eq(int, int);
+CREATE FOREIGN DATA WRAPPER tn_wrapper;
+GRANT USAGE ON FOREIGN DATA WRAPPER tn_wrapper TO regress_tn_deployer;
+SET ROLE regress_tn_deployer;
+CREATE SERVER tn_elsewhere FOREIGN DATA WRAPPER tn_wrapper;
+RESET ROLE;
+CREATE FOREIGN TABLE tn_trap.remote (x int) SERVER tn_elsewhere;
+SET search_path = tn_trap, public;
+SELECT schemamig.check_tenant();
+DROP FOREIGN TABLE tn_trap.remote;
+DROP SERVER tn_elsewhere;
+DROP FOREIGN DATA WRAPPER tn_wrapper;
 -- a relation of the deployer's that merely reads the tenant's (a view over
 -- it) runs nothing when the tenant's relations are written or read
 GRANT SELECT ON tn_trap.guarded TO regress_tn_deployer;
