@@ -207,7 +207,7 @@ operator_trusted(TrustWalk *w, Oid oproid)
 	Oid			commutator;
 	Oid			negator;
 
-	if (!first_visit(w, OperatorRelationId, oproid))
+	if (oproid < FirstNormalObjectId || !first_visit(w, OperatorRelationId, oproid))
 		return true;
 	tup = SearchSysCache1(OPEROID, ObjectIdGetDatum(oproid));
 	if (!HeapTupleIsValid(tup))
