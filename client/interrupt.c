@@ -16,8 +16,9 @@
  * the command had done all its work by then. With no connection and no
  * child to stop (but in the parent of --fleet and --all-tenants, which
  * still prints its summary), or at a second signal, the client ends at
- * once, and so do the processes it started. A child ignores its parent's
- * copy of a signal it already had (Ctrl-C reaches the whole process group).
+ * once, and so do the processes it started. A child takes the two copies
+ * of one Ctrl-C, from the terminal and from its parent, in either order,
+ * as one signal.
  * The connection that records a non-transactional revision is never
  * cancelled: once its statements have all run, it is recorded.
  *
@@ -48,6 +49,15 @@ static int	nchildren = 0;
 /* in a process interrupt_fork() started: the client that started it */
 static pid_t parent = 0;
 
+/*
+ * In such a process, where its first signal came from: Ctrl-C reaches it
+ * twice, from the terminal (the whole process group) and from its parent,
+ * which passes every signal on, in either order. The other copy of the
+ * first is not a second signal.
+ */
+static volatile sig_atomic_t had_parents = 0;
+static volatile sig_atomic_t had_others = 0;
+
 /* the connection that is not cancelled, and may still send (NULL: none) */
 static PGconn *protected_conn = NULL;
 
@@ -76,11 +86,19 @@ handler(int signo, siginfo_t *info, void *context)
 {
 	char		errbuf[256];
 	int			save_errno = errno;
+	bool		from_parent = parent != 0 && info != NULL &&
+		info->si_code == SI_USER && info->si_pid == parent;
 
-	/* the parent passing on what this child already had */
-	if (interrupt_signal != 0 && parent != 0 && info != NULL &&
-		info->si_code == SI_USER && info->si_pid == parent)
+	/* the other copy of this child's first signal */
+	if (interrupt_signal != 0 && parent != 0 && had_parents + had_others == 1 &&
+		(from_parent ? !had_parents : !had_others))
+	{
+		if (from_parent)
+			had_parents = 1;
+		else
+			had_others = 1;
 		return;
+	}
 	/* interrupt_signal is set before any PQcancel: a signal during one ends here */
 	if (interrupt_signal != 0 || (nwatched == 0 && nchildren == 0 && !deferred))
 	{
@@ -90,6 +108,10 @@ handler(int signo, siginfo_t *info, void *context)
 		return;
 	}
 	interrupt_signal = signo;
+	if (from_parent)
+		had_parents = 1;
+	else
+		had_others = 1;
 	for (int i = 0; i < nwatched; i++)
 	{
 		if (watched[i] != protected_conn)

@@ -223,6 +223,28 @@ stopped=""
 is "$rc:$left" 143:0 "a second signal to the --fleet parent: it ends, and leaves none of its processes running"
 gone sm_fleet; ok $? "and the backends, let go, end too"
 
+# --- Ctrl-C reaches a --fleet process twice, from the terminal and from its
+# parent, in either order: one signal, not two. Here the parent's copy comes
+# first (the parent alone signalled), then the terminal's, while the
+# database's backend is stopped: the process still reports the server's
+# 57014 once the backend goes on, rather than ending at once
+start sm_fleet 1 fleet.out "$SM" -D fl upgrade --fleet fleet.txt -j 1
+stopped=$(q "SELECT pid FROM pg_catalog.pg_stat_activity WHERE application_name = 'sm_fleet' AND wait_event = 'PgSleep'")
+child=$(pgrep -P "$pid")
+kill -STOP $stopped
+kill -INT "$pid"
+sleep 1
+kill -INT "$child"
+sleep 1
+kill -0 "$child" 2>/dev/null; alive=$?
+kill -CONT $stopped
+stopped=""
+finish "$pid"
+is "$alive:$rc" 0:130 "the parent's copy, then the terminal's: the --fleet process takes them as one signal" || sed 's/^/# /' fleet.out
+grep -q "^failed: dbname=${db}_a: canceling statement due to user request (SQLSTATE 57014)$" fleet.out
+ok $? "and reports the server's 57014 for its database" || sed 's/^/# /' fleet.out
+gone sm_fleet; ok $? "no backend is left"
+
 # --- a signal while a COMMIT waits for a synchronous standby that never
 # answers: the cancel ends the wait, but the transaction has committed (the
 # server's WARNING says so), so the client counts it done: upgrade exits 0,
