@@ -77,13 +77,20 @@ static bool relation_trusted(TrustWalk *w, Oid relid);
 static bool columns_trusted(TrustWalk *w, Oid relid);
 static bool cascade_trusted(TrustWalk *w, Oid conoid, Oid relid);
 
-/* True the first time the walk meets (classid, objid). */
+/*
+ * Whether (classid, objid) is to be walked: not when the walk met it
+ * already, nor when it is none (InvalidOid) or the system's own, made at
+ * initdb (owned by the bootstrap superuser, running only the system's code,
+ * and read by many).
+ */
 static bool
-first_visit(TrustWalk *w, Oid classid, Oid objid)
+to_walk(TrustWalk *w, Oid classid, Oid objid)
 {
 	ObjectAddress key;
 	bool		found;
 
+	if (objid < FirstNormalObjectId)
+		return false;
 	memset(&key, 0, sizeof(key));
 	key.classId = classid;
 	key.objectId = objid;
@@ -178,8 +185,7 @@ function_trusted(TrustWalk *w, Oid funcoid)
 	HeapTuple	proc;
 	bool		trusted;
 
-	if (!OidIsValid(funcoid) || funcoid < FirstNormalObjectId ||
-		!first_visit(w, ProcedureRelationId, funcoid))
+	if (!to_walk(w, ProcedureRelationId, funcoid))
 		return true;
 	proc = SearchSysCache1(PROCOID, ObjectIdGetDatum(funcoid));
 	if (!HeapTupleIsValid(proc))
@@ -207,7 +213,7 @@ operator_trusted(TrustWalk *w, Oid oproid)
 	Oid			commutator;
 	Oid			negator;
 
-	if (oproid < FirstNormalObjectId || !first_visit(w, OperatorRelationId, oproid))
+	if (!to_walk(w, OperatorRelationId, oproid))
 		return true;
 	tup = SearchSysCache1(OPEROID, ObjectIdGetDatum(oproid));
 	if (!HeapTupleIsValid(tup))
@@ -225,8 +231,8 @@ operator_trusted(TrustWalk *w, Oid oproid)
 		function_trusted(w, code) &&
 		function_trusted(w, rest) &&
 		function_trusted(w, join) &&
-		(!OidIsValid(commutator) || operator_trusted(w, commutator)) &&
-		(!OidIsValid(negator) || operator_trusted(w, negator));
+		operator_trusted(w, commutator) &&
+		operator_trusted(w, negator);
 }
 
 /*
@@ -244,8 +250,7 @@ type_trusted(TrustWalk *w, Oid typid)
 	Oid			typrelid;
 	bool		trusted = true;
 
-	/* the system's own, made at initdb, run only its code */
-	if (typid < FirstNormalObjectId || !first_visit(w, TypeRelationId, typid))
+	if (!to_walk(w, TypeRelationId, typid))
 		return true;
 	tup = SearchSysCache1(TYPEOID, ObjectIdGetDatum(typid));
 	if (!HeapTupleIsValid(tup))
@@ -295,7 +300,7 @@ server_trusted(TrustWalk *w, Oid srvid)
 	HeapTuple	tup;
 	bool		trusted;
 
-	if (!first_visit(w, ForeignServerRelationId, srvid))
+	if (!to_walk(w, ForeignServerRelationId, srvid))
 		return true;
 	tup = SearchSysCache1(FOREIGNSERVEROID, ObjectIdGetDatum(srvid));
 	if (!HeapTupleIsValid(tup))
@@ -361,7 +366,7 @@ code_trusted(TrustWalk *w, Oid classid, Oid objid)
 		return function_trusted(w, objid);
 	if (classid == OperatorRelationId)
 		return operator_trusted(w, objid);
-	if (!first_visit(w, classid, objid))
+	if (!to_walk(w, classid, objid))
 		return true;
 	trusted = calls_trusted(w, classid, objid,
 							classid == RewriteRelationId || classid == PolicyRelationId);
@@ -395,7 +400,7 @@ cascade_trusted(TrustWalk *w, Oid conoid, Oid relid)
 {
 	HeapTuple	tup = SearchSysCache1(CONSTROID, ObjectIdGetDatum(conoid));
 	Form_pg_constraint con;
-	Oid			referencing = InvalidOid;
+	Oid			referencing = InvalidOid;	/* none: nothing to walk */
 
 	if (!HeapTupleIsValid(tup))
 		return true;
@@ -404,7 +409,7 @@ cascade_trusted(TrustWalk *w, Oid conoid, Oid relid)
 		(cascades(con->confdeltype) || cascades(con->confupdtype)))
 		referencing = con->conrelid;
 	ReleaseSysCache(tup);
-	return !OidIsValid(referencing) || relation_trusted(w, referencing);
+	return relation_trusted(w, referencing);
 }
 
 /*
@@ -475,8 +480,7 @@ columns_trusted(TrustWalk *w, Oid relid)
  * its child or parent, cascaded into), is owned by a role with the role's
  * privileges, who alone may change its code, lets no other role add a
  * trigger or a foreign key (TRIGGER, REFERENCES: even while a revision
- * runs), and runs only trusted code. The system's own are the bootstrap
- * superuser's, and read by many: not walked.
+ * runs), and runs only trusted code.
  */
 static bool
 relation_trusted(TrustWalk *w, Oid relid)
@@ -487,7 +491,7 @@ relation_trusted(TrustWalk *w, Oid relid)
 	Datum		acl;
 	bool		isnull;
 
-	if (relid < FirstNormalObjectId || !first_visit(w, RelationRelationId, relid))
+	if (!to_walk(w, RelationRelationId, relid))
 		return true;
 	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
 	if (!HeapTupleIsValid(tup))
