@@ -323,6 +323,25 @@ load_applied(MigGraph *graph, Snapshot snapshot, const char *tenant)
 }
 
 /*
+ * The revisions alone, with no applied state and not cached, as the
+ * transaction sees them, the current statement's changes included: what
+ * the revision table's statement trigger checks after an edit by hand
+ * (src/triggers.c). Must be called inside SPI_connect.
+ */
+MigGraph *
+catalog_revisions(void)
+{
+	Snapshot	snapshot;
+	MigGraph   *graph;
+
+	CommandCounterIncrement();
+	snapshot = RegisterSnapshot(GetTransactionSnapshot());
+	graph = load_revisions(snapshot);
+	UnregisterSnapshot(snapshot);
+	return graph;
+}
+
+/*
  * The revision graph with its applied state, as the current snapshot sees
  * it. With may_cache, it comes from the backend's cache when the generation
  * has not moved, and is cached otherwise; the migration functions plan this

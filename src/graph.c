@@ -11,6 +11,7 @@
  */
 #include "postgres.h"
 
+#include "lib/stringinfo.h"
 #include "utils/memutils.h"
 
 #include "schemamig.h"
@@ -569,13 +570,28 @@ graph_ancestors(const MigGraph *graph, List *roots)
 	return in;
 }
 
+/* The ids of the revisions on a cycle or after one, quoted, for a message. */
+char *
+graph_cyclic_ids(const MigGraph *graph)
+{
+	StringInfoData ids;
+
+	initStringInfo(&ids);
+	for (int j = graph->nrevs - graph->ncyclic; j < graph->nrevs; j++)
+		appendStringInfo(&ids, "%s\"%s\"", ids.len > 0 ? ", " : "", graph->revs[graph->order[j]].id);
+	return ids.data;
+}
+
 /*
- * Refuse to plan on a graph that cannot be ordered: a parent that names no
- * revision, or a cycle. Neither can be made through add_revision(); both can
- * by editing schemamig.revision by hand.
+ * Refuse a graph that cannot be ordered: a parent that names no revision,
+ * or a cycle. Neither can be made through add_revision() or sync(), nor by
+ * an edit of schemamig.revision (the revision table's statement trigger
+ * refuses it, edit: it breaks what the parents column promises, as a
+ * foreign key or a check would, 23503 and 23514); both can in replica mode
+ * or by a restore's rows, and planning on such a graph is refused (55000).
  */
-void
-graph_require_consistent(const MigGraph *graph)
+static void
+require_consistent(const MigGraph *graph, bool edit)
 {
 	if (graph->nmissing > 0)
 	{
@@ -587,18 +603,37 @@ graph_require_consistent(const MigGraph *graph)
 			{
 				if (rev->parents[p] < 0)
 					ereport(ERROR,
-							(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+							(errcode(edit ? ERRCODE_FOREIGN_KEY_VIOLATION :
+									 ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 							 errmsg("revision \"%s\" names parent \"%s\", which is not registered",
 									rev->id, rev->parent_ids[p]),
+							 edit ? errdetail("An edit of schemamig.revision must leave every parent registered; nothing was changed.") : 0,
+							 edit ? errhint("Name registered revisions as parents; to rename or remove one, change its children's parents in the same statement.") :
 							 errhint("Register the missing parent or correct schemamig.revision.")));
 			}
 		}
 	}
 	if (graph->cyclic)
 		ereport(ERROR,
-				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				(errcode(edit ? ERRCODE_CHECK_VIOLATION : ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 edit ? errmsg("the parents in schemamig.revision would form a cycle") :
 				 errmsg("the parents in schemamig.revision form a cycle"),
-				 errhint("Correct the parents column of schemamig.revision.")));
+				 errdetail("These revisions, on the cycle or after it, cannot be ordered: %s.%s",
+						   graph_cyclic_ids(graph), edit ? " Nothing was changed." : ""),
+				 errhint("Correct the parents column of schemamig.revision: a revision's parents come before it.")));
+}
+
+void
+graph_require_consistent(const MigGraph *graph)
+{
+	require_consistent(graph, false);
+}
+
+/* After an edit of schemamig.revision by hand (src/triggers.c). */
+void
+graph_require_edit_consistent(const MigGraph *graph)
+{
+	require_consistent(graph, true);
 }
 
 static MigProblem *

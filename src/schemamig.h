@@ -166,6 +166,8 @@ extern List *graph_heads(const MigGraph *graph);
 extern List *graph_current(const MigGraph *graph);
 extern bool *graph_ancestors(const MigGraph *graph, List *roots);
 extern void graph_require_consistent(const MigGraph *graph);
+extern void graph_require_edit_consistent(const MigGraph *graph);
+extern char *graph_cyclic_ids(const MigGraph *graph);
 extern bool graph_settled(const MigGraph *graph);
 
 /* guards.c */
@@ -215,6 +217,7 @@ extern bool schemamig_bookkeeping;
 /* catalog_cache.c */
 extern void catalog_cache_init(void);
 extern MigGraph *catalog_graph(bool may_cache);
+extern MigGraph *catalog_revisions(void);
 extern void catalog_forget_cache(void);
 extern void catalog_changed(MigGraph *in_step);
 extern void catalog_registered(MigGraph *in_step);

@@ -282,18 +282,13 @@ update_revision(const SyncFile *f, bool message_only)
 static void
 refuse_cycle(const MigGraph *graph)
 {
-	StringInfoData ids;
-
 	if (!graph->cyclic)
 		return;
-	initStringInfo(&ids);
-	for (int j = graph->nrevs - graph->ncyclic; j < graph->nrevs; j++)
-		appendStringInfo(&ids, "%s\"%s\"", ids.len > 0 ? ", " : "", graph->revs[graph->order[j]].id);
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("sync: the parents of the revisions form a cycle"),
 			 errdetail("These revisions, on the cycle or after it, cannot be ordered: %s. Nothing was registered or updated.",
-					   ids.data),
+					   graph_cyclic_ids(graph)),
 			 errhint("Correct the parents of the files: a revision's parents come before it.")));
 }
 

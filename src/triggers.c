@@ -42,23 +42,59 @@ trigger_data(FunctionCallInfo fcinfo, const char *fname)
 	return (TriggerData *) fcinfo->context;
 }
 
+/* Does the UPDATE (a row's, or a statement's) set this column? */
+static bool
+sets_column(TriggerData *td, const char *column)
+{
+	int			att = SPI_fnumber(RelationGetDescr(td->tg_relation), column);
+
+	return att > 0 && bms_is_member(att - FirstLowInvalidHeapAttributeNumber, td->tg_updatedcols);
+}
+
+/*
+ * Did this statement change which revisions there are or what their parents
+ * are, other than by registering? A DELETE, or an UPDATE of an id or of
+ * parents, must leave every parent registered and no cycle: add_revision()
+ * and sync() refuse both, and an edit by hand is judged once the statement
+ * ends, so that one UPDATE may rename a pending revision and its children's
+ * parents together. An INSERT is a restore's (the tables' owner's), whose
+ * rows come in any order, and so are the rows a subscription applies in
+ * replica mode: verify() reports what those leave.
+ */
+static bool
+edits_graph(TriggerData *td)
+{
+	if (strcmp(RelationGetRelationName(td->tg_relation), "revision") != 0 ||
+		SessionReplicationRole == SESSION_REPLICATION_ROLE_REPLICA)
+		return false;
+	if (TRIGGER_FIRED_BY_DELETE(td->tg_event))
+		return true;
+	return TRIGGER_FIRED_BY_UPDATE(td->tg_event) &&
+		(sets_column(td, "id") || sets_column(td, "parents"));
+}
+
 /*
  * Trigger on schemamig.revision and schemamig.applied: a change that did
  * not come from one of our calls (which move the generation themselves)
  * moves it here, so caches and stale snapshots notice. It moves the graph's
  * generation, which every tenant's cached applied set and settled state
- * depend on: a statement trigger cannot tell whose rows it touched.
+ * depend on: a statement trigger cannot tell whose rows it touched. After
+ * an edit of the graph by hand it checks that the revisions can still be
+ * ordered.
  */
 PG_FUNCTION_INFO_V1(schemamig_touch);
 Datum
 schemamig_touch(PG_FUNCTION_ARGS)
 {
-	(void) trigger_data(fcinfo, "schemamig.touch()");
+	TriggerData *td = trigger_data(fcinfo, "schemamig.touch()");
+
 	if (!schemamig_call_active)
 	{
 		if (SPI_connect() != SPI_OK_CONNECT)
 			elog(ERROR, "SPI_connect failed");
 		catalog_registered(NULL);
+		if (edits_graph(td))
+			graph_require_edit_consistent(catalog_revisions());
 		if (SPI_finish() != SPI_OK_FINISH)
 			elog(ERROR, "SPI_finish failed");
 	}
@@ -272,9 +308,7 @@ sets_frozen(TriggerData *td)
 {
 	for (int c = 0; c < (int) lengthof(frozen); c++)
 	{
-		int			att = SPI_fnumber(RelationGetDescr(td->tg_relation), frozen[c]);
-
-		if (att > 0 && bms_is_member(att - FirstLowInvalidHeapAttributeNumber, td->tg_updatedcols))
+		if (sets_column(td, frozen[c]))
 			return true;
 	}
 	return false;

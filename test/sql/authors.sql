@@ -60,6 +60,12 @@ UPDATE schemamig.revision SET upgrade = 'CREATE TABLE au_app.t1 (id int)', downg
 RESET ROLE;
 UPDATE schemamig.revision SET message = 'edited by the DBA' WHERE id = 'dba1';
 SELECT id, author, message FROM schemamig.revision;
+-- nor may the deployer's edit name a parent that is not registered
+SET ROLE regress_dep;
+UPDATE schemamig.revision SET parents = '{ghost}' WHERE id = 'dba1';
+\echo :LAST_ERROR_SQLSTATE
+RESET ROLE;
+SELECT id, parents, author FROM schemamig.revision;
 
 -- registration columns cannot be forged: the deployer is refused, the
 -- superuser's change does not stick

@@ -53,6 +53,34 @@ SELECT checksum = schemamig.checksum('ALTER TABLE v_t ADD COLUMN c int', 'ALTER 
 UPDATE schemamig.revision SET upgrade = upgrade, parents = parents WHERE id = 'v1';
 SELECT * FROM schemamig.verify();
 
+-- an edit by hand must leave the graph orderable, judged when the statement
+-- ends: every parent registered (23503), no cycle (23514); nothing changes
+SELECT schemamig.add_revision('v3x', 'SELECT 1', 'SELECT 1', '{v3}');
+CREATE TEMP TABLE v_before AS SELECT id, parents FROM schemamig.revision;
+\set VERBOSITY sqlstate
+UPDATE schemamig.revision SET parents = '{v3x}' WHERE id = 'v3';
+UPDATE schemamig.revision SET parents = '{v2,ghost}' WHERE id = 'v3';
+UPDATE schemamig.revision SET id = 'v3b' WHERE id = 'v3';
+DELETE FROM schemamig.revision WHERE id = 'v3';
+UPDATE schemamig.revision SET parents = CASE id WHEN 'v3' THEN '{v3x}'::text[] ELSE '{v3}' END
+ WHERE id IN ('v3', 'v3x');
+\set VERBOSITY default
+UPDATE schemamig.revision SET parents = '{v3x}' WHERE id = 'v3';
+UPDATE schemamig.revision SET parents = '{v2,ghost}' WHERE id = 'v3';
+\set VERBOSITY terse
+SELECT count(*) AS changed FROM (SELECT id, parents FROM schemamig.revision
+                                  EXCEPT SELECT * FROM v_before) c;
+-- one statement may rename a revision and its children's parents together
+UPDATE schemamig.revision SET id = CASE id WHEN 'v3' THEN 'v3b' ELSE id END,
+       parents = CASE id WHEN 'v3x' THEN '{v3b}'::text[] ELSE parents END
+ WHERE id IN ('v3', 'v3x');
+SELECT id, parents FROM schemamig.revision ORDER BY seq;
+UPDATE schemamig.revision SET id = CASE id WHEN 'v3b' THEN 'v3' ELSE id END,
+       parents = CASE id WHEN 'v3x' THEN '{v3}'::text[] ELSE parents END
+ WHERE id IN ('v3b', 'v3x');
+DELETE FROM schemamig.revision WHERE id = 'v3x';
+SELECT * FROM schemamig.verify();
+
 -- bypassing the guards (replica mode) is what verify() is for
 SET session_replication_role = replica;
 UPDATE schemamig.revision SET upgrade = 'CREATE TABLE v_t (id bigint)' WHERE id = 'v1';
