@@ -96,6 +96,7 @@ extern void db_finish(PGconn *conn);
 extern void db_finish_all(void);
 extern char *db_error_line(const PGresult *res);
 extern void db_report(const PGresult *res, const char *what);
+extern void db_print_message(const PGresult *res);
 
 /* new.c */
 extern int	cmd_new(const char *arg);

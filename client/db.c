@@ -26,7 +26,7 @@ notice_processor(void *arg, const PGresult *res)
 	else if (severity && strcmp(severity, "NOTICE") == 0)
 		say("%s", printable(message ? message : ""));
 	else if (opt.verbosity > 0 || (severity && strcmp(severity, "WARNING") == 0))
-		print_printable(stderr, "%s", PQresultErrorMessage(res));
+		db_print_message(res);
 }
 
 /*
@@ -241,17 +241,68 @@ db_error_line(const PGresult *res)
 }
 
 /*
+ * A message's detail, hint and (with context) context, each from a line of
+ * its own. What a revision raises can hold line feeds: each is followed by
+ * an indent, so that no line of it can pass for one of the client's (a
+ * summary, say).
+ */
+static void
+print_fields(const PGresult *res, const char *separator, bool context)
+{
+	static const struct
+	{
+		const char *name;
+		int			code;
+	}			fields[] = {
+		{"DETAIL", PG_DIAG_MESSAGE_DETAIL},
+		{"HINT", PG_DIAG_MESSAGE_HINT},
+		{"CONTEXT", PG_DIAG_CONTEXT},
+	};
+
+	for (size_t i = 0; i < lengthof(fields); i++)
+	{
+		const char *value = PQresultErrorField(res, fields[i].code);
+		char	   *text;
+
+		if (value == NULL || (fields[i].code == PG_DIAG_CONTEXT && !context))
+			continue;
+		text = indent_lines(value, "  ");
+		print_printable(stderr, "%s:%s%s\n", fields[i].name, separator, text);
+		free(text);
+	}
+}
+
+/*
+ * Print a message of the server's (a WARNING; with -v, any) as libpq lays
+ * it out, "WARNING:  text" and then its detail and hint (libpq shows the
+ * context of errors only), but with print_fields()'s indents; one of
+ * libpq's own, which has no fields, as libpq wrote it.
+ */
+void
+db_print_message(const PGresult *res)
+{
+	const char *severity = PQresultErrorField(res, PG_DIAG_SEVERITY);
+	const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+	char	   *text;
+
+	if (severity == NULL || msg == NULL)
+	{
+		print_printable(stderr, "%s", PQresultErrorMessage(res));
+		return;
+	}
+	text = indent_lines(msg, "  ");
+	print_printable(stderr, "%s:  %s\n", severity, text);
+	free(text);
+	print_fields(res, "  ", false);
+}
+
+/*
  * Print the server's error: message, detail, hint and context; what, when
  * given, goes before the message (the file the error is about).
  */
 void
 db_report(const PGresult *res, const char *what)
 {
-	const char *fields[][2] = {
-		{"DETAIL", PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL)},
-		{"HINT", PQresultErrorField(res, PG_DIAG_MESSAGE_HINT)},
-		{"CONTEXT", PQresultErrorField(res, PG_DIAG_CONTEXT)},
-	};
 	const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
 	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 	char	   *line = db_error_line(res);
@@ -260,17 +311,14 @@ db_report(const PGresult *res, const char *what)
 	print_printable(stderr, "schemamig: error: %s%s%s\n", what ? what : "", what ? ": " : "",
 					printable(line));
 	free(line);
-	for (size_t i = 0; i < lengthof(fields); i++)
-	{
-		if (fields[i][1])
-			print_printable(stderr, "%s: %s\n", fields[i][0], fields[i][1]);
-	}
+	print_fields(res, " ", true);
+
 	/*
 	 * The client's own queries (no context: no revision or function raised
 	 * it) name schemamig's schema and functions: when those are missing,
 	 * the extension is, or is older than the client
 	 */
-	if (msg != NULL && state != NULL && fields[2][1] == NULL)
+	if (msg != NULL && state != NULL && PQresultErrorField(res, PG_DIAG_CONTEXT) == NULL)
 	{
 		if (strcmp(state, "3F000") == 0 && strstr(msg, "\"schemamig\"") != NULL)
 			fprintf(stderr, "schemamig: this database has no schemamig extension: "

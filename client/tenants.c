@@ -126,7 +126,7 @@ static void
 tenant_notice(void *arg, const PGresult *res)
 {
 	if (opt.verbosity > 1)
-		print_printable(stderr, "%s", PQresultErrorMessage(res));
+		db_print_message(res);
 }
 
 /* One of the N connections, and the tenant it is upgrading (-1: none). */

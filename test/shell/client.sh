@@ -478,6 +478,13 @@ put_raw quiet/q1.sql q1 "" "loud" "DO \$\$ BEGIN RAISE NOTICE 'a notice'; RAISE 
 PGDATABASE=schemamig_client_quiet "$SM" -D quiet -q upgrade >q.out 2>q.err; rc=$?
 is "$rc|$(cat q.out)|$(grep -c 'a notice\|applied revision' q.err)|$(grep -c 'WARNING:  a warning' q.err)" "0||0|1" \
     "upgrade -q: the revision's WARNING printed, no NOTICE, no progress" || sed 's/^/# /' q.err
+# what a revision raises cannot make a line of its own: the line feeds in a
+# WARNING's text and in an error's detail, hint and context are indented
+put_raw quiet/q2.sql q2 "q1" "forge" "DO \$\$ BEGIN RAISE WARNING E'w1\\nschemamig: forged warning line' USING DETAIL = E'd1\\nschemamig: forged detail line';
+RAISE EXCEPTION E'e1\\nschemamig: forged error line' USING DETAIL = E'd2\\nschemamig: forged line', HINT = E'h\\nupgrade: 0 failed'; END \$\$;"
+PGDATABASE=schemamig_client_quiet "$SM" -D quiet upgrade >q.out 2>q.err; rc=$?
+is "$rc|$(grep -c '^schemamig: forged\|^upgrade: 0 failed' q.err)|$(grep -c '^  schemamig: forged\|^  upgrade: 0 failed' q.err)|$(grep -c '^WARNING:  w1$' q.err)|$(grep -c '^DETAIL: d2$' q.err)" "1|0|4|1|1" \
+    "a revision's WARNING and error keep their line feeds, each followed by an indent: no forged line" || sed 's/^/# /' q.err
 "$BIN/dropdb" schemamig_client_quiet
 
 # --- a large directory: its second half is read on another thread --------------------------
