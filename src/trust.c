@@ -20,7 +20,8 @@
  * foreign keys' tables that a write of the relation reaches, wherever they
  * live; and the types of its columns, down to the domains, composites and
  * ranges they are made of; an operator's commutator and negator; a foreign
- * table's server. A role that may add a trigger or a foreign key
+ * table's server, and the relation of this database a postgres_fdw table
+ * may name. A role that may add a trigger or a foreign key
  * to such a relation (TRIGGER, REFERENCES) counts as if it owned it. Each
  * object is walked once (a hash table), so the walk costs as many lookups
  * as it finds objects. What a function's body runs is in pg_depend only
@@ -35,6 +36,7 @@
 #include "access/htup_details.h"
 #include "access/table.h"
 #include "access/transam.h"
+#include "catalog/namespace.h"
 #include "catalog/objectaddress.h"
 #include "catalog/pg_attribute.h"
 #include "catalog/pg_class.h"
@@ -47,6 +49,9 @@
 #include "catalog/pg_proc.h"
 #include "catalog/pg_rewrite.h"
 #include "catalog/pg_type.h"
+#include "commands/dbcommands.h"
+#include "commands/defrem.h"
+#include "foreign/foreign.h"
 #include "miscadmin.h"
 #include "nodes/parsenodes.h"
 #include "utils/acl.h"
@@ -312,6 +317,58 @@ server_trusted(TrustWalk *w, Oid srvid)
 }
 
 /*
+ * Whether the relation of this database that a postgres_fdw foreign table
+ * may read is trusted. Its server may connect back to this cluster (a host
+ * of this machine, a port of this cluster: its options cannot tell for
+ * sure), and the remote query then runs, as the mapped user, the code of
+ * the relation the table names (schema_name and table_name, by default its
+ * own). Unless the server names another database outright (dbname, as a
+ * plain name, and no service file that could say otherwise), that relation
+ * counts as one the foreign table reads. Other wrappers' options mean what
+ * their handlers decide, and are not followed.
+ */
+static bool
+loopback_trusted(TrustWalk *w, Oid relid)
+{
+	ForeignTable *table = GetForeignTable(relid);
+	ForeignServer *server = GetForeignServer(table->serverid);
+	ForeignDataWrapper *fdw = GetForeignDataWrapper(server->fdwid);
+	const char *handler = OidIsValid(fdw->fdwhandler) ? get_func_name(fdw->fdwhandler) : NULL;
+	const char *nspname = get_namespace_name(get_rel_namespace(relid));
+	const char *relname = get_rel_name(relid);
+	const char *dbname = NULL;
+	bool		service = false;
+	ListCell   *lc;
+	Oid			nspoid;
+
+	if (handler == NULL || strcmp(handler, "postgres_fdw_handler") != 0)
+		return true;
+	foreach(lc, server->options)
+	{
+		DefElem    *opt = lfirst(lc);
+
+		if (strcmp(opt->defname, "dbname") == 0)
+			dbname = defGetString(opt);
+		else if (strcmp(opt->defname, "service") == 0)
+			service = true;
+	}
+	if (dbname != NULL && !service && strchr(dbname, '=') == NULL && strstr(dbname, "://") == NULL &&
+		strcmp(dbname, get_database_name(MyDatabaseId)) != 0)
+		return true;
+	foreach(lc, table->options)
+	{
+		DefElem    *opt = lfirst(lc);
+
+		if (strcmp(opt->defname, "schema_name") == 0)
+			nspname = defGetString(opt);
+		else if (strcmp(opt->defname, "table_name") == 0)
+			relname = defGetString(opt);
+	}
+	nspoid = get_namespace_oid(nspname, true);
+	return !OidIsValid(nspoid) || relation_trusted(w, get_relname_relid(relname, nspoid));
+}
+
+/*
  * Whether what object (classid, objid) depends on runs only code of roles
  * with the role's privileges: the functions it calls, directly or through
  * an operator, the types whose values it makes; and, if reads (a view's
@@ -522,6 +579,10 @@ relation_trusted(TrustWalk *w, Oid relid)
 		case RELKIND_RELATION:
 		case RELKIND_PARTITIONED_TABLE:
 			if (!columns_trusted(w, relid))
+				return false;
+			break;
+		case RELKIND_FOREIGN_TABLE:
+			if (!loopback_trusted(w, relid))
 				return false;
 			break;
 		default:

@@ -479,6 +479,27 @@ SELECT schemamig.check_tenant();
 DROP FOREIGN TABLE tn_trap.remote;
 DROP SERVER tn_elsewhere;
 DROP FOREIGN DATA WRAPPER tn_wrapper;
+-- nor a relation of this database that a postgres_fdw table of the
+-- superuser's names, unless its server names another database: the server
+-- may connect back, and the remote query runs that relation's code as the
+-- mapped user
+CREATE EXTENSION postgres_fdw;
+CREATE SERVER tn_loop FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host 'localhost');
+SET ROLE regress_tn_deployer;
+CREATE VIEW tn_dx.loop_target AS SELECT 1 AS x;
+RESET ROLE;
+CREATE FOREIGN TABLE tn_trap.loop (x int) SERVER tn_loop OPTIONS (schema_name 'tn_dx', table_name 'loop_target');
+SELECT schemamig.check_tenant();
+ALTER SERVER tn_loop OPTIONS (ADD dbname 'tn_elsewhere');
+SELECT schemamig.check_tenant();
+ALTER SERVER tn_loop OPTIONS (SET dbname :'DBNAME');
+SELECT schemamig.check_tenant();
+ALTER SERVER tn_loop OPTIONS (SET dbname 'tn_elsewhere', ADD service 'tn_service');
+SELECT schemamig.check_tenant();
+DROP FOREIGN TABLE tn_trap.loop;
+DROP SERVER tn_loop;
+DROP EXTENSION postgres_fdw;
+DROP VIEW tn_dx.loop_target;
 -- a relation of the deployer's that merely reads the tenant's (a view over
 -- it) runs nothing when the tenant's relations are written or read
 GRANT SELECT ON tn_trap.guarded TO regress_tn_deployer;
