@@ -158,7 +158,7 @@ ok $? "the stopped cluster is named with its connection error, password masked"
 is "$(grep -c '^failed: ' up1.out)" 2 "exactly two failures are named"
 grep -qx "== host=localhost port=$px dbname=fleet password=\*\*\*" up1.out
 ok $? "each database's output comes under a heading"
-grep -q "^service=fleet_y: revision \"r2\" (table b), upgrade statement 1 at line 1" up1.err
+grep -q "^service=fleet_y:   revision \"r2\" (table b), upgrade statement 1 at line 1" up1.err
 ok $? "a failing database's error lines on stderr name it, with the revision" || sed "s/^/# /" up1.err
 no_secret up1.out && no_secret up1.err; ok $? "no password is printed, URI or conninfo"
 is "$(qv 'SELECT string_agg(revision, $$ $$ ORDER BY seq) FROM schemamig.applied')" "r1 r2" "the first database has both revisions applied"
