@@ -316,6 +316,22 @@ server_trusted(TrustWalk *w, Oid srvid)
 	return trusted;
 }
 
+/* A foreign object's option, or otherwise when it has none of that name. */
+static const char *
+fdw_option(List *options, const char *name, const char *otherwise)
+{
+	ListCell   *lc;
+
+	foreach(lc, options)
+	{
+		DefElem    *opt = lfirst(lc);
+
+		if (strcmp(opt->defname, name) == 0)
+			return defGetString(opt);
+	}
+	return otherwise;
+}
+
 /*
  * Whether the relation of this database that a postgres_fdw foreign table
  * may read is trusted. Its server may connect back to this cluster (a host
@@ -334,36 +350,19 @@ loopback_trusted(TrustWalk *w, Oid relid)
 	ForeignServer *server = GetForeignServer(table->serverid);
 	ForeignDataWrapper *fdw = GetForeignDataWrapper(server->fdwid);
 	const char *handler = OidIsValid(fdw->fdwhandler) ? get_func_name(fdw->fdwhandler) : NULL;
-	const char *nspname = get_namespace_name(get_rel_namespace(relid));
-	const char *relname = get_rel_name(relid);
-	const char *dbname = NULL;
-	bool		service = false;
-	ListCell   *lc;
+	const char *dbname = fdw_option(server->options, "dbname", NULL);
+	const char *nspname;
+	const char *relname;
 	Oid			nspoid;
 
 	if (handler == NULL || strcmp(handler, "postgres_fdw_handler") != 0)
 		return true;
-	foreach(lc, server->options)
-	{
-		DefElem    *opt = lfirst(lc);
-
-		if (strcmp(opt->defname, "dbname") == 0)
-			dbname = defGetString(opt);
-		else if (strcmp(opt->defname, "service") == 0)
-			service = true;
-	}
-	if (dbname != NULL && !service && strchr(dbname, '=') == NULL && strstr(dbname, "://") == NULL &&
+	if (dbname != NULL && fdw_option(server->options, "service", NULL) == NULL &&
+		strchr(dbname, '=') == NULL && strstr(dbname, "://") == NULL &&
 		strcmp(dbname, get_database_name(MyDatabaseId)) != 0)
 		return true;
-	foreach(lc, table->options)
-	{
-		DefElem    *opt = lfirst(lc);
-
-		if (strcmp(opt->defname, "schema_name") == 0)
-			nspname = defGetString(opt);
-		else if (strcmp(opt->defname, "table_name") == 0)
-			relname = defGetString(opt);
-	}
+	nspname = fdw_option(table->options, "schema_name", get_namespace_name(get_rel_namespace(relid)));
+	relname = fdw_option(table->options, "table_name", get_rel_name(relid));
 	nspoid = get_namespace_oid(nspname, true);
 	return !OidIsValid(nspoid) || relation_trusted(w, get_relname_relid(relname, nspoid));
 }
