@@ -302,18 +302,12 @@ type_trusted(TrustWalk *w, Oid typid)
 static bool
 server_trusted(TrustWalk *w, Oid srvid)
 {
-	HeapTuple	tup;
-	bool		trusted;
+	ForeignServer *server;
 
 	if (!to_walk(w, ForeignServerRelationId, srvid))
 		return true;
-	tup = SearchSysCache1(FOREIGNSERVEROID, ObjectIdGetDatum(srvid));
-	if (!HeapTupleIsValid(tup))
-		return true;
-	trusted = owner_trusted(w, ((Form_pg_foreign_server) GETSTRUCT(tup))->srvowner,
-							ForeignServerRelationId, srvid);
-	ReleaseSysCache(tup);
-	return trusted;
+	server = GetForeignServerExtended(srvid, FSV_MISSING_OK);
+	return server == NULL || owner_trusted(w, server->owner, ForeignServerRelationId, srvid);
 }
 
 /* A foreign object's option, or otherwise when it has none of that name. */
@@ -441,8 +435,9 @@ code_trusted(TrustWalk *w, Oid classid, Oid objid)
 /*
  * Whether another relation's foreign key conrelid, referencing relid,
  * cascades a write of relid into that relation (CASCADE, SET NULL, SET
- * DEFAULT): the cascade runs as that relation's owner, but the AFTER
- * triggers it fires run as whoever wrote relid, so that relation counts.
+ * DEFAULT): the cascade runs as that relation's owner, but before
+ * PostgreSQL 18 the AFTER triggers it fires run as whoever wrote relid, so
+ * that relation counts (on every version, as README says).
  */
 static bool
 cascades(char action)
