@@ -86,17 +86,13 @@ handler(int signo, siginfo_t *info, void *context)
 {
 	char		errbuf[256];
 	int			save_errno = errno;
-	bool		from_parent = parent != 0 && info != NULL &&
-		info->si_code == SI_USER && info->si_pid == parent;
+	volatile sig_atomic_t *had = parent != 0 && info != NULL && info->si_code == SI_USER &&
+		info->si_pid == parent ? &had_parents : &had_others;
 
 	/* the other copy of this child's first signal */
-	if (interrupt_signal != 0 && parent != 0 && had_parents + had_others == 1 &&
-		(from_parent ? !had_parents : !had_others))
+	if (interrupt_signal != 0 && parent != 0 && had_parents + had_others == 1 && !*had)
 	{
-		if (from_parent)
-			had_parents = 1;
-		else
-			had_others = 1;
+		*had = 1;
 		return;
 	}
 	/* interrupt_signal is set before any PQcancel: a signal during one ends here */
@@ -108,10 +104,7 @@ handler(int signo, siginfo_t *info, void *context)
 		return;
 	}
 	interrupt_signal = signo;
-	if (from_parent)
-		had_parents = 1;
-	else
-		had_others = 1;
+	*had = 1;
 	for (int i = 0; i < nwatched; i++)
 	{
 		if (watched[i] != protected_conn)
