@@ -337,6 +337,51 @@ require_no_temp_objects(const RunContext *cxt, CommandId since)
 				 errhint("Create the object in a schema of the database, or drop it before the revision ends.")));
 }
 
+/* What run_statements() hands run_each(). */
+typedef struct StatementRun
+{
+	List	   *stmts;
+	RunContext *cxt;
+	const StatementObserver *observer;
+} StatementRun;
+
+/* Run each statement of a revision through SPI, in order. */
+static void
+run_each(void *arg)
+{
+	StatementRun *run = (StatementRun *) arg;
+	RunContext *cxt = run->cxt;
+	MemoryContext memcxt = CurrentMemoryContext;
+	bool		split_strings = standard_conforming_strings;
+	ListCell   *lc;
+
+	foreach(lc, run->stmts)
+	{
+		int			rc;
+
+		cxt->stmt = lfirst(lc);
+		if (run->observer)
+			run->observer->before(cxt->rev, cxt->stmt, run->observer->arg);
+		rc = SPI_execute(cxt->stmt->text, false, 0);
+		MemoryContextSwitchTo(memcxt);
+		if (rc < 0)
+			elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(rc));
+		SPI_freetuptable(SPI_tuptable);
+		/* the caller split the text under this setting: each statement runs so */
+		if (standard_conforming_strings != split_strings)
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("revision %s changed standard_conforming_strings",
+							graph_revision_label(cxt->rev)),
+					 errdetail("Its statements were told apart with standard_conforming_strings %s, which a revision's statements must leave as it is.",
+							   split_strings ? "on" : "off"),
+					 errhint("Leave the setting as it is, and write strings whose backslashes escape as E'...'.")));
+		if (run->observer)
+			run->observer->after(cxt->rev, cxt->stmt, run->observer->arg);
+	}
+	cxt->stmt = NULL;
+}
+
 /*
  * Run statements one by one, as the role given (InvalidOid: as the caller).
  * Settings they change (SET, SET LOCAL, set_config) are rolled back when
@@ -349,14 +394,12 @@ static void
 run_statements(List *stmts, RunContext *cxt, Oid as_role,
 			   const StatementObserver *observer)
 {
-	MemoryContext memcxt = CurrentMemoryContext;
+	StatementRun run = {stmts, cxt, observer};
 	Oid			save_userid;
 	int			save_sec_context;
 	int			nestlevel;
-	bool		split_strings = standard_conforming_strings;
 	bool		restricted;
 	CommandId	start = GetCurrentCommandId(false);
-	ListCell   *lc;
 
 	GetUserIdAndSecContext(&save_userid, &save_sec_context);
 
@@ -364,9 +407,9 @@ run_statements(List *stmts, RunContext *cxt, Oid as_role,
 	 * Run as another role than the caller's, and run as the caller when the
 	 * caller took the author's role (SET ROLE, SET SESSION AUTHORIZATION):
 	 * either way the revision must not reach the privileges of the role
-	 * that logged in (by RESET ROLE, or by what runs at commit: a deferred
-	 * trigger, a cursor WITH HOLD), and runs in a security-restricted
-	 * operation.
+	 * that logged in (by RESET ROLE, by what runs at commit: a deferred
+	 * trigger, a cursor WITH HOLD, or by the session's dblink connections),
+	 * and runs in a security-restricted operation.
 	 */
 	restricted = OidIsValid(as_role) || save_userid != GetAuthenticatedUserId();
 	nestlevel = NewGUCNestLevel();
@@ -389,31 +432,7 @@ run_statements(List *stmts, RunContext *cxt, Oid as_role,
 	cxt->trusted_by = GetUserId();
 	schemamig_running_revision = cxt->rev;
 
-	foreach(lc, stmts)
-	{
-		int			rc;
-
-		cxt->stmt = lfirst(lc);
-		if (observer)
-			observer->before(cxt->rev, cxt->stmt, observer->arg);
-		rc = SPI_execute(cxt->stmt->text, false, 0);
-		MemoryContextSwitchTo(memcxt);
-		if (rc < 0)
-			elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(rc));
-		SPI_freetuptable(SPI_tuptable);
-		/* the caller split the text under this setting: each statement runs so */
-		if (standard_conforming_strings != split_strings)
-			ereport(ERROR,
-					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 errmsg("revision %s changed standard_conforming_strings",
-							graph_revision_label(cxt->rev)),
-					 errdetail("Its statements were told apart with standard_conforming_strings %s, which a revision's statements must leave as it is.",
-							   split_strings ? "on" : "off"),
-					 errhint("Leave the setting as it is, and write strings whose backslashes escape as E'...'.")));
-		if (observer)
-			observer->after(cxt->rev, cxt->stmt, observer->arg);
-	}
-	cxt->stmt = NULL;
+	session_links_run(restricted, run_each, &run);
 
 	schemamig_running_revision = NULL;
 	AtEOXact_GUC(false, nestlevel);

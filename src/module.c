@@ -1,7 +1,7 @@
 /*-------------------------------------------------------------------------
  *
  * src/module.c
- *	  The module's load-time setup: each file that has settings or
+ *	  The module's load-time setup: each file that has settings, hooks or
  *	  transaction callbacks registers them itself, called from here.
  *
  *-------------------------------------------------------------------------
@@ -24,5 +24,6 @@ _PG_init(void)
 	catalog_lock_init();
 	catalog_tenant_init();
 	catalog_cache_init();
+	session_links_init();
 	MarkGUCPrefixReserved("schemamig");
 }

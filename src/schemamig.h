@@ -266,6 +266,10 @@ typedef struct TrustFinding
 extern bool trust_schema(Oid nspoid, Oid role, TrustFinding *found);
 extern SysScanDesc trust_depend_scan(Relation depend, bool referenced, Oid classid, Oid objid);
 
+/* session_links.c */
+extern void session_links_init(void);
+extern void session_links_run(bool refuse, void (*fn) (void *), void *arg);
+
 /* execute.c */
 extern const MigRevision *schemamig_running_revision;
 extern bool execute_set_quiet(bool value);
