@@ -124,6 +124,9 @@ require_tenant_first(const char *tenant, Oid nspoid, bool require_trusted, bool 
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("schema \"%s\" of tenant \"%s\" is not safe to run role \"%s\"'s SQL in",
 						tenant, tenant, GetUserNameFromId(GetUserId(), false)),
+				 found.unseen ?
+				 errdetail("It holds %s, which the check cannot follow: %s. Its server may connect back to this cluster, where the remote query would run another role's code with the mapped user's privileges.",
+						   getObjectDescription(&found.planted, false), found.unseen) :
 				 found.granted ?
 				 errdetail("%s may add %s %s (%s) without having role \"%s\"'s privileges; what it adds, even while a revision runs, would fire with those privileges.",
 						   found.public ? "Every role (PUBLIC)" :
@@ -142,6 +145,8 @@ require_tenant_first(const char *tenant, Oid nspoid, bool require_trusted, bool 
 						   GetUserNameFromId(GetUserId(), false)) :
 				 errdetail("Role \"%s\" owns it or may create objects in it without having role \"%s\"'s privileges; what it creates there, the SQL's unqualified names would find first and run with those privileges.",
 						   GetUserNameFromId(found.other, false), GetUserNameFromId(GetUserId(), false)),
+				 found.unseen ?
+				 errhint("Name in the server's dbname option the database it reads (this one, with the relation there, or one of another server), or keep the foreign table out of the tenant's schema.") :
 				 errhint("Have the revisions written by the schema's owner (they then run as that role), or give the schema and what it holds to a role with \"%s\"'s privileges and let no other role create in it.",
 						 GetUserNameFromId(GetUserId(), false))));
 }

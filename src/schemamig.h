@@ -262,6 +262,7 @@ typedef struct TrustFinding
 	bool		public;			/* PUBLIC may do it */
 	ObjectAddress planted;		/* the object it owns (or holds a grant on), if that is why */
 	bool		granted;		/* it may add a trigger or foreign key to planted */
+	const char *unseen;			/* why what planted (a foreign table) reads is not known */
 } TrustFinding;
 extern bool trust_schema(Oid nspoid, Oid role, TrustFinding *found);
 extern SysScanDesc trust_depend_scan(Relation depend, bool referenced, Oid classid, Oid objid);

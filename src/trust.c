@@ -21,7 +21,7 @@
  * live; and the types of its columns, down to the domains, composites and
  * ranges they are made of; an operator's commutator and negator; a foreign
  * table's server, and the relation of this database a postgres_fdw table
- * may name. A role that may add a trigger or a foreign key
+ * may name (a target the walk cannot see makes the schema unsafe). A role that may add a trigger or a foreign key
  * to such a relation (TRIGGER, REFERENCES) counts as if it owned it. Each
  * object is walked once (a hash table), so the walk costs as many lookups
  * as it finds objects. What a function's body runs is in pg_depend only
@@ -56,6 +56,7 @@
 #include "nodes/parsenodes.h"
 #include "utils/acl.h"
 #include "utils/array.h"
+#include "utils/builtins.h"
 #include "utils/fmgroids.h"
 #include "utils/hsearch.h"
 #include "utils/lsyscache.h"
@@ -327,15 +328,33 @@ fdw_option(List *options, const char *name, const char *otherwise)
 }
 
 /*
- * Whether the relation of this database that a postgres_fdw foreign table
- * may read is trusted. Its server may connect back to this cluster (a host
- * of this machine, a port of this cluster: its options cannot tell for
- * sure), and the remote query then runs, as the mapped user, the code of
- * the relation the table names (schema_name and table_name, by default its
- * own). Unless the server names another database outright (dbname, as a
- * plain name, and no service file that could say otherwise), that relation
- * counts as one the foreign table reads. Other wrappers' options mean what
- * their handlers decide, and are not followed.
+ * A postgres_fdw table whose remote query the check cannot follow: found
+ * names the table, and why (unseen).
+ */
+static bool
+loopback_unseen(TrustWalk *w, Oid relid, const char *why)
+{
+	ObjectAddressSet(w->found->planted, RelationRelationId, relid);
+	w->found->unseen = why;
+	return false;
+}
+
+/*
+ * Whether what a postgres_fdw foreign table reads is trusted. Its server may
+ * connect back to this cluster (a host of this machine, a port of this
+ * cluster: its options cannot tell for sure), and the remote query then
+ * runs, as the mapped user, the code of the relation the table names
+ * (schema_name and table_name, by default its own), in the database the
+ * server names. Roles are the cluster's, so whichever database that is,
+ * that code runs with the mapped user's privileges:
+ * - a database this cluster does not have (dbname, as a plain name, and no
+ *	 service file that could say otherwise) is another server's: trusted;
+ * - this database: the relation counts as one the foreign table reads, and
+ *	 one that does not exist yet, whoever creates it chooses what runs;
+ * - another database of this cluster, or none named (libpq then picks one
+ *	 by the user's name or its environment): not walked from here.
+ * Other wrappers' options mean what their handlers decide, and are not
+ * followed.
  */
 static bool
 loopback_trusted(TrustWalk *w, Oid relid)
@@ -348,17 +367,26 @@ loopback_trusted(TrustWalk *w, Oid relid)
 	const char *nspname;
 	const char *relname;
 	Oid			nspoid;
+	Oid			target;
 
 	if (handler == NULL || strcmp(handler, "postgres_fdw_handler") != 0)
 		return true;
-	if (dbname != NULL && fdw_option(server->options, "service", NULL) == NULL &&
-		strchr(dbname, '=') == NULL && strstr(dbname, "://") == NULL &&
-		strcmp(dbname, get_database_name(MyDatabaseId)) != 0)
-		return true;
+	if (dbname == NULL || fdw_option(server->options, "service", NULL) != NULL ||
+		strchr(dbname, '=') != NULL || strstr(dbname, "://") != NULL)
+		return loopback_unseen(w, relid, psprintf("server \"%s\" names no database outright (a plain dbname, and no service)",
+												  server->servername));
+	if (strcmp(dbname, get_database_name(MyDatabaseId)) != 0)
+		return !OidIsValid(get_database_oid(dbname, true)) ||
+			loopback_unseen(w, relid, psprintf("server \"%s\" names database \"%s\" of this cluster, whose relations are not walked from here",
+											   server->servername, dbname));
 	nspname = fdw_option(table->options, "schema_name", get_namespace_name(get_rel_namespace(relid)));
 	relname = fdw_option(table->options, "table_name", get_rel_name(relid));
 	nspoid = get_namespace_oid(nspname, true);
-	return !OidIsValid(nspoid) || relation_trusted(w, get_relname_relid(relname, nspoid));
+	target = OidIsValid(nspoid) ? get_relname_relid(relname, nspoid) : InvalidOid;
+	if (!OidIsValid(target))
+		return loopback_unseen(w, relid, psprintf("relation %s, which it names in this database, does not exist yet, and whoever creates it chooses what runs",
+												  quote_qualified_identifier(nspname, relname)));
+	return relation_trusted(w, target);
 }
 
 /*

@@ -480,9 +480,11 @@ DROP FOREIGN TABLE tn_trap.remote;
 DROP SERVER tn_elsewhere;
 DROP FOREIGN DATA WRAPPER tn_wrapper;
 -- nor a relation of this database that a postgres_fdw table of the
--- superuser's names, unless its server names another database: the server
--- may connect back, and the remote query runs that relation's code as the
--- mapped user
+-- superuser's names, unless its server names another server's database:
+-- the server may connect back, and the remote query runs that relation's
+-- code as the mapped user. Nor what it cannot see: a server that names no
+-- database (libpq picks one), another database of this cluster (roles are
+-- the cluster's), or a relation here that does not exist yet
 CREATE EXTENSION postgres_fdw;
 CREATE SERVER tn_loop FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host 'localhost');
 SET ROLE regress_tn_deployer;
@@ -496,6 +498,14 @@ ALTER SERVER tn_loop OPTIONS (SET dbname :'DBNAME');
 SELECT schemamig.check_tenant();
 ALTER SERVER tn_loop OPTIONS (SET dbname 'tn_elsewhere', ADD service 'tn_service');
 SELECT schemamig.check_tenant();
+ALTER SERVER tn_loop OPTIONS (SET dbname 'template1', DROP service);
+SELECT schemamig.check_tenant();
+ALTER SERVER tn_loop OPTIONS (SET dbname :'DBNAME');
+ALTER FOREIGN TABLE tn_trap.loop OPTIONS (SET schema_name 'tn_trap', SET table_name 'loop_later');
+SELECT schemamig.check_tenant();
+CREATE TABLE tn_trap.loop_later (x int);
+SELECT schemamig.check_tenant();
+DROP TABLE tn_trap.loop_later;
 DROP FOREIGN TABLE tn_trap.loop;
 DROP SERVER tn_loop;
 DROP EXTENSION postgres_fdw;
