@@ -392,36 +392,68 @@ stretch_applied(PGconn *conn, PGresult *res, PGresult *plan, int from, int to, i
  * parent, which brings in the rest. A call that applies more or less than
  * is left of the stretch means that the graph changed after the plan was
  * made: refuse (the transaction is rolled back).
+ *
+ * In a transaction of its own (recheck: the sync committed before, since
+ * the plan holds a non-transactional revision), the stretch must also have
+ * run the SQL the files hold: another session could have changed a pending
+ * revision since the sync. An edit committed before the stretch took the
+ * migration lock shows in the revision's checksum afterwards (a later one
+ * waits for that lock), and then nothing of the stretch commits.
  */
 static void
-apply_stretch(PGconn *conn, PGresult *plan, int from, int to)
+apply_stretch(PGconn *conn, PGresult *plan, int from, int to, bool recheck)
 {
 	int			left = to - from;
-	const char *params[1] = {PQgetvalue(plan, to - 1, 0)};
+	const char *params[2] = {PQgetvalue(plan, to - 1, 0)};
 	PQExpBufferData ids;
+	PQExpBufferData sums;
+	PGresult   *changed;
 
 	left -= stretch_applied(conn, db_try(conn, "SELECT schemamig.upgrade($1)", 1, params),
 							plan, from, to, left, false);
-	if (left == 0)
+	if (left == 0 && !recheck)
 		return;
 	initPQExpBuffer(&ids);
+	initPQExpBuffer(&sums);
 	appendPQExpBufferChar(&ids, '{');
+	appendPQExpBufferChar(&sums, '{');
 	for (int k = from; k < to; k++)
+	{
 		append_array_element(&ids, conn, PQgetvalue(plan, k, 0));
+		append_array_element(&sums, conn, PQgetvalue(plan, k, 3));
+	}
 	appendPQExpBufferChar(&ids, '}');
-	params[0] = ids.data;
+	appendPQExpBufferChar(&sums, '}');
+	params[0] = buffer_done(&ids);
+	params[1] = buffer_done(&sums);
 	/* a nested loop keeps the ordered outer rows' order */
-	(void) stretch_applied(conn,
-						   db_try(conn, "WITH s AS (SELECT u.id, u.n FROM pg_catalog.unnest($1::pg_catalog.text[])"
-								  " WITH ORDINALITY AS u (id, n)),"
-								  " p AS (SELECT pg_catalog.unnest(r.parents) AS id FROM schemamig.revision AS r"
-								  " JOIN s ON r.id OPERATOR(pg_catalog.=) s.id)"
-								  " SELECT COALESCE(pg_catalog.sum(a.n), 0) FROM (SELECT s.id, s.n FROM s"
-								  " WHERE NOT EXISTS (SELECT FROM p WHERE p.id OPERATOR(pg_catalog.=) s.id)"
-								  " ORDER BY s.n) AS m CROSS JOIN LATERAL schemamig.upgrade(m.id) AS a (n)",
-								  1, params),
-						   plan, from, to, left, true);
+	if (left > 0)
+		(void) stretch_applied(conn,
+							   db_try(conn, "WITH s AS (SELECT u.id, u.n FROM pg_catalog.unnest($1::pg_catalog.text[])"
+									  " WITH ORDINALITY AS u (id, n)),"
+									  " p AS (SELECT pg_catalog.unnest(r.parents) AS id FROM schemamig.revision AS r"
+									  " JOIN s ON r.id OPERATOR(pg_catalog.=) s.id)"
+									  " SELECT COALESCE(pg_catalog.sum(a.n), 0) FROM (SELECT s.id, s.n FROM s"
+									  " WHERE NOT EXISTS (SELECT FROM p WHERE p.id OPERATOR(pg_catalog.=) s.id)"
+									  " ORDER BY s.n) AS m CROSS JOIN LATERAL schemamig.upgrade(m.id) AS a (n)",
+									  1, params),
+							   plan, from, to, left, true);
+	if (recheck)
+	{
+		changed = db_exec(conn, "SELECT u.id FROM ROWS FROM (pg_catalog.unnest($1::pg_catalog.text[]),"
+						  " pg_catalog.unnest($2::pg_catalog.text[])) AS u (id, checksum) LEFT JOIN schemamig.revision AS r ON r.id OPERATOR(pg_catalog.=) u.id"
+						  " WHERE r.checksum IS DISTINCT FROM u.checksum LIMIT 1", 2, params);
+		if (PQntuples(changed) > 0)
+		{
+			db_finish(conn);
+			fail("revision \"%s\" changed in the database after upgrade synced the files (another session edited it): "
+				 "nothing of the stretch from \"%s\" to \"%s\" stays applied; run upgrade again, which syncs the files first",
+				 PQgetvalue(changed, 0, 0), PQgetvalue(plan, from, 0), PQgetvalue(plan, to - 1, 0));
+		}
+		PQclear(changed);
+	}
 	termPQExpBuffer(&ids);
+	termPQExpBuffer(&sums);
 }
 
 /*
@@ -561,7 +593,7 @@ cmd_upgrade(const char *target)
 			;
 		if (!one_tx)
 			db_command(conn, "BEGIN");
-		apply_stretch(conn, plan, i, j);
+		apply_stretch(conn, plan, i, j, !one_tx);
 		if (!one_tx)
 			db_command(conn, "COMMIT");
 		i = j;

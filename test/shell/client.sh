@@ -631,6 +631,25 @@ ok $? "and the offline script stops there too" || sed 's/^/# /' lex.out
 is "$($PSQL -d schemamig_client_lex -At -c "SELECT to_regclass('lex_y1') IS NULL")" t "without running it"
 "$BIN/dropdb" schemamig_client_lex
 
+# --- a pending revision that another session edits after upgrade synced the files (here the
+# non-transactional revision before it does, on its connection of its own): the stretch after it
+# runs the edited SQL, finds the revision's checksum changed, and commits nothing of it
+fresh_db schemamig_client_edit
+$PSQL -d schemamig_client_edit -q -c 'CREATE EXTENSION schemamig'
+mkdir edit
+printf -- '-- schemamig revision: e1\n-- parents:\n-- message: edits e2\n-- no-transaction\n-- schemamig:upgrade\n%s\n' \
+    "UPDATE schemamig.revision SET upgrade = 'CREATE TABLE edit_other ();' WHERE id = 'e2';" >edit/e1.sql
+printf -- '-- schemamig revision: e2\n-- parents: e1\n-- message: the file\n-- schemamig:upgrade\nCREATE TABLE edit_file ();\n' >edit/e2.sql
+editq() { $PSQL -d schemamig_client_edit -At -c "SELECT to_regclass('edit_other') IS NULL, to_regclass('edit_file') IS NULL,
+                                                         (SELECT string_agg(revision, ',' ORDER BY seq) FROM schemamig.applied)"; }
+PGDATABASE=schemamig_client_edit "$SM" -D edit upgrade >edit.out 2>&1; rc=$?
+[ $rc = 1 ] && grep -q '^schemamig: error: revision "e2" changed in the database after upgrade synced the files (another session edited it): nothing of the stretch from "e2" to "e2" stays applied' edit.out
+ok $? "a revision edited in the database after the sync: exit 1, naming it" || sed 's/^/# /' edit.out
+is "$(editq)" "t|t|e1" "the edited SQL did not commit, and the revision is not recorded as applied"
+PGDATABASE=schemamig_client_edit "$SM" -D edit upgrade >edit.out 2>&1; rc=$?
+is "$rc $(editq)" "0 t|f|e1,e2" "upgrade again syncs the file back and applies what it holds" || sed 's/^/# /' edit.out
+"$BIN/dropdb" schemamig_client_edit
+
 # --- a CREATE INDEX CONCURRENTLY that fails leaves its index INVALID, and the next
 # run fails on it: the error names such indexes (never a partitioned table's own
 # index, INVALID by design until its partitions' are attached)
