@@ -442,7 +442,7 @@ apply_stretch(PGconn *conn, PGresult *plan, int from, int to, bool recheck)
 	{
 		changed = db_exec(conn, "SELECT u.id FROM ROWS FROM (pg_catalog.unnest($1::pg_catalog.text[]),"
 						  " pg_catalog.unnest($2::pg_catalog.text[])) AS u (id, checksum) LEFT JOIN schemamig.revision AS r ON r.id OPERATOR(pg_catalog.=) u.id"
-						  " WHERE r.checksum IS DISTINCT FROM u.checksum LIMIT 1", 2, params);
+						  " WHERE r.checksum IS NULL OR r.checksum OPERATOR(pg_catalog.<>) u.checksum LIMIT 1", 2, params);
 		if (PQntuples(changed) > 0)
 		{
 			db_finish(conn);

@@ -40,7 +40,9 @@
  * DISCARD ALL drops the session state they left, then record_applied(),
  * rolled back unless the registration still holds the file's SQL by the
  * role running the script. Such a revision runs only when that role is its
- * author, checked before anything is applied.
+ * author, checked before anything is applied. A transactional revision
+ * after it, in a transaction of its own, is rolled back unless it still
+ * holds the SQL the sync registered (put_applied_check()).
  *
  * search_path: the script assumes nothing of it. Every function, type and
  * operator it names is qualified (pg_catalog., schemamig.,
@@ -338,6 +340,31 @@ put_record_check(FILE *out, const char *id)
 }
 
 /*
+ * After a transactional revision that follows a non-transactional one was
+ * applied, in its transaction (the sync committed before): the DO block
+ * that stops the script (40001), rolling that transaction back, unless the
+ * revision still holds the SQL the sync registered (its checksum then, in
+ * the setting schemamig_script.checksum). An edit by another session since
+ * the sync would otherwise run as the file's revision; a later one waits
+ * for the transaction's lock.
+ */
+static void
+put_applied_check(FILE *out, const char *id)
+{
+	put_do_with_text(out, "f_id", id,
+					 ";\n"
+					 "BEGIN\n"
+					 "\tIF NOT EXISTS (SELECT FROM schemamig.revision AS rev WHERE rev.id OPERATOR(pg_catalog.=) f_id\n"
+					 "\t                  AND rev.checksum OPERATOR(pg_catalog.=) pg_catalog.current_setting('schemamig_script.checksum')) THEN\n"
+					 "\t\tRAISE EXCEPTION USING ERRCODE = '40001',\n"
+					 "\t\t\tMESSAGE = pg_catalog.format('revision \"%s\" was changed by another session after the script registered it', f_id),\n"
+					 "\t\t\tDETAIL = 'Its SQL is no longer the file''s: the transaction that applied it rolls back.',\n"
+					 "\t\t\tHINT = 'Run the script again: it registers the file''s SQL again.';\n"
+					 "\tEND IF;\n"
+					 "END\n", "smdo");
+}
+
+/*
  * The DO block that selects tenant NAME (--tenant) for the rest of the
  * session, as the client's tenant_select() does, and refuses an unknown
  * tenant and a schema that would not come first on the path.
@@ -380,6 +407,8 @@ cmd_sql(const char *target)
 	RevFiles	rf;
 	bool	   *want;
 	bool	   *have;
+	bool	   *rechecked;
+	bool		seen_outside = false;
 	int			count = 0;
 	bool		in_tx;
 	PQExpBufferData line;
@@ -389,6 +418,7 @@ cmd_sql(const char *target)
 				   "know: name a revision, head, heads or base", target);
 	rf = load_files(opt.dir);
 	want = xmalloc(rf.n + 1);
+	rechecked = xmalloc(rf.n + 1);
 	have = xmalloc(rf.n + 1);
 	if (strcmp(target, "heads") == 0)
 		memset(want, 1, rf.n);
@@ -487,6 +517,15 @@ cmd_sql(const char *target)
 		printfPQExpBuffer(&line, "revision %s: %s (%s)", f->id, f->message, f->path);
 		put_comment(stdout, buffer_done(&line));
 		put_sync_block(stdout, f, want[i] && !have[i] && !f->transactional);
+		/* a transactional revision applied after a non-transactional one */
+		rechecked[i] = seen_outside && want[i] && !have[i] && f->transactional;
+		seen_outside = seen_outside || (want[i] && !have[i] && !f->transactional);
+		if (rechecked[i])
+		{
+			printf("SELECT rev.checksum AS schemamig_sum_%d FROM schemamig.revision AS rev WHERE rev.id OPERATOR(pg_catalog.=) ", i);
+			put_literal(stdout, f->id);
+			printf("\n\\gset\n");
+		}
 	}
 
 	printf("\n-- apply\n");
@@ -504,9 +543,13 @@ cmd_sql(const char *target)
 			if (!in_tx)
 				printf("BEGIN;\n");
 			in_tx = true;
+			if (rechecked[i])
+				printf("SELECT pg_catalog.set_config('schemamig_script.checksum', :'schemamig_sum_%d', true);\n", i);
 			printf("SELECT schemamig.upgrade(");
 			put_literal(stdout, f->id);
 			printf(");\n");
+			if (rechecked[i])
+				put_applied_check(stdout, f->id);
 			continue;
 		}
 		if (in_tx)

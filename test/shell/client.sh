@@ -648,6 +648,15 @@ ok $? "a revision edited in the database after the sync: exit 1, naming it" || s
 is "$(editq)" "t|t|e1" "the edited SQL did not commit, and the revision is not recorded as applied"
 PGDATABASE=schemamig_client_edit "$SM" -D edit upgrade >edit.out 2>&1; rc=$?
 is "$rc $(editq)" "0 t|f|e1,e2" "upgrade again syncs the file back and applies what it holds" || sed 's/^/# /' edit.out
+# the offline script the same
+$PSQL -d schemamig_client_edit -q -c 'DROP TABLE edit_file' -c "SELECT schemamig.stamp('base')" -c 'DELETE FROM schemamig.revision' >/dev/null
+"$SM" -D edit sql >edit.sql
+$PSQL -d schemamig_client_edit -f edit.sql >edit.out 2>&1; rc=$?
+[ $rc = 3 ] && grep -q 'ERROR:  revision "e2" was changed by another session after the script registered it' edit.out
+ok $? "the offline script: stops (40001) after the edited revision ran" || sed 's/^/# /' edit.out
+is "$(editq)" "t|t|e1" "and rolls it back: the edited SQL did not commit, nor is it recorded"
+$PSQL -d schemamig_client_edit -f edit.sql >edit.out 2>&1; rc=$?
+is "$rc $(editq)" "0 t|f|e1,e2" "run again, it registers the file's SQL again and applies it" || sed 's/^/# /' edit.out
 "$BIN/dropdb" schemamig_client_edit
 
 # --- a CREATE INDEX CONCURRENTLY that fails leaves its index INVALID, and the next
