@@ -145,6 +145,7 @@ run_call(void (*execute) (void *), QueryCall *call, int expected)
 {
 	MemoryContext cxt = CurrentMemoryContext;
 
+	catalog_require_shape();
 	as_owner(execute, call);
 
 	/* SPI leaves us in its procedure context; callers expect their own */

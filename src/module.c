@@ -24,6 +24,7 @@ _PG_init(void)
 	catalog_lock_init();
 	catalog_tenant_init();
 	catalog_cache_init();
+	catalog_shape_init();
 	session_links_init();
 	MarkGUCPrefixReserved("schemamig");
 }

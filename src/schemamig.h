@@ -211,6 +211,10 @@ extern bool catalog_tenant_has_applied(const char *tenant);
 extern void catalog_delete_tenant(const char *tenant);
 extern List *catalog_tenant_list(Datum names, bool names_null);
 
+/* catalog_shape.c */
+extern void catalog_shape_init(void);
+extern void catalog_require_shape(void);
+
 /* catalog_query.c */
 extern bool schemamig_bookkeeping;
 

@@ -39,6 +39,8 @@ trigger_data(FunctionCallInfo fcinfo, const char *fname)
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("%s must be called as a trigger", fname)));
+	/* its rows are read as the columns' types should be */
+	catalog_require_shape();
 	return (TriggerData *) fcinfo->context;
 }
 

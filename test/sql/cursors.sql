@@ -40,5 +40,28 @@ SELECT count(*) AS applied FROM schemamig.applied;
 -- the server is still here
 SELECT 1 AS alive;
 
+-- nor does one that changes schemamig's own tables under its code: the
+-- bookkeeping after it refuses to read a column of another type, or the
+-- state through another index than its key, and the call rolls back
+SELECT schemamig.add_revision('t1', 'ALTER TABLE schemamig.revision ALTER COLUMN message TYPE int8 USING 0', 'SELECT 1', '{k9}');
+SELECT schemamig.upgrade('t1');
+SELECT schemamig.add_revision('t2', 'ALTER INDEX schemamig.state_pkey RENAME TO state_pkey_moved; CREATE UNIQUE INDEX state_pkey ON schemamig.state (generation)', 'SELECT 1', '{k9}');
+SELECT schemamig.upgrade('t2');
+CALL schemamig.migrate('t2');
+SELECT count(*) AS applied, pg_catalog.format_type(atttypid, atttypmod) AS message_type
+  FROM schemamig.applied, pg_attribute WHERE attrelid = 'schemamig.revision'::regclass AND attname = 'message' GROUP BY 2;
+-- changed outside schemamig: every call that reads them refuses, until
+-- they are put back
+BEGIN;
+ALTER TABLE schemamig.revision ALTER COLUMN message TYPE int8 USING 0;
+SELECT * FROM schemamig.history();
+ROLLBACK;
+BEGIN;
+ALTER INDEX schemamig.state_pkey RENAME TO state_pkey_moved;
+CREATE UNIQUE INDEX state_pkey ON schemamig.state (generation);
+SELECT schemamig.upgrade();
+ROLLBACK;
+SELECT count(*) AS revisions FROM schemamig.history();
+
 DROP EXTENSION schemamig;
 DROP TABLE cur_seen;

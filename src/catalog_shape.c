@@ -1,0 +1,163 @@
+/*-------------------------------------------------------------------------
+ *
+ * src/catalog_shape.c
+ *	  Whether schemamig's tables still have the shape its C code reads.
+ *
+ * The code takes the columns its queries return, and the rows it reads
+ * through schemamig.state's primary key, to be of the types the install
+ * scripts gave them. The tables' owner (a superuser's revision, say) could
+ * change a column's type or put another index in the key's place, and
+ * reading a bigint as text would crash the server. So before any such read
+ * the tables are compared with what the scripts made: each column the code
+ * reads must, where it exists (older versions lack some), have its type,
+ * and state_pkey must be the btree over state.tenant once that column
+ * exists. The answer is kept until the cache entry of one of those
+ * relations is invalidated, as any DDL on them does: a call pays one test,
+ * and a revision that changes them fails at the bookkeeping after it, so
+ * the change rolls back with it.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_am.h"
+#include "catalog/pg_attribute.h"
+#include "catalog/pg_index.h"
+#include "catalog/pg_type.h"
+#include "commands/defrem.h"
+#include "commands/extension.h"
+#include "utils/builtins.h"
+#include "utils/inval.h"
+#include "utils/lsyscache.h"
+#include "utils/syscache.h"
+
+#include "schemamig.h"
+
+typedef struct ShapeColumn
+{
+	int			table;			/* index into tables[] */
+	const char *column;
+	Oid			type;
+} ShapeColumn;
+
+static const char *const tables[] = {"revision", "applied", "log", "state"};
+
+static const ShapeColumn columns[] = {
+	{0, "id", TEXTOID}, {0, "seq", INT8OID}, {0, "parents", TEXTARRAYOID},
+	{0, "message", TEXTOID}, {0, "upgrade", TEXTOID}, {0, "downgrade", TEXTOID},
+	{0, "transactional", BOOLOID}, {0, "checksum", TEXTOID},
+	{0, "registered_at", TIMESTAMPTZOID}, {0, "registered_by", NAMEOID},
+	{0, "author", NAMEOID},
+	{1, "revision", TEXTOID}, {1, "seq", INT8OID}, {1, "applied_at", TIMESTAMPTZOID},
+	{1, "applied_by", NAMEOID}, {1, "duration", INTERVALOID}, {1, "checksum", TEXTOID},
+	{1, "tenant", NAMEOID},
+	{2, "seq", INT8OID}, {2, "action", TEXTOID}, {2, "revision", TEXTOID},
+	{2, "at", TIMESTAMPTZOID}, {2, "by", NAMEOID}, {2, "duration", INTERVALOID},
+	{2, "tenant", NAMEOID},
+	{3, "generation", INT8OID}, {3, "settled", INT8OID}, {3, "synced", TEXTOID},
+	{3, "tenant", NAMEOID},
+};
+
+/* The relations judged (the tables, then state_pkey), while shape_ok. */
+static Oid	judged[lengthof(tables) + 1];
+static bool shape_ok = false;
+
+static void
+shape_invalidate(Datum arg, Oid relid)
+{
+	for (size_t i = 0; shape_ok && i < lengthof(judged); i++)
+		shape_ok = OidIsValid(relid) && judged[i] != relid;
+}
+
+/* Register the invalidation callback, once per backend (_PG_init()). */
+void
+catalog_shape_init(void)
+{
+	CacheRegisterRelcacheCallback(shape_invalidate, (Datum) 0);
+}
+
+static void
+refuse_shape(const char *what, const char *should, const char *hint)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+			 errmsg("%s was changed", what),
+			 errdetail("schemamig reads it as %s, as its install and update scripts made it; only they may change the definitions of its tables.",
+					   should),
+			 errhint("%s", hint)));
+}
+
+/* state_pkey must be the unique index over state.tenant, with btree's name operators. */
+static void
+require_state_pkey(Oid nspid, Oid staterel, AttrNumber tenant)
+{
+	Oid			pkey = get_relname_relid("state_pkey", nspid);
+	HeapTuple	tup = OidIsValid(pkey) ? SearchSysCache1(INDEXRELID, ObjectIdGetDatum(pkey)) : NULL;
+	bool		ok;
+
+	judged[lengthof(tables)] = pkey;
+	if (!HeapTupleIsValid(tup))
+		refuse_shape("index schemamig.state_pkey", "the primary key of schemamig.state (tenant)",
+					 "Give schemamig.state its primary key again: ALTER TABLE schemamig.state ADD CONSTRAINT state_pkey PRIMARY KEY (tenant).");
+	{
+		Form_pg_index index = (Form_pg_index) GETSTRUCT(tup);
+		bool		isnull;
+		Datum		classes = SysCacheGetAttr(INDEXRELID, tup, Anum_pg_index_indclass, &isnull);
+
+		ok = index->indrelid == staterel && index->indisunique && index->indnatts == 1 &&
+			index->indkey.values[0] == tenant && !isnull &&
+			((oidvector *) DatumGetPointer(classes))->values[0] == GetDefaultOpClass(NAMEOID, BTREE_AM_OID) &&
+			heap_attisnull(tup, Anum_pg_index_indexprs, NULL) &&
+			heap_attisnull(tup, Anum_pg_index_indpred, NULL);
+	}
+	ReleaseSysCache(tup);
+	if (!ok)
+		refuse_shape("index schemamig.state_pkey", "the primary key of schemamig.state (tenant)",
+					 "Drop the index that took its name and give schemamig.state its primary key again: ALTER TABLE schemamig.state ADD CONSTRAINT state_pkey PRIMARY KEY (tenant).");
+}
+
+/*
+ * Raise unless schemamig's tables have the columns its code reads, of the
+ * types it reads them as, and state_pkey is what its name says.
+ */
+void
+catalog_require_shape(void)
+{
+	Oid			nspid;
+	AttrNumber	tenant = InvalidAttrNumber;
+
+	/* an update script changes them step by step */
+	if (shape_ok || creating_extension)
+		return;
+	nspid = get_namespace_oid("schemamig", false);
+	for (size_t t = 0; t < lengthof(tables); t++)
+		judged[t] = get_relname_relid(tables[t], nspid);
+	for (size_t c = 0; c < lengthof(columns); c++)
+	{
+		Oid			relid = judged[columns[c].table];
+		HeapTuple	tup = OidIsValid(relid) ? SearchSysCacheAttName(relid, columns[c].column) : NULL;
+		Oid			type;
+		AttrNumber	attnum;
+
+		if (!HeapTupleIsValid(tup))
+			continue;
+		type = ((Form_pg_attribute) GETSTRUCT(tup))->atttypid;
+		attnum = ((Form_pg_attribute) GETSTRUCT(tup))->attnum;
+		ReleaseSysCache(tup);
+		if (type != columns[c].type)
+			refuse_shape(psprintf("column %s of schemamig.%s", quote_identifier(columns[c].column),
+								  tables[columns[c].table]),
+						 format_type_be(columns[c].type),
+						 psprintf("Change it back: ALTER TABLE schemamig.%s ALTER COLUMN %s TYPE %s.",
+								  tables[columns[c].table], quote_identifier(columns[c].column),
+								  format_type_be(columns[c].type)));
+		if (columns[c].table == 3 && strcmp(columns[c].column, "tenant") == 0)
+			tenant = attnum;
+	}
+	judged[lengthof(tables)] = InvalidOid;
+	if (tenant != InvalidAttrNumber)
+		require_state_pkey(nspid, judged[3], tenant);
+	shape_ok = true;
+}
