@@ -23,7 +23,6 @@
 #include "access/htup_details.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_am.h"
-#include "catalog/pg_attribute.h"
 #include "catalog/pg_index.h"
 #include "catalog/pg_type.h"
 #include "commands/defrem.h"
@@ -78,6 +77,8 @@ catalog_shape_init(void)
 	CacheRegisterRelcacheCallback(shape_invalidate, (Datum) 0);
 }
 
+static void refuse_shape(const char *what, const char *should, const char *hint) pg_attribute_noreturn();
+
 static void
 refuse_shape(const char *what, const char *should, const char *hint)
 {
@@ -95,23 +96,22 @@ require_state_pkey(Oid nspid, Oid staterel, AttrNumber tenant)
 {
 	Oid			pkey = get_relname_relid("state_pkey", nspid);
 	HeapTuple	tup = OidIsValid(pkey) ? SearchSysCache1(INDEXRELID, ObjectIdGetDatum(pkey)) : NULL;
+	Form_pg_index index;
+	bool		isnull;
+	Datum		classes;
 	bool		ok;
 
 	judged[lengthof(tables)] = pkey;
 	if (!HeapTupleIsValid(tup))
 		refuse_shape("index schemamig.state_pkey", "the primary key of schemamig.state (tenant)",
 					 "Give schemamig.state its primary key again: ALTER TABLE schemamig.state ADD CONSTRAINT state_pkey PRIMARY KEY (tenant).");
-	{
-		Form_pg_index index = (Form_pg_index) GETSTRUCT(tup);
-		bool		isnull;
-		Datum		classes = SysCacheGetAttr(INDEXRELID, tup, Anum_pg_index_indclass, &isnull);
-
-		ok = index->indrelid == staterel && index->indisunique && index->indnatts == 1 &&
-			index->indkey.values[0] == tenant && !isnull &&
-			((oidvector *) DatumGetPointer(classes))->values[0] == GetDefaultOpClass(NAMEOID, BTREE_AM_OID) &&
-			heap_attisnull(tup, Anum_pg_index_indexprs, NULL) &&
-			heap_attisnull(tup, Anum_pg_index_indpred, NULL);
-	}
+	index = (Form_pg_index) GETSTRUCT(tup);
+	classes = SysCacheGetAttr(INDEXRELID, tup, Anum_pg_index_indclass, &isnull);
+	ok = index->indrelid == staterel && index->indisunique && index->indnatts == 1 &&
+		index->indkey.values[0] == tenant && !isnull &&
+		((oidvector *) DatumGetPointer(classes))->values[0] == GetDefaultOpClass(NAMEOID, BTREE_AM_OID) &&
+		heap_attisnull(tup, Anum_pg_index_indexprs, NULL) &&
+		heap_attisnull(tup, Anum_pg_index_indpred, NULL);
 	ReleaseSysCache(tup);
 	if (!ok)
 		refuse_shape("index schemamig.state_pkey", "the primary key of schemamig.state (tenant)",
@@ -126,7 +126,7 @@ void
 catalog_require_shape(void)
 {
 	Oid			nspid;
-	AttrNumber	tenant = InvalidAttrNumber;
+	AttrNumber	tenant;
 
 	/* an update script changes them step by step */
 	if (shape_ok || creating_extension)
@@ -137,26 +137,18 @@ catalog_require_shape(void)
 	for (size_t c = 0; c < lengthof(columns); c++)
 	{
 		Oid			relid = judged[columns[c].table];
-		HeapTuple	tup = OidIsValid(relid) ? SearchSysCacheAttName(relid, columns[c].column) : NULL;
-		Oid			type;
-		AttrNumber	attnum;
+		AttrNumber	attnum = OidIsValid(relid) ? get_attnum(relid, columns[c].column) : InvalidAttrNumber;
 
-		if (!HeapTupleIsValid(tup))
-			continue;
-		type = ((Form_pg_attribute) GETSTRUCT(tup))->atttypid;
-		attnum = ((Form_pg_attribute) GETSTRUCT(tup))->attnum;
-		ReleaseSysCache(tup);
-		if (type != columns[c].type)
+		if (attnum != InvalidAttrNumber && get_atttype(relid, attnum) != columns[c].type)
 			refuse_shape(psprintf("column %s of schemamig.%s", quote_identifier(columns[c].column),
 								  tables[columns[c].table]),
 						 format_type_be(columns[c].type),
 						 psprintf("Change it back: ALTER TABLE schemamig.%s ALTER COLUMN %s TYPE %s.",
 								  tables[columns[c].table], quote_identifier(columns[c].column),
 								  format_type_be(columns[c].type)));
-		if (columns[c].table == 3 && strcmp(columns[c].column, "tenant") == 0)
-			tenant = attnum;
 	}
 	judged[lengthof(tables)] = InvalidOid;
+	tenant = OidIsValid(judged[3]) ? get_attnum(judged[3], "tenant") : InvalidAttrNumber;
 	if (tenant != InvalidAttrNumber)
 		require_state_pkey(nspid, judged[3], tenant);
 	shape_ok = true;
