@@ -708,22 +708,31 @@ state_row(Relation rel, Oid pkey, int tenant_att, Snapshot snapshot,
 static bool
 state_settled(const char *tenant)
 {
-	Relation	rel = table_open(catalog_relid("state"), AccessShareLock);
-	TupleDesc	desc = RelationGetDescr(rel);
-	Oid			pkey = catalog_relid("state_pkey");
-	int			tenant_att = attnum_in(desc, "tenant");
-	int			settled = attnum_in(desc, "settled");
-	int			generation = attnum_in(desc, "generation");
-	int			synced = attnum_in(desc, "synced");
-	Datum	   *values = palloc(desc->natts * sizeof(Datum));
-	bool	   *nulls = palloc(desc->natts * sizeof(bool));
+	Relation	rel;
+	TupleDesc	desc;
+	Oid			pkey;
+	int			tenant_att;
+	int			settled;
+	int			generation;
+	int			synced;
+	Datum	   *values;
+	bool	   *nulls;
 	Snapshot	snapshot;
 	int64		graph_generation = 0;
 	bool		result = false;
 
 	CommandCounterIncrement();
-	/* the rows are read through state_pkey as what it should be */
+	/* its columns and key, read here directly, as they should be */
 	catalog_require_shape();
+	rel = table_open(catalog_relid("state"), AccessShareLock);
+	desc = RelationGetDescr(rel);
+	pkey = catalog_relid("state_pkey");
+	tenant_att = attnum_in(desc, "tenant");
+	settled = attnum_in(desc, "settled");
+	generation = attnum_in(desc, "generation");
+	synced = attnum_in(desc, "synced");
+	values = palloc(desc->natts * sizeof(Datum));
+	nulls = palloc(desc->natts * sizeof(bool));
 	snapshot = RegisterSnapshot(GetTransactionSnapshot());
 	if (state_row(rel, pkey, tenant_att, snapshot, "", values, nulls))
 	{

@@ -23,6 +23,7 @@
 #include "access/htup_details.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_am.h"
+#include "catalog/pg_attribute.h"
 #include "catalog/pg_index.h"
 #include "catalog/pg_type.h"
 #include "commands/defrem.h"
@@ -32,31 +33,35 @@
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
 
-#include "schemamig.h"
+#include "catalog.h"
 
 typedef struct ShapeColumn
 {
 	int			table;			/* index into tables[] */
 	const char *column;
 	Oid			type;
+	int			since;			/* there from this catalog_tables_version() on */
+	bool		notnull;		/* read as never null */
 } ShapeColumn;
 
 static const char *const tables[] = {"revision", "applied", "log", "state"};
 
 static const ShapeColumn columns[] = {
-	{0, "id", TEXTOID}, {0, "seq", INT8OID}, {0, "parents", TEXTARRAYOID},
-	{0, "message", TEXTOID}, {0, "upgrade", TEXTOID}, {0, "downgrade", TEXTOID},
-	{0, "transactional", BOOLOID}, {0, "checksum", TEXTOID},
-	{0, "registered_at", TIMESTAMPTZOID}, {0, "registered_by", NAMEOID},
-	{0, "author", NAMEOID},
-	{1, "revision", TEXTOID}, {1, "seq", INT8OID}, {1, "applied_at", TIMESTAMPTZOID},
-	{1, "applied_by", NAMEOID}, {1, "duration", INTERVALOID}, {1, "checksum", TEXTOID},
-	{1, "tenant", NAMEOID},
-	{2, "seq", INT8OID}, {2, "action", TEXTOID}, {2, "revision", TEXTOID},
-	{2, "at", TIMESTAMPTZOID}, {2, "by", NAMEOID}, {2, "duration", INTERVALOID},
-	{2, "tenant", NAMEOID},
-	{3, "generation", INT8OID}, {3, "settled", INT8OID}, {3, "synced", TEXTOID},
-	{3, "tenant", NAMEOID},
+	{0, "id", TEXTOID, 1, true}, {0, "seq", INT8OID, 1, true},
+	{0, "parents", TEXTARRAYOID, 1, true}, {0, "message", TEXTOID, 1, true},
+	{0, "upgrade", TEXTOID, 1, true}, {0, "downgrade", TEXTOID, 1, false},
+	{0, "transactional", BOOLOID, 1, true}, {0, "checksum", TEXTOID, 3, false},
+	{0, "registered_at", TIMESTAMPTZOID, 1, true}, {0, "registered_by", NAMEOID, 1, true},
+	{0, "author", NAMEOID, 4, true},
+	{1, "revision", TEXTOID, 1, true}, {1, "seq", INT8OID, 1, true},
+	{1, "applied_at", TIMESTAMPTZOID, 1, true}, {1, "applied_by", NAMEOID, 1, true},
+	{1, "duration", INTERVALOID, 1, true}, {1, "checksum", TEXTOID, 1, true},
+	{1, "tenant", NAMEOID, 5, true},
+	{2, "seq", INT8OID, 3, true}, {2, "action", TEXTOID, 3, true}, {2, "revision", TEXTOID, 3, true},
+	{2, "at", TIMESTAMPTZOID, 3, true}, {2, "by", NAMEOID, 3, true},
+	{2, "duration", INTERVALOID, 3, true}, {2, "tenant", NAMEOID, 5, true},
+	{3, "generation", INT8OID, 1, true}, {3, "settled", INT8OID, 4, false},
+	{3, "synced", TEXTOID, 5, false}, {3, "tenant", NAMEOID, 5, true},
 };
 
 /* The relations judged (the tables, then state_pkey), while shape_ok. */
@@ -76,8 +81,6 @@ catalog_shape_init(void)
 {
 	CacheRegisterRelcacheCallback(shape_invalidate, (Datum) 0);
 }
-
-static void refuse_shape(const char *what, const char *should, const char *hint) pg_attribute_noreturn();
 
 static void
 refuse_shape(const char *what, const char *should, const char *hint)
@@ -103,8 +106,11 @@ require_state_pkey(Oid nspid, Oid staterel, AttrNumber tenant)
 
 	judged[lengthof(tables)] = pkey;
 	if (!HeapTupleIsValid(tup))
+	{
 		refuse_shape("index schemamig.state_pkey", "the primary key of schemamig.state (tenant)",
 					 "Give schemamig.state its primary key again: ALTER TABLE schemamig.state ADD CONSTRAINT state_pkey PRIMARY KEY (tenant).");
+		return;
+	}
 	index = (Form_pg_index) GETSTRUCT(tup);
 	classes = SysCacheGetAttr(INDEXRELID, tup, Anum_pg_index_indclass, &isnull);
 	ok = index->indrelid == staterel && index->indisunique && index->indnatts == 1 &&
@@ -120,32 +126,46 @@ require_state_pkey(Oid nspid, Oid staterel, AttrNumber tenant)
 
 /*
  * Raise unless schemamig's tables have the columns its code reads, of the
- * types it reads them as, and state_pkey is what its name says.
+ * types it reads them as (never null where it reads them so), and
+ * state_pkey is what its name says.
  */
 void
 catalog_require_shape(void)
 {
 	Oid			nspid;
+	int			version;
 	AttrNumber	tenant;
 
 	/* an update script changes them step by step */
 	if (shape_ok || creating_extension)
 		return;
 	nspid = get_namespace_oid("schemamig", false);
+	version = catalog_tables_version();
 	for (size_t t = 0; t < lengthof(tables); t++)
 		judged[t] = get_relname_relid(tables[t], nspid);
 	for (size_t c = 0; c < lengthof(columns); c++)
 	{
-		Oid			relid = judged[columns[c].table];
-		AttrNumber	attnum = OidIsValid(relid) ? get_attnum(relid, columns[c].column) : InvalidAttrNumber;
+		const ShapeColumn *col = &columns[c];
+		Oid			relid = judged[col->table];
+		HeapTuple	tup = OidIsValid(relid) ? SearchSysCacheAttName(relid, col->column) : NULL;
+		char	   *what = psprintf("column %s of schemamig.%s", quote_identifier(col->column), tables[col->table]);
+		char	   *type = format_type_be(col->type);
 
-		if (attnum != InvalidAttrNumber && get_atttype(relid, attnum) != columns[c].type)
-			refuse_shape(psprintf("column %s of schemamig.%s", quote_identifier(columns[c].column),
-								  tables[columns[c].table]),
-						 format_type_be(columns[c].type),
-						 psprintf("Change it back: ALTER TABLE schemamig.%s ALTER COLUMN %s TYPE %s.",
-								  tables[columns[c].table], quote_identifier(columns[c].column),
-								  format_type_be(columns[c].type)));
+		if (!HeapTupleIsValid(tup))
+		{
+			if (version >= col->since)
+				refuse_shape(what, psprintf("a column of type %s", type),
+							 "Restore the database from a backup taken before the column was dropped, or reinstall the extension.");
+			continue;
+		}
+		if (((Form_pg_attribute) GETSTRUCT(tup))->atttypid != col->type)
+			refuse_shape(what, type, psprintf("Change it back: ALTER TABLE schemamig.%s ALTER COLUMN %s TYPE %s.",
+											  tables[col->table], quote_identifier(col->column), type));
+		if (col->notnull && !((Form_pg_attribute) GETSTRUCT(tup))->attnotnull)
+			refuse_shape(what, psprintf("%s, never null", type),
+						 psprintf("Put the constraint back: ALTER TABLE schemamig.%s ALTER COLUMN %s SET NOT NULL.",
+								  tables[col->table], quote_identifier(col->column)));
+		ReleaseSysCache(tup);
 	}
 	judged[lengthof(tables)] = InvalidOid;
 	tenant = OidIsValid(judged[3]) ? get_attnum(judged[3], "tenant") : InvalidAttrNumber;

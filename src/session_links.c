@@ -11,9 +11,9 @@
  * connection (the caller, a superuser), or leave a connection of its own
  * behind under a name the caller's code uses later. So while such SQL runs,
  * every function of the dblink library is refused, through the function
- * manager's hooks (sepgsql checks calls the same way); elsewhere the hooks
- * cost a test of one flag. postgres_fdw needs no such rule: it connects as
- * the current role's user mapping.
+ * manager's hooks (sepgsql checks calls the same way): a dblink function
+ * is called through the hook, which then tests one flag. postgres_fdw
+ * needs no such rule: it connects as the current role's user mapping.
  *
  *-------------------------------------------------------------------------
  */
@@ -62,12 +62,19 @@ is_dblink(Oid fn_oid)
 	return result;
 }
 
+/*
+ * Every call of a dblink function goes through the hook, not only those
+ * looked up while refusing: PL/pgSQL keeps a function's lookup for the
+ * transaction, so the caller's own function that calls dblink, run once
+ * before a revision, would otherwise be called from it unchecked. The
+ * server's own (built-in) functions never come here.
+ */
 static bool
 links_needs_fmgr_hook(Oid fn_oid)
 {
 	if (prev_needs_fmgr_hook && prev_needs_fmgr_hook(fn_oid))
 		return true;
-	return refusing && is_dblink(fn_oid);
+	return is_dblink(fn_oid);
 }
 
 static void

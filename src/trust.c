@@ -21,8 +21,9 @@
  * live; and the types of its columns, down to the domains, composites and
  * ranges they are made of; an operator's commutator and negator; a foreign
  * table's server, and the relation of this database a postgres_fdw table
- * may name (a target the walk cannot see makes the schema unsafe). A role that may add a trigger or a foreign key
- * to such a relation (TRIGGER, REFERENCES) counts as if it owned it. Each
+ * may name (a target the walk cannot see makes the schema unsafe). A role
+ * that may add a trigger or a foreign key to such a relation (TRIGGER,
+ * REFERENCES) counts as if it owned it. Each
  * object is walked once (a hash table), so the walk costs as many lookups
  * as it finds objects. What a function's body runs is in pg_depend only
  * for a SQL-standard body (BEGIN ATOMIC): any other is trusted as its
@@ -52,6 +53,7 @@
 #include "commands/dbcommands.h"
 #include "commands/defrem.h"
 #include "foreign/foreign.h"
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "nodes/parsenodes.h"
 #include "utils/acl.h"
@@ -363,7 +365,7 @@ loopback_trusted(TrustWalk *w, Oid relid)
 	ForeignServer *server = GetForeignServer(table->serverid);
 	ForeignDataWrapper *fdw = GetForeignDataWrapper(server->fdwid);
 	const char *handler = OidIsValid(fdw->fdwhandler) ? get_func_name(fdw->fdwhandler) : NULL;
-	const char *dbname = fdw_option(server->options, "dbname", NULL);
+	char	   *dbname = pstrdup(fdw_option(server->options, "dbname", ""));
 	const char *nspname;
 	const char *relname;
 	Oid			nspoid;
@@ -371,10 +373,22 @@ loopback_trusted(TrustWalk *w, Oid relid)
 
 	if (handler == NULL || strcmp(handler, "postgres_fdw_handler") != 0)
 		return true;
-	if (dbname == NULL || fdw_option(server->options, "service", NULL) != NULL ||
+	if (dbname[0] == '\0' || fdw_option(server->options, "service", NULL) != NULL ||
 		strchr(dbname, '=') != NULL || strstr(dbname, "://") != NULL)
 		return loopback_unseen(w, relid, psprintf("server \"%s\" names no database outright (a plain dbname, and no service)",
 												  server->servername));
+	/*
+	 * The server cuts a longer name to a name's length as it reads it: at
+	 * that byte, or (some versions) at the character boundary before it.
+	 */
+	if (strlen(dbname) >= NAMEDATALEN)
+	{
+		char	   *cut = pnstrdup(dbname, pg_mbcliplen(dbname, strlen(dbname), NAMEDATALEN - 1));
+
+		dbname[NAMEDATALEN - 1] = '\0';
+		if (strcmp(cut, dbname) != 0 && OidIsValid(get_database_oid(cut, true)))
+			dbname = cut;
+	}
 	if (strcmp(dbname, get_database_name(MyDatabaseId)) != 0)
 		return !OidIsValid(get_database_oid(dbname, true)) ||
 			loopback_unseen(w, relid, psprintf("server \"%s\" names database \"%s\" of this cluster, whose relations are not walked from here",

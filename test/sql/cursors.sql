@@ -61,6 +61,14 @@ ALTER INDEX schemamig.state_pkey RENAME TO state_pkey_moved;
 CREATE UNIQUE INDEX state_pkey ON schemamig.state (generation);
 SELECT schemamig.upgrade();
 ROLLBACK;
+BEGIN;
+ALTER TABLE schemamig.revision ALTER COLUMN upgrade DROP NOT NULL;
+SELECT schemamig.upgrade();
+ROLLBACK;
+BEGIN;
+ALTER TABLE schemamig.state DROP COLUMN synced;
+SELECT schemamig.upgrade();
+ROLLBACK;
 SELECT count(*) AS revisions FROM schemamig.history();
 
 DROP EXTENSION schemamig;

@@ -44,6 +44,16 @@ SET ROLE regress_ln_dep;
 UPDATE schemamig.revision SET upgrade = 'SELECT 1' WHERE id = 'ln1';
 RESET ROLE;
 SELECT schemamig.upgrade();
+-- nor through the superuser's own function that calls dblink, which
+-- PL/pgSQL keeps looked up for the transaction once he has called it
+CREATE FUNCTION public.ln_exec(sql text) RETURNS text LANGUAGE plpgsql AS $$BEGIN RETURN dblink_exec('ln_conn', sql); END$$;
+SET ROLE regress_ln_dep;
+UPDATE schemamig.revision SET upgrade = 'SELECT public.ln_exec(''ALTER ROLE regress_ln_flag CREATEDB'')' WHERE id = 'ln2';
+RESET ROLE;
+BEGIN;
+SELECT public.ln_exec('RESET ALL');
+SELECT schemamig.upgrade();
+ROLLBACK;
 -- nothing ran: the role is as it was, nothing applied, the connections the
 -- superuser's own
 SELECT rolcreatedb, rolcreaterole FROM pg_roles WHERE rolname = 'regress_ln_flag';
@@ -63,6 +73,7 @@ SELECT revision FROM schemamig.applied ORDER BY seq;
 
 SELECT dblink_disconnect('ln_conn'), dblink_disconnect();
 DROP EXTENSION schemamig;
+DROP FUNCTION public.ln_exec(text);
 DROP EXTENSION dblink;
 DROP SCHEMA ln_tenant;
 REVOKE ALL ON SCHEMA schemamig FROM regress_ln_dep;

@@ -500,6 +500,15 @@ ALTER SERVER tn_loop OPTIONS (SET dbname 'tn_elsewhere', ADD service 'tn_service
 SELECT schemamig.check_tenant();
 ALTER SERVER tn_loop OPTIONS (SET dbname 'template1', DROP service);
 SELECT schemamig.check_tenant();
+-- a name longer than a name's length is cut to it when the server reads it
+SELECT repeat('d', 63) AS long_db \gset
+CREATE DATABASE :"long_db";
+ALTER SERVER tn_loop OPTIONS (SET dbname :'long_db');
+SELECT schemamig.check_tenant();
+SELECT :'long_db' || 'beyond' AS longer_db \gset
+ALTER SERVER tn_loop OPTIONS (SET dbname :'longer_db');
+SELECT schemamig.check_tenant();
+DROP DATABASE :"long_db";
 ALTER SERVER tn_loop OPTIONS (SET dbname :'DBNAME');
 ALTER FOREIGN TABLE tn_trap.loop OPTIONS (SET schema_name 'tn_trap', SET table_name 'loop_later');
 SELECT schemamig.check_tenant();
