@@ -23,7 +23,6 @@
 #include "catalog/pg_proc.h"
 #include "fmgr.h"
 #include "miscadmin.h"
-#include "utils/builtins.h"
 #include "utils/regproc.h"
 #include "utils/syscache.h"
 
@@ -49,13 +48,18 @@ is_dblink(Oid fn_oid)
 		bool		isnull;
 		Datum		probin = SysCacheGetAttr(PROCOID, tup, Anum_pg_proc_probin, &isnull);
 
+		/* the file name after the last '/', read in place: no copy per lookup */
 		if (!isnull)
 		{
-			char	   *path = TextDatumGetCString(probin);
-			char	   *base = last_dir_separator(path);
+			text	   *path = DatumGetTextPP(probin);
+			const char *start = VARDATA_ANY(path);
+			const char *end = start + VARSIZE_ANY_EXHDR(path);
+			const char *base = end;
 
-			base = base ? base + 1 : path;
-			result = strncmp(base, "dblink", 6) == 0 && (base[6] == '\0' || base[6] == '.');
+			while (base > start && base[-1] != '/')
+				base--;
+			result = end - base >= 6 && strncmp(base, "dblink", 6) == 0 &&
+				(end - base == 6 || base[6] == '.');
 		}
 	}
 	ReleaseSysCache(tup);
