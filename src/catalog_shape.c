@@ -6,15 +6,16 @@
  * The code takes the columns its queries return, and the rows it reads
  * through schemamig.state's primary key, to be of the types the install
  * scripts gave them. The tables' owner (a superuser's revision, say) could
- * change a column's type or put another index in the key's place, and
- * reading a bigint as text would crash the server. So before any such read
- * the tables are compared with what the scripts made: each column the code
- * reads must, where it exists (older versions lack some), have its type,
- * and state_pkey must be the btree over state.tenant once that column
- * exists. The answer is kept until the cache entry of one of those
- * relations is invalidated, as any DDL on them does: a call pays one test,
- * and a revision that changes them fails at the bookkeeping after it, so
- * the change rolls back with it.
+ * drop a column, change its type or its NOT NULL, or put another index in
+ * the key's place, and reading a bigint as text, or a null as a value,
+ * would crash the server. So before any such read the tables are compared
+ * with what the scripts made: each column the code reads must be there if
+ * the tables' version has it (catalog_tables_version()), of its type, and
+ * NOT NULL where it is read as never null; and state_pkey must be the
+ * btree over state.tenant once that column exists. The answer is kept
+ * until the cache entry of one of those relations is invalidated, as any
+ * DDL on them does: a call pays one test, and a revision that changes them
+ * fails at the bookkeeping after it, so the change rolls back with it.
  *
  *-------------------------------------------------------------------------
  */
