@@ -11,8 +11,10 @@
  * would crash the server. So before any such read the tables are compared
  * with what the scripts made: each column the code reads must be there if
  * the tables' version has it (catalog_tables_version()), of its type, and
- * NOT NULL where it is read as never null; and state_pkey must be the
- * btree over state.tenant once that column exists. The answer is kept
+ * NOT NULL where it is read as never null (the version being that of the
+ * newest column there, since a rename could hide the one it is read off);
+ * and state_pkey must be the btree over state.tenant once that column
+ * exists. The answer is kept
  * until the cache entry of one of those relations is invalidated, as any
  * DDL on them does: a call pays one test, and a revision that changes them
  * fails at the bookkeeping after it, so the change rolls back with it.
@@ -144,6 +146,19 @@ catalog_require_shape(void)
 	version = catalog_tables_version();
 	for (size_t t = 0; t < lengthof(tables); t++)
 		judged[t] = get_relname_relid(tables[t], nspid);
+	/*
+	 * The version is read off a few columns, so the tables are as new as
+	 * their newest column: with state.tenant renamed, applied.tenant still
+	 * says they are 0.5.0's, and state.tenant is missing.
+	 */
+	for (size_t c = 0; c < lengthof(columns); c++)
+	{
+		Oid			relid = judged[columns[c].table];
+
+		if (columns[c].since > version && OidIsValid(relid) &&
+			get_attnum(relid, columns[c].column) != InvalidAttrNumber)
+			version = columns[c].since;
+	}
 	for (size_t c = 0; c < lengthof(columns); c++)
 	{
 		const ShapeColumn *col = &columns[c];
@@ -152,11 +167,16 @@ catalog_require_shape(void)
 		char	   *what = psprintf("column %s of schemamig.%s", quote_identifier(col->column), tables[col->table]);
 		char	   *type = format_type_be(col->type);
 
+		if (!OidIsValid(relid) && version >= col->since)
+			refuse_shape(psprintf("table schemamig.%s", tables[col->table]), "one of its tables",
+						 psprintf("If it was renamed, give it back its name (ALTER TABLE ... RENAME TO %s); if it was dropped, restore the database from a backup taken before, or reinstall the extension.",
+								  tables[col->table]));
 		if (!HeapTupleIsValid(tup))
 		{
 			if (version >= col->since)
 				refuse_shape(what, psprintf("a column of type %s", type),
-							 "Restore the database from a backup taken before the column was dropped, or reinstall the extension.");
+							 psprintf("If it was renamed, give it back its name (ALTER TABLE schemamig.%s RENAME COLUMN ... TO %s); if it was dropped, restore the database from a backup taken before, or reinstall the extension.",
+									  tables[col->table], quote_identifier(col->column)));
 			continue;
 		}
 		if (((Form_pg_attribute) GETSTRUCT(tup))->atttypid != col->type)

@@ -48,6 +48,11 @@ SELECT schemamig.upgrade('t1');
 SELECT schemamig.add_revision('t2', 'ALTER INDEX schemamig.state_pkey RENAME TO state_pkey_moved; CREATE UNIQUE INDEX state_pkey ON schemamig.state (generation)', 'SELECT 1', '{k9}');
 SELECT schemamig.upgrade('t2');
 CALL schemamig.migrate('t2');
+-- the version of the tables is read off a few columns: renaming one of
+-- them does not pass the tables off as an older version's
+SELECT schemamig.add_revision('t3', 'ALTER TABLE schemamig.state RENAME COLUMN tenant TO tnt', 'SELECT 1', '{k9}');
+SELECT schemamig.upgrade('t3');
+CALL schemamig.migrate('t3');
 SELECT count(*) AS applied, pg_catalog.format_type(atttypid, atttypmod) AS message_type
   FROM schemamig.applied, pg_attribute WHERE attrelid = 'schemamig.revision'::regclass AND attname = 'message' GROUP BY 2;
 -- changed outside schemamig: every call that reads them refuses, until
@@ -67,6 +72,10 @@ SELECT schemamig.upgrade();
 ROLLBACK;
 BEGIN;
 ALTER TABLE schemamig.state DROP COLUMN synced;
+SELECT schemamig.upgrade();
+ROLLBACK;
+BEGIN;
+ALTER TABLE schemamig.log RENAME TO log_moved;
 SELECT schemamig.upgrade();
 ROLLBACK;
 SELECT count(*) AS revisions FROM schemamig.history();
