@@ -78,6 +78,20 @@ BEGIN;
 ALTER TABLE schemamig.log RENAME TO log_moved;
 SELECT schemamig.upgrade();
 ROLLBACK;
+
+-- a cursor WITH HOLD that a revision running as the caller leaves is
+-- read at the caller's COMMIT, after upgrade() returned: the migration
+-- call in it runs then, as the caller's own would; at migrate's own
+-- commit it is refused (55000) and the revision rolls back
+SELECT schemamig.add_revision('w1', 'DECLARE late CURSOR WITH HOLD FOR SELECT schemamig.downgrade(1) AS reverted', 'SELECT 1', '{k9}');
+SELECT schemamig.upgrade('w1');
+FETCH ALL FROM late;
+CLOSE late;
+SELECT string_agg(revision, ',' ORDER BY seq) AS applied FROM schemamig.applied;
+SELECT schemamig.downgrade_to('base');
+CALL schemamig.migrate('w1');
+SELECT count(*) AS applied, count(*) FILTER (WHERE revision = 'w1') AS w1 FROM schemamig.applied;
+CLOSE ALL;
 SELECT count(*) AS revisions FROM schemamig.history();
 
 DROP EXTENSION schemamig;
