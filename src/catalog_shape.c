@@ -53,7 +53,7 @@ static const ShapeColumn columns[] = {
 	{0, "id", TEXTOID, 1, true}, {0, "seq", INT8OID, 1, true},
 	{0, "parents", TEXTARRAYOID, 1, true}, {0, "message", TEXTOID, 1, true},
 	{0, "upgrade", TEXTOID, 1, true}, {0, "downgrade", TEXTOID, 1, false},
-	{0, "transactional", BOOLOID, 1, true}, {0, "checksum", TEXTOID, 3, false},
+	{0, "transactional", BOOLOID, 1, true}, {0, "checksum", TEXTOID, 1, false},
 	{0, "registered_at", TIMESTAMPTZOID, 1, true}, {0, "registered_by", NAMEOID, 1, true},
 	{0, "author", NAMEOID, 4, true},
 	{1, "revision", TEXTOID, 1, true}, {1, "seq", INT8OID, 1, true},
