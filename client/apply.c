@@ -217,12 +217,11 @@ run_outside(PGconn *conn, const char *id, bool upgrade, const char *planned)
 		fail("revision \"%s\" is irreversible: it has no downgrade SQL", id);
 	params[0] = PQgetvalue(res, 0, 3);
 	/*
-	 * Told apart by the setting as it stands, which is pinned at session
-	 * level (the same value, so the order of the two calls does not
-	 * matter): a configuration reloaded meanwhile no longer changes it.
+	 * Told apart with standard_conforming_strings on, as the server reads
+	 * every revision, and run so: the setting is pinned on at session level,
+	 * where a configuration reloaded meanwhile no longer changes it.
 	 */
-	stmts = db_exec(own, "SELECT s.statement, pg_catalog.set_config('standard_conforming_strings',"
-					" pg_catalog.current_setting('standard_conforming_strings'), false)"
+	stmts = db_exec(own, "SELECT s.statement, pg_catalog.set_config('standard_conforming_strings', 'on', false)"
 					" FROM schemamig.statements($1) WITH ORDINALITY AS s (statement, n) ORDER BY s.n",
 					1, params);
 	for (int k = 0; k < (int) lengthof(lexing_settings); k++)

@@ -96,9 +96,10 @@ put_literal(FILE *out, const char *text)
 /*
  * What \gexec runs after each statement of a non-transactional revision,
  * as format()'s template (%1$s the statement's number, %2$L the revision,
- * %3$L standard_conforming_strings as the statements were told apart,
- * which the query telling them apart pins at session level, so that a
- * reloaded configuration does not change it). A statement that changes
+ * %3$L standard_conforming_strings as the statements were told apart:
+ * on, as the server reads every revision, which the query telling them
+ * apart pins at session level, so that a reloaded configuration does not
+ * change it). A statement that changes
  * client_encoding or standard_conforming_strings makes the server read the
  * next ones otherwise than they were registered (a backslash, or a
  * multibyte character, moves where a string ends), so the script stops
@@ -592,8 +593,7 @@ cmd_sql(const char *target)
 		put_literal(stdout, settings_check);
 		printf(",\n         s.n, ");
 		put_literal(stdout, f->id);
-		printf(", pg_catalog.set_config('standard_conforming_strings',"
-			   " pg_catalog.current_setting('standard_conforming_strings'), false))\n"
+		printf(", pg_catalog.set_config('standard_conforming_strings', 'on', false))\n"
 			   "  FROM schemamig.statements(");
 		put_literal(stdout, f->upgrade);
 		printf(") WITH ORDINALITY AS s (statement, n)\n"

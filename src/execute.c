@@ -357,7 +357,6 @@ run_each(void *arg)
 	StatementRun *run = (StatementRun *) arg;
 	RunContext *cxt = run->cxt;
 	MemoryContext memcxt = CurrentMemoryContext;
-	bool		split_strings = standard_conforming_strings;
 	ListCell   *lc;
 
 	foreach(lc, run->stmts)
@@ -372,14 +371,13 @@ run_each(void *arg)
 		if (rc < 0)
 			elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(rc));
 		SPI_freetuptable(SPI_tuptable);
-		/* the caller split the text under this setting: each statement runs so */
-		if (standard_conforming_strings != split_strings)
+		/* the text was split with the setting on: each statement runs so */
+		if (!standard_conforming_strings)
 			ereport(ERROR,
 					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 					 errmsg("revision %s changed standard_conforming_strings",
 							graph_revision_label(cxt->rev)),
-					 errdetail("Its statements were told apart with standard_conforming_strings %s, which a revision's statements must leave as it is.",
-							   split_strings ? "on" : "off"),
+					 errdetail("Its statements were told apart with standard_conforming_strings on, which a revision's statements must leave as it is."),
 					 errhint("Leave the setting as it is, and write strings whose backslashes escape as E'...'.")));
 		if (run->observer)
 			run->observer->after(cxt->rev, cxt->stmt, run->observer->arg);
@@ -418,6 +416,8 @@ run_statements(List *stmts, RunContext *cxt, Oid as_role,
 	 */
 	restricted = OidIsValid(as_role) || save_userid != GetAuthenticatedUserId();
 	nestlevel = NewGUCNestLevel();
+	/* as its text was split: src/revsql.c */
+	revsql_standard_strings();
 
 	if (restricted)
 	{

@@ -4,11 +4,14 @@
  *	  A revision's SQL text: splitting it into statements, refusing what
  *	  cannot run inside a migration, and its checksum.
  *
- * The server's own parser splits the text, so dollar quotes, comments and
- * standard_conforming_strings behave exactly as they will when the
- * statements run (a revision that changes that setting stops there: see
- * execute.c). Syntax errors point into the revision's text, not into the
- * SELECT that registered it.
+ * The server's own parser splits the text, so dollar quotes and comments
+ * behave exactly as they will when the statements run. A revision's text
+ * (and a model's) means one thing: it is read with
+ * standard_conforming_strings on, as the statements then run (execute.c),
+ * whatever the session says, or a backslash in a string would end it
+ * elsewhere in a session with the setting off, and a statement reviewed as
+ * one string could run as two. Syntax errors point into the revision's
+ * text, not into the SELECT that registered it.
  *
  *-------------------------------------------------------------------------
  */
@@ -22,6 +25,7 @@
 #include "parser/parser.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
+#include "utils/guc.h"
 
 #include "schemamig.h"
 
@@ -133,6 +137,35 @@ statement_start(const char *sql, int prev_end, int location)
 }
 
 /*
+ * Read SQL as a revision's is read, with standard_conforming_strings on,
+ * until the caller's GUC nest level (NewGUCNestLevel()) ends.
+ */
+void
+revsql_standard_strings(void)
+{
+	if (!standard_conforming_strings)
+		(void) set_config_option("standard_conforming_strings", "on",
+								 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE,
+								 true, 0, false);
+}
+
+/* The server's raw parse of SQL read as a revision's. */
+List *
+revsql_parse(const char *sql)
+{
+	int			level;
+	List	   *raw;
+
+	if (standard_conforming_strings)
+		return raw_parser(sql, RAW_PARSE_DEFAULT);
+	level = NewGUCNestLevel();
+	revsql_standard_strings();
+	raw = raw_parser(sql, RAW_PARSE_DEFAULT);
+	AtEOXact_GUC(true, level);
+	return raw;
+}
+
+/*
  * Split a revision's SQL into statements. Raises a syntax error (42601)
  * pointing into the text, and refuses transaction control (0A000): a
  * revision runs inside the caller's transaction, which it must not end.
@@ -157,7 +190,7 @@ revsql_split(const char *sql, const char *what)
 	callback.arg = &cxt;
 	callback.previous = error_context_stack;
 	error_context_stack = &callback;
-	raw = raw_parser(sql, RAW_PARSE_DEFAULT);
+	raw = revsql_parse(sql);
 	error_context_stack = callback.previous;
 
 	foreach(lc, raw)

@@ -255,6 +255,8 @@ extern Tuplestorestate *schemamig_result_set(FunctionCallInfo fcinfo,
 											 TupleDesc *desc);
 
 /* revsql.c */
+extern void revsql_standard_strings(void);
+extern List *revsql_parse(const char *sql);
 extern List *revsql_split(const char *sql, const char *what);
 extern char *revsql_checksum(const char *upgrade, const char *downgrade);
 

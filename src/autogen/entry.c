@@ -129,6 +129,50 @@ compare_and_write(const AgSchema *from, const AgSchema *to, List *renames, bool 
 }
 
 /*
+ * Give each object of to that has no other owner the owner of from's object
+ * of the same key: both arrays hold elements of size bytes, sorted by the
+ * string at keyoff, with their owners at owneroff.
+ */
+static void
+keep_owners(void *to, int nto, const void *from, int nfrom, size_t size,
+			size_t keyoff, size_t owneroff)
+{
+	for (int i = 0; i < nto; i++)
+	{
+		char	   *elem = (char *) to + (size_t) i * size;
+		char	  **owner = (char **) (elem + owneroff);
+		int			j;
+
+		if (*owner != NULL)
+			continue;
+		j = autogen_bsearch(from, nfrom, size, keyoff, *(char **) (elem + keyoff));
+		if (j >= 0)
+			*owner = *(char **) ((const char *) from + (size_t) j * size + owneroff);
+	}
+}
+
+#define KEEP_OWNERS(to, from, arr, n, type, key) \
+	keep_owners((to)->arr, (to)->n, (from)->arr, (from)->n, sizeof(type), \
+				offsetof(type, key), offsetof(type, owner))
+
+/*
+ * What the upgrade makes again stays its owner's, as the downgrade's does:
+ * the model's objects are the caller's, so each takes the owner of the
+ * schema's object it stands for (when that is another role).
+ */
+static void
+keep_schema_owners(AgSchema *desired, const AgSchema *current)
+{
+	KEEP_OWNERS(desired, current, tables, ntables, AgTable, name);
+	KEEP_OWNERS(desired, current, sequences, nsequences, AgSequence, name);
+	KEEP_OWNERS(desired, current, enums, nenums, AgEnum, name);
+	KEEP_OWNERS(desired, current, domains, ndomains, AgDomain, name);
+	KEEP_OWNERS(desired, current, composites, ncomposites, AgComposite, name);
+	KEEP_OWNERS(desired, current, views, nviews, AgView, name);
+	KEEP_OWNERS(desired, current, routines, nroutines, AgRoutine, identity);
+}
+
+/*
  * Compare the model with schema: the SQL both ways, in the caller's
  * memory context. Connects to SPI itself.
  */
@@ -159,6 +203,7 @@ compute_diff(const char *model, const char *schema)
 	report_uncovered(desired, "in the model");
 	leave_alone_tables(current, current, desired);
 	leave_alone_tables(desired, current, desired);
+	keep_schema_owners(desired, current);
 
 	d.upgrade = compare_and_write(current, desired, renames, false);
 	d.downgrade = compare_and_write(desired, current, renames, true);

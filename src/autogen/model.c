@@ -22,8 +22,16 @@
 
 #include <ctype.h>
 
+#include "access/genam.h"
+#include "access/htup_details.h"
+#include "access/table.h"
 #include "access/xact.h"
 #include "catalog/namespace.h"
+#include "catalog/objectaddress.h"
+#include "catalog/pg_class.h"
+#include "catalog/pg_namespace.h"
+#include "catalog/pg_proc.h"
+#include "catalog/pg_type.h"
 #include "common/pg_prng.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
@@ -88,7 +96,7 @@ refuse_session_statements(const char *model, List *stmts)
 	List	   *raw;
 	ListCell   *lc;
 
-	raw = raw_parser(model, RAW_PARSE_DEFAULT);
+	raw = revsql_parse(model);
 	foreach(lc, raw)
 	{
 		Node	   *n = lfirst_node(RawStmt, lc)->stmt;
@@ -105,7 +113,13 @@ refuse_session_statements(const char *model, List *stmts)
 	}
 }
 
-/* Run the model's statements, with its settings undone afterwards. */
+/*
+ * Run the model's statements, with its settings undone afterwards. A caller
+ * who took another role (SET ROLE, SET SESSION AUTHORIZATION) runs it as
+ * that role in a security-restricted operation, as such a caller runs a
+ * revision (execute.c), so that the model cannot RESET ROLE back to the
+ * role that logged in; an error undoes it with the subtransaction.
+ */
 static void
 run_model(List *stmts)
 {
@@ -114,6 +128,12 @@ run_model(List *stmts)
 	RevStatement *current = NULL;
 	ErrorContextCallback callback;
 	ListCell   *lc;
+	Oid			save_userid;
+	int			save_sec_context;
+
+	GetUserIdAndSecContext(&save_userid, &save_sec_context);
+	if (save_userid != GetAuthenticatedUserId())
+		SetUserIdAndSecContext(save_userid, save_sec_context | SECURITY_RESTRICTED_OPERATION);
 
 	callback.callback = model_error_callback;
 	callback.arg = &current;
@@ -135,6 +155,66 @@ run_model(List *stmts)
 	}
 	error_context_stack = callback.previous;
 	AtEOXact_GUC(false, level);
+	SetUserIdAndSecContext(save_userid, save_sec_context);
+}
+
+/*
+ * Refuse a model that made a table, type or routine outside the scratch
+ * schema (and pg_temp): a schema-qualified name, or a search_path it set
+ * (pg_dump's output sets one), would leave that object out of what is
+ * read, and the migration would drop or miss it without a word. The rows
+ * it inserted carry xids of the model's subtransaction or of those under
+ * it, none older than first (a row it updated, such as the pg_class row of
+ * another schema's table that a foreign key gives triggers, is not an
+ * object it made); the three catalogs are scanned whole, once per diff().
+ */
+static void
+refuse_made_elsewhere(Oid scratch, TransactionId first, const char *schema)
+{
+	static const struct
+	{
+		Oid			catalog;
+		AttrNumber	oid;
+		AttrNumber	nsp;
+	}			cats[] = {
+		{RelationRelationId, Anum_pg_class_oid, Anum_pg_class_relnamespace},
+		{TypeRelationId, Anum_pg_type_oid, Anum_pg_type_typnamespace},
+		{ProcedureRelationId, Anum_pg_proc_oid, Anum_pg_proc_pronamespace},
+	};
+
+	for (int i = 0; i < (int) lengthof(cats); i++)
+	{
+		Relation	rel = table_open(cats[i].catalog, AccessShareLock);
+		SysScanDesc scan = systable_beginscan(rel, InvalidOid, false, NULL, 0, NULL);
+		HeapTuple	tup;
+
+		while (HeapTupleIsValid(tup = systable_getnext(scan)))
+		{
+			TransactionId xmin = HeapTupleHeaderGetXmin(tup->t_data);
+			bool		isnull;
+			Oid			nsp;
+			ObjectAddress addr;
+
+			/* made by the model (a row it updated is an object made before) */
+			if (TransactionIdPrecedes(xmin, first) || !TransactionIdIsCurrentTransactionId(xmin) ||
+				(tup->t_data->t_infomask & HEAP_UPDATED) != 0)
+				continue;
+			nsp = DatumGetObjectId(heap_getattr(tup, cats[i].nsp, RelationGetDescr(rel), &isnull));
+			if (nsp == scratch || nsp == PG_TOAST_NAMESPACE || isAnyTempNamespace(nsp))
+				continue;
+			ObjectAddressSet(addr, cats[i].catalog,
+							 DatumGetObjectId(heap_getattr(tup, cats[i].oid, RelationGetDescr(rel), &isnull)));
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("the model made %s, outside the schema it describes",
+							getObjectDescription(&addr, false)),
+					 errdetail("diff() reads what the model makes in a scratch schema that stands for schema \"%s\"; an object the model puts in another schema would be missing from the SQL it writes.",
+							   schema),
+					 errhint("Write the model's names without a schema, and let it leave search_path as it is.")));
+		}
+		systable_endscan(scan);
+		table_close(rel, AccessShareLock);
+	}
 }
 
 /* What the model's subtransaction does, and what it brings back. */
@@ -154,6 +234,7 @@ run_in_scratch(void *arg)
 {
 	ModelRun   *m = (ModelRun *) arg;
 	MemoryContext cxt = CurrentMemoryContext;
+	TransactionId first;
 	int			level;
 	int			rc;
 
@@ -163,11 +244,13 @@ run_in_scratch(void *arg)
 	if (rc != SPI_OK_UTILITY)
 		elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(rc));
 
+	first = GetCurrentTransactionId();
 	level = autogen_search_path(m->scratch);
 	model_running = true;
 	run_model(m->stmts);
 	model_running = false;
 	AtEOXact_GUC(true, level);
+	refuse_made_elsewhere(get_namespace_oid(m->scratch, false), first, m->schema);
 	m->ran = GetCurrentTimestamp();
 
 	/* read the scratch schema, with its name not printed */
@@ -302,7 +385,7 @@ autogen_renames(const char *model)
 
 		if (strstr(text, RENAME_MARK) == NULL)
 			continue;
-		raw = raw_parser(text, RAW_PARSE_DEFAULT);
+		raw = revsql_parse(text);
 		if (list_length(raw) == 1 &&
 			IsA(linitial_node(RawStmt, raw)->stmt, CreateStmt))
 			create = (CreateStmt *) linitial_node(RawStmt, raw)->stmt;

@@ -19,6 +19,7 @@
 #include "utils/guc.h"
 #include "utils/snapmgr.h"
 
+#include "schemamig.h"
 #include "autogen.h"
 
 /* true while autogen_read_schema() reads a schema under its one snapshot */
@@ -197,12 +198,16 @@ autogen_oid(int row, int col)
  * Set search_path to one schema (then pg_temp, so a temporary table does
  * not hide one of the schema's) until AtEOXact_GUC(true, level) with the
  * level returned. The deparse functions then print that schema's objects
- * unqualified and everything else but pg_catalog qualified.
+ * unqualified and everything else but pg_catalog qualified; and, with
+ * standard_conforming_strings on, their strings as a revision's SQL is
+ * read (a model runs so too).
  */
 int
 autogen_search_path(const char *nspname)
 {
 	int			level = NewGUCNestLevel();
+
+	revsql_standard_strings();
 
 	(void) set_config_option("search_path",
 							 psprintf("%s, pg_temp", quote_identifier(nspname)),

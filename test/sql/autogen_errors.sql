@@ -57,8 +57,8 @@ SELECT * FROM schemamig.diff(E'CREATE TABLE a (id int);\nCREATE TABLE b (id no_s
 SELECT * FROM schemamig.diff(E'CREATE TABLE a (id int);\nCREATE TABLE b (id int');
 SELECT * FROM schemamig.diff(E'CREATE TABLE a (id int);\nSELECT 1/0;');
 
--- nothing of a model stays: objects in other schemas, a temporary table, a
--- prepared statement, cursors, roles, settings, LISTEN
+-- nothing of a model stays: an object moved to another schema, a temporary
+-- table, a prepared statement, cursors, roles, settings, LISTEN
 CREATE SCHEMA other;
 CREATE ROLE regress_ag_other;
 PREPARE mine AS SELECT 1;
@@ -68,7 +68,6 @@ DECLARE callers CURSOR WITH HOLD FOR SELECT 1;
 SET LOCAL search_path = public;
 SELECT count(*) AS one_row FROM schemamig.diff($$
   CREATE TABLE t (id int);
-  CREATE TABLE other.leak (id int);
   CREATE TEMP TABLE tmp_leak (id int);
   PREPARE leak AS SELECT 1;
   DECLARE leak_cursor CURSOR WITH HOLD FOR SELECT 1;
@@ -80,7 +79,8 @@ SELECT count(*) AS one_row FROM schemamig.diff($$
   SELECT set_config('regress.leak2', 'yes', false);
   LISTEN leak_channel;
   SELECT pg_advisory_lock(42), pg_advisory_lock(42), pg_advisory_lock_shared(5, 6), pg_advisory_lock(7);
-  CREATE TABLE public.also_leak (id int);
+  CREATE TABLE also_leak (id int);
+  ALTER TABLE also_leak SET SCHEMA public;
 $$);
 SELECT to_regclass('other.leak') AS other_leak, to_regclass('pg_temp.tmp_leak') AS tmp_leak,
        to_regclass('public.also_leak') AS public_leak, to_regclass('public.t') AS t;
@@ -201,7 +201,24 @@ SELECT array_agg(concat_ws(' ', classid, objid, objsubid, mode) ORDER BY classid
   FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid();
 SELECT pg_advisory_unlock_all();
 
+-- a model that makes an object in another schema (a qualified name, a
+-- search_path it sets, as pg_dump's output does) is refused, rather than
+-- leave the object out of the SQL; a foreign key to another schema's table,
+-- which updates that table's row, is not
+CREATE SCHEMA ag_fk;
+\set VERBOSITY default
+SELECT * FROM schemamig.diff('CREATE TABLE other.newt (id int)', 'other');
+SELECT * FROM schemamig.diff($$SELECT pg_catalog.set_config('search_path', '', false);
+CREATE TABLE other.users (id integer NOT NULL);$$, 'other');
+SELECT * FROM schemamig.diff('SET search_path = other; CREATE FUNCTION f() RETURNS int LANGUAGE sql AS ''SELECT 1''', 'ag_fk');
+\set VERBOSITY terse
+CREATE TABLE other.referenced (id int PRIMARY KEY);
+SELECT upgrade FROM schemamig.diff('CREATE TABLE refs (id int REFERENCES other.referenced)', 'ag_fk');
+DROP TABLE other.referenced;
+DROP SCHEMA ag_fk;
+
 -- the model runs with the caller's privileges, never more
+
 CREATE ROLE regress_ag_deployer;
 SELECT schemamig.grant_deployer('regress_ag_deployer');
 CREATE SCHEMA locked;
@@ -214,10 +231,18 @@ DO $$ BEGIN EXECUTE format('GRANT CREATE ON DATABASE %I TO regress_ag_deployer',
 SET SESSION AUTHORIZATION regress_ag_deployer;
 SELECT upgrade FROM schemamig.diff('CREATE TABLE t (id int)', 'app');
 SELECT ag_state($$SELECT * FROM schemamig.diff('CREATE TABLE locked.t (id int)', 'app')$$);
+-- a caller who took another role runs the model as that role, in a
+-- security-restricted operation: it cannot go back to the role that
+-- logged in (a superuser here) by SET SESSION AUTHORIZATION or RESET ROLE
 SELECT ag_state($$SELECT * FROM schemamig.diff('SET ROLE regress_ag_other', 'app')$$);
-SELECT * FROM schemamig.diff('SET SESSION AUTHORIZATION DEFAULT', 'app');
+SELECT ag_state($$SELECT * FROM schemamig.diff('SET SESSION AUTHORIZATION DEFAULT', 'app')$$);
+SELECT ag_state($$SELECT * FROM schemamig.diff('RESET ROLE; CREATE TABLE t (id int)', 'app')$$);
 SELECT current_user;
 RESET SESSION AUTHORIZATION;
+SET ROLE regress_ag_deployer;
+SELECT ag_state($$SELECT * FROM schemamig.diff('RESET ROLE; CREATE TABLE t (id int)', 'app')$$);
+SELECT current_user;
+RESET ROLE;
 
 -- what is not covered is named, one NOTICE per object, both sides
 SET client_min_messages = notice;

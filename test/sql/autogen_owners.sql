@@ -75,6 +75,32 @@ SELECT ago_app.touch();
 RESET ROLE;
 SELECT rolsuper FROM pg_roles WHERE rolname = 'regress_ago_owner';
 
+SELECT schemamig.remove_revision('ag1');
+-- the upgrade too: a model that reorders an enum's values and widens a
+-- column under a view makes the enum, the SECURITY DEFINER function that
+-- takes it and the view again, and gives each back to its owner
+CREATE SCHEMA ago_up AUTHORIZATION regress_ago_owner;
+SET ROLE regress_ago_owner;
+CREATE TYPE ago_up.e AS ENUM ('a', 'b');
+CREATE FUNCTION ago_up.f(m ago_up.e) RETURNS int LANGUAGE sql SECURITY DEFINER AS 'SELECT 1';
+CREATE TABLE ago_up.t (id int);
+CREATE VIEW ago_up.v AS SELECT id FROM ago_up.t;
+RESET ROLE;
+\set model 'CREATE TYPE e AS ENUM (''b'', ''a''); CREATE FUNCTION f(m e) RETURNS int LANGUAGE sql SECURITY DEFINER AS ''SELECT 1''; CREATE TABLE t (id bigint); CREATE VIEW v AS SELECT id FROM t;'
+SELECT line FROM schemamig.diff(:'model', 'ago_up') AS d,
+       regexp_split_to_table(d.upgrade, E'\n') AS line
+ WHERE line ~ '^(CREATE|ALTER [A-Z]+ [a-z.()]+ OWNER)';
+SELECT schemamig.autogenerate(:'model', 'reorder e', 'ago_up', 'ag_up');
+SET search_path = ago_up, public;
+SELECT schemamig.upgrade('ag_up');
+RESET search_path;
+SELECT pg_describe_object(classid, objid, 0) AS object, pg_get_userbyid(owner) AS owner
+  FROM (SELECT 'pg_type'::regclass AS classid, 'ago_up.e'::regtype::oid AS objid, typowner AS owner FROM pg_type WHERE oid = 'ago_up.e'::regtype
+        UNION ALL SELECT 'pg_proc'::regclass, oid, proowner FROM pg_proc WHERE pronamespace = 'ago_up'::regnamespace
+        UNION ALL SELECT 'pg_class'::regclass, oid, relowner FROM pg_class WHERE oid = 'ago_up.v'::regclass) AS o
+ ORDER BY 1;
+DROP SCHEMA ago_up CASCADE;
+
 DROP EXTENSION schemamig;
 DROP SCHEMA ago_app CASCADE;
 DROP ROLE regress_ago_owner;

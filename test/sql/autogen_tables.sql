@@ -321,5 +321,18 @@ DROP SCHEMA shown CASCADE;
 SELECT * FROM schemamig.diff($$CREATE TABLE t (id int);
   -- schemamig: renamed from x
   $$);
+
+-- the SQL diff() writes is read as a revision is, with
+-- standard_conforming_strings on: a session with it off gets the same SQL,
+-- and a backslash in a default stays one
+SET standard_conforming_strings = off;
+SET escape_string_warning = off;
+CREATE SCHEMA ag_scs;
+CREATE TABLE ag_scs.t (c text);
+SELECT upgrade, downgrade FROM schemamig.diff($$CREATE TABLE t (c text DEFAULT E'a\\b''; --');$$, 'ag_scs');
+RESET standard_conforming_strings;
+SELECT upgrade, downgrade FROM schemamig.diff($$CREATE TABLE t (c text DEFAULT E'a\\b''; --');$$, 'ag_scs');
+RESET escape_string_warning;
+DROP SCHEMA ag_scs CASCADE;
 DROP FUNCTION ag_pair, ag_check, ag_catalog;
 DROP EXTENSION schemamig;

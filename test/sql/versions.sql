@@ -28,9 +28,9 @@ SELECT schemamig.upgrade();
 \set VERBOSITY terse
 SELECT schemamig.remove_revision('v_lines');
 
--- the statements are told apart under standard_conforming_strings as it is
--- when the revision starts: one that changes it stops there (0A000), its
--- context naming the statement that changed it, even when it is the last
+-- a revision is read with standard_conforming_strings on, whatever the
+-- session says: one that changes it stops there (0A000), its context
+-- naming the statement that changed it, even when it is the last
 SELECT schemamig.add_revision('v_scs', $q$SET standard_conforming_strings = off; SELECT 'a\'; SELECT 1$q$, NULL,
                               message => 'strings');
 \set VERBOSITY default
@@ -40,6 +40,23 @@ SELECT schemamig.upgrade();
 \set VERBOSITY terse
 SELECT current_setting('standard_conforming_strings') AS scs, count(*) AS applied FROM schemamig.applied;
 SELECT schemamig.remove_revision('v_scs');
+
+-- so a string with a backslash is one string with the setting off too,
+-- not a string and a DROP, and the session keeps its setting
+CREATE TABLE v_keep (a int);
+SET standard_conforming_strings = off;
+SET escape_string_warning = off;
+SELECT schemamig.add_revision('v_std', $q$CREATE TABLE v_std (s text DEFAULT '\''; DROP TABLE v_keep; --')$q$, 'DROP TABLE v_std',
+                              message => 'standard strings');
+SELECT schemamig.upgrade();
+SELECT pg_catalog.to_regclass('v_keep') IS NOT NULL AS kept, pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS v_std_default,
+       pg_catalog.current_setting('standard_conforming_strings') AS scs
+  FROM pg_catalog.pg_attrdef AS d WHERE d.adrelid = 'v_std'::regclass;
+SELECT schemamig.downgrade();
+RESET standard_conforming_strings;
+RESET escape_string_warning;
+SELECT schemamig.remove_revision('v_std');
+DROP TABLE v_keep;
 
 -- each version's newest syntax goes through the splitter and runs: MERGE
 -- (15), MERGE ... RETURNING (17), a virtual generated column and RETURNING
