@@ -115,6 +115,7 @@ typedef struct AgView
 {
 	char	   *name;
 	char	   *owner;			/* AG_OTHER_OWNER */
+	char	   *acl;			/* its grants (read_acls.c); NULL: the default */
 	bool		materialized;
 	bool		populated;		/* a materialized view's data */
 	char	   *options;		/* reloptions, "a=b, c=d"; NULL */
@@ -137,6 +138,7 @@ typedef struct AgRoutine
 	bool		late;			/* BEGIN ATOMIC: bound at creation, after tables */
 	bool		sql_string;		/* LANGUAGE sql with a string body */
 	char	   *owner;			/* AG_OTHER_OWNER */
+	char	   *acl;			/* its grants (read_acls.c); NULL: the default */
 	char	   *comment;
 	char	   *routines;		/* other routines of the schema its argument
 								 * defaults or SQL body call, one identity a
@@ -175,6 +177,7 @@ typedef struct AgDomain
 {
 	char	   *name;
 	char	   *owner;			/* AG_OTHER_OWNER */
+	char	   *acl;			/* its grants (read_acls.c); NULL: the default */
 	char	   *base;			/* format_type() of the base type */
 	Oid			builtin_base;	/* its OID when in pg_catalog, else 0 */
 	char	   *schemabase;		/* its name (its element's, for an array)
@@ -195,6 +198,7 @@ typedef struct AgComposite
 {
 	char	   *name;
 	char	   *owner;			/* AG_OTHER_OWNER */
+	char	   *acl;			/* its grants (read_acls.c); NULL: the default */
 	int			nattrs;
 	char	  **attr_names;		/* in order */
 	char	  **attr_types;		/* type [COLLATE collation] */
@@ -206,6 +210,7 @@ typedef struct AgEnum
 {
 	char	   *name;
 	char	   *owner;			/* AG_OTHER_OWNER */
+	char	   *acl;			/* its grants (read_acls.c); NULL: the default */
 	int			nlabels;
 	char	  **labels;			/* in sort order */
 	char	   *comment;
@@ -353,6 +358,7 @@ extern void autogen_read_routines(AgSchema *s, Oid nsp);
 extern void autogen_read_triggers(AgSchema *s, Oid nsp);
 extern void autogen_read_policies(AgSchema *s, Oid nsp);
 extern void autogen_read_uncovered(AgSchema *s, Oid nsp);
+extern void autogen_read_acls(AgSchema *s, Oid nsp);
 extern AgSchema *autogen_read_schema(const char *name, const char *readfrom,
 									 Oid nsp, bool uncovered);
 
@@ -453,7 +459,7 @@ extern AgAction *autogen_action(List **actions, int phase, const char *key,
 extern void autogen_requires(AgAction *a, const char *fmt,...) pg_attribute_printf(2, 3);
 extern void autogen_provides(AgAction *a, const char *fmt,...) pg_attribute_printf(2, 3);
 extern void autogen_give_back(AgAction *a, const char *what, const char *name,
-							  const char *owner);
+							  const char *owner, const char *acl);
 extern const char *autogen_literal(const char *s);
 extern const char *autogen_qcol(const char *table, const char *column);
 

@@ -201,7 +201,7 @@ autogen_compare_views(Cmp *cmp)
 						   tv->options ? " WITH (" : "", tv->options ? tv->options : "",
 						   tv->options ? ")" : "", view_query(tv->def),
 						   tv->materialized && (!tv->populated || refill) ? "\nWITH NO DATA" : "");
-		autogen_give_back(a, what, qi(tv->name), tv->owner);
+		autogen_give_back(a, what, qi(tv->name), tv->owner, tv->acl);
 		if (refill)
 			a->sql = psprintf("%s\nREFRESH MATERIALIZED VIEW %s;", a->sql, qi(tv->name));
 		autogen_provides(a, "view:%s", tv->name);
@@ -345,7 +345,8 @@ create_routine(Cmp *cmp, const AgRoutine *r)
 		a->sql[strlen(a->sql) - 2] = ';';
 		a->sql[strlen(a->sql) - 1] = '\0';
 	}
-	autogen_give_back(a, r->kind == 'p' ? "PROCEDURE" : "FUNCTION", routine_sig(r), r->owner);
+	autogen_give_back(a, r->kind == 'p' ? "PROCEDURE" : "FUNCTION", routine_sig(r), r->owner,
+					  r->acl);
 	autogen_provides(a, "routine:%s", r->identity);
 	autogen_require_routines(a, r->routines);
 	/* after the tables and views whose row types it takes or returns */

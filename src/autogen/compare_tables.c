@@ -624,7 +624,7 @@ autogen_create_table(Cmp *cmp, const AgTable *t)
 	a = autogen_action(&cmp->actions, PH_CREATE_TABLE, t->name, false,
 					   "CREATE TABLE %s (%s%s)", qi(t->name), buf.data,
 					   t->ncols > 0 ? "\n" : "");
-	autogen_give_back(a, "TABLE", qi(t->name), t->owner);
+	autogen_give_back(a, "TABLE", qi(t->name), t->owner, NULL);
 	autogen_provides(a, "table:%s", t->name);
 	for (int i = 0; i < t->ncols; i++)
 	{
@@ -1027,7 +1027,7 @@ autogen_compare_sequences(Cmp *cmp)
 			AgAction   *a = autogen_action(&cmp->actions, PH_CREATE_SEQUENCE, t->name, false,
 										   "CREATE SEQUENCE %s %s", qi(t->name), t->options);
 
-			autogen_give_back(a, "SEQUENCE", qi(t->name), t->owner);
+			autogen_give_back(a, "SEQUENCE", qi(t->name), t->owner, NULL);
 			autogen_provides(a, "sequence:%s", t->name);
 		}
 		else if (strcmp(fs->options, t->options) != 0)

@@ -166,7 +166,7 @@ recreated(Cmp *cmp, const char *type)
  */
 static AgAction *
 recreate_type(Cmp *cmp, const char *name, const char *keyword, char *create,
-			  const char *owner, bool lossy, const char *requires)
+			  const char *owner, const char *acl, bool lossy, const char *requires)
 {
 	char	   *old = autogen_temp_name(cmp, name, "_schemamig_old");
 	AgAction   *a;
@@ -176,7 +176,7 @@ recreate_type(Cmp *cmp, const char *name, const char *keyword, char *create,
 				   "ALTER %s %s RENAME TO %s", keyword, qi(name), qi(old));
 	autogen_type_moved(cmp, name, old);
 	a = autogen_action(&cmp->actions, PH_CREATE_TYPE, name, false, "%s", create);
-	autogen_give_back(a, keyword, qi(name), owner);
+	autogen_give_back(a, keyword, qi(name), owner, acl);
 	autogen_provides(a, "type:%s", name);
 	if (requires)
 		require_type(cmp, a, requires);
@@ -310,7 +310,7 @@ autogen_compare_enums(Cmp *cmp)
 			AgAction   *a = autogen_action(&cmp->actions, PH_CREATE_TYPE, t->name, false,
 										   "CREATE TYPE %s AS ENUM (%s)", qi(t->name), labels.data);
 
-			autogen_give_back(a, "TYPE", qi(t->name), t->owner);
+			autogen_give_back(a, "TYPE", qi(t->name), t->owner, t->acl);
 			autogen_provides(a, "type:%s", t->name);
 			autogen_comment_change(cmp, t->name, psprintf("TYPE %s", qi(t->name)), NULL, t->comment);
 			continue;
@@ -368,7 +368,7 @@ autogen_compare_enums(Cmp *cmp)
 			/* the conversions come with the columns; lossy ones are marked */
 			recreate_type(cmp, t->name, "TYPE",
 						  psprintf("CREATE TYPE %s AS ENUM (%s)", qi(t->name), labels.data),
-						  t->owner, lossy, NULL);
+						  t->owner, t->acl, lossy, NULL);
 			autogen_comment_change(cmp, t->name, psprintf("TYPE %s", qi(t->name)), NULL, t->comment);
 			continue;
 		}
@@ -737,7 +737,7 @@ autogen_compare_domains_composites(Cmp *cmp)
 			AgAction   *a = autogen_action(&cmp->actions, PH_CREATE_TYPE, t->name, false,
 										   "%s", domain_create(t, false));
 
-			autogen_give_back(a, "DOMAIN", name, t->owner);
+			autogen_give_back(a, "DOMAIN", name, t->owner, t->acl);
 			autogen_provides(a, "type:%s", t->name);
 			require_type(cmp, a, t->base);
 			require_domain_base(cmp, t);
@@ -747,7 +747,7 @@ autogen_compare_domains_composites(Cmp *cmp)
 		if (redo_domain[j])
 		{
 			AgAction   *a = recreate_type(cmp, t->name, "DOMAIN", domain_create(t, true), t->owner,
-										  false, t->base);
+										  t->acl, false, t->base);
 
 			require_domain_base(cmp, t);
 			require_base_cast(cmp, fd, t);
@@ -832,13 +832,14 @@ autogen_compare_domains_composites(Cmp *cmp)
 			{
 				a = autogen_action(&cmp->actions, PH_CREATE_TYPE, t->name, false, "%s",
 								   composite_create(t));
-				autogen_give_back(a, "TYPE", qi(t->name), t->owner);
+				autogen_give_back(a, "TYPE", qi(t->name), t->owner, t->acl);
 				autogen_provides(a, "type:%s", t->name);
 			}
 			else
 			{
 				require_no_typed_table(cmp, t->name);
-				a = recreate_type(cmp, t->name, "TYPE", composite_create(t), t->owner, false, NULL);
+				a = recreate_type(cmp, t->name, "TYPE", composite_create(t), t->owner, t->acl,
+								  false, NULL);
 				/* its old self goes before the types of its old attributes */
 				for (int i = 0; i < fc->nattrs; i++)
 					add_type_dep(&deps, t->name, autogen_type_name(fc->attr_types[i], NULL));

@@ -129,47 +129,54 @@ compare_and_write(const AgSchema *from, const AgSchema *to, List *renames, bool 
 }
 
 /*
- * Give each object of to that has no other owner the owner of from's object
- * of the same key: both arrays hold elements of size bytes, sorted by the
- * string at keyoff, with their owners at owneroff.
+ * Give each object of to a field of from's object of the same key: both
+ * arrays hold elements of size bytes, sorted by the string at keyoff, with
+ * the field (a string) at fieldoff. An owner is taken only where to's
+ * object has none of its own; grants always (NULL where from has no such
+ * object).
  */
 static void
-keep_owners(void *to, int nto, const void *from, int nfrom, size_t size,
-			size_t keyoff, size_t owneroff)
+keep_field(void *to, int nto, const void *from, int nfrom, size_t size,
+		   size_t keyoff, size_t fieldoff, bool always)
 {
 	for (int i = 0; i < nto; i++)
 	{
 		char	   *elem = (char *) to + (size_t) i * size;
-		char	  **owner = (char **) (elem + owneroff);
+		char	  **field = (char **) (elem + fieldoff);
 		int			j;
 
-		if (*owner != NULL)
+		if (*field != NULL && !always)
 			continue;
 		j = autogen_bsearch(from, nfrom, size, keyoff, *(char **) (elem + keyoff));
-		if (j >= 0)
-			*owner = *(char **) ((const char *) from + (size_t) j * size + owneroff);
+		*field = j >= 0 ? *(char **) ((const char *) from + (size_t) j * size + fieldoff) : NULL;
 	}
 }
 
 #define KEEP_OWNERS(to, from, arr, n, type, key) \
-	keep_owners((to)->arr, (to)->n, (from)->arr, (from)->n, sizeof(type), \
-				offsetof(type, key), offsetof(type, owner))
+	keep_field((to)->arr, (to)->n, (from)->arr, (from)->n, sizeof(type), \
+			   offsetof(type, key), offsetof(type, owner), false)
+#define KEEP_OWNERS_AND_GRANTS(to, from, arr, n, type, key) \
+	(KEEP_OWNERS(to, from, arr, n, type, key), \
+	 keep_field((to)->arr, (to)->n, (from)->arr, (from)->n, sizeof(type), \
+				offsetof(type, key), offsetof(type, acl), true))
 
 /*
- * What the upgrade makes again stays its owner's, as the downgrade's does:
- * the model's objects are the caller's, so each takes the owner of the
- * schema's object it stands for (when that is another role).
+ * What the upgrade makes again stays its owner's, with its grants, as the
+ * downgrade's does: the model's objects are the caller's, so each takes the
+ * owner of the schema's object it stands for (when that is another role);
+ * and the schema's grants, which diff() does not compare, whatever the
+ * model granted.
  */
 static void
 keep_schema_owners(AgSchema *desired, const AgSchema *current)
 {
 	KEEP_OWNERS(desired, current, tables, ntables, AgTable, name);
 	KEEP_OWNERS(desired, current, sequences, nsequences, AgSequence, name);
-	KEEP_OWNERS(desired, current, enums, nenums, AgEnum, name);
-	KEEP_OWNERS(desired, current, domains, ndomains, AgDomain, name);
-	KEEP_OWNERS(desired, current, composites, ncomposites, AgComposite, name);
-	KEEP_OWNERS(desired, current, views, nviews, AgView, name);
-	KEEP_OWNERS(desired, current, routines, nroutines, AgRoutine, identity);
+	KEEP_OWNERS_AND_GRANTS(desired, current, enums, nenums, AgEnum, name);
+	KEEP_OWNERS_AND_GRANTS(desired, current, domains, ndomains, AgDomain, name);
+	KEEP_OWNERS_AND_GRANTS(desired, current, composites, ncomposites, AgComposite, name);
+	KEEP_OWNERS_AND_GRANTS(desired, current, views, nviews, AgView, name);
+	KEEP_OWNERS_AND_GRANTS(desired, current, routines, nroutines, AgRoutine, identity);
 }
 
 /*

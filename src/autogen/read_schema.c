@@ -282,6 +282,7 @@ autogen_read_schema(const char *name, const char *readfrom, Oid nsp, bool uncove
 		autogen_read_routines(s, nsp);
 		autogen_read_triggers(s, nsp);
 		autogen_read_policies(s, nsp);
+		autogen_read_acls(s, nsp);
 		if (uncovered)
 			autogen_read_uncovered(s, nsp);
 	}

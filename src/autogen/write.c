@@ -105,16 +105,41 @@ autogen_provides(AgAction *a, const char *fmt,...)
 }
 
 /*
- * After the statement that creates an object, the one that gives it back to
- * its owner (AG_OTHER_OWNER; nothing when NULL), in the same action so that
- * nothing runs between the two.
+ * After the statement that creates an object, the ones that give it back to
+ * its owner (AG_OTHER_OWNER; nothing when NULL) and give back the grants it
+ * had (acl, read_acls.c's lines; nothing when NULL: the default), in the
+ * same action so that nothing runs between them. A made-again object
+ * starts with the default privileges (a routine's EXECUTE and a type's
+ * USAGE for PUBLIC), so PUBLIC's are revoked before its own are granted.
  */
 void
-autogen_give_back(AgAction *a, const char *what, const char *name, const char *owner)
+autogen_give_back(AgAction *a, const char *what, const char *name, const char *owner,
+				  const char *acl)
 {
+	StringInfoData buf;
+	const char *on;
+
 	if (owner != NULL)
 		a->sql = psprintf("%s\nALTER %s %s OWNER TO %s;", a->sql, what, name,
 						  quote_identifier(owner));
+	if (acl == NULL)
+		return;
+	/* GRANT's word for the object: a view's is TABLE, a domain's TYPE */
+	on = strstr(what, "VIEW") != NULL ? "TABLE" : strcmp(what, "DOMAIN") == 0 ? "TYPE" : what;
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "%s\nREVOKE ALL ON %s %s FROM PUBLIC;", a->sql, on, name);
+	for (const char *line = acl; *line != '\0';)
+	{
+		const char *end = strchr(line, '\n') ? strchr(line, '\n') : line + strlen(line);
+		/* "PRIVILEGES TO GRANTEE...": privilege names hold no " TO " */
+		const char *to = strstr(line, " TO ");
+
+		if (to != NULL && to < end)
+			appendStringInfo(&buf, "\nGRANT %.*s ON %s %s%.*s;", (int) (to - line), line,
+							 on, name, (int) (end - to), to);
+		line = *end ? end + 1 : end;
+	}
+	a->sql = buf.data;
 }
 
 /* A string literal, or NULL. */

@@ -78,28 +78,42 @@ SELECT rolsuper FROM pg_roles WHERE rolname = 'regress_ago_owner';
 SELECT schemamig.remove_revision('ag1');
 -- the upgrade too: a model that reorders an enum's values and widens a
 -- column under a view makes the enum, the SECURITY DEFINER function that
--- takes it and the view again, and gives each back to its owner
+-- takes it and the view again, and gives each back to its owner, with the
+-- grants it had (not the model's): the function's EXECUTE stays revoked
+-- from PUBLIC
+CREATE ROLE regress_ago_reader;
 CREATE SCHEMA ago_up AUTHORIZATION regress_ago_owner;
 SET ROLE regress_ago_owner;
 CREATE TYPE ago_up.e AS ENUM ('a', 'b');
 CREATE FUNCTION ago_up.f(m ago_up.e) RETURNS int LANGUAGE sql SECURITY DEFINER AS 'SELECT 1';
+REVOKE EXECUTE ON FUNCTION ago_up.f(ago_up.e) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION ago_up.f(ago_up.e) TO regress_ago_reader;
+REVOKE USAGE ON TYPE ago_up.e FROM PUBLIC;
+GRANT USAGE ON TYPE ago_up.e TO regress_ago_reader WITH GRANT OPTION;
 CREATE TABLE ago_up.t (id int);
 CREATE VIEW ago_up.v AS SELECT id FROM ago_up.t;
+GRANT SELECT ON ago_up.v TO regress_ago_reader;
+CREATE FUNCTION ago_up.g(m ago_up.e) RETURNS int LANGUAGE sql SECURITY DEFINER AS 'SELECT 2';
+REVOKE EXECUTE ON FUNCTION ago_up.g(ago_up.e) FROM PUBLIC;
 RESET ROLE;
-\set model 'CREATE TYPE e AS ENUM (''b'', ''a''); CREATE FUNCTION f(m e) RETURNS int LANGUAGE sql SECURITY DEFINER AS ''SELECT 1''; CREATE TABLE t (id bigint); CREATE VIEW v AS SELECT id FROM t;'
+\set model 'CREATE TYPE e AS ENUM (''b'', ''a''); CREATE FUNCTION f(m e) RETURNS int LANGUAGE sql SECURITY DEFINER AS ''SELECT 1''; GRANT EXECUTE ON FUNCTION f(e) TO PUBLIC; CREATE FUNCTION g(m e) RETURNS int LANGUAGE sql SECURITY DEFINER AS ''SELECT 2''; CREATE TABLE t (id bigint); CREATE VIEW v AS SELECT id FROM t;'
 SELECT line FROM schemamig.diff(:'model', 'ago_up') AS d,
        regexp_split_to_table(d.upgrade, E'\n') AS line
- WHERE line ~ '^(CREATE|ALTER [A-Z]+ [a-z.()]+ OWNER)';
+ WHERE line ~ '^(CREATE|ALTER [A-Z]+ [a-z.()]+ OWNER|REVOKE|GRANT)';
 SELECT schemamig.autogenerate(:'model', 'reorder e', 'ago_up', 'ag_up');
 SET search_path = ago_up, public;
 SELECT schemamig.upgrade('ag_up');
 RESET search_path;
-SELECT pg_describe_object(classid, objid, 0) AS object, pg_get_userbyid(owner) AS owner
-  FROM (SELECT 'pg_type'::regclass AS classid, 'ago_up.e'::regtype::oid AS objid, typowner AS owner FROM pg_type WHERE oid = 'ago_up.e'::regtype
-        UNION ALL SELECT 'pg_proc'::regclass, oid, proowner FROM pg_proc WHERE pronamespace = 'ago_up'::regnamespace
-        UNION ALL SELECT 'pg_class'::regclass, oid, relowner FROM pg_class WHERE oid = 'ago_up.v'::regclass) AS o
+SELECT pg_describe_object(classid, objid, 0) AS object, pg_get_userbyid(owner) AS owner,
+       array(SELECT a::text FROM unnest(acl) AS a WHERE a::text NOT LIKE 'regress_ago_owner=%') AS others
+  FROM (SELECT 'pg_type'::regclass AS classid, 'ago_up.e'::regtype::oid AS objid, typowner AS owner, typacl AS acl FROM pg_type WHERE oid = 'ago_up.e'::regtype
+        UNION ALL SELECT 'pg_proc'::regclass, oid, proowner, proacl FROM pg_proc WHERE pronamespace = 'ago_up'::regnamespace
+        UNION ALL SELECT 'pg_class'::regclass, oid, relowner, relacl FROM pg_class WHERE oid = 'ago_up.v'::regclass) AS o
  ORDER BY 1;
+SELECT has_function_privilege('public', 'ago_up.f(ago_up.e)', 'EXECUTE') AS public_may_call_f,
+       has_function_privilege('public', 'ago_up.g(ago_up.e)', 'EXECUTE') AS public_may_call_g;
 DROP SCHEMA ago_up CASCADE;
+DROP ROLE regress_ago_reader;
 
 DROP EXTENSION schemamig;
 DROP SCHEMA ago_app CASCADE;
