@@ -125,6 +125,37 @@ view_redone(Cmp *cmp, int i, const bool *changes)
 }
 
 /*
+ * A view made again loses the triggers (INSTEAD OF) and rules on it, which
+ * autogenerate does not make: refuse, rather than drop them without a word.
+ * In the upgrade only: the downgrade's "from" is the model.
+ */
+static void
+require_nothing_on_view(Cmp *cmp, const AgView *fv)
+{
+	char	   *suffix = psprintf(" on %s", fv->name);
+	size_t		len = strlen(suffix);
+
+	if (cmp->reverse)
+		return;
+	for (int i = 0; i < cmp->from->nuncovered; i++)
+	{
+		const AgUncovered *u = &cmp->from->uncovered[i];
+		size_t		n = strlen(u->name);
+
+		if ((strcmp(u->kind, "trigger") == 0 || strcmp(u->kind, "rule") == 0) &&
+			n > len && strcmp(u->name + n - len, suffix) == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("view %s would be made again, which drops %s %s, and autogenerate does not make it",
+							quote_identifier(fv->name), u->kind, u->name),
+					 errdetail("A change under the view (a column's type, a routine it calls) makes it again; the migration would not create the %s again.",
+							   u->kind),
+					 errhint("Drop the %s in a revision of your own before this one and create it again after, or write this change by hand.",
+							 u->kind)));
+	}
+}
+
+/*
  * Views and materialized views: those made again (cmp->redone_views,
  * autogen_find_redone_routines) are dropped before the tables change
  * (dependents first) and made again after (what they read first).
@@ -144,6 +175,7 @@ autogen_compare_views(Cmp *cmp)
 
 		if (!redo[i])
 			continue;
+		require_nothing_on_view(cmp, fv);
 		drops[i] = autogen_action(&cmp->actions, PH_DROP_VIEW, fv->name, false,
 								  "DROP %sVIEW %s", fv->materialized ? "MATERIALIZED " : "",
 								  qi(fv->name));

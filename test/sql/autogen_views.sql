@@ -82,5 +82,27 @@ SELECT * FROM ag_pair('view calling a range constructor',
   $$CREATE TYPE r AS RANGE (subtype = int4); CREATE TABLE t (x int);$$,
   $$CREATE TYPE r AS RANGE (subtype = int4); CREATE TABLE t (x int);
     CREATE VIEW v AS SELECT r(1, 2) AS a, x FROM t;$$);
+
+-- a view made again would lose its INSTEAD OF trigger or rule, which
+-- autogenerate does not make: refused (0A000), rather than dropped silently
+CREATE SCHEMA agv_io;
+CREATE TABLE agv_io.t (id int);
+CREATE VIEW agv_io.v AS SELECT id FROM agv_io.t;
+CREATE FUNCTION agv_io.ins() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
+CREATE TRIGGER v_ins INSTEAD OF INSERT ON agv_io.v FOR EACH ROW EXECUTE FUNCTION agv_io.ins();
+SET client_min_messages = warning;
+\set VERBOSITY default
+SELECT * FROM schemamig.diff($$CREATE TABLE t (id bigint); CREATE VIEW v AS SELECT id FROM t;
+  CREATE FUNCTION ins() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';$$, 'agv_io');
+DROP TRIGGER v_ins ON agv_io.v;
+CREATE RULE v_del AS ON DELETE TO agv_io.v DO INSTEAD NOTHING;
+SELECT * FROM schemamig.diff($$CREATE TABLE t (id bigint); CREATE VIEW v AS SELECT id FROM t;
+  CREATE FUNCTION ins() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';$$, 'agv_io');
+\set VERBOSITY terse
+-- a change that does not make the view again leaves it, and its rule, be
+SELECT upgrade FROM schemamig.diff($$CREATE TABLE t (id int, a text); CREATE VIEW v AS SELECT id FROM t;
+  CREATE FUNCTION ins() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';$$, 'agv_io');
+RESET client_min_messages;
+DROP SCHEMA agv_io CASCADE;
 DROP FUNCTION ag_pair, ag_check, ag_catalog;
 DROP EXTENSION schemamig;
