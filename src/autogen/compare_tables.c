@@ -187,6 +187,49 @@ converted(Cmp *cmp, AgAction *a, const AgColumn *f, const AgColumn *t, const cha
 }
 
 /*
+ * The USING expression that converts column cname of composite type name,
+ * made again, to its new self by attribute name: an attribute kept is read
+ * from the old value (through text), a new one is NULL, and a NULL value
+ * stays NULL. Its
+ * text would be read by position, and fail where an attribute was added or
+ * dropped before the last (too few or too many fields), or put values in
+ * the wrong attributes where they were reordered. NULL when the type is no
+ * composite type of both sides.
+ */
+static char *
+composite_by_name(Cmp *cmp, const char *cname, const char *name, const char *type)
+{
+	int			f = autogen_find_composite(cmp->from, name);
+	int			t = autogen_find_composite(cmp->to, name);
+	const AgComposite *fc;
+	const AgComposite *tc;
+	StringInfoData buf;
+
+	if (f < 0 || t < 0)
+		return NULL;
+	fc = &cmp->from->composites[f];
+	tc = &cmp->to->composites[t];
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "CASE WHEN pg_catalog.num_nulls(%s) OPERATOR(pg_catalog.=) 1 THEN NULL ELSE ROW(",
+					 cname);
+	for (int i = 0; i < tc->nattrs; i++)
+	{
+		bool		kept = false;
+
+		for (int j = 0; j < fc->nattrs && !kept; j++)
+			kept = strcmp(fc->attr_names[j], tc->attr_names[i]) == 0;
+		/* through text, as the column would be: its type may be made again too */
+		if (kept)
+			appendStringInfo(&buf, "%s(%s).%s::text::%s", i > 0 ? ", " : "", cname,
+							 quote_identifier(tc->attr_names[i]), tc->attr_types[i]);
+		else
+			appendStringInfo(&buf, "%sNULL", i > 0 ? ", " : "");
+	}
+	appendStringInfo(&buf, ")::%s END", type);
+	return buf.data;
+}
+
+/*
  * A column of the model, added or changed, whose type, collation, default
  * or generation expression is or uses an object of the model's schema that
  * autogenerate does not make (autogen_require_uncovered).
@@ -471,15 +514,19 @@ autogen_compare_columns(Cmp *cmp, int ti)
 			}
 			if (type_changed || enum_converted)
 			{
+				char	   *by_name = enum_converted && !tc->array ?
+					composite_by_name(cmp, cname, tc->schematype, tc->type) : NULL;
 				AgAction   *a = autogen_action(&cmp->actions, PH_ALTER_COLUMN, key,
 											   enum_converted ?
 											   autogen_is_lossy(cmp, tc->schematype) :
 											   !is_widening(fc, tc),
-											   "ALTER TABLE %s ALTER COLUMN %s TYPE %s%s%s USING %s::%s%s",
+											   "ALTER TABLE %s ALTER COLUMN %s TYPE %s%s%s USING %s",
 											   tname, cname, tc->type,
 											   tc->collation ? " COLLATE " : "", tc->collation ? tc->collation : "",
-											   cname, !through_text ? "" : fc->array && tc->array ? "text[]::" : "text::",
-											   tc->type);
+											   by_name ? by_name :
+											   psprintf("%s::%s%s", cname,
+														!through_text ? "" : fc->array && tc->array ? "text[]::" : "text::",
+														tc->type));
 
 				a->alter_table = psprintf("ALTER TABLE %s ", tname);
 				if (through_text)

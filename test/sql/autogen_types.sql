@@ -306,6 +306,16 @@ SELECT * FROM ag_pair('composite types',
   $$INSERT INTO t VALUES ((1, 2, 3), (5, 'EUR'))$$,
   $$SELECT string_agg(format('%s %s %s', (p).x, (m).amount, (m).cur), ',') FROM t$$);
 
+-- a composite type made again converts its columns by attribute name: an
+-- attribute dropped or added before the last, or the attributes reordered,
+-- keep each value in its attribute (read by position, the text would fail
+-- or swap them), and a NULL stays NULL
+SELECT * FROM ag_pair('composite attributes by name',
+  $$CREATE TYPE pt AS (x int, z text, y int); CREATE TABLE t (id int, p pt);$$,
+  $$CREATE TYPE pt AS (y int, x int); CREATE TABLE t (id int, p pt);$$,
+  $$INSERT INTO t VALUES (1, ROW(1, 'q', 2)), (2, NULL), (3, ROW(NULL, NULL, NULL))$$,
+  $$SELECT string_agg(format('%s %s %s %s', id, (p).x, (p).y, p IS NOT DISTINCT FROM NULL), ',' ORDER BY id) FROM t$$);
+
 -- the SQL, both ways
 \a
 \t
