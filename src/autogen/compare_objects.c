@@ -611,6 +611,35 @@ calls_redone(Cmp *cmp, const char *function)
 }
 
 /*
+ * An index over a routine whose body CREATE OR REPLACE changes (an index
+ * calls only immutable ones) holds what the old body computed: rebuilt
+ * after it, or a scan through it would find what the new body no longer
+ * gives, and a unique one would let duplicates in. (A stored generated
+ * column or a validated check over it is not computed again: README.)
+ */
+static void
+reindex_callers(Cmp *cmp, AgAction *replace, const char *identity)
+{
+	for (int i = 0; i < cmp->to->nindexes; i++)
+	{
+		const AgIndex *x = &cmp->to->indexes[i];
+		ListCell   *lc;
+
+		foreach(lc, autogen_lines(x->routines))
+		{
+			AgAction   *a;
+
+			if (strcmp(lfirst(lc), identity) != 0)
+				continue;
+			a = autogen_action(&cmp->actions, PH_CREATE_VIEW_INDEX, x->name, false,
+							   "REINDEX INDEX %s", qi(x->name));
+			autogen_requires(a, "%s", replace->provides);
+			break;
+		}
+	}
+}
+
+/*
  * Functions and procedures: CREATE OR REPLACE when the body (or an
  * attribute) changes; drop and create when what CREATE OR REPLACE cannot
  * change does (kind, result, argument names or defaults), with the
@@ -634,7 +663,7 @@ autogen_compare_routines(Cmp *cmp)
 		if (fr && !autogen_is_redone(cmp, tr->identity))
 		{
 			if (strcmp(fr->body, tr->body) != 0)
-				create_routine(cmp, tr);
+				reindex_callers(cmp, create_routine(cmp, tr), tr->identity);
 			autogen_comment_change(cmp, tr->identity, psprintf("%s %s", what, routine_sig(tr)),
 						   fr->comment, tr->comment);
 			continue;

@@ -289,5 +289,23 @@ SELECT upgrade, downgrade FROM schemamig.diff($$
 DROP SCHEMA shown CASCADE;
 \a
 \t
+-- a new body for an immutable function rebuilds the indexes over it, which
+-- held what the old body computed: an index scan then finds the row
+CREATE SCHEMA agr_ix;
+CREATE FUNCTION agr_ix.norm(t text) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT lower(t)';
+CREATE TABLE agr_ix.t (e text);
+CREATE UNIQUE INDEX t_norm ON agr_ix.t (agr_ix.norm(e));
+INSERT INTO agr_ix.t VALUES ('a');
+SELECT upgrade FROM schemamig.diff($$CREATE FUNCTION norm(t text) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT upper(t)';
+  CREATE TABLE t (e text); CREATE UNIQUE INDEX t_norm ON t (norm(e));$$, 'agr_ix') \gset
+SELECT regexp_replace(:'upgrade', E'\n(RETURNS|LANGUAGE|IMMUTABLE| )[^\n]*', '', 'g') AS upgrade;
+SET search_path = agr_ix;
+BEGIN;
+SET LOCAL enable_seqscan = off;
+:upgrade
+SELECT count(*) AS found FROM agr_ix.t WHERE agr_ix.norm(e) = agr_ix.norm('a');
+ROLLBACK;
+RESET search_path;
+DROP SCHEMA agr_ix CASCADE;
 DROP FUNCTION ag_pair, ag_check, ag_catalog;
 DROP EXTENSION schemamig;
