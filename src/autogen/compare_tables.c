@@ -516,14 +516,23 @@ autogen_compare_columns(Cmp *cmp, int ti)
 			{
 				char	   *by_name = enum_converted && !tc->array ?
 					composite_by_name(cmp, cname, tc->schematype, tc->type) : NULL;
+				/*
+				 * The same built-in type with another length or precision is
+				 * assigned, not cast: an explicit cast would cut a value
+				 * that is too long for varchar(n), char(n) or varbit(n)
+				 * without a word, where assignment fails the statement.
+				 */
+				bool		assigned = !enum_converted && fc->builtin_type != InvalidOid &&
+					fc->builtin_type == tc->builtin_type;
 				AgAction   *a = autogen_action(&cmp->actions, PH_ALTER_COLUMN, key,
 											   enum_converted ?
 											   autogen_is_lossy(cmp, tc->schematype) :
 											   !is_widening(fc, tc),
-											   "ALTER TABLE %s ALTER COLUMN %s TYPE %s%s%s USING %s",
+											   "ALTER TABLE %s ALTER COLUMN %s TYPE %s%s%s%s%s",
 											   tname, cname, tc->type,
 											   tc->collation ? " COLLATE " : "", tc->collation ? tc->collation : "",
-											   by_name ? by_name :
+											   assigned ? "" : " USING ",
+											   assigned ? "" : by_name ? by_name :
 											   psprintf("%s::%s%s", cname,
 														!through_text ? "" : fc->array && tc->array ? "text[]::" : "text::",
 														tc->type));

@@ -334,5 +334,16 @@ RESET standard_conforming_strings;
 SELECT upgrade, downgrade FROM schemamig.diff($$CREATE TABLE t (c text DEFAULT E'a\\b''; --');$$, 'ag_scs');
 RESET escape_string_warning;
 DROP SCHEMA ag_scs CASCADE;
+-- a shorter varchar(n) is assigned, not cast: a value too long for it
+-- fails the statement (22001) instead of being cut
+CREATE SCHEMA ag_narrow;
+CREATE TABLE ag_narrow.t (v varchar(10));
+INSERT INTO ag_narrow.t VALUES ('abcdefghij');
+SELECT upgrade FROM schemamig.diff('CREATE TABLE t (v varchar(5))', 'ag_narrow') \gset
+SET search_path = ag_narrow;
+:upgrade
+RESET search_path;
+SELECT v FROM ag_narrow.t;
+DROP SCHEMA ag_narrow CASCADE;
 DROP FUNCTION ag_pair, ag_check, ag_catalog;
 DROP EXTENSION schemamig;
