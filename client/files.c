@@ -282,6 +282,30 @@ span_is(const char *s, const char *e, const char *word)
 	return (size_t) (e - s) == n && memcmp(s, word, n) == 0;
 }
 
+/*
+ * Does SQL (NULL: none) hold a line that the file's reader would take for
+ * a section marker? Written into a new file, it would end the section.
+ */
+static bool
+holds_marker(const char *sql)
+{
+	for (const char *line = sql; line && *line;)
+	{
+		const char *nl = strchr(line, '\n');
+		const char *te = nl ? nl : line + strlen(line);
+		const char *t = line;
+
+		while (t < te && isspace((unsigned char) *t))
+			t++;
+		while (te > t && isspace((unsigned char) te[-1]))
+			te--;
+		if (span_is(t, te, UPGRADE_MARKER) || span_is(t, te, DOWNGRADE_MARKER))
+			return true;
+		line = nl ? nl + 1 : NULL;
+	}
+	return false;
+}
+
 /* Does the text [s, e) start with prefix? */
 static bool
 span_starts(const char *s, const char *e, const char *prefix)
@@ -750,6 +774,10 @@ write_new_file(const char *dir, const char *message, char **parents, int nparent
 	if (control_char(message))
 		fail("the message must be one line of printable text, without control characters");
 
+	if (holds_marker(upgrade) || holds_marker(downgrade))
+		fail("the SQL to write holds a line \"%s\" or \"%s\" (in a string or comment of the models file), "
+			 "which would end its section when the file is read; no file was written: "
+			 "keep such a line out of the model's strings and comments", UPGRADE_MARKER, DOWNGRADE_MARKER);
 	mkdir(dir, 0777);
 	initPQExpBuffer(&path);
 	appendPQExpBuffer(&path, "%s/%s%s%s.sql", dir, buffer_done(&id), s ? "_" : "", slug);

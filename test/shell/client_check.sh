@@ -133,6 +133,11 @@ out=$("$SM" -D m new -m "no change" --autogenerate 2>&1); rc=$?
 is "$rc" 1 "new --autogenerate with no difference (./models.sql): exit 1"
 grep -q 'no difference: the database at head matches models.sql; no file was written' <<<"$out"; ok $? "and says so" || sed 's/^/# /' <<<"$out"
 is "$(ls m | wc -l)" 2 "no file written"
+printf 'CREATE TABLE t (id int PRIMARY KEY, name text);\nCOMMENT ON TABLE t IS E%s;\n' "'x\n-- schemamig:downgrade\nDROP TABLE t;'" >models5.sql
+out=$("$SM" -D m new -m "marker in a comment" --autogenerate models5.sql 2>&1); rc=$?
+is "$rc" 1 "new --autogenerate whose SQL holds a section marker line (a model's comment): exit 1"
+grep -q 'holds a line "-- schemamig:upgrade" or "-- schemamig:downgrade" .*no file was written' <<<"$out"; ok $? "and says why" || sed 's/^/# /' <<<"$out"
+is "$(ls m | wc -l)" 2 "no file written"
 printf 'CREATE TABLE t (id int PRIMARY KEY, email text);\n' >models4.sql
 out=$("$SM" -D m new -m "email for name" --autogenerate models4.sql 2>&1); rc=$?
 is "$rc" 0 "new --autogenerate with a difference: exit 0" || sed 's/^/# /' <<<"$out"
