@@ -18,6 +18,7 @@
 
 #include "schemamig.h"
 #include "autogen.h"
+#include "compare.h"
 
 /* What a diff comes to. */
 typedef struct AgDiff
@@ -161,6 +162,59 @@ keep_field(void *to, int nto, const void *from, int nfrom, size_t size,
 				offsetof(type, key), offsetof(type, acl), true))
 
 /*
+ * The index of the only routine of s named name, or -1 (none, or several).
+ * The routines are in byte order of their identities, name(types), so
+ * those whose identity starts with "name(" are next to each other.
+ */
+static int
+only_routine(const AgSchema *s, const char *name)
+{
+	char	   *prefix = psprintf("%s(", name);
+	size_t		len = strlen(prefix);
+	int			lo = 0;
+	int			hi = s->nroutines;
+
+	while (lo < hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+
+		if (strcmp(s->routines[mid].identity, prefix) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo >= s->nroutines || strncmp(s->routines[lo].identity, prefix, len) != 0 ||
+		(lo + 1 < s->nroutines && strncmp(s->routines[lo + 1].identity, prefix, len) == 0))
+		return -1;
+	return lo;
+}
+
+/*
+ * A routine whose argument types change is another identity, dropped and
+ * created: where its name is not overloaded on either side, the new one is
+ * the old one's successor, and takes its owner and grants (a SECURITY
+ * DEFINER function given a defaulted argument must not come back owned by
+ * whoever applies the revision, and callable by PUBLIC).
+ */
+static void
+keep_renamed_routines(AgSchema *desired, const AgSchema *current)
+{
+	for (int i = 0; i < desired->nroutines; i++)
+	{
+		AgRoutine  *r = &desired->routines[i];
+		int			c;
+
+		if (autogen_find_routine(current, r->identity) >= 0 ||
+			only_routine(desired, r->name) != i ||
+			(c = only_routine(current, r->name)) < 0)
+			continue;
+		if (r->owner == NULL)
+			r->owner = current->routines[c].owner;
+		r->acl = current->routines[c].acl;
+	}
+}
+
+/*
  * What the upgrade makes again stays its owner's, with its grants, as the
  * downgrade's does: the model's objects are the caller's, so each takes the
  * owner of the schema's object it stands for (when that is another role);
@@ -177,6 +231,7 @@ keep_schema_owners(AgSchema *desired, const AgSchema *current)
 	KEEP_OWNERS_AND_GRANTS(desired, current, composites, ncomposites, AgComposite, name);
 	KEEP_OWNERS_AND_GRANTS(desired, current, views, nviews, AgView, name);
 	KEEP_OWNERS_AND_GRANTS(desired, current, routines, nroutines, AgRoutine, identity);
+	keep_renamed_routines(desired, current);
 }
 
 /*

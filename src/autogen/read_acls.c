@@ -10,30 +10,21 @@
  */
 #include "postgres.h"
 
+#include "lib/stringinfo.h"
+
 #include "autogen.h"
 #include "compare.h"
 
 /*
- * One row per object with privileges of its own (an ACL that is not the
- * default): its family, its key, and its grants but the owner's default
- * ones, one a line, each "PRIVILEGES TO GRANTEE[ WITH GRANT OPTION]"
- * (PUBLIC, or the role's name quoted where it must be; '' for none), for
- * autogen_give_back() to write.
+ * One row per grant of each object with privileges of its own (an ACL that
+ * is not the default), by object: its family, its key, then the privileges
+ * given to one grantee (with or without the grant option), the grantee
+ * (PUBLIC, or the role's name quoted where it must be) and " WITH GRANT
+ * OPTION" or ''; NULLs for an object whose only privileges are its owner's
+ * defaults. The owner's default privileges are its own again anyway.
  */
 static AgQuery q_acls = {
-	.sql = "SELECT o.k, o.key, (SELECT COALESCE(pg_catalog.string_agg(pg_catalog.format('%s TO %s%s',"
-	"  g.privs, g.grantee, g.opt), E'\\n' ORDER BY g.grantee COLLATE pg_catalog.\"C\", g.opt), '')"
-	"  FROM (SELECT pg_catalog.string_agg(x.privilege_type, ', ' ORDER BY x.privilege_type COLLATE pg_catalog.\"C\") AS privs,"
-	"   CASE WHEN x.grantee" AG_EQ "0 THEN 'PUBLIC'"
-	"   ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(x.grantee)) END AS grantee,"
-	"   CASE WHEN x.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END AS opt"
-	"   FROM pg_catalog.aclexplode(o.acl) AS x"
-	/* what the owner has by default, it has again */
-	"   WHERE (x.grantee, x.privilege_type, x.is_grantable) NOT IN"
-	"    (SELECT d.grantee, d.privilege_type, d.is_grantable"
-	"     FROM pg_catalog.aclexplode(pg_catalog.acldefault(o.t, o.owner)) AS d"
-	"     WHERE d.grantee" AG_EQ "o.owner)"
-	"   GROUP BY x.grantee, x.is_grantable) AS g)"
+	.sql = "SELECT o.k, o.key, g.privs, g.grantee, g.opt"
 	" FROM (SELECT 'v' AS k, c.relname::pg_catalog.text AS key, c.relacl AS acl, 'r'::pg_catalog.\"char\" AS t,"
 	"  c.relowner AS owner FROM pg_catalog.pg_class AS c"
 	"  WHERE c.relnamespace" AG_EQ "$1 AND c.relkind OPERATOR(pg_catalog.=) ANY ('{v,m}'::pg_catalog.\"char\"[])"
@@ -43,30 +34,85 @@ static AgQuery q_acls = {
 	" UNION ALL SELECT 't', t.typname::pg_catalog.text, t.typacl, 'T', t.typowner FROM pg_catalog.pg_type AS t"
 	"  WHERE t.typnamespace" AG_EQ "$1 AND t.typacl IS NOT NULL"
 	"  AND t.typtype OPERATOR(pg_catalog.=) ANY ('{e,d,c}'::pg_catalog.\"char\"[])) AS o"
+	" LEFT JOIN LATERAL (SELECT pg_catalog.string_agg(x.privilege_type, ', '"
+	"   ORDER BY x.privilege_type COLLATE pg_catalog.\"C\") AS privs,"
+	"  CASE WHEN x.grantee" AG_EQ "0 THEN 'PUBLIC'"
+	"   ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(x.grantee)) END AS grantee,"
+	"  CASE WHEN x.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END AS opt"
+	"  FROM pg_catalog.aclexplode(o.acl) AS x"
+	"  WHERE (x.grantee, x.privilege_type, x.is_grantable) NOT IN"
+	"   (SELECT d.grantee, d.privilege_type, d.is_grantable"
+	"    FROM pg_catalog.aclexplode(pg_catalog.acldefault(o.t, o.owner)) AS d"
+	"    WHERE d.grantee" AG_EQ "o.owner)"
+	"  GROUP BY x.grantee, x.is_grantable) AS g ON true"
+	" ORDER BY o.k, o.key COLLATE pg_catalog.\"C\", g.grantee COLLATE pg_catalog.\"C\", g.opt"
 };
 
-/* Read the grants of the views, routines and types s holds already. */
+/* Where the grants of an object of family kind named key go, or NULL. */
+static char **
+acl_of(AgSchema *s, char kind, const char *key)
+{
+	int			j;
+
+	if (kind == 'v' && (j = autogen_find_view(s, key)) >= 0)
+		return &s->views[j].acl;
+	if (kind == 'f' && (j = autogen_find_routine(s, key)) >= 0)
+		return &s->routines[j].acl;
+	if (kind == 't' && (j = autogen_find_enum(s, key)) >= 0)
+		return &s->enums[j].acl;
+	if (kind == 't' && (j = autogen_find_domain(s, key)) >= 0)
+		return &s->domains[j].acl;
+	if (kind == 't' && (j = autogen_find_composite(s, key)) >= 0)
+		return &s->composites[j].acl;
+	return NULL;
+}
+
+/* A copy of buf's pairs, with the NUL byte that ends them. */
+static char *
+pairs(StringInfo buf)
+{
+	char	   *copy = palloc(buf->len + 1);
+
+	memcpy(copy, buf->data, buf->len + 1);
+	return copy;
+}
+
+/*
+ * Read the grants of the views, routines and types s holds already, each
+ * object's as one string of pairs, the privileges then the grantee (and
+ * grant option), each pair's two parts ended by a NUL byte, the whole by an
+ * empty part: "" for an object whose only grants are its owner's defaults.
+ * No part can hold a NUL byte, whatever a role's name holds (a line feed,
+ * say), so autogen_give_back() reads each grant whole.
+ */
 void
 autogen_read_acls(AgSchema *s, Oid nsp)
 {
 	int			n = autogen_query(&q_acls, nsp);
+	StringInfoData buf;
+	char	  **acl = NULL;
 
+	initStringInfo(&buf);
 	for (int i = 0; i < n; i++)
 	{
 		char		kind = autogen_value(i, 1)[0];
 		char	   *key = autogen_value(i, 2);
-		char	   *grants = autogen_value(i, 3);
-		int			j;
+		char	   *privs = autogen_value(i, 3);
 
-		if (kind == 'v' && (j = autogen_find_view(s, key)) >= 0)
-			s->views[j].acl = grants;
-		else if (kind == 'f' && (j = autogen_find_routine(s, key)) >= 0)
-			s->routines[j].acl = grants;
-		else if (kind == 't' && (j = autogen_find_enum(s, key)) >= 0)
-			s->enums[j].acl = grants;
-		else if (kind == 't' && (j = autogen_find_domain(s, key)) >= 0)
-			s->domains[j].acl = grants;
-		else if (kind == 't' && (j = autogen_find_composite(s, key)) >= 0)
-			s->composites[j].acl = grants;
+		/* a new object: the previous one's grants are complete */
+		if (i == 0 || kind != autogen_value(i - 1, 1)[0] || strcmp(key, autogen_value(i - 1, 2)) != 0)
+		{
+			if (acl)
+				*acl = pairs(&buf);
+			resetStringInfo(&buf);
+			acl = acl_of(s, kind, key);
+		}
+		if (privs == NULL)
+			continue;
+		appendBinaryStringInfo(&buf, privs, strlen(privs) + 1);
+		appendStringInfoString(&buf, autogen_value(i, 4));
+		appendBinaryStringInfo(&buf, autogen_value(i, 5), strlen(autogen_value(i, 5)) + 1);
 	}
+	if (acl)
+		*acl = pairs(&buf);
 }

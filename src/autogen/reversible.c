@@ -49,7 +49,7 @@
 #define USER_SCHEMAS \
 	"SELECT n.oid, n.nspname FROM pg_catalog.pg_namespace AS n" \
 	" WHERE n.nspname" AG_NE "'information_schema' AND n.nspname" AG_NE "'schemamig'" \
-	" AND n.nspname OPERATOR(pg_catalog.!~~) 'pg\\_%' AND $1 IS NOT NULL"
+	" AND NOT pg_catalog.starts_with(n.nspname::pg_catalog.text, 'pg_') AND $1 IS NOT NULL"
 
 static AgQuery q_schemas = {
 	.sql = USER_SCHEMAS " ORDER BY n.nspname COLLATE pg_catalog.\"C\""

@@ -107,7 +107,7 @@ autogen_provides(AgAction *a, const char *fmt,...)
 /*
  * After the statement that creates an object, the ones that give it back to
  * its owner (AG_OTHER_OWNER; nothing when NULL) and give back the grants it
- * had (acl, read_acls.c's lines; nothing when NULL: the default), in the
+ * had (acl: read_acls.c's pairs; nothing when NULL: the default), in the
  * same action so that nothing runs between them. A made-again object
  * starts with the default privileges (a routine's EXECUTE and a type's
  * USAGE for PUBLIC), so PUBLIC's are revoked before its own are granted.
@@ -128,16 +128,12 @@ autogen_give_back(AgAction *a, const char *what, const char *name, const char *o
 	on = strstr(what, "VIEW") != NULL ? "TABLE" : strcmp(what, "DOMAIN") == 0 ? "TYPE" : what;
 	initStringInfo(&buf);
 	appendStringInfo(&buf, "%s\nREVOKE ALL ON %s %s FROM PUBLIC;", a->sql, on, name);
-	for (const char *line = acl; *line != '\0';)
+	for (const char *privs = acl; *privs != '\0';)
 	{
-		const char *end = strchr(line, '\n') ? strchr(line, '\n') : line + strlen(line);
-		/* "PRIVILEGES TO GRANTEE...": privilege names hold no " TO " */
-		const char *to = strstr(line, " TO ");
+		const char *grantee = privs + strlen(privs) + 1;
 
-		if (to != NULL && to < end)
-			appendStringInfo(&buf, "\nGRANT %.*s ON %s %s%.*s;", (int) (to - line), line,
-							 on, name, (int) (end - to), to);
-		line = *end ? end + 1 : end;
+		appendStringInfo(&buf, "\nGRANT %s ON %s %s TO %s;", privs, on, name, grantee);
+		privs = grantee + strlen(grantee) + 1;
 	}
 	a->sql = buf.data;
 }

@@ -80,14 +80,20 @@ SELECT schemamig.remove_revision('ag1');
 -- column under a view makes the enum, the SECURITY DEFINER function that
 -- takes it and the view again, and gives each back to its owner, with the
 -- grants it had (not the model's): the function's EXECUTE stays revoked
--- from PUBLIC
+-- from PUBLIC; so does a function whose arguments change (its name is not
+-- overloaded)
 CREATE ROLE regress_ago_reader;
+-- (a grantee's name is one identifier, whatever it holds: a line feed)
+CREATE ROLE "regress_ago_
+x";
+CREATE ROLE "; ALTER ROLE regress_ago_owner SUPERUSER; --";
 CREATE SCHEMA ago_up AUTHORIZATION regress_ago_owner;
 SET ROLE regress_ago_owner;
 CREATE TYPE ago_up.e AS ENUM ('a', 'b');
 CREATE FUNCTION ago_up.f(m ago_up.e) RETURNS int LANGUAGE sql SECURITY DEFINER AS 'SELECT 1';
 REVOKE EXECUTE ON FUNCTION ago_up.f(ago_up.e) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION ago_up.f(ago_up.e) TO regress_ago_reader;
+GRANT EXECUTE ON FUNCTION ago_up.f(ago_up.e) TO regress_ago_reader, "regress_ago_
+x", "; ALTER ROLE regress_ago_owner SUPERUSER; --";
 REVOKE USAGE ON TYPE ago_up.e FROM PUBLIC;
 GRANT USAGE ON TYPE ago_up.e TO regress_ago_reader WITH GRANT OPTION;
 CREATE TABLE ago_up.t (id int);
@@ -95,8 +101,10 @@ CREATE VIEW ago_up.v AS SELECT id FROM ago_up.t;
 GRANT SELECT ON ago_up.v TO regress_ago_reader;
 CREATE FUNCTION ago_up.g(m ago_up.e) RETURNS int LANGUAGE sql SECURITY DEFINER AS 'SELECT 2';
 REVOKE EXECUTE ON FUNCTION ago_up.g(ago_up.e) FROM PUBLIC;
+CREATE FUNCTION ago_up.h(i int) RETURNS int LANGUAGE sql SECURITY DEFINER AS 'SELECT 3';
+REVOKE EXECUTE ON FUNCTION ago_up.h(int) FROM PUBLIC;
 RESET ROLE;
-\set model 'CREATE TYPE e AS ENUM (''b'', ''a''); CREATE FUNCTION f(m e) RETURNS int LANGUAGE sql SECURITY DEFINER AS ''SELECT 1''; GRANT EXECUTE ON FUNCTION f(e) TO PUBLIC; CREATE FUNCTION g(m e) RETURNS int LANGUAGE sql SECURITY DEFINER AS ''SELECT 2''; CREATE TABLE t (id bigint); CREATE VIEW v AS SELECT id FROM t;'
+\set model 'CREATE TYPE e AS ENUM (''b'', ''a''); CREATE FUNCTION f(m e) RETURNS int LANGUAGE sql SECURITY DEFINER AS ''SELECT 1''; GRANT EXECUTE ON FUNCTION f(e) TO PUBLIC; CREATE FUNCTION g(m e) RETURNS int LANGUAGE sql SECURITY DEFINER AS ''SELECT 2''; CREATE FUNCTION h(i int, j int DEFAULT 0) RETURNS int LANGUAGE sql SECURITY DEFINER AS ''SELECT 3''; CREATE TABLE t (id bigint); CREATE VIEW v AS SELECT id FROM t;'
 SELECT line FROM schemamig.diff(:'model', 'ago_up') AS d,
        regexp_split_to_table(d.upgrade, E'\n') AS line
  WHERE line ~ '^(CREATE|ALTER [A-Z]+ [a-z.()]+ OWNER|REVOKE|GRANT)';
@@ -111,9 +119,12 @@ SELECT pg_describe_object(classid, objid, 0) AS object, pg_get_userbyid(owner) A
         UNION ALL SELECT 'pg_class'::regclass, oid, relowner, relacl FROM pg_class WHERE oid = 'ago_up.v'::regclass) AS o
  ORDER BY 1;
 SELECT has_function_privilege('public', 'ago_up.f(ago_up.e)', 'EXECUTE') AS public_may_call_f,
-       has_function_privilege('public', 'ago_up.g(ago_up.e)', 'EXECUTE') AS public_may_call_g;
+       has_function_privilege('public', 'ago_up.g(ago_up.e)', 'EXECUTE') AS public_may_call_g,
+       has_function_privilege('public', 'ago_up.h(int, int)', 'EXECUTE') AS public_may_call_h;
+SELECT rolsuper FROM pg_roles WHERE rolname = 'regress_ago_owner';
 DROP SCHEMA ago_up CASCADE;
-DROP ROLE regress_ago_reader;
+DROP ROLE regress_ago_reader, "regress_ago_
+x", "; ALTER ROLE regress_ago_owner SUPERUSER; --";
 
 DROP EXTENSION schemamig;
 DROP SCHEMA ago_app CASCADE;

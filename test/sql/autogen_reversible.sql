@@ -137,4 +137,18 @@ $$;
 DROP DOMAIN rvb.dpos;
 DROP SCHEMA rva, rvb CASCADE;
 DROP ROLE regress_rv_one;
+
+-- a schema whose name starts with pg but not pg_ is compared, whatever
+-- standard_conforming_strings says in the backend's first call
+\c
+SET client_min_messages = warning;
+SET standard_conforming_strings = off;
+SET escape_string_warning = off;
+CREATE SCHEMA pgapp;
+SELECT schemamig.add_revision('pg1', 'CREATE TABLE pgapp.x (a int)', 'SELECT 1', '{}');
+SELECT count(*) > 0 AS found FROM schemamig.check_reversible('pg1');
+RESET standard_conforming_strings;
+RESET escape_string_warning;
+SELECT schemamig.remove_revision('pg1');
+DROP SCHEMA pgapp;
 DROP EXTENSION schemamig;
