@@ -187,6 +187,34 @@ converted(Cmp *cmp, AgAction *a, const AgColumn *f, const AgColumn *t, const cha
 }
 
 /*
+ * Does composite type name, made again, keep the attribute names it had,
+ * in their order? Values of it that go through their text (arrays of it,
+ * a domain over it, an attribute of another composite type) are read by
+ * position, and would put a value in another attribute, or fail.
+ */
+static void
+require_same_layout(Cmp *cmp, const char *name, const char *what)
+{
+	int			f = name ? autogen_find_composite(cmp->from, name) : -1;
+	int			t = name ? autogen_find_composite(cmp->to, name) : -1;
+	bool		same;
+
+	if (f < 0 || t < 0 || !autogen_is_recreated(cmp, name))
+		return;
+	same = cmp->from->composites[f].nattrs == cmp->to->composites[t].nattrs;
+	for (int i = 0; same && i < cmp->to->composites[t].nattrs; i++)
+		same = strcmp(cmp->from->composites[f].attr_names[i], cmp->to->composites[t].attr_names[i]) == 0;
+	if (!same)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("autogenerate cannot convert %s: composite type %s changes the order or number of its attributes",
+						what, quote_identifier(name)),
+				 errdetail("The %s converts such values through their text, which is read by position: values would move to other attributes, or fail to convert.",
+						   cmp->reverse ? "downgrade" : "upgrade"),
+				 errhint("Keep the attributes' order and add new ones at the end, or convert those values in a revision of your own.")));
+}
+
+/*
  * The USING expression that converts column cname of composite type name,
  * made again, to its new self by attribute name: an attribute kept is read
  * from the old value (through text), a new one is NULL, and a NULL value
@@ -218,6 +246,9 @@ composite_by_name(Cmp *cmp, const char *cname, const char *name, const char *typ
 
 		for (int j = 0; j < fc->nattrs && !kept; j++)
 			kept = strcmp(fc->attr_names[j], tc->attr_names[i]) == 0;
+		require_same_layout(cmp, autogen_type_name(tc->attr_types[i], NULL),
+							psprintf("attribute %s of composite type %s", quote_identifier(tc->attr_names[i]),
+									 quote_identifier(name)));
 		/* through text, as the column would be: its type may be made again too */
 		if (kept)
 			appendStringInfo(&buf, "%s(%s).%s::text::%s", i > 0 ? ", " : "", cname,
@@ -516,6 +547,7 @@ autogen_compare_columns(Cmp *cmp, int ti)
 			{
 				char	   *by_name = enum_converted && !tc->array ?
 					composite_by_name(cmp, cname, tc->schematype, tc->type) : NULL;
+
 				/*
 				 * The same built-in type with another length or precision is
 				 * assigned, not cast: an explicit cast would cut a value
@@ -524,7 +556,17 @@ autogen_compare_columns(Cmp *cmp, int ti)
 				 */
 				bool		assigned = !enum_converted && fc->builtin_type != InvalidOid &&
 					fc->builtin_type == tc->builtin_type;
-				AgAction   *a = autogen_action(&cmp->actions, PH_ALTER_COLUMN, key,
+				const char *through;
+				const char *kind;
+				bool		array;
+				AgAction   *a;
+
+				/* arrays of a composite type, or a domain over one, go by position */
+				if (through_text && by_name == NULL &&
+					cast_type(cmp->to, tc, &through, &kind, &array) == InvalidOid &&
+					kind != NULL && strcmp(kind, "composite type") == 0)
+					require_same_layout(cmp, through, psprintf("column %s", autogen_qcol(tt->name, tc->name)));
+				a = autogen_action(&cmp->actions, PH_ALTER_COLUMN, key,
 											   enum_converted ?
 											   autogen_is_lossy(cmp, tc->schematype) :
 											   !is_widening(fc, tc),

@@ -275,9 +275,9 @@ SELECT * FROM ag_pair('composite conversions around attribute changes',
 SELECT * FROM ag_pair('a type made again and a domain over it',
   $$CREATE TYPE e AS ENUM ('a', 'b'); CREATE TYPE p AS (x int, y int); CREATE DOMAIN dp AS p;
     CREATE TABLE t (c e, q dp);$$,
-  $$CREATE TYPE e AS ENUM ('b', 'a'); CREATE DOMAIN d AS e; CREATE TYPE p AS (y int, x int);
+  $$CREATE TYPE e AS ENUM ('b', 'a'); CREATE DOMAIN d AS e; CREATE TYPE p AS (x int, y bigint);
     CREATE DOMAIN dp AS p; CREATE TABLE t (c d, q p);$$,
-  $$INSERT INTO t VALUES ('a', ROW(1, 2))$$, $$SELECT string_agg(format('%s', c), ',') FROM t$$);
+  $$INSERT INTO t VALUES ('a', ROW(1, 2))$$, $$SELECT string_agg(format('%s %s %s', c, (q).x, (q).y), ',') FROM t$$);
 -- a type that keeps its name and changes kind while columns hold it: the
 -- new one is made, the columns converted, the old one dropped
 SELECT * FROM ag_pair('a type that changes kind',
@@ -315,6 +315,28 @@ SELECT * FROM ag_pair('composite attributes by name',
   $$CREATE TYPE pt AS (y int, x int); CREATE TABLE t (id int, p pt);$$,
   $$INSERT INTO t VALUES (1, ROW(1, 'q', 2)), (2, NULL), (3, ROW(NULL, NULL, NULL))$$,
   $$SELECT string_agg(format('%s %s %s %s', id, (p).x, (p).y, p IS NOT DISTINCT FROM NULL), ',' ORDER BY id) FROM t$$);
+
+-- arrays of it, a domain over it, or an attribute of another composite
+-- type go through their text, by position: a change of the attributes'
+-- order or number is refused (0A000) rather than move values
+CREATE SCHEMA agt_pos;
+CREATE TYPE agt_pos.pt AS (x int, y int);
+CREATE TABLE agt_pos.t (a agt_pos.pt[]);
+\set VERBOSITY default
+SELECT * FROM schemamig.diff('CREATE TYPE pt AS (y int, x int); CREATE TABLE t (a pt[])', 'agt_pos');
+\set VERBOSITY terse
+DROP TABLE agt_pos.t;
+CREATE DOMAIN agt_pos.dpt AS agt_pos.pt;
+CREATE TABLE agt_pos.t (d agt_pos.dpt);
+SELECT * FROM schemamig.diff('CREATE TYPE pt AS (y int, x int); CREATE DOMAIN dpt AS pt; CREATE TABLE t (d dpt)', 'agt_pos');
+DROP TABLE agt_pos.t;
+DROP DOMAIN agt_pos.dpt;
+CREATE TYPE agt_pos.outer_t AS (i agt_pos.pt, n int);
+CREATE TABLE agt_pos.t (o agt_pos.outer_t);
+SELECT * FROM schemamig.diff('CREATE TYPE pt AS (y int, x int); CREATE TYPE outer_t AS (i pt, n int); CREATE TABLE t (o outer_t)', 'agt_pos');
+-- an attribute's type changing, the order kept, still converts
+SELECT count(*) AS one_row FROM schemamig.diff('CREATE TYPE pt AS (x bigint, y int); CREATE TYPE outer_t AS (i pt, n int); CREATE TABLE t (o outer_t)', 'agt_pos');
+DROP SCHEMA agt_pos CASCADE;
 
 -- the SQL, both ways
 \a
