@@ -14,10 +14,10 @@
  * NOT NULL where it is read as never null (the version being that of the
  * newest column there, since a rename could hide the one it is read off);
  * and state_pkey must be the btree over state.tenant once that column
- * exists. The answer is kept
- * until the cache entry of one of those relations is invalidated, as any
- * DDL on them does: a call pays one test, and a revision that changes them
- * fails at the bookkeeping after it, so the change rolls back with it.
+ * exists. The answer is kept until the cache entry of one of those
+ * relations is invalidated, as any DDL on them does: a call pays one test,
+ * and a revision that changes them fails at the bookkeeping after it, so
+ * the change rolls back with it.
  *
  *-------------------------------------------------------------------------
  */

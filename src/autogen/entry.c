@@ -197,7 +197,7 @@ only_routine(const AgSchema *s, const char *name)
  * whoever applies the revision, and callable by PUBLIC).
  */
 static void
-keep_renamed_routines(AgSchema *desired, const AgSchema *current)
+keep_replaced_routines(AgSchema *desired, const AgSchema *current)
 {
 	for (int i = 0; i < desired->nroutines; i++)
 	{
@@ -231,7 +231,7 @@ keep_schema_owners(AgSchema *desired, const AgSchema *current)
 	KEEP_OWNERS_AND_GRANTS(desired, current, composites, ncomposites, AgComposite, name);
 	KEEP_OWNERS_AND_GRANTS(desired, current, views, nviews, AgView, name);
 	KEEP_OWNERS_AND_GRANTS(desired, current, routines, nroutines, AgRoutine, identity);
-	keep_renamed_routines(desired, current);
+	keep_replaced_routines(desired, current);
 }
 
 /*
