@@ -91,16 +91,14 @@ autogen_schema_oid(const char *schema)
  * not seen: README says to read a models file as a revision.)
  */
 static void
-refuse_session_statements(const char *model, List *stmts)
+refuse_session_statements(List *stmts)
 {
-	List	   *raw;
 	ListCell   *lc;
 
-	raw = revsql_parse(model);
-	foreach(lc, raw)
+	foreach(lc, stmts)
 	{
-		Node	   *n = lfirst_node(RawStmt, lc)->stmt;
-		RevStatement *stmt = list_nth(stmts, foreach_current_index(lc));
+		RevStatement *stmt = lfirst(lc);
+		Node	   *n = stmt->raw;
 
 		if (IsA(n, ClosePortalStmt) || IsA(n, DeallocateStmt) ||
 			IsA(n, DiscardStmt) || IsA(n, LoadStmt) || IsA(n, CopyStmt))
@@ -288,7 +286,7 @@ autogen_read_model(const char *model, const char *schema)
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("diff() cannot be called from a model"),
 				 errdetail("A model's SQL is running in a scratch schema already.")));
-	refuse_session_statements(model, m.stmts);
+	refuse_session_statements(m.stmts);
 	start = GetCurrentTimestamp();
 
 	/* its prepared statements and session locks go too, even on error */
