@@ -615,26 +615,32 @@ calls_redone(Cmp *cmp, const char *function)
  * calls only immutable ones) holds what the old body computed: rebuilt
  * after it, or a scan through it would find what the new body no longer
  * gives, and a unique one would let duplicates in. (A stored generated
- * column or a validated check over it is not computed again: README.)
+ * column or a validated check over it is not computed again: README.) One
+ * REINDEX an index, after every such routine it calls.
  */
 static void
-reindex_callers(Cmp *cmp, AgAction *replace, const char *identity)
+reindex_over_replaced(Cmp *cmp)
 {
 	for (int i = 0; i < cmp->to->nindexes; i++)
 	{
 		const AgIndex *x = &cmp->to->indexes[i];
+		AgAction   *a = NULL;
 		ListCell   *lc;
 
 		foreach(lc, autogen_lines(x->routines))
 		{
-			AgAction   *a;
+			const char *identity = lfirst(lc);
+			int			t = autogen_find_routine(cmp->to, identity);
+			int			f = autogen_find_routine(cmp->from, identity);
 
-			if (strcmp(lfirst(lc), identity) != 0)
+			/* as autogen_compare_routines() tells a body replaced */
+			if (t < 0 || f < 0 || autogen_is_redone(cmp, identity) ||
+				strcmp(cmp->from->routines[f].body, cmp->to->routines[t].body) == 0)
 				continue;
-			a = autogen_action(&cmp->actions, PH_CREATE_VIEW_INDEX, x->name, false,
-							   "REINDEX INDEX %s", qi(x->name));
-			autogen_requires(a, "%s", replace->provides);
-			break;
+			if (a == NULL)
+				a = autogen_action(&cmp->actions, PH_CREATE_VIEW_INDEX, x->name, false,
+								   "REINDEX INDEX %s", qi(x->name));
+			autogen_requires(a, "routine:%s", identity);
 		}
 	}
 }
@@ -663,7 +669,7 @@ autogen_compare_routines(Cmp *cmp)
 		if (fr && !autogen_is_redone(cmp, tr->identity))
 		{
 			if (strcmp(fr->body, tr->body) != 0)
-				reindex_callers(cmp, create_routine(cmp, tr), tr->identity);
+				create_routine(cmp, tr);
 			autogen_comment_change(cmp, tr->identity, psprintf("%s %s", what, routine_sig(tr)),
 						   fr->comment, tr->comment);
 			continue;
@@ -717,6 +723,8 @@ autogen_compare_routines(Cmp *cmp)
 			rowtypes_wait(cmp, fr);
 		}
 	}
+
+	reindex_over_replaced(cmp);
 
 	/* triggers, by table and name */
 	for (int j = 0; j < to->ntriggers; j++)
