@@ -40,10 +40,9 @@ static AgQuery q_acls = {
 	"   ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(x.grantee)) END AS grantee,"
 	"  CASE WHEN x.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END AS opt"
 	"  FROM pg_catalog.aclexplode(o.acl) AS x"
-	"  WHERE (x.grantee, x.privilege_type, x.is_grantable) NOT IN"
-	"   (SELECT d.grantee, d.privilege_type, d.is_grantable"
-	"    FROM pg_catalog.aclexplode(pg_catalog.acldefault(o.t, o.owner)) AS d"
-	"    WHERE d.grantee" AG_EQ "o.owner)"
+	"  WHERE NOT EXISTS (SELECT FROM pg_catalog.aclexplode(pg_catalog.acldefault(o.t, o.owner)) AS d"
+	"   WHERE d.grantee" AG_EQ "o.owner AND d.grantee" AG_EQ "x.grantee"
+	"   AND d.privilege_type" AG_EQ "x.privilege_type AND d.is_grantable" AG_EQ "x.is_grantable)"
 	"  GROUP BY x.grantee, x.is_grantable) AS g ON true"
 	" ORDER BY o.k, o.key COLLATE pg_catalog.\"C\", g.grantee COLLATE pg_catalog.\"C\", g.opt"
 };
