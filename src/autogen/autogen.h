@@ -226,6 +226,8 @@ typedef struct AgUncovered
 								 * the schema; NULL */
 	char	   *of_type;		/* a typed table's composite type, when in
 								 * the schema; NULL */
+	char	   *on_relation;	/* the relation a rule, trigger, policy or
+								 * not-null constraint is on; NULL */
 } AgUncovered;
 
 /*
@@ -406,19 +408,22 @@ typedef struct AgQuery
 #define AG_NOT_SPECIAL_TABLE(c) \
 	" AND " c ".reloftype" AG_EQ "0 AND NOT " AG_HAS_VIRTUAL_COLUMN(c)
 /*
- * the tables autogenerate covers: plain, not partitions or children, not
- * an extension's. NOT IN over a column that is never NULL: each subquery
- * runs once, hashed, instead of once per table.
+ * the relations autogenerate covers, of the kinds the condition on
+ * c.relkind lets through: not typed, partitions, children nor an
+ * extension's. NOT EXISTS turns into anti-joins: each catalog is read
+ * once, hashed, instead of once per relation.
  */
-#define AG_REL_CTE \
+#define AG_REL_CTE_OF(relkind_cond) \
 	"WITH rel AS (SELECT c.oid, c.relname FROM pg_catalog.pg_class AS c" \
-	" WHERE c.relnamespace" AG_EQ "$1 AND c.relkind" AG_EQ "'r'" \
+	" WHERE c.relnamespace" AG_EQ "$1 AND c.relkind" relkind_cond \
 	AG_NOT_SPECIAL_TABLE("c") \
 	" AND NOT c.relispartition" \
-	" AND c.oid NOT IN (SELECT i.inhrelid FROM pg_catalog.pg_inherits AS i)" \
-	" AND c.oid NOT IN (SELECT e.objid FROM pg_catalog.pg_depend AS e" \
-	"  WHERE e.classid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass" \
+	" AND NOT EXISTS (SELECT FROM pg_catalog.pg_inherits AS i WHERE i.inhrelid" AG_EQ "c.oid)" \
+	" AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend AS e WHERE e.objid" AG_EQ "c.oid" \
+	"  AND e.classid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass" \
 	"  AND e.deptype" AG_EQ "'e')) "
+/* the plain tables autogenerate covers */
+#define AG_REL_CTE AG_REL_CTE_OF(AG_EQ "'r'")
 /*
  * An object's owner when that is another role than the one reading the
  * schema; NULL otherwise. The SQL written gives an object it creates back

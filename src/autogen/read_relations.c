@@ -164,14 +164,7 @@ static AgQuery q_constraints = {
  * tables and of materialized views
  */
 static AgQuery q_indexes = {
-	.sql = "WITH rel AS (SELECT c.oid, c.relname FROM pg_catalog.pg_class AS c"
-	" WHERE c.relnamespace" AG_EQ "$1 AND c.relkind OPERATOR(pg_catalog.=) ANY ('{r,m}'::pg_catalog.\"char\"[])"
-	AG_NOT_SPECIAL_TABLE("c")
-	" AND NOT c.relispartition"
-	" AND c.oid NOT IN (SELECT i.inhrelid FROM pg_catalog.pg_inherits AS i)"
-	" AND c.oid NOT IN (SELECT e.objid FROM pg_catalog.pg_depend AS e"
-	"  WHERE e.classid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass"
-	"  AND e.deptype" AG_EQ "'e')) "
+	.sql = AG_REL_CTE_OF(AG_EQ "ANY ('{r,m}'::pg_catalog.\"char\"[])")
 	"SELECT r.relname, i.relname, x.indisunique,"
 	/*
 	 * the definition, unless autogen_read_indexes() may compose it: no
