@@ -132,18 +132,14 @@ view_redone(Cmp *cmp, int i, const bool *changes)
 static void
 require_nothing_on_view(Cmp *cmp, const AgView *fv)
 {
-	char	   *suffix = psprintf(" on %s", fv->name);
-	size_t		len = strlen(suffix);
-
 	if (cmp->reverse)
 		return;
 	for (int i = 0; i < cmp->from->nuncovered; i++)
 	{
 		const AgUncovered *u = &cmp->from->uncovered[i];
-		size_t		n = strlen(u->name);
 
 		if ((strcmp(u->kind, "trigger") == 0 || strcmp(u->kind, "rule") == 0) &&
-			n > len && strcmp(u->name + n - len, suffix) == 0)
+			autogen_str_eq(u->on_relation, fv->name))
 			ereport(ERROR,
 					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 					 errmsg("view %s would be made again, which drops %s %s, and autogenerate does not make it",

@@ -32,8 +32,9 @@ static AgQuery q_uncovered = {
 	" CASE WHEN kind" AG_EQ "'typed table' THEN (SELECT y.typname FROM pg_catalog.pg_class AS c"
 	"  JOIN pg_catalog.pg_type AS y ON y.oid" AG_EQ "c.reloftype"
 	"  WHERE c.relnamespace" AG_EQ "$1 AND c.relname" AG_EQ "u.name::pg_catalog.name"
-	"  AND y.typnamespace" AG_EQ "$1) END"
-	" FROM ("
+	"  AND y.typnamespace" AG_EQ "$1) END,"
+	/* the relation a rule, trigger, policy or constraint is on */
+	" on_relation FROM ("
 	/*
 	 * relations of kinds not covered, partitions and inheritance children,
 	 * typed tables and tables with a virtual generated column
@@ -45,7 +46,7 @@ static AgQuery q_uncovered = {
 	"   THEN 'inheritance child table'"
 	"  WHEN c.reloftype" AG_NE "0 THEN 'typed table'"
 	"  ELSE 'table with a virtual generated column' END AS kind, c.relname::pg_catalog.text AS name"
-	" FROM pg_catalog.pg_class AS c"
+	", NULL::pg_catalog.text AS on_relation FROM pg_catalog.pg_class AS c"
 	" WHERE c.relnamespace" AG_EQ "$1"
 	" AND (c.relkind OPERATOR(pg_catalog.=) ANY ('{f,p}'::pg_catalog.\"char\"[])"
 	"  OR (c.relkind" AG_EQ "'r' AND (c.relispartition OR EXISTS (SELECT FROM pg_catalog.pg_inherits AS i"
@@ -54,16 +55,16 @@ static AgQuery q_uncovered = {
 	NOT_MEMBER("pg_class", "c.oid")
 	/* properties of covered tables that diff() does not compare */
 	" UNION ALL SELECT 'rule', pg_catalog.format('%s on %s', r.rulename, c.relname)"
-	" FROM pg_catalog.pg_rewrite AS r JOIN pg_catalog.pg_class AS c ON c.oid" AG_EQ "r.ev_class"
+	", c.relname::pg_catalog.text FROM pg_catalog.pg_rewrite AS r JOIN pg_catalog.pg_class AS c ON c.oid" AG_EQ "r.ev_class"
 	" WHERE c.relnamespace" AG_EQ "$1 AND r.rulename" AG_NE "'_RETURN'"
 	" UNION ALL SELECT 'replica identity', pg_catalog.format('%s of %s', CASE c.relreplident"
 	"  WHEN 'f' THEN 'FULL' WHEN 'n' THEN 'NOTHING' ELSE 'USING INDEX' END, c.relname)"
-	" FROM pg_catalog.pg_class AS c WHERE c.relnamespace" AG_EQ "$1 AND c.relkind" AG_EQ "'r'"
+	", NULL FROM pg_catalog.pg_class AS c WHERE c.relnamespace" AG_EQ "$1 AND c.relkind" AG_EQ "'r'"
 	" AND c.relreplident" AG_NE "'d'"
 	NOT_MEMBER("pg_class", "c.oid")
 	/* -1 before PostgreSQL 17, NULL since: the default */
 	" UNION ALL SELECT 'column statistics target', pg_catalog.format('%s.%s', c.relname, a.attname)"
-	" FROM pg_catalog.pg_attribute AS a JOIN pg_catalog.pg_class AS c ON c.oid" AG_EQ "a.attrelid"
+	", NULL FROM pg_catalog.pg_attribute AS a JOIN pg_catalog.pg_class AS c ON c.oid" AG_EQ "a.attrelid"
 	" WHERE c.relnamespace" AG_EQ "$1"
 	" AND c.relkind OPERATOR(pg_catalog.=) ANY ('{r,m}'::pg_catalog.\"char\"[])"
 	" AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped"
@@ -71,28 +72,28 @@ static AgQuery q_uncovered = {
 	NOT_MEMBER("pg_class", "c.oid")
 	/* PostgreSQL 18: a not-null constraint NOT VALID, or NO INHERIT */
 	" UNION ALL SELECT 'not-null constraint', pg_catalog.format('%s on %s', o.conname, c.relname)"
-	" FROM pg_catalog.pg_constraint AS o JOIN pg_catalog.pg_class AS c ON c.oid" AG_EQ "o.conrelid"
+	", c.relname::pg_catalog.text FROM pg_catalog.pg_constraint AS o JOIN pg_catalog.pg_class AS c ON c.oid" AG_EQ "o.conrelid"
 	" WHERE c.relnamespace" AG_EQ "$1 AND o.contype" AG_EQ "'n'"
 	" AND (NOT o.convalidated OR o.connoinherit)"
 	NOT_MEMBER("pg_class", "c.oid")
 	" UNION ALL SELECT 'text search configuration', o.cfgname::pg_catalog.text"
-	" FROM pg_catalog.pg_ts_config AS o WHERE o.cfgnamespace" AG_EQ "$1" NOT_MEMBER("pg_ts_config", "o.oid")
+	", NULL FROM pg_catalog.pg_ts_config AS o WHERE o.cfgnamespace" AG_EQ "$1" NOT_MEMBER("pg_ts_config", "o.oid")
 	" UNION ALL SELECT 'text search dictionary', o.dictname::pg_catalog.text"
-	" FROM pg_catalog.pg_ts_dict AS o WHERE o.dictnamespace" AG_EQ "$1" NOT_MEMBER("pg_ts_dict", "o.oid")
+	", NULL FROM pg_catalog.pg_ts_dict AS o WHERE o.dictnamespace" AG_EQ "$1" NOT_MEMBER("pg_ts_dict", "o.oid")
 	" UNION ALL SELECT 'text search parser', o.prsname::pg_catalog.text"
-	" FROM pg_catalog.pg_ts_parser AS o WHERE o.prsnamespace" AG_EQ "$1" NOT_MEMBER("pg_ts_parser", "o.oid")
+	", NULL FROM pg_catalog.pg_ts_parser AS o WHERE o.prsnamespace" AG_EQ "$1" NOT_MEMBER("pg_ts_parser", "o.oid")
 	" UNION ALL SELECT 'text search template', o.tmplname::pg_catalog.text"
-	" FROM pg_catalog.pg_ts_template AS o WHERE o.tmplnamespace" AG_EQ "$1" NOT_MEMBER("pg_ts_template", "o.oid")
+	", NULL FROM pg_catalog.pg_ts_template AS o WHERE o.tmplnamespace" AG_EQ "$1" NOT_MEMBER("pg_ts_template", "o.oid")
 	" UNION ALL SELECT 'operator class', o.opcname::pg_catalog.text"
-	" FROM pg_catalog.pg_opclass AS o WHERE o.opcnamespace" AG_EQ "$1" NOT_MEMBER("pg_opclass", "o.oid")
+	", NULL FROM pg_catalog.pg_opclass AS o WHERE o.opcnamespace" AG_EQ "$1" NOT_MEMBER("pg_opclass", "o.oid")
 	" UNION ALL SELECT 'operator family', o.opfname::pg_catalog.text"
-	" FROM pg_catalog.pg_opfamily AS o WHERE o.opfnamespace" AG_EQ "$1" NOT_MEMBER("pg_opfamily", "o.oid")
+	", NULL FROM pg_catalog.pg_opfamily AS o WHERE o.opfnamespace" AG_EQ "$1" NOT_MEMBER("pg_opfamily", "o.oid")
 	" UNION ALL SELECT 'conversion', o.conname::pg_catalog.text"
-	" FROM pg_catalog.pg_conversion AS o WHERE o.connamespace" AG_EQ "$1" NOT_MEMBER("pg_conversion", "o.oid")
+	", NULL FROM pg_catalog.pg_conversion AS o WHERE o.connamespace" AG_EQ "$1" NOT_MEMBER("pg_conversion", "o.oid")
 	/* base, range and pseudo types (enums, domains, composites are covered) */
 	" UNION ALL SELECT CASE t.typtype WHEN 'r' THEN 'range type'"
 	"  ELSE 'type' END, t.typname::pg_catalog.text"
-	" FROM pg_catalog.pg_type AS t"
+	", NULL FROM pg_catalog.pg_type AS t"
 	" WHERE t.typnamespace" AG_EQ "$1"
 	" AND t.typtype OPERATOR(pg_catalog.=) ANY ('{b,r,p}'::pg_catalog.\"char\"[])"
 	/* not an array type (every table has one): no scan of pg_type per type */
@@ -100,23 +101,23 @@ static AgQuery q_uncovered = {
 	NOT_MEMBER("pg_type", "t.oid")
 	" UNION ALL SELECT CASE p.prokind WHEN 'a' THEN 'aggregate' ELSE 'window function' END,"
 	"  pg_catalog.format('%s(%s)', p.proname, pg_catalog.pg_get_function_identity_arguments(p.oid))"
-	" FROM pg_catalog.pg_proc AS p WHERE p.pronamespace" AG_EQ "$1"
+	", NULL FROM pg_catalog.pg_proc AS p WHERE p.pronamespace" AG_EQ "$1"
 	" AND p.prokind OPERATOR(pg_catalog.=) ANY ('{a,w}'::pg_catalog.\"char\"[])"
 	NOT_MEMBER("pg_proc", "p.oid")
 	" UNION ALL SELECT 'trigger', pg_catalog.format('%s on %s', g.tgname, c.relname)"
-	" FROM pg_catalog.pg_trigger AS g JOIN pg_catalog.pg_class AS c ON c.oid" AG_EQ "g.tgrelid"
+	", c.relname::pg_catalog.text FROM pg_catalog.pg_trigger AS g JOIN pg_catalog.pg_class AS c ON c.oid" AG_EQ "g.tgrelid"
 	" WHERE c.relnamespace" AG_EQ "$1 AND NOT g.tgisinternal"
 	" AND c.relkind" AG_NE "'r'"
 	" UNION ALL SELECT 'policy', pg_catalog.format('%s on %s', o.polname, c.relname)"
-	" FROM pg_catalog.pg_policy AS o JOIN pg_catalog.pg_class AS c ON c.oid" AG_EQ "o.polrelid"
+	", c.relname::pg_catalog.text FROM pg_catalog.pg_policy AS o JOIN pg_catalog.pg_class AS c ON c.oid" AG_EQ "o.polrelid"
 	" WHERE c.relnamespace" AG_EQ "$1 AND c.relkind" AG_NE "'r'"
-	" UNION ALL SELECT 'operator', o.oprname::pg_catalog.text FROM pg_catalog.pg_operator AS o"
+	" UNION ALL SELECT 'operator', o.oprname::pg_catalog.text, NULL FROM pg_catalog.pg_operator AS o"
 	" WHERE o.oprnamespace" AG_EQ "$1" NOT_MEMBER("pg_operator", "o.oid")
-	" UNION ALL SELECT 'collation', o.collname::pg_catalog.text FROM pg_catalog.pg_collation AS o"
+	" UNION ALL SELECT 'collation', o.collname::pg_catalog.text, NULL FROM pg_catalog.pg_collation AS o"
 	" WHERE o.collnamespace" AG_EQ "$1" NOT_MEMBER("pg_collation", "o.oid")
 	" UNION ALL SELECT 'statistics object', o.stxname::pg_catalog.text"
-	" FROM pg_catalog.pg_statistic_ext AS o WHERE o.stxnamespace" AG_EQ "$1"
-	" UNION ALL SELECT 'extension', e.extname::pg_catalog.text FROM pg_catalog.pg_extension AS e"
+	", NULL FROM pg_catalog.pg_statistic_ext AS o WHERE o.stxnamespace" AG_EQ "$1"
+	" UNION ALL SELECT 'extension', e.extname::pg_catalog.text, NULL FROM pg_catalog.pg_extension AS e"
 	" WHERE e.extnamespace" AG_EQ "$1"
 	") AS u ORDER BY kind COLLATE pg_catalog.\"C\", name COLLATE pg_catalog.\"C\""
 };
@@ -223,6 +224,7 @@ autogen_read_uncovered(AgSchema *s, Oid nsp)
 		s->uncovered[i].table = autogen_bool(i, 3);
 		s->uncovered[i].multirange = autogen_value(i, 4);
 		s->uncovered[i].of_type = autogen_value(i, 5);
+		s->uncovered[i].on_relation = autogen_value(i, 6);
 	}
 	if (n == 0)
 		return;

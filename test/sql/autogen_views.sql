@@ -102,6 +102,14 @@ SELECT * FROM schemamig.diff($$CREATE TABLE t (id bigint); CREATE VIEW v AS SELE
 -- a change that does not make the view again leaves it, and its rule, be
 SELECT upgrade FROM schemamig.diff($$CREATE TABLE t (id int, a text); CREATE VIEW v AS SELECT id FROM t;
   CREATE FUNCTION ins() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';$$, 'agv_io');
+-- a rule on a table whose name ends like the view's ("r on x on v") is not
+-- on the view: the view is made again
+DROP RULE v_del ON agv_io.v;
+CREATE TABLE agv_io."x on v" (a int);
+CREATE RULE r AS ON DELETE TO agv_io."x on v" DO INSTEAD NOTHING;
+SELECT upgrade FROM schemamig.diff($$CREATE TABLE t (id bigint); CREATE VIEW v AS SELECT id FROM t;
+  CREATE TABLE "x on v" (a int);
+  CREATE FUNCTION ins() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';$$, 'agv_io');
 RESET client_min_messages;
 DROP SCHEMA agv_io CASCADE;
 DROP FUNCTION ag_pair, ag_check, ag_catalog;
