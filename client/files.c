@@ -283,6 +283,27 @@ span_is(const char *s, const char *e, const char *word)
 }
 
 /*
+ * The line that starts at line, without white space at either end, as
+ * [*t, *te); returns where the next line starts (the NUL after the last).
+ */
+static const char *
+trimmed_line(const char *line, const char **t, const char **te)
+{
+	const char *nl = strchr(line, '\n');
+	const char *s = line;
+	const char *e = nl ? nl : line + strlen(line);
+	const char *next = nl ? nl + 1 : e;
+
+	while (s < e && isspace((unsigned char) *s))
+		s++;
+	while (e > s && isspace((unsigned char) e[-1]))
+		e--;
+	*t = s;
+	*te = e;
+	return next;
+}
+
+/*
  * Does SQL (NULL: none) hold a line that the file's reader would take for
  * a section marker? Written into a new file, it would end the section.
  */
@@ -291,17 +312,12 @@ holds_marker(const char *sql)
 {
 	for (const char *line = sql; line && *line;)
 	{
-		const char *nl = strchr(line, '\n');
-		const char *te = nl ? nl : line + strlen(line);
-		const char *t = line;
+		const char *t;
+		const char *te;
 
-		while (t < te && isspace((unsigned char) *t))
-			t++;
-		while (te > t && isspace((unsigned char) te[-1]))
-			te--;
+		line = trimmed_line(line, &t, &te);
 		if (span_is(t, te, UPGRADE_MARKER) || span_is(t, te, DOWNGRADE_MARKER))
 			return true;
-		line = nl ? nl + 1 : NULL;
 	}
 	return false;
 }
@@ -336,7 +352,7 @@ static RevFile
 parse_file(char *text, char *path)
 {
 	RevFile		rf = {.path = path, .transactional = true, .message = ""};
-	char	   *line = text;
+	const char *line = text;
 	int			lineno = 0;
 	bool		have_parents = false;
 	bool		have_message = false;
@@ -347,16 +363,11 @@ parse_file(char *text, char *path)
 
 	while (*line)
 	{
-		char	   *nl = strchr(line, '\n');
-		char	   *next = nl ? nl + 1 : line + strlen(line);
-		const char *t = line;	/* the line, trimmed: [t, te) */
-		const char *te = nl ? nl : next;
+		const char *t;			/* the line, trimmed: [t, te) */
+		const char *te;
+		const char *next = trimmed_line(line, &t, &te);
 
 		lineno++;
-		while (t < te && isspace((unsigned char) *t))
-			t++;
-		while (te > t && isspace((unsigned char) te[-1]))
-			te--;
 		if (up_start == NULL)
 		{
 			if (span_is(t, te, UPGRADE_MARKER))
