@@ -183,6 +183,7 @@ typedef struct AgDomain
 	char	   *schemabase;		/* its name (its element's, for an array)
 								 * when of this schema; NULL */
 	bool		base_array;		/* the base type is an array type */
+	int32		base_typmod;	/* its length or precision; -1: none */
 	char	   *collation;		/* NULL: the base type's */
 	bool		notnull;
 	char	   *notnull_name;	/* its not-null constraint's (17); NULL */

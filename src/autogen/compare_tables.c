@@ -47,6 +47,55 @@ cast_type(const AgSchema *s, const AgColumn *c, const char **name, const char **
 }
 
 /*
+ * Does an explicit cast to built-in type b (or arrays of it) with a length
+ * cut a value too long for it, where assignment fails? Those whose length
+ * function takes "is explicit": varchar(n), char(n), bit(n), varbit(n).
+ */
+static bool
+explicit_cast_cuts(Oid b)
+{
+	Oid			elem = get_element_type(b);
+	Oid			func;
+
+	return find_typmod_coercion_function(OidIsValid(elem) ? elem : b, &func) == COERCION_PATH_FUNC &&
+		get_func_nargs(func) == 3;
+}
+
+/*
+ * The type ALTER COLUMN ... TYPE ... USING casts column values to
+ * explicitly on their way to t's: t's own, except where an explicit cast
+ * to it would cut a value that is too long (explicit_cast_cuts(): t, or
+ * the base type of a domain of s that t is, or arrays of either): then the
+ * built-in type without its length, which the statement then assigns to
+ * t, failing on such a value.
+ */
+static const char *
+explicit_target(const AgSchema *s, const AgColumn *t)
+{
+	bool		array = t->array;
+	int			d;
+
+	if (t->builtin_type != InvalidOid)
+		return t->typmod >= 0 && explicit_cast_cuts(t->builtin_type) ?
+			format_type_with_typemod(t->builtin_type, -1) : t->type;
+	for (const char *n = autogen_type_name(t->type, NULL);
+		 n && (d = autogen_find_domain(s, n)) >= 0; n = s->domains[d].schemabase)
+	{
+		const AgDomain *dom = &s->domains[d];
+
+		if (dom->builtin_base != InvalidOid)
+		{
+			Oid			b = array ? get_array_type(dom->builtin_base) : dom->builtin_base;
+
+			return dom->base_typmod >= 0 && explicit_cast_cuts(b) ?
+				format_type_with_typemod(b, -1) : t->type;
+		}
+		array = array || dom->base_array;
+	}
+	return t->type;
+}
+
+/*
  * Can a built-in type b (perhaps an array type) and a type of the schema
  * (array: or arrays of it) be cast to each other? Only string types read
  * the schema's types and are read into them, and a string type's arrays
@@ -216,13 +265,15 @@ require_same_layout(Cmp *cmp, const char *name, const char *what)
 
 /*
  * The USING expression that converts column cname of composite type name,
- * made again, to its new self by attribute name: an attribute kept is read
- * from the old value (through text), a new one is NULL, and a NULL value
- * stays NULL. Its
- * text would be read by position, and fail where an attribute was added or
- * dropped before the last (too few or too many fields), or put values in
- * the wrong attributes where they were reordered. NULL when the type is no
- * composite type of both sides.
+ * made again, to its new self by attribute name: the text of a row of the
+ * new attributes, each kept one the old value's as text and a new one
+ * NULL, read as the new type; a NULL value stays NULL. The old value's
+ * own text would be read by position, and fail where an attribute was
+ * added or dropped before the last (too few or too many fields), or put
+ * values in the wrong attributes where they were reordered. Each attribute
+ * is read by its type's input, as the column would be (its type may be
+ * made again too), which fails a value too long for varchar(n), where a
+ * cast would cut it. NULL when the type is no composite type of both sides.
  */
 static char *
 composite_by_name(Cmp *cmp, const char *cname, const char *name, const char *type)
@@ -249,14 +300,13 @@ composite_by_name(Cmp *cmp, const char *cname, const char *name, const char *typ
 		require_same_layout(cmp, autogen_type_name(tc->attr_types[i], NULL),
 							psprintf("attribute %s of composite type %s", quote_identifier(tc->attr_names[i]),
 									 quote_identifier(name)));
-		/* through text, as the column would be: its type may be made again too */
 		if (kept)
-			appendStringInfo(&buf, "%s(%s).%s::text::%s", i > 0 ? ", " : "", cname,
-							 quote_identifier(tc->attr_names[i]), tc->attr_types[i]);
+			appendStringInfo(&buf, "%s(%s).%s::text", i > 0 ? ", " : "", cname,
+							 quote_identifier(tc->attr_names[i]));
 		else
-			appendStringInfo(&buf, "%sNULL", i > 0 ? ", " : "");
+			appendStringInfo(&buf, "%sNULL::text", i > 0 ? ", " : "");
 	}
-	appendStringInfo(&buf, ")::%s END", type);
+	appendStringInfo(&buf, ")::text::%s END", type);
 	return buf.data;
 }
 
@@ -550,9 +600,9 @@ autogen_compare_columns(Cmp *cmp, int ti)
 
 				/*
 				 * The same built-in type with another length or precision is
-				 * assigned, not cast: an explicit cast would cut a value
-				 * that is too long for varchar(n), char(n) or varbit(n)
-				 * without a word, where assignment fails the statement.
+				 * assigned, with no USING, which also lets the server keep
+				 * the table's storage when it widens; other changes cast to
+				 * explicit_target(), which says why not to t's type.
 				 */
 				bool		assigned = !enum_converted && fc->builtin_type != InvalidOid &&
 					fc->builtin_type == tc->builtin_type;
@@ -577,7 +627,7 @@ autogen_compare_columns(Cmp *cmp, int ti)
 											   assigned ? "" : by_name ? by_name :
 											   psprintf("%s::%s%s", cname,
 														!through_text ? "" : fc->array && tc->array ? "text[]::" : "text::",
-														tc->type));
+														explicit_target(cmp->to, tc)));
 
 				a->alter_table = psprintf("ALTER TABLE %s ", tname);
 				if (through_text)

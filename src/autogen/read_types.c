@@ -12,6 +12,8 @@
  */
 #include "postgres.h"
 
+#include "utils/builtins.h"
+
 #include "autogen.h"
 
 /* one row per label, by type name, then sort order */
@@ -45,7 +47,8 @@ static AgQuery q_domains = {
 	" CASE WHEN b.typnamespace" AG_EQ "$1 THEN coalesce((SELECT e.typname FROM pg_catalog.pg_type AS e"
 	"  WHERE e.oid" AG_EQ "b.typelem AND b.typcategory" AG_EQ "'A'), b.typname) END,"
 	/* a domain over a domain over an array has the array's category too */
-	" b.typcategory" AG_EQ "'A' AND b.typtype" AG_NE "'d'"
+	" b.typcategory" AG_EQ "'A' AND b.typtype" AG_NE "'d',"
+	" t.typtypmod"
 	" FROM pg_catalog.pg_type AS t"
 	" JOIN pg_catalog.pg_type AS b ON b.oid" AG_EQ "t.typbasetype"
 	AG_COMMENT_JOIN("pg_type", "t.oid", "0")
@@ -151,6 +154,7 @@ autogen_read_domains(AgSchema *s, Oid nsp)
 		d->builtin_base = (Oid) strtoul(autogen_value(i, 9), NULL, 10);
 		d->schemabase = autogen_value(i, 10);
 		d->base_array = autogen_bool(i, 11);
+		d->base_typmod = pg_strtoint32(autogen_value(i, 12));
 	}
 	if (n == 0)
 		return;

@@ -345,5 +345,55 @@ SET search_path = ag_narrow;
 RESET search_path;
 SELECT v FROM ag_narrow.t;
 DROP SCHEMA ag_narrow CASCADE;
+-- so is every other change to a type with a length: the USING casts to
+-- the built-in type without it (a domain's base type, for a domain) and
+-- the statement assigns that, so a value too long fails (22001, 22026)
+-- and the rows stay as they were; a composite type made again reads each
+-- attribute with its type's input
+CREATE FUNCTION ag_cut(setup text, model text, OUT upgrade text, OUT outcome text, OUT rows text)
+LANGUAGE plpgsql AS $fn$
+BEGIN
+  CREATE SCHEMA ag_narrow;
+  PERFORM set_config('search_path', 'ag_narrow', true);
+  EXECUTE setup;
+  SELECT d.upgrade INTO upgrade FROM schemamig.diff(model, 'ag_narrow') AS d;
+  BEGIN
+    EXECUTE upgrade;
+    outcome := 'applied';
+  EXCEPTION WHEN OTHERS THEN
+    outcome := SQLSTATE || ': ' || SQLERRM;
+  END;
+  SELECT string_agg(t::text, ' ') INTO rows FROM ag_narrow.t AS t;
+  DROP SCHEMA ag_narrow CASCADE;
+  PERFORM set_config('search_path', NULL, true);
+END
+$fn$;
+SET client_min_messages = warning;
+SELECT * FROM ag_cut($$CREATE TABLE t (v text); INSERT INTO t VALUES ('abcdefghij')$$,
+  'CREATE TABLE t (v varchar(5))');
+SELECT * FROM ag_cut($$CREATE TABLE t (v text); INSERT INTO t VALUES ('abcdefghij')$$,
+  'CREATE TABLE t (v char(5))');
+SELECT * FROM ag_cut($$CREATE TABLE t (v varbit(10)); INSERT INTO t VALUES (B'1010101010')$$,
+  'CREATE TABLE t (v bit(5))');
+SELECT * FROM ag_cut($$CREATE TABLE t (v varchar(10)[]); INSERT INTO t VALUES ('{abcdefghij}')$$,
+  'CREATE TABLE t (v varchar(5)[])');
+SELECT * FROM ag_cut($$CREATE TYPE e AS ENUM ('abcdefghij'); CREATE TABLE t (v e); INSERT INTO t VALUES ('abcdefghij')$$,
+  'CREATE TABLE t (v varchar(5))');
+SELECT * FROM ag_cut($$CREATE DOMAIN d AS varchar(10); CREATE TABLE t (v d, w d[]);
+  INSERT INTO t VALUES ('abcdefghij', '{abcdefghij}')$$,
+  'CREATE DOMAIN d AS varchar(5); CREATE TABLE t (v d, w d[])');
+SELECT * FROM ag_cut($$CREATE DOMAIN d AS varchar(10); CREATE TABLE t (v d, w d[]);
+  INSERT INTO t VALUES ('abcde', '{abcde}')$$,
+  'CREATE DOMAIN d AS varchar(5); CREATE TABLE t (v d, w d[])');
+SELECT * FROM ag_cut($$CREATE TABLE t (v text); INSERT INTO t VALUES ('abcdefghij')$$,
+  'CREATE DOMAIN d AS varchar(5) CHECK (VALUE <> ''x''); CREATE TABLE t (v d)');
+SELECT * FROM ag_cut($$CREATE TYPE c AS (a varchar(10), b int); CREATE TABLE t (v c);
+  INSERT INTO t VALUES (ROW('abcdefghij', 1))$$,
+  'CREATE TYPE c AS (b int, a varchar(5)); CREATE TABLE t (v c)');
+SELECT * FROM ag_cut($$CREATE TYPE c AS (a varchar(10), b int); CREATE TABLE t (v c);
+  INSERT INTO t VALUES (ROW('ab"c,d', 1)), (ROW(NULL, 2)), (NULL)$$,
+  'CREATE TYPE c AS (b int, a varchar(6)); CREATE TABLE t (v c)');
+RESET client_min_messages;
+DROP FUNCTION ag_cut;
 DROP FUNCTION ag_pair, ag_check, ag_catalog;
 DROP EXTENSION schemamig;
