@@ -749,9 +749,10 @@ match_tables(Cmp *cmp)
 		Pair	   *p = autogen_find_pair(cmp, to->tables[i].name, NULL);
 		int			f;
 
-		if (p == NULL || (f = autogen_find_table(from, p->from_name)) < 0)
+		if (p == NULL)
 			continue;
-		if (cmp->to_match[i] < 0 && cmp->from_match[f] < 0 &&
+		f = autogen_find_table(from, p->from_name);
+		if (f >= 0 && cmp->to_match[i] < 0 && cmp->from_match[f] < 0 &&
 			autogen_find_table(to, p->from_name) < 0)
 		{
 			cmp->to_match[i] = f;
@@ -759,33 +760,42 @@ match_tables(Cmp *cmp)
 		}
 		else
 			autogen_mark_left_alone(cmp, "table", NULL, to->tables[i].name, p->from_name,
-									cmp->to_match[i] >= 0);
+									f >= 0, cmp->to_match[i] >= 0);
 	}
 }
 
 /*
- * A "renamed from" mark of the model that is not followed although the
- * schema has the old name: the schema has the new name too, or the model
- * keeps the old one. Either the mark stayed after its rename was applied
- * and the old name was used again, or the model swaps names, which marks
- * cannot express. Said once, by the upgrade's comparison (the downgrade's
- * reads the mark the other way round).
+ * A "renamed from" mark of the model that is not followed: the schema has
+ * no object of the old name (the mark stayed after its rename was applied,
+ * or names what never was: the new object would be created empty), or has
+ * one but also one of the new name, or the model keeps the old one (the
+ * old name used again, or a swap of names, which marks cannot express).
+ * Said once, by the upgrade's comparison (the downgrade's reads the mark
+ * the other way round).
  */
 void
 autogen_mark_left_alone(Cmp *cmp, const char *kind, const char *table, const char *name,
-						const char *old, bool name_taken)
+						const char *old, bool old_present, bool name_taken)
 {
 	const char *what = table ? psprintf("%s %s", kind, autogen_qcol(table, name)) :
 		psprintf("%s %s", kind, quote_identifier(name));
 
 	if (cmp->reverse)
 		return;
-	ereport(NOTICE,
-			(errmsg("the mark \"renamed from %s\" on %s is not followed", old, what),
-			 name_taken ?
-			 errdetail("The schema already has a %s named \"%s\".", kind, name) :
-			 errdetail("The model still has a %s named \"%s\".", kind, old),
-			 errhint("If an applied migration followed this mark, remove it; names cannot be swapped through marks.")));
+	if (!old_present)
+		ereport(NOTICE,
+				(errmsg("the mark \"renamed from %s\" on %s is not followed", old, what),
+				 errdetail("The schema has no %s named \"%s\".", kind, old),
+				 name_taken ?
+				 errhint("If an applied migration followed this mark, remove it.") :
+				 errhint("Correct the old name: as it is, the %s is created new and empty.", kind)));
+	else
+		ereport(NOTICE,
+				(errmsg("the mark \"renamed from %s\" on %s is not followed", old, what),
+				 name_taken ?
+				 errdetail("The schema already has a %s named \"%s\".", kind, name) :
+				 errdetail("The model still has a %s named \"%s\".", kind, old),
+				 errhint("If an applied migration followed this mark, remove it; names cannot be swapped through marks.")));
 }
 
 /* Emit a comment change when the comments differ. */
@@ -1013,6 +1023,16 @@ autogen_compare(const AgSchema *from, const AgSchema *to, List *renames,
 		if (cmp.to_match[ti] < 0)
 		{
 			autogen_create_table(&cmp, tt);
+			/* its columns have no old names to follow */
+			for (int i = 0; i < tt->ncols; i++)
+			{
+				const char *column = to->columns[tt->firstcol + i].name;
+				Pair	   *p = autogen_find_pair(&cmp, tt->name, column);
+
+				if (p)
+					autogen_mark_left_alone(&cmp, "column", tt->name, column, p->from_name,
+											false, false);
+			}
 			continue;
 		}
 		if (strcmp(from->tables[cmp.to_match[ti]].name, tt->name) != 0)

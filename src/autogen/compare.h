@@ -149,7 +149,8 @@ extern int autogen_find_enum(const AgSchema *s, const char *name);
 extern int autogen_find_sequence(const AgSchema *s, const char *name);
 extern Pair *autogen_find_pair(Cmp *cmp, const char *to_table, const char *column);
 extern void autogen_mark_left_alone(Cmp *cmp, const char *kind, const char *table,
-									const char *name, const char *old, bool name_taken);
+									const char *name, const char *old, bool old_present,
+									bool name_taken);
 extern const char *autogen_not_null_name(const char *name, const char *obj, const char *column);
 extern bool autogen_casts_to_recreated(Cmp *cmp, const char *def);
 extern List *autogen_redone_views_cast(Cmp *cmp, const char *def);

@@ -496,8 +496,9 @@ autogen_compare_columns(Cmp *cmp, int ti)
 						   qi(old->name), cname);
 			fc = old;
 		}
-		else if (old)
-			autogen_mark_left_alone(cmp, "column", tt->name, tc->name, p->from_name, fc != NULL);
+		else if (p)
+			autogen_mark_left_alone(cmp, "column", tt->name, tc->name, p->from_name,
+									old != NULL, fc != NULL);
 		if (fc == NULL)
 		{
 			AgAction   *a;

@@ -240,6 +240,18 @@ SELECT upgrade FROM schemamig.diff($$
     y text,
     z text -- schemamig: renamed from y
   );$$, 'swapped');
+-- nor is one whose old name the schema does not have: a mark left after
+-- its migration (the schema has t and y), an old name mistyped (the column
+-- is created new and empty), a column of a new table
+SELECT upgrade FROM schemamig.diff($$
+  -- schemamig: renamed from gone
+  CREATE TABLE t (a int CONSTRAINT k1 PRIMARY KEY, x text);
+  CREATE TABLE u (a int CONSTRAINT k2 PRIMARY KEY,
+    y text, -- schemamig: renamed from old_y
+    yy text -- schemamig: renamed from yx
+  );
+  CREATE TABLE w (b int -- schemamig: renamed from a
+  );$$, 'swapped');
 SET client_min_messages = warning;
 \a
 \t
