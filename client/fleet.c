@@ -85,37 +85,58 @@ mask_uri_params(PQExpBuffer buf, const char *params)
 	}
 }
 
+/* Where a URI's authority (after "://") begins; NULL for another string. */
+static const char *
+uri_authority(const char *s)
+{
+	if (strncmp(s, "postgresql://", 13) == 0 || strncmp(s, "postgres://", 11) == 0)
+		return strstr(s, "://") + 3;
+	return NULL;
+}
+
+/*
+ * The '@' that ends a URI's user and password, or NULL: libpq's, the first
+ * '@' before any '/' (so "u:pa?ss@host" has password "pa?ss"); failing
+ * that the last '@' before the query, for "u:pa/ss@host", where libpq
+ * reads "u:pa" as host and port (fleet_load() refuses such a line), so
+ * that the password's end is not printed.
+ */
+static const char *
+uri_userinfo_end(const char *auth)
+{
+	size_t		n = strcspn(auth, "@/");
+	size_t		authlen = strcspn(auth, "?");
+	const char *at = NULL;
+
+	if (auth[n] == '@')
+		return auth + n;
+	for (const char *c = auth; c < auth + authlen; c++)
+	{
+		if (*c == '@')
+			at = c;
+	}
+	return at;
+}
+
 /*
  * A connection string fit to print: a URI's user:password@ becomes
- * user:***@ (up to the last '@' before its query) and its password=
- * parameter password=***; a conninfo string's
- * password=VALUE (quoted or not) becomes password=***. The rest is as
- * written.
+ * user:***@ (uri_userinfo_end()) and its password= parameter
+ * password=***; a conninfo string's password=VALUE (quoted or not) becomes
+ * password=***. The rest is as written.
  */
 char *
 mask_conninfo(const char *s)
 {
 	PQExpBufferData buf;
 	char	   *masked;
+	const char *auth = uri_authority(s);
 
 	initPQExpBuffer(&buf);
-	if (strncmp(s, "postgresql://", 13) == 0 || strncmp(s, "postgres://", 11) == 0)
+	if (auth != NULL)
 	{
-		const char *auth = strstr(s, "://") + 3;
-		size_t		authlen = strcspn(auth, "?");
-		const char *at = NULL;
+		const char *at = uri_userinfo_end(auth);
 		const char *query;
 
-		/*
-		 * The last '@' before the query, not only the authority's: in
-		 * "user:pa/ss@host" libpq reads "user:pa" as host and port, and
-		 * the password's end would be printed.
-		 */
-		for (const char *c = auth; c < auth + authlen; c++)
-		{
-			if (*c == '@')
-				at = c;
-		}
 		append_n(&buf, s, auth - s);
 		if (at != NULL)
 		{
@@ -220,6 +241,8 @@ fleet_load(const char *path)
 		char	   *c = line;
 		char	   *errmsg = NULL;
 		PQconninfoOption *parsed;
+		const char *auth;
+		const char *at;
 
 		lineno++;
 		if (memchr(line, '\0', len) != NULL)
@@ -259,6 +282,17 @@ fleet_load(const char *path)
 			return why;
 		}
 		PQconninfoFree(parsed);
+		/* libpq's error would quote the password's start as a port */
+		auth = uri_authority(c);
+		at = auth ? uri_userinfo_end(auth) : NULL;
+		if (at != NULL && memchr(auth, '/', at - auth) != NULL)
+		{
+			snprintf(why, sizeof(why), "%s:%d: %s: its user or password holds a \"/\", where libpq's URI ends the host: "
+					 "write it as %%2F", printable(path), lineno, printable(mask_conninfo(c)));
+			free(line);
+			fclose(f);
+			return why;
+		}
 		if (nfleet == room)
 		{
 			FleetJob   *more = xmalloc(sizeof(FleetJob) * (room * 2 + 8));

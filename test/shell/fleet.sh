@@ -137,11 +137,16 @@ printf 'postgresql://localhost:1/x?pass%%77ord=enc0ded&sslpassword=k3ysecret\n' 
 "$SM" status --fleet badenc.txt >enc.out 2>&1
 is "$?" 1 "status --fleet of a database that cannot be reached: exit 1"
 ! grep -q -e enc0ded -e k3ysecret enc.out; ok $? "a percent-encoded key and sslpassword in a URI are masked" || sed 's/^/# /' enc.out
-# a password with a '/' that is not percent-encoded: libpq reads "u:pa" as host and port
-printf 'postgresql://u:pa/ss4@localhost:1/x\n' >badslash.txt
-"$SM" status --fleet badslash.txt >slash.out 2>&1
-[ $? = 1 ] && ! grep -q ss4 slash.out && grep -q 'postgresql://u:\*\*\*@localhost:1/x' slash.out
-ok $? "a URI whose password holds a '/' is printed masked" || sed 's/^/# /' slash.out
+# a password with a '/' that is not percent-encoded: libpq would read "u:pa"
+# as host and port, and its error quote "pa"; refused, masked
+printf 'dbname=x\npostgresql://u:pa/ss4@localhost:1/x\n' >badslash.txt
+usage 'badslash.txt:2: postgresql://u:\*\*\*@localhost:1/x: its user or password holds a "/", where libpq.s URI ends the host: write it as %2F' status --fleet badslash.txt
+! grep -q -e ss4 -e 'pa/' -e '"pa"' usage.out; ok $? "a URI whose password holds a '/' is refused, printed masked" || sed 's/^/# /' usage.out
+# one with a '?', which libpq reads as the password's: masked all through
+printf 'postgresql://u:pa?ss5@localhost:1/x\n' >badq.txt
+"$SM" status --fleet badq.txt >q.out 2>&1
+[ $? = 1 ] && ! grep -q -e ss5 -e 'pa?' q.out && grep -q 'postgresql://u:\*\*\*@localhost:1/x' q.out
+ok $? "a URI whose password holds a '?' is printed masked" || sed 's/^/# /' q.out
 printf 'dbname=x\000 password=z3ro\n' >badnul.txt
 usage 'badnul.txt:1: a zero byte in the line' status --fleet badnul.txt
 is "$(qv 'SELECT count(*) FROM schemamig.revision')" 0 "no usage error reached a database"
