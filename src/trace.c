@@ -37,6 +37,7 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/snapmgr.h"
+#include "utils/timeout.h"
 #include "utils/timestamp.h"
 
 #include "schemamig.h"
@@ -219,10 +220,41 @@ filenode_at(TraceState *ts, Oid relid, Snapshot snapshot)
 }
 
 /*
+ * The cap's watchdog. lock_timeout, lowered to the cap before each
+ * statement, is read when a wait begins, so a statement that sets it itself
+ * (in a DO block, a function, set_config() in the same query) would wait
+ * without limit: every 100 ms while a trace runs, a lock wait longer than
+ * the cap is cancelled, which trace_body() reports as the lock timeout it
+ * stands for. A signal handler: it only reads and signals.
+ */
+static TimeoutId cap_timeout = MAX_TIMEOUTS;	/* registered on first use */
+static volatile sig_atomic_t cap_hit = false;
+static volatile Oid cap_relid = InvalidOid;	/* the relation it waited for */
+static int	cap_ms;
+
+static void
+cap_watchdog(void)
+{
+	TimestampTz waiting_since = (TimestampTz) pg_atomic_read_u64(&MyProc->waitStart);
+
+	if (MyProc->waitLock != NULL && waiting_since != 0 && !cap_hit &&
+		TimestampDifferenceExceeds(waiting_since, GetCurrentTimestamp(), cap_ms))
+	{
+		const LOCKTAG *tag = &MyProc->waitLock->tag;
+
+		if (tag->locktag_type == LOCKTAG_RELATION && tag->locktag_field1 == MyDatabaseId)
+			cap_relid = tag->locktag_field2;
+		cap_hit = true;
+		kill(MyProcPid, SIGINT);
+	}
+}
+
+/*
  * After a statement timed out waiting for a lock (55P03): which lock, on
- * which of the tables it names, held by whom. The mode is the one this
- * backend last waited for; the holders are the other sessions holding a
- * lock that conflicts with it on a table the statement names.
+ * which of the tables it names (or the one the watchdog saw it wait for),
+ * held by whom. The mode is the one this backend last waited for; the
+ * holders are the other sessions holding a lock that conflicts with it on
+ * such a table.
  */
 static char *
 describe_wait(TraceState *ts, Node *raw)
@@ -239,6 +271,13 @@ describe_wait(TraceState *ts, Node *raw)
 
 		if (OidIsValid(relid))
 			relids = lappend_oid(relids, relid);
+	}
+	/* one it names inside, as a DO block does: the watchdog saw which */
+	if (relids == NIL && OidIsValid(cap_relid))
+	{
+		Oid			relid = cap_relid;
+
+		relids = list_make1_oid(relid);
 	}
 	initStringInfo(&holders);
 	for (int i = 0; i < data->nelements && mode > 0; i++)
@@ -389,12 +428,19 @@ trace_body(void *arg)
 	 * a revision said to be applied (no NOTICE).
 	 */
 	was_quiet = execute_set_quiet(true);
+	if (cap_timeout == MAX_TIMEOUTS)
+		cap_timeout = RegisterTimeout(USER_TIMEOUT, cap_watchdog);
+	cap_ms = ts->cap;
+	cap_hit = false;
+	cap_relid = InvalidOid;
 	PG_TRY();
 	{
+		enable_timeout_every(cap_timeout, TimestampTzPlusMilliseconds(GetCurrentTimestamp(), 100), 100);
 		edata = schemamig_rolled_back(run_observed, a, NULL);
 	}
 	PG_FINALLY();
 	{
+		disable_timeout(cap_timeout, false);
 		LockTimeout = saved_timeout;
 		note_invalidations(false);
 		execute_set_quiet(was_quiet);
@@ -402,6 +448,11 @@ trace_body(void *arg)
 	PG_END_TRY();
 	if (edata != NULL)
 	{
+		if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED && cap_hit)
+		{
+			edata->sqlerrcode = ERRCODE_LOCK_NOT_AVAILABLE;
+			edata->message = pstrdup("canceling statement due to lock timeout");
+		}
 		if (edata->sqlerrcode == ERRCODE_LOCK_NOT_AVAILABLE && ts->stmt != NULL)
 			edata->detail = describe_wait(ts, ts->stmt->raw);
 		ReThrowError(edata);
