@@ -195,9 +195,13 @@ mode_in(const HeldLocks *held, Oid relid)
 	return h ? h->mode : 0;
 }
 
-/* The relation's file number as a snapshot sees it; InvalidOid: none. */
+/*
+ * The relation's file number as a snapshot sees it (InvalidOid: none) and,
+ * when name is not NULL, its qualified name then (NULL: none), for a
+ * relation that is gone since.
+ */
 static Oid
-filenode_at(TraceState *ts, Oid relid, Snapshot snapshot)
+filenode_at(TraceState *ts, Oid relid, Snapshot snapshot, char **name)
 {
 	Datum		values[1] = {ObjectIdGetDatum(relid)};
 	bool		isnull;
@@ -208,12 +212,19 @@ filenode_at(TraceState *ts, Oid relid, Snapshot snapshot)
 							  InvalidSnapshot, true, false, 1);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "SPI_execute_snapshot failed: %s", SPI_result_code_string(rc));
+	if (name)
+		*name = NULL;
 	if (SPI_processed == 1)
 	{
-		Datum		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+		HeapTuple	row = SPI_tuptable->vals[0];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		Datum		d = SPI_getbinval(row, desc, 1, &isnull);
 
 		if (!isnull)
 			result = DatumGetObjectId(d);
+		if (name && !IsCatalogNamespace(DatumGetObjectId(SPI_getbinval(row, desc, 2, &isnull))) &&
+			!IsToastNamespace(DatumGetObjectId(SPI_getbinval(row, desc, 2, &isnull))))
+			*name = quote_qualified_identifier(SPI_getvalue(row, desc, 3), SPI_getvalue(row, desc, 4));
 	}
 	SPI_freetuptable(SPI_tuptable);
 	return result;
@@ -345,30 +356,44 @@ after_statement(const MigRevision *rev, const RevStatement *stmt, void *arg)
 		HeldLock   *h = &now.locks[i];
 		Oid			nspid = get_rel_namespace(h->relid);
 		bool		newly = h->mode > mode_in(&ts->held, h->relid);
-		Oid			was;
-		Oid			is;
+		Oid			was = InvalidOid;
+		Oid			is = InvalidOid;
+		char	   *gone = NULL;
 		Datum		values[7];
 		bool		nulls[7] = {0};
 		MemoryContext old;
 
 		/*
 		 * What the statement took or strengthened, or may have rewritten
-		 * under a lock taken before; not the catalogs
+		 * under a lock taken before; not the catalogs. One it took and
+		 * dropped is named as it was before it (none that it made too).
 		 */
-		if ((!newly && !was_invalidated(h->relid)) ||
-			!OidIsValid(nspid) || IsCatalogNamespace(nspid) || IsToastNamespace(nspid))
+		if (!newly && !was_invalidated(h->relid))
 			continue;
-
-		was = filenode_at(ts, h->relid, ts->before);
-		is = filenode_at(ts, h->relid, GetLatestSnapshot());
-		if (!newly && (!OidIsValid(was) || !OidIsValid(is) || was == is))
+		if (!OidIsValid(nspid))
+		{
+			if (!newly)
+				continue;
+			(void) filenode_at(ts, h->relid, ts->before, &gone);
+			if (gone == NULL)
+				continue;
+		}
+		else if (IsCatalogNamespace(nspid) || IsToastNamespace(nspid))
 			continue;
+		else
+		{
+			was = filenode_at(ts, h->relid, ts->before, NULL);
+			is = filenode_at(ts, h->relid, GetLatestSnapshot(), NULL);
+			if (!newly && (!OidIsValid(was) || !OidIsValid(is) || was == is))
+				continue;
+		}
 
 		old = MemoryContextSwitchTo(ts->resultcxt);
 		values[0] = CStringGetTextDatum(rev->id);
 		values[1] = Int32GetDatum(stmt->number);
 		values[2] = Int32GetDatum(stmt->line);
-		values[3] = CStringGetTextDatum(quote_qualified_identifier(get_namespace_name(nspid),
+		values[3] = CStringGetTextDatum(gone ? gone :
+										quote_qualified_identifier(get_namespace_name(nspid),
 																   get_rel_name(h->relid)));
 		values[4] = CStringGetTextDatum(GetLockmodeName(DEFAULT_LOCKMETHOD, h->mode));
 		values[5] = BoolGetDatum(OidIsValid(was) && OidIsValid(is) && was != is);
@@ -416,8 +441,10 @@ trace_body(void *arg)
 	a->plan = plan_upgrade(a->graph, &a->target);
 	plan_require_transactional(a->graph, a->plan, true);
 
-	ts->filenode = SPI_prepare("SELECT relfilenode FROM pg_catalog.pg_class"
-							   " WHERE oid OPERATOR(pg_catalog.=) $1", 1, types);
+	ts->filenode = SPI_prepare("SELECT c.relfilenode, c.relnamespace, n.nspname, c.relname"
+							   " FROM pg_catalog.pg_class AS c JOIN pg_catalog.pg_namespace AS n"
+							   " ON n.oid OPERATOR(pg_catalog.=) c.relnamespace"
+							   " WHERE c.oid OPERATOR(pg_catalog.=) $1", 1, types);
 	if (ts->filenode == NULL)
 		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
 	ts->cap = saved_timeout > 0 ? saved_timeout : 1000;

@@ -93,6 +93,15 @@ SELECT schemamig.remove_revision('t4');
 SELECT schemamig.add_revision('t5', E'ALTER TABLE tr_t ADD COLUMN b int;\nALTER TABLE tr_t ALTER COLUMN b TYPE bigint;', 'SELECT 1');
 SELECT statement, relation, lock_mode, rewritten FROM schemamig.trace() ORDER BY statement, relation COLLATE "C";
 SELECT schemamig.remove_revision('t5');
+-- what a statement drops it locked too: named as it was before (the table
+-- was locked by the first statement already; one the plan made shows
+-- where it was made)
+CREATE TABLE tr_gone (id int PRIMARY KEY);
+CREATE INDEX tr_gone_i ON tr_gone (id);
+SELECT schemamig.add_revision('t6', E'DROP INDEX tr_gone_i;\nDROP TABLE tr_gone;\nCREATE TABLE tr_new (id int);\nDROP TABLE tr_new;', 'SELECT 1');
+SELECT statement, relation, lock_mode, rewritten FROM schemamig.trace() ORDER BY statement, relation COLLATE "C";
+SELECT schemamig.remove_revision('t6');
+DROP TABLE tr_gone;
 CREATE TABLE tr_corpus (n serial, form text);
 INSERT INTO tr_corpus (form) VALUES
   ('ADD COLUMN x int'), ('ADD COLUMN x int DEFAULT 0'), ('ADD COLUMN x timestamptz DEFAULT clock_timestamp()'),
