@@ -531,6 +531,7 @@ cmd_upgrade(const char *target)
 		return 0;
 	}
 	db_command(conn, "BEGIN");
+	sync_hold_report(true);
 	sync_files(conn, &rf, false);
 	plan = db_exec(conn, "SELECT p.revision, r.transactional, r.upgrade, r.checksum"
 				   " FROM schemamig.pending($1) WITH ORDINALITY AS p (revision, message, n)"
@@ -552,6 +553,8 @@ cmd_upgrade(const char *target)
 	require_verified(conn, plan, 1);
 	require_authors(conn, plan, 1);
 	tenant_require_check(conn, plan, 1);
+	/* what it registered, once no refusal rolls it back */
+	sync_report();
 	if (!one_tx)
 		db_command(conn, "COMMIT");
 	/*

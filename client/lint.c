@@ -128,8 +128,8 @@ connect_synced(const RevFiles *rf)
 		db_finish(conn);
 		if (!installed)
 			fail("this database has no schemamig extension: a superuser creates it with CREATE EXTENSION schemamig");
-		fail("the schemamig extension on the server has no lint() or trace() (they came in 0.4.0): "
-			 "update it with ALTER EXTENSION schemamig UPDATE");
+		fail("the schemamig extension on the server is older than 0.4.0, which this command needs "
+			 "(sync(), lint(), trace(), diff()): update it with ALTER EXTENSION schemamig UPDATE");
 	}
 	db_command(conn, "BEGIN");
 	opt.verbosity = 0;

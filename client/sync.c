@@ -79,6 +79,43 @@ file_badly_encoded(PGconn *conn, const RevFiles *rf, PGresult **error)
 }
 
 /*
+ * What the last sync_files() registered or updated, held back until
+ * sync_report(): a command that may still refuse (and roll the sync back)
+ * prints it only once nothing can.
+ */
+static struct
+{
+	bool		hold;
+	int			n;
+	int			room;
+	const RevFile **files;		/* each with its id */
+	bool	   *registered;		/* or updated */
+}			synced;
+
+/* Hold back (hold) or print as they come the lines sync_files() prints. */
+void
+sync_hold_report(bool hold)
+{
+	synced.hold = hold;
+	synced.n = 0;
+}
+
+/* Print what the sync held back. */
+void
+sync_report(void)
+{
+	for (int i = 0; i < synced.n; i++)
+	{
+		if (synced.registered[i])
+			say("registered %s (%s)", synced.files[i]->id, synced.files[i]->path);
+		else
+			say("updated %s from %s", synced.files[i]->id, synced.files[i]->path);
+	}
+	synced.n = 0;
+	synced.hold = false;
+}
+
+/*
  * Bring the database in line with the files, inside the caller's
  * transaction, in one call of schemamig.sync(): it registers new files,
  * updates pending revisions whose file changed, and refuses, changing
@@ -169,13 +206,21 @@ sync_files(PGconn *conn, const RevFiles *rf, bool prune)
 		}
 		if (k < 0)
 			fail("the server reports revision \"%s\" as %s, but it is in no file", id, action);
-		if (strcmp(action, "registered") == 0)
-			say("registered %s (%s)", id, rf->files[k].path);
-		else
-			say("updated %s from %s", id, rf->files[k].path);
+		if (synced.n == synced.room)
+		{
+			synced.room = synced.room * 2 + 16;
+			synced.files = realloc(synced.files, sizeof(RevFile *) * synced.room);
+			synced.registered = realloc(synced.registered, sizeof(bool) * synced.room);
+			if (synced.files == NULL || synced.registered == NULL)
+				fail("out of memory");
+		}
+		synced.files[synced.n] = &rf->files[k];
+		synced.registered[synced.n++] = strcmp(action, "registered") == 0;
 		changed++;
 	}
 	PQclear(res);
+	if (!synced.hold)
+		sync_report();
 	appendPQExpBufferChar(&gone, '}');
 
 	if (prune && ngone > 0)

@@ -297,6 +297,7 @@ tenants_upgrade(const char *target)
 
 	/* the graph is shared: sync once, and refuse what is in no file */
 	db_command(conn, "BEGIN");
+	sync_hold_report(true);
 	sync_files(conn, &rf, false);
 	res = db_exec(conn, "SELECT r.id FROM schemamig.revision AS r WHERE NOT EXISTS"
 				  " (SELECT FROM pg_catalog.unnest($1::pg_catalog.text[]) AS f (id)"
@@ -315,6 +316,7 @@ tenants_upgrade(const char *target)
 			 PQntuples(res), PQntuples(res) == 1 ? "" : "s", PQntuples(res) == 1 ? "is" : "are", opt.dir, list.data);
 	}
 	PQclear(res);
+	sync_report();
 	db_command(conn, "COMMIT");
 
 	/* the tenants, and whether a non-transactional revision is not applied in each */

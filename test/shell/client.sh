@@ -346,8 +346,12 @@ is "$?|$(grep -c 'schemamig.history' n.err)|$(cat n.out)" "0|1|applied (3):
 pending in the database (1):
   n9  by hand
 only as files in noop (0):" "status after add_revision() by hand: from history(), the same files and n9 pending"
-"$SM" -D noop upgrade >n.out 2>n.err; rc=$?
+put_raw noop/n8.sql n8 "n3" "eight" "SELECT 8;"
+"$SM" -D noop upgrade heads >n.out 2>n.err; rc=$?
 [ $rc = 1 ] && grep -q '^  n9$' n.err; ok $? "upgrade refuses the pending revision in no file, naming it" || sed 's/^/# /' n.err
+! grep -q 'registered n8' n.out && [ "$(q "SELECT count(*) FROM schemamig.revision WHERE id = 'n8'")" = 0 ]
+ok $? "and does not print the registration its refusal rolled back" || sed 's/^/# /' n.out
+rm noop/n8.sql
 q "SELECT schemamig.remove_revision('n9')" >/dev/null
 "$SM" -D noop -v upgrade >n.out 2>n.err; is "$?|$(grep -c 'schemamig.sync' n.err)" "0|1" "once it is removed, one full sync"
 "$SM" -D noop -v upgrade >n.out 2>n.err; is "$?|$(noop_ran)" "0|$noop_up" "and then $noop_up statement(s) again"
@@ -703,6 +707,12 @@ PGDATABASE=schemamig_client_old "$SM" -D lex_ok upgrade >old.out 2>&1; rc=$?
 [ $rc = 1 ] && grep -q 'older than this client: update it with ALTER EXTENSION schemamig UPDATE' old.out &&
     [ "$($PSQL -d schemamig_client_old -At -c 'SELECT count(*) FROM schemamig.revision')" = 0 ]
 ok $? "upgrade against 0.3.0 (no sync()): exit 1, says to update the extension, registers nothing" || sed 's/^/# /' old.out
+echo 'CREATE TABLE t (id int);' >old_models.sql
+for c in lint trace check "diff old_models.sql"; do
+    PGDATABASE=schemamig_client_old "$SM" -D lex_ok $c >old.out 2>&1; rc=$?
+    [ $rc = 1 ] && grep -q 'the schemamig extension on the server is older than 0.4.0, which this command needs (sync(), lint(), trace(), diff()): update it with ALTER EXTENSION schemamig UPDATE' old.out
+    ok $? "$c against 0.3.0: exit 1, says the command needs 0.4.0" || sed 's/^/# /' old.out
+done
 "$BIN/dropdb" schemamig_client_old
 
 # --- a connection that cannot be made: libpq's message whole, as psql prints
