@@ -236,10 +236,13 @@ filenode_at(TraceState *ts, Oid relid, Snapshot snapshot, char **name)
  * (in a DO block, a function, set_config() in the same query) would wait
  * without limit: every 100 ms while a trace runs, a lock wait longer than
  * the cap is cancelled, which trace_body() reports as the lock timeout it
- * stands for. A signal handler: it only reads and signals.
+ * stands for; each wait once, so that a revision that catches the cancel
+ * and waits again is stopped again. A signal handler: it only reads,
+ * notes and signals.
  */
 static TimeoutId cap_timeout = MAX_TIMEOUTS;	/* registered on first use */
 static volatile sig_atomic_t cap_hit = false;
+static volatile TimestampTz cap_wait = 0;	/* the wait it cancelled */
 static volatile Oid cap_relid = InvalidOid;	/* the relation it waited for */
 static int	cap_ms;
 
@@ -248,13 +251,15 @@ cap_watchdog(void)
 {
 	TimestampTz waiting_since = (TimestampTz) pg_atomic_read_u64(&MyProc->waitStart);
 
-	if (MyProc->waitLock != NULL && waiting_since != 0 && !cap_hit &&
+	/* each wait once: a revision that catches the cancel may wait again */
+	if (MyProc->waitLock != NULL && waiting_since != 0 && waiting_since != cap_wait &&
 		TimestampDifferenceExceeds(waiting_since, GetCurrentTimestamp(), cap_ms))
 	{
 		const LOCKTAG *tag = &MyProc->waitLock->tag;
 
 		if (tag->locktag_type == LOCKTAG_RELATION && tag->locktag_field1 == MyDatabaseId)
 			cap_relid = tag->locktag_field2;
+		cap_wait = waiting_since;
 		cap_hit = true;
 		kill(MyProcPid, SIGINT);
 	}
@@ -459,6 +464,7 @@ trace_body(void *arg)
 		cap_timeout = RegisterTimeout(USER_TIMEOUT, cap_watchdog);
 	cap_ms = ts->cap;
 	cap_hit = false;
+	cap_wait = 0;
 	cap_relid = InvalidOid;
 	PG_TRY();
 	{
