@@ -531,7 +531,7 @@ cmd_upgrade(const char *target)
 		return 0;
 	}
 	db_command(conn, "BEGIN");
-	sync_hold_report(true);
+	sync_hold_report();
 	sync_files(conn, &rf, false);
 	plan = db_exec(conn, "SELECT p.revision, r.transactional, r.upgrade, r.checksum"
 				   " FROM schemamig.pending($1) WITH ORDINALITY AS p (revision, message, n)"

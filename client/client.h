@@ -107,7 +107,7 @@ extern bool files_up_to_date(PGconn *conn, const RevFiles *rf);
 
 /* sync.c */
 extern int	sync_files(PGconn *conn, const RevFiles *rf, bool prune);
-extern void sync_hold_report(bool hold);
+extern void sync_hold_report(void);
 extern void sync_report(void);
 extern int	cmd_sync(const char *arg);
 

@@ -92,11 +92,11 @@ static struct
 	bool	   *registered;		/* or updated */
 }			synced;
 
-/* Hold back (hold) or print as they come the lines sync_files() prints. */
+/* Hold back the lines the next sync_files() prints, until sync_report(). */
 void
-sync_hold_report(bool hold)
+sync_hold_report(void)
 {
-	synced.hold = hold;
+	synced.hold = true;
 	synced.n = 0;
 }
 

@@ -297,7 +297,7 @@ tenants_upgrade(const char *target)
 
 	/* the graph is shared: sync once, and refuse what is in no file */
 	db_command(conn, "BEGIN");
-	sync_hold_report(true);
+	sync_hold_report();
 	sync_files(conn, &rf, false);
 	res = db_exec(conn, "SELECT r.id FROM schemamig.revision AS r WHERE NOT EXISTS"
 				  " (SELECT FROM pg_catalog.unnest($1::pg_catalog.text[]) AS f (id)"
