@@ -222,9 +222,14 @@ filenode_at(TraceState *ts, Oid relid, Snapshot snapshot, char **name)
 
 		if (!isnull)
 			result = DatumGetObjectId(d);
-		if (name && !IsCatalogNamespace(DatumGetObjectId(SPI_getbinval(row, desc, 2, &isnull))) &&
-			!IsToastNamespace(DatumGetObjectId(SPI_getbinval(row, desc, 2, &isnull))))
-			*name = quote_qualified_identifier(SPI_getvalue(row, desc, 3), SPI_getvalue(row, desc, 4));
+		if (name)
+		{
+			Oid			nspid = DatumGetObjectId(SPI_getbinval(row, desc, 2, &isnull));
+
+			if (!IsCatalogNamespace(nspid) && !IsToastNamespace(nspid))
+				*name = quote_qualified_identifier(SPI_getvalue(row, desc, 3),
+												   SPI_getvalue(row, desc, 4));
+		}
 	}
 	SPI_freetuptable(SPI_tuptable);
 	return result;
