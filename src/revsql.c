@@ -208,6 +208,7 @@ revsql_split(const char *sql, const char *what)
 		while (start < end && isspace((unsigned char) sql[start]))
 			start++;
 		stmt->text = pnstrdup(sql + start, end - start);
+		stmt->start = start;
 		/* count lines on from the previous statement: linear in the text */
 		line += line_of(sql + counted, begins - counted) - 1;
 		counted = begins;

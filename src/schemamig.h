@@ -142,7 +142,8 @@ typedef struct RevStatement
 	char	   *text;
 	int			number;			/* 1-based, within the revision */
 	int			line;			/* 1-based line where it begins */
-	Node	   *raw;			/* its raw parse tree */
+	int			start;			/* where text begins in the SQL split */
+	Node	   *raw;			/* its raw parse tree (locations in that SQL) */
 } RevStatement;
 
 /* graph.c */

@@ -250,6 +250,7 @@ typedef struct AgSchema
 {
 	char	   *name;			/* the schema it stands for */
 	char	   *readfrom;		/* the schema it was read from (scratch) */
+	List	   *renames;		/* a model's: what its marks ask (AgRename) */
 	int			ntables;
 	AgTable    *tables;
 	int			ncolumns;
@@ -345,7 +346,6 @@ typedef enum AgPhase
 
 /* model.c */
 extern Oid	autogen_schema_oid(const char *schema);
-extern List *autogen_renames(const char *model);
 extern AgSchema *autogen_read_model(const char *model, const char *schema);
 
 /* read_relations.c, read_types.c, read_other.c: the catalog readers */

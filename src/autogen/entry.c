@@ -247,7 +247,6 @@ compute_diff(const char *model, const char *schema)
 	Oid			nsp = autogen_schema_oid(schema);
 	AgSchema   *desired;
 	AgSchema   *current;
-	List	   *renames;
 	TimestampTz start;
 	TimestampTz read;
 	AgDiff		d;
@@ -260,15 +259,14 @@ compute_diff(const char *model, const char *schema)
 	start = GetCurrentTimestamp();
 	current = read_target(schema, nsp, true);
 	read = GetCurrentTimestamp();
-	renames = autogen_renames(model);
 	report_uncovered(current, psprintf("in schema \"%s\"", schema));
 	report_uncovered(desired, "in the model");
 	leave_alone_tables(current, current, desired);
 	leave_alone_tables(desired, current, desired);
 	keep_schema_owners(desired, current);
 
-	d.upgrade = compare_and_write(current, desired, renames, false);
-	d.downgrade = compare_and_write(desired, current, renames, true);
+	d.upgrade = compare_and_write(current, desired, desired->renames, false);
+	d.downgrade = compare_and_write(desired, current, desired->renames, true);
 	elog(DEBUG1, "diff: schema \"%s\" read in %.3f ms, compared and written in %.3f ms",
 		 schema, (double) (read - start) / 1000.0,
 		 (double) (GetCurrentTimestamp() - read) / 1000.0);

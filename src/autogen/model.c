@@ -51,6 +51,8 @@
 /* True while a model's statements run: diff() does not nest. */
 static bool model_running = false;
 
+static List *model_renames(const char *model, List *stmts);
+
 /* The error context of a model's statement. */
 static void
 model_error_callback(void *arg)
@@ -301,6 +303,7 @@ autogen_read_model(const char *model, const char *schema)
 	PG_END_TRY();
 	if (edata != NULL)
 		ReThrowError(edata);
+	m.result->renames = model_renames(model, m.stmts);
 	/* for the benchmark: where the time goes */
 	elog(DEBUG1, "diff: model ran in %.3f ms, its schema read in %.3f ms, rolled back in %.3f ms",
 		 (double) (m.ran - start) / 1000.0, (double) (m.read - m.ran) / 1000.0,
@@ -357,41 +360,32 @@ line_at(const char *text, int offset)
  * line before a CREATE TABLE renames the table, and on a column's
  * definition line the column. A mark that belongs to neither is refused,
  * rather than letting the rename silently become a drop and a create.
+ * Read from the statements revsql_split() made of the model, whose parse
+ * trees place what they hold in the whole model's text.
  */
-List *
-autogen_renames(const char *model)
+static List *
+model_renames(const char *model, List *stmts)
 {
 	List	   *renames = NIL;
-	List	   *stmts;
 	ListCell   *lc;
-
 	int			marks = 0;
 	int			placed = 0;
 
-	if (strstr(model, RENAME_MARK) == NULL)
-		return NIL;
 	for (const char *m = strstr(model, RENAME_MARK); m; m = strstr(m + 1, RENAME_MARK))
 		marks++;
-	stmts = revsql_split(model, "model");
+	if (marks == 0)
+		return NIL;
 	foreach(lc, stmts)
 	{
 		RevStatement *stmt = lfirst(lc);
 		const char *text = stmt->text;
 		const char *mark;
-		List	   *raw;
-		CreateStmt *create = NULL;
-
-		if (strstr(text, RENAME_MARK) == NULL)
-			continue;
-		raw = revsql_parse(text);
-		if (list_length(raw) == 1 &&
-			IsA(linitial_node(RawStmt, raw)->stmt, CreateStmt))
-			create = (CreateStmt *) linitial_node(RawStmt, raw)->stmt;
+		CreateStmt *create = IsA(stmt->raw, CreateStmt) ? (CreateStmt *) stmt->raw : NULL;
 
 		for (mark = strstr(text, RENAME_MARK); mark; mark = strstr(mark + 1, RENAME_MARK))
 		{
-			int			offset = mark - text;
-			int			line = line_at(text, offset);
+			int			offset = stmt->start + (mark - text);
+			int			line = line_at(text, mark - text);
 			char	   *from = read_identifier(mark + strlen(RENAME_MARK));
 			AgRename   *r = NULL;
 			ListCell   *ec;
@@ -408,8 +402,8 @@ autogen_renames(const char *model)
 				{
 					ColumnDef  *col = (ColumnDef *) lfirst(ec);
 
-					if (IsA(col, ColumnDef) && col->location >= 0 &&
-						line_at(text, col->location) == line)
+					if (IsA(col, ColumnDef) && col->location >= stmt->start &&
+						line_at(text, col->location - stmt->start) == line)
 					{
 						r = palloc0(sizeof(AgRename));
 						r->table = create->relation->relname;
