@@ -184,6 +184,8 @@ typedef struct AgDomain
 								 * when of this schema; NULL */
 	bool		base_array;		/* the base type is an array type */
 	int32		base_typmod;	/* its length or precision; -1: none */
+	Oid			base_typid;		/* its OID (a type of this schema: the
+								 * scratch schema's, gone once read) */
 	char	   *collation;		/* NULL: the base type's */
 	bool		notnull;
 	char	   *notnull_name;	/* its not-null constraint's (17); NULL */

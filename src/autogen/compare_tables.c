@@ -11,6 +11,7 @@
 #include "parser/parse_coerce.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
+#include "utils/syscache.h"
 
 #include "compare.h"
 
@@ -62,37 +63,92 @@ explicit_cast_cuts(Oid b)
 }
 
 /*
- * The type ALTER COLUMN ... TYPE ... USING casts column values to
- * explicitly on their way to t's: t's own, except where an explicit cast
- * to it would cut a value that is too long (explicit_cast_cuts(): t, or
- * the base type of a domain of s that t is, or arrays of either): then the
- * built-in type without its length, which the statement then assigns to
- * t, failing on such a value.
+ * The base type of a domain of another schema, or of arrays of one, that
+ * the catalog tells (with its length in *typmod); InvalidOid for another
+ * type.
  */
-static const char *
-explicit_target(const AgSchema *s, const AgColumn *t)
+static Oid
+catalog_domain_base(Oid typid, bool array, int32 *typmod)
 {
-	bool		array = t->array;
+	Oid			elem = get_element_type(typid);
+	Oid			base;
+
+	*typmod = -1;
+	if (OidIsValid(elem))
+	{
+		typid = elem;
+		array = true;
+	}
+	if (!SearchSysCacheExists1(TYPEOID, ObjectIdGetDatum(typid)) || get_typtype(typid) != TYPTYPE_DOMAIN)
+		return InvalidOid;
+	base = getBaseTypeAndTypmod(typid, typmod);
+	return array ? get_array_type(base) : base;
+}
+
+/*
+ * The type that values of column c of schema s are of at bottom, with its
+ * length or precision in *typmod: c's built-in type, or the base type of
+ * the domain it is of (of s, or of another schema, as the catalog says),
+ * or arrays of it; InvalidOid when that is no built-in type it can tell.
+ */
+static Oid
+bottom_type(const AgSchema *s, const AgColumn *c, int32 *typmod)
+{
+	bool		array = c->array;
+	const char *n = autogen_type_name(c->type, NULL);
 	int			d;
 
-	if (t->builtin_type != InvalidOid)
-		return t->typmod >= 0 && explicit_cast_cuts(t->builtin_type) ?
-			format_type_with_typemod(t->builtin_type, -1) : t->type;
-	for (const char *n = autogen_type_name(t->type, NULL);
-		 n && (d = autogen_find_domain(s, n)) >= 0; n = s->domains[d].schemabase)
+	*typmod = c->typmod;
+	if (c->builtin_type != InvalidOid)
+		return c->builtin_type;
+	for (; n && (d = autogen_find_domain(s, n)) >= 0; n = s->domains[d].schemabase)
 	{
 		const AgDomain *dom = &s->domains[d];
 
 		if (dom->builtin_base != InvalidOid)
 		{
-			Oid			b = array ? get_array_type(dom->builtin_base) : dom->builtin_base;
-
-			return dom->base_typmod >= 0 && explicit_cast_cuts(b) ?
-				format_type_with_typemod(b, -1) : t->type;
+			*typmod = dom->base_typmod;
+			return array ? get_array_type(dom->builtin_base) : dom->builtin_base;
 		}
+		if (dom->schemabase == NULL)
+			return catalog_domain_base(dom->base_typid, array, typmod);
 		array = array || dom->base_array;
 	}
-	return t->type;
+	/* a type of another schema: the model's own are gone once read */
+	if (c->schematype == NULL && c->localtype == NULL)
+		return catalog_domain_base(c->typid, false, typmod);
+	return InvalidOid;
+}
+
+/*
+ * The type ALTER COLUMN ... TYPE ... USING casts column values, of type
+ * source (with its length; text when they go through text), to explicitly
+ * on their way to t's: t's own, except where that cast could cut a value
+ * too long for t (explicit_cast_cuts(): t, or the base type of the domain
+ * t is, or arrays of either, from another type or a longer one): then the
+ * built-in type without its length, which the statement then assigns to
+ * t, failing on such a value. Not where the cast's function takes the
+ * length itself (int to bit(n)), nor from the same type no longer, whose
+ * cast cuts nothing and keeps a widening from rewriting the table.
+ */
+static const char *
+explicit_target(const AgSchema *s, Oid source, int32 source_typmod, const AgColumn *t)
+{
+	int32		typmod;
+	Oid			b = bottom_type(s, t, &typmod);
+	Oid			func;
+
+	if (!OidIsValid(b) || typmod < 0 || !explicit_cast_cuts(b))
+		return t->type;
+	if (source == b && source_typmod >= 0 && source_typmod <= typmod)
+		return t->type;
+	if (OidIsValid(source) && OidIsValid(get_element_type(source)) == OidIsValid(get_element_type(b)) &&
+		find_coercion_pathway(OidIsValid(get_element_type(b)) ? get_element_type(b) : b,
+							  OidIsValid(get_element_type(source)) ? get_element_type(source) : source,
+							  COERCION_EXPLICIT, &func) == COERCION_PATH_FUNC &&
+		get_func_nargs(func) > 1)
+		return t->type;
+	return format_type_with_typemod(b, -1);
 }
 
 /*
@@ -611,6 +667,9 @@ autogen_compare_columns(Cmp *cmp, int ti)
 				const char *kind;
 				bool		array;
 				AgAction   *a;
+				int32		source_typmod = -1;
+				Oid			source = through_text ? (fc->array && tc->array ? TEXTARRAYOID : TEXTOID) :
+					bottom_type(cmp->from, fc, &source_typmod);
 
 				/* arrays of a composite type, or a domain over one, go by position */
 				if (through_text && by_name == NULL &&
@@ -628,7 +687,7 @@ autogen_compare_columns(Cmp *cmp, int ti)
 											   assigned ? "" : by_name ? by_name :
 											   psprintf("%s::%s%s", cname,
 														!through_text ? "" : fc->array && tc->array ? "text[]::" : "text::",
-														explicit_target(cmp->to, tc)));
+														explicit_target(cmp->to, source, source_typmod, tc)));
 
 				a->alter_table = psprintf("ALTER TABLE %s ", tname);
 				if (through_text)

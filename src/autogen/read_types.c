@@ -48,7 +48,7 @@ static AgQuery q_domains = {
 	"  WHERE e.oid" AG_EQ "b.typelem AND b.typcategory" AG_EQ "'A'), b.typname) END,"
 	/* a domain over a domain over an array has the array's category too */
 	" b.typcategory" AG_EQ "'A' AND b.typtype" AG_NE "'d',"
-	" t.typtypmod"
+	" t.typtypmod, t.typbasetype"
 	" FROM pg_catalog.pg_type AS t"
 	" JOIN pg_catalog.pg_type AS b ON b.oid" AG_EQ "t.typbasetype"
 	AG_COMMENT_JOIN("pg_type", "t.oid", "0")
@@ -155,6 +155,7 @@ autogen_read_domains(AgSchema *s, Oid nsp)
 		d->schemabase = autogen_value(i, 10);
 		d->base_array = autogen_bool(i, 11);
 		d->base_typmod = pg_strtoint32(autogen_value(i, 12));
+		d->base_typid = (Oid) strtoul(autogen_value(i, 13), NULL, 10);
 	}
 	if (n == 0)
 		return;

@@ -362,16 +362,21 @@ DROP SCHEMA ag_narrow CASCADE;
 -- the statement assigns that, so a value too long fails (22001, 22026)
 -- and the rows stay as they were; a composite type made again reads each
 -- attribute with its type's input
-CREATE FUNCTION ag_cut(setup text, model text, OUT upgrade text, OUT outcome text, OUT rows text)
+CREATE FUNCTION ag_cut(setup text, model text, OUT upgrade text, OUT outcome text, OUT rows text,
+                       OUT rewritten boolean)
 LANGUAGE plpgsql AS $fn$
+DECLARE
+  file oid;
 BEGIN
   CREATE SCHEMA ag_narrow;
   PERFORM set_config('search_path', 'ag_narrow', true);
   EXECUTE setup;
   SELECT d.upgrade INTO upgrade FROM schemamig.diff(model, 'ag_narrow') AS d;
+  file := (SELECT relfilenode FROM pg_class WHERE oid = 'ag_narrow.t'::regclass);
   BEGIN
     EXECUTE upgrade;
     outcome := 'applied';
+    rewritten := file <> (SELECT relfilenode FROM pg_class WHERE oid = 'ag_narrow.t'::regclass);
   EXCEPTION WHEN OTHERS THEN
     outcome := SQLSTATE || ': ' || SQLERRM;
   END;
@@ -405,6 +410,19 @@ SELECT * FROM ag_cut($$CREATE TYPE c AS (a varchar(10), b int); CREATE TABLE t (
 SELECT * FROM ag_cut($$CREATE TYPE c AS (a varchar(10), b int); CREATE TABLE t (v c);
   INSERT INTO t VALUES (ROW('ab"c,d', 1)), (ROW(NULL, 2)), (NULL)$$,
   'CREATE TYPE c AS (b int, a varchar(6)); CREATE TABLE t (v c)');
+-- a cast whose function takes the length keeps it (int to bit(n)); a
+-- longer one of the same type stays a cast, which rewrites nothing
+SELECT * FROM ag_cut($$CREATE TABLE t (v int, w bigint); INSERT INTO t VALUES (5, 6)$$,
+  'CREATE DOMAIN b8 AS bit(8); CREATE TABLE t (v bit(8), w b8)');
+SELECT * FROM ag_cut($$CREATE TABLE t (v varchar(5), w varbit(4)); INSERT INTO t VALUES ('abcde', B'1010')$$,
+  'CREATE DOMAIN d10 AS varchar(10); CREATE DOMAIN b8 AS varbit(8); CREATE TABLE t (v d10, w b8)');
+-- a domain of another schema, and one of the schema over it, are looked up
+CREATE DOMAIN public.ag_pd5 AS varchar(5);
+SELECT * FROM ag_cut($$CREATE TABLE t (v text, w text); INSERT INTO t VALUES ('abcdefgh', 'abc')$$,
+  'CREATE TABLE t (v public.ag_pd5, w public.ag_pd5)');
+SELECT * FROM ag_cut($$CREATE TABLE t (v text); INSERT INTO t VALUES ('abcdefgh')$$,
+  'CREATE DOMAIN dp AS public.ag_pd5; CREATE TABLE t (v dp)');
+DROP DOMAIN public.ag_pd5;
 RESET client_min_messages;
 DROP FUNCTION ag_cut;
 DROP FUNCTION ag_pair, ag_check, ag_catalog;
