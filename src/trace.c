@@ -256,14 +256,21 @@ cap_watchdog(void)
 {
 	TimestampTz waiting_since = (TimestampTz) pg_atomic_read_u64(&MyProc->waitStart);
 
+	if (MyProc->waitLock == NULL || waiting_since == 0 || waiting_since == cap_wait)
+		return;
+	/* a wait after the one cancelled: the revision caught that cancel */
+	cap_hit = false;
+	cap_relid = InvalidOid;
 	/* each wait once: a revision that catches the cancel may wait again */
-	if (MyProc->waitLock != NULL && waiting_since != 0 && waiting_since != cap_wait &&
-		TimestampDifferenceExceeds(waiting_since, GetCurrentTimestamp(), cap_ms))
+	if (TimestampDifferenceExceeds(waiting_since, GetCurrentTimestamp(), cap_ms))
 	{
 		const LOCKTAG *tag = &MyProc->waitLock->tag;
 
-		if (tag->locktag_type == LOCKTAG_RELATION && tag->locktag_field1 == MyDatabaseId)
+		if (tag->locktag_type == LOCKTAG_RELATION &&
+			(tag->locktag_field1 == MyDatabaseId || tag->locktag_field1 == InvalidOid))
 			cap_relid = tag->locktag_field2;
+		else
+			cap_relid = InvalidOid;
 		cap_wait = waiting_since;
 		cap_hit = true;
 		kill(MyProcPid, SIGINT);
@@ -327,7 +334,7 @@ describe_wait(TraceState *ts, Node *raw)
 	if (mode == 0)
 		return psprintf("trace waits at most %d ms for any lock.", ts->cap);
 	if (holders.len == 0)
-		return psprintf("trace waited %d ms for %s on a table the statement names.",
+		return psprintf("trace waited %d ms for %s on a table the statement names, or on a row or an advisory lock another transaction holds.",
 						ts->cap, GetLockmodeName(DEFAULT_LOCKMETHOD, mode));
 	return psprintf("trace waited %d ms for %s: %s.",
 					ts->cap, GetLockmodeName(DEFAULT_LOCKMETHOD, mode), holders.data);
@@ -341,6 +348,9 @@ before_statement(const MigRevision *rev, const RevStatement *stmt, void *arg)
 	/* whatever the revision set, no wait longer than the cap */
 	if (LockTimeout <= 0 || LockTimeout > ts->cap)
 		LockTimeout = ts->cap;
+	/* a cancel of the watchdog's that the last statement caught is over */
+	cap_hit = false;
+	cap_relid = InvalidOid;
 
 	ts->held = held_locks();
 	ts->before = RegisterSnapshot(GetLatestSnapshot());
@@ -486,7 +496,8 @@ trace_body(void *arg)
 	PG_END_TRY();
 	if (edata != NULL)
 	{
-		if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED && cap_hit)
+		if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED && cap_hit &&
+			strcmp(edata->message, "canceling statement due to user request") == 0)
 		{
 			edata->sqlerrcode = ERRCODE_LOCK_NOT_AVAILABLE;
 			edata->message = pstrdup("canceling statement due to lock timeout");
