@@ -36,6 +36,9 @@ notice_processor(void *arg, const PGresult *res)
  * With -q nothing would print them: the server is asked for warnings only,
  * and spared a message (and a flush) per revision.
  */
+/* A fleet's garbled URI (FleetJob.garbled): libpq's error is not printed. */
+bool		db_hide_connect_error = false;
+
 static void
 connected(PGconn *conn, bool lean)
 {
@@ -48,6 +51,10 @@ connected(PGconn *conn, bool lean)
 		while (len > 0 && message[len - 1] == '\n')
 			message[--len] = '\0';
 		PQfinish(conn);
+		if (db_hide_connect_error)
+			fail("could not connect; libpq's message is left out, as it could quote the password: this URI's "
+				 "user or password holds a \"/\" or an \"@\", which libpq reads as the end of the host or of "
+				 "the password: write them as %%2F and %%40");
 		fail("could not connect: %s", message);
 	}
 	interrupt_watch(conn);

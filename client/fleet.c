@@ -95,26 +95,40 @@ uri_authority(const char *s)
 }
 
 /*
- * The '@' that ends a URI's user and password, or NULL: libpq's, the first
- * '@' before any '/' (so "u:pa?ss@host" has password "pa?ss"); failing
- * that the last '@' before the query, for "u:pa/ss@host", where libpq
- * reads "u:pa" as host and port (fleet_load() refuses such a line), so
- * that the password's end is not printed.
+ * The '@' that ends a URI's user and password, or NULL. libpq's is the
+ * first '@' before any '/' (so "u:pa?ss@host" has password "pa?ss"); this
+ * is the last, so that an unencoded '@' in the password ("u:pa@ss@host",
+ * which libpq reads as password "pa" on host "ss@host") is not printed
+ * either, and failing one the last '@' before the query, for "u:pa/ss@h",
+ * which libpq reads as host "u" and port "pa". *garbled says whether libpq
+ * reads the URI otherwise than this (its error may then quote a piece of
+ * the password).
  */
 static const char *
-uri_userinfo_end(const char *auth)
+uri_userinfo_end(const char *auth, bool *garbled)
 {
-	size_t		n = strcspn(auth, "@/");
+	size_t		n = strcspn(auth, "/");
 	size_t		authlen = strcspn(auth, "?");
 	const char *at = NULL;
+	int			ats = 0;
 
-	if (auth[n] == '@')
-		return auth + n;
+	for (const char *c = auth; c < auth + n; c++)
+	{
+		if (*c == '@')
+		{
+			at = c;
+			ats++;
+		}
+	}
+	*garbled = ats > 1;
+	if (at != NULL)
+		return at;
 	for (const char *c = auth; c < auth + authlen; c++)
 	{
 		if (*c == '@')
 			at = c;
 	}
+	*garbled = at != NULL;
 	return at;
 }
 
@@ -134,7 +148,8 @@ mask_conninfo(const char *s)
 	initPQExpBuffer(&buf);
 	if (auth != NULL)
 	{
-		const char *at = uri_userinfo_end(auth);
+		bool		garbled;
+		const char *at = uri_userinfo_end(auth, &garbled);
 		const char *query;
 
 		append_n(&buf, s, auth - s);
@@ -241,8 +256,6 @@ fleet_load(const char *path)
 		char	   *c = line;
 		char	   *errmsg = NULL;
 		PQconninfoOption *parsed;
-		const char *auth;
-		const char *at;
 
 		lineno++;
 		if (memchr(line, '\0', len) != NULL)
@@ -282,17 +295,6 @@ fleet_load(const char *path)
 			return why;
 		}
 		PQconninfoFree(parsed);
-		/* libpq's error would quote the password's start as a port */
-		auth = uri_authority(c);
-		at = auth ? uri_userinfo_end(auth) : NULL;
-		if (at != NULL && memchr(auth, '/', at - auth) != NULL)
-		{
-			snprintf(why, sizeof(why), "%s:%d: %s: its user or password holds a \"/\", where libpq's URI ends the host: "
-					 "write it as %%2F", printable(path), lineno, printable(mask_conninfo(c)));
-			free(line);
-			fclose(f);
-			return why;
-		}
 		if (nfleet == room)
 		{
 			FleetJob   *more = xmalloc(sizeof(FleetJob) * (room * 2 + 8));
@@ -305,6 +307,9 @@ fleet_load(const char *path)
 		}
 		fleet[nfleet].conninfo = xstrdup(c);
 		fleet[nfleet].label = mask_conninfo(c);
+		fleet[nfleet].garbled = false;
+		if (uri_authority(c) != NULL)
+			(void) uri_userinfo_end(uri_authority(c), &fleet[nfleet].garbled);
 		nfleet++;
 	}
 	free(line);
@@ -440,6 +445,7 @@ start(FleetJob *db, const char *command, const char *arg)
 		fleet_child = true;
 		if (db->conninfo != NULL)
 			opt.dbname = db->conninfo;
+		db_hide_connect_error = db->garbled;
 		if (db->tenant != NULL)
 			opt.tenant = db->tenant;
 		rc = run_one(command, arg);

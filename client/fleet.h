@@ -27,6 +27,8 @@ typedef struct FleetJob
 	char	   *conninfo;
 	const char *tenant;
 	char	   *label;			/* what the output calls it */
+	bool		garbled;		/* a URI libpq reads otherwise than written:
+								 * its errors may quote the password */
 	pid_t		pid;
 	FILE	   *out;			/* the child's stdout and stderr */
 	FILE	   *err;
@@ -43,6 +45,7 @@ extern void fleet_fork_all(FleetJob *jobs, int n, const char *command, const cha
 extern void fleet_print_failed(const FleetJob *jobs, int n);
 extern int	upgrade_applied;
 extern bool fleet_child;
+extern bool db_hide_connect_error;
 extern const char *fleet_options(const char *command);
 extern int	fleet_run(const char *command, const char *arg);
 extern char *mask_conninfo(const char *conninfo);

@@ -137,11 +137,19 @@ printf 'postgresql://localhost:1/x?pass%%77ord=enc0ded&sslpassword=k3ysecret\n' 
 "$SM" status --fleet badenc.txt >enc.out 2>&1
 is "$?" 1 "status --fleet of a database that cannot be reached: exit 1"
 ! grep -q -e enc0ded -e k3ysecret enc.out; ok $? "a percent-encoded key and sslpassword in a URI are masked" || sed 's/^/# /' enc.out
-# a password with a '/' that is not percent-encoded: libpq would read "u:pa"
-# as host and port, and its error quote "pa"; refused, masked
-printf 'dbname=x\npostgresql://u:pa/ss4@localhost:1/x\n' >badslash.txt
-usage 'badslash.txt:2: postgresql://u:\*\*\*@localhost:1/x: its user or password holds a "/", where libpq.s URI ends the host: write it as %2F' status --fleet badslash.txt
-! grep -q -e ss4 -e 'pa/' -e '"pa"' usage.out; ok $? "a URI whose password holds a '/' is refused, printed masked" || sed 's/^/# /' usage.out
+# a password with a '/' or an '@' that is not percent-encoded: libpq reads
+# "u:pa" as host and port, or "ss6@localhost" as the host, and its error
+# would quote the piece; the line is masked to its last '@', libpq's message
+# left out
+printf 'postgresql://u:pa/ss4@localhost:1/x\npostgresql://u:pa@ss6@localhost:1/x\n' >badslash.txt
+"$SM" status --fleet badslash.txt >slash.out 2>&1
+[ $? = 1 ] && ! grep -q -e ss4 -e ss6 -e 'pa/' -e '"pa"' slash.out &&
+    [ "$(grep -c "^failed: postgresql://u:\*\*\*@localhost:1/x: could not connect; libpq's message is left out" slash.out)" = 2 ]
+ok $? "a URI whose password holds a '/' or an '@': masked, libpq's message left out" || sed 's/^/# /' slash.out
+# an '@' in the database's name is no password: such a line is taken
+printf 'postgresql://localhost:1/fl@eet\n' >atdb.txt
+"$SM" status --fleet atdb.txt >atdb.out 2>&1
+is "$?" 1 "a URI with an '@' in its database name is no usage error (the database is unreachable: exit 1)"
 # one with a '?', which libpq reads as the password's: masked all through
 printf 'postgresql://u:pa?ss5@localhost:1/x\n' >badq.txt
 "$SM" status --fleet badq.txt >q.out 2>&1
