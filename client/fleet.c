@@ -275,10 +275,21 @@ fleet_load(const char *path)
 		if (parsed == NULL)
 		{
 			char	   *masked = mask_conninfo(c);
-			bool		secret = strcmp(masked, c) != 0;
 			char	   *said;
 
-			/* libpq's message quotes a piece of the line: not when it holds a password */
+			/*
+			 * A line that does not parse may also fool the masking (quotes
+			 * left open, a keyword in capitals): one that holds a password,
+			 * or may, is not shown, nor libpq's message, which quotes it.
+			 */
+			if (strcmp(masked, c) != 0 || strcasestr(c, "password") != NULL || strchr(c, '%') != NULL)
+			{
+				snprintf(why, sizeof(why), "%s:%d: not a connection string, URI or service=NAME "
+						 "(the line is not shown: it holds a password)", printable(path), lineno);
+				free(line);
+				fclose(f);
+				return why;
+			}
 			if (errmsg != NULL)
 			{
 				size_t		n = strlen(errmsg);
@@ -286,7 +297,7 @@ fleet_load(const char *path)
 				while (n > 0 && isspace((unsigned char) errmsg[n - 1]))
 					errmsg[--n] = '\0';
 			}
-			said = secret || errmsg == NULL ? NULL : printable(errmsg);
+			said = errmsg == NULL ? NULL : printable(errmsg);
 			snprintf(why, sizeof(why), "%s:%d: not a connection string, URI or service=NAME: %s%s%s%s",
 					 printable(path), lineno, printable(masked),
 					 said ? " (" : "", said ? said : "", said ? ")" : "");
