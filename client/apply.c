@@ -553,10 +553,16 @@ cmd_upgrade(const char *target)
 	require_verified(conn, plan, 1);
 	require_authors(conn, plan, 1);
 	tenant_require_check(conn, plan, 1);
-	/* what it registered, once no refusal rolls it back */
-	sync_report();
+	/*
+	 * What it registered, once no refusal rolls it back: in a fleet's
+	 * database, where the sync commits with the revisions, not before the
+	 * question about destructive statements, which refuses there
+	 */
 	if (!one_tx)
+	{
+		sync_report();
 		db_command(conn, "COMMIT");
+	}
 	/*
 	 * What lint() finds in what is about to run, warnings and errors (errors
 	 * only with -q). They do not stop it: the server refuses what fails.
@@ -573,6 +579,8 @@ cmd_upgrade(const char *target)
 							counts.warnings, counts.warnings == 1 ? "" : "s", target);
 	}
 	confirm_destructive(conn, plan, 2, !one_tx);
+	if (one_tx)
+		sync_report();
 	progress_start(n);
 	while (i < n)
 	{

@@ -266,4 +266,22 @@ is $? 1 "an unknown service fails"
 grep -q '^failed: service=fleet_nope: could not connect: definition of service "fleet_nope" not found' nope.out
 ok $? "and is named with libpq's reason" || sed 's/^/# /' nope.out
 
+# --- on a terminal, a database with a destructive statement fails without
+# --yes, and prints no registration its refusal rolled back ------------------------
+cp -r nontx destr
+cat >destr/d1.sql <<'EOF'
+-- schemamig revision: d1
+-- parents: r4
+-- message: drop
+-- schemamig:upgrade
+-- schemamig: destructive
+DROP TABLE fleet_gone;
+EOF
+qx "$px" 'CREATE TABLE fleet_gone (id int)' >/dev/null
+printf 'postgresql://%s@localhost:%s/fleet\n' "$user" "$px" >one.txt
+out=$(script -qec "'$SM' -D destr upgrade --fleet one.txt" /dev/null 2>&1); rc=$?
+[ $rc = 1 ] && grep -q 'asks no question: add --yes to go ahead' <<<"$out" && ! grep -q 'registered d1' <<<"$out" &&
+    [ "$(qx "$px" "SELECT count(*) FROM schemamig.revision WHERE id = 'd1'")" = 0 ]
+ok $? "fleet on a terminal: a destructive revision fails without --yes, no registration printed or kept" || sed 's/^/# /' <<<"$out"
+
 tap_done
