@@ -729,6 +729,7 @@ match_tables(Cmp *cmp)
 {
 	const AgSchema *from = cmp->from;
 	const AgSchema *to = cmp->to;
+	ListCell   *lc;
 
 	cmp->to_match = palloc(sizeof(int) * (to->ntables + 1));
 	cmp->from_match = palloc(sizeof(int) * (from->ntables + 1));
@@ -760,42 +761,69 @@ match_tables(Cmp *cmp)
 		}
 		else
 			autogen_mark_left_alone(cmp, "table", NULL, to->tables[i].name, p->from_name,
-									f >= 0, cmp->to_match[i] >= 0);
+									f < 0 ? (cmp->to_match[i] >= 0 ? MARK_LEFT_OVER : MARK_NO_OLD) :
+									cmp->to_match[i] >= 0 ? MARK_NAME_TAKEN :
+									autogen_find_table(to, p->from_name) >= 0 ? MARK_OLD_KEPT :
+									MARK_OLD_CLAIMED);
+	}
+	/* marks on what the model renames or drops after them */
+	foreach(lc, cmp->pairs)
+	{
+		Pair	   *p = lfirst(lc);
+		int			t = autogen_find_table(to, p->to_table);
+
+		if (t < 0 || (p->column && autogen_find_column(to, &to->tables[t], p->column) == NULL))
+			autogen_mark_left_alone(cmp, p->column ? "column" : "table", p->column ? p->to_table : NULL,
+									p->column ? p->column : p->to_table, p->from_name, MARK_NAME_GONE);
 	}
 }
 
 /*
- * A "renamed from" mark of the model that is not followed: the schema has
- * no object of the old name (the mark stayed after its rename was applied,
- * or names what never was: the new object would be created empty), or has
- * one but also one of the new name, or the model keeps the old one (the
- * old name used again, or a swap of names, which marks cannot express).
- * Said once, by the upgrade's comparison (the downgrade's reads the mark
- * the other way round).
+ * A "renamed from" mark of the model that is not followed, and why (see
+ * MarkLeft): said once, by the upgrade's comparison (the downgrade's reads
+ * the mark the other way round).
  */
 void
 autogen_mark_left_alone(Cmp *cmp, const char *kind, const char *table, const char *name,
-						const char *old, bool old_present, bool name_taken)
+						const char *old, MarkLeft why)
 {
 	const char *what = table ? psprintf("%s %s", kind, autogen_qcol(table, name)) :
 		psprintf("%s %s", kind, quote_identifier(name));
+	const char *detail = NULL;
+	const char *hint = "If an applied migration followed this mark, remove it; names cannot be swapped through marks.";
 
 	if (cmp->reverse)
 		return;
-	if (!old_present)
-		ereport(NOTICE,
-				(errmsg("the mark \"renamed from %s\" on %s is not followed", old, what),
-				 errdetail("The schema has no %s named \"%s\".", kind, old),
-				 name_taken ?
-				 errhint("If an applied migration followed this mark, remove it.") :
-				 errhint("Correct the old name: as it is, the %s is created new and empty.", kind)));
-	else
-		ereport(NOTICE,
-				(errmsg("the mark \"renamed from %s\" on %s is not followed", old, what),
-				 name_taken ?
-				 errdetail("The schema already has a %s named \"%s\".", kind, name) :
-				 errdetail("The model still has a %s named \"%s\".", kind, old),
-				 errhint("If an applied migration followed this mark, remove it; names cannot be swapped through marks.")));
+	switch (why)
+	{
+		case MARK_LEFT_OVER:
+			detail = psprintf("The schema has no %s named \"%s\".", kind, old);
+			hint = "If an applied migration followed this mark, remove it.";
+			break;
+		case MARK_NO_OLD:
+			detail = psprintf("The schema has no %s named \"%s\".", kind, old);
+			hint = psprintf("Correct the old name: as it is, the %s is created new and empty.", kind);
+			break;
+		case MARK_NAME_TAKEN:
+			detail = psprintf("The schema already has a %s named \"%s\".", kind, name);
+			break;
+		case MARK_OLD_KEPT:
+			detail = psprintf("The model still has a %s named \"%s\".", kind, old);
+			break;
+		case MARK_OLD_CLAIMED:
+			detail = psprintf("Another mark of the model renames %s \"%s\" already.", kind, old);
+			hint = "Keep one mark per old name.";
+			break;
+		case MARK_NAME_GONE:
+			detail = psprintf("The model renames or drops the %s later, so it has no %s of that name at its end.",
+							  kind, kind);
+			hint = psprintf("Put the mark on the statement that gives the %s its last name, or remove it.", kind);
+			break;
+	}
+	ereport(NOTICE,
+			(errmsg("the mark \"renamed from %s\" on %s is not followed", old, what),
+			 errdetail_internal("%s", detail),
+			 errhint("%s", hint)));
 }
 
 /* Emit a comment change when the comments differ. */
@@ -1031,7 +1059,7 @@ autogen_compare(const AgSchema *from, const AgSchema *to, List *renames,
 
 				if (p)
 					autogen_mark_left_alone(&cmp, "column", tt->name, column, p->from_name,
-											false, false);
+											MARK_NO_OLD);
 			}
 			continue;
 		}

@@ -148,9 +148,19 @@ extern int autogen_slice_bounds(const void *arr, size_t size, int n, const char 
 extern int autogen_find_enum(const AgSchema *s, const char *name);
 extern int autogen_find_sequence(const AgSchema *s, const char *name);
 extern Pair *autogen_find_pair(Cmp *cmp, const char *to_table, const char *column);
+/* Why a "renamed from" mark is not followed (autogen_mark_left_alone()). */
+typedef enum MarkLeft
+{
+	MARK_LEFT_OVER,				/* no old name, the new one there: applied */
+	MARK_NO_OLD,				/* neither name in the schema */
+	MARK_NAME_TAKEN,			/* both names in the schema */
+	MARK_OLD_KEPT,				/* the model keeps the old name too */
+	MARK_OLD_CLAIMED,			/* another mark renames the old one */
+	MARK_NAME_GONE				/* the model renames or drops it later */
+} MarkLeft;
+
 extern void autogen_mark_left_alone(Cmp *cmp, const char *kind, const char *table,
-									const char *name, const char *old, bool old_present,
-									bool name_taken);
+									const char *name, const char *old, MarkLeft why);
 extern const char *autogen_not_null_name(const char *name, const char *obj, const char *column);
 extern bool autogen_casts_to_recreated(Cmp *cmp, const char *def);
 extern List *autogen_redone_views_cast(Cmp *cmp, const char *def);

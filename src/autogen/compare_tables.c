@@ -545,7 +545,8 @@ autogen_compare_columns(Cmp *cmp, int ti)
 		Pair	   *p = autogen_find_pair(cmp, tt->name, tc->name);
 		const AgColumn *old = p ? autogen_find_column(from, ft, p->from_name) : NULL;
 
-		if (fc == NULL && old && autogen_find_column(to, tt, p->from_name) == NULL)
+		if (fc == NULL && old && !used[old - &from->columns[ft->firstcol]] &&
+			autogen_find_column(to, tt, p->from_name) == NULL)
 		{
 			autogen_action(&cmp->actions, PH_RENAME, psprintf("1%s", key), false,
 						   "ALTER TABLE %s RENAME COLUMN %s TO %s", tname,
@@ -554,7 +555,10 @@ autogen_compare_columns(Cmp *cmp, int ti)
 		}
 		else if (p)
 			autogen_mark_left_alone(cmp, "column", tt->name, tc->name, p->from_name,
-									old != NULL, fc != NULL);
+									old == NULL ? (fc ? MARK_LEFT_OVER : MARK_NO_OLD) :
+									fc ? MARK_NAME_TAKEN :
+									autogen_find_column(to, tt, p->from_name) ? MARK_OLD_KEPT :
+									MARK_OLD_CLAIMED);
 		if (fc == NULL)
 		{
 			AgAction   *a;

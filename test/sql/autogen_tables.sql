@@ -252,6 +252,16 @@ SELECT upgrade FROM schemamig.diff($$
   );
   CREATE TABLE w (b int -- schemamig: renamed from a
   );$$, 'swapped');
+-- nor one whose old name another mark took, nor one on what the model
+-- renames or drops after it
+SELECT upgrade FROM schemamig.diff($$
+  CREATE TABLE t (a int CONSTRAINT k1 PRIMARY KEY,
+    x2 text, -- schemamig: renamed from x
+    x3 text  -- schemamig: renamed from x
+  );
+  -- schemamig: renamed from u
+  CREATE TABLE u2 (a int CONSTRAINT k2 PRIMARY KEY, y text);
+  ALTER TABLE u2 RENAME TO u3;$$, 'swapped');
 SET client_min_messages = warning;
 \a
 \t
