@@ -7,8 +7,16 @@
 -- four tables; grant_deployer()'s comment said the tables change only
 -- through the functions, while a deployer may edit a pending revision's
 -- SQL, parents and message directly; grant_reader()'s left out checksum().
-COMMENT ON SCHEMA schemamig IS
-    'schemamig: schema migrations applied inside the server (its tables and functions; see README)';
+-- The schema is not the extension's (DROP EXTENSION leaves it, pg_dump
+-- dumps it and its comment on its own): a comment someone gave it stays.
+DO $schema_comment$
+BEGIN
+    IF pg_catalog.obj_description('schemamig'::pg_catalog.regnamespace, 'pg_namespace') IS NULL THEN
+        COMMENT ON SCHEMA schemamig IS
+            'schemamig: schema migrations applied inside the server (its tables and functions; see README)';
+    END IF;
+END
+$schema_comment$;
 
 COMMENT ON FUNCTION schemamig.grant_deployer(regrole) IS
     'schemamig: let a role register, sync, upgrade, downgrade, stamp, remove, migrate, lint, trace, diff, autogenerate, check_reversible and manage tenants, and edit pending revisions (UPDATE of their SQL, parents, message and flag); applied revisions and the bookkeeping change only through the functions';

@@ -3,6 +3,8 @@
 -- and grant_reader()'s say what they grant; nothing else changes, and what
 -- is registered and applied stays.
 CREATE EXTENSION schemamig VERSION '0.8.3';
+-- (as an earlier test may have left it)
+COMMENT ON SCHEMA schemamig IS NULL;
 SET client_min_messages = warning;
 \set VERBOSITY terse
 
@@ -50,5 +52,11 @@ SELECT count(*) AS columns_without_comment
   FROM pg_attribute AS a JOIN pg_class AS c ON c.oid = a.attrelid
  WHERE c.relnamespace = 'schemamig'::regnamespace AND c.relkind = 'r'
    AND a.attnum > 0 AND NOT a.attisdropped AND col_description(c.oid, a.attnum) IS NULL;
+DROP EXTENSION schemamig;
+-- a comment of the schema's own stays (the schema is not the extension's)
+COMMENT ON SCHEMA schemamig IS 'ours';
+CREATE EXTENSION schemamig;
+SELECT obj_description('schemamig'::regnamespace, 'pg_namespace') AS kept;
+COMMENT ON SCHEMA schemamig IS NULL;
 
 DROP EXTENSION schemamig;
