@@ -23,6 +23,7 @@
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_constraint.h"
+#include "catalog/pg_inherits.h"
 #include "catalog/pg_type.h"
 #include "commands/defrem.h"
 #include "commands/tablecmds.h"
@@ -160,42 +161,103 @@ created(LintState *st, const char *name)
 	return hash_search(st->created, key, HASH_FIND, NULL) != NULL;
 }
 
-/* Rows and size of an existing table, without waiting for any lock. */
-static void
-measure(LintTable *t)
+/*
+ * The storage of one relation: its bytes, the real size when it is free to
+ * look at and pg_class's otherwise, and pg_class's row estimate (-1: not
+ * yet counted). A relation dropped meanwhile has none.
+ */
+static int64
+relation_bytes(Oid relid, float4 *reltuples)
 {
-	HeapTuple	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(t->relid));
-	float4		reltuples = -1;
-	int64		bytes;
+	HeapTuple	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+	int64		bytes = 0;
+	bool		storage;
 
-	if (HeapTupleIsValid(tup))
+	*reltuples = -1;
+	if (!HeapTupleIsValid(tup))
+		return 0;
+	*reltuples = ((Form_pg_class) GETSTRUCT(tup))->reltuples;
+	storage = RELKIND_HAS_STORAGE(((Form_pg_class) GETSTRUCT(tup))->relkind);
+	if (storage)
+		bytes = (int64) ((Form_pg_class) GETSTRUCT(tup))->relpages * BLCKSZ;
+	ReleaseSysCache(tup);
+
+	if (storage && ConditionalLockRelationOid(relid, AccessShareLock))
 	{
-		Form_pg_class cls = (Form_pg_class) GETSTRUCT(tup);
+		/* (found without a lock, it may be gone by now) */
+		Relation	rel = try_relation_open(relid, NoLock);
 
-		reltuples = cls->reltuples;
-		bytes = (int64) cls->relpages * BLCKSZ;
-		ReleaseSysCache(tup);
-	}
-	else
-		bytes = 0;
-
-	/* the real size when the table is free to look at; pg_class's otherwise */
-	if (ConditionalLockRelationOid(t->relid, AccessShareLock))
-	{
-		Relation	rel = relation_open(t->relid, NoLock);
-
-		if (RELKIND_HAS_STORAGE(rel->rd_rel->relkind))
+		if (rel != NULL)
+		{
 			bytes = (int64) RelationGetNumberOfBlocks(rel) * BLCKSZ;
-		relation_close(rel, NoLock);
-		UnlockRelationOid(t->relid, AccessShareLock);
+			relation_close(rel, NoLock);
+		}
+		UnlockRelationOid(relid, AccessShareLock);
+	}
+	return bytes;
+}
+
+/*
+ * Rows and size of an existing table, without waiting for any lock. With
+ * inh (the name without ONLY), a partitioned table or an inheritance parent
+ * is measured with everything under it: a statement on it locks, rewrites,
+ * scans or empties its partitions or children too, and a partitioned
+ * table has no rows of its own. The members are found without a lock: an
+ * estimate, as the rest is.
+ */
+static void
+measure(LintTable *t, bool inh)
+{
+	List	   *members;
+	ListCell   *lc;
+	double		rows = 0;
+	bool		uncounted = false;
+	int64		bytes = 0;
+	char	   *rowtext;
+
+	if (!inh || !has_subclass(t->relid))
+	{
+		float4		reltuples;
+
+		bytes = relation_bytes(t->relid, &reltuples);
+		t->has_rows = bytes > 0 && reltuples != 0;
+		t->size = psprintf("%s, %s",
+						   reltuples < 0 ? "rows not yet counted by ANALYZE" :
+						   psprintf("about " INT64_FORMAT " rows", (int64) reltuples),
+						   text_to_cstring(DatumGetTextPP(DirectFunctionCall1(pg_size_pretty,
+																			  Int64GetDatum(bytes)))));
+		return;
 	}
 
-	t->has_rows = bytes > 0 && reltuples != 0;
-	t->size = psprintf("%s, %s",
-					   reltuples < 0 ? "rows not yet counted by ANALYZE" :
-					   psprintf("about " INT64_FORMAT " rows", (int64) reltuples),
-					   text_to_cstring(DatumGetTextPP(DirectFunctionCall1(pg_size_pretty,
-																		  Int64GetDatum(bytes)))));
+	members = find_all_inheritors(t->relid, NoLock, NULL);
+	foreach(lc, members)
+	{
+		float4		reltuples;
+		int64		b = relation_bytes(lfirst_oid(lc), &reltuples);
+
+		/* an empty partition never analyzed holds no rows either */
+		if (b > 0 && reltuples < 0)
+			uncounted = true;
+		else if (b > 0 && reltuples > 0)
+			rows += reltuples;
+		if (b > 0 && reltuples != 0)
+			t->has_rows = true;
+		bytes += b;
+	}
+	rowtext = uncounted ? "rows not yet counted by ANALYZE" :
+		psprintf("about " INT64_FORMAT " rows", (int64) rows);
+	if (get_rel_relkind(t->relid) == RELKIND_PARTITIONED_TABLE)
+		t->size = psprintf("%s in %d partition%s, %s", rowtext,
+						   list_length(members) - 1,
+						   list_length(members) == 2 ? "" : "s",
+						   text_to_cstring(DatumGetTextPP(DirectFunctionCall1(pg_size_pretty,
+																			  Int64GetDatum(bytes)))));
+	else
+		t->size = psprintf("%s with its %d child table%s, %s", rowtext,
+						   list_length(members) - 1,
+						   list_length(members) == 2 ? "" : "s",
+						   text_to_cstring(DatumGetTextPP(DirectFunctionCall1(pg_size_pretty,
+																			  Int64GetDatum(bytes)))));
 }
 
 /*
@@ -222,7 +284,7 @@ lookup_table(LintState *st, const RangeVar *rv)
 	if (!OidIsValid(t.relid))
 		return t;
 	t.name = qualified(get_rel_namespace(t.relid), get_rel_name(t.relid));
-	measure(&t);
+	measure(&t, rv->inh);
 	return t;
 }
 
@@ -592,14 +654,17 @@ foreign_key_target(Oid relid, const char *conname)
 	return confrelid;
 }
 
-/* A table by OID, measured, as lookup_table would give it. */
+/*
+ * A table by OID, measured (with the hierarchy under it), as lookup_table
+ * would give it.
+ */
 static LintTable
 table_by_oid(Oid relid)
 {
 	LintTable	t = {relid, NULL, false, false, NULL};
 
 	t.name = qualified(get_rel_namespace(relid), get_rel_name(relid));
-	measure(&t);
+	measure(&t, true);
 	return t;
 }
 

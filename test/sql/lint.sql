@@ -88,10 +88,42 @@ SELECT schemamig.add_revision('l99', 'ALTER TABLE lint_big ALTER COLUMN no_such_
 SELECT count(*) AS findings FROM schemamig.lint('l99') WHERE rule LIKE '%type%';
 SELECT schemamig.remove_revision('l99');
 
+-- from here on each revision is linted alone: the ones above count as
+-- applied, and lint_one() registers one, lints it and removes it
+SELECT schemamig.stamp('head') > 0 AS stamped;
+CREATE FUNCTION lint_one(id text, sql text) RETURNS TABLE (s int, sev text, rule text, rel text)
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM schemamig.add_revision(id, sql, 'SELECT 1');
+    RETURN QUERY SELECT l.statement, l.severity, l.rule, l.relation FROM schemamig.lint() AS l
+                  ORDER BY l.statement, l.rule COLLATE "C", l.relation COLLATE "C";
+    PERFORM schemamig.remove_revision(id);
+END
+$$;
+
+-- a partitioned table and an inheritance parent are judged by everything
+-- under them (their own storage is empty); ONLY means the table alone
+CREATE TABLE lint_parted (id int, a int) PARTITION BY RANGE (id);
+CREATE TABLE lint_parted_1 PARTITION OF lint_parted FOR VALUES FROM (0) TO (1000);
+CREATE TABLE lint_parted_2 PARTITION OF lint_parted FOR VALUES FROM (1000) TO (2000);
+CREATE TABLE lint_parted_def PARTITION OF lint_parted DEFAULT;
+INSERT INTO lint_parted SELECT g, g FROM generate_series(1, 2500) AS g;
+CREATE TABLE lint_inh (id int, a int);
+CREATE TABLE lint_inh_child () INHERITS (lint_inh);
+INSERT INTO lint_inh_child SELECT g, g FROM generate_series(1, 100) AS g;
+ANALYZE lint_parted, lint_parted_1, lint_parted_2, lint_parted_def, lint_inh, lint_inh_child;
+SELECT * FROM lint_one('p1', E'ALTER TABLE lint_parted ALTER COLUMN a TYPE bigint;\nCREATE INDEX ON lint_parted (a);\nCREATE INDEX ON ONLY lint_parted (id);');
+SELECT * FROM lint_one('p2', E'TRUNCATE lint_inh;\nTRUNCATE ONLY lint_inh;\nDROP TABLE lint_parted;');
+SELECT schemamig.add_revision('p3', 'LOCK TABLE lint_parted, lint_inh', 'SELECT 1');
+SELECT message FROM schemamig.lint() WHERE rule = 'access-exclusive';
+SELECT schemamig.remove_revision('p3');
+
 SELECT schemamig.stamp('base');
 DROP EXTENSION schemamig;
 REVOKE ALL ON SCHEMA schemamig FROM regress_linter;
 DROP ROLE regress_linter;
 DROP FUNCTION lint_rows(text);
+DROP FUNCTION lint_one(text, text);
+DROP TABLE lint_parted, lint_inh_child, lint_inh;
 DROP TABLE lint_child, lint_big, lint_empty, lint_gone, lint_feel;
 DROP TYPE lint_mood;
