@@ -655,16 +655,19 @@ foreign_key_target(Oid relid, const char *conname)
 }
 
 /*
- * A table by OID, measured (with the hierarchy under it), as lookup_table
- * would give it.
+ * A table by OID, as lookup_table would give it: measured with the
+ * hierarchy under it when inh, new when the plan created one of its name.
  */
 static LintTable
-table_by_oid(Oid relid)
+table_by_oid(LintState *st, Oid relid, bool inh)
 {
 	LintTable	t = {relid, NULL, false, false, NULL};
 
 	t.name = qualified(get_rel_namespace(relid), get_rel_name(relid));
-	measure(&t, true);
+	if (created(st, t.name))
+		t.is_new = true;
+	else
+		measure(&t, inh);
 	return t;
 }
 
@@ -735,7 +738,7 @@ lint_alter_table(LintState *st, AlterTableStmt *stmt)
 						OidIsValid(ref = foreign_key_target(t.relid, cmd->name)) &&
 						ref != t.relid)
 					{
-						LintTable	rt = table_by_oid(ref);
+						LintTable	rt = table_by_oid(st, ref, true);
 
 						access_exclusive(st, &rt, psprintf("dropping foreign key %s of %s",
 														   quote_identifier(cmd->name), t.name));
@@ -834,6 +837,32 @@ check_enum_uses(LintState *st)
 	}
 }
 
+/*
+ * TRUNCATE ... CASCADE also empties every table with a foreign key that
+ * references a table it empties, and so on: found as the server finds them
+ * (ExecuteTruncate), and each taken alone (the server adds no children of
+ * its own for them; a partition's foreign key is a constraint of its own).
+ */
+static void
+truncate_cascade(LintState *st, List *relids)
+{
+	List	   *found;
+
+	while ((found = list_difference_oid(heap_truncate_find_FKs(relids), relids)) != NIL)
+	{
+		ListCell   *lc;
+
+		foreach(lc, found)
+		{
+			LintTable	t = table_by_oid(st, lfirst_oid(lc), false);
+
+			destructive(st, &t, "TRUNCATE ... CASCADE");
+			access_exclusive(st, &t, "TRUNCATE ... CASCADE");
+		}
+		relids = list_concat(relids, found);
+	}
+}
+
 /* One statement of one revision. */
 static void
 lint_statement(LintState *st)
@@ -900,7 +929,7 @@ lint_statement(LintState *st)
 
 						if (OidIsValid(table))
 						{
-							LintTable	tt = table_by_oid(table);
+							LintTable	tt = table_by_oid(st, table, true);
 
 							access_exclusive(st, &tt, psprintf("DROP INDEX %s", t.name));
 						}
@@ -909,14 +938,26 @@ lint_statement(LintState *st)
 				break;
 			}
 		case T_TruncateStmt:
-			foreach(lc, ((TruncateStmt *) raw)->relations)
 			{
-				LintTable	t = lookup_table(st, lfirst_node(RangeVar, lc));
+				TruncateStmt *stmt = (TruncateStmt *) raw;
+				List	   *relids = NIL;
 
-				destructive(st, &t, "TRUNCATE");
-				access_exclusive(st, &t, "TRUNCATE");
+				foreach(lc, stmt->relations)
+				{
+					RangeVar   *rv = lfirst_node(RangeVar, lc);
+					LintTable	t = lookup_table(st, rv);
+
+					destructive(st, &t, "TRUNCATE");
+					access_exclusive(st, &t, "TRUNCATE");
+					if (OidIsValid(t.relid) && !t.is_new)
+						relids = list_concat_unique_oid(relids, rv->inh ?
+														find_all_inheritors(t.relid, NoLock, NULL) :
+														list_make1_oid(t.relid));
+				}
+				if (stmt->behavior == DROP_CASCADE)
+					truncate_cascade(st, relids);
+				break;
 			}
-			break;
 		case T_ClusterStmt:
 			{
 				ClusterStmt *stmt = (ClusterStmt *) raw;

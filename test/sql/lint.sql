@@ -118,12 +118,24 @@ SELECT schemamig.add_revision('p3', 'LOCK TABLE lint_parted, lint_inh', 'SELECT 
 SELECT message FROM schemamig.lint() WHERE rule = 'access-exclusive';
 SELECT schemamig.remove_revision('p3');
 
+-- TRUNCATE ... CASCADE empties the tables whose foreign keys reference it,
+-- and theirs: lint_fk3 references lint_fk2, which references lint_fk1
+CREATE TABLE lint_fk1 (id int PRIMARY KEY);
+CREATE TABLE lint_fk2 (id int PRIMARY KEY, pid int REFERENCES lint_fk1 (id));
+CREATE TABLE lint_fk3 (id int, pid int REFERENCES lint_fk2 (id));
+CREATE TABLE lint_fk4 (pid int REFERENCES lint_fk1 (id));
+INSERT INTO lint_fk1 SELECT g FROM generate_series(1, 100) AS g;
+INSERT INTO lint_fk2 SELECT g, g FROM generate_series(1, 100) AS g;
+INSERT INTO lint_fk3 SELECT g, g FROM generate_series(1, 100) AS g;
+ANALYZE lint_fk1, lint_fk2, lint_fk3, lint_fk4;
+SELECT * FROM lint_one('c1', E'SET LOCAL lock_timeout = ''1s'';\nTRUNCATE lint_fk2;\nTRUNCATE lint_fk1 CASCADE;');
+
 SELECT schemamig.stamp('base');
 DROP EXTENSION schemamig;
 REVOKE ALL ON SCHEMA schemamig FROM regress_linter;
 DROP ROLE regress_linter;
 DROP FUNCTION lint_rows(text);
 DROP FUNCTION lint_one(text, text);
-DROP TABLE lint_parted, lint_inh_child, lint_inh;
+DROP TABLE lint_parted, lint_inh_child, lint_inh, lint_fk4, lint_fk3, lint_fk2, lint_fk1;
 DROP TABLE lint_child, lint_big, lint_empty, lint_gone, lint_feel;
 DROP TYPE lint_mood;
