@@ -77,6 +77,7 @@ typedef struct LintState
 	MemoryContext resultcxt;
 	MemoryContext plancxt;		/* what lives as long as the plan */
 	HTAB	   *created;		/* "schema.table" created by the plan so far */
+	HTAB	   *dropped;		/* "schema.table" dropped by the plan so far */
 	HTAB	   *columns;		/* PlannedColumn: added or retyped so far */
 	List	   *added_values;	/* AddedEnumValue, this transaction */
 	bool		caller_lock_timeout;	/* the caller runs under one */
@@ -151,14 +152,42 @@ qualified(Oid nspid, const char *relname)
 	return quote_qualified_identifier(get_namespace_name(nspid), relname);
 }
 
-/* Did the plan create this table (by its quoted qualified name)? */
+/*
+ * A temporary table lands in the session's own temporary schema, which
+ * lint does not create (that would write the catalog) and which comes
+ * first on every search_path: the plan notes it as "pg_temp.table".
+ */
 static bool
-created(LintState *st, const char *name)
+temp_name(const RangeVar *rv)
+{
+	return rv->relpersistence == RELPERSISTENCE_TEMP ||
+		(rv->schemaname != NULL && strcmp(rv->schemaname, "pg_temp") == 0);
+}
+
+/* Is this quoted qualified name in a set of the plan's (created, dropped)? */
+static bool
+in_set(HTAB *set, const char *name)
 {
 	char		key[LINT_NAME_LEN] = {0};
 
 	strlcpy(key, name, sizeof(key));
-	return hash_search(st->created, key, HASH_FIND, NULL) != NULL;
+	return hash_search(set, key, HASH_FIND, NULL) != NULL;
+}
+
+static void
+add_to_set(HTAB *set, const char *name)
+{
+	char		key[LINT_NAME_LEN] = {0};
+
+	strlcpy(key, name, sizeof(key));
+	(void) hash_search(set, key, HASH_ENTER, NULL);
+}
+
+/* Did the plan create this table (by its quoted qualified name)? */
+static bool
+created(LintState *st, const char *name)
+{
+	return in_set(st->created, name);
 }
 
 /*
@@ -270,6 +299,19 @@ lookup_table(LintState *st, const RangeVar *rv)
 	LintTable	t = {InvalidOid, NULL, false, false, NULL};
 	Oid			nspid = creation_namespace(rv);
 
+	/* a temporary table the plan created hides any other of its name */
+	if (rv->schemaname == NULL || temp_name(rv))
+	{
+		char	   *temp = quote_qualified_identifier("pg_temp", rv->relname);
+
+		if (created(st, temp))
+		{
+			t.name = temp;
+			t.is_new = true;
+			return t;
+		}
+	}
+
 	/* an unqualified name finds a table the plan created first on the path */
 	if (OidIsValid(nspid))
 	{
@@ -288,17 +330,30 @@ lookup_table(LintState *st, const RangeVar *rv)
 	return t;
 }
 
-/* Remember a table the plan creates (or re-creates). */
+/*
+ * Remember a table the plan creates (or re-creates). With IF NOT EXISTS the
+ * server creates nothing when a relation of the name is there: in the
+ * catalog (and not dropped by the plan), or created by the plan already.
+ */
 static void
-note_created(LintState *st, const RangeVar *rv)
+note_created(LintState *st, const RangeVar *rv, bool if_not_exists)
 {
-	Oid			nspid = creation_namespace(rv);
-	char		key[LINT_NAME_LEN] = {0};
+	Oid			nspid;
+	char	   *name;
 
+	if (temp_name(rv))
+	{
+		add_to_set(st->created, quote_qualified_identifier("pg_temp", rv->relname));
+		return;
+	}
+	nspid = creation_namespace(rv);
 	if (!OidIsValid(nspid))
 		return;
-	strlcpy(key, qualified(nspid, rv->relname), sizeof(key));
-	(void) hash_search(st->created, key, HASH_ENTER, NULL);
+	name = qualified(nspid, rv->relname);
+	if (if_not_exists && OidIsValid(get_relname_relid(rv->relname, nspid)) &&
+		!in_set(st->dropped, name))
+		return;
+	add_to_set(st->created, name);
 }
 
 /* The severity of a warning rule for a table: none for a new one. */
@@ -900,10 +955,12 @@ lint_statement(LintState *st)
 			lint_alter_table(st, (AlterTableStmt *) raw);
 			break;
 		case T_CreateStmt:
-			note_created(st, ((CreateStmt *) raw)->relation);
+			note_created(st, ((CreateStmt *) raw)->relation,
+						 ((CreateStmt *) raw)->if_not_exists);
 			break;
 		case T_CreateTableAsStmt:
-			note_created(st, ((CreateTableAsStmt *) raw)->into->rel);
+			note_created(st, ((CreateTableAsStmt *) raw)->into->rel,
+						 ((CreateTableAsStmt *) raw)->if_not_exists);
 			break;
 		case T_DropStmt:
 			{
@@ -922,6 +979,9 @@ lint_statement(LintState *st)
 					{
 						destructive(st, &t, "DROP TABLE");
 						access_exclusive(st, &t, "DROP TABLE");
+						/* a later CREATE ... IF NOT EXISTS creates it anew */
+						if (OidIsValid(t.relid))
+							add_to_set(st->dropped, t.name);
 					}
 					else if (!stmt->concurrent && OidIsValid(t.relid) && !t.is_new)
 					{
@@ -1164,6 +1224,8 @@ schemamig_lint(PG_FUNCTION_ARGS)
 	ctl.entrysize = LINT_NAME_LEN;
 	ctl.hcxt = st.plancxt;
 	st.created = hash_create("schemamig lint created tables", 256, &ctl,
+							 HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
+	st.dropped = hash_create("schemamig lint dropped tables", 256, &ctl,
 							 HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
 	ctl.keysize = offsetof(PlannedColumn, typid);
 	ctl.entrysize = sizeof(PlannedColumn);

@@ -130,6 +130,14 @@ INSERT INTO lint_fk3 SELECT g, g FROM generate_series(1, 100) AS g;
 ANALYZE lint_fk1, lint_fk2, lint_fk3, lint_fk4;
 SELECT * FROM lint_one('c1', E'SET LOCAL lock_timeout = ''1s'';\nTRUNCATE lint_fk2;\nTRUNCATE lint_fk1 CASCADE;');
 
+-- CREATE ... IF NOT EXISTS of a table that is there creates nothing: the
+-- table keeps its rows (and its findings), unless the plan dropped it; a
+-- temporary table is another table than the one of its name in public
+SELECT * FROM lint_one('n1', E'CREATE TABLE IF NOT EXISTS lint_big (id int);\nCREATE INDEX ON lint_big (a);\nTRUNCATE lint_big;');
+SELECT * FROM lint_one('n2', E'CREATE TABLE IF NOT EXISTS lint_big AS SELECT 1 AS id;\nCREATE MATERIALIZED VIEW IF NOT EXISTS lint_fk2 AS SELECT 1 AS id;\nALTER TABLE lint_big ALTER COLUMN a TYPE bigint;\nTRUNCATE lint_fk2;');
+SELECT * FROM lint_one('n3', E'DROP TABLE lint_fk3;\nCREATE TABLE IF NOT EXISTS lint_fk3 (id int);\nCREATE INDEX ON lint_fk3 (id);');
+SELECT * FROM lint_one('n4', E'CREATE TEMP TABLE lint_big (id int, a int);\nALTER TABLE public.lint_big ALTER COLUMN a TYPE bigint;\nALTER TABLE lint_big ADD COLUMN r float8 DEFAULT random();\nCREATE TABLE pg_temp.lint_fk2 (id int);\nTRUNCATE lint_fk2;\nTRUNCATE public.lint_fk2;');
+
 SELECT schemamig.stamp('base');
 DROP EXTENSION schemamig;
 REVOKE ALL ON SCHEMA schemamig FROM regress_linter;
