@@ -21,6 +21,7 @@
 #include "catalog/heap.h"
 #include "catalog/index.h"
 #include "catalog/namespace.h"
+#include "catalog/partition.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_constraint.h"
 #include "catalog/pg_inherits.h"
@@ -335,7 +336,7 @@ lookup_table(LintState *st, const RangeVar *rv)
  * server creates nothing when a relation of the name is there: in the
  * catalog (and not dropped by the plan), or created by the plan already.
  */
-static void
+static bool
 note_created(LintState *st, const RangeVar *rv, bool if_not_exists)
 {
 	Oid			nspid;
@@ -344,16 +345,17 @@ note_created(LintState *st, const RangeVar *rv, bool if_not_exists)
 	if (temp_name(rv))
 	{
 		add_to_set(st->created, quote_qualified_identifier("pg_temp", rv->relname));
-		return;
+		return true;
 	}
 	nspid = creation_namespace(rv);
 	if (!OidIsValid(nspid))
-		return;
+		return false;
 	name = qualified(nspid, rv->relname);
 	if (if_not_exists && OidIsValid(get_relname_relid(rv->relname, nspid)) &&
 		!in_set(st->dropped, name))
-		return;
+		return false;
 	add_to_set(st->created, name);
+	return true;
 }
 
 /* The severity of a warning rule for a table: none for a new one. */
@@ -726,6 +728,69 @@ table_by_oid(LintState *st, Oid relid, bool inh)
 	return t;
 }
 
+/*
+ * The parent's DEFAULT partition, when a partition is attached, detached or
+ * created: the server takes ACCESS EXCLUSIVE on it and, but for a detach,
+ * scans it for rows that belong to the new partition's bound (unless its
+ * own constraints rule them out).
+ */
+static void
+default_partition(LintState *st, const LintTable *parent, Oid except,
+				  const char *what, bool scan)
+{
+	Oid			def;
+	LintTable	dt;
+
+	if (!OidIsValid(parent->relid) || parent->is_new ||
+		!OidIsValid(def = get_default_partition_oid(parent->relid)) || def == except)
+		return;
+	dt = table_by_oid(st, def, true);
+	what = psprintf("%s of %s", what, parent->name);
+	access_exclusive(st, &dt, what);
+	if (scan)
+		validating_scan(st, &dt, what,
+						"The DEFAULT partition is scanned for rows of the new bound unless a valid CHECK constraint on it excludes them: add one first (NOT VALID, then VALIDATE CONSTRAINT in an earlier revision), or keep the DEFAULT partition small.");
+}
+
+/*
+ * ALTER TABLE ... ATTACH PARTITION takes ACCESS EXCLUSIVE on the table it
+ * attaches and scans it for rows outside the bound, DETACH PARTITION takes
+ * it on the partition (ATExecAttachPartition, ATExecDetachPartition); the
+ * lock on the parent is AlterTableGetLockLevel()'s. DETACH ... CONCURRENTLY
+ * takes weaker locks.
+ */
+static void
+check_partition_cmd(LintState *st, const LintTable *parent, AlterTableCmd *cmd)
+{
+	PartitionCmd *pc = castNode(PartitionCmd, cmd->def);
+	bool		attach = cmd->subtype == AT_AttachPartition;
+	const char *what = attach ? "ATTACH PARTITION" : "DETACH PARTITION";
+	LintTable	part;
+
+	if (pc->concurrent)
+		return;
+	part = lookup_table(st, pc->name);
+	access_exclusive(st, &part, what);
+	if (attach)
+		validating_scan(st, &part, what,
+						"Add a CHECK constraint that matches the partition bound first (NOT VALID, then VALIDATE CONSTRAINT in an earlier revision): the server then skips the scan.");
+	default_partition(st, parent, part.relid, what, attach);
+}
+
+/*
+ * CREATE TABLE ... PARTITION OF takes ACCESS EXCLUSIVE on the parent
+ * (DefineRelation) and on its DEFAULT partition, which it scans.
+ */
+static void
+check_partition_of(LintState *st, CreateStmt *stmt)
+{
+	LintTable	parent = lookup_table(st, linitial_node(RangeVar, stmt->inhRelations));
+
+	access_exclusive(st, &parent, "CREATE TABLE ... PARTITION OF");
+	if (!stmt->partbound->is_default)
+		default_partition(st, &parent, InvalidOid, "CREATE TABLE ... PARTITION OF", true);
+}
+
 static void
 lint_alter_table(LintState *st, AlterTableStmt *stmt)
 {
@@ -747,6 +812,12 @@ lint_alter_table(LintState *st, AlterTableStmt *stmt)
 				break;
 			case AT_AddColumn:
 				check_add_column(st, &t, castNode(ColumnDef, cmd->def));
+				break;
+			case AT_AttachPartition:
+			case AT_DetachPartition:
+				/* (ALTER INDEX ... ATTACH PARTITION locks no table so) */
+				if (stmt->objtype == OBJECT_TABLE)
+					check_partition_cmd(st, &t, cmd);
 				break;
 			case AT_SetLogged:
 			case AT_SetUnLogged:
@@ -955,12 +1026,18 @@ lint_statement(LintState *st)
 			lint_alter_table(st, (AlterTableStmt *) raw);
 			break;
 		case T_CreateStmt:
-			note_created(st, ((CreateStmt *) raw)->relation,
-						 ((CreateStmt *) raw)->if_not_exists);
-			break;
+			{
+				CreateStmt *stmt = (CreateStmt *) raw;
+
+				/* (IF NOT EXISTS of a table that is there locks nothing) */
+				if (note_created(st, stmt->relation, stmt->if_not_exists) &&
+					stmt->partbound != NULL && stmt->inhRelations != NIL)
+					check_partition_of(st, stmt);
+				break;
+			}
 		case T_CreateTableAsStmt:
-			note_created(st, ((CreateTableAsStmt *) raw)->into->rel,
-						 ((CreateTableAsStmt *) raw)->if_not_exists);
+			(void) note_created(st, ((CreateTableAsStmt *) raw)->into->rel,
+								((CreateTableAsStmt *) raw)->if_not_exists);
 			break;
 		case T_DropStmt:
 			{

@@ -138,12 +138,20 @@ SELECT * FROM lint_one('n2', E'CREATE TABLE IF NOT EXISTS lint_big AS SELECT 1 A
 SELECT * FROM lint_one('n3', E'DROP TABLE lint_fk3;\nCREATE TABLE IF NOT EXISTS lint_fk3 (id int);\nCREATE INDEX ON lint_fk3 (id);');
 SELECT * FROM lint_one('n4', E'CREATE TEMP TABLE lint_big (id int, a int);\nALTER TABLE public.lint_big ALTER COLUMN a TYPE bigint;\nALTER TABLE lint_big ADD COLUMN r float8 DEFAULT random();\nCREATE TABLE pg_temp.lint_fk2 (id int);\nTRUNCATE lint_fk2;\nTRUNCATE public.lint_fk2;');
 
+-- ATTACH PARTITION locks and scans the table attached and the DEFAULT
+-- partition, CREATE TABLE ... PARTITION OF locks the parent and locks and
+-- scans the DEFAULT partition, DETACH locks the partition and the DEFAULT one
+CREATE TABLE lint_attach (id int, a int);
+INSERT INTO lint_attach SELECT g, g FROM generate_series(3000, 3099) AS g;
+ANALYZE lint_attach;
+SELECT * FROM lint_one('a1', E'ALTER TABLE lint_parted ATTACH PARTITION lint_attach FOR VALUES FROM (3000) TO (4000);\nCREATE TABLE lint_parted_3 PARTITION OF lint_parted FOR VALUES FROM (5000) TO (6000);\nALTER TABLE lint_parted DETACH PARTITION lint_parted_2;\nALTER TABLE lint_parted DETACH PARTITION lint_parted_def;\nCREATE TABLE IF NOT EXISTS lint_parted_1 PARTITION OF lint_parted FOR VALUES FROM (0) TO (1000);');
+
 SELECT schemamig.stamp('base');
 DROP EXTENSION schemamig;
 REVOKE ALL ON SCHEMA schemamig FROM regress_linter;
 DROP ROLE regress_linter;
 DROP FUNCTION lint_rows(text);
 DROP FUNCTION lint_one(text, text);
-DROP TABLE lint_parted, lint_inh_child, lint_inh, lint_fk4, lint_fk3, lint_fk2, lint_fk1;
+DROP TABLE lint_parted, lint_attach, lint_inh_child, lint_inh, lint_fk4, lint_fk3, lint_fk2, lint_fk1;
 DROP TABLE lint_child, lint_big, lint_empty, lint_gone, lint_feel;
 DROP TYPE lint_mood;
