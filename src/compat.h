@@ -39,4 +39,14 @@
 #define schemamig_lock_held_by_me(tag, mode) LockHeldByMe((tag), (mode))
 #endif
 
+/*
+ * Does a GENERATED column constraint store its value? From 18 on one can be
+ * VIRTUAL, computed when read.
+ */
+#if PG_VERSION_NUM >= 180000
+#define schemamig_generated_stored(c) ((c)->generated_kind != ATTRIBUTE_GENERATED_VIRTUAL)
+#else
+#define schemamig_generated_stored(c) true
+#endif
+
 #endif							/* SCHEMAMIG_COMPAT_H */

@@ -50,6 +50,7 @@
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/syscache.h"
+#include "utils/typcache.h"
 
 #include "schemamig.h"
 
@@ -646,7 +647,33 @@ default_is_volatile(const LintState *st, Node *raw, Oid typid, int32 typmod,
 	return d.isvolatile;
 }
 
-/* ADD COLUMN: a rewrite with a volatile default, identity or stored value. */
+/*
+ * Is a type's own default (a domain's, used for a column that has none)
+ * volatile? Read from the catalog's stored expression, so nothing runs.
+ */
+static bool
+type_default_is_volatile(Oid typid)
+{
+	HeapTuple	tup = SearchSysCache1(TYPEOID, ObjectIdGetDatum(typid));
+	bool		isnull;
+	Datum		bin;
+	bool		result = false;
+
+	if (!HeapTupleIsValid(tup))
+		return false;
+	bin = SysCacheGetAttr(TYPEOID, tup, Anum_pg_type_typdefaultbin, &isnull);
+	if (!isnull)
+		result = contain_volatile_functions(stringToNode(TextDatumGetCString(bin)));
+	ReleaseSysCache(tup);
+	return result;
+}
+
+/*
+ * ADD COLUMN: a rewrite with a volatile default (the column's, or its
+ * type's when it has none), identity or stored value, or of a domain with
+ * constraints, which the server checks on every row whatever the default
+ * (ATExecAddColumn). A virtual generated column stores nothing.
+ */
 static void
 check_add_column(LintState *st, const LintTable *t, ColumnDef *def)
 {
@@ -655,6 +682,8 @@ check_add_column(LintState *st, const LintTable *t, ColumnDef *def)
 	Oid			typid = InvalidOid;
 	int32		typmod = -1;
 	bool		typed;
+	bool		has_default = false;
+	bool		virtual = false;
 	ListCell   *lc;
 
 	if (!OidIsValid(t->relid) || t->is_new)
@@ -678,11 +707,26 @@ check_add_column(LintState *st, const LintTable *t, ColumnDef *def)
 
 		if (c->contype == CONSTR_IDENTITY)
 			why = "an identity column";
-		else if (c->contype == CONSTR_GENERATED)
+		else if (c->contype == CONSTR_GENERATED && schemamig_generated_stored(c))
 			why = "a stored generated column";
-		else if (c->contype == CONSTR_DEFAULT && why == NULL && typed &&
-				 default_is_volatile(st, c->raw_expr, typid, typmod, def->colname))
-			why = "a column with a volatile default";
+		else if (c->contype == CONSTR_GENERATED)
+			virtual = true;
+		else if (c->contype == CONSTR_DEFAULT)
+		{
+			has_default = true;
+			if (why == NULL && typed &&
+				default_is_volatile(st, c->raw_expr, typid, typmod, def->colname))
+				why = "a column with a volatile default";
+		}
+	}
+	if (why == NULL && typed && !virtual)
+	{
+		if (DomainHasConstraints(typid))
+			why = psprintf("a column of domain %s, which has constraints",
+						   format_type_be_qualified(typid));
+		else if (!has_default && type_default_is_volatile(typid))
+			why = psprintf("a column of type %s, whose default is volatile",
+						   format_type_be_qualified(typid));
 	}
 	if (why)
 		table_rewrite(st, t, psprintf("ADD COLUMN %s, %s,",

@@ -146,6 +146,16 @@ INSERT INTO lint_attach SELECT g, g FROM generate_series(3000, 3099) AS g;
 ANALYZE lint_attach;
 SELECT * FROM lint_one('a1', E'ALTER TABLE lint_parted ATTACH PARTITION lint_attach FOR VALUES FROM (3000) TO (4000);\nCREATE TABLE lint_parted_3 PARTITION OF lint_parted FOR VALUES FROM (5000) TO (6000);\nALTER TABLE lint_parted DETACH PARTITION lint_parted_2;\nALTER TABLE lint_parted DETACH PARTITION lint_parted_def;\nCREATE TABLE IF NOT EXISTS lint_parted_1 PARTITION OF lint_parted FOR VALUES FROM (0) TO (1000);');
 
+-- ADD COLUMN of a domain with constraints rewrites whatever the default,
+-- and one with no default takes its type's, volatile or not
+CREATE DOMAIN lint_pos AS int CHECK (VALUE > 0);
+CREATE DOMAIN lint_rnd AS int DEFAULT (random() * 100)::int;
+CREATE DOMAIN lint_seven AS int DEFAULT 7;
+SELECT * FROM lint_one('d1', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_big ADD COLUMN d1 lint_pos;\nALTER TABLE lint_big ADD COLUMN d2 lint_pos DEFAULT 1;\nALTER TABLE lint_big ADD COLUMN d3 lint_rnd;\nALTER TABLE lint_big ADD COLUMN d4 lint_rnd DEFAULT 5;\nALTER TABLE lint_big ADD COLUMN d5 lint_seven;');
+SELECT schemamig.add_revision('d2', E'ALTER TABLE lint_big ADD COLUMN d1 lint_pos;\nALTER TABLE lint_big ADD COLUMN d3 lint_rnd;', 'SELECT 1');
+SELECT message FROM schemamig.lint() WHERE rule = 'table-rewrite' ORDER BY statement;
+SELECT schemamig.remove_revision('d2');
+
 SELECT schemamig.stamp('base');
 DROP EXTENSION schemamig;
 REVOKE ALL ON SCHEMA schemamig FROM regress_linter;
@@ -155,3 +165,4 @@ DROP FUNCTION lint_one(text, text);
 DROP TABLE lint_parted, lint_attach, lint_inh_child, lint_inh, lint_fk4, lint_fk3, lint_fk2, lint_fk1;
 DROP TABLE lint_child, lint_big, lint_empty, lint_gone, lint_feel;
 DROP TYPE lint_mood;
+DROP DOMAIN lint_pos, lint_rnd, lint_seven;
