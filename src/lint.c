@@ -1033,6 +1033,23 @@ truncate_cascade(LintState *st, List *relids)
 	}
 }
 
+/*
+ * Does SET lock_timeout bound the wait for a lock? Not with 0 in any unit
+ * ('0s', '0ms', 0), which turns the timeout off: the value is read as the
+ * server reads the setting, from the text SET gives it. A value the server
+ * refuses makes the revision fail before anything waits: counted as set.
+ */
+static bool
+sets_lock_timeout(VariableSetStmt *stmt)
+{
+	char	   *value;
+	int			ms;
+
+	if (stmt->kind != VAR_SET_VALUE || (value = ExtractSetVariableArgs(stmt)) == NULL)
+		return false;
+	return !parse_int(value, &ms, GUC_UNIT_MS, NULL) || ms > 0;
+}
+
 /* One statement of one revision. */
 static void
 lint_statement(LintState *st)
@@ -1236,13 +1253,7 @@ lint_statement(LintState *st)
 				VariableSetStmt *stmt = (VariableSetStmt *) raw;
 
 				if (stmt->name && strcmp(stmt->name, "lock_timeout") == 0)
-				{
-					A_Const    *val = stmt->args ? linitial(stmt->args) : NULL;
-
-					st->rev_lock_timeout = stmt->kind == VAR_SET_VALUE && val != NULL &&
-						!(IsA(&val->val, Integer) && intVal(&val->val) == 0) &&
-						!(IsA(&val->val, String) && strcmp(strVal(&val->val), "0") == 0);
-				}
+					st->rev_lock_timeout = sets_lock_timeout(stmt);
 				break;
 			}
 		case T_CreatedbStmt:

@@ -156,6 +156,12 @@ SELECT schemamig.add_revision('d2', E'ALTER TABLE lint_big ADD COLUMN d1 lint_po
 SELECT message FROM schemamig.lint() WHERE rule = 'table-rewrite' ORDER BY statement;
 SELECT schemamig.remove_revision('d2');
 
+-- lock_timeout 0 in any unit turns the timeout off
+SELECT v AS lock_timeout, (SELECT count(*) FROM lint_one('lt' || n, format(E'SET LOCAL lock_timeout = %s;\nLOCK TABLE lint_big;', v))
+                            WHERE rule = 'missing-lock-timeout') AS missing
+  FROM (VALUES (1, '''0s'''), (2, '''0ms'''), (3, '0'), (4, '''0.4ms'''), (5, '''5s'''), (6, '''1min'''), (7, '1000')) AS v (n, v)
+ ORDER BY n;
+
 SELECT schemamig.stamp('base');
 DROP EXTENSION schemamig;
 REVOKE ALL ON SCHEMA schemamig FROM regress_linter;
