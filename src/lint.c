@@ -1254,6 +1254,20 @@ lint_statement(LintState *st)
 
 				if (stmt->name && strcmp(stmt->name, "lock_timeout") == 0)
 					st->rev_lock_timeout = sets_lock_timeout(stmt);
+
+				/*
+				 * The names of the rest of the revision resolve on the path
+				 * it sets, as they will when it runs; saved at the
+				 * revision's GUC level, so that its end (or an error's)
+				 * undoes it. A value the server refuses changes nothing
+				 * here: the revision fails there.
+				 */
+				else if (stmt->name && strcmp(stmt->name, "search_path") == 0 &&
+						 (stmt->kind == VAR_SET_VALUE || stmt->kind == VAR_SET_DEFAULT ||
+						  stmt->kind == VAR_RESET))
+					(void) set_config_option("search_path", ExtractSetVariableArgs(stmt),
+											 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE,
+											 true, DEBUG1, false);
 				break;
 			}
 		case T_CreatedbStmt:
@@ -1383,6 +1397,7 @@ schemamig_lint(PG_FUNCTION_ARGS)
 		MigRevision *rev = &graph->revs[lfirst_int(lc)];
 		MemoryContext old;
 		ListCell   *sc;
+		int			revlevel;
 
 		const RevisionSql *sql = catalog_plan_sql(&reader, k);
 
@@ -1395,6 +1410,11 @@ schemamig_lint(PG_FUNCTION_ARGS)
 		st.rev_lock_timeout = false;
 		st.rev_timeout_reported = false;
 
+		/*
+		 * A revision runs with settings of its own, undone when it ends
+		 * (run_statements): so are those lint applies for it (search_path).
+		 */
+		revlevel = NewGUCNestLevel();
 		old = MemoryContextSwitchTo(revcxt);
 		foreach(sc, revsql_split(sql->upgrade,
 								 psprintf("upgrade SQL of revision \"%s\"", rev->id)))
@@ -1403,6 +1423,7 @@ schemamig_lint(PG_FUNCTION_ARGS)
 			lint_statement(&st);
 		}
 		MemoryContextSwitchTo(old);
+		AtEOXact_GUC(false, revlevel);
 
 		MemoryContextReset(revcxt);
 	}

@@ -162,6 +162,21 @@ SELECT v AS lock_timeout, (SELECT count(*) FROM lint_one('lt' || n, format(E'SET
   FROM (VALUES (1, '''0s'''), (2, '''0ms'''), (3, '0'), (4, '''0.4ms'''), (5, '''5s'''), (6, '''1min'''), (7, '1000')) AS v (n, v)
  ORDER BY n;
 
+-- a revision's own SET search_path: the names after it resolve on it, until
+-- the revision ends (as when it runs), and nothing of it stays
+CREATE SCHEMA lint_app;
+CREATE TABLE lint_app.lint_empty (id int, a int);
+INSERT INTO lint_app.lint_empty SELECT g, g FROM generate_series(1, 100) AS g;
+CREATE TABLE lint_app.lint_only (id int, a int);
+INSERT INTO lint_app.lint_only SELECT g, g FROM generate_series(1, 100) AS g;
+ANALYZE lint_app.lint_empty, lint_app.lint_only;
+SELECT schemamig.add_revision('sp1', E'SET LOCAL search_path = lint_app, public;\nALTER TABLE lint_empty ALTER COLUMN a TYPE bigint;\nCREATE INDEX ON lint_only (a);\nRESET search_path;\nALTER TABLE lint_empty ALTER COLUMN a TYPE bigint;', 'SELECT 1');
+SELECT schemamig.add_revision('sp2', E'SET search_path = lint_app;\nTRUNCATE lint_only;', 'SELECT 1');
+SELECT schemamig.add_revision('sp3', 'TRUNCATE lint_empty', 'SELECT 1');
+SELECT r, s, sev, rule, rel FROM lint_rows() ORDER BY r, s, rule COLLATE "C", rel COLLATE "C";
+SHOW search_path;
+SELECT schemamig.remove_revision(id) FROM unnest(ARRAY['sp3', 'sp2', 'sp1']) AS id;
+
 SELECT schemamig.stamp('base');
 DROP EXTENSION schemamig;
 REVOKE ALL ON SCHEMA schemamig FROM regress_linter;
@@ -172,3 +187,4 @@ DROP TABLE lint_parted, lint_attach, lint_inh_child, lint_inh, lint_fk4, lint_fk
 DROP TABLE lint_child, lint_big, lint_empty, lint_gone, lint_feel;
 DROP TYPE lint_mood;
 DROP DOMAIN lint_pos, lint_rnd, lint_seven;
+DROP SCHEMA lint_app CASCADE;
