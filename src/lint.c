@@ -16,7 +16,10 @@
  */
 #include "postgres.h"
 
+#include "access/genam.h"
+#include "access/htup_details.h"
 #include "access/relation.h"
+#include "access/table.h"
 #include "access/xact.h"
 #include "catalog/heap.h"
 #include "catalog/index.h"
@@ -44,6 +47,7 @@
 #include "storage/proc.h"
 #include "tcop/utility.h"
 #include "utils/acl.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/hsearch.h"
@@ -755,6 +759,74 @@ foreign_key_target(Oid relid, const char *conname)
 	return confrelid;
 }
 
+/* Does a foreign key's column list (conkey or confkey) hold the column? */
+static bool
+key_has_column(HeapTuple tup, TupleDesc desc, int keyattr, AttrNumber attnum)
+{
+	bool		isnull;
+	Datum		d = heap_getattr(tup, keyattr, desc, &isnull);
+	Datum	   *cols;
+	int			n;
+
+	if (isnull)
+		return false;
+	deconstruct_array(DatumGetArrayTypeP(d), INT2OID, sizeof(int16), true,
+					  TYPALIGN_SHORT, &cols, NULL, &n);
+	for (int i = 0; i < n; i++)
+	{
+		if (DatumGetInt16(cols[i]) == attnum)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The tables on the other side of a table's foreign keys: those it
+ * references, and with referencing those that reference it; with attnum,
+ * only keys that hold that column. The server takes ACCESS EXCLUSIVE on
+ * them when it drops such a key (its triggers live on both tables): when
+ * the table goes, or when a key column's type changes and the key is made
+ * again. A partition's copy of its parent's key counts as the parent's.
+ */
+static List *
+foreign_key_partners(Oid relid, bool referencing, AttrNumber attnum)
+{
+	Relation	conrel = table_open(ConstraintRelationId, AccessShareLock);
+	SysScanDesc scan = systable_beginscan(conrel, InvalidOid, false, NULL, 0, NULL);
+	HeapTuple	tup;
+	List	   *partners = NIL;
+
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_constraint con = (Form_pg_constraint) GETSTRUCT(tup);
+		Oid			other;
+		int			keyattr;
+
+		if (con->contype != CONSTRAINT_FOREIGN || OidIsValid(con->conparentid))
+			continue;
+		if (con->conrelid == relid)
+		{
+			other = con->confrelid;
+			keyattr = Anum_pg_constraint_conkey;
+		}
+		else if (con->confrelid == relid && referencing)
+		{
+			other = con->conrelid;
+			keyattr = Anum_pg_constraint_confkey;
+		}
+		else
+			continue;
+		if (other == relid ||
+			(attnum != InvalidAttrNumber &&
+			 !key_has_column(tup, RelationGetDescr(conrel), keyattr, attnum)))
+			continue;
+		partners = list_append_unique_oid(partners, other);
+	}
+	systable_endscan(scan);
+	table_close(conrel, AccessShareLock);
+	return partners;
+}
+
 /*
  * A table by OID, as lookup_table would give it: measured with the
  * hierarchy under it when inh, new when the plan created one of its name.
@@ -835,6 +907,26 @@ check_partition_of(LintState *st, CreateStmt *stmt)
 		default_partition(st, &parent, InvalidOid, "CREATE TABLE ... PARTITION OF", true);
 }
 
+/*
+ * ACCESS EXCLUSIVE on the other tables of foreign keys a statement drops,
+ * but those in skip (which the statement drops itself).
+ */
+static void
+foreign_key_locks(LintState *st, List *partners, List *skip, const char *what)
+{
+	ListCell   *lc;
+
+	foreach(lc, partners)
+	{
+		LintTable	pt;
+
+		if (list_member_oid(skip, lfirst_oid(lc)))
+			continue;
+		pt = table_by_oid(st, lfirst_oid(lc), true);
+		access_exclusive(st, &pt, what);
+	}
+}
+
 static void
 lint_alter_table(LintState *st, AlterTableStmt *stmt)
 {
@@ -853,6 +945,15 @@ lint_alter_table(LintState *st, AlterTableStmt *stmt)
 		{
 			case AT_AlterColumnType:
 				check_type_change(st, &t, cmd);
+				if (OidIsValid(t.relid) && !t.is_new)
+				{
+					AttrNumber	attnum = get_attnum(t.relid, cmd->name);
+
+					if (attnum != InvalidAttrNumber)
+						foreign_key_locks(st, foreign_key_partners(t.relid, true, attnum), NIL,
+										  psprintf("ALTER COLUMN %s TYPE of %s, which makes a foreign key between them again,",
+												   quote_identifier(cmd->name), t.name));
+				}
 				break;
 			case AT_AddColumn:
 				check_add_column(st, &t, castNode(ColumnDef, cmd->def));
@@ -1103,6 +1204,8 @@ lint_statement(LintState *st)
 		case T_DropStmt:
 			{
 				DropStmt   *stmt = (DropStmt *) raw;
+				List	   *dropping = NIL;
+				List	   *partners = NIL;
 
 				if (stmt->concurrent)
 					not_in_transaction(st, "DROP INDEX CONCURRENTLY");
@@ -1120,6 +1223,18 @@ lint_statement(LintState *st)
 						/* a later CREATE ... IF NOT EXISTS creates it anew */
 						if (OidIsValid(t.relid))
 							add_to_set(st->dropped, t.name);
+
+						/*
+						 * Its foreign keys go with it: those that reference
+						 * it only with CASCADE (else the statement fails).
+						 */
+						if (OidIsValid(t.relid) && !t.is_new)
+						{
+							dropping = lappend_oid(dropping, t.relid);
+							partners = list_concat_unique_oid(partners,
+															  foreign_key_partners(t.relid, stmt->behavior == DROP_CASCADE,
+																				   InvalidAttrNumber));
+						}
 					}
 					else if (!stmt->concurrent && OidIsValid(t.relid) && !t.is_new)
 					{
@@ -1133,6 +1248,8 @@ lint_statement(LintState *st)
 						}
 					}
 				}
+				foreign_key_locks(st, partners, dropping,
+								  "DROP TABLE, which drops a foreign key between them,");
 				break;
 			}
 		case T_TruncateStmt:

@@ -177,6 +177,14 @@ SELECT r, s, sev, rule, rel FROM lint_rows() ORDER BY r, s, rule COLLATE "C", re
 SHOW search_path;
 SELECT schemamig.remove_revision(id) FROM unnest(ARRAY['sp3', 'sp2', 'sp1']) AS id;
 
+-- the other table of a foreign key: ACCESS EXCLUSIVE when a key column's
+-- type changes (the key is made again), when the table that references it
+-- goes, and with CASCADE when the table it references goes
+SELECT * FROM lint_one('k1', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_fk1 ALTER COLUMN id TYPE bigint;\nALTER TABLE lint_fk3 ALTER COLUMN pid TYPE bigint;\nALTER TABLE lint_fk3 ALTER COLUMN id TYPE bigint;');
+SELECT * FROM lint_one('k2', E'SET LOCAL lock_timeout = ''1s'';\nDROP TABLE lint_fk3;');
+SELECT * FROM lint_one('k3', E'SET LOCAL lock_timeout = ''1s'';\nDROP TABLE lint_fk2 CASCADE;');
+SELECT * FROM lint_one('k4', E'SET LOCAL lock_timeout = ''1s'';\nDROP TABLE lint_fk4, lint_fk1;');
+
 SELECT schemamig.stamp('base');
 DROP EXTENSION schemamig;
 REVOKE ALL ON SCHEMA schemamig FROM regress_linter;
