@@ -49,4 +49,11 @@
 #define schemamig_generated_stored(c) true
 #endif
 
+/* Is an ALTER TABLE subcommand ALTER COLUMN ... SET EXPRESSION (17 on)? */
+#if PG_VERSION_NUM >= 170000
+#define schemamig_at_set_expression(subtype) ((subtype) == AT_SetExpression)
+#else
+#define schemamig_at_set_expression(subtype) false
+#endif
+
 #endif							/* SCHEMAMIG_COMPAT_H */

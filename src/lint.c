@@ -20,6 +20,7 @@
 #include "access/htup_details.h"
 #include "access/relation.h"
 #include "access/table.h"
+#include "access/tableam.h"
 #include "access/xact.h"
 #include "catalog/heap.h"
 #include "catalog/index.h"
@@ -31,6 +32,7 @@
 #include "catalog/pg_type.h"
 #include "commands/defrem.h"
 #include "commands/tablecmds.h"
+#include "commands/tablespace.h"
 #include "executor/spi.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
@@ -908,6 +910,49 @@ check_partition_of(LintState *st, CreateStmt *stmt)
 }
 
 /*
+ * SET TABLESPACE and SET ACCESS METHOD copy a table (or materialized view)
+ * into new storage, unless it is where it is asked to be already, or has no
+ * storage of its own: a partitioned table only keeps the setting for its
+ * future partitions (ATExecSetTableSpace, ATPrepSetAccessMethod).
+ */
+static bool
+moves_storage(const LintTable *t, AlterTableCmd *cmd)
+{
+	char		relkind;
+
+	if (!OidIsValid(t->relid) || t->is_new)
+		return false;
+	relkind = get_rel_relkind(t->relid);
+	if (relkind != RELKIND_RELATION && relkind != RELKIND_MATVIEW)
+		return false;
+	if (cmd->subtype == AT_SetTableSpace)
+	{
+		Oid			target = get_tablespace_oid(cmd->name, true);
+
+		if (!OidIsValid(target))
+			return false;
+		/* pg_class says 0 for the database's default tablespace */
+		if (target == MyDatabaseTableSpace)
+			target = InvalidOid;
+		return target != get_rel_tablespace(t->relid);
+	}
+	else
+	{
+		/* (17 on, SET ACCESS METHOD DEFAULT names none) */
+		Oid			target = get_table_am_oid(cmd->name ? cmd->name : default_table_access_method, true);
+		HeapTuple	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(t->relid));
+		Oid			current = InvalidOid;
+
+		if (HeapTupleIsValid(tup))
+		{
+			current = ((Form_pg_class) GETSTRUCT(tup))->relam;
+			ReleaseSysCache(tup);
+		}
+		return OidIsValid(target) && target != current;
+	}
+}
+
+/*
  * ACCESS EXCLUSIVE on the other tables of foreign keys a statement drops,
  * but those in skip (which the statement drops itself).
  */
@@ -964,6 +1009,14 @@ lint_alter_table(LintState *st, AlterTableStmt *stmt)
 				if (stmt->objtype == OBJECT_TABLE)
 					check_partition_cmd(st, &t, cmd);
 				break;
+			case AT_SetTableSpace:
+				if (moves_storage(&t, cmd))
+					table_rewrite(st, &t, "SET TABLESPACE");
+				break;
+			case AT_SetAccessMethod:
+				if (moves_storage(&t, cmd))
+					table_rewrite(st, &t, "SET ACCESS METHOD");
+				break;
 			case AT_SetLogged:
 			case AT_SetUnLogged:
 				table_rewrite(st, &t, cmd->subtype == AT_SetLogged ? "SET LOGGED" : "SET UNLOGGED");
@@ -1017,6 +1070,17 @@ lint_alter_table(LintState *st, AlterTableStmt *stmt)
 					break;
 				}
 			default:
+				/* a stored generated column computes every row again */
+				if (schemamig_at_set_expression(cmd->subtype) && OidIsValid(t.relid) &&
+					!t.is_new && cmd->name != NULL)
+				{
+					AttrNumber	attnum = get_attnum(t.relid, cmd->name);
+
+					if (attnum != InvalidAttrNumber &&
+						get_attgenerated(t.relid, attnum) == ATTRIBUTE_GENERATED_STORED)
+						table_rewrite(st, &t, psprintf("ALTER COLUMN %s SET EXPRESSION",
+													   quote_identifier(cmd->name)));
+				}
 				break;
 		}
 	}

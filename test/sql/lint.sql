@@ -185,6 +185,14 @@ SELECT * FROM lint_one('k2', E'SET LOCAL lock_timeout = ''1s'';\nDROP TABLE lint
 SELECT * FROM lint_one('k3', E'SET LOCAL lock_timeout = ''1s'';\nDROP TABLE lint_fk2 CASCADE;');
 SELECT * FROM lint_one('k4', E'SET LOCAL lock_timeout = ''1s'';\nDROP TABLE lint_fk4, lint_fk1;');
 
+-- SET TABLESPACE and SET ACCESS METHOD copy the table, unless it is there
+-- already; on a partitioned table they copy nothing
+SET allow_in_place_tablespaces = on;
+CREATE TABLESPACE lint_ts LOCATION '';
+RESET allow_in_place_tablespaces;
+CREATE ACCESS METHOD lint_heap2 TYPE TABLE HANDLER heap_tableam_handler;
+SELECT * FROM lint_one('m1', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_big SET TABLESPACE lint_ts;\nALTER TABLE lint_big SET TABLESPACE pg_default;\nALTER TABLE lint_big SET ACCESS METHOD lint_heap2;\nALTER TABLE lint_big SET ACCESS METHOD heap;\nALTER TABLE lint_parted SET TABLESPACE lint_ts;');
+
 SELECT schemamig.stamp('base');
 DROP EXTENSION schemamig;
 REVOKE ALL ON SCHEMA schemamig FROM regress_linter;
@@ -196,3 +204,5 @@ DROP TABLE lint_child, lint_big, lint_empty, lint_gone, lint_feel;
 DROP TYPE lint_mood;
 DROP DOMAIN lint_pos, lint_rnd, lint_seven;
 DROP SCHEMA lint_app CASCADE;
+DROP TABLESPACE lint_ts;
+DROP ACCESS METHOD lint_heap2;
