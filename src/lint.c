@@ -252,7 +252,10 @@ measure(LintTable *t, bool inh)
 	int64		bytes = 0;
 	char	   *rowtext;
 
-	if (!inh || !has_subclass(t->relid))
+	/* (relhassubclass may outlive the last child: then it is alone) */
+	members = inh && has_subclass(t->relid) ?
+		find_all_inheritors(t->relid, NoLock, NULL) : NIL;
+	if (list_length(members) < 2)
 	{
 		float4		reltuples;
 
@@ -266,7 +269,6 @@ measure(LintTable *t, bool inh)
 		return;
 	}
 
-	members = find_all_inheritors(t->relid, NoLock, NULL);
 	foreach(lc, members)
 	{
 		float4		reltuples;

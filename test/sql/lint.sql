@@ -118,6 +118,16 @@ SELECT schemamig.add_revision('p3', 'LOCK TABLE lint_parted, lint_inh', 'SELECT 
 SELECT message FROM schemamig.lint() WHERE rule = 'access-exclusive';
 SELECT schemamig.remove_revision('p3');
 
+-- a parent whose last child is gone is measured alone (relhassubclass
+-- stays set until a VACUUM of it)
+CREATE TABLE lint_lone (id int);
+CREATE TABLE lint_lone_child () INHERITS (lint_lone);
+DROP TABLE lint_lone_child;
+SELECT schemamig.add_revision('p4', 'LOCK TABLE lint_lone', 'SELECT 1');
+SELECT message FROM schemamig.lint() WHERE rule = 'access-exclusive';
+SELECT schemamig.remove_revision('p4');
+DROP TABLE lint_lone;
+
 -- TRUNCATE ... CASCADE empties the tables whose foreign keys reference it,
 -- and theirs: lint_fk3 references lint_fk2, which references lint_fk1
 CREATE TABLE lint_fk1 (id int PRIMARY KEY);
