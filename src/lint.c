@@ -88,6 +88,8 @@ typedef struct LintState
 	HTAB	   *dropped;		/* "schema.table" dropped by the plan so far */
 	HTAB	   *columns;		/* PlannedColumn: added or retyped so far */
 	List	   *added_values;	/* AddedEnumValue, this transaction */
+	List	   *fkeys;			/* LintForeignKey: the database's, once read */
+	bool		fkeys_read;
 	bool		caller_lock_timeout;	/* the caller runs under one */
 
 	/* the statement being examined */
@@ -250,7 +252,7 @@ measure(LintTable *t, bool inh)
 	double		rows = 0;
 	bool		uncounted = false;
 	int64		bytes = 0;
-	char	   *rowtext;
+	const char *under = "";
 
 	/* (relhassubclass may outlive the last child: then it is alone) */
 	members = inh && has_subclass(t->relid) ?
@@ -261,42 +263,37 @@ measure(LintTable *t, bool inh)
 
 		bytes = relation_bytes(t->relid, &reltuples);
 		t->has_rows = bytes > 0 && reltuples != 0;
-		t->size = psprintf("%s, %s",
-						   reltuples < 0 ? "rows not yet counted by ANALYZE" :
-						   psprintf("about " INT64_FORMAT " rows", (int64) reltuples),
-						   text_to_cstring(DatumGetTextPP(DirectFunctionCall1(pg_size_pretty,
-																			  Int64GetDatum(bytes)))));
-		return;
+		uncounted = reltuples < 0;
+		rows = reltuples;
 	}
-
-	foreach(lc, members)
-	{
-		float4		reltuples;
-		int64		b = relation_bytes(lfirst_oid(lc), &reltuples);
-
-		/* an empty partition never analyzed holds no rows either */
-		if (b > 0 && reltuples < 0)
-			uncounted = true;
-		else if (b > 0 && reltuples > 0)
-			rows += reltuples;
-		if (b > 0 && reltuples != 0)
-			t->has_rows = true;
-		bytes += b;
-	}
-	rowtext = uncounted ? "rows not yet counted by ANALYZE" :
-		psprintf("about " INT64_FORMAT " rows", (int64) rows);
-	if (get_rel_relkind(t->relid) == RELKIND_PARTITIONED_TABLE)
-		t->size = psprintf("%s in %d partition%s, %s", rowtext,
-						   list_length(members) - 1,
-						   list_length(members) == 2 ? "" : "s",
-						   text_to_cstring(DatumGetTextPP(DirectFunctionCall1(pg_size_pretty,
-																			  Int64GetDatum(bytes)))));
 	else
-		t->size = psprintf("%s with its %d child table%s, %s", rowtext,
-						   list_length(members) - 1,
-						   list_length(members) == 2 ? "" : "s",
-						   text_to_cstring(DatumGetTextPP(DirectFunctionCall1(pg_size_pretty,
-																			  Int64GetDatum(bytes)))));
+	{
+		foreach(lc, members)
+		{
+			float4		reltuples;
+			int64		b = relation_bytes(lfirst_oid(lc), &reltuples);
+
+			/* an empty partition never analyzed holds no rows either */
+			if (b > 0 && reltuples < 0)
+				uncounted = true;
+			else if (b > 0 && reltuples > 0)
+				rows += reltuples;
+			if (b > 0 && reltuples != 0)
+				t->has_rows = true;
+			bytes += b;
+		}
+		under = get_rel_relkind(t->relid) == RELKIND_PARTITIONED_TABLE ?
+			psprintf(" in %d partition%s", list_length(members) - 1,
+					 list_length(members) == 2 ? "" : "s") :
+			psprintf(" with its %d child table%s", list_length(members) - 1,
+					 list_length(members) == 2 ? "" : "s");
+	}
+	t->size = psprintf("%s%s, %s",
+					   uncounted ? "rows not yet counted by ANALYZE" :
+					   psprintf("about " INT64_FORMAT " rows", (int64) rows),
+					   under,
+					   text_to_cstring(DatumGetTextPP(DirectFunctionCall1(pg_size_pretty,
+																		  Int64GetDatum(bytes)))));
 }
 
 /*
@@ -763,22 +760,83 @@ foreign_key_target(Oid relid, const char *conname)
 	return confrelid;
 }
 
-/* Does a foreign key's column list (conkey or confkey) hold the column? */
-static bool
-key_has_column(HeapTuple tup, TupleDesc desc, int keyattr, AttrNumber attnum)
+/* A foreign key of the database, as foreign_key_partners() reads it. */
+typedef struct LintForeignKey
+{
+	Oid			conrelid;		/* the referencing table */
+	Oid			confrelid;		/* the referenced one */
+	int			nkeys;
+	AttrNumber *conkey;			/* its columns on each side */
+	AttrNumber *confkey;
+} LintForeignKey;
+
+/* A foreign key's column list (conkey or confkey), as n attribute numbers. */
+static AttrNumber *
+key_columns(HeapTuple tup, TupleDesc desc, int keyattr, int *n)
 {
 	bool		isnull;
 	Datum		d = heap_getattr(tup, keyattr, desc, &isnull);
 	Datum	   *cols;
-	int			n;
+	AttrNumber *result;
 
+	*n = 0;
 	if (isnull)
-		return false;
+		return NULL;
 	deconstruct_array(DatumGetArrayTypeP(d), INT2OID, sizeof(int16), true,
-					  TYPALIGN_SHORT, &cols, NULL, &n);
+					  TYPALIGN_SHORT, &cols, NULL, n);
+	result = palloc(sizeof(AttrNumber) * (*n + 1));
+	for (int i = 0; i < *n; i++)
+		result[i] = DatumGetInt16(cols[i]);
+	return result;
+}
+
+/*
+ * The database's foreign keys, read once per lint() (no index finds those
+ * that reference a table) into the plan's memory; a partition's copy of
+ * its parent's key is left out, counted as the parent's.
+ */
+static List *
+foreign_keys(LintState *st)
+{
+	Relation	conrel;
+	SysScanDesc scan;
+	HeapTuple	tup;
+	MemoryContext old;
+
+	if (st->fkeys_read)
+		return st->fkeys;
+	old = MemoryContextSwitchTo(st->plancxt);
+	conrel = table_open(ConstraintRelationId, AccessShareLock);
+	scan = systable_beginscan(conrel, InvalidOid, false, NULL, 0, NULL);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_constraint con = (Form_pg_constraint) GETSTRUCT(tup);
+		LintForeignKey *fk;
+		int			n;
+
+		if (con->contype != CONSTRAINT_FOREIGN || OidIsValid(con->conparentid))
+			continue;
+		fk = palloc(sizeof(LintForeignKey));
+		fk->conrelid = con->conrelid;
+		fk->confrelid = con->confrelid;
+		fk->conkey = key_columns(tup, RelationGetDescr(conrel), Anum_pg_constraint_conkey, &fk->nkeys);
+		fk->confkey = key_columns(tup, RelationGetDescr(conrel), Anum_pg_constraint_confkey, &n);
+		st->fkeys = lappend(st->fkeys, fk);
+	}
+	systable_endscan(scan);
+	table_close(conrel, AccessShareLock);
+	MemoryContextSwitchTo(old);
+	st->fkeys_read = true;
+	return st->fkeys;
+}
+
+/* Does a key's column list hold the column? */
+static bool
+key_has_column(const AttrNumber *keys, int n, AttrNumber attnum)
+{
 	for (int i = 0; i < n; i++)
 	{
-		if (DatumGetInt16(cols[i]) == attnum)
+		if (keys[i] == attnum)
 			return true;
 	}
 	return false;
@@ -790,44 +848,37 @@ key_has_column(HeapTuple tup, TupleDesc desc, int keyattr, AttrNumber attnum)
  * only keys that hold that column. The server takes ACCESS EXCLUSIVE on
  * them when it drops such a key (its triggers live on both tables): when
  * the table goes, or when a key column's type changes and the key is made
- * again. A partition's copy of its parent's key counts as the parent's.
+ * again.
  */
 static List *
-foreign_key_partners(Oid relid, bool referencing, AttrNumber attnum)
+foreign_key_partners(LintState *st, Oid relid, bool referencing, AttrNumber attnum)
 {
-	Relation	conrel = table_open(ConstraintRelationId, AccessShareLock);
-	SysScanDesc scan = systable_beginscan(conrel, InvalidOid, false, NULL, 0, NULL);
-	HeapTuple	tup;
 	List	   *partners = NIL;
+	ListCell   *lc;
 
-	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	foreach(lc, foreign_keys(st))
 	{
-		Form_pg_constraint con = (Form_pg_constraint) GETSTRUCT(tup);
+		LintForeignKey *fk = lfirst(lc);
 		Oid			other;
-		int			keyattr;
+		const AttrNumber *keys;
 
-		if (con->contype != CONSTRAINT_FOREIGN || OidIsValid(con->conparentid))
-			continue;
-		if (con->conrelid == relid)
+		if (fk->conrelid == relid)
 		{
-			other = con->confrelid;
-			keyattr = Anum_pg_constraint_conkey;
+			other = fk->confrelid;
+			keys = fk->conkey;
 		}
-		else if (con->confrelid == relid && referencing)
+		else if (fk->confrelid == relid && referencing)
 		{
-			other = con->conrelid;
-			keyattr = Anum_pg_constraint_confkey;
+			other = fk->conrelid;
+			keys = fk->confkey;
 		}
 		else
 			continue;
 		if (other == relid ||
-			(attnum != InvalidAttrNumber &&
-			 !key_has_column(tup, RelationGetDescr(conrel), keyattr, attnum)))
+			(attnum != InvalidAttrNumber && !key_has_column(keys, fk->nkeys, attnum)))
 			continue;
 		partners = list_append_unique_oid(partners, other);
 	}
-	systable_endscan(scan);
-	table_close(conrel, AccessShareLock);
 	return partners;
 }
 
@@ -997,7 +1048,7 @@ lint_alter_table(LintState *st, AlterTableStmt *stmt)
 					AttrNumber	attnum = get_attnum(t.relid, cmd->name);
 
 					if (attnum != InvalidAttrNumber)
-						foreign_key_locks(st, foreign_key_partners(t.relid, true, attnum), NIL,
+						foreign_key_locks(st, foreign_key_partners(st, t.relid, true, attnum), NIL,
 										  psprintf("ALTER COLUMN %s TYPE of %s, which makes a foreign key between them again,",
 												   quote_identifier(cmd->name), t.name));
 				}
@@ -1298,7 +1349,7 @@ lint_statement(LintState *st)
 						{
 							dropping = lappend_oid(dropping, t.relid);
 							partners = list_concat_unique_oid(partners,
-															  foreign_key_partners(t.relid, stmt->behavior == DROP_CASCADE,
+															  foreign_key_partners(st, t.relid, stmt->behavior == DROP_CASCADE,
 																				   InvalidAttrNumber));
 						}
 					}
