@@ -260,7 +260,7 @@ SELECT upgrade FROM schemamig.diff($$
     x3 text  -- schemamig: renamed from x
   );
   -- schemamig: renamed from u
-  CREATE TABLE u2 (a int CONSTRAINT k2 PRIMARY KEY, y text);
+  CREATE TABLE u2 (y text);
   ALTER TABLE u2 RENAME TO u3;$$, 'swapped');
 SET client_min_messages = warning;
 \a
