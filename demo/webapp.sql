@@ -53,7 +53,7 @@ SELECT * FROM schemamig.check_reversible();
 \echo '== upgrade to head'
 SELECT schemamig.upgrade();
 
-\echo '== the database now matches demo/models.v2.sql: diff() is empty'
+\echo '== the database now matches demo/models.v2.sql: diff() is empty (and says its rename mark, applied now, can go)'
 SELECT upgrade = '' AND downgrade = '' AS matches_models FROM schemamig.diff(:'models');
 SELECT path, content, published FROM pages ORDER BY path;
 
