@@ -29,6 +29,9 @@ notice_processor(void *arg, const PGresult *res)
 		db_print_message(res);
 }
 
+/* A fleet's garbled URI (FleetJob.garbled): libpq's error is not printed. */
+bool		db_hide_connect_error = false;
+
 /*
  * Check a new connection, and have its NOTICEs printed as progress; unless
  * lean, make sure the server sends them (the caller of a lean connection
@@ -36,9 +39,6 @@ notice_processor(void *arg, const PGresult *res)
  * With -q nothing would print them: the server is asked for warnings only,
  * and spared a message (and a flush) per revision.
  */
-/* A fleet's garbled URI (FleetJob.garbled): libpq's error is not printed. */
-bool		db_hide_connect_error = false;
-
 static void
 connected(PGconn *conn, bool lean)
 {
