@@ -16,6 +16,40 @@
 #include "compare.h"
 
 /*
+ * Column c's type followed through the domains of s, over domains: the
+ * built-in type it ends at (an array type's for arrays, *array saying
+ * whether c's values are arrays), with its length in *typmod; otherwise
+ * InvalidOid, *n the name the walk stopped at (a type of s that is no
+ * domain, one of another schema, or NULL) and *over the domain of s last
+ * followed (-1: none).
+ */
+static Oid
+follow_domains(const AgSchema *s, const AgColumn *c, bool *array, int32 *typmod,
+			   const char **n, int *over)
+{
+	*array = c->array;
+	*typmod = c->typmod;
+	*n = autogen_type_name(c->type, NULL);
+	*over = -1;
+	if (c->builtin_type != InvalidOid)
+		return c->builtin_type;
+	for (int d; *n && (d = autogen_find_domain(s, *n)) >= 0;)
+	{
+		const AgDomain *dom = &s->domains[d];
+
+		*over = d;
+		if (dom->builtin_base != InvalidOid)
+		{
+			*typmod = dom->base_typmod;
+			return *array ? get_array_type(dom->builtin_base) : dom->builtin_base;
+		}
+		*array = *array || dom->base_array;
+		*n = dom->schemabase;
+	}
+	return InvalidOid;
+}
+
+/*
  * What the values of column c of schema s are converted as. A built-in
  * type: its OID (an array type's for arrays). Otherwise InvalidOid, and
  * *name is the enum, composite or range type of s they are of, or arrays
@@ -28,20 +62,14 @@ static Oid
 cast_type(const AgSchema *s, const AgColumn *c, const char **name, const char **kind,
 		  bool *array)
 {
-	const char *n = autogen_type_name(c->type, NULL);
-	int			d;
+	int32		typmod;
+	const char *n;
+	int			over;
+	Oid			b = follow_domains(s, c, array, &typmod, &n, &over);
 
 	*name = *kind = NULL;
-	*array = c->array;
-	if (c->builtin_type != InvalidOid)
-		return c->builtin_type;
-	while (n && (d = autogen_find_domain(s, n)) >= 0)
-	{
-		if (s->domains[d].builtin_base != InvalidOid)
-			return *array ? get_array_type(s->domains[d].builtin_base) : s->domains[d].builtin_base;
-		*array = *array || s->domains[d].base_array;
-		n = s->domains[d].schemabase;
-	}
+	if (OidIsValid(b))
+		return b;
 	if (n && (*kind = autogen_type_kind(s, n)) != NULL)
 		*name = n;
 	return InvalidOid;
@@ -94,28 +122,18 @@ catalog_domain_base(Oid typid, bool array, int32 *typmod)
 static Oid
 bottom_type(const AgSchema *s, const AgColumn *c, int32 *typmod)
 {
-	bool		array = c->array;
-	const char *n = autogen_type_name(c->type, NULL);
-	int			d;
+	bool		array;
+	const char *n;
+	int			over;
+	Oid			b = follow_domains(s, c, &array, typmod, &n, &over);
 
-	*typmod = c->typmod;
-	if (c->builtin_type != InvalidOid)
-		return c->builtin_type;
-	for (; n && (d = autogen_find_domain(s, n)) >= 0; n = s->domains[d].schemabase)
-	{
-		const AgDomain *dom = &s->domains[d];
-
-		if (dom->builtin_base != InvalidOid)
-		{
-			*typmod = dom->base_typmod;
-			return array ? get_array_type(dom->builtin_base) : dom->builtin_base;
-		}
-		if (dom->schemabase == NULL)
-			return catalog_domain_base(dom->base_typid, array, typmod);
-		array = array || dom->base_array;
-	}
+	if (OidIsValid(b))
+		return b;
+	/* a domain of s over one of another schema */
+	if (over >= 0 && n == NULL)
+		return catalog_domain_base(s->domains[over].base_typid, array, typmod);
 	/* a type of another schema: the model's own are gone once read */
-	if (c->schematype == NULL && c->localtype == NULL)
+	if (over < 0 && c->schematype == NULL && c->localtype == NULL)
 		return catalog_domain_base(c->typid, false, typmod);
 	return InvalidOid;
 }
