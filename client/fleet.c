@@ -94,6 +94,24 @@ uri_authority(const char *s)
 	return NULL;
 }
 
+/* The last '@' of s[0..len), or NULL; *count says how many there are. */
+static const char *
+last_at(const char *s, size_t len, int *count)
+{
+	const char *at = NULL;
+
+	*count = 0;
+	for (const char *c = s; c < s + len; c++)
+	{
+		if (*c == '@')
+		{
+			at = c;
+			(*count)++;
+		}
+	}
+	return at;
+}
+
 /*
  * The '@' that ends a URI's user and password, or NULL. libpq's is the
  * first '@' before any '/' (so "u:pa?ss@host" has password "pa?ss"); this
@@ -107,28 +125,15 @@ uri_authority(const char *s)
 static const char *
 uri_userinfo_end(const char *auth, bool *garbled)
 {
-	size_t		n = strcspn(auth, "/");
-	size_t		authlen = strcspn(auth, "?");
-	const char *at = NULL;
-	int			ats = 0;
+	int			ats;
+	const char *at = last_at(auth, strcspn(auth, "/"), &ats);
 
-	for (const char *c = auth; c < auth + n; c++)
-	{
-		if (*c == '@')
-		{
-			at = c;
-			ats++;
-		}
-	}
 	*garbled = ats > 1;
-	if (at != NULL)
-		return at;
-	for (const char *c = auth; c < auth + authlen; c++)
+	if (at == NULL)
 	{
-		if (*c == '@')
-			at = c;
+		at = last_at(auth, strcspn(auth, "?"), &ats);
+		*garbled = at != NULL;
 	}
-	*garbled = at != NULL;
 	return at;
 }
 
