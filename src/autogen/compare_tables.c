@@ -191,7 +191,8 @@ string_cast(Oid b, bool array)
  * enums, two composite types or two range types of the schema (or arrays
  * of them), which have no cast to each other but all read text and are
  * read as text; so does a type made again to itself or a domain over it
- * (or back), the old values being of its old self. Refused (42846) where
+ * (or back), the old values being of its old self; and from char(n) to a
+ * type of the schema, which would read the padding of its values. Refused (42846) where
  * the statement would fail: no cast from the old built-in type to the new
  * one; between a type of the schema and a built-in type that is not a
  * string type, or a type of the schema of another kind (an enum that
@@ -223,8 +224,9 @@ require_cast(Cmp *cmp, const char *table, const AgColumn *f, const AgColumn *t)
 		return false;
 	else if (from_type != InvalidOid)
 	{
+		/* (char(n)'s own output keeps its padding; text drops it) */
 		if (string_cast(from_type, to_array))
-			return false;
+			return from_type == BPCHAROID || from_type == BPCHARARRAYOID;
 	}
 	else if (to_type != InvalidOid)
 	{
