@@ -51,6 +51,7 @@
 #include "utils/acl.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/timestamp.h"
 #include "utils/guc.h"
 #include "utils/hsearch.h"
 #include "utils/lsyscache.h"
@@ -67,6 +68,13 @@ typedef struct AddedEnumValue
 	char	   *value;
 	const char *revision;
 } AddedEnumValue;
+
+/* An existing table under the name a statement of the plan gave it. */
+typedef struct MovedTable
+{
+	char		name[2 * (2 * NAMEDATALEN + 2) + 2];	/* key: "schema.table" */
+	Oid			relid;
+} MovedTable;
 
 /* A column's type as the plan leaves it, where a statement set it. */
 typedef struct PlannedColumn
@@ -86,6 +94,7 @@ typedef struct LintState
 	MemoryContext plancxt;		/* what lives as long as the plan */
 	HTAB	   *created;		/* "schema.table" created by the plan so far */
 	HTAB	   *dropped;		/* "schema.table" dropped by the plan so far */
+	HTAB	   *moved;			/* MovedTable: renamed or moved by the plan */
 	HTAB	   *columns;		/* PlannedColumn: added or retyped so far */
 	List	   *added_values;	/* AddedEnumValue, this transaction */
 	List	   *fkeys;			/* LintForeignKey: the database's, once read */
@@ -108,6 +117,7 @@ typedef struct LintTable
 	bool		is_new;			/* created earlier in the plan */
 	bool		has_rows;
 	char	   *size;			/* "about 1000 rows, 72 kB" */
+	Oid			nspid;			/* its schema as the plan leaves it */
 } LintTable;
 
 static void
@@ -137,7 +147,7 @@ emit(LintState *st, const char *severity, const char *rule,
 }
 
 /* The key of the created-tables hash: a quoted qualified name. */
-#define LINT_NAME_LEN (2 * (2 * NAMEDATALEN + 2) + 2)
+#define LINT_NAME_LEN sizeof(((MovedTable *) NULL)->name)
 
 /*
  * The namespace an unqualified name in CREATE lands in (the first schema on
@@ -191,6 +201,30 @@ add_to_set(HTAB *set, const char *name)
 
 	strlcpy(key, name, sizeof(key));
 	(void) hash_search(set, key, HASH_ENTER, NULL);
+}
+
+static void
+remove_from_set(HTAB *set, const char *name)
+{
+	char		key[LINT_NAME_LEN] = {0};
+
+	strlcpy(key, name, sizeof(key));
+	(void) hash_search(set, key, HASH_REMOVE, NULL);
+}
+
+/*
+ * The existing table an earlier statement of the plan renamed or moved to
+ * this name (and nothing dropped or moved away since), if any.
+ */
+static Oid
+moved_here(LintState *st, const char *name)
+{
+	char		key[LINT_NAME_LEN] = {0};
+	MovedTable *m;
+
+	strlcpy(key, name, sizeof(key));
+	m = hash_search(st->moved, key, HASH_FIND, NULL);
+	return m != NULL && !in_set(st->dropped, name) ? m->relid : InvalidOid;
 }
 
 /* Did the plan create this table (by its quoted qualified name)? */
@@ -303,7 +337,7 @@ measure(LintTable *t, bool inh)
 static LintTable
 lookup_table(LintState *st, const RangeVar *rv)
 {
-	LintTable	t = {InvalidOid, NULL, false, false, NULL};
+	LintTable	t = {InvalidOid, NULL, false, false, NULL, InvalidOid};
 	Oid			nspid = creation_namespace(rv);
 
 	/* a temporary table the plan created hides any other of its name */
@@ -319,20 +353,36 @@ lookup_table(LintState *st, const RangeVar *rv)
 		}
 	}
 
-	/* an unqualified name finds a table the plan created first on the path */
+	/*
+	 * An unqualified name finds a table the plan created, renamed or moved
+	 * first on the path.
+	 */
 	if (OidIsValid(nspid))
 	{
 		t.name = qualified(nspid, rv->relname);
+		t.nspid = nspid;
 		if (created(st, t.name))
 		{
 			t.is_new = true;
+			return t;
+		}
+		if (OidIsValid(t.relid = moved_here(st, t.name)))
+		{
+			measure(&t, rv->inh);
 			return t;
 		}
 	}
 	t.relid = RangeVarGetRelid(rv, NoLock, true);
 	if (!OidIsValid(t.relid))
 		return t;
-	t.name = qualified(get_rel_namespace(t.relid), get_rel_name(t.relid));
+	t.nspid = get_rel_namespace(t.relid);
+	t.name = qualified(t.nspid, get_rel_name(t.relid));
+	/* the plan dropped it, or renamed or moved it away, before */
+	if (in_set(st->dropped, t.name))
+	{
+		t.relid = InvalidOid;
+		return t;
+	}
 	measure(&t, rv->inh);
 	return t;
 }
@@ -357,11 +407,41 @@ note_created(LintState *st, const RangeVar *rv, bool if_not_exists)
 	if (!OidIsValid(nspid))
 		return false;
 	name = qualified(nspid, rv->relname);
-	if (if_not_exists && OidIsValid(get_relname_relid(rv->relname, nspid)) &&
-		!in_set(st->dropped, name))
+	if (if_not_exists &&
+		((OidIsValid(get_relname_relid(rv->relname, nspid)) && !in_set(st->dropped, name)) ||
+		 OidIsValid(moved_here(st, name))))
 		return false;
 	add_to_set(st->created, name);
 	return true;
+}
+
+/*
+ * A table a statement renames, or moves to another schema: the later
+ * statements of the plan find it under its new name, and no longer under
+ * its old one.
+ */
+static void
+note_moved(LintState *st, const LintTable *t, Oid nspid, const char *relname)
+{
+	char	   *to;
+	MovedTable *m;
+	char		key[LINT_NAME_LEN] = {0};
+
+	if (t->name == NULL || !OidIsValid(nspid) || !OidIsValid(t->nspid))
+		return;
+	to = qualified(nspid, relname);
+	if (t->is_new)
+	{
+		add_to_set(st->created, to);
+		return;
+	}
+	if (!OidIsValid(t->relid))
+		return;
+	add_to_set(st->dropped, t->name);
+	remove_from_set(st->dropped, to);
+	strlcpy(key, to, sizeof(key));
+	m = hash_search(st->moved, key, HASH_ENTER, NULL);
+	m->relid = t->relid;
 }
 
 /* The severity of a warning rule for a table: none for a new one. */
@@ -411,7 +491,8 @@ destructive(LintState *st, const LintTable *t, const char *what)
 }
 
 static void
-table_rewrite(LintState *st, const LintTable *t, const char *what)
+rewrite_with_hint(LintState *st, const LintTable *t, const char *what,
+				  const char *hint)
 {
 	const char *severity = severity_for(t);
 
@@ -419,7 +500,14 @@ table_rewrite(LintState *st, const LintTable *t, const char *what)
 		emit(st, severity, "table-rewrite", t->name,
 			 psprintf("%s rewrites %s (%s) under an ACCESS EXCLUSIVE lock: reads and writes wait for the whole rewrite",
 					  what, t->name, t->size),
-			 "Add a new column, backfill it in batches, and switch over in a later revision.");
+			 hint);
+}
+
+static void
+table_rewrite(LintState *st, const LintTable *t, const char *what)
+{
+	rewrite_with_hint(st, t, what,
+					  "Add a new column, backfill it in batches, and switch over in a later revision.");
 }
 
 static void
@@ -476,10 +564,14 @@ proven_not_null(Oid relid, const char *column)
 
 /*
  * Does changing a column from one type to another rewrite the table? Not
- * when the server can relabel the values: the same type with a typmod that
- * only widens (varchar, varbit, numeric precision with the same scale, the
- * precision of times and intervals) or goes away, or a binary-coercible
- * type without a new typmod; and never with USING.
+ * when the server can relabel the values (ATColumnChangeRequiresRewrite,
+ * after the typmod casts' support functions): the same type with a typmod
+ * that only widens (varchar, varbit, numeric precision with the same
+ * scale, the precision of times and intervals, up to 6 from none) or goes
+ * away; a binary-coercible type without a new typmod; a domain without
+ * constraints over one of those (one with constraints checks every row);
+ * timestamp to timestamptz and back when the TimeZone is UTC (the
+ * revision's own SET of it is followed); and never with USING.
  */
 static bool
 type_change_rewrites(Oid oldtype, int32 oldmod, Oid newtype, int32 newmod,
@@ -487,31 +579,53 @@ type_change_rewrites(Oid oldtype, int32 oldmod, Oid newtype, int32 newmod,
 {
 	if (using)
 		return true;
+	if (oldtype != newtype && get_typtype(newtype) == TYPTYPE_DOMAIN)
+	{
+		if (DomainHasConstraints(newtype))
+			return true;
+		newtype = getBaseTypeAndTypmod(newtype, &newmod);
+	}
+	if (((oldtype == TIMESTAMPOID && newtype == TIMESTAMPTZOID) ||
+		 (oldtype == TIMESTAMPTZOID && newtype == TIMESTAMPOID)) &&
+		!TimestampTimestampTzRequiresRewrite())
+		oldtype = newtype;
 	if (oldtype == newtype)
 	{
 		if (newmod == oldmod || newmod < 0)
 			return false;
-		if (oldmod < 0)
-			return true;
 		switch (oldtype)
 		{
 			case VARCHAROID:
 			case VARBITOID:
+			case INTERVALOID:
+				/* a longer limit, or a finer precision, holds every value */
+				return oldmod < 0 || newmod < oldmod;
 			case TIMESTAMPOID:
 			case TIMESTAMPTZOID:
 			case TIMEOID:
-			case INTERVALOID:
-				/* a longer limit, or a finer precision, holds every value */
-				return newmod < oldmod;
+			case TIMETZOID:
+				/* (and none holds more than the finest, 6) */
+				return newmod < MAX_TIMESTAMP_PRECISION && (oldmod < 0 || newmod < oldmod);
 			case NUMERICOID:
 				/* typmod is (precision << 16 | scale) + VARHDRSZ */
-				return ((newmod - VARHDRSZ) & 0xffff) != ((oldmod - VARHDRSZ) & 0xffff) ||
+				return oldmod < 0 ||
+					((newmod - VARHDRSZ) & 0xffff) != ((oldmod - VARHDRSZ) & 0xffff) ||
 					((newmod - VARHDRSZ) >> 16) < ((oldmod - VARHDRSZ) >> 16);
 			default:
 				return true;
 		}
 	}
 	return !(newmod < 0 && IsBinaryCoercible(oldtype, newtype));
+}
+
+/* USING col, the column itself: as if there were no USING. */
+static bool
+using_itself(Node *expr, const char *column)
+{
+	ColumnRef  *ref = (ColumnRef *) expr;
+
+	return IsA(expr, ColumnRef) && list_length(ref->fields) == 1 &&
+		IsA(linitial(ref->fields), String) && strcmp(strVal(linitial(ref->fields)), column) == 0;
 }
 
 /*
@@ -579,7 +693,8 @@ check_type_change(LintState *st, const LintTable *t, AlterTableCmd *cmd)
 	}
 	col->typid = newtype;
 	col->typmod = newmod;
-	if (type_change_rewrites(oldtype, oldmod, newtype, newmod, def->raw_default != NULL))
+	if (type_change_rewrites(oldtype, oldmod, newtype, newmod,
+							 def->raw_default != NULL && !using_itself(def->raw_default, cmd->name)))
 		table_rewrite(st, t, psprintf("ALTER COLUMN %s TYPE %s",
 									  quote_identifier(cmd->name),
 									  TypeNameToString(def->typeName)));
@@ -716,6 +831,9 @@ check_add_column(LintState *st, const LintTable *t, ColumnDef *def)
 			why = "a stored generated column";
 		else if (c->contype == CONSTR_GENERATED)
 			virtual = true;
+		else if (c->contype == CONSTR_CHECK)
+			validating_scan(st, t, psprintf("ADD COLUMN %s ... CHECK", quote_identifier(def->colname)),
+							"Add the column without it, then ADD CONSTRAINT ... CHECK ... NOT VALID and VALIDATE CONSTRAINT in a later revision.");
 		else if (c->contype == CONSTR_DEFAULT)
 		{
 			has_default = true;
@@ -889,9 +1007,9 @@ foreign_key_partners(LintState *st, Oid relid, bool referencing, AttrNumber attn
 static LintTable
 table_by_oid(LintState *st, Oid relid, bool inh)
 {
-	LintTable	t = {relid, NULL, false, false, NULL};
+	LintTable	t = {relid, NULL, false, false, NULL, get_rel_namespace(relid)};
 
-	t.name = qualified(get_rel_namespace(relid), get_rel_name(relid));
+	t.name = qualified(t.nspid, get_rel_name(relid));
 	if (created(st, t.name))
 		t.is_new = true;
 	else
@@ -924,6 +1042,19 @@ default_partition(LintState *st, const LintTable *parent, Oid except,
 }
 
 /*
+ * SET NOT NULL scans the table, but where a valid CHECK proves the column
+ * holds no NULL.
+ */
+static void
+set_not_null(LintState *st, const LintTable *t, const char *column, const char *what)
+{
+	if (OidIsValid(t->relid) && !t->is_new && !proven_not_null(t->relid, column))
+		validating_scan(st, t, psprintf("%s on %s", what, quote_identifier(column)),
+						psprintf("First ADD CONSTRAINT ... CHECK (%s IS NOT NULL) NOT VALID, VALIDATE it in a later revision, then SET NOT NULL finds it and skips the scan.",
+								 quote_identifier(column)));
+}
+
+/*
  * ALTER TABLE ... ATTACH PARTITION takes ACCESS EXCLUSIVE on the table it
  * attaches and scans it for rows outside the bound, DETACH PARTITION takes
  * it on the partition (ATExecAttachPartition, ATExecDetachPartition); the
@@ -939,7 +1070,11 @@ check_partition_cmd(LintState *st, const LintTable *parent, AlterTableCmd *cmd)
 	LintTable	part;
 
 	if (pc->concurrent)
+	{
+		if (!attach)
+			not_in_transaction(st, "DETACH PARTITION ... CONCURRENTLY");
 		return;
+	}
 	part = lookup_table(st, pc->name);
 	access_exclusive(st, &part, what);
 	if (attach)
@@ -1072,23 +1207,28 @@ lint_alter_table(LintState *st, AlterTableStmt *stmt)
 				break;
 			case AT_SetLogged:
 			case AT_SetUnLogged:
-				table_rewrite(st, &t, cmd->subtype == AT_SetLogged ? "SET LOGGED" : "SET UNLOGGED");
+				/* (to what it is already: the server does nothing) */
+				if (OidIsValid(t.relid) && !t.is_new &&
+					get_rel_persistence(t.relid) != (cmd->subtype == AT_SetLogged ?
+													 RELPERSISTENCE_PERMANENT : RELPERSISTENCE_UNLOGGED))
+					table_rewrite(st, &t, cmd->subtype == AT_SetLogged ? "SET LOGGED" : "SET UNLOGGED");
 				break;
 			case AT_DropColumn:
 				destructive(st, &t, psprintf("DROP COLUMN %s", quote_identifier(cmd->name)));
 				break;
 			case AT_SetNotNull:
-				if (OidIsValid(t.relid) && !t.is_new &&
-					!proven_not_null(t.relid, cmd->name))
-					validating_scan(st, &t, psprintf("SET NOT NULL on %s", quote_identifier(cmd->name)),
-									psprintf("First ADD CONSTRAINT ... CHECK (%s IS NOT NULL) NOT VALID, VALIDATE it in a later revision, then SET NOT NULL finds it and skips the scan.",
-											 quote_identifier(cmd->name)));
+				set_not_null(st, &t, cmd->name, "SET NOT NULL");
 				break;
 			case AT_AddConstraint:
 				{
 					Constraint *c = castNode(Constraint, cmd->def);
 
-					if ((c->contype == CONSTR_CHECK || c->contype == CONSTR_FOREIGN) &&
+					/* (18 on: ADD CONSTRAINT ... NOT NULL col) */
+					if (c->contype == CONSTR_NOTNULL && !c->skip_validation &&
+						list_length(c->keys) == 1)
+						set_not_null(st, &t, strVal(linitial(c->keys)),
+									 "ADD CONSTRAINT ... NOT NULL");
+					else if ((c->contype == CONSTR_CHECK || c->contype == CONSTR_FOREIGN) &&
 						!c->skip_validation)
 					{
 						validating_scan(st, &t,
@@ -1252,20 +1392,260 @@ truncate_cascade(LintState *st, List *relids)
 }
 
 /*
- * Does SET lock_timeout bound the wait for a lock? Not with 0 in any unit
- * ('0s', '0ms', 0), which turns the timeout off: the value is read as the
- * server reads the setting, from the text SET gives it. A value the server
- * refuses makes the revision fail before anything waits: counted as set.
+ * A setting a revision makes (SET, RESET, set_config()) that lint follows
+ * for the statements after it: lock_timeout, where 0 in any unit ('0s',
+ * '0ms') turns the timeout off and a value the server refuses fails the
+ * revision before anything waits (counted as set); search_path, on which
+ * their names resolve; TimeZone, which decides whether a change between
+ * timestamp and timestamptz rewrites. The last two are saved at the
+ * revision's GUC level, so that its end (or an error's) undoes them, as
+ * when it runs; a value the server refuses changes nothing here. value is
+ * NULL for RESET and SET ... TO DEFAULT.
  */
-static bool
-sets_lock_timeout(VariableSetStmt *stmt)
+static void
+follow_setting(LintState *st, const char *name, const char *value)
 {
-	char	   *value;
 	int			ms;
 
-	if (stmt->kind != VAR_SET_VALUE || (value = ExtractSetVariableArgs(stmt)) == NULL)
-		return false;
-	return !parse_int(value, &ms, GUC_UNIT_MS, NULL) || ms > 0;
+	if (pg_strcasecmp(name, "lock_timeout") == 0)
+		st->rev_lock_timeout = value != NULL &&
+			(!parse_int(value, &ms, GUC_UNIT_MS, NULL) || ms > 0);
+	else if (pg_strcasecmp(name, "search_path") == 0 || pg_strcasecmp(name, "timezone") == 0)
+		(void) set_config_option(name, value, PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE,
+								 true, DEBUG1, false);
+}
+
+/* The text of a string literal; NULL for anything else. */
+static const char *
+string_literal(Node *node)
+{
+	A_Const    *c = (A_Const *) node;
+
+	if (node == NULL || !IsA(node, A_Const) || c->isnull || !IsA(&c->val, String))
+		return NULL;
+	return strVal(&c->val);
+}
+
+/* SELECT set_config('name', 'value', is_local) with literals, as SET. */
+static void
+follow_set_config(LintState *st, Node *expr)
+{
+	FuncCall   *f = (FuncCall *) expr;
+	const char *name;
+	const char *value;
+
+	if (expr == NULL || !IsA(expr, FuncCall) || list_length(f->args) != 3 ||
+		list_length(f->funcname) > 2 ||
+		strcmp(strVal(llast(f->funcname)), "set_config") != 0 ||
+		(list_length(f->funcname) == 2 && strcmp(strVal(linitial(f->funcname)), "pg_catalog") != 0))
+		return;
+	if ((name = string_literal(linitial(f->args))) != NULL &&
+		(value = string_literal(lsecond(f->args))) != NULL)
+		follow_setting(st, name, value);
+}
+
+/* A statement that takes ACCESS EXCLUSIVE on the one table it names. */
+static void
+table_access_exclusive(LintState *st, const RangeVar *rv, const char *what)
+{
+	LintTable	t = lookup_table(st, rv);
+
+	access_exclusive(st, &t, what);
+}
+
+/*
+ * ALTER ... RENAME of a table, or of a column, constraint, trigger, policy
+ * or rule of one, takes ACCESS EXCLUSIVE on the table (RenameRelation,
+ * renameatt, RenameConstraint, renametrig, rename_policy,
+ * RenameRewriteRule); after it, the plan finds the table by its new name.
+ */
+static void
+lint_rename(LintState *st, RenameStmt *stmt)
+{
+	const char *what;
+	LintTable	t;
+
+	if (stmt->relation == NULL)
+		return;
+	switch (stmt->renameType)
+	{
+		case OBJECT_TABLE:
+			what = "ALTER TABLE ... RENAME";
+			break;
+		case OBJECT_MATVIEW:
+			what = "ALTER MATERIALIZED VIEW ... RENAME";
+			break;
+		case OBJECT_COLUMN:
+			what = "ALTER TABLE ... RENAME COLUMN";
+			break;
+		case OBJECT_TABCONSTRAINT:
+			what = "ALTER TABLE ... RENAME CONSTRAINT";
+			break;
+		case OBJECT_TRIGGER:
+			what = "ALTER TRIGGER ... RENAME";
+			break;
+		case OBJECT_POLICY:
+			what = "ALTER POLICY ... RENAME";
+			break;
+		case OBJECT_RULE:
+			what = "ALTER RULE ... RENAME";
+			break;
+		default:
+			return;
+	}
+	t = lookup_table(st, stmt->relation);
+	access_exclusive(st, &t, what);
+	if (stmt->renameType == OBJECT_TABLE || stmt->renameType == OBJECT_MATVIEW)
+		note_moved(st, &t, t.nspid, stmt->newname);
+}
+
+/*
+ * REINDEX: of a schema, the system catalogs or the database, or of a
+ * partitioned table or index, it cannot run in a transaction block (nor
+ * can CONCURRENTLY). Without CONCURRENTLY, REINDEX TABLE or INDEX takes a
+ * SHARE lock on the table and ACCESS EXCLUSIVE on each index it builds
+ * again (reindex_index).
+ */
+static void
+lint_reindex(LintState *st, ReindexStmt *stmt)
+{
+	bool		concurrently = false;
+	const char *severity;
+	LintTable	t;
+	ListCell   *lc;
+
+	foreach(lc, stmt->params)
+	{
+		if (strcmp(lfirst_node(DefElem, lc)->defname, "concurrently") == 0)
+			concurrently = defGetBoolean(lfirst_node(DefElem, lc));
+	}
+	if (concurrently)
+		not_in_transaction(st, "REINDEX CONCURRENTLY");
+	if (stmt->kind != REINDEX_OBJECT_TABLE && stmt->kind != REINDEX_OBJECT_INDEX)
+	{
+		if (!concurrently)
+			not_in_transaction(st, stmt->kind == REINDEX_OBJECT_SCHEMA ? "REINDEX SCHEMA" :
+							   stmt->kind == REINDEX_OBJECT_SYSTEM ? "REINDEX SYSTEM" : "REINDEX DATABASE");
+		return;
+	}
+	t = lookup_table(st, stmt->relation);
+	if (!OidIsValid(t.relid) || t.is_new)
+		return;
+	if (!concurrently && (get_rel_relkind(t.relid) == RELKIND_PARTITIONED_TABLE ||
+						  get_rel_relkind(t.relid) == RELKIND_PARTITIONED_INDEX))
+		not_in_transaction(st, "REINDEX of a partitioned table or index");
+	if (stmt->kind == REINDEX_OBJECT_INDEX)
+	{
+		Oid			table = IndexGetRelation(t.relid, true);
+
+		if (!OidIsValid(table))
+			return;
+		t = table_by_oid(st, table, true);
+	}
+	if (!concurrently && (severity = severity_for(&t)) != NULL)
+		emit(st, severity, "blocking-index", t.name,
+			 psprintf("REINDEX takes a SHARE lock on %s (%s) and ACCESS EXCLUSIVE on the indexes it builds again: writes wait, and so do reads that would use those indexes",
+					  t.name, t.size),
+			 "Use REINDEX CONCURRENTLY in a non-transactional revision (transactional => false; -- no-transaction in a file).");
+}
+
+/*
+ * The tables with a column of a domain, or of a domain over it: those
+ * ALTER DOMAIN checks (get_rels_with_domain).
+ */
+static List *
+domain_tables(Oid typid)
+{
+	static SPIPlanPtr plan = NULL;
+	Datum		value = ObjectIdGetDatum(typid);
+	Oid			type = OIDOID;
+	List	   *tables = NIL;
+	int			rc;
+
+	if (plan == NULL)
+	{
+		plan = SPI_prepare("WITH RECURSIVE d (oid) AS ("
+						   " SELECT $1"
+						   " UNION SELECT t.oid FROM pg_catalog.pg_type t, d"
+						   "  WHERE t.typbasetype OPERATOR(pg_catalog.=) d.oid"
+						   "   AND t.typtype OPERATOR(pg_catalog.=) 'd')"
+						   " SELECT DISTINCT a.attrelid FROM pg_catalog.pg_attribute a, pg_catalog.pg_class c, d"
+						   "  WHERE a.atttypid OPERATOR(pg_catalog.=) d.oid AND a.attnum OPERATOR(pg_catalog.>) 0"
+						   "   AND NOT a.attisdropped AND c.oid OPERATOR(pg_catalog.=) a.attrelid"
+						   "   AND c.relkind OPERATOR(pg_catalog.=) ANY ('{r,m}'::pg_catalog.\"char\"[])",
+						   1, &type);
+		if (plan == NULL || SPI_keepplan(plan) != 0)
+			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+	}
+	rc = SPI_execute_plan(plan, &value, NULL, true, 0);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		bool		isnull;
+
+		tables = lappend_oid(tables, DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[i],
+																	 SPI_tuptable->tupdesc, 1, &isnull)));
+	}
+	return tables;
+}
+
+/*
+ * ALTER DOMAIN ... ADD CONSTRAINT (a CHECK or NOT NULL, without NOT VALID),
+ * SET NOT NULL and VALIDATE CONSTRAINT check every value of the domain:
+ * each table with a column of it is scanned under a SHARE lock
+ * (validateDomainCheckConstraint, validateDomainNotNullConstraint).
+ */
+static void
+lint_alter_domain(LintState *st, AlterDomainStmt *stmt)
+{
+	const char *what;
+	Oid			typid;
+	ListCell   *lc;
+
+	switch (stmt->subtype)
+	{
+		case 'C':
+			{
+				Constraint *c = castNode(Constraint, stmt->def);
+
+				if (c->skip_validation ||
+					(c->contype != CONSTR_CHECK && c->contype != CONSTR_NOTNULL))
+					return;
+				what = "ADD CONSTRAINT";
+				break;
+			}
+		case 'O':
+			what = "SET NOT NULL";
+			break;
+		case 'V':
+			what = "VALIDATE CONSTRAINT";
+			break;
+		default:
+			return;
+	}
+	typid = LookupTypeNameOid(NULL, makeTypeNameFromNameList(stmt->typeName), true);
+	if (!OidIsValid(typid) || get_typtype(typid) != TYPTYPE_DOMAIN)
+		return;
+	what = psprintf("ALTER DOMAIN %s %s, with a SHARE lock on it,",
+					format_type_be_qualified(typid), what);
+	foreach(lc, domain_tables(typid))
+	{
+		LintTable	t = table_by_oid(st, lfirst_oid(lc), false);
+
+		validating_scan(st, &t, what,
+						"A domain's constraint is checked on every column of it under a SHARE lock, which blocks writes, and so is VALIDATE CONSTRAINT: run it when the tables are quiet, or give each table a CHECK of its own (NOT VALID, then VALIDATE CONSTRAINT).");
+	}
+}
+
+/* CLUSTER or VACUUM FULL without a table: every table it may reach. */
+static void
+every_table_rewritten(LintState *st, const char *what, const char *which)
+{
+	emit(st, "warning", "table-rewrite", NULL,
+		 psprintf("%s rewrites every table of the database %s, one after another, each under an ACCESS EXCLUSIVE lock",
+				  what, which),
+		 "Name the tables: lint then reports each one, with its size.");
 }
 
 /* One statement of one revision. */
@@ -1326,17 +1706,32 @@ lint_statement(LintState *st)
 
 				if (stmt->concurrent)
 					not_in_transaction(st, "DROP INDEX CONCURRENTLY");
-				if (stmt->removeType != OBJECT_TABLE && stmt->removeType != OBJECT_INDEX)
+				if (stmt->removeType == OBJECT_TRIGGER || stmt->removeType == OBJECT_POLICY ||
+					stmt->removeType == OBJECT_RULE)
+				{
+					/* (the name of the table, then of the object on it) */
+					foreach(lc, stmt->objects)
+						table_access_exclusive(st, makeRangeVarFromNameList(list_truncate(list_copy(lfirst(lc)),
+																						  list_length(lfirst(lc)) - 1)),
+											   stmt->removeType == OBJECT_TRIGGER ? "DROP TRIGGER" :
+											   stmt->removeType == OBJECT_POLICY ? "DROP POLICY" : "DROP RULE");
+					break;
+				}
+				if (stmt->removeType != OBJECT_TABLE && stmt->removeType != OBJECT_MATVIEW &&
+					stmt->removeType != OBJECT_INDEX)
 					break;
 				foreach(lc, stmt->objects)
 				{
 					RangeVar   *rv = makeRangeVarFromNameList(lfirst(lc));
 					LintTable	t = lookup_table(st, rv);
 
-					if (stmt->removeType == OBJECT_TABLE)
+					if (stmt->removeType != OBJECT_INDEX)
 					{
-						destructive(st, &t, "DROP TABLE");
-						access_exclusive(st, &t, "DROP TABLE");
+						const char *what = stmt->removeType == OBJECT_TABLE ?
+							"DROP TABLE" : "DROP MATERIALIZED VIEW";
+
+						destructive(st, &t, what);
+						access_exclusive(st, &t, what);
 						/* a later CREATE ... IF NOT EXISTS creates it anew */
 						if (OidIsValid(t.relid))
 							add_to_set(st->dropped, t.name);
@@ -1393,14 +1788,20 @@ lint_statement(LintState *st)
 		case T_ClusterStmt:
 			{
 				ClusterStmt *stmt = (ClusterStmt *) raw;
+				LintTable	t;
 
-				if (stmt->relation)
+				if (stmt->relation == NULL)
 				{
-					LintTable	t = lookup_table(st, stmt->relation);
-
-					table_rewrite(st, &t, "CLUSTER");
-					access_exclusive(st, &t, "CLUSTER");
+					not_in_transaction(st, "CLUSTER without a table");
+					every_table_rewritten(st, "CLUSTER without a table",
+										  "that has a clustered index (marked by CLUSTER ... USING or CLUSTER ON) and that the revision's author may cluster");
+					break;
 				}
+				t = lookup_table(st, stmt->relation);
+				if (OidIsValid(t.relid) && get_rel_relkind(t.relid) == RELKIND_PARTITIONED_TABLE)
+					not_in_transaction(st, "CLUSTER of a partitioned table");
+				table_rewrite(st, &t, "CLUSTER");
+				access_exclusive(st, &t, "CLUSTER");
 				break;
 			}
 		case T_VacuumStmt:
@@ -1420,6 +1821,9 @@ lint_statement(LintState *st)
 				}
 				if (!full)
 					break;
+				if (stmt->rels == NIL)
+					every_table_rewritten(st, "VACUUM FULL without a table",
+										  "that the revision's author may vacuum");
 				foreach(lc, stmt->rels)
 				{
 					LintTable	t = lookup_table(st, lfirst_node(VacuumRelation, lc)->relation);
@@ -1430,26 +1834,58 @@ lint_statement(LintState *st)
 				break;
 			}
 		case T_ReindexStmt:
-			foreach(lc, ((ReindexStmt *) raw)->params)
-			{
-				if (strcmp(lfirst_node(DefElem, lc)->defname, "concurrently") == 0)
-					not_in_transaction(st, "REINDEX CONCURRENTLY");
-			}
+			lint_reindex(st, (ReindexStmt *) raw);
 			break;
 		case T_RenameStmt:
+			lint_rename(st, (RenameStmt *) raw);
+			break;
+		case T_AlterObjectSchemaStmt:
 			{
-				RenameStmt *stmt = (RenameStmt *) raw;
+				AlterObjectSchemaStmt *stmt = (AlterObjectSchemaStmt *) raw;
 
 				if (stmt->relation &&
-					(stmt->renameType == OBJECT_TABLE || stmt->renameType == OBJECT_COLUMN))
+					(stmt->objectType == OBJECT_TABLE || stmt->objectType == OBJECT_MATVIEW))
 				{
 					LintTable	t = lookup_table(st, stmt->relation);
 
-					access_exclusive(st, &t, stmt->renameType == OBJECT_TABLE ?
-									 "ALTER TABLE ... RENAME" : "ALTER TABLE ... RENAME COLUMN");
+					access_exclusive(st, &t, "SET SCHEMA");
+					note_moved(st, &t, get_namespace_oid(stmt->newschema, true),
+							   stmt->relation->relname);
 				}
 				break;
 			}
+		case T_RuleStmt:
+			table_access_exclusive(st, ((RuleStmt *) raw)->relation,
+								   ((RuleStmt *) raw)->replace ? "CREATE OR REPLACE RULE" : "CREATE RULE");
+			break;
+		case T_CreatePolicyStmt:
+			table_access_exclusive(st, ((CreatePolicyStmt *) raw)->table, "CREATE POLICY");
+			break;
+		case T_AlterPolicyStmt:
+			table_access_exclusive(st, ((AlterPolicyStmt *) raw)->table, "ALTER POLICY");
+			break;
+		case T_RefreshMatViewStmt:
+			{
+				RefreshMatViewStmt *stmt = (RefreshMatViewStmt *) raw;
+				LintTable	t;
+
+				/* (CONCURRENTLY takes EXCLUSIVE: reads go on) */
+				if (stmt->concurrent)
+					break;
+				t = lookup_table(st, stmt->relation);
+				rewrite_with_hint(st, &t, "REFRESH MATERIALIZED VIEW",
+								  "Use REFRESH MATERIALIZED VIEW CONCURRENTLY (the view needs a unique index): reads go on while it runs.");
+				access_exclusive(st, &t, "REFRESH MATERIALIZED VIEW");
+				break;
+			}
+		case T_AlterDomainStmt:
+			lint_alter_domain(st, (AlterDomainStmt *) raw);
+			break;
+		case T_SelectStmt:
+			/* SELECT set_config('lock_timeout', '5s', true), as SET does */
+			foreach(lc, ((SelectStmt *) raw)->targetList)
+				follow_set_config(st, lfirst_node(ResTarget, lc)->val);
+			break;
 		case T_LockStmt:
 			{
 				LockStmt   *stmt = (LockStmt *) raw;
@@ -1486,22 +1922,11 @@ lint_statement(LintState *st)
 			{
 				VariableSetStmt *stmt = (VariableSetStmt *) raw;
 
-				if (stmt->name && strcmp(stmt->name, "lock_timeout") == 0)
-					st->rev_lock_timeout = sets_lock_timeout(stmt);
-
-				/*
-				 * The names of the rest of the revision resolve on the path
-				 * it sets, as they will when it runs; saved at the
-				 * revision's GUC level, so that its end (or an error's)
-				 * undoes it. A value the server refuses changes nothing
-				 * here: the revision fails there.
-				 */
-				else if (stmt->name && strcmp(stmt->name, "search_path") == 0 &&
-						 (stmt->kind == VAR_SET_VALUE || stmt->kind == VAR_SET_DEFAULT ||
-						  stmt->kind == VAR_RESET))
-					(void) set_config_option("search_path", ExtractSetVariableArgs(stmt),
-											 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE,
-											 true, DEBUG1, false);
+				if (stmt->name &&
+					(stmt->kind == VAR_SET_VALUE || stmt->kind == VAR_SET_DEFAULT ||
+					 stmt->kind == VAR_RESET))
+					follow_setting(st, stmt->name, stmt->kind == VAR_SET_VALUE ?
+								   ExtractSetVariableArgs(stmt) : NULL);
 				break;
 			}
 		case T_CreatedbStmt:
@@ -1607,6 +2032,9 @@ schemamig_lint(PG_FUNCTION_ARGS)
 							 HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
 	st.dropped = hash_create("schemamig lint dropped tables", 256, &ctl,
 							 HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
+	ctl.entrysize = sizeof(MovedTable);
+	st.moved = hash_create("schemamig lint moved tables", 256, &ctl,
+						   HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
 	ctl.keysize = offsetof(PlannedColumn, typid);
 	ctl.entrysize = sizeof(PlannedColumn);
 	st.columns = hash_create("schemamig lint planned columns", 256, &ctl,

@@ -203,14 +203,82 @@ RESET allow_in_place_tablespaces;
 CREATE ACCESS METHOD lint_heap2 TYPE TABLE HANDLER heap_tableam_handler;
 SELECT * FROM lint_one('m1', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_big SET TABLESPACE lint_ts;\nALTER TABLE lint_big SET TABLESPACE pg_default;\nALTER TABLE lint_big SET ACCESS METHOD lint_heap2;\nALTER TABLE lint_big SET ACCESS METHOD heap;\nALTER TABLE lint_parted SET TABLESPACE lint_ts;');
 
+-- a rename or a move takes ACCESS EXCLUSIVE; the later statements find the
+-- table under its new name (and nothing under the old one)
+SELECT * FROM lint_one('r1', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_big RENAME TO lint_big2;\nALTER TABLE lint_big2 ALTER COLUMN a TYPE bigint;\nTRUNCATE lint_big;\nALTER TABLE lint_big2 SET SCHEMA lint_app;\nALTER TABLE lint_app.lint_big2 ADD COLUMN r float8 DEFAULT random();\nCREATE TABLE IF NOT EXISTS lint_app.lint_big2 (id int);\nCREATE INDEX ON lint_app.lint_big2 (a);\nALTER TABLE lint_app.lint_big2 RENAME CONSTRAINT lint_big_pkey TO p;\nCREATE TABLE lint_big (id int);\nTRUNCATE lint_big;');
+
+-- triggers, policies and rules lock their table; REFRESH MATERIALIZED VIEW
+-- rewrites the view (but CONCURRENTLY), DROP destroys it
+CREATE FUNCTION lint_trg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER lint_trg BEFORE INSERT ON lint_big FOR EACH ROW EXECUTE FUNCTION lint_trg();
+CREATE POLICY lint_pol ON lint_big USING (true);
+CREATE RULE lint_rule AS ON UPDATE TO lint_big DO ALSO NOTIFY lint_big;
+CREATE MATERIALIZED VIEW lint_mv AS SELECT id, a FROM lint_big;
+ANALYZE lint_mv;
+SELECT * FROM lint_one('o1', E'SET LOCAL lock_timeout = ''1s'';\nALTER TRIGGER lint_trg ON lint_big RENAME TO lint_trg2;\nDROP TRIGGER lint_trg2 ON lint_big;\nCREATE TRIGGER lint_trg3 AFTER INSERT ON lint_big FOR EACH ROW EXECUTE FUNCTION lint_trg();\nALTER POLICY lint_pol ON lint_big RENAME TO p2;\nALTER POLICY p2 ON lint_big USING (id > 0);\nDROP POLICY p2 ON lint_big;\nCREATE POLICY p3 ON lint_big USING (true);\nALTER RULE lint_rule ON lint_big RENAME TO r2;\nDROP RULE r2 ON lint_big;\nCREATE RULE r3 AS ON DELETE TO lint_big DO ALSO NOTIFY lint_big;');
+SELECT * FROM lint_one('o2', E'SET LOCAL lock_timeout = ''1s'';\nREFRESH MATERIALIZED VIEW lint_mv;\nREFRESH MATERIALIZED VIEW CONCURRENTLY lint_mv;\nALTER MATERIALIZED VIEW lint_mv RENAME TO lint_mv2;\nDROP MATERIALIZED VIEW lint_mv2;');
+
+-- what cannot run in a transaction block; CLUSTER and VACUUM FULL without a
+-- table rewrite every table they reach
+SELECT * FROM lint_one('x1', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_parted DETACH PARTITION lint_parted_2 CONCURRENTLY;\nCLUSTER;\nCLUSTER lint_parted;\nREINDEX SCHEMA lint_app;\nREINDEX TABLE lint_parted;\nREINDEX (CONCURRENTLY) TABLE lint_big;\nVACUUM FULL;');
+SELECT schemamig.add_revision('x2', E'CLUSTER;\nVACUUM (FULL);\nREINDEX SCHEMA lint_app;', 'SELECT 1', transactional => false);
+SELECT statement, severity, rule, relation, message FROM schemamig.lint() ORDER BY statement;
+SELECT schemamig.remove_revision('x2');
+
+-- REINDEX without CONCURRENTLY: a SHARE lock on the table, ACCESS
+-- EXCLUSIVE on its indexes
+SELECT * FROM lint_one('i1', E'SET LOCAL lock_timeout = ''1s'';\nREINDEX TABLE lint_big;\nREINDEX INDEX lint_big_pkey;\nREINDEX TABLE lint_empty;');
+SELECT schemamig.add_revision('i2', 'REINDEX TABLE lint_big', 'SELECT 1');
+SELECT message, hint FROM schemamig.lint();
+SELECT schemamig.remove_revision('i2');
+
+-- ALTER DOMAIN checks every column of the domain (and of domains over it)
+-- under a SHARE lock: NOT VALID defers the check, VALIDATE makes it
+CREATE DOMAIN lint_code AS text;
+CREATE DOMAIN lint_code2 AS lint_code;
+CREATE TABLE lint_dom (c lint_code2, d lint_code);
+INSERT INTO lint_dom SELECT g::text, g::text FROM generate_series(1, 100) AS g;
+CREATE TABLE lint_dom_empty (c lint_code);
+ANALYZE lint_dom, lint_dom_empty;
+SELECT * FROM lint_one('dm1', E'SET LOCAL lock_timeout = ''1s'';\nALTER DOMAIN lint_code ADD CONSTRAINT nonempty CHECK (VALUE <> '''');\nALTER DOMAIN lint_code ADD CONSTRAINT nonempty2 CHECK (VALUE <> '''') NOT VALID;\nALTER DOMAIN lint_code2 SET NOT NULL;\nALTER DOMAIN lint_code VALIDATE CONSTRAINT nonempty2;\nALTER DOMAIN lint_code DROP NOT NULL;');
+SELECT schemamig.add_revision('dm2', 'ALTER DOMAIN lint_code2 SET NOT NULL', 'SELECT 1');
+SELECT message FROM schemamig.lint() WHERE rule = 'validating-scan';
+SELECT schemamig.remove_revision('dm2');
+
+-- ADD COLUMN with a CHECK scans the table; SET LOGGED of a logged table
+-- does nothing
+SELECT * FROM lint_one('ac1', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_big ADD COLUMN z int CHECK (z > 0);\nALTER TABLE lint_attach SET LOGGED;\nALTER TABLE lint_attach SET UNLOGGED;');
+
+-- set_config() is followed as SET is; timestamp and timestamptz convert in
+-- place at UTC (the revision's own TimeZone counts, and stays its own); a
+-- domain without constraints over the type, the finest time precision and
+-- USING the column itself relabel
+CREATE TABLE lint_ts (t timestamp, tz timestamptz, t3 timestamp(3), v varchar(5), txt text);
+INSERT INTO lint_ts SELECT now(), now(), now(), 'x', 'x' FROM generate_series(1, 100);
+CREATE DOMAIN lint_text AS text;
+CREATE DOMAIN lint_text_ck AS text CHECK (VALUE <> '');
+ANALYZE lint_ts;
+SELECT current_setting('TimeZone') AS tz_before \gset
+SELECT * FROM lint_one('tz1', E'SELECT pg_catalog.set_config(''lock_timeout'', ''1s'', true);\nSET LOCAL TimeZone = ''UTC'';\nALTER TABLE lint_ts ALTER COLUMN t TYPE timestamptz;\nALTER TABLE lint_ts ALTER COLUMN t3 TYPE timestamp(6);\nALTER TABLE lint_ts ALTER COLUMN txt TYPE lint_text;\nALTER TABLE lint_ts ALTER COLUMN v TYPE text USING v;\nALTER TABLE lint_ts ALTER COLUMN txt TYPE lint_text_ck;\nSELECT set_config(''TimeZone'', ''America/New_York'', true);\nALTER TABLE lint_ts ALTER COLUMN tz TYPE timestamp;');
+SELECT * FROM lint_one('tz2', E'ALTER TABLE lint_ts ALTER COLUMN t TYPE timestamptz;\nALTER TABLE lint_ts ALTER COLUMN t3 TYPE timestamp(2);\nALTER TABLE lint_ts ALTER COLUMN v TYPE text USING v || '''';') WHERE rule <> 'access-exclusive';
+SELECT current_setting('TimeZone') = :'tz_before' AS timezone_kept;
+SELECT v AS set_config, (SELECT count(*) FROM lint_one('sc' || n, format(E'SELECT set_config(''lock_timeout'', %s, false);\nLOCK TABLE lint_big;', v))
+                         WHERE rule = 'missing-lock-timeout') AS missing
+  FROM (VALUES (1, '''0'''), (2, '''2s'''), (3, 'NULL')) AS v (n, v)
+ ORDER BY n;
+
 SELECT schemamig.stamp('base');
 DROP EXTENSION schemamig;
 REVOKE ALL ON SCHEMA schemamig FROM regress_linter;
 DROP ROLE regress_linter;
 DROP FUNCTION lint_rows(text);
 DROP FUNCTION lint_one(text, text);
+DROP MATERIALIZED VIEW lint_mv;
+DROP TABLE lint_dom, lint_dom_empty, lint_ts;
+DROP DOMAIN lint_code2, lint_code, lint_text, lint_text_ck;
 DROP TABLE lint_parted, lint_attach, lint_inh_child, lint_inh, lint_fk4, lint_fk3, lint_fk2, lint_fk1;
 DROP TABLE lint_child, lint_big, lint_empty, lint_gone, lint_feel;
+DROP FUNCTION lint_trg();
 DROP TYPE lint_mood;
 DROP DOMAIN lint_pos, lint_rnd, lint_seven;
 DROP SCHEMA lint_app CASCADE;

@@ -147,9 +147,65 @@ SELECT count(*) AS columns FROM pg_attribute WHERE attrelid = 'tr_c'::regclass A
 -- (not-null constraints aside: 18 keeps them in pg_constraint too, as contype n)
 SELECT count(*) AS constraints FROM pg_constraint WHERE conrelid = 'tr_c'::regclass AND contype <> 'n';
 
+-- and for the other statements that lock a table: lint's access-exclusive
+-- and table-rewrite on the relation a statement names agree with what
+-- trace records of it (under its name after the statement)
+CREATE POLICY tr_c_pol ON tr_c USING (true);
+CREATE RULE tr_c_rule AS ON UPDATE TO tr_c DO ALSO NOTIFY tr_c;
+CREATE MATERIALIZED VIEW tr_mv AS SELECT id, a FROM tr_c;
+CREATE SCHEMA tr_s;
+CREATE TABLE tr_corpus2 (n serial, stmt text, rel text, after text);
+INSERT INTO tr_corpus2 (stmt, rel, after) VALUES
+  ('ALTER TABLE tr_c RENAME CONSTRAINT tr_c_ck TO tr_c_ck2', 'public.tr_c', NULL),
+  ('ALTER TABLE tr_c RENAME COLUMN a TO a2', 'public.tr_c', NULL),
+  ('ALTER TABLE tr_c RENAME TO tr_c2', 'public.tr_c', 'public.tr_c2'),
+  ('ALTER TABLE tr_c SET SCHEMA tr_s', 'public.tr_c', 'tr_s.tr_c'),
+  ('ALTER TRIGGER tr_c_trg ON tr_c RENAME TO tr_c_trg2', 'public.tr_c', NULL),
+  ('DROP TRIGGER tr_c_trg ON tr_c', 'public.tr_c', NULL),
+  ('CREATE TRIGGER tr_c_trg3 AFTER INSERT ON tr_c FOR EACH ROW EXECUTE FUNCTION tr_trg()', 'public.tr_c', NULL),
+  ('CREATE POLICY tr_c_pol2 ON tr_c USING (true)', 'public.tr_c', NULL),
+  ('ALTER POLICY tr_c_pol ON tr_c USING (id > 0)', 'public.tr_c', NULL),
+  ('ALTER POLICY tr_c_pol ON tr_c RENAME TO tr_c_pol2', 'public.tr_c', NULL),
+  ('DROP POLICY tr_c_pol ON tr_c', 'public.tr_c', NULL),
+  ('CREATE RULE tr_c_rule2 AS ON DELETE TO tr_c DO ALSO NOTIFY tr_c', 'public.tr_c', NULL),
+  ('ALTER RULE tr_c_rule ON tr_c RENAME TO tr_c_rule2', 'public.tr_c', NULL),
+  ('DROP RULE tr_c_rule ON tr_c', 'public.tr_c', NULL),
+  ('REINDEX TABLE tr_c', 'public.tr_c', NULL),
+  ('CLUSTER tr_c USING tr_c_pkey', 'public.tr_c', NULL),
+  ('LOCK TABLE tr_c IN SHARE MODE', 'public.tr_c', NULL),
+  ('REFRESH MATERIALIZED VIEW tr_mv', 'public.tr_mv', NULL),
+  ('ALTER MATERIALIZED VIEW tr_mv RENAME TO tr_mv2', 'public.tr_mv', 'public.tr_mv2'),
+  ('ALTER MATERIALIZED VIEW tr_mv SET SCHEMA tr_s', 'public.tr_mv', 'tr_s.tr_mv'),
+  ('DROP MATERIALIZED VIEW tr_mv', 'public.tr_mv', NULL);
+CREATE FUNCTION tr_compare2(stmt text, rel text, after text)
+RETURNS TABLE (lint_ae boolean, trace_ae boolean, trace_mode text, lint_rewrite boolean, trace_rewrite boolean)
+LANGUAGE plpgsql AS $f$
+BEGIN
+    PERFORM schemamig.add_revision('corpus', stmt, 'SELECT 1');
+    lint_ae := EXISTS (SELECT FROM schemamig.lint() WHERE rule = 'access-exclusive' AND relation = rel);
+    lint_rewrite := EXISTS (SELECT FROM schemamig.lint() WHERE rule = 'table-rewrite' AND relation = rel);
+    SELECT bool_or(t.lock_mode = 'AccessExclusiveLock'), string_agg(t.lock_mode, ','), bool_or(t.rewritten)
+      INTO trace_ae, trace_mode, trace_rewrite FROM schemamig.trace() AS t WHERE t.relation = coalesce(after, rel);
+    trace_ae := coalesce(trace_ae, false);
+    trace_rewrite := coalesce(trace_rewrite, false);
+    PERFORM schemamig.remove_revision('corpus');
+    RETURN NEXT;
+END
+$f$;
+SELECT count(*) AS statements,
+       count(*) FILTER (WHERE r.trace_ae) AS access_exclusive,
+       count(*) FILTER (WHERE r.lint_ae IS DISTINCT FROM r.trace_ae) AS disagreements,
+       count(*) FILTER (WHERE r.trace_rewrite) AS rewrites,
+       count(*) FILTER (WHERE r.lint_rewrite IS DISTINCT FROM r.trace_rewrite) AS rewrite_disagreements
+  FROM tr_corpus2, LATERAL tr_compare2(stmt, rel, after) AS r;
+SELECT stmt, r.* FROM tr_corpus2, LATERAL tr_compare2(stmt, rel, after) AS r
+ WHERE r.lint_ae IS DISTINCT FROM r.trace_ae OR r.lint_rewrite IS DISTINCT FROM r.trace_rewrite ORDER BY n;
+
 SELECT schemamig.stamp('base');
 DROP EXTENSION schemamig;
-DROP TABLE tr_t, tr_c, tr_p, tr_corpus;
-DROP FUNCTION tr_compare(text), tr_trg();
+DROP MATERIALIZED VIEW tr_mv;
+DROP TABLE tr_t, tr_c, tr_p, tr_corpus, tr_corpus2;
+DROP SCHEMA tr_s;
+DROP FUNCTION tr_compare(text), tr_compare2(text, text, text), tr_trg();
 REVOKE ALL ON SCHEMA schemamig FROM regress_tracer;
 DROP ROLE regress_tracer;
