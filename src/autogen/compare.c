@@ -562,6 +562,16 @@ uncovered_in(const AgSchema *s, const char *kind, const char *name)
 	return false;
 }
 
+/* The table named name that schema s has and autogenerate leaves alone. */
+const AgUncovered *
+autogen_uncovered_table(const AgSchema *s, const char *name)
+{
+	for (int i = 0; i < s->nuncovered; i++)
+		if (s->uncovered[i].table && strcmp(s->uncovered[i].name, name) == 0)
+			return &s->uncovered[i];
+	return NULL;
+}
+
 /*
  * What kind of type of schema s name is: "enum", "domain", "composite
  * type", "range type" (one it does not cover), or NULL for none of these.
@@ -761,7 +771,9 @@ match_tables(Cmp *cmp)
 		}
 		else
 			autogen_mark_left_alone(cmp, "table", NULL, to->tables[i].name, p->from_name,
-									f < 0 ? (cmp->to_match[i] >= 0 ? MARK_LEFT_OVER : MARK_NO_OLD) :
+									f < 0 ? (cmp->to_match[i] >= 0 ? MARK_LEFT_OVER :
+											 autogen_uncovered_table(from, p->from_name) ? MARK_OLD_UNCOVERED :
+											 MARK_NO_OLD) :
 									cmp->to_match[i] >= 0 ? MARK_NAME_TAKEN :
 									autogen_find_table(to, p->from_name) >= 0 ? MARK_OLD_KEPT :
 									MARK_OLD_CLAIMED);
@@ -803,6 +815,11 @@ autogen_mark_left_alone(Cmp *cmp, const char *kind, const char *table, const cha
 		case MARK_NO_OLD:
 			detail = psprintf("The schema has no %s named \"%s\".", kind, old);
 			hint = psprintf("Correct the old name: as it is, the %s is created new and empty.", kind);
+			break;
+		case MARK_OLD_UNCOVERED:
+			detail = psprintf("The schema's %s \"%s\" is one that autogenerate leaves alone.",
+							  autogen_uncovered_table(cmp->from, old)->kind, old);
+			hint = "Rename it in a revision of your own; as it is, the table is created new and empty.";
 			break;
 		case MARK_NAME_TAKEN:
 			detail = psprintf("The schema already has a %s named \"%s\".", kind, name);

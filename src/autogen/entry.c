@@ -42,13 +42,7 @@ report_uncovered(const AgSchema *s, const char *where)
 static bool
 left_alone(const AgSchema *a, const AgSchema *b, const char *name)
 {
-	for (int i = 0; i < a->nuncovered; i++)
-		if (a->uncovered[i].table && strcmp(a->uncovered[i].name, name) == 0)
-			return true;
-	for (int i = 0; i < b->nuncovered; i++)
-		if (b->uncovered[i].table && strcmp(b->uncovered[i].name, name) == 0)
-			return true;
-	return false;
+	return autogen_uncovered_table(a, name) != NULL || autogen_uncovered_table(b, name) != NULL;
 }
 
 /* Keep the elements of an array "by table" whose table is not left alone. */

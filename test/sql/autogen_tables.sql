@@ -262,6 +262,13 @@ SELECT upgrade FROM schemamig.diff($$
   -- schemamig: renamed from u
   CREATE TABLE u2 (y text);
   ALTER TABLE u2 RENAME TO u3;$$, 'swapped');
+-- nor one whose old table autogenerate leaves alone (partitioned)
+CREATE TABLE swapped.p (a int) PARTITION BY RANGE (a);
+SELECT upgrade FROM schemamig.diff($$
+  CREATE TABLE t (a int CONSTRAINT k1 PRIMARY KEY, x text);
+  CREATE TABLE u (a int CONSTRAINT k2 PRIMARY KEY, y text);
+  -- schemamig: renamed from p
+  CREATE TABLE p2 (a int);$$, 'swapped');
 SET client_min_messages = warning;
 \a
 \t
