@@ -358,7 +358,8 @@ line_at(const char *text, int offset)
 /*
  * The renames a model asks for: "-- schemamig: renamed from OLD" on the
  * line before a CREATE TABLE renames the table, and on a column's
- * definition line the column. A mark that belongs to neither is refused,
+ * definition line the column (the last one before it, on a line of
+ * several). A mark that belongs to neither is refused,
  * rather than letting the rename silently become a drop and a create.
  * Read from the statements revsql_split() made of the model, whose parse
  * trees place what they hold in the whole model's text.
@@ -398,18 +399,20 @@ model_renames(const char *model, List *stmts)
 			}
 			else if (create && from)
 			{
+				/* of a line with several columns, the last before it */
 				foreach(ec, create->tableElts)
 				{
 					ColumnDef  *col = (ColumnDef *) lfirst(ec);
 
 					if (IsA(col, ColumnDef) && col->location >= stmt->start &&
+						col->location < offset &&
 						line_at(text, col->location - stmt->start) == line)
 					{
-						r = palloc0(sizeof(AgRename));
+						if (r == NULL)
+							r = palloc0(sizeof(AgRename));
 						r->table = create->relation->relname;
 						r->column = col->colname;
 						r->from = from;
-						break;
 					}
 				}
 			}

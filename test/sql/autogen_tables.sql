@@ -262,6 +262,11 @@ SELECT upgrade FROM schemamig.diff($$
   -- schemamig: renamed from u
   CREATE TABLE u2 (y text);
   ALTER TABLE u2 RENAME TO u3;$$, 'swapped');
+-- a mark on a line of several columns is the last one's before it
+SELECT upgrade FROM schemamig.diff($$
+  CREATE TABLE t (a int CONSTRAINT k1 PRIMARY KEY, x text);
+  CREATE TABLE u (a int CONSTRAINT k2 PRIMARY KEY, y2 text -- schemamig: renamed from y
+  );$$, 'swapped');
 -- nor one whose old table autogenerate leaves alone (partitioned)
 CREATE TABLE swapped.p (a int) PARTITION BY RANGE (a);
 SELECT upgrade FROM schemamig.diff($$
