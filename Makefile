@@ -8,7 +8,7 @@ EXTENSION    = schemamig
 EXTVERSION   = $(shell sed -n "s/^default_version[[:space:]]*=[[:space:]]*'\([^']*\)'.*/\1/p" $(EXTENSION).control)
 
 MODULE_big   = schemamig
-OBJS         = $(patsubst %.c,%.o,$(wildcard src/*.c src/autogen/*.c))
+OBJS         = $(patsubst %.c,%.o,$(wildcard src/*.c src/autogen/*.c src/lint/*.c))
 
 DATA         = $(wildcard sql/$(EXTENSION)--*.sql)
 
@@ -32,9 +32,10 @@ PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
 # PGXS tracks no header dependencies: every object depends on the shared
-# headers, and autogenerate's on its own too.
+# headers, and autogenerate's and lint's on their own too.
 $(OBJS): src/schemamig.h src/compat.h
 $(filter src/autogen/%,$(OBJS)): src/autogen/autogen.h src/autogen/compare.h
+$(filter src/lint/%,$(OBJS)): src/lint/lint.h
 
 # META.json must name the same version as the control file.
 .PHONY: metacheck

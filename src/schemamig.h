@@ -248,7 +248,7 @@ extern void catalog_plan_sql_init(PlanSql *r, const MigGraph *graph, List *plan)
 extern const RevisionSql *catalog_plan_sql(PlanSql *r, int k);
 extern void catalog_plan_sql_end(PlanSql *r);
 
-/* lint.c */
+/* lint/statements.c */
 extern List *lint_statement_relations(Node *raw);
 
 /* readers.c */

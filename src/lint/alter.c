@@ -1,0 +1,320 @@
+/*-------------------------------------------------------------------------
+ *
+ * src/lint/alter.c
+ *	  ALTER statements: ALTER TABLE (at the lock level the server's own
+ *	  AlterTableGetLockLevel() chooses), renames, and ALTER DOMAIN, which
+ *	  checks every table with a column of the domain.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "commands/defrem.h"
+#include "commands/tablecmds.h"
+#include "commands/tablespace.h"
+#include "executor/spi.h"
+#include "miscadmin.h"
+#include "nodes/makefuncs.h"
+#include "parser/parse_type.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/syscache.h"
+
+#include "lint.h"
+
+/*
+ * SET TABLESPACE and SET ACCESS METHOD copy a table (or materialized view)
+ * into new storage, unless it is where it is asked to be already, or has no
+ * storage of its own: a partitioned table only keeps the setting for its
+ * future partitions (ATExecSetTableSpace, ATPrepSetAccessMethod).
+ */
+static bool
+moves_storage(const LintTable *t, AlterTableCmd *cmd)
+{
+	char		relkind;
+
+	if (!OidIsValid(t->relid) || t->is_new)
+		return false;
+	relkind = get_rel_relkind(t->relid);
+	if (relkind != RELKIND_RELATION && relkind != RELKIND_MATVIEW)
+		return false;
+	if (cmd->subtype == AT_SetTableSpace)
+	{
+		Oid			target = get_tablespace_oid(cmd->name, true);
+
+		if (!OidIsValid(target))
+			return false;
+		/* pg_class says 0 for the database's default tablespace */
+		if (target == MyDatabaseTableSpace)
+			target = InvalidOid;
+		return target != get_rel_tablespace(t->relid);
+	}
+	else
+	{
+		/* (17 on, SET ACCESS METHOD DEFAULT names none) */
+		Oid			target = get_table_am_oid(cmd->name ? cmd->name : default_table_access_method, true);
+		HeapTuple	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(t->relid));
+		Oid			current = InvalidOid;
+
+		if (HeapTupleIsValid(tup))
+		{
+			current = ((Form_pg_class) GETSTRUCT(tup))->relam;
+			ReleaseSysCache(tup);
+		}
+		return OidIsValid(target) && target != current;
+	}
+}
+
+void
+lint_alter_table(LintState *st, AlterTableStmt *stmt)
+{
+	LintTable	t = lint_lookup_table(st, stmt->relation);
+	LOCKMODE	lockmode = AlterTableGetLockLevel(stmt->cmds);
+	ListCell   *lc;
+
+	if (lockmode == AccessExclusiveLock)
+		lint_access_exclusive(st, &t, "ALTER TABLE");
+
+	foreach(lc, stmt->cmds)
+	{
+		AlterTableCmd *cmd = lfirst_node(AlterTableCmd, lc);
+
+		switch (cmd->subtype)
+		{
+			case AT_AlterColumnType:
+				lint_check_type_change(st, &t, cmd);
+				if (OidIsValid(t.relid) && !t.is_new)
+				{
+					AttrNumber	attnum = get_attnum(t.relid, cmd->name);
+
+					if (attnum != InvalidAttrNumber)
+						lint_foreign_key_locks(st, lint_foreign_key_partners(st, t.relid, true, attnum), NIL,
+										  psprintf("ALTER COLUMN %s TYPE of %s, which makes a foreign key between them again,",
+												   quote_identifier(cmd->name), t.name));
+				}
+				break;
+			case AT_AddColumn:
+				lint_check_add_column(st, &t, castNode(ColumnDef, cmd->def));
+				break;
+			case AT_AttachPartition:
+			case AT_DetachPartition:
+				/* (ALTER INDEX ... ATTACH PARTITION locks no table so) */
+				if (stmt->objtype == OBJECT_TABLE)
+					lint_check_partition_cmd(st, &t, cmd);
+				break;
+			case AT_SetTableSpace:
+				if (moves_storage(&t, cmd))
+					lint_table_rewrite(st, &t, "SET TABLESPACE");
+				break;
+			case AT_SetAccessMethod:
+				if (moves_storage(&t, cmd))
+					lint_table_rewrite(st, &t, "SET ACCESS METHOD");
+				break;
+			case AT_SetLogged:
+			case AT_SetUnLogged:
+				/* (to what it is already: the server does nothing) */
+				if (OidIsValid(t.relid) && !t.is_new &&
+					get_rel_persistence(t.relid) != (cmd->subtype == AT_SetLogged ?
+													 RELPERSISTENCE_PERMANENT : RELPERSISTENCE_UNLOGGED))
+					lint_table_rewrite(st, &t, cmd->subtype == AT_SetLogged ? "SET LOGGED" : "SET UNLOGGED");
+				break;
+			case AT_DropColumn:
+				lint_destructive(st, &t, psprintf("DROP COLUMN %s", quote_identifier(cmd->name)));
+				break;
+			case AT_SetNotNull:
+				lint_set_not_null(st, &t, cmd->name, "SET NOT NULL");
+				break;
+			case AT_AddConstraint:
+				{
+					Constraint *c = castNode(Constraint, cmd->def);
+
+					/* (18 on: ADD CONSTRAINT ... NOT NULL col) */
+					if (c->contype == CONSTR_NOTNULL && !c->skip_validation &&
+						list_length(c->keys) == 1)
+						lint_set_not_null(st, &t, strVal(linitial(c->keys)),
+									 "ADD CONSTRAINT ... NOT NULL");
+					else if ((c->contype == CONSTR_CHECK || c->contype == CONSTR_FOREIGN) &&
+						!c->skip_validation)
+					{
+						lint_validating_scan(st, &t,
+										c->contype == CONSTR_CHECK ? "ADD CONSTRAINT ... CHECK" : "ADD CONSTRAINT ... FOREIGN KEY",
+										"Add it NOT VALID, then VALIDATE CONSTRAINT in a later revision (which takes a weaker lock).");
+						if (c->contype == CONSTR_FOREIGN)
+						{
+							LintTable	ref = lint_lookup_table(st, c->pktable);
+
+							if (ref.relid != t.relid || ref.is_new != t.is_new)
+								lint_validating_scan(st, &ref, psprintf("ADD CONSTRAINT ... FOREIGN KEY referencing it from %s",
+																   t.name ? t.name : stmt->relation->relname),
+												"Add it NOT VALID, then VALIDATE CONSTRAINT in a later revision.");
+						}
+					}
+					break;
+				}
+			case AT_DropConstraint:
+				{
+					Oid			ref;
+
+					/* dropping a foreign key also locks the table it references */
+					if (OidIsValid(t.relid) && !t.is_new &&
+						OidIsValid(ref = lint_foreign_key_target(t.relid, cmd->name)) &&
+						ref != t.relid)
+					{
+						LintTable	rt = lint_table_by_oid(st, ref, true);
+
+						lint_access_exclusive(st, &rt, psprintf("dropping foreign key %s of %s",
+														   quote_identifier(cmd->name), t.name));
+					}
+					break;
+				}
+			default:
+				/* a stored generated column computes every row again */
+				if (schemamig_at_set_expression(cmd->subtype) && OidIsValid(t.relid) &&
+					!t.is_new && cmd->name != NULL)
+				{
+					AttrNumber	attnum = get_attnum(t.relid, cmd->name);
+
+					if (attnum != InvalidAttrNumber &&
+						get_attgenerated(t.relid, attnum) == ATTRIBUTE_GENERATED_STORED)
+						lint_table_rewrite(st, &t, psprintf("ALTER COLUMN %s SET EXPRESSION",
+													   quote_identifier(cmd->name)));
+				}
+				break;
+		}
+	}
+}
+
+/*
+ * ALTER ... RENAME of a table, or of a column, constraint, trigger, policy
+ * or rule of one, takes ACCESS EXCLUSIVE on the table (RenameRelation,
+ * renameatt, RenameConstraint, renametrig, rename_policy,
+ * RenameRewriteRule); after it, the plan finds the table by its new name.
+ */
+void
+lint_rename(LintState *st, RenameStmt *stmt)
+{
+	const char *what;
+	LintTable	t;
+
+	if (stmt->relation == NULL)
+		return;
+	switch (stmt->renameType)
+	{
+		case OBJECT_TABLE:
+			what = "ALTER TABLE ... RENAME";
+			break;
+		case OBJECT_MATVIEW:
+			what = "ALTER MATERIALIZED VIEW ... RENAME";
+			break;
+		case OBJECT_COLUMN:
+			what = "ALTER TABLE ... RENAME COLUMN";
+			break;
+		case OBJECT_TABCONSTRAINT:
+			what = "ALTER TABLE ... RENAME CONSTRAINT";
+			break;
+		case OBJECT_TRIGGER:
+			what = "ALTER TRIGGER ... RENAME";
+			break;
+		case OBJECT_POLICY:
+			what = "ALTER POLICY ... RENAME";
+			break;
+		case OBJECT_RULE:
+			what = "ALTER RULE ... RENAME";
+			break;
+		default:
+			return;
+	}
+	t = lint_lookup_table(st, stmt->relation);
+	lint_access_exclusive(st, &t, what);
+	if (stmt->renameType == OBJECT_TABLE || stmt->renameType == OBJECT_MATVIEW)
+		lint_note_moved(st, &t, t.nspid, stmt->newname);
+}
+
+/*
+ * The tables with a column of a domain, or of a domain over it: those
+ * ALTER DOMAIN checks (get_rels_with_domain).
+ */
+static List *
+domain_tables(Oid typid)
+{
+	static SPIPlanPtr plan = NULL;
+	Datum		value = ObjectIdGetDatum(typid);
+	Oid			type = OIDOID;
+	List	   *tables = NIL;
+	int			rc;
+
+	if (plan == NULL)
+	{
+		plan = SPI_prepare("WITH RECURSIVE d (oid) AS ("
+						   " SELECT $1"
+						   " UNION SELECT t.oid FROM pg_catalog.pg_type t, d"
+						   "  WHERE t.typbasetype OPERATOR(pg_catalog.=) d.oid"
+						   "   AND t.typtype OPERATOR(pg_catalog.=) 'd')"
+						   " SELECT DISTINCT a.attrelid FROM pg_catalog.pg_attribute a, pg_catalog.pg_class c, d"
+						   "  WHERE a.atttypid OPERATOR(pg_catalog.=) d.oid AND a.attnum OPERATOR(pg_catalog.>) 0"
+						   "   AND NOT a.attisdropped AND c.oid OPERATOR(pg_catalog.=) a.attrelid"
+						   "   AND c.relkind OPERATOR(pg_catalog.=) ANY ('{r,m}'::pg_catalog.\"char\"[])",
+						   1, &type);
+		if (plan == NULL || SPI_keepplan(plan) != 0)
+			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+	}
+	rc = SPI_execute_plan(plan, &value, NULL, true, 0);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		bool		isnull;
+
+		tables = lappend_oid(tables, DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[i],
+																	 SPI_tuptable->tupdesc, 1, &isnull)));
+	}
+	return tables;
+}
+
+/*
+ * ALTER DOMAIN ... ADD CONSTRAINT (a CHECK or NOT NULL, without NOT VALID),
+ * SET NOT NULL and VALIDATE CONSTRAINT check every value of the domain:
+ * each table with a column of it is scanned under a SHARE lock
+ * (validateDomainCheckConstraint, validateDomainNotNullConstraint).
+ */
+void
+lint_alter_domain(LintState *st, AlterDomainStmt *stmt)
+{
+	const char *what;
+	Oid			typid;
+	ListCell   *lc;
+
+	switch (stmt->subtype)
+	{
+		case 'C':
+			{
+				Constraint *c = castNode(Constraint, stmt->def);
+
+				if (c->skip_validation ||
+					(c->contype != CONSTR_CHECK && c->contype != CONSTR_NOTNULL))
+					return;
+				what = "ADD CONSTRAINT";
+				break;
+			}
+		case 'O':
+			what = "SET NOT NULL";
+			break;
+		case 'V':
+			what = "VALIDATE CONSTRAINT";
+			break;
+		default:
+			return;
+	}
+	typid = LookupTypeNameOid(NULL, makeTypeNameFromNameList(stmt->typeName), true);
+	if (!OidIsValid(typid) || get_typtype(typid) != TYPTYPE_DOMAIN)
+		return;
+	what = psprintf("ALTER DOMAIN %s %s, with a SHARE lock on it,",
+					format_type_be_qualified(typid), what);
+	foreach(lc, domain_tables(typid))
+	{
+		LintTable	t = lint_table_by_oid(st, lfirst_oid(lc), false);
+
+		lint_validating_scan(st, &t, what,
+						"A domain's constraint is checked on every column of it under a SHARE lock, which blocks writes, and so is VALIDATE CONSTRAINT: run it when the tables are quiet, or give each table a CHECK of its own (NOT VALID, then VALIDATE CONSTRAINT).");
+	}
+}

@@ -1,0 +1,360 @@
+/*-------------------------------------------------------------------------
+ *
+ * src/lint/columns.c
+ *	  Columns: whether ALTER COLUMN ... TYPE or ADD COLUMN rewrites the
+ *	  table (from the type the plan leaves a column, and the default as the
+ *	  server cooks it), and whether SET NOT NULL scans it.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/heap.h"
+#include "catalog/namespace.h"
+#include "executor/spi.h"
+#include "miscadmin.h"
+#include "optimizer/optimizer.h"
+#include "parser/parse_coerce.h"
+#include "parser/parse_type.h"
+#include "utils/acl.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/syscache.h"
+#include "utils/typcache.h"
+
+#include "lint.h"
+
+/* Does the catalog hold a valid CHECK (col IS NOT NULL) on the table? */
+static bool
+proven_not_null(Oid relid, const char *column)
+{
+	static SPIPlanPtr plan = NULL;
+	Datum		values[2];
+	Oid			types[2] = {OIDOID, TEXTOID};
+	int			rc;
+
+	if (plan == NULL)
+	{
+		plan = SPI_prepare("SELECT 1 FROM pg_catalog.pg_constraint"
+						   " WHERE conrelid OPERATOR(pg_catalog.=) $1"
+						   " AND contype OPERATOR(pg_catalog.=) 'c' AND convalidated"
+						   " AND pg_catalog.pg_get_constraintdef(oid) OPERATOR(pg_catalog.=) $2",
+						   2, types);
+		if (plan == NULL || SPI_keepplan(plan) != 0)
+			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+	}
+	values[0] = ObjectIdGetDatum(relid);
+	values[1] = CStringGetTextDatum(psprintf("CHECK ((%s IS NOT NULL))",
+											 quote_identifier(column)));
+	rc = SPI_execute_plan(plan, values, NULL, true, 1);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
+	return SPI_processed > 0;
+}
+
+/*
+ * SET NOT NULL scans the table, but where a valid CHECK proves the column
+ * holds no NULL.
+ */
+void
+lint_set_not_null(LintState *st, const LintTable *t, const char *column, const char *what)
+{
+	if (OidIsValid(t->relid) && !t->is_new && !proven_not_null(t->relid, column))
+		lint_validating_scan(st, t, psprintf("%s on %s", what, quote_identifier(column)),
+						psprintf("First ADD CONSTRAINT ... CHECK (%s IS NOT NULL) NOT VALID, VALIDATE it in a later revision, then SET NOT NULL finds it and skips the scan.",
+								 quote_identifier(column)));
+}
+
+/*
+ * Does changing a column from one type to another rewrite the table? Not
+ * when the server can relabel the values (ATColumnChangeRequiresRewrite,
+ * after the typmod casts' support functions): the same type with a typmod
+ * that only widens (varchar, varbit, numeric precision with the same
+ * scale, the precision of times and intervals, up to 6 from none) or goes
+ * away; a binary-coercible type without a new typmod; a domain without
+ * constraints over one of those (one with constraints checks every row);
+ * timestamp to timestamptz and back when the TimeZone is UTC (the
+ * revision's own SET of it is followed); and never with USING.
+ */
+static bool
+type_change_rewrites(Oid oldtype, int32 oldmod, Oid newtype, int32 newmod,
+					 bool using)
+{
+	if (using)
+		return true;
+	if (oldtype != newtype && get_typtype(newtype) == TYPTYPE_DOMAIN)
+	{
+		if (DomainHasConstraints(newtype))
+			return true;
+		newtype = getBaseTypeAndTypmod(newtype, &newmod);
+	}
+	if (((oldtype == TIMESTAMPOID && newtype == TIMESTAMPTZOID) ||
+		 (oldtype == TIMESTAMPTZOID && newtype == TIMESTAMPOID)) &&
+		!TimestampTimestampTzRequiresRewrite())
+		oldtype = newtype;
+	if (oldtype == newtype)
+	{
+		if (newmod == oldmod || newmod < 0)
+			return false;
+		switch (oldtype)
+		{
+			case VARCHAROID:
+			case VARBITOID:
+			case INTERVALOID:
+				/* a longer limit, or a finer precision, holds every value */
+				return oldmod < 0 || newmod < oldmod;
+			case TIMESTAMPOID:
+			case TIMESTAMPTZOID:
+			case TIMEOID:
+			case TIMETZOID:
+				/* (and none holds more than the finest, 6) */
+				return newmod < MAX_TIMESTAMP_PRECISION && (oldmod < 0 || newmod < oldmod);
+			case NUMERICOID:
+				/* typmod is (precision << 16 | scale) + VARHDRSZ */
+				return oldmod < 0 ||
+					((newmod - VARHDRSZ) & 0xffff) != ((oldmod - VARHDRSZ) & 0xffff) ||
+					((newmod - VARHDRSZ) >> 16) < ((oldmod - VARHDRSZ) >> 16);
+			default:
+				return true;
+		}
+	}
+	return !(newmod < 0 && IsBinaryCoercible(oldtype, newtype));
+}
+
+/* USING col, the column itself: as if there were no USING. */
+static bool
+using_itself(Node *expr, const char *column)
+{
+	ColumnRef  *ref = (ColumnRef *) expr;
+
+	return IsA(expr, ColumnRef) && list_length(ref->fields) == 1 &&
+		IsA(linitial(ref->fields), String) && strcmp(strVal(linitial(ref->fields)), column) == 0;
+}
+
+/*
+ * A column of an existing table in the plan's own record of column types,
+ * which holds the columns a statement of the plan typed (HASH_FIND: NULL
+ * when none did).
+ */
+static PlannedColumn *
+planned_column(LintState *st, Oid relid, const char *name, HASHACTION action)
+{
+	PlannedColumn key;
+
+	memset(&key, 0, sizeof(key));
+	key.relid = relid;
+	strlcpy(key.name, name, sizeof(key.name));
+	return hash_search(st->columns, &key, action, NULL);
+}
+
+/* The type a type name stands for; false when it names none (yet). */
+static bool
+lookup_type(TypeName *typeName, Oid *typid, int32 *typmod)
+{
+	Type		typ = LookupTypeName(NULL, typeName, typmod, true);
+
+	if (typ == NULL)
+		return false;
+	*typid = typeTypeId(typ);
+	ReleaseSysCache(typ);
+	return true;
+}
+
+/*
+ * ALTER COLUMN ... TYPE: a rewrite unless the server can relabel, judged
+ * from the column's type as the plan leaves it before the statement: the
+ * catalog's, or the one an earlier statement gave it (a column the plan
+ * added, or retyped).
+ */
+void
+lint_check_type_change(LintState *st, const LintTable *t, AlterTableCmd *cmd)
+{
+	ColumnDef  *def = castNode(ColumnDef, cmd->def);
+	PlannedColumn *col;
+	Oid			oldtype;
+	int32		oldmod;
+	Oid			oldcoll;
+	Oid			newtype;
+	int32		newmod;
+
+	if (!OidIsValid(t->relid) || t->is_new || !lookup_type(def->typeName, &newtype, &newmod))
+		return;
+	col = planned_column(st, t->relid, cmd->name, HASH_FIND);
+	if (col != NULL)
+	{
+		oldtype = col->typid;
+		oldmod = col->typmod;
+	}
+	else
+	{
+		AttrNumber	attnum = get_attnum(t->relid, cmd->name);
+
+		if (attnum == InvalidAttrNumber)
+			return;
+		get_atttypetypmodcoll(t->relid, attnum, &oldtype, &oldmod, &oldcoll);
+		col = planned_column(st, t->relid, cmd->name, HASH_ENTER);
+	}
+	col->typid = newtype;
+	col->typmod = newmod;
+	if (type_change_rewrites(oldtype, oldmod, newtype, newmod,
+							 def->raw_default != NULL && !using_itself(def->raw_default, cmd->name)))
+		lint_table_rewrite(st, t, psprintf("ALTER COLUMN %s TYPE %s",
+									  quote_identifier(cmd->name),
+									  TypeNameToString(def->typeName)));
+}
+
+/*
+ * Is a column default volatile (each row gets its own value, so the table
+ * is rewritten)? Decided as the server decides it, by cooking the
+ * expression, in a subtransaction: an expression that does not cook (a
+ * function created earlier in the plan, say) is not judged. Cooking runs
+ * type input functions and domain checks on the expression's constants,
+ * which may call functions the revision's author wrote: it runs as the
+ * author, in a security-restricted operation, as the revision itself will.
+ */
+typedef struct CookedDefault
+{
+	Node	   *raw;
+	Oid			typid;
+	int32		typmod;
+	const char *column;
+	Oid			author;
+	bool		isvolatile;
+} CookedDefault;
+
+static void
+cook_default(void *arg)
+{
+	CookedDefault *d = (CookedDefault *) arg;
+	Oid			save_userid;
+	int			save_sec_context;
+	Node	   *expr;
+
+	GetUserIdAndSecContext(&save_userid, &save_sec_context);
+	SetUserIdAndSecContext(d->author, save_sec_context | SECURITY_LOCAL_USERID_CHANGE |
+						   SECURITY_RESTRICTED_OPERATION);
+	expr = cookDefault(make_parsestate(NULL), d->raw, d->typid, d->typmod,
+					   d->column, '\0');
+	d->isvolatile = contain_volatile_functions(expr);
+	/* on an error, the subtransaction's abort restores them */
+	SetUserIdAndSecContext(save_userid, save_sec_context);
+}
+
+/* Would the revision run, as role, with the tenant's schema first? */
+static bool
+tenant_trusted_by(Oid role)
+{
+	const char *tenant = catalog_tenant();
+	Oid			nspoid = tenant[0] == '\0' ? InvalidOid : get_namespace_oid(tenant, true);
+	TrustFinding found;
+
+	return !OidIsValid(nspoid) || trust_schema(nspoid, role, &found);
+}
+
+static bool
+default_is_volatile(const LintState *st, Node *raw, Oid typid, int32 typmod,
+					const char *column)
+{
+	CookedDefault d = {raw, typid, typmod, column,
+	st->author ? get_role_oid(st->author, true) : InvalidOid, false};
+
+	/*
+	 * Only for a caller with the author's privileges, as for running the
+	 * revision: the type was looked up on the caller's path, and what it
+	 * names must not run with privileges the caller lacks. A revision whose
+	 * author is gone does not run at all. Neither is judged.
+	 */
+	if (OidIsValid(d.author) && has_privs_of_role(GetUserId(), d.author) &&
+		tenant_trusted_by(d.author))
+		schemamig_rethrow_call_ending(schemamig_subtransaction(cook_default, &d, false));
+	return d.isvolatile;
+}
+
+/*
+ * Is a type's own default (a domain's, used for a column that has none)
+ * volatile? Read from the catalog's stored expression, so nothing runs.
+ */
+static bool
+type_default_is_volatile(Oid typid)
+{
+	HeapTuple	tup = SearchSysCache1(TYPEOID, ObjectIdGetDatum(typid));
+	bool		isnull;
+	Datum		bin;
+	bool		result = false;
+
+	if (!HeapTupleIsValid(tup))
+		return false;
+	bin = SysCacheGetAttr(TYPEOID, tup, Anum_pg_type_typdefaultbin, &isnull);
+	if (!isnull)
+		result = contain_volatile_functions(stringToNode(TextDatumGetCString(bin)));
+	ReleaseSysCache(tup);
+	return result;
+}
+
+/*
+ * ADD COLUMN: a rewrite with a volatile default (the column's, or its
+ * type's when it has none), identity or stored value, or of a domain with
+ * constraints, which the server checks on every row whatever the default
+ * (ATExecAddColumn). A virtual generated column stores nothing.
+ */
+void
+lint_check_add_column(LintState *st, const LintTable *t, ColumnDef *def)
+{
+	const char *why = NULL;
+	char	   *typname = TypeNameToString(def->typeName);
+	Oid			typid = InvalidOid;
+	int32		typmod = -1;
+	bool		typed;
+	bool		has_default = false;
+	bool		virtual = false;
+	ListCell   *lc;
+
+	if (!OidIsValid(t->relid) || t->is_new)
+		return;
+	/* a later ALTER COLUMN ... TYPE of the plan is judged from this type */
+	typed = lookup_type(def->typeName, &typid, &typmod);
+	if (typed)
+	{
+		PlannedColumn *col = planned_column(st, t->relid, def->colname, HASH_ENTER);
+
+		col->typid = typid;
+		col->typmod = typmod;
+	}
+	if (strcmp(typname, "serial") == 0 || strcmp(typname, "bigserial") == 0 ||
+		strcmp(typname, "smallserial") == 0 || strcmp(typname, "serial4") == 0 ||
+		strcmp(typname, "serial8") == 0 || strcmp(typname, "serial2") == 0)
+		why = "a serial column";
+	foreach(lc, def->constraints)
+	{
+		Constraint *c = lfirst_node(Constraint, lc);
+
+		if (c->contype == CONSTR_IDENTITY)
+			why = "an identity column";
+		else if (c->contype == CONSTR_GENERATED && schemamig_generated_stored(c))
+			why = "a stored generated column";
+		else if (c->contype == CONSTR_GENERATED)
+			virtual = true;
+		else if (c->contype == CONSTR_CHECK)
+			lint_validating_scan(st, t, psprintf("ADD COLUMN %s ... CHECK", quote_identifier(def->colname)),
+							"Add the column without it, then ADD CONSTRAINT ... CHECK ... NOT VALID and VALIDATE CONSTRAINT in a later revision.");
+		else if (c->contype == CONSTR_DEFAULT)
+		{
+			has_default = true;
+			if (why == NULL && typed &&
+				default_is_volatile(st, c->raw_expr, typid, typmod, def->colname))
+				why = "a column with a volatile default";
+		}
+	}
+	if (why == NULL && typed && !virtual)
+	{
+		if (DomainHasConstraints(typid))
+			why = psprintf("a column of domain %s, which has constraints",
+						   format_type_be_qualified(typid));
+		else if (!has_default && type_default_is_volatile(typid))
+			why = psprintf("a column of type %s, whose default is volatile",
+						   format_type_be_qualified(typid));
+	}
+	if (why)
+		lint_table_rewrite(st, t, psprintf("ADD COLUMN %s, %s,",
+									  quote_identifier(def->colname), why));
+}

@@ -1,0 +1,118 @@
+/*-------------------------------------------------------------------------
+ *
+ * src/lint/entry.c
+ *	  lint(target): what the revisions that upgrade(target) would apply are
+ *	  about to do to production tables, found without running anything.
+ *
+ * Each statement is read as the server's parser reads it, the lock an
+ * ALTER TABLE takes is the one the server's own AlterTableGetLockLevel()
+ * chooses, and every table is looked up in the catalog, so a finding can
+ * say how many rows wait behind the lock. A table that an earlier
+ * statement of the same plan created (or dropped and created again) is new
+ * and empty: the rules about blocking production get nothing to say about
+ * it, while the rules about statements that will fail still do.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "executor/spi.h"
+#include "funcapi.h"
+#include "storage/proc.h"
+#include "tcop/utility.h"
+
+#include "lint.h"
+
+/*
+ * lint(target): findings for every statement of every revision that
+ * upgrade(target) would apply, in order.
+ */
+PG_FUNCTION_INFO_V1(schemamig_lint);
+Datum
+schemamig_lint(PG_FUNCTION_ARGS)
+{
+	MigTarget	target = plan_parse_target(schemamig_arg_text(fcinfo, 0, "lint", "target"),
+									  TARGETS_UPGRADE, "upgrade");
+	LintState	st = {0};
+	MigGraph   *graph;
+	List	   *plan;
+	MemoryContext revcxt;
+	PlanSql		reader;
+	HASHCTL		ctl = {0};
+	ListCell   *lc;
+	int			nestlevel;
+
+	st.resultcxt = CurrentMemoryContext;
+	st.plancxt = CurrentMemoryContext;
+	st.store = schemamig_result_set(fcinfo, &st.desc);
+	st.caller_lock_timeout = LockTimeout > 0;
+	ctl.keysize = LINT_NAME_LEN;
+	ctl.entrysize = LINT_NAME_LEN;
+	ctl.hcxt = st.plancxt;
+	st.created = hash_create("schemamig lint created tables", 256, &ctl,
+							 HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
+	st.dropped = hash_create("schemamig lint dropped tables", 256, &ctl,
+							 HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
+	ctl.entrysize = sizeof(MovedTable);
+	st.moved = hash_create("schemamig lint moved tables", 256, &ctl,
+						   HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
+	ctl.keysize = offsetof(PlannedColumn, typid);
+	ctl.entrysize = sizeof(PlannedColumn);
+	st.columns = hash_create("schemamig lint planned columns", 256, &ctl,
+							 HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	graph = catalog_graph(!schemamig_call_active);
+	graph_require_consistent(graph);
+	plan = plan_upgrade(graph, &target);
+
+	/* a tenant's names are looked up as its revisions will find them */
+	nestlevel = NewGUCNestLevel();
+	execute_tenant_search_path(catalog_tenant(), false);
+
+	catalog_plan_sql_init(&reader, graph, plan);
+	revcxt = AllocSetContextCreate(CurrentMemoryContext, "schemamig lint revision",
+								   ALLOCSET_DEFAULT_SIZES);
+	foreach(lc, plan)
+	{
+		int			k = foreach_current_index(lc);
+		MigRevision *rev = &graph->revs[lfirst_int(lc)];
+		MemoryContext old;
+		ListCell   *sc;
+		int			revlevel;
+
+		const RevisionSql *sql = catalog_plan_sql(&reader, k);
+
+		/* a non-transactional revision commits what came before it */
+		if (!rev->transactional)
+			st.added_values = NIL;
+		st.rev = rev;
+		/* not the graph's: another session may have changed the SQL since */
+		st.author = sql->author;
+		st.rev_lock_timeout = false;
+		st.rev_timeout_reported = false;
+
+		/*
+		 * A revision runs with settings of its own, undone when it ends
+		 * (run_statements): so are those lint applies for it (search_path).
+		 */
+		revlevel = NewGUCNestLevel();
+		old = MemoryContextSwitchTo(revcxt);
+		foreach(sc, revsql_split(sql->upgrade,
+								 psprintf("upgrade SQL of revision \"%s\"", rev->id)))
+		{
+			st.stmt = lfirst(sc);
+			lint_statement(&st);
+		}
+		MemoryContextSwitchTo(old);
+		AtEOXact_GUC(false, revlevel);
+
+		MemoryContextReset(revcxt);
+	}
+	AtEOXact_GUC(false, nestlevel);
+
+	if (SPI_finish() != SPI_OK_FINISH)
+		elog(ERROR, "SPI_finish failed");
+	return (Datum) 0;
+}

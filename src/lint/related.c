@@ -1,0 +1,277 @@
+/*-------------------------------------------------------------------------
+ *
+ * src/lint/related.c
+ *	  The other tables a statement reaches: those a foreign key joins to
+ *	  it, the tables TRUNCATE ... CASCADE empties, and a partitioned
+ *	  table's partitions and DEFAULT partition.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/table.h"
+#include "access/tableam.h"
+#include "catalog/heap.h"
+#include "catalog/partition.h"
+#include "catalog/pg_constraint.h"
+#include "commands/defrem.h"
+#include "utils/syscache.h"
+
+#include "lint.h"
+
+/* The foreign key a constraint name stands for on a table, if any. */
+Oid
+lint_foreign_key_target(Oid relid, const char *conname)
+{
+	Oid			conoid = get_relation_constraint_oid(relid, conname, true);
+	HeapTuple	tup;
+	Oid			confrelid = InvalidOid;
+
+	if (!OidIsValid(conoid))
+		return InvalidOid;
+	tup = SearchSysCache1(CONSTROID, ObjectIdGetDatum(conoid));
+	if (HeapTupleIsValid(tup))
+	{
+		Form_pg_constraint con = (Form_pg_constraint) GETSTRUCT(tup);
+
+		if (con->contype == CONSTRAINT_FOREIGN)
+			confrelid = con->confrelid;
+		ReleaseSysCache(tup);
+	}
+	return confrelid;
+}
+
+/* A foreign key of the database, as lint_foreign_key_partners() reads it. */
+typedef struct LintForeignKey
+{
+	Oid			conrelid;		/* the referencing table */
+	Oid			confrelid;		/* the referenced one */
+	int			nkeys;
+	AttrNumber *conkey;			/* its columns on each side */
+	AttrNumber *confkey;
+} LintForeignKey;
+
+/* A foreign key's column list (conkey or confkey), as n attribute numbers. */
+static AttrNumber *
+key_columns(HeapTuple tup, TupleDesc desc, int keyattr, int *n)
+{
+	bool		isnull;
+	Datum		d = heap_getattr(tup, keyattr, desc, &isnull);
+	Datum	   *cols;
+	AttrNumber *result;
+
+	*n = 0;
+	if (isnull)
+		return NULL;
+	deconstruct_array(DatumGetArrayTypeP(d), INT2OID, sizeof(int16), true,
+					  TYPALIGN_SHORT, &cols, NULL, n);
+	result = palloc(sizeof(AttrNumber) * (*n + 1));
+	for (int i = 0; i < *n; i++)
+		result[i] = DatumGetInt16(cols[i]);
+	return result;
+}
+
+/*
+ * The database's foreign keys, read once per lint() (no index finds those
+ * that reference a table) into the plan's memory; a partition's copy of
+ * its parent's key is left out, counted as the parent's.
+ */
+static List *
+foreign_keys(LintState *st)
+{
+	Relation	conrel;
+	SysScanDesc scan;
+	HeapTuple	tup;
+	MemoryContext old;
+
+	if (st->fkeys_read)
+		return st->fkeys;
+	old = MemoryContextSwitchTo(st->plancxt);
+	conrel = table_open(ConstraintRelationId, AccessShareLock);
+	scan = systable_beginscan(conrel, InvalidOid, false, NULL, 0, NULL);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_constraint con = (Form_pg_constraint) GETSTRUCT(tup);
+		LintForeignKey *fk;
+		int			n;
+
+		if (con->contype != CONSTRAINT_FOREIGN || OidIsValid(con->conparentid))
+			continue;
+		fk = palloc(sizeof(LintForeignKey));
+		fk->conrelid = con->conrelid;
+		fk->confrelid = con->confrelid;
+		fk->conkey = key_columns(tup, RelationGetDescr(conrel), Anum_pg_constraint_conkey, &fk->nkeys);
+		fk->confkey = key_columns(tup, RelationGetDescr(conrel), Anum_pg_constraint_confkey, &n);
+		st->fkeys = lappend(st->fkeys, fk);
+	}
+	systable_endscan(scan);
+	table_close(conrel, AccessShareLock);
+	MemoryContextSwitchTo(old);
+	st->fkeys_read = true;
+	return st->fkeys;
+}
+
+/* Does a key's column list hold the column? */
+static bool
+key_has_column(const AttrNumber *keys, int n, AttrNumber attnum)
+{
+	for (int i = 0; i < n; i++)
+	{
+		if (keys[i] == attnum)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The tables on the other side of a table's foreign keys: those it
+ * references, and with referencing those that reference it; with attnum,
+ * only keys that hold that column. The server takes ACCESS EXCLUSIVE on
+ * them when it drops such a key (its triggers live on both tables): when
+ * the table goes, or when a key column's type changes and the key is made
+ * again.
+ */
+List *
+lint_foreign_key_partners(LintState *st, Oid relid, bool referencing, AttrNumber attnum)
+{
+	List	   *partners = NIL;
+	ListCell   *lc;
+
+	foreach(lc, foreign_keys(st))
+	{
+		LintForeignKey *fk = lfirst(lc);
+		Oid			other;
+		const AttrNumber *keys;
+
+		if (fk->conrelid == relid)
+		{
+			other = fk->confrelid;
+			keys = fk->conkey;
+		}
+		else if (fk->confrelid == relid && referencing)
+		{
+			other = fk->conrelid;
+			keys = fk->confkey;
+		}
+		else
+			continue;
+		if (other == relid ||
+			(attnum != InvalidAttrNumber && !key_has_column(keys, fk->nkeys, attnum)))
+			continue;
+		partners = list_append_unique_oid(partners, other);
+	}
+	return partners;
+}
+
+/*
+ * ACCESS EXCLUSIVE on the other tables of foreign keys a statement drops,
+ * but those in skip (which the statement drops itself).
+ */
+void
+lint_foreign_key_locks(LintState *st, List *partners, List *skip, const char *what)
+{
+	ListCell   *lc;
+
+	foreach(lc, partners)
+	{
+		LintTable	pt;
+
+		if (list_member_oid(skip, lfirst_oid(lc)))
+			continue;
+		pt = lint_table_by_oid(st, lfirst_oid(lc), true);
+		lint_access_exclusive(st, &pt, what);
+	}
+}
+
+/*
+ * TRUNCATE ... CASCADE also empties every table with a foreign key that
+ * references a table it empties, and so on: found as the server finds them
+ * (ExecuteTruncate), and each taken alone (the server adds no children of
+ * its own for them; a partition's foreign key is a constraint of its own).
+ */
+void
+lint_truncate_cascade(LintState *st, List *relids)
+{
+	List	   *found;
+
+	while ((found = list_difference_oid(heap_truncate_find_FKs(relids), relids)) != NIL)
+	{
+		ListCell   *lc;
+
+		foreach(lc, found)
+		{
+			LintTable	t = lint_table_by_oid(st, lfirst_oid(lc), false);
+
+			lint_destructive(st, &t, "TRUNCATE ... CASCADE");
+			lint_access_exclusive(st, &t, "TRUNCATE ... CASCADE");
+		}
+		relids = list_concat(relids, found);
+	}
+}
+
+/*
+ * The parent's DEFAULT partition, when a partition is attached, detached or
+ * created: the server takes ACCESS EXCLUSIVE on it and, but for a detach,
+ * scans it for rows that belong to the new partition's bound (unless its
+ * own constraints rule them out).
+ */
+static void
+default_partition(LintState *st, const LintTable *parent, Oid except,
+				  const char *what, bool scan)
+{
+	Oid			def;
+	LintTable	dt;
+
+	if (!OidIsValid(parent->relid) || parent->is_new ||
+		!OidIsValid(def = get_default_partition_oid(parent->relid)) || def == except)
+		return;
+	dt = lint_table_by_oid(st, def, true);
+	what = psprintf("%s of %s", what, parent->name);
+	lint_access_exclusive(st, &dt, what);
+	if (scan)
+		lint_validating_scan(st, &dt, what,
+						"The DEFAULT partition is scanned for rows of the new bound unless a valid CHECK constraint on it excludes them: add one first (NOT VALID, then VALIDATE CONSTRAINT in an earlier revision), or keep the DEFAULT partition small.");
+}
+
+/*
+ * ALTER TABLE ... ATTACH PARTITION takes ACCESS EXCLUSIVE on the table it
+ * attaches and scans it for rows outside the bound, DETACH PARTITION takes
+ * it on the partition (ATExecAttachPartition, ATExecDetachPartition); the
+ * lock on the parent is AlterTableGetLockLevel()'s. DETACH ... CONCURRENTLY
+ * takes weaker locks.
+ */
+void
+lint_check_partition_cmd(LintState *st, const LintTable *parent, AlterTableCmd *cmd)
+{
+	PartitionCmd *pc = castNode(PartitionCmd, cmd->def);
+	bool		attach = cmd->subtype == AT_AttachPartition;
+	const char *what = attach ? "ATTACH PARTITION" : "DETACH PARTITION";
+	LintTable	part;
+
+	if (pc->concurrent)
+	{
+		if (!attach)
+			lint_not_in_transaction(st, "DETACH PARTITION ... CONCURRENTLY");
+		return;
+	}
+	part = lint_lookup_table(st, pc->name);
+	lint_access_exclusive(st, &part, what);
+	if (attach)
+		lint_validating_scan(st, &part, what,
+						"Add a CHECK constraint that matches the partition bound first (NOT VALID, then VALIDATE CONSTRAINT in an earlier revision): the server then skips the scan.");
+	default_partition(st, parent, part.relid, what, attach);
+}
+
+/*
+ * CREATE TABLE ... PARTITION OF takes ACCESS EXCLUSIVE on the parent
+ * (DefineRelation) and on its DEFAULT partition, which it scans.
+ */
+void
+lint_check_partition_of(LintState *st, CreateStmt *stmt)
+{
+	LintTable	parent = lint_lookup_table(st, linitial_node(RangeVar, stmt->inhRelations));
+
+	lint_access_exclusive(st, &parent, "CREATE TABLE ... PARTITION OF");
+	if (!stmt->partbound->is_default)
+		default_partition(st, &parent, InvalidOid, "CREATE TABLE ... PARTITION OF", true);
+}

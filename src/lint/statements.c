@@ -1,0 +1,408 @@
+/*-------------------------------------------------------------------------
+ *
+ * src/lint/statements.c
+ *	  One statement of one revision: what each kind of statement locks,
+ *	  rewrites, scans, destroys or cannot do in a transaction block.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/tableam.h"
+#include "catalog/index.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_inherits.h"
+#include "commands/defrem.h"
+#include "tcop/utility.h"
+#include "utils/lsyscache.h"
+
+#include "lint.h"
+
+/*
+ * REINDEX: of a schema, the system catalogs or the database, or of a
+ * partitioned table or index, it cannot run in a transaction block (nor
+ * can CONCURRENTLY). Without CONCURRENTLY, REINDEX TABLE or INDEX takes a
+ * SHARE lock on the table and ACCESS EXCLUSIVE on each index it builds
+ * again (reindex_index).
+ */
+static void
+lint_reindex(LintState *st, ReindexStmt *stmt)
+{
+	bool		concurrently = false;
+	const char *severity;
+	LintTable	t;
+	ListCell   *lc;
+
+	foreach(lc, stmt->params)
+	{
+		if (strcmp(lfirst_node(DefElem, lc)->defname, "concurrently") == 0)
+			concurrently = defGetBoolean(lfirst_node(DefElem, lc));
+	}
+	if (concurrently)
+		lint_not_in_transaction(st, "REINDEX CONCURRENTLY");
+	if (stmt->kind != REINDEX_OBJECT_TABLE && stmt->kind != REINDEX_OBJECT_INDEX)
+	{
+		if (!concurrently)
+			lint_not_in_transaction(st, stmt->kind == REINDEX_OBJECT_SCHEMA ? "REINDEX SCHEMA" :
+							   stmt->kind == REINDEX_OBJECT_SYSTEM ? "REINDEX SYSTEM" : "REINDEX DATABASE");
+		return;
+	}
+	t = lint_lookup_table(st, stmt->relation);
+	if (!OidIsValid(t.relid) || t.is_new)
+		return;
+	if (!concurrently && (get_rel_relkind(t.relid) == RELKIND_PARTITIONED_TABLE ||
+						  get_rel_relkind(t.relid) == RELKIND_PARTITIONED_INDEX))
+		lint_not_in_transaction(st, "REINDEX of a partitioned table or index");
+	if (stmt->kind == REINDEX_OBJECT_INDEX)
+	{
+		Oid			table = IndexGetRelation(t.relid, true);
+
+		if (!OidIsValid(table))
+			return;
+		t = lint_table_by_oid(st, table, true);
+	}
+	if (!concurrently && (severity = lint_severity_for(&t)) != NULL)
+		lint_emit(st, severity, "blocking-index", t.name,
+			 psprintf("REINDEX takes a SHARE lock on %s (%s) and ACCESS EXCLUSIVE on the indexes it builds again: writes wait, and so do reads that would use those indexes",
+					  t.name, t.size),
+			 "Use REINDEX CONCURRENTLY in a non-transactional revision (transactional => false; -- no-transaction in a file).");
+}
+
+/* One statement of one revision. */
+void
+lint_statement(LintState *st)
+{
+	Node	   *raw = st->stmt->raw;
+	ListCell   *lc;
+
+	lint_check_enum_uses(st);
+
+	switch (nodeTag(raw))
+	{
+		case T_IndexStmt:
+			{
+				IndexStmt  *stmt = (IndexStmt *) raw;
+				LintTable	t = lint_lookup_table(st, stmt->relation);
+				const char *severity = lint_severity_for(&t);
+
+				if (stmt->concurrent)
+				{
+					lint_not_in_transaction(st, "CREATE INDEX CONCURRENTLY");
+					if (stmt->if_not_exists && stmt->idxname != NULL)
+						lint_emit(st, "warning", "concurrently-if-not-exists", t.name,
+							 psprintf("CREATE INDEX CONCURRENTLY IF NOT EXISTS skips index \"%s\" even when it is INVALID: a build that was cancelled or failed leaves one behind, and the next run would record the revision with an index the planner never uses",
+									  stmt->idxname),
+							 "Leave out IF NOT EXISTS: the next run then fails on the invalid index (42P07); drop it with DROP INDEX CONCURRENTLY and run again.");
+				}
+				else if (severity != NULL)
+					lint_emit(st, severity, "blocking-index", t.name,
+						 psprintf("CREATE INDEX on %s (%s) takes a SHARE lock: writes to the table wait until the index is built",
+								  t.name, t.size),
+						 "Use CREATE INDEX CONCURRENTLY in a non-transactional revision (transactional => false; -- no-transaction in a file).");
+				break;
+			}
+		case T_AlterTableStmt:
+			lint_alter_table(st, (AlterTableStmt *) raw);
+			break;
+		case T_CreateStmt:
+			{
+				CreateStmt *stmt = (CreateStmt *) raw;
+
+				/* (IF NOT EXISTS of a table that is there locks nothing) */
+				if (lint_note_created(st, stmt->relation, stmt->if_not_exists) &&
+					stmt->partbound != NULL && stmt->inhRelations != NIL)
+					lint_check_partition_of(st, stmt);
+				break;
+			}
+		case T_CreateTableAsStmt:
+			(void) lint_note_created(st, ((CreateTableAsStmt *) raw)->into->rel,
+								((CreateTableAsStmt *) raw)->if_not_exists);
+			break;
+		case T_DropStmt:
+			{
+				DropStmt   *stmt = (DropStmt *) raw;
+				List	   *dropping = NIL;
+				List	   *partners = NIL;
+
+				if (stmt->concurrent)
+					lint_not_in_transaction(st, "DROP INDEX CONCURRENTLY");
+				if (stmt->removeType == OBJECT_TRIGGER || stmt->removeType == OBJECT_POLICY ||
+					stmt->removeType == OBJECT_RULE)
+				{
+					/* (the name of the table, then of the object on it) */
+					foreach(lc, stmt->objects)
+						lint_table_access_exclusive(st, makeRangeVarFromNameList(list_truncate(list_copy(lfirst(lc)),
+																						  list_length(lfirst(lc)) - 1)),
+											   stmt->removeType == OBJECT_TRIGGER ? "DROP TRIGGER" :
+											   stmt->removeType == OBJECT_POLICY ? "DROP POLICY" : "DROP RULE");
+					break;
+				}
+				if (stmt->removeType != OBJECT_TABLE && stmt->removeType != OBJECT_MATVIEW &&
+					stmt->removeType != OBJECT_INDEX)
+					break;
+				foreach(lc, stmt->objects)
+				{
+					RangeVar   *rv = makeRangeVarFromNameList(lfirst(lc));
+					LintTable	t = lint_lookup_table(st, rv);
+
+					if (stmt->removeType != OBJECT_INDEX)
+					{
+						const char *what = stmt->removeType == OBJECT_TABLE ?
+							"DROP TABLE" : "DROP MATERIALIZED VIEW";
+
+						lint_destructive(st, &t, what);
+						lint_access_exclusive(st, &t, what);
+						/* a later CREATE ... IF NOT EXISTS creates it anew */
+						if (OidIsValid(t.relid))
+							lint_add_to_set(st->dropped, t.name);
+
+						/*
+						 * Its foreign keys go with it: those that reference
+						 * it only with CASCADE (else the statement fails).
+						 */
+						if (OidIsValid(t.relid) && !t.is_new)
+						{
+							dropping = lappend_oid(dropping, t.relid);
+							partners = list_concat_unique_oid(partners,
+															  lint_foreign_key_partners(st, t.relid, stmt->behavior == DROP_CASCADE,
+																				   InvalidAttrNumber));
+						}
+					}
+					else if (!stmt->concurrent && OidIsValid(t.relid) && !t.is_new)
+					{
+						Oid			table = IndexGetRelation(t.relid, true);
+
+						if (OidIsValid(table))
+						{
+							LintTable	tt = lint_table_by_oid(st, table, true);
+
+							lint_access_exclusive(st, &tt, psprintf("DROP INDEX %s", t.name));
+						}
+					}
+				}
+				lint_foreign_key_locks(st, partners, dropping,
+								  "DROP TABLE, which drops a foreign key between them,");
+				break;
+			}
+		case T_TruncateStmt:
+			{
+				TruncateStmt *stmt = (TruncateStmt *) raw;
+				List	   *relids = NIL;
+
+				foreach(lc, stmt->relations)
+				{
+					RangeVar   *rv = lfirst_node(RangeVar, lc);
+					LintTable	t = lint_lookup_table(st, rv);
+
+					lint_destructive(st, &t, "TRUNCATE");
+					lint_access_exclusive(st, &t, "TRUNCATE");
+					if (OidIsValid(t.relid) && !t.is_new)
+						relids = list_concat_unique_oid(relids, rv->inh ?
+														find_all_inheritors(t.relid, NoLock, NULL) :
+														list_make1_oid(t.relid));
+				}
+				if (stmt->behavior == DROP_CASCADE)
+					lint_truncate_cascade(st, relids);
+				break;
+			}
+		case T_ClusterStmt:
+			{
+				ClusterStmt *stmt = (ClusterStmt *) raw;
+				LintTable	t;
+
+				if (stmt->relation == NULL)
+				{
+					lint_not_in_transaction(st, "CLUSTER without a table");
+					lint_every_table_rewritten(st, "CLUSTER without a table",
+										  "that has a clustered index (marked by CLUSTER ... USING or CLUSTER ON) and that the revision's author may cluster");
+					break;
+				}
+				t = lint_lookup_table(st, stmt->relation);
+				if (OidIsValid(t.relid) && get_rel_relkind(t.relid) == RELKIND_PARTITIONED_TABLE)
+					lint_not_in_transaction(st, "CLUSTER of a partitioned table");
+				lint_table_rewrite(st, &t, "CLUSTER");
+				lint_access_exclusive(st, &t, "CLUSTER");
+				break;
+			}
+		case T_VacuumStmt:
+			{
+				VacuumStmt *stmt = (VacuumStmt *) raw;
+				bool		full = false;
+
+				if (!stmt->is_vacuumcmd)
+					break;
+				lint_not_in_transaction(st, "VACUUM");
+				foreach(lc, stmt->options)
+				{
+					DefElem    *opt = lfirst_node(DefElem, lc);
+
+					if (strcmp(opt->defname, "full") == 0)
+						full = opt->arg == NULL || defGetBoolean(opt);
+				}
+				if (!full)
+					break;
+				if (stmt->rels == NIL)
+					lint_every_table_rewritten(st, "VACUUM FULL without a table",
+										  "that the revision's author may vacuum");
+				foreach(lc, stmt->rels)
+				{
+					LintTable	t = lint_lookup_table(st, lfirst_node(VacuumRelation, lc)->relation);
+
+					lint_table_rewrite(st, &t, "VACUUM FULL");
+					lint_access_exclusive(st, &t, "VACUUM FULL");
+				}
+				break;
+			}
+		case T_ReindexStmt:
+			lint_reindex(st, (ReindexStmt *) raw);
+			break;
+		case T_RenameStmt:
+			lint_rename(st, (RenameStmt *) raw);
+			break;
+		case T_AlterObjectSchemaStmt:
+			{
+				AlterObjectSchemaStmt *stmt = (AlterObjectSchemaStmt *) raw;
+
+				if (stmt->relation &&
+					(stmt->objectType == OBJECT_TABLE || stmt->objectType == OBJECT_MATVIEW))
+				{
+					LintTable	t = lint_lookup_table(st, stmt->relation);
+
+					lint_access_exclusive(st, &t, "SET SCHEMA");
+					lint_note_moved(st, &t, get_namespace_oid(stmt->newschema, true),
+							   stmt->relation->relname);
+				}
+				break;
+			}
+		case T_RuleStmt:
+			lint_table_access_exclusive(st, ((RuleStmt *) raw)->relation,
+								   ((RuleStmt *) raw)->replace ? "CREATE OR REPLACE RULE" : "CREATE RULE");
+			break;
+		case T_CreatePolicyStmt:
+			lint_table_access_exclusive(st, ((CreatePolicyStmt *) raw)->table, "CREATE POLICY");
+			break;
+		case T_AlterPolicyStmt:
+			lint_table_access_exclusive(st, ((AlterPolicyStmt *) raw)->table, "ALTER POLICY");
+			break;
+		case T_RefreshMatViewStmt:
+			{
+				RefreshMatViewStmt *stmt = (RefreshMatViewStmt *) raw;
+				LintTable	t;
+
+				/* (CONCURRENTLY takes EXCLUSIVE: reads go on) */
+				if (stmt->concurrent)
+					break;
+				t = lint_lookup_table(st, stmt->relation);
+				lint_rewrite_with_hint(st, &t, "REFRESH MATERIALIZED VIEW",
+								  "Use REFRESH MATERIALIZED VIEW CONCURRENTLY (the view needs a unique index): reads go on while it runs.");
+				lint_access_exclusive(st, &t, "REFRESH MATERIALIZED VIEW");
+				break;
+			}
+		case T_AlterDomainStmt:
+			lint_alter_domain(st, (AlterDomainStmt *) raw);
+			break;
+		case T_SelectStmt:
+			/* SELECT set_config('lock_timeout', '5s', true), as SET does */
+			foreach(lc, ((SelectStmt *) raw)->targetList)
+				lint_follow_set_config(st, lfirst_node(ResTarget, lc)->val);
+			break;
+		case T_LockStmt:
+			{
+				LockStmt   *stmt = (LockStmt *) raw;
+
+				if (stmt->mode != AccessExclusiveLock)
+					break;
+				foreach(lc, stmt->relations)
+				{
+					LintTable	t = lint_lookup_table(st, lfirst_node(RangeVar, lc));
+
+					lint_access_exclusive(st, &t, "LOCK TABLE");
+				}
+				break;
+			}
+		case T_AlterEnumStmt:
+			lint_note_enum_value(st, (AlterEnumStmt *) raw);
+			break;
+		case T_VariableSetStmt:
+			{
+				VariableSetStmt *stmt = (VariableSetStmt *) raw;
+
+				if (stmt->name &&
+					(stmt->kind == VAR_SET_VALUE || stmt->kind == VAR_SET_DEFAULT ||
+					 stmt->kind == VAR_RESET))
+					lint_follow_setting(st, stmt->name, stmt->kind == VAR_SET_VALUE ?
+								   ExtractSetVariableArgs(stmt) : NULL);
+				break;
+			}
+		case T_CreatedbStmt:
+		case T_DropdbStmt:
+		case T_CreateTableSpaceStmt:
+		case T_DropTableSpaceStmt:
+		case T_AlterSystemStmt:
+			lint_not_in_transaction(st, CreateCommandName(raw));
+			break;
+		default:
+			break;
+	}
+}
+
+/*
+ * The tables a statement names, for the statements that lock tables: what
+ * trace() looks at to say which lock a statement timed out waiting for.
+ */
+List *
+lint_statement_relations(Node *raw)
+{
+	List	   *rels = NIL;
+	ListCell   *lc;
+
+	switch (nodeTag(raw))
+	{
+		case T_AlterTableStmt:
+			rels = list_make1(((AlterTableStmt *) raw)->relation);
+			foreach(lc, ((AlterTableStmt *) raw)->cmds)
+			{
+				AlterTableCmd *cmd = lfirst_node(AlterTableCmd, lc);
+
+				if (cmd->subtype == AT_AddConstraint &&
+					castNode(Constraint, cmd->def)->contype == CONSTR_FOREIGN)
+					rels = lappend(rels, castNode(Constraint, cmd->def)->pktable);
+			}
+			break;
+		case T_IndexStmt:
+			rels = list_make1(((IndexStmt *) raw)->relation);
+			break;
+		case T_DropStmt:
+			foreach(lc, ((DropStmt *) raw)->objects)
+			{
+				if (((DropStmt *) raw)->removeType == OBJECT_TABLE ||
+					((DropStmt *) raw)->removeType == OBJECT_INDEX)
+					rels = lappend(rels, makeRangeVarFromNameList(lfirst(lc)));
+			}
+			break;
+		case T_TruncateStmt:
+			rels = list_copy(((TruncateStmt *) raw)->relations);
+			break;
+		case T_LockStmt:
+			rels = list_copy(((LockStmt *) raw)->relations);
+			break;
+		case T_ClusterStmt:
+			if (((ClusterStmt *) raw)->relation)
+				rels = list_make1(((ClusterStmt *) raw)->relation);
+			break;
+		case T_VacuumStmt:
+			foreach(lc, ((VacuumStmt *) raw)->rels)
+				rels = lappend(rels, lfirst_node(VacuumRelation, lc)->relation);
+			break;
+		case T_RenameStmt:
+			if (((RenameStmt *) raw)->relation)
+				rels = list_make1(((RenameStmt *) raw)->relation);
+			break;
+		case T_CreateTrigStmt:
+			rels = list_make1(((CreateTrigStmt *) raw)->relation);
+			break;
+		default:
+			break;
+	}
+	return rels;
+}
