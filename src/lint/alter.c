@@ -89,8 +89,8 @@ lint_alter_table(LintState *st, AlterTableStmt *stmt)
 
 					if (attnum != InvalidAttrNumber)
 						lint_foreign_key_locks(st, lint_foreign_key_partners(st, t.relid, true, attnum), NIL,
-										  psprintf("ALTER COLUMN %s TYPE of %s, which makes a foreign key between them again,",
-												   quote_identifier(cmd->name), t.name));
+											   psprintf("ALTER COLUMN %s TYPE of %s, which makes a foreign key between them again,",
+														quote_identifier(cmd->name), t.name));
 				}
 				break;
 			case AT_AddColumn:
@@ -132,21 +132,21 @@ lint_alter_table(LintState *st, AlterTableStmt *stmt)
 					if (c->contype == CONSTR_NOTNULL && !c->skip_validation &&
 						list_length(c->keys) == 1)
 						lint_set_not_null(st, &t, strVal(linitial(c->keys)),
-									 "ADD CONSTRAINT ... NOT NULL");
+										  "ADD CONSTRAINT ... NOT NULL");
 					else if ((c->contype == CONSTR_CHECK || c->contype == CONSTR_FOREIGN) &&
 						!c->skip_validation)
 					{
 						lint_validating_scan(st, &t,
-										c->contype == CONSTR_CHECK ? "ADD CONSTRAINT ... CHECK" : "ADD CONSTRAINT ... FOREIGN KEY",
-										"Add it NOT VALID, then VALIDATE CONSTRAINT in a later revision (which takes a weaker lock).");
+											 c->contype == CONSTR_CHECK ? "ADD CONSTRAINT ... CHECK" : "ADD CONSTRAINT ... FOREIGN KEY",
+											 "Add it NOT VALID, then VALIDATE CONSTRAINT in a later revision (which takes a weaker lock).");
 						if (c->contype == CONSTR_FOREIGN)
 						{
 							LintTable	ref = lint_lookup_table(st, c->pktable);
 
 							if (ref.relid != t.relid || ref.is_new != t.is_new)
 								lint_validating_scan(st, &ref, psprintf("ADD CONSTRAINT ... FOREIGN KEY referencing it from %s",
-																   t.name ? t.name : stmt->relation->relname),
-												"Add it NOT VALID, then VALIDATE CONSTRAINT in a later revision.");
+																		t.name ? t.name : stmt->relation->relname),
+													 "Add it NOT VALID, then VALIDATE CONSTRAINT in a later revision.");
 						}
 					}
 					break;
@@ -163,7 +163,7 @@ lint_alter_table(LintState *st, AlterTableStmt *stmt)
 						LintTable	rt = lint_table_by_oid(st, ref, true);
 
 						lint_access_exclusive(st, &rt, psprintf("dropping foreign key %s of %s",
-														   quote_identifier(cmd->name), t.name));
+																quote_identifier(cmd->name), t.name));
 					}
 					break;
 				}
@@ -177,7 +177,7 @@ lint_alter_table(LintState *st, AlterTableStmt *stmt)
 					if (attnum != InvalidAttrNumber &&
 						get_attgenerated(t.relid, attnum) == ATTRIBUTE_GENERATED_STORED)
 						lint_table_rewrite(st, &t, psprintf("ALTER COLUMN %s SET EXPRESSION",
-													   quote_identifier(cmd->name)));
+															quote_identifier(cmd->name)));
 				}
 				break;
 		}
@@ -315,6 +315,6 @@ lint_alter_domain(LintState *st, AlterDomainStmt *stmt)
 		LintTable	t = lint_table_by_oid(st, lfirst_oid(lc), false);
 
 		lint_validating_scan(st, &t, what,
-						"A domain's constraint is checked on every column of it under a SHARE lock, which blocks writes, and so is VALIDATE CONSTRAINT: run it when the tables are quiet, or give each table a CHECK of its own (NOT VALID, then VALIDATE CONSTRAINT).");
+							 "A domain's constraint is checked on every column of it under a SHARE lock, which blocks writes, and so is VALIDATE CONSTRAINT: run it when the tables are quiet, or give each table a CHECK of its own (NOT VALID, then VALIDATE CONSTRAINT).");
 	}
 }

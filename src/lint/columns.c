@@ -61,8 +61,8 @@ lint_set_not_null(LintState *st, const LintTable *t, const char *column, const c
 {
 	if (OidIsValid(t->relid) && !t->is_new && !proven_not_null(t->relid, column))
 		lint_validating_scan(st, t, psprintf("%s on %s", what, quote_identifier(column)),
-						psprintf("First ADD CONSTRAINT ... CHECK (%s IS NOT NULL) NOT VALID, VALIDATE it in a later revision, then SET NOT NULL finds it and skips the scan.",
-								 quote_identifier(column)));
+							 psprintf("First ADD CONSTRAINT ... CHECK (%s IS NOT NULL) NOT VALID, VALIDATE it in a later revision, then SET NOT NULL finds it and skips the scan.",
+									  quote_identifier(column)));
 }
 
 /*
@@ -199,8 +199,8 @@ lint_check_type_change(LintState *st, const LintTable *t, AlterTableCmd *cmd)
 	if (type_change_rewrites(oldtype, oldmod, newtype, newmod,
 							 def->raw_default != NULL && !using_itself(def->raw_default, cmd->name)))
 		lint_table_rewrite(st, t, psprintf("ALTER COLUMN %s TYPE %s",
-									  quote_identifier(cmd->name),
-									  TypeNameToString(def->typeName)));
+										   quote_identifier(cmd->name),
+										   TypeNameToString(def->typeName)));
 }
 
 /*
@@ -336,7 +336,7 @@ lint_check_add_column(LintState *st, const LintTable *t, ColumnDef *def)
 			virtual = true;
 		else if (c->contype == CONSTR_CHECK)
 			lint_validating_scan(st, t, psprintf("ADD COLUMN %s ... CHECK", quote_identifier(def->colname)),
-							"Add the column without it, then ADD CONSTRAINT ... CHECK ... NOT VALID and VALIDATE CONSTRAINT in a later revision.");
+								 "Add the column without it, then ADD CONSTRAINT ... CHECK ... NOT VALID and VALIDATE CONSTRAINT in a later revision.");
 		else if (c->contype == CONSTR_DEFAULT)
 		{
 			has_default = true;
@@ -356,5 +356,5 @@ lint_check_add_column(LintState *st, const LintTable *t, ColumnDef *def)
 	}
 	if (why)
 		lint_table_rewrite(st, t, psprintf("ADD COLUMN %s, %s,",
-									  quote_identifier(def->colname), why));
+										   quote_identifier(def->colname), why));
 }

@@ -97,9 +97,9 @@ lint_check_enum_uses(LintState *st)
 
 		if (schemamig_string_in_list(strings, v->value))
 			lint_emit(st, "error", "enum-value-used", v->type,
-				 psprintf("enum value '%s' of %s is used in the transaction that adds it (by revision \"%s\"), which PostgreSQL refuses: unsafe use of new value",
-						  v->value, v->type, v->revision),
-				 "Add the value in a revision of its own and use it in a later call, or register the adding revision with transactional => false.");
+					  psprintf("enum value '%s' of %s is used in the transaction that adds it (by revision \"%s\"), which PostgreSQL refuses: unsafe use of new value",
+							   v->value, v->type, v->revision),
+					  "Add the value in a revision of its own and use it in a later call, or register the adding revision with transactional => false.");
 	}
 }
 

@@ -60,16 +60,16 @@ lint_access_exclusive(LintState *st, const LintTable *t, const char *what)
 	if (severity == NULL)
 		return;
 	lint_emit(st, severity, "access-exclusive", t->name,
-		 psprintf("%s takes an ACCESS EXCLUSIVE lock on %s (%s): every read and write of it waits until the transaction ends",
-				  what, t->name, t->size),
-		 "Keep the transaction short, and the revision small; run it when the table is quiet.");
+			  psprintf("%s takes an ACCESS EXCLUSIVE lock on %s (%s): every read and write of it waits until the transaction ends",
+					   what, t->name, t->size),
+			  "Keep the transaction short, and the revision small; run it when the table is quiet.");
 	if (t->has_rows && !st->rev_lock_timeout && !st->caller_lock_timeout &&
 		!st->rev_timeout_reported)
 	{
 		lint_emit(st, "warning", "missing-lock-timeout", t->name,
-			 psprintf("%s waits for an ACCESS EXCLUSIVE lock on %s (%s) with no lock_timeout: while it waits behind a long transaction, every query on the table queues behind it",
-					  what, t->name, t->size),
-			 "Begin the revision with SET LOCAL lock_timeout = '5s' (or set it for the caller), and retry when it times out.");
+				  psprintf("%s waits for an ACCESS EXCLUSIVE lock on %s (%s) with no lock_timeout: while it waits behind a long transaction, every query on the table queues behind it",
+						   what, t->name, t->size),
+				  "Begin the revision with SET LOCAL lock_timeout = '5s' (or set it for the caller), and retry when it times out.");
 		st->rev_timeout_reported = true;
 	}
 }
@@ -81,8 +81,8 @@ lint_destructive(LintState *st, const LintTable *t, const char *what)
 
 	if (severity != NULL)
 		lint_emit(st, severity, "destructive", t->name,
-			 psprintf("%s destroys data in %s (%s)", what, t->name, t->size),
-			 "Take a backup first, and make sure no code still reads it.");
+				  psprintf("%s destroys data in %s (%s)", what, t->name, t->size),
+				  "Take a backup first, and make sure no code still reads it.");
 }
 
 void
@@ -93,16 +93,16 @@ lint_rewrite_with_hint(LintState *st, const LintTable *t, const char *what,
 
 	if (severity != NULL)
 		lint_emit(st, severity, "table-rewrite", t->name,
-			 psprintf("%s rewrites %s (%s) under an ACCESS EXCLUSIVE lock: reads and writes wait for the whole rewrite",
-					  what, t->name, t->size),
-			 hint);
+				  psprintf("%s rewrites %s (%s) under an ACCESS EXCLUSIVE lock: reads and writes wait for the whole rewrite",
+						   what, t->name, t->size),
+				  hint);
 }
 
 void
 lint_table_rewrite(LintState *st, const LintTable *t, const char *what)
 {
 	lint_rewrite_with_hint(st, t, what,
-					  "Add a new column, backfill it in batches, and switch over in a later revision.");
+						   "Add a new column, backfill it in batches, and switch over in a later revision.");
 }
 
 void
@@ -113,9 +113,9 @@ lint_validating_scan(LintState *st, const LintTable *t, const char *what,
 
 	if (severity != NULL)
 		lint_emit(st, severity, "validating-scan", t->name,
-			 psprintf("%s scans all of %s (%s) to validate it, under the statement's lock",
-					  what, t->name, t->size),
-			 hint);
+				  psprintf("%s scans all of %s (%s) to validate it, under the statement's lock",
+						   what, t->name, t->size),
+				  hint);
 }
 
 /* An error rule: a statement that cannot run in a transactional revision. */
@@ -124,9 +124,9 @@ lint_not_in_transaction(LintState *st, const char *what)
 {
 	if (st->rev->transactional)
 		lint_emit(st, "error", "concurrently-in-transaction", NULL,
-			 psprintf("%s cannot run inside a transaction block, and revision \"%s\" is transactional",
-					  what, st->rev->id),
-			 "Put it in a revision of its own registered with transactional => false (a file with -- no-transaction).");
+				  psprintf("%s cannot run inside a transaction block, and revision \"%s\" is transactional",
+						   what, st->rev->id),
+				  "Put it in a revision of its own registered with transactional => false (a file with -- no-transaction).");
 }
 
 /* CLUSTER or VACUUM FULL without a table: every table it may reach. */
@@ -134,7 +134,7 @@ void
 lint_every_table_rewritten(LintState *st, const char *what, const char *which)
 {
 	lint_emit(st, "warning", "table-rewrite", NULL,
-		 psprintf("%s rewrites every table of the database %s, one after another, each under an ACCESS EXCLUSIVE lock",
-				  what, which),
-		 "Name the tables: lint then reports each one, with its size.");
+			  psprintf("%s rewrites every table of the database %s, one after another, each under an ACCESS EXCLUSIVE lock",
+					   what, which),
+			  "Name the tables: lint then reports each one, with its size.");
 }

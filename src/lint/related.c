@@ -230,7 +230,7 @@ default_partition(LintState *st, const LintTable *parent, Oid except,
 	lint_access_exclusive(st, &dt, what);
 	if (scan)
 		lint_validating_scan(st, &dt, what,
-						"The DEFAULT partition is scanned for rows of the new bound unless a valid CHECK constraint on it excludes them: add one first (NOT VALID, then VALIDATE CONSTRAINT in an earlier revision), or keep the DEFAULT partition small.");
+							 "The DEFAULT partition is scanned for rows of the new bound unless a valid CHECK constraint on it excludes them: add one first (NOT VALID, then VALIDATE CONSTRAINT in an earlier revision), or keep the DEFAULT partition small.");
 }
 
 /*
@@ -258,7 +258,7 @@ lint_check_partition_cmd(LintState *st, const LintTable *parent, AlterTableCmd *
 	lint_access_exclusive(st, &part, what);
 	if (attach)
 		lint_validating_scan(st, &part, what,
-						"Add a CHECK constraint that matches the partition bound first (NOT VALID, then VALIDATE CONSTRAINT in an earlier revision): the server then skips the scan.");
+							 "Add a CHECK constraint that matches the partition bound first (NOT VALID, then VALIDATE CONSTRAINT in an earlier revision): the server then skips the scan.");
 	default_partition(st, parent, part.relid, what, attach);
 }
 

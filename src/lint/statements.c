@@ -44,7 +44,7 @@ lint_reindex(LintState *st, ReindexStmt *stmt)
 	{
 		if (!concurrently)
 			lint_not_in_transaction(st, stmt->kind == REINDEX_OBJECT_SCHEMA ? "REINDEX SCHEMA" :
-							   stmt->kind == REINDEX_OBJECT_SYSTEM ? "REINDEX SYSTEM" : "REINDEX DATABASE");
+									stmt->kind == REINDEX_OBJECT_SYSTEM ? "REINDEX SYSTEM" : "REINDEX DATABASE");
 		return;
 	}
 	t = lint_lookup_table(st, stmt->relation);
@@ -63,9 +63,9 @@ lint_reindex(LintState *st, ReindexStmt *stmt)
 	}
 	if (!concurrently && (severity = lint_severity_for(&t)) != NULL)
 		lint_emit(st, severity, "blocking-index", t.name,
-			 psprintf("REINDEX takes a SHARE lock on %s (%s) and ACCESS EXCLUSIVE on the indexes it builds again: writes wait, and so do reads that would use those indexes",
-					  t.name, t.size),
-			 "Use REINDEX CONCURRENTLY in a non-transactional revision (transactional => false; -- no-transaction in a file).");
+				  psprintf("REINDEX takes a SHARE lock on %s (%s) and ACCESS EXCLUSIVE on the indexes it builds again: writes wait, and so do reads that would use those indexes",
+						   t.name, t.size),
+				  "Use REINDEX CONCURRENTLY in a non-transactional revision (transactional => false; -- no-transaction in a file).");
 }
 
 /* One statement of one revision. */
@@ -90,15 +90,15 @@ lint_statement(LintState *st)
 					lint_not_in_transaction(st, "CREATE INDEX CONCURRENTLY");
 					if (stmt->if_not_exists && stmt->idxname != NULL)
 						lint_emit(st, "warning", "concurrently-if-not-exists", t.name,
-							 psprintf("CREATE INDEX CONCURRENTLY IF NOT EXISTS skips index \"%s\" even when it is INVALID: a build that was cancelled or failed leaves one behind, and the next run would record the revision with an index the planner never uses",
-									  stmt->idxname),
-							 "Leave out IF NOT EXISTS: the next run then fails on the invalid index (42P07); drop it with DROP INDEX CONCURRENTLY and run again.");
+								  psprintf("CREATE INDEX CONCURRENTLY IF NOT EXISTS skips index \"%s\" even when it is INVALID: a build that was cancelled or failed leaves one behind, and the next run would record the revision with an index the planner never uses",
+										   stmt->idxname),
+								  "Leave out IF NOT EXISTS: the next run then fails on the invalid index (42P07); drop it with DROP INDEX CONCURRENTLY and run again.");
 				}
 				else if (severity != NULL)
 					lint_emit(st, severity, "blocking-index", t.name,
-						 psprintf("CREATE INDEX on %s (%s) takes a SHARE lock: writes to the table wait until the index is built",
-								  t.name, t.size),
-						 "Use CREATE INDEX CONCURRENTLY in a non-transactional revision (transactional => false; -- no-transaction in a file).");
+							  psprintf("CREATE INDEX on %s (%s) takes a SHARE lock: writes to the table wait until the index is built",
+									   t.name, t.size),
+							  "Use CREATE INDEX CONCURRENTLY in a non-transactional revision (transactional => false; -- no-transaction in a file).");
 				break;
 			}
 		case T_AlterTableStmt:
@@ -116,7 +116,7 @@ lint_statement(LintState *st)
 			}
 		case T_CreateTableAsStmt:
 			(void) lint_note_created(st, ((CreateTableAsStmt *) raw)->into->rel,
-								((CreateTableAsStmt *) raw)->if_not_exists);
+									 ((CreateTableAsStmt *) raw)->if_not_exists);
 			break;
 		case T_DropStmt:
 			{
@@ -132,9 +132,9 @@ lint_statement(LintState *st)
 					/* (the name of the table, then of the object on it) */
 					foreach(lc, stmt->objects)
 						lint_table_access_exclusive(st, makeRangeVarFromNameList(list_truncate(list_copy(lfirst(lc)),
-																						  list_length(lfirst(lc)) - 1)),
-											   stmt->removeType == OBJECT_TRIGGER ? "DROP TRIGGER" :
-											   stmt->removeType == OBJECT_POLICY ? "DROP POLICY" : "DROP RULE");
+																							   list_length(lfirst(lc)) - 1)),
+													stmt->removeType == OBJECT_TRIGGER ? "DROP TRIGGER" :
+													stmt->removeType == OBJECT_POLICY ? "DROP POLICY" : "DROP RULE");
 					break;
 				}
 				if (stmt->removeType != OBJECT_TABLE && stmt->removeType != OBJECT_MATVIEW &&
@@ -165,7 +165,7 @@ lint_statement(LintState *st)
 							dropping = lappend_oid(dropping, t.relid);
 							partners = list_concat_unique_oid(partners,
 															  lint_foreign_key_partners(st, t.relid, stmt->behavior == DROP_CASCADE,
-																				   InvalidAttrNumber));
+																						InvalidAttrNumber));
 						}
 					}
 					else if (!stmt->concurrent && OidIsValid(t.relid) && !t.is_new)
@@ -181,7 +181,7 @@ lint_statement(LintState *st)
 					}
 				}
 				lint_foreign_key_locks(st, partners, dropping,
-								  "DROP TABLE, which drops a foreign key between them,");
+									   "DROP TABLE, which drops a foreign key between them,");
 				break;
 			}
 		case T_TruncateStmt:
@@ -214,7 +214,7 @@ lint_statement(LintState *st)
 				{
 					lint_not_in_transaction(st, "CLUSTER without a table");
 					lint_every_table_rewritten(st, "CLUSTER without a table",
-										  "that has a clustered index (marked by CLUSTER ... USING or CLUSTER ON) and that the revision's author may cluster");
+											   "that has a clustered index (marked by CLUSTER ... USING or CLUSTER ON) and that the revision's author may cluster");
 					break;
 				}
 				t = lint_lookup_table(st, stmt->relation);
@@ -243,7 +243,7 @@ lint_statement(LintState *st)
 					break;
 				if (stmt->rels == NIL)
 					lint_every_table_rewritten(st, "VACUUM FULL without a table",
-										  "that the revision's author may vacuum");
+											   "that the revision's author may vacuum");
 				foreach(lc, stmt->rels)
 				{
 					LintTable	t = lint_lookup_table(st, lfirst_node(VacuumRelation, lc)->relation);
@@ -270,13 +270,13 @@ lint_statement(LintState *st)
 
 					lint_access_exclusive(st, &t, "SET SCHEMA");
 					lint_note_moved(st, &t, get_namespace_oid(stmt->newschema, true),
-							   stmt->relation->relname);
+									stmt->relation->relname);
 				}
 				break;
 			}
 		case T_RuleStmt:
 			lint_table_access_exclusive(st, ((RuleStmt *) raw)->relation,
-								   ((RuleStmt *) raw)->replace ? "CREATE OR REPLACE RULE" : "CREATE RULE");
+										((RuleStmt *) raw)->replace ? "CREATE OR REPLACE RULE" : "CREATE RULE");
 			break;
 		case T_CreatePolicyStmt:
 			lint_table_access_exclusive(st, ((CreatePolicyStmt *) raw)->table, "CREATE POLICY");
@@ -294,7 +294,7 @@ lint_statement(LintState *st)
 					break;
 				t = lint_lookup_table(st, stmt->relation);
 				lint_rewrite_with_hint(st, &t, "REFRESH MATERIALIZED VIEW",
-								  "Use REFRESH MATERIALIZED VIEW CONCURRENTLY (the view needs a unique index): reads go on while it runs.");
+									   "Use REFRESH MATERIALIZED VIEW CONCURRENTLY (the view needs a unique index): reads go on while it runs.");
 				lint_access_exclusive(st, &t, "REFRESH MATERIALIZED VIEW");
 				break;
 			}
@@ -331,7 +331,7 @@ lint_statement(LintState *st)
 					(stmt->kind == VAR_SET_VALUE || stmt->kind == VAR_SET_DEFAULT ||
 					 stmt->kind == VAR_RESET))
 					lint_follow_setting(st, stmt->name, stmt->kind == VAR_SET_VALUE ?
-								   ExtractSetVariableArgs(stmt) : NULL);
+										ExtractSetVariableArgs(stmt) : NULL);
 				break;
 			}
 		case T_CreatedbStmt:
