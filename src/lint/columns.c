@@ -13,13 +13,17 @@
 #include "catalog/namespace.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
+#include "nodes/makefuncs.h"
 #include "optimizer/optimizer.h"
 #include "parser/parse_coerce.h"
+#include "parser/parse_node.h"
 #include "parser/parse_type.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
+#include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
+#include "utils/timestamp.h"
 #include "utils/typcache.h"
 
 #include "lint.h"
@@ -66,59 +70,51 @@ lint_set_not_null(LintState *st, const LintTable *t, const char *column, const c
 }
 
 /*
- * Does changing a column from one type to another rewrite the table? Not
- * when the server can relabel the values (ATColumnChangeRequiresRewrite,
- * after the typmod casts' support functions): the same type with a typmod
- * that only widens (varchar, varbit, numeric precision with the same
- * scale, the precision of times and intervals, up to 6 from none) or goes
- * away; a binary-coercible type without a new typmod; a domain without
- * constraints over one of those (one with constraints checks every row);
- * timestamp to timestamptz and back when the TimeZone is UTC (the
- * revision's own SET of it is followed); and never with USING.
+ * Does changing a column from one type to another rewrite the table? As
+ * the server decides it (ATPrepAlterColumnType): the column's values
+ * coerced to the new type as assignment does, and planned, so that the
+ * typmod casts' support functions make a widening (of varchar, numeric,
+ * the precision of times and intervals, ...) a relabel, must come down to
+ * the column itself through relabels, domains without constraints, and,
+ * where the TimeZone is UTC, timestamp to timestamptz or back
+ * (ATColumnChangeRequiresRewrite). USING anything but the column itself
+ * rewrites; a type the column's cannot be assigned to, the statement fails.
  */
 static bool
 type_change_rewrites(Oid oldtype, int32 oldmod, Oid newtype, int32 newmod,
 					 bool using)
 {
+	ParseState *pstate;
+	Node	   *expr;
+
 	if (using)
 		return true;
-	if (oldtype != newtype && get_typtype(newtype) == TYPTYPE_DOMAIN)
+	pstate = make_parsestate(NULL);
+	expr = coerce_to_target_type(pstate,
+								 (Node *) makeVar(1, 1, oldtype, oldmod, get_typcollation(oldtype), 0),
+								 oldtype, newtype, newmod,
+								 COERCION_ASSIGNMENT, COERCE_IMPLICIT_CAST, -1);
+	free_parsestate(pstate);
+	if (expr == NULL)
+		return false;
+	expr = (Node *) expression_planner((Expr *) expr);
+	for (;;)
 	{
-		if (DomainHasConstraints(newtype))
-			return true;
-		newtype = getBaseTypeAndTypmod(newtype, &newmod);
-	}
-	if (((oldtype == TIMESTAMPOID && newtype == TIMESTAMPTZOID) ||
-		 (oldtype == TIMESTAMPTZOID && newtype == TIMESTAMPOID)) &&
-		!TimestampTimestampTzRequiresRewrite())
-		oldtype = newtype;
-	if (oldtype == newtype)
-	{
-		if (newmod == oldmod || newmod < 0)
+		if (IsA(expr, Var))
 			return false;
-		switch (oldtype)
-		{
-			case VARCHAROID:
-			case VARBITOID:
-			case INTERVALOID:
-				/* a longer limit, or a finer precision, holds every value */
-				return oldmod < 0 || newmod < oldmod;
-			case TIMESTAMPOID:
-			case TIMESTAMPTZOID:
-			case TIMEOID:
-			case TIMETZOID:
-				/* (and none holds more than the finest, 6) */
-				return newmod < MAX_TIMESTAMP_PRECISION && (oldmod < 0 || newmod < oldmod);
-			case NUMERICOID:
-				/* typmod is (precision << 16 | scale) + VARHDRSZ */
-				return oldmod < 0 ||
-					((newmod - VARHDRSZ) & 0xffff) != ((oldmod - VARHDRSZ) & 0xffff) ||
-					((newmod - VARHDRSZ) >> 16) < ((oldmod - VARHDRSZ) >> 16);
-			default:
-				return true;
-		}
+		else if (IsA(expr, RelabelType))
+			expr = (Node *) ((RelabelType *) expr)->arg;
+		else if (IsA(expr, CoerceToDomain) &&
+				 !DomainHasConstraints(((CoerceToDomain *) expr)->resulttype))
+			expr = (Node *) ((CoerceToDomain *) expr)->arg;
+		else if (IsA(expr, FuncExpr) &&
+				 (((FuncExpr *) expr)->funcid == F_TIMESTAMP_TIMESTAMPTZ ||
+				  ((FuncExpr *) expr)->funcid == F_TIMESTAMPTZ_TIMESTAMP) &&
+				 !TimestampTimestampTzRequiresRewrite())
+			expr = linitial(((FuncExpr *) expr)->args);
+		else
+			return true;
 	}
-	return !(newmod < 0 && IsBinaryCoercible(oldtype, newtype));
 }
 
 /* USING col, the column itself: as if there were no USING. */

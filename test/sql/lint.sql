@@ -262,6 +262,12 @@ SELECT current_setting('TimeZone') AS tz_before \gset
 SELECT * FROM lint_one('tz1', E'SELECT pg_catalog.set_config(''lock_timeout'', ''1s'', true);\nSET LOCAL TimeZone = ''UTC'';\nALTER TABLE lint_ts ALTER COLUMN t TYPE timestamptz;\nALTER TABLE lint_ts ALTER COLUMN t3 TYPE timestamp(6);\nALTER TABLE lint_ts ALTER COLUMN txt TYPE lint_text;\nALTER TABLE lint_ts ALTER COLUMN v TYPE text USING v;\nALTER TABLE lint_ts ALTER COLUMN txt TYPE lint_text_ck;\nSELECT set_config(''TimeZone'', ''America/New_York'', true);\nALTER TABLE lint_ts ALTER COLUMN tz TYPE timestamp;');
 SELECT * FROM lint_one('tz2', E'ALTER TABLE lint_ts ALTER COLUMN t TYPE timestamptz;\nALTER TABLE lint_ts ALTER COLUMN t3 TYPE timestamp(2);\nALTER TABLE lint_ts ALTER COLUMN v TYPE text USING v || '''';') WHERE rule <> 'access-exclusive';
 SELECT current_setting('TimeZone') = :'tz_before' AS timezone_kept;
+-- what relabels is what the server's own typmod casts say: an interval's
+-- fields or a numeric's precision that only widen
+CREATE TABLE lint_iv (i interval, n numeric(10,2));
+INSERT INTO lint_iv SELECT '1 day', 1 FROM generate_series(1, 100);
+ANALYZE lint_iv;
+SELECT * FROM lint_one('iv1', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_iv ALTER COLUMN i TYPE interval day to second;\nALTER TABLE lint_iv ALTER COLUMN i TYPE interval hour to minute;\nALTER TABLE lint_iv ALTER COLUMN n TYPE numeric(12,2);\nALTER TABLE lint_iv ALTER COLUMN n TYPE numeric(12,3);');
 SELECT v AS set_config, (SELECT count(*) FROM lint_one('sc' || n, format(E'SELECT set_config(''lock_timeout'', %s, false);\nLOCK TABLE lint_big;', v))
                          WHERE rule = 'missing-lock-timeout') AS missing
   FROM (VALUES (1, '''0'''), (2, '''2s'''), (3, 'NULL')) AS v (n, v)
@@ -274,7 +280,7 @@ DROP ROLE regress_linter;
 DROP FUNCTION lint_rows(text);
 DROP FUNCTION lint_one(text, text);
 DROP MATERIALIZED VIEW lint_mv;
-DROP TABLE lint_dom, lint_dom_empty, lint_ts;
+DROP TABLE lint_dom, lint_dom_empty, lint_ts, lint_iv;
 DROP DOMAIN lint_code2, lint_code, lint_text, lint_text_ck;
 DROP TABLE lint_parted, lint_attach, lint_inh_child, lint_inh, lint_fk4, lint_fk3, lint_fk2, lint_fk1;
 DROP TABLE lint_child, lint_big, lint_empty, lint_gone, lint_feel;

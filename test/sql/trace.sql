@@ -118,7 +118,8 @@ INSERT INTO tr_corpus (form) VALUES
   ('SET WITHOUT CLUSTER'), ('DISABLE TRIGGER tr_c_trg'), ('ENABLE TRIGGER ALL'), ('OWNER TO regress_tracer'),
   ('REPLICA IDENTITY FULL'), ('ENABLE ROW LEVEL SECURITY'), ('ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY'),
   ('DROP CONSTRAINT tr_c_c_fkey'), ('ALTER CONSTRAINT tr_c_c_fkey DEFERRABLE'), ('SET WITHOUT OIDS'),
-  ('ALTER COLUMN b SET COMPRESSION pglz'), ('FORCE ROW LEVEL SECURITY');
+  ('ALTER COLUMN b SET COMPRESSION pglz'), ('FORCE ROW LEVEL SECURITY'), ('ALTER COLUMN f TYPE timestamp(6)'),
+  ('ALTER COLUMN e TYPE numeric'), ('ALTER COLUMN d TYPE varchar');
 CREATE FUNCTION tr_compare(form text)
 RETURNS TABLE (lint_ae boolean, trace_ae boolean, trace_mode text, lint_rewrite boolean, trace_rewrite boolean)
 LANGUAGE plpgsql AS $f$
