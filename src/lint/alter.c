@@ -65,6 +65,29 @@ moves_storage(const LintTable *t, AlterTableCmd *cmd)
 	}
 }
 
+/*
+ * SET LOGGED or UNLOGGED of a table that is not so already, as the plan
+ * leaves it, copies it; of one that is, or of a partitioned or temporary
+ * table (which the server refuses, or leaves alone), nothing.
+ */
+static bool
+changes_persistence(LintState *st, const LintTable *t, char persistence)
+{
+	PlanPersistence *p;
+	bool		found;
+
+	if (!OidIsValid(t->relid) || t->is_new || t->relkind != RELKIND_RELATION ||
+		get_rel_persistence(t->relid) == RELPERSISTENCE_TEMP)
+		return false;
+	p = hash_search(st->persistence, &t->relid, HASH_ENTER, &found);
+	if (!found)
+		p->persistence = get_rel_persistence(t->relid);
+	if (p->persistence == persistence)
+		return false;
+	p->persistence = persistence;
+	return true;
+}
+
 void
 lint_alter_table(LintState *st, AlterTableStmt *stmt)
 {
@@ -82,10 +105,10 @@ lint_alter_table(LintState *st, AlterTableStmt *stmt)
 		switch (cmd->subtype)
 		{
 			case AT_AlterColumnType:
-				lint_check_type_change(st, &t, cmd);
+				lint_check_type_change(st, &t, cmd, stmt->relation->relname);
 				if (OidIsValid(t.relid) && !t.is_new)
 				{
-					AttrNumber	attnum = get_attnum(t.relid, cmd->name);
+					AttrNumber	attnum = lint_column_attnum(st, t.relid, cmd->name);
 
 					if (attnum != InvalidAttrNumber)
 						lint_foreign_key_locks(st, lint_foreign_key_partners(st, t.relid, true, attnum), NIL,
@@ -94,7 +117,10 @@ lint_alter_table(LintState *st, AlterTableStmt *stmt)
 				}
 				break;
 			case AT_AddColumn:
-				lint_check_add_column(st, &t, castNode(ColumnDef, cmd->def));
+				/* (IF NOT EXISTS of a column that is there does nothing) */
+				if (!(cmd->missing_ok && OidIsValid(t.relid) && !t.is_new &&
+					  lint_column_attnum(st, t.relid, castNode(ColumnDef, cmd->def)->colname) != InvalidAttrNumber))
+					lint_check_add_column(st, &t, castNode(ColumnDef, cmd->def));
 				break;
 			case AT_AttachPartition:
 			case AT_DetachPartition:
@@ -112,10 +138,8 @@ lint_alter_table(LintState *st, AlterTableStmt *stmt)
 				break;
 			case AT_SetLogged:
 			case AT_SetUnLogged:
-				/* (to what it is already: the server does nothing) */
-				if (OidIsValid(t.relid) && !t.is_new &&
-					get_rel_persistence(t.relid) != (cmd->subtype == AT_SetLogged ?
-													 RELPERSISTENCE_PERMANENT : RELPERSISTENCE_UNLOGGED))
+				if (changes_persistence(st, &t, cmd->subtype == AT_SetLogged ?
+										RELPERSISTENCE_PERMANENT : RELPERSISTENCE_UNLOGGED))
 					lint_table_rewrite(st, &t, cmd->subtype == AT_SetLogged ? "SET LOGGED" : "SET UNLOGGED");
 				break;
 			case AT_DropColumn:
@@ -172,7 +196,7 @@ lint_alter_table(LintState *st, AlterTableStmt *stmt)
 				if (schemamig_at_set_expression(cmd->subtype) && OidIsValid(t.relid) &&
 					!t.is_new && cmd->name != NULL)
 				{
-					AttrNumber	attnum = get_attnum(t.relid, cmd->name);
+					AttrNumber	attnum = lint_column_attnum(st, t.relid, cmd->name);
 
 					if (attnum != InvalidAttrNumber &&
 						get_attgenerated(t.relid, attnum) == ATTRIBUTE_GENERATED_STORED)
@@ -227,7 +251,9 @@ lint_rename(LintState *st, RenameStmt *stmt)
 	t = lint_lookup_table(st, stmt->relation);
 	lint_access_exclusive(st, &t, what);
 	if (stmt->renameType == OBJECT_TABLE || stmt->renameType == OBJECT_MATVIEW)
-		lint_note_moved(st, &t, t.nspid, stmt->newname);
+		lint_note_moved(st, &t, t.schema, stmt->newname);
+	else if (stmt->renameType == OBJECT_COLUMN)
+		lint_note_column_renamed(st, &t, stmt->subname, stmt->newname);
 }
 
 /*
@@ -271,18 +297,37 @@ domain_tables(Oid typid)
 	return tables;
 }
 
+/* Is typid the domain, or a domain over it? */
+static bool
+of_domain(Oid typid, Oid domain)
+{
+	for (; OidIsValid(typid); typid = lint_domain_base(typid))
+	{
+		if (typid == domain)
+			return true;
+	}
+	return false;
+}
+
 /*
  * ALTER DOMAIN ... ADD CONSTRAINT (a CHECK or NOT NULL, without NOT VALID),
  * SET NOT NULL and VALIDATE CONSTRAINT check every value of the domain:
  * each table with a column of it is scanned under a SHARE lock
- * (validateDomainCheckConstraint, validateDomainNotNullConstraint).
+ * (validateDomainCheckConstraint, validateDomainNotNullConstraint), the
+ * columns an earlier statement of the plan gave the type among them. A
+ * constraint, valid or not, also makes a later change of a column to the
+ * domain check every row (see type_change_rewrites()).
  */
 void
 lint_alter_domain(LintState *st, AlterDomainStmt *stmt)
 {
 	const char *what;
+	bool		scans = true;
 	Oid			typid;
+	List	   *tables;
 	ListCell   *lc;
+	HASH_SEQ_STATUS seq;
+	PlannedColumn *col;
 
 	switch (stmt->subtype)
 	{
@@ -290,9 +335,9 @@ lint_alter_domain(LintState *st, AlterDomainStmt *stmt)
 			{
 				Constraint *c = castNode(Constraint, stmt->def);
 
-				if (c->skip_validation ||
-					(c->contype != CONSTR_CHECK && c->contype != CONSTR_NOTNULL))
+				if (c->contype != CONSTR_CHECK && c->contype != CONSTR_NOTNULL)
 					return;
+				scans = !c->skip_validation;
 				what = "ADD CONSTRAINT";
 				break;
 			}
@@ -308,13 +353,59 @@ lint_alter_domain(LintState *st, AlterDomainStmt *stmt)
 	typid = LookupTypeNameOid(NULL, makeTypeNameFromNameList(stmt->typeName), true);
 	if (!OidIsValid(typid) || get_typtype(typid) != TYPTYPE_DOMAIN)
 		return;
+	if (stmt->subtype != 'V')
+	{
+		MemoryContext old = MemoryContextSwitchTo(st->plancxt);
+
+		st->checked_domains = lappend_oid(st->checked_domains, typid);
+		MemoryContextSwitchTo(old);
+	}
+	if (!scans)
+		return;
+	tables = domain_tables(typid);
+	hash_seq_init(&seq, st->columns);
+	while ((col = hash_seq_search(&seq)) != NULL)
+	{
+		if (of_domain(col->typid, typid))
+			tables = list_append_unique_oid(tables, col->relid);
+	}
 	what = psprintf("ALTER DOMAIN %s %s, with a SHARE lock on it,",
 					format_type_be_qualified(typid), what);
-	foreach(lc, domain_tables(typid))
+	foreach(lc, tables)
 	{
 		LintTable	t = lint_table_by_oid(st, lfirst_oid(lc), false);
 
 		lint_validating_scan(st, &t, what,
 							 "A domain's constraint is checked on every column of it under a SHARE lock, which blocks writes, and so is VALIDATE CONSTRAINT: run it when the tables are quiet, or give each table a CHECK of its own (NOT VALID, then VALIDATE CONSTRAINT).");
+	}
+}
+
+/*
+ * CREATE DOMAIN: one with constraints of its own, or over a domain that
+ * has some, makes a later change of a column to it check every row.
+ */
+void
+lint_note_domain(LintState *st, CreateDomainStmt *stmt)
+{
+	bool		checks = false;
+	Oid			base;
+	ListCell   *lc;
+
+	foreach(lc, stmt->constraints)
+	{
+		ConstrType	contype = lfirst_node(Constraint, lc)->contype;
+
+		if (contype == CONSTR_CHECK || contype == CONSTR_NOTNULL)
+			checks = true;
+	}
+	base = LookupTypeNameOid(NULL, stmt->typeName, true);
+	if (checks || (OidIsValid(base) && lint_domain_checks(st, base)) ||
+		list_member(st->new_checked_domains, llast(stmt->typeName->names)))
+	{
+		MemoryContext old = MemoryContextSwitchTo(st->plancxt);
+
+		st->new_checked_domains = lappend(st->new_checked_domains,
+										  makeString(pstrdup(strVal(llast(stmt->domainname)))));
+		MemoryContextSwitchTo(old);
 	}
 }

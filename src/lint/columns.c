@@ -11,9 +11,11 @@
 
 #include "catalog/heap.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "nodes/makefuncs.h"
+#include "nodes/nodeFuncs.h"
 #include "optimizer/optimizer.h"
 #include "parser/parse_coerce.h"
 #include "parser/parse_node.h"
@@ -63,36 +65,139 @@ proven_not_null(Oid relid, const char *column)
 void
 lint_set_not_null(LintState *st, const LintTable *t, const char *column, const char *what)
 {
-	if (OidIsValid(t->relid) && !t->is_new && !proven_not_null(t->relid, column))
+	AttrNumber	attnum;
+	HeapTuple	tup;
+
+	if (!OidIsValid(t->relid) || t->is_new)
+		return;
+	/* (a column NOT NULL already: nothing to check) */
+	attnum = lint_column_attnum(st, t->relid, column);
+	if (attnum != InvalidAttrNumber &&
+		HeapTupleIsValid(tup = SearchSysCache2(ATTNUM, ObjectIdGetDatum(t->relid),
+											   Int16GetDatum(attnum))))
+	{
+		bool		notnull = ((Form_pg_attribute) GETSTRUCT(tup))->attnotnull;
+
+		ReleaseSysCache(tup);
+		if (notnull)
+			return;
+	}
+	if (!proven_not_null(t->relid, column))
 		lint_validating_scan(st, t, psprintf("%s on %s", what, quote_identifier(column)),
 							 psprintf("First ADD CONSTRAINT ... CHECK (%s IS NOT NULL) NOT VALID, VALIDATE it in a later revision, then SET NOT NULL finds it and skips the scan.",
 									  quote_identifier(column)));
 }
 
+/* The type a type name stands for; false when it names none (yet). */
+static bool
+lookup_type(TypeName *typeName, Oid *typid, int32 *typmod)
+{
+	Type		typ = LookupTypeName(NULL, typeName, typmod, true);
+
+	if (typ == NULL)
+		return false;
+	*typid = typeTypeId(typ);
+	ReleaseSysCache(typ);
+	return true;
+}
+
+/* The type a domain is over; InvalidOid for a type that is no domain. */
+Oid
+lint_domain_base(Oid typid)
+{
+	HeapTuple	tup = SearchSysCache1(TYPEOID, ObjectIdGetDatum(typid));
+	Oid			base = InvalidOid;
+
+	if (HeapTupleIsValid(tup))
+	{
+		if (((Form_pg_type) GETSTRUCT(tup))->typtype == TYPTYPE_DOMAIN)
+			base = ((Form_pg_type) GETSTRUCT(tup))->typbasetype;
+		ReleaseSysCache(tup);
+	}
+	return base;
+}
+
+/*
+ * Does a domain check its values: constraints of its own or of a domain it
+ * is over, in the catalog or given by an earlier statement of the plan?
+ */
+bool
+lint_domain_checks(LintState *st, Oid typid)
+{
+	if (DomainHasConstraints(typid))
+		return true;
+	for (; OidIsValid(typid); typid = lint_domain_base(typid))
+	{
+		if (list_member_oid(st->checked_domains, typid))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A USING expression as the server builds it from the column's values
+ * (var), where lint can: the column itself (also as table.column), or
+ * casts of it; NULL for anything else, which is judged a rewrite.
+ */
+static Node *
+using_expr(Node *raw, const char *column, const char *relname, Var *var)
+{
+	if (IsA(raw, ColumnRef))
+	{
+		List	   *f = ((ColumnRef *) raw)->fields;
+
+		if (IsA(llast(f), String) && strcmp(strVal(llast(f)), column) == 0 &&
+			(list_length(f) == 1 ||
+			 (list_length(f) == 2 && IsA(linitial(f), String) &&
+			  strcmp(strVal(linitial(f)), relname) == 0)))
+			return (Node *) var;
+	}
+	else if (IsA(raw, TypeCast))
+	{
+		TypeCast   *cast = (TypeCast *) raw;
+		Node	   *arg = using_expr(cast->arg, column, relname, var);
+		Oid			typid;
+		int32		typmod;
+		ParseState *pstate;
+
+		if (arg == NULL || !lookup_type(cast->typeName, &typid, &typmod))
+			return NULL;
+		pstate = make_parsestate(NULL);
+		arg = coerce_to_target_type(pstate, arg, exprType(arg), typid, typmod,
+									COERCION_EXPLICIT, COERCE_EXPLICIT_CAST, -1);
+		free_parsestate(pstate);
+		return arg;
+	}
+	return NULL;
+}
+
 /*
  * Does changing a column from one type to another rewrite the table? As
- * the server decides it (ATPrepAlterColumnType): the column's values
- * coerced to the new type as assignment does, and planned, so that the
- * typmod casts' support functions make a widening (of varchar, numeric,
- * the precision of times and intervals, ...) a relabel, must come down to
- * the column itself through relabels, domains without constraints, and,
- * where the TimeZone is UTC, timestamp to timestamptz or back
- * (ATColumnChangeRequiresRewrite). USING anything but the column itself
- * rewrites; a type the column's cannot be assigned to, the statement fails.
+ * the server decides it (ATPrepAlterColumnType): the column's values (or
+ * its USING expression) coerced to the new type as assignment does, and
+ * planned, so that the typmod casts' support functions make a widening
+ * (of varchar, numeric, the precision of times and intervals, ...) a
+ * relabel, must come down to the column itself through relabels, domains
+ * without constraints, and, where the TimeZone is UTC, timestamp to
+ * timestamptz or back (ATColumnChangeRequiresRewrite). A USING lint cannot
+ * follow rewrites; a type the values cannot be assigned to, the statement
+ * fails.
  */
 static bool
-type_change_rewrites(Oid oldtype, int32 oldmod, Oid newtype, int32 newmod,
-					 bool using)
+type_change_rewrites(LintState *st, Oid oldtype, int32 oldmod, Node *using,
+					 const char *column, const char *relname, Oid newtype, int32 newmod)
 {
+	Var		   *var = makeVar(1, 1, oldtype, oldmod, get_typcollation(oldtype), 0);
+	Node	   *expr = using ? using_expr(using, column, relname, var) : (Node *) var;
 	ParseState *pstate;
-	Node	   *expr;
 
-	if (using)
+	if (expr == NULL)
+		return true;
+	/* (planning drops a domain that has no constraints yet) */
+	if (newtype != oldtype && lint_domain_checks(st, newtype))
 		return true;
 	pstate = make_parsestate(NULL);
-	expr = coerce_to_target_type(pstate,
-								 (Node *) makeVar(1, 1, oldtype, oldmod, get_typcollation(oldtype), 0),
-								 oldtype, newtype, newmod,
+	expr = coerce_to_target_type(pstate, expr, exprType(expr), newtype, newmod,
 								 COERCION_ASSIGNMENT, COERCE_IMPLICIT_CAST, -1);
 	free_parsestate(pstate);
 	if (expr == NULL)
@@ -117,16 +222,6 @@ type_change_rewrites(Oid oldtype, int32 oldmod, Oid newtype, int32 newmod,
 	}
 }
 
-/* USING col, the column itself: as if there were no USING. */
-static bool
-using_itself(Node *expr, const char *column)
-{
-	ColumnRef  *ref = (ColumnRef *) expr;
-
-	return IsA(expr, ColumnRef) && list_length(ref->fields) == 1 &&
-		IsA(linitial(ref->fields), String) && strcmp(strVal(linitial(ref->fields)), column) == 0;
-}
-
 /*
  * A column of an existing table in the plan's own record of column types,
  * which holds the columns a statement of the plan typed (HASH_FIND: NULL
@@ -143,18 +238,6 @@ planned_column(LintState *st, Oid relid, const char *name, HASHACTION action)
 	return hash_search(st->columns, &key, action, NULL);
 }
 
-/* The type a type name stands for; false when it names none (yet). */
-static bool
-lookup_type(TypeName *typeName, Oid *typid, int32 *typmod)
-{
-	Type		typ = LookupTypeName(NULL, typeName, typmod, true);
-
-	if (typ == NULL)
-		return false;
-	*typid = typeTypeId(typ);
-	ReleaseSysCache(typ);
-	return true;
-}
 
 /*
  * ALTER COLUMN ... TYPE: a rewrite unless the server can relabel, judged
@@ -163,7 +246,8 @@ lookup_type(TypeName *typeName, Oid *typid, int32 *typmod)
  * added, or retyped).
  */
 void
-lint_check_type_change(LintState *st, const LintTable *t, AlterTableCmd *cmd)
+lint_check_type_change(LintState *st, const LintTable *t, AlterTableCmd *cmd,
+					   const char *relname)
 {
 	ColumnDef  *def = castNode(ColumnDef, cmd->def);
 	PlannedColumn *col;
@@ -172,10 +256,22 @@ lint_check_type_change(LintState *st, const LintTable *t, AlterTableCmd *cmd)
 	Oid			oldcoll;
 	Oid			newtype;
 	int32		newmod;
+	const char *what;
 
-	if (!OidIsValid(t->relid) || t->is_new || !lookup_type(def->typeName, &newtype, &newmod))
+	if (!OidIsValid(t->relid) || t->is_new)
 		return;
+	what = psprintf("ALTER COLUMN %s TYPE %s", quote_identifier(cmd->name),
+					TypeNameToString(def->typeName));
+	if (!lookup_type(def->typeName, &newtype, &newmod))
+	{
+		/* a domain with constraints that the plan makes checks every row */
+		if (list_member(st->new_checked_domains, llast(def->typeName->names)))
+			lint_table_rewrite(st, t, what);
+		return;
+	}
 	col = planned_column(st, t->relid, cmd->name, HASH_FIND);
+	if (col != NULL && !OidIsValid(col->typid))
+		return;					/* renamed away */
 	if (col != NULL)
 	{
 		oldtype = col->typid;
@@ -189,14 +285,65 @@ lint_check_type_change(LintState *st, const LintTable *t, AlterTableCmd *cmd)
 			return;
 		get_atttypetypmodcoll(t->relid, attnum, &oldtype, &oldmod, &oldcoll);
 		col = planned_column(st, t->relid, cmd->name, HASH_ENTER);
+		col->attnum = attnum;
 	}
 	col->typid = newtype;
 	col->typmod = newmod;
-	if (type_change_rewrites(oldtype, oldmod, newtype, newmod,
-							 def->raw_default != NULL && !using_itself(def->raw_default, cmd->name)))
-		lint_table_rewrite(st, t, psprintf("ALTER COLUMN %s TYPE %s",
-										   quote_identifier(cmd->name),
-										   TypeNameToString(def->typeName)));
+	if (type_change_rewrites(st, oldtype, oldmod, def->raw_default, cmd->name, relname,
+							 newtype, newmod))
+		lint_table_rewrite(st, t, what);
+}
+
+/*
+ * The catalog's number of a column by its name as the plan leaves it
+ * (InvalidAttrNumber for none, or one the plan added).
+ */
+AttrNumber
+lint_column_attnum(LintState *st, Oid relid, const char *name)
+{
+	PlannedColumn *col = planned_column(st, relid, name, HASH_FIND);
+
+	return col != NULL ? col->attnum : get_attnum(relid, name);
+}
+
+/*
+ * RENAME COLUMN: the plan's later statements find the column, with the
+ * type the plan leaves it, under its new name, and none under the old.
+ */
+void
+lint_note_column_renamed(LintState *st, const LintTable *t, const char *from,
+						 const char *to)
+{
+	PlannedColumn *col;
+	Oid			typid;
+	int32		typmod;
+	AttrNumber	attnum;
+
+	if (!OidIsValid(t->relid) || t->is_new)
+		return;
+	col = planned_column(st, t->relid, from, HASH_FIND);
+	if (col != NULL)
+	{
+		typid = col->typid;
+		typmod = col->typmod;
+		attnum = col->attnum;
+	}
+	else
+	{
+		Oid			collid;
+
+		if ((attnum = get_attnum(t->relid, from)) == InvalidAttrNumber)
+			return;
+		get_atttypetypmodcoll(t->relid, attnum, &typid, &typmod, &collid);
+	}
+	col = planned_column(st, t->relid, to, HASH_ENTER);
+	col->typid = typid;
+	col->typmod = typmod;
+	col->attnum = attnum;
+	col = planned_column(st, t->relid, from, HASH_ENTER);
+	col->typid = InvalidOid;
+	col->typmod = -1;
+	col->attnum = InvalidAttrNumber;
 }
 
 /*
@@ -315,6 +462,7 @@ lint_check_add_column(LintState *st, const LintTable *t, ColumnDef *def)
 
 		col->typid = typid;
 		col->typmod = typmod;
+		col->attnum = InvalidAttrNumber;
 	}
 	if (strcmp(typname, "serial") == 0 || strcmp(typname, "bigserial") == 0 ||
 		strcmp(typname, "smallserial") == 0 || strcmp(typname, "serial4") == 0 ||

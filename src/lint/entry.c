@@ -47,15 +47,21 @@ schemamig_lint(PG_FUNCTION_ARGS)
 	st.store = schemamig_result_set(fcinfo, &st.desc);
 	st.caller_lock_timeout = LockTimeout > 0;
 	ctl.keysize = LINT_NAME_LEN;
-	ctl.entrysize = LINT_NAME_LEN;
+	ctl.entrysize = sizeof(PlanName);
 	ctl.hcxt = st.plancxt;
-	st.created = hash_create("schemamig lint created tables", 256, &ctl,
-							 HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
-	st.dropped = hash_create("schemamig lint dropped tables", 256, &ctl,
-							 HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
-	ctl.entrysize = sizeof(MovedTable);
-	st.moved = hash_create("schemamig lint moved tables", 256, &ctl,
+	st.names = hash_create("schemamig lint names", 256, &ctl,
 						   HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
+	ctl.keysize = sizeof(Oid);
+	ctl.entrysize = sizeof(PlanRelid);
+	st.current = hash_create("schemamig lint renamed tables", 256, &ctl,
+							 HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	ctl.entrysize = sizeof(PlanPersistence);
+	st.persistence = hash_create("schemamig lint persistence", 64, &ctl,
+								 HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	ctl.keysize = offsetof(PlanSize, has_rows);
+	ctl.entrysize = sizeof(PlanSize);
+	st.sizes = hash_create("schemamig lint table sizes", 256, &ctl,
+						   HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 	ctl.keysize = offsetof(PlannedColumn, typid);
 	ctl.entrysize = sizeof(PlannedColumn);
 	st.columns = hash_create("schemamig lint planned columns", 256, &ctl,

@@ -25,12 +25,41 @@ typedef struct AddedEnumValue
 	const char *revision;
 } AddedEnumValue;
 
-/* An existing table under the name a statement of the plan gave it. */
-typedef struct MovedTable
+/* A quoted schema-qualified name: "schema.table". */
+#define LINT_NAME_LEN (2 * (2 * NAMEDATALEN + 2) + 2)
+
+/* What the plan has made of a name, where a statement changed it. */
+typedef enum PlanNameState
 {
-	char		name[2 * (2 * NAMEDATALEN + 2) + 2];	/* key: "schema.table" */
-	Oid			relid;
-} MovedTable;
+	PLAN_CREATED,				/* a table (or index) the plan made: new */
+	PLAN_MOVED,					/* an existing one renamed or moved here */
+	PLAN_GONE					/* dropped, or renamed or moved away */
+} PlanNameState;
+
+typedef struct PlanName
+{
+	char		name[LINT_NAME_LEN];	/* key */
+	PlanNameState state;
+	char		relkind;		/* of one created */
+	Oid			relid;			/* of one moved here */
+} PlanName;
+
+/* The name the plan gave an existing table, by its OID. */
+typedef struct PlanRelid
+{
+	Oid			relid;			/* key */
+	char		name[LINT_NAME_LEN];
+	char		schema[NAMEDATALEN];
+} PlanRelid;
+
+/* A table measured (once per lint(): nothing the plan does runs). */
+typedef struct PlanSize
+{
+	Oid			relid;			/* key: the table, */
+	bool		inh;			/* and whether with what is under it */
+	bool		has_rows;
+	char	   *size;
+} PlanSize;
 
 /* A column's type as the plan leaves it, where a statement set it. */
 typedef struct PlannedColumn
@@ -39,7 +68,15 @@ typedef struct PlannedColumn
 	char		name[NAMEDATALEN];	/* and the column */
 	Oid			typid;
 	int32		typmod;
+	AttrNumber	attnum;			/* the catalog's column; none if added */
 } PlannedColumn;
+
+/* A table's persistence as SET LOGGED or UNLOGGED left it. */
+typedef struct PlanPersistence
+{
+	Oid			relid;			/* key */
+	char		persistence;
+} PlanPersistence;
 
 /* What lint() carries from statement to statement. */
 typedef struct LintState
@@ -48,11 +85,14 @@ typedef struct LintState
 	TupleDesc	desc;
 	MemoryContext resultcxt;
 	MemoryContext plancxt;		/* what lives as long as the plan */
-	HTAB	   *created;		/* "schema.table" created by the plan so far */
-	HTAB	   *dropped;		/* "schema.table" dropped by the plan so far */
-	HTAB	   *moved;			/* MovedTable: renamed or moved by the plan */
+	HTAB	   *names;			/* PlanName: names the plan changed so far */
+	HTAB	   *current;		/* PlanRelid: tables it renamed or moved */
+	HTAB	   *sizes;			/* PlanSize: tables measured */
+	HTAB	   *persistence;	/* PlanPersistence: SET LOGGED/UNLOGGED so far */
 	HTAB	   *columns;		/* PlannedColumn: added or retyped so far */
 	List	   *added_values;	/* AddedEnumValue, this transaction */
+	List	   *checked_domains;	/* OIDs of domains given constraints */
+	List	   *new_checked_domains;	/* names of domains made with some */
 	List	   *fkeys;			/* LintForeignKey: the database's, once read */
 	bool		fkeys_read;
 	bool		caller_lock_timeout;	/* the caller runs under one */
@@ -73,11 +113,9 @@ typedef struct LintTable
 	bool		is_new;			/* created earlier in the plan */
 	bool		has_rows;
 	char	   *size;			/* "about 1000 rows, 72 kB" */
-	Oid			nspid;			/* its schema as the plan leaves it */
+	const char *schema;			/* unquoted, as the plan leaves it */
+	char		relkind;
 } LintTable;
-
-/* The key of the created-tables hash: a quoted qualified name. */
-#define LINT_NAME_LEN sizeof(((MovedTable *) NULL)->name)
 
 /* findings.c */
 extern void lint_emit(LintState *st, const char *severity, const char *rule, const char *relation, const char *message, const char *hint);
@@ -91,16 +129,20 @@ extern void lint_not_in_transaction(LintState *st, const char *what);
 extern void lint_every_table_rewritten(LintState *st, const char *what, const char *which);
 
 /* tables.c */
-extern void lint_add_to_set(HTAB *set, const char *name);
 extern LintTable lint_lookup_table(LintState *st, const RangeVar *rv);
 extern LintTable lint_table_by_oid(LintState *st, Oid relid, bool inh);
-extern bool lint_note_created(LintState *st, const RangeVar *rv, bool if_not_exists);
-extern void lint_note_moved(LintState *st, const LintTable *t, Oid nspid, const char *relname);
+extern bool lint_note_created(LintState *st, const RangeVar *rv, bool if_not_exists, char relkind);
+extern void lint_note_dropped(LintState *st, const LintTable *t);
+extern void lint_note_moved(LintState *st, const LintTable *t, const char *schema, const char *relname);
 extern void lint_table_access_exclusive(LintState *st, const RangeVar *rv, const char *what);
 
 /* columns.c */
 extern void lint_set_not_null(LintState *st, const LintTable *t, const char *column, const char *what);
-extern void lint_check_type_change(LintState *st, const LintTable *t, AlterTableCmd *cmd);
+extern void lint_check_type_change(LintState *st, const LintTable *t, AlterTableCmd *cmd, const char *relname);
+extern AttrNumber lint_column_attnum(LintState *st, Oid relid, const char *name);
+extern Oid	lint_domain_base(Oid typid);
+extern bool lint_domain_checks(LintState *st, Oid typid);
+extern void lint_note_column_renamed(LintState *st, const LintTable *t, const char *from, const char *to);
 extern void lint_check_add_column(LintState *st, const LintTable *t, ColumnDef *def);
 
 /* related.c */
@@ -115,6 +157,7 @@ extern void lint_check_partition_of(LintState *st, CreateStmt *stmt);
 extern void lint_alter_table(LintState *st, AlterTableStmt *stmt);
 extern void lint_rename(LintState *st, RenameStmt *stmt);
 extern void lint_alter_domain(LintState *st, AlterDomainStmt *stmt);
+extern void lint_note_domain(LintState *st, CreateDomainStmt *stmt);
 
 /* settings.c */
 extern void lint_follow_setting(LintState *st, const char *name, const char *value);

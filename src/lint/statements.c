@@ -13,6 +13,10 @@
 #include "catalog/namespace.h"
 #include "catalog/pg_inherits.h"
 #include "commands/defrem.h"
+#include "commands/policy.h"
+#include "commands/trigger.h"
+#include "nodes/makefuncs.h"
+#include "rewrite/rewriteSupport.h"
 #include "tcop/utility.h"
 #include "utils/lsyscache.h"
 
@@ -48,11 +52,11 @@ lint_reindex(LintState *st, ReindexStmt *stmt)
 		return;
 	}
 	t = lint_lookup_table(st, stmt->relation);
+	if (!concurrently && (t.relkind == RELKIND_PARTITIONED_TABLE ||
+						  t.relkind == RELKIND_PARTITIONED_INDEX))
+		lint_not_in_transaction(st, "REINDEX of a partitioned table or index");
 	if (!OidIsValid(t.relid) || t.is_new)
 		return;
-	if (!concurrently && (get_rel_relkind(t.relid) == RELKIND_PARTITIONED_TABLE ||
-						  get_rel_relkind(t.relid) == RELKIND_PARTITIONED_INDEX))
-		lint_not_in_transaction(st, "REINDEX of a partitioned table or index");
 	if (stmt->kind == REINDEX_OBJECT_INDEX)
 	{
 		Oid			table = IndexGetRelation(t.relid, true);
@@ -66,6 +70,27 @@ lint_reindex(LintState *st, ReindexStmt *stmt)
 				  psprintf("REINDEX takes a SHARE lock on %s (%s) and ACCESS EXCLUSIVE on the indexes it builds again: writes wait, and so do reads that would use those indexes",
 						   t.name, t.size),
 				  "Use REINDEX CONCURRENTLY in a non-transactional revision (transactional => false; -- no-transaction in a file).");
+}
+
+/*
+ * DROP TRIGGER, POLICY or RULE: ACCESS EXCLUSIVE on the table the object is
+ * on (names: the table's, then the object's), unless IF EXISTS finds no
+ * such object on an existing table: then nothing is locked.
+ */
+static void
+drop_table_object(LintState *st, DropStmt *stmt, List *names)
+{
+	LintTable	t = lint_lookup_table(st, makeRangeVarFromNameList(list_truncate(list_copy(names),
+																			 list_length(names) - 1)));
+	const char *object = strVal(llast(names));
+
+	if (stmt->missing_ok && OidIsValid(t.relid) && !t.is_new &&
+		!OidIsValid(stmt->removeType == OBJECT_TRIGGER ? get_trigger_oid(t.relid, object, true) :
+					stmt->removeType == OBJECT_POLICY ? get_relation_policy_oid(t.relid, object, true) :
+					get_rewrite_oid(t.relid, object, true)))
+		return;
+	lint_access_exclusive(st, &t, stmt->removeType == OBJECT_TRIGGER ? "DROP TRIGGER" :
+						  stmt->removeType == OBJECT_POLICY ? "DROP POLICY" : "DROP RULE");
 }
 
 /* One statement of one revision. */
@@ -99,6 +124,12 @@ lint_statement(LintState *st)
 							  psprintf("CREATE INDEX on %s (%s) takes a SHARE lock: writes to the table wait until the index is built",
 									   t.name, t.size),
 							  "Use CREATE INDEX CONCURRENTLY in a non-transactional revision (transactional => false; -- no-transaction in a file).");
+				/* (an index lands in its table's schema) */
+				if (stmt->idxname != NULL && t.schema != NULL)
+					(void) lint_note_created(st, makeRangeVar(pstrdup(t.schema), stmt->idxname, -1),
+											 stmt->if_not_exists,
+											 t.relkind == RELKIND_PARTITIONED_TABLE ?
+											 RELKIND_PARTITIONED_INDEX : RELKIND_INDEX);
 				break;
 			}
 		case T_AlterTableStmt:
@@ -109,14 +140,17 @@ lint_statement(LintState *st)
 				CreateStmt *stmt = (CreateStmt *) raw;
 
 				/* (IF NOT EXISTS of a table that is there locks nothing) */
-				if (lint_note_created(st, stmt->relation, stmt->if_not_exists) &&
+				if (lint_note_created(st, stmt->relation, stmt->if_not_exists,
+									  stmt->partspec ? RELKIND_PARTITIONED_TABLE : RELKIND_RELATION) &&
 					stmt->partbound != NULL && stmt->inhRelations != NIL)
 					lint_check_partition_of(st, stmt);
 				break;
 			}
 		case T_CreateTableAsStmt:
 			(void) lint_note_created(st, ((CreateTableAsStmt *) raw)->into->rel,
-									 ((CreateTableAsStmt *) raw)->if_not_exists);
+									 ((CreateTableAsStmt *) raw)->if_not_exists,
+									 ((CreateTableAsStmt *) raw)->objtype == OBJECT_MATVIEW ?
+									 RELKIND_MATVIEW : RELKIND_RELATION);
 			break;
 		case T_DropStmt:
 			{
@@ -129,12 +163,8 @@ lint_statement(LintState *st)
 				if (stmt->removeType == OBJECT_TRIGGER || stmt->removeType == OBJECT_POLICY ||
 					stmt->removeType == OBJECT_RULE)
 				{
-					/* (the name of the table, then of the object on it) */
 					foreach(lc, stmt->objects)
-						lint_table_access_exclusive(st, makeRangeVarFromNameList(list_truncate(list_copy(lfirst(lc)),
-																							   list_length(lfirst(lc)) - 1)),
-													stmt->removeType == OBJECT_TRIGGER ? "DROP TRIGGER" :
-													stmt->removeType == OBJECT_POLICY ? "DROP POLICY" : "DROP RULE");
+						drop_table_object(st, stmt, lfirst(lc));
 					break;
 				}
 				if (stmt->removeType != OBJECT_TABLE && stmt->removeType != OBJECT_MATVIEW &&
@@ -153,8 +183,7 @@ lint_statement(LintState *st)
 						lint_destructive(st, &t, what);
 						lint_access_exclusive(st, &t, what);
 						/* a later CREATE ... IF NOT EXISTS creates it anew */
-						if (OidIsValid(t.relid))
-							lint_add_to_set(st->dropped, t.name);
+						lint_note_dropped(st, &t);
 
 						/*
 						 * Its foreign keys go with it: those that reference
@@ -218,7 +247,7 @@ lint_statement(LintState *st)
 					break;
 				}
 				t = lint_lookup_table(st, stmt->relation);
-				if (OidIsValid(t.relid) && get_rel_relkind(t.relid) == RELKIND_PARTITIONED_TABLE)
+				if (t.relkind == RELKIND_PARTITIONED_TABLE)
 					lint_not_in_transaction(st, "CLUSTER of a partitioned table");
 				lint_table_rewrite(st, &t, "CLUSTER");
 				lint_access_exclusive(st, &t, "CLUSTER");
@@ -269,8 +298,7 @@ lint_statement(LintState *st)
 					LintTable	t = lint_lookup_table(st, stmt->relation);
 
 					lint_access_exclusive(st, &t, "SET SCHEMA");
-					lint_note_moved(st, &t, get_namespace_oid(stmt->newschema, true),
-									stmt->relation->relname);
+					lint_note_moved(st, &t, stmt->newschema, stmt->relation->relname);
 				}
 				break;
 			}
@@ -302,9 +330,25 @@ lint_statement(LintState *st)
 			lint_alter_domain(st, (AlterDomainStmt *) raw);
 			break;
 		case T_SelectStmt:
-			/* SELECT set_config('lock_timeout', '5s', true), as SET does */
-			foreach(lc, ((SelectStmt *) raw)->targetList)
-				lint_follow_set_config(st, lfirst_node(ResTarget, lc)->val);
+			{
+				SelectStmt *stmt = (SelectStmt *) raw;
+
+				/*
+				 * SELECT set_config('lock_timeout', '5s', true), as SET
+				 * does: once, so with no FROM, WHERE or LIMIT that could
+				 * run it another number of times
+				 */
+				if (stmt->op != SETOP_NONE || stmt->fromClause != NIL ||
+					stmt->whereClause != NULL || stmt->groupClause != NIL ||
+					stmt->havingClause != NULL || stmt->limitCount != NULL ||
+					stmt->limitOffset != NULL)
+					break;
+				foreach(lc, stmt->targetList)
+					lint_follow_set_config(st, lfirst_node(ResTarget, lc)->val);
+				break;
+			}
+		case T_CreateDomainStmt:
+			lint_note_domain(st, (CreateDomainStmt *) raw);
 			break;
 		case T_LockStmt:
 			{

@@ -11,37 +11,16 @@
 
 #include "access/relation.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_class.h"
 #include "catalog/pg_inherits.h"
 #include "storage/bufmgr.h"
 #include "storage/lmgr.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 #include "utils/syscache.h"
 
 #include "lint.h"
-
-/*
- * The namespace an unqualified name in CREATE lands in (the first schema on
- * the search_path), or the one named; InvalidOid when there is none (the
- * statement would fail).
- */
-static Oid
-creation_namespace(const RangeVar *rv)
-{
-	List	   *path;
-
-	if (rv->schemaname)
-		return get_namespace_oid(rv->schemaname, true);
-	path = fetch_search_path(false);
-	return path != NIL ? linitial_oid(path) : InvalidOid;
-}
-
-/* "schema.table" for a name in a namespace. */
-static char *
-qualified(Oid nspid, const char *relname)
-{
-	return quote_qualified_identifier(get_namespace_name(nspid), relname);
-}
 
 /*
  * A temporary table lands in the session's own temporary schema, which
@@ -55,54 +34,14 @@ temp_name(const RangeVar *rv)
 		(rv->schemaname != NULL && strcmp(rv->schemaname, "pg_temp") == 0);
 }
 
-/* Is this quoted qualified name in a set of the plan's (created, dropped)? */
-static bool
-in_set(HTAB *set, const char *name)
+/* The plan's record of a schema-qualified name; NULL when it has none. */
+static PlanName *
+plan_name(LintState *st, const char *name, HASHACTION action)
 {
 	char		key[LINT_NAME_LEN] = {0};
 
 	strlcpy(key, name, sizeof(key));
-	return hash_search(set, key, HASH_FIND, NULL) != NULL;
-}
-
-void
-lint_add_to_set(HTAB *set, const char *name)
-{
-	char		key[LINT_NAME_LEN] = {0};
-
-	strlcpy(key, name, sizeof(key));
-	(void) hash_search(set, key, HASH_ENTER, NULL);
-}
-
-static void
-remove_from_set(HTAB *set, const char *name)
-{
-	char		key[LINT_NAME_LEN] = {0};
-
-	strlcpy(key, name, sizeof(key));
-	(void) hash_search(set, key, HASH_REMOVE, NULL);
-}
-
-/*
- * The existing table an earlier statement of the plan renamed or moved to
- * this name (and nothing dropped or moved away since), if any.
- */
-static Oid
-moved_here(LintState *st, const char *name)
-{
-	char		key[LINT_NAME_LEN] = {0};
-	MovedTable *m;
-
-	strlcpy(key, name, sizeof(key));
-	m = hash_search(st->moved, key, HASH_FIND, NULL);
-	return m != NULL && !in_set(st->dropped, name) ? m->relid : InvalidOid;
-}
-
-/* Did the plan create this table (by its quoted qualified name)? */
-static bool
-created(LintState *st, const char *name)
-{
-	return in_set(st->created, name);
+	return hash_search(st->names, key, action, NULL);
 }
 
 /*
@@ -147,10 +86,11 @@ relation_bytes(Oid relid, float4 *reltuples)
  * is measured with everything under it: a statement on it locks, rewrites,
  * scans or empties its partitions or children too, and a partitioned
  * table has no rows of its own. The members are found without a lock: an
- * estimate, as the rest is.
+ * estimate, as the rest is. Nothing the plan does is run, so a table is
+ * measured once per lint(), however many statements name it.
  */
 static void
-measure(LintTable *t, bool inh)
+measure(LintState *st, LintTable *t, bool inh)
 {
 	List	   *members;
 	ListCell   *lc;
@@ -158,6 +98,20 @@ measure(LintTable *t, bool inh)
 	bool		uncounted = false;
 	int64		bytes = 0;
 	const char *under = "";
+	PlanSize	key;
+	PlanSize   *known;
+	bool		found;
+
+	memset(&key, 0, sizeof(key));
+	key.relid = t->relid;
+	key.inh = inh;
+	known = hash_search(st->sizes, &key, HASH_ENTER, &found);
+	if (found)
+	{
+		t->has_rows = known->has_rows;
+		t->size = known->size;
+		return;
+	}
 
 	/* (relhassubclass may outlive the last child: then it is alone) */
 	members = inh && has_subclass(t->relid) ?
@@ -193,143 +147,201 @@ measure(LintTable *t, bool inh)
 			psprintf(" with its %d child table%s", list_length(members) - 1,
 					 list_length(members) == 2 ? "" : "s");
 	}
-	t->size = psprintf("%s%s, %s",
-					   uncounted ? "rows not yet counted by ANALYZE" :
-					   psprintf("about " INT64_FORMAT " rows", (int64) rows),
-					   under,
-					   text_to_cstring(DatumGetTextPP(DirectFunctionCall1(pg_size_pretty,
-																		  Int64GetDatum(bytes)))));
+	t->size = MemoryContextStrdup(st->plancxt,
+								  psprintf("%s%s, %s",
+										   uncounted ? "rows not yet counted by ANALYZE" :
+										   psprintf("about " INT64_FORMAT " rows", (int64) rows),
+										   under,
+										   text_to_cstring(DatumGetTextPP(DirectFunctionCall1(pg_size_pretty,
+																							  Int64GetDatum(bytes))))));
+	known->has_rows = t->has_rows;
+	known->size = t->size;
 }
 
 /*
- * Look a table up as the statement would find it: new when the plan
- * created it; existing when the catalog has it; otherwise unknown.
+ * The table a schema holds under a name, as the plan leaves it: one the
+ * plan created (new), renamed or moved there, or the catalog's, unless the
+ * plan dropped it or moved it away. false when there is none: a search
+ * goes on to the next schema, as the server's does.
  */
-LintTable
-lint_lookup_table(LintState *st, const RangeVar *rv)
+static bool
+found_in(LintState *st, LintTable *t, const RangeVar *rv, const char *schema, Oid nspid)
 {
-	LintTable	t = {InvalidOid, NULL, false, false, NULL, InvalidOid};
-	Oid			nspid = creation_namespace(rv);
+	char	   *name = quote_qualified_identifier(schema, rv->relname);
+	PlanName   *p = plan_name(st, name, HASH_FIND);
+	Oid			relid = InvalidOid;
 
-	/* a temporary table the plan created hides any other of its name */
-	if (rv->schemaname == NULL || temp_name(rv))
-	{
-		char	   *temp = quote_qualified_identifier("pg_temp", rv->relname);
-
-		if (created(st, temp))
-		{
-			t.name = temp;
-			t.is_new = true;
-			return t;
-		}
-	}
-
-	/*
-	 * An unqualified name finds a table the plan created, renamed or moved
-	 * first on the path.
-	 */
-	if (OidIsValid(nspid))
-	{
-		t.name = qualified(nspid, rv->relname);
-		t.nspid = nspid;
-		if (created(st, t.name))
-		{
-			t.is_new = true;
-			return t;
-		}
-		if (OidIsValid(t.relid = moved_here(st, t.name)))
-		{
-			measure(&t, rv->inh);
-			return t;
-		}
-	}
-	t.relid = RangeVarGetRelid(rv, NoLock, true);
-	if (!OidIsValid(t.relid))
-		return t;
-	t.nspid = get_rel_namespace(t.relid);
-	t.name = qualified(t.nspid, get_rel_name(t.relid));
-	/* the plan dropped it, or renamed or moved it away, before */
-	if (in_set(st->dropped, t.name))
-	{
-		t.relid = InvalidOid;
-		return t;
-	}
-	measure(&t, rv->inh);
-	return t;
-}
-
-/*
- * A table by OID, as lookup_table would give it: measured with the
- * hierarchy under it when inh, new when the plan created one of its name.
- */
-LintTable
-lint_table_by_oid(LintState *st, Oid relid, bool inh)
-{
-	LintTable	t = {relid, NULL, false, false, NULL, get_rel_namespace(relid)};
-
-	t.name = qualified(t.nspid, get_rel_name(relid));
-	if (created(st, t.name))
-		t.is_new = true;
-	else
-		measure(&t, inh);
-	return t;
-}
-
-/*
- * Remember a table the plan creates (or re-creates). With IF NOT EXISTS the
- * server creates nothing when a relation of the name is there: in the
- * catalog (and not dropped by the plan), or created by the plan already.
- */
-bool
-lint_note_created(LintState *st, const RangeVar *rv, bool if_not_exists)
-{
-	Oid			nspid;
-	char	   *name;
-
-	if (temp_name(rv))
-	{
-		lint_add_to_set(st->created, quote_qualified_identifier("pg_temp", rv->relname));
-		return true;
-	}
-	nspid = creation_namespace(rv);
-	if (!OidIsValid(nspid))
+	if (p != NULL && p->state == PLAN_GONE)
 		return false;
-	name = qualified(nspid, rv->relname);
-	if (if_not_exists &&
-		((OidIsValid(get_relname_relid(rv->relname, nspid)) && !in_set(st->dropped, name)) ||
-		 OidIsValid(moved_here(st, name))))
+	if (p != NULL && p->state == PLAN_CREATED)
+	{
+		t->is_new = true;
+		t->relkind = p->relkind;
+	}
+	else if (p != NULL)
+		relid = p->relid;
+	else if (!OidIsValid(nspid) || !OidIsValid(relid = get_relname_relid(rv->relname, nspid)))
 		return false;
-	lint_add_to_set(st->created, name);
+	t->name = name;
+	t->schema = pstrdup(schema);
+	if (OidIsValid(relid))
+	{
+		t->relid = relid;
+		t->relkind = get_rel_relkind(relid);
+		measure(st, t, rv->inh);
+	}
 	return true;
 }
 
 /*
- * A table a statement renames, or moves to another schema: the later
- * statements of the plan find it under its new name, and no longer under
- * its old one.
+ * Look a table up as the statement would find it: in the schema it names,
+ * or in the session's temporary schema and then each schema of the
+ * search_path in turn; unknown (no relid, not new, no name) otherwise.
+ */
+LintTable
+lint_lookup_table(LintState *st, const RangeVar *rv)
+{
+	LintTable	t = {0};
+	Oid			temp;
+	Oid			temp_toast;
+	ListCell   *lc;
+
+	GetTempNamespaceState(&temp, &temp_toast);
+	if ((rv->schemaname == NULL || temp_name(rv)) && found_in(st, &t, rv, "pg_temp", temp))
+		return t;
+	if (temp_name(rv))
+		return t;
+	if (rv->schemaname != NULL)
+	{
+		(void) found_in(st, &t, rv, rv->schemaname, get_namespace_oid(rv->schemaname, true));
+		return t;
+	}
+	foreach(lc, fetch_search_path(false))
+	{
+		char	   *schema = get_namespace_name(lfirst_oid(lc));
+
+		if (schema != NULL && found_in(st, &t, rv, schema, lfirst_oid(lc)))
+			break;
+	}
+	return t;
+}
+
+/*
+ * A table by OID, as lookup_table would give it: under the name the plan
+ * gave it, or the catalog's; unknown when the plan dropped it or moved it
+ * away (or made another of its name).
+ */
+LintTable
+lint_table_by_oid(LintState *st, Oid relid, bool inh)
+{
+	LintTable	t = {0};
+	PlanRelid  *now = hash_search(st->current, &relid, HASH_FIND, NULL);
+	PlanName   *p;
+
+	if (now != NULL)
+	{
+		t.name = pstrdup(now->name);
+		t.schema = pstrdup(now->schema);
+	}
+	else
+	{
+		Oid			nspid = get_rel_namespace(relid);
+		char	   *relname = get_rel_name(relid);
+
+		t.schema = isTempNamespace(nspid) ? "pg_temp" : get_namespace_name(nspid);
+		if (t.schema == NULL || relname == NULL)
+			return t;
+		t.name = quote_qualified_identifier(t.schema, relname);
+	}
+	p = plan_name(st, t.name, HASH_FIND);
+	if (p != NULL && (p->state != PLAN_MOVED || p->relid != relid))
+		return t;
+	t.relid = relid;
+	t.relkind = get_rel_relkind(relid);
+	measure(st, &t, inh);
+	return t;
+}
+
+/*
+ * Remember a table (or index) the plan creates, of relkind. With IF NOT
+ * EXISTS the server creates nothing when the schema holds a relation of
+ * the name, as the plan leaves it. A schema the plan creates counts, by
+ * its name; false when nothing is created.
+ */
+bool
+lint_note_created(LintState *st, const RangeVar *rv, bool if_not_exists, char relkind)
+{
+	const char *schema;
+	Oid			nspid;
+	Oid			temp_toast;
+	PlanName   *p;
+
+	if (temp_name(rv))
+	{
+		schema = "pg_temp";
+		GetTempNamespaceState(&nspid, &temp_toast);
+	}
+	else if (rv->schemaname != NULL)
+	{
+		schema = rv->schemaname;
+		nspid = get_namespace_oid(schema, true);
+	}
+	else
+	{
+		List	   *path = fetch_search_path(false);
+
+		if (path == NIL || (schema = get_namespace_name(linitial_oid(path))) == NULL)
+			return false;
+		nspid = linitial_oid(path);
+	}
+	if (if_not_exists)
+	{
+		LintTable	t = {0};
+
+		if (found_in(st, &t, rv, schema, nspid))
+			return false;
+	}
+	p = plan_name(st, quote_qualified_identifier(schema, rv->relname), HASH_ENTER);
+	p->state = PLAN_CREATED;
+	p->relkind = relkind;
+	p->relid = InvalidOid;
+	return true;
+}
+
+/* A table a statement drops: its name holds nothing after. */
+void
+lint_note_dropped(LintState *st, const LintTable *t)
+{
+	if (t->name != NULL && (t->is_new || OidIsValid(t->relid)))
+		plan_name(st, t->name, HASH_ENTER)->state = PLAN_GONE;
+}
+
+/*
+ * A table a statement renames, or moves to another schema (by its name,
+ * also one the plan creates): the later statements of the plan find it
+ * under its new name, and nothing under its old one.
  */
 void
-lint_note_moved(LintState *st, const LintTable *t, Oid nspid, const char *relname)
+lint_note_moved(LintState *st, const LintTable *t, const char *schema, const char *relname)
 {
 	char	   *to;
-	MovedTable *m;
-	char		key[LINT_NAME_LEN] = {0};
+	PlanName   *p;
 
-	if (t->name == NULL || !OidIsValid(nspid) || !OidIsValid(t->nspid))
+	if (t->name == NULL || schema == NULL || (!t->is_new && !OidIsValid(t->relid)))
 		return;
-	to = qualified(nspid, relname);
-	if (t->is_new)
+	to = quote_qualified_identifier(schema, relname);
+	lint_note_dropped(st, t);
+	p = plan_name(st, to, HASH_ENTER);
+	p->state = t->is_new ? PLAN_CREATED : PLAN_MOVED;
+	p->relkind = t->relkind;
+	p->relid = t->relid;
+	if (OidIsValid(t->relid))
 	{
-		lint_add_to_set(st->created, to);
-		return;
+		PlanRelid  *now = hash_search(st->current, &t->relid, HASH_ENTER, NULL);
+
+		strlcpy(now->name, to, sizeof(now->name));
+		strlcpy(now->schema, schema, sizeof(now->schema));
 	}
-	if (!OidIsValid(t->relid))
-		return;
-	lint_add_to_set(st->dropped, t->name);
-	remove_from_set(st->dropped, to);
-	strlcpy(key, to, sizeof(key));
-	m = hash_search(st->moved, key, HASH_ENTER, NULL);
-	m->relid = t->relid;
 }
 
 /* A statement that takes ACCESS EXCLUSIVE on the one table it names. */

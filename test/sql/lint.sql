@@ -273,6 +273,39 @@ SELECT v AS set_config, (SELECT count(*) FROM lint_one('sc' || n, format(E'SELEC
   FROM (VALUES (1, '''0'''), (2, '''2s'''), (3, 'NULL')) AS v (n, v)
  ORDER BY n;
 
+-- a name resolves as the server resolves it after the plan renamed, moved
+-- or dropped tables: along the whole search_path (a table renamed away
+-- uncovers the next schema's), in the temporary schema, and in a schema
+-- the plan creates
+CREATE TABLE lint_app.lint_dup (id int, a int);
+INSERT INTO lint_app.lint_dup SELECT g, g FROM generate_series(1, 100) AS g;
+CREATE TABLE lint_dup (id int, a int);
+INSERT INTO lint_dup SELECT g, g FROM generate_series(1, 100) AS g;
+CREATE TEMP TABLE lint_tmp (id int, a int);
+INSERT INTO lint_tmp SELECT g, g FROM generate_series(1, 100) AS g;
+ANALYZE lint_app.lint_dup, lint_dup, lint_tmp;
+SELECT * FROM lint_one('f1', E'SET LOCAL lock_timeout = ''1s'';\nSET LOCAL search_path = lint_app, public;\nALTER TABLE public.lint_attach RENAME TO lint_att2;\nALTER TABLE lint_att2 ALTER COLUMN a TYPE bigint;\nSET LOCAL search_path = public, lint_app;\nALTER TABLE public.lint_dup RENAME TO lint_dup_old;\nALTER TABLE lint_dup ALTER COLUMN a TYPE bigint;\nCREATE SCHEMA lint_new_s;\nALTER TABLE lint_dup_old SET SCHEMA lint_new_s;\nALTER TABLE lint_new_s.lint_dup_old ALTER COLUMN a TYPE bigint;\nALTER TABLE lint_tmp RENAME TO lint_tmp2;\nALTER TABLE lint_tmp2 ALTER COLUMN a TYPE bigint;\nDROP TABLE lint_app.lint_dup;\nTRUNCATE lint_dup;');
+-- a table found by what refers to it (a domain, a foreign key) is named as
+-- the plan left it, and one the plan dropped is not there
+SELECT * FROM lint_one('f2', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_dom RENAME TO lint_dom2;\nALTER DOMAIN lint_code ADD CONSTRAINT k CHECK (VALUE <> '''');\nALTER TABLE lint_fk2 RENAME TO lint_fk2b;\nTRUNCATE lint_fk1 CASCADE;\nDROP TABLE lint_dom_empty;\nALTER DOMAIN lint_code VALIDATE CONSTRAINT k;');
+-- SET LOGGED and UNLOGGED as the plan leaves the table (a partitioned or
+-- temporary one is not copied); what cannot run in a transaction block on
+-- a partitioned table the plan makes
+SELECT * FROM lint_one('f3', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_attach SET UNLOGGED;\nALTER TABLE lint_attach SET LOGGED;\nALTER TABLE lint_attach SET LOGGED;\nALTER TABLE lint_parted SET UNLOGGED;\nALTER TABLE lint_tmp SET UNLOGGED;');
+SELECT * FROM lint_one('f4', E'CREATE TABLE lint_pn (id int PRIMARY KEY) PARTITION BY LIST (id);\nREINDEX TABLE lint_pn;\nCLUSTER lint_pn USING lint_pn_pkey;\nCREATE INDEX lint_pn_i ON lint_pn (id);\nREINDEX INDEX lint_pn_i;');
+-- a column renamed is followed; a domain that gets constraints in the plan
+-- (or is made with some) checks every row of a column changed to it, and
+-- a column changed to a domain is scanned when the domain gets a constraint
+SELECT * FROM lint_one('f5', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_big RENAME COLUMN a TO a2;\nALTER TABLE lint_big ALTER COLUMN a2 TYPE bigint;\nALTER TABLE lint_big ALTER COLUMN a TYPE bigint;');
+SELECT * FROM lint_one('f6', E'SET LOCAL lock_timeout = ''1s'';\nALTER DOMAIN lint_text ADD CONSTRAINT k CHECK (VALUE <> '''') NOT VALID;\nALTER TABLE lint_ts ALTER COLUMN txt TYPE lint_text;\nCREATE DOMAIN lint_new_ck AS text CHECK (VALUE <> '''');\nALTER TABLE lint_ts ALTER COLUMN v TYPE lint_new_ck;\nALTER TABLE lint_big ALTER COLUMN x TYPE lint_code;\nALTER DOMAIN lint_code ADD CONSTRAINT k2 CHECK (VALUE <> '''');');
+-- what locks or scans nothing: IF EXISTS of an object that is not there,
+-- SET NOT NULL of a column that is NOT NULL, ADD COLUMN IF NOT EXISTS of
+-- one that is there; USING a cast of the column relabels as the cast does
+SELECT * FROM lint_one('f7', E'SET LOCAL lock_timeout = ''1s'';\nDROP TRIGGER IF EXISTS nope ON lint_big;\nDROP POLICY IF EXISTS nope ON lint_big;\nDROP RULE IF EXISTS nope ON lint_big;\nDROP TRIGGER IF EXISTS lint_trg ON lint_big;\nALTER TABLE lint_child ALTER COLUMN id SET NOT NULL;\nALTER TABLE lint_big ALTER COLUMN id SET NOT NULL;\nALTER TABLE lint_big ADD COLUMN IF NOT EXISTS a int CHECK (a > 0);\nALTER TABLE lint_ts ALTER COLUMN v TYPE text USING v::text;\nALTER TABLE lint_ts ALTER COLUMN t3 TYPE timestamp(3) USING lint_ts.t3;\nALTER TABLE lint_ts ALTER COLUMN txt TYPE varchar(3) USING txt::varchar(3);');
+-- set_config() with a FROM or WHERE may run any number of times: not followed
+SELECT count(*) AS missing_lock_timeout FROM lint_one('f8', E'SELECT set_config(''lock_timeout'', ''1s'', true) WHERE false;\nLOCK TABLE lint_big;') WHERE rule = 'missing-lock-timeout';
+DROP TABLE lint_app.lint_dup, lint_dup, lint_tmp;
+
 SELECT schemamig.stamp('base');
 DROP EXTENSION schemamig;
 REVOKE ALL ON SCHEMA schemamig FROM regress_linter;
