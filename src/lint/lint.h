@@ -135,6 +135,7 @@ extern bool lint_note_created(LintState *st, const RangeVar *rv, bool if_not_exi
 extern void lint_note_dropped(LintState *st, const LintTable *t);
 extern void lint_note_moved(LintState *st, const LintTable *t, const char *schema, const char *relname);
 extern void lint_table_access_exclusive(LintState *st, const RangeVar *rv, const char *what);
+extern void lint_drop_schema_cascade(LintState *st, const char *schema);
 
 /* columns.c */
 extern void lint_set_not_null(LintState *st, const LintTable *t, const char *column, const char *what);

@@ -167,6 +167,12 @@ lint_statement(LintState *st)
 						drop_table_object(st, stmt, lfirst(lc));
 					break;
 				}
+				if (stmt->removeType == OBJECT_SCHEMA && stmt->behavior == DROP_CASCADE)
+				{
+					foreach(lc, stmt->objects)
+						lint_drop_schema_cascade(st, strVal(lfirst(lc)));
+					break;
+				}
 				if (stmt->removeType != OBJECT_TABLE && stmt->removeType != OBJECT_MATVIEW &&
 					stmt->removeType != OBJECT_INDEX)
 					break;

@@ -13,6 +13,8 @@
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_inherits.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
 #include "storage/bufmgr.h"
 #include "storage/lmgr.h"
 #include "utils/builtins.h"
@@ -341,6 +343,69 @@ lint_note_moved(LintState *st, const LintTable *t, const char *schema, const cha
 
 		strlcpy(now->name, to, sizeof(now->name));
 		strlcpy(now->schema, schema, sizeof(now->schema));
+	}
+}
+
+/*
+ * DROP SCHEMA ... CASCADE drops every table in the schema (without CASCADE
+ * one that holds any cannot go): destructive and ACCESS EXCLUSIVE on each
+ * existing table in it as the plan leaves it (a partitioned table with its
+ * partitions), and nothing is there after.
+ */
+void
+lint_drop_schema_cascade(LintState *st, const char *schema)
+{
+	static SPIPlanPtr plan = NULL;
+	Oid			nspid = get_namespace_oid(schema, true);
+	char	   *prefix = psprintf("%s.", quote_identifier(schema));
+	List	   *tables = NIL;
+	HASH_SEQ_STATUS seq;
+	PlanName   *p;
+	ListCell   *lc;
+
+	if (OidIsValid(nspid))
+	{
+		Datum		value = ObjectIdGetDatum(nspid);
+		Oid			type = OIDOID;
+		int			rc;
+
+		if (plan == NULL)
+		{
+			plan = SPI_prepare("SELECT c.oid FROM pg_catalog.pg_class c"
+							   " WHERE c.relnamespace OPERATOR(pg_catalog.=) $1 AND NOT c.relispartition"
+							   "  AND c.relkind OPERATOR(pg_catalog.=) ANY ('{r,p,m}'::pg_catalog.\"char\"[])"
+							   " ORDER BY c.oid",
+							   1, &type);
+			if (plan == NULL || SPI_keepplan(plan) != 0)
+				elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+		}
+		rc = SPI_execute_plan(plan, &value, NULL, true, 0);
+		if (rc != SPI_OK_SELECT)
+			elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
+		for (uint64 i = 0; i < SPI_processed; i++)
+		{
+			bool		isnull;
+
+			tables = lappend_oid(tables, DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[i],
+																		 SPI_tuptable->tupdesc, 1, &isnull)));
+		}
+	}
+	/* and those the plan renamed or moved into it */
+	hash_seq_init(&seq, st->names);
+	while ((p = hash_seq_search(&seq)) != NULL)
+	{
+		if (p->state == PLAN_MOVED && strncmp(p->name, prefix, strlen(prefix)) == 0)
+			tables = list_append_unique_oid(tables, p->relid);
+	}
+	foreach(lc, tables)
+	{
+		LintTable	t = lint_table_by_oid(st, lfirst_oid(lc), true);
+
+		if (t.schema == NULL || strcmp(t.schema, schema) != 0)
+			continue;
+		lint_destructive(st, &t, "DROP SCHEMA ... CASCADE");
+		lint_access_exclusive(st, &t, "DROP SCHEMA ... CASCADE");
+		lint_note_dropped(st, &t);
 	}
 }
 

@@ -305,6 +305,8 @@ SELECT * FROM lint_one('f7', E'SET LOCAL lock_timeout = ''1s'';\nDROP TRIGGER IF
 -- set_config() with a FROM or WHERE may run any number of times: not followed
 SELECT count(*) AS missing_lock_timeout FROM lint_one('f8', E'SELECT set_config(''lock_timeout'', ''1s'', true) WHERE false;\nLOCK TABLE lint_big;') WHERE rule = 'missing-lock-timeout';
 DROP TABLE lint_app.lint_dup, lint_dup, lint_tmp;
+-- DROP SCHEMA ... CASCADE drops every table in it, as the plan leaves it
+SELECT * FROM lint_one('ds', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_app.lint_empty RENAME TO lint_e2;\nALTER TABLE lint_fk4 SET SCHEMA lint_app;\nALTER TABLE lint_app.lint_only SET SCHEMA public;\nDROP SCHEMA lint_app CASCADE;\nTRUNCATE lint_app.lint_e2;\nDROP SCHEMA lint_app;');
 
 SELECT schemamig.stamp('base');
 DROP EXTENSION schemamig;
