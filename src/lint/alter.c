@@ -256,45 +256,31 @@ lint_rename(LintState *st, RenameStmt *stmt)
 		lint_note_column_renamed(st, &t, stmt->subname, stmt->newname);
 }
 
+/* type_tables()'s query: OVER adds a way a type leads to the next. */
+#define TYPE_TABLES_SQL(OVER) \
+	"WITH RECURSIVE d (oid) AS (" \
+	" SELECT $1" \
+	" UNION SELECT t.oid FROM pg_catalog.pg_type t, d" \
+	"  WHERE (t.typbasetype OPERATOR(pg_catalog.=) d.oid" \
+	"   AND t.typtype OPERATOR(pg_catalog.=) 'd')" OVER ")" \
+	" SELECT DISTINCT a.attrelid FROM pg_catalog.pg_attribute a, pg_catalog.pg_class c, d" \
+	"  WHERE a.atttypid OPERATOR(pg_catalog.=) d.oid AND a.attnum OPERATOR(pg_catalog.>) 0" \
+	"   AND NOT a.attisdropped AND c.oid OPERATOR(pg_catalog.=) a.attrelid" \
+	"   AND c.relkind OPERATOR(pg_catalog.=) ANY ('{r,m}'::pg_catalog.\"char\"[])"
+
 /*
- * The tables with a column of a domain, or of a domain over it: those
- * ALTER DOMAIN checks (get_rels_with_domain).
+ * The tables with a column of a type, or of a domain over it (recursing),
+ * or also of arrays of either (with arrays): the columns ALTER DOMAIN
+ * checks (get_rels_with_domain), or that DROP TYPE ... CASCADE drops.
  */
 static List *
-domain_tables(Oid typid)
+type_tables(Oid typid, bool arrays)
 {
-	static SPIPlanPtr plan = NULL;
-	Datum		value = ObjectIdGetDatum(typid);
-	Oid			type = OIDOID;
-	List	   *tables = NIL;
-	int			rc;
+	static SPIPlanPtr plans[2];
 
-	if (plan == NULL)
-	{
-		plan = SPI_prepare("WITH RECURSIVE d (oid) AS ("
-						   " SELECT $1"
-						   " UNION SELECT t.oid FROM pg_catalog.pg_type t, d"
-						   "  WHERE t.typbasetype OPERATOR(pg_catalog.=) d.oid"
-						   "   AND t.typtype OPERATOR(pg_catalog.=) 'd')"
-						   " SELECT DISTINCT a.attrelid FROM pg_catalog.pg_attribute a, pg_catalog.pg_class c, d"
-						   "  WHERE a.atttypid OPERATOR(pg_catalog.=) d.oid AND a.attnum OPERATOR(pg_catalog.>) 0"
-						   "   AND NOT a.attisdropped AND c.oid OPERATOR(pg_catalog.=) a.attrelid"
-						   "   AND c.relkind OPERATOR(pg_catalog.=) ANY ('{r,m}'::pg_catalog.\"char\"[])",
-						   1, &type);
-		if (plan == NULL || SPI_keepplan(plan) != 0)
-			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-	}
-	rc = SPI_execute_plan(plan, &value, NULL, true, 0);
-	if (rc != SPI_OK_SELECT)
-		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
-	for (uint64 i = 0; i < SPI_processed; i++)
-	{
-		bool		isnull;
-
-		tables = lappend_oid(tables, DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[i],
-																	 SPI_tuptable->tupdesc, 1, &isnull)));
-	}
-	return tables;
+	return arrays ?
+		lint_oids(&plans[1], TYPE_TABLES_SQL(" OR t.oid OPERATOR(pg_catalog.=) (SELECT e.typarray FROM pg_catalog.pg_type e WHERE e.oid OPERATOR(pg_catalog.=) d.oid)"), typid) :
+		lint_oids(&plans[0], TYPE_TABLES_SQL(""), typid);
 }
 
 /* Is typid the domain, or a domain over it? */
@@ -362,7 +348,7 @@ lint_alter_domain(LintState *st, AlterDomainStmt *stmt)
 	}
 	if (!scans)
 		return;
-	tables = domain_tables(typid);
+	tables = type_tables(typid, false);
 	hash_seq_init(&seq, st->columns);
 	while ((col = hash_seq_search(&seq)) != NULL)
 	{
@@ -377,6 +363,31 @@ lint_alter_domain(LintState *st, AlterDomainStmt *stmt)
 
 		lint_validating_scan(st, &t, what,
 							 "A domain's constraint is checked on every column of it under a SHARE lock, which blocks writes, and so is VALIDATE CONSTRAINT: run it when the tables are quiet, or give each table a CHECK of its own (NOT VALID, then VALIDATE CONSTRAINT).");
+	}
+}
+
+/*
+ * DROP TYPE or DOMAIN ... CASCADE drops the columns of the type, of
+ * domains over it and of arrays of them: destructive, and ACCESS
+ * EXCLUSIVE, on each table that has one.
+ */
+void
+lint_drop_type_cascade(LintState *st, TypeName *name)
+{
+	Oid			typid = LookupTypeNameOid(NULL, name, true);
+	const char *what;
+	ListCell   *lc;
+
+	if (!OidIsValid(typid))
+		return;
+	what = psprintf("DROP TYPE %s CASCADE, which drops its columns of the type,",
+					format_type_be_qualified(typid));
+	foreach(lc, type_tables(typid, true))
+	{
+		LintTable	t = lint_table_by_oid(st, lfirst_oid(lc), false);
+
+		lint_destructive(st, &t, what);
+		lint_access_exclusive(st, &t, what);
 	}
 }
 

@@ -11,6 +11,7 @@
 #ifndef SCHEMAMIG_LINT_H
 #define SCHEMAMIG_LINT_H
 
+#include "executor/spi.h"
 #include "nodes/parsenodes.h"
 #include "utils/hsearch.h"
 #include "utils/tuplestore.h"
@@ -136,6 +137,7 @@ extern void lint_note_dropped(LintState *st, const LintTable *t);
 extern void lint_note_moved(LintState *st, const LintTable *t, const char *schema, const char *relname);
 extern void lint_table_access_exclusive(LintState *st, const RangeVar *rv, const char *what);
 extern void lint_drop_schema_cascade(LintState *st, const char *schema);
+extern List *lint_oids(SPIPlanPtr *plan, const char *sql, Oid param);
 
 /* columns.c */
 extern void lint_set_not_null(LintState *st, const LintTable *t, const char *column, const char *what);
@@ -159,6 +161,7 @@ extern void lint_alter_table(LintState *st, AlterTableStmt *stmt);
 extern void lint_rename(LintState *st, RenameStmt *stmt);
 extern void lint_alter_domain(LintState *st, AlterDomainStmt *stmt);
 extern void lint_note_domain(LintState *st, CreateDomainStmt *stmt);
+extern void lint_drop_type_cascade(LintState *st, TypeName *name);
 
 /* settings.c */
 extern void lint_follow_setting(LintState *st, const char *name, const char *value);

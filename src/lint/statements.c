@@ -173,6 +173,13 @@ lint_statement(LintState *st)
 						lint_drop_schema_cascade(st, strVal(lfirst(lc)));
 					break;
 				}
+				if ((stmt->removeType == OBJECT_TYPE || stmt->removeType == OBJECT_DOMAIN) &&
+					stmt->behavior == DROP_CASCADE)
+				{
+					foreach(lc, stmt->objects)
+						lint_drop_type_cascade(st, lfirst_node(TypeName, lc));
+					break;
+				}
 				if (stmt->removeType != OBJECT_TABLE && stmt->removeType != OBJECT_MATVIEW &&
 					stmt->removeType != OBJECT_INDEX)
 					break;

@@ -347,6 +347,37 @@ lint_note_moved(LintState *st, const LintTable *t, const char *schema, const cha
 }
 
 /*
+ * The OIDs a catalog query of one OID parameter returns, its plan prepared
+ * once per backend (in *plan).
+ */
+List *
+lint_oids(SPIPlanPtr *plan, const char *sql, Oid param)
+{
+	Datum		value = ObjectIdGetDatum(param);
+	Oid			type = OIDOID;
+	List	   *oids = NIL;
+	int			rc;
+
+	if (*plan == NULL)
+	{
+		*plan = SPI_prepare(sql, 1, &type);
+		if (*plan == NULL || SPI_keepplan(*plan) != 0)
+			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+	}
+	rc = SPI_execute_plan(*plan, &value, NULL, true, 0);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		bool		isnull;
+
+		oids = lappend_oid(oids, DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[i],
+																 SPI_tuptable->tupdesc, 1, &isnull)));
+	}
+	return oids;
+}
+
+/*
  * DROP SCHEMA ... CASCADE drops every table in the schema (without CASCADE
  * one that holds any cannot go): destructive and ACCESS EXCLUSIVE on each
  * existing table in it as the plan leaves it (a partitioned table with its
@@ -364,32 +395,11 @@ lint_drop_schema_cascade(LintState *st, const char *schema)
 	ListCell   *lc;
 
 	if (OidIsValid(nspid))
-	{
-		Datum		value = ObjectIdGetDatum(nspid);
-		Oid			type = OIDOID;
-		int			rc;
-
-		if (plan == NULL)
-		{
-			plan = SPI_prepare("SELECT c.oid FROM pg_catalog.pg_class c"
-							   " WHERE c.relnamespace OPERATOR(pg_catalog.=) $1 AND NOT c.relispartition"
-							   "  AND c.relkind OPERATOR(pg_catalog.=) ANY ('{r,p,m}'::pg_catalog.\"char\"[])"
-							   " ORDER BY c.oid",
-							   1, &type);
-			if (plan == NULL || SPI_keepplan(plan) != 0)
-				elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-		}
-		rc = SPI_execute_plan(plan, &value, NULL, true, 0);
-		if (rc != SPI_OK_SELECT)
-			elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
-		for (uint64 i = 0; i < SPI_processed; i++)
-		{
-			bool		isnull;
-
-			tables = lappend_oid(tables, DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[i],
-																		 SPI_tuptable->tupdesc, 1, &isnull)));
-		}
-	}
+		tables = lint_oids(&plan,
+						   "SELECT c.oid FROM pg_catalog.pg_class c"
+						   " WHERE c.relnamespace OPERATOR(pg_catalog.=) $1 AND NOT c.relispartition"
+						   "  AND c.relkind OPERATOR(pg_catalog.=) ANY ('{r,p,m}'::pg_catalog.\"char\"[])"
+						   " ORDER BY c.oid", nspid);
 	/* and those the plan renamed or moved into it */
 	hash_seq_init(&seq, st->names);
 	while ((p = hash_seq_search(&seq)) != NULL)

@@ -305,6 +305,19 @@ SELECT * FROM lint_one('f7', E'SET LOCAL lock_timeout = ''1s'';\nDROP TRIGGER IF
 -- set_config() with a FROM or WHERE may run any number of times: not followed
 SELECT count(*) AS missing_lock_timeout FROM lint_one('f8', E'SELECT set_config(''lock_timeout'', ''1s'', true) WHERE false;\nLOCK TABLE lint_big;') WHERE rule = 'missing-lock-timeout';
 DROP TABLE lint_app.lint_dup, lint_dup, lint_tmp;
+-- DROP TYPE or DOMAIN ... CASCADE drops the columns of the type, of
+-- domains over it and of arrays of them (without CASCADE, nothing goes)
+CREATE TYPE lint_color AS ENUM ('red');
+CREATE DOMAIN lint_color_d AS lint_color;
+CREATE TABLE lint_paint (id int, c lint_color);
+CREATE TABLE lint_paints (id int, cs lint_color_d[]);
+INSERT INTO lint_paint VALUES (1, 'red');
+INSERT INTO lint_paints VALUES (1, '{red}');
+ANALYZE lint_paint, lint_paints;
+SELECT * FROM lint_one('dt', E'SET LOCAL lock_timeout = ''1s'';\nDROP TYPE lint_color CASCADE;\nDROP DOMAIN lint_code CASCADE;\nDROP TYPE lint_mood;');
+DROP TABLE lint_paint, lint_paints;
+DROP DOMAIN lint_color_d;
+DROP TYPE lint_color;
 -- DROP SCHEMA ... CASCADE drops every table in it, as the plan leaves it
 SELECT * FROM lint_one('ds', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_app.lint_empty RENAME TO lint_e2;\nALTER TABLE lint_fk4 SET SCHEMA lint_app;\nALTER TABLE lint_app.lint_only SET SCHEMA public;\nDROP SCHEMA lint_app CASCADE;\nTRUNCATE lint_app.lint_e2;\nDROP SCHEMA lint_app;');
 
