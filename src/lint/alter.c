@@ -119,7 +119,7 @@ lint_alter_table(LintState *st, AlterTableStmt *stmt)
 			case AT_AddColumn:
 				/* (IF NOT EXISTS of a column that is there does nothing) */
 				if (!(cmd->missing_ok && OidIsValid(t.relid) && !t.is_new &&
-					  lint_column_attnum(st, t.relid, castNode(ColumnDef, cmd->def)->colname) != InvalidAttrNumber))
+					  lint_column_exists(st, t.relid, castNode(ColumnDef, cmd->def)->colname)))
 					lint_check_add_column(st, &t, castNode(ColumnDef, cmd->def));
 				break;
 			case AT_AttachPartition:
@@ -144,6 +144,10 @@ lint_alter_table(LintState *st, AlterTableStmt *stmt)
 				break;
 			case AT_DropColumn:
 				lint_destructive(st, &t, psprintf("DROP COLUMN %s", quote_identifier(cmd->name)));
+				lint_note_column_dropped(st, &t, cmd->name);
+				break;
+			case AT_DropNotNull:
+				lint_note_null(st, &t, cmd->name);
 				break;
 			case AT_SetNotNull:
 				lint_set_not_null(st, &t, cmd->name, "SET NOT NULL");
@@ -245,43 +249,40 @@ lint_rename(LintState *st, RenameStmt *stmt)
 		case OBJECT_RULE:
 			what = "ALTER RULE ... RENAME";
 			break;
+		case OBJECT_INDEX:
+			/* (SHARE UPDATE EXCLUSIVE, on the index) */
+			what = NULL;
+			break;
 		default:
 			return;
 	}
 	t = lint_lookup_table(st, stmt->relation);
-	lint_access_exclusive(st, &t, what);
-	if (stmt->renameType == OBJECT_TABLE || stmt->renameType == OBJECT_MATVIEW)
+	if (what != NULL)
+		lint_access_exclusive(st, &t, what);
+	if (stmt->renameType == OBJECT_TABLE || stmt->renameType == OBJECT_MATVIEW ||
+		stmt->renameType == OBJECT_INDEX)
 		lint_note_moved(st, &t, t.schema, stmt->newname);
 	else if (stmt->renameType == OBJECT_COLUMN)
 		lint_note_column_renamed(st, &t, stmt->subname, stmt->newname);
 }
 
-/* type_tables()'s query: OVER adds a way a type leads to the next. */
-#define TYPE_TABLES_SQL(OVER) \
+/*
+ * The columns of a type, or of a domain over it (recursing), or also of
+ * arrays of either (with arrays): those ALTER DOMAIN checks
+ * (get_rels_with_domain), or that DROP TYPE ... CASCADE drops. The query
+ * gives each column's table and name.
+ */
+#define TYPE_COLUMNS_SQL(OVER) \
 	"WITH RECURSIVE d (oid) AS (" \
 	" SELECT $1" \
 	" UNION SELECT t.oid FROM pg_catalog.pg_type t, d" \
 	"  WHERE (t.typbasetype OPERATOR(pg_catalog.=) d.oid" \
 	"   AND t.typtype OPERATOR(pg_catalog.=) 'd')" OVER ")" \
-	" SELECT DISTINCT a.attrelid FROM pg_catalog.pg_attribute a, pg_catalog.pg_class c, d" \
+	" SELECT a.attrelid, a.attname FROM pg_catalog.pg_attribute a, pg_catalog.pg_class c, d" \
 	"  WHERE a.atttypid OPERATOR(pg_catalog.=) d.oid AND a.attnum OPERATOR(pg_catalog.>) 0" \
 	"   AND NOT a.attisdropped AND c.oid OPERATOR(pg_catalog.=) a.attrelid" \
-	"   AND c.relkind OPERATOR(pg_catalog.=) ANY ('{r,m}'::pg_catalog.\"char\"[])"
-
-/*
- * The tables with a column of a type, or of a domain over it (recursing),
- * or also of arrays of either (with arrays): the columns ALTER DOMAIN
- * checks (get_rels_with_domain), or that DROP TYPE ... CASCADE drops.
- */
-static List *
-type_tables(Oid typid, bool arrays)
-{
-	static SPIPlanPtr plans[2];
-
-	return arrays ?
-		lint_oids(&plans[1], TYPE_TABLES_SQL(" OR t.oid OPERATOR(pg_catalog.=) (SELECT e.typarray FROM pg_catalog.pg_type e WHERE e.oid OPERATOR(pg_catalog.=) d.oid)"), typid) :
-		lint_oids(&plans[0], TYPE_TABLES_SQL(""), typid);
-}
+	"   AND c.relkind OPERATOR(pg_catalog.=) ANY ('{r,m}'::pg_catalog.\"char\"[])" \
+	" ORDER BY a.attrelid"
 
 /* Is typid the domain, or a domain over it? */
 static bool
@@ -307,10 +308,14 @@ of_domain(Oid typid, Oid domain)
 void
 lint_alter_domain(LintState *st, AlterDomainStmt *stmt)
 {
+	static SPIPlanPtr plan = NULL;
+	TypeName   *name = makeTypeNameFromNameList(stmt->typeName);
 	const char *what;
 	bool		scans = true;
 	Oid			typid;
-	List	   *tables;
+	int32		typmod;
+	PlanType   *created;
+	List	   *tables = NIL;
 	ListCell   *lc;
 	HASH_SEQ_STATUS seq;
 	PlannedColumn *col;
@@ -336,27 +341,41 @@ lint_alter_domain(LintState *st, AlterDomainStmt *stmt)
 		default:
 			return;
 	}
-	typid = LookupTypeNameOid(NULL, makeTypeNameFromNameList(stmt->typeName), true);
-	if (!OidIsValid(typid) || get_typtype(typid) != TYPTYPE_DOMAIN)
+	if (!lint_lookup_type(st, name, &typid, &typmod, &created) ||
+		(created == NULL && get_typtype(typid) != TYPTYPE_DOMAIN))
 		return;
 	if (stmt->subtype != 'V')
-	{
-		MemoryContext old = MemoryContextSwitchTo(st->plancxt);
-
-		st->checked_domains = lappend_oid(st->checked_domains, typid);
-		MemoryContextSwitchTo(old);
-	}
+		(void) lint_note_domain_checked(st, name);
 	if (!scans)
 		return;
-	tables = type_tables(typid, false);
+
+	/*
+	 * The catalog's columns of the domain enter the plan's record of
+	 * columns, which then says which of them (and of the columns the plan
+	 * changed) are of the domain now.
+	 */
+	if (created == NULL)
+	{
+		SPITupleTable *rows = lint_query(&plan, TYPE_COLUMNS_SQL(""), typid);
+
+		for (uint64 i = 0; i < SPI_processed; i++)
+		{
+			bool		isnull;
+
+			(void) lint_column_exists(st, DatumGetObjectId(SPI_getbinval(rows->vals[i], rows->tupdesc, 1, &isnull)),
+									  NameStr(*DatumGetName(SPI_getbinval(rows->vals[i], rows->tupdesc, 2, &isnull))));
+		}
+	}
 	hash_seq_init(&seq, st->columns);
 	while ((col = hash_seq_search(&seq)) != NULL)
 	{
-		if (of_domain(col->typid, typid))
+		if (!col->gone &&
+			(created != NULL ? strcmp(col->newtype, created->name) == 0 :
+			 of_domain(col->typid, typid)))
 			tables = list_append_unique_oid(tables, col->relid);
 	}
 	what = psprintf("ALTER DOMAIN %s %s, with a SHARE lock on it,",
-					format_type_be_qualified(typid), what);
+					created ? quote_identifier(created->name) : format_type_be_qualified(typid), what);
 	foreach(lc, tables)
 	{
 		LintTable	t = lint_table_by_oid(st, lfirst_oid(lc), false);
@@ -367,56 +386,36 @@ lint_alter_domain(LintState *st, AlterDomainStmt *stmt)
 }
 
 /*
- * DROP TYPE or DOMAIN ... CASCADE drops the columns of the type, of
- * domains over it and of arrays of them: destructive, and ACCESS
- * EXCLUSIVE, on each table that has one.
+ * DROP TYPE or DOMAIN: with CASCADE it drops the columns of the type, of
+ * domains over it and of arrays of them (destructive, and ACCESS
+ * EXCLUSIVE, on each table that has one); the type is gone after.
  */
 void
-lint_drop_type_cascade(LintState *st, TypeName *name)
+lint_drop_type(LintState *st, TypeName *name, bool cascade)
 {
-	Oid			typid = LookupTypeNameOid(NULL, name, true);
+	static SPIPlanPtr plan = NULL;
+	Oid			typid;
+	int32		typmod;
+	PlanType   *created;
+	List	   *tables = NIL;
 	const char *what;
 	ListCell   *lc;
 
-	if (!OidIsValid(typid))
+	if (!lint_lookup_type(st, name, &typid, &typmod, &created))
 		return;
-	what = psprintf("DROP TYPE %s CASCADE, which drops its columns of the type,",
-					format_type_be_qualified(typid));
-	foreach(lc, type_tables(typid, true))
+	if (cascade && created == NULL)
 	{
-		LintTable	t = lint_table_by_oid(st, lfirst_oid(lc), false);
+		tables = lint_oids(&plan, TYPE_COLUMNS_SQL(" OR t.oid OPERATOR(pg_catalog.=) (SELECT e.typarray FROM pg_catalog.pg_type e WHERE e.oid OPERATOR(pg_catalog.=) d.oid)"),
+						   typid);
+		what = psprintf("DROP TYPE %s CASCADE, which drops its columns of the type,",
+						format_type_be_qualified(typid));
+		foreach(lc, tables)
+		{
+			LintTable	t = lint_table_by_oid(st, lfirst_oid(lc), false);
 
-		lint_destructive(st, &t, what);
-		lint_access_exclusive(st, &t, what);
+			lint_destructive(st, &t, what);
+			lint_access_exclusive(st, &t, what);
+		}
 	}
-}
-
-/*
- * CREATE DOMAIN: one with constraints of its own, or over a domain that
- * has some, makes a later change of a column to it check every row.
- */
-void
-lint_note_domain(LintState *st, CreateDomainStmt *stmt)
-{
-	bool		checks = false;
-	Oid			base;
-	ListCell   *lc;
-
-	foreach(lc, stmt->constraints)
-	{
-		ConstrType	contype = lfirst_node(Constraint, lc)->contype;
-
-		if (contype == CONSTR_CHECK || contype == CONSTR_NOTNULL)
-			checks = true;
-	}
-	base = LookupTypeNameOid(NULL, stmt->typeName, true);
-	if (checks || (OidIsValid(base) && lint_domain_checks(st, base)) ||
-		list_member(st->new_checked_domains, llast(stmt->typeName->names)))
-	{
-		MemoryContext old = MemoryContextSwitchTo(st->plancxt);
-
-		st->new_checked_domains = lappend(st->new_checked_domains,
-										  makeString(pstrdup(strVal(llast(stmt->domainname)))));
-		MemoryContextSwitchTo(old);
-	}
+	lint_note_type_dropped(st, name);
 }

@@ -30,15 +30,121 @@
 
 #include "lint.h"
 
-/* Does the catalog hold a valid CHECK (col IS NOT NULL) on the table? */
+/*
+ * A column of an existing table in the plan's own record of columns, which
+ * holds those a statement of the plan touched (HASH_FIND: NULL when none
+ * did).
+ */
+static PlannedColumn *
+planned_column(LintState *st, Oid relid, const char *name, HASHACTION action)
+{
+	PlannedColumn key;
+
+	memset(&key, 0, sizeof(key));
+	key.relid = relid;
+	strlcpy(key.name, name, sizeof(key.name));
+	return hash_search(st->columns, &key, action, NULL);
+}
+
+/*
+ * A column of an existing table as the plan leaves it: the plan's record,
+ * made from the catalog's column when no statement touched it yet; NULL
+ * when there is none (or the plan dropped it, or renamed it away).
+ */
+static PlannedColumn *
+column_entry(LintState *st, Oid relid, const char *name)
+{
+	PlannedColumn *col = planned_column(st, relid, name, HASH_FIND);
+	HeapTuple	tup;
+	Form_pg_attribute att;
+
+	if (col != NULL)
+		return col->gone ? NULL : col;
+	tup = SearchSysCacheAttName(relid, name);
+	if (!HeapTupleIsValid(tup))
+		return NULL;
+	att = (Form_pg_attribute) GETSTRUCT(tup);
+	col = planned_column(st, relid, name, HASH_ENTER);
+	col->typid = att->atttypid;
+	col->typmod = att->atttypmod;
+	col->attnum = att->attnum;
+	col->notnull = att->attnotnull;
+	col->gone = false;
+	col->newtype[0] = '\0';
+	ReleaseSysCache(tup);
+	return col;
+}
+
+/* The catalog's number of a column as the plan leaves it (none if added). */
+AttrNumber
+lint_column_attnum(LintState *st, Oid relid, const char *name)
+{
+	PlannedColumn *col = column_entry(st, relid, name);
+
+	return col != NULL ? col->attnum : InvalidAttrNumber;
+}
+
+/* Has the table a column of the name, as the plan leaves it? */
+bool
+lint_column_exists(LintState *st, Oid relid, const char *name)
+{
+	return column_entry(st, relid, name) != NULL;
+}
+
+/*
+ * RENAME COLUMN: the plan's later statements find the column, as the plan
+ * leaves it, under its new name, and none under the old.
+ */
+void
+lint_note_column_renamed(LintState *st, const LintTable *t, const char *from,
+						 const char *to)
+{
+	PlannedColumn *col;
+	PlannedColumn *moved;
+
+	if (!OidIsValid(t->relid) || t->is_new || (col = column_entry(st, t->relid, from)) == NULL)
+		return;
+	moved = planned_column(st, t->relid, to, HASH_ENTER);
+	memcpy((char *) moved + offsetof(PlannedColumn, typid), (char *) col + offsetof(PlannedColumn, typid),
+		   sizeof(PlannedColumn) - offsetof(PlannedColumn, typid));
+	col->gone = true;
+}
+
+/* DROP COLUMN: nothing of the name after. */
+void
+lint_note_column_dropped(LintState *st, const LintTable *t, const char *name)
+{
+	PlannedColumn *col;
+
+	if (OidIsValid(t->relid) && !t->is_new && (col = column_entry(st, t->relid, name)) != NULL)
+		col->gone = true;
+}
+
+/* DROP NOT NULL: a later SET NOT NULL checks the rows again. */
+void
+lint_note_null(LintState *st, const LintTable *t, const char *name)
+{
+	PlannedColumn *col;
+
+	if (OidIsValid(t->relid) && !t->is_new && (col = column_entry(st, t->relid, name)) != NULL)
+		col->notnull = false;
+}
+
+/*
+ * Does the catalog hold a valid CHECK (col IS NOT NULL) on the table, col
+ * the catalog's column by its catalog name?
+ */
 static bool
-proven_not_null(Oid relid, const char *column)
+proven_not_null(Oid relid, AttrNumber attnum)
 {
 	static SPIPlanPtr plan = NULL;
 	Datum		values[2];
 	Oid			types[2] = {OIDOID, TEXTOID};
+	char	   *column = attnum != InvalidAttrNumber ? get_attname(relid, attnum, true) : NULL;
 	int			rc;
 
+	if (column == NULL)
+		return false;
 	if (plan == NULL)
 	{
 		plan = SPI_prepare("SELECT 1 FROM pg_catalog.pg_constraint"
@@ -59,88 +165,57 @@ proven_not_null(Oid relid, const char *column)
 }
 
 /*
- * SET NOT NULL scans the table, but where a valid CHECK proves the column
- * holds no NULL.
+ * SET NOT NULL scans the table, but where the column is NOT NULL already
+ * (as the plan leaves it), or a valid CHECK proves it holds no NULL.
  */
 void
 lint_set_not_null(LintState *st, const LintTable *t, const char *column, const char *what)
 {
-	AttrNumber	attnum;
-	HeapTuple	tup;
+	PlannedColumn *col;
 
 	if (!OidIsValid(t->relid) || t->is_new)
 		return;
-	/* (a column NOT NULL already: nothing to check) */
-	attnum = lint_column_attnum(st, t->relid, column);
-	if (attnum != InvalidAttrNumber &&
-		HeapTupleIsValid(tup = SearchSysCache2(ATTNUM, ObjectIdGetDatum(t->relid),
-											   Int16GetDatum(attnum))))
-	{
-		bool		notnull = ((Form_pg_attribute) GETSTRUCT(tup))->attnotnull;
-
-		ReleaseSysCache(tup);
-		if (notnull)
-			return;
-	}
-	if (!proven_not_null(t->relid, column))
+	col = column_entry(st, t->relid, column);
+	if (col != NULL && col->notnull)
+		return;
+	if (col == NULL || !proven_not_null(t->relid, col->attnum))
 		lint_validating_scan(st, t, psprintf("%s on %s", what, quote_identifier(column)),
 							 psprintf("First ADD CONSTRAINT ... CHECK (%s IS NOT NULL) NOT VALID, VALIDATE it in a later revision, then SET NOT NULL finds it and skips the scan.",
 									  quote_identifier(column)));
-}
-
-/* The type a type name stands for; false when it names none (yet). */
-static bool
-lookup_type(TypeName *typeName, Oid *typid, int32 *typmod)
-{
-	Type		typ = LookupTypeName(NULL, typeName, typmod, true);
-
-	if (typ == NULL)
-		return false;
-	*typid = typeTypeId(typ);
-	ReleaseSysCache(typ);
-	return true;
-}
-
-/* The type a domain is over; InvalidOid for a type that is no domain. */
-Oid
-lint_domain_base(Oid typid)
-{
-	HeapTuple	tup = SearchSysCache1(TYPEOID, ObjectIdGetDatum(typid));
-	Oid			base = InvalidOid;
-
-	if (HeapTupleIsValid(tup))
-	{
-		if (((Form_pg_type) GETSTRUCT(tup))->typtype == TYPTYPE_DOMAIN)
-			base = ((Form_pg_type) GETSTRUCT(tup))->typbasetype;
-		ReleaseSysCache(tup);
-	}
-	return base;
+	if (col != NULL)
+		col->notnull = true;
 }
 
 /*
- * Does a domain check its values: constraints of its own or of a domain it
- * is over, in the catalog or given by an earlier statement of the plan?
+ * A type named in a statement, as a column's values would become it: a
+ * type of the catalog, or one the plan created that counts as one (a
+ * domain without constraints over it); false for none, or for one whose
+ * every row is converted or checked (*checks).
  */
-bool
-lint_domain_checks(LintState *st, Oid typid)
+static bool
+target_type(LintState *st, TypeName *name, Oid *typid, int32 *typmod, bool *checks)
 {
-	if (DomainHasConstraints(typid))
-		return true;
-	for (; OidIsValid(typid); typid = lint_domain_base(typid))
+	PlanType   *created;
+
+	*checks = false;
+	if (!lint_lookup_type(st, name, typid, typmod, &created))
+		return false;
+	if (created != NULL && !lint_created_type_base(st, created, typid, typmod))
 	{
-		if (list_member_oid(st->checked_domains, typid))
-			return true;
+		*checks = true;
+		return false;
 	}
-	return false;
+	return true;
 }
 
 /*
  * A USING expression as the server builds it from the column's values
  * (var), where lint can: the column itself (also as table.column), or
- * casts of it; NULL for anything else, which is judged a rewrite.
+ * casts of it; NULL for anything else, which is judged a rewrite (so is a
+ * cast to a domain that checks its values).
  */
 static Node *
-using_expr(Node *raw, const char *column, const char *relname, Var *var)
+using_expr(LintState *st, Node *raw, const char *column, const char *relname, Var *var)
 {
 	if (IsA(raw, ColumnRef))
 	{
@@ -155,12 +230,14 @@ using_expr(Node *raw, const char *column, const char *relname, Var *var)
 	else if (IsA(raw, TypeCast))
 	{
 		TypeCast   *cast = (TypeCast *) raw;
-		Node	   *arg = using_expr(cast->arg, column, relname, var);
+		Node	   *arg = using_expr(st, cast->arg, column, relname, var);
 		Oid			typid;
 		int32		typmod;
+		bool		checks;
 		ParseState *pstate;
 
-		if (arg == NULL || !lookup_type(cast->typeName, &typid, &typmod))
+		if (arg == NULL || !target_type(st, cast->typeName, &typid, &typmod, &checks) ||
+			lint_domain_checks(st, typid))
 			return NULL;
 		pstate = make_parsestate(NULL);
 		arg = coerce_to_target_type(pstate, arg, exprType(arg), typid, typmod,
@@ -188,7 +265,7 @@ type_change_rewrites(LintState *st, Oid oldtype, int32 oldmod, Node *using,
 					 const char *column, const char *relname, Oid newtype, int32 newmod)
 {
 	Var		   *var = makeVar(1, 1, oldtype, oldmod, get_typcollation(oldtype), 0);
-	Node	   *expr = using ? using_expr(using, column, relname, var) : (Node *) var;
+	Node	   *expr = using ? using_expr(st, using, column, relname, var) : (Node *) var;
 	ParseState *pstate;
 
 	if (expr == NULL)
@@ -223,27 +300,11 @@ type_change_rewrites(LintState *st, Oid oldtype, int32 oldmod, Node *using,
 }
 
 /*
- * A column of an existing table in the plan's own record of column types,
- * which holds the columns a statement of the plan typed (HASH_FIND: NULL
- * when none did).
- */
-static PlannedColumn *
-planned_column(LintState *st, Oid relid, const char *name, HASHACTION action)
-{
-	PlannedColumn key;
-
-	memset(&key, 0, sizeof(key));
-	key.relid = relid;
-	strlcpy(key.name, name, sizeof(key.name));
-	return hash_search(st->columns, &key, action, NULL);
-}
-
-
-/*
  * ALTER COLUMN ... TYPE: a rewrite unless the server can relabel, judged
  * from the column's type as the plan leaves it before the statement: the
  * catalog's, or the one an earlier statement gave it (a column the plan
- * added, or retyped).
+ * added, or retyped); a type the plan creates counts as the type it is a
+ * domain over, or is a rewrite.
  */
 void
 lint_check_type_change(LintState *st, const LintTable *t, AlterTableCmd *cmd,
@@ -253,97 +314,26 @@ lint_check_type_change(LintState *st, const LintTable *t, AlterTableCmd *cmd,
 	PlannedColumn *col;
 	Oid			oldtype;
 	int32		oldmod;
-	Oid			oldcoll;
 	Oid			newtype;
 	int32		newmod;
-	const char *what;
+	bool		checks;
+	bool		known;
+	PlanType   *created;
 
-	if (!OidIsValid(t->relid) || t->is_new)
+	if (!OidIsValid(t->relid) || t->is_new || (col = column_entry(st, t->relid, cmd->name)) == NULL)
 		return;
-	what = psprintf("ALTER COLUMN %s TYPE %s", quote_identifier(cmd->name),
-					TypeNameToString(def->typeName));
-	if (!lookup_type(def->typeName, &newtype, &newmod))
-	{
-		/* a domain with constraints that the plan makes checks every row */
-		if (list_member(st->new_checked_domains, llast(def->typeName->names)))
-			lint_table_rewrite(st, t, what);
-		return;
-	}
-	col = planned_column(st, t->relid, cmd->name, HASH_FIND);
-	if (col != NULL && !OidIsValid(col->typid))
-		return;					/* renamed away */
-	if (col != NULL)
-	{
-		oldtype = col->typid;
-		oldmod = col->typmod;
-	}
-	else
-	{
-		AttrNumber	attnum = get_attnum(t->relid, cmd->name);
-
-		if (attnum == InvalidAttrNumber)
-			return;
-		get_atttypetypmodcoll(t->relid, attnum, &oldtype, &oldmod, &oldcoll);
-		col = planned_column(st, t->relid, cmd->name, HASH_ENTER);
-		col->attnum = attnum;
-	}
-	col->typid = newtype;
-	col->typmod = newmod;
-	if (type_change_rewrites(st, oldtype, oldmod, def->raw_default, cmd->name, relname,
-							 newtype, newmod))
-		lint_table_rewrite(st, t, what);
-}
-
-/*
- * The catalog's number of a column by its name as the plan leaves it
- * (InvalidAttrNumber for none, or one the plan added).
- */
-AttrNumber
-lint_column_attnum(LintState *st, Oid relid, const char *name)
-{
-	PlannedColumn *col = planned_column(st, relid, name, HASH_FIND);
-
-	return col != NULL ? col->attnum : get_attnum(relid, name);
-}
-
-/*
- * RENAME COLUMN: the plan's later statements find the column, with the
- * type the plan leaves it, under its new name, and none under the old.
- */
-void
-lint_note_column_renamed(LintState *st, const LintTable *t, const char *from,
-						 const char *to)
-{
-	PlannedColumn *col;
-	Oid			typid;
-	int32		typmod;
-	AttrNumber	attnum;
-
-	if (!OidIsValid(t->relid) || t->is_new)
-		return;
-	col = planned_column(st, t->relid, from, HASH_FIND);
-	if (col != NULL)
-	{
-		typid = col->typid;
-		typmod = col->typmod;
-		attnum = col->attnum;
-	}
-	else
-	{
-		Oid			collid;
-
-		if ((attnum = get_attnum(t->relid, from)) == InvalidAttrNumber)
-			return;
-		get_atttypetypmodcoll(t->relid, attnum, &typid, &typmod, &collid);
-	}
-	col = planned_column(st, t->relid, to, HASH_ENTER);
-	col->typid = typid;
-	col->typmod = typmod;
-	col->attnum = attnum;
-	col = planned_column(st, t->relid, from, HASH_ENTER);
-	col->typid = InvalidOid;
-	col->typmod = -1;
-	col->attnum = InvalidAttrNumber;
+	oldtype = col->typid;
+	oldmod = col->typmod;
+	known = target_type(st, def->typeName, &newtype, &newmod, &checks);
+	/* what the column is of, for the statements after */
+	(void) lint_lookup_type(st, def->typeName, &col->typid, &col->typmod, &created);
+	strlcpy(col->newtype, created ? created->name : "", sizeof(col->newtype));
+	if (checks ||
+		(known && OidIsValid(oldtype) &&
+		 type_change_rewrites(st, oldtype, oldmod, def->raw_default, cmd->name, relname,
+							  newtype, newmod)))
+		lint_table_rewrite(st, t, psprintf("ALTER COLUMN %s TYPE %s", quote_identifier(cmd->name),
+										   TypeNameToString(def->typeName)));
 }
 
 /*
@@ -450,20 +440,22 @@ lint_check_add_column(LintState *st, const LintTable *t, ColumnDef *def)
 	bool		typed;
 	bool		has_default = false;
 	bool		virtual = false;
+	PlannedColumn *col;
+	PlanType   *created;
 	ListCell   *lc;
 
 	if (!OidIsValid(t->relid) || t->is_new)
 		return;
-	/* a later ALTER COLUMN ... TYPE of the plan is judged from this type */
-	typed = lookup_type(def->typeName, &typid, &typmod);
-	if (typed)
-	{
-		PlannedColumn *col = planned_column(st, t->relid, def->colname, HASH_ENTER);
-
-		col->typid = typid;
-		col->typmod = typmod;
-		col->attnum = InvalidAttrNumber;
-	}
+	/* the later statements of the plan find it so */
+	col = planned_column(st, t->relid, def->colname, HASH_ENTER);
+	typed = lint_lookup_type(st, def->typeName, &col->typid, &col->typmod, &created);
+	strlcpy(col->newtype, created ? created->name : "", sizeof(col->newtype));
+	col->attnum = InvalidAttrNumber;
+	col->notnull = def->is_not_null;
+	col->gone = false;
+	typed = typed && created == NULL;
+	typid = col->typid;
+	typmod = col->typmod;
 	if (strcmp(typname, "serial") == 0 || strcmp(typname, "bigserial") == 0 ||
 		strcmp(typname, "smallserial") == 0 || strcmp(typname, "serial4") == 0 ||
 		strcmp(typname, "serial8") == 0 || strcmp(typname, "serial2") == 0)
@@ -472,6 +464,8 @@ lint_check_add_column(LintState *st, const LintTable *t, ColumnDef *def)
 	{
 		Constraint *c = lfirst_node(Constraint, lc);
 
+		if (c->contype == CONSTR_NOTNULL || c->contype == CONSTR_PRIMARY)
+			col->notnull = true;
 		if (c->contype == CONSTR_IDENTITY)
 			why = "an identity column";
 		else if (c->contype == CONSTR_GENERATED && schemamig_generated_stored(c))
@@ -489,6 +483,9 @@ lint_check_add_column(LintState *st, const LintTable *t, ColumnDef *def)
 				why = "a column with a volatile default";
 		}
 	}
+	if (why == NULL && !virtual && created != NULL && lint_created_domain_checks(st, created))
+		why = psprintf("a column of domain %s, which has constraints",
+					   quote_identifier(created->name));
 	if (why == NULL && typed && !virtual)
 	{
 		if (DomainHasConstraints(typid))

@@ -67,10 +67,22 @@ typedef struct PlannedColumn
 {
 	Oid			relid;			/* key: the table, */
 	char		name[NAMEDATALEN];	/* and the column */
-	Oid			typid;
+	Oid			typid;			/* InvalidOid: a type the plan creates */
 	int32		typmod;
 	AttrNumber	attnum;			/* the catalog's column; none if added */
+	bool		notnull;
+	bool		gone;			/* dropped, or renamed away */
+	char		newtype[NAMEDATALEN];	/* the plan's type it was changed to */
 } PlannedColumn;
+
+/* A type the plan creates, by the last part of its name. */
+typedef struct PlanType
+{
+	char	   *name;
+	TypeName   *base;			/* a domain's base type; NULL: no domain */
+	bool		checks;			/* a domain with constraints of its own */
+	bool		dropped;
+} PlanType;
 
 /* A table's persistence as SET LOGGED or UNLOGGED left it. */
 typedef struct PlanPersistence
@@ -93,7 +105,10 @@ typedef struct LintState
 	HTAB	   *columns;		/* PlannedColumn: added or retyped so far */
 	List	   *added_values;	/* AddedEnumValue, this transaction */
 	List	   *checked_domains;	/* OIDs of domains given constraints */
-	List	   *new_checked_domains;	/* names of domains made with some */
+	List	   *types;			/* PlanType: types the plan creates */
+	List	   *dropped_types;	/* OIDs of catalog types it drops */
+	List	   *created_schemas;	/* names of schemas the plan creates */
+	List	   *dropped_schemas;	/* and of those it drops */
 	List	   *fkeys;			/* LintForeignKey: the database's, once read */
 	bool		fkeys_read;
 	bool		caller_lock_timeout;	/* the caller runs under one */
@@ -136,15 +151,28 @@ extern bool lint_note_created(LintState *st, const RangeVar *rv, bool if_not_exi
 extern void lint_note_dropped(LintState *st, const LintTable *t);
 extern void lint_note_moved(LintState *st, const LintTable *t, const char *schema, const char *relname);
 extern void lint_table_access_exclusive(LintState *st, const RangeVar *rv, const char *what);
-extern void lint_drop_schema_cascade(LintState *st, const char *schema);
+extern void lint_drop_schema(LintState *st, const char *schema, bool cascade);
+extern void lint_note_schema(LintState *st, const char *schema);
+extern SPITupleTable *lint_query(SPIPlanPtr *plan, const char *sql, Oid param);
 extern List *lint_oids(SPIPlanPtr *plan, const char *sql, Oid param);
 
 /* columns.c */
 extern void lint_set_not_null(LintState *st, const LintTable *t, const char *column, const char *what);
 extern void lint_check_type_change(LintState *st, const LintTable *t, AlterTableCmd *cmd, const char *relname);
 extern AttrNumber lint_column_attnum(LintState *st, Oid relid, const char *name);
+extern bool lint_column_exists(LintState *st, Oid relid, const char *name);
+extern void lint_note_column_dropped(LintState *st, const LintTable *t, const char *name);
+extern void lint_note_null(LintState *st, const LintTable *t, const char *name);
+
+/* types.c */
+extern bool lint_lookup_type(LintState *st, TypeName *name, Oid *typid, int32 *typmod, PlanType **created);
+extern bool lint_created_type_base(LintState *st, PlanType *pt, Oid *typid, int32 *typmod);
+extern bool lint_created_domain_checks(LintState *st, PlanType *pt);
 extern Oid	lint_domain_base(Oid typid);
 extern bool lint_domain_checks(LintState *st, Oid typid);
+extern void lint_note_type(LintState *st, List *names, TypeName *base, List *constraints);
+extern void lint_note_type_dropped(LintState *st, TypeName *name);
+extern Oid	lint_note_domain_checked(LintState *st, TypeName *name);
 extern void lint_note_column_renamed(LintState *st, const LintTable *t, const char *from, const char *to);
 extern void lint_check_add_column(LintState *st, const LintTable *t, ColumnDef *def);
 
@@ -160,8 +188,7 @@ extern void lint_check_partition_of(LintState *st, CreateStmt *stmt);
 extern void lint_alter_table(LintState *st, AlterTableStmt *stmt);
 extern void lint_rename(LintState *st, RenameStmt *stmt);
 extern void lint_alter_domain(LintState *st, AlterDomainStmt *stmt);
-extern void lint_note_domain(LintState *st, CreateDomainStmt *stmt);
-extern void lint_drop_type_cascade(LintState *st, TypeName *name);
+extern void lint_drop_type(LintState *st, TypeName *name, bool cascade);
 
 /* settings.c */
 extern void lint_follow_setting(LintState *st, const char *name, const char *value);

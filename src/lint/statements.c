@@ -18,6 +18,7 @@
 #include "nodes/makefuncs.h"
 #include "rewrite/rewriteSupport.h"
 #include "tcop/utility.h"
+#include "utils/acl.h"
 #include "utils/lsyscache.h"
 
 #include "lint.h"
@@ -167,17 +168,16 @@ lint_statement(LintState *st)
 						drop_table_object(st, stmt, lfirst(lc));
 					break;
 				}
-				if (stmt->removeType == OBJECT_SCHEMA && stmt->behavior == DROP_CASCADE)
+				if (stmt->removeType == OBJECT_SCHEMA)
 				{
 					foreach(lc, stmt->objects)
-						lint_drop_schema_cascade(st, strVal(lfirst(lc)));
+						lint_drop_schema(st, strVal(lfirst(lc)), stmt->behavior == DROP_CASCADE);
 					break;
 				}
-				if ((stmt->removeType == OBJECT_TYPE || stmt->removeType == OBJECT_DOMAIN) &&
-					stmt->behavior == DROP_CASCADE)
+				if (stmt->removeType == OBJECT_TYPE || stmt->removeType == OBJECT_DOMAIN)
 				{
 					foreach(lc, stmt->objects)
-						lint_drop_type_cascade(st, lfirst_node(TypeName, lc));
+						lint_drop_type(st, lfirst_node(TypeName, lc), stmt->behavior == DROP_CASCADE);
 					break;
 				}
 				if (stmt->removeType != OBJECT_TABLE && stmt->removeType != OBJECT_MATVIEW &&
@@ -361,7 +361,28 @@ lint_statement(LintState *st)
 				break;
 			}
 		case T_CreateDomainStmt:
-			lint_note_domain(st, (CreateDomainStmt *) raw);
+			lint_note_type(st, ((CreateDomainStmt *) raw)->domainname,
+						   ((CreateDomainStmt *) raw)->typeName,
+						   ((CreateDomainStmt *) raw)->constraints);
+			break;
+		case T_CreateEnumStmt:
+			lint_note_type(st, ((CreateEnumStmt *) raw)->typeName, NULL, NIL);
+			break;
+		case T_CreateRangeStmt:
+			lint_note_type(st, ((CreateRangeStmt *) raw)->typeName, NULL, NIL);
+			break;
+		case T_CompositeTypeStmt:
+			lint_note_type(st, list_make1(makeString(((CompositeTypeStmt *) raw)->typevar->relname)),
+						   NULL, NIL);
+			break;
+		case T_DefineStmt:
+			if (((DefineStmt *) raw)->kind == OBJECT_TYPE)
+				lint_note_type(st, ((DefineStmt *) raw)->defnames, NULL, NIL);
+			break;
+		case T_CreateSchemaStmt:
+			lint_note_schema(st, ((CreateSchemaStmt *) raw)->schemaname ?
+							 ((CreateSchemaStmt *) raw)->schemaname :
+							 get_rolespec_name(((CreateSchemaStmt *) raw)->authrole));
 			break;
 		case T_LockStmt:
 			{

@@ -15,12 +15,14 @@
 #include "catalog/pg_inherits.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
+#include "miscadmin.h"
 #include "storage/bufmgr.h"
 #include "storage/lmgr.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/syscache.h"
+#include "utils/varlena.h"
 
 #include "lint.h"
 
@@ -44,6 +46,79 @@ plan_name(LintState *st, const char *name, HASHACTION action)
 
 	strlcpy(key, name, sizeof(key));
 	return hash_search(st->names, key, action, NULL);
+}
+
+/*
+ * A schema as the plan leaves it: its OID (InvalidOid for one the plan
+ * creates, or none); false when there is none, or the plan dropped it.
+ */
+static bool
+schema_there(LintState *st, const char *schema, Oid *nspid)
+{
+	Oid			temp_toast;
+
+	*nspid = InvalidOid;
+	if (strcmp(schema, "pg_temp") == 0)
+	{
+		GetTempNamespaceState(nspid, &temp_toast);
+		return true;
+	}
+	if (list_member(st->dropped_schemas, makeString((char *) schema)))
+		return false;
+	*nspid = get_namespace_oid(schema, true);
+	return OidIsValid(*nspid) || list_member(st->created_schemas, makeString((char *) schema));
+}
+
+/* A schema a statement creates. */
+void
+lint_note_schema(LintState *st, const char *schema)
+{
+	MemoryContext old = MemoryContextSwitchTo(st->plancxt);
+	String	   *name = makeString(pstrdup(schema));
+
+	st->dropped_schemas = list_delete(st->dropped_schemas, name);
+	st->created_schemas = lappend(st->created_schemas, name);
+	MemoryContextSwitchTo(old);
+}
+
+/*
+ * The schemas an unqualified name is looked up in, in order, as the
+ * search_path gives them at this point of the plan (a revision's own SET
+ * followed; "$user" its author): the temporary schema and pg_catalog first
+ * where the path does not name them, as the server does for relations.
+ * Creation goes to the first of the path's own that is there.
+ */
+static List *
+search_schemas(LintState *st, const char **creation)
+{
+	char	   *raw = pstrdup(namespace_search_path);
+	List	   *names;
+	List	   *schemas = NIL;
+	bool		temp = false;
+	bool		catalog = false;
+	ListCell   *lc;
+
+	*creation = NULL;
+	if (!SplitIdentifierString(raw, ',', &names))
+		names = NIL;
+	foreach(lc, names)
+	{
+		const char *name = lfirst(lc);
+		Oid			nspid;
+
+		if (strcmp(name, "$user") == 0)
+			name = st->author ? st->author : GetUserNameFromId(GetUserId(), false);
+		temp = temp || strcmp(name, "pg_temp") == 0;
+		catalog = catalog || strcmp(name, "pg_catalog") == 0;
+		if (*creation == NULL && schema_there(st, name, &nspid))
+			*creation = name;
+		schemas = lappend(schemas, (char *) name);
+	}
+	if (!catalog)
+		schemas = lcons("pg_catalog", schemas);
+	if (!temp)
+		schemas = lcons("pg_temp", schemas);
+	return schemas;
 }
 
 /*
@@ -167,12 +242,16 @@ measure(LintState *st, LintTable *t, bool inh)
  * goes on to the next schema, as the server's does.
  */
 static bool
-found_in(LintState *st, LintTable *t, const RangeVar *rv, const char *schema, Oid nspid)
+found_in(LintState *st, LintTable *t, const RangeVar *rv, const char *schema)
 {
 	char	   *name = quote_qualified_identifier(schema, rv->relname);
-	PlanName   *p = plan_name(st, name, HASH_FIND);
+	PlanName   *p;
+	Oid			nspid;
 	Oid			relid = InvalidOid;
 
+	if (!schema_there(st, schema, &nspid))
+		return false;
+	p = plan_name(st, name, HASH_FIND);
 	if (p != NULL && p->state == PLAN_GONE)
 		return false;
 	if (p != NULL && p->state == PLAN_CREATED)
@@ -197,32 +276,24 @@ found_in(LintState *st, LintTable *t, const RangeVar *rv, const char *schema, Oi
 
 /*
  * Look a table up as the statement would find it: in the schema it names,
- * or in the session's temporary schema and then each schema of the
- * search_path in turn; unknown (no relid, not new, no name) otherwise.
+ * or in each schema of the search path in turn; unknown (no relid, not
+ * new, no name) otherwise.
  */
 LintTable
 lint_lookup_table(LintState *st, const RangeVar *rv)
 {
 	LintTable	t = {0};
-	Oid			temp;
-	Oid			temp_toast;
+	const char *creation;
 	ListCell   *lc;
 
-	GetTempNamespaceState(&temp, &temp_toast);
-	if ((rv->schemaname == NULL || temp_name(rv)) && found_in(st, &t, rv, "pg_temp", temp))
-		return t;
-	if (temp_name(rv))
-		return t;
-	if (rv->schemaname != NULL)
+	if (temp_name(rv) || rv->schemaname != NULL)
 	{
-		(void) found_in(st, &t, rv, rv->schemaname, get_namespace_oid(rv->schemaname, true));
+		(void) found_in(st, &t, rv, temp_name(rv) ? "pg_temp" : rv->schemaname);
 		return t;
 	}
-	foreach(lc, fetch_search_path(false))
+	foreach(lc, search_schemas(st, &creation))
 	{
-		char	   *schema = get_namespace_name(lfirst_oid(lc));
-
-		if (schema != NULL && found_in(st, &t, rv, schema, lfirst_oid(lc)))
+		if (found_in(st, &t, rv, lfirst(lc)))
 			break;
 	}
 	return t;
@@ -274,33 +345,21 @@ bool
 lint_note_created(LintState *st, const RangeVar *rv, bool if_not_exists, char relkind)
 {
 	const char *schema;
-	Oid			nspid;
-	Oid			temp_toast;
 	PlanName   *p;
 
 	if (temp_name(rv))
-	{
 		schema = "pg_temp";
-		GetTempNamespaceState(&nspid, &temp_toast);
-	}
 	else if (rv->schemaname != NULL)
-	{
 		schema = rv->schemaname;
-		nspid = get_namespace_oid(schema, true);
-	}
 	else
-	{
-		List	   *path = fetch_search_path(false);
-
-		if (path == NIL || (schema = get_namespace_name(linitial_oid(path))) == NULL)
-			return false;
-		nspid = linitial_oid(path);
-	}
+		(void) search_schemas(st, &schema);
+	if (schema == NULL)
+		return false;
 	if (if_not_exists)
 	{
 		LintTable	t = {0};
 
-		if (found_in(st, &t, rv, schema, nspid))
+		if (found_in(st, &t, rv, schema))
 			return false;
 	}
 	p = plan_name(st, quote_qualified_identifier(schema, rv->relname), HASH_ENTER);
@@ -347,15 +406,14 @@ lint_note_moved(LintState *st, const LintTable *t, const char *schema, const cha
 }
 
 /*
- * The OIDs a catalog query of one OID parameter returns, its plan prepared
- * once per backend (in *plan).
+ * The rows a catalog query of one OID parameter returns (SPI_processed of
+ * them), its plan prepared once per backend (in *plan).
  */
-List *
-lint_oids(SPIPlanPtr *plan, const char *sql, Oid param)
+SPITupleTable *
+lint_query(SPIPlanPtr *plan, const char *sql, Oid param)
 {
 	Datum		value = ObjectIdGetDatum(param);
 	Oid			type = OIDOID;
-	List	   *oids = NIL;
 	int			rc;
 
 	if (*plan == NULL)
@@ -367,12 +425,22 @@ lint_oids(SPIPlanPtr *plan, const char *sql, Oid param)
 	rc = SPI_execute_plan(*plan, &value, NULL, true, 0);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
+	return SPI_tuptable;
+}
+
+/* The OIDs in the first column of what such a query returns, unique. */
+List *
+lint_oids(SPIPlanPtr *plan, const char *sql, Oid param)
+{
+	SPITupleTable *rows = lint_query(plan, sql, param);
+	List	   *oids = NIL;
+
 	for (uint64 i = 0; i < SPI_processed; i++)
 	{
 		bool		isnull;
 
-		oids = lappend_oid(oids, DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[i],
-																 SPI_tuptable->tupdesc, 1, &isnull)));
+		oids = list_append_unique_oid(oids, DatumGetObjectId(SPI_getbinval(rows->vals[i],
+																			rows->tupdesc, 1, &isnull)));
 	}
 	return oids;
 }
@@ -384,7 +452,7 @@ lint_oids(SPIPlanPtr *plan, const char *sql, Oid param)
  * partitions), and nothing is there after.
  */
 void
-lint_drop_schema_cascade(LintState *st, const char *schema)
+lint_drop_schema(LintState *st, const char *schema, bool cascade)
 {
 	static SPIPlanPtr plan = NULL;
 	Oid			nspid = get_namespace_oid(schema, true);
@@ -393,8 +461,9 @@ lint_drop_schema_cascade(LintState *st, const char *schema)
 	HASH_SEQ_STATUS seq;
 	PlanName   *p;
 	ListCell   *lc;
+	MemoryContext old;
 
-	if (OidIsValid(nspid))
+	if (cascade && OidIsValid(nspid))
 		tables = lint_oids(&plan,
 						   "SELECT c.oid FROM pg_catalog.pg_class c"
 						   " WHERE c.relnamespace OPERATOR(pg_catalog.=) $1 AND NOT c.relispartition"
@@ -417,6 +486,10 @@ lint_drop_schema_cascade(LintState *st, const char *schema)
 		lint_access_exclusive(st, &t, "DROP SCHEMA ... CASCADE");
 		lint_note_dropped(st, &t);
 	}
+	old = MemoryContextSwitchTo(st->plancxt);
+	st->created_schemas = list_delete(st->created_schemas, makeString((char *) schema));
+	st->dropped_schemas = lappend(st->dropped_schemas, makeString(pstrdup(schema)));
+	MemoryContextSwitchTo(old);
 }
 
 /* A statement that takes ACCESS EXCLUSIVE on the one table it names. */

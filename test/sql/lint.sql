@@ -321,6 +321,30 @@ DROP TYPE lint_color;
 -- DROP SCHEMA ... CASCADE drops every table in it, as the plan leaves it
 SELECT * FROM lint_one('ds', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_app.lint_empty RENAME TO lint_e2;\nALTER TABLE lint_fk4 SET SCHEMA lint_app;\nALTER TABLE lint_app.lint_only SET SCHEMA public;\nDROP SCHEMA lint_app CASCADE;\nTRUNCATE lint_app.lint_e2;\nDROP SCHEMA lint_app;');
 
+-- the search path as the server walks it for a relation: pg_catalog and the
+-- temporary schema first unless the path places them; a schema the plan
+-- creates is there (also to create in), one it drops is not
+CREATE TABLE lint_shadow (id int, a int);
+INSERT INTO lint_shadow SELECT g, g FROM generate_series(1, 100) AS g;
+CREATE TEMP TABLE lint_shadow (id int, a int);
+INSERT INTO lint_shadow SELECT g, g FROM generate_series(1, 50) AS g;
+CREATE TABLE public.pg_description (id int);
+ANALYZE public.lint_shadow, pg_temp.lint_shadow;
+SELECT * FROM lint_one('g1', E'SET LOCAL lock_timeout = ''1s'';\nLOCK TABLE pg_description;\nTRUNCATE lint_shadow;\nSET LOCAL search_path = public, pg_temp;\nTRUNCATE lint_shadow;\nCREATE SCHEMA lint_g;\nSET LOCAL search_path = lint_g, public;\nALTER TABLE public.lint_attach SET SCHEMA lint_g;\nALTER TABLE lint_attach ALTER COLUMN a TYPE bigint;\nCREATE TABLE lint_big (id int);\nALTER TABLE public.lint_big ALTER COLUMN a TYPE bigint;\nDROP SCHEMA lint_app CASCADE;\nSET LOCAL search_path = lint_app, public;\nTRUNCATE lint_empty;');
+DROP TABLE public.lint_shadow, pg_temp.lint_shadow, public.pg_description;
+-- types the plan creates: a change to one is a rewrite, but to a domain
+-- without constraints over a type it relabels to; a domain the plan drops
+-- and makes again is the new one; a constraint given to a domain the plan
+-- made scans the columns changed to it
+SELECT * FROM lint_one('g2', E'SET LOCAL lock_timeout = ''1s'';\nCREATE TYPE lint_g_mood AS ENUM (''x'');\nALTER TABLE lint_big ALTER COLUMN x TYPE lint_g_mood USING x::lint_g_mood;\nCREATE DOMAIN lint_g_big AS bigint;\nALTER TABLE lint_big ALTER COLUMN a TYPE lint_g_big;\nCREATE DOMAIN lint_g_t AS text;\nALTER TABLE lint_ts ALTER COLUMN txt TYPE lint_g_t;\nALTER TABLE lint_ts ALTER COLUMN v TYPE text USING v::lint_g_t;\nALTER DOMAIN lint_g_t ADD CONSTRAINT k CHECK (VALUE <> '''');\nALTER TABLE lint_ts ALTER COLUMN tz TYPE text;\nALTER TABLE lint_ts ALTER COLUMN tz TYPE lint_g_t;\nDROP DOMAIN lint_text_ck;\nCREATE DOMAIN lint_text_ck AS text;\nALTER TABLE lint_ts ALTER COLUMN t TYPE text;\nALTER TABLE lint_ts ALTER COLUMN t TYPE lint_text_ck;');
+-- NOT NULL, columns and USING as the plan leaves them; a length a type
+-- refuses fails the statement, not lint
+CREATE TABLE lint_nn (b int NOT NULL, c int CHECK (c IS NOT NULL));
+INSERT INTO lint_nn SELECT g, g FROM generate_series(1, 100) AS g;
+ANALYZE lint_nn;
+SELECT * FROM lint_one('g3', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_nn ALTER COLUMN b DROP NOT NULL;\nALTER TABLE lint_nn ALTER COLUMN b SET NOT NULL;\nALTER TABLE lint_child ALTER COLUMN id SET NOT NULL;\nALTER TABLE lint_child ALTER COLUMN id SET NOT NULL;\nALTER TABLE lint_nn RENAME COLUMN c TO c2;\nALTER TABLE lint_nn ALTER COLUMN c2 SET NOT NULL;\nALTER TABLE lint_big DROP COLUMN a;\nALTER TABLE lint_big ADD COLUMN IF NOT EXISTS a int CHECK (a > 0);\nALTER TABLE lint_big ADD COLUMN z int;\nALTER TABLE lint_big ADD COLUMN IF NOT EXISTS z int CHECK (z > 0);\nALTER DOMAIN lint_code ADD CONSTRAINT k CHECK (VALUE <> '''') NOT VALID;\nALTER TABLE lint_big ALTER COLUMN x TYPE text USING x::lint_code;\nALTER TABLE lint_ts ALTER COLUMN v TYPE text USING v::varchar(0);\nALTER TABLE lint_ts ALTER COLUMN v TYPE varchar(0);\nALTER INDEX lint_big_pkey RENAME TO lint_big_pk2;\nREINDEX INDEX lint_big_pk2;');
+DROP TABLE lint_nn;
+
 SELECT schemamig.stamp('base');
 DROP EXTENSION schemamig;
 REVOKE ALL ON SCHEMA schemamig FROM regress_linter;
