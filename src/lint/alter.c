@@ -345,7 +345,7 @@ lint_alter_domain(LintState *st, AlterDomainStmt *stmt)
 		(created == NULL && get_typtype(typid) != TYPTYPE_DOMAIN))
 		return;
 	if (stmt->subtype != 'V')
-		(void) lint_note_domain_checked(st, name);
+		lint_note_domain_checked(st, name);
 	if (!scans)
 		return;
 

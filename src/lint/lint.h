@@ -172,7 +172,7 @@ extern Oid	lint_domain_base(Oid typid);
 extern bool lint_domain_checks(LintState *st, Oid typid);
 extern void lint_note_type(LintState *st, List *names, TypeName *base, List *constraints);
 extern void lint_note_type_dropped(LintState *st, TypeName *name);
-extern Oid	lint_note_domain_checked(LintState *st, TypeName *name);
+extern void lint_note_domain_checked(LintState *st, TypeName *name);
 extern void lint_note_column_renamed(LintState *st, const LintTable *t, const char *from, const char *to);
 extern void lint_check_add_column(LintState *st, const LintTable *t, ColumnDef *def);
 

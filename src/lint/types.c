@@ -193,6 +193,19 @@ lint_note_type(LintState *st, List *names, TypeName *base, List *constraints)
 	MemoryContextSwitchTo(old);
 }
 
+/*
+ * A type of the catalog the plan changes, onto one of its lists (kept as
+ * long as the plan): dropped, or a domain given a constraint.
+ */
+static void
+note_catalog_type(LintState *st, List **list, Oid typid)
+{
+	MemoryContext old = MemoryContextSwitchTo(st->plancxt);
+
+	*list = list_append_unique_oid(*list, typid);
+	MemoryContextSwitchTo(old);
+}
+
 /* A type a statement drops: the plan's own, or the catalog's. */
 void
 lint_note_type_dropped(LintState *st, TypeName *name)
@@ -200,43 +213,31 @@ lint_note_type_dropped(LintState *st, TypeName *name)
 	Oid			typid;
 	int32		typmod;
 	PlanType   *pt;
-	MemoryContext old = MemoryContextSwitchTo(st->plancxt);
 
-	if (lint_lookup_type(st, name, &typid, &typmod, &pt))
-	{
-		if (pt != NULL)
-			pt->dropped = true;
-		else
-			st->dropped_types = lappend_oid(st->dropped_types, typid);
-	}
-	MemoryContextSwitchTo(old);
+	if (!lint_lookup_type(st, name, &typid, &typmod, &pt))
+		return;
+	if (pt != NULL)
+		pt->dropped = true;
+	else
+		note_catalog_type(st, &st->dropped_types, typid);
 }
 
 /*
  * A constraint a statement gives a domain (ADD CONSTRAINT, valid or not,
  * or SET NOT NULL): from then on a change of a column to it checks every
- * row. Returns the domain of the catalog (InvalidOid for the plan's own,
- * or none).
+ * row.
  */
-Oid
+void
 lint_note_domain_checked(LintState *st, TypeName *name)
 {
 	Oid			typid;
 	int32		typmod;
 	PlanType   *pt;
-	MemoryContext old;
 
 	if (!lint_lookup_type(st, name, &typid, &typmod, &pt))
-		return InvalidOid;
+		return;
 	if (pt != NULL)
-	{
 		pt->checks = pt->base != NULL;
-		return InvalidOid;
-	}
-	if (get_typtype(typid) != TYPTYPE_DOMAIN)
-		return InvalidOid;
-	old = MemoryContextSwitchTo(st->plancxt);
-	st->checked_domains = list_append_unique_oid(st->checked_domains, typid);
-	MemoryContextSwitchTo(old);
-	return typid;
+	else if (get_typtype(typid) == TYPTYPE_DOMAIN)
+		note_catalog_type(st, &st->checked_domains, typid);
 }
