@@ -224,6 +224,11 @@ lint_rename(LintState *st, RenameStmt *stmt)
 	const char *what;
 	LintTable	t;
 
+	if (stmt->renameType == OBJECT_TYPE || stmt->renameType == OBJECT_DOMAIN)
+	{
+		lint_note_type_renamed(st, castNode(List, stmt->object), stmt->newname);
+		return;
+	}
 	if (stmt->relation == NULL)
 		return;
 	switch (stmt->renameType)
@@ -284,16 +289,44 @@ lint_rename(LintState *st, RenameStmt *stmt)
 	"   AND c.relkind OPERATOR(pg_catalog.=) ANY ('{r,m}'::pg_catalog.\"char\"[])" \
 	" ORDER BY a.attrelid"
 
-/* Is typid the domain, or a domain over it? */
-static bool
-of_domain(Oid typid, Oid domain)
+/*
+ * The tables with a column of a type as the plan leaves them (the
+ * catalog's columns enter the plan's record of columns first, which then
+ * says which of them, and of the columns the plan changed, are of it now:
+ * lint_column_of_type()); with drop, those columns are gone after.
+ */
+static List *
+tables_with_type(LintState *st, Oid typid, PlanType *created, bool arrays, bool drop)
 {
-	for (; OidIsValid(typid); typid = lint_domain_base(typid))
+	static SPIPlanPtr plans[2];
+	List	   *tables = NIL;
+	HASH_SEQ_STATUS seq;
+	PlannedColumn *col;
+
+	if (created == NULL)
 	{
-		if (typid == domain)
-			return true;
+		SPITupleTable *rows = arrays ?
+			lint_query(&plans[1], TYPE_COLUMNS_SQL(" OR t.oid OPERATOR(pg_catalog.=) (SELECT e.typarray FROM pg_catalog.pg_type e WHERE e.oid OPERATOR(pg_catalog.=) d.oid)"), typid) :
+			lint_query(&plans[0], TYPE_COLUMNS_SQL(""), typid);
+
+		for (uint64 i = 0; i < SPI_processed; i++)
+		{
+			bool		isnull;
+
+			(void) lint_column_exists(st, DatumGetObjectId(SPI_getbinval(rows->vals[i], rows->tupdesc, 1, &isnull)),
+									  NameStr(*DatumGetName(SPI_getbinval(rows->vals[i], rows->tupdesc, 2, &isnull))));
+		}
 	}
-	return false;
+	hash_seq_init(&seq, st->columns);
+	while ((col = hash_seq_search(&seq)) != NULL)
+	{
+		if (!col->gone && lint_column_of_type(st, col, typid, created, arrays))
+		{
+			tables = list_append_unique_oid(tables, col->relid);
+			col->gone = drop;
+		}
+	}
+	return tables;
 }
 
 /*
@@ -308,17 +341,14 @@ of_domain(Oid typid, Oid domain)
 void
 lint_alter_domain(LintState *st, AlterDomainStmt *stmt)
 {
-	static SPIPlanPtr plan = NULL;
 	TypeName   *name = makeTypeNameFromNameList(stmt->typeName);
 	const char *what;
 	bool		scans = true;
 	Oid			typid;
 	int32		typmod;
 	PlanType   *created;
-	List	   *tables = NIL;
+	List	   *tables;
 	ListCell   *lc;
-	HASH_SEQ_STATUS seq;
-	PlannedColumn *col;
 
 	switch (stmt->subtype)
 	{
@@ -349,31 +379,7 @@ lint_alter_domain(LintState *st, AlterDomainStmt *stmt)
 	if (!scans)
 		return;
 
-	/*
-	 * The catalog's columns of the domain enter the plan's record of
-	 * columns, which then says which of them (and of the columns the plan
-	 * changed) are of the domain now.
-	 */
-	if (created == NULL)
-	{
-		SPITupleTable *rows = lint_query(&plan, TYPE_COLUMNS_SQL(""), typid);
-
-		for (uint64 i = 0; i < SPI_processed; i++)
-		{
-			bool		isnull;
-
-			(void) lint_column_exists(st, DatumGetObjectId(SPI_getbinval(rows->vals[i], rows->tupdesc, 1, &isnull)),
-									  NameStr(*DatumGetName(SPI_getbinval(rows->vals[i], rows->tupdesc, 2, &isnull))));
-		}
-	}
-	hash_seq_init(&seq, st->columns);
-	while ((col = hash_seq_search(&seq)) != NULL)
-	{
-		if (!col->gone &&
-			(created != NULL ? strcmp(col->newtype, created->name) == 0 :
-			 of_domain(col->typid, typid)))
-			tables = list_append_unique_oid(tables, col->relid);
-	}
+	tables = tables_with_type(st, typid, created, false, false);
 	what = psprintf("ALTER DOMAIN %s %s, with a SHARE lock on it,",
 					created ? quote_identifier(created->name) : format_type_be_qualified(typid), what);
 	foreach(lc, tables)
@@ -386,36 +392,37 @@ lint_alter_domain(LintState *st, AlterDomainStmt *stmt)
 }
 
 /*
- * DROP TYPE or DOMAIN: with CASCADE it drops the columns of the type, of
- * domains over it and of arrays of them (destructive, and ACCESS
- * EXCLUSIVE, on each table that has one); the type is gone after.
+ * DROP TYPE or DOMAIN ... CASCADE drops the columns of the type, of
+ * domains over it and of arrays of them, as the plan leaves them:
+ * destructive, and ACCESS EXCLUSIVE, on each table that has one.
  */
+void
+lint_drop_type_columns(LintState *st, Oid typid, PlanType *created, const char *statement)
+{
+	const char *what = psprintf("%s ... CASCADE, which drops the columns of type %s,", statement,
+								created ? quote_identifier(created->name) : format_type_be_qualified(typid));
+	ListCell   *lc;
+
+	foreach(lc, tables_with_type(st, typid, created, true, true))
+	{
+		LintTable	t = lint_table_by_oid(st, lfirst_oid(lc), false);
+
+		lint_destructive(st, &t, what);
+		lint_access_exclusive(st, &t, what);
+	}
+}
+
+/* DROP TYPE or DOMAIN: the type, and with CASCADE its columns, are gone. */
 void
 lint_drop_type(LintState *st, TypeName *name, bool cascade)
 {
-	static SPIPlanPtr plan = NULL;
 	Oid			typid;
 	int32		typmod;
 	PlanType   *created;
-	List	   *tables = NIL;
-	const char *what;
-	ListCell   *lc;
 
 	if (!lint_lookup_type(st, name, &typid, &typmod, &created))
 		return;
-	if (cascade && created == NULL)
-	{
-		tables = lint_oids(&plan, TYPE_COLUMNS_SQL(" OR t.oid OPERATOR(pg_catalog.=) (SELECT e.typarray FROM pg_catalog.pg_type e WHERE e.oid OPERATOR(pg_catalog.=) d.oid)"),
-						   typid);
-		what = psprintf("DROP TYPE %s CASCADE, which drops its columns of the type,",
-						format_type_be_qualified(typid));
-		foreach(lc, tables)
-		{
-			LintTable	t = lint_table_by_oid(st, lfirst_oid(lc), false);
-
-			lint_destructive(st, &t, what);
-			lint_access_exclusive(st, &t, what);
-		}
-	}
+	if (cascade)
+		lint_drop_type_columns(st, typid, created, "DROP TYPE");
 	lint_note_type_dropped(st, name);
 }

@@ -70,7 +70,7 @@ column_entry(LintState *st, Oid relid, const char *name)
 	col->attnum = att->attnum;
 	col->notnull = att->attnotnull;
 	col->gone = false;
-	col->newtype[0] = '\0';
+	col->newtype = NULL;
 	ReleaseSysCache(tup);
 	return col;
 }
@@ -327,7 +327,7 @@ lint_check_type_change(LintState *st, const LintTable *t, AlterTableCmd *cmd,
 	known = target_type(st, def->typeName, &newtype, &newmod, &checks);
 	/* what the column is of, for the statements after */
 	(void) lint_lookup_type(st, def->typeName, &col->typid, &col->typmod, &created);
-	strlcpy(col->newtype, created ? created->name : "", sizeof(col->newtype));
+	col->newtype = created;
 	if (checks ||
 		(known && OidIsValid(oldtype) &&
 		 type_change_rewrites(st, oldtype, oldmod, def->raw_default, cmd->name, relname,
@@ -449,7 +449,7 @@ lint_check_add_column(LintState *st, const LintTable *t, ColumnDef *def)
 	/* the later statements of the plan find it so */
 	col = planned_column(st, t->relid, def->colname, HASH_ENTER);
 	typed = lint_lookup_type(st, def->typeName, &col->typid, &col->typmod, &created);
-	strlcpy(col->newtype, created ? created->name : "", sizeof(col->newtype));
+	col->newtype = created;
 	col->attnum = InvalidAttrNumber;
 	col->notnull = def->is_not_null;
 	col->gone = false;
@@ -488,7 +488,7 @@ lint_check_add_column(LintState *st, const LintTable *t, ColumnDef *def)
 					   quote_identifier(created->name));
 	if (why == NULL && typed && !virtual)
 	{
-		if (DomainHasConstraints(typid))
+		if (lint_domain_checks(st, typid))
 			why = psprintf("a column of domain %s, which has constraints",
 						   format_type_be_qualified(typid));
 		else if (!has_default && type_default_is_volatile(typid))

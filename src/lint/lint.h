@@ -62,7 +62,21 @@ typedef struct PlanSize
 	char	   *size;
 } PlanSize;
 
-/* A column's type as the plan leaves it, where a statement set it. */
+/*
+ * A type name the plan changes: a type it creates (a domain with its base
+ * type), a catalog type it renames (typid), or a name it drops.
+ */
+typedef struct PlanType
+{
+	char	   *schema;
+	char	   *name;
+	TypeName   *base;			/* a domain's base type; NULL: no domain */
+	bool		checks;			/* a domain with constraints of its own */
+	bool		dropped;		/* the name holds no type */
+	Oid			typid;			/* a catalog type under a new name */
+} PlanType;
+
+/* A column of an existing table as the plan leaves it. */
 typedef struct PlannedColumn
 {
 	Oid			relid;			/* key: the table, */
@@ -72,17 +86,8 @@ typedef struct PlannedColumn
 	AttrNumber	attnum;			/* the catalog's column; none if added */
 	bool		notnull;
 	bool		gone;			/* dropped, or renamed away */
-	char		newtype[NAMEDATALEN];	/* the plan's type it was changed to */
+	PlanType   *newtype;		/* the plan's type it was changed to */
 } PlannedColumn;
-
-/* A type the plan creates, by the last part of its name. */
-typedef struct PlanType
-{
-	char	   *name;
-	TypeName   *base;			/* a domain's base type; NULL: no domain */
-	bool		checks;			/* a domain with constraints of its own */
-	bool		dropped;
-} PlanType;
 
 /* A table's persistence as SET LOGGED or UNLOGGED left it. */
 typedef struct PlanPersistence
@@ -153,6 +158,7 @@ extern void lint_note_moved(LintState *st, const LintTable *t, const char *schem
 extern void lint_table_access_exclusive(LintState *st, const RangeVar *rv, const char *what);
 extern void lint_drop_schema(LintState *st, const char *schema, bool cascade);
 extern void lint_note_schema(LintState *st, const char *schema);
+extern List *lint_search_schemas(LintState *st, const char **creation);
 extern SPITupleTable *lint_query(SPIPlanPtr *plan, const char *sql, Oid param);
 extern List *lint_oids(SPIPlanPtr *plan, const char *sql, Oid param);
 
@@ -172,6 +178,9 @@ extern Oid	lint_domain_base(Oid typid);
 extern bool lint_domain_checks(LintState *st, Oid typid);
 extern void lint_note_type(LintState *st, List *names, TypeName *base, List *constraints);
 extern void lint_note_type_dropped(LintState *st, TypeName *name);
+extern void lint_note_type_renamed(LintState *st, List *names, const char *newname);
+extern bool lint_column_of_type(LintState *st, const PlannedColumn *col, Oid typid,
+								PlanType *created, bool arrays);
 extern void lint_note_domain_checked(LintState *st, TypeName *name);
 extern void lint_note_column_renamed(LintState *st, const LintTable *t, const char *from, const char *to);
 extern void lint_check_add_column(LintState *st, const LintTable *t, ColumnDef *def);
@@ -189,6 +198,8 @@ extern void lint_alter_table(LintState *st, AlterTableStmt *stmt);
 extern void lint_rename(LintState *st, RenameStmt *stmt);
 extern void lint_alter_domain(LintState *st, AlterDomainStmt *stmt);
 extern void lint_drop_type(LintState *st, TypeName *name, bool cascade);
+extern void lint_drop_type_columns(LintState *st, Oid typid, PlanType *created, const char *statement);
+extern void lint_drop_schema_types(LintState *st, const char *schema, Oid nspid);
 
 /* settings.c */
 extern void lint_follow_setting(LintState *st, const char *name, const char *value);

@@ -18,7 +18,6 @@
 #include "nodes/makefuncs.h"
 #include "rewrite/rewriteSupport.h"
 #include "tcop/utility.h"
-#include "utils/acl.h"
 #include "utils/lsyscache.h"
 
 #include "lint.h"
@@ -380,10 +379,31 @@ lint_statement(LintState *st)
 				lint_note_type(st, ((DefineStmt *) raw)->defnames, NULL, NIL);
 			break;
 		case T_CreateSchemaStmt:
-			lint_note_schema(st, ((CreateSchemaStmt *) raw)->schemaname ?
-							 ((CreateSchemaStmt *) raw)->schemaname :
-							 get_rolespec_name(((CreateSchemaStmt *) raw)->authrole));
-			break;
+			{
+				CreateSchemaStmt *stmt = (CreateSchemaStmt *) raw;
+
+				/* (AUTHORIZATION CURRENT_ROLE: the revision's author) */
+				const char *schema = stmt->schemaname ? stmt->schemaname :
+					stmt->authrole->roletype == ROLESPEC_CSTRING ? stmt->authrole->rolename :
+					st->author;
+
+				if (schema == NULL)
+					break;
+				lint_note_schema(st, schema);
+				foreach(lc, stmt->schemaElts)
+				{
+					CreateStmt *create = (CreateStmt *) lfirst(lc);
+					RangeVar   *rv;
+
+					if (!IsA(create, CreateStmt))
+						continue;
+					rv = copyObject(create->relation);
+					rv->schemaname = pstrdup(schema);
+					(void) lint_note_created(st, rv, create->if_not_exists,
+											 create->partspec ? RELKIND_PARTITIONED_TABLE : RELKIND_RELATION);
+				}
+				break;
+			}
 		case T_LockStmt:
 			{
 				LockStmt   *stmt = (LockStmt *) raw;

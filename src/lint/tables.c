@@ -88,8 +88,8 @@ lint_note_schema(LintState *st, const char *schema)
  * where the path does not name them, as the server does for relations.
  * Creation goes to the first of the path's own that is there.
  */
-static List *
-search_schemas(LintState *st, const char **creation)
+List *
+lint_search_schemas(LintState *st, const char **creation)
 {
 	char	   *raw = pstrdup(namespace_search_path);
 	List	   *names;
@@ -291,7 +291,7 @@ lint_lookup_table(LintState *st, const RangeVar *rv)
 		(void) found_in(st, &t, rv, temp_name(rv) ? "pg_temp" : rv->schemaname);
 		return t;
 	}
-	foreach(lc, search_schemas(st, &creation))
+	foreach(lc, lint_search_schemas(st, &creation))
 	{
 		if (found_in(st, &t, rv, lfirst(lc)))
 			break;
@@ -352,7 +352,7 @@ lint_note_created(LintState *st, const RangeVar *rv, bool if_not_exists, char re
 	else if (rv->schemaname != NULL)
 		schema = rv->schemaname;
 	else
-		(void) search_schemas(st, &schema);
+		(void) lint_search_schemas(st, &schema);
 	if (schema == NULL)
 		return false;
 	if (if_not_exists)
@@ -446,10 +446,13 @@ lint_oids(SPIPlanPtr *plan, const char *sql, Oid param)
 }
 
 /*
- * DROP SCHEMA ... CASCADE drops every table in the schema (without CASCADE
- * one that holds any cannot go): destructive and ACCESS EXCLUSIVE on each
- * existing table in it as the plan leaves it (a partitioned table with its
- * partitions), and nothing is there after.
+ * DROP SCHEMA ... CASCADE drops every table in the schema as the plan
+ * leaves it (a partition whose parent is elsewhere too; one whose parent
+ * is in it goes with the parent, measured with it): destructive and
+ * ACCESS EXCLUSIVE on each, and ACCESS EXCLUSIVE on the tables of other
+ * schemas whose foreign keys reference them; and the schema's types, with
+ * the columns of other tables of them. Without CASCADE a schema that holds
+ * anything cannot go. Nothing is in the schema after.
  */
 void
 lint_drop_schema(LintState *st, const char *schema, bool cascade)
@@ -458,33 +461,47 @@ lint_drop_schema(LintState *st, const char *schema, bool cascade)
 	Oid			nspid = get_namespace_oid(schema, true);
 	char	   *prefix = psprintf("%s.", quote_identifier(schema));
 	List	   *tables = NIL;
+	List	   *dropped = NIL;
+	List	   *partners = NIL;
 	HASH_SEQ_STATUS seq;
 	PlanName   *p;
 	ListCell   *lc;
 	MemoryContext old;
 
-	if (cascade && OidIsValid(nspid))
-		tables = lint_oids(&plan,
-						   "SELECT c.oid FROM pg_catalog.pg_class c"
-						   " WHERE c.relnamespace OPERATOR(pg_catalog.=) $1 AND NOT c.relispartition"
-						   "  AND c.relkind OPERATOR(pg_catalog.=) ANY ('{r,p,m}'::pg_catalog.\"char\"[])"
-						   " ORDER BY c.oid", nspid);
-	/* and those the plan renamed or moved into it */
-	hash_seq_init(&seq, st->names);
-	while ((p = hash_seq_search(&seq)) != NULL)
+	if (cascade)
 	{
-		if (p->state == PLAN_MOVED && strncmp(p->name, prefix, strlen(prefix)) == 0)
-			tables = list_append_unique_oid(tables, p->relid);
-	}
-	foreach(lc, tables)
-	{
-		LintTable	t = lint_table_by_oid(st, lfirst_oid(lc), true);
+		if (OidIsValid(nspid))
+			tables = lint_oids(&plan,
+							   "SELECT c.oid FROM pg_catalog.pg_class c"
+							   " WHERE c.relnamespace OPERATOR(pg_catalog.=) $1"
+							   "  AND c.relkind OPERATOR(pg_catalog.=) ANY ('{r,p,m}'::pg_catalog.\"char\"[])"
+							   "  AND NOT EXISTS (SELECT FROM pg_catalog.pg_inherits i, pg_catalog.pg_class p"
+							   "   WHERE i.inhrelid OPERATOR(pg_catalog.=) c.oid AND p.oid OPERATOR(pg_catalog.=) i.inhparent"
+							   "    AND p.relnamespace OPERATOR(pg_catalog.=) c.relnamespace)"
+							   " ORDER BY c.oid", nspid);
+		/* and those the plan renamed or moved into it */
+		hash_seq_init(&seq, st->names);
+		while ((p = hash_seq_search(&seq)) != NULL)
+		{
+			if (p->state == PLAN_MOVED && strncmp(p->name, prefix, strlen(prefix)) == 0)
+				tables = list_append_unique_oid(tables, p->relid);
+		}
+		foreach(lc, tables)
+		{
+			LintTable	t = lint_table_by_oid(st, lfirst_oid(lc), true);
 
-		if (t.schema == NULL || strcmp(t.schema, schema) != 0)
-			continue;
-		lint_destructive(st, &t, "DROP SCHEMA ... CASCADE");
-		lint_access_exclusive(st, &t, "DROP SCHEMA ... CASCADE");
-		lint_note_dropped(st, &t);
+			if (!OidIsValid(t.relid) || strcmp(t.schema, schema) != 0)
+				continue;
+			lint_destructive(st, &t, "DROP SCHEMA ... CASCADE");
+			lint_access_exclusive(st, &t, "DROP SCHEMA ... CASCADE");
+			lint_note_dropped(st, &t);
+			dropped = lappend_oid(dropped, t.relid);
+			partners = list_concat_unique_oid(partners,
+											  lint_foreign_key_partners(st, t.relid, true, InvalidAttrNumber));
+		}
+		lint_foreign_key_locks(st, partners, dropped,
+							   "DROP SCHEMA ... CASCADE, which drops a foreign key between them,");
+		lint_drop_schema_types(st, schema, nspid);
 	}
 	old = MemoryContextSwitchTo(st->plancxt);
 	st->created_schemas = list_delete(st->created_schemas, makeString((char *) schema));

@@ -11,7 +11,9 @@
  */
 #include "postgres.h"
 
+#include "catalog/namespace.h"
 #include "catalog/pg_type.h"
+#include "nodes/makefuncs.h"
 #include "parser/parse_type.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
@@ -19,16 +21,9 @@
 
 #include "lint.h"
 
-/* The last part of a type's name, which the plan's own types go by. */
-static const char *
-last_name(const TypeName *name)
-{
-	return name->names != NIL ? strVal(llast(name->names)) : NULL;
-}
-
-/* The type the plan created last under a name, if it did not drop it. */
+/* The plan's last word on a type name in a schema, if it has one. */
 static PlanType *
-plan_type(LintState *st, const char *name)
+plan_type(LintState *st, const char *schema, const char *name)
 {
 	PlanType   *found = NULL;
 	ListCell   *lc;
@@ -37,10 +32,10 @@ plan_type(LintState *st, const char *name)
 	{
 		PlanType   *pt = lfirst(lc);
 
-		if (name != NULL && strcmp(pt->name, name) == 0)
+		if (strcmp(pt->name, name) == 0 && strcmp(pt->schema, schema) == 0)
 			found = pt;
 	}
-	return found != NULL && !found->dropped ? found : NULL;
+	return found;
 }
 
 typedef struct TypeLookup
@@ -64,24 +59,17 @@ look_up(void *arg)
 }
 
 /*
- * The type a name stands for as the plan leaves it: a type the plan
- * created (*created; no OID yet), or the catalog's (with its typmod),
- * unless the plan dropped it. false when there is none. A length the type
- * refuses (varchar(0)) fails the statement when it runs, not lint: it is
+ * The catalog's type of a name, unless the plan dropped it. A length the
+ * type refuses (varchar(0)), a name of another database, or %TYPE of what
+ * is not there fail the statement when it runs, not lint: such a name is
  * read in a subtransaction, and counts as no type.
  */
-bool
-lint_lookup_type(LintState *st, TypeName *name, Oid *typid, int32 *typmod,
-				 PlanType **created)
+static bool
+catalog_type(LintState *st, TypeName *name, Oid *typid, int32 *typmod)
 {
 	TypeLookup	l = {name, InvalidOid, -1};
 
-	*created = plan_type(st, last_name(name));
-	*typid = InvalidOid;
-	*typmod = -1;
-	if (*created != NULL)
-		return true;
-	if (name->typmods == NIL)
+	if (name->typmods == NIL && !name->pct_type && list_length(name->names) <= 2)
 		look_up(&l);
 	else
 		schemamig_rethrow_call_ending(schemamig_subtransaction(look_up, &l, false));
@@ -90,6 +78,62 @@ lint_lookup_type(LintState *st, TypeName *name, Oid *typid, int32 *typmod,
 	*typid = l.typid;
 	*typmod = l.typmod;
 	return true;
+}
+
+/*
+ * The type a name stands for in one schema, as the plan leaves it: the
+ * plan's (one it created, or a catalog type it renamed), or the
+ * catalog's; false for none (the plan dropped or renamed it away).
+ */
+static bool
+type_in(LintState *st, TypeName *name, const char *schema, Oid *typid, int32 *typmod,
+		PlanType **created)
+{
+	PlanType   *pt = plan_type(st, schema, strVal(llast(name->names)));
+	TypeName   *qualified;
+
+	if (pt != NULL)
+	{
+		if (pt->dropped)
+			return false;
+		if (!OidIsValid(pt->typid))
+			*created = pt;
+		*typid = pt->typid;
+		return true;
+	}
+	qualified = copyObject(name);
+	qualified->names = list_make2(makeString((char *) schema), llast(name->names));
+	return catalog_type(st, qualified, typid, typmod);
+}
+
+/*
+ * The type a name stands for as the plan leaves it, found as the server
+ * finds it (in the schema named, or along the search path: pg_catalog
+ * first unless the path places it): a type the plan created (*created; no
+ * OID yet), a catalog type (with its typmod), or none (false).
+ */
+bool
+lint_lookup_type(LintState *st, TypeName *name, Oid *typid, int32 *typmod,
+				 PlanType **created)
+{
+	const char *creation;
+	ListCell   *lc;
+
+	*created = NULL;
+	*typid = InvalidOid;
+	*typmod = -1;
+	if (st->types == NIL || name->pct_type || list_length(name->names) != 1)
+	{
+		if (list_length(name->names) == 2 && st->types != NIL)
+			return type_in(st, name, strVal(linitial(name->names)), typid, typmod, created);
+		return catalog_type(st, name, typid, typmod);
+	}
+	foreach(lc, lint_search_schemas(st, &creation))
+	{
+		if (type_in(st, name, lfirst(lc), typid, typmod, created))
+			return true;
+	}
+	return false;
 }
 
 /*
@@ -168,20 +212,58 @@ lint_domain_checks(LintState *st, Oid typid)
 	return false;
 }
 
+/* The schema and name of a catalog type. */
+static void
+type_place(Oid typid, char **schema, char **name)
+{
+	HeapTuple	tup = SearchSysCache1(TYPEOID, ObjectIdGetDatum(typid));
+
+	*schema = *name = NULL;
+	if (!HeapTupleIsValid(tup))
+		return;
+	*schema = get_namespace_name(((Form_pg_type) GETSTRUCT(tup))->typnamespace);
+	*name = pstrdup(NameStr(((Form_pg_type) GETSTRUCT(tup))->typname));
+	ReleaseSysCache(tup);
+}
+
+/* A new word of the plan on a type name in a schema. */
+static PlanType *
+note_name(LintState *st, const char *schema, const char *name)
+{
+	MemoryContext old = MemoryContextSwitchTo(st->plancxt);
+	PlanType   *pt = palloc0(sizeof(PlanType));
+
+	pt->schema = pstrdup(schema);
+	pt->name = pstrdup(name);
+	st->types = lappend(st->types, pt);
+	MemoryContextSwitchTo(old);
+	return pt;
+}
+
 /*
- * A type a statement creates: a domain with its base type, and whether it
- * has constraints of its own (NOT NULL or CHECK); base NULL for an enum,
- * composite, range or base type.
+ * A type a statement creates, in the schema named or the first of the
+ * path: a domain with its base type, and whether it has constraints of
+ * its own (NOT NULL or CHECK); base NULL for an enum, composite, range or
+ * base type.
  */
 void
 lint_note_type(LintState *st, List *names, TypeName *base, List *constraints)
 {
-	MemoryContext old = MemoryContextSwitchTo(st->plancxt);
-	PlanType   *pt = palloc0(sizeof(PlanType));
+	const char *schema;
+	PlanType   *pt;
+	MemoryContext old;
 	ListCell   *lc;
 
-	pt->name = pstrdup(strVal(llast(names)));
+	if (list_length(names) == 2)
+		schema = strVal(linitial(names));
+	else
+		(void) lint_search_schemas(st, &schema);
+	if (schema == NULL || list_length(names) > 2)
+		return;
+	pt = note_name(st, schema, strVal(llast(names)));
+	old = MemoryContextSwitchTo(st->plancxt);
 	pt->base = copyObject(base);
+	MemoryContextSwitchTo(old);
 	foreach(lc, constraints)
 	{
 		ConstrType	contype = lfirst_node(Constraint, lc)->contype;
@@ -189,37 +271,106 @@ lint_note_type(LintState *st, List *names, TypeName *base, List *constraints)
 		if (contype == CONSTR_CHECK || contype == CONSTR_NOTNULL)
 			pt->checks = true;
 	}
-	st->types = lappend(st->types, pt);
-	MemoryContextSwitchTo(old);
 }
 
 /*
- * A type of the catalog the plan changes, onto one of its lists (kept as
- * long as the plan): dropped, or a domain given a constraint.
+ * A type's name as the plan leaves it, given it to change it: the plan's
+ * own type (*created), or the catalog's (*typid), with where it is.
  */
-static void
-note_catalog_type(LintState *st, List **list, Oid typid)
+static bool
+type_named(LintState *st, TypeName *name, Oid *typid, PlanType **created,
+		   char **schema, char **typname)
 {
-	MemoryContext old = MemoryContextSwitchTo(st->plancxt);
+	int32		typmod;
 
-	*list = list_append_unique_oid(*list, typid);
-	MemoryContextSwitchTo(old);
+	if (!lint_lookup_type(st, name, typid, &typmod, created))
+		return false;
+	if (*created != NULL)
+	{
+		*schema = (*created)->schema;
+		*typname = (*created)->name;
+	}
+	else
+		type_place(*typid, schema, typname);
+	return *typname != NULL;
 }
 
-/* A type a statement drops: the plan's own, or the catalog's. */
+/* A type a statement drops: nothing goes by its name after. */
 void
 lint_note_type_dropped(LintState *st, TypeName *name)
 {
 	Oid			typid;
+	PlanType   *created;
+	char	   *schema;
+	char	   *typname;
+	MemoryContext old;
+
+	if (!type_named(st, name, &typid, &created, &schema, &typname))
+		return;
+	note_name(st, schema, typname)->dropped = true;
+	if (OidIsValid(typid))
+	{
+		old = MemoryContextSwitchTo(st->plancxt);
+		st->dropped_types = list_append_unique_oid(st->dropped_types, typid);
+		MemoryContextSwitchTo(old);
+	}
+}
+
+/* ALTER TYPE or DOMAIN ... RENAME: the type goes by its new name after. */
+void
+lint_note_type_renamed(LintState *st, List *names, const char *newname)
+{
+	Oid			typid;
+	PlanType   *created;
+	char	   *schema;
+	char	   *typname;
+
+	if (!type_named(st, makeTypeNameFromNameList(names), &typid, &created, &schema, &typname))
+		return;
+	if (created != NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(st->plancxt);
+
+		created->name = pstrdup(newname);
+		MemoryContextSwitchTo(old);
+		return;
+	}
+	note_name(st, schema, typname)->dropped = true;
+	note_name(st, schema, newname)->typid = typid;
+}
+
+/*
+ * Is a column, as the plan leaves it, of a type (the catalog's typid, or
+ * the plan's created), or of a domain over it (through the plan's domains
+ * and the catalog's), or, with arrays, of arrays of either?
+ */
+bool
+lint_column_of_type(LintState *st, const PlannedColumn *col, Oid typid,
+					PlanType *created, bool arrays)
+{
+	Oid			t = col->typid;
 	int32		typmod;
 	PlanType   *pt;
 
-	if (!lint_lookup_type(st, name, &typid, &typmod, &pt))
-		return;
-	if (pt != NULL)
-		pt->dropped = true;
-	else
-		note_catalog_type(st, &st->dropped_types, typid);
+	for (pt = col->newtype; pt != NULL;)
+	{
+		if (pt == created)
+			return true;
+		/* (the next of the plan's domains, or the catalog's type at bottom) */
+		if (pt->base == NULL || !lint_lookup_type(st, pt->base, &t, &typmod, &pt))
+			return false;
+	}
+	if (created != NULL)
+		return false;
+	while (OidIsValid(t))
+	{
+		Oid			elem = arrays ? get_element_type(t) : InvalidOid;
+
+		if (t == typid)
+			return true;
+		t = OidIsValid(elem) ? elem : lint_domain_base(t);
+	}
+	return false;
 }
 
 /*
@@ -239,5 +390,52 @@ lint_note_domain_checked(LintState *st, TypeName *name)
 	if (pt != NULL)
 		pt->checks = pt->base != NULL;
 	else if (get_typtype(typid) == TYPTYPE_DOMAIN)
-		note_catalog_type(st, &st->checked_domains, typid);
+	{
+		MemoryContext old = MemoryContextSwitchTo(st->plancxt);
+
+		st->checked_domains = list_append_unique_oid(st->checked_domains, typid);
+		MemoryContextSwitchTo(old);
+	}
 }
+
+/*
+ * DROP SCHEMA ... CASCADE drops the schema's types, and with them the
+ * columns of other schemas' tables that are of them (the catalog's types:
+ * enums, domains, ranges, composite types and the row types of its tables;
+ * and those the plan created there); none of them is there after.
+ */
+void
+lint_drop_schema_types(LintState *st, const char *schema, Oid nspid)
+{
+	static SPIPlanPtr plan = NULL;
+	ListCell   *lc;
+
+	if (OidIsValid(nspid))
+	{
+		foreach(lc, lint_oids(&plan,
+							  "SELECT t.oid FROM pg_catalog.pg_type t"
+							  " WHERE t.typnamespace OPERATOR(pg_catalog.=) $1"
+							  "  AND t.typtype OPERATOR(pg_catalog.=) ANY ('{e,d,r,c}'::pg_catalog.\"char\"[])"
+							  " ORDER BY t.oid", nspid))
+		{
+			MemoryContext old;
+
+			lint_drop_type_columns(st, lfirst_oid(lc), NULL, "DROP SCHEMA");
+			old = MemoryContextSwitchTo(st->plancxt);
+			st->dropped_types = list_append_unique_oid(st->dropped_types, lfirst_oid(lc));
+			MemoryContextSwitchTo(old);
+		}
+	}
+	foreach(lc, st->types)
+	{
+		PlanType   *pt = lfirst(lc);
+
+		if (!pt->dropped && strcmp(pt->schema, schema) == 0)
+		{
+			if (!OidIsValid(pt->typid))
+				lint_drop_type_columns(st, InvalidOid, pt, "DROP SCHEMA");
+			pt->dropped = true;
+		}
+	}
+}
+

@@ -345,6 +345,32 @@ ANALYZE lint_nn;
 SELECT * FROM lint_one('g3', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_nn ALTER COLUMN b DROP NOT NULL;\nALTER TABLE lint_nn ALTER COLUMN b SET NOT NULL;\nALTER TABLE lint_child ALTER COLUMN id SET NOT NULL;\nALTER TABLE lint_child ALTER COLUMN id SET NOT NULL;\nALTER TABLE lint_nn RENAME COLUMN c TO c2;\nALTER TABLE lint_nn ALTER COLUMN c2 SET NOT NULL;\nALTER TABLE lint_big DROP COLUMN a;\nALTER TABLE lint_big ADD COLUMN IF NOT EXISTS a int CHECK (a > 0);\nALTER TABLE lint_big ADD COLUMN z int;\nALTER TABLE lint_big ADD COLUMN IF NOT EXISTS z int CHECK (z > 0);\nALTER DOMAIN lint_code ADD CONSTRAINT k CHECK (VALUE <> '''') NOT VALID;\nALTER TABLE lint_big ALTER COLUMN x TYPE text USING x::lint_code;\nALTER TABLE lint_ts ALTER COLUMN v TYPE text USING v::varchar(0);\nALTER TABLE lint_ts ALTER COLUMN v TYPE varchar(0);\nALTER INDEX lint_big_pkey RENAME TO lint_big_pk2;\nREINDEX INDEX lint_big_pk2;');
 DROP TABLE lint_nn;
 
+-- DROP SCHEMA ... CASCADE: a partition whose parent is elsewhere, the
+-- columns of other tables of the schema's types, the tables whose foreign
+-- keys reference its tables; DROP TYPE ... CASCADE: the columns the plan
+-- changed to the type, and not those it changed away
+CREATE SCHEMA lint_h;
+CREATE TABLE lint_h_ev (id int, a int) PARTITION BY RANGE (id);
+CREATE TABLE lint_h_ev_new PARTITION OF lint_h_ev FOR VALUES FROM (100) TO (200);
+CREATE TABLE lint_h.lint_h_ev_old PARTITION OF lint_h_ev FOR VALUES FROM (0) TO (100);
+INSERT INTO lint_h_ev SELECT g, g FROM generate_series(1, 199) AS g;
+CREATE TYPE lint_h.st AS ENUM ('a');
+CREATE TABLE lint_h.t (id int PRIMARY KEY);
+INSERT INTO lint_h.t VALUES (1);
+CREATE TABLE lint_h_st (id int, s lint_h.st, pid int REFERENCES lint_h.t);
+INSERT INTO lint_h_st VALUES (1, 'a', 1);
+ANALYZE lint_h_ev_new, lint_h.lint_h_ev_old, lint_h.t, lint_h_st;
+SELECT * FROM lint_one('h1', E'SET LOCAL lock_timeout = ''1s'';\nDROP SCHEMA lint_h CASCADE;');
+SELECT * FROM lint_one('h2', E'SET LOCAL lock_timeout = ''1s'';\nCREATE DOMAIN lint_h_dn AS text;\nALTER TABLE lint_big ALTER COLUMN x TYPE lint_h_dn;\nDROP DOMAIN lint_h_dn CASCADE;\nALTER TABLE lint_ts ALTER COLUMN txt TYPE lint_code;\nALTER TABLE lint_dom ALTER COLUMN c TYPE text;\nALTER TABLE lint_dom ALTER COLUMN d TYPE text;\nDROP DOMAIN lint_code CASCADE;');
+DROP SCHEMA lint_h CASCADE;
+DROP TABLE lint_h_ev, lint_h_st;
+-- plan types found as the server finds them (by schema, pg_catalog
+-- first), renamed, and over one another; a domain's constraint given in
+-- the plan rewrites ADD COLUMN of it; CREATE SCHEMA AUTHORIZATION and the
+-- tables CREATE SCHEMA makes
+SELECT * FROM lint_one('h3', E'SET LOCAL lock_timeout = ''1s'';\nCREATE DOMAIN lint_app.lint_code AS text CHECK (VALUE <> '''');\nALTER TABLE lint_big ALTER COLUMN x TYPE public.lint_code;\nCREATE DOMAIN lint_app.text AS text CHECK (VALUE <> '''');\nALTER TABLE lint_ts ALTER COLUMN txt TYPE text;\nCREATE DOMAIN lint_h_d1 AS text;\nCREATE DOMAIN lint_h_d2 AS lint_h_d1;\nALTER TABLE lint_ts ALTER COLUMN v TYPE lint_h_d2;\nALTER DOMAIN lint_h_d1 ADD CONSTRAINT k CHECK (VALUE <> '''');\nCREATE DOMAIN lint_h_dd AS bigint;\nALTER DOMAIN lint_h_dd RENAME TO lint_h_dd2;\nALTER TABLE lint_big ALTER COLUMN a TYPE lint_h_dd2;\nALTER DOMAIN lint_text_ck RENAME TO lint_h_ck2;\nALTER TABLE lint_ts ALTER COLUMN tz TYPE text;\nALTER TABLE lint_ts ALTER COLUMN tz TYPE lint_h_ck2;');
+SELECT * FROM lint_one('h4', E'SET LOCAL lock_timeout = ''1s'';\nALTER DOMAIN lint_code ADD CONSTRAINT k CHECK (VALUE IS NULL OR VALUE <> '''');\nALTER TABLE lint_big ADD COLUMN z lint_code;\nCREATE ROLE regress_lint_bob;\nCREATE SCHEMA AUTHORIZATION regress_lint_bob;\nCREATE TABLE regress_lint_bob.t (id int);\nSET LOCAL search_path = lint_h2, public;\nCREATE SCHEMA lint_h2 CREATE TABLE lint_big (id int, a int);\nALTER TABLE lint_big ALTER COLUMN a TYPE bigint;');
+
 SELECT schemamig.stamp('base');
 DROP EXTENSION schemamig;
 REVOKE ALL ON SCHEMA schemamig FROM regress_linter;
