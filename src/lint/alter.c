@@ -183,6 +183,7 @@ lint_alter_table(LintState *st, AlterTableStmt *stmt)
 				{
 					Oid			ref;
 
+					lint_note_constraint_dropped(st, &t, cmd->name);
 					/* dropping a foreign key also locks the table it references */
 					if (OidIsValid(t.relid) && !t.is_new &&
 						OidIsValid(ref = lint_foreign_key_target(t.relid, cmd->name)) &&

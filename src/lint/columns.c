@@ -130,12 +130,26 @@ lint_note_null(LintState *st, const LintTable *t, const char *name)
 		col->notnull = false;
 }
 
+/* A constraint of an existing table a statement drops. */
+void
+lint_note_constraint_dropped(LintState *st, const LintTable *t, const char *name)
+{
+	MemoryContext old;
+
+	if (!OidIsValid(t->relid) || t->is_new || name == NULL)
+		return;
+	old = MemoryContextSwitchTo(st->plancxt);
+	st->dropped_constraints = lappend(st->dropped_constraints,
+									  makeString(psprintf("%u.%s", t->relid, name)));
+	MemoryContextSwitchTo(old);
+}
+
 /*
- * Does the catalog hold a valid CHECK (col IS NOT NULL) on the table, col
- * the catalog's column by its catalog name?
+ * Does the catalog hold a valid CHECK (col IS NOT NULL) on the table that
+ * the plan did not drop, col the catalog's column by its catalog name?
  */
 static bool
-proven_not_null(Oid relid, AttrNumber attnum)
+proven_not_null(LintState *st, Oid relid, AttrNumber attnum)
 {
 	static SPIPlanPtr plan = NULL;
 	Datum		values[2];
@@ -147,7 +161,7 @@ proven_not_null(Oid relid, AttrNumber attnum)
 		return false;
 	if (plan == NULL)
 	{
-		plan = SPI_prepare("SELECT 1 FROM pg_catalog.pg_constraint"
+		plan = SPI_prepare("SELECT conname FROM pg_catalog.pg_constraint"
 						   " WHERE conrelid OPERATOR(pg_catalog.=) $1"
 						   " AND contype OPERATOR(pg_catalog.=) 'c' AND convalidated"
 						   " AND pg_catalog.pg_get_constraintdef(oid) OPERATOR(pg_catalog.=) $2",
@@ -158,10 +172,17 @@ proven_not_null(Oid relid, AttrNumber attnum)
 	values[0] = ObjectIdGetDatum(relid);
 	values[1] = CStringGetTextDatum(psprintf("CHECK ((%s IS NOT NULL))",
 											 quote_identifier(column)));
-	rc = SPI_execute_plan(plan, values, NULL, true, 1);
+	rc = SPI_execute_plan(plan, values, NULL, true, 0);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
-	return SPI_processed > 0;
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		char	   *conname = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
+
+		if (!list_member(st->dropped_constraints, makeString(psprintf("%u.%s", relid, conname))))
+			return true;
+	}
+	return false;
 }
 
 /*
@@ -178,7 +199,7 @@ lint_set_not_null(LintState *st, const LintTable *t, const char *column, const c
 	col = column_entry(st, t->relid, column);
 	if (col != NULL && col->notnull)
 		return;
-	if (col == NULL || !proven_not_null(t->relid, col->attnum))
+	if (col == NULL || !proven_not_null(st, t->relid, col->attnum))
 		lint_validating_scan(st, t, psprintf("%s on %s", what, quote_identifier(column)),
 							 psprintf("First ADD CONSTRAINT ... CHECK (%s IS NOT NULL) NOT VALID, VALIDATE it in a later revision, then SET NOT NULL finds it and skips the scan.",
 									  quote_identifier(column)));
@@ -459,12 +480,17 @@ lint_check_add_column(LintState *st, const LintTable *t, ColumnDef *def)
 	if (strcmp(typname, "serial") == 0 || strcmp(typname, "bigserial") == 0 ||
 		strcmp(typname, "smallserial") == 0 || strcmp(typname, "serial4") == 0 ||
 		strcmp(typname, "serial8") == 0 || strcmp(typname, "serial2") == 0)
+	{
 		why = "a serial column";
+		col->notnull = true;
+	}
 	foreach(lc, def->constraints)
 	{
 		Constraint *c = lfirst_node(Constraint, lc);
 
-		if (c->contype == CONSTR_NOTNULL || c->contype == CONSTR_PRIMARY)
+		/* (an identity column is NOT NULL too) */
+		if (c->contype == CONSTR_NOTNULL || c->contype == CONSTR_PRIMARY ||
+			c->contype == CONSTR_IDENTITY)
 			col->notnull = true;
 		if (c->contype == CONSTR_IDENTITY)
 			why = "an identity column";

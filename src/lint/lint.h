@@ -114,6 +114,7 @@ typedef struct LintState
 	List	   *dropped_types;	/* OIDs of catalog types it drops */
 	List	   *created_schemas;	/* names of schemas the plan creates */
 	List	   *dropped_schemas;	/* and of those it drops */
+	List	   *dropped_constraints;	/* "relid.name" of those it drops */
 	List	   *fkeys;			/* LintForeignKey: the database's, once read */
 	bool		fkeys_read;
 	bool		caller_lock_timeout;	/* the caller runs under one */
@@ -169,6 +170,7 @@ extern AttrNumber lint_column_attnum(LintState *st, Oid relid, const char *name)
 extern bool lint_column_exists(LintState *st, Oid relid, const char *name);
 extern void lint_note_column_dropped(LintState *st, const LintTable *t, const char *name);
 extern void lint_note_null(LintState *st, const LintTable *t, const char *name);
+extern void lint_note_constraint_dropped(LintState *st, const LintTable *t, const char *name);
 
 /* types.c */
 extern bool lint_lookup_type(LintState *st, TypeName *name, Oid *typid, int32 *typmod, PlanType **created);
