@@ -134,14 +134,8 @@ lint_note_null(LintState *st, const LintTable *t, const char *name)
 void
 lint_note_constraint_dropped(LintState *st, const LintTable *t, const char *name)
 {
-	MemoryContext old;
-
-	if (!OidIsValid(t->relid) || t->is_new || name == NULL)
-		return;
-	old = MemoryContextSwitchTo(st->plancxt);
-	st->dropped_constraints = lappend(st->dropped_constraints,
-									  makeString(psprintf("%u.%s", t->relid, name)));
-	MemoryContextSwitchTo(old);
+	if (OidIsValid(t->relid) && !t->is_new && name != NULL)
+		lint_key(st->constraints, psprintf("%u.%s", t->relid, name), true)->flags = PLAN_KEY_DROPPED;
 }
 
 /*
@@ -179,7 +173,7 @@ proven_not_null(LintState *st, Oid relid, AttrNumber attnum)
 	{
 		char	   *conname = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
 
-		if (!list_member(st->dropped_constraints, makeString(psprintf("%u.%s", relid, conname))))
+		if (lint_key(st->constraints, psprintf("%u.%s", relid, conname), false) == NULL)
 			return true;
 	}
 	return false;

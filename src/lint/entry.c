@@ -62,6 +62,16 @@ schemamig_lint(PG_FUNCTION_ARGS)
 	ctl.entrysize = sizeof(PlanSize);
 	st.sizes = hash_create("schemamig lint table sizes", 256, &ctl,
 						   HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	ctl.keysize = LINT_NAME_LEN;
+	ctl.entrysize = sizeof(PlanKey);
+	st.schemas = hash_create("schemamig lint schemas", 64, &ctl,
+							 HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
+	st.constraints = hash_create("schemamig lint constraints", 64, &ctl,
+								 HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
+	st.type_names = hash_create("schemamig lint type names", 64, &ctl,
+								HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
+	st.type_oids = hash_create("schemamig lint types", 64, &ctl,
+							   HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
 	ctl.keysize = offsetof(PlannedColumn, typid);
 	ctl.entrysize = sizeof(PlannedColumn);
 	st.columns = hash_create("schemamig lint planned columns", 256, &ctl,

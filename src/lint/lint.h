@@ -89,6 +89,21 @@ typedef struct PlannedColumn
 	PlanType   *newtype;		/* the plan's type it was changed to */
 } PlannedColumn;
 
+/*
+ * A key of one of the plan's sets (a schema's name, a constraint's
+ * "relid.name", a type's "schema.name" or OID): what the plan made of it.
+ */
+typedef struct PlanKey
+{
+	char		key[LINT_NAME_LEN];
+	int			flags;			/* PLAN_KEY_* */
+	PlanType   *type;			/* of a type name: the plan's last word */
+} PlanKey;
+
+#define PLAN_KEY_CREATED	1	/* a schema the plan creates */
+#define PLAN_KEY_DROPPED	2	/* a schema, constraint or type it drops */
+#define PLAN_KEY_CHECKED	4	/* a domain it gives a constraint */
+
 /* A table's persistence as SET LOGGED or UNLOGGED left it. */
 typedef struct PlanPersistence
 {
@@ -109,12 +124,10 @@ typedef struct LintState
 	HTAB	   *persistence;	/* PlanPersistence: SET LOGGED/UNLOGGED so far */
 	HTAB	   *columns;		/* PlannedColumn: added or retyped so far */
 	List	   *added_values;	/* AddedEnumValue, this transaction */
-	List	   *checked_domains;	/* OIDs of domains given constraints */
-	List	   *types;			/* PlanType: types the plan creates */
-	List	   *dropped_types;	/* OIDs of catalog types it drops */
-	List	   *created_schemas;	/* names of schemas the plan creates */
-	List	   *dropped_schemas;	/* and of those it drops */
-	List	   *dropped_constraints;	/* "relid.name" of those it drops */
+	HTAB	   *schemas;		/* PlanKey: schemas the plan creates, drops */
+	HTAB	   *constraints;	/* PlanKey: constraints it drops */
+	HTAB	   *type_names;		/* PlanKey: type names it changes */
+	HTAB	   *type_oids;		/* PlanKey: catalog types it drops, checks */
 	List	   *fkeys;			/* LintForeignKey: the database's, once read */
 	bool		fkeys_read;
 	bool		caller_lock_timeout;	/* the caller runs under one */
@@ -171,6 +184,8 @@ extern bool lint_column_exists(LintState *st, Oid relid, const char *name);
 extern void lint_note_column_dropped(LintState *st, const LintTable *t, const char *name);
 extern void lint_note_null(LintState *st, const LintTable *t, const char *name);
 extern void lint_note_constraint_dropped(LintState *st, const LintTable *t, const char *name);
+extern PlanKey *lint_key(HTAB *set, const char *key, bool create);
+extern PlanKey *lint_oid_key(HTAB *set, Oid oid, bool create);
 
 /* types.c */
 extern bool lint_lookup_type(LintState *st, TypeName *name, Oid *typid, int32 *typmod, PlanType **created);

@@ -49,6 +49,36 @@ plan_name(LintState *st, const char *name, HASHACTION action)
 }
 
 /*
+ * A key of one of the plan's sets (see PlanKey): NULL when the set has
+ * none and create is false; a new one has no flags.
+ */
+PlanKey *
+lint_key(HTAB *set, const char *key, bool create)
+{
+	char		k[LINT_NAME_LEN] = {0};
+	PlanKey    *entry;
+	bool		found;
+
+	strlcpy(k, key, sizeof(k));
+	entry = hash_search(set, k, create ? HASH_ENTER : HASH_FIND, &found);
+	if (entry != NULL && !found)
+	{
+		entry->flags = 0;
+		entry->type = NULL;
+	}
+	return entry;
+}
+
+PlanKey *
+lint_oid_key(HTAB *set, Oid oid, bool create)
+{
+	char		k[16];
+
+	snprintf(k, sizeof(k), "%u", oid);
+	return lint_key(set, k, create);
+}
+
+/*
  * A schema as the plan leaves it: its OID (InvalidOid for one the plan
  * creates, or none); false when there is none, or the plan dropped it.
  */
@@ -56,6 +86,7 @@ static bool
 schema_there(LintState *st, const char *schema, Oid *nspid)
 {
 	Oid			temp_toast;
+	PlanKey    *key;
 
 	*nspid = InvalidOid;
 	if (strcmp(schema, "pg_temp") == 0)
@@ -63,22 +94,18 @@ schema_there(LintState *st, const char *schema, Oid *nspid)
 		GetTempNamespaceState(nspid, &temp_toast);
 		return true;
 	}
-	if (list_member(st->dropped_schemas, makeString((char *) schema)))
+	key = lint_key(st->schemas, schema, false);
+	if (key != NULL && key->flags == PLAN_KEY_DROPPED)
 		return false;
 	*nspid = get_namespace_oid(schema, true);
-	return OidIsValid(*nspid) || list_member(st->created_schemas, makeString((char *) schema));
+	return OidIsValid(*nspid) || key != NULL;
 }
 
 /* A schema a statement creates. */
 void
 lint_note_schema(LintState *st, const char *schema)
 {
-	MemoryContext old = MemoryContextSwitchTo(st->plancxt);
-	String	   *name = makeString(pstrdup(schema));
-
-	st->dropped_schemas = list_delete(st->dropped_schemas, name);
-	st->created_schemas = lappend(st->created_schemas, name);
-	MemoryContextSwitchTo(old);
+	lint_key(st->schemas, schema, true)->flags = PLAN_KEY_CREATED;
 }
 
 /*
@@ -466,7 +493,6 @@ lint_drop_schema(LintState *st, const char *schema, bool cascade)
 	HASH_SEQ_STATUS seq;
 	PlanName   *p;
 	ListCell   *lc;
-	MemoryContext old;
 
 	if (cascade)
 	{
@@ -503,10 +529,7 @@ lint_drop_schema(LintState *st, const char *schema, bool cascade)
 							   "DROP SCHEMA ... CASCADE, which drops a foreign key between them,");
 		lint_drop_schema_types(st, schema, nspid);
 	}
-	old = MemoryContextSwitchTo(st->plancxt);
-	st->created_schemas = list_delete(st->created_schemas, makeString((char *) schema));
-	st->dropped_schemas = lappend(st->dropped_schemas, makeString(pstrdup(schema)));
-	MemoryContextSwitchTo(old);
+	lint_key(st->schemas, schema, true)->flags = PLAN_KEY_DROPPED;
 }
 
 /* A statement that takes ACCESS EXCLUSIVE on the one table it names. */

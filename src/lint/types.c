@@ -15,6 +15,7 @@
 #include "catalog/pg_type.h"
 #include "nodes/makefuncs.h"
 #include "parser/parse_type.h"
+#include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
 #include "utils/typcache.h"
@@ -25,17 +26,24 @@
 static PlanType *
 plan_type(LintState *st, const char *schema, const char *name)
 {
-	PlanType   *found = NULL;
-	ListCell   *lc;
+	PlanKey    *key = lint_key(st->type_names, quote_qualified_identifier(schema, name), false);
 
-	foreach(lc, st->types)
-	{
-		PlanType   *pt = lfirst(lc);
+	return key != NULL ? key->type : NULL;
+}
 
-		if (strcmp(pt->name, name) == 0 && strcmp(pt->schema, schema) == 0)
-			found = pt;
-	}
-	return found;
+/* Has the plan dropped a catalog type, or given a domain a constraint? */
+static bool
+type_flagged(LintState *st, Oid typid, int flag)
+{
+	PlanKey    *key = lint_oid_key(st->type_oids, typid, false);
+
+	return key != NULL && (key->flags & flag) != 0;
+}
+
+static void
+flag_type(LintState *st, Oid typid, int flag)
+{
+	lint_oid_key(st->type_oids, typid, true)->flags |= flag;
 }
 
 typedef struct TypeLookup
@@ -73,7 +81,7 @@ catalog_type(LintState *st, TypeName *name, Oid *typid, int32 *typmod)
 		look_up(&l);
 	else
 		schemamig_rethrow_call_ending(schemamig_subtransaction(look_up, &l, false));
-	if (!OidIsValid(l.typid) || list_member_oid(st->dropped_types, l.typid))
+	if (!OidIsValid(l.typid) || type_flagged(st, l.typid, PLAN_KEY_DROPPED))
 		return false;
 	*typid = l.typid;
 	*typmod = l.typmod;
@@ -122,9 +130,10 @@ lint_lookup_type(LintState *st, TypeName *name, Oid *typid, int32 *typmod,
 	*created = NULL;
 	*typid = InvalidOid;
 	*typmod = -1;
-	if (st->types == NIL || name->pct_type || list_length(name->names) != 1)
+	if (hash_get_num_entries(st->type_names) == 0 || name->pct_type ||
+		list_length(name->names) != 1)
 	{
-		if (list_length(name->names) == 2 && st->types != NIL)
+		if (list_length(name->names) == 2 && hash_get_num_entries(st->type_names) > 0)
 			return type_in(st, name, strVal(linitial(name->names)), typid, typmod, created);
 		return catalog_type(st, name, typid, typmod);
 	}
@@ -206,7 +215,7 @@ lint_domain_checks(LintState *st, Oid typid)
 		return true;
 	for (; OidIsValid(typid); typid = lint_domain_base(typid))
 	{
-		if (list_member_oid(st->checked_domains, typid))
+		if (type_flagged(st, typid, PLAN_KEY_CHECKED))
 			return true;
 	}
 	return false;
@@ -235,8 +244,8 @@ note_name(LintState *st, const char *schema, const char *name)
 
 	pt->schema = pstrdup(schema);
 	pt->name = pstrdup(name);
-	st->types = lappend(st->types, pt);
 	MemoryContextSwitchTo(old);
+	lint_key(st->type_names, quote_qualified_identifier(schema, name), true)->type = pt;
 	return pt;
 }
 
@@ -303,17 +312,12 @@ lint_note_type_dropped(LintState *st, TypeName *name)
 	PlanType   *created;
 	char	   *schema;
 	char	   *typname;
-	MemoryContext old;
 
 	if (!type_named(st, name, &typid, &created, &schema, &typname))
 		return;
 	note_name(st, schema, typname)->dropped = true;
 	if (OidIsValid(typid))
-	{
-		old = MemoryContextSwitchTo(st->plancxt);
-		st->dropped_types = list_append_unique_oid(st->dropped_types, typid);
-		MemoryContextSwitchTo(old);
-	}
+		flag_type(st, typid, PLAN_KEY_DROPPED);
 }
 
 /* ALTER TYPE or DOMAIN ... RENAME: the type goes by its new name after. */
@@ -331,8 +335,11 @@ lint_note_type_renamed(LintState *st, List *names, const char *newname)
 	{
 		MemoryContext old = MemoryContextSwitchTo(st->plancxt);
 
+		/* (the columns changed to it keep it, under its new name) */
+		note_name(st, schema, typname)->dropped = true;
 		created->name = pstrdup(newname);
 		MemoryContextSwitchTo(old);
+		lint_key(st->type_names, quote_qualified_identifier(schema, newname), true)->type = created;
 		return;
 	}
 	note_name(st, schema, typname)->dropped = true;
@@ -390,12 +397,7 @@ lint_note_domain_checked(LintState *st, TypeName *name)
 	if (pt != NULL)
 		pt->checks = pt->base != NULL;
 	else if (get_typtype(typid) == TYPTYPE_DOMAIN)
-	{
-		MemoryContext old = MemoryContextSwitchTo(st->plancxt);
-
-		st->checked_domains = list_append_unique_oid(st->checked_domains, typid);
-		MemoryContextSwitchTo(old);
-	}
+		flag_type(st, typid, PLAN_KEY_CHECKED);
 }
 
 /*
@@ -408,6 +410,8 @@ void
 lint_drop_schema_types(LintState *st, const char *schema, Oid nspid)
 {
 	static SPIPlanPtr plan = NULL;
+	HASH_SEQ_STATUS seq;
+	PlanKey    *key;
 	ListCell   *lc;
 
 	if (OidIsValid(nspid))
@@ -418,19 +422,16 @@ lint_drop_schema_types(LintState *st, const char *schema, Oid nspid)
 							  "  AND t.typtype OPERATOR(pg_catalog.=) ANY ('{e,d,r,c}'::pg_catalog.\"char\"[])"
 							  " ORDER BY t.oid", nspid))
 		{
-			MemoryContext old;
-
 			lint_drop_type_columns(st, lfirst_oid(lc), NULL, "DROP SCHEMA");
-			old = MemoryContextSwitchTo(st->plancxt);
-			st->dropped_types = list_append_unique_oid(st->dropped_types, lfirst_oid(lc));
-			MemoryContextSwitchTo(old);
+			flag_type(st, lfirst_oid(lc), PLAN_KEY_DROPPED);
 		}
 	}
-	foreach(lc, st->types)
+	hash_seq_init(&seq, st->type_names);
+	while ((key = hash_seq_search(&seq)) != NULL)
 	{
-		PlanType   *pt = lfirst(lc);
+		PlanType   *pt = key->type;
 
-		if (!pt->dropped && strcmp(pt->schema, schema) == 0)
+		if (pt != NULL && !pt->dropped && strcmp(pt->schema, schema) == 0)
 		{
 			if (!OidIsValid(pt->typid))
 				lint_drop_type_columns(st, InvalidOid, pt, "DROP SCHEMA");
