@@ -256,7 +256,10 @@ lint_rename(LintState *st, RenameStmt *stmt)
 			what = "ALTER RULE ... RENAME";
 			break;
 		case OBJECT_INDEX:
-			/* (SHARE UPDATE EXCLUSIVE, on the index) */
+		case OBJECT_VIEW:
+		case OBJECT_SEQUENCE:
+		case OBJECT_FOREIGN_TABLE:
+			/* (no table with rows of its own: only its name is followed) */
 			what = NULL;
 			break;
 		default:
@@ -265,11 +268,11 @@ lint_rename(LintState *st, RenameStmt *stmt)
 	t = lint_lookup_table(st, stmt->relation);
 	if (what != NULL)
 		lint_access_exclusive(st, &t, what);
-	if (stmt->renameType == OBJECT_TABLE || stmt->renameType == OBJECT_MATVIEW ||
-		stmt->renameType == OBJECT_INDEX)
-		lint_note_moved(st, &t, t.schema, stmt->newname);
-	else if (stmt->renameType == OBJECT_COLUMN)
+	if (stmt->renameType == OBJECT_COLUMN)
 		lint_note_column_renamed(st, &t, stmt->subname, stmt->newname);
+	else if (what == NULL || stmt->renameType == OBJECT_TABLE ||
+			 stmt->renameType == OBJECT_MATVIEW)
+		lint_note_moved(st, &t, t.schema, stmt->newname);
 }
 
 /*

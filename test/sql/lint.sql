@@ -377,6 +377,10 @@ INSERT INTO lint_nn2 SELECT g FROM generate_series(1, 100) AS g;
 ANALYZE lint_nn2;
 SELECT * FROM lint_one('h5', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_nn2 ALTER COLUMN b SET NOT NULL;\nALTER TABLE lint_nn2 DROP CONSTRAINT b_nn, ALTER COLUMN b DROP NOT NULL;\nALTER TABLE lint_nn2 ALTER COLUMN b SET NOT NULL;\nALTER TABLE lint_big ADD COLUMN z2 int GENERATED ALWAYS AS IDENTITY;\nALTER TABLE lint_big ALTER COLUMN z2 SET NOT NULL;');
 DROP TABLE lint_nn2;
+-- a view renamed frees its name: CREATE TABLE IF NOT EXISTS makes a table
+CREATE VIEW lint_vw AS SELECT 1 AS id;
+SELECT * FROM lint_one('h6', E'ALTER VIEW lint_vw RENAME TO lint_vw_old;\nCREATE TABLE IF NOT EXISTS lint_vw (id int);\nALTER TABLE lint_vw ADD COLUMN z float8 DEFAULT random();\nALTER TABLE lint_vw_old RENAME TO lint_vw2;');
+DROP VIEW lint_vw;
 
 SELECT schemamig.stamp('base');
 DROP EXTENSION schemamig;
