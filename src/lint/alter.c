@@ -156,6 +156,9 @@ lint_alter_table(LintState *st, AlterTableStmt *stmt)
 				{
 					Constraint *c = castNode(Constraint, cmd->def);
 
+					/* (a valid CHECK of a name the plan dropped is there again) */
+					if (c->contype == CONSTR_CHECK && !c->skip_validation)
+						lint_note_constraint_added(st, &t, c->conname);
 					/* (18 on: ADD CONSTRAINT ... NOT NULL col) */
 					if (c->contype == CONSTR_NOTNULL && !c->skip_validation &&
 						list_length(c->keys) == 1)
@@ -227,7 +230,12 @@ lint_rename(LintState *st, RenameStmt *stmt)
 
 	if (stmt->renameType == OBJECT_TYPE || stmt->renameType == OBJECT_DOMAIN)
 	{
-		lint_note_type_renamed(st, castNode(List, stmt->object), stmt->newname);
+		lint_note_type_renamed(st, castNode(List, stmt->object), NULL, stmt->newname);
+		return;
+	}
+	if (stmt->renameType == OBJECT_SCHEMA)
+	{
+		lint_note_schema_renamed(st, stmt->subname, stmt->newname);
 		return;
 	}
 	if (stmt->relation == NULL)

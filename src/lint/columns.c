@@ -139,6 +139,20 @@ lint_note_constraint_dropped(LintState *st, const LintTable *t, const char *name
 }
 
 /*
+ * A constraint a statement adds under a name the plan dropped: a NOT NULL
+ * proof of that name counts again (if it reads as the dropped one did).
+ */
+void
+lint_note_constraint_added(LintState *st, const LintTable *t, const char *name)
+{
+	PlanKey    *key;
+
+	if (OidIsValid(t->relid) && !t->is_new && name != NULL &&
+		(key = lint_key(st->constraints, psprintf("%u.%s", t->relid, name), false)) != NULL)
+		key->flags = 0;
+}
+
+/*
  * Does the catalog hold a valid CHECK (col IS NOT NULL) on the table that
  * the plan did not drop, col the catalog's column by its catalog name?
  */
@@ -173,7 +187,9 @@ proven_not_null(LintState *st, Oid relid, AttrNumber attnum)
 	{
 		char	   *conname = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
 
-		if (lint_key(st->constraints, psprintf("%u.%s", relid, conname), false) == NULL)
+		PlanKey    *key = lint_key(st->constraints, psprintf("%u.%s", relid, conname), false);
+
+		if (key == NULL || key->flags != PLAN_KEY_DROPPED)
 			return true;
 	}
 	return false;

@@ -18,6 +18,7 @@
 
 #include "executor/spi.h"
 #include "funcapi.h"
+#include "miscadmin.h"
 #include "storage/proc.h"
 #include "tcop/utility.h"
 
@@ -66,6 +67,8 @@ schemamig_lint(PG_FUNCTION_ARGS)
 	ctl.entrysize = sizeof(PlanKey);
 	st.schemas = hash_create("schemamig lint schemas", 64, &ctl,
 							 HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
+	st.schema_oids = hash_create("schemamig lint renamed schemas", 64, &ctl,
+								 HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
 	st.constraints = hash_create("schemamig lint constraints", 64, &ctl,
 								 HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
 	st.type_names = hash_create("schemamig lint type names", 64, &ctl,
@@ -118,6 +121,7 @@ schemamig_lint(PG_FUNCTION_ARGS)
 		foreach(sc, revsql_split(sql->upgrade,
 								 psprintf("upgrade SQL of revision \"%s\"", rev->id)))
 		{
+			CHECK_FOR_INTERRUPTS();
 			st.stmt = lfirst(sc);
 			lint_statement(&st);
 		}

@@ -70,7 +70,10 @@ typedef struct PlanType
 {
 	char	   *schema;
 	char	   *name;
-	TypeName   *base;			/* a domain's base type; NULL: no domain */
+	bool		domain;
+	struct PlanType *base_type; /* a domain over a type the plan created, */
+	Oid			base_typid;		/* or over the catalog's (InvalidOid: neither, */
+	int32		base_typmod;	/* as when the base was not found) */
 	bool		checks;			/* a domain with constraints of its own */
 	bool		dropped;		/* the name holds no type */
 	Oid			typid;			/* a catalog type under a new name */
@@ -98,6 +101,8 @@ typedef struct PlanKey
 	char		key[LINT_NAME_LEN];
 	int			flags;			/* PLAN_KEY_* */
 	PlanType   *type;			/* of a type name: the plan's last word */
+	Oid			oid;			/* of a schema renamed to the name: its OID */
+	char	   *name;			/* of a schema's OID: the name it renamed it to */
 } PlanKey;
 
 #define PLAN_KEY_CREATED	1	/* a schema the plan creates */
@@ -125,6 +130,7 @@ typedef struct LintState
 	HTAB	   *columns;		/* PlannedColumn: added or retyped so far */
 	List	   *added_values;	/* AddedEnumValue, this transaction */
 	HTAB	   *schemas;		/* PlanKey: schemas the plan creates, drops */
+	HTAB	   *schema_oids;	/* PlanKey: catalog schemas it renames */
 	HTAB	   *constraints;	/* PlanKey: constraints it drops */
 	HTAB	   *type_names;		/* PlanKey: type names it changes */
 	HTAB	   *type_oids;		/* PlanKey: catalog types it drops, checks */
@@ -173,6 +179,8 @@ extern void lint_table_access_exclusive(LintState *st, const RangeVar *rv, const
 extern void lint_drop_schema(LintState *st, const char *schema, bool cascade);
 extern void lint_note_schema(LintState *st, const char *schema);
 extern List *lint_search_schemas(LintState *st, const char **creation);
+extern const char *lint_schema_name(LintState *st, Oid nspid);
+extern void lint_note_schema_renamed(LintState *st, const char *from, const char *to);
 extern SPITupleTable *lint_query(SPIPlanPtr *plan, const char *sql, Oid param);
 extern List *lint_oids(SPIPlanPtr *plan, const char *sql, Oid param);
 
@@ -184,6 +192,7 @@ extern bool lint_column_exists(LintState *st, Oid relid, const char *name);
 extern void lint_note_column_dropped(LintState *st, const LintTable *t, const char *name);
 extern void lint_note_null(LintState *st, const LintTable *t, const char *name);
 extern void lint_note_constraint_dropped(LintState *st, const LintTable *t, const char *name);
+extern void lint_note_constraint_added(LintState *st, const LintTable *t, const char *name);
 extern PlanKey *lint_key(HTAB *set, const char *key, bool create);
 extern PlanKey *lint_oid_key(HTAB *set, Oid oid, bool create);
 
@@ -195,7 +204,7 @@ extern Oid	lint_domain_base(Oid typid);
 extern bool lint_domain_checks(LintState *st, Oid typid);
 extern void lint_note_type(LintState *st, List *names, TypeName *base, List *constraints);
 extern void lint_note_type_dropped(LintState *st, TypeName *name);
-extern void lint_note_type_renamed(LintState *st, List *names, const char *newname);
+extern void lint_note_type_renamed(LintState *st, List *names, const char *schema, const char *newname);
 extern bool lint_column_of_type(LintState *st, const PlannedColumn *col, Oid typid,
 								PlanType *created, bool arrays);
 extern void lint_note_domain_checked(LintState *st, TypeName *name);

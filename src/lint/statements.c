@@ -304,7 +304,9 @@ lint_statement(LintState *st)
 			{
 				AlterObjectSchemaStmt *stmt = (AlterObjectSchemaStmt *) raw;
 
-				if (stmt->relation &&
+				if (stmt->objectType == OBJECT_TYPE || stmt->objectType == OBJECT_DOMAIN)
+					lint_note_type_renamed(st, castNode(List, stmt->object), stmt->newschema, NULL);
+				else if (stmt->relation &&
 					(stmt->objectType == OBJECT_TABLE || stmt->objectType == OBJECT_MATVIEW))
 				{
 					LintTable	t = lint_lookup_table(st, stmt->relation);

@@ -65,6 +65,8 @@ lint_key(HTAB *set, const char *key, bool create)
 	{
 		entry->flags = 0;
 		entry->type = NULL;
+		entry->oid = InvalidOid;
+		entry->name = NULL;
 	}
 	return entry;
 }
@@ -97,15 +99,46 @@ schema_there(LintState *st, const char *schema, Oid *nspid)
 	key = lint_key(st->schemas, schema, false);
 	if (key != NULL && key->flags == PLAN_KEY_DROPPED)
 		return false;
-	*nspid = get_namespace_oid(schema, true);
+	*nspid = key != NULL && OidIsValid(key->oid) ? key->oid : get_namespace_oid(schema, true);
 	return OidIsValid(*nspid) || key != NULL;
+}
+
+/* A catalog schema's name as the plan leaves it ("pg_temp": the session's). */
+const char *
+lint_schema_name(LintState *st, Oid nspid)
+{
+	PlanKey    *key = lint_oid_key(st->schema_oids, nspid, false);
+
+	if (key != NULL)
+		return key->name;
+	return isTempNamespace(nspid) ? "pg_temp" : get_namespace_name(nspid);
+}
+
+/* ALTER SCHEMA ... RENAME: its tables and types are found by the new name. */
+void
+lint_note_schema_renamed(LintState *st, const char *from, const char *to)
+{
+	Oid			nspid;
+	PlanKey    *key;
+
+	if (!schema_there(st, from, &nspid))
+		return;
+	lint_key(st->schemas, from, true)->flags = PLAN_KEY_DROPPED;
+	key = lint_key(st->schemas, to, true);
+	key->flags = PLAN_KEY_CREATED;
+	key->oid = nspid;
+	if (OidIsValid(nspid))
+		lint_oid_key(st->schema_oids, nspid, true)->name = MemoryContextStrdup(st->plancxt, to);
 }
 
 /* A schema a statement creates. */
 void
 lint_note_schema(LintState *st, const char *schema)
 {
-	lint_key(st->schemas, schema, true)->flags = PLAN_KEY_CREATED;
+	PlanKey    *key = lint_key(st->schemas, schema, true);
+
+	key->flags = PLAN_KEY_CREATED;
+	key->oid = InvalidOid;
 }
 
 /*
@@ -348,7 +381,7 @@ lint_table_by_oid(LintState *st, Oid relid, bool inh)
 		Oid			nspid = get_rel_namespace(relid);
 		char	   *relname = get_rel_name(relid);
 
-		t.schema = isTempNamespace(nspid) ? "pg_temp" : get_namespace_name(nspid);
+		t.schema = lint_schema_name(st, nspid);
 		if (t.schema == NULL || relname == NULL)
 			return t;
 		t.name = quote_qualified_identifier(t.schema, relname);
@@ -485,7 +518,7 @@ void
 lint_drop_schema(LintState *st, const char *schema, bool cascade)
 {
 	static SPIPlanPtr plan = NULL;
-	Oid			nspid = get_namespace_oid(schema, true);
+	Oid			nspid;
 	char	   *prefix = psprintf("%s.", quote_identifier(schema));
 	List	   *tables = NIL;
 	List	   *dropped = NIL;
@@ -494,6 +527,8 @@ lint_drop_schema(LintState *st, const char *schema, bool cascade)
 	PlanName   *p;
 	ListCell   *lc;
 
+	if (!schema_there(st, schema, &nspid))
+		return;
 	if (cascade)
 	{
 		if (OidIsValid(nspid))

@@ -154,15 +154,15 @@ lint_lookup_type(LintState *st, TypeName *name, Oid *typid, int32 *typmod,
 bool
 lint_created_type_base(LintState *st, PlanType *pt, Oid *typid, int32 *typmod)
 {
-	while (pt != NULL && pt->base != NULL && !pt->checks)
+	/* (a domain is over a type made before it: the chain ends) */
+	for (; pt != NULL && pt->domain && !pt->checks; pt = pt->base_type)
 	{
-		PlanType   *next;
-
-		if (!lint_lookup_type(st, pt->base, typid, typmod, &next))
-			return false;
-		if (next == NULL)
-			return !lint_domain_checks(st, *typid);
-		pt = next;
+		if (pt->base_type == NULL)
+		{
+			*typid = pt->base_typid;
+			*typmod = pt->base_typmod;
+			return OidIsValid(*typid) && !lint_domain_checks(st, *typid);
+		}
 	}
 	return false;
 }
@@ -171,18 +171,12 @@ lint_created_type_base(LintState *st, PlanType *pt, Oid *typid, int32 *typmod)
 bool
 lint_created_domain_checks(LintState *st, PlanType *pt)
 {
-	Oid			typid;
-	int32		typmod;
-	PlanType   *next;
-
-	for (; pt != NULL && pt->base != NULL; pt = next)
+	for (; pt != NULL && pt->domain; pt = pt->base_type)
 	{
 		if (pt->checks)
 			return true;
-		if (!lint_lookup_type(st, pt->base, &typid, &typmod, &next))
-			return false;
-		if (next == NULL)
-			return lint_domain_checks(st, typid);
+		if (pt->base_type == NULL)
+			return OidIsValid(pt->base_typid) && lint_domain_checks(st, pt->base_typid);
 	}
 	return false;
 }
@@ -223,14 +217,15 @@ lint_domain_checks(LintState *st, Oid typid)
 
 /* The schema and name of a catalog type. */
 static void
-type_place(Oid typid, char **schema, char **name)
+type_place(LintState *st, Oid typid, const char **schema, char **name)
 {
 	HeapTuple	tup = SearchSysCache1(TYPEOID, ObjectIdGetDatum(typid));
 
-	*schema = *name = NULL;
+	*schema = NULL;
+	*name = NULL;
 	if (!HeapTupleIsValid(tup))
 		return;
-	*schema = get_namespace_name(((Form_pg_type) GETSTRUCT(tup))->typnamespace);
+	*schema = lint_schema_name(st, ((Form_pg_type) GETSTRUCT(tup))->typnamespace);
 	*name = pstrdup(NameStr(((Form_pg_type) GETSTRUCT(tup))->typname));
 	ReleaseSysCache(tup);
 }
@@ -260,7 +255,9 @@ lint_note_type(LintState *st, List *names, TypeName *base, List *constraints)
 {
 	const char *schema;
 	PlanType   *pt;
-	MemoryContext old;
+	PlanType   *base_type = NULL;
+	Oid			base_typid = InvalidOid;
+	int32		base_typmod = -1;
 	ListCell   *lc;
 
 	if (list_length(names) == 2)
@@ -269,10 +266,18 @@ lint_note_type(LintState *st, List *names, TypeName *base, List *constraints)
 		(void) lint_search_schemas(st, &schema);
 	if (schema == NULL || list_length(names) > 2)
 		return;
+
+	/*
+	 * A domain's base type is the one its name stands for now, as for the
+	 * server (an OID): names the plan changes later do not move it.
+	 */
+	if (base != NULL && !lint_lookup_type(st, base, &base_typid, &base_typmod, &base_type))
+		base_typid = InvalidOid;
 	pt = note_name(st, schema, strVal(llast(names)));
-	old = MemoryContextSwitchTo(st->plancxt);
-	pt->base = copyObject(base);
-	MemoryContextSwitchTo(old);
+	pt->domain = base != NULL;
+	pt->base_type = base_type;
+	pt->base_typid = base_typid;
+	pt->base_typmod = base_typmod;
 	foreach(lc, constraints)
 	{
 		ConstrType	contype = lfirst_node(Constraint, lc)->contype;
@@ -288,20 +293,35 @@ lint_note_type(LintState *st, List *names, TypeName *base, List *constraints)
  */
 static bool
 type_named(LintState *st, TypeName *name, Oid *typid, PlanType **created,
-		   char **schema, char **typname)
+		   const char **schema, char **typname)
 {
 	int32		typmod;
 
 	if (!lint_lookup_type(st, name, typid, &typmod, created))
 		return false;
-	if (*created != NULL)
+	if (*created == NULL)
 	{
-		*schema = (*created)->schema;
-		*typname = (*created)->name;
+		HASH_SEQ_STATUS seq;
+		PlanKey    *key;
+
+		/* a catalog type goes by the name the plan gave it, if it did */
+		hash_seq_init(&seq, st->type_names);
+		while ((key = hash_seq_search(&seq)) != NULL)
+		{
+			if (key->type != NULL && key->type->typid == *typid && !key->type->dropped)
+			{
+				*schema = key->type->schema;
+				*typname = key->type->name;
+				hash_seq_term(&seq);
+				return true;
+			}
+		}
+		type_place(st, *typid, schema, typname);
+		return *typname != NULL;
 	}
-	else
-		type_place(*typid, schema, typname);
-	return *typname != NULL;
+	*schema = (*created)->schema;
+	*typname = (*created)->name;
+	return true;
 }
 
 /* A type a statement drops: nothing goes by its name after. */
@@ -310,7 +330,7 @@ lint_note_type_dropped(LintState *st, TypeName *name)
 {
 	Oid			typid;
 	PlanType   *created;
-	char	   *schema;
+	const char *schema;
 	char	   *typname;
 
 	if (!type_named(st, name, &typid, &created, &schema, &typname))
@@ -320,30 +340,37 @@ lint_note_type_dropped(LintState *st, TypeName *name)
 		flag_type(st, typid, PLAN_KEY_DROPPED);
 }
 
-/* ALTER TYPE or DOMAIN ... RENAME: the type goes by its new name after. */
+/*
+ * ALTER TYPE or DOMAIN ... RENAME (to) or SET SCHEMA (to_schema): the type
+ * goes by its new name after, and nothing by its old one.
+ */
 void
-lint_note_type_renamed(LintState *st, List *names, const char *newname)
+lint_note_type_renamed(LintState *st, List *names, const char *to_schema, const char *to)
 {
 	Oid			typid;
 	PlanType   *created;
-	char	   *schema;
+	const char *schema;
 	char	   *typname;
 
 	if (!type_named(st, makeTypeNameFromNameList(names), &typid, &created, &schema, &typname))
 		return;
+	note_name(st, schema, typname)->dropped = true;
+	if (to_schema == NULL)
+		to_schema = schema;
+	if (to == NULL)
+		to = typname;
 	if (created != NULL)
 	{
 		MemoryContext old = MemoryContextSwitchTo(st->plancxt);
 
 		/* (the columns changed to it keep it, under its new name) */
-		note_name(st, schema, typname)->dropped = true;
-		created->name = pstrdup(newname);
+		created->schema = pstrdup(to_schema);
+		created->name = pstrdup(to);
 		MemoryContextSwitchTo(old);
-		lint_key(st->type_names, quote_qualified_identifier(schema, newname), true)->type = created;
-		return;
+		lint_key(st->type_names, quote_qualified_identifier(to_schema, to), true)->type = created;
 	}
-	note_name(st, schema, typname)->dropped = true;
-	note_name(st, schema, newname)->typid = typid;
+	else
+		note_name(st, to_schema, to)->typid = typid;
 }
 
 /*
@@ -356,16 +383,15 @@ lint_column_of_type(LintState *st, const PlannedColumn *col, Oid typid,
 					PlanType *created, bool arrays)
 {
 	Oid			t = col->typid;
-	int32		typmod;
-	PlanType   *pt;
 
-	for (pt = col->newtype; pt != NULL;)
+	/* the plan's domains it is of, down to the catalog's type at bottom */
+	for (PlanType *pt = col->newtype; pt != NULL; pt = pt->base_type)
 	{
 		if (pt == created)
 			return true;
-		/* (the next of the plan's domains, or the catalog's type at bottom) */
-		if (pt->base == NULL || !lint_lookup_type(st, pt->base, &t, &typmod, &pt))
+		if (!pt->domain)
 			return false;
+		t = pt->base_typid;
 	}
 	if (created != NULL)
 		return false;
@@ -395,7 +421,7 @@ lint_note_domain_checked(LintState *st, TypeName *name)
 	if (!lint_lookup_type(st, name, &typid, &typmod, &pt))
 		return;
 	if (pt != NULL)
-		pt->checks = pt->base != NULL;
+		pt->checks = pt->domain;
 	else if (get_typtype(typid) == TYPTYPE_DOMAIN)
 		flag_type(st, typid, PLAN_KEY_CHECKED);
 }
@@ -422,6 +448,15 @@ lint_drop_schema_types(LintState *st, const char *schema, Oid nspid)
 							  "  AND t.typtype OPERATOR(pg_catalog.=) ANY ('{e,d,r,c}'::pg_catalog.\"char\"[])"
 							  " ORDER BY t.oid", nspid))
 		{
+			const char *where;
+			char	   *typname;
+			PlanType   *pt;
+
+			/* (not one the plan renamed or moved away: below, if still here) */
+			type_place(st, lfirst_oid(lc), &where, &typname);
+			pt = typname != NULL ? plan_type(st, where, typname) : NULL;
+			if (pt != NULL && pt->dropped)
+				continue;
 			lint_drop_type_columns(st, lfirst_oid(lc), NULL, "DROP SCHEMA");
 			flag_type(st, lfirst_oid(lc), PLAN_KEY_DROPPED);
 		}
@@ -433,8 +468,9 @@ lint_drop_schema_types(LintState *st, const char *schema, Oid nspid)
 
 		if (pt != NULL && !pt->dropped && strcmp(pt->schema, schema) == 0)
 		{
-			if (!OidIsValid(pt->typid))
-				lint_drop_type_columns(st, InvalidOid, pt, "DROP SCHEMA");
+			lint_drop_type_columns(st, pt->typid, OidIsValid(pt->typid) ? NULL : pt, "DROP SCHEMA");
+			if (OidIsValid(pt->typid))
+				flag_type(st, pt->typid, PLAN_KEY_DROPPED);
 			pt->dropped = true;
 		}
 	}

@@ -381,6 +381,27 @@ DROP TABLE lint_nn2;
 CREATE VIEW lint_vw AS SELECT 1 AS id;
 SELECT * FROM lint_one('h6', E'ALTER VIEW lint_vw RENAME TO lint_vw_old;\nCREATE TABLE IF NOT EXISTS lint_vw (id int);\nALTER TABLE lint_vw ADD COLUMN z float8 DEFAULT random();\nALTER TABLE lint_vw_old RENAME TO lint_vw2;');
 DROP VIEW lint_vw;
+-- a domain's base type is the one its name stood for when the plan made
+-- it: names changed after (renamed around, swapped) do not move it, and
+-- no chain of them loops
+SET statement_timeout = '60s';
+SELECT * FROM lint_one('k1', E'SET LOCAL lock_timeout = ''1s'';\nCREATE DOMAIN lint_k_da AS int;\nCREATE DOMAIN lint_k_db AS lint_k_da;\nALTER DOMAIN lint_k_da RENAME TO lint_k_dx;\nALTER DOMAIN lint_k_db RENAME TO lint_k_da;\nALTER TABLE lint_big ALTER COLUMN a TYPE lint_k_da;\nALTER TABLE lint_big ADD COLUMN z lint_k_da;\nDROP DOMAIN lint_k_dx CASCADE;');
+RESET statement_timeout;
+SELECT * FROM lint_one('k2', E'SET LOCAL lock_timeout = ''1s'';\nCREATE DOMAIN lint_k_dn AS text;\nCREATE DOMAIN lint_k_dn2 AS lint_k_dn;\nALTER TABLE lint_big ALTER COLUMN x TYPE lint_k_dn2;\nALTER DOMAIN lint_k_dn RENAME TO lint_k_dn_r;\nDROP DOMAIN lint_k_dn_r CASCADE;');
+SELECT * FROM lint_one('k3', E'SET LOCAL lock_timeout = ''1s'';\nCREATE DOMAIN lint_k_w AS lint_text_ck;\nALTER DOMAIN lint_text_ck RENAME TO lint_k_ck_old;\nCREATE DOMAIN lint_text_ck AS text;\nALTER TABLE lint_big ALTER COLUMN x TYPE lint_k_w;\nCREATE DOMAIN lint_k_dk AS text CHECK (VALUE <> '''');\nALTER DOMAIN lint_k_dk SET SCHEMA lint_app;\nALTER TABLE lint_ts ALTER COLUMN txt TYPE lint_app.lint_k_dk;');
+-- a schema renamed: its tables and types go by the new name, also to DROP
+-- SCHEMA ... CASCADE; a type renamed and moved out of a schema is not
+-- dropped with it; a NOT NULL proof dropped and added again counts
+CREATE TYPE lint_app.lint_k_en AS ENUM ('a');
+CREATE TABLE lint_k_uses (e lint_app.lint_k_en);
+INSERT INTO lint_k_uses VALUES ('a');
+CREATE TABLE lint_nn3 (b int CONSTRAINT b_nn CHECK (b IS NOT NULL));
+INSERT INTO lint_nn3 SELECT g FROM generate_series(1, 100) AS g;
+ANALYZE lint_k_uses, lint_nn3;
+SELECT * FROM lint_one('k4', E'SET LOCAL lock_timeout = ''1s'';\nALTER SCHEMA lint_app RENAME TO lint_k_s;\nALTER TABLE lint_k_s.lint_only ALTER COLUMN a TYPE bigint;\nDROP SCHEMA lint_k_s CASCADE;');
+SELECT * FROM lint_one('k5', E'SET LOCAL lock_timeout = ''1s'';\nALTER TYPE lint_app.lint_k_en RENAME TO lint_k_en2;\nALTER TYPE lint_app.lint_k_en2 SET SCHEMA public;\nDROP SCHEMA lint_app CASCADE;\nALTER TABLE lint_nn3 DROP CONSTRAINT b_nn;\nALTER TABLE lint_nn3 ADD CONSTRAINT b_nn CHECK (b IS NOT NULL);\nALTER TABLE lint_nn3 ALTER COLUMN b SET NOT NULL;');
+DROP TABLE lint_k_uses, lint_nn3;
+DROP TYPE lint_app.lint_k_en;
 
 SELECT schemamig.stamp('base');
 DROP EXTENSION schemamig;
