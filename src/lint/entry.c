@@ -24,6 +24,19 @@
 
 #include "lint.h"
 
+/* One of the plan's hashes, in the plan's memory: by string or by bytes. */
+static HTAB *
+plan_hash(LintState *st, const char *name, Size keysize, Size entrysize, bool strings)
+{
+	HASHCTL		ctl = {0};
+
+	ctl.keysize = keysize;
+	ctl.entrysize = entrysize;
+	ctl.hcxt = st->plancxt;
+	return hash_create(name, 64, &ctl,
+					   HASH_ELEM | HASH_CONTEXT | (strings ? HASH_STRINGS : HASH_BLOBS));
+}
+
 /*
  * lint(target): findings for every statement of every revision that
  * upgrade(target) would apply, in order.
@@ -39,7 +52,6 @@ schemamig_lint(PG_FUNCTION_ARGS)
 	List	   *plan;
 	MemoryContext revcxt;
 	PlanSql		reader;
-	HASHCTL		ctl = {0};
 	ListCell   *lc;
 	int			nestlevel;
 
@@ -47,38 +59,19 @@ schemamig_lint(PG_FUNCTION_ARGS)
 	st.plancxt = CurrentMemoryContext;
 	st.store = schemamig_result_set(fcinfo, &st.desc);
 	st.caller_lock_timeout = LockTimeout > 0;
-	ctl.keysize = LINT_NAME_LEN;
-	ctl.entrysize = sizeof(PlanName);
-	ctl.hcxt = st.plancxt;
-	st.names = hash_create("schemamig lint names", 256, &ctl,
-						   HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
-	ctl.keysize = sizeof(Oid);
-	ctl.entrysize = sizeof(PlanRelid);
-	st.current = hash_create("schemamig lint renamed tables", 256, &ctl,
-							 HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-	ctl.entrysize = sizeof(PlanPersistence);
-	st.persistence = hash_create("schemamig lint persistence", 64, &ctl,
-								 HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-	ctl.keysize = offsetof(PlanSize, has_rows);
-	ctl.entrysize = sizeof(PlanSize);
-	st.sizes = hash_create("schemamig lint table sizes", 256, &ctl,
-						   HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-	ctl.keysize = LINT_NAME_LEN;
-	ctl.entrysize = sizeof(PlanKey);
-	st.schemas = hash_create("schemamig lint schemas", 64, &ctl,
-							 HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
-	st.schema_oids = hash_create("schemamig lint renamed schemas", 64, &ctl,
-								 HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
-	st.constraints = hash_create("schemamig lint constraints", 64, &ctl,
-								 HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
-	st.type_names = hash_create("schemamig lint type names", 64, &ctl,
-								HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
-	st.type_oids = hash_create("schemamig lint types", 64, &ctl,
-							   HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
-	ctl.keysize = offsetof(PlannedColumn, typid);
-	ctl.entrysize = sizeof(PlannedColumn);
-	st.columns = hash_create("schemamig lint planned columns", 256, &ctl,
-							 HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	st.names = plan_hash(&st, "schemamig lint names", LINT_NAME_LEN, sizeof(PlanName), true);
+	st.current = plan_hash(&st, "schemamig lint renamed tables", sizeof(Oid), sizeof(PlanRelid), false);
+	st.persistence = plan_hash(&st, "schemamig lint persistence", sizeof(Oid),
+							   sizeof(PlanPersistence), false);
+	st.sizes = plan_hash(&st, "schemamig lint table sizes", offsetof(PlanSize, has_rows),
+						 sizeof(PlanSize), false);
+	st.schemas = plan_hash(&st, "schemamig lint schemas", LINT_NAME_LEN, sizeof(PlanKey), true);
+	st.schema_oids = plan_hash(&st, "schemamig lint renamed schemas", LINT_NAME_LEN, sizeof(PlanKey), true);
+	st.constraints = plan_hash(&st, "schemamig lint constraints", LINT_NAME_LEN, sizeof(PlanKey), true);
+	st.type_names = plan_hash(&st, "schemamig lint type names", LINT_NAME_LEN, sizeof(PlanKey), true);
+	st.type_oids = plan_hash(&st, "schemamig lint types", LINT_NAME_LEN, sizeof(PlanKey), true);
+	st.columns = plan_hash(&st, "schemamig lint planned columns", offsetof(PlannedColumn, typid),
+						   sizeof(PlannedColumn), false);
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
