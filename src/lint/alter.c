@@ -119,7 +119,7 @@ lint_alter_table(LintState *st, AlterTableStmt *stmt)
 			case AT_AddColumn:
 				/* (IF NOT EXISTS of a column that is there does nothing) */
 				if (!(cmd->missing_ok && OidIsValid(t.relid) && !t.is_new &&
-					  lint_column_exists(st, t.relid, castNode(ColumnDef, cmd->def)->colname)))
+					  lint_column(st, t.relid, castNode(ColumnDef, cmd->def)->colname) != NULL))
 					lint_check_add_column(st, &t, castNode(ColumnDef, cmd->def));
 				break;
 			case AT_AttachPartition:
@@ -325,8 +325,8 @@ tables_with_type(LintState *st, Oid typid, PlanType *created, bool arrays, bool 
 		{
 			bool		isnull;
 
-			(void) lint_column_exists(st, DatumGetObjectId(SPI_getbinval(rows->vals[i], rows->tupdesc, 1, &isnull)),
-									  NameStr(*DatumGetName(SPI_getbinval(rows->vals[i], rows->tupdesc, 2, &isnull))));
+			(void) lint_column(st, DatumGetObjectId(SPI_getbinval(rows->vals[i], rows->tupdesc, 1, &isnull)),
+							   NameStr(*DatumGetName(SPI_getbinval(rows->vals[i], rows->tupdesc, 2, &isnull))));
 		}
 	}
 	hash_seq_init(&seq, st->columns);

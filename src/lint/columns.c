@@ -51,8 +51,8 @@ planned_column(LintState *st, Oid relid, const char *name, HASHACTION action)
  * made from the catalog's column when no statement touched it yet; NULL
  * when there is none (or the plan dropped it, or renamed it away).
  */
-static PlannedColumn *
-column_entry(LintState *st, Oid relid, const char *name)
+PlannedColumn *
+lint_column(LintState *st, Oid relid, const char *name)
 {
 	PlannedColumn *col = planned_column(st, relid, name, HASH_FIND);
 	HeapTuple	tup;
@@ -79,17 +79,11 @@ column_entry(LintState *st, Oid relid, const char *name)
 AttrNumber
 lint_column_attnum(LintState *st, Oid relid, const char *name)
 {
-	PlannedColumn *col = column_entry(st, relid, name);
+	PlannedColumn *col = lint_column(st, relid, name);
 
 	return col != NULL ? col->attnum : InvalidAttrNumber;
 }
 
-/* Has the table a column of the name, as the plan leaves it? */
-bool
-lint_column_exists(LintState *st, Oid relid, const char *name)
-{
-	return column_entry(st, relid, name) != NULL;
-}
 
 /*
  * RENAME COLUMN: the plan's later statements find the column, as the plan
@@ -102,7 +96,7 @@ lint_note_column_renamed(LintState *st, const LintTable *t, const char *from,
 	PlannedColumn *col;
 	PlannedColumn *moved;
 
-	if (!OidIsValid(t->relid) || t->is_new || (col = column_entry(st, t->relid, from)) == NULL)
+	if (!OidIsValid(t->relid) || t->is_new || (col = lint_column(st, t->relid, from)) == NULL)
 		return;
 	moved = planned_column(st, t->relid, to, HASH_ENTER);
 	memcpy((char *) moved + offsetof(PlannedColumn, typid), (char *) col + offsetof(PlannedColumn, typid),
@@ -116,7 +110,7 @@ lint_note_column_dropped(LintState *st, const LintTable *t, const char *name)
 {
 	PlannedColumn *col;
 
-	if (OidIsValid(t->relid) && !t->is_new && (col = column_entry(st, t->relid, name)) != NULL)
+	if (OidIsValid(t->relid) && !t->is_new && (col = lint_column(st, t->relid, name)) != NULL)
 		col->gone = true;
 }
 
@@ -126,7 +120,7 @@ lint_note_null(LintState *st, const LintTable *t, const char *name)
 {
 	PlannedColumn *col;
 
-	if (OidIsValid(t->relid) && !t->is_new && (col = column_entry(st, t->relid, name)) != NULL)
+	if (OidIsValid(t->relid) && !t->is_new && (col = lint_column(st, t->relid, name)) != NULL)
 		col->notnull = false;
 }
 
@@ -206,7 +200,7 @@ lint_set_not_null(LintState *st, const LintTable *t, const char *column, const c
 
 	if (!OidIsValid(t->relid) || t->is_new)
 		return;
-	col = column_entry(st, t->relid, column);
+	col = lint_column(st, t->relid, column);
 	if (col != NULL && col->notnull)
 		return;
 	if (col == NULL || !proven_not_null(st, t->relid, col->attnum))
@@ -351,7 +345,7 @@ lint_check_type_change(LintState *st, const LintTable *t, AlterTableCmd *cmd,
 	bool		known;
 	PlanType   *created;
 
-	if (!OidIsValid(t->relid) || t->is_new || (col = column_entry(st, t->relid, cmd->name)) == NULL)
+	if (!OidIsValid(t->relid) || t->is_new || (col = lint_column(st, t->relid, cmd->name)) == NULL)
 		return;
 	oldtype = col->typid;
 	oldmod = col->typmod;

@@ -100,7 +100,8 @@ typedef struct PlanKey
 {
 	char		key[LINT_NAME_LEN];
 	int			flags;			/* PLAN_KEY_* */
-	PlanType   *type;			/* of a type name: the plan's last word */
+	PlanType   *type;			/* of a type name: the plan's last word; of a
+								 * catalog type's OID: the name it gave it */
 	Oid			oid;			/* of a schema renamed to the name: its OID */
 	char	   *name;			/* of a schema's OID: the name it renamed it to */
 } PlanKey;
@@ -133,7 +134,8 @@ typedef struct LintState
 	HTAB	   *schema_oids;	/* PlanKey: catalog schemas it renames */
 	HTAB	   *constraints;	/* PlanKey: constraints it drops */
 	HTAB	   *type_names;		/* PlanKey: type names it changes */
-	HTAB	   *type_oids;		/* PlanKey: catalog types it drops, checks */
+	HTAB	   *type_oids;		/* PlanKey: catalog types it drops, checks,
+								 * renames */
 	List	   *fkeys;			/* LintForeignKey: the database's, once read */
 	bool		fkeys_read;
 	bool		caller_lock_timeout;	/* the caller runs under one */
@@ -188,7 +190,7 @@ extern List *lint_oids(SPIPlanPtr *plan, const char *sql, Oid param);
 extern void lint_set_not_null(LintState *st, const LintTable *t, const char *column, const char *what);
 extern void lint_check_type_change(LintState *st, const LintTable *t, AlterTableCmd *cmd, const char *relname);
 extern AttrNumber lint_column_attnum(LintState *st, Oid relid, const char *name);
-extern bool lint_column_exists(LintState *st, Oid relid, const char *name);
+extern PlannedColumn *lint_column(LintState *st, Oid relid, const char *name);
 extern void lint_note_column_dropped(LintState *st, const LintTable *t, const char *name);
 extern void lint_note_null(LintState *st, const LintTable *t, const char *name);
 extern void lint_note_constraint_dropped(LintState *st, const LintTable *t, const char *name);

@@ -28,8 +28,8 @@
 
 /*
  * A temporary table lands in the session's own temporary schema, which
- * lint does not create (that would write the catalog) and which comes
- * first on every search_path: the plan notes it as "pg_temp.table".
+ * lint does not create (that would write the catalog): the plan notes it
+ * as "pg_temp.table".
  */
 static bool
 temp_name(const RangeVar *rv)
@@ -146,7 +146,8 @@ lint_note_schema(LintState *st, const char *schema)
  * search_path gives them at this point of the plan (a revision's own SET
  * followed; "$user" its author): the temporary schema and pg_catalog first
  * where the path does not name them, as the server does for relations.
- * Creation goes to the first of the path's own that is there.
+ * With creation, also the schema a CREATE goes to: the first of the path's
+ * own that is there (NULL: none).
  */
 List *
 lint_search_schemas(LintState *st, const char **creation)
@@ -158,7 +159,8 @@ lint_search_schemas(LintState *st, const char **creation)
 	bool		catalog = false;
 	ListCell   *lc;
 
-	*creation = NULL;
+	if (creation != NULL)
+		*creation = NULL;
 	if (!SplitIdentifierString(raw, ',', &names))
 		names = NIL;
 	foreach(lc, names)
@@ -170,7 +172,7 @@ lint_search_schemas(LintState *st, const char **creation)
 			name = st->author ? st->author : GetUserNameFromId(GetUserId(), false);
 		temp = temp || strcmp(name, "pg_temp") == 0;
 		catalog = catalog || strcmp(name, "pg_catalog") == 0;
-		if (*creation == NULL && schema_there(st, name, &nspid))
+		if (creation != NULL && *creation == NULL && schema_there(st, name, &nspid))
 			*creation = name;
 		schemas = lappend(schemas, (char *) name);
 	}
@@ -343,7 +345,6 @@ LintTable
 lint_lookup_table(LintState *st, const RangeVar *rv)
 {
 	LintTable	t = {0};
-	const char *creation;
 	ListCell   *lc;
 
 	if (temp_name(rv) || rv->schemaname != NULL)
@@ -351,7 +352,7 @@ lint_lookup_table(LintState *st, const RangeVar *rv)
 		(void) found_in(st, &t, rv, temp_name(rv) ? "pg_temp" : rv->schemaname);
 		return t;
 	}
-	foreach(lc, lint_search_schemas(st, &creation))
+	foreach(lc, lint_search_schemas(st, NULL))
 	{
 		if (found_in(st, &t, rv, lfirst(lc)))
 			break;

@@ -124,7 +124,6 @@ bool
 lint_lookup_type(LintState *st, TypeName *name, Oid *typid, int32 *typmod,
 				 PlanType **created)
 {
-	const char *creation;
 	ListCell   *lc;
 
 	*created = NULL;
@@ -137,7 +136,7 @@ lint_lookup_type(LintState *st, TypeName *name, Oid *typid, int32 *typmod,
 			return type_in(st, name, strVal(linitial(name->names)), typid, typmod, created);
 		return catalog_type(st, name, typid, typmod);
 	}
-	foreach(lc, lint_search_schemas(st, &creation))
+	foreach(lc, lint_search_schemas(st, NULL))
 	{
 		if (type_in(st, name, lfirst(lc), typid, typmod, created))
 			return true;
@@ -301,20 +300,14 @@ type_named(LintState *st, TypeName *name, Oid *typid, PlanType **created,
 		return false;
 	if (*created == NULL)
 	{
-		HASH_SEQ_STATUS seq;
-		PlanKey    *key;
-
 		/* a catalog type goes by the name the plan gave it, if it did */
-		hash_seq_init(&seq, st->type_names);
-		while ((key = hash_seq_search(&seq)) != NULL)
+		PlanKey    *key = lint_oid_key(st->type_oids, *typid, false);
+
+		if (key != NULL && key->type != NULL)
 		{
-			if (key->type != NULL && key->type->typid == *typid && !key->type->dropped)
-			{
-				*schema = key->type->schema;
-				*typname = key->type->name;
-				hash_seq_term(&seq);
-				return true;
-			}
+			*schema = key->type->schema;
+			*typname = key->type->name;
+			return true;
 		}
 		type_place(st, *typid, schema, typname);
 		return *typname != NULL;
@@ -370,7 +363,12 @@ lint_note_type_renamed(LintState *st, List *names, const char *to_schema, const 
 		lint_key(st->type_names, quote_qualified_identifier(to_schema, to), true)->type = created;
 	}
 	else
-		note_name(st, to_schema, to)->typid = typid;
+	{
+		PlanType   *pt = note_name(st, to_schema, to);
+
+		pt->typid = typid;
+		lint_oid_key(st->type_oids, typid, true)->type = pt;
+	}
 }
 
 /*
