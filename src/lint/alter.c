@@ -278,6 +278,8 @@ lint_rename(LintState *st, RenameStmt *stmt)
 		lint_access_exclusive(st, &t, what);
 	if (stmt->renameType == OBJECT_COLUMN)
 		lint_note_column_renamed(st, &t, stmt->subname, stmt->newname);
+	else if (stmt->renameType == OBJECT_TABCONSTRAINT)
+		lint_note_constraint_renamed(st, &t, stmt->subname, stmt->newname);
 	else if (what == NULL || stmt->renameType == OBJECT_TABLE ||
 			 stmt->renameType == OBJECT_MATVIEW)
 		lint_note_moved(st, &t, t.schema, stmt->newname);
@@ -348,29 +350,33 @@ tables_with_type(LintState *st, Oid typid, PlanType *created, bool arrays, bool 
  * (validateDomainCheckConstraint, validateDomainNotNullConstraint), the
  * columns an earlier statement of the plan gave the type among them. A
  * constraint, valid or not, also makes a later change of a column to the
- * domain check every row (see type_change_rewrites()).
+ * domain check every row (see type_change_rewrites()); what the plan
+ * does to a domain's constraints and default is followed (domains.c).
  */
 void
 lint_alter_domain(LintState *st, AlterDomainStmt *stmt)
 {
 	TypeName   *name = makeTypeNameFromNameList(stmt->typeName);
 	const char *what;
-	bool		scans = true;
 	Oid			typid;
 	int32		typmod;
 	PlanType   *created;
 	List	   *tables;
 	ListCell   *lc;
 
+	if (!lint_lookup_type(st, name, &typid, &typmod, &created) ||
+		(created == NULL && get_typtype(typid) != TYPTYPE_DOMAIN))
+		return;
+	lint_note_domain_altered(st, stmt, typid, created);
 	switch (stmt->subtype)
 	{
 		case 'C':
 			{
 				Constraint *c = castNode(Constraint, stmt->def);
 
-				if (c->contype != CONSTR_CHECK && c->contype != CONSTR_NOTNULL)
+				if ((c->contype != CONSTR_CHECK && c->contype != CONSTR_NOTNULL) ||
+					c->skip_validation)
 					return;
-				scans = !c->skip_validation;
 				what = "ADD CONSTRAINT";
 				break;
 			}
@@ -383,14 +389,6 @@ lint_alter_domain(LintState *st, AlterDomainStmt *stmt)
 		default:
 			return;
 	}
-	if (!lint_lookup_type(st, name, &typid, &typmod, &created) ||
-		(created == NULL && get_typtype(typid) != TYPTYPE_DOMAIN))
-		return;
-	if (stmt->subtype != 'V')
-		lint_note_domain_checked(st, name);
-	if (!scans)
-		return;
-
 	tables = tables_with_type(st, typid, created, false, false);
 	what = psprintf("ALTER DOMAIN %s %s, with a SHARE lock on it,",
 					created ? quote_identifier(created->name) : format_type_be_qualified(typid), what);

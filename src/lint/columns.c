@@ -11,6 +11,7 @@
 
 #include "catalog/heap.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_inherits.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
@@ -26,7 +27,6 @@
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
 #include "utils/timestamp.h"
-#include "utils/typcache.h"
 
 #include "lint.h"
 
@@ -84,6 +84,31 @@ lint_column_attnum(LintState *st, Oid relid, const char *name)
 	return col != NULL ? col->attnum : InvalidAttrNumber;
 }
 
+/*
+ * The tables a statement on a column of t changes the column of: t, and
+ * without ONLY the children and partitions under it (which have it too),
+ * as the catalog has them; none for a table that is not there yet, or
+ * that the plan created.
+ */
+static List *
+column_tables(const LintTable *t)
+{
+	if (!OidIsValid(t->relid) || t->is_new)
+		return NIL;
+	if (t->inh && has_subclass(t->relid))
+		return find_all_inheritors(t->relid, NoLock, NULL);
+	return list_make1_oid(t->relid);
+}
+
+/* A column in the plan's record as another is (renamed, or inherited). */
+static void
+copy_column(LintState *st, Oid relid, const char *name, const PlannedColumn *like)
+{
+	PlannedColumn *col = planned_column(st, relid, name, HASH_ENTER);
+
+	memcpy((char *) col + offsetof(PlannedColumn, typid), (const char *) like + offsetof(PlannedColumn, typid),
+		   sizeof(PlannedColumn) - offsetof(PlannedColumn, typid));
+}
 
 /*
  * RENAME COLUMN: the plan's later statements find the column, as the plan
@@ -93,43 +118,88 @@ void
 lint_note_column_renamed(LintState *st, const LintTable *t, const char *from,
 						 const char *to)
 {
-	PlannedColumn *col;
-	PlannedColumn *moved;
+	ListCell   *lc;
 
-	if (!OidIsValid(t->relid) || t->is_new || (col = lint_column(st, t->relid, from)) == NULL)
-		return;
-	moved = planned_column(st, t->relid, to, HASH_ENTER);
-	memcpy((char *) moved + offsetof(PlannedColumn, typid), (char *) col + offsetof(PlannedColumn, typid),
-		   sizeof(PlannedColumn) - offsetof(PlannedColumn, typid));
-	col->gone = true;
+	foreach(lc, column_tables(t))
+	{
+		PlannedColumn *col = lint_column(st, lfirst_oid(lc), from);
+
+		if (col == NULL)
+			continue;
+		copy_column(st, lfirst_oid(lc), to, col);
+		col->gone = true;
+	}
 }
 
-/* DROP COLUMN: nothing of the name after. */
+/*
+ * DROP COLUMN: nothing of the name after, in the table and in those under
+ * it that have the column only from it.
+ */
 void
 lint_note_column_dropped(LintState *st, const LintTable *t, const char *name)
 {
-	PlannedColumn *col;
+	ListCell   *lc;
 
-	if (OidIsValid(t->relid) && !t->is_new && (col = lint_column(st, t->relid, name)) != NULL)
+	foreach(lc, column_tables(t))
+	{
+		PlannedColumn *col = lint_column(st, lfirst_oid(lc), name);
+		HeapTuple	tup;
+
+		if (col == NULL)
+			continue;
+		if (lfirst_oid(lc) != t->relid && col->attnum != InvalidAttrNumber &&
+			HeapTupleIsValid(tup = SearchSysCache2(ATTNUM, ObjectIdGetDatum(lfirst_oid(lc)),
+												   Int16GetDatum(col->attnum))))
+		{
+			Form_pg_attribute att = (Form_pg_attribute) GETSTRUCT(tup);
+			bool		own = att->attislocal || att->attinhcount > 1;
+
+			ReleaseSysCache(tup);
+			if (own)
+				continue;
+		}
 		col->gone = true;
+	}
 }
 
 /* DROP NOT NULL: a later SET NOT NULL checks the rows again. */
 void
 lint_note_null(LintState *st, const LintTable *t, const char *name)
 {
-	PlannedColumn *col;
+	ListCell   *lc;
 
-	if (OidIsValid(t->relid) && !t->is_new && (col = lint_column(st, t->relid, name)) != NULL)
-		col->notnull = false;
+	foreach(lc, column_tables(t))
+	{
+		PlannedColumn *col = lint_column(st, lfirst_oid(lc), name);
+
+		if (col != NULL)
+			col->notnull = false;
+	}
+}
+
+/*
+ * The plan's record of a table's constraint names: a key per name a
+ * statement changed, PLAN_KEY_DROPPED when none goes by it (dropped, or
+ * renamed away: then name says where to).
+ */
+static PlanKey *
+constraint_key(LintState *st, Oid relid, const char *name, bool create)
+{
+	return lint_key(st->constraints, psprintf("%u.%s", relid, name), create);
 }
 
 /* A constraint of an existing table a statement drops. */
 void
 lint_note_constraint_dropped(LintState *st, const LintTable *t, const char *name)
 {
+	PlanKey    *key;
+
 	if (OidIsValid(t->relid) && !t->is_new && name != NULL)
-		lint_key(st->constraints, psprintf("%u.%s", t->relid, name), true)->flags = PLAN_KEY_DROPPED;
+	{
+		key = constraint_key(st, t->relid, name, true);
+		key->flags = PLAN_KEY_DROPPED;
+		key->name = NULL;
+	}
 }
 
 /*
@@ -142,13 +212,50 @@ lint_note_constraint_added(LintState *st, const LintTable *t, const char *name)
 	PlanKey    *key;
 
 	if (OidIsValid(t->relid) && !t->is_new && name != NULL &&
-		(key = lint_key(st->constraints, psprintf("%u.%s", t->relid, name), false)) != NULL)
+		(key = constraint_key(st, t->relid, name, false)) != NULL)
+	{
 		key->flags = 0;
+		key->name = NULL;
+	}
+}
+
+/* RENAME CONSTRAINT: the constraint goes by its new name after. */
+void
+lint_note_constraint_renamed(LintState *st, const LintTable *t, const char *from, const char *to)
+{
+	PlanKey    *key;
+
+	if (!OidIsValid(t->relid) || t->is_new ||
+		((key = constraint_key(st, t->relid, from, false)) != NULL && key->flags == PLAN_KEY_DROPPED))
+		return;
+	key = constraint_key(st, t->relid, to, true);
+	key->flags = 0;
+	key->name = NULL;
+	key = constraint_key(st, t->relid, from, true);
+	key->flags = PLAN_KEY_DROPPED;
+	key->name = MemoryContextStrdup(st->plancxt, to);
+}
+
+/* Is a catalog constraint still there, under whatever name the plan gave it? */
+static bool
+constraint_kept(LintState *st, Oid relid, const char *name)
+{
+	PlanKey    *key;
+
+	/* (a renamed name is renamed again only when free: no cycle) */
+	while ((key = constraint_key(st, relid, name, false)) != NULL && key->flags == PLAN_KEY_DROPPED)
+	{
+		if (key->name == NULL)
+			return false;
+		name = key->name;
+	}
+	return true;
 }
 
 /*
  * Does the catalog hold a valid CHECK (col IS NOT NULL) on the table that
- * the plan did not drop, col the catalog's column by its catalog name?
+ * the plan keeps (under its name, or one it renamed it to), col the
+ * catalog's column by its catalog name?
  */
 static bool
 proven_not_null(LintState *st, Oid relid, AttrNumber attnum)
@@ -179,11 +286,7 @@ proven_not_null(LintState *st, Oid relid, AttrNumber attnum)
 		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
 	for (uint64 i = 0; i < SPI_processed; i++)
 	{
-		char	   *conname = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
-
-		PlanKey    *key = lint_key(st->constraints, psprintf("%u.%s", relid, conname), false);
-
-		if (key == NULL || key->flags != PLAN_KEY_DROPPED)
+		if (constraint_kept(st, relid, SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1)))
 			return true;
 	}
 	return false;
@@ -197,6 +300,7 @@ void
 lint_set_not_null(LintState *st, const LintTable *t, const char *column, const char *what)
 {
 	PlannedColumn *col;
+	ListCell   *lc;
 
 	if (!OidIsValid(t->relid) || t->is_new)
 		return;
@@ -207,8 +311,11 @@ lint_set_not_null(LintState *st, const LintTable *t, const char *column, const c
 		lint_validating_scan(st, t, psprintf("%s on %s", what, quote_identifier(column)),
 							 psprintf("First ADD CONSTRAINT ... CHECK (%s IS NOT NULL) NOT VALID, VALIDATE it in a later revision, then SET NOT NULL finds it and skips the scan.",
 									  quote_identifier(column)));
-	if (col != NULL)
-		col->notnull = true;
+	foreach(lc, column_tables(t))
+	{
+		if ((col = lint_column(st, lfirst_oid(lc), column)) != NULL)
+			col->notnull = true;
+	}
 }
 
 /*
@@ -312,7 +419,7 @@ type_change_rewrites(LintState *st, Oid oldtype, int32 oldmod, Node *using,
 		else if (IsA(expr, RelabelType))
 			expr = (Node *) ((RelabelType *) expr)->arg;
 		else if (IsA(expr, CoerceToDomain) &&
-				 !DomainHasConstraints(((CoerceToDomain *) expr)->resulttype))
+				 !lint_domain_checks(st, ((CoerceToDomain *) expr)->resulttype))
 			expr = (Node *) ((CoerceToDomain *) expr)->arg;
 		else if (IsA(expr, FuncExpr) &&
 				 (((FuncExpr *) expr)->funcid == F_TIMESTAMP_TIMESTAMPTZ ||
@@ -344,15 +451,24 @@ lint_check_type_change(LintState *st, const LintTable *t, AlterTableCmd *cmd,
 	bool		checks;
 	bool		known;
 	PlanType   *created;
+	ListCell   *lc;
 
 	if (!OidIsValid(t->relid) || t->is_new || (col = lint_column(st, t->relid, cmd->name)) == NULL)
 		return;
 	oldtype = col->typid;
 	oldmod = col->typmod;
 	known = target_type(st, def->typeName, &newtype, &newmod, &checks);
-	/* what the column is of, for the statements after */
-	(void) lint_lookup_type(st, def->typeName, &col->typid, &col->typmod, &created);
-	col->newtype = created;
+	/* what the column is of, for the statements after, here and below */
+	foreach(lc, column_tables(t))
+	{
+		PlannedColumn *c = lint_column(st, lfirst_oid(lc), cmd->name);
+
+		if (c != NULL)
+		{
+			(void) lint_lookup_type(st, def->typeName, &c->typid, &c->typmod, &created);
+			c->newtype = created;
+		}
+	}
 	if (checks ||
 		(known && OidIsValid(oldtype) &&
 		 type_change_rewrites(st, oldtype, oldmod, def->raw_default, cmd->name, relname,
@@ -409,8 +525,8 @@ tenant_trusted_by(Oid role)
 	return !OidIsValid(nspoid) || trust_schema(nspoid, role, &found);
 }
 
-static bool
-default_is_volatile(const LintState *st, Node *raw, Oid typid, int32 typmod,
+bool
+lint_default_is_volatile(LintState *st, Node *raw, Oid typid, int32 typmod,
 					const char *column)
 {
 	CookedDefault d = {raw, typid, typmod, column,
@@ -426,27 +542,6 @@ default_is_volatile(const LintState *st, Node *raw, Oid typid, int32 typmod,
 		tenant_trusted_by(d.author))
 		schemamig_rethrow_call_ending(schemamig_subtransaction(cook_default, &d, false));
 	return d.isvolatile;
-}
-
-/*
- * Is a type's own default (a domain's, used for a column that has none)
- * volatile? Read from the catalog's stored expression, so nothing runs.
- */
-static bool
-type_default_is_volatile(Oid typid)
-{
-	HeapTuple	tup = SearchSysCache1(TYPEOID, ObjectIdGetDatum(typid));
-	bool		isnull;
-	Datum		bin;
-	bool		result = false;
-
-	if (!HeapTupleIsValid(tup))
-		return false;
-	bin = SysCacheGetAttr(TYPEOID, tup, Anum_pg_type_typdefaultbin, &isnull);
-	if (!isnull)
-		result = contain_volatile_functions(stringToNode(TextDatumGetCString(bin)));
-	ReleaseSysCache(tup);
-	return result;
 }
 
 /*
@@ -509,23 +604,26 @@ lint_check_add_column(LintState *st, const LintTable *t, ColumnDef *def)
 		{
 			has_default = true;
 			if (why == NULL && typed &&
-				default_is_volatile(st, c->raw_expr, typid, typmod, def->colname))
+				lint_default_is_volatile(st, c->raw_expr, typid, typmod, def->colname))
 				why = "a column with a volatile default";
 		}
 	}
-	if (why == NULL && !virtual && created != NULL && lint_created_domain_checks(st, created))
-		why = psprintf("a column of domain %s, which has constraints",
-					   quote_identifier(created->name));
-	if (why == NULL && typed && !virtual)
+	if (why == NULL && !virtual && (typed || created != NULL))
 	{
-		if (lint_domain_checks(st, typid))
-			why = psprintf("a column of domain %s, which has constraints",
-						   format_type_be_qualified(typid));
-		else if (!has_default && type_default_is_volatile(typid))
-			why = psprintf("a column of type %s, whose default is volatile",
-						   format_type_be_qualified(typid));
+		const char *type = created ? quote_identifier(created->name) : format_type_be_qualified(typid);
+
+		if (created ? lint_created_domain_checks(st, created) : lint_domain_checks(st, typid))
+			why = psprintf("a column of domain %s, which has constraints", type);
+		else if (!has_default && lint_type_default_is_volatile(st, typid, created))
+			why = psprintf("a column of type %s, whose default is volatile", type);
 	}
 	if (why)
 		lint_table_rewrite(st, t, psprintf("ADD COLUMN %s, %s,",
 										   quote_identifier(def->colname), why));
+	/* (the tables under it get the column too) */
+	foreach(lc, column_tables(t))
+	{
+		if (lfirst_oid(lc) != t->relid)
+			copy_column(st, lfirst_oid(lc), def->colname, col);
+	}
 }

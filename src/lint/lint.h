@@ -63,6 +63,18 @@ typedef struct PlanSize
 } PlanSize;
 
 /*
+ * A domain's own constraints and default, as the plan leaves them (one it
+ * creates, or one of the catalog's it alters or asks about).
+ */
+typedef struct PlanDomain
+{
+	List	   *checks;			/* the names of its CHECK constraints */
+	bool		notnull;
+	char	   *notnull_name;	/* of its NOT NULL constraint, from 17 on */
+	bool		volatile_default;
+} PlanDomain;
+
+/*
  * A type name the plan changes: a type it creates (a domain with its base
  * type), a catalog type it renames (typid), or a name it drops.
  */
@@ -70,11 +82,10 @@ typedef struct PlanType
 {
 	char	   *schema;
 	char	   *name;
-	bool		domain;
+	PlanDomain *domain;			/* a domain's; NULL for another kind of type */
 	struct PlanType *base_type; /* a domain over a type the plan created, */
 	Oid			base_typid;		/* or over the catalog's (InvalidOid: neither, */
 	int32		base_typmod;	/* as when the base was not found) */
-	bool		checks;			/* a domain with constraints of its own */
 	bool		dropped;		/* the name holds no type */
 	Oid			typid;			/* a catalog type under a new name */
 } PlanType;
@@ -103,12 +114,14 @@ typedef struct PlanKey
 	PlanType   *type;			/* of a type name: the plan's last word; of a
 								 * catalog type's OID: the name it gave it */
 	Oid			oid;			/* of a schema renamed to the name: its OID */
-	char	   *name;			/* of a schema's OID: the name it renamed it to */
+	char	   *name;			/* of a schema's OID, or a constraint's name:
+								 * the name it renamed it to */
+	PlanDomain *domain;			/* of a catalog domain's OID: as the plan
+								 * leaves it */
 } PlanKey;
 
 #define PLAN_KEY_CREATED	1	/* a schema the plan creates */
 #define PLAN_KEY_DROPPED	2	/* a schema, constraint or type it drops */
-#define PLAN_KEY_CHECKED	4	/* a domain it gives a constraint */
 
 /* A table's persistence as SET LOGGED or UNLOGGED left it. */
 typedef struct PlanPersistence
@@ -134,8 +147,9 @@ typedef struct LintState
 	HTAB	   *schema_oids;	/* PlanKey: catalog schemas it renames */
 	HTAB	   *constraints;	/* PlanKey: constraints it drops */
 	HTAB	   *type_names;		/* PlanKey: type names it changes */
-	HTAB	   *type_oids;		/* PlanKey: catalog types it drops, checks,
-								 * renames */
+	HTAB	   *type_oids;		/* PlanKey: catalog types it drops, renames,
+								 * and domains it alters or was asked about */
+	bool		domains_altered;	/* by ALTER DOMAIN, some of the catalog's */
 	List	   *fkeys;			/* LintForeignKey: the database's, once read */
 	bool		fkeys_read;
 	bool		caller_lock_timeout;	/* the caller runs under one */
@@ -154,6 +168,7 @@ typedef struct LintTable
 	Oid			relid;			/* InvalidOid: does not exist (yet) */
 	char	   *name;			/* schema-qualified, quoted as needed */
 	bool		is_new;			/* created earlier in the plan */
+	bool		inh;			/* named without ONLY: its children too */
 	bool		has_rows;
 	char	   *size;			/* "about 1000 rows, 72 kB" */
 	const char *schema;			/* unquoted, as the plan leaves it */
@@ -185,6 +200,8 @@ extern const char *lint_schema_name(LintState *st, Oid nspid);
 extern void lint_note_schema_renamed(LintState *st, const char *from, const char *to);
 extern SPITupleTable *lint_query(SPIPlanPtr *plan, const char *sql, Oid param);
 extern List *lint_oids(SPIPlanPtr *plan, const char *sql, Oid param);
+extern PlanKey *lint_key(HTAB *set, const char *key, bool create);
+extern PlanKey *lint_oid_key(HTAB *set, Oid oid, bool create);
 
 /* columns.c */
 extern void lint_set_not_null(LintState *st, const LintTable *t, const char *column, const char *what);
@@ -195,28 +212,33 @@ extern void lint_note_column_dropped(LintState *st, const LintTable *t, const ch
 extern void lint_note_null(LintState *st, const LintTable *t, const char *name);
 extern void lint_note_constraint_dropped(LintState *st, const LintTable *t, const char *name);
 extern void lint_note_constraint_added(LintState *st, const LintTable *t, const char *name);
-extern PlanKey *lint_key(HTAB *set, const char *key, bool create);
-extern PlanKey *lint_oid_key(HTAB *set, Oid oid, bool create);
+extern void lint_note_constraint_renamed(LintState *st, const LintTable *t, const char *from, const char *to);
+extern void lint_note_column_renamed(LintState *st, const LintTable *t, const char *from, const char *to);
+extern void lint_check_add_column(LintState *st, const LintTable *t, ColumnDef *def);
+extern bool lint_default_is_volatile(LintState *st, Node *raw, Oid typid, int32 typmod, const char *column);
 
 /* types.c */
 extern bool lint_lookup_type(LintState *st, TypeName *name, Oid *typid, int32 *typmod, PlanType **created);
 extern bool lint_created_type_base(LintState *st, PlanType *pt, Oid *typid, int32 *typmod);
-extern bool lint_created_domain_checks(LintState *st, PlanType *pt);
 extern Oid	lint_domain_base(Oid typid);
-extern bool lint_domain_checks(LintState *st, Oid typid);
 extern void lint_note_type(LintState *st, List *names, TypeName *base, List *constraints);
 extern void lint_note_type_dropped(LintState *st, TypeName *name);
 extern void lint_note_type_renamed(LintState *st, List *names, const char *schema, const char *newname);
 extern bool lint_column_of_type(LintState *st, const PlannedColumn *col, Oid typid,
 								PlanType *created, bool arrays);
-extern void lint_note_domain_checked(LintState *st, TypeName *name);
-extern void lint_note_column_renamed(LintState *st, const LintTable *t, const char *from, const char *to);
-extern void lint_check_add_column(LintState *st, const LintTable *t, ColumnDef *def);
+
+/* domains.c */
+extern PlanDomain *lint_note_domain(LintState *st, PlanType *pt, List *constraints);
+extern void lint_note_domain_altered(LintState *st, AlterDomainStmt *stmt, Oid typid, PlanType *created);
+extern bool lint_domain_checks(LintState *st, Oid typid);
+extern bool lint_created_domain_checks(LintState *st, PlanType *pt);
+extern bool lint_type_default_is_volatile(LintState *st, Oid typid, PlanType *created);
 
 /* related.c */
 extern Oid lint_foreign_key_target(Oid relid, const char *conname);
 extern List *lint_foreign_key_partners(LintState *st, Oid relid, bool referencing, AttrNumber attnum);
 extern void lint_foreign_key_locks(LintState *st, List *partners, List *skip, const char *what);
+extern void lint_partition_parent_locks(LintState *st, List *dropped, const char *what);
 extern void lint_truncate_cascade(LintState *st, List *relids);
 extern void lint_check_partition_cmd(LintState *st, const LintTable *parent, AlterTableCmd *cmd);
 extern void lint_check_partition_of(LintState *st, CreateStmt *stmt);

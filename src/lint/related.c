@@ -15,6 +15,7 @@
 #include "catalog/partition.h"
 #include "catalog/pg_constraint.h"
 #include "commands/defrem.h"
+#include "utils/lsyscache.h"
 #include "utils/syscache.h"
 
 #include "lint.h"
@@ -181,6 +182,24 @@ lint_foreign_key_locks(LintState *st, List *partners, List *skip, const char *wh
 		pt = lint_table_by_oid(st, lfirst_oid(lc), true);
 		lint_access_exclusive(st, &pt, what);
 	}
+}
+
+/*
+ * Dropping a partition takes ACCESS EXCLUSIVE on its parent too
+ * (heap_drop_with_catalog), unless the statement drops the parent as well.
+ */
+void
+lint_partition_parent_locks(LintState *st, List *dropped, const char *what)
+{
+	List	   *parents = NIL;
+	ListCell   *lc;
+
+	foreach(lc, dropped)
+	{
+		if (get_rel_relispartition(lfirst_oid(lc)))
+			parents = list_append_unique_oid(parents, get_partition_parent(lfirst_oid(lc), true));
+	}
+	lint_foreign_key_locks(st, parents, dropped, what);
 }
 
 /*

@@ -67,6 +67,7 @@ lint_key(HTAB *set, const char *key, bool create)
 		entry->type = NULL;
 		entry->oid = InvalidOid;
 		entry->name = NULL;
+		entry->domain = NULL;
 	}
 	return entry;
 }
@@ -331,6 +332,7 @@ found_in(LintState *st, LintTable *t, const RangeVar *rv, const char *schema)
 	{
 		t->relid = relid;
 		t->relkind = get_rel_relkind(relid);
+		t->inh = rv->inh;
 		measure(st, t, rv->inh);
 	}
 	return true;
@@ -392,6 +394,7 @@ lint_table_by_oid(LintState *st, Oid relid, bool inh)
 		return t;
 	t.relid = relid;
 	t.relkind = get_rel_relkind(relid);
+	t.inh = inh;
 	measure(st, &t, inh);
 	return t;
 }
@@ -507,13 +510,52 @@ lint_oids(SPIPlanPtr *plan, const char *sql, Oid param)
 }
 
 /*
+ * Does a schema hold a table, view or foreign table, as the plan leaves
+ * it (the catalog's, but those it dropped or moved away; those it made or
+ * moved there)? (prefix: the schema's quoted name and a dot.)
+ */
+static bool
+holds_tables(LintState *st, const char *schema, Oid nspid, const char *prefix)
+{
+	static SPIPlanPtr plan = NULL;
+	HASH_SEQ_STATUS seq;
+	PlanName   *p;
+	ListCell   *lc;
+
+	hash_seq_init(&seq, st->names);
+	while ((p = hash_seq_search(&seq)) != NULL)
+	{
+		if (p->state != PLAN_GONE && strncmp(p->name, prefix, strlen(prefix)) == 0)
+		{
+			hash_seq_term(&seq);
+			return true;
+		}
+	}
+	if (!OidIsValid(nspid))
+		return false;
+	foreach(lc, lint_oids(&plan,
+						  "SELECT c.oid FROM pg_catalog.pg_class c"
+						  " WHERE c.relnamespace OPERATOR(pg_catalog.=) $1"
+						  "  AND c.relkind OPERATOR(pg_catalog.=) ANY ('{r,p,m,v,f}'::pg_catalog.\"char\"[])"
+						  " ORDER BY c.oid", nspid))
+	{
+		LintTable	t = lint_table_by_oid(st, lfirst_oid(lc), false);
+
+		if (OidIsValid(t.relid) && strcmp(t.schema, schema) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
  * DROP SCHEMA ... CASCADE drops every table in the schema as the plan
  * leaves it (a partition whose parent is elsewhere too; one whose parent
  * is in it goes with the parent, measured with it): destructive and
  * ACCESS EXCLUSIVE on each, and ACCESS EXCLUSIVE on the tables of other
  * schemas whose foreign keys reference them; and the schema's types, with
- * the columns of other tables of them. Without CASCADE a schema that holds
- * anything cannot go. Nothing is in the schema after.
+ * the columns of other tables of them. Without CASCADE a schema that still
+ * holds a table cannot go: the statement fails, and the plan keeps it.
+ * Nothing is in the schema after.
  */
 void
 lint_drop_schema(LintState *st, const char *schema, bool cascade)
@@ -528,7 +570,7 @@ lint_drop_schema(LintState *st, const char *schema, bool cascade)
 	PlanName   *p;
 	ListCell   *lc;
 
-	if (!schema_there(st, schema, &nspid))
+	if (!schema_there(st, schema, &nspid) || (!cascade && holds_tables(st, schema, nspid, prefix)))
 		return;
 	if (cascade)
 	{
@@ -563,6 +605,7 @@ lint_drop_schema(LintState *st, const char *schema, bool cascade)
 		}
 		lint_foreign_key_locks(st, partners, dropped,
 							   "DROP SCHEMA ... CASCADE, which drops a foreign key between them,");
+		lint_partition_parent_locks(st, dropped, "DROP SCHEMA ... CASCADE, which drops a partition of it,");
 		lint_drop_schema_types(st, schema, nspid);
 	}
 	lint_key(st->schemas, schema, true)->flags = PLAN_KEY_DROPPED;

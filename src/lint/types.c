@@ -1,11 +1,10 @@
 /*-------------------------------------------------------------------------
  *
  * src/lint/types.c
- *	  Types as the plan leaves them: the catalog's, but those it drops;
- *	  the types it creates, a domain with its base type (so that a change
- *	  of a column to it is judged from the base type); the constraints it
- *	  gives domains, which make every row of a column changed to one be
- *	  checked.
+ *	  Types as the plan leaves them: the catalog's, but those it drops or
+ *	  renames away; the types it creates, a domain with its base type (so
+ *	  that a change of a column to it is judged from the base type), and
+ *	  with its constraints and default (domains.c).
  *
  *-------------------------------------------------------------------------
  */
@@ -18,7 +17,6 @@
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
-#include "utils/typcache.h"
 
 #include "lint.h"
 
@@ -153,29 +151,17 @@ lint_lookup_type(LintState *st, TypeName *name, Oid *typid, int32 *typmod,
 bool
 lint_created_type_base(LintState *st, PlanType *pt, Oid *typid, int32 *typmod)
 {
+	if (lint_created_domain_checks(st, pt))
+		return false;
 	/* (a domain is over a type made before it: the chain ends) */
-	for (; pt != NULL && pt->domain && !pt->checks; pt = pt->base_type)
+	for (; pt != NULL && pt->domain != NULL; pt = pt->base_type)
 	{
 		if (pt->base_type == NULL)
 		{
 			*typid = pt->base_typid;
 			*typmod = pt->base_typmod;
-			return OidIsValid(*typid) && !lint_domain_checks(st, *typid);
+			return OidIsValid(*typid);
 		}
-	}
-	return false;
-}
-
-/* Does a domain the plan created check its values, or one it is over? */
-bool
-lint_created_domain_checks(LintState *st, PlanType *pt)
-{
-	for (; pt != NULL && pt->domain; pt = pt->base_type)
-	{
-		if (pt->checks)
-			return true;
-		if (pt->base_type == NULL)
-			return OidIsValid(pt->base_typid) && lint_domain_checks(st, pt->base_typid);
 	}
 	return false;
 }
@@ -194,24 +180,6 @@ lint_domain_base(Oid typid)
 		ReleaseSysCache(tup);
 	}
 	return base;
-}
-
-/*
- * Does a domain of the catalog check its values: constraints of its own or
- * of a domain it is over, in the catalog or given by an earlier statement
- * of the plan?
- */
-bool
-lint_domain_checks(LintState *st, Oid typid)
-{
-	if (DomainHasConstraints(typid))
-		return true;
-	for (; OidIsValid(typid); typid = lint_domain_base(typid))
-	{
-		if (type_flagged(st, typid, PLAN_KEY_CHECKED))
-			return true;
-	}
-	return false;
 }
 
 /* The schema and name of a catalog type. */
@@ -245,9 +213,8 @@ note_name(LintState *st, const char *schema, const char *name)
 
 /*
  * A type a statement creates, in the schema named or the first of the
- * path: a domain with its base type, and whether it has constraints of
- * its own (NOT NULL or CHECK); base NULL for an enum, composite, range or
- * base type.
+ * path: a domain with its base type, constraints and default; base NULL
+ * for an enum, composite, range or base type.
  */
 void
 lint_note_type(LintState *st, List *names, TypeName *base, List *constraints)
@@ -257,7 +224,6 @@ lint_note_type(LintState *st, List *names, TypeName *base, List *constraints)
 	PlanType   *base_type = NULL;
 	Oid			base_typid = InvalidOid;
 	int32		base_typmod = -1;
-	ListCell   *lc;
 
 	if (list_length(names) == 2)
 		schema = strVal(linitial(names));
@@ -273,17 +239,11 @@ lint_note_type(LintState *st, List *names, TypeName *base, List *constraints)
 	if (base != NULL && !lint_lookup_type(st, base, &base_typid, &base_typmod, &base_type))
 		base_typid = InvalidOid;
 	pt = note_name(st, schema, strVal(llast(names)));
-	pt->domain = base != NULL;
 	pt->base_type = base_type;
 	pt->base_typid = base_typid;
 	pt->base_typmod = base_typmod;
-	foreach(lc, constraints)
-	{
-		ConstrType	contype = lfirst_node(Constraint, lc)->contype;
-
-		if (contype == CONSTR_CHECK || contype == CONSTR_NOTNULL)
-			pt->checks = true;
-	}
+	if (base != NULL)
+		pt->domain = lint_note_domain(st, pt, constraints);
 }
 
 /*
@@ -402,26 +362,6 @@ lint_column_of_type(LintState *st, const PlannedColumn *col, Oid typid,
 		t = OidIsValid(elem) ? elem : lint_domain_base(t);
 	}
 	return false;
-}
-
-/*
- * A constraint a statement gives a domain (ADD CONSTRAINT, valid or not,
- * or SET NOT NULL): from then on a change of a column to it checks every
- * row.
- */
-void
-lint_note_domain_checked(LintState *st, TypeName *name)
-{
-	Oid			typid;
-	int32		typmod;
-	PlanType   *pt;
-
-	if (!lint_lookup_type(st, name, &typid, &typmod, &pt))
-		return;
-	if (pt != NULL)
-		pt->checks = pt->domain;
-	else if (get_typtype(typid) == TYPTYPE_DOMAIN)
-		flag_type(st, typid, PLAN_KEY_CHECKED);
 }
 
 /*

@@ -400,8 +400,49 @@ INSERT INTO lint_nn3 SELECT g FROM generate_series(1, 100) AS g;
 ANALYZE lint_k_uses, lint_nn3;
 SELECT * FROM lint_one('k4', E'SET LOCAL lock_timeout = ''1s'';\nALTER SCHEMA lint_app RENAME TO lint_k_s;\nALTER TABLE lint_k_s.lint_only ALTER COLUMN a TYPE bigint;\nDROP SCHEMA lint_k_s CASCADE;');
 SELECT * FROM lint_one('k5', E'SET LOCAL lock_timeout = ''1s'';\nALTER TYPE lint_app.lint_k_en RENAME TO lint_k_en2;\nALTER TYPE lint_app.lint_k_en2 SET SCHEMA public;\nDROP SCHEMA lint_app CASCADE;\nALTER TABLE lint_nn3 DROP CONSTRAINT b_nn;\nALTER TABLE lint_nn3 ADD CONSTRAINT b_nn CHECK (b IS NOT NULL);\nALTER TABLE lint_nn3 ALTER COLUMN b SET NOT NULL;');
+-- a NOT NULL proof is followed through RENAME CONSTRAINT, and lost with it
+SELECT * FROM lint_one('k6', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_nn3 RENAME CONSTRAINT b_nn TO b_nn2;\nALTER TABLE lint_nn3 ALTER COLUMN b SET NOT NULL;');
+SELECT * FROM lint_one('k7', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_nn3 RENAME CONSTRAINT b_nn TO b_nn2;\nALTER TABLE lint_nn3 RENAME CONSTRAINT b_nn2 TO b_nn3;\nALTER TABLE lint_nn3 DROP CONSTRAINT b_nn3;\nALTER TABLE lint_nn3 ALTER COLUMN b SET NOT NULL;');
 DROP TABLE lint_k_uses, lint_nn3;
 DROP TYPE lint_app.lint_k_en;
+
+-- what the plan does to a domain's constraints and default is followed:
+-- DROP CONSTRAINT (named, or as the server named it), DROP NOT NULL, SET
+-- and DROP DEFAULT, of the catalog's domains (and domains over them) and
+-- of its own
+CREATE DOMAIN lint_dd_ck AS text CONSTRAINT named CHECK (VALUE <> '') CHECK (length(VALUE) < 100);
+CREATE DOMAIN lint_dd_nn AS text NOT NULL;
+CREATE DOMAIN lint_dd_over AS lint_dd_ck;
+CREATE DOMAIN lint_dd_ts AS timestamptz;
+CREATE TEMPORARY TABLE lint_dd (id text, sql text);
+INSERT INTO lint_dd VALUES ('dd1', E'SET LOCAL lock_timeout = ''1s'';\nALTER DOMAIN lint_dd_ck DROP CONSTRAINT named;\nALTER TABLE lint_ts ALTER COLUMN txt TYPE lint_dd_ck;\nALTER DOMAIN lint_dd_ck DROP CONSTRAINT lint_dd_ck_check;\nALTER TABLE lint_ts ALTER COLUMN v TYPE lint_dd_ck;\nALTER TABLE lint_big ADD COLUMN m0 lint_dd_over;\nALTER TABLE lint_big ADD COLUMN m1 lint_dd_nn DEFAULT ''x'';\nALTER DOMAIN lint_dd_nn DROP NOT NULL;\nALTER TABLE lint_big ADD COLUMN m2 lint_dd_nn;\nALTER DOMAIN lint_dd_ts SET DEFAULT clock_timestamp();\nALTER TABLE lint_big ADD COLUMN m3 lint_dd_ts;\nALTER DOMAIN lint_dd_ts DROP DEFAULT;\nALTER TABLE lint_big ADD COLUMN m4 lint_dd_ts;'),
+('ii1', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_inh ALTER COLUMN a SET NOT NULL;\nALTER TABLE lint_inh_child ALTER COLUMN a SET NOT NULL;\nALTER TABLE lint_inh RENAME COLUMN id TO id2;\nALTER TABLE lint_inh_child ALTER COLUMN id2 SET NOT NULL;\nCREATE DOMAIN lint_ii_d AS int;\nALTER TABLE lint_inh ALTER COLUMN a TYPE lint_ii_d;\nALTER DOMAIN lint_ii_d ADD CONSTRAINT k CHECK (VALUE > 0);\nALTER TABLE lint_inh ADD COLUMN z int DEFAULT 0;\nALTER TABLE lint_inh_child ALTER COLUMN z SET NOT NULL;\nDROP DOMAIN lint_ii_d CASCADE;'),
+('sc1', E'SET LOCAL lock_timeout = ''1s'';\nDROP SCHEMA lint_app;\nALTER TABLE lint_app.lint_only ALTER COLUMN a TYPE bigint;'),
+('sc2', E'SET LOCAL lock_timeout = ''1s'';\nSET LOCAL search_path = lint_sc, public;\nCREATE SCHEMA lint_sc;\nCREATE TABLE lint_sc.lint_child (id int);\nDROP TABLE lint_sc.lint_child;\nDROP SCHEMA lint_sc;\nALTER TABLE lint_child ALTER COLUMN id TYPE bigint;'),
+('pd1', E'SET LOCAL lock_timeout = ''1s'';\nDROP TABLE lint_parted_2;\nDROP TABLE lint_parted, lint_parted_1;'),
+('dd2', E'SET LOCAL lock_timeout = ''1s'';\nCREATE DOMAIN lint_dd_new AS timestamptz DEFAULT clock_timestamp();\nALTER TABLE lint_big ADD COLUMN m4 lint_dd_new;\nCREATE DOMAIN lint_dd_new2 AS lint_dd_new;\nALTER TABLE lint_big ADD COLUMN m5 lint_dd_new2;\nCREATE DOMAIN lint_dd_c AS int CHECK (VALUE > 0) CHECK (VALUE < 10000);\nALTER DOMAIN lint_dd_c DROP CONSTRAINT lint_dd_c_check;\nALTER TABLE lint_child ALTER COLUMN id TYPE lint_dd_c;\nALTER DOMAIN lint_dd_c DROP CONSTRAINT lint_dd_c_check1;\nALTER TABLE lint_big ADD COLUMN m6 lint_dd_c DEFAULT 1;\nALTER DOMAIN lint_dd_c SET NOT NULL;\nALTER TABLE lint_big ADD COLUMN m7 lint_dd_c DEFAULT 2;\nALTER DOMAIN lint_dd_c DROP NOT NULL;\nALTER TABLE lint_big ADD COLUMN m8 lint_dd_c;');
+SELECT l.* FROM lint_dd, lint_one(id, sql) AS l WHERE id = 'dd1';
+SELECT l.* FROM lint_dd, lint_one(id, sql) AS l WHERE id = 'dd2';
+-- a statement on a column of a parent (not ONLY) changes its children's
+SELECT l.* FROM lint_dd, lint_one(id, sql) AS l WHERE id = 'ii1';
+-- DROP SCHEMA without CASCADE of a schema that still holds a table fails:
+-- the plan keeps the schema and its tables
+SELECT l.* FROM lint_dd, lint_one(id, sql) AS l WHERE id = 'sc1';
+SELECT l.* FROM lint_dd, lint_one(id, sql) AS l WHERE id = 'sc2';
+-- dropping a partition locks its parent, unless the statement drops it too
+SELECT l.* FROM lint_dd, lint_one(id, sql) AS l WHERE id = 'pd1';
+-- (the server runs each as lint read it)
+CREATE FUNCTION lint_runs(sql text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE sql;
+    RAISE EXCEPTION 'ran';
+EXCEPTION WHEN OTHERS THEN
+    RETURN SQLERRM;
+END
+$$;
+SELECT id, lint_runs(sql) FROM lint_dd ORDER BY id;
+DROP FUNCTION lint_runs(text);
+DROP DOMAIN lint_dd_ck, lint_dd_over, lint_dd_nn, lint_dd_ts;
 
 SELECT schemamig.stamp('base');
 DROP EXTENSION schemamig;
