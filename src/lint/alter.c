@@ -309,6 +309,22 @@ lint_rename(LintState *st, RenameStmt *stmt)
  * says which of them, and of the columns the plan changed, are of it now:
  * lint_column_of_type()); with drop, those columns are gone after.
  */
+/*
+ * Have the catalog's columns of a type (with arrays: also of arrays of it)
+ * entered the plan's record of columns yet? Nothing the plan does runs, so
+ * once per lint() is enough; true from the second asking on.
+ */
+static bool
+columns_read(LintState *st, Oid typid, bool arrays)
+{
+	PlanKey    *key = lint_oid_key(st->type_oids, typid, true);
+	bool		read = (key->flags & (arrays ? PLAN_KEY_READ_ARRAYS : PLAN_KEY_READ)) != 0;
+
+	/* (those of arrays too include the others) */
+	key->flags |= arrays ? PLAN_KEY_READ | PLAN_KEY_READ_ARRAYS : PLAN_KEY_READ;
+	return read;
+}
+
 static List *
 tables_with_type(LintState *st, Oid typid, PlanType *created, bool arrays, bool drop)
 {
@@ -317,7 +333,8 @@ tables_with_type(LintState *st, Oid typid, PlanType *created, bool arrays, bool 
 	HASH_SEQ_STATUS seq;
 	PlannedColumn *col;
 
-	if (created == NULL)
+	/* (the catalog's columns of a type enter the record once per call) */
+	if (created == NULL && !columns_read(st, typid, arrays))
 	{
 		SPITupleTable *rows = arrays ?
 			lint_query(&plans[1], TYPE_COLUMNS_SQL(" OR t.oid OPERATOR(pg_catalog.=) (SELECT e.typarray FROM pg_catalog.pg_type e WHERE e.oid OPERATOR(pg_catalog.=) d.oid)"), typid) :

@@ -122,6 +122,8 @@ typedef struct PlanKey
 
 #define PLAN_KEY_CREATED	1	/* a schema the plan creates */
 #define PLAN_KEY_DROPPED	2	/* a schema, constraint or type it drops */
+#define PLAN_KEY_READ		4	/* a type whose catalog columns lint read */
+#define PLAN_KEY_READ_ARRAYS 8	/* and those of arrays of it */
 
 /* A table's persistence as SET LOGGED or UNLOGGED left it. */
 typedef struct PlanPersistence
