@@ -156,9 +156,8 @@ lint_alter_table(LintState *st, AlterTableStmt *stmt)
 				{
 					Constraint *c = castNode(Constraint, cmd->def);
 
-					/* (a valid CHECK of a name the plan dropped is there again) */
-					if (c->contype == CONSTR_CHECK && !c->skip_validation)
-						lint_note_constraint_added(st, &t, c->conname);
+					if (c->contype == CONSTR_CHECK)
+						lint_note_constraint_added(st, &t, c);
 					/* (18 on: ADD CONSTRAINT ... NOT NULL col) */
 					if (c->contype == CONSTR_NOTNULL && !c->skip_validation &&
 						list_length(c->keys) == 1)
@@ -182,6 +181,9 @@ lint_alter_table(LintState *st, AlterTableStmt *stmt)
 					}
 					break;
 				}
+			case AT_ValidateConstraint:
+				lint_note_constraint_validated(st, &t, cmd->name);
+				break;
 			case AT_DropConstraint:
 				{
 					Oid			ref;
@@ -238,6 +240,11 @@ lint_rename(LintState *st, RenameStmt *stmt)
 		lint_note_schema_renamed(st, stmt->subname, stmt->newname);
 		return;
 	}
+	if (stmt->renameType == OBJECT_DOMCONSTRAINT)
+	{
+		lint_note_domain_constraint_renamed(st, castNode(List, stmt->object), stmt->subname, stmt->newname);
+		return;
+	}
 	if (stmt->relation == NULL)
 		return;
 	switch (stmt->renameType)
@@ -286,17 +293,21 @@ lint_rename(LintState *st, RenameStmt *stmt)
 }
 
 /*
- * The columns of a type, or of a domain over it (recursing), or also of
- * arrays of either (with arrays): those ALTER DOMAIN checks
- * (get_rels_with_domain), or that DROP TYPE ... CASCADE drops. The query
- * gives each column's table and name.
+ * The types a column may be of to be of a type: the type, the catalog's
+ * domains over it (recursing) and, with arrays, arrays of any of them;
+ * those ALTER DOMAIN checks (get_rels_with_domain), or whose columns DROP
+ * TYPE ... CASCADE drops. The second query gives their columns.
  */
-#define TYPE_COLUMNS_SQL(OVER) \
+#define TYPES_OVER_SQL(OVER) \
 	"WITH RECURSIVE d (oid) AS (" \
 	" SELECT $1" \
 	" UNION SELECT t.oid FROM pg_catalog.pg_type t, d" \
 	"  WHERE (t.typbasetype OPERATOR(pg_catalog.=) d.oid" \
-	"   AND t.typtype OPERATOR(pg_catalog.=) 'd')" OVER ")" \
+	"   AND t.typtype OPERATOR(pg_catalog.=) 'd')" OVER ")"
+#define ARRAYS_OVER \
+	" OR t.oid OPERATOR(pg_catalog.=) (SELECT e.typarray FROM pg_catalog.pg_type e WHERE e.oid OPERATOR(pg_catalog.=) d.oid)"
+#define COLUMNS_OF_SQL(OVER) \
+	TYPES_OVER_SQL(OVER) \
 	" SELECT a.attrelid, a.attname FROM pg_catalog.pg_attribute a, pg_catalog.pg_class c, d" \
 	"  WHERE a.atttypid OPERATOR(pg_catalog.=) d.oid AND a.attnum OPERATOR(pg_catalog.>) 0" \
 	"   AND NOT a.attisdropped AND c.oid OPERATOR(pg_catalog.=) a.attrelid" \
@@ -304,42 +315,29 @@ lint_rename(LintState *st, RenameStmt *stmt)
 	" ORDER BY a.attrelid"
 
 /*
- * The tables with a column of a type as the plan leaves them (the
- * catalog's columns enter the plan's record of columns first, which then
- * says which of them, and of the columns the plan changed, are of it now:
- * lint_column_of_type()); with drop, those columns are gone after.
+ * The catalog's types over a type of the catalog (arrays: 1 to count arrays
+ * of them too). Nothing the plan does runs, so both queries are asked once
+ * per lint(): the types are kept with the type's key, and the columns of
+ * them enter the plan's record of columns, which says from then on what
+ * each is of.
  */
-/*
- * Have the catalog's columns of a type (with arrays: also of arrays of it)
- * entered the plan's record of columns yet? Nothing the plan does runs, so
- * once per lint() is enough; true from the second asking on.
- */
-static bool
-columns_read(LintState *st, Oid typid, bool arrays)
-{
-	PlanKey    *key = lint_oid_key(st->type_oids, typid, true);
-	bool		read = (key->flags & (arrays ? PLAN_KEY_READ_ARRAYS : PLAN_KEY_READ)) != 0;
-
-	/* (those of arrays too include the others) */
-	key->flags |= arrays ? PLAN_KEY_READ | PLAN_KEY_READ_ARRAYS : PLAN_KEY_READ;
-	return read;
-}
-
 static List *
-tables_with_type(LintState *st, Oid typid, PlanType *created, bool arrays, bool drop)
+catalog_types_over(LintState *st, Oid typid, int arrays)
 {
-	static SPIPlanPtr plans[2];
-	List	   *tables = NIL;
-	HASH_SEQ_STATUS seq;
-	PlannedColumn *col;
+	static SPIPlanPtr plans[2][2];
+	PlanKey    *key = lint_oid_key(st->type_oids, typid, true);
 
-	/* (the catalog's columns of a type enter the record once per call) */
-	if (created == NULL && !columns_read(st, typid, arrays))
+	if (key->over[arrays] == NIL)
 	{
-		SPITupleTable *rows = arrays ?
-			lint_query(&plans[1], TYPE_COLUMNS_SQL(" OR t.oid OPERATOR(pg_catalog.=) (SELECT e.typarray FROM pg_catalog.pg_type e WHERE e.oid OPERATOR(pg_catalog.=) d.oid)"), typid) :
-			lint_query(&plans[0], TYPE_COLUMNS_SQL(""), typid);
+		SPITupleTable *rows;
+		MemoryContext old;
+		List	   *types = lint_oids(&plans[arrays][0], arrays ? TYPES_OVER_SQL(ARRAYS_OVER) " SELECT oid FROM d" :
+									  TYPES_OVER_SQL("") " SELECT oid FROM d", typid);
 
+		old = MemoryContextSwitchTo(st->plancxt);
+		key->over[arrays] = list_copy(types);
+		MemoryContextSwitchTo(old);
+		rows = lint_query(&plans[arrays][1], arrays ? COLUMNS_OF_SQL(ARRAYS_OVER) : COLUMNS_OF_SQL(""), typid);
 		for (uint64 i = 0; i < SPI_processed; i++)
 		{
 			bool		isnull;
@@ -348,15 +346,50 @@ tables_with_type(LintState *st, Oid typid, PlanType *created, bool arrays, bool 
 							   NameStr(*DatumGetName(SPI_getbinval(rows->vals[i], rows->tupdesc, 2, &isnull))));
 		}
 	}
-	hash_seq_init(&seq, st->columns);
-	while ((col = hash_seq_search(&seq)) != NULL)
+	return key->over[arrays];
+}
+
+/*
+ * The tables with a column of a type (the catalog's typid, or the plan's
+ * created), or of a domain over it, or with arrays of arrays of either, as
+ * the plan leaves the columns; with drop, those columns are gone after.
+ */
+static List *
+tables_with_type(LintState *st, Oid typid, PlanType *created, bool arrays, bool drop)
+{
+	List	   *types = created ? NIL : catalog_types_over(st, typid, arrays ? 1 : 0);
+	List	   *domains = created ? list_make1(created) : NIL;
+	List	   *columns = NIL;
+	List	   *tables = NIL;
+	ListCell   *lc;
+
+	/* the plan's domains over them (each made after the type it is over) */
+	foreach(lc, st->domains)
 	{
-		if (!col->gone && lint_column_of_type(st, col, typid, created, arrays))
-		{
-			tables = list_append_unique_oid(tables, col->relid);
-			col->gone = drop;
-		}
+		PlanType   *pt = lfirst(lc);
+
+		if (pt != created &&
+			(pt->base_type ? list_member_ptr(domains, pt->base_type) :
+			 list_member_oid(types, pt->base_typid)))
+			domains = lappend(domains, pt);
 	}
+	foreach(lc, types)
+		columns = list_concat(columns, lint_columns_of(st, lfirst_oid(lc), NULL));
+	foreach(lc, domains)
+		columns = list_concat(columns, lint_columns_of(st, InvalidOid, lfirst(lc)));
+	foreach(lc, columns)
+	{
+		PlannedColumn *col = lfirst(lc);
+		char		relkind = get_rel_relkind(col->relid);
+
+		/* (a partitioned table has no rows of its own: its partitions do) */
+		if (relkind == RELKIND_RELATION || relkind == RELKIND_MATVIEW)
+			tables = lappend_oid(tables, col->relid);
+		if (drop)
+			col->gone = true;
+	}
+	list_sort(tables, list_oid_cmp);
+	list_deduplicate_oid(tables);
 	return tables;
 }
 

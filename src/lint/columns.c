@@ -46,6 +46,56 @@ planned_column(LintState *st, Oid relid, const char *name, HASHACTION action)
 	return hash_search(st->columns, &key, action, NULL);
 }
 
+/* A column has got a type: it is listed under it (ColumnsOfType). */
+static void
+index_column(LintState *st, PlannedColumn *col)
+{
+	ColumnsOfType key;
+	ColumnsOfType *entry;
+	bool		found;
+	MemoryContext old;
+
+	memset(&key, 0, sizeof(key));
+	key.typid = col->newtype ? InvalidOid : col->typid;
+	key.created = col->newtype;
+	entry = hash_search(st->columns_by_type, &key, HASH_ENTER, &found);
+	if (!found)
+		entry->columns = NIL;
+	old = MemoryContextSwitchTo(st->plancxt);
+	entry->columns = lappend(entry->columns, col);
+	MemoryContextSwitchTo(old);
+}
+
+/*
+ * The columns of existing tables that are of a type now, as the plan
+ * leaves them: the catalog's typid, or the plan's created (the catalog's
+ * columns of it once catalog_types_over() entered them). A column may be
+ * listed twice.
+ */
+List *
+lint_columns_of(LintState *st, Oid typid, PlanType *created)
+{
+	ColumnsOfType key;
+	ColumnsOfType *entry;
+	List	   *columns = NIL;
+	ListCell   *lc;
+
+	memset(&key, 0, sizeof(key));
+	key.typid = created ? InvalidOid : typid;
+	key.created = created;
+	if ((entry = hash_search(st->columns_by_type, &key, HASH_FIND, NULL)) == NULL)
+		return NIL;
+	foreach(lc, entry->columns)
+	{
+		PlannedColumn *col = lfirst(lc);
+
+		/* (listed under every type it had) */
+		if (!col->gone && col->newtype == created && (created != NULL || col->typid == typid))
+			columns = lappend(columns, col);
+	}
+	return columns;
+}
+
 /*
  * A column of an existing table as the plan leaves it: the plan's record,
  * made from the catalog's column when no statement touched it yet; NULL
@@ -72,6 +122,7 @@ lint_column(LintState *st, Oid relid, const char *name)
 	col->gone = false;
 	col->newtype = NULL;
 	ReleaseSysCache(tup);
+	index_column(st, col);
 	return col;
 }
 
@@ -90,8 +141,8 @@ lint_column_attnum(LintState *st, Oid relid, const char *name)
  * as the catalog has them; none for a table that is not there yet, or
  * that the plan created.
  */
-static List *
-column_tables(const LintTable *t)
+List *
+lint_column_tables(const LintTable *t)
 {
 	if (!OidIsValid(t->relid) || t->is_new)
 		return NIL;
@@ -108,6 +159,7 @@ copy_column(LintState *st, Oid relid, const char *name, const PlannedColumn *lik
 
 	memcpy((char *) col + offsetof(PlannedColumn, typid), (const char *) like + offsetof(PlannedColumn, typid),
 		   sizeof(PlannedColumn) - offsetof(PlannedColumn, typid));
+	index_column(st, col);
 }
 
 /*
@@ -120,7 +172,7 @@ lint_note_column_renamed(LintState *st, const LintTable *t, const char *from,
 {
 	ListCell   *lc;
 
-	foreach(lc, column_tables(t))
+	foreach(lc, lint_column_tables(t))
 	{
 		PlannedColumn *col = lint_column(st, lfirst_oid(lc), from);
 
@@ -140,7 +192,7 @@ lint_note_column_dropped(LintState *st, const LintTable *t, const char *name)
 {
 	ListCell   *lc;
 
-	foreach(lc, column_tables(t))
+	foreach(lc, lint_column_tables(t))
 	{
 		PlannedColumn *col = lint_column(st, lfirst_oid(lc), name);
 		HeapTuple	tup;
@@ -168,128 +220,13 @@ lint_note_null(LintState *st, const LintTable *t, const char *name)
 {
 	ListCell   *lc;
 
-	foreach(lc, column_tables(t))
+	foreach(lc, lint_column_tables(t))
 	{
 		PlannedColumn *col = lint_column(st, lfirst_oid(lc), name);
 
 		if (col != NULL)
 			col->notnull = false;
 	}
-}
-
-/*
- * The plan's record of a table's constraint names: a key per name a
- * statement changed, PLAN_KEY_DROPPED when none goes by it (dropped, or
- * renamed away: then name says where to).
- */
-static PlanKey *
-constraint_key(LintState *st, Oid relid, const char *name, bool create)
-{
-	return lint_key(st->constraints, psprintf("%u.%s", relid, name), create);
-}
-
-/* A constraint of an existing table a statement drops. */
-void
-lint_note_constraint_dropped(LintState *st, const LintTable *t, const char *name)
-{
-	PlanKey    *key;
-
-	if (OidIsValid(t->relid) && !t->is_new && name != NULL)
-	{
-		key = constraint_key(st, t->relid, name, true);
-		key->flags = PLAN_KEY_DROPPED;
-		key->name = NULL;
-	}
-}
-
-/*
- * A constraint a statement adds under a name the plan dropped: a NOT NULL
- * proof of that name counts again (if it reads as the dropped one did).
- */
-void
-lint_note_constraint_added(LintState *st, const LintTable *t, const char *name)
-{
-	PlanKey    *key;
-
-	if (OidIsValid(t->relid) && !t->is_new && name != NULL &&
-		(key = constraint_key(st, t->relid, name, false)) != NULL)
-	{
-		key->flags = 0;
-		key->name = NULL;
-	}
-}
-
-/* RENAME CONSTRAINT: the constraint goes by its new name after. */
-void
-lint_note_constraint_renamed(LintState *st, const LintTable *t, const char *from, const char *to)
-{
-	PlanKey    *key;
-
-	if (!OidIsValid(t->relid) || t->is_new ||
-		((key = constraint_key(st, t->relid, from, false)) != NULL && key->flags == PLAN_KEY_DROPPED))
-		return;
-	key = constraint_key(st, t->relid, to, true);
-	key->flags = 0;
-	key->name = NULL;
-	key = constraint_key(st, t->relid, from, true);
-	key->flags = PLAN_KEY_DROPPED;
-	key->name = MemoryContextStrdup(st->plancxt, to);
-}
-
-/* Is a catalog constraint still there, under whatever name the plan gave it? */
-static bool
-constraint_kept(LintState *st, Oid relid, const char *name)
-{
-	PlanKey    *key;
-
-	/* (a renamed name is renamed again only when free: no cycle) */
-	while ((key = constraint_key(st, relid, name, false)) != NULL && key->flags == PLAN_KEY_DROPPED)
-	{
-		if (key->name == NULL)
-			return false;
-		name = key->name;
-	}
-	return true;
-}
-
-/*
- * Does the catalog hold a valid CHECK (col IS NOT NULL) on the table that
- * the plan keeps (under its name, or one it renamed it to), col the
- * catalog's column by its catalog name?
- */
-static bool
-proven_not_null(LintState *st, Oid relid, AttrNumber attnum)
-{
-	static SPIPlanPtr plan = NULL;
-	Datum		values[2];
-	Oid			types[2] = {OIDOID, TEXTOID};
-	char	   *column = attnum != InvalidAttrNumber ? get_attname(relid, attnum, true) : NULL;
-	int			rc;
-
-	if (column == NULL)
-		return false;
-	if (plan == NULL)
-	{
-		plan = SPI_prepare("SELECT conname FROM pg_catalog.pg_constraint"
-						   " WHERE conrelid OPERATOR(pg_catalog.=) $1"
-						   " AND contype OPERATOR(pg_catalog.=) 'c' AND convalidated"
-						   " AND pg_catalog.pg_get_constraintdef(oid) OPERATOR(pg_catalog.=) $2",
-						   2, types);
-		if (plan == NULL || SPI_keepplan(plan) != 0)
-			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-	}
-	values[0] = ObjectIdGetDatum(relid);
-	values[1] = CStringGetTextDatum(psprintf("CHECK ((%s IS NOT NULL))",
-											 quote_identifier(column)));
-	rc = SPI_execute_plan(plan, values, NULL, true, 0);
-	if (rc != SPI_OK_SELECT)
-		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
-	for (uint64 i = 0; i < SPI_processed; i++)
-	{
-		if (constraint_kept(st, relid, SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1)))
-			return true;
-	}
-	return false;
 }
 
 /*
@@ -307,11 +244,11 @@ lint_set_not_null(LintState *st, const LintTable *t, const char *column, const c
 	col = lint_column(st, t->relid, column);
 	if (col != NULL && col->notnull)
 		return;
-	if (col == NULL || !proven_not_null(st, t->relid, col->attnum))
+	if (col == NULL || !lint_proven_not_null(st, t->relid, col->attnum, column))
 		lint_validating_scan(st, t, psprintf("%s on %s", what, quote_identifier(column)),
 							 psprintf("First ADD CONSTRAINT ... CHECK (%s IS NOT NULL) NOT VALID, VALIDATE it in a later revision, then SET NOT NULL finds it and skips the scan.",
 									  quote_identifier(column)));
-	foreach(lc, column_tables(t))
+	foreach(lc, lint_column_tables(t))
 	{
 		if ((col = lint_column(st, lfirst_oid(lc), column)) != NULL)
 			col->notnull = true;
@@ -459,7 +396,7 @@ lint_check_type_change(LintState *st, const LintTable *t, AlterTableCmd *cmd,
 	oldmod = col->typmod;
 	known = target_type(st, def->typeName, &newtype, &newmod, &checks);
 	/* what the column is of, for the statements after, here and below */
-	foreach(lc, column_tables(t))
+	foreach(lc, lint_column_tables(t))
 	{
 		PlannedColumn *c = lint_column(st, lfirst_oid(lc), cmd->name);
 
@@ -467,6 +404,7 @@ lint_check_type_change(LintState *st, const LintTable *t, AlterTableCmd *cmd,
 		{
 			(void) lint_lookup_type(st, def->typeName, &c->typid, &c->typmod, &created);
 			c->newtype = created;
+			index_column(st, c);
 		}
 	}
 	if (checks ||
@@ -573,6 +511,7 @@ lint_check_add_column(LintState *st, const LintTable *t, ColumnDef *def)
 	col->attnum = InvalidAttrNumber;
 	col->notnull = def->is_not_null;
 	col->gone = false;
+	index_column(st, col);
 	typed = typed && created == NULL;
 	typid = col->typid;
 	typmod = col->typmod;
@@ -621,7 +560,7 @@ lint_check_add_column(LintState *st, const LintTable *t, ColumnDef *def)
 		lint_table_rewrite(st, t, psprintf("ADD COLUMN %s, %s,",
 										   quote_identifier(def->colname), why));
 	/* (the tables under it get the column too) */
-	foreach(lc, column_tables(t))
+	foreach(lc, lint_column_tables(t))
 	{
 		if (lfirst_oid(lc) != t->relid)
 			copy_column(st, lfirst_oid(lc), def->colname, col);

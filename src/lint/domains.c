@@ -15,6 +15,8 @@
 #include "catalog/namespace.h"
 #include "catalog/pg_constraint.h"
 #include "catalog/pg_type.h"
+#include "commands/defrem.h"
+#include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
 #include "optimizer/optimizer.h"
 #include "utils/builtins.h"
@@ -44,10 +46,48 @@ catalog_default_is_volatile(HeapTuple tup)
 	return !isnull && contain_volatile_functions(stringToNode(TextDatumGetCString(bin)));
 }
 
+static bool
+has_name(List *names, const char *name)
+{
+	ListCell   *lc;
+
+	foreach(lc, names)
+	{
+		if (strcmp(lfirst(lc), name) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The name the server gives a domain's unnamed CHECK: "domain_check", then
+ * "domain_check1" and so on, the first that no constraint in the schema
+ * has; one the plan dropped from the domain is free again.
+ */
+static char *
+choose_name(const PlanDomain *d, const char *domname, Oid nspid)
+{
+	for (int pass = 0;; pass++)
+	{
+		char		label[NAMEDATALEN];
+		char	   *name;
+
+		if (pass == 0)
+			strlcpy(label, "check", sizeof(label));
+		else
+			snprintf(label, sizeof(label), "check%d", pass);
+		name = makeObjectName(domname, NULL, label);
+		if (!has_name(d->checks, name) &&
+			(d->notnull_name == NULL || strcmp(d->notnull_name, name) != 0) &&
+			(has_name(d->dropped, name) || !OidIsValid(nspid) || !ConstraintNameExists(name, nspid)))
+			return name;
+	}
+}
+
 /*
  * A constraint a statement gives a domain: a CHECK, by its name or the
- * one the server would choose (unique in the schema), or NOT NULL, which
- * has a name of its own from 17 on.
+ * one the server would choose, or NOT NULL, which has a name of its own
+ * from 17 on.
  */
 static void
 add_constraint(LintState *st, PlanDomain *d, const char *domname, Oid nspid, Constraint *c)
@@ -56,7 +96,7 @@ add_constraint(LintState *st, PlanDomain *d, const char *domname, Oid nspid, Con
 
 	if (c->contype == CONSTR_CHECK)
 		d->checks = lappend(d->checks, c->conname ? pstrdup(c->conname) :
-							ChooseConstraintName(domname, NULL, "check", nspid, d->checks));
+							choose_name(d, domname, nspid));
 	else if (c->contype == CONSTR_NOTNULL && !d->notnull)
 	{
 		d->notnull = true;
@@ -70,7 +110,7 @@ add_constraint(LintState *st, PlanDomain *d, const char *domname, Oid nspid, Con
 
 /* A constraint a statement drops by name; nothing when there is none. */
 static void
-drop_constraint(PlanDomain *d, const char *name)
+drop_constraint(LintState *st, PlanDomain *d, const char *name)
 {
 	ListCell   *lc;
 
@@ -79,6 +119,7 @@ drop_constraint(PlanDomain *d, const char *name)
 		if (strcmp(lfirst(lc), name) == 0)
 		{
 			d->checks = foreach_delete_current(d->checks, lc);
+			d->dropped = lappend(d->dropped, MemoryContextStrdup(st->plancxt, name));
 			return;
 		}
 	}
@@ -224,7 +265,7 @@ lint_note_domain_altered(LintState *st, AlterDomainStmt *stmt, Oid typid, PlanTy
 			add_constraint(st, d, name, nspid, castNode(Constraint, stmt->def));
 			break;
 		case 'X':
-			drop_constraint(d, stmt->name);
+			drop_constraint(st, d, stmt->name);
 			break;
 	}
 }
@@ -280,4 +321,33 @@ lint_type_default_is_volatile(LintState *st, Oid typid, PlanType *created)
 		return false;
 	d = catalog_domain(st, typid, &name, &nspid);
 	return d != NULL && d->volatile_default;
+}
+
+/* ALTER DOMAIN ... RENAME CONSTRAINT: it goes by its new name after. */
+void
+lint_note_domain_constraint_renamed(LintState *st, List *names, const char *from, const char *to)
+{
+	Oid			typid;
+	int32		typmod;
+	PlanType   *created;
+	PlanDomain *d;
+	const char *name;
+	Oid			nspid;
+	ListCell   *lc;
+
+	if (!lint_lookup_type(st, makeTypeNameFromNameList(names), &typid, &typmod, &created))
+		return;
+	d = created ? created->domain : catalog_domain(st, typid, &name, &nspid);
+	if (d == NULL)
+		return;
+	foreach(lc, d->checks)
+	{
+		if (strcmp(lfirst(lc), from) == 0)
+		{
+			lfirst(lc) = MemoryContextStrdup(st->plancxt, to);
+			return;
+		}
+	}
+	if (d->notnull_name != NULL && strcmp(d->notnull_name, from) == 0)
+		d->notnull_name = MemoryContextStrdup(st->plancxt, to);
 }

@@ -67,11 +67,13 @@ schemamig_lint(PG_FUNCTION_ARGS)
 						 sizeof(PlanSize), false);
 	st.schemas = plan_hash(&st, "schemamig lint schemas", LINT_NAME_LEN, sizeof(PlanKey), true);
 	st.schema_oids = plan_hash(&st, "schemamig lint renamed schemas", LINT_NAME_LEN, sizeof(PlanKey), true);
-	st.constraints = plan_hash(&st, "schemamig lint constraints", LINT_NAME_LEN, sizeof(PlanKey), true);
+	st.constraints = plan_hash(&st, "schemamig lint constraints", LINT_NAME_LEN, sizeof(PlanConstraint), true);
 	st.type_names = plan_hash(&st, "schemamig lint type names", LINT_NAME_LEN, sizeof(PlanKey), true);
 	st.type_oids = plan_hash(&st, "schemamig lint types", LINT_NAME_LEN, sizeof(PlanKey), true);
 	st.columns = plan_hash(&st, "schemamig lint planned columns", offsetof(PlannedColumn, typid),
 						   sizeof(PlannedColumn), false);
+	st.columns_by_type = plan_hash(&st, "schemamig lint columns by type", offsetof(ColumnsOfType, columns),
+								   sizeof(ColumnsOfType), false);
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");

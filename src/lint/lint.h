@@ -72,6 +72,7 @@ typedef struct PlanDomain
 	bool		notnull;
 	char	   *notnull_name;	/* of its NOT NULL constraint, from 17 on */
 	bool		volatile_default;
+	List	   *dropped;		/* names of CHECKs the plan dropped */
 } PlanDomain;
 
 /*
@@ -104,6 +105,36 @@ typedef struct PlannedColumn
 } PlannedColumn;
 
 /*
+ * The plan's record of columns by the type each is of (the catalog's, or
+ * one the plan created): a column enters it whenever it gets a type, and
+ * stays listed under a type it had since.
+ */
+typedef struct ColumnsOfType
+{
+	Oid			typid;			/* key: the catalog's type, */
+	PlanType   *created;		/* or the plan's */
+	List	   *columns;		/* PlannedColumn * */
+} ColumnsOfType;
+
+/*
+ * A constraint of an existing table as the plan leaves it (constraints.c):
+ * under "relid.name" what goes by a name, under "relid#name" what became
+ * of the catalog's constraint of that name.
+ */
+typedef struct PlanConstraint
+{
+	char		key[LINT_NAME_LEN];
+	Oid			relid;
+	bool		none;			/* nothing goes by the name / it was dropped */
+	bool		added;			/* the name is of a constraint the plan added */
+	bool		validated;		/* it is valid (VALIDATE CONSTRAINT, or added so) */
+	char	   *catalog;		/* the catalog's constraint that goes by it */
+	char	   *proves;			/* of one added: the column CHECK (col IS NOT
+								 * NULL) proves */
+	char	   *current;		/* a catalog constraint's new name */
+} PlanConstraint;
+
+/*
  * A key of one of the plan's sets (a schema's name, a constraint's
  * "relid.name", a type's "schema.name" or OID): what the plan made of it.
  */
@@ -118,12 +149,13 @@ typedef struct PlanKey
 								 * the name it renamed it to */
 	PlanDomain *domain;			/* of a catalog domain's OID: as the plan
 								 * leaves it */
+	List	   *over[2];		/* of a catalog type's OID: the catalog's
+								 * types over it, [1] with arrays (alter.c) */
 } PlanKey;
 
 #define PLAN_KEY_CREATED	1	/* a schema the plan creates */
-#define PLAN_KEY_DROPPED	2	/* a schema, constraint or type it drops */
-#define PLAN_KEY_READ		4	/* a type whose catalog columns lint read */
-#define PLAN_KEY_READ_ARRAYS 8	/* and those of arrays of it */
+#define PLAN_KEY_DROPPED	2	/* a schema or type it drops */
+
 
 /* A table's persistence as SET LOGGED or UNLOGGED left it. */
 typedef struct PlanPersistence
@@ -144,10 +176,14 @@ typedef struct LintState
 	HTAB	   *sizes;			/* PlanSize: tables measured */
 	HTAB	   *persistence;	/* PlanPersistence: SET LOGGED/UNLOGGED so far */
 	HTAB	   *columns;		/* PlannedColumn: added or retyped so far */
+	HTAB	   *columns_by_type;	/* ColumnsOfType: the same, by type */
+	List	   *domains;		/* PlanType: the domains it creates, in order */
 	List	   *added_values;	/* AddedEnumValue, this transaction */
 	HTAB	   *schemas;		/* PlanKey: schemas the plan creates, drops */
 	HTAB	   *schema_oids;	/* PlanKey: catalog schemas it renames */
-	HTAB	   *constraints;	/* PlanKey: constraints it drops */
+	HTAB	   *constraints;	/* PlanConstraint: constraints it changes */
+	List	   *proofs;			/* PlanConstraint: CHECK (col IS NOT NULL)
+								 * the plan adds, under each name */
 	HTAB	   *type_names;		/* PlanKey: type names it changes */
 	HTAB	   *type_oids;		/* PlanKey: catalog types it drops, renames,
 								 * and domains it alters or was asked about */
@@ -210,11 +246,10 @@ extern void lint_set_not_null(LintState *st, const LintTable *t, const char *col
 extern void lint_check_type_change(LintState *st, const LintTable *t, AlterTableCmd *cmd, const char *relname);
 extern AttrNumber lint_column_attnum(LintState *st, Oid relid, const char *name);
 extern PlannedColumn *lint_column(LintState *st, Oid relid, const char *name);
+extern List *lint_columns_of(LintState *st, Oid typid, PlanType *created);
 extern void lint_note_column_dropped(LintState *st, const LintTable *t, const char *name);
 extern void lint_note_null(LintState *st, const LintTable *t, const char *name);
-extern void lint_note_constraint_dropped(LintState *st, const LintTable *t, const char *name);
-extern void lint_note_constraint_added(LintState *st, const LintTable *t, const char *name);
-extern void lint_note_constraint_renamed(LintState *st, const LintTable *t, const char *from, const char *to);
+extern List *lint_column_tables(const LintTable *t);
 extern void lint_note_column_renamed(LintState *st, const LintTable *t, const char *from, const char *to);
 extern void lint_check_add_column(LintState *st, const LintTable *t, ColumnDef *def);
 extern bool lint_default_is_volatile(LintState *st, Node *raw, Oid typid, int32 typmod, const char *column);
@@ -226,12 +261,18 @@ extern Oid	lint_domain_base(Oid typid);
 extern void lint_note_type(LintState *st, List *names, TypeName *base, List *constraints);
 extern void lint_note_type_dropped(LintState *st, TypeName *name);
 extern void lint_note_type_renamed(LintState *st, List *names, const char *schema, const char *newname);
-extern bool lint_column_of_type(LintState *st, const PlannedColumn *col, Oid typid,
-								PlanType *created, bool arrays);
+
+/* constraints.c */
+extern void lint_note_constraint_dropped(LintState *st, const LintTable *t, const char *name);
+extern void lint_note_constraint_added(LintState *st, const LintTable *t, Constraint *c);
+extern void lint_note_constraint_renamed(LintState *st, const LintTable *t, const char *from, const char *to);
+extern void lint_note_constraint_validated(LintState *st, const LintTable *t, const char *name);
+extern bool lint_proven_not_null(LintState *st, Oid relid, AttrNumber attnum, const char *column);
 
 /* domains.c */
 extern PlanDomain *lint_note_domain(LintState *st, PlanType *pt, List *constraints);
 extern void lint_note_domain_altered(LintState *st, AlterDomainStmt *stmt, Oid typid, PlanType *created);
+extern void lint_note_domain_constraint_renamed(LintState *st, List *names, const char *from, const char *to);
 extern bool lint_domain_checks(LintState *st, Oid typid);
 extern bool lint_created_domain_checks(LintState *st, PlanType *pt);
 extern bool lint_type_default_is_volatile(LintState *st, Oid typid, PlanType *created);
@@ -240,7 +281,7 @@ extern bool lint_type_default_is_volatile(LintState *st, Oid typid, PlanType *cr
 extern Oid lint_foreign_key_target(Oid relid, const char *conname);
 extern List *lint_foreign_key_partners(LintState *st, Oid relid, bool referencing, AttrNumber attnum);
 extern void lint_foreign_key_locks(LintState *st, List *partners, List *skip, const char *what);
-extern void lint_partition_parent_locks(LintState *st, List *dropped, const char *what);
+extern void lint_partition_parent_locks(LintState *st, List *dropped, const char *statement);
 extern void lint_truncate_cascade(LintState *st, List *relids);
 extern void lint_check_partition_cmd(LintState *st, const LintTable *parent, AlterTableCmd *cmd);
 extern void lint_check_partition_of(LintState *st, CreateStmt *stmt);

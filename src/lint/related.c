@@ -185,21 +185,31 @@ lint_foreign_key_locks(LintState *st, List *partners, List *skip, const char *wh
 }
 
 /*
- * Dropping a partition takes ACCESS EXCLUSIVE on its parent too
- * (heap_drop_with_catalog), unless the statement drops the parent as well.
+ * Dropping a partition takes ACCESS EXCLUSIVE on its parent too, and on
+ * the parent's DEFAULT partition, whose constraint changes
+ * (heap_drop_with_catalog), unless the statement drops them as well.
  */
 void
-lint_partition_parent_locks(LintState *st, List *dropped, const char *what)
+lint_partition_parent_locks(LintState *st, List *dropped, const char *statement)
 {
 	List	   *parents = NIL;
+	List	   *defaults = NIL;
 	ListCell   *lc;
 
 	foreach(lc, dropped)
 	{
-		if (get_rel_relispartition(lfirst_oid(lc)))
-			parents = list_append_unique_oid(parents, get_partition_parent(lfirst_oid(lc), true));
+		Oid			parent;
+
+		if (!get_rel_relispartition(lfirst_oid(lc)))
+			continue;
+		parent = get_partition_parent(lfirst_oid(lc), true);
+		parents = list_append_unique_oid(parents, parent);
+		if (OidIsValid(get_default_partition_oid(parent)))
+			defaults = list_append_unique_oid(defaults, get_default_partition_oid(parent));
 	}
-	lint_foreign_key_locks(st, parents, dropped, what);
+	lint_foreign_key_locks(st, parents, dropped, psprintf("%s, which drops a partition of it,", statement));
+	lint_foreign_key_locks(st, defaults, dropped,
+						   psprintf("%s, which drops another partition of its parent,", statement));
 }
 
 /*

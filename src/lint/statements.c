@@ -223,7 +223,7 @@ lint_statement(LintState *st)
 				}
 				lint_foreign_key_locks(st, partners, dropping,
 									   "DROP TABLE, which drops a foreign key between them,");
-				lint_partition_parent_locks(st, dropping, "DROP TABLE, which drops a partition of it,");
+				lint_partition_parent_locks(st, dropping, "DROP TABLE");
 				break;
 			}
 		case T_TruncateStmt:

@@ -68,6 +68,7 @@ lint_key(HTAB *set, const char *key, bool create)
 		entry->oid = InvalidOid;
 		entry->name = NULL;
 		entry->domain = NULL;
+		entry->over[0] = entry->over[1] = NIL;
 	}
 	return entry;
 }
@@ -605,7 +606,7 @@ lint_drop_schema(LintState *st, const char *schema, bool cascade)
 		}
 		lint_foreign_key_locks(st, partners, dropped,
 							   "DROP SCHEMA ... CASCADE, which drops a foreign key between them,");
-		lint_partition_parent_locks(st, dropped, "DROP SCHEMA ... CASCADE, which drops a partition of it,");
+		lint_partition_parent_locks(st, dropped, "DROP SCHEMA ... CASCADE");
 		lint_drop_schema_types(st, schema, nspid);
 	}
 	lint_key(st->schemas, schema, true)->flags = PLAN_KEY_DROPPED;

@@ -243,7 +243,13 @@ lint_note_type(LintState *st, List *names, TypeName *base, List *constraints)
 	pt->base_typid = base_typid;
 	pt->base_typmod = base_typmod;
 	if (base != NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(st->plancxt);
+
 		pt->domain = lint_note_domain(st, pt, constraints);
+		st->domains = lappend(st->domains, pt);
+		MemoryContextSwitchTo(old);
+	}
 }
 
 /*
@@ -329,39 +335,6 @@ lint_note_type_renamed(LintState *st, List *names, const char *to_schema, const 
 		pt->typid = typid;
 		lint_oid_key(st->type_oids, typid, true)->type = pt;
 	}
-}
-
-/*
- * Is a column, as the plan leaves it, of a type (the catalog's typid, or
- * the plan's created), or of a domain over it (through the plan's domains
- * and the catalog's), or, with arrays, of arrays of either?
- */
-bool
-lint_column_of_type(LintState *st, const PlannedColumn *col, Oid typid,
-					PlanType *created, bool arrays)
-{
-	Oid			t = col->typid;
-
-	/* the plan's domains it is of, down to the catalog's type at bottom */
-	for (PlanType *pt = col->newtype; pt != NULL; pt = pt->base_type)
-	{
-		if (pt == created)
-			return true;
-		if (!pt->domain)
-			return false;
-		t = pt->base_typid;
-	}
-	if (created != NULL)
-		return false;
-	while (OidIsValid(t))
-	{
-		Oid			elem = arrays ? get_element_type(t) : InvalidOid;
-
-		if (t == typid)
-			return true;
-		t = OidIsValid(elem) ? elem : lint_domain_base(t);
-	}
-	return false;
 }
 
 /*

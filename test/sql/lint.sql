@@ -441,8 +441,44 @@ EXCEPTION WHEN OTHERS THEN
 END
 $$;
 SELECT id, lint_runs(sql) FROM lint_dd ORDER BY id;
-DROP FUNCTION lint_runs(text);
 DROP DOMAIN lint_dd_ck, lint_dd_over, lint_dd_nn, lint_dd_ts;
+
+-- constraints followed by identity: a domain's through RENAME CONSTRAINT
+-- and by the names the server gives; a table's NOT NULL proofs through
+-- renames, no-op drops, drops on a parent and VALIDATE CONSTRAINT
+CREATE DOMAIN lint_rx_two AS int CHECK (VALUE > 0) CHECK (VALUE < 100000);
+CREATE DOMAIN lint_rx_ck AS int CONSTRAINT named CHECK (VALUE > 0);
+CREATE TABLE lint_nx (b int CONSTRAINT b_nn CHECK (b IS NOT NULL), c int CONSTRAINT c_nn CHECK (c IS NOT NULL), d int);
+INSERT INTO lint_nx SELECT g, g, g FROM generate_series(1, 100) AS g;
+ALTER TABLE lint_nx ADD CONSTRAINT d_nn CHECK (d IS NOT NULL) NOT VALID;
+CREATE TABLE lint_nxp (b int CONSTRAINT pb_nn CHECK (b IS NOT NULL));
+CREATE TABLE lint_nxc () INHERITS (lint_nxp);
+INSERT INTO lint_nxc SELECT g FROM generate_series(1, 100) AS g;
+ANALYZE lint_nx, lint_nxp, lint_nxc;
+TRUNCATE lint_dd;
+INSERT INTO lint_dd VALUES
+('rx1', E'SET LOCAL lock_timeout = ''1s'';\nALTER DOMAIN lint_rx_ck RENAME CONSTRAINT named TO n2;\nALTER DOMAIN lint_rx_ck DROP CONSTRAINT IF EXISTS named;\nALTER TABLE lint_child ALTER COLUMN id TYPE lint_rx_ck;\nALTER DOMAIN lint_rx_ck DROP CONSTRAINT n2;\nALTER TABLE lint_nx ALTER COLUMN c TYPE lint_rx_ck;'),
+('rx2', E'SET LOCAL lock_timeout = ''1s'';\nALTER DOMAIN lint_rx_two DROP CONSTRAINT lint_rx_two_check;\nALTER DOMAIN lint_rx_two ADD CHECK (VALUE > 5) NOT VALID;\nALTER DOMAIN lint_rx_two DROP CONSTRAINT lint_rx_two_check;\nALTER DOMAIN lint_rx_two DROP CONSTRAINT lint_rx_two_check1;\nALTER TABLE lint_child ALTER COLUMN id TYPE lint_rx_two;'),
+('rx3', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_nxp DROP CONSTRAINT pb_nn;\nALTER TABLE lint_nxc ALTER COLUMN b SET NOT NULL;\nALTER TABLE lint_nx RENAME CONSTRAINT b_nn TO x;\nALTER TABLE lint_nx DROP CONSTRAINT IF EXISTS b_nn;\nALTER TABLE lint_nx ADD CONSTRAINT b_nn CHECK (c > 0) NOT VALID;\nALTER TABLE lint_nx DROP CONSTRAINT b_nn;\nALTER TABLE lint_nx ALTER COLUMN b SET NOT NULL;\nALTER TABLE lint_nx VALIDATE CONSTRAINT d_nn;\nALTER TABLE lint_nx ALTER COLUMN d SET NOT NULL;'),
+('rx4', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_nx RENAME CONSTRAINT b_nn TO x;\nALTER TABLE lint_nx RENAME CONSTRAINT c_nn TO b_nn;\nALTER TABLE lint_nx DROP CONSTRAINT x;\nALTER TABLE lint_nx ALTER COLUMN b SET NOT NULL;\nALTER TABLE lint_nx ALTER COLUMN c SET NOT NULL;'),
+('rx5', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_nx DROP CONSTRAINT c_nn;\nALTER TABLE lint_nx ADD CONSTRAINT v CHECK (c IS NOT NULL) NOT VALID;\nALTER TABLE lint_nx RENAME CONSTRAINT v TO v2;\nALTER TABLE lint_nx VALIDATE CONSTRAINT v2;\nALTER TABLE lint_nx ALTER COLUMN c SET NOT NULL;\nALTER TABLE lint_nx ADD CHECK (d IS NOT NULL);\nALTER TABLE lint_nx DROP CONSTRAINT d_nn;\nALTER TABLE lint_nx ALTER COLUMN d SET NOT NULL;\nALTER TABLE lint_nx DROP CONSTRAINT lint_nx_d_check;\nALTER TABLE lint_nx ALTER COLUMN d DROP NOT NULL;'),
+('rx6', E'SET LOCAL lock_timeout = ''1s'';\nCREATE DOMAIN lint_rx_d AS int;\nALTER TABLE lint_parted ALTER COLUMN a TYPE lint_rx_d;\nALTER DOMAIN lint_rx_d ADD CONSTRAINT k CHECK (VALUE > 0);');
+SELECT id, l.* FROM lint_dd, lint_one(id, sql) AS l ORDER BY id, l.s, l.rule COLLATE "C", l.rel COLLATE "C";
+SELECT id, lint_runs(sql) FROM lint_dd ORDER BY id;
+-- from 18 on a column's NOT NULL is a constraint: dropped by name (also
+-- after a rename), the column is nullable, and SET NOT NULL scans again
+CREATE TABLE lint_nk (id int CONSTRAINT lint_nk_nn NOT NULL);
+INSERT INTO lint_nk SELECT g FROM generate_series(1, 100) AS g;
+ANALYZE lint_nk;
+SELECT v.id, (SELECT count(*) FROM lint_one(v.id, v.sql) WHERE rule = 'validating-scan') =
+       CASE WHEN pg_catalog.current_setting('server_version_num')::int >= 180000 THEN 1 ELSE 0 END AS as_the_server
+  FROM (VALUES ('nk1', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_nk DROP CONSTRAINT lint_nk_nn;\nALTER TABLE lint_nk ALTER COLUMN id SET NOT NULL;'),
+               ('nk2', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_nk RENAME CONSTRAINT lint_nk_nn TO z;\nALTER TABLE lint_nk DROP CONSTRAINT z;\nALTER TABLE lint_nk ALTER COLUMN id SET NOT NULL;')) AS v (id, sql)
+ ORDER BY v.id;
+DROP TABLE lint_nk;
+DROP TABLE lint_nx, lint_nxc, lint_nxp;
+DROP DOMAIN lint_rx_two, lint_rx_ck;
+DROP FUNCTION lint_runs(text);
 
 SELECT schemamig.stamp('base');
 DROP EXTENSION schemamig;

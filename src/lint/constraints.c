@@ -1,0 +1,309 @@
+/*-------------------------------------------------------------------------
+ *
+ * src/lint/constraints.c
+ *	  Table constraints as the plan leaves them, for what they prove: a
+ *	  valid CHECK (col IS NOT NULL) lets SET NOT NULL skip its scan, and
+ *	  from PostgreSQL 18 on a NOT NULL constraint is one by name. The
+ *	  catalog's constraints are followed by identity through RENAME, DROP
+ *	  and VALIDATE CONSTRAINT, those the plan adds by their names; a
+ *	  statement on a parent (not ONLY) does the same to the tables under it.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/pg_constraint.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/syscache.h"
+
+#include "lint.h"
+
+/*
+ * The plan's record of constraints: by "relid.name" what goes by a name
+ * (nothing, a catalog constraint, or one the plan added), by "relid#name"
+ * what became of the catalog's constraint of that name.
+ */
+static PlanConstraint *
+entry(LintState *st, Oid relid, char sep, const char *name, bool create)
+{
+	char		key[LINT_NAME_LEN] = {0};
+	PlanConstraint *c;
+	bool		found;
+
+	snprintf(key, sizeof(key), "%u%c%s", relid, sep, name);
+	c = hash_search(st->constraints, key, create ? HASH_ENTER : HASH_FIND, &found);
+	if (c != NULL && !found)
+		memset((char *) c + offsetof(PlanConstraint, relid), 0,
+			   sizeof(PlanConstraint) - offsetof(PlanConstraint, relid));
+	if (c != NULL)
+		c->relid = relid;
+	return c;
+}
+
+/*
+ * What goes by a constraint's name now: the catalog's constraint of
+ * *catalog's name, or one the plan added (*added); false for nothing.
+ */
+static bool
+holder(LintState *st, Oid relid, const char *name, const char **catalog,
+	   PlanConstraint **added)
+{
+	PlanConstraint *n = entry(st, relid, '.', name, false);
+	PlanConstraint *id;
+
+	*catalog = NULL;
+	*added = NULL;
+	if (n != NULL)
+	{
+		if (n->none)
+			return false;
+		if (n->added)
+			*added = n;
+		else
+			*catalog = n->catalog;
+		return true;
+	}
+	id = entry(st, relid, '#', name, false);
+	if (id != NULL && (id->none || id->current != NULL))
+		return false;
+	*catalog = name;
+	return true;
+}
+
+/* The catalog's constraint of a name, or nothing, goes by it after. */
+static void
+set_name(LintState *st, Oid relid, const char *name, const char *catalog)
+{
+	PlanConstraint *n = entry(st, relid, '.', name, true);
+
+	n->none = catalog == NULL;
+	n->added = false;
+	n->proves = NULL;
+	n->catalog = catalog ? MemoryContextStrdup(st->plancxt, catalog) : NULL;
+}
+
+/* A constraint the plan added that may prove a column NOT NULL. */
+static void
+add_proof(LintState *st, PlanConstraint *n)
+{
+	MemoryContext old = MemoryContextSwitchTo(st->plancxt);
+
+	st->proofs = lappend(st->proofs, n);
+	MemoryContextSwitchTo(old);
+}
+
+#if PG_VERSION_NUM >= 180000
+/*
+ * From 18 on a column's NOT NULL is a constraint: dropping it by name
+ * makes the column nullable.
+ */
+static void
+drop_not_null(LintState *st, Oid relid, const char *catalog)
+{
+	Oid			conid = get_relation_constraint_oid(relid, catalog, true);
+	HeapTuple	tup;
+	PlannedColumn *col;
+	char	   *column = NULL;
+
+	if (!OidIsValid(conid) ||
+		!HeapTupleIsValid(tup = SearchSysCache1(CONSTROID, ObjectIdGetDatum(conid))))
+		return;
+	if (((Form_pg_constraint) GETSTRUCT(tup))->contype == CONSTRAINT_NOTNULL)
+	{
+		bool		isnull;
+		Datum		keys = SysCacheGetAttr(CONSTROID, tup, Anum_pg_constraint_conkey, &isnull);
+
+		Datum	   *attnums;
+		int			n = 0;
+
+		if (!isnull)
+			deconstruct_array_builtin(DatumGetArrayTypeP(keys), INT2OID, &attnums, NULL, &n);
+		if (n == 1)
+			column = get_attname(relid, DatumGetInt16(attnums[0]), true);
+	}
+	ReleaseSysCache(tup);
+	if (column != NULL && (col = lint_column(st, relid, column)) != NULL)
+		col->notnull = false;
+}
+#endif
+
+/* DROP CONSTRAINT: nothing goes by the name after. */
+void
+lint_note_constraint_dropped(LintState *st, const LintTable *t, const char *name)
+{
+	ListCell   *lc;
+
+	foreach(lc, lint_column_tables(t))
+	{
+		Oid			relid = lfirst_oid(lc);
+		const char *catalog;
+		PlanConstraint *added;
+
+		if (!holder(st, relid, name, &catalog, &added))
+			continue;
+		set_name(st, relid, name, NULL);
+		if (catalog != NULL)
+		{
+			entry(st, relid, '#', catalog, true)->none = true;
+#if PG_VERSION_NUM >= 180000
+			drop_not_null(st, relid, catalog);
+#endif
+		}
+	}
+}
+
+/* RENAME CONSTRAINT: the constraint goes by its new name after. */
+void
+lint_note_constraint_renamed(LintState *st, const LintTable *t, const char *from, const char *to)
+{
+	ListCell   *lc;
+
+	foreach(lc, lint_column_tables(t))
+	{
+		Oid			relid = lfirst_oid(lc);
+		const char *catalog;
+		PlanConstraint *added;
+		PlanConstraint *n;
+
+		if (!holder(st, relid, from, &catalog, &added))
+			continue;
+		n = entry(st, relid, '.', to, true);
+		if (added != NULL)
+		{
+			n->none = false;
+			n->added = true;
+			n->catalog = NULL;
+			n->proves = added->proves;
+			n->validated = added->validated;
+			if (n->proves != NULL)
+				add_proof(st, n);
+		}
+		else
+		{
+			set_name(st, relid, to, catalog);
+			entry(st, relid, '#', catalog, true)->current = MemoryContextStrdup(st->plancxt, to);
+		}
+		set_name(st, relid, from, NULL);
+	}
+}
+
+/* VALIDATE CONSTRAINT: one the plan added, or the catalog's, is valid after. */
+void
+lint_note_constraint_validated(LintState *st, const LintTable *t, const char *name)
+{
+	ListCell   *lc;
+
+	foreach(lc, lint_column_tables(t))
+	{
+		const char *catalog;
+		PlanConstraint *added;
+
+		if (!holder(st, lfirst_oid(lc), name, &catalog, &added))
+			continue;
+		if (added != NULL)
+			added->validated = true;
+		else
+			entry(st, lfirst_oid(lc), '#', catalog, true)->validated = true;
+	}
+}
+
+/*
+ * ADD CONSTRAINT ... CHECK: the name goes to the plan's constraint (an
+ * unnamed one gets the name the server gives it), which proves its column
+ * NOT NULL when it is CHECK (col IS NOT NULL), once valid.
+ */
+void
+lint_note_constraint_added(LintState *st, const LintTable *t, Constraint *c)
+{
+	NullTest   *test = (NullTest *) c->raw_expr;
+	const char *column = NULL;
+	ListCell   *lc;
+
+	if (test != NULL && IsA(test, NullTest) && test->nulltesttype == IS_NOT_NULL &&
+		IsA(test->arg, ColumnRef) && list_length(((ColumnRef *) test->arg)->fields) == 1 &&
+		IsA(linitial(((ColumnRef *) test->arg)->fields), String))
+		column = strVal(linitial(((ColumnRef *) test->arg)->fields));
+	foreach(lc, lint_column_tables(t))
+	{
+		Oid			relid = lfirst_oid(lc);
+		const char *name = c->conname;
+		PlanConstraint *n;
+
+		if (name == NULL && column != NULL)
+			name = ChooseConstraintName(get_rel_name(relid), column, "check",
+										get_rel_namespace(relid), NIL);
+		if (name == NULL)
+			continue;
+		n = entry(st, relid, '.', name, true);
+		n->none = false;
+		n->added = true;
+		n->catalog = NULL;
+		n->proves = column ? MemoryContextStrdup(st->plancxt, column) : NULL;
+		n->validated = !c->skip_validation;
+		if (n->proves != NULL)
+			add_proof(st, n);
+		/* (NO INHERIT: the table alone) */
+		if (c->is_no_inherit)
+			break;
+	}
+}
+
+/*
+ * Does a valid CHECK (col IS NOT NULL) prove a column holds no NULL, as
+ * the plan leaves the table's constraints: one of the catalog's that the
+ * plan keeps (under any name; valid, or validated by the plan), or one the
+ * plan added? attnum: the catalog's column (none for one the plan added);
+ * column: its name now.
+ */
+bool
+lint_proven_not_null(LintState *st, Oid relid, AttrNumber attnum, const char *column)
+{
+	static SPIPlanPtr plan = NULL;
+	char	   *attname = attnum != InvalidAttrNumber ? get_attname(relid, attnum, true) : NULL;
+	ListCell   *lc;
+
+	foreach(lc, st->proofs)
+	{
+		PlanConstraint *n = lfirst(lc);
+
+		if (n->relid == relid && !n->none && n->added && n->validated &&
+			strcmp(n->proves, column) == 0)
+			return true;
+	}
+	if (attname == NULL)
+		return false;
+	if (plan == NULL)
+	{
+		Oid			types[2] = {OIDOID, TEXTOID};
+
+		plan = SPI_prepare("SELECT conname, convalidated FROM pg_catalog.pg_constraint"
+						   " WHERE conrelid OPERATOR(pg_catalog.=) $1"
+						   " AND contype OPERATOR(pg_catalog.=) 'c'"
+						   " AND pg_catalog.pg_get_constraintdef(oid) OPERATOR(pg_catalog.=)"
+						   "  ANY (ARRAY[$2, $2 OPERATOR(pg_catalog.||) ' NOT VALID'])",
+						   2, types);
+		if (plan == NULL || SPI_keepplan(plan) != 0)
+			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+	}
+	{
+		Datum		values[2] = {ObjectIdGetDatum(relid),
+		CStringGetTextDatum(psprintf("CHECK ((%s IS NOT NULL))", quote_identifier(attname)))};
+		int			rc = SPI_execute_plan(plan, values, NULL, true, 0);
+
+		if (rc != SPI_OK_SELECT)
+			elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
+	}
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		bool		isnull;
+		bool		valid = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2, &isnull));
+		PlanConstraint *id = entry(st, relid, '#', SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1),
+								   false);
+
+		if ((id == NULL || !id->none) && (valid || (id != NULL && id->validated)))
+			return true;
+	}
+	return false;
+}
