@@ -351,7 +351,7 @@ catalog_types_over(LintState *st, Oid typid, int arrays)
 
 /*
  * The tables with a column of a type (the catalog's typid, or the plan's
- * created), or of a domain over it, or with arrays of arrays of either, as
+ * created), or of a domain over it, or, with arrays, of arrays of either, as
  * the plan leaves the columns; with drop, those columns are gone after.
  */
 static List *

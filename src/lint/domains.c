@@ -46,17 +46,18 @@ catalog_default_is_volatile(HeapTuple tup)
 	return !isnull && contain_volatile_functions(stringToNode(TextDatumGetCString(bin)));
 }
 
-static bool
-has_name(List *names, const char *name)
+/* The cell of a name in a list of constraint names; NULL for none. */
+static ListCell *
+name_cell(List *names, const char *name)
 {
 	ListCell   *lc;
 
 	foreach(lc, names)
 	{
 		if (strcmp(lfirst(lc), name) == 0)
-			return true;
+			return lc;
 	}
-	return false;
+	return NULL;
 }
 
 /*
@@ -77,9 +78,9 @@ choose_name(const PlanDomain *d, const char *domname, Oid nspid)
 		else
 			snprintf(label, sizeof(label), "check%d", pass);
 		name = makeObjectName(domname, NULL, label);
-		if (!has_name(d->checks, name) &&
+		if (name_cell(d->checks, name) == NULL &&
 			(d->notnull_name == NULL || strcmp(d->notnull_name, name) != 0) &&
-			(has_name(d->dropped, name) || !OidIsValid(nspid) || !ConstraintNameExists(name, nspid)))
+			(name_cell(d->dropped, name) != NULL || !OidIsValid(nspid) || !ConstraintNameExists(name, nspid)))
 			return name;
 	}
 }
@@ -112,18 +113,17 @@ add_constraint(LintState *st, PlanDomain *d, const char *domname, Oid nspid, Con
 static void
 drop_constraint(LintState *st, PlanDomain *d, const char *name)
 {
-	ListCell   *lc;
+	ListCell   *lc = name_cell(d->checks, name);
 
-	foreach(lc, d->checks)
+	if (lc != NULL)
 	{
-		if (strcmp(lfirst(lc), name) == 0)
-		{
-			d->checks = foreach_delete_current(d->checks, lc);
-			d->dropped = lappend(d->dropped, MemoryContextStrdup(st->plancxt, name));
-			return;
-		}
+		MemoryContext old = MemoryContextSwitchTo(st->plancxt);
+
+		d->checks = list_delete_cell(d->checks, lc);
+		d->dropped = lappend(d->dropped, pstrdup(name));
+		MemoryContextSwitchTo(old);
 	}
-	if (d->notnull_name != NULL && strcmp(d->notnull_name, name) == 0)
+	else if (d->notnull_name != NULL && strcmp(d->notnull_name, name) == 0)
 	{
 		d->notnull = false;
 		d->notnull_name = NULL;
@@ -340,14 +340,8 @@ lint_note_domain_constraint_renamed(LintState *st, List *names, const char *from
 	d = created ? created->domain : catalog_domain(st, typid, &name, &nspid);
 	if (d == NULL)
 		return;
-	foreach(lc, d->checks)
-	{
-		if (strcmp(lfirst(lc), from) == 0)
-		{
-			lfirst(lc) = MemoryContextStrdup(st->plancxt, to);
-			return;
-		}
-	}
-	if (d->notnull_name != NULL && strcmp(d->notnull_name, from) == 0)
+	if ((lc = name_cell(d->checks, from)) != NULL)
+		lfirst(lc) = MemoryContextStrdup(st->plancxt, to);
+	else if (d->notnull_name != NULL && strcmp(d->notnull_name, from) == 0)
 		d->notnull_name = MemoryContextStrdup(st->plancxt, to);
 }

@@ -526,7 +526,9 @@ holds_tables(LintState *st, const char *schema, Oid nspid, const char *prefix)
 	hash_seq_init(&seq, st->names);
 	while ((p = hash_seq_search(&seq)) != NULL)
 	{
-		if (p->state != PLAN_GONE && strncmp(p->name, prefix, strlen(prefix)) == 0)
+		/* (an index goes with its table) */
+		if (p->state != PLAN_GONE && p->relkind != RELKIND_INDEX &&
+			p->relkind != RELKIND_PARTITIONED_INDEX && strncmp(p->name, prefix, strlen(prefix)) == 0)
 		{
 			hash_seq_term(&seq);
 			return true;
