@@ -114,7 +114,6 @@ drop_not_null(LintState *st, Oid relid, const char *catalog)
 	{
 		bool		isnull;
 		Datum		keys = SysCacheGetAttr(CONSTROID, tup, Anum_pg_constraint_conkey, &isnull);
-
 		Datum	   *attnums;
 		int			n = 0;
 
@@ -219,24 +218,23 @@ lint_note_constraint_added(LintState *st, const LintTable *t, Constraint *c)
 {
 	NullTest   *test = (NullTest *) c->raw_expr;
 	const char *column = NULL;
+	const char *name = c->conname;
 	ListCell   *lc;
 
 	if (test != NULL && IsA(test, NullTest) && test->nulltesttype == IS_NOT_NULL &&
 		IsA(test->arg, ColumnRef) && list_length(((ColumnRef *) test->arg)->fields) == 1 &&
 		IsA(linitial(((ColumnRef *) test->arg)->fields), String))
 		column = strVal(linitial(((ColumnRef *) test->arg)->fields));
+	/* (the tables under it inherit it under the same name) */
+	if (name == NULL && column != NULL && OidIsValid(t->relid))
+		name = ChooseConstraintName(get_rel_name(t->relid), column, "check",
+									get_rel_namespace(t->relid), NIL);
+	if (name == NULL)
+		return;
 	foreach(lc, lint_column_tables(t))
 	{
-		Oid			relid = lfirst_oid(lc);
-		const char *name = c->conname;
-		PlanConstraint *n;
+		PlanConstraint *n = entry(st, lfirst_oid(lc), '.', name, true);
 
-		if (name == NULL && column != NULL)
-			name = ChooseConstraintName(get_rel_name(relid), column, "check",
-										get_rel_namespace(relid), NIL);
-		if (name == NULL)
-			continue;
-		n = entry(st, relid, '.', name, true);
 		n->none = false;
 		n->added = true;
 		n->catalog = NULL;

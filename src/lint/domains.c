@@ -78,9 +78,9 @@ choose_name(const PlanDomain *d, const char *domname, Oid nspid)
 		else
 			snprintf(label, sizeof(label), "check%d", pass);
 		name = makeObjectName(domname, NULL, label);
-		if (name_cell(d->checks, name) == NULL &&
+		if (!schemamig_string_in_list(d->checks, name) &&
 			(d->notnull_name == NULL || strcmp(d->notnull_name, name) != 0) &&
-			(name_cell(d->dropped, name) != NULL || !OidIsValid(nspid) || !ConstraintNameExists(name, nspid)))
+			(schemamig_string_in_list(d->dropped, name) || !OidIsValid(nspid) || !ConstraintNameExists(name, nspid)))
 			return name;
 	}
 }
