@@ -116,6 +116,67 @@ lint_schema_name(LintState *st, Oid nspid)
 	return isTempNamespace(nspid) ? "pg_temp" : get_namespace_name(nspid);
 }
 
+/*
+ * A schema renamed: what the plan did to the names in it (tables and types
+ * it made, moved there, moved away or dropped) goes with it.
+ */
+static void
+move_plan_names(LintState *st, const char *from, const char *to)
+{
+	char	   *prefix = psprintf("%s.", quote_identifier(from));
+	size_t		len = strlen(prefix);
+	List	   *names = NIL;
+	List	   *types = NIL;
+	HASH_SEQ_STATUS seq;
+	PlanName   *p;
+	PlanKey    *key;
+	ListCell   *lc;
+
+	/* (collected first: no entry is added during a scan) */
+	hash_seq_init(&seq, st->names);
+	while ((p = hash_seq_search(&seq)) != NULL)
+	{
+		if (strncmp(p->name, prefix, len) == 0)
+			names = lappend(names, p);
+	}
+	hash_seq_init(&seq, st->type_names);
+	while ((key = hash_seq_search(&seq)) != NULL)
+	{
+		if (strncmp(key->key, prefix, len) == 0)
+			types = lappend(types, key);
+	}
+	foreach(lc, names)
+	{
+		PlanName   *old = lfirst(lc);
+		char	   *name = psprintf("%s.%s", quote_identifier(to), old->name + len);
+		PlanName   *moved = plan_name(st, name, HASH_ENTER);
+		PlanRelid  *now;
+
+		moved->state = old->state;
+		moved->relkind = old->relkind;
+		moved->relid = old->relid;
+		if (old->state == PLAN_MOVED &&
+			(now = hash_search(st->current, &old->relid, HASH_FIND, NULL)) != NULL &&
+			strcmp(now->name, old->name) == 0)
+		{
+			strlcpy(now->name, name, sizeof(now->name));
+			strlcpy(now->schema, to, sizeof(now->schema));
+		}
+		/* (a schema made later under the old name starts empty) */
+		old->state = PLAN_GONE;
+	}
+	foreach(lc, types)
+	{
+		PlanKey    *old = lfirst(lc);
+		PlanKey    *moved = lint_key(st->type_names, psprintf("%s.%s", quote_identifier(to), old->key + len), true);
+
+		moved->flags = old->flags;
+		moved->type = old->type;
+		if (old->type != NULL && strcmp(old->type->schema, from) == 0)
+			old->type->schema = MemoryContextStrdup(st->plancxt, to);
+	}
+}
+
 /* ALTER SCHEMA ... RENAME: its tables and types are found by the new name. */
 void
 lint_note_schema_renamed(LintState *st, const char *from, const char *to)
@@ -125,6 +186,7 @@ lint_note_schema_renamed(LintState *st, const char *from, const char *to)
 
 	if (!schema_there(st, from, &nspid))
 		return;
+	move_plan_names(st, from, to);
 	lint_key(st->schemas, from, true)->flags = PLAN_KEY_DROPPED;
 	key = lint_key(st->schemas, to, true);
 	key->flags = PLAN_KEY_CREATED;

@@ -445,7 +445,8 @@ DROP DOMAIN lint_dd_ck, lint_dd_over, lint_dd_nn, lint_dd_ts;
 
 -- constraints followed by identity: a domain's through RENAME CONSTRAINT
 -- and by the names the server gives; a table's NOT NULL proofs through
--- renames, no-op drops, drops on a parent and VALIDATE CONSTRAINT
+-- renames, no-op drops, drops on a parent and VALIDATE CONSTRAINT; and a
+-- table moved into a schema that is then renamed
 CREATE DOMAIN lint_rx_two AS int CHECK (VALUE > 0) CHECK (VALUE < 100000);
 CREATE DOMAIN lint_rx_ck AS int CONSTRAINT named CHECK (VALUE > 0);
 CREATE TABLE lint_nx (b int CONSTRAINT b_nn CHECK (b IS NOT NULL), c int CONSTRAINT c_nn CHECK (c IS NOT NULL), d int);
@@ -462,7 +463,8 @@ INSERT INTO lint_dd VALUES
 ('rx3', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_nxp DROP CONSTRAINT pb_nn;\nALTER TABLE lint_nxc ALTER COLUMN b SET NOT NULL;\nALTER TABLE lint_nx RENAME CONSTRAINT b_nn TO x;\nALTER TABLE lint_nx DROP CONSTRAINT IF EXISTS b_nn;\nALTER TABLE lint_nx ADD CONSTRAINT b_nn CHECK (c > 0) NOT VALID;\nALTER TABLE lint_nx DROP CONSTRAINT b_nn;\nALTER TABLE lint_nx ALTER COLUMN b SET NOT NULL;\nALTER TABLE lint_nx VALIDATE CONSTRAINT d_nn;\nALTER TABLE lint_nx ALTER COLUMN d SET NOT NULL;'),
 ('rx4', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_nx RENAME CONSTRAINT b_nn TO x;\nALTER TABLE lint_nx RENAME CONSTRAINT c_nn TO b_nn;\nALTER TABLE lint_nx DROP CONSTRAINT x;\nALTER TABLE lint_nx ALTER COLUMN b SET NOT NULL;\nALTER TABLE lint_nx ALTER COLUMN c SET NOT NULL;'),
 ('rx5', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_nx DROP CONSTRAINT c_nn;\nALTER TABLE lint_nx ADD CONSTRAINT v CHECK (c IS NOT NULL) NOT VALID;\nALTER TABLE lint_nx RENAME CONSTRAINT v TO v2;\nALTER TABLE lint_nx VALIDATE CONSTRAINT v2;\nALTER TABLE lint_nx ALTER COLUMN c SET NOT NULL;\nALTER TABLE lint_nx ADD CHECK (d IS NOT NULL);\nALTER TABLE lint_nx DROP CONSTRAINT d_nn;\nALTER TABLE lint_nx ALTER COLUMN d SET NOT NULL;\nALTER TABLE lint_nx DROP CONSTRAINT lint_nx_d_check;\nALTER TABLE lint_nx ALTER COLUMN d DROP NOT NULL;'),
-('rx6', E'SET LOCAL lock_timeout = ''1s'';\nCREATE DOMAIN lint_rx_d AS int;\nALTER TABLE lint_parted ALTER COLUMN a TYPE lint_rx_d;\nALTER DOMAIN lint_rx_d ADD CONSTRAINT k CHECK (VALUE > 0);');
+('rx6', E'SET LOCAL lock_timeout = ''1s'';\nCREATE DOMAIN lint_rx_d AS int;\nALTER TABLE lint_parted ALTER COLUMN a TYPE lint_rx_d;\nALTER DOMAIN lint_rx_d ADD CONSTRAINT k CHECK (VALUE > 0);'),
+('rx7', E'SET LOCAL lock_timeout = ''1s'';\nCREATE SCHEMA lint_sx;\nALTER TABLE lint_app.lint_only SET SCHEMA lint_sx;\nALTER SCHEMA lint_sx RENAME TO lint_sy;\nTRUNCATE lint_sy.lint_only;\nCREATE SCHEMA lint_sx;\nCREATE TABLE lint_sx.lint_only (id int);\nTRUNCATE lint_sx.lint_only;');
 SELECT id, l.* FROM lint_dd, lint_one(id, sql) AS l ORDER BY id, l.s, l.rule COLLATE "C", l.rel COLLATE "C";
 SELECT id, lint_runs(sql) FROM lint_dd ORDER BY id;
 -- from 18 on a column's NOT NULL is a constraint: dropped by name (also
