@@ -434,6 +434,9 @@ lint_alter_domain(LintState *st, AlterDomainStmt *stmt)
 			what = "SET NOT NULL";
 			break;
 		case 'V':
+			/* (of a constraint the domain does not have, it fails) */
+			if (!lint_domain_has_constraint(st, typid, created, stmt->name))
+				return;
 			what = "VALIDATE CONSTRAINT";
 			break;
 		default:

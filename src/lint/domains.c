@@ -345,3 +345,15 @@ lint_note_domain_constraint_renamed(LintState *st, List *names, const char *from
 	else if (d->notnull_name != NULL && strcmp(d->notnull_name, from) == 0)
 		d->notnull_name = MemoryContextStrdup(st->plancxt, to);
 }
+
+/* Does a domain have a constraint of a name, as the plan leaves it? */
+bool
+lint_domain_has_constraint(LintState *st, Oid typid, PlanType *created, const char *name)
+{
+	const char *domname;
+	Oid			nspid;
+	PlanDomain *d = created ? created->domain : catalog_domain(st, typid, &domname, &nspid);
+
+	return d != NULL && (schemamig_string_in_list(d->checks, name) ||
+						 (d->notnull_name != NULL && strcmp(d->notnull_name, name) == 0));
+}

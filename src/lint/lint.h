@@ -273,6 +273,7 @@ extern bool lint_proven_not_null(LintState *st, Oid relid, AttrNumber attnum, co
 extern PlanDomain *lint_note_domain(LintState *st, PlanType *pt, List *constraints);
 extern void lint_note_domain_altered(LintState *st, AlterDomainStmt *stmt, Oid typid, PlanType *created);
 extern void lint_note_domain_constraint_renamed(LintState *st, List *names, const char *from, const char *to);
+extern bool lint_domain_has_constraint(LintState *st, Oid typid, PlanType *created, const char *name);
 extern bool lint_domain_checks(LintState *st, Oid typid);
 extern bool lint_created_domain_checks(LintState *st, PlanType *pt);
 extern bool lint_type_default_is_volatile(LintState *st, Oid typid, PlanType *created);
