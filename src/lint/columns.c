@@ -12,6 +12,7 @@
 #include "catalog/heap.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_inherits.h"
+#include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
@@ -463,6 +464,32 @@ tenant_trusted_by(Oid role)
 	return !OidIsValid(nspoid) || trust_schema(nspoid, role, &found);
 }
 
+/*
+ * Does a raw expression call a function every function of whose name (and
+ * number of arguments) is volatile? For a default that does not cook
+ * because it names an object the plan creates before it: the catalog's
+ * functions decide, nothing runs.
+ */
+static bool
+calls_volatile(Node *node, void *context)
+{
+	if (node == NULL)
+		return false;
+	if (IsA(node, FuncCall))
+	{
+		FuncCall   *call = (FuncCall *) node;
+		FuncCandidateList c = FuncnameGetCandidates(call->funcname, list_length(call->args), NIL,
+													false, false, false, true);
+		bool		all = c != NULL;
+
+		for (; c != NULL; c = c->next)
+			all = all && func_volatile(c->oid) == PROVOLATILE_VOLATILE;
+		if (all)
+			return true;
+	}
+	return raw_expression_tree_walker(node, calls_volatile, context);
+}
+
 bool
 lint_default_is_volatile(LintState *st, Node *raw, Oid typid, int32 typmod,
 					const char *column)
@@ -478,7 +505,14 @@ lint_default_is_volatile(LintState *st, Node *raw, Oid typid, int32 typmod,
 	 */
 	if (OidIsValid(d.author) && has_privs_of_role(GetUserId(), d.author) &&
 		tenant_trusted_by(d.author))
-		schemamig_rethrow_call_ending(schemamig_subtransaction(cook_default, &d, false));
+	{
+		ErrorData  *edata = schemamig_subtransaction(cook_default, &d, false);
+
+		schemamig_rethrow_call_ending(edata);
+		/* (one that names what the plan creates first, as nextval('seq')) */
+		if (edata != NULL)
+			d.isvolatile = calls_volatile(raw, NULL);
+	}
 	return d.isvolatile;
 }
 
