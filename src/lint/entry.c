@@ -63,6 +63,7 @@ schemamig_lint(PG_FUNCTION_ARGS)
 	st.current = plan_hash(&st, "schemamig lint renamed tables", sizeof(Oid), sizeof(PlanRelid), false);
 	st.persistence = plan_hash(&st, "schemamig lint persistence", sizeof(Oid),
 							   sizeof(PlanPersistence), false);
+	st.partitions = plan_hash(&st, "schemamig lint partitions", sizeof(Oid), sizeof(PlanPartition), false);
 	st.sizes = plan_hash(&st, "schemamig lint table sizes", offsetof(PlanSize, has_rows),
 						 sizeof(PlanSize), false);
 	st.schemas = plan_hash(&st, "schemamig lint schemas", LINT_NAME_LEN, sizeof(PlanKey), true);

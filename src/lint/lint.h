@@ -43,7 +43,15 @@ typedef struct PlanName
 	PlanNameState state;
 	char		relkind;		/* of one created */
 	Oid			relid;			/* of one moved here */
+	Oid			parent;			/* of one created: its partitioned table */
 } PlanName;
+
+/* Whose partition an existing table is, where the plan changed it. */
+typedef struct PlanPartition
+{
+	Oid			relid;			/* key */
+	Oid			parent;			/* InvalidOid: none (detached) */
+} PlanPartition;
 
 /* The name the plan gave an existing table, by its OID. */
 typedef struct PlanRelid
@@ -175,6 +183,7 @@ typedef struct LintState
 	HTAB	   *current;		/* PlanRelid: tables it renamed or moved */
 	HTAB	   *sizes;			/* PlanSize: tables measured */
 	HTAB	   *persistence;	/* PlanPersistence: SET LOGGED/UNLOGGED so far */
+	HTAB	   *partitions;		/* PlanPartition: attached or detached so far */
 	HTAB	   *columns;		/* PlannedColumn: added or retyped so far */
 	HTAB	   *columns_by_type;	/* ColumnsOfType: the same, by type */
 	List	   *domains;		/* PlanType: the domains it creates, in order */
@@ -230,6 +239,8 @@ extern LintTable lint_table_by_oid(LintState *st, Oid relid, bool inh);
 extern bool lint_note_created(LintState *st, const RangeVar *rv, bool if_not_exists, char relkind);
 extern void lint_note_dropped(LintState *st, const LintTable *t);
 extern void lint_note_moved(LintState *st, const LintTable *t, const char *schema, const char *relname);
+extern Oid	lint_partition_parent(LintState *st, const LintTable *t);
+extern void lint_note_partition(LintState *st, const LintTable *t, Oid parent);
 extern void lint_table_access_exclusive(LintState *st, const RangeVar *rv, const char *what);
 extern void lint_drop_schema(LintState *st, const char *schema, bool cascade);
 extern void lint_note_schema(LintState *st, const char *schema);
@@ -282,7 +293,7 @@ extern bool lint_type_default_is_volatile(LintState *st, Oid typid, PlanType *cr
 extern Oid lint_foreign_key_target(Oid relid, const char *conname);
 extern List *lint_foreign_key_partners(LintState *st, Oid relid, bool referencing, AttrNumber attnum);
 extern void lint_foreign_key_locks(LintState *st, List *partners, List *skip, const char *what);
-extern void lint_partition_parent_locks(LintState *st, List *dropped, const char *statement);
+extern void lint_partition_parent_locks(LintState *st, List *parents, List *dropped, const char *statement);
 extern void lint_truncate_cascade(LintState *st, List *relids);
 extern void lint_check_partition_cmd(LintState *st, const LintTable *parent, AlterTableCmd *cmd);
 extern void lint_check_partition_of(LintState *st, CreateStmt *stmt);

@@ -187,25 +187,21 @@ lint_foreign_key_locks(LintState *st, List *partners, List *skip, const char *wh
 /*
  * Dropping a partition takes ACCESS EXCLUSIVE on its parent too, and on
  * the parent's DEFAULT partition, whose constraint changes
- * (heap_drop_with_catalog), unless the statement drops them as well.
+ * (heap_drop_with_catalog): on each of parents, and their DEFAULT
+ * partitions, but those the statement drops itself.
  */
 void
-lint_partition_parent_locks(LintState *st, List *dropped, const char *statement)
+lint_partition_parent_locks(LintState *st, List *parents, List *dropped, const char *statement)
 {
-	List	   *parents = NIL;
 	List	   *defaults = NIL;
 	ListCell   *lc;
 
-	foreach(lc, dropped)
+	foreach(lc, parents)
 	{
-		Oid			parent;
+		Oid			def = get_default_partition_oid(lfirst_oid(lc));
 
-		if (!get_rel_relispartition(lfirst_oid(lc)))
-			continue;
-		parent = get_partition_parent(lfirst_oid(lc), true);
-		parents = list_append_unique_oid(parents, parent);
-		if (OidIsValid(get_default_partition_oid(parent)))
-			defaults = list_append_unique_oid(defaults, get_default_partition_oid(parent));
+		if (OidIsValid(def) && !list_member_oid(dropped, lfirst_oid(lc)))
+			defaults = list_append_unique_oid(defaults, def);
 	}
 	lint_foreign_key_locks(st, parents, dropped, psprintf("%s, which drops a partition of it,", statement));
 	lint_foreign_key_locks(st, defaults, dropped,
@@ -277,18 +273,21 @@ lint_check_partition_cmd(LintState *st, const LintTable *parent, AlterTableCmd *
 	const char *what = attach ? "ATTACH PARTITION" : "DETACH PARTITION";
 	LintTable	part;
 
+	part = lint_lookup_table(st, pc->name);
 	if (pc->concurrent)
 	{
 		if (!attach)
 			lint_not_in_transaction(st, "DETACH PARTITION ... CONCURRENTLY");
-		return;
 	}
-	part = lint_lookup_table(st, pc->name);
-	lint_access_exclusive(st, &part, what);
-	if (attach)
-		lint_validating_scan(st, &part, what,
-							 "Add a CHECK constraint that matches the partition bound first (NOT VALID, then VALIDATE CONSTRAINT in an earlier revision): the server then skips the scan.");
-	default_partition(st, parent, part.relid, what, attach);
+	else
+	{
+		lint_access_exclusive(st, &part, what);
+		if (attach)
+			lint_validating_scan(st, &part, what,
+								 "Add a CHECK constraint that matches the partition bound first (NOT VALID, then VALIDATE CONSTRAINT in an earlier revision): the server then skips the scan.");
+		default_partition(st, parent, part.relid, what, attach);
+	}
+	lint_note_partition(st, &part, attach && !parent->is_new ? parent->relid : InvalidOid);
 }
 
 /*
@@ -300,7 +299,11 @@ lint_check_partition_of(LintState *st, CreateStmt *stmt)
 {
 	LintTable	parent = lint_lookup_table(st, linitial_node(RangeVar, stmt->inhRelations));
 
+	LintTable	part;
+
 	lint_access_exclusive(st, &parent, "CREATE TABLE ... PARTITION OF");
 	if (!stmt->partbound->is_default)
 		default_partition(st, &parent, InvalidOid, "CREATE TABLE ... PARTITION OF", true);
+	part = lint_lookup_table(st, stmt->relation);
+	lint_note_partition(st, &part, parent.is_new ? InvalidOid : parent.relid);
 }

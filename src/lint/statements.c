@@ -157,6 +157,7 @@ lint_statement(LintState *st)
 				DropStmt   *stmt = (DropStmt *) raw;
 				List	   *dropping = NIL;
 				List	   *partners = NIL;
+				List	   *parents = NIL;
 
 				if (stmt->concurrent)
 					lint_not_in_transaction(st, "DROP INDEX CONCURRENTLY");
@@ -192,8 +193,12 @@ lint_statement(LintState *st)
 						const char *what = stmt->removeType == OBJECT_TABLE ?
 							"DROP TABLE" : "DROP MATERIALIZED VIEW";
 
+						Oid			parent = lint_partition_parent(st, &t);
+
 						lint_destructive(st, &t, what);
 						lint_access_exclusive(st, &t, what);
+						if (OidIsValid(parent))
+							parents = list_append_unique_oid(parents, parent);
 						/* a later CREATE ... IF NOT EXISTS creates it anew */
 						lint_note_dropped(st, &t);
 
@@ -223,7 +228,7 @@ lint_statement(LintState *st)
 				}
 				lint_foreign_key_locks(st, partners, dropping,
 									   "DROP TABLE, which drops a foreign key between them,");
-				lint_partition_parent_locks(st, dropping, "DROP TABLE");
+				lint_partition_parent_locks(st, parents, dropping, "DROP TABLE");
 				break;
 			}
 		case T_TruncateStmt:

@@ -11,6 +11,7 @@
 
 #include "access/relation.h"
 #include "catalog/namespace.h"
+#include "catalog/partition.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_inherits.h"
 #include "catalog/pg_type.h"
@@ -493,7 +494,41 @@ lint_note_created(LintState *st, const RangeVar *rv, bool if_not_exists, char re
 	p->state = PLAN_CREATED;
 	p->relkind = relkind;
 	p->relid = InvalidOid;
+	p->parent = InvalidOid;
 	return true;
+}
+
+/*
+ * Whose partition a table is, as the plan leaves it (ATTACH and DETACH
+ * PARTITION and CREATE TABLE ... PARTITION OF followed); InvalidOid for
+ * none, or a parent the plan created.
+ */
+Oid
+lint_partition_parent(LintState *st, const LintTable *t)
+{
+	PlanPartition *p;
+	PlanName   *n;
+
+	if (t->is_new)
+		return t->name != NULL && (n = plan_name(st, t->name, HASH_FIND)) != NULL &&
+			n->state == PLAN_CREATED ? n->parent : InvalidOid;
+	if (!OidIsValid(t->relid))
+		return InvalidOid;
+	if ((p = hash_search(st->partitions, &t->relid, HASH_FIND, NULL)) != NULL)
+		return p->parent;
+	return get_rel_relispartition(t->relid) ? get_partition_parent(t->relid, true) : InvalidOid;
+}
+
+/* A statement makes a table a partition of parent, or of nothing. */
+void
+lint_note_partition(LintState *st, const LintTable *t, Oid parent)
+{
+	PlanName   *n;
+
+	if (t->is_new && t->name != NULL && (n = plan_name(st, t->name, HASH_FIND)) != NULL)
+		n->parent = parent;
+	else if (!t->is_new && OidIsValid(t->relid))
+		((PlanPartition *) hash_search(st->partitions, &t->relid, HASH_ENTER, NULL))->parent = parent;
 }
 
 /* A table a statement drops: its name holds nothing after. */
@@ -514,15 +549,18 @@ lint_note_moved(LintState *st, const LintTable *t, const char *schema, const cha
 {
 	char	   *to;
 	PlanName   *p;
+	Oid			parent;
 
 	if (t->name == NULL || schema == NULL || (!t->is_new && !OidIsValid(t->relid)))
 		return;
 	to = quote_qualified_identifier(schema, relname);
+	parent = lint_partition_parent(st, t);
 	lint_note_dropped(st, t);
 	p = plan_name(st, to, HASH_ENTER);
 	p->state = t->is_new ? PLAN_CREATED : PLAN_MOVED;
 	p->relkind = t->relkind;
 	p->relid = t->relid;
+	p->parent = parent;
 	if (OidIsValid(t->relid))
 	{
 		PlanRelid  *now = hash_search(st->current, &t->relid, HASH_ENTER, NULL);
@@ -631,6 +669,8 @@ lint_drop_schema(LintState *st, const char *schema, bool cascade)
 	List	   *tables = NIL;
 	List	   *dropped = NIL;
 	List	   *partners = NIL;
+	List	   *parents = NIL;
+	Oid			parent;
 	HASH_SEQ_STATUS seq;
 	PlanName   *p;
 	ListCell   *lc;
@@ -663,6 +703,8 @@ lint_drop_schema(LintState *st, const char *schema, bool cascade)
 				continue;
 			lint_destructive(st, &t, "DROP SCHEMA ... CASCADE");
 			lint_access_exclusive(st, &t, "DROP SCHEMA ... CASCADE");
+			if (OidIsValid(parent = lint_partition_parent(st, &t)))
+				parents = lappend_oid(parents, parent);
 			lint_note_dropped(st, &t);
 			dropped = lappend_oid(dropped, t.relid);
 			partners = list_concat_unique_oid(partners,
@@ -670,7 +712,7 @@ lint_drop_schema(LintState *st, const char *schema, bool cascade)
 		}
 		lint_foreign_key_locks(st, partners, dropped,
 							   "DROP SCHEMA ... CASCADE, which drops a foreign key between them,");
-		lint_partition_parent_locks(st, dropped, "DROP SCHEMA ... CASCADE");
+		lint_partition_parent_locks(st, parents, dropped, "DROP SCHEMA ... CASCADE");
 		lint_drop_schema_types(st, schema, nspid);
 	}
 	lint_key(st->schemas, schema, true)->flags = PLAN_KEY_DROPPED;

@@ -447,7 +447,7 @@ DROP DOMAIN lint_dd_ck, lint_dd_over, lint_dd_nn, lint_dd_ts;
 -- and by the names the server gives; a table's NOT NULL proofs through
 -- renames, no-op drops, drops on a parent and VALIDATE CONSTRAINT; and a
 -- table moved into a schema that is then renamed; a volatile default naming
--- a sequence the plan creates
+-- a sequence the plan creates; partitions the plan attaches and detaches
 CREATE DOMAIN lint_rx_two AS int CHECK (VALUE > 0) CHECK (VALUE < 100000);
 CREATE DOMAIN lint_rx_ck AS int CONSTRAINT named CHECK (VALUE > 0);
 CREATE TABLE lint_nx (b int CONSTRAINT b_nn CHECK (b IS NOT NULL), c int CONSTRAINT c_nn CHECK (c IS NOT NULL), d int);
@@ -467,7 +467,8 @@ INSERT INTO lint_dd VALUES
 ('rx6', E'SET LOCAL lock_timeout = ''1s'';\nCREATE DOMAIN lint_rx_d AS int;\nALTER TABLE lint_parted ALTER COLUMN a TYPE lint_rx_d;\nALTER DOMAIN lint_rx_d ADD CONSTRAINT k CHECK (VALUE > 0);'),
 ('rx7', E'SET LOCAL lock_timeout = ''1s'';\nCREATE SCHEMA lint_sx;\nALTER TABLE lint_app.lint_only SET SCHEMA lint_sx;\nALTER SCHEMA lint_sx RENAME TO lint_sy;\nTRUNCATE lint_sy.lint_only;\nCREATE SCHEMA lint_sx;\nCREATE TABLE lint_sx.lint_only (id int);\nTRUNCATE lint_sx.lint_only;'),
 ('rx8', E'SET LOCAL lock_timeout = ''1s'';\nALTER DOMAIN lint_rx_ck ADD CONSTRAINT v CHECK (VALUE > 0) NOT VALID;\nALTER TABLE lint_child ALTER COLUMN id TYPE lint_rx_ck;\nALTER DOMAIN lint_rx_ck DROP CONSTRAINT v;\nALTER DOMAIN lint_rx_ck VALIDATE CONSTRAINT v;'),
-('rx9', E'SET LOCAL lock_timeout = ''1s'';\nCREATE SEQUENCE lint_rx_seq;\nALTER TABLE lint_big ADD COLUMN n bigint DEFAULT nextval(''lint_rx_seq'');\nCREATE FUNCTION lint_rx_f() RETURNS int LANGUAGE sql IMMUTABLE AS ''SELECT 1'';\nALTER TABLE lint_big ADD COLUMN n2 int DEFAULT lint_rx_f();');
+('rx9', E'SET LOCAL lock_timeout = ''1s'';\nCREATE SEQUENCE lint_rx_seq;\nALTER TABLE lint_big ADD COLUMN n bigint DEFAULT nextval(''lint_rx_seq'');\nCREATE FUNCTION lint_rx_f() RETURNS int LANGUAGE sql IMMUTABLE AS ''SELECT 1'';\nALTER TABLE lint_big ADD COLUMN n2 int DEFAULT lint_rx_f();'),
+('rx10', E'SET LOCAL lock_timeout = ''1s'';\nCREATE TABLE lint_pn (id int, a int);\nALTER TABLE lint_parted ATTACH PARTITION lint_pn FOR VALUES FROM (5000) TO (6000);\nDROP TABLE lint_pn;\nALTER TABLE lint_parted DETACH PARTITION lint_parted_2;\nDROP TABLE lint_parted_2;');
 SELECT id, l.* FROM lint_dd, lint_one(id, sql) AS l ORDER BY id, l.s, l.rule COLLATE "C", l.rel COLLATE "C";
 SELECT id, lint_runs(sql) FROM lint_dd ORDER BY id;
 -- from 18 on a column's NOT NULL is a constraint: dropped by name (also
