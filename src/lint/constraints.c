@@ -84,14 +84,25 @@ set_name(LintState *st, Oid relid, const char *name, const char *catalog)
 	n->catalog = catalog ? MemoryContextStrdup(st->plancxt, catalog) : NULL;
 }
 
-/* A constraint the plan added that may prove a column NOT NULL. */
+/*
+ * A constraint the plan added goes by a name: a proof of a column when
+ * proves names it (CHECK (col IS NOT NULL)), valid or not yet.
+ */
 static void
-add_proof(LintState *st, PlanConstraint *n)
+set_added(LintState *st, PlanConstraint *n, char *proves, bool validated)
 {
-	MemoryContext old = MemoryContextSwitchTo(st->plancxt);
+	n->none = false;
+	n->added = true;
+	n->catalog = NULL;
+	n->proves = proves;
+	n->validated = validated;
+	if (proves != NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(st->plancxt);
 
-	st->proofs = lappend(st->proofs, n);
-	MemoryContextSwitchTo(old);
+		st->proofs = lappend(st->proofs, n);
+		MemoryContextSwitchTo(old);
+	}
 }
 
 #if PG_VERSION_NUM >= 180000
@@ -170,15 +181,7 @@ lint_note_constraint_renamed(LintState *st, const LintTable *t, const char *from
 			continue;
 		n = entry(st, relid, '.', to, true);
 		if (added != NULL)
-		{
-			n->none = false;
-			n->added = true;
-			n->catalog = NULL;
-			n->proves = added->proves;
-			n->validated = added->validated;
-			if (n->proves != NULL)
-				add_proof(st, n);
-		}
+			set_added(st, n, added->proves, added->validated);
 		else
 		{
 			set_name(st, relid, to, catalog);
@@ -217,14 +220,14 @@ void
 lint_note_constraint_added(LintState *st, const LintTable *t, Constraint *c)
 {
 	NullTest   *test = (NullTest *) c->raw_expr;
-	const char *column = NULL;
+	char	   *column = NULL;
 	const char *name = c->conname;
 	ListCell   *lc;
 
 	if (test != NULL && IsA(test, NullTest) && test->nulltesttype == IS_NOT_NULL &&
 		IsA(test->arg, ColumnRef) && list_length(((ColumnRef *) test->arg)->fields) == 1 &&
 		IsA(linitial(((ColumnRef *) test->arg)->fields), String))
-		column = strVal(linitial(((ColumnRef *) test->arg)->fields));
+		column = MemoryContextStrdup(st->plancxt, strVal(linitial(((ColumnRef *) test->arg)->fields)));
 	/* (the tables under it inherit it under the same name) */
 	if (name == NULL && column != NULL && OidIsValid(t->relid))
 		name = ChooseConstraintName(get_rel_name(t->relid), column, "check",
@@ -233,15 +236,7 @@ lint_note_constraint_added(LintState *st, const LintTable *t, Constraint *c)
 		return;
 	foreach(lc, lint_column_tables(t))
 	{
-		PlanConstraint *n = entry(st, lfirst_oid(lc), '.', name, true);
-
-		n->none = false;
-		n->added = true;
-		n->catalog = NULL;
-		n->proves = column ? MemoryContextStrdup(st->plancxt, column) : NULL;
-		n->validated = !c->skip_validation;
-		if (n->proves != NULL)
-			add_proof(st, n);
+		set_added(st, entry(st, lfirst_oid(lc), '.', name, true), column, !c->skip_validation);
 		/* (NO INHERIT: the table alone) */
 		if (c->is_no_inherit)
 			break;
