@@ -181,6 +181,7 @@ lint_note_column_renamed(LintState *st, const LintTable *t, const char *from,
 			continue;
 		copy_column(st, lfirst_oid(lc), to, col);
 		col->gone = true;
+		lint_note_proof_column_renamed(st, lfirst_oid(lc), from, to);
 	}
 }
 

@@ -13,6 +13,7 @@
 #include "postgres.h"
 
 #include "catalog/pg_constraint.h"
+#include "nodes/nodeFuncs.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -139,7 +140,27 @@ drop_not_null(LintState *st, Oid relid, const char *catalog)
 }
 #endif
 
-/* DROP CONSTRAINT: nothing goes by the name after. */
+/* Does a table define the catalog's constraint of a name itself? */
+static bool
+defined_locally(Oid relid, const char *catalog)
+{
+	Oid			conid = get_relation_constraint_oid(relid, catalog, true);
+	HeapTuple	tup;
+	bool		local = false;
+
+	if (OidIsValid(conid) &&
+		HeapTupleIsValid(tup = SearchSysCache1(CONSTROID, ObjectIdGetDatum(conid))))
+	{
+		local = ((Form_pg_constraint) GETSTRUCT(tup))->conislocal;
+		ReleaseSysCache(tup);
+	}
+	return local;
+}
+
+/*
+ * DROP CONSTRAINT: nothing goes by the name after, on the table and on the
+ * tables under it that have it only from it.
+ */
 void
 lint_note_constraint_dropped(LintState *st, const LintTable *t, const char *name)
 {
@@ -151,7 +172,8 @@ lint_note_constraint_dropped(LintState *st, const LintTable *t, const char *name
 		const char *catalog;
 		PlanConstraint *added;
 
-		if (!holder(st, relid, name, &catalog, &added))
+		if (!holder(st, relid, name, &catalog, &added) ||
+			(relid != t->relid && catalog != NULL && defined_locally(relid, catalog)))
 			continue;
 		set_name(st, relid, name, NULL);
 		if (catalog != NULL)
@@ -211,32 +233,55 @@ lint_note_constraint_validated(LintState *st, const LintTable *t, const char *na
 	}
 }
 
+/* The columns a raw expression names (the last field of each reference). */
+static bool
+column_names(Node *node, List **names)
+{
+	if (node == NULL)
+		return false;
+	if (IsA(node, ColumnRef) && IsA(llast(((ColumnRef *) node)->fields), String))
+		*names = list_append_unique(*names, llast(((ColumnRef *) node)->fields));
+	return raw_expression_tree_walker(node, column_names, names);
+}
+
 /*
- * ADD CONSTRAINT ... CHECK: the name goes to the plan's constraint (an
- * unnamed one gets the name the server gives it), which proves its column
- * NOT NULL when it is CHECK (col IS NOT NULL), once valid.
+ * ADD CONSTRAINT ... CHECK: the name goes to the plan's constraint, which
+ * proves its column NOT NULL when it is CHECK (col IS NOT NULL), once
+ * valid. An unnamed one gets the name the server gives it: the table's and
+ * its one column's (if it names one), unique among the schema's and the
+ * plan's constraints.
  */
 void
 lint_note_constraint_added(LintState *st, const LintTable *t, Constraint *c)
 {
 	NullTest   *test = (NullTest *) c->raw_expr;
-	char	   *column = NULL;
+	char	   *proves = NULL;
 	const char *name = c->conname;
+	MemoryContext old;
 	ListCell   *lc;
 
+	if (!OidIsValid(t->relid) || t->is_new)
+		return;
 	if (test != NULL && IsA(test, NullTest) && test->nulltesttype == IS_NOT_NULL &&
 		IsA(test->arg, ColumnRef) && list_length(((ColumnRef *) test->arg)->fields) == 1 &&
 		IsA(linitial(((ColumnRef *) test->arg)->fields), String))
-		column = MemoryContextStrdup(st->plancxt, strVal(linitial(((ColumnRef *) test->arg)->fields)));
+		proves = MemoryContextStrdup(st->plancxt, strVal(linitial(((ColumnRef *) test->arg)->fields)));
 	/* (the tables under it inherit it under the same name) */
-	if (name == NULL && column != NULL && OidIsValid(t->relid))
-		name = ChooseConstraintName(get_rel_name(t->relid), column, "check",
-									get_rel_namespace(t->relid), NIL);
 	if (name == NULL)
-		return;
+	{
+		List	   *columns = NIL;
+
+		(void) column_names(c->raw_expr, &columns);
+		name = ChooseConstraintName(lint_relname(st, t->relid),
+									list_length(columns) == 1 ? strVal(linitial(columns)) : NULL,
+									"check", get_rel_namespace(t->relid), st->added_names);
+	}
+	old = MemoryContextSwitchTo(st->plancxt);
+	st->added_names = lappend(st->added_names, pstrdup(name));
+	MemoryContextSwitchTo(old);
 	foreach(lc, lint_column_tables(t))
 	{
-		set_added(st, entry(st, lfirst_oid(lc), '.', name, true), column, !c->skip_validation);
+		set_added(st, entry(st, lfirst_oid(lc), '.', name, true), proves, !c->skip_validation);
 		/* (NO INHERIT: the table alone) */
 		if (c->is_no_inherit)
 			break;
@@ -299,4 +344,19 @@ lint_proven_not_null(LintState *st, Oid relid, AttrNumber attnum, const char *co
 			return true;
 	}
 	return false;
+}
+
+/* RENAME COLUMN: what the plan's constraints prove goes with the column. */
+void
+lint_note_proof_column_renamed(LintState *st, Oid relid, const char *from, const char *to)
+{
+	ListCell   *lc;
+
+	foreach(lc, st->proofs)
+	{
+		PlanConstraint *n = lfirst(lc);
+
+		if (n->relid == relid && n->proves != NULL && strcmp(n->proves, from) == 0)
+			n->proves = MemoryContextStrdup(st->plancxt, to);
+	}
 }

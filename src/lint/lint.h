@@ -59,6 +59,7 @@ typedef struct PlanRelid
 	Oid			relid;			/* key */
 	char		name[LINT_NAME_LEN];
 	char		schema[NAMEDATALEN];
+	char		relname[NAMEDATALEN];
 } PlanRelid;
 
 /* A table measured (once per lint(): nothing the plan does runs). */
@@ -193,6 +194,7 @@ typedef struct LintState
 	HTAB	   *constraints;	/* PlanConstraint: constraints it changes */
 	List	   *proofs;			/* PlanConstraint: CHECK (col IS NOT NULL)
 								 * the plan adds, under each name */
+	List	   *added_names;	/* the names of the constraints it adds */
 	HTAB	   *type_names;		/* PlanKey: type names it changes */
 	HTAB	   *type_oids;		/* PlanKey: catalog types it drops, renames,
 								 * and domains it alters or was asked about */
@@ -240,6 +242,8 @@ extern bool lint_note_created(LintState *st, const RangeVar *rv, bool if_not_exi
 extern void lint_note_dropped(LintState *st, const LintTable *t);
 extern void lint_note_moved(LintState *st, const LintTable *t, const char *schema, const char *relname);
 extern Oid	lint_partition_parent(LintState *st, const LintTable *t);
+extern Oid	lint_partition_parent_of(LintState *st, Oid relid);
+extern const char *lint_relname(LintState *st, Oid relid);
 extern void lint_note_partition(LintState *st, const LintTable *t, Oid parent);
 extern void lint_table_access_exclusive(LintState *st, const RangeVar *rv, const char *what);
 extern void lint_drop_schema(LintState *st, const char *schema, bool cascade);
@@ -279,6 +283,7 @@ extern void lint_note_constraint_added(LintState *st, const LintTable *t, Constr
 extern void lint_note_constraint_renamed(LintState *st, const LintTable *t, const char *from, const char *to);
 extern void lint_note_constraint_validated(LintState *st, const LintTable *t, const char *name);
 extern bool lint_proven_not_null(LintState *st, Oid relid, AttrNumber attnum, const char *column);
+extern void lint_note_proof_column_renamed(LintState *st, Oid relid, const char *from, const char *to);
 
 /* domains.c */
 extern PlanDomain *lint_note_domain(LintState *st, PlanType *pt, List *constraints);

@@ -200,7 +200,9 @@ lint_partition_parent_locks(LintState *st, List *parents, List *dropped, const c
 	{
 		Oid			def = get_default_partition_oid(lfirst_oid(lc));
 
-		if (OidIsValid(def) && !list_member_oid(dropped, lfirst_oid(lc)))
+		/* (the catalog's DEFAULT partition, unless the plan detached it) */
+		if (OidIsValid(def) && !list_member_oid(dropped, lfirst_oid(lc)) &&
+			lint_partition_parent_of(st, def) == lfirst_oid(lc))
 			defaults = list_append_unique_oid(defaults, def);
 	}
 	lint_foreign_key_locks(st, parents, dropped, psprintf("%s, which drops a partition of it,", statement));
@@ -248,7 +250,8 @@ default_partition(LintState *st, const LintTable *parent, Oid except,
 	LintTable	dt;
 
 	if (!OidIsValid(parent->relid) || parent->is_new ||
-		!OidIsValid(def = get_default_partition_oid(parent->relid)) || def == except)
+		!OidIsValid(def = get_default_partition_oid(parent->relid)) || def == except ||
+		lint_partition_parent_of(st, def) != parent->relid)
 		return;
 	dt = lint_table_by_oid(st, def, true);
 	what = psprintf("%s of %s", what, parent->name);

@@ -506,17 +506,23 @@ lint_note_created(LintState *st, const RangeVar *rv, bool if_not_exists, char re
 Oid
 lint_partition_parent(LintState *st, const LintTable *t)
 {
-	PlanPartition *p;
 	PlanName   *n;
 
 	if (t->is_new)
 		return t->name != NULL && (n = plan_name(st, t->name, HASH_FIND)) != NULL &&
 			n->state == PLAN_CREATED ? n->parent : InvalidOid;
-	if (!OidIsValid(t->relid))
-		return InvalidOid;
-	if ((p = hash_search(st->partitions, &t->relid, HASH_FIND, NULL)) != NULL)
+	return OidIsValid(t->relid) ? lint_partition_parent_of(st, t->relid) : InvalidOid;
+}
+
+/* The same, of an existing table by its OID. */
+Oid
+lint_partition_parent_of(LintState *st, Oid relid)
+{
+	PlanPartition *p = hash_search(st->partitions, &relid, HASH_FIND, NULL);
+
+	if (p != NULL)
 		return p->parent;
-	return get_rel_relispartition(t->relid) ? get_partition_parent(t->relid, true) : InvalidOid;
+	return get_rel_relispartition(relid) ? get_partition_parent(relid, true) : InvalidOid;
 }
 
 /* A statement makes a table a partition of parent, or of nothing. */
@@ -567,7 +573,17 @@ lint_note_moved(LintState *st, const LintTable *t, const char *schema, const cha
 
 		strlcpy(now->name, to, sizeof(now->name));
 		strlcpy(now->schema, schema, sizeof(now->schema));
+		strlcpy(now->relname, relname, sizeof(now->relname));
 	}
+}
+
+/* An existing table's name, as the plan leaves it (unqualified). */
+const char *
+lint_relname(LintState *st, Oid relid)
+{
+	PlanRelid  *now = hash_search(st->current, &relid, HASH_FIND, NULL);
+
+	return now != NULL ? pstrdup(now->relname) : get_rel_name(relid);
 }
 
 /*

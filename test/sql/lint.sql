@@ -447,7 +447,9 @@ DROP DOMAIN lint_dd_ck, lint_dd_over, lint_dd_nn, lint_dd_ts;
 -- and by the names the server gives; a table's NOT NULL proofs through
 -- renames, no-op drops, drops on a parent and VALIDATE CONSTRAINT; and a
 -- table moved into a schema that is then renamed; a volatile default naming
--- a sequence the plan creates; partitions the plan attaches and detaches
+-- a sequence the plan creates; partitions the plan attaches and detaches;
+-- proofs through column renames, unnamed CHECKs named as the server names
+-- them, a child's own copy of a constraint its parent drops
 CREATE DOMAIN lint_rx_two AS int CHECK (VALUE > 0) CHECK (VALUE < 100000);
 CREATE DOMAIN lint_rx_ck AS int CONSTRAINT named CHECK (VALUE > 0);
 CREATE TABLE lint_nx (b int CONSTRAINT b_nn CHECK (b IS NOT NULL), c int CONSTRAINT c_nn CHECK (c IS NOT NULL), d int);
@@ -456,7 +458,9 @@ ALTER TABLE lint_nx ADD CONSTRAINT d_nn CHECK (d IS NOT NULL) NOT VALID;
 CREATE TABLE lint_nxp (b int CONSTRAINT pb_nn CHECK (b IS NOT NULL));
 CREATE TABLE lint_nxc () INHERITS (lint_nxp);
 INSERT INTO lint_nxc SELECT g FROM generate_series(1, 100) AS g;
-ANALYZE lint_nx, lint_nxp, lint_nxc;
+CREATE TABLE lint_nxc2 (b int CONSTRAINT pb_nn CHECK (b IS NOT NULL)) INHERITS (lint_nxp);
+INSERT INTO lint_nxc2 SELECT g FROM generate_series(1, 100) AS g;
+ANALYZE lint_nx, lint_nxp, lint_nxc, lint_nxc2;
 TRUNCATE lint_dd;
 INSERT INTO lint_dd VALUES
 ('rx1', E'SET LOCAL lock_timeout = ''1s'';\nALTER DOMAIN lint_rx_ck RENAME CONSTRAINT named TO n2;\nALTER DOMAIN lint_rx_ck DROP CONSTRAINT IF EXISTS named;\nALTER TABLE lint_child ALTER COLUMN id TYPE lint_rx_ck;\nALTER DOMAIN lint_rx_ck DROP CONSTRAINT n2;\nALTER TABLE lint_nx ALTER COLUMN c TYPE lint_rx_ck;'),
@@ -468,7 +472,11 @@ INSERT INTO lint_dd VALUES
 ('rx7', E'SET LOCAL lock_timeout = ''1s'';\nCREATE SCHEMA lint_sx;\nALTER TABLE lint_app.lint_only SET SCHEMA lint_sx;\nALTER SCHEMA lint_sx RENAME TO lint_sy;\nTRUNCATE lint_sy.lint_only;\nCREATE SCHEMA lint_sx;\nCREATE TABLE lint_sx.lint_only (id int);\nTRUNCATE lint_sx.lint_only;'),
 ('rx8', E'SET LOCAL lock_timeout = ''1s'';\nALTER DOMAIN lint_rx_ck ADD CONSTRAINT v CHECK (VALUE > 0) NOT VALID;\nALTER TABLE lint_child ALTER COLUMN id TYPE lint_rx_ck;\nALTER DOMAIN lint_rx_ck DROP CONSTRAINT v;\nALTER DOMAIN lint_rx_ck VALIDATE CONSTRAINT v;'),
 ('rx9', E'SET LOCAL lock_timeout = ''1s'';\nCREATE SEQUENCE lint_rx_seq;\nALTER TABLE lint_big ADD COLUMN n bigint DEFAULT nextval(''lint_rx_seq'');\nCREATE FUNCTION lint_rx_f() RETURNS int LANGUAGE sql IMMUTABLE AS ''SELECT 1'';\nALTER TABLE lint_big ADD COLUMN n2 int DEFAULT lint_rx_f();'),
-('rx10', E'SET LOCAL lock_timeout = ''1s'';\nCREATE TABLE lint_pn (id int, a int);\nALTER TABLE lint_parted ATTACH PARTITION lint_pn FOR VALUES FROM (5000) TO (6000);\nDROP TABLE lint_pn;\nALTER TABLE lint_parted DETACH PARTITION lint_parted_2;\nDROP TABLE lint_parted_2;');
+('rx10', E'SET LOCAL lock_timeout = ''1s'';\nCREATE TABLE lint_pn (id int, a int);\nALTER TABLE lint_parted ATTACH PARTITION lint_pn FOR VALUES FROM (5000) TO (6000);\nDROP TABLE lint_pn;\nALTER TABLE lint_parted DETACH PARTITION lint_parted_2;\nDROP TABLE lint_parted_2;'),
+('rx11', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_nx DROP CONSTRAINT c_nn;\nALTER TABLE lint_nx ADD CONSTRAINT p CHECK (c IS NOT NULL);\nALTER TABLE lint_nx RENAME COLUMN c TO c2;\nALTER TABLE lint_nx ALTER COLUMN c2 SET NOT NULL;\nALTER TABLE lint_nx RENAME COLUMN b TO c;\nALTER TABLE lint_nx DROP CONSTRAINT b_nn;\nALTER TABLE lint_nx ALTER COLUMN c SET NOT NULL;'),
+('rx12', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_nx ADD CHECK (d > 0);\nALTER TABLE lint_nx ADD CHECK (d IS NOT NULL);\nALTER TABLE lint_nx DROP CONSTRAINT lint_nx_d_check;\nALTER TABLE lint_nx ALTER COLUMN d SET NOT NULL;'),
+('rx13', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_nx RENAME TO lint_nx2;\nALTER TABLE lint_nx2 ADD CHECK (d IS NOT NULL);\nALTER TABLE lint_nx2 DROP CONSTRAINT lint_nx2_d_check;\nALTER TABLE lint_nx2 ALTER COLUMN d SET NOT NULL;'),
+('rx14', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_nxp DROP CONSTRAINT pb_nn;\nALTER TABLE lint_nxc2 ALTER COLUMN b SET NOT NULL;\nALTER TABLE lint_parted DETACH PARTITION lint_parted_def;\nDROP TABLE lint_parted_1;');
 SELECT id, l.* FROM lint_dd, lint_one(id, sql) AS l ORDER BY id, l.s, l.rule COLLATE "C", l.rel COLLATE "C";
 SELECT id, lint_runs(sql) FROM lint_dd ORDER BY id;
 -- from 18 on a column's NOT NULL is a constraint: dropped by name (also
@@ -482,7 +490,7 @@ SELECT v.id, (SELECT count(*) FROM lint_one(v.id, v.sql) WHERE rule = 'validatin
                ('nk2', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_nk RENAME CONSTRAINT lint_nk_nn TO z;\nALTER TABLE lint_nk DROP CONSTRAINT z;\nALTER TABLE lint_nk ALTER COLUMN id SET NOT NULL;')) AS v (id, sql)
  ORDER BY v.id;
 DROP TABLE lint_nk;
-DROP TABLE lint_nx, lint_nxc, lint_nxp;
+DROP TABLE lint_nx, lint_nxc, lint_nxc2, lint_nxp;
 DROP DOMAIN lint_rx_two, lint_rx_ck;
 DROP FUNCTION lint_runs(text);
 
