@@ -150,7 +150,7 @@ lint_alter_table(LintState *st, AlterTableStmt *stmt)
 				lint_note_null(st, &t, cmd->name);
 				break;
 			case AT_SetNotNull:
-				lint_set_not_null(st, &t, cmd->name, "SET NOT NULL");
+				lint_set_not_null(st, &t, cmd->name, NULL, "SET NOT NULL");
 				break;
 			case AT_AddConstraint:
 				{
@@ -161,7 +161,7 @@ lint_alter_table(LintState *st, AlterTableStmt *stmt)
 					/* (18 on: ADD CONSTRAINT ... NOT NULL col) */
 					if (c->contype == CONSTR_NOTNULL && !c->skip_validation &&
 						list_length(c->keys) == 1)
-						lint_set_not_null(st, &t, strVal(linitial(c->keys)),
+						lint_set_not_null(st, &t, strVal(linitial(c->keys)), c->conname,
 										  "ADD CONSTRAINT ... NOT NULL");
 					else if ((c->contype == CONSTR_CHECK || c->contype == CONSTR_FOREIGN) &&
 						!c->skip_validation)

@@ -233,10 +233,12 @@ lint_note_null(LintState *st, const LintTable *t, const char *name)
 
 /*
  * SET NOT NULL scans the table, but where the column is NOT NULL already
- * (as the plan leaves it), or a valid CHECK proves it holds no NULL.
+ * (as the plan leaves it), or a valid CHECK proves it holds no NULL. From
+ * 18 on it makes a NOT NULL constraint (conname, or the server's name).
  */
 void
-lint_set_not_null(LintState *st, const LintTable *t, const char *column, const char *what)
+lint_set_not_null(LintState *st, const LintTable *t, const char *column, const char *conname,
+				  const char *what)
 {
 	PlannedColumn *col;
 	ListCell   *lc;
@@ -255,6 +257,35 @@ lint_set_not_null(LintState *st, const LintTable *t, const char *column, const c
 		if ((col = lint_column(st, lfirst_oid(lc), column)) != NULL)
 			col->notnull = true;
 	}
+#if PG_VERSION_NUM >= 180000
+	lint_note_not_null_added(st, t, column, conname);
+#endif
+}
+
+/*
+ * A column of an existing table by the catalog's number, as the plan
+ * leaves it (under the name it gave it); NULL when there is none.
+ */
+PlannedColumn *
+lint_column_by_attnum(LintState *st, Oid relid, AttrNumber attnum)
+{
+	char	   *name = get_attname(relid, attnum, true);
+	PlannedColumn *col = name ? lint_column(st, relid, name) : NULL;
+	HASH_SEQ_STATUS seq;
+
+	if (col != NULL || name == NULL)
+		return col;
+	/* (renamed: a rare statement's walk of the columns the plan changed) */
+	hash_seq_init(&seq, st->columns);
+	while ((col = hash_seq_search(&seq)) != NULL)
+	{
+		if (col->relid == relid && col->attnum == attnum && !col->gone)
+		{
+			hash_seq_term(&seq);
+			return col;
+		}
+	}
+	return NULL;
 }
 
 /*

@@ -13,6 +13,7 @@
 #include "postgres.h"
 
 #include "catalog/pg_constraint.h"
+#include "catalog/pg_inherits.h"
 #include "nodes/nodeFuncs.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -81,6 +82,7 @@ set_name(LintState *st, Oid relid, const char *name, const char *catalog)
 
 	n->none = catalog == NULL;
 	n->added = false;
+	n->not_null = false;
 	n->proves = NULL;
 	n->catalog = catalog ? MemoryContextStrdup(st->plancxt, catalog) : NULL;
 }
@@ -94,6 +96,7 @@ set_added(LintState *st, PlanConstraint *n, char *proves, bool validated)
 {
 	n->none = false;
 	n->added = true;
+	n->not_null = false;
 	n->catalog = NULL;
 	n->proves = proves;
 	n->validated = validated;
@@ -116,8 +119,7 @@ drop_not_null(LintState *st, Oid relid, const char *catalog)
 {
 	Oid			conid = get_relation_constraint_oid(relid, catalog, true);
 	HeapTuple	tup;
-	PlannedColumn *col;
-	char	   *column = NULL;
+	PlannedColumn *col = NULL;
 
 	if (!OidIsValid(conid) ||
 		!HeapTupleIsValid(tup = SearchSysCache1(CONSTROID, ObjectIdGetDatum(conid))))
@@ -132,11 +134,41 @@ drop_not_null(LintState *st, Oid relid, const char *catalog)
 		if (!isnull)
 			deconstruct_array_builtin(DatumGetArrayTypeP(keys), INT2OID, &attnums, NULL, &n);
 		if (n == 1)
-			column = get_attname(relid, DatumGetInt16(attnums[0]), true);
+			col = lint_column_by_attnum(st, relid, DatumGetInt16(attnums[0]));
 	}
 	ReleaseSysCache(tup);
-	if (column != NULL && (col = lint_column(st, relid, column)) != NULL)
+	if (col != NULL)
 		col->notnull = false;
+}
+
+/*
+ * SET NOT NULL, or ADD CONSTRAINT ... NOT NULL, of a column that was not:
+ * from 18 on a constraint of its own, by the name given or the server's,
+ * on the table and the tables under it.
+ */
+void
+lint_note_not_null_added(LintState *st, const LintTable *t, const char *column, const char *conname)
+{
+	char	   *proves = MemoryContextStrdup(st->plancxt, column);
+	const char *name = conname;
+	MemoryContext old;
+	ListCell   *lc;
+
+	if (!OidIsValid(t->relid) || t->is_new)
+		return;
+	if (name == NULL)
+		name = ChooseConstraintName(lint_relname(st, t->relid), column, "not_null",
+									get_rel_namespace(t->relid), st->added_names);
+	old = MemoryContextSwitchTo(st->plancxt);
+	st->added_names = lappend(st->added_names, pstrdup(name));
+	MemoryContextSwitchTo(old);
+	foreach(lc, lint_column_tables(t))
+	{
+		PlanConstraint *n = entry(st, lfirst_oid(lc), '.', name, true);
+
+		set_added(st, n, proves, true);
+		n->not_null = true;
+	}
 }
 #endif
 
@@ -164,6 +196,7 @@ defined_locally(Oid relid, const char *catalog)
 void
 lint_note_constraint_dropped(LintState *st, const LintTable *t, const char *name)
 {
+	List	   *kept = NIL;
 	ListCell   *lc;
 
 	foreach(lc, lint_column_tables(t))
@@ -172,9 +205,21 @@ lint_note_constraint_dropped(LintState *st, const LintTable *t, const char *name
 		const char *catalog;
 		PlanConstraint *added;
 
-		if (!holder(st, relid, name, &catalog, &added) ||
-			(relid != t->relid && catalog != NULL && defined_locally(relid, catalog)))
+		if (list_member_oid(kept, relid) || !holder(st, relid, name, &catalog, &added))
 			continue;
+		/* (a child's own copy stays, and the copies under it with it) */
+		if (relid != t->relid && catalog != NULL && defined_locally(relid, catalog))
+		{
+			kept = list_concat(kept, find_all_inheritors(relid, NoLock, NULL));
+			continue;
+		}
+		if (added != NULL && added->not_null)
+		{
+			PlannedColumn *col = lint_column(st, relid, added->proves);
+
+			if (col != NULL)
+				col->notnull = false;
+		}
 		set_name(st, relid, name, NULL);
 		if (catalog != NULL)
 		{
@@ -203,7 +248,10 @@ lint_note_constraint_renamed(LintState *st, const LintTable *t, const char *from
 			continue;
 		n = entry(st, relid, '.', to, true);
 		if (added != NULL)
+		{
 			set_added(st, n, added->proves, added->validated);
+			n->not_null = added->not_null;
+		}
 		else
 		{
 			set_name(st, relid, to, catalog);
@@ -262,10 +310,10 @@ lint_note_constraint_added(LintState *st, const LintTable *t, Constraint *c)
 
 	if (!OidIsValid(t->relid) || t->is_new)
 		return;
+	/* (col, or table.col and so on) */
 	if (test != NULL && IsA(test, NullTest) && test->nulltesttype == IS_NOT_NULL &&
-		IsA(test->arg, ColumnRef) && list_length(((ColumnRef *) test->arg)->fields) == 1 &&
-		IsA(linitial(((ColumnRef *) test->arg)->fields), String))
-		proves = MemoryContextStrdup(st->plancxt, strVal(linitial(((ColumnRef *) test->arg)->fields)));
+		IsA(test->arg, ColumnRef) && IsA(llast(((ColumnRef *) test->arg)->fields), String))
+		proves = MemoryContextStrdup(st->plancxt, strVal(llast(((ColumnRef *) test->arg)->fields)));
 	/* (the tables under it inherit it under the same name) */
 	if (name == NULL)
 	{
@@ -306,7 +354,7 @@ lint_proven_not_null(LintState *st, Oid relid, AttrNumber attnum, const char *co
 	{
 		PlanConstraint *n = lfirst(lc);
 
-		if (n->relid == relid && !n->none && n->added && n->validated &&
+		if (n->relid == relid && !n->none && n->added && n->validated && !n->not_null &&
 			strcmp(n->proves, column) == 0)
 			return true;
 	}

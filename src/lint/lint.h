@@ -137,6 +137,8 @@ typedef struct PlanConstraint
 	bool		none;			/* nothing goes by the name / it was dropped */
 	bool		added;			/* the name is of a constraint the plan added */
 	bool		validated;		/* it is valid (VALIDATE CONSTRAINT, or added so) */
+	bool		not_null;		/* of one added: the NOT NULL of column proves
+								 * (18 on) */
 	char	   *catalog;		/* the catalog's constraint that goes by it */
 	char	   *proves;			/* of one added: the column CHECK (col IS NOT
 								 * NULL) proves */
@@ -257,7 +259,9 @@ extern PlanKey *lint_key(HTAB *set, const char *key, bool create);
 extern PlanKey *lint_oid_key(HTAB *set, Oid oid, bool create);
 
 /* columns.c */
-extern void lint_set_not_null(LintState *st, const LintTable *t, const char *column, const char *what);
+extern void lint_set_not_null(LintState *st, const LintTable *t, const char *column, const char *conname,
+							  const char *what);
+extern PlannedColumn *lint_column_by_attnum(LintState *st, Oid relid, AttrNumber attnum);
 extern void lint_check_type_change(LintState *st, const LintTable *t, AlterTableCmd *cmd, const char *relname);
 extern AttrNumber lint_column_attnum(LintState *st, Oid relid, const char *name);
 extern PlannedColumn *lint_column(LintState *st, Oid relid, const char *name);
@@ -284,6 +288,9 @@ extern void lint_note_constraint_renamed(LintState *st, const LintTable *t, cons
 extern void lint_note_constraint_validated(LintState *st, const LintTable *t, const char *name);
 extern bool lint_proven_not_null(LintState *st, Oid relid, AttrNumber attnum, const char *column);
 extern void lint_note_proof_column_renamed(LintState *st, Oid relid, const char *from, const char *to);
+#if PG_VERSION_NUM >= 180000
+extern void lint_note_not_null_added(LintState *st, const LintTable *t, const char *column, const char *conname);
+#endif
 
 /* domains.c */
 extern PlanDomain *lint_note_domain(LintState *st, PlanType *pt, List *constraints);

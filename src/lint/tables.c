@@ -720,7 +720,7 @@ lint_drop_schema(LintState *st, const char *schema, bool cascade)
 			lint_destructive(st, &t, "DROP SCHEMA ... CASCADE");
 			lint_access_exclusive(st, &t, "DROP SCHEMA ... CASCADE");
 			if (OidIsValid(parent = lint_partition_parent(st, &t)))
-				parents = lappend_oid(parents, parent);
+				parents = list_append_unique_oid(parents, parent);
 			lint_note_dropped(st, &t);
 			dropped = lappend_oid(dropped, t.relid);
 			partners = list_concat_unique_oid(partners,

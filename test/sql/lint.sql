@@ -460,7 +460,11 @@ CREATE TABLE lint_nxc () INHERITS (lint_nxp);
 INSERT INTO lint_nxc SELECT g FROM generate_series(1, 100) AS g;
 CREATE TABLE lint_nxc2 (b int CONSTRAINT pb_nn CHECK (b IS NOT NULL)) INHERITS (lint_nxp);
 INSERT INTO lint_nxc2 SELECT g FROM generate_series(1, 100) AS g;
-ANALYZE lint_nx, lint_nxp, lint_nxc, lint_nxc2;
+CREATE TABLE lint_gp (b int CONSTRAINT g_nn CHECK (b IS NOT NULL));
+CREATE TABLE lint_gc (b int CONSTRAINT g_nn CHECK (b IS NOT NULL)) INHERITS (lint_gp);
+CREATE TABLE lint_ggc () INHERITS (lint_gc);
+INSERT INTO lint_ggc SELECT g FROM generate_series(1, 100) AS g;
+ANALYZE lint_nx, lint_nxp, lint_nxc, lint_nxc2, lint_gp, lint_gc, lint_ggc;
 TRUNCATE lint_dd;
 INSERT INTO lint_dd VALUES
 ('rx1', E'SET LOCAL lock_timeout = ''1s'';\nALTER DOMAIN lint_rx_ck RENAME CONSTRAINT named TO n2;\nALTER DOMAIN lint_rx_ck DROP CONSTRAINT IF EXISTS named;\nALTER TABLE lint_child ALTER COLUMN id TYPE lint_rx_ck;\nALTER DOMAIN lint_rx_ck DROP CONSTRAINT n2;\nALTER TABLE lint_nx ALTER COLUMN c TYPE lint_rx_ck;'),
@@ -476,21 +480,28 @@ INSERT INTO lint_dd VALUES
 ('rx11', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_nx DROP CONSTRAINT c_nn;\nALTER TABLE lint_nx ADD CONSTRAINT p CHECK (c IS NOT NULL);\nALTER TABLE lint_nx RENAME COLUMN c TO c2;\nALTER TABLE lint_nx ALTER COLUMN c2 SET NOT NULL;\nALTER TABLE lint_nx RENAME COLUMN b TO c;\nALTER TABLE lint_nx DROP CONSTRAINT b_nn;\nALTER TABLE lint_nx ALTER COLUMN c SET NOT NULL;'),
 ('rx12', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_nx ADD CHECK (d > 0);\nALTER TABLE lint_nx ADD CHECK (d IS NOT NULL);\nALTER TABLE lint_nx DROP CONSTRAINT lint_nx_d_check;\nALTER TABLE lint_nx ALTER COLUMN d SET NOT NULL;'),
 ('rx13', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_nx RENAME TO lint_nx2;\nALTER TABLE lint_nx2 ADD CHECK (d IS NOT NULL);\nALTER TABLE lint_nx2 DROP CONSTRAINT lint_nx2_d_check;\nALTER TABLE lint_nx2 ALTER COLUMN d SET NOT NULL;'),
-('rx14', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_nxp DROP CONSTRAINT pb_nn;\nALTER TABLE lint_nxc2 ALTER COLUMN b SET NOT NULL;\nALTER TABLE lint_parted DETACH PARTITION lint_parted_def;\nDROP TABLE lint_parted_1;');
+('rx14', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_nxp DROP CONSTRAINT pb_nn;\nALTER TABLE lint_nxc2 ALTER COLUMN b SET NOT NULL;\nALTER TABLE lint_parted DETACH PARTITION lint_parted_def;\nDROP TABLE lint_parted_1;'),
+('rx15', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_gp DROP CONSTRAINT g_nn;\nALTER TABLE lint_ggc ALTER COLUMN b SET NOT NULL;\nALTER TABLE lint_nx DROP CONSTRAINT c_nn;\nALTER TABLE lint_nx ADD CONSTRAINT q CHECK (lint_nx.c IS NOT NULL);\nALTER TABLE lint_nx ALTER COLUMN c SET NOT NULL;');
 SELECT id, l.* FROM lint_dd, lint_one(id, sql) AS l ORDER BY id, l.s, l.rule COLLATE "C", l.rel COLLATE "C";
 SELECT id, lint_runs(sql) FROM lint_dd ORDER BY id;
 -- from 18 on a column's NOT NULL is a constraint: dropped by name (also
--- after a rename), the column is nullable, and SET NOT NULL scans again
-CREATE TABLE lint_nk (id int CONSTRAINT lint_nk_nn NOT NULL);
-INSERT INTO lint_nk SELECT g FROM generate_series(1, 100) AS g;
+-- after a rename of it or of its column, and one SET NOT NULL made, by the
+-- name the server gives it), the column is nullable, and SET NOT NULL
+-- scans again
+CREATE TABLE lint_nk (id int CONSTRAINT lint_nk_nn NOT NULL, b int);
+INSERT INTO lint_nk SELECT g, g FROM generate_series(1, 100) AS g;
 ANALYZE lint_nk;
+-- (scans: the first count on 15 and 17, the second from 18 on)
 SELECT v.id, (SELECT count(*) FROM lint_one(v.id, v.sql) WHERE rule = 'validating-scan') =
-       CASE WHEN pg_catalog.current_setting('server_version_num')::int >= 180000 THEN 1 ELSE 0 END AS as_the_server
-  FROM (VALUES ('nk1', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_nk DROP CONSTRAINT lint_nk_nn;\nALTER TABLE lint_nk ALTER COLUMN id SET NOT NULL;'),
-               ('nk2', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_nk RENAME CONSTRAINT lint_nk_nn TO z;\nALTER TABLE lint_nk DROP CONSTRAINT z;\nALTER TABLE lint_nk ALTER COLUMN id SET NOT NULL;')) AS v (id, sql)
+       CASE WHEN pg_catalog.current_setting('server_version_num')::int >= 180000 THEN v.on18 ELSE v.before END AS as_the_server
+  FROM (VALUES ('nk1', 0, 1, E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_nk DROP CONSTRAINT lint_nk_nn;\nALTER TABLE lint_nk ALTER COLUMN id SET NOT NULL;'),
+               ('nk2', 0, 1, E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_nk RENAME CONSTRAINT lint_nk_nn TO z;\nALTER TABLE lint_nk DROP CONSTRAINT z;\nALTER TABLE lint_nk ALTER COLUMN id SET NOT NULL;'),
+               ('nk3', 1, 2, E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_nk ALTER COLUMN b SET NOT NULL;\nALTER TABLE lint_nk DROP CONSTRAINT lint_nk_b_not_null;\nALTER TABLE lint_nk ALTER COLUMN b SET NOT NULL;'),
+               ('nk4', 1, 2, E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_nk ALTER COLUMN b SET NOT NULL;\nALTER TABLE lint_nk RENAME CONSTRAINT lint_nk_b_not_null TO y;\nALTER TABLE lint_nk RENAME COLUMN b TO b2;\nALTER TABLE lint_nk DROP CONSTRAINT y;\nALTER TABLE lint_nk ALTER COLUMN b2 SET NOT NULL;'),
+               ('nk5', 0, 1, E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_nk RENAME COLUMN id TO id2;\nALTER TABLE lint_nk DROP CONSTRAINT lint_nk_nn;\nALTER TABLE lint_nk ALTER COLUMN id2 SET NOT NULL;')) AS v (id, before, on18, sql)
  ORDER BY v.id;
 DROP TABLE lint_nk;
-DROP TABLE lint_nx, lint_nxc, lint_nxc2, lint_nxp;
+DROP TABLE lint_nx, lint_nxc, lint_nxc2, lint_nxp, lint_ggc, lint_gc, lint_gp;
 DROP DOMAIN lint_rx_two, lint_rx_ck;
 DROP FUNCTION lint_runs(text);
 
