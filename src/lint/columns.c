@@ -497,27 +497,98 @@ tenant_trusted_by(Oid role)
 }
 
 /*
- * Does a raw expression call a function every function of whose name (and
- * number of arguments) is volatile? For a default that does not cook
- * because it names an object the plan creates before it: the catalog's
- * functions decide, nothing runs.
+ * CREATE [OR REPLACE] FUNCTION: a default that calls it later is judged by
+ * the volatility it gives it (VOLATILE unless it says otherwise).
+ */
+void
+lint_note_function(LintState *st, CreateFunctionStmt *stmt)
+{
+	MemoryContext old = MemoryContextSwitchTo(st->plancxt);
+	PlanFunction *f = palloc0(sizeof(PlanFunction));
+	ListCell   *lc;
+
+	f->schema = list_length(stmt->funcname) == 2 ? pstrdup(strVal(linitial(stmt->funcname))) : NULL;
+	f->name = pstrdup(strVal(llast(stmt->funcname)));
+	f->isvolatile = true;
+	foreach(lc, stmt->parameters)
+	{
+		FunctionParameterMode mode = lfirst_node(FunctionParameter, lc)->mode;
+
+		if (mode != FUNC_PARAM_OUT && mode != FUNC_PARAM_TABLE)
+			f->nargs++;
+	}
+	foreach(lc, stmt->options)
+	{
+		DefElem    *opt = lfirst_node(DefElem, lc);
+
+		if (strcmp(opt->defname, "volatility") == 0)
+			f->isvolatile = strcmp(strVal(opt->arg), "volatile") == 0;
+	}
+	st->functions = lappend(st->functions, f);
+	MemoryContextSwitchTo(old);
+}
+
+/*
+ * What a call of a name is, where the plan created or replaced a function
+ * of it (the last such statement decides): -1 none, else volatile or not.
+ */
+static int
+plan_function_volatile(LintState *st, FuncCall *call)
+{
+	const char *name = strVal(llast(call->funcname));
+	const char *schema = list_length(call->funcname) == 2 ? strVal(linitial(call->funcname)) : NULL;
+	int			result = -1;
+	ListCell   *lc;
+
+	foreach(lc, st->functions)
+	{
+		PlanFunction *f = lfirst(lc);
+
+		if (strcmp(f->name, name) == 0 && f->nargs == list_length(call->args) &&
+			(schema == NULL || f->schema == NULL || strcmp(f->schema, schema) == 0))
+			result = f->isvolatile ? 1 : 0;
+	}
+	return result;
+}
+
+typedef struct VolatileCalls
+{
+	LintState  *st;
+	bool		catalog;		/* also judge by the catalog's functions */
+} VolatileCalls;
+
+/*
+ * Does a raw expression call a volatile function: one the plan creates (or
+ * replaces) so, or, with catalog, one every function of whose name (and
+ * number of arguments) in the catalog is volatile? For a default that does
+ * not cook because it names an object the plan creates before it, or
+ * calls a function the plan made: nothing runs.
  */
 static bool
 calls_volatile(Node *node, void *context)
 {
+	VolatileCalls *v = context;
+
 	if (node == NULL)
 		return false;
 	if (IsA(node, FuncCall))
 	{
 		FuncCall   *call = (FuncCall *) node;
-		FuncCandidateList c = FuncnameGetCandidates(call->funcname, list_length(call->args), NIL,
-													false, false, false, true);
-		bool		all = c != NULL;
+		int			planned = plan_function_volatile(v->st, call);
 
-		for (; c != NULL; c = c->next)
-			all = all && func_volatile(c->oid) == PROVOLATILE_VOLATILE;
-		if (all)
+		if (planned == 1)
 			return true;
+		if (planned == -1 && v->catalog)
+		{
+			FuncCandidateList c = FuncnameGetCandidates(call->funcname, list_length(call->args), NIL,
+														false, false, false, true);
+			bool		all = c != NULL;
+
+			for (; c != NULL; c = c->next)
+				all = all && func_volatile(c->oid) == PROVOLATILE_VOLATILE;
+			if (all)
+				return true;
+		}
 	}
 	return raw_expression_tree_walker(node, calls_volatile, context);
 }
@@ -539,11 +610,12 @@ lint_default_is_volatile(LintState *st, Node *raw, Oid typid, int32 typmod,
 		tenant_trusted_by(d.author))
 	{
 		ErrorData  *edata = schemamig_subtransaction(cook_default, &d, false);
+		VolatileCalls v = {st, edata != NULL};
 
 		schemamig_rethrow_call_ending(edata);
 		/* (one that names what the plan creates first, as nextval('seq')) */
-		if (edata != NULL)
-			d.isvolatile = calls_volatile(raw, NULL);
+		if (!d.isvolatile && (edata != NULL || st->functions != NIL))
+			d.isvolatile = calls_volatile(raw, &v);
 	}
 	return d.isvolatile;
 }

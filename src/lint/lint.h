@@ -168,6 +168,15 @@ typedef struct PlanKey
 #define PLAN_KEY_DROPPED	2	/* a schema or type it drops */
 
 
+/* A function the plan creates (or replaces), for the defaults that call it. */
+typedef struct PlanFunction
+{
+	char	   *schema;			/* as written; NULL: unqualified */
+	char	   *name;
+	int			nargs;
+	bool		isvolatile;
+} PlanFunction;
+
 /* A table's persistence as SET LOGGED or UNLOGGED left it. */
 typedef struct PlanPersistence
 {
@@ -197,6 +206,7 @@ typedef struct LintState
 	List	   *proofs;			/* PlanConstraint: CHECK (col IS NOT NULL)
 								 * the plan adds, under each name */
 	List	   *added_names;	/* the names of the constraints it adds */
+	List	   *functions;		/* PlanFunction: the functions it creates */
 	HTAB	   *type_names;		/* PlanKey: type names it changes */
 	HTAB	   *type_oids;		/* PlanKey: catalog types it drops, renames,
 								 * and domains it alters or was asked about */
@@ -272,6 +282,7 @@ extern List *lint_column_tables(const LintTable *t);
 extern void lint_note_column_renamed(LintState *st, const LintTable *t, const char *from, const char *to);
 extern void lint_check_add_column(LintState *st, const LintTable *t, ColumnDef *def);
 extern bool lint_default_is_volatile(LintState *st, Node *raw, Oid typid, int32 typmod, const char *column);
+extern void lint_note_function(LintState *st, CreateFunctionStmt *stmt);
 
 /* types.c */
 extern bool lint_lookup_type(LintState *st, TypeName *name, Oid *typid, int32 *typmod, PlanType **created);

@@ -367,6 +367,9 @@ lint_statement(LintState *st)
 					lint_follow_set_config(st, lfirst_node(ResTarget, lc)->val);
 				break;
 			}
+		case T_CreateFunctionStmt:
+			lint_note_function(st, (CreateFunctionStmt *) raw);
+			break;
 		case T_CreateDomainStmt:
 			lint_note_type(st, ((CreateDomainStmt *) raw)->domainname,
 						   ((CreateDomainStmt *) raw)->typeName,

@@ -449,7 +449,8 @@ DROP DOMAIN lint_dd_ck, lint_dd_over, lint_dd_nn, lint_dd_ts;
 -- table moved into a schema that is then renamed; a volatile default naming
 -- a sequence the plan creates; partitions the plan attaches and detaches;
 -- proofs through column renames, unnamed CHECKs named as the server names
--- them, a child's own copy of a constraint its parent drops
+-- them, a child's own copy of a constraint its parent drops; defaults
+-- calling functions the plan creates
 CREATE DOMAIN lint_rx_two AS int CHECK (VALUE > 0) CHECK (VALUE < 100000);
 CREATE DOMAIN lint_rx_ck AS int CONSTRAINT named CHECK (VALUE > 0);
 CREATE TABLE lint_nx (b int CONSTRAINT b_nn CHECK (b IS NOT NULL), c int CONSTRAINT c_nn CHECK (c IS NOT NULL), d int);
@@ -481,7 +482,8 @@ INSERT INTO lint_dd VALUES
 ('rx12', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_nx ADD CHECK (d > 0);\nALTER TABLE lint_nx ADD CHECK (d IS NOT NULL);\nALTER TABLE lint_nx DROP CONSTRAINT lint_nx_d_check;\nALTER TABLE lint_nx ALTER COLUMN d SET NOT NULL;'),
 ('rx13', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_nx RENAME TO lint_nx2;\nALTER TABLE lint_nx2 ADD CHECK (d IS NOT NULL);\nALTER TABLE lint_nx2 DROP CONSTRAINT lint_nx2_d_check;\nALTER TABLE lint_nx2 ALTER COLUMN d SET NOT NULL;'),
 ('rx14', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_nxp DROP CONSTRAINT pb_nn;\nALTER TABLE lint_nxc2 ALTER COLUMN b SET NOT NULL;\nALTER TABLE lint_parted DETACH PARTITION lint_parted_def;\nDROP TABLE lint_parted_1;'),
-('rx15', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_gp DROP CONSTRAINT g_nn;\nALTER TABLE lint_ggc ALTER COLUMN b SET NOT NULL;\nALTER TABLE lint_nx DROP CONSTRAINT c_nn;\nALTER TABLE lint_nx ADD CONSTRAINT q CHECK (lint_nx.c IS NOT NULL);\nALTER TABLE lint_nx ALTER COLUMN c SET NOT NULL;');
+('rx15', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_gp DROP CONSTRAINT g_nn;\nALTER TABLE lint_ggc ALTER COLUMN b SET NOT NULL;\nALTER TABLE lint_nx DROP CONSTRAINT c_nn;\nALTER TABLE lint_nx ADD CONSTRAINT q CHECK (lint_nx.c IS NOT NULL);\nALTER TABLE lint_nx ALTER COLUMN c SET NOT NULL;'),
+('rx16', E'SET LOCAL lock_timeout = ''1s'';\nCREATE FUNCTION lint_rx_v() RETURNS int LANGUAGE plpgsql AS ''BEGIN RETURN 1; END'';\nALTER TABLE lint_big ADD COLUMN n3 int DEFAULT lint_rx_v();\nCREATE FUNCTION lint_rx_s() RETURNS int LANGUAGE plpgsql STABLE AS ''BEGIN RETURN 1; END'';\nALTER TABLE lint_big ADD COLUMN n4 int DEFAULT lint_rx_s();');
 SELECT id, l.* FROM lint_dd, lint_one(id, sql) AS l ORDER BY id, l.s, l.rule COLLATE "C", l.rel COLLATE "C";
 SELECT id, lint_runs(sql) FROM lint_dd ORDER BY id;
 -- from 18 on a column's NOT NULL is a constraint: dropped by name (also
