@@ -111,7 +111,7 @@ lint_alter_table(LintState *st, AlterTableStmt *stmt)
 					AttrNumber	attnum = lint_column_attnum(st, t.relid, cmd->name);
 
 					if (attnum != InvalidAttrNumber)
-						lint_foreign_key_locks(st, lint_foreign_key_partners(st, t.relid, true, attnum), NIL,
+						lint_related_locks(st, lint_foreign_key_partners(st, t.relid, true, attnum), NIL,
 											   psprintf("ALTER COLUMN %s TYPE of %s, which makes a foreign key between them again,",
 														quote_identifier(cmd->name), t.name));
 				}

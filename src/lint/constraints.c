@@ -109,6 +109,26 @@ set_added(LintState *st, PlanConstraint *n, char *proves, bool validated)
 	}
 }
 
+/*
+ * The name of a constraint a statement adds to t: conname, or the one the
+ * server gives it (the table's name as the plan leaves it, a column's,
+ * label), unique among the schema's and those the plan gave; noted as
+ * given.
+ */
+static const char *
+added_name(LintState *st, const LintTable *t, const char *conname, const char *column,
+		   const char *label)
+{
+	const char *name = conname ? conname :
+		ChooseConstraintName(lint_relname(st, t->relid), column, label,
+							 get_rel_namespace(t->relid), st->added_names);
+	MemoryContext old = MemoryContextSwitchTo(st->plancxt);
+
+	st->added_names = lappend(st->added_names, pstrdup(name));
+	MemoryContextSwitchTo(old);
+	return name;
+}
+
 #if PG_VERSION_NUM >= 180000
 /*
  * From 18 on a column's NOT NULL is a constraint: dropping it by name
@@ -150,18 +170,12 @@ void
 lint_note_not_null_added(LintState *st, const LintTable *t, const char *column, const char *conname)
 {
 	char	   *proves = MemoryContextStrdup(st->plancxt, column);
-	const char *name = conname;
-	MemoryContext old;
+	const char *name;
 	ListCell   *lc;
 
 	if (!OidIsValid(t->relid) || t->is_new)
 		return;
-	if (name == NULL)
-		name = ChooseConstraintName(lint_relname(st, t->relid), column, "not_null",
-									get_rel_namespace(t->relid), st->added_names);
-	old = MemoryContextSwitchTo(st->plancxt);
-	st->added_names = lappend(st->added_names, pstrdup(name));
-	MemoryContextSwitchTo(old);
+	name = added_name(st, t, conname, column, "not_null");
 	foreach(lc, lint_column_tables(t))
 	{
 		PlanConstraint *n = entry(st, lfirst_oid(lc), '.', name, true);
@@ -304,8 +318,8 @@ lint_note_constraint_added(LintState *st, const LintTable *t, Constraint *c)
 {
 	NullTest   *test = (NullTest *) c->raw_expr;
 	char	   *proves = NULL;
-	const char *name = c->conname;
-	MemoryContext old;
+	List	   *columns = NIL;
+	const char *name;
 	ListCell   *lc;
 
 	if (!OidIsValid(t->relid) || t->is_new)
@@ -314,19 +328,11 @@ lint_note_constraint_added(LintState *st, const LintTable *t, Constraint *c)
 	if (test != NULL && IsA(test, NullTest) && test->nulltesttype == IS_NOT_NULL &&
 		IsA(test->arg, ColumnRef) && IsA(llast(((ColumnRef *) test->arg)->fields), String))
 		proves = MemoryContextStrdup(st->plancxt, strVal(llast(((ColumnRef *) test->arg)->fields)));
-	/* (the tables under it inherit it under the same name) */
-	if (name == NULL)
-	{
-		List	   *columns = NIL;
-
+	if (c->conname == NULL)
 		(void) column_names(c->raw_expr, &columns);
-		name = ChooseConstraintName(lint_relname(st, t->relid),
-									list_length(columns) == 1 ? strVal(linitial(columns)) : NULL,
-									"check", get_rel_namespace(t->relid), st->added_names);
-	}
-	old = MemoryContextSwitchTo(st->plancxt);
-	st->added_names = lappend(st->added_names, pstrdup(name));
-	MemoryContextSwitchTo(old);
+	/* (the tables under it inherit it under the same name) */
+	name = added_name(st, t, c->conname, list_length(columns) == 1 ? strVal(linitial(columns)) : NULL,
+					  "check");
 	foreach(lc, lint_column_tables(t))
 	{
 		set_added(st, entry(st, lfirst_oid(lc), '.', name, true), proves, !c->skip_validation);

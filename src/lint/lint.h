@@ -137,8 +137,8 @@ typedef struct PlanConstraint
 	bool		none;			/* nothing goes by the name / it was dropped */
 	bool		added;			/* the name is of a constraint the plan added */
 	bool		validated;		/* it is valid (VALIDATE CONSTRAINT, or added so) */
-	bool		not_null;		/* of one added: the NOT NULL of column proves
-								 * (18 on) */
+	bool		not_null;		/* of one added: the NOT NULL constraint of the
+								 * column in proves (18 on) */
 	char	   *catalog;		/* the catalog's constraint that goes by it */
 	char	   *proves;			/* of one added: the column CHECK (col IS NOT
 								 * NULL) proves */
@@ -146,8 +146,8 @@ typedef struct PlanConstraint
 } PlanConstraint;
 
 /*
- * A key of one of the plan's sets (a schema's name, a constraint's
- * "relid.name", a type's "schema.name" or OID): what the plan made of it.
+ * A key of one of the plan's sets (a schema's name or OID, a type's
+ * "schema.name" or OID): what the plan made of it.
  */
 typedef struct PlanKey
 {
@@ -156,8 +156,7 @@ typedef struct PlanKey
 	PlanType   *type;			/* of a type name: the plan's last word; of a
 								 * catalog type's OID: the name it gave it */
 	Oid			oid;			/* of a schema renamed to the name: its OID */
-	char	   *name;			/* of a schema's OID, or a constraint's name:
-								 * the name it renamed it to */
+	char	   *name;			/* of a schema's OID: the name it renamed it to */
 	PlanDomain *domain;			/* of a catalog domain's OID: as the plan
 								 * leaves it */
 	List	   *over[2];		/* of a catalog type's OID: the catalog's
@@ -166,7 +165,6 @@ typedef struct PlanKey
 
 #define PLAN_KEY_CREATED	1	/* a schema the plan creates */
 #define PLAN_KEY_DROPPED	2	/* a schema or type it drops */
-
 
 /* A function the plan creates (or replaces), for the defaults that call it. */
 typedef struct PlanFunction
@@ -315,7 +313,7 @@ extern bool lint_type_default_is_volatile(LintState *st, Oid typid, PlanType *cr
 /* related.c */
 extern Oid lint_foreign_key_target(Oid relid, const char *conname);
 extern List *lint_foreign_key_partners(LintState *st, Oid relid, bool referencing, AttrNumber attnum);
-extern void lint_foreign_key_locks(LintState *st, List *partners, List *skip, const char *what);
+extern void lint_related_locks(LintState *st, List *relids, List *skip, const char *what);
 extern void lint_partition_parent_locks(LintState *st, List *parents, List *dropped, const char *statement);
 extern void lint_truncate_cascade(LintState *st, List *relids);
 extern void lint_check_partition_cmd(LintState *st, const LintTable *parent, AlterTableCmd *cmd);

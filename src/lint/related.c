@@ -165,15 +165,16 @@ lint_foreign_key_partners(LintState *st, Oid relid, bool referencing, AttrNumber
 }
 
 /*
- * ACCESS EXCLUSIVE on the other tables of foreign keys a statement drops,
+ * ACCESS EXCLUSIVE on tables a statement locks beside those it names (the
+ * other tables of foreign keys it drops, a dropped partition's parent),
  * but those in skip (which the statement drops itself).
  */
 void
-lint_foreign_key_locks(LintState *st, List *partners, List *skip, const char *what)
+lint_related_locks(LintState *st, List *relids, List *skip, const char *what)
 {
 	ListCell   *lc;
 
-	foreach(lc, partners)
+	foreach(lc, relids)
 	{
 		LintTable	pt;
 
@@ -205,8 +206,8 @@ lint_partition_parent_locks(LintState *st, List *parents, List *dropped, const c
 			lint_partition_parent_of(st, def) == lfirst_oid(lc))
 			defaults = list_append_unique_oid(defaults, def);
 	}
-	lint_foreign_key_locks(st, parents, dropped, psprintf("%s, which drops a partition of it,", statement));
-	lint_foreign_key_locks(st, defaults, dropped,
+	lint_related_locks(st, parents, dropped, psprintf("%s, which drops a partition of it,", statement));
+	lint_related_locks(st, defaults, dropped,
 						   psprintf("%s, which drops another partition of its parent,", statement));
 }
 
@@ -301,7 +302,6 @@ void
 lint_check_partition_of(LintState *st, CreateStmt *stmt)
 {
 	LintTable	parent = lint_lookup_table(st, linitial_node(RangeVar, stmt->inhRelations));
-
 	LintTable	part;
 
 	lint_access_exclusive(st, &parent, "CREATE TABLE ... PARTITION OF");

@@ -192,7 +192,6 @@ lint_statement(LintState *st)
 					{
 						const char *what = stmt->removeType == OBJECT_TABLE ?
 							"DROP TABLE" : "DROP MATERIALIZED VIEW";
-
 						Oid			parent = lint_partition_parent(st, &t);
 
 						lint_destructive(st, &t, what);
@@ -226,7 +225,7 @@ lint_statement(LintState *st)
 						}
 					}
 				}
-				lint_foreign_key_locks(st, partners, dropping,
+				lint_related_locks(st, partners, dropping,
 									   "DROP TABLE, which drops a foreign key between them,");
 				lint_partition_parent_locks(st, parents, dropping, "DROP TABLE");
 				break;

@@ -726,7 +726,7 @@ lint_drop_schema(LintState *st, const char *schema, bool cascade)
 			partners = list_concat_unique_oid(partners,
 											  lint_foreign_key_partners(st, t.relid, true, InvalidAttrNumber));
 		}
-		lint_foreign_key_locks(st, partners, dropped,
+		lint_related_locks(st, partners, dropped,
 							   "DROP SCHEMA ... CASCADE, which drops a foreign key between them,");
 		lint_partition_parent_locks(st, parents, dropped, "DROP SCHEMA ... CASCADE");
 		lint_drop_schema_types(st, schema, nspid);
