@@ -153,9 +153,9 @@ move_plan_names(LintState *st, const char *from, const char *to)
 		PlanName   *moved = plan_name(st, name, HASH_ENTER);
 		PlanRelid  *now;
 
-		moved->state = old->state;
-		moved->relkind = old->relkind;
-		moved->relid = old->relid;
+		/* (all but the name: state, relkind, relid, parent) */
+		memcpy((char *) moved + offsetof(PlanName, state), (char *) old + offsetof(PlanName, state),
+			   sizeof(PlanName) - offsetof(PlanName, state));
 		if (old->state == PLAN_MOVED &&
 			(now = hash_search(st->current, &old->relid, HASH_FIND, NULL)) != NULL &&
 			strcmp(now->name, old->name) == 0)

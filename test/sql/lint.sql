@@ -483,7 +483,8 @@ INSERT INTO lint_dd VALUES
 ('rx13', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_nx RENAME TO lint_nx2;\nALTER TABLE lint_nx2 ADD CHECK (d IS NOT NULL);\nALTER TABLE lint_nx2 DROP CONSTRAINT lint_nx2_d_check;\nALTER TABLE lint_nx2 ALTER COLUMN d SET NOT NULL;'),
 ('rx14', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_nxp DROP CONSTRAINT pb_nn;\nALTER TABLE lint_nxc2 ALTER COLUMN b SET NOT NULL;\nALTER TABLE lint_parted DETACH PARTITION lint_parted_def;\nDROP TABLE lint_parted_1;'),
 ('rx15', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_gp DROP CONSTRAINT g_nn;\nALTER TABLE lint_ggc ALTER COLUMN b SET NOT NULL;\nALTER TABLE lint_nx DROP CONSTRAINT c_nn;\nALTER TABLE lint_nx ADD CONSTRAINT q CHECK (lint_nx.c IS NOT NULL);\nALTER TABLE lint_nx ALTER COLUMN c SET NOT NULL;'),
-('rx16', E'SET LOCAL lock_timeout = ''1s'';\nCREATE FUNCTION lint_rx_v() RETURNS int LANGUAGE plpgsql AS ''BEGIN RETURN 1; END'';\nALTER TABLE lint_big ADD COLUMN n3 int DEFAULT lint_rx_v();\nCREATE FUNCTION lint_rx_s() RETURNS int LANGUAGE plpgsql STABLE AS ''BEGIN RETURN 1; END'';\nALTER TABLE lint_big ADD COLUMN n4 int DEFAULT lint_rx_s();');
+('rx16', E'SET LOCAL lock_timeout = ''1s'';\nCREATE FUNCTION lint_rx_v() RETURNS int LANGUAGE plpgsql AS ''BEGIN RETURN 1; END'';\nALTER TABLE lint_big ADD COLUMN n3 int DEFAULT lint_rx_v();\nCREATE FUNCTION lint_rx_s() RETURNS int LANGUAGE plpgsql STABLE AS ''BEGIN RETURN 1; END'';\nALTER TABLE lint_big ADD COLUMN n4 int DEFAULT lint_rx_s();'),
+('rx17', E'SET LOCAL lock_timeout = ''1s'';\nCREATE SCHEMA lint_sp;\nCREATE TABLE lint_sp.lint_p5 PARTITION OF lint_parted FOR VALUES FROM (7000) TO (8000);\nALTER SCHEMA lint_sp RENAME TO lint_sq;\nDROP TABLE lint_sq.lint_p5;');
 SELECT id, l.* FROM lint_dd, lint_one(id, sql) AS l ORDER BY id, l.s, l.rule COLLATE "C", l.rel COLLATE "C";
 SELECT id, lint_runs(sql) FROM lint_dd ORDER BY id;
 -- from 18 on a column's NOT NULL is a constraint: dropped by name (also
