@@ -29,19 +29,19 @@ plan_type(LintState *st, const char *schema, const char *name)
 	return key != NULL ? key->type : NULL;
 }
 
-/* Has the plan dropped a catalog type, or given a domain a constraint? */
+/* Has the plan dropped a catalog type? */
 static bool
-type_flagged(LintState *st, Oid typid, int flag)
+type_dropped(LintState *st, Oid typid)
 {
 	PlanKey    *key = lint_oid_key(st->type_oids, typid, false);
 
-	return key != NULL && (key->flags & flag) != 0;
+	return key != NULL && (key->flags & PLAN_KEY_DROPPED) != 0;
 }
 
 static void
-flag_type(LintState *st, Oid typid, int flag)
+mark_dropped(LintState *st, Oid typid)
 {
-	lint_oid_key(st->type_oids, typid, true)->flags |= flag;
+	lint_oid_key(st->type_oids, typid, true)->flags |= PLAN_KEY_DROPPED;
 }
 
 typedef struct TypeLookup
@@ -79,7 +79,7 @@ catalog_type(LintState *st, TypeName *name, Oid *typid, int32 *typmod)
 		look_up(&l);
 	else
 		schemamig_rethrow_call_ending(schemamig_subtransaction(look_up, &l, false));
-	if (!OidIsValid(l.typid) || type_flagged(st, l.typid, PLAN_KEY_DROPPED))
+	if (!OidIsValid(l.typid) || type_dropped(st, l.typid))
 		return false;
 	*typid = l.typid;
 	*typmod = l.typmod;
@@ -296,7 +296,7 @@ lint_note_type_dropped(LintState *st, TypeName *name)
 		return;
 	note_name(st, schema, typname)->dropped = true;
 	if (OidIsValid(typid))
-		flag_type(st, typid, PLAN_KEY_DROPPED);
+		mark_dropped(st, typid);
 }
 
 /*
@@ -369,7 +369,7 @@ lint_drop_schema_types(LintState *st, const char *schema, Oid nspid)
 			if (pt != NULL && pt->dropped)
 				continue;
 			lint_drop_type_columns(st, lfirst_oid(lc), NULL, "DROP SCHEMA");
-			flag_type(st, lfirst_oid(lc), PLAN_KEY_DROPPED);
+			mark_dropped(st, lfirst_oid(lc));
 		}
 	}
 	hash_seq_init(&seq, st->type_names);
@@ -381,7 +381,7 @@ lint_drop_schema_types(LintState *st, const char *schema, Oid nspid)
 		{
 			lint_drop_type_columns(st, pt->typid, OidIsValid(pt->typid) ? NULL : pt, "DROP SCHEMA");
 			if (OidIsValid(pt->typid))
-				flag_type(st, pt->typid, PLAN_KEY_DROPPED);
+				mark_dropped(st, pt->typid);
 			pt->dropped = true;
 		}
 	}
