@@ -132,8 +132,8 @@ drop_constraint(LintState *st, PlanDomain *d, const char *name)
 
 /*
  * A domain of the catalog as the plan leaves it, with its name and schema
- * then: read once, when the plan or a question first needs it; NULL for
- * a type that is no domain.
+ * then (where asked): read once, when the plan or a question first needs
+ * it; NULL for a type that is no domain.
  */
 static PlanDomain *
 catalog_domain(LintState *st, Oid typid, const char **name, Oid *nspid)
@@ -152,8 +152,10 @@ catalog_domain(LintState *st, Oid typid, const char **name, Oid *nspid)
 		return NULL;
 	}
 	key = lint_oid_key(st->type_oids, typid, true);
-	*name = key->type != NULL ? key->type->name : pstrdup(NameStr(form->typname));
-	*nspid = form->typnamespace;
+	if (name != NULL)
+		*name = key->type != NULL ? key->type->name : pstrdup(NameStr(form->typname));
+	if (nspid != NULL)
+		*nspid = form->typnamespace;
 	if (key->domain == NULL)
 	{
 		SPITupleTable *rows = lint_query(&plan,
@@ -182,6 +184,13 @@ catalog_domain(LintState *st, Oid typid, const char **name, Oid *nspid)
 	}
 	ReleaseSysCache(tup);
 	return key->domain;
+}
+
+/* A domain as the plan leaves it: one it created, or the catalog's. */
+static PlanDomain *
+domain_of(LintState *st, Oid typid, PlanType *created)
+{
+	return created ? created->domain : catalog_domain(st, typid, NULL, NULL);
 }
 
 /*
@@ -277,14 +286,11 @@ lint_note_domain_altered(LintState *st, AlterDomainStmt *stmt, Oid typid, PlanTy
 bool
 lint_domain_checks(LintState *st, Oid typid)
 {
-	const char *name;
-	Oid			nspid;
-
 	if (!st->domains_altered)
 		return DomainHasConstraints(typid);
 	for (; OidIsValid(typid); typid = lint_domain_base(typid))
 	{
-		if (constrained(catalog_domain(st, typid, &name, &nspid)))
+		if (constrained(catalog_domain(st, typid, NULL, NULL)))
 			return true;
 	}
 	return false;
@@ -311,15 +317,8 @@ lint_created_domain_checks(LintState *st, PlanType *pt)
 bool
 lint_type_default_is_volatile(LintState *st, Oid typid, PlanType *created)
 {
-	const char *name;
-	Oid			nspid;
-	PlanDomain *d;
+	PlanDomain *d = domain_of(st, typid, created);
 
-	if (created != NULL)
-		return created->domain != NULL && created->domain->volatile_default;
-	if (!OidIsValid(typid))
-		return false;
-	d = catalog_domain(st, typid, &name, &nspid);
 	return d != NULL && d->volatile_default;
 }
 
@@ -331,13 +330,11 @@ lint_note_domain_constraint_renamed(LintState *st, List *names, const char *from
 	int32		typmod;
 	PlanType   *created;
 	PlanDomain *d;
-	const char *name;
-	Oid			nspid;
 	ListCell   *lc;
 
 	if (!lint_lookup_type(st, makeTypeNameFromNameList(names), &typid, &typmod, &created))
 		return;
-	d = created ? created->domain : catalog_domain(st, typid, &name, &nspid);
+	d = domain_of(st, typid, created);
 	if (d == NULL)
 		return;
 	if ((lc = name_cell(d->checks, from)) != NULL)
@@ -350,9 +347,7 @@ lint_note_domain_constraint_renamed(LintState *st, List *names, const char *from
 bool
 lint_domain_has_constraint(LintState *st, Oid typid, PlanType *created, const char *name)
 {
-	const char *domname;
-	Oid			nspid;
-	PlanDomain *d = created ? created->domain : catalog_domain(st, typid, &domname, &nspid);
+	PlanDomain *d = domain_of(st, typid, created);
 
 	return d != NULL && (schemamig_string_in_list(d->checks, name) ||
 						 (d->notnull_name != NULL && strcmp(d->notnull_name, name) == 0));
