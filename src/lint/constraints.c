@@ -2,7 +2,8 @@
  *
  * src/lint/constraints.c
  *	  Table constraints as the plan leaves them, for what they prove: a
- *	  valid CHECK (col IS NOT NULL) lets SET NOT NULL skip its scan, and
+ *	  valid CHECK (col IS NOT NULL), or one that has it among the terms
+ *	  of an AND, lets SET NOT NULL skip its scan, and
  *	  from PostgreSQL 18 on a NOT NULL constraint is one by name. The
  *	  catalog's constraints are followed by identity through RENAME, DROP
  *	  and VALIDATE CONSTRAINT, those the plan adds by their names; a
@@ -14,6 +15,7 @@
 
 #include "catalog/pg_constraint.h"
 #include "catalog/pg_inherits.h"
+#include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -88,11 +90,11 @@ set_name(LintState *st, Oid relid, const char *name, const char *catalog)
 }
 
 /*
- * A constraint the plan added goes by a name: a proof of a column when
- * proves names it (CHECK (col IS NOT NULL)), valid or not yet.
+ * A constraint the plan added goes by a name: a proof of the columns
+ * proves names, valid or not yet.
  */
 static void
-set_added(LintState *st, PlanConstraint *n, char *proves, bool validated)
+set_added(LintState *st, PlanConstraint *n, List *proves, bool validated)
 {
 	n->none = false;
 	n->added = true;
@@ -169,13 +171,17 @@ drop_not_null(LintState *st, Oid relid, const char *catalog)
 void
 lint_note_not_null_added(LintState *st, const LintTable *t, const char *column, const char *conname)
 {
-	char	   *proves = MemoryContextStrdup(st->plancxt, column);
 	const char *name;
+	List	   *proves;
+	MemoryContext old;
 	ListCell   *lc;
 
 	if (!OidIsValid(t->relid) || t->is_new)
 		return;
 	name = added_name(st, t, conname, column, "not_null");
+	old = MemoryContextSwitchTo(st->plancxt);
+	proves = list_make1(pstrdup(column));
+	MemoryContextSwitchTo(old);
 	foreach(lc, lint_column_tables(t))
 	{
 		PlanConstraint *n = entry(st, lfirst_oid(lc), '.', name, true);
@@ -229,7 +235,7 @@ lint_note_constraint_dropped(LintState *st, const LintTable *t, const char *name
 		}
 		if (added != NULL && added->not_null)
 		{
-			PlannedColumn *col = lint_column(st, relid, added->proves);
+			PlannedColumn *col = lint_column(st, relid, linitial(added->proves));
 
 			if (col != NULL)
 				col->notnull = false;
@@ -295,20 +301,119 @@ lint_note_constraint_validated(LintState *st, const LintTable *t, const char *na
 	}
 }
 
-/* The columns a raw expression names (the last field of each reference). */
-static bool
-column_names(Node *node, List **names)
+/* A raw expression's column of a table (col, t.col, (t).col). */
+typedef struct RawColumn
 {
+	LintState  *st;
+	Oid			relid;
+	const char *name;
+	List	   *names;			/* column_names(): what it found */
+} RawColumn;
+
+/*
+ * The column (t).col names: a field of the table's row t, when no column
+ * is called t; NULL for anything else.
+ */
+static const char *
+row_field(Node *node, RawColumn *c)
+{
+	A_Indirection *ind = (A_Indirection *) node;
+	List	   *row;
+
+	if (!IsA(node, A_Indirection) || list_length(ind->indirection) != 1 ||
+		!IsA(linitial(ind->indirection), String) || !IsA(ind->arg, ColumnRef))
+		return NULL;
+	row = ((ColumnRef *) ind->arg)->fields;
+	if (list_length(row) != 1 || !IsA(linitial(row), String) ||
+		strcmp(strVal(linitial(row)), lint_relname(c->st, c->relid)) != 0 ||
+		lint_column(c->st, c->relid, strVal(linitial(row))) != NULL)
+		return NULL;
+	return strVal(linitial(ind->indirection));
+}
+
+/* The columns a raw expression names, into c->names. */
+static bool
+column_names(Node *node, RawColumn *c)
+{
+	const char *field;
+
 	if (node == NULL)
 		return false;
+	if ((field = row_field(node, c)) != NULL)
+	{
+		c->names = list_append_unique(c->names, makeString(pstrdup(field)));
+		return false;
+	}
 	if (IsA(node, ColumnRef) && IsA(llast(((ColumnRef *) node)->fields), String))
-		*names = list_append_unique(*names, llast(((ColumnRef *) node)->fields));
-	return raw_expression_tree_walker(node, column_names, names);
+		c->names = list_append_unique(c->names, llast(((ColumnRef *) node)->fields));
+	return raw_expression_tree_walker(node, column_names, c);
+}
+
+/*
+ * Does a CHECK's expression prove a column holds no NULL where the server
+ * looks (NotNullImpliedByRelConstraints: predicate_implied_by, weakly, of
+ * col IS NOT NULL, after eval_const_expressions)? It does when col IS NOT
+ * NULL, or NOT (col IS NULL), is a term of its ANDs, or of every arm of an
+ * OR. is_column tells whether a NullTest's argument is the column: a raw
+ * expression's reference, or a cooked one's Var. Nothing is evaluated.
+ */
+static bool
+proves_not_null(Node *node, bool (*is_column) (Node *arg, void *column), void *column)
+{
+	ListCell   *lc;
+
+	if (node == NULL)
+		return false;
+	if (IsA(node, NullTest))
+		return ((NullTest *) node)->nulltesttype == IS_NOT_NULL &&
+			!((NullTest *) node)->argisrow && is_column((Node *) ((NullTest *) node)->arg, column);
+	if (!IsA(node, BoolExpr))
+		return false;
+	if (((BoolExpr *) node)->boolop == NOT_EXPR)
+	{
+		NullTest   *test = linitial(((BoolExpr *) node)->args);
+
+		return IsA(test, NullTest) && test->nulltesttype == IS_NULL && !test->argisrow &&
+			is_column((Node *) test->arg, column);
+	}
+	foreach(lc, ((BoolExpr *) node)->args)
+	{
+		bool		proves = proves_not_null(lfirst(lc), is_column, column);
+
+		if (proves == (((BoolExpr *) node)->boolop == AND_EXPR))
+			return proves;
+	}
+	return ((BoolExpr *) node)->boolop == OR_EXPR;
+}
+
+/* Is a raw NullTest's argument the column c->name? */
+static bool
+is_raw_column(Node *arg, void *column)
+{
+	RawColumn  *c = column;
+	const char *field = row_field(arg, c);
+	PlannedColumn *col;
+
+	if (field != NULL ? strcmp(field, c->name) != 0 :
+		!IsA(arg, ColumnRef) || !IsA(llast(((ColumnRef *) arg)->fields), String) ||
+		strcmp(strVal(llast(((ColumnRef *) arg)->fields)), c->name) != 0)
+		return false;
+	/* (a row's IS NOT NULL tests its fields: no proof) */
+	col = lint_column(c->st, c->relid, c->name);
+	return col == NULL || col->newtype != NULL || !type_is_rowtype(col->typid);
+}
+
+/* A cooked expression's column: the Var of its number. */
+static bool
+is_var_column(Node *arg, void *column)
+{
+	return IsA(arg, Var) && ((Var *) arg)->varattno == *(AttrNumber *) column &&
+		((Var *) arg)->varlevelsup == 0;
 }
 
 /*
  * ADD CONSTRAINT ... CHECK: the name goes to the plan's constraint, which
- * proves its column NOT NULL when it is CHECK (col IS NOT NULL), once
+ * proves the columns it names NOT NULL as proves_not_null() says, once
  * valid. An unnamed one gets the name the server gives it: the table's and
  * its one column's (if it names one), unique among the schema's and the
  * plan's constraints.
@@ -316,22 +421,29 @@ column_names(Node *node, List **names)
 void
 lint_note_constraint_added(LintState *st, const LintTable *t, Constraint *c)
 {
-	NullTest   *test = (NullTest *) c->raw_expr;
-	char	   *proves = NULL;
-	List	   *columns = NIL;
+	RawColumn	column = {st, t->relid, NULL, NIL};
+	List	   *proves = NIL;
 	const char *name;
 	ListCell   *lc;
 
 	if (!OidIsValid(t->relid) || t->is_new)
 		return;
-	/* (col, or table.col and so on) */
-	if (test != NULL && IsA(test, NullTest) && test->nulltesttype == IS_NOT_NULL &&
-		IsA(test->arg, ColumnRef) && IsA(llast(((ColumnRef *) test->arg)->fields), String))
-		proves = MemoryContextStrdup(st->plancxt, strVal(llast(((ColumnRef *) test->arg)->fields)));
-	if (c->conname == NULL)
-		(void) column_names(c->raw_expr, &columns);
+	(void) column_names(c->raw_expr, &column);
+	foreach(lc, column.names)
+	{
+		column.name = strVal(lfirst(lc));
+		if (proves_not_null(c->raw_expr, is_raw_column, &column))
+		{
+			MemoryContext old = MemoryContextSwitchTo(st->plancxt);
+
+			proves = lappend(proves, pstrdup(column.name));
+			MemoryContextSwitchTo(old);
+		}
+	}
 	/* (the tables under it inherit it under the same name) */
-	name = added_name(st, t, c->conname, list_length(columns) == 1 ? strVal(linitial(columns)) : NULL,
+	name = added_name(st, t, c->conname,
+					  c->conname == NULL && list_length(column.names) == 1 ?
+					  strVal(linitial(column.names)) : NULL,
 					  "check");
 	foreach(lc, lint_column_tables(t))
 	{
@@ -343,17 +455,16 @@ lint_note_constraint_added(LintState *st, const LintTable *t, Constraint *c)
 }
 
 /*
- * Does a valid CHECK (col IS NOT NULL) prove a column holds no NULL, as
- * the plan leaves the table's constraints: one of the catalog's that the
- * plan keeps (under any name; valid, or validated by the plan), or one the
- * plan added? attnum: the catalog's column (none for one the plan added);
- * column: its name now.
+ * Does a valid CHECK prove a column holds no NULL, as the plan leaves the
+ * table's constraints: one of the catalog's that the plan keeps (under any
+ * name; valid, or validated by the plan), or one the plan added? attnum:
+ * the catalog's column (none for one the plan added); column: its name now.
  */
 bool
 lint_proven_not_null(LintState *st, Oid relid, AttrNumber attnum, const char *column)
 {
 	static SPIPlanPtr plan = NULL;
-	char	   *attname = attnum != InvalidAttrNumber ? get_attname(relid, attnum, true) : NULL;
+	SPITupleTable *rows;
 	ListCell   *lc;
 
 	foreach(lc, st->proofs)
@@ -361,40 +472,23 @@ lint_proven_not_null(LintState *st, Oid relid, AttrNumber attnum, const char *co
 		PlanConstraint *n = lfirst(lc);
 
 		if (n->relid == relid && !n->none && n->added && n->validated && !n->not_null &&
-			strcmp(n->proves, column) == 0)
+			schemamig_string_in_list(n->proves, column))
 			return true;
 	}
-	if (attname == NULL)
+	if (attnum == InvalidAttrNumber)
 		return false;
-	if (plan == NULL)
-	{
-		Oid			types[2] = {OIDOID, TEXTOID};
-
-		plan = SPI_prepare("SELECT conname, convalidated FROM pg_catalog.pg_constraint"
-						   " WHERE conrelid OPERATOR(pg_catalog.=) $1"
-						   " AND contype OPERATOR(pg_catalog.=) 'c'"
-						   " AND pg_catalog.pg_get_constraintdef(oid) OPERATOR(pg_catalog.=)"
-						   "  ANY (ARRAY[$2, $2 OPERATOR(pg_catalog.||) ' NOT VALID'])",
-						   2, types);
-		if (plan == NULL || SPI_keepplan(plan) != 0)
-			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-	}
-	{
-		Datum		values[2] = {ObjectIdGetDatum(relid),
-		CStringGetTextDatum(psprintf("CHECK ((%s IS NOT NULL))", quote_identifier(attname)))};
-		int			rc = SPI_execute_plan(plan, values, NULL, true, 0);
-
-		if (rc != SPI_OK_SELECT)
-			elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
-	}
+	rows = lint_query(&plan, "SELECT conname, convalidated, conbin FROM pg_catalog.pg_constraint"
+					  " WHERE conrelid OPERATOR(pg_catalog.=) $1"
+					  " AND contype OPERATOR(pg_catalog.=) 'c'", relid);
 	for (uint64 i = 0; i < SPI_processed; i++)
 	{
+		HeapTuple	row = rows->vals[i];
 		bool		isnull;
-		bool		valid = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2, &isnull));
-		PlanConstraint *id = entry(st, relid, '#', SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1),
-								   false);
+		bool		valid = DatumGetBool(SPI_getbinval(row, rows->tupdesc, 2, &isnull));
+		PlanConstraint *id = entry(st, relid, '#', SPI_getvalue(row, rows->tupdesc, 1), false);
 
-		if ((id == NULL || !id->none) && (valid || (id != NULL && id->validated)))
+		if ((id == NULL || !id->none) && (valid || (id != NULL && id->validated)) &&
+			proves_not_null(stringToNode(SPI_getvalue(row, rows->tupdesc, 3)), is_var_column, &attnum))
 			return true;
 	}
 	return false;
@@ -409,8 +503,14 @@ lint_note_proof_column_renamed(LintState *st, Oid relid, const char *from, const
 	foreach(lc, st->proofs)
 	{
 		PlanConstraint *n = lfirst(lc);
+		ListCell   *cell;
 
-		if (n->relid == relid && n->proves != NULL && strcmp(n->proves, from) == 0)
-			n->proves = MemoryContextStrdup(st->plancxt, to);
+		if (n->relid != relid)
+			continue;
+		foreach(cell, n->proves)
+		{
+			if (strcmp(lfirst(cell), from) == 0)
+				lfirst(cell) = MemoryContextStrdup(st->plancxt, to);
+		}
 	}
 }

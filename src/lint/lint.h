@@ -138,10 +138,10 @@ typedef struct PlanConstraint
 	bool		added;			/* the name is of a constraint the plan added */
 	bool		validated;		/* it is valid (VALIDATE CONSTRAINT, or added so) */
 	bool		not_null;		/* of one added: the NOT NULL constraint of the
-								 * column in proves (18 on) */
+								 * one column in proves (18 on) */
 	char	   *catalog;		/* the catalog's constraint that goes by it */
-	char	   *proves;			/* of one added: the column CHECK (col IS NOT
-								 * NULL) proves */
+	List	   *proves;			/* of one added: the names of the columns it
+								 * proves hold no NULL */
 	char	   *current;		/* a catalog constraint's new name */
 } PlanConstraint;
 
@@ -201,8 +201,8 @@ typedef struct LintState
 	HTAB	   *schemas;		/* PlanKey: schemas the plan creates, drops */
 	HTAB	   *schema_oids;	/* PlanKey: catalog schemas it renames */
 	HTAB	   *constraints;	/* PlanConstraint: constraints it changes */
-	List	   *proofs;			/* PlanConstraint: CHECK (col IS NOT NULL)
-								 * the plan adds, under each name */
+	List	   *proofs;			/* PlanConstraint: those the plan adds that
+								 * prove columns NOT NULL, under each name */
 	List	   *added_names;	/* the names of the constraints it adds */
 	List	   *functions;		/* PlanFunction: the functions it creates */
 	HTAB	   *type_names;		/* PlanKey: type names it changes */

@@ -504,6 +504,65 @@ SELECT v.id, (SELECT count(*) FROM lint_one(v.id, v.sql) WHERE rule = 'validatin
                ('nk5', 0, 1, E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_nk RENAME COLUMN id TO id2;\nALTER TABLE lint_nk DROP CONSTRAINT lint_nk_nn;\nALTER TABLE lint_nk ALTER COLUMN id2 SET NOT NULL;')) AS v (id, before, on18, sql)
  ORDER BY v.id;
 DROP TABLE lint_nk;
+
+-- SET NOT NULL scans where the server scans, and skips where it finds a
+-- proof: col IS NOT NULL, or NOT (col IS NULL), as a term of a CHECK's
+-- ANDs or of every arm of its OR; (t).col; a row's IS NOT NULL proves
+-- nothing. The server's side is its own count of reads of the tables
+-- (pg_stat_xact_user_tables.seq_scan), each plan run, then rolled back.
+CREATE FUNCTION lint_scans(id text, stmts text[]) RETURNS TABLE (s int, lint boolean, server boolean)
+LANGUAGE plpgsql AS $$
+DECLARE
+    said int[];
+    did int[] := '{}';
+    before bigint;
+BEGIN
+    SELECT pg_catalog.array_agg(l.s) INTO said
+      FROM lint_one(id, pg_catalog.array_to_string(stmts, E';\n')) AS l WHERE l.rule = 'validating-scan';
+    BEGIN
+        FOR i IN 1 .. pg_catalog.cardinality(stmts) LOOP
+            SELECT pg_catalog.sum(seq_scan) INTO before FROM pg_catalog.pg_stat_xact_user_tables;
+            EXECUTE stmts[i];
+            IF (SELECT pg_catalog.sum(seq_scan) FROM pg_catalog.pg_stat_xact_user_tables) > before THEN
+                did := did || i;
+            END IF;
+        END LOOP;
+        RAISE SQLSTATE 'ZZ001';
+    EXCEPTION WHEN SQLSTATE 'ZZ001' THEN
+        NULL;
+    END;
+    RETURN QUERY SELECT i, i = ANY (said), i = ANY (did)
+                   FROM pg_catalog.generate_subscripts(stmts, 1) AS i WHERE stmts[i] ~ 'SET NOT NULL';
+END
+$$;
+CREATE TYPE lint_pf_pair AS (x int, y int);
+CREATE TABLE lint_pf (a int, b int, c int, d int, e int, f int, r int, s int, p lint_pf_pair);
+INSERT INTO lint_pf SELECT g, g, g, g, g, g, g, g, ROW(g, g)::lint_pf_pair FROM generate_series(1, 100) AS g;
+ALTER TABLE lint_pf ADD CONSTRAINT x1 CHECK (b IS NOT NULL AND c > 0),
+    ADD CONSTRAINT x2 CHECK (NOT (a IS NULL)), ADD CONSTRAINT x3 CHECK ((lint_pf).d IS NOT NULL),
+    ADD CONSTRAINT x4 CHECK ((e IS NOT NULL AND a > 0) OR (e IS NOT NULL AND b > 0)),
+    ADD CONSTRAINT x5 CHECK (f > 0 OR f IS NOT NULL), ADD CONSTRAINT x6 CHECK (p IS NOT NULL);
+ANALYZE lint_pf;
+SELECT v.id, l.* FROM (VALUES
+    ('pf1', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pf ALTER a SET NOT NULL', 'ALTER TABLE lint_pf ALTER b SET NOT NULL',
+                  'ALTER TABLE lint_pf ALTER c SET NOT NULL', 'ALTER TABLE lint_pf ALTER d SET NOT NULL', 'ALTER TABLE lint_pf ALTER e SET NOT NULL',
+                  'ALTER TABLE lint_pf ALTER f SET NOT NULL', 'ALTER TABLE lint_pf ALTER p SET NOT NULL']),
+    ('pf2', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pf RENAME b TO b2', 'ALTER TABLE lint_pf ALTER b2 SET NOT NULL',
+                  'ALTER TABLE lint_pf DROP CONSTRAINT x2', 'ALTER TABLE lint_pf ALTER a SET NOT NULL']),
+    ('pf3', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pf ADD CONSTRAINT y CHECK (r IS NOT NULL AND s > 0) NOT VALID',
+                  'ALTER TABLE lint_pf ALTER r SET NOT NULL', 'ALTER TABLE lint_pf VALIDATE CONSTRAINT y',
+                  'ALTER TABLE lint_pf RENAME r TO r2', 'ALTER TABLE lint_pf ALTER r2 SET NOT NULL', 'ALTER TABLE lint_pf ALTER s SET NOT NULL']),
+    ('pf4', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pf RENAME TO lint_pf2', 'ALTER TABLE lint_pf2 ADD CHECK ((lint_pf2).r IS NOT NULL)',
+                  'ALTER TABLE lint_pf2 ALTER r SET NOT NULL', 'ALTER TABLE lint_pf2 ADD CHECK (NOT (c IS NULL) OR s IS NOT NULL)',
+                  'ALTER TABLE lint_pf2 ALTER c SET NOT NULL', 'ALTER TABLE lint_pf2 ALTER s SET NOT NULL']),
+    ('pf5', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pf ADD CHECK ((s IS NOT NULL AND r > 0) OR (NOT s IS NULL AND c > 0))',
+                  'ALTER TABLE lint_pf ALTER s SET NOT NULL', 'ALTER TABLE lint_pf ALTER r SET NOT NULL',
+                  'ALTER TABLE lint_pf ADD COLUMN q lint_pf_pair DEFAULT ROW(1, 2)', 'ALTER TABLE lint_pf ADD CHECK (q IS NOT NULL)',
+                  'ALTER TABLE lint_pf ALTER q SET NOT NULL'])) AS v (id, stmts), lint_scans(v.id, v.stmts) AS l
+ ORDER BY v.id, l.s;
+DROP TABLE lint_pf;
+DROP TYPE lint_pf_pair;
+DROP FUNCTION lint_scans(text, text[]);
 DROP TABLE lint_nx, lint_nxc, lint_nxc2, lint_nxp, lint_ggc, lint_gc, lint_gp;
 DROP DOMAIN lint_rx_two, lint_rx_ck;
 DROP FUNCTION lint_runs(text);
