@@ -13,12 +13,16 @@
  */
 #include "postgres.h"
 
+#include "access/genam.h"
+#include "access/table.h"
 #include "catalog/pg_constraint.h"
 #include "catalog/pg_inherits.h"
+#include "commands/defrem.h"
 #include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
 
@@ -39,8 +43,22 @@ entry(LintState *st, Oid relid, char sep, const char *name, bool create)
 	snprintf(key, sizeof(key), "%u%c%s", relid, sep, name);
 	c = hash_search(st->constraints, key, create ? HASH_ENTER : HASH_FIND, &found);
 	if (c != NULL && !found)
+	{
 		memset((char *) c + offsetof(PlanConstraint, relid), 0,
 			   sizeof(PlanConstraint) - offsetof(PlanConstraint, relid));
+		/* (and by its name alone, for name_taken()) */
+		if (sep == '.')
+		{
+			char		n[NAMEDATALEN] = {0};
+			PlanConstraintName *byname;
+			MemoryContext old = MemoryContextSwitchTo(st->plancxt);
+
+			strlcpy(n, name, sizeof(n));
+			byname = hash_search(st->constraint_names, n, HASH_ENTER, &found);
+			byname->holders = found ? lappend(byname->holders, c) : list_make1(c);
+			MemoryContextSwitchTo(old);
+		}
+	}
 	if (c != NULL)
 		c->relid = relid;
 	return c;
@@ -112,22 +130,70 @@ set_added(LintState *st, PlanConstraint *n, List *proves, bool validated)
 }
 
 /*
+ * Does a constraint go by a name in a schema, as the plan leaves them (the
+ * server's test in ChooseConstraintName)? One the plan added or renamed to
+ * it does, on any table; the catalog's does (a domain's, or one of a table
+ * in the schema) unless the plan dropped it or renamed it away.
+ */
+static bool
+name_taken(LintState *st, Oid nspid, const char *name)
+{
+	char		key[NAMEDATALEN] = {0};
+	PlanConstraintName *byname;
+	Relation	rel;
+	ScanKeyData keys[2];
+	SysScanDesc scan;
+	HeapTuple	tup;
+	bool		taken = false;
+	ListCell   *lc;
+
+	strlcpy(key, name, sizeof(key));
+	if ((byname = hash_search(st->constraint_names, key, HASH_FIND, NULL)) != NULL)
+	{
+		foreach(lc, byname->holders)
+		{
+			if (!((PlanConstraint *) lfirst(lc))->none)
+				return true;
+		}
+	}
+	rel = table_open(ConstraintRelationId, AccessShareLock);
+	ScanKeyInit(&keys[0], Anum_pg_constraint_conname, BTEqualStrategyNumber, F_NAMEEQ,
+				CStringGetDatum(key));
+	ScanKeyInit(&keys[1], Anum_pg_constraint_connamespace, BTEqualStrategyNumber, F_OIDEQ,
+				ObjectIdGetDatum(nspid));
+	scan = systable_beginscan(rel, ConstraintNameNspIndexId, true, NULL, 2, keys);
+	while (!taken && HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Oid			relid = ((Form_pg_constraint) GETSTRUCT(tup))->conrelid;
+		PlanConstraint *id = OidIsValid(relid) ? entry(st, relid, '#', name, false) : NULL;
+
+		taken = id == NULL || (!id->none && id->current == NULL);
+	}
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+	return taken;
+}
+
+/*
  * The name of a constraint a statement adds to t: conname, or the one the
  * server gives it (the table's name as the plan leaves it, a column's,
- * label), unique among the schema's and those the plan gave; noted as
- * given.
+ * label, and a number from 1 on until no constraint of the schema goes by
+ * it).
  */
 static const char *
 added_name(LintState *st, const LintTable *t, const char *conname, const char *column,
 		   const char *label)
 {
-	const char *name = conname ? conname :
-		ChooseConstraintName(lint_relname(st, t->relid), column, label,
-							 get_rel_namespace(t->relid), st->added_names);
-	MemoryContext old = MemoryContextSwitchTo(st->plancxt);
+	char		modlabel[NAMEDATALEN];
+	const char *relname = lint_relname(st, t->relid);
+	Oid			nspid = get_rel_namespace(t->relid);
+	char	   *name;
 
-	st->added_names = lappend(st->added_names, pstrdup(name));
-	MemoryContextSwitchTo(old);
+	if (conname != NULL)
+		return conname;
+	strlcpy(modlabel, label, sizeof(modlabel));
+	for (int pass = 1; name_taken(st, nspid, name = makeObjectName(relname, column, modlabel)); pass++)
+		snprintf(modlabel, sizeof(modlabel), "%s%d", label, pass);
 	return name;
 }
 

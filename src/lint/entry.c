@@ -69,6 +69,8 @@ schemamig_lint(PG_FUNCTION_ARGS)
 	st.schemas = plan_hash(&st, "schemamig lint schemas", LINT_NAME_LEN, sizeof(PlanKey), true);
 	st.schema_oids = plan_hash(&st, "schemamig lint renamed schemas", LINT_NAME_LEN, sizeof(PlanKey), true);
 	st.constraints = plan_hash(&st, "schemamig lint constraints", LINT_NAME_LEN, sizeof(PlanConstraint), true);
+	st.constraint_names = plan_hash(&st, "schemamig lint constraint names", NAMEDATALEN,
+									sizeof(PlanConstraintName), true);
 	st.type_names = plan_hash(&st, "schemamig lint type names", LINT_NAME_LEN, sizeof(PlanKey), true);
 	st.type_oids = plan_hash(&st, "schemamig lint types", LINT_NAME_LEN, sizeof(PlanKey), true);
 	st.columns = plan_hash(&st, "schemamig lint planned columns", offsetof(PlannedColumn, typid),

@@ -145,6 +145,13 @@ typedef struct PlanConstraint
 	char	   *current;		/* a catalog constraint's new name */
 } PlanConstraint;
 
+/* The plan's records of constraints of one name, on any table. */
+typedef struct PlanConstraintName
+{
+	char		name[NAMEDATALEN];
+	List	   *holders;		/* PlanConstraint: "relid.name" */
+} PlanConstraintName;
+
 /*
  * A key of one of the plan's sets (a schema's name or OID, a type's
  * "schema.name" or OID): what the plan made of it.
@@ -203,7 +210,7 @@ typedef struct LintState
 	HTAB	   *constraints;	/* PlanConstraint: constraints it changes */
 	List	   *proofs;			/* PlanConstraint: those the plan adds that
 								 * prove columns NOT NULL, under each name */
-	List	   *added_names;	/* the names of the constraints it adds */
+	HTAB	   *constraint_names;	/* PlanConstraintName */
 	List	   *functions;		/* PlanFunction: the functions it creates */
 	HTAB	   *type_names;		/* PlanKey: type names it changes */
 	HTAB	   *type_oids;		/* PlanKey: catalog types it drops, renames,

@@ -541,7 +541,8 @@ INSERT INTO lint_pf SELECT g, g, g, g, g, g, g, g, ROW(g, g)::lint_pf_pair FROM 
 ALTER TABLE lint_pf ADD CONSTRAINT x1 CHECK (b IS NOT NULL AND c > 0),
     ADD CONSTRAINT x2 CHECK (NOT (a IS NULL)), ADD CONSTRAINT x3 CHECK ((lint_pf).d IS NOT NULL),
     ADD CONSTRAINT x4 CHECK ((e IS NOT NULL AND a > 0) OR (e IS NOT NULL AND b > 0)),
-    ADD CONSTRAINT x5 CHECK (f > 0 OR f IS NOT NULL), ADD CONSTRAINT x6 CHECK (p IS NOT NULL);
+    ADD CONSTRAINT x5 CHECK (f > 0 OR f IS NOT NULL), ADD CONSTRAINT x6 CHECK (p IS NOT NULL),
+    ADD CHECK (s > 0);
 ANALYZE lint_pf;
 SELECT v.id, l.* FROM (VALUES
     ('pf1', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pf ALTER a SET NOT NULL', 'ALTER TABLE lint_pf ALTER b SET NOT NULL',
@@ -558,7 +559,33 @@ SELECT v.id, l.* FROM (VALUES
     ('pf5', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pf ADD CHECK ((s IS NOT NULL AND r > 0) OR (NOT s IS NULL AND c > 0))',
                   'ALTER TABLE lint_pf ALTER s SET NOT NULL', 'ALTER TABLE lint_pf ALTER r SET NOT NULL',
                   'ALTER TABLE lint_pf ADD COLUMN q lint_pf_pair DEFAULT ROW(1, 2)', 'ALTER TABLE lint_pf ADD CHECK (q IS NOT NULL)',
-                  'ALTER TABLE lint_pf ALTER q SET NOT NULL'])) AS v (id, stmts), lint_scans(v.id, v.stmts) AS l
+                  'ALTER TABLE lint_pf ALTER q SET NOT NULL']),
+    -- an unnamed CHECK's name is free again once the plan dropped or renamed
+    -- away what had it, on any table of the schema, and taken by a name the
+    -- plan renamed a constraint to (each DROP below succeeds on the server)
+    ('pf6', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pf ADD CONSTRAINT lint_pf_r_check CHECK (s > 0)',
+                  'ALTER TABLE lint_pf DROP CONSTRAINT lint_pf_r_check', 'ALTER TABLE lint_pf ADD CHECK (r IS NOT NULL)',
+                  'ALTER TABLE lint_pf DROP CONSTRAINT lint_pf_r_check', 'ALTER TABLE lint_pf ALTER r SET NOT NULL']),
+    ('pf7', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pf ADD CONSTRAINT lint_pf_r_check CHECK (s > 0)',
+                  'ALTER TABLE lint_pf RENAME CONSTRAINT lint_pf_r_check TO other', 'ALTER TABLE lint_pf ADD CHECK (r IS NOT NULL)',
+                  'ALTER TABLE lint_pf DROP CONSTRAINT lint_pf_r_check', 'ALTER TABLE lint_pf ALTER r SET NOT NULL']),
+    ('pf8', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pf RENAME CONSTRAINT x5 TO lint_pf_r_check',
+                  'ALTER TABLE lint_pf ADD CHECK (r IS NOT NULL)', 'ALTER TABLE lint_pf DROP CONSTRAINT lint_pf_r_check1',
+                  'ALTER TABLE lint_pf ALTER r SET NOT NULL']),
+    ('pf9', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pf DROP CONSTRAINT lint_pf_s_check',
+                  'ALTER TABLE lint_pf ADD CHECK (s IS NOT NULL)', 'ALTER TABLE lint_pf DROP CONSTRAINT lint_pf_s_check',
+                  'ALTER TABLE lint_pf ALTER s SET NOT NULL']),
+    ('pfa', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pf RENAME CONSTRAINT lint_pf_s_check TO k',
+                  'ALTER TABLE lint_pf ADD CHECK (s IS NOT NULL)', 'ALTER TABLE lint_pf DROP CONSTRAINT lint_pf_s_check',
+                  'ALTER TABLE lint_pf ALTER s SET NOT NULL']),
+    ('pfb', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pf ADD CHECK (r > 0)', 'ALTER TABLE lint_pf ADD CHECK (r IS NOT NULL)',
+                  'ALTER TABLE lint_pf DROP CONSTRAINT lint_pf_r_check1', 'ALTER TABLE lint_pf ALTER r SET NOT NULL']),
+    ('pfc', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_big ADD CONSTRAINT lint_pf_r_check CHECK (true) NOT VALID',
+                  'ALTER TABLE lint_big RENAME CONSTRAINT lint_pf_r_check TO zz', 'ALTER TABLE lint_pf ADD CHECK (r IS NOT NULL)',
+                  'ALTER TABLE lint_pf DROP CONSTRAINT lint_pf_r_check', 'ALTER TABLE lint_pf ALTER r SET NOT NULL']),
+    ('pfd', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_big ADD CONSTRAINT lint_pf_r_check CHECK (true) NOT VALID',
+                  'ALTER TABLE lint_pf ADD CHECK (r IS NOT NULL)', 'ALTER TABLE lint_pf DROP CONSTRAINT lint_pf_r_check1',
+                  'ALTER TABLE lint_pf ALTER r SET NOT NULL'])) AS v (id, stmts), lint_scans(v.id, v.stmts) AS l
  ORDER BY v.id, l.s;
 DROP TABLE lint_pf;
 DROP TYPE lint_pf_pair;
