@@ -156,8 +156,9 @@ lint_alter_table(LintState *st, AlterTableStmt *stmt)
 				{
 					Constraint *c = castNode(Constraint, cmd->def);
 
-					if (c->contype == CONSTR_CHECK)
-						lint_note_constraint_added(st, &t, c);
+					/* (one merged with what t inherits checks nothing) */
+					if (c->contype == CONSTR_CHECK && lint_note_constraint_added(st, &t, c))
+						break;
 					/* (18 on: ADD CONSTRAINT ... NOT NULL col) */
 					if (c->contype == CONSTR_NOTNULL && !c->skip_validation &&
 						list_length(c->keys) == 1)

@@ -254,25 +254,28 @@ lint_note_not_null_added(LintState *st, const LintTable *t, const char *column, 
 
 		set_added(st, n, proves, true);
 		n->not_null = true;
+		n->local = lfirst_oid(lc) == t->relid;
 	}
 }
 #endif
 
-/* Does a table define the catalog's constraint of a name itself? */
+/*
+ * Has a table the catalog's constraint of a name, and (*local) does it
+ * define it itself?
+ */
 static bool
-defined_locally(Oid relid, const char *catalog)
+catalog_has(Oid relid, const char *catalog, bool *local)
 {
 	Oid			conid = get_relation_constraint_oid(relid, catalog, true);
 	HeapTuple	tup;
-	bool		local = false;
 
-	if (OidIsValid(conid) &&
-		HeapTupleIsValid(tup = SearchSysCache1(CONSTROID, ObjectIdGetDatum(conid))))
-	{
-		local = ((Form_pg_constraint) GETSTRUCT(tup))->conislocal;
-		ReleaseSysCache(tup);
-	}
-	return local;
+	*local = false;
+	if (!OidIsValid(conid) ||
+		!HeapTupleIsValid(tup = SearchSysCache1(CONSTROID, ObjectIdGetDatum(conid))))
+		return false;
+	*local = ((Form_pg_constraint) GETSTRUCT(tup))->conislocal;
+	ReleaseSysCache(tup);
+	return true;
 }
 
 /*
@@ -290,11 +293,16 @@ lint_note_constraint_dropped(LintState *st, const LintTable *t, const char *name
 		Oid			relid = lfirst_oid(lc);
 		const char *catalog;
 		PlanConstraint *added;
+		bool		local;
 
 		if (list_member_oid(kept, relid) || !holder(st, relid, name, &catalog, &added))
 			continue;
 		/* (a child's own copy stays, and the copies under it with it) */
-		if (relid != t->relid && catalog != NULL && defined_locally(relid, catalog))
+		if (added != NULL)
+			local = added->local;
+		else
+			(void) catalog_has(relid, catalog, &local);
+		if (relid != t->relid && local)
 		{
 			kept = list_concat(kept, find_all_inheritors(relid, NoLock, NULL));
 			continue;
@@ -337,6 +345,7 @@ lint_note_constraint_renamed(LintState *st, const LintTable *t, const char *from
 		{
 			set_added(st, n, added->proves, added->validated);
 			n->not_null = added->not_null;
+			n->local = added->local;
 		}
 		else
 		{
@@ -482,18 +491,22 @@ is_var_column(Node *arg, void *column)
  * proves the columns it names NOT NULL as proves_not_null() says, once
  * valid. An unnamed one gets the name the server gives it: the table's and
  * its one column's (if it names one), unique among the schema's and the
- * plan's constraints.
+ * plan's constraints. A table that has a constraint of the name already
+ * merges the two (MergeWithExistingConstraint): a child keeps its own as
+ * its own, and t's inherited one becomes t's own. True for that merge on
+ * t, which checks no row.
  */
-void
+bool
 lint_note_constraint_added(LintState *st, const LintTable *t, Constraint *c)
 {
 	RawColumn	column = {st, t->relid, NULL, NIL};
 	List	   *proves = NIL;
 	const char *name;
+	bool		merged = false;
 	ListCell   *lc;
 
 	if (!OidIsValid(t->relid) || t->is_new)
-		return;
+		return false;
 	(void) column_names(c->raw_expr, &column);
 	foreach(lc, column.names)
 	{
@@ -513,11 +526,31 @@ lint_note_constraint_added(LintState *st, const LintTable *t, Constraint *c)
 					  "check");
 	foreach(lc, lint_column_tables(t))
 	{
-		set_added(st, entry(st, lfirst_oid(lc), '.', name, true), proves, !c->skip_validation);
+		Oid			relid = lfirst_oid(lc);
+		const char *catalog;
+		PlanConstraint *held;
+		bool		local = relid == t->relid;
+		PlanConstraint *n;
+
+		bool		own = false;
+		bool		has = holder(st, relid, name, &catalog, &held);
+
+		if (has && held != NULL)
+			own = held->local;
+		else if (has)
+			has = catalog_has(relid, catalog, &own);
+		if (has && relid == t->relid)
+			merged = !own;
+		else if (has)
+			local = own;
+		n = entry(st, relid, '.', name, true);
+		set_added(st, n, proves, !c->skip_validation);
+		n->local = local;
 		/* (NO INHERIT: the table alone) */
 		if (c->is_no_inherit)
 			break;
 	}
+	return merged;
 }
 
 /*

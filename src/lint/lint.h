@@ -137,6 +137,8 @@ typedef struct PlanConstraint
 	bool		none;			/* nothing goes by the name / it was dropped */
 	bool		added;			/* the name is of a constraint the plan added */
 	bool		validated;		/* it is valid (VALIDATE CONSTRAINT, or added so) */
+	bool		local;			/* of one added: the table defines it itself
+								 * (not only inherits it) */
 	bool		not_null;		/* of one added: the NOT NULL constraint of the
 								 * one column in proves (18 on) */
 	char	   *catalog;		/* the catalog's constraint that goes by it */
@@ -299,7 +301,7 @@ extern void lint_note_type_renamed(LintState *st, List *names, const char *schem
 
 /* constraints.c */
 extern void lint_note_constraint_dropped(LintState *st, const LintTable *t, const char *name);
-extern void lint_note_constraint_added(LintState *st, const LintTable *t, Constraint *c);
+extern bool lint_note_constraint_added(LintState *st, const LintTable *t, Constraint *c);
 extern void lint_note_constraint_renamed(LintState *st, const LintTable *t, const char *from, const char *to);
 extern void lint_note_constraint_validated(LintState *st, const LintTable *t, const char *name);
 extern bool lint_proven_not_null(LintState *st, Oid relid, AttrNumber attnum, const char *column);

@@ -505,11 +505,12 @@ SELECT v.id, (SELECT count(*) FROM lint_one(v.id, v.sql) WHERE rule = 'validatin
  ORDER BY v.id;
 DROP TABLE lint_nk;
 
--- SET NOT NULL scans where the server scans, and skips where it finds a
--- proof: col IS NOT NULL, or NOT (col IS NULL), as a term of a CHECK's
--- ANDs or of every arm of its OR; (t).col; a row's IS NOT NULL proves
--- nothing. The server's side is its own count of reads of the tables
--- (pg_stat_xact_user_tables.seq_scan), each plan run, then rolled back.
+-- SET NOT NULL and ADD CONSTRAINT scan where the server scans. SET NOT
+-- NULL skips where it finds a proof: col IS NOT NULL, or NOT (col IS
+-- NULL), as a term of a CHECK's ANDs or of every arm of its OR; (t).col; a
+-- row's IS NOT NULL proves nothing. The server's side is its own count of
+-- reads of the tables (pg_stat_xact_user_tables.seq_scan), each plan run,
+-- then rolled back.
 CREATE FUNCTION lint_scans(id text, stmts text[]) RETURNS TABLE (s int, lint boolean, server boolean)
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -532,7 +533,8 @@ BEGIN
         NULL;
     END;
     RETURN QUERY SELECT i, i = ANY (said), i = ANY (did)
-                   FROM pg_catalog.generate_subscripts(stmts, 1) AS i WHERE stmts[i] ~ 'SET NOT NULL';
+                   FROM pg_catalog.generate_subscripts(stmts, 1) AS i
+                  WHERE stmts[i] ~ 'SET NOT NULL|ADD (CONSTRAINT|CHECK)';
 END
 $$;
 CREATE TYPE lint_pf_pair AS (x int, y int);
@@ -543,7 +545,13 @@ ALTER TABLE lint_pf ADD CONSTRAINT x1 CHECK (b IS NOT NULL AND c > 0),
     ADD CONSTRAINT x4 CHECK ((e IS NOT NULL AND a > 0) OR (e IS NOT NULL AND b > 0)),
     ADD CONSTRAINT x5 CHECK (f > 0 OR f IS NOT NULL), ADD CONSTRAINT x6 CHECK (p IS NOT NULL),
     ADD CHECK (s > 0);
-ANALYZE lint_pf;
+CREATE TABLE lint_pfp (id int);
+CREATE TABLE lint_pfc () INHERITS (lint_pfp);
+CREATE TABLE lint_pfg () INHERITS (lint_pfc);
+INSERT INTO lint_pfp VALUES (1);
+INSERT INTO lint_pfc VALUES (2);
+INSERT INTO lint_pfg VALUES (3);
+ANALYZE lint_pf, lint_pfp, lint_pfc, lint_pfg;
 SELECT v.id, l.* FROM (VALUES
     ('pf1', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pf ALTER a SET NOT NULL', 'ALTER TABLE lint_pf ALTER b SET NOT NULL',
                   'ALTER TABLE lint_pf ALTER c SET NOT NULL', 'ALTER TABLE lint_pf ALTER d SET NOT NULL', 'ALTER TABLE lint_pf ALTER e SET NOT NULL',
@@ -585,9 +593,18 @@ SELECT v.id, l.* FROM (VALUES
                   'ALTER TABLE lint_pf DROP CONSTRAINT lint_pf_r_check', 'ALTER TABLE lint_pf ALTER r SET NOT NULL']),
     ('pfd', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_big ADD CONSTRAINT lint_pf_r_check CHECK (true) NOT VALID',
                   'ALTER TABLE lint_pf ADD CHECK (r IS NOT NULL)', 'ALTER TABLE lint_pf DROP CONSTRAINT lint_pf_r_check1',
-                  'ALTER TABLE lint_pf ALTER r SET NOT NULL'])) AS v (id, stmts), lint_scans(v.id, v.stmts) AS l
+                  'ALTER TABLE lint_pf ALTER r SET NOT NULL']),
+    -- a child that has a constraint of the name merges the one its parent
+    -- adds, and one it adds merges with what it inherits (no scan): either
+    -- way the child's own, which stays when the parent drops its own
+    ('pfe', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pfp ADD CONSTRAINT zz CHECK (id IS NOT NULL)',
+                  'ALTER TABLE lint_pfc ADD CONSTRAINT zz CHECK (id IS NOT NULL)', 'ALTER TABLE lint_pfp DROP CONSTRAINT zz',
+                  'ALTER TABLE lint_pfc ALTER id SET NOT NULL', 'ALTER TABLE lint_pfp ALTER id SET NOT NULL']),
+    ('pff', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pfc ADD CONSTRAINT zz CHECK (id IS NOT NULL)',
+                  'ALTER TABLE lint_pfp ADD CONSTRAINT zz CHECK (id IS NOT NULL)', 'ALTER TABLE lint_pfp DROP CONSTRAINT zz',
+                  'ALTER TABLE lint_pfg ALTER id SET NOT NULL', 'ALTER TABLE lint_pfc ALTER id SET NOT NULL'])) AS v (id, stmts), lint_scans(v.id, v.stmts) AS l
  ORDER BY v.id, l.s;
-DROP TABLE lint_pf;
+DROP TABLE lint_pf, lint_pfg, lint_pfc, lint_pfp;
 DROP TYPE lint_pf_pair;
 DROP FUNCTION lint_scans(text, text[]);
 DROP TABLE lint_nx, lint_nxc, lint_nxc2, lint_nxp, lint_ggc, lint_gc, lint_gp;
