@@ -233,14 +233,17 @@ lint_note_null(LintState *st, const LintTable *t, const char *name)
 
 /*
  * SET NOT NULL scans the table, but where the column is NOT NULL already
- * (as the plan leaves it), or a valid CHECK proves it holds no NULL. From
- * 18 on it makes a NOT NULL constraint (conname, or the server's name).
+ * (as the plan leaves it), or a valid CHECK proves it holds no NULL: the
+ * table's own, and each table's under it (a parent's NO INHERIT proof
+ * does not reach them). From 18 on it makes a NOT NULL constraint
+ * (conname, or the server's name).
  */
 void
 lint_set_not_null(LintState *st, const LintTable *t, const char *column, const char *conname,
 				  const char *what)
 {
 	PlannedColumn *col;
+	bool		scans = false;
 	ListCell   *lc;
 
 	if (!OidIsValid(t->relid) || t->is_new)
@@ -248,7 +251,16 @@ lint_set_not_null(LintState *st, const LintTable *t, const char *column, const c
 	col = lint_column(st, t->relid, column);
 	if (col != NULL && col->notnull)
 		return;
-	if (col == NULL || !lint_proven_not_null(st, t->relid, col->attnum, column))
+	foreach(lc, lint_column_tables(t))
+	{
+		col = lint_column(st, lfirst_oid(lc), column);
+		if (col == NULL || (!col->notnull && !lint_proven_not_null(st, lfirst_oid(lc), col->attnum, column)))
+		{
+			scans = true;
+			break;
+		}
+	}
+	if (scans)
 		lint_validating_scan(st, t, psprintf("%s on %s", what, quote_identifier(column)),
 							 psprintf("First ADD CONSTRAINT ... CHECK (%s IS NOT NULL) NOT VALID, VALIDATE it in a later revision, then SET NOT NULL finds it and skips the scan.",
 									  quote_identifier(column)));

@@ -602,7 +602,15 @@ SELECT v.id, l.* FROM (VALUES
                   'ALTER TABLE lint_pfc ALTER id SET NOT NULL', 'ALTER TABLE lint_pfp ALTER id SET NOT NULL']),
     ('pff', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pfc ADD CONSTRAINT zz CHECK (id IS NOT NULL)',
                   'ALTER TABLE lint_pfp ADD CONSTRAINT zz CHECK (id IS NOT NULL)', 'ALTER TABLE lint_pfp DROP CONSTRAINT zz',
-                  'ALTER TABLE lint_pfg ALTER id SET NOT NULL', 'ALTER TABLE lint_pfc ALTER id SET NOT NULL'])) AS v (id, stmts), lint_scans(v.id, v.stmts) AS l
+                  'ALTER TABLE lint_pfg ALTER id SET NOT NULL', 'ALTER TABLE lint_pfc ALTER id SET NOT NULL']),
+    -- SET NOT NULL on a parent scans each table under it that has no proof
+    -- of its own: a NO INHERIT one proves the parent alone
+    ('pfg', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pfp ADD CONSTRAINT ni CHECK (id IS NOT NULL) NO INHERIT',
+                  'ALTER TABLE lint_pfp ALTER id SET NOT NULL']),
+    ('pfh', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pfp ADD CONSTRAINT ni CHECK (id IS NOT NULL) NO INHERIT',
+                  'ALTER TABLE lint_pfc ADD CONSTRAINT own CHECK (NOT id IS NULL)', 'ALTER TABLE lint_pfp ALTER id SET NOT NULL']),
+    ('pfi', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pfc ADD CONSTRAINT own CHECK (id IS NOT NULL)',
+                  'ALTER TABLE lint_pfp ALTER id SET NOT NULL'])) AS v (id, stmts), lint_scans(v.id, v.stmts) AS l
  ORDER BY v.id, l.s;
 DROP TABLE lint_pf, lint_pfg, lint_pfc, lint_pfp;
 DROP TYPE lint_pf_pair;
