@@ -458,6 +458,22 @@ lint_check_type_change(LintState *st, const LintTable *t, AlterTableCmd *cmd,
 							  newtype, newmod)))
 		lint_table_rewrite(st, t, psprintf("ALTER COLUMN %s TYPE %s", quote_identifier(cmd->name),
 										   TypeNameToString(def->typeName)));
+	else
+	{
+		/* (the server adds a valid CHECK that names it again, and checks it) */
+		foreach(lc, lint_column_tables(t))
+		{
+			PlannedColumn *c = lint_column(st, lfirst_oid(lc), cmd->name);
+
+			if (c != NULL && lint_checked_column(st, lfirst_oid(lc), c->attnum, cmd->name))
+			{
+				lint_validating_scan(st, t, psprintf("ALTER COLUMN %s TYPE %s, which checks again a CHECK constraint on it",
+													 quote_identifier(cmd->name), TypeNameToString(def->typeName)),
+									 "Change the type in a revision of its own, when the table is quiet; or drop the CHECK, change the type, and add the CHECK again NOT VALID, then VALIDATE CONSTRAINT in a later revision.");
+				break;
+			}
+		}
+	}
 }
 
 /*

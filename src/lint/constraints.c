@@ -14,12 +14,13 @@
 #include "postgres.h"
 
 #include "access/genam.h"
+#include "access/sysattr.h"
 #include "access/table.h"
 #include "catalog/pg_constraint.h"
 #include "catalog/pg_inherits.h"
 #include "commands/defrem.h"
-#include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
+#include "optimizer/optimizer.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
@@ -27,6 +28,32 @@
 #include "utils/syscache.h"
 
 #include "lint.h"
+
+/* The plan's records of constraints of a name (made when create). */
+static PlanConstraintName *
+by_name(LintState *st, const char *name)
+{
+	char		key[NAMEDATALEN] = {0};
+	PlanConstraintName *byname;
+	bool		found;
+
+	strlcpy(key, name, sizeof(key));
+	byname = hash_search(st->constraint_names, key, HASH_ENTER, &found);
+	if (!found)
+		byname->holders = byname->domains = NIL;
+	return byname;
+}
+
+/* A domain's constraint the plan names (added, or renamed to the name). */
+void
+lint_note_domain_constraint_name(LintState *st, PlanDomain *d, const char *name)
+{
+	PlanConstraintName *byname = by_name(st, name);
+	MemoryContext old = MemoryContextSwitchTo(st->plancxt);
+
+	byname->domains = lappend(byname->domains, d);
+	MemoryContextSwitchTo(old);
+}
 
 /*
  * The plan's record of constraints: by "relid.name" what goes by a name
@@ -49,13 +76,10 @@ entry(LintState *st, Oid relid, char sep, const char *name, bool create)
 		/* (and by its name alone, for name_taken()) */
 		if (sep == '.')
 		{
-			char		n[NAMEDATALEN] = {0};
-			PlanConstraintName *byname;
+			PlanConstraintName *byname = by_name(st, name);
 			MemoryContext old = MemoryContextSwitchTo(st->plancxt);
 
-			strlcpy(n, name, sizeof(n));
-			byname = hash_search(st->constraint_names, n, HASH_ENTER, &found);
-			byname->holders = found ? lappend(byname->holders, c) : list_make1(c);
+			byname->holders = lappend(byname->holders, c);
 			MemoryContextSwitchTo(old);
 		}
 	}
@@ -107,24 +131,42 @@ set_name(LintState *st, Oid relid, const char *name, const char *catalog)
 	n->catalog = catalog ? MemoryContextStrdup(st->plancxt, catalog) : NULL;
 }
 
+/* The constraints the plan added to a table (made when create). */
+static List **
+added_to(LintState *st, Oid relid, bool create)
+{
+	bool		found;
+	PlanAddedConstraints *t = hash_search(st->added_constraints, &relid,
+										  create ? HASH_ENTER : HASH_FIND, &found);
+
+	if (t == NULL)
+		return NULL;
+	if (!found)
+		t->added = NIL;
+	return &t->added;
+}
+
 /*
  * A constraint the plan added goes by a name: a proof of the columns
- * proves names, valid or not yet.
+ * proves names, naming the columns columns names, valid or not yet.
  */
 static void
-set_added(LintState *st, PlanConstraint *n, List *proves, bool validated)
+set_added(LintState *st, PlanConstraint *n, List *proves, List *columns, bool validated)
 {
+	List	  **added = added_to(st, n->relid, true);
+
 	n->none = false;
 	n->added = true;
 	n->not_null = false;
 	n->catalog = NULL;
 	n->proves = proves;
+	n->columns = columns;
 	n->validated = validated;
-	if (proves != NULL)
+	if (!list_member_ptr(*added, n))
 	{
 		MemoryContext old = MemoryContextSwitchTo(st->plancxt);
 
-		st->proofs = lappend(st->proofs, n);
+		*added = lappend(*added, n);
 		MemoryContextSwitchTo(old);
 	}
 }
@@ -132,8 +174,8 @@ set_added(LintState *st, PlanConstraint *n, List *proves, bool validated)
 /*
  * Does a constraint go by a name in a schema, as the plan leaves them (the
  * server's test in ChooseConstraintName)? One the plan added or renamed to
- * it does, on any table; the catalog's does (a domain's, or one of a table
- * in the schema) unless the plan dropped it or renamed it away.
+ * it does, of any table or domain; the catalog's does (one of a table or
+ * a domain in the schema) unless the plan dropped it or renamed it away.
  */
 static bool
 name_taken(LintState *st, Oid nspid, const char *name)
@@ -155,6 +197,11 @@ name_taken(LintState *st, Oid nspid, const char *name)
 			if (!((PlanConstraint *) lfirst(lc))->none)
 				return true;
 		}
+		foreach(lc, byname->domains)
+		{
+			if (lint_plan_domain_has(lfirst(lc), key))
+				return true;
+		}
 	}
 	rel = table_open(ConstraintRelationId, AccessShareLock);
 	ScanKeyInit(&keys[0], Anum_pg_constraint_conname, BTEqualStrategyNumber, F_NAMEEQ,
@@ -164,10 +211,16 @@ name_taken(LintState *st, Oid nspid, const char *name)
 	scan = systable_beginscan(rel, ConstraintNameNspIndexId, true, NULL, 2, keys);
 	while (!taken && HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
-		Oid			relid = ((Form_pg_constraint) GETSTRUCT(tup))->conrelid;
-		PlanConstraint *id = OidIsValid(relid) ? entry(st, relid, '#', name, false) : NULL;
+		Form_pg_constraint con = (Form_pg_constraint) GETSTRUCT(tup);
+		PlanConstraint *id;
 
-		taken = id == NULL || (!id->none && id->current == NULL);
+		if (OidIsValid(con->contypid))
+			taken = lint_domain_has_constraint(st, con->contypid, NULL, key);
+		else
+		{
+			id = entry(st, con->conrelid, '#', key, false);
+			taken = id == NULL || (!id->none && id->current == NULL);
+		}
 	}
 	systable_endscan(scan);
 	table_close(rel, AccessShareLock);
@@ -175,26 +228,35 @@ name_taken(LintState *st, Oid nspid, const char *name)
 }
 
 /*
+ * The name the server gives an unnamed constraint (ChooseConstraintName):
+ * of name1, name2 and label, then label1, label2 and so on, the first that
+ * no constraint of the schema goes by, as the plan leaves them.
+ */
+char *
+lint_choose_constraint_name(LintState *st, const char *name1, const char *name2,
+							const char *label, Oid nspid)
+{
+	char		modlabel[NAMEDATALEN];
+	char	   *name;
+
+	strlcpy(modlabel, label, sizeof(modlabel));
+	for (int pass = 1; name_taken(st, nspid, name = makeObjectName(name1, name2, modlabel)); pass++)
+		snprintf(modlabel, sizeof(modlabel), "%s%d", label, pass);
+	return name;
+}
+
+/*
  * The name of a constraint a statement adds to t: conname, or the one the
- * server gives it (the table's name as the plan leaves it, a column's,
- * label, and a number from 1 on until no constraint of the schema goes by
- * it).
+ * server gives it, of the table's name as the plan leaves it, a column's
+ * and label.
  */
 static const char *
 added_name(LintState *st, const LintTable *t, const char *conname, const char *column,
 		   const char *label)
 {
-	char		modlabel[NAMEDATALEN];
-	const char *relname = lint_relname(st, t->relid);
-	Oid			nspid = get_rel_namespace(t->relid);
-	char	   *name;
-
-	if (conname != NULL)
-		return conname;
-	strlcpy(modlabel, label, sizeof(modlabel));
-	for (int pass = 1; name_taken(st, nspid, name = makeObjectName(relname, column, modlabel)); pass++)
-		snprintf(modlabel, sizeof(modlabel), "%s%d", label, pass);
-	return name;
+	return conname != NULL ? conname :
+		lint_choose_constraint_name(st, lint_relname(st, t->relid), column, label,
+									get_rel_namespace(t->relid));
 }
 
 #if PG_VERSION_NUM >= 180000
@@ -252,7 +314,7 @@ lint_note_not_null_added(LintState *st, const LintTable *t, const char *column, 
 	{
 		PlanConstraint *n = entry(st, lfirst_oid(lc), '.', name, true);
 
-		set_added(st, n, proves, true);
+		set_added(st, n, proves, NIL, true);
 		n->not_null = true;
 		n->local = lfirst_oid(lc) == t->relid;
 	}
@@ -343,7 +405,7 @@ lint_note_constraint_renamed(LintState *st, const LintTable *t, const char *from
 		n = entry(st, relid, '.', to, true);
 		if (added != NULL)
 		{
-			set_added(st, n, added->proves, added->validated);
+			set_added(st, n, added->proves, added->columns, added->validated);
 			n->not_null = added->not_null;
 			n->local = added->local;
 		}
@@ -501,6 +563,7 @@ lint_note_constraint_added(LintState *st, const LintTable *t, Constraint *c)
 {
 	RawColumn	column = {st, t->relid, NULL, NIL};
 	List	   *proves = NIL;
+	List	   *columns = NIL;
 	const char *name;
 	bool		merged = false;
 	ListCell   *lc;
@@ -510,14 +573,14 @@ lint_note_constraint_added(LintState *st, const LintTable *t, Constraint *c)
 	(void) column_names(c->raw_expr, &column);
 	foreach(lc, column.names)
 	{
-		column.name = strVal(lfirst(lc));
-		if (proves_not_null(c->raw_expr, is_raw_column, &column))
-		{
-			MemoryContext old = MemoryContextSwitchTo(st->plancxt);
+		MemoryContext old;
 
-			proves = lappend(proves, pstrdup(column.name));
-			MemoryContextSwitchTo(old);
-		}
+		column.name = strVal(lfirst(lc));
+		old = MemoryContextSwitchTo(st->plancxt);
+		columns = lappend(columns, pstrdup(column.name));
+		if (proves_not_null(c->raw_expr, is_raw_column, &column))
+			proves = lappend(proves, llast(columns));
+		MemoryContextSwitchTo(old);
 	}
 	/* (the tables under it inherit it under the same name) */
 	name = added_name(st, t, c->conname,
@@ -544,7 +607,7 @@ lint_note_constraint_added(LintState *st, const LintTable *t, Constraint *c)
 		else if (has)
 			local = own;
 		n = entry(st, relid, '.', name, true);
-		set_added(st, n, proves, !c->skip_validation);
+		set_added(st, n, proves, columns, !c->skip_validation);
 		n->local = local;
 		/* (NO INHERIT: the table alone) */
 		if (c->is_no_inherit)
@@ -553,25 +616,37 @@ lint_note_constraint_added(LintState *st, const LintTable *t, Constraint *c)
 	return merged;
 }
 
+/* Does a cooked expression name a column (a Var of its number)? */
+static bool
+names_var(Node *expr, AttrNumber attnum)
+{
+	Bitmapset  *attrs = NULL;
+
+	pull_varattnos(expr, 1, &attrs);
+	return bms_is_member(attnum - FirstLowInvalidHeapAttributeNumber, attrs);
+}
+
 /*
- * Does a valid CHECK prove a column holds no NULL, as the plan leaves the
- * table's constraints: one of the catalog's that the plan keeps (under any
- * name; valid, or validated by the plan), or one the plan added? attnum:
- * the catalog's column (none for one the plan added); column: its name now.
+ * Is there a valid CHECK of a table that proves a column holds no NULL
+ * (proves), or that names it (!proves), as the plan leaves the table's
+ * constraints: one of the catalog's that the plan keeps (under any name;
+ * valid, or validated by the plan), or one the plan added? attnum: the
+ * catalog's column (none for one the plan added); column: its name now.
  */
-bool
-lint_proven_not_null(LintState *st, Oid relid, AttrNumber attnum, const char *column)
+static bool
+valid_check(LintState *st, Oid relid, AttrNumber attnum, const char *column, bool proves)
 {
 	static SPIPlanPtr plan = NULL;
+	List	  **added = added_to(st, relid, false);
 	SPITupleTable *rows;
 	ListCell   *lc;
 
-	foreach(lc, st->proofs)
+	foreach(lc, added ? *added : NIL)
 	{
 		PlanConstraint *n = lfirst(lc);
 
-		if (n->relid == relid && !n->none && n->added && n->validated && !n->not_null &&
-			schemamig_string_in_list(n->proves, column))
+		if (!n->none && n->added && n->validated && !n->not_null &&
+			schemamig_string_in_list(proves ? n->proves : n->columns, column))
 			return true;
 	}
 	if (attnum == InvalidAttrNumber)
@@ -585,27 +660,54 @@ lint_proven_not_null(LintState *st, Oid relid, AttrNumber attnum, const char *co
 		bool		isnull;
 		bool		valid = DatumGetBool(SPI_getbinval(row, rows->tupdesc, 2, &isnull));
 		PlanConstraint *id = entry(st, relid, '#', SPI_getvalue(row, rows->tupdesc, 1), false);
+		Node	   *expr;
 
-		if ((id == NULL || !id->none) && (valid || (id != NULL && id->validated)) &&
-			proves_not_null(stringToNode(SPI_getvalue(row, rows->tupdesc, 3)), is_var_column, &attnum))
+		if ((id != NULL && id->none) || !(valid || (id != NULL && id->validated)))
+			continue;
+		expr = stringToNode(SPI_getvalue(row, rows->tupdesc, 3));
+		if (proves ? proves_not_null(expr, is_var_column, &attnum) : names_var(expr, attnum))
 			return true;
 	}
 	return false;
 }
 
-/* RENAME COLUMN: what the plan's constraints prove goes with the column. */
+/* Does a valid CHECK prove a column holds no NULL (valid_check())? */
+bool
+lint_proven_not_null(LintState *st, Oid relid, AttrNumber attnum, const char *column)
+{
+	return valid_check(st, relid, attnum, column, true);
+}
+
+/*
+ * Does a valid CHECK name a column (valid_check())? ALTER COLUMN ... TYPE
+ * adds it again, which checks every row where the table is not rewritten.
+ */
+bool
+lint_checked_column(LintState *st, Oid relid, AttrNumber attnum, const char *column)
+{
+	return valid_check(st, relid, attnum, column, false);
+}
+
+/*
+ * RENAME COLUMN: what the plan's constraints prove and name goes with the
+ * column.
+ */
 void
 lint_note_proof_column_renamed(LintState *st, Oid relid, const char *from, const char *to)
 {
+	List	  **added = added_to(st, relid, false);
 	ListCell   *lc;
 
-	foreach(lc, st->proofs)
+	foreach(lc, added ? *added : NIL)
 	{
 		PlanConstraint *n = lfirst(lc);
 		ListCell   *cell;
 
-		if (n->relid != relid)
-			continue;
+		foreach(cell, n->columns)
+		{
+			if (strcmp(lfirst(cell), from) == 0)
+				lfirst(cell) = MemoryContextStrdup(st->plancxt, to);
+		}
 		foreach(cell, n->proves)
 		{
 			if (strcmp(lfirst(cell), from) == 0)

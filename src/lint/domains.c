@@ -61,52 +61,30 @@ name_cell(List *names, const char *name)
 }
 
 /*
- * The name the server gives a domain's unnamed CHECK: "domain_check", then
- * "domain_check1" and so on, the first that no constraint in the schema
- * has; one the plan dropped from the domain is free again.
- */
-static char *
-choose_name(const PlanDomain *d, const char *domname, Oid nspid)
-{
-	for (int pass = 0;; pass++)
-	{
-		char		label[NAMEDATALEN];
-		char	   *name;
-
-		if (pass == 0)
-			strlcpy(label, "check", sizeof(label));
-		else
-			snprintf(label, sizeof(label), "check%d", pass);
-		name = makeObjectName(domname, NULL, label);
-		if (!schemamig_string_in_list(d->checks, name) &&
-			(d->notnull_name == NULL || strcmp(d->notnull_name, name) != 0) &&
-			(schemamig_string_in_list(d->dropped, name) || !OidIsValid(nspid) || !ConstraintNameExists(name, nspid)))
-			return name;
-	}
-}
-
-/*
  * A constraint a statement gives a domain: a CHECK, by its name or the
  * one the server would choose, or NOT NULL, which has a name of its own
- * from 17 on.
+ * from 17 on. Either name is the schema's as the plan leaves them.
  */
 static void
 add_constraint(LintState *st, PlanDomain *d, const char *domname, Oid nspid, Constraint *c)
 {
-	MemoryContext old = MemoryContextSwitchTo(st->plancxt);
+	char	   *name = NULL;
 
 	if (c->contype == CONSTR_CHECK)
-		d->checks = lappend(d->checks, c->conname ? pstrdup(c->conname) :
-							choose_name(d, domname, nspid));
+	{
+		name = c->conname ? c->conname : lint_choose_constraint_name(st, domname, NULL, "check", nspid);
+		d->checks = lappend(d->checks, MemoryContextStrdup(st->plancxt, name));
+	}
 	else if (c->contype == CONSTR_NOTNULL && !d->notnull)
 	{
 		d->notnull = true;
 #if PG_VERSION_NUM >= 170000
-		d->notnull_name = c->conname ? pstrdup(c->conname) :
-			ChooseConstraintName(domname, NULL, "not_null", nspid, NIL);
+		name = c->conname ? c->conname : lint_choose_constraint_name(st, domname, NULL, "not_null", nspid);
+		d->notnull_name = MemoryContextStrdup(st->plancxt, name);
 #endif
 	}
-	MemoryContextSwitchTo(old);
+	if (name != NULL)
+		lint_note_domain_constraint_name(st, d, name);
 }
 
 /* A constraint a statement drops by name; nothing when there is none. */
@@ -120,7 +98,6 @@ drop_constraint(LintState *st, PlanDomain *d, const char *name)
 		MemoryContext old = MemoryContextSwitchTo(st->plancxt);
 
 		d->checks = list_delete_cell(d->checks, lc);
-		d->dropped = lappend(d->dropped, pstrdup(name));
 		MemoryContextSwitchTo(old);
 	}
 	else if (d->notnull_name != NULL && strcmp(d->notnull_name, name) == 0)
@@ -341,6 +318,17 @@ lint_note_domain_constraint_renamed(LintState *st, List *names, const char *from
 		lfirst(lc) = MemoryContextStrdup(st->plancxt, to);
 	else if (d->notnull_name != NULL && strcmp(d->notnull_name, from) == 0)
 		d->notnull_name = MemoryContextStrdup(st->plancxt, to);
+	else
+		return;
+	lint_note_domain_constraint_name(st, d, to);
+}
+
+/* Does a domain of the plan's record have a constraint of a name? */
+bool
+lint_plan_domain_has(const PlanDomain *d, const char *name)
+{
+	return schemamig_string_in_list(d->checks, name) ||
+		(d->notnull_name != NULL && strcmp(d->notnull_name, name) == 0);
 }
 
 /* Does a domain have a constraint of a name, as the plan leaves it? */
@@ -349,6 +337,5 @@ lint_domain_has_constraint(LintState *st, Oid typid, PlanType *created, const ch
 {
 	PlanDomain *d = domain_of(st, typid, created);
 
-	return d != NULL && (schemamig_string_in_list(d->checks, name) ||
-						 (d->notnull_name != NULL && strcmp(d->notnull_name, name) == 0));
+	return d != NULL && lint_plan_domain_has(d, name);
 }

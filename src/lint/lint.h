@@ -81,7 +81,6 @@ typedef struct PlanDomain
 	bool		notnull;
 	char	   *notnull_name;	/* of its NOT NULL constraint, from 17 on */
 	bool		volatile_default;
-	List	   *dropped;		/* names of CHECKs the plan dropped */
 } PlanDomain;
 
 /*
@@ -144,14 +143,24 @@ typedef struct PlanConstraint
 	char	   *catalog;		/* the catalog's constraint that goes by it */
 	List	   *proves;			/* of one added: the names of the columns it
 								 * proves hold no NULL */
+	List	   *columns;		/* of one added CHECK: the names of the
+								 * columns it names */
 	char	   *current;		/* a catalog constraint's new name */
 } PlanConstraint;
 
-/* The plan's records of constraints of one name, on any table. */
+/* The constraints the plan added to a table, under each name. */
+typedef struct PlanAddedConstraints
+{
+	Oid			relid;
+	List	   *added;			/* PlanConstraint */
+} PlanAddedConstraints;
+
+/* The plan's records of constraints of one name, of any table or domain. */
 typedef struct PlanConstraintName
 {
 	char		name[NAMEDATALEN];
 	List	   *holders;		/* PlanConstraint: "relid.name" */
+	List	   *domains;		/* PlanDomain: domains it gave the name */
 } PlanConstraintName;
 
 /*
@@ -210,8 +219,7 @@ typedef struct LintState
 	HTAB	   *schemas;		/* PlanKey: schemas the plan creates, drops */
 	HTAB	   *schema_oids;	/* PlanKey: catalog schemas it renames */
 	HTAB	   *constraints;	/* PlanConstraint: constraints it changes */
-	List	   *proofs;			/* PlanConstraint: those the plan adds that
-								 * prove columns NOT NULL, under each name */
+	HTAB	   *added_constraints;	/* PlanAddedConstraints */
 	HTAB	   *constraint_names;	/* PlanConstraintName */
 	List	   *functions;		/* PlanFunction: the functions it creates */
 	HTAB	   *type_names;		/* PlanKey: type names it changes */
@@ -302,9 +310,13 @@ extern void lint_note_type_renamed(LintState *st, List *names, const char *schem
 /* constraints.c */
 extern void lint_note_constraint_dropped(LintState *st, const LintTable *t, const char *name);
 extern bool lint_note_constraint_added(LintState *st, const LintTable *t, Constraint *c);
+extern char *lint_choose_constraint_name(LintState *st, const char *name1, const char *name2,
+										 const char *label, Oid nspid);
+extern void lint_note_domain_constraint_name(LintState *st, PlanDomain *d, const char *name);
 extern void lint_note_constraint_renamed(LintState *st, const LintTable *t, const char *from, const char *to);
 extern void lint_note_constraint_validated(LintState *st, const LintTable *t, const char *name);
 extern bool lint_proven_not_null(LintState *st, Oid relid, AttrNumber attnum, const char *column);
+extern bool lint_checked_column(LintState *st, Oid relid, AttrNumber attnum, const char *column);
 extern void lint_note_proof_column_renamed(LintState *st, Oid relid, const char *from, const char *to);
 #if PG_VERSION_NUM >= 180000
 extern void lint_note_not_null_added(LintState *st, const LintTable *t, const char *column, const char *conname);
@@ -315,6 +327,7 @@ extern PlanDomain *lint_note_domain(LintState *st, PlanType *pt, List *constrain
 extern void lint_note_domain_altered(LintState *st, AlterDomainStmt *stmt, Oid typid, PlanType *created);
 extern void lint_note_domain_constraint_renamed(LintState *st, List *names, const char *from, const char *to);
 extern bool lint_domain_has_constraint(LintState *st, Oid typid, PlanType *created, const char *name);
+extern bool lint_plan_domain_has(const PlanDomain *d, const char *name);
 extern bool lint_domain_checks(LintState *st, Oid typid);
 extern bool lint_created_domain_checks(LintState *st, PlanType *pt);
 extern bool lint_type_default_is_volatile(LintState *st, Oid typid, PlanType *created);

@@ -505,7 +505,8 @@ SELECT v.id, (SELECT count(*) FROM lint_one(v.id, v.sql) WHERE rule = 'validatin
  ORDER BY v.id;
 DROP TABLE lint_nk;
 
--- SET NOT NULL and ADD CONSTRAINT scan where the server scans. SET NOT
+-- SET NOT NULL, ADD CONSTRAINT and a column's TYPE read the table where
+-- the server reads it (a validating scan or a rewrite). SET NOT
 -- NULL skips where it finds a proof: col IS NOT NULL, or NOT (col IS
 -- NULL), as a term of a CHECK's ANDs or of every arm of its OR; (t).col; a
 -- row's IS NOT NULL proves nothing. The server's side is its own count of
@@ -519,7 +520,8 @@ DECLARE
     before bigint;
 BEGIN
     SELECT pg_catalog.array_agg(l.s) INTO said
-      FROM lint_one(id, pg_catalog.array_to_string(stmts, E';\n')) AS l WHERE l.rule = 'validating-scan';
+      FROM lint_one(id, pg_catalog.array_to_string(stmts, E';\n')) AS l
+     WHERE l.rule IN ('validating-scan', 'table-rewrite');
     BEGIN
         FOR i IN 1 .. pg_catalog.cardinality(stmts) LOOP
             SELECT pg_catalog.sum(seq_scan) INTO before FROM pg_catalog.pg_stat_xact_user_tables;
@@ -532,9 +534,9 @@ BEGIN
     EXCEPTION WHEN SQLSTATE 'ZZ001' THEN
         NULL;
     END;
-    RETURN QUERY SELECT i, i = ANY (said), i = ANY (did)
+    RETURN QUERY SELECT i, i = ANY (COALESCE(said, '{}')), i = ANY (did)
                    FROM pg_catalog.generate_subscripts(stmts, 1) AS i
-                  WHERE stmts[i] ~ 'SET NOT NULL|ADD (CONSTRAINT|CHECK)';
+                  WHERE stmts[i] ~ 'SET NOT NULL|ADD (CONSTRAINT|CHECK)| TYPE ';
 END
 $$;
 CREATE TYPE lint_pf_pair AS (x int, y int);
@@ -545,6 +547,8 @@ ALTER TABLE lint_pf ADD CONSTRAINT x1 CHECK (b IS NOT NULL AND c > 0),
     ADD CONSTRAINT x4 CHECK ((e IS NOT NULL AND a > 0) OR (e IS NOT NULL AND b > 0)),
     ADD CONSTRAINT x5 CHECK (f > 0 OR f IS NOT NULL), ADD CONSTRAINT x6 CHECK (p IS NOT NULL),
     ADD CHECK (s > 0);
+CREATE DOMAIN lint_pf_d AS int;
+CREATE DOMAIN lint_pf_d2 AS int CHECK (VALUE > 0) CHECK (VALUE < 1000);
 CREATE TABLE lint_pfp (id int);
 CREATE TABLE lint_pfc () INHERITS (lint_pfp);
 CREATE TABLE lint_pfg () INHERITS (lint_pfc);
@@ -610,9 +614,32 @@ SELECT v.id, l.* FROM (VALUES
     ('pfh', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pfp ADD CONSTRAINT ni CHECK (id IS NOT NULL) NO INHERIT',
                   'ALTER TABLE lint_pfc ADD CONSTRAINT own CHECK (NOT id IS NULL)', 'ALTER TABLE lint_pfp ALTER id SET NOT NULL']),
     ('pfi', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pfc ADD CONSTRAINT own CHECK (id IS NOT NULL)',
-                  'ALTER TABLE lint_pfp ALTER id SET NOT NULL'])) AS v (id, stmts), lint_scans(v.id, v.stmts) AS l
+                  'ALTER TABLE lint_pfp ALTER id SET NOT NULL']),
+    -- domains' and tables' constraints share the schema's names
+    ('pfj', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pf ADD CONSTRAINT lint_pf_d_check CHECK (a > -1) NOT VALID',
+                  'ALTER DOMAIN lint_pf_d ADD CHECK (VALUE > 0) NOT VALID', 'ALTER DOMAIN lint_pf_d DROP CONSTRAINT lint_pf_d_check1',
+                  'ALTER TABLE lint_pf ALTER r TYPE lint_pf_d']),
+    ('pfk', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER DOMAIN lint_pf_d2 RENAME CONSTRAINT lint_pf_d2_check TO r',
+                  'ALTER DOMAIN lint_pf_d2 ADD CHECK (VALUE > 1) NOT VALID', 'ALTER DOMAIN lint_pf_d2 DROP CONSTRAINT lint_pf_d2_check',
+                  'ALTER DOMAIN lint_pf_d2 DROP CONSTRAINT r', 'ALTER DOMAIN lint_pf_d2 DROP CONSTRAINT lint_pf_d2_check1',
+                  'ALTER TABLE lint_pf ALTER r TYPE lint_pf_d2']),
+    ('pfl', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER DOMAIN lint_pf_d ADD CONSTRAINT lint_pf_r_check CHECK (VALUE > 0) NOT VALID',
+                  'ALTER TABLE lint_pf ADD CHECK (r IS NOT NULL)', 'ALTER TABLE lint_pf DROP CONSTRAINT lint_pf_r_check1',
+                  'ALTER TABLE lint_pf ALTER r SET NOT NULL', 'ALTER TABLE lint_pf ALTER a TYPE lint_pf_d']),
+    ('pfm', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER DOMAIN lint_pf_d2 DROP CONSTRAINT lint_pf_d2_check',
+                  'ALTER TABLE lint_pf ALTER f TYPE lint_pf_d2', 'ALTER DOMAIN lint_pf_d2 ADD CHECK (VALUE > 1) NOT VALID',
+                  'ALTER DOMAIN lint_pf_d2 DROP CONSTRAINT lint_pf_d2_check', 'ALTER DOMAIN lint_pf_d2 DROP CONSTRAINT lint_pf_d2_check1',
+                  'ALTER TABLE lint_pf ALTER r TYPE lint_pf_d2']),
+    -- a column's TYPE that does not rewrite checks a valid CHECK that
+    -- names it again (not a NOT VALID one, nor one dropped or not valid yet)
+    ('pfn', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pf ALTER f TYPE lint_pf_d', 'ALTER TABLE lint_pf ALTER d TYPE int',
+                  'ALTER TABLE lint_pf ALTER r TYPE lint_pf_d', 'ALTER TABLE lint_pf ADD CONSTRAINT n1 CHECK (r > 0) NOT VALID',
+                  'ALTER TABLE lint_pf ALTER r TYPE int', 'ALTER TABLE lint_pf VALIDATE CONSTRAINT n1', 'ALTER TABLE lint_pf RENAME r TO r2',
+                  'ALTER TABLE lint_pf ALTER r2 TYPE lint_pf_d', 'ALTER TABLE lint_pf DROP CONSTRAINT x1', 'ALTER TABLE lint_pf ALTER c TYPE lint_pf_d',
+                  'ALTER TABLE lint_pfp ALTER id TYPE lint_pf_d', 'ALTER TABLE lint_pfg ADD CHECK (id > 0)', 'ALTER TABLE lint_pfp ALTER id TYPE int'])) AS v (id, stmts), lint_scans(v.id, v.stmts) AS l
  ORDER BY v.id, l.s;
 DROP TABLE lint_pf, lint_pfg, lint_pfc, lint_pfp;
+DROP DOMAIN lint_pf_d, lint_pf_d2;
 DROP TYPE lint_pf_pair;
 DROP FUNCTION lint_scans(text, text[]);
 DROP TABLE lint_nx, lint_nxc, lint_nxc2, lint_nxp, lint_ggc, lint_gc, lint_gp;
