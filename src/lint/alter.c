@@ -156,6 +156,22 @@ lint_alter_table(LintState *st, AlterTableStmt *stmt)
 				{
 					Constraint *c = castNode(Constraint, cmd->def);
 
+					if (c->contype == CONSTR_PRIMARY || c->contype == CONSTR_UNIQUE ||
+						c->contype == CONSTR_EXCLUSION)
+						lint_constraint_index(st, &t, c);
+					/* (a primary key's columns are NOT NULL) */
+					if (c->contype == CONSTR_PRIMARY && OidIsValid(t.relid) && !t.is_new)
+					{
+						ListCell   *key;
+
+						foreach(key, c->keys)
+						{
+							PlannedColumn *col = lint_column(st, t.relid, strVal(lfirst(key)));
+
+							if (col != NULL)
+								col->notnull = true;
+						}
+					}
 					/* (one merged with what t inherits checks nothing) */
 					if (c->contype == CONSTR_CHECK && lint_note_constraint_added(st, &t, c))
 						break;

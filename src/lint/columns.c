@@ -696,6 +696,8 @@ lint_check_add_column(LintState *st, const LintTable *t, ColumnDef *def)
 		if (c->contype == CONSTR_NOTNULL || c->contype == CONSTR_PRIMARY ||
 			c->contype == CONSTR_IDENTITY)
 			col->notnull = true;
+		if (c->contype == CONSTR_PRIMARY || c->contype == CONSTR_UNIQUE)
+			lint_constraint_index(st, t, c);
 		if (c->contype == CONSTR_IDENTITY)
 			why = "an identity column";
 		else if (c->contype == CONSTR_GENERATED && schemamig_generated_stored(c))

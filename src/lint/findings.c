@@ -118,6 +118,29 @@ lint_validating_scan(LintState *st, const LintTable *t, const char *what,
 				  hint);
 }
 
+/*
+ * ADD CONSTRAINT ... PRIMARY KEY, UNIQUE or EXCLUDE (or such a column
+ * constraint of ADD COLUMN) without USING INDEX: the index is built under
+ * the statement's ACCESS EXCLUSIVE lock.
+ */
+void
+lint_constraint_index(LintState *st, const LintTable *t, const Constraint *c)
+{
+	const char *severity = lint_severity_for(t);
+	const char *kind = c->contype == CONSTR_PRIMARY ? "PRIMARY KEY" :
+		c->contype == CONSTR_UNIQUE ? "UNIQUE" : "EXCLUDE";
+
+	if (severity == NULL || c->indexname != NULL)
+		return;
+	lint_emit(st, severity, "blocking-index", t->name,
+			  psprintf("ADD %s builds its index on %s (%s) under an ACCESS EXCLUSIVE lock: reads and writes of the table wait until it is built",
+					   kind, t->name, t->size),
+			  c->contype == CONSTR_EXCLUSION ?
+			  "An exclusion constraint's index cannot be built concurrently: add it when the table is quiet, or to a new table." :
+			  psprintf("First CREATE UNIQUE INDEX CONCURRENTLY in a non-transactional revision, then ADD CONSTRAINT ... %s USING INDEX in a later one%s.",
+					   kind, c->contype == CONSTR_PRIMARY ? " (its columns NOT NULL already, or SET NOT NULL after a validated CHECK)" : ""));
+}
+
 /* An error rule: a statement that cannot run in a transactional revision. */
 void
 lint_not_in_transaction(LintState *st, const char *what)

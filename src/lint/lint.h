@@ -259,6 +259,7 @@ extern void lint_destructive(LintState *st, const LintTable *t, const char *what
 extern void lint_rewrite_with_hint(LintState *st, const LintTable *t, const char *what, const char *hint);
 extern void lint_table_rewrite(LintState *st, const LintTable *t, const char *what);
 extern void lint_validating_scan(LintState *st, const LintTable *t, const char *what, const char *hint);
+extern void lint_constraint_index(LintState *st, const LintTable *t, const Constraint *c);
 extern void lint_not_in_transaction(LintState *st, const char *what);
 extern void lint_every_table_rewritten(LintState *st, const char *what, const char *which);
 

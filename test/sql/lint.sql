@@ -505,8 +505,9 @@ SELECT v.id, (SELECT count(*) FROM lint_one(v.id, v.sql) WHERE rule = 'validatin
  ORDER BY v.id;
 DROP TABLE lint_nk;
 
--- SET NOT NULL, ADD CONSTRAINT and a column's TYPE read the table where
--- the server reads it (a validating scan or a rewrite). SET NOT
+-- SET NOT NULL, ADD CONSTRAINT or COLUMN and a column's TYPE read the
+-- table where the server reads it (a validating scan, a rewrite, or an
+-- index build). SET NOT
 -- NULL skips where it finds a proof: col IS NOT NULL, or NOT (col IS
 -- NULL), as a term of a CHECK's ANDs or of every arm of its OR; (t).col; a
 -- row's IS NOT NULL proves nothing. The server's side is its own count of
@@ -521,7 +522,7 @@ DECLARE
 BEGIN
     SELECT pg_catalog.array_agg(l.s) INTO said
       FROM lint_one(id, pg_catalog.array_to_string(stmts, E';\n')) AS l
-     WHERE l.rule IN ('validating-scan', 'table-rewrite');
+     WHERE l.rule IN ('validating-scan', 'table-rewrite', 'blocking-index');
     BEGIN
         FOR i IN 1 .. pg_catalog.cardinality(stmts) LOOP
             SELECT pg_catalog.sum(seq_scan) INTO before FROM pg_catalog.pg_stat_xact_user_tables;
@@ -536,7 +537,7 @@ BEGIN
     END;
     RETURN QUERY SELECT i, i = ANY (COALESCE(said, '{}')), i = ANY (did)
                    FROM pg_catalog.generate_subscripts(stmts, 1) AS i
-                  WHERE stmts[i] ~ 'SET NOT NULL|ADD (CONSTRAINT|CHECK)| TYPE ';
+                  WHERE stmts[i] ~ 'SET NOT NULL|ADD (CONSTRAINT|CHECK|PRIMARY|COLUMN)| TYPE ';
 END
 $$;
 CREATE TYPE lint_pf_pair AS (x int, y int);
@@ -636,7 +637,12 @@ SELECT v.id, l.* FROM (VALUES
                   'ALTER TABLE lint_pf ALTER r TYPE lint_pf_d', 'ALTER TABLE lint_pf ADD CONSTRAINT n1 CHECK (r > 0) NOT VALID',
                   'ALTER TABLE lint_pf ALTER r TYPE int', 'ALTER TABLE lint_pf VALIDATE CONSTRAINT n1', 'ALTER TABLE lint_pf RENAME r TO r2',
                   'ALTER TABLE lint_pf ALTER r2 TYPE lint_pf_d', 'ALTER TABLE lint_pf DROP CONSTRAINT x1', 'ALTER TABLE lint_pf ALTER c TYPE lint_pf_d',
-                  'ALTER TABLE lint_pfp ALTER id TYPE lint_pf_d', 'ALTER TABLE lint_pfg ADD CHECK (id > 0)', 'ALTER TABLE lint_pfp ALTER id TYPE int'])) AS v (id, stmts), lint_scans(v.id, v.stmts) AS l
+                  'ALTER TABLE lint_pfp ALTER id TYPE lint_pf_d', 'ALTER TABLE lint_pfg ADD CHECK (id > 0)', 'ALTER TABLE lint_pfp ALTER id TYPE int']),
+    -- a PRIMARY KEY or UNIQUE builds its index (not one USING INDEX), and
+    -- a primary key's columns are NOT NULL after
+    ('pfo', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pf ADD CONSTRAINT pu UNIQUE (a)', 'ALTER TABLE lint_pf ADD PRIMARY KEY (r)',
+                  'ALTER TABLE lint_pf ALTER r SET NOT NULL', 'ALTER TABLE lint_pf ADD COLUMN u int UNIQUE', 'ALTER TABLE lint_pf ADD COLUMN w int',
+                  'CREATE UNIQUE INDEX lint_pf_s ON lint_pf (s)', 'ALTER TABLE lint_pf ADD CONSTRAINT su UNIQUE USING INDEX lint_pf_s'])) AS v (id, stmts), lint_scans(v.id, v.stmts) AS l
  ORDER BY v.id, l.s;
 DROP TABLE lint_pf, lint_pfg, lint_pfc, lint_pfp;
 DROP DOMAIN lint_pf_d, lint_pf_d2;
