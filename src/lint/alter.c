@@ -172,8 +172,8 @@ lint_alter_table(LintState *st, AlterTableStmt *stmt)
 								col->notnull = true;
 						}
 					}
-					/* (one merged with what t inherits checks nothing) */
-					if (c->contype == CONSTR_CHECK && lint_note_constraint_added(st, &t, c))
+					/* (one every table merges, or with no rows, checks nothing) */
+					if (c->contype == CONSTR_CHECK && !lint_note_constraint_added(st, &t, c))
 						break;
 					/* (18 on: ADD CONSTRAINT ... NOT NULL col) */
 					if (c->contype == CONSTR_NOTNULL && !c->skip_validation &&

@@ -234,8 +234,8 @@ lint_note_null(LintState *st, const LintTable *t, const char *name)
 /*
  * SET NOT NULL scans the table, but where the column is NOT NULL already
  * (as the plan leaves it), or a valid CHECK proves it holds no NULL: the
- * table's own, and each table's under it (a parent's NO INHERIT proof
- * does not reach them). From 18 on it makes a NOT NULL constraint
+ * table's own, and each table's under it that has rows of its own (a
+ * parent's NO INHERIT proof does not reach them). From 18 on it makes a NOT NULL constraint
  * (conname, or the server's name).
  */
 void
@@ -253,6 +253,9 @@ lint_set_not_null(LintState *st, const LintTable *t, const char *column, const c
 		return;
 	foreach(lc, lint_column_tables(t))
 	{
+		/* (a partitioned table has no rows of its own) */
+		if (!RELKIND_HAS_STORAGE(get_rel_relkind(lfirst_oid(lc))))
+			continue;
 		col = lint_column(st, lfirst_oid(lc), column);
 		if (col == NULL || (!col->notnull && !lint_proven_not_null(st, lfirst_oid(lc), col->attnum, column)))
 		{

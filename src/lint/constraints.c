@@ -323,19 +323,21 @@ lint_note_not_null_added(LintState *st, const LintTable *t, const char *column, 
 
 /*
  * Has a table the catalog's constraint of a name, and (*local) does it
- * define it itself?
+ * define it itself, as the plan leaves it?
  */
 static bool
-catalog_has(Oid relid, const char *catalog, bool *local)
+catalog_has(LintState *st, Oid relid, const char *catalog, bool *local)
 {
 	Oid			conid = get_relation_constraint_oid(relid, catalog, true);
+	PlanConstraint *id = entry(st, relid, '#', catalog, false);
 	HeapTuple	tup;
 
 	*local = false;
 	if (!OidIsValid(conid) ||
 		!HeapTupleIsValid(tup = SearchSysCache1(CONSTROID, ObjectIdGetDatum(conid))))
 		return false;
-	*local = ((Form_pg_constraint) GETSTRUCT(tup))->conislocal;
+	*local = id != NULL && id->local_set ? id->local :
+		((Form_pg_constraint) GETSTRUCT(tup))->conislocal;
 	ReleaseSysCache(tup);
 	return true;
 }
@@ -363,7 +365,7 @@ lint_note_constraint_dropped(LintState *st, const LintTable *t, const char *name
 		if (added != NULL)
 			local = added->local;
 		else
-			(void) catalog_has(relid, catalog, &local);
+			(void) catalog_has(st, relid, catalog, &local);
 		if (relid != t->relid && local)
 		{
 			kept = list_concat(kept, find_all_inheritors(relid, NoLock, NULL));
@@ -554,9 +556,9 @@ is_var_column(Node *arg, void *column)
  * valid. An unnamed one gets the name the server gives it: the table's and
  * its one column's (if it names one), unique among the schema's and the
  * plan's constraints. A table that has a constraint of the name already
- * merges the two (MergeWithExistingConstraint): a child keeps its own as
- * its own, and t's inherited one becomes t's own. True for that merge on
- * t, which checks no row.
+ * merges the two (MergeWithExistingConstraint), keeping its own, valid or
+ * not: t's inherited one becomes t's own, and a partition's its parent's.
+ * True when a table with storage gets it new, which checks its rows.
  */
 bool
 lint_note_constraint_added(LintState *st, const LintTable *t, Constraint *c)
@@ -565,7 +567,7 @@ lint_note_constraint_added(LintState *st, const LintTable *t, Constraint *c)
 	List	   *proves = NIL;
 	List	   *columns = NIL;
 	const char *name;
-	bool		merged = false;
+	bool		checks = false;
 	ListCell   *lc;
 
 	if (!OidIsValid(t->relid) || t->is_new)
@@ -592,28 +594,34 @@ lint_note_constraint_added(LintState *st, const LintTable *t, Constraint *c)
 		Oid			relid = lfirst_oid(lc);
 		const char *catalog;
 		PlanConstraint *held;
-		bool		local = relid == t->relid;
 		PlanConstraint *n;
+		bool		own;
+		bool		partition = OidIsValid(lint_partition_parent_of(st, relid));
 
-		bool		own = false;
-		bool		has = holder(st, relid, name, &catalog, &held);
-
-		if (has && held != NULL)
-			own = held->local;
-		else if (has)
-			has = catalog_has(relid, catalog, &own);
-		if (has && relid == t->relid)
-			merged = !own;
-		else if (has)
-			local = own;
+		/* (NO INHERIT: the table alone, which comes first) */
+		if (c->is_no_inherit && relid != t->relid)
+			break;
+		if (holder(st, relid, name, &catalog, &held) &&
+			(held != NULL || catalog_has(st, relid, catalog, &own)))
+		{
+			if (held == NULL)
+				(n = entry(st, relid, '#', catalog, true))->local_set = true;
+			else
+				n = held;
+			if (partition)
+				n->local = false;
+			else if (relid == t->relid)
+				n->local = true;
+			else if (held == NULL)
+				n->local = own;
+			continue;
+		}
 		n = entry(st, relid, '.', name, true);
 		set_added(st, n, proves, columns, !c->skip_validation);
-		n->local = local;
-		/* (NO INHERIT: the table alone) */
-		if (c->is_no_inherit)
-			break;
+		n->local = relid == t->relid;
+		checks |= RELKIND_HAS_STORAGE(get_rel_relkind(relid));
 	}
-	return merged;
+	return checks;
 }
 
 /* Does a cooked expression name a column (a Var of its number)? */

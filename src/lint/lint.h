@@ -136,8 +136,10 @@ typedef struct PlanConstraint
 	bool		none;			/* nothing goes by the name / it was dropped */
 	bool		added;			/* the name is of a constraint the plan added */
 	bool		validated;		/* it is valid (VALIDATE CONSTRAINT, or added so) */
-	bool		local;			/* of one added: the table defines it itself
-								 * (not only inherits it) */
+	bool		local;			/* the table defines it itself (not only
+								 * inherits it): of one added, and of the
+								 * catalog's where local_set */
+	bool		local_set;		/* of the catalog's: the plan merged it */
 	bool		not_null;		/* of one added: the NOT NULL constraint of the
 								 * one column in proves (18 on) */
 	char	   *catalog;		/* the catalog's constraint that goes by it */

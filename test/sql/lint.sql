@@ -550,13 +550,18 @@ ALTER TABLE lint_pf ADD CONSTRAINT x1 CHECK (b IS NOT NULL AND c > 0),
     ADD CHECK (s > 0);
 CREATE DOMAIN lint_pf_d AS int;
 CREATE DOMAIN lint_pf_d2 AS int CHECK (VALUE > 0) CHECK (VALUE < 1000);
-CREATE TABLE lint_pfp (id int);
+CREATE TABLE lint_pfp (id int, m int);
 CREATE TABLE lint_pfc () INHERITS (lint_pfp);
 CREATE TABLE lint_pfg () INHERITS (lint_pfc);
-INSERT INTO lint_pfp VALUES (1);
-INSERT INTO lint_pfc VALUES (2);
-INSERT INTO lint_pfg VALUES (3);
-ANALYZE lint_pf, lint_pfp, lint_pfc, lint_pfg;
+INSERT INTO lint_pfp VALUES (1, 1);
+INSERT INTO lint_pfc VALUES (2, 2);
+INSERT INTO lint_pfg VALUES (3, 3);
+CREATE TABLE lint_pfq (a int, b int) PARTITION BY RANGE (b);
+CREATE TABLE lint_pfq1 PARTITION OF lint_pfq FOR VALUES FROM (0) TO (100);
+INSERT INTO lint_pfq VALUES (1, 1);
+ALTER TABLE lint_pfq1 ADD CONSTRAINT k CHECK (a IS NOT NULL);
+ALTER TABLE lint_pfc ADD CONSTRAINT k CHECK (m IS NOT NULL);
+ANALYZE lint_pf, lint_pfp, lint_pfc, lint_pfg, lint_pfq1;
 SELECT v.id, l.* FROM (VALUES
     ('pf1', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pf ALTER a SET NOT NULL', 'ALTER TABLE lint_pf ALTER b SET NOT NULL',
                   'ALTER TABLE lint_pf ALTER c SET NOT NULL', 'ALTER TABLE lint_pf ALTER d SET NOT NULL', 'ALTER TABLE lint_pf ALTER e SET NOT NULL',
@@ -642,9 +647,20 @@ SELECT v.id, l.* FROM (VALUES
     -- a primary key's columns are NOT NULL after
     ('pfo', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pf ADD CONSTRAINT pu UNIQUE (a)', 'ALTER TABLE lint_pf ADD PRIMARY KEY (r)',
                   'ALTER TABLE lint_pf ALTER r SET NOT NULL', 'ALTER TABLE lint_pf ADD COLUMN u int UNIQUE', 'ALTER TABLE lint_pf ADD COLUMN w int',
-                  'CREATE UNIQUE INDEX lint_pf_s ON lint_pf (s)', 'ALTER TABLE lint_pf ADD CONSTRAINT su UNIQUE USING INDEX lint_pf_s'])) AS v (id, stmts), lint_scans(v.id, v.stmts) AS l
+                  'CREATE UNIQUE INDEX lint_pf_s ON lint_pf (s)', 'ALTER TABLE lint_pf ADD CONSTRAINT su UNIQUE USING INDEX lint_pf_s']),
+    -- a merge keeps what the table had: the catalog's constraint (dropped
+    -- after by the child's own DROP), its validity; a partition's merged
+    -- one is its parent's, dropped with it; a partitioned table has no rows
+    ('pfp', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pfp ADD CONSTRAINT k CHECK (m IS NOT NULL)',
+                  'ALTER TABLE lint_pfp DROP CONSTRAINT k', 'ALTER TABLE lint_pfg ALTER m SET NOT NULL', 'ALTER TABLE lint_pfc DROP CONSTRAINT k',
+                  'ALTER TABLE lint_pfc ALTER m SET NOT NULL']),
+    ('pfq', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pfg ADD CONSTRAINT v CHECK (id IS NOT NULL)',
+                  'ALTER TABLE lint_pfp ADD CONSTRAINT v CHECK (id IS NOT NULL) NOT VALID', 'ALTER TABLE lint_pfg ALTER id SET NOT NULL']),
+    ('pfr', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pfq ALTER a SET NOT NULL', 'ALTER TABLE lint_pfq ALTER a DROP NOT NULL',
+                  'ALTER TABLE lint_pfq ADD CONSTRAINT k CHECK (a IS NOT NULL)', 'ALTER TABLE lint_pfq DROP CONSTRAINT k',
+                  'ALTER TABLE lint_pfq1 ALTER a SET NOT NULL', 'ALTER TABLE lint_pfq ADD CHECK (b > 0)'])) AS v (id, stmts), lint_scans(v.id, v.stmts) AS l
  ORDER BY v.id, l.s;
-DROP TABLE lint_pf, lint_pfg, lint_pfc, lint_pfp;
+DROP TABLE lint_pf, lint_pfg, lint_pfc, lint_pfp, lint_pfq;
 DROP DOMAIN lint_pf_d, lint_pf_d2;
 DROP TYPE lint_pf_pair;
 DROP FUNCTION lint_scans(text, text[]);
