@@ -213,6 +213,7 @@ lint_note_column_dropped(LintState *st, const LintTable *t, const char *name)
 				continue;
 		}
 		col->gone = true;
+		lint_note_checks_of_column_dropped(st, lfirst_oid(lc), col->attnum, name);
 	}
 }
 

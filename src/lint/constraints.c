@@ -531,15 +531,10 @@ is_raw_column(Node *arg, void *column)
 {
 	RawColumn  *c = column;
 	const char *field = row_field(arg, c);
-	PlannedColumn *col;
 
-	if (field != NULL ? strcmp(field, c->name) != 0 :
-		!IsA(arg, ColumnRef) || !IsA(llast(((ColumnRef *) arg)->fields), String) ||
-		strcmp(strVal(llast(((ColumnRef *) arg)->fields)), c->name) != 0)
-		return false;
-	/* (a row's IS NOT NULL tests its fields: no proof) */
-	col = lint_column(c->st, c->relid, c->name);
-	return col == NULL || col->newtype != NULL || !type_is_rowtype(col->typid);
+	return field != NULL ? strcmp(field, c->name) == 0 :
+		IsA(arg, ColumnRef) && IsA(llast(((ColumnRef *) arg)->fields), String) &&
+		strcmp(strVal(llast(((ColumnRef *) arg)->fields)), c->name) == 0;
 }
 
 /* A cooked expression's column: the Var of its number. */
@@ -679,11 +674,55 @@ valid_check(LintState *st, Oid relid, AttrNumber attnum, const char *column, boo
 	return false;
 }
 
-/* Does a valid CHECK prove a column holds no NULL (valid_check())? */
+/*
+ * Does a valid CHECK prove a column holds no NULL (valid_check())? Not of
+ * a row: its IS NOT NULL, as the server cooks it when the column has the
+ * type, tests the fields.
+ */
 bool
 lint_proven_not_null(LintState *st, Oid relid, AttrNumber attnum, const char *column)
 {
-	return valid_check(st, relid, attnum, column, true);
+	PlannedColumn *col = lint_column(st, relid, column);
+
+	return (col == NULL || !lint_type_is_row(col->typid, col->newtype)) &&
+		valid_check(st, relid, attnum, column, true);
+}
+
+/*
+ * DROP COLUMN: the CHECKs that name the column go with it, the plan's and
+ * the catalog's.
+ */
+void
+lint_note_checks_of_column_dropped(LintState *st, Oid relid, AttrNumber attnum, const char *column)
+{
+	static SPIPlanPtr plan = NULL;
+	List	  **added = added_to(st, relid, false);
+	SPITupleTable *rows;
+	ListCell   *lc;
+
+	foreach(lc, added ? *added : NIL)
+	{
+		PlanConstraint *n = lfirst(lc);
+
+		if (!n->none && schemamig_string_in_list(n->columns, column))
+			set_name(st, relid, strchr(n->key, '.') + 1, NULL);
+	}
+	if (attnum == InvalidAttrNumber)
+		return;
+	rows = lint_query(&plan, "SELECT conname, conbin FROM pg_catalog.pg_constraint"
+					  " WHERE conrelid OPERATOR(pg_catalog.=) $1"
+					  " AND contype OPERATOR(pg_catalog.=) 'c'", relid);
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		char	   *conname = SPI_getvalue(rows->vals[i], rows->tupdesc, 1);
+		PlanConstraint *id = entry(st, relid, '#', conname, false);
+
+		if ((id != NULL && id->none) ||
+			!names_var(stringToNode(SPI_getvalue(rows->vals[i], rows->tupdesc, 2)), attnum))
+			continue;
+		set_name(st, relid, id != NULL && id->current ? id->current : conname, NULL);
+		entry(st, relid, '#', conname, true)->none = true;
+	}
 }
 
 /*

@@ -96,6 +96,7 @@ typedef struct PlanType
 	Oid			base_typid;		/* or over the catalog's (InvalidOid: neither, */
 	int32		base_typmod;	/* as when the base was not found) */
 	bool		dropped;		/* the name holds no type */
+	bool		composite;		/* a composite type */
 	Oid			typid;			/* a catalog type under a new name */
 } PlanType;
 
@@ -306,7 +307,8 @@ extern void lint_note_function(LintState *st, CreateFunctionStmt *stmt);
 extern bool lint_lookup_type(LintState *st, TypeName *name, Oid *typid, int32 *typmod, PlanType **created);
 extern bool lint_created_type_base(LintState *st, PlanType *pt, Oid *typid, int32 *typmod);
 extern Oid	lint_domain_base(Oid typid);
-extern void lint_note_type(LintState *st, List *names, TypeName *base, List *constraints);
+extern void lint_note_type(LintState *st, List *names, TypeName *base, List *constraints, bool composite);
+extern bool lint_type_is_row(Oid typid, PlanType *created);
 extern void lint_note_type_dropped(LintState *st, TypeName *name);
 extern void lint_note_type_renamed(LintState *st, List *names, const char *schema, const char *newname);
 
@@ -321,6 +323,7 @@ extern void lint_note_constraint_validated(LintState *st, const LintTable *t, co
 extern bool lint_proven_not_null(LintState *st, Oid relid, AttrNumber attnum, const char *column);
 extern bool lint_checked_column(LintState *st, Oid relid, AttrNumber attnum, const char *column);
 extern void lint_note_proof_column_renamed(LintState *st, Oid relid, const char *from, const char *to);
+extern void lint_note_checks_of_column_dropped(LintState *st, Oid relid, AttrNumber attnum, const char *column);
 #if PG_VERSION_NUM >= 180000
 extern void lint_note_not_null_added(LintState *st, const LintTable *t, const char *column, const char *conname);
 #endif

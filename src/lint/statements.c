@@ -372,21 +372,26 @@ lint_statement(LintState *st)
 		case T_CreateDomainStmt:
 			lint_note_type(st, ((CreateDomainStmt *) raw)->domainname,
 						   ((CreateDomainStmt *) raw)->typeName,
-						   ((CreateDomainStmt *) raw)->constraints);
+						   ((CreateDomainStmt *) raw)->constraints, false);
 			break;
 		case T_CreateEnumStmt:
-			lint_note_type(st, ((CreateEnumStmt *) raw)->typeName, NULL, NIL);
+			lint_note_type(st, ((CreateEnumStmt *) raw)->typeName, NULL, NIL, false);
 			break;
 		case T_CreateRangeStmt:
-			lint_note_type(st, ((CreateRangeStmt *) raw)->typeName, NULL, NIL);
+			lint_note_type(st, ((CreateRangeStmt *) raw)->typeName, NULL, NIL, false);
 			break;
 		case T_CompositeTypeStmt:
-			lint_note_type(st, list_make1(makeString(((CompositeTypeStmt *) raw)->typevar->relname)),
-						   NULL, NIL);
-			break;
+			{
+				RangeVar   *rv = ((CompositeTypeStmt *) raw)->typevar;
+
+				lint_note_type(st, rv->schemaname ?
+							   list_make2(makeString(rv->schemaname), makeString(rv->relname)) :
+							   list_make1(makeString(rv->relname)), NULL, NIL, true);
+				break;
+			}
 		case T_DefineStmt:
 			if (((DefineStmt *) raw)->kind == OBJECT_TYPE)
-				lint_note_type(st, ((DefineStmt *) raw)->defnames, NULL, NIL);
+				lint_note_type(st, ((DefineStmt *) raw)->defnames, NULL, NIL, false);
 			break;
 		case T_CreateSchemaStmt:
 			{

@@ -166,6 +166,23 @@ lint_created_type_base(LintState *st, PlanType *pt, Oid *typid, int32 *typmod)
 	return false;
 }
 
+/*
+ * Is a type (the plan's created, or the catalog's typid) a row, or a
+ * domain over one, whose IS NOT NULL tests its fields?
+ */
+bool
+lint_type_is_row(Oid typid, PlanType *created)
+{
+	for (; created != NULL; created = created->base_type)
+	{
+		if (created->composite)
+			return true;
+		if (created->base_type == NULL)
+			return OidIsValid(created->base_typid) && type_is_rowtype(created->base_typid);
+	}
+	return OidIsValid(typid) && type_is_rowtype(typid);
+}
+
 /* The type a domain is over; InvalidOid for a type that is no domain. */
 Oid
 lint_domain_base(Oid typid)
@@ -217,7 +234,7 @@ note_name(LintState *st, const char *schema, const char *name)
  * for an enum, composite, range or base type.
  */
 void
-lint_note_type(LintState *st, List *names, TypeName *base, List *constraints)
+lint_note_type(LintState *st, List *names, TypeName *base, List *constraints, bool composite)
 {
 	const char *schema;
 	PlanType   *pt;
@@ -239,6 +256,7 @@ lint_note_type(LintState *st, List *names, TypeName *base, List *constraints)
 	if (base != NULL && !lint_lookup_type(st, base, &base_typid, &base_typmod, &base_type))
 		base_typid = InvalidOid;
 	pt = note_name(st, schema, strVal(llast(names)));
+	pt->composite = composite;
 	pt->base_type = base_type;
 	pt->base_typid = base_typid;
 	pt->base_typmod = base_typmod;

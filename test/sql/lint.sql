@@ -658,7 +658,16 @@ SELECT v.id, l.* FROM (VALUES
                   'ALTER TABLE lint_pfp ADD CONSTRAINT v CHECK (id IS NOT NULL) NOT VALID', 'ALTER TABLE lint_pfg ALTER id SET NOT NULL']),
     ('pfr', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pfq ALTER a SET NOT NULL', 'ALTER TABLE lint_pfq ALTER a DROP NOT NULL',
                   'ALTER TABLE lint_pfq ADD CONSTRAINT k CHECK (a IS NOT NULL)', 'ALTER TABLE lint_pfq DROP CONSTRAINT k',
-                  'ALTER TABLE lint_pfq1 ALTER a SET NOT NULL', 'ALTER TABLE lint_pfq ADD CHECK (b > 0)'])) AS v (id, stmts), lint_scans(v.id, v.stmts) AS l
+                  'ALTER TABLE lint_pfq1 ALTER a SET NOT NULL', 'ALTER TABLE lint_pfq ADD CHECK (b > 0)']),
+    -- DROP COLUMN drops the CHECKs that name it; a row's IS NOT NULL, of a
+    -- type the plan creates or changes the column to, proves nothing
+    ('pfs', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pf DROP COLUMN c', 'ALTER TABLE lint_pf ALTER b SET NOT NULL',
+                  'ALTER TABLE lint_pf ADD CHECK (r IS NOT NULL AND s IS NOT NULL)', 'ALTER TABLE lint_pf DROP COLUMN s',
+                  'ALTER TABLE lint_pf ALTER r SET NOT NULL']),
+    ('pft', ARRAY['SET LOCAL lock_timeout = ''1s''', 'CREATE TYPE lint_pf_t AS (x int, y int)',
+                  'ALTER TABLE lint_pf ADD COLUMN pt lint_pf_t DEFAULT ROW(1, 1)', 'ALTER TABLE lint_pf ADD CHECK (pt IS NOT NULL)',
+                  'ALTER TABLE lint_pf ALTER pt SET NOT NULL', 'ALTER TABLE lint_pf ALTER d TYPE lint_pf_pair USING ROW(d, d)::lint_pf_pair',
+                  'ALTER TABLE lint_pf ALTER d SET NOT NULL'])) AS v (id, stmts), lint_scans(v.id, v.stmts) AS l
  ORDER BY v.id, l.s;
 DROP TABLE lint_pf, lint_pfg, lint_pfc, lint_pfp, lint_pfq;
 DROP DOMAIN lint_pf_d, lint_pf_d2;
