@@ -88,6 +88,15 @@ entry(LintState *st, Oid relid, char sep, const char *name, bool create)
 	return c;
 }
 
+/* Does the catalog's constraint of a name still go by it? */
+static bool
+catalog_keeps(LintState *st, Oid relid, const char *name)
+{
+	PlanConstraint *id = entry(st, relid, '#', name, false);
+
+	return id == NULL || (!id->none && id->current == NULL);
+}
+
 /*
  * What goes by a constraint's name now: the catalog's constraint of
  * *catalog's name, or one the plan added (*added); false for nothing.
@@ -97,7 +106,6 @@ holder(LintState *st, Oid relid, const char *name, const char **catalog,
 	   PlanConstraint **added)
 {
 	PlanConstraint *n = entry(st, relid, '.', name, false);
-	PlanConstraint *id;
 
 	*catalog = NULL;
 	*added = NULL;
@@ -111,8 +119,7 @@ holder(LintState *st, Oid relid, const char *name, const char **catalog,
 			*catalog = n->catalog;
 		return true;
 	}
-	id = entry(st, relid, '#', name, false);
-	if (id != NULL && (id->none || id->current != NULL))
+	if (!catalog_keeps(st, relid, name))
 		return false;
 	*catalog = name;
 	return true;
@@ -171,11 +178,21 @@ set_added(LintState *st, PlanConstraint *n, List *proves, List *columns, bool va
 	}
 }
 
+/* Is an existing table there, in a schema, as the plan leaves it? */
+static bool
+table_in(LintState *st, Oid relid, Oid nspid)
+{
+	Oid			now;
+
+	return lint_table_there(st, relid, &now) && now == nspid;
+}
+
 /*
  * Does a constraint go by a name in a schema, as the plan leaves them (the
  * server's test in ChooseConstraintName)? One the plan added or renamed to
- * it does, of any table or domain; the catalog's does (one of a table or
- * a domain in the schema) unless the plan dropped it or renamed it away.
+ * it does, of a table there or of any domain; the catalog's does (of a
+ * table there, or a domain in the schema) unless the plan dropped it or
+ * renamed it away.
  */
 static bool
 name_taken(LintState *st, Oid nspid, const char *name)
@@ -194,7 +211,9 @@ name_taken(LintState *st, Oid nspid, const char *name)
 	{
 		foreach(lc, byname->holders)
 		{
-			if (!((PlanConstraint *) lfirst(lc))->none)
+			PlanConstraint *n = lfirst(lc);
+
+			if (!n->none && table_in(st, n->relid, nspid))
 				return true;
 		}
 		foreach(lc, byname->domains)
@@ -212,18 +231,22 @@ name_taken(LintState *st, Oid nspid, const char *name)
 	while (!taken && HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
 		Form_pg_constraint con = (Form_pg_constraint) GETSTRUCT(tup);
-		PlanConstraint *id;
 
-		if (OidIsValid(con->contypid))
-			taken = lint_domain_has_constraint(st, con->contypid, NULL, key);
-		else
-		{
-			id = entry(st, con->conrelid, '#', key, false);
-			taken = id == NULL || (!id->none && id->current == NULL);
-		}
+		taken = OidIsValid(con->contypid) ?
+			lint_domain_has_constraint(st, con->contypid, NULL, key) :
+			table_in(st, con->conrelid, nspid) && catalog_keeps(st, con->conrelid, key);
 	}
 	systable_endscan(scan);
 	table_close(rel, AccessShareLock);
+	/* (and the catalog's of the tables the plan moved into the schema) */
+	foreach(lc, st->moved)
+	{
+		Oid			relid = lfirst_oid(lc);
+
+		if (!taken && get_rel_namespace(relid) != nspid && table_in(st, relid, nspid) &&
+			OidIsValid(get_relation_constraint_oid(relid, key, true)))
+			taken = catalog_keeps(st, relid, key);
+	}
 	return taken;
 }
 
@@ -254,9 +277,12 @@ static const char *
 added_name(LintState *st, const LintTable *t, const char *conname, const char *column,
 		   const char *label)
 {
-	return conname != NULL ? conname :
-		lint_choose_constraint_name(st, lint_relname(st, t->relid), column, label,
-									get_rel_namespace(t->relid));
+	Oid			nspid;
+
+	if (conname != NULL)
+		return conname;
+	(void) lint_table_there(st, t->relid, &nspid);
+	return lint_choose_constraint_name(st, lint_relname(st, t->relid), column, label, nspid);
 }
 
 #if PG_VERSION_NUM >= 180000
@@ -483,7 +509,11 @@ column_names(Node *node, RawColumn *c)
 		c->names = list_append_unique(c->names, makeString(pstrdup(field)));
 		return false;
 	}
-	if (IsA(node, ColumnRef) && IsA(llast(((ColumnRef *) node)->fields), String))
+	/* (a column, not the table's whole row) */
+	if (IsA(node, ColumnRef) && IsA(llast(((ColumnRef *) node)->fields), String) &&
+		!(list_length(((ColumnRef *) node)->fields) == 1 &&
+		  strcmp(strVal(linitial(((ColumnRef *) node)->fields)), lint_relname(c->st, c->relid)) == 0 &&
+		  lint_column(c->st, c->relid, strVal(linitial(((ColumnRef *) node)->fields))) == NULL))
 		c->names = list_append_unique(c->names, llast(((ColumnRef *) node)->fields));
 	return raw_expression_tree_walker(node, column_names, c);
 }

@@ -224,6 +224,7 @@ typedef struct LintState
 	HTAB	   *constraints;	/* PlanConstraint: constraints it changes */
 	HTAB	   *added_constraints;	/* PlanAddedConstraints */
 	HTAB	   *constraint_names;	/* PlanConstraintName */
+	List	   *moved;			/* OIDs of tables moved to another schema */
 	List	   *functions;		/* PlanFunction: the functions it creates */
 	HTAB	   *type_names;		/* PlanKey: type names it changes */
 	HTAB	   *type_oids;		/* PlanKey: catalog types it drops, renames,
@@ -275,6 +276,7 @@ extern void lint_note_moved(LintState *st, const LintTable *t, const char *schem
 extern Oid	lint_partition_parent(LintState *st, const LintTable *t);
 extern Oid	lint_partition_parent_of(LintState *st, Oid relid);
 extern const char *lint_relname(LintState *st, Oid relid);
+extern bool lint_table_there(LintState *st, Oid relid, Oid *nspid);
 extern void lint_note_partition(LintState *st, const LintTable *t, Oid parent);
 extern void lint_table_access_exclusive(LintState *st, const RangeVar *rv, const char *what);
 extern void lint_drop_schema(LintState *st, const char *schema, bool cascade);

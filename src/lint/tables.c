@@ -571,10 +571,39 @@ lint_note_moved(LintState *st, const LintTable *t, const char *schema, const cha
 	{
 		PlanRelid  *now = hash_search(st->current, &t->relid, HASH_ENTER, NULL);
 
+		if (strcmp(schema, lint_schema_name(st, get_rel_namespace(t->relid))) != 0)
+		{
+			MemoryContext old = MemoryContextSwitchTo(st->plancxt);
+
+			st->moved = list_append_unique_oid(st->moved, t->relid);
+			MemoryContextSwitchTo(old);
+		}
 		strlcpy(now->name, to, sizeof(now->name));
 		strlcpy(now->schema, schema, sizeof(now->schema));
 		strlcpy(now->relname, relname, sizeof(now->relname));
 	}
+}
+
+/*
+ * Is an existing table there as the plan leaves it (not dropped, nor
+ * another made under its name), and in which schema (*nspid: InvalidOid
+ * for one the plan creates)?
+ */
+bool
+lint_table_there(LintState *st, Oid relid, Oid *nspid)
+{
+	PlanRelid  *now = hash_search(st->current, &relid, HASH_FIND, NULL);
+	const char *schema = now ? now->schema : lint_schema_name(st, get_rel_namespace(relid));
+	const char *relname = now ? now->relname : get_rel_name(relid);
+	PlanName   *p;
+
+	*nspid = InvalidOid;
+	if (schema == NULL || relname == NULL)
+		return false;
+	p = plan_name(st, quote_qualified_identifier(schema, relname), HASH_FIND);
+	if (p != NULL && (p->state != PLAN_MOVED || p->relid != relid))
+		return false;
+	return schema_there(st, schema, nspid);
 }
 
 /* An existing table's name, as the plan leaves it (unqualified). */

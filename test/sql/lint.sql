@@ -561,6 +561,9 @@ CREATE TABLE lint_pfq1 PARTITION OF lint_pfq FOR VALUES FROM (0) TO (100);
 INSERT INTO lint_pfq VALUES (1, 1);
 ALTER TABLE lint_pfq1 ADD CONSTRAINT k CHECK (a IS NOT NULL);
 ALTER TABLE lint_pfc ADD CONSTRAINT k CHECK (m IS NOT NULL);
+CREATE TABLE lint_app.lint_pf (e int);
+CREATE TABLE lint_pfz (e int CONSTRAINT lint_pf_e_check CHECK (e > 0));
+CREATE TABLE lint_app.lint_pfy (e int CONSTRAINT lint_pf_e_check CHECK (e > 0));
 ANALYZE lint_pf, lint_pfp, lint_pfc, lint_pfg, lint_pfq1;
 SELECT v.id, l.* FROM (VALUES
     ('pf1', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pf ALTER a SET NOT NULL', 'ALTER TABLE lint_pf ALTER b SET NOT NULL',
@@ -667,9 +670,27 @@ SELECT v.id, l.* FROM (VALUES
     ('pft', ARRAY['SET LOCAL lock_timeout = ''1s''', 'CREATE TYPE lint_pf_t AS (x int, y int)',
                   'ALTER TABLE lint_pf ADD COLUMN pt lint_pf_t DEFAULT ROW(1, 1)', 'ALTER TABLE lint_pf ADD CHECK (pt IS NOT NULL)',
                   'ALTER TABLE lint_pf ALTER pt SET NOT NULL', 'ALTER TABLE lint_pf ALTER d TYPE lint_pf_pair USING ROW(d, d)::lint_pf_pair',
-                  'ALTER TABLE lint_pf ALTER d SET NOT NULL'])) AS v (id, stmts), lint_scans(v.id, v.stmts) AS l
+                  'ALTER TABLE lint_pf ALTER d SET NOT NULL']),
+    -- the names of a schema: not another schema's, not those of a table
+    -- the plan moved away or dropped, and those of a table it moved there;
+    -- a table's whole row names no column
+    ('pfu', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pf DROP CONSTRAINT x4', 'ALTER TABLE lint_app.lint_pf ADD CHECK (e > 0)',
+                  'ALTER TABLE lint_pf ADD CHECK (e IS NOT NULL)', 'ALTER TABLE lint_pf DROP CONSTRAINT lint_pf_e_check1',
+                  'ALTER TABLE lint_pf ALTER e SET NOT NULL']),
+    ('pfv', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pf DROP CONSTRAINT x4', 'ALTER TABLE lint_pfz SET SCHEMA lint_app',
+                  'ALTER TABLE lint_pf ADD CHECK (e IS NOT NULL)', 'ALTER TABLE lint_pf DROP CONSTRAINT lint_pf_e_check',
+                  'ALTER TABLE lint_pf ALTER e SET NOT NULL']),
+    ('pfw', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pf DROP CONSTRAINT x4', 'DROP TABLE lint_pfz',
+                  'ALTER TABLE lint_pf ADD CHECK (e IS NOT NULL)', 'ALTER TABLE lint_pf DROP CONSTRAINT lint_pf_e_check',
+                  'ALTER TABLE lint_pf ALTER e SET NOT NULL']),
+    ('pfx', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pf DROP CONSTRAINT x4', 'DROP TABLE lint_pfz',
+                  'ALTER TABLE lint_app.lint_pfy SET SCHEMA public', 'ALTER TABLE lint_pf ADD CHECK (e IS NOT NULL)',
+                  'ALTER TABLE lint_pf DROP CONSTRAINT lint_pf_e_check1', 'ALTER TABLE lint_pf ALTER e SET NOT NULL']),
+    ('pfy', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pf ADD CHECK (num_nonnulls(lint_pf) > 0)',
+                  'ALTER TABLE lint_pf ADD CHECK (r IS NOT NULL AND s IS NOT NULL)', 'ALTER TABLE lint_pf DROP CONSTRAINT lint_pf_check1',
+                  'ALTER TABLE lint_pf ALTER r SET NOT NULL'])) AS v (id, stmts), lint_scans(v.id, v.stmts) AS l
  ORDER BY v.id, l.s;
-DROP TABLE lint_pf, lint_pfg, lint_pfc, lint_pfp, lint_pfq;
+DROP TABLE lint_pf, lint_pfg, lint_pfc, lint_pfp, lint_pfq, lint_app.lint_pf, lint_pfz, lint_app.lint_pfy;
 DROP DOMAIN lint_pf_d, lint_pf_d2;
 DROP TYPE lint_pf_pair;
 DROP FUNCTION lint_scans(text, text[]);
