@@ -159,6 +159,8 @@ lint_alter_table(LintState *st, AlterTableStmt *stmt)
 					if (c->contype == CONSTR_PRIMARY || c->contype == CONSTR_UNIQUE ||
 						c->contype == CONSTR_EXCLUSION)
 						lint_constraint_index(st, &t, c);
+					if (c->conname != NULL && lint_keyed_constraint(c))
+						lint_note_constraint_named(st, &t, c->conname);
 					/* (a primary key's columns are NOT NULL) */
 					if (c->contype == CONSTR_PRIMARY && OidIsValid(t.relid) && !t.is_new)
 					{

@@ -700,8 +700,16 @@ lint_check_add_column(LintState *st, const LintTable *t, ColumnDef *def)
 		if (c->contype == CONSTR_NOTNULL || c->contype == CONSTR_PRIMARY ||
 			c->contype == CONSTR_IDENTITY)
 			col->notnull = true;
+#if PG_VERSION_NUM >= 180000
+		if (c->contype == CONSTR_NOTNULL)
+			lint_note_not_null_added(st, t, def->colname, c->conname);
+#endif
 		if (c->contype == CONSTR_PRIMARY || c->contype == CONSTR_UNIQUE)
 			lint_constraint_index(st, t, c);
+		if (c->conname != NULL && lint_keyed_constraint(c))
+			lint_note_constraint_named(st, t, c->conname);
+		if (c->contype == CONSTR_CHECK)
+			(void) lint_note_constraint_added(st, t, c);
 		if (c->contype == CONSTR_IDENTITY)
 			why = "an identity column";
 		else if (c->contype == CONSTR_GENERATED && schemamig_generated_stored(c))

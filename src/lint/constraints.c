@@ -520,39 +520,61 @@ column_names(Node *node, RawColumn *c)
 
 /*
  * Does a CHECK's expression prove a column holds no NULL where the server
- * looks (NotNullImpliedByRelConstraints: predicate_implied_by, weakly, of
- * col IS NOT NULL, after eval_const_expressions)? It does when col IS NOT
- * NULL, or NOT (col IS NULL), is a term of its ANDs, or of every arm of an
- * OR. is_column tells whether a NullTest's argument is the column: a raw
- * expression's reference, or a cooked one's Var. Nothing is evaluated.
+ * looks (NotNullImpliedByRelConstraints: eval_const_expressions, which
+ * pushes NOT down and splits a ROW's IS NOT NULL into its fields, then
+ * predicate_implied_by, weakly, of col IS NOT NULL)? A CHECK holds where
+ * its expression is not false: does that leave the column no NULL, or,
+ * negated (under a NOT), does the expression not being true? col IS NOT
+ * NULL, or ROW(..., col, ...) IS NOT NULL, does as a term of ANDs or in
+ * every arm of an OR; NOT turns the question around. Nothing is evaluated.
+ * is_column tells whether an argument is the column: a raw expression's
+ * reference, or a cooked one's Var.
  */
 static bool
-proves_not_null(Node *node, bool (*is_column) (Node *arg, void *column), void *column)
+proves_not_null(Node *node, bool negated, bool (*is_column) (Node *arg, void *column), void *column)
 {
+	bool		any;
 	ListCell   *lc;
 
 	if (node == NULL)
 		return false;
 	if (IsA(node, NullTest))
-		return ((NullTest *) node)->nulltesttype == IS_NOT_NULL &&
-			!((NullTest *) node)->argisrow && is_column((Node *) ((NullTest *) node)->arg, column);
+	{
+		NullTest   *test = (NullTest *) node;
+
+		if (IsA(test->arg, RowExpr))
+		{
+			List	   *fields = ((RowExpr *) test->arg)->args;
+
+			/* (every field is not null; or, of one field, it is not null) */
+			if (test->nulltesttype == IS_NOT_NULL && !negated)
+			{
+				foreach(lc, fields)
+				{
+					if (is_column(lfirst(lc), column))
+						return true;
+				}
+			}
+			return test->nulltesttype == IS_NULL && negated && list_length(fields) == 1 &&
+				is_column(linitial(fields), column);
+		}
+		return (test->nulltesttype == IS_NOT_NULL) != negated && !test->argisrow &&
+			is_column((Node *) test->arg, column);
+	}
 	if (!IsA(node, BoolExpr))
 		return false;
 	if (((BoolExpr *) node)->boolop == NOT_EXPR)
-	{
-		NullTest   *test = linitial(((BoolExpr *) node)->args);
-
-		return IsA(test, NullTest) && test->nulltesttype == IS_NULL && !test->argisrow &&
-			is_column((Node *) test->arg, column);
-	}
+		return proves_not_null(linitial(((BoolExpr *) node)->args), !negated, is_column, column);
+	/* (one term proves it, or it takes every one) */
+	any = (((BoolExpr *) node)->boolop == AND_EXPR) != negated;
 	foreach(lc, ((BoolExpr *) node)->args)
 	{
-		bool		proves = proves_not_null(lfirst(lc), is_column, column);
+		bool		proves = proves_not_null(lfirst(lc), negated, is_column, column);
 
-		if (proves == (((BoolExpr *) node)->boolop == AND_EXPR))
+		if (proves == any)
 			return proves;
 	}
-	return ((BoolExpr *) node)->boolop == OR_EXPR;
+	return !any;
 }
 
 /* Is a raw NullTest's argument the column c->name? */
@@ -605,7 +627,7 @@ lint_note_constraint_added(LintState *st, const LintTable *t, Constraint *c)
 		column.name = strVal(lfirst(lc));
 		old = MemoryContextSwitchTo(st->plancxt);
 		columns = lappend(columns, pstrdup(column.name));
-		if (proves_not_null(c->raw_expr, is_raw_column, &column))
+		if (proves_not_null(c->raw_expr, false, is_raw_column, &column))
 			proves = lappend(proves, llast(columns));
 		MemoryContextSwitchTo(old);
 	}
@@ -647,6 +669,30 @@ lint_note_constraint_added(LintState *st, const LintTable *t, Constraint *c)
 		checks |= RELKIND_HAS_STORAGE(get_rel_relkind(relid));
 	}
 	return checks;
+}
+
+/* Is a constraint a key (primary, unique, exclusion) or a foreign key? */
+bool
+lint_keyed_constraint(const Constraint *c)
+{
+	return c->contype == CONSTR_PRIMARY || c->contype == CONSTR_UNIQUE ||
+		c->contype == CONSTR_EXCLUSION || c->contype == CONSTR_FOREIGN;
+}
+
+/*
+ * A key or foreign key a statement adds to t by name: it goes by the
+ * name, and proves nothing.
+ */
+void
+lint_note_constraint_named(LintState *st, const LintTable *t, const char *name)
+{
+	PlanConstraint *n;
+
+	if (!OidIsValid(t->relid) || t->is_new)
+		return;
+	n = entry(st, t->relid, '.', name, true);
+	set_added(st, n, NIL, NIL, true);
+	n->local = true;
 }
 
 /* Does a cooked expression name a column (a Var of its number)? */
@@ -698,7 +744,7 @@ valid_check(LintState *st, Oid relid, AttrNumber attnum, const char *column, boo
 		if ((id != NULL && id->none) || !(valid || (id != NULL && id->validated)))
 			continue;
 		expr = stringToNode(SPI_getvalue(row, rows->tupdesc, 3));
-		if (proves ? proves_not_null(expr, is_var_column, &attnum) : names_var(expr, attnum))
+		if (proves ? proves_not_null(expr, false, is_var_column, &attnum) : names_var(expr, attnum))
 			return true;
 	}
 	return false;

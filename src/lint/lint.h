@@ -317,6 +317,8 @@ extern void lint_note_type_renamed(LintState *st, List *names, const char *schem
 /* constraints.c */
 extern void lint_note_constraint_dropped(LintState *st, const LintTable *t, const char *name);
 extern bool lint_note_constraint_added(LintState *st, const LintTable *t, Constraint *c);
+extern bool lint_keyed_constraint(const Constraint *c);
+extern void lint_note_constraint_named(LintState *st, const LintTable *t, const char *name);
 extern char *lint_choose_constraint_name(LintState *st, const char *name1, const char *name2,
 										 const char *label, Oid nspid);
 extern void lint_note_domain_constraint_name(LintState *st, PlanDomain *d, const char *name);

@@ -541,13 +541,14 @@ BEGIN
 END
 $$;
 CREATE TYPE lint_pf_pair AS (x int, y int);
-CREATE TABLE lint_pf (a int, b int, c int, d int, e int, f int, r int, s int, p lint_pf_pair);
-INSERT INTO lint_pf SELECT g, g, g, g, g, g, g, g, ROW(g, g)::lint_pf_pair FROM generate_series(1, 100) AS g;
+CREATE TABLE lint_pf (a int, b int, c int, d int, e int, f int, r int, s int, p lint_pf_pair, g int, h int, i int);
+INSERT INTO lint_pf SELECT g, g, g, g, g, g, g, g, ROW(g, g)::lint_pf_pair, g, g, g FROM generate_series(1, 100) AS g;
 ALTER TABLE lint_pf ADD CONSTRAINT x1 CHECK (b IS NOT NULL AND c > 0),
     ADD CONSTRAINT x2 CHECK (NOT (a IS NULL)), ADD CONSTRAINT x3 CHECK ((lint_pf).d IS NOT NULL),
     ADD CONSTRAINT x4 CHECK ((e IS NOT NULL AND a > 0) OR (e IS NOT NULL AND b > 0)),
     ADD CONSTRAINT x5 CHECK (f > 0 OR f IS NOT NULL), ADD CONSTRAINT x6 CHECK (p IS NOT NULL),
-    ADD CHECK (s > 0);
+    ADD CHECK (s > 0), ADD CONSTRAINT x7 CHECK (NOT (g IS NULL OR h IS NULL)),
+    ADD CONSTRAINT x8 CHECK (ROW(h, i) IS NOT NULL);
 CREATE DOMAIN lint_pf_d AS int;
 CREATE DOMAIN lint_pf_d2 AS int CHECK (VALUE > 0) CHECK (VALUE < 1000);
 CREATE TABLE lint_pfp (id int, m int);
@@ -688,7 +689,18 @@ SELECT v.id, l.* FROM (VALUES
                   'ALTER TABLE lint_pf DROP CONSTRAINT lint_pf_e_check1', 'ALTER TABLE lint_pf ALTER e SET NOT NULL']),
     ('pfy', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pf ADD CHECK (num_nonnulls(lint_pf) > 0)',
                   'ALTER TABLE lint_pf ADD CHECK (r IS NOT NULL AND s IS NOT NULL)', 'ALTER TABLE lint_pf DROP CONSTRAINT lint_pf_check1',
-                  'ALTER TABLE lint_pf ALTER r SET NOT NULL'])) AS v (id, stmts), lint_scans(v.id, v.stmts) AS l
+                  'ALTER TABLE lint_pf ALTER r SET NOT NULL']),
+    -- NOT turned around as the server pushes it down; a ROW's IS NOT NULL
+    -- proves its fields; ADD COLUMN's CHECK proves, and a key or foreign
+    -- key takes its name
+    ('pfz', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pf ALTER g SET NOT NULL', 'ALTER TABLE lint_pf ALTER h SET NOT NULL',
+                  'ALTER TABLE lint_pf ALTER i SET NOT NULL', 'ALTER TABLE lint_pf ADD CHECK (NOT NOT (r IS NOT NULL))',
+                  'ALTER TABLE lint_pf ALTER r SET NOT NULL', 'ALTER TABLE lint_pf ADD CHECK (NOT (ROW(s) IS NULL) AND NOT (c IS NULL AND s < 0))',
+                  'ALTER TABLE lint_pf ALTER s SET NOT NULL', 'ALTER TABLE lint_pf ADD COLUMN z int DEFAULT 1 CHECK (z IS NOT NULL)',
+                  'ALTER TABLE lint_pf ALTER z SET NOT NULL']),
+    ('pg1', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pf DROP CONSTRAINT x4',
+                   'ALTER TABLE lint_pf ADD CONSTRAINT lint_pf_e_check1 UNIQUE (e)', 'ALTER TABLE lint_pf ADD CHECK (e IS NOT NULL)',
+                   'ALTER TABLE lint_pf DROP CONSTRAINT lint_pf_e_check2', 'ALTER TABLE lint_pf ALTER e SET NOT NULL'])) AS v (id, stmts), lint_scans(v.id, v.stmts) AS l
  ORDER BY v.id, l.s;
 DROP TABLE lint_pf, lint_pfg, lint_pfc, lint_pfp, lint_pfq, lint_app.lint_pf, lint_pfz, lint_app.lint_pfy;
 DROP DOMAIN lint_pf_d, lint_pf_d2;
