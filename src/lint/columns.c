@@ -11,6 +11,7 @@
 
 #include "catalog/heap.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_constraint.h"
 #include "catalog/pg_inherits.h"
 #include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
@@ -123,6 +124,15 @@ lint_column(LintState *st, Oid relid, const char *name)
 	col->gone = false;
 	col->newtype = NULL;
 	ReleaseSysCache(tup);
+#if PG_VERSION_NUM >= 180000
+	/* (a NOT VALID NOT NULL constraint marks it too: SET NOT NULL checks it) */
+	if (col->notnull &&
+		HeapTupleIsValid(tup = findNotNullConstraintAttnum(relid, col->attnum)))
+	{
+		col->notnull = ((Form_pg_constraint) GETSTRUCT(tup))->convalidated;
+		heap_freetuple(tup);
+	}
+#endif
 	index_column(st, col);
 	return col;
 }

@@ -702,6 +702,19 @@ SELECT v.id, l.* FROM (VALUES
                    'ALTER TABLE lint_pf ADD CONSTRAINT lint_pf_e_check1 UNIQUE (e)', 'ALTER TABLE lint_pf ADD CHECK (e IS NOT NULL)',
                    'ALTER TABLE lint_pf DROP CONSTRAINT lint_pf_e_check2', 'ALTER TABLE lint_pf ALTER e SET NOT NULL'])) AS v (id, stmts), lint_scans(v.id, v.stmts) AS l
  ORDER BY v.id, l.s;
+-- from 18 on a NOT VALID NOT NULL constraint marks the column NOT NULL,
+-- and SET NOT NULL checks the rows (before 18: true, nothing to check)
+CREATE FUNCTION lint_scans_18(id text, stmts text[]) RETURNS boolean LANGUAGE plpgsql AS $$
+BEGIN
+    IF pg_catalog.current_setting('server_version_num')::int < 180000 THEN
+        RETURN true;
+    END IF;
+    EXECUTE 'ALTER TABLE lint_pf ADD CONSTRAINT nv NOT NULL r NOT VALID';
+    RETURN (SELECT pg_catalog.bool_and(l.lint = l.server) AND pg_catalog.count(*) = 1 FROM lint_scans(id, stmts) AS l);
+END
+$$;
+SELECT lint_scans_18('ph1', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pf ALTER r SET NOT NULL']);
+DROP FUNCTION lint_scans_18(text, text[]);
 DROP TABLE lint_pf, lint_pfg, lint_pfc, lint_pfp, lint_pfq, lint_app.lint_pf, lint_pfz, lint_app.lint_pfy;
 DROP DOMAIN lint_pf_d, lint_pf_d2;
 DROP TYPE lint_pf_pair;
