@@ -1,13 +1,15 @@
 /*-------------------------------------------------------------------------
  *
  * src/lint/constraints.c
- *	  Table constraints as the plan leaves them, for what they prove: a
- *	  valid CHECK (col IS NOT NULL), or one that has it among the terms
- *	  of an AND, lets SET NOT NULL skip its scan, and
- *	  from PostgreSQL 18 on a NOT NULL constraint is one by name. The
- *	  catalog's constraints are followed by identity through RENAME, DROP
- *	  and VALIDATE CONSTRAINT, those the plan adds by their names; a
- *	  statement on a parent (not ONLY) does the same to the tables under it.
+ *	  Table constraints as the plan leaves them, for what they prove and
+ *	  what they cost: a valid CHECK that implies col IS NOT NULL lets SET
+ *	  NOT NULL skip its scan, one that names a column is checked again by
+ *	  its ALTER ... TYPE, and from PostgreSQL 18 on a NOT NULL constraint
+ *	  is one by name. The catalog's constraints are followed by identity
+ *	  through RENAME, DROP and VALIDATE CONSTRAINT and DROP COLUMN, those
+ *	  the plan adds by their names, which are chosen as the server chooses
+ *	  them; a statement on a parent (not ONLY) does the same to the tables
+ *	  under it, which merge a constraint of a name they have.
  *
  *-------------------------------------------------------------------------
  */
@@ -651,10 +653,13 @@ lint_note_constraint_added(LintState *st, const LintTable *t, Constraint *c)
 		if (holder(st, relid, name, &catalog, &held) &&
 			(held != NULL || catalog_has(st, relid, catalog, &own)))
 		{
-			if (held == NULL)
-				(n = entry(st, relid, '#', catalog, true))->local_set = true;
-			else
+			if (held != NULL)
 				n = held;
+			else
+			{
+				n = entry(st, relid, '#', catalog, true);
+				n->local_set = true;
+			}
 			if (partition)
 				n->local = false;
 			else if (relid == t->relid)
