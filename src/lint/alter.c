@@ -161,19 +161,8 @@ lint_alter_table(LintState *st, AlterTableStmt *stmt)
 						lint_constraint_index(st, &t, c);
 					if (c->conname != NULL && lint_keyed_constraint(c))
 						lint_note_constraint_named(st, &t, c->conname);
-					/* (a primary key's columns are NOT NULL) */
-					if (c->contype == CONSTR_PRIMARY && OidIsValid(t.relid) && !t.is_new)
-					{
-						ListCell   *key;
-
-						foreach(key, c->keys)
-						{
-							PlannedColumn *col = lint_column(st, t.relid, strVal(lfirst(key)));
-
-							if (col != NULL)
-								col->notnull = true;
-						}
-					}
+					if (c->contype == CONSTR_PRIMARY)
+						lint_primary_key(st, &t, c);
 					/* (one every table merges, or with no rows, checks nothing) */
 					if (c->contype == CONSTR_CHECK && !lint_note_constraint_added(st, &t, c))
 						break;
@@ -506,5 +495,6 @@ lint_drop_type(LintState *st, TypeName *name, bool cascade)
 		return;
 	if (cascade)
 		lint_drop_type_columns(st, typid, created, "DROP TYPE");
+	lint_note_domain_dropped(st, typid, created);
 	lint_note_type_dropped(st, name);
 }

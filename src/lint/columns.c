@@ -9,9 +9,11 @@
  */
 #include "postgres.h"
 
+#include "access/sysattr.h"
 #include "catalog/heap.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_constraint.h"
+#include "catalog/pg_index.h"
 #include "catalog/pg_inherits.h"
 #include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
@@ -153,13 +155,44 @@ lint_column_attnum(LintState *st, Oid relid, const char *name)
  * that the plan created.
  */
 List *
-lint_column_tables(const LintTable *t)
+lint_column_tables(LintState *st, const LintTable *t)
 {
 	if (!OidIsValid(t->relid) || t->is_new)
 		return NIL;
-	if (t->inh && has_subclass(t->relid))
-		return find_all_inheritors(t->relid, NoLock, NULL);
-	return list_make1_oid(t->relid);
+	return t->inh ? lint_tables_under(st, t->relid) : list_make1_oid(t->relid);
+}
+
+/*
+ * A table and the tables under it as the plan leaves them: the catalog's
+ * children, but for partitions the plan detached (or attached elsewhere),
+ * and the partitions it attached; the table first.
+ */
+List *
+lint_tables_under(LintState *st, Oid relid)
+{
+	List	   *tables = list_make1_oid(relid);
+
+	for (int i = 0; i < list_length(tables); i++)
+	{
+		Oid			parent = list_nth_oid(tables, i);
+		HASH_SEQ_STATUS seq;
+		PlanPartition *p;
+		ListCell   *lc;
+
+		foreach(lc, has_subclass(parent) ? find_inheritance_children(parent, NoLock) : NIL)
+		{
+			if (!get_rel_relispartition(lfirst_oid(lc)) ||
+				lint_partition_parent_of(st, lfirst_oid(lc)) == parent)
+				tables = list_append_unique_oid(tables, lfirst_oid(lc));
+		}
+		hash_seq_init(&seq, st->partitions);
+		while ((p = hash_seq_search(&seq)) != NULL)
+		{
+			if (p->parent == parent)
+				tables = list_append_unique_oid(tables, p->relid);
+		}
+	}
+	return tables;
 }
 
 /* A column in the plan's record as another is (renamed, or inherited). */
@@ -183,7 +216,7 @@ lint_note_column_renamed(LintState *st, const LintTable *t, const char *from,
 {
 	ListCell   *lc;
 
-	foreach(lc, lint_column_tables(t))
+	foreach(lc, lint_column_tables(st, t))
 	{
 		PlannedColumn *col = lint_column(st, lfirst_oid(lc), from);
 
@@ -204,7 +237,7 @@ lint_note_column_dropped(LintState *st, const LintTable *t, const char *name)
 {
 	ListCell   *lc;
 
-	foreach(lc, lint_column_tables(t))
+	foreach(lc, lint_column_tables(st, t))
 	{
 		PlannedColumn *col = lint_column(st, lfirst_oid(lc), name);
 		HeapTuple	tup;
@@ -233,7 +266,7 @@ lint_note_null(LintState *st, const LintTable *t, const char *name)
 {
 	ListCell   *lc;
 
-	foreach(lc, lint_column_tables(t))
+	foreach(lc, lint_column_tables(st, t))
 	{
 		PlannedColumn *col = lint_column(st, lfirst_oid(lc), name);
 
@@ -262,7 +295,7 @@ lint_set_not_null(LintState *st, const LintTable *t, const char *column, const c
 	col = lint_column(st, t->relid, column);
 	if (col != NULL && col->notnull)
 		return;
-	foreach(lc, lint_column_tables(t))
+	foreach(lc, lint_column_tables(st, t))
 	{
 		/* (a partitioned table has no rows of its own) */
 		if (!RELKIND_HAS_STORAGE(get_rel_relkind(lfirst_oid(lc))))
@@ -278,7 +311,7 @@ lint_set_not_null(LintState *st, const LintTable *t, const char *column, const c
 		lint_validating_scan(st, t, psprintf("%s on %s", what, quote_identifier(column)),
 							 psprintf("First ADD CONSTRAINT ... CHECK (%s IS NOT NULL) NOT VALID, VALIDATE it in a later revision, then SET NOT NULL finds it and skips the scan.",
 									  quote_identifier(column)));
-	foreach(lc, lint_column_tables(t))
+	foreach(lc, lint_column_tables(st, t))
 	{
 		if ((col = lint_column(st, lfirst_oid(lc), column)) != NULL)
 			col->notnull = true;
@@ -286,6 +319,60 @@ lint_set_not_null(LintState *st, const LintTable *t, const char *column, const c
 #if PG_VERSION_NUM >= 180000
 	lint_note_not_null_added(st, t, column, conname);
 #endif
+}
+
+/*
+ * ADD PRIMARY KEY: its columns are NOT NULL after, on the table and the
+ * tables under it. USING INDEX, the index's columns (the catalog's index)
+ * that are not yet are checked: a scan.
+ */
+void
+lint_primary_key(LintState *st, const LintTable *t, Constraint *c)
+{
+	List	   *columns = NIL;
+	bool		scans = false;
+	ListCell   *lc;
+
+	if (!OidIsValid(t->relid) || t->is_new)
+		return;
+	foreach(lc, c->keys)
+		columns = lappend(columns, strVal(lfirst(lc)));
+	if (c->indexname != NULL)
+	{
+		Oid			index = get_relname_relid(c->indexname, get_rel_namespace(t->relid));
+		HeapTuple	tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(index));
+
+		if (HeapTupleIsValid(tup))
+		{
+			Form_pg_index form = (Form_pg_index) GETSTRUCT(tup);
+
+			for (int i = 0; i < form->indnkeyatts; i++)
+			{
+				PlannedColumn *col = lint_column_by_attnum(st, t->relid, form->indkey.values[i]);
+
+				if (col != NULL)
+					columns = lappend(columns, col->name);
+			}
+			ReleaseSysCache(tup);
+		}
+	}
+	foreach(lc, columns)
+	{
+		ListCell   *table;
+
+		foreach(table, lint_column_tables(st, t))
+		{
+			PlannedColumn *col = lint_column(st, lfirst_oid(table), lfirst(lc));
+
+			if (col == NULL || col->notnull)
+				continue;
+			scans |= c->indexname != NULL && RELKIND_HAS_STORAGE(get_rel_relkind(lfirst_oid(table)));
+			col->notnull = true;
+		}
+	}
+	if (scans)
+		lint_validating_scan(st, t, "ADD PRIMARY KEY USING INDEX, which sets its columns NOT NULL,",
+							 "SET NOT NULL first, after a validated CHECK (col IS NOT NULL) NOT VALID, so the key finds the columns NOT NULL.");
 }
 
 /*
@@ -428,6 +515,44 @@ type_change_rewrites(LintState *st, Oid oldtype, int32 oldmod, Node *using,
 }
 
 /*
+ * An index of a table (the catalog's, there as the plan leaves it) whose
+ * expressions or predicate name a column: ALTER COLUMN ... TYPE builds it
+ * again, where it keeps an index on the plain column (CheckIndexCompatible).
+ * Its name, or NULL for none.
+ */
+static const char *
+expression_index_on(LintState *st, Oid relid, AttrNumber attnum)
+{
+	static SPIPlanPtr plan = NULL;
+	SPITupleTable *rows;
+	Oid			nspid;
+
+	if (attnum == InvalidAttrNumber)
+		return NULL;
+	rows = lint_query(&plan, "SELECT indexrelid, indexprs, indpred FROM pg_catalog.pg_index"
+					  " WHERE indrelid OPERATOR(pg_catalog.=) $1"
+					  " AND (indexprs IS NOT NULL OR indpred IS NOT NULL)", relid);
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		bool		isnull;
+		Oid			index = DatumGetObjectId(SPI_getbinval(rows->vals[i], rows->tupdesc, 1, &isnull));
+		Bitmapset  *attrs = NULL;
+
+		for (int field = 2; field <= 3; field++)
+		{
+			char	   *tree = SPI_getvalue(rows->vals[i], rows->tupdesc, field);
+
+			if (tree != NULL)
+				pull_varattnos(stringToNode(tree), 1, &attrs);
+		}
+		if (bms_is_member(attnum - FirstLowInvalidHeapAttributeNumber, attrs) &&
+			lint_table_there(st, index, &nspid))
+			return lint_relname(st, index);
+	}
+	return NULL;
+}
+
+/*
  * ALTER COLUMN ... TYPE: a rewrite unless the server can relabel, judged
  * from the column's type as the plan leaves it before the statement: the
  * catalog's, or the one an earlier statement gave it (a column the plan
@@ -455,7 +580,7 @@ lint_check_type_change(LintState *st, const LintTable *t, AlterTableCmd *cmd,
 	oldmod = col->typmod;
 	known = target_type(st, def->typeName, &newtype, &newmod, &checks);
 	/* what the column is of, for the statements after, here and below */
-	foreach(lc, lint_column_tables(t))
+	foreach(lc, lint_column_tables(st, t))
 	{
 		PlannedColumn *c = lint_column(st, lfirst_oid(lc), cmd->name);
 
@@ -474,19 +599,32 @@ lint_check_type_change(LintState *st, const LintTable *t, AlterTableCmd *cmd,
 										   TypeNameToString(def->typeName)));
 	else
 	{
-		/* (the server adds a valid CHECK that names it again, and checks it) */
-		foreach(lc, lint_column_tables(t))
+		const char *index = NULL;
+		bool		checked = false;
+
+		/*
+		 * (the server adds a valid CHECK that names it again, and checks it;
+		 * an index whose expressions or predicate name it, built again)
+		 */
+		foreach(lc, lint_column_tables(st, t))
 		{
 			PlannedColumn *c = lint_column(st, lfirst_oid(lc), cmd->name);
 
-			if (c != NULL && lint_checked_column(st, lfirst_oid(lc), c->attnum, cmd->name))
-			{
-				lint_validating_scan(st, t, psprintf("ALTER COLUMN %s TYPE %s, which checks again a CHECK constraint on it",
-													 quote_identifier(cmd->name), TypeNameToString(def->typeName)),
-									 "Change the type in a revision of its own, when the table is quiet; or drop the CHECK, change the type, and add the CHECK again NOT VALID, then VALIDATE CONSTRAINT in a later revision.");
-				break;
-			}
+			if (c == NULL)
+				continue;
+			checked = checked || lint_checked_column(st, lfirst_oid(lc), c->attnum, cmd->name);
+			if (index == NULL)
+				index = expression_index_on(st, lfirst_oid(lc), c->attnum);
 		}
+		if (checked)
+			lint_validating_scan(st, t, psprintf("ALTER COLUMN %s TYPE %s, which checks again a CHECK constraint on it",
+												 quote_identifier(cmd->name), TypeNameToString(def->typeName)),
+								 "Change the type in a revision of its own, when the table is quiet; or drop the CHECK, change the type, and add the CHECK again NOT VALID, then VALIDATE CONSTRAINT in a later revision.");
+		if (index != NULL && lint_severity_for(t) != NULL)
+			lint_emit(st, lint_severity_for(t), "blocking-index", t->name,
+					  psprintf("ALTER COLUMN %s TYPE %s builds index %s again on %s (%s) under its ACCESS EXCLUSIVE lock: reads and writes wait until it is built",
+							   quote_identifier(cmd->name), TypeNameToString(def->typeName), index, t->name, t->size),
+					  "Drop the index first, and build it again with CREATE INDEX CONCURRENTLY in a non-transactional revision after the change.");
 	}
 }
 
@@ -750,7 +888,7 @@ lint_check_add_column(LintState *st, const LintTable *t, ColumnDef *def)
 		lint_table_rewrite(st, t, psprintf("ADD COLUMN %s, %s,",
 										   quote_identifier(def->colname), why));
 	/* (the tables under it get the column too) */
-	foreach(lc, lint_column_tables(t))
+	foreach(lc, lint_column_tables(st, t))
 	{
 		if (lfirst_oid(lc) != t->relid)
 			copy_column(st, lfirst_oid(lc), def->colname, col);

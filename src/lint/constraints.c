@@ -220,7 +220,9 @@ name_taken(LintState *st, Oid nspid, const char *name)
 		}
 		foreach(lc, byname->domains)
 		{
-			if (lint_plan_domain_has(lfirst(lc), key))
+			PlanDomain *d = lfirst(lc);
+
+			if (d->nspid == nspid && lint_plan_domain_has(d, key))
 				return true;
 		}
 	}
@@ -338,7 +340,7 @@ lint_note_not_null_added(LintState *st, const LintTable *t, const char *column, 
 	old = MemoryContextSwitchTo(st->plancxt);
 	proves = list_make1(pstrdup(column));
 	MemoryContextSwitchTo(old);
-	foreach(lc, lint_column_tables(t))
+	foreach(lc, lint_column_tables(st, t))
 	{
 		PlanConstraint *n = entry(st, lfirst_oid(lc), '.', name, true);
 
@@ -371,8 +373,26 @@ catalog_has(LintState *st, Oid relid, const char *catalog, bool *local)
 }
 
 /*
+ * The constraint of a name a table has (the plan's held, or the catalog's)
+ * becomes its own, or its parent's only.
+ */
+static void
+set_local(LintState *st, Oid relid, const char *catalog, PlanConstraint *held, bool local)
+{
+	PlanConstraint *n = held;
+
+	if (n == NULL)
+	{
+		n = entry(st, relid, '#', catalog, true);
+		n->local_set = true;
+	}
+	n->local = local;
+}
+
+/*
  * DROP CONSTRAINT: nothing goes by the name after, on the table and on the
- * tables under it that have it only from it.
+ * tables under it that have it only from it; with ONLY, the copies of the
+ * tables right under it become their own.
  */
 void
 lint_note_constraint_dropped(LintState *st, const LintTable *t, const char *name)
@@ -380,7 +400,7 @@ lint_note_constraint_dropped(LintState *st, const LintTable *t, const char *name
 	List	   *kept = NIL;
 	ListCell   *lc;
 
-	foreach(lc, lint_column_tables(t))
+	foreach(lc, lint_column_tables(st, t))
 	{
 		Oid			relid = lfirst_oid(lc);
 		const char *catalog;
@@ -396,7 +416,7 @@ lint_note_constraint_dropped(LintState *st, const LintTable *t, const char *name
 			(void) catalog_has(st, relid, catalog, &local);
 		if (relid != t->relid && local)
 		{
-			kept = list_concat(kept, find_all_inheritors(relid, NoLock, NULL));
+			kept = list_concat(kept, lint_tables_under(st, relid));
 			continue;
 		}
 		if (added != NULL && added->not_null)
@@ -415,6 +435,18 @@ lint_note_constraint_dropped(LintState *st, const LintTable *t, const char *name
 #endif
 		}
 	}
+	/* (a partitioned table's can not be dropped ONLY: these inherit) */
+	if (!t->inh && OidIsValid(t->relid) && !t->is_new && has_subclass(t->relid))
+	{
+		foreach(lc, find_inheritance_children(t->relid, NoLock))
+		{
+			const char *catalog;
+			PlanConstraint *added;
+
+			if (holder(st, lfirst_oid(lc), name, &catalog, &added))
+				set_local(st, lfirst_oid(lc), catalog, added, true);
+		}
+	}
 }
 
 /* RENAME CONSTRAINT: the constraint goes by its new name after. */
@@ -423,7 +455,7 @@ lint_note_constraint_renamed(LintState *st, const LintTable *t, const char *from
 {
 	ListCell   *lc;
 
-	foreach(lc, lint_column_tables(t))
+	foreach(lc, lint_column_tables(st, t))
 	{
 		Oid			relid = lfirst_oid(lc);
 		const char *catalog;
@@ -454,7 +486,7 @@ lint_note_constraint_validated(LintState *st, const LintTable *t, const char *na
 {
 	ListCell   *lc;
 
-	foreach(lc, lint_column_tables(t))
+	foreach(lc, lint_column_tables(st, t))
 	{
 		const char *catalog;
 		PlanConstraint *added;
@@ -475,6 +507,7 @@ typedef struct RawColumn
 	Oid			relid;
 	const char *name;
 	List	   *names;			/* column_names(): what it found */
+	bool		whole_row;		/* and whether the table's whole row too */
 } RawColumn;
 
 /*
@@ -511,12 +544,18 @@ column_names(Node *node, RawColumn *c)
 		c->names = list_append_unique(c->names, makeString(pstrdup(field)));
 		return false;
 	}
-	/* (a column, not the table's whole row) */
-	if (IsA(node, ColumnRef) && IsA(llast(((ColumnRef *) node)->fields), String) &&
-		!(list_length(((ColumnRef *) node)->fields) == 1 &&
-		  strcmp(strVal(linitial(((ColumnRef *) node)->fields)), lint_relname(c->st, c->relid)) == 0 &&
-		  lint_column(c->st, c->relid, strVal(linitial(((ColumnRef *) node)->fields))) == NULL))
-		c->names = list_append_unique(c->names, llast(((ColumnRef *) node)->fields));
+	/* (a column, or the table's whole row) */
+	if (IsA(node, ColumnRef) && IsA(llast(((ColumnRef *) node)->fields), String))
+	{
+		List	   *fields = ((ColumnRef *) node)->fields;
+
+		if (list_length(fields) == 1 &&
+			strcmp(strVal(linitial(fields)), lint_relname(c->st, c->relid)) == 0 &&
+			lint_column(c->st, c->relid, strVal(linitial(fields))) == NULL)
+			c->whole_row = true;
+		else
+			c->names = list_append_unique(c->names, llast(fields));
+	}
 	return raw_expression_tree_walker(node, column_names, c);
 }
 
@@ -612,7 +651,7 @@ is_var_column(Node *arg, void *column)
 bool
 lint_note_constraint_added(LintState *st, const LintTable *t, Constraint *c)
 {
-	RawColumn	column = {st, t->relid, NULL, NIL};
+	RawColumn	column = {st, t->relid, NULL, NIL, false};
 	List	   *proves = NIL;
 	List	   *columns = NIL;
 	const char *name;
@@ -633,18 +672,18 @@ lint_note_constraint_added(LintState *st, const LintTable *t, Constraint *c)
 			proves = lappend(proves, llast(columns));
 		MemoryContextSwitchTo(old);
 	}
-	/* (the tables under it inherit it under the same name) */
+	/* (the column's name when it names one, and not the whole row) */
 	name = added_name(st, t, c->conname,
-					  c->conname == NULL && list_length(column.names) == 1 ?
+					  c->conname == NULL && list_length(column.names) == 1 && !column.whole_row ?
 					  strVal(linitial(column.names)) : NULL,
 					  "check");
-	foreach(lc, lint_column_tables(t))
+	foreach(lc, lint_column_tables(st, t))
 	{
 		Oid			relid = lfirst_oid(lc);
 		const char *catalog;
 		PlanConstraint *held;
 		PlanConstraint *n;
-		bool		own;
+		bool		own = false;
 		bool		partition = OidIsValid(lint_partition_parent_of(st, relid));
 
 		/* (NO INHERIT: the table alone, which comes first) */
@@ -653,19 +692,10 @@ lint_note_constraint_added(LintState *st, const LintTable *t, Constraint *c)
 		if (holder(st, relid, name, &catalog, &held) &&
 			(held != NULL || catalog_has(st, relid, catalog, &own)))
 		{
-			if (held != NULL)
-				n = held;
-			else
-			{
-				n = entry(st, relid, '#', catalog, true);
-				n->local_set = true;
-			}
-			if (partition)
-				n->local = false;
-			else if (relid == t->relid)
-				n->local = true;
+			if (partition || relid == t->relid)
+				set_local(st, relid, catalog, held, !partition);
 			else if (held == NULL)
-				n->local = own;
+				set_local(st, relid, catalog, held, own);
 			continue;
 		}
 		n = entry(st, relid, '.', name, true);
@@ -710,21 +740,44 @@ names_var(Node *expr, AttrNumber attnum)
 	return bms_is_member(attnum - FirstLowInvalidHeapAttributeNumber, attrs);
 }
 
-/*
- * Is there a valid CHECK of a table that proves a column holds no NULL
- * (proves), or that names it (!proves), as the plan leaves the table's
- * constraints: one of the catalog's that the plan keeps (under any name;
- * valid, or validated by the plan), or one the plan added? attnum: the
- * catalog's column (none for one the plan added); column: its name now.
- */
-static bool
-valid_check(LintState *st, Oid relid, AttrNumber attnum, const char *column, bool proves)
+/* The catalog's CHECKs of a table: conname, convalidated, conbin. */
+static SPITupleTable *
+catalog_checks(Oid relid)
 {
 	static SPIPlanPtr plan = NULL;
+
+	return lint_query(&plan, "SELECT conname, convalidated, conbin FROM pg_catalog.pg_constraint"
+					  " WHERE conrelid OPERATOR(pg_catalog.=) $1"
+					  " AND contype OPERATOR(pg_catalog.=) 'c'", relid);
+}
+
+/* What valid_check() looks for. */
+typedef enum CheckWanted
+{
+	CHECK_NAMING,				/* a CHECK that names the column */
+	CHECK_PROVING,				/* one that proves it holds no NULL */
+	CHECK_PROVING_ROW			/* the same, of a column of a row type: the
+								 * catalog's, cooked for that type */
+} CheckWanted;
+
+/*
+ * Is there a valid CHECK of a table that is what is wanted, as the plan
+ * leaves the table's constraints: one of the catalog's that the plan keeps
+ * (under any name; valid, or validated by the plan), or one the plan
+ * added? attnum: the catalog's column (none for one the plan added);
+ * column: its name now.
+ */
+static bool
+valid_check(LintState *st, Oid relid, AttrNumber attnum, const char *column, CheckWanted wanted)
+{
+	bool		proves = wanted != CHECK_NAMING;
 	List	  **added = added_to(st, relid, false);
 	SPITupleTable *rows;
 	ListCell   *lc;
 
+	/* (a row's IS NOT NULL tests its fields: what the plan adds proves nothing) */
+	if (wanted == CHECK_PROVING_ROW)
+		added = NULL;
 	foreach(lc, added ? *added : NIL)
 	{
 		PlanConstraint *n = lfirst(lc);
@@ -735,9 +788,7 @@ valid_check(LintState *st, Oid relid, AttrNumber attnum, const char *column, boo
 	}
 	if (attnum == InvalidAttrNumber)
 		return false;
-	rows = lint_query(&plan, "SELECT conname, convalidated, conbin FROM pg_catalog.pg_constraint"
-					  " WHERE conrelid OPERATOR(pg_catalog.=) $1"
-					  " AND contype OPERATOR(pg_catalog.=) 'c'", relid);
+	rows = catalog_checks(relid);
 	for (uint64 i = 0; i < SPI_processed; i++)
 	{
 		HeapTuple	row = rows->vals[i];
@@ -756,17 +807,20 @@ valid_check(LintState *st, Oid relid, AttrNumber attnum, const char *column, boo
 }
 
 /*
- * Does a valid CHECK prove a column holds no NULL (valid_check())? Not of
- * a row: its IS NOT NULL, as the server cooks it when the column has the
- * type, tests the fields.
+ * Does a valid CHECK prove a column holds no NULL (valid_check())? Of a
+ * row, only the catalog's, cooked when the column had the type it has
+ * (its IS DISTINCT FROM NULL proves, and its IS NOT NULL tests the fields).
  */
 bool
 lint_proven_not_null(LintState *st, Oid relid, AttrNumber attnum, const char *column)
 {
 	PlannedColumn *col = lint_column(st, relid, column);
 
-	return (col == NULL || !lint_type_is_row(col->typid, col->newtype)) &&
-		valid_check(st, relid, attnum, column, true);
+	if (col == NULL || !lint_type_is_row(col->typid, col->newtype))
+		return valid_check(st, relid, attnum, column, CHECK_PROVING);
+	return col->newtype == NULL && attnum != InvalidAttrNumber &&
+		col->typid == get_atttype(relid, attnum) &&
+		valid_check(st, relid, attnum, column, CHECK_PROVING_ROW);
 }
 
 /*
@@ -776,7 +830,6 @@ lint_proven_not_null(LintState *st, Oid relid, AttrNumber attnum, const char *co
 void
 lint_note_checks_of_column_dropped(LintState *st, Oid relid, AttrNumber attnum, const char *column)
 {
-	static SPIPlanPtr plan = NULL;
 	List	  **added = added_to(st, relid, false);
 	SPITupleTable *rows;
 	ListCell   *lc;
@@ -790,16 +843,14 @@ lint_note_checks_of_column_dropped(LintState *st, Oid relid, AttrNumber attnum, 
 	}
 	if (attnum == InvalidAttrNumber)
 		return;
-	rows = lint_query(&plan, "SELECT conname, conbin FROM pg_catalog.pg_constraint"
-					  " WHERE conrelid OPERATOR(pg_catalog.=) $1"
-					  " AND contype OPERATOR(pg_catalog.=) 'c'", relid);
+	rows = catalog_checks(relid);
 	for (uint64 i = 0; i < SPI_processed; i++)
 	{
 		char	   *conname = SPI_getvalue(rows->vals[i], rows->tupdesc, 1);
 		PlanConstraint *id = entry(st, relid, '#', conname, false);
 
 		if ((id != NULL && id->none) ||
-			!names_var(stringToNode(SPI_getvalue(rows->vals[i], rows->tupdesc, 2)), attnum))
+			!names_var(stringToNode(SPI_getvalue(rows->vals[i], rows->tupdesc, 3)), attnum))
 			continue;
 		set_name(st, relid, id != NULL && id->current ? id->current : conname, NULL);
 		entry(st, relid, '#', conname, true)->none = true;
@@ -813,7 +864,7 @@ lint_note_checks_of_column_dropped(LintState *st, Oid relid, AttrNumber attnum, 
 bool
 lint_checked_column(LintState *st, Oid relid, AttrNumber attnum, const char *column)
 {
-	return valid_check(st, relid, attnum, column, false);
+	return valid_check(st, relid, attnum, column, CHECK_NAMING);
 }
 
 /*

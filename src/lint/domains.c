@@ -144,6 +144,7 @@ catalog_domain(LintState *st, Oid typid, const char **name, Oid *nspid)
 		MemoryContext old = MemoryContextSwitchTo(st->plancxt);
 		PlanDomain *d = palloc0(sizeof(PlanDomain));
 
+		d->nspid = form->typnamespace;
 		d->notnull = form->typnotnull;
 		d->volatile_default = catalog_default_is_volatile(tup);
 		for (uint64 i = 0; i < SPI_processed; i++)
@@ -182,6 +183,7 @@ lint_note_domain(LintState *st, PlanType *pt, List *constraints)
 	bool		has_default = false;
 	ListCell   *lc;
 
+	d->nspid = nspid;
 	foreach(lc, constraints)
 	{
 		Constraint *c = lfirst_node(Constraint, lc);
@@ -327,8 +329,19 @@ lint_note_domain_constraint_renamed(LintState *st, List *names, const char *from
 bool
 lint_plan_domain_has(const PlanDomain *d, const char *name)
 {
-	return schemamig_string_in_list(d->checks, name) ||
-		(d->notnull_name != NULL && strcmp(d->notnull_name, name) == 0);
+	return !d->dropped &&
+		(schemamig_string_in_list(d->checks, name) ||
+		 (d->notnull_name != NULL && strcmp(d->notnull_name, name) == 0));
+}
+
+/* DROP DOMAIN or TYPE: its constraints' names are free after. */
+void
+lint_note_domain_dropped(LintState *st, Oid typid, PlanType *created)
+{
+	PlanDomain *d = domain_of(st, typid, created);
+
+	if (d != NULL)
+		d->dropped = true;
 }
 
 /* Does a domain have a constraint of a name, as the plan leaves it? */

@@ -130,7 +130,9 @@ lint_constraint_index(LintState *st, const LintTable *t, const Constraint *c)
 	const char *kind = c->contype == CONSTR_PRIMARY ? "PRIMARY KEY" :
 		c->contype == CONSTR_UNIQUE ? "UNIQUE" : "EXCLUDE";
 
-	if (severity == NULL || c->indexname != NULL)
+	/* (nothing is built: a USING INDEX, or a partitioned table with no partitions) */
+	if (severity == NULL || c->indexname != NULL ||
+		(t->relkind == RELKIND_PARTITIONED_TABLE && list_length(lint_tables_under(st, t->relid)) == 1))
 		return;
 	lint_emit(st, severity, "blocking-index", t->name,
 			  psprintf("ADD %s builds its index on %s (%s) under an ACCESS EXCLUSIVE lock: reads and writes of the table wait until it is built",

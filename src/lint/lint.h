@@ -77,6 +77,9 @@ typedef struct PlanSize
  */
 typedef struct PlanDomain
 {
+	Oid			nspid;			/* its schema (InvalidOid: one the plan
+								 * creates) */
+	bool		dropped;		/* the plan dropped it */
 	List	   *checks;			/* the names of its CHECK constraints */
 	bool		notnull;
 	char	   *notnull_name;	/* of its NOT NULL constraint, from 17 on */
@@ -292,6 +295,7 @@ extern PlanKey *lint_oid_key(HTAB *set, Oid oid, bool create);
 /* columns.c */
 extern void lint_set_not_null(LintState *st, const LintTable *t, const char *column, const char *conname,
 							  const char *what);
+extern void lint_primary_key(LintState *st, const LintTable *t, Constraint *c);
 extern PlannedColumn *lint_column_by_attnum(LintState *st, Oid relid, AttrNumber attnum);
 extern void lint_check_type_change(LintState *st, const LintTable *t, AlterTableCmd *cmd, const char *relname);
 extern AttrNumber lint_column_attnum(LintState *st, Oid relid, const char *name);
@@ -299,7 +303,8 @@ extern PlannedColumn *lint_column(LintState *st, Oid relid, const char *name);
 extern List *lint_columns_of(LintState *st, Oid typid, PlanType *created);
 extern void lint_note_column_dropped(LintState *st, const LintTable *t, const char *name);
 extern void lint_note_null(LintState *st, const LintTable *t, const char *name);
-extern List *lint_column_tables(const LintTable *t);
+extern List *lint_column_tables(LintState *st, const LintTable *t);
+extern List *lint_tables_under(LintState *st, Oid relid);
 extern void lint_note_column_renamed(LintState *st, const LintTable *t, const char *from, const char *to);
 extern void lint_check_add_column(LintState *st, const LintTable *t, ColumnDef *def);
 extern bool lint_default_is_volatile(LintState *st, Node *raw, Oid typid, int32 typmod, const char *column);
@@ -338,6 +343,7 @@ extern void lint_note_domain_altered(LintState *st, AlterDomainStmt *stmt, Oid t
 extern void lint_note_domain_constraint_renamed(LintState *st, List *names, const char *from, const char *to);
 extern bool lint_domain_has_constraint(LintState *st, Oid typid, PlanType *created, const char *name);
 extern bool lint_plan_domain_has(const PlanDomain *d, const char *name);
+extern void lint_note_domain_dropped(LintState *st, Oid typid, PlanType *created);
 extern bool lint_domain_checks(LintState *st, Oid typid);
 extern bool lint_created_domain_checks(LintState *st, PlanType *pt);
 extern bool lint_type_default_is_volatile(LintState *st, Oid typid, PlanType *created);

@@ -213,16 +213,18 @@ lint_statement(LintState *st)
 																						InvalidAttrNumber));
 						}
 					}
-					else if (!stmt->concurrent && OidIsValid(t.relid) && !t.is_new)
+					else
 					{
-						Oid			table = IndexGetRelation(t.relid, true);
+						Oid			table = OidIsValid(t.relid) && !t.is_new ?
+							IndexGetRelation(t.relid, true) : InvalidOid;
 
-						if (OidIsValid(table))
+						if (!stmt->concurrent && OidIsValid(table))
 						{
 							LintTable	tt = lint_table_by_oid(st, table, true);
 
 							lint_access_exclusive(st, &tt, psprintf("DROP INDEX %s", t.name));
 						}
+						lint_note_dropped(st, &t);
 					}
 				}
 				lint_related_locks(st, partners, dropping,

@@ -541,14 +541,21 @@ BEGIN
 END
 $$;
 CREATE TYPE lint_pf_pair AS (x int, y int);
-CREATE TABLE lint_pf (a int, b int, c int, d int, e int, f int, r int, s int, p lint_pf_pair, g int, h int, i int);
-INSERT INTO lint_pf SELECT g, g, g, g, g, g, g, g, ROW(g, g)::lint_pf_pair, g, g, g FROM generate_series(1, 100) AS g;
+CREATE TABLE lint_pf (a int, b int, c int, d int, e int, f int, r int, s int, p lint_pf_pair, g int, h int, i int, q2 lint_pf_pair,
+                      xe int, wp int, yp int);
+INSERT INTO lint_pf SELECT g, g, g, g, g, g, g, g, ROW(g, g)::lint_pf_pair, g, g, g, ROW(g, g)::lint_pf_pair, g, g, g
+  FROM generate_series(1, 100) AS g;
+CREATE INDEX lint_pf_xi ON lint_pf ((xe + 1));
+CREATE INDEX lint_pf_wi ON lint_pf (a) WHERE wp > 0;
+CREATE INDEX lint_pf_yi ON lint_pf (yp);
 ALTER TABLE lint_pf ADD CONSTRAINT x1 CHECK (b IS NOT NULL AND c > 0),
     ADD CONSTRAINT x2 CHECK (NOT (a IS NULL)), ADD CONSTRAINT x3 CHECK ((lint_pf).d IS NOT NULL),
     ADD CONSTRAINT x4 CHECK ((e IS NOT NULL AND a > 0) OR (e IS NOT NULL AND b > 0)),
     ADD CONSTRAINT x5 CHECK (f > 0 OR f IS NOT NULL), ADD CONSTRAINT x6 CHECK (p IS NOT NULL),
     ADD CHECK (s > 0), ADD CONSTRAINT x7 CHECK (NOT (g IS NULL OR h IS NULL)),
-    ADD CONSTRAINT x8 CHECK (ROW(h, i) IS NOT NULL);
+    ADD CONSTRAINT x8 CHECK (ROW(h, i) IS NOT NULL), ADD CONSTRAINT x9 CHECK (q2 IS DISTINCT FROM NULL);
+CREATE UNIQUE INDEX lint_pf_ui ON lint_pf (f);
+CREATE DOMAIN lint_pf_g AS int CHECK (VALUE > 0);
 CREATE DOMAIN lint_pf_d AS int;
 CREATE DOMAIN lint_pf_d2 AS int CHECK (VALUE > 0) CHECK (VALUE < 1000);
 CREATE TABLE lint_pfp (id int, m int);
@@ -561,11 +568,14 @@ CREATE TABLE lint_pfq (a int, b int) PARTITION BY RANGE (b);
 CREATE TABLE lint_pfq1 PARTITION OF lint_pfq FOR VALUES FROM (0) TO (100);
 INSERT INTO lint_pfq VALUES (1, 1);
 ALTER TABLE lint_pfq1 ADD CONSTRAINT k CHECK (a IS NOT NULL);
+CREATE TABLE lint_pfq3 (a int, b int);
+INSERT INTO lint_pfq3 VALUES (3, 150);
+CREATE TABLE lint_pfe (a int) PARTITION BY RANGE (a);
 ALTER TABLE lint_pfc ADD CONSTRAINT k CHECK (m IS NOT NULL);
 CREATE TABLE lint_app.lint_pf (e int);
 CREATE TABLE lint_pfz (e int CONSTRAINT lint_pf_e_check CHECK (e > 0));
 CREATE TABLE lint_app.lint_pfy (e int CONSTRAINT lint_pf_e_check CHECK (e > 0));
-ANALYZE lint_pf, lint_pfp, lint_pfc, lint_pfg, lint_pfq1;
+ANALYZE lint_pf, lint_pfp, lint_pfc, lint_pfg, lint_pfq1, lint_pfq3;
 SELECT v.id, l.* FROM (VALUES
     ('pf1', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pf ALTER a SET NOT NULL', 'ALTER TABLE lint_pf ALTER b SET NOT NULL',
                   'ALTER TABLE lint_pf ALTER c SET NOT NULL', 'ALTER TABLE lint_pf ALTER d SET NOT NULL', 'ALTER TABLE lint_pf ALTER e SET NOT NULL',
@@ -700,7 +710,36 @@ SELECT v.id, l.* FROM (VALUES
                   'ALTER TABLE lint_pf ALTER z SET NOT NULL']),
     ('pg1', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pf DROP CONSTRAINT x4',
                    'ALTER TABLE lint_pf ADD CONSTRAINT lint_pf_e_check1 UNIQUE (e)', 'ALTER TABLE lint_pf ADD CHECK (e IS NOT NULL)',
-                   'ALTER TABLE lint_pf DROP CONSTRAINT lint_pf_e_check2', 'ALTER TABLE lint_pf ALTER e SET NOT NULL'])) AS v (id, stmts), lint_scans(v.id, v.stmts) AS l
+                   'ALTER TABLE lint_pf DROP CONSTRAINT lint_pf_e_check2', 'ALTER TABLE lint_pf ALTER e SET NOT NULL']),
+    -- ONLY DROP CONSTRAINT makes the children's copies their own; the
+    -- tables under a table are the plan's (DETACH, ATTACH); a domain the
+    -- plan drops frees its names, another schema's takes none here; the
+    -- whole row with a column names no column; a row's IS DISTINCT FROM
+    -- NULL proves; a primary key USING INDEX checks its columns, and one on
+    -- a parent makes them NOT NULL under it (none built with no partitions)
+    ('pg2', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pfp ADD CONSTRAINT j CHECK (id IS NOT NULL)',
+                  'ALTER TABLE ONLY lint_pfp DROP CONSTRAINT j', 'ALTER TABLE lint_pfp ADD CONSTRAINT j CHECK (id IS NOT NULL)',
+                  'ALTER TABLE lint_pfp DROP CONSTRAINT j', 'ALTER TABLE lint_pfc ALTER id SET NOT NULL']),
+    ('pg3', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pfq ADD CONSTRAINT k CHECK (a IS NOT NULL)',
+                  'ALTER TABLE lint_pfq DETACH PARTITION lint_pfq1', 'ALTER TABLE lint_pfq DROP CONSTRAINT k',
+                  'ALTER TABLE lint_pfq1 ALTER a SET NOT NULL']),
+    ('pg4', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pfq ATTACH PARTITION lint_pfq3 FOR VALUES FROM (100) TO (200)',
+                  'ALTER TABLE lint_pfq ALTER a SET NOT NULL', 'ALTER TABLE lint_pfq ADD PRIMARY KEY (a, b)', 'ALTER TABLE lint_pfq3 ALTER b SET NOT NULL',
+                  'ALTER TABLE lint_pfe ADD PRIMARY KEY (a)']),
+    ('pg5', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pf DROP CONSTRAINT x7', 'DROP DOMAIN lint_pf_g',
+                  'ALTER TABLE lint_pf ADD CHECK (g IS NOT NULL)', 'ALTER TABLE lint_pf DROP CONSTRAINT lint_pf_g_check',
+                  'ALTER TABLE lint_pf ALTER g SET NOT NULL', 'ALTER TABLE lint_pf DROP CONSTRAINT x8',
+                  'CREATE DOMAIN lint_app.lint_pf_i AS int CONSTRAINT lint_pf_i_check CHECK (VALUE > 0)',
+                  'ALTER TABLE lint_pf ADD CHECK (i IS NOT NULL)', 'ALTER TABLE lint_pf DROP CONSTRAINT lint_pf_i_check',
+                  'ALTER TABLE lint_pf ALTER i SET NOT NULL']),
+    ('pg6', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pf ADD CHECK (lint_pf IS NOT NULL AND r IS NOT NULL)',
+                  'ALTER TABLE lint_pf DROP CONSTRAINT lint_pf_check', 'ALTER TABLE lint_pf ALTER r SET NOT NULL',
+                  'ALTER TABLE lint_pf ALTER q2 SET NOT NULL', 'ALTER TABLE lint_pf ADD CONSTRAINT lint_pf_pk PRIMARY KEY USING INDEX lint_pf_ui',
+                  'ALTER TABLE lint_pf ALTER f SET NOT NULL']),
+    -- a column's TYPE builds again an index whose expressions or predicate
+    -- name it, not one on the plain column
+    ('pg7', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pf ALTER xe TYPE int', 'ALTER TABLE lint_pf ALTER wp TYPE lint_pf_d',
+                  'ALTER TABLE lint_pf ALTER yp TYPE lint_pf_d', 'DROP INDEX lint_pf_xi', 'ALTER TABLE lint_pf ALTER xe TYPE lint_pf_d'])) AS v (id, stmts), lint_scans(v.id, v.stmts) AS l
  ORDER BY v.id, l.s;
 -- from 18 on a NOT VALID NOT NULL constraint marks the column NOT NULL,
 -- and SET NOT NULL checks the rows (before 18: true, nothing to check)
@@ -715,7 +754,8 @@ END
 $$;
 SELECT lint_scans_18('ph1', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pf ALTER r SET NOT NULL']);
 DROP FUNCTION lint_scans_18(text, text[]);
-DROP TABLE lint_pf, lint_pfg, lint_pfc, lint_pfp, lint_pfq, lint_app.lint_pf, lint_pfz, lint_app.lint_pfy;
+DROP TABLE lint_pf, lint_pfg, lint_pfc, lint_pfp, lint_pfq, lint_app.lint_pf, lint_pfz, lint_app.lint_pfy, lint_pfq3, lint_pfe;
+DROP DOMAIN lint_pf_g;
 DROP DOMAIN lint_pf_d, lint_pf_d2;
 DROP TYPE lint_pf_pair;
 DROP FUNCTION lint_scans(text, text[]);
