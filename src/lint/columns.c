@@ -524,30 +524,44 @@ static const char *
 expression_index_on(LintState *st, Oid relid, AttrNumber attnum)
 {
 	static SPIPlanPtr plan = NULL;
-	SPITupleTable *rows;
+	CatalogTable *t = lint_catalog_table(st, relid);
 	Oid			nspid;
+	ListCell   *lc;
 
 	if (attnum == InvalidAttrNumber)
 		return NULL;
-	rows = lint_query(&plan, "SELECT indexrelid, indexprs, indpred FROM pg_catalog.pg_index"
-					  " WHERE indrelid OPERATOR(pg_catalog.=) $1"
-					  " AND (indexprs IS NOT NULL OR indpred IS NOT NULL)", relid);
-	for (uint64 i = 0; i < SPI_processed; i++)
+	if (!t->indexes_read)
 	{
-		bool		isnull;
-		Oid			index = DatumGetObjectId(SPI_getbinval(rows->vals[i], rows->tupdesc, 1, &isnull));
-		Bitmapset  *attrs = NULL;
+		SPITupleTable *rows = lint_query(&plan, "SELECT indexrelid, indexprs, indpred FROM pg_catalog.pg_index"
+										 " WHERE indrelid OPERATOR(pg_catalog.=) $1"
+										 " AND (indexprs IS NOT NULL OR indpred IS NOT NULL)", relid);
+		MemoryContext old = MemoryContextSwitchTo(st->plancxt);
 
-		for (int field = 2; field <= 3; field++)
+		for (uint64 i = 0; i < SPI_processed; i++)
 		{
-			char	   *tree = SPI_getvalue(rows->vals[i], rows->tupdesc, field);
+			CatalogIndex *index = palloc0(sizeof(CatalogIndex));
+			bool		isnull;
 
-			if (tree != NULL)
-				pull_varattnos(stringToNode(tree), 1, &attrs);
+			index->index = DatumGetObjectId(SPI_getbinval(rows->vals[i], rows->tupdesc, 1, &isnull));
+			for (int field = 2; field <= 3; field++)
+			{
+				char	   *tree = SPI_getvalue(rows->vals[i], rows->tupdesc, field);
+
+				if (tree != NULL)
+					pull_varattnos(stringToNode(tree), 1, &index->attrs);
+			}
+			t->indexes = lappend(t->indexes, index);
 		}
-		if (bms_is_member(attnum - FirstLowInvalidHeapAttributeNumber, attrs) &&
-			lint_table_there(st, index, &nspid))
-			return lint_relname(st, index);
+		MemoryContextSwitchTo(old);
+		t->indexes_read = true;
+	}
+	foreach(lc, t->indexes)
+	{
+		CatalogIndex *index = lfirst(lc);
+
+		if (bms_is_member(attnum - FirstLowInvalidHeapAttributeNumber, index->attrs) &&
+			lint_table_there(st, index->index, &nspid))
+			return lint_relname(st, index->index);
 	}
 	return NULL;
 }

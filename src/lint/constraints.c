@@ -740,15 +740,34 @@ names_var(Node *expr, AttrNumber attnum)
 	return bms_is_member(attnum - FirstLowInvalidHeapAttributeNumber, attrs);
 }
 
-/* The catalog's CHECKs of a table: conname, convalidated, conbin. */
-static SPITupleTable *
-catalog_checks(Oid relid)
+/* The catalog's CHECKs of a table (CatalogCheck), read once per call. */
+static List *
+catalog_checks(LintState *st, Oid relid)
 {
 	static SPIPlanPtr plan = NULL;
+	CatalogTable *t = lint_catalog_table(st, relid);
 
-	return lint_query(&plan, "SELECT conname, convalidated, conbin FROM pg_catalog.pg_constraint"
-					  " WHERE conrelid OPERATOR(pg_catalog.=) $1"
-					  " AND contype OPERATOR(pg_catalog.=) 'c'", relid);
+	if (!t->checks_read)
+	{
+		SPITupleTable *rows = lint_query(&plan, "SELECT conname, convalidated, conbin FROM pg_catalog.pg_constraint"
+										 " WHERE conrelid OPERATOR(pg_catalog.=) $1"
+										 " AND contype OPERATOR(pg_catalog.=) 'c'", relid);
+		MemoryContext old = MemoryContextSwitchTo(st->plancxt);
+
+		for (uint64 i = 0; i < SPI_processed; i++)
+		{
+			CatalogCheck *c = palloc(sizeof(CatalogCheck));
+			bool		isnull;
+
+			c->name = SPI_getvalue(rows->vals[i], rows->tupdesc, 1);
+			c->valid = DatumGetBool(SPI_getbinval(rows->vals[i], rows->tupdesc, 2, &isnull));
+			c->expr = stringToNode(SPI_getvalue(rows->vals[i], rows->tupdesc, 3));
+			t->checks = lappend(t->checks, c);
+		}
+		MemoryContextSwitchTo(old);
+		t->checks_read = true;
+	}
+	return t->checks;
 }
 
 /* What valid_check() looks for. */
@@ -772,7 +791,6 @@ valid_check(LintState *st, Oid relid, AttrNumber attnum, const char *column, Che
 {
 	bool		proves = wanted != CHECK_NAMING;
 	List	  **added = added_to(st, relid, false);
-	SPITupleTable *rows;
 	ListCell   *lc;
 
 	/* (a row's IS NOT NULL tests its fields: what the plan adds proves nothing) */
@@ -788,19 +806,14 @@ valid_check(LintState *st, Oid relid, AttrNumber attnum, const char *column, Che
 	}
 	if (attnum == InvalidAttrNumber)
 		return false;
-	rows = catalog_checks(relid);
-	for (uint64 i = 0; i < SPI_processed; i++)
+	foreach(lc, catalog_checks(st, relid))
 	{
-		HeapTuple	row = rows->vals[i];
-		bool		isnull;
-		bool		valid = DatumGetBool(SPI_getbinval(row, rows->tupdesc, 2, &isnull));
-		PlanConstraint *id = entry(st, relid, '#', SPI_getvalue(row, rows->tupdesc, 1), false);
-		Node	   *expr;
+		CatalogCheck *c = lfirst(lc);
+		PlanConstraint *id = entry(st, relid, '#', c->name, false);
 
-		if ((id != NULL && id->none) || !(valid || (id != NULL && id->validated)))
+		if ((id != NULL && id->none) || !(c->valid || (id != NULL && id->validated)))
 			continue;
-		expr = stringToNode(SPI_getvalue(row, rows->tupdesc, 3));
-		if (proves ? proves_not_null(expr, false, is_var_column, &attnum) : names_var(expr, attnum))
+		if (proves ? proves_not_null(c->expr, false, is_var_column, &attnum) : names_var(c->expr, attnum))
 			return true;
 	}
 	return false;
@@ -831,7 +844,6 @@ void
 lint_note_checks_of_column_dropped(LintState *st, Oid relid, AttrNumber attnum, const char *column)
 {
 	List	  **added = added_to(st, relid, false);
-	SPITupleTable *rows;
 	ListCell   *lc;
 
 	foreach(lc, added ? *added : NIL)
@@ -843,17 +855,15 @@ lint_note_checks_of_column_dropped(LintState *st, Oid relid, AttrNumber attnum, 
 	}
 	if (attnum == InvalidAttrNumber)
 		return;
-	rows = catalog_checks(relid);
-	for (uint64 i = 0; i < SPI_processed; i++)
+	foreach(lc, catalog_checks(st, relid))
 	{
-		char	   *conname = SPI_getvalue(rows->vals[i], rows->tupdesc, 1);
-		PlanConstraint *id = entry(st, relid, '#', conname, false);
+		CatalogCheck *c = lfirst(lc);
+		PlanConstraint *id = entry(st, relid, '#', c->name, false);
 
-		if ((id != NULL && id->none) ||
-			!names_var(stringToNode(SPI_getvalue(rows->vals[i], rows->tupdesc, 3)), attnum))
+		if ((id != NULL && id->none) || !names_var(c->expr, attnum))
 			continue;
-		set_name(st, relid, id != NULL && id->current ? id->current : conname, NULL);
-		entry(st, relid, '#', conname, true)->none = true;
+		set_name(st, relid, id != NULL && id->current ? id->current : c->name, NULL);
+		entry(st, relid, '#', c->name, true)->none = true;
 	}
 }
 

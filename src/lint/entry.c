@@ -69,6 +69,8 @@ schemamig_lint(PG_FUNCTION_ARGS)
 	st.schemas = plan_hash(&st, "schemamig lint schemas", LINT_NAME_LEN, sizeof(PlanKey), true);
 	st.schema_oids = plan_hash(&st, "schemamig lint renamed schemas", LINT_NAME_LEN, sizeof(PlanKey), true);
 	st.constraints = plan_hash(&st, "schemamig lint constraints", LINT_NAME_LEN, sizeof(PlanConstraint), true);
+	st.catalog_tables = plan_hash(&st, "schemamig lint catalog tables", sizeof(Oid),
+								  sizeof(CatalogTable), false);
 	st.added_constraints = plan_hash(&st, "schemamig lint added constraints", sizeof(Oid),
 									 sizeof(PlanAddedConstraints), false);
 	st.constraint_names = plan_hash(&st, "schemamig lint constraint names", NAMEDATALEN,

@@ -154,6 +154,34 @@ typedef struct PlanConstraint
 	char	   *current;		/* a catalog constraint's new name */
 } PlanConstraint;
 
+/*
+ * What lint reads of an existing table's catalog entries once per call
+ * (nothing the plan does runs, so they stay as read): its CHECKs and its
+ * indexes with expressions or a predicate.
+ */
+typedef struct CatalogCheck
+{
+	char	   *name;
+	bool		valid;
+	Node	   *expr;			/* conbin */
+} CatalogCheck;
+
+typedef struct CatalogIndex
+{
+	Oid			index;
+	Bitmapset  *attrs;			/* the columns its expressions and predicate
+								 * name (pull_varattnos) */
+} CatalogIndex;
+
+typedef struct CatalogTable
+{
+	Oid			relid;
+	bool		checks_read;
+	List	   *checks;			/* CatalogCheck */
+	bool		indexes_read;
+	List	   *indexes;		/* CatalogIndex */
+} CatalogTable;
+
 /* The constraints the plan added to a table, under each name. */
 typedef struct PlanAddedConstraints
 {
@@ -226,6 +254,7 @@ typedef struct LintState
 	HTAB	   *schema_oids;	/* PlanKey: catalog schemas it renames */
 	HTAB	   *constraints;	/* PlanConstraint: constraints it changes */
 	HTAB	   *added_constraints;	/* PlanAddedConstraints */
+	HTAB	   *catalog_tables; /* CatalogTable */
 	HTAB	   *constraint_names;	/* PlanConstraintName */
 	List	   *moved;			/* OIDs of tables moved to another schema */
 	List	   *functions;		/* PlanFunction: the functions it creates */
@@ -280,6 +309,7 @@ extern Oid	lint_partition_parent(LintState *st, const LintTable *t);
 extern Oid	lint_partition_parent_of(LintState *st, Oid relid);
 extern const char *lint_relname(LintState *st, Oid relid);
 extern bool lint_table_there(LintState *st, Oid relid, Oid *nspid);
+extern CatalogTable *lint_catalog_table(LintState *st, Oid relid);
 extern void lint_note_partition(LintState *st, const LintTable *t, Oid parent);
 extern void lint_table_access_exclusive(LintState *st, const RangeVar *rv, const char *what);
 extern void lint_drop_schema(LintState *st, const char *schema, bool cascade);

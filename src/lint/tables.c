@@ -606,6 +606,31 @@ lint_table_there(LintState *st, Oid relid, Oid *nspid)
 	return schema_there(st, schema, nspid);
 }
 
+/*
+ * What lint read of a table's catalog entries (catalog_tables), made: of
+ * a table with no CHECK, or no index, there is nothing to read.
+ */
+CatalogTable *
+lint_catalog_table(LintState *st, Oid relid)
+{
+	bool		found;
+	CatalogTable *t = hash_search(st->catalog_tables, &relid, HASH_ENTER, &found);
+	HeapTuple	tup;
+
+	if (!found)
+	{
+		t->checks_read = t->indexes_read = true;
+		t->checks = t->indexes = NIL;
+		if (HeapTupleIsValid(tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid))))
+		{
+			t->checks_read = ((Form_pg_class) GETSTRUCT(tup))->relchecks == 0;
+			t->indexes_read = !((Form_pg_class) GETSTRUCT(tup))->relhasindex;
+			ReleaseSysCache(tup);
+		}
+	}
+	return t;
+}
+
 /* An existing table's name, as the plan leaves it (unqualified). */
 const char *
 lint_relname(LintState *st, Oid relid)
