@@ -279,8 +279,8 @@ lint_note_null(LintState *st, const LintTable *t, const char *name)
  * SET NOT NULL scans the table, but where the column is NOT NULL already
  * (as the plan leaves it), or a valid CHECK proves it holds no NULL: the
  * table's own, and each table's under it that has rows of its own (a
- * parent's NO INHERIT proof does not reach them). From 18 on it makes a NOT NULL constraint
- * (conname, or the server's name).
+ * parent's NO INHERIT proof does not reach them). From 18 on it makes a
+ * NOT NULL constraint (conname, or the server's name).
  */
 void
 lint_set_not_null(LintState *st, const LintTable *t, const char *column, const char *conname,
