@@ -156,6 +156,7 @@ lint_statement(LintState *st)
 			{
 				DropStmt   *stmt = (DropStmt *) raw;
 				List	   *dropping = NIL;
+				List	   *under = NIL;
 				List	   *partners = NIL;
 				List	   *parents = NIL;
 
@@ -200,6 +201,10 @@ lint_statement(LintState *st)
 							parents = list_append_unique_oid(parents, parent);
 						/* a later CREATE ... IF NOT EXISTS creates it anew */
 						lint_note_dropped(st, &t);
+						/* (and its partitions, or with CASCADE its children) */
+						if (OidIsValid(t.relid) && !t.is_new &&
+							(t.relkind == RELKIND_PARTITIONED_TABLE || stmt->behavior == DROP_CASCADE))
+							under = list_concat_unique_oid(under, lint_tables_under(st, t.relid));
 
 						/*
 						 * Its foreign keys go with it: those that reference
@@ -226,6 +231,14 @@ lint_statement(LintState *st)
 						}
 						lint_note_dropped(st, &t);
 					}
+				}
+				/* (after the statement, which may name them too) */
+				foreach(lc, under)
+				{
+					LintTable	u = lint_table_by_oid(st, lfirst_oid(lc), false);
+
+					if (!list_member_oid(dropping, u.relid))
+						lint_note_dropped(st, &u);
 				}
 				lint_related_locks(st, partners, dropping,
 									   "DROP TABLE, which drops a foreign key between them,");

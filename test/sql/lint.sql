@@ -739,7 +739,12 @@ SELECT v.id, l.* FROM (VALUES
     -- a column's TYPE builds again an index whose expressions or predicate
     -- name it, not one on the plain column
     ('pg7', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pf ALTER xe TYPE int', 'ALTER TABLE lint_pf ALTER wp TYPE lint_pf_d',
-                  'ALTER TABLE lint_pf ALTER yp TYPE lint_pf_d', 'DROP INDEX lint_pf_xi', 'ALTER TABLE lint_pf ALTER xe TYPE lint_pf_d'])) AS v (id, stmts), lint_scans(v.id, v.stmts) AS l
+                  'ALTER TABLE lint_pf ALTER yp TYPE lint_pf_d', 'DROP INDEX lint_pf_xi', 'ALTER TABLE lint_pf ALTER xe TYPE lint_pf_d']),
+    -- dropping a partitioned table drops its partitions, and their names
+    ('pg8', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pfq1 RENAME CONSTRAINT k TO lint_pf_h_check',
+                  'ALTER TABLE lint_pf DROP CONSTRAINT x7', 'ALTER TABLE lint_pf DROP CONSTRAINT x8', 'DROP TABLE lint_pfq',
+                  'ALTER TABLE lint_pf ADD CHECK (h IS NOT NULL)', 'ALTER TABLE lint_pf DROP CONSTRAINT lint_pf_h_check',
+                  'ALTER TABLE lint_pf ALTER h SET NOT NULL'])) AS v (id, stmts), lint_scans(v.id, v.stmts) AS l
  ORDER BY v.id, l.s;
 -- from 18 on a NOT VALID NOT NULL constraint marks the column NOT NULL,
 -- and SET NOT NULL checks the rows (before 18: true, nothing to check)
