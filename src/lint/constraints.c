@@ -237,7 +237,7 @@ name_taken(LintState *st, Oid nspid, const char *name)
 		Form_pg_constraint con = (Form_pg_constraint) GETSTRUCT(tup);
 
 		taken = OidIsValid(con->contypid) ?
-			lint_domain_has_constraint(st, con->contypid, NULL, key) :
+			lint_domain_constraint_in(st, con->contypid, nspid, key) :
 			table_in(st, con->conrelid, nspid) && catalog_keeps(st, con->conrelid, key);
 	}
 	systable_endscan(scan);

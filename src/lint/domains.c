@@ -334,6 +334,28 @@ lint_plan_domain_has(const PlanDomain *d, const char *name)
 		 (d->notnull_name != NULL && strcmp(d->notnull_name, name) == 0));
 }
 
+/*
+ * Does a domain of the catalog have a constraint of a name in a schema, as
+ * the plan leaves both?
+ */
+bool
+lint_domain_constraint_in(LintState *st, Oid typid, Oid nspid, const char *name)
+{
+	PlanDomain *d = domain_of(st, typid, NULL);
+
+	return d != NULL && d->nspid == nspid && lint_plan_domain_has(d, name);
+}
+
+/* ALTER DOMAIN ... SET SCHEMA: its constraints' names go with it. */
+void
+lint_note_domain_moved(LintState *st, Oid typid, PlanType *created, const char *schema)
+{
+	PlanDomain *d = domain_of(st, typid, created);
+
+	if (d != NULL)
+		d->nspid = get_namespace_oid(schema, true);
+}
+
 /* DROP DOMAIN or TYPE: its constraints' names are free after. */
 void
 lint_note_domain_dropped(LintState *st, Oid typid, PlanType *created)

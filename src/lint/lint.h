@@ -374,6 +374,8 @@ extern void lint_note_domain_constraint_renamed(LintState *st, List *names, cons
 extern bool lint_domain_has_constraint(LintState *st, Oid typid, PlanType *created, const char *name);
 extern bool lint_plan_domain_has(const PlanDomain *d, const char *name);
 extern void lint_note_domain_dropped(LintState *st, Oid typid, PlanType *created);
+extern bool lint_domain_constraint_in(LintState *st, Oid typid, Oid nspid, const char *name);
+extern void lint_note_domain_moved(LintState *st, Oid typid, PlanType *created, const char *schema);
 extern bool lint_domain_checks(LintState *st, Oid typid);
 extern bool lint_created_domain_checks(LintState *st, PlanType *pt);
 extern bool lint_type_default_is_volatile(LintState *st, Oid typid, PlanType *created);

@@ -332,6 +332,8 @@ lint_note_type_renamed(LintState *st, List *names, const char *to_schema, const 
 	if (!type_named(st, makeTypeNameFromNameList(names), &typid, &created, &schema, &typname))
 		return;
 	note_name(st, schema, typname)->dropped = true;
+	if (to_schema != NULL)
+		lint_note_domain_moved(st, typid, created, to_schema);
 	if (to_schema == NULL)
 		to_schema = schema;
 	if (to == NULL)

@@ -744,7 +744,14 @@ SELECT v.id, l.* FROM (VALUES
     ('pg8', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pfq1 RENAME CONSTRAINT k TO lint_pf_h_check',
                   'ALTER TABLE lint_pf DROP CONSTRAINT x7', 'ALTER TABLE lint_pf DROP CONSTRAINT x8', 'DROP TABLE lint_pfq',
                   'ALTER TABLE lint_pf ADD CHECK (h IS NOT NULL)', 'ALTER TABLE lint_pf DROP CONSTRAINT lint_pf_h_check',
-                  'ALTER TABLE lint_pf ALTER h SET NOT NULL'])) AS v (id, stmts), lint_scans(v.id, v.stmts) AS l
+                  'ALTER TABLE lint_pf ALTER h SET NOT NULL']),
+    -- a domain moved to another schema takes its constraints' names along
+    ('pg9', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pf DROP CONSTRAINT x7', 'ALTER TABLE lint_pf DROP CONSTRAINT x8',
+                  'CREATE DOMAIN lint_pf_dh AS int CONSTRAINT lint_pf_h_check CHECK (VALUE > 0)', 'ALTER DOMAIN lint_pf_dh SET SCHEMA lint_app',
+                  'ALTER TABLE lint_pf ADD CHECK (h IS NOT NULL)', 'ALTER TABLE lint_pf DROP CONSTRAINT lint_pf_h_check',
+                  'ALTER TABLE lint_pf ALTER h SET NOT NULL', 'ALTER DOMAIN lint_pf_g SET SCHEMA lint_app',
+                  'ALTER TABLE lint_pf ADD CHECK (g IS NOT NULL)', 'ALTER TABLE lint_pf DROP CONSTRAINT lint_pf_g_check',
+                  'ALTER TABLE lint_pf ALTER g SET NOT NULL'])) AS v (id, stmts), lint_scans(v.id, v.stmts) AS l
  ORDER BY v.id, l.s;
 -- from 18 on a NOT VALID NOT NULL constraint marks the column NOT NULL,
 -- and SET NOT NULL checks the rows (before 18: true, nothing to check)
