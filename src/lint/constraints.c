@@ -192,9 +192,9 @@ table_in(LintState *st, Oid relid, Oid nspid)
 /*
  * Does a constraint go by a name in a schema, as the plan leaves them (the
  * server's test in ChooseConstraintName)? One the plan added or renamed to
- * it does, of a table there or of any domain; the catalog's does (of a
- * table there, or a domain in the schema) unless the plan dropped it or
- * renamed it away.
+ * it does, of a table or domain in the schema now; so does the catalog's
+ * (of a table there, or a domain), unless the plan dropped it or renamed
+ * it away.
  */
 static bool
 name_taken(LintState *st, Oid nspid, const char *name)
