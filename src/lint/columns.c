@@ -613,6 +613,7 @@ lint_check_type_change(LintState *st, const LintTable *t, AlterTableCmd *cmd,
 										   TypeNameToString(def->typeName)));
 	else
 	{
+		const char *severity = lint_severity_for(t);
 		const char *index = NULL;
 		bool		checked = false;
 
@@ -634,8 +635,8 @@ lint_check_type_change(LintState *st, const LintTable *t, AlterTableCmd *cmd,
 			lint_validating_scan(st, t, psprintf("ALTER COLUMN %s TYPE %s, which checks again a CHECK constraint on it",
 												 quote_identifier(cmd->name), TypeNameToString(def->typeName)),
 								 "Change the type in a revision of its own, when the table is quiet; or drop the CHECK, change the type, and add the CHECK again NOT VALID, then VALIDATE CONSTRAINT in a later revision.");
-		if (index != NULL && lint_severity_for(t) != NULL)
-			lint_emit(st, lint_severity_for(t), "blocking-index", t->name,
+		if (index != NULL && severity != NULL)
+			lint_emit(st, severity, "blocking-index", t->name,
 					  psprintf("ALTER COLUMN %s TYPE %s builds index %s again on %s (%s) under its ACCESS EXCLUSIVE lock: reads and writes wait until it is built",
 							   quote_identifier(cmd->name), TypeNameToString(def->typeName), index, t->name, t->size),
 					  "Drop the index first, and build it again with CREATE INDEX CONCURRENTLY in a non-transactional revision after the change.");

@@ -510,23 +510,24 @@ typedef struct RawColumn
 	bool		whole_row;		/* and whether the table's whole row too */
 } RawColumn;
 
-/*
- * The column (t).col names: a field of the table's row t, when no column
- * is called t; NULL for anything else.
- */
+/* Is a reference the table's whole row t (no column is called t)? */
+static bool
+whole_row(ColumnRef *ref, RawColumn *c)
+{
+	return list_length(ref->fields) == 1 && IsA(linitial(ref->fields), String) &&
+		strcmp(strVal(linitial(ref->fields)), lint_relname(c->st, c->relid)) == 0 &&
+		lint_column(c->st, c->relid, strVal(linitial(ref->fields))) == NULL;
+}
+
+/* The column (t).col names, of the table's whole row; NULL for none. */
 static const char *
 row_field(Node *node, RawColumn *c)
 {
 	A_Indirection *ind = (A_Indirection *) node;
-	List	   *row;
 
 	if (!IsA(node, A_Indirection) || list_length(ind->indirection) != 1 ||
-		!IsA(linitial(ind->indirection), String) || !IsA(ind->arg, ColumnRef))
-		return NULL;
-	row = ((ColumnRef *) ind->arg)->fields;
-	if (list_length(row) != 1 || !IsA(linitial(row), String) ||
-		strcmp(strVal(linitial(row)), lint_relname(c->st, c->relid)) != 0 ||
-		lint_column(c->st, c->relid, strVal(linitial(row))) != NULL)
+		!IsA(linitial(ind->indirection), String) || !IsA(ind->arg, ColumnRef) ||
+		!whole_row((ColumnRef *) ind->arg, c))
 		return NULL;
 	return strVal(linitial(ind->indirection));
 }
@@ -547,14 +548,10 @@ column_names(Node *node, RawColumn *c)
 	/* (a column, or the table's whole row) */
 	if (IsA(node, ColumnRef) && IsA(llast(((ColumnRef *) node)->fields), String))
 	{
-		List	   *fields = ((ColumnRef *) node)->fields;
-
-		if (list_length(fields) == 1 &&
-			strcmp(strVal(linitial(fields)), lint_relname(c->st, c->relid)) == 0 &&
-			lint_column(c->st, c->relid, strVal(linitial(fields))) == NULL)
+		if (whole_row((ColumnRef *) node, c))
 			c->whole_row = true;
 		else
-			c->names = list_append_unique(c->names, llast(fields));
+			c->names = list_append_unique(c->names, llast(((ColumnRef *) node)->fields));
 	}
 	return raw_expression_tree_walker(node, column_names, c);
 }
