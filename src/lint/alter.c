@@ -128,6 +128,10 @@ lint_alter_table(LintState *st, AlterTableStmt *stmt)
 				if (stmt->objtype == OBJECT_TABLE)
 					lint_check_partition_cmd(st, &t, cmd);
 				break;
+			case AT_AddInherit:
+			case AT_DropInherit:
+				lint_note_inherit(st, &t, castNode(RangeVar, cmd->def), cmd->subtype == AT_AddInherit);
+				break;
 			case AT_SetTableSpace:
 				if (moves_storage(&t, cmd))
 					lint_table_rewrite(st, &t, "SET TABLESPACE");

@@ -164,8 +164,9 @@ lint_column_tables(LintState *st, const LintTable *t)
 
 /*
  * A table and the tables under it as the plan leaves them: the catalog's
- * children, but for partitions the plan detached (or attached elsewhere),
- * and the partitions it attached; the table first.
+ * children, but for partitions the plan detached (or attached elsewhere)
+ * and children it made NO INHERIT, and the partitions it attached and
+ * children it made INHERIT; the table first.
  */
 List *
 lint_tables_under(LintState *st, Oid relid)
@@ -177,12 +178,14 @@ lint_tables_under(LintState *st, Oid relid)
 		Oid			parent = list_nth_oid(tables, i);
 		HASH_SEQ_STATUS seq;
 		PlanPartition *p;
+		PlanInherit *i;
 		ListCell   *lc;
 
 		foreach(lc, has_subclass(parent) ? find_inheritance_children(parent, NoLock) : NIL)
 		{
-			if (!get_rel_relispartition(lfirst_oid(lc)) ||
-				lint_partition_parent_of(st, lfirst_oid(lc)) == parent)
+			if (get_rel_relispartition(lfirst_oid(lc)) ?
+				lint_partition_parent_of(st, lfirst_oid(lc)) == parent :
+				lint_still_inherits(st, lfirst_oid(lc), parent))
 				tables = list_append_unique_oid(tables, lfirst_oid(lc));
 		}
 		hash_seq_init(&seq, st->partitions);
@@ -190,6 +193,12 @@ lint_tables_under(LintState *st, Oid relid)
 		{
 			if (p->parent == parent)
 				tables = list_append_unique_oid(tables, p->relid);
+		}
+		hash_seq_init(&seq, st->inherits);
+		while ((i = hash_seq_search(&seq)) != NULL)
+		{
+			if (i->parent == parent && i->inherits)
+				tables = list_append_unique_oid(tables, i->child);
 		}
 	}
 	return tables;

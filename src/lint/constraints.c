@@ -31,6 +31,9 @@
 
 #include "lint.h"
 
+static List *catalog_checks(LintState *st, Oid relid);
+static bool inherited_elsewhere(LintState *st, Oid relid, const char *name, List *dropping, List *kept);
+
 /* The plan's records of constraints of a name (made when create). */
 static PlanConstraintName *
 by_name(LintState *st, const char *name)
@@ -167,6 +170,7 @@ set_added(LintState *st, PlanConstraint *n, List *proves, List *columns, bool va
 	n->none = false;
 	n->added = true;
 	n->not_null = false;
+	n->inheritable = false;
 	n->catalog = NULL;
 	n->proves = proves;
 	n->columns = columns;
@@ -397,10 +401,11 @@ set_local(LintState *st, Oid relid, const char *catalog, PlanConstraint *held, b
 void
 lint_note_constraint_dropped(LintState *st, const LintTable *t, const char *name)
 {
+	List	   *tables = lint_column_tables(st, t);
 	List	   *kept = NIL;
 	ListCell   *lc;
 
-	foreach(lc, lint_column_tables(st, t))
+	foreach(lc, tables)
 	{
 		Oid			relid = lfirst_oid(lc);
 		const char *catalog;
@@ -409,12 +414,15 @@ lint_note_constraint_dropped(LintState *st, const LintTable *t, const char *name
 
 		if (list_member_oid(kept, relid) || !holder(st, relid, name, &catalog, &added))
 			continue;
-		/* (a child's own copy stays, and the copies under it with it) */
+		/*
+		 * (a child's own copy stays, and the copies under it with it; so
+		 * does one it also inherits from a parent that keeps it)
+		 */
 		if (added != NULL)
 			local = added->local;
 		else
 			(void) catalog_has(st, relid, catalog, &local);
-		if (relid != t->relid && local)
+		if (relid != t->relid && (local || inherited_elsewhere(st, relid, name, tables, kept)))
 		{
 			kept = list_concat(kept, lint_tables_under(st, relid));
 			continue;
@@ -469,6 +477,7 @@ lint_note_constraint_renamed(LintState *st, const LintTable *t, const char *from
 		{
 			set_added(st, n, added->proves, added->columns, added->validated);
 			n->not_null = added->not_null;
+			n->inheritable = added->inheritable;
 			n->local = added->local;
 		}
 		else
@@ -698,6 +707,7 @@ lint_note_constraint_added(LintState *st, const LintTable *t, Constraint *c)
 		n = entry(st, relid, '.', name, true);
 		set_added(st, n, proves, columns, !c->skip_validation);
 		n->local = relid == t->relid;
+		n->inheritable = !c->is_no_inherit;
 		checks |= RELKIND_HAS_STORAGE(get_rel_relkind(relid));
 	}
 	return checks;
@@ -746,7 +756,7 @@ catalog_checks(LintState *st, Oid relid)
 
 	if (!t->checks_read)
 	{
-		SPITupleTable *rows = lint_query(&plan, "SELECT conname, convalidated, conbin FROM pg_catalog.pg_constraint"
+		SPITupleTable *rows = lint_query(&plan, "SELECT conname, convalidated, connoinherit, conbin FROM pg_catalog.pg_constraint"
 										 " WHERE conrelid OPERATOR(pg_catalog.=) $1"
 										 " AND contype OPERATOR(pg_catalog.=) 'c'", relid);
 		MemoryContext old = MemoryContextSwitchTo(st->plancxt);
@@ -758,13 +768,111 @@ catalog_checks(LintState *st, Oid relid)
 
 			c->name = SPI_getvalue(rows->vals[i], rows->tupdesc, 1);
 			c->valid = DatumGetBool(SPI_getbinval(rows->vals[i], rows->tupdesc, 2, &isnull));
-			c->expr = stringToNode(SPI_getvalue(rows->vals[i], rows->tupdesc, 3));
+			c->no_inherit = DatumGetBool(SPI_getbinval(rows->vals[i], rows->tupdesc, 3, &isnull));
+			c->expr = stringToNode(SPI_getvalue(rows->vals[i], rows->tupdesc, 4));
 			t->checks = lappend(t->checks, c);
 		}
 		MemoryContextSwitchTo(old);
 		t->checks_read = true;
 	}
 	return t->checks;
+}
+
+/*
+ * The names of a table's CHECKs that the tables under it get, as the plan
+ * leaves them.
+ */
+static List *
+inherited_names(LintState *st, Oid relid)
+{
+	List	   *names = NIL;
+	List	  **added = added_to(st, relid, false);
+	ListCell   *lc;
+
+	foreach(lc, catalog_checks(st, relid))
+	{
+		CatalogCheck *c = lfirst(lc);
+		PlanConstraint *id = entry(st, relid, '#', c->name, false);
+
+		if (!c->no_inherit && (id == NULL || !id->none))
+			names = lappend(names, id != NULL && id->current ? id->current : c->name);
+	}
+	foreach(lc, added ? *added : NIL)
+	{
+		PlanConstraint *n = lfirst(lc);
+
+		if (!n->none && n->inheritable)
+			names = lappend(names, strchr(n->key, '.') + 1);
+	}
+	return names;
+}
+
+/* Has a table a constraint of a name that the tables under it get? */
+static bool
+inheritable(LintState *st, Oid relid, const char *name)
+{
+	const char *catalog;
+	PlanConstraint *added;
+	ListCell   *lc;
+
+	if (!holder(st, relid, name, &catalog, &added))
+		return false;
+	if (added != NULL)
+		return added->inheritable;
+	foreach(lc, catalog_checks(st, relid))
+	{
+		CatalogCheck *c = lfirst(lc);
+
+		if (strcmp(c->name, catalog) == 0)
+			return !c->no_inherit;
+	}
+	return false;
+}
+
+/*
+ * Does a table inherit a constraint of a name from a parent that keeps it
+ * (the server counts a constraint's parents: coninhcount)? Not from one of
+ * the tables a statement drops it from (dropping), unless it keeps its own
+ * there (kept).
+ */
+static bool
+inherited_elsewhere(LintState *st, Oid relid, const char *name, List *dropping, List *kept)
+{
+	ListCell   *lc;
+
+	foreach(lc, lint_parents_of(st, relid))
+	{
+		Oid			parent = lfirst_oid(lc);
+
+		if ((!list_member_oid(dropping, parent) || list_member_oid(kept, parent)) &&
+			inheritable(st, parent, name))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A child comes under a parent (INHERIT, ATTACH PARTITION) or leaves it
+ * (NO INHERIT, DETACH PARTITION). Coming, it has the parent's constraints
+ * already, which merge (MergeConstraintsIntoExisting): a partition's are
+ * its parent's after. Leaving, those it inherits from no other parent
+ * become its own (RemoveInheritance).
+ */
+void
+lint_note_constraints_inherited(LintState *st, Oid child, Oid parent, bool inherits)
+{
+	bool		partition = get_rel_relkind(parent) == RELKIND_PARTITIONED_TABLE;
+	ListCell   *lc;
+
+	foreach(lc, inherited_names(st, parent))
+	{
+		const char *catalog;
+		PlanConstraint *held;
+
+		if (holder(st, child, lfirst(lc), &catalog, &held) &&
+			(inherits ? partition : !inherited_elsewhere(st, child, lfirst(lc), NIL, NIL)))
+			set_local(st, child, catalog, held, !inherits);
+	}
 }
 
 /* What valid_check() looks for. */

@@ -64,6 +64,8 @@ schemamig_lint(PG_FUNCTION_ARGS)
 	st.persistence = plan_hash(&st, "schemamig lint persistence", sizeof(Oid),
 							   sizeof(PlanPersistence), false);
 	st.partitions = plan_hash(&st, "schemamig lint partitions", sizeof(Oid), sizeof(PlanPartition), false);
+	st.inherits = plan_hash(&st, "schemamig lint inheritance", offsetof(PlanInherit, inherits),
+							sizeof(PlanInherit), false);
 	st.sizes = plan_hash(&st, "schemamig lint table sizes", offsetof(PlanSize, has_rows),
 						 sizeof(PlanSize), false);
 	st.schemas = plan_hash(&st, "schemamig lint schemas", LINT_NAME_LEN, sizeof(PlanKey), true);

@@ -53,6 +53,14 @@ typedef struct PlanPartition
 	Oid			parent;			/* InvalidOid: none (detached) */
 } PlanPartition;
 
+/* An inheritance the plan adds or removes (INHERIT, NO INHERIT). */
+typedef struct PlanInherit
+{
+	Oid			child;			/* key, with parent */
+	Oid			parent;
+	bool		inherits;
+} PlanInherit;
+
 /* The name the plan gave an existing table, by its OID. */
 typedef struct PlanRelid
 {
@@ -144,6 +152,8 @@ typedef struct PlanConstraint
 								 * inherits it): of one added, and of the
 								 * catalog's where local_set */
 	bool		local_set;		/* of the catalog's: the plan merged it */
+	bool		inheritable;	/* of one added: a CHECK the tables under it
+								 * get (not NO INHERIT) */
 	bool		not_null;		/* of one added: the NOT NULL constraint of the
 								 * one column in proves (18 on) */
 	char	   *catalog;		/* the catalog's constraint that goes by it */
@@ -163,6 +173,7 @@ typedef struct CatalogCheck
 {
 	char	   *name;
 	bool		valid;
+	bool		no_inherit;
 	Node	   *expr;			/* conbin */
 } CatalogCheck;
 
@@ -246,6 +257,7 @@ typedef struct LintState
 	HTAB	   *sizes;			/* PlanSize: tables measured */
 	HTAB	   *persistence;	/* PlanPersistence: SET LOGGED/UNLOGGED so far */
 	HTAB	   *partitions;		/* PlanPartition: attached or detached so far */
+	HTAB	   *inherits;		/* PlanInherit: INHERIT, NO INHERIT so far */
 	HTAB	   *columns;		/* PlannedColumn: added or retyped so far */
 	HTAB	   *columns_by_type;	/* ColumnsOfType: the same, by type */
 	List	   *domains;		/* PlanType: the domains it creates, in order */
@@ -311,6 +323,9 @@ extern const char *lint_relname(LintState *st, Oid relid);
 extern bool lint_table_there(LintState *st, Oid relid, Oid *nspid);
 extern CatalogTable *lint_catalog_table(LintState *st, Oid relid);
 extern void lint_note_partition(LintState *st, const LintTable *t, Oid parent);
+extern void lint_note_inherit(LintState *st, const LintTable *t, const RangeVar *parent, bool inherits);
+extern bool lint_still_inherits(LintState *st, Oid child, Oid parent);
+extern List *lint_parents_of(LintState *st, Oid relid);
 extern void lint_table_access_exclusive(LintState *st, const RangeVar *rv, const char *what);
 extern void lint_drop_schema(LintState *st, const char *schema, bool cascade);
 extern void lint_note_schema(LintState *st, const char *schema);
@@ -352,6 +367,7 @@ extern void lint_note_type_renamed(LintState *st, List *names, const char *schem
 /* constraints.c */
 extern void lint_note_constraint_dropped(LintState *st, const LintTable *t, const char *name);
 extern bool lint_note_constraint_added(LintState *st, const LintTable *t, Constraint *c);
+extern void lint_note_constraints_inherited(LintState *st, Oid child, Oid parent, bool inherits);
 extern bool lint_keyed_constraint(const Constraint *c);
 extern void lint_note_constraint_named(LintState *st, const LintTable *t, const char *name);
 extern char *lint_choose_constraint_name(LintState *st, const char *name1, const char *name2,

@@ -292,6 +292,8 @@ lint_check_partition_cmd(LintState *st, const LintTable *parent, AlterTableCmd *
 		default_partition(st, parent, part.relid, what, attach);
 	}
 	lint_note_partition(st, &part, attach && !parent->is_new ? parent->relid : InvalidOid);
+	if (OidIsValid(part.relid) && !part.is_new && OidIsValid(parent->relid) && !parent->is_new)
+		lint_note_constraints_inherited(st, part.relid, parent->relid, attach);
 }
 
 /*

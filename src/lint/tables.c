@@ -9,7 +9,9 @@
  */
 #include "postgres.h"
 
+#include "access/genam.h"
 #include "access/relation.h"
+#include "access/table.h"
 #include "catalog/namespace.h"
 #include "catalog/partition.h"
 #include "catalog/pg_class.h"
@@ -20,6 +22,7 @@
 #include "storage/bufmgr.h"
 #include "storage/lmgr.h"
 #include "utils/builtins.h"
+#include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/syscache.h"
@@ -535,6 +538,75 @@ lint_note_partition(LintState *st, const LintTable *t, Oid parent)
 		n->parent = parent;
 	else if (!t->is_new && OidIsValid(t->relid))
 		((PlanPartition *) hash_search(st->partitions, &t->relid, HASH_ENTER, NULL))->parent = parent;
+}
+
+/*
+ * INHERIT or NO INHERIT of two existing tables: the child is under the
+ * parent after, or not, and the constraints it shares with the parent
+ * follow (lint_note_constraints_inherited()).
+ */
+void
+lint_note_inherit(LintState *st, const LintTable *t, const RangeVar *parent, bool inherits)
+{
+	LintTable	p = lint_lookup_table(st, parent);
+	PlanInherit key = {t->relid, p.relid, false};
+
+	if (!OidIsValid(t->relid) || t->is_new || !OidIsValid(p.relid) || p.is_new)
+		return;
+	((PlanInherit *) hash_search(st->inherits, &key, HASH_ENTER, NULL))->inherits = inherits;
+	lint_note_constraints_inherited(st, t->relid, p.relid, inherits);
+}
+
+/* Is a child the catalog has under a parent still, as the plan leaves it? */
+bool
+lint_still_inherits(LintState *st, Oid child, Oid parent)
+{
+	PlanInherit key = {child, parent, false};
+	PlanInherit *i = hash_search(st->inherits, &key, HASH_FIND, NULL);
+
+	return i == NULL || i->inherits;
+}
+
+/*
+ * The parents of an existing table as the plan leaves them: its partitioned
+ * table, or the catalog's parents but those it no longer inherits, and
+ * those the plan made it inherit.
+ */
+List *
+lint_parents_of(LintState *st, Oid relid)
+{
+	List	   *parents = NIL;
+	Oid			partitioned = lint_partition_parent_of(st, relid);
+	Relation	rel;
+	ScanKeyData key;
+	SysScanDesc scan;
+	HeapTuple	tup;
+	HASH_SEQ_STATUS seq;
+	PlanInherit *i;
+
+	if (OidIsValid(partitioned))
+		return list_make1_oid(partitioned);
+	rel = table_open(InheritsRelationId, AccessShareLock);
+	ScanKeyInit(&key, Anum_pg_inherits_inhrelid, BTEqualStrategyNumber, F_OIDEQ,
+				ObjectIdGetDatum(relid));
+	scan = systable_beginscan(rel, InheritsRelidSeqnoIndexId, true, NULL, 1, &key);
+	/* (a partition the plan detached has none) */
+	while (!get_rel_relispartition(relid) && HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Oid			parent = ((Form_pg_inherits) GETSTRUCT(tup))->inhparent;
+
+		if (lint_still_inherits(st, relid, parent))
+			parents = lappend_oid(parents, parent);
+	}
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+	hash_seq_init(&seq, st->inherits);
+	while ((i = hash_seq_search(&seq)) != NULL)
+	{
+		if (i->child == relid && i->inherits)
+			parents = list_append_unique_oid(parents, i->parent);
+	}
+	return parents;
 }
 
 /* A table a statement drops: its name holds nothing after. */

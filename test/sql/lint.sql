@@ -575,7 +575,13 @@ ALTER TABLE lint_pfc ADD CONSTRAINT k CHECK (m IS NOT NULL);
 CREATE TABLE lint_app.lint_pf (e int);
 CREATE TABLE lint_pfz (e int CONSTRAINT lint_pf_e_check CHECK (e > 0));
 CREATE TABLE lint_app.lint_pfy (e int CONSTRAINT lint_pf_e_check CHECK (e > 0));
-ANALYZE lint_pf, lint_pfp, lint_pfc, lint_pfg, lint_pfq1, lint_pfq3;
+CREATE TABLE lint_pfr (id int CONSTRAINT rk CHECK (id > 0), m int);
+INSERT INTO lint_pfr VALUES (4, 4);
+CREATE TABLE lint_pm1 (a int, b int CONSTRAINT k2 CHECK (b IS NOT NULL));
+CREATE TABLE lint_pm2 (a int, b int CONSTRAINT k2 CHECK (b IS NOT NULL));
+CREATE TABLE lint_pmc () INHERITS (lint_pm1, lint_pm2);
+INSERT INTO lint_pmc VALUES (1, 1);
+ANALYZE lint_pf, lint_pfp, lint_pfc, lint_pfg, lint_pfq1, lint_pfq3, lint_pfr, lint_pmc;
 SELECT v.id, l.* FROM (VALUES
     ('pf1', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pf ALTER a SET NOT NULL', 'ALTER TABLE lint_pf ALTER b SET NOT NULL',
                   'ALTER TABLE lint_pf ALTER c SET NOT NULL', 'ALTER TABLE lint_pf ALTER d SET NOT NULL', 'ALTER TABLE lint_pf ALTER e SET NOT NULL',
@@ -751,7 +757,29 @@ SELECT v.id, l.* FROM (VALUES
                   'ALTER TABLE lint_pf ADD CHECK (h IS NOT NULL)', 'ALTER TABLE lint_pf DROP CONSTRAINT lint_pf_h_check',
                   'ALTER TABLE lint_pf ALTER h SET NOT NULL', 'ALTER DOMAIN lint_pf_g SET SCHEMA lint_app',
                   'ALTER TABLE lint_pf ADD CHECK (g IS NOT NULL)', 'ALTER TABLE lint_pf DROP CONSTRAINT lint_pf_g_check',
-                  'ALTER TABLE lint_pf ALTER g SET NOT NULL'])) AS v (id, stmts), lint_scans(v.id, v.stmts) AS l
+                  'ALTER TABLE lint_pf ALTER g SET NOT NULL']),
+    -- the tables under a table are the plan's (INHERIT, NO INHERIT); a
+    -- child that leaves keeps what it inherited as its own; one that
+    -- inherits a constraint from two parents keeps it while one has it;
+    -- a partition's constraint that ATTACH merges is its parent's
+    ('ph2', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pfr INHERIT lint_pfp', 'ALTER TABLE lint_pfp ALTER id TYPE int',
+                  'ALTER TABLE lint_pfp ADD CONSTRAINT ih CHECK (id IS NOT NULL)', 'ALTER TABLE lint_pfr ALTER id SET NOT NULL']),
+    ('ph3', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pfc NO INHERIT lint_pfp',
+                  'ALTER TABLE lint_pfp ADD CONSTRAINT ni CHECK (id IS NOT NULL) NO INHERIT', 'ALTER TABLE lint_pfp ALTER id SET NOT NULL']),
+    ('ph4', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pfp ADD CONSTRAINT ih CHECK (id IS NOT NULL)',
+                  'ALTER TABLE lint_pfc NO INHERIT lint_pfp', 'ALTER TABLE lint_pfp DROP CONSTRAINT ih', 'ALTER TABLE lint_pfg ALTER id SET NOT NULL',
+                  'ALTER TABLE lint_pfc INHERIT lint_pfp', 'ALTER TABLE lint_pfp ADD CONSTRAINT ih CHECK (id IS NOT NULL)',
+                  'ALTER TABLE lint_pfp DROP CONSTRAINT ih', 'ALTER TABLE lint_pfc ALTER id SET NOT NULL']),
+    ('ph5', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pm1 ADD CONSTRAINT k CHECK (a IS NOT NULL)',
+                  'ALTER TABLE lint_pm2 ADD CONSTRAINT k CHECK (a IS NOT NULL)', 'ALTER TABLE lint_pm1 DROP CONSTRAINT k',
+                  'ALTER TABLE lint_pmc ALTER a SET NOT NULL', 'ALTER TABLE lint_pm2 DROP CONSTRAINT k2', 'ALTER TABLE lint_pmc ALTER b SET NOT NULL']),
+    ('ph6', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pm1 ADD CONSTRAINT k CHECK (a IS NOT NULL)',
+                  'ALTER TABLE lint_pm2 ADD CONSTRAINT k CHECK (a IS NOT NULL)', 'ALTER TABLE lint_pmc NO INHERIT lint_pm2',
+                  'ALTER TABLE lint_pm1 DROP CONSTRAINT k', 'ALTER TABLE lint_pmc ALTER a SET NOT NULL']),
+    ('ph7', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pfq ADD CONSTRAINT k2 CHECK (a IS NOT NULL)',
+                  'ALTER TABLE lint_pfq3 ADD CONSTRAINT k2 CHECK (a IS NOT NULL)',
+                  'ALTER TABLE lint_pfq ATTACH PARTITION lint_pfq3 FOR VALUES FROM (100) TO (200)', 'ALTER TABLE lint_pfq DROP CONSTRAINT k2',
+                  'ALTER TABLE lint_pfq3 ALTER a SET NOT NULL'])) AS v (id, stmts), lint_scans(v.id, v.stmts) AS l
  ORDER BY v.id, l.s;
 -- from 18 on a NOT VALID NOT NULL constraint marks the column NOT NULL,
 -- and SET NOT NULL checks the rows (before 18: true, nothing to check)
@@ -766,7 +794,8 @@ END
 $$;
 SELECT lint_scans_18('ph1', ARRAY['SET LOCAL lock_timeout = ''1s''', 'ALTER TABLE lint_pf ALTER r SET NOT NULL']);
 DROP FUNCTION lint_scans_18(text, text[]);
-DROP TABLE lint_pf, lint_pfg, lint_pfc, lint_pfp, lint_pfq, lint_app.lint_pf, lint_pfz, lint_app.lint_pfy, lint_pfq3, lint_pfe;
+DROP TABLE lint_pf, lint_pfg, lint_pfc, lint_pfp, lint_pfq, lint_app.lint_pf, lint_pfz, lint_app.lint_pfy, lint_pfq3, lint_pfe, lint_pfr,
+    lint_pmc, lint_pm1, lint_pm2;
 DROP DOMAIN lint_pf_g;
 DROP DOMAIN lint_pf_d, lint_pf_d2;
 DROP TYPE lint_pf_pair;
