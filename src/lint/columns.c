@@ -123,6 +123,7 @@ lint_column(LintState *st, Oid relid, const char *name)
 	col->typmod = att->atttypmod;
 	col->attnum = att->attnum;
 	col->notnull = att->attnotnull;
+	col->notnull_own = false;
 	col->gone = false;
 	col->newtype = NULL;
 	ReleaseSysCache(tup);
@@ -132,6 +133,7 @@ lint_column(LintState *st, Oid relid, const char *name)
 		HeapTupleIsValid(tup = findNotNullConstraintAttnum(relid, col->attnum)))
 	{
 		col->notnull = ((Form_pg_constraint) GETSTRUCT(tup))->convalidated;
+		col->notnull_own = ((Form_pg_constraint) GETSTRUCT(tup))->conislocal;
 		heap_freetuple(tup);
 	}
 #endif
@@ -269,18 +271,31 @@ lint_note_column_dropped(LintState *st, const LintTable *t, const char *name)
 	}
 }
 
-/* DROP NOT NULL: a later SET NOT NULL checks the rows again. */
+/*
+ * DROP NOT NULL: a later SET NOT NULL checks the rows again. From 18 on a
+ * table under t keeps a NOT NULL constraint of its own, and so do the
+ * tables under it, which inherit it from there.
+ */
 void
 lint_note_null(LintState *st, const LintTable *t, const char *name)
 {
+	List	   *kept = NIL;
 	ListCell   *lc;
 
 	foreach(lc, lint_column_tables(st, t))
 	{
 		PlannedColumn *col = lint_column(st, lfirst_oid(lc), name);
 
-		if (col != NULL)
-			col->notnull = false;
+		if (col == NULL || list_member_oid(kept, lfirst_oid(lc)))
+			continue;
+#if PG_VERSION_NUM >= 180000
+		if (lfirst_oid(lc) != t->relid && col->notnull && col->notnull_own)
+		{
+			kept = list_concat(kept, lint_tables_under(st, lfirst_oid(lc)));
+			continue;
+		}
+#endif
+		col->notnull = false;
 	}
 }
 
@@ -302,8 +317,12 @@ lint_set_not_null(LintState *st, const LintTable *t, const char *column, const c
 	if (!OidIsValid(t->relid) || t->is_new)
 		return;
 	col = lint_column(st, t->relid, column);
+	/* (18 on: an inherited NOT NULL constraint becomes the table's own too) */
 	if (col != NULL && col->notnull)
+	{
+		col->notnull_own = true;
 		return;
+	}
 	foreach(lc, lint_column_tables(st, t))
 	{
 		/* (a partitioned table has no rows of its own) */
@@ -320,10 +339,13 @@ lint_set_not_null(LintState *st, const LintTable *t, const char *column, const c
 		lint_validating_scan(st, t, psprintf("%s on %s", what, quote_identifier(column)),
 							 psprintf("First ADD CONSTRAINT ... CHECK (%s IS NOT NULL) NOT VALID, VALIDATE it in a later revision, then SET NOT NULL finds it and skips the scan.",
 									  quote_identifier(column)));
+	/* (18 on: a table under t that has one merges t's, and keeps its own) */
 	foreach(lc, lint_column_tables(st, t))
 	{
-		if ((col = lint_column(st, lfirst_oid(lc), column)) != NULL)
-			col->notnull = true;
+		if ((col = lint_column(st, lfirst_oid(lc), column)) == NULL)
+			continue;
+		col->notnull_own = lfirst_oid(lc) == t->relid || (col->notnull && col->notnull_own);
+		col->notnull = true;
 	}
 #if PG_VERSION_NUM >= 180000
 	lint_note_not_null_added(st, t, column, conname);
@@ -377,6 +399,7 @@ lint_primary_key(LintState *st, const LintTable *t, Constraint *c)
 				continue;
 			scans |= c->indexname != NULL && RELKIND_HAS_STORAGE(get_rel_relkind(lfirst_oid(table)));
 			col->notnull = true;
+			col->notnull_own = lfirst_oid(table) == t->relid;
 		}
 	}
 	if (scans)
@@ -852,6 +875,7 @@ lint_check_add_column(LintState *st, const LintTable *t, ColumnDef *def)
 	col->newtype = created;
 	col->attnum = InvalidAttrNumber;
 	col->notnull = def->is_not_null;
+	col->notnull_own = true;
 	col->gone = false;
 	index_column(st, col);
 	typed = typed && created == NULL;

@@ -20,6 +20,8 @@
 #include "access/table.h"
 #include "catalog/pg_constraint.h"
 #include "catalog/pg_inherits.h"
+#include "catalog/pg_operator.h"
+#include "catalog/pg_type.h"
 #include "commands/defrem.h"
 #include "nodes/nodeFuncs.h"
 #include "optimizer/optimizer.h"
@@ -348,9 +350,12 @@ lint_note_not_null_added(LintState *st, const LintTable *t, const char *column, 
 	{
 		PlanConstraint *n = entry(st, lfirst_oid(lc), '.', name, true);
 
+		PlannedColumn *col = lint_column(st, lfirst_oid(lc), column);
+
 		set_added(st, n, proves, NIL, true);
 		n->not_null = true;
-		n->local = lfirst_oid(lc) == t->relid;
+		/* (a table's own merged it: DROP CONSTRAINT of the name leaves it) */
+		n->local = lfirst_oid(lc) == t->relid || (col != NULL && col->notnull_own);
 	}
 }
 #endif
@@ -565,6 +570,88 @@ column_names(Node *node, RawColumn *c)
 	return raw_expression_tree_walker(node, column_names, c);
 }
 
+/* A boolean constant, raw or cooked, not NULL: its value. */
+static bool
+bool_constant(Node *node, bool *value)
+{
+	if (IsA(node, A_Const) && !((A_Const *) node)->isnull &&
+		IsA(&((A_Const *) node)->val, Boolean))
+	{
+		*value = boolVal(&((A_Const *) node)->val);
+		return true;
+	}
+	if (IsA(node, Const) && ((Const *) node)->consttype == BOOLOID &&
+		!((Const *) node)->constisnull)
+	{
+		*value = DatumGetBool(((Const *) node)->constvalue);
+		return true;
+	}
+	return false;
+}
+
+/*
+ * x = true, x <> false and the opposites, raw or cooked, which the server
+ * makes x and NOT x (simplify_boolean_equality): x, and *negate for NOT.
+ */
+static Node *
+boolean_equality(Node *node, bool *negate)
+{
+	Node	   *left;
+	Node	   *right;
+	bool		equal;
+	bool		value;
+
+	if (IsA(node, A_Expr) && ((A_Expr *) node)->kind == AEXPR_OP &&
+		list_length(((A_Expr *) node)->name) == 1 &&
+		((equal = strcmp(strVal(linitial(((A_Expr *) node)->name)), "=") == 0) ||
+		 strcmp(strVal(linitial(((A_Expr *) node)->name)), "<>") == 0))
+	{
+		left = ((A_Expr *) node)->lexpr;
+		right = ((A_Expr *) node)->rexpr;
+	}
+	else if (IsA(node, OpExpr) && list_length(((OpExpr *) node)->args) == 2 &&
+			 ((equal = ((OpExpr *) node)->opno == BooleanEqualOperator) ||
+			  ((OpExpr *) node)->opno == BooleanNotEqualOperator))
+	{
+		left = linitial(((OpExpr *) node)->args);
+		right = lsecond(((OpExpr *) node)->args);
+	}
+	else
+		return NULL;
+	if (right != NULL && bool_constant(right, &value))
+		*negate = equal != value;
+	else if (left != NULL && bool_constant(left, &value))
+	{
+		*negate = equal != value;
+		left = right;
+	}
+	else
+		return NULL;
+	return left;
+}
+
+/*
+ * x IS DISTINCT FROM NULL, raw (the parser makes it x IS NOT NULL; not of
+ * a ROW()): x, and *not_null; NOT DISTINCT is x IS NULL.
+ */
+static Node *
+distinct_from_null(Node *node, bool *not_null)
+{
+	A_Expr	   *e = (A_Expr *) node;
+	Node	   *arg;
+
+	if (!IsA(node, A_Expr) || (e->kind != AEXPR_DISTINCT && e->kind != AEXPR_NOT_DISTINCT))
+		return NULL;
+	if (IsA(e->rexpr, A_Const) && ((A_Const *) e->rexpr)->isnull)
+		arg = e->lexpr;
+	else if (IsA(e->lexpr, A_Const) && ((A_Const *) e->lexpr)->isnull)
+		arg = e->rexpr;
+	else
+		return NULL;
+	*not_null = e->kind == AEXPR_DISTINCT;
+	return IsA(arg, RowExpr) ? NULL : arg;
+}
+
 /*
  * Does a CHECK's expression prove a column holds no NULL where the server
  * looks (NotNullImpliedByRelConstraints: eval_const_expressions, which
@@ -581,10 +668,17 @@ static bool
 proves_not_null(Node *node, bool negated, bool (*is_column) (Node *arg, void *column), void *column)
 {
 	bool		any;
+	bool		flip;
+	Node	   *arg;
 	ListCell   *lc;
 
 	if (node == NULL)
 		return false;
+	if ((arg = boolean_equality(node, &flip)) != NULL)
+		return proves_not_null(arg, negated != flip, is_column, column);
+	/* (the parser's NullTest: x IS [NOT] DISTINCT FROM NULL) */
+	if ((arg = distinct_from_null(node, &flip)) != NULL)
+		return flip != negated && is_column(arg, column);
 	if (IsA(node, NullTest))
 	{
 		NullTest   *test = (NullTest *) node;
@@ -616,8 +710,17 @@ proves_not_null(Node *node, bool negated, bool (*is_column) (Node *arg, void *co
 	any = (((BoolExpr *) node)->boolop == AND_EXPR) != negated;
 	foreach(lc, ((BoolExpr *) node)->args)
 	{
-		bool		proves = proves_not_null(lfirst(lc), negated, is_column, column);
+		bool		value;
+		bool		proves;
 
+		/*
+		 * (a constant arm the server drops where it does not decide the
+		 * whole: it takes every one but that, and proves nothing alone)
+		 */
+		if (bool_constant(lfirst(lc), &value))
+			proves = !any && value == negated;
+		else
+			proves = proves_not_null(lfirst(lc), negated, is_column, column);
 		if (proves == any)
 			return proves;
 	}

@@ -120,6 +120,9 @@ typedef struct PlannedColumn
 	int32		typmod;
 	AttrNumber	attnum;			/* the catalog's column; none if added */
 	bool		notnull;
+	bool		notnull_own;	/* 18 on: its NOT NULL constraint is the
+								 * table's own (conislocal), which a parent's
+								 * DROP NOT NULL leaves */
 	bool		gone;			/* dropped, or renamed away */
 	PlanType   *newtype;		/* the plan's type it was changed to */
 } PlannedColumn;
