@@ -10,6 +10,7 @@
 #include "postgres.h"
 
 #include "access/sysattr.h"
+#include "access/transam.h"
 #include "catalog/heap.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_constraint.h"
@@ -495,6 +496,30 @@ using_expr(LintState *st, Node *raw, const char *column, const char *relname, Va
 	return NULL;
 }
 
+/* Is a function one the server was built with (not a role's)? */
+static bool
+user_function(Oid funcid, void *context)
+{
+	return funcid >= FirstNormalObjectId;
+}
+
+/*
+ * Does a coerced expression call a function some role created (a cast's,
+ * an I/O function of a type)? Planning it would inline such a function
+ * when it is SQL and fold what its body calls on constants, running the
+ * code of whoever wrote the cast with the privileges of whoever calls
+ * lint(); the server's own functions run nothing of anyone's.
+ */
+static bool
+calls_user_function(Node *node, void *context)
+{
+	if (node == NULL)
+		return false;
+	if (check_functions_in_node(node, user_function, context))
+		return true;
+	return expression_tree_walker(node, calls_user_function, context);
+}
+
 /*
  * Does changing a column from one type to another rewrite the table? As
  * the server decides it (ATPrepAlterColumnType): the column's values (or
@@ -526,6 +551,14 @@ type_change_rewrites(LintState *st, Oid oldtype, int32 oldmod, Node *using,
 	free_parsestate(pstate);
 	if (expr == NULL)
 		return false;
+	/*
+	 * A cast by a function a role wrote converts every row: judged a
+	 * rewrite without planning it, which would run that role's code (a SQL
+	 * function is inlined and what its body calls on constants evaluated)
+	 * as the caller of lint().
+	 */
+	if (calls_user_function(expr, NULL))
+		return true;
 	expr = (Node *) expression_planner((Expr *) expr);
 	for (;;)
 	{

@@ -330,6 +330,28 @@ SELECT revision, rule FROM schemamig.lint();
 RESET ROLE;
 SELECT is_called AS ran_as_another_role FROM au_app.lint_hits;
 SELECT schemamig.remove_revision('lintsu');
+-- nor does judging whether a column's new type rewrites the table run a
+-- cast a role wrote: planning it would inline a SQL cast function and fold
+-- what its body calls on constants, with the caller's privileges
+SET ROLE regress_dep;
+CREATE SEQUENCE au_app.cast_hits;
+CREATE TYPE au_app.cast_e AS ENUM ('x');
+CREATE FUNCTION au_app.cast_probe(int) RETURNS au_app.cast_e LANGUAGE plpgsql IMMUTABLE AS $f$
+BEGIN
+    IF current_user <> 'regress_dep' THEN
+        PERFORM pg_catalog.nextval('au_app.cast_hits');
+    END IF;
+    RETURN 'x';
+END $f$;
+CREATE FUNCTION au_app.cast_fn(int) RETURNS au_app.cast_e LANGUAGE sql IMMUTABLE
+    AS 'SELECT au_app.cast_probe(0)';
+CREATE CAST (int AS au_app.cast_e) WITH FUNCTION au_app.cast_fn(int) AS ASSIGNMENT;
+SELECT schemamig.add_revision('lintcast', 'ALTER TABLE au_app.lt ALTER COLUMN id TYPE au_app.cast_e',
+                              'SELECT 1', '{own}');
+RESET ROLE;
+SELECT revision, rule FROM schemamig.lint();
+SELECT is_called AS ran_as_another_role FROM au_app.cast_hits;
+SELECT schemamig.remove_revision('lintcast');
 
 SELECT schemamig.stamp('base');
 
