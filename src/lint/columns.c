@@ -728,7 +728,7 @@ typedef struct CookedDefault
 } CookedDefault;
 
 static void
-cook_default(void *arg)
+cook_default_as_author(void *arg)
 {
 	CookedDefault *d = (CookedDefault *) arg;
 	Oid			save_userid;
@@ -743,6 +743,17 @@ cook_default(void *arg)
 	d->isvolatile = contain_volatile_functions(expr);
 	/* on an error, the subtransaction's abort restores them */
 	SetUserIdAndSecContext(save_userid, save_sec_context);
+}
+
+/*
+ * The author's code runs in the caller's session, whose dblink connections
+ * are the caller's: refused while it runs, as for the revision itself
+ * (src/session_links.c).
+ */
+static void
+cook_default(void *arg)
+{
+	session_links_run(true, cook_default_as_author, arg);
 }
 
 /* Would the revision run, as role, with the tenant's schema first? */

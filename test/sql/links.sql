@@ -54,6 +54,23 @@ BEGIN;
 SELECT public.ln_exec('RESET ALL');
 SELECT schemamig.upgrade();
 ROLLBACK;
+-- nor through lint(), which judges a column's default by cooking it as the
+-- revision's author: the checks of a domain run on its constants then
+SET ROLE regress_ln_dep;
+CREATE TABLE ln_tenant.lt (id int);
+CREATE FUNCTION ln_tenant.ln_check(int) RETURNS boolean LANGUAGE plpgsql AS $f$
+BEGIN PERFORM dblink_exec('ln_conn', 'ALTER ROLE regress_ln_flag CREATEDB'); RETURN true; END $f$;
+CREATE DOMAIN ln_tenant.ld AS int CHECK (ln_tenant.ln_check(VALUE));
+UPDATE schemamig.revision SET upgrade = $$ALTER TABLE ln_tenant.lt ADD COLUMN c int[] DEFAULT '{1}'::ln_tenant.ld[]$$
+ WHERE id = 'ln2';
+RESET ROLE;
+SELECT revision, rule FROM schemamig.lint() ORDER BY 1, 2;
+SET ROLE regress_ln_dep;
+UPDATE schemamig.revision SET upgrade = 'SELECT public.ln_exec(''ALTER ROLE regress_ln_flag CREATEDB'')' WHERE id = 'ln2';
+DROP TABLE ln_tenant.lt;
+DROP DOMAIN ln_tenant.ld;
+DROP FUNCTION ln_tenant.ln_check(int);
+RESET ROLE;
 -- nothing ran: the role is as it was, nothing applied, the connections the
 -- superuser's own
 SELECT rolcreatedb, rolcreaterole FROM pg_roles WHERE rolname = 'regress_ln_flag';
