@@ -121,19 +121,13 @@ refuse_session_statements(List *stmts)
  * role that logged in; an error undoes it with the subtransaction.
  */
 static void
-run_model(List *stmts)
+run_model_statements(void *arg)
 {
+	List	   *stmts = (List *) arg;
 	MemoryContext cxt = CurrentMemoryContext;
-	int			level = NewGUCNestLevel();
 	RevStatement *current = NULL;
 	ErrorContextCallback callback;
 	ListCell   *lc;
-	Oid			save_userid;
-	int			save_sec_context;
-
-	GetUserIdAndSecContext(&save_userid, &save_sec_context);
-	if (save_userid != GetAuthenticatedUserId())
-		SetUserIdAndSecContext(save_userid, save_sec_context | SECURITY_RESTRICTED_OPERATION);
 
 	callback.callback = model_error_callback;
 	callback.arg = &current;
@@ -154,6 +148,25 @@ run_model(List *stmts)
 		SPI_freetuptable(SPI_tuptable);
 	}
 	error_context_stack = callback.previous;
+}
+
+/*
+ * (Restricted, the model cannot reach the dblink connections of the
+ * session either: they belong to the role that logged in, src/session_links.c.)
+ */
+static void
+run_model(List *stmts)
+{
+	int			level = NewGUCNestLevel();
+	Oid			save_userid;
+	int			save_sec_context;
+	bool		restricted;
+
+	GetUserIdAndSecContext(&save_userid, &save_sec_context);
+	restricted = save_userid != GetAuthenticatedUserId();
+	if (restricted)
+		SetUserIdAndSecContext(save_userid, save_sec_context | SECURITY_RESTRICTED_OPERATION);
+	session_links_run(restricted, run_model_statements, stmts);
 	AtEOXact_GUC(false, level);
 	SetUserIdAndSecContext(save_userid, save_sec_context);
 }

@@ -71,6 +71,14 @@ DROP TABLE ln_tenant.lt;
 DROP DOMAIN ln_tenant.ld;
 DROP FUNCTION ln_tenant.ln_check(int);
 RESET ROLE;
+-- nor through a model that diff() runs for a superuser who took the
+-- deployer's role to read it: it runs as that role, restricted
+SELECT current_database() AS ln_db \gset
+GRANT CREATE ON DATABASE :"ln_db" TO regress_ln_dep;
+SET ROLE regress_ln_dep;
+SELECT count(*) FROM schemamig.diff($m$DO $d$BEGIN PERFORM public.dblink_exec('ln_conn', 'ALTER ROLE regress_ln_flag CREATEDB'); END$d$$m$, 'ln_tenant');
+RESET ROLE;
+REVOKE CREATE ON DATABASE :"ln_db" FROM regress_ln_dep;
 -- nothing ran: the role is as it was, nothing applied, the connections the
 -- superuser's own
 SELECT rolcreatedb, rolcreaterole FROM pg_roles WHERE rolname = 'regress_ln_flag';
