@@ -327,6 +327,28 @@ typedef struct StampArgs
 	int			changed;
 } StampArgs;
 
+/*
+ * stamp() says that a revision's SQL ran, or did not: only a role that
+ * could run it may say so, one with its author's privileges (as for
+ * record_applied()), so that a deployer cannot skip a revision another
+ * role registered, nor have it run again.
+ */
+static void
+stamp_require_author(const MigRevision *rev, bool applied)
+{
+	Oid			author = get_role_oid(rev->author, true);
+
+	if (superuser() || (OidIsValid(author) && has_privs_of_role(GetUserId(), author)))
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+			 errmsg("permission denied to stamp revision \"%s\" as %s",
+					rev->id, applied ? "applied" : "not applied"),
+			 errdetail("Its SQL runs as its author \"%s\", and role \"%s\" does not have that role's privileges. Nothing was stamped.",
+					   rev->author, GetUserNameFromId(GetUserId(), false)),
+			 errhint("Stamp it as its author, or as a role with that role's privileges.")));
+}
+
 static void
 stamp_body(void *arg)
 {
@@ -368,14 +390,20 @@ stamp_body(void *arg)
 		int			i = graph->order[k];
 
 		if (want && want[i] && !graph->revs[i].applied)
+		{
+			stamp_require_author(&graph->revs[i], true);
 			add = lappend(add, graph->revs[i].id);
+		}
 	}
 	for (int k = graph->napplied - 1; k >= 0; k--)
 	{
 		int			i = graph->applied_order[k];
 
 		if (want == NULL || !want[i])
+		{
+			stamp_require_author(&graph->revs[i], false);
 			remove = lappend(remove, graph->revs[i].id);
+		}
 	}
 	foreach(lc, graph->orphans)
 		remove = lappend(remove, lfirst(lc));

@@ -353,7 +353,28 @@ SELECT revision, rule FROM schemamig.lint();
 SELECT is_called AS ran_as_another_role FROM au_app.cast_hits;
 SELECT schemamig.remove_revision('lintcast');
 
+-- stamp() says that a revision's SQL ran, or did not: only a role with its
+-- author's privileges may, so a deployer can neither skip a revision
+-- another role registered nor have it run again; a refused stamp changes
+-- nothing
 SELECT schemamig.stamp('base');
+SELECT schemamig.add_revision('dbafix', 'SELECT 1', 'SELECT 1', '{}');
+SET ROLE regress_dep;
+SELECT schemamig.add_revision('depown', 'SELECT 1', 'SELECT 1', '{}');
+\set VERBOSITY sqlstate
+SELECT schemamig.stamp('dbafix');
+\echo :LAST_ERROR_SQLSTATE
+SELECT schemamig.stamp('depown');
+RESET ROLE;
+SELECT schemamig.upgrade('dbafix');
+SET ROLE regress_dep;
+SELECT schemamig.stamp('base');
+\echo :LAST_ERROR_SQLSTATE
+\set VERBOSITY terse
+RESET ROLE;
+SELECT revision, applied_by FROM schemamig.applied ORDER BY seq;
+SELECT schemamig.stamp('base');
+SELECT schemamig.remove_revision('dbafix'), schemamig.remove_revision('depown');
 
 -- whatever its author may do elsewhere, a revision's SQL cannot rewrite the
 -- books it is entered in (even a superuser's, even in replica mode)
