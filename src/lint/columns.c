@@ -30,6 +30,7 @@
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
+#include "utils/portal.h"
 #include "utils/syscache.h"
 #include "utils/timestamp.h"
 
@@ -875,10 +876,13 @@ lint_default_is_volatile(LintState *st, Node *raw, Oid typid, int32 typmod,
 	 * Only for a caller with the author's privileges, as for running the
 	 * revision: the type was looked up on the caller's path, and what it
 	 * names must not run with privileges the caller lacks. A revision whose
-	 * author is gone does not run at all. Neither is judged.
+	 * author is gone does not run at all. Neither is judged, nor another
+	 * role's while the caller has a cursor open, which its code could fetch
+	 * from (a revision would not run then either: src/execute.c).
 	 */
 	if (OidIsValid(d.author) && has_privs_of_role(GetUserId(), d.author) &&
-		tenant_trusted_by(d.author))
+		tenant_trusted_by(d.author) &&
+		(d.author == GetUserId() || ThereAreNoReadyPortals()))
 	{
 		ErrorData  *edata = schemamig_subtransaction(cook_default, &d, false);
 		VolatileCalls v = {st, edata != NULL};

@@ -330,6 +330,27 @@ SELECT revision, rule FROM schemamig.lint();
 RESET ROLE;
 SELECT is_called AS ran_as_another_role FROM au_app.lint_hits;
 SELECT schemamig.remove_revision('lintsu');
+-- nor is it judged while the caller has a cursor open, which the
+-- author's code could fetch from (it is, once none is)
+SET ROLE regress_dep;
+CREATE SEQUENCE au_app.cursor_hits;
+CREATE FUNCTION au_app.cursor_probe(int) RETURNS boolean LANGUAGE plpgsql AS $f$
+BEGIN
+    PERFORM pg_catalog.nextval('au_app.cursor_hits');
+    RETURN true;
+END $f$;
+CREATE DOMAIN au_app.cursor_d AS int CHECK (au_app.cursor_probe(VALUE));
+SELECT schemamig.add_revision('lintcur', $r$ALTER TABLE au_app.lt ADD COLUMN c int[] DEFAULT '{1}'::au_app.cursor_d[]$r$,
+                              'ALTER TABLE au_app.lt DROP COLUMN c', '{own}');
+RESET ROLE;
+BEGIN;
+DECLARE au_open CURSOR FOR SELECT 1;
+SELECT revision, rule FROM schemamig.lint();
+COMMIT;
+SELECT is_called AS ran_with_a_cursor_open FROM au_app.cursor_hits;
+SELECT count(*) > 0 AS judged FROM schemamig.lint();
+SELECT is_called AS ran_once_none_is FROM au_app.cursor_hits;
+SELECT schemamig.remove_revision('lintcur');
 -- nor does judging whether a column's new type rewrites the table run a
 -- cast a role wrote: planning it would inline a SQL cast function and fold
 -- what its body calls on constants, with the caller's privileges
