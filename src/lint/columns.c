@@ -726,6 +726,7 @@ typedef struct CookedDefault
 	const char *column;
 	Oid			author;
 	bool		isvolatile;
+	bool		skipped;		/* another role's, with a cursor open */
 } CookedDefault;
 
 static void
@@ -737,6 +738,18 @@ cook_default_as_author(void *arg)
 	Node	   *expr;
 
 	GetUserIdAndSecContext(&save_userid, &save_sec_context);
+
+	/*
+	 * Not another role's code while the caller has a cursor open, which it
+	 * could fetch from (a revision would not run then either: src/execute.c).
+	 * ThereAreNoReadyPortals() leaves its hash scan open when it finds one:
+	 * the subtransaction's rollback ends it.
+	 */
+	if (d->author != save_userid && !ThereAreNoReadyPortals())
+	{
+		d->skipped = true;
+		return;
+	}
 	SetUserIdAndSecContext(d->author, save_sec_context | SECURITY_LOCAL_USERID_CHANGE |
 						   SECURITY_RESTRICTED_OPERATION);
 	expr = cookDefault(make_parsestate(NULL), d->raw, d->typid, d->typmod,
@@ -870,24 +883,24 @@ lint_default_is_volatile(LintState *st, Node *raw, Oid typid, int32 typmod,
 					const char *column)
 {
 	CookedDefault d = {raw, typid, typmod, column,
-	st->author ? get_role_oid(st->author, true) : InvalidOid, false};
+	st->author ? get_role_oid(st->author, true) : InvalidOid, false, false};
 
 	/*
 	 * Only for a caller with the author's privileges, as for running the
 	 * revision: the type was looked up on the caller's path, and what it
 	 * names must not run with privileges the caller lacks. A revision whose
 	 * author is gone does not run at all. Neither is judged, nor another
-	 * role's while the caller has a cursor open, which its code could fetch
-	 * from (a revision would not run then either: src/execute.c).
+	 * role's while the caller has a cursor open (cook_default_as_author()).
 	 */
 	if (OidIsValid(d.author) && has_privs_of_role(GetUserId(), d.author) &&
-		tenant_trusted_by(d.author) &&
-		(d.author == GetUserId() || ThereAreNoReadyPortals()))
+		tenant_trusted_by(d.author))
 	{
 		ErrorData  *edata = schemamig_subtransaction(cook_default, &d, false);
 		VolatileCalls v = {st, edata != NULL};
 
 		schemamig_rethrow_call_ending(edata);
+		if (d.skipped)
+			return false;
 		/* (one that names what the plan creates first, as nextval('seq')) */
 		if (!d.isvolatile && (edata != NULL || st->functions != NIL))
 			d.isvolatile = calls_volatile(raw, &v);
