@@ -425,6 +425,15 @@ require_domain_base(Cmp *cmp, const AgDomain *t)
 	autogen_require_uncovered_uses(cmp, 'y', t->name, what);
 }
 
+/* Is a check's definition (pg_get_constraintdef()) one NOT VALID? */
+static bool
+check_not_valid(const char *def)
+{
+	size_t		len = strlen(def);
+
+	return len >= 10 && strcmp(def + len - 10, " NOT VALID") == 0;
+}
+
 /*
  * CREATE DOMAIN for d. made_again: its not-null constraint named even when
  * the server would choose that name, as the old domain still holds it and
@@ -451,8 +460,26 @@ domain_create(const AgDomain *d, bool made_again)
 		appendStringInfoString(&buf, " NOT NULL");
 	}
 	for (int i = 0; i < d->nchecks; i++)
-		appendStringInfo(&buf, " CONSTRAINT %s %s", qi(d->check_names[i]), d->check_defs[i]);
+		if (!check_not_valid(d->check_defs[i]))
+			appendStringInfo(&buf, " CONSTRAINT %s %s", qi(d->check_names[i]), d->check_defs[i]);
 	return buf.data;
+}
+
+/*
+ * The checks of domain d that are NOT VALID, which CREATE DOMAIN cannot
+ * take (the server's syntax has no NOT VALID there): added after the
+ * domain is made, once the columns that hold it are converted, as
+ * ALTER DOMAIN ... ADD CONSTRAINT ... NOT VALID, which checks no value
+ * already stored, as pg_dump does.
+ */
+static void
+add_not_valid_checks(Cmp *cmp, const AgDomain *d)
+{
+	for (int i = 0; i < d->nchecks; i++)
+		if (check_not_valid(d->check_defs[i]))
+			autogen_action(&cmp->actions, PH_ADD_CONSTRAINT, d->name, false,
+						   "ALTER DOMAIN %s ADD CONSTRAINT %s %s", qi(d->name),
+						   qi(d->check_names[i]), d->check_defs[i]);
 }
 
 static char *
@@ -741,6 +768,7 @@ autogen_compare_domains_composites(Cmp *cmp)
 			autogen_provides(a, "type:%s", t->name);
 			require_type(cmp, a, t->base);
 			require_domain_base(cmp, t);
+			add_not_valid_checks(cmp, t);
 			autogen_comment_change(cmp, t->name, psprintf("DOMAIN %s", name), NULL, t->comment);
 			continue;
 		}
@@ -751,6 +779,7 @@ autogen_compare_domains_composites(Cmp *cmp)
 
 			require_domain_base(cmp, t);
 			require_base_cast(cmp, fd, t);
+			add_not_valid_checks(cmp, t);
 			/* its old self goes before the type it was over, should that go */
 			if (fd->schemabase)
 				add_type_dep(&deps, t->name, fd->schemabase);
