@@ -13,7 +13,10 @@
 
 #include "compare.h"
 
-/* Does any default or definition in "to" use label of enum e? */
+/*
+ * Does any default or definition in "to" use label of enum e, which the
+ * server refuses when the label was added in the same transaction?
+ */
 static bool
 label_used(const AgSchema *to, const char *e, const char *label)
 {
@@ -28,6 +31,39 @@ label_used(const AgSchema *to, const char *e, const char *label)
 	for (int i = 0; i < to->nindexes; i++)
 		if (strstr(to->indexes[i].def, lit))
 			return true;
+
+	/*
+	 * and what else the server checks when it is made: a view's query, a
+	 * trigger's WHEN, a policy, a domain's default or check, a routine's
+	 * argument defaults or BEGIN ATOMIC body (a string body is not parsed
+	 * for it)
+	 */
+	for (int i = 0; i < to->nviews; i++)
+		if (to->views[i].def && strstr(to->views[i].def, lit))
+			return true;
+	for (int i = 0; i < to->ntriggers; i++)
+		if (to->triggers[i].def && strstr(to->triggers[i].def, lit))
+			return true;
+	for (int i = 0; i < to->npolicies; i++)
+		if (to->policies[i].def && strstr(to->policies[i].def, lit))
+			return true;
+	for (int i = 0; i < to->ndomains; i++)
+	{
+		if (to->domains[i].defexpr && strstr(to->domains[i].defexpr, lit))
+			return true;
+		for (int k = 0; k < to->domains[i].nchecks; k++)
+			if (strstr(to->domains[i].check_defs[k], lit))
+				return true;
+	}
+	for (int i = 0; i < to->nroutines; i++)
+	{
+		const AgRoutine *r = &to->routines[i];
+
+		if (r->args && strstr(r->args, lit))
+			return true;
+		if (r->body && strstr(r->body, "BEGIN ATOMIC") && strstr(r->body, lit))
+			return true;
+	}
 	return false;
 }
 
