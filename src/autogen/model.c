@@ -257,6 +257,21 @@ run_in_scratch(void *arg)
 	if (rc != SPI_OK_UTILITY)
 		elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(rc));
 
+	/*
+	 * A model that takes another role (SET ROLE owner, as migrations do so
+	 * that what they make is that role's) must go on making its objects in
+	 * the scratch schema: without USAGE on it, the server drops it from the
+	 * role's search_path, and what the model made unqualified would land in
+	 * pg_temp, unread, so that the SQL would drop every table. No other
+	 * session sees the schema (it is never committed), so the grant reaches
+	 * only the roles the model itself takes.
+	 */
+	rc = SPI_execute(psprintf("GRANT USAGE, CREATE ON SCHEMA %s TO PUBLIC",
+							  quote_identifier(m->scratch)), false, 0);
+	MemoryContextSwitchTo(cxt);
+	if (rc != SPI_OK_UTILITY)
+		elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(rc));
+
 	first = GetCurrentTransactionId();
 	level = autogen_search_path(m->scratch);
 	model_running = true;

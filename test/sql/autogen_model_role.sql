@@ -1,0 +1,38 @@
+-- autogenerate: a model that takes another role (SET ROLE, as migrations
+-- do so that what they make is that role's) still makes its objects in
+-- the scratch schema. Without USAGE on it, the server dropped it from the
+-- role's search_path, the tables went to pg_temp, unread, and the SQL
+-- dropped every table of the schema.
+CREATE EXTENSION schemamig;
+SET client_min_messages = warning;
+CREATE ROLE regress_agr_owner;
+CREATE SCHEMA ag;
+CREATE TABLE ag.t (id int);
+CREATE TABLE ag.keep (k int);
+INSERT INTO ag.t VALUES (1);
+ALTER TABLE ag.t OWNER TO regress_agr_owner;
+
+SELECT upgrade, downgrade FROM schemamig.diff($$
+  SET ROLE regress_agr_owner;
+  CREATE TABLE t (id int);
+  CREATE TABLE keep (k int, extra int);
+$$, 'ag');
+-- SET SESSION AUTHORIZATION too; and what the model makes as that role
+-- is that role's (a new view: given to it)
+SELECT upgrade, downgrade FROM schemamig.diff($$
+  SET SESSION AUTHORIZATION regress_agr_owner;
+  CREATE TABLE t (id int);
+  CREATE VIEW v AS SELECT id FROM t;
+  RESET SESSION AUTHORIZATION;
+  CREATE TABLE keep (k int);
+$$, 'ag');
+-- the same model as the caller: no difference
+SELECT upgrade = '' AND downgrade = '' AS same
+  FROM schemamig.diff($$CREATE TABLE t (id int); CREATE TABLE keep (k int);$$, 'ag');
+-- nothing of the grant stays (the scratch schema is gone)
+SELECT count(*) AS scratch_schemas FROM pg_namespace WHERE nspname LIKE 'schemamig_scratch%';
+SELECT count(*) AS rows_kept FROM ag.t;
+
+DROP SCHEMA ag CASCADE;
+DROP ROLE regress_agr_owner;
+DROP EXTENSION schemamig;
