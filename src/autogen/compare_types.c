@@ -379,7 +379,8 @@ autogen_compare_enums(Cmp *cmp)
 
 				if (has_label(fe, lab))
 					continue;
-				if (j == t->nlabels - 1)
+				/* at the end; so, in order, each label of an enum that had none */
+				if (j == t->nlabels - 1 || fe->nlabels == 0)
 					autogen_action(&cmp->actions, PH_TYPE_PREPARE, t->name, false,
 								   "ALTER TYPE %s ADD VALUE %s", qi(t->name),
 								   quote_literal_cstr(lab));

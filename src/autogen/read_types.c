@@ -20,7 +20,7 @@
 static AgQuery q_enums = {
 	.sql = "SELECT t.typname, e.enumlabel, d.description," AG_OTHER_OWNER("t.typowner")
 	" FROM pg_catalog.pg_type AS t"
-	" JOIN pg_catalog.pg_enum AS e ON e.enumtypid" AG_EQ "t.oid"
+	" LEFT JOIN pg_catalog.pg_enum AS e ON e.enumtypid" AG_EQ "t.oid"
 	AG_COMMENT_JOIN("pg_type", "t.oid", "0")
 	"WHERE t.typnamespace" AG_EQ "$1 AND t.typtype" AG_EQ "'e'"
 	" AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend AS x"
@@ -105,9 +105,10 @@ static AgQuery q_composites = {
 	" d.description," AG_OTHER_OWNER("t.typowner")
 	" FROM pg_catalog.pg_class AS c"
 	" JOIN pg_catalog.pg_type AS t ON t.oid" AG_EQ "c.reltype"
-	" JOIN pg_catalog.pg_attribute AS a ON a.attrelid" AG_EQ "c.oid"
+	" LEFT JOIN (pg_catalog.pg_attribute AS a"
+	"  JOIN pg_catalog.pg_type AS y ON y.oid" AG_EQ "a.atttypid)"
+	"  ON a.attrelid" AG_EQ "c.oid"
 	"  AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped"
-	" JOIN pg_catalog.pg_type AS y ON y.oid" AG_EQ "a.atttypid"
 	AG_COMMENT_JOIN("pg_type", "t.oid", "0")
 	"WHERE c.relnamespace" AG_EQ "$1 AND c.relkind" AG_EQ "'c'"
 	" AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend AS x"
@@ -211,19 +212,22 @@ autogen_read_composites(AgSchema *s, Oid nsp)
 		c->name = autogen_value(i, 1);
 		c->comment = autogen_value(i, 4);
 		c->owner = autogen_value(i, 5);
-		c->nattrs = count;
+		c->nattrs = 0;
 		c->attr_names = palloc(sizeof(char *) * count);
 		c->attr_types = palloc(sizeof(char *) * count);
 		for (int j = 0; j < count; j++)
 		{
-			c->attr_names[j] = autogen_value(i + j, 2);
-			c->attr_types[j] = autogen_value(i + j, 3);
+			/* a type of no attribute (AS ()) has one row, without one */
+			if (autogen_value(i + j, 2) == NULL)
+				continue;
+			c->attr_names[c->nattrs] = autogen_value(i + j, 2);
+			c->attr_types[c->nattrs++] = autogen_value(i + j, 3);
 		}
 		i += count;
 	}
 }
 
-/* Enum types. (An enum with no label yet has no row and is not covered.) */
+/* Enum types, with their labels in order (none for AS ENUM ()). */
 void
 autogen_read_enums(AgSchema *s, Oid nsp)
 {
@@ -252,6 +256,8 @@ autogen_read_enums(AgSchema *s, Oid nsp)
 			cur->labels = palloc(sizeof(char *) * count);
 			cur->nlabels = 0;
 		}
-		cur->labels[cur->nlabels++] = autogen_value(i, 2);
+		/* an enum of no label (AS ENUM ()) has one row, without one */
+		if (autogen_value(i, 2) != NULL)
+			cur->labels[cur->nlabels++] = autogen_value(i, 2);
 	}
 }
