@@ -1241,12 +1241,67 @@ autogen_from_column_changes(Cmp *cmp, const char *table, const char *column)
 		  type_changes_in(cmp, ft, tt)));
 }
 
-/* Sequences: create, change, own, drop. */
+/*
+ * The sequence of "from" that sequence t of "to" (a name "from" lacks) is,
+ * renamed: one "to" lacks, owned by the column that t's
+ * owner was before a rename mark renamed its table or itself (a serial's
+ * sequence, named after its table and column, follows them; dropping it
+ * and making a new one would lose its grants, owner and value; options
+ * that change too, serial to bigserial, are altered after). -1: none;
+ * without a renamed owner a sequence of another name is a new one, as any
+ * object is without a mark.
+ */
+static int
+renamed_sequence(Cmp *cmp, const AgSequence *t)
+{
+	if (t->owner_table == NULL)
+		return -1;
+	for (int i = 0; i < cmp->from->nsequences; i++)
+	{
+		const AgSequence *fs = &cmp->from->sequences[i];
+		const char *column = NULL;
+		const AgTable *tt;
+		int			f;
+
+		if (fs->owner_table == NULL || autogen_find_sequence(cmp->to, fs->name) >= 0)
+			continue;
+		f = autogen_find_table(cmp->from, fs->owner_table);
+		if (f < 0 || cmp->from_match[f] < 0)
+			continue;
+		tt = &cmp->to->tables[cmp->from_match[f]];
+		if (strcmp(tt->name, t->owner_table) != 0)
+			continue;
+		if (autogen_find_column(cmp->to, tt, fs->owner_column))
+			column = fs->owner_column;
+		else
+		{
+			ListCell   *lc;
+
+			foreach(lc, cmp->pairs)
+			{
+				Pair	   *p = lfirst(lc);
+
+				if (p->column && strcmp(p->to_table, tt->name) == 0 &&
+					strcmp(p->from_name, fs->owner_column) == 0)
+					column = p->to_name;
+			}
+		}
+		if (column == NULL || strcmp(column, t->owner_column) != 0)
+			continue;
+		if (strcmp(fs->owner_table, tt->name) == 0 && strcmp(fs->owner_column, column) == 0)
+			continue;
+		return i;
+	}
+	return -1;
+}
+
+/* Sequences: create, change, own, rename (with their owner), drop. */
 void
 autogen_compare_sequences(Cmp *cmp)
 {
 	const AgSchema *from = cmp->from;
 	const AgSchema *to = cmp->to;
+	bool	   *renamed = palloc0(sizeof(bool) * (from->nsequences + 1));
 
 	for (int i = 0; i < to->nsequences; i++)
 	{
@@ -1254,6 +1309,13 @@ autogen_compare_sequences(Cmp *cmp)
 		int			f = autogen_find_sequence(from, t->name);
 		const AgSequence *fs = f >= 0 ? &from->sequences[f] : NULL;
 
+		if (fs == NULL && (f = renamed_sequence(cmp, t)) >= 0 && !renamed[f])
+		{
+			fs = &from->sequences[f];
+			renamed[f] = true;
+			autogen_action(&cmp->actions, PH_RENAME, t->name, false,
+						   "ALTER SEQUENCE %s RENAME TO %s", qi(fs->name), qi(t->name));
+		}
 		if (fs == NULL)
 		{
 			AgAction   *a = autogen_action(&cmp->actions, PH_CREATE_SEQUENCE, t->name, false,
@@ -1304,7 +1366,7 @@ autogen_compare_sequences(Cmp *cmp)
 	{
 		const AgSequence *fs = &from->sequences[i];
 
-		if (autogen_find_sequence(to, fs->name) >= 0)
+		if (autogen_find_sequence(to, fs->name) >= 0 || renamed[i])
 			continue;
 		/* dropping the column that owns it drops it */
 		if (fs->owner_table && !from_column_kept(cmp, fs->owner_table, fs->owner_column))
