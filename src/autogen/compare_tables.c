@@ -1254,7 +1254,8 @@ autogen_from_column_changes(Cmp *cmp, const char *table, const char *column)
 static int
 renamed_sequence(Cmp *cmp, const AgSequence *t)
 {
-	if (t->owner_table == NULL)
+	/* (only marks rename: none, no walk of the sequences) */
+	if (t->owner_table == NULL || cmp->pairs == NIL)
 		return -1;
 	for (int i = 0; i < cmp->from->nsequences; i++)
 	{
