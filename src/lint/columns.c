@@ -518,7 +518,46 @@ calls_user_function(Node *node, void *context)
 		return false;
 	if (check_functions_in_node(node, user_function, context))
 		return true;
+
 	return expression_tree_walker(node, calls_user_function, context);
+}
+
+/* What strip_domains() found. */
+typedef struct DomainStrip
+{
+	LintState  *st;
+	bool		checks;			/* a domain that checks its values */
+} DomainStrip;
+
+/*
+ * A coerced expression with each coercion to a domain that checks nothing
+ * (as the plan leaves it) made a relabel, as planning would make it; one to
+ * a domain that checks its values sets checks. Planning a CoerceToDomain
+ * would load the domain into the type cache, which plans its constraints
+ * (the catalog's, whatever the plan does to them) and folds the immutable
+ * calls they make on constants, as the caller of lint().
+ */
+static Node *
+strip_domains(Node *node, void *context)
+{
+	DomainStrip *ds = (DomainStrip *) context;
+
+	if (node == NULL)
+		return NULL;
+	if (IsA(node, CoerceToDomain))
+	{
+		CoerceToDomain *c = (CoerceToDomain *) node;
+
+		if (lint_domain_checks(ds->st, c->resulttype))
+		{
+			ds->checks = true;
+			return node;
+		}
+		return (Node *) makeRelabelType((Expr *) strip_domains((Node *) c->arg, context),
+										c->resulttype, c->resulttypmod, c->resultcollid,
+										c->coercionformat);
+	}
+	return expression_tree_mutator(node, strip_domains, context);
 }
 
 /*
@@ -560,6 +599,13 @@ type_change_rewrites(LintState *st, Oid oldtype, int32 oldmod, Node *using,
 	 */
 	if (calls_user_function(expr, NULL))
 		return true;
+	{
+		DomainStrip ds = {st, false};
+
+		expr = strip_domains(expr, &ds);
+		if (ds.checks)
+			return true;
+	}
 	expr = (Node *) expression_planner((Expr *) expr);
 	for (;;)
 	{

@@ -265,8 +265,12 @@ lint_note_domain_altered(LintState *st, AlterDomainStmt *stmt, Oid typid, PlanTy
 bool
 lint_domain_checks(LintState *st, Oid typid)
 {
-	if (!st->domains_altered)
-		return DomainHasConstraints(typid);
+	/*
+	 * Read from the catalog, never through the type cache: loading a
+	 * domain's constraints there plans their expressions, which evaluates
+	 * the immutable functions they call on constants, as the caller of
+	 * lint(), whoever wrote them.
+	 */
 	for (; OidIsValid(typid); typid = lint_domain_base(typid))
 	{
 		if (constrained(catalog_domain(st, typid, NULL, NULL)))

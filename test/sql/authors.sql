@@ -373,6 +373,28 @@ RESET ROLE;
 SELECT revision, rule FROM schemamig.lint();
 SELECT is_called AS ran_as_another_role FROM au_app.cast_hits;
 SELECT schemamig.remove_revision('lintcast');
+-- nor does it load a domain's constraints into the type cache, which plans
+-- them and folds the immutable calls they make on constants, as the caller:
+-- whether the plan leaves the domain its constraints or drops them first
+SET ROLE regress_dep;
+CREATE SEQUENCE au_app.dom_hits;
+CREATE FUNCTION au_app.dom_probe(int) RETURNS int LANGUAGE plpgsql IMMUTABLE AS $f$
+BEGIN
+    IF current_user <> 'regress_dep' THEN
+        PERFORM pg_catalog.nextval('au_app.dom_hits');
+    END IF;
+    RETURN 0;
+END $f$;
+CREATE DOMAIN au_app.dom_d AS int CHECK (VALUE > au_app.dom_probe(0));
+CREATE DOMAIN au_app.dom_d2 AS int CONSTRAINT dom_c CHECK (VALUE > au_app.dom_probe(1));
+SELECT schemamig.add_revision('lintdom', 'ALTER TABLE au_app.lt ALTER COLUMN id TYPE au_app.dom_d',
+                              'SELECT 1', '{own}');
+SELECT schemamig.add_revision('lintdom2', 'ALTER DOMAIN au_app.dom_d2 DROP CONSTRAINT dom_c;
+ALTER TABLE au_app.lt ALTER COLUMN id TYPE au_app.dom_d2', 'SELECT 1', '{lintdom}');
+RESET ROLE;
+SELECT revision, rule FROM schemamig.lint();
+SELECT is_called AS ran_as_another_role FROM au_app.dom_hits;
+SELECT schemamig.remove_revision('lintdom2'), schemamig.remove_revision('lintdom');
 
 -- stamp() says that a revision's SQL ran, or did not: only a role with its
 -- author's privileges may, so a deployer can neither skip a revision
