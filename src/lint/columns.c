@@ -518,7 +518,6 @@ calls_user_function(Node *node, void *context)
 		return false;
 	if (check_functions_in_node(node, user_function, context))
 		return true;
-
 	return expression_tree_walker(node, calls_user_function, context);
 }
 
@@ -579,6 +578,7 @@ type_change_rewrites(LintState *st, Oid oldtype, int32 oldmod, Node *using,
 	Var		   *var = makeVar(1, 1, oldtype, oldmod, get_typcollation(oldtype), 0);
 	Node	   *expr = using ? using_expr(st, using, column, relname, var) : (Node *) var;
 	ParseState *pstate;
+	DomainStrip domains = {st, false};
 
 	if (expr == NULL)
 		return true;
@@ -599,13 +599,9 @@ type_change_rewrites(LintState *st, Oid oldtype, int32 oldmod, Node *using,
 	 */
 	if (calls_user_function(expr, NULL))
 		return true;
-	{
-		DomainStrip ds = {st, false};
-
-		expr = strip_domains(expr, &ds);
-		if (ds.checks)
-			return true;
-	}
+	expr = strip_domains(expr, &domains);
+	if (domains.checks)
+		return true;
 	expr = (Node *) expression_planner((Expr *) expr);
 	for (;;)
 	{
@@ -613,9 +609,6 @@ type_change_rewrites(LintState *st, Oid oldtype, int32 oldmod, Node *using,
 			return false;
 		else if (IsA(expr, RelabelType))
 			expr = (Node *) ((RelabelType *) expr)->arg;
-		else if (IsA(expr, CoerceToDomain) &&
-				 !lint_domain_checks(st, ((CoerceToDomain *) expr)->resulttype))
-			expr = (Node *) ((CoerceToDomain *) expr)->arg;
 		else if (IsA(expr, FuncExpr) &&
 				 (((FuncExpr *) expr)->funcid == F_TIMESTAMP_TIMESTAMPTZ ||
 				  ((FuncExpr *) expr)->funcid == F_TIMESTAMPTZ_TIMESTAMP) &&
