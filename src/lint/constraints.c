@@ -349,7 +349,6 @@ lint_note_not_null_added(LintState *st, const LintTable *t, const char *column, 
 	foreach(lc, lint_column_tables(st, t))
 	{
 		PlanConstraint *n = entry(st, lfirst_oid(lc), '.', name, true);
-
 		PlannedColumn *col = lint_column(st, lfirst_oid(lc), column);
 
 		set_added(st, n, proves, NIL, true);

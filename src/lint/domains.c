@@ -22,7 +22,6 @@
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
-#include "utils/typcache.h"
 
 #include "lint.h"
 
@@ -227,7 +226,6 @@ lint_note_domain_altered(LintState *st, AlterDomainStmt *stmt, Oid typid, PlanTy
 	{
 		d = catalog_domain(st, typid, &name, &nspid);
 		base = getBaseTypeAndTypmod(typid, &typmod);
-		st->domains_altered = true;
 	}
 	if (d == NULL)
 		return;

@@ -276,7 +276,6 @@ typedef struct LintState
 	HTAB	   *type_names;		/* PlanKey: type names it changes */
 	HTAB	   *type_oids;		/* PlanKey: catalog types it drops, renames,
 								 * and domains it alters or was asked about */
-	bool		domains_altered;	/* by ALTER DOMAIN, some of the catalog's */
 	List	   *fkeys;			/* LintForeignKey: the database's, once read */
 	bool		fkeys_read;
 	bool		caller_lock_timeout;	/* the caller runs under one */

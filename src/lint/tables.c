@@ -586,20 +586,23 @@ lint_parents_of(LintState *st, Oid relid)
 
 	if (OidIsValid(partitioned))
 		return list_make1_oid(partitioned);
-	rel = table_open(InheritsRelationId, AccessShareLock);
-	ScanKeyInit(&key, Anum_pg_inherits_inhrelid, BTEqualStrategyNumber, F_OIDEQ,
-				ObjectIdGetDatum(relid));
-	scan = systable_beginscan(rel, InheritsRelidSeqnoIndexId, true, NULL, 1, &key);
 	/* (a partition the plan detached has none) */
-	while (!get_rel_relispartition(relid) && HeapTupleIsValid(tup = systable_getnext(scan)))
+	if (!get_rel_relispartition(relid))
 	{
-		Oid			parent = ((Form_pg_inherits) GETSTRUCT(tup))->inhparent;
+		rel = table_open(InheritsRelationId, AccessShareLock);
+		ScanKeyInit(&key, Anum_pg_inherits_inhrelid, BTEqualStrategyNumber, F_OIDEQ,
+					ObjectIdGetDatum(relid));
+		scan = systable_beginscan(rel, InheritsRelidSeqnoIndexId, true, NULL, 1, &key);
+		while (HeapTupleIsValid(tup = systable_getnext(scan)))
+		{
+			Oid			parent = ((Form_pg_inherits) GETSTRUCT(tup))->inhparent;
 
-		if (lint_still_inherits(st, relid, parent))
-			parents = lappend_oid(parents, parent);
+			if (lint_still_inherits(st, relid, parent))
+				parents = lappend_oid(parents, parent);
+		}
+		systable_endscan(scan);
+		table_close(rel, AccessShareLock);
 	}
-	systable_endscan(scan);
-	table_close(rel, AccessShareLock);
 	hash_seq_init(&seq, st->inherits);
 	while ((i = hash_seq_search(&seq)) != NULL)
 	{
