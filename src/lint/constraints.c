@@ -880,6 +880,17 @@ catalog_checks(LintState *st, Oid relid)
 	return t->checks;
 }
 
+/* The name a catalog CHECK goes by as the plan leaves it; NULL: dropped. */
+static const char *
+check_name_now(LintState *st, Oid relid, const CatalogCheck *c)
+{
+	PlanConstraint *id = entry(st, relid, '#', c->name, false);
+
+	if (id == NULL)
+		return c->name;
+	return id->none ? NULL : id->current ? id->current : c->name;
+}
+
 /*
  * The names of a table's CHECKs that the tables under it get, as the plan
  * leaves them.
@@ -889,15 +900,15 @@ inherited_names(LintState *st, Oid relid)
 {
 	List	   *names = NIL;
 	List	  **added = added_to(st, relid, false);
+	const char *name;
 	ListCell   *lc;
 
 	foreach(lc, catalog_checks(st, relid))
 	{
 		CatalogCheck *c = lfirst(lc);
-		PlanConstraint *id = entry(st, relid, '#', c->name, false);
 
-		if (!c->no_inherit && (id == NULL || !id->none))
-			names = lappend(names, id != NULL && id->current ? id->current : c->name);
+		if (!c->no_inherit && (name = check_name_now(st, relid, c)) != NULL)
+			names = lappend(names, (char *) name);
 	}
 	foreach(lc, added ? *added : NIL)
 	{
@@ -1065,11 +1076,11 @@ lint_note_checks_of_column_dropped(LintState *st, Oid relid, AttrNumber attnum, 
 	foreach(lc, catalog_checks(st, relid))
 	{
 		CatalogCheck *c = lfirst(lc);
-		PlanConstraint *id = entry(st, relid, '#', c->name, false);
+		const char *name = check_name_now(st, relid, c);
 
-		if ((id != NULL && id->none) || !names_var(c->expr, attnum))
+		if (name == NULL || !names_var(c->expr, attnum))
 			continue;
-		set_name(st, relid, id != NULL && id->current ? id->current : c->name, NULL);
+		set_name(st, relid, name, NULL);
 		entry(st, relid, '#', c->name, true)->none = true;
 	}
 }
