@@ -251,12 +251,6 @@ run_in_scratch(void *arg)
 	int			level;
 	int			rc;
 
-	rc = SPI_execute(psprintf("CREATE SCHEMA %s", quote_identifier(m->scratch)),
-					 false, 0);
-	MemoryContextSwitchTo(cxt);
-	if (rc != SPI_OK_UTILITY)
-		elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(rc));
-
 	/*
 	 * A model that takes another role (SET ROLE owner, as migrations do so
 	 * that what they make is that role's) must go on making its objects in
@@ -266,8 +260,9 @@ run_in_scratch(void *arg)
 	 * session sees the schema (it is never committed), so the grant reaches
 	 * only the roles the model itself takes.
 	 */
-	rc = SPI_execute(psprintf("GRANT USAGE, CREATE ON SCHEMA %s TO PUBLIC",
-							  quote_identifier(m->scratch)), false, 0);
+	rc = SPI_execute(psprintf("CREATE SCHEMA %s; GRANT USAGE, CREATE ON SCHEMA %s TO PUBLIC",
+							  quote_identifier(m->scratch), quote_identifier(m->scratch)),
+					 false, 0);
 	MemoryContextSwitchTo(cxt);
 	if (rc != SPI_OK_UTILITY)
 		elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(rc));
