@@ -327,6 +327,15 @@ typedef struct StampArgs
 	int			changed;
 } StampArgs;
 
+/* Has the caller the privileges of a revision's author (one that exists)? */
+static bool
+has_author_privileges(const MigRevision *rev)
+{
+	Oid			author = get_role_oid(rev->author, true);
+
+	return OidIsValid(author) && has_privs_of_role(GetUserId(), author);
+}
+
 /*
  * stamp() says that a revision's SQL ran, or did not: only a role that
  * could run it may say so, one with its author's privileges (as for
@@ -336,9 +345,7 @@ typedef struct StampArgs
 static void
 stamp_require_author(const MigRevision *rev, bool applied)
 {
-	Oid			author = get_role_oid(rev->author, true);
-
-	if (superuser() || (OidIsValid(author) && has_privs_of_role(GetUserId(), author)))
+	if (superuser() || has_author_privileges(rev))
 		return;
 	ereport(ERROR,
 			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
@@ -492,7 +499,6 @@ record_body(void *arg)
 	MigGraph   *graph = catalog_graph(true);
 	int			i = plan_find_target(graph, a->id);
 	MigRevision *rev = &graph->revs[i];
-	Oid			author;
 
 	/*
 	 * Only what the client or the offline script ran itself, as its author:
@@ -507,8 +513,7 @@ record_body(void *arg)
 				 errdetail("Only a non-transactional revision is run outside schemamig, and recorded so."),
 				 errhint("Use schemamig.%s() to run it, or schemamig.stamp() to record it without running it.",
 						 a->applied ? "upgrade" : "downgrade")));
-	author = get_role_oid(rev->author, true);
-	if (!OidIsValid(author) || !has_privs_of_role(GetUserId(), author))
+	if (!has_author_privileges(rev))
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("permission denied to record revision \"%s\" as %s",
