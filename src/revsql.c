@@ -23,6 +23,7 @@
 #include "mb/pg_wchar.h"
 #include "nodes/parsenodes.h"
 #include "parser/parser.h"
+#include "parser/scanner.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
 #include "utils/guc.h"
@@ -163,6 +164,63 @@ revsql_parse(const char *sql)
 	raw = raw_parser(sql, RAW_PARSE_DEFAULT);
 	AtEOXact_GUC(true, level);
 	return raw;
+}
+
+/*
+ * The lexer's token for a string constant (SCONST). PostgreSQL 16 and later
+ * no longer install the parser's gram.h, which numbers the tokens, so ask
+ * the lexer itself, once: any quoted string comes back as that token.
+ */
+static int
+string_token(void)
+{
+	static int	token = 0;
+
+	if (token == 0)
+	{
+		core_yy_extra_type yyext;
+		core_yyscan_t scanner;
+		core_YYSTYPE yylval;
+		YYLTYPE		yylloc;
+
+		scanner = scanner_init("'s'", &yyext, &ScanKeywords, ScanKeywordTokens);
+		token = core_yylex(&yylval, &yylloc, scanner);
+		scanner_finish(scanner);
+	}
+	return token;
+}
+
+/*
+ * The string constants of SQL read as a revision's, as the server's lexer
+ * finds them (a comment or an identifier is never one), and when offsets
+ * is not NULL the byte offset of each into sql. Should the lexer fail, its
+ * memory goes with the caller's context.
+ */
+List *
+revsql_string_constants(const char *sql, List **offsets)
+{
+	core_yy_extra_type yyext;
+	core_yyscan_t scanner;
+	core_YYSTYPE yylval;
+	YYLTYPE		yylloc;
+	List	   *strings = NIL;
+	int			tok;
+
+	scanner = scanner_init(sql, &yyext, &ScanKeywords, ScanKeywordTokens);
+	yyext.standard_conforming_strings = true;
+	yyext.escape_string_warning = false;
+	if (offsets)
+		*offsets = NIL;
+	while ((tok = core_yylex(&yylval, &yylloc, scanner)) != 0)
+	{
+		if (tok != string_token())
+			continue;
+		strings = lappend(strings, pstrdup(yylval.str));
+		if (offsets)
+			*offsets = lappend_int(*offsets, yylloc);
+	}
+	scanner_finish(scanner);
+	return strings;
 }
 
 /*

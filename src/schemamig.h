@@ -259,6 +259,7 @@ extern Tuplestorestate *schemamig_result_set(FunctionCallInfo fcinfo,
 extern void revsql_standard_strings(void);
 extern List *revsql_parse(const char *sql);
 extern List *revsql_split(const char *sql, const char *what);
+extern List *revsql_string_constants(const char *sql, List **offsets);
 extern char *revsql_checksum(const char *upgrade, const char *downgrade);
 
 /* trust.c */

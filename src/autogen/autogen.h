@@ -290,8 +290,9 @@ typedef struct AgSchema
 /* Renames the model asks for, read from its comments. */
 typedef struct AgRename
 {
-	char	   *table;			/* the table's name in the model */
+	char	   *table;			/* the table's (or enum's) name in the model */
 	char	   *column;			/* NULL: the table itself is renamed */
+	char	   *label;			/* not NULL: this value of the enum is */
 	char	   *from;
 } AgRename;
 

@@ -690,19 +690,31 @@ autogen_find_pair(Cmp *cmp, const char *to_table, const char *column)
 	return NULL;
 }
 
-/* The renames, as pairs read from "from" to "to". */
+/*
+ * The renames, as pairs read from "from" to "to": of tables and columns,
+ * and of enums' values (*labels).
+ */
 static List *
-rename_pairs(List *renames, bool reverse)
+rename_pairs(List *renames, bool reverse, List **labels)
 {
 	List	   *pairs = NIL;
 	ListCell   *lc;
 
+	*labels = NIL;
 	foreach(lc, renames)
 	{
 		AgRename   *r = lfirst(lc);
 		Pair	   *p = palloc0(sizeof(Pair));
 
 		p->column = r->column;
+		if (r->label)
+		{
+			p->to_table = r->table;
+			p->from_name = reverse ? r->label : r->from;
+			p->to_name = reverse ? r->from : r->label;
+			*labels = lappend(*labels, p);
+			continue;
+		}
 		if (!reverse)
 		{
 			p->to_table = r->table;
@@ -723,7 +735,8 @@ rename_pairs(List *renames, bool reverse)
 				{
 					AgRename   *t = lfirst(tc);
 
-					if (t->column == NULL && strcmp(t->table, r->table) == 0)
+					if (t->column == NULL && t->label == NULL &&
+						strcmp(t->table, r->table) == 0)
 						p->to_table = t->from;
 				}
 			}
@@ -799,7 +812,9 @@ void
 autogen_mark_left_alone(Cmp *cmp, const char *kind, const char *table, const char *name,
 						const char *old, MarkLeft why)
 {
-	const char *what = table ? psprintf("%s %s", kind, autogen_qcol(table, name)) :
+	bool		value = strcmp(kind, "value") == 0;
+	const char *what = value ? psprintf("value %s of type %s", quote_literal_cstr(name), qi(table)) :
+		table ? psprintf("%s %s", kind, autogen_qcol(table, name)) :
 		psprintf("%s %s", kind, quote_identifier(name));
 	const char *detail = NULL;
 	const char *hint = "If an applied migration followed this mark, remove it; names cannot be swapped through marks.";
@@ -814,7 +829,8 @@ autogen_mark_left_alone(Cmp *cmp, const char *kind, const char *table, const cha
 			break;
 		case MARK_NO_OLD:
 			detail = psprintf("The schema has no %s named \"%s\".", kind, old);
-			hint = psprintf("Correct the old name: as it is, the %s is created new and empty.", kind);
+			hint = value ? "Correct the old value: as it is, the new one is added." :
+				psprintf("Correct the old name: as it is, the %s is created new and empty.", kind);
 			break;
 		case MARK_OLD_UNCOVERED:
 			detail = psprintf("The schema's %s \"%s\" is one that autogenerate leaves alone.",
@@ -832,13 +848,21 @@ autogen_mark_left_alone(Cmp *cmp, const char *kind, const char *table, const cha
 			hint = "Keep one mark per old name.";
 			break;
 		case MARK_NAME_GONE:
+			if (value)
+			{
+				detail = psprintf("The model has no enum \"%s\" with the value \"%s\" at its end.",
+								  table, name);
+				hint = "Put the mark on the value in the statement that makes the enum as the model leaves it, or remove it.";
+				break;
+			}
 			detail = psprintf("The model renames or drops the %s later, so it has no %s of that name at its end.",
 							  kind, kind);
 			hint = psprintf("Put the mark on the statement that gives the %s its last name, or remove it.", kind);
 			break;
 	}
 	ereport(NOTICE,
-			(errmsg("the mark \"renamed from %s\" on %s is not followed", old, what),
+			(errmsg("the mark \"renamed from %s\" on %s is not followed",
+					value ? quote_literal_cstr(old) : old, what),
 			 errdetail_internal("%s", detail),
 			 errhint("%s", hint)));
 }
@@ -1051,7 +1075,7 @@ autogen_compare(const AgSchema *from, const AgSchema *to, List *renames,
 	memset(&cmp, 0, sizeof(cmp));
 	cmp.from = from;
 	cmp.to = to;
-	cmp.pairs = rename_pairs(renames, reverse);
+	cmp.pairs = rename_pairs(renames, reverse, &cmp.label_pairs);
 	cmp.reverse = reverse;
 
 	match_tables(&cmp);

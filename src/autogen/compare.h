@@ -17,10 +17,13 @@
 
 #define qi(s) quote_identifier(s)
 
-/* A rename, as it reads from the "from" schema to the "to" schema. */
+/*
+ * A rename, as it reads from the "from" schema to the "to" schema (of an
+ * enum's value in label_pairs).
+ */
 typedef struct Pair
 {
-	const char *to_table;		/* the table's name in "to" */
+	const char *to_table;		/* the table's (enum's) name in "to" */
 	const char *column;			/* NULL: a table rename */
 	const char *from_name;
 	const char *to_name;
@@ -31,6 +34,7 @@ typedef struct Cmp
 	const AgSchema *from;
 	const AgSchema *to;
 	List	   *pairs;
+	List	   *label_pairs;	/* enums' values */
 	bool		reverse;		/* the downgrade's comparison */
 	bool		bodies_unchecked;	/* check_function_bodies is off */
 	List	   *actions;

@@ -77,6 +77,72 @@ has_label(const AgEnum *e, const char *label)
 }
 
 /*
+ * A mark on a value of enum t (its name in "to") that cannot be followed,
+ * and why.
+ */
+static void
+label_left_alone(Cmp *cmp, const Pair *p, const AgEnum *now, const AgEnum *t)
+{
+	MarkLeft	why;
+
+	if (t == NULL)
+		why = MARK_NAME_GONE;
+	else if (now == NULL || !has_label(now, p->from_name))
+		why = now && has_label(now, p->to_name) ? MARK_LEFT_OVER : MARK_NO_OLD;
+	else if (has_label(now, p->to_name))
+		why = MARK_NAME_TAKEN;
+	else if (t != NULL && has_label(t, p->from_name))
+		why = MARK_OLD_KEPT;
+	else
+		why = MARK_NAME_GONE;
+	autogen_mark_left_alone(cmp, "value", p->to_table, p->to_name, p->from_name, why);
+}
+
+/*
+ * The values of enum fe ("from") as the model's marks rename them, each
+ * with ALTER TYPE ... RENAME VALUE before the rest of the enum is compared:
+ * the rows keep their value under its new label, which the same
+ * transaction may use at once (unlike one ADD VALUE makes). A mark is
+ * followed when fe has the old label and not the new one, and t ("to") the
+ * new one and not the old.
+ */
+static const AgEnum *
+rename_labels(Cmp *cmp, const AgEnum *fe, const AgEnum *t)
+{
+	AgEnum	   *renamed = NULL;
+	ListCell   *lc;
+
+	foreach(lc, cmp->label_pairs)
+	{
+		Pair	   *p = lfirst(lc);
+		const AgEnum *now = renamed ? renamed : fe;
+
+		if (strcmp(p->to_table, t->name) != 0)
+			continue;
+		if (now == NULL || !has_label(now, p->from_name) || has_label(now, p->to_name) ||
+			!has_label(t, p->to_name) || has_label(t, p->from_name))
+		{
+			label_left_alone(cmp, p, now, t);
+			continue;
+		}
+		if (renamed == NULL)
+		{
+			renamed = palloc(sizeof(AgEnum));
+			*renamed = *fe;
+			renamed->labels = palloc(sizeof(char *) * Max(fe->nlabels, 1));
+			memcpy(renamed->labels, fe->labels, sizeof(char *) * fe->nlabels);
+		}
+		for (int j = 0; j < renamed->nlabels; j++)
+			if (strcmp(renamed->labels[j], p->from_name) == 0)
+				renamed->labels[j] = (char *) p->to_name;
+		autogen_action(&cmp->actions, PH_TYPE_PREPARE, t->name, false,
+					   "ALTER TYPE %s RENAME VALUE %s TO %s", qi(t->name),
+					   quote_literal_cstr(p->from_name), quote_literal_cstr(p->to_name));
+	}
+	return renamed ? renamed : fe;
+}
+
+/*
  * The names of set (types or views made again, by name as printed) that a
  * definition casts to ("::name", or to arrays of it, not followed by more
  * of a name): all of them, or the first (first). One pass over the
@@ -317,6 +383,7 @@ autogen_compare_enums(Cmp *cmp)
 {
 	const AgSchema *from = cmp->from;
 	const AgSchema *to = cmp->to;
+	ListCell   *lc;
 
 	/* first of the types compared: kinds changed */
 	for (int i = 0; i < from->nenums; i++)
@@ -330,7 +397,7 @@ autogen_compare_enums(Cmp *cmp)
 	{
 		const AgEnum *t = &to->enums[i];
 		int			f = autogen_find_enum(from, t->name);
-		const AgEnum *fe = f >= 0 ? &from->enums[f] : NULL;
+		const AgEnum *fe = rename_labels(cmp, f >= 0 ? &from->enums[f] : NULL, t);
 		bool		subsequence = true;
 		bool		same;
 		int			k = 0;
@@ -415,6 +482,14 @@ autogen_compare_enums(Cmp *cmp)
 	{
 		if (autogen_find_enum(to, from->enums[i].name) < 0)
 			drop_type(cmp, "TYPE", from->enums[i].name);
+	}
+	/* marks on a value of what the model has no enum of at its end */
+	foreach(lc, cmp->label_pairs)
+	{
+		Pair	   *p = lfirst(lc);
+
+		if (autogen_find_enum(to, p->to_table) < 0)
+			label_left_alone(cmp, p, NULL, NULL);
 	}
 }
 

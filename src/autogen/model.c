@@ -47,6 +47,7 @@
 #include "autogen.h"
 
 #define RENAME_MARK "-- schemamig: renamed from "
+#define MARK_PLACES "Put it on the line before CREATE TABLE for a table, on the line of a column's definition for a column, or on the line of an enum's value for the value."
 
 /* True while a model's statements run: diff() does not nest. */
 static bool model_running = false;
@@ -366,6 +367,30 @@ read_identifier(const char *p)
 	return buf.len > 0 ? buf.data : NULL;
 }
 
+/* An enum's old value as the model's comment writes it: 'a literal'. */
+static char *
+read_label(const char *p)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p != '\'')
+		return NULL;
+	for (p++; *p && *p != '\n'; p++)
+	{
+		if (*p == '\'')
+		{
+			if (p[1] != '\'')
+				return buf.data;
+			p++;
+		}
+		appendStringInfoChar(&buf, *p);
+	}
+	return NULL;
+}
+
 /* 1-based line of an offset into text. */
 static int
 line_at(const char *text, int offset)
@@ -379,10 +404,54 @@ line_at(const char *text, int offset)
 }
 
 /*
+ * The value a mark at offset of the model renames, when stmt is CREATE
+ * TYPE ... AS ENUM: its last value before the mark on the mark's line,
+ * found by the server's lexer (the parse tree places no value); or NULL.
+ */
+static char *
+marked_label(const char *model, const RevStatement *stmt, int offset)
+{
+	CreateEnumStmt *e;
+	List	   *offsets;
+	List	   *labels;
+	char	   *label = NULL;
+
+	if (stmt == NULL || !IsA(stmt->raw, CreateEnumStmt))
+		return NULL;
+	e = (CreateEnumStmt *) stmt->raw;
+	labels = revsql_string_constants(stmt->text, &offsets);
+	/* (in CREATE TYPE ... AS ENUM, the values are its only strings) */
+	if (list_length(labels) != list_length(e->vals))
+		return NULL;
+	for (int i = 0; i < list_length(labels); i++)
+	{
+		int			at = stmt->start + list_nth_int(offsets, i);
+
+		if (at < offset && memchr(model + at, '\n', offset - at) == NULL)
+			label = strVal(list_nth(e->vals, i));
+	}
+	return label;
+}
+
+/* A mark renames label of the enum stmt makes, from old. */
+static AgRename *
+label_rename(const RevStatement *stmt, char *label, char *old)
+{
+	AgRename   *r = palloc0(sizeof(AgRename));
+
+	r->table = strVal(llast(((CreateEnumStmt *) stmt->raw)->typeName));
+	r->label = label;
+	r->from = old;
+	return r;
+}
+
+/*
  * The renames a model asks for: "-- schemamig: renamed from OLD" on the
  * line before a CREATE TABLE renames the table, and on a column's
  * definition line the column (the last one before it, on a line of
- * several). A mark that belongs to neither is refused,
+ * several); "-- schemamig: renamed from 'old'" on the line of an enum's
+ * value, in CREATE TYPE ... AS ENUM, the value. A mark that belongs to
+ * none is refused,
  * rather than letting the rename silently become a drop and a create.
  * Read from the statements revsql_split() made of the model, whose parse
  * trees place what they hold in the whole model's text.
@@ -394,6 +463,7 @@ model_renames(const char *model, List *stmts)
 	ListCell   *lc;
 	int			marks = 0;
 	int			placed = 0;
+	const RevStatement *prev = NULL;
 
 	for (const char *m = strstr(model, RENAME_MARK); m; m = strstr(m + 1, RENAME_MARK))
 		marks++;
@@ -414,7 +484,23 @@ model_renames(const char *model, List *stmts)
 			AgRename   *r = NULL;
 			ListCell   *ec;
 
-			if (create && from && offset < create->relation->location)
+			char	   *old = read_label(mark + strlen(RENAME_MARK));
+			const RevStatement *of = stmt;
+			char	   *label = marked_label(model, stmt, offset);
+
+			/* (after an enum's ";", on its line: a value of that enum) */
+			if (label == NULL && (label = marked_label(model, prev, offset)))
+				of = prev;
+			if (label != NULL && old == NULL)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("a \"renamed from\" comment on a value of an enum must name the old value as a string literal"),
+						 errdetail("Statement %d of the model, at line %d, has it on its line %d.",
+								   stmt->number, stmt->line, line),
+						 errhint("Write it as -- schemamig: renamed from 'old' at the end of the value's line.")));
+			if (label != NULL)
+				r = label_rename(of, label, old);
+			else if (create && from && offset < create->relation->location)
 			{
 				r = palloc0(sizeof(AgRename));
 				r->table = create->relation->relname;
@@ -442,20 +528,32 @@ model_renames(const char *model, List *stmts)
 			if (r == NULL)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("a \"renamed from\" comment in the model belongs to no table or column"),
+						 errmsg("a \"renamed from\" comment in the model belongs to no table, column or enum value"),
 						 errdetail("Statement %d of the model, at line %d, has it on its line %d.",
 								   stmt->number, stmt->line, line),
-						 errhint("Put it on the line before CREATE TABLE for a table, or on the line of a column's definition for a column.")));
+						 errhint(MARK_PLACES)));
 			renames = lappend(renames, r);
 			placed++;
 		}
+		prev = stmt;
 	}
-	/* after the last statement, a mark belongs to no statement at all */
+	/* after the last statement, only on the line of its enum's last value */
+	for (const char *mark = prev ? strstr(model + prev->start + strlen(prev->text), RENAME_MARK) : NULL;
+		 mark; mark = strstr(mark + 1, RENAME_MARK))
+	{
+		char	   *old = read_label(mark + strlen(RENAME_MARK));
+		char	   *label = marked_label(model, prev, mark - model);
+
+		if (label == NULL || old == NULL)
+			break;
+		renames = lappend(renames, label_rename(prev, label, old));
+		placed++;
+	}
 	if (placed < marks)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("a \"renamed from\" comment in the model belongs to no table or column"),
+				 errmsg("a \"renamed from\" comment in the model belongs to no table, column or enum value"),
 				 errdetail("It follows the model's last statement."),
-				 errhint("Put it on the line before CREATE TABLE for a table, or on the line of a column's definition for a column.")));
+				 errhint(MARK_PLACES)));
 	return renames;
 }

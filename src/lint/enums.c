@@ -11,60 +11,10 @@
 #include "catalog/namespace.h"
 #include "nodes/makefuncs.h"
 #include "parser/parse_type.h"
-#include "parser/scanner.h"
 #include "utils/builtins.h"
 #include "utils/syscache.h"
 
 #include "lint.h"
-
-/*
- * The lexer's token for a string constant (SCONST). PostgreSQL 16 and later
- * no longer install the parser's gram.h, which numbers the tokens, so ask
- * the lexer itself, once: any quoted string comes back as that token.
- */
-static int
-string_token(void)
-{
-	static int	token = 0;
-
-	if (token == 0)
-	{
-		core_yy_extra_type yyext;
-		core_yyscan_t scanner;
-		core_YYSTYPE yylval;
-		YYLTYPE		yylloc;
-
-		scanner = scanner_init("'s'", &yyext, &ScanKeywords, ScanKeywordTokens);
-		token = core_yylex(&yylval, &yylloc, scanner);
-		scanner_finish(scanner);
-	}
-	return token;
-}
-
-/*
- * The string constants of a statement, as the server's lexer finds them (so
- * that a comment or an identifier never counts as a use of a value).
- */
-static List *
-string_constants(const char *sql)
-{
-	core_yy_extra_type yyext;
-	core_yyscan_t scanner;
-	core_YYSTYPE yylval;
-	YYLTYPE		yylloc;
-	List	   *strings = NIL;
-	int			tok;
-
-	/* (should the lexer fail, its memory goes with the revision's context) */
-	scanner = scanner_init(sql, &yyext, &ScanKeywords, ScanKeywordTokens);
-	while ((tok = core_yylex(&yylval, &yylloc, scanner)) != 0)
-	{
-		if (tok == string_token())
-			strings = lappend(strings, pstrdup(yylval.str));
-	}
-	scanner_finish(scanner);
-	return strings;
-}
 
 /* A type's schema-qualified name; as written when it does not exist yet. */
 static char *
@@ -90,7 +40,7 @@ lint_check_enum_uses(LintState *st)
 
 	if (st->added_values == NIL || IsA(st->stmt->raw, AlterEnumStmt))
 		return;
-	strings = string_constants(st->stmt->text);
+	strings = revsql_string_constants(st->stmt->text, NULL);
 	foreach(lc, st->added_values)
 	{
 		AddedEnumValue *v = lfirst(lc);
