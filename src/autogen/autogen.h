@@ -456,6 +456,7 @@ extern Oid	autogen_oid(int row, int col);
 extern int	autogen_search_path(const char *nspname);
 
 /* compare.c: pure, no catalog access */
+extern const AgUncovered *autogen_uncovered_table(const AgSchema *s, const char *name);
 extern List *autogen_compare(const AgSchema *from, const AgSchema *to,
 							 List *renames, bool reverse);
 

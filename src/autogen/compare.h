@@ -186,7 +186,6 @@ extern void autogen_rename_relation(Cmp *cmp, char kind, const char *key, const 
 									const char *table_after, const char *from, const char *to);
 extern char *autogen_type_name(const char *type, char **collation);
 extern const char *autogen_type_kind(const AgSchema *s, const char *name);
-extern const AgUncovered *autogen_uncovered_table(const AgSchema *s, const char *name);
 extern void autogen_require_uncovered(Cmp *cmp, const char *what, const char *kind, const char *name);
 extern void autogen_require_uncovered_type(Cmp *cmp, const char *what, const char *type);
 extern void autogen_require_uncovered_uses(Cmp *cmp, char what, const char *key,

@@ -236,6 +236,38 @@ changed_schemas(const Prints *a, const Prints *b, bool *all)
 	return names;
 }
 
+/* "a" or "an", before a kind of table. */
+static const char *
+article(const char *kind)
+{
+	return strchr("aeiou", kind[0]) ? "an" : "a";
+}
+
+/*
+ * The tables that are ordinary (covered) on one side and of a kind that
+ * autogenerate leaves alone on the other (the upgrade made one an
+ * inheritance child, say), as problem texts: no SQL autogenerate writes
+ * restores them, so none is suggested.
+ */
+static List *
+kinds_changed(const AgSchema *before, const AgSchema *after)
+{
+	List	   *problems = NIL;
+	const AgUncovered *u;
+
+	for (int k = 0; k < before->ntables; k++)
+		if ((u = autogen_uncovered_table(after, before->tables[k].name)) != NULL)
+			problems = lappend(problems,
+							   psprintf("table \"%s\".\"%s\" is %s %s after the downgrade, and was an ordinary table before the upgrade",
+										before->name, u->name, article(u->kind), u->kind));
+	for (int k = 0; k < after->ntables; k++)
+		if ((u = autogen_uncovered_table(before, after->tables[k].name)) != NULL)
+			problems = lappend(problems,
+							   psprintf("table \"%s\".\"%s\" is an ordinary table after the downgrade, and was %s %s before the upgrade",
+										before->name, u->name, article(u->kind), u->kind));
+	return problems;
+}
+
 /* What differs between before and after, as problem texts; NIL if nothing. */
 static List *
 differences(SchemaSet *before, SchemaSet *after)
@@ -265,9 +297,13 @@ differences(SchemaSet *before, SchemaSet *after)
 		{
 			AgSchema   *b = before->schemas[i];
 			AgSchema   *a = after->schemas[j];
-			char	   *restore = autogen_write_actions(autogen_compare(a, b, NIL, false));
+			List	   *changed = kinds_changed(b, a);
+			char	   *restore;
 			bool		same_uncovered = a->nuncovered == b->nuncovered;
 
+			/* (what would restore a table's kind, autogenerate cannot write) */
+			problems = list_concat(problems, changed);
+			restore = changed ? "" : autogen_write_actions(autogen_compare(a, b, NIL, false));
 			if (restore[0] != '\0')
 			{
 				/* the statements, without the last newline */

@@ -99,6 +99,19 @@ SELECT * FROM schemamig.check_reversible('v6');
 SELECT schemamig.current(), to_regrole('regress_rv_one') AS role_kept, to_regclass('rva.t') AS rva_t,
        to_regnamespace('rvc') AS rvc, obj_description('rvb.t'::regclass) AS comment;
 SELECT count(*) AS removed FROM unnest('{v6,v5,v4,v3,v2,v1}'::text[]) AS r, schemamig.remove_revision(r);
+-- a table that becomes one autogenerate leaves alone (an inheritance
+-- child, a partition) or stops being one: named, with no restoring SQL
+-- (it used to suggest CREATE TABLE of a table that is there)
+CREATE TABLE rvb.u (x int);
+SELECT schemamig.add_revision('k1', 'ALTER TABLE rvb.t INHERIT rvb.u', 'SELECT 1', parents => '{r1}');
+SELECT * FROM schemamig.check_reversible('k1');
+SELECT schemamig.remove_revision('k1');
+ALTER TABLE rvb.t INHERIT rvb.u;
+SELECT schemamig.add_revision('k2', 'ALTER TABLE rvb.t NO INHERIT rvb.u', 'SELECT 1', parents => '{r1}');
+SELECT * FROM schemamig.check_reversible('k2');
+SELECT schemamig.remove_revision('k2');
+ALTER TABLE rvb.t NO INHERIT rvb.u;
+DROP TABLE rvb.u;
 -- a cancel (statement_timeout, pg_cancel_backend) is no revision's problem:
 -- it cancels the whole call (57014), and nothing stays: no object, no
 -- prepared statement, no session lock, no pinned cursor; the same for a
