@@ -14,6 +14,70 @@
 #include "compare.h"
 
 /*
+ * Does an array literal of def, as the server prints one ('{a,"b c"}'::e[]
+ * for cast "'::e[]"), hold label? Its elements, braces of nested arrays
+ * aside, are bare or double-quoted with backslash escapes.
+ */
+static bool
+array_holds(const char *def, const char *cast, const char *label)
+{
+	for (const char *end = strstr(def, cast); end; end = strstr(end + 1, cast))
+	{
+		const char *open = end - 1;
+		StringInfoData text;
+		StringInfoData elem;
+		const char *p;
+
+		/* back to the literal's opening quote, over its '' pairs */
+		while (open >= def && !(*open == '\'' && (open == def || open[-1] != '\'')))
+			open -= (*open == '\'') ? 2 : 1;
+		if (open < def)
+			continue;
+		initStringInfo(&text);
+		for (p = open + 1; p < end; p++)
+		{
+			appendStringInfoChar(&text, *p);
+			if (*p == '\'')
+				p++;
+		}
+		initStringInfo(&elem);
+		for (p = text.data; *p;)
+		{
+			if (*p == '{' || *p == '}' || *p == ',')
+			{
+				p++;
+				continue;
+			}
+			resetStringInfo(&elem);
+			if (*p == '"')
+			{
+				for (p++; *p && *p != '"'; p++)
+				{
+					if (*p == '\\' && p[1])
+						p++;
+					appendStringInfoChar(&elem, *p);
+				}
+				if (*p)
+					p++;
+			}
+			else
+				for (; *p && *p != ',' && *p != '{' && *p != '}'; p++)
+					appendStringInfoChar(&elem, *p);
+			if (strcmp(elem.data, label) == 0)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Does a definition use label of enum e, alone or in an array literal? */
+static bool
+def_uses(const char *def, const char *lit, const char *cast, const char *label)
+{
+	return def != NULL && (strstr(def, lit) != NULL || array_holds(def, cast, label));
+}
+
+/*
  * Does any default or definition in "to" use label of enum e, which the
  * server refuses when the label was added in the same transaction?
  */
@@ -21,15 +85,16 @@ static bool
 label_used(const AgSchema *to, const char *e, const char *label)
 {
 	char	   *lit = psprintf("%s::%s", quote_literal_cstr(label), qi(e));
+	char	   *cast = psprintf("'::%s[]", qi(e));
 
 	for (int i = 0; i < to->ncolumns; i++)
-		if (to->columns[i].defexpr && strstr(to->columns[i].defexpr, lit))
+		if (def_uses(to->columns[i].defexpr, lit, cast, label))
 			return true;
 	for (int i = 0; i < to->nconstraints; i++)
-		if (strstr(to->constraints[i].def, lit))
+		if (def_uses(to->constraints[i].def, lit, cast, label))
 			return true;
 	for (int i = 0; i < to->nindexes; i++)
-		if (strstr(to->indexes[i].def, lit))
+		if (def_uses(to->indexes[i].def, lit, cast, label))
 			return true;
 
 	/*
@@ -39,29 +104,29 @@ label_used(const AgSchema *to, const char *e, const char *label)
 	 * for it)
 	 */
 	for (int i = 0; i < to->nviews; i++)
-		if (to->views[i].def && strstr(to->views[i].def, lit))
+		if (def_uses(to->views[i].def, lit, cast, label))
 			return true;
 	for (int i = 0; i < to->ntriggers; i++)
-		if (to->triggers[i].def && strstr(to->triggers[i].def, lit))
+		if (def_uses(to->triggers[i].def, lit, cast, label))
 			return true;
 	for (int i = 0; i < to->npolicies; i++)
-		if (to->policies[i].def && strstr(to->policies[i].def, lit))
+		if (def_uses(to->policies[i].def, lit, cast, label))
 			return true;
 	for (int i = 0; i < to->ndomains; i++)
 	{
-		if (to->domains[i].defexpr && strstr(to->domains[i].defexpr, lit))
+		if (def_uses(to->domains[i].defexpr, lit, cast, label))
 			return true;
 		for (int k = 0; k < to->domains[i].nchecks; k++)
-			if (strstr(to->domains[i].check_defs[k], lit))
+			if (def_uses(to->domains[i].check_defs[k], lit, cast, label))
 				return true;
 	}
 	for (int i = 0; i < to->nroutines; i++)
 	{
 		const AgRoutine *r = &to->routines[i];
 
-		if (r->args && strstr(r->args, lit))
+		if (def_uses(r->args, lit, cast, label))
 			return true;
-		if (r->body && strstr(r->body, "BEGIN ATOMIC") && strstr(r->body, lit))
+		if (r->body && strstr(r->body, "BEGIN ATOMIC") && def_uses(r->body, lit, cast, label))
 			return true;
 	}
 	return false;

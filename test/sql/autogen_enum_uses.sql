@@ -51,6 +51,28 @@ SELECT * FROM ag_pair('enum value added and used by a routine',
     CREATE FUNCTION cnt() RETURNS bigint LANGUAGE sql
       BEGIN ATOMIC SELECT count(*) AS n FROM t WHERE v = 'c'; END;$$);
 
+-- in an array literal (as the server prints one: quoted where the value
+-- needs it), of a column default or a check
+SELECT * FROM ag_pair('enum value added and used in an array literal',
+  $$CREATE TYPE st AS ENUM ('a', 'b'); CREATE TABLE t (k int, v st[]);$$,
+  $$CREATE TYPE st AS ENUM ('a', 'b', 'c d'); CREATE TABLE t (k int, v st[] DEFAULT '{a,"c d"}');$$,
+  $$INSERT INTO t VALUES (1, '{a,b}')$$, $$SELECT string_agg(k || v::text, ',' ORDER BY k) FROM t$$);
+SELECT * FROM ag_pair('enum value added and used in an array literal of a check',
+  $$CREATE TYPE st AS ENUM ('a', 'b'); CREATE TABLE t (k int, v st);$$,
+  $$CREATE TYPE st AS ENUM ('a', 'b', 'it''s');
+    CREATE TABLE t (k int, v st CHECK (v <> ALL ('{{b},{it''s}}'::st[])));$$);
+-- a value added in place still, where the array holds only its neighbours
+CREATE SCHEMA agx;
+CREATE TYPE agx.st AS ENUM ('a', 'b');
+CREATE TABLE agx.t (k int, v agx.st[] DEFAULT '{a}');
+SELECT upgrade FROM schemamig.diff(
+  $$CREATE TYPE st AS ENUM ('a', 'b', 'bb'); CREATE TABLE t (k int, v st[] DEFAULT '{a,b}');$$,
+  'agx') AS in_place;
+SELECT upgrade ~ 'RENAME TO' AS made_again FROM schemamig.diff(
+  $$CREATE TYPE st AS ENUM ('a', 'b', 'bb'); CREATE TABLE t (k int, v st[] DEFAULT '{a,bb}');$$,
+  'agx');
+DROP SCHEMA agx CASCADE;
+
 -- the SQL: the type is made again, the view after it (its statements'
 -- first lines: the server prints a view's query another way before 16)
 CREATE SCHEMA ag;
