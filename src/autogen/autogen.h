@@ -453,7 +453,7 @@ extern void autogen_read_column_reads(AgQuery *q, Oid nsp, void *objects, size_t
 extern bool autogen_bool(int row, int col);
 extern char autogen_char(int row, int col);
 extern Oid	autogen_oid(int row, int col);
-extern int	autogen_search_path(const char *nspname);
+extern int	autogen_search_path(const char *nspname, const char *then);
 
 /* compare.c: pure, no catalog access */
 extern const AgUncovered *autogen_uncovered_table(const AgSchema *s, const char *name);

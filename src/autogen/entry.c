@@ -95,7 +95,7 @@ leave_alone_tables(AgSchema *s, const AgSchema *a, const AgSchema *b)
 static AgSchema *
 read_target(const char *schema, Oid nsp, bool uncovered)
 {
-	int			level = autogen_search_path(schema);
+	int			level = autogen_search_path(schema, NULL);
 	AgSchema   *s = autogen_read_schema(schema, schema, nsp, uncovered);
 
 	AtEOXact_GUC(true, level);

@@ -8,8 +8,9 @@
  *
  * The model runs with the caller's privileges, statement by statement as a
  * revision does (an error context names the statement and its line;
- * settings it changes are undone), with the scratch schema alone on the
- * search_path. No portal, snapshot or memory context of ours is open while
+ * settings it changes are undone), with the scratch schema first on the
+ * search_path, then the schema it stands for when that is safe
+ * (target_on_path()). No portal, snapshot or memory context of ours is open while
  * it runs: results are copied into the caller's memory context, which the
  * subtransaction does not own, before the subtransaction is rolled back.
  * What a rollback leaves in the session (prepared statements, session
@@ -27,7 +28,11 @@
 #include "access/table.h"
 #include "access/xact.h"
 #include "catalog/namespace.h"
+#include "catalog/dependency.h"
+#include "catalog/indexing.h"
 #include "catalog/objectaddress.h"
+#include "catalog/pg_depend.h"
+#include "catalog/pg_extension.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_namespace.h"
 #include "catalog/pg_proc.h"
@@ -38,7 +43,9 @@
 #include "nodes/parsenodes.h"
 #include "parser/parser.h"
 #include "utils/builtins.h"
+#include "utils/fmgroids.h"
 #include "utils/guc.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/resowner.h"
 #include "utils/timestamp.h"
@@ -173,6 +180,45 @@ run_model(List *stmts)
 }
 
 /*
+ * Is an object an extension's, or part of one that is (an index or
+ * constraint of its table, an array of its type), through the automatic
+ * and internal dependencies that make it so?
+ */
+static bool
+extensions(Relation depend, ObjectAddress obj)
+{
+	for (int depth = 0; depth < 8; depth++)
+	{
+		ScanKeyData key[2];
+		SysScanDesc scan;
+		HeapTuple	tup;
+		bool		part = false;
+
+		if (OidIsValid(getExtensionOfObject(obj.classId, obj.objectId)))
+			return true;
+		ScanKeyInit(&key[0], Anum_pg_depend_classid, BTEqualStrategyNumber, F_OIDEQ,
+					ObjectIdGetDatum(obj.classId));
+		ScanKeyInit(&key[1], Anum_pg_depend_objid, BTEqualStrategyNumber, F_OIDEQ,
+					ObjectIdGetDatum(obj.objectId));
+		scan = systable_beginscan(depend, DependDependerIndexId, true, NULL, 2, key);
+		while (!part && HeapTupleIsValid(tup = systable_getnext(scan)))
+		{
+			Form_pg_depend dep = (Form_pg_depend) GETSTRUCT(tup);
+
+			if (dep->deptype == DEPENDENCY_AUTO || dep->deptype == DEPENDENCY_INTERNAL)
+			{
+				ObjectAddressSet(obj, dep->refclassid, dep->refobjid);
+				part = true;
+			}
+		}
+		systable_endscan(scan);
+		if (!part)
+			return false;
+	}
+	return false;
+}
+
+/*
  * Refuse a model that made a table, type or routine outside the scratch
  * schema (and pg_temp): a schema-qualified name, or a search_path it set
  * (pg_dump's output sets one), would leave that object out of what is
@@ -180,10 +226,12 @@ run_model(List *stmts)
  * it inserted carry xids of the model's subtransaction or of those under
  * it, none older than first (a row it updated, such as the pg_class row of
  * another schema's table that a foreign key gives triggers, is not an
- * object it made); the three catalogs are scanned whole, once per diff().
+ * object it made; but one of schema target, on its path, it must not
+ * change: it would miss from the model); the three catalogs are scanned
+ * whole, once per diff().
  */
 static void
-refuse_made_elsewhere(Oid scratch, TransactionId first, const char *schema)
+refuse_made_elsewhere(Oid scratch, TransactionId first, const char *schema, Oid target)
 {
 	static const struct
 	{
@@ -195,6 +243,8 @@ refuse_made_elsewhere(Oid scratch, TransactionId first, const char *schema)
 		{TypeRelationId, Anum_pg_type_oid, Anum_pg_type_typnamespace},
 		{ProcedureRelationId, Anum_pg_proc_oid, Anum_pg_proc_pronamespace},
 	};
+
+	Relation	depend = table_open(DependRelationId, AccessShareLock);
 
 	for (int i = 0; i < (int) lengthof(cats); i++)
 	{
@@ -209,15 +259,27 @@ refuse_made_elsewhere(Oid scratch, TransactionId first, const char *schema)
 			Oid			nsp;
 			ObjectAddress addr;
 
-			/* made by the model (a row it updated is an object made before) */
-			if (TransactionIdPrecedes(xmin, first) || !TransactionIdIsCurrentTransactionId(xmin) ||
-				(tup->t_data->t_infomask & HEAP_UPDATED) != 0)
+			/* made or changed by the model */
+			if (TransactionIdPrecedes(xmin, first) || !TransactionIdIsCurrentTransactionId(xmin))
 				continue;
 			nsp = DatumGetObjectId(heap_getattr(tup, cats[i].nsp, RelationGetDescr(rel), &isnull));
-			if (nsp == scratch || nsp == PG_TOAST_NAMESPACE || isAnyTempNamespace(nsp))
-				continue;
 			ObjectAddressSet(addr, cats[i].catalog,
 							 DatumGetObjectId(heap_getattr(tup, cats[i].oid, RelationGetDescr(rel), &isnull)));
+			/* (a row it updated is an object made before) */
+			if ((tup->t_data->t_infomask & HEAP_UPDATED) != 0)
+			{
+				if (OidIsValid(target) && nsp == target && !extensions(depend, addr))
+					ereport(ERROR,
+							(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+							 errmsg("the model changed %s, which it does not make",
+									getObjectDescription(&addr, false)),
+							 errdetail("diff() compares what the model makes with schema \"%s\": what the model only changes there is missing from the model, and the SQL would drop it.",
+									   schema),
+							 errhint("Make it in the model.")));
+				continue;
+			}
+			if (nsp == scratch || nsp == PG_TOAST_NAMESPACE || isAnyTempNamespace(nsp))
+				continue;
 			ereport(ERROR,
 					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 					 errmsg("the model made %s, outside the schema it describes",
@@ -229,6 +291,80 @@ refuse_made_elsewhere(Oid scratch, TransactionId first, const char *schema)
 		systable_endscan(scan);
 		table_close(rel, AccessShareLock);
 	}
+	table_close(depend, AccessShareLock);
+}
+
+/*
+ * Refuse a model whose objects use one of schema target's that is not an
+ * extension's (with the schema after the scratch one on its path, the
+ * model finds them by unqualified names): the model would not have it, and
+ * the migration would drop it. pg_depend's rows the model inserted (as
+ * refuse_made_elsewhere() finds them) are scanned whole, once per diff().
+ */
+static void
+refuse_target_uses(Oid target, TransactionId first, const char *schema)
+{
+	Relation	rel = table_open(DependRelationId, AccessShareLock);
+	SysScanDesc scan = systable_beginscan(rel, InvalidOid, false, NULL, 0, NULL);
+	HeapTuple	tup;
+
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_depend dep = (Form_pg_depend) GETSTRUCT(tup);
+		TransactionId xmin = HeapTupleHeaderGetXmin(tup->t_data);
+		ObjectAddress ref;
+
+		if (TransactionIdPrecedes(xmin, first) || !TransactionIdIsCurrentTransactionId(xmin) ||
+			!is_objectclass_supported(dep->refclassid) ||
+			get_object_attnum_namespace(dep->refclassid) == InvalidAttrNumber)
+			continue;
+		ObjectAddressSet(ref, dep->refclassid, dep->refobjid);
+		if (get_object_namespace(&ref) != target || extensions(rel, ref))
+			continue;
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("the model uses %s, which it does not make",
+						getObjectDescription(&ref, false)),
+				 errdetail("diff() compares what the model makes with schema \"%s\": what the model only finds there is missing from the model, and the SQL would drop it.",
+						   schema),
+				 errhint("Make it in the model too. From schema \"%s\" itself, a model may use only what extensions installed there provide.",
+						 schema)));
+	}
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+}
+
+/*
+ * The schema a model stands for, when the model may find names there after
+ * its scratch schema: when an extension is installed in it (citext in
+ * public), whose types, functions and operators the model then finds as a
+ * revision will; and when no role with fewer privileges than the caller's
+ * can have put code there that the model's names would run (trust_schema(),
+ * as for a tenant's schema first on a revision's path), since the model
+ * runs with the caller's privileges. Otherwise InvalidOid: the model names
+ * them with the schema.
+ */
+static Oid
+target_on_path(const char *schema)
+{
+	Oid			nspoid = get_namespace_oid(schema, true);
+	Relation	rel;
+	SysScanDesc scan;
+	HeapTuple	tup;
+	bool		extension = false;
+	TrustFinding found;
+
+	if (!OidIsValid(nspoid))
+		return InvalidOid;
+	rel = table_open(ExtensionRelationId, AccessShareLock);
+	scan = systable_beginscan(rel, InvalidOid, false, NULL, 0, NULL);
+	while (!extension && HeapTupleIsValid(tup = systable_getnext(scan)))
+		extension = ((Form_pg_extension) GETSTRUCT(tup))->extnamespace == nspoid;
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+	if (extension && trust_schema(nspoid, GetUserId(), &found))
+		return nspoid;
+	return InvalidOid;
 }
 
 /* What the model's subtransaction does, and what it brings back. */
@@ -249,6 +385,7 @@ run_in_scratch(void *arg)
 	ModelRun   *m = (ModelRun *) arg;
 	MemoryContext cxt = CurrentMemoryContext;
 	TransactionId first;
+	Oid			target;
 	int			level;
 	int			rc;
 
@@ -269,16 +406,23 @@ run_in_scratch(void *arg)
 		elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(rc));
 
 	first = GetCurrentTransactionId();
-	level = autogen_search_path(m->scratch);
+	target = target_on_path(m->schema);
+	level = autogen_search_path(m->scratch, OidIsValid(target) ? m->schema : NULL);
 	model_running = true;
 	run_model(m->stmts);
 	model_running = false;
 	AtEOXact_GUC(true, level);
-	refuse_made_elsewhere(get_namespace_oid(m->scratch, false), first, m->schema);
+	refuse_made_elsewhere(get_namespace_oid(m->scratch, false), first, m->schema, target);
+	if (OidIsValid(target))
+		refuse_target_uses(target, first, m->schema);
 	m->ran = GetCurrentTimestamp();
 
-	/* read the scratch schema, with its name not printed */
-	level = autogen_search_path(m->scratch);
+	/*
+	 * read the scratch schema, with its name not printed, nor the name of
+	 * the schema it stands for, of what the model uses there (an
+	 * extension's), which a reading of that schema does not print either
+	 */
+	level = autogen_search_path(m->scratch, m->schema);
 	m->result = autogen_read_schema(m->schema, m->scratch,
 									get_namespace_oid(m->scratch, false), true);
 	AtEOXact_GUC(true, level);

@@ -195,22 +195,24 @@ autogen_oid(int row, int col)
 }
 
 /*
- * Set search_path to one schema (then pg_temp, so a temporary table does
- * not hide one of the schema's) until AtEOXact_GUC(true, level) with the
- * level returned. The deparse functions then print that schema's objects
- * unqualified and everything else but pg_catalog qualified; and, with
- * standard_conforming_strings on, their strings as a revision's SQL is
- * read (a model runs so too).
+ * Set search_path to one schema (then "then" when not NULL, then pg_temp,
+ * so a temporary table does not hide one of the schema's) until
+ * AtEOXact_GUC(true, level) with the level returned. The deparse functions
+ * then print that schema's objects unqualified and everything else but
+ * pg_catalog (and what of "then" nothing before hides) qualified; and,
+ * with standard_conforming_strings on, their strings as a revision's SQL
+ * is read (a model runs so too).
  */
 int
-autogen_search_path(const char *nspname)
+autogen_search_path(const char *nspname, const char *then)
 {
 	int			level = NewGUCNestLevel();
 
 	revsql_standard_strings();
 
 	(void) set_config_option("search_path",
-							 psprintf("%s, pg_temp", quote_identifier(nspname)),
+							 psprintf("%s, %s%spg_temp", quote_identifier(nspname),
+									  then ? quote_identifier(then) : "", then ? ", " : ""),
 							 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE,
 							 true, 0, false);
 	return level;

@@ -171,7 +171,7 @@ read_schemas(List *names, bool all)
 	set->schemas = palloc(sizeof(AgSchema *) * (set->n + 1));
 	for (int i = 0; i < set->n; i++)
 	{
-		int			level = autogen_search_path(found[i]);
+		int			level = autogen_search_path(found[i], NULL);
 
 		set->schemas[i] = autogen_read_schema(found[i], found[i], oids[i], true);
 		AtEOXact_GUC(true, level);

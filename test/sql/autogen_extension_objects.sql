@@ -1,0 +1,83 @@
+-- autogenerate: an extension installed in the schema a model describes (as
+-- citext in public) is left alone, and the model finds its types,
+-- functions and operators by their names after its own, as a revision
+-- does: the schema comes after the scratch one on the model's path when no
+-- role with fewer privileges than the caller's can have put code there.
+-- Both readings print the extension's names unqualified, so a model that
+-- matches the schema has no drift. It used to fail on the names, or, with
+-- them qualified, rewrite every such column every time and compare citext
+-- values as text.
+CREATE EXTENSION schemamig;
+SET client_min_messages = warning;
+CREATE SCHEMA agx;
+CREATE EXTENSION citext SCHEMA agx;
+SET search_path = agx;
+CREATE TABLE u (id int PRIMARY KEY, email citext NOT NULL UNIQUE,
+                tags citext[] DEFAULT '{}', at int GENERATED ALWAYS AS (strpos(email, '@')) STORED);
+CREATE VIEW u_emails AS SELECT email FROM u WHERE email = 'A@b.c';
+RESET search_path;
+\set model 'CREATE TABLE u (id int PRIMARY KEY, email citext NOT NULL UNIQUE, tags citext[] DEFAULT ''{}'', at int GENERATED ALWAYS AS (strpos(email, ''@'')) STORED); CREATE VIEW u_emails AS SELECT email FROM u WHERE email = ''A@b.c'';'
+
+-- the same schema: no drift, either way; nor with the names qualified
+SELECT upgrade = '' AS no_upgrade, downgrade = '' AS no_downgrade FROM schemamig.diff(:'model', 'agx');
+SELECT upgrade = '' AS no_upgrade, downgrade = '' AS no_downgrade FROM schemamig.diff($$
+  CREATE TABLE u (id int PRIMARY KEY, email agx.citext NOT NULL UNIQUE,
+                  tags agx.citext[] DEFAULT '{}', at int GENERATED ALWAYS AS (agx.strpos(email, '@')) STORED);
+  CREATE VIEW u_emails AS SELECT email FROM u WHERE email OPERATOR(agx.=) 'A@b.c';$$, 'agx');
+
+-- a change: the extension's names unqualified, as the schema's own are
+-- (the view's body as 16 and later print it)
+SELECT upgrade, replace(downgrade, 'u.email', 'email') AS downgrade
+  FROM schemamig.diff(:'model' || ' ALTER TABLE u ADD COLUMN nick citext;', 'agx');
+
+-- applied, it leaves no drift
+SELECT upgrade FROM schemamig.diff(:'model' || ' ALTER TABLE u ADD COLUMN nick citext;', 'agx') \gset
+SET search_path = agx;
+SELECT set_config('ag.upgrade', :'upgrade', false) IS NOT NULL AS set;
+DO $$BEGIN EXECUTE current_setting('ag.upgrade'); END$$;
+RESET search_path;
+SELECT format_type(atttypid, atttypmod) AS nick FROM pg_attribute WHERE attrelid = 'agx.u'::regclass AND attname = 'nick';
+SELECT upgrade = '' AS no_upgrade, downgrade = '' AS no_downgrade
+  FROM schemamig.diff(:'model' || ' ALTER TABLE u ADD COLUMN nick citext;', 'agx');
+
+-- the extension's objects are not the model's: it makes none of them
+SELECT upgrade ~ 'citext' AS names_citext FROM schemamig.diff('CREATE TABLE t (a int)', 'agx');
+
+-- what is not an extension's, the model may not find there: it would be
+-- missing from the model, and the SQL would drop it
+\set VERBOSITY terse
+SELECT upgrade FROM schemamig.diff('CREATE TABLE o (u int REFERENCES u)', 'agx');
+SELECT upgrade FROM schemamig.diff('CREATE VIEW v AS SELECT email FROM u', 'agx');
+SELECT upgrade FROM schemamig.diff('CREATE TABLE t (a int); ALTER TABLE u ADD COLUMN b int', 'agx');
+SELECT upgrade FROM schemamig.diff('CREATE INDEX ON u (id)', 'agx');
+\set VERBOSITY default
+
+-- an extension's table is the extension's: a foreign key may name it
+CREATE TABLE agx.codes (code agx.citext PRIMARY KEY);
+ALTER EXTENSION citext ADD TABLE agx.codes;
+SELECT upgrade FROM schemamig.diff(:'model' || ' ALTER TABLE u ADD COLUMN nick citext; CREATE TABLE c (code citext REFERENCES codes);', 'agx');
+ALTER EXTENSION citext DROP TABLE agx.codes;
+DROP TABLE agx.codes;
+
+-- a role with fewer privileges that could have put code there keeps the
+-- schema off the model's path: its function, a better match for the
+-- model's call than the server's, would run with the caller's privileges
+-- (ADD COLUMN evaluates a default it can store: rolled back with the
+-- model, but whatever else it did as the caller was done); the model then
+-- names the extension's objects with the schema, and finds the server's
+-- lower()
+CREATE ROLE regress_agx_dep;
+GRANT USAGE, CREATE ON SCHEMA agx TO regress_agx_dep;
+SET ROLE regress_agx_dep;
+CREATE FUNCTION agx.lower(agx.citext) RETURNS text IMMUTABLE LANGUAGE plpgsql AS
+  $$BEGIN RAISE WARNING 'planted function ran as superuser: %',
+    (SELECT rolsuper FROM pg_roles WHERE rolname = current_user); RETURN 'planted'; END$$;
+RESET ROLE;
+\set VERBOSITY terse
+SELECT upgrade FROM schemamig.diff('CREATE TABLE t (a int); ALTER TABLE t ADD COLUMN b text DEFAULT lower(''X''::citext)', 'agx');
+\set VERBOSITY default
+SELECT upgrade FROM schemamig.diff('CREATE TABLE t (a int); ALTER TABLE t ADD COLUMN b text DEFAULT lower(''X''::agx.citext)', 'agx');
+
+DROP SCHEMA agx CASCADE;
+DROP ROLE regress_agx_dep;
+DROP EXTENSION schemamig;
