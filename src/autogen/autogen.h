@@ -123,6 +123,7 @@ typedef struct AgView
 	char	   *comment;
 	List	   *uses_views;		/* names of views of the schema it reads */
 	List	   *uses_tables;	/* names of tables of the schema it reads */
+	List	   *uses_columns;	/* and of each, the column; NULL: the table */
 	List	   *uses_routines;	/* identities of routines of the schema it calls */
 } AgView;
 

@@ -84,18 +84,19 @@ view_indexes(Cmp *cmp, const char *view, bool all)
 }
 
 /*
- * Must view i of "from" be dropped and made again (changes: per "from"
- * table, does a column go or change type, or the table go)? One that
- * changes, that casts to a type made again, that calls a routine made
- * again or gone, or that reads a table that changes or a view made again:
- * the server binds a view to the columns and routines it uses.
+ * Must view i of "from" be dropped and made again? One that changes, that
+ * casts to a type made again, that calls a routine made again or gone,
+ * that reads a table that goes or a column that goes or changes type, or
+ * a view made again: the server binds a view to the columns and routines
+ * it uses (a column it does not read may go under it).
  */
 static bool
-view_redone(Cmp *cmp, int i, const bool *changes)
+view_redone(Cmp *cmp, int i)
 {
 	const AgView *fv = &cmp->from->views[i];
 	int			t = autogen_find_view(cmp->to, fv->name);
 	ListCell   *lc;
+	ListCell   *cc;
 
 	if (t < 0 || fv->materialized != cmp->to->views[t].materialized ||
 		strcmp(fv->def, cmp->to->views[t].def) != 0 ||
@@ -106,14 +107,10 @@ view_redone(Cmp *cmp, int i, const bool *changes)
 		if (autogen_is_redone(cmp, lfirst(lc)) ||
 			autogen_find_routine(cmp->to, lfirst(lc)) < 0)
 			return true;
-	foreach(lc, fv->uses_tables)
-	{
-		int			ft = autogen_find_table(cmp->from, lfirst(lc));
-
-		/* (sequences do not count) */
-		if (ft >= 0 && changes[ft])
+	/* (sequences and views are no tables of "from") */
+	forboth(lc, fv->uses_tables, cc, fv->uses_columns)
+		if (autogen_from_column_changes(cmp, lfirst(lc), lfirst(cc)))
 			return true;
-	}
 	foreach(lc, fv->uses_views)
 	{
 		int			k = autogen_find_view(cmp->from, lfirst(lc));
@@ -504,20 +501,6 @@ rowtype_renamed(Cmp *cmp, const AgRoutine *fr)
 	return false;
 }
 
-/* Does a column of "from" table f go or change type, or the table go? */
-static bool
-table_changes(Cmp *cmp, int f)
-{
-	const AgTable *ft = &cmp->from->tables[f];
-
-	if (cmp->from_match[f] < 0)
-		return true;
-	for (int i = 0; i < ft->ncols; i++)
-		if (autogen_from_column_changes(cmp, ft->name, cmp->from->columns[ft->firstcol + i].name))
-			return true;
-	return false;
-}
-
 /*
  * The routines and views dropped and created again, known before the rest
  * is compared: what calls the routines (defaults, checks, indexes, views,
@@ -533,11 +516,8 @@ autogen_find_redone_routines(Cmp *cmp)
 	const AgSchema *from = cmp->from;
 	const AgSchema *to = cmp->to;
 	HTAB	   *gone = types_gone(cmp);
-	bool	   *changes = palloc(sizeof(bool) * (from->ntables + 1));
 	bool		changed = true;
 
-	for (int i = 0; i < from->ntables; i++)
-		changes[i] = table_changes(cmp, i);
 	cmp->redone_views = palloc0(sizeof(bool) * (from->nviews + 1));
 
 	/* one that goes while its body reads what goes, or over a table renamed: as early */
@@ -567,7 +547,7 @@ autogen_find_redone_routines(Cmp *cmp)
 			}
 		}
 		for (int i = 0; i < from->nviews; i++)
-			if (!cmp->redone_views[i] && view_redone(cmp, i, changes))
+			if (!cmp->redone_views[i] && view_redone(cmp, i))
 			{
 				autogen_mark_redone_view(cmp, i);
 				changed = true;

@@ -258,16 +258,19 @@ static AgQuery q_views = {
  * 'r', 'v', 'm', ...) and routines (kind 'f', named by identity)
  */
 static AgQuery q_view_uses = {
-	.sql = "SELECT DISTINCT v.relname, u.relname::pg_catalog.text, u.relkind"
+	.sql = "SELECT DISTINCT v.relname, u.relname::pg_catalog.text, u.relkind, a.attname::pg_catalog.text"
 	" FROM pg_catalog.pg_class AS v"
 	" JOIN pg_catalog.pg_rewrite AS w ON w.ev_class" AG_EQ "v.oid"
 	" JOIN pg_catalog.pg_depend AS d ON d.classid" AG_EQ "'pg_catalog.pg_rewrite'::pg_catalog.regclass"
 	"  AND d.objid" AG_EQ "w.oid AND d.refclassid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass"
 	" JOIN pg_catalog.pg_class AS u ON u.oid" AG_EQ "d.refobjid"
+	/* (a column it reads: the server binds the view to it) */
+	" LEFT JOIN pg_catalog.pg_attribute AS a ON a.attrelid" AG_EQ "u.oid"
+	"  AND a.attnum" AG_EQ "d.refobjsubid AND d.refobjsubid" AG_NE "0"
 	" WHERE v.relnamespace" AG_EQ "$1 AND u.relnamespace" AG_EQ "$1 AND u.oid" AG_NE "v.oid"
 	" AND v.relkind OPERATOR(pg_catalog.=) ANY ('{v,m}'::pg_catalog.\"char\"[])"
 	" UNION SELECT v.relname, pg_catalog.format('%s(%s)', p.proname,"
-	"  pg_catalog.oidvectortypes(p.proargtypes)), 'f'::pg_catalog.\"char\""
+	"  pg_catalog.oidvectortypes(p.proargtypes)), 'f'::pg_catalog.\"char\", NULL::pg_catalog.text"
 	" FROM pg_catalog.pg_class AS v"
 	" JOIN pg_catalog.pg_rewrite AS w ON w.ev_class" AG_EQ "v.oid"
 	" JOIN pg_catalog.pg_depend AS d ON d.classid" AG_EQ "'pg_catalog.pg_rewrite'::pg_catalog.regclass"
@@ -779,7 +782,10 @@ autogen_read_views(AgSchema *s, Oid nsp)
 		else if (kind[0] == 'f')
 			s->views[k].uses_routines = lappend(s->views[k].uses_routines, autogen_value(i, 2));
 		else
+		{
 			s->views[k].uses_tables = lappend(s->views[k].uses_tables, autogen_value(i, 2));
+			s->views[k].uses_columns = lappend(s->views[k].uses_columns, autogen_value(i, 4));
+		}
 	}
 }
 

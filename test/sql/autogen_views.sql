@@ -39,6 +39,15 @@ SELECT * FROM ag_pair('view over a column whose type changes',
   $$INSERT INTO t VALUES (1, 5), (2, 50)$$, $$SELECT string_agg(id::text, ',') FROM bigger$$);
 
 -- materialized views with their indexes, populated or not
+SELECT * FROM ag_pair('columns that a view does not read go or change type under it',
+  $$CREATE TABLE t (k int, gone text, retyped int);
+    CREATE VIEW v AS SELECT k FROM t; CREATE VIEW w AS SELECT count(*) AS n FROM t;
+    CREATE MATERIALIZED VIEW m AS SELECT k + 1 AS k1 FROM t;$$,
+  $$CREATE TABLE t (k int, retyped bigint);
+    CREATE VIEW v AS SELECT k FROM t; CREATE VIEW w AS SELECT count(*) AS n FROM t;
+    CREATE MATERIALIZED VIEW m AS SELECT k + 1 AS k1 FROM t;$$,
+  $$INSERT INTO t VALUES (1, 'x', 2)$$, $$SELECT string_agg(k::text, ',') FROM v$$);
+
 SELECT * FROM ag_pair('materialized views',
   $$CREATE TABLE t (a int);
     CREATE MATERIALIZED VIEW m AS SELECT a FROM t;
@@ -102,6 +111,18 @@ SELECT * FROM schemamig.diff($$CREATE TABLE t (id bigint); CREATE VIEW v AS SELE
 -- a change that does not make the view again leaves it, and its rule, be
 SELECT upgrade FROM schemamig.diff($$CREATE TABLE t (id int, a text); CREATE VIEW v AS SELECT id FROM t;
   CREATE FUNCTION ins() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';$$, 'agv_io');
+-- nor does a column the view does not read, going or changing type (the
+-- server binds a view to the columns it reads, not to the others)
+ALTER TABLE agv_io.t ADD COLUMN gone text, ADD COLUMN retyped int;
+SELECT upgrade FROM schemamig.diff($$CREATE TABLE t (id int, retyped bigint); CREATE VIEW v AS SELECT id FROM t;
+  CREATE FUNCTION ins() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';$$, 'agv_io');
+-- a view that reads no column of the table (count(*)) stays too
+CREATE VIEW agv_io.n AS SELECT count(*) AS n FROM agv_io.t;
+SELECT upgrade ~ 'VIEW n' AS n_made_again FROM schemamig.diff($$CREATE TABLE t (id int, retyped bigint);
+  CREATE VIEW v AS SELECT id FROM t; CREATE VIEW n AS SELECT count(*) AS n FROM t;
+  CREATE FUNCTION ins() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';$$, 'agv_io');
+DROP VIEW agv_io.n;
+ALTER TABLE agv_io.t DROP COLUMN gone, DROP COLUMN retyped;
 -- a rule on a table whose name ends like the view's ("r on x on v") is not
 -- on the view: the view is made again
 DROP RULE v_del ON agv_io.v;
