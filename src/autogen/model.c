@@ -10,8 +10,8 @@
  * revision does (an error context names the statement and its line;
  * settings it changes are undone), with the scratch schema first on the
  * search_path, then the schema it stands for when that is safe
- * (target_on_path()). No portal, snapshot or memory context of ours is open while
- * it runs: results are copied into the caller's memory context, which the
+ * (target_on_path()). No portal, snapshot or memory context of ours is
+ * open while it runs: results are copied into the caller's memory context, which the
  * subtransaction does not own, before the subtransaction is rolled back.
  * What a rollback leaves in the session (prepared statements, session
  * advisory locks) is removed whether the model succeeds or fails
@@ -180,12 +180,13 @@ run_model(List *stmts)
 }
 
 /*
- * Is an object an extension's, or part of one that is (an index or
- * constraint of its table, an array of its type), through the automatic
- * and internal dependencies that make it so?
+ * The whole object an object is part of (a table for its index or
+ * constraint, a type for its array), through the automatic and internal
+ * dependencies that make it so; *extension tells whether it, or what it
+ * is part of, is an extension's.
  */
-static bool
-extensions(Relation depend, ObjectAddress obj)
+static ObjectAddress
+whole_object(Relation depend, ObjectAddress obj, bool *extension)
 {
 	for (int depth = 0; depth < 8; depth++)
 	{
@@ -194,8 +195,8 @@ extensions(Relation depend, ObjectAddress obj)
 		HeapTuple	tup;
 		bool		part = false;
 
-		if (OidIsValid(getExtensionOfObject(obj.classId, obj.objectId)))
-			return true;
+		if ((*extension = OidIsValid(getExtensionOfObject(obj.classId, obj.objectId))))
+			break;
 		ScanKeyInit(&key[0], Anum_pg_depend_classid, BTEqualStrategyNumber, F_OIDEQ,
 					ObjectIdGetDatum(obj.classId));
 		ScanKeyInit(&key[1], Anum_pg_depend_objid, BTEqualStrategyNumber, F_OIDEQ,
@@ -213,9 +214,9 @@ extensions(Relation depend, ObjectAddress obj)
 		}
 		systable_endscan(scan);
 		if (!part)
-			return false;
+			break;
 	}
-	return false;
+	return obj;
 }
 
 /*
@@ -268,7 +269,11 @@ refuse_made_elsewhere(Oid scratch, TransactionId first, const char *schema, Oid 
 			/* (a row it updated is an object made before) */
 			if ((tup->t_data->t_infomask & HEAP_UPDATED) != 0)
 			{
-				if (OidIsValid(target) && nsp == target && !extensions(depend, addr))
+				bool		extension = true;
+
+				if (OidIsValid(target) && nsp == target)
+					addr = whole_object(depend, addr, &extension);
+				if (!extension)
 					ereport(ERROR,
 							(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 							 errmsg("the model changed %s, which it does not make",
@@ -313,13 +318,17 @@ refuse_target_uses(Oid target, TransactionId first, const char *schema)
 		Form_pg_depend dep = (Form_pg_depend) GETSTRUCT(tup);
 		TransactionId xmin = HeapTupleHeaderGetXmin(tup->t_data);
 		ObjectAddress ref;
+		bool		extension;
 
 		if (TransactionIdPrecedes(xmin, first) || !TransactionIdIsCurrentTransactionId(xmin) ||
 			!is_objectclass_supported(dep->refclassid) ||
 			get_object_attnum_namespace(dep->refclassid) == InvalidAttrNumber)
 			continue;
 		ObjectAddressSet(ref, dep->refclassid, dep->refobjid);
-		if (get_object_namespace(&ref) != target || extensions(rel, ref))
+		if (get_object_namespace(&ref) != target)
+			continue;
+		ref = whole_object(rel, ref, &extension);
+		if (extension)
 			continue;
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
@@ -412,9 +421,9 @@ run_in_scratch(void *arg)
 	run_model(m->stmts);
 	model_running = false;
 	AtEOXact_GUC(true, level);
-	refuse_made_elsewhere(get_namespace_oid(m->scratch, false), first, m->schema, target);
 	if (OidIsValid(target))
 		refuse_target_uses(target, first, m->schema);
+	refuse_made_elsewhere(get_namespace_oid(m->scratch, false), first, m->schema, target);
 	m->ran = GetCurrentTimestamp();
 
 	/*
