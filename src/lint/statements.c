@@ -113,6 +113,12 @@ lint_statement(LintState *st)
 				if (stmt->concurrent)
 				{
 					lint_not_in_transaction(st, "CREATE INDEX CONCURRENTLY");
+					/* (the server builds no index of a partitioned table so, ONLY or not) */
+					if (t.relkind == RELKIND_PARTITIONED_TABLE)
+						lint_emit(st, "error", "concurrently-partitioned", t.name,
+								  psprintf("CREATE INDEX CONCURRENTLY fails on partitioned table %s: the server cannot build a partitioned table's index concurrently",
+										   t.name),
+								  "Create it with CREATE INDEX ... ON ONLY the partitioned table, without CONCURRENTLY (that builds nothing), then each partition's index with CREATE INDEX CONCURRENTLY, and attach each with ALTER INDEX ... ATTACH PARTITION: the parent's index becomes valid once every partition's is attached.");
 					if (stmt->if_not_exists && stmt->idxname != NULL)
 						lint_emit(st, "warning", "concurrently-if-not-exists", t.name,
 								  psprintf("CREATE INDEX CONCURRENTLY IF NOT EXISTS skips index \"%s\" even when it is INVALID: a build that was cancelled or failed leaves one behind, and the next run would record the revision with an index the planner never uses",

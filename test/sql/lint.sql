@@ -117,6 +117,13 @@ SELECT * FROM lint_one('p2', E'TRUNCATE lint_inh;\nTRUNCATE ONLY lint_inh;\nDROP
 SELECT schemamig.add_revision('p3', 'LOCK TABLE lint_parted, lint_inh', 'SELECT 1');
 SELECT message FROM schemamig.lint() WHERE rule = 'access-exclusive';
 SELECT schemamig.remove_revision('p3');
+-- CREATE INDEX CONCURRENTLY of a partitioned table fails, ONLY or not,
+-- also of one the plan creates, in any revision; of a partition it does not
+SELECT schemamig.add_revision('p4', E'CREATE INDEX CONCURRENTLY ON ONLY lint_parted (a);\nCREATE TABLE lint_p4 (a int) PARTITION BY LIST (a);\nCREATE INDEX CONCURRENTLY ON lint_p4 (a);\nCREATE INDEX CONCURRENTLY ON lint_parted_1 (a);',
+                              'SELECT 1', transactional => false);
+SELECT statement, severity, rule, relation FROM schemamig.lint() ORDER BY statement, rule;
+SELECT message, hint FROM schemamig.lint() WHERE rule = 'concurrently-partitioned' LIMIT 1;
+SELECT schemamig.remove_revision('p4');
 
 -- a parent whose last child is gone is measured alone (relhassubclass
 -- stays set until a VACUUM of it)
