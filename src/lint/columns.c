@@ -801,12 +801,28 @@ cook_default_as_author(void *arg)
 /*
  * The author's code runs in the caller's session, whose dblink connections
  * are the caller's: refused while it runs, as for the revision itself
- * (src/session_links.c).
+ * (src/session_links.c). And, as for a revision's SQL, it runs as part of a
+ * schemamig call: it may not call schemamig's functions that change the
+ * books, nor write schemamig's tables, and its reads do not use or replace
+ * the backend's cached graph. lint() walks that very graph: a registration
+ * from here would grow it (moving its array of revisions), and a read
+ * after it would load it afresh in the memory lint() is reading.
  */
 static void
 cook_default(void *arg)
 {
-	session_links_run(true, cook_default_as_author, arg);
+	bool		was_active = schemamig_call_active;
+
+	schemamig_call_active = true;
+	PG_TRY();
+	{
+		session_links_run(true, cook_default_as_author, arg);
+	}
+	PG_FINALLY();
+	{
+		schemamig_call_active = was_active;
+	}
+	PG_END_TRY();
 }
 
 /* Would the revision run, as role, with the tenant's schema first? */

@@ -395,6 +395,36 @@ RESET ROLE;
 SELECT revision, rule FROM schemamig.lint();
 SELECT is_called AS ran_as_another_role FROM au_app.dom_hits;
 SELECT schemamig.remove_revision('lintdom2'), schemamig.remove_revision('lintdom');
+-- nor may the author's code that judging runs call schemamig back, as a
+-- revision's SQL may not: a registration from there grew the graph lint()
+-- was walking (moving its array of revisions), a read after it loaded the
+-- graph afresh in the memory lint() was reading, and the server crashed
+SET ROLE regress_dep;
+CREATE FUNCTION au_app.reenter_probe(int) RETURNS boolean LANGUAGE plpgsql AS $f$
+BEGIN
+    BEGIN
+        PERFORM schemamig.add_revision('reenter_' || i, 'SELECT 1', 'SELECT 1', '{}')
+           FROM pg_catalog.generate_series(1, 50) AS i;
+        RAISE NOTICE 'registered from lint()';
+    EXCEPTION WHEN OTHERS THEN
+        RAISE NOTICE 'refused: % (%)', SQLERRM, SQLSTATE;
+    END;
+    BEGIN
+        UPDATE schemamig.revision SET message = 'edited from lint()' WHERE id = 'own';
+        RAISE NOTICE 'edited from lint()';
+    EXCEPTION WHEN OTHERS THEN
+        RAISE NOTICE 'refused: % (%)', SQLERRM, SQLSTATE;
+    END;
+    PERFORM count(*) FROM schemamig.history();
+    RETURN true;
+END $f$;
+CREATE DOMAIN au_app.reenter_d AS int CHECK (au_app.reenter_probe(VALUE));
+SELECT schemamig.add_revision('lintre', $r$ALTER TABLE au_app.lt ADD COLUMN c int[] DEFAULT '{1}'::au_app.reenter_d[] || (pg_catalog.random() * 0)::int;
+ALTER TABLE au_app.lt ALTER COLUMN id TYPE bigint$r$, 'SELECT 1', '{own}');
+RESET ROLE;
+SELECT revision, statement, rule FROM schemamig.lint();
+SELECT count(*) AS registered_from_lint FROM schemamig.revision WHERE id LIKE 'reenter%';
+SELECT schemamig.remove_revision('lintre');
 
 -- stamp() says that a revision's SQL ran, or did not: only a role with its
 -- author's privileges may, so a deployer can neither skip a revision
