@@ -71,17 +71,13 @@ migrate_one(MigTarget *target, int done)
 	return true;
 }
 
-/* Connect SPI so that it may commit, then apply one revision a transaction. */
+/* Apply one revision a transaction, until nothing is left to apply. */
 static void
-migrate_body(void *arg)
+migrate_loop(MigTarget *target)
 {
-	MigTarget  *target = (MigTarget *) arg;
 	MemoryContext itercxt;
 	MemoryContext oldcxt;
 	int			done = 0;
-
-	if (SPI_connect_ext(SPI_OPT_NONATOMIC) != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect_ext failed");
 
 	/* plans are rebuilt each time: keep their memory from piling up */
 	itercxt = AllocSetContextCreate(CurrentMemoryContext,
@@ -98,6 +94,35 @@ migrate_body(void *arg)
 	}
 	MemoryContextSwitchTo(oldcxt);
 	MemoryContextDelete(itercxt);
+}
+
+/* Connect SPI so that it may commit, then apply one revision a transaction. */
+static void
+migrate_body(void *arg)
+{
+	MigTarget  *target = (MigTarget *) arg;
+	const char *previous;
+
+	if (SPI_connect_ext(SPI_OPT_NONATOMIC) != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect_ext failed");
+
+	/*
+	 * The tenant the call began with, for every revision of it: a setting
+	 * made with SET LOCAL or set_config(..., true), as a procedure behind a
+	 * pooler makes it, ends with the first commit, and the rest of the
+	 * revisions would otherwise go to the database's own applied set (in
+	 * SPI's procedure context, which outlives the commits).
+	 */
+	previous = catalog_set_tenant(pstrdup(catalog_tenant()));
+	PG_TRY();
+	{
+		migrate_loop(target);
+	}
+	PG_FINALLY();
+	{
+		catalog_set_tenant(previous);
+	}
+	PG_END_TRY();
 
 	if (SPI_finish() != SPI_OK_FINISH)
 		elog(ERROR, "SPI_finish failed");

@@ -560,6 +560,22 @@ SELECT schemamig.upgrade();
 RESET schemamig.tenant;
 SELECT 'acme' AS schema, tenant FROM acme.who UNION ALL SELECT 'globex', tenant FROM globex.who
 UNION ALL SELECT 'hooli', tenant FROM hooli.who UNION ALL SELECT 'tn_late', tenant FROM tn_late.who;
+
+-- migrate() works on the tenant it was called for to its end: a setting
+-- made for the transaction (SET LOCAL, set_config(..., true)), as behind a
+-- pooler, ends with migrate()'s first commit, after which the rest of the
+-- revisions went to the database's own applied set, outside the schema
+SELECT schemamig.add_revision('t11', 'CREATE TABLE local_a (i int)', 'DROP TABLE local_a', schemamig.heads());
+SELECT schemamig.add_revision('t12', 'CREATE TABLE local_b (i int)', 'DROP TABLE local_b', '{t11}');
+DO $d$
+BEGIN
+    PERFORM pg_catalog.set_config('schemamig.tenant', 'acme', true);
+    CALL schemamig.migrate();
+END
+$d$;
+SELECT current_setting('schemamig.tenant') = '' AS setting_ended;
+SELECT tenant, revision FROM schemamig.applied WHERE revision IN ('t11', 't12') ORDER BY tenant, revision;
+SELECT schemaname, tablename FROM pg_tables WHERE tablename IN ('local_a', 'local_b') ORDER BY 1, 2;
 RESET ROLE;
 
 DROP EXTENSION schemamig;
