@@ -808,21 +808,39 @@ cook_default_as_author(void *arg)
  * from here would grow it (moving its array of revisions), and a read
  * after it would load it afresh in the memory lint() is reading.
  */
+static bool cooking = false;
+
 static void
 cook_default(void *arg)
 {
 	bool		was_active = schemamig_call_active;
 
+	/*
+	 * Nor is a default judged by a lint() that the author's code calls
+	 * while one is cooked: each would cook it again, and run that code
+	 * again, until the stack ran out (twice a level, twice as often).
+	 */
+	if (cooking)
+	{
+		((CookedDefault *) arg)->skipped = true;
+		return;
+	}
 	schemamig_call_active = true;
+	cooking = true;
+	/* (not PG_FINALLY, whose flag gcc 16's -Wclobbered flags) */
 	PG_TRY();
 	{
 		session_links_run(true, cook_default_as_author, arg);
 	}
-	PG_FINALLY();
+	PG_CATCH();
 	{
 		schemamig_call_active = was_active;
+		cooking = false;
+		PG_RE_THROW();
 	}
 	PG_END_TRY();
+	schemamig_call_active = was_active;
+	cooking = false;
 }
 
 /* Would the revision run, as role, with the tenant's schema first? */

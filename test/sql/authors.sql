@@ -398,10 +398,15 @@ SELECT schemamig.remove_revision('lintdom2'), schemamig.remove_revision('lintdom
 -- nor may the author's code that judging runs call schemamig back, as a
 -- revision's SQL may not: a registration from there grew the graph lint()
 -- was walking (moving its array of revisions), a read after it loaded the
--- graph afresh in the memory lint() was reading, and the server crashed
+-- graph afresh in the memory lint() was reading, and the server crashed;
+-- and a lint() it calls judges no default, which would run that code again
+-- and again until the stack ran out
 SET ROLE regress_dep;
+CREATE SEQUENCE au_app.reenter_hits;
 CREATE FUNCTION au_app.reenter_probe(int) RETURNS boolean LANGUAGE plpgsql AS $f$
 BEGIN
+    PERFORM pg_catalog.nextval('au_app.reenter_hits');
+    PERFORM count(*) FROM schemamig.lint();
     BEGIN
         PERFORM schemamig.add_revision('reenter_' || i, 'SELECT 1', 'SELECT 1', '{}')
            FROM pg_catalog.generate_series(1, 50) AS i;
@@ -424,6 +429,7 @@ ALTER TABLE au_app.lt ALTER COLUMN id TYPE bigint$r$, 'SELECT 1', '{own}');
 RESET ROLE;
 SELECT revision, statement, rule FROM schemamig.lint();
 SELECT count(*) AS registered_from_lint FROM schemamig.revision WHERE id LIKE 'reenter%';
+SELECT last_value AS probe_runs FROM au_app.reenter_hits;
 SELECT schemamig.remove_revision('lintre');
 
 -- stamp() says that a revision's SQL ran, or did not: only a role with its
