@@ -151,6 +151,28 @@ run_call(void (*execute) (void *), QueryCall *call, int expected)
 	/* SPI leaves us in its procedure context; callers expect their own */
 	MemoryContextSwitchTo(cxt);
 
+	/*
+	 * A rule the tables' owner put on one of schemamig's tables (a
+	 * superuser's revision may, after verify() looked) turned the
+	 * bookkeeping's write into something else, or into nothing.
+	 */
+	if (call->rc == SPI_OK_REWRITTEN)
+	{
+		/*
+		 * The saved plan is the rule's: one that rewrote the statement into
+		 * nothing depends on no table, so no invalidation would ever replan
+		 * it, and every later call of the backend would fail here, the rule
+		 * long gone. Prepare it afresh next time; the old one is left to
+		 * the cache (a rule's action may be running it still).
+		 */
+		call->q->plan = NULL;
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("a rule on one of schemamig's tables rewrote its bookkeeping"),
+				 errdetail("The statement \"%s\" was rewritten by a rule, and would not have recorded what it says.",
+						   call->q->sql),
+				 errhint("Drop the rules on schemamig's tables; SELECT * FROM schemamig.verify() names them.")));
+	}
 	if (call->rc != expected)
 		elog(ERROR, "SPI failed for \"%s\": %s",
 			 call->q->sql, SPI_result_code_string(call->rc));

@@ -39,6 +39,16 @@ SELECT schemamig.downgrade(9);
 SELECT count(*) AS applied FROM schemamig.applied;
 -- the server is still here
 SELECT 1 AS alive;
+-- nor may a rule that a revision puts on schemamig's tables, after
+-- verify() looked, turn the bookkeeping's writes into something else (DO
+-- INSTEAD NOTHING kept no record): that was an internal error (XX000),
+-- and the rule's plan stayed saved, so that every later call of the
+-- session failed the same way, the rule rolled back
+SELECT schemamig.add_revision('rr', 'CREATE RULE keep_nothing AS ON UPDATE TO schemamig.state DO INSTEAD NOTHING',
+                              'SELECT 1', '{k9}');
+SELECT schemamig.upgrade('rr');
+SELECT count(*) AS applied, (SELECT count(*) FROM pg_rules WHERE schemaname = 'schemamig') AS rules FROM schemamig.applied;
+SELECT schemamig.remove_revision('rr');
 
 -- nor does one that changes schemamig's own tables under its code: the
 -- bookkeeping after it refuses to read a column of another type, or the
