@@ -235,6 +235,24 @@ typedef struct AgUncovered
 } AgUncovered;
 
 /*
+ * What of a table autogenerate leaves alone (a partitioned table, a
+ * partition, an inheritance child, ...) depends on an enum, domain or
+ * composite type ('t') or a routine ('f', by identity) of the schema: a
+ * column of its own (not one it inherits, which changes with its parent's),
+ * a default or generation expression (not one a parent's change also
+ * drops), a constraint, index, trigger or policy of its own, its partition
+ * key. The SQL never touches such a table, so that type or routine can
+ * neither be made again nor dropped.
+ */
+typedef struct AgLeftAloneUse
+{
+	char	   *table;
+	char	   *what;			/* "column s", "default of column a", ... */
+	char		kind;			/* 't' type, 'f' routine */
+	char	   *name;			/* the type's name, the routine's identity */
+} AgLeftAloneUse;
+
+/*
  * A view ('v'), routine ('f'), index ('i') or domain ('y') of the schema, by
  * name (a routine by identity), or a table's constraint ('c'), column
  * default or generation expression ('d'), policy ('p') or trigger ('t'),
@@ -282,6 +300,8 @@ typedef struct AgSchema
 	AgUncovered *uncovered;
 	int			nuncovered_uses;
 	AgUncoveredUse *uncovered_uses;	/* by key */
+	int			nleft_alone_uses;
+	AgLeftAloneUse *left_alone_uses;	/* by table */
 	List	   *held_types;		/* domains and composite types of the schema
 								 * that a materialized view's column is of or
 								 * an expression uses (read with the domains) */

@@ -572,6 +572,15 @@ autogen_uncovered_table(const AgSchema *s, const char *name)
 	return NULL;
 }
 
+/* The kind a table that schema s leaves alone is listed under. */
+static const char *
+uncovered_kind(const AgSchema *s, const char *name)
+{
+	const AgUncovered *u = autogen_uncovered_table(s, name);
+
+	return u ? u->kind : "table";
+}
+
 /*
  * What kind of type of schema s name is: "enum", "domain", "composite
  * type", "range type" (one it does not cover), or NULL for none of these.
@@ -656,6 +665,51 @@ autogen_require_uncovered_uses(Cmp *cmp, char what, const char *key, const char 
 		if (cmp->to->uncovered_uses[i].what == what)
 			autogen_require_uncovered(cmp, desc, cmp->to->uncovered_uses[i].kind,
 									  cmp->to->uncovered_uses[i].name);
+}
+
+/*
+ * Does the migration drop type name of "from" (an enum, domain or
+ * composite type made again, or one that goes)?
+ */
+static bool
+type_dropped(Cmp *cmp, const char *name)
+{
+	return autogen_is_recreated(cmp, name) || autogen_type_kind(cmp->to, name) == NULL;
+}
+
+/*
+ * What of a table autogenerate leaves alone (AgLeftAloneUse) uses a type
+ * or routine that the migration drops, made again or gone: refused
+ * (0A000), naming the table and what of it, as the SQL never changes such
+ * a table and the server would refuse the DROP. Before anything is
+ * written: a refusal now beats a revision that fails when applied.
+ */
+static void
+refuse_left_alone_uses(Cmp *cmp)
+{
+	for (int i = 0; i < cmp->from->nleft_alone_uses; i++)
+	{
+		const AgLeftAloneUse *u = &cmp->from->left_alone_uses[i];
+		bool		routine = u->kind == 'f';
+
+		if (routine ? !(autogen_is_redone(cmp, u->name) ||
+						autogen_find_routine(cmp->to, u->name) < 0) :
+			!type_dropped(cmp, u->name))
+			continue;
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("autogenerate cannot write the %s: it drops %s %s, which %s of table %s uses",
+						cmp->reverse ? "downgrade" : "upgrade",
+						routine ? "routine" : autogen_type_kind(cmp->from, u->name),
+						routine ? u->name : quote_identifier(u->name),
+						u->what, quote_identifier(u->table)),
+				 errdetail("Table %s is one that autogenerate leaves alone (%s), so the migration would not change it, and the server would refuse to drop %s %s while it is used.",
+						   quote_identifier(u->table), uncovered_kind(cmp->from, u->table),
+						   routine ? "routine" : autogen_type_kind(cmp->from, u->name),
+						   routine ? u->name : quote_identifier(u->name)),
+				 errhint("Change %s in a revision of your own, or keep the %s as it is in the model.",
+						 quote_identifier(u->table), routine ? "routine" : "type")));
+	}
 }
 
 /*
@@ -1082,6 +1136,7 @@ autogen_compare(const AgSchema *from, const AgSchema *to, List *renames,
 	autogen_compare_enums(&cmp);
 	autogen_compare_domains_composites(&cmp);
 	autogen_find_redone_routines(&cmp);
+	refuse_left_alone_uses(&cmp);
 	autogen_compare_sequences(&cmp);
 
 	/* tables, renamed first, and their columns */

@@ -209,6 +209,83 @@ static AgQuery q_uncovered_uses = {
 	" ORDER BY u.key COLLATE pg_catalog.\"C\""
 };
 
+/*
+ * What of each table that autogenerate leaves alone depends on an enum,
+ * domain or composite type (or an array of one) or a routine of the
+ * schema (AgLeftAloneUse). A column, default, constraint or index that the
+ * table has only through its parent (a partition's, an inherited one) is
+ * not counted: the parent's own change reaches it (ALTER TABLE recurses),
+ * or the parent, left alone too, is named for it. A typed table's type is
+ * refused on its own (require_no_typed_table()).
+ */
+static AgQuery q_left_alone_uses = {
+	.sql = "WITH alone AS (SELECT c.oid, c.relname, c.reloftype FROM pg_catalog.pg_class AS c"
+	" WHERE c.relnamespace" AG_EQ "$1"
+	" AND (c.relkind OPERATOR(pg_catalog.=) ANY ('{f,p}'::pg_catalog.\"char\"[])"
+	"  OR (c.relkind" AG_EQ "'r' AND (c.relispartition OR EXISTS (SELECT FROM pg_catalog.pg_inherits AS i"
+	"   WHERE i.inhrelid" AG_EQ "c.oid) OR c.reloftype" AG_NE "0"
+	"   OR " AG_HAS_VIRTUAL_COLUMN("c") ")))"
+	NOT_MEMBER("pg_class", "c.oid") ")"
+	" SELECT * FROM (SELECT DISTINCT u.relname::pg_catalog.text AS relname, u.what, k.kind, k.name FROM ("
+	/* its own columns, and its partition key (objsubid 0) */
+	" SELECT a.relname, CASE WHEN d.objsubid" AG_EQ "0 THEN 'partition key'"
+	"  ELSE pg_catalog.format('column %s', t.attname) END AS what, d.refclassid, d.refobjid"
+	" FROM alone AS a JOIN pg_catalog.pg_depend AS d"
+	"  ON d.classid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid" AG_EQ "a.oid"
+	" LEFT JOIN pg_catalog.pg_attribute AS t ON t.attrelid" AG_EQ "a.oid AND t.attnum" AG_EQ "d.objsubid"
+	" WHERE d.refobjid" AG_NE "a.reloftype AND (d.objsubid" AG_EQ "0 OR t.attinhcount" AG_EQ "0)"
+	/* defaults and generation expressions, but those its parent's also drop */
+	" UNION ALL SELECT a.relname, pg_catalog.format(CASE WHEN t.attgenerated" AG_EQ "''"
+	"  THEN 'default of column %s' ELSE 'generation expression of column %s' END, t.attname),"
+	"  d.refclassid, d.refobjid"
+	" FROM alone AS a JOIN pg_catalog.pg_attrdef AS f ON f.adrelid" AG_EQ "a.oid"
+	" JOIN pg_catalog.pg_attribute AS t ON t.attrelid" AG_EQ "a.oid AND t.attnum" AG_EQ "f.adnum"
+	" JOIN pg_catalog.pg_depend AS d ON d.classid" AG_EQ "'pg_catalog.pg_attrdef'::pg_catalog.regclass"
+	"  AND d.objid" AG_EQ "f.oid"
+	" WHERE NOT (t.attinhcount OPERATOR(pg_catalog.>) 0 AND EXISTS (SELECT FROM pg_catalog.pg_inherits AS i"
+	"  JOIN pg_catalog.pg_attribute AS pa ON pa.attrelid" AG_EQ "i.inhparent AND pa.attname" AG_EQ "t.attname"
+	"  JOIN pg_catalog.pg_attrdef AS pf ON pf.adrelid" AG_EQ "pa.attrelid AND pf.adnum" AG_EQ "pa.attnum"
+	"  WHERE i.inhrelid" AG_EQ "a.oid AND pf.adbin::pg_catalog.text" AG_EQ "f.adbin::pg_catalog.text))"
+	/* constraints of its own */
+	" UNION ALL SELECT a.relname, pg_catalog.format('constraint %s', o.conname), d.refclassid, d.refobjid"
+	" FROM alone AS a JOIN pg_catalog.pg_constraint AS o ON o.conrelid" AG_EQ "a.oid"
+	" JOIN pg_catalog.pg_depend AS d ON d.classid" AG_EQ "'pg_catalog.pg_constraint'::pg_catalog.regclass"
+	"  AND d.objid" AG_EQ "o.oid"
+	" WHERE o.conislocal OR o.coninhcount" AG_EQ "0"
+	/* indexes, but a partition's that its parent's index owns */
+	" UNION ALL SELECT a.relname, pg_catalog.format('index %s', i.relname), d.refclassid, d.refobjid"
+	" FROM alone AS a JOIN pg_catalog.pg_index AS x ON x.indrelid" AG_EQ "a.oid"
+	" JOIN pg_catalog.pg_class AS i ON i.oid" AG_EQ "x.indexrelid AND NOT i.relispartition"
+	" JOIN pg_catalog.pg_depend AS d ON d.classid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass"
+	"  AND d.objid" AG_EQ "i.oid"
+	/* triggers, but a partition's that its parent's trigger owns */
+	" UNION ALL SELECT a.relname, pg_catalog.format('trigger %s', g.tgname), d.refclassid, d.refobjid"
+	" FROM alone AS a JOIN pg_catalog.pg_trigger AS g ON g.tgrelid" AG_EQ "a.oid"
+	"  AND NOT g.tgisinternal AND g.tgparentid" AG_EQ "0"
+	" JOIN pg_catalog.pg_depend AS d ON d.classid" AG_EQ "'pg_catalog.pg_trigger'::pg_catalog.regclass"
+	"  AND d.objid" AG_EQ "g.oid"
+	" UNION ALL SELECT a.relname, pg_catalog.format('policy %s', p.polname), d.refclassid, d.refobjid"
+	" FROM alone AS a JOIN pg_catalog.pg_policy AS p ON p.polrelid" AG_EQ "a.oid"
+	" JOIN pg_catalog.pg_depend AS d ON d.classid" AG_EQ "'pg_catalog.pg_policy'::pg_catalog.regclass"
+	"  AND d.objid" AG_EQ "p.oid"
+	") AS u JOIN LATERAL ("
+	/* an enum, domain or composite type of the schema, or an array of one */
+	" SELECT 't'::pg_catalog.\"char\" AS kind, e.typname::pg_catalog.text AS name"
+	"  FROM pg_catalog.pg_type AS t"
+	"  JOIN pg_catalog.pg_type AS e ON e.oid" AG_EQ "CASE WHEN t.typcategory" AG_EQ "'A'"
+	"   AND t.typelem" AG_NE "0 AND t.typtype" AG_NE "'d' THEN t.typelem ELSE t.oid END"
+	"  LEFT JOIN pg_catalog.pg_class AS r ON r.oid" AG_EQ "e.typrelid"
+	"  WHERE u.refclassid" AG_EQ "'pg_catalog.pg_type'::pg_catalog.regclass AND t.oid" AG_EQ "u.refobjid"
+	"  AND e.typnamespace" AG_EQ "$1"
+	"  AND (e.typtype OPERATOR(pg_catalog.=) ANY ('{e,d}'::pg_catalog.\"char\"[]) OR r.relkind" AG_EQ "'c')"
+	" UNION ALL SELECT 'f', pg_catalog.format('%s(%s)', p.proname, pg_catalog.oidvectortypes(p.proargtypes))"
+	"  FROM pg_catalog.pg_proc AS p"
+	"  WHERE u.refclassid" AG_EQ "'pg_catalog.pg_proc'::pg_catalog.regclass AND p.oid" AG_EQ "u.refobjid"
+	"  AND p.pronamespace" AG_EQ "$1) AS k ON true) AS s"
+	" ORDER BY s.relname COLLATE pg_catalog.\"C\", s.what COLLATE pg_catalog.\"C\","
+	" s.name COLLATE pg_catalog.\"C\""
+};
+
 /* The objects of the schema that autogenerate does not cover. */
 void
 autogen_read_uncovered(AgSchema *s, Oid nsp)
@@ -228,6 +305,22 @@ autogen_read_uncovered(AgSchema *s, Oid nsp)
 	}
 	if (n == 0)
 		return;
+	for (int i = 0; i < s->nuncovered; i++)
+		if (s->uncovered[i].table)
+		{
+			int			m = autogen_query(&q_left_alone_uses, nsp);
+
+			s->nleft_alone_uses = m;
+			s->left_alone_uses = palloc0(sizeof(AgLeftAloneUse) * (m + 1));
+			for (int j = 0; j < m; j++)
+			{
+				s->left_alone_uses[j].table = autogen_value(j, 1);
+				s->left_alone_uses[j].what = autogen_value(j, 2);
+				s->left_alone_uses[j].kind = autogen_value(j, 3)[0];
+				s->left_alone_uses[j].name = autogen_value(j, 4);
+			}
+			break;
+		}
 	n = autogen_query(&q_uncovered_uses, nsp);
 	s->nuncovered_uses = n;
 	s->uncovered_uses = palloc0(sizeof(AgUncoveredUse) * (n + 1));

@@ -303,6 +303,13 @@ differences(SchemaSet *before, SchemaSet *after)
 
 			/* (what would restore a table's kind, autogenerate cannot write) */
 			problems = list_concat(problems, changed);
+
+			/*
+			 * What restores it is advice: written even where a table that
+			 * autogenerate leaves alone would keep it from being applied,
+			 * which diff() refuses (refuse_left_alone_uses()).
+			 */
+			a->nleft_alone_uses = 0;
 			restore = changed ? "" : autogen_write_actions(autogen_compare(a, b, NIL, false));
 			if (restore[0] != '\0')
 			{
