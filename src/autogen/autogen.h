@@ -58,6 +58,8 @@ typedef struct AgColumn
 	char	   *localtype_kind; /* "range type" or "type", as uncovered */
 	char	   *localcollation; /* its collation, when of the schema; NULL */
 	char	   *notnull_name;	/* its not-null constraint's (18); NULL */
+	char	   *acl;			/* its column grants (read_acls.c), as AgView's;
+								 * NULL: none */
 } AgColumn;
 
 /* One table, with its columns (a slice of the schema's array). */
@@ -493,6 +495,8 @@ extern void autogen_give_back(AgAction *a, const char *what, const char *name,
 							  const char *owner, const char *acl);
 extern const char *autogen_literal(const char *s);
 extern const char *autogen_qcol(const char *table, const char *column);
+extern void autogen_give_back_column(AgAction *a, const char *table, const char *column,
+									 const char *acl);
 
 /* fingerprint.c */
 extern char *autogen_fingerprint(const AgSchema *s);

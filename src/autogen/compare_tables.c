@@ -613,8 +613,10 @@ autogen_compare_columns(Cmp *cmp, int ti)
 			require_uncovered_present(cmp, tt->name, tc);
 			autogen_action(&cmp->actions, PH_ALTER_COLUMN_PREPARE, key, fc->generated != 's',
 						   "ALTER TABLE %s DROP COLUMN %s", tname, cname);
-			autogen_action(&cmp->actions, PH_ALTER_COLUMN_FINISH, key, false,
-						   "ALTER TABLE %s ADD COLUMN %s", tname, column_def(tc));
+			autogen_give_back_column(autogen_action(&cmp->actions, PH_ALTER_COLUMN_FINISH, key, false,
+													"ALTER TABLE %s ADD COLUMN %s", tname,
+													column_def(tc)),
+									 tt->name, tc->name, tc->acl);
 			cmp->forced[ti] = true;
 			autogen_comment_change(cmp, key, psprintf("COLUMN %s", autogen_qcol(tt->name, tc->name)),
 						   NULL, tc->comment);

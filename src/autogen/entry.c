@@ -226,6 +226,21 @@ keep_schema_owners(AgSchema *desired, const AgSchema *current)
 	KEEP_OWNERS_AND_GRANTS(desired, current, views, nviews, AgView, name);
 	KEEP_OWNERS_AND_GRANTS(desired, current, routines, nroutines, AgRoutine, identity);
 	keep_replaced_routines(desired, current);
+	/* a column's grants, for a column added again (a generated one) */
+	for (int i = 0; i < desired->ntables; i++)
+	{
+		const AgTable *t = &desired->tables[i];
+		int			c = autogen_find_table(current, t->name);
+
+		for (int j = 0; j < t->ncols; j++)
+		{
+			AgColumn   *col = &desired->columns[t->firstcol + j];
+			const AgColumn *was = c >= 0 ?
+				autogen_find_column(current, &current->tables[c], col->name) : NULL;
+
+			col->acl = was ? was->acl : NULL;
+		}
+	}
 }
 
 /*

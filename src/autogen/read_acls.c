@@ -1,7 +1,8 @@
 /*-------------------------------------------------------------------------
  *
  * src/autogen/read_acls.c
- *	  The privileges granted on the schema's views, routines and types:
+ *	  The privileges granted on the schema's views, routines and types, and
+ *	  on its tables' columns:
  *	  diff() does not compare them, but what its SQL drops and makes again
  *	  must get them back (a routine whose EXECUTE was revoked from PUBLIC
  *	  would otherwise come back callable by every role).
@@ -45,6 +46,26 @@ static AgQuery q_acls = {
 	"   AND d.privilege_type" AG_EQ "x.privilege_type AND d.is_grantable" AG_EQ "x.is_grantable)"
 	"  GROUP BY x.grantee, x.is_grantable) AS g ON true"
 	" ORDER BY o.k, o.key COLLATE pg_catalog.\"C\", g.grantee COLLATE pg_catalog.\"C\", g.opt"
+};
+
+/*
+ * The same for the columns of the schema's tables that have grants of their
+ * own (a column has no default privileges): by table, column, grantee.
+ */
+static AgQuery q_column_acls = {
+	.sql = "SELECT * FROM (SELECT c.relname::pg_catalog.text AS relname, a.attname::pg_catalog.text AS attname,"
+	" pg_catalog.string_agg(x.privilege_type, ', ' ORDER BY x.privilege_type COLLATE pg_catalog.\"C\"),"
+	" CASE WHEN x.grantee" AG_EQ "0 THEN 'PUBLIC'"
+	"  ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(x.grantee)) END AS grantee,"
+	" CASE WHEN x.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END AS opt"
+	" FROM pg_catalog.pg_class AS c"
+	" JOIN pg_catalog.pg_attribute AS a ON a.attrelid" AG_EQ "c.oid"
+	"  AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped AND a.attacl IS NOT NULL"
+	" CROSS JOIN LATERAL pg_catalog.aclexplode(a.attacl) AS x"
+	" WHERE c.relnamespace" AG_EQ "$1 AND c.relkind" AG_EQ "'r'"
+	" GROUP BY c.relname, a.attname, x.grantee, x.is_grantable) AS g"
+	" ORDER BY g.relname COLLATE pg_catalog.\"C\", g.attname COLLATE pg_catalog.\"C\","
+	" g.grantee COLLATE pg_catalog.\"C\", g.opt"
 };
 
 /* Where the grants of an object of family kind named key go, or NULL. */
@@ -109,6 +130,32 @@ autogen_read_acls(AgSchema *s, Oid nsp)
 		if (privs == NULL)
 			continue;
 		appendBinaryStringInfo(&buf, privs, strlen(privs) + 1);
+		appendStringInfoString(&buf, autogen_value(i, 4));
+		appendBinaryStringInfo(&buf, autogen_value(i, 5), strlen(autogen_value(i, 5)) + 1);
+	}
+	if (acl)
+		*acl = pairs(&buf);
+
+	/* the columns', which a column dropped and added again gets back */
+	n = autogen_query(&q_column_acls, nsp);
+	acl = NULL;
+	for (int i = 0; i < n; i++)
+	{
+		char	   *table = autogen_value(i, 1);
+		char	   *column = autogen_value(i, 2);
+
+		if (i == 0 || strcmp(table, autogen_value(i - 1, 1)) != 0 ||
+			strcmp(column, autogen_value(i - 1, 2)) != 0)
+		{
+			int			t = autogen_find_table(s, table);
+			AgColumn   *c = t >= 0 ? autogen_find_column(s, &s->tables[t], column) : NULL;
+
+			if (acl)
+				*acl = pairs(&buf);
+			resetStringInfo(&buf);
+			acl = c ? &c->acl : NULL;
+		}
+		appendBinaryStringInfo(&buf, autogen_value(i, 3), strlen(autogen_value(i, 3)) + 1);
 		appendStringInfoString(&buf, autogen_value(i, 4));
 		appendBinaryStringInfo(&buf, autogen_value(i, 5), strlen(autogen_value(i, 5)) + 1);
 	}

@@ -138,6 +138,44 @@ autogen_give_back(AgAction *a, const char *what, const char *name, const char *o
 	a->sql = buf.data;
 }
 
+/*
+ * The grants of a column (acl as AgColumn's) added again by action a:
+ * GRANT SELECT (c), UPDATE (c) ON TABLE t TO role, appended to its SQL.
+ */
+void
+autogen_give_back_column(AgAction *a, const char *table, const char *column,
+						 const char *acl)
+{
+	StringInfoData buf;
+	const char *col = quote_identifier(column);
+
+	if (acl == NULL)
+		return;
+	initStringInfo(&buf);
+	appendStringInfoString(&buf, a->sql);
+	for (const char *privs = acl; *privs != '\0';)
+	{
+		const char *grantee = privs + strlen(privs) + 1;
+		const char *p = privs;
+
+		appendStringInfoString(&buf, "\nGRANT ");
+		/* "INSERT, SELECT": each privilege with the column */
+		for (;;)
+		{
+			const char *end = strstr(p, ", ");
+
+			appendStringInfo(&buf, "%.*s (%s)", end ? (int) (end - p) : (int) strlen(p), p, col);
+			if (end == NULL)
+				break;
+			appendStringInfoString(&buf, ", ");
+			p = end + 2;
+		}
+		appendStringInfo(&buf, " ON TABLE %s TO %s;", quote_identifier(table), grantee);
+		privs = grantee + strlen(grantee) + 1;
+	}
+	a->sql = buf.data;
+}
+
 /* A string literal, or NULL. */
 const char *
 autogen_literal(const char *s)
