@@ -160,6 +160,8 @@ typedef struct AgTrigger
 	char	   *def;			/* pg_get_triggerdef(oid, true) */
 	char	   *function;		/* identity of its function, if of this schema */
 	char	   *comment;
+	char		enabled;		/* tgenabled: 'O' (fires but in replica), 'D',
+								 * 'R', 'A' */
 	List	   *reads_tables;	/* tables whose columns its WHEN or UPDATE OF */
 	List	   *reads_columns;	/* names, each with its column */
 } AgTrigger;

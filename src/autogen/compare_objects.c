@@ -9,6 +9,7 @@
  */
 #include "postgres.h"
 
+#include "commands/trigger.h"
 #include "utils/builtins.h"
 
 #include "compare.h"
@@ -578,6 +579,32 @@ bound_to_change(Cmp *cmp, List *tables, List *columns, const char *def)
 	return false;
 }
 
+/*
+ * The statement that gives a trigger on table its state (tgenabled), or
+ * NULL for the state CREATE TRIGGER gives it.
+ */
+static char *
+trigger_state(const char *table, const AgTrigger *g)
+{
+	const char *how;
+
+	switch (g->enabled)
+	{
+		case TRIGGER_DISABLED:
+			how = "DISABLE";
+			break;
+		case TRIGGER_FIRES_ON_REPLICA:
+			how = "ENABLE REPLICA";
+			break;
+		case TRIGGER_FIRES_ALWAYS:
+			how = "ENABLE ALWAYS";
+			break;
+		default:
+			return NULL;
+	}
+	return psprintf("ALTER TABLE %s %s TRIGGER %s", qi(table), how, qi(g->name));
+}
+
 /* Is a trigger's function (NULL: none) one both schemas have, made again? */
 static bool
 calls_redone(Cmp *cmp, const char *function)
@@ -725,6 +752,11 @@ autogen_compare_routines(Cmp *cmp)
 			!calls_redone(cmp, fg->function) &&
 			!bound_to_change(cmp, fg->reads_tables, fg->reads_columns, fg->def))
 		{
+			if (fg->enabled != tg->enabled)
+				autogen_action(&cmp->actions, PH_CREATE_TRIGGER, key, false, "%s",
+							   trigger_state(tg->table, tg) ? trigger_state(tg->table, tg) :
+							   psprintf("ALTER TABLE %s ENABLE TRIGGER %s", qi(tg->table),
+										qi(tg->name)));
 			autogen_comment_change(cmp, key, psprintf("TRIGGER %s ON %s", qi(tg->name), qi(tg->table)),
 						   fg->comment, tg->comment);
 			continue;
@@ -732,6 +764,9 @@ autogen_compare_routines(Cmp *cmp)
 		autogen_require_uncovered_uses(cmp, 't', key,
 									   psprintf("trigger %s on %s", qi(tg->name), qi(tg->table)));
 		a = autogen_action(&cmp->actions, PH_CREATE_TRIGGER, key, false, "%s", tg->def);
+		/* a disabled one, made again, stays disabled */
+		if (trigger_state(tg->table, tg))
+			a->sql = psprintf("%s\n%s;", a->sql, trigger_state(tg->table, tg));
 		if (tg->function)
 			autogen_requires(a, "routine:%s", tg->function);
 		autogen_comment_change(cmp, key, psprintf("TRIGGER %s ON %s", qi(tg->name), qi(tg->table)),

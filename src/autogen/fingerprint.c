@@ -17,6 +17,7 @@
  */
 #include "postgres.h"
 
+#include "commands/trigger.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
 
@@ -207,6 +208,13 @@ canonical(const AgSchema *s)
 		field(&buf, g->def);
 		field(&buf, g->comment);
 		appendStringInfoChar(&buf, '\n');
+		/* on a line of its own, as not_null_name(): only when not the default */
+		if (g->enabled != TRIGGER_FIRES_ON_ORIGIN)
+		{
+			appendStringInfoString(&buf, "GE|");
+			field_char(&buf, g->enabled);
+			appendStringInfoChar(&buf, '\n');
+		}
 	}
 	for (int i = 0; i < s->npolicies; i++)
 	{

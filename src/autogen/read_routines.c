@@ -79,7 +79,7 @@ static AgQuery q_triggers = {
 	.sql = AG_REL_CTE
 	"SELECT r.relname, g.tgname, pg_catalog.pg_get_triggerdef(g.oid, true),"
 	" CASE WHEN p.pronamespace" AG_EQ "$1 THEN pg_catalog.format('%s(%s)', p.proname,"
-	"  pg_catalog.oidvectortypes(p.proargtypes)) END, d.description"
+	"  pg_catalog.oidvectortypes(p.proargtypes)) END, d.description, g.tgenabled"
 	" FROM rel AS r"
 	" JOIN pg_catalog.pg_trigger AS g ON g.tgrelid" AG_EQ "r.oid AND NOT g.tgisinternal"
 	" JOIN pg_catalog.pg_proc AS p ON p.oid" AG_EQ "g.tgfoid"
@@ -177,6 +177,7 @@ autogen_read_triggers(AgSchema *s, Oid nsp)
 		g->def = autogen_defined(autogen_value(i, 3), "trigger", g->name);
 		g->function = autogen_value(i, 4);
 		g->comment = autogen_value(i, 5);
+		g->enabled = autogen_char(i, 6);
 	}
 	autogen_read_column_reads(&q_trigger_reads, nsp, s->triggers, sizeof(AgTrigger), s->ntriggers,
 							  offsetof(AgTrigger, reads_tables), offsetof(AgTrigger, reads_columns));
