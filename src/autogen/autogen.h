@@ -210,6 +210,7 @@ typedef struct AgComposite
 	int			nattrs;
 	char	  **attr_names;		/* in order */
 	char	  **attr_types;		/* type [COLLATE collation] */
+	char	  **attr_comments;	/* COMMENT ON COLUMN type.attribute; NULL */
 	char	   *comment;
 } AgComposite;
 

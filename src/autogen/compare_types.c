@@ -674,6 +674,26 @@ composite_create(const AgComposite *c)
 }
 
 /* The index of composite type c's attribute named name, or -1. */
+static int attr_index(const AgComposite *c, const char *name);
+
+/*
+ * The comments on composite type t's attributes, from those of fc (NULL:
+ * the type is made, or made again, and has none yet).
+ */
+static void
+attribute_comments(Cmp *cmp, const AgComposite *fc, const AgComposite *t)
+{
+	for (int q = 0; q < t->nattrs; q++)
+	{
+		int			k = fc ? attr_index(fc, t->attr_names[q]) : -1;
+
+		autogen_comment_change(cmp, psprintf("%s.%s", t->name, t->attr_names[q]),
+							   psprintf("COLUMN %s", autogen_qcol(t->name, t->attr_names[q])),
+							   k >= 0 ? fc->attr_comments[k] : NULL, t->attr_comments[q]);
+	}
+}
+
+/* The index of composite type c's attribute named name, or -1. */
 static int
 attr_index(const AgComposite *c, const char *name)
 {
@@ -1029,6 +1049,8 @@ autogen_compare_domains_composites(Cmp *cmp)
 		const AgComposite *fc = f >= 0 ? &from->composites[f] : NULL;
 		const char *what = psprintf("composite type %s", qi(t->name));
 		AgAction   *prev = NULL;
+
+		attribute_comments(cmp, fc == NULL || redo_composite[j] ? NULL : fc, t);
 
 		if (fc == NULL || redo_composite[j])
 		{

@@ -172,6 +172,16 @@ canonical(const AgSchema *s)
 		}
 		field(&buf, c->comment);
 		appendStringInfoChar(&buf, '\n');
+		/* its attributes' comments, on a line of its own when there are any */
+		for (int j = 0; j < c->nattrs; j++)
+			if (c->attr_comments[j])
+			{
+				appendStringInfoString(&buf, "YC|");
+				for (int k = 0; k < c->nattrs; k++)
+					field(&buf, c->attr_comments[k]);
+				appendStringInfoChar(&buf, '\n');
+				break;
+			}
 	}
 	for (int i = 0; i < s->nviews; i++)
 	{

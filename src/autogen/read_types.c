@@ -102,7 +102,11 @@ static AgQuery q_composites = {
 	.sql = "SELECT c.relname, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod)"
 	" OPERATOR(pg_catalog.||) CASE WHEN a.attcollation" AG_NE "y.typcollation"
 	"  THEN ' COLLATE ' OPERATOR(pg_catalog.||) " COLLATION_NAME("a.attcollation") " ELSE '' END,"
-	" d.description," AG_OTHER_OWNER("t.typowner")
+	" d.description," AG_OTHER_OWNER("t.typowner") ","
+	/* an attribute's comment */
+	" (SELECT ad.description FROM pg_catalog.pg_description AS ad"
+	"  WHERE ad.objoid" AG_EQ "c.oid AND ad.classoid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass"
+	"  AND ad.objsubid" AG_EQ "a.attnum)"
 	" FROM pg_catalog.pg_class AS c"
 	" JOIN pg_catalog.pg_type AS t ON t.oid" AG_EQ "c.reltype"
 	" LEFT JOIN (pg_catalog.pg_attribute AS a"
@@ -215,12 +219,14 @@ autogen_read_composites(AgSchema *s, Oid nsp)
 		c->nattrs = 0;
 		c->attr_names = palloc(sizeof(char *) * count);
 		c->attr_types = palloc(sizeof(char *) * count);
+		c->attr_comments = palloc(sizeof(char *) * count);
 		for (int j = 0; j < count; j++)
 		{
 			/* a type of no attribute (AS ()) has one row, without one */
 			if (autogen_value(i + j, 2) == NULL)
 				continue;
 			c->attr_names[c->nattrs] = autogen_value(i + j, 2);
+			c->attr_comments[c->nattrs] = autogen_value(i + j, 6);
 			c->attr_types[c->nattrs++] = autogen_value(i + j, 3);
 		}
 		i += count;
