@@ -99,6 +99,9 @@ typedef struct AgIndex
 	bool		unique;
 	char	   *comment;
 	char	   *routines;		/* routines of the schema it calls; NULL */
+	char	   *statistics;		/* its columns' statistics targets, not
+								 * compared: "column target" pairs, one a
+								 * line; NULL for none */
 } AgIndex;
 
 /* A sequence that is not an identity column's. */
@@ -500,6 +503,8 @@ extern const char *autogen_literal(const char *s);
 extern const char *autogen_qcol(const char *table, const char *column);
 extern void autogen_give_back_column(AgAction *a, const char *table, const char *column,
 									 const char *acl);
+extern void autogen_give_back_statistics(AgAction *a, const char *index,
+										 const char *statistics);
 
 /* fingerprint.c */
 extern char *autogen_fingerprint(const AgSchema *s);

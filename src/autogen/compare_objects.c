@@ -40,6 +40,7 @@ view_indexes(Cmp *cmp, const char *view, bool all)
 	{
 		const AgIndex *tx = &cmp->to->indexes[j];
 		const AgIndex *fx = NULL;
+		AgAction   *a;
 
 		for (int i = ff; i < ff + fn && !all; i++)
 			if (strcmp(cmp->from->indexes[i].name, tx->name) == 0)
@@ -57,12 +58,11 @@ view_indexes(Cmp *cmp, const char *view, bool all)
 													 "DROP INDEX %s", qi(fx->name)),
 									  fx->routines, psprintf("dropped-index:%s", fx->name));
 		autogen_require_uncovered_uses(cmp, 'i', tx->name, psprintf("index %s", qi(tx->name)));
-		autogen_require_routines(autogen_action(&cmp->actions, PH_CREATE_VIEW_INDEX,
-												psprintf("%s.%s", view, tx->name), false,
-												"CREATE %sINDEX %s ON %s %s",
-												tx->unique ? "UNIQUE " : "",
-												qi(tx->name), qi(view), tx->body),
-								 tx->routines);
+		a = autogen_action(&cmp->actions, PH_CREATE_VIEW_INDEX, psprintf("%s.%s", view, tx->name),
+						   false, "CREATE %sINDEX %s ON %s %s", tx->unique ? "UNIQUE " : "",
+						   qi(tx->name), qi(view), tx->body);
+		autogen_give_back_statistics(a, tx->name, tx->statistics);
+		autogen_require_routines(a, tx->routines);
 		autogen_comment_change(cmp, psprintf("%s.%s", view, tx->name),
 					   psprintf("INDEX %s", qi(tx->name)), NULL, tx->comment);
 	}

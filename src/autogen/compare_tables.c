@@ -945,6 +945,7 @@ autogen_create_index(Cmp *cmp, const char *table, const AgIndex *x, const char *
 	a = autogen_action(&cmp->actions, PH_CREATE_INDEX, key, false,
 					   "CREATE %sINDEX %s ON %s %s", x->unique ? "UNIQUE " : "",
 					   qi(x->name), qi(table), x->body);
+	autogen_give_back_statistics(a, x->name, x->statistics);
 	autogen_require_routines(a, x->routines);
 	autogen_require_redone_views(cmp, a, x->def);
 	autogen_comment_change(cmp, key, psprintf("INDEX %s", qi(x->name)), oldcomment, x->comment);

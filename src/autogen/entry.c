@@ -226,6 +226,19 @@ keep_schema_owners(AgSchema *desired, const AgSchema *current)
 	KEEP_OWNERS_AND_GRANTS(desired, current, views, nviews, AgView, name);
 	KEEP_OWNERS_AND_GRANTS(desired, current, routines, nroutines, AgRoutine, identity);
 	keep_replaced_routines(desired, current);
+	/* an index's statistics targets, for the same index made again */
+	for (int i = 0; i < desired->nindexes; i++)
+	{
+		AgIndex    *x = &desired->indexes[i];
+		int			first;
+		int			n = SLICE(current->indexes, current->nindexes, x->table, &first);
+
+		x->statistics = NULL;
+		for (int j = first; j < first + n; j++)
+			if (strcmp(current->indexes[j].name, x->name) == 0 &&
+				autogen_index_same(&current->indexes[j], x))
+				x->statistics = current->indexes[j].statistics;
+	}
 	/* a column's grants, for a column added again (a generated one) */
 	for (int i = 0; i < desired->ntables; i++)
 	{

@@ -66,7 +66,7 @@ static AgQuery q_uncovered = {
 	" UNION ALL SELECT 'column statistics target', pg_catalog.format('%s.%s', c.relname, a.attname)"
 	", NULL FROM pg_catalog.pg_attribute AS a JOIN pg_catalog.pg_class AS c ON c.oid" AG_EQ "a.attrelid"
 	" WHERE c.relnamespace" AG_EQ "$1"
-	" AND c.relkind OPERATOR(pg_catalog.=) ANY ('{r,m}'::pg_catalog.\"char\"[])"
+	" AND c.relkind OPERATOR(pg_catalog.=) ANY ('{r,m,i}'::pg_catalog.\"char\"[])"
 	" AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped"
 	" AND COALESCE(a.attstattarget::pg_catalog.int4, -1)" AG_NE "-1"
 	NOT_MEMBER("pg_class", "c.oid")

@@ -188,7 +188,16 @@ static AgQuery q_indexes = {
 	"  WHERE q.classid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass AND q.objid" AG_EQ "x.indexrelid"
 	"  AND q.refclassid" AG_EQ "'pg_catalog.pg_proc'::pg_catalog.regclass"
 	"  AND p.pronamespace" AG_EQ "$1) END,"
-	" x.indexrelid, am.amname, x.indkey, x.indclass, x.indcollation, x.indoption"
+	" x.indexrelid, am.amname, x.indkey, x.indclass, x.indcollation, x.indoption,"
+	/*
+	 * the statistics targets of its expressions' columns (no other can
+	 * have one), -1 before PostgreSQL 17 and NULL since for the default
+	 */
+	" CASE WHEN x.indexprs IS NOT NULL THEN"
+	" (SELECT pg_catalog.string_agg(pg_catalog.format('%s %s', ia.attnum, ia.attstattarget), E'\\n'"
+	"   ORDER BY ia.attnum) FROM pg_catalog.pg_attribute AS ia"
+	"  WHERE ia.attrelid" AG_EQ "x.indexrelid"
+	"  AND COALESCE(ia.attstattarget::pg_catalog.int4, -1)" AG_NE "-1) END"
 	" FROM rel AS r"
 	" JOIN pg_catalog.pg_index AS x ON x.indrelid" AG_EQ "r.oid"
 	" JOIN pg_catalog.pg_class AS i ON i.oid" AG_EQ "x.indexrelid"
@@ -702,6 +711,7 @@ autogen_read_indexes(AgSchema *s, Oid nsp)
 		x->def = autogen_value(i, 4);
 		x->comment = autogen_value(i, 5);
 		x->routines = autogen_value(i, 6);
+		x->statistics = autogen_value(i, 13);
 		if (x->def == NULL &&
 			(x->body = compose_index_body(s, i, table_named(s, relname))) != NULL)
 		{

@@ -176,6 +176,37 @@ autogen_give_back_column(AgAction *a, const char *table, const char *column,
 	a->sql = buf.data;
 }
 
+/*
+ * An index made again by action a gets back the statistics targets of its
+ * columns (statistics as AgIndex's): ALTER INDEX ... SET STATISTICS.
+ */
+void
+autogen_give_back_statistics(AgAction *a, const char *index, const char *statistics)
+{
+	StringInfoData buf;
+
+	if (statistics == NULL)
+		return;
+	initStringInfo(&buf);
+	appendStringInfoString(&buf, a->sql);
+	for (const char *p = statistics; *p != '\0';)
+	{
+		const char *end = strchr(p, '\n');
+		int			len = end ? (int) (end - p) : (int) strlen(p);
+		const char *space = memchr(p, ' ', len);
+
+		if (space == NULL)
+			break;
+		appendStringInfo(&buf, "\nALTER INDEX %s ALTER COLUMN %.*s SET STATISTICS %.*s;",
+						 quote_identifier(index), (int) (space - p), p,
+						 len - (int) (space - p) - 1, space + 1);
+		if (end == NULL)
+			break;
+		p = end + 1;
+	}
+	a->sql = buf.data;
+}
+
 /* A string literal, or NULL. */
 const char *
 autogen_literal(const char *s)
