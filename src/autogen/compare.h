@@ -60,6 +60,7 @@ typedef struct Cmp
 	List	   *rowtype_drops;	/* RowtypeDrop */
 	List	   *conversions;	/* Conversion */
 	List	   *attribute_changes;	/* AgAction: ALTER TYPE ... ATTRIBUTE */
+	List	   *column_renames;	/* Pair: the column renames written */
 } Cmp;
 
 /*

@@ -571,6 +571,7 @@ autogen_compare_columns(Cmp *cmp, int ti)
 			autogen_action(&cmp->actions, PH_RENAME, psprintf("1%s", key), false,
 						   "ALTER TABLE %s RENAME COLUMN %s TO %s", tname,
 						   qi(old->name), cname);
+			cmp->column_renames = lappend(cmp->column_renames, p);
 			fc = old;
 		}
 		else if (p)
@@ -929,6 +930,165 @@ autogen_add_constraint(Cmp *cmp, const char *table, const AgConstraint *c, const
 				   oldcomment, c->comment);
 }
 
+/*
+ * The name column of "from" table (its name in "to": to_table) has in
+ * "to": another when the SQL renames it.
+ */
+static const char *
+renamed_column(Cmp *cmp, const char *to_table, const char *column)
+{
+	ListCell   *lc;
+
+	foreach(lc, cmp->column_renames)
+	{
+		Pair	   *p = lfirst(lc);
+
+		if (strcmp(p->to_table, to_table) == 0 && strcmp(p->from_name, column) == 0)
+			return p->to_name;
+	}
+	return column;
+}
+
+/*
+ * Read one identifier of a constraint's definition at *p, as the server
+ * prints it (quoted where it must be), and move past it; NULL, *p as it
+ * was, when there is none.
+ */
+static char *
+read_identifier(const char **p)
+{
+	const char *s = *p;
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	if (*s == '"')
+	{
+		for (s++; *s; s++)
+		{
+			if (*s == '"' && s[1] == '"')
+				s++;
+			else if (*s == '"')
+				break;
+			appendStringInfoChar(&buf, *s);
+		}
+		if (*s != '"' || buf.len == 0)
+			return NULL;
+		s++;
+	}
+	else
+	{
+		while (*s && strchr(" ,().\"", *s) == NULL)
+			appendStringInfoChar(&buf, *s++);
+		if (buf.len == 0)
+			return NULL;
+	}
+	*p = s;
+	return buf.data;
+}
+
+/*
+ * Read "(a, b)" at *p into out, each column named as in "to" (table:
+ * the columns' table in "to"); false when it is not such a list.
+ */
+static bool
+column_list(Cmp *cmp, const char **p, const char *table, StringInfo out)
+{
+	const char *s = *p;
+
+	if (*s++ != '(')
+		return false;
+	appendStringInfoChar(out, '(');
+	for (;;)
+	{
+		char	   *name = read_identifier(&s);
+
+		if (name == NULL)
+			return false;
+		appendStringInfoString(out, qi(renamed_column(cmp, table, name)));
+		if (strncmp(s, ", ", 2) == 0)
+		{
+			appendStringInfoString(out, ", ");
+			s += 2;
+			continue;
+		}
+		if (*s != ')')
+			return false;
+		appendStringInfoChar(out, ')');
+		*p = s + 1;
+		return true;
+	}
+}
+
+/*
+ * A primary key's, unique constraint's or foreign key's definition of
+ * "from" table ft (tt in "to") as it reads once the SQL renames the
+ * columns (and a foreign key's referenced table) that marks rename: the
+ * server renames them in the constraint too, which is then the same, and
+ * kept (a primary key rebuilt, and the foreign keys that point at it, for
+ * nothing but a name). The definition as it is when it does not read as
+ * expected.
+ */
+static const char *
+renamed_def(Cmp *cmp, const char *tt, const AgConstraint *c)
+{
+	const char *prefixes[] = {"PRIMARY KEY ", "UNIQUE NULLS NOT DISTINCT ", "UNIQUE ",
+	"FOREIGN KEY "};
+	const char *s = c->def;
+	StringInfoData buf;
+	int			k;
+
+	if (cmp->column_renames == NIL && cmp->relation_renames == NIL)
+		return c->def;
+	for (k = 0; k < (int) lengthof(prefixes); k++)
+		if (strncmp(s, prefixes[k], strlen(prefixes[k])) == 0)
+			break;
+	if (k == (int) lengthof(prefixes) ||
+		(c->contype == 'f') != (k == (int) lengthof(prefixes) - 1))
+		return c->def;
+	initStringInfo(&buf);
+	appendStringInfoString(&buf, prefixes[k]);
+	s += strlen(prefixes[k]);
+	if (!column_list(cmp, &s, tt, &buf))
+		return c->def;
+	if (c->contype == 'f')
+	{
+		char	   *table;
+		const char *to_ref = NULL;
+		int			fi;
+
+		if (strncmp(s, " REFERENCES ", 12) != 0)
+			return c->def;
+		s += 12;
+		appendStringInfoString(&buf, " REFERENCES ");
+		/* a table of another schema: as it is */
+		if (c->reftable == NULL)
+		{
+			appendStringInfoString(&buf, s);
+			return buf.data;
+		}
+		/* one of this schema, printed unqualified, is followed by "(" */
+		if ((table = read_identifier(&s)) == NULL || strcmp(table, c->reftable) != 0 ||
+			*s != '(')
+			return c->def;
+		if ((fi = autogen_find_table(cmp->from, table)) >= 0 && cmp->from_match[fi] >= 0)
+			to_ref = cmp->to->tables[cmp->from_match[fi]].name;
+		if (to_ref == NULL)
+			return c->def;
+		appendStringInfoString(&buf, qi(to_ref));
+		if (!column_list(cmp, &s, to_ref, &buf))
+			return c->def;
+	}
+	else if (strncmp(s, " INCLUDE ", 9) == 0)
+	{
+		appendStringInfoString(&buf, " INCLUDE ");
+		s += 9;
+		if (!column_list(cmp, &s, tt, &buf))
+			return c->def;
+	}
+	appendStringInfoString(&buf, s);
+	return buf.data;
+}
+
 bool
 autogen_index_same(const AgIndex *a, const AgIndex *b)
 {
@@ -984,7 +1144,7 @@ autogen_find_ref_forced(Cmp *cmp)
 			if (fc->contype != 'p' && fc->contype != 'u')
 				continue;
 			for (int j = tf; j < tf + tn; j++)
-				if (strcmp(to->constraints[j].def, fc->def) == 0 &&
+				if (strcmp(to->constraints[j].def, renamed_def(cmp, tt->name, fc)) == 0 &&
 					!must_recreate(cmp, ti, fc->def, fc->routines))
 					kept = true;
 			goes = !kept;
@@ -1064,7 +1224,8 @@ autogen_compare_table_keys(Cmp *cmp, int ti)
 			if (fused[i] || strcmp(fc->name, tc->name) != 0)
 				continue;
 			fused[i] = tused[j] = true;
-			if (strcmp(fc->def, tc->def) != 0 || must_recreate(cmp, ti, tc->def, fc->routines) ||
+			if (strcmp(renamed_def(cmp, tt->name, fc), tc->def) != 0 ||
+				must_recreate(cmp, ti, tc->def, fc->routines) ||
 				(fc->contype == 'f' && fc->reftable && autogen_name_set_find(cmp->ref_forced, fc->reftable)) ||
 				fkey_columns_change(cmp, ft->name, fc))
 			{
@@ -1089,7 +1250,8 @@ autogen_compare_table_keys(Cmp *cmp, int ti)
 		{
 			const AgConstraint *fc = &from->constraints[ff + i];
 
-			if (fused[i] || fc->contype != tc->contype || strcmp(fc->def, tc->def) != 0 ||
+			if (fused[i] || fc->contype != tc->contype ||
+				strcmp(renamed_def(cmp, tt->name, fc), tc->def) != 0 ||
 				(fc->contype == 'f' && fc->reftable && autogen_name_set_find(cmp->ref_forced, fc->reftable)) ||
 				fkey_columns_change(cmp, ft->name, fc))
 				continue;
