@@ -209,6 +209,25 @@ keep_replaced_routines(AgSchema *desired, const AgSchema *current)
 }
 
 /*
+ * The name a mark of model m renames table (column NULL) or its column
+ * from, or "" for none (which no table or column has).
+ */
+static const char *
+renamed_from(const AgSchema *m, const char *table, const char *column)
+{
+	ListCell   *lc;
+
+	foreach(lc, m->renames)
+	{
+		const AgRename *r = lfirst(lc);
+
+		if (strcmp(r->table, table) == 0 && autogen_str_eq(r->column, column))
+			return r->from;
+	}
+	return "";
+}
+
+/*
  * What the upgrade makes again stays its owner's, with its grants, as the
  * downgrade's does: the model's objects are the caller's, so each takes the
  * owner of the schema's object it stands for (when that is another role);
@@ -239,18 +258,27 @@ keep_schema_owners(AgSchema *desired, const AgSchema *current)
 				autogen_index_same(&current->indexes[j], x))
 				x->statistics = current->indexes[j].statistics;
 	}
-	/* a column's grants, for a column added again (a generated one) */
+	/*
+	 * a column's grants, for a column added again (a generated one): the
+	 * column of that name, or else of the name a mark renames it from, in
+	 * the table of that name, or else of the name a mark renames it from
+	 */
 	for (int i = 0; i < desired->ntables; i++)
 	{
 		const AgTable *t = &desired->tables[i];
 		int			c = autogen_find_table(current, t->name);
 
+		if (c < 0)
+			c = autogen_find_table(current, renamed_from(desired, t->name, NULL));
 		for (int j = 0; j < t->ncols; j++)
 		{
 			AgColumn   *col = &desired->columns[t->firstcol + j];
-			const AgColumn *was = c >= 0 ?
-				autogen_find_column(current, &current->tables[c], col->name) : NULL;
+			const AgColumn *was = NULL;
 
+			if (c >= 0 &&
+				(was = autogen_find_column(current, &current->tables[c], col->name)) == NULL)
+				was = autogen_find_column(current, &current->tables[c],
+										  renamed_from(desired, t->name, col->name));
 			col->acl = was ? was->acl : NULL;
 		}
 	}

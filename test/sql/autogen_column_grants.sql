@@ -48,6 +48,20 @@ SELECT * FROM public.column_grants('t');
 SELECT a, g FROM t;
 DROP TABLE sqls;
 
+-- the table and the column renamed by marks, and the expression changes
+CREATE TEMP TABLE sqls AS SELECT * FROM schemamig.diff($$
+  -- schemamig: renamed from t
+  CREATE TABLE u (a int,
+    h int GENERATED ALWAYS AS (a * 5) STORED, -- schemamig: renamed from g
+    k int);$$, 'ag');
+SELECT upgrade, downgrade FROM sqls;
+DO $$ BEGIN EXECUTE (SELECT upgrade FROM sqls); END $$;
+SELECT * FROM public.column_grants('u');
+DO $$ BEGIN EXECUTE (SELECT downgrade FROM sqls); END $$;
+SELECT * FROM public.column_grants('t');
+SELECT a, g FROM t;
+DROP TABLE sqls;
+
 RESET search_path;
 DROP SCHEMA ag CASCADE;
 DROP FUNCTION public.column_grants;
