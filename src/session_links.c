@@ -120,13 +120,16 @@ session_links_run(bool refuse, void (*fn) (void *), void *arg)
 	bool		was = refusing;
 
 	refusing = was || refuse;
+	/* (not PG_FINALLY, whose flag gcc 16 -Og takes for clobbered) */
 	PG_TRY();
 	{
 		fn(arg);
 	}
-	PG_FINALLY();
+	PG_CATCH();
 	{
 		refusing = was;
+		PG_RE_THROW();
 	}
 	PG_END_TRY();
+	refusing = was;
 }

@@ -385,6 +385,7 @@ typedef struct ModelRun
 	AgSchema   *result;
 	TimestampTz ran;
 	TimestampTz read;
+	ErrorData  *error;			/* how it failed; NULL */
 } ModelRun;
 
 /* Run the model in the scratch schema, then read what it made. */
@@ -449,7 +450,6 @@ autogen_read_model(const char *model, const char *schema)
 {
 	ModelRun	m = {0};
 	TimestampTz start;
-	ErrorData  *edata;
 
 	m.stmts = revsql_split(model, "model");
 	m.schema = schema;
@@ -468,18 +468,23 @@ autogen_read_model(const char *model, const char *schema)
 	refuse_session_statements(m.stmts);
 	start = GetCurrentTimestamp();
 
-	/* its prepared statements and session locks go too, even on error */
+	/*
+	 * its prepared statements and session locks go too, even on error (the
+	 * error kept in m, not in a local that longjmp could clobber)
+	 */
 	PG_TRY();
 	{
-		edata = schemamig_rolled_back(run_in_scratch, &m, NULL);
+		m.error = schemamig_rolled_back(run_in_scratch, &m, NULL);
 	}
-	PG_FINALLY();
+	PG_CATCH();
 	{
 		model_running = false;
+		PG_RE_THROW();
 	}
 	PG_END_TRY();
-	if (edata != NULL)
-		ReThrowError(edata);
+	model_running = false;
+	if (m.error != NULL)
+		ReThrowError(m.error);
 	m.result->renames = model_renames(model, m.stmts);
 	/* for the benchmark: where the time goes */
 	elog(DEBUG1, "diff: model ran in %.3f ms, its schema read in %.3f ms, rolled back in %.3f ms",
