@@ -679,10 +679,13 @@ type_dropped(Cmp *cmp, const char *name)
 
 /*
  * What of a table autogenerate leaves alone (AgLeftAloneUse) uses a type
- * or routine that the migration drops, made again or gone: refused
- * (0A000), naming the table and what of it, as the SQL never changes such
- * a table and the server would refuse the DROP. Before anything is
- * written: a refusal now beats a revision that fails when applied.
+ * or routine that the migration drops, made again or gone: the upgrade is
+ * refused (0A000), naming the table and what of it, as the SQL never
+ * changes such a table and the server would refuse the DROP: a refusal
+ * now beats a revision that fails when applied. The downgrade is written
+ * with a WARNING that says it will fail so: refusing it would refuse its
+ * upgrade too (a value added to an enum such a table uses), which works,
+ * and a downgrade that fails changes nothing.
  */
 static void
 refuse_left_alone_uses(Cmp *cmp)
@@ -696,9 +699,11 @@ refuse_left_alone_uses(Cmp *cmp)
 						autogen_find_routine(cmp->to, u->name) < 0) :
 			!type_dropped(cmp, u->name))
 			continue;
-		ereport(ERROR,
+		ereport(cmp->reverse ? WARNING : ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("autogenerate cannot write the %s: it drops %s %s, which %s of table %s uses",
+				 errmsg(cmp->reverse ?
+						"the %s will fail when applied: it drops %s %s, which %s of table %s uses" :
+						"autogenerate cannot write the %s: it drops %s %s, which %s of table %s uses",
 						cmp->reverse ? "downgrade" : "upgrade",
 						routine ? "routine" : autogen_type_kind(cmp->from, u->name),
 						routine ? u->name : quote_identifier(u->name),
@@ -707,6 +712,9 @@ refuse_left_alone_uses(Cmp *cmp)
 						   quote_identifier(u->table), uncovered_kind(cmp->from, u->table),
 						   routine ? "routine" : autogen_type_kind(cmp->from, u->name),
 						   routine ? u->name : quote_identifier(u->name)),
+				 cmp->reverse ?
+				 errhint("Write the downgrade yourself, changing %s too, or leave it out.",
+						 quote_identifier(u->table)) :
 				 errhint("Change %s in a revision of your own, or keep the %s as it is in the model.",
 						 quote_identifier(u->table), routine ? "routine" : "type")));
 	}

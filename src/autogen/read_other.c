@@ -245,7 +245,9 @@ static AgQuery q_left_alone_uses = {
 	" WHERE NOT (t.attinhcount OPERATOR(pg_catalog.>) 0 AND EXISTS (SELECT FROM pg_catalog.pg_inherits AS i"
 	"  JOIN pg_catalog.pg_attribute AS pa ON pa.attrelid" AG_EQ "i.inhparent AND pa.attname" AG_EQ "t.attname"
 	"  JOIN pg_catalog.pg_attrdef AS pf ON pf.adrelid" AG_EQ "pa.attrelid AND pf.adnum" AG_EQ "pa.attnum"
-	"  WHERE i.inhrelid" AG_EQ "a.oid AND pf.adbin::pg_catalog.text" AG_EQ "f.adbin::pg_catalog.text))"
+	/* (as printed: before 17 a child's copy has no parse locations) */
+	"  WHERE i.inhrelid" AG_EQ "a.oid AND pg_catalog.pg_get_expr(pf.adbin, pf.adrelid)"
+	"   OPERATOR(pg_catalog.=) pg_catalog.pg_get_expr(f.adbin, f.adrelid)))"
 	/* constraints of its own */
 	" UNION ALL SELECT a.relname, pg_catalog.format('constraint %s', o.conname), d.refclassid, d.refobjid"
 	" FROM alone AS a JOIN pg_catalog.pg_constraint AS o ON o.conrelid" AG_EQ "a.oid"

@@ -14,7 +14,7 @@ LANGUAGE sql AS $$
          string_agg(x.privilege_type || CASE WHEN x.is_grantable THEN '*' ELSE '' END, ','
                     ORDER BY x.privilege_type)
     FROM pg_attribute a, aclexplode(a.attacl) x
-   WHERE a.attrelid = t AND a.attnum > 0 GROUP BY 1, 2 ORDER BY 1, 2
+   WHERE a.attrelid = t AND a.attnum > 0 AND NOT a.attisdropped GROUP BY 1, 2 ORDER BY 1, 2
 $$;
 
 CREATE TABLE t (a int, g int GENERATED ALWAYS AS (a * 2) STORED, k int);

@@ -2,8 +2,10 @@
 -- inheritance child) that uses an enum, domain, composite type or routine
 -- of the schema which the migration would drop (made again, or gone):
 -- the migration never changes such a table, so the DROP would fail when
--- applied; diff() refuses instead (0A000), naming the table and what of
--- it uses the type or routine. What a child inherits from a covered parent
+-- applied; diff() refuses the upgrade instead (0A000), naming the table
+-- and what of it uses the type or routine, and writes such a downgrade
+-- with a WARNING that it will fail (a value added to an enum the table
+-- uses is a working upgrade). What a child inherits from a covered parent
 -- changes with the parent's, and is no obstacle.
 CREATE EXTENSION schemamig;
 SET client_min_messages = warning;
