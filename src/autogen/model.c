@@ -180,6 +180,18 @@ run_model(List *stmts)
 }
 
 /*
+ * Did the model insert (or update) a catalog row? Its rows carry xids of
+ * the model's subtransaction or of those under it, none older than first.
+ */
+static bool
+by_model(HeapTuple tup, TransactionId first)
+{
+	TransactionId xmin = HeapTupleHeaderGetXmin(tup->t_data);
+
+	return !TransactionIdPrecedes(xmin, first) && TransactionIdIsCurrentTransactionId(xmin);
+}
+
+/*
  * The whole object an object is part of (a table for its index or
  * constraint, a type for its array), through the automatic and internal
  * dependencies that make it so; *extension tells whether it, or what it
@@ -223,13 +235,12 @@ whole_object(Relation depend, ObjectAddress obj, bool *extension)
  * Refuse a model that made a table, type or routine outside the scratch
  * schema (and pg_temp): a schema-qualified name, or a search_path it set
  * (pg_dump's output sets one), would leave that object out of what is
- * read, and the migration would drop or miss it without a word. The rows
- * it inserted carry xids of the model's subtransaction or of those under
- * it, none older than first (a row it updated, such as the pg_class row of
- * another schema's table that a foreign key gives triggers, is not an
- * object it made; but one of schema target, on its path, it must not
- * change: it would miss from the model); the three catalogs are scanned
- * whole, once per diff().
+ * read, and the migration would drop or miss it without a word. A row it
+ * updated (by_model()), such as the pg_class row of another schema's table
+ * that a foreign key gives triggers, is not an object it made; but one of
+ * schema target, on its path, it must not change: that object would be
+ * missing from the model. The three catalogs are scanned whole, once per
+ * diff().
  */
 static void
 refuse_made_elsewhere(Oid scratch, TransactionId first, const char *schema, Oid target)
@@ -255,13 +266,11 @@ refuse_made_elsewhere(Oid scratch, TransactionId first, const char *schema, Oid 
 
 		while (HeapTupleIsValid(tup = systable_getnext(scan)))
 		{
-			TransactionId xmin = HeapTupleHeaderGetXmin(tup->t_data);
 			bool		isnull;
 			Oid			nsp;
 			ObjectAddress addr;
 
-			/* made or changed by the model */
-			if (TransactionIdPrecedes(xmin, first) || !TransactionIdIsCurrentTransactionId(xmin))
+			if (!by_model(tup, first))
 				continue;
 			nsp = DatumGetObjectId(heap_getattr(tup, cats[i].nsp, RelationGetDescr(rel), &isnull));
 			ObjectAddressSet(addr, cats[i].catalog,
@@ -316,12 +325,10 @@ refuse_target_uses(Oid target, TransactionId first, const char *schema)
 	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
 		Form_pg_depend dep = (Form_pg_depend) GETSTRUCT(tup);
-		TransactionId xmin = HeapTupleHeaderGetXmin(tup->t_data);
 		ObjectAddress ref;
 		bool		extension;
 
-		if (TransactionIdPrecedes(xmin, first) || !TransactionIdIsCurrentTransactionId(xmin) ||
-			!is_objectclass_supported(dep->refclassid) ||
+		if (!by_model(tup, first) || !is_objectclass_supported(dep->refclassid) ||
 			get_object_attnum_namespace(dep->refclassid) == InvalidAttrNumber)
 			continue;
 		ObjectAddressSet(ref, dep->refclassid, dep->refobjid);
