@@ -40,10 +40,12 @@
 #include "catalog/namespace.h"
 #include "catalog/objectaddress.h"
 #include "catalog/pg_attribute.h"
+#include "catalog/pg_authid.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_depend.h"
 #include "catalog/pg_foreign_server.h"
 #include "catalog/pg_constraint.h"
+#include "catalog/pg_database.h"
 #include "catalog/pg_namespace.h"
 #include "catalog/pg_operator.h"
 #include "catalog/pg_policy.h"
@@ -137,11 +139,32 @@ trust_depend_scan(Relation depend, bool referenced, Oid classid, Oid objid)
 							  true, NULL, 2, key);
 }
 
+/*
+ * Whether a role that owns or was granted something has role's privileges.
+ * pg_database_owner stands for the current database's owner (it owns
+ * public, and is granted CREATE there, from PostgreSQL 15 on): its
+ * privileges are that owner's, so that owner's are what count.
+ */
+static bool
+holder_has_privs(Oid holder, Oid role)
+{
+	if (holder == ROLE_PG_DATABASE_OWNER)
+	{
+		HeapTuple	db = SearchSysCache1(DATABASEOID, ObjectIdGetDatum(MyDatabaseId));
+
+		if (!HeapTupleIsValid(db))
+			elog(ERROR, "cache lookup failed for database %u", MyDatabaseId);
+		holder = ((Form_pg_database) GETSTRUCT(db))->datdba;
+		ReleaseSysCache(db);
+	}
+	return has_privs_of_role(holder, role);
+}
+
 /* Whether the walk's role may run what owner owns; else object is planted. */
 static bool
 owner_trusted(TrustWalk *w, Oid owner, Oid classid, Oid objid)
 {
-	if (has_privs_of_role(owner, w->role))
+	if (holder_has_privs(owner, w->role))
 		return true;
 	w->found->other = owner;
 	ObjectAddressSet(w->found->planted, classid, objid);
@@ -172,7 +195,7 @@ acl_grants_others(Datum acl, AclMode mask, Oid role, TrustFinding *found)
 			continue;
 		if (item->ai_grantee == ACL_ID_PUBLIC)
 			found->public = true;
-		else if (!has_privs_of_role(item->ai_grantee, role))
+		else if (!holder_has_privs(item->ai_grantee, role))
 			found->other = item->ai_grantee;
 		else
 			continue;
@@ -692,7 +715,7 @@ trust_schema(Oid nspoid, Oid role, TrustFinding *found)
 	memset(found, 0, sizeof(*found));
 	if (!HeapTupleIsValid(tup))
 		elog(ERROR, "cache lookup failed for schema %u", nspoid);
-	trusted = has_privs_of_role(((Form_pg_namespace) GETSTRUCT(tup))->nspowner, role);
+	trusted = holder_has_privs(((Form_pg_namespace) GETSTRUCT(tup))->nspowner, role);
 	if (!trusted)
 		found->other = ((Form_pg_namespace) GETSTRUCT(tup))->nspowner;
 	acl = SysCacheGetAttr(NAMESPACEOID, tup, Anum_pg_namespace_nspacl, &isnull);

@@ -57,6 +57,27 @@ SELECT upgrade FROM schemamig.diff(:'model' || ' ALTER TABLE u ADD COLUMN nick c
 ALTER EXTENSION citext DROP TABLE agx.codes;
 DROP TABLE agx.codes;
 
+-- a schema of the database's owner, as public is from PostgreSQL 15 on
+-- (pg_database_owner owns it and may create there): that owner's
+-- privileges are what count, a superuser's here, so the model finds the
+-- extension's names there; it used to fail on them, as if anyone could
+-- have put code there
+ALTER SCHEMA agx OWNER TO pg_database_owner;
+GRANT CREATE ON SCHEMA agx TO pg_database_owner;
+SELECT upgrade = '' AS no_upgrade, downgrade = '' AS no_downgrade
+  FROM schemamig.diff(:'model' || ' ALTER TABLE u ADD COLUMN nick citext;', 'agx');
+-- owned by a role with fewer privileges, the database's owner could have
+-- put code there: the model names the extension's objects with the schema
+CREATE ROLE regress_agx_dbowner;
+DO $$BEGIN EXECUTE format('ALTER DATABASE %I OWNER TO regress_agx_dbowner', current_database()); END$$;
+\set VERBOSITY terse
+SELECT upgrade FROM schemamig.diff('CREATE TABLE t (a citext)', 'agx');
+\set VERBOSITY default
+SELECT upgrade ~ 'CREATE TABLE t' AS made FROM schemamig.diff('CREATE TABLE t (a agx.citext)', 'agx');
+DO $$BEGIN EXECUTE format('ALTER DATABASE %I OWNER TO %I', current_database(), current_user); END$$;
+DROP ROLE regress_agx_dbowner;
+ALTER SCHEMA agx OWNER TO CURRENT_USER;
+
 -- a role with fewer privileges that could have put code there keeps the
 -- schema off the model's path: its function, a better match for the
 -- model's call than the server's, would run with the caller's privileges
