@@ -42,6 +42,7 @@
 #include "miscadmin.h"
 #include "nodes/parsenodes.h"
 #include "parser/parser.h"
+#include "storage/lock.h"
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
 #include "utils/guc.h"
@@ -351,6 +352,68 @@ refuse_target_uses(Oid target, TransactionId first, const char *schema)
 }
 
 /*
+ * The relations of schema target this backend holds a lock on: what a
+ * model reads, writes or copies from (CREATE TABLE ... (LIKE t), CREATE
+ * TABLE ... AS, INSERT, SELECT) it locks, but that leaves no pg_depend row
+ * for refuse_target_uses() to find.
+ */
+static List *
+target_locks(Oid target)
+{
+	LockData   *locks = GetLockStatusData();
+	List	   *rels = NIL;
+
+	for (int i = 0; i < locks->nelements; i++)
+	{
+		LockInstanceData *lock = &locks->locks[i];
+
+		if (lock->pid == MyProcPid && lock->locktag.locktag_type == LOCKTAG_RELATION &&
+			lock->locktag.locktag_field1 == MyDatabaseId &&
+			get_rel_namespace(lock->locktag.locktag_field2) == target)
+			rels = list_append_unique_oid(rels, lock->locktag.locktag_field2);
+	}
+	return rels;
+}
+
+/*
+ * Refuse a model that locked a relation of schema target (one not locked
+ * before it ran, in before) that is not an extension's: it read it,
+ * wrote it or copied its columns, and the model does not make it.
+ */
+static void
+refuse_target_reads(Oid target, List *before, const char *schema)
+{
+	List	   *after = target_locks(target);
+	Relation	depend = table_open(DependRelationId, AccessShareLock);
+	ListCell   *lc;
+
+	/* in the order they were made in, whatever the lock table's */
+	list_sort(after, list_oid_cmp);
+
+	foreach(lc, after)
+	{
+		ObjectAddress rel;
+		bool		extension;
+
+		if (list_member_oid(before, lfirst_oid(lc)))
+			continue;
+		ObjectAddressSet(rel, RelationRelationId, lfirst_oid(lc));
+		rel = whole_object(depend, rel, &extension);
+		if (extension)
+			continue;
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("the model uses %s, which it does not make",
+						getObjectDescription(&rel, false)),
+				 errdetail("diff() compares what the model makes with schema \"%s\": what the model only finds there is missing from the model, and the SQL would drop it.",
+						   schema),
+				 errhint("Make it in the model too. From schema \"%s\" itself, a model may use only what extensions installed there provide.",
+						 schema)));
+	}
+	table_close(depend, AccessShareLock);
+}
+
+/*
  * The schema a model stands for, when the model may find names there after
  * its scratch schema: when an extension is installed in it (citext in
  * public), whose types, functions and operators the model then finds as a
@@ -403,6 +466,7 @@ run_in_scratch(void *arg)
 	MemoryContext cxt = CurrentMemoryContext;
 	TransactionId first;
 	Oid			target;
+	List	   *locked;
 	int			level;
 	int			rc;
 
@@ -425,6 +489,7 @@ run_in_scratch(void *arg)
 	first = GetCurrentTransactionId();
 	target = target_on_path(m->schema);
 	level = autogen_search_path(m->scratch, OidIsValid(target) ? m->schema : NULL);
+	locked = OidIsValid(target) ? target_locks(target) : NIL;
 	model_running = true;
 	run_model(m->stmts);
 	model_running = false;
@@ -432,6 +497,8 @@ run_in_scratch(void *arg)
 	if (OidIsValid(target))
 		refuse_target_uses(target, first, m->schema);
 	refuse_made_elsewhere(get_namespace_oid(m->scratch, false), first, m->schema, target);
+	if (OidIsValid(target))
+		refuse_target_reads(target, locked, m->schema);
 	m->ran = GetCurrentTimestamp();
 
 	/*

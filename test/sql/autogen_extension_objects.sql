@@ -48,6 +48,10 @@ SELECT upgrade FROM schemamig.diff('CREATE TABLE o (u int REFERENCES u)', 'agx')
 SELECT upgrade FROM schemamig.diff('CREATE VIEW v AS SELECT email FROM u', 'agx');
 SELECT upgrade FROM schemamig.diff('CREATE TABLE t (a int); ALTER TABLE u ADD COLUMN b int', 'agx');
 SELECT upgrade FROM schemamig.diff('CREATE INDEX ON u (id)', 'agx');
+-- nor read it, write it or copy its columns, which leaves no dependency
+SELECT upgrade FROM schemamig.diff('CREATE TABLE t (LIKE u)', 'agx');
+SELECT upgrade FROM schemamig.diff('CREATE TABLE t AS SELECT email FROM u', 'agx');
+SELECT upgrade FROM schemamig.diff('CREATE TABLE t (a int); INSERT INTO t SELECT count(*) FROM u_emails', 'agx');
 \set VERBOSITY default
 
 -- an extension's table is the extension's: a foreign key may name it
