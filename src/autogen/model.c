@@ -233,6 +233,23 @@ whole_object(Relation depend, ObjectAddress obj, bool *extension)
 }
 
 /*
+ * Did the model make obj (insert its row, not update it)? What it made in
+ * schema target is refuse_made_elsewhere()'s to refuse, as made there.
+ */
+static bool
+made_by_model(ObjectAddress obj, TransactionId first)
+{
+	Relation	catalog = table_open(obj.classId, AccessShareLock);
+	HeapTuple	tup = get_catalog_object_by_oid(catalog, get_object_attnum_oid(obj.classId), obj.objectId);
+	bool		made;
+
+	made = HeapTupleIsValid(tup) && by_model(tup, first) &&
+		(tup->t_data->t_infomask & HEAP_UPDATED) == 0;
+	table_close(catalog, AccessShareLock);
+	return made;
+}
+
+/*
  * Refuse a model that made a table, type or routine outside the scratch
  * schema (and pg_temp): a schema-qualified name, or a search_path it set
  * (pg_dump's output sets one), would leave that object out of what is
@@ -336,7 +353,7 @@ refuse_target_uses(Oid target, TransactionId first, const char *schema)
 		if (get_object_namespace(&ref) != target)
 			continue;
 		ref = whole_object(rel, ref, &extension);
-		if (extension)
+		if (extension || made_by_model(ref, first))
 			continue;
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
@@ -381,7 +398,7 @@ target_locks(Oid target)
  * wrote it or copied its columns, and the model does not make it.
  */
 static void
-refuse_target_reads(Oid target, List *before, const char *schema)
+refuse_target_reads(Oid target, TransactionId first, List *before, const char *schema)
 {
 	List	   *after = target_locks(target);
 	Relation	depend = table_open(DependRelationId, AccessShareLock);
@@ -399,7 +416,7 @@ refuse_target_reads(Oid target, List *before, const char *schema)
 			continue;
 		ObjectAddressSet(rel, RelationRelationId, lfirst_oid(lc));
 		rel = whole_object(depend, rel, &extension);
-		if (extension)
+		if (extension || made_by_model(rel, first))
 			continue;
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
@@ -498,7 +515,7 @@ run_in_scratch(void *arg)
 		refuse_target_uses(target, first, m->schema);
 	refuse_made_elsewhere(get_namespace_oid(m->scratch, false), first, m->schema, target);
 	if (OidIsValid(target))
-		refuse_target_reads(target, locked, m->schema);
+		refuse_target_reads(target, first, locked, m->schema);
 	m->ran = GetCurrentTimestamp();
 
 	/*

@@ -48,6 +48,9 @@ SELECT upgrade FROM schemamig.diff('CREATE TABLE o (u int REFERENCES u)', 'agx')
 SELECT upgrade FROM schemamig.diff('CREATE VIEW v AS SELECT email FROM u', 'agx');
 SELECT upgrade FROM schemamig.diff('CREATE TABLE t (a int); ALTER TABLE u ADD COLUMN b int', 'agx');
 SELECT upgrade FROM schemamig.diff('CREATE INDEX ON u (id)', 'agx');
+-- what it makes there is made outside the scratch schema, not used
+SELECT upgrade FROM schemamig.diff('CREATE TABLE agx.newt (id int)', 'agx');
+SELECT upgrade FROM schemamig.diff('CREATE TABLE agx.newt (id int); INSERT INTO agx.newt VALUES (1)', 'agx');
 -- nor read it, write it or copy its columns, which leaves no dependency
 SELECT upgrade FROM schemamig.diff('CREATE TABLE t (LIKE u)', 'agx');
 SELECT upgrade FROM schemamig.diff('CREATE TABLE t AS SELECT email FROM u', 'agx');
