@@ -326,6 +326,20 @@ refuse_made_elsewhere(Oid scratch, TransactionId first, const char *schema, Oid 
 	table_close(depend, AccessShareLock);
 }
 
+/* Refuse a model that uses obj of schema, which it does not make. */
+static void
+refuse_use(const ObjectAddress *obj, const char *schema)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("the model uses %s, which it does not make",
+					getObjectDescription(obj, false)),
+			 errdetail("diff() compares what the model makes with schema \"%s\": what the model only finds there is missing from the model, and the SQL would drop it.",
+					   schema),
+			 errhint("Make it in the model too. From schema \"%s\" itself, a model may use only what extensions installed there provide.",
+					 schema)));
+}
+
 /*
  * Refuse a model whose objects use one of schema target's that is not an
  * extension's (with the schema after the scratch one on its path, the
@@ -355,14 +369,7 @@ refuse_target_uses(Oid target, TransactionId first, const char *schema)
 		ref = whole_object(rel, ref, &extension);
 		if (extension || made_by_model(ref, first))
 			continue;
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("the model uses %s, which it does not make",
-						getObjectDescription(&ref, false)),
-				 errdetail("diff() compares what the model makes with schema \"%s\": what the model only finds there is missing from the model, and the SQL would drop it.",
-						   schema),
-				 errhint("Make it in the model too. From schema \"%s\" itself, a model may use only what extensions installed there provide.",
-						 schema)));
+		refuse_use(&ref, schema);
 	}
 	systable_endscan(scan);
 	table_close(rel, AccessShareLock);
@@ -418,14 +425,7 @@ refuse_target_reads(Oid target, TransactionId first, List *before, const char *s
 		rel = whole_object(depend, rel, &extension);
 		if (extension || made_by_model(rel, first))
 			continue;
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("the model uses %s, which it does not make",
-						getObjectDescription(&rel, false)),
-				 errdetail("diff() compares what the model makes with schema \"%s\": what the model only finds there is missing from the model, and the SQL would drop it.",
-						   schema),
-				 errhint("Make it in the model too. From schema \"%s\" itself, a model may use only what extensions installed there provide.",
-						 schema)));
+		refuse_use(&rel, schema);
 	}
 	table_close(depend, AccessShareLock);
 }
