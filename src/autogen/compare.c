@@ -694,24 +694,25 @@ refuse_left_alone_uses(Cmp *cmp)
 	{
 		const AgLeftAloneUse *u = &cmp->from->left_alone_uses[i];
 		bool		routine = u->kind == 'f';
+		const char *kind;
+		const char *name;
 
 		if (routine ? !(autogen_is_redone(cmp, u->name) ||
 						autogen_find_routine(cmp->to, u->name) < 0) :
 			!type_dropped(cmp, u->name))
 			continue;
+		kind = routine ? "routine" : autogen_type_kind(cmp->from, u->name);
+		name = routine ? u->name : quote_identifier(u->name);
 		ereport(cmp->reverse ? WARNING : ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg(cmp->reverse ?
-						"the %s will fail when applied: it drops %s %s, which %s of table %s uses" :
-						"autogenerate cannot write the %s: it drops %s %s, which %s of table %s uses",
-						cmp->reverse ? "downgrade" : "upgrade",
-						routine ? "routine" : autogen_type_kind(cmp->from, u->name),
-						routine ? u->name : quote_identifier(u->name),
-						u->what, quote_identifier(u->table)),
+				 cmp->reverse ?
+				 errmsg("the downgrade will fail when applied: it drops %s %s, which %s of table %s uses",
+						kind, name, u->what, quote_identifier(u->table)) :
+				 errmsg("autogenerate cannot write the upgrade: it drops %s %s, which %s of table %s uses",
+						kind, name, u->what, quote_identifier(u->table)),
 				 errdetail("Table %s is one that autogenerate leaves alone (%s), so the migration would not change it, and the server would refuse to drop %s %s while it is used.",
 						   quote_identifier(u->table), uncovered_kind(cmp->from, u->table),
-						   routine ? "routine" : autogen_type_kind(cmp->from, u->name),
-						   routine ? u->name : quote_identifier(u->name)),
+						   kind, name),
 				 cmp->reverse ?
 				 errhint("Write the downgrade yourself, changing %s too, or leave it out.",
 						 quote_identifier(u->table)) :

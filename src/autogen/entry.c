@@ -221,7 +221,8 @@ renamed_from(const AgSchema *m, const char *table, const char *column)
 	{
 		const AgRename *r = lfirst(lc);
 
-		if (strcmp(r->table, table) == 0 && autogen_str_eq(r->column, column))
+		if (r->label == NULL && strcmp(r->table, table) == 0 &&
+			autogen_str_eq(r->column, column))
 			return r->from;
 	}
 	return "";

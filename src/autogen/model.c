@@ -730,12 +730,11 @@ model_renames(const char *model, List *stmts)
 			int			offset = stmt->start + (mark - text);
 			int			line = line_at(text, mark - text);
 			char	   *from = read_identifier(mark + strlen(RENAME_MARK));
-			AgRename   *r = NULL;
-			ListCell   *ec;
-
 			char	   *old = read_label(mark + strlen(RENAME_MARK));
 			const RevStatement *of = stmt;
 			char	   *label = marked_label(model, stmt, offset);
+			AgRename   *r = NULL;
+			ListCell   *ec;
 
 			/* (after an enum's ";", on its line: a value of that enum) */
 			if (label == NULL && (label = marked_label(model, prev, offset)))
