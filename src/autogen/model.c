@@ -49,6 +49,7 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/resowner.h"
+#include "utils/snapmgr.h"
 #include "utils/timestamp.h"
 
 #include "schemamig.h"
@@ -233,18 +234,37 @@ whole_object(Relation depend, ObjectAddress obj, bool *extension)
 }
 
 /*
- * Did the model make obj (insert its row, not update it)? What it made in
- * schema target is refuse_made_elsewhere()'s to refuse, as made there.
+ * What refusing a model's reach outside its scratch schema needs: which
+ * catalog rows the model wrote (by_model(), from first), which objects
+ * were there before it ran (before, a snapshot taken then), and the schema
+ * it describes (target; InvalidOid when there is none yet).
+ */
+typedef struct ModelReach
+{
+	TransactionId first;
+	Snapshot	before;
+	Oid			target;
+	const char *schema;
+} ModelReach;
+
+/*
+ * Did the model make obj? The snapshot taken before it ran does not see
+ * an object it made, however often it changed it since (ALTER TABLE ...
+ * SET SCHEMA included), and sees every other.
  */
 static bool
-made_by_model(ObjectAddress obj, TransactionId first)
+made_by_model(ObjectAddress obj, const ModelReach *r)
 {
 	Relation	catalog = table_open(obj.classId, AccessShareLock);
-	HeapTuple	tup = get_catalog_object_by_oid(catalog, get_object_attnum_oid(obj.classId), obj.objectId);
+	ScanKeyData key;
+	SysScanDesc scan;
 	bool		made;
 
-	made = HeapTupleIsValid(tup) && by_model(tup, first) &&
-		(tup->t_data->t_infomask & HEAP_UPDATED) == 0;
+	ScanKeyInit(&key, get_object_attnum_oid(obj.classId), BTEqualStrategyNumber, F_OIDEQ,
+				ObjectIdGetDatum(obj.objectId));
+	scan = systable_beginscan(catalog, get_object_oid_index(obj.classId), true, r->before, 1, &key);
+	made = !HeapTupleIsValid(systable_getnext(scan));
+	systable_endscan(scan);
 	table_close(catalog, AccessShareLock);
 	return made;
 }
@@ -253,15 +273,15 @@ made_by_model(ObjectAddress obj, TransactionId first)
  * Refuse a model that made a table, type or routine outside the scratch
  * schema (and pg_temp): a schema-qualified name, or a search_path it set
  * (pg_dump's output sets one), would leave that object out of what is
- * read, and the migration would drop or miss it without a word. A row it
- * updated (by_model()), such as the pg_class row of another schema's table
- * that a foreign key gives triggers, is not an object it made; but one of
- * schema target, on its path, it must not change: that object would be
- * missing from the model. The three catalogs are scanned whole, once per
- * diff().
+ * read, and the migration would drop or miss it without a word; so would
+ * one it made in the scratch schema and then moved (SET SCHEMA). A row it
+ * updated of an object made before, such as the pg_class row of another
+ * schema's table that a foreign key gives triggers, it may change, but not
+ * in schema target: that object would be missing from the model, and the
+ * SQL would drop it. The three catalogs are scanned whole, once per diff().
  */
 static void
-refuse_made_elsewhere(Oid scratch, TransactionId first, const char *schema, Oid target)
+refuse_made_elsewhere(Oid scratch, const ModelReach *r)
 {
 	static const struct
 	{
@@ -288,17 +308,18 @@ refuse_made_elsewhere(Oid scratch, TransactionId first, const char *schema, Oid 
 			Oid			nsp;
 			ObjectAddress addr;
 
-			if (!by_model(tup, first))
+			if (!by_model(tup, r->first))
 				continue;
 			nsp = DatumGetObjectId(heap_getattr(tup, cats[i].nsp, RelationGetDescr(rel), &isnull));
+			if (nsp == scratch || nsp == PG_TOAST_NAMESPACE || isAnyTempNamespace(nsp))
+				continue;
 			ObjectAddressSet(addr, cats[i].catalog,
 							 DatumGetObjectId(heap_getattr(tup, cats[i].oid, RelationGetDescr(rel), &isnull)));
-			/* (a row it updated is an object made before) */
-			if ((tup->t_data->t_infomask & HEAP_UPDATED) != 0)
+			if ((tup->t_data->t_infomask & HEAP_UPDATED) != 0 && !made_by_model(addr, r))
 			{
 				bool		extension = true;
 
-				if (OidIsValid(target) && nsp == target)
+				if (nsp == r->target)
 					addr = whole_object(depend, addr, &extension);
 				if (!extension)
 					ereport(ERROR,
@@ -306,18 +327,16 @@ refuse_made_elsewhere(Oid scratch, TransactionId first, const char *schema, Oid 
 							 errmsg("the model changed %s, which it does not make",
 									getObjectDescription(&addr, false)),
 							 errdetail("diff() compares what the model makes with schema \"%s\": what the model only changes there is missing from the model, and the SQL would drop it.",
-									   schema),
+									   r->schema),
 							 errhint("Make it in the model.")));
 				continue;
 			}
-			if (nsp == scratch || nsp == PG_TOAST_NAMESPACE || isAnyTempNamespace(nsp))
-				continue;
 			ereport(ERROR,
 					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 					 errmsg("the model made %s, outside the schema it describes",
 							getObjectDescription(&addr, false)),
 					 errdetail("diff() reads what the model makes in a scratch schema that stands for schema \"%s\"; an object the model puts in another schema would be missing from the SQL it writes.",
-							   schema),
+							   r->schema),
 					 errhint("Write the model's names without a schema, and let it leave search_path as it is.")));
 		}
 		systable_endscan(scan);
@@ -342,13 +361,13 @@ refuse_use(const ObjectAddress *obj, const char *schema)
 
 /*
  * Refuse a model whose objects use one of schema target's that is not an
- * extension's (with the schema after the scratch one on its path, the
- * model finds them by unqualified names): the model would not have it, and
- * the migration would drop it. pg_depend's rows the model inserted (as
+ * extension's (by a qualified name, or an unqualified one when the schema
+ * is on its path): the model would not have it, and the migration would
+ * drop it. pg_depend's rows the model inserted (as
  * refuse_made_elsewhere() finds them) are scanned whole, once per diff().
  */
 static void
-refuse_target_uses(Oid target, TransactionId first, const char *schema)
+refuse_target_uses(const ModelReach *r)
 {
 	Relation	rel = table_open(DependRelationId, AccessShareLock);
 	SysScanDesc scan = systable_beginscan(rel, InvalidOid, false, NULL, 0, NULL);
@@ -360,16 +379,16 @@ refuse_target_uses(Oid target, TransactionId first, const char *schema)
 		ObjectAddress ref;
 		bool		extension;
 
-		if (!by_model(tup, first) || !is_objectclass_supported(dep->refclassid) ||
+		if (!by_model(tup, r->first) || !is_objectclass_supported(dep->refclassid) ||
 			get_object_attnum_namespace(dep->refclassid) == InvalidAttrNumber)
 			continue;
 		ObjectAddressSet(ref, dep->refclassid, dep->refobjid);
-		if (get_object_namespace(&ref) != target)
+		if (get_object_namespace(&ref) != r->target)
 			continue;
 		ref = whole_object(rel, ref, &extension);
-		if (extension || made_by_model(ref, first))
+		if (extension || made_by_model(ref, r))
 			continue;
-		refuse_use(&ref, schema);
+		refuse_use(&ref, r->schema);
 	}
 	systable_endscan(scan);
 	table_close(rel, AccessShareLock);
@@ -405,9 +424,9 @@ target_locks(Oid target)
  * wrote it or copied its columns, and the model does not make it.
  */
 static void
-refuse_target_reads(Oid target, TransactionId first, List *before, const char *schema)
+refuse_target_reads(const ModelReach *r, List *before)
 {
-	List	   *after = target_locks(target);
+	List	   *after = target_locks(r->target);
 	Relation	depend = table_open(DependRelationId, AccessShareLock);
 	ListCell   *lc;
 
@@ -423,27 +442,25 @@ refuse_target_reads(Oid target, TransactionId first, List *before, const char *s
 			continue;
 		ObjectAddressSet(rel, RelationRelationId, lfirst_oid(lc));
 		rel = whole_object(depend, rel, &extension);
-		if (extension || made_by_model(rel, first))
+		if (extension || made_by_model(rel, r))
 			continue;
-		refuse_use(&rel, schema);
+		refuse_use(&rel, r->schema);
 	}
 	table_close(depend, AccessShareLock);
 }
 
 /*
- * The schema a model stands for, when the model may find names there after
- * its scratch schema: when an extension is installed in it (citext in
- * public), whose types, functions and operators the model then finds as a
- * revision will; and when no role with fewer privileges than the caller's
- * can have put code there that the model's names would run (trust_schema(),
- * as for a tenant's schema first on a revision's path), since the model
- * runs with the caller's privileges. Otherwise InvalidOid: the model names
- * them with the schema.
+ * May the model find names in the schema it stands for, after its scratch
+ * schema? When an extension is installed there (citext in public), whose
+ * types, functions and operators the model then finds as a revision will;
+ * and when no role with fewer privileges than the caller's can have put
+ * code there that the model's names would run (trust_schema(), as for a
+ * tenant's schema first on a revision's path), since the model runs with
+ * the caller's privileges. Otherwise the model names them with the schema.
  */
-static Oid
-target_on_path(const char *schema)
+static bool
+target_on_path(Oid nspoid)
 {
-	Oid			nspoid = get_namespace_oid(schema, true);
 	Relation	rel;
 	SysScanDesc scan;
 	HeapTuple	tup;
@@ -451,16 +468,14 @@ target_on_path(const char *schema)
 	TrustFinding found;
 
 	if (!OidIsValid(nspoid))
-		return InvalidOid;
+		return false;
 	rel = table_open(ExtensionRelationId, AccessShareLock);
 	scan = systable_beginscan(rel, InvalidOid, false, NULL, 0, NULL);
 	while (!extension && HeapTupleIsValid(tup = systable_getnext(scan)))
 		extension = ((Form_pg_extension) GETSTRUCT(tup))->extnamespace == nspoid;
 	systable_endscan(scan);
 	table_close(rel, AccessShareLock);
-	if (extension && trust_schema(nspoid, GetUserId(), &found))
-		return nspoid;
-	return InvalidOid;
+	return extension && trust_schema(nspoid, GetUserId(), &found);
 }
 
 /* What the model's subtransaction does, and what it brings back. */
@@ -481,8 +496,7 @@ run_in_scratch(void *arg)
 {
 	ModelRun   *m = (ModelRun *) arg;
 	MemoryContext cxt = CurrentMemoryContext;
-	TransactionId first;
-	Oid			target;
+	ModelReach	r;
 	List	   *locked;
 	int			level;
 	int			rc;
@@ -503,19 +517,26 @@ run_in_scratch(void *arg)
 	if (rc != SPI_OK_UTILITY)
 		elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(rc));
 
-	first = GetCurrentTransactionId();
-	target = target_on_path(m->schema);
-	level = autogen_search_path(m->scratch, OidIsValid(target) ? m->schema : NULL);
-	locked = OidIsValid(target) ? target_locks(target) : NIL;
+	/*
+	 * (the snapshot is the subtransaction's resource owner's, released when
+	 * it is rolled back if the model fails)
+	 */
+	r.first = GetCurrentTransactionId();
+	r.before = RegisterSnapshot(GetLatestSnapshot());
+	r.target = get_namespace_oid(m->schema, true);
+	r.schema = m->schema;
+	level = autogen_search_path(m->scratch, target_on_path(r.target) ? m->schema : NULL);
+	locked = OidIsValid(r.target) ? target_locks(r.target) : NIL;
 	model_running = true;
 	run_model(m->stmts);
 	model_running = false;
 	AtEOXact_GUC(true, level);
-	if (OidIsValid(target))
-		refuse_target_uses(target, first, m->schema);
-	refuse_made_elsewhere(get_namespace_oid(m->scratch, false), first, m->schema, target);
-	if (OidIsValid(target))
-		refuse_target_reads(target, first, locked, m->schema);
+	if (OidIsValid(r.target))
+		refuse_target_uses(&r);
+	refuse_made_elsewhere(get_namespace_oid(m->scratch, false), &r);
+	if (OidIsValid(r.target))
+		refuse_target_reads(&r, locked);
+	UnregisterSnapshot(r.before);
 	m->ran = GetCurrentTimestamp();
 
 	/*

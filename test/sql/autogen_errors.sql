@@ -57,8 +57,8 @@ SELECT * FROM schemamig.diff(E'CREATE TABLE a (id int);\nCREATE TABLE b (id no_s
 SELECT * FROM schemamig.diff(E'CREATE TABLE a (id int);\nCREATE TABLE b (id int');
 SELECT * FROM schemamig.diff(E'CREATE TABLE a (id int);\nSELECT 1/0;');
 
--- nothing of a model stays: an object moved to another schema, a temporary
--- table, a prepared statement, cursors, roles, settings, LISTEN
+-- nothing of a model stays: a temporary table, a prepared statement,
+-- cursors, roles, settings, LISTEN
 CREATE SCHEMA other;
 CREATE ROLE regress_ag_other;
 PREPARE mine AS SELECT 1;
@@ -79,11 +79,9 @@ SELECT count(*) AS one_row FROM schemamig.diff($$
   SELECT set_config('regress.leak2', 'yes', false);
   LISTEN leak_channel;
   SELECT pg_advisory_lock(42), pg_advisory_lock(42), pg_advisory_lock_shared(5, 6), pg_advisory_lock(7);
-  CREATE TABLE also_leak (id int);
-  ALTER TABLE also_leak SET SCHEMA public;
 $$);
 SELECT to_regclass('other.leak') AS other_leak, to_regclass('pg_temp.tmp_leak') AS tmp_leak,
-       to_regclass('public.also_leak') AS public_leak, to_regclass('public.t') AS t;
+       to_regclass('public.t') AS t;
 SELECT array_agg(name ORDER BY name) AS prepared FROM pg_prepared_statements;
 SELECT array_agg(name ORDER BY name) AS cursors FROM pg_cursors;
 SELECT current_user = session_user AS same_role, current_setting('search_path') AS search_path,
@@ -212,6 +210,28 @@ SELECT * FROM schemamig.diff($$SELECT pg_catalog.set_config('search_path', '', f
 CREATE TABLE other.users (id integer NOT NULL);$$, 'other');
 SELECT * FROM schemamig.diff('SET search_path = other; CREATE FUNCTION f() RETURNS int LANGUAGE sql AS ''SELECT 1''', 'ag_fk');
 \set VERBOSITY terse
+-- or makes it in the scratch schema and moves it out, or into the schema
+-- it describes
+SELECT * FROM schemamig.diff('CREATE TABLE moved (id int); ALTER TABLE moved SET SCHEMA other', 'ag_fk');
+SELECT * FROM schemamig.diff('CREATE TYPE moved AS (id int); ALTER TYPE moved SET SCHEMA ag_fk', 'ag_fk');
+SELECT to_regclass('other.moved') AS moved, to_regtype('ag_fk.moved') AS moved_type;
+-- a model that names an object of the schema it describes, which it does
+-- not make, is refused (that schema is not on its path, so only a
+-- qualified name finds it): the object would be missing from the model,
+-- and the SQL would drop it
+CREATE TABLE ag_fk.kept (id int PRIMARY KEY);
+\set VERBOSITY default
+SELECT * FROM schemamig.diff('CREATE TABLE refs (id int REFERENCES ag_fk.kept)', 'ag_fk');
+\set VERBOSITY terse
+SELECT * FROM schemamig.diff('CREATE VIEW v AS SELECT id FROM ag_fk.kept', 'ag_fk');
+SELECT * FROM schemamig.diff('CREATE TABLE copy AS SELECT * FROM ag_fk.kept', 'ag_fk');
+SELECT * FROM schemamig.diff('CREATE TABLE t (id int); ALTER TABLE ag_fk.kept ADD COLUMN b int', 'ag_fk');
+SELECT * FROM schemamig.diff('CREATE TABLE ag_fk.kept2 (id int)', 'ag_fk');
+SELECT count(*) AS kept_columns FROM pg_attribute WHERE attrelid = 'ag_fk.kept'::regclass AND attnum > 0;
+-- also when the model makes a table of that name: the qualified name finds
+-- the schema's own
+SELECT upgrade FROM schemamig.diff('CREATE TABLE kept (id int PRIMARY KEY); CREATE TABLE refs (id int REFERENCES ag_fk.kept)', 'ag_fk');
+DROP TABLE ag_fk.kept;
 CREATE TABLE other.referenced (id int PRIMARY KEY);
 SELECT upgrade FROM schemamig.diff('CREATE TABLE refs (id int REFERENCES other.referenced)', 'ag_fk');
 DROP TABLE other.referenced;
