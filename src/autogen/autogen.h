@@ -60,6 +60,9 @@ typedef struct AgColumn
 	char	   *notnull_name;	/* its not-null constraint's (18); NULL */
 	char	   *acl;			/* its column grants (read_acls.c), as AgView's;
 								 * NULL: none */
+	char		storage;		/* attstorage, and its type's typstorage, */
+	char		typstorage;		/* which ALTER COLUMN ... TYPE sets it to */
+	char		compression;	/* attcompression: 'p', 'l' or '\0' */
 } AgColumn;
 
 /* One table, with its columns (a slice of the schema's array). */
@@ -71,6 +74,12 @@ typedef struct AgTable
 	char	   *owner;			/* AG_OTHER_OWNER */
 	bool		rls;			/* ENABLE ROW LEVEL SECURITY */
 	bool		force_rls;		/* FORCE ROW LEVEL SECURITY */
+	bool		unlogged;
+	char	   *options;		/* storage parameters, its TOAST table's as
+								 * "toast.name", "name=value" a line, sorted;
+								 * NULL: none */
+	char		replident;		/* REPLICA IDENTITY: 'd', 'n', 'f' or 'i', */
+	char	   *replindex;		/* and the index of 'i' ('i' with none: 'n') */
 	int			firstcol;		/* into AgSchema.columns, sorted by name */
 	int			ncols;
 } AgTable;

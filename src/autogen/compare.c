@@ -1172,6 +1172,7 @@ autogen_compare(const AgSchema *from, const AgSchema *to, List *renames,
 			autogen_rename_relation(&cmp, 't', psprintf("0%s", tt->name), NULL, NULL,
 									from->tables[cmp.to_match[ti]].name, tt->name);
 		autogen_compare_columns(&cmp, ti);
+		autogen_compare_table_storage(&cmp, ti);
 		autogen_comment_change(&cmp, tt->name, psprintf("TABLE %s", qi(tt->name)),
 					   from->tables[cmp.to_match[ti]].comment, tt->comment);
 	}
@@ -1228,6 +1229,7 @@ autogen_compare(const AgSchema *from, const AgSchema *to, List *renames,
 				autogen_create_index(&cmp, tt->name, &to->indexes[i], NULL);
 		}
 	}
+	autogen_compare_replica_identity(&cmp);
 	nothing_shadowed(&cmp);
 	autogen_attribute_changes_wait(&cmp);
 	autogen_relation_drops_wait(&cmp);

@@ -593,6 +593,7 @@ autogen_compare_columns(Cmp *cmp, int ti)
 			if (tc->schematype)
 				autogen_requires(a, "type:%s", tc->schematype);
 			autogen_require_routines(a, tc->routines);
+			autogen_column_storage(cmp, tt->name, NULL, tc);
 			autogen_comment_change(cmp, key, psprintf("COLUMN %s", autogen_qcol(tt->name, tc->name)),
 						   NULL, tc->comment);
 			continue;
@@ -619,6 +620,7 @@ autogen_compare_columns(Cmp *cmp, int ti)
 													column_def(tc)),
 									 tt->name, tc->name, tc->acl);
 			cmp->forced[ti] = true;
+			autogen_column_storage(cmp, tt->name, NULL, tc);
 			autogen_comment_change(cmp, key, psprintf("COLUMN %s", autogen_qcol(tt->name, tc->name)),
 						   NULL, tc->comment);
 			continue;
@@ -807,6 +809,7 @@ autogen_compare_columns(Cmp *cmp, int ti)
 			autogen_action(&cmp->actions, PH_ALTER_COLUMN, key, false,
 						   "ALTER TABLE %s ALTER COLUMN %s %s", tname, cname,
 						   tc->identity_set);
+		autogen_column_storage(cmp, tt->name, type_changed || enum_converted ? NULL : fc, tc);
 		autogen_comment_change(cmp, key, psprintf("COLUMN %s", autogen_qcol(tt->name, tc->name)),
 					   fc->comment, tc->comment);
 	}
@@ -857,8 +860,8 @@ autogen_create_table(Cmp *cmp, const AgTable *t)
 		appendStringInfo(&buf, "%s\n    %s", i > 0 ? "," : "", column_def(cols[i]));
 	}
 	a = autogen_action(&cmp->actions, PH_CREATE_TABLE, t->name, false,
-					   "CREATE TABLE %s (%s%s)", qi(t->name), buf.data,
-					   t->ncols > 0 ? "\n" : "");
+					   "CREATE %sTABLE %s (%s%s)%s", t->unlogged ? "UNLOGGED " : "",
+					   qi(t->name), buf.data, t->ncols > 0 ? "\n" : "", autogen_table_with(t));
 	autogen_give_back(a, "TABLE", qi(t->name), t->owner, NULL);
 	autogen_provides(a, "table:%s", t->name);
 	for (int i = 0; i < t->ncols; i++)
@@ -866,6 +869,7 @@ autogen_create_table(Cmp *cmp, const AgTable *t)
 		if (cols[i]->schematype)
 			autogen_requires(a, "type:%s", cols[i]->schematype);
 		autogen_require_routines(a, cols[i]->routines);
+		autogen_column_storage(cmp, t->name, NULL, cols[i]);
 		autogen_comment_change(cmp, psprintf("%s.%s", t->name, cols[i]->name),
 					   psprintf("COLUMN %s", autogen_qcol(t->name, cols[i]->name)),
 					   NULL, cols[i]->comment);
@@ -1175,19 +1179,23 @@ autogen_find_ref_forced(Cmp *cmp)
 }
 
 /*
- * Does a column of a foreign key of "from" table go or change type, on
- * either side? The server rebuilds the key after each ALTER COLUMN TYPE
- * and refuses it while the other side's type does not match yet (int and
- * text, an enum and the one it is made again from): the key goes before
- * the columns change and comes back after.
+ * Must a foreign key of "from" table go before its tables change and come
+ * back after? When a column of it goes or changes type, on either side:
+ * the server rebuilds the key after each ALTER COLUMN TYPE and refuses it
+ * while the other side's type does not match yet (int and text, an enum
+ * and the one it is made again from). And when both its tables change
+ * UNLOGGED (autogen_persistence_changes()).
  */
 static bool
-fkey_columns_change(Cmp *cmp, const char *table, const AgConstraint *c)
+fkey_must_go(Cmp *cmp, const char *table, const AgConstraint *c)
 {
 	ListCell   *lc;
 
 	if (c->contype != 'f' || c->reftable == NULL)
 		return false;
+	if (strcmp(c->reftable, table) != 0 && autogen_persistence_changes(cmp, table) &&
+		autogen_persistence_changes(cmp, c->reftable))
+		return true;
 	foreach(lc, c->columns)
 		if (autogen_from_column_changes(cmp, table, lfirst(lc)))
 			return true;
@@ -1227,7 +1235,7 @@ autogen_compare_table_keys(Cmp *cmp, int ti)
 			if (strcmp(renamed_def(cmp, tt->name, fc), tc->def) != 0 ||
 				must_recreate(cmp, ti, tc->def, fc->routines) ||
 				(fc->contype == 'f' && fc->reftable && autogen_name_set_find(cmp->ref_forced, fc->reftable)) ||
-				fkey_columns_change(cmp, ft->name, fc))
+				fkey_must_go(cmp, ft->name, fc))
 			{
 				autogen_drop_constraint(cmp, ft->name, fc);
 				autogen_add_constraint(cmp, tt->name, tc, NULL);
@@ -1253,7 +1261,7 @@ autogen_compare_table_keys(Cmp *cmp, int ti)
 			if (fused[i] || fc->contype != tc->contype ||
 				strcmp(renamed_def(cmp, tt->name, fc), tc->def) != 0 ||
 				(fc->contype == 'f' && fc->reftable && autogen_name_set_find(cmp->ref_forced, fc->reftable)) ||
-				fkey_columns_change(cmp, ft->name, fc))
+				fkey_must_go(cmp, ft->name, fc))
 				continue;
 			fused[i] = tused[j] = true;
 			autogen_rename_relation(cmp, 'c', psprintf("2%s.%s", tt->name, tc->name),

@@ -59,6 +59,37 @@ not_null_name(StringInfo buf, bool notnull, const char *name, const char *obj, c
 	}
 }
 
+/*
+ * How a table is kept (compare_storage.c), on lines of its own only when
+ * not the default, so that the fingerprint of a schema with none is what it
+ * was before they were hashed.
+ */
+static void
+table_storage(StringInfo buf, const AgTable *t)
+{
+	if (t->unlogged || t->options || t->replident != 'd')
+	{
+		appendStringInfoString(buf, "S|");
+		field_char(buf, t->unlogged ? 'u' : 'p');
+		field(buf, t->options);
+		field_char(buf, t->replident);
+		field(buf, t->replindex);
+		appendStringInfoChar(buf, '\n');
+	}
+}
+
+static void
+column_storage(StringInfo buf, const AgColumn *c)
+{
+	if (c->storage != c->typstorage || c->compression)
+	{
+		appendStringInfoString(buf, "Y|");
+		field_char(buf, c->storage);
+		field_char(buf, c->compression);
+		appendStringInfoChar(buf, '\n');
+	}
+}
+
 /* The canonical text of a schema. */
 static char *
 canonical(const AgSchema *s)
@@ -76,6 +107,7 @@ canonical(const AgSchema *s)
 		field_char(&buf, t->rls ? 't' : 'f');
 		field_char(&buf, t->force_rls ? 't' : 'f');
 		appendStringInfoChar(&buf, '\n');
+		table_storage(&buf, t);
 		for (int j = 0; j < t->ncols; j++)
 		{
 			const AgColumn *c = &s->columns[t->firstcol + j];
@@ -92,6 +124,7 @@ canonical(const AgSchema *s)
 			field(&buf, c->comment);
 			appendStringInfoChar(&buf, '\n');
 			not_null_name(&buf, c->notnull, c->notnull_name, t->name, c->name);
+			column_storage(&buf, c);
 		}
 	}
 	for (int i = 0; i < s->nconstraints; i++)

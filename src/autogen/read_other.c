@@ -57,11 +57,6 @@ static AgQuery q_uncovered = {
 	" UNION ALL SELECT 'rule', pg_catalog.format('%s on %s', r.rulename, c.relname)"
 	", c.relname::pg_catalog.text FROM pg_catalog.pg_rewrite AS r JOIN pg_catalog.pg_class AS c ON c.oid" AG_EQ "r.ev_class"
 	" WHERE c.relnamespace" AG_EQ "$1 AND r.rulename" AG_NE "'_RETURN'"
-	" UNION ALL SELECT 'replica identity', pg_catalog.format('%s of %s', CASE c.relreplident"
-	"  WHEN 'f' THEN 'FULL' WHEN 'n' THEN 'NOTHING' ELSE 'USING INDEX' END, c.relname)"
-	", NULL FROM pg_catalog.pg_class AS c WHERE c.relnamespace" AG_EQ "$1 AND c.relkind" AG_EQ "'r'"
-	" AND c.relreplident" AG_NE "'d'"
-	NOT_MEMBER("pg_class", "c.oid")
 	/* -1 before PostgreSQL 17, NULL since: the default */
 	" UNION ALL SELECT 'column statistics target', pg_catalog.format('%s.%s', c.relname, a.attname)"
 	", NULL FROM pg_catalog.pg_attribute AS a JOIN pg_catalog.pg_class AS c ON c.oid" AG_EQ "a.attrelid"

@@ -39,8 +39,16 @@
 static AgQuery q_tables = {
 	.sql = AG_REL_CTE
 	"SELECT r.relname, d.description, c.relrowsecurity, c.relforcerowsecurity,"
-	AG_OTHER_OWNER("c.relowner") " FROM rel AS r"
+	AG_OTHER_OWNER("c.relowner") ", c.relpersistence" AG_EQ "'u',"
+	" (SELECT pg_catalog.string_agg(o.o, E'\\n' ORDER BY o.o COLLATE pg_catalog.\"C\")"
+	"  FROM (SELECT pg_catalog.unnest(c.reloptions) AS o UNION ALL"
+	"   SELECT 'toast.' OPERATOR(pg_catalog.||) pg_catalog.unnest(tc.reloptions)) AS o),"
+	" c.relreplident, (SELECT x.relname FROM pg_catalog.pg_index AS i"
+	"  JOIN pg_catalog.pg_class AS x ON x.oid" AG_EQ "i.indexrelid"
+	"  WHERE i.indrelid" AG_EQ "c.oid AND i.indisreplident)"
+	" FROM rel AS r"
 	" JOIN pg_catalog.pg_class AS c ON c.oid" AG_EQ "r.oid"
+	" LEFT JOIN pg_catalog.pg_class AS tc ON tc.oid" AG_EQ "c.reltoastrelid"
 	AG_COMMENT_JOIN("pg_class", "r.oid", "0")
 	"ORDER BY r.relname COLLATE pg_catalog.\"C\""
 };
@@ -98,7 +106,8 @@ static AgQuery q_columns = {
 	" CASE WHEN et.typtype OPERATOR(pg_catalog.=) ANY ('{r,m}'::pg_catalog.\"char\"[]) THEN 'range type'"
 	"  ELSE 'type' END,"
 	" CASE WHEN co.collnamespace" AG_EQ "$1 THEN co.collname END, et.oid" AG_NE "t.oid,"
-	" CASE WHEN a.attnotnull THEN " AG_COLUMN_NOT_NULL_NAME("a") " END"
+	" CASE WHEN a.attnotnull THEN " AG_COLUMN_NOT_NULL_NAME("a") " END,"
+	" a.attstorage, t.typstorage, a.attcompression"
 	" FROM rel AS r"
 	" JOIN pg_catalog.pg_attribute AS a ON a.attrelid" AG_EQ "r.oid"
 	"  AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped"
@@ -586,6 +595,13 @@ autogen_read_tables(AgSchema *s, Oid nsp)
 		s->tables[i].rls = autogen_bool(i, 3);
 		s->tables[i].force_rls = autogen_bool(i, 4);
 		s->tables[i].owner = autogen_value(i, 5);
+		s->tables[i].unlogged = autogen_bool(i, 6);
+		s->tables[i].options = autogen_value(i, 7);
+		s->tables[i].replident = autogen_char(i, 8);
+		s->tables[i].replindex = autogen_value(i, 9);
+		/* an identity index since dropped: as NOTHING, which it acts as */
+		if (s->tables[i].replident == 'i' && s->tables[i].replindex == NULL)
+			s->tables[i].replident = 'n';
 	}
 
 	n = autogen_query(&q_columns, nsp);
@@ -629,6 +645,9 @@ autogen_read_tables(AgSchema *s, Oid nsp)
 		c->localcollation = autogen_value(i, 20);
 		c->array = autogen_bool(i, 21);
 		c->notnull_name = autogen_value(i, 22);
+		c->storage = autogen_char(i, 23);
+		c->typstorage = autogen_char(i, 24);
+		c->compression = autogen_char(i, 25);
 		if (c->identity_options && strchr(c->identity_options, '|'))
 		{
 			/* "options|SET clauses", as the query writes both */

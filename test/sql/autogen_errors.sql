@@ -300,7 +300,6 @@ SELECT upgrade, downgrade FROM schemamig.diff($$
   CREATE TABLE typed OF pair;
   CREATE TABLE r (id int);
   CREATE RULE r_notify AS ON UPDATE TO r DO ALSO NOTIFY r;
-  ALTER TABLE r REPLICA IDENTITY FULL;
   ALTER TABLE r ALTER COLUMN id SET STATISTICS 500;
   CREATE TEXT SEARCH CONFIGURATION tsc (COPY = pg_catalog.simple);
   CREATE TEXT SEARCH DICTIONARY tsd (TEMPLATE = pg_catalog.simple);
