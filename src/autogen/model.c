@@ -50,6 +50,7 @@
 #include "utils/memutils.h"
 #include "utils/resowner.h"
 #include "utils/snapmgr.h"
+#include "utils/syscache.h"
 #include "utils/timestamp.h"
 
 #include "schemamig.h"
@@ -236,8 +237,9 @@ whole_object(Relation depend, ObjectAddress obj, bool *extension)
 /*
  * What refusing a model's reach outside its scratch schema needs: which
  * catalog rows the model wrote (by_model(), from first), which objects
- * were there before it ran (before, a snapshot taken then), and the schema
- * it describes (target; InvalidOid when there is none yet).
+ * were there before it ran (before, a snapshot taken then), the schema it
+ * describes (target; InvalidOid when there is none yet), and the scratch
+ * schema.
  */
 typedef struct ModelReach
 {
@@ -245,6 +247,7 @@ typedef struct ModelReach
 	Snapshot	before;
 	Oid			target;
 	const char *schema;
+	Oid			scratch;
 } ModelReach;
 
 /*
@@ -270,6 +273,41 @@ made_by_model(ObjectAddress obj, const ModelReach *r)
 }
 
 /*
+ * The hint for a model that uses or changes obj of schema target (an
+ * errhint() call): when the model makes a relation or type of that name
+ * itself, its qualified name found the schema's instead.
+ */
+static int
+hint_own_object(const ObjectAddress *obj, const ModelReach *r, const char *otherwise)
+{
+	char	   *name = NULL;
+	bool		own = false;
+
+	if (obj->classId == RelationRelationId)
+	{
+		name = get_rel_name(obj->objectId);
+		own = name && OidIsValid(get_relname_relid(name, r->scratch));
+	}
+	else if (obj->classId == TypeRelationId)
+	{
+		HeapTuple	tup = SearchSysCache1(TYPEOID, ObjectIdGetDatum(obj->objectId));
+
+		if (HeapTupleIsValid(tup))
+		{
+			name = pstrdup(NameStr(((Form_pg_type) GETSTRUCT(tup))->typname));
+			ReleaseSysCache(tup);
+			own = OidIsValid(GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
+											 CStringGetDatum(name),
+											 ObjectIdGetDatum(r->scratch)));
+		}
+	}
+	if (own)
+		return errhint("The model makes its own \"%s\": write its name without the schema \"%s\", which finds the one that is there already.",
+					   name, r->schema);
+	return errhint("%s", otherwise);
+}
+
+/*
  * Refuse a model that made a table, type or routine outside the scratch
  * schema (and pg_temp): a schema-qualified name, or a search_path it set
  * (pg_dump's output sets one), would leave that object out of what is
@@ -281,7 +319,7 @@ made_by_model(ObjectAddress obj, const ModelReach *r)
  * SQL would drop it. The three catalogs are scanned whole, once per diff().
  */
 static void
-refuse_made_elsewhere(Oid scratch, const ModelReach *r)
+refuse_made_elsewhere(const ModelReach *r)
 {
 	static const struct
 	{
@@ -311,7 +349,7 @@ refuse_made_elsewhere(Oid scratch, const ModelReach *r)
 			if (!by_model(tup, r->first))
 				continue;
 			nsp = DatumGetObjectId(heap_getattr(tup, cats[i].nsp, RelationGetDescr(rel), &isnull));
-			if (nsp == scratch || nsp == PG_TOAST_NAMESPACE || isAnyTempNamespace(nsp))
+			if (nsp == r->scratch || nsp == PG_TOAST_NAMESPACE || isAnyTempNamespace(nsp))
 				continue;
 			ObjectAddressSet(addr, cats[i].catalog,
 							 DatumGetObjectId(heap_getattr(tup, cats[i].oid, RelationGetDescr(rel), &isnull)));
@@ -328,7 +366,7 @@ refuse_made_elsewhere(Oid scratch, const ModelReach *r)
 									getObjectDescription(&addr, false)),
 							 errdetail("diff() compares what the model makes with schema \"%s\": what the model only changes there is missing from the model, and the SQL would drop it.",
 									   r->schema),
-							 errhint("Make it in the model.")));
+							 hint_own_object(&addr, r, "Make it in the model.")));
 				continue;
 			}
 			ereport(ERROR,
@@ -347,16 +385,17 @@ refuse_made_elsewhere(Oid scratch, const ModelReach *r)
 
 /* Refuse a model that uses obj of schema, which it does not make. */
 static void
-refuse_use(const ObjectAddress *obj, const char *schema)
+refuse_use(const ObjectAddress *obj, const ModelReach *r)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 			 errmsg("the model uses %s, which it does not make",
 					getObjectDescription(obj, false)),
 			 errdetail("diff() compares what the model makes with schema \"%s\": what the model only finds there is missing from the model, and the SQL would drop it.",
-					   schema),
-			 errhint("Make it in the model too. From schema \"%s\" itself, a model may use only what extensions installed there provide.",
-					 schema)));
+					   r->schema),
+			 hint_own_object(obj, r,
+							 psprintf("Make it in the model too. From schema \"%s\" itself, a model may use only what extensions installed there provide.",
+									  r->schema))));
 }
 
 /*
@@ -388,7 +427,7 @@ refuse_target_uses(const ModelReach *r)
 		ref = whole_object(rel, ref, &extension);
 		if (extension || made_by_model(ref, r))
 			continue;
-		refuse_use(&ref, r->schema);
+		refuse_use(&ref, r);
 	}
 	systable_endscan(scan);
 	table_close(rel, AccessShareLock);
@@ -444,7 +483,7 @@ refuse_target_reads(const ModelReach *r, List *before)
 		rel = whole_object(depend, rel, &extension);
 		if (extension || made_by_model(rel, r))
 			continue;
-		refuse_use(&rel, r->schema);
+		refuse_use(&rel, r);
 	}
 	table_close(depend, AccessShareLock);
 }
@@ -525,6 +564,7 @@ run_in_scratch(void *arg)
 	r.before = RegisterSnapshot(GetLatestSnapshot());
 	r.target = get_namespace_oid(m->schema, true);
 	r.schema = m->schema;
+	r.scratch = get_namespace_oid(m->scratch, false);
 	level = autogen_search_path(m->scratch, target_on_path(r.target) ? m->schema : NULL);
 	locked = OidIsValid(r.target) ? target_locks(r.target) : NIL;
 	model_running = true;
@@ -533,7 +573,7 @@ run_in_scratch(void *arg)
 	AtEOXact_GUC(true, level);
 	if (OidIsValid(r.target))
 		refuse_target_uses(&r);
-	refuse_made_elsewhere(get_namespace_oid(m->scratch, false), &r);
+	refuse_made_elsewhere(&r);
 	if (OidIsValid(r.target))
 		refuse_target_reads(&r, locked);
 	UnregisterSnapshot(r.before);

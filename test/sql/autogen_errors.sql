@@ -229,8 +229,11 @@ SELECT * FROM schemamig.diff('CREATE TABLE t (id int); ALTER TABLE ag_fk.kept AD
 SELECT * FROM schemamig.diff('CREATE TABLE ag_fk.kept2 (id int)', 'ag_fk');
 SELECT count(*) AS kept_columns FROM pg_attribute WHERE attrelid = 'ag_fk.kept'::regclass AND attnum > 0;
 -- also when the model makes a table of that name: the qualified name finds
--- the schema's own
+-- the schema's own, as the hint says
+\set VERBOSITY default
 SELECT upgrade FROM schemamig.diff('CREATE TABLE kept (id int PRIMARY KEY); CREATE TABLE refs (id int REFERENCES ag_fk.kept)', 'ag_fk');
+SELECT upgrade FROM schemamig.diff('CREATE TABLE kept (id int PRIMARY KEY); ALTER TABLE ag_fk.kept ADD COLUMN b int', 'ag_fk');
+\set VERBOSITY terse
 DROP TABLE ag_fk.kept;
 CREATE TABLE other.referenced (id int PRIMARY KEY);
 SELECT upgrade FROM schemamig.diff('CREATE TABLE refs (id int REFERENCES other.referenced)', 'ag_fk');
