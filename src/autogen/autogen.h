@@ -210,6 +210,7 @@ typedef struct AgDomain
 	int			nchecks;
 	char	  **check_names;	/* by name */
 	char	  **check_defs;
+	char	  **check_comments;
 	char	   *comment;
 } AgDomain;
 

@@ -841,6 +841,28 @@ domain_has_check(const AgDomain *d, const char *name, const char *def)
 	return false;
 }
 
+/*
+ * The comments on domain t's checks, set or changed: from those of fd's
+ * that it keeps (fd NULL: the domain is new, or made again).
+ */
+static void
+check_comments(Cmp *cmp, const AgDomain *fd, const AgDomain *t)
+{
+	for (int k = 0; k < t->nchecks; k++)
+	{
+		const char *was = NULL;
+
+		for (int i = 0; fd && i < fd->nchecks; i++)
+			if (strcmp(fd->check_names[i], t->check_names[k]) == 0 &&
+				strcmp(fd->check_defs[i], t->check_defs[k]) == 0)
+				was = fd->check_comments[i];
+		autogen_comment_change(cmp, psprintf("%s.%s", t->name, t->check_names[k]),
+							   psprintf("CONSTRAINT %s ON DOMAIN %s", qi(t->check_names[k]),
+										qi(t->name)),
+							   was, t->check_comments[k]);
+	}
+}
+
 /* Does domain t have a constraint that fd lacks, which existing values must meet? */
 static bool
 domain_gains_check(const AgDomain *fd, const AgDomain *t)
@@ -966,6 +988,7 @@ autogen_compare_domains_composites(Cmp *cmp)
 			require_type(cmp, a, t->base);
 			require_domain_base(cmp, t);
 			add_not_valid_checks(cmp, t);
+			check_comments(cmp, NULL, t);
 			autogen_comment_change(cmp, t->name, psprintf("DOMAIN %s", name), NULL, t->comment);
 			continue;
 		}
@@ -989,6 +1012,7 @@ autogen_compare_domains_composites(Cmp *cmp)
 				if (cast)
 					autogen_requires(a, "type:%s", cast);
 			}
+			check_comments(cmp, NULL, t);
 			autogen_comment_change(cmp, t->name, psprintf("DOMAIN %s", name), NULL, t->comment);
 			continue;
 		}
@@ -1032,6 +1056,7 @@ autogen_compare_domains_composites(Cmp *cmp)
 							   "ALTER DOMAIN %s ADD CONSTRAINT %s %s", name,
 							   qi(t->check_names[k]), t->check_defs[k]);
 			}
+		check_comments(cmp, fd, t);
 		autogen_comment_change(cmp, t->name, psprintf("DOMAIN %s", name), fd->comment, t->comment);
 	}
 	for (int i = 0; i < from->ndomains; i++)

@@ -69,7 +69,7 @@ table_storage(StringInfo buf, const AgTable *t)
 {
 	if (t->unlogged || t->options || t->replident != 'd')
 	{
-		appendStringInfoString(buf, "S|");
+		appendStringInfoString(buf, "TS|");
 		field_char(buf, t->unlogged ? 'u' : 'p');
 		field(buf, t->options);
 		field_char(buf, t->replident);
@@ -83,7 +83,7 @@ column_storage(StringInfo buf, const AgColumn *c)
 {
 	if (c->storage != c->typstorage || c->compression)
 	{
-		appendStringInfoString(buf, "Y|");
+		appendStringInfoString(buf, "CS|");
 		field_char(buf, c->storage);
 		field_char(buf, c->compression);
 		appendStringInfoChar(buf, '\n');
@@ -191,6 +191,15 @@ canonical(const AgSchema *s)
 		field(&buf, d->comment);
 		appendStringInfoChar(&buf, '\n');
 		not_null_name(&buf, d->notnull, d->notnull_name, d->name, NULL);
+		/* on lines of their own, as a schema's with none hashed before */
+		for (int j = 0; j < d->nchecks; j++)
+			if (d->check_comments[j])
+			{
+				appendStringInfoString(&buf, "DC|");
+				field(&buf, d->check_names[j]);
+				field(&buf, d->check_comments[j]);
+				appendStringInfoChar(&buf, '\n');
+			}
 	}
 	for (int i = 0; i < s->ncomposites; i++)
 	{

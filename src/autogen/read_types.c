@@ -60,9 +60,10 @@ static AgQuery q_domains = {
 };
 
 static AgQuery q_domain_checks = {
-	.sql = "SELECT t.typname, c.conname, pg_catalog.pg_get_constraintdef(c.oid)"
+	.sql = "SELECT t.typname, c.conname, pg_catalog.pg_get_constraintdef(c.oid), d.description"
 	" FROM pg_catalog.pg_constraint AS c"
 	" JOIN pg_catalog.pg_type AS t ON t.oid" AG_EQ "c.contypid"
+	AG_COMMENT_JOIN("pg_constraint", "c.oid", "0")
 	" WHERE t.typnamespace" AG_EQ "$1 AND t.typtype" AG_EQ "'d' AND c.contype" AG_EQ "'c'"
 	" ORDER BY t.typname COLLATE pg_catalog.\"C\", c.conname COLLATE pg_catalog.\"C\""
 };
@@ -180,11 +181,13 @@ autogen_read_domains(AgSchema *s, Oid nsp)
 			d->nchecks = count;
 			d->check_names = palloc(sizeof(char *) * count);
 			d->check_defs = palloc(sizeof(char *) * count);
+			d->check_comments = palloc(sizeof(char *) * count);
 			for (int j = 0; j < count; j++)
 			{
 				d->check_names[j] = autogen_value(i + j, 2);
 				d->check_defs[j] = autogen_defined(autogen_value(i + j, 3), "constraint",
 												   d->check_names[j]);
+				d->check_comments[j] = autogen_value(i + j, 4);
 			}
 		}
 		i += count;

@@ -131,6 +131,28 @@ SELECT * FROM ag_pair('domains',
     CREATE TABLE t (n posint, e "Email");$$,
   $$INSERT INTO t VALUES (5)$$, $$SELECT string_agg(n::text, ',') FROM t$$);
 
+-- comments on a domain's checks: set, changed, dropped; on a check added,
+-- on a new domain's, and on a domain made again (over another base type)
+SELECT * FROM ag_pair('domain check comments',
+  $$CREATE DOMAIN d AS int CONSTRAINT pos CHECK (VALUE > 0) CONSTRAINT small CHECK (VALUE < 100)
+      CONSTRAINT odd CHECK (VALUE % 2 = 1);
+    COMMENT ON CONSTRAINT small ON DOMAIN d IS 'under a hundred';
+    COMMENT ON CONSTRAINT odd ON DOMAIN d IS 'odd';
+    CREATE DOMAIN r AS int CONSTRAINT r_pos CHECK (VALUE > 0);
+    COMMENT ON CONSTRAINT r_pos ON DOMAIN r IS 'positive';
+    CREATE TABLE t (a d, b r);$$,
+  $$CREATE DOMAIN d AS int CONSTRAINT pos CHECK (VALUE > 0) CONSTRAINT small CHECK (VALUE < 100)
+      CONSTRAINT odd CHECK (VALUE % 2 = 1) CONSTRAINT big CHECK (VALUE > -5);
+    COMMENT ON CONSTRAINT pos ON DOMAIN d IS 'positive';
+    COMMENT ON CONSTRAINT small ON DOMAIN d IS 'below 100';
+    COMMENT ON CONSTRAINT big ON DOMAIN d IS 'added';
+    CREATE DOMAIN r AS bigint CONSTRAINT r_pos CHECK (VALUE > 0);
+    COMMENT ON CONSTRAINT r_pos ON DOMAIN r IS 'positive';
+    CREATE DOMAIN fresh AS text CONSTRAINT short CHECK (length(VALUE) < 5);
+    COMMENT ON CONSTRAINT short ON DOMAIN fresh IS 'short';
+    CREATE TABLE t (a d, b r);$$,
+  $$INSERT INTO t VALUES (3, 4)$$, $$SELECT string_agg(a || ',' || b, ';') FROM t$$);
+
 -- a domain that a column holds in an array or a composite type (or that a
 -- domain over it is held in) gains a constraint: the server cannot check it
 -- there (ALTER DOMAIN ... ADD CONSTRAINT fails), so the domain is made
