@@ -32,6 +32,7 @@
 #include "catalog/indexing.h"
 #include "catalog/objectaddress.h"
 #include "catalog/pg_depend.h"
+#include "catalog/pg_enum.h"
 #include "catalog/pg_extension.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_namespace.h"
@@ -383,6 +384,44 @@ refuse_made_elsewhere(const ModelReach *r)
 	table_close(depend, AccessShareLock);
 }
 
+/*
+ * Refuse a model that added, renamed or reordered a value of an enum of
+ * the schema it describes (ALTER TYPE ... ADD VALUE, RENAME VALUE, on the
+ * schema's own enum or an extension's there): a pg_enum row records no
+ * dependency and takes no relation lock, nor does it touch the type's
+ * pg_type row, so neither refuse_made_elsewhere() nor the checks of what
+ * the model uses see it, and the change, rolled back with the model, was
+ * missing from the SQL without a word. pg_enum is scanned whole, once per
+ * diff().
+ */
+static void
+refuse_enum_changes(const ModelReach *r)
+{
+	Relation	rel = table_open(EnumRelationId, AccessShareLock);
+	SysScanDesc scan = systable_beginscan(rel, InvalidOid, false, NULL, 0, NULL);
+	HeapTuple	tup;
+
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		ObjectAddress type;
+
+		if (!by_model(tup, r->first))
+			continue;
+		ObjectAddressSet(type, TypeRelationId, ((Form_pg_enum) GETSTRUCT(tup))->enumtypid);
+		if (get_object_namespace(&type) != r->target)
+			continue;
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("the model changed the values of %s, which it does not make",
+						getObjectDescription(&type, false)),
+				 errdetail("diff() compares what the model makes with schema \"%s\": what the model only changes there is missing from the model, and the SQL would leave it out.",
+						   r->schema),
+				 errhint("Make the enum in the model, with its values as they should be.")));
+	}
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+}
+
 /* Refuse a model that uses obj of schema, which it does not make. */
 static void
 refuse_use(const ObjectAddress *obj, const ModelReach *r)
@@ -562,6 +601,7 @@ run_in_scratch(void *arg)
 	 */
 	r.first = GetCurrentTransactionId();
 	r.before = RegisterSnapshot(GetLatestSnapshot());
+	/* (before the model runs, which may rename the schema) */
 	r.target = get_namespace_oid(m->schema, true);
 	r.schema = m->schema;
 	r.scratch = get_namespace_oid(m->scratch, false);
@@ -575,7 +615,10 @@ run_in_scratch(void *arg)
 		refuse_target_uses(&r);
 	refuse_made_elsewhere(&r);
 	if (OidIsValid(r.target))
+	{
+		refuse_enum_changes(&r);
 		refuse_target_reads(&r, locked);
+	}
 	UnregisterSnapshot(r.before);
 	m->ran = GetCurrentTimestamp();
 
