@@ -464,8 +464,30 @@ refuse_target_uses(const ModelReach *r)
 		if (get_object_namespace(&ref) != r->target)
 			continue;
 		ref = whole_object(rel, ref, &extension);
-		if (extension || made_by_model(ref, r))
+		if (made_by_model(ref, r))
 			continue;
+		if (extension)
+		{
+			ObjectAddress part;
+			bool		part_extension;
+
+			/*
+			 * An extension's object may be used, not changed: a part the
+			 * model gave it (a domain's constraint, a table's trigger,
+			 * index, policy, rule or default) is missing from the SQL.
+			 */
+			ObjectAddressSet(part, dep->classid, dep->objid);
+			part = whole_object(rel, part, &part_extension);
+			if (part.classId == ref.classId && part.objectId == ref.objectId)
+				ereport(ERROR,
+						(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+						 errmsg("the model changed %s, which it does not make",
+								getObjectDescription(&ref, false)),
+						 errdetail("diff() compares what the model makes with schema \"%s\": what the model only changes there is missing from the model, and the SQL would leave it out.",
+								   r->schema),
+						 errhint("An extension's objects are the extension's: a model may use them, not change them.")));
+			continue;
+		}
 		refuse_use(&ref, r);
 	}
 	systable_endscan(scan);
