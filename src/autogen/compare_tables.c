@@ -1024,6 +1024,143 @@ column_list(Cmp *cmp, const char **p, const char *table, StringInfo out)
 }
 
 /*
+ * An index's body, or an exclusion constraint's definition, of "from"
+ * table (tt in "to") as it reads once the SQL renames the columns marks
+ * rename: ALTER TABLE ... RENAME COLUMN renames them in it too, so it is
+ * the same, and kept rather than rebuilt for nothing but a name. Read as
+ * pg_get_indexdef() and pg_get_constraintdef() print it: a column is an
+ * identifier (lower case, or quoted) that is not a routine's name
+ * (followed by "("), not qualified or a qualifier (a "." either side),
+ * not a type (after "::"), an access method, collation or tablespace
+ * (after USING, COLLATE, TABLESPACE), an operator class or the rest of a
+ * type's name of several words (after an identifier or ")" and a space),
+ * not in a string literal and not a storage parameter (the list after
+ * WITH outside parentheses). A word taken wrongly for a column can only
+ * make it differ, and be made again as before.
+ */
+static const char *
+renamed_columns_in(Cmp *cmp, const char *tt, const char *def)
+{
+	StringInfoData buf;
+	const char *s = def;
+	int			depth = 0;
+	int			skip_depth = -1;	/* in WITH (...) down to this depth */
+	bool		not_column = false; /* the next identifier is not one */
+	bool		after_word = false; /* the last token: identifier, ")" */
+	bool		with = false;	/* the last token: WITH outside (...) */
+	bool		renamed = false;
+
+	if (cmp->column_renames == NIL)
+		return def;
+	initStringInfo(&buf);
+	while (*s)
+	{
+		const char *start = s;
+		bool		was_after_word = after_word;
+		bool		was_not_column = not_column;
+		bool		was_with = with;
+
+		after_word = not_column = with = false;
+		if (*s == '\'')
+		{
+			/* a literal; its quotes are doubled, E'' or not */
+			for (s++; *s; s++)
+				if (*s == '\'' && s[1] == '\'')
+					s++;
+				else if (*s == '\'')
+					break;
+			if (*s)
+				s++;
+			appendBinaryStringInfo(&buf, start, s - start);
+			after_word = true;
+			continue;
+		}
+		if (*s == '"' || IS_HIGHBIT_SET(*s) || *s == '_' || isalpha((unsigned char) *s))
+		{
+			char	   *name;
+			bool		upper = false;
+
+			if (*s == '"')
+				name = read_identifier(&s);
+			else
+			{
+				while (*s && (IS_HIGHBIT_SET(*s) || *s == '_' || *s == '$' ||
+							  isalnum((unsigned char) *s)))
+				{
+					if (isupper((unsigned char) *s))
+						upper = true;
+					s++;
+				}
+				name = pnstrdup(start, s - start);
+			}
+			if (name == NULL)
+				return def;
+			if (upper)
+			{
+				/* a keyword: quote_identifier() quotes upper case */
+				appendStringInfoString(&buf, name);
+				not_column = strcmp(name, "USING") == 0 || strcmp(name, "COLLATE") == 0 ||
+					strcmp(name, "TABLESPACE") == 0;
+				with = depth == 0 && strcmp(name, "WITH") == 0;
+				continue;
+			}
+			if (!was_not_column && !(was_after_word && start > def && start[-1] == ' ') &&
+				skip_depth < 0 && *s != '(' && *s != '.' && (start == def || start[-1] != '.'))
+			{
+				const char *to = renamed_column(cmp, tt, name);
+
+				if (to != name)
+				{
+					appendStringInfoString(&buf, qi(to));
+					renamed = true;
+					after_word = true;
+					continue;
+				}
+			}
+			appendBinaryStringInfo(&buf, start, s - start);
+			after_word = true;
+			continue;
+		}
+		if (isdigit((unsigned char) *s))
+		{
+			while (isalnum((unsigned char) *s) || *s == '.')
+				s++;
+			appendBinaryStringInfo(&buf, start, s - start);
+			after_word = true;
+			continue;
+		}
+		if (*s == ' ')
+		{
+			/* a space keeps what came before it */
+			after_word = was_after_word;
+			not_column = was_not_column;
+			with = was_with;
+		}
+		else if (*s == '(')
+		{
+			if (was_with && skip_depth < 0)
+				skip_depth = depth;
+			depth++;
+		}
+		else if (*s == ')')
+		{
+			if (--depth == skip_depth)
+				skip_depth = -1;
+			after_word = true;
+		}
+		else if (*s == ':' && s[1] == ':')
+		{
+			appendStringInfoString(&buf, "::");
+			s += 2;
+			not_column = true;
+			continue;
+		}
+		appendStringInfoChar(&buf, *s++);
+	}
+	return renamed ? buf.data : def;
+}
+
+/*
  * A primary key's, unique constraint's or foreign key's definition of
  * "from" table ft (tt in "to") as it reads once the SQL renames the
  * columns (and a foreign key's referenced table) that marks rename: the
@@ -1043,6 +1180,8 @@ renamed_def(Cmp *cmp, const char *tt, const AgConstraint *c)
 
 	if (cmp->column_renames == NIL && cmp->relation_renames == NIL)
 		return c->def;
+	if (c->contype == 'x')
+		return renamed_columns_in(cmp, tt, c->def);
 	for (k = 0; k < (int) lengthof(prefixes); k++)
 		if (strncmp(s, prefixes[k], strlen(prefixes[k])) == 0)
 			break;
@@ -1097,6 +1236,17 @@ bool
 autogen_index_same(const AgIndex *a, const AgIndex *b)
 {
 	return a->unique == b->unique && strcmp(a->body, b->body) == 0;
+}
+
+/*
+ * Is index fx of "from" table the same as tx of "to" table tt, once the
+ * SQL renames the columns that marks rename?
+ */
+static bool
+index_same_renamed(Cmp *cmp, const char *tt, const AgIndex *fx, const AgIndex *tx)
+{
+	return fx->unique == tx->unique &&
+		strcmp(renamed_columns_in(cmp, tt, fx->body), tx->body) == 0;
 }
 
 void
@@ -1164,7 +1314,7 @@ autogen_find_ref_forced(Cmp *cmp)
 			if (!fx->unique)
 				continue;
 			for (int j = tf; j < tf + tn; j++)
-				if (autogen_index_same(&to->indexes[j], fx) &&
+				if (index_same_renamed(cmp, tt->name, fx, &to->indexes[j]) &&
 					!must_recreate(cmp, ti, fx->def, fx->routines))
 					kept = true;
 			goes = !kept;
@@ -1295,7 +1445,8 @@ autogen_compare_table_keys(Cmp *cmp, int ti)
 			if (fused[i] || strcmp(fx->name, tx->name) != 0)
 				continue;
 			fused[i] = tused[j] = true;
-			if (!autogen_index_same(fx, tx) || must_recreate(cmp, ti, tx->def, fx->routines))
+			if (!index_same_renamed(cmp, tt->name, fx, tx) ||
+				must_recreate(cmp, ti, tx->def, fx->routines))
 			{
 				drop_index(cmp, ft->name, fx);
 				autogen_create_index(cmp, tt->name, tx, NULL);
@@ -1316,7 +1467,7 @@ autogen_compare_table_keys(Cmp *cmp, int ti)
 		{
 			const AgIndex *fx = &from->indexes[ff + i];
 
-			if (fused[i] || !autogen_index_same(fx, tx))
+			if (fused[i] || !index_same_renamed(cmp, tt->name, fx, tx))
 				continue;
 			fused[i] = tused[j] = true;
 			autogen_rename_relation(cmp, 'i', psprintf("3%s.%s", tt->name, tx->name),
