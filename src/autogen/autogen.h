@@ -135,6 +135,8 @@ typedef struct AgView
 	char	   *options;		/* reloptions, "a=b, c=d"; NULL */
 	char	   *def;			/* pg_get_viewdef() */
 	char	   *comment;
+	List	   *column_names;	/* its columns that have a comment, in order, */
+	List	   *column_comments;	/* and theirs (COMMENT ON COLUMN) */
 	List	   *uses_views;		/* names of views of the schema it reads */
 	List	   *uses_tables;	/* names of tables of the schema it reads */
 	List	   *uses_columns;	/* and of each, the column; NULL: the table */

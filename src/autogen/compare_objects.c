@@ -149,6 +149,52 @@ require_nothing_on_view(Cmp *cmp, const AgView *fv)
 	}
 }
 
+/* The comment on column of view v (NULL: v, or none). */
+static const char *
+view_column_comment(const AgView *v, const char *column)
+{
+	ListCell   *nc;
+	ListCell   *cc;
+
+	if (v == NULL)
+		return NULL;
+	forboth(nc, v->column_names, cc, v->column_comments)
+		if (strcmp(lfirst(nc), column) == 0)
+			return lfirst(cc);
+	return NULL;
+}
+
+/*
+ * The comments on the columns of view tv, from those of fv (NULL: the view
+ * is made, or made again, and its columns have none yet). A view kept has
+ * the columns it had: one fv comments and tv does not loses its comment.
+ */
+static void
+view_column_comments(Cmp *cmp, const AgView *fv, const AgView *tv)
+{
+	ListCell   *lc;
+
+	foreach(lc, tv->column_names)
+	{
+		const char *column = lfirst(lc);
+
+		autogen_comment_change(cmp, psprintf("%s.%s", tv->name, column),
+							   psprintf("COLUMN %s", autogen_qcol(tv->name, column)),
+							   view_column_comment(fv, column), view_column_comment(tv, column));
+	}
+	if (fv == NULL)
+		return;
+	foreach(lc, fv->column_names)
+	{
+		const char *column = lfirst(lc);
+
+		if (view_column_comment(tv, column) == NULL)
+			autogen_comment_change(cmp, psprintf("%s.%s", tv->name, column),
+								   psprintf("COLUMN %s", autogen_qcol(tv->name, column)),
+								   view_column_comment(fv, column), NULL);
+	}
+}
+
 /*
  * Views and materialized views: those made again (cmp->redone_views,
  * autogen_find_redone_routines) are dropped before the tables change
@@ -209,6 +255,7 @@ autogen_compare_views(Cmp *cmp)
 		{
 			autogen_comment_change(cmp, tv->name, psprintf("%s %s", what, qi(tv->name)),
 						   from->views[f].comment, tv->comment);
+			view_column_comments(cmp, &from->views[f], tv);
 			if (tv->materialized)
 				view_indexes(cmp, tv->name, false);
 			continue;
@@ -236,6 +283,7 @@ autogen_compare_views(Cmp *cmp)
 		foreach(lc, tv->uses_routines)
 			autogen_requires(a, "routine:%s", (char *) lfirst(lc));
 		autogen_comment_change(cmp, tv->name, psprintf("%s %s", what, qi(tv->name)), NULL, tv->comment);
+		view_column_comments(cmp, NULL, tv);
 		if (tv->materialized)
 			view_indexes(cmp, tv->name, true);
 	}

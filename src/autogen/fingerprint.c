@@ -236,6 +236,20 @@ canonical(const AgSchema *s)
 		field(&buf, v->def);
 		field(&buf, v->comment);
 		appendStringInfoChar(&buf, '\n');
+		/* its columns' comments, on a line of its own when there are any */
+		if (v->column_names != NIL)
+		{
+			ListCell   *nc;
+			ListCell   *cc;
+
+			appendStringInfoString(&buf, "VC|");
+			forboth(nc, v->column_names, cc, v->column_comments)
+			{
+				field(&buf, lfirst(nc));
+				field(&buf, lfirst(cc));
+			}
+			appendStringInfoChar(&buf, '\n');
+		}
 	}
 	for (int i = 0; i < s->nroutines; i++)
 	{

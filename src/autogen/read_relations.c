@@ -271,6 +271,19 @@ static AgQuery q_views = {
 	"ORDER BY c.relname COLLATE pg_catalog.\"C\""
 };
 
+/* the comments on views' columns (COMMENT ON COLUMN view.column) */
+static AgQuery q_view_column_comments = {
+	.sql = "SELECT c.relname, a.attname, d.description"
+	" FROM pg_catalog.pg_class AS c"
+	" JOIN pg_catalog.pg_attribute AS a ON a.attrelid" AG_EQ "c.oid AND a.attnum OPERATOR(pg_catalog.>) 0"
+	"  AND NOT a.attisdropped"
+	" JOIN pg_catalog.pg_description AS d ON d.objoid" AG_EQ "c.oid"
+	"  AND d.classoid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid" AG_EQ "a.attnum"
+	" WHERE c.relnamespace" AG_EQ "$1"
+	" AND c.relkind OPERATOR(pg_catalog.=) ANY ('{v,m}'::pg_catalog.\"char\"[])"
+	" ORDER BY c.relname COLLATE pg_catalog.\"C\", a.attnum"
+};
+
 /*
  * what each view reads of the schema, through its rule: relations (kind
  * 'r', 'v', 'm', ...) and routines (kind 'f', named by identity)
@@ -798,6 +811,16 @@ autogen_read_views(AgSchema *s, Oid nsp)
 	}
 	if (n == 0)
 		return;
+	n = autogen_query(&q_view_column_comments, nsp);
+	for (int i = 0; i < n; i++)
+	{
+		int			k = find_view(s, autogen_value(i, 1));
+
+		if (k < 0)
+			continue;
+		s->views[k].column_names = lappend(s->views[k].column_names, autogen_value(i, 2));
+		s->views[k].column_comments = lappend(s->views[k].column_comments, autogen_value(i, 3));
+	}
 	n = autogen_query(&q_view_uses, nsp);
 	for (int i = 0; i < n; i++)
 	{
