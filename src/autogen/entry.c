@@ -38,6 +38,59 @@ report_uncovered(const AgSchema *s, const char *where)
 				 errdetail("diff() leaves it out of the migration it writes; see README.")));
 }
 
+/* "a" or "an", before a kind of table. */
+static const char *
+article(const char *kind)
+{
+	return strchr("aeiou", kind[0]) ? "an" : "a";
+}
+
+/*
+ * A table that is ordinary on one side and of a kind autogenerate leaves
+ * alone on the other (plain in the schema and partitioned in the model,
+ * or the other way round; an inheritance child, a typed or foreign table)
+ * is refused (0A000) before any SQL is written. ALTER TABLE cannot turn
+ * the one into the other, so the migration would leave the table as it
+ * is: it would not do what the model says, and could fail when applied
+ * (a type or routine the table uses dropped under it, a view made again
+ * over a column the table lacks), as nothing reads such a table's uses
+ * on the side where it is ordinary.
+ */
+static void
+refuse_kind_changes(const AgSchema *current, const AgSchema *desired, const char *schema)
+{
+	for (int side = 0; side < 2; side++)
+	{
+		const AgSchema *ordinary = side == 0 ? current : desired;
+		const AgSchema *other = side == 0 ? desired : current;
+
+		for (int i = 0; i < ordinary->ntables; i++)
+		{
+			const char *name = ordinary->tables[i].name;
+			const AgUncovered *u = autogen_uncovered_table(other, name);
+			const char *now;
+			const char *wanted;
+
+			if (u == NULL)
+				continue;
+			now = side == 0 ? "ordinary table" : u->kind;
+			wanted = side == 0 ? u->kind : "ordinary table";
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("autogenerate cannot turn table %s from %s %s into %s %s",
+							quote_identifier(name), article(now), now, article(wanted), wanted),
+					 errdetail("Table %s is %s %s in schema \"%s\" and %s %s in the model. The migration would leave it as it is, so it would not do what the model says, and could fail when applied.",
+							   quote_identifier(name), article(now), now, schema,
+							   article(wanted), wanted),
+					 strcmp(u->kind, "partitioned table") == 0 ?
+					 errhint("ALTER TABLE cannot partition a table or undo it: change %s in a revision of your own (create the new table under another name, move the rows, drop the old table and rename the new one), or declare it in the model as the schema has it; then run diff() again.",
+							 quote_identifier(name)) :
+					 errhint("Change %s in a revision of your own, or declare it in the model as the schema has it; then run diff() again.",
+							 quote_identifier(name))));
+		}
+	}
+}
+
 /* Is name a table that a or b has and autogenerate leaves alone? */
 static bool
 left_alone(const AgSchema *a, const AgSchema *b, const char *name)
@@ -59,7 +112,8 @@ left_alone(const AgSchema *a, const AgSchema *b, const char *name)
  * Take out of s the tables that either side has but autogenerate leaves
  * alone (a partition, a typed table, ...), with what belongs to them: a
  * table the model makes so must not be dropped from the schema as missing,
- * nor one the schema has so made again as new.
+ * nor one the schema has so made again as new. (One ordinary on the other
+ * side was refused first: refuse_kind_changes().)
  */
 static void
 leave_alone_tables(AgSchema *s, const AgSchema *a, const AgSchema *b)
@@ -310,6 +364,7 @@ compute_diff(const char *model, const char *schema)
 	start = GetCurrentTimestamp();
 	current = read_target(schema, nsp, true);
 	read = GetCurrentTimestamp();
+	refuse_kind_changes(current, desired, schema);
 	report_uncovered(current, psprintf("in schema \"%s\"", schema));
 	report_uncovered(desired, "in the model");
 	leave_alone_tables(current, current, desired);

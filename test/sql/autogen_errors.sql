@@ -291,13 +291,12 @@ SELECT upgrade, downgrade FROM schemamig.diff($$
 $$, 'nc');
 -- and typed tables, properties of tables diff() does not compare, text
 -- search and operator classes and families: named, left alone; a table
--- left alone on one side (here partitioned in the model, plain in the
--- schema) is left alone on the other too, neither dropped nor made again
+-- left alone that the other side lacks (here a partitioned one the model
+-- makes) is neither made nor dropped (one the other side has as an
+-- ordinary table is refused: autogen_left_alone)
 CREATE SCHEMA nc2;
 CREATE TYPE nc2.pair AS (x int);
 CREATE TABLE nc2.r (id int);
-CREATE TABLE nc2.pt (id int PRIMARY KEY, note text);
-CREATE INDEX pt_note ON nc2.pt (note);
 SELECT upgrade, downgrade FROM schemamig.diff($$
   CREATE TYPE pair AS (x int);
   CREATE TABLE typed OF pair;
@@ -485,7 +484,15 @@ BEGIN
     END IF;
     CREATE SCHEMA nc18;
     CREATE TABLE nc18.vt (a int);
-    SELECT * INTO d FROM schemamig.diff('CREATE TABLE vt (a int, b int GENERATED ALWAYS AS (a + 1) VIRTUAL)', 'nc18');
+    -- (an ordinary table in the schema: refused, autogen_left_alone)
+    BEGIN
+        SELECT * INTO d FROM schemamig.diff('CREATE TABLE vt (a int, b int GENERATED ALWAYS AS (a + 1) VIRTUAL)', 'nc18');
+        RAISE EXCEPTION 'a virtual generated column was written: %', d.upgrade;
+    EXCEPTION WHEN feature_not_supported THEN
+        NULL;
+    END;
+    ALTER TABLE nc18.vt ADD COLUMN b int GENERATED ALWAYS AS (a + 1) VIRTUAL;
+    SELECT * INTO d FROM schemamig.diff('CREATE TABLE vt (a int, b int GENERATED ALWAYS AS (a + 2) VIRTUAL)', 'nc18');
     IF d.upgrade <> '' OR d.downgrade <> '' THEN
         RAISE EXCEPTION 'a virtual generated column was written: %', d.upgrade;
     END IF;
