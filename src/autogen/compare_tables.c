@@ -1024,10 +1024,11 @@ column_list(Cmp *cmp, const char **p, const char *table, StringInfo out)
 }
 
 /*
- * An index's body, or an exclusion constraint's definition, of "from"
- * table (tt in "to") as it reads once the SQL renames the columns marks
- * rename: ALTER TABLE ... RENAME COLUMN renames them in it too, so it is
- * the same, and kept rather than rebuilt for nothing but a name. Read as
+ * An index's body, or an exclusion or check constraint's definition, of
+ * "from" table (tt in "to") as it reads once the SQL renames the columns
+ * marks rename: ALTER TABLE ... RENAME COLUMN renames them in it too, so
+ * it is the same, and kept rather than rebuilt (or, a check, validated
+ * again over the whole table) for nothing but a name. Read as
  * pg_get_indexdef() and pg_get_constraintdef() print it: a column is an
  * identifier (lower case, or quoted) that is not a routine's name
  * (followed by "("), not qualified or a qualifier (a "." either side),
@@ -1167,7 +1168,7 @@ renamed_columns_in(Cmp *cmp, const char *tt, const char *def)
  * server renames them in the constraint too, which is then the same, and
  * kept (a primary key rebuilt, and the foreign keys that point at it, for
  * nothing but a name). The definition as it is when it does not read as
- * expected.
+ * expected. An exclusion or check constraint's: renamed_columns_in().
  */
 static const char *
 renamed_def(Cmp *cmp, const char *tt, const AgConstraint *c)
@@ -1180,7 +1181,7 @@ renamed_def(Cmp *cmp, const char *tt, const AgConstraint *c)
 
 	if (cmp->column_renames == NIL && cmp->relation_renames == NIL)
 		return c->def;
-	if (c->contype == 'x')
+	if (c->contype == 'x' || c->contype == 'c')
 		return renamed_columns_in(cmp, tt, c->def);
 	for (k = 0; k < (int) lengthof(prefixes); k++)
 		if (strncmp(s, prefixes[k], strlen(prefixes[k])) == 0)

@@ -1,15 +1,20 @@
 -- autogenerate: an index (plain, unique, partial, over expressions, with
--- an operator class, INCLUDE or a collation) or an exclusion constraint
--- over a column a mark renames is kept, not dropped and made again: the
--- server renames the column in it, so rebuilding it is for nothing; each
--- pair checked both ways with ag_check, then the SQL, and that the
--- indexes of the schema are the same ones (by oid) after the upgrade and
--- after the downgrade
+-- an operator class, INCLUDE or a collation), an exclusion or a check
+-- constraint over a column a mark renames is kept, not dropped and made
+-- again: the server renames the column in it, so rebuilding (or
+-- validating) it is for nothing; each pair checked both ways with
+-- ag_check, then the SQL, and that the indexes of the schema are the same
+-- ones (by oid) after the upgrade and after the downgrade
 CREATE EXTENSION schemamig;
 SET client_min_messages = warning;
 \set ECHO none
 \i test/sql/autogen_check.inc
 \set ECHO all
+-- (without the renames of not-null constraints, which only 18 names)
+CREATE FUNCTION public.no_not_null(sql text) RETURNS text LANGUAGE sql AS $$
+  SELECT string_agg(l, E'\n') FROM regexp_split_to_table(sql, E'\n') AS l
+   WHERE l NOT LIKE '%not_null%'
+$$;
 
 SELECT * FROM ag_pair('indexes and an exclusion constraint over renamed columns',
   $$CREATE TABLE t (id int, n text, r int4range, "Mixed" int, lower int,
@@ -34,6 +39,37 @@ SELECT * FROM ag_pair('indexes and an exclusion constraint over renamed columns'
     CREATE TABLE f (o int, m text, FOREIGN KEY (o, m) REFERENCES t (pk, name));$$,
   $$INSERT INTO t VALUES (1, 'a', '[1,2)', 4, 5); INSERT INTO f VALUES (1, 'a')$$,
   $$SELECT count(*) FROM f JOIN t ON true$$);
+-- a check constraint over renamed columns is kept too (not validated
+-- again over the whole table), its name changing or not; one that names
+-- a value a mark renames (in a literal) is made again
+SELECT * FROM ag_pair('check constraints over renamed columns',
+  $$CREATE TYPE st AS ENUM ('on', 'off');
+    CREATE TABLE k (a int CHECK (a > 0), b text, s st,
+      CONSTRAINT k_ab CHECK (a < 100 OR lower(b) = 'x'),
+      CONSTRAINT k_s CHECK (s <> 'off'));$$,
+  $$CREATE TYPE st AS ENUM ('on', 'down' -- schemamig: renamed from 'off'
+    );
+    CREATE TABLE k (x int CHECK (x > 0), -- schemamig: renamed from a
+      "B" text, -- schemamig: renamed from b
+      state st, -- schemamig: renamed from s
+      CONSTRAINT k_ab CHECK (x < 100 OR lower("B") = 'x'),
+      CONSTRAINT k_s CHECK (state <> 'down'));$$,
+  $$INSERT INTO k VALUES (1, 'y', 'on')$$, $$SELECT count(*) FROM k$$);
+CREATE SCHEMA ag;
+CREATE TYPE ag.st AS ENUM ('on', 'off');
+CREATE TABLE ag.k (a int CHECK (a > 0), b text, s ag.st,
+  CONSTRAINT k_ab CHECK (a < 100 OR lower(b) = 'x'),
+  CONSTRAINT k_s CHECK (s <> 'off'));
+SELECT public.no_not_null(upgrade) AS upgrade, public.no_not_null(downgrade) AS downgrade
+  FROM schemamig.diff($$
+  CREATE TYPE st AS ENUM ('on', 'down' -- schemamig: renamed from 'off'
+  );
+  CREATE TABLE k (x int CHECK (x > 0), -- schemamig: renamed from a
+    "B" text, -- schemamig: renamed from b
+    state st, -- schemamig: renamed from s
+    CONSTRAINT k_ab CHECK (x < 100 OR lower("B") = 'x'),
+    CONSTRAINT k_s CHECK (state <> 'down'));$$, 'ag');
+DROP SCHEMA ag CASCADE;
 -- an index that also changes (another column, another predicate) is
 -- still made again
 SELECT * FROM ag_pair('an index over a renamed column that changes too',
@@ -59,11 +95,6 @@ CREATE TABLE f (o int, m text, FOREIGN KEY (o, m) REFERENCES t (id, n));
 CREATE TEMP TABLE before_oids AS
   SELECT i.indexrelid AS oid FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
    WHERE c.relnamespace = 'ag'::regnamespace;
--- (without the renames of not-null constraints, which only 18 names)
-CREATE FUNCTION public.no_not_null(sql text) RETURNS text LANGUAGE sql AS $$
-  SELECT string_agg(l, E'\n') FROM regexp_split_to_table(sql, E'\n') AS l
-   WHERE l NOT LIKE '%not_null%'
-$$;
 CREATE TEMP TABLE d AS SELECT * FROM schemamig.diff($$
   CREATE TABLE t (pk int, -- schemamig: renamed from id
     name text, -- schemamig: renamed from n
