@@ -13,6 +13,7 @@
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
@@ -87,6 +88,53 @@ refuse_kind_changes(const AgSchema *current, const AgSchema *desired, const char
 							 quote_identifier(name)) :
 					 errhint("Change %s in a revision of your own, or declare it in the model as the schema has it; then run diff() again.",
 							 quote_identifier(name))));
+		}
+	}
+}
+
+/*
+ * A view of the model that reads a table autogenerate leaves alone (a
+ * partitioned one, say), or a column of one, that schema (nsp) lacks is
+ * refused (0A000) before any SQL is written: the migration never makes or
+ * changes such a table, so its CREATE VIEW would fail when applied. (A
+ * view of the schema, made again by the downgrade, reads the schema's
+ * table, which the upgrade left as it was.)
+ */
+static void
+refuse_views_over_missing(const AgSchema *desired, Oid nsp, const char *schema)
+{
+	for (int i = 0; i < desired->nviews; i++)
+	{
+		const AgView *v = &desired->views[i];
+		ListCell   *tc;
+		ListCell   *cc;
+
+		forboth(tc, v->uses_tables, cc, v->uses_columns)
+		{
+			const char *table = lfirst(tc);
+			const char *column = lfirst(cc);
+			const AgUncovered *u = autogen_uncovered_table(desired, table);
+			Oid			relid;
+
+			if (u == NULL)
+				continue;
+			relid = get_relname_relid(table, nsp);
+			if (OidIsValid(relid) &&
+				(column == NULL || get_attnum(relid, column) != InvalidAttrNumber))
+				continue;
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 OidIsValid(relid) ?
+					 errmsg("autogenerate cannot write the upgrade: view %s reads column %s of table %s, which schema \"%s\" lacks",
+							quote_identifier(v->name), quote_identifier(column),
+							quote_identifier(table), schema) :
+					 errmsg("autogenerate cannot write the upgrade: view %s reads table %s, which schema \"%s\" lacks",
+							quote_identifier(v->name), quote_identifier(table), schema),
+					 errdetail("Table %s is %s %s in the model, which autogenerate leaves alone: the migration would not make it or change it, and its CREATE VIEW %s would fail when applied.",
+							   quote_identifier(table), article(u->kind), u->kind,
+							   quote_identifier(v->name)),
+					 errhint("Make table %s as the model has it in a revision of your own first, then run diff() again; or keep view %s out of the model until then.",
+							 quote_identifier(table), quote_identifier(v->name))));
 		}
 	}
 }
@@ -365,6 +413,7 @@ compute_diff(const char *model, const char *schema)
 	current = read_target(schema, nsp, true);
 	read = GetCurrentTimestamp();
 	refuse_kind_changes(current, desired, schema);
+	refuse_views_over_missing(desired, nsp, schema);
 	report_uncovered(current, psprintf("in schema \"%s\"", schema));
 	report_uncovered(desired, "in the model");
 	leave_alone_tables(current, current, desired);

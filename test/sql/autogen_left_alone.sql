@@ -127,6 +127,30 @@ SELECT public.ag_refusal($$SELECT * FROM schemamig.diff('
   CREATE TYPE st AS ENUM (''a'', ''b'', ''c'');
   CREATE TABLE p (s st, id int, z int);
   CREATE VIEW v AS SELECT z FROM p;', 'ag')$$);
+-- a view of the model over a table left alone (here partitioned) that the
+-- schema lacks, or over a column of it that the schema's lacks: the
+-- migration would not make or change the table, so CREATE VIEW would fail
+-- when applied; refused (0A000), naming the view, table and column
+SELECT public.ag_refusal($$SELECT * FROM schemamig.diff('
+  CREATE TYPE st AS ENUM (''a'', ''b'', ''c'');
+  CREATE TABLE p (s st, id int, z int) PARTITION BY LIST (id);
+  CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
+  CREATE VIEW v AS SELECT id, z FROM p;', 'ag')$$);
+SELECT public.ag_refusal($$SELECT * FROM schemamig.diff('
+  CREATE TYPE st AS ENUM (''a'', ''b'', ''c'');
+  CREATE TABLE p (s st, id int) PARTITION BY LIST (id);
+  CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
+  CREATE TABLE q (k int) PARTITION BY RANGE (k);
+  CREATE VIEW w AS SELECT k FROM q;', 'ag')$$);
+-- one over what the schema has is written, and applies
+CREATE TEMP TABLE d AS SELECT * FROM schemamig.diff('
+  CREATE TYPE st AS ENUM (''a'', ''b'', ''c'');
+  CREATE TABLE p (s st, id int) PARTITION BY LIST (id);
+  CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
+  CREATE VIEW v AS SELECT s FROM p;', 'ag');
+DO $$ BEGIN EXECUTE (SELECT upgrade FROM d); EXECUTE (SELECT downgrade FROM d); END $$;
+SELECT count(*) FROM pg_views WHERE schemaname = 'ag';
+DROP TABLE d;
 -- nothing registered
 SELECT count(*) FROM schemamig.revision;
 RESET search_path;
