@@ -60,7 +60,8 @@ SELECT to_regprocedure('ago_app.touch()') IS NULL AS touch_dropped;
 SELECT schemamig.downgrade();
 RESET search_path;
 SELECT p.proname, pg_get_userbyid(p.proowner) AS owner, p.prosecdef
-  FROM pg_proc p WHERE p.pronamespace = 'ago_app'::regnamespace;
+  FROM pg_proc p WHERE p.pronamespace = 'ago_app'::regnamespace
+ ORDER BY p.proname COLLATE "C";
 SELECT c.relname, pg_get_userbyid(c.relowner) AS owner
   FROM pg_class c WHERE c.relnamespace = 'ago_app'::regnamespace AND c.relkind IN ('r', 'v', 'm', 'S')
  ORDER BY c.relname COLLATE "C";
