@@ -441,8 +441,10 @@ refuse_use(const ObjectAddress *obj, const ModelReach *r)
  * Refuse a model whose objects use one of schema target's that is not an
  * extension's (by a qualified name, or an unqualified one when the schema
  * is on its path): the model would not have it, and the migration would
- * drop it. pg_depend's rows the model inserted (as
- * refuse_made_elsewhere() finds them) are scanned whole, once per diff().
+ * drop it. An extension's it may use, but not give a part of its own (an
+ * index, a trigger, a domain's check). pg_depend's rows the model inserted
+ * (as refuse_made_elsewhere() finds them) are scanned whole, once per
+ * diff().
  */
 static void
 refuse_target_uses(const ModelReach *r)
