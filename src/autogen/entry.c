@@ -50,12 +50,13 @@ article(const char *kind)
  * A table that is ordinary on one side and of a kind autogenerate leaves
  * alone on the other (plain in the schema and partitioned in the model,
  * or the other way round; an inheritance child, a typed or foreign table)
- * is refused (0A000) before any SQL is written. ALTER TABLE cannot turn
- * the one into the other, so the migration would leave the table as it
- * is: it would not do what the model says, and could fail when applied
- * (a type or routine the table uses dropped under it, a view made again
- * over a column the table lacks), as nothing reads such a table's uses
- * on the side where it is ordinary.
+ * is refused (0A000) before any SQL is written. Autogenerate writes no
+ * statement that turns the one into the other (ALTER TABLE cannot
+ * partition a table or undo it), so the migration would leave the table
+ * as it is: it would not do what the model says, and could fail when
+ * applied (a type or routine the table uses dropped under it, a view made
+ * again over a column the table lacks), as nothing reads such a table's
+ * uses on the side where it is ordinary.
  */
 static void
 refuse_kind_changes(const AgSchema *current, const AgSchema *desired, const char *schema)
