@@ -16,15 +16,14 @@ CREATE FUNCTION public.no_not_null(sql text) RETURNS text LANGUAGE sql AS $$
    WHERE l NOT LIKE '%not_null%'
 $$;
 
-SELECT * FROM ag_pair('indexes and an exclusion constraint over renamed columns',
-  $$CREATE TABLE t (id int, n text, r int4range, "Mixed" int, lower int,
+SELECT $$CREATE TABLE t (id int, n text, r int4range, "Mixed" int, lower int,
       CONSTRAINT t_excl EXCLUDE USING gist (r WITH &&) WHERE (id > 0));
     CREATE INDEX t_n ON t (n);
     CREATE UNIQUE INDEX t_id_n ON t (id, n) INCLUDE ("Mixed");
     CREATE INDEX t_lower ON t (lower(n) text_pattern_ops DESC) WHERE n IS NOT NULL AND id <> 3;
     CREATE INDEX t_fn ON t (lower(n), lower);
     CREATE INDEX t_expr ON t ((id + "Mixed"), (n COLLATE "C"), ((r).lower)) WITH (fillfactor = 70);
-    CREATE TABLE f (o int, m text, FOREIGN KEY (o, m) REFERENCES t (id, n));$$,
+    CREATE TABLE f (o int, m text, FOREIGN KEY (o, m) REFERENCES t (id, n));$$ AS idx_before,
   $$CREATE TABLE t (pk int, -- schemamig: renamed from id
       name text, -- schemamig: renamed from n
       during int4range, -- schemamig: renamed from r
@@ -36,39 +35,34 @@ SELECT * FROM ag_pair('indexes and an exclusion constraint over renamed columns'
     CREATE INDEX t_lower ON t (lower(name) text_pattern_ops DESC) WHERE name IS NOT NULL AND pk <> 3;
     CREATE INDEX t_fn ON t (lower(name), low);
     CREATE INDEX t_expr ON t ((pk + "Other"), (name COLLATE "C"), ((during).lower)) WITH (fillfactor = 70);
-    CREATE TABLE f (o int, m text, FOREIGN KEY (o, m) REFERENCES t (pk, name));$$,
+    CREATE TABLE f (o int, m text, FOREIGN KEY (o, m) REFERENCES t (pk, name));$$ AS idx_after \gset
+SELECT * FROM ag_pair('indexes and an exclusion constraint over renamed columns',
+  :'idx_before', :'idx_after',
   $$INSERT INTO t VALUES (1, 'a', '[1,2)', 4, 5); INSERT INTO f VALUES (1, 'a')$$,
   $$SELECT count(*) FROM f JOIN t ON true$$);
 -- a check constraint over renamed columns is kept too (not validated
 -- again over the whole table), its name changing or not; one that names
 -- a value a mark renames (in a literal) is made again
-SELECT * FROM ag_pair('check constraints over renamed columns',
-  $$CREATE TYPE st AS ENUM ('on', 'off');
+SELECT $$CREATE TYPE st AS ENUM ('on', 'off');
     CREATE TABLE k (a int CHECK (a > 0), b text, s st,
       CONSTRAINT k_ab CHECK (a < 100 OR lower(b) = 'x'),
-      CONSTRAINT k_s CHECK (s <> 'off'));$$,
+      CONSTRAINT k_s CHECK (s <> 'off'));$$ AS chk_before,
   $$CREATE TYPE st AS ENUM ('on', 'down' -- schemamig: renamed from 'off'
     );
     CREATE TABLE k (x int CHECK (x > 0), -- schemamig: renamed from a
       "B" text, -- schemamig: renamed from b
       state st, -- schemamig: renamed from s
       CONSTRAINT k_ab CHECK (x < 100 OR lower("B") = 'x'),
-      CONSTRAINT k_s CHECK (state <> 'down'));$$,
+      CONSTRAINT k_s CHECK (state <> 'down'));$$ AS chk_after \gset
+SELECT * FROM ag_pair('check constraints over renamed columns',
+  :'chk_before', :'chk_after',
   $$INSERT INTO k VALUES (1, 'y', 'on')$$, $$SELECT count(*) FROM k$$);
 CREATE SCHEMA ag;
-CREATE TYPE ag.st AS ENUM ('on', 'off');
-CREATE TABLE ag.k (a int CHECK (a > 0), b text, s ag.st,
-  CONSTRAINT k_ab CHECK (a < 100 OR lower(b) = 'x'),
-  CONSTRAINT k_s CHECK (s <> 'off'));
+SET search_path = ag;
+:chk_before
+RESET search_path;
 SELECT public.no_not_null(upgrade) AS upgrade, public.no_not_null(downgrade) AS downgrade
-  FROM schemamig.diff($$
-  CREATE TYPE st AS ENUM ('on', 'down' -- schemamig: renamed from 'off'
-  );
-  CREATE TABLE k (x int CHECK (x > 0), -- schemamig: renamed from a
-    "B" text, -- schemamig: renamed from b
-    state st, -- schemamig: renamed from s
-    CONSTRAINT k_ab CHECK (x < 100 OR lower("B") = 'x'),
-    CONSTRAINT k_s CHECK (state <> 'down'));$$, 'ag');
+  FROM schemamig.diff(:'chk_after', 'ag');
 DROP SCHEMA ag CASCADE;
 -- an index that also changes (another column, another predicate) is
 -- still made again
@@ -84,30 +78,11 @@ SELECT * FROM ag_pair('an index over a renamed column that changes too',
 
 CREATE SCHEMA ag;
 SET search_path = ag;
-CREATE TABLE t (id int, n text, r int4range, "Mixed" int, lower int,
-  CONSTRAINT t_excl EXCLUDE USING gist (r WITH &&) WHERE (id > 0));
-CREATE INDEX t_n ON t (n);
-CREATE UNIQUE INDEX t_id_n ON t (id, n) INCLUDE ("Mixed");
-CREATE INDEX t_lower ON t (lower(n) text_pattern_ops DESC) WHERE n IS NOT NULL AND id <> 3;
-CREATE INDEX t_fn ON t (lower(n), lower);
-CREATE INDEX t_expr ON t ((id + "Mixed"), (n COLLATE "C"), ((r).lower)) WITH (fillfactor = 70);
-CREATE TABLE f (o int, m text, FOREIGN KEY (o, m) REFERENCES t (id, n));
+:idx_before
 CREATE TEMP TABLE before_oids AS
   SELECT i.indexrelid AS oid FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
    WHERE c.relnamespace = 'ag'::regnamespace;
-CREATE TEMP TABLE d AS SELECT * FROM schemamig.diff($$
-  CREATE TABLE t (pk int, -- schemamig: renamed from id
-    name text, -- schemamig: renamed from n
-    during int4range, -- schemamig: renamed from r
-    "Other" int, -- schemamig: renamed from "Mixed"
-      low int, -- schemamig: renamed from lower
-    CONSTRAINT t_excl EXCLUDE USING gist (during WITH &&) WHERE (pk > 0));
-  CREATE INDEX t_name ON t (name);
-  CREATE UNIQUE INDEX t_id_n ON t (pk, name) INCLUDE ("Other");
-  CREATE INDEX t_lower ON t (lower(name) text_pattern_ops DESC) WHERE name IS NOT NULL AND pk <> 3;
-    CREATE INDEX t_fn ON t (lower(name), low);
-  CREATE INDEX t_expr ON t ((pk + "Other"), (name COLLATE "C"), ((during).lower)) WITH (fillfactor = 70);
-  CREATE TABLE f (o int, m text, FOREIGN KEY (o, m) REFERENCES t (pk, name));$$, 'ag');
+CREATE TEMP TABLE d AS SELECT * FROM schemamig.diff(:'idx_after', 'ag');
 SELECT public.no_not_null(upgrade) AS upgrade, public.no_not_null(downgrade) AS downgrade FROM d;
 CREATE FUNCTION public.same_indexes() RETURNS TABLE (kept bigint, made bigint) LANGUAGE sql AS $$
   SELECT count(*) FILTER (WHERE i.indexrelid IN (SELECT oid FROM before_oids)),
