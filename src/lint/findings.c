@@ -74,6 +74,23 @@ lint_access_exclusive(LintState *st, const LintTable *t, const char *what)
 	}
 }
 
+/*
+ * LOCK TABLE in a mode that blocks writes but not reads (SHARE, SHARE ROW
+ * EXCLUSIVE, EXCLUSIVE) of an existing table.
+ */
+void
+lint_blocking_lock(LintState *st, const LintTable *t, LOCKMODE mode)
+{
+	const char *severity = lint_severity_for(t);
+
+	if (severity != NULL)
+		lint_emit(st, severity, "blocking-lock", t->name,
+				  psprintf("LOCK TABLE takes a %s lock on %s (%s): every write of it waits until the transaction ends",
+						   mode == ShareLock ? "SHARE" : mode == ShareRowExclusiveLock ?
+						   "SHARE ROW EXCLUSIVE" : "EXCLUSIVE", t->name, t->size),
+				  "Lock only what the revision must keep still, as late in it as it can; keep the transaction short, or run it when the table is quiet.");
+}
+
 void
 lint_destructive(LintState *st, const LintTable *t, const char *what)
 {

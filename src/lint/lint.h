@@ -305,6 +305,7 @@ typedef struct LintTable
 extern void lint_emit(LintState *st, const char *severity, const char *rule, const char *relation, const char *message, const char *hint);
 extern const char *lint_severity_for(const LintTable *t);
 extern void lint_access_exclusive(LintState *st, const LintTable *t, const char *what);
+extern void lint_blocking_lock(LintState *st, const LintTable *t, LOCKMODE mode);
 extern void lint_destructive(LintState *st, const LintTable *t, const char *what);
 extern void lint_rewrite_with_hint(LintState *st, const LintTable *t, const char *what, const char *hint);
 extern void lint_table_rewrite(LintState *st, const LintTable *t, const char *what);

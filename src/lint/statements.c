@@ -444,13 +444,17 @@ lint_statement(LintState *st)
 			{
 				LockStmt   *stmt = (LockStmt *) raw;
 
-				if (stmt->mode != AccessExclusiveLock)
+				/* (the modes below SHARE let writes through) */
+				if (stmt->mode < ShareLock)
 					break;
 				foreach(lc, stmt->relations)
 				{
 					LintTable	t = lint_lookup_table(st, lfirst_node(RangeVar, lc));
 
-					lint_access_exclusive(st, &t, "LOCK TABLE");
+					if (stmt->mode == AccessExclusiveLock)
+						lint_access_exclusive(st, &t, "LOCK TABLE");
+					else
+						lint_blocking_lock(st, &t, stmt->mode);
 				}
 				break;
 			}

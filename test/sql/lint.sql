@@ -173,6 +173,14 @@ SELECT schemamig.add_revision('d2', E'ALTER TABLE lint_big ADD COLUMN d1 lint_po
 SELECT message FROM schemamig.lint() WHERE rule = 'table-rewrite' ORDER BY statement;
 SELECT schemamig.remove_revision('d2');
 
+-- LOCK TABLE in a mode that blocks writes (not reads): blocking-lock, a
+-- warning with rows, info without, nothing for a table the plan creates
+-- or a mode below SHARE; ACCESS EXCLUSIVE is access-exclusive's
+SELECT * FROM lint_one('lk1', E'SET LOCAL lock_timeout = ''1s'';\nLOCK TABLE lint_big IN SHARE MODE;\nLOCK TABLE lint_empty IN EXCLUSIVE MODE;\nCREATE TABLE lint_lk (id int);\nLOCK TABLE lint_lk IN SHARE ROW EXCLUSIVE MODE;\nLOCK TABLE lint_big IN SHARE UPDATE EXCLUSIVE MODE;\nLOCK TABLE lint_big IN ROW EXCLUSIVE MODE;\nLOCK TABLE lint_empty;');
+SELECT schemamig.add_revision('lk2', 'LOCK TABLE lint_big IN SHARE ROW EXCLUSIVE MODE', 'SELECT 1');
+SELECT message, hint FROM schemamig.lint();
+SELECT schemamig.remove_revision('lk2');
+
 -- lock_timeout 0 in any unit turns the timeout off
 SELECT v AS lock_timeout, (SELECT count(*) FROM lint_one('lt' || n, format(E'SET LOCAL lock_timeout = %s;\nLOCK TABLE lint_big;', v))
                             WHERE rule = 'missing-lock-timeout') AS missing
