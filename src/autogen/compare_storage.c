@@ -117,11 +117,16 @@ autogen_compare_table_storage(Cmp *cmp, int ti)
 	foreach(lc, from)
 		if (option_value(to, lfirst(lc)) == NULL)
 			appendStringInfo(&reset, "%s%s", reset.len > 0 ? ", " : "", option_name(lfirst(lc)));
+	/*
+	 * once its columns are as they will be: a TOAST table that a column
+	 * changed or added brings is not there before, and a TOAST storage
+	 * parameter set then would be lost
+	 */
 	if (reset.len > 0)
-		autogen_action(&cmp->actions, PH_ALTER_COLUMN, tt->name, false,
+		autogen_action(&cmp->actions, PH_ADD_CONSTRAINT, tt->name, false,
 					   "ALTER TABLE %s RESET (%s)", qi(tt->name), reset.data);
 	if (set.len > 0)
-		autogen_action(&cmp->actions, PH_ALTER_COLUMN, tt->name, false,
+		autogen_action(&cmp->actions, PH_ADD_CONSTRAINT, tt->name, false,
 					   "ALTER TABLE %s SET (%s)", qi(tt->name), set.data);
 	/* after the foreign keys between tables that change too go */
 	if (ft->unlogged != tt->unlogged)

@@ -18,6 +18,15 @@ SELECT * FROM ag_pair('storage parameters',
     CREATE TABLE "New" (id int) WITH (toast_tuple_target = 256, parallel_workers = 2);$$,
   $$INSERT INTO t VALUES (1, 'a'), (2, 'b')$$, $$SELECT string_agg(id || body, ',' ORDER BY id) FROM t$$);
 
+-- a TOAST table's parameter, on a table whose TOAST table a column type
+-- change or a new column brings
+SELECT * FROM ag_pair('TOAST parameters with the TOAST table',
+  $$CREATE TABLE t (id int, n int);
+    CREATE TABLE u (id int);$$,
+  $$CREATE TABLE t (id int, n text) WITH (toast.autovacuum_enabled = false);
+    CREATE TABLE u (id int, body text) WITH (toast.autovacuum_vacuum_threshold = 100);$$,
+  $$INSERT INTO t VALUES (1, 2)$$, $$SELECT string_agg(id || ':' || n, ',') FROM t$$);
+
 -- UNLOGGED both ways, with rows; a new unlogged table; a foreign key
 -- between two tables that both change (dropped around the change), one to
 -- a table that stays logged, and one to itself
