@@ -75,6 +75,19 @@ SELECT * FROM ag_pair('an index over a renamed column that changes too',
       during int4range, -- schemamig: renamed from r
       CONSTRAINT t_excl EXCLUDE USING gist (during WITH &&) WHERE (pk > 0));
     CREATE INDEX t_n ON t (name) WHERE pk > 1;$$);
+-- a routine's argument named like a renamed column (f(a => x)) is not the
+-- column: RENAME COLUMN leaves it as it is, so the check and the index
+-- that name another argument are made again
+SELECT * FROM ag_pair('a routine argument named like a renamed column',
+  $$CREATE FUNCTION f(a int DEFAULT 0, b int DEFAULT 0) RETURNS int LANGUAGE sql IMMUTABLE
+      AS 'SELECT coalesce($1, 1)';
+    CREATE TABLE t (a int, x int, CONSTRAINT t_f CHECK (f(a => x) > 0));
+    CREATE INDEX t_fx ON t (f(a => x));$$,
+  $$CREATE FUNCTION f(a int DEFAULT 0, b int DEFAULT 0) RETURNS int LANGUAGE sql IMMUTABLE
+      AS 'SELECT coalesce($1, 1)';
+    CREATE TABLE t (b int, -- schemamig: renamed from a
+      x int, CONSTRAINT t_f CHECK (f(b => x) > 0));
+    CREATE INDEX t_fx ON t (f(b => x));$$);
 
 CREATE SCHEMA ag;
 SET search_path = ag;
