@@ -1032,7 +1032,9 @@ column_list(Cmp *cmp, const char **p, const char *table, StringInfo out)
  * pg_get_indexdef() and pg_get_constraintdef() print it: a column is an
  * identifier (lower case, or quoted) that is not a routine's name
  * (followed by "("), nor a routine's argument's (followed by "=>", as
- * f(a => x) names it), not qualified or a qualifier (a "." either side),
+ * f(a => x) names it), nor a keyword written without quotes (true, false:
+ * a column of that name is quoted), not qualified or a qualifier (a "."
+ * either side),
  * not a type (after "::"), an access method, collation or tablespace
  * (after USING, COLLATE, TABLESPACE), an operator class or the rest of a
  * type's name of several words (after an identifier or ")" and a space),
@@ -1108,7 +1110,8 @@ renamed_columns_in(Cmp *cmp, const char *tt, const char *def)
 			}
 			if (!was_not_column && !(was_after_word && start > def && start[-1] == ' ') &&
 				skip_depth < 0 && *s != '(' && *s != '.' && (start == def || start[-1] != '.') &&
-				strncmp(s + strspn(s, " "), "=>", 2) != 0)
+				strncmp(s + strspn(s, " "), "=>", 2) != 0 &&
+				(*start == '"' || quote_identifier(name) == name))
 			{
 				const char *to = renamed_column(cmp, tt, name);
 

@@ -88,6 +88,13 @@ SELECT * FROM ag_pair('a routine argument named like a renamed column',
     CREATE TABLE t (b int, -- schemamig: renamed from a
       x int, CONSTRAINT t_f CHECK (f(b => x) > 0));
     CREATE INDEX t_fx ON t (f(b => x));$$);
+-- nor is a keyword (true) a column of that name, which is quoted ("true")
+SELECT * FROM ag_pair('a keyword named like a renamed column',
+  $$CREATE TABLE t (a bool, "true" bool, CONSTRAINT t_a CHECK (a = true));
+    CREATE INDEX t_ai ON t (a) WHERE (a = true);$$,
+  $$CREATE TABLE t (a bool, b bool, -- schemamig: renamed from "true"
+      CONSTRAINT t_a CHECK (a = b));
+    CREATE INDEX t_ai ON t (a) WHERE (a = b);$$);
 
 CREATE SCHEMA ag;
 SET search_path = ag;
