@@ -196,8 +196,8 @@ storage_name(char storage)
 
 /*
  * A column's STORAGE and COMPRESSION; fc NULL when the column is new, or
- * its type changes (ALTER COLUMN ... TYPE gives it its new type's storage,
- * and no compression of its own).
+ * its type or collation changes (ALTER COLUMN ... TYPE, which changes
+ * either, gives it its new type's storage, and no compression of its own).
  */
 void
 autogen_column_storage(Cmp *cmp, const char *table, const AgColumn *fc, const AgColumn *tc)

@@ -809,7 +809,10 @@ autogen_compare_columns(Cmp *cmp, int ti)
 			autogen_action(&cmp->actions, PH_ALTER_COLUMN, key, false,
 						   "ALTER TABLE %s ALTER COLUMN %s %s", tname, cname,
 						   tc->identity_set);
-		autogen_column_storage(cmp, tt->name, type_changed || enum_converted ? NULL : fc, tc);
+		/* a collation changes by ALTER COLUMN ... TYPE too (change_collation()) */
+		autogen_column_storage(cmp, tt->name,
+							   type_changed || enum_converted ||
+							   !autogen_str_eq(fc->collation, tc->collation) ? NULL : fc, tc);
 		autogen_comment_change(cmp, key, psprintf("COLUMN %s", autogen_qcol(tt->name, tc->name)),
 					   fc->comment, tc->comment);
 	}

@@ -79,6 +79,15 @@ SELECT * FROM ag_pair('column storage',
     ALTER TABLE "New" ALTER COLUMN x SET STORAGE PLAIN;$$,
   $$INSERT INTO t VALUES ('a', 'b', 'c', 'd', 1)$$, $$SELECT string_agg(concat_ws(',', a, b, c, d, e), ';') FROM t$$);
 
+-- a column whose collation changes (ALTER COLUMN ... TYPE ... COLLATE,
+-- which gives it its type's storage and no compression too): set again
+SELECT * FROM ag_pair('column storage, collation changed',
+  $$CREATE TABLE t (id int, b text COMPRESSION pglz);
+    ALTER TABLE t ALTER COLUMN b SET STORAGE MAIN;$$,
+  $$CREATE TABLE t (id int, b text COMPRESSION pglz COLLATE "C");
+    ALTER TABLE t ALTER COLUMN b SET STORAGE MAIN;$$,
+  $$INSERT INTO t VALUES (1, 'x')$$, $$SELECT string_agg(id || b, ',') FROM t$$);
+
 -- the statements, in their order: the identity after its index; foreign
 -- keys between tables that both change go first and come back last
 CREATE SCHEMA st;
