@@ -19,12 +19,14 @@ SELECT * FROM ag_pair('storage parameters',
   $$INSERT INTO t VALUES (1, 'a'), (2, 'b')$$, $$SELECT string_agg(id || body, ',' ORDER BY id) FROM t$$);
 
 -- a TOAST table's parameter, on a table whose TOAST table a column type
--- change or a new column brings
+-- change, a new column or a new stored generated column brings
 SELECT * FROM ag_pair('TOAST parameters with the TOAST table',
   $$CREATE TABLE t (id int, n int);
-    CREATE TABLE u (id int);$$,
+    CREATE TABLE u (id int);
+    CREATE TABLE g (id int);$$,
   $$CREATE TABLE t (id int, n text) WITH (toast.autovacuum_enabled = false);
-    CREATE TABLE u (id int, body text) WITH (toast.autovacuum_vacuum_threshold = 100);$$,
+    CREATE TABLE u (id int, body text) WITH (toast.autovacuum_vacuum_threshold = 100);
+    CREATE TABLE g (id int, s text GENERATED ALWAYS AS (id::text) STORED) WITH (toast.vacuum_truncate = false);$$,
   $$INSERT INTO t VALUES (1, 2)$$, $$SELECT string_agg(id || ':' || n, ',') FROM t$$);
 
 -- UNLOGGED both ways, with rows; a new unlogged table; a foreign key
