@@ -309,6 +309,28 @@ hint_own_object(const ObjectAddress *obj, const ModelReach *r, const char *other
 }
 
 /*
+ * Refuse a model that changed obj of schema target, which it does not
+ * make: the SQL would drop it (missing from the model), or leave the
+ * change out when obj is an extension's.
+ */
+static void
+refuse_change(const ObjectAddress *obj, const ModelReach *r, bool extension)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("the model changed %s, which it does not make",
+					getObjectDescription(obj, false)),
+			 extension ?
+			 errdetail("diff() compares what the model makes with schema \"%s\": what the model only changes there is missing from the model, and the SQL would leave it out.",
+					   r->schema) :
+			 errdetail("diff() compares what the model makes with schema \"%s\": what the model only changes there is missing from the model, and the SQL would drop it.",
+					   r->schema),
+			 extension ?
+			 errhint("An extension's objects are the extension's: a model may use them, not change them.") :
+			 hint_own_object(obj, r, "Make it in the model.")));
+}
+
+/*
  * Refuse a model that made a table, type or routine outside the scratch
  * schema (and pg_temp): a schema-qualified name, or a search_path it set
  * (pg_dump's output sets one), would leave that object out of what is
@@ -361,13 +383,7 @@ refuse_made_elsewhere(const ModelReach *r)
 				if (nsp == r->target)
 					addr = whole_object(depend, addr, &extension);
 				if (!extension)
-					ereport(ERROR,
-							(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-							 errmsg("the model changed %s, which it does not make",
-									getObjectDescription(&addr, false)),
-							 errdetail("diff() compares what the model makes with schema \"%s\": what the model only changes there is missing from the model, and the SQL would drop it.",
-									   r->schema),
-							 hint_own_object(&addr, r, "Make it in the model.")));
+					refuse_change(&addr, r, false);
 				continue;
 			}
 			ereport(ERROR,
@@ -481,13 +497,7 @@ refuse_target_uses(const ModelReach *r)
 			ObjectAddressSet(part, dep->classid, dep->objid);
 			part = whole_object(rel, part, &part_extension);
 			if (part.classId == ref.classId && part.objectId == ref.objectId)
-				ereport(ERROR,
-						(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-						 errmsg("the model changed %s, which it does not make",
-								getObjectDescription(&ref, false)),
-						 errdetail("diff() compares what the model makes with schema \"%s\": what the model only changes there is missing from the model, and the SQL would leave it out.",
-								   r->schema),
-						 errhint("An extension's objects are the extension's: a model may use them, not change them.")));
+				refuse_change(&ref, r, true);
 			continue;
 		}
 		refuse_use(&ref, r);
