@@ -392,6 +392,26 @@ typedef enum AgPhase
 extern Oid	autogen_schema_oid(const char *schema);
 extern AgSchema *autogen_read_model(const char *model, const char *schema);
 
+/*
+ * reach.c: refusing a model's reach outside its scratch schema. What it
+ * needs: which catalog rows the model wrote (from xid first on), what was
+ * there before it ran (a snapshot taken then), the schema it describes
+ * (target; InvalidOid when there is none yet) and the relations of it
+ * locked before, and the scratch schema.
+ */
+typedef struct AgReach
+{
+	TransactionId first;
+	Snapshot	before;
+	Oid			target;
+	const char *schema;
+	Oid			scratch;
+	List	   *locked;
+} AgReach;
+
+extern void autogen_reach_begin(AgReach *r, const char *schema, Oid scratch);
+extern void autogen_reach_check(AgReach *r);
+
 /* read_relations.c, read_types.c, read_other.c: the catalog readers */
 extern void autogen_read_tables(AgSchema *s, Oid nsp);
 extern void autogen_read_constraints(AgSchema *s, Oid nsp);

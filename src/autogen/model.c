@@ -10,9 +10,12 @@
  * revision does (an error context names the statement and its line;
  * settings it changes are undone), with the scratch schema first on the
  * search_path, then the schema it stands for when that is safe
- * (target_on_path()). No portal, snapshot or memory context of ours is
- * open while it runs: results are copied into the caller's memory context, which the
- * subtransaction does not own, before the subtransaction is rolled back.
+ * (target_on_path()); what it reaches outside the scratch schema is
+ * refused after it runs (reach.c). No portal or memory context of ours is
+ * open while it runs, and the one snapshot (reach.c's, of the catalog
+ * before it) belongs to the subtransaction's resource owner: results are
+ * copied into the caller's memory context, which the subtransaction does
+ * not own, before the subtransaction is rolled back.
  * What a rollback leaves in the session (prepared statements, session
  * advisory locks) is removed whether the model succeeds or fails
  * (schemamig_rolled_back, src/session.c).
@@ -26,32 +29,15 @@
 #include "access/genam.h"
 #include "access/htup_details.h"
 #include "access/table.h"
-#include "access/xact.h"
 #include "catalog/namespace.h"
-#include "catalog/dependency.h"
-#include "catalog/indexing.h"
-#include "catalog/objectaddress.h"
-#include "catalog/pg_depend.h"
-#include "catalog/pg_enum.h"
 #include "catalog/pg_extension.h"
-#include "catalog/pg_class.h"
-#include "catalog/pg_namespace.h"
-#include "catalog/pg_proc.h"
-#include "catalog/pg_type.h"
 #include "common/pg_prng.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "nodes/parsenodes.h"
 #include "parser/parser.h"
-#include "storage/lock.h"
 #include "utils/builtins.h"
-#include "utils/fmgroids.h"
 #include "utils/guc.h"
-#include "utils/lsyscache.h"
-#include "utils/memutils.h"
-#include "utils/resowner.h"
-#include "utils/snapmgr.h"
-#include "utils/syscache.h"
 #include "utils/timestamp.h"
 
 #include "schemamig.h"
@@ -183,383 +169,6 @@ run_model(List *stmts)
 	SetUserIdAndSecContext(save_userid, save_sec_context);
 }
 
-/*
- * Did the model insert (or update) a catalog row? Its rows carry xids of
- * the model's subtransaction or of those under it, none older than first.
- */
-static bool
-by_model(HeapTuple tup, TransactionId first)
-{
-	TransactionId xmin = HeapTupleHeaderGetXmin(tup->t_data);
-
-	return !TransactionIdPrecedes(xmin, first) && TransactionIdIsCurrentTransactionId(xmin);
-}
-
-/*
- * The whole object an object is part of (a table for its index or
- * constraint, a type for its array), through the automatic and internal
- * dependencies that make it so; *extension tells whether it, or what it
- * is part of, is an extension's.
- */
-static ObjectAddress
-whole_object(Relation depend, ObjectAddress obj, bool *extension)
-{
-	for (int depth = 0; depth < 8; depth++)
-	{
-		ScanKeyData key[2];
-		SysScanDesc scan;
-		HeapTuple	tup;
-		bool		part = false;
-
-		if ((*extension = OidIsValid(getExtensionOfObject(obj.classId, obj.objectId))))
-			break;
-		ScanKeyInit(&key[0], Anum_pg_depend_classid, BTEqualStrategyNumber, F_OIDEQ,
-					ObjectIdGetDatum(obj.classId));
-		ScanKeyInit(&key[1], Anum_pg_depend_objid, BTEqualStrategyNumber, F_OIDEQ,
-					ObjectIdGetDatum(obj.objectId));
-		scan = systable_beginscan(depend, DependDependerIndexId, true, NULL, 2, key);
-		while (!part && HeapTupleIsValid(tup = systable_getnext(scan)))
-		{
-			Form_pg_depend dep = (Form_pg_depend) GETSTRUCT(tup);
-
-			if (dep->deptype == DEPENDENCY_AUTO || dep->deptype == DEPENDENCY_INTERNAL)
-			{
-				ObjectAddressSet(obj, dep->refclassid, dep->refobjid);
-				part = true;
-			}
-		}
-		systable_endscan(scan);
-		if (!part)
-			break;
-	}
-	return obj;
-}
-
-/*
- * What refusing a model's reach outside its scratch schema needs: which
- * catalog rows the model wrote (by_model(), from first), which objects
- * were there before it ran (before, a snapshot taken then), the schema it
- * describes (target; InvalidOid when there is none yet), and the scratch
- * schema.
- */
-typedef struct ModelReach
-{
-	TransactionId first;
-	Snapshot	before;
-	Oid			target;
-	const char *schema;
-	Oid			scratch;
-} ModelReach;
-
-/*
- * Did the model make obj? The snapshot taken before it ran does not see
- * an object it made, however often it changed it since (ALTER TABLE ...
- * SET SCHEMA included), and sees every other.
- */
-static bool
-made_by_model(ObjectAddress obj, const ModelReach *r)
-{
-	Relation	catalog = table_open(obj.classId, AccessShareLock);
-	ScanKeyData key;
-	SysScanDesc scan;
-	bool		made;
-
-	ScanKeyInit(&key, get_object_attnum_oid(obj.classId), BTEqualStrategyNumber, F_OIDEQ,
-				ObjectIdGetDatum(obj.objectId));
-	scan = systable_beginscan(catalog, get_object_oid_index(obj.classId), true, r->before, 1, &key);
-	made = !HeapTupleIsValid(systable_getnext(scan));
-	systable_endscan(scan);
-	table_close(catalog, AccessShareLock);
-	return made;
-}
-
-/*
- * The hint for a model that uses or changes obj of schema target (an
- * errhint() call): when the model makes a relation or type of that name
- * itself, its qualified name found the schema's instead.
- */
-static int
-hint_own_object(const ObjectAddress *obj, const ModelReach *r, const char *otherwise)
-{
-	char	   *name = NULL;
-	bool		own = false;
-
-	if (obj->classId == RelationRelationId)
-	{
-		name = get_rel_name(obj->objectId);
-		own = name && OidIsValid(get_relname_relid(name, r->scratch));
-	}
-	else if (obj->classId == TypeRelationId)
-	{
-		HeapTuple	tup = SearchSysCache1(TYPEOID, ObjectIdGetDatum(obj->objectId));
-
-		if (HeapTupleIsValid(tup))
-		{
-			name = pstrdup(NameStr(((Form_pg_type) GETSTRUCT(tup))->typname));
-			ReleaseSysCache(tup);
-			own = OidIsValid(GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
-											 CStringGetDatum(name),
-											 ObjectIdGetDatum(r->scratch)));
-		}
-	}
-	if (own)
-		return errhint("The model makes its own \"%s\": write its name without the schema \"%s\", which finds the one that is there already.",
-					   name, r->schema);
-	return errhint("%s", otherwise);
-}
-
-/*
- * Refuse a model that changed obj of schema target, which it does not
- * make: the SQL would drop it (missing from the model), or leave the
- * change out when obj is an extension's.
- */
-static void
-refuse_change(const ObjectAddress *obj, const ModelReach *r, bool extension)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-			 errmsg("the model changed %s, which it does not make",
-					getObjectDescription(obj, false)),
-			 extension ?
-			 errdetail("diff() compares what the model makes with schema \"%s\": what the model only changes there is missing from the model, and the SQL would leave it out.",
-					   r->schema) :
-			 errdetail("diff() compares what the model makes with schema \"%s\": what the model only changes there is missing from the model, and the SQL would drop it.",
-					   r->schema),
-			 extension ?
-			 errhint("An extension's objects are the extension's: a model may use them, not change them.") :
-			 hint_own_object(obj, r, "Make it in the model.")));
-}
-
-/*
- * Refuse a model that made a table, type or routine outside the scratch
- * schema (and pg_temp): a schema-qualified name, or a search_path it set
- * (pg_dump's output sets one), would leave that object out of what is
- * read, and the migration would drop or miss it without a word; so would
- * one it made in the scratch schema and then moved (SET SCHEMA). A row it
- * updated of an object made before, such as the pg_class row of another
- * schema's table that a foreign key gives triggers, it may change, but not
- * in schema target: that object would be missing from the model, and the
- * SQL would drop it. The three catalogs are scanned whole, once per diff().
- */
-static void
-refuse_made_elsewhere(const ModelReach *r)
-{
-	static const struct
-	{
-		Oid			catalog;
-		AttrNumber	oid;
-		AttrNumber	nsp;
-	}			cats[] = {
-		{RelationRelationId, Anum_pg_class_oid, Anum_pg_class_relnamespace},
-		{TypeRelationId, Anum_pg_type_oid, Anum_pg_type_typnamespace},
-		{ProcedureRelationId, Anum_pg_proc_oid, Anum_pg_proc_pronamespace},
-	};
-
-	Relation	depend = table_open(DependRelationId, AccessShareLock);
-
-	for (int i = 0; i < (int) lengthof(cats); i++)
-	{
-		Relation	rel = table_open(cats[i].catalog, AccessShareLock);
-		SysScanDesc scan = systable_beginscan(rel, InvalidOid, false, NULL, 0, NULL);
-		HeapTuple	tup;
-
-		while (HeapTupleIsValid(tup = systable_getnext(scan)))
-		{
-			bool		isnull;
-			Oid			nsp;
-			ObjectAddress addr;
-
-			if (!by_model(tup, r->first))
-				continue;
-			nsp = DatumGetObjectId(heap_getattr(tup, cats[i].nsp, RelationGetDescr(rel), &isnull));
-			if (nsp == r->scratch || nsp == PG_TOAST_NAMESPACE || isAnyTempNamespace(nsp))
-				continue;
-			ObjectAddressSet(addr, cats[i].catalog,
-							 DatumGetObjectId(heap_getattr(tup, cats[i].oid, RelationGetDescr(rel), &isnull)));
-			if ((tup->t_data->t_infomask & HEAP_UPDATED) != 0 && !made_by_model(addr, r))
-			{
-				bool		extension = true;
-
-				if (nsp == r->target)
-					addr = whole_object(depend, addr, &extension);
-				if (!extension)
-					refuse_change(&addr, r, false);
-				continue;
-			}
-			ereport(ERROR,
-					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 errmsg("the model made %s, outside the schema it describes",
-							getObjectDescription(&addr, false)),
-					 errdetail("diff() reads what the model makes in a scratch schema that stands for schema \"%s\"; an object the model puts in another schema would be missing from the SQL it writes.",
-							   r->schema),
-					 errhint("Write the model's names without a schema, and let it leave search_path as it is.")));
-		}
-		systable_endscan(scan);
-		table_close(rel, AccessShareLock);
-	}
-	table_close(depend, AccessShareLock);
-}
-
-/*
- * Refuse a model that added, renamed or reordered a value of an enum of
- * the schema it describes (ALTER TYPE ... ADD VALUE, RENAME VALUE, on the
- * schema's own enum or an extension's there): a pg_enum row records no
- * dependency and takes no relation lock, nor does it touch the type's
- * pg_type row, so neither refuse_made_elsewhere() nor the checks of what
- * the model uses see it, and the change, rolled back with the model, was
- * missing from the SQL without a word. pg_enum is scanned whole, once per
- * diff().
- */
-static void
-refuse_enum_changes(const ModelReach *r)
-{
-	Relation	rel = table_open(EnumRelationId, AccessShareLock);
-	SysScanDesc scan = systable_beginscan(rel, InvalidOid, false, NULL, 0, NULL);
-	HeapTuple	tup;
-
-	while (HeapTupleIsValid(tup = systable_getnext(scan)))
-	{
-		ObjectAddress type;
-
-		if (!by_model(tup, r->first))
-			continue;
-		ObjectAddressSet(type, TypeRelationId, ((Form_pg_enum) GETSTRUCT(tup))->enumtypid);
-		if (get_object_namespace(&type) != r->target)
-			continue;
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("the model changed the values of %s, which it does not make",
-						getObjectDescription(&type, false)),
-				 errdetail("diff() compares what the model makes with schema \"%s\": what the model only changes there is missing from the model, and the SQL would leave it out.",
-						   r->schema),
-				 errhint("Make the enum in the model, with its values as they should be.")));
-	}
-	systable_endscan(scan);
-	table_close(rel, AccessShareLock);
-}
-
-/* Refuse a model that uses obj of schema, which it does not make. */
-static void
-refuse_use(const ObjectAddress *obj, const ModelReach *r)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-			 errmsg("the model uses %s, which it does not make",
-					getObjectDescription(obj, false)),
-			 errdetail("diff() compares what the model makes with schema \"%s\": what the model only finds there is missing from the model, and the SQL would drop it.",
-					   r->schema),
-			 hint_own_object(obj, r,
-							 psprintf("Make it in the model too. From schema \"%s\" itself, a model may use only what extensions installed there provide.",
-									  r->schema))));
-}
-
-/*
- * Refuse a model whose objects use one of schema target's that is not an
- * extension's (by a qualified name, or an unqualified one when the schema
- * is on its path): the model would not have it, and the migration would
- * drop it. An extension's it may use, but not give a part of its own (an
- * index, a trigger, a domain's check). pg_depend's rows the model inserted
- * (as refuse_made_elsewhere() finds them) are scanned whole, once per
- * diff().
- */
-static void
-refuse_target_uses(const ModelReach *r)
-{
-	Relation	rel = table_open(DependRelationId, AccessShareLock);
-	SysScanDesc scan = systable_beginscan(rel, InvalidOid, false, NULL, 0, NULL);
-	HeapTuple	tup;
-
-	while (HeapTupleIsValid(tup = systable_getnext(scan)))
-	{
-		Form_pg_depend dep = (Form_pg_depend) GETSTRUCT(tup);
-		ObjectAddress ref;
-		bool		extension;
-
-		if (!by_model(tup, r->first) || !is_objectclass_supported(dep->refclassid) ||
-			get_object_attnum_namespace(dep->refclassid) == InvalidAttrNumber)
-			continue;
-		ObjectAddressSet(ref, dep->refclassid, dep->refobjid);
-		if (get_object_namespace(&ref) != r->target)
-			continue;
-		ref = whole_object(rel, ref, &extension);
-		if (made_by_model(ref, r))
-			continue;
-		if (extension)
-		{
-			ObjectAddress part;
-			bool		part_extension;
-
-			/*
-			 * An extension's object may be used, not changed: a part the
-			 * model gave it (a domain's constraint, a table's trigger,
-			 * index, policy, rule or default) is missing from the SQL.
-			 */
-			ObjectAddressSet(part, dep->classid, dep->objid);
-			part = whole_object(rel, part, &part_extension);
-			if (part.classId == ref.classId && part.objectId == ref.objectId)
-				refuse_change(&ref, r, true);
-			continue;
-		}
-		refuse_use(&ref, r);
-	}
-	systable_endscan(scan);
-	table_close(rel, AccessShareLock);
-}
-
-/*
- * The relations of schema target this backend holds a lock on: what a
- * model reads, writes or copies from (CREATE TABLE ... (LIKE t), CREATE
- * TABLE ... AS, INSERT, SELECT) it locks, but that leaves no pg_depend row
- * for refuse_target_uses() to find.
- */
-static List *
-target_locks(Oid target)
-{
-	LockData   *locks = GetLockStatusData();
-	List	   *rels = NIL;
-
-	for (int i = 0; i < locks->nelements; i++)
-	{
-		LockInstanceData *lock = &locks->locks[i];
-
-		if (lock->pid == MyProcPid && lock->locktag.locktag_type == LOCKTAG_RELATION &&
-			lock->locktag.locktag_field1 == MyDatabaseId &&
-			get_rel_namespace(lock->locktag.locktag_field2) == target)
-			rels = list_append_unique_oid(rels, lock->locktag.locktag_field2);
-	}
-	return rels;
-}
-
-/*
- * Refuse a model that locked a relation of schema target (one not locked
- * before it ran, in before) that is not an extension's: it read it,
- * wrote it or copied its columns, and the model does not make it.
- */
-static void
-refuse_target_reads(const ModelReach *r, List *before)
-{
-	List	   *after = target_locks(r->target);
-	Relation	depend = table_open(DependRelationId, AccessShareLock);
-	ListCell   *lc;
-
-	/* in the order they were made in, whatever the lock table's */
-	list_sort(after, list_oid_cmp);
-
-	foreach(lc, after)
-	{
-		ObjectAddress rel;
-		bool		extension;
-
-		if (list_member_oid(before, lfirst_oid(lc)))
-			continue;
-		ObjectAddressSet(rel, RelationRelationId, lfirst_oid(lc));
-		rel = whole_object(depend, rel, &extension);
-		if (extension || made_by_model(rel, r))
-			continue;
-		refuse_use(&rel, r);
-	}
-	table_close(depend, AccessShareLock);
-}
 
 /*
  * May the model find names in the schema it stands for, after its scratch
@@ -608,8 +217,7 @@ run_in_scratch(void *arg)
 {
 	ModelRun   *m = (ModelRun *) arg;
 	MemoryContext cxt = CurrentMemoryContext;
-	ModelReach	r;
-	List	   *locked;
+	AgReach		r;
 	int			level;
 	int			rc;
 
@@ -629,31 +237,13 @@ run_in_scratch(void *arg)
 	if (rc != SPI_OK_UTILITY)
 		elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(rc));
 
-	/*
-	 * (the snapshot is the subtransaction's resource owner's, released when
-	 * it is rolled back if the model fails)
-	 */
-	r.first = GetCurrentTransactionId();
-	r.before = RegisterSnapshot(GetLatestSnapshot());
-	/* (before the model runs, which may rename the schema) */
-	r.target = get_namespace_oid(m->schema, true);
-	r.schema = m->schema;
-	r.scratch = get_namespace_oid(m->scratch, false);
+	autogen_reach_begin(&r, m->schema, get_namespace_oid(m->scratch, false));
 	level = autogen_search_path(m->scratch, target_on_path(r.target) ? m->schema : NULL);
-	locked = OidIsValid(r.target) ? target_locks(r.target) : NIL;
 	model_running = true;
 	run_model(m->stmts);
 	model_running = false;
 	AtEOXact_GUC(true, level);
-	if (OidIsValid(r.target))
-		refuse_target_uses(&r);
-	refuse_made_elsewhere(&r);
-	if (OidIsValid(r.target))
-	{
-		refuse_enum_changes(&r);
-		refuse_target_reads(&r, locked);
-	}
-	UnregisterSnapshot(r.before);
+	autogen_reach_check(&r);
 	m->ran = GetCurrentTimestamp();
 
 	/*
