@@ -25,15 +25,25 @@
 #include "catalog/indexing.h"
 #include "catalog/namespace.h"
 #include "catalog/objectaddress.h"
+#include "catalog/pg_attrdef.h"
+#include "catalog/pg_attribute.h"
 #include "catalog/pg_class.h"
+#include "catalog/pg_constraint.h"
 #include "catalog/pg_depend.h"
 #include "catalog/pg_enum.h"
+#include "catalog/pg_description.h"
 #include "catalog/pg_namespace.h"
+#include "catalog/pg_operator.h"
+#include "catalog/pg_policy.h"
 #include "catalog/pg_proc.h"
+#include "catalog/pg_rewrite.h"
+#include "catalog/pg_sequence.h"
 #include "catalog/pg_type.h"
 #include "miscadmin.h"
 #include "storage/lock.h"
+#include "utils/datum.h"
 #include "utils/fmgroids.h"
+#include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/snapmgr.h"
 #include "utils/syscache.h"
@@ -55,41 +65,74 @@ by_model(HeapTuple tup, TransactionId first)
 /*
  * The whole object an object is part of (a table for its index or
  * constraint, a type for its array), through the automatic and internal
- * dependencies that make it so; *extension tells whether it, or what it
- * is part of, is an extension's.
+ * dependencies that make it so, as pg_depend is in snapshot (NULL: now);
+ * *extension tells whether it, or what it is part of, is an extension's.
  */
 static ObjectAddress
-whole_object(Relation depend, ObjectAddress obj, bool *extension)
+whole_object(Relation depend, ObjectAddress obj, bool *extension, Snapshot snapshot)
 {
-	for (int depth = 0; depth < 8; depth++)
+	*extension = false;
+	for (int depth = 0; depth < 8 && !*extension; depth++)
 	{
 		ScanKeyData key[2];
 		SysScanDesc scan;
 		HeapTuple	tup;
-		bool		part = false;
+		ObjectAddress whole = obj;
 
-		if ((*extension = OidIsValid(getExtensionOfObject(obj.classId, obj.objectId))))
-			break;
 		ScanKeyInit(&key[0], Anum_pg_depend_classid, BTEqualStrategyNumber, F_OIDEQ,
 					ObjectIdGetDatum(obj.classId));
 		ScanKeyInit(&key[1], Anum_pg_depend_objid, BTEqualStrategyNumber, F_OIDEQ,
 					ObjectIdGetDatum(obj.objectId));
-		scan = systable_beginscan(depend, DependDependerIndexId, true, NULL, 2, key);
-		while (!part && HeapTupleIsValid(tup = systable_getnext(scan)))
+		scan = systable_beginscan(depend, DependDependerIndexId, true, snapshot, 2, key);
+		while (HeapTupleIsValid(tup = systable_getnext(scan)))
 		{
 			Form_pg_depend dep = (Form_pg_depend) GETSTRUCT(tup);
 
-			if (dep->deptype == DEPENDENCY_AUTO || dep->deptype == DEPENDENCY_INTERNAL)
-			{
-				ObjectAddressSet(obj, dep->refclassid, dep->refobjid);
-				part = true;
-			}
+			if (dep->deptype == DEPENDENCY_EXTENSION)
+				*extension = true;
+			else if ((dep->deptype == DEPENDENCY_AUTO || dep->deptype == DEPENDENCY_INTERNAL) &&
+					 whole.classId == obj.classId && whole.objectId == obj.objectId)
+				ObjectAddressSet(whole, dep->refclassid, dep->refobjid);
 		}
 		systable_endscan(scan);
-		if (!part)
+		if (*extension || (whole.classId == obj.classId && whole.objectId == obj.objectId))
 			break;
+		obj = whole;
 	}
 	return obj;
+}
+
+/*
+ * Was obj there before the model ran? *nsp is then its schema (InvalidOid
+ * for an object of a kind that has none).
+ */
+static bool
+found_before(ObjectAddress obj, const AgReach *r, Oid *nsp)
+{
+	Relation	catalog = table_open(obj.classId, AccessShareLock);
+	ScanKeyData key;
+	SysScanDesc scan;
+	HeapTuple	tup;
+	AttrNumber	nspatt = get_object_attnum_namespace(obj.classId);
+	bool		found;
+
+	ScanKeyInit(&key, get_object_attnum_oid(obj.classId), BTEqualStrategyNumber, F_OIDEQ,
+				ObjectIdGetDatum(obj.objectId));
+	scan = systable_beginscan(catalog, get_object_oid_index(obj.classId), true, r->before, 1, &key);
+	tup = systable_getnext(scan);
+	found = HeapTupleIsValid(tup);
+	*nsp = InvalidOid;
+	if (found && nspatt != InvalidAttrNumber)
+	{
+		bool		isnull;
+		Datum		d = heap_getattr(tup, nspatt, RelationGetDescr(catalog), &isnull);
+
+		if (!isnull)
+			*nsp = DatumGetObjectId(d);
+	}
+	systable_endscan(scan);
+	table_close(catalog, AccessShareLock);
+	return found;
 }
 
 /*
@@ -100,18 +143,9 @@ whole_object(Relation depend, ObjectAddress obj, bool *extension)
 static bool
 made_by_model(ObjectAddress obj, const AgReach *r)
 {
-	Relation	catalog = table_open(obj.classId, AccessShareLock);
-	ScanKeyData key;
-	SysScanDesc scan;
-	bool		made;
+	Oid			nsp;
 
-	ScanKeyInit(&key, get_object_attnum_oid(obj.classId), BTEqualStrategyNumber, F_OIDEQ,
-				ObjectIdGetDatum(obj.objectId));
-	scan = systable_beginscan(catalog, get_object_oid_index(obj.classId), true, r->before, 1, &key);
-	made = !HeapTupleIsValid(systable_getnext(scan));
-	systable_endscan(scan);
-	table_close(catalog, AccessShareLock);
-	return made;
+	return !found_before(obj, r, &nsp);
 }
 
 /*
@@ -172,15 +206,80 @@ refuse_change(const ObjectAddress *obj, const AgReach *r, bool extension)
 }
 
 /*
+ * obj described as the model names it: without the scratch schema, whose
+ * name is the session's (an object of another schema keeps its schema).
+ */
+static char *
+scratch_description(const ObjectAddress *obj, const AgReach *r)
+{
+	int			level = autogen_search_path(get_namespace_name(r->scratch), NULL);
+	char	   *desc = getObjectDescription(obj, false);
+
+	AtEOXact_GUC(true, level);
+	return desc;
+}
+
+/*
+ * Refuse a model that makes obj (its catalog row tup) in the scratch
+ * schema under the name (for a routine, the name and arguments) of an
+ * extension's object in schema target: diff() leaves that one out of what
+ * it compares, so the SQL would make the model's there, where CREATE fails
+ * and CREATE OR REPLACE changes the extension's.
+ */
+static void
+refuse_extension_namesake(const ObjectAddress *obj, HeapTuple tup, const AgReach *r)
+{
+	ObjectAddress same;
+	Relation	depend;
+	bool		extension;
+
+	ObjectAddressSet(same, obj->classId, InvalidOid);
+	if (obj->classId == RelationRelationId)
+		same.objectId = get_relname_relid(NameStr(((Form_pg_class) GETSTRUCT(tup))->relname),
+										  r->target);
+	else if (obj->classId == TypeRelationId)
+	{
+		Form_pg_type t = (Form_pg_type) GETSTRUCT(tup);
+
+		/* (a table's row type and an array type come with what they are of) */
+		if (!OidIsValid(t->typrelid) && !IsTrueArrayType(t))
+			same.objectId = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
+											CStringGetDatum(NameStr(t->typname)),
+											ObjectIdGetDatum(r->target));
+	}
+	else
+	{
+		Form_pg_proc p = (Form_pg_proc) GETSTRUCT(tup);
+
+		same.objectId = GetSysCacheOid3(PROCNAMEARGSNSP, Anum_pg_proc_oid,
+										CStringGetDatum(NameStr(p->proname)),
+										PointerGetDatum(&p->proargtypes),
+										ObjectIdGetDatum(r->target));
+	}
+	if (!OidIsValid(same.objectId))
+		return;
+	depend = table_open(DependRelationId, AccessShareLock);
+	(void) whole_object(depend, same, &extension, NULL);
+	table_close(depend, AccessShareLock);
+	if (!extension)
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("the model makes %s, which has the name of %s",
+					scratch_description(obj, r), getObjectDescription(&same, false)),
+			 errdetail("That one is an extension's, which diff() leaves out of what it compares with schema \"%s\": the SQL would make the model's there, where CREATE fails and CREATE OR REPLACE changes the extension's.",
+					   r->schema),
+			 errhint("Give the model's another name, or use the extension's.")));
+}
+
+/*
  * Refuse a model that made a table, type or routine outside the scratch
  * schema (and pg_temp): a schema-qualified name, or a search_path it set
  * (pg_dump's output sets one), would leave that object out of what is
  * read, and the migration would drop or miss it without a word; so would
- * one it made in the scratch schema and then moved (SET SCHEMA). A row it
- * updated of an object made before, such as the pg_class row of another
- * schema's table that a foreign key gives triggers, it may change, but not
- * in schema target: that object would be missing from the model, and the
- * SQL would drop it. The three catalogs are scanned whole, once per diff().
+ * one it made in the scratch schema and then moved (SET SCHEMA). What it
+ * changed of an object made before is refuse_changed_rows()'s. The three
+ * catalogs are scanned whole, once per diff().
  */
 static void
 refuse_made_elsewhere(const AgReach *r)
@@ -195,8 +294,6 @@ refuse_made_elsewhere(const AgReach *r)
 		{TypeRelationId, Anum_pg_type_oid, Anum_pg_type_typnamespace},
 		{ProcedureRelationId, Anum_pg_proc_oid, Anum_pg_proc_pronamespace},
 	};
-
-	Relation	depend = table_open(DependRelationId, AccessShareLock);
 
 	for (int i = 0; i < (int) lengthof(cats); i++)
 	{
@@ -213,20 +310,15 @@ refuse_made_elsewhere(const AgReach *r)
 			if (!by_model(tup, r->first))
 				continue;
 			nsp = DatumGetObjectId(heap_getattr(tup, cats[i].nsp, RelationGetDescr(rel), &isnull));
-			if (nsp == r->scratch || nsp == PG_TOAST_NAMESPACE || isAnyTempNamespace(nsp))
-				continue;
 			ObjectAddressSet(addr, cats[i].catalog,
 							 DatumGetObjectId(heap_getattr(tup, cats[i].oid, RelationGetDescr(rel), &isnull)));
-			if ((tup->t_data->t_infomask & HEAP_UPDATED) != 0 && !made_by_model(addr, r))
-			{
-				bool		extension = true;
-
-				if (nsp == r->target)
-					addr = whole_object(depend, addr, &extension);
-				if (!extension)
-					refuse_change(&addr, r, false);
+			if (nsp == r->scratch && OidIsValid(r->target))
+				refuse_extension_namesake(&addr, tup, r);
+			if (nsp == r->scratch || nsp == PG_TOAST_NAMESPACE || isAnyTempNamespace(nsp))
 				continue;
-			}
+			/* (a change of what was there: refuse_changed_rows()) */
+			if ((tup->t_data->t_infomask & HEAP_UPDATED) != 0 && !made_by_model(addr, r))
+				continue;
 			ereport(ERROR,
 					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 					 errmsg("the model made %s, outside the schema it describes",
@@ -236,6 +328,222 @@ refuse_made_elsewhere(const AgReach *r)
 					 errhint("Write the model's names without a schema, and let it leave search_path as it is.")));
 		}
 		systable_endscan(scan);
+		table_close(rel, AccessShareLock);
+	}
+}
+
+/*
+ * The catalogs whose rows a model writes when it changes an object that
+ * was there before it ran, and how a row names that object: by its own oid
+ * (class), by the relation it is of (class and the column holding its oid),
+ * or by a class and an oid it holds (classatt and oidatt). Rows that only
+ * whole objects own (pg_class, pg_type, pg_proc, pg_operator) are read for
+ * changes to what was there; the others also for rows the model added
+ * (a column, a comment, a dependency).
+ */
+typedef struct ChangeCatalog
+{
+	Oid			catalog;
+	Oid			class;			/* InvalidOid: classatt holds it */
+	AttrNumber	classatt;
+	AttrNumber	oidatt;
+	bool		parts;
+} ChangeCatalog;
+
+static const ChangeCatalog change_catalogs[] = {
+	{RelationRelationId, RelationRelationId, 0, Anum_pg_class_oid, false},
+	{TypeRelationId, TypeRelationId, 0, Anum_pg_type_oid, false},
+	{ProcedureRelationId, ProcedureRelationId, 0, Anum_pg_proc_oid, false},
+	{OperatorRelationId, OperatorRelationId, 0, Anum_pg_operator_oid, false},
+	{AttributeRelationId, RelationRelationId, 0, Anum_pg_attribute_attrelid, true},
+	{SequenceRelationId, RelationRelationId, 0, Anum_pg_sequence_seqrelid, true},
+	{AttrDefaultRelationId, RelationRelationId, 0, Anum_pg_attrdef_adrelid, true},
+	{PolicyRelationId, RelationRelationId, 0, Anum_pg_policy_polrelid, true},
+	{RewriteRelationId, RelationRelationId, 0, Anum_pg_rewrite_ev_class, true},
+	{ConstraintRelationId, InvalidOid, 0, 0, true},
+	{DescriptionRelationId, InvalidOid, Anum_pg_description_classoid, Anum_pg_description_objoid, true},
+	{DependRelationId, InvalidOid, Anum_pg_depend_classid, Anum_pg_depend_objid, true},
+};
+
+/* The object a row of catalog c is about. */
+static ObjectAddress
+row_object(const ChangeCatalog *c, HeapTuple tup, TupleDesc desc)
+{
+	ObjectAddress obj;
+	bool		isnull;
+
+	if (c->catalog == ConstraintRelationId)
+	{
+		Form_pg_constraint con = (Form_pg_constraint) GETSTRUCT(tup);
+
+		if (OidIsValid(con->conrelid))
+			ObjectAddressSet(obj, RelationRelationId, con->conrelid);
+		else
+			ObjectAddressSet(obj, TypeRelationId, con->contypid);
+	}
+	else if (OidIsValid(c->class))
+		ObjectAddressSet(obj, c->class,
+						 DatumGetObjectId(heap_getattr(tup, c->oidatt, desc, &isnull)));
+	else
+		ObjectAddressSet(obj, DatumGetObjectId(heap_getattr(tup, c->classatt, desc, &isnull)),
+						 DatumGetObjectId(heap_getattr(tup, c->oidatt, desc, &isnull)));
+	return obj;
+}
+
+/*
+ * Did the model update or delete this row, as the snapshot taken before it
+ * ran sees it?
+ */
+static bool
+changed_by_model(HeapTuple tup, TransactionId first)
+{
+	TransactionId xmax;
+
+	if ((tup->t_data->t_infomask & HEAP_XMAX_INVALID) != 0 ||
+		HEAP_XMAX_IS_LOCKED_ONLY(tup->t_data->t_infomask))
+		return false;
+	xmax = HeapTupleHeaderGetUpdateXid(tup->t_data);
+	return TransactionIdIsValid(xmax) && !TransactionIdPrecedes(xmax, first) &&
+		TransactionIdIsCurrentTransactionId(xmax);
+}
+
+/*
+ * Is the change from old, a pg_class row as it was, only one that a model
+ * using the relation makes without changing it: statistics and the flags a
+ * foreign key to it (relhastriggers) or a table inheriting it
+ * (relhassubclass) set, or a new file (TRUNCATE of an extension's table,
+ * whose rows the model may write)?
+ */
+static bool
+relation_kept(HeapTuple old, TupleDesc desc)
+{
+	static const AttrNumber kept[] = {
+		Anum_pg_class_relfilenode, Anum_pg_class_relpages, Anum_pg_class_reltuples,
+		Anum_pg_class_relallvisible,
+#if PG_VERSION_NUM >= 180000
+		Anum_pg_class_relallfrozen,
+#endif
+		Anum_pg_class_relhasindex, Anum_pg_class_relhastriggers,
+		Anum_pg_class_relhassubclass, Anum_pg_class_relispopulated,
+		Anum_pg_class_relfrozenxid, Anum_pg_class_relminmxid,
+	};
+	HeapTuple	now = SearchSysCache1(RELOID,
+									  ObjectIdGetDatum(((Form_pg_class) GETSTRUCT(old))->oid));
+	bool		same = HeapTupleIsValid(now);
+
+	for (int att = 1; same && att <= desc->natts; att++)
+	{
+		Form_pg_attribute a = TupleDescAttr(desc, att - 1);
+		bool		oldnull;
+		bool		nownull;
+		Datum		o;
+		Datum		n;
+		bool		skip = false;
+
+		for (int k = 0; k < (int) lengthof(kept); k++)
+			skip |= kept[k] == att;
+		if (skip)
+			continue;
+		o = heap_getattr(old, att, desc, &oldnull);
+		n = heap_getattr(now, att, desc, &nownull);
+		same = oldnull == nownull &&
+			(oldnull || datum_image_eq(o, n, a->attbyval, a->attlen));
+	}
+	if (HeapTupleIsValid(now))
+		ReleaseSysCache(now);
+	return same;
+}
+
+/*
+ * Refuse a model that made an object a member of an extension that was
+ * there before it ran (ALTER EXTENSION ... ADD): diff() leaves an
+ * extension's objects out, so the object would be missing from the SQL
+ * (the model's) or its change left out (the schema's).
+ */
+static void
+refuse_extension_member(HeapTuple tup, const AgReach *r)
+{
+	Form_pg_depend dep = (Form_pg_depend) GETSTRUCT(tup);
+	ObjectAddress obj;
+	ObjectAddress ext;
+
+	ObjectAddressSet(ext, dep->refclassid, dep->refobjid);
+	if (made_by_model(ext, r))
+		return;
+	ObjectAddressSet(obj, dep->classid, dep->objid);
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("the model made %s a member of %s",
+					scratch_description(&obj, r), getObjectDescription(&ext, false)),
+			 errdetail("diff() leaves an extension's objects out of what it compares with schema \"%s\": the SQL would leave this one out.",
+					   r->schema),
+			 errhint("Leave ALTER EXTENSION out of the model.")));
+}
+
+/*
+ * Refuse a model that changed an object of schema target that was there
+ * before it ran, and that it does not make: the schema's own (the SQL
+ * would drop it, missing from the model) or an extension's (the SQL would
+ * leave the change out). Such a change need not add a dependency, a part
+ * or a row to pg_class, pg_type or pg_proc that the other checks see: a
+ * column added, renamed, dropped or given NOT NULL, a comment, a grant, a
+ * routine's new name or settings, a domain's default, a sequence's
+ * increment, a policy or rule altered, an object moved out of an
+ * extension. The catalogs are scanned whole as they were before the model
+ * (for rows it updated or deleted) and as they are (for rows it added),
+ * once per diff(). An object it dropped is not refused (the SQL drops
+ * what the model does not make), nor a model that made itself an
+ * extension (its objects are not covered). A model that makes an object
+ * it made a member of an extension that was there is refused too: the
+ * object would be that extension's, and left out.
+ */
+static void
+refuse_changed_rows(const AgReach *r)
+{
+	Relation	depend = table_open(DependRelationId, AccessShareLock);
+
+	for (int i = 0; i < (int) lengthof(change_catalogs); i++)
+	{
+		const ChangeCatalog *c = &change_catalogs[i];
+		Relation	rel = table_open(c->catalog, AccessShareLock);
+		TupleDesc	desc = RelationGetDescr(rel);
+
+		for (int pass = 0; pass < (c->parts ? 2 : 1); pass++)
+		{
+			bool		was = pass == 0;
+			SysScanDesc scan = systable_beginscan(rel, InvalidOid, false,
+												  was ? r->before : NULL, 0, NULL);
+			HeapTuple	tup;
+			ObjectAddress last = InvalidObjectAddress;
+
+			while (HeapTupleIsValid(tup = systable_getnext(scan)))
+			{
+				ObjectAddress obj;
+				bool		extension;
+				Oid			nsp;
+
+				if (was ? !changed_by_model(tup, r->first) : !by_model(tup, r->first))
+					continue;
+				if (was && c->catalog == RelationRelationId && relation_kept(tup, desc))
+					continue;
+				if (!was && c->catalog == DependRelationId &&
+					((Form_pg_depend) GETSTRUCT(tup))->deptype == DEPENDENCY_EXTENSION)
+					refuse_extension_member(tup, r);
+				obj = row_object(c, tup, desc);
+				/* (a table's columns come one after another: judged once) */
+				if ((obj.classId == last.classId && obj.objectId == last.objectId) ||
+					!is_objectclass_supported(obj.classId))
+					continue;
+				last = obj;
+				obj = whole_object(depend, obj, &extension, r->before);
+				if (!is_objectclass_supported(obj.classId) ||
+					!found_before(obj, r, &nsp) || nsp != r->target ||
+					getObjectDescription(&obj, true) == NULL)
+					continue;
+				refuse_change(&obj, r, extension);
+			}
+			systable_endscan(scan);
+		}
 		table_close(rel, AccessShareLock);
 	}
 	table_close(depend, AccessShareLock);
@@ -322,7 +630,7 @@ refuse_target_uses(const AgReach *r)
 		ObjectAddressSet(ref, dep->refclassid, dep->refobjid);
 		if (get_object_namespace(&ref) != r->target)
 			continue;
-		ref = whole_object(rel, ref, &extension);
+		ref = whole_object(rel, ref, &extension, NULL);
 		if (made_by_model(ref, r))
 			continue;
 		if (extension)
@@ -336,7 +644,7 @@ refuse_target_uses(const AgReach *r)
 			 * index, policy, rule or default) is missing from the SQL.
 			 */
 			ObjectAddressSet(part, dep->classid, dep->objid);
-			part = whole_object(rel, part, &part_extension);
+			part = whole_object(rel, part, &part_extension, NULL);
 			if (part.classId == ref.classId && part.objectId == ref.objectId)
 				refuse_change(&ref, r, true);
 			continue;
@@ -394,7 +702,7 @@ refuse_target_reads(const AgReach *r, List *before)
 		if (list_member_oid(before, lfirst_oid(lc)))
 			continue;
 		ObjectAddressSet(rel, RelationRelationId, lfirst_oid(lc));
-		rel = whole_object(depend, rel, &extension);
+		rel = whole_object(depend, rel, &extension, NULL);
 		if (extension || made_by_model(rel, r))
 			continue;
 		refuse_use(&rel, r);
@@ -431,6 +739,7 @@ autogen_reach_check(AgReach *r)
 	refuse_made_elsewhere(r);
 	if (OidIsValid(r->target))
 	{
+		refuse_changed_rows(r);
 		refuse_enum_changes(r);
 		refuse_target_reads(r, r->locked);
 	}
