@@ -31,6 +31,7 @@
 #include "catalog/pg_constraint.h"
 #include "catalog/pg_depend.h"
 #include "catalog/pg_enum.h"
+#include "catalog/pg_largeobject.h"
 #include "catalog/pg_description.h"
 #include "catalog/pg_namespace.h"
 #include "catalog/pg_operator.h"
@@ -336,10 +337,11 @@ refuse_made_elsewhere(const AgReach *r)
  * The catalogs whose rows a model writes when it changes an object that
  * was there before it ran, and how a row names that object: by its own oid
  * (class), by the relation it is of (class and the column holding its oid),
- * or by a class and an oid it holds (classatt and oidatt). Rows that only
- * whole objects own (pg_class, pg_type, pg_proc, pg_operator) are read for
- * changes to what was there; the others also for rows the model added
- * (a column, a comment, a dependency).
+ * or by a class and an oid it holds (classatt and oidatt). All are read
+ * for rows of what was there that the model changed or deleted; those
+ * marked added also for rows it added (a column, a comment, a dependency:
+ * a part it added, such as a check or a default, refuse_target_uses()
+ * refuses by its dependency).
  */
 typedef struct ChangeCatalog
 {
@@ -347,7 +349,7 @@ typedef struct ChangeCatalog
 	Oid			class;			/* InvalidOid: classatt holds it */
 	AttrNumber	classatt;
 	AttrNumber	oidatt;
-	bool		parts;
+	bool		added;
 } ChangeCatalog;
 
 static const ChangeCatalog change_catalogs[] = {
@@ -355,12 +357,12 @@ static const ChangeCatalog change_catalogs[] = {
 	{TypeRelationId, TypeRelationId, 0, Anum_pg_type_oid, false},
 	{ProcedureRelationId, ProcedureRelationId, 0, Anum_pg_proc_oid, false},
 	{OperatorRelationId, OperatorRelationId, 0, Anum_pg_operator_oid, false},
+	{SequenceRelationId, RelationRelationId, 0, Anum_pg_sequence_seqrelid, false},
+	{AttrDefaultRelationId, RelationRelationId, 0, Anum_pg_attrdef_adrelid, false},
+	{PolicyRelationId, RelationRelationId, 0, Anum_pg_policy_polrelid, false},
+	{RewriteRelationId, RelationRelationId, 0, Anum_pg_rewrite_ev_class, false},
+	{ConstraintRelationId, InvalidOid, 0, 0, false},
 	{AttributeRelationId, RelationRelationId, 0, Anum_pg_attribute_attrelid, true},
-	{SequenceRelationId, RelationRelationId, 0, Anum_pg_sequence_seqrelid, true},
-	{AttrDefaultRelationId, RelationRelationId, 0, Anum_pg_attrdef_adrelid, true},
-	{PolicyRelationId, RelationRelationId, 0, Anum_pg_policy_polrelid, true},
-	{RewriteRelationId, RelationRelationId, 0, Anum_pg_rewrite_ev_class, true},
-	{ConstraintRelationId, InvalidOid, 0, 0, true},
 	{DescriptionRelationId, InvalidOid, Anum_pg_description_classoid, Anum_pg_description_objoid, true},
 	{DependRelationId, InvalidOid, Anum_pg_depend_classid, Anum_pg_depend_objid, true},
 };
@@ -508,7 +510,7 @@ refuse_changed_rows(const AgReach *r)
 		Relation	rel = table_open(c->catalog, AccessShareLock);
 		TupleDesc	desc = RelationGetDescr(rel);
 
-		for (int pass = 0; pass < (c->parts ? 2 : 1); pass++)
+		for (int pass = 0; pass < (c->added ? 2 : 1); pass++)
 		{
 			bool		was = pass == 0;
 			SysScanDesc scan = systable_beginscan(rel, InvalidOid, false,
@@ -530,13 +532,22 @@ refuse_changed_rows(const AgReach *r)
 					((Form_pg_depend) GETSTRUCT(tup))->deptype == DEPENDENCY_EXTENSION)
 					refuse_extension_member(tup, r);
 				obj = row_object(c, tup, desc);
-				/* (a table's columns come one after another: judged once) */
+				/*
+				 * (a table's columns come one after another: judged once; a
+				 * large object is of no schema, and its oid is not in the
+				 * catalog its class names)
+				 */
 				if ((obj.classId == last.classId && obj.objectId == last.objectId) ||
-					!is_objectclass_supported(obj.classId))
+					!is_objectclass_supported(obj.classId) || obj.classId == LargeObjectRelationId)
 					continue;
 				last = obj;
+				/* (most rows added are of what the model made: one lookup) */
+				if (!was && !found_before(obj, r, &nsp))
+					continue;
 				obj = whole_object(depend, obj, &extension, r->before);
+				/* (only an object of a schema can be schema target's) */
 				if (!is_objectclass_supported(obj.classId) ||
+					get_object_attnum_namespace(obj.classId) == InvalidAttrNumber ||
 					!found_before(obj, r, &nsp) || nsp != r->target ||
 					getObjectDescription(&obj, true) == NULL)
 					continue;
