@@ -360,7 +360,14 @@ parse_file(char *text, char *path)
 	const char *up_end = NULL;
 	const char *down_start = NULL;
 	const char *first;
+	int			id_line = 0;
 
+	/*
+	 * A byte order mark would hide the first line's "--": the file would be
+	 * refused as SQL before the upgrade marker, which says nothing of why.
+	 */
+	if (strncmp(text, "\xEF\xBB\xBF", 3) == 0)
+		fail("%s:1: the file begins with a UTF-8 byte order mark (EF BB BF); save it without one", path);
 	while (*line)
 	{
 		const char *t;			/* the line, trimmed: [t, te) */
@@ -373,12 +380,25 @@ parse_file(char *text, char *path)
 			if (span_is(t, te, UPGRADE_MARKER))
 				up_start = next;
 			else if (span_starts(t, te, "-- schemamig revision:"))
+			{
+				/*
+				 * Each header line once: a second one would silently win
+				 * over the first, which is the one a reviewer reads.
+				 */
+				if (rf.id != NULL)
+					fail("%s:%d: a second \"-- schemamig revision:\" line (the first is line %d)",
+						 path, lineno, id_line);
 				rf.id = span_trimmed(t + 22, te);
+				id_line = lineno;
+			}
 			else if (span_starts(t, te, "-- parents:"))
 			{
 				char	   *list = span_trimmed(t + 11, te);
 				char	   *tok;
 
+				if (have_parents)
+					fail("%s:%d: a second \"-- parents:\" line; name every parent on one line, separated by commas",
+						 path, lineno);
 				have_parents = true;
 				rf.parents = xmalloc(sizeof(char *) * (strlen(list) + 1));
 				for (tok = strtok(list, ", "); tok; tok = strtok(NULL, ", "))
@@ -395,6 +415,9 @@ parse_file(char *text, char *path)
 			}
 			else if (span_starts(t, te, "-- message:"))
 			{
+				if (have_message)
+					fail("%s:%d: a second \"-- message:\" line; write the message on one line",
+						 path, lineno);
 				rf.message = span_trimmed(t + 11, te);
 				have_message = true;
 			}

@@ -98,6 +98,13 @@ bad dup 'both hold revision "a1"' '-- schemamig revision: a1\n-- parents:\n-- me
 bad cycle 'form a cycle' '-- schemamig revision: c1\n-- parents: c2\n-- message: m\n-- schemamig:upgrade\nSELECT 1;\n' \
     '-- schemamig revision: c2\n-- parents: c1\n-- message: m\n-- schemamig:upgrade\nSELECT 1;\n'
 bad no_message 'bad_no_message/no_message.sql: no "-- message:" line' '-- schemamig revision: a1\n-- parents:\n-- schemamig:upgrade\nSELECT 1;\n'
+# a header line written twice: the second no longer wins silently over
+# the first, which is the one a reviewer reads
+bad two_ids 'two_ids.sql:4: a second "-- schemamig revision:" line (the first is line 1)' '-- schemamig revision: a1\n-- parents:\n-- message: m\n-- schemamig revision: evil\n-- schemamig:upgrade\nSELECT 1;\n'
+bad two_parents 'two_parents.sql:3: a second "-- parents:" line' '-- schemamig revision: a1\n-- parents:\n-- parents: ghost\n-- message: m\n-- schemamig:upgrade\nSELECT 1;\n'
+bad two_messages 'two_messages.sql:4: a second "-- message:" line' '-- schemamig revision: a1\n-- parents:\n-- message: m\n-- message: other\n-- schemamig:upgrade\nSELECT 1;\n'
+# a byte order mark, which hid the first line and was refused as "SQL before"
+bad bom 'bom.sql:1: the file begins with a UTF-8 byte order mark' '\xef\xbb\xbf-- schemamig revision: a1\n-- parents:\n-- message: m\n-- schemamig:upgrade\nSELECT 1;\n'
 # an empty file, the first read, through a symbolic link (whose type the
 # directory does not give): refused like any file without its lines
 mkdir bad_empty && : >empty.txt && ln -s ../empty.txt bad_empty/a.sql
