@@ -328,6 +328,14 @@ fleet_load(const char *path)
 			(void) uri_userinfo_end(uri_authority(c), &fleet[nfleet].garbled);
 		nfleet++;
 	}
+	/* a directory opens, then fails its first read: not "names no database" */
+	if (ferror(f))
+	{
+		snprintf(why, sizeof(why), "--fleet: could not read \"%s\": %s", printable(path), strerror(errno));
+		free(line);
+		fclose(f);
+		return why;
+	}
 	free(line);
 	fclose(f);
 	if (nfleet == 0)

@@ -117,6 +117,9 @@ usage() {
 usage 'could not open "nofile"' upgrade --fleet nofile
 printf '# nothing\n\n   \n' >empty.txt
 usage 'names no database' upgrade --fleet empty.txt
+# a directory opens, and its first read fails: that, not "names no database"
+mkdir fleetdir
+usage 'could not read "fleetdir": Is a directory' upgrade --fleet fleetdir
 usage '-j takes a number of connections from 1 to 64, not "0"' upgrade --fleet fleet.txt -j 0
 usage 'not "x"' upgrade --fleet fleet.txt -j x
 usage 'not "65"' upgrade --fleet fleet.txt -j 65
