@@ -584,6 +584,15 @@ record(FunctionCallInfo fcinfo, const char *fname, bool applied)
 	plan_check_id(a.id, "revision id");
 	schemamig_require_arg(fcinfo, 1, fname, "duration");
 	a.duration = PG_GETARG_INTERVAL_P(1);
+#ifdef INTERVAL_NOT_FINITE
+	/* PostgreSQL 17's infinite intervals: no time a statement took */
+	if (INTERVAL_NOT_FINITE(a.duration))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: duration must be finite", fname),
+				 errdetail("It is how long the revision's statements took to run, which history() reports."),
+				 errhint("Pass the time they took, as in interval '1.5 s'.")));
+#endif
 	if (a.duration->month < 0 || a.duration->day < 0 || a.duration->time < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

@@ -24,6 +24,20 @@ SELECT schemamig.record_applied('r2', NULL);
 SELECT schemamig.record_applied('bad id!');
 SELECT schemamig.record_applied('nope');
 SELECT schemamig.record_applied('r2', '-1 s');
+-- nor an infinite one (PostgreSQL 17 on), which history() reported as is
+-- and the client's history --json wrote as Infinity, which is no JSON
+DO $d$
+BEGIN
+    IF pg_catalog.current_setting('server_version_num')::int < 170000 THEN
+        RAISE WARNING 'infinity: refused (22023)';  -- no infinite intervals before 17
+        RETURN;
+    END IF;
+    PERFORM schemamig.record_applied('r2', 'infinity'::interval);
+    RAISE WARNING 'infinity: recorded';
+EXCEPTION WHEN invalid_parameter_value THEN
+    RAISE WARNING 'infinity: refused (%)', SQLSTATE;
+END
+$d$;
 SELECT schemamig.record_applied('r2');
 SELECT schemamig.record_reverted('r1');
 SELECT schemamig.record_reverted('r2');
