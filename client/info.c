@@ -54,7 +54,8 @@ cmd_history(const char *arg)
 	PGresult   *res = db_exec(conn,
 							  "SELECT revision, pg_catalog.array_to_string(parents, ', '), message, applied,"
 							  " applied_at, applied_by,"
-							  " EXTRACT(epoch FROM duration) OPERATOR(pg_catalog.*) 1000, is_head, is_current,"
+							  " CASE WHEN pg_catalog.isfinite(duration)"
+							  " THEN EXTRACT(epoch FROM duration) OPERATOR(pg_catalog.*) 1000 END, is_head, is_current,"
 							  " pg_catalog.array_to_json(parents)"
 							  " FROM schemamig.history()", 0, NULL);
 	int			n = PQntuples(res);
@@ -78,7 +79,8 @@ cmd_history(const char *arg)
 				json_string(stdout, PQgetvalue(res, i, 4));
 				printf(", \"applied_by\": ");
 				json_string(stdout, PQgetvalue(res, i, 5));
-				printf(", \"duration_ms\": %s", PQgetvalue(res, i, 6));
+				/* an infinite interval (a restore's, say): null, not Infinity, which is no JSON */
+				printf(", \"duration_ms\": %s", PQgetisnull(res, i, 6) ? "null" : PQgetvalue(res, i, 6));
 			}
 			printf(", \"is_head\": %s, \"is_current\": %s}",
 				   PQgetvalue(res, i, 7)[0] == 't' ? "true" : "false",
