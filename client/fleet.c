@@ -263,6 +263,15 @@ fleet_load(const char *path)
 		PQconninfoOption *parsed;
 
 		lineno++;
+		/* invisible, it made libpq's error name an option nobody wrote */
+		if (lineno == 1 && strncmp(line, "\xEF\xBB\xBF", 3) == 0)
+		{
+			snprintf(why, sizeof(why), "%s:1: the file begins with a UTF-8 byte order mark (EF BB BF); "
+					 "save it without one", printable(path));
+			free(line);
+			fclose(f);
+			return why;
+		}
 		if (memchr(line, '\0', len) != NULL)
 		{
 			snprintf(why, sizeof(why), "%s:%d: a zero byte in the line", printable(path), lineno);

@@ -168,6 +168,10 @@ printf 'postgresql://u:pa?ss5@localhost:1/x\n' >badq.txt
 ok $? "a URI whose password holds a '?' is printed masked" || sed 's/^/# /' q.out
 printf 'dbname=x\000 password=z3ro\n' >badnul.txt
 usage 'badnul.txt:1: a zero byte in the line' status --fleet badnul.txt
+# a byte order mark: said so, not "invalid connection option" of an
+# option name that looks like dbname
+printf '\357\273\277dbname=x\n' >bom.txt
+usage 'bom.txt:1: the file begins with a UTF-8 byte order mark' status --fleet bom.txt
 is "$(qv 'SELECT count(*) FROM schemamig.revision')" 0 "no usage error reached a database"
 
 # --- the first upgrade: two upgraded, two failed ---------------------------------
