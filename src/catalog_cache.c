@@ -528,6 +528,25 @@ synced_digest(MigGraph *graph, bool settled)
 }
 
 /*
+ * The state row's update just run must have changed exactly that row: a
+ * trigger on schemamig.state that returns NULL (a revision may add one
+ * before verify() looks again) would otherwise keep the generation where
+ * it was, and every session's cached graph would pass for current.
+ */
+static void
+require_state_moved(const char *tenant)
+{
+	if (SPI_processed != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("schemamig's state row for %s was not updated",
+						tenant[0] == '\0' ? "the default tenant" :
+						psprintf("tenant \"%s\"", tenant)),
+				 errdetail("Something beside schemamig's guards, such as a trigger on schemamig.state, kept the bookkeeping from recording the change, which rolls back with it."),
+				 errhint("Drop the triggers on schemamig's tables that schemamig did not create; SELECT * FROM schemamig.verify() names them.")));
+}
+
+/*
  * Move a tenant's state row to a new generation, unless this very
  * subtransaction already did (a change made in a subtransaction must be able
  * to roll back with a generation of its own, or the cache would keep what
@@ -563,6 +582,7 @@ move_generation(Moved *m, const char *tenant, bool settled, const char *synced,
 		values[4] = Int64GetDatum(at_graph);
 		catalog_run_query(catalog_compat_query(CQ_SET_GENERATION),
 						  values, nulls, SPI_OK_UPDATE, 0);
+		require_state_moved(tenant);
 		m->in = GetCurrentSubTransactionId();
 		m->relid = relid;
 		namestrcpy(&m->tenant, tenant);
@@ -582,6 +602,7 @@ move_generation(Moved *m, const char *tenant, bool settled, const char *synced,
 		nulls[3] = ' ';
 		catalog_run_query(catalog_compat_query(CQ_SET_SETTLED),
 						  values, nulls, SPI_OK_UPDATE, 0);
+		require_state_moved(tenant);
 		m->settled = settled;
 		remember_synced(m, synced);
 	}
@@ -816,6 +837,7 @@ catalog_settle(MigGraph *graph)
 	nulls[2] = synced ? ' ' : 'n';
 	values[3] = Int64GetDatum(graph->generation);
 	catalog_run_query(catalog_compat_query(CQ_SET_SETTLED), values, nulls, SPI_OK_UPDATE, 0);
+	require_state_moved(tenant);
 	if (tenant[0] != '\0')
 		tenants_settled = true;
 	if (m->in == GetCurrentSubTransactionId() && strcmp(NameStr(m->tenant), tenant) == 0)

@@ -49,6 +49,21 @@ SELECT schemamig.add_revision('rr', 'CREATE RULE keep_nothing AS ON UPDATE TO sc
 SELECT schemamig.upgrade('rr');
 SELECT count(*) AS applied, (SELECT count(*) FROM pg_rules WHERE schemaname = 'schemamig') AS rules FROM schemamig.applied;
 SELECT schemamig.remove_revision('rr');
+-- nor a trigger that a revision puts on schemamig.state, returning NULL:
+-- the state row kept its generation, so that every session's cached graph
+-- passed for current, and the call went on with the next revisions; now
+-- the call fails, and rolls back, at the first write the trigger swallows
+CREATE FUNCTION cur_skip() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NULL; END$$;
+SELECT schemamig.add_revision('rt', 'CREATE TRIGGER a_skip BEFORE UPDATE ON schemamig.state FOR EACH ROW EXECUTE FUNCTION cur_skip()',
+                              'SELECT 1', '{k9}');
+SELECT schemamig.add_revision('rt2', 'SELECT 1', 'SELECT 1', '{rt}');
+SELECT schemamig.upgrade('rt2');
+CALL schemamig.migrate('rt2');
+SELECT count(*) AS applied,
+       (SELECT count(*) FROM pg_trigger WHERE tgrelid = 'schemamig.state'::regclass AND tgname = 'a_skip') AS triggers
+  FROM schemamig.applied;
+SELECT schemamig.remove_revision('rt2'), schemamig.remove_revision('rt');
+DROP FUNCTION cur_skip();
 
 -- nor does one that changes schemamig's own tables under its code: the
 -- bookkeeping after it refuses to read a column of another type, or the
