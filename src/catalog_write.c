@@ -41,6 +41,24 @@ static CatalogQuery q_irreversible = {
 	.nargs = 1,
 	.argtypes = {TEXTARRAYOID}
 };
+/*
+ * The write to schemamig.revision just run (what: "registered", "updated",
+ * "removed") must have changed exactly one row: a trigger that returns NULL
+ * (which a revision may add before verify() looks again) would otherwise
+ * swallow it while the call reports it done and the backend's graph holds
+ * what the table does not.
+ */
+void
+catalog_require_revision_written(const char *id, const char *what)
+{
+	if (SPI_processed != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("revision \"%s\" was not %s", id, what),
+				 errdetail("Something beside schemamig's guards, such as a trigger on schemamig.revision or schemamig.log, kept the write from happening."),
+				 errhint("Drop the triggers on schemamig's tables that schemamig did not create; SELECT * FROM schemamig.verify() names them.")));
+}
+
 /* Insert a row into schemamig.revision. */
 void
 catalog_insert_revision(const char *id, Datum parents, const char *message,
@@ -65,6 +83,7 @@ catalog_insert_revision(const char *id, Datum parents, const char *message,
 		CStringGetTextDatum(revsql_checksum(upgrade, downgrade)) : (Datum) 0;
 	catalog_run_query(catalog_compat_query(CQ_INSERT_REVISION),
 					  values, nulls, SPI_OK_INSERT, 0);
+	catalog_require_revision_written(id, "registered");
 }
 
 /* The plan's ids as a text[] datum, for the queries that take one. */
@@ -231,8 +250,7 @@ catalog_remove_revision(const char *id)
 	values[0] = CStringGetTextDatum(id);
 	values[1] = catalog_caller_name();
 	catalog_run_query(&q_remove_revision, values, NULL, SPI_OK_INSERT, 0);
-	if (SPI_processed != 1)
-		elog(ERROR, "revision \"%s\" was not removed", id);
+	catalog_require_revision_written(id, "removed");
 }
 
 /*

@@ -242,6 +242,7 @@ extern void catalog_forget_applied(const char *id, TimestampTz started,
 								   Interval *duration);
 extern int	catalog_stamp(List *add, List *remove);
 extern void catalog_remove_revision(const char *id);
+extern void catalog_require_revision_written(const char *id, const char *what);
 extern bool catalog_is_applied(const char *id);
 extern bool catalog_any_applied(void);
 extern void catalog_plan_sql_init(PlanSql *r, const MigGraph *graph, List *plan);

@@ -274,8 +274,9 @@ update_revision(const SyncFile *f, bool message_only)
 		schemamig_bookkeeping = false;
 	}
 	PG_END_TRY();
-	if (rc != SPI_OK_UPDATE || SPI_processed != 1)
+	if (rc != SPI_OK_UPDATE)
 		elog(ERROR, "could not update revision \"%s\": %s", f->id, SPI_result_code_string(rc));
+	catalog_require_revision_written(f->id, "updated");
 }
 
 /* After new parents: refuse a graph on which revisions cannot be ordered. */
