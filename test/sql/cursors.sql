@@ -76,6 +76,17 @@ SELECT revision FROM schemamig.pending('heads') WHERE revision LIKE 'rs%' ORDER 
 DROP TRIGGER a_skip ON schemamig.revision;
 SELECT id, upgrade FROM schemamig.revision WHERE id LIKE 'rs%' ORDER BY 1;
 SELECT schemamig.remove_revision('rs0');
+-- nor on schemamig.state, for a tenant's registration or removal, which
+-- were reported done (and add_tenant() left the schema it created)
+SELECT schemamig.add_tenant('cur_t2');
+CREATE TRIGGER a_skip BEFORE INSERT OR DELETE ON schemamig.state
+  FOR EACH ROW EXECUTE FUNCTION cur_skip();
+SELECT schemamig.add_tenant('cur_t1');
+SELECT schemamig.remove_tenant('cur_t2');
+DROP TRIGGER a_skip ON schemamig.state;
+SELECT tenant, to_regnamespace('cur_t1') IS NULL AS no_schema FROM schemamig.tenants() ORDER BY 1;
+SELECT schemamig.remove_tenant('cur_t2');
+DROP SCHEMA cur_t2;
 DROP FUNCTION cur_skip();
 
 -- nor does one that changes schemamig's own tables under its code: the
