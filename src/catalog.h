@@ -38,6 +38,7 @@ extern void catalog_scan_query_at(CatalogQuery *q, Datum *values,
 								  const char *nulls, Snapshot snapshot,
 								  CatalogRowFn fn, void *arg);
 extern Datum catalog_caller_name(void);
+extern void catalog_require_written(uint64 processed, const char *table, const char *message);
 extern char *catalog_text_column(HeapTuple tuple, TupleDesc desc, int col,
 								 bool *isnull);
 

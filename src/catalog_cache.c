@@ -528,22 +528,17 @@ synced_digest(MigGraph *graph, bool settled)
 }
 
 /*
- * The state row's update just run must have changed exactly that row: a
- * trigger on schemamig.state that returns NULL (a revision may add one
- * before verify() looks again) would otherwise keep the generation where
- * it was, and every session's cached graph would pass for current.
+ * The state row's update just run must have changed exactly that row, or
+ * the generation would stay where it was, and every session's cached graph
+ * would pass for current.
  */
 static void
 require_state_moved(const char *tenant)
 {
-	if (SPI_processed != 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("schemamig's state row for %s was not updated",
-						tenant[0] == '\0' ? "the default tenant" :
-						psprintf("tenant \"%s\"", tenant)),
-				 errdetail("Something beside schemamig's guards, such as a trigger on schemamig.state, kept the bookkeeping from recording the change, which rolls back with it."),
-				 errhint("Drop the triggers on schemamig's tables that schemamig did not create; SELECT * FROM schemamig.verify() names them.")));
+	catalog_require_written(SPI_processed, "schemamig.state",
+							psprintf("schemamig's state row for %s was not updated",
+									 tenant[0] == '\0' ? "the default tenant" :
+									 psprintf("tenant \"%s\"", tenant)));
 }
 
 /*

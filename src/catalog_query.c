@@ -279,6 +279,25 @@ catalog_caller_name(void)
 							   CStringGetDatum(GetUserNameFromId(GetUserId(), false)));
 }
 
+/*
+ * The bookkeeping's write just run (processed rows) must have written
+ * exactly one row of table: a trigger on it that returns NULL (a
+ * superuser's revision may add one after verify() looked) would otherwise
+ * swallow the write while the call reports it done. message says what was
+ * not done.
+ */
+void
+catalog_require_written(uint64 processed, const char *table, const char *message)
+{
+	if (processed != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("%s", message),
+				 errdetail("Something beside schemamig's guards, such as a trigger on %s, kept the write from happening.",
+						   table),
+				 errhint("Drop the triggers on schemamig's tables that schemamig did not create; SELECT * FROM schemamig.verify() names them.")));
+}
+
 /* Run a saved query under the usual snapshot. */
 void
 catalog_run_query(CatalogQuery *q, Datum *values, const char *nulls, int expected,

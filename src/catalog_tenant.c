@@ -125,28 +125,12 @@ catalog_tenant_exists(const char *tenant)
 	return run_for_tenant(&q_tenant_exists, tenant, SPI_OK_SELECT, 1) > 0;
 }
 
-/*
- * A tenant's state row must have been inserted or deleted (what:
- * "registered", "removed"): a trigger on schemamig.state that returns NULL
- * would otherwise swallow the write while the call reports it done.
- */
-static void
-require_tenant_written(uint64 processed, const char *tenant, const char *what)
-{
-	if (processed != 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("tenant \"%s\" was not %s", tenant, what),
-				 errdetail("Something beside schemamig's guards, such as a trigger on schemamig.state, kept its state row from being written."),
-				 errhint("Drop the triggers on schemamig's tables that schemamig did not create; SELECT * FROM schemamig.verify() names them.")));
-}
-
 /* Register a tenant: its state row. */
 void
 catalog_insert_tenant(const char *tenant)
 {
-	require_tenant_written(run_for_tenant(&q_insert_tenant, tenant, SPI_OK_INSERT, 0),
-						   tenant, "registered");
+	catalog_require_written(run_for_tenant(&q_insert_tenant, tenant, SPI_OK_INSERT, 0),
+							"schemamig.state", psprintf("tenant \"%s\" was not registered", tenant));
 }
 
 /* Does a tenant have any revision applied? */
@@ -160,8 +144,8 @@ catalog_tenant_has_applied(const char *tenant)
 void
 catalog_delete_tenant(const char *tenant)
 {
-	require_tenant_written(run_for_tenant(&q_delete_tenant, tenant, SPI_OK_DELETE, 0),
-						   tenant, "removed");
+	catalog_require_written(run_for_tenant(&q_delete_tenant, tenant, SPI_OK_DELETE, 0),
+							"schemamig.state", psprintf("tenant \"%s\" was not removed", tenant));
 }
 
 /*

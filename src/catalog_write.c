@@ -43,20 +43,14 @@ static CatalogQuery q_irreversible = {
 };
 /*
  * The write to schemamig.revision just run (what: "registered", "updated",
- * "removed") must have changed exactly one row: a trigger that returns NULL
- * (which a revision may add before verify() looks again) would otherwise
- * swallow it while the call reports it done and the backend's graph holds
- * what the table does not.
+ * "removed") must have changed exactly one row, or the backend's graph
+ * would hold what the table does not.
  */
 void
 catalog_require_revision_written(const char *id, const char *what)
 {
-	if (SPI_processed != 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("revision \"%s\" was not %s", id, what),
-				 errdetail("Something beside schemamig's guards, such as a trigger on schemamig.revision or schemamig.log, kept the write from happening."),
-				 errhint("Drop the triggers on schemamig's tables that schemamig did not create; SELECT * FROM schemamig.verify() names them.")));
+	catalog_require_written(SPI_processed, "schemamig.revision or schemamig.log",
+							psprintf("revision \"%s\" was not %s", id, what));
 }
 
 /* Insert a row into schemamig.revision. */
