@@ -314,6 +314,13 @@ typedef struct TenantsArgs
 	MemoryContext resultcxt;
 } TenantsArgs;
 
+/* Two names in a List, for list_sort(): by their bytes, as name sorts. */
+static int
+name_cmp(const ListCell *a, const ListCell *b)
+{
+	return strcmp(lfirst(a), lfirst(b));
+}
+
 /* Collect the arguments: target, then an optional name[] of tenants. */
 static void
 tenants_args(FunctionCallInfo fcinfo, const char *fname, TenantsArgs *a)
@@ -328,25 +335,28 @@ tenants_args(FunctionCallInfo fcinfo, const char *fname, TenantsArgs *a)
 		Datum	   *elems;
 		bool	   *nulls;
 		int			n;
+		List	   *names = NIL;
+		ListCell   *lc;
 
+		if (ARR_NDIM(arr) > 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s: tenants must be a one-dimensional array", fname)));
 		deconstruct_array(arr, NAMEOID, NAMEDATALEN, false, TYPALIGN_CHAR,
 						  &elems, &nulls, &n);
 		for (int i = 0; i < n; i++)
 		{
-			char	   *name;
-			ListCell   *lc;
-			bool		seen = false;
-
 			if (nulls[i])
 				ereport(ERROR,
 						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 						 errmsg("%s: tenants must not contain NULL", fname)));
-			name = NameStr(*DatumGetName(elems[i]));
-			foreach(lc, a->asked)
-				seen |= strcmp(lfirst(lc), name) == 0;
-			if (!seen)
-				a->asked = lappend(a->asked, pstrdup(name));
+			names = lappend(names, pstrdup(NameStr(*DatumGetName(elems[i]))));
 		}
+		/* in order of name, as the tenants are listed, each once */
+		list_sort(names, name_cmp);
+		foreach(lc, names)
+			if (a->asked == NIL || strcmp(llast(a->asked), lfirst(lc)) != 0)
+				a->asked = lappend(a->asked, lfirst(lc));
 		a->names = PointerGetDatum(arr);
 	}
 }
@@ -358,22 +368,25 @@ tenants_to_walk(TenantsArgs *a)
 	List	   *tenants = catalog_tenant_list(a->names, a->all);
 	ListCell   *lc;
 
+	/* (both in order of name: the first asked for that is not listed) */
 	if (!a->all && list_length(tenants) < list_length(a->asked))
 	{
+		ListCell   *t = list_head(tenants);
+
 		foreach(lc, a->asked)
 		{
 			const char *name = lfirst(lc);
-			bool		found = false;
-			ListCell   *t;
 
-			foreach(t, tenants)
-				found |= strcmp(((CatalogTenant *) lfirst(t))->name, name) == 0;
-			if (!found)
-				ereport(ERROR,
-						(errcode(ERRCODE_UNDEFINED_OBJECT),
-						 errmsg("tenant \"%s\" does not exist", name),
-						 errdetail("Nothing was applied."),
-						 errhint("schemamig.tenants() lists the registered tenants; the default tenant '' is upgraded with schemamig.upgrade().")));
+			if (t != NULL && strcmp(((CatalogTenant *) lfirst(t))->name, name) == 0)
+			{
+				t = lnext(tenants, t);
+				continue;
+			}
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_OBJECT),
+					 errmsg("tenant \"%s\" does not exist", name),
+					 errdetail("Nothing was applied."),
+					 errhint("schemamig.tenants() lists the registered tenants; the default tenant '' is upgraded with schemamig.upgrade().")));
 		}
 	}
 	return tenants;

@@ -138,7 +138,12 @@ SELECT * FROM schemamig.upgrade_tenants('head', '{globex,NULL}');
 SELECT * FROM schemamig.upgrade_tenants('head', '{globex,nope}');
 SELECT * FROM schemamig.upgrade_tenants('head', '{""}');
 SELECT * FROM schemamig.upgrade_tenants('nope');
+-- 22023 for a tenants array of two dimensions
+SELECT * FROM schemamig.upgrade_tenants('head', '{{acme},{globex}}');
 \set VERBOSITY terse
+-- the unknown tenant named is the first by name, in whatever order they
+-- are asked for
+SELECT * FROM schemamig.upgrade_tenants('head', '{zeta,globex,nope,acme,nope,alpha}');
 SELECT * FROM schemamig.tenants();
 
 -- all or nothing: hooli's schema already has the index's name taken, so
