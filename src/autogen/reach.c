@@ -31,6 +31,7 @@
 #include "catalog/pg_constraint.h"
 #include "catalog/pg_depend.h"
 #include "catalog/pg_enum.h"
+#include "catalog/pg_index.h"
 #include "catalog/pg_largeobject.h"
 #include "catalog/pg_description.h"
 #include "catalog/pg_namespace.h"
@@ -39,6 +40,7 @@
 #include "catalog/pg_proc.h"
 #include "catalog/pg_rewrite.h"
 #include "catalog/pg_sequence.h"
+#include "catalog/pg_trigger.h"
 #include "catalog/pg_type.h"
 #include "miscadmin.h"
 #include "storage/lock.h"
@@ -337,7 +339,10 @@ refuse_made_elsewhere(const AgReach *r)
  * The catalogs whose rows a model writes when it changes an object that
  * was there before it ran, and how a row names that object: by its own oid
  * (class), by the relation it is of (class and the column holding its oid),
- * or by a class and an oid it holds (classatt and oidatt). All are read
+ * or by a class and an oid it holds (classatt and oidatt); a trigger or
+ * an index by itself, as the table it is part of may not be the one it is
+ * on (a foreign key's triggers on the table it references are the
+ * referencing table's, and go when the model drops that). All are read
  * for rows of what was there that the model changed or deleted; those
  * marked added also for rows it added (a column, a comment, a dependency:
  * a part it added, such as a check or a default, refuse_target_uses()
@@ -361,6 +366,8 @@ static const ChangeCatalog change_catalogs[] = {
 	{AttrDefaultRelationId, RelationRelationId, 0, Anum_pg_attrdef_adrelid, false},
 	{PolicyRelationId, RelationRelationId, 0, Anum_pg_policy_polrelid, false},
 	{RewriteRelationId, RelationRelationId, 0, Anum_pg_rewrite_ev_class, false},
+	{TriggerRelationId, TriggerRelationId, 0, Anum_pg_trigger_oid, false},
+	{IndexRelationId, RelationRelationId, 0, Anum_pg_index_indexrelid, false},
 	{ConstraintRelationId, InvalidOid, 0, 0, false},
 	{AttributeRelationId, RelationRelationId, 0, Anum_pg_attribute_attrelid, true},
 	{DescriptionRelationId, InvalidOid, Anum_pg_description_classoid, Anum_pg_description_objoid, true},
