@@ -497,14 +497,14 @@ refuse_extension_member(HeapTuple tup, const AgReach *r)
  * or a row to pg_class, pg_type or pg_proc that the other checks see: a
  * column added, renamed, dropped or given NOT NULL, a comment, a grant, a
  * routine's new name or settings, a domain's default, a sequence's
- * increment, a policy or rule altered, an object moved out of an
- * extension. The catalogs are scanned whole as they were before the model
+ * increment, a policy, rule or trigger altered, an object moved out of
+ * an extension. The catalogs are scanned whole as they were before the model
  * (for rows it updated or deleted) and as they are (for rows it added),
  * once per diff(). An object it dropped is not refused (the SQL drops
- * what the model does not make), nor a model that made itself an
- * extension (its objects are not covered). A model that makes an object
- * it made a member of an extension that was there is refused too: the
- * object would be that extension's, and left out.
+ * what the model does not make), nor an extension it created (extensions
+ * are not covered). A model that made any object a member of an
+ * extension that was there is refused too: the object would be that
+ * extension's, and left out.
  */
 static void
 refuse_changed_rows(const AgReach *r)
