@@ -1038,8 +1038,10 @@ column_list(Cmp *cmp, const char **p, const char *table, StringInfo out)
  * f(a => x) names it), nor a keyword written without quotes (true, false:
  * a column of that name is quoted), not qualified or a qualifier (a "."
  * either side),
- * not a type (after "::"), an access method, collation or tablespace
- * (after USING, COLLATE, TABLESPACE), an operator class or the rest of a
+ * not a type (after "::", AS or RETURNING), an access method, collation
+ * or tablespace (after USING, COLLATE, TABLESPACE), EXTRACT's field
+ * (EXTRACT(year FROM d)), an XML name (after NAME or AS: XMLELEMENT(NAME
+ * a), XMLATTRIBUTES(x AS a)), an operator class or the rest of a
  * type's name of several words (after an identifier or ")" and a space),
  * not in a string literal and not a storage parameter (the list after
  * WITH outside parentheses). A word taken wrongly for a column can only
@@ -1106,8 +1108,17 @@ renamed_columns_in(Cmp *cmp, const char *tt, const char *def)
 			{
 				/* a keyword: quote_identifier() quotes upper case */
 				appendStringInfoString(&buf, name);
+				/* EXTRACT(field FROM x): its field */
+				if (strcmp(name, "EXTRACT") == 0 && *s == '(')
+				{
+					appendStringInfoChar(&buf, *s++);
+					depth++;
+					not_column = true;
+					continue;
+				}
 				not_column = strcmp(name, "USING") == 0 || strcmp(name, "COLLATE") == 0 ||
-					strcmp(name, "TABLESPACE") == 0;
+					strcmp(name, "TABLESPACE") == 0 || strcmp(name, "AS") == 0 ||
+					strcmp(name, "NAME") == 0 || strcmp(name, "RETURNING") == 0;
 				with = depth == 0 && strcmp(name, "WITH") == 0;
 				continue;
 			}

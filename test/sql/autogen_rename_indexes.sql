@@ -95,6 +95,14 @@ SELECT * FROM ag_pair('a keyword named like a renamed column',
   $$CREATE TABLE t (a bool, b bool, -- schemamig: renamed from "true"
       CONSTRAINT t_a CHECK (a = b));
     CREATE INDEX t_ai ON t (a) WHERE (a = b);$$);
+-- nor is EXTRACT's field (year, month) a column of that name
+SELECT * FROM ag_pair('EXTRACT''s field named like a renamed column',
+  $$CREATE TABLE t (year int, d date, CONSTRAINT t_y CHECK (EXTRACT(year FROM d) > 0));
+    CREATE INDEX t_yi ON t ((EXTRACT(year FROM d)));$$,
+  $$CREATE TABLE t (month int, -- schemamig: renamed from year
+      d date, CONSTRAINT t_y CHECK (EXTRACT(month FROM d) > 0));
+    CREATE INDEX t_yi ON t ((EXTRACT(month FROM d)));$$,
+  $$INSERT INTO t VALUES (1, '2020-01-01')$$, $$SELECT count(*)::text FROM t$$);
 
 CREATE SCHEMA ag;
 SET search_path = ag;
