@@ -152,10 +152,22 @@ index_made(Cmp *cmp, const char *table, const char *index)
 	return false;
 }
 
+static const char *
+replica_identity(const AgTable *t)
+{
+	return t->replident == 'n' ? "NOTHING" : t->replident == 'f' ? "FULL" :
+		t->replident == 'i' ? psprintf("USING INDEX %s", qi(t->replindex)) : "DEFAULT";
+}
+
 /*
  * REPLICA IDENTITY of every table of "to", once its indexes are known: set
  * when it differs, and again when its index is made again (a new index is
- * not the identity).
+ * not the identity). An index that stops being the identity stops being
+ * it first, before the columns change: the server refuses DROP NOT NULL
+ * of a column of the identity's index, and the index may be kept while
+ * its columns lose NOT NULL. What needs no index is set there and then;
+ * another index (its columns NOT NULL by then, and it perhaps new) is
+ * the identity after DEFAULT in between.
  */
 void
 autogen_compare_replica_identity(Cmp *cmp)
@@ -170,11 +182,17 @@ autogen_compare_replica_identity(Cmp *cmp)
 			(tt->replident != 'i' ||
 			 (strcmp(ft->replindex, tt->replindex) == 0 && !index_made(cmp, tt->name, tt->replindex))))
 			continue;
+		if (was == 'i' && (tt->replident != 'i' || strcmp(ft->replindex, tt->replindex) != 0))
+		{
+			/* by the table's old name: tables are renamed after this */
+			autogen_action(&cmp->actions, PH_DROP_CONSTRAINT, ft->name, false,
+						   "ALTER TABLE %s REPLICA IDENTITY %s", qi(ft->name),
+						   tt->replident == 'i' ? "DEFAULT" : replica_identity(tt));
+			if (tt->replident != 'i')
+				continue;
+		}
 		autogen_action(&cmp->actions, PH_CREATE_TRIGGER, tt->name, false,
-					   "ALTER TABLE %s REPLICA IDENTITY %s", qi(tt->name),
-					   tt->replident == 'n' ? "NOTHING" : tt->replident == 'f' ? "FULL" :
-					   tt->replident == 'i' ? psprintf("USING INDEX %s", qi(tt->replindex)) :
-					   "DEFAULT");
+					   "ALTER TABLE %s REPLICA IDENTITY %s", qi(tt->name), replica_identity(tt));
 	}
 }
 

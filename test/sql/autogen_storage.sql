@@ -66,6 +66,35 @@ SELECT * FROM ag_pair('replica identity',
     ALTER TABLE fresh REPLICA IDENTITY USING INDEX fresh_id;$$,
   $$INSERT INTO i VALUES (1, 'x')$$, $$SELECT count(*)::text FROM i$$);
 
+-- an index that stops being the identity (for another, or none) while
+-- it stays and a column of it loses NOT NULL, which the server refuses
+-- for a column of the identity's index: the identity changes first
+SELECT * FROM ag_pair('replica identity off an index that stays',
+  $$CREATE TABLE t (id int NOT NULL);
+    CREATE UNIQUE INDEX t_id ON t (id);
+    ALTER TABLE t REPLICA IDENTITY USING INDEX t_id;
+    CREATE TABLE u (id int NOT NULL CONSTRAINT u_id UNIQUE);
+    ALTER TABLE u REPLICA IDENTITY USING INDEX u_id;
+    CREATE TABLE m (id int NOT NULL, k int NOT NULL);
+    CREATE UNIQUE INDEX m_id ON m (id);
+    CREATE UNIQUE INDEX m_k ON m (k);
+    ALTER TABLE m REPLICA IDENTITY USING INDEX m_id;
+    CREATE TABLE r (id int NOT NULL CONSTRAINT r_id UNIQUE);
+    ALTER TABLE r REPLICA IDENTITY USING INDEX r_id;$$,
+  $$CREATE TABLE t (id int);
+    CREATE UNIQUE INDEX t_id ON t (id);
+    CREATE TABLE u (id int CONSTRAINT u_id UNIQUE);
+    ALTER TABLE u REPLICA IDENTITY FULL;
+    CREATE TABLE m (id int, k int NOT NULL);
+    CREATE UNIQUE INDEX m_id ON m (id);
+    CREATE UNIQUE INDEX m_k ON m (k);
+    ALTER TABLE m REPLICA IDENTITY USING INDEX m_k;
+    -- schemamig: renamed from r
+    CREATE TABLE s (id int CONSTRAINT r_id UNIQUE);$$,
+  $$INSERT INTO t VALUES (1); INSERT INTO m VALUES (1, 2); INSERT INTO r VALUES (3)$$,
+  $$SELECT (SELECT sum(id) FROM t) + (SELECT sum(id + k) FROM m) + (SELECT sum(id) FROM r)$$,
+  $$SELECT (SELECT sum(id) FROM t) + (SELECT sum(id + k) FROM m) + (SELECT sum(id) FROM s)$$);
+
 -- a column's STORAGE and COMPRESSION: set, changed, back to its type's; a
 -- new column's and a new table's; a column whose type changes, which
 -- ALTER COLUMN ... TYPE gives its new type's storage and no compression
