@@ -256,12 +256,18 @@ static AgQuery q_policy_reads = {
 	" ORDER BY r.relname COLLATE pg_catalog.\"C\", o.polname COLLATE pg_catalog.\"C\""
 };
 
-/* views and materialized views */
+/*
+ * views and materialized views; a materialized view's options with its
+ * TOAST table's (toast.name=value), after its own
+ */
 static AgQuery q_views = {
 	.sql = "SELECT c.relname, c.relkind" AG_EQ "'m', c.relispopulated,"
-	" pg_catalog.array_to_string(c.reloptions, ', '),"
+	" pg_catalog.array_to_string(c.reloptions OPERATOR(pg_catalog.||)"
+	"  (SELECT pg_catalog.array_agg('toast.' OPERATOR(pg_catalog.||) o.o ORDER BY o.o COLLATE pg_catalog.\"C\")"
+	"   FROM pg_catalog.unnest(tc.reloptions) AS o), ', '),"
 	" pg_catalog.pg_get_viewdef(c.oid, true), d.description," AG_OTHER_OWNER("c.relowner")
 	" FROM pg_catalog.pg_class AS c"
+	" LEFT JOIN pg_catalog.pg_class AS tc ON tc.oid" AG_EQ "c.reltoastrelid"
 	AG_COMMENT_JOIN("pg_class", "c.oid", "0")
 	"WHERE c.relnamespace" AG_EQ "$1"
 	" AND c.relkind OPERATOR(pg_catalog.=) ANY ('{v,m}'::pg_catalog.\"char\"[])"

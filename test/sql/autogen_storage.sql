@@ -95,6 +95,31 @@ SELECT * FROM ag_pair('replica identity off an index that stays',
   $$SELECT (SELECT sum(id) FROM t) + (SELECT sum(id + k) FROM m) + (SELECT sum(id) FROM r)$$,
   $$SELECT (SELECT sum(id) FROM t) + (SELECT sum(id + k) FROM m) + (SELECT sum(id) FROM s)$$);
 
+-- a materialized view's TOAST table's storage parameters (toast.name),
+-- which were not read: the model's were left out
+CREATE SCHEMA st;
+CREATE MATERIALIZED VIEW st.mv AS SELECT 'x'::text AS t;
+CREATE TEMP TABLE d AS SELECT * FROM schemamig.diff($$
+  CREATE MATERIALIZED VIEW mv WITH (fillfactor = 40, toast.autovacuum_enabled = false)
+    AS SELECT 'x'::text AS t;$$, 'st');
+SELECT upgrade LIKE '%CREATE MATERIALIZED VIEW mv WITH (fillfactor=40, toast.autovacuum_enabled=false) AS%' AS made_with,
+       downgrade LIKE '%CREATE MATERIALIZED VIEW mv AS%' AS made_without FROM d;
+CREATE FUNCTION pg_temp.mv_options() RETURNS text LANGUAGE sql AS $$
+  SELECT concat_ws(' ', c.reloptions, (SELECT t.reloptions FROM pg_class t WHERE t.oid = c.reltoastrelid))
+    FROM pg_class c WHERE c.oid = 'st.mv'::regclass
+$$;
+SET search_path = st;
+DO $$ BEGIN EXECUTE (SELECT upgrade FROM d); END $$;
+SELECT pg_temp.mv_options() AS after_upgrade;
+SELECT upgrade = '' AND downgrade = '' AS no_diff_after_upgrade FROM schemamig.diff($$
+  CREATE MATERIALIZED VIEW mv WITH (fillfactor = 40, toast.autovacuum_enabled = false)
+    AS SELECT 'x'::text AS t;$$, 'st');
+DO $$ BEGIN EXECUTE (SELECT downgrade FROM d); END $$;
+SELECT pg_temp.mv_options() AS after_downgrade;
+RESET search_path;
+DROP TABLE d;
+DROP SCHEMA st CASCADE;
+
 -- a column's STORAGE and COMPRESSION: set, changed, back to its type's; a
 -- new column's and a new table's; a column whose type changes, which
 -- ALTER COLUMN ... TYPE gives its new type's storage and no compression
