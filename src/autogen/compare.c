@@ -859,7 +859,34 @@ match_tables(Cmp *cmp)
 	{
 		Pair	   *p = lfirst(lc);
 		int			t = autogen_find_table(to, p->to_table);
+		const AgUncovered *u = t < 0 ? autogen_uncovered_table(to, p->to_table) : NULL;
 
+		/*
+		 * A mark on a table the model has of a kind left alone (or on a
+		 * column of one). Renaming an ordinary table of the schema into
+		 * one is refused, as a change of kind under one name is
+		 * (refuse_kind_changes()): the migration would drop the old table
+		 * with its rows and not make the new one.
+		 */
+		if (u != NULL)
+		{
+			int			f = p->column ? -1 : autogen_find_table(from, p->from_name);
+
+			if (f >= 0 && cmp->from_match[f] < 0 && !cmp->reverse)
+				ereport(ERROR,
+						(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+						 errmsg("autogenerate cannot rename table %s from an ordinary table into %s %s %s",
+								quote_identifier(p->from_name), strchr("aeiou", u->kind[0]) ? "an" : "a",
+								u->kind, quote_identifier(p->to_table)),
+						 errdetail("A mark \"renamed from %s\" is on table %s, which the model makes as a kind autogenerate leaves alone: the migration would drop table %s with its rows and not make table %s.",
+								   p->from_name, quote_identifier(p->to_table),
+								   quote_identifier(p->from_name), quote_identifier(p->to_table)),
+						 errhint("Make table %s in a revision of your own (create it under its new name, move the rows, drop table %s), or declare it in the model as an ordinary table; then run diff() again.",
+								 quote_identifier(p->to_table), quote_identifier(p->from_name))));
+			autogen_mark_left_alone(cmp, p->column ? "column" : "table", p->column ? p->to_table : NULL,
+									p->column ? p->column : p->to_table, p->from_name, MARK_NEW_UNCOVERED);
+			continue;
+		}
 		if (t < 0 || (p->column && autogen_find_column(to, &to->tables[t], p->column) == NULL))
 			autogen_mark_left_alone(cmp, p->column ? "column" : "table", p->column ? p->to_table : NULL,
 									p->column ? p->column : p->to_table, p->from_name, MARK_NAME_GONE);
@@ -899,6 +926,12 @@ autogen_mark_left_alone(Cmp *cmp, const char *kind, const char *table, const cha
 			detail = psprintf("The schema's %s \"%s\" is one that autogenerate leaves alone.",
 							  autogen_uncovered_table(cmp->from, old)->kind, old);
 			hint = "Rename it in a revision of your own; as it is, the table is created new and empty.";
+			break;
+		case MARK_NEW_UNCOVERED:
+			detail = psprintf("The model's %s \"%s\" is one that autogenerate leaves alone.",
+							  autogen_uncovered_table(cmp->to, table ? table : name)->kind,
+							  table ? table : name);
+			hint = "Remove the mark: the migration neither makes nor renames that table.";
 			break;
 		case MARK_NAME_TAKEN:
 			detail = psprintf("The schema already has a %s named \"%s\".", kind, name);

@@ -162,7 +162,8 @@ typedef enum MarkLeft
 	MARK_NAME_TAKEN,			/* both names in the schema */
 	MARK_OLD_KEPT,				/* the model keeps the old name too */
 	MARK_OLD_CLAIMED,			/* another mark renames the old one */
-	MARK_NAME_GONE				/* the model renames or drops it later */
+	MARK_NAME_GONE,				/* the model renames or drops it later */
+	MARK_NEW_UNCOVERED			/* the new table is one autogenerate leaves alone */
 } MarkLeft;
 
 extern void autogen_mark_left_alone(Cmp *cmp, const char *kind, const char *table,

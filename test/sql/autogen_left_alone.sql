@@ -151,6 +151,34 @@ CREATE TEMP TABLE d AS SELECT * FROM schemamig.diff('
 DO $$ BEGIN EXECUTE (SELECT upgrade FROM d); EXECUTE (SELECT downgrade FROM d); END $$;
 SELECT count(*) FROM pg_views WHERE schemaname = 'ag';
 DROP TABLE d;
+-- a mark that renames an ordinary table into one of a kind left alone
+-- (partitioned, an inheritance child): refused (0A000), as the migration
+-- would drop the old table with its rows and not make the new one
+CREATE TABLE old (id int, v text);
+INSERT INTO old VALUES (1, 'a');
+SELECT public.ag_refusal($$SELECT * FROM schemamig.diff('
+  CREATE TYPE st AS ENUM (''a'', ''b'', ''c'');
+  CREATE TABLE p (s st, id int) PARTITION BY LIST (id);
+  CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
+  -- schemamig: renamed from old
+  CREATE TABLE new (id int, v text) PARTITION BY RANGE (id);', 'ag')$$);
+SELECT public.ag_refusal($$SELECT * FROM schemamig.diff('
+  CREATE TYPE st AS ENUM (''a'', ''b'', ''c'');
+  CREATE TABLE p (s st, id int) PARTITION BY LIST (id);
+  CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
+  CREATE TABLE par (k int);
+  -- schemamig: renamed from old
+  CREATE TABLE new (id int, v text) INHERITS (par);', 'ag')$$);
+DROP TABLE old;
+-- such a mark with no ordinary table to rename: a NOTICE that says so
+SET client_min_messages = notice;
+SELECT upgrade = '' AS no_upgrade FROM schemamig.diff($$
+  CREATE TYPE st AS ENUM ('a', 'b', 'c');
+  CREATE TABLE p (s st, id int) PARTITION BY LIST (id);
+  CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
+  -- schemamig: renamed from gone
+  CREATE TABLE p2 PARTITION OF p FOR VALUES IN (2);$$, 'ag');
+SET client_min_messages = warning;
 -- nothing registered
 SELECT count(*) FROM schemamig.revision;
 RESET search_path;
