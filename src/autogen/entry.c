@@ -94,6 +94,78 @@ refuse_kind_changes(const AgSchema *current, const AgSchema *desired, const char
 }
 
 /*
+ * Refuse (0A000) the model's object name of kind, which takes the name of
+ * a table of kind table_kind that autogenerate leaves alone in schema.
+ */
+static void
+refuse_name_left_alone(const char *schema, const char *name, const char *table_kind,
+					   const char *kind)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("autogenerate cannot turn %s %s into %s %s",
+					table_kind, quote_identifier(name), article(kind), kind),
+			 errdetail("Schema \"%s\" has %s %s named %s, which autogenerate leaves alone, and the model makes %s %s of that name. The migration would leave the table as it is, so making the %s would fail when applied.",
+					   schema, article(table_kind), table_kind, quote_identifier(name),
+					   article(kind), kind, kind),
+			 errhint("Drop or rename table %s in a revision of your own, or give the %s another name in the model; then run diff() again.",
+					 quote_identifier(name), kind)));
+}
+
+/*
+ * A table of the schema that autogenerate leaves alone (partitioned, a
+ * partition, an inheritance child, ...) whose name the model gives to
+ * something it covers (a view, sequence, index, a key's or exclusion
+ * constraint's index, composite type, enum or domain: a relation, or a
+ * type, as the table's row type is one) is refused before any SQL is
+ * written: the migration leaves the table as it is, so the statement that
+ * makes the model's object would fail when applied (42P07, 42710). One
+ * pass over each family, the left-alone names in a hash table.
+ */
+static void
+refuse_names_left_alone(const AgSchema *current, const AgSchema *desired, const char *schema)
+{
+	HTAB	   *left = NULL;
+	const char *k;
+
+	for (int i = 0; i < current->nuncovered; i++)
+		if (current->uncovered[i].table)
+		{
+			if (left == NULL)
+				left = autogen_name_set("tables left alone");
+			autogen_name_set_add(left, current->uncovered[i].name, current->uncovered[i].kind);
+		}
+	if (left == NULL)
+		return;
+	for (int i = 0; i < desired->nviews; i++)
+		if ((k = autogen_name_set_find(left, desired->views[i].name)) != NULL)
+			refuse_name_left_alone(schema, desired->views[i].name, k,
+								   desired->views[i].materialized ? "materialized view" : "view");
+	for (int i = 0; i < desired->nsequences; i++)
+		if ((k = autogen_name_set_find(left, desired->sequences[i].name)) != NULL)
+			refuse_name_left_alone(schema, desired->sequences[i].name, k, "sequence");
+	/* (an index or constraint of a table left alone in the model is not made) */
+	for (int i = 0; i < desired->nindexes; i++)
+		if ((k = autogen_name_set_find(left, desired->indexes[i].name)) != NULL &&
+			autogen_uncovered_table(desired, desired->indexes[i].table) == NULL)
+			refuse_name_left_alone(schema, desired->indexes[i].name, k, "index");
+	for (int i = 0; i < desired->nconstraints; i++)
+		if (strchr("pux", desired->constraints[i].contype) != NULL &&
+			(k = autogen_name_set_find(left, desired->constraints[i].name)) != NULL &&
+			autogen_uncovered_table(desired, desired->constraints[i].table) == NULL)
+			refuse_name_left_alone(schema, desired->constraints[i].name, k, "constraint with an index");
+	for (int i = 0; i < desired->ncomposites; i++)
+		if ((k = autogen_name_set_find(left, desired->composites[i].name)) != NULL)
+			refuse_name_left_alone(schema, desired->composites[i].name, k, "composite type");
+	for (int i = 0; i < desired->nenums; i++)
+		if ((k = autogen_name_set_find(left, desired->enums[i].name)) != NULL)
+			refuse_name_left_alone(schema, desired->enums[i].name, k, "enum");
+	for (int i = 0; i < desired->ndomains; i++)
+		if ((k = autogen_name_set_find(left, desired->domains[i].name)) != NULL)
+			refuse_name_left_alone(schema, desired->domains[i].name, k, "domain");
+}
+
+/*
  * A view of the model that reads a table autogenerate leaves alone (a
  * partitioned one, say), or a column of one, that schema (nsp) lacks is
  * refused (0A000) before any SQL is written: the migration never makes or
@@ -414,6 +486,7 @@ compute_diff(const char *model, const char *schema)
 	current = read_target(schema, nsp, true);
 	read = GetCurrentTimestamp();
 	refuse_kind_changes(current, desired, schema);
+	refuse_names_left_alone(current, desired, schema);
 	refuse_views_over_missing(desired, nsp, schema);
 	report_uncovered(current, psprintf("in schema \"%s\"", schema));
 	report_uncovered(desired, "in the model");

@@ -170,6 +170,21 @@ SELECT public.ag_refusal($$SELECT * FROM schemamig.diff('
   -- schemamig: renamed from old
   CREATE TABLE new (id int, v text) INHERITS (par);', 'ag')$$);
 DROP TABLE old;
+-- the name of a table left alone (partitioned, a partition) given in the
+-- model to a relation or type autogenerate makes (a view, enum, a unique
+-- constraint's index): refused (0A000), as the migration leaves the table
+-- as it is and its CREATE would fail when applied (42P07, 42710)
+SELECT public.ag_refusal($$SELECT * FROM schemamig.diff('
+  CREATE TYPE st AS ENUM (''a'', ''b'', ''c'');
+  CREATE VIEW p AS SELECT 1 AS id;', 'ag')$$);
+SELECT public.ag_refusal($$SELECT * FROM schemamig.diff('
+  CREATE TYPE st AS ENUM (''a'', ''b'', ''c'');
+  CREATE TABLE p (s st, id int) PARTITION BY LIST (id);
+  CREATE TYPE p1 AS ENUM (''x'');', 'ag')$$);
+SELECT public.ag_refusal($$SELECT * FROM schemamig.diff('
+  CREATE TYPE st AS ENUM (''a'', ''b'', ''c'');
+  CREATE TABLE p (s st, id int) PARTITION BY LIST (id);
+  CREATE TABLE q (id int CONSTRAINT p1 UNIQUE);', 'ag')$$);
 -- such a mark with no ordinary table to rename: a NOTICE that says so
 SET client_min_messages = notice;
 SELECT upgrade = '' AS no_upgrade FROM schemamig.diff($$
