@@ -95,74 +95,93 @@ refuse_kind_changes(const AgSchema *current, const AgSchema *desired, const char
 
 /*
  * Refuse (0A000) the model's object name of kind, which takes the name of
- * a table of kind table_kind that autogenerate leaves alone in schema.
+ * a table or type of kind left_kind that autogenerate leaves alone in
+ * schema.
  */
 static void
-refuse_name_left_alone(const char *schema, const char *name, const char *table_kind,
+refuse_name_left_alone(const char *schema, const char *name, const char *left_kind,
 					   const char *kind)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 			 errmsg("autogenerate cannot turn %s %s into %s %s",
-					table_kind, quote_identifier(name), article(kind), kind),
-			 errdetail("Schema \"%s\" has %s %s named %s, which autogenerate leaves alone, and the model makes %s %s of that name. The migration would leave the table as it is, so making the %s would fail when applied.",
-					   schema, article(table_kind), table_kind, quote_identifier(name),
-					   article(kind), kind, kind),
-			 errhint("Drop or rename table %s in a revision of your own, or give the %s another name in the model; then run diff() again.",
-					 quote_identifier(name), kind)));
+					left_kind, quote_identifier(name), article(kind), kind),
+			 errdetail("Schema \"%s\" has %s %s named %s, which autogenerate leaves alone, and the model makes %s %s of that name. The migration would leave the %s as it is, so making the %s would fail when applied.",
+					   schema, article(left_kind), left_kind, quote_identifier(name),
+					   article(kind), kind, left_kind, kind),
+			 errhint("Drop or rename %s %s in a revision of your own, or give the %s another name in the model; then run diff() again.",
+					 left_kind, quote_identifier(name), kind)));
 }
 
 /*
- * A table of the schema that autogenerate leaves alone (partitioned, a
- * partition, an inheritance child, ...) whose name the model gives to
- * something it covers (a view, sequence, index, a key's or exclusion
- * constraint's index, composite type, enum or domain: a relation, or a
- * type, as the table's row type is one) is refused before any SQL is
- * written: the migration leaves the table as it is, so the statement that
- * makes the model's object would fail when applied (42P07, 42710). One
- * pass over each family, the left-alone names in a hash table.
+ * A table or type of the schema that autogenerate leaves alone (a
+ * partitioned table, a partition, an inheritance child, ...; a range or
+ * base type, a range type's multirange type) whose name the model gives
+ * to something it makes is refused before any SQL is written: the
+ * migration leaves the table or type as it is, so the statement that makes
+ * the model's object would fail when applied (42P07, 42710). A table's
+ * name is a relation's and a type's (its row type); a type's is taken by a
+ * table, view, materialized view, composite type, enum or domain, whose
+ * row type or type has the name; a relation's by those and by a sequence,
+ * an index or a key's or exclusion constraint's index. One pass over each
+ * family, the names left alone in hash tables.
  */
 static void
 refuse_names_left_alone(const AgSchema *current, const AgSchema *desired, const char *schema)
 {
-	HTAB	   *left = NULL;
+	HTAB	   *relations = NULL;
+	HTAB	   *types = NULL;
 	const char *k;
 
 	for (int i = 0; i < current->nuncovered; i++)
-		if (current->uncovered[i].table)
+	{
+		const AgUncovered *u = &current->uncovered[i];
+
+		if (!u->table && strcmp(u->kind, "range type") != 0 && strcmp(u->kind, "type") != 0)
+			continue;
+		if (types == NULL)
 		{
-			if (left == NULL)
-				left = autogen_name_set("tables left alone");
-			autogen_name_set_add(left, current->uncovered[i].name, current->uncovered[i].kind);
+			relations = autogen_name_set("relations left alone");
+			types = autogen_name_set("types left alone");
 		}
-	if (left == NULL)
+		autogen_name_set_add(types, u->name, u->kind);
+		if (u->table)
+			autogen_name_set_add(relations, u->name, u->kind);
+		if (u->multirange)
+			autogen_name_set_add(types, u->multirange, "multirange type");
+	}
+	if (types == NULL)
 		return;
+	/* (an ordinary table named as a table left alone is refused already) */
+	for (int i = 0; i < desired->ntables; i++)
+		if ((k = autogen_name_set_find(types, desired->tables[i].name)) != NULL)
+			refuse_name_left_alone(schema, desired->tables[i].name, k, "table");
 	for (int i = 0; i < desired->nviews; i++)
-		if ((k = autogen_name_set_find(left, desired->views[i].name)) != NULL)
+		if ((k = autogen_name_set_find(types, desired->views[i].name)) != NULL)
 			refuse_name_left_alone(schema, desired->views[i].name, k,
 								   desired->views[i].materialized ? "materialized view" : "view");
+	for (int i = 0; i < desired->ncomposites; i++)
+		if ((k = autogen_name_set_find(types, desired->composites[i].name)) != NULL)
+			refuse_name_left_alone(schema, desired->composites[i].name, k, "composite type");
+	for (int i = 0; i < desired->nenums; i++)
+		if ((k = autogen_name_set_find(types, desired->enums[i].name)) != NULL)
+			refuse_name_left_alone(schema, desired->enums[i].name, k, "enum");
+	for (int i = 0; i < desired->ndomains; i++)
+		if ((k = autogen_name_set_find(types, desired->domains[i].name)) != NULL)
+			refuse_name_left_alone(schema, desired->domains[i].name, k, "domain");
 	for (int i = 0; i < desired->nsequences; i++)
-		if ((k = autogen_name_set_find(left, desired->sequences[i].name)) != NULL)
+		if ((k = autogen_name_set_find(relations, desired->sequences[i].name)) != NULL)
 			refuse_name_left_alone(schema, desired->sequences[i].name, k, "sequence");
 	/* (an index or constraint of a table left alone in the model is not made) */
 	for (int i = 0; i < desired->nindexes; i++)
-		if ((k = autogen_name_set_find(left, desired->indexes[i].name)) != NULL &&
+		if ((k = autogen_name_set_find(relations, desired->indexes[i].name)) != NULL &&
 			autogen_uncovered_table(desired, desired->indexes[i].table) == NULL)
 			refuse_name_left_alone(schema, desired->indexes[i].name, k, "index");
 	for (int i = 0; i < desired->nconstraints; i++)
 		if (strchr("pux", desired->constraints[i].contype) != NULL &&
-			(k = autogen_name_set_find(left, desired->constraints[i].name)) != NULL &&
+			(k = autogen_name_set_find(relations, desired->constraints[i].name)) != NULL &&
 			autogen_uncovered_table(desired, desired->constraints[i].table) == NULL)
 			refuse_name_left_alone(schema, desired->constraints[i].name, k, "constraint with an index");
-	for (int i = 0; i < desired->ncomposites; i++)
-		if ((k = autogen_name_set_find(left, desired->composites[i].name)) != NULL)
-			refuse_name_left_alone(schema, desired->composites[i].name, k, "composite type");
-	for (int i = 0; i < desired->nenums; i++)
-		if ((k = autogen_name_set_find(left, desired->enums[i].name)) != NULL)
-			refuse_name_left_alone(schema, desired->enums[i].name, k, "enum");
-	for (int i = 0; i < desired->ndomains; i++)
-		if ((k = autogen_name_set_find(left, desired->domains[i].name)) != NULL)
-			refuse_name_left_alone(schema, desired->domains[i].name, k, "domain");
 }
 
 /*

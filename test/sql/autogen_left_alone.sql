@@ -185,6 +185,19 @@ SELECT public.ag_refusal($$SELECT * FROM schemamig.diff('
   CREATE TYPE st AS ENUM (''a'', ''b'', ''c'');
   CREATE TABLE p (s st, id int) PARTITION BY LIST (id);
   CREATE TABLE q (id int CONSTRAINT p1 UNIQUE);', 'ag')$$);
+-- a range type's name (or its multirange type's) given to a table or enum
+CREATE TYPE rg AS RANGE (subtype = int);
+SELECT public.ag_refusal($$SELECT * FROM schemamig.diff('
+  CREATE TYPE st AS ENUM (''a'', ''b'', ''c'');
+  CREATE TABLE p (s st, id int) PARTITION BY LIST (id);
+  CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
+  CREATE TABLE rg_multirange (id int);', 'ag')$$);
+SELECT public.ag_refusal($$SELECT * FROM schemamig.diff('
+  CREATE TYPE st AS ENUM (''a'', ''b'', ''c'');
+  CREATE TABLE p (s st, id int) PARTITION BY LIST (id);
+  CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
+  CREATE TYPE rg AS ENUM (''x'');', 'ag')$$);
+DROP TYPE rg;
 -- such a mark with no ordinary table to rename: a NOTICE that says so
 SET client_min_messages = notice;
 SELECT upgrade = '' AS no_upgrade FROM schemamig.diff($$
