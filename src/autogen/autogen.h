@@ -164,6 +164,9 @@ typedef struct AgRoutine
 								 * types it takes or returns, one a line; NULL */
 	List	   *reads_tables;	/* BEGIN ATOMIC: tables of the schema it reads */
 	List	   *reads_columns;	/* and of each, the column; NULL: the table */
+	List	   *reads_left_tables;	/* and those autogenerate does not cover
+									 * (partitioned, foreign, ...) */
+	List	   *reads_left_columns;
 } AgRoutine;
 
 /* A trigger (not one the server makes for a constraint). */

@@ -185,12 +185,54 @@ refuse_names_left_alone(const AgSchema *current, const AgSchema *desired, const 
 }
 
 /*
- * A view of the model that reads a table autogenerate leaves alone (a
- * partitioned one, say), or a column of one, that schema (nsp) lacks is
- * refused (0A000) before any SQL is written: the migration never makes or
- * changes such a table, so its CREATE VIEW would fail when applied. (A
- * view of the schema, made again by the downgrade, reads the schema's
- * table, which the upgrade left as it was.)
+ * A view (or routine) of the model, what ("view v"), that reads a table
+ * autogenerate leaves alone (a partitioned one, say), or a column of one,
+ * that schema (nsp) lacks is refused (0A000) before any SQL is written:
+ * the migration never makes or changes such a table, so the statement
+ * that makes it, made, would fail when applied. (A view of the schema,
+ * made again by the downgrade, reads the schema's table, which the
+ * upgrade left as it was.)
+ */
+static void
+refuse_reads_of_missing(const AgSchema *desired, Oid nsp, const char *schema,
+						const char *what, const char *made, List *tables, List *columns)
+{
+	ListCell   *tc;
+	ListCell   *cc;
+
+	forboth(tc, tables, cc, columns)
+	{
+		const char *table = lfirst(tc);
+		const char *column = lfirst(cc);
+		const AgUncovered *u = autogen_uncovered_table(desired, table);
+		Oid			relid;
+
+		if (u == NULL)
+			continue;
+		relid = get_relname_relid(table, nsp);
+		if (OidIsValid(relid) &&
+			(column == NULL || get_attnum(relid, column) != InvalidAttrNumber))
+			continue;
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 OidIsValid(relid) ?
+				 errmsg("autogenerate cannot write the upgrade: %s reads column %s of table %s, which schema \"%s\" lacks",
+						what, quote_identifier(column), quote_identifier(table), schema) :
+				 errmsg("autogenerate cannot write the upgrade: %s reads table %s, which schema \"%s\" lacks",
+						what, quote_identifier(table), schema),
+				 errdetail("Table %s is %s %s in the model, which autogenerate leaves alone: the migration would not make it or change it, and its %s would fail when applied.",
+						   quote_identifier(table), article(u->kind), u->kind, made),
+				 errhint("Make table %s as the model has it in a revision of your own first, then run diff() again; or keep %s out of the model until then.",
+						 quote_identifier(table), what)));
+	}
+}
+
+/*
+ * The views of the model, and its routines with a SQL-standard body
+ * (BEGIN ATOMIC, bound to what it reads when it is made), that read a
+ * table left alone, or a column of one, that the schema lacks: refused
+ * (refuse_reads_of_missing()). A routine the schema has already reads
+ * what the schema has.
  */
 static void
 refuse_views_over_missing(const AgSchema *desired, Oid nsp, const char *schema)
@@ -198,36 +240,23 @@ refuse_views_over_missing(const AgSchema *desired, Oid nsp, const char *schema)
 	for (int i = 0; i < desired->nviews; i++)
 	{
 		const AgView *v = &desired->views[i];
-		ListCell   *tc;
-		ListCell   *cc;
 
-		forboth(tc, v->uses_tables, cc, v->uses_columns)
-		{
-			const char *table = lfirst(tc);
-			const char *column = lfirst(cc);
-			const AgUncovered *u = autogen_uncovered_table(desired, table);
-			Oid			relid;
+		if (v->uses_tables == NIL)
+			continue;
+		refuse_reads_of_missing(desired, nsp, schema, psprintf("view %s", quote_identifier(v->name)),
+								psprintf("CREATE VIEW %s", quote_identifier(v->name)),
+								v->uses_tables, v->uses_columns);
+	}
+	for (int i = 0; i < desired->nroutines; i++)
+	{
+		const AgRoutine *r = &desired->routines[i];
 
-			if (u == NULL)
-				continue;
-			relid = get_relname_relid(table, nsp);
-			if (OidIsValid(relid) &&
-				(column == NULL || get_attnum(relid, column) != InvalidAttrNumber))
-				continue;
-			ereport(ERROR,
-					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 OidIsValid(relid) ?
-					 errmsg("autogenerate cannot write the upgrade: view %s reads column %s of table %s, which schema \"%s\" lacks",
-							quote_identifier(v->name), quote_identifier(column),
-							quote_identifier(table), schema) :
-					 errmsg("autogenerate cannot write the upgrade: view %s reads table %s, which schema \"%s\" lacks",
-							quote_identifier(v->name), quote_identifier(table), schema),
-					 errdetail("Table %s is %s %s in the model, which autogenerate leaves alone: the migration would not make it or change it, and its CREATE VIEW %s would fail when applied.",
-							   quote_identifier(table), article(u->kind), u->kind,
-							   quote_identifier(v->name)),
-					 errhint("Make table %s as the model has it in a revision of your own first, then run diff() again; or keep view %s out of the model until then.",
-							 quote_identifier(table), quote_identifier(v->name))));
-		}
+		if (r->reads_left_tables == NIL)
+			continue;
+		refuse_reads_of_missing(desired, nsp, schema, psprintf("routine %s", r->identity),
+								psprintf("CREATE %s %s", r->kind == 'p' ? "PROCEDURE" : "FUNCTION",
+										 r->identity),
+								r->reads_left_tables, r->reads_left_columns);
 	}
 }
 

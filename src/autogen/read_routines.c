@@ -59,17 +59,19 @@ static AgQuery q_routines = {
 
 /*
  * the tables, and their columns, that a SQL-standard body reads: it binds
- * to them, and they cannot go or change type while it does
+ * to them, and they cannot go or change type while it does; and whether
+ * each is one autogenerate covers (a partitioned table, say, is not)
  */
 static AgQuery q_routine_reads = {
 	.sql = AG_REL_CTE
 	"SELECT DISTINCT pg_catalog.format('%s(%s)', p.proname,"
 	"  pg_catalog.oidvectortypes(p.proargtypes)), r.relname::pg_catalog.text,"
-	" a.attname::pg_catalog.text"
+	" a.attname::pg_catalog.text, EXISTS (SELECT FROM rel WHERE rel.oid" AG_EQ "r.oid)"
 	" FROM pg_catalog.pg_proc AS p"
 	" JOIN pg_catalog.pg_depend AS d ON d.classid" AG_EQ "'pg_catalog.pg_proc'::pg_catalog.regclass"
 	"  AND d.objid" AG_EQ "p.oid AND d.refclassid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass"
-	" JOIN rel AS r ON r.oid" AG_EQ "d.refobjid"
+	" JOIN pg_catalog.pg_class AS r ON r.oid" AG_EQ "d.refobjid AND r.relnamespace" AG_EQ "$1"
+	"  AND r.relkind OPERATOR(pg_catalog.=) ANY ('{r,p,f}'::pg_catalog.\"char\"[])"
 	" LEFT JOIN pg_catalog.pg_attribute AS a ON a.attrelid" AG_EQ "d.refobjid"
 	"  AND a.attnum" AG_EQ "d.refobjsubid AND d.refobjsubid" AG_NE "0"
 	" WHERE p.pronamespace" AG_EQ "$1 AND " SQL_BODY
@@ -151,6 +153,14 @@ autogen_read_routines(AgSchema *s, Oid nsp)
 
 		if (k < 0)
 			continue;
+		if (!autogen_bool(i, 4))
+		{
+			s->routines[k].reads_left_tables = lappend(s->routines[k].reads_left_tables,
+													   autogen_value(i, 2));
+			s->routines[k].reads_left_columns = lappend(s->routines[k].reads_left_columns,
+														autogen_value(i, 3));
+			continue;
+		}
 		s->routines[k].reads_tables = lappend(s->routines[k].reads_tables, autogen_value(i, 2));
 		s->routines[k].reads_columns = lappend(s->routines[k].reads_columns, autogen_value(i, 3));
 	}

@@ -151,6 +151,25 @@ CREATE TEMP TABLE d AS SELECT * FROM schemamig.diff('
 DO $$ BEGIN EXECUTE (SELECT upgrade FROM d); EXECUTE (SELECT downgrade FROM d); END $$;
 SELECT count(*) FROM pg_views WHERE schemaname = 'ag';
 DROP TABLE d;
+-- a routine with a SQL-standard body (BEGIN ATOMIC, bound to what it
+-- reads when it is made) over such a table or column: the same
+SELECT public.ag_refusal($$SELECT * FROM schemamig.diff('
+  CREATE TYPE st AS ENUM (''a'', ''b'', ''c'');
+  CREATE TABLE p (s st, id int, z int) PARTITION BY LIST (id);
+  CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
+  CREATE FUNCTION total() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT sum(z) FROM p; END;', 'ag')$$);
+SELECT public.ag_refusal($$SELECT * FROM schemamig.diff('
+  CREATE TYPE st AS ENUM (''a'', ''b'', ''c'');
+  CREATE TABLE p (s st, id int) PARTITION BY LIST (id);
+  CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
+  CREATE TABLE q (k int) PARTITION BY RANGE (k);
+  CREATE PROCEDURE touch() LANGUAGE sql BEGIN ATOMIC DELETE FROM q; END;', 'ag')$$);
+-- one over the schema's table and columns is written as usual
+SELECT upgrade LIKE '%BEGIN ATOMIC%' AS made FROM schemamig.diff($$
+  CREATE TYPE st AS ENUM ('a', 'b', 'c');
+  CREATE TABLE p (s st, id int) PARTITION BY LIST (id);
+  CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
+  CREATE FUNCTION total() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT count(s) FROM p; END;$$, 'ag');
 -- a mark that renames an ordinary table into one of a kind left alone
 -- (partitioned, an inheritance child): refused (0A000), as the migration
 -- would drop the old table with its rows and not make the new one
