@@ -602,15 +602,31 @@ autogen_type_kind(const AgSchema *s, const char *name)
 /*
  * What of the model (what: "column t.c", "domain d") uses an object of the
  * model's schema of kind named name (NULL: none) that autogenerate does not
- * make (a range or base type, a collation): its statement fails unless the
- * schema has that object already. Checked in the upgrade only: the
+ * make (a range or base type, a collation; "table": the row type of a
+ * table, which counts when the table is one autogenerate leaves alone): its
+ * statement fails unless the schema has that object already. Checked in the upgrade only: the
  * downgrade runs where the schema's such objects still are, as
  * autogenerate leaves them alone.
  */
 void
 autogen_require_uncovered(Cmp *cmp, const char *what, const char *kind, const char *name)
 {
-	if (name == NULL || cmp->reverse || uncovered_in(cmp->from, kind, name))
+	if (name == NULL || cmp->reverse)
+		return;
+	/*
+	 * "table": a table's row type, one only of a table that the model has
+	 * and autogenerate leaves alone (a partitioned table, a partition, ...)
+	 * while the schema has no such table of that name
+	 */
+	if (strcmp(kind, "table") == 0)
+	{
+		const AgUncovered *u = autogen_uncovered_table(cmp->to, name);
+
+		if (u == NULL || autogen_uncovered_table(cmp->from, name) != NULL)
+			return;
+		kind = u->kind;
+	}
+	else if (uncovered_in(cmp->from, kind, name))
 		return;
 	ereport(ERROR,
 			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
@@ -645,6 +661,8 @@ autogen_require_uncovered_type(Cmp *cmp, const char *what, const char *type)
 			autogen_require_uncovered(cmp, what, "range type", cmp->to->uncovered[i].name);
 	if (coll && uncovered_in(cmp->to, "collation", coll))
 		autogen_require_uncovered(cmp, what, "collation", coll);
+	/* the row type of a table left alone */
+	autogen_require_uncovered(cmp, what, "table", elem);
 }
 
 /*

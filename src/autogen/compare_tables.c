@@ -398,6 +398,8 @@ require_uncovered_present(Cmp *cmp, const char *table, const AgColumn *c)
 
 	autogen_require_uncovered(cmp, what, c->localtype_kind, c->localtype);
 	autogen_require_uncovered(cmp, what, "collation", c->localcollation);
+	/* the row type of a table left alone (or an array of it) */
+	autogen_require_uncovered(cmp, what, "table", c->schematype);
 	/* and what its default or generation expression uses */
 	autogen_require_uncovered_uses(cmp, 'd', psprintf("%s.%s", table, c->name), what);
 }

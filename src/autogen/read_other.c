@@ -198,6 +198,17 @@ static AgQuery q_uncovered_uses = {
 	"  AND i.classid" AG_EQ "'pg_catalog.pg_proc'::pg_catalog.regclass AND i.objid" AG_EQ "u.refobjid"
 	"  AND i.refclassid" AG_EQ "'pg_catalog.pg_type'::pg_catalog.regclass AND i.deptype" AG_EQ "'i'"
 	"  AND r.typnamespace" AG_EQ "$1 AND r.typtype" AG_EQ "'r'"
+	/*
+	 * the row type of a table (or an array of it), "table": one that
+	 * autogenerate leaves alone, a partitioned table say, is not made
+	 * either (autogen_require_uncovered())
+	 */
+	"  UNION ALL SELECT 'table', c.relname::pg_catalog.text FROM pg_catalog.pg_type AS t"
+	"  JOIN pg_catalog.pg_type AS e ON e.oid" AG_EQ "CASE WHEN t.typcategory" AG_EQ "'A'"
+	"   AND t.typelem" AG_NE "0 AND t.typtype" AG_NE "'d' THEN t.typelem ELSE t.oid END"
+	"  JOIN pg_catalog.pg_class AS c ON c.oid" AG_EQ "e.typrelid"
+	"  WHERE u.refclassid" AG_EQ "'pg_catalog.pg_type'::pg_catalog.regclass AND t.oid" AG_EQ "u.refobjid"
+	"  AND c.relnamespace" AG_EQ "$1 AND c.relkind OPERATOR(pg_catalog.=) ANY ('{r,p,f}'::pg_catalog.\"char\"[])"
 	"  UNION ALL SELECT 'collation', c.collname::pg_catalog.text FROM pg_catalog.pg_collation AS c"
 	"  WHERE u.refclassid" AG_EQ "'pg_catalog.pg_collation'::pg_catalog.regclass"
 	"  AND c.oid" AG_EQ "u.refobjid AND c.collnamespace" AG_EQ "$1) AS k ON true"

@@ -170,6 +170,35 @@ SELECT upgrade LIKE '%BEGIN ATOMIC%' AS made FROM schemamig.diff($$
   CREATE TABLE p (s st, id int) PARTITION BY LIST (id);
   CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
   CREATE FUNCTION total() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT count(s) FROM p; END;$$, 'ag');
+-- the row type of such a table that the schema lacks, taken by a column,
+-- a composite type's attribute, a domain, a routine or a check: the
+-- statement that makes it would fail (type does not exist); refused
+-- (0A000) as a range type's is
+SELECT public.ag_refusal($$SELECT * FROM schemamig.diff('
+  CREATE TYPE st AS ENUM (''a'', ''b'', ''c'');
+  CREATE TABLE p (s st, id int) PARTITION BY LIST (id);
+  CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
+  CREATE TABLE q (k int) PARTITION BY RANGE (k);
+  CREATE TABLE t (x q[]);', 'ag')$$);
+SELECT public.ag_refusal($$SELECT * FROM schemamig.diff('
+  CREATE TYPE st AS ENUM (''a'', ''b'', ''c'');
+  CREATE TABLE p (s st, id int) PARTITION BY LIST (id);
+  CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
+  CREATE TABLE q (k int) PARTITION BY RANGE (k);
+  CREATE TYPE c AS (x q);', 'ag')$$);
+SELECT public.ag_refusal($$SELECT * FROM schemamig.diff('
+  CREATE TYPE st AS ENUM (''a'', ''b'', ''c'');
+  CREATE TABLE p (s st, id int) PARTITION BY LIST (id);
+  CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
+  CREATE TABLE q (k int) PARTITION BY RANGE (k);
+  CREATE FUNCTION f(x q) RETURNS int LANGUAGE sql AS ''SELECT 1'';', 'ag')$$);
+-- the schema's partitioned table's row type is written as usual
+SELECT upgrade LIKE '%CREATE TABLE t%' AS made FROM schemamig.diff($$
+  CREATE TYPE st AS ENUM ('a', 'b', 'c');
+  CREATE TABLE p (s st, id int) PARTITION BY LIST (id);
+  CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
+  CREATE TABLE t (x p, y p[]);
+  CREATE FUNCTION f(x p) RETURNS int LANGUAGE sql AS 'SELECT 1';$$, 'ag');
 -- a mark that renames an ordinary table into one of a kind left alone
 -- (partitioned, an inheritance child): refused (0A000), as the migration
 -- would drop the old table with its rows and not make the new one
