@@ -232,7 +232,7 @@ refuse_reads_of_missing(const AgSchema *desired, Oid nsp, const char *schema,
  * (BEGIN ATOMIC, bound to what it reads when it is made), that read a
  * table left alone, or a column of one, that the schema lacks: refused
  * (refuse_reads_of_missing()). A routine the schema has already reads
- * what the schema has.
+ * what the schema has. So is a sequence OWNED BY such a column.
  */
 static void
 refuse_views_over_missing(const AgSchema *desired, Oid nsp, const char *schema)
@@ -246,6 +246,29 @@ refuse_views_over_missing(const AgSchema *desired, Oid nsp, const char *schema)
 		refuse_reads_of_missing(desired, nsp, schema, psprintf("view %s", quote_identifier(v->name)),
 								psprintf("CREATE VIEW %s", quote_identifier(v->name)),
 								v->uses_tables, v->uses_columns);
+	}
+	/* a sequence OWNED BY a column of one */
+	for (int i = 0; i < desired->nsequences; i++)
+	{
+		const AgSequence *q = &desired->sequences[i];
+		const AgUncovered *u;
+		Oid			relid;
+
+		if (q->owner_table == NULL || (u = autogen_uncovered_table(desired, q->owner_table)) == NULL)
+			continue;
+		relid = get_relname_relid(q->owner_table, nsp);
+		if (OidIsValid(relid) && get_attnum(relid, q->owner_column) != InvalidAttrNumber)
+			continue;
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("autogenerate cannot write the upgrade: sequence %s is owned by column %s of table %s, which schema \"%s\" lacks",
+						quote_identifier(q->name), quote_identifier(q->owner_column),
+						quote_identifier(q->owner_table), schema),
+				 errdetail("Table %s is %s %s in the model, which autogenerate leaves alone: the migration would not make it or change it, and its ALTER SEQUENCE %s OWNED BY would fail when applied.",
+						   quote_identifier(q->owner_table), article(u->kind), u->kind,
+						   quote_identifier(q->name)),
+				 errhint("Make table %s as the model has it in a revision of your own first, then run diff() again; or keep sequence %s out of the model until then.",
+						 quote_identifier(q->owner_table), quote_identifier(q->name))));
 	}
 	for (int i = 0; i < desired->nroutines; i++)
 	{

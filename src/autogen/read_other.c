@@ -16,6 +16,13 @@
 	"  WHERE x.classid" AG_EQ "'pg_catalog." catalog "'::pg_catalog.regclass" \
 	"  AND x.objid" AG_EQ oidexpr " AND x.deptype" AG_EQ "'e')"
 
+/* Is relation c one autogenerate leaves alone (as q_uncovered lists it)? */
+#define LEFT_ALONE(c) \
+	"(" c ".relkind OPERATOR(pg_catalog.=) ANY ('{f,p}'::pg_catalog.\"char\"[])" \
+	" OR (" c ".relkind" AG_EQ "'r' AND (" c ".relispartition" \
+	" OR EXISTS (SELECT FROM pg_catalog.pg_inherits AS i WHERE i.inhrelid" AG_EQ c ".oid)" \
+	" OR " c ".reloftype" AG_NE "0 OR " AG_HAS_VIRTUAL_COLUMN(c) ")))"
+
 static AgQuery q_uncovered = {
 	/*
 	 * and whether it is a table, which diff() leaves alone on both sides;
@@ -199,16 +206,20 @@ static AgQuery q_uncovered_uses = {
 	"  AND i.refclassid" AG_EQ "'pg_catalog.pg_type'::pg_catalog.regclass AND i.deptype" AG_EQ "'i'"
 	"  AND r.typnamespace" AG_EQ "$1 AND r.typtype" AG_EQ "'r'"
 	/*
-	 * the row type of a table (or an array of it), "table": one that
-	 * autogenerate leaves alone, a partitioned table say, is not made
-	 * either (autogen_require_uncovered())
+	 * a table that autogenerate leaves alone, a partitioned table say, or
+	 * its row type (or an array of it), "table": not made either
+	 * (autogen_require_uncovered()); a foreign key's table, one a policy
+	 * reads
 	 */
 	"  UNION ALL SELECT 'table', c.relname::pg_catalog.text FROM pg_catalog.pg_type AS t"
 	"  JOIN pg_catalog.pg_type AS e ON e.oid" AG_EQ "CASE WHEN t.typcategory" AG_EQ "'A'"
 	"   AND t.typelem" AG_NE "0 AND t.typtype" AG_NE "'d' THEN t.typelem ELSE t.oid END"
 	"  JOIN pg_catalog.pg_class AS c ON c.oid" AG_EQ "e.typrelid"
 	"  WHERE u.refclassid" AG_EQ "'pg_catalog.pg_type'::pg_catalog.regclass AND t.oid" AG_EQ "u.refobjid"
-	"  AND c.relnamespace" AG_EQ "$1 AND c.relkind OPERATOR(pg_catalog.=) ANY ('{r,p,f}'::pg_catalog.\"char\"[])"
+	"  AND c.relnamespace" AG_EQ "$1 AND " LEFT_ALONE("c")
+	"  UNION ALL SELECT 'table', c.relname::pg_catalog.text FROM pg_catalog.pg_class AS c"
+	"  WHERE u.refclassid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass AND c.oid" AG_EQ "u.refobjid"
+	"  AND c.relnamespace" AG_EQ "$1 AND " LEFT_ALONE("c")
 	"  UNION ALL SELECT 'collation', c.collname::pg_catalog.text FROM pg_catalog.pg_collation AS c"
 	"  WHERE u.refclassid" AG_EQ "'pg_catalog.pg_collation'::pg_catalog.regclass"
 	"  AND c.oid" AG_EQ "u.refobjid AND c.collnamespace" AG_EQ "$1) AS k ON true"

@@ -192,6 +192,27 @@ SELECT public.ag_refusal($$SELECT * FROM schemamig.diff('
   CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
   CREATE TABLE q (k int) PARTITION BY RANGE (k);
   CREATE FUNCTION f(x q) RETURNS int LANGUAGE sql AS ''SELECT 1'';', 'ag')$$);
+-- and such a table itself, referenced by a foreign key, read by a
+-- policy, or owning a sequence
+SELECT public.ag_refusal($$SELECT * FROM schemamig.diff('
+  CREATE TYPE st AS ENUM (''a'', ''b'', ''c'');
+  CREATE TABLE p (s st, id int) PARTITION BY LIST (id);
+  CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
+  CREATE TABLE q (k int PRIMARY KEY) PARTITION BY RANGE (k);
+  CREATE TABLE t (k int CONSTRAINT t_k REFERENCES q);', 'ag')$$);
+SELECT public.ag_refusal($$SELECT * FROM schemamig.diff('
+  CREATE TYPE st AS ENUM (''a'', ''b'', ''c'');
+  CREATE TABLE p (s st, id int) PARTITION BY LIST (id);
+  CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
+  CREATE TABLE q (k int) PARTITION BY RANGE (k);
+  CREATE TABLE t (k int);
+  CREATE POLICY t_q ON t USING (EXISTS (SELECT FROM q WHERE q.k = t.k));', 'ag')$$);
+SELECT public.ag_refusal($$SELECT * FROM schemamig.diff('
+  CREATE TYPE st AS ENUM (''a'', ''b'', ''c'');
+  CREATE TABLE p (s st, id int) PARTITION BY LIST (id);
+  CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
+  CREATE TABLE q (k int) PARTITION BY RANGE (k);
+  CREATE SEQUENCE s OWNED BY q.k;', 'ag')$$);
 -- the schema's partitioned table's row type is written as usual
 SELECT upgrade LIKE '%CREATE TABLE t%' AS made FROM schemamig.diff($$
   CREATE TYPE st AS ENUM ('a', 'b', 'c');
