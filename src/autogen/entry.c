@@ -8,13 +8,17 @@
  */
 #include "postgres.h"
 
+#include "access/htup_details.h"
+#include "catalog/pg_proc.h"
 #include "executor/spi.h"
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/catcache.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/syscache.h"
 #include "utils/timestamp.h"
 
 #include "schemamig.h"
@@ -114,6 +118,68 @@ refuse_name_left_alone(const char *schema, const char *name, const char *left_ki
 }
 
 /*
+ * A routine of the model whose name and argument types are those of an
+ * aggregate or window function of the schema, which autogenerate leaves
+ * alone: its CREATE OR REPLACE would fail when applied (42809, cannot
+ * change routine kind). Refused (0A000). The schema's are looked up by
+ * name only for the model's routines named as one of them.
+ */
+static void
+refuse_routines_left_alone(const AgSchema *current, const AgSchema *desired, Oid nsp,
+						   const char *schema)
+{
+	HTAB	   *names = NULL;
+
+	for (int i = 0; i < current->nuncovered; i++)
+	{
+		const AgUncovered *u = &current->uncovered[i];
+
+		if (strcmp(u->kind, "aggregate") != 0 && strcmp(u->kind, "window function") != 0)
+			continue;
+		if (names == NULL)
+			names = autogen_name_set("aggregates left alone");
+		autogen_name_set_add(names, pnstrdup(u->name, strcspn(u->name, "(")), u->kind);
+	}
+	if (names == NULL)
+		return;
+	for (int i = 0; i < desired->nroutines; i++)
+	{
+		const AgRoutine *r = &desired->routines[i];
+		CatCList   *list;
+
+		if (autogen_name_set_find(names, r->name) == NULL)
+			continue;
+		list = SearchSysCacheList1(PROCNAMEARGSNSP, CStringGetDatum(r->name));
+		for (int j = 0; j < list->n_members; j++)
+		{
+			Form_pg_proc proc = (Form_pg_proc) GETSTRUCT(&list->members[j]->tuple);
+			char	   *identity;
+
+			if (proc->pronamespace != nsp || (proc->prokind != PROKIND_AGGREGATE &&
+											  proc->prokind != PROKIND_WINDOW))
+				continue;
+			identity = psprintf("%s(%s)", NameStr(proc->proname),
+								TextDatumGetCString(DirectFunctionCall1(oidvectortypes,
+																		PointerGetDatum(&proc->proargtypes))));
+			if (strcmp(identity, r->identity) == 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+						 errmsg("autogenerate cannot turn %s %s into a %s",
+								proc->prokind == PROKIND_AGGREGATE ? "aggregate" : "window function",
+								identity, r->kind == 'p' ? "procedure" : "function"),
+						 errdetail("Schema \"%s\" has %s %s, which autogenerate leaves alone, and the model makes a %s of that name and argument types. The migration would leave the %s as it is, so its CREATE OR REPLACE would fail when applied.",
+								   schema, proc->prokind == PROKIND_AGGREGATE ? "an aggregate" : "a window function",
+								   identity, r->kind == 'p' ? "procedure" : "function",
+								   proc->prokind == PROKIND_AGGREGATE ? "aggregate" : "window function"),
+						 errhint("Drop the %s in a revision of your own, or give the %s another name in the model; then run diff() again.",
+								 proc->prokind == PROKIND_AGGREGATE ? "aggregate" : "window function",
+								 r->kind == 'p' ? "procedure" : "function")));
+		}
+		ReleaseSysCacheList(list);
+	}
+}
+
+/*
  * A table or type of the schema that autogenerate leaves alone (a
  * partitioned table, a partition, an inheritance child, ...; a range or
  * base type, a range type's multirange type) whose name the model gives
@@ -127,7 +193,8 @@ refuse_name_left_alone(const char *schema, const char *name, const char *left_ki
  * family, the names left alone in hash tables.
  */
 static void
-refuse_names_left_alone(const AgSchema *current, const AgSchema *desired, const char *schema)
+refuse_names_left_alone(const AgSchema *current, const AgSchema *desired, Oid nsp,
+						const char *schema)
 {
 	HTAB	   *relations = NULL;
 	HTAB	   *types = NULL;
@@ -150,6 +217,7 @@ refuse_names_left_alone(const AgSchema *current, const AgSchema *desired, const 
 		if (u->multirange)
 			autogen_name_set_add(types, u->multirange, "multirange type");
 	}
+	refuse_routines_left_alone(current, desired, nsp, schema);
 	if (types == NULL)
 		return;
 	/* (an ordinary table named as a table left alone is refused already) */
@@ -557,7 +625,7 @@ compute_diff(const char *model, const char *schema)
 	current = read_target(schema, nsp, true);
 	read = GetCurrentTimestamp();
 	refuse_kind_changes(current, desired, schema);
-	refuse_names_left_alone(current, desired, schema);
+	refuse_names_left_alone(current, desired, nsp, schema);
 	refuse_views_over_missing(desired, nsp, schema);
 	report_uncovered(current, psprintf("in schema \"%s\"", schema));
 	report_uncovered(desired, "in the model");

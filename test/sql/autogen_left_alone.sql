@@ -267,6 +267,14 @@ SELECT public.ag_refusal($$SELECT * FROM schemamig.diff('
   CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
   CREATE TYPE rg AS ENUM (''x'');', 'ag')$$);
 DROP TYPE rg;
+-- an aggregate's name and argument types given to a function
+CREATE AGGREGATE total(int) (sfunc = int4pl, stype = int);
+SELECT public.ag_refusal($$SELECT * FROM schemamig.diff('
+  CREATE TYPE st AS ENUM (''a'', ''b'', ''c'');
+  CREATE TABLE p (s st, id int) PARTITION BY LIST (id);
+  CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
+  CREATE FUNCTION total(int) RETURNS int LANGUAGE sql AS ''SELECT 1'';', 'ag')$$);
+DROP AGGREGATE total(int);
 -- such a mark with no ordinary table to rename: a NOTICE that says so
 SET client_min_messages = notice;
 SELECT upgrade = '' AS no_upgrade FROM schemamig.diff($$
