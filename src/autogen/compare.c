@@ -29,6 +29,7 @@
 #include "access/genam.h"
 #include "access/stratnum.h"
 #include "access/table.h"
+#include "catalog/namespace.h"
 #include "catalog/pg_namespace.h"
 #include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
@@ -625,6 +626,32 @@ autogen_require_uncovered(Cmp *cmp, const char *what, const char *kind, const ch
 		if (u == NULL || autogen_uncovered_table(cmp->from, name) != NULL)
 			return;
 		kind = u->kind;
+	}
+	else if (strcmp(kind, "table column") == 0)
+	{
+		/* "table\ncolumn": a column of such a table that the schema's lacks */
+		char	   *table = pnstrdup(name, strcspn(name, "\n"));
+		const char *column = name + strlen(table) + (name[strlen(table)] ? 1 : 0);
+		const AgUncovered *u = autogen_uncovered_table(cmp->to, table);
+		Oid			relid;
+
+		if (u == NULL)
+			return;
+		if (autogen_uncovered_table(cmp->from, table) == NULL)
+		{
+			autogen_require_uncovered(cmp, what, "table", table);
+			return;
+		}
+		relid = get_relname_relid(table, get_namespace_oid(cmp->from->name, false));
+		if (!OidIsValid(relid) || get_attnum(relid, column) != InvalidAttrNumber)
+			return;
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s of the model uses column %s of %s %s, which autogenerate does not add",
+						what, quote_identifier(column), u->kind, quote_identifier(table)),
+				 errdetail("The schema's %s \"%s\" has no column \"%s\", and the migration would not add it.",
+						   u->kind, table, column),
+				 errhint("Add it in a revision of your own first, or keep it out of the model.")));
 	}
 	else if (uncovered_in(cmp->from, kind, name))
 		return;

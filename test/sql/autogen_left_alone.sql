@@ -213,6 +213,13 @@ SELECT public.ag_refusal($$SELECT * FROM schemamig.diff('
   CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
   CREATE TABLE q (k int) PARTITION BY RANGE (k);
   CREATE SEQUENCE s OWNED BY q.k;', 'ag')$$);
+-- or a column of one that the schema's lacks
+SELECT public.ag_refusal($$SELECT * FROM schemamig.diff('
+  CREATE TYPE st AS ENUM (''a'', ''b'', ''c'');
+  CREATE TABLE p (s st, id int, z int) PARTITION BY LIST (id);
+  CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
+  CREATE TABLE t (k int);
+  CREATE POLICY t_p ON t USING (EXISTS (SELECT FROM p WHERE p.z = t.k));', 'ag')$$);
 -- the schema's partitioned table's row type is written as usual
 SELECT upgrade LIKE '%CREATE TABLE t%' AS made FROM schemamig.diff($$
   CREATE TYPE st AS ENUM ('a', 'b', 'c');
