@@ -271,7 +271,9 @@ typedef struct AgLeftAloneUse
 {
 	char	   *table;
 	char	   *what;			/* "column s", "default of column a", ... */
-	char		kind;			/* 't' type, 'f' routine */
+	char		kind;			/* 't' type, 'f' routine, 'r' another table,
+								 * 'k' the table of a unique index (a
+								 * foreign key's) */
 	char	   *name;			/* the type's name, the routine's identity */
 } AgLeftAloneUse;
 

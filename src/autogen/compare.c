@@ -723,6 +723,49 @@ type_dropped(Cmp *cmp, const char *name)
 }
 
 /*
+ * What of a table autogenerate leaves alone (AgLeftAloneUse) uses another
+ * table that the migration drops ('r'), or references a unique key that
+ * it drops or makes again ('k', the foreign keys of covered tables go
+ * around it: cmp->ref_forced): refused as refuse_left_alone_uses() does,
+ * once the keys are known, since the server would refuse the DROP TABLE or
+ * DROP CONSTRAINT (2BP01).
+ */
+static void
+refuse_left_alone_references(Cmp *cmp)
+{
+	for (int i = 0; i < cmp->from->nleft_alone_uses; i++)
+	{
+		const AgLeftAloneUse *u = &cmp->from->left_alone_uses[i];
+		int			f;
+		const char *what;
+
+		if (u->kind != 'r' && u->kind != 'k')
+			continue;
+		if ((f = autogen_find_table(cmp->from, u->name)) < 0)
+			continue;
+		if (u->kind == 'r' ? cmp->from_match[f] >= 0 :
+			autogen_name_set_find(cmp->ref_forced, u->name) == NULL)
+			continue;
+		what = u->kind == 'r' ? psprintf("table %s", quote_identifier(u->name)) :
+			psprintf("the unique key of table %s", quote_identifier(u->name));
+		ereport(cmp->reverse ? WARNING : ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 cmp->reverse ?
+				 errmsg("the downgrade will fail when applied: it drops %s, which %s of table %s uses",
+						what, u->what, quote_identifier(u->table)) :
+				 errmsg("autogenerate cannot write the upgrade: it drops %s, which %s of table %s uses",
+						what, u->what, quote_identifier(u->table)),
+				 errdetail("Table %s is one that autogenerate leaves alone (%s), so the migration would not change it, and the server would refuse to drop %s while it is used.",
+						   quote_identifier(u->table), uncovered_kind(cmp->from, u->table), what),
+				 cmp->reverse ?
+				 errhint("Write the downgrade yourself, changing %s too, or leave it out.",
+						 quote_identifier(u->table)) :
+				 errhint("Change %s in a revision of your own, or keep table %s as it is in the model.",
+						 quote_identifier(u->table), quote_identifier(u->name))));
+	}
+}
+
+/*
  * What of a table autogenerate leaves alone (AgLeftAloneUse) uses a type
  * or routine that the migration drops, made again or gone: the upgrade is
  * refused (0A000), naming the table and what of it, as the SQL never
@@ -742,6 +785,8 @@ refuse_left_alone_uses(Cmp *cmp)
 		const char *kind;
 		const char *name;
 
+		if (u->kind == 'r' || u->kind == 'k')
+			continue;			/* refuse_left_alone_references() */
 		if (routine ? !(autogen_is_redone(cmp, u->name) ||
 						autogen_find_routine(cmp->to, u->name) < 0) :
 			!type_dropped(cmp, u->name))
@@ -1289,6 +1334,7 @@ autogen_compare(const AgSchema *from, const AgSchema *to, List *renames,
 
 	/* constraints and indexes, once the columns are known */
 	autogen_find_ref_forced(&cmp);
+	refuse_left_alone_references(&cmp);
 	for (int ti = 0; ti < to->ntables; ti++)
 	{
 		const AgTable *tt = &to->tables[ti];

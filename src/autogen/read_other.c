@@ -307,7 +307,19 @@ static AgQuery q_left_alone_uses = {
 	" UNION ALL SELECT 'f', pg_catalog.format('%s(%s)', p.proname, pg_catalog.oidvectortypes(p.proargtypes))"
 	"  FROM pg_catalog.pg_proc AS p"
 	"  WHERE u.refclassid" AG_EQ "'pg_catalog.pg_proc'::pg_catalog.regclass AND p.oid" AG_EQ "u.refobjid"
-	"  AND p.pronamespace" AG_EQ "$1) AS k ON true) AS s"
+	"  AND p.pronamespace" AG_EQ "$1"
+	/*
+	 * another table of the schema ('r': a foreign key's, a policy's), and
+	 * the table whose unique index a foreign key needs ('k')
+	 */
+	" UNION ALL SELECT 'r', r.relname::pg_catalog.text FROM pg_catalog.pg_class AS r"
+	"  WHERE u.refclassid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass AND r.oid" AG_EQ "u.refobjid"
+	"  AND r.relnamespace" AG_EQ "$1 AND r.relkind" AG_EQ "'r' AND r.relname" AG_NE "u.relname"
+	" UNION ALL SELECT 'k', r.relname::pg_catalog.text FROM pg_catalog.pg_index AS x"
+	"  JOIN pg_catalog.pg_class AS r ON r.oid" AG_EQ "x.indrelid"
+	"  WHERE u.refclassid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass AND x.indexrelid" AG_EQ "u.refobjid"
+	"  AND r.relnamespace" AG_EQ "$1 AND r.relkind" AG_EQ "'r' AND r.relname" AG_NE "u.relname"
+	") AS k ON true) AS s"
 	" ORDER BY s.relname COLLATE pg_catalog.\"C\", s.what COLLATE pg_catalog.\"C\","
 	" s.name COLLATE pg_catalog.\"C\""
 };

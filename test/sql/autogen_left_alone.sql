@@ -227,6 +227,30 @@ SELECT upgrade LIKE '%CREATE TABLE t%' AS made FROM schemamig.diff($$
   CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
   CREATE TABLE t (x p, y p[]);
   CREATE FUNCTION f(x p) RETURNS int LANGUAGE sql AS 'SELECT 1';$$, 'ag');
+-- a covered table that a foreign key of a partitioned table references:
+-- dropped, or its key dropped (and made again), which the server refuses
+-- while the foreign key is there (2BP01); refused (0A000). A change that
+-- keeps both is written as usual
+CREATE TABLE ka (id int PRIMARY KEY, x int);
+CREATE TABLE kp (id int, ka_id int REFERENCES ka) PARTITION BY RANGE (id);
+SELECT public.ag_refusal($$SELECT * FROM schemamig.diff('
+  CREATE TYPE st AS ENUM (''a'', ''b'', ''c'');
+  CREATE TABLE p (s st, id int) PARTITION BY LIST (id);
+  CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
+  CREATE TABLE ka (k int PRIMARY KEY, x int);
+  CREATE TABLE kp (id int, ka_id int REFERENCES ka) PARTITION BY RANGE (id);', 'ag')$$);
+SELECT public.ag_refusal($$SELECT * FROM schemamig.diff('
+  CREATE TYPE st AS ENUM (''a'', ''b'', ''c'');
+  CREATE TABLE p (s st, id int) PARTITION BY LIST (id);
+  CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
+  CREATE TABLE kp (id int, ka_id int) PARTITION BY RANGE (id);', 'ag')$$);
+SELECT upgrade FROM schemamig.diff($$
+  CREATE TYPE st AS ENUM ('a', 'b', 'c');
+  CREATE TABLE p (s st, id int) PARTITION BY LIST (id);
+  CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
+  CREATE TABLE ka (id int PRIMARY KEY, x bigint);
+  CREATE TABLE kp (id int, ka_id int REFERENCES ka) PARTITION BY RANGE (id);$$, 'ag');
+DROP TABLE kp, ka;
 -- a mark that renames an ordinary table into one of a kind left alone
 -- (partitioned, an inheritance child): refused (0A000), as the migration
 -- would drop the old table with its rows and not make the new one
