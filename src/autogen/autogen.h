@@ -417,6 +417,10 @@ typedef struct AgReach
 extern void autogen_reach_begin(AgReach *r, const char *schema, Oid scratch);
 extern void autogen_reach_check(AgReach *r);
 
+/* left_alone.c */
+extern void autogen_leave_alone(AgSchema *current, AgSchema *desired, Oid nsp,
+								const char *schema);
+
 /* read_relations.c, read_types.c, read_other.c: the catalog readers */
 extern void autogen_read_tables(AgSchema *s, Oid nsp);
 extern void autogen_read_constraints(AgSchema *s, Oid nsp);
