@@ -525,7 +525,7 @@ extern char autogen_char(int row, int col);
 extern Oid	autogen_oid(int row, int col);
 extern int	autogen_search_path(const char *nspname, const char *then);
 
-/* compare.c: pure, no catalog access */
+/* compare.c: no SPI, and catalog probes only as its header lists */
 extern const AgUncovered *autogen_uncovered_table(const AgSchema *s, const char *name);
 extern List *autogen_compare(const AgSchema *from, const AgSchema *to,
 							 List *renames, bool reverse);

@@ -6,7 +6,10 @@
  *	  syscache probes of built-in types (whether a cast exists, a type's
  *	  category: require_cast() in compare_tables.c, require_base_cast() in
  *	  compare_types.c) and of pg_catalog's names (late_drops_free_names(),
- *	  nothing_shadowed(), which scans pg_proc's index by name).
+ *	  nothing_shadowed(), which scans pg_proc's index by name), and of a
+ *	  table of the schema that autogenerate leaves alone, whose columns
+ *	  are not read (whether it has one the model uses:
+ *	  autogen_require_uncovered()).
  *	  This file matches objects (lookups, renames), keeps names from
  *	  colliding (renames, late drops), refuses what the model uses that
  *	  autogenerate does not make, and runs the families' comparisons in
