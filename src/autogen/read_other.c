@@ -16,7 +16,7 @@
 	"  WHERE x.classid" AG_EQ "'pg_catalog." catalog "'::pg_catalog.regclass" \
 	"  AND x.objid" AG_EQ oidexpr " AND x.deptype" AG_EQ "'e')"
 
-/* Is relation c one autogenerate leaves alone (as q_uncovered lists it)? */
+/* Is relation c one autogenerate leaves alone (the tables of q_uncovered)? */
 #define LEFT_ALONE(c) \
 	"(" c ".relkind OPERATOR(pg_catalog.=) ANY ('{f,p}'::pg_catalog.\"char\"[])" \
 	" OR (" c ".relkind" AG_EQ "'r' AND (" c ".relispartition" \
@@ -55,10 +55,7 @@ static AgQuery q_uncovered = {
 	"  ELSE 'table with a virtual generated column' END AS kind, c.relname::pg_catalog.text AS name"
 	", NULL::pg_catalog.text AS on_relation FROM pg_catalog.pg_class AS c"
 	" WHERE c.relnamespace" AG_EQ "$1"
-	" AND (c.relkind OPERATOR(pg_catalog.=) ANY ('{f,p}'::pg_catalog.\"char\"[])"
-	"  OR (c.relkind" AG_EQ "'r' AND (c.relispartition OR EXISTS (SELECT FROM pg_catalog.pg_inherits AS i"
-	"   WHERE i.inhrelid" AG_EQ "c.oid) OR c.reloftype" AG_NE "0"
-	"   OR " AG_HAS_VIRTUAL_COLUMN("c") ")))"
+	" AND " LEFT_ALONE("c")
 	NOT_MEMBER("pg_class", "c.oid")
 	/* properties of covered tables that diff() does not compare */
 	" UNION ALL SELECT 'rule', pg_catalog.format('%s on %s', r.rulename, c.relname)"
@@ -245,10 +242,7 @@ static AgQuery q_uncovered_uses = {
 static AgQuery q_left_alone_uses = {
 	.sql = "WITH alone AS (SELECT c.oid, c.relname, c.reloftype FROM pg_catalog.pg_class AS c"
 	" WHERE c.relnamespace" AG_EQ "$1"
-	" AND (c.relkind OPERATOR(pg_catalog.=) ANY ('{f,p}'::pg_catalog.\"char\"[])"
-	"  OR (c.relkind" AG_EQ "'r' AND (c.relispartition OR EXISTS (SELECT FROM pg_catalog.pg_inherits AS i"
-	"   WHERE i.inhrelid" AG_EQ "c.oid) OR c.reloftype" AG_NE "0"
-	"   OR " AG_HAS_VIRTUAL_COLUMN("c") ")))"
+	" AND " LEFT_ALONE("c")
 	NOT_MEMBER("pg_class", "c.oid") ")"
 	" SELECT * FROM (SELECT DISTINCT u.relname::pg_catalog.text AS relname, u.what, k.kind, k.name FROM ("
 	/* its own columns, and its partition key (objsubid 0) */
