@@ -104,6 +104,14 @@ SELECT upgrade FROM schemamig.diff($$
   CREATE TABLE doc (id int PRIMARY KEY, s st NOT NULL DEFAULT 'draft');$$, 'ag');
 SET client_min_messages = warning;
 
+-- a mark after the model's last statement, on the line of its enum's last value
+CREATE SCHEMA ag_last;
+CREATE TYPE ag_last.st AS ENUM ('draft', 'live');
+SELECT upgrade, downgrade FROM schemamig.diff($$
+  CREATE TYPE st AS ENUM ('draft',
+    'published'); -- schemamig: renamed from 'live'$$, 'ag_last');
+DROP SCHEMA ag_last CASCADE;
+
 -- a mark must name the old value as a literal, on a value's line
 \set VERBOSITY terse
 SELECT upgrade FROM schemamig.diff($$
