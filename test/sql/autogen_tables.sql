@@ -54,6 +54,10 @@ SELECT * FROM ag_pair('constraints',
     ALTER TABLE c ADD CONSTRAINT c_p_id_fkey FOREIGN KEY (p_id) REFERENCES p ON DELETE CASCADE
       DEFERRABLE INITIALLY DEFERRED NOT VALID;
     ALTER TABLE c ADD CONSTRAINT c_code_fkey FOREIGN KEY (p_id) REFERENCES p (id) ON UPDATE SET NULL;
+    ALTER TABLE c ADD CONSTRAINT c_id_fkey FOREIGN KEY (id) REFERENCES p MATCH FULL
+      ON UPDATE RESTRICT ON DELETE SET DEFAULT;
+    ALTER TABLE c ADD CONSTRAINT c_n_fkey FOREIGN KEY (n) REFERENCES c (id)
+      ON DELETE SET NULL (n);
     COMMENT ON CONSTRAINT c_n_check ON c IS 'positive';$$);
 
 -- a foreign key cycle between two tables, created and dropped
