@@ -139,11 +139,13 @@ DROP SCHEMA shown CASCADE;
 -- ALTER TABLE, so that the table is rewritten once; marked destructive
 -- when one of them is, and then the ones that are come first
 CREATE SCHEMA shown;
-CREATE TABLE shown.t (a int, b varchar(10), c text, d numeric, k int DEFAULT 1);
+CREATE TABLE shown.t (a int, b varchar(10), c text, d numeric, k int DEFAULT 1,
+  e smallint, f real, g numeric(10,2), h numeric, i char(3), j numeric(4,1));
 \a
 \t
 SELECT upgrade, downgrade FROM schemamig.diff($$
-  CREATE TABLE t (a bigint, b varchar(20), c text COLLATE "C", d int, k bigint DEFAULT 1);
+  CREATE TABLE t (a bigint, b varchar(20), c text COLLATE "C", d int, k bigint DEFAULT 1,
+    e int, f double precision, g numeric, h numeric(10,2), i text, j numeric(6,1));
 $$, 'shown');
 \a
 \t
