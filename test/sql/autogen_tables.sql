@@ -169,6 +169,13 @@ SELECT * FROM ag_pair('sequences',
     CREATE TABLE t (id int); CREATE SEQUENCE s_new OWNED BY t.id;
     COMMENT ON SEQUENCE s1 IS 'odd';$$);
 
+-- a sequence freed from the column that owns it, which stays (and back)
+SELECT * FROM ag_pair('sequence freed, its owning column kept',
+  $$CREATE TABLE t (id int); CREATE SEQUENCE s OWNED BY t.id;$$,
+  $$CREATE TABLE t (id int); CREATE SEQUENCE s;$$,
+  $$INSERT INTO t VALUES (1); SELECT nextval('s')$$,
+  $$SELECT pg_catalog.count(*) FROM t$$);
+
 -- a sequence kept while the column that owns it goes, or its table: it is
 -- freed before, not dropped along, and keeps its value
 SELECT * FROM ag_pair('sequence kept, its owning column gone',
