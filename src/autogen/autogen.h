@@ -255,6 +255,9 @@ typedef struct AgUncovered
 								 * the schema; NULL */
 	char	   *on_relation;	/* the relation a rule, trigger, policy or
 								 * not-null constraint is on; NULL */
+	char	   *definition;		/* what it is, as text, when read with
+								 * AG_READ_DEFINED and of a kind that has
+								 * one; NULL */
 } AgUncovered;
 
 /*
@@ -433,10 +436,19 @@ extern void autogen_read_views(AgSchema *s, Oid nsp);
 extern void autogen_read_routines(AgSchema *s, Oid nsp);
 extern void autogen_read_triggers(AgSchema *s, Oid nsp);
 extern void autogen_read_policies(AgSchema *s, Oid nsp);
-extern void autogen_read_uncovered(AgSchema *s, Oid nsp);
+extern void autogen_read_uncovered(AgSchema *s, Oid nsp, bool defined);
 extern void autogen_read_acls(AgSchema *s, Oid nsp);
+
+/* what autogen_read_schema() reads besides what diff() compares */
+typedef enum AgReading
+{
+	AG_READ_COMPARED,			/* nothing more (fingerprint()) */
+	AG_READ_UNCOVERED,			/* the objects diff() leaves alone (diff()) */
+	AG_READ_DEFINED				/* and their definitions (check_reversible()) */
+} AgReading;
+
 extern AgSchema *autogen_read_schema(const char *name, const char *readfrom,
-									 Oid nsp, bool uncovered);
+									 Oid nsp, AgReading reading);
 
 /* read_schema.c: a reader's query, planned once per backend */
 typedef struct AgQuery

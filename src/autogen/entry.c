@@ -27,14 +27,14 @@ typedef struct AgDiff
 } AgDiff;
 
 /*
- * Read the schema named schema, with its objects printed unqualified; with
- * the objects autogenerate leaves alone if uncovered.
+ * Read the schema named schema, with its objects printed unqualified, and
+ * what else reading asks for.
  */
 static AgSchema *
-read_target(const char *schema, Oid nsp, bool uncovered)
+read_target(const char *schema, Oid nsp, AgReading reading)
 {
 	int			level = autogen_search_path(schema, NULL);
-	AgSchema   *s = autogen_read_schema(schema, schema, nsp, uncovered);
+	AgSchema   *s = autogen_read_schema(schema, schema, nsp, reading);
 
 	AtEOXact_GUC(true, level);
 	return s;
@@ -246,7 +246,7 @@ compute_diff(const char *model, const char *schema)
 
 	desired = autogen_read_model(model, schema);
 	start = GetCurrentTimestamp();
-	current = read_target(schema, nsp, true);
+	current = read_target(schema, nsp, AG_READ_UNCOVERED);
 	read = GetCurrentTimestamp();
 	autogen_leave_alone(current, desired, nsp, schema);
 	keep_schema_owners(desired, current);
@@ -333,7 +333,7 @@ schemamig_fingerprint(PG_FUNCTION_ARGS)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	MemoryContextSwitchTo(work);
-	hash = MemoryContextStrdup(caller, autogen_fingerprint(read_target(schema, nsp, false)));
+	hash = MemoryContextStrdup(caller, autogen_fingerprint(read_target(schema, nsp, AG_READ_COMPARED)));
 	if (SPI_finish() != SPI_OK_FINISH)
 		elog(ERROR, "SPI_finish failed");
 	MemoryContextSwitchTo(caller);

@@ -253,7 +253,7 @@ run_in_scratch(void *arg)
 	 */
 	level = autogen_search_path(m->scratch, m->schema);
 	m->result = autogen_read_schema(m->schema, m->scratch,
-									get_namespace_oid(m->scratch, false), true);
+									get_namespace_oid(m->scratch, false), AG_READ_UNCOVERED);
 	AtEOXact_GUC(true, level);
 	m->read = GetCurrentTimestamp();
 }

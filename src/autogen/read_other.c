@@ -3,7 +3,8 @@
  * src/autogen/read_other.c
  *	  What autogenerate does not cover: one row per object of the schema
  *	  that diff() leaves alone, so that it can say so (one NOTICE each)
- *	  instead of ignoring it silently.
+ *	  instead of ignoring it silently; for check_reversible(), what each
+ *	  is, so that a downgrade that does not restore one is seen.
  *
  *-------------------------------------------------------------------------
  */
@@ -23,103 +24,220 @@
 	" OR EXISTS (SELECT FROM pg_catalog.pg_inherits AS i WHERE i.inhrelid" AG_EQ c ".oid)" \
 	" OR " c ".reloftype" AG_NE "0 OR " AG_HAS_VIRTUAL_COLUMN(c) ")))"
 
-static AgQuery q_uncovered = {
-	/*
-	 * and whether it is a table, which diff() leaves alone on both sides;
-	 * a range type's multirange type, when in the schema
-	 */
-	.sql = "SELECT kind, name, kind OPERATOR(pg_catalog.=) ANY ('{foreign table,partitioned table,partition,"
-	"inheritance child table,typed table,table with a virtual generated column}'::pg_catalog.text[]),"
-	" CASE WHEN kind" AG_EQ "'range type' THEN (SELECT m.typname FROM pg_catalog.pg_type AS t"
-	"  JOIN pg_catalog.pg_range AS g ON g.rngtypid" AG_EQ "t.oid"
-	"  JOIN pg_catalog.pg_type AS m ON m.oid" AG_EQ "g.rngmultitypid"
-	"  WHERE t.typnamespace" AG_EQ "$1 AND t.typname" AG_EQ "u.name::pg_catalog.name"
-	"  AND m.typnamespace" AG_EQ "$1) END,"
-	/* a typed table's composite type, when in the schema */
-	" CASE WHEN kind" AG_EQ "'typed table' THEN (SELECT y.typname FROM pg_catalog.pg_class AS c"
-	"  JOIN pg_catalog.pg_type AS y ON y.oid" AG_EQ "c.reloftype"
-	"  WHERE c.relnamespace" AG_EQ "$1 AND c.relname" AG_EQ "u.name::pg_catalog.name"
-	"  AND y.typnamespace" AG_EQ "$1) END,"
-	/* the relation a rule, trigger, policy or constraint is on */
-	" on_relation FROM ("
-	/*
-	 * relations of kinds not covered, partitions and inheritance children,
-	 * typed tables and tables with a virtual generated column
-	 */
-	" SELECT CASE WHEN c.relkind" AG_EQ "'f' THEN 'foreign table'"
-	"  WHEN c.relkind" AG_EQ "'p' THEN 'partitioned table'"
-	"  WHEN c.relispartition THEN 'partition'"
-	"  WHEN EXISTS (SELECT FROM pg_catalog.pg_inherits AS i WHERE i.inhrelid" AG_EQ "c.oid)"
-	"   THEN 'inheritance child table'"
-	"  WHEN c.reloftype" AG_NE "0 THEN 'typed table'"
-	"  ELSE 'table with a virtual generated column' END AS kind, c.relname::pg_catalog.text AS name"
-	", NULL::pg_catalog.text AS on_relation FROM pg_catalog.pg_class AS c"
-	" WHERE c.relnamespace" AG_EQ "$1"
-	" AND " LEFT_ALONE("c")
-	NOT_MEMBER("pg_class", "c.oid")
-	/* properties of covered tables that diff() does not compare */
-	" UNION ALL SELECT 'rule', pg_catalog.format('%s on %s', r.rulename, c.relname)"
-	", c.relname::pg_catalog.text FROM pg_catalog.pg_rewrite AS r JOIN pg_catalog.pg_class AS c ON c.oid" AG_EQ "r.ev_class"
-	" WHERE c.relnamespace" AG_EQ "$1 AND r.rulename" AG_NE "'_RETURN'"
-	/* -1 before PostgreSQL 17, NULL since: the default */
-	" UNION ALL SELECT 'column statistics target', pg_catalog.format('%s.%s', c.relname, a.attname)"
-	", NULL FROM pg_catalog.pg_attribute AS a JOIN pg_catalog.pg_class AS c ON c.oid" AG_EQ "a.attrelid"
-	" WHERE c.relnamespace" AG_EQ "$1"
-	" AND c.relkind OPERATOR(pg_catalog.=) ANY ('{r,m,i}'::pg_catalog.\"char\"[])"
-	" AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped"
-	" AND COALESCE(a.attstattarget::pg_catalog.int4, -1)" AG_NE "-1"
-	NOT_MEMBER("pg_class", "c.oid")
-	/* PostgreSQL 18: a not-null constraint NOT VALID, or NO INHERIT */
-	" UNION ALL SELECT 'not-null constraint', pg_catalog.format('%s on %s', o.conname, c.relname)"
-	", c.relname::pg_catalog.text FROM pg_catalog.pg_constraint AS o JOIN pg_catalog.pg_class AS c ON c.oid" AG_EQ "o.conrelid"
-	" WHERE c.relnamespace" AG_EQ "$1 AND o.contype" AG_EQ "'n'"
-	" AND (NOT o.convalidated OR o.connoinherit)"
-	NOT_MEMBER("pg_class", "c.oid")
-	" UNION ALL SELECT 'text search configuration', o.cfgname::pg_catalog.text"
-	", NULL FROM pg_catalog.pg_ts_config AS o WHERE o.cfgnamespace" AG_EQ "$1" NOT_MEMBER("pg_ts_config", "o.oid")
-	" UNION ALL SELECT 'text search dictionary', o.dictname::pg_catalog.text"
-	", NULL FROM pg_catalog.pg_ts_dict AS o WHERE o.dictnamespace" AG_EQ "$1" NOT_MEMBER("pg_ts_dict", "o.oid")
-	" UNION ALL SELECT 'text search parser', o.prsname::pg_catalog.text"
-	", NULL FROM pg_catalog.pg_ts_parser AS o WHERE o.prsnamespace" AG_EQ "$1" NOT_MEMBER("pg_ts_parser", "o.oid")
-	" UNION ALL SELECT 'text search template', o.tmplname::pg_catalog.text"
-	", NULL FROM pg_catalog.pg_ts_template AS o WHERE o.tmplnamespace" AG_EQ "$1" NOT_MEMBER("pg_ts_template", "o.oid")
-	" UNION ALL SELECT 'operator class', o.opcname::pg_catalog.text"
-	", NULL FROM pg_catalog.pg_opclass AS o WHERE o.opcnamespace" AG_EQ "$1" NOT_MEMBER("pg_opclass", "o.oid")
-	" UNION ALL SELECT 'operator family', o.opfname::pg_catalog.text"
-	", NULL FROM pg_catalog.pg_opfamily AS o WHERE o.opfnamespace" AG_EQ "$1" NOT_MEMBER("pg_opfamily", "o.oid")
-	" UNION ALL SELECT 'conversion', o.conname::pg_catalog.text"
-	", NULL FROM pg_catalog.pg_conversion AS o WHERE o.connamespace" AG_EQ "$1" NOT_MEMBER("pg_conversion", "o.oid")
-	/* base, range and pseudo types (enums, domains, composites are covered) */
-	" UNION ALL SELECT CASE t.typtype WHEN 'r' THEN 'range type'"
-	"  ELSE 'type' END, t.typname::pg_catalog.text"
-	", NULL FROM pg_catalog.pg_type AS t"
-	" WHERE t.typnamespace" AG_EQ "$1"
-	" AND t.typtype OPERATOR(pg_catalog.=) ANY ('{b,r,p}'::pg_catalog.\"char\"[])"
-	/* not an array type (every table has one): no scan of pg_type per type */
-	" AND t.typcategory" AG_NE "'A'"
-	NOT_MEMBER("pg_type", "t.oid")
-	" UNION ALL SELECT CASE p.prokind WHEN 'a' THEN 'aggregate' ELSE 'window function' END,"
-	"  pg_catalog.format('%s(%s)', p.proname, pg_catalog.pg_get_function_identity_arguments(p.oid))"
-	", NULL FROM pg_catalog.pg_proc AS p WHERE p.pronamespace" AG_EQ "$1"
-	" AND p.prokind OPERATOR(pg_catalog.=) ANY ('{a,w}'::pg_catalog.\"char\"[])"
-	NOT_MEMBER("pg_proc", "p.oid")
-	" UNION ALL SELECT 'trigger', pg_catalog.format('%s on %s', g.tgname, c.relname)"
-	", c.relname::pg_catalog.text FROM pg_catalog.pg_trigger AS g JOIN pg_catalog.pg_class AS c ON c.oid" AG_EQ "g.tgrelid"
-	" WHERE c.relnamespace" AG_EQ "$1 AND NOT g.tgisinternal"
-	" AND c.relkind" AG_NE "'r'"
-	" UNION ALL SELECT 'policy', pg_catalog.format('%s on %s', o.polname, c.relname)"
-	", c.relname::pg_catalog.text FROM pg_catalog.pg_policy AS o JOIN pg_catalog.pg_class AS c ON c.oid" AG_EQ "o.polrelid"
-	" WHERE c.relnamespace" AG_EQ "$1 AND c.relkind" AG_NE "'r'"
-	" UNION ALL SELECT 'operator', o.oprname::pg_catalog.text, NULL FROM pg_catalog.pg_operator AS o"
-	" WHERE o.oprnamespace" AG_EQ "$1" NOT_MEMBER("pg_operator", "o.oid")
-	" UNION ALL SELECT 'collation', o.collname::pg_catalog.text, NULL FROM pg_catalog.pg_collation AS o"
-	" WHERE o.collnamespace" AG_EQ "$1" NOT_MEMBER("pg_collation", "o.oid")
-	" UNION ALL SELECT 'statistics object', o.stxname::pg_catalog.text"
-	", NULL FROM pg_catalog.pg_statistic_ext AS o WHERE o.stxnamespace" AG_EQ "$1"
-	" UNION ALL SELECT 'extension', e.extname::pg_catalog.text, NULL FROM pg_catalog.pg_extension AS e"
-	" WHERE e.extnamespace" AG_EQ "$1"
+/*
+ * What an object autogenerate leaves alone is, as text, for
+ * check_reversible() to tell whether a downgrade restored it: what
+ * pg_catalog's functions print of it, and what they do not (whether a
+ * trigger or rule is enabled, a relation's owner and settings); names, not
+ * OIDs, so that an object made again the same way reads the same.
+ */
+#define TRIGGER_DEFINITION(g) \
+	"pg_catalog.concat_ws(' ', pg_catalog.pg_get_triggerdef(" g ".oid)," \
+	" 'enabled ' OPERATOR(pg_catalog.||) NULLIF(" g ".tgenabled, 'O')::pg_catalog.text)"
+#define RULE_DEFINITION(r) \
+	"pg_catalog.concat_ws(' ', pg_catalog.regexp_replace(pg_catalog.pg_get_ruledef(" r ".oid), '[[:space:]]+', ' ', 'g')," \
+	" 'enabled ' OPERATOR(pg_catalog.||) NULLIF(" r ".ev_enabled, 'O')::pg_catalog.text)"
+#define POLICY_DEFINITION(o) \
+	"pg_catalog.concat_ws(' ', 'POLICY', pg_catalog.quote_ident(" o ".polname)," \
+	" CASE WHEN NOT " o ".polpermissive THEN 'AS RESTRICTIVE' END, 'FOR '" \
+	" OPERATOR(pg_catalog.||) CASE " o ".polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT'" \
+	" WHEN 'w' THEN 'UPDATE' WHEN 'd' THEN 'DELETE' ELSE 'ALL' END," \
+	" 'TO ' OPERATOR(pg_catalog.||) (SELECT pg_catalog.string_agg(CASE WHEN r" AG_EQ "0 THEN 'PUBLIC'" \
+	"  ELSE r::pg_catalog.regrole::pg_catalog.text END, ', ') FROM pg_catalog.unnest(" o ".polroles) AS r)," \
+	" 'USING (' OPERATOR(pg_catalog.||) pg_catalog.pg_get_expr(" o ".polqual, " o ".polrelid) OPERATOR(pg_catalog.||) ')'," \
+	" 'WITH CHECK (' OPERATOR(pg_catalog.||) pg_catalog.pg_get_expr(" o ".polwithcheck, " o ".polrelid)" \
+	" OPERATOR(pg_catalog.||) ')')"
+#define COMMENT_OF(oid, catalog) \
+	" 'comment ' OPERATOR(pg_catalog.||) pg_catalog.quote_literal(pg_catalog.obj_description(" oid ", '" catalog "'))"
+/* an aggregate's parts, a window function's code */
+#define ROUTINE_DEFINITION(p) \
+	"pg_catalog.concat_ws(' ', 'RETURNS ' OPERATOR(pg_catalog.||) pg_catalog.pg_get_function_result(" p ".oid)," \
+	" 'owner ' OPERATOR(pg_catalog.||) pg_catalog.pg_get_userbyid(" p ".proowner)," \
+	" 'privileges ' OPERATOR(pg_catalog.||) " p ".proacl::pg_catalog.text," \
+	" (SELECT pg_catalog.concat_ws(' ', 'SFUNC ' OPERATOR(pg_catalog.||) a.aggtransfn::pg_catalog.text," \
+	"  'STYPE ' OPERATOR(pg_catalog.||) a.aggtranstype::pg_catalog.regtype::pg_catalog.text," \
+	"  'FINALFUNC ' OPERATOR(pg_catalog.||) NULLIF(a.aggfinalfn, 0)::pg_catalog.regproc::pg_catalog.text," \
+	"  'COMBINEFUNC ' OPERATOR(pg_catalog.||) NULLIF(a.aggcombinefn, 0)::pg_catalog.regproc::pg_catalog.text," \
+	"  'INITCOND ' OPERATOR(pg_catalog.||) pg_catalog.quote_literal(a.agginitval))" \
+	"  FROM pg_catalog.pg_aggregate AS a WHERE a.aggfnoid" AG_EQ p ".oid)," \
+	" CASE WHEN " p ".prokind" AG_EQ "'w' THEN pg_catalog.concat_ws(' ', 'AS', " \
+	"  pg_catalog.quote_literal(" p ".prosrc), pg_catalog.quote_literal(" p ".probin)) END," \
+	COMMENT_OF(p ".oid", "pg_proc") ")"
+/*
+ * A relation's: its settings, partition key or bound, parents, server,
+ * then its columns, constraints, indexes, triggers, policies and rules,
+ * one line each (a column's position counts; whether it is its own or
+ * inherited does not: a partition detached and attached again is the same;
+ * nor does the version recent minor releases keep among a column's options)
+ */
+#define RELATION_DEFINITION \
+	"pg_catalog.concat_ws(E'\\n'," \
+	" pg_catalog.concat_ws(' ', 'owner ' OPERATOR(pg_catalog.||) pg_catalog.pg_get_userbyid(c.relowner)," \
+	"  'privileges ' OPERATOR(pg_catalog.||) c.relacl::pg_catalog.text," \
+	"  CASE WHEN c.relpersistence" AG_EQ "'u' THEN 'UNLOGGED' END," \
+	"  'WITH ' OPERATOR(pg_catalog.||) c.reloptions::pg_catalog.text," \
+	"  CASE WHEN c.relrowsecurity THEN 'ROW LEVEL SECURITY' END," \
+	"  CASE WHEN c.relforcerowsecurity THEN 'FORCE ROW LEVEL SECURITY' END," \
+	"  'REPLICA IDENTITY ' OPERATOR(pg_catalog.||) NULLIF(c.relreplident, 'd')::pg_catalog.text," \
+	"  'OF ' OPERATOR(pg_catalog.||) NULLIF(c.reloftype, 0)::pg_catalog.regtype::pg_catalog.text," \
+	COMMENT_OF("c.oid", "pg_class") ")," \
+	" 'PARTITION BY ' OPERATOR(pg_catalog.||) pg_catalog.pg_get_partkeydef(c.oid)," \
+	" 'PARTITION ' OPERATOR(pg_catalog.||) pg_catalog.pg_get_expr(c.relpartbound, c.oid)," \
+	" (SELECT pg_catalog.string_agg('INHERITS ' OPERATOR(pg_catalog.||)" \
+	"  i.inhparent::pg_catalog.regclass::pg_catalog.text, E'\\n' ORDER BY i.inhseqno)" \
+	"  FROM pg_catalog.pg_inherits AS i WHERE i.inhrelid" AG_EQ "c.oid)," \
+	" (SELECT pg_catalog.concat_ws(' ', 'SERVER', pg_catalog.quote_ident(v.srvname)," \
+	"  'OPTIONS ' OPERATOR(pg_catalog.||) f.ftoptions::pg_catalog.text)" \
+	"  FROM pg_catalog.pg_foreign_table AS f" \
+	"  JOIN pg_catalog.pg_foreign_server AS v ON v.oid" AG_EQ "f.ftserver WHERE f.ftrelid" AG_EQ "c.oid)," \
+	" (SELECT pg_catalog.string_agg(pg_catalog.concat_ws(' ', 'COLUMN', pg_catalog.quote_ident(a.attname)," \
+	"  pg_catalog.format_type(a.atttypid, a.atttypmod)," \
+	"  'COLLATE ' OPERATOR(pg_catalog.||)" \
+	"  NULLIF(NULLIF(a.attcollation, t.typcollation), 0)::pg_catalog.regcollation::pg_catalog.text," \
+	"  CASE WHEN a.attnotnull THEN 'NOT NULL' END," \
+	"  CASE WHEN a.attgenerated" AG_NE "'' THEN 'GENERATED ALWAYS AS (' ELSE 'DEFAULT ' END" \
+	"  OPERATOR(pg_catalog.||) pg_catalog.pg_get_expr(d.adbin, d.adrelid) OPERATOR(pg_catalog.||)" \
+	"  CASE a.attgenerated WHEN 's' THEN ') STORED' WHEN 'v' THEN ') VIRTUAL' ELSE '' END," \
+	"  CASE a.attidentity WHEN 'a' THEN 'GENERATED ALWAYS AS IDENTITY'" \
+	"  WHEN 'd' THEN 'GENERATED BY DEFAULT AS IDENTITY' END," \
+	"  'STORAGE ' OPERATOR(pg_catalog.||) NULLIF(a.attstorage, t.typstorage)::pg_catalog.text," \
+	"  'COMPRESSION ' OPERATOR(pg_catalog.||) NULLIF(a.attcompression::pg_catalog.text, '')," \
+	"  'STATISTICS ' OPERATOR(pg_catalog.||) NULLIF(COALESCE(a.attstattarget::pg_catalog.int4, -1), -1)," \
+	"  'WITH ' OPERATOR(pg_catalog.||) (SELECT pg_catalog.array_agg(o ORDER BY o)::pg_catalog.text" \
+	"  FROM pg_catalog.unnest(a.attoptions) AS o WHERE NOT pg_catalog.starts_with(o, 'pg_attver='))," \
+	"  'OPTIONS ' OPERATOR(pg_catalog.||) a.attfdwoptions::pg_catalog.text," \
+	"  'privileges ' OPERATOR(pg_catalog.||) a.attacl::pg_catalog.text," \
+	"  'comment ' OPERATOR(pg_catalog.||) pg_catalog.quote_literal(pg_catalog.col_description(c.oid, a.attnum)))," \
+	"  E'\\n' ORDER BY a.attnum)" \
+	"  FROM pg_catalog.pg_attribute AS a JOIN pg_catalog.pg_type AS t ON t.oid" AG_EQ "a.atttypid" \
+	"  LEFT JOIN pg_catalog.pg_attrdef AS d ON d.adrelid" AG_EQ "a.attrelid AND d.adnum" AG_EQ "a.attnum" \
+	"  WHERE a.attrelid" AG_EQ "c.oid AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped)," \
+	" (SELECT pg_catalog.string_agg(pg_catalog.concat_ws(' ', 'CONSTRAINT', pg_catalog.quote_ident(o.conname)," \
+	"  pg_catalog.pg_get_constraintdef(o.oid)," COMMENT_OF("o.oid", "pg_constraint") ")," \
+	"  E'\\n' ORDER BY o.conname COLLATE pg_catalog.\"C\")" \
+	"  FROM pg_catalog.pg_constraint AS o WHERE o.conrelid" AG_EQ "c.oid)," \
+	" (SELECT pg_catalog.string_agg(pg_catalog.concat_ws(' ', pg_catalog.pg_get_indexdef(x.indexrelid)," \
+	"  CASE WHEN x.indisclustered THEN 'CLUSTER' END," COMMENT_OF("x.indexrelid", "pg_class") ")," \
+	"  E'\\n' ORDER BY xc.relname COLLATE pg_catalog.\"C\")" \
+	"  FROM pg_catalog.pg_index AS x JOIN pg_catalog.pg_class AS xc ON xc.oid" AG_EQ "x.indexrelid" \
+	"  WHERE x.indrelid" AG_EQ "c.oid)," \
+	" (SELECT pg_catalog.string_agg(" TRIGGER_DEFINITION("g") ", E'\\n' ORDER BY g.tgname COLLATE pg_catalog.\"C\")" \
+	"  FROM pg_catalog.pg_trigger AS g WHERE g.tgrelid" AG_EQ "c.oid AND NOT g.tgisinternal)," \
+	" (SELECT pg_catalog.string_agg(" POLICY_DEFINITION("o") ", E'\\n' ORDER BY o.polname COLLATE pg_catalog.\"C\")" \
+	"  FROM pg_catalog.pg_policy AS o WHERE o.polrelid" AG_EQ "c.oid)," \
+	" (SELECT pg_catalog.string_agg(" RULE_DEFINITION("r") ", E'\\n' ORDER BY r.rulename COLLATE pg_catalog.\"C\")" \
+	"  FROM pg_catalog.pg_rewrite AS r WHERE r.ev_class" AG_EQ "c.oid))"
+
+#define UNCOVERED(D) \
+	/* \
+	 * and whether it is a table, which diff() leaves alone on both sides; \
+	 * a range type's multirange type, when in the schema \
+	 */ \
+	"SELECT kind, name, kind OPERATOR(pg_catalog.=) ANY ('{foreign table,partitioned table,partition," \
+	"inheritance child table,typed table,table with a virtual generated column}'::pg_catalog.text[])," \
+	" CASE WHEN kind" AG_EQ "'range type' THEN (SELECT m.typname FROM pg_catalog.pg_type AS t" \
+	"  JOIN pg_catalog.pg_range AS g ON g.rngtypid" AG_EQ "t.oid" \
+	"  JOIN pg_catalog.pg_type AS m ON m.oid" AG_EQ "g.rngmultitypid" \
+	"  WHERE t.typnamespace" AG_EQ "$1 AND t.typname" AG_EQ "u.name::pg_catalog.name" \
+	"  AND m.typnamespace" AG_EQ "$1) END," \
+	/* a typed table's composite type, when in the schema */ \
+	" CASE WHEN kind" AG_EQ "'typed table' THEN (SELECT y.typname FROM pg_catalog.pg_class AS c" \
+	"  JOIN pg_catalog.pg_type AS y ON y.oid" AG_EQ "c.reloftype" \
+	"  WHERE c.relnamespace" AG_EQ "$1 AND c.relname" AG_EQ "u.name::pg_catalog.name" \
+	"  AND y.typnamespace" AG_EQ "$1) END," \
+	/* the relation a rule, trigger, policy or constraint is on */ \
+	" on_relation, definition FROM (" \
+	/* \
+	 * relations of kinds not covered, partitions and inheritance children, \
+	 * typed tables and tables with a virtual generated column \
+	 */ \
+	" SELECT CASE WHEN c.relkind" AG_EQ "'f' THEN 'foreign table'" \
+	"  WHEN c.relkind" AG_EQ "'p' THEN 'partitioned table'" \
+	"  WHEN c.relispartition THEN 'partition'" \
+	"  WHEN EXISTS (SELECT FROM pg_catalog.pg_inherits AS i WHERE i.inhrelid" AG_EQ "c.oid)" \
+	"   THEN 'inheritance child table'" \
+	"  WHEN c.reloftype" AG_NE "0 THEN 'typed table'" \
+	"  ELSE 'table with a virtual generated column' END AS kind, c.relname::pg_catalog.text AS name" \
+	", NULL::pg_catalog.text AS on_relation, " D(RELATION_DEFINITION) "::pg_catalog.text AS definition" \
+	" FROM pg_catalog.pg_class AS c" \
+	" WHERE c.relnamespace" AG_EQ "$1" \
+	" AND " LEFT_ALONE("c") \
+	NOT_MEMBER("pg_class", "c.oid") \
+	/* properties of covered tables that diff() does not compare */ \
+	" UNION ALL SELECT 'rule', pg_catalog.format('%s on %s', r.rulename, c.relname)" \
+	", c.relname::pg_catalog.text, " D(RULE_DEFINITION("r")) " FROM pg_catalog.pg_rewrite AS r JOIN pg_catalog.pg_class AS c ON c.oid" AG_EQ "r.ev_class" \
+	" WHERE c.relnamespace" AG_EQ "$1 AND r.rulename" AG_NE "'_RETURN'" \
+	/* -1 before PostgreSQL 17, NULL since: the default */ \
+	" UNION ALL SELECT 'column statistics target', pg_catalog.format('%s.%s', c.relname, a.attname)" \
+	", NULL, " D("'SET STATISTICS ' OPERATOR(pg_catalog.||) a.attstattarget::pg_catalog.text") \
+	" FROM pg_catalog.pg_attribute AS a JOIN pg_catalog.pg_class AS c ON c.oid" AG_EQ "a.attrelid" \
+	" WHERE c.relnamespace" AG_EQ "$1" \
+	" AND c.relkind OPERATOR(pg_catalog.=) ANY ('{r,m,i}'::pg_catalog.\"char\"[])" \
+	" AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped" \
+	" AND COALESCE(a.attstattarget::pg_catalog.int4, -1)" AG_NE "-1" \
+	NOT_MEMBER("pg_class", "c.oid") \
+	/* PostgreSQL 18: a not-null constraint NOT VALID, or NO INHERIT */ \
+	" UNION ALL SELECT 'not-null constraint', pg_catalog.format('%s on %s', o.conname, c.relname)" \
+	", c.relname::pg_catalog.text, " D("pg_catalog.pg_get_constraintdef(o.oid)") \
+	" FROM pg_catalog.pg_constraint AS o JOIN pg_catalog.pg_class AS c ON c.oid" AG_EQ "o.conrelid" \
+	" WHERE c.relnamespace" AG_EQ "$1 AND o.contype" AG_EQ "'n'" \
+	" AND (NOT o.convalidated OR o.connoinherit)" \
+	NOT_MEMBER("pg_class", "c.oid") \
+	" UNION ALL SELECT 'text search configuration', o.cfgname::pg_catalog.text" \
+	", NULL, NULL FROM pg_catalog.pg_ts_config AS o WHERE o.cfgnamespace" AG_EQ "$1" NOT_MEMBER("pg_ts_config", "o.oid") \
+	" UNION ALL SELECT 'text search dictionary', o.dictname::pg_catalog.text" \
+	", NULL, NULL FROM pg_catalog.pg_ts_dict AS o WHERE o.dictnamespace" AG_EQ "$1" NOT_MEMBER("pg_ts_dict", "o.oid") \
+	" UNION ALL SELECT 'text search parser', o.prsname::pg_catalog.text" \
+	", NULL, NULL FROM pg_catalog.pg_ts_parser AS o WHERE o.prsnamespace" AG_EQ "$1" NOT_MEMBER("pg_ts_parser", "o.oid") \
+	" UNION ALL SELECT 'text search template', o.tmplname::pg_catalog.text" \
+	", NULL, NULL FROM pg_catalog.pg_ts_template AS o WHERE o.tmplnamespace" AG_EQ "$1" NOT_MEMBER("pg_ts_template", "o.oid") \
+	" UNION ALL SELECT 'operator class', o.opcname::pg_catalog.text" \
+	", NULL, NULL FROM pg_catalog.pg_opclass AS o WHERE o.opcnamespace" AG_EQ "$1" NOT_MEMBER("pg_opclass", "o.oid") \
+	" UNION ALL SELECT 'operator family', o.opfname::pg_catalog.text" \
+	", NULL, NULL FROM pg_catalog.pg_opfamily AS o WHERE o.opfnamespace" AG_EQ "$1" NOT_MEMBER("pg_opfamily", "o.oid") \
+	" UNION ALL SELECT 'conversion', o.conname::pg_catalog.text" \
+	", NULL, NULL FROM pg_catalog.pg_conversion AS o WHERE o.connamespace" AG_EQ "$1" NOT_MEMBER("pg_conversion", "o.oid") \
+	/* base, range and pseudo types (enums, domains, composites are covered) */ \
+	" UNION ALL SELECT CASE t.typtype WHEN 'r' THEN 'range type'" \
+	"  ELSE 'type' END, t.typname::pg_catalog.text" \
+	", NULL, NULL FROM pg_catalog.pg_type AS t" \
+	" WHERE t.typnamespace" AG_EQ "$1" \
+	" AND t.typtype OPERATOR(pg_catalog.=) ANY ('{b,r,p}'::pg_catalog.\"char\"[])" \
+	/* not an array type (every table has one): no scan of pg_type per type */ \
+	" AND t.typcategory" AG_NE "'A'" \
+	NOT_MEMBER("pg_type", "t.oid") \
+	" UNION ALL SELECT CASE p.prokind WHEN 'a' THEN 'aggregate' ELSE 'window function' END," \
+	"  pg_catalog.format('%s(%s)', p.proname, pg_catalog.pg_get_function_identity_arguments(p.oid))" \
+	", NULL, " D(ROUTINE_DEFINITION("p")) " FROM pg_catalog.pg_proc AS p WHERE p.pronamespace" AG_EQ "$1" \
+	" AND p.prokind OPERATOR(pg_catalog.=) ANY ('{a,w}'::pg_catalog.\"char\"[])" \
+	NOT_MEMBER("pg_proc", "p.oid") \
+	" UNION ALL SELECT 'trigger', pg_catalog.format('%s on %s', g.tgname, c.relname)" \
+	", c.relname::pg_catalog.text, " D(TRIGGER_DEFINITION("g")) " FROM pg_catalog.pg_trigger AS g JOIN pg_catalog.pg_class AS c ON c.oid" AG_EQ "g.tgrelid" \
+	" WHERE c.relnamespace" AG_EQ "$1 AND NOT g.tgisinternal" \
+	" AND c.relkind" AG_NE "'r'" \
+	" UNION ALL SELECT 'policy', pg_catalog.format('%s on %s', o.polname, c.relname)" \
+	", c.relname::pg_catalog.text, " D(POLICY_DEFINITION("o")) " FROM pg_catalog.pg_policy AS o JOIN pg_catalog.pg_class AS c ON c.oid" AG_EQ "o.polrelid" \
+	" WHERE c.relnamespace" AG_EQ "$1 AND c.relkind" AG_NE "'r'" \
+	" UNION ALL SELECT 'operator', o.oprname::pg_catalog.text, NULL, NULL FROM pg_catalog.pg_operator AS o" \
+	" WHERE o.oprnamespace" AG_EQ "$1" NOT_MEMBER("pg_operator", "o.oid") \
+	" UNION ALL SELECT 'collation', o.collname::pg_catalog.text, NULL, NULL FROM pg_catalog.pg_collation AS o" \
+	" WHERE o.collnamespace" AG_EQ "$1" NOT_MEMBER("pg_collation", "o.oid") \
+	" UNION ALL SELECT 'statistics object', o.stxname::pg_catalog.text" \
+	", NULL, " D("pg_catalog.concat_ws(' ', pg_catalog.pg_get_statisticsobjdef(o.oid), 'STATISTICS '" \
+				 " OPERATOR(pg_catalog.||) NULLIF(COALESCE(o.stxstattarget::pg_catalog.int4, -1), -1))") \
+	" FROM pg_catalog.pg_statistic_ext AS o WHERE o.stxnamespace" AG_EQ "$1" \
+	" UNION ALL SELECT 'extension', e.extname::pg_catalog.text, NULL," \
+	" " D("'VERSION ' OPERATOR(pg_catalog.||) pg_catalog.quote_literal(e.extversion)") \
+	" FROM pg_catalog.pg_extension AS e" \
+	" WHERE e.extnamespace" AG_EQ "$1" \
 	") AS u ORDER BY kind COLLATE pg_catalog.\"C\", name COLLATE pg_catalog.\"C\""
-};
+
+/* (read without their definitions, and with them) */
+#define WITHOUT(expression) "NULL::pg_catalog.text"
+#define WITH(expression) expression
+
+static AgQuery q_uncovered = {.sql = UNCOVERED(WITHOUT)};
+static AgQuery q_uncovered_defined = {.sql = UNCOVERED(WITH)};
 
 /*
  * Which objects of the schema (AgUncoveredUse) depend on a type (range,
@@ -318,11 +436,14 @@ static AgQuery q_left_alone_uses = {
 	" s.name COLLATE pg_catalog.\"C\""
 };
 
-/* The objects of the schema that autogenerate does not cover. */
+/*
+ * The objects of the schema that autogenerate does not cover, with their
+ * definitions if defined.
+ */
 void
-autogen_read_uncovered(AgSchema *s, Oid nsp)
+autogen_read_uncovered(AgSchema *s, Oid nsp, bool defined)
 {
-	int			n = autogen_query(&q_uncovered, nsp);
+	int			n = autogen_query(defined ? &q_uncovered_defined : &q_uncovered, nsp);
 
 	s->nuncovered = n;
 	s->uncovered = palloc0(sizeof(AgUncovered) * (n + 1));
@@ -334,6 +455,7 @@ autogen_read_uncovered(AgSchema *s, Oid nsp)
 		s->uncovered[i].multirange = autogen_value(i, 4);
 		s->uncovered[i].of_type = autogen_value(i, 5);
 		s->uncovered[i].on_relation = autogen_value(i, 6);
+		s->uncovered[i].definition = autogen_value(i, 7);
 	}
 	if (n == 0)
 		return;

@@ -248,12 +248,11 @@ rethrow_dropped(const char *name)
 
 /*
  * Read everything autogenerate compares from schema nsp, named readfrom,
- * as the schema named name, into the current memory context, and (unless
- * uncovered is false: fingerprint() hashes only what diff() compares) the
- * objects it leaves alone. The caller sets the search_path.
+ * as the schema named name, into the current memory context, and what else
+ * reading asks for (AgReading). The caller sets the search_path.
  */
 AgSchema *
-autogen_read_schema(const char *name, const char *readfrom, Oid nsp, bool uncovered)
+autogen_read_schema(const char *name, const char *readfrom, Oid nsp, AgReading reading)
 {
 	MemoryContext cxt = CurrentMemoryContext;
 	AgSchema   *s = palloc0(sizeof(AgSchema));
@@ -285,8 +284,8 @@ autogen_read_schema(const char *name, const char *readfrom, Oid nsp, bool uncove
 		autogen_read_triggers(s, nsp);
 		autogen_read_policies(s, nsp);
 		autogen_read_acls(s, nsp);
-		if (uncovered)
-			autogen_read_uncovered(s, nsp);
+		if (reading != AG_READ_COMPARED)
+			autogen_read_uncovered(s, nsp, reading == AG_READ_DEFINED);
 	}
 	PG_CATCH();
 	{

@@ -7,8 +7,9 @@
  * For each revision that upgrade(target) would apply, in order, inside one
  * subtransaction that is always rolled back: upgrade, downgrade, compare
  * what the downgrade left with what was there before (with the comparison
- * diff() uses, so a difference is named by the SQL that would restore it),
- * upgrade again, and on to the next. Revisions run through execute_plan(),
+ * diff() uses, so a difference is named by the SQL that would restore it;
+ * what diff() leaves alone, by a definition read from the catalog), upgrade
+ * again, and on to the next. Revisions run through execute_plan(),
  * the one revision runner, so they run exactly as upgrade() and downgrade()
  * run them.
  *
@@ -44,6 +45,7 @@
 
 #include "schemamig.h"
 #include "autogen.h"
+#include "compare.h"
 
 /* the schemas a revision may change: all but the system's and ours */
 #define USER_SCHEMAS \
@@ -64,10 +66,11 @@ static AgQuery q_schemas = {
 
 /*
  * The fingerprint of each of those schemas: how many catalog rows describe
- * it (the rows of its objects, their columns, defaults, indexes, enum
- * labels, comments and dependencies) and the sum of their versions; and
- * first, named NULL, one of what text read from any schema can name but no
- * schema's reading lists (roles by name: pg_authid is not for everyone).
+ * it (the rows of its objects, their columns, defaults, indexes, a foreign
+ * table's server and options, enum labels, comments and dependencies) and
+ * the sum of their versions; and first, named NULL, one of what text read
+ * from any schema can name but no schema's reading lists (roles by name:
+ * pg_authid is not for everyone).
  */
 static AgQuery q_fingerprints = {
 	.sql = "WITH ns AS (" USER_SCHEMAS "),"
@@ -111,6 +114,8 @@ static AgQuery q_fingerprints = {
 	"   FROM pg_catalog.pg_sequence AS x JOIN cls ON cls.oid" AG_EQ "x.seqrelid"
 	"  UNION ALL SELECT cls.nsp, " ROW_VERSION("x")
 	"   FROM pg_catalog.pg_inherits AS x JOIN cls ON cls.oid" AG_EQ "x.inhrelid"
+	"  UNION ALL SELECT cls.nsp, " ROW_VERSION("x")
+	"   FROM pg_catalog.pg_foreign_table AS x JOIN cls ON cls.oid" AG_EQ "x.ftrelid"
 	"  UNION ALL SELECT typ.nsp, " ROW_VERSION("x")
 	"   FROM pg_catalog.pg_enum AS x JOIN typ ON typ.oid" AG_EQ "x.enumtypid"
 	"  UNION ALL SELECT obj.nsp, " ROW_VERSION("x")
@@ -173,7 +178,7 @@ read_schemas(List *names, bool all)
 	{
 		int			level = autogen_search_path(found[i], NULL);
 
-		set->schemas[i] = autogen_read_schema(found[i], found[i], oids[i], true);
+		set->schemas[i] = autogen_read_schema(found[i], found[i], oids[i], AG_READ_DEFINED);
 		AtEOXact_GUC(true, level);
 	}
 	return set;
@@ -268,6 +273,95 @@ kinds_changed(const AgSchema *before, const AgSchema *after)
 	return problems;
 }
 
+/* An object autogenerate does not cover, named in a problem. */
+static char *
+uncovered_name(const char *schema, const AgUncovered *u)
+{
+	return u->table ? psprintf("%s \"%s\".\"%s\"", u->kind, schema, u->name) :
+		psprintf("%s %s of schema \"%s\"", u->kind, u->name, schema);
+}
+
+/*
+ * How an object autogenerate does not cover differs after the downgrade
+ * from what it was before the upgrade: the first line of its definition
+ * that differs (one line each of a table's columns, keys, indexes, ...).
+ */
+static char *
+definition_changed(const char *schema, const AgUncovered *before, const char *after)
+{
+	const char *b = before->definition ? before->definition : "";
+	const char *a = after ? after : "";
+	char	   *name = uncovered_name(schema, before);
+	size_t		bl;
+	size_t		al;
+
+	/* to the start of the first line that differs */
+	for (;;)
+	{
+		bl = strcspn(b, "\n");
+		al = strcspn(a, "\n");
+		if (bl != al || strncmp(a, b, al) != 0 || a[al] == '\0' || b[bl] == '\0')
+			break;
+		a += al + 1;
+		b += bl + 1;
+	}
+	/* one is the other and more lines: the first of them */
+	if (bl == al && strncmp(a, b, al) == 0 && a[al] == '\0')
+		return psprintf("%s differs after the downgrade: it lacks \"%.*s\"",
+						name, (int) strcspn(b + bl + 1, "\n"), b + bl + 1);
+	if (bl == al && strncmp(a, b, al) == 0)
+		return psprintf("%s differs after the downgrade: it has \"%.*s\", which it did not have",
+						name, (int) strcspn(a + al + 1, "\n"), a + al + 1);
+	return psprintf("%s differs after the downgrade: it has \"%.*s\" where it had \"%.*s\"",
+					name, (int) al, a, (int) bl, b);
+}
+
+/*
+ * What differs among the objects autogenerate does not cover, as problem
+ * texts: both lists are in byte order of kind, then name, a merge. A
+ * table that was or became an ordinary one is kinds_changed()'s.
+ */
+static List *
+uncovered_differences(const AgSchema *before, const AgSchema *after)
+{
+	List	   *problems = NIL;
+	int			i = 0;
+	int			j = 0;
+
+	while (i < before->nuncovered || j < after->nuncovered)
+	{
+		const AgUncovered *was = i < before->nuncovered ? &before->uncovered[i] : NULL;
+		const AgUncovered *is = j < after->nuncovered ? &after->uncovered[j] : NULL;
+		int			c = was == NULL ? 1 : is == NULL ? -1 : strcmp(was->kind, is->kind);
+
+		if (c == 0)
+			c = strcmp(was->name, is->name);
+		if (c < 0)
+		{
+			if (!was->table || autogen_find_table(after, was->name) < 0)
+				problems = lappend(problems, psprintf("%s is gone after the downgrade",
+													  uncovered_name(before->name, was)));
+			i++;
+		}
+		else if (c > 0)
+		{
+			if (!is->table || autogen_find_table(before, is->name) < 0)
+				problems = lappend(problems, psprintf("%s is left after the downgrade",
+													  uncovered_name(before->name, is)));
+			j++;
+		}
+		else
+		{
+			if ((was->definition == NULL) != (is->definition == NULL) ||
+				(was->definition && strcmp(was->definition, is->definition) != 0))
+				problems = lappend(problems, definition_changed(before->name, was, is->definition));
+			i++;
+			j++;
+		}
+	}
+	return problems;
+}
+
 /* What differs between before and after, as problem texts; NIL if nothing. */
 static List *
 differences(SchemaSet *before, SchemaSet *after)
@@ -299,7 +393,6 @@ differences(SchemaSet *before, SchemaSet *after)
 			AgSchema   *a = after->schemas[j];
 			List	   *changed = kinds_changed(b, a);
 			char	   *restore;
-			bool		same_uncovered = a->nuncovered == b->nuncovered;
 
 			/* (what would restore a table's kind, autogenerate cannot write) */
 			problems = list_concat(problems, changed);
@@ -319,14 +412,7 @@ differences(SchemaSet *before, SchemaSet *after)
 								   psprintf("downgrade does not restore schema \"%s\"; restoring it takes:\n%s",
 											b->name, restore));
 			}
-			for (int k = 0; same_uncovered && k < a->nuncovered; k++)
-				if (strcmp(a->uncovered[k].kind, b->uncovered[k].kind) != 0 ||
-					strcmp(a->uncovered[k].name, b->uncovered[k].name) != 0)
-					same_uncovered = false;
-			if (!same_uncovered)
-				problems = lappend(problems,
-								   psprintf("downgrade does not restore schema \"%s\": objects that autogenerate does not cover differ",
-											b->name));
+			problems = list_concat(problems, uncovered_differences(b, a));
 			i++;
 			j++;
 		}
