@@ -212,6 +212,16 @@ SELECT * FROM guard_problems();
 DROP TRIGGER applied_guard ON schemamig.applied; CREATE TRIGGER applied_guard BEFORE UPDATE OR DELETE ON schemamig.applied FOR EACH ROW EXECUTE FUNCTION schemamig.guard();
 DROP TRIGGER log_guard_truncate ON schemamig.log; CREATE TRIGGER log_guard_truncate BEFORE TRUNCATE ON schemamig.log FOR EACH STATEMENT EXECUTE FUNCTION schemamig.guard();
 SELECT * FROM guard_problems();
+-- a guard given an argument, one fired only for UPDATE OF a column
+CREATE OR REPLACE TRIGGER revision_guard BEFORE INSERT OR UPDATE OR DELETE ON schemamig.revision
+    FOR EACH ROW EXECUTE FUNCTION schemamig.guard('x');
+CREATE OR REPLACE TRIGGER applied_guard BEFORE UPDATE OF revision OR DELETE ON schemamig.applied
+    FOR EACH ROW EXECUTE FUNCTION schemamig.guard();
+SELECT * FROM guard_problems();
+SELECT upgrade_refused();
+DROP TRIGGER revision_guard ON schemamig.revision; CREATE TRIGGER revision_guard BEFORE INSERT OR UPDATE OR DELETE ON schemamig.revision FOR EACH ROW EXECUTE FUNCTION schemamig.guard();
+DROP TRIGGER applied_guard ON schemamig.applied; CREATE TRIGGER applied_guard BEFORE UPDATE OR DELETE ON schemamig.applied FOR EACH ROW EXECUTE FUNCTION schemamig.guard();
+SELECT * FROM guard_problems();
 -- a rule on schemamig.revision
 CREATE RULE v_quiet AS ON UPDATE TO schemamig.revision DO INSTEAD NOTHING;
 SELECT * FROM guard_problems();
