@@ -410,5 +410,23 @@ SELECT schemamig.fingerprint('f1') = schemamig.fingerprint('f2') AS same_chosen,
        (schemamig.fingerprint('f1') = schemamig.fingerprint('f3')) =
        (current_setting('server_version_num')::int < 180000) AS column_as_named;
 DROP SCHEMA f1, f2, f3 CASCADE;
+-- but not of whether a trigger fires (DISABLE, ENABLE ALWAYS), which diff()
+-- compares
+CREATE SCHEMA f1;
+CREATE SCHEMA f2;
+CREATE FUNCTION f1.tf() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;
+CREATE FUNCTION f2.tf() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;
+CREATE TABLE f1.t (a int);
+CREATE TABLE f2.t (a int);
+CREATE TRIGGER g BEFORE INSERT ON f1.t FOR EACH ROW EXECUTE FUNCTION f1.tf();
+CREATE TRIGGER g BEFORE INSERT ON f2.t FOR EACH ROW EXECUTE FUNCTION f2.tf();
+SELECT schemamig.fingerprint('f1') = schemamig.fingerprint('f2') AS same_trigger;
+ALTER TABLE f2.t DISABLE TRIGGER g;
+SELECT schemamig.fingerprint('f1') = schemamig.fingerprint('f2') AS same_disabled;
+ALTER TABLE f2.t ENABLE ALWAYS TRIGGER g;
+SELECT schemamig.fingerprint('f1') = schemamig.fingerprint('f2') AS same_always;
+ALTER TABLE f2.t ENABLE TRIGGER g;
+SELECT schemamig.fingerprint('f1') = schemamig.fingerprint('f2') AS same_enabled_again;
+DROP SCHEMA f1, f2 CASCADE;
 DROP FUNCTION ag_pair, ag_check, ag_catalog;
 DROP EXTENSION schemamig;
