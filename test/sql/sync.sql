@@ -87,6 +87,17 @@ SELECT id, parents FROM schemamig.revision WHERE id LIKE 'cy%' ORDER BY id;
 SELECT count(*) AS problems FROM schemamig.verify();
 SELECT count(*) AS pending FROM schemamig.pending();
 
+-- a history of pending revisions rewritten in one call: the files come in an
+-- order in which the graph is a cycle for a while (cy1 after cy2 before
+-- cy2's file puts it first), with a new revision after cy1 in between; what
+-- the call ends with is what counts
+SELECT * FROM schemamig.sync(ARRAY['cy1', 'cy3', 'cy2'], ARRAY['cy2', 'cy1', ''], ARRAY['', '', ''],
+                             ARRAY['SELECT 1', 'SELECT 3', 'SELECT 2'], ARRAY[NULL, NULL, NULL],
+                             ARRAY[true, true, true]) WHERE action <> 'db-only';
+SELECT id, parents FROM schemamig.revision WHERE id LIKE 'cy%' ORDER BY id;
+SELECT count(*) AS problems FROM schemamig.verify();
+SELECT revision FROM schemamig.pending('heads') WHERE revision LIKE 'cy%';
+
 SELECT schemamig.stamp('base');
 DROP EXTENSION schemamig;
 DROP TABLE sy_t;
