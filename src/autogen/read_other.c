@@ -128,6 +128,11 @@
 	" (SELECT pg_catalog.string_agg(" RULE_DEFINITION("r") ", E'\\n' ORDER BY r.rulename COLLATE pg_catalog.\"C\")" \
 	"  FROM pg_catalog.pg_rewrite AS r WHERE r.ev_class" AG_EQ "c.oid))"
 
+/* an object of catalog, in the schema, that only its name tells of */
+#define NAMED_ONLY(kind, catalog, name, namespace) \
+	" UNION ALL SELECT '" kind "', o." name "::pg_catalog.text, NULL, NULL FROM pg_catalog." catalog " AS o" \
+	" WHERE o." namespace AG_EQ "$1" NOT_MEMBER(catalog, "o.oid")
+
 #define UNCOVERED(D) \
 	/* \
 	 * and whether it is a table, which diff() leaves alone on both sides; \
@@ -183,20 +188,13 @@
 	" WHERE c.relnamespace" AG_EQ "$1 AND o.contype" AG_EQ "'n'" \
 	" AND (NOT o.convalidated OR o.connoinherit)" \
 	NOT_MEMBER("pg_class", "c.oid") \
-	" UNION ALL SELECT 'text search configuration', o.cfgname::pg_catalog.text" \
-	", NULL, NULL FROM pg_catalog.pg_ts_config AS o WHERE o.cfgnamespace" AG_EQ "$1" NOT_MEMBER("pg_ts_config", "o.oid") \
-	" UNION ALL SELECT 'text search dictionary', o.dictname::pg_catalog.text" \
-	", NULL, NULL FROM pg_catalog.pg_ts_dict AS o WHERE o.dictnamespace" AG_EQ "$1" NOT_MEMBER("pg_ts_dict", "o.oid") \
-	" UNION ALL SELECT 'text search parser', o.prsname::pg_catalog.text" \
-	", NULL, NULL FROM pg_catalog.pg_ts_parser AS o WHERE o.prsnamespace" AG_EQ "$1" NOT_MEMBER("pg_ts_parser", "o.oid") \
-	" UNION ALL SELECT 'text search template', o.tmplname::pg_catalog.text" \
-	", NULL, NULL FROM pg_catalog.pg_ts_template AS o WHERE o.tmplnamespace" AG_EQ "$1" NOT_MEMBER("pg_ts_template", "o.oid") \
-	" UNION ALL SELECT 'operator class', o.opcname::pg_catalog.text" \
-	", NULL, NULL FROM pg_catalog.pg_opclass AS o WHERE o.opcnamespace" AG_EQ "$1" NOT_MEMBER("pg_opclass", "o.oid") \
-	" UNION ALL SELECT 'operator family', o.opfname::pg_catalog.text" \
-	", NULL, NULL FROM pg_catalog.pg_opfamily AS o WHERE o.opfnamespace" AG_EQ "$1" NOT_MEMBER("pg_opfamily", "o.oid") \
-	" UNION ALL SELECT 'conversion', o.conname::pg_catalog.text" \
-	", NULL, NULL FROM pg_catalog.pg_conversion AS o WHERE o.connamespace" AG_EQ "$1" NOT_MEMBER("pg_conversion", "o.oid") \
+	NAMED_ONLY("text search configuration", "pg_ts_config", "cfgname", "cfgnamespace") \
+	NAMED_ONLY("text search dictionary", "pg_ts_dict", "dictname", "dictnamespace") \
+	NAMED_ONLY("text search parser", "pg_ts_parser", "prsname", "prsnamespace") \
+	NAMED_ONLY("text search template", "pg_ts_template", "tmplname", "tmplnamespace") \
+	NAMED_ONLY("operator class", "pg_opclass", "opcname", "opcnamespace") \
+	NAMED_ONLY("operator family", "pg_opfamily", "opfname", "opfnamespace") \
+	NAMED_ONLY("conversion", "pg_conversion", "conname", "connamespace") \
 	/* base, range and pseudo types (enums, domains, composites are covered) */ \
 	" UNION ALL SELECT CASE t.typtype WHEN 'r' THEN 'range type'" \
 	"  ELSE 'type' END, t.typname::pg_catalog.text" \
@@ -218,10 +216,8 @@
 	" UNION ALL SELECT 'policy', pg_catalog.format('%s on %s', o.polname, c.relname)" \
 	", c.relname::pg_catalog.text, " D(POLICY_DEFINITION("o")) " FROM pg_catalog.pg_policy AS o JOIN pg_catalog.pg_class AS c ON c.oid" AG_EQ "o.polrelid" \
 	" WHERE c.relnamespace" AG_EQ "$1 AND c.relkind" AG_NE "'r'" \
-	" UNION ALL SELECT 'operator', o.oprname::pg_catalog.text, NULL, NULL FROM pg_catalog.pg_operator AS o" \
-	" WHERE o.oprnamespace" AG_EQ "$1" NOT_MEMBER("pg_operator", "o.oid") \
-	" UNION ALL SELECT 'collation', o.collname::pg_catalog.text, NULL, NULL FROM pg_catalog.pg_collation AS o" \
-	" WHERE o.collnamespace" AG_EQ "$1" NOT_MEMBER("pg_collation", "o.oid") \
+	NAMED_ONLY("operator", "pg_operator", "oprname", "oprnamespace") \
+	NAMED_ONLY("collation", "pg_collation", "collname", "collnamespace") \
 	" UNION ALL SELECT 'statistics object', o.stxname::pg_catalog.text" \
 	", NULL, " D("pg_catalog.concat_ws(' ', pg_catalog.pg_get_statisticsobjdef(o.oid), 'STATISTICS '" \
 				 " OPERATOR(pg_catalog.||) NULLIF(COALESCE(o.stxstattarget::pg_catalog.int4, -1), -1))") \
