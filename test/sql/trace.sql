@@ -93,6 +93,15 @@ SELECT schemamig.remove_revision('t4');
 SELECT schemamig.add_revision('t5', E'ALTER TABLE tr_t ADD COLUMN b int;\nALTER TABLE tr_t ALTER COLUMN b TYPE bigint;', 'SELECT 1');
 SELECT statement, relation, lock_mode, rewritten FROM schemamig.trace() ORDER BY statement, relation COLLATE "C";
 SELECT schemamig.remove_revision('t5');
+-- the same when the statement that rewrites it also changes more relations
+-- than trace() notes one by one (300 tables made: it checks every one)
+SELECT schemamig.add_revision('t5', E'ALTER TABLE tr_t ADD COLUMN b int;\n'
+  'DO $do$BEGIN FOR i IN 1..300 LOOP EXECUTE format($f$CREATE TABLE tr_many_%s (id int)$f$, i); END LOOP;'
+  ' ALTER TABLE tr_t ALTER COLUMN b TYPE bigint; END$do$;', 'SELECT 1');
+SELECT statement, relation, lock_mode, rewritten FROM schemamig.trace()
+ WHERE relation NOT LIKE 'public.tr\_many\_%' ORDER BY statement, relation COLLATE "C";
+SELECT count(*) AS made FROM schemamig.trace() WHERE relation LIKE 'public.tr\_many\_%';
+SELECT schemamig.remove_revision('t5');
 -- what a statement drops it locked too: named as it was before (the table
 -- was locked by the first statement already; one the plan made shows
 -- where it was made)
