@@ -172,6 +172,14 @@ SELECT * FROM lint_one('d1', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lin
 SELECT schemamig.add_revision('d2', E'ALTER TABLE lint_big ADD COLUMN d1 lint_pos;\nALTER TABLE lint_big ADD COLUMN d3 lint_rnd;', 'SELECT 1');
 SELECT message FROM schemamig.lint() WHERE rule = 'table-rewrite' ORDER BY statement;
 SELECT schemamig.remove_revision('d2');
+-- serial and bigserial columns (a nextval() default), a default calling a
+-- function the plan creates (volatile unless it says otherwise)
+SELECT schemamig.add_revision('d3', E'ALTER TABLE lint_big ADD COLUMN s1 serial;\nALTER TABLE lint_big ADD COLUMN s2 bigserial;\n'
+  'CREATE FUNCTION lint_mk(x int, y int) RETURNS int LANGUAGE sql AS $$SELECT x + y$$;\n'
+  'CREATE FUNCTION lint_mk2(x int, y int) RETURNS int LANGUAGE sql IMMUTABLE AS $$SELECT x + y$$;\n'
+  'ALTER TABLE lint_big ADD COLUMN f1 int DEFAULT lint_mk(1, 2);\nALTER TABLE lint_big ADD COLUMN f2 int DEFAULT lint_mk2(1, 2);', 'SELECT 1');
+SELECT statement, message FROM schemamig.lint() WHERE rule = 'table-rewrite' ORDER BY statement;
+SELECT schemamig.remove_revision('d3');
 
 -- LOCK TABLE in a mode that blocks writes (not reads): blocking-lock, a
 -- warning with rows, info without, nothing for a table the plan creates
