@@ -388,6 +388,17 @@ fleet_options(const char *command)
 	}
 	if (opt.tenant != NULL && opt.tenant[0] == '\0')
 		return "--tenant needs a tenant's name (the database's own applied set is the default, without --tenant)";
+	/* the server refuses it too (42622): no schema, so no tenant, has such a name */
+	if (opt.tenant != NULL && strlen(opt.tenant) > TENANT_NAME_MAXLEN)
+	{
+		char	   *name = printable(opt.tenant);
+
+		snprintf(why, sizeof(why), "--tenant: a tenant's name is a schema name, at most %d bytes long; "
+				 "\"%.200s%s\" is %zu", TENANT_NAME_MAXLEN, name, strlen(name) > 200 ? "..." : "",
+				 strlen(opt.tenant));
+		free(name);
+		return why;
+	}
 	if (opt.tenant != NULL && opt.all_tenants)
 		return "--tenant NAME and --all-tenants do not go together";
 	if (opt.all_tenants)

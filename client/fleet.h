@@ -18,6 +18,9 @@
 /* the most connections -j may ask for */
 #define FLEET_MAX_JOBS 64
 
+/* the longest tenant's name: a schema name, NAMEDATALEN - 1 bytes */
+#define TENANT_NAME_MAXLEN 63
+
 /*
  * One run of a command in a process of its own: on the database conninfo
  * (NULL: the one the options name) for tenant (NULL: the options' tenant).

@@ -15,6 +15,7 @@
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
+#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 
@@ -56,10 +57,54 @@ static CatalogQuery q_tenant_list = {
 	.argtypes = {NAMEARRAYOID}
 };
 
+/* True while _PG_init() defines schemamig.tenant: see check_tenant_setting(). */
+static bool defining_tenant_setting = false;
+
+/*
+ * Why a tenant's name is too long, as an error's detail and hint: a tenant
+ * is a schema, and add_tenant() registers a longer name (its argument is of
+ * type name) as the first NAMEDATALEN - 1 bytes, which the hint names.
+ */
+static void
+tenant_too_long(const char *tenant, char **detail, char **hint)
+{
+	size_t		len = strlen(tenant);
+
+	*detail = psprintf("A tenant's name is a schema name, at most %d bytes long; this one is %zu.",
+					   NAMEDATALEN - 1, len);
+	*hint = psprintf("schemamig.add_tenant() cuts a longer name, as every argument of type name is cut, to its first %d bytes: \"%s\".",
+					 NAMEDATALEN - 1,
+					 pnstrdup(tenant, pg_mbcliplen(tenant, (int) len, NAMEDATALEN - 1)));
+}
+
+/*
+ * SET schemamig.tenant: a name longer than a schema's can be is refused
+ * (42622), as no tenant can have it. A value set before the library was
+ * loaded is taken as it is when _PG_init() defines the setting, and
+ * catalog_tenant() refuses it on use: a refusal there would only be a
+ * WARNING, and leave the default tenant '' in its place, so that the call
+ * that loaded the library worked on the database's own applied set.
+ */
+static bool
+check_tenant_setting(char **newval, void **extra, GucSource source)
+{
+	char	   *detail;
+	char	   *hint;
+
+	if (defining_tenant_setting || *newval == NULL || strlen(*newval) < NAMEDATALEN)
+		return true;
+	tenant_too_long(*newval, &detail, &hint);
+	GUC_check_errcode(ERRCODE_NAME_TOO_LONG);
+	GUC_check_errdetail("%s", detail);
+	GUC_check_errhint("%s", hint);
+	return false;
+}
+
 /* Define schemamig.tenant (from _PG_init). */
 void
 catalog_tenant_init(void)
 {
+	defining_tenant_setting = true;
 	DefineCustomStringVariable("schemamig.tenant",
 							   "Whose applied set schemamig's functions work on.",
 							   "A tenant registered with schemamig.add_tenant(); '' (the default) is the "
@@ -67,7 +112,8 @@ catalog_tenant_init(void)
 							   &tenant_setting,
 							   "",
 							   PGC_USERSET, 0,
-							   NULL, NULL, NULL);
+							   check_tenant_setting, NULL, NULL);
+	defining_tenant_setting = false;
 }
 
 /*
@@ -86,11 +132,19 @@ catalog_tenant(void)
 				 errmsg("schemamig.tenant is set to \"%s\", but the installed schemamig tables have no tenants", tenant),
 				 errdetail("Tenants came with schemamig 0.5.0."),
 				 errhint("Run ALTER EXTENSION schemamig UPDATE, or RESET schemamig.tenant.")));
+	/* set before the library was loaded: see check_tenant_setting() */
 	if (strlen(tenant) >= NAMEDATALEN)
+	{
+		char	   *detail;
+		char	   *hint;
+
+		tenant_too_long(tenant, &detail, &hint);
 		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_OBJECT),
-				 errmsg("tenant \"%s\" does not exist", tenant),
-				 errdetail("A tenant's name is a schema name, at most %d bytes long.", NAMEDATALEN - 1)));
+				(errcode(ERRCODE_NAME_TOO_LONG),
+				 errmsg("schemamig.tenant is set to \"%s\", which is too long for a tenant's name", tenant),
+				 errdetail("%s", detail),
+				 errhint("%s", hint)));
+	}
 	return tenant;
 }
 

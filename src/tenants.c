@@ -139,6 +139,20 @@ schemamig_add_tenant(PG_FUNCTION_ARGS)
 				 errmsg("add_tenant: \"$user\" cannot be a tenant"),
 				 errdetail("On a search_path \"$user\" stands for the schema named after the current role, so the tenant's revisions would run in another schema."),
 				 errhint("Choose another name for the tenant's schema.")));
+
+	/*
+	 * A name argument is cut to NAMEDATALEN - 1 bytes before the function
+	 * sees it, without a word: as PostgreSQL says so of an identifier it
+	 * cuts, say that this may be such a name (SET schemamig.tenant refuses
+	 * the longer one).
+	 */
+	if (strlen(tenant) == NAMEDATALEN - 1)
+		ereport(NOTICE,
+				(errcode(ERRCODE_NAME_TOO_LONG),
+				 errmsg("add_tenant: tenant \"%s\" has a name of %d bytes, the longest a name can be",
+						tenant, NAMEDATALEN - 1),
+				 errdetail("A longer name given as an argument of type name is cut to its first %d bytes before schemamig.add_tenant() sees it; that is the tenant registered, and the name schemamig.tenant takes.",
+						   NAMEDATALEN - 1)));
 	calls_guarded("add_tenant", add_tenant_call, tenant);
 	PG_RETURN_VOID();
 }

@@ -38,6 +38,13 @@ EOF
 "$SM" --tenant acme upgrade --all-tenants >/dev/null 2>&1; is $? 2 "--tenant with --all-tenants: exit 2"
 "$SM" history --all-tenants >/dev/null 2>&1; is $? 2 "history --all-tenants: exit 2"
 "$SM" --tenant '' current >/dev/null 2>&1; is $? 2 "--tenant '': exit 2"
+# a name longer than a schema's is no tenant: a usage error, as the server
+# refuses it when set (42622); 63 bytes is a name, which the server looks up
+long=$(printf 'l%.0s' $(seq 64))
+"$SM" --tenant "$long" current >t.out 2>&1; is "$?:$(head -1 t.out)" \
+    "2:schemamig: --tenant: a tenant's name is a schema name, at most 63 bytes long; \"$long\" is 64" "--tenant of 64 bytes: exit 2"
+"$SM" --tenant "${long%l}" current >t.out 2>&1; rc=$?
+grep -q '42704' t.out; is "$rc $?" "1 0" "--tenant of 63 bytes: the server's 42704, no such tenant"
 is "$(q 'SELECT count(*) FROM schemamig.revision')" 0 "no usage error reached the server"
 
 # --- --tenant NAME: one tenant -------------------------------------------------------

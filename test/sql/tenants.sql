@@ -104,15 +104,26 @@ SELECT schemamig.stamp('base');
 SELECT schemamig.downgrade();
 \set VERBOSITY terse
 SELECT schemamig.upgrade();
--- a name longer than a schema's can be is no tenant either, and says why
-SELECT set_config('schemamig.tenant', repeat('t', 64), false) IS NOT NULL AS set;
+-- a name longer than a schema's can be is refused when set (42622), and
+-- says which name add_tenant() gives it; the setting is as it was
 \set VERBOSITY default
-SELECT schemamig.current();
+SELECT set_config('schemamig.tenant', repeat('t', 64), false) IS NOT NULL AS set;
+\set VERBOSITY sqlstate
+SET schemamig.tenant = 'ttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt';
 \set VERBOSITY terse
-RESET schemamig.tenant;
--- while add_tenant(), whose argument is a name, gets the first 63 bytes
+SHOW schemamig.tenant;
+-- while add_tenant(), whose argument is a name, gets the first 63 bytes,
+-- and says that a longer name is cut to them
+SET client_min_messages = notice;
+\set VERBOSITY default
 SELECT schemamig.add_tenant(repeat('u', 70));
+\set VERBOSITY terse
+SET client_min_messages = warning;
 SELECT length(tenant) FROM schemamig.tenants() WHERE tenant LIKE 'u%';
+-- which is the name the setting takes
+SELECT set_config('schemamig.tenant', repeat('u', 63), false) IS NOT NULL AS set;
+SELECT schemamig.current();
+RESET schemamig.tenant;
 SELECT schemamig.remove_tenant(repeat('u', 70));
 SELECT format('DROP SCHEMA %I', repeat('u', 63)) \gexec
 
@@ -581,7 +592,22 @@ $d$;
 SELECT current_setting('schemamig.tenant') = '' AS setting_ended;
 SELECT tenant, revision FROM schemamig.applied WHERE revision IN ('t11', 't12') ORDER BY tenant, revision;
 SELECT schemaname, tablename FROM pg_tables WHERE tablename IN ('local_a', 'local_b') ORDER BY 1, 2;
+SELECT schemamig.add_revision('t13', 'CREATE TABLE late_c (i int)', 'DROP TABLE late_c', '{t12}');
 RESET ROLE;
+
+-- a long name set before the library is loaded (in a new session, as
+-- ALTER ROLE ... SET or the client's first statement does) is not dropped
+-- for the default tenant when the library loads: the first call refuses it
+\c
+SET client_min_messages = warning;
+SET schemamig.tenant = 'ttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt';
+\set VERBOSITY default
+SELECT schemamig.current();
+\set VERBOSITY terse
+SHOW schemamig.tenant;
+SELECT schemamig.upgrade();
+SELECT count(*) AS applied_by_the_default_tenant FROM schemamig.applied WHERE tenant = '';
+RESET schemamig.tenant;
 
 DROP EXTENSION schemamig;
 DROP SCHEMA acme, globex, hooli, initech, tn_late, tn_planted, tn_unusable, tn_trap, tn_dx CASCADE;
