@@ -57,10 +57,20 @@ typedef struct LintCounts
 /* Every command: ARG is its one argument, or NULL when none was given. */
 typedef int (*CommandFn) (const char *arg);
 
+/* The targets a command takes, as the server's functions take them (src/plan.c). */
+typedef enum TargetKind
+{
+	TARGET_NONE,				/* its argument is no target */
+	TARGET_UPGRADE,				/* head, heads, base, +N or an id */
+	TARGET_STAMP,				/* head, heads, base or an id */
+	TARGET_DOWNGRADE			/* base or an id */
+} TargetKind;
+
 /* files.c */
 extern char *read_file(const char *path, bool models);
 extern RevFiles load_files(const char *dir);
 extern RevFiles load_files_connecting(const char *dir);
+extern void require_target(const char *command, const char *target, TargetKind kind);
 extern int	find_file(const RevFiles *rf, const char *id);
 extern void file_heads(const RevFiles *rf, int **heads, int *nheads);
 extern bool *file_ancestors(const RevFiles *rf, int target);

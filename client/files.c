@@ -53,6 +53,32 @@ valid_id(const char *id)
 	return true;
 }
 
+/*
+ * A target as the server's functions parse it (plan_parse_target() in
+ * src/plan.c); anything else is a usage error (exit 2), as a count that is
+ * no number is, where the server's refusal (22023) was a failure (exit 1).
+ */
+void
+require_target(const char *command, const char *target, TargetKind kind)
+{
+	bool		named = kind != TARGET_DOWNGRADE;
+	/* the digits of +N, leading zeros left out */
+	const char *digits = target + 1 + strspn(target + 1, "0");
+
+	if (strcmp(target, "base") == 0 || valid_id(target) ||
+		(named && (strcmp(target, "head") == 0 || strcmp(target, "heads") == 0)))
+		return;
+	/* +N: N from 0 to 2147483647, the server's integer */
+	if (kind == TARGET_UPGRADE && target[0] == '+' && target[1] != '\0' &&
+		strspn(digits, "0123456789") == strlen(digits) &&
+		(strlen(digits) < 10 || (strlen(digits) == 10 && strcmp(digits, "2147483647") <= 0)))
+		return;
+	usage_fail("%s: \"%s\" is not a target: %s", command, target,
+			   kind == TARGET_UPGRADE ? "head, heads, base, +N or a revision id" :
+			   kind == TARGET_STAMP ? "head, heads, base or a revision id" :
+			   "base or a revision id");
+}
+
 /* What reading one file gave: its text, or what failed and errno. */
 typedef enum ReadFailure
 {

@@ -26,6 +26,7 @@ typedef struct Command
 	int			maxargs;
 	CommandFn	run;
 	const char *default_arg;
+	TargetKind	target;			/* what its argument is, checked before it runs */
 } Command;
 
 static const Command commands[] = {
@@ -36,14 +37,14 @@ static const Command commands[] = {
 		"what schemamig.diff() writes for the models file MODELS (default\n"
 		"$SCHEMAMIG_MODELS or ./models.sql) against the database brought to head in\n"
 		"a transaction that is rolled back (files synced), and prints the statements\n"
-		"it marked destructive; with no difference it writes nothing and exits 1.", 0, 1, cmd_new, NULL},
+		"it marked destructive; with no difference it writes nothing and exits 1.", 0, 1, cmd_new, NULL, TARGET_NONE},
 
 	{"sync", "sync [--prune] [--yes]",
 		"Register the files not yet in the database, and bring pending revisions in\n"
 		"line with their files, all in one call of schemamig.sync(). Refuses, naming\n"
 		"the file, when a file differs from a revision that is applied. --prune also\n"
 		"removes pending revisions whose file is gone (asks first; --yes when not on\n"
-		"a terminal).", 0, 0, cmd_sync, NULL},
+		"a terminal).", 0, 0, cmd_sync, NULL, TARGET_NONE},
 
 	{"upgrade", "upgrade [TARGET] [--dry-run] [--include-db-only] [--yes] [--all-tenants | --fleet FILE] [-j N]",
 		"Sync, then apply pending revisions up to TARGET ('head' by default; 'heads',\n"
@@ -65,35 +66,35 @@ static const Command commands[] = {
 		"(as --tenant NAME upgrade --dry-run) in turn, all rolled back, and the same\n"
 		"summary. --fleet FILE runs upgrade on every\n"
 		"database FILE names (one conninfo, URI or service=NAME a line; # and blank\n"
-		"lines skipped), N at a time, each all or nothing, with the same summary.", 0, 1, cmd_upgrade, "head"},
+		"lines skipped), N at a time, each all or nothing, with the same summary.", 0, 1, cmd_upgrade, "head", TARGET_UPGRADE},
 
 	{"downgrade", "downgrade [N | --to TARGET] [--yes] [--dry-run]",
 		"Revert the N most recently applied revisions (1 by default), or every\n"
 		"applied revision that is not TARGET ('base' or an id) or its ancestor.\n"
 		"Asks first on a terminal; needs --yes otherwise. --dry-run reverts them\n"
-		"in a transaction and rolls it back.", 0, 1, cmd_downgrade, NULL},
+		"in a transaction and rolls it back.", 0, 1, cmd_downgrade, NULL, TARGET_NONE},
 
-	{"current", "current", "Print the applied revisions that have no applied child.", 0, 0, cmd_current, NULL},
+	{"current", "current", "Print the applied revisions that have no applied child.", 0, 0, cmd_current, NULL, TARGET_NONE},
 
-	{"heads", "heads", "Print the registered revisions that have no child.", 0, 0, cmd_heads, NULL},
+	{"heads", "heads", "Print the registered revisions that have no child.", 0, 0, cmd_heads, NULL, TARGET_NONE},
 
 	{"history", "history [--json] [--fleet FILE [-j N]]",
 		"Print every registered revision, newest first; --json for machines.\n"
-		"--fleet FILE: on every database FILE names, under a heading each.", 0, 0, cmd_history, NULL},
+		"--fleet FILE: on every database FILE names, under a heading each.", 0, 0, cmd_history, NULL, TARGET_NONE},
 
 	{"verify", "verify",
-		"Print what is wrong with the applied revisions; exit 1 if anything is.", 0, 0, cmd_verify, NULL},
+		"Print what is wrong with the applied revisions; exit 1 if anything is.", 0, 0, cmd_verify, NULL, TARGET_NONE},
 
 	{"stamp", "stamp TARGET [--yes]",
 		"Make the applied set exactly TARGET and its ancestors ('base': empty)\n"
-		"without running any SQL. Asks first on a terminal; needs --yes otherwise.", 1, 1, cmd_stamp, NULL},
+		"without running any SQL. Asks first on a terminal; needs --yes otherwise.", 1, 1, cmd_stamp, NULL, TARGET_STAMP},
 
 	{"sql", "sql [TARGET] [--from REV]",
 		"Offline: print the psql script that does what upgrade would do from base (or\n"
 		"from REV, applied) to TARGET, without connecting. Every text out of the files\n"
 		"is inside a literal; run it with psql -X -f FILE. With --tenant NAME the\n"
 		"script selects tenant NAME first and works on its applied set, as\n"
-		"--tenant NAME upgrade does.", 0, 1, cmd_sql, "head"},
+		"--tenant NAME upgrade does.", 0, 1, cmd_sql, "head", TARGET_UPGRADE},
 
 	{"lint", "lint [TARGET] [--strict]",
 		"Ask the server what upgrade TARGET ('head' by default) would do that can\n"
@@ -101,13 +102,13 @@ static const Command commands[] = {
 		"it, or will fail. The files are synced in a transaction that is rolled\n"
 		"back, so they count. Prints one finding a line, like a compiler:\n"
 		"FILE:LINE: SEVERITY: RULE: MESSAGE, then the hint. Exits 1 on an error\n"
-		"finding, and with --strict on a warning too.", 0, 1, cmd_lint, "head"},
+		"finding, and with --strict on a warning too.", 0, 1, cmd_lint, "head", TARGET_UPGRADE},
 
 	{"trace", "trace [TARGET]",
 		"Run what upgrade TARGET would apply, files included, inside a transaction\n"
 		"that is always rolled back, and print a table of the locks each statement\n"
 		"took and whether it rewrote the relation (the line is counted in the file).\n"
-		"It takes the locks the real run takes: use a staging copy or a quiet moment.", 0, 1, cmd_trace, "head"},
+		"It takes the locks the real run takes: use a staging copy or a quiet moment.", 0, 1, cmd_trace, "head", TARGET_UPGRADE},
 
 	{"check", "check [--models MODELS]",
 		"What a CI pipeline runs. Syncs the files in a transaction that is always\n"
@@ -117,7 +118,7 @@ static const Command commands[] = {
 		"brings the database to head in that transaction and prints the SQL that\n"
 		"diff() says would make it match MODELS. A pending non-transactional\n"
 		"revision cannot be checked there, and is a problem. Exits 0 when there is\n"
-		"no problem, 1 otherwise; nothing it does stays (but sequence values).", 0, 0, cmd_check, NULL},
+		"no problem, 1 otherwise; nothing it does stays (but sequence values).", 0, 0, cmd_check, NULL, TARGET_NONE},
 
 	{"diff", "diff [MODELS]",
 		"Print the SQL that would make the database, brought to head, match the\n"
@@ -125,14 +126,14 @@ static const Command commands[] = {
 		"schemamig.diff() writes it. The files are synced and the pending revisions\n"
 		"applied in a transaction that is rolled back. Nothing is printed on stdout\n"
 		"when there is no difference; exit 0 either way, 1 when a pending revision\n"
-		"is not transactional (it cannot be applied in that transaction).", 0, 1, cmd_diff, NULL},
+		"is not transactional (it cannot be applied in that transaction).", 0, 1, cmd_diff, NULL, TARGET_NONE},
 
 	{"status", "status [--check] [--all-tenants | --fleet FILE [-j N]]",
 		"Print what is applied, what is pending in the database, and what exists\n"
 		"only as files. --check prints nothing and exits 0 when nothing is pending,\n"
 		"files included, 1 otherwise. --all-tenants: each tenant with how many\n"
 		"revisions are pending for it. --fleet FILE: on every database FILE names,\n"
-		"under a heading each, then a summary.", 0, 0, cmd_status, NULL},
+		"under a heading each, then a summary.", 0, 0, cmd_status, NULL, TARGET_NONE},
 };
 
 #define NCOMMANDS lengthof(commands)
@@ -348,6 +349,11 @@ main(int argc, char **argv)
 					   cmd->name, options[i].name, cmd->usage);
 	}
 	arg = nargs > 0 ? argv[optind + 1] : cmd->default_arg;
+	/* (sql's +N, which the offline script cannot count, is its own refusal) */
+	if (cmd->target != TARGET_NONE)
+		require_target(cmd->name, arg, cmd->target);
+	if (opt.to != NULL)
+		require_target("downgrade --to", opt.to, TARGET_DOWNGRADE);
 	if (opt.fleet != NULL || opt.all_tenants)
 	{
 		/* it stops starting databases or tenants at a signal, and sums up */

@@ -38,6 +38,31 @@ ok 0 "--help works for every command"
 ok $? "sql +1: exit 2, the offline script cannot count from what is applied" || sed 's/^/# /' u.out
 "$SM" downgrade "" >/dev/null 2>&1; a=$?
 "$SM" downgrade 99999999999 >/dev/null 2>&1; is "$a $?" "2 2" "downgrade with an empty or too large number: exit 2"
+# a target that is no target is a usage error as well (exit 2, as the --help
+# says), found before anything connects (-d names no server), where the
+# server's refusal (22023) was exit 1
+bad_target() {
+    "$SM" -d host=/nonexistent "$@" >t.out 2>&1
+    [ $? = 2 ] && grep -q 'is not a target: ' t.out || { echo "# $*"; sed 's/^/# /' t.out; return 1; }
+}
+rc=0
+bad_target upgrade +-1 || rc=1
+bad_target upgrade + || rc=1
+bad_target upgrade +2147483648 || rc=1
+bad_target upgrade a/b || rc=1
+bad_target upgrade --all-tenants +-1 || rc=1
+bad_target lint +x || rc=1
+bad_target trace '' || rc=1
+bad_target stamp +1 || rc=1
+bad_target sql '' || rc=1
+bad_target downgrade --to head --yes || rc=1
+bad_target downgrade --to +1 --yes || rc=1
+ok $rc "a malformed target (+-1, +, past 2^31 - 1, a/b, '', +N for stamp, head for --to): exit 2, before connecting"
+"$SM" -d host=/nonexistent upgrade +2147483647 >t.out 2>&1; rc=$?
+"$SM" -d host=/nonexistent upgrade +0002147483647 >>t.out 2>&1
+is "$rc $? $(grep -c 'is not a target' t.out)" "1 1 0" "+2147483647 and +0002147483647 are targets (the server's integer): exit 1, no server"
+"$SM" -d host=/nonexistent stamp '' >t.out 2>&1; is "$?:$(head -1 t.out)" \
+    '2:schemamig: stamp: "" is not a target: head, heads, base or a revision id' "stamp '': exit 2, naming the targets, without asking"
 # an option the command does not take is a usage error, and nothing runs
 for c in "sync --dry-run" "stamp --yes --dry-run base" "heads --check" "history --prune" "trace --yes" "new -m x --json"; do
     "$SM" $c >opt.out 2>&1; rc=$?
