@@ -4,13 +4,15 @@
  *	  Whether the guards are as the extension installed them: the triggers
  *	  on schemamig's four tables, their functions, nothing beside them
  *	  (another trigger, a rule), and no table-wide grant that lets another
- *	  role write the tables where the guards do not fire.
+ *	  role write the tables where the guards do not fire; and whether the
+ *	  tables are logged and the functions run as installed (no SECURITY
+ *	  DEFINER, no settings of their own).
  *
  * verify() reports each problem found here with no revision, and upgrade(),
  * migrate and trace() refuse while there is one (graph_require_verified()).
  * That runs on every such call with something to do, so this reads only
- * the relcache and the syscache, and the extension's version through its
- * catalog's index: no SPI query.
+ * the relcache and the syscache, the extension's version through its
+ * catalog's index and its functions through pg_depend's: no SPI query.
  *
  *-------------------------------------------------------------------------
  */
@@ -22,6 +24,8 @@
 #include "catalog/namespace.h"
 #include "catalog/pg_auth_members.h"
 #include "catalog/pg_authid.h"
+#include "catalog/dependency.h"
+#include "catalog/pg_depend.h"
 #include "catalog/pg_extension.h"
 #include "catalog/pg_inherits.h"
 #include "catalog/pg_language.h"
@@ -37,6 +41,7 @@
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
+#include "utils/regproc.h"
 #include "utils/rel.h"
 #include "utils/syscache.h"
 
@@ -109,7 +114,7 @@ static const char *const guard_functions[] = {"touch", "guard"};
  * tell 0.6.0 from 0.7.0.
  */
 static int
-version_number(void)
+version_number(Oid *extoid)
 {
 	Relation	rel = table_open(ExtensionRelationId, AccessShareLock);
 	ScanKeyData key;
@@ -121,6 +126,7 @@ version_number(void)
 				CStringGetDatum("schemamig"));
 	scan = systable_beginscan(rel, ExtensionNameIndexId, true, NULL, 1, &key);
 	tup = systable_getnext(scan);
+	*extoid = InvalidOid;
 	if (HeapTupleIsValid(tup))
 	{
 		bool		isnull;
@@ -130,6 +136,7 @@ version_number(void)
 		int			minor = 0;
 		int			patch = 0;
 
+		*extoid = ((Form_pg_extension) GETSTRUCT(tup))->oid;
 		if (!isnull &&
 			sscanf(text_to_cstring(DatumGetTextPP(d)), "%d.%d.%d", &major, &minor, &patch) >= 2)
 			version = major * 10000 + minor * 100 + patch;
@@ -258,6 +265,91 @@ function_problems(Oid nspid, Oid *funcoids, List **problems)
 								 name, OidIsValid(funcoids[f]) ? "not the one schemamig installed" : "missing",
 								 name, symbol));
 	}
+}
+
+/*
+ * The extension's other functions, as the scripts create them: none
+ * SECURITY DEFINER, and none with a setting of its own (ALTER FUNCTION ...
+ * SET), but the search_path the scripts pin on grant_reader() and
+ * grant_deployer(). A setting of upgrade()'s would be
+ * the one every revision ran with (search_path, schemamig.tenant, ...).
+ * Its members are one scan of pg_depend's index, each function's row in
+ * the syscache; the trigger functions are function_problems()'s.
+ */
+#define PINNED_PATH "search_path=pg_catalog, pg_temp"
+
+static void
+member_function_problems(Oid extoid, const Oid *funcoids, List **problems)
+{
+	Relation	depend = table_open(DependRelationId, AccessShareLock);
+	ScanKeyData key[2];
+	SysScanDesc scan;
+	HeapTuple	dep;
+
+	ScanKeyInit(&key[0], Anum_pg_depend_refclassid, BTEqualStrategyNumber, F_OIDEQ,
+				ObjectIdGetDatum(ExtensionRelationId));
+	ScanKeyInit(&key[1], Anum_pg_depend_refobjid, BTEqualStrategyNumber, F_OIDEQ,
+				ObjectIdGetDatum(extoid));
+	scan = systable_beginscan(depend, DependReferenceIndexId, true, NULL, 2, key);
+	while (HeapTupleIsValid(dep = systable_getnext(scan)))
+	{
+		Form_pg_depend d = (Form_pg_depend) GETSTRUCT(dep);
+		HeapTuple	tup;
+		Form_pg_proc proc;
+		bool		isnull;
+		Datum		config;
+		const char *settings = NULL;
+		bool		pinned;
+		char	   *name;
+
+		if (d->classid != ProcedureRelationId || d->deptype != DEPENDENCY_EXTENSION)
+			continue;
+		if (d->objid == funcoids[0] || d->objid == funcoids[1])
+			continue;
+		tup = SearchSysCache1(PROCOID, ObjectIdGetDatum(d->objid));
+		if (!HeapTupleIsValid(tup))
+			continue;
+		proc = (Form_pg_proc) GETSTRUCT(tup);
+		pinned = strcmp(NameStr(proc->proname), "grant_reader") == 0 ||
+			strcmp(NameStr(proc->proname), "grant_deployer") == 0;
+		config = SysCacheGetAttr(PROCOID, tup, Anum_pg_proc_proconfig, &isnull);
+		if (!isnull)
+		{
+			ArrayType  *a = DatumGetArrayTypeP(config);
+			Datum	   *elems;
+			int			n;
+
+			deconstruct_array(a, TEXTOID, -1, false, TYPALIGN_INT, &elems, NULL, &n);
+			if (!pinned || n != 1 ||
+				strcmp(TextDatumGetCString(elems[0]), PINNED_PATH) != 0)
+			{
+				StringInfoData list;
+
+				initStringInfo(&list);
+				for (int i = 0; i < n; i++)
+					appendStringInfo(&list, "%s%s", i > 0 ? ", " : "", TextDatumGetCString(elems[i]));
+				settings = list.data;
+			}
+		}
+		if (proc->prosecdef || settings != NULL)
+		{
+			name = format_procedure_qualified(d->objid);
+			if (proc->prosecdef)
+				add_problem(problems,
+							psprintf("function %s is SECURITY DEFINER, so it runs as its owner, not as whoever calls it: "
+									 "ALTER FUNCTION %s SECURITY INVOKER",
+									 name, name));
+			if (settings != NULL)
+				add_problem(problems,
+							psprintf("function %s has settings of its own (%s), which every call of it runs with: "
+									 "ALTER FUNCTION %s RESET ALL%s",
+									 name, settings, name,
+									 pinned ? " SET search_path = pg_catalog, pg_temp" : ""));
+		}
+		ReleaseSysCache(tup);
+	}
+	systable_endscan(scan);
+	table_close(depend, AccessShareLock);
 }
 
 /*
@@ -601,6 +693,21 @@ table_rls_problems(Relation rel, const char *table, List **problems)
 }
 
 /*
+ * An unlogged table or sequence of schemamig's: a crash empties it (the
+ * applied set and the log gone, the numbers of their rows starting again)
+ * and a standby never has its rows.
+ */
+static void
+persistence_problem(Oid relid, const char *name, bool sequence, List **problems)
+{
+	if (OidIsValid(relid) && get_rel_persistence(relid) != RELPERSISTENCE_PERMANENT)
+		add_problem(problems,
+					psprintf("%s schemamig.%s is unlogged: a crash empties it, and a standby does not have its rows: "
+							 "ALTER %s schemamig.%s SET LOGGED",
+							 sequence ? "sequence" : "table", name, sequence ? "SEQUENCE" : "TABLE", name));
+}
+
+/*
  * Members of pg_write_all_data write every table, schemamig's included,
  * as a table-wide grant would (see table_grant_problems()).
  */
@@ -638,8 +745,9 @@ write_all_data_problems(Oid owner, List **problems)
 /*
  * The problems that make the guards ineffective, as MigProblems with no
  * revision: the triggers (see guard_triggers), their functions, rules and
- * other triggers on the tables, tables inheriting from them, and
- * table-wide or column write grants.
+ * other triggers on the tables, tables inheriting from them, table-wide or
+ * column write grants, unlogged tables or sequences, and the extension's
+ * functions made SECURITY DEFINER or given settings.
  *
  * The triggers that must fire always, in replica mode and for the rows a
  * subscription applies too: the generation triggers (0.2.0), the call
@@ -656,8 +764,10 @@ List *
 guards_problems(void)
 {
 	static const char *const tables[] = {"revision", "applied", "log", "state"};
+	static const char *const sequences[] = {"revision_seq", "applied_seq", "log_seq"};
 	Oid			nspid = get_namespace_oid("schemamig", false);
-	int			version = version_number();
+	Oid			extoid;
+	int			version = version_number(&extoid);
 	Oid			funcoids[lengthof(guard_functions)];
 	List	   *problems = NIL;
 	Oid			owner = InvalidOid;
@@ -665,6 +775,7 @@ guards_problems(void)
 	if (version < 200)
 		return NIL;
 	function_problems(nspid, funcoids, &problems);
+	member_function_problems(extoid, funcoids, &problems);
 	for (int t = 0; t < (int) lengthof(tables); t++)
 	{
 		Oid			relid = get_relname_relid(tables[t], nspid);
@@ -672,6 +783,7 @@ guards_problems(void)
 
 		if (!OidIsValid(relid))
 			continue;
+		persistence_problem(relid, tables[t], false, &problems);
 		rel = table_open(relid, AccessShareLock);
 		table_trigger_problems(rel, tables[t], version, funcoids, &problems);
 		table_rule_problems(rel, tables[t], &problems);
@@ -685,6 +797,8 @@ guards_problems(void)
 		owner = rel->rd_rel->relowner;
 		table_close(rel, AccessShareLock);
 	}
+	for (int q = 0; q < (int) lengthof(sequences); q++)
+		persistence_problem(get_relname_relid(sequences[q], nspid), sequences[q], true, &problems);
 	if (version >= 400 && OidIsValid(owner))
 		write_all_data_problems(owner, &problems);
 	return problems;

@@ -293,9 +293,42 @@ ALTER TABLE schemamig.log ENABLE ROW LEVEL SECURITY;
 SELECT * FROM guard_problems();
 ALTER TABLE schemamig.log NO FORCE ROW LEVEL SECURITY, DISABLE ROW LEVEL SECURITY;
 SELECT * FROM guard_problems();
+-- an unlogged table or sequence: a crash empties it, a standby lacks its rows;
+-- each repair, run as the problem names it, clears it
+CREATE FUNCTION run_repairs() RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    p text;
+BEGIN
+    FOR p IN SELECT problem FROM schemamig.verify() WHERE revision IS NULL LOOP
+        EXECUTE substr(p, strpos(p, ': ALTER ') + 2);
+    END LOOP;
+END $$;
+ALTER TABLE schemamig.applied SET UNLOGGED;
+ALTER SEQUENCE schemamig.log_seq SET UNLOGGED;
+SELECT * FROM guard_problems();
+SELECT upgrade_refused();
+SELECT run_repairs();
+SELECT * FROM guard_problems();
+SELECT relname FROM pg_class
+ WHERE relnamespace = 'schemamig'::regnamespace AND relpersistence <> 'p';
+-- a function of the extension made SECURITY DEFINER or given settings of its
+-- own (upgrade() would run every revision with them); grant_reader() and
+-- grant_deployer() keep the search_path the scripts pin on them
+ALTER FUNCTION schemamig.upgrade(text) SET search_path = public;
+ALTER FUNCTION schemamig.upgrade(text) SET work_mem = '2MB';
+ALTER FUNCTION schemamig.pending(text) SECURITY DEFINER;
+ALTER FUNCTION schemamig.grant_reader(regrole) SET work_mem = '1MB';
+ALTER FUNCTION schemamig.up_to_date(text) SET search_path = pg_catalog, pg_temp;
+SELECT * FROM guard_problems();
+SELECT upgrade_refused();
+SELECT run_repairs();
+SELECT * FROM guard_problems();
+SELECT p.oid::regprocedure AS function, p.prosecdef, p.proconfig FROM pg_proc p
+ WHERE p.pronamespace = 'schemamig'::regnamespace AND (p.prosecdef OR p.proconfig IS NOT NULL)
+ ORDER BY 1::text COLLATE "C";
 
 SELECT schemamig.downgrade_to('base');
 DROP EXTENSION schemamig;
-DROP FUNCTION guard_problems(), upgrade_refused(), v_keep();
+DROP FUNCTION guard_problems(), upgrade_refused(), v_keep(), run_repairs();
 REVOKE ALL ON SCHEMA schemamig FROM regress_verify_dep;
 DROP ROLE regress_verify_dep;
