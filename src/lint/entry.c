@@ -113,6 +113,7 @@ schemamig_lint(PG_FUNCTION_ARGS)
 		st.rev = rev;
 		/* not the graph's: another session may have changed the SQL since */
 		st.author = sql->author;
+		st.rev_lock_timeout_set = false;
 		st.rev_lock_timeout = false;
 		st.rev_timeout_reported = false;
 

@@ -63,7 +63,8 @@ lint_access_exclusive(LintState *st, const LintTable *t, const char *what)
 			  psprintf("%s takes an ACCESS EXCLUSIVE lock on %s (%s): every read and write of it waits until the transaction ends",
 					   what, t->name, t->size),
 			  "Keep the transaction short, and the revision small; run it when the table is quiet.");
-	if (t->has_rows && !st->rev_lock_timeout && !st->caller_lock_timeout &&
+	if (t->has_rows &&
+		!(st->rev_lock_timeout_set ? st->rev_lock_timeout : st->caller_lock_timeout) &&
 		!st->rev_timeout_reported)
 	{
 		lint_emit(st, "warning", "missing-lock-timeout", t->name,

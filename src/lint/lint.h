@@ -284,7 +284,9 @@ typedef struct LintState
 	const MigRevision *rev;
 	const char *author;			/* of the SQL read, from the same row */
 	const RevStatement *stmt;
-	bool		rev_lock_timeout;	/* the revision set one before it */
+	bool		rev_lock_timeout_set;	/* the revision set lock_timeout (or
+										 * reset it) before it: */
+	bool		rev_lock_timeout;	/* to a timeout */
 	bool		rev_timeout_reported;
 } LintState;
 

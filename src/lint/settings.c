@@ -10,6 +10,7 @@
 #include "postgres.h"
 
 #include "tcop/utility.h"
+#include "utils/guc.h"
 
 #include "lint.h"
 
@@ -22,7 +23,9 @@
  * timestamp and timestamptz rewrites. The last two are saved at the
  * revision's GUC level, so that its end (or an error's) undoes them, as
  * when it runs; a value the server refuses changes nothing here. value is
- * NULL for RESET and SET ... TO DEFAULT.
+ * NULL for RESET and SET ... TO DEFAULT, which give a setting the value the
+ * session started with (postgresql.conf's, ALTER ROLE ... SET's), not the
+ * one the caller SET: a caller's lock_timeout no longer holds after them.
  */
 void
 lint_follow_setting(LintState *st, const char *name, const char *value)
@@ -30,8 +33,12 @@ lint_follow_setting(LintState *st, const char *name, const char *value)
 	int			ms;
 
 	if (pg_strcasecmp(name, "lock_timeout") == 0)
-		st->rev_lock_timeout = value != NULL &&
-			(!parse_int(value, &ms, GUC_UNIT_MS, NULL) || ms > 0);
+	{
+		const char *v = value ? value : GetConfigOptionResetString("lock_timeout");
+
+		st->rev_lock_timeout_set = true;
+		st->rev_lock_timeout = !parse_int(v, &ms, GUC_UNIT_MS, NULL) || ms > 0;
+	}
 	else if (pg_strcasecmp(name, "search_path") == 0 || pg_strcasecmp(name, "timezone") == 0)
 		(void) set_config_option(name, value, PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE,
 								 true, DEBUG1, false);

@@ -470,6 +470,13 @@ lint_statement(LintState *st)
 					 stmt->kind == VAR_RESET))
 					lint_follow_setting(st, stmt->name, stmt->kind == VAR_SET_VALUE ?
 										ExtractSetVariableArgs(stmt) : NULL);
+				/* RESET ALL: each of those the session's starting value again */
+				else if (stmt->kind == VAR_RESET_ALL)
+				{
+					lint_follow_setting(st, "lock_timeout", NULL);
+					lint_follow_setting(st, "search_path", NULL);
+					lint_follow_setting(st, "TimeZone", NULL);
+				}
 				break;
 			}
 		case T_CreatedbStmt:

@@ -194,6 +194,16 @@ SELECT v AS lock_timeout, (SELECT count(*) FROM lint_one('lt' || n, format(E'SET
                             WHERE rule = 'missing-lock-timeout') AS missing
   FROM (VALUES (1, '''0s'''), (2, '''0ms'''), (3, '0'), (4, '''0.4ms'''), (5, '''5s'''), (6, '''1min'''), (7, '1000')) AS v (n, v)
  ORDER BY n;
+-- RESET lock_timeout, SET ... TO DEFAULT and RESET ALL give it the value the
+-- session started with (none here), not the revision's nor the caller's SET
+SET lock_timeout = '3s';
+SELECT v AS statement, (SELECT count(*) FROM lint_one('rs' || n, format(E'SET LOCAL lock_timeout = ''1s'';\n%s;\nLOCK TABLE lint_big;', v))
+                         WHERE rule = 'missing-lock-timeout') AS missing
+  FROM (VALUES (1, 'RESET lock_timeout'), (2, 'SET LOCAL lock_timeout TO DEFAULT'), (3, 'RESET ALL'),
+               (4, 'SET LOCAL work_mem = ''1MB'''), (5, 'RESET ALL; SET LOCAL lock_timeout = ''2s''')) AS v (n, v)
+ ORDER BY n;
+RESET lock_timeout;
+SELECT current_setting('lock_timeout') AS after_lint;
 
 -- a revision's own SET search_path: the names after it resolve on it, until
 -- the revision ends (as when it runs), and nothing of it stays
