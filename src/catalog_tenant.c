@@ -14,6 +14,7 @@
  */
 #include "postgres.h"
 
+#include "access/parallel.h"
 #include "catalog/pg_type.h"
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
@@ -83,7 +84,9 @@ tenant_too_long(const char *tenant, char **detail, char **hint)
  * loaded is taken as it is when _PG_init() defines the setting, and
  * catalog_tenant() refuses it on use: a refusal there would only be a
  * WARNING, and leave the default tenant '' in its place, so that the call
- * that loaded the library worked on the database's own applied set.
+ * that loaded the library worked on the database's own applied set. A
+ * parallel worker takes the leader's value as it is (as the server's own
+ * check_role() does): refused there, every parallel query would fail.
  */
 static bool
 check_tenant_setting(char **newval, void **extra, GucSource source)
@@ -91,7 +94,8 @@ check_tenant_setting(char **newval, void **extra, GucSource source)
 	char	   *detail;
 	char	   *hint;
 
-	if (defining_tenant_setting || *newval == NULL || strlen(*newval) < NAMEDATALEN)
+	if (defining_tenant_setting || InitializingParallelWorker ||
+		*newval == NULL || strlen(*newval) < NAMEDATALEN)
 		return true;
 	tenant_too_long(*newval, &detail, &hint);
 	GUC_check_errcode(ERRCODE_NAME_TOO_LONG);

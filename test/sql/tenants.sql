@@ -607,6 +607,13 @@ SELECT schemamig.current();
 SHOW schemamig.tenant;
 SELECT schemamig.upgrade();
 SELECT count(*) AS applied_by_the_default_tenant FROM schemamig.applied WHERE tenant = '';
+-- and a parallel worker, which loads the library too, takes it as it is:
+-- the session's parallel queries go on
+BEGIN;
+SELECT set_config(CASE WHEN current_setting('server_version_num')::int >= 160000
+                       THEN 'debug_parallel_query' ELSE 'force_parallel_mode' END, 'on', true) AS parallel;
+SELECT count(*) FROM schemamig.revision;
+COMMIT;
 RESET schemamig.tenant;
 
 DROP EXTENSION schemamig;
