@@ -31,6 +31,7 @@
 #include "catalog/pg_constraint.h"
 #include "catalog/pg_depend.h"
 #include "catalog/pg_enum.h"
+#include "catalog/pg_extension.h"
 #include "catalog/pg_index.h"
 #include "catalog/pg_largeobject.h"
 #include "catalog/pg_description.h"
@@ -42,8 +43,10 @@
 #include "catalog/pg_sequence.h"
 #include "catalog/pg_trigger.h"
 #include "catalog/pg_type.h"
+#include "commands/extension.h"
 #include "miscadmin.h"
 #include "storage/lock.h"
+#include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/fmgroids.h"
 #include "utils/guc.h"
@@ -605,6 +608,44 @@ refuse_enum_changes(const AgReach *r)
 	table_close(rel, AccessShareLock);
 }
 
+/*
+ * Refuse a model that dropped or changed an extension that was there
+ * before it ran (DROP EXTENSION, ALTER EXTENSION ... UPDATE, SET SCHEMA,
+ * also from a DO block): autogenerate does not cover extensions, so the
+ * SQL would leave the extension as it is, and what the model then made
+ * under the name of one of its objects (a type citext, a function
+ * citext(boolean)) would fail when applied, or replace the extension's
+ * (CREATE OR REPLACE FUNCTION). pg_extension is scanned whole as it was
+ * before the model, once per diff().
+ */
+static void
+refuse_extension_changes(const AgReach *r)
+{
+	Relation	rel = table_open(ExtensionRelationId, AccessShareLock);
+	SysScanDesc scan = systable_beginscan(rel, InvalidOid, false, r->before, 0, NULL);
+	HeapTuple	tup;
+
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_extension ext = (Form_pg_extension) GETSTRUCT(tup);
+		bool		dropped;
+
+		if (!changed_by_model(tup, r->first))
+			continue;
+		dropped = get_extension_name(ext->oid) == NULL;
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("the model %s extension %s, which autogenerate does not cover",
+						dropped ? "dropped" : "changed", quote_identifier(NameStr(ext->extname))),
+				 errdetail("diff() writes no statement for an extension: the SQL would leave extension %s as it is, so it would not do what the model says, and what the model makes in place of the extension's objects could fail when applied or replace them.",
+						   quote_identifier(NameStr(ext->extname))),
+				 errhint("%s the extension in a revision of your own, and leave it out of the model.",
+						 dropped ? "Drop" : "Change")));
+	}
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+}
+
 /* Refuse a model that uses obj of schema, which it does not make. */
 static void
 refuse_use(const ObjectAddress *obj, const AgReach *r)
@@ -754,6 +795,7 @@ autogen_reach_check(AgReach *r)
 {
 	if (OidIsValid(r->target))
 		refuse_target_uses(r);
+	refuse_extension_changes(r);
 	refuse_made_elsewhere(r);
 	if (OidIsValid(r->target))
 	{
