@@ -420,14 +420,15 @@ changed_by_model(HeapTuple tup, TransactionId first)
 }
 
 /*
- * Is the change from old, a pg_class row as it was, only one that a model
- * using the relation makes without changing it: statistics and the flags a
- * foreign key to it (relhastriggers) or a table inheriting it
- * (relhassubclass) set, or a new file (TRUNCATE of an extension's table,
- * whose rows the model may write)?
+ * Are rows a and b of a catalog (desc) the same? Of pg_class rows
+ * (relation), the columns that a model using the relation changes without
+ * changing it are not compared: statistics and the flags a foreign key to
+ * it (relhastriggers) or a table inheriting it (relhassubclass) set, or a
+ * new file (TRUNCATE of an extension's table, whose rows the model may
+ * write).
  */
 static bool
-relation_kept(HeapTuple old, TupleDesc desc)
+same_row(HeapTuple a, HeapTuple b, TupleDesc desc, bool relation)
 {
 	static const AttrNumber kept[] = {
 		Anum_pg_class_relfilenode, Anum_pg_class_relpages, Anum_pg_class_reltuples,
@@ -439,30 +440,100 @@ relation_kept(HeapTuple old, TupleDesc desc)
 		Anum_pg_class_relhassubclass, Anum_pg_class_relispopulated,
 		Anum_pg_class_relfrozenxid, Anum_pg_class_relminmxid,
 	};
-	HeapTuple	now = SearchSysCache1(RELOID,
-									  ObjectIdGetDatum(((Form_pg_class) GETSTRUCT(old))->oid));
-	bool		same = HeapTupleIsValid(now);
+	bool		same = true;
 
 	for (int att = 1; same && att <= desc->natts; att++)
 	{
-		Form_pg_attribute a = TupleDescAttr(desc, att - 1);
-		bool		oldnull;
-		bool		nownull;
-		Datum		o;
-		Datum		n;
+		Form_pg_attribute at = TupleDescAttr(desc, att - 1);
+		bool		anull;
+		bool		bnull;
+		Datum		av;
+		Datum		bv;
 		bool		skip = false;
 
-		for (int k = 0; k < (int) lengthof(kept); k++)
+		for (int k = 0; relation && k < (int) lengthof(kept); k++)
 			skip |= kept[k] == att;
 		if (skip)
 			continue;
-		o = heap_getattr(old, att, desc, &oldnull);
-		n = heap_getattr(now, att, desc, &nownull);
-		same = oldnull == nownull &&
-			(oldnull || datum_image_eq(o, n, a->attbyval, a->attlen));
+		av = heap_getattr(a, att, desc, &anull);
+		bv = heap_getattr(b, att, desc, &bnull);
+		same = anull == bnull &&
+			(anull || datum_image_eq(av, bv, at->attbyval, at->attlen));
 	}
-	if (HeapTupleIsValid(now))
-		ReleaseSysCache(now);
+	return same;
+}
+
+/*
+ * Is old, a row of catalog c as it was that the model changed, as it was
+ * again now (a column renamed and renamed back; of pg_class, see
+ * same_row())? Only the catalogs whose rows a syscache finds by their key
+ * are compared so; another's row changed is a change.
+ */
+static bool
+row_kept(const ChangeCatalog *c, HeapTuple old, TupleDesc desc)
+{
+	HeapTuple	now;
+	bool		same;
+	bool		isnull;
+
+	if (c->oidatt == 0)
+		return false;
+	switch (c->catalog)
+	{
+		case RelationRelationId:
+			now = SearchSysCache1(RELOID, heap_getattr(old, c->oidatt, desc, &isnull));
+			break;
+		case AttributeRelationId:
+			now = SearchSysCache2(ATTNUM, heap_getattr(old, c->oidatt, desc, &isnull),
+								  Int16GetDatum(((Form_pg_attribute) GETSTRUCT(old))->attnum));
+			break;
+		case TypeRelationId:
+			now = SearchSysCache1(TYPEOID, heap_getattr(old, c->oidatt, desc, &isnull));
+			break;
+		case ProcedureRelationId:
+			now = SearchSysCache1(PROCOID, heap_getattr(old, c->oidatt, desc, &isnull));
+			break;
+		case OperatorRelationId:
+			now = SearchSysCache1(OPEROID, heap_getattr(old, c->oidatt, desc, &isnull));
+			break;
+		case SequenceRelationId:
+			now = SearchSysCache1(SEQRELID, heap_getattr(old, c->oidatt, desc, &isnull));
+			break;
+		case IndexRelationId:
+			now = SearchSysCache1(INDEXRELID, heap_getattr(old, c->oidatt, desc, &isnull));
+			break;
+		default:
+			return false;
+	}
+	if (!HeapTupleIsValid(now))
+		return false;
+	same = same_row(old, now, desc, c->catalog == RelationRelationId);
+	ReleaseSysCache(now);
+	return same;
+}
+
+/*
+ * Is tup, a pg_attribute row the model wrote, the column as it was before
+ * the model ran (renamed and renamed back)? The row as it was is found by
+ * its key in snapshot r->before.
+ */
+static bool
+attribute_as_before(HeapTuple tup, TupleDesc desc, Relation rel, const AgReach *r)
+{
+	Form_pg_attribute att = (Form_pg_attribute) GETSTRUCT(tup);
+	ScanKeyData keys[2];
+	SysScanDesc scan;
+	HeapTuple	old;
+	bool		same = false;
+
+	ScanKeyInit(&keys[0], Anum_pg_attribute_attrelid, BTEqualStrategyNumber, F_OIDEQ,
+				ObjectIdGetDatum(att->attrelid));
+	ScanKeyInit(&keys[1], Anum_pg_attribute_attnum, BTEqualStrategyNumber, F_INT2EQ,
+				Int16GetDatum(att->attnum));
+	scan = systable_beginscan(rel, AttributeRelidNumIndexId, true, r->before, 2, keys);
+	if (HeapTupleIsValid(old = systable_getnext(scan)))
+		same = same_row(old, tup, desc, false);
+	systable_endscan(scan);
 	return same;
 }
 
@@ -505,7 +576,8 @@ refuse_extension_member(HeapTuple tup, const AgReach *r)
  * (for rows it updated or deleted) and as they are (for rows it added),
  * once per diff(). An object it dropped is not refused (the SQL drops
  * what the model does not make), nor an extension it created (extensions
- * are not covered). A model that made any object a member of an
+ * are not covered), nor a row it changed back to what it was (a column
+ * renamed and renamed back: row_kept(), attribute_as_before()). A model that made any object a member of an
  * extension that was there is refused too: the object would be that
  * extension's, and left out.
  */
@@ -536,7 +608,9 @@ refuse_changed_rows(const AgReach *r)
 
 				if (was ? !changed_by_model(tup, r->first) : !by_model(tup, r->first))
 					continue;
-				if (was && c->catalog == RelationRelationId && relation_kept(tup, desc))
+				if (was ? row_kept(c, tup, desc) :
+					c->catalog == AttributeRelationId &&
+					attribute_as_before(tup, desc, rel, r))
 					continue;
 				if (!was && c->catalog == DependRelationId &&
 					((Form_pg_depend) GETSTRUCT(tup))->deptype == DEPENDENCY_EXTENSION)

@@ -97,6 +97,16 @@ SELECT upgrade FROM schemamig.diff(:'model' || ' ALTER SEQUENCE code_seq INCREME
 SELECT upgrade FROM schemamig.diff(:'model' || ' ALTER EXTENSION citext DROP FUNCTION code_fn(text);', 'agx');
 SELECT upgrade FROM schemamig.diff(:'model' || ' ALTER TABLE codes CLUSTER ON codes_pkey;', 'agx');
 SELECT upgrade FROM schemamig.diff(:'model' || ' ALTER INDEX codes_pkey SET (fillfactor = 50);', 'agx');
+\set VERBOSITY default
+-- changed and changed back is no change: the rows are as they were (it
+-- used to be refused as a change)
+SELECT upgrade = '' AS no_upgrade, downgrade = '' AS no_downgrade FROM schemamig.diff(:'model' ||
+  ' ALTER TABLE u ADD COLUMN nick citext; ALTER TABLE codes RENAME COLUMN code TO c; ALTER TABLE codes RENAME COLUMN c TO code;'
+  ' ALTER FUNCTION code_fn(text) RENAME TO f2; ALTER FUNCTION f2(text) RENAME TO code_fn;'
+  ' ALTER TABLE codes RENAME TO codes2; ALTER TABLE codes2 RENAME TO codes;', 'agx');
+-- but a column renamed to another name and back to its own is still a change
+\set VERBOSITY terse
+SELECT upgrade FROM schemamig.diff(:'model' || ' ALTER TABLE codes RENAME COLUMN code TO c; ALTER TABLE codes RENAME COLUMN c TO code2;', 'agx');
 -- nor made a member, nor made again under its name
 SELECT upgrade FROM schemamig.diff(:'model' || ' CREATE TABLE t2 (a int); ALTER EXTENSION citext ADD TABLE t2;', 'agx');
 SELECT upgrade FROM schemamig.diff(:'model' || ' CREATE VIEW code_view AS SELECT code FROM codes WHERE true;', 'agx');
