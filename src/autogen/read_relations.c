@@ -258,11 +258,14 @@ static AgQuery q_policy_reads = {
 
 /*
  * views and materialized views; a materialized view's options with its
- * TOAST table's (toast.name=value), after its own
+ * TOAST table's (toast.name=value), after its own; each sorted, as the
+ * order a model gives them in (WITH (check_option = local,
+ * security_barrier = true)) is kept in reloptions and means nothing
  */
 static AgQuery q_views = {
 	.sql = "SELECT c.relname, c.relkind" AG_EQ "'m', c.relispopulated,"
-	" pg_catalog.array_to_string(c.reloptions OPERATOR(pg_catalog.||)"
+	" pg_catalog.array_to_string((SELECT pg_catalog.array_agg(o.o ORDER BY o.o COLLATE pg_catalog.\"C\")"
+	"   FROM pg_catalog.unnest(c.reloptions) AS o) OPERATOR(pg_catalog.||)"
 	"  (SELECT pg_catalog.array_agg('toast.' OPERATOR(pg_catalog.||) o.o ORDER BY o.o COLLATE pg_catalog.\"C\")"
 	"   FROM pg_catalog.unnest(tc.reloptions) AS o), ', '),"
 	" pg_catalog.pg_get_viewdef(c.oid, true), d.description," AG_OTHER_OWNER("c.relowner")
