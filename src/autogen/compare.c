@@ -726,12 +726,41 @@ type_dropped(Cmp *cmp, const char *name)
 }
 
 /*
+ * Refuse (0A000; a WARNING for the downgrade) a migration that drops or
+ * changes column of covered table, which policy u of a table autogenerate
+ * leaves alone reads (refuse_left_alone_references()).
+ */
+static void
+refuse_policy_column(Cmp *cmp, const AgLeftAloneUse *u, const char *table, const char *column)
+{
+	ereport(cmp->reverse ? WARNING : ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 cmp->reverse ?
+			 errmsg("the downgrade will fail when applied: it drops or changes column %s of table %s, which %s of table %s reads",
+					quote_identifier(column), quote_identifier(table), u->what,
+					quote_identifier(u->table)) :
+			 errmsg("autogenerate cannot write the upgrade: it drops or changes column %s of table %s, which %s of table %s reads",
+					quote_identifier(column), quote_identifier(table), u->what,
+					quote_identifier(u->table)),
+			 errdetail("Table %s is one that autogenerate leaves alone (%s), so the migration would not change its policy, and the server refuses to drop a column that a policy reads, or to change its type or collation.",
+					   quote_identifier(u->table), uncovered_kind(cmp->from, u->table)),
+			 cmp->reverse ?
+			 errhint("Write the downgrade yourself, changing %s too, or leave it out.",
+					 quote_identifier(u->table)) :
+			 errhint("Drop or change the %s in a revision of your own first, or keep column %s of table %s as it is in the model.",
+					 u->what, quote_identifier(column), quote_identifier(table))));
+}
+
+/*
  * What of a table autogenerate leaves alone (AgLeftAloneUse) uses another
  * table that the migration drops ('r'), or references a unique key that
  * it drops or makes again ('k', the foreign keys of covered tables go
- * around it: cmp->ref_forced): refused as refuse_left_alone_uses() does,
- * once the keys are known, since the server would refuse the DROP TABLE or
- * DROP CONSTRAINT (2BP01).
+ * around it: cmp->ref_forced), or is a policy that reads a column the
+ * migration drops or changes the type, collation or generation expression
+ * of ('a'): refused as refuse_left_alone_uses() does, once the keys are
+ * known, since the server would refuse the DROP TABLE or DROP CONSTRAINT
+ * (2BP01), or the DROP COLUMN or ALTER COLUMN ... TYPE (0A000, cannot
+ * alter type of a column used in a policy definition).
  */
 static void
 refuse_left_alone_references(Cmp *cmp)
@@ -742,15 +771,26 @@ refuse_left_alone_references(Cmp *cmp)
 		int			f;
 		const char *what;
 
-		if (u->kind != 'r' && u->kind != 'k')
+		if (u->kind == 'a')
+		{
+			char	   *table = pnstrdup(u->name, strcspn(u->name, "\n"));
+			const char *column = u->name + strlen(table) + 1;
+
+			if (autogen_find_table(cmp->from, table) >= 0 &&
+				autogen_from_column_changes(cmp, table, column))
+				refuse_policy_column(cmp, u, table, column);
 			continue;
-		if ((f = autogen_find_table(cmp->from, u->name)) < 0)
+		}
+		else if (u->kind != 'r' && u->kind != 'k')
 			continue;
-		if (u->kind == 'r' ? cmp->from_match[f] >= 0 :
-			autogen_name_set_find(cmp->ref_forced, u->name) == NULL)
+		else if ((f = autogen_find_table(cmp->from, u->name)) < 0)
 			continue;
-		what = u->kind == 'r' ? psprintf("table %s", quote_identifier(u->name)) :
-			psprintf("the unique key of table %s", quote_identifier(u->name));
+		else if (u->kind == 'r' ? cmp->from_match[f] >= 0 :
+				 autogen_name_set_find(cmp->ref_forced, u->name) == NULL)
+			continue;
+		else
+			what = u->kind == 'r' ? psprintf("table %s", quote_identifier(u->name)) :
+				psprintf("the unique key of table %s", quote_identifier(u->name));
 		ereport(cmp->reverse ? WARNING : ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 cmp->reverse ?
@@ -788,7 +828,7 @@ refuse_left_alone_uses(Cmp *cmp)
 		const char *kind;
 		const char *name;
 
-		if (u->kind == 'r' || u->kind == 'k')
+		if (u->kind == 'r' || u->kind == 'k' || u->kind == 'a')
 			continue;			/* refuse_left_alone_references() */
 		if (routine ? !(autogen_is_redone(cmp, u->name) ||
 						autogen_find_routine(cmp->to, u->name) < 0) :

@@ -347,7 +347,8 @@ static AgQuery q_uncovered_uses = {
 /*
  * What of each table that autogenerate leaves alone depends on an enum,
  * domain or composite type (or an array of one) or a routine of the
- * schema (AgLeftAloneUse). A column, default, constraint or index that the
+ * schema, or on a covered table, its unique key or a column of it
+ * (AgLeftAloneUse). A column, default, constraint or index that the
  * table has only through its parent (a partition's, an inherited one) is
  * not counted: the parent's own change reaches it (ALTER TABLE recurses),
  * or the parent, left alone too, is named for it. A typed table's type is
@@ -361,7 +362,7 @@ static AgQuery q_left_alone_uses = {
 	" SELECT * FROM (SELECT DISTINCT u.relname::pg_catalog.text AS relname, u.what, k.kind, k.name FROM ("
 	/* its own columns, and its partition key (objsubid 0) */
 	" SELECT a.relname, CASE WHEN d.objsubid" AG_EQ "0 THEN 'partition key'"
-	"  ELSE pg_catalog.format('column %s', t.attname) END AS what, d.refclassid, d.refobjid"
+	"  ELSE pg_catalog.format('column %s', t.attname) END AS what, d.refclassid, d.refobjid, d.refobjsubid"
 	" FROM alone AS a JOIN pg_catalog.pg_depend AS d"
 	"  ON d.classid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid" AG_EQ "a.oid"
 	" LEFT JOIN pg_catalog.pg_attribute AS t ON t.attrelid" AG_EQ "a.oid AND t.attnum" AG_EQ "d.objsubid"
@@ -369,7 +370,7 @@ static AgQuery q_left_alone_uses = {
 	/* defaults and generation expressions, but those its parent's also drop */
 	" UNION ALL SELECT a.relname, pg_catalog.format(CASE WHEN t.attgenerated" AG_EQ "''"
 	"  THEN 'default of column %s' ELSE 'generation expression of column %s' END, t.attname),"
-	"  d.refclassid, d.refobjid"
+	"  d.refclassid, d.refobjid, d.refobjsubid"
 	" FROM alone AS a JOIN pg_catalog.pg_attrdef AS f ON f.adrelid" AG_EQ "a.oid"
 	" JOIN pg_catalog.pg_attribute AS t ON t.attrelid" AG_EQ "a.oid AND t.attnum" AG_EQ "f.adnum"
 	" JOIN pg_catalog.pg_depend AS d ON d.classid" AG_EQ "'pg_catalog.pg_attrdef'::pg_catalog.regclass"
@@ -381,24 +382,24 @@ static AgQuery q_left_alone_uses = {
 	"  WHERE i.inhrelid" AG_EQ "a.oid AND pg_catalog.pg_get_expr(pf.adbin, pf.adrelid)"
 	"   OPERATOR(pg_catalog.=) pg_catalog.pg_get_expr(f.adbin, f.adrelid)))"
 	/* constraints of its own */
-	" UNION ALL SELECT a.relname, pg_catalog.format('constraint %s', o.conname), d.refclassid, d.refobjid"
+	" UNION ALL SELECT a.relname, pg_catalog.format('constraint %s', o.conname), d.refclassid, d.refobjid, d.refobjsubid"
 	" FROM alone AS a JOIN pg_catalog.pg_constraint AS o ON o.conrelid" AG_EQ "a.oid"
 	" JOIN pg_catalog.pg_depend AS d ON d.classid" AG_EQ "'pg_catalog.pg_constraint'::pg_catalog.regclass"
 	"  AND d.objid" AG_EQ "o.oid"
 	" WHERE o.conislocal OR o.coninhcount" AG_EQ "0"
 	/* indexes, but a partition's that its parent's index owns */
-	" UNION ALL SELECT a.relname, pg_catalog.format('index %s', i.relname), d.refclassid, d.refobjid"
+	" UNION ALL SELECT a.relname, pg_catalog.format('index %s', i.relname), d.refclassid, d.refobjid, d.refobjsubid"
 	" FROM alone AS a JOIN pg_catalog.pg_index AS x ON x.indrelid" AG_EQ "a.oid"
 	" JOIN pg_catalog.pg_class AS i ON i.oid" AG_EQ "x.indexrelid AND NOT i.relispartition"
 	" JOIN pg_catalog.pg_depend AS d ON d.classid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass"
 	"  AND d.objid" AG_EQ "i.oid"
 	/* triggers, but a partition's that its parent's trigger owns */
-	" UNION ALL SELECT a.relname, pg_catalog.format('trigger %s', g.tgname), d.refclassid, d.refobjid"
+	" UNION ALL SELECT a.relname, pg_catalog.format('trigger %s', g.tgname), d.refclassid, d.refobjid, d.refobjsubid"
 	" FROM alone AS a JOIN pg_catalog.pg_trigger AS g ON g.tgrelid" AG_EQ "a.oid"
 	"  AND NOT g.tgisinternal AND g.tgparentid" AG_EQ "0"
 	" JOIN pg_catalog.pg_depend AS d ON d.classid" AG_EQ "'pg_catalog.pg_trigger'::pg_catalog.regclass"
 	"  AND d.objid" AG_EQ "g.oid"
-	" UNION ALL SELECT a.relname, pg_catalog.format('policy %s', p.polname), d.refclassid, d.refobjid"
+	" UNION ALL SELECT a.relname, pg_catalog.format('policy %s', p.polname), d.refclassid, d.refobjid, d.refobjsubid"
 	" FROM alone AS a JOIN pg_catalog.pg_policy AS p ON p.polrelid" AG_EQ "a.oid"
 	" JOIN pg_catalog.pg_depend AS d ON d.classid" AG_EQ "'pg_catalog.pg_policy'::pg_catalog.regclass"
 	"  AND d.objid" AG_EQ "p.oid"
@@ -422,6 +423,17 @@ static AgQuery q_left_alone_uses = {
 	 */
 	" UNION ALL SELECT 'r', r.relname::pg_catalog.text FROM pg_catalog.pg_class AS r"
 	"  WHERE u.refclassid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass AND r.oid" AG_EQ "u.refobjid"
+	"  AND r.relnamespace" AG_EQ "$1 AND r.relkind" AG_EQ "'r' AND r.relname" AG_NE "u.relname"
+	/*
+	 * and a column of one that a policy reads ('a', "table\ncolumn"): the
+	 * server refuses to change its type or drop it
+	 */
+	" UNION ALL SELECT 'a', r.relname::pg_catalog.text OPERATOR(pg_catalog.||) E'\\n'"
+	"  OPERATOR(pg_catalog.||) t.attname::pg_catalog.text"
+	"  FROM pg_catalog.pg_class AS r JOIN pg_catalog.pg_attribute AS t ON t.attrelid" AG_EQ "r.oid"
+	"  WHERE u.refclassid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass AND r.oid" AG_EQ "u.refobjid"
+	"  AND t.attnum" AG_EQ "u.refobjsubid AND u.refobjsubid" AG_NE "0"
+	"  AND u.what OPERATOR(pg_catalog.^@) 'policy '"
 	"  AND r.relnamespace" AG_EQ "$1 AND r.relkind" AG_EQ "'r' AND r.relname" AG_NE "u.relname"
 	" UNION ALL SELECT 'k', r.relname::pg_catalog.text FROM pg_catalog.pg_index AS x"
 	"  JOIN pg_catalog.pg_class AS r ON r.oid" AG_EQ "x.indrelid"

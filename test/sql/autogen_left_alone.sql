@@ -251,6 +251,30 @@ SELECT upgrade FROM schemamig.diff($$
   CREATE TABLE ka (id int PRIMARY KEY, x bigint);
   CREATE TABLE kp (id int, ka_id int REFERENCES ka) PARTITION BY RANGE (id);$$, 'ag');
 DROP TABLE kp, ka;
+-- a policy of a partitioned table that reads a column of a covered table:
+-- the server refuses to change that column's type (or collation) or to
+-- drop it while the policy is there, and the migration leaves the policy
+-- as it is; refused (0A000). A column it does not read changes as usual
+CREATE TABLE c (a int, b text);
+CREATE POLICY pc ON p USING (EXISTS (SELECT FROM c WHERE c.a = p.id));
+SELECT public.ag_refusal($$SELECT * FROM schemamig.diff('
+  CREATE TYPE st AS ENUM (''a'', ''b'', ''c'');
+  CREATE TABLE p (s st, id int) PARTITION BY LIST (id);
+  CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
+  CREATE TABLE c (a bigint, b text);
+  CREATE POLICY pc ON p USING (EXISTS (SELECT FROM c WHERE c.a = p.id));', 'ag')$$);
+SELECT public.ag_refusal($$SELECT * FROM schemamig.diff('
+  CREATE TYPE st AS ENUM (''a'', ''b'', ''c'');
+  CREATE TABLE p (s st, id int) PARTITION BY LIST (id);
+  CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
+  CREATE TABLE c (b text);', 'ag')$$);
+SELECT upgrade FROM schemamig.diff($$
+  CREATE TYPE st AS ENUM ('a', 'b', 'c');
+  CREATE TABLE p (s st, id int) PARTITION BY LIST (id);
+  CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
+  CREATE TABLE c (a int, b varchar(10));
+  CREATE POLICY pc ON p USING (EXISTS (SELECT FROM c WHERE c.a = p.id));$$, 'ag');
+DROP POLICY pc ON p; DROP TABLE c;
 -- a mark that renames an ordinary table into one of a kind left alone
 -- (partitioned, an inheritance child): refused (0A000), as the migration
 -- would drop the old table with its rows and not make the new one
