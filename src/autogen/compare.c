@@ -8,8 +8,8 @@
  *	  compare_types.c) and of pg_catalog's names (late_drops_free_names(),
  *	  nothing_shadowed(), which scans pg_proc's index by name), and of a
  *	  table of the schema that autogenerate leaves alone, whose columns
- *	  are not read (whether it has one the model uses:
- *	  autogen_require_uncovered()).
+ *	  and indexes are not read (whether it has a column or a unique key
+ *	  the model uses: autogen_require_uncovered()).
  *	  This file matches objects (lookups, renames), keeps names from
  *	  colliding (renames, late drops), refuses what the model uses that
  *	  autogenerate does not make, and runs the families' comparisons in
@@ -30,9 +30,11 @@
 #include "postgres.h"
 
 #include "access/genam.h"
+#include "access/htup_details.h"
 #include "access/stratnum.h"
 #include "access/table.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_index.h"
 #include "catalog/pg_namespace.h"
 #include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
@@ -42,6 +44,8 @@
 #include "utils/fmgroids.h"
 #include "utils/formatting.h"
 #include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/relcache.h"
 #include "utils/syscache.h"
 
 #include "compare.h"
@@ -604,6 +608,67 @@ autogen_type_kind(const AgSchema *s, const char *name)
 }
 
 /*
+ * Has relation relid a unique index that a foreign key to columns
+ * ("\ncolumn\n...") can reference, as the server looks for one: unique,
+ * not deferrable, not partial, of those columns and no expression, in any
+ * order?
+ */
+static bool
+has_unique_key(Oid relid, const char *columns)
+{
+	Relation	rel = table_open(relid, AccessShareLock);
+	List	   *indexes = RelationGetIndexList(rel);
+	char	   *haystack = psprintf("%s\n", columns);
+	int			ncolumns = 0;
+	bool		found = false;
+	ListCell   *lc;
+
+	for (const char *c = columns; *c; c++)
+		ncolumns += *c == '\n';
+	foreach(lc, indexes)
+	{
+		HeapTuple	tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(lfirst_oid(lc)));
+		Form_pg_index x;
+		bool		all = true;
+
+		if (!HeapTupleIsValid(tup))
+			continue;
+		x = (Form_pg_index) GETSTRUCT(tup);
+		if (!x->indisunique || !x->indimmediate || x->indnkeyatts != ncolumns ||
+			!heap_attisnull(tup, Anum_pg_index_indpred, NULL) ||
+			!heap_attisnull(tup, Anum_pg_index_indexprs, NULL))
+			all = false;
+		for (int k = 0; all && k < x->indnkeyatts; k++)
+			all = strstr(haystack, psprintf("\n%s\n",
+											get_attname(relid, x->indkey.values[k], false))) != NULL;
+		ReleaseSysCache(tup);
+		if ((found = all))
+			break;
+	}
+	table_close(rel, AccessShareLock);
+	return found;
+}
+
+/* The columns ("\ncolumn\n...") of a key, as "a, b" for a message. */
+static char *
+key_columns(const char *columns)
+{
+	StringInfoData buf;
+	const char *c = columns;
+
+	initStringInfo(&buf);
+	while (*c == '\n')
+	{
+		size_t		len = strcspn(c + 1, "\n");
+
+		appendStringInfo(&buf, "%s%s", buf.len ? ", " : "",
+						 quote_identifier(pnstrdup(c + 1, len)));
+		c += len + 1;
+	}
+	return buf.data;
+}
+
+/*
  * What of the model (what: "column t.c", "domain d") uses an object of the
  * model's schema of kind named name (NULL: none) that autogenerate does not
  * make (a range or base type, a collation; "table": the row type of a
@@ -655,6 +720,32 @@ autogen_require_uncovered(Cmp *cmp, const char *what, const char *kind, const ch
 				 errdetail("The schema's %s \"%s\" has no column \"%s\", and the migration would not add it.",
 						   u->kind, table, column),
 				 errhint("Add it in a revision of your own first, or keep it out of the model.")));
+	}
+	else if (strcmp(kind, "table key") == 0)
+	{
+		/* "table\ncolumn\n...": a unique key of such a table, by columns */
+		char	   *table = pnstrdup(name, strcspn(name, "\n"));
+		const char *columns = name + strlen(table);
+		const AgUncovered *u = autogen_uncovered_table(cmp->to, table);
+		Oid			relid;
+
+		if (u == NULL)
+			return;
+		if (autogen_uncovered_table(cmp->from, table) == NULL)
+		{
+			autogen_require_uncovered(cmp, what, "table", table);
+			return;
+		}
+		relid = get_relname_relid(table, get_namespace_oid(cmp->from->name, false));
+		if (!OidIsValid(relid) || has_unique_key(relid, columns))
+			return;
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s of the model references a unique key of %s %s on (%s), which autogenerate does not add",
+						what, u->kind, quote_identifier(table), key_columns(columns)),
+				 errdetail("The schema's %s \"%s\" has no unique key or unique index of those columns that a foreign key can reference, and the migration would not add it, so the foreign key would fail when applied.",
+						   u->kind, table),
+				 errhint("Add the key in a revision of your own first, or keep the foreign key out of the model.")));
 	}
 	else if (uncovered_in(cmp->from, kind, name))
 		return;

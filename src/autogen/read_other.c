@@ -338,6 +338,18 @@ static AgQuery q_uncovered_uses = {
 	"  WHERE u.refclassid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass AND c.oid" AG_EQ "u.refobjid"
 	"  AND a.attnum" AG_EQ "u.refobjsubid AND u.refobjsubid" AG_NE "0"
 	"  AND c.relnamespace" AG_EQ "$1 AND " LEFT_ALONE("c")
+	/*
+	 * and the unique index of one that a foreign key needs, "table key",
+	 * named "table\ncolumn\n..." by its key columns in order of name
+	 */
+	"  UNION ALL SELECT 'table key', c.relname::pg_catalog.text OPERATOR(pg_catalog.||)"
+	"   (SELECT pg_catalog.string_agg(E'\\n' OPERATOR(pg_catalog.||) a.attname::pg_catalog.text, ''"
+	"     ORDER BY a.attname COLLATE pg_catalog.\"C\") FROM pg_catalog.pg_attribute AS a"
+	"    WHERE a.attrelid" AG_EQ "c.oid AND a.attnum OPERATOR(pg_catalog.=) ANY"
+	"     ((x.indkey::pg_catalog.int2[])[0:x.indnkeyatts OPERATOR(pg_catalog.-) 1]))"
+	"  FROM pg_catalog.pg_index AS x JOIN pg_catalog.pg_class AS c ON c.oid" AG_EQ "x.indrelid"
+	"  WHERE u.refclassid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass AND x.indexrelid" AG_EQ "u.refobjid"
+	"  AND c.relnamespace" AG_EQ "$1 AND " LEFT_ALONE("c")
 	"  UNION ALL SELECT 'collation', c.collname::pg_catalog.text FROM pg_catalog.pg_collation AS c"
 	"  WHERE u.refclassid" AG_EQ "'pg_catalog.pg_collation'::pg_catalog.regclass"
 	"  AND c.oid" AG_EQ "u.refobjid AND c.collnamespace" AG_EQ "$1) AS k ON true"

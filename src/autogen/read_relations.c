@@ -165,6 +165,12 @@ static AgQuery q_constraints = {
 	"  AND pc.relnamespace" AG_EQ "'pg_catalog'::pg_catalog.regnamespace"
 	AG_COMMENT_JOIN("pg_constraint", "co.oid", "0")
 	"WHERE co.contype OPERATOR(pg_catalog.=) ANY ('{p,u,c,f,x}'::pg_catalog.\"char\"[])"
+	/*
+	 * not a foreign key's clone for each partition of the partitioned table
+	 * it references (t_fkey_1 REFERENCES p1): the server makes and drops
+	 * those with the foreign key itself
+	 */
+	" AND co.conparentid" AG_EQ "0 "
 	"ORDER BY r.relname COLLATE pg_catalog.\"C\", co.conname COLLATE pg_catalog.\"C\""
 };
 

@@ -275,6 +275,38 @@ SELECT upgrade FROM schemamig.diff($$
   CREATE TABLE c (a int, b varchar(10));
   CREATE POLICY pc ON p USING (EXISTS (SELECT FROM c WHERE c.a = p.id));$$, 'ag');
 DROP POLICY pc ON p; DROP TABLE c;
+-- a foreign key of the model to a unique key of a partitioned table that
+-- the schema's lacks (the model gives it one): the migration would not
+-- add the key, and ADD CONSTRAINT would fail when applied (42830, no
+-- unique constraint matching given keys); refused (0A000). A unique index
+-- of other columns is no such key; one of the same columns in another
+-- order is, and the foreign key is written, and applies
+SELECT public.ag_refusal($$SELECT * FROM schemamig.diff('
+  CREATE TYPE st AS ENUM (''a'', ''b'', ''c'');
+  CREATE TABLE p (s st, id int, PRIMARY KEY (id, s)) PARTITION BY LIST (id);
+  CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
+  CREATE TABLE t (id int, s st, FOREIGN KEY (id, s) REFERENCES p (id, s));', 'ag')$$);
+CREATE UNIQUE INDEX p_id ON p (id);
+SELECT public.ag_refusal($$SELECT * FROM schemamig.diff('
+  CREATE TYPE st AS ENUM (''a'', ''b'', ''c'');
+  CREATE TABLE p (s st, id int, PRIMARY KEY (id, s)) PARTITION BY LIST (id);
+  CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
+  CREATE TABLE t (id int, s st, FOREIGN KEY (id, s) REFERENCES p (id, s));', 'ag')$$);
+ALTER TABLE p ADD CONSTRAINT p_s_id UNIQUE (s, id);
+\set model 'CREATE TYPE st AS ENUM (''a'', ''b'', ''c''); CREATE TABLE p (s st, id int, PRIMARY KEY (id, s)) PARTITION BY LIST (id); CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1); CREATE TABLE t (id int, s st, FOREIGN KEY (id, s) REFERENCES p (id, s));'
+SELECT upgrade FROM schemamig.diff(:'model', 'ag') \gset
+SELECT :'upgrade' LIKE '%REFERENCES p(id, s)%' AS references_p;
+SELECT set_config('ag.upgrade', :'upgrade', false) IS NOT NULL AS set;
+DO $$BEGIN EXECUTE current_setting('ag.upgrade'); END$$;
+SELECT upgrade = '' AS no_upgrade, downgrade = '' AS no_downgrade FROM schemamig.diff(:'model', 'ag');
+-- (the foreign key's clones for each partition, t_id_s_fkey_1, are the
+-- server's: neither written nor dropped on their own, which failed)
+SELECT upgrade, downgrade FROM schemamig.diff($$
+  CREATE TYPE st AS ENUM ('a', 'b', 'c');
+  CREATE TABLE p (s st, id int, PRIMARY KEY (id, s)) PARTITION BY LIST (id);
+  CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
+  CREATE TABLE t (id int, s st);$$, 'ag');
+DROP TABLE t; ALTER TABLE p DROP CONSTRAINT p_s_id; DROP INDEX p_id;
 -- a mark that renames an ordinary table into one of a kind left alone
 -- (partitioned, an inheritance child): refused (0A000), as the migration
 -- would drop the old table with its rows and not make the new one
