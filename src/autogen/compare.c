@@ -759,6 +759,27 @@ autogen_require_uncovered(Cmp *cmp, const char *what, const char *kind, const ch
 }
 
 /*
+ * Is type, as printed, one of pg_catalog's or of another schema, rather
+ * than one of the schema's own? The schema's are printed with pg_catalog
+ * first on the path: one of the name of a type of pg_catalog qualified, one
+ * whose name needs quotes quoted. So a name printed without quotes that
+ * needs them (integer, character varying(5), other.t) or that pg_catalog
+ * has a type of (text) is not the schema's, whatever the model names a
+ * table it leaves alone.
+ */
+static bool
+printed_from_elsewhere(const char *type)
+{
+	char	   *elem;
+
+	if (type[0] == '"')
+		return false;
+	elem = autogen_type_name(type, NULL);
+	elem = pnstrdup(elem, strcspn(elem, "("));
+	return strcmp(quote_identifier(elem), elem) != 0 || pg_catalog_has(elem);
+}
+
+/*
  * The same for a type as printed (a domain's base type and collation, a
  * composite type's attribute) that is one of the model's uncovered types
  * or collations, or an array of one.
@@ -773,6 +794,10 @@ autogen_require_uncovered_type(Cmp *cmp, const char *what, const char *type)
 	if (cmp->reverse)
 		return;
 	elem = autogen_type_name(type, &coll);
+	if (coll && uncovered_in(cmp->to, "collation", coll))
+		autogen_require_uncovered(cmp, what, "collation", coll);
+	if (printed_from_elsewhere(type))
+		return;
 	for (int i = 0; i < (int) lengthof(kinds); i++)
 		if (uncovered_in(cmp->to, kinds[i], elem))
 			autogen_require_uncovered(cmp, what, kinds[i], elem);
@@ -780,8 +805,6 @@ autogen_require_uncovered_type(Cmp *cmp, const char *what, const char *type)
 	for (int i = 0; i < cmp->to->nuncovered; i++)
 		if (autogen_str_eq(cmp->to->uncovered[i].multirange, elem))
 			autogen_require_uncovered(cmp, what, "range type", cmp->to->uncovered[i].name);
-	if (coll && uncovered_in(cmp->to, "collation", coll))
-		autogen_require_uncovered(cmp, what, "collation", coll);
 	/* the row type of a table left alone */
 	autogen_require_uncovered(cmp, what, "table", elem);
 }

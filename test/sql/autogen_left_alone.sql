@@ -307,6 +307,28 @@ SELECT upgrade, downgrade FROM schemamig.diff($$
   CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
   CREATE TABLE t (id int, s st);$$, 'ag');
 DROP TABLE t; ALTER TABLE p DROP CONSTRAINT p_s_id; DROP INDEX p_id;
+-- a table left alone named as a built-in type (text, integer): the
+-- model's text is pg_catalog's, not that table's row type, and a domain,
+-- composite type or column of it is written (a domain and a composite
+-- type of text were refused as using the table's row type)
+SELECT upgrade LIKE '%CREATE DOMAIN d AS text;%' AND upgrade LIKE '%CREATE TYPE ct AS (x text, y integer, z text[]);%'
+  AND upgrade LIKE '%CREATE DOMAIN di AS integer;%' AS made
+  FROM schemamig.diff($$
+  CREATE TYPE st AS ENUM ('a', 'b', 'c');
+  CREATE TABLE p (s st, id int) PARTITION BY LIST (id);
+  CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
+  CREATE TABLE "text" (k int) PARTITION BY RANGE (k);
+  CREATE TABLE "integer" (k int) PARTITION BY RANGE (k);
+  CREATE DOMAIN d AS text; CREATE DOMAIN di AS integer;
+  CREATE TYPE ct AS (x text, y integer, z text[]);
+  CREATE TABLE u (a text, b integer);$$, 'ag');
+-- while its own row type, which the model names quoted, still is refused
+SELECT public.ag_refusal($$SELECT * FROM schemamig.diff('
+  CREATE TYPE st AS ENUM (''a'', ''b'', ''c'');
+  CREATE TABLE p (s st, id int) PARTITION BY LIST (id);
+  CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
+  CREATE TABLE "Text" (k int) PARTITION BY RANGE (k);
+  CREATE DOMAIN d AS "Text";', 'ag')$$);
 -- a mark that renames an ordinary table into one of a kind left alone
 -- (partitioned, an inheritance child): refused (0A000), as the migration
 -- would drop the old table with its rows and not make the new one
