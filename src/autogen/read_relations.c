@@ -369,6 +369,83 @@ index_prefix(bool unique, const char *name, const char *nspname, const char *tab
 					quote_identifier(name), quote_qualified_identifier(nspname, table));
 }
 
+/* Order two strings of a List (list_sort()) byte by byte. */
+static int
+cmp_string_cells(const ListCell *a, const ListCell *b)
+{
+	return strcmp(lfirst(a), lfirst(b));
+}
+
+/*
+ * def, an index's or constraint's definition as pg_get_indexdef() or
+ * pg_get_constraintdef() print it, with the storage parameters of its
+ * WITH (...) clause sorted: they are printed in the order they were given
+ * in (WITH (fillfactor = 70, deduplicate_items = off)), which means
+ * nothing, and an index compared on its definition was made again when
+ * the model gave them in another order than the schema's. The clause is
+ * the first " WITH (" outside parentheses and quotes (an exclusion
+ * constraint's "c WITH &&" is inside them); its parameters are split at
+ * ", " outside quotes.
+ */
+static char *
+sort_with_options(char *def)
+{
+	int			depth = 0;
+	char		quote = 0;
+	const char *start = NULL;
+	const char *end;
+	List	   *options = NIL;
+	const char *item;
+	StringInfoData buf;
+	ListCell   *lc;
+
+	if (def == NULL)
+		return NULL;
+	for (const char *c = def; *c && start == NULL; c++)
+	{
+		if (quote)
+			quote = *c == quote ? 0 : quote;
+		else if (*c == '\'' || *c == '"')
+			quote = *c;
+		else if (*c == '(')
+			depth++;
+		else if (*c == ')')
+			depth--;
+		else if (depth == 0 && strncmp(c, " WITH (", 7) == 0)
+			start = c + 7;
+	}
+	if (start == NULL)
+		return def;
+	item = start;
+	for (end = start; *end; end++)
+	{
+		if (quote)
+			quote = *end == quote ? 0 : quote;
+		else if (*end == '\'' || *end == '"')
+			quote = *end;
+		else if (*end == '(')
+			depth++;
+		else if (*end == ')' && depth-- == 0)
+			break;
+		else if (depth == 0 && strncmp(end, ", ", 2) == 0)
+		{
+			options = lappend(options, pnstrdup(item, end - item));
+			item = end + 2;
+		}
+	}
+	if (*end != ')' || list_length(options) == 0)
+		return def;
+	options = lappend(options, pnstrdup(item, end - item));
+	list_sort(options, cmp_string_cells);
+	initStringInfo(&buf);
+	appendBinaryStringInfo(&buf, def, start - def);
+	foreach(lc, options)
+		appendStringInfo(&buf, "%s%s", foreach_current_index(lc) > 0 ? ", " : "",
+						 (char *) lfirst(lc));
+	appendStringInfoString(&buf, end);
+	return buf.data;
+}
+
 /*
  * What an index definition says after its prefix, so that two indexes that
  * differ only in name or table compare equal, and so that the definition
@@ -733,6 +810,7 @@ autogen_read_constraints(AgSchema *s, Oid nsp)
 										visible);
 		if (c->def == NULL)
 			c->def = autogen_printed(pg_get_constraintdef, autogen_oid(i, 8), "constraint", c->name);
+		c->def = sort_with_options(c->def);
 	}
 }
 
@@ -769,6 +847,7 @@ autogen_read_indexes(AgSchema *s, Oid nsp)
 		}
 		if (x->def == NULL)
 			x->def = autogen_printed(pg_get_indexdef, autogen_oid(i, 7), "index", x->name);
+		x->def = sort_with_options(x->def);
 		x->body = index_body(x->def, x->unique, x->name, s->readfrom, x->table);
 	}
 }

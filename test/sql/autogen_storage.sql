@@ -179,5 +179,26 @@ ALTER TABLE st.t REPLICA IDENTITY DEFAULT;
 SELECT schemamig.fingerprint('st') = :'plain' AS back;
 DROP SCHEMA st CASCADE;
 
+-- an index's or a key's storage parameters given in another order are
+-- the same parameters: nothing is made again (an index was dropped and
+-- made again, a key dropped and added, as they were compared in the
+-- order given); a parameter that changes still makes them again
+CREATE SCHEMA st;
+CREATE TABLE st.t (a int, b text, c int,
+  CONSTRAINT t_c UNIQUE (c) WITH (fillfactor = 80, deduplicate_items = off),
+  CONSTRAINT t_a EXCLUDE USING btree (a WITH =) WITH (fillfactor = 70, deduplicate_items = off));
+CREATE INDEX t_b ON st.t (b) WITH (fillfactor = 60, deduplicate_items = on) WHERE b <> ', ) WITH (';
+SELECT upgrade = '' AS no_upgrade, downgrade = '' AS no_downgrade FROM schemamig.diff($$
+  CREATE TABLE t (a int, b text, c int,
+    CONSTRAINT t_c UNIQUE (c) WITH (deduplicate_items = off, fillfactor = 80),
+    CONSTRAINT t_a EXCLUDE USING btree (a WITH =) WITH (deduplicate_items = off, fillfactor = 70));
+  CREATE INDEX t_b ON t (b) WITH (deduplicate_items = on, fillfactor = 60) WHERE b <> ', ) WITH (';$$, 'st');
+SELECT upgrade FROM schemamig.diff($$
+  CREATE TABLE t (a int, b text, c int,
+    CONSTRAINT t_c UNIQUE (c) WITH (deduplicate_items = off, fillfactor = 80),
+    CONSTRAINT t_a EXCLUDE USING btree (a WITH =) WITH (deduplicate_items = off, fillfactor = 75));
+  CREATE INDEX t_b ON t (b) WITH (deduplicate_items = on, fillfactor = 60) WHERE b <> ', ) WITH (';$$, 'st');
+DROP SCHEMA st CASCADE;
+
 DROP FUNCTION ag_pair, ag_check, ag_catalog;
 DROP EXTENSION schemamig;
