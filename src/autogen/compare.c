@@ -866,6 +866,56 @@ refuse_policy_column(Cmp *cmp, const AgLeftAloneUse *u, const char *table, const
 }
 
 /*
+ * Does the migration change table ft (tt in "to") in a way the server
+ * refuses while a column holds its row type: a column's type changed, or a
+ * column added with a default, identity or generation expression?
+ */
+static bool
+row_type_altered(Cmp *cmp, const AgTable *ft, const AgTable *tt)
+{
+	if (autogen_type_changes_in(cmp, ft, tt))
+		return true;
+	for (int i = 0; i < tt->ncols; i++)
+	{
+		const AgColumn *tc = &cmp->to->columns[tt->firstcol + i];
+
+		if ((tc->defexpr || tc->identity || tc->generated) &&
+			autogen_find_column(cmp->from, ft, tc->name) == NULL &&
+			autogen_find_pair(cmp, tt->name, tc->name) == NULL)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Refuse (0A000; a WARNING for the downgrade) a migration that drops
+ * covered table u->name, or changes the type of a column of it, while a
+ * column u->what of a table autogenerate leaves alone holds its row type
+ * (refuse_left_alone_references()).
+ */
+static void
+refuse_row_type_use(Cmp *cmp, const AgLeftAloneUse *u, bool dropped)
+{
+	const char *does = dropped ? "drops table" :
+		"changes the type of a column of, or adds one with a default to, table";
+
+	ereport(cmp->reverse ? WARNING : ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 cmp->reverse ?
+			 errmsg("the downgrade will fail when applied: it %s %s, whose row type %s of table %s holds",
+					does, quote_identifier(u->name), u->what, quote_identifier(u->table)) :
+			 errmsg("autogenerate cannot write the upgrade: it %s %s, whose row type %s of table %s holds",
+					does, quote_identifier(u->name), u->what, quote_identifier(u->table)),
+			 errdetail("Table %s is one that autogenerate leaves alone (%s), so the migration would not change it, and the server refuses to drop a table, to change the type of a column of it or to add one with a default, while a column holds its row type.",
+					   quote_identifier(u->table), uncovered_kind(cmp->from, u->table)),
+			 cmp->reverse ?
+			 errhint("Write the downgrade yourself, changing %s too, or leave it out.",
+					 quote_identifier(u->table)) :
+			 errhint("Change %s in a revision of your own first, or keep table %s as it is in the model.",
+					 quote_identifier(u->table), quote_identifier(u->name))));
+}
+
+/*
  * What of a table autogenerate leaves alone (AgLeftAloneUse) uses another
  * table that the migration drops ('r'), or references a unique key that
  * it drops or makes again ('k', the foreign keys of covered tables go
@@ -893,6 +943,15 @@ refuse_left_alone_references(Cmp *cmp)
 			if (autogen_find_table(cmp->from, table) >= 0 &&
 				autogen_from_column_changes(cmp, table, column))
 				refuse_policy_column(cmp, u, table, column);
+			continue;
+		}
+		else if (u->kind == 'w')
+		{
+			if ((f = autogen_find_table(cmp->from, u->name)) >= 0 &&
+				(cmp->from_match[f] < 0 ||
+				 row_type_altered(cmp, &cmp->from->tables[f],
+								  &cmp->to->tables[cmp->from_match[f]])))
+				refuse_row_type_use(cmp, u, cmp->from_match[f] < 0);
 			continue;
 		}
 		else if (u->kind != 'r' && u->kind != 'k')
@@ -942,7 +1001,7 @@ refuse_left_alone_uses(Cmp *cmp)
 		const char *kind;
 		const char *name;
 
-		if (u->kind == 'r' || u->kind == 'k' || u->kind == 'a')
+		if (u->kind == 'r' || u->kind == 'k' || u->kind == 'a' || u->kind == 'w')
 			continue;			/* refuse_left_alone_references() */
 		if (routine ? !(autogen_is_redone(cmp, u->name) ||
 						autogen_find_routine(cmp->to, u->name) < 0) :

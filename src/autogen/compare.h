@@ -218,6 +218,7 @@ extern void autogen_relation_drops_wait(Cmp *cmp);
 extern void autogen_compare_policies(Cmp *cmp);
 extern char *autogen_table_with(const AgTable *t);
 extern bool autogen_persistence_changes(Cmp *cmp, const char *table);
+extern bool autogen_type_changes_in(Cmp *cmp, const AgTable *ft, const AgTable *tt);
 extern void autogen_compare_table_storage(Cmp *cmp, int ti);
 extern void autogen_compare_replica_identity(Cmp *cmp);
 extern void autogen_column_storage(Cmp *cmp, const char *table, const AgColumn *fc, const AgColumn *tc);

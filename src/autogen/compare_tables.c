@@ -505,8 +505,8 @@ autogen_drop_defaults_of_gone(Cmp *cmp, const AgTable *ft)
 }
 
 /* Does a column of the table (both schemas have it) change type? */
-static bool
-type_changes_in(Cmp *cmp, const AgTable *ft, const AgTable *tt)
+bool
+autogen_type_changes_in(Cmp *cmp, const AgTable *ft, const AgTable *tt)
 {
 	for (int i = 0; i < tt->ncols; i++)
 	{
@@ -610,7 +610,7 @@ autogen_compare_columns(Cmp *cmp, int ti)
 		 */
 		if (tc->generated == 's' &&
 			(fc->generated != 's' || !autogen_str_eq(fc->defexpr, tc->defexpr) ||
-			 strcmp(fc->type, tc->type) != 0 || type_changes_in(cmp, ft, tt)))
+			 strcmp(fc->type, tc->type) != 0 || autogen_type_changes_in(cmp, ft, tt)))
 			recreate_column = true;
 		if (recreate_column)
 		{
@@ -1584,7 +1584,7 @@ autogen_from_column_changes(Cmp *cmp, const char *table, const char *column)
 		autogen_is_recreated(cmp, tc->schematype) ||
 		(tc->generated == 's' &&
 		 (fc->generated != 's' || !autogen_str_eq(fc->defexpr, tc->defexpr) ||
-		  type_changes_in(cmp, ft, tt)));
+		  autogen_type_changes_in(cmp, ft, tt)));
 }
 
 /*

@@ -447,6 +447,17 @@ static AgQuery q_left_alone_uses = {
 	"  AND t.attnum" AG_EQ "u.refobjsubid AND u.refobjsubid" AG_NE "0"
 	"  AND u.what OPERATOR(pg_catalog.^@) 'policy '"
 	"  AND r.relnamespace" AG_EQ "$1 AND r.relkind" AG_EQ "'r' AND r.relname" AG_NE "u.relname"
+	/*
+	 * and the row type of one (or an array of it) that a column holds
+	 * ('w'): the server refuses to drop the table or change a column's type
+	 */
+	" UNION ALL SELECT 'w', r.relname::pg_catalog.text FROM pg_catalog.pg_type AS t"
+	"  JOIN pg_catalog.pg_type AS e ON e.oid" AG_EQ "CASE WHEN t.typcategory" AG_EQ "'A'"
+	"   AND t.typelem" AG_NE "0 AND t.typtype" AG_NE "'d' THEN t.typelem ELSE t.oid END"
+	"  JOIN pg_catalog.pg_class AS r ON r.oid" AG_EQ "e.typrelid"
+	"  WHERE u.refclassid" AG_EQ "'pg_catalog.pg_type'::pg_catalog.regclass AND t.oid" AG_EQ "u.refobjid"
+	"  AND u.what OPERATOR(pg_catalog.^@) 'column '"
+	"  AND r.relnamespace" AG_EQ "$1 AND r.relkind" AG_EQ "'r' AND r.relname" AG_NE "u.relname"
 	" UNION ALL SELECT 'k', r.relname::pg_catalog.text FROM pg_catalog.pg_index AS x"
 	"  JOIN pg_catalog.pg_class AS r ON r.oid" AG_EQ "x.indrelid"
 	"  WHERE u.refclassid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass AND x.indexrelid" AG_EQ "u.refobjid"

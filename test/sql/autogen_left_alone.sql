@@ -329,6 +329,38 @@ SELECT public.ag_refusal($$SELECT * FROM schemamig.diff('
   CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
   CREATE TABLE "Text" (k int) PARTITION BY RANGE (k);
   CREATE DOMAIN d AS "Text";', 'ag')$$);
+-- a column of a partitioned table that holds the row type of a covered
+-- table: the server refuses to drop that table, change a column's type or
+-- add one with a default (cannot alter table "c" because column "h.x"
+-- uses its row type), and the migration leaves the column as it is;
+-- refused (0A000). A column added without a default, or dropped, is
+-- written as usual
+CREATE TABLE c (a int, b text);
+CREATE TABLE h (id int, x c) PARTITION BY LIST (id);
+SELECT public.ag_refusal($$SELECT * FROM schemamig.diff('
+  CREATE TYPE st AS ENUM (''a'', ''b'', ''c'');
+  CREATE TABLE p (s st, id int) PARTITION BY LIST (id);
+  CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
+  CREATE TABLE c (a bigint, b text);
+  CREATE TABLE h (id int, x c) PARTITION BY LIST (id);', 'ag')$$);
+SELECT public.ag_refusal($$SELECT * FROM schemamig.diff('
+  CREATE TYPE st AS ENUM (''a'', ''b'', ''c'');
+  CREATE TABLE p (s st, id int) PARTITION BY LIST (id);
+  CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
+  CREATE TABLE c (a int, b text, z int DEFAULT 0);
+  CREATE TABLE h (id int, x c) PARTITION BY LIST (id);', 'ag')$$);
+SELECT public.ag_refusal($$SELECT * FROM schemamig.diff('
+  CREATE TYPE st AS ENUM (''a'', ''b'', ''c'');
+  CREATE TABLE p (s st, id int) PARTITION BY LIST (id);
+  CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
+  CREATE TABLE h (id int, x text) PARTITION BY LIST (id);', 'ag')$$);
+SELECT upgrade FROM schemamig.diff($$
+  CREATE TYPE st AS ENUM ('a', 'b', 'c');
+  CREATE TABLE p (s st, id int) PARTITION BY LIST (id);
+  CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
+  CREATE TABLE c (a int, z int);
+  CREATE TABLE h (id int, x c) PARTITION BY LIST (id);$$, 'ag');
+DROP TABLE h, c;
 -- a mark that renames an ordinary table into one of a kind left alone
 -- (partitioned, an inheritance child): refused (0A000), as the migration
 -- would drop the old table with its rows and not make the new one
