@@ -276,7 +276,9 @@ typedef struct AgLeftAloneUse
 	char	   *what;			/* "column s", "default of column a", ... */
 	char		kind;			/* 't' type, 'f' routine, 'r' another table,
 								 * 'k' the table of a unique index (a
-								 * foreign key's) */
+								 * foreign key's), 'a' another table's
+								 * column ("table\ncolumn", a policy's), 'w'
+								 * the table whose row type a column holds */
 	char	   *name;			/* the type's name, the routine's identity */
 } AgLeftAloneUse;
 

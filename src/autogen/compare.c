@@ -890,11 +890,12 @@ row_type_altered(Cmp *cmp, const AgTable *ft, const AgTable *tt)
 /*
  * Refuse (0A000; a WARNING for the downgrade) a migration that drops
  * covered table u->name, or changes the type of a column of it, while a
- * column u->what of a table autogenerate leaves alone holds its row type
- * (refuse_left_alone_references()).
+ * column u->what of table u->table holds its row type: one autogenerate
+ * leaves alone (left: refuse_left_alone_references()) or a covered one
+ * that the migration keeps (refuse_covered_row_type_uses()).
  */
 static void
-refuse_row_type_use(Cmp *cmp, const AgLeftAloneUse *u, bool dropped)
+refuse_row_type_use(Cmp *cmp, const AgLeftAloneUse *u, bool dropped, bool left)
 {
 	const char *does = dropped ? "drops table" :
 		"changes the type of a column of, or adds one with a default to, table";
@@ -906,13 +907,51 @@ refuse_row_type_use(Cmp *cmp, const AgLeftAloneUse *u, bool dropped)
 					does, quote_identifier(u->name), u->what, quote_identifier(u->table)) :
 			 errmsg("autogenerate cannot write the upgrade: it %s %s, whose row type %s of table %s holds",
 					does, quote_identifier(u->name), u->what, quote_identifier(u->table)),
+			 left ?
 			 errdetail("Table %s is one that autogenerate leaves alone (%s), so the migration would not change it, and the server refuses to drop a table, to change the type of a column of it or to add one with a default, while a column holds its row type.",
-					   quote_identifier(u->table), uncovered_kind(cmp->from, u->table)),
+					   quote_identifier(u->table), uncovered_kind(cmp->from, u->table)) :
+			 errdetail("The server refuses to drop a table, to change the type of a column of it or to add one with a default, while a column holds its row type, as %s of table %s does until the migration has changed the table.",
+					   u->what, quote_identifier(u->table)),
 			 cmp->reverse ?
 			 errhint("Write the downgrade yourself, changing %s too, or leave it out.",
 					 quote_identifier(u->table)) :
 			 errhint("Change %s in a revision of your own first, or keep table %s as it is in the model.",
 					 quote_identifier(u->table), quote_identifier(u->name))));
+}
+
+/*
+ * The same for a column of a covered table that the migration keeps that
+ * holds the row type of another covered table, or an array of it: the
+ * server refuses the other table's DROP TABLE, ALTER COLUMN ... TYPE or
+ * ADD COLUMN ... DEFAULT as it does for a table left alone's, and the SQL
+ * changes that table first, also where the column changes type or goes
+ * after (a revision of your own can change the column first); a table
+ * dropped goes after the column has changed or gone.
+ */
+static void
+refuse_covered_row_type_uses(Cmp *cmp)
+{
+	for (int i = 0; i < cmp->from->ncolumns; i++)
+	{
+		const AgColumn *c = &cmp->from->columns[i];
+		char	   *elem = autogen_type_name(c->type, NULL);
+		int			f = autogen_find_table(cmp->from, elem);
+		AgLeftAloneUse u;
+
+		if (f < 0 || strcmp(elem, c->table) == 0 ||
+			(cmp->from_match[f] >= 0 &&
+			 !row_type_altered(cmp, &cmp->from->tables[f],
+							   &cmp->to->tables[cmp->from_match[f]])) ||
+			autogen_from_column_changes(cmp, c->table, NULL) ||
+			/* (a table dropped goes late, after the column has changed) */
+			(cmp->from_match[f] < 0 && autogen_from_column_changes(cmp, c->table, c->name)))
+			continue;
+		u.table = (char *) c->table;
+		u.what = psprintf("column %s", quote_identifier(c->name));
+		u.kind = 'w';
+		u.name = elem;
+		refuse_row_type_use(cmp, &u, cmp->from_match[f] < 0, false);
+	}
 }
 
 /*
@@ -951,7 +990,7 @@ refuse_left_alone_references(Cmp *cmp)
 				(cmp->from_match[f] < 0 ||
 				 row_type_altered(cmp, &cmp->from->tables[f],
 								  &cmp->to->tables[cmp->from_match[f]])))
-				refuse_row_type_use(cmp, u, cmp->from_match[f] < 0);
+				refuse_row_type_use(cmp, u, cmp->from_match[f] < 0, true);
 			continue;
 		}
 		else if (u->kind != 'r' && u->kind != 'k')
@@ -1551,6 +1590,7 @@ autogen_compare(const AgSchema *from, const AgSchema *to, List *renames,
 	/* constraints and indexes, once the columns are known */
 	autogen_find_ref_forced(&cmp);
 	refuse_left_alone_references(&cmp);
+	refuse_covered_row_type_uses(&cmp);
 	for (int ti = 0; ti < to->ntables; ti++)
 	{
 		const AgTable *tt = &to->tables[ti];

@@ -463,6 +463,37 @@ SELECT * FROM ag_cut($$CREATE TABLE t (v text, w text); INSERT INTO t VALUES ('a
 SELECT * FROM ag_cut($$CREATE TABLE t (v text); INSERT INTO t VALUES ('abcdefgh')$$,
   'CREATE DOMAIN dp AS public.ag_pd5; CREATE TABLE t (v dp)');
 DROP DOMAIN public.ag_pd5;
+-- a column that holds the row type of another table (or an array of it):
+-- the server refuses that table's ALTER COLUMN ... TYPE, ADD COLUMN with a
+-- default and DROP TABLE while the column does (0A000, cannot alter table
+-- because column uses its row type), and the SQL changes that table first,
+-- also where the column changes after; refused (0A000). A column added
+-- without a default, or dropped, is written as usual, and so is the table
+-- dropped while the column changes type (the drop comes after)
+CREATE SCHEMA ag_row;
+CREATE TABLE ag_row.c (a int, b text);
+CREATE TABLE ag_row.q (id int, x ag_row.c, y ag_row.c[]);
+DO $$
+DECLARE
+    m text;
+BEGIN
+    FOREACH m IN ARRAY ARRAY[
+        'CREATE TABLE c (a bigint, b text); CREATE TABLE q (id int, x c, y c[]);',
+        'CREATE TABLE c (a int, b text, z int DEFAULT 0); CREATE TABLE q (id int, x c, y c[]);',
+        'CREATE TABLE c (a bigint, b text); CREATE TABLE q (id int, x text, y text);',
+        'CREATE TABLE q (id int, x text, y text);']
+    LOOP
+        BEGIN
+            PERFORM schemamig.diff(m, 'ag_row');
+            RAISE WARNING 'no error: %', m;
+        EXCEPTION WHEN feature_not_supported THEN
+            RAISE WARNING '0A000: %', SQLERRM;
+        END;
+    END LOOP;
+END
+$$;
+SELECT upgrade FROM schemamig.diff('CREATE TABLE c (a int, z int); CREATE TABLE q (id int, x c, y c[]);', 'ag_row');
+DROP SCHEMA ag_row CASCADE;
 RESET client_min_messages;
 DROP FUNCTION ag_cut;
 DROP FUNCTION ag_pair, ag_check, ag_catalog;
