@@ -577,9 +577,9 @@ refuse_extension_member(HeapTuple tup, const AgReach *r)
  * once per diff(). An object it dropped is not refused (the SQL drops
  * what the model does not make), nor an extension it created (extensions
  * are not covered), nor a row it changed back to what it was (a column
- * renamed and renamed back: row_kept(), attribute_as_before()). A model that made any object a member of an
- * extension that was there is refused too: the object would be that
- * extension's, and left out.
+ * renamed and renamed back: row_kept(), attribute_as_before()). A model
+ * that made any object a member of an extension that was there is refused
+ * too: the object would be that extension's, and left out.
  */
 static void
 refuse_changed_rows(const AgReach *r)
