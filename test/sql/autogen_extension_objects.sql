@@ -118,30 +118,18 @@ SELECT upgrade FROM schemamig.diff(:'model' || ' CREATE TABLE codes (code text);
 -- the SQL would leave it there, and what the model made in place of its
 -- objects (a type citext, a function citext(boolean)) would fail when
 -- applied, or replace the extension's (CREATE OR REPLACE); refused (0A000)
-CREATE FUNCTION public.agx_refusal(sql text) RETURNS SETOF text LANGUAGE plpgsql AS $fn$
-DECLARE
-    msg text;
-    detail text;
-    hint text;
-BEGIN
-    EXECUTE sql;
-    RETURN NEXT 'no error';
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT, detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
-    RETURN NEXT SQLSTATE || ': ' || msg;
-    RETURN NEXT 'DETAIL: ' || detail;
-    RETURN NEXT 'HINT: ' || hint;
-END
-$fn$;
-SELECT public.agx_refusal($$SELECT * FROM schemamig.diff('DROP EXTENSION citext CASCADE; CREATE TABLE t (a int);
+\set ECHO none
+\i test/sql/ag_refusal.inc
+\set ECHO all
+SELECT public.ag_refusal($$SELECT * FROM schemamig.diff('DROP EXTENSION citext CASCADE; CREATE TABLE t (a int);
   CREATE TYPE citext AS ENUM (''a'');', 'agx')$$);
-SELECT public.agx_refusal($$SELECT * FROM schemamig.diff('DO ''BEGIN DROP EXTENSION citext CASCADE; END'';
+SELECT public.ag_refusal($$SELECT * FROM schemamig.diff('DO ''BEGIN DROP EXTENSION citext CASCADE; END'';
   CREATE TABLE t (a int); CREATE FUNCTION citext(boolean) RETURNS int LANGUAGE sql AS ''SELECT 1'';', 'agx')$$);
-SELECT public.agx_refusal($$SELECT * FROM schemamig.diff('ALTER EXTENSION citext SET SCHEMA public; CREATE TABLE t (a int);', 'agx')$$);
+SELECT public.ag_refusal($$SELECT * FROM schemamig.diff('ALTER EXTENSION citext SET SCHEMA public; CREATE TABLE t (a int);', 'agx')$$);
 -- the extension is as it was
 SELECT e.extname, n.nspname FROM pg_extension AS e JOIN pg_namespace AS n ON n.oid = e.extnamespace
  WHERE e.extname = 'citext';
-DROP FUNCTION public.agx_refusal;
+DROP FUNCTION public.ag_refusal;
 -- the schema's own table that the model drops is dropped, with the
 -- triggers its foreign key has on the extension's table
 CREATE TABLE agx.r (code agx.citext REFERENCES agx.codes);

@@ -86,21 +86,9 @@ SELECT * FROM ag_pair('inherited column and default',
 -- enum its column holds made again, a view over a column it lacks made);
 -- diff() and autogenerate() refuse before any SQL is written (0A000),
 -- naming the table, both ways round
-CREATE FUNCTION public.ag_refusal(sql text) RETURNS SETOF text LANGUAGE plpgsql AS $fn$
-DECLARE
-    msg text;
-    detail text;
-    hint text;
-BEGIN
-    EXECUTE sql;
-    RETURN NEXT 'no error';
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT, detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
-    RETURN NEXT SQLSTATE || ': ' || msg;
-    RETURN NEXT 'DETAIL: ' || detail;
-    RETURN NEXT 'HINT: ' || hint;
-END
-$fn$;
+\set ECHO none
+\i test/sql/ag_refusal.inc
+\set ECHO all
 CREATE SCHEMA ag;
 SET search_path = ag;
 CREATE TYPE st AS ENUM ('a', 'b', 'c');
