@@ -840,6 +840,28 @@ type_dropped(Cmp *cmp, const char *name)
 }
 
 /*
+ * Refuse (0A000) an upgrade that the server would refuse to apply because
+ * of what table (one that holds or uses what the SQL changes) has, or warn
+ * (WARNING) that such a downgrade will fail when applied: the SQL does
+ * what "does" says, for the reason detail gives; hint says what to do
+ * instead of the upgrade, and the downgrade's is to write it by hand.
+ */
+static void
+refuse_for_table(Cmp *cmp, const char *table, const char *does, const char *detail,
+				 const char *hint)
+{
+	ereport(cmp->reverse ? WARNING : ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("%s: it %s", cmp->reverse ? "the downgrade will fail when applied" :
+					"autogenerate cannot write the upgrade", does),
+			 errdetail("%s", detail),
+			 cmp->reverse ?
+			 errhint("Write the downgrade yourself, changing %s too, or leave it out.",
+					 quote_identifier(table)) :
+			 errhint("%s", hint)));
+}
+
+/*
  * Refuse (0A000; a WARNING for the downgrade) a migration that drops or
  * changes column of covered table, which policy u of a table autogenerate
  * leaves alone reads (refuse_left_alone_references()).
@@ -847,22 +869,14 @@ type_dropped(Cmp *cmp, const char *name)
 static void
 refuse_policy_column(Cmp *cmp, const AgLeftAloneUse *u, const char *table, const char *column)
 {
-	ereport(cmp->reverse ? WARNING : ERROR,
-			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-			 cmp->reverse ?
-			 errmsg("the downgrade will fail when applied: it drops or changes column %s of table %s, which %s of table %s reads",
-					quote_identifier(column), quote_identifier(table), u->what,
-					quote_identifier(u->table)) :
-			 errmsg("autogenerate cannot write the upgrade: it drops or changes column %s of table %s, which %s of table %s reads",
-					quote_identifier(column), quote_identifier(table), u->what,
-					quote_identifier(u->table)),
-			 errdetail("Table %s is one that autogenerate leaves alone (%s), so the migration would not change its policy, and the server refuses to drop a column that a policy reads, or to change its type or collation.",
-					   quote_identifier(u->table), uncovered_kind(cmp->from, u->table)),
-			 cmp->reverse ?
-			 errhint("Write the downgrade yourself, changing %s too, or leave it out.",
-					 quote_identifier(u->table)) :
-			 errhint("Drop or change the %s in a revision of your own first, or keep column %s of table %s as it is in the model.",
-					 u->what, quote_identifier(column), quote_identifier(table))));
+	refuse_for_table(cmp, u->table,
+					 psprintf("drops or changes column %s of table %s, which %s of table %s reads",
+							  quote_identifier(column), quote_identifier(table), u->what,
+							  quote_identifier(u->table)),
+					 psprintf("Table %s is one that autogenerate leaves alone (%s), so the migration would not change its policy, and the server refuses to drop a column that a policy reads, or to change its type or collation.",
+							  quote_identifier(u->table), uncovered_kind(cmp->from, u->table)),
+					 psprintf("Drop or change the %s in a revision of your own first, or keep column %s of table %s as it is in the model.",
+							  u->what, quote_identifier(column), quote_identifier(table)));
 }
 
 /*
@@ -900,23 +914,16 @@ refuse_row_type_use(Cmp *cmp, const AgLeftAloneUse *u, bool dropped, bool left)
 	const char *does = dropped ? "drops table" :
 		"changes the type of a column of, or adds one with a default to, table";
 
-	ereport(cmp->reverse ? WARNING : ERROR,
-			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-			 cmp->reverse ?
-			 errmsg("the downgrade will fail when applied: it %s %s, whose row type %s of table %s holds",
-					does, quote_identifier(u->name), u->what, quote_identifier(u->table)) :
-			 errmsg("autogenerate cannot write the upgrade: it %s %s, whose row type %s of table %s holds",
-					does, quote_identifier(u->name), u->what, quote_identifier(u->table)),
-			 left ?
-			 errdetail("Table %s is one that autogenerate leaves alone (%s), so the migration would not change it, and the server refuses to drop a table, to change the type of a column of it or to add one with a default, while a column holds its row type.",
-					   quote_identifier(u->table), uncovered_kind(cmp->from, u->table)) :
-			 errdetail("The server refuses to drop a table, to change the type of a column of it or to add one with a default, while a column holds its row type, as %s of table %s does until the migration has changed the table.",
-					   u->what, quote_identifier(u->table)),
-			 cmp->reverse ?
-			 errhint("Write the downgrade yourself, changing %s too, or leave it out.",
-					 quote_identifier(u->table)) :
-			 errhint("Change %s in a revision of your own first, or keep table %s as it is in the model.",
-					 quote_identifier(u->table), quote_identifier(u->name))));
+	refuse_for_table(cmp, u->table,
+					 psprintf("%s %s, whose row type %s of table %s holds",
+							  does, quote_identifier(u->name), u->what, quote_identifier(u->table)),
+					 left ?
+					 psprintf("Table %s is one that autogenerate leaves alone (%s), so the migration would not change it, and the server refuses to drop a table, to change the type of a column of it or to add one with a default, while a column holds its row type.",
+							  quote_identifier(u->table), uncovered_kind(cmp->from, u->table)) :
+					 psprintf("The server refuses to drop a table, to change the type of a column of it or to add one with a default, while a column holds its row type, as %s of table %s does until the migration has changed the table.",
+							  u->what, quote_identifier(u->table)),
+					 psprintf("Change %s in a revision of your own first, or keep table %s as it is in the model.",
+							  quote_identifier(u->table), quote_identifier(u->name)));
 }
 
 /*
@@ -1003,20 +1010,13 @@ refuse_left_alone_references(Cmp *cmp)
 		else
 			what = u->kind == 'r' ? psprintf("table %s", quote_identifier(u->name)) :
 				psprintf("the unique key of table %s", quote_identifier(u->name));
-		ereport(cmp->reverse ? WARNING : ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 cmp->reverse ?
-				 errmsg("the downgrade will fail when applied: it drops %s, which %s of table %s uses",
-						what, u->what, quote_identifier(u->table)) :
-				 errmsg("autogenerate cannot write the upgrade: it drops %s, which %s of table %s uses",
-						what, u->what, quote_identifier(u->table)),
-				 errdetail("Table %s is one that autogenerate leaves alone (%s), so the migration would not change it, and the server would refuse to drop %s while it is used.",
-						   quote_identifier(u->table), uncovered_kind(cmp->from, u->table), what),
-				 cmp->reverse ?
-				 errhint("Write the downgrade yourself, changing %s too, or leave it out.",
-						 quote_identifier(u->table)) :
-				 errhint("Change %s in a revision of your own, or keep table %s as it is in the model.",
-						 quote_identifier(u->table), quote_identifier(u->name))));
+		refuse_for_table(cmp, u->table,
+						 psprintf("drops %s, which %s of table %s uses",
+								  what, u->what, quote_identifier(u->table)),
+						 psprintf("Table %s is one that autogenerate leaves alone (%s), so the migration would not change it, and the server would refuse to drop %s while it is used.",
+								  quote_identifier(u->table), uncovered_kind(cmp->from, u->table), what),
+						 psprintf("Change %s in a revision of your own, or keep table %s as it is in the model.",
+								  quote_identifier(u->table), quote_identifier(u->name)));
 	}
 }
 
@@ -1048,21 +1048,14 @@ refuse_left_alone_uses(Cmp *cmp)
 			continue;
 		kind = routine ? "routine" : autogen_type_kind(cmp->from, u->name);
 		name = routine ? u->name : quote_identifier(u->name);
-		ereport(cmp->reverse ? WARNING : ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 cmp->reverse ?
-				 errmsg("the downgrade will fail when applied: it drops %s %s, which %s of table %s uses",
-						kind, name, u->what, quote_identifier(u->table)) :
-				 errmsg("autogenerate cannot write the upgrade: it drops %s %s, which %s of table %s uses",
-						kind, name, u->what, quote_identifier(u->table)),
-				 errdetail("Table %s is one that autogenerate leaves alone (%s), so the migration would not change it, and the server would refuse to drop %s %s while it is used.",
-						   quote_identifier(u->table), uncovered_kind(cmp->from, u->table),
-						   kind, name),
-				 cmp->reverse ?
-				 errhint("Write the downgrade yourself, changing %s too, or leave it out.",
-						 quote_identifier(u->table)) :
-				 errhint("Change %s in a revision of your own, or keep the %s as it is in the model.",
-						 quote_identifier(u->table), routine ? "routine" : "type")));
+		refuse_for_table(cmp, u->table,
+						 psprintf("drops %s %s, which %s of table %s uses",
+								  kind, name, u->what, quote_identifier(u->table)),
+						 psprintf("Table %s is one that autogenerate leaves alone (%s), so the migration would not change it, and the server would refuse to drop %s %s while it is used.",
+								  quote_identifier(u->table), uncovered_kind(cmp->from, u->table),
+								  kind, name),
+						 psprintf("Change %s in a revision of your own, or keep the %s as it is in the model.",
+								  quote_identifier(u->table), routine ? "routine" : "type"));
 	}
 }
 
