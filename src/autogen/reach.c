@@ -349,7 +349,8 @@ refuse_made_elsewhere(const AgReach *r)
  * for rows of what was there that the model changed or deleted; those
  * marked added also for rows it added (a column, a comment, a dependency:
  * a part it added, such as a check or a default, refuse_target_uses()
- * refuses by its dependency).
+ * refuses by its dependency). cache finds a row as it is now by oidatt
+ * (pg_attribute's by attnum too), for row_kept(); -1: none.
  */
 typedef struct ChangeCatalog
 {
@@ -358,23 +359,24 @@ typedef struct ChangeCatalog
 	AttrNumber	classatt;
 	AttrNumber	oidatt;
 	bool		added;
+	int			cache;
 } ChangeCatalog;
 
 static const ChangeCatalog change_catalogs[] = {
-	{RelationRelationId, RelationRelationId, 0, Anum_pg_class_oid, false},
-	{TypeRelationId, TypeRelationId, 0, Anum_pg_type_oid, false},
-	{ProcedureRelationId, ProcedureRelationId, 0, Anum_pg_proc_oid, false},
-	{OperatorRelationId, OperatorRelationId, 0, Anum_pg_operator_oid, false},
-	{SequenceRelationId, RelationRelationId, 0, Anum_pg_sequence_seqrelid, false},
-	{AttrDefaultRelationId, RelationRelationId, 0, Anum_pg_attrdef_adrelid, false},
-	{PolicyRelationId, RelationRelationId, 0, Anum_pg_policy_polrelid, false},
-	{RewriteRelationId, RelationRelationId, 0, Anum_pg_rewrite_ev_class, false},
-	{TriggerRelationId, TriggerRelationId, 0, Anum_pg_trigger_oid, false},
-	{IndexRelationId, RelationRelationId, 0, Anum_pg_index_indexrelid, false},
-	{ConstraintRelationId, InvalidOid, 0, 0, false},
-	{AttributeRelationId, RelationRelationId, 0, Anum_pg_attribute_attrelid, true},
-	{DescriptionRelationId, InvalidOid, Anum_pg_description_classoid, Anum_pg_description_objoid, true},
-	{DependRelationId, InvalidOid, Anum_pg_depend_classid, Anum_pg_depend_objid, true},
+	{RelationRelationId, RelationRelationId, 0, Anum_pg_class_oid, false, RELOID},
+	{TypeRelationId, TypeRelationId, 0, Anum_pg_type_oid, false, TYPEOID},
+	{ProcedureRelationId, ProcedureRelationId, 0, Anum_pg_proc_oid, false, PROCOID},
+	{OperatorRelationId, OperatorRelationId, 0, Anum_pg_operator_oid, false, OPEROID},
+	{SequenceRelationId, RelationRelationId, 0, Anum_pg_sequence_seqrelid, false, SEQRELID},
+	{AttrDefaultRelationId, RelationRelationId, 0, Anum_pg_attrdef_adrelid, false, -1},
+	{PolicyRelationId, RelationRelationId, 0, Anum_pg_policy_polrelid, false, -1},
+	{RewriteRelationId, RelationRelationId, 0, Anum_pg_rewrite_ev_class, false, -1},
+	{TriggerRelationId, TriggerRelationId, 0, Anum_pg_trigger_oid, false, -1},
+	{IndexRelationId, RelationRelationId, 0, Anum_pg_index_indexrelid, false, INDEXRELID},
+	{ConstraintRelationId, InvalidOid, 0, 0, false, -1},
+	{AttributeRelationId, RelationRelationId, 0, Anum_pg_attribute_attrelid, true, ATTNUM},
+	{DescriptionRelationId, InvalidOid, Anum_pg_description_classoid, Anum_pg_description_objoid, true, -1},
+	{DependRelationId, InvalidOid, Anum_pg_depend_classid, Anum_pg_depend_objid, true, -1},
 };
 
 /* The object a row of catalog c is about. */
@@ -475,36 +477,14 @@ row_kept(const ChangeCatalog *c, HeapTuple old, TupleDesc desc)
 	HeapTuple	now;
 	bool		same;
 	bool		isnull;
+	Datum		key;
 
-	if (c->oidatt == 0)
+	if (c->cache < 0)
 		return false;
-	switch (c->catalog)
-	{
-		case RelationRelationId:
-			now = SearchSysCache1(RELOID, heap_getattr(old, c->oidatt, desc, &isnull));
-			break;
-		case AttributeRelationId:
-			now = SearchSysCache2(ATTNUM, heap_getattr(old, c->oidatt, desc, &isnull),
-								  Int16GetDatum(((Form_pg_attribute) GETSTRUCT(old))->attnum));
-			break;
-		case TypeRelationId:
-			now = SearchSysCache1(TYPEOID, heap_getattr(old, c->oidatt, desc, &isnull));
-			break;
-		case ProcedureRelationId:
-			now = SearchSysCache1(PROCOID, heap_getattr(old, c->oidatt, desc, &isnull));
-			break;
-		case OperatorRelationId:
-			now = SearchSysCache1(OPEROID, heap_getattr(old, c->oidatt, desc, &isnull));
-			break;
-		case SequenceRelationId:
-			now = SearchSysCache1(SEQRELID, heap_getattr(old, c->oidatt, desc, &isnull));
-			break;
-		case IndexRelationId:
-			now = SearchSysCache1(INDEXRELID, heap_getattr(old, c->oidatt, desc, &isnull));
-			break;
-		default:
-			return false;
-	}
+	key = heap_getattr(old, c->oidatt, desc, &isnull);
+	now = c->catalog == AttributeRelationId ?
+		SearchSysCache2(c->cache, key, Int16GetDatum(((Form_pg_attribute) GETSTRUCT(old))->attnum)) :
+		SearchSysCache1(c->cache, key);
 	if (!HeapTupleIsValid(now))
 		return false;
 	same = same_row(old, now, desc, c->catalog == RelationRelationId);
