@@ -97,6 +97,8 @@ lint_alter_table(LintState *st, AlterTableStmt *stmt)
 
 	if (lockmode == AccessExclusiveLock)
 		lint_access_exclusive(st, &t, "ALTER TABLE");
+	else
+		lint_lock_wait(st, &t, "ALTER TABLE", lockmode);
 
 	foreach(lc, stmt->cmds)
 	{
@@ -120,7 +122,13 @@ lint_alter_table(LintState *st, AlterTableStmt *stmt)
 				/* (IF NOT EXISTS of a column that is there does nothing) */
 				if (!(cmd->missing_ok && OidIsValid(t.relid) && !t.is_new &&
 					  lint_column(st, t.relid, castNode(ColumnDef, cmd->def)->colname) != NULL))
-					lint_check_add_column(st, &t, castNode(ColumnDef, cmd->def));
+				{
+					ColumnDef  *def = castNode(ColumnDef, cmd->def);
+
+					lint_check_add_column(st, &t, def);
+					lint_references_locks(st, def->constraints,
+										  psprintf("ADD COLUMN %s ... REFERENCES", quote_identifier(def->colname)));
+				}
 				break;
 			case AT_AttachPartition:
 			case AT_DetachPartition:
@@ -160,6 +168,7 @@ lint_alter_table(LintState *st, AlterTableStmt *stmt)
 				{
 					Constraint *c = castNode(Constraint, cmd->def);
 
+					lint_references_locks(st, list_make1(c), "ADD CONSTRAINT ... FOREIGN KEY");
 					if (c->contype == CONSTR_PRIMARY || c->contype == CONSTR_UNIQUE ||
 						c->contype == CONSTR_EXCLUSION)
 						lint_constraint_index(st, &t, c);
@@ -463,6 +472,7 @@ lint_alter_domain(LintState *st, AlterDomainStmt *stmt)
 
 		lint_validating_scan(st, &t, what,
 							 "A domain's constraint is checked on every column of it under a SHARE lock, which blocks writes, and so is VALIDATE CONSTRAINT: run it when the tables are quiet, or give each table a CHECK of its own (NOT VALID, then VALIDATE CONSTRAINT).");
+		lint_lock_wait(st, &t, "ALTER DOMAIN", ShareLock);
 	}
 }
 

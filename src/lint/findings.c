@@ -48,9 +48,39 @@ lint_severity_for(const LintTable *t)
 	return t->has_rows ? "warning" : "info";
 }
 
+/* A lock mode that blocks writes, as lint's messages name it. */
+static const char *
+lock_mode_name(LOCKMODE mode)
+{
+	return mode == ShareLock ? "SHARE" : mode == ShareRowExclusiveLock ? "SHARE ROW EXCLUSIVE" :
+		mode == ExclusiveLock ? "EXCLUSIVE" : "ACCESS EXCLUSIVE";
+}
+
+/*
+ * A statement that waits for a lock blocking writes (SHARE or stronger) on
+ * an existing table with rows: while it waits, the writes (and for ACCESS
+ * EXCLUSIVE, the reads) that come after it queue behind it, however short
+ * the statement. Say it once per revision when no lock_timeout bounds the
+ * wait.
+ */
+void
+lint_lock_wait(LintState *st, const LintTable *t, const char *what, LOCKMODE mode)
+{
+	if (mode < ShareLock || lint_severity_for(t) == NULL || !t->has_rows ||
+		(st->rev_lock_timeout_set ? st->rev_lock_timeout : st->caller_lock_timeout) ||
+		st->rev_timeout_reported)
+		return;
+	lint_emit(st, "warning", "missing-lock-timeout", t->name,
+			  psprintf("%s waits for %s %s lock on %s (%s) with no lock_timeout: while it waits behind a long transaction, every %s queues behind it",
+					   what, mode == AccessExclusiveLock ? "an" : "a", lock_mode_name(mode), t->name, t->size,
+					   mode == AccessExclusiveLock ? "query on the table" : "write of the table"),
+			  "Begin the revision with SET LOCAL lock_timeout = '5s' (or set it for the caller), and retry when it times out.");
+	st->rev_timeout_reported = true;
+}
+
 /*
  * A statement that takes ACCESS EXCLUSIVE on an existing table: say so, and
- * say it once per revision when no lock_timeout bounds the wait for it.
+ * whether anything bounds the wait for it.
  */
 void
 lint_access_exclusive(LintState *st, const LintTable *t, const char *what)
@@ -63,16 +93,7 @@ lint_access_exclusive(LintState *st, const LintTable *t, const char *what)
 			  psprintf("%s takes an ACCESS EXCLUSIVE lock on %s (%s): every read and write of it waits until the transaction ends",
 					   what, t->name, t->size),
 			  "Keep the transaction short, and the revision small; run it when the table is quiet.");
-	if (t->has_rows &&
-		!(st->rev_lock_timeout_set ? st->rev_lock_timeout : st->caller_lock_timeout) &&
-		!st->rev_timeout_reported)
-	{
-		lint_emit(st, "warning", "missing-lock-timeout", t->name,
-				  psprintf("%s waits for an ACCESS EXCLUSIVE lock on %s (%s) with no lock_timeout: while it waits behind a long transaction, every query on the table queues behind it",
-						   what, t->name, t->size),
-				  "Begin the revision with SET LOCAL lock_timeout = '5s' (or set it for the caller), and retry when it times out.");
-		st->rev_timeout_reported = true;
-	}
+	lint_lock_wait(st, t, what, AccessExclusiveLock);
 }
 
 /*
@@ -84,12 +105,13 @@ lint_blocking_lock(LintState *st, const LintTable *t, LOCKMODE mode)
 {
 	const char *severity = lint_severity_for(t);
 
-	if (severity != NULL)
-		lint_emit(st, severity, "blocking-lock", t->name,
-				  psprintf("LOCK TABLE takes a %s lock on %s (%s): every write of it waits until the transaction ends",
-						   mode == ShareLock ? "SHARE" : mode == ShareRowExclusiveLock ?
-						   "SHARE ROW EXCLUSIVE" : "EXCLUSIVE", t->name, t->size),
-				  "Lock only what the revision must keep still, as late in it as it can; keep the transaction short, or run it when the table is quiet.");
+	if (severity == NULL)
+		return;
+	lint_emit(st, severity, "blocking-lock", t->name,
+			  psprintf("LOCK TABLE takes a %s lock on %s (%s): every write of it waits until the transaction ends",
+					   lock_mode_name(mode), t->name, t->size),
+			  "Lock only what the revision must keep still, as late in it as it can; keep the transaction short, or run it when the table is quiet.");
+	lint_lock_wait(st, t, "LOCK TABLE", mode);
 }
 
 void

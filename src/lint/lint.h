@@ -306,6 +306,7 @@ typedef struct LintTable
 /* findings.c */
 extern void lint_emit(LintState *st, const char *severity, const char *rule, const char *relation, const char *message, const char *hint);
 extern const char *lint_severity_for(const LintTable *t);
+extern void lint_lock_wait(LintState *st, const LintTable *t, const char *what, LOCKMODE mode);
 extern void lint_access_exclusive(LintState *st, const LintTable *t, const char *what);
 extern void lint_blocking_lock(LintState *st, const LintTable *t, LOCKMODE mode);
 extern void lint_destructive(LintState *st, const LintTable *t, const char *what);
@@ -404,6 +405,7 @@ extern bool lint_type_default_is_volatile(LintState *st, Oid typid, PlanType *cr
 /* related.c */
 extern Oid lint_foreign_key_target(Oid relid, const char *conname);
 extern List *lint_foreign_key_partners(LintState *st, Oid relid, bool referencing, AttrNumber attnum);
+extern void lint_references_locks(LintState *st, List *constraints, const char *what);
 extern void lint_related_locks(LintState *st, List *relids, List *skip, const char *what);
 extern void lint_partition_parent_locks(LintState *st, List *parents, List *dropped, const char *statement);
 extern void lint_truncate_cascade(LintState *st, List *relids);

@@ -186,6 +186,28 @@ lint_related_locks(LintState *st, List *relids, List *skip, const char *what)
 }
 
 /*
+ * Adding a foreign key (ADD CONSTRAINT, a column's REFERENCES, one of
+ * CREATE TABLE) takes SHARE ROW EXCLUSIVE on the table it references
+ * (ATAddForeignKeyConstraint), NOT VALID or not: of constraints, those.
+ */
+void
+lint_references_locks(LintState *st, List *constraints, const char *what)
+{
+	ListCell   *lc;
+
+	foreach(lc, constraints)
+	{
+		Constraint *c = lfirst_node(Constraint, lc);
+		LintTable	ref;
+
+		if (c->contype != CONSTR_FOREIGN)
+			continue;
+		ref = lint_lookup_table(st, c->pktable);
+		lint_lock_wait(st, &ref, what, ShareRowExclusiveLock);
+	}
+}
+
+/*
  * Dropping a partition takes ACCESS EXCLUSIVE on its parent too, and on
  * the parent's DEFAULT partition, whose constraint changes
  * (heap_drop_with_catalog): on each of parents, and their DEFAULT

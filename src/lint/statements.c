@@ -18,6 +18,7 @@
 #include "nodes/makefuncs.h"
 #include "rewrite/rewriteSupport.h"
 #include "tcop/utility.h"
+#include "utils/builtins.h"
 #include "utils/lsyscache.h"
 
 #include "lint.h"
@@ -65,11 +66,13 @@ lint_reindex(LintState *st, ReindexStmt *stmt)
 			return;
 		t = lint_table_by_oid(st, table, true);
 	}
-	if (!concurrently && (severity = lint_severity_for(&t)) != NULL)
-		lint_emit(st, severity, "blocking-index", t.name,
-				  psprintf("REINDEX takes a SHARE lock on %s (%s) and ACCESS EXCLUSIVE on the indexes it builds again: writes wait, and so do reads that would use those indexes",
-						   t.name, t.size),
-				  "Use REINDEX CONCURRENTLY in a non-transactional revision (transactional => false; -- no-transaction in a file).");
+	if (concurrently || (severity = lint_severity_for(&t)) == NULL)
+		return;
+	lint_emit(st, severity, "blocking-index", t.name,
+			  psprintf("REINDEX takes a SHARE lock on %s (%s) and ACCESS EXCLUSIVE on the indexes it builds again: writes wait, and so do reads that would use those indexes",
+					   t.name, t.size),
+			  "Use REINDEX CONCURRENTLY in a non-transactional revision (transactional => false; -- no-transaction in a file).");
+	lint_lock_wait(st, &t, "REINDEX", ShareLock);
 }
 
 /*
@@ -126,10 +129,13 @@ lint_statement(LintState *st)
 								  "Leave out IF NOT EXISTS: the next run then fails on the invalid index (42P07); drop it with DROP INDEX CONCURRENTLY and run again.");
 				}
 				else if (severity != NULL)
+				{
 					lint_emit(st, severity, "blocking-index", t.name,
 							  psprintf("CREATE INDEX on %s (%s) takes a SHARE lock: writes to the table wait until the index is built",
 									   t.name, t.size),
 							  "Use CREATE INDEX CONCURRENTLY in a non-transactional revision (transactional => false; -- no-transaction in a file).");
+					lint_lock_wait(st, &t, "CREATE INDEX", ShareLock);
+				}
 				/* (an index lands in its table's schema) */
 				if (stmt->idxname != NULL && t.schema != NULL)
 					(void) lint_note_created(st, makeRangeVar(pstrdup(t.schema), stmt->idxname, -1),
@@ -144,12 +150,31 @@ lint_statement(LintState *st)
 		case T_CreateStmt:
 			{
 				CreateStmt *stmt = (CreateStmt *) raw;
+				const char *what;
 
 				/* (IF NOT EXISTS of a table that is there locks nothing) */
-				if (lint_note_created(st, stmt->relation, stmt->if_not_exists,
-									  stmt->partspec ? RELKIND_PARTITIONED_TABLE : RELKIND_RELATION) &&
-					stmt->partbound != NULL && stmt->inhRelations != NIL)
+				if (!lint_note_created(st, stmt->relation, stmt->if_not_exists,
+									   stmt->partspec ? RELKIND_PARTITIONED_TABLE : RELKIND_RELATION))
+					break;
+				if (stmt->partbound != NULL && stmt->inhRelations != NIL)
 					lint_check_partition_of(st, stmt);
+				/* (the grammar puts table constraints among the columns) */
+				what = psprintf("CREATE TABLE %s ... REFERENCES", quote_identifier(stmt->relation->relname));
+				foreach(lc, stmt->tableElts)
+				{
+					if (IsA(lfirst(lc), ColumnDef))
+						lint_references_locks(st, lfirst_node(ColumnDef, lc)->constraints, what);
+					else if (IsA(lfirst(lc), Constraint))
+						lint_references_locks(st, list_make1(lfirst(lc)), what);
+				}
+				break;
+			}
+		case T_CreateTrigStmt:
+			{
+				CreateTrigStmt *stmt = (CreateTrigStmt *) raw;
+				LintTable	t = lint_lookup_table(st, stmt->relation);
+
+				lint_lock_wait(st, &t, "CREATE TRIGGER", ShareRowExclusiveLock);
 				break;
 			}
 		case T_CreateTableAsStmt:

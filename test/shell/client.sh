@@ -463,17 +463,19 @@ printf '%s\n' "-- schemamig revision: l1" "-- parents:" "-- message: index" "" "
 grep -q '^lint/l1.sql:9: warning: blocking-index: CREATE INDEX on public.lint_big (about 1000 rows, ' l.out
 ok $? "a finding reads FILE:LINE: SEVERITY: RULE: MESSAGE, the line counted in the file" || sed 's/^/# /' l.out l.err
 sed -n 2p l.out | grep -q '^    hint: Use CREATE INDEX CONCURRENTLY in a non-transactional revision'; ok $? "then its hint, indented"
-is "$(tail -1 l.out)" "lint: 0 errors, 1 warning, 0 infos" "and a count"
+grep -q '^lint/l1.sql:9: warning: missing-lock-timeout: CREATE INDEX waits for a SHARE lock on public.lint_big ' l.out
+ok $? "and one for the wait with no lock_timeout" || sed 's/^/# /' l.out
+is "$(tail -1 l.out)" "lint: 0 errors, 2 warnings, 0 infos" "and a count"
 "$SM" -D lint lint --strict >/dev/null 2>&1; is $? 1 "lint --strict: a warning is exit 1"
 is "$(q 'SELECT count(*) FROM schemamig.revision')" 0 "lint syncs the files in a transaction it rolls back"
 put_raw lint/l2.sql l2 "l1" "concurrently" "SELECT 1;
 CREATE INDEX CONCURRENTLY lint_big_id ON lint_big (id);"
 "$SM" -D lint lint >l.out 2>&1; is $? 1 "lint: an error finding is exit 1"
 grep -q '^lint/l2.sql:6: error: concurrently-in-transaction: ' l.out; ok $? "the error, located in its file" || sed 's/^/# /' l.out
-"$SM" -D lint lint l1 >l.out 2>&1; is "$?:$(grep -c '^lint/' l.out)" "0:1" "lint TARGET lints what upgrade TARGET applies, no more"
+"$SM" -D lint lint l1 >l.out 2>&1; is "$?:$(grep -c '^lint/' l.out)" "0:2" "lint TARGET lints what upgrade TARGET applies, no more"
 rm lint/l2.sql
 "$SM" -D lint upgrade l1 >l.out 2>l.err; is $? 0 "upgrade applies it despite the warning"
-grep -q '^lint/l1.sql:9: warning: blocking-index: ' l.err && grep -q '^schemamig: lint: 0 errors, 1 warning' l.err
+grep -q '^lint/l1.sql:9: warning: blocking-index: ' l.err && grep -q '^schemamig: lint: 0 errors, 2 warnings' l.err
 ok $? "upgrade prints the warnings of what it applies, on stderr" || sed 's/^/# /' l.err
 is "$(q 'SELECT count(*) FROM schemamig.applied')" 1 "l1 is applied"
 "$SM" -D lint -q upgrade l1 >l.out 2>l.err; is "$(cat l.out l.err)" "" "a no-op upgrade lints nothing"

@@ -278,6 +278,41 @@ SELECT schemamig.add_revision('dm2', 'ALTER DOMAIN lint_code2 SET NOT NULL', 'SE
 SELECT message FROM schemamig.lint() WHERE rule = 'validating-scan';
 SELECT schemamig.remove_revision('dm2');
 
+-- missing-lock-timeout: any statement waiting for a lock that blocks writes
+-- (SHARE or stronger) on a table with rows, however short it is; the first
+-- of a revision, naming the mode; none for SHARE UPDATE EXCLUSIVE or less,
+-- a table with no rows, or one the plan creates
+SELECT n, (SELECT string_agg(format('%s %s', s, rel), ', ') FROM lint_one('w' || n, v) WHERE rule = 'missing-lock-timeout') AS missing
+  FROM (VALUES
+    (1, 'CREATE TRIGGER lint_w AFTER INSERT ON lint_big FOR EACH ROW EXECUTE FUNCTION lint_trg()'),
+    (2, 'ALTER TABLE lint_child ADD CONSTRAINT lint_w FOREIGN KEY (pid) REFERENCES lint_big (id) NOT VALID'),
+    (3, 'CREATE TABLE lint_w (id int REFERENCES lint_big (id))'),
+    (4, 'CREATE TABLE lint_w (id int, FOREIGN KEY (id) REFERENCES lint_big)'),
+    (5, 'ALTER TABLE lint_empty ADD COLUMN w int REFERENCES lint_big (id)'),
+    (6, 'ALTER TABLE lint_empty ADD CONSTRAINT lint_w FOREIGN KEY (a) REFERENCES lint_big (id) NOT VALID'),
+    (7, 'CREATE INDEX ON lint_big (x)'),
+    (8, 'REINDEX INDEX lint_big_pkey'),
+    (9, 'ALTER TABLE lint_big DISABLE TRIGGER ALL'),
+    (10, 'LOCK TABLE lint_big IN SHARE MODE'),
+    (11, 'LOCK TABLE lint_big IN EXCLUSIVE MODE'),
+    (12, 'ALTER DOMAIN lint_code ADD CONSTRAINT lint_w CHECK (VALUE <> '''')'),
+    (13, 'ALTER TABLE lint_child VALIDATE CONSTRAINT lint_child_fk'),
+    (14, 'ALTER TABLE lint_big ALTER COLUMN a SET STATISTICS 100'),
+    (15, 'LOCK TABLE lint_big IN SHARE UPDATE EXCLUSIVE MODE'),
+    (16, 'CREATE TRIGGER lint_w AFTER INSERT ON lint_empty FOR EACH ROW EXECUTE FUNCTION lint_trg()'),
+    (17, 'CREATE TABLE lint_w (id int PRIMARY KEY, p int REFERENCES lint_w)'),
+    (18, E'CREATE TABLE lint_w (id int);\nCREATE TRIGGER lint_w AFTER INSERT ON lint_w FOR EACH ROW EXECUTE FUNCTION lint_trg();\nCREATE INDEX ON lint_w (id)'),
+    (19, E'CREATE TRIGGER lint_w AFTER INSERT ON lint_child FOR EACH ROW EXECUTE FUNCTION lint_trg();\nLOCK TABLE lint_big'),
+    (20, E'SET LOCAL lock_timeout = ''1s'';\nCREATE TRIGGER lint_w AFTER INSERT ON lint_big FOR EACH ROW EXECUTE FUNCTION lint_trg()'),
+    (21, 'CREATE TABLE IF NOT EXISTS lint_child (id int REFERENCES lint_big (id))')) AS v (n, v)
+ ORDER BY n;
+SELECT schemamig.add_revision('w', E'CREATE TABLE lint_w (id int REFERENCES lint_big (id));\nLOCK TABLE lint_w;', 'SELECT 1');
+SELECT message FROM schemamig.lint() WHERE rule = 'missing-lock-timeout';
+SELECT schemamig.remove_revision('w');
+SELECT schemamig.add_revision('w', 'CREATE TRIGGER lint_w AFTER INSERT ON lint_big FOR EACH ROW EXECUTE FUNCTION lint_trg()', 'SELECT 1');
+SELECT message, hint FROM schemamig.lint();
+SELECT schemamig.remove_revision('w');
+
 -- ADD COLUMN with a CHECK scans the table; SET LOGGED of a logged table
 -- does nothing
 SELECT * FROM lint_one('ac1', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_big ADD COLUMN z int CHECK (z > 0);\nALTER TABLE lint_attach SET LOGGED;\nALTER TABLE lint_attach SET UNLOGGED;');
