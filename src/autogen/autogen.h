@@ -277,8 +277,9 @@ typedef struct AgLeftAloneUse
 	char		kind;			/* 't' type, 'f' routine, 'r' another table,
 								 * 'k' the table of a unique index (a
 								 * foreign key's), 'a' another table's
-								 * column ("table\ncolumn", a policy's), 'w'
-								 * the table whose row type a column holds */
+								 * column ("table\ncolumn", a policy's), 'e'
+								 * the same, a foreign key's, 'w' the table
+								 * whose row type a column holds */
 	char	   *name;			/* the type's name, the routine's identity */
 } AgLeftAloneUse;
 

@@ -34,12 +34,16 @@
 #include "access/stratnum.h"
 #include "access/table.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_am.h"
+#include "catalog/pg_constraint.h"
 #include "catalog/pg_index.h"
 #include "catalog/pg_namespace.h"
 #include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
 #include "commands/defrem.h"
 #include "mb/pg_wchar.h"
+#include "parser/parse_coerce.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
 #include "utils/formatting.h"
@@ -880,6 +884,113 @@ refuse_policy_column(Cmp *cmp, const AgLeftAloneUse *u, const char *table, const
 }
 
 /*
+ * The type of the column of the schema's table "table" that its foreign
+ * key conname pairs with column refcol of the table it references; 0
+ * when the catalog does not say (a schema read and gone, say).
+ */
+static Oid
+referencing_type(const AgSchema *s, const char *table, const char *conname, const char *refcol)
+{
+	Oid			relid = get_relname_relid(table, get_namespace_oid(s->readfrom, true));
+	Oid			conoid = OidIsValid(relid) ? get_relation_constraint_oid(relid, conname, true) : InvalidOid;
+	HeapTuple	tup;
+	Datum		key;
+	Datum		refkey;
+	bool		nokey;
+	bool		norefkey;
+	Datum	   *keys;
+	Datum	   *refkeys;
+	int			nkeys;
+	int			nrefkeys;
+	Oid			type = InvalidOid;
+
+	if (!OidIsValid(conoid) ||
+		!HeapTupleIsValid(tup = SearchSysCache1(CONSTROID, ObjectIdGetDatum(conoid))))
+		return InvalidOid;
+	key = SysCacheGetAttr(CONSTROID, tup, Anum_pg_constraint_conkey, &nokey);
+	refkey = SysCacheGetAttr(CONSTROID, tup, Anum_pg_constraint_confkey, &norefkey);
+	if (((Form_pg_constraint) GETSTRUCT(tup))->contype == CONSTRAINT_FOREIGN && !nokey && !norefkey)
+	{
+		AttrNumber	refattnum = get_attnum(((Form_pg_constraint) GETSTRUCT(tup))->confrelid, refcol);
+
+		deconstruct_array(DatumGetArrayTypeP(key), INT2OID, sizeof(int16), true, TYPALIGN_SHORT,
+						  &keys, NULL, &nkeys);
+		deconstruct_array(DatumGetArrayTypeP(refkey), INT2OID, sizeof(int16), true, TYPALIGN_SHORT,
+						  &refkeys, NULL, &nrefkeys);
+		for (int i = 0; i < nkeys && i < nrefkeys; i++)
+			if (DatumGetInt16(refkeys[i]) == refattnum)
+				type = get_atttype(relid, DatumGetInt16(keys[i]));
+	}
+	ReleaseSysCache(tup);
+	return type;
+}
+
+/*
+ * Can a foreign key whose referencing column is of type fktype reference
+ * a column of built-in type pktype, through the unique index the server
+ * builds again with pktype's default btree operator class? As
+ * ATAddForeignKeyConstraint() asks when ALTER COLUMN ... TYPE makes the
+ * key again: an equality operator of the class's family between the two,
+ * and of fktype with itself, or both types coerced implicitly to the
+ * class's input type. True when it cannot tell (no such class).
+ */
+static bool
+foreign_key_implementable(Oid pktype, Oid fktype)
+{
+	Oid			opclass = GetDefaultOpClass(pktype, BTREE_AM_OID);
+	Oid			family;
+	Oid			intype;
+	Oid			fkbase = getBaseType(fktype);
+	Oid			input[2];
+	Oid			target[2];
+
+	if (!OidIsValid(opclass))
+		return true;
+	family = get_opclass_family(opclass);
+	intype = get_opclass_input_type(opclass);
+	if (OidIsValid(get_opfamily_member(family, intype, fkbase, BTEqualStrategyNumber)) &&
+		OidIsValid(get_opfamily_member(family, fkbase, fkbase, BTEqualStrategyNumber)))
+		return true;
+	input[0] = pktype;
+	input[1] = fktype;
+	target[0] = target[1] = intype;
+	return can_coerce_type(2, input, target, COERCION_IMPLICIT);
+}
+
+/*
+ * Refuse (0A000; a WARNING for the downgrade) a migration that changes
+ * column of covered table to a built-in type that foreign key u of a
+ * table autogenerate leaves alone cannot reference: the server makes the
+ * key again after ALTER COLUMN ... TYPE, and fails (42804, cannot be
+ * implemented). A type of the schema is not judged.
+ */
+static void
+refuse_referenced_type(Cmp *cmp, const AgLeftAloneUse *u, const char *table, const char *column)
+{
+	int			f = autogen_find_table(cmp->from, table);
+	const AgColumn *fc;
+	const AgColumn *tc;
+	Oid			fktype;
+
+	if (f < 0 || cmp->from_match[f] < 0 ||
+		(fc = autogen_find_column(cmp->from, &cmp->from->tables[f], column)) == NULL ||
+		(tc = autogen_to_column(cmp, &cmp->to->tables[cmp->from_match[f]], column)) == NULL ||
+		strcmp(fc->type, tc->type) == 0 || !OidIsValid(tc->builtin_type) ||
+		!OidIsValid(fktype = referencing_type(cmp->from, u->table, u->what + strlen("constraint "), column)) ||
+		foreign_key_implementable(tc->builtin_type, fktype))
+		return;
+	refuse_for_table(cmp, u->table,
+					 psprintf("changes column %s of table %s to type %s, which %s of table %s cannot reference",
+							  quote_identifier(column), quote_identifier(table), tc->type, u->what,
+							  quote_identifier(u->table)),
+					 psprintf("Table %s is one that autogenerate leaves alone (%s), so the migration would not change its foreign key, which the server makes again after the type changes and cannot implement between %s and its column's %s (42804).",
+							  quote_identifier(u->table), uncovered_kind(cmp->from, u->table),
+							  tc->type, format_type_be(fktype)),
+					 psprintf("Change the foreign key's column of table %s in a revision of your own first, or keep column %s of table %s as it is in the model.",
+							  quote_identifier(u->table), quote_identifier(column), quote_identifier(table)));
+}
+
+/*
  * Does the migration change table ft (tt in "to") in a way the server
  * refuses while a column holds its row type: a column's type changed, or a
  * column added with a default, identity or generation expression?
@@ -981,13 +1092,15 @@ refuse_left_alone_references(Cmp *cmp)
 		int			f;
 		const char *what;
 
-		if (u->kind == 'a')
+		if (u->kind == 'a' || u->kind == 'e')
 		{
 			char	   *table = pnstrdup(u->name, strcspn(u->name, "\n"));
 			const char *column = u->name + strlen(table) + 1;
 
-			if (autogen_find_table(cmp->from, table) >= 0 &&
-				autogen_from_column_changes(cmp, table, column))
+			if (u->kind == 'e')
+				refuse_referenced_type(cmp, u, table, column);
+			else if (autogen_find_table(cmp->from, table) >= 0 &&
+					 autogen_from_column_changes(cmp, table, column))
 				refuse_policy_column(cmp, u, table, column);
 			continue;
 		}
@@ -1040,7 +1153,7 @@ refuse_left_alone_uses(Cmp *cmp)
 		const char *kind;
 		const char *name;
 
-		if (u->kind == 'r' || u->kind == 'k' || u->kind == 'a' || u->kind == 'w')
+		if (u->kind == 'r' || u->kind == 'k' || u->kind == 'a' || u->kind == 'e' || u->kind == 'w')
 			continue;			/* refuse_left_alone_references() */
 		if (routine ? !(autogen_is_redone(cmp, u->name) ||
 						autogen_find_routine(cmp->to, u->name) < 0) :

@@ -235,5 +235,6 @@ extern void autogen_depends_on_redone(Cmp *cmp, AgAction *drop, const char *rout
 extern void autogen_require_routines(AgAction *a, const char *routines);
 extern void autogen_find_redone_routines(Cmp *cmp);
 extern bool autogen_from_column_changes(Cmp *cmp, const char *table, const char *column);
+extern const AgColumn *autogen_to_column(Cmp *cmp, const AgTable *tt, const char *column);
 
 #endif							/* AUTOGEN_COMPARE_H */

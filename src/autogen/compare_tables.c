@@ -1537,6 +1537,30 @@ from_column_kept(Cmp *cmp, const char *table, const char *column)
 }
 
 /*
+ * The column of "to" table tt that column of "from" becomes: the one of
+ * its name, or the one a rename mark renamed it to; NULL when none.
+ */
+const AgColumn *
+autogen_to_column(Cmp *cmp, const AgTable *tt, const char *column)
+{
+	const AgColumn *tc = autogen_find_column(cmp->to, tt, column);
+	ListCell   *lc;
+
+	if (tc != NULL)
+		return tc;
+	foreach(lc, cmp->pairs)
+	{
+		Pair	   *p = lfirst(lc);
+
+		if (p->column && strcmp(p->to_table, tt->name) == 0 &&
+			strcmp(p->from_name, column) == 0 &&
+			(tc = autogen_find_column(cmp->to, tt, p->to_name)) != NULL)
+			return tc;
+	}
+	return NULL;
+}
+
+/*
  * Does a column of "from" table go or change its type, collation or
  * generation expression (column NULL: does the table go)? A SQL-standard
  * body that reads it must go first (the server refuses both).
@@ -1561,22 +1585,7 @@ autogen_from_column_changes(Cmp *cmp, const char *table, const char *column)
 	ft = &cmp->from->tables[f];
 	tt = &cmp->to->tables[cmp->from_match[f]];
 	fc = autogen_find_column(cmp->from, ft, column);
-	tc = autogen_find_column(cmp->to, tt, column);
-	if (tc == NULL)
-	{
-		ListCell   *lc;
-
-		/* renamed: the column of "to" whose rename is from it */
-		foreach(lc, cmp->pairs)
-		{
-			Pair	   *p = lfirst(lc);
-
-			if (p->column && strcmp(p->to_table, tt->name) == 0 &&
-				strcmp(p->from_name, column) == 0 &&
-				(tc = autogen_find_column(cmp->to, tt, p->to_name)) != NULL)
-				break;
-		}
-	}
+	tc = autogen_to_column(cmp, tt, column);
 	if (fc == NULL || tc == NULL)
 		return true;
 	return strcmp(fc->type, tc->type) != 0 ||

@@ -438,14 +438,17 @@ static AgQuery q_left_alone_uses = {
 	"  AND r.relnamespace" AG_EQ "$1 AND r.relkind" AG_EQ "'r' AND r.relname" AG_NE "u.relname"
 	/*
 	 * and a column of one that a policy reads ('a', "table\ncolumn"): the
-	 * server refuses to change its type or drop it
+	 * server refuses to change its type or drop it; or that a foreign key
+	 * references ('e'): it makes the key again when the type changes, and
+	 * fails when the new type cannot be compared with the key's column's
 	 */
-	" UNION ALL SELECT 'a', r.relname::pg_catalog.text OPERATOR(pg_catalog.||) E'\\n'"
+	" UNION ALL SELECT (CASE WHEN u.what OPERATOR(pg_catalog.^@) 'policy ' THEN 'a' ELSE 'e' END)::pg_catalog.\"char\","
+	"  r.relname::pg_catalog.text OPERATOR(pg_catalog.||) E'\\n'"
 	"  OPERATOR(pg_catalog.||) t.attname::pg_catalog.text"
 	"  FROM pg_catalog.pg_class AS r JOIN pg_catalog.pg_attribute AS t ON t.attrelid" AG_EQ "r.oid"
 	"  WHERE u.refclassid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass AND r.oid" AG_EQ "u.refobjid"
 	"  AND t.attnum" AG_EQ "u.refobjsubid AND u.refobjsubid" AG_NE "0"
-	"  AND u.what OPERATOR(pg_catalog.^@) 'policy '"
+	"  AND (u.what OPERATOR(pg_catalog.^@) 'policy ' OR u.what OPERATOR(pg_catalog.^@) 'constraint ')"
 	"  AND r.relnamespace" AG_EQ "$1 AND r.relkind" AG_EQ "'r' AND r.relname" AG_NE "u.relname"
 	/*
 	 * and the row type of one (or an array of it) that a column holds

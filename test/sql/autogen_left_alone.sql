@@ -263,6 +263,33 @@ SELECT upgrade FROM schemamig.diff($$
   CREATE TABLE c (a int, b varchar(10));
   CREATE POLICY pc ON p USING (EXISTS (SELECT FROM c WHERE c.a = p.id));$$, 'ag');
 DROP POLICY pc ON p; DROP TABLE c;
+-- a foreign key of a partitioned table to a column of a covered table
+-- whose type the model changes: the server makes the key again after
+-- ALTER COLUMN ... TYPE, and fails (42804) when it cannot compare the new
+-- type with the key's column's; refused (0A000), naming the key, each
+-- column of a key of two with its own pair. A type it can compare (bigint,
+-- numeric, varchar against text) is written, and applies
+CREATE TABLE fa (id int PRIMARY KEY, a int, k text, UNIQUE (a, k));
+CREATE TABLE fp (id int, fa_id int REFERENCES fa, ta int, tk text,
+  CONSTRAINT fp_two FOREIGN KEY (tk, ta) REFERENCES fa (k, a)) PARTITION BY RANGE (id);
+SELECT v AS fa, public.ag_refusal(format($$SELECT * FROM schemamig.diff(%L, 'ag')$$,
+  'CREATE TYPE st AS ENUM (''a'', ''b'', ''c'');
+   CREATE TABLE p (s st, id int) PARTITION BY LIST (id);
+   CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
+   CREATE TABLE fa (' || v || ', UNIQUE (a, k));')) AS diff
+  FROM unnest(ARRAY['id text PRIMARY KEY, a int, k text', 'id int PRIMARY KEY, a text, k text',
+                    'id int PRIMARY KEY, a int, k int']) AS v;
+CREATE TEMP TABLE d AS SELECT upgrade FROM schemamig.diff($$
+  CREATE TYPE st AS ENUM ('a', 'b', 'c');
+  CREATE TABLE p (s st, id int) PARTITION BY LIST (id);
+  CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
+  CREATE TABLE fa (id bigint PRIMARY KEY, a numeric, k varchar(20), UNIQUE (a, k));$$, 'ag');
+SELECT upgrade FROM d;
+DO $$ BEGIN EXECUTE (SELECT upgrade FROM d); END $$;
+SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute
+ WHERE attrelid = 'ag.fa'::regclass AND attnum > 0 ORDER BY attnum;
+SELECT conname FROM pg_constraint WHERE conrelid = 'ag.fp'::regclass ORDER BY conname;
+DROP TABLE d, fp, fa;
 -- a foreign key of the model to a unique key of a partitioned table that
 -- the schema's lacks (the model gives it one): the migration would not
 -- add the key, and ADD CONSTRAINT would fail when applied (42830, no
