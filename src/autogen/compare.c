@@ -1073,6 +1073,18 @@ refuse_covered_row_type_uses(Cmp *cmp)
 }
 
 /*
+ * Does the database the SQL runs on have the table left alone that u is
+ * of? The upgrade's "from" is that database; the downgrade's is the model,
+ * whose tables left alone the upgrade never made: one the schema lacks is
+ * not there for the downgrade to fail on.
+ */
+static bool
+use_in_database(Cmp *cmp, const AgLeftAloneUse *u)
+{
+	return !cmp->reverse || autogen_uncovered_table(cmp->to, u->table) != NULL;
+}
+
+/*
  * What of a table autogenerate leaves alone (AgLeftAloneUse) uses another
  * table that the migration drops ('r'), or references a unique key that
  * it drops or makes again ('k', the foreign keys of covered tables go
@@ -1092,7 +1104,9 @@ refuse_left_alone_references(Cmp *cmp)
 		int			f;
 		const char *what;
 
-		if (u->kind == 'a' || u->kind == 'e')
+		if (!use_in_database(cmp, u))
+			continue;
+		else if (u->kind == 'a' || u->kind == 'e')
 		{
 			char	   *table = pnstrdup(u->name, strcspn(u->name, "\n"));
 			const char *column = u->name + strlen(table) + 1;
@@ -1153,8 +1167,9 @@ refuse_left_alone_uses(Cmp *cmp)
 		const char *kind;
 		const char *name;
 
-		if (u->kind == 'r' || u->kind == 'k' || u->kind == 'a' || u->kind == 'e' || u->kind == 'w')
-			continue;			/* refuse_left_alone_references() */
+		if (u->kind == 'r' || u->kind == 'k' || u->kind == 'a' || u->kind == 'e' || u->kind == 'w' ||
+			!use_in_database(cmp, u))
+			continue;			/* refuse_left_alone_references(), or none */
 		if (routine ? !(autogen_is_redone(cmp, u->name) ||
 						autogen_find_routine(cmp->to, u->name) < 0) :
 			!type_dropped(cmp, u->name))
