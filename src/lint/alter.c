@@ -156,6 +156,21 @@ lint_alter_table(LintState *st, AlterTableStmt *stmt)
 				break;
 			case AT_DropColumn:
 				lint_destructive(st, &t, psprintf("DROP COLUMN %s", quote_identifier(cmd->name)));
+
+				/*
+				 * The foreign keys that hold the column go with it: those of
+				 * the table, and with CASCADE those that reference it (else
+				 * the statement fails).
+				 */
+				if (OidIsValid(t.relid) && !t.is_new)
+				{
+					AttrNumber	attnum = lint_column_attnum(st, t.relid, cmd->name);
+
+					if (attnum != InvalidAttrNumber)
+						lint_related_locks(st, lint_foreign_key_partners(st, t.relid, cmd->behavior == DROP_CASCADE, attnum), NIL,
+											   psprintf("DROP COLUMN %s of %s, which drops a foreign key between them,",
+														quote_identifier(cmd->name), t.name));
+				}
 				lint_note_column_dropped(st, &t, cmd->name);
 				break;
 			case AT_DropNotNull:
@@ -220,6 +235,12 @@ lint_alter_table(LintState *st, AlterTableStmt *stmt)
 						lint_access_exclusive(st, &rt, psprintf("dropping foreign key %s of %s",
 																quote_identifier(cmd->name), t.name));
 					}
+					/* a key's CASCADE drops the foreign keys that reference it */
+					else if (cmd->behavior == DROP_CASCADE && OidIsValid(t.relid) && !t.is_new &&
+							 OidIsValid(ref = lint_key_constraint_index(t.relid, cmd->name)))
+						lint_related_locks(st, lint_foreign_keys_on_index(st, ref), list_make1_oid(t.relid),
+										   psprintf("DROP CONSTRAINT %s ... CASCADE of %s, which drops the foreign keys that reference it,",
+													quote_identifier(cmd->name), t.name));
 					break;
 				}
 			default:

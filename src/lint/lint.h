@@ -405,6 +405,8 @@ extern bool lint_type_default_is_volatile(LintState *st, Oid typid, PlanType *cr
 /* related.c */
 extern Oid lint_foreign_key_target(Oid relid, const char *conname);
 extern List *lint_foreign_key_partners(LintState *st, Oid relid, bool referencing, AttrNumber attnum);
+extern Oid lint_key_constraint_index(Oid relid, const char *conname);
+extern List *lint_foreign_keys_on_index(LintState *st, Oid indexid);
 extern void lint_references_locks(LintState *st, List *constraints, const char *what);
 extern void lint_related_locks(LintState *st, List *relids, List *skip, const char *what);
 extern void lint_partition_parent_locks(LintState *st, List *parents, List *dropped, const char *statement);

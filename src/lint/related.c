@@ -47,6 +47,7 @@ typedef struct LintForeignKey
 {
 	Oid			conrelid;		/* the referencing table */
 	Oid			confrelid;		/* the referenced one */
+	Oid			conindid;		/* the unique index it references */
 	int			nkeys;
 	AttrNumber *conkey;			/* its columns on each side */
 	AttrNumber *confkey;
@@ -101,6 +102,7 @@ foreign_keys(LintState *st)
 		fk = palloc(sizeof(LintForeignKey));
 		fk->conrelid = con->conrelid;
 		fk->confrelid = con->confrelid;
+		fk->conindid = con->conindid;
 		fk->conkey = key_columns(tup, RelationGetDescr(conrel), Anum_pg_constraint_conkey, &fk->nkeys);
 		fk->confkey = key_columns(tup, RelationGetDescr(conrel), Anum_pg_constraint_confkey, &n);
 		st->fkeys = lappend(st->fkeys, fk);
@@ -162,6 +164,53 @@ lint_foreign_key_partners(LintState *st, Oid relid, bool referencing, AttrNumber
 		partners = list_append_unique_oid(partners, other);
 	}
 	return partners;
+}
+
+/*
+ * The unique index a table's primary key, unique or exclusion constraint of
+ * the name is built on (InvalidOid: none, or another kind of constraint).
+ */
+Oid
+lint_key_constraint_index(Oid relid, const char *conname)
+{
+	Oid			conoid = get_relation_constraint_oid(relid, conname, true);
+	HeapTuple	tup;
+	Oid			indexid = InvalidOid;
+
+	if (!OidIsValid(conoid))
+		return InvalidOid;
+	tup = SearchSysCache1(CONSTROID, ObjectIdGetDatum(conoid));
+	if (HeapTupleIsValid(tup))
+	{
+		Form_pg_constraint con = (Form_pg_constraint) GETSTRUCT(tup);
+
+		if (con->contype == CONSTRAINT_PRIMARY || con->contype == CONSTRAINT_UNIQUE ||
+			con->contype == CONSTRAINT_EXCLUSION)
+			indexid = con->conindid;
+		ReleaseSysCache(tup);
+	}
+	return indexid;
+}
+
+/*
+ * The tables whose foreign keys reference an index: dropping the index (or
+ * the constraint it backs) with CASCADE drops those keys, and takes ACCESS
+ * EXCLUSIVE on each of their tables (without CASCADE it fails).
+ */
+List *
+lint_foreign_keys_on_index(LintState *st, Oid indexid)
+{
+	List	   *tables = NIL;
+	ListCell   *lc;
+
+	foreach(lc, foreign_keys(st))
+	{
+		LintForeignKey *fk = lfirst(lc);
+
+		if (fk->conindid == indexid && fk->conrelid != fk->confrelid)
+			tables = list_append_unique_oid(tables, fk->conrelid);
+	}
+	return tables;
 }
 
 /*

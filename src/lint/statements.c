@@ -260,6 +260,10 @@ lint_statement(LintState *st)
 
 							lint_access_exclusive(st, &tt, psprintf("DROP INDEX %s", t.name));
 						}
+						/* with CASCADE, the foreign keys that reference it go too */
+						if (stmt->behavior == DROP_CASCADE && OidIsValid(table))
+							partners = list_concat_unique_oid(partners,
+															  lint_foreign_keys_on_index(st, t.relid));
 						lint_note_dropped(st, &t);
 					}
 				}
@@ -271,8 +275,9 @@ lint_statement(LintState *st)
 					if (!list_member_oid(dropping, u.relid))
 						lint_note_dropped(st, &u);
 				}
-				lint_related_locks(st, partners, dropping,
-									   "DROP TABLE, which drops a foreign key between them,");
+				lint_related_locks(st, partners, dropping, stmt->removeType == OBJECT_INDEX ?
+								   "DROP INDEX ... CASCADE, which drops the foreign keys that reference the index," :
+								   "DROP TABLE, which drops a foreign key between them,");
 				lint_partition_parent_locks(st, parents, dropping, "DROP TABLE");
 				break;
 			}

@@ -227,6 +227,26 @@ SELECT * FROM lint_one('k1', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lin
 SELECT * FROM lint_one('k2', E'SET LOCAL lock_timeout = ''1s'';\nDROP TABLE lint_fk3;');
 SELECT * FROM lint_one('k3', E'SET LOCAL lock_timeout = ''1s'';\nDROP TABLE lint_fk2 CASCADE;');
 SELECT * FROM lint_one('k4', E'SET LOCAL lock_timeout = ''1s'';\nDROP TABLE lint_fk4, lint_fk1;');
+-- and when a statement drops the key otherwise: DROP COLUMN of a key
+-- column (with CASCADE, of a referenced one), with CASCADE DROP CONSTRAINT
+-- of the key it references or DROP INDEX of the unique index (without,
+-- the statement fails)
+CREATE TABLE lint_fk5 (code int);
+CREATE UNIQUE INDEX lint_fk5_code ON lint_fk5 (code);
+CREATE TABLE lint_fk6 (code int REFERENCES lint_fk5 (code));
+INSERT INTO lint_fk5 SELECT g FROM generate_series(1, 100) AS g;
+ANALYZE lint_fk5, lint_fk6;
+SELECT * FROM lint_one('k5', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_fk3 DROP COLUMN pid;');
+SELECT * FROM lint_one('k6', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_fk2 DROP COLUMN id;');
+SELECT * FROM lint_one('k7', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_fk2 DROP COLUMN id CASCADE;');
+SELECT * FROM lint_one('k8', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_fk2 DROP CONSTRAINT lint_fk2_pkey;');
+SELECT * FROM lint_one('k9', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_fk2 DROP CONSTRAINT lint_fk2_pkey CASCADE;');
+SELECT * FROM lint_one('k10', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_fk6 DROP COLUMN code;');
+SELECT * FROM lint_one('k10i', E'SET LOCAL lock_timeout = ''1s'';\nDROP INDEX lint_fk5_code;');
+SELECT schemamig.add_revision('k11', E'ALTER TABLE lint_fk3 DROP COLUMN pid;\nALTER TABLE lint_fk2 DROP CONSTRAINT lint_fk2_pkey CASCADE;\nDROP INDEX lint_fk5_code CASCADE;', 'SELECT 1');
+SELECT statement, relation, message FROM schemamig.lint() WHERE rule = 'access-exclusive' ORDER BY statement, relation COLLATE "C";
+SELECT schemamig.remove_revision('k11');
+DROP TABLE lint_fk6, lint_fk5;
 
 -- SET TABLESPACE and SET ACCESS METHOD copy the table, unless it is there
 -- already; on a partitioned table they copy nothing

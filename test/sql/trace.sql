@@ -177,7 +177,10 @@ INSERT INTO tr_corpus2 (stmt, rel, after) VALUES
   ('ALTER TABLE tr_c ALTER COLUMN d TYPE text USING d::text', 'public.tr_c', NULL),
   ('ALTER TABLE tr_c RENAME TO tr_c9; ALTER TABLE tr_c9 ALTER COLUMN a TYPE bigint', 'public.tr_c9', NULL),
   ('ALTER TABLE tr_c SET SCHEMA tr_s; ALTER TABLE tr_s.tr_c ALTER COLUMN a TYPE bigint', 'tr_s.tr_c', NULL),
-  ('ALTER TABLE tr_c RENAME COLUMN a TO a9; ALTER TABLE tr_c ALTER COLUMN a9 TYPE bigint', 'public.tr_c', NULL);
+  ('ALTER TABLE tr_c RENAME COLUMN a TO a9; ALTER TABLE tr_c ALTER COLUMN a9 TYPE bigint', 'public.tr_c', NULL),
+  ('ALTER TABLE tr_c DROP COLUMN c', 'public.tr_p', NULL),
+  ('ALTER TABLE tr_p DROP COLUMN id CASCADE', 'public.tr_c', NULL),
+  ('ALTER TABLE tr_p DROP CONSTRAINT tr_p_pkey CASCADE', 'public.tr_c', NULL);
 CREATE VIEW tr_all AS
   SELECT 'ALTER TABLE forms' AS corpus, n, 'ALTER TABLE tr_c ' || form AS stmt, 'public.tr_c' AS rel, NULL AS after
     FROM tr_corpus
