@@ -72,7 +72,8 @@ lint_lock_wait(LintState *st, const LintTable *t, const char *what, LOCKMODE mod
 		return;
 	lint_emit(st, "warning", "missing-lock-timeout", t->name,
 			  psprintf("%s waits for %s %s lock on %s (%s) with no lock_timeout: while it waits behind a long transaction, every %s queues behind it",
-					   what, mode == AccessExclusiveLock ? "an" : "a", lock_mode_name(mode), t->name, t->size,
+					   what, mode == AccessExclusiveLock || mode == ExclusiveLock ? "an" : "a",
+					   lock_mode_name(mode), t->name, t->size,
 					   mode == AccessExclusiveLock ? "query on the table" : "write of the table"),
 			  "Begin the revision with SET LOCAL lock_timeout = '5s' (or set it for the caller), and retry when it times out.");
 	st->rev_timeout_reported = true;
@@ -98,20 +99,21 @@ lint_access_exclusive(LintState *st, const LintTable *t, const char *what)
 
 /*
  * LOCK TABLE in a mode that blocks writes but not reads (SHARE, SHARE ROW
- * EXCLUSIVE, EXCLUSIVE) of an existing table.
+ * EXCLUSIVE, EXCLUSIVE) of an existing table; what names the statement (a
+ * table a view reads is locked through the view).
  */
 void
-lint_blocking_lock(LintState *st, const LintTable *t, LOCKMODE mode)
+lint_blocking_lock(LintState *st, const LintTable *t, LOCKMODE mode, const char *what)
 {
 	const char *severity = lint_severity_for(t);
 
 	if (severity == NULL)
 		return;
 	lint_emit(st, severity, "blocking-lock", t->name,
-			  psprintf("LOCK TABLE takes a %s lock on %s (%s): every write of it waits until the transaction ends",
-					   lock_mode_name(mode), t->name, t->size),
+			  psprintf("%s takes %s %s lock on %s (%s): every write of it waits until the transaction ends",
+					   what, mode == ExclusiveLock ? "an" : "a", lock_mode_name(mode), t->name, t->size),
 			  "Lock only what the revision must keep still, as late in it as it can; keep the transaction short, or run it when the table is quiet.");
-	lint_lock_wait(st, t, "LOCK TABLE", mode);
+	lint_lock_wait(st, t, what, mode);
 }
 
 void

@@ -308,7 +308,7 @@ extern void lint_emit(LintState *st, const char *severity, const char *rule, con
 extern const char *lint_severity_for(const LintTable *t);
 extern void lint_lock_wait(LintState *st, const LintTable *t, const char *what, LOCKMODE mode);
 extern void lint_access_exclusive(LintState *st, const LintTable *t, const char *what);
-extern void lint_blocking_lock(LintState *st, const LintTable *t, LOCKMODE mode);
+extern void lint_blocking_lock(LintState *st, const LintTable *t, LOCKMODE mode, const char *what);
 extern void lint_destructive(LintState *st, const LintTable *t, const char *what);
 extern void lint_rewrite_with_hint(LintState *st, const LintTable *t, const char *what, const char *hint);
 extern void lint_table_rewrite(LintState *st, const LintTable *t, const char *what);
@@ -411,6 +411,7 @@ extern void lint_references_locks(LintState *st, List *constraints, const char *
 extern void lint_related_locks(LintState *st, List *relids, List *skip, const char *what);
 extern void lint_partition_parent_locks(LintState *st, List *parents, List *dropped, const char *statement);
 extern void lint_truncate_cascade(LintState *st, List *relids);
+extern void lint_lock_view(LintState *st, const LintTable *view, LOCKMODE mode);
 extern void lint_check_partition_cmd(LintState *st, const LintTable *parent, AlterTableCmd *cmd);
 extern void lint_check_partition_of(LintState *st, CreateStmt *stmt);
 

@@ -14,7 +14,11 @@
 #include "catalog/heap.h"
 #include "catalog/partition.h"
 #include "catalog/pg_constraint.h"
+#include "catalog/pg_rewrite.h"
 #include "commands/defrem.h"
+#include "nodes/nodeFuncs.h"
+#include "rewrite/rewriteSupport.h"
+#include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
 
@@ -232,6 +236,94 @@ lint_related_locks(LintState *st, List *relids, List *skip, const char *what)
 		pt = lint_table_by_oid(st, lfirst_oid(lc), true);
 		lint_access_exclusive(st, &pt, what);
 	}
+}
+
+/* What LOCK TABLE of a view reaches, as view_tables() walks it. */
+typedef struct ViewLock
+{
+	LintState  *st;
+	LOCKMODE	mode;
+	const char *what;
+	List	   *views;			/* those walked, against a loop */
+	List	   *tables;			/* those reported */
+} ViewLock;
+
+static void lock_view(ViewLock *vl, Oid viewid);
+
+/*
+ * A view's query as LockViewRecurse_walker() walks it: each table its range
+ * tables name (with the tables under it, unless ONLY) in the lock's mode,
+ * each view in turn, in subqueries, CTEs and sublinks too.
+ */
+static bool
+view_tables(Node *node, ViewLock *vl)
+{
+	ListCell   *lc;
+
+	if (node == NULL)
+		return false;
+	if (!IsA(node, Query))
+		return expression_tree_walker(node, view_tables, vl);
+	foreach(lc, ((Query *) node)->rtable)
+	{
+		RangeTblEntry *rte = lfirst_node(RangeTblEntry, lc);
+		LintTable	t;
+
+		if (rte->rtekind != RTE_RELATION)
+			continue;
+		if (rte->relkind == RELKIND_VIEW)
+		{
+			lock_view(vl, rte->relid);
+			continue;
+		}
+		/* (the server locks no other kind: a materialized view not) */
+		if ((rte->relkind != RELKIND_RELATION && rte->relkind != RELKIND_PARTITIONED_TABLE) ||
+			list_member_oid(vl->tables, rte->relid))
+			continue;
+		vl->tables = lappend_oid(vl->tables, rte->relid);
+		t = lint_table_by_oid(vl->st, rte->relid, rte->inh);
+		if (vl->mode == AccessExclusiveLock)
+			lint_access_exclusive(vl->st, &t, vl->what);
+		else
+			lint_blocking_lock(vl->st, &t, vl->mode, vl->what);
+	}
+	return query_tree_walker((Query *) node, view_tables, vl, QTW_IGNORE_JOINALIASES);
+}
+
+/* A view's query, read from its _RETURN rule without a lock. */
+static void
+lock_view(ViewLock *vl, Oid viewid)
+{
+	HeapTuple	tup;
+	Datum		action;
+	bool		isnull;
+	List	   *queries;
+
+	if (list_member_oid(vl->views, viewid))
+		return;
+	vl->views = lappend_oid(vl->views, viewid);
+	tup = SearchSysCache2(RULERELNAME, ObjectIdGetDatum(viewid), CStringGetDatum(ViewSelectRuleName));
+	if (!HeapTupleIsValid(tup))
+		return;
+	action = SysCacheGetAttr(RULERELNAME, tup, Anum_pg_rewrite_ev_action, &isnull);
+	queries = isnull ? NIL : (List *) stringToNode(TextDatumGetCString(action));
+	ReleaseSysCache(tup);
+	(void) view_tables((Node *) queries, vl);
+}
+
+/*
+ * LOCK TABLE of a view locks, in the same mode, every table and view its
+ * query reads, and theirs (LockViewRecurse): of a view in the catalog.
+ */
+void
+lint_lock_view(LintState *st, const LintTable *view, LOCKMODE mode)
+{
+	ViewLock	vl = {st, mode, NULL, NIL, NIL};
+
+	if (!OidIsValid(view->relid) || view->is_new)
+		return;
+	vl.what = psprintf("LOCK TABLE of view %s", view->name);
+	lock_view(&vl, view->relid);
 }
 
 /*

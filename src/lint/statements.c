@@ -484,7 +484,9 @@ lint_statement(LintState *st)
 					if (stmt->mode == AccessExclusiveLock)
 						lint_access_exclusive(st, &t, "LOCK TABLE");
 					else
-						lint_blocking_lock(st, &t, stmt->mode);
+						lint_blocking_lock(st, &t, stmt->mode, "LOCK TABLE");
+					if (t.relkind == RELKIND_VIEW)
+						lint_lock_view(st, &t, stmt->mode);
 				}
 				break;
 			}

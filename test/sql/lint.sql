@@ -188,6 +188,16 @@ SELECT * FROM lint_one('lk1', E'SET LOCAL lock_timeout = ''1s'';\nLOCK TABLE lin
 SELECT schemamig.add_revision('lk2', 'LOCK TABLE lint_big IN SHARE ROW EXCLUSIVE MODE', 'SELECT 1');
 SELECT message, hint FROM schemamig.lint();
 SELECT schemamig.remove_revision('lk2');
+-- LOCK TABLE of a view locks, in its mode, what the view's query reads:
+-- its tables (with those under them, unless ONLY) and views, and theirs,
+-- in subqueries too; of a view the plan creates, nothing is known
+CREATE VIEW lint_lv1 AS SELECT id FROM lint_big WHERE EXISTS (SELECT FROM ONLY lint_inh);
+CREATE VIEW lint_lv2 AS SELECT l.id FROM lint_lv1 AS l JOIN lint_parted AS p USING (id) UNION ALL SELECT id FROM lint_empty;
+SELECT * FROM lint_one('lk3', E'LOCK TABLE lint_lv2 IN SHARE MODE;\nLOCK TABLE lint_lv1;\nCREATE VIEW lint_lv3 AS SELECT id FROM lint_big;\nLOCK TABLE lint_lv3;');
+SELECT schemamig.add_revision('lk4', 'LOCK TABLE lint_lv2 IN EXCLUSIVE MODE', 'SELECT 1');
+SELECT relation, message FROM schemamig.lint() WHERE rule IN ('blocking-lock', 'missing-lock-timeout') ORDER BY relation COLLATE "C", rule;
+SELECT schemamig.remove_revision('lk4');
+DROP VIEW lint_lv2, lint_lv1;
 
 -- lock_timeout 0 in any unit turns the timeout off
 SELECT v AS lock_timeout, (SELECT count(*) FROM lint_one('lt' || n, format(E'SET LOCAL lock_timeout = %s;\nLOCK TABLE lint_big;', v))

@@ -151,6 +151,7 @@ CREATE POLICY tr_c_pol ON tr_c USING (true);
 CREATE RULE tr_c_rule AS ON UPDATE TO tr_c DO ALSO NOTIFY tr_c;
 CREATE MATERIALIZED VIEW tr_mv AS SELECT id FROM tr_c;
 CREATE SCHEMA tr_s;
+CREATE VIEW tr_v AS SELECT id FROM tr_c;
 CREATE TABLE tr_corpus2 (n serial, stmt text, rel text, after text);
 INSERT INTO tr_corpus2 (stmt, rel, after) VALUES
   ('ALTER TABLE tr_c RENAME CONSTRAINT tr_c_ck TO tr_c_ck2', 'public.tr_c', NULL),
@@ -180,7 +181,8 @@ INSERT INTO tr_corpus2 (stmt, rel, after) VALUES
   ('ALTER TABLE tr_c RENAME COLUMN a TO a9; ALTER TABLE tr_c ALTER COLUMN a9 TYPE bigint', 'public.tr_c', NULL),
   ('ALTER TABLE tr_c DROP COLUMN c', 'public.tr_p', NULL),
   ('ALTER TABLE tr_p DROP COLUMN id CASCADE', 'public.tr_c', NULL),
-  ('ALTER TABLE tr_p DROP CONSTRAINT tr_p_pkey CASCADE', 'public.tr_c', NULL);
+  ('ALTER TABLE tr_p DROP CONSTRAINT tr_p_pkey CASCADE', 'public.tr_c', NULL),
+  ('LOCK TABLE tr_v', 'public.tr_c', NULL);
 CREATE VIEW tr_all AS
   SELECT 'ALTER TABLE forms' AS corpus, n, 'ALTER TABLE tr_c ' || form AS stmt, 'public.tr_c' AS rel, NULL AS after
     FROM tr_corpus
@@ -203,7 +205,7 @@ SELECT count(*) AS constraints FROM pg_constraint WHERE conrelid = 'tr_c'::regcl
 
 SELECT schemamig.stamp('base');
 DROP EXTENSION schemamig;
-DROP VIEW tr_all;
+DROP VIEW tr_all, tr_v;
 DROP MATERIALIZED VIEW tr_mv;
 DROP TABLE tr_t, tr_c, tr_p, tr_corpus, tr_corpus2;
 DROP SCHEMA tr_s;
