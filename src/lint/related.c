@@ -9,16 +9,20 @@
  */
 #include "postgres.h"
 
+#include "access/genam.h"
+#include "access/htup_details.h"
 #include "access/table.h"
 #include "access/tableam.h"
 #include "catalog/heap.h"
 #include "catalog/partition.h"
 #include "catalog/pg_constraint.h"
+#include "catalog/pg_depend.h"
 #include "catalog/pg_rewrite.h"
 #include "commands/defrem.h"
 #include "nodes/nodeFuncs.h"
 #include "rewrite/rewriteSupport.h"
 #include "utils/builtins.h"
+#include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
 
@@ -324,6 +328,86 @@ lint_lock_view(LintState *st, const LintTable *view, LOCKMODE mode)
 		return;
 	vl.what = psprintf("LOCK TABLE of view %s", view->name);
 	lock_view(&vl, view->relid);
+}
+
+/* The relation a rule (pg_rewrite's OID) belongs to, if its _RETURN rule. */
+static Oid
+view_of_rule(Relation rewrite, Oid ruleid)
+{
+	ScanKeyData key;
+	SysScanDesc scan;
+	HeapTuple	tup;
+	Oid			relid = InvalidOid;
+
+	ScanKeyInit(&key, Anum_pg_rewrite_oid, BTEqualStrategyNumber, F_OIDEQ,
+				ObjectIdGetDatum(ruleid));
+	scan = systable_beginscan(rewrite, RewriteOidIndexId, true, NULL, 1, &key);
+	if (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_rewrite rule = (Form_pg_rewrite) GETSTRUCT(tup);
+
+		if (strcmp(NameStr(rule->rulename), ViewSelectRuleName) == 0)
+			relid = rule->ev_class;
+	}
+	systable_endscan(scan);
+	return relid;
+}
+
+/*
+ * The materialized views DROP ... CASCADE of tables drops with them: those
+ * whose query reads one of them, or a view or materialized view it drops
+ * so in turn (a view's _RETURN rule depends on what it reads), as the
+ * catalog has them.
+ */
+List *
+lint_cascade_matviews(List *relids)
+{
+	List	   *todo = list_copy(relids);
+	List	   *seen = list_copy(relids);
+	List	   *matviews = NIL;
+	Relation	depend;
+	Relation	rewrite;
+
+	if (relids == NIL)
+		return NIL;
+	depend = table_open(DependRelationId, AccessShareLock);
+	rewrite = table_open(RewriteRelationId, AccessShareLock);
+	while (todo != NIL)
+	{
+		Oid			relid = linitial_oid(todo);
+		ScanKeyData keys[2];
+		SysScanDesc scan;
+		HeapTuple	tup;
+
+		todo = list_delete_first(todo);
+		ScanKeyInit(&keys[0], Anum_pg_depend_refclassid, BTEqualStrategyNumber, F_OIDEQ,
+					ObjectIdGetDatum(RelationRelationId));
+		ScanKeyInit(&keys[1], Anum_pg_depend_refobjid, BTEqualStrategyNumber, F_OIDEQ,
+					ObjectIdGetDatum(relid));
+		scan = systable_beginscan(depend, DependReferenceIndexId, true, NULL, 2, keys);
+		while (HeapTupleIsValid(tup = systable_getnext(scan)))
+		{
+			Form_pg_depend dep = (Form_pg_depend) GETSTRUCT(tup);
+			Oid			view;
+			char		relkind;
+
+			if (dep->classid != RewriteRelationId || dep->deptype != DEPENDENCY_NORMAL ||
+				!OidIsValid(view = view_of_rule(rewrite, dep->objid)) ||
+				list_member_oid(seen, view))
+				continue;
+			relkind = get_rel_relkind(view);
+			if (relkind != RELKIND_VIEW && relkind != RELKIND_MATVIEW)
+				continue;
+			seen = lappend_oid(seen, view);
+			todo = lappend_oid(todo, view);
+			if (relkind == RELKIND_MATVIEW)
+				matviews = lappend_oid(matviews, view);
+		}
+		systable_endscan(scan);
+	}
+	table_close(rewrite, AccessShareLock);
+	table_close(depend, AccessShareLock);
+	return matviews;
 }
 
 /*

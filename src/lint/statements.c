@@ -267,6 +267,22 @@ lint_statement(LintState *st)
 						lint_note_dropped(st, &t);
 					}
 				}
+				/* with CASCADE, the materialized views that read them go too */
+				if (stmt->behavior == DROP_CASCADE && stmt->removeType != OBJECT_INDEX)
+				{
+					foreach(lc, lint_cascade_matviews(list_concat_unique_oid(list_copy(dropping), under)))
+					{
+						LintTable	mv = lint_table_by_oid(st, lfirst_oid(lc), false);
+						const char *what = stmt->removeType == OBJECT_TABLE ?
+							"DROP TABLE ... CASCADE" : "DROP MATERIALIZED VIEW ... CASCADE";
+
+						if (list_member_oid(dropping, mv.relid))
+							continue;
+						lint_destructive(st, &mv, what);
+						lint_access_exclusive(st, &mv, what);
+						lint_note_dropped(st, &mv);
+					}
+				}
 				/* (after the statement, which may name them too) */
 				foreach(lc, under)
 				{

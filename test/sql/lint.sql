@@ -256,6 +256,22 @@ SELECT * FROM lint_one('k10i', E'SET LOCAL lock_timeout = ''1s'';\nDROP INDEX li
 SELECT schemamig.add_revision('k11', E'ALTER TABLE lint_fk3 DROP COLUMN pid;\nALTER TABLE lint_fk2 DROP CONSTRAINT lint_fk2_pkey CASCADE;\nDROP INDEX lint_fk5_code CASCADE;', 'SELECT 1');
 SELECT statement, relation, message FROM schemamig.lint() WHERE rule = 'access-exclusive' ORDER BY statement, relation COLLATE "C";
 SELECT schemamig.remove_revision('k11');
+-- DROP TABLE ... CASCADE drops the materialized views that read the table,
+-- also through views and other materialized views: destructive and
+-- access-exclusive on each (without CASCADE the statement fails)
+CREATE MATERIALIZED VIEW lint_fk_mv AS SELECT code FROM lint_fk5;
+CREATE VIEW lint_fk_v AS SELECT code FROM lint_fk5;
+CREATE MATERIALIZED VIEW lint_fk_mv2 AS SELECT code FROM lint_fk_v;
+CREATE MATERIALIZED VIEW lint_fk_mv3 AS SELECT code FROM lint_fk_mv2;
+ANALYZE lint_fk_mv, lint_fk_mv2, lint_fk_mv3;
+SELECT * FROM lint_one('k12', E'SET LOCAL lock_timeout = ''1s'';\nDROP TABLE lint_fk6, lint_fk5 CASCADE;\nREFRESH MATERIALIZED VIEW lint_fk_mv3;');
+SELECT * FROM lint_one('k13', E'SET LOCAL lock_timeout = ''1s'';\nDROP TABLE lint_fk6, lint_fk5;');
+SELECT * FROM lint_one('k14', E'SET LOCAL lock_timeout = ''1s'';\nDROP MATERIALIZED VIEW lint_fk_mv2 CASCADE;\nDROP MATERIALIZED VIEW lint_fk_mv CASCADE;');
+SELECT schemamig.add_revision('k15', 'DROP TABLE lint_fk5 CASCADE', 'SELECT 1');
+SELECT relation, message FROM schemamig.lint() WHERE relation = 'public.lint_fk_mv3' ORDER BY rule;
+SELECT schemamig.remove_revision('k15');
+DROP MATERIALIZED VIEW lint_fk_mv3, lint_fk_mv2, lint_fk_mv;
+DROP VIEW lint_fk_v;
 DROP TABLE lint_fk6, lint_fk5;
 
 -- SET TABLESPACE and SET ACCESS METHOD copy the table, unless it is there
