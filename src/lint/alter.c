@@ -170,6 +170,11 @@ lint_alter_table(LintState *st, AlterTableStmt *stmt)
 						lint_related_locks(st, lint_foreign_key_partners(st, t.relid, cmd->behavior == DROP_CASCADE, attnum), NIL,
 											   psprintf("DROP COLUMN %s of %s, which drops a foreign key between them,",
 														quote_identifier(cmd->name), t.name));
+					/* and with CASCADE, the materialized views that read it */
+					if (attnum != InvalidAttrNumber && cmd->behavior == DROP_CASCADE)
+						lint_cascade_matviews(st, list_make1_oid(t.relid), attnum, NIL,
+											  psprintf("DROP COLUMN %s ... CASCADE of %s",
+													   quote_identifier(cmd->name), t.name));
 				}
 				lint_note_column_dropped(st, &t, cmd->name);
 				break;

@@ -354,60 +354,92 @@ view_of_rule(Relation rewrite, Oid ruleid)
 }
 
 /*
- * The materialized views DROP ... CASCADE of tables drops with them: those
- * whose query reads one of them, or a view or materialized view it drops
- * so in turn (a view's _RETURN rule depends on what it reads), as the
- * catalog has them.
+ * The views and materialized views whose _RETURN rule depends on a
+ * relation (with attnum, on that column of it), but those in seen: added to
+ * seen and todo, and the materialized views to matviews too.
  */
-List *
-lint_cascade_matviews(List *relids)
+static void
+dependent_views(Relation depend, Relation rewrite, Oid relid, AttrNumber attnum,
+				List **seen, List **todo, List **matviews)
 {
-	List	   *todo = list_copy(relids);
+	ScanKeyData keys[3];
+	SysScanDesc scan;
+	HeapTuple	tup;
+
+	ScanKeyInit(&keys[0], Anum_pg_depend_refclassid, BTEqualStrategyNumber, F_OIDEQ,
+				ObjectIdGetDatum(RelationRelationId));
+	ScanKeyInit(&keys[1], Anum_pg_depend_refobjid, BTEqualStrategyNumber, F_OIDEQ,
+				ObjectIdGetDatum(relid));
+	ScanKeyInit(&keys[2], Anum_pg_depend_refobjsubid, BTEqualStrategyNumber, F_INT4EQ,
+				Int32GetDatum((int32) attnum));
+	scan = systable_beginscan(depend, DependReferenceIndexId, true, NULL,
+							  attnum != InvalidAttrNumber ? 3 : 2, keys);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_depend dep = (Form_pg_depend) GETSTRUCT(tup);
+		Oid			view;
+		char		relkind;
+
+		if (dep->classid != RewriteRelationId || dep->deptype != DEPENDENCY_NORMAL ||
+			!OidIsValid(view = view_of_rule(rewrite, dep->objid)) ||
+			list_member_oid(*seen, view))
+			continue;
+		relkind = get_rel_relkind(view);
+		if (relkind != RELKIND_VIEW && relkind != RELKIND_MATVIEW)
+			continue;
+		*seen = lappend_oid(*seen, view);
+		*todo = lappend_oid(*todo, view);
+		if (relkind == RELKIND_MATVIEW)
+			*matviews = lappend_oid(*matviews, view);
+	}
+	systable_endscan(scan);
+}
+
+/*
+ * DROP ... CASCADE of relations (with attnum, DROP COLUMN ... CASCADE of
+ * that column of one) drops the views and materialized views whose query
+ * reads one, and those that read them in turn (a view's _RETURN rule
+ * depends on what it reads), as the catalog has them: destructive and
+ * access-exclusive on each materialized view, but those in skip (which
+ * the statement names itself).
+ */
+void
+lint_cascade_matviews(LintState *st, List *relids, AttrNumber attnum, List *skip,
+					  const char *what)
+{
 	List	   *seen = list_copy(relids);
+	List	   *todo = NIL;
 	List	   *matviews = NIL;
 	Relation	depend;
 	Relation	rewrite;
+	ListCell   *lc;
 
 	if (relids == NIL)
-		return NIL;
+		return;
 	depend = table_open(DependRelationId, AccessShareLock);
 	rewrite = table_open(RewriteRelationId, AccessShareLock);
+	foreach(lc, relids)
+		dependent_views(depend, rewrite, lfirst_oid(lc), attnum, &seen, &todo, &matviews);
 	while (todo != NIL)
 	{
 		Oid			relid = linitial_oid(todo);
-		ScanKeyData keys[2];
-		SysScanDesc scan;
-		HeapTuple	tup;
 
 		todo = list_delete_first(todo);
-		ScanKeyInit(&keys[0], Anum_pg_depend_refclassid, BTEqualStrategyNumber, F_OIDEQ,
-					ObjectIdGetDatum(RelationRelationId));
-		ScanKeyInit(&keys[1], Anum_pg_depend_refobjid, BTEqualStrategyNumber, F_OIDEQ,
-					ObjectIdGetDatum(relid));
-		scan = systable_beginscan(depend, DependReferenceIndexId, true, NULL, 2, keys);
-		while (HeapTupleIsValid(tup = systable_getnext(scan)))
-		{
-			Form_pg_depend dep = (Form_pg_depend) GETSTRUCT(tup);
-			Oid			view;
-			char		relkind;
-
-			if (dep->classid != RewriteRelationId || dep->deptype != DEPENDENCY_NORMAL ||
-				!OidIsValid(view = view_of_rule(rewrite, dep->objid)) ||
-				list_member_oid(seen, view))
-				continue;
-			relkind = get_rel_relkind(view);
-			if (relkind != RELKIND_VIEW && relkind != RELKIND_MATVIEW)
-				continue;
-			seen = lappend_oid(seen, view);
-			todo = lappend_oid(todo, view);
-			if (relkind == RELKIND_MATVIEW)
-				matviews = lappend_oid(matviews, view);
-		}
-		systable_endscan(scan);
+		dependent_views(depend, rewrite, relid, InvalidAttrNumber, &seen, &todo, &matviews);
 	}
 	table_close(rewrite, AccessShareLock);
 	table_close(depend, AccessShareLock);
-	return matviews;
+	foreach(lc, matviews)
+	{
+		LintTable	mv = lint_table_by_oid(st, lfirst_oid(lc), false);
+
+		if (list_member_oid(skip, mv.relid))
+			continue;
+		lint_destructive(st, &mv, what);
+		lint_access_exclusive(st, &mv, what);
+		/* (a later CREATE ... IF NOT EXISTS creates it anew) */
+		lint_note_dropped(st, &mv);
+	}
 }
 
 /*

@@ -212,6 +212,21 @@ lint_statement(LintState *st)
 						lint_drop_type(st, lfirst_node(TypeName, lc), stmt->behavior == DROP_CASCADE);
 					break;
 				}
+				/* DROP VIEW ... CASCADE: the materialized views that read them */
+				if (stmt->removeType == OBJECT_VIEW && stmt->behavior == DROP_CASCADE)
+				{
+					List	   *views = NIL;
+
+					foreach(lc, stmt->objects)
+					{
+						LintTable	v = lint_lookup_table(st, makeRangeVarFromNameList(lfirst(lc)));
+
+						if (OidIsValid(v.relid) && !v.is_new && v.relkind == RELKIND_VIEW)
+							views = lappend_oid(views, v.relid);
+					}
+					lint_cascade_matviews(st, views, InvalidAttrNumber, NIL, "DROP VIEW ... CASCADE");
+					break;
+				}
 				if (stmt->removeType != OBJECT_TABLE && stmt->removeType != OBJECT_MATVIEW &&
 					stmt->removeType != OBJECT_INDEX)
 					break;
@@ -269,20 +284,10 @@ lint_statement(LintState *st)
 				}
 				/* with CASCADE, the materialized views that read them go too */
 				if (stmt->behavior == DROP_CASCADE && stmt->removeType != OBJECT_INDEX)
-				{
-					foreach(lc, lint_cascade_matviews(list_concat_unique_oid(list_copy(dropping), under)))
-					{
-						LintTable	mv = lint_table_by_oid(st, lfirst_oid(lc), false);
-						const char *what = stmt->removeType == OBJECT_TABLE ?
-							"DROP TABLE ... CASCADE" : "DROP MATERIALIZED VIEW ... CASCADE";
-
-						if (list_member_oid(dropping, mv.relid))
-							continue;
-						lint_destructive(st, &mv, what);
-						lint_access_exclusive(st, &mv, what);
-						lint_note_dropped(st, &mv);
-					}
-				}
+					lint_cascade_matviews(st, list_concat_unique_oid(list_copy(dropping), under),
+										  InvalidAttrNumber, dropping,
+										  stmt->removeType == OBJECT_TABLE ?
+										  "DROP TABLE ... CASCADE" : "DROP MATERIALIZED VIEW ... CASCADE");
 				/* (after the statement, which may name them too) */
 				foreach(lc, under)
 				{

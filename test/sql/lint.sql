@@ -258,7 +258,8 @@ SELECT statement, relation, message FROM schemamig.lint() WHERE rule = 'access-e
 SELECT schemamig.remove_revision('k11');
 -- DROP TABLE ... CASCADE drops the materialized views that read the table,
 -- also through views and other materialized views: destructive and
--- access-exclusive on each (without CASCADE the statement fails)
+-- access-exclusive on each (without CASCADE the statement fails); so do
+-- DROP VIEW ... CASCADE and DROP COLUMN ... CASCADE of a column they read
 CREATE MATERIALIZED VIEW lint_fk_mv AS SELECT code FROM lint_fk5;
 CREATE VIEW lint_fk_v AS SELECT code FROM lint_fk5;
 CREATE MATERIALIZED VIEW lint_fk_mv2 AS SELECT code FROM lint_fk_v;
@@ -267,6 +268,8 @@ ANALYZE lint_fk_mv, lint_fk_mv2, lint_fk_mv3;
 SELECT * FROM lint_one('k12', E'SET LOCAL lock_timeout = ''1s'';\nDROP TABLE lint_fk6, lint_fk5 CASCADE;\nREFRESH MATERIALIZED VIEW lint_fk_mv3;');
 SELECT * FROM lint_one('k13', E'SET LOCAL lock_timeout = ''1s'';\nDROP TABLE lint_fk6, lint_fk5;');
 SELECT * FROM lint_one('k14', E'SET LOCAL lock_timeout = ''1s'';\nDROP MATERIALIZED VIEW lint_fk_mv2 CASCADE;\nDROP MATERIALIZED VIEW lint_fk_mv CASCADE;');
+SELECT * FROM lint_one('k16', E'SET LOCAL lock_timeout = ''1s'';\nDROP VIEW lint_fk_v;\nDROP VIEW lint_fk_v CASCADE;');
+SELECT * FROM lint_one('k17', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_fk5 ADD COLUMN other int;\nALTER TABLE lint_fk5 DROP COLUMN other CASCADE;\nALTER TABLE lint_fk5 DROP COLUMN code CASCADE;');
 SELECT schemamig.add_revision('k15', 'DROP TABLE lint_fk5 CASCADE', 'SELECT 1');
 SELECT relation, message FROM schemamig.lint() WHERE relation = 'public.lint_fk_mv3' ORDER BY rule;
 SELECT schemamig.remove_revision('k15');

@@ -183,7 +183,9 @@ INSERT INTO tr_corpus2 (stmt, rel, after) VALUES
   ('ALTER TABLE tr_p DROP COLUMN id CASCADE', 'public.tr_c', NULL),
   ('ALTER TABLE tr_p DROP CONSTRAINT tr_p_pkey CASCADE', 'public.tr_c', NULL),
   ('LOCK TABLE tr_v', 'public.tr_c', NULL),
-  ('DROP TABLE tr_c CASCADE', 'public.tr_mv', NULL);
+  ('DROP TABLE tr_c CASCADE', 'public.tr_mv', NULL),
+  ('ALTER TABLE tr_c DROP COLUMN id CASCADE', 'public.tr_mv', NULL),
+  ('DROP VIEW tr_v CASCADE', 'public.tr_c', NULL);
 CREATE VIEW tr_all AS
   SELECT 'ALTER TABLE forms' AS corpus, n, 'ALTER TABLE tr_c ' || form AS stmt, 'public.tr_c' AS rel, NULL AS after
     FROM tr_corpus
