@@ -14,10 +14,14 @@
 #include "access/table.h"
 #include "access/tableam.h"
 #include "catalog/heap.h"
+#include "catalog/index.h"
 #include "catalog/partition.h"
+#include "catalog/pg_attrdef.h"
 #include "catalog/pg_constraint.h"
 #include "catalog/pg_depend.h"
+#include "catalog/pg_policy.h"
 #include "catalog/pg_rewrite.h"
+#include "catalog/pg_trigger.h"
 #include "commands/defrem.h"
 #include "nodes/nodeFuncs.h"
 #include "rewrite/rewriteSupport.h"
@@ -440,6 +444,165 @@ lint_cascade_matviews(LintState *st, List *relids, AttrNumber attnum, List *skip
 		/* (a later CREATE ... IF NOT EXISTS creates it anew) */
 		lint_note_dropped(st, &mv);
 	}
+}
+
+/*
+ * The table a constraint, default, trigger, policy or rule (by its catalog
+ * and OID) belongs to, and for a default its column; InvalidOid: none of
+ * those (a domain's constraint). view_query: the rule is a view's query.
+ */
+static Oid
+table_of(Oid classid, Oid objid, AttrNumber *attnum, bool *view_query)
+{
+	Oid			indexid;
+	AttrNumber	oidattr;
+	Relation	rel;
+	ScanKeyData key;
+	SysScanDesc scan;
+	HeapTuple	tup;
+	Oid			relid = InvalidOid;
+
+	*attnum = InvalidAttrNumber;
+	*view_query = false;
+	switch (classid)
+	{
+		case ConstraintRelationId:
+			tup = SearchSysCache1(CONSTROID, ObjectIdGetDatum(objid));
+			if (HeapTupleIsValid(tup))
+			{
+				relid = ((Form_pg_constraint) GETSTRUCT(tup))->conrelid;
+				ReleaseSysCache(tup);
+			}
+			return relid;
+		case AttrDefaultRelationId:
+			indexid = AttrDefaultOidIndexId;
+			oidattr = Anum_pg_attrdef_oid;
+			break;
+		case TriggerRelationId:
+			indexid = TriggerOidIndexId;
+			oidattr = Anum_pg_trigger_oid;
+			break;
+		case PolicyRelationId:
+			indexid = PolicyOidIndexId;
+			oidattr = Anum_pg_policy_oid;
+			break;
+		case RewriteRelationId:
+			indexid = RewriteOidIndexId;
+			oidattr = Anum_pg_rewrite_oid;
+			break;
+		default:
+			return InvalidOid;
+	}
+	rel = table_open(classid, AccessShareLock);
+	ScanKeyInit(&key, oidattr, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(objid));
+	scan = systable_beginscan(rel, indexid, true, NULL, 1, &key);
+	if (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		if (classid == AttrDefaultRelationId)
+		{
+			relid = ((Form_pg_attrdef) GETSTRUCT(tup))->adrelid;
+			*attnum = ((Form_pg_attrdef) GETSTRUCT(tup))->adnum;
+		}
+		else if (classid == TriggerRelationId)
+			relid = ((Form_pg_trigger) GETSTRUCT(tup))->tgrelid;
+		else if (classid == PolicyRelationId)
+			relid = ((Form_pg_policy) GETSTRUCT(tup))->polrelid;
+		else
+		{
+			relid = ((Form_pg_rewrite) GETSTRUCT(tup))->ev_class;
+			*view_query = strcmp(NameStr(((Form_pg_rewrite) GETSTRUCT(tup))->rulename),
+								 ViewSelectRuleName) == 0;
+		}
+	}
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+	return relid;
+}
+
+/*
+ * DROP FUNCTION or DROP SEQUENCE ... CASCADE drops what uses the object
+ * (RemoveAttrDefaultById, RemoveConstraintById, RemoveTriggerById,
+ * index_drop, RemovePolicyById, RemoveRewriteRuleById each take ACCESS
+ * EXCLUSIVE on its table): access-exclusive on the tables of the defaults,
+ * constraints, triggers, indexes, policies and rules that use it, also
+ * destructive where a generated column goes with its expression, and on
+ * the materialized views that use it, or read a view that does.
+ */
+void
+lint_cascade_dependents(LintState *st, Oid classid, Oid objid, const char *what)
+{
+	Relation	depend = table_open(DependRelationId, AccessShareLock);
+	ScanKeyData keys[2];
+	SysScanDesc scan;
+	HeapTuple	tup;
+	List	   *locked = NIL;
+	List	   *destroyed = NIL;
+	List	   *views = NIL;
+	ListCell   *lc;
+
+	ScanKeyInit(&keys[0], Anum_pg_depend_refclassid, BTEqualStrategyNumber, F_OIDEQ,
+				ObjectIdGetDatum(classid));
+	ScanKeyInit(&keys[1], Anum_pg_depend_refobjid, BTEqualStrategyNumber, F_OIDEQ,
+				ObjectIdGetDatum(objid));
+	scan = systable_beginscan(depend, DependReferenceIndexId, true, NULL, 2, keys);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_depend dep = (Form_pg_depend) GETSTRUCT(tup);
+		Oid			relid;
+		AttrNumber	attnum = InvalidAttrNumber;
+		bool		view_query = false;
+		char		relkind;
+
+		if (dep->deptype != DEPENDENCY_NORMAL)
+			continue;
+		if (dep->classid == RelationRelationId)
+		{
+			/* an index that uses it, or a column (which goes) */
+			relid = dep->objid;
+			attnum = dep->objsubid;
+		}
+		else
+			relid = table_of(dep->classid, dep->objid, &attnum, &view_query);
+		if (!OidIsValid(relid))
+			continue;
+		relkind = get_rel_relkind(relid);
+		if (view_query)
+		{
+			/* the view goes, and what reads it */
+			views = list_append_unique_oid(views, relid);
+			if (relkind == RELKIND_MATVIEW)
+				destroyed = list_append_unique_oid(destroyed, relid);
+			continue;
+		}
+		if (relkind == RELKIND_INDEX || relkind == RELKIND_PARTITIONED_INDEX)
+			relid = IndexGetRelation(relid, true);
+		if (!OidIsValid(relid) ||
+			(relkind != RELKIND_INDEX && relkind != RELKIND_PARTITIONED_INDEX &&
+			 relkind != RELKIND_RELATION && relkind != RELKIND_PARTITIONED_TABLE &&
+			 relkind != RELKIND_MATVIEW))
+			continue;
+		locked = list_append_unique_oid(locked, relid);
+		/* a column of pg_class's, or one whose generated value goes */
+		if (attnum != InvalidAttrNumber &&
+			(dep->classid == RelationRelationId || get_attgenerated(relid, attnum) != '\0'))
+			destroyed = list_append_unique_oid(destroyed, relid);
+	}
+	systable_endscan(scan);
+	table_close(depend, AccessShareLock);
+
+	foreach(lc, destroyed)
+	{
+		LintTable	t = lint_table_by_oid(st, lfirst_oid(lc), false);
+
+		lint_destructive(st, &t, what);
+	}
+	foreach(lc, list_concat_unique_oid(list_copy(destroyed), locked))
+	{
+		LintTable	t = lint_table_by_oid(st, lfirst_oid(lc), false);
+
+		lint_access_exclusive(st, &t, what);
+	}
+	lint_cascade_matviews(st, views, InvalidAttrNumber, NIL, what);
 }
 
 /*

@@ -12,10 +12,12 @@
 #include "catalog/index.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_inherits.h"
+#include "catalog/pg_proc.h"
 #include "commands/defrem.h"
 #include "commands/policy.h"
 #include "commands/trigger.h"
 #include "nodes/makefuncs.h"
+#include "parser/parse_func.h"
 #include "rewrite/rewriteSupport.h"
 #include "tcop/utility.h"
 #include "utils/builtins.h"
@@ -210,6 +212,35 @@ lint_statement(LintState *st)
 				{
 					foreach(lc, stmt->objects)
 						lint_drop_type(st, lfirst_node(TypeName, lc), stmt->behavior == DROP_CASCADE);
+					break;
+				}
+				/* DROP FUNCTION or SEQUENCE ... CASCADE: what uses them goes */
+				if ((stmt->removeType == OBJECT_FUNCTION || stmt->removeType == OBJECT_ROUTINE) &&
+					stmt->behavior == DROP_CASCADE)
+				{
+					foreach(lc, stmt->objects)
+					{
+						Oid			funcid = LookupFuncWithArgs(stmt->removeType,
+																lfirst_node(ObjectWithArgs, lc), true);
+
+						if (OidIsValid(funcid))
+							lint_cascade_dependents(st, ProcedureRelationId, funcid,
+													psprintf("%s %s ... CASCADE",
+															 stmt->removeType == OBJECT_ROUTINE ? "DROP ROUTINE" : "DROP FUNCTION",
+															 NameListToString(lfirst_node(ObjectWithArgs, lc)->objname)));
+					}
+					break;
+				}
+				if (stmt->removeType == OBJECT_SEQUENCE && stmt->behavior == DROP_CASCADE)
+				{
+					foreach(lc, stmt->objects)
+					{
+						LintTable	seq = lint_lookup_table(st, makeRangeVarFromNameList(lfirst(lc)));
+
+						if (OidIsValid(seq.relid) && !seq.is_new && seq.relkind == RELKIND_SEQUENCE)
+							lint_cascade_dependents(st, RelationRelationId, seq.relid,
+													psprintf("DROP SEQUENCE %s ... CASCADE", seq.name));
+					}
 					break;
 				}
 				/* DROP VIEW ... CASCADE: the materialized views that read them */

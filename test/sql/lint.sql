@@ -276,6 +276,32 @@ SELECT schemamig.remove_revision('k15');
 DROP MATERIALIZED VIEW lint_fk_mv3, lint_fk_mv2, lint_fk_mv;
 DROP VIEW lint_fk_v;
 DROP TABLE lint_fk6, lint_fk5;
+-- DROP FUNCTION or DROP SEQUENCE ... CASCADE drops what uses it, each
+-- under ACCESS EXCLUSIVE on its table: a default (and a generated column
+-- with its expression, destructive), a CHECK, an index, a trigger, a
+-- materialized view (destructive); without CASCADE the statement fails
+CREATE FUNCTION lint_imm(int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT $1';
+CREATE FUNCTION lint_fn_trg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE SEQUENCE lint_fn_seq;
+CREATE TABLE lint_fn1 (id int, v int DEFAULT lint_imm(1), w int CHECK (lint_imm(w) > 0));
+CREATE TABLE lint_fn2 (id int, z int GENERATED ALWAYS AS (lint_imm(id)) STORED);
+CREATE TABLE lint_fn3 (id int DEFAULT nextval('lint_fn_seq'));
+CREATE INDEX lint_fn3_i ON lint_fn3 (lint_imm(id));
+CREATE TRIGGER lint_fn3_t BEFORE INSERT ON lint_fn3 FOR EACH ROW EXECUTE FUNCTION lint_fn_trg();
+CREATE MATERIALIZED VIEW lint_fn_mv AS SELECT lint_imm(1) AS one;
+INSERT INTO lint_fn1 (id, w) VALUES (1, 1);
+INSERT INTO lint_fn2 (id) VALUES (1);
+INSERT INTO lint_fn3 VALUES (1);
+ANALYZE lint_fn1, lint_fn2, lint_fn3, lint_fn_mv;
+SELECT * FROM lint_one('fn1', E'SET LOCAL lock_timeout = ''1s'';\nDROP FUNCTION lint_imm(int) CASCADE;');
+SELECT * FROM lint_one('fn2', E'SET LOCAL lock_timeout = ''1s'';\nDROP FUNCTION lint_fn_trg() CASCADE;\nDROP SEQUENCE lint_fn_seq CASCADE;\nDROP FUNCTION lint_fn_trg();\nDROP SEQUENCE lint_fn_seq;\nDROP FUNCTION IF EXISTS lint_nope() CASCADE;');
+SELECT schemamig.add_revision('fn3', E'DROP SEQUENCE lint_fn_seq CASCADE;\nDROP FUNCTION lint_imm(int) CASCADE;', 'SELECT 1');
+SELECT statement, rule, relation, message FROM schemamig.lint() WHERE relation IN ('public.lint_fn2', 'public.lint_fn3') ORDER BY statement, relation COLLATE "C", rule;
+SELECT schemamig.remove_revision('fn3');
+DROP MATERIALIZED VIEW lint_fn_mv;
+DROP TABLE lint_fn1, lint_fn2, lint_fn3;
+DROP SEQUENCE lint_fn_seq;
+DROP FUNCTION lint_imm(int), lint_fn_trg();
 
 -- SET TABLESPACE and SET ACCESS METHOD copy the table, unless it is there
 -- already; on a partitioned table they copy nothing

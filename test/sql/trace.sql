@@ -185,7 +185,8 @@ INSERT INTO tr_corpus2 (stmt, rel, after) VALUES
   ('LOCK TABLE tr_v', 'public.tr_c', NULL),
   ('DROP TABLE tr_c CASCADE', 'public.tr_mv', NULL),
   ('ALTER TABLE tr_c DROP COLUMN id CASCADE', 'public.tr_mv', NULL),
-  ('DROP VIEW tr_v CASCADE', 'public.tr_c', NULL);
+  ('DROP VIEW tr_v CASCADE', 'public.tr_c', NULL),
+  ('DROP FUNCTION tr_trg() CASCADE', 'public.tr_c', NULL);
 CREATE VIEW tr_all AS
   SELECT 'ALTER TABLE forms' AS corpus, n, 'ALTER TABLE tr_c ' || form AS stmt, 'public.tr_c' AS rel, NULL AS after
     FROM tr_corpus
