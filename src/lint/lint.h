@@ -412,7 +412,8 @@ extern void lint_related_locks(LintState *st, List *relids, List *skip, const ch
 extern void lint_partition_parent_locks(LintState *st, List *parents, List *dropped, const char *statement);
 extern void lint_truncate_cascade(LintState *st, List *relids);
 extern void lint_lock_view(LintState *st, const LintTable *view, LOCKMODE mode);
-extern void lint_cascade_dependents(LintState *st, Oid classid, Oid objid, const char *what);
+extern void lint_cascade_dependents(LintState *st, Oid classid, Oid objid, List *skip,
+									bool views_too, const char *what);
 extern void lint_cascade_matviews(LintState *st, List *relids, AttrNumber attnum, List *skip,
 								  const char *what);
 extern void lint_check_partition_cmd(LintState *st, const LintTable *parent, AlterTableCmd *cmd);

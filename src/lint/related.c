@@ -525,11 +525,13 @@ table_of(Oid classid, Oid objid, AttrNumber *attnum, bool *view_query)
  * index_drop, RemovePolicyById, RemoveRewriteRuleById each take ACCESS
  * EXCLUSIVE on its table): access-exclusive on the tables of the defaults,
  * constraints, triggers, indexes, policies and rules that use it, also
- * destructive where a generated column goes with its expression, and on
- * the materialized views that use it, or read a view that does.
+ * destructive where a generated column goes with its expression, and with
+ * views_too on the materialized views that use it, or read a view that
+ * does; none on the tables in skip (the statement's own findings).
  */
 void
-lint_cascade_dependents(LintState *st, Oid classid, Oid objid, const char *what)
+lint_cascade_dependents(LintState *st, Oid classid, Oid objid, List *skip,
+						bool views_too, const char *what)
 {
 	Relation	depend = table_open(DependRelationId, AccessShareLock);
 	ScanKeyData keys[2];
@@ -569,6 +571,8 @@ lint_cascade_dependents(LintState *st, Oid classid, Oid objid, const char *what)
 		if (view_query)
 		{
 			/* the view goes, and what reads it */
+			if (!views_too)
+				continue;
 			views = list_append_unique_oid(views, relid);
 			if (relkind == RELKIND_MATVIEW)
 				destroyed = list_append_unique_oid(destroyed, relid);
@@ -576,7 +580,7 @@ lint_cascade_dependents(LintState *st, Oid classid, Oid objid, const char *what)
 		}
 		if (relkind == RELKIND_INDEX || relkind == RELKIND_PARTITIONED_INDEX)
 			relid = IndexGetRelation(relid, true);
-		if (!OidIsValid(relid) ||
+		if (!OidIsValid(relid) || list_member_oid(skip, relid) ||
 			(relkind != RELKIND_INDEX && relkind != RELKIND_PARTITIONED_INDEX &&
 			 relkind != RELKIND_RELATION && relkind != RELKIND_PARTITIONED_TABLE &&
 			 relkind != RELKIND_MATVIEW))

@@ -224,7 +224,7 @@ lint_statement(LintState *st)
 																lfirst_node(ObjectWithArgs, lc), true);
 
 						if (OidIsValid(funcid))
-							lint_cascade_dependents(st, ProcedureRelationId, funcid,
+							lint_cascade_dependents(st, ProcedureRelationId, funcid, NIL, true,
 													psprintf("%s %s ... CASCADE",
 															 stmt->removeType == OBJECT_ROUTINE ? "DROP ROUTINE" : "DROP FUNCTION",
 															 NameListToString(lfirst_node(ObjectWithArgs, lc)->objname)));
@@ -238,7 +238,7 @@ lint_statement(LintState *st)
 						LintTable	seq = lint_lookup_table(st, makeRangeVarFromNameList(lfirst(lc)));
 
 						if (OidIsValid(seq.relid) && !seq.is_new && seq.relkind == RELKIND_SEQUENCE)
-							lint_cascade_dependents(st, RelationRelationId, seq.relid,
+							lint_cascade_dependents(st, RelationRelationId, seq.relid, NIL, true,
 													psprintf("DROP SEQUENCE %s ... CASCADE", seq.name));
 					}
 					break;
@@ -313,12 +313,23 @@ lint_statement(LintState *st)
 						lint_note_dropped(st, &t);
 					}
 				}
-				/* with CASCADE, the materialized views that read them go too */
+				/*
+				 * With CASCADE, the materialized views that read them go too,
+				 * and the rules, policies and triggers of other tables that
+				 * use them (their foreign keys are partners').
+				 */
 				if (stmt->behavior == DROP_CASCADE && stmt->removeType != OBJECT_INDEX)
-					lint_cascade_matviews(st, list_concat_unique_oid(list_copy(dropping), under),
-										  InvalidAttrNumber, dropping,
-										  stmt->removeType == OBJECT_TABLE ?
-										  "DROP TABLE ... CASCADE" : "DROP MATERIALIZED VIEW ... CASCADE");
+				{
+					const char *what = stmt->removeType == OBJECT_TABLE ?
+						"DROP TABLE ... CASCADE" : "DROP MATERIALIZED VIEW ... CASCADE";
+					List	   *gone = list_concat_unique_oid(list_copy(dropping), under);
+
+					lint_cascade_matviews(st, gone, InvalidAttrNumber, dropping, what);
+					foreach(lc, dropping)
+						lint_cascade_dependents(st, RelationRelationId, lfirst_oid(lc),
+												list_concat_unique_oid(list_copy(gone), partners),
+												false, what);
+				}
 				/* (after the statement, which may name them too) */
 				foreach(lc, under)
 				{

@@ -298,6 +298,15 @@ SELECT * FROM lint_one('fn2', E'SET LOCAL lock_timeout = ''1s'';\nDROP FUNCTION 
 SELECT schemamig.add_revision('fn3', E'DROP SEQUENCE lint_fn_seq CASCADE;\nDROP FUNCTION lint_imm(int) CASCADE;', 'SELECT 1');
 SELECT statement, rule, relation, message FROM schemamig.lint() WHERE relation IN ('public.lint_fn2', 'public.lint_fn3') ORDER BY statement, relation COLLATE "C", rule;
 SELECT schemamig.remove_revision('fn3');
+-- so does DROP TABLE ... CASCADE, of the rules and policies of other
+-- tables that read it (its foreign keys, views and children are said above)
+CREATE RULE lint_fn1_r AS ON INSERT TO lint_fn1 DO ALSO DELETE FROM lint_fn3;
+CREATE POLICY lint_fn2_p ON lint_fn2 USING (EXISTS (SELECT FROM lint_fn3));
+SELECT * FROM lint_one('fn4', E'SET LOCAL lock_timeout = ''1s'';\nDROP TABLE lint_fn3;');
+SELECT * FROM lint_one('fn4c', E'SET LOCAL lock_timeout = ''1s'';\nDROP TABLE lint_fn3 CASCADE;');
+SELECT schemamig.add_revision('fn5', 'DROP TABLE lint_fn3 CASCADE', 'SELECT 1');
+SELECT relation, message FROM schemamig.lint() WHERE relation = 'public.lint_fn1';
+SELECT schemamig.remove_revision('fn5');
 DROP MATERIALIZED VIEW lint_fn_mv;
 DROP TABLE lint_fn1, lint_fn2, lint_fn3;
 DROP SEQUENCE lint_fn_seq;

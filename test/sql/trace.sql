@@ -149,6 +149,7 @@ $f$;
 -- records of it (under its name after the statement)
 CREATE POLICY tr_c_pol ON tr_c USING (true);
 CREATE RULE tr_c_rule AS ON UPDATE TO tr_c DO ALSO NOTIFY tr_c;
+CREATE POLICY tr_c_pol_t ON tr_c USING (EXISTS (SELECT FROM tr_t));
 CREATE MATERIALIZED VIEW tr_mv AS SELECT id FROM tr_c;
 CREATE SCHEMA tr_s;
 CREATE VIEW tr_v AS SELECT id FROM tr_c;
@@ -186,7 +187,8 @@ INSERT INTO tr_corpus2 (stmt, rel, after) VALUES
   ('DROP TABLE tr_c CASCADE', 'public.tr_mv', NULL),
   ('ALTER TABLE tr_c DROP COLUMN id CASCADE', 'public.tr_mv', NULL),
   ('DROP VIEW tr_v CASCADE', 'public.tr_c', NULL),
-  ('DROP FUNCTION tr_trg() CASCADE', 'public.tr_c', NULL);
+  ('DROP FUNCTION tr_trg() CASCADE', 'public.tr_c', NULL),
+  ('DROP TABLE tr_t CASCADE', 'public.tr_c', NULL);
 CREATE VIEW tr_all AS
   SELECT 'ALTER TABLE forms' AS corpus, n, 'ALTER TABLE tr_c ' || form AS stmt, 'public.tr_c' AS rel, NULL AS after
     FROM tr_corpus
