@@ -402,6 +402,13 @@ extern bool lint_domain_checks(LintState *st, Oid typid);
 extern bool lint_created_domain_checks(LintState *st, PlanType *pt);
 extern bool lint_type_default_is_volatile(LintState *st, Oid typid, PlanType *created);
 
+/* cascade.c */
+extern void lint_lock_view(LintState *st, const LintTable *view, LOCKMODE mode);
+extern void lint_cascade_dependents(LintState *st, Oid classid, Oid objid, List *skip,
+									bool views_too, const char *what);
+extern void lint_cascade_matviews(LintState *st, List *relids, AttrNumber attnum, List *skip,
+								  const char *what);
+
 /* related.c */
 extern Oid lint_foreign_key_target(Oid relid, const char *conname);
 extern List *lint_foreign_key_partners(LintState *st, Oid relid, bool referencing, AttrNumber attnum);
@@ -411,11 +418,6 @@ extern void lint_references_locks(LintState *st, List *constraints, const char *
 extern void lint_related_locks(LintState *st, List *relids, List *skip, const char *what);
 extern void lint_partition_parent_locks(LintState *st, List *parents, List *dropped, const char *statement);
 extern void lint_truncate_cascade(LintState *st, List *relids);
-extern void lint_lock_view(LintState *st, const LintTable *view, LOCKMODE mode);
-extern void lint_cascade_dependents(LintState *st, Oid classid, Oid objid, List *skip,
-									bool views_too, const char *what);
-extern void lint_cascade_matviews(LintState *st, List *relids, AttrNumber attnum, List *skip,
-								  const char *what);
 extern void lint_check_partition_cmd(LintState *st, const LintTable *parent, AlterTableCmd *cmd);
 extern void lint_check_partition_of(LintState *st, CreateStmt *stmt);
 
