@@ -16,6 +16,7 @@
 
 #include "access/parallel.h"
 #include "catalog/pg_type.h"
+#include "commands/extension.h"
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
@@ -123,6 +124,11 @@ catalog_tenant_init(void)
 /*
  * The tenant the current call works on. Tables from before 0.5.0 know only
  * the default tenant: another one is refused until ALTER EXTENSION UPDATE.
+ * schemamig's own install and update scripts work on the default tenant
+ * whatever the session set (their writes fire the guards, which lock and
+ * read the state): the tables they run on may have no tenants yet, and a
+ * setting must not make CREATE EXTENSION, or the ALTER EXTENSION UPDATE
+ * that the refusal above asks for, fail.
  */
 const char *
 catalog_tenant(void)
@@ -130,6 +136,9 @@ catalog_tenant(void)
 	const char *tenant = tenant_override ? tenant_override :
 		(tenant_setting ? tenant_setting : "");
 
+	if (creating_extension && tenant[0] != '\0' &&
+		CurrentExtensionObject == get_extension_oid("schemamig", true))
+		return "";
 	if (tenant[0] != '\0' && catalog_tables_version() < 5)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),

@@ -54,6 +54,26 @@ SELECT obj FROM (SELECT pg_describe_object(classid, objid, objsubid) AS obj FROM
 SELECT count(*) > 20 AS many_objects FROM updated;
 DROP EXTENSION schemamig;
 
+-- the install and update scripts work on the default tenant whatever the
+-- session set: the tables they write may have no tenants yet (the guards
+-- that their writes fire refused it with 55000); the setting is refused
+-- on use afterwards, as ever
+SET schemamig.tenant = 'regress_upd_tenant';
+CREATE EXTENSION schemamig;
+\set VERBOSITY default
+SELECT schemamig.current();
+\set VERBOSITY terse
+RESET schemamig.tenant;
+SELECT schemamig.current() AS at_base;
+DROP EXTENSION schemamig;
+CREATE EXTENSION schemamig VERSION '0.3.0';
+SET schemamig.tenant = 'regress_upd_tenant';
+ALTER EXTENSION schemamig UPDATE;
+SELECT extversion = (SELECT default_version FROM pg_available_extensions WHERE name = 'schemamig') AS updated
+  FROM pg_extension WHERE extname = 'schemamig';
+RESET schemamig.tenant;
+DROP EXTENSION schemamig;
+
 -- 0.3.0 -> 0.4.0: grants made by the old helpers become the new ones, and
 -- every revision gets an author (the role that registered it)
 CREATE EXTENSION schemamig VERSION '0.3.0';
