@@ -219,7 +219,8 @@ sync_files(PGconn *conn, const RevFiles *rf, bool prune)
 		changed++;
 	}
 	PQclear(res);
-	if (!synced.hold)
+	/* with revisions to prune, not before the question, which may roll it back */
+	if (!synced.hold && !(prune && ngone > 0))
 		sync_report();
 	appendPQExpBufferChar(&gone, '}');
 
@@ -245,6 +246,8 @@ sync_files(PGconn *conn, const RevFiles *rf, bool prune)
 		confirm(question.data);
 		termPQExpBuffer(&question);
 		PQclear(msgs);
+		if (!synced.hold)
+			sync_report();
 		/*
 		 * In one statement. sync lists them parents first: remove children
 		 * first, one row of the ordered list after another (a nested loop

@@ -188,8 +188,12 @@ sed -i 's/^SELECT 1;$/SELECT 2;/' "$f4"
 id4=$(sed -n 's/^-- schemamig revision: //p' "$f4")
 is "$(q "SELECT upgrade FROM schemamig.revision WHERE id = '$id4'")" "SELECT 2;" "with the file's SQL"
 rm "$f4"
-"$SM" sync --prune >/dev/null 2>&1; is $? 1 "sync --prune asks, and needs --yes when not on a terminal"
-is "$(q 'SELECT count(*) FROM schemamig.revision')" 4 "nothing was pruned without --yes"
+f5=$("$SM" new -m "new beside a prune")
+fill "$f5" "SELECT 5;" "SELECT 5;"
+"$SM" sync --prune >p0.out 2>/dev/null; is $? 1 "sync --prune asks, and needs --yes when not on a terminal"
+is "$(q 'SELECT count(*) FROM schemamig.revision')" 4 "nothing was pruned or registered without --yes"
+grep -q '^registered' p0.out; is $? 1 "and no registration that the refusal rolled back is printed"
+rm "$f5"
 "$SM" sync --prune --yes >/dev/null; is "$(q 'SELECT count(*) FROM schemamig.revision')" 3 "sync --prune --yes removes it"
 # three gone at once, a chain: removed children first, in one statement
 for k in 1 2 3; do f=$("$SM" new -m "gone $k"); fill "$f" "SELECT $k;" "SELECT $k;"; echo "$f"; done >gone.list
