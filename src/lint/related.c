@@ -22,26 +22,29 @@
 
 #include "lint.h"
 
+/* A table's constraint of the name, as the catalog has it; false: none. */
+static bool
+constraint_named(Oid relid, const char *conname, FormData_pg_constraint *con)
+{
+	Oid			conoid = get_relation_constraint_oid(relid, conname, true);
+	HeapTuple	tup;
+
+	if (!OidIsValid(conoid) ||
+		!HeapTupleIsValid(tup = SearchSysCache1(CONSTROID, ObjectIdGetDatum(conoid))))
+		return false;
+	memcpy(con, GETSTRUCT(tup), sizeof(FormData_pg_constraint));
+	ReleaseSysCache(tup);
+	return true;
+}
+
 /* The foreign key a constraint name stands for on a table, if any. */
 Oid
 lint_foreign_key_target(Oid relid, const char *conname)
 {
-	Oid			conoid = get_relation_constraint_oid(relid, conname, true);
-	HeapTuple	tup;
-	Oid			confrelid = InvalidOid;
+	FormData_pg_constraint con;
 
-	if (!OidIsValid(conoid))
-		return InvalidOid;
-	tup = SearchSysCache1(CONSTROID, ObjectIdGetDatum(conoid));
-	if (HeapTupleIsValid(tup))
-	{
-		Form_pg_constraint con = (Form_pg_constraint) GETSTRUCT(tup);
-
-		if (con->contype == CONSTRAINT_FOREIGN)
-			confrelid = con->confrelid;
-		ReleaseSysCache(tup);
-	}
-	return confrelid;
+	return constraint_named(relid, conname, &con) && con.contype == CONSTRAINT_FOREIGN ?
+		con.confrelid : InvalidOid;
 }
 
 /* A foreign key of the database, as lint_foreign_key_partners() reads it. */
@@ -175,23 +178,11 @@ lint_foreign_key_partners(LintState *st, Oid relid, bool referencing, AttrNumber
 Oid
 lint_key_constraint_index(Oid relid, const char *conname)
 {
-	Oid			conoid = get_relation_constraint_oid(relid, conname, true);
-	HeapTuple	tup;
-	Oid			indexid = InvalidOid;
+	FormData_pg_constraint con;
 
-	if (!OidIsValid(conoid))
-		return InvalidOid;
-	tup = SearchSysCache1(CONSTROID, ObjectIdGetDatum(conoid));
-	if (HeapTupleIsValid(tup))
-	{
-		Form_pg_constraint con = (Form_pg_constraint) GETSTRUCT(tup);
-
-		if (con->contype == CONSTRAINT_PRIMARY || con->contype == CONSTRAINT_UNIQUE ||
-			con->contype == CONSTRAINT_EXCLUSION)
-			indexid = con->conindid;
-		ReleaseSysCache(tup);
-	}
-	return indexid;
+	return constraint_named(relid, conname, &con) &&
+		(con.contype == CONSTRAINT_PRIMARY || con.contype == CONSTRAINT_UNIQUE ||
+		 con.contype == CONSTRAINT_EXCLUSION) ? con.conindid : InvalidOid;
 }
 
 /*
