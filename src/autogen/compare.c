@@ -1167,9 +1167,9 @@ refuse_left_alone_uses(Cmp *cmp)
 		const char *kind;
 		const char *name;
 
-		if (u->kind == 'r' || u->kind == 'k' || u->kind == 'a' || u->kind == 'e' || u->kind == 'w' ||
-			!use_in_database(cmp, u))
-			continue;			/* refuse_left_alone_references(), or none */
+		/* (the other kinds are refuse_left_alone_references()'s) */
+		if ((u->kind != 't' && !routine) || !use_in_database(cmp, u))
+			continue;
 		if (routine ? !(autogen_is_redone(cmp, u->name) ||
 						autogen_find_routine(cmp->to, u->name) < 0) :
 			!type_dropped(cmp, u->name))
