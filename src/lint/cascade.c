@@ -120,118 +120,6 @@ lint_lock_view(LintState *st, const LintTable *view, LOCKMODE mode)
 	lock_view(&vl, view->relid);
 }
 
-/* The relation a rule (pg_rewrite's OID) belongs to, if its _RETURN rule. */
-static Oid
-view_of_rule(Relation rewrite, Oid ruleid)
-{
-	ScanKeyData key;
-	SysScanDesc scan;
-	HeapTuple	tup;
-	Oid			relid = InvalidOid;
-
-	ScanKeyInit(&key, Anum_pg_rewrite_oid, BTEqualStrategyNumber, F_OIDEQ,
-				ObjectIdGetDatum(ruleid));
-	scan = systable_beginscan(rewrite, RewriteOidIndexId, true, NULL, 1, &key);
-	if (HeapTupleIsValid(tup = systable_getnext(scan)))
-	{
-		Form_pg_rewrite rule = (Form_pg_rewrite) GETSTRUCT(tup);
-
-		if (strcmp(NameStr(rule->rulename), ViewSelectRuleName) == 0)
-			relid = rule->ev_class;
-	}
-	systable_endscan(scan);
-	return relid;
-}
-
-/*
- * The views and materialized views whose _RETURN rule depends on a
- * relation (with attnum, on that column of it), but those in seen: added to
- * seen and todo, and the materialized views to matviews too.
- */
-static void
-dependent_views(Relation depend, Relation rewrite, Oid relid, AttrNumber attnum,
-				List **seen, List **todo, List **matviews)
-{
-	ScanKeyData keys[3];
-	SysScanDesc scan;
-	HeapTuple	tup;
-
-	ScanKeyInit(&keys[0], Anum_pg_depend_refclassid, BTEqualStrategyNumber, F_OIDEQ,
-				ObjectIdGetDatum(RelationRelationId));
-	ScanKeyInit(&keys[1], Anum_pg_depend_refobjid, BTEqualStrategyNumber, F_OIDEQ,
-				ObjectIdGetDatum(relid));
-	ScanKeyInit(&keys[2], Anum_pg_depend_refobjsubid, BTEqualStrategyNumber, F_INT4EQ,
-				Int32GetDatum((int32) attnum));
-	scan = systable_beginscan(depend, DependReferenceIndexId, true, NULL,
-							  attnum != InvalidAttrNumber ? 3 : 2, keys);
-	while (HeapTupleIsValid(tup = systable_getnext(scan)))
-	{
-		Form_pg_depend dep = (Form_pg_depend) GETSTRUCT(tup);
-		Oid			view;
-		char		relkind;
-
-		if (dep->classid != RewriteRelationId || dep->deptype != DEPENDENCY_NORMAL ||
-			!OidIsValid(view = view_of_rule(rewrite, dep->objid)) ||
-			list_member_oid(*seen, view))
-			continue;
-		relkind = get_rel_relkind(view);
-		if (relkind != RELKIND_VIEW && relkind != RELKIND_MATVIEW)
-			continue;
-		*seen = lappend_oid(*seen, view);
-		*todo = lappend_oid(*todo, view);
-		if (relkind == RELKIND_MATVIEW)
-			*matviews = lappend_oid(*matviews, view);
-	}
-	systable_endscan(scan);
-}
-
-/*
- * DROP ... CASCADE of relations (with attnum, DROP COLUMN ... CASCADE of
- * that column of one) drops the views and materialized views whose query
- * reads one, and those that read them in turn (a view's _RETURN rule
- * depends on what it reads), as the catalog has them: destructive and
- * access-exclusive on each materialized view, but those in skip (which
- * the statement names itself).
- */
-void
-lint_cascade_matviews(LintState *st, List *relids, AttrNumber attnum, List *skip,
-					  const char *what)
-{
-	List	   *seen = list_copy(relids);
-	List	   *todo = NIL;
-	List	   *matviews = NIL;
-	Relation	depend;
-	Relation	rewrite;
-	ListCell   *lc;
-
-	if (relids == NIL)
-		return;
-	depend = table_open(DependRelationId, AccessShareLock);
-	rewrite = table_open(RewriteRelationId, AccessShareLock);
-	foreach(lc, relids)
-		dependent_views(depend, rewrite, lfirst_oid(lc), attnum, &seen, &todo, &matviews);
-	while (todo != NIL)
-	{
-		Oid			relid = linitial_oid(todo);
-
-		todo = list_delete_first(todo);
-		dependent_views(depend, rewrite, relid, InvalidAttrNumber, &seen, &todo, &matviews);
-	}
-	table_close(rewrite, AccessShareLock);
-	table_close(depend, AccessShareLock);
-	foreach(lc, matviews)
-	{
-		LintTable	mv = lint_table_by_oid(st, lfirst_oid(lc), false);
-
-		if (list_member_oid(skip, mv.relid))
-			continue;
-		lint_destructive(st, &mv, what);
-		lint_access_exclusive(st, &mv, what);
-		/* (a later CREATE ... IF NOT EXISTS creates it anew) */
-		lint_note_dropped(st, &mv);
-	}
-}
-
 /*
  * The table a constraint, default, trigger, policy or rule (by its catalog
  * and OID) belongs to, and for a default its column; InvalidOid: none of
@@ -304,6 +192,96 @@ table_of(Oid classid, Oid objid, AttrNumber *attnum, bool *view_query)
 	table_close(rel, AccessShareLock);
 	return relid;
 }
+
+/*
+ * The views and materialized views whose _RETURN rule depends on a
+ * relation (with attnum, on that column of it), but those in seen: added to
+ * seen and todo, and the materialized views to matviews too.
+ */
+static void
+dependent_views(Relation depend, Oid relid, AttrNumber attnum,
+				List **seen, List **todo, List **matviews)
+{
+	ScanKeyData keys[3];
+	SysScanDesc scan;
+	HeapTuple	tup;
+
+	ScanKeyInit(&keys[0], Anum_pg_depend_refclassid, BTEqualStrategyNumber, F_OIDEQ,
+				ObjectIdGetDatum(RelationRelationId));
+	ScanKeyInit(&keys[1], Anum_pg_depend_refobjid, BTEqualStrategyNumber, F_OIDEQ,
+				ObjectIdGetDatum(relid));
+	ScanKeyInit(&keys[2], Anum_pg_depend_refobjsubid, BTEqualStrategyNumber, F_INT4EQ,
+				Int32GetDatum((int32) attnum));
+	scan = systable_beginscan(depend, DependReferenceIndexId, true, NULL,
+							  attnum != InvalidAttrNumber ? 3 : 2, keys);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_depend dep = (Form_pg_depend) GETSTRUCT(tup);
+		Oid			view;
+		AttrNumber	none;
+		bool		view_query;
+		char		relkind;
+
+		if (dep->classid != RewriteRelationId || dep->deptype != DEPENDENCY_NORMAL)
+			continue;
+		view = table_of(RewriteRelationId, dep->objid, &none, &view_query);
+		if (!view_query || list_member_oid(*seen, view))
+			continue;
+		relkind = get_rel_relkind(view);
+		if (relkind != RELKIND_VIEW && relkind != RELKIND_MATVIEW)
+			continue;
+		*seen = lappend_oid(*seen, view);
+		*todo = lappend_oid(*todo, view);
+		if (relkind == RELKIND_MATVIEW)
+			*matviews = lappend_oid(*matviews, view);
+	}
+	systable_endscan(scan);
+}
+
+/*
+ * DROP ... CASCADE of relations (with attnum, DROP COLUMN ... CASCADE of
+ * that column of one) drops the views and materialized views whose query
+ * reads one, and those that read them in turn (a view's _RETURN rule
+ * depends on what it reads), as the catalog has them: destructive and
+ * access-exclusive on each materialized view, but those in skip (which
+ * the statement names itself).
+ */
+void
+lint_cascade_matviews(LintState *st, List *relids, AttrNumber attnum, List *skip,
+					  const char *what)
+{
+	List	   *seen = list_copy(relids);
+	List	   *todo = NIL;
+	List	   *matviews = NIL;
+	Relation	depend;
+	ListCell   *lc;
+
+	if (relids == NIL)
+		return;
+	depend = table_open(DependRelationId, AccessShareLock);
+	foreach(lc, relids)
+		dependent_views(depend, lfirst_oid(lc), attnum, &seen, &todo, &matviews);
+	while (todo != NIL)
+	{
+		Oid			relid = linitial_oid(todo);
+
+		todo = list_delete_first(todo);
+		dependent_views(depend, relid, InvalidAttrNumber, &seen, &todo, &matviews);
+	}
+	table_close(depend, AccessShareLock);
+	foreach(lc, matviews)
+	{
+		LintTable	mv = lint_table_by_oid(st, lfirst_oid(lc), false);
+
+		if (list_member_oid(skip, mv.relid))
+			continue;
+		lint_destructive(st, &mv, what);
+		lint_access_exclusive(st, &mv, what);
+		/* (a later CREATE ... IF NOT EXISTS creates it anew) */
+		lint_note_dropped(st, &mv);
+	}
+}
+
 
 /*
  * DROP FUNCTION or DROP SEQUENCE ... CASCADE drops what uses the object

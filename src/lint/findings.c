@@ -48,12 +48,12 @@ lint_severity_for(const LintTable *t)
 	return t->has_rows ? "warning" : "info";
 }
 
-/* A lock mode that blocks writes, as lint's messages name it. */
+/* A lock mode that blocks writes, as lint's messages name it: "a SHARE lock". */
 static const char *
-lock_mode_name(LOCKMODE mode)
+a_lock(LOCKMODE mode)
 {
-	return mode == ShareLock ? "SHARE" : mode == ShareRowExclusiveLock ? "SHARE ROW EXCLUSIVE" :
-		mode == ExclusiveLock ? "EXCLUSIVE" : "ACCESS EXCLUSIVE";
+	return mode == ShareLock ? "a SHARE lock" : mode == ShareRowExclusiveLock ? "a SHARE ROW EXCLUSIVE lock" :
+		mode == ExclusiveLock ? "an EXCLUSIVE lock" : "an ACCESS EXCLUSIVE lock";
 }
 
 /*
@@ -71,9 +71,8 @@ lint_lock_wait(LintState *st, const LintTable *t, const char *what, LOCKMODE mod
 		st->rev_timeout_reported)
 		return;
 	lint_emit(st, "warning", "missing-lock-timeout", t->name,
-			  psprintf("%s waits for %s %s lock on %s (%s) with no lock_timeout: while it waits behind a long transaction, every %s queues behind it",
-					   what, mode == AccessExclusiveLock || mode == ExclusiveLock ? "an" : "a",
-					   lock_mode_name(mode), t->name, t->size,
+			  psprintf("%s waits for %s on %s (%s) with no lock_timeout: while it waits behind a long transaction, every %s queues behind it",
+					   what, a_lock(mode), t->name, t->size,
 					   mode == AccessExclusiveLock ? "query on the table" : "write of the table"),
 			  "Begin the revision with SET LOCAL lock_timeout = '5s' (or set it for the caller), and retry when it times out.");
 	st->rev_timeout_reported = true;
@@ -110,8 +109,8 @@ lint_blocking_lock(LintState *st, const LintTable *t, LOCKMODE mode, const char 
 	if (severity == NULL)
 		return;
 	lint_emit(st, severity, "blocking-lock", t->name,
-			  psprintf("%s takes %s %s lock on %s (%s): every write of it waits until the transaction ends",
-					   what, mode == ExclusiveLock ? "an" : "a", lock_mode_name(mode), t->name, t->size),
+			  psprintf("%s takes %s on %s (%s): every write of it waits until the transaction ends",
+					   what, a_lock(mode), t->name, t->size),
 			  "Lock only what the revision must keep still, as late in it as it can; keep the transaction short, or run it when the table is quiet.");
 	lint_lock_wait(st, t, what, mode);
 }

@@ -323,12 +323,11 @@ lint_statement(LintState *st)
 					const char *what = stmt->removeType == OBJECT_TABLE ?
 						"DROP TABLE ... CASCADE" : "DROP MATERIALIZED VIEW ... CASCADE";
 					List	   *gone = list_concat_unique_oid(list_copy(dropping), under);
+					List	   *skip = list_concat_unique_oid(list_copy(gone), partners);
 
 					lint_cascade_matviews(st, gone, InvalidAttrNumber, dropping, what);
 					foreach(lc, dropping)
-						lint_cascade_dependents(st, RelationRelationId, lfirst_oid(lc),
-												list_concat_unique_oid(list_copy(gone), partners),
-												false, what);
+						lint_cascade_dependents(st, RelationRelationId, lfirst_oid(lc), skip, false, what);
 				}
 				/* (after the statement, which may name them too) */
 				foreach(lc, under)
