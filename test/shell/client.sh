@@ -88,6 +88,10 @@ id3=$(sed -n 's/^-- schemamig revision: //p' "$f3")
 fill "$f3" "ALTER TABLE users ADD COLUMN name text;" "ALTER TABLE users DROP COLUMN name;"
 fe=$("$SM" -D elsewhere new -m "irreversible" --empty)
 grep -q "schemamig:downgrade" "$fe"; is $? 1 "--empty leaves out the downgrade section"
+out=$("$SM" -D no_parent/deeper new -m x 2>&1); rc=$?
+is "$rc" 1 "new: a versions directory whose parent is missing is an error"
+grep -q 'could not create "no_parent/deeper/' <<<"$out"; ok $? "  naming the path (\"$out\")"
+[ ! -e no_parent ]; ok $? "  and makes no directory"
 # files load in any order: rename so that the child sorts first
 mv "$f1" migrations/zz_first.sql
 f1=migrations/zz_first.sql

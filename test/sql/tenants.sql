@@ -200,12 +200,14 @@ SELECT schemamig.downgrade();
 RESET schemamig.tenant;
 SELECT schemamig.remove_revision('t5');
 
--- remove_tenant: 55000 while anything is applied, 42704 unknown, 22004 NULL;
+-- remove_tenant: 55000 while anything is applied, 42704 unknown, 22004 NULL,
+-- 22023 empty;
 -- the schema stays
 \set VERBOSITY sqlstate
 SELECT schemamig.remove_tenant('initech');
 SELECT schemamig.remove_tenant('nope');
 SELECT schemamig.remove_tenant(NULL);
+SELECT schemamig.remove_tenant('');
 \set VERBOSITY terse
 SET schemamig.tenant = 'initech';
 SELECT schemamig.downgrade_to('base');
