@@ -22,6 +22,7 @@ $$;
 -- installed: not known to be settled until a call looks
 SELECT synced IS NULL AS no_digest FROM schemamig.state;
 SELECT schemamig.up_to_date(regress_digest()) AS fresh;
+SELECT schemamig.up_to_date(NULL) IS NULL AS null_digest;
 SELECT schemamig.upgrade();
 SELECT synced = regress_digest() AS empty_set_digest, synced = encode(sha256(''), 'hex') AS sha_of_nothing
   FROM schemamig.state;

@@ -14,6 +14,12 @@ SELECT r.id, r.checksum = a.checksum AS same,
   FROM schemamig.revision r JOIN schemamig.applied a ON a.revision = r.id ORDER BY r.seq;
 SELECT * FROM schemamig.verify();
 
+-- a NULL downgrade is a revision without one; a NULL upgrade, which no
+-- revision has, gives NULL
+SELECT schemamig.checksum('SELECT 1', NULL) IS NOT NULL AS no_downgrade,
+       schemamig.checksum('SELECT 1', NULL) <> schemamig.checksum('SELECT 1', '') AS differs_from_empty,
+       schemamig.checksum(NULL, 'SELECT 1') IS NULL AS no_upgrade;
+
 -- the checksum column cannot be written
 UPDATE schemamig.revision SET checksum = 'x' WHERE id = 'v3';
 
