@@ -242,35 +242,38 @@ filenode_at(TraceState *ts, Oid relid, Snapshot snapshot, char **name)
  * without limit: every 100 ms while a trace runs, a lock wait longer than
  * the cap is cancelled, which trace_body() reports as the lock timeout it
  * stands for; each wait once, so that a revision that catches the cancel
- * and waits again is stopped again. A signal handler: it only reads,
- * notes and signals.
+ * and waits again is stopped again. Every tick also notes which relation
+ * the wait is for, which the statement may not name (a table a view reads,
+ * one a cascade reaches). A signal handler: it only reads, notes and
+ * signals.
  */
 static TimeoutId cap_timeout = MAX_TIMEOUTS;	/* registered on first use */
 static volatile sig_atomic_t cap_hit = false;
 static volatile TimestampTz cap_wait = 0;	/* the wait it cancelled */
-static volatile Oid cap_relid = InvalidOid;	/* the relation it waited for */
+static volatile Oid cap_relid = InvalidOid;	/* the relation of the wait it saw last */
 static int	cap_ms;
 
 static void
 cap_watchdog(void)
 {
 	TimestampTz waiting_since = (TimestampTz) pg_atomic_read_u64(&MyProc->waitStart);
+	const LOCKTAG *tag;
 
-	if (MyProc->waitLock == NULL || waiting_since == 0 || waiting_since == cap_wait)
+	if (MyProc->waitLock == NULL || waiting_since == 0)
+		return;
+	tag = &MyProc->waitLock->tag;
+	if (tag->locktag_type == LOCKTAG_RELATION &&
+		(tag->locktag_field1 == MyDatabaseId || tag->locktag_field1 == InvalidOid))
+		cap_relid = tag->locktag_field2;
+	else
+		cap_relid = InvalidOid;
+	if (waiting_since == cap_wait)
 		return;
 	/* a wait after the one cancelled: the revision caught that cancel */
 	cap_hit = false;
-	cap_relid = InvalidOid;
 	/* each wait once: a revision that catches the cancel may wait again */
 	if (TimestampDifferenceExceeds(waiting_since, GetCurrentTimestamp(), cap_ms))
 	{
-		const LOCKTAG *tag = &MyProc->waitLock->tag;
-
-		if (tag->locktag_type == LOCKTAG_RELATION &&
-			(tag->locktag_field1 == MyDatabaseId || tag->locktag_field1 == InvalidOid))
-			cap_relid = tag->locktag_field2;
-		else
-			cap_relid = InvalidOid;
 		cap_wait = waiting_since;
 		cap_hit = true;
 		kill(MyProcPid, SIGINT);
@@ -279,7 +282,7 @@ cap_watchdog(void)
 
 /*
  * After a statement timed out waiting for a lock (55P03): which lock, on
- * which of the tables it names (or the one the watchdog saw it wait for),
+ * which of the tables it names and the one the watchdog saw it wait for,
  * held by whom. The mode is the one this backend last waited for; the
  * holders are the other sessions holding a lock that conflicts with it on
  * such a table.
@@ -300,13 +303,12 @@ describe_wait(TraceState *ts, Node *raw)
 		if (OidIsValid(relid))
 			relids = lappend_oid(relids, relid);
 	}
-	/* one it names inside, as a DO block does: the watchdog saw which */
-	if (relids == NIL && OidIsValid(cap_relid))
-	{
-		Oid			relid = cap_relid;
-
-		relids = list_make1_oid(relid);
-	}
+	/*
+	 * and the one the watchdog saw it wait for: a DO block's, a table of a
+	 * view it locks (none when the cap is shorter than a tick)
+	 */
+	if (OidIsValid(cap_relid))
+		relids = list_append_unique_oid(relids, cap_relid);
 	initStringInfo(&holders);
 	for (int i = 0; i < data->nelements && mode > 0; i++)
 	{
