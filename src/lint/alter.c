@@ -167,14 +167,26 @@ lint_alter_table(LintState *st, AlterTableStmt *stmt)
 					AttrNumber	attnum = lint_column_attnum(st, t.relid, cmd->name);
 
 					if (attnum != InvalidAttrNumber)
-						lint_related_locks(st, lint_foreign_key_partners(st, t.relid, cmd->behavior == DROP_CASCADE, attnum), NIL,
-											   psprintf("DROP COLUMN %s of %s, which drops a foreign key between them,",
-														quote_identifier(cmd->name), t.name));
-					/* and with CASCADE, the materialized views that read it */
-					if (attnum != InvalidAttrNumber && cmd->behavior == DROP_CASCADE)
-						lint_cascade_matviews(st, list_make1_oid(t.relid), attnum, NIL,
-											  psprintf("DROP COLUMN %s ... CASCADE of %s",
-													   quote_identifier(cmd->name), t.name));
+					{
+						List	   *partners = lint_foreign_key_partners(st, t.relid, cmd->behavior == DROP_CASCADE,
+																		 attnum);
+
+						lint_related_locks(st, partners, NIL,
+										   psprintf("DROP COLUMN %s of %s, which drops a foreign key between them,",
+													quote_identifier(cmd->name), t.name));
+
+						/*
+						 * and with CASCADE what uses it: the views and
+						 * materialized views that read it, the policies and
+						 * rules of other tables, the defaults that call a
+						 * function whose body reads it, ...
+						 */
+						if (cmd->behavior == DROP_CASCADE)
+							lint_cascade_report(st, lint_cascade_find(st, RelationRelationId, t.relid, attnum),
+												lappend_oid(partners, t.relid),
+												psprintf("DROP COLUMN %s ... CASCADE of %s",
+														 quote_identifier(cmd->name), t.name));
+					}
 				}
 				lint_note_column_dropped(st, &t, cmd->name);
 				break;
@@ -505,25 +517,32 @@ lint_alter_domain(LintState *st, AlterDomainStmt *stmt)
 /*
  * DROP TYPE or DOMAIN ... CASCADE drops the columns of the type, of
  * domains over it and of arrays of them, as the plan leaves them:
- * destructive, and ACCESS EXCLUSIVE, on each table that has one.
+ * destructive, and ACCESS EXCLUSIVE, on each table that has one (those
+ * tables returned).
  */
-void
+List *
 lint_drop_type_columns(LintState *st, Oid typid, PlanType *created, const char *statement)
 {
 	const char *what = psprintf("%s ... CASCADE, which drops the columns of type %s,", statement,
 								created ? quote_identifier(created->name) : format_type_be_qualified(typid));
+	List	   *tables = tables_with_type(st, typid, created, true, true);
 	ListCell   *lc;
 
-	foreach(lc, tables_with_type(st, typid, created, true, true))
+	foreach(lc, tables)
 	{
 		LintTable	t = lint_table_by_oid(st, lfirst_oid(lc), false);
 
 		lint_destructive(st, &t, what);
 		lint_access_exclusive(st, &t, what);
 	}
+	return tables;
 }
 
-/* DROP TYPE or DOMAIN: the type, and with CASCADE its columns, are gone. */
+/*
+ * DROP TYPE or DOMAIN: the type, and with CASCADE its columns, are gone;
+ * and of a catalog type what else uses it (views, defaults, constraints,
+ * policies, rules, functions and what uses those, as cascade.c finds them).
+ */
 void
 lint_drop_type(LintState *st, TypeName *name, bool cascade)
 {
@@ -534,7 +553,15 @@ lint_drop_type(LintState *st, TypeName *name, bool cascade)
 	if (!lint_lookup_type(st, name, &typid, &typmod, &created))
 		return;
 	if (cascade)
-		lint_drop_type_columns(st, typid, created, "DROP TYPE");
+	{
+		List	   *gone = created == NULL ? lint_cascade_find(st, TypeRelationId, typid, 0) : NIL;
+		List	   *tables = lint_drop_type_columns(st, typid, created, "DROP TYPE");
+
+		if (created == NULL)
+			lint_cascade_report(st, gone, tables,
+								psprintf("DROP TYPE ... CASCADE, which drops what uses type %s,",
+										 format_type_be_qualified(typid)));
+	}
 	lint_note_domain_dropped(st, typid, created);
 	lint_note_type_dropped(st, name);
 }

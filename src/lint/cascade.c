@@ -7,7 +7,9 @@
  *	  CASCADE drops with its objects (materialized views that read them,
  *	  directly or through views; the defaults, constraints, indexes,
  *	  triggers, policies and rules of other tables that use them), each
- *	  read from pg_depend and pg_rewrite as the catalog has them.
+ *	  read from pg_depend and pg_rewrite as the catalog has them; and for
+ *	  DROP SCHEMA, TYPE, DOMAIN and COLUMN ... CASCADE, everything that
+ *	  goes, walked as findDependentObjects walks it.
  *
  *-------------------------------------------------------------------------
  */
@@ -20,9 +22,11 @@
 #include "catalog/pg_attrdef.h"
 #include "catalog/pg_constraint.h"
 #include "catalog/pg_depend.h"
+#include "catalog/pg_namespace.h"
 #include "catalog/pg_policy.h"
 #include "catalog/pg_rewrite.h"
 #include "catalog/pg_trigger.h"
+#include "catalog/pg_type.h"
 #include "nodes/nodeFuncs.h"
 #include "rewrite/rewriteSupport.h"
 #include "utils/builtins.h"
@@ -371,4 +375,280 @@ lint_cascade_dependents(LintState *st, Oid classid, Oid objid, List *skip,
 		lint_access_exclusive(st, &t, what);
 	}
 	lint_cascade_matviews(st, views, InvalidAttrNumber, NIL, what);
+}
+
+/* Is a relation a table, partitioned table or materialized view? */
+static bool
+has_rows_kind(Oid relid)
+{
+	char		relkind = get_rel_relkind(relid);
+
+	return relkind == RELKIND_RELATION || relkind == RELKIND_PARTITIONED_TABLE ||
+		relkind == RELKIND_MATVIEW;
+}
+
+/* What DROP ... CASCADE drops, as cascade_walk() finds it. */
+typedef struct CascadeWalk
+{
+	LintState  *st;
+	Relation	depend;
+	HTAB	   *gone;			/* ObjectAddress: each object that goes */
+	List	   *order;			/* ObjectAddress *: the same, as found */
+} CascadeWalk;
+
+/* Is an object (a column: or its relation) among those that go? */
+static bool
+cascade_gone(CascadeWalk *w, Oid classid, Oid objid, int32 subid)
+{
+	ObjectAddress key;
+
+	memset(&key, 0, sizeof(key));
+	key.classId = classid;
+	key.objectId = objid;
+	if (hash_search(w->gone, &key, HASH_FIND, NULL) != NULL)
+		return true;
+	key.objectSubId = subid;
+	return subid != 0 && hash_search(w->gone, &key, HASH_FIND, NULL) != NULL;
+}
+
+/*
+ * An object goes, and with it what it is a part of (findDependentObjects
+ * drops the owner of an internal part instead: a view for its _RETURN
+ * rule, a constraint for its index, a partitioned index for a partition's),
+ * read from the object's own pg_depend rows.
+ */
+static void
+cascade_add(CascadeWalk *w, Oid classid, Oid objid, int32 subid)
+{
+	ObjectAddress key;
+	ObjectAddress *entry;
+	ScanKeyData keys[3];
+	SysScanDesc scan;
+	HeapTuple	tup;
+	bool		found;
+
+	if (cascade_gone(w, classid, objid, subid))
+		return;
+	memset(&key, 0, sizeof(key));
+	key.classId = classid;
+	key.objectId = objid;
+	key.objectSubId = subid;
+	entry = hash_search(w->gone, &key, HASH_ENTER, &found);
+	w->order = lappend(w->order, entry);
+	ScanKeyInit(&keys[0], Anum_pg_depend_classid, BTEqualStrategyNumber, F_OIDEQ,
+				ObjectIdGetDatum(classid));
+	ScanKeyInit(&keys[1], Anum_pg_depend_objid, BTEqualStrategyNumber, F_OIDEQ,
+				ObjectIdGetDatum(objid));
+	ScanKeyInit(&keys[2], Anum_pg_depend_objsubid, BTEqualStrategyNumber, F_INT4EQ,
+				Int32GetDatum(subid));
+	scan = systable_beginscan(w->depend, DependDependerIndexId, true, NULL, 3, keys);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_depend dep = (Form_pg_depend) GETSTRUCT(tup);
+
+		if (dep->deptype == DEPENDENCY_INTERNAL || dep->deptype == DEPENDENCY_PARTITION_PRI)
+			cascade_add(w, dep->refclassid, dep->refobjid, dep->refobjsubid);
+	}
+	systable_endscan(scan);
+}
+
+/*
+ * What depends on an object that goes goes too (with CASCADE the normal
+ * dependencies, always the automatic and internal ones), as the plan
+ * leaves them: not a relation or type of a schema that the plan dropped
+ * or moved away, nor a column of a type that the plan dropped or changed to
+ * another (the plan's record of columns says).
+ */
+static void
+cascade_walk(CascadeWalk *w, const ObjectAddress *obj)
+{
+	ScanKeyData keys[3];
+	SysScanDesc scan;
+	HeapTuple	tup;
+
+	ScanKeyInit(&keys[0], Anum_pg_depend_refclassid, BTEqualStrategyNumber, F_OIDEQ,
+				ObjectIdGetDatum(obj->classId));
+	ScanKeyInit(&keys[1], Anum_pg_depend_refobjid, BTEqualStrategyNumber, F_OIDEQ,
+				ObjectIdGetDatum(obj->objectId));
+	ScanKeyInit(&keys[2], Anum_pg_depend_refobjsubid, BTEqualStrategyNumber, F_INT4EQ,
+				Int32GetDatum(obj->objectSubId));
+	scan = systable_beginscan(w->depend, DependReferenceIndexId, true, NULL,
+							  obj->objectSubId != 0 ? 3 : 2, keys);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_depend dep = (Form_pg_depend) GETSTRUCT(tup);
+
+		if (dep->classid == RelationRelationId && dep->objsubid == 0 &&
+			obj->classId == NamespaceRelationId)
+		{
+			Oid			nspid;
+
+			if (!lint_table_there(w->st, dep->objid, &nspid) || nspid != obj->objectId)
+				continue;
+		}
+		else if (dep->classid == TypeRelationId && obj->classId == NamespaceRelationId &&
+				 !lint_type_there(w->st, dep->objid, obj->objectId))
+			continue;
+		else if (dep->classid == RelationRelationId && dep->objsubid != 0 &&
+				 obj->classId == TypeRelationId && has_rows_kind(dep->objid))
+		{
+			PlannedColumn *col = lint_column_by_attnum(w->st, dep->objid, (AttrNumber) dep->objsubid);
+
+			if (col == NULL || col->newtype != NULL ||
+				col->typid != get_atttype(dep->objid, (AttrNumber) dep->objsubid))
+				continue;
+		}
+		cascade_add(w, dep->classid, dep->objid, dep->objsubid);
+	}
+	systable_endscan(scan);
+}
+
+/*
+ * DROP SCHEMA, TYPE or DOMAIN ... CASCADE, DROP COLUMN ... CASCADE: what
+ * the object (classid, objid, subid) reaches through pg_depend goes, and
+ * what that reaches in turn, as findDependentObjects finds it (each object
+ * read by index scans of pg_depend), as the plan leaves it before the
+ * statement: the objects that go, but the statement's own, for
+ * lint_cascade_report() (after the statement's own findings).
+ */
+List *
+lint_cascade_find(LintState *st, Oid classid, Oid objid, int32 subid)
+{
+	CascadeWalk w;
+	HASHCTL		ctl;
+	List	   *gone = NIL;
+	ListCell   *lc;
+
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.keysize = sizeof(ObjectAddress);
+	ctl.entrysize = sizeof(ObjectAddress);
+	ctl.hcxt = CurrentMemoryContext;
+	w.st = st;
+	w.gone = hash_create("lint cascade", 64, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	w.order = NIL;
+	w.depend = table_open(DependRelationId, AccessShareLock);
+	cascade_add(&w, classid, objid, subid);
+	/* (the list grows as it is walked) */
+	for (int i = 0; i < list_length(w.order); i++)
+		cascade_walk(&w, list_nth(w.order, i));
+	table_close(w.depend, AccessShareLock);
+	for_each_from(lc, w.order, 1)
+	{
+		ObjectAddress *obj = palloc(sizeof(ObjectAddress));
+
+		*obj = *(ObjectAddress *) lfirst(lc);
+		gone = lappend(gone, obj);
+	}
+	hash_destroy(w.gone);
+	return gone;
+}
+
+/*
+ * What goes of what lint_cascade_find() found: a table, materialized view
+ * or column destroys data (destructive, and ACCESS EXCLUSIVE on its table);
+ * a default, constraint, index, trigger, policy or rule takes ACCESS
+ * EXCLUSIVE on its table (RemoveAttrDefaultById, RemoveConstraintById,
+ * index_drop, RemoveTriggerById, RemovePolicyById, RemoveRewriteRuleById),
+ * a foreign key on the table it references too. Nothing on the tables in
+ * skip (those the statement reports itself). The plan goes on without them.
+ */
+void
+lint_cascade_report(LintState *st, List *gone, List *skip, const char *what)
+{
+	List	   *wholes = NIL;
+	List	   *destroyed = NIL;
+	List	   *locked = NIL;
+	List	   *columns = NIL;
+	ListCell   *lc;
+
+	foreach(lc, gone)
+	{
+		ObjectAddress *obj = lfirst(lc);
+
+		if (obj->classId == RelationRelationId && obj->objectSubId == 0)
+			wholes = lappend_oid(wholes, obj->objectId);
+	}
+	foreach(lc, gone)
+	{
+		ObjectAddress *obj = lfirst(lc);
+		Oid			relid = InvalidOid;
+		AttrNumber	attnum;
+		bool		view_query;
+		char		relkind;
+
+		if (obj->classId == RelationRelationId)
+		{
+			relkind = get_rel_relkind(obj->objectId);
+			if (relkind == RELKIND_INDEX || relkind == RELKIND_PARTITIONED_INDEX)
+				relid = IndexGetRelation(obj->objectId, true);
+			else if (has_rows_kind(obj->objectId) && !list_member_oid(skip, obj->objectId) &&
+					 (obj->objectSubId == 0 || !list_member_oid(wholes, obj->objectId)))
+			{
+				/* a table or a column goes (of a partitioned table: its partitions' rows) */
+				if (relkind != RELKIND_PARTITIONED_TABLE)
+					destroyed = list_append_unique_oid(destroyed, obj->objectId);
+				else
+					locked = list_append_unique_oid(locked, obj->objectId);
+				if (obj->objectSubId != 0)
+					columns = lappend(columns, obj);
+			}
+		}
+		else if (obj->classId == ConstraintRelationId)
+		{
+			HeapTuple	tup = SearchSysCache1(CONSTROID, ObjectIdGetDatum(obj->objectId));
+
+			if (HeapTupleIsValid(tup))
+			{
+				Form_pg_constraint con = (Form_pg_constraint) GETSTRUCT(tup);
+
+				relid = con->conrelid;
+				if (con->contype == CONSTRAINT_FOREIGN && OidIsValid(con->confrelid) &&
+					has_rows_kind(con->confrelid) && !list_member_oid(skip, con->confrelid))
+					locked = list_append_unique_oid(locked, con->confrelid);
+				ReleaseSysCache(tup);
+			}
+		}
+		else
+		{
+			relid = table_of(obj->classId, obj->objectId, &attnum, &view_query);
+			/* (a view's query goes with the view, found as its owner) */
+			if (view_query)
+				continue;
+		}
+		if (OidIsValid(relid) && has_rows_kind(relid) && !list_member_oid(skip, relid))
+			locked = list_append_unique_oid(locked, relid);
+	}
+
+	foreach(lc, destroyed)
+	{
+		LintTable	t = lint_table_by_oid(st, lfirst_oid(lc), false);
+
+		lint_destructive(st, &t, what);
+	}
+	foreach(lc, list_concat_unique_oid(list_copy(destroyed), locked))
+	{
+		LintTable	t = lint_table_by_oid(st, lfirst_oid(lc), false);
+
+		lint_access_exclusive(st, &t, what);
+	}
+	/* (a later CREATE ... IF NOT EXISTS makes a table anew) */
+	foreach(lc, columns)
+	{
+		ObjectAddress *obj = lfirst(lc);
+		char	   *name = get_attname(obj->objectId, (AttrNumber) obj->objectSubId, true);
+		LintTable	t = lint_table_by_oid(st, obj->objectId, false);
+
+		if (name != NULL && OidIsValid(t.relid))
+			lint_note_column_dropped(st, &t, name);
+	}
+	foreach(lc, wholes)
+	{
+		LintTable	t;
+
+		if (!has_rows_kind(lfirst_oid(lc)) || list_member_oid(skip, lfirst_oid(lc)))
+			continue;
+		t = lint_table_by_oid(st, lfirst_oid(lc), false);
+		if (OidIsValid(t.relid))
+			lint_note_dropped(st, &t);
+	}
 }

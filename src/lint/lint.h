@@ -368,6 +368,7 @@ extern Oid	lint_domain_base(Oid typid);
 extern void lint_note_type(LintState *st, List *names, TypeName *base, List *constraints, bool composite);
 extern bool lint_type_is_row(Oid typid, PlanType *created);
 extern void lint_note_type_dropped(LintState *st, TypeName *name);
+extern bool lint_type_there(LintState *st, Oid typid, Oid nspid);
 extern void lint_note_type_renamed(LintState *st, List *names, const char *schema, const char *newname);
 
 /* constraints.c */
@@ -408,6 +409,8 @@ extern void lint_cascade_dependents(LintState *st, Oid classid, Oid objid, List 
 									bool views_too, const char *what);
 extern void lint_cascade_matviews(LintState *st, List *relids, AttrNumber attnum, List *skip,
 								  const char *what);
+extern List *lint_cascade_find(LintState *st, Oid classid, Oid objid, int32 subid);
+extern void lint_cascade_report(LintState *st, List *gone, List *skip, const char *what);
 
 /* related.c */
 extern Oid lint_foreign_key_target(Oid relid, const char *conname);
@@ -426,8 +429,8 @@ extern void lint_alter_table(LintState *st, AlterTableStmt *stmt);
 extern void lint_rename(LintState *st, RenameStmt *stmt);
 extern void lint_alter_domain(LintState *st, AlterDomainStmt *stmt);
 extern void lint_drop_type(LintState *st, TypeName *name, bool cascade);
-extern void lint_drop_type_columns(LintState *st, Oid typid, PlanType *created, const char *statement);
-extern void lint_drop_schema_types(LintState *st, const char *schema, Oid nspid);
+extern List *lint_drop_type_columns(LintState *st, Oid typid, PlanType *created, const char *statement);
+extern List *lint_drop_schema_types(LintState *st, const char *schema, Oid nspid);
 
 /* settings.c */
 extern void lint_follow_setting(LintState *st, const char *name, const char *value);

@@ -16,6 +16,7 @@
 #include "catalog/partition.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_inherits.h"
+#include "catalog/pg_namespace.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
@@ -801,7 +802,11 @@ holds_tables(LintState *st, const char *schema, Oid nspid, const char *prefix)
  * is in it goes with the parent, measured with it): destructive and
  * ACCESS EXCLUSIVE on each, and ACCESS EXCLUSIVE on the tables of other
  * schemas whose foreign keys reference them; and the schema's types, with
- * the columns of other tables of them. Without CASCADE a schema that still
+ * the columns of other tables of them; and what else uses the schema's
+ * objects, as cascade.c finds it (views and materialized views of other
+ * schemas that read its tables, defaults, constraints, indexes, triggers,
+ * policies and rules that use its functions, sequences or types, ...).
+ * Without CASCADE a schema that still
  * holds a table cannot go: the statement fails, and the plan keeps it.
  * Nothing is in the schema after.
  */
@@ -824,6 +829,10 @@ lint_drop_schema(LintState *st, const char *schema, bool cascade)
 		return;
 	if (cascade)
 	{
+		/* (what goes through pg_depend, read before the plan notes the drop) */
+		List	   *gone = OidIsValid(nspid) ? lint_cascade_find(st, NamespaceRelationId, nspid, 0) : NIL;
+		List	   *reported = NIL;
+
 		if (OidIsValid(nspid))
 			tables = lint_oids(&plan,
 							   "SELECT c.oid FROM pg_catalog.pg_class c"
@@ -852,13 +861,16 @@ lint_drop_schema(LintState *st, const char *schema, bool cascade)
 				parents = list_append_unique_oid(parents, parent);
 			lint_note_dropped(st, &t);
 			dropped = lappend_oid(dropped, t.relid);
+			reported = list_concat_unique_oid(reported, lint_tables_under(st, t.relid));
 			partners = list_concat_unique_oid(partners,
 											  lint_foreign_key_partners(st, t.relid, true, InvalidAttrNumber));
 		}
 		lint_related_locks(st, partners, dropped,
 							   "DROP SCHEMA ... CASCADE, which drops a foreign key between them,");
 		lint_partition_parent_locks(st, parents, dropped, "DROP SCHEMA ... CASCADE");
-		lint_drop_schema_types(st, schema, nspid);
+		reported = list_concat_unique_oid(list_concat_unique_oid(reported, partners), parents);
+		reported = list_concat_unique_oid(reported, lint_drop_schema_types(st, schema, nspid));
+		lint_cascade_report(st, gone, reported, "DROP SCHEMA ... CASCADE, which drops what uses its objects,");
 	}
 	lint_key(st->schemas, schema, true)->flags = PLAN_KEY_DROPPED;
 }

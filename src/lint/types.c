@@ -44,6 +44,25 @@ mark_dropped(LintState *st, Oid typid)
 	lint_oid_key(st->type_oids, typid, true)->flags |= PLAN_KEY_DROPPED;
 }
 
+/*
+ * Is a catalog type of a schema (nspid) still there as the plan leaves it:
+ * not dropped, nor renamed into another schema?
+ */
+bool
+lint_type_there(LintState *st, Oid typid, Oid nspid)
+{
+	PlanKey    *key = lint_oid_key(st->type_oids, typid, false);
+	const char *schema;
+
+	if (key == NULL)
+		return true;
+	if ((key->flags & PLAN_KEY_DROPPED) != 0)
+		return false;
+	schema = lint_schema_name(st, nspid);
+	return key->type == NULL ||
+		(!key->type->dropped && schema != NULL && strcmp(key->type->schema, schema) == 0);
+}
+
 typedef struct TypeLookup
 {
 	TypeName   *name;
@@ -361,14 +380,16 @@ lint_note_type_renamed(LintState *st, List *names, const char *to_schema, const 
  * DROP SCHEMA ... CASCADE drops the schema's types, and with them the
  * columns of other schemas' tables that are of them (the catalog's types:
  * enums, domains, ranges, composite types and the row types of its tables;
- * and those the plan created there); none of them is there after.
+ * and those the plan created there); none of them is there after. The
+ * tables whose columns go are returned.
  */
-void
+List *
 lint_drop_schema_types(LintState *st, const char *schema, Oid nspid)
 {
 	static SPIPlanPtr plan = NULL;
 	HASH_SEQ_STATUS seq;
 	PlanKey    *key;
+	List	   *tables = NIL;
 	ListCell   *lc;
 
 	if (OidIsValid(nspid))
@@ -388,7 +409,7 @@ lint_drop_schema_types(LintState *st, const char *schema, Oid nspid)
 			pt = typname != NULL ? plan_type(st, where, typname) : NULL;
 			if (pt != NULL && pt->dropped)
 				continue;
-			lint_drop_type_columns(st, lfirst_oid(lc), NULL, "DROP SCHEMA");
+			tables = list_concat(tables, lint_drop_type_columns(st, lfirst_oid(lc), NULL, "DROP SCHEMA"));
 			mark_dropped(st, lfirst_oid(lc));
 		}
 	}
@@ -399,11 +420,13 @@ lint_drop_schema_types(LintState *st, const char *schema, Oid nspid)
 
 		if (pt != NULL && !pt->dropped && strcmp(pt->schema, schema) == 0)
 		{
-			lint_drop_type_columns(st, pt->typid, OidIsValid(pt->typid) ? NULL : pt, "DROP SCHEMA");
+			tables = list_concat(tables, lint_drop_type_columns(st, pt->typid, OidIsValid(pt->typid) ? NULL : pt,
+																"DROP SCHEMA"));
 			if (OidIsValid(pt->typid))
 				mark_dropped(st, pt->typid);
 			pt->dropped = true;
 		}
 	}
+	return tables;
 }
 

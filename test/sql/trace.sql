@@ -153,6 +153,49 @@ CREATE POLICY tr_c_pol_t ON tr_c USING (EXISTS (SELECT FROM tr_t));
 CREATE MATERIALIZED VIEW tr_mv AS SELECT id FROM tr_c;
 CREATE SCHEMA tr_s;
 CREATE VIEW tr_v AS SELECT id FROM tr_c;
+-- DROP SCHEMA, TYPE and DOMAIN ... CASCADE and DROP COLUMN ... CASCADE
+-- reach, through the catalog's dependencies, what other schemas and tables
+-- have that uses what they drop: one table for each kind of object
+CREATE SCHEMA tr_s2;
+CREATE TABLE tr_s2.t (id int PRIMARY KEY);
+CREATE FUNCTION tr_s2.f(int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT $1';
+CREATE FUNCTION tr_s2.trg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE SEQUENCE tr_s2.seq;
+CREATE MATERIALIZED VIEW tr_s2_mv AS SELECT id FROM tr_s2.t;
+CREATE TABLE tr_s2_d (a int DEFAULT tr_s2.f(1));
+CREATE TABLE tr_s2_q (a int DEFAULT nextval('tr_s2.seq'));
+CREATE TABLE tr_s2_k (a int CHECK (tr_s2.f(a) > 0));
+CREATE TABLE tr_s2_g (a int, g int GENERATED ALWAYS AS (tr_s2.f(a)) STORED);
+CREATE TABLE tr_s2_x (a int);
+CREATE INDEX tr_s2_x_i ON tr_s2_x (tr_s2.f(a));
+CREATE TABLE tr_s2_tg (a int);
+CREATE TRIGGER tr_s2_tg_trg BEFORE INSERT ON tr_s2_tg FOR EACH ROW EXECUTE FUNCTION tr_s2.trg();
+CREATE TABLE tr_s2_p (a int);
+CREATE POLICY tr_s2_p_pol ON tr_s2_p USING (tr_s2.f(a) > 0);
+CREATE TABLE tr_s2_r (a int);
+CREATE RULE tr_s2_r_rule AS ON UPDATE TO tr_s2_r DO ALSO SELECT tr_s2.f(1);
+CREATE TYPE tr_ty AS ENUM ('a');
+CREATE FUNCTION tr_tyf(tr_ty) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT 1';
+CREATE MATERIALIZED VIEW tr_ty_mv AS SELECT 1 AS one WHERE 'a'::tr_ty IS NOT NULL;
+CREATE TABLE tr_ty_d (a text DEFAULT 'a'::tr_ty::text);
+CREATE TABLE tr_ty_p (a int);
+CREATE POLICY tr_ty_p_pol ON tr_ty_p USING ('a'::tr_ty IS NOT NULL);
+CREATE TABLE tr_ty_r (a int);
+CREATE RULE tr_ty_r_rule AS ON UPDATE TO tr_ty_r DO ALSO SELECT 'a'::tr_ty;
+CREATE TABLE tr_ty_k (a int CHECK (tr_tyf('a') = 1));
+CREATE DOMAIN tr_dom AS int;
+CREATE MATERIALIZED VIEW tr_dom_mv AS SELECT 1 AS one WHERE 1::tr_dom > 0;
+CREATE TABLE tr_dom_d (a int DEFAULT 1::tr_dom);
+CREATE TABLE tr_cc (id int, c int);
+CREATE INDEX tr_cc_i ON tr_cc (id, c);
+CREATE VIEW tr_cc_v AS SELECT c FROM tr_cc;
+CREATE MATERIALIZED VIEW tr_cc_mv AS SELECT c FROM tr_cc_v;
+CREATE TABLE tr_cc_p (a int);
+CREATE POLICY tr_cc_p_pol ON tr_cc_p USING (EXISTS (SELECT FROM tr_cc WHERE tr_cc.c = tr_cc_p.a));
+CREATE TABLE tr_cc_r (a int);
+CREATE RULE tr_cc_r_rule AS ON UPDATE TO tr_cc_r DO ALSO SELECT c FROM tr_cc;
+CREATE FUNCTION tr_ccf() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT c FROM tr_cc LIMIT 1; END;
+CREATE TABLE tr_cc_f (a int DEFAULT tr_ccf());
 CREATE TABLE tr_corpus2 (n serial, stmt text, rel text, after text);
 INSERT INTO tr_corpus2 (stmt, rel, after) VALUES
   ('ALTER TABLE tr_c RENAME CONSTRAINT tr_c_ck TO tr_c_ck2', 'public.tr_c', NULL),
@@ -188,7 +231,27 @@ INSERT INTO tr_corpus2 (stmt, rel, after) VALUES
   ('ALTER TABLE tr_c DROP COLUMN id CASCADE', 'public.tr_mv', NULL),
   ('DROP VIEW tr_v CASCADE', 'public.tr_c', NULL),
   ('DROP FUNCTION tr_trg() CASCADE', 'public.tr_c', NULL),
-  ('DROP TABLE tr_t CASCADE', 'public.tr_c', NULL);
+  ('DROP TABLE tr_t CASCADE', 'public.tr_c', NULL),
+  ('DROP SCHEMA tr_s2 CASCADE', 'public.tr_s2_mv', NULL),
+  ('DROP SCHEMA tr_s2 CASCADE', 'public.tr_s2_d', NULL),
+  ('DROP SCHEMA tr_s2 CASCADE', 'public.tr_s2_q', NULL),
+  ('DROP SCHEMA tr_s2 CASCADE', 'public.tr_s2_k', NULL),
+  ('DROP SCHEMA tr_s2 CASCADE', 'public.tr_s2_g', NULL),
+  ('DROP SCHEMA tr_s2 CASCADE', 'public.tr_s2_x', NULL),
+  ('DROP SCHEMA tr_s2 CASCADE', 'public.tr_s2_tg', NULL),
+  ('DROP SCHEMA tr_s2 CASCADE', 'public.tr_s2_p', NULL),
+  ('DROP SCHEMA tr_s2 CASCADE', 'public.tr_s2_r', NULL),
+  ('DROP TYPE tr_ty CASCADE', 'public.tr_ty_mv', NULL),
+  ('DROP TYPE tr_ty CASCADE', 'public.tr_ty_d', NULL),
+  ('DROP TYPE tr_ty CASCADE', 'public.tr_ty_p', NULL),
+  ('DROP TYPE tr_ty CASCADE', 'public.tr_ty_r', NULL),
+  ('DROP TYPE tr_ty CASCADE', 'public.tr_ty_k', NULL),
+  ('DROP DOMAIN tr_dom CASCADE', 'public.tr_dom_mv', NULL),
+  ('DROP DOMAIN tr_dom CASCADE', 'public.tr_dom_d', NULL),
+  ('ALTER TABLE tr_cc DROP COLUMN c CASCADE', 'public.tr_cc_mv', NULL),
+  ('ALTER TABLE tr_cc DROP COLUMN c CASCADE', 'public.tr_cc_p', NULL),
+  ('ALTER TABLE tr_cc DROP COLUMN c CASCADE', 'public.tr_cc_r', NULL),
+  ('ALTER TABLE tr_cc DROP COLUMN c CASCADE', 'public.tr_cc_f', NULL);
 CREATE VIEW tr_all AS
   SELECT 'ALTER TABLE forms' AS corpus, n, 'ALTER TABLE tr_c ' || form AS stmt, 'public.tr_c' AS rel, NULL AS after
     FROM tr_corpus
@@ -204,6 +267,24 @@ SELECT c.corpus, count(*) AS statements,
 SELECT c.stmt, r.* FROM tr_all AS c, LATERAL tr_compare(c.stmt, c.rel, c.after) AS r
  WHERE r.lint_ae IS DISTINCT FROM r.trace_ae OR r.lint_rewrite IS DISTINCT FROM r.trace_rewrite
  ORDER BY c.corpus, c.n;
+-- and what lint says of those drops: data lost where a table, materialized
+-- view or column goes (the generated column of tr_s2_g), ACCESS EXCLUSIVE
+-- where only a default, constraint, index, trigger, policy or rule does;
+-- each table once for each rule
+CREATE FUNCTION tr_findings(stmt text) RETURNS TABLE (rule text, relation text, findings bigint)
+LANGUAGE plpgsql AS $f$
+BEGIN
+    PERFORM schemamig.add_revision('corpus', stmt, 'SELECT 1');
+    RETURN QUERY SELECT l.rule, l.relation, count(*) FROM schemamig.lint() AS l
+      WHERE l.rule IN ('access-exclusive', 'destructive') GROUP BY l.rule, l.relation;
+    PERFORM schemamig.remove_revision('corpus');
+END
+$f$;
+SELECT s.stmt, f.rule, f.relation, f.findings
+  FROM (VALUES (1, 'DROP SCHEMA tr_s2 CASCADE'), (2, 'DROP TYPE tr_ty CASCADE'),
+               (3, 'DROP DOMAIN tr_dom CASCADE'), (4, 'ALTER TABLE tr_cc DROP COLUMN c CASCADE')) AS s (n, stmt),
+       LATERAL tr_findings(s.stmt) AS f
+ ORDER BY s.n, f.relation COLLATE "C", f.rule COLLATE "C";
 -- nothing of the corpus stayed either
 SELECT count(*) AS columns FROM pg_attribute WHERE attrelid = 'tr_c'::regclass AND attnum > 0 AND NOT attisdropped;
 -- (not-null constraints aside: 18 keeps them in pg_constraint too, as contype n)
@@ -215,6 +296,12 @@ DROP VIEW tr_all, tr_v;
 DROP MATERIALIZED VIEW tr_mv;
 DROP TABLE tr_t, tr_c, tr_p, tr_corpus, tr_corpus2;
 DROP SCHEMA tr_s;
-DROP FUNCTION tr_compare(text, text, text), tr_trg();
+DROP SCHEMA tr_s2 CASCADE;
+DROP TYPE tr_ty CASCADE;
+DROP DOMAIN tr_dom CASCADE;
+DROP TABLE tr_cc CASCADE;
+DROP TABLE tr_s2_d, tr_s2_q, tr_s2_k, tr_s2_g, tr_s2_x, tr_s2_tg, tr_s2_p, tr_s2_r, tr_ty_d, tr_ty_p, tr_ty_r,
+  tr_ty_k, tr_dom_d, tr_cc_p, tr_cc_r, tr_cc_f;
+DROP FUNCTION tr_compare(text, text, text), tr_findings(text), tr_trg();
 REVOKE ALL ON SCHEMA schemamig FROM regress_tracer;
 DROP ROLE regress_tracer;
