@@ -405,10 +405,6 @@ extern bool lint_type_default_is_volatile(LintState *st, Oid typid, PlanType *cr
 
 /* cascade.c */
 extern void lint_lock_view(LintState *st, const LintTable *view, LOCKMODE mode);
-extern void lint_cascade_dependents(LintState *st, Oid classid, Oid objid, List *skip,
-									bool views_too, const char *what);
-extern void lint_cascade_matviews(LintState *st, List *relids, AttrNumber attnum, List *skip,
-								  const char *what);
 extern List *lint_cascade_find(LintState *st, Oid classid, Oid objid, int32 subid);
 extern void lint_cascade_report(LintState *st, List *gone, List *skip, const char *what);
 

@@ -224,10 +224,10 @@ lint_statement(LintState *st)
 																lfirst_node(ObjectWithArgs, lc), true);
 
 						if (OidIsValid(funcid))
-							lint_cascade_dependents(st, ProcedureRelationId, funcid, NIL, true,
-													psprintf("%s %s ... CASCADE",
-															 stmt->removeType == OBJECT_ROUTINE ? "DROP ROUTINE" : "DROP FUNCTION",
-															 NameListToString(lfirst_node(ObjectWithArgs, lc)->objname)));
+							lint_cascade_report(st, lint_cascade_find(st, ProcedureRelationId, funcid, 0), NIL,
+												psprintf("%s %s ... CASCADE",
+														 stmt->removeType == OBJECT_ROUTINE ? "DROP ROUTINE" : "DROP FUNCTION",
+														 NameListToString(lfirst_node(ObjectWithArgs, lc)->objname)));
 					}
 					break;
 				}
@@ -238,24 +238,27 @@ lint_statement(LintState *st)
 						LintTable	seq = lint_lookup_table(st, makeRangeVarFromNameList(lfirst(lc)));
 
 						if (OidIsValid(seq.relid) && !seq.is_new && seq.relkind == RELKIND_SEQUENCE)
-							lint_cascade_dependents(st, RelationRelationId, seq.relid, NIL, true,
-													psprintf("DROP SEQUENCE %s ... CASCADE", seq.name));
+							lint_cascade_report(st, lint_cascade_find(st, RelationRelationId, seq.relid, 0), NIL,
+												psprintf("DROP SEQUENCE %s ... CASCADE", seq.name));
 					}
 					break;
 				}
-				/* DROP VIEW ... CASCADE: the materialized views that read them */
+				/*
+				 * DROP VIEW ... CASCADE: the materialized views that read
+				 * them, the policies and rules of tables that use them, ...
+				 */
 				if (stmt->removeType == OBJECT_VIEW && stmt->behavior == DROP_CASCADE)
 				{
-					List	   *views = NIL;
+					List	   *found = NIL;
 
 					foreach(lc, stmt->objects)
 					{
 						LintTable	v = lint_lookup_table(st, makeRangeVarFromNameList(lfirst(lc)));
 
 						if (OidIsValid(v.relid) && !v.is_new && v.relkind == RELKIND_VIEW)
-							views = lappend_oid(views, v.relid);
+							found = list_concat(found, lint_cascade_find(st, RelationRelationId, v.relid, 0));
 					}
-					lint_cascade_matviews(st, views, InvalidAttrNumber, NIL, "DROP VIEW ... CASCADE");
+					lint_cascade_report(st, found, NIL, "DROP VIEW ... CASCADE");
 					break;
 				}
 				if (stmt->removeType != OBJECT_TABLE && stmt->removeType != OBJECT_MATVIEW &&
@@ -314,20 +317,21 @@ lint_statement(LintState *st)
 					}
 				}
 				/*
-				 * With CASCADE, the materialized views that read them go too,
-				 * and the rules, policies and triggers of other tables that
-				 * use them (their foreign keys are partners').
+				 * With CASCADE, what uses them goes too: the materialized
+				 * views that read them, the rules, policies and triggers of
+				 * other tables that use them, and so on (their foreign keys
+				 * are partners').
 				 */
 				if (stmt->behavior == DROP_CASCADE && stmt->removeType != OBJECT_INDEX)
 				{
 					const char *what = stmt->removeType == OBJECT_TABLE ?
 						"DROP TABLE ... CASCADE" : "DROP MATERIALIZED VIEW ... CASCADE";
 					List	   *gone = list_concat_unique_oid(list_copy(dropping), under);
-					List	   *skip = list_concat_unique_oid(list_copy(gone), partners);
+					List	   *found = NIL;
 
-					lint_cascade_matviews(st, gone, InvalidAttrNumber, dropping, what);
-					foreach(lc, dropping)
-						lint_cascade_dependents(st, RelationRelationId, lfirst_oid(lc), skip, false, what);
+					foreach(lc, gone)
+						found = list_concat(found, lint_cascade_find(st, RelationRelationId, lfirst_oid(lc), 0));
+					lint_cascade_report(st, found, list_concat_unique_oid(gone, partners), what);
 				}
 				/* (after the statement, which may name them too) */
 				foreach(lc, under)

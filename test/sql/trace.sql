@@ -196,6 +196,23 @@ CREATE TABLE tr_cc_r (a int);
 CREATE RULE tr_cc_r_rule AS ON UPDATE TO tr_cc_r DO ALSO SELECT c FROM tr_cc;
 CREATE FUNCTION tr_ccf() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT c FROM tr_cc LIMIT 1; END;
 CREATE TABLE tr_cc_f (a int DEFAULT tr_ccf());
+-- and DROP FUNCTION, TABLE, VIEW and SEQUENCE ... CASCADE what goes with
+-- what goes: a function whose body calls one or reads one, a view that a
+-- policy or rule reads
+CREATE TABLE tr_w (a int);
+CREATE FUNCTION tr_w1() RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT 1';
+CREATE FUNCTION tr_w2() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT tr_w1(); END;
+CREATE TABLE tr_w_f (a int DEFAULT tr_w2());
+CREATE FUNCTION tr_w3() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT a FROM tr_w LIMIT 1; END;
+CREATE TABLE tr_w_t (a int DEFAULT tr_w3());
+CREATE VIEW tr_w_v AS SELECT a FROM tr_w;
+CREATE TABLE tr_w_p (a int);
+CREATE POLICY tr_w_p_pol ON tr_w_p USING (EXISTS (SELECT FROM tr_w_v));
+CREATE TABLE tr_w_r (a int);
+CREATE RULE tr_w_r_rule AS ON UPDATE TO tr_w_r DO ALSO SELECT 1 FROM tr_w_v;
+CREATE SEQUENCE tr_w_seq;
+CREATE FUNCTION tr_w4() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT nextval('tr_w_seq'); END;
+CREATE TABLE tr_w_s (a bigint DEFAULT tr_w4());
 CREATE TABLE tr_corpus2 (n serial, stmt text, rel text, after text);
 INSERT INTO tr_corpus2 (stmt, rel, after) VALUES
   ('ALTER TABLE tr_c RENAME CONSTRAINT tr_c_ck TO tr_c_ck2', 'public.tr_c', NULL),
@@ -251,7 +268,14 @@ INSERT INTO tr_corpus2 (stmt, rel, after) VALUES
   ('ALTER TABLE tr_cc DROP COLUMN c CASCADE', 'public.tr_cc_mv', NULL),
   ('ALTER TABLE tr_cc DROP COLUMN c CASCADE', 'public.tr_cc_p', NULL),
   ('ALTER TABLE tr_cc DROP COLUMN c CASCADE', 'public.tr_cc_r', NULL),
-  ('ALTER TABLE tr_cc DROP COLUMN c CASCADE', 'public.tr_cc_f', NULL);
+  ('ALTER TABLE tr_cc DROP COLUMN c CASCADE', 'public.tr_cc_f', NULL),
+  ('DROP FUNCTION tr_w1() CASCADE', 'public.tr_w_f', NULL),
+  ('DROP TABLE tr_w CASCADE', 'public.tr_w_t', NULL),
+  ('DROP TABLE tr_w CASCADE', 'public.tr_w_p', NULL),
+  ('DROP TABLE tr_w CASCADE', 'public.tr_w_r', NULL),
+  ('DROP VIEW tr_w_v CASCADE', 'public.tr_w_p', NULL),
+  ('DROP VIEW tr_w_v CASCADE', 'public.tr_w_r', NULL),
+  ('DROP SEQUENCE tr_w_seq CASCADE', 'public.tr_w_s', NULL);
 CREATE VIEW tr_all AS
   SELECT 'ALTER TABLE forms' AS corpus, n, 'ALTER TABLE tr_c ' || form AS stmt, 'public.tr_c' AS rel, NULL AS after
     FROM tr_corpus
@@ -300,6 +324,10 @@ DROP SCHEMA tr_s2 CASCADE;
 DROP TYPE tr_ty CASCADE;
 DROP DOMAIN tr_dom CASCADE;
 DROP TABLE tr_cc CASCADE;
+DROP TABLE tr_w CASCADE;
+DROP FUNCTION tr_w1() CASCADE;
+DROP SEQUENCE tr_w_seq CASCADE;
+DROP TABLE tr_w_f, tr_w_t, tr_w_p, tr_w_r, tr_w_s;
 DROP TABLE tr_s2_d, tr_s2_q, tr_s2_k, tr_s2_g, tr_s2_x, tr_s2_tg, tr_s2_p, tr_s2_r, tr_ty_d, tr_ty_p, tr_ty_r,
   tr_ty_k, tr_dom_d, tr_cc_p, tr_cc_r, tr_cc_f;
 DROP FUNCTION tr_compare(text, text, text), tr_findings(text), tr_trg();
