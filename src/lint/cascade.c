@@ -4,12 +4,11 @@
  *	  What a statement reaches through the catalog's dependencies rather
  *	  than its names: the tables LOCK TABLE of a view locks (every table
  *	  its query reads, through the views it reads), and what DROP ...
- *	  CASCADE drops with its objects (materialized views that read them,
- *	  directly or through views; the defaults, constraints, indexes,
- *	  triggers, policies and rules of other tables that use them), each
- *	  read from pg_depend and pg_rewrite as the catalog has them; and for
- *	  DROP SCHEMA, TYPE, DOMAIN and COLUMN ... CASCADE, everything that
- *	  goes, walked as findDependentObjects walks it.
+ *	  CASCADE drops with its objects (the materialized views, columns,
+ *	  defaults, constraints, indexes, triggers, policies and rules that
+ *	  use them, and what uses those in turn), walked through pg_depend as
+ *	  findDependentObjects walks it, and read from pg_rewrite as the
+ *	  catalog has them.
  *
  *-------------------------------------------------------------------------
  */
