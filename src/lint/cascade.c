@@ -272,9 +272,9 @@ cascade_add(CascadeWalk *w, Oid classid, Oid objid, int32 subid)
 }
 
 /*
- * What depends on an object that goes goes too (with CASCADE the normal
- * dependencies, always the automatic and internal ones), as the plan
- * leaves them: not a relation or type of a schema that the plan dropped
+ * What depends on an object that goes goes too (the normal dependencies,
+ * which only CASCADE drops: lint walks only for it; the automatic and
+ * internal ones), as the plan leaves them: not a relation or type of a schema that the plan dropped
  * or moved away, nor a column of a type that the plan dropped or changed to
  * another (the plan's record of columns says).
  */
@@ -323,7 +323,8 @@ cascade_walk(CascadeWalk *w, const ObjectAddress *obj)
 }
 
 /*
- * DROP SCHEMA, TYPE or DOMAIN ... CASCADE, DROP COLUMN ... CASCADE: what
+ * DROP ... CASCADE (of a table, view, materialized view, function,
+ * sequence, schema, type or domain) and DROP COLUMN ... CASCADE: what
  * the object (classid, objid, subid) reaches through pg_depend goes, and
  * what that reaches in turn, as findDependentObjects finds it (each object
  * read by index scans of pg_depend), as the plan leaves it before the
