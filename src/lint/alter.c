@@ -539,12 +539,12 @@ lint_drop_type_columns(LintState *st, Oid typid, PlanType *created, const char *
 }
 
 /*
- * DROP TYPE or DOMAIN: the type, and with CASCADE its columns, are gone;
+ * DROP TYPE or DOMAIN (statement): the type, and with CASCADE its columns, are gone;
  * and of a catalog type what else uses it (views, defaults, constraints,
  * policies, rules, functions and what uses those, as cascade.c finds them).
  */
 void
-lint_drop_type(LintState *st, TypeName *name, bool cascade)
+lint_drop_type(LintState *st, TypeName *name, bool cascade, const char *statement)
 {
 	Oid			typid;
 	int32		typmod;
@@ -555,12 +555,12 @@ lint_drop_type(LintState *st, TypeName *name, bool cascade)
 	if (cascade)
 	{
 		List	   *gone = created == NULL ? lint_cascade_find(st, TypeRelationId, typid, 0) : NIL;
-		List	   *tables = lint_drop_type_columns(st, typid, created, "DROP TYPE");
+		List	   *tables = lint_drop_type_columns(st, typid, created, statement);
 
 		if (created == NULL)
 			lint_cascade_report(st, gone, tables,
-								psprintf("DROP TYPE ... CASCADE, which drops what uses type %s,",
-										 format_type_be_qualified(typid)));
+								psprintf("%s ... CASCADE, which drops what uses type %s,",
+										 statement, format_type_be_qualified(typid)));
 	}
 	lint_note_domain_dropped(st, typid, created);
 	lint_note_type_dropped(st, name);

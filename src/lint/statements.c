@@ -211,7 +211,8 @@ lint_statement(LintState *st)
 				if (stmt->removeType == OBJECT_TYPE || stmt->removeType == OBJECT_DOMAIN)
 				{
 					foreach(lc, stmt->objects)
-						lint_drop_type(st, lfirst_node(TypeName, lc), stmt->behavior == DROP_CASCADE);
+						lint_drop_type(st, lfirst_node(TypeName, lc), stmt->behavior == DROP_CASCADE,
+									   stmt->removeType == OBJECT_DOMAIN ? "DROP DOMAIN" : "DROP TYPE");
 					break;
 				}
 				/* DROP FUNCTION or SEQUENCE ... CASCADE: what uses them goes */
