@@ -143,5 +143,38 @@ SELECT count(*) AS applied, count(*) FILTER (WHERE revision = 'w1') AS w1 FROM s
 CLOSE ALL;
 SELECT count(*) AS revisions FROM schemamig.history();
 
+-- nor may it switch the guards of schemamig's tables off for a while and
+-- on again: the DELETE between took the record of an applied revision (k1)
+-- out of the books, the call went on and recorded the revision as applied,
+-- and verify() found nothing once the triggers were as before; now the
+-- revision fails when it ends (55000), through every path that runs it, as
+-- one that drops a guard or replaces its function does, and the books stay
+SELECT schemamig.stamp('k9');
+SELECT schemamig.add_revision('g1', 'ALTER TABLE schemamig.applied DISABLE TRIGGER ALL;'
+    ' DELETE FROM schemamig.applied WHERE revision = ''k1'';'
+    ' ALTER TABLE schemamig.applied ENABLE TRIGGER ALL, ENABLE ALWAYS TRIGGER applied_guard_call,'
+    ' ENABLE ALWAYS TRIGGER applied_owner, ENABLE ALWAYS TRIGGER applied_touch', 'SELECT 1', '{k9}');
+SELECT schemamig.upgrade('g1');
+CALL schemamig.migrate('g1');
+SELECT revision, substr(problem, 1, 80) AS problem FROM schemamig.check_reversible('g1');
+SELECT schemamig.remove_revision('g1');
+SELECT schemamig.add_revision('g2', 'DROP TRIGGER log_guard ON schemamig.log; DROP TRIGGER log_guard_call ON schemamig.log;'
+    ' DROP TRIGGER log_owner ON schemamig.log; DELETE FROM schemamig.log', 'SELECT 1', '{k9}');
+SELECT schemamig.upgrade('g2');
+SELECT schemamig.remove_revision('g2');
+SELECT schemamig.add_revision('g3', $r$CREATE OR REPLACE FUNCTION schemamig.guard() RETURNS trigger
+    LANGUAGE plpgsql AS 'BEGIN RETURN NULL; END'; DELETE FROM schemamig.applied$r$, 'SELECT 1', '{k9}');
+SELECT schemamig.upgrade('g3');
+SELECT schemamig.remove_revision('g3');
+SELECT schemamig.add_revision('g4', 'SELECT 1', 'ALTER TABLE schemamig.log DISABLE TRIGGER USER; DELETE FROM schemamig.log;'
+    ' ALTER TABLE schemamig.log ENABLE TRIGGER USER, ENABLE ALWAYS TRIGGER log_guard_call, ENABLE ALWAYS TRIGGER log_owner',
+    '{k9}');
+SELECT schemamig.upgrade('g4');
+SELECT schemamig.downgrade(1);
+SELECT schemamig.stamp('k9');
+SELECT count(*) AS applied, count(*) FILTER (WHERE revision = 'k1') AS k1,
+       (SELECT count(*) > 0 FROM schemamig.log) AS logged FROM schemamig.applied;
+SELECT * FROM schemamig.verify();
+
 DROP EXTENSION schemamig;
 DROP TABLE cur_seen;
