@@ -27,19 +27,15 @@
 #include "access/genam.h"
 #include "access/htup_details.h"
 #include "access/table.h"
-#include "catalog/indexing.h"
 #include "catalog/namespace.h"
 #include "catalog/objectaddress.h"
 #include "catalog/pg_depend.h"
 #include "catalog/pg_namespace.h"
-#include "catalog/pg_proc.h"
-#include "catalog/pg_trigger.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "parser/parser.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
-#include "utils/fmgroids.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -346,144 +342,6 @@ require_no_temp_objects(const RunContext *cxt, CommandId since)
 				 errhint("Create the object in a schema of the database, or drop it before the revision ends.")));
 }
 
-/*
- * The triggers that guard schemamig's tables (those that call one of its
- * functions), as they were before a revision ran: they keep its SQL from
- * writing the books it is entered in (src/triggers.c). Checked again when
- * it ends, since its author may be able to disable or drop them for a
- * while (ALTER TABLE ... DISABLE TRIGGER ALL, a DELETE, ENABLE TRIGGER ALL)
- * and leave them as they were, with nothing for verify() to find.
- */
-typedef struct GuardRow
-{
-	Oid			oid;			/* of the pg_trigger row */
-	Oid			relid;
-	char	   *name;
-	const char *table;
-} GuardRow;
-
-static const char *const guarded_tables[] = {"revision", "applied", "log", "state"};
-
-/* Was this catalog row written by a command of this transaction since "since"? */
-static bool
-written_since(HeapTuple tup, CommandId since)
-{
-	return TransactionIdIsCurrentTransactionId(HeapTupleHeaderGetXmin(tup->t_data)) &&
-		HeapTupleHeaderGetCmin(tup->t_data) >= since;
-}
-
-/*
- * The guard triggers of schemamig's tables, in *rows; returns their number.
- * Tables that are not there are skipped: the bookkeeping says what is wrong
- * then.
- */
-static int
-guard_rows(GuardRow **rows)
-{
-	Oid			nsp = get_namespace_oid("schemamig", true);
-	Relation	rel;
-	int			n = 0;
-	int			cap = 16;
-
-	*rows = palloc(sizeof(GuardRow) * cap);
-	if (!OidIsValid(nsp))
-		return 0;
-	rel = table_open(TriggerRelationId, AccessShareLock);
-	for (int t = 0; t < (int) lengthof(guarded_tables); t++)
-	{
-		Oid			relid = get_relname_relid(guarded_tables[t], nsp);
-		ScanKeyData key;
-		SysScanDesc scan;
-		HeapTuple	tup;
-
-		if (!OidIsValid(relid))
-			continue;
-		ScanKeyInit(&key, Anum_pg_trigger_tgrelid, BTEqualStrategyNumber, F_OIDEQ,
-					ObjectIdGetDatum(relid));
-		scan = systable_beginscan(rel, TriggerRelidNameIndexId, true, NULL, 1, &key);
-		while (HeapTupleIsValid(tup = systable_getnext(scan)))
-		{
-			Form_pg_trigger trig = (Form_pg_trigger) GETSTRUCT(tup);
-
-			if (get_func_namespace(trig->tgfoid) != nsp)
-				continue;
-			if (n == cap)
-				*rows = repalloc(*rows, sizeof(GuardRow) * (cap *= 2));
-			(*rows)[n].oid = trig->oid;
-			(*rows)[n].relid = relid;
-			(*rows)[n].name = pstrdup(NameStr(trig->tgname));
-			(*rows)[n].table = guarded_tables[t];
-			n++;
-		}
-		systable_endscan(scan);
-	}
-	table_close(rel, AccessShareLock);
-	return n;
-}
-
-/*
- * Is this guard trigger as it was before "since" (the revision's first
- * command): there still, on its table, neither it nor its function
- * changed since?
- */
-static bool
-guard_kept(Relation rel, const GuardRow *g, CommandId since)
-{
-	ScanKeyData key;
-	SysScanDesc scan;
-	HeapTuple	tup;
-	bool		kept = false;
-
-	ScanKeyInit(&key, Anum_pg_trigger_oid, BTEqualStrategyNumber, F_OIDEQ,
-				ObjectIdGetDatum(g->oid));
-	scan = systable_beginscan(rel, TriggerOidIndexId, true, NULL, 1, &key);
-	if (HeapTupleIsValid(tup = systable_getnext(scan)) &&
-		((Form_pg_trigger) GETSTRUCT(tup))->tgrelid == g->relid &&
-		!written_since(tup, since))
-	{
-		HeapTuple	proc = SearchSysCache1(PROCOID,
-										   ObjectIdGetDatum(((Form_pg_trigger) GETSTRUCT(tup))->tgfoid));
-
-		if (HeapTupleIsValid(proc))
-		{
-			kept = !written_since(proc, since);
-			ReleaseSysCache(proc);
-		}
-	}
-	systable_endscan(scan);
-	return kept;
-}
-
-/*
- * Every guard trigger there was before the revision ran must be there
- * still, unchanged since "since", and call the same unchanged function;
- * but for those of a table the revision dropped, which the bookkeeping
- * finds gone.
- */
-static void
-require_guards_untouched(const RunContext *cxt, const GuardRow *guards, int n,
-						 CommandId since)
-{
-	Relation	rel;
-
-	if (n == 0)
-		return;
-	rel = table_open(TriggerRelationId, AccessShareLock);
-	for (int g = 0; g < n; g++)
-	{
-		if (!SearchSysCacheExists1(RELOID, ObjectIdGetDatum(guards[g].relid)) ||
-			guard_kept(rel, &guards[g], since))
-			continue;
-		ereport(ERROR,
-				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("the SQL of revision %s changed trigger \"%s\" on schemamig.%s",
-						graph_revision_label(cxt->rev), guards[g].name, guards[g].table),
-				 errdetail("That trigger guards schemamig's books: disabled, dropped or replaced while a revision runs, even if it is put back before the revision ends, it lets the revision's SQL rewrite them."),
-				 errhint("Leave schemamig's triggers and functions alone in revisions; repair them as the owner of its tables, outside a migration, as schemamig.verify() says.")));
-	}
-	table_close(rel, AccessShareLock);
-}
-
 /* What run_statements() hands run_each(). */
 typedef struct StatementRun
 {
@@ -545,8 +403,6 @@ run_statements(List *stmts, RunContext *cxt, Oid as_role,
 	int			nestlevel;
 	bool		restricted;
 	CommandId	start = GetCurrentCommandId(false);
-	GuardRow   *guards;
-	int			nguards = guard_rows(&guards);
 
 	GetUserIdAndSecContext(&save_userid, &save_sec_context);
 
@@ -581,8 +437,9 @@ run_statements(List *stmts, RunContext *cxt, Oid as_role,
 	cxt->trusted_by = GetUserId();
 	schemamig_running_revision = cxt->rev;
 
+	guards_watch_begin();
 	session_links_run(restricted, run_each, &run);
-	require_guards_untouched(cxt, guards, nguards, start);
+	guards_watch_end(cxt->rev, start);
 
 	schemamig_running_revision = NULL;
 	AtEOXact_GUC(false, nestlevel);

@@ -25,6 +25,7 @@ _PG_init(void)
 	catalog_tenant_init();
 	catalog_cache_init();
 	catalog_shape_init();
+	guards_watch_init();
 	session_links_init();
 	MarkGUCPrefixReserved("schemamig");
 }

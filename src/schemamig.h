@@ -174,6 +174,11 @@ extern bool graph_settled(const MigGraph *graph);
 /* guards.c */
 extern List *guards_problems(void);
 
+/* guards_watch.c */
+extern void guards_watch_init(void);
+extern void guards_watch_begin(void);
+extern void guards_watch_end(const MigRevision *rev, CommandId since);
+
 /* digest.c */
 extern char *graph_digest(const MigGraph *graph);
 

@@ -172,6 +172,10 @@ SELECT schemamig.add_revision('g4', 'SELECT 1', 'ALTER TABLE schemamig.log DISAB
 SELECT schemamig.upgrade('g4');
 SELECT schemamig.downgrade(1);
 SELECT schemamig.stamp('k9');
+-- a guard its last statement disables, with nothing after it
+SELECT schemamig.add_revision('g5', 'ALTER TABLE schemamig.state DISABLE TRIGGER state_owner', 'SELECT 1', '{k9}');
+SELECT schemamig.upgrade('g5');
+SELECT schemamig.remove_revision('g5');
 SELECT count(*) AS applied, count(*) FILTER (WHERE revision = 'k1') AS k1,
        (SELECT count(*) > 0 FROM schemamig.log) AS logged FROM schemamig.applied;
 SELECT * FROM schemamig.verify();

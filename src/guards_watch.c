@@ -1,0 +1,200 @@
+/*-------------------------------------------------------------------------
+ *
+ * src/guards_watch.c
+ *	  Whether a revision's SQL changed the guards of schemamig's tables
+ *	  while it ran, even when it left them as they were.
+ *
+ * A revision whose author may alter schemamig's tables (a superuser's)
+ * could disable their guard triggers, rewrite the books it is entered in,
+ * and enable the triggers again: guards.c would then find them as
+ * installed, and verify() nothing. So when a revision ends, every guard
+ * trigger there before it (one on the four tables that calls a function
+ * of schemamig's) must be there still, on its table, with neither its
+ * pg_trigger row nor its function's pg_proc row written by a command of
+ * the revision.
+ *
+ * The guards are listed once and the list kept until an invalidation of
+ * one of the four tables' relcache entries, or of any function, says they
+ * may have changed: every change of a trigger invalidates its table's
+ * entry, every change of a function its syscache entry, the revision's own
+ * at each CommandCounterIncrement. A revision during which none arrived
+ * changed nothing of them, and pays no catalog read for this.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/genam.h"
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "access/xact.h"
+#include "catalog/indexing.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_trigger.h"
+#include "utils/fmgroids.h"
+#include "utils/inval.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+#include "utils/syscache.h"
+
+#include "schemamig.h"
+
+/* A guard trigger as it was listed. */
+typedef struct GuardRow
+{
+	Oid			oid;			/* of its pg_trigger row */
+	int			table;			/* index into tables[] */
+	char		name[NAMEDATALEN];
+} GuardRow;
+
+static const char *const tables[] = {"revision", "applied", "log", "state"};
+
+static Oid	table_oids[lengthof(tables)];	/* as listed; InvalidOid: none */
+static GuardRow *guards = NULL;		/* in TopMemoryContext */
+static int	nguards = 0;
+static int	capacity = 0;
+static bool stale = true;		/* the list may not be the catalog's */
+
+static void
+relcache_changed(Datum arg, Oid relid)
+{
+	for (size_t i = 0; !stale && i < lengthof(table_oids); i++)
+		stale = !OidIsValid(relid) || relid == table_oids[i];
+}
+
+static void
+function_changed(Datum arg, int cacheid, uint32 hashvalue)
+{
+	stale = true;
+}
+
+/* Register the invalidation callbacks, once per backend (_PG_init()). */
+void
+guards_watch_init(void)
+{
+	CacheRegisterRelcacheCallback(relcache_changed, (Datum) 0);
+	CacheRegisterSyscacheCallback(PROCOID, function_changed, (Datum) 0);
+}
+
+/* List the guard triggers of schemamig's tables as the catalog has them. */
+static void
+list_guards(void)
+{
+	Oid			nspid = get_namespace_oid("schemamig", true);
+	Relation	rel;
+
+	nguards = 0;
+	memset(table_oids, 0, sizeof(table_oids));
+	if (guards == NULL)
+		guards = MemoryContextAlloc(TopMemoryContext, sizeof(GuardRow) * (capacity = 32));
+	if (!OidIsValid(nspid))
+		return;
+	rel = table_open(TriggerRelationId, AccessShareLock);
+	for (int t = 0; t < (int) lengthof(tables); t++)
+	{
+		ScanKeyData key;
+		SysScanDesc scan;
+		HeapTuple	tup;
+
+		table_oids[t] = get_relname_relid(tables[t], nspid);
+		if (!OidIsValid(table_oids[t]))
+			continue;
+		ScanKeyInit(&key, Anum_pg_trigger_tgrelid, BTEqualStrategyNumber, F_OIDEQ,
+					ObjectIdGetDatum(table_oids[t]));
+		scan = systable_beginscan(rel, TriggerRelidNameIndexId, true, NULL, 1, &key);
+		while (HeapTupleIsValid(tup = systable_getnext(scan)))
+		{
+			Form_pg_trigger trig = (Form_pg_trigger) GETSTRUCT(tup);
+
+			if (get_func_namespace(trig->tgfoid) != nspid)
+				continue;
+			if (nguards == capacity)
+				guards = repalloc(guards, sizeof(GuardRow) * (capacity *= 2));
+			guards[nguards].oid = trig->oid;
+			guards[nguards].table = t;
+			strlcpy(guards[nguards].name, NameStr(trig->tgname), NAMEDATALEN);
+			nguards++;
+		}
+		systable_endscan(scan);
+	}
+	table_close(rel, AccessShareLock);
+}
+
+/* Before a revision runs: the guards as they are, listed again if need be. */
+void
+guards_watch_begin(void)
+{
+	if (!stale)
+		return;
+	/* (an invalidation while listing makes the next end look again) */
+	stale = false;
+	list_guards();
+}
+
+/* Was this catalog row written by a command of this transaction since "since"? */
+static bool
+written_since(HeapTuple tup, CommandId since)
+{
+	return TransactionIdIsCurrentTransactionId(HeapTupleHeaderGetXmin(tup->t_data)) &&
+		HeapTupleHeaderGetCmin(tup->t_data) >= since;
+}
+
+/* Is a guard there, on its table, neither it nor its function written since? */
+static bool
+guard_kept(Relation rel, const GuardRow *g, CommandId since)
+{
+	ScanKeyData key;
+	SysScanDesc scan;
+	HeapTuple	tup;
+	bool		kept = false;
+
+	ScanKeyInit(&key, Anum_pg_trigger_oid, BTEqualStrategyNumber, F_OIDEQ,
+				ObjectIdGetDatum(g->oid));
+	scan = systable_beginscan(rel, TriggerOidIndexId, true, NULL, 1, &key);
+	if (HeapTupleIsValid(tup = systable_getnext(scan)) &&
+		((Form_pg_trigger) GETSTRUCT(tup))->tgrelid == table_oids[g->table] &&
+		!written_since(tup, since))
+	{
+		HeapTuple	proc = SearchSysCache1(PROCOID,
+										   ObjectIdGetDatum(((Form_pg_trigger) GETSTRUCT(tup))->tgfoid));
+
+		if (HeapTupleIsValid(proc))
+		{
+			kept = !written_since(proc, since);
+			ReleaseSysCache(proc);
+		}
+	}
+	systable_endscan(scan);
+	return kept;
+}
+
+/*
+ * After revision rev ran from command "since" on: when anything may have
+ * changed the guards, each listed one must be as it was, but those of a
+ * table the revision dropped, which the bookkeeping finds gone.
+ */
+void
+guards_watch_end(const MigRevision *rev, CommandId since)
+{
+	Relation	rel;
+
+	/* (the invalidations of the revision's last statement too) */
+	CommandCounterIncrement();
+	if (!stale || nguards == 0)
+		return;
+	rel = table_open(TriggerRelationId, AccessShareLock);
+	for (int g = 0; g < nguards; g++)
+	{
+		if (!SearchSysCacheExists1(RELOID, ObjectIdGetDatum(table_oids[guards[g].table])) ||
+			guard_kept(rel, &guards[g], since))
+			continue;
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("the SQL of revision %s changed trigger \"%s\" on schemamig.%s",
+						graph_revision_label(rev), guards[g].name, tables[guards[g].table]),
+				 errdetail("That trigger guards schemamig's books: disabled, dropped or replaced while a revision runs, even if it is put back before the revision ends, it lets the revision's SQL rewrite them."),
+				 errhint("Leave schemamig's triggers and functions alone in revisions; repair them as the owner of its tables, outside a migration, as schemamig.verify() says.")));
+	}
+	table_close(rel, AccessShareLock);
+}
