@@ -201,7 +201,8 @@ autogen_oid(int row, int col)
  * then print that schema's objects unqualified and everything else but
  * pg_catalog (and what of "then" nothing before hides) qualified; and,
  * with standard_conforming_strings on, their strings as a revision's SQL
- * is read (a model runs so too).
+ * is read (a model runs so too). Nothing is compiled by JIT meanwhile
+ * (schemamig_without_jit()).
  */
 int
 autogen_search_path(const char *nspname, const char *then)
@@ -209,6 +210,7 @@ autogen_search_path(const char *nspname, const char *then)
 	int			level = NewGUCNestLevel();
 
 	revsql_standard_strings();
+	schemamig_without_jit();
 
 	(void) set_config_option("search_path",
 							 psprintf("%s, %s%spg_temp", quote_identifier(nspname),

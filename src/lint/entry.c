@@ -93,6 +93,7 @@ schemamig_lint(PG_FUNCTION_ARGS)
 	/* a tenant's names are looked up as its revisions will find them */
 	nestlevel = NewGUCNestLevel();
 	execute_tenant_search_path(catalog_tenant(), false);
+	schemamig_without_jit();
 
 	catalog_plan_sql_init(&reader, graph, plan);
 	revcxt = AllocSetContextCreate(CurrentMemoryContext, "schemamig lint revision",
