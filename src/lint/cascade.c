@@ -274,9 +274,10 @@ cascade_add(CascadeWalk *w, Oid classid, Oid objid, int32 subid)
 /*
  * What depends on an object that goes goes too (the normal dependencies,
  * which only CASCADE drops: lint walks only for it; the automatic and
- * internal ones), as the plan leaves them: not a relation or type of a schema that the plan dropped
- * or moved away, nor a column of a type that the plan dropped or changed to
- * another (the plan's record of columns says).
+ * internal ones), as the plan leaves them: not a relation or type of a
+ * schema that the plan dropped or moved away, nor a column of a type that
+ * the plan dropped or changed to another (the plan's record of columns
+ * says).
  */
 static void
 cascade_walk(CascadeWalk *w, const ObjectAddress *obj)
