@@ -40,14 +40,15 @@
 
 typedef struct ShapeColumn
 {
-	int			table;			/* index into tables[] */
+	int			table;			/* index into schemamig_tables[] */
 	const char *column;
 	Oid			type;
 	int			since;			/* there from this catalog_tables_version() on */
 	bool		notnull;		/* read as never null */
 } ShapeColumn;
 
-static const char *const tables[] = {"revision", "applied", "log", "state"};
+/* schemamig's tables, in its schema (guards.c and guards_watch.c too) */
+const char *const schemamig_tables[4] = {"revision", "applied", "log", "state"};
 
 static const ShapeColumn columns[] = {
 	{0, "id", TEXTOID, 1, true}, {0, "seq", INT8OID, 1, true},
@@ -68,7 +69,7 @@ static const ShapeColumn columns[] = {
 };
 
 /* The relations judged (the tables, then state_pkey), while shape_ok. */
-static Oid	judged[lengthof(tables) + 1];
+static Oid	judged[lengthof(schemamig_tables) + 1];
 static bool shape_ok = false;
 
 static void
@@ -107,7 +108,7 @@ require_state_pkey(Oid nspid, Oid staterel, AttrNumber tenant)
 	Datum		classes;
 	bool		ok;
 
-	judged[lengthof(tables)] = pkey;
+	judged[lengthof(schemamig_tables)] = pkey;
 	if (!HeapTupleIsValid(tup))
 	{
 		refuse_shape("index schemamig.state_pkey", "the primary key of schemamig.state (tenant)",
@@ -144,8 +145,8 @@ catalog_require_shape(void)
 		return;
 	nspid = get_namespace_oid("schemamig", false);
 	version = catalog_tables_version();
-	for (size_t t = 0; t < lengthof(tables); t++)
-		judged[t] = get_relname_relid(tables[t], nspid);
+	for (size_t t = 0; t < lengthof(schemamig_tables); t++)
+		judged[t] = get_relname_relid(schemamig_tables[t], nspid);
 	/*
 	 * The version is read off a few columns, so the tables are as new as
 	 * their newest column: with state.tenant renamed, applied.tenant still
@@ -164,31 +165,31 @@ catalog_require_shape(void)
 		const ShapeColumn *col = &columns[c];
 		Oid			relid = judged[col->table];
 		HeapTuple	tup = OidIsValid(relid) ? SearchSysCacheAttName(relid, col->column) : NULL;
-		char	   *what = psprintf("column %s of schemamig.%s", quote_identifier(col->column), tables[col->table]);
+		char	   *what = psprintf("column %s of schemamig.%s", quote_identifier(col->column), schemamig_tables[col->table]);
 		char	   *type = format_type_be(col->type);
 
 		if (!OidIsValid(relid) && version >= col->since)
-			refuse_shape(psprintf("table schemamig.%s", tables[col->table]), "one of its tables",
+			refuse_shape(psprintf("table schemamig.%s", schemamig_tables[col->table]), "one of its tables",
 						 psprintf("If it was renamed, give it back its name (ALTER TABLE ... RENAME TO %s); if it was dropped, restore the database from a backup taken before, or reinstall the extension.",
-								  tables[col->table]));
+								  schemamig_tables[col->table]));
 		if (!HeapTupleIsValid(tup))
 		{
 			if (version >= col->since)
 				refuse_shape(what, psprintf("a column of type %s", type),
 							 psprintf("If it was renamed, give it back its name (ALTER TABLE schemamig.%s RENAME COLUMN ... TO %s); if it was dropped, restore the database from a backup taken before, or reinstall the extension.",
-									  tables[col->table], quote_identifier(col->column)));
+									  schemamig_tables[col->table], quote_identifier(col->column)));
 			continue;
 		}
 		if (((Form_pg_attribute) GETSTRUCT(tup))->atttypid != col->type)
 			refuse_shape(what, type, psprintf("Change it back: ALTER TABLE schemamig.%s ALTER COLUMN %s TYPE %s.",
-											  tables[col->table], quote_identifier(col->column), type));
+											  schemamig_tables[col->table], quote_identifier(col->column), type));
 		if (col->notnull && !((Form_pg_attribute) GETSTRUCT(tup))->attnotnull)
 			refuse_shape(what, psprintf("%s, never null", type),
 						 psprintf("Put the constraint back: ALTER TABLE schemamig.%s ALTER COLUMN %s SET NOT NULL.",
-								  tables[col->table], quote_identifier(col->column)));
+								  schemamig_tables[col->table], quote_identifier(col->column)));
 		ReleaseSysCache(tup);
 	}
-	judged[lengthof(tables)] = InvalidOid;
+	judged[lengthof(schemamig_tables)] = InvalidOid;
 	tenant = OidIsValid(judged[3]) ? get_attnum(judged[3], "tenant") : InvalidAttrNumber;
 	if (tenant != InvalidAttrNumber)
 		require_state_pkey(nspid, judged[3], tenant);

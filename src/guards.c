@@ -763,7 +763,6 @@ write_all_data_problems(Oid owner, List **problems)
 List *
 guards_problems(void)
 {
-	static const char *const tables[] = {"revision", "applied", "log", "state"};
 	static const char *const sequences[] = {"revision_seq", "applied_seq", "log_seq"};
 	Oid			nspid = get_namespace_oid("schemamig", false);
 	Oid			extoid;
@@ -776,23 +775,23 @@ guards_problems(void)
 		return NIL;
 	function_problems(nspid, funcoids, &problems);
 	member_function_problems(extoid, funcoids, &problems);
-	for (int t = 0; t < (int) lengthof(tables); t++)
+	for (int t = 0; t < (int) lengthof(schemamig_tables); t++)
 	{
-		Oid			relid = get_relname_relid(tables[t], nspid);
+		Oid			relid = get_relname_relid(schemamig_tables[t], nspid);
 		Relation	rel;
 
 		if (!OidIsValid(relid))
 			continue;
-		persistence_problem(relid, tables[t], false, &problems);
+		persistence_problem(relid, schemamig_tables[t], false, &problems);
 		rel = table_open(relid, AccessShareLock);
-		table_trigger_problems(rel, tables[t], version, funcoids, &problems);
-		table_rule_problems(rel, tables[t], &problems);
-		table_rls_problems(rel, tables[t], &problems);
-		table_child_problems(rel, tables[t], &problems);
+		table_trigger_problems(rel, schemamig_tables[t], version, funcoids, &problems);
+		table_rule_problems(rel, schemamig_tables[t], &problems);
+		table_rls_problems(rel, schemamig_tables[t], &problems);
+		table_child_problems(rel, schemamig_tables[t], &problems);
 		if (version >= 400)
 		{
-			table_grant_problems(rel, tables[t], &problems);
-			column_grant_problems(rel, tables[t], &problems);
+			table_grant_problems(rel, schemamig_tables[t], &problems);
+			column_grant_problems(rel, schemamig_tables[t], &problems);
 		}
 		owner = rel->rd_rel->relowner;
 		table_close(rel, AccessShareLock);

@@ -44,13 +44,11 @@
 typedef struct GuardRow
 {
 	Oid			oid;			/* of its pg_trigger row */
-	int			table;			/* index into tables[] */
+	int			table;			/* index into schemamig_tables[] */
 	char		name[NAMEDATALEN];
 } GuardRow;
 
-static const char *const tables[] = {"revision", "applied", "log", "state"};
-
-static Oid	table_oids[lengthof(tables)];	/* as listed; InvalidOid: none */
+static Oid	table_oids[lengthof(schemamig_tables)];	/* as listed; InvalidOid: none */
 static GuardRow *guards = NULL;		/* in TopMemoryContext */
 static int	nguards = 0;
 static int	capacity = 0;
@@ -91,13 +89,13 @@ list_guards(void)
 	if (!OidIsValid(nspid))
 		return;
 	rel = table_open(TriggerRelationId, AccessShareLock);
-	for (int t = 0; t < (int) lengthof(tables); t++)
+	for (int t = 0; t < (int) lengthof(schemamig_tables); t++)
 	{
 		ScanKeyData key;
 		SysScanDesc scan;
 		HeapTuple	tup;
 
-		table_oids[t] = get_relname_relid(tables[t], nspid);
+		table_oids[t] = get_relname_relid(schemamig_tables[t], nspid);
 		if (!OidIsValid(table_oids[t]))
 			continue;
 		ScanKeyInit(&key, Anum_pg_trigger_tgrelid, BTEqualStrategyNumber, F_OIDEQ,
@@ -192,7 +190,7 @@ guards_watch_end(const MigRevision *rev, CommandId since)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("the SQL of revision %s changed trigger \"%s\" on schemamig.%s",
-						graph_revision_label(rev), guards[g].name, tables[guards[g].table]),
+						graph_revision_label(rev), guards[g].name, schemamig_tables[guards[g].table]),
 				 errdetail("That trigger guards schemamig's books: disabled, dropped or replaced while a revision runs, even if it is put back before the revision ends, it lets the revision's SQL rewrite them."),
 				 errhint("Leave schemamig's triggers and functions alone in revisions; repair them as the owner of its tables, outside a migration, as schemamig.verify() says.")));
 	}

@@ -218,6 +218,7 @@ extern void catalog_delete_tenant(const char *tenant);
 extern List *catalog_tenant_list(Datum names, bool names_null);
 
 /* catalog_shape.c */
+extern const char *const schemamig_tables[4];
 extern void catalog_shape_init(void);
 extern void catalog_require_shape(void);
 
