@@ -297,6 +297,14 @@ require_no_cursors(const RunContext *cxt, bool before)
 			 errhint("Close the cursors the revision declares before it ends.")));
 }
 
+/* Was this catalog row written by a command of this transaction since "since"? */
+bool
+execute_written_since(HeapTuple tup, CommandId since)
+{
+	return TransactionIdIsCurrentTransactionId(HeapTupleHeaderGetXmin(tup->t_data)) &&
+		HeapTupleHeaderGetCmin(tup->t_data) >= since;
+}
+
 /*
  * Nor may it leave objects in the session's temporary schema: type names are
  * looked up there before pg_catalog, so a domain pg_temp.text would be what
@@ -322,8 +330,7 @@ require_no_temp_objects(const RunContext *cxt, CommandId since)
 	scan = trust_depend_scan(rel, true, NamespaceRelationId, nsp);
 	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
-		if (TransactionIdIsCurrentTransactionId(HeapTupleHeaderGetXmin(tup->t_data)) &&
-			HeapTupleHeaderGetCmin(tup->t_data) >= since)
+		if (execute_written_since(tup, since))
 		{
 			left.classId = ((Form_pg_depend) GETSTRUCT(tup))->classid;
 			left.objectId = ((Form_pg_depend) GETSTRUCT(tup))->objid;

@@ -130,14 +130,6 @@ guards_watch_begin(void)
 	list_guards();
 }
 
-/* Was this catalog row written by a command of this transaction since "since"? */
-static bool
-written_since(HeapTuple tup, CommandId since)
-{
-	return TransactionIdIsCurrentTransactionId(HeapTupleHeaderGetXmin(tup->t_data)) &&
-		HeapTupleHeaderGetCmin(tup->t_data) >= since;
-}
-
 /* Is a guard there, on its table, neither it nor its function written since? */
 static bool
 guard_kept(Relation rel, const GuardRow *g, CommandId since)
@@ -152,14 +144,14 @@ guard_kept(Relation rel, const GuardRow *g, CommandId since)
 	scan = systable_beginscan(rel, TriggerOidIndexId, true, NULL, 1, &key);
 	if (HeapTupleIsValid(tup = systable_getnext(scan)) &&
 		((Form_pg_trigger) GETSTRUCT(tup))->tgrelid == table_oids[g->table] &&
-		!written_since(tup, since))
+		!execute_written_since(tup, since))
 	{
 		HeapTuple	proc = SearchSysCache1(PROCOID,
 										   ObjectIdGetDatum(((Form_pg_trigger) GETSTRUCT(tup))->tgfoid));
 
 		if (HeapTupleIsValid(proc))
 		{
-			kept = !written_since(proc, since);
+			kept = !execute_written_since(proc, since);
 			ReleaseSysCache(proc);
 		}
 	}

@@ -294,6 +294,7 @@ extern void execute_tenant_search_path(const char *tenant, bool require_trusted)
 extern void execute_require_tenant_path(const char *tenant);
 extern void execute_require_authors(const MigGraph *graph, List *plan,
 									bool upgrade);
+extern bool execute_written_since(HeapTuple tup, CommandId since);
 typedef struct StatementObserver
 {
 	void		(*before) (const MigRevision *rev, const RevStatement *stmt, void *arg);
