@@ -2,13 +2,16 @@
 # bench/lint.sh: lint() of N pending revisions (the bench workload: a table
 # and an index per revision, every tenth an added column; with
 # WORKLOAD=domains, over 2,000 tables with a row each, a column type change
-# and an ALTER DOMAIN ... ADD CONSTRAINT per revision), timed server-side,
+# and an ALTER DOMAIN ... ADD CONSTRAINT per revision; with
+# WORKLOAD=dropschema, one revision that drops a schema of N tables with
+# CASCADE, and an enum of it used elsewhere), timed server-side,
 # median of RUNS, on a throwaway cluster. Prints one line
 # "lint N=... median ... ms (runs: ...)". Not part of the test command.
 #
 #   bash bench/lint.sh            # N = 10000, 5 runs
 #   N=1000 RUNS=3 bash bench/lint.sh
 #   WORKLOAD=domains bash bench/lint.sh
+#   N=1000 WORKLOAD=dropschema bash bench/lint.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -32,6 +35,10 @@ pg_virtualenv -t -v "$PGVERSION" -o fsync=on bash -c '
                           \$\$1s\$\$, chr(10), i % 2000 + 1, chr(10), i),
                    \$\$SELECT 1\$\$))
                  FROM generate_series(1, $0) AS i" >/dev/null
+    elif [ "$2" = dropschema ]; then
+        $P -c "CREATE SCHEMA bench_s; CREATE TYPE bench_s.mood AS ENUM (\$\$a\$\$); CREATE TABLE bench_o (m bench_s.mood[])"
+        for i in $(seq "$0"); do echo "CREATE TABLE bench_s.t$i (id int PRIMARY KEY, name text, created_at timestamptz);"; done | $P
+        $P -c "SELECT schemamig.add_revision(\$\$r1\$\$, \$\$DROP SCHEMA bench_s CASCADE;\$\$, \$\$SELECT 1\$\$)" >/dev/null
     else
         $P -c "SET client_min_messages = warning;
                SELECT count(schemamig.add_revision(format(\$\$r%s\$\$, to_char(i, \$\$FM00000\$\$)),

@@ -355,57 +355,108 @@ lint_rename(LintState *st, RenameStmt *stmt)
  * The types a column may be of to be of a type: the type, the catalog's
  * domains over it (recursing) and, with arrays, arrays of any of them;
  * those ALTER DOMAIN checks (get_rels_with_domain), or whose columns DROP
- * TYPE ... CASCADE drops. The second query gives their columns.
+ * TYPE ... CASCADE drops. Each row carries the type it is over (root): the
+ * roots are one type ($1), or every type DROP SCHEMA ... CASCADE drops with
+ * schema $1. The second query gives their columns.
  */
-#define TYPES_OVER_SQL(OVER) \
-	"WITH RECURSIVE d (oid) AS (" \
-	" SELECT $1" \
-	" UNION SELECT t.oid FROM pg_catalog.pg_type t, d" \
-	"  WHERE (t.typbasetype OPERATOR(pg_catalog.=) d.oid" \
-	"   AND t.typtype OPERATOR(pg_catalog.=) 'd')" OVER ")"
+#define ONE_TYPE " SELECT $1, $1"
+#define SCHEMA_TYPES \
+	" SELECT t.oid, t.oid FROM pg_catalog.pg_type t" \
+	"  WHERE t.typnamespace OPERATOR(pg_catalog.=) $1" \
+	"   AND t.typtype OPERATOR(pg_catalog.=) ANY ('{e,d,r,c}'::pg_catalog.\"char\"[])"
+#define TYPES_OVER_SQL(ROOTS, OVER) \
+	"WITH RECURSIVE o (oid, base) AS (" \
+	" SELECT t.oid, t.typbasetype FROM pg_catalog.pg_type t WHERE t.typtype OPERATOR(pg_catalog.=) 'd'" OVER ")," \
+	" d (root, oid) AS (" ROOTS \
+	" UNION SELECT d.root, o.oid FROM o, d WHERE o.base OPERATOR(pg_catalog.=) d.oid)"
 #define ARRAYS_OVER \
-	" OR t.oid OPERATOR(pg_catalog.=) (SELECT e.typarray FROM pg_catalog.pg_type e WHERE e.oid OPERATOR(pg_catalog.=) d.oid)"
-#define COLUMNS_OF_SQL(OVER) \
-	TYPES_OVER_SQL(OVER) \
-	" SELECT a.attrelid, a.attname FROM pg_catalog.pg_attribute a, pg_catalog.pg_class c, d" \
+	" UNION ALL SELECT e.typarray, e.oid FROM pg_catalog.pg_type e" \
+	"  WHERE e.typarray OPERATOR(pg_catalog.<>) 0::pg_catalog.oid"
+#define OVER_SQL(ROOTS, OVER) \
+	TYPES_OVER_SQL(ROOTS, OVER) " SELECT root, oid FROM d ORDER BY root, oid"
+#define COLUMNS_OF_SQL(ROOTS, OVER) \
+	TYPES_OVER_SQL(ROOTS, OVER) \
+	" SELECT DISTINCT a.attrelid, a.attname FROM pg_catalog.pg_attribute a, pg_catalog.pg_class c, d" \
 	"  WHERE a.atttypid OPERATOR(pg_catalog.=) d.oid AND a.attnum OPERATOR(pg_catalog.>) 0" \
 	"   AND NOT a.attisdropped AND c.oid OPERATOR(pg_catalog.=) a.attrelid" \
 	"   AND c.relkind OPERATOR(pg_catalog.=) ANY ('{r,m}'::pg_catalog.\"char\"[])" \
-	" ORDER BY a.attrelid"
+	" ORDER BY a.attrelid, a.attname"
 
 /*
- * The catalog's types over a type of the catalog (arrays: 1 to count arrays
- * of them too). Nothing the plan does runs, so both queries are asked once
- * per lint(): the types are kept with the type's key, and the columns of
+ * Ask for the catalog's types over the roots (schema: those of schema
+ * param, else type param; arrays: 1 to count arrays of them too), keeping
+ * them with each root's key unless it has them already; the columns of
  * them enter the plan's record of columns, which says from then on what
- * each is of.
+ * each is of. The roots are returned, in the order of their OIDs. Nothing
+ * the plan does runs, so a type is asked for once per lint(), and a
+ * schema's types at once: asked for type by type, a DROP SCHEMA ...
+ * CASCADE of 1,000 tables took 13 s to lint.
  */
+static List *
+fetch_types_over(LintState *st, Oid param, bool schema, int arrays)
+{
+	static SPIPlanPtr plans[2][2][2];
+	static const char *const sql[2][2][2] = {
+		{{OVER_SQL(ONE_TYPE, ""), COLUMNS_OF_SQL(ONE_TYPE, "")},
+		 {OVER_SQL(ONE_TYPE, ARRAYS_OVER), COLUMNS_OF_SQL(ONE_TYPE, ARRAYS_OVER)}},
+		{{OVER_SQL(SCHEMA_TYPES, ""), COLUMNS_OF_SQL(SCHEMA_TYPES, "")},
+		 {OVER_SQL(SCHEMA_TYPES, ARRAYS_OVER), COLUMNS_OF_SQL(SCHEMA_TYPES, ARRAYS_OVER)}},
+	};
+	SPITupleTable *rows = lint_query(&plans[schema][arrays][0], sql[schema][arrays][0], param);
+	MemoryContext old = MemoryContextSwitchTo(st->plancxt);
+	PlanKey    *key = NULL;
+	List	   *roots = NIL;
+	bool		fill = false;
+
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		bool		isnull;
+		Oid			root = DatumGetObjectId(SPI_getbinval(rows->vals[i], rows->tupdesc, 1, &isnull));
+
+		/* (ordered by root: a root's rows come together) */
+		if (key == NULL || root != llast_oid(roots))
+		{
+			key = lint_oid_key(st->type_oids, root, true);
+			roots = lappend_oid(roots, root);
+			fill = key->over[arrays] == NIL;
+		}
+		if (fill)
+			key->over[arrays] = lappend_oid(key->over[arrays],
+											DatumGetObjectId(SPI_getbinval(rows->vals[i], rows->tupdesc, 2, &isnull)));
+	}
+	MemoryContextSwitchTo(old);
+	rows = lint_query(&plans[schema][arrays][1], sql[schema][arrays][1], param);
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		bool		isnull;
+
+		(void) lint_column(st, DatumGetObjectId(SPI_getbinval(rows->vals[i], rows->tupdesc, 1, &isnull)),
+						   NameStr(*DatumGetName(SPI_getbinval(rows->vals[i], rows->tupdesc, 2, &isnull))));
+	}
+	return roots;
+}
+
+/* The catalog's types over a type of the catalog (arrays: as above). */
 static List *
 catalog_types_over(LintState *st, Oid typid, int arrays)
 {
-	static SPIPlanPtr plans[2][2];
 	PlanKey    *key = lint_oid_key(st->type_oids, typid, true);
 
 	if (key->over[arrays] == NIL)
-	{
-		SPITupleTable *rows;
-		MemoryContext old;
-		List	   *types = lint_oids(&plans[arrays][0], arrays ? TYPES_OVER_SQL(ARRAYS_OVER) " SELECT oid FROM d" :
-									  TYPES_OVER_SQL("") " SELECT oid FROM d", typid);
-
-		old = MemoryContextSwitchTo(st->plancxt);
-		key->over[arrays] = list_copy(types);
-		MemoryContextSwitchTo(old);
-		rows = lint_query(&plans[arrays][1], arrays ? COLUMNS_OF_SQL(ARRAYS_OVER) : COLUMNS_OF_SQL(""), typid);
-		for (uint64 i = 0; i < SPI_processed; i++)
-		{
-			bool		isnull;
-
-			(void) lint_column(st, DatumGetObjectId(SPI_getbinval(rows->vals[i], rows->tupdesc, 1, &isnull)),
-							   NameStr(*DatumGetName(SPI_getbinval(rows->vals[i], rows->tupdesc, 2, &isnull))));
-		}
-	}
+		(void) fetch_types_over(st, typid, false, arrays);
 	return key->over[arrays];
+}
+
+/*
+ * The types of a schema of the catalog that DROP SCHEMA ... CASCADE drops
+ * (enums, domains, ranges, composite types and its tables' row types), in
+ * the order of their OIDs, with the types over each and arrays of them
+ * asked for at once.
+ */
+List *
+lint_schema_types(LintState *st, Oid nspid)
+{
+	return fetch_types_over(st, nspid, true, 1);
 }
 
 /*

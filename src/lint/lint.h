@@ -425,6 +425,7 @@ extern void lint_alter_table(LintState *st, AlterTableStmt *stmt);
 extern void lint_rename(LintState *st, RenameStmt *stmt);
 extern void lint_alter_domain(LintState *st, AlterDomainStmt *stmt);
 extern void lint_drop_type(LintState *st, TypeName *name, bool cascade, const char *statement);
+extern List *lint_schema_types(LintState *st, Oid nspid);
 extern List *lint_drop_type_columns(LintState *st, Oid typid, PlanType *created, const char *statement);
 extern List *lint_drop_schema_types(LintState *st, const char *schema, Oid nspid);
 

@@ -386,7 +386,6 @@ lint_note_type_renamed(LintState *st, List *names, const char *to_schema, const 
 List *
 lint_drop_schema_types(LintState *st, const char *schema, Oid nspid)
 {
-	static SPIPlanPtr plan = NULL;
 	HASH_SEQ_STATUS seq;
 	PlanKey    *key;
 	List	   *tables = NIL;
@@ -394,11 +393,7 @@ lint_drop_schema_types(LintState *st, const char *schema, Oid nspid)
 
 	if (OidIsValid(nspid))
 	{
-		foreach(lc, lint_oids(&plan,
-							  "SELECT t.oid FROM pg_catalog.pg_type t"
-							  " WHERE t.typnamespace OPERATOR(pg_catalog.=) $1"
-							  "  AND t.typtype OPERATOR(pg_catalog.=) ANY ('{e,d,r,c}'::pg_catalog.\"char\"[])"
-							  " ORDER BY t.oid", nspid))
+		foreach(lc, lint_schema_types(st, nspid))
 		{
 			const char *where;
 			char	   *typname;

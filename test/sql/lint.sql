@@ -511,11 +511,23 @@ CREATE TABLE lint_h.t (id int PRIMARY KEY);
 INSERT INTO lint_h.t VALUES (1);
 CREATE TABLE lint_h_st (id int, s lint_h.st, pid int REFERENCES lint_h.t);
 INSERT INTO lint_h_st VALUES (1, 'a', 1);
-ANALYZE lint_h_ev_new, lint_h.lint_h_ev_old, lint_h.t, lint_h_st;
+-- (a domain elsewhere over its type, arrays of both, its table's row type)
+CREATE DOMAIN lint_h_sd AS lint_h.st;
+CREATE TABLE lint_h_sd1 (id int, d lint_h_sd);
+CREATE TABLE lint_h_sd2 (id int, d lint_h_sd[]);
+CREATE TABLE lint_h_sd3 (id int, d lint_h.st[]);
+CREATE TABLE lint_h_sd4 (id int, d lint_h.t);
+CREATE TABLE lint_h_sd5 (id int, d text);
+INSERT INTO lint_h_sd1 VALUES (1, 'a');
+INSERT INTO lint_h_sd2 VALUES (1, '{a}');
+INSERT INTO lint_h_sd3 VALUES (1, '{a}');
+INSERT INTO lint_h_sd4 VALUES (1, ROW(1));
+INSERT INTO lint_h_sd5 VALUES (1, 'a');
+ANALYZE lint_h_ev_new, lint_h.lint_h_ev_old, lint_h.t, lint_h_st, lint_h_sd1, lint_h_sd2, lint_h_sd3, lint_h_sd4, lint_h_sd5;
 SELECT * FROM lint_one('h1', E'SET LOCAL lock_timeout = ''1s'';\nDROP SCHEMA lint_h CASCADE;');
 SELECT * FROM lint_one('h2', E'SET LOCAL lock_timeout = ''1s'';\nCREATE DOMAIN lint_h_dn AS text;\nALTER TABLE lint_big ALTER COLUMN x TYPE lint_h_dn;\nDROP DOMAIN lint_h_dn CASCADE;\nALTER TABLE lint_ts ALTER COLUMN txt TYPE lint_code;\nALTER TABLE lint_dom ALTER COLUMN c TYPE text;\nALTER TABLE lint_dom ALTER COLUMN d TYPE text;\nDROP DOMAIN lint_code CASCADE;');
 DROP SCHEMA lint_h CASCADE;
-DROP TABLE lint_h_ev, lint_h_st;
+DROP TABLE lint_h_ev, lint_h_st, lint_h_sd1, lint_h_sd2, lint_h_sd3, lint_h_sd4, lint_h_sd5;
 -- plan types found as the server finds them (by schema, pg_catalog
 -- first), renamed, and over one another; a domain's constraint given in
 -- the plan rewrites ADD COLUMN of it; CREATE SCHEMA AUTHORIZATION and the
