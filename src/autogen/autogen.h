@@ -175,6 +175,7 @@ typedef struct AgTrigger
 	const char *table;
 	char	   *name;
 	char	   *def;			/* pg_get_triggerdef(oid, true) */
+	char	   *compared;		/* def with UPDATE OF's columns by name */
 	char	   *function;		/* identity of its function, if of this schema */
 	char	   *comment;
 	char		enabled;		/* tgenabled: 'O' (fires but in replica), 'D',

@@ -662,6 +662,19 @@ calls_redone(Cmp *cmp, const char *function)
 }
 
 /*
+ * Does trigger fg of "from" stay as trigger tg of "to" (of the same name, on
+ * the same table): defined alike (UPDATE OF's columns in any order), its
+ * function not made again, nothing it reads about to change type?
+ */
+static bool
+trigger_kept(Cmp *cmp, const AgTrigger *fg, const AgTrigger *tg)
+{
+	return strcmp(fg->compared, tg->compared) == 0 &&
+		!calls_redone(cmp, fg->function) &&
+		!bound_to_change(cmp, fg->reads_tables, fg->reads_columns, fg->def);
+}
+
+/*
  * An index over a routine whose body CREATE OR REPLACE changes (an index
  * calls only immutable ones) holds what the old body computed: rebuilt
  * after it, or a scan through it would find what the new body no longer
@@ -796,9 +809,7 @@ autogen_compare_routines(Cmp *cmp)
 				if (strcmp(from->triggers[i].name, tg->name) == 0)
 					fg = &from->triggers[i];
 		}
-		if (fg && strcmp(fg->def, tg->def) == 0 &&
-			!calls_redone(cmp, fg->function) &&
-			!bound_to_change(cmp, fg->reads_tables, fg->reads_columns, fg->def))
+		if (fg && trigger_kept(cmp, fg, tg))
 		{
 			if (fg->enabled != tg->enabled)
 				autogen_action(&cmp->actions, PH_CREATE_TRIGGER, key, false, "%s",
@@ -837,9 +848,7 @@ autogen_compare_routines(Cmp *cmp)
 		{
 			const AgTrigger *tg = &to->triggers[j];
 
-			if (strcmp(tg->name, fg->name) == 0 && strcmp(tg->def, fg->def) == 0 &&
-				!calls_redone(cmp, fg->function) &&
-				!bound_to_change(cmp, fg->reads_tables, fg->reads_columns, fg->def))
+			if (strcmp(tg->name, fg->name) == 0 && trigger_kept(cmp, fg, tg))
 				keep = true;
 		}
 		if (keep)

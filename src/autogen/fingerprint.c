@@ -271,7 +271,7 @@ canonical(const AgSchema *s)
 		appendStringInfoString(&buf, "G|");
 		field(&buf, g->table);
 		field(&buf, g->name);
-		field(&buf, g->def);
+		field(&buf, g->compared);
 		field(&buf, g->comment);
 		appendStringInfoChar(&buf, '\n');
 		/* on a line of its own, as not_null_name(): only when not the default */

@@ -51,7 +51,16 @@ INSERT INTO cases VALUES
   $$CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
     CREATE TABLE t (a int);
     CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION tf();
-    ALTER TABLE t DISABLE TRIGGER tr;$$);
+    ALTER TABLE t DISABLE TRIGGER tr;$$),
+ ('UPDATE OF with its columns in another order: nothing to do, unless something else changes',
+  $$CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
+    CREATE TABLE t (a int, "b B" int, c int);
+    CREATE TRIGGER tr BEFORE UPDATE OF "b B", a ON t FOR EACH ROW EXECUTE FUNCTION tf();
+    CREATE TRIGGER tr2 AFTER UPDATE OF c, a ON t FOR EACH ROW EXECUTE FUNCTION tf();$$,
+  $$CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
+    CREATE TABLE t (a int, "b B" int, c int);
+    CREATE TRIGGER tr BEFORE UPDATE OF a, "b B" ON t FOR EACH ROW EXECUTE FUNCTION tf();
+    CREATE TRIGGER tr2 AFTER UPDATE OF c, "b B" ON t FOR EACH ROW EXECUTE FUNCTION tf();$$);
 
 -- each case: the SQL both ways, the states it leaves, and what diff()
 -- finds after each way
@@ -79,6 +88,19 @@ BEGIN
     END LOOP;
 END
 $$;
+
+-- the same order-blind comparison in fingerprint(); another column is another trigger
+CREATE FUNCTION public.tf() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
+CREATE SCHEMA ag1 CREATE TABLE t (a int, b int, c int)
+    CREATE TRIGGER tr BEFORE UPDATE OF b, a ON t FOR EACH ROW EXECUTE FUNCTION public.tf();
+CREATE SCHEMA ag2 CREATE TABLE t (a int, b int, c int)
+    CREATE TRIGGER tr BEFORE UPDATE OF a, b ON t FOR EACH ROW EXECUTE FUNCTION public.tf();
+CREATE SCHEMA ag3 CREATE TABLE t (a int, b int, c int)
+    CREATE TRIGGER tr BEFORE UPDATE OF a, c ON t FOR EACH ROW EXECUTE FUNCTION public.tf();
+SELECT schemamig.fingerprint('ag1') = schemamig.fingerprint('ag2') AS same_order_blind,
+       schemamig.fingerprint('ag1') = schemamig.fingerprint('ag3') AS same_other_column;
+DROP SCHEMA ag1, ag2, ag3 CASCADE;
+DROP FUNCTION public.tf();
 
 RESET search_path;
 DROP SCHEMA ag;
