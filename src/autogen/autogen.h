@@ -464,6 +464,14 @@ typedef struct AgQuery
 #define AG_EQ " OPERATOR(pg_catalog.=) "
 #define AG_NE " OPERATOR(pg_catalog.<>) "
 /*
+ * NULLIF(a, b), and CASE a WHEN b, with the operator named: both look "="
+ * up on the search_path, where the readers' path puts the schema read (any
+ * role's) and an "=" there taking exactly a's and b's types (oid and
+ * integer, say) would be chosen over pg_catalog's and run with the
+ * caller's privileges.
+ */
+#define AG_NULLIF(a, b) "CASE WHEN " a AG_EQ b " THEN NULL ELSE " a " END"
+/*
  * Whether table c has a virtual generated column, which PostgreSQL 18 brought
  * and autogenerate would write as a default: one index probe of
  * pg_attribute per table, which earlier versions are spared.

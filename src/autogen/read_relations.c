@@ -229,8 +229,8 @@ static AgQuery q_policies = {
 	.sql = AG_REL_CTE
 	"SELECT r.relname, o.polname, pg_catalog.concat("
 	" 'AS ', CASE WHEN o.polpermissive THEN 'PERMISSIVE' ELSE 'RESTRICTIVE' END,"
-	" ' FOR ', CASE o.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE'"
-	"  WHEN 'd' THEN 'DELETE' ELSE 'ALL' END,"
+	" ' FOR ', CASE WHEN o.polcmd" AG_EQ "'r' THEN 'SELECT' WHEN o.polcmd" AG_EQ "'a' THEN 'INSERT'"
+	"  WHEN o.polcmd" AG_EQ "'w' THEN 'UPDATE' WHEN o.polcmd" AG_EQ "'d' THEN 'DELETE' ELSE 'ALL' END,"
 	" ' TO ', CASE WHEN o.polroles" AG_EQ "'{0}' THEN 'PUBLIC' ELSE"
 	"  pg_catalog.array_to_string(ARRAY(SELECT pg_catalog.quote_ident(a.rolname)"
 	"   FROM pg_catalog.pg_roles AS a WHERE a.oid OPERATOR(pg_catalog.=) ANY (o.polroles)"

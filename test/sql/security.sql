@@ -105,3 +105,29 @@ DROP ROLE regress_squatter;
 CREATE EXTENSION schemamig;
 SELECT r.rolsuper AS owner_is_superuser FROM pg_namespace n JOIN pg_roles r ON r.oid = n.nspowner WHERE n.nspname = 'schemamig';
 DROP EXTENSION schemamig;
+
+-- check_reversible() reads each schema a revision changed as its caller,
+-- with that schema first on the search_path: an "=" planted there for
+-- exactly the types of a NULLIF() or a CASE ... WHEN of its reading (oid
+-- and integer, regproc and integer) would be chosen over pg_catalog's and
+-- run with the caller's privileges. The schema's owner plants them, with
+-- what makes the reading use them: a partitioned table, an aggregate.
+CREATE EXTENSION schemamig;
+CREATE ROLE regress_planter;
+CREATE SCHEMA sec_plant AUTHORIZATION regress_planter;
+SET ROLE regress_planter;
+CREATE FUNCTION sec_plant.planted(oid, integer) RETURNS boolean LANGUAGE plpgsql
+    AS $$BEGIN RAISE EXCEPTION 'planted operator ran as %', current_user; END$$;
+CREATE FUNCTION sec_plant.planted(regproc, integer) RETURNS boolean LANGUAGE plpgsql
+    AS $$BEGIN RAISE EXCEPTION 'planted operator ran as %', current_user; END$$;
+CREATE OPERATOR sec_plant.= (LEFTARG = oid, RIGHTARG = integer, FUNCTION = sec_plant.planted);
+CREATE OPERATOR sec_plant.= (LEFTARG = regproc, RIGHTARG = integer, FUNCTION = sec_plant.planted);
+CREATE TABLE sec_plant.p (a int) PARTITION BY RANGE (a);
+CREATE AGGREGATE sec_plant.total (int) (SFUNC = int4pl, STYPE = int);
+CREATE TABLE sec_plant.t (a int);
+RESET ROLE;
+SELECT schemamig.add_revision('cr1', 'ALTER TABLE sec_plant.t ADD COLUMN b int', 'ALTER TABLE sec_plant.t DROP COLUMN b');
+SELECT * FROM schemamig.check_reversible();
+DROP EXTENSION schemamig;
+DROP SCHEMA sec_plant CASCADE;
+DROP ROLE regress_planter;
