@@ -323,11 +323,19 @@ describe_wait(TraceState *ts, Node *raw)
 			if ((l->holdMask & LOCKBIT_ON(m)) && DoLockModesConflict(mode, m))
 			{
 				Oid			relid = l->locktag.locktag_field2;
+				char	   *relname = get_rel_name(relid);
 
+				/*
+				 * A relation the watchdog saw the statement wait for may be
+				 * one this transaction cannot see: another one's, created
+				 * and not yet committed, that a function locks by its OID
+				 * before it looks it up (pg_relation_size(oid)).
+				 */
 				appendStringInfo(&holders, "%s%s held in %s by process %d",
 								 holders.len > 0 ? "; " : "",
+								 relname == NULL ? "a table this transaction cannot see" :
 								 quote_qualified_identifier(get_namespace_name(get_rel_namespace(relid)),
-															get_rel_name(relid)),
+															relname),
 								 GetLockmodeName(DEFAULT_LOCKMETHOD, m), l->pid);
 				break;
 			}
