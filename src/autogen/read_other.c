@@ -12,10 +12,17 @@
 
 #include "autogen.h"
 
+/*
+ * Not an extension's member: one probe of pg_depend's index per object
+ * (OFFSET 0 keeps the subquery a subquery). As an anti-join, the planner,
+ * trusting statistics of pg_depend taken before the objects were made,
+ * scanned every row of the catalog's class per object: diff() of a schema
+ * of 4,608 operators took 4.9 s.
+ */
 #define NOT_MEMBER(catalog, oidexpr) \
 	" AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend AS x" \
 	"  WHERE x.classid" AG_EQ "'pg_catalog." catalog "'::pg_catalog.regclass" \
-	"  AND x.objid" AG_EQ oidexpr " AND x.deptype" AG_EQ "'e')"
+	"  AND x.objid" AG_EQ oidexpr " AND x.deptype" AG_EQ "'e' OFFSET 0)"
 
 /* Is relation c one autogenerate leaves alone (the tables of q_uncovered)? */
 #define LEFT_ALONE(c) \
