@@ -646,8 +646,14 @@ lint_note_moved(LintState *st, const LintTable *t, const char *schema, const cha
 	if (OidIsValid(t->relid))
 	{
 		PlanRelid  *now = hash_search(st->current, &t->relid, HASH_ENTER, NULL);
+		/*
+		 * NULL for a table another session dropped since the statement
+		 * found it: measuring a table locks it, which reads the catalog's
+		 * changes (the drop's among them)
+		 */
+		const char *was = lint_schema_name(st, get_rel_namespace(t->relid));
 
-		if (strcmp(schema, lint_schema_name(st, get_rel_namespace(t->relid))) != 0)
+		if (was != NULL && strcmp(schema, was) != 0)
 		{
 			MemoryContext old = MemoryContextSwitchTo(st->plancxt);
 
