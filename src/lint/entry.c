@@ -38,6 +38,94 @@ plan_hash(LintState *st, const char *name, Size keysize, Size entrysize, bool st
 }
 
 /*
+ * Raise again the error that ended the walk of the plan. lint() finds
+ * tables and types in the catalog without locking them, as it must not
+ * wait; one that another session dropped meanwhile can be gone when the
+ * catalog is read again (measuring a table locks it, which reads the
+ * catalog's changes): the lookup's internal error becomes a 40001. Any
+ * other error goes on as it was.
+ */
+static void
+rethrow_dropped(void)
+{
+	ErrorData  *edata = CopyErrorData();
+
+	if (edata->sqlerrcode != ERRCODE_INTERNAL_ERROR || edata->message_id == NULL ||
+		(strncmp(edata->message_id, "could not open relation with OID ", 33) != 0 &&
+		 strncmp(edata->message_id, "cache lookup failed for ", 24) != 0))
+	{
+		FreeErrorData(edata);
+		PG_RE_THROW();
+	}
+	FlushErrorState();
+	ereport(ERROR,
+			(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+			 errmsg("an object lint() read was dropped or replaced by another session meanwhile"),
+			 errdetail("%s", edata->message),
+			 errhint("Run lint() again.")));
+}
+
+typedef struct LintWalk
+{
+	LintState  *st;
+	MigGraph   *graph;
+	List	   *plan;
+	PlanSql    *reader;
+	MemoryContext revcxt;
+} LintWalk;
+
+/* Every statement of every revision of the plan, in order. */
+static void
+lint_plan(LintWalk *w)
+{
+	LintState  *st = w->st;
+	MigGraph   *graph = w->graph;
+	List	   *plan = w->plan;
+	PlanSql    *reader = w->reader;
+	MemoryContext revcxt = w->revcxt;
+	ListCell   *lc;
+
+	foreach(lc, plan)
+	{
+		int			k = foreach_current_index(lc);
+		MigRevision *rev = &graph->revs[lfirst_int(lc)];
+		MemoryContext old;
+		ListCell   *sc;
+		int			revlevel;
+
+		const RevisionSql *sql = catalog_plan_sql(reader, k);
+
+		/* a non-transactional revision commits what came before it */
+		if (!rev->transactional)
+			st->added_values = NIL;
+		st->rev = rev;
+		/* not the graph's: another session may have changed the SQL since */
+		st->author = sql->author;
+		st->rev_lock_timeout_set = false;
+		st->rev_lock_timeout = false;
+		st->rev_timeout_reported = false;
+
+		/*
+		 * A revision runs with settings of its own, undone when it ends
+		 * (run_statements): so are those lint applies for it (search_path).
+		 */
+		revlevel = NewGUCNestLevel();
+		old = MemoryContextSwitchTo(revcxt);
+		foreach(sc, revsql_split(sql->upgrade,
+								 psprintf("upgrade SQL of revision \"%s\"", rev->id)))
+		{
+			CHECK_FOR_INTERRUPTS();
+			st->stmt = lfirst(sc);
+			lint_statement(st);
+		}
+		MemoryContextSwitchTo(old);
+		AtEOXact_GUC(false, revlevel);
+
+		MemoryContextReset(revcxt);
+	}
+}
+
+/*
  * lint(target): findings for every statement of every revision that
  * upgrade(target) would apply, in order.
  */
@@ -52,8 +140,8 @@ schemamig_lint(PG_FUNCTION_ARGS)
 	List	   *plan;
 	MemoryContext revcxt;
 	PlanSql		reader;
-	ListCell   *lc;
 	int			nestlevel;
+	LintWalk	w;
 
 	st.resultcxt = CurrentMemoryContext;
 	st.plancxt = CurrentMemoryContext;
@@ -98,44 +186,21 @@ schemamig_lint(PG_FUNCTION_ARGS)
 	catalog_plan_sql_init(&reader, graph, plan);
 	revcxt = AllocSetContextCreate(CurrentMemoryContext, "schemamig lint revision",
 								   ALLOCSET_DEFAULT_SIZES);
-	foreach(lc, plan)
+	w.st = &st;
+	w.graph = graph;
+	w.plan = plan;
+	w.reader = &reader;
+	w.revcxt = revcxt;
+	PG_TRY();
 	{
-		int			k = foreach_current_index(lc);
-		MigRevision *rev = &graph->revs[lfirst_int(lc)];
-		MemoryContext old;
-		ListCell   *sc;
-		int			revlevel;
-
-		const RevisionSql *sql = catalog_plan_sql(&reader, k);
-
-		/* a non-transactional revision commits what came before it */
-		if (!rev->transactional)
-			st.added_values = NIL;
-		st.rev = rev;
-		/* not the graph's: another session may have changed the SQL since */
-		st.author = sql->author;
-		st.rev_lock_timeout_set = false;
-		st.rev_lock_timeout = false;
-		st.rev_timeout_reported = false;
-
-		/*
-		 * A revision runs with settings of its own, undone when it ends
-		 * (run_statements): so are those lint applies for it (search_path).
-		 */
-		revlevel = NewGUCNestLevel();
-		old = MemoryContextSwitchTo(revcxt);
-		foreach(sc, revsql_split(sql->upgrade,
-								 psprintf("upgrade SQL of revision \"%s\"", rev->id)))
-		{
-			CHECK_FOR_INTERRUPTS();
-			st.stmt = lfirst(sc);
-			lint_statement(&st);
-		}
-		MemoryContextSwitchTo(old);
-		AtEOXact_GUC(false, revlevel);
-
-		MemoryContextReset(revcxt);
+		lint_plan(&w);
 	}
+	PG_CATCH();
+	{
+		MemoryContextSwitchTo(st.resultcxt);
+		rethrow_dropped();
+	}
+	PG_END_TRY();
 	AtEOXact_GUC(false, nestlevel);
 
 	if (SPI_finish() != SPI_OK_FINISH)
