@@ -93,6 +93,8 @@ extern void interrupt_finished(bool succeeded);
 extern const char *interrupt_name(void);
 
 /* db.c */
+extern const char db_extension_guard[];
+extern void db_no_extension(const PGresult *res);
 extern void db_connect_early(void);
 extern PGconn *db_connect(void);
 extern PGconn *db_connect_lean(void);

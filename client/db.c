@@ -29,6 +29,36 @@ notice_processor(void *arg, const PGresult *res)
 		db_print_message(res);
 }
 
+/*
+ * Whether schema schemamig is the extension's, as a query that fails
+ * (division by zero) when it is not: the client calls nothing of schemamig
+ * before it has run. Where the extension is not installed, a role that may
+ * create schemas in the database (its owner) could make a schema schemamig
+ * of functions named as schemamig's, which the client would run with its
+ * role's privileges, often a superuser's. The divisor is a subquery, which
+ * no planning folds, so the division runs only when there is no extension.
+ */
+const char db_extension_guard[] =
+"SELECT 1 OPERATOR(pg_catalog./) (SELECT pg_catalog.count(*)::pg_catalog.int4"
+" FROM pg_catalog.pg_extension AS e JOIN pg_catalog.pg_namespace AS n"
+" ON n.oid OPERATOR(pg_catalog.=) e.extnamespace"
+" WHERE e.extname OPERATOR(pg_catalog.=) 'schemamig' AND n.nspname OPERATOR(pg_catalog.=) 'schemamig')";
+
+/* When the guard failed: the database has no schemamig extension. */
+void
+db_no_extension(const PGresult *res)
+{
+	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+
+	if (state == NULL || strcmp(state, "22012") != 0)
+	{
+		db_report(res, NULL);
+		exit(1);
+	}
+	fail("this database has no schemamig extension: a superuser creates it with CREATE EXTENSION schemamig "
+		 "(nothing of a schema schemamig that is not the extension's is called)");
+}
+
 /* A fleet's garbled URI (FleetJob.garbled): libpq's error is not printed. */
 bool		db_hide_connect_error = false;
 
@@ -60,8 +90,22 @@ connected(PGconn *conn, bool lean)
 	interrupt_watch(conn);
 	PQsetNoticeReceiver(conn, (PQnoticeReceiver) notice_processor, NULL);
 	if (!lean)
-		db_command(conn, opt.verbosity > 0 ? "SET client_min_messages = notice" :
-				   "SET client_min_messages = warning");
+	{
+		/* one round trip for both; the guard first, so a failure stops both */
+		PQExpBufferData sql;
+		PGresult   *res;
+
+		initPQExpBuffer(&sql);
+		appendPQExpBuffer(&sql, "%s; SET client_min_messages = %s", db_extension_guard,
+						  opt.verbosity > 0 ? "notice" : "warning");
+		res = PQexec(conn, buffer_done(&sql));
+		if (opt.verbosity > 1)
+			fprintf(stderr, "schemamig: ran: %s\n", sql.data);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK)
+			db_no_extension(res);
+		PQclear(res);
+		termPQExpBuffer(&sql);
+	}
 	/* a lean connection's first statement selects the tenant itself */
 	if (opt.tenant != NULL && !lean)
 		tenant_select(conn);

@@ -139,18 +139,43 @@ files_up_to_date(PGconn *conn, const RevFiles *rf)
 	const char *level = opt.verbosity > 0 ? "notice" : "warning";	/* see connected() */
 	const char *params[3] = {digest, level, opt.tenant};
 	PGresult   *res;
+	PGresult   *guard;
+	PGresult   *extra;
+	PGresult   *extra2;
+	PGresult   *sync;
 	bool		yes;
 
-	if (opt.tenant != NULL)
-		res = PQexecParams(conn, "WITH s AS MATERIALIZED"
+	/*
+	 * After the guard that schema schemamig is the extension's, in the same
+	 * round trip (a pipeline): when the guard fails, the server skips the
+	 * statement, and no function of a look-alike schema runs
+	 */
+	if (PQenterPipelineMode(conn) != 1 ||
+		PQsendQueryParams(conn, db_extension_guard, 0, NULL, NULL, NULL, NULL, 0) != 1 ||
+		(opt.tenant != NULL ?
+		 PQsendQueryParams(conn, "WITH s AS MATERIALIZED"
 						   " (SELECT pg_catalog.set_config('schemamig.tenant', $3, false))"
 						   " SELECT schemamig.up_to_date($1),"
 						   " pg_catalog.set_config('client_min_messages', $2, false) FROM s",
-						   3, NULL, params, NULL, NULL, 0);
-	else
-		res = PQexecParams(conn, "SELECT schemamig.up_to_date($1),"
+						   3, NULL, params, NULL, NULL, 0) :
+		 PQsendQueryParams(conn, "SELECT schemamig.up_to_date($1),"
 						   " pg_catalog.set_config('client_min_messages', $2, false)",
-						   2, NULL, params, NULL, NULL, 0);
+						   2, NULL, params, NULL, NULL, 0)) != 1 ||
+		PQpipelineSync(conn) != 1)
+		fail("could not send a query: %s", PQerrorMessage(conn));
+	/* each query's result and the NULL after it, then the sync's */
+	guard = PQgetResult(conn);
+	extra = PQgetResult(conn);
+	res = PQgetResult(conn);
+	extra2 = PQgetResult(conn);
+	sync = PQgetResult(conn);
+	if (guard == NULL || extra != NULL || res == NULL || extra2 != NULL || sync == NULL ||
+		PQresultStatus(sync) != PGRES_PIPELINE_SYNC || PQexitPipelineMode(conn) != 1)
+		fail("unexpected results of the no-op's statements: %s", PQerrorMessage(conn));
+	PQclear(sync);
+	if (PQresultStatus(guard) != PGRES_TUPLES_OK)
+		db_no_extension(guard);
+	PQclear(guard);
 	if (opt.verbosity > 1)
 		fprintf(stderr, "schemamig: ran: SELECT schemamig.up_to_date(...) with the digest of %d files%s\n",
 				rf->n, opt.tenant != NULL ? ", for the tenant" : "");

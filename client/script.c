@@ -491,7 +491,21 @@ cmd_sql(const char *target)
 		   "-- the files (registers, updates pending ones, refuses applied ones that changed), then\n"
 		   "-- applies each revision (a non-transactional one: the statements of its file, below).\n"
 		   "-- Every text out of the files is inside a literal, and names are schema-qualified: it\n"
-		   "-- assumes nothing of search_path.\n\n"
+		   "-- assumes nothing of search_path.\n\n");
+	/*
+	 * Nothing of schemamig's is called unless its schema is the extension's:
+	 * where the extension is not installed, whoever may create schemas in
+	 * the database could have made a schema schemamig of look-alikes
+	 */
+	printf("DO $schemamig_extension$BEGIN\n"
+		   "IF NOT EXISTS (SELECT FROM pg_catalog.pg_extension AS e JOIN pg_catalog.pg_namespace AS n\n"
+		   "               ON n.oid OPERATOR(pg_catalog.=) e.extnamespace\n"
+		   "               WHERE e.extname OPERATOR(pg_catalog.=) 'schemamig' AND n.nspname OPERATOR(pg_catalog.=) 'schemamig') THEN\n"
+		   "    RAISE EXCEPTION 'this database has no schemamig extension: nothing was run'\n"
+		   "        USING ERRCODE = '55000',\n"
+		   "              HINT = 'A superuser creates it with CREATE EXTENSION schemamig; nothing of a schema schemamig that is not the extension''s is called.';\n"
+		   "END IF;\n"
+		   "END$schemamig_extension$;\n"
 		   "BEGIN;\n");
 	if (opt.tenant != NULL)
 	{

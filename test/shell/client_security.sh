@@ -547,9 +547,40 @@ ok $? "a revision the deployer changes while its statements run is not recorded"
 is "$(q "SELECT count(*) FROM schemamig.applied"):$(q "SELECT author FROM schemamig.revision WHERE id = 'g1'"):$(q "SELECT rolsuper FROM pg_roles WHERE rolname = '$deployer'")" \
     "0:$deployer:f" "nothing is recorded, the deployer's SQL is g1's pending SQL, and it did not run"
 
+# --- a database without the extension, whose owner made a schema schemamig of
+# look-alikes: a superuser's client calls none of them, nor does the offline
+# script; every command says the extension is missing
+db=schemamig_sec_squat
+"$BIN/dropdb" --if-exists "$db" >/dev/null 2>&1
+"$BIN/createdb" -O "$owner" "$db" || exit 1
+plant "$db"
+PGUSER=$owner PGPASSWORD=$pw $PSQL -d "$db" >/dev/null <<SQL
+CREATE SCHEMA schemamig;
+CREATE FUNCTION schemamig.up_to_date(text) RETURNS boolean LANGUAGE plpgsql
+    AS \$f\$BEGIN PERFORM public.pwned('up_to_date'); RETURN true; END\$f\$;
+CREATE FUNCTION schemamig.current() RETURNS text[] LANGUAGE plpgsql
+    AS \$f\$BEGIN PERFORM public.pwned('current'); RETURN '{}'; END\$f\$;
+CREATE FUNCTION schemamig.heads() RETURNS text[] LANGUAGE plpgsql
+    AS \$f\$BEGIN PERFORM public.pwned('heads'); RETURN '{}'; END\$f\$;
+CREATE FUNCTION schemamig.verify() RETURNS TABLE (revision text, problem text) LANGUAGE plpgsql
+    AS \$f\$BEGIN PERFORM public.pwned('verify'); END\$f\$;
+CREATE FUNCTION schemamig.checksum(text, text) RETURNS text LANGUAGE plpgsql
+    AS \$f\$BEGIN PERFORM public.pwned('checksum'); RETURN ''; END\$f\$;
+SQL
+for c in upgrade "status --check" status current heads verify lint; do
+    PGDATABASE=$db "$SM" -D m $c >squat.out 2>&1; rc=$?
+    [ $rc = 1 ] && grep -q 'this database has no schemamig extension: a superuser creates it with CREATE EXTENSION schemamig' squat.out
+    ok $? "$c where the database's owner made a schema schemamig: exit 1, no extension" || sed 's/^/# /' squat.out
+done
+"$SM" -D m sql >squat.sql
+PGDATABASE=$db $PSQL -f squat.sql >squat.out 2>&1; rc=$?
+[ $rc != 0 ] && grep -q 'this database has no schemamig extension: nothing was run' squat.out
+ok $? "the offline script there: stops first, the extension is missing" || sed 's/^/# /' squat.out
+untouched "$db" "a schema schemamig that is not the extension's"
+
 cd /
 for d in schemamig_sec schemamig_sec_script schemamig_sec_up schemamig_sec_sql schemamig_sec_sjis schemamig_sec_pending \
-    schemamig_sec_strict schemamig_sec_strict_script schemamig_sec_bad schemamig_sec_state_upgrade schemamig_sec_state_script schemamig_sec_dbonly schemamig_sec_c1 schemamig_sec_author schemamig_sec_edit schemamig_sec_edit2 schemamig_sec_race; do
+    schemamig_sec_strict schemamig_sec_strict_script schemamig_sec_bad schemamig_sec_state_upgrade schemamig_sec_state_script schemamig_sec_dbonly schemamig_sec_c1 schemamig_sec_author schemamig_sec_edit schemamig_sec_edit2 schemamig_sec_race schemamig_sec_squat; do
     "$BIN/dropdb" --if-exists "$d"
 done
 $PSQL -d postgres -c "DROP ROLE $owner" -c "DROP ROLE $deployer" >/dev/null
