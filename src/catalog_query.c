@@ -52,6 +52,35 @@ schemamig_without_jit(void)
 							 true, 0, false);
 }
 
+/*
+ * In a PG_CATCH() (in a memory context of the caller's): raise again the
+ * error that ended a reading of the catalog. The functions that open a
+ * relation or look an object up by OID fail with an internal error when
+ * another session dropped the object after the reading found it (lint()
+ * and autogenerate's readers take no lock on what they read): that becomes
+ * a serialization failure (40001), message and hint the caller's, the
+ * server's message its detail. Any other error goes on as it was.
+ */
+void
+schemamig_rethrow_dropped(const char *message, const char *hint)
+{
+	ErrorData  *edata = CopyErrorData();
+
+	if (edata->sqlerrcode != ERRCODE_INTERNAL_ERROR || edata->message_id == NULL ||
+		(strncmp(edata->message_id, "could not open relation with OID ", 33) != 0 &&
+		 strncmp(edata->message_id, "cache lookup failed for ", 24) != 0))
+	{
+		FreeErrorData(edata);
+		PG_RE_THROW();
+	}
+	FlushErrorState();
+	ereport(ERROR,
+			(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+			 errmsg("%s", message),
+			 errdetail("Another session dropped or replaced it after the reading began: %s", edata->message),
+			 errhint("%s", hint)));
+}
+
 /* The query's saved plan, prepared on first use. */
 static SPIPlanPtr
 query_plan(CatalogQuery *q)

@@ -225,6 +225,7 @@ extern void catalog_require_shape(void);
 /* catalog_query.c */
 extern bool schemamig_bookkeeping;
 extern void schemamig_without_jit(void);
+extern void schemamig_rethrow_dropped(const char *message, const char *hint);
 
 /* catalog_cache.c */
 extern void catalog_cache_init(void);

@@ -221,34 +221,6 @@ autogen_search_path(const char *nspname, const char *then)
 }
 
 /*
- * Raise again the error that ended the reading of schema name. The printing
- * functions that open a relation or look an object up by OID (pg_get_expr,
- * pg_get_viewdef, ...) fail so, as an internal error, when another session
- * dropped the object after the reading's snapshot was taken: that is the
- * 40001 of autogen_defined(), with PostgreSQL's message as its detail.
- * Any other error goes on as it was.
- */
-static void
-rethrow_dropped(const char *name)
-{
-	ErrorData  *edata = CopyErrorData();
-
-	if (edata->sqlerrcode != ERRCODE_INTERNAL_ERROR || edata->message_id == NULL ||
-		(strncmp(edata->message_id, "could not open relation with OID ", 33) != 0 &&
-		 strncmp(edata->message_id, "cache lookup failed for ", 24) != 0))
-	{
-		FreeErrorData(edata);
-		PG_RE_THROW();
-	}
-	FlushErrorState();
-	ereport(ERROR,
-			(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
-			 errmsg("an object of schema \"%s\" changed while schemamig read it", name),
-			 errdetail("Another session dropped or replaced it after the reading began: %s", edata->message),
-			 errhint("Run the call again.")));
-}
-
-/*
  * Read everything autogenerate compares from schema nsp, named readfrom,
  * as the schema named name, into the current memory context, and what else
  * reading asks for (AgReading). The caller sets the search_path.
@@ -293,7 +265,8 @@ autogen_read_schema(const char *name, const char *readfrom, Oid nsp, AgReading r
 	{
 		one_snapshot = false;
 		MemoryContextSwitchTo(cxt);
-		rethrow_dropped(s->name);
+		schemamig_rethrow_dropped(psprintf("an object of schema \"%s\" changed while schemamig read it", s->name),
+								  "Run the call again.");
 	}
 	PG_END_TRY();
 	one_snapshot = false;

@@ -37,34 +37,6 @@ plan_hash(LintState *st, const char *name, Size keysize, Size entrysize, bool st
 					   HASH_ELEM | HASH_CONTEXT | (strings ? HASH_STRINGS : HASH_BLOBS));
 }
 
-/*
- * Raise again the error that ended the walk of the plan. lint() finds
- * tables and types in the catalog without locking them, as it must not
- * wait; one that another session dropped meanwhile can be gone when the
- * catalog is read again (measuring a table locks it, which reads the
- * catalog's changes): the lookup's internal error becomes a 40001. Any
- * other error goes on as it was.
- */
-static void
-rethrow_dropped(void)
-{
-	ErrorData  *edata = CopyErrorData();
-
-	if (edata->sqlerrcode != ERRCODE_INTERNAL_ERROR || edata->message_id == NULL ||
-		(strncmp(edata->message_id, "could not open relation with OID ", 33) != 0 &&
-		 strncmp(edata->message_id, "cache lookup failed for ", 24) != 0))
-	{
-		FreeErrorData(edata);
-		PG_RE_THROW();
-	}
-	FlushErrorState();
-	ereport(ERROR,
-			(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
-			 errmsg("an object lint() read was dropped or replaced by another session meanwhile"),
-			 errdetail("%s", edata->message),
-			 errhint("Run lint() again.")));
-}
-
 typedef struct LintWalk
 {
 	LintState  *st;
@@ -198,7 +170,9 @@ schemamig_lint(PG_FUNCTION_ARGS)
 	PG_CATCH();
 	{
 		MemoryContextSwitchTo(st.resultcxt);
-		rethrow_dropped();
+		/* (lint() finds what it reads without locking it, as it must not wait) */
+		schemamig_rethrow_dropped("an object lint() read was dropped or replaced by another session meanwhile",
+								  "Run lint() again.");
 	}
 	PG_END_TRY();
 	AtEOXact_GUC(false, nestlevel);
