@@ -379,7 +379,12 @@ lint_cascade_report(LintState *st, List *gone, List *skip, const char *what)
 	List	   *wholes = NIL;
 	List	   *destroyed = NIL;
 	List	   *locked = NIL;
+	List	   *exclusive;
 	List	   *columns = NIL;
+	HTAB	   *whole_set = lint_oid_set(NIL);
+	HTAB	   *skip_set = lint_oid_set(skip);
+	HTAB	   *destroyed_set = lint_oid_set(NIL);
+	HTAB	   *locked_set = lint_oid_set(NIL);
 	ListCell   *lc;
 
 	foreach(lc, gone)
@@ -387,7 +392,10 @@ lint_cascade_report(LintState *st, List *gone, List *skip, const char *what)
 		ObjectAddress *obj = lfirst(lc);
 
 		if (obj->classId == RelationRelationId && obj->objectSubId == 0)
+		{
 			wholes = lappend_oid(wholes, obj->objectId);
+			(void) lint_oid_set_add(whole_set, obj->objectId);
+		}
 	}
 	foreach(lc, gone)
 	{
@@ -402,14 +410,17 @@ lint_cascade_report(LintState *st, List *gone, List *skip, const char *what)
 			relkind = get_rel_relkind(obj->objectId);
 			if (relkind == RELKIND_INDEX || relkind == RELKIND_PARTITIONED_INDEX)
 				relid = IndexGetRelation(obj->objectId, true);
-			else if (has_rows_kind(obj->objectId) && !list_member_oid(skip, obj->objectId) &&
-					 (obj->objectSubId == 0 || !list_member_oid(wholes, obj->objectId)))
+			else if (has_rows_kind(obj->objectId) && !lint_oid_set_has(skip_set, obj->objectId) &&
+					 (obj->objectSubId == 0 || !lint_oid_set_has(whole_set, obj->objectId)))
 			{
 				/* a table or a column goes (of a partitioned table: its partitions' rows) */
 				if (relkind != RELKIND_PARTITIONED_TABLE)
-					destroyed = list_append_unique_oid(destroyed, obj->objectId);
-				else
-					locked = list_append_unique_oid(locked, obj->objectId);
+				{
+					if (lint_oid_set_add(destroyed_set, obj->objectId))
+						destroyed = lappend_oid(destroyed, obj->objectId);
+				}
+				else if (lint_oid_set_add(locked_set, obj->objectId))
+					locked = lappend_oid(locked, obj->objectId);
 				if (obj->objectSubId != 0)
 					columns = lappend(columns, obj);
 			}
@@ -424,8 +435,9 @@ lint_cascade_report(LintState *st, List *gone, List *skip, const char *what)
 
 				relid = con->conrelid;
 				if (con->contype == CONSTRAINT_FOREIGN && OidIsValid(con->confrelid) &&
-					has_rows_kind(con->confrelid) && !list_member_oid(skip, con->confrelid))
-					locked = list_append_unique_oid(locked, con->confrelid);
+					has_rows_kind(con->confrelid) && !lint_oid_set_has(skip_set, con->confrelid) &&
+					lint_oid_set_add(locked_set, con->confrelid))
+					locked = lappend_oid(locked, con->confrelid);
 				ReleaseSysCache(tup);
 			}
 		}
@@ -436,8 +448,9 @@ lint_cascade_report(LintState *st, List *gone, List *skip, const char *what)
 			if (view_query)
 				continue;
 		}
-		if (OidIsValid(relid) && has_rows_kind(relid) && !list_member_oid(skip, relid))
-			locked = list_append_unique_oid(locked, relid);
+		if (OidIsValid(relid) && has_rows_kind(relid) && !lint_oid_set_has(skip_set, relid) &&
+			lint_oid_set_add(locked_set, relid))
+			locked = lappend_oid(locked, relid);
 	}
 
 	foreach(lc, destroyed)
@@ -446,7 +459,14 @@ lint_cascade_report(LintState *st, List *gone, List *skip, const char *what)
 
 		lint_destructive(st, &t, what);
 	}
-	foreach(lc, list_concat_unique_oid(list_copy(destroyed), locked))
+	/* (each table once: those destroyed, then those only locked) */
+	exclusive = list_copy(destroyed);
+	foreach(lc, locked)
+	{
+		if (!lint_oid_set_has(destroyed_set, lfirst_oid(lc)))
+			exclusive = lappend_oid(exclusive, lfirst_oid(lc));
+	}
+	foreach(lc, exclusive)
 	{
 		LintTable	t = lint_table_by_oid(st, lfirst_oid(lc), false);
 
@@ -466,7 +486,7 @@ lint_cascade_report(LintState *st, List *gone, List *skip, const char *what)
 	{
 		LintTable	t;
 
-		if (!has_rows_kind(lfirst_oid(lc)) || list_member_oid(skip, lfirst_oid(lc)))
+		if (!has_rows_kind(lfirst_oid(lc)) || lint_oid_set_has(skip_set, lfirst_oid(lc)))
 			continue;
 		t = lint_table_by_oid(st, lfirst_oid(lc), false);
 		if (OidIsValid(t.relid))

@@ -745,6 +745,44 @@ lint_query(SPIPlanPtr *plan, const char *sql, Oid param)
 	return SPI_tuptable;
 }
 
+/*
+ * A set of OIDs (those of a list to begin with), in the current memory
+ * context: for a statement that reaches thousands of tables, where
+ * searching a list for each would cost the square of their number.
+ */
+HTAB *
+lint_oid_set(List *oids)
+{
+	HASHCTL		ctl = {0};
+	HTAB	   *set;
+	ListCell   *lc;
+
+	ctl.keysize = sizeof(Oid);
+	ctl.entrysize = sizeof(Oid);
+	ctl.hcxt = CurrentMemoryContext;
+	set = hash_create("schemamig lint oids", Max(list_length(oids), 64), &ctl,
+					  HASH_ELEM | HASH_CONTEXT | HASH_BLOBS);
+	foreach(lc, oids)
+		(void) lint_oid_set_add(set, lfirst_oid(lc));
+	return set;
+}
+
+/* Add an OID to a set: false when it was there already. */
+bool
+lint_oid_set_add(HTAB *set, Oid oid)
+{
+	bool		found;
+
+	(void) hash_search(set, &oid, HASH_ENTER, &found);
+	return !found;
+}
+
+bool
+lint_oid_set_has(HTAB *set, Oid oid)
+{
+	return hash_search(set, &oid, HASH_FIND, NULL) != NULL;
+}
+
 /* The OIDs in the first column of what such a query returns, unique. */
 List *
 lint_oids(SPIPlanPtr *plan, const char *sql, Oid param)
