@@ -276,8 +276,8 @@ typedef struct LintState
 	HTAB	   *type_names;		/* PlanKey: type names it changes */
 	HTAB	   *type_oids;		/* PlanKey: catalog types it drops, renames,
 								 * and domains it alters or was asked about */
-	List	   *fkeys;			/* LintForeignKey: the database's, once read */
-	bool		fkeys_read;
+	HTAB	   *fkeys;			/* ForeignKeysOf: the database's, once read
+								 * (related.c) */
 	bool		caller_lock_timeout;	/* the caller runs under one */
 
 	/* the statement being examined */

