@@ -278,6 +278,8 @@ typedef struct LintState
 								 * and domains it alters or was asked about */
 	HTAB	   *fkeys;			/* ForeignKeysOf: the database's, once read
 								 * (related.c) */
+	HTAB	   *truncate_keys;	/* TruncateKeys: every foreign key, once read
+								 * (related.c) */
 	bool		caller_lock_timeout;	/* the caller runs under one */
 
 	/* the statement being examined */

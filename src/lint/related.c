@@ -14,7 +14,6 @@
 #include "access/genam.h"
 #include "access/table.h"
 #include "access/tableam.h"
-#include "catalog/heap.h"
 #include "catalog/partition.h"
 #include "catalog/pg_constraint.h"
 #include "commands/defrem.h"
@@ -320,20 +319,156 @@ lint_partition_parent_locks(LintState *st, List *parents, List *dropped, const c
 }
 
 /*
+ * The foreign keys of the catalog as TRUNCATE ... CASCADE follows them:
+ * by referenced table (under its OID, the keys that reference it) and by
+ * constraint (under its OID, the one key), a partition's copy of its
+ * parent's key among them.
+ */
+typedef struct TruncateKey
+{
+	Oid			oid;
+	Oid			conrelid;
+	Oid			confrelid;
+	Oid			conparentid;
+} TruncateKey;
+
+typedef struct TruncateKeys
+{
+	Oid			oid;			/* key: a referenced table, or a constraint */
+	bool		is_table;		/* key too */
+	TruncateKey *key;			/* of a constraint */
+	List	   *referencing;	/* of a table: TruncateKey * */
+} TruncateKeys;
+
+/* An entry of truncate_keys(), made when create. */
+static TruncateKeys *
+truncate_entry(HTAB *keys, Oid oid, bool is_table, bool create)
+{
+	TruncateKeys probe;
+	TruncateKeys *entry;
+	bool		found;
+
+	memset(&probe, 0, sizeof(probe));
+	probe.oid = oid;
+	probe.is_table = is_table;
+	entry = hash_search(keys, &probe, create ? HASH_ENTER : HASH_FIND, &found);
+	if (entry != NULL && !found)
+	{
+		entry->key = NULL;
+		entry->referencing = NIL;
+	}
+	return entry;
+}
+
+/*
+ * Every foreign key of the database, read once per lint() (one scan of
+ * pg_constraint, as heap_truncate_find_FKs() makes per call) into the
+ * plan's memory.
+ */
+static HTAB *
+truncate_keys(LintState *st)
+{
+	HASHCTL		ctl = {0};
+	Relation	conrel;
+	SysScanDesc scan;
+	HeapTuple	tup;
+	MemoryContext old;
+
+	if (st->truncate_keys != NULL)
+		return st->truncate_keys;
+	ctl.keysize = offsetof(TruncateKeys, key);
+	ctl.entrysize = sizeof(TruncateKeys);
+	ctl.hcxt = st->plancxt;
+	st->truncate_keys = hash_create("schemamig lint truncate keys", 256, &ctl,
+									HASH_ELEM | HASH_CONTEXT | HASH_BLOBS);
+	old = MemoryContextSwitchTo(st->plancxt);
+	conrel = table_open(ConstraintRelationId, AccessShareLock);
+	scan = systable_beginscan(conrel, InvalidOid, false, NULL, 0, NULL);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_constraint con = (Form_pg_constraint) GETSTRUCT(tup);
+		TruncateKey *key;
+		TruncateKeys *table;
+
+		if (con->contype != CONSTRAINT_FOREIGN)
+			continue;
+		key = palloc(sizeof(TruncateKey));
+		key->oid = con->oid;
+		key->conrelid = con->conrelid;
+		key->confrelid = con->confrelid;
+		key->conparentid = con->conparentid;
+		truncate_entry(st->truncate_keys, key->oid, false, true)->key = key;
+		table = truncate_entry(st->truncate_keys, key->confrelid, true, true);
+		table->referencing = lappend(table->referencing, key);
+	}
+	systable_endscan(scan);
+	table_close(conrel, AccessShareLock);
+	MemoryContextSwitchTo(old);
+	return st->truncate_keys;
+}
+
+/*
  * TRUNCATE ... CASCADE also empties every table with a foreign key that
  * references a table it empties, and so on: found as the server finds them
- * (ExecuteTruncate), and each taken alone (the server adds no children of
- * its own for them; a partition's foreign key is a constraint of its own).
+ * (ExecuteTruncate), round after round, each round's new tables in the
+ * order of their OIDs, and each taken alone (the server adds no children
+ * of its own for them; a partition's foreign key is a constraint of its
+ * own). A round asks what heap_truncate_find_FKs() answers: the tables
+ * whose keys reference one of the tables, or a table that a key of one of
+ * them is a partition's copy of a key of (climbing to the key that has no
+ * parent, as that function climbs). Walked in memory, over the keys read
+ * once: calling that function each round (a scan of pg_constraint, and a
+ * search of every table found so far for each key) took 0.8 s over a
+ * chain of 1,000 tables.
  */
 void
 lint_truncate_cascade(LintState *st, List *relids)
 {
-	List	   *found;
+	HTAB	   *keys = truncate_keys(st);
+	HTAB	   *seen = lint_oid_set(relids);	/* the tables emptied so far */
+	HTAB	   *followed = lint_oid_set(NIL);	/* the referenced tables whose
+												 * keys were read */
+	List	   *round = list_copy(relids);
+	ListCell   *lc;
 
-	while ((found = list_difference_oid(heap_truncate_find_FKs(relids), relids)) != NIL)
+	while (round != NIL)
 	{
-		ListCell   *lc;
+		List	   *referenced = NIL;
+		List	   *found = NIL;
 
+		/* the tables of this round, and those their keys' parents reference */
+		foreach(lc, round)
+		{
+			if (lint_oid_set_add(followed, lfirst_oid(lc)))
+				referenced = lappend_oid(referenced, lfirst_oid(lc));
+		}
+		for (int i = 0; i < list_length(referenced); i++)
+		{
+			TruncateKeys *table = truncate_entry(keys, list_nth_oid(referenced, i), true, false);
+			ListCell   *kc;
+
+			if (table == NULL)
+				continue;
+			foreach(kc, table->referencing)
+			{
+				TruncateKey *key = lfirst(kc);
+				TruncateKey *top = key;
+
+				if (lint_oid_set_add(seen, key->conrelid))
+					found = lappend_oid(found, key->conrelid);
+				if (!OidIsValid(key->conparentid))
+					continue;
+				while (top != NULL && OidIsValid(top->conparentid))
+				{
+					TruncateKeys *parent = truncate_entry(keys, top->conparentid, false, false);
+
+					top = parent != NULL ? parent->key : NULL;
+				}
+				if (top != NULL && lint_oid_set_add(followed, top->confrelid))
+					referenced = lappend_oid(referenced, top->confrelid);
+			}
+		}
+		list_sort(found, list_oid_cmp);
 		foreach(lc, found)
 		{
 			LintTable	t = lint_table_by_oid(st, lfirst_oid(lc), false);
@@ -341,7 +476,7 @@ lint_truncate_cascade(LintState *st, List *relids)
 			lint_destructive(st, &t, "TRUNCATE ... CASCADE");
 			lint_access_exclusive(st, &t, "TRUNCATE ... CASCADE");
 		}
-		relids = list_concat(relids, found);
+		round = found;
 	}
 }
 

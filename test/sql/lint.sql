@@ -147,6 +147,26 @@ INSERT INTO lint_fk3 SELECT g, g FROM generate_series(1, 100) AS g;
 ANALYZE lint_fk1, lint_fk2, lint_fk3, lint_fk4;
 SELECT * FROM lint_one('c1', E'SET LOCAL lock_timeout = ''1s'';\nTRUNCATE lint_fk2;\nTRUNCATE lint_fk1 CASCADE;');
 
+-- through the keys of partitioned tables too: each partition of a
+-- referenced partitioned table has the key's copies, the top one is
+-- followed from them (as heap_truncate_find_FKs climbs to it), and a
+-- partitioned referencing table's partitions have keys of their own
+CREATE TABLE lint_tp (id int PRIMARY KEY) PARTITION BY RANGE (id);
+CREATE TABLE lint_tp1 PARTITION OF lint_tp FOR VALUES FROM (0) TO (100) PARTITION BY RANGE (id);
+CREATE TABLE lint_tp11 PARTITION OF lint_tp1 FOR VALUES FROM (0) TO (50);
+CREATE TABLE lint_tp2 PARTITION OF lint_tp FOR VALUES FROM (100) TO (200);
+CREATE TABLE lint_tr (id int PRIMARY KEY, pid int REFERENCES lint_tp) PARTITION BY RANGE (id);
+CREATE TABLE lint_tr1 PARTITION OF lint_tr FOR VALUES FROM (0) TO (100);
+CREATE TABLE lint_tq (pid int REFERENCES lint_tp, rid int REFERENCES lint_tr);
+CREATE TABLE lint_ts (qid int REFERENCES lint_tp2);
+INSERT INTO lint_tp SELECT g FROM generate_series(1, 49) AS g UNION ALL SELECT g FROM generate_series(101, 150) AS g;
+INSERT INTO lint_tr SELECT g, g FROM generate_series(1, 40) AS g;
+INSERT INTO lint_tq SELECT g, g FROM generate_series(1, 40) AS g;
+INSERT INTO lint_ts SELECT g FROM generate_series(101, 140) AS g;
+ANALYZE lint_tp, lint_tr, lint_tq, lint_ts;
+SELECT * FROM lint_one('c2', E'SET LOCAL lock_timeout = ''1s'';\nTRUNCATE lint_tp11 CASCADE;\nTRUNCATE ONLY lint_tr1 CASCADE;\nTRUNCATE lint_tp2 CASCADE;\nTRUNCATE lint_tr, lint_ts CASCADE;');
+DROP TABLE lint_ts, lint_tq, lint_tr, lint_tp;
+
 -- CREATE ... IF NOT EXISTS of a table that is there creates nothing: the
 -- table keeps its rows (and its findings), unless the plan dropped it; a
 -- temporary table is another table than the one of its name in public
