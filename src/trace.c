@@ -384,8 +384,8 @@ after_statement(const MigRevision *rev, const RevStatement *stmt, void *arg)
 	for (int i = 0; i < now.n; i++)
 	{
 		HeldLock   *h = &now.locks[i];
-		Oid			nspid = get_rel_namespace(h->relid);
 		bool		newly = h->mode > mode_in(&ts->held, h->relid);
+		Oid			nspid;
 		Oid			was = InvalidOid;
 		Oid			is = InvalidOid;
 		char	   *gone = NULL;
@@ -400,6 +400,7 @@ after_statement(const MigRevision *rev, const RevStatement *stmt, void *arg)
 		 */
 		if (!newly && !was_invalidated(h->relid))
 			continue;
+		nspid = get_rel_namespace(h->relid);
 		if (!OidIsValid(nspid))
 		{
 			if (!newly)
