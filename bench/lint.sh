@@ -4,7 +4,9 @@
 # WORKLOAD=domains, over 2,000 tables with a row each, a column type change
 # and an ALTER DOMAIN ... ADD CONSTRAINT per revision; with
 # WORKLOAD=dropschema, one revision that drops a schema of N tables with
-# CASCADE, and an enum of it used elsewhere), timed server-side,
+# CASCADE, and an enum of it used elsewhere; with WORKLOAD=truncatechain,
+# one revision of TRUNCATE ... CASCADE of the first of N tables with a row
+# each, each table's primary key referenced by the next), timed server-side,
 # median of RUNS, on a throwaway cluster. Prints one line
 # "lint N=... median ... ms (runs: ...)". Not part of the test command.
 #
@@ -12,6 +14,7 @@
 #   N=1000 RUNS=3 bash bench/lint.sh
 #   WORKLOAD=domains bash bench/lint.sh
 #   N=1000 WORKLOAD=dropschema bash bench/lint.sh
+#   N=10000 WORKLOAD=truncatechain bash bench/lint.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -39,6 +42,10 @@ pg_virtualenv -t -v "$PGVERSION" -o fsync=on bash -c '
         $P -c "CREATE SCHEMA bench_s; CREATE TYPE bench_s.mood AS ENUM (\$\$a\$\$); CREATE TABLE bench_o (m bench_s.mood[])"
         for i in $(seq "$0"); do echo "CREATE TABLE bench_s.t$i (id int PRIMARY KEY, name text, created_at timestamptz);"; done | $P
         $P -c "SELECT schemamig.add_revision(\$\$r1\$\$, \$\$DROP SCHEMA bench_s CASCADE;\$\$, \$\$SELECT 1\$\$)" >/dev/null
+    elif [ "$2" = truncatechain ]; then
+        $P -c "CREATE TABLE bench_c0 (id int PRIMARY KEY); INSERT INTO bench_c0 VALUES (1)"
+        for i in $(seq "$0"); do echo "CREATE TABLE bench_c$i (id int PRIMARY KEY REFERENCES bench_c$((i - 1))); INSERT INTO bench_c$i VALUES (1);"; done | $P
+        $P -c "SELECT schemamig.add_revision(\$\$r1\$\$, \$\$TRUNCATE bench_c0 CASCADE;\$\$, \$\$SELECT 1\$\$)" >/dev/null
     else
         $P -c "SET client_min_messages = warning;
                SELECT count(schemamig.add_revision(format(\$\$r%s\$\$, to_char(i, \$\$FM00000\$\$)),
