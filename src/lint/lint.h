@@ -276,10 +276,11 @@ typedef struct LintState
 	HTAB	   *type_names;		/* PlanKey: type names it changes */
 	HTAB	   *type_oids;		/* PlanKey: catalog types it drops, renames,
 								 * and domains it alters or was asked about */
-	HTAB	   *fkeys;			/* ForeignKeysOf: the database's, once read
-								 * (related.c) */
-	HTAB	   *truncate_keys;	/* TruncateKeys: every foreign key, once read
-								 * (related.c) */
+	List	   *all_fkeys;		/* LintForeignKey: the database's, once read
+								 * (related.c), */
+	bool		all_fkeys_read;
+	HTAB	   *fkeys;			/* ForeignKeysOf: by table and index, */
+	HTAB	   *truncate_keys;	/* TruncateKeys: as TRUNCATE follows them */
 	bool		caller_lock_timeout;	/* the caller runs under one */
 
 	/* the statement being examined */

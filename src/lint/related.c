@@ -47,9 +47,11 @@ lint_foreign_key_target(Oid relid, const char *conname)
 		con.confrelid : InvalidOid;
 }
 
-/* A foreign key of the database, as lint_foreign_key_partners() reads it. */
+/* A foreign key of the database, as lint_foreign_keys() reads it. */
 typedef struct LintForeignKey
 {
+	Oid			oid;			/* its constraint's */
+	Oid			conparentid;	/* of a partition's copy: its parent's key */
 	Oid			conrelid;		/* the referencing table */
 	Oid			confrelid;		/* the referenced one */
 	Oid			conindid;		/* the unique index it references */
@@ -111,29 +113,21 @@ foreign_keys_of(HTAB *fkeys, Oid oid, bool is_index, LintForeignKey *add)
 }
 
 /*
- * The database's foreign keys, read once per lint() (no index finds those
- * that reference a table) into the plan's memory, under each of their
- * tables and their index; a partition's copy of its parent's key is left
- * out, counted as the parent's. Kept in one list searched through for
- * each table, they made lint() of a DROP TABLE of 10,000 tables (20,000
- * foreign keys in the database) take 2.4 s instead of 1.3 s.
+ * Every foreign key of the database, a partition's copy of its parent's
+ * key among them: read once per lint() (one scan of pg_constraint: no
+ * index finds those that reference a table) into the plan's memory, for
+ * foreign_keys() and truncate_keys().
  */
-static HTAB *
-foreign_keys(LintState *st)
+static List *
+lint_foreign_keys(LintState *st)
 {
-	HASHCTL		ctl = {0};
 	Relation	conrel;
 	SysScanDesc scan;
 	HeapTuple	tup;
 	MemoryContext old;
 
-	if (st->fkeys != NULL)
-		return st->fkeys;
-	ctl.keysize = offsetof(ForeignKeysOf, keys);
-	ctl.entrysize = sizeof(ForeignKeysOf);
-	ctl.hcxt = st->plancxt;
-	st->fkeys = hash_create("schemamig lint foreign keys", 256, &ctl,
-							HASH_ELEM | HASH_CONTEXT | HASH_BLOBS);
+	if (st->all_fkeys_read)
+		return st->all_fkeys;
 	old = MemoryContextSwitchTo(st->plancxt);
 	conrel = table_open(ConstraintRelationId, AccessShareLock);
 	scan = systable_beginscan(conrel, InvalidOid, false, NULL, 0, NULL);
@@ -143,21 +137,58 @@ foreign_keys(LintState *st)
 		LintForeignKey *fk;
 		int			n;
 
-		if (con->contype != CONSTRAINT_FOREIGN || OidIsValid(con->conparentid))
+		if (con->contype != CONSTRAINT_FOREIGN)
 			continue;
 		fk = palloc(sizeof(LintForeignKey));
+		fk->oid = con->oid;
+		fk->conparentid = con->conparentid;
 		fk->conrelid = con->conrelid;
 		fk->confrelid = con->confrelid;
 		fk->conindid = con->conindid;
 		fk->conkey = key_columns(tup, RelationGetDescr(conrel), Anum_pg_constraint_conkey, &fk->nkeys);
 		fk->confkey = key_columns(tup, RelationGetDescr(conrel), Anum_pg_constraint_confkey, &n);
+		st->all_fkeys = lappend(st->all_fkeys, fk);
+	}
+	systable_endscan(scan);
+	table_close(conrel, AccessShareLock);
+	MemoryContextSwitchTo(old);
+	st->all_fkeys_read = true;
+	return st->all_fkeys;
+}
+
+/*
+ * The database's foreign keys under each of their tables and their index;
+ * a partition's copy of its parent's key is left out, counted as the
+ * parent's. Kept in one list searched through for each table, they made
+ * lint() of a DROP TABLE of 10,000 tables (20,000 foreign keys in the
+ * database) take 2.4 s instead of 1.3 s.
+ */
+static HTAB *
+foreign_keys(LintState *st)
+{
+	HASHCTL		ctl = {0};
+	MemoryContext old;
+	ListCell   *lc;
+
+	if (st->fkeys != NULL)
+		return st->fkeys;
+	ctl.keysize = offsetof(ForeignKeysOf, keys);
+	ctl.entrysize = sizeof(ForeignKeysOf);
+	ctl.hcxt = st->plancxt;
+	st->fkeys = hash_create("schemamig lint foreign keys", 256, &ctl,
+							HASH_ELEM | HASH_CONTEXT | HASH_BLOBS);
+	old = MemoryContextSwitchTo(st->plancxt);
+	foreach(lc, lint_foreign_keys(st))
+	{
+		LintForeignKey *fk = lfirst(lc);
+
+		if (OidIsValid(fk->conparentid))
+			continue;
 		(void) foreign_keys_of(st->fkeys, fk->conrelid, false, fk);
 		if (fk->confrelid != fk->conrelid)
 			(void) foreign_keys_of(st->fkeys, fk->confrelid, false, fk);
 		(void) foreign_keys_of(st->fkeys, fk->conindid, true, fk);
 	}
-	systable_endscan(scan);
-	table_close(conrel, AccessShareLock);
 	MemoryContextSwitchTo(old);
 	return st->fkeys;
 }
@@ -324,20 +355,12 @@ lint_partition_parent_locks(LintState *st, List *parents, List *dropped, const c
  * constraint (under its OID, the one key), a partition's copy of its
  * parent's key among them.
  */
-typedef struct TruncateKey
-{
-	Oid			oid;
-	Oid			conrelid;
-	Oid			confrelid;
-	Oid			conparentid;
-} TruncateKey;
-
 typedef struct TruncateKeys
 {
 	Oid			oid;			/* key: a referenced table, or a constraint */
 	bool		is_table;		/* key too */
-	TruncateKey *key;			/* of a constraint */
-	List	   *referencing;	/* of a table: TruncateKey * */
+	LintForeignKey *key;		/* of a constraint */
+	List	   *referencing;	/* of a table: LintForeignKey * */
 } TruncateKeys;
 
 /* An entry of truncate_keys(), made when create. */
@@ -360,19 +383,13 @@ truncate_entry(HTAB *keys, Oid oid, bool is_table, bool create)
 	return entry;
 }
 
-/*
- * Every foreign key of the database, read once per lint() (one scan of
- * pg_constraint, as heap_truncate_find_FKs() makes per call) into the
- * plan's memory.
- */
+/* The database's foreign keys (lint_foreign_keys()) as truncate_entry() finds them. */
 static HTAB *
 truncate_keys(LintState *st)
 {
 	HASHCTL		ctl = {0};
-	Relation	conrel;
-	SysScanDesc scan;
-	HeapTuple	tup;
 	MemoryContext old;
+	ListCell   *lc;
 
 	if (st->truncate_keys != NULL)
 		return st->truncate_keys;
@@ -382,27 +399,15 @@ truncate_keys(LintState *st)
 	st->truncate_keys = hash_create("schemamig lint truncate keys", 256, &ctl,
 									HASH_ELEM | HASH_CONTEXT | HASH_BLOBS);
 	old = MemoryContextSwitchTo(st->plancxt);
-	conrel = table_open(ConstraintRelationId, AccessShareLock);
-	scan = systable_beginscan(conrel, InvalidOid, false, NULL, 0, NULL);
-	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	foreach(lc, lint_foreign_keys(st))
 	{
-		Form_pg_constraint con = (Form_pg_constraint) GETSTRUCT(tup);
-		TruncateKey *key;
+		LintForeignKey *key = lfirst(lc);
 		TruncateKeys *table;
 
-		if (con->contype != CONSTRAINT_FOREIGN)
-			continue;
-		key = palloc(sizeof(TruncateKey));
-		key->oid = con->oid;
-		key->conrelid = con->conrelid;
-		key->confrelid = con->confrelid;
-		key->conparentid = con->conparentid;
 		truncate_entry(st->truncate_keys, key->oid, false, true)->key = key;
 		table = truncate_entry(st->truncate_keys, key->confrelid, true, true);
 		table->referencing = lappend(table->referencing, key);
 	}
-	systable_endscan(scan);
-	table_close(conrel, AccessShareLock);
 	MemoryContextSwitchTo(old);
 	return st->truncate_keys;
 }
@@ -451,8 +456,8 @@ lint_truncate_cascade(LintState *st, List *relids)
 				continue;
 			foreach(kc, table->referencing)
 			{
-				TruncateKey *key = lfirst(kc);
-				TruncateKey *top = key;
+				LintForeignKey *key = lfirst(kc);
+				LintForeignKey *top = key;
 
 				if (lint_oid_set_add(seen, key->conrelid))
 					found = lappend_oid(found, key->conrelid);
