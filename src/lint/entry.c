@@ -25,8 +25,8 @@
 #include "lint.h"
 
 /* One of the plan's hashes, in the plan's memory: by string or by bytes. */
-static HTAB *
-plan_hash(LintState *st, const char *name, Size keysize, Size entrysize, bool strings)
+HTAB *
+lint_plan_hash(LintState *st, const char *name, Size keysize, Size entrysize, bool strings)
 {
 	HASHCTL		ctl = {0};
 
@@ -119,29 +119,29 @@ schemamig_lint(PG_FUNCTION_ARGS)
 	st.plancxt = CurrentMemoryContext;
 	st.store = schemamig_result_set(fcinfo, &st.desc);
 	st.caller_lock_timeout = LockTimeout > 0;
-	st.names = plan_hash(&st, "schemamig lint names", LINT_NAME_LEN, sizeof(PlanName), true);
-	st.current = plan_hash(&st, "schemamig lint renamed tables", sizeof(Oid), sizeof(PlanRelid), false);
-	st.persistence = plan_hash(&st, "schemamig lint persistence", sizeof(Oid),
+	st.names = lint_plan_hash(&st, "schemamig lint names", LINT_NAME_LEN, sizeof(PlanName), true);
+	st.current = lint_plan_hash(&st, "schemamig lint renamed tables", sizeof(Oid), sizeof(PlanRelid), false);
+	st.persistence = lint_plan_hash(&st, "schemamig lint persistence", sizeof(Oid),
 							   sizeof(PlanPersistence), false);
-	st.partitions = plan_hash(&st, "schemamig lint partitions", sizeof(Oid), sizeof(PlanPartition), false);
-	st.inherits = plan_hash(&st, "schemamig lint inheritance", offsetof(PlanInherit, inherits),
+	st.partitions = lint_plan_hash(&st, "schemamig lint partitions", sizeof(Oid), sizeof(PlanPartition), false);
+	st.inherits = lint_plan_hash(&st, "schemamig lint inheritance", offsetof(PlanInherit, inherits),
 							sizeof(PlanInherit), false);
-	st.sizes = plan_hash(&st, "schemamig lint table sizes", offsetof(PlanSize, has_rows),
+	st.sizes = lint_plan_hash(&st, "schemamig lint table sizes", offsetof(PlanSize, has_rows),
 						 sizeof(PlanSize), false);
-	st.schemas = plan_hash(&st, "schemamig lint schemas", LINT_NAME_LEN, sizeof(PlanKey), true);
-	st.schema_oids = plan_hash(&st, "schemamig lint renamed schemas", LINT_NAME_LEN, sizeof(PlanKey), true);
-	st.constraints = plan_hash(&st, "schemamig lint constraints", LINT_NAME_LEN, sizeof(PlanConstraint), true);
-	st.catalog_tables = plan_hash(&st, "schemamig lint catalog tables", sizeof(Oid),
+	st.schemas = lint_plan_hash(&st, "schemamig lint schemas", LINT_NAME_LEN, sizeof(PlanKey), true);
+	st.schema_oids = lint_plan_hash(&st, "schemamig lint renamed schemas", LINT_NAME_LEN, sizeof(PlanKey), true);
+	st.constraints = lint_plan_hash(&st, "schemamig lint constraints", LINT_NAME_LEN, sizeof(PlanConstraint), true);
+	st.catalog_tables = lint_plan_hash(&st, "schemamig lint catalog tables", sizeof(Oid),
 								  sizeof(CatalogTable), false);
-	st.added_constraints = plan_hash(&st, "schemamig lint added constraints", sizeof(Oid),
+	st.added_constraints = lint_plan_hash(&st, "schemamig lint added constraints", sizeof(Oid),
 									 sizeof(PlanAddedConstraints), false);
-	st.constraint_names = plan_hash(&st, "schemamig lint constraint names", NAMEDATALEN,
+	st.constraint_names = lint_plan_hash(&st, "schemamig lint constraint names", NAMEDATALEN,
 									sizeof(PlanConstraintName), true);
-	st.type_names = plan_hash(&st, "schemamig lint type names", LINT_NAME_LEN, sizeof(PlanKey), true);
-	st.type_oids = plan_hash(&st, "schemamig lint types", LINT_NAME_LEN, sizeof(PlanKey), true);
-	st.columns = plan_hash(&st, "schemamig lint planned columns", offsetof(PlannedColumn, typid),
+	st.type_names = lint_plan_hash(&st, "schemamig lint type names", LINT_NAME_LEN, sizeof(PlanKey), true);
+	st.type_oids = lint_plan_hash(&st, "schemamig lint types", LINT_NAME_LEN, sizeof(PlanKey), true);
+	st.columns = lint_plan_hash(&st, "schemamig lint planned columns", offsetof(PlannedColumn, typid),
 						   sizeof(PlannedColumn), false);
-	st.columns_by_type = plan_hash(&st, "schemamig lint columns by type", offsetof(ColumnsOfType, columns),
+	st.columns_by_type = lint_plan_hash(&st, "schemamig lint columns by type", offsetof(ColumnsOfType, columns),
 								   sizeof(ColumnsOfType), false);
 
 	if (SPI_connect() != SPI_OK_CONNECT)

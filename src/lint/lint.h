@@ -343,6 +343,7 @@ extern const char *lint_schema_name(LintState *st, Oid nspid);
 extern void lint_note_schema_renamed(LintState *st, const char *from, const char *to);
 extern SPITupleTable *lint_query(SPIPlanPtr *plan, const char *sql, Oid param);
 extern List *lint_oids(SPIPlanPtr *plan, const char *sql, Oid param);
+extern HTAB *lint_plan_hash(LintState *st, const char *name, Size keysize, Size entrysize, bool strings);
 extern HTAB *lint_oid_set(List *oids);
 extern bool lint_oid_set_add(HTAB *set, Oid oid);
 extern bool lint_oid_set_has(HTAB *set, Oid oid);

@@ -166,17 +166,13 @@ lint_foreign_keys(LintState *st)
 static HTAB *
 foreign_keys(LintState *st)
 {
-	HASHCTL		ctl = {0};
 	MemoryContext old;
 	ListCell   *lc;
 
 	if (st->fkeys != NULL)
 		return st->fkeys;
-	ctl.keysize = offsetof(ForeignKeysOf, keys);
-	ctl.entrysize = sizeof(ForeignKeysOf);
-	ctl.hcxt = st->plancxt;
-	st->fkeys = hash_create("schemamig lint foreign keys", 256, &ctl,
-							HASH_ELEM | HASH_CONTEXT | HASH_BLOBS);
+	st->fkeys = lint_plan_hash(st, "schemamig lint foreign keys", offsetof(ForeignKeysOf, keys),
+							   sizeof(ForeignKeysOf), false);
 	old = MemoryContextSwitchTo(st->plancxt);
 	foreach(lc, lint_foreign_keys(st))
 	{
@@ -387,17 +383,13 @@ truncate_entry(HTAB *keys, Oid oid, bool is_table, bool create)
 static HTAB *
 truncate_keys(LintState *st)
 {
-	HASHCTL		ctl = {0};
 	MemoryContext old;
 	ListCell   *lc;
 
 	if (st->truncate_keys != NULL)
 		return st->truncate_keys;
-	ctl.keysize = offsetof(TruncateKeys, key);
-	ctl.entrysize = sizeof(TruncateKeys);
-	ctl.hcxt = st->plancxt;
-	st->truncate_keys = hash_create("schemamig lint truncate keys", 256, &ctl,
-									HASH_ELEM | HASH_CONTEXT | HASH_BLOBS);
+	st->truncate_keys = lint_plan_hash(st, "schemamig lint truncate keys", offsetof(TruncateKeys, key),
+									   sizeof(TruncateKeys), false);
 	old = MemoryContextSwitchTo(st->plancxt);
 	foreach(lc, lint_foreign_keys(st))
 	{
