@@ -37,24 +37,10 @@ lint_plan_hash(LintState *st, const char *name, Size keysize, Size entrysize, bo
 					   HASH_ELEM | HASH_CONTEXT | (strings ? HASH_STRINGS : HASH_BLOBS));
 }
 
-typedef struct LintWalk
-{
-	LintState  *st;
-	MigGraph   *graph;
-	List	   *plan;
-	PlanSql    *reader;
-	MemoryContext revcxt;
-} LintWalk;
-
 /* Every statement of every revision of the plan, in order. */
 static void
-lint_plan(LintWalk *w)
+lint_plan(LintState *st, MigGraph *graph, List *plan, PlanSql *reader, MemoryContext revcxt)
 {
-	LintState  *st = w->st;
-	MigGraph   *graph = w->graph;
-	List	   *plan = w->plan;
-	PlanSql    *reader = w->reader;
-	MemoryContext revcxt = w->revcxt;
 	ListCell   *lc;
 
 	foreach(lc, plan)
@@ -113,7 +99,6 @@ schemamig_lint(PG_FUNCTION_ARGS)
 	MemoryContext revcxt;
 	PlanSql		reader;
 	int			nestlevel;
-	LintWalk	w;
 
 	st.resultcxt = CurrentMemoryContext;
 	st.plancxt = CurrentMemoryContext;
@@ -122,27 +107,30 @@ schemamig_lint(PG_FUNCTION_ARGS)
 	st.names = lint_plan_hash(&st, "schemamig lint names", LINT_NAME_LEN, sizeof(PlanName), true);
 	st.current = lint_plan_hash(&st, "schemamig lint renamed tables", sizeof(Oid), sizeof(PlanRelid), false);
 	st.persistence = lint_plan_hash(&st, "schemamig lint persistence", sizeof(Oid),
-							   sizeof(PlanPersistence), false);
-	st.partitions = lint_plan_hash(&st, "schemamig lint partitions", sizeof(Oid), sizeof(PlanPartition), false);
+									sizeof(PlanPersistence), false);
+	st.partitions = lint_plan_hash(&st, "schemamig lint partitions", sizeof(Oid),
+								   sizeof(PlanPartition), false);
 	st.inherits = lint_plan_hash(&st, "schemamig lint inheritance", offsetof(PlanInherit, inherits),
-							sizeof(PlanInherit), false);
+								 sizeof(PlanInherit), false);
 	st.sizes = lint_plan_hash(&st, "schemamig lint table sizes", offsetof(PlanSize, has_rows),
-						 sizeof(PlanSize), false);
+							  sizeof(PlanSize), false);
 	st.schemas = lint_plan_hash(&st, "schemamig lint schemas", LINT_NAME_LEN, sizeof(PlanKey), true);
-	st.schema_oids = lint_plan_hash(&st, "schemamig lint renamed schemas", LINT_NAME_LEN, sizeof(PlanKey), true);
-	st.constraints = lint_plan_hash(&st, "schemamig lint constraints", LINT_NAME_LEN, sizeof(PlanConstraint), true);
+	st.schema_oids = lint_plan_hash(&st, "schemamig lint renamed schemas", LINT_NAME_LEN,
+									sizeof(PlanKey), true);
+	st.constraints = lint_plan_hash(&st, "schemamig lint constraints", LINT_NAME_LEN,
+									sizeof(PlanConstraint), true);
 	st.catalog_tables = lint_plan_hash(&st, "schemamig lint catalog tables", sizeof(Oid),
-								  sizeof(CatalogTable), false);
+									   sizeof(CatalogTable), false);
 	st.added_constraints = lint_plan_hash(&st, "schemamig lint added constraints", sizeof(Oid),
-									 sizeof(PlanAddedConstraints), false);
+										  sizeof(PlanAddedConstraints), false);
 	st.constraint_names = lint_plan_hash(&st, "schemamig lint constraint names", NAMEDATALEN,
-									sizeof(PlanConstraintName), true);
+										 sizeof(PlanConstraintName), true);
 	st.type_names = lint_plan_hash(&st, "schemamig lint type names", LINT_NAME_LEN, sizeof(PlanKey), true);
 	st.type_oids = lint_plan_hash(&st, "schemamig lint types", LINT_NAME_LEN, sizeof(PlanKey), true);
 	st.columns = lint_plan_hash(&st, "schemamig lint planned columns", offsetof(PlannedColumn, typid),
-						   sizeof(PlannedColumn), false);
+								sizeof(PlannedColumn), false);
 	st.columns_by_type = lint_plan_hash(&st, "schemamig lint columns by type", offsetof(ColumnsOfType, columns),
-								   sizeof(ColumnsOfType), false);
+										sizeof(ColumnsOfType), false);
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
@@ -158,14 +146,9 @@ schemamig_lint(PG_FUNCTION_ARGS)
 	catalog_plan_sql_init(&reader, graph, plan);
 	revcxt = AllocSetContextCreate(CurrentMemoryContext, "schemamig lint revision",
 								   ALLOCSET_DEFAULT_SIZES);
-	w.st = &st;
-	w.graph = graph;
-	w.plan = plan;
-	w.reader = &reader;
-	w.revcxt = revcxt;
 	PG_TRY();
 	{
-		lint_plan(&w);
+		lint_plan(&st, graph, plan, &reader, revcxt);
 	}
 	PG_CATCH();
 	{
