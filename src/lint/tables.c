@@ -130,20 +130,33 @@ move_plan_names(LintState *st, const char *from, const char *to)
 {
 	char	   *prefix = psprintf("%s.", quote_identifier(from));
 	size_t		len = strlen(prefix);
+	char	   *to_prefix = psprintf("%s.", quote_identifier(to));
+	size_t		to_len = strlen(to_prefix);
 	List	   *names = NIL;
+	List	   *left = NIL;
 	List	   *types = NIL;
 	HASH_SEQ_STATUS seq;
 	PlanName   *p;
 	PlanKey    *key;
 	ListCell   *lc;
 
-	/* (collected first: no entry is added during a scan) */
+	/*
+	 * (collected first: no entry is added during a scan.) What is left under
+	 * the new name, which no schema has (ALTER SCHEMA ... RENAME fails
+	 * otherwise), is of a schema the plan dropped or renamed away, gone
+	 * with it: the schema renamed brings its own tables, those of the
+	 * catalog and those the plan leaves it.
+	 */
 	hash_seq_init(&seq, st->names);
 	while ((p = hash_seq_search(&seq)) != NULL)
 	{
 		if (strncmp(p->name, prefix, len) == 0)
 			names = lappend(names, p);
+		else if (p->state == PLAN_GONE && strncmp(p->name, to_prefix, to_len) == 0)
+			left = lappend(left, p);
 	}
+	foreach(lc, left)
+		(void) plan_name(st, ((PlanName *) lfirst(lc))->name, HASH_REMOVE);
 	hash_seq_init(&seq, st->type_names);
 	while ((key = hash_seq_search(&seq)) != NULL)
 	{

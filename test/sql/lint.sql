@@ -584,6 +584,15 @@ INSERT INTO lint_nn3 SELECT g FROM generate_series(1, 100) AS g;
 ANALYZE lint_k_uses, lint_nn3;
 SELECT * FROM lint_one('k4', E'SET LOCAL lock_timeout = ''1s'';\nALTER SCHEMA lint_app RENAME TO lint_k_s;\nALTER TABLE lint_k_s.lint_only ALTER COLUMN a TYPE bigint;\nDROP SCHEMA lint_k_s CASCADE;');
 SELECT * FROM lint_one('k5', E'SET LOCAL lock_timeout = ''1s'';\nALTER TYPE lint_app.lint_k_en RENAME TO lint_k_en2;\nALTER TYPE lint_app.lint_k_en2 SET SCHEMA public;\nDROP SCHEMA lint_app CASCADE;\nALTER TABLE lint_nn3 DROP CONSTRAINT b_nn;\nALTER TABLE lint_nn3 ADD CONSTRAINT b_nn CHECK (b IS NOT NULL);\nALTER TABLE lint_nn3 ALTER COLUMN b SET NOT NULL;');
+-- a schema renamed to the name of one the plan renamed away brings its
+-- tables: none of the other's (nor of one the plan made there) stays
+CREATE SCHEMA lint_sa;
+CREATE SCHEMA lint_sb;
+CREATE TABLE lint_sb.t3 (a int);
+INSERT INTO lint_sb.t3 VALUES (1);
+ANALYZE lint_sb.t3;
+SELECT * FROM lint_one('k8', E'SET LOCAL lock_timeout = ''1s'';\nCREATE TABLE lint_sa.t3 (a int);\nALTER SCHEMA lint_sa RENAME TO lint_sc;\nALTER SCHEMA lint_sb RENAME TO lint_sa;\nTRUNCATE lint_sa.t3;\nTRUNCATE lint_sc.t3;');
+DROP SCHEMA lint_sa, lint_sb CASCADE;
 -- a NOT NULL proof is followed through RENAME CONSTRAINT, and lost with it
 SELECT * FROM lint_one('k6', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_nn3 RENAME CONSTRAINT b_nn TO b_nn2;\nALTER TABLE lint_nn3 ALTER COLUMN b SET NOT NULL;');
 SELECT * FROM lint_one('k7', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_nn3 RENAME CONSTRAINT b_nn TO b_nn2;\nALTER TABLE lint_nn3 RENAME CONSTRAINT b_nn2 TO b_nn3;\nALTER TABLE lint_nn3 DROP CONSTRAINT b_nn3;\nALTER TABLE lint_nn3 ALTER COLUMN b SET NOT NULL;');
