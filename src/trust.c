@@ -418,6 +418,12 @@ loopback_trusted(TrustWalk *w, Oid relid)
 											   server->servername, dbname));
 	nspname = fdw_option(table->options, "schema_name", get_namespace_name(get_rel_namespace(relid)));
 	relname = fdw_option(table->options, "table_name", get_rel_name(relid));
+	/* the lookups above may take a lock, and with it another session's DROP */
+	if (nspname == NULL || relname == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+				 errmsg("foreign table %u was dropped by another session while schemamig checked what it reads", relid),
+				 errhint("Run the call again.")));
 	nspoid = get_namespace_oid(nspname, true);
 	target = OidIsValid(nspoid) ? get_relname_relid(relname, nspoid) : InvalidOid;
 	if (!OidIsValid(target))
