@@ -502,6 +502,20 @@ typedef struct AgQuery
 #else
 #define AG_DOMAIN_NOT_NULL_NAME(t) "NULL::pg_catalog.name"
 #endif
+/*
+ * def, trigger g's definition as pg_get_triggerdef() prints it, with the
+ * columns of its UPDATE OF (printed in the order CREATE TRIGGER gave them,
+ * quoted as pg_get_triggerdef() quotes them) in the order of their names:
+ * their order changes nothing, and a trigger made again with them in
+ * another order is the same trigger.
+ */
+#define AG_TRIGGERDEF_COLUMNS_BY_NAME(g, def) \
+	"(SELECT COALESCE(pg_catalog.replace(" def "," \
+	"  'UPDATE OF ' OPERATOR(pg_catalog.||) pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), ', ' ORDER BY k.n)," \
+	"  'UPDATE OF ' OPERATOR(pg_catalog.||) pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), ', '" \
+	"   ORDER BY a.attname COLLATE pg_catalog.\"C\")), " def ")" \
+	" FROM pg_catalog.unnest(" g ".tgattr::pg_catalog.int2[]) WITH ORDINALITY AS k (attnum, n)" \
+	" JOIN pg_catalog.pg_attribute AS a ON a.attrelid" AG_EQ g ".tgrelid AND a.attnum" AG_EQ "k.attnum)"
 /* A plain table autogenerate leaves alone as a whole: typed, or with one. */
 #define AG_NOT_SPECIAL_TABLE(c) \
 	" AND " c ".reloftype" AG_EQ "0 AND NOT " AG_HAS_VIRTUAL_COLUMN(c)

@@ -39,7 +39,7 @@
  * OIDs, so that an object made again the same way reads the same.
  */
 #define TRIGGER_DEFINITION(g) \
-	"pg_catalog.concat_ws(' ', pg_catalog.pg_get_triggerdef(" g ".oid)," \
+	"pg_catalog.concat_ws(' ', " AG_TRIGGERDEF_COLUMNS_BY_NAME(g, "pg_catalog.pg_get_triggerdef(" g ".oid)") "," \
 	" 'enabled ' OPERATOR(pg_catalog.||) (" AG_NULLIF(g ".tgenabled", "'O'") ")::pg_catalog.text)"
 #define RULE_DEFINITION(r) \
 	"pg_catalog.concat_ws(' ', pg_catalog.regexp_replace(pg_catalog.pg_get_ruledef(" r ".oid), '[[:space:]]+', ' ', 'g')," \

@@ -79,27 +79,18 @@ static AgQuery q_routine_reads = {
 
 /*
  * Triggers; the last column is the definition with the columns of UPDATE
- * OF (printed in the order CREATE TRIGGER gave them, quoted as
- * pg_get_triggerdef() quotes them) in the order of their names, which is
- * what is compared: their order changes nothing.
+ * OF in the order of their names, which is what is compared.
  */
 static AgQuery q_triggers = {
 	.sql = AG_REL_CTE
 	"SELECT r.relname, g.tgname, x.def,"
 	" CASE WHEN p.pronamespace" AG_EQ "$1 THEN pg_catalog.format('%s(%s)', p.proname,"
 	"  pg_catalog.oidvectortypes(p.proargtypes)) END, d.description, g.tgenabled,"
-	" COALESCE(pg_catalog.replace(x.def, 'UPDATE OF ' OPERATOR(pg_catalog.||) u.given,"
-	"  'UPDATE OF ' OPERATOR(pg_catalog.||) u.by_name), x.def)"
+	" " AG_TRIGGERDEF_COLUMNS_BY_NAME("g", "x.def")
 	" FROM rel AS r"
 	" JOIN pg_catalog.pg_trigger AS g ON g.tgrelid" AG_EQ "r.oid AND NOT g.tgisinternal"
 	" JOIN pg_catalog.pg_proc AS p ON p.oid" AG_EQ "g.tgfoid"
 	" CROSS JOIN LATERAL (SELECT pg_catalog.pg_get_triggerdef(g.oid, true) AS def) AS x"
-	" CROSS JOIN LATERAL (SELECT"
-	"  pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), ', ' ORDER BY k.n) AS given,"
-	"  pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), ', '"
-	"   ORDER BY a.attname COLLATE pg_catalog.\"C\") AS by_name"
-	"  FROM pg_catalog.unnest(g.tgattr::pg_catalog.int2[]) WITH ORDINALITY AS k (attnum, n)"
-	"  JOIN pg_catalog.pg_attribute AS a ON a.attrelid" AG_EQ "g.tgrelid AND a.attnum" AG_EQ "k.attnum) AS u"
 	AG_COMMENT_JOIN("pg_trigger", "g.oid", "0")
 	"ORDER BY r.relname COLLATE pg_catalog.\"C\", g.tgname COLLATE pg_catalog.\"C\""
 };

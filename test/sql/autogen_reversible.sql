@@ -138,6 +138,25 @@ SELECT schemamig.add_revision('l2',
   parents => '{r1}');
 SELECT * FROM schemamig.check_reversible('l2');
 SELECT schemamig.remove_revision('l2');
+-- a trigger of a partitioned table (left alone) made again with the
+-- columns of UPDATE OF in another order is the same trigger; with another
+-- column list it is not
+CREATE TRIGGER mt BEFORE UPDATE OF id, at ON rvb.m
+  FOR EACH ROW EXECUTE FUNCTION pg_catalog.suppress_redundant_updates_trigger();
+SELECT schemamig.add_revision('l3', $$DROP TRIGGER IF EXISTS mt ON rvb.m;
+  CREATE TRIGGER mt BEFORE UPDATE OF at ON rvb.m FOR EACH ROW EXECUTE FUNCTION pg_catalog.suppress_redundant_updates_trigger()$$,
+  $$DROP TRIGGER mt ON rvb.m;
+  CREATE TRIGGER mt BEFORE UPDATE OF at, id ON rvb.m FOR EACH ROW EXECUTE FUNCTION pg_catalog.suppress_redundant_updates_trigger()$$,
+  parents => '{r1}');
+SELECT * FROM schemamig.check_reversible('l3');
+SELECT schemamig.remove_revision('l3');
+SELECT schemamig.add_revision('l4', $$DROP TRIGGER IF EXISTS mt ON rvb.m;
+  CREATE TRIGGER mt BEFORE UPDATE OF at ON rvb.m FOR EACH ROW EXECUTE FUNCTION pg_catalog.suppress_redundant_updates_trigger()$$,
+  $$DROP TRIGGER mt ON rvb.m;
+  CREATE TRIGGER mt BEFORE UPDATE OF at ON rvb.m FOR EACH ROW EXECUTE FUNCTION pg_catalog.suppress_redundant_updates_trigger()$$,
+  parents => '{r1}');
+SELECT * FROM schemamig.check_reversible('l4');
+SELECT schemamig.remove_revision('l4');
 DROP TABLE rvb.m;
 DROP RULE r ON rvb.t;
 -- a cancel (statement_timeout, pg_cancel_backend) is no revision's problem:
