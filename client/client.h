@@ -93,6 +93,14 @@ extern void interrupt_finished(bool succeeded);
 extern const char *interrupt_name(void);
 
 /* db.c */
+/*
+ * The row of the schemamig extension whose schema is schema schemamig: the
+ * client calls nothing of that schema's unless there is one (db.c).
+ */
+#define DB_SCHEMAMIG_EXTENSION \
+	"FROM pg_catalog.pg_extension AS e JOIN pg_catalog.pg_namespace AS n" \
+	" ON n.oid OPERATOR(pg_catalog.=) e.extnamespace" \
+	" WHERE e.extname OPERATOR(pg_catalog.=) 'schemamig' AND n.nspname OPERATOR(pg_catalog.=) 'schemamig'"
 extern const char db_extension_guard[];
 extern void db_no_extension(const PGresult *res);
 extern void db_connect_early(void);

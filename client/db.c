@@ -39,10 +39,7 @@ notice_processor(void *arg, const PGresult *res)
  * no planning folds, so the division runs only when there is no extension.
  */
 const char db_extension_guard[] =
-"SELECT 1 OPERATOR(pg_catalog./) (SELECT pg_catalog.count(*)::pg_catalog.int4"
-" FROM pg_catalog.pg_extension AS e JOIN pg_catalog.pg_namespace AS n"
-" ON n.oid OPERATOR(pg_catalog.=) e.extnamespace"
-" WHERE e.extname OPERATOR(pg_catalog.=) 'schemamig' AND n.nspname OPERATOR(pg_catalog.=) 'schemamig')";
+"SELECT 1 OPERATOR(pg_catalog./) (SELECT pg_catalog.count(*)::pg_catalog.int4 " DB_SCHEMAMIG_EXTENSION ")";
 
 /* When the guard failed: the database has no schemamig extension. */
 void

@@ -498,9 +498,7 @@ cmd_sql(const char *target)
 	 * the database could have made a schema schemamig of look-alikes
 	 */
 	printf("DO $schemamig_extension$BEGIN\n"
-		   "IF NOT EXISTS (SELECT FROM pg_catalog.pg_extension AS e JOIN pg_catalog.pg_namespace AS n\n"
-		   "               ON n.oid OPERATOR(pg_catalog.=) e.extnamespace\n"
-		   "               WHERE e.extname OPERATOR(pg_catalog.=) 'schemamig' AND n.nspname OPERATOR(pg_catalog.=) 'schemamig') THEN\n"
+		   "IF NOT EXISTS (SELECT " DB_SCHEMAMIG_EXTENSION ") THEN\n"
 		   "    RAISE EXCEPTION 'this database has no schemamig extension: nothing was run'\n"
 		   "        USING ERRCODE = '55000',\n"
 		   "              HINT = 'A superuser creates it with CREATE EXTENSION schemamig; nothing of a schema schemamig that is not the extension''s is called.';\n"
