@@ -719,10 +719,11 @@ state_row(Relation rel, Oid pkey, int tenant_att, Snapshot snapshot,
  * backend, which is where a container asks it, parsing and planning that
  * query (the catalog lookups of a first plan) cost more than the rest of a
  * no-op upgrade() together. Reads as SPI would: after the commands before
- * it, with the transaction's snapshot for the statement.
+ * it (unless it serves a reader, which must not move the command counter
+ * under its query), with the transaction's snapshot for the statement.
  */
 static bool
-state_settled(const char *tenant)
+state_settled(const char *tenant, bool after_commands, int64 *at)
 {
 	Relation	rel;
 	TupleDesc	desc;
@@ -737,7 +738,8 @@ state_settled(const char *tenant)
 	int64		graph_generation = 0;
 	bool		result = false;
 
-	CommandCounterIncrement();
+	if (after_commands)
+		CommandCounterIncrement();
 	/* its columns and key, read here directly, as they should be */
 	catalog_require_shape();
 	rel = table_open(catalog_relid("state"), AccessShareLock);
@@ -759,6 +761,7 @@ state_settled(const char *tenant)
 			!nulls[settled] && !nulls[synced] &&
 			DatumGetInt64(values[settled]) == graph_generation;
 	}
+	*at = graph_generation;
 	UnregisterSnapshot(snapshot);
 	table_close(rel, AccessShareLock);
 	pfree(values);
@@ -779,17 +782,31 @@ catalog_settled(void)
 	bool		isnull;
 	Datum		d;
 	int			version = catalog_tables_version();
+	int64		at;
 
 	if (version < 4)
 		return false;
 	if (version >= 5)
-		return state_settled(catalog_tenant());
+		return state_settled(catalog_tenant(), true, &at);
 	catalog_run_query(catalog_compat_query(CQ_SETTLED), NULL, NULL, SPI_OK_SELECT, 0);
 	if (SPI_processed != 1)
 		return false;
 	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
 	SPI_freetuptable(SPI_tuptable);
 	return !isnull && DatumGetBool(d);
+}
+
+/*
+ * The same question for a reader (tenants()), a STABLE function: the
+ * command counter stays; *at is the graph's generation the answer is of.
+ * Tables older than 0.5.0's say not settled here, and the reader loads
+ * the tenant's applied set.
+ */
+bool
+catalog_settled_reading(int64 *at)
+{
+	*at = 0;
+	return catalog_tables_version() >= 5 && state_settled(catalog_tenant(), false, at);
 }
 
 /*

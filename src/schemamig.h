@@ -235,6 +235,7 @@ extern void catalog_forget_cache(void);
 extern void catalog_changed(MigGraph *in_step);
 extern void catalog_registered(MigGraph *in_step);
 extern bool catalog_settled(void);
+extern bool catalog_settled_reading(int64 *at);
 extern void catalog_settle(MigGraph *graph);
 
 /* catalog_write.c */
