@@ -141,9 +141,24 @@ typedef struct Worker
 typedef struct TenantResult
 {
 	const char *name;
-	int			applied;		/* -1: failed */
+	int			applied;		/* -1: failed; -2: not done */
 	char	   *error;
+	bool		current;		/* nothing pending, as tenants() said */
 } TenantResult;
+
+/* A tenant upgraded: its count, and a line saying it. */
+static void
+tenant_applied(TenantResult *t, const char *applied)
+{
+	char	   *name = printable(t->name);
+
+	t->applied = atoi(applied);
+	if (t->applied > 0)
+		say("%s: %d revision%s applied", name, t->applied, t->applied == 1 ? "" : "s");
+	else
+		say("%s: already current", name);
+	free(name);
+}
 
 /* A tenant is done: its result, and a line saying it. */
 static void
@@ -152,13 +167,7 @@ tenant_done(TenantResult *t, PGresult *res, const char *lost)
 	char	   *name = printable(t->name);
 
 	if (res != NULL && PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
-	{
-		t->applied = atoi(PQgetvalue(res, 0, 0));
-		if (t->applied > 0)
-			say("%s: %d revision%s applied", name, t->applied, t->applied == 1 ? "" : "s");
-		else
-			say("%s: already current", name);
-	}
+		tenant_applied(t, PQgetvalue(res, 0, 0));
 	else if (res != NULL)
 	{
 		PQExpBufferData what;
@@ -182,6 +191,75 @@ tenant_done(TenantResult *t, PGresult *res, const char *lost)
 		print_printable(stderr, "schemamig: error: tenant \"%s\": %s\n", name, t->error);
 	}
 	free(name);
+}
+
+/*
+ * The tenants that tenants() said have nothing pending, in one statement
+ * upgrade_tenants(target, their names), one transaction: each is a no-op
+ * (a settled tenant is told from its state row, and takes no lock), and
+ * 10,000 of them cost one round trip instead of 10,000 transactions. A
+ * tenant that turns out to have something to do is upgraded in it as alone.
+ * Should the statement fail, nothing of it stays, and they are upgraded one
+ * by one like the others, each with its own outcome.
+ */
+static void
+current_together(PGconn *conn, TenantResult *tenants, int n, const char *target)
+{
+	PQExpBufferData names;
+	const char *params[2];
+	PGresult   *res;
+	int			count = 0;
+
+	initPQExpBuffer(&names);
+	appendPQExpBufferChar(&names, '{');
+	for (int k = 0; k < n; k++)
+	{
+		if (tenants[k].current)
+		{
+			append_array_element(&names, conn, tenants[k].name);
+			count++;
+		}
+	}
+	appendPQExpBufferChar(&names, '}');
+	if (PQExpBufferBroken(&names))
+		fail("out of memory");
+	if (count < 2 || interrupt_refuses(conn))
+	{
+		termPQExpBuffer(&names);
+		return;
+	}
+	params[0] = target;
+	params[1] = names.data;
+	res = PQexecParams(conn, "SELECT t.tenant, t.applied"
+					   " FROM schemamig.upgrade_tenants($1, $2::pg_catalog.name[]) AS t",
+					   2, NULL, params, NULL, NULL, 0);
+	if (opt.verbosity > 1)
+		fprintf(stderr, "schemamig: ran: upgrade_tenants() of the %d tenants with nothing pending: %s\n",
+				count, PQresultStatus(res) == PGRES_TUPLES_OK ? "done" : PQresultErrorMessage(res));
+	/* rows in order of name, as tenants() lists them */
+	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == count)
+	{
+		for (int k = 0, r = 0; k < n; k++)
+		{
+			if (!tenants[k].current)
+				continue;
+			if (strcmp(PQgetvalue(res, r, 0), tenants[k].name) != 0)
+				fail("upgrade_tenants() answered for tenant \"%s\" where \"%s\" was expected",
+					 PQgetvalue(res, r, 0), tenants[k].name);
+			tenant_applied(&tenants[k], PQgetvalue(res, r++, 1));
+		}
+	}
+	PQclear(res);
+	termPQExpBuffer(&names);
+}
+
+/* The next tenant not done from k on (n: none). */
+static int
+next_not_done(const TenantResult *tenants, int k, int n)
+{
+	while (k < n && tenants[k].applied != -2)
+		k++;
+	return k;
 }
 
 /* Send one tenant's upgrade on a free connection. */
@@ -292,7 +370,8 @@ tenants_upgrade(const char *target)
 	FleetJob   *outside;
 	int			noutside = 0;
 	int			nworkers;
-	int			next = 0;
+	int			todo;
+	int			next;
 	int			counts[3] = {0};	/* upgraded, already current, failed */
 
 	/* the graph is shared: sync once, and refuse what is in no file */
@@ -319,10 +398,14 @@ tenants_upgrade(const char *target)
 	sync_report();
 	db_command(conn, "COMMIT");
 
-	/* the tenants, and whether a non-transactional revision is not applied in each */
+	/*
+	 * the tenants, whether a non-transactional revision is not applied in
+	 * each, and whether anything is pending
+	 */
 	res = db_exec(conn, "SELECT t.tenant, EXISTS (SELECT FROM schemamig.revision AS r"
 				  " WHERE NOT r.transactional AND NOT EXISTS (SELECT FROM schemamig.applied AS a"
-				  " WHERE a.tenant OPERATOR(pg_catalog.=) t.tenant AND a.revision OPERATOR(pg_catalog.=) r.id))"
+				  " WHERE a.tenant OPERATOR(pg_catalog.=) t.tenant AND a.revision OPERATOR(pg_catalog.=) r.id)),"
+				  " t.pending OPERATOR(pg_catalog.=) 0"
 				  " FROM schemamig.tenants() AS t", 0, NULL);
 	tenants = xmalloc(sizeof(TenantResult) * (PQntuples(res) + 1));
 	outside = xmalloc(sizeof(FleetJob) * (PQntuples(res) + 1));
@@ -336,9 +419,15 @@ tenants_upgrade(const char *target)
 			continue;
 		}
 		tenants[n].name = PQgetvalue(res, k, 0);
+		tenants[n].current = PQgetvalue(res, k, 2)[0] == 't';
 		tenants[n++].applied = -2;	/* not done */
 	}
-	nworkers = n < fleet_jobs ? n : fleet_jobs;
+	current_together(conn, tenants, n, target);
+	todo = 0;
+	for (int k = 0; k < n; k++)
+		todo += tenants[k].applied == -2;
+	next = next_not_done(tenants, 0, n);
+	nworkers = todo < fleet_jobs ? todo : fleet_jobs;
 	workers = xmalloc(sizeof(Worker) * (nworkers + 1));
 	fds = xmalloc(sizeof(struct pollfd) * (nworkers + 1));
 	for (int i = 0; i < nworkers; i++)
@@ -357,7 +446,10 @@ tenants_upgrade(const char *target)
 		for (int i = 0; i < nworkers; i++)
 		{
 			if (workers[i].alive && workers[i].tenant < 0 && next < n && !interrupt_signal)
-				send_tenant(&workers[i], next++, tenants, target);
+			{
+				send_tenant(&workers[i], next, tenants, target);
+				next = next_not_done(tenants, next + 1, n);
+			}
 			if (workers[i].tenant >= 0)
 			{
 				fds[busy].fd = PQsocket(workers[i].conn);
@@ -383,7 +475,7 @@ tenants_upgrade(const char *target)
 				receive(&workers[i], tenants);
 		}
 	}
-	for (; next < n; next++)
+	for (; next < n; next = next_not_done(tenants, next + 1, n))
 		tenant_done(&tenants[next], NULL, interrupt_signal ? "not tried: interrupted" :
 					"not tried: every connection was lost");
 	/* no connection stays open across fork() */

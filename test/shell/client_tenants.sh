@@ -8,7 +8,7 @@ set -u
 . "$(dirname "$0")/tap.inc"
 db=schemamig_client_tenants
 work=$(mktemp -d)
-trap 'rm -rf "$work"; "$BIN/dropdb" --if-exists "$db" >/dev/null 2>&1; "$BIN/dropdb" --if-exists "${db}_j" >/dev/null 2>&1' EXIT
+trap 'rm -rf "$work"; "$BIN/dropdb" --if-exists "$db" >/dev/null 2>&1; "$BIN/dropdb" --if-exists "${db}_j" >/dev/null 2>&1; "$BIN/dropdb" --if-exists "${db}_c" >/dev/null 2>&1' EXIT
 cd "$work"
 fresh_db "$db" || exit 1
 export PGDATABASE=$db
@@ -190,6 +190,31 @@ q "SELECT schemamig.add_tenant('t' || i) FROM generate_series(1, 40) AS i" >/dev
 grep -qx "upgrade --all-tenants: 44 tenants: 40 upgraded, 4 already current, 0 failed" many.out
 ok $? "-j 2 over 44 tenants: 40 upgraded, each once" || sed 's/^/# /' many.out
 is "$(q "SELECT count(*) FROM schemamig.tenants() WHERE current = '{r2}' AND pending = 0")" 44 "all 44 at head"
+
+# --- the tenants with nothing pending go together, in one statement; should it
+# fail, each goes on its own: a graph of two heads (target heads: no tenant is
+# settled, and each is planned)
+cdb=${db}_c
+fresh_db "$cdb"
+$PSQL -d "$cdb" -c 'CREATE EXTENSION schemamig' -c "SELECT schemamig.add_tenant(t) FROM unnest('{acme,globex,initech}'::name[]) AS t" >/dev/null
+mkdir two
+for h in h1 h2; do printf -- '-- schemamig revision: %s\n-- parents:\n-- message: %s\n-- schemamig:upgrade\nCREATE TABLE %s (id int);\n' $h $h $h >two/$h.sql; done
+"$SM" -q -D two -d "dbname=$cdb" upgrade --all-tenants heads >two1.out 2>&1
+grep -qx "upgrade --all-tenants: 3 tenants: 3 upgraded, 0 already current, 0 failed" two1.out; ok $? "two heads: every tenant upgraded" || sed 's/^/# /' two1.out
+"$SM" -v -D two -d "dbname=$cdb" upgrade --all-tenants heads >two2.out 2>two2.err
+grep -qx "upgrade --all-tenants: 3 tenants: 0 upgraded, 3 already current, 0 failed" two2.out &&
+    grep -q "upgrade_tenants() of the 3 tenants with nothing pending: done" two2.err
+ok $? "the three current tenants in one statement: 3 already current" || sed 's/^/# /' two2.out two2.err
+# an applied revision of globex's that is not what ran (changed where the
+# guards do not fire): globex's upgrade is refused (verify()), the others' not
+$PSQL -d "$cdb" -c 'SET session_replication_role = replica' -c "UPDATE schemamig.applied SET checksum = 'changed' WHERE tenant = 'globex' AND revision = 'h1'" >/dev/null
+"$SM" -v -D two -d "dbname=$cdb" upgrade --all-tenants heads >two3.out 2>two3.err
+rc=$?
+is "$rc" 1 "globex refused: exit 1"
+grep -qx "upgrade --all-tenants: 3 tenants: 0 upgraded, 2 already current, 1 failed" two3.out &&
+    grep -q '^failed: globex: ' two3.out && grep -q "upgrade_tenants() of the 3 tenants with nothing pending: ERROR" two3.err
+ok $? "the statement of the three failed; one by one, acme and initech are current, globex failed" || sed 's/^/# /' two3.out two3.err
+"$BIN/dropdb" "$cdb"
 
 # --- a non-transactional revision: --tenant runs it from the client, in the
 # tenant's schema; so does --all-tenants, for each tenant that has one
