@@ -25,6 +25,22 @@
 bool		schemamig_call_active = false;
 
 /*
+ * Refuse a call made from the SQL of a revision that a call is applying or
+ * reverting (55000). calls_guarded() asks it; migrate and migrate_tenants
+ * ask it first, before their own 25001, which a revision's CALL would
+ * otherwise meet (a revision never runs where a procedure may commit).
+ */
+void
+calls_refuse_nested(const char *fname)
+{
+	if (schemamig_call_active)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("%s cannot be called while a schemamig call is running", fname),
+				 errdetail("It was called from the SQL of a revision that is being applied or reverted.")));
+}
+
+/*
  * Run a call that changes the tables: refuse it in a read-only transaction
  * (a hot standby, say) with the server's own error, refuse nesting, and
  * clear the guard however the body ends.
@@ -33,11 +49,7 @@ void
 calls_guarded(const char *fname, CallBody body, void *arg)
 {
 	PreventCommandIfReadOnly(psprintf("%s()", fname));
-	if (schemamig_call_active)
-		ereport(ERROR,
-				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("%s cannot be called while a schemamig call is running", fname),
-				 errdetail("It was called from the SQL of a revision that is being applied or reverted.")));
+	calls_refuse_nested(fname);
 
 	schemamig_call_active = true;
 	PG_TRY();

@@ -135,6 +135,7 @@ schemamig_migrate(PG_FUNCTION_ARGS)
 {
 	MigTarget	target;
 
+	calls_refuse_nested("migrate");
 	if (!schemamig_can_commit(fcinfo))
 		ereport(ERROR,
 				(errcode(ERRCODE_ACTIVE_SQL_TRANSACTION),

@@ -318,6 +318,7 @@ extern char *schemamig_register_revision(const char *id, const char *message,
 /* calls.c */
 extern bool schemamig_call_active;
 typedef void (*CallBody) (void *arg);
+extern void calls_refuse_nested(const char *fname);
 extern void calls_guarded(const char *fname, CallBody body, void *arg);
 extern void calls_locked(const char *fname, CallBody body, void *arg);
 extern void calls_registering(const char *fname, CallBody body, void *arg);

@@ -579,6 +579,7 @@ schemamig_migrate_tenants(PG_FUNCTION_ARGS)
 {
 	TenantsArgs a;
 
+	calls_refuse_nested("migrate_tenants");
 	if (!schemamig_can_commit(fcinfo))
 		ereport(ERROR,
 				(errcode(ERRCODE_ACTIVE_SQL_TRANSACTION),

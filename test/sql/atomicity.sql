@@ -50,6 +50,21 @@ DELETE FROM schemamig.revision WHERE id = 'at5';
 SELECT schemamig.add_revision('at6', 'SELECT schemamig.downgrade(1)', parents => '{at2}');
 SELECT schemamig.upgrade();
 DELETE FROM schemamig.revision WHERE id = 'at6';
+-- the procedures too: a revision's CALL of migrate or migrate_tenants is the
+-- same 55000 under upgrade() and under migrate, not the 25001 of a
+-- transaction block (a revision never runs where a procedure may commit)
+SELECT schemamig.add_revision('at6', 'CALL schemamig.migrate()', parents => '{at2}');
+\set VERBOSITY sqlstate
+SELECT schemamig.upgrade();
+\set VERBOSITY terse
+SELECT schemamig.upgrade();
+CALL schemamig.migrate();
+DELETE FROM schemamig.revision WHERE id = 'at6';
+SELECT schemamig.add_revision('at6', 'CALL schemamig.migrate_tenants()', parents => '{at2}');
+SELECT schemamig.upgrade();
+CALL schemamig.migrate();
+DELETE FROM schemamig.revision WHERE id = 'at6';
+SELECT count(*) AS applied_rows FROM schemamig.applied;
 
 -- a revision whose downgrade will fail, applied before the next two
 SELECT schemamig.add_revision('at9', 'CREATE TABLE at_t9 (id int)', 'DROP TABLE at_t9_does_not_exist', parents => '{at1}', message => 'bad downgrade');
