@@ -233,9 +233,18 @@ current_together(PGconn *conn, TenantResult *tenants, int n, const char *target)
 	res = PQexecParams(conn, "SELECT t.tenant, t.applied"
 					   " FROM schemamig.upgrade_tenants($1, $2::pg_catalog.name[]) AS t",
 					   2, NULL, params, NULL, NULL, 0);
-	if (opt.verbosity > 1)
-		fprintf(stderr, "schemamig: ran: upgrade_tenants() of the %d tenants with nothing pending: %s\n",
-				count, PQresultStatus(res) == PGRES_TUPLES_OK ? "done" : PQresultErrorMessage(res));
+	if (opt.verbosity > 1 && PQresultStatus(res) == PGRES_TUPLES_OK)
+		fprintf(stderr, "schemamig: ran: upgrade_tenants() of the %d tenants with nothing pending\n", count);
+	else if (opt.verbosity > 1)
+	{
+		char	   *line = db_error_line(res);
+		char	   *shown = printable(line);
+
+		fprintf(stderr, "schemamig: ran: upgrade_tenants() of the %d tenants with nothing pending, "
+				"which failed (they go one by one): %s\n", count, shown);
+		free(shown);
+		free(line);
+	}
 	/* rows in order of name, as tenants() lists them */
 	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == count)
 	{
