@@ -6,26 +6,38 @@
 # WORKLOAD=dropschema, one revision that drops a schema of N tables with
 # CASCADE, and an enum of it used elsewhere; with WORKLOAD=truncatechain,
 # one revision of TRUNCATE ... CASCADE of the first of N tables with a row
-# each, each table's primary key referenced by the next), timed server-side,
-# median of RUNS, on a throwaway cluster. Prints one line
-# "lint N=... median ... ms (runs: ...)". Not part of the test command.
+# each, each table's primary key referenced by the next; with WORKLOAD=renames,
+# N tables the plan creates across 200 schemas, then a revision per schema
+# that renames it and names a table of the catalog's and one of the plan's
+# there by the new name; with WORKLOAD=trace, trace() of the bench workload's
+# revisions instead of lint()), timed server-side, median of RUNS, on a
+# throwaway cluster. Prints one line "lint N=... median ... ms (runs:
+# ...)". ROWS=file writes the rows of the last run there (but trace()'s
+# durations), to compare two builds; PORT, the cluster's port; LOCKS, its
+# max_locks_per_transaction. Not part of the test command.
 #
 #   bash bench/lint.sh            # N = 10000, 5 runs
 #   N=1000 RUNS=3 bash bench/lint.sh
 #   WORKLOAD=domains bash bench/lint.sh
 #   N=1000 WORKLOAD=dropschema bash bench/lint.sh
 #   N=10000 WORKLOAD=truncatechain bash bench/lint.sh
+#   N=10000 WORKLOAD=renames bash bench/lint.sh
+#   N=1000 LOCKS=2048 WORKLOAD=trace bash bench/lint.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 N=${N:-10000}
 RUNS=${RUNS:-5}
 WORKLOAD=${WORKLOAD:-tables}
+ROWS=${ROWS:-}
+opts=(-o fsync=on)
+[ -z "${PORT:-}" ] || opts+=(-c "-p $PORT")
+[ -z "${LOCKS:-}" ] || opts+=(-o "max_locks_per_transaction=$LOCKS")
 ensure_packages "${SERVER_PACKAGES[@]}"
 build_and_install >/dev/null
 
 # shellcheck disable=SC2016
-pg_virtualenv -t -v "$PGVERSION" -o fsync=on bash -c '
+pg_virtualenv -t -v "$PGVERSION" "${opts[@]}" bash -c '
     set -euo pipefail
     P="$(pg_config --bindir)/psql -X -q -At -v ON_ERROR_STOP=1"
     $P -c "CREATE EXTENSION schemamig"
@@ -46,6 +58,15 @@ pg_virtualenv -t -v "$PGVERSION" -o fsync=on bash -c '
         $P -c "CREATE TABLE bench_c0 (id int PRIMARY KEY); INSERT INTO bench_c0 VALUES (1)"
         for i in $(seq "$0"); do echo "CREATE TABLE bench_c$i (id int PRIMARY KEY REFERENCES bench_c$((i - 1))); INSERT INTO bench_c$i VALUES (1);"; done | $P
         $P -c "SELECT schemamig.add_revision(\$\$r1\$\$, \$\$TRUNCATE bench_c0 CASCADE;\$\$, \$\$SELECT 1\$\$)" >/dev/null
+    elif [ "$2" = renames ]; then
+        for j in $(seq 200); do echo "CREATE SCHEMA bench_r$j; CREATE TABLE bench_r$j.c (id int); INSERT INTO bench_r$j.c VALUES (1);"; done | $P
+        $P -c "SET client_min_messages = warning;
+               SELECT count(schemamig.add_revision(format(\$\$r%s\$\$, to_char(i, \$\$FM00000\$\$)),
+                   CASE WHEN i <= $0 THEN format(\$\$CREATE TABLE bench_r%s.t%s (id int);\$\$, i % 200 + 1, i)
+                        ELSE format(\$\$ALTER SCHEMA bench_r%s RENAME TO bench_q%s;%sTRUNCATE bench_q%s.c;%sCREATE INDEX CONCURRENTLY ON bench_q%s.t%s (id);\$\$,
+                                    i - $0, i - $0, chr(10), i - $0, chr(10), i - $0, i - $0 + 200 - 1) END,
+                   \$\$SELECT 1\$\$))
+                 FROM generate_series(1, $0 + 200) AS i" >/dev/null
     else
         $P -c "SET client_min_messages = warning;
                SELECT count(schemamig.add_revision(format(\$\$r%s\$\$, to_char(i, \$\$FM00000\$\$)),
@@ -55,10 +76,18 @@ CREATE INDEX bench_t%s_name ON bench_t%s(name);\$\$, i, i, i) END,
                    \$\$SELECT 1\$\$))
                  FROM generate_series(1, $0) AS i" >/dev/null
     fi
+    if [ "$2" = trace ]; then
+        f="schemamig.trace()"
+        cols="revision, statement, line, relation, lock_mode, rewritten"
+    else
+        f="schemamig.lint()"
+        cols="*"
+    fi
     times=()
     for _ in $(seq "$1"); do
         times+=("$($P -c "SELECT extract(epoch FROM clock_timestamp() - s) * 1000
-                           FROM (SELECT clock_timestamp() AS s) AS t, LATERAL (SELECT count(*) FROM schemamig.lint()) AS l")")
+                           FROM (SELECT clock_timestamp() AS s) AS t, LATERAL (SELECT count(*) FROM $f) AS l")")
     done
+    [ -z "$3" ] || $P -c "SELECT $cols FROM $f" >"$3"
     printf "%s\n" "${times[@]}" | sort -n | awk -v n="$0" "{ t[NR] = \$1 } END { printf \"lint N=%d median %.0f ms (runs:\", n, t[int((NR + 1) / 2)]; for (i = 1; i <= NR; i++) printf \" %.0f\", t[i]; print \")\" }"
-' "$N" "$RUNS" "$WORKLOAD"
+' "$N" "$RUNS" "$WORKLOAD" "$ROWS"
