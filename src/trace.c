@@ -63,6 +63,11 @@ typedef struct TraceState
 	MemoryContext resultcxt;
 	int			cap;			/* ms a lock may be waited for */
 	HeldLocks	held;			/* before the statement */
+	MemoryContext heldcxt;		/* held's, and the lock table's copy */
+	MemoryContext nowcxt;		/* the same after the statement */
+	/* the revision and statement whose locks after it held has, or NULL */
+	const MigRevision *held_after_rev;
+	int			held_after_stmt;
 	Snapshot	before;			/* the catalog as it was before it */
 	TimestampTz start;
 	SPIPlanPtr	filenode;		/* relfilenode of a relation */
@@ -146,14 +151,24 @@ cmp_held(const void *a, const void *b)
 /*
  * Relation locks this backend holds now, one entry a relation with the
  * strongest mode held (a relation can show twice in the lock manager: once
- * on the fast path, once in the main table).
+ * on the fast path, once in the main table). Allocated in cxt, reset first,
+ * which frees the last copy of the lock table GetLockStatusData() made
+ * there: a plan of any length holds two at a time.
  */
 static HeldLocks
-held_locks(void)
+held_locks(MemoryContext cxt)
 {
-	LockData   *data = GetLockStatusData();
-	HeldLocks	held = {0, palloc(sizeof(HeldLock) * (data->nelements + 1))};
+	MemoryContext old;
+	LockData   *data;
+	HeldLocks	held;
 	int			n = 0;
+
+	MemoryContextReset(cxt);
+	old = MemoryContextSwitchTo(cxt);
+	data = GetLockStatusData();
+	held.n = 0;
+	held.locks = palloc(sizeof(HeldLock) * (data->nelements + 1));
+	MemoryContextSwitchTo(old);
 
 	for (int i = 0; i < data->nelements; i++)
 	{
@@ -362,7 +377,18 @@ before_statement(const MigRevision *rev, const RevStatement *stmt, void *arg)
 	cap_hit = false;
 	cap_relid = InvalidOid;
 
-	ts->held = held_locks();
+	/*
+	 * The locks held after the statement before it in the revision are
+	 * those held now: nothing runs between two statements of a revision
+	 * but the observer, whose own reads of pg_class lock catalogs only,
+	 * which are never reported. Between two revisions schemamig reads and
+	 * writes its own tables, so the first statement of each is looked at
+	 * afresh. (Walking the lock table costs about 2 ms with
+	 * max_locks_per_transaction = 2048.)
+	 */
+	if (ts->held_after_rev != rev || ts->held_after_stmt != stmt->number - 1)
+		ts->held = held_locks(ts->heldcxt);
+	ts->held_after_rev = NULL;
 	ts->before = RegisterSnapshot(GetLatestSnapshot());
 	ts->stmt = stmt;
 	note_invalidations(true);
@@ -379,7 +405,7 @@ after_statement(const MigRevision *rev, const RevStatement *stmt, void *arg)
 
 	duration.time = end - ts->start;
 	invalidated.active = false;
-	now = held_locks();
+	now = held_locks(ts->nowcxt);
 
 	for (int i = 0; i < now.n; i++)
 	{
@@ -435,6 +461,17 @@ after_statement(const MigRevision *rev, const RevStatement *stmt, void *arg)
 	UnregisterSnapshot(ts->before);
 	ts->before = NULL;
 	ts->stmt = NULL;
+
+	/* what the next statement of the revision starts from */
+	{
+		MemoryContext swap = ts->heldcxt;
+
+		ts->heldcxt = ts->nowcxt;
+		ts->nowcxt = swap;
+		ts->held = now;
+		ts->held_after_rev = rev;
+		ts->held_after_stmt = stmt->number;
+	}
 }
 
 typedef struct TraceArgs
@@ -479,6 +516,11 @@ trace_body(void *arg)
 	if (ts->filenode == NULL)
 		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
 	ts->cap = saved_timeout > 0 ? saved_timeout : 1000;
+	/* the locks before and after the statement, reset statement by statement */
+	ts->heldcxt = AllocSetContextCreate(CurrentMemoryContext, "schemamig trace locks",
+										ALLOCSET_DEFAULT_SIZES);
+	ts->nowcxt = AllocSetContextCreate(CurrentMemoryContext, "schemamig trace locks",
+									   ALLOCSET_DEFAULT_SIZES);
 
 	/*
 	 * Nothing of it stays: not the schema, the data, nor the books; nor the
@@ -503,6 +545,8 @@ trace_body(void *arg)
 		LockTimeout = saved_timeout;
 		note_invalidations(false);
 		execute_set_quiet(was_quiet);
+		MemoryContextDelete(ts->heldcxt);
+		MemoryContextDelete(ts->nowcxt);
 	}
 	PG_END_TRY();
 	if (edata != NULL)
