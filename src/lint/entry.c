@@ -105,6 +105,8 @@ schemamig_lint(PG_FUNCTION_ARGS)
 	st.store = schemamig_result_set(fcinfo, &st.desc);
 	st.caller_lock_timeout = LockTimeout > 0;
 	st.names = lint_plan_hash(&st, "schemamig lint names", LINT_NAME_LEN, sizeof(PlanName), true);
+	st.names_in = lint_plan_hash(&st, "schemamig lint names by schema", LINT_NAME_LEN,
+								 sizeof(PlanNamesIn), true);
 	st.current = lint_plan_hash(&st, "schemamig lint renamed tables", sizeof(Oid), sizeof(PlanRelid), false);
 	st.persistence = lint_plan_hash(&st, "schemamig lint persistence", sizeof(Oid),
 									sizeof(PlanPersistence), false);

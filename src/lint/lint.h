@@ -61,6 +61,16 @@ typedef struct PlanInherit
 	bool		inherits;
 } PlanInherit;
 
+/*
+ * The names of st->names under a schema (its quoted name and a dot), each
+ * once, so that ALTER SCHEMA ... RENAME visits those alone.
+ */
+typedef struct PlanNamesIn
+{
+	char		prefix[LINT_NAME_LEN];	/* key */
+	List	   *names;			/* char *, in the plan's memory */
+} PlanNamesIn;
+
 /* The name the plan gave an existing table, by its OID. */
 typedef struct PlanRelid
 {
@@ -256,6 +266,7 @@ typedef struct LintState
 	MemoryContext resultcxt;
 	MemoryContext plancxt;		/* what lives as long as the plan */
 	HTAB	   *names;			/* PlanName: names the plan changed so far */
+	HTAB	   *names_in;		/* PlanNamesIn: the same, by schema */
 	HTAB	   *current;		/* PlanRelid: tables it renamed or moved */
 	HTAB	   *sizes;			/* PlanSize: tables measured */
 	HTAB	   *persistence;	/* PlanPersistence: SET LOGGED/UNLOGGED so far */

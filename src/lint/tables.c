@@ -43,14 +43,60 @@ temp_name(const RangeVar *rv)
 		(rv->schemaname != NULL && strcmp(rv->schemaname, "pg_temp") == 0);
 }
 
-/* The plan's record of a schema-qualified name; NULL when it has none. */
+/*
+ * The names of the plan's record under a schema, by the schema's quoted
+ * name and a dot (NULL: none yet, when create is false).
+ */
+static PlanNamesIn *
+plan_names_in(LintState *st, const char *prefix, bool create)
+{
+	char		key[LINT_NAME_LEN] = {0};
+	PlanNamesIn *in;
+	bool		found;
+
+	strlcpy(key, prefix, sizeof(key));
+	in = hash_search(st->names_in, key, create ? HASH_ENTER : HASH_FIND, &found);
+	if (in != NULL && !found)
+		in->names = NIL;
+	return in;
+}
+
+/*
+ * The plan's record of a schema-qualified name; NULL when it has none. A
+ * name entered is listed under its schema too (the quoted schema name ends
+ * at the first dot outside double quotes); move_plan_names(), the one that
+ * removes names, takes them off the list too.
+ */
 static PlanName *
 plan_name(LintState *st, const char *name, HASHACTION action)
 {
 	char		key[LINT_NAME_LEN] = {0};
+	PlanName   *p;
+	bool		found;
 
 	strlcpy(key, name, sizeof(key));
-	return hash_search(st->names, key, action, NULL);
+	p = hash_search(st->names, key, action, &found);
+	if (action == HASH_ENTER && !found)
+	{
+		bool		quoted = false;
+		const char *dot;
+		char		prefix[LINT_NAME_LEN];
+		PlanNamesIn *in;
+		MemoryContext old;
+
+		for (dot = key; *dot != '\0' && (quoted || *dot != '.'); dot++)
+		{
+			if (*dot == '"')
+				quoted = !quoted;
+		}
+		/* (the dot too) */
+		strlcpy(prefix, key, Min((size_t) (dot - key) + 2, sizeof(prefix)));
+		in = plan_names_in(st, prefix, true);
+		old = MemoryContextSwitchTo(st->plancxt);
+		in->names = lappend(in->names, pstrdup(key));
+		MemoryContextSwitchTo(old);
+	}
+	return p;
 }
 
 /*
@@ -131,32 +177,36 @@ move_plan_names(LintState *st, const char *from, const char *to)
 	char	   *prefix = psprintf("%s.", quote_identifier(from));
 	size_t		len = strlen(prefix);
 	char	   *to_prefix = psprintf("%s.", quote_identifier(to));
-	size_t		to_len = strlen(to_prefix);
+	PlanNamesIn *in = plan_names_in(st, prefix, false);
+	PlanNamesIn *to_in = plan_names_in(st, to_prefix, false);
 	List	   *names = NIL;
-	List	   *left = NIL;
 	List	   *types = NIL;
 	HASH_SEQ_STATUS seq;
-	PlanName   *p;
 	PlanKey    *key;
 	ListCell   *lc;
 
 	/*
-	 * (collected first: no entry is added during a scan.) What is left under
-	 * the new name, which no schema has (ALTER SCHEMA ... RENAME fails
-	 * otherwise), is of a schema the plan dropped or renamed away, gone
-	 * with it: the schema renamed brings its own tables, those of the
-	 * catalog and those the plan leaves it.
+	 * (collected first: the names moved are listed under the new name.)
+	 * What is left under the new name, which no schema has (ALTER SCHEMA
+	 * ... RENAME fails otherwise), is of a schema the plan dropped or
+	 * renamed away, gone with it: the schema renamed brings its own tables,
+	 * those of the catalog and those the plan leaves it.
 	 */
-	hash_seq_init(&seq, st->names);
-	while ((p = hash_seq_search(&seq)) != NULL)
+	foreach(lc, in ? in->names : NIL)
+		names = lappend(names, plan_name(st, lfirst(lc), HASH_FIND));
+	if (to_in != NULL && strcmp(prefix, to_prefix) != 0)
 	{
-		if (strncmp(p->name, prefix, len) == 0)
-			names = lappend(names, p);
-		else if (p->state == PLAN_GONE && strncmp(p->name, to_prefix, to_len) == 0)
-			left = lappend(left, p);
+		foreach(lc, to_in->names)
+		{
+			PlanName   *p = plan_name(st, lfirst(lc), HASH_FIND);
+
+			if (p->state == PLAN_GONE)
+			{
+				(void) plan_name(st, p->name, HASH_REMOVE);
+				to_in->names = foreach_delete_current(to_in->names, lc);
+			}
+		}
 	}
-	foreach(lc, left)
-		(void) plan_name(st, ((PlanName *) lfirst(lc))->name, HASH_REMOVE);
 	hash_seq_init(&seq, st->type_names);
 	while ((key = hash_seq_search(&seq)) != NULL)
 	{

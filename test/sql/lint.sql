@@ -593,6 +593,16 @@ INSERT INTO lint_sb.t3 VALUES (1);
 ANALYZE lint_sb.t3;
 SELECT * FROM lint_one('k8', E'SET LOCAL lock_timeout = ''1s'';\nCREATE TABLE lint_sa.t3 (a int);\nALTER SCHEMA lint_sa RENAME TO lint_sc;\nALTER SCHEMA lint_sb RENAME TO lint_sa;\nTRUNCATE lint_sa.t3;\nTRUNCATE lint_sc.t3;');
 DROP SCHEMA lint_sa, lint_sb CASCADE;
+-- a schema renamed away, back and away again takes the names the plan
+-- left under it each time: the table it renamed by its new name, none by
+-- the old (the catalog's table of that name is gone); a dot and a double
+-- quote inside its name are its own
+CREATE SCHEMA "lint.s""d";
+CREATE TABLE "lint.s""d".t4 (a int);
+INSERT INTO "lint.s""d".t4 VALUES (1);
+ANALYZE "lint.s""d".t4;
+SELECT * FROM lint_one('k9', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE "lint.s""d".t4 RENAME TO t5;\nALTER SCHEMA "lint.s""d" RENAME TO lint_se;\nALTER SCHEMA lint_se RENAME TO "lint.s""d";\nALTER SCHEMA "lint.s""d" RENAME TO lint_sf;\nTRUNCATE lint_sf.t5;\nTRUNCATE lint_sf.t4;');
+DROP SCHEMA "lint.s""d" CASCADE;
 -- a NOT NULL proof is followed through RENAME CONSTRAINT, and lost with it
 SELECT * FROM lint_one('k6', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_nn3 RENAME CONSTRAINT b_nn TO b_nn2;\nALTER TABLE lint_nn3 ALTER COLUMN b SET NOT NULL;');
 SELECT * FROM lint_one('k7', E'SET LOCAL lock_timeout = ''1s'';\nALTER TABLE lint_nn3 RENAME CONSTRAINT b_nn TO b_nn2;\nALTER TABLE lint_nn3 RENAME CONSTRAINT b_nn2 TO b_nn3;\nALTER TABLE lint_nn3 DROP CONSTRAINT b_nn3;\nALTER TABLE lint_nn3 ALTER COLUMN b SET NOT NULL;');
