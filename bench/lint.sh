@@ -9,7 +9,9 @@
 # each, each table's primary key referenced by the next; with WORKLOAD=renames,
 # N tables the plan creates across 200 schemas, then a revision per schema
 # that renames it and names a table of the catalog's and one of the plan's
-# there by the new name; with WORKLOAD=trace, trace() of the bench workload's
+# there by the new name; with WORKLOAD=partitions, one revision that
+# changes a column's type in a partitioned table of N partitions with a row
+# each; with WORKLOAD=trace, trace() of the bench workload's
 # revisions instead of lint()), timed server-side, median of RUNS, on a
 # throwaway cluster. Prints one line "lint N=... median ... ms (runs:
 # ...)". ROWS=file writes the rows of the last run there (but trace()'s
@@ -22,6 +24,7 @@
 #   N=1000 WORKLOAD=dropschema bash bench/lint.sh
 #   N=10000 WORKLOAD=truncatechain bash bench/lint.sh
 #   N=10000 WORKLOAD=renames bash bench/lint.sh
+#   N=10000 WORKLOAD=partitions bash bench/lint.sh
 #   N=1000 LOCKS=2048 WORKLOAD=trace bash bench/lint.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -58,6 +61,11 @@ pg_virtualenv -t -v "$PGVERSION" "${opts[@]}" bash -c '
         $P -c "CREATE TABLE bench_c0 (id int PRIMARY KEY); INSERT INTO bench_c0 VALUES (1)"
         for i in $(seq "$0"); do echo "CREATE TABLE bench_c$i (id int PRIMARY KEY REFERENCES bench_c$((i - 1))); INSERT INTO bench_c$i VALUES (1);"; done | $P
         $P -c "SELECT schemamig.add_revision(\$\$r1\$\$, \$\$TRUNCATE bench_c0 CASCADE;\$\$, \$\$SELECT 1\$\$)" >/dev/null
+    elif [ "$2" = partitions ]; then
+        $P -c "CREATE TABLE bench_p (id int, c int) PARTITION BY RANGE (id)"
+        for i in $(seq "$0"); do echo "CREATE TABLE bench_p$i PARTITION OF bench_p FOR VALUES FROM ($i) TO ($((i + 1)));"; done | $P
+        $P -c "INSERT INTO bench_p SELECT i, i FROM generate_series(1, $0) AS i"
+        $P -c "SELECT schemamig.add_revision(\$\$r1\$\$, \$\$ALTER TABLE bench_p ALTER COLUMN c TYPE bigint;\$\$, \$\$SELECT 1\$\$)" >/dev/null
     elif [ "$2" = renames ]; then
         for j in $(seq 200); do echo "CREATE SCHEMA bench_r$j; CREATE TABLE bench_r$j.c (id int); INSERT INTO bench_r$j.c VALUES (1);"; done | $P
         $P -c "SET client_min_messages = warning;
