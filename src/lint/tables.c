@@ -43,6 +43,16 @@ temp_name(const RangeVar *rv)
 		(rv->schemaname != NULL && strcmp(rv->schemaname, "pg_temp") == 0);
 }
 
+/* The entry of a table keyed by a name (cut to LINT_NAME_LEN). */
+static void *
+name_entry(HTAB *table, const char *name, HASHACTION action, bool *found)
+{
+	char		key[LINT_NAME_LEN] = {0};
+
+	strlcpy(key, name, sizeof(key));
+	return hash_search(table, key, action, found);
+}
+
 /*
  * The names of the plan's record under a schema, by the schema's quoted
  * name and a dot (NULL: none yet, when create is false).
@@ -50,12 +60,9 @@ temp_name(const RangeVar *rv)
 static PlanNamesIn *
 plan_names_in(LintState *st, const char *prefix, bool create)
 {
-	char		key[LINT_NAME_LEN] = {0};
-	PlanNamesIn *in;
 	bool		found;
+	PlanNamesIn *in = name_entry(st->names_in, prefix, create ? HASH_ENTER : HASH_FIND, &found);
 
-	strlcpy(key, prefix, sizeof(key));
-	in = hash_search(st->names_in, key, create ? HASH_ENTER : HASH_FIND, &found);
 	if (in != NULL && !found)
 		in->names = NIL;
 	return in;
@@ -70,12 +77,9 @@ plan_names_in(LintState *st, const char *prefix, bool create)
 static PlanName *
 plan_name(LintState *st, const char *name, HASHACTION action)
 {
-	char		key[LINT_NAME_LEN] = {0};
-	PlanName   *p;
 	bool		found;
+	PlanName   *p = name_entry(st->names, name, action, &found);
 
-	strlcpy(key, name, sizeof(key));
-	p = hash_search(st->names, key, action, &found);
 	if (action == HASH_ENTER && !found)
 	{
 		bool		quoted = false;
@@ -84,16 +88,16 @@ plan_name(LintState *st, const char *name, HASHACTION action)
 		PlanNamesIn *in;
 		MemoryContext old;
 
-		for (dot = key; *dot != '\0' && (quoted || *dot != '.'); dot++)
+		for (dot = p->name; *dot != '\0' && (quoted || *dot != '.'); dot++)
 		{
 			if (*dot == '"')
 				quoted = !quoted;
 		}
 		/* (the dot too) */
-		strlcpy(prefix, key, Min((size_t) (dot - key) + 2, sizeof(prefix)));
+		strlcpy(prefix, p->name, Min((size_t) (dot - p->name) + 2, sizeof(prefix)));
 		in = plan_names_in(st, prefix, true);
 		old = MemoryContextSwitchTo(st->plancxt);
-		in->names = lappend(in->names, pstrdup(key));
+		in->names = lappend(in->names, pstrdup(p->name));
 		MemoryContextSwitchTo(old);
 	}
 	return p;
