@@ -65,7 +65,8 @@ static bool defining_tenant_setting = false;
 /*
  * Why a tenant's name is too long, as an error's detail and hint: a tenant
  * is a schema, and add_tenant() registers a longer name (its argument is of
- * type name) as the first NAMEDATALEN - 1 bytes, which the hint names.
+ * type name) as at most NAMEDATALEN - 1 bytes, cut on a character boundary
+ * (pg_mbcliplen(), as the server cuts a name), which the hint names.
  */
 static void
 tenant_too_long(const char *tenant, char **detail, char **hint)
@@ -74,7 +75,7 @@ tenant_too_long(const char *tenant, char **detail, char **hint)
 
 	*detail = psprintf("A tenant's name is a schema name, at most %d bytes long; this one is %zu.",
 					   NAMEDATALEN - 1, len);
-	*hint = psprintf("schemamig.add_tenant() cuts a longer name, as every argument of type name is cut, to its first %d bytes: \"%s\".",
+	*hint = psprintf("schemamig.add_tenant() cuts a longer name, as every argument of type name is cut, to at most %d bytes on a character boundary: \"%s\".",
 					 NAMEDATALEN - 1,
 					 pnstrdup(tenant, pg_mbcliplen(tenant, (int) len, NAMEDATALEN - 1)));
 }

@@ -151,7 +151,7 @@ schemamig_add_tenant(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_NAME_TOO_LONG),
 				 errmsg("add_tenant: tenant \"%s\" has a name of %d bytes, the longest a name can be",
 						tenant, NAMEDATALEN - 1),
-				 errdetail("A longer name given as an argument of type name is cut to its first %d bytes before schemamig.add_tenant() sees it; that is the tenant registered, and the name schemamig.tenant takes.",
+				 errdetail("A longer name given as an argument of type name is cut to at most %d bytes, on a character boundary, before schemamig.add_tenant() sees it; that is the tenant registered, and the name schemamig.tenant takes.",
 						   NAMEDATALEN - 1)));
 	calls_guarded("add_tenant", add_tenant_call, tenant);
 	PG_RETURN_VOID();

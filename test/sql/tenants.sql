@@ -112,6 +112,22 @@ SELECT set_config('schemamig.tenant', repeat('t', 64), false) IS NOT NULL AS set
 SET schemamig.tenant = 'ttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt';
 \set VERBOSITY terse
 SHOW schemamig.tenant;
+-- the name the hint gives is the one a name argument becomes, cut on a
+-- character boundary: 62 bytes for 62 a's and a two-byte character in UTF8
+DO $$
+DECLARE
+    v text := repeat('a', 62) || U&'\00E9';
+    h text;
+BEGIN
+    PERFORM pg_catalog.set_config('schemamig.tenant', v, false);
+    RAISE 'not refused';
+EXCEPTION WHEN name_too_long THEN
+    GET STACKED DIAGNOSTICS h = PG_EXCEPTION_HINT;
+    IF h NOT LIKE '%at most 63 bytes on a character boundary: "' || v::name || '".' THEN
+        RAISE 'hint names another name: %', h;
+    END IF;
+END $$;
+SHOW schemamig.tenant;
 -- while add_tenant(), whose argument is a name, gets the first 63 bytes,
 -- and says that a longer name is cut to them
 SET client_min_messages = notice;
