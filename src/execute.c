@@ -409,6 +409,7 @@ run_statements(List *stmts, RunContext *cxt, Oid as_role,
 	int			save_sec_context;
 	int			nestlevel;
 	bool		restricted;
+	List	   *paths;
 	CommandId	start = GetCurrentCommandId(false);
 
 	GetUserIdAndSecContext(&save_userid, &save_sec_context);
@@ -418,10 +419,14 @@ run_statements(List *stmts, RunContext *cxt, Oid as_role,
 	 * caller took the author's role (SET ROLE, SET SESSION AUTHORIZATION):
 	 * either way the revision must not reach the privileges of the role
 	 * that logged in (by RESET ROLE, by what runs at commit: a deferred
-	 * trigger, a cursor WITH HOLD, or by the session's dblink connections),
-	 * and runs in a security-restricted operation.
+	 * trigger, a cursor WITH HOLD, or by the session's dblink connections,
+	 * or by another role's PL/pgSQL function compiled on its own path,
+	 * which the session keeps: src/session_links.c), and runs in a
+	 * security-restricted operation.
 	 */
 	restricted = OidIsValid(as_role) || save_userid != GetAuthenticatedUserId();
+	/* the session's paths, which another role's function must compile on */
+	paths = restricted ? session_links_paths() : NIL;
 	nestlevel = NewGUCNestLevel();
 	/* as its text was split: src/revsql.c */
 	revsql_standard_strings();
@@ -445,7 +450,7 @@ run_statements(List *stmts, RunContext *cxt, Oid as_role,
 	schemamig_running_revision = cxt->rev;
 
 	guards_watch_begin();
-	session_links_run(restricted, run_each, &run);
+	session_links_run_as(restricted, GetUserId(), paths, run_each, &run);
 	guards_watch_end(cxt->rev, start);
 
 	schemamig_running_revision = NULL;

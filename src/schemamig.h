@@ -288,6 +288,9 @@ extern SysScanDesc trust_depend_scan(Relation depend, bool referenced, Oid class
 /* session_links.c */
 extern void session_links_init(void);
 extern void session_links_run(bool refuse, void (*fn) (void *), void *arg);
+extern List *session_links_paths(void);
+extern void session_links_run_as(bool refuse, Oid role, List *paths,
+								 void (*fn) (void *), void *arg);
 
 /* execute.c */
 extern const MigRevision *schemamig_running_revision;
