@@ -168,11 +168,11 @@ require_session_path(Oid fn_oid)
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("%s cannot be called by a revision that runs as its author \"%s\" on a search_path other than the session's",
-						format_procedure(fn_oid), GetUserNameFromId(running_as, false)),
+						format_procedure_qualified(fn_oid), GetUserNameFromId(running_as, false)),
 				 errdetail("Its language compiles it once per session on the search_path in effect then (the search_path is now %s), and the names it resolved then would stay resolved so, for the session's later calls, with their privileges; it is role \"%s\"'s, and sets no search_path of its own.",
 						   namespace_search_path, GetUserNameFromId(owner, false)),
 				 errhint("Give the function a search_path (ALTER FUNCTION %s SET search_path = ...), leave the session's search_path as it is in the revision, or apply the revision in a session that \"%s\" logged in.",
-						 format_procedure(fn_oid), GetUserNameFromId(running_as, false))));
+						 format_procedure_qualified(fn_oid), GetUserNameFromId(running_as, false))));
 }
 
 /*

@@ -75,6 +75,34 @@ RESET ROLE;
 SELECT cf_app.helper();
 SELECT * FROM public.cf_pwned WHERE who <> 'regress_cf_deployer';
 
+-- and through a tenant's schema, first on the path of the tenant's
+-- revisions: the deployer's own tenant, no SET needed, for a helper whose
+-- type the session's path finds (pg_catalog's come first)
+CREATE TYPE cf_app.mood AS ENUM ('ok');
+SET check_function_bodies = off;  -- (its type is found on the path it runs on)
+CREATE FUNCTION cf_app.moody() RETURNS text LANGUAGE plpgsql AS $$
+DECLARE m mood;
+BEGIN
+  m := 'ok';
+  RETURN pg_catalog.pg_typeof(m)::pg_catalog.text;
+END $$;
+RESET check_function_bodies;
+SET ROLE regress_cf_deployer;
+CREATE DOMAIN cf_dep.mood AS cf_app.mood CHECK (cf_dep.spy(VALUE::pg_catalog.text));
+SELECT schemamig.add_tenant('cf_dep');
+UPDATE schemamig.revision SET upgrade = 'SELECT cf_app.moody()' WHERE id = 'cf1';
+RESET ROLE;
+\c
+SET client_min_messages = warning;
+\set VERBOSITY terse
+SET search_path = cf_app, public;
+SELECT * FROM schemamig.upgrade_tenants('cf1');
+SELECT * FROM schemamig.tenants();
+SELECT cf_app.moody();
+SELECT * FROM public.cf_pwned WHERE who <> 'regress_cf_deployer';
+SELECT schemamig.remove_tenant('cf_dep');
+RESET search_path;
+
 -- what still runs: the helper on the session's own path, a helper with a
 -- search_path of its own on any path, and the author's own function
 SET ROLE regress_cf_deployer;
