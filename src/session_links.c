@@ -91,25 +91,6 @@ is_dblink(HeapTuple tup)
 	return result;
 }
 
-/* What function fn_oid is: dblink's, a procedural language's, or other. */
-static LinkKind
-link_kind(Oid fn_oid)
-{
-	HeapTuple	tup = SearchSysCache1(PROCOID, ObjectIdGetDatum(fn_oid));
-	LinkKind	kind = LINK_OTHER;
-	Oid			lang;
-
-	if (!HeapTupleIsValid(tup))
-		return LINK_OTHER;
-	lang = ((Form_pg_proc) GETSTRUCT(tup))->prolang;
-	if (lang == ClanguageId)
-		kind = is_dblink(tup) ? LINK_DBLINK : LINK_OTHER;
-	else if (lang != INTERNALlanguageId && lang != SQLlanguageId)
-		kind = LINK_PROCEDURAL;
-	ReleaseSysCache(tup);
-	return kind;
-}
-
 /* Does a function's proconfig (SET clauses) set search_path? */
 static bool
 sets_search_path(HeapTuple tup)
@@ -136,31 +117,51 @@ sets_search_path(HeapTuple tup)
 }
 
 /*
- * Refuse a call, from a revision that runs as its author, of a procedural
- * function that the author could not have written (it has not its owner's
- * privileges) and that would be compiled on a search_path other than the
- * session's own: see the head of this file. Called with the function's
- * SET clauses applied (fmgr_security_definer), as it then compiles.
+ * What function fn_oid is: dblink's, a procedural language's, or other;
+ * for a procedural one that a revision running as its author must call on
+ * the session's path (another role's, with no search_path of its own), its
+ * owner in *foreign_owner (else InvalidOid). One catalog lookup per call.
  */
-static void
-require_session_path(Oid fn_oid)
+static LinkKind
+link_kind(Oid fn_oid, Oid *foreign_owner)
 {
 	HeapTuple	tup = SearchSysCache1(PROCOID, ObjectIdGetDatum(fn_oid));
-	Oid			owner;
-	List	   *path;
+	LinkKind	kind = LINK_OTHER;
+	Oid			lang;
+
+	*foreign_owner = InvalidOid;
+	if (!HeapTupleIsValid(tup))
+		return LINK_OTHER;
+	lang = ((Form_pg_proc) GETSTRUCT(tup))->prolang;
+	if (lang == ClanguageId)
+		kind = is_dblink(tup) ? LINK_DBLINK : LINK_OTHER;
+	else if (lang != INTERNALlanguageId && lang != SQLlanguageId)
+	{
+		Oid			owner = ((Form_pg_proc) GETSTRUCT(tup))->proowner;
+
+		kind = LINK_PROCEDURAL;
+		if (OidIsValid(running_as) && !has_privs_of_role(running_as, owner) &&
+			!sets_search_path(tup))
+			*foreign_owner = owner;
+	}
+	ReleaseSysCache(tup);
+	return kind;
+}
+
+/*
+ * Refuse a call, from a revision that runs as its author, of role owner's
+ * procedural function that link_kind() found foreign: the author could not
+ * have written it, and it would be compiled on a search_path other than the
+ * session's own, see the head of this file. Called with the function's SET
+ * clauses applied (fmgr_security_definer), as it then compiles.
+ */
+static void
+require_session_path(Oid fn_oid, Oid owner)
+{
+	List	   *path = fetch_search_path(true);
 	bool		same = true;
 	ListCell   *lc;
 
-	if (!HeapTupleIsValid(tup))
-		return;
-	owner = ((Form_pg_proc) GETSTRUCT(tup))->proowner;
-	if (has_privs_of_role(running_as, owner) || sets_search_path(tup))
-	{
-		ReleaseSysCache(tup);
-		return;
-	}
-	ReleaseSysCache(tup);
-	path = fetch_search_path(true);
 	foreach(lc, session_paths)
 		same = same && equal(path, lfirst(lc));
 	list_free(path);
@@ -186,10 +187,11 @@ static bool
 links_needs_fmgr_hook(Oid fn_oid)
 {
 	LinkKind	kind;
+	Oid			owner;
 
 	if (prev_needs_fmgr_hook && prev_needs_fmgr_hook(fn_oid))
 		return true;
-	kind = link_kind(fn_oid);
+	kind = link_kind(fn_oid, &owner);
 	/* procedural ones only while a revision runs as its author */
 	return kind == LINK_DBLINK || (kind == LINK_PROCEDURAL && session_paths != NIL);
 }
@@ -197,10 +199,12 @@ links_needs_fmgr_hook(Oid fn_oid)
 static void
 links_fmgr_hook(FmgrHookEventType event, FmgrInfo *flinfo, Datum *private)
 {
-	LinkKind	kind = event == FHET_START && refusing ? link_kind(flinfo->fn_oid) : LINK_OTHER;
+	Oid			owner = InvalidOid;
+	LinkKind	kind = event == FHET_START && refusing ?
+		link_kind(flinfo->fn_oid, &owner) : LINK_OTHER;
 
-	if (kind == LINK_PROCEDURAL && session_paths != NIL)
-		require_session_path(flinfo->fn_oid);
+	if (OidIsValid(owner))
+		require_session_path(flinfo->fn_oid, owner);
 	if (kind == LINK_DBLINK)
 	{
 		const char *role = GetUserNameFromId(GetUserId(), false);
