@@ -8,6 +8,7 @@
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
+#include "common/string.h"
 #include "parser/parse_coerce.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -1377,6 +1378,73 @@ fkey_must_go(Cmp *cmp, const char *table, const AgConstraint *c)
 	return false;
 }
 
+/*
+ * A foreign key's definition (pg_get_constraintdef()) without its
+ * deferrability, which *clause gets as ALTER CONSTRAINT takes it. The
+ * server prints " DEFERRABLE" and " INITIALLY DEFERRED" right after the
+ * key's actions, followed by nothing but " NOT ENFORCED" (PostgreSQL 18)
+ * and " NOT VALID".
+ */
+static char *
+fkey_without_deferrability(const char *def, const char **clause)
+{
+	char	   *base = pstrdup(def);
+	const char *tail = "";
+	bool		deferrable = false;
+	bool		deferred = false;
+	static const char *const suffixes[] = {" NOT VALID", " NOT ENFORCED"};
+
+	for (size_t i = 0; i < lengthof(suffixes); i++)
+		if (pg_str_endswith(base, suffixes[i]))
+		{
+			tail = psprintf("%s%s", suffixes[i], tail);
+			base[strlen(base) - strlen(suffixes[i])] = '\0';
+		}
+	if (pg_str_endswith(base, " INITIALLY DEFERRED"))
+	{
+		deferred = true;
+		base[strlen(base) - strlen(" INITIALLY DEFERRED")] = '\0';
+	}
+	if (pg_str_endswith(base, " DEFERRABLE"))
+	{
+		deferrable = true;
+		base[strlen(base) - strlen(" DEFERRABLE")] = '\0';
+	}
+	*clause = !deferrable ? "NOT DEFERRABLE INITIALLY IMMEDIATE" :
+		deferred ? "DEFERRABLE INITIALLY DEFERRED" : "DEFERRABLE INITIALLY IMMEDIATE";
+	return psprintf("%s%s", base, tail);
+}
+
+/*
+ * Does foreign key fdef (of "from", renames applied) differ from tdef only
+ * in its deferrability? Then ALTER CONSTRAINT changes it in place, *clause
+ * says to what: dropping and adding it again would check every row of its
+ * table again under a SHARE ROW EXCLUSIVE lock of both tables.
+ */
+static bool
+fkey_deferrability_only(const char *fdef, const char *tdef, const char **clause)
+{
+	const char *fclause;
+
+	if (strcmp(fdef, tdef) == 0)
+		return false;
+	return strcmp(fkey_without_deferrability(fdef, &fclause),
+				  fkey_without_deferrability(tdef, clause)) == 0 &&
+		strcmp(fclause, *clause) != 0;
+}
+
+/*
+ * Is tdef constraint fdef (renames applied) but valid: fdef is tdef with
+ * " NOT VALID", which pg_get_constraintdef() prints last?
+ */
+static bool
+validated_only(const char *fdef, const char *tdef)
+{
+	size_t		tlen = strlen(tdef);
+
+	return strncmp(fdef, tdef, tlen) == 0 && strcmp(fdef + tlen, " NOT VALID") == 0;
+}
+
 /* Constraints and indexes of a table both schemas have. */
 void
 autogen_compare_table_keys(Cmp *cmp, int ti)
@@ -1404,13 +1472,58 @@ autogen_compare_table_keys(Cmp *cmp, int ti)
 			if (fused[i] || strcmp(fc->name, tc->name) != 0)
 				continue;
 			fused[i] = tused[j] = true;
-			if (strcmp(renamed_def(cmp, tt->name, fc), tc->def) != 0 ||
-				must_recreate(cmp, ti, tc->def, fc->routines) ||
+			if (must_recreate(cmp, ti, tc->def, fc->routines) ||
 				(fc->contype == 'f' && fc->reftable && autogen_name_set_find(cmp->ref_forced, fc->reftable)) ||
 				fkey_must_go(cmp, ft->name, fc))
 			{
 				autogen_drop_constraint(cmp, ft->name, fc);
 				autogen_add_constraint(cmp, tt->name, tc, NULL);
+			}
+			else if (strcmp(renamed_def(cmp, tt->name, fc), tc->def) != 0)
+			{
+				const char *clause;
+
+				if ((fc->contype == 'c' || fc->contype == 'f') && fc->contype == tc->contype &&
+					validated_only(renamed_def(cmp, tt->name, fc), tc->def))
+				{
+					/*
+					 * A check or foreign key NOT VALID that becomes valid is
+					 * validated in place, under a SHARE UPDATE EXCLUSIVE
+					 * lock (dropped and added again, it would check every row
+					 * under an ACCESS EXCLUSIVE one, which adding it NOT
+					 * VALID first is meant to avoid)
+					 */
+					autogen_action(&cmp->actions, fc->contype == 'f' ? PH_ADD_FKEY : PH_ADD_CONSTRAINT,
+								   psprintf("%s.%s", tt->name, tc->name), false,
+								   "ALTER TABLE %s VALIDATE CONSTRAINT %s",
+								   qi(tt->name), qi(tc->name));
+					autogen_comment_change(cmp, psprintf("%s.%s", tt->name, tc->name),
+										   psprintf("CONSTRAINT %s ON %s", qi(tc->name), qi(tt->name)),
+										   fc->comment, tc->comment);
+				}
+				else if (fc->contype == 'f' && tc->contype == 'f' && fc->reftable &&
+					autogen_uncovered_table(cmp->from, fc->reftable) == NULL &&
+					autogen_uncovered_table(cmp->to, fc->reftable) == NULL &&
+					fkey_deferrability_only(renamed_def(cmp, tt->name, fc), tc->def, &clause))
+				{
+					/*
+					 * a foreign key between covered tables whose
+					 * deferrability alone changes is altered in place (one
+					 * to a table autogenerate leaves alone, a partitioned
+					 * one, goes and comes back as before)
+					 */
+					autogen_action(&cmp->actions, PH_ADD_FKEY, psprintf("%s.%s", tt->name, tc->name),
+								   false, "ALTER TABLE %s ALTER CONSTRAINT %s %s",
+								   qi(tt->name), qi(tc->name), clause);
+					autogen_comment_change(cmp, psprintf("%s.%s", tt->name, tc->name),
+										   psprintf("CONSTRAINT %s ON %s", qi(tc->name), qi(tt->name)),
+										   fc->comment, tc->comment);
+				}
+				else
+				{
+					autogen_drop_constraint(cmp, ft->name, fc);
+					autogen_add_constraint(cmp, tt->name, tc, NULL);
+				}
 			}
 			else
 				autogen_comment_change(cmp, psprintf("%s.%s", tt->name, tc->name),
