@@ -92,7 +92,9 @@ typedef struct AgConstraint
 	char		contype;
 	char	   *def;			/* pg_get_constraintdef() */
 	char	   *reftable;		/* foreign key to a table of this schema */
-	List	   *columns;		/* such a foreign key's columns, by name, */
+	List	   *columns;		/* such a foreign key's columns, by name, or
+								 * a primary key's or unique constraint's
+								 * key columns, */
 	List	   *refcolumns;		/* and those of reftable it references */
 	char	   *comment;
 	char	   *routines;		/* routines of the schema it calls; NULL */
@@ -108,6 +110,9 @@ typedef struct AgIndex
 	bool		unique;
 	char	   *comment;
 	char	   *routines;		/* routines of the schema it calls; NULL */
+	List	   *keycolumns;		/* a unique index a foreign key may
+								 * reference (no expression or predicate):
+								 * its key columns by name; NIL otherwise */
 	char	   *statistics;		/* its columns' statistics targets, not
 								 * compared: "column target" pairs, one a
 								 * line; NULL for none */

@@ -49,6 +49,7 @@ typedef struct Cmp
 	HTAB	   *taken;			/* names temporary ones may not take */
 	List	   *relation_renames;	/* RelationRename */
 	HTAB	   *ref_forced;		/* "from" tables whose unique keys go */
+	HTAB	   *ref_forced_keys;	/* and those keys: autogen_key_columns() */
 	HTAB	   *redone_routines;	/* identities of routines dropped and made
 									 * again (autogen_mark_redone) */
 	bool	   *redone_views;	/* per "from" view: dropped and made again */

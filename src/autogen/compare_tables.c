@@ -1288,10 +1288,57 @@ autogen_create_index(Cmp *cmp, const char *table, const AgIndex *x, const char *
 	autogen_comment_change(cmp, key, psprintf("INDEX %s", qi(x->name)), oldcomment, x->comment);
 }
 
+/* Order two strings of a List (list_sort()) byte by byte. */
+static int
+cmp_name_cells(const ListCell *a, const ListCell *b)
+{
+	return strcmp(lfirst(a), lfirst(b));
+}
+
+/*
+ * A unique key of "from" table table over columns as cmp->ref_forced_keys
+ * holds it: the table and the columns in byte order, as a foreign key
+ * references the key of its set of columns; columns NIL (not known) stands
+ * for every key of the table.
+ */
+static char *
+key_columns(const char *table, List *columns)
+{
+	StringInfoData buf;
+	List	   *sorted = list_copy(columns);
+	ListCell   *lc;
+
+	list_sort(sorted, cmp_name_cells);
+	initStringInfo(&buf);
+	appendStringInfoString(&buf, quote_identifier(table));
+	if (sorted == NIL)
+		appendStringInfoString(&buf, " *");
+	foreach(lc, sorted)
+		appendStringInfo(&buf, " %s", quote_identifier(lfirst(lc)));
+	return buf.data;
+}
+
+/* A unique key of table over columns goes or is made again. */
+static void
+key_goes(Cmp *cmp, const char *table, List *columns)
+{
+	char	   *key = key_columns(table, columns);
+
+	if (cmp->ref_forced == NULL)
+	{
+		cmp->ref_forced = autogen_name_set("tables whose unique keys go");
+		cmp->ref_forced_keys = autogen_name_set("unique keys that go");
+	}
+	autogen_name_set_add(cmp->ref_forced, table, table);
+	autogen_name_set_add(cmp->ref_forced_keys, key, key);
+}
+
 /*
  * "from" tables whose primary key, unique constraint or unique index goes
- * or is made again: foreign keys that point at them must be dropped first
- * and made again after.
+ * or is made again, and those keys: foreign keys that point at one of them
+ * must be dropped first and made again after. A unique index over an
+ * expression or with a predicate, which no foreign key can reference,
+ * leaves them be.
  */
 void
 autogen_find_ref_forced(Cmp *cmp)
@@ -1305,13 +1352,12 @@ autogen_find_ref_forced(Cmp *cmp)
 		const AgTable *ft;
 		int			ff;
 		int			fn;
-		bool		goes = false;
 
 		if (cmp->to_match[ti] < 0)
 			continue;
 		ft = &from->tables[cmp->to_match[ti]];
 		fn = SLICE(from->constraints, from->nconstraints, ft->name, &ff);
-		for (int i = ff; i < ff + fn && !goes; i++)
+		for (int i = ff; i < ff + fn; i++)
 		{
 			const AgConstraint *fc = &from->constraints[i];
 			int			tf;
@@ -1324,31 +1370,42 @@ autogen_find_ref_forced(Cmp *cmp)
 				if (strcmp(to->constraints[j].def, renamed_def(cmp, tt->name, fc)) == 0 &&
 					!must_recreate(cmp, ti, fc->def, fc->routines))
 					kept = true;
-			goes = !kept;
+			if (!kept)
+				key_goes(cmp, ft->name, fc->columns);
 		}
 		fn = SLICE(from->indexes, from->nindexes, ft->name, &ff);
-		for (int i = ff; i < ff + fn && !goes; i++)
+		for (int i = ff; i < ff + fn; i++)
 		{
 			const AgIndex *fx = &from->indexes[i];
 			int			tf;
 			int			tn = SLICE(to->indexes, to->nindexes, tt->name, &tf);
 			bool		kept = false;
 
-			if (!fx->unique)
+			if (!fx->unique || fx->keycolumns == NIL)
 				continue;
 			for (int j = tf; j < tf + tn; j++)
 				if (index_same_renamed(cmp, tt->name, fx, &to->indexes[j]) &&
 					!must_recreate(cmp, ti, fx->def, fx->routines))
 					kept = true;
-			goes = !kept;
-		}
-		if (goes)
-		{
-			if (cmp->ref_forced == NULL)
-				cmp->ref_forced = autogen_name_set("tables whose unique keys go");
-			autogen_name_set_add(cmp->ref_forced, ft->name, ft->name);
+			if (!kept)
+				key_goes(cmp, ft->name, fx->keycolumns);
 		}
 	}
+}
+
+/*
+ * Does foreign key c of "from" reference a unique key that goes or is
+ * made again (autogen_find_ref_forced())?
+ */
+static bool
+fkey_key_goes(Cmp *cmp, const AgConstraint *c)
+{
+	if (c->contype != 'f' || c->reftable == NULL ||
+		autogen_name_set_find(cmp->ref_forced, c->reftable) == NULL)
+		return false;
+	return c->refcolumns == NIL ||
+		autogen_name_set_find(cmp->ref_forced_keys, key_columns(c->reftable, NIL)) != NULL ||
+		autogen_name_set_find(cmp->ref_forced_keys, key_columns(c->reftable, c->refcolumns)) != NULL;
 }
 
 /*
@@ -1473,7 +1530,7 @@ autogen_compare_table_keys(Cmp *cmp, int ti)
 				continue;
 			fused[i] = tused[j] = true;
 			if (must_recreate(cmp, ti, tc->def, fc->routines) ||
-				(fc->contype == 'f' && fc->reftable && autogen_name_set_find(cmp->ref_forced, fc->reftable)) ||
+				fkey_key_goes(cmp, fc) ||
 				fkey_must_go(cmp, ft->name, fc))
 			{
 				autogen_drop_constraint(cmp, ft->name, fc);
@@ -1545,7 +1602,7 @@ autogen_compare_table_keys(Cmp *cmp, int ti)
 
 			if (fused[i] || fc->contype != tc->contype ||
 				strcmp(renamed_def(cmp, tt->name, fc), tc->def) != 0 ||
-				(fc->contype == 'f' && fc->reftable && autogen_name_set_find(cmp->ref_forced, fc->reftable)) ||
+				fkey_key_goes(cmp, fc) ||
 				fkey_must_go(cmp, ft->name, fc))
 				continue;
 			fused[i] = tused[j] = true;

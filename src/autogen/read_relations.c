@@ -212,7 +212,12 @@ static AgQuery q_indexes = {
 	" (SELECT pg_catalog.string_agg(pg_catalog.format('%s %s', ia.attnum, ia.attstattarget), E'\\n'"
 	"   ORDER BY ia.attnum) FROM pg_catalog.pg_attribute AS ia"
 	"  WHERE ia.attrelid" AG_EQ "x.indexrelid"
-	"  AND COALESCE(ia.attstattarget::pg_catalog.int4, -1)" AG_NE "-1) END"
+	"  AND COALESCE(ia.attstattarget::pg_catalog.int4, -1)" AG_NE "-1) END,"
+	/* the key columns of a unique index a foreign key may reference */
+	" CASE WHEN x.indisunique AND x.indexprs IS NULL AND x.indpred IS NULL THEN"
+	" (SELECT pg_catalog.array_agg(k.attnum ORDER BY k.o)"
+	"  FROM pg_catalog.unnest(x.indkey) WITH ORDINALITY AS k(attnum, o)"
+	"  WHERE k.o OPERATOR(pg_catalog.<=) x.indnkeyatts) END"
 	" FROM rel AS r"
 	" JOIN pg_catalog.pg_index AS x ON x.indrelid" AG_EQ "r.oid"
 	" JOIN pg_catalog.pg_class AS i ON i.oid" AG_EQ "x.indexrelid"
@@ -805,6 +810,8 @@ autogen_read_constraints(AgSchema *s, Oid nsp)
 			c->columns = column_names(s, t < s->ntables ? &s->tables[t] : NULL, i, 9);
 			c->refcolumns = column_names(s, table_named(s, c->reftable), i, 10);
 		}
+		else if (c->contype == 'p' || c->contype == 'u')
+			c->columns = column_names(s, t < s->ntables ? &s->tables[t] : NULL, i, 9);
 		if (c->def == NULL)
 			c->def = compose_constraint(s, i, t < s->ntables ? &s->tables[t] : NULL, c,
 										visible);
@@ -837,6 +844,7 @@ autogen_read_indexes(AgSchema *s, Oid nsp)
 		x->comment = autogen_value(i, 5);
 		x->routines = autogen_value(i, 6);
 		x->statistics = autogen_value(i, 13);
+		x->keycolumns = column_names(s, table_named(s, relname), i, 14);
 		if (x->def == NULL &&
 			(x->body = compose_index_body(s, i, table_named(s, relname))) != NULL)
 		{
