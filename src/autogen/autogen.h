@@ -96,6 +96,8 @@ typedef struct AgConstraint
 								 * a primary key's or unique constraint's
 								 * key columns, */
 	List	   *refcolumns;		/* and those of reftable it references */
+	List	   *uses;			/* the columns of its table it uses, by
+								 * name (its index's too); NIL: not known */
 	char	   *comment;
 	char	   *routines;		/* routines of the schema it calls; NULL */
 } AgConstraint;
@@ -110,6 +112,8 @@ typedef struct AgIndex
 	bool		unique;
 	char	   *comment;
 	char	   *routines;		/* routines of the schema it calls; NULL */
+	List	   *uses;			/* the columns of its table it uses, by
+								 * name; NIL: not known */
 	List	   *keycolumns;		/* a unique index a foreign key may
 								 * reference (no expression or predicate):
 								 * its key columns by name; NIL otherwise */

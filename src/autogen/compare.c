@@ -1285,7 +1285,7 @@ match_tables(Cmp *cmp)
 
 	cmp->to_match = palloc(sizeof(int) * (to->ntables + 1));
 	cmp->from_match = palloc(sizeof(int) * (from->ntables + 1));
-	cmp->forced = palloc0(sizeof(bool) * (to->ntables + 1));
+	cmp->forced = palloc0(sizeof(List *) * (to->ntables + 1));
 	cmp->converted = palloc0(sizeof(bool) * (to->ntables + 1));
 	for (int i = 0; i < from->ntables; i++)
 		cmp->from_match[i] = -1;

@@ -40,7 +40,10 @@ typedef struct Cmp
 	List	   *actions;
 	int		   *to_match;		/* per "to" table: "from" table, or -1 */
 	int		   *from_match;		/* per "from" table: "to" table, or -1 */
-	bool	   *forced;			/* per "to" table: recreate constraints, indexes */
+	List	  **forced;			/* per "to" table: the columns made again
+								 * (dropped and added), by their names in
+								 * "from" and "to": the constraints and
+								 * indexes over them are made again */
 	bool	   *converted;		/* per "to" table: an enum column is converted */
 	HTAB	   *recreated;		/* names of the types made again, and
 								 * "lossy:NAME" for those whose values may not
@@ -49,7 +52,8 @@ typedef struct Cmp
 	HTAB	   *taken;			/* names temporary ones may not take */
 	List	   *relation_renames;	/* RelationRename */
 	HTAB	   *ref_forced;		/* "from" tables whose unique keys go */
-	HTAB	   *ref_forced_keys;	/* and those keys: autogen_key_columns() */
+	HTAB	   *ref_forced_keys;	/* and those keys, as key_columns() of
+									 * compare_tables.c names them */
 	HTAB	   *redone_routines;	/* identities of routines dropped and made
 									 * again (autogen_mark_redone) */
 	bool	   *redone_views;	/* per "from" view: dropped and made again */

@@ -622,7 +622,8 @@ autogen_compare_columns(Cmp *cmp, int ti)
 													"ALTER TABLE %s ADD COLUMN %s", tname,
 													column_def(tc)),
 									 tt->name, tc->name, tc->acl);
-			cmp->forced[ti] = true;
+			cmp->forced[ti] = lappend(lappend(cmp->forced[ti], (char *) fc->name),
+									  (char *) tc->name);
 			autogen_column_storage(cmp, tt->name, NULL, tc);
 			autogen_comment_change(cmp, key, psprintf("COLUMN %s", autogen_qcol(tt->name, tc->name)),
 						   NULL, tc->comment);
@@ -884,15 +885,31 @@ autogen_create_table(Cmp *cmp, const AgTable *t)
 }
 
 /*
- * Must a constraint or index of "to" table ti be made again? When its
- * table is forced to, when it names a type made again, or when it calls a
- * routine made again.
+ * Must a constraint or index of "to" table ti be made again? When it uses
+ * a column made again (columns: the columns of its table it uses; NIL when
+ * not known, which counts as all of them), when it names a type made
+ * again, or when it calls a routine made again.
  */
 static bool
-must_recreate(Cmp *cmp, int ti, const char *def, const char *routines)
+must_recreate(Cmp *cmp, int ti, const char *def, const char *routines, List *columns)
 {
-	return cmp->forced[ti] || autogen_casts_to_recreated(cmp, def) ||
-		autogen_uses_redone(cmp, routines);
+	if (cmp->forced[ti] != NIL)
+	{
+		ListCell   *lc;
+		ListCell   *fl;
+
+		if (columns == NIL)
+			return true;
+		foreach(lc, columns)
+		{
+			foreach(fl, cmp->forced[ti])
+			{
+				if (strcmp(lfirst(lc), lfirst(fl)) == 0)
+					return true;
+			}
+		}
+	}
+	return autogen_casts_to_recreated(cmp, def) || autogen_uses_redone(cmp, routines);
 }
 
 void
@@ -1368,7 +1385,7 @@ autogen_find_ref_forced(Cmp *cmp)
 				continue;
 			for (int j = tf; j < tf + tn; j++)
 				if (strcmp(to->constraints[j].def, renamed_def(cmp, tt->name, fc)) == 0 &&
-					!must_recreate(cmp, ti, fc->def, fc->routines))
+					!must_recreate(cmp, ti, fc->def, fc->routines, fc->uses))
 					kept = true;
 			if (!kept)
 				key_goes(cmp, ft->name, fc->columns);
@@ -1385,7 +1402,7 @@ autogen_find_ref_forced(Cmp *cmp)
 				continue;
 			for (int j = tf; j < tf + tn; j++)
 				if (index_same_renamed(cmp, tt->name, fx, &to->indexes[j]) &&
-					!must_recreate(cmp, ti, fx->def, fx->routines))
+					!must_recreate(cmp, ti, fx->def, fx->routines, fx->uses))
 					kept = true;
 			if (!kept)
 				key_goes(cmp, ft->name, fx->keycolumns);
@@ -1529,7 +1546,7 @@ autogen_compare_table_keys(Cmp *cmp, int ti)
 			if (fused[i] || strcmp(fc->name, tc->name) != 0)
 				continue;
 			fused[i] = tused[j] = true;
-			if (must_recreate(cmp, ti, tc->def, fc->routines) ||
+			if (must_recreate(cmp, ti, tc->def, fc->routines, fc->uses) ||
 				fkey_key_goes(cmp, fc) ||
 				fkey_must_go(cmp, ft->name, fc))
 			{
@@ -1594,7 +1611,7 @@ autogen_compare_table_keys(Cmp *cmp, int ti)
 	{
 		const AgConstraint *tc = &to->constraints[tf + j];
 
-		if (tused[j] || must_recreate(cmp, ti, tc->def, tc->routines))
+		if (tused[j] || must_recreate(cmp, ti, tc->def, tc->routines, tc->uses))
 			continue;
 		for (int i = 0; i < fn; i++)
 		{
@@ -1638,7 +1655,7 @@ autogen_compare_table_keys(Cmp *cmp, int ti)
 				continue;
 			fused[i] = tused[j] = true;
 			if (!index_same_renamed(cmp, tt->name, fx, tx) ||
-				must_recreate(cmp, ti, tx->def, fx->routines))
+				must_recreate(cmp, ti, tx->def, fx->routines, fx->uses))
 			{
 				drop_index(cmp, ft->name, fx);
 				autogen_create_index(cmp, tt->name, tx, NULL);
@@ -1653,7 +1670,7 @@ autogen_compare_table_keys(Cmp *cmp, int ti)
 	{
 		const AgIndex *tx = &to->indexes[tf + j];
 
-		if (tused[j] || must_recreate(cmp, ti, tx->def, tx->routines))
+		if (tused[j] || must_recreate(cmp, ti, tx->def, tx->routines, tx->uses))
 			continue;
 		for (int i = 0; i < fn; i++)
 		{

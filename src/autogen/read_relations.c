@@ -154,7 +154,13 @@ static AgQuery q_constraints = {
 	"  AND q.refclassid" AG_EQ "'pg_catalog.pg_proc'::pg_catalog.regclass"
 	"  AND p.pronamespace" AG_EQ "$1) END,"
 	" co.oid, co.conkey, co.confkey, co.confmatchtype, co.confupdtype, co.confdeltype,"
-	" co.condeferrable, co.condeferred, co.convalidated"
+	" co.condeferrable, co.condeferred, co.convalidated,"
+	/* the columns it uses, and those its index uses (0: a whole row) */
+	" (SELECT pg_catalog.array_agg(q.refobjsubid::pg_catalog.int2) FROM pg_catalog.pg_depend AS q"
+	"  WHERE q.refclassid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass AND q.refobjid" AG_EQ "co.conrelid"
+	"  AND ((q.classid" AG_EQ "'pg_catalog.pg_constraint'::pg_catalog.regclass AND q.objid" AG_EQ "co.oid)"
+	"   OR (co.contype OPERATOR(pg_catalog.=) ANY ('{p,u,x}'::pg_catalog.\"char\"[])"
+	"    AND q.classid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass AND q.objid" AG_EQ "co.conindid)))"
 	" FROM rel AS r"
 	" JOIN pg_catalog.pg_constraint AS co ON co.conrelid" AG_EQ "r.oid"
 	" LEFT JOIN pg_catalog.pg_class AS fr ON fr.oid" AG_EQ "co.confrelid"
@@ -217,7 +223,11 @@ static AgQuery q_indexes = {
 	" CASE WHEN x.indisunique AND x.indexprs IS NULL AND x.indpred IS NULL THEN"
 	" (SELECT pg_catalog.array_agg(k.attnum ORDER BY k.o)"
 	"  FROM pg_catalog.unnest(x.indkey) WITH ORDINALITY AS k(attnum, o)"
-	"  WHERE k.o OPERATOR(pg_catalog.<=) x.indnkeyatts) END"
+	"  WHERE k.o OPERATOR(pg_catalog.<=) x.indnkeyatts) END,"
+	/* the columns it uses (0: a whole row) */
+	" (SELECT pg_catalog.array_agg(q.refobjsubid::pg_catalog.int2) FROM pg_catalog.pg_depend AS q"
+	"  WHERE q.classid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass AND q.objid" AG_EQ "x.indexrelid"
+	"  AND q.refclassid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass AND q.refobjid" AG_EQ "x.indrelid)"
 	" FROM rel AS r"
 	" JOIN pg_catalog.pg_index AS x ON x.indrelid" AG_EQ "r.oid"
 	" JOIN pg_catalog.pg_class AS i ON i.oid" AG_EQ "x.indexrelid"
@@ -551,6 +561,31 @@ column_names(const AgSchema *s, const AgTable *t, int row, int col)
 	return names;
 }
 
+/*
+ * The same for the columns a constraint or index uses, as pg_depend lists
+ * them: NIL, which counts as every column, for none or for a number that
+ * is no column the column reader read (0: a whole-row reference).
+ */
+static List *
+used_columns(const AgSchema *s, const AgTable *t, int row, int col)
+{
+	Datum	   *keys;
+	int			n;
+	List	   *names = NIL;
+
+	if (t == NULL || !row_array(row, col, INT2OID, &keys, &n))
+		return NIL;
+	for (int k = 0; k < n; k++)
+	{
+		const AgColumn *c = column_by_number(s, t, DatumGetInt16(keys[k]));
+
+		if (c == NULL)
+			return NIL;
+		names = lappend(names, c->name);
+	}
+	return names;
+}
+
 /* The table named name, as the table reader read it; NULL if none. */
 static const AgTable *
 table_named(const AgSchema *s, const char *name)
@@ -812,6 +847,7 @@ autogen_read_constraints(AgSchema *s, Oid nsp)
 		}
 		else if (c->contype == 'p' || c->contype == 'u')
 			c->columns = column_names(s, t < s->ntables ? &s->tables[t] : NULL, i, 9);
+		c->uses = used_columns(s, t < s->ntables ? &s->tables[t] : NULL, i, 17);
 		if (c->def == NULL)
 			c->def = compose_constraint(s, i, t < s->ntables ? &s->tables[t] : NULL, c,
 										visible);
@@ -845,6 +881,7 @@ autogen_read_indexes(AgSchema *s, Oid nsp)
 		x->routines = autogen_value(i, 6);
 		x->statistics = autogen_value(i, 13);
 		x->keycolumns = column_names(s, table_named(s, relname), i, 14);
+		x->uses = used_columns(s, table_named(s, relname), i, 15);
 		if (x->def == NULL &&
 			(x->body = compose_index_body(s, i, table_named(s, relname))) != NULL)
 		{
