@@ -544,6 +544,22 @@ change_collation(Cmp *cmp, const char *key, const char *tname, const AgColumn *t
 	a->alter_table = psprintf("ALTER TABLE %s ", tname);
 }
 
+static const char *renamed_columns_in(Cmp *cmp, const char *tt, const char *def);
+
+/*
+ * The generation expression of column c of "from" (NULL for none), as it
+ * reads once the SQL renames the columns of its table ("to" table tt) that
+ * marks rename: the server renames them in it, so a generated column that
+ * reads a renamed column stays as it is, not dropped and added again.
+ */
+static const char *
+renamed_generation(Cmp *cmp, const char *tt, const AgColumn *c)
+{
+	if (c->generated != 's' || c->defexpr == NULL)
+		return c->defexpr;
+	return renamed_columns_in(cmp, tt, c->defexpr);
+}
+
 /* Columns of a table that both schemas have. */
 void
 autogen_compare_columns(Cmp *cmp, int ti)
@@ -553,29 +569,29 @@ autogen_compare_columns(Cmp *cmp, int ti)
 	const AgTable *tt = &to->tables[ti];
 	const AgTable *ft = &from->tables[cmp->to_match[ti]];
 	bool	   *used = palloc0(sizeof(bool) * (ft->ncols + 1));
+	const AgColumn **renamed_from = palloc0(sizeof(AgColumn *) * (tt->ncols + 1));
 	const char *tname = qi(tt->name);
 
+	/*
+	 * the columns that marks rename, first: a generated column's expression
+	 * that reads one is compared as the server renames it there
+	 */
 	for (int i = 0; i < tt->ncols; i++)
 	{
 		const AgColumn *tc = &to->columns[tt->firstcol + i];
 		const AgColumn *fc = autogen_find_column(from, ft, tc->name);
-		char	   *key = psprintf("%s.%s", tt->name, tc->name);
-		const char *cname = qi(tc->name);
-		bool		type_changed;
-		bool		enum_converted;
-		bool		through_text;
-		bool		recreate_column = false;
 		Pair	   *p = autogen_find_pair(cmp, tt->name, tc->name);
 		const AgColumn *old = p ? autogen_find_column(from, ft, p->from_name) : NULL;
 
 		if (fc == NULL && old && !used[old - &from->columns[ft->firstcol]] &&
 			autogen_find_column(to, tt, p->from_name) == NULL)
 		{
-			autogen_action(&cmp->actions, PH_RENAME, psprintf("1%s", key), false,
-						   "ALTER TABLE %s RENAME COLUMN %s TO %s", tname,
-						   qi(old->name), cname);
+			autogen_action(&cmp->actions, PH_RENAME, psprintf("1%s.%s", tt->name, tc->name),
+						   false, "ALTER TABLE %s RENAME COLUMN %s TO %s", tname,
+						   qi(old->name), qi(tc->name));
 			cmp->column_renames = lappend(cmp->column_renames, p);
-			fc = old;
+			used[old - &from->columns[ft->firstcol]] = true;
+			renamed_from[i] = old;
 		}
 		else if (p)
 			autogen_mark_left_alone(cmp, "column", tt->name, tc->name, p->from_name,
@@ -583,6 +599,20 @@ autogen_compare_columns(Cmp *cmp, int ti)
 									fc ? MARK_NAME_TAKEN :
 									autogen_find_column(to, tt, p->from_name) ? MARK_OLD_KEPT :
 									MARK_OLD_CLAIMED);
+	}
+
+	for (int i = 0; i < tt->ncols; i++)
+	{
+		const AgColumn *tc = &to->columns[tt->firstcol + i];
+		const AgColumn *fc = renamed_from[i] ? renamed_from[i] :
+			autogen_find_column(from, ft, tc->name);
+		char	   *key = psprintf("%s.%s", tt->name, tc->name);
+		const char *cname = qi(tc->name);
+		bool		type_changed;
+		bool		enum_converted;
+		bool		through_text;
+		bool		recreate_column = false;
+
 		if (fc == NULL)
 		{
 			AgAction   *a;
@@ -610,7 +640,7 @@ autogen_compare_columns(Cmp *cmp, int ti)
 		 * change and comes back after.
 		 */
 		if (tc->generated == 's' &&
-			(fc->generated != 's' || !autogen_str_eq(fc->defexpr, tc->defexpr) ||
+			(fc->generated != 's' || !autogen_str_eq(renamed_generation(cmp, tt->name, fc), tc->defexpr) ||
 			 strcmp(fc->type, tc->type) != 0 || autogen_type_changes_in(cmp, ft, tt)))
 			recreate_column = true;
 		if (recreate_column)
@@ -1779,7 +1809,7 @@ autogen_from_column_changes(Cmp *cmp, const char *table, const char *column)
 		!autogen_str_eq(fc->collation, tc->collation) ||
 		autogen_is_recreated(cmp, tc->schematype) ||
 		(tc->generated == 's' &&
-		 (fc->generated != 's' || !autogen_str_eq(fc->defexpr, tc->defexpr) ||
+		 (fc->generated != 's' || !autogen_str_eq(renamed_generation(cmp, tt->name, fc), tc->defexpr) ||
 		  autogen_type_changes_in(cmp, ft, tt)));
 }
 
