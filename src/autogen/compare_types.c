@@ -842,6 +842,17 @@ domain_has_check(const AgDomain *d, const char *name, const char *def)
 }
 
 /*
+ * Is check name, of definition def in domain "to", one of domain "from"
+ * that was NOT VALID and is validated (the same definition but for its
+ * " NOT VALID", which pg_get_constraintdef() prints last)?
+ */
+static bool
+domain_check_validated(const AgDomain *from, const char *name, const char *def)
+{
+	return domain_has_check(from, name, psprintf("%s NOT VALID", def));
+}
+
+/*
  * The comments on domain t's checks, set or changed: from those of fd's
  * that it keeps (fd NULL: the domain is new, or made again).
  */
@@ -1046,10 +1057,29 @@ autogen_compare_domains_composites(Cmp *cmp)
 						   qi(fd->notnull_name), qi(t->notnull_name));
 		for (int i = 0; i < fd->nchecks; i++)
 			if (!domain_has_check(t, fd->check_names[i], fd->check_defs[i]))
-				autogen_action(&cmp->actions, PH_TYPE_PREPARE, t->name, false,
-							   "ALTER DOMAIN %s DROP CONSTRAINT %s", name, qi(fd->check_names[i]));
+			{
+				bool		validated = false;
+
+				for (int k = 0; k < t->nchecks && !validated; k++)
+					validated = strcmp(t->check_names[k], fd->check_names[i]) == 0 &&
+						domain_check_validated(fd, t->check_names[k], t->check_defs[k]);
+				if (!validated)
+					autogen_action(&cmp->actions, PH_TYPE_PREPARE, t->name, false,
+								   "ALTER DOMAIN %s DROP CONSTRAINT %s", name,
+								   qi(fd->check_names[i]));
+			}
 		for (int k = 0; k < t->nchecks; k++)
-			if (!domain_has_check(fd, t->check_names[k], t->check_defs[k]))
+			if (domain_check_validated(fd, t->check_names[k], t->check_defs[k]))
+			{
+				/*
+				 * a check NOT VALID that becomes valid is validated, not
+				 * dropped and added again
+				 */
+				autogen_action(&cmp->actions, PH_ADD_CONSTRAINT, t->name, false,
+							   "ALTER DOMAIN %s VALIDATE CONSTRAINT %s", name,
+							   qi(t->check_names[k]));
+			}
+			else if (!domain_has_check(fd, t->check_names[k], t->check_defs[k]))
 			{
 				require_domain_base(cmp, t);
 				autogen_action(&cmp->actions, PH_ADD_CONSTRAINT, t->name, false,

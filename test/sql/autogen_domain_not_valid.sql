@@ -25,6 +25,22 @@ SELECT * FROM ag_pair('domain with a check NOT VALID made again',
     CREATE TABLE t (a d);$$,
   '', $$SELECT string_agg(a::text, ',') FROM t$$);
 
+-- validated: ALTER DOMAIN ... VALIDATE CONSTRAINT, not dropped and added
+-- again
+SELECT * FROM ag_pair('domain check validated',
+  $$CREATE DOMAIN d AS int; ALTER DOMAIN d ADD CONSTRAINT pos CHECK (VALUE > 0) NOT VALID;
+    CREATE TABLE t (a d);$$,
+  $$CREATE DOMAIN d AS int CONSTRAINT pos CHECK (VALUE > 0); CREATE TABLE t (a d);$$,
+  $$INSERT INTO t VALUES (1)$$, $$SELECT string_agg(a::text, ',') FROM t$$);
+CREATE SCHEMA ag;
+SET search_path = ag;
+CREATE DOMAIN d AS int; ALTER DOMAIN d ADD CONSTRAINT pos CHECK (VALUE > 0) NOT VALID;
+CREATE TABLE t (a d);
+SELECT upgrade, downgrade FROM schemamig.diff(
+  $$CREATE DOMAIN d AS int CONSTRAINT pos CHECK (VALUE > 0); CREATE TABLE t (a d);$$, 'ag');
+RESET search_path;
+DROP SCHEMA ag CASCADE;
+
 -- the SQL
 CREATE SCHEMA ag;
 SET search_path = ag;
