@@ -541,9 +541,15 @@ append_columns(StringInfo buf, const AgSchema *s, const AgTable *t, int row, int
 	return true;
 }
 
-/* The names of the columns of table t numbered in an int2[] of row. */
+/*
+ * The names of the columns of table t numbered in an int2[] of row. A
+ * number that is no column the column reader read (0: a whole-row
+ * reference) is left out, or with all_or_none makes the answer NIL: for
+ * the columns a constraint or index uses, as pg_depend lists them, where
+ * NIL counts as every column.
+ */
 static List *
-column_names(const AgSchema *s, const AgTable *t, int row, int col)
+column_names(const AgSchema *s, const AgTable *t, int row, int col, bool all_or_none)
 {
 	Datum	   *keys;
 	int			n;
@@ -557,31 +563,8 @@ column_names(const AgSchema *s, const AgTable *t, int row, int col)
 
 		if (c != NULL)
 			names = lappend(names, c->name);
-	}
-	return names;
-}
-
-/*
- * The same for the columns a constraint or index uses, as pg_depend lists
- * them: NIL, which counts as every column, for none or for a number that
- * is no column the column reader read (0: a whole-row reference).
- */
-static List *
-used_columns(const AgSchema *s, const AgTable *t, int row, int col)
-{
-	Datum	   *keys;
-	int			n;
-	List	   *names = NIL;
-
-	if (t == NULL || !row_array(row, col, INT2OID, &keys, &n))
-		return NIL;
-	for (int k = 0; k < n; k++)
-	{
-		const AgColumn *c = column_by_number(s, t, DatumGetInt16(keys[k]));
-
-		if (c == NULL)
+		else if (all_or_none)
 			return NIL;
-		names = lappend(names, c->name);
 	}
 	return names;
 }
@@ -842,12 +825,12 @@ autogen_read_constraints(AgSchema *s, Oid nsp)
 		c->routines = autogen_value(i, 7);
 		if (c->contype == 'f' && c->reftable)
 		{
-			c->columns = column_names(s, t < s->ntables ? &s->tables[t] : NULL, i, 9);
-			c->refcolumns = column_names(s, table_named(s, c->reftable), i, 10);
+			c->columns = column_names(s, t < s->ntables ? &s->tables[t] : NULL, i, 9, false);
+			c->refcolumns = column_names(s, table_named(s, c->reftable), i, 10, false);
 		}
 		else if (c->contype == 'p' || c->contype == 'u')
-			c->columns = column_names(s, t < s->ntables ? &s->tables[t] : NULL, i, 9);
-		c->uses = used_columns(s, t < s->ntables ? &s->tables[t] : NULL, i, 17);
+			c->columns = column_names(s, t < s->ntables ? &s->tables[t] : NULL, i, 9, false);
+		c->uses = column_names(s, t < s->ntables ? &s->tables[t] : NULL, i, 17, true);
 		if (c->def == NULL)
 			c->def = compose_constraint(s, i, t < s->ntables ? &s->tables[t] : NULL, c,
 										visible);
@@ -880,8 +863,8 @@ autogen_read_indexes(AgSchema *s, Oid nsp)
 		x->comment = autogen_value(i, 5);
 		x->routines = autogen_value(i, 6);
 		x->statistics = autogen_value(i, 13);
-		x->keycolumns = column_names(s, table_named(s, relname), i, 14);
-		x->uses = used_columns(s, table_named(s, relname), i, 15);
+		x->keycolumns = column_names(s, table_named(s, relname), i, 14, false);
+		x->uses = column_names(s, table_named(s, relname), i, 15, true);
 		if (x->def == NULL &&
 			(x->body = compose_index_body(s, i, table_named(s, relname))) != NULL)
 		{
