@@ -118,6 +118,15 @@ calls_registering(const char *fname, CallBody body, void *arg)
  * context once the subtransaction is rolled back: the caller reports it or
  * rethrows it (ReThrowError). The caller's memory context and resource
  * owner are its own again either way.
+ *
+ * At the top level of the transaction it runs inside one more
+ * subtransaction, which is always released: the SQL may be running while
+ * the transaction commits (a cursor WITH HOLD over trace() that COMMIT
+ * fills, a deferred trigger), when the server still lets a subtransaction
+ * begin but asserts, on rolling one back, that the transaction is not
+ * ending (RollbackAndReleaseCurrentSubTransaction() in xact.c). The
+ * subtransaction rolled back then always has a subtransaction as its
+ * parent, and releasing that one asserts nothing of the kind.
  */
 ErrorData *
 schemamig_subtransaction(void (*fn) (void *), void *arg, bool keep)
@@ -125,6 +134,7 @@ schemamig_subtransaction(void (*fn) (void *), void *arg, bool keep)
 	MemoryContext cxt = CurrentMemoryContext;
 	ResourceOwner owner = CurrentResourceOwner;
 	ErrorData  *volatile edata = NULL;
+	volatile bool outer = !IsSubTransaction() && !IsInParallelMode();
 
 	/*
 	 * Make what the caller's last statement queued visible first. A command
@@ -136,6 +146,8 @@ schemamig_subtransaction(void (*fn) (void *), void *arg, bool keep)
 	 */
 	(void) GetCurrentCommandId(true);
 	CommandCounterIncrement();
+	if (outer)
+		BeginInternalSubTransaction(NULL);
 	BeginInternalSubTransaction(NULL);
 	MemoryContextSwitchTo(cxt);
 	PG_TRY();
@@ -154,6 +166,8 @@ schemamig_subtransaction(void (*fn) (void *), void *arg, bool keep)
 		RollbackAndReleaseCurrentSubTransaction();
 	}
 	PG_END_TRY();
+	if (outer)
+		ReleaseCurrentSubTransaction();
 	MemoryContextSwitchTo(cxt);
 	CurrentResourceOwner = owner;
 	return edata;

@@ -1,0 +1,75 @@
+-- The calls that run SQL in a subtransaction of their own and roll it back
+-- (trace(), check_reversible(), diff(), lint()'s judging of a default) may
+-- run while the caller's transaction commits: COMMIT fills a cursor WITH
+-- HOLD over them, and fires deferred triggers that call them. An
+-- assert-enabled server stopped at each (it asserts, when such a
+-- subtransaction of the transaction's top level is rolled back, that the
+-- transaction is not ending); now the subtransaction they roll back is
+-- always a subtransaction's own, and each runs as at any other time.
+CREATE EXTENSION schemamig;
+SET client_min_messages = warning;
+\set VERBOSITY terse
+
+CREATE TABLE ct_x (a int);
+SELECT schemamig.add_revision('c1', 'CREATE TABLE ct_t (a int)', 'DROP TABLE ct_t', '{}');
+SELECT schemamig.add_revision('c2', 'ALTER TABLE public.ct_x ADD COLUMN b int DEFAULT 1', 'ALTER TABLE public.ct_x DROP COLUMN b', '{c1}');
+SELECT schemamig.add_tenant('ct_a');
+
+-- cursors WITH HOLD, which COMMIT fills by running their queries
+BEGIN;
+DECLARE h1 CURSOR WITH HOLD FOR SELECT revision, relation, lock_mode FROM schemamig.trace() ORDER BY 1, 2, 3;
+DECLARE h2 CURSOR WITH HOLD FOR SELECT * FROM schemamig.check_reversible();
+DECLARE h3 CURSOR WITH HOLD FOR SELECT upgrade FROM schemamig.diff('CREATE TABLE ct_m (a int)');
+DECLARE h4 CURSOR WITH HOLD FOR SELECT revision, statement, rule, relation FROM schemamig.lint() ORDER BY 1, 2, 3, 4;
+COMMIT;
+-- a tenant's (the cursors run with the settings COMMIT finds)
+BEGIN;
+SET LOCAL schemamig.tenant = 'ct_a';
+DECLARE h5 CURSOR WITH HOLD FOR SELECT revision, relation, lock_mode FROM schemamig.trace() ORDER BY 1, 2, 3;
+DECLARE h6 CURSOR WITH HOLD FOR SELECT * FROM schemamig.check_reversible();
+COMMIT;
+FETCH ALL FROM h1;
+FETCH ALL FROM h2;
+FETCH ALL FROM h3;
+FETCH ALL FROM h4;
+FETCH ALL FROM h5;
+FETCH ALL FROM h6;
+CLOSE ALL;
+
+-- the same when COMMIT AND CHAIN ends the block
+BEGIN;
+DECLARE h7 CURSOR WITH HOLD FOR SELECT count(*) FROM schemamig.trace();
+COMMIT AND CHAIN;
+FETCH ALL FROM h7;
+COMMIT;
+CLOSE h7;
+
+-- a deferred trigger that calls them, fired by COMMIT
+CREATE TABLE ct_fire (a int);
+CREATE TABLE ct_seen (what text, n bigint);
+CREATE FUNCTION ct_calls() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO ct_seen SELECT 'trace', count(*) FROM schemamig.trace();
+    INSERT INTO ct_seen SELECT 'check_reversible', count(*) FROM schemamig.check_reversible();
+    INSERT INTO ct_seen SELECT 'diff', count(*) FROM schemamig.diff('CREATE TABLE ct_m (a int)');
+    INSERT INTO ct_seen SELECT 'lint', count(*) FROM schemamig.lint();
+    RETURN NULL;
+END$$;
+CREATE CONSTRAINT TRIGGER ct_deferred AFTER INSERT ON ct_fire
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ct_calls();
+BEGIN;
+INSERT INTO ct_fire VALUES (1);
+COMMIT;
+SELECT what, n FROM ct_seen ORDER BY what;
+
+-- nothing of what they ran stayed, and the server is still here
+SELECT count(*) AS applied, to_regclass('ct_t') AS ct_t, to_regclass('ct_a.ct_t') AS ct_a_t,
+       to_regclass('ct_m') AS ct_m, (SELECT count(*) FROM pg_attribute WHERE attrelid = 'ct_x'::regclass AND attnum > 0) AS ct_x_columns
+  FROM schemamig.applied;
+SELECT 1 AS alive;
+
+DROP TABLE ct_fire, ct_seen, ct_x;
+DROP FUNCTION ct_calls();
+SELECT schemamig.remove_tenant('ct_a');
+DROP SCHEMA ct_a;
+DROP EXTENSION schemamig;
