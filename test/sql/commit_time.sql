@@ -11,6 +11,7 @@ SET client_min_messages = warning;
 \set VERBOSITY terse
 
 CREATE TABLE ct_x (a int);
+CREATE SCHEMA ct_d;
 SELECT schemamig.add_revision('c1', 'CREATE TABLE ct_t (a int)', 'DROP TABLE ct_t', '{}');
 SELECT schemamig.add_revision('c2', 'ALTER TABLE public.ct_x ADD COLUMN b int DEFAULT 1', 'ALTER TABLE public.ct_x DROP COLUMN b', '{c1}');
 SELECT schemamig.add_tenant('ct_a');
@@ -19,7 +20,7 @@ SELECT schemamig.add_tenant('ct_a');
 BEGIN;
 DECLARE h1 CURSOR WITH HOLD FOR SELECT revision, relation, lock_mode FROM schemamig.trace() ORDER BY 1, 2, 3;
 DECLARE h2 CURSOR WITH HOLD FOR SELECT * FROM schemamig.check_reversible();
-DECLARE h3 CURSOR WITH HOLD FOR SELECT upgrade FROM schemamig.diff('CREATE TABLE ct_m (a int)');
+DECLARE h3 CURSOR WITH HOLD FOR SELECT upgrade FROM schemamig.diff('CREATE TABLE ct_m (a int)', 'ct_d');
 DECLARE h4 CURSOR WITH HOLD FOR SELECT revision, statement, rule, relation FROM schemamig.lint() ORDER BY 1, 2, 3, 4;
 COMMIT;
 -- a tenant's (the cursors run with the settings COMMIT finds)
@@ -51,7 +52,7 @@ CREATE FUNCTION ct_calls() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO ct_seen SELECT 'trace', count(*) FROM schemamig.trace();
     INSERT INTO ct_seen SELECT 'check_reversible', count(*) FROM schemamig.check_reversible();
-    INSERT INTO ct_seen SELECT 'diff', count(*) FROM schemamig.diff('CREATE TABLE ct_m (a int)');
+    INSERT INTO ct_seen SELECT 'diff', count(*) FROM schemamig.diff('CREATE TABLE ct_m (a int)', 'ct_d');
     INSERT INTO ct_seen SELECT 'lint', count(*) FROM schemamig.lint();
     RETURN NULL;
 END$$;
@@ -64,12 +65,12 @@ SELECT what, n FROM ct_seen ORDER BY what;
 
 -- nothing of what they ran stayed, and the server is still here
 SELECT count(*) AS applied, to_regclass('ct_t') AS ct_t, to_regclass('ct_a.ct_t') AS ct_a_t,
-       to_regclass('ct_m') AS ct_m, (SELECT count(*) FROM pg_attribute WHERE attrelid = 'ct_x'::regclass AND attnum > 0) AS ct_x_columns
+       to_regclass('ct_d.ct_m') AS ct_m, (SELECT count(*) FROM pg_attribute WHERE attrelid = 'ct_x'::regclass AND attnum > 0) AS ct_x_columns
   FROM schemamig.applied;
 SELECT 1 AS alive;
 
 DROP TABLE ct_fire, ct_seen, ct_x;
 DROP FUNCTION ct_calls();
 SELECT schemamig.remove_tenant('ct_a');
-DROP SCHEMA ct_a;
+DROP SCHEMA ct_a, ct_d;
 DROP EXTENSION schemamig;
