@@ -1137,7 +1137,11 @@ refuse_left_alone_references(Cmp *cmp)
 		else
 			what = u->kind == 'r' ? psprintf("table %s", quote_identifier(u->name)) :
 				psprintf("the unique key of table %s", quote_identifier(u->name));
+		/* (an inheritance child depends on its parents as a whole) */
 		refuse_for_table(cmp, u->table,
+						 strcmp(u->what, "parent") == 0 ?
+						 psprintf("drops %s, which table %s inherits from",
+								  what, quote_identifier(u->table)) :
 						 psprintf("drops %s, which %s of table %s uses",
 								  what, u->what, quote_identifier(u->table)),
 						 psprintf("Table %s is one that autogenerate leaves alone (%s), so the migration would not change it, and the server would refuse to drop %s while it is used.",

@@ -381,9 +381,15 @@ static AgQuery q_left_alone_uses = {
 	" AND " LEFT_ALONE("c")
 	NOT_MEMBER("pg_class", "c.oid") ")"
 	" SELECT * FROM (SELECT DISTINCT u.relname::pg_catalog.text AS relname, u.what, k.kind, k.name FROM ("
-	/* its own columns, and its partition key (objsubid 0) */
-	" SELECT a.relname, CASE WHEN d.objsubid" AG_EQ "0 THEN 'partition key'"
-	"  ELSE pg_catalog.format('column %s', t.attname) END AS what, d.refclassid, d.refobjid, d.refobjsubid"
+	/*
+	 * its own columns, and its partition key or its parents (objsubid 0:
+	 * an inheritance child depends on each parent so)
+	 */
+	" SELECT a.relname, CASE WHEN d.objsubid" AG_NE "0 THEN pg_catalog.format('column %s', t.attname)"
+	"  WHEN d.refclassid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass AND EXISTS ("
+	"   SELECT FROM pg_catalog.pg_inherits AS h WHERE h.inhrelid" AG_EQ "a.oid"
+	"   AND h.inhparent" AG_EQ "d.refobjid) THEN 'parent'"
+	"  ELSE 'partition key' END AS what, d.refclassid, d.refobjid, d.refobjsubid"
 	" FROM alone AS a JOIN pg_catalog.pg_depend AS d"
 	"  ON d.classid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid" AG_EQ "a.oid"
 	" LEFT JOIN pg_catalog.pg_attribute AS t ON t.attrelid" AG_EQ "a.oid AND t.attnum" AG_EQ "d.objsubid"

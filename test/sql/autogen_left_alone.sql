@@ -449,6 +449,16 @@ SELECT upgrade = '' AS no_upgrade FROM schemamig.diff($$
   -- schemamig: renamed from gone
   CREATE TABLE p2 PARTITION OF p FOR VALUES IN (2);$$, 'ag');
 SET client_min_messages = warning;
+-- a covered table that an inheritance child left alone inherits from: the
+-- refusal says that the child inherits from it (it said "which partition
+-- key of table ic uses", taking the child's dependency on its parent,
+-- which names no column, for one of its partition key)
+CREATE SCHEMA agi;
+CREATE TABLE agi.ip (a int);
+CREATE TABLE agi.ic (b int) INHERITS (agi.ip);
+SELECT public.ag_refusal($$SELECT * FROM schemamig.diff('', 'agi')$$);
+SELECT public.ag_refusal($$SELECT * FROM schemamig.diff('CREATE TABLE ip2 (a int)', 'agi')$$);
+DROP SCHEMA agi CASCADE;
 -- nothing registered
 SELECT count(*) FROM schemamig.revision;
 RESET search_path;
