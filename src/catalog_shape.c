@@ -143,6 +143,12 @@ catalog_require_shape(void)
 	/* an update script changes them step by step */
 	if (shape_ok || creating_extension)
 		return;
+	/* a revision (or a trigger it fired) ran DROP EXTENSION schemamig */
+	if (!OidIsValid(get_extension_oid("schemamig", true)))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("extension \"schemamig\" was dropped"),
+				 errdetail("Its tables went with it: schemamig has nowhere to record what it applies.")));
 	nspid = get_namespace_oid("schemamig", false);
 	version = catalog_tables_version();
 	for (size_t t = 0; t < lengthof(schemamig_tables); t++)

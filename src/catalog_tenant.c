@@ -140,7 +140,11 @@ catalog_tenant(void)
 	if (creating_extension && tenant[0] != '\0' &&
 		CurrentExtensionObject == get_extension_oid("schemamig", true))
 		return "";
-	if (tenant[0] != '\0' && catalog_tables_version() < 5)
+	if (tenant[0] == '\0')
+		return tenant;
+	/* tables a revision dropped are not tables from before 0.5.0 */
+	catalog_require_shape();
+	if (catalog_tables_version() < 5)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("schemamig.tenant is set to \"%s\", but the installed schemamig tables have no tenants", tenant),

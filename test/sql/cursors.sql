@@ -102,6 +102,14 @@ CALL schemamig.migrate('t2');
 SELECT schemamig.add_revision('t3', 'ALTER TABLE schemamig.state RENAME COLUMN tenant TO tnt', 'SELECT 1', '{k9}');
 SELECT schemamig.upgrade('t3');
 CALL schemamig.migrate('t3');
+-- nor do the tables going with the extension: the default tenant's
+-- bookkeeping and a tenant's (the tables are not an older version's) say so
+SELECT schemamig.add_revision('t4', 'DROP EXTENSION schemamig', 'SELECT 1', '{k9}');
+SELECT schemamig.upgrade('t4');
+BEGIN;
+SELECT schemamig.add_tenant('cur_t4');
+SELECT * FROM schemamig.upgrade_tenants('t4');
+ROLLBACK;
 SELECT count(*) AS applied, pg_catalog.format_type(atttypid, atttypmod) AS message_type
   FROM schemamig.applied, pg_attribute WHERE attrelid = 'schemamig.revision'::regclass AND attname = 'message' GROUP BY 2;
 -- changed outside schemamig: every call that reads them refuses, until
