@@ -339,18 +339,20 @@ describe_wait(TraceState *ts, Node *raw)
 			{
 				Oid			relid = l->locktag.locktag_field2;
 				char	   *relname = get_rel_name(relid);
+				char	   *nspname = relname == NULL ? NULL :
+					get_namespace_name(get_rel_namespace(relid));
 
 				/*
 				 * A relation the watchdog saw the statement wait for may be
 				 * one this transaction cannot see: another one's, created
 				 * and not yet committed, that a function locks by its OID
-				 * before it looks it up (pg_relation_size(oid)).
+				 * before it looks it up (pg_relation_size(oid)); or one
+				 * dropped between the two lookups.
 				 */
 				appendStringInfo(&holders, "%s%s held in %s by process %d",
 								 holders.len > 0 ? "; " : "",
-								 relname == NULL ? "a table this transaction cannot see" :
-								 quote_qualified_identifier(get_namespace_name(get_rel_namespace(relid)),
-															relname),
+								 nspname == NULL ? "a table this transaction cannot see" :
+								 quote_qualified_identifier(nspname, relname),
 								 GetLockmodeName(DEFAULT_LOCKMETHOD, m), l->pid);
 				break;
 			}
