@@ -34,4 +34,28 @@ is "$(ls "$work/migrations" | sed 's/^[0-9a-f]\{12\}_//' | sort | tr '\n' ' ')" 
 is "$($PSQL -d "$db" -At -c 'SELECT count(*) FROM schemamig.applied')" 2 "both applied"
 is "$(cd "$work" && PGDATABASE=$db "$SM" diff models.sql 2>/dev/null)" "" "the database matches models.sql: diff prints nothing"
 "$BIN/dropdb" "$db"
+
+# every link to a section (the contents, the cross-references) reaches a
+# heading, as GitHub names them: lower case, punctuation gone, spaces made
+# dashes, a repeated name numbered from -1
+broken=$(python3 - "$readme" <<'PY'
+import re, sys
+slugs, links, code = set(), set(), False
+for line in open(sys.argv[1], encoding="utf-8"):
+    if line.startswith("```"):
+        code = not code
+    elif not code:
+        m = re.match(r"#+ (.*)", line)
+        if m:
+            base = re.sub(r"[^\w\- ]", "", m.group(1).strip().lower()).replace(" ", "-")
+            slug, n = base, 0
+            while slug in slugs:
+                n += 1
+                slug = "%s-%d" % (base, n)
+            slugs.add(slug)
+        links.update(re.findall(r"\]\(#([^)]*)\)", line))
+print(" ".join(sorted(links - slugs)))
+PY
+)
+is "$broken" "" "every link to a section of README reaches a heading"
 tap_done
