@@ -431,6 +431,8 @@ tenants_upgrade(const char *target)
 		tenants[n].current = PQgetvalue(res, k, 2)[0] == 't';
 		tenants[n++].applied = -2;	/* not done */
 	}
+	/* its statement's NOTICEs, a tenant each, are the workers': only with -v */
+	PQsetNoticeReceiver(conn, (PQnoticeReceiver) tenant_notice, NULL);
 	current_together(conn, tenants, n, target);
 	todo = 0;
 	for (int k = 0; k < n; k++)

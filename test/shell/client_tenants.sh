@@ -205,6 +205,12 @@ grep -qx "upgrade --all-tenants: 3 tenants: 3 upgraded, 0 already current, 0 fai
 grep -qx "upgrade --all-tenants: 3 tenants: 0 upgraded, 3 already current, 0 failed" two2.out &&
     grep -qx "schemamig: ran: upgrade_tenants() of the 3 tenants with nothing pending" two2.err
 ok $? "the three current tenants in one statement: 3 already current" || sed 's/^/# /' two2.out two2.err
+# without -v that statement's NOTICEs ("tenant "acme": already current") are
+# not printed, as no tenant's own statement's are: a line per tenant, the client's
+"$SM" -D two -d "dbname=$cdb" upgrade --all-tenants heads >two2q.out 2>two2q.err
+is "$(cat two2q.out two2q.err)" "$(printf '%s\n' 'acme: already current' 'globex: already current' 'initech: already current' \
+    'upgrade --all-tenants: 3 tenants: 0 upgraded, 3 already current, 0 failed')" \
+    "without -v, the current tenants' statement prints no NOTICE of the server's, only a line per tenant"
 # an applied revision of globex's that is not what ran (changed where the
 # guards do not fire): globex's upgrade is refused (verify()), the others' not
 $PSQL -d "$cdb" -c 'SET session_replication_role = replica' -c "UPDATE schemamig.applied SET checksum = 'changed' WHERE tenant = 'globex' AND revision = 'h1'" >/dev/null
