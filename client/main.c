@@ -66,7 +66,8 @@ static const Command commands[] = {
 		"(as --tenant NAME upgrade --dry-run) in turn, all rolled back, and the same\n"
 		"summary. --fleet FILE runs upgrade on every\n"
 		"database FILE names (one conninfo, URI or service=NAME a line; # and blank\n"
-		"lines skipped), N at a time, each all or nothing, with the same summary.", 0, 1, cmd_upgrade, "head", TARGET_UPGRADE},
+		"lines skipped), N at a time, each all or nothing (stretch by stretch when\n"
+		"its plan holds a non-transactional revision), with the same summary.", 0, 1, cmd_upgrade, "head", TARGET_UPGRADE},
 
 	{"downgrade", "downgrade [N | --to TARGET] [--yes] [--dry-run]",
 		"Revert the N most recently applied revisions (1 by default), or every\n"
@@ -83,7 +84,8 @@ static const Command commands[] = {
 		"--fleet FILE: on every database FILE names, under a heading each.", 0, 0, cmd_history, NULL, TARGET_NONE},
 
 	{"verify", "verify",
-		"Print what is wrong with the applied revisions; exit 1 if anything is.", 0, 0, cmd_verify, NULL, TARGET_NONE},
+		"Print what is wrong with the applied revisions, and with the guards of\n"
+		"schemamig's tables (what schemamig.verify() reports); exit 1 if anything is.", 0, 0, cmd_verify, NULL, TARGET_NONE},
 
 	{"stamp", "stamp TARGET [--yes]",
 		"Make the applied set exactly TARGET and its ancestors ('base': empty)\n"
