@@ -536,23 +536,21 @@ finish(FleetJob *db, int status, bool check)
 			db->error = xstrdup(why);
 		}
 	}
-	if (out[0] != '\0' || err[0] != '\0')
+	/* (a heading also over nothing: an empty history is an answer) */
+	print_printable(stdout, "== %s\n", db->label);
+	fputs(out, stdout);
+	fflush(stdout);
+	for (const char *line = err; *line;)
 	{
-		print_printable(stdout, "== %s\n", db->label);
-		fputs(out, stdout);
-		fflush(stdout);
-		for (const char *line = err; *line;)
-		{
-			size_t		len = strcspn(line, "\n");
+		size_t		len = strcspn(line, "\n");
 
-			if (len > 0)
-			{
-				print_printable(stderr, "%s: ", db->label);
-				fwrite(line, 1, len, stderr);
-				fputc('\n', stderr);
-			}
-			line += len + (line[len] == '\n');
+		if (len > 0)
+		{
+			print_printable(stderr, "%s: ", db->label);
+			fwrite(line, 1, len, stderr);
+			fputc('\n', stderr);
 		}
+		line += len + (line[len] == '\n');
 	}
 	free(out);
 	free(err);

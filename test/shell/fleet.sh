@@ -238,6 +238,12 @@ ok $? "status --check --fleet counts what is pending" || sed 's/^/# /' st.out
 is $? 0 "history --fleet exits 0"
 grep -Fqx "== $vlabel" hi.out; ok $? "history --fleet: a heading names the URI, password masked" || { echo "# $vlabel"; grep "^==" hi.out | sed "s/^/# /"; }
 is "$(grep -c '^r1 -> r2 (head) (current), table b' hi.out)" 4 "each database's history under its heading"
+# a database with no revision: its heading over nothing, not nothing at all
+"$BIN/createdb" -h localhost -p "$px" empty && $PSQL -h localhost -p "$px" -d empty -c 'CREATE EXTENSION schemamig' >/dev/null
+printf 'host=localhost port=%s dbname=empty\n' "$px" >empty.txt
+"$SM" history --fleet empty.txt >he.out 2>&1
+is "$(head -n 2 he.out)" "$(printf '== host=localhost port=%s dbname=empty\nhistory --fleet: 1 database: 1 answered, 0 failed' "$px")" \
+    "history --fleet: a database with no revision still gets its heading" || sed 's/^/# /' he.out
 
 # --- -j 3 runs at once: three databases, each revision sleeps 2 s -----------------
 head -n 5 fleet.txt >three.txt
