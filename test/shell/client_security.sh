@@ -3,8 +3,10 @@
 #  - a role that owns public (the database owner, PostgreSQL 15) plants
 #    unnest(text[]) and friends there; a superuser runs every command and
 #    the offline script, and none of the planted code runs; and with a
-#    schema of raising look-alikes ahead of pg_catalog, everything still
-#    works, so no name is left unqualified;
+#    schema ahead of pg_catalog holding a raising look-alike of every
+#    function, operator, aggregate, type and catalog of pg_catalog's,
+#    every command, the offline script and every function of the
+#    server's still work, so no name is left unqualified;
 #  - files whose messages, names and SQL hold CR, LF, \!, \i, :var, \. and
 #    quote tags: the offline script runs none of it in psql and leaves
 #    exactly the state that upgrade leaves;
@@ -160,40 +162,141 @@ $PSQL -d schemamig_sec_script -f sec_script.sql >/dev/null 2>&1; is $? 0 "psql r
 is "$($PSQL -d schemamig_sec_script -At -c 'SELECT count(*) FROM schemamig.applied')" 3 "it applied all three"
 untouched schemamig_sec_script "the offline script"
 
-# A stricter detector: a schema ahead of pg_catalog on search_path, whose
-# =, <>, *, count(*), unnest(), format() ... raise. Any name the client or
-# the script leaves unqualified resolves there and fails.
-strict_db() {
-    sec_db "$1"
-    $PSQL -d "$1" >/dev/null <<'SQL'
+# A stricter detector: a schema ahead of pg_catalog on search_path (as a
+# database's owner can put one for every role without a path of its own:
+# ALTER DATABASE ... SET search_path) holding, for every function,
+# operator, aggregate, base type and table or view of pg_catalog, one of
+# the same name and argument types that raises "SHADOW ..." when it is
+# called, cast to or read. Any name the client, the script or the
+# server's own queries leave unqualified resolves there and fails.
+# Not copied: what PL/pgSQL cannot take or give ("any": format(),
+# concat_ws(), count(x); internal, cstring), window functions, and
+# catalogs with a column of pseudo-type anyarray. Made once, in a template.
+shadow_tpl=schemamig_sec_shadow_tpl
+"$BIN/dropdb" --if-exists "$shadow_tpl" >/dev/null 2>&1
+"$BIN/createdb" "$shadow_tpl" || exit 1
+$PSQL -d "$shadow_tpl" >/dev/null <<'SQL'
+SET client_min_messages = warning;
 CREATE SCHEMA strict;
-CREATE FUNCTION strict.no(a text, b text) RETURNS bool LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'unqualified operator on text'; END$$;
-CREATE FUNCTION strict.no(a name, b name) RETURNS bool LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'unqualified operator on name'; END$$;
-CREATE FUNCTION strict.no(a anyarray, b anyarray) RETURNS bool LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'unqualified operator on arrays'; END$$;
-CREATE FUNCTION strict.no(a bool, b bool) RETURNS bool LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'unqualified operator on bool'; END$$;
-CREATE FUNCTION strict.no(a numeric, b numeric) RETURNS numeric LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'unqualified operator on numeric'; END$$;
-CREATE OPERATOR strict.= (LEFTARG = text, RIGHTARG = text, FUNCTION = strict.no);
-CREATE OPERATOR strict.= (LEFTARG = name, RIGHTARG = name, FUNCTION = strict.no);
-CREATE OPERATOR strict.<> (LEFTARG = text, RIGHTARG = text, FUNCTION = strict.no);
-CREATE OPERATOR strict.<> (LEFTARG = name, RIGHTARG = name, FUNCTION = strict.no);
-CREATE OPERATOR strict.<> (LEFTARG = anyarray, RIGHTARG = anyarray, FUNCTION = strict.no);
-CREATE OPERATOR strict.<> (LEFTARG = bool, RIGHTARG = bool, FUNCTION = strict.no);
-CREATE OPERATOR strict.* (LEFTARG = numeric, RIGHTARG = numeric, FUNCTION = strict.no);
-CREATE FUNCTION strict.unnest(a anyarray) RETURNS SETOF anyelement LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'unqualified unnest'; END$$;
-CREATE FUNCTION strict.array_to_string(a anyarray, b text) RETURNS text LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'unqualified array_to_string'; END$$;
-CREATE FUNCTION strict.array_to_json(a anyarray) RETURNS json LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'unqualified array_to_json'; END$$;
-CREATE FUNCTION strict.format(a text, b text, c text) RETURNS text LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'unqualified format'; END$$;
-CREATE FUNCTION strict.count_step(int8) RETURNS int8 LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'unqualified count'; END$$;
-CREATE AGGREGATE strict.count(*) (SFUNC = strict.count_step, STYPE = int8, INITCOND = '0');
+GRANT USAGE ON SCHEMA strict TO PUBLIC;
+CREATE FUNCTION strict.boom(what pg_catalog.text) RETURNS void LANGUAGE plpgsql
+    AS $$BEGIN RAISE EXCEPTION 'SHADOW % called', what; END$$;
+CREATE FUNCTION strict.boom_b(what pg_catalog.text) RETURNS pg_catalog.bool LANGUAGE plpgsql
+    AS $$BEGIN RAISE EXCEPTION 'SHADOW % used', what; END$$;
+CREATE TABLE strict.made (kind pg_catalog.text, made pg_catalog.int4);
+DO $gen$
+DECLARE
+    p record;
+    n int;
+BEGIN
+    SET LOCAL search_path = pg_catalog;
+    n := 0;
+    FOR p IN SELECT pr.proname, pg_get_function_identity_arguments(pr.oid) AS args,
+                    pg_get_function_result(pr.oid) AS res
+               FROM pg_proc AS pr
+              WHERE pr.pronamespace = 'pg_catalog'::regnamespace AND pr.prokind = 'f'
+                AND NOT EXISTS (SELECT FROM unnest(pr.proargtypes::oid[] || pr.prorettype) AS t (o)
+                                 WHERE o::regtype::text IN ('internal', 'cstring', 'language_handler',
+                                       'fdw_handler', 'index_am_handler', 'table_am_handler', 'tsm_handler',
+                                       'event_trigger', 'trigger'))
+    LOOP
+        BEGIN
+            EXECUTE format('CREATE FUNCTION strict.%I(%s) RETURNS %s LANGUAGE plpgsql AS %L', p.proname, p.args,
+                           p.res, format('BEGIN PERFORM strict.boom(%L); END',
+                                         'function ' || p.proname || '(' || p.args || ')'));
+            n := n + 1;
+        EXCEPTION WHEN OTHERS THEN
+            NULL;               -- PL/pgSQL takes no "any", nor a polymorphic result no argument determines
+        END;
+    END LOOP;
+    INSERT INTO strict.made VALUES ('function', n);
+    n := 0;
+    FOR p IN SELECT o.oid, o.oprname, o.oprleft::regtype::text AS l, o.oprright::regtype::text AS r,
+                    o.oprresult::regtype::text AS res
+               FROM pg_operator AS o WHERE o.oprnamespace = 'pg_catalog'::regnamespace
+    LOOP
+        EXECUTE format('CREATE FUNCTION strict.op_%s(%s) RETURNS %s LANGUAGE plpgsql AS %L', p.oid,
+                       CASE WHEN p.l = '-' THEN p.r ELSE p.l || ', ' || p.r END, p.res,
+                       format('BEGIN PERFORM strict.boom(%L); END', 'operator ' || p.l || ' ' || p.oprname || ' ' || p.r));
+        EXECUTE format('CREATE OPERATOR strict.%s (%s RIGHTARG = %s, FUNCTION = strict.op_%s)', p.oprname,
+                       CASE WHEN p.l = '-' THEN '' ELSE 'LEFTARG = ' || p.l || ',' END, p.r, p.oid);
+        n := n + 1;
+    END LOOP;
+    INSERT INTO strict.made VALUES ('operator', n);
+    n := 0;
+    FOR p IN SELECT pr.oid, pr.proname, pg_get_function_identity_arguments(pr.oid) AS args,
+                    (SELECT string_agg(t::regtype::text, ', ') FROM unnest(pr.proargtypes::oid[]) AS t) AS types
+               FROM pg_proc AS pr JOIN pg_aggregate AS a ON a.aggfnoid = pr.oid
+              WHERE pr.pronamespace = 'pg_catalog'::regnamespace AND a.aggkind = 'n'
+    LOOP
+        BEGIN
+            EXECUTE format('CREATE FUNCTION strict.agg_%s(int8%s) RETURNS int8 LANGUAGE plpgsql AS %L', p.oid,
+                           CASE WHEN p.types IS NULL THEN '' ELSE ', ' || p.types END,
+                           format('BEGIN PERFORM strict.boom(%L); RETURN 0; END', 'aggregate ' || p.proname));
+            EXECUTE format('CREATE FUNCTION strict.aggf_%s(int8) RETURNS int8 LANGUAGE plpgsql AS %L', p.oid,
+                           format('BEGIN PERFORM strict.boom(%L); RETURN 0; END', 'aggregate ' || p.proname));
+            EXECUTE format('CREATE AGGREGATE strict.%I(%s) (SFUNC = strict.agg_%s, STYPE = int8, '
+                           'FINALFUNC = strict.aggf_%s, INITCOND = ''0'')',
+                           p.proname, CASE WHEN p.types IS NULL THEN '*' ELSE p.args END, p.oid, p.oid);
+            n := n + 1;
+        EXCEPTION WHEN OTHERS THEN
+            NULL;               -- as above
+        END;
+    END LOOP;
+    INSERT INTO strict.made VALUES ('aggregate', n);
+    n := 0;
+    FOR p IN SELECT c.relname FROM pg_class AS c
+              WHERE c.relnamespace = 'pg_catalog'::regnamespace AND c.relkind IN ('r', 'v')
+    LOOP
+        BEGIN
+            EXECUTE format('CREATE VIEW strict.%I AS SELECT * FROM pg_catalog.%I WHERE strict.boom_b(%L)',
+                           p.relname, p.relname, 'relation ' || p.relname);
+            n := n + 1;
+        EXCEPTION WHEN invalid_table_definition THEN
+            NULL;               -- a column of pseudo-type anyarray (pg_statistic)
+        END;
+    END LOOP;
+    INSERT INTO strict.made VALUES ('relation', n);
+    n := 0;
+    FOR p IN SELECT t.typname FROM pg_type AS t
+              WHERE t.typnamespace = 'pg_catalog'::regnamespace AND t.typtype = 'b' AND t.typcategory <> 'A'
+                AND NOT EXISTS (SELECT FROM pg_type AS v WHERE v.typnamespace = 'strict'::regnamespace
+                                   AND v.typname = t.typname)
+    LOOP
+        EXECUTE format('CREATE DOMAIN strict.%I AS pg_catalog.%I CHECK (strict.boom_b(%L))',
+                       p.typname, p.typname, 'type ' || p.typname);
+        n := n + 1;
+    END LOOP;
+    INSERT INTO strict.made VALUES ('type', n);
+END
+$gen$;
 SQL
+ok $? "strict's shadows are made" || exit 1
+# a database that $owner owns, with schemamig and the shadows
+strict_db() {
+    "$BIN/dropdb" --if-exists "$1" >/dev/null 2>&1
+    "$BIN/createdb" -O "$owner" -T "$shadow_tpl" "$1" || exit 1
+    $PSQL -d "$1" -c 'CREATE EXTENSION schemamig' >/dev/null || exit 1
+    $PSQL -d "$1" -c "SELECT schemamig.grant_deployer('$deployer')" -c "GRANT CREATE ON SCHEMA public TO $deployer" >/dev/null
 }
 strict_db schemamig_sec_strict
 strict_db schemamig_sec_strict_script
 export PGDATABASE=schemamig_sec_strict
 strict="-c search_path=strict,pg_catalog,public"
-PGOPTIONS=$strict $PSQL -c "SELECT count(*) FROM pg_class" >/dev/null 2>&1; a=$?
-PGOPTIONS=$strict $PSQL -c "SELECT 'a'::text = 'b'" >/dev/null 2>&1
-is "$a $?" "1 1" "sanity: an unqualified count(*) or = resolves to strict's and fails"
+is "$($PSQL -At -c "SELECT string_agg(kind || ' ' || (made > CASE kind WHEN 'function' THEN 2000 WHEN 'operator' THEN 700 ELSE 50 END)::text, ', ' ORDER BY kind) FROM strict.made")" \
+    "aggregate true, function true, operator true, relation true, type true" \
+    "sanity: strict shadows more than 2,000 functions, 700 operators, and 50 aggregates, relations and types"
+shadowed() {
+    PGOPTIONS=$strict $PSQL -c "$1" 2>&1 | grep -q "SHADOW $2"
+    ok $? "sanity: $1 runs strict's $2"
+}
+shadowed "SELECT pg_catalog.count(*) FROM pg_class" "relation pg_class used"
+shadowed "SELECT count(*) FROM pg_catalog.pg_class" "aggregate count called"
+shadowed "SELECT 'a'::text" "type text used"
+shadowed "SELECT lower('A')" "function lower(text) called"
+shadowed "SELECT 1 + 1" "operator integer + integer called"
+shadowed "SELECT ARRAY['a'] <> ARRAY['b']" "operator anyarray <> anyarray called"
+shadowed "SELECT now()" "function now() called"
 PGOPTIONS=$strict every_command
 is "$fails" 0 "every command succeeds with strict ahead of pg_catalog: the client qualifies every name"
 is "$(q 'SELECT count(*) FROM schemamig.applied')" 1 "and they did their work"
@@ -213,6 +316,55 @@ $PSQL -d schemamig_sec_strict_script -c "SELECT schemamig.add_tenant('tn')" >/de
 PGOPTIONS=$strict $PSQL -d schemamig_sec_strict_script -f tenant.sql >script.out 2>&1
 is "$?:$($PSQL -d schemamig_sec_strict_script -At -c "SELECT count(*) FROM schemamig.applied WHERE tenant = 'tn'")" "0:3" \
     "so does the offline script for a tenant" || sed 's/^/# /' script.out
+# and every function of the server's, each query of its own qualified too
+strict_db schemamig_sec_strict_server
+PGOPTIONS=$strict $PSQL -d schemamig_sec_strict_server >server.out 2>&1 <<'SQL'
+SELECT schemamig.fingerprint('public') IS NOT NULL;
+SELECT pg_catalog.count(*) FROM schemamig.diff('CREATE TABLE zz (a pg_catalog.int4);', 'public');
+SELECT schemamig.add_revision('s1', 'CREATE TABLE s1t (a pg_catalog.int4);', 'DROP TABLE s1t;');
+SELECT schemamig.add_revision('s2', 'CREATE TABLE s2t (a pg_catalog.int4);', 'DROP TABLE s2t;', '{s1}');
+SELECT pg_catalog.count(*) FROM schemamig.check_reversible();
+SELECT pg_catalog.count(*) FROM schemamig.lint();
+SELECT pg_catalog.count(*) FROM schemamig.trace();
+SELECT schemamig.upgrade('s1');
+SELECT pg_catalog.count(*) FROM schemamig.history();
+SELECT schemamig.current(), schemamig.heads();
+SELECT pg_catalog.count(*) FROM schemamig.pending();
+SELECT pg_catalog.count(*) FROM schemamig.downgrade_plan(1);
+SELECT pg_catalog.count(*) FROM schemamig.downgrade_plan('base');
+SELECT pg_catalog.count(*) FROM schemamig.verify();
+CALL schemamig.migrate();
+SELECT schemamig.downgrade(1);
+SELECT schemamig.downgrade_to('base');
+SELECT schemamig.stamp('s2');
+SELECT schemamig.stamp('base');
+SELECT schemamig.remove_revision(schemamig.autogenerate('CREATE TABLE s3t (a pg_catalog.int4);', 'auto', 'public'));
+SELECT pg_catalog.count(*) FROM schemamig.statements('SELECT 1; SELECT 2');
+SELECT schemamig.checksum('a', 'b'), schemamig.up_to_date('x');
+SELECT pg_catalog.count(*) FROM schemamig.sync('{s1,s2}', '{"",s1}', '{one,two}',
+    '{"CREATE TABLE s1t (a pg_catalog.int4);","CREATE TABLE s2t (a pg_catalog.int4);"}',
+    '{"DROP TABLE s1t;","DROP TABLE s2t;"}', '{t,t}');
+SELECT schemamig.add_revision('s4', 'SELECT 1', 'SELECT 1', '{s2}', 'outside', false);
+UPDATE schemamig.revision SET upgrade = 'SELECT 2' WHERE id OPERATOR(pg_catalog.=) 's4';
+SELECT schemamig.stamp('s2');
+SELECT schemamig.record_applied('s4');
+SELECT schemamig.record_reverted('s4');
+SELECT schemamig.add_tenant('sv');
+SELECT pg_catalog.count(*) FROM schemamig.upgrade_tenants('s2', NULL);
+CALL schemamig.migrate_tenants('s2', NULL);
+SELECT pg_catalog.count(*) FROM schemamig.tenants();
+SET schemamig.tenant = 'sv';
+SELECT pg_catalog.set_config('search_path', 'sv, strict, pg_catalog, public', false);
+SELECT schemamig.check_tenant();
+SELECT schemamig.downgrade_to('base');
+RESET schemamig.tenant;
+SELECT pg_catalog.set_config('search_path', 'strict, pg_catalog, public', false);
+SELECT schemamig.remove_tenant('sv');
+SELECT schemamig.grant_deployer('regress_sec_deployer'), schemamig.grant_reader('regress_sec_owner');
+SQL
+is $? 0 "every function of the server's succeeds with strict ahead of pg_catalog" || sed 's/^/# /' server.out
+is "$($PSQL -d schemamig_sec_strict_server -At -c "SELECT string_agg(revision || ':' || tenant, ' ' ORDER BY seq) FROM schemamig.applied")" \
+    "s1: s2:" "and they did their work"
 export PGDATABASE=$db
 
 # --- 2. the offline script against hostile bytes --------------------------------------
@@ -580,7 +732,7 @@ untouched "$db" "a schema schemamig that is not the extension's"
 
 cd /
 for d in schemamig_sec schemamig_sec_script schemamig_sec_up schemamig_sec_sql schemamig_sec_sjis schemamig_sec_pending \
-    schemamig_sec_strict schemamig_sec_strict_script schemamig_sec_bad schemamig_sec_state_upgrade schemamig_sec_state_script schemamig_sec_dbonly schemamig_sec_c1 schemamig_sec_author schemamig_sec_edit schemamig_sec_edit2 schemamig_sec_race schemamig_sec_squat; do
+    schemamig_sec_strict schemamig_sec_strict_script schemamig_sec_strict_server "$shadow_tpl" schemamig_sec_bad schemamig_sec_state_upgrade schemamig_sec_state_script schemamig_sec_dbonly schemamig_sec_c1 schemamig_sec_author schemamig_sec_edit schemamig_sec_edit2 schemamig_sec_race schemamig_sec_squat; do
     "$BIN/dropdb" --if-exists "$d"
 done
 $PSQL -d postgres -c "DROP ROLE $owner" -c "DROP ROLE $deployer" >/dev/null
