@@ -466,6 +466,8 @@ target_type(LintState *st, TypeName *name, Oid *typid, int32 *typmod, bool *chec
 static Node *
 using_expr(LintState *st, Node *raw, const char *column, const char *relname, Var *var)
 {
+	/* a cast of a cast...: the parser builds any depth without recursing */
+	check_stack_depth();
 	if (IsA(raw, ColumnRef))
 	{
 		List	   *f = ((ColumnRef *) raw)->fields;
