@@ -213,8 +213,9 @@ plan_downgrade_n(const MigGraph *graph, int n)
 	if (n > graph->napplied)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("cannot revert %d revisions: only %d %s applied",
-						n, graph->napplied, graph->napplied == 1 ? "is" : "are"),
+				 errmsg_plural("cannot revert %d revision: only %d %s applied",
+							   "cannot revert %d revisions: only %d %s applied",
+							   n, n, graph->napplied, graph->napplied == 1 ? "is" : "are"),
 				 errhint("Use schemamig.downgrade_to('base') to revert everything.")));
 	for (int k = graph->napplied - 1; k >= graph->napplied - n; k--)
 		plan = lappend_int(plan, graph->applied_order[k]);

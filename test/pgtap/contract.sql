@@ -90,7 +90,7 @@ SELECT throws_ok($$SELECT schemamig.add_revision('a', 'SELECT 1')$$, '42710', 'r
 -- 55000: state that forbids the call
 SELECT throws_ok($$SELECT schemamig.upgrade()$$, '55000', NULL, 'several heads, upgrade(''head'')');
 SELECT throws_ok($$SELECT schemamig.add_revision('x', 'SELECT 1')$$, '55000', NULL, 'several heads, parents => NULL');
-SELECT throws_ok($$SELECT schemamig.downgrade(1)$$, '55000', 'cannot revert 1 revisions: only 0 are applied', 'n beyond base');
+SELECT throws_ok($$SELECT schemamig.downgrade(1)$$, '55000', 'cannot revert 1 revision: only 0 are applied', 'n beyond base');
 -- transaction control and syntax errors are refused at registration
 SELECT throws_ok($$SELECT schemamig.add_revision('x', 'ROLLBACK', parents => '{}')$$, '0A000', NULL, 'ROLLBACK refused');
 SELECT throws_ok($$SELECT schemamig.add_revision('x', 'SELECT 1', 'COMMIT', parents => '{}')$$, '0A000', NULL, 'COMMIT in downgrade refused');
