@@ -244,6 +244,8 @@ operator_trusted(TrustWalk *w, Oid oproid)
 	Oid			commutator;
 	Oid			negator;
 
+	/* a chain of commutators and negators: as long as a schema makes it */
+	check_stack_depth();
 	if (!to_walk(w, OperatorRelationId, oproid))
 		return true;
 	tup = SearchSysCache1(OPEROID, ObjectIdGetDatum(oproid));
