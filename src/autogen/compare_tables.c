@@ -560,6 +560,50 @@ renamed_generation(Cmp *cmp, const char *tt, const AgColumn *c)
 	return renamed_columns_in(cmp, tt, c->defexpr);
 }
 
+/*
+ * Is stored generated column fc of "from" (tc in "to") dropped and added
+ * again? So it is when it becomes generated, its type changes or a column of
+ * its table changes type (the server refuses ALTER COLUMN ... TYPE of a
+ * column a generated column reads), and before PostgreSQL 17 when its
+ * expression changes; from 17 on, a new expression alone is set in place
+ * (generation_set_in_place()).
+ */
+static bool
+generation_recreated(Cmp *cmp, const AgTable *ft, const AgTable *tt,
+					 const AgColumn *fc, const AgColumn *tc)
+{
+	if (tc->generated != 's')
+		return false;
+	if (fc->generated != 's' || strcmp(fc->type, tc->type) != 0 ||
+		autogen_type_changes_in(cmp, ft, tt))
+		return true;
+#if PG_VERSION_NUM >= 170000
+	return false;
+#else
+	return !autogen_str_eq(renamed_generation(cmp, tt->name, fc), tc->defexpr);
+#endif
+}
+
+/*
+ * Does stored generated column fc (tc in "to") take its new expression with
+ * ALTER COLUMN ... SET EXPRESSION (PostgreSQL 17 on)? It keeps its place,
+ * comment and grants, and the views, policies, triggers and routines that
+ * read it, which dropping it would take along; the server makes its
+ * indexes and constraints again as it rewrites the table.
+ */
+static bool
+generation_set_in_place(Cmp *cmp, const AgTable *ft, const AgTable *tt,
+						const AgColumn *fc, const AgColumn *tc)
+{
+#if PG_VERSION_NUM >= 170000
+	return tc->generated == 's' && fc->generated == 's' &&
+		!generation_recreated(cmp, ft, tt, fc, tc) &&
+		!autogen_str_eq(renamed_generation(cmp, tt->name, fc), tc->defexpr);
+#else
+	return false;
+#endif
+}
+
 /* Columns of a table that both schemas have. */
 void
 autogen_compare_columns(Cmp *cmp, int ti)
@@ -634,15 +678,24 @@ autogen_compare_columns(Cmp *cmp, int ti)
 		used[fc - &from->columns[ft->firstcol]] = true;
 
 		/*
-		 * A generated column whose expression or type changes is made again
-		 * (the server refuses USING for it), and so is one in a table where
-		 * a column changes type (it may use it): it goes before the types
-		 * change and comes back after.
+		 * A generated column whose type changes is made again (the server
+		 * refuses USING for it), and so is one in a table where a column
+		 * changes type (it may use it): it goes before the types change and
+		 * comes back after. So is one whose expression changes, before
+		 * PostgreSQL 17; from 17 on the expression is set in place, after
+		 * the columns it reads are added and before those it read go.
 		 */
-		if (tc->generated == 's' &&
-			(fc->generated != 's' || !autogen_str_eq(renamed_generation(cmp, tt->name, fc), tc->defexpr) ||
-			 strcmp(fc->type, tc->type) != 0 || autogen_type_changes_in(cmp, ft, tt)))
+		if (generation_recreated(cmp, ft, tt, fc, tc))
 			recreate_column = true;
+		else if (generation_set_in_place(cmp, ft, tt, fc, tc))
+		{
+			require_uncovered_present(cmp, tt->name, tc);
+			autogen_require_routines(autogen_action(&cmp->actions, PH_ALTER_COLUMN_FINISH,
+													key, false,
+													"ALTER TABLE %s ALTER COLUMN %s SET EXPRESSION AS (%s)",
+													tname, cname, tc->defexpr),
+									 tc->routines);
+		}
 		if (recreate_column)
 		{
 			require_uncovered_present(cmp, tt->name, tc);
@@ -1779,7 +1832,8 @@ autogen_to_column(Cmp *cmp, const AgTable *tt, const char *column)
 
 /*
  * Does a column of "from" table go or change its type, collation or
- * generation expression (column NULL: does the table go)? A SQL-standard
+ * generation expression where the column is dropped and added for it
+ * (generation_recreated(); column NULL: does the table go)? A SQL-standard
  * body that reads it must go first (the server refuses both).
  */
 bool
@@ -1808,9 +1862,7 @@ autogen_from_column_changes(Cmp *cmp, const char *table, const char *column)
 	return strcmp(fc->type, tc->type) != 0 ||
 		!autogen_str_eq(fc->collation, tc->collation) ||
 		autogen_is_recreated(cmp, tc->schematype) ||
-		(tc->generated == 's' &&
-		 (fc->generated != 's' || !autogen_str_eq(renamed_generation(cmp, tt->name, fc), tc->defexpr) ||
-		  autogen_type_changes_in(cmp, ft, tt)));
+		generation_recreated(cmp, ft, tt, fc, tc);
 }
 
 /*

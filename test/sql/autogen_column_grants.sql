@@ -1,7 +1,8 @@
--- autogenerate: a stored generated column made again (its expression
--- changes, or a column it may read changes type) is dropped and added
--- again, which loses its column grants: they are given back after the
--- ADD COLUMN (the schema's, in both directions, whatever the model grants)
+-- autogenerate: a stored generated column made again (its type changes,
+-- or a column it may read does; before PostgreSQL 17 also its expression)
+-- is dropped and added again, which loses its column grants: they are
+-- given back after the ADD COLUMN (the schema's, in both directions,
+-- whatever the model grants)
 CREATE EXTENSION schemamig;
 SET client_min_messages = warning;
 CREATE ROLE regress_agc_app;
@@ -23,9 +24,9 @@ GRANT SELECT (g) ON t TO "regress_agc odd" WITH GRANT OPTION;
 GRANT SELECT (g), SELECT (k) ON t TO PUBLIC;
 INSERT INTO t (a) VALUES (1);
 
--- the expression changes; the model grants nothing
+-- the type and expression change; the model grants nothing
 CREATE TEMP TABLE sqls AS SELECT * FROM schemamig.diff($$
-  CREATE TABLE t (a int, g int GENERATED ALWAYS AS (a * 3) STORED, k int);$$, 'ag');
+  CREATE TABLE t (a int, g bigint GENERATED ALWAYS AS (a * 3) STORED, k int);$$, 'ag');
 SELECT upgrade, downgrade FROM sqls;
 DO $$ BEGIN EXECUTE (SELECT upgrade FROM sqls); END $$;
 SELECT * FROM public.column_grants('t');
@@ -48,11 +49,12 @@ SELECT * FROM public.column_grants('t');
 SELECT a, g FROM t;
 DROP TABLE sqls;
 
--- the table and the column renamed by marks, and the expression changes
+-- the table and the column renamed by marks, and the type and expression
+-- change
 CREATE TEMP TABLE sqls AS SELECT * FROM schemamig.diff($$
   -- schemamig: renamed from t
   CREATE TABLE u (a int,
-    h int GENERATED ALWAYS AS (a * 5) STORED, -- schemamig: renamed from g
+    h bigint GENERATED ALWAYS AS (a * 5) STORED, -- schemamig: renamed from g
     k int);$$, 'ag');
 SELECT upgrade, downgrade FROM sqls;
 DO $$ BEGIN EXECUTE (SELECT upgrade FROM sqls); END $$;

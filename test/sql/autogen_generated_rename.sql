@@ -33,7 +33,7 @@ SELECT * FROM ag_pair('renamed, and the expression changes',
   $$INSERT INTO a VALUES (1, 'a', 'b')$$, $$SELECT string_agg(concat(id, first, last), ',') FROM a$$,
   $$SELECT string_agg(concat(id, given_name, last), ',') FROM a$$);
 
--- the SQL: renames only; then one whose expression changes
+-- the SQL: renames only; then one whose type and expression change
 CREATE SCHEMA ag;
 SET search_path = ag;
 CREATE TABLE a (id int PRIMARY KEY, first text, last text,
@@ -52,7 +52,7 @@ SELECT upgrade, downgrade FROM schemamig.diff(
       given_name text, -- schemamig: renamed from first
       last text,
       full_name text GENERATED ALWAYS AS (given_name || ' ' || last) STORED,
-      z_len int GENERATED ALWAYS AS (length(given_name) + 1) STORED);
+      z_len bigint GENERATED ALWAYS AS (length(given_name) + 1) STORED);
     CREATE INDEX a_full ON a (full_name);$$, 'ag');
 RESET search_path;
 DROP SCHEMA ag CASCADE;
