@@ -46,6 +46,61 @@ cmp_provider(const void *a, const void *b)
 	return strcmp(((const Provider *) a)->key, ((const Provider *) b)->key);
 }
 
+/* Does action a require what action b provides? */
+static bool
+requires_from(const AgAction *a, const AgAction *b)
+{
+	ListCell   *lc;
+
+	if (b->provides == NULL)
+		return false;
+	foreach(lc, a->requires)
+		if (strcmp((const char *) lfirst(lc), b->provides) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Bring the subcommands for one table (AgAction.alter_table) of a phase
+ * next to the first of them, so that they share one ALTER TABLE and the
+ * table is rewritten once: a column's NOT NULL, default or ADD COLUMN,
+ * ordered by column name among them, would otherwise split the column type
+ * changes of the table into two statements (two rewrites). One moves up
+ * past the actions of its phase between, unless it requires what one of
+ * them provides or one is for its column; the others keep their order.
+ */
+static void
+gather_alter_table(AgAction **byrank, int *order, int n)
+{
+	for (int k = 0; k < n; k++)
+	{
+		const AgAction *a = byrank[order[k]];
+		int			last = k;
+
+		if (a->alter_table == NULL)
+			continue;
+		for (int j = k + 1; j < n && byrank[order[j]]->phase == a->phase; j++)
+		{
+			const AgAction *m = byrank[order[j]];
+			bool		movable;
+			int			moved;
+
+			if (m->alter_table == NULL || strcmp(m->alter_table, a->alter_table) != 0)
+				continue;
+			movable = true;
+			for (int i = last + 1; i < j && movable; i++)
+				movable = !requires_from(m, byrank[order[i]]) &&
+					strcmp(byrank[order[i]]->key, m->key) != 0;
+			if (!movable)
+				break;
+			moved = order[j];
+			memmove(&order[last + 2], &order[last + 1], sizeof(int) * (j - last - 1));
+			order[++last] = moved;
+		}
+		k = last;
+	}
+}
+
 /*
  * One ALTER TABLE of the n subcommands for one table at byrank[order[0..n-1]]
  * (each written as a whole "ALTER TABLE name ...;"), the destructive ones
@@ -140,6 +195,7 @@ autogen_write_actions(List *actions)
 			order[done++] = r;
 	}
 
+	gather_alter_table(byrank, order, n);
 	initStringInfo(&out);
 	for (int k = 0; k < n; k++)
 	{
