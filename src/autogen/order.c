@@ -76,10 +76,18 @@ gather_alter_table(AgAction **byrank, int *order, int n)
 	{
 		const AgAction *a = byrank[order[k]];
 		int			last = k;
+		const char *dot = strchr(a->key, '.');
+		size_t		table_len;
 
-		if (a->alter_table == NULL)
+		if (a->alter_table == NULL || dot == NULL)
 			continue;
-		for (int j = k + 1; j < n && byrank[order[j]]->phase == a->phase; j++)
+		/*
+		 * Keys are "table.column", ranked: the table's actions of the phase
+		 * are a run, and the search ends with it, not with the phase.
+		 */
+		table_len = dot - a->key + 1;
+		for (int j = k + 1; j < n && byrank[order[j]]->phase == a->phase &&
+			 strncmp(byrank[order[j]]->key, a->key, table_len) == 0; j++)
 		{
 			const AgAction *m = byrank[order[j]];
 			bool		movable;
