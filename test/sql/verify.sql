@@ -331,7 +331,7 @@ SELECT run_repairs();
 SELECT * FROM guard_problems();
 SELECT p.oid::regprocedure AS function, p.prosecdef, p.proconfig FROM pg_proc p
  WHERE p.pronamespace = 'schemamig'::regnamespace AND (p.prosecdef OR p.proconfig IS NOT NULL)
- ORDER BY 1::text COLLATE "C";
+ ORDER BY p.oid::regprocedure::text COLLATE "C";
 
 SELECT schemamig.downgrade_to('base');
 DROP EXTENSION schemamig;
