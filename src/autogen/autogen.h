@@ -63,6 +63,8 @@ typedef struct AgColumn
 	char		storage;		/* attstorage, and its type's typstorage, */
 	char		typstorage;		/* which ALTER COLUMN ... TYPE sets it to */
 	char		compression;	/* attcompression: 'p', 'l' or '\0' */
+	List	   *reads;			/* a generated column's: the names of the
+								 * columns its expression reads (pg_depend) */
 } AgColumn;
 
 /* One table, with its columns (a slice of the schema's array). */

@@ -561,10 +561,33 @@ renamed_generation(Cmp *cmp, const char *tt, const AgColumn *c)
 }
 
 /*
+ * Does a column that generated column fc of "from" table ft reads change
+ * its type or collation (tt: the table in "to")? The server refuses ALTER
+ * COLUMN ... TYPE, which changes either, of a column a generated column
+ * reads.
+ */
+static bool
+generation_reads_altered(Cmp *cmp, const AgTable *ft, const AgTable *tt, const AgColumn *fc)
+{
+	ListCell   *lc;
+
+	foreach(lc, fc->reads)
+	{
+		const AgColumn *rf = autogen_find_column(cmp->from, ft, lfirst(lc));
+		const AgColumn *rt = autogen_to_column(cmp, tt, lfirst(lc));
+
+		if (rf != NULL && rt != NULL &&
+			(strcmp(rf->type, rt->type) != 0 || !autogen_str_eq(rf->collation, rt->collation) ||
+			 autogen_is_recreated(cmp, rt->schematype)))
+			return true;
+	}
+	return false;
+}
+
+/*
  * Is stored generated column fc of "from" (tc in "to") dropped and added
- * again? So it is when it becomes generated, its type changes or a column of
- * its table changes type (the server refuses ALTER COLUMN ... TYPE of a
- * column a generated column reads), and before PostgreSQL 17 when its
+ * again? So it is when it becomes generated, its type changes or a column it
+ * reads changes type or collation, and before PostgreSQL 17 when its
  * expression changes; from 17 on, a new expression alone is set in place
  * (generation_set_in_place()).
  */
@@ -575,7 +598,7 @@ generation_recreated(Cmp *cmp, const AgTable *ft, const AgTable *tt,
 	if (tc->generated != 's')
 		return false;
 	if (fc->generated != 's' || strcmp(fc->type, tc->type) != 0 ||
-		autogen_type_changes_in(cmp, ft, tt))
+		generation_reads_altered(cmp, ft, tt, fc))
 		return true;
 #if PG_VERSION_NUM >= 170000
 	return false;
@@ -679,8 +702,8 @@ autogen_compare_columns(Cmp *cmp, int ti)
 
 		/*
 		 * A generated column whose type changes is made again (the server
-		 * refuses USING for it), and so is one in a table where a column
-		 * changes type (it may use it): it goes before the types change and
+		 * refuses USING for it), and so is one that reads a column whose
+		 * type or collation changes: it goes before the types change and
 		 * comes back after. So is one whose expression changes, before
 		 * PostgreSQL 17; from 17 on the expression is set in place, after
 		 * the columns it reads are added and before those it read go.

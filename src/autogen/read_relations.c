@@ -107,7 +107,19 @@ static AgQuery q_columns = {
 	"  ELSE 'type' END,"
 	" CASE WHEN co.collnamespace" AG_EQ "$1 THEN co.collname END, et.oid" AG_NE "t.oid,"
 	" CASE WHEN a.attnotnull THEN " AG_COLUMN_NOT_NULL_NAME("a") " END,"
-	" a.attstorage, t.typstorage, a.attcompression"
+	" a.attstorage, t.typstorage, a.attcompression,"
+	/*
+	 * the columns a generated column reads: its expression's dependencies
+	 * (of its pg_attrdef row; of the column itself on some releases), less
+	 * the expression's on its own column
+	 */
+	" CASE WHEN a.attgenerated" AG_NE "'' THEN (SELECT pg_catalog.array_agg(DISTINCT q.refobjsubid::pg_catalog.int2)"
+	"  FROM pg_catalog.pg_depend AS q"
+	"  WHERE (q.classid" AG_EQ "'pg_catalog.pg_attrdef'::pg_catalog.regclass AND q.objid" AG_EQ "ad.oid"
+	"   OR q.classid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass AND q.objid" AG_EQ "a.attrelid"
+	"   AND q.objsubid" AG_EQ "a.attnum)"
+	"  AND q.refclassid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass AND q.refobjid" AG_EQ "a.attrelid"
+	"  AND q.refobjsubid OPERATOR(pg_catalog.>) 0 AND q.refobjsubid" AG_NE "a.attnum) END"
 	" FROM rel AS r"
 	" JOIN pg_catalog.pg_attribute AS a ON a.attrelid" AG_EQ "r.oid"
 	"  AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped"
@@ -713,6 +725,7 @@ autogen_read_tables(AgSchema *s, Oid nsp)
 {
 	int			n = autogen_query(&q_tables, nsp);
 	int			t = 0;
+	int		   *tables;			/* each column's table */
 
 	s->ntables = n;
 	s->tables = palloc0(sizeof(AgTable) * (n + 1));
@@ -735,6 +748,7 @@ autogen_read_tables(AgSchema *s, Oid nsp)
 	n = autogen_query(&q_columns, nsp);
 	s->ncolumns = n;
 	s->columns = palloc0(sizeof(AgColumn) * (n + 1));
+	tables = palloc(sizeof(int) * (n + 1));
 	for (int i = 0; i < n; i++)
 	{
 		AgColumn   *c = &s->columns[i];
@@ -749,6 +763,7 @@ autogen_read_tables(AgSchema *s, Oid nsp)
 		if (s->tables[t].ncols == 0)
 			s->tables[t].firstcol = i;
 		s->tables[t].ncols++;
+		tables[i] = t;
 		c->table = s->tables[t].name;
 		c->name = autogen_value(i, 2);
 		c->attnum = pg_strtoint32(autogen_value(i, 3));
@@ -781,6 +796,21 @@ autogen_read_tables(AgSchema *s, Oid nsp)
 			/* "options|SET clauses", as the query writes both */
 			c->identity_set = strchr(c->identity_options, '|') + 1;
 			c->identity_set[-1] = '\0';
+		}
+	}
+	/* what generated columns read, by name, once every column is read */
+	for (int i = 0; i < n; i++)
+	{
+		Datum	   *reads;
+		int			nreads;
+
+		row_array(i, 26, INT2OID, &reads, &nreads);
+		for (int k = 0; k < nreads; k++)
+		{
+			const AgColumn *r = column_by_number(s, &s->tables[tables[i]], DatumGetInt16(reads[k]));
+
+			if (r != NULL)
+				s->columns[i].reads = lappend(s->columns[i].reads, r->name);
 		}
 	}
 }

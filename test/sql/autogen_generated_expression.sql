@@ -66,18 +66,18 @@ DROP TABLE sqls, objs;
 RESET search_path;
 DROP SCHEMA ag CASCADE;
 
--- a column of the table changes type: the column is dropped and added
--- again on every version (the server refuses ALTER COLUMN ... TYPE of a
--- column a generated column reads)
+-- a column it reads changes type: the column is dropped and added again
+-- on every version (the server refuses ALTER COLUMN ... TYPE of a column a
+-- generated column reads)
 SELECT * FROM ag_pair('expression and a column type change',
   $$CREATE TABLE t (a int, b int, g int GENERATED ALWAYS AS (a * 2) STORED);$$,
-  $$CREATE TABLE t (a int, b bigint, g int GENERATED ALWAYS AS (a * 3) STORED);$$,
+  $$CREATE TABLE t (a bigint, b int, g int GENERATED ALWAYS AS (a * 3) STORED);$$,
   $$INSERT INTO t (a, b) VALUES (1, 2)$$, $$SELECT string_agg(a || ':' || b, ',') FROM t$$);
 CREATE SCHEMA ag;
 SET search_path = ag;
 CREATE TABLE t (a int, b int, g int GENERATED ALWAYS AS (a * 2) STORED);
 SELECT upgrade, downgrade FROM schemamig.diff(
-  $$CREATE TABLE t (a int, b bigint, g int GENERATED ALWAYS AS (a * 3) STORED);$$, 'ag');
+  $$CREATE TABLE t (a bigint, b int, g int GENERATED ALWAYS AS (a * 3) STORED);$$, 'ag');
 RESET search_path;
 DROP SCHEMA ag CASCADE;
 
