@@ -800,19 +800,7 @@ autogen_read_tables(AgSchema *s, Oid nsp)
 	}
 	/* what generated columns read, by name, once every column is read */
 	for (int i = 0; i < n; i++)
-	{
-		Datum	   *reads;
-		int			nreads;
-
-		row_array(i, 26, INT2OID, &reads, &nreads);
-		for (int k = 0; k < nreads; k++)
-		{
-			const AgColumn *r = column_by_number(s, &s->tables[tables[i]], DatumGetInt16(reads[k]));
-
-			if (r != NULL)
-				s->columns[i].reads = lappend(s->columns[i].reads, r->name);
-		}
-	}
+		s->columns[i].reads = column_names(s, &s->tables[tables[i]], i, 26, false);
 }
 
 /*
