@@ -1625,6 +1625,39 @@ validated_only(const char *fdef, const char *tdef)
 	return strncmp(fdef, tdef, tlen) == 0 && strcmp(fdef + tlen, " NOT VALID") == 0;
 }
 
+/*
+ * Constraint fc of "from" (fdef: its definition, renames applied) becomes
+ * tc of "to" table table in place, if it can: a check or foreign key NOT
+ * VALID that becomes valid is validated, under a SHARE UPDATE EXCLUSIVE
+ * lock (dropped and added again, it would check every row under an ACCESS
+ * EXCLUSIVE one, which adding it NOT VALID first is meant to avoid); a
+ * foreign key between covered tables whose deferrability alone changes is
+ * altered (one to a table autogenerate leaves alone, a partitioned one,
+ * goes and comes back). False when it must go and come back.
+ */
+static bool
+constraint_altered_in_place(Cmp *cmp, const char *table, const AgConstraint *fc,
+							const AgConstraint *tc, const char *fdef)
+{
+	const char *clause;
+
+	if ((fc->contype == 'c' || fc->contype == 'f') && fc->contype == tc->contype &&
+		validated_only(fdef, tc->def))
+		autogen_action(&cmp->actions, fc->contype == 'f' ? PH_ADD_FKEY : PH_ADD_CONSTRAINT,
+					   psprintf("%s.%s", table, tc->name), false,
+					   "ALTER TABLE %s VALIDATE CONSTRAINT %s", qi(table), qi(tc->name));
+	else if (fc->contype == 'f' && tc->contype == 'f' && fc->reftable &&
+			 autogen_uncovered_table(cmp->from, fc->reftable) == NULL &&
+			 autogen_uncovered_table(cmp->to, fc->reftable) == NULL &&
+			 fkey_deferrability_only(fdef, tc->def, &clause))
+		autogen_action(&cmp->actions, PH_ADD_FKEY, psprintf("%s.%s", table, tc->name),
+					   false, "ALTER TABLE %s ALTER CONSTRAINT %s %s",
+					   qi(table), qi(tc->name), clause);
+	else
+		return false;
+	return true;
+}
+
 /* Constraints and indexes of a table both schemas have. */
 void
 autogen_compare_table_keys(Cmp *cmp, int ti)
@@ -1648,67 +1681,29 @@ autogen_compare_table_keys(Cmp *cmp, int ti)
 		for (int i = 0; i < fn; i++)
 		{
 			const AgConstraint *fc = &from->constraints[ff + i];
+			bool		recreate;
 
 			if (fused[i] || strcmp(fc->name, tc->name) != 0)
 				continue;
 			fused[i] = tused[j] = true;
-			if (must_recreate(cmp, ti, tc->def, fc->routines, fc->uses) ||
-				fkey_key_goes(cmp, fc) ||
-				fkey_must_go(cmp, ft->name, fc))
+			recreate = must_recreate(cmp, ti, tc->def, fc->routines, fc->uses) ||
+				fkey_key_goes(cmp, fc) || fkey_must_go(cmp, ft->name, fc);
+			if (!recreate)
+			{
+				const char *fdef = renamed_def(cmp, tt->name, fc);
+
+				recreate = strcmp(fdef, tc->def) != 0 &&
+					!constraint_altered_in_place(cmp, tt->name, fc, tc, fdef);
+			}
+			if (recreate)
 			{
 				autogen_drop_constraint(cmp, ft->name, fc);
 				autogen_add_constraint(cmp, tt->name, tc, NULL);
 			}
-			else if (strcmp(renamed_def(cmp, tt->name, fc), tc->def) != 0)
-			{
-				const char *clause;
-
-				if ((fc->contype == 'c' || fc->contype == 'f') && fc->contype == tc->contype &&
-					validated_only(renamed_def(cmp, tt->name, fc), tc->def))
-				{
-					/*
-					 * A check or foreign key NOT VALID that becomes valid is
-					 * validated in place, under a SHARE UPDATE EXCLUSIVE
-					 * lock (dropped and added again, it would check every row
-					 * under an ACCESS EXCLUSIVE one, which adding it NOT
-					 * VALID first is meant to avoid)
-					 */
-					autogen_action(&cmp->actions, fc->contype == 'f' ? PH_ADD_FKEY : PH_ADD_CONSTRAINT,
-								   psprintf("%s.%s", tt->name, tc->name), false,
-								   "ALTER TABLE %s VALIDATE CONSTRAINT %s",
-								   qi(tt->name), qi(tc->name));
-					autogen_comment_change(cmp, psprintf("%s.%s", tt->name, tc->name),
-										   psprintf("CONSTRAINT %s ON %s", qi(tc->name), qi(tt->name)),
-										   fc->comment, tc->comment);
-				}
-				else if (fc->contype == 'f' && tc->contype == 'f' && fc->reftable &&
-					autogen_uncovered_table(cmp->from, fc->reftable) == NULL &&
-					autogen_uncovered_table(cmp->to, fc->reftable) == NULL &&
-					fkey_deferrability_only(renamed_def(cmp, tt->name, fc), tc->def, &clause))
-				{
-					/*
-					 * a foreign key between covered tables whose
-					 * deferrability alone changes is altered in place (one
-					 * to a table autogenerate leaves alone, a partitioned
-					 * one, goes and comes back as before)
-					 */
-					autogen_action(&cmp->actions, PH_ADD_FKEY, psprintf("%s.%s", tt->name, tc->name),
-								   false, "ALTER TABLE %s ALTER CONSTRAINT %s %s",
-								   qi(tt->name), qi(tc->name), clause);
-					autogen_comment_change(cmp, psprintf("%s.%s", tt->name, tc->name),
-										   psprintf("CONSTRAINT %s ON %s", qi(tc->name), qi(tt->name)),
-										   fc->comment, tc->comment);
-				}
-				else
-				{
-					autogen_drop_constraint(cmp, ft->name, fc);
-					autogen_add_constraint(cmp, tt->name, tc, NULL);
-				}
-			}
 			else
 				autogen_comment_change(cmp, psprintf("%s.%s", tt->name, tc->name),
-							   psprintf("CONSTRAINT %s ON %s", qi(tc->name), qi(tt->name)),
-							   fc->comment, tc->comment);
+									   psprintf("CONSTRAINT %s ON %s", qi(tc->name), qi(tt->name)),
+									   fc->comment, tc->comment);
 			break;
 		}
 	}
