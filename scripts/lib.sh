@@ -34,6 +34,7 @@ build_and_install() {
 }
 
 # libc6-dev: gcc only recommends it, and a minimal root file system lacks it;
-# python3: the client's shell tests read its JSON output with it
+# python3: the client's shell tests read its JSON output with it, and the
+# benchmark scripts write with it; gnuplot-nox: bench/run.sh draws its plot
 SERVER_PACKAGES=(make gcc libc6-dev postgresql-$PGVERSION postgresql-server-dev-$PGVERSION)
-TEST_PACKAGES=(postgresql-$PGVERSION-pgtap libtap-parser-sourcehandler-pgtap-perl python3)
+TEST_PACKAGES=(postgresql-$PGVERSION-pgtap libtap-parser-sourcehandler-pgtap-perl python3 gnuplot-nox)

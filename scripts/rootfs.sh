@@ -125,10 +125,11 @@ rootfs_with_checkout() {
 }
 
 # Run "test.sh --in-root" for PostgreSQL $1 in its root file system, its
-# cluster on port $2; the summary lands in $3.
+# cluster on port $2; the summary lands in $3; $4, when given, is passed on
+# (--bench).
 rootfs_test() {
     local v=$1 port=$2 summary=$3 name=summary.$$ rc
-    rootfs_with_checkout "$v" bash /build/scripts/test.sh --in-root "$v" "$port" "/$name"
+    rootfs_with_checkout "$v" bash /build/scripts/test.sh --in-root "$v" "$port" "/$name" ${4:+"$4"}
     rc=$?
     cp "$ROOTFS_DIR/pg$v/$name" "$summary" 2>/dev/null
     rm -f "$ROOTFS_DIR/pg$v/$name"

@@ -1,16 +1,57 @@
 #!/usr/bin/env bash
-# Runs inside pg_virtualenv (PG* variables point at a throwaway cluster):
-# pg_regress and isolation suites, pgTAP files through pg_prove, and shell
-# TAP tests through prove. Prints each suite's own output and writes to the
-# file named by $1 one line "failed: SUITE: TEST" per failure and then the
-# line "N passed, N failed", for the caller to print last.
+# run-suites.sh SUMMARY: inside pg_virtualenv (PG* variables point at a
+# throwaway cluster), the pg_regress and isolation suites, pgTAP files
+# through pg_prove, and the shell and reliability TAP tests through prove.
+# run-suites.sh --bench SUMMARY: afterwards, outside any cluster, the
+# benchmark scripts' suite (test/bench: the scripts start clusters of their
+# own), its counts added to those SUMMARY already holds.
+# Prints each suite's own output and writes to SUMMARY one line
+# "failed: SUITE: TEST" per failure and then the line "N passed, N failed",
+# for the caller to print last.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 log=$(mktemp -d)
 trap 'rm -rf "$log"' EXIT
 passed=0
 failed=0
+bench=
+[ "${1:-}" = --bench ] && { bench=1; shift; }
 summary=$1
+
+# TAP: every "ok"/"not ok" line counts; a bad plan or a crash counts as one failure
+run_tap() {
+    local name=$1
+    shift
+    echo "== $name"
+    "$@" >"$log/tap" 2>&1
+    local rc=$?
+    local t_ok t_bad
+    t_ok=$(grep -Ec '^ *ok [0-9]+' "$log/tap")
+    t_bad=$(grep -Ec '^ *not ok [0-9]+' "$log/tap")
+    grep -Ev '^ *ok [0-9]+' "$log/tap"
+    # name each failure by its file: prove prints "test/x/f.sh .... " first
+    awk -v suite="$name" '/^test\/[^ ]+ \.+/ { file = $1 }
+        /^ *not ok [0-9]+/ { sub(/^ */, ""); print "failed: " suite ": " file ": " $0 }' \
+        "$log/tap" >>"$summary"
+    if [ "$rc" -ne 0 ] && [ "$t_bad" -eq 0 ]; then
+        t_bad=1
+        echo "failed: $name: exited $rc" >>"$summary"
+    fi
+    passed=$((passed + t_ok))
+    failed=$((failed + t_bad))
+}
+
+if [ -n "$bench" ]; then
+    last=$(tail -n 1 "$summary")
+    [[ $last =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]] || { echo "$summary ends without a count" >&2; exit 2; }
+    passed=${BASH_REMATCH[1]}
+    failed=${BASH_REMATCH[2]}
+    sed -i '$d' "$summary"
+    run_tap "benchmark scripts (prove)" prove -v test/bench/*.sh
+    echo "$passed passed, $failed failed" >>"$summary"
+    [ "$failed" -eq 0 ]
+    exit
+fi
 : >"$summary"
 
 # pg_regress and pg_isolation_regress print one line per file: up to
@@ -36,29 +77,6 @@ fi
 [ -f output_iso/regression.diffs ] && cat output_iso/regression.diffs
 passed=$((passed + r_ok))
 failed=$((failed + r_bad))
-
-# TAP: every "ok"/"not ok" line counts; a bad plan or a crash counts as one failure
-run_tap() {
-    local name=$1
-    shift
-    echo "== $name"
-    "$@" >"$log/tap" 2>&1
-    local rc=$?
-    local t_ok t_bad
-    t_ok=$(grep -Ec '^ *ok [0-9]+' "$log/tap")
-    t_bad=$(grep -Ec '^ *not ok [0-9]+' "$log/tap")
-    grep -Ev '^ *ok [0-9]+' "$log/tap"
-    # name each failure by its file: prove prints "test/x/f.sh .... " first
-    awk -v suite="$name" '/^test\/[^ ]+ \.+/ { file = $1 }
-        /^ *not ok [0-9]+/ { sub(/^ */, ""); print "failed: " suite ": " file ": " $0 }' \
-        "$log/tap" >>"$summary"
-    if [ "$rc" -ne 0 ] && [ "$t_bad" -eq 0 ]; then
-        t_bad=1
-        echo "failed: $name: exited $rc" >>"$summary"
-    fi
-    passed=$((passed + t_ok))
-    failed=$((failed + t_bad))
-}
 
 run_tap "pgTAP (pg_prove)" pg_prove -v test/pgtap/*.sql
 run_tap "shell tests (prove)" prove -v test/shell/*.sh

@@ -14,6 +14,9 @@
 # throwaway cluster. A list without 15 leaves the host's PostgreSQL alone:
 # nothing is installed, built or run on the host but debootstrap.
 #
+# The benchmark scripts' suite (test/bench: each script of bench/ at its
+# smallest sizes) runs once, with the first version tested.
+#
 # Each version ends with "pgNN: N passed, N failed" (its failures listed
 # above it as "pgNN failed: ..."), and the last line counts every version.
 set -uo pipefail
@@ -26,12 +29,13 @@ HOST_PG=15
 [ -n "${SCHEMAMIG_ROOTFS_ONLY:-}" ] && HOST_PG=none
 
 usage() {
-    sed -n '2,18s/^# \{0,1\}//p' "$0"
+    sed -n '2,21s/^# \{0,1\}//p' "$0"
 }
 
 # Test PostgreSQL $1 on this system (the host, or inside a root file
 # system), its cluster on port $2 (empty: pg_virtualenv picks one), and
-# write run-suites.sh's summary to $3.
+# write run-suites.sh's summary to $3; with a fourth argument --bench, the
+# benchmark scripts' suite too.
 test_here() {
     local summary=$3 cluster_opts=()
     SCHEMAMIG_PG=$1
@@ -45,12 +49,19 @@ test_here() {
 
     # pg_virtualenv -t: a private cluster in a temporary directory, gone afterwards
     pg_virtualenv -t -v "$PGVERSION" "${cluster_opts[@]}" bash scripts/run-suites.sh "$summary"
+    local rc=$?
+    # then the benchmark scripts, which start clusters of their own (on this
+    # port when one was given)
+    if [ "${4:-}" = --bench ]; then
+        ${2:+env PGPORT=$2} bash scripts/run-suites.sh --bench "$summary" || rc=1
+    fi
+    return $rc
 }
 
-# Inside a root file system: test.sh --in-root VERSION PORT SUMMARY
+# Inside a root file system: test.sh --in-root VERSION PORT SUMMARY [--bench]
 if [ "${1:-}" = --in-root ]; then
-    [ $# -eq 4 ] || { echo "usage: $0 --in-root VERSION PORT SUMMARY" >&2; exit 2; }
-    test_here "$2" "$3" "$4"
+    [ $# -eq 4 ] || [ $# -eq 5 ] || { echo "usage: $0 --in-root VERSION PORT SUMMARY [--bench]" >&2; exit 2; }
+    test_here "$2" "$3" "$4" "${5:-}"
     exit
 fi
 
@@ -119,16 +130,19 @@ for v in "${versions[@]}"; do
     fi
 done
 
+bench=--bench
 for v in "${versions[@]}"; do
     summary=$work/summary.$v
     start=$SECONDS
     if [ "$v" = "$HOST_PG" ]; then
         echo "=== PostgreSQL $v (this host)"
-        (test_here "$v" "" "$summary")
+        (test_here "$v" "" "$summary" "$bench")
+        bench=
     elif [ -n "${prepared[$v]:-}" ]; then
         if port=$(rootfs_port "$v"); then
             echo "=== PostgreSQL $v (Debian $(rootfs_release "$v") in $ROOTFS_DIR/pg$v, port $port)"
-            rootfs_test "$v" "$port" "$summary"
+            rootfs_test "$v" "$port" "$summary" "$bench"
+            bench=
         else
             printf 'failed: no free port for its cluster\n0 passed, 1 failed\n' >"$summary"
         fi
