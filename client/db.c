@@ -64,7 +64,10 @@ bool		db_hide_connect_error = false;
  * lean, make sure the server sends them (the caller of a lean connection
  * sets client_min_messages in its first statement, saving a round trip).
  * With -q nothing would print them: the server is asked for warnings only,
- * and spared a message (and a flush) per revision.
+ * and spared a message (and a flush) per revision. The same statement
+ * selects the database's own applied set, which a command without --tenant
+ * works on: a schemamig.tenant that the database's owner set for every
+ * session (ALTER DATABASE ... SET) must not send a deployment elsewhere.
  */
 static void
 connected(PGconn *conn, bool lean)
@@ -93,7 +96,7 @@ connected(PGconn *conn, bool lean)
 		PGresult   *res;
 
 		initPQExpBuffer(&sql);
-		appendPQExpBuffer(&sql, "%s; SET client_min_messages = %s", db_extension_guard,
+		appendPQExpBuffer(&sql, "%s; SET client_min_messages = %s; SET schemamig.tenant = ''", db_extension_guard,
 						  opt.verbosity > 0 ? "notice" : "warning");
 		res = PQexec(conn, buffer_done(&sql));
 		if (opt.verbosity > 1)

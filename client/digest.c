@@ -124,20 +124,21 @@ files_digest(const RevFiles *rf)
  * One round trip: is there nothing to do for these files, that is, are they
  * exactly the registered revisions, all applied (schemamig.up_to_date())?
  * The same statement sets client_min_messages, which db_connect_lean() left
- * out, and with --tenant first sets schemamig.tenant (the materialized CTE
- * runs before the answer is computed): a tenant's answer comes from its
- * own state row, so the no-op costs a tenant one statement too, without
- * loading the graph. Otherwise, or when the server cannot say (an
- * extension older than 0.5.0), the connection is set up in full (the
- * tenant selected and checked as every other command does) and the caller
- * does the full sync.
+ * out, and first sets schemamig.tenant (the materialized CTE runs before
+ * the answer is computed): to --tenant's, whose answer comes from its own
+ * state row, so the no-op costs a tenant one statement too, without
+ * loading the graph; else to '', the database's own, whatever the role's or
+ * the database's settings say (see connected()). Otherwise, or when the
+ * server cannot say (an extension older than 0.5.0), the connection is set
+ * up in full (the tenant selected and checked as every other command does)
+ * and the caller does the full sync.
  */
 bool
 files_up_to_date(PGconn *conn, const RevFiles *rf)
 {
 	char	   *digest = files_digest(rf);
 	const char *level = opt.verbosity > 0 ? "notice" : "warning";	/* see connected() */
-	const char *params[3] = {digest, level, opt.tenant};
+	const char *params[3] = {digest, level, opt.tenant != NULL ? opt.tenant : ""};
 	PGresult   *res;
 	PGresult   *guard;
 	PGresult   *extra;
@@ -152,15 +153,11 @@ files_up_to_date(PGconn *conn, const RevFiles *rf)
 	 */
 	if (PQenterPipelineMode(conn) != 1 ||
 		PQsendQueryParams(conn, db_extension_guard, 0, NULL, NULL, NULL, NULL, 0) != 1 ||
-		(opt.tenant != NULL ?
-		 PQsendQueryParams(conn, "WITH s AS MATERIALIZED"
-						   " (SELECT pg_catalog.set_config('schemamig.tenant', $3, false))"
-						   " SELECT schemamig.up_to_date($1),"
-						   " pg_catalog.set_config('client_min_messages', $2, false) FROM s",
-						   3, NULL, params, NULL, NULL, 0) :
-		 PQsendQueryParams(conn, "SELECT schemamig.up_to_date($1),"
-						   " pg_catalog.set_config('client_min_messages', $2, false)",
-						   2, NULL, params, NULL, NULL, 0)) != 1 ||
+		PQsendQueryParams(conn, "WITH s AS MATERIALIZED"
+						  " (SELECT pg_catalog.set_config('schemamig.tenant', $3, false))"
+						  " SELECT schemamig.up_to_date($1),"
+						  " pg_catalog.set_config('client_min_messages', $2, false) FROM s",
+						  3, NULL, params, NULL, NULL, 0) != 1 ||
 		PQpipelineSync(conn) != 1)
 		fail("could not send a query: %s", PQerrorMessage(conn));
 	/* each query's result and the NULL after it, then the sync's */
@@ -183,7 +180,8 @@ files_up_to_date(PGconn *conn, const RevFiles *rf)
 	{
 		PQclear(res);
 		free(digest);
-		PQclear(db_exec(conn, "SELECT pg_catalog.set_config('client_min_messages', $1, false)",
+		PQclear(db_exec(conn, "SELECT pg_catalog.set_config('client_min_messages', $1, false),"
+						" pg_catalog.set_config('schemamig.tenant', '', false)",
 						1, params + 1));
 		if (opt.tenant != NULL)
 			tenant_select(conn);

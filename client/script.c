@@ -60,6 +60,9 @@
  * session's path, which the selection set; DISCARD ALL resets both
  * settings, so the script selects the tenant again after each. NAME is a
  * literal inside the DO block's dollar quote, as the files' texts are.
+ * Without --tenant the script sets schemamig.tenant to '' in the same
+ * places: the database's own applied set, whatever tenant a setting of the
+ * role or of the database selects (ALTER DATABASE ... SET).
  *
  *-------------------------------------------------------------------------
  */
@@ -391,6 +394,20 @@ put_tenant_select(FILE *out, const char *tenant)
 					 "END\n", "smtenant");
 }
 
+/*
+ * Select the applied set the script works on: tenant NAME's, or without
+ * --tenant the database's own, whatever tenant the role's or the
+ * database's settings select for a new session (as the client does).
+ */
+static void
+put_tenant(FILE *out, const char *tenant)
+{
+	if (tenant != NULL)
+		put_tenant_select(out, tenant);
+	else
+		fprintf(out, "SET schemamig.tenant = '';\n");
+}
+
 /* A comment line: text with control characters escaped cannot end it. */
 static void
 put_comment(FILE *out, const char *text)
@@ -505,12 +522,12 @@ cmd_sql(const char *target)
 		   "END IF;\n"
 		   "END$schemamig_extension$;\n"
 		   "BEGIN;\n");
+	printf("\n-- the %s, for the rest of the session\n", opt.tenant ? "tenant" : "database's own applied set");
+	put_tenant(stdout, opt.tenant);
 	if (opt.tenant != NULL)
 	{
 		bool		outside = false;
 
-		printf("\n-- the tenant, for the rest of the session\n");
-		put_tenant_select(stdout, opt.tenant);
 		for (int i = 0; i < rf.n; i++)
 			outside = outside || (want[i] && !have[i] && !rf.files[i].transactional);
 		/* before anything is registered or applied */
@@ -577,9 +594,8 @@ cmd_sql(const char *target)
 		printf("-- not transactional: psql runs each statement of the file's SQL outside a transaction,\n"
 			   "-- unless it is applied already (to %s applied set: pending()); then DISCARD ALL\n"
 			   "-- drops whatever session state they left\n"
-			   "-- (client_encoding%s included: the script sets %s again)\n",
-			   opt.tenant ? "the tenant's" : "the database's own",
-			   opt.tenant ? " and the tenant" : "", opt.tenant ? "them" : "it");
+			   "-- (client_encoding and the tenant included: the script sets them again)\n",
+			   opt.tenant ? "the tenant's" : "the database's own");
 		/*
 		 * upgrade() refuses while verify() reports anything, and runs a
 		 * tenant's SQL only in a schema check_tenant() would pass: so does
@@ -616,8 +632,7 @@ cmd_sql(const char *target)
 			   "\\gexec\n"
 			   "DISCARD ALL;\n"
 			   "\\encoding UTF8\n");
-		if (opt.tenant != NULL)
-			put_tenant_select(stdout, opt.tenant);
+		put_tenant(stdout, opt.tenant);
 		printf("BEGIN;\n"
 			   "SELECT pg_catalog.set_config('schemamig_script.checksum', :'schemamig_checksum', true);\n"
 			   "SELECT schemamig.record_applied(r.id)\n"

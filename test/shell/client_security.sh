@@ -730,9 +730,35 @@ PGDATABASE=$db $PSQL -f squat.sql >squat.out 2>&1; rc=$?
 ok $? "the offline script there: stops first, the extension is missing" || sed 's/^/# /' squat.out
 untouched "$db" "a schema schemamig that is not the extension's"
 
+# The database's owner sets schemamig.tenant for every session (ALTER
+# DATABASE ... SET) to a tenant the superuser made: a command without
+# --tenant still works on the database's own applied set, in full and in
+# the no-op's lean statement, and leaves the tenant alone.
+db=schemamig_sec_dbtenant
+sec_db "$db"
+$PSQL -d "$db" -c "SELECT schemamig.add_tenant('good')" -c "SELECT schemamig.grant_reader('$owner')" >/dev/null
+PGUSER=$owner PGPASSWORD=$pw $PSQL -d "$db" -c 'SELECT schemamig.current()' \
+    -c "ALTER DATABASE $db SET schemamig.tenant = 'good'" >/dev/null
+is "$($PSQL -d "$db" -At -c 'SHOW schemamig.tenant')" good "a new session of the superuser starts in tenant good"
+mkdir dt
+put_file dt/t1.sql t1 "" "the database's" "CREATE TABLE t1 (v int);"
+for c in upgrade upgrade current "status --check"; do
+    PGDATABASE=$db "$SM" -D dt $c >dt.out 2>&1
+    is "$?" 0 "$c without --tenant exits 0" || sed 's/^/# /' dt.out
+done
+# and the offline script, a transactional and a non-transactional revision
+put_file dt/t2.sql t2 t1 "more" "CREATE TABLE t2 (v int);"
+put_file dt/t3.sql t3 t2 "outside" "CREATE TABLE t3 (v int);" - no-transaction
+"$SM" -D dt sql >dt.sql && $PSQL -d "$db" -f dt.sql >dt.out 2>&1
+is "$?" 0 "the offline script runs there" || sed 's/^/# /' dt.out
+is "$($PSQL -d "$db" -At -c "SELECT string_agg(tenant || '/' || revision, ',' ORDER BY revision) FROM schemamig.applied")" "/t1,/t2,/t3" \
+    "every revision is applied to the database's own set, none to tenant good"
+is "$($PSQL -d "$db" -At -c "SELECT count(*) FROM pg_class WHERE relname IN ('t1', 't2', 't3') AND relnamespace = 'public'::regnamespace")" 3 \
+    "their tables are in public, not in good's schema"
+
 cd /
 for d in schemamig_sec schemamig_sec_script schemamig_sec_up schemamig_sec_sql schemamig_sec_sjis schemamig_sec_pending \
-    schemamig_sec_strict schemamig_sec_strict_script schemamig_sec_strict_server "$shadow_tpl" schemamig_sec_bad schemamig_sec_state_upgrade schemamig_sec_state_script schemamig_sec_dbonly schemamig_sec_c1 schemamig_sec_author schemamig_sec_edit schemamig_sec_edit2 schemamig_sec_race schemamig_sec_squat; do
+    schemamig_sec_strict schemamig_sec_strict_script schemamig_sec_strict_server "$shadow_tpl" schemamig_sec_bad schemamig_sec_state_upgrade schemamig_sec_state_script schemamig_sec_dbonly schemamig_sec_c1 schemamig_sec_author schemamig_sec_edit schemamig_sec_edit2 schemamig_sec_race schemamig_sec_squat schemamig_sec_dbtenant; do
     "$BIN/dropdb" --if-exists "$d"
 done
 $PSQL -d postgres -c "DROP ROLE $owner" -c "DROP ROLE $deployer" >/dev/null
