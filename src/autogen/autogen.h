@@ -200,8 +200,13 @@ typedef struct AgPolicy
 {
 	const char *table;
 	char	   *name;
-	char	   *def;			/* AS ... FOR ... TO ... USING ... WITH CHECK ... */
+	char	   *def;			/* AS ... FOR ... TO ... USING ... WITH CHECK ..., */
+	char	   *command;		/* and its parts: AS ... FOR ..., */
+	char	   *roles;			/* the roles of TO, */
+	char	   *qual;			/* USING's expression; NULL: none */
+	char	   *check;			/* WITH CHECK's; NULL: none */
 	char	   *comment;
+	char	   *routines;		/* routines of the schema it calls; NULL */
 	List	   *reads_tables;	/* tables whose columns its expressions read, */
 	List	   *reads_columns;	/* each with its column */
 } AgPolicy;

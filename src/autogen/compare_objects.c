@@ -861,9 +861,44 @@ autogen_compare_routines(Cmp *cmp)
 }
 
 /*
+ * Does policy fp stay, as tp (by ALTER POLICY, when they differ)? ALTER
+ * POLICY sets the roles, USING and WITH CHECK, but neither the command nor
+ * AS PERMISSIVE or RESTRICTIVE, and cannot take a USING or WITH CHECK
+ * away. One bound to what changes (see bound_to_change()), or that calls a
+ * routine made again or gone, goes first and is made again.
+ */
+static bool
+policy_kept(Cmp *cmp, const AgPolicy *fp, const AgPolicy *tp)
+{
+	ListCell   *lc;
+
+	if (strcmp(fp->command, tp->command) != 0 || (fp->qual && !tp->qual) ||
+		(fp->check && !tp->check) ||
+		bound_to_change(cmp, fp->reads_tables, fp->reads_columns, fp->def))
+		return false;
+	foreach(lc, autogen_lines(fp->routines))
+		if (autogen_is_redone(cmp, lfirst(lc)) || autogen_find_routine(cmp->to, lfirst(lc)) < 0)
+			return false;
+	return true;
+}
+
+/* Drop policy fp first: before the routines it calls that are made again. */
+static void
+drop_policy(Cmp *cmp, const AgPolicy *fp)
+{
+	char	   *key = psprintf("%s.%s", fp->table, fp->name);
+
+	autogen_depends_on_redone(cmp,
+							  autogen_action(&cmp->actions, PH_DROP_VIEW, key, false,
+											 "DROP POLICY %s ON %s", qi(fp->name), qi(fp->table)),
+							  fp->routines, psprintf("dropped-policy:%s", key));
+}
+
+/*
  * Row-level security: the tables' ENABLE and FORCE flags, and policies by
- * table and name, made again when they change. Policies come last, once
- * the functions and columns they use exist, and go first.
+ * table and name, altered when they change as ALTER POLICY can change
+ * them, made again otherwise. Policies come last, once the functions and
+ * columns they use exist, and go first.
  */
 void
 autogen_compare_policies(Cmp *cmp)
@@ -891,6 +926,7 @@ autogen_compare_policies(Cmp *cmp)
 		int			ti = autogen_find_table(to, tp->table);
 		const AgPolicy *fp = NULL;
 		char	   *key = psprintf("%s.%s", tp->table, tp->name);
+		bool		kept;
 
 		if (ti >= 0 && cmp->to_match[ti] >= 0)
 		{
@@ -902,22 +938,29 @@ autogen_compare_policies(Cmp *cmp)
 				if (strcmp(from->policies[i].name, tp->name) == 0)
 					fp = &from->policies[i];
 		}
-		if (fp && strcmp(fp->def, tp->def) == 0 &&
-			!bound_to_change(cmp, fp->reads_tables, fp->reads_columns, fp->def))
+		kept = fp && policy_kept(cmp, fp, tp);
+		if (kept && strcmp(fp->def, tp->def) == 0)
 		{
 			autogen_comment_change(cmp, key, psprintf("POLICY %s ON %s", qi(tp->name), qi(tp->table)),
 						   fp->comment, tp->comment);
 			continue;
 		}
-		if (fp)
-			autogen_action(&cmp->actions, PH_DROP_VIEW, psprintf("%s.%s", fp->table, fp->name),
-						   false, "DROP POLICY %s ON %s", qi(fp->name), qi(fp->table));
+		if (fp && !kept)
+			drop_policy(cmp, fp);
 		autogen_require_uncovered_uses(cmp, 'p', key,
 									   psprintf("policy %s on %s", qi(tp->name), qi(tp->table)));
-		autogen_action(&cmp->actions, PH_CREATE_TRIGGER, key, false, "CREATE POLICY %s ON %s %s",
-					   qi(tp->name), qi(tp->table), tp->def);
+		if (kept)
+			autogen_action(&cmp->actions, PH_CREATE_TRIGGER, key, false,
+						   "ALTER POLICY %s ON %s%s%s%s", qi(tp->name), qi(tp->table),
+						   strcmp(fp->roles, tp->roles) != 0 ? psprintf(" TO %s", tp->roles) : "",
+						   !autogen_str_eq(fp->qual, tp->qual) ? psprintf(" USING (%s)", tp->qual) : "",
+						   !autogen_str_eq(fp->check, tp->check) ?
+						   psprintf(" WITH CHECK (%s)", tp->check) : "");
+		else
+			autogen_action(&cmp->actions, PH_CREATE_TRIGGER, key, false, "CREATE POLICY %s ON %s %s",
+						   qi(tp->name), qi(tp->table), tp->def);
 		autogen_comment_change(cmp, key, psprintf("POLICY %s ON %s", qi(tp->name), qi(tp->table)),
-					   NULL, tp->comment);
+					   kept ? fp->comment : NULL, tp->comment);
 	}
 	for (int i = 0; i < from->npolicies; i++)
 	{
@@ -936,7 +979,6 @@ autogen_compare_policies(Cmp *cmp)
 				kept = true;
 		/* one made again was dropped above */
 		if (!kept)
-			autogen_action(&cmp->actions, PH_DROP_VIEW, psprintf("%s.%s", fp->table, fp->name),
-						   false, "DROP POLICY %s ON %s", qi(fp->name), qi(fp->table));
+			drop_policy(cmp, fp);
 	}
 }

@@ -36,6 +36,18 @@
 #include "autogen.h"
 #include "compare.h"
 
+/*
+ * the routines of the schema that object objid of catalog calls (through
+ * pg_depend), by identity, one a line; NULL for none
+ */
+#define ROUTINES_CALLED(catalog, objid) \
+	"(SELECT pg_catalog.string_agg(pg_catalog.format('%s(%s)', p.proname," \
+	"  pg_catalog.oidvectortypes(p.proargtypes)), E'\\n')" \
+	"  FROM pg_catalog.pg_depend AS q JOIN pg_catalog.pg_proc AS p ON p.oid" AG_EQ "q.refobjid" \
+	"  WHERE q.classid" AG_EQ "'pg_catalog." catalog "'::pg_catalog.regclass AND q.objid" AG_EQ objid \
+	"  AND q.refclassid" AG_EQ "'pg_catalog.pg_proc'::pg_catalog.regclass" \
+	"  AND p.pronamespace" AG_EQ "$1)"
+
 static AgQuery q_tables = {
 	.sql = AG_REL_CTE
 	"SELECT r.relname, d.description, c.relrowsecurity, c.relforcerowsecurity,"
@@ -87,12 +99,8 @@ static AgQuery q_columns = {
 	"  AND q.refobjid" AG_EQ "a.attrelid AND q.refobjsubid" AG_EQ "a.attnum"
 	"  AND q.classid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass AND q.deptype" AG_EQ "'i') END,"
 	/* the schema's routines its default calls */
-	" CASE WHEN ad.oid IS NOT NULL THEN (SELECT pg_catalog.string_agg(pg_catalog.format('%s(%s)', p.proname,"
-	"  pg_catalog.oidvectortypes(p.proargtypes)), E'\\n')"
-	"  FROM pg_catalog.pg_depend AS q JOIN pg_catalog.pg_proc AS p ON p.oid" AG_EQ "q.refobjid"
-	"  WHERE q.classid" AG_EQ "'pg_catalog.pg_attrdef'::pg_catalog.regclass AND q.objid" AG_EQ "ad.oid"
-	"  AND q.refclassid" AG_EQ "'pg_catalog.pg_proc'::pg_catalog.regclass"
-	"  AND p.pronamespace" AG_EQ "$1) END, a.atttypid, a.attcollation,"
+	" CASE WHEN ad.oid IS NOT NULL THEN " ROUTINES_CALLED("pg_attrdef", "ad.oid")
+	" END, a.atttypid, a.attcollation,"
 	/*
 	 * its type (or element type; a multirange: its range) when it is one
 	 * of this schema that autogenerate does not make, named as the
@@ -159,12 +167,7 @@ static AgQuery q_constraints = {
 	" ELSE pg_catalog.pg_get_constraintdef(co.oid) END,"
 	" fr.relname, d.description,"
 	" CASE WHEN co.contype OPERATOR(pg_catalog.=) ANY ('{c,x}'::pg_catalog.\"char\"[]) THEN"
-	" (SELECT pg_catalog.string_agg(pg_catalog.format('%s(%s)', p.proname,"
-	"  pg_catalog.oidvectortypes(p.proargtypes)), E'\\n')"
-	"  FROM pg_catalog.pg_depend AS q JOIN pg_catalog.pg_proc AS p ON p.oid" AG_EQ "q.refobjid"
-	"  WHERE q.classid" AG_EQ "'pg_catalog.pg_constraint'::pg_catalog.regclass AND q.objid" AG_EQ "co.oid"
-	"  AND q.refclassid" AG_EQ "'pg_catalog.pg_proc'::pg_catalog.regclass"
-	"  AND p.pronamespace" AG_EQ "$1) END,"
+	" " ROUTINES_CALLED("pg_constraint", "co.oid") " END,"
 	" co.oid, co.conkey, co.confkey, co.confmatchtype, co.confupdtype, co.confdeltype,"
 	" co.condeferrable, co.condeferred, co.convalidated,"
 	/* the columns it uses, and those its index uses (0: a whole row) */
@@ -215,12 +218,7 @@ static AgQuery q_indexes = {
 	" THEN NULL ELSE pg_catalog.pg_get_indexdef(x.indexrelid) END,"
 	" d.description,"
 	" CASE WHEN x.indexprs IS NOT NULL OR x.indpred IS NOT NULL THEN"
-	" (SELECT pg_catalog.string_agg(pg_catalog.format('%s(%s)', p.proname,"
-	"  pg_catalog.oidvectortypes(p.proargtypes)), E'\\n')"
-	"  FROM pg_catalog.pg_depend AS q JOIN pg_catalog.pg_proc AS p ON p.oid" AG_EQ "q.refobjid"
-	"  WHERE q.classid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass AND q.objid" AG_EQ "x.indexrelid"
-	"  AND q.refclassid" AG_EQ "'pg_catalog.pg_proc'::pg_catalog.regclass"
-	"  AND p.pronamespace" AG_EQ "$1) END,"
+	" " ROUTINES_CALLED("pg_class", "x.indexrelid") " END,"
 	" x.indexrelid, am.amname, x.indkey, x.indclass, x.indcollation, x.indoption,"
 	/*
 	 * the statistics targets of its expressions' columns (no other can
@@ -257,14 +255,13 @@ static AgQuery q_policies = {
 	"SELECT r.relname, o.polname, pg_catalog.concat("
 	" 'AS ', CASE WHEN o.polpermissive THEN 'PERMISSIVE' ELSE 'RESTRICTIVE' END,"
 	" ' FOR ', CASE WHEN o.polcmd" AG_EQ "'r' THEN 'SELECT' WHEN o.polcmd" AG_EQ "'a' THEN 'INSERT'"
-	"  WHEN o.polcmd" AG_EQ "'w' THEN 'UPDATE' WHEN o.polcmd" AG_EQ "'d' THEN 'DELETE' ELSE 'ALL' END,"
-	" ' TO ', CASE WHEN o.polroles" AG_EQ "'{0}' THEN 'PUBLIC' ELSE"
+	"  WHEN o.polcmd" AG_EQ "'w' THEN 'UPDATE' WHEN o.polcmd" AG_EQ "'d' THEN 'DELETE' ELSE 'ALL' END),"
+	" CASE WHEN o.polroles" AG_EQ "'{0}' THEN 'PUBLIC' ELSE"
 	"  pg_catalog.array_to_string(ARRAY(SELECT pg_catalog.quote_ident(a.rolname)"
 	"   FROM pg_catalog.pg_roles AS a WHERE a.oid OPERATOR(pg_catalog.=) ANY (o.polroles)"
 	"   ORDER BY a.rolname COLLATE pg_catalog.\"C\"), ', ') END,"
-	" ' USING (' OPERATOR(pg_catalog.||) pg_catalog.pg_get_expr(o.polqual, o.polrelid) OPERATOR(pg_catalog.||) ')',"
-	" ' WITH CHECK (' OPERATOR(pg_catalog.||) pg_catalog.pg_get_expr(o.polwithcheck, o.polrelid)"
-	"  OPERATOR(pg_catalog.||) ')'), d.description"
+	" pg_catalog.pg_get_expr(o.polqual, o.polrelid), pg_catalog.pg_get_expr(o.polwithcheck, o.polrelid),"
+	" d.description, " ROUTINES_CALLED("pg_policy", "o.oid")
 	" FROM rel AS r"
 	" JOIN pg_catalog.pg_policy AS o ON o.polrelid" AG_EQ "r.oid"
 	AG_COMMENT_JOIN("pg_policy", "o.oid", "0")
@@ -999,8 +996,15 @@ autogen_read_policies(AgSchema *s, Oid nsp)
 			t++;
 		p->table = t < s->ntables ? s->tables[t].name : relname;
 		p->name = autogen_value(i, 2);
-		p->def = autogen_value(i, 3);
-		p->comment = autogen_value(i, 4);
+		p->command = autogen_value(i, 3);
+		p->roles = autogen_value(i, 4);
+		p->qual = autogen_value(i, 5);
+		p->check = autogen_value(i, 6);
+		p->def = psprintf("%s TO %s%s%s", p->command, p->roles,
+						  p->qual ? psprintf(" USING (%s)", p->qual) : "",
+						  p->check ? psprintf(" WITH CHECK (%s)", p->check) : "");
+		p->comment = autogen_value(i, 7);
+		p->routines = autogen_value(i, 8);
 	}
 	autogen_read_column_reads(&q_policy_reads, nsp, s->policies, sizeof(AgPolicy), s->npolicies,
 							  offsetof(AgPolicy, reads_tables), offsetof(AgPolicy, reads_columns));
