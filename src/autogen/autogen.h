@@ -145,6 +145,8 @@ typedef struct AgView
 	bool		populated;		/* a materialized view's data */
 	char	   *options;		/* reloptions, "a=b, c=d"; NULL */
 	char	   *def;			/* pg_get_viewdef() */
+	char	   *columns;		/* its columns in order, one a line: name,
+								 * type and collation; NULL: none */
 	char	   *comment;
 	List	   *column_names;	/* its columns that have a comment, in order, */
 	List	   *column_comments;	/* and theirs (COMMENT ON COLUMN) */

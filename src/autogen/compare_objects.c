@@ -84,12 +84,37 @@ view_indexes(Cmp *cmp, const char *view, bool all)
 	}
 }
 
+/* Does view fv become another query or take other options as tv? */
+static bool
+view_changes(const AgView *fv, const AgView *tv)
+{
+	return strcmp(fv->def, tv->def) != 0 || !autogen_str_eq(fv->options, tv->options);
+}
+
 /*
- * Must view i of "from" be dropped and made again? One that changes, that
- * casts to a type made again, that calls a routine made again or gone,
- * that reads a table that goes or a column that goes or changes type, or
- * a view made again: the server binds a view to the columns and routines
- * it uses (a column it does not read may go under it).
+ * Can CREATE OR REPLACE VIEW turn view fv into tv? The server lets it
+ * change the query of a view (not a materialized one) that keeps its
+ * columns, first and alike (name, type, typmod, collation), and add others
+ * after them; the options it is given replace the view's (none: none).
+ * What reads the view stays.
+ */
+static bool
+view_replaceable(const AgView *fv, const AgView *tv)
+{
+	size_t		len = fv->columns ? strlen(fv->columns) : 0;
+
+	return !fv->materialized &&
+		(len == 0 || (tv->columns && strncmp(fv->columns, tv->columns, len) == 0 &&
+					  (tv->columns[len] == '\0' || tv->columns[len] == '\n')));
+}
+
+/*
+ * Must view i of "from" be dropped and made again? One that changes in a
+ * way CREATE OR REPLACE VIEW cannot, that casts to a type made again, that
+ * calls a routine made again or gone, that reads a table that goes or a
+ * column that goes or changes type, or a view made again: the server binds
+ * a view to the columns and routines it uses (a column it does not read
+ * may go under it).
  */
 static bool
 view_redone(Cmp *cmp, int i)
@@ -100,8 +125,7 @@ view_redone(Cmp *cmp, int i)
 	ListCell   *cc;
 
 	if (t < 0 || fv->materialized != cmp->to->views[t].materialized ||
-		strcmp(fv->def, cmp->to->views[t].def) != 0 ||
-		!autogen_str_eq(fv->options, cmp->to->views[t].options) ||
+		(view_changes(fv, &cmp->to->views[t]) && !view_replaceable(fv, &cmp->to->views[t])) ||
 		autogen_casts_to_recreated(cmp, fv->def))
 		return true;
 	foreach(lc, fv->uses_routines)
@@ -198,7 +222,8 @@ view_column_comments(Cmp *cmp, const AgView *fv, const AgView *tv)
 /*
  * Views and materialized views: those made again (cmp->redone_views,
  * autogen_find_redone_routines) are dropped before the tables change
- * (dependents first) and made again after (what they read first).
+ * (dependents first) and made again after (what they read first); a view
+ * kept that changes is replaced where one made again would be made.
  */
 void
 autogen_compare_views(Cmp *cmp)
@@ -245,17 +270,18 @@ autogen_compare_views(Cmp *cmp)
 	{
 		const AgView *tv = &to->views[j];
 		int			f = autogen_find_view(from, tv->name);
-		bool		create = f < 0 || redo[f];
+		/* the view kept, as it was; NULL: made */
+		const AgView *fv = f >= 0 && !redo[f] ? &from->views[f] : NULL;
 		const char *what = tv->materialized ? "MATERIALIZED VIEW" : "VIEW";
 		bool		refill;
 		ListCell   *lc;
 		AgAction   *a;
 
-		if (!create)
+		if (fv && !view_changes(fv, tv))
 		{
 			autogen_comment_change(cmp, tv->name, psprintf("%s %s", what, qi(tv->name)),
-						   from->views[f].comment, tv->comment);
-			view_column_comments(cmp, &from->views[f], tv);
+						   fv->comment, tv->comment);
+			view_column_comments(cmp, fv, tv);
 			if (tv->materialized)
 				view_indexes(cmp, tv->name, false);
 			continue;
@@ -270,11 +296,13 @@ autogen_compare_views(Cmp *cmp)
 									   psprintf("%s %s", tv->materialized ? "materialized view" : "view",
 												qi(tv->name)));
 		a = autogen_action(&cmp->actions, PH_CREATE_VIEW, tv->name, false,
-						   "CREATE %s %s%s%s%s AS\n%s%s", what, qi(tv->name),
-						   tv->options ? " WITH (" : "", tv->options ? tv->options : "",
+						   "CREATE %s%s %s%s%s%s AS\n%s%s", fv ? "OR REPLACE " : "", what,
+						   qi(tv->name), tv->options ? " WITH (" : "", tv->options ? tv->options : "",
 						   tv->options ? ")" : "", view_query(tv->def),
 						   tv->materialized && (!tv->populated || refill) ? "\nWITH NO DATA" : "");
-		autogen_give_back(a, what, qi(tv->name), tv->owner, tv->acl);
+		/* one replaced keeps its owner, grants and comments */
+		if (fv == NULL)
+			autogen_give_back(a, what, qi(tv->name), tv->owner, tv->acl);
 		if (refill)
 			a->sql = psprintf("%s\nREFRESH MATERIALIZED VIEW %s;", a->sql, qi(tv->name));
 		autogen_provides(a, "view:%s", tv->name);
@@ -282,8 +310,9 @@ autogen_compare_views(Cmp *cmp)
 			autogen_requires(a, "view:%s", (char *) lfirst(lc));
 		foreach(lc, tv->uses_routines)
 			autogen_requires(a, "routine:%s", (char *) lfirst(lc));
-		autogen_comment_change(cmp, tv->name, psprintf("%s %s", what, qi(tv->name)), NULL, tv->comment);
-		view_column_comments(cmp, NULL, tv);
+		autogen_comment_change(cmp, tv->name, psprintf("%s %s", what, qi(tv->name)),
+							   fv ? fv->comment : NULL, tv->comment);
+		view_column_comments(cmp, fv, tv);
 		if (tv->materialized)
 			view_indexes(cmp, tv->name, true);
 	}

@@ -298,7 +298,12 @@ static AgQuery q_views = {
 	"   FROM pg_catalog.unnest(c.reloptions) AS o) OPERATOR(pg_catalog.||)"
 	"  (SELECT pg_catalog.array_agg('toast.' OPERATOR(pg_catalog.||) o.o ORDER BY o.o COLLATE pg_catalog.\"C\")"
 	"   FROM pg_catalog.unnest(tc.reloptions) AS o), ', '),"
-	" pg_catalog.pg_get_viewdef(c.oid, true), d.description," AG_OTHER_OWNER("c.relowner")
+	" pg_catalog.pg_get_viewdef(c.oid, true), d.description," AG_OTHER_OWNER("c.relowner") ","
+	/* its columns, as CREATE OR REPLACE VIEW compares them */
+	" (SELECT pg_catalog.string_agg(pg_catalog.format('%I %s %s', a.attname,"
+	"   pg_catalog.format_type(a.atttypid, a.atttypmod), a.attcollation::pg_catalog.regcollation),"
+	"   E'\\n' ORDER BY a.attnum) FROM pg_catalog.pg_attribute AS a"
+	"  WHERE a.attrelid" AG_EQ "c.oid AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped)"
 	" FROM pg_catalog.pg_class AS c"
 	" LEFT JOIN pg_catalog.pg_class AS tc ON tc.oid" AG_EQ "c.reltoastrelid"
 	AG_COMMENT_JOIN("pg_class", "c.oid", "0")
@@ -945,6 +950,7 @@ autogen_read_views(AgSchema *s, Oid nsp)
 		v->def = autogen_defined(autogen_value(i, 5), "view", v->name);
 		v->comment = autogen_value(i, 6);
 		v->owner = autogen_value(i, 7);
+		v->columns = autogen_value(i, 8);
 	}
 	if (n == 0)
 		return;

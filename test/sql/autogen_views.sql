@@ -134,13 +134,13 @@ SELECT upgrade LIKE E'DROP VIEW v;\n%CREATE VIEW v AS%' AS view_made_again
   CREATE FUNCTION ins() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';$$, 'agv_io');
 -- a view's options given in another order are the same options: the view
 -- is not made again (it was, as they were compared in stored order); one
--- that changes still makes it again, its options sorted
+-- that changes replaces it (autogen_view_replace), its options sorted
 CREATE SCHEMA agv_o;
 CREATE TABLE agv_o.o (a int);
 CREATE VIEW agv_o.ov WITH (security_barrier = true, check_option = local) AS SELECT a FROM agv_o.o;
 SELECT upgrade = '' AS no_upgrade, downgrade = '' AS no_downgrade FROM schemamig.diff($$CREATE TABLE o (a int);
   CREATE VIEW ov WITH (check_option = local, security_barrier = true) AS SELECT a FROM o;$$, 'agv_o');
-SELECT upgrade LIKE E'DROP VIEW ov;\nCREATE VIEW ov WITH (check_option=local, security_barrier=false) AS%' AS made_again
+SELECT upgrade LIKE E'CREATE OR REPLACE VIEW ov WITH (check_option=local, security_barrier=false) AS%' AS replaced
   FROM schemamig.diff($$CREATE TABLE o (a int);
   CREATE VIEW ov WITH (security_barrier = false, check_option = local) AS SELECT a FROM o;$$, 'agv_o');
 DROP SCHEMA agv_o CASCADE;
