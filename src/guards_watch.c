@@ -125,9 +125,24 @@ guards_watch_begin(void)
 {
 	if (!stale)
 		return;
-	/* (an invalidation while listing makes the next end look again) */
+
+	/*
+	 * (an invalidation while listing makes the next end look again; an
+	 * error while listing, a cancel or a lock timeout while pg_trigger is
+	 * locked, leaves the list stale, or it would stay short: no guard to
+	 * look at after the session's next revisions)
+	 */
 	stale = false;
-	list_guards();
+	PG_TRY();
+	{
+		list_guards();
+	}
+	PG_CATCH();
+	{
+		stale = true;
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
 }
 
 /* Is a guard there, on its table, neither it nor its function written since? */
