@@ -271,9 +271,17 @@ static int	cap_ms;
 static void
 cap_watchdog(void)
 {
-	TimestampTz waiting_since = (TimestampTz) pg_atomic_read_u64(&MyProc->waitStart);
+	TimestampTz waiting_since;
 	const LOCKTAG *tag;
 
+	/*
+	 * A FATAL while a trace runs (pg_terminate_backend()) exits without
+	 * trace_body()'s clean-up, so the watchdog goes on ticking while the
+	 * backend exits, after it gave up its PGPROC.
+	 */
+	if (MyProc == NULL)
+		return;
+	waiting_since = (TimestampTz) pg_atomic_read_u64(&MyProc->waitStart);
 	if (MyProc->waitLock == NULL || waiting_since == 0)
 		return;
 	tag = &MyProc->waitLock->tag;
