@@ -1691,20 +1691,31 @@ autogen_compare(const AgSchema *from, const AgSchema *to, List *renames,
 											   "DROP TABLE %s", qi(ft->name)),
 						  "TABLE", ft->name);
 		autogen_drop_defaults_of_gone(&cmp, ft);
-		/* foreign keys between tables that go: dropped first, for cycles */
+
+		/*
+		 * Foreign keys between tables that go: dropped first, for cycles.
+		 * A constraint or index that calls a routine made again goes before
+		 * the routine's drop, which it would block, as a default does.
+		 */
 		fn = SLICE(from->constraints, from->nconstraints, ft->name, &ff);
 		for (int i = ff; i < ff + fn; i++)
 		{
 			const AgConstraint *c = &from->constraints[i];
 
-			if (c->contype == 'f' && c->reftable && strcmp(c->reftable, ft->name) != 0)
+			if ((c->contype == 'f' && c->reftable && strcmp(c->reftable, ft->name) != 0) ||
+				autogen_uses_redone(&cmp, c->routines))
 				autogen_drop_constraint(&cmp, ft->name, c);
 			else if (strchr("pux", c->contype))
 				autogen_late_drop(&cmp, NULL, "INDEX", c->name);
 		}
 		fn = SLICE(from->indexes, from->nindexes, ft->name, &ff);
 		for (int i = ff; i < ff + fn; i++)
-			autogen_late_drop(&cmp, NULL, "INDEX", from->indexes[i].name);
+		{
+			if (autogen_uses_redone(&cmp, from->indexes[i].routines))
+				autogen_drop_index(&cmp, ft->name, &from->indexes[i]);
+			else
+				autogen_late_drop(&cmp, NULL, "INDEX", from->indexes[i].name);
+		}
 	}
 
 	/* views, once the tables' changes are known; routines, triggers */

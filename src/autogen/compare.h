@@ -208,6 +208,7 @@ extern void autogen_drop_defaults_of_gone(Cmp *cmp, const AgTable *ft);
 extern void autogen_compare_columns(Cmp *cmp, int ti);
 extern void autogen_create_table(Cmp *cmp, const AgTable *t);
 extern void autogen_drop_constraint(Cmp *cmp, const char *table, const AgConstraint *c);
+extern void autogen_drop_index(Cmp *cmp, const char *table, const AgIndex *x);
 extern void autogen_add_constraint(Cmp *cmp, const char *table, const AgConstraint *c, const char *oldcomment);
 extern bool autogen_index_same(const AgIndex *a, const AgIndex *b);
 extern void autogen_create_index(Cmp *cmp, const char *table, const AgIndex *x, const char *oldcomment);

@@ -1001,7 +1001,12 @@ autogen_compare_policies(Cmp *cmp)
 		bool		kept = false;
 
 		if (ti < 0)
-			continue;			/* goes with its table */
+		{
+			/* goes with its table; before a routine it calls made again */
+			if (autogen_uses_redone(cmp, fp->routines))
+				drop_policy(cmp, fp);
+			continue;
+		}
 		tn = SLICE(to->policies, to->npolicies, to->tables[ti].name, &tf);
 		for (int j = tf; j < tf + tn; j++)
 			if (strcmp(to->policies[j].name, fp->name) == 0)

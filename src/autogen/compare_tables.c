@@ -482,17 +482,19 @@ plain_default(const AgColumn *c)
  * A column of table ft that goes, dropped late (or its table is): its
  * default, when it calls a routine made again, goes first, as a kept
  * column's does (autogen_compare_columns), so that the routine can be
- * dropped before its argument types are renamed.
+ * dropped before its argument types are renamed. So does the expression
+ * of a stored generated column (the column keeps its values).
  */
 static void
 drop_default_early(Cmp *cmp, const AgTable *ft, const AgColumn *fc)
 {
-	if (plain_default(fc) && autogen_uses_redone(cmp, fc->routines))
+	if ((plain_default(fc) || fc->generated == 's') && autogen_uses_redone(cmp, fc->routines))
 		autogen_depends_on_redone(cmp,
 								  autogen_action(&cmp->actions, PH_DROP_CONSTRAINT,
 												 psprintf("%s.%s", ft->name, fc->name), false,
-												 "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT",
-												 qi(ft->name), qi(fc->name)),
+												 "ALTER TABLE %s ALTER COLUMN %s DROP %s",
+												 qi(ft->name), qi(fc->name),
+												 plain_default(fc) ? "DEFAULT" : "EXPRESSION"),
 								  fc->routines,
 								  psprintf("dropped-default-of-gone:%s.%s", ft->name, fc->name));
 }
@@ -1032,8 +1034,8 @@ autogen_drop_constraint(Cmp *cmp, const char *table, const AgConstraint *c)
 }
 
 /* Drop an index, before a routine it calls if that is made again. */
-static void
-drop_index(Cmp *cmp, const char *table, const AgIndex *x)
+void
+autogen_drop_index(Cmp *cmp, const char *table, const AgIndex *x)
 {
 	AgAction   *a = autogen_action(&cmp->actions, PH_DROP_CONSTRAINT,
 								   psprintf("%s.%s", table, x->name), false,
@@ -1758,7 +1760,7 @@ autogen_compare_table_keys(Cmp *cmp, int ti)
 			if (!index_same_renamed(cmp, tt->name, fx, tx) ||
 				must_recreate(cmp, ti, tx->def, fx->routines, fx->uses))
 			{
-				drop_index(cmp, ft->name, fx);
+				autogen_drop_index(cmp, ft->name, fx);
 				autogen_create_index(cmp, tt->name, tx, NULL);
 			}
 			else
@@ -1789,7 +1791,7 @@ autogen_compare_table_keys(Cmp *cmp, int ti)
 	}
 	for (int i = 0; i < fn; i++)
 		if (!fused[i])
-			drop_index(cmp, ft->name, &from->indexes[ff + i]);
+			autogen_drop_index(cmp, ft->name, &from->indexes[ff + i]);
 	for (int j = 0; j < tn; j++)
 		if (!tused[j])
 			autogen_create_index(cmp, tt->name, &to->indexes[tf + j], NULL);

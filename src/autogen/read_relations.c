@@ -166,8 +166,9 @@ static AgQuery q_constraints = {
 	SCHEMAMIG_CON_PLAIN " THEN NULL"
 	" ELSE pg_catalog.pg_get_constraintdef(co.oid) END,"
 	" fr.relname, d.description,"
-	" CASE WHEN co.contype OPERATOR(pg_catalog.=) ANY ('{c,x}'::pg_catalog.\"char\"[]) THEN"
-	" " ROUTINES_CALLED("pg_constraint", "co.oid") " END,"
+	/* an exclusion constraint's expressions are its index's */
+	" CASE co.contype WHEN 'c' THEN " ROUTINES_CALLED("pg_constraint", "co.oid")
+	" WHEN 'x' THEN " ROUTINES_CALLED("pg_class", "co.conindid") " END,"
 	" co.oid, co.conkey, co.confkey, co.confmatchtype, co.confupdtype, co.confdeltype,"
 	" co.condeferrable, co.condeferred, co.convalidated,"
 	/* the columns it uses, and those its index uses (0: a whole row) */
