@@ -167,8 +167,8 @@ static AgQuery q_constraints = {
 	" ELSE pg_catalog.pg_get_constraintdef(co.oid) END,"
 	" fr.relname, d.description,"
 	/* an exclusion constraint's expressions are its index's */
-	" CASE co.contype WHEN 'c' THEN " ROUTINES_CALLED("pg_constraint", "co.oid")
-	" WHEN 'x' THEN " ROUTINES_CALLED("pg_class", "co.conindid") " END,"
+	" CASE WHEN co.contype" AG_EQ "'c' THEN " ROUTINES_CALLED("pg_constraint", "co.oid")
+	" WHEN co.contype" AG_EQ "'x' THEN " ROUTINES_CALLED("pg_class", "co.conindid") " END,"
 	" co.oid, co.conkey, co.confkey, co.confmatchtype, co.confupdtype, co.confdeltype,"
 	" co.condeferrable, co.condeferred, co.convalidated,"
 	/* the columns it uses, and those its index uses (0: a whole row) */
