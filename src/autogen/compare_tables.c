@@ -17,6 +17,60 @@
 #include "compare.h"
 
 /*
+ * The number after word in a sequence's options as read (AgSequence's
+ * options, AgColumn's identity_options: "... MINVALUE 1 MAXVALUE ...").
+ */
+static int64
+sequence_option(const char *options, const char *word)
+{
+	const char *p = strstr(options, word);
+
+	return p ? strtoi64(p + strlen(word), NULL, 10) : 0;
+}
+
+/*
+ * ALTER SEQUENCE, and an identity's ALTER COLUMN ... SET, refuse bounds
+ * that leave out the sequence's current value ("RESTART value (1) cannot
+ * be less than MINVALUE (100)"), also one that no value was taken from
+ * yet. A sequence that goes up and whose MINVALUE rises (or one that goes
+ * down and whose MAXVALUE falls) goes on from its new bound where it has
+ * not reached it: setval() first, within its old bounds, under a condition
+ * on its current value that the revision reads when it runs (read, the
+ * sequence itself, by read_from; NULL: an identity's, whose name is not
+ * compared, through pg_sequence_last_value(), NULL until a value is
+ * taken, as at its START). A sequence that went past its new bound (a
+ * MAXVALUE below a value it gave) still fails, as its values would come
+ * again. Returns whether the new bounds and the old ones have no value in
+ * common: then the current value is outside them whatever it is, and the
+ * statement restarts the sequence (RESTART, at its new START).
+ */
+static bool
+sequence_goes_on(Cmp *cmp, AgPhase phase, const char *key, const char *from_opts,
+				 const char *to_opts, const char *seq, const char *read_from)
+{
+	int64		old_min = sequence_option(from_opts, "MINVALUE ");
+	int64		old_max = sequence_option(from_opts, "MAXVALUE ");
+	int64		new_min = sequence_option(to_opts, "MINVALUE ");
+	int64		new_max = sequence_option(to_opts, "MAXVALUE ");
+	bool		up = sequence_option(to_opts, "INCREMENT BY ") > 0;
+	int64		bound = up ? new_min : new_max;
+	const char *current;
+
+	if (new_min > old_max || new_max < old_min)
+		return true;
+	if (up ? new_min <= old_min : new_max >= old_max)
+		return false;
+	current = read_from ? "last_value" :
+		psprintf("COALESCE(pg_catalog.pg_sequence_last_value(%s::pg_catalog.regclass), "
+				 INT64_FORMAT ")", seq, sequence_option(from_opts, "START WITH "));
+	autogen_action(&cmp->actions, phase, key, false,
+				   "SELECT pg_catalog.setval(%s, " INT64_FORMAT ", false)%s%s WHERE %s OPERATOR(pg_catalog.%s) "
+				   INT64_FORMAT, seq, bound, read_from ? " FROM " : "", read_from ? read_from : "",
+				   current, up ? "<" : ">", bound);
+	return false;
+}
+
+/*
  * Column c's type followed through the domains of s, over domains: the
  * built-in type it ends at (an array type's for arrays, *array saying
  * whether c's values are arrays), with its length in *typmod; otherwise
@@ -918,9 +972,18 @@ autogen_compare_columns(Cmp *cmp, int ti)
 		/* an identity kept: its sequence's options, as SET clauses */
 		if (tc->identity && fc->identity && tc->identity_options &&
 			!autogen_str_eq(fc->identity_options, tc->identity_options))
+		{
+			bool		restart = fc->identity_options &&
+				sequence_goes_on(cmp, PH_ALTER_COLUMN, key, fc->identity_options,
+								 tc->identity_options,
+								 psprintf("pg_catalog.pg_get_serial_sequence(%s, %s)",
+										  quote_literal_cstr(tname), quote_literal_cstr(tc->name)),
+								 NULL);
+
 			autogen_action(&cmp->actions, PH_ALTER_COLUMN, key, false,
-						   "ALTER TABLE %s ALTER COLUMN %s %s", tname, cname,
-						   tc->identity_set);
+						   "ALTER TABLE %s ALTER COLUMN %s %s%s", tname, cname,
+						   tc->identity_set, restart ? " RESTART" : "");
+		}
 		/* a collation changes by ALTER COLUMN ... TYPE too (change_collation()) */
 		autogen_column_storage(cmp, tt->name,
 							   type_changed || enum_converted ||
@@ -1970,8 +2033,15 @@ autogen_compare_sequences(Cmp *cmp)
 			autogen_provides(a, "sequence:%s", t->name);
 		}
 		else if (strcmp(fs->options, t->options) != 0)
+		{
+			bool		restart = sequence_goes_on(cmp, PH_ALTER_SEQUENCE, t->name,
+												   fs->options, t->options,
+												   quote_literal_cstr(qi(t->name)), qi(t->name));
+
 			autogen_action(&cmp->actions, PH_ALTER_SEQUENCE, t->name, false,
-						   "ALTER SEQUENCE %s %s", qi(t->name), t->options);
+						   "ALTER SEQUENCE %s %s%s", qi(t->name), t->options,
+						   restart ? " RESTART" : "");
+		}
 		if (!fs || !autogen_str_eq(fs->owner_table, t->owner_table) ||
 			!autogen_str_eq(fs->owner_column, t->owner_column))
 		{
