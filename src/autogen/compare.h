@@ -179,6 +179,7 @@ extern List *autogen_redone_views_cast(Cmp *cmp, const char *def);
 extern void autogen_mark_recreated(Cmp *cmp, const char *name, bool lossy);
 extern bool autogen_is_recreated(Cmp *cmp, const char *name);
 extern bool autogen_is_lossy(Cmp *cmp, const char *name);
+extern const char *autogen_removed_labels(Cmp *cmp, const char *name);
 extern void autogen_mark_redone_view(Cmp *cmp, int i);
 extern bool autogen_is_redone(Cmp *cmp, const char *identity);
 extern void autogen_mark_redone(Cmp *cmp, const char *identity);

@@ -442,6 +442,48 @@ composite_by_name(Cmp *cmp, const char *cname, const char *name, const char *typ
 }
 
 /*
+ * Column c of table (tname as printed) holds enum type c->schematype, or
+ * arrays of it, and the type is made again without some of its values: a
+ * row that holds one fails the conversion with the type's input error
+ * alone (invalid input value for enum e: "b"), naming no table, column or
+ * row. A statement before the type is moved aside stops the migration
+ * first, naming the column and the value, and saying what to do. Not for
+ * a domain over the enum, nor a composite type with an attribute of it,
+ * whose conversion says as much as before.
+ */
+static void
+check_removed_labels(Cmp *cmp, const char *table, const char *tname, const AgColumn *c)
+{
+	const char *removed = autogen_removed_labels(cmp, c->schematype);
+	const char *column = qi(c->name);
+	char	   *body;
+	const char *tag = "$schemamig$";
+	const char *value;
+
+	if (removed == NULL || autogen_find_enum(cmp->to, c->schematype) < 0)
+		return;
+	/* (names of its own, qualified, that neither the table's columns nor PL/pgSQL's take) */
+	value = c->array ? "schemamig_label.value" : psprintf("schemamig_row.%s::text", column);
+	body = psprintf("DECLARE schemamig_value text; BEGIN"
+					" SELECT %s INTO schemamig_value FROM %s AS schemamig_row%s"
+					" WHERE %s OPERATOR(pg_catalog.=) ANY (ARRAY[%s]) LIMIT 1;"
+					" IF FOUND THEN RAISE EXCEPTION USING ERRCODE = 'invalid_text_representation',"
+					" MESSAGE = pg_catalog.format('column %%s holds value %%L, which enum %%s no longer has',"
+					" %s, schemamig_value, %s),"
+					" HINT = 'Change those rows in a revision before this one, or in this one before the type is made again.';"
+					" END IF; END",
+					value, tname,
+					c->array ? psprintf(", pg_catalog.unnest(schemamig_row.%s::text[]) AS schemamig_label(value)",
+										column) : "",
+					value, removed,
+					quote_literal_cstr(autogen_qcol(table, c->name)),
+					quote_literal_cstr(qi(c->schematype)));
+	while (strstr(body, tag) != NULL)
+		tag = psprintf("$%s_$", pnstrdup(tag + 1, strlen(tag) - 2));
+	autogen_action(&cmp->actions, PH_TYPE_PREPARE, c->schematype, false, "DO %s%s%s", tag, body, tag);
+}
+
+/*
  * A column of the model, added or changed, whose type, collation, default
  * or generation expression is or uses an object of the model's schema that
  * autogenerate does not make (autogen_require_uncovered).
@@ -796,7 +838,10 @@ autogen_compare_columns(Cmp *cmp, int ti)
 		enum_converted = !type_changed && tc->schematype &&
 			autogen_is_recreated(cmp, tc->schematype);
 		if (enum_converted)
+		{
 			cmp->converted[ti] = true;
+			check_removed_labels(cmp, tt->name, tname, tc);
+		}
 		through_text = (type_changed || enum_converted) &&
 			(require_cast(cmp, tt->name, fc, tc) || enum_converted);
 		if (type_changed || !autogen_str_eq(fc->collation, tc->collation))

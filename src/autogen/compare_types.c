@@ -290,6 +290,16 @@ autogen_is_lossy(Cmp *cmp, const char *name)
 	return name != NULL && autogen_name_set_find(cmp->recreated, psprintf("lossy:%s", name)) != NULL;
 }
 
+/*
+ * The values enum name loses where it is made again, as a list of
+ * literals ('a', 'b'), or NULL.
+ */
+const char *
+autogen_removed_labels(Cmp *cmp, const char *name)
+{
+	return name != NULL ? autogen_name_set_find(cmp->recreated, psprintf("removed:%s", name)) : NULL;
+}
+
 /* Mark view i of "from" made again: its row type goes with it. */
 void
 autogen_mark_redone_view(Cmp *cmp, int i)
@@ -530,14 +540,23 @@ autogen_compare_enums(Cmp *cmp)
 		{
 			/* removed, reordered or used at once: a new type, columns converted */
 			bool		lossy = false;
+			StringInfoData removed;
 
+			initStringInfo(&removed);
 			for (int j = 0; j < fe->nlabels; j++)
 				if (!has_label(t, fe->labels[j]))
+				{
+					appendStringInfo(&removed, "%s%s", lossy ? ", " : "",
+									 quote_literal_cstr(fe->labels[j]));
 					lossy = true;
+				}
 			/* the conversions come with the columns; lossy ones are marked */
 			recreate_type(cmp, t->name, "TYPE",
 						  psprintf("CREATE TYPE %s AS ENUM (%s)", qi(t->name), labels.data),
 						  t->owner, t->acl, lossy, NULL);
+			/* what a column that holds one is checked for (autogen_removed_labels) */
+			if (lossy)
+				autogen_name_set_add(cmp->recreated, psprintf("removed:%s", t->name), removed.data);
 			autogen_comment_change(cmp, t->name, psprintf("TYPE %s", qi(t->name)), NULL, t->comment);
 			continue;
 		}
