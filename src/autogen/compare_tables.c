@@ -684,8 +684,9 @@ generation_reads_altered(Cmp *cmp, const AgTable *ft, const AgTable *tt, const A
 
 /*
  * Is stored generated column fc of "from" (tc in "to") dropped and added
- * again? So it is when it becomes generated, its type changes or a column it
- * reads changes type or collation, and before PostgreSQL 17 when its
+ * again? So it is when it becomes generated, its type changes, a column it
+ * reads changes type or collation, or a routine it calls is made again
+ * (whose drop it would block), and before PostgreSQL 17 when its
  * expression changes; from 17 on, a new expression alone is set in place
  * (generation_set_in_place()).
  */
@@ -696,7 +697,8 @@ generation_recreated(Cmp *cmp, const AgTable *ft, const AgTable *tt,
 	if (tc->generated != 's')
 		return false;
 	if (fc->generated != 's' || strcmp(fc->type, tc->type) != 0 ||
-		generation_reads_altered(cmp, ft, tt, fc))
+		generation_reads_altered(cmp, ft, tt, fc) ||
+		autogen_uses_redone(cmp, fc->routines))
 		return true;
 #if PG_VERSION_NUM >= 170000
 	return false;
@@ -819,13 +821,19 @@ autogen_compare_columns(Cmp *cmp, int ti)
 		}
 		if (recreate_column)
 		{
+			AgAction   *add;
+
 			require_uncovered_present(cmp, tt->name, tc);
-			autogen_action(&cmp->actions, PH_ALTER_COLUMN_PREPARE, key, fc->generated != 's',
-						   "ALTER TABLE %s DROP COLUMN %s", tname, cname);
-			autogen_give_back_column(autogen_action(&cmp->actions, PH_ALTER_COLUMN_FINISH, key, false,
-													"ALTER TABLE %s ADD COLUMN %s", tname,
-													column_def(tc)),
-									 tt->name, tc->name, tc->acl);
+			/* before the routines it calls that are made again */
+			autogen_depends_on_redone(cmp,
+									  autogen_action(&cmp->actions, PH_ALTER_COLUMN_PREPARE, key,
+													 fc->generated != 's',
+													 "ALTER TABLE %s DROP COLUMN %s", tname, cname),
+									  fc->routines, psprintf("dropped-generated:%s", key));
+			add = autogen_action(&cmp->actions, PH_ALTER_COLUMN_FINISH, key, false,
+								 "ALTER TABLE %s ADD COLUMN %s", tname, column_def(tc));
+			autogen_require_routines(add, tc->routines);
+			autogen_give_back_column(add, tt->name, tc->name, tc->acl);
 			cmp->forced[ti] = lappend(lappend(cmp->forced[ti], (char *) fc->name),
 									  (char *) tc->name);
 			autogen_column_storage(cmp, tt->name, NULL, tc);

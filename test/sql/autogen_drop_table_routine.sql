@@ -3,8 +3,9 @@
 -- routine that the upgrade makes again (an argument renamed: dropped and
 -- created): what calls the routine goes before the routine's drop (which
 -- it would block, 2BP01), and the table after; the downgrade makes the
--- table again once the routine is back. Each variant checked both ways
--- with ag_check, then the SQL written.
+-- table again once the routine is back. On a table that stays, a stored
+-- generated column or exclusion constraint calling it is made again around
+-- it. Each variant checked both ways with ag_check, then the SQL written.
 CREATE EXTENSION schemamig;
 SET client_min_messages = warning;
 \set ECHO none
@@ -30,7 +31,10 @@ SELECT * FROM ag_pair('generated column', :'schema' || $$CREATE TABLE t (a int, 
   :'model');
 SELECT * FROM ag_pair('generated column that goes from a table that stays', :'schema' || $$CREATE TABLE t (a int, b int GENERATED ALWAYS AS (g(a)) STORED);$$,
   :'model' || $$CREATE TABLE t (a int);$$, $$INSERT INTO t VALUES (1)$$, $$SELECT count(*) FROM t$$);
--- on a table that stays too, the exclusion constraint is made again
+-- on a table that stays, a stored generated column is made again around
+-- the routine (its values computed again), and so is the exclusion constraint
+SELECT * FROM ag_pair('generated column of a table that stays', :'schema' || $$CREATE TABLE t (a int, b int GENERATED ALWAYS AS (g(a)) STORED);$$,
+  :'model' || $$CREATE TABLE t (a int, b int GENERATED ALWAYS AS (g(a)) STORED);$$, $$INSERT INTO t (a) VALUES (1)$$, $$SELECT a || '/' || b FROM t$$);
 SELECT * FROM ag_pair('exclusion constraint of a table that stays', :'schema' || $$CREATE TABLE t (a int, CONSTRAINT t_x EXCLUDE USING btree (g(a) WITH =));$$,
   :'model' || $$CREATE TABLE t (a int, CONSTRAINT t_x EXCLUDE USING btree (g(a) WITH =));$$, $$INSERT INTO t VALUES (1)$$, $$SELECT count(*) FROM t$$);
 SELECT * FROM ag_pair('all of them', :'schema' || $$CREATE TABLE t (a int DEFAULT g(0), b int DEFAULT 1, c int GENERATED ALWAYS AS (g(b)) STORED, CONSTRAINT t_f CHECK (f(a)), CONSTRAINT t_x EXCLUDE USING btree (g(a) WITH =)); CREATE INDEX t_g ON t (g(b)); ALTER TABLE t ENABLE ROW LEVEL SECURITY; CREATE POLICY p ON t USING (f(b));$$,
