@@ -1174,9 +1174,7 @@ refuse_left_alone_uses(Cmp *cmp)
 		/* (the other kinds are refuse_left_alone_references()'s) */
 		if ((u->kind != 't' && !routine) || !use_in_database(cmp, u))
 			continue;
-		if (routine ? !(autogen_is_redone(cmp, u->name) ||
-						autogen_find_routine(cmp->to, u->name) < 0) :
-			!type_dropped(cmp, u->name))
+		if (routine ? !autogen_routine_dropped(cmp, u->name) : !type_dropped(cmp, u->name))
 			continue;
 		kind = routine ? "routine" : autogen_type_kind(cmp->from, u->name);
 		name = routine ? u->name : quote_identifier(u->name);
@@ -1507,6 +1505,16 @@ autogen_lines(const char *lines)
 	for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
 		out = lappend(out, line);
 	return out;
+}
+
+/*
+ * Is routine identity of "from" made again, or gone from "to"? Either way
+ * it is dropped, and what calls it must go first.
+ */
+bool
+autogen_routine_dropped(Cmp *cmp, const char *identity)
+{
+	return autogen_is_redone(cmp, identity) || autogen_find_routine(cmp->to, identity) < 0;
 }
 
 /* Does an object that calls these routines call one made again? */

@@ -232,6 +232,7 @@ extern void autogen_column_storage(Cmp *cmp, const char *table, const AgColumn *
 extern void autogen_compare_sequences(Cmp *cmp);
 extern List *autogen_lines(const char *lines);
 extern void *autogen_by_name(List *list, size_t size, int *n);
+extern bool autogen_routine_dropped(Cmp *cmp, const char *identity);
 extern bool autogen_uses_redone(Cmp *cmp, const char *routines);
 extern void autogen_drop_waits(Cmp *cmp, AgAction *drop, char *what, const char *key);
 extern void autogen_depends_on_redone_views(Cmp *cmp, AgAction *drop, const char *def,

@@ -129,8 +129,7 @@ view_redone(Cmp *cmp, int i)
 		autogen_casts_to_recreated(cmp, fv->def))
 		return true;
 	foreach(lc, fv->uses_routines)
-		if (autogen_is_redone(cmp, lfirst(lc)) ||
-			autogen_find_routine(cmp->to, lfirst(lc)) < 0)
+		if (autogen_routine_dropped(cmp, lfirst(lc)))
 			return true;
 	/* (sequences and views are no tables of "from") */
 	forboth(lc, fv->uses_tables, cc, fv->uses_columns)
@@ -906,7 +905,7 @@ policy_kept(Cmp *cmp, const AgPolicy *fp, const AgPolicy *tp)
 		bound_to_change(cmp, fp->reads_tables, fp->reads_columns, fp->def))
 		return false;
 	foreach(lc, autogen_lines(fp->routines))
-		if (autogen_is_redone(cmp, lfirst(lc)) || autogen_find_routine(cmp->to, lfirst(lc)) < 0)
+		if (autogen_routine_dropped(cmp, lfirst(lc)))
 			return false;
 	return true;
 }
