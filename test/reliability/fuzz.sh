@@ -8,8 +8,7 @@ set -u
 . "$(dirname "$0")/../shell/tap.inc"
 db=schemamig_fuzz
 export PGOPTIONS="-c client_min_messages=warning"
-logfile=$(pg_lsclusters -h | head -n 1 | awk '{ print $7 }')
-loglines=$(wc -l <"$logfile" 2>/dev/null || echo 0)
+log_mark
 
 fresh_db "$db" || exit 1
 $PSQL -d "$db" -At >/dev/null <<'SQL' || { echo "Bail out! the fuzz run itself failed"; exit 1; }
@@ -170,7 +169,7 @@ is "$($PSQL -d "$cdb" -At -c "SELECT count(*) FROM schemamig.applied a JOIN sche
 $PSQL -c 'DROP ROLE regress_fz_deployer' >/dev/null
 calls=$((calls + ccalls))
 
-crashes=$(tail -n +"$((loglines + 1))" "$logfile" | grep -Ec 'terminated by signal|TRAP:|PANIC:|server process .* was terminated')
+crashes=$(log_crashes)
 is "$crashes" 0 "the server log shows no crash and no assertion"
 
 echo "# figures: fuzz calls=$calls crashes=$crashes"

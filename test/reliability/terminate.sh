@@ -10,8 +10,7 @@ set -u
 . "$(dirname "$0")/../shell/tap.inc"
 db=schemamig_terminate
 export PGOPTIONS="-c client_min_messages=warning"
-logfile=$(pg_lsclusters -h | head -n 1 | awk '{ print $7 }')
-loglines=$(wc -l <"$logfile" 2>/dev/null || echo 0)
+log_mark
 runs=40
 
 fresh_db "$db" || exit 1
@@ -44,7 +43,7 @@ SQL
 done
 is "$ended" "$runs" "each trace() ended with the termination of its backend ($runs runs)"
 sleep 1
-crashes=$(tail -n +"$((loglines + 1))" "$logfile" | grep -Ec 'terminated by signal|TRAP:|PANIC:|server process .* was terminated')
+crashes=$(log_crashes)
 is "$crashes" 0 "the server log shows no crash and no assertion"
 is "$($PSQL -d "$db" -At -c 'SELECT count(*) FROM schemamig.applied')" 0 "trace() applied nothing"
 is "$($PSQL -d "$db" -At -c "SELECT count(*) FROM pg_class WHERE relname LIKE 'tm_t%'")" 0 "nor left its tables"
