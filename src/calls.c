@@ -175,18 +175,38 @@ schemamig_subtransaction(void (*fn) (void *), void *arg, bool keep)
 
 /*
  * For a caller that turns the error of a subtransaction into a finding:
- * some errors are no finding and end the whole call. A cancel
- * (statement_timeout, pg_cancel_backend) does, as it ends a PL/pgSQL block
- * whatever its WHEN OTHERS says; so does a serialization failure (another
- * session changed what the call planned, or SERIALIZABLE says so), which
- * asks for the call to be run again. Rethrown, the error passes through the
- * outer subtransactions as any error does, so that their clean-up is done.
+ * some errors are about the run, not about the SQL that ran, and end the
+ * whole call with their SQLSTATE intact, so that the caller (a retry loop,
+ * a deployment script) sees them as such. A cancel (statement_timeout,
+ * pg_cancel_backend) does, as it ends a PL/pgSQL block whatever its WHEN
+ * OTHERS says; so does the rest of class 57 (operator intervention: an
+ * administrator's shutdown); class 40 (transaction rollback: a
+ * serialization failure, as when another session changed what the call
+ * planned, and a deadlock), which asks for the call to be run again; a lock
+ * that another session holds (55P03, lock_timeout or NOWAIT): the same SQL
+ * runs once the lock is free; class 53 (insufficient resources: out of
+ * memory, of shared memory for locks, of disk); and an I/O error or a
+ * corruption the server found (58030, XX001, XX002), which are the
+ * database's, not the SQL's. Rethrown, the error passes through the outer
+ * subtransactions as any error does, so that their clean-up is done.
  */
 void
 schemamig_rethrow_call_ending(ErrorData *edata)
 {
-	if (edata != NULL && (edata->sqlerrcode == ERRCODE_QUERY_CANCELED ||
-						  edata->sqlerrcode == ERRCODE_T_R_SERIALIZATION_FAILURE))
+	int			code;
+	int			class;
+
+	if (edata == NULL)
+		return;
+	code = edata->sqlerrcode;
+	class = ERRCODE_TO_CATEGORY(code);
+	if (class == ERRCODE_OPERATOR_INTERVENTION ||
+		class == ERRCODE_TRANSACTION_ROLLBACK ||
+		class == ERRCODE_INSUFFICIENT_RESOURCES ||
+		code == ERRCODE_LOCK_NOT_AVAILABLE ||
+		code == ERRCODE_IO_ERROR ||
+		code == ERRCODE_DATA_CORRUPTED ||
+		code == ERRCODE_INDEX_CORRUPTED)
 		ReThrowError(edata);
 }
 

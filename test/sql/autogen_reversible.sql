@@ -173,6 +173,18 @@ SELECT schemamig.add_revision('c1', 'CREATE TABLE rvb.c (a int); PREPARE rv_p AS
 SELECT * FROM schemamig.check_reversible('c1');
 SELECT * FROM schemamig.diff('CREATE TABLE c (a int); PREPARE rv_p AS SELECT 1; SELECT pg_advisory_lock(777);'
                              ' SELECT pg_cancel_backend(pg_backend_pid()), pg_sleep(5)', 'rvb');
+-- so are the other errors that are about the run and not about the
+-- revision's SQL (out of memory, a deadlock; a lock timeout:
+-- test/specs/reversible_lock.spec): raised with their SQLSTATE, no row
+SELECT schemamig.add_revision('c2', $r$DO $d$BEGIN RAISE EXCEPTION 'no memory left' USING ERRCODE = 'out_of_memory'; END$d$$r$,
+                              'SELECT 1', parents => '{r1}');
+SELECT * FROM schemamig.check_reversible('c2');
+SELECT schemamig.remove_revision('c2');
+SELECT schemamig.add_revision('c3', 'CREATE TABLE rvb.c (a int)',
+                              $r$DO $d$BEGIN RAISE EXCEPTION 'a deadlock' USING ERRCODE = 'deadlock_detected'; END$d$$r$,
+                              parents => '{r1}');
+SELECT * FROM schemamig.check_reversible('c3');
+SELECT schemamig.remove_revision('c3');
 \set VERBOSITY terse
 SELECT to_regclass('rvb.c') AS left_behind, schemamig.remove_revision('c1'),
        (SELECT count(*) FROM pg_prepared_statements) AS prepared,
