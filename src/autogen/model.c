@@ -11,7 +11,8 @@
  * settings it changes are undone), with the scratch schema first on the
  * search_path, then the schema it stands for when that is safe
  * (target_on_path()); what it reaches outside the scratch schema is
- * refused after it runs (reach.c). No portal or memory context of ours is
+ * refused after it runs (reach.c), a statement that drops or renames the
+ * scratch schema after that statement. No portal or memory context of ours is
  * open while it runs, and the one snapshot (reach.c's, of the catalog
  * before it) belongs to the subtransaction's resource owner: results are
  * copied into the caller's memory context, which the subtransaction does
@@ -29,6 +30,7 @@
 #include "access/genam.h"
 #include "access/htup_details.h"
 #include "access/table.h"
+#include "access/xact.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_extension.h"
 #include "common/pg_prng.h"
@@ -38,6 +40,7 @@
 #include "parser/parser.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
+#include "utils/lsyscache.h"
 #include "utils/timestamp.h"
 
 #include "schemamig.h"
@@ -111,6 +114,42 @@ refuse_session_statements(List *stmts)
 	}
 }
 
+/* The model's statements, and the scratch schema they run in. */
+typedef struct ModelStatements
+{
+	List	   *stmts;
+	Oid			scratch;
+	const char *scratch_name;
+	const char *schema;			/* the schema it stands for */
+} ModelStatements;
+
+/*
+ * Refuse a model whose statement dropped or renamed the scratch schema (its
+ * current_schema(), which a DO block can name): its next statements would
+ * make their objects in the next schema on the path, or nowhere, and what
+ * is left to read is not there. Checked after each statement, with one
+ * cache lookup, so that the error names the statement that did it, not the
+ * scratch schema's name, which the caller never gave. 0A000, as for what
+ * else a model may not do (reach.c): the schema the caller named is there.
+ */
+static void
+refuse_scratch_gone(const ModelStatements *ms)
+{
+	char	   *name;
+
+	CommandCounterIncrement();
+	name = get_namespace_name(ms->scratch);
+	if (name != NULL && strcmp(name, ms->scratch_name) == 0)
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 name == NULL ? errmsg("the model dropped the schema it runs in") :
+			 errmsg("the model renamed the schema it runs in"),
+			 errdetail("diff() runs the model in a scratch schema of its own that stands for schema \"%s\", first on the model's search_path (the model's current_schema()), and reads what the model made there.",
+					   ms->schema),
+			 errhint("Leave current_schema() as it is: a model describes the objects of a schema, not the schema itself.")));
+}
+
 /*
  * Run the model's statements, with its settings undone afterwards. A caller
  * who took another role (SET ROLE, SET SESSION AUTHORIZATION) runs it as
@@ -121,7 +160,8 @@ refuse_session_statements(List *stmts)
 static void
 run_model_statements(void *arg)
 {
-	List	   *stmts = (List *) arg;
+	ModelStatements *ms = (ModelStatements *) arg;
+	List	   *stmts = ms->stmts;
 	MemoryContext cxt = CurrentMemoryContext;
 	RevStatement *current = NULL;
 	ErrorContextCallback callback;
@@ -144,6 +184,7 @@ run_model_statements(void *arg)
 					 errmsg("statement %d of the model cannot run inside the server", current->number),
 					 errdetail("SPI refused it: %s.", SPI_result_code_string(rc))));
 		SPI_freetuptable(SPI_tuptable);
+		refuse_scratch_gone(ms);
 	}
 	error_context_stack = callback.previous;
 }
@@ -153,7 +194,7 @@ run_model_statements(void *arg)
  * session either: they belong to the role that logged in, src/session_links.c.)
  */
 static void
-run_model(List *stmts)
+run_model(ModelStatements *stmts)
 {
 	int			level = NewGUCNestLevel();
 	Oid			save_userid;
@@ -217,6 +258,7 @@ run_in_scratch(void *arg)
 {
 	ModelRun   *m = (ModelRun *) arg;
 	MemoryContext cxt = CurrentMemoryContext;
+	ModelStatements ms;
 	AgReach		r;
 	int			level;
 	int			rc;
@@ -237,10 +279,14 @@ run_in_scratch(void *arg)
 	if (rc != SPI_OK_UTILITY)
 		elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(rc));
 
-	autogen_reach_begin(&r, m->schema, get_namespace_oid(m->scratch, false));
+	ms.stmts = m->stmts;
+	ms.scratch = get_namespace_oid(m->scratch, false);
+	ms.scratch_name = m->scratch;
+	ms.schema = m->schema;
+	autogen_reach_begin(&r, m->schema, ms.scratch);
 	level = autogen_search_path(m->scratch, target_on_path(r.target) ? m->schema : NULL);
 	model_running = true;
-	run_model(m->stmts);
+	run_model(&ms);
 	model_running = false;
 	AtEOXact_GUC(true, level);
 	autogen_reach_check(&r);

@@ -119,6 +119,34 @@ ROLLBACK TO SAVEPOINT s;
 SELECT to_regclass('other.leak') AS other_leak;
 COMMIT;
 
+-- a model that drops the schema it runs in (its current_schema(), the
+-- scratch schema diff() made for it), or renames it, or drops it and makes
+-- one of that name again: 0A000 saying so, after the statement that did
+-- it, without the scratch schema's name, which the caller never gave;
+-- nothing stays, and the transaction goes on after a savepoint
+CREATE SCHEMA sg;
+BEGIN;
+SAVEPOINT s;
+\set VERBOSITY default
+SELECT * FROM schemamig.diff($m$CREATE TABLE t (a int);
+DO $d$BEGIN EXECUTE format('DROP SCHEMA %I CASCADE', current_schema()); END$d$;
+CREATE TABLE u (b int);$m$, 'sg');
+\set VERBOSITY terse
+ROLLBACK TO SAVEPOINT s;
+SELECT count(*) AS scratch_schemas FROM pg_namespace WHERE nspname LIKE 'schemamig_scratch%';
+SELECT to_regclass('sg.t') AS t, to_regclass('sg.u') AS u;
+SELECT ag_state($q$SELECT * FROM schemamig.diff($m$CREATE TABLE t (a int);
+DO $d$BEGIN EXECUTE format('ALTER SCHEMA %I RENAME TO sg_renamed', current_schema()); END$d$;$m$, 'sg')$q$);
+SELECT ag_state($q$SELECT * FROM schemamig.diff($m$DO $d$BEGIN
+  EXECUTE format('DROP SCHEMA %1$I; CREATE SCHEMA %1$I', current_schema());
+END$d$;
+CREATE TABLE t (a int);$m$, 'sg')$q$);
+SELECT count(*) AS scratch_schemas, to_regnamespace('sg_renamed') AS renamed
+  FROM pg_namespace WHERE nspname LIKE 'schemamig_scratch%';
+SELECT upgrade FROM schemamig.diff('CREATE TABLE t (a int)', 'sg');
+COMMIT;
+DROP SCHEMA sg;
+
 -- a model that fails leaves nothing of the session: each statement before
 -- the failing one makes something a session keeps (in a fresh session, so
 -- that it has no temporary schema yet)
