@@ -179,8 +179,9 @@ schemamig_subtransaction(void (*fn) (void *), void *arg, bool keep)
  * whole call with their SQLSTATE intact, so that the caller (a retry loop,
  * a deployment script) sees them as such. A cancel (statement_timeout,
  * pg_cancel_backend) does, as it ends a PL/pgSQL block whatever its WHEN
- * OTHERS says; so does the rest of class 57 (operator intervention: an
- * administrator's shutdown); class 40 (transaction rollback: a
+ * OTHERS says; so does the rest of class 57 (operator intervention; a
+ * shutdown or a terminate is FATAL and ends the session without passing
+ * here); class 40 (transaction rollback: a
  * serialization failure, as when another session changed what the call
  * planned, and a deadlock), which asks for the call to be run again; a lock
  * that another session holds (55P03, lock_timeout or NOWAIT): the same SQL
