@@ -231,10 +231,13 @@ typedef struct AgDomain
 	bool		notnull;
 	char	   *notnull_name;	/* its not-null constraint's (17); NULL */
 	char	   *defexpr;
+	char	   *routines;		/* routines of the schema its default calls,
+								 * one identity a line; NULL */
 	int			nchecks;
 	char	  **check_names;	/* by name */
 	char	  **check_defs;
 	char	  **check_comments;
+	char	  **check_routines; /* as routines, of each check */
 	char	   *comment;
 } AgDomain;
 
@@ -534,6 +537,18 @@ typedef struct AgQuery
 	"   ORDER BY a.attname COLLATE pg_catalog.\"C\")), " def ")" \
 	" FROM pg_catalog.unnest(" g ".tgattr::pg_catalog.int2[]) WITH ORDINALITY AS k (attnum, n)" \
 	" JOIN pg_catalog.pg_attribute AS a ON a.attrelid" AG_EQ g ".tgrelid AND a.attnum" AG_EQ "k.attnum)"
+/*
+ * the routines of the schema that object objid of catalog calls (through
+ * pg_depend), by identity, one a line; NULL for none
+ */
+#define ROUTINES_CALLED(catalog, objid) \
+	"(SELECT pg_catalog.string_agg(pg_catalog.format('%s(%s)', p.proname," \
+	"  pg_catalog.oidvectortypes(p.proargtypes)), E'\\n')" \
+	"  FROM pg_catalog.pg_depend AS q JOIN pg_catalog.pg_proc AS p ON p.oid" AG_EQ "q.refobjid" \
+	"  WHERE q.classid" AG_EQ "'pg_catalog." catalog "'::pg_catalog.regclass AND q.objid" AG_EQ objid \
+	"  AND q.refclassid" AG_EQ "'pg_catalog.pg_proc'::pg_catalog.regclass" \
+	"  AND p.pronamespace" AG_EQ "$1)"
+
 /* A plain table autogenerate leaves alone as a whole: typed, or with one. */
 #define AG_NOT_SPECIAL_TABLE(c) \
 	" AND " c ".reloftype" AG_EQ "0 AND NOT " AG_HAS_VIRTUAL_COLUMN(c)

@@ -1656,6 +1656,7 @@ autogen_compare(const AgSchema *from, const AgSchema *to, List *renames,
 	autogen_compare_enums(&cmp);
 	autogen_compare_domains_composites(&cmp);
 	autogen_find_redone_routines(&cmp);
+	autogen_alter_domains(&cmp);
 	refuse_left_alone_uses(&cmp);
 	autogen_compare_sequences(&cmp);
 

@@ -205,6 +205,7 @@ extern int autogen_find_domain(const AgSchema *s, const char *name);
 extern int autogen_find_composite(const AgSchema *s, const char *name);
 extern void autogen_attribute_changes_wait(Cmp *cmp);
 extern void autogen_compare_domains_composites(Cmp *cmp);
+extern void autogen_alter_domains(Cmp *cmp);
 extern void autogen_drop_defaults_of_gone(Cmp *cmp, const AgTable *ft);
 extern void autogen_compare_columns(Cmp *cmp, int ti);
 extern void autogen_create_table(Cmp *cmp, const AgTable *t);

@@ -621,6 +621,13 @@ require_domain_base(Cmp *cmp, const AgDomain *t)
 	autogen_require_uncovered_uses(cmp, 'y', t->name, what);
 }
 
+/* Does check i of domain fd call a routine made again? */
+static bool
+check_redone(Cmp *cmp, const AgDomain *fd, int i)
+{
+	return autogen_uses_redone(cmp, fd->check_routines[i]);
+}
+
 /* Is a check's definition (pg_get_constraintdef()) one NOT VALID? */
 static bool
 check_not_valid(const char *def)
@@ -673,9 +680,20 @@ add_not_valid_checks(Cmp *cmp, const AgDomain *d)
 {
 	for (int i = 0; i < d->nchecks; i++)
 		if (check_not_valid(d->check_defs[i]))
-			autogen_action(&cmp->actions, PH_ADD_CONSTRAINT, d->name, false,
-						   "ALTER DOMAIN %s ADD CONSTRAINT %s %s", qi(d->name),
-						   qi(d->check_names[i]), d->check_defs[i]);
+			autogen_require_routines(autogen_action(&cmp->actions, PH_ADD_CONSTRAINT, d->name, false,
+													"ALTER DOMAIN %s ADD CONSTRAINT %s %s", qi(d->name),
+													qi(d->check_names[i]), d->check_defs[i]),
+									 d->check_routines[i]);
+}
+
+/* CREATE DOMAIN for d (a), after the routines its default and checks call. */
+static void
+require_domain_routines(AgAction *a, const AgDomain *d)
+{
+	autogen_require_routines(a, d->routines);
+	for (int i = 0; i < d->nchecks; i++)
+		if (!check_not_valid(d->check_defs[i]))
+			autogen_require_routines(a, d->check_routines[i]);
 }
 
 static char *
@@ -882,9 +900,10 @@ check_comments(Cmp *cmp, const AgDomain *fd, const AgDomain *t)
 	{
 		const char *was = NULL;
 
+		/* one put back around a routine made again has none yet */
 		for (int i = 0; fd && i < fd->nchecks; i++)
 			if (strcmp(fd->check_names[i], t->check_names[k]) == 0 &&
-				strcmp(fd->check_defs[i], t->check_defs[k]) == 0)
+				strcmp(fd->check_defs[i], t->check_defs[k]) == 0 && !check_redone(cmp, fd, i))
 				was = fd->check_comments[i];
 		autogen_comment_change(cmp, psprintf("%s.%s", t->name, t->check_names[k]),
 							   psprintf("CONSTRAINT %s ON DOMAIN %s", qi(t->check_names[k]),
@@ -933,8 +952,189 @@ autogen_attribute_changes_wait(Cmp *cmp)
 }
 
 /*
- * Domains: ALTER DOMAIN for the default, NOT NULL and check constraints;
- * made again when the base type or collation changes. Composite types:
+ * Does a default or check calling these routines block a drop: one made
+ * again, or (stays false: its domain goes, or is made again, its old self
+ * dropped after the routines that go) one that goes?
+ */
+static bool
+blocks_drop(Cmp *cmp, const char *routines, bool stays)
+{
+	ListCell   *lc;
+
+	if (stays)
+		return autogen_uses_redone(cmp, routines);
+	foreach(lc, autogen_lines(routines))
+		if (autogen_routine_dropped(cmp, lfirst(lc)))
+			return true;
+	return false;
+}
+
+/* drop, of a default or check, goes before the drops of the routines it calls */
+static void
+drop_before_routines(Cmp *cmp, AgAction *drop, const char *routines, const char *key)
+{
+	ListCell   *lc;
+
+	foreach(lc, autogen_lines(routines))
+		if (autogen_routine_dropped(cmp, lfirst(lc)))
+			autogen_drop_waits(cmp, drop, psprintf("dropped-routine:%s", (char *) lfirst(lc)), key);
+}
+
+/*
+ * The default and checks of domain fd of "from" that call a routine the
+ * migration drops: taken off before the routine's drop, which they would
+ * block (2BP01), by the domain's own name, before any type is moved aside.
+ * A domain that stays (stays) gets them back once a routine made again is
+ * back (autogen_alter_domains()), and loses those calling one that goes
+ * as the model has it; one made again or going needs them no more.
+ */
+static void
+drop_calls_of_dropped(Cmp *cmp, const AgDomain *fd, bool stays)
+{
+	if (fd->defexpr && blocks_drop(cmp, fd->routines, stays))
+		drop_before_routines(cmp,
+							 autogen_action(&cmp->actions, PH_DROP_CONSTRAINT, fd->name, false,
+											"ALTER DOMAIN %s DROP DEFAULT", qi(fd->name)),
+							 fd->routines, psprintf("dropped-domain-default:%s", fd->name));
+	for (int i = 0; i < fd->nchecks; i++)
+		if (blocks_drop(cmp, fd->check_routines[i], stays))
+			drop_before_routines(cmp,
+								 autogen_action(&cmp->actions, PH_DROP_CONSTRAINT, fd->name,
+												false, "ALTER DOMAIN %s DROP CONSTRAINT %s",
+												qi(fd->name), qi(fd->check_names[i])),
+								 fd->check_routines[i],
+								 psprintf("dropped-domain-check:%s.%s", fd->name,
+										  fd->check_names[i]));
+}
+
+/*
+ * The index in fd of the check that check name of a domain's other self
+ * replaces, or -1: one named so.
+ */
+static int
+check_named(const AgDomain *fd, const char *name)
+{
+	for (int i = 0; i < fd->nchecks; i++)
+		if (strcmp(fd->check_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+/*
+ * Domains both schemas have and the migration keeps (not made again):
+ * ALTER DOMAIN for the default, NOT NULL and check constraints. Run once
+ * the routines made again are known (autogen_find_redone_routines()): a
+ * default or check that calls one is taken off before the routine's drop
+ * and put back after the routine is made again (a check with its
+ * NOT VALID, and its comment); those of a domain made again or going,
+ * which its old self would keep until it is dropped, go before any routine
+ * they call that is dropped.
+ */
+void
+autogen_alter_domains(Cmp *cmp)
+{
+	const AgSchema *from = cmp->from;
+	const AgSchema *to = cmp->to;
+	bool	   *held = held_in_containers(to);
+
+	for (int f = 0; f < from->ndomains; f++)
+	{
+		const AgDomain *fd = &from->domains[f];
+		int			j = autogen_find_domain(to, fd->name);
+		const AgDomain *t = j >= 0 ? &to->domains[j] : NULL;
+		const char *name = qi(fd->name);
+		bool		default_redone = fd->defexpr && autogen_uses_redone(cmp, fd->routines);
+
+		if (t == NULL || autogen_is_recreated(cmp, fd->name))
+		{
+			drop_calls_of_dropped(cmp, fd, false);
+			continue;
+		}
+		drop_calls_of_dropped(cmp, fd, true);
+		if (!autogen_str_eq(fd->defexpr, t->defexpr) || default_redone)
+		{
+			if (t->defexpr)
+			{
+				require_domain_base(cmp, t);
+				autogen_require_routines(autogen_action(&cmp->actions, PH_TYPE_PREPARE, t->name, false,
+														"ALTER DOMAIN %s SET DEFAULT %s", name,
+														t->defexpr),
+										 t->routines);
+			}
+			else if (!default_redone)
+				autogen_action(&cmp->actions, PH_TYPE_PREPARE, t->name, false,
+							   "ALTER DOMAIN %s DROP DEFAULT", name);
+		}
+		if (fd->notnull != t->notnull)
+		{
+			const char *nn = t->notnull ? autogen_not_null_name(t->notnull_name, t->name, NULL) : NULL;
+
+			if (nn)
+				autogen_action(&cmp->actions, PH_ADD_CONSTRAINT, t->name, false,
+							   "ALTER DOMAIN %s ADD CONSTRAINT %s NOT NULL", name, qi(nn));
+			else
+				autogen_action(&cmp->actions, t->notnull ? PH_ADD_CONSTRAINT : PH_TYPE_PREPARE,
+							   t->name, false, "ALTER DOMAIN %s %s NOT NULL", name,
+							   t->notnull ? "SET" : "DROP");
+		}
+		else if (fd->notnull_name && t->notnull_name && strcmp(fd->notnull_name, t->notnull_name) != 0)
+			autogen_action(&cmp->actions, PH_ADD_CONSTRAINT, t->name, false,
+						   "ALTER DOMAIN %s RENAME CONSTRAINT %s TO %s", name,
+						   qi(fd->notnull_name), qi(t->notnull_name));
+		for (int i = 0; i < fd->nchecks; i++)
+			if (!check_redone(cmp, fd, i) &&
+				!domain_has_check(t, fd->check_names[i], fd->check_defs[i]))
+			{
+				bool		validated = false;
+
+				for (int k = 0; k < t->nchecks && !validated; k++)
+					validated = strcmp(t->check_names[k], fd->check_names[i]) == 0 &&
+						domain_check_validated(fd, t->check_names[k], t->check_defs[k]);
+				if (!validated)
+					autogen_action(&cmp->actions, PH_TYPE_PREPARE, t->name, false,
+								   "ALTER DOMAIN %s DROP CONSTRAINT %s", name,
+								   qi(fd->check_names[i]));
+			}
+		for (int k = 0; k < t->nchecks; k++)
+		{
+			int			i = check_named(fd, t->check_names[k]);
+			bool		redone = i >= 0 && check_redone(cmp, fd, i);
+
+			if (!redone && domain_check_validated(fd, t->check_names[k], t->check_defs[k]))
+			{
+				/*
+				 * a check NOT VALID that becomes valid is validated, not
+				 * dropped and added again
+				 */
+				autogen_action(&cmp->actions, PH_ADD_CONSTRAINT, t->name, false,
+							   "ALTER DOMAIN %s VALIDATE CONSTRAINT %s", name,
+							   qi(t->check_names[k]));
+			}
+			else if (redone || !domain_has_check(fd, t->check_names[k], t->check_defs[k]))
+			{
+				require_domain_base(cmp, t);
+				if (redone && held[j] && !check_not_valid(t->check_defs[k]))
+					ereport(ERROR,
+							(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+							 errmsg("autogenerate cannot write the %s of domain %s, whose check %s calls a routine the migration makes again",
+									cmp->reverse ? "downgrade" : "upgrade", name,
+									qi(t->check_names[k])),
+							 errdetail("The check would be dropped before the routine and added again after it, and the server refuses to check the values of a domain that an array, a composite type or a domain over one holds."),
+							 errhint("Write this revision by hand, or change the routine in a revision of its own without dropping it.")));
+				autogen_require_routines(autogen_action(&cmp->actions, PH_ADD_CONSTRAINT, t->name, false,
+														"ALTER DOMAIN %s ADD CONSTRAINT %s %s", name,
+														qi(t->check_names[k]), t->check_defs[k]),
+										 t->check_routines[k]);
+			}
+		}
+		check_comments(cmp, fd, t);
+		autogen_comment_change(cmp, t->name, psprintf("DOMAIN %s", name), fd->comment, t->comment);
+	}
+}
+
+/*
+ * Domains: made again when the base type or collation changes (altered
+ * otherwise, by autogen_alter_domains()). Composite types:
  * attributes added or dropped with ALTER TYPE when the others keep their
  * order and type; made again otherwise. Either is made again, too, when
  * the type it is over (a domain's base, an attribute's type, or arrays of
@@ -1016,6 +1216,7 @@ autogen_compare_domains_composites(Cmp *cmp)
 			autogen_give_back(a, "DOMAIN", name, t->owner, t->acl);
 			autogen_provides(a, "type:%s", t->name);
 			require_type(cmp, a, t->base);
+			require_domain_routines(a, t);
 			require_domain_base(cmp, t);
 			add_not_valid_checks(cmp, t);
 			check_comments(cmp, NULL, t);
@@ -1027,6 +1228,7 @@ autogen_compare_domains_composites(Cmp *cmp)
 			AgAction   *a = recreate_type(cmp, t->name, "DOMAIN", domain_create(t, true), t->owner,
 										  t->acl, false, t->base);
 
+			require_domain_routines(a, t);
 			require_domain_base(cmp, t);
 			require_base_cast(cmp, fd, t);
 			add_not_valid_checks(cmp, t);
@@ -1046,67 +1248,7 @@ autogen_compare_domains_composites(Cmp *cmp)
 			autogen_comment_change(cmp, t->name, psprintf("DOMAIN %s", name), NULL, t->comment);
 			continue;
 		}
-		if (!autogen_str_eq(fd->defexpr, t->defexpr))
-		{
-			if (t->defexpr)
-			{
-				require_domain_base(cmp, t);
-				autogen_action(&cmp->actions, PH_TYPE_PREPARE, t->name, false,
-							   "ALTER DOMAIN %s SET DEFAULT %s", name, t->defexpr);
-			}
-			else
-				autogen_action(&cmp->actions, PH_TYPE_PREPARE, t->name, false,
-							   "ALTER DOMAIN %s DROP DEFAULT", name);
-		}
-		if (fd->notnull != t->notnull)
-		{
-			const char *nn = t->notnull ? autogen_not_null_name(t->notnull_name, t->name, NULL) : NULL;
-
-			if (nn)
-				autogen_action(&cmp->actions, PH_ADD_CONSTRAINT, t->name, false,
-							   "ALTER DOMAIN %s ADD CONSTRAINT %s NOT NULL", name, qi(nn));
-			else
-				autogen_action(&cmp->actions, t->notnull ? PH_ADD_CONSTRAINT : PH_TYPE_PREPARE,
-							   t->name, false, "ALTER DOMAIN %s %s NOT NULL", name,
-							   t->notnull ? "SET" : "DROP");
-		}
-		else if (fd->notnull_name && t->notnull_name && strcmp(fd->notnull_name, t->notnull_name) != 0)
-			autogen_action(&cmp->actions, PH_ADD_CONSTRAINT, t->name, false,
-						   "ALTER DOMAIN %s RENAME CONSTRAINT %s TO %s", name,
-						   qi(fd->notnull_name), qi(t->notnull_name));
-		for (int i = 0; i < fd->nchecks; i++)
-			if (!domain_has_check(t, fd->check_names[i], fd->check_defs[i]))
-			{
-				bool		validated = false;
-
-				for (int k = 0; k < t->nchecks && !validated; k++)
-					validated = strcmp(t->check_names[k], fd->check_names[i]) == 0 &&
-						domain_check_validated(fd, t->check_names[k], t->check_defs[k]);
-				if (!validated)
-					autogen_action(&cmp->actions, PH_TYPE_PREPARE, t->name, false,
-								   "ALTER DOMAIN %s DROP CONSTRAINT %s", name,
-								   qi(fd->check_names[i]));
-			}
-		for (int k = 0; k < t->nchecks; k++)
-			if (domain_check_validated(fd, t->check_names[k], t->check_defs[k]))
-			{
-				/*
-				 * a check NOT VALID that becomes valid is validated, not
-				 * dropped and added again
-				 */
-				autogen_action(&cmp->actions, PH_ADD_CONSTRAINT, t->name, false,
-							   "ALTER DOMAIN %s VALIDATE CONSTRAINT %s", name,
-							   qi(t->check_names[k]));
-			}
-			else if (!domain_has_check(fd, t->check_names[k], t->check_defs[k]))
-			{
-				require_domain_base(cmp, t);
-				autogen_action(&cmp->actions, PH_ADD_CONSTRAINT, t->name, false,
-							   "ALTER DOMAIN %s ADD CONSTRAINT %s %s", name,
-							   qi(t->check_names[k]), t->check_defs[k]);
-			}
-		check_comments(cmp, fd, t);
-		autogen_comment_change(cmp, t->name, psprintf("DOMAIN %s", name), fd->comment, t->comment);
+		/* altered once the routines made again are known: autogen_alter_domains() */
 	}
 	for (int i = 0; i < from->ndomains; i++)
 		if (autogen_find_domain(to, from->domains[i].name) < 0)

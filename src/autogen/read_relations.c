@@ -36,18 +36,6 @@
 #include "autogen.h"
 #include "compare.h"
 
-/*
- * the routines of the schema that object objid of catalog calls (through
- * pg_depend), by identity, one a line; NULL for none
- */
-#define ROUTINES_CALLED(catalog, objid) \
-	"(SELECT pg_catalog.string_agg(pg_catalog.format('%s(%s)', p.proname," \
-	"  pg_catalog.oidvectortypes(p.proargtypes)), E'\\n')" \
-	"  FROM pg_catalog.pg_depend AS q JOIN pg_catalog.pg_proc AS p ON p.oid" AG_EQ "q.refobjid" \
-	"  WHERE q.classid" AG_EQ "'pg_catalog." catalog "'::pg_catalog.regclass AND q.objid" AG_EQ objid \
-	"  AND q.refclassid" AG_EQ "'pg_catalog.pg_proc'::pg_catalog.regclass" \
-	"  AND p.pronamespace" AG_EQ "$1)"
-
 static AgQuery q_tables = {
 	.sql = AG_REL_CTE
 	"SELECT r.relname, d.description, c.relrowsecurity, c.relforcerowsecurity,"

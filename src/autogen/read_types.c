@@ -48,7 +48,9 @@ static AgQuery q_domains = {
 	"  WHERE e.oid" AG_EQ "b.typelem AND b.typcategory" AG_EQ "'A'), b.typname) END,"
 	/* a domain over a domain over an array has the array's category too */
 	" b.typcategory" AG_EQ "'A' AND b.typtype" AG_NE "'d',"
-	" t.typtypmod, t.typbasetype"
+	" t.typtypmod, t.typbasetype,"
+	/* the schema's routines its default calls (the type's own dependencies) */
+	" CASE WHEN t.typdefaultbin IS NOT NULL THEN " ROUTINES_CALLED("pg_type", "t.oid") " END"
 	" FROM pg_catalog.pg_type AS t"
 	" JOIN pg_catalog.pg_type AS b ON b.oid" AG_EQ "t.typbasetype"
 	AG_COMMENT_JOIN("pg_type", "t.oid", "0")
@@ -60,7 +62,8 @@ static AgQuery q_domains = {
 };
 
 static AgQuery q_domain_checks = {
-	.sql = "SELECT t.typname, c.conname, pg_catalog.pg_get_constraintdef(c.oid), d.description"
+	.sql = "SELECT t.typname, c.conname, pg_catalog.pg_get_constraintdef(c.oid), d.description,"
+	" " ROUTINES_CALLED("pg_constraint", "c.oid")
 	" FROM pg_catalog.pg_constraint AS c"
 	" JOIN pg_catalog.pg_type AS t ON t.oid" AG_EQ "c.contypid"
 	AG_COMMENT_JOIN("pg_constraint", "c.oid", "0")
@@ -162,6 +165,7 @@ autogen_read_domains(AgSchema *s, Oid nsp)
 		d->base_array = autogen_bool(i, 11);
 		d->base_typmod = pg_strtoint32(autogen_value(i, 12));
 		d->base_typid = (Oid) strtoul(autogen_value(i, 13), NULL, 10);
+		d->routines = autogen_value(i, 14);
 	}
 	if (n == 0)
 		return;
@@ -182,12 +186,14 @@ autogen_read_domains(AgSchema *s, Oid nsp)
 			d->check_names = palloc(sizeof(char *) * count);
 			d->check_defs = palloc(sizeof(char *) * count);
 			d->check_comments = palloc(sizeof(char *) * count);
+			d->check_routines = palloc(sizeof(char *) * count);
 			for (int j = 0; j < count; j++)
 			{
 				d->check_names[j] = autogen_value(i + j, 2);
 				d->check_defs[j] = autogen_defined(autogen_value(i + j, 3), "constraint",
 												   d->check_names[j]);
 				d->check_comments[j] = autogen_value(i + j, 4);
+				d->check_routines[j] = autogen_value(i + j, 5);
 			}
 		}
 		i += count;
