@@ -441,46 +441,164 @@ composite_by_name(Cmp *cmp, const char *cname, const char *name, const char *typ
 	return buf.data;
 }
 
+/* Does a type as printed (an attribute's: "name[] COLLATE c") end with []? */
+static bool
+printed_type_is_array(const char *type)
+{
+	bool		quoted = false;
+	size_t		len;
+
+	for (len = 0; type[len]; len++)
+	{
+		if (type[len] == '"')
+			quoted = !quoted;
+		else if (!quoted && strncmp(type + len, " COLLATE ", 9) == 0)
+			break;
+	}
+	return len >= 2 && strncmp(type + len - 2, "[]", 2) == 0;
+}
+
 /*
- * Column c of table (tname as printed) holds enum type c->schematype, or
- * arrays of it, and the type is made again without some of its values: a
- * row that holds one fails the conversion with the type's input error
- * alone (invalid input value for enum e: "b"), naming no table, column or
- * row. A statement before the type is moved aside stops the migration
- * first, naming the column and the value, and saying what to do. Not for
- * a domain over the enum, nor a composite type with an attribute of it,
- * whose conversion says as much as before.
+ * One place where a column holds values of an enum made again without
+ * some of its values: the FROM list that reaches them, the text of one,
+ * the attribute path to it (NULL: the column's own value) and the enum.
+ */
+typedef struct LabelRead
+{
+	char	   *from;
+	char	   *value;
+	char	   *path;
+	const char *enumname;
+} LabelRead;
+
+/*
+ * The LabelReads of expr, of type name of "from" (arrays of it: array),
+ * read from the FROM list "from" at attribute path "path": through the
+ * domains it is over, the elements of arrays (unnest(), one alias each,
+ * counted by n) and the attributes of composite types, down to each enum
+ * that loses values. The old types are the ones the rows hold.
  */
 static void
-check_removed_labels(Cmp *cmp, const char *table, const char *tname, const AgColumn *c)
+label_reads(Cmp *cmp, const char *expr, const char *name, bool array, const char *from,
+			const char *path, int *n, List **out)
 {
-	const char *removed = autogen_removed_labels(cmp, c->schematype);
-	const char *column = qi(c->name);
-	char	   *body;
-	const char *tag = "$schemamig$";
-	const char *value;
+	const AgSchema *s = cmp->from;
+	int			i;
 
-	if (removed == NULL || autogen_find_enum(cmp->to, c->schematype) < 0)
+	while (name && !array && (i = autogen_find_domain(s, name)) >= 0)
+	{
+		array = s->domains[i].base_array;
+		name = s->domains[i].schemabase;
+	}
+	if (name == NULL)
 		return;
+	if (array)
+	{
+		const char *elem = name;
+		char	   *alias = *n == 0 ? pstrdup("schemamig_label") :
+			psprintf("schemamig_label_%d", *n);
+
+		(*n)++;
+		while ((i = autogen_find_domain(s, elem)) >= 0 && !s->domains[i].base_array &&
+			   s->domains[i].schemabase)
+			elem = s->domains[i].schemabase;
+		/* of an enum (or a domain over one): their text, as the conversion reads it */
+		if (autogen_find_enum(s, elem) >= 0)
+		{
+			LabelRead  *r;
+
+			if (autogen_removed_labels(cmp, elem) == NULL || autogen_find_enum(cmp->to, elem) < 0)
+				return;
+			r = palloc(sizeof(LabelRead));
+			r->from = psprintf("%s, pg_catalog.unnest(%s::text[]) AS %s(value)", from, expr, alias);
+			r->value = psprintf("%s.value", alias);
+			r->path = path ? pstrdup(path) : NULL;
+			r->enumname = elem;
+			*out = lappend(*out, r);
+			return;
+		}
+		label_reads(cmp, psprintf("%s.value", alias), name, false,
+					/* a column list would name a composite element's attributes */
+					psprintf("%s, LATERAL (SELECT pg_catalog.unnest(%s) AS value) AS %s", from, expr,
+							 alias),
+					path, n, out);
+		return;
+	}
+	if (autogen_find_enum(s, name) >= 0)
+	{
+		LabelRead  *r;
+
+		if (autogen_removed_labels(cmp, name) == NULL || autogen_find_enum(cmp->to, name) < 0)
+			return;
+		r = palloc(sizeof(LabelRead));
+		r->from = pstrdup(from);
+		r->value = psprintf("%s::text", expr);
+		r->path = path ? pstrdup(path) : NULL;
+		r->enumname = name;
+		*out = lappend(*out, r);
+		return;
+	}
+	if ((i = autogen_find_composite(s, name)) >= 0)
+	{
+		const AgComposite *c = &s->composites[i];
+
+		for (int a = 0; a < c->nattrs; a++)
+		{
+			const char *attr = qi(c->attr_names[a]);
+
+			label_reads(cmp, psprintf("(%s).%s", expr, attr),
+						autogen_type_name(c->attr_types[a], NULL), printed_type_is_array(c->attr_types[a]),
+						from, path ? psprintf("%s.%s", path, attr) : attr, n, out);
+		}
+	}
+}
+
+/*
+ * Column tc of table (tname as printed), fc before, holds an enum made
+ * again without some of its values: itself, in arrays, through a domain
+ * over it, or in an attribute of a composite type (at any depth). A row
+ * that holds one of those values fails the conversion with the type's
+ * input error alone (invalid input value for enum e: "b"), naming no
+ * table, column, attribute or row. A statement for each place the values
+ * are, before the type is moved aside, stops the migration first, naming
+ * the column (and the attribute) and the value, and saying what to do.
+ */
+static void
+check_removed_labels(Cmp *cmp, const char *table, const char *tname, const AgColumn *fc,
+					 const AgColumn *tc)
+{
+	const char *column = qi(tc->name);
+	List	   *reads = NIL;
+	int			n = 0;
+	ListCell   *lc;
+
 	/* (names of its own, qualified, that neither the table's columns nor PL/pgSQL's take) */
-	value = c->array ? "schemamig_label.value" : psprintf("schemamig_row.%s::text", column);
-	body = psprintf("DECLARE schemamig_value text; BEGIN"
-					" SELECT %s INTO schemamig_value FROM %s AS schemamig_row%s"
-					" WHERE %s OPERATOR(pg_catalog.=) ANY (ARRAY[%s]) LIMIT 1;"
-					" IF FOUND THEN RAISE EXCEPTION USING ERRCODE = 'invalid_text_representation',"
-					" MESSAGE = pg_catalog.format('column %%s holds value %%L, which enum %%s no longer has',"
-					" %s, schemamig_value, %s),"
-					" HINT = 'Change those rows in a revision before this one, or in this one before the type is made again.';"
-					" END IF; END",
-					value, tname,
-					c->array ? psprintf(", pg_catalog.unnest(schemamig_row.%s::text[]) AS schemamig_label(value)",
-										column) : "",
-					value, removed,
-					quote_literal_cstr(autogen_qcol(table, c->name)),
-					quote_literal_cstr(qi(c->schematype)));
-	while (strstr(body, tag) != NULL)
-		tag = psprintf("$%s_$", pnstrdup(tag + 1, strlen(tag) - 2));
-	autogen_action(&cmp->actions, PH_TYPE_PREPARE, c->schematype, false, "DO %s%s%s", tag, body, tag);
+	label_reads(cmp, psprintf("schemamig_row.%s", column), fc->schematype, fc->array,
+				psprintf("%s AS schemamig_row", tname), NULL, &n, &reads);
+	foreach(lc, reads)
+	{
+		LabelRead  *r = lfirst(lc);
+		const char *tag = "$schemamig$";
+		char	   *body;
+
+		body = psprintf("DECLARE schemamig_value text; BEGIN"
+						" SELECT %s INTO schemamig_value FROM %s"
+						" WHERE %s OPERATOR(pg_catalog.=) ANY (ARRAY[%s]) LIMIT 1;"
+						" IF FOUND THEN RAISE EXCEPTION USING ERRCODE = 'invalid_text_representation',"
+						" MESSAGE = pg_catalog.format('column %%s holds value %%L%s, which enum %%s no longer has',"
+						" %s, schemamig_value, %s%s),"
+						" HINT = 'Change those rows in a revision before this one, or in this one before the type is made again.';"
+						" END IF; END",
+						r->value, r->from, r->value, autogen_removed_labels(cmp, r->enumname),
+						r->path ? " in attribute %s" : "",
+						quote_literal_cstr(autogen_qcol(table, tc->name)),
+						r->path ? psprintf("%s, ", quote_literal_cstr(r->path)) : "",
+						quote_literal_cstr(qi(r->enumname)));
+		while (strstr(body, tag) != NULL)
+			tag = psprintf("$%s_$", pnstrdup(tag + 1, strlen(tag) - 2));
+		autogen_action(&cmp->actions, PH_TYPE_PREPARE, tc->schematype, false, "DO %s%s%s", tag,
+					   body, tag);
+	}
 }
 
 /*
@@ -848,7 +966,7 @@ autogen_compare_columns(Cmp *cmp, int ti)
 		if (enum_converted)
 		{
 			cmp->converted[ti] = true;
-			check_removed_labels(cmp, tt->name, tname, tc);
+			check_removed_labels(cmp, tt->name, tname, fc, tc);
 		}
 		through_text = (type_changed || enum_converted) &&
 			(require_cast(cmp, tt->name, fc, tc) || enum_converted);
