@@ -35,10 +35,12 @@ sequence_option(const char *options, const char *word)
  * yet. A sequence that goes up and whose MINVALUE rises (or one that goes
  * down and whose MAXVALUE falls) goes on from its new bound where it has
  * not reached it: setval() first, within its old bounds, under a condition
- * on its current value that the revision reads when it runs (read, the
+ * on its last value that the revision reads when it runs (read, the
  * sequence itself, by read_from; NULL: an identity's, whose name is not
- * compared, through pg_sequence_last_value(), NULL until a value is
- * taken, as at its START). A sequence that went past its new bound (a
+ * compared, by the name pg_get_serial_sequence() gives then). The last
+ * value, whatever is_called says: a value below the bound, once handed
+ * out or next, makes the bound next; one at or past it, next or handed
+ * out, stays, so that no value comes twice. A sequence that went past its new bound (a
  * MAXVALUE below a value it gave) still fails, as its values would come
  * again. Returns whether the new bounds and the old ones have no value in
  * common: then the current value is outside them whatever it is, and the
@@ -54,19 +56,37 @@ sequence_goes_on(Cmp *cmp, AgPhase phase, const char *key, const char *from_opts
 	int64		new_max = sequence_option(to_opts, "MAXVALUE ");
 	bool		up = sequence_option(to_opts, "INCREMENT BY ") > 0;
 	int64		bound = up ? new_min : new_max;
-	const char *current;
+	const char *tag = "$schemamig$";
+	char	   *body;
 
 	if (new_min > old_max || new_max < old_min)
 		return true;
 	if (up ? new_min <= old_min : new_max >= old_max)
 		return false;
-	current = read_from ? "last_value" :
-		psprintf("COALESCE(pg_catalog.pg_sequence_last_value(%s::pg_catalog.regclass), "
-				 INT64_FORMAT ")", seq, sequence_option(from_opts, "START WITH "));
-	autogen_action(&cmp->actions, phase, key, false,
-				   "SELECT pg_catalog.setval(%s, " INT64_FORMAT ", false)%s%s WHERE %s OPERATOR(pg_catalog.%s) "
-				   INT64_FORMAT, seq, bound, read_from ? " FROM " : "", read_from ? read_from : "",
-				   current, up ? "<" : ">", bound);
+	if (read_from)
+	{
+		autogen_action(&cmp->actions, phase, key, false,
+					   "SELECT pg_catalog.setval(%s, " INT64_FORMAT ", false) FROM %s"
+					   " WHERE last_value OPERATOR(pg_catalog.%s) " INT64_FORMAT,
+					   seq, bound, read_from, up ? "<" : ">", bound);
+		return false;
+	}
+
+	/*
+	 * An identity's sequence, read by the name the server gives it when
+	 * the revision runs: its last_value, which is the next value while
+	 * is_called is false (no value taken yet, or setval(seq, n, false)),
+	 * where pg_sequence_last_value() says NULL.
+	 */
+	body = psprintf("DECLARE schemamig_seq pg_catalog.regclass := %s; schemamig_last bigint; BEGIN"
+					" EXECUTE pg_catalog.format('SELECT last_value FROM %%s', schemamig_seq)"
+					" INTO schemamig_last;"
+					" IF schemamig_last OPERATOR(pg_catalog.%s) " INT64_FORMAT " THEN"
+					" PERFORM pg_catalog.setval(schemamig_seq, " INT64_FORMAT ", false);"
+					" END IF; END", seq, up ? "<" : ">", bound, bound);
+	while (strstr(body, tag) != NULL)
+		tag = psprintf("$%s_$", pnstrdup(tag + 1, strlen(tag) - 2));
+	autogen_action(&cmp->actions, phase, key, false, "DO %s%s%s", tag, body, tag);
 	return false;
 }
 

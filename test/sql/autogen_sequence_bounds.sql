@@ -47,7 +47,15 @@ CREATE SEQUENCE fresh;
 CREATE SEQUENCE down;
 CREATE TABLE t (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, v int);
 CREATE TABLE u (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, v int);
-SELECT setval('below', 3), setval('above', 50), setval('down', 40);
+-- moved past the new bound by setval(..., false), no value taken (is_called
+-- false): its next value is the one it was set to, not the new bound; and
+-- one moved so, below the bound, goes on from the bound
+CREATE SEQUENCE moved;
+CREATE TABLE w (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, v int);
+CREATE TABLE x (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, v int);
+SELECT setval('below', 3), setval('above', 50), setval('down', 40), setval('moved', 50, false),
+       setval(pg_get_serial_sequence('w', 'id'), 150, false),
+       setval(pg_get_serial_sequence('x', 'id'), 50, false);
 INSERT INTO t (v) VALUES (1), (2);
 INSERT INTO u (v) SELECT g FROM generate_series(1, 120) AS g;
 SELECT upgrade FROM schemamig.diff($$
@@ -55,14 +63,19 @@ SELECT upgrade FROM schemamig.diff($$
   CREATE SEQUENCE above MINVALUE 10;
   CREATE SEQUENCE fresh MINVALUE 10;
   CREATE SEQUENCE down INCREMENT -1;
+  CREATE SEQUENCE moved MINVALUE 10;
   CREATE TABLE t (id int GENERATED ALWAYS AS IDENTITY (MINVALUE 100) PRIMARY KEY, v int);
-  CREATE TABLE u (id int GENERATED ALWAYS AS IDENTITY (MINVALUE 100) PRIMARY KEY, v int);$$, 'agsb') \gset
+  CREATE TABLE u (id int GENERATED ALWAYS AS IDENTITY (MINVALUE 100) PRIMARY KEY, v int);
+  CREATE TABLE w (id int GENERATED ALWAYS AS IDENTITY (MINVALUE 100) PRIMARY KEY, v int);
+  CREATE TABLE x (id int GENERATED ALWAYS AS IDENTITY (MINVALUE 100) PRIMARY KEY, v int);$$, 'agsb') \gset
 \echo :upgrade
 :upgrade
 SELECT nextval('below') AS below, nextval('above') AS above, nextval('fresh') AS fresh,
-       nextval('down') AS down;
+       nextval('down') AS down, nextval('moved') AS moved;
 INSERT INTO t (v) VALUES (3) RETURNING id;
 INSERT INTO u (v) VALUES (121) RETURNING id;
+INSERT INTO w (v) VALUES (1) RETURNING id;
+INSERT INTO x (v) VALUES (1) RETURNING id;
 RESET search_path;
 DROP SCHEMA agsb CASCADE;
 DROP FUNCTION ag_pair, ag_check, ag_catalog;
