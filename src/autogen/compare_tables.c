@@ -29,6 +29,20 @@ sequence_option(const char *options, const char *word)
 }
 
 /*
+ * A DO block of body (PL/pgSQL) as an action, quoted with a dollar tag the
+ * body does not hold.
+ */
+static void
+do_block(Cmp *cmp, AgPhase phase, const char *key, const char *body)
+{
+	const char *tag = "$schemamig$";
+
+	while (strstr(body, tag) != NULL)
+		tag = psprintf("$%s_$", pnstrdup(tag + 1, strlen(tag) - 2));
+	autogen_action(&cmp->actions, phase, key, false, "DO %s%s%s", tag, body, tag);
+}
+
+/*
  * ALTER SEQUENCE, and an identity's ALTER COLUMN ... SET, refuse bounds
  * that leave out the sequence's current value ("RESTART value (1) cannot
  * be less than MINVALUE (100)"), also one that no value was taken from
@@ -40,9 +54,9 @@ sequence_option(const char *options, const char *word)
  * compared, by the name pg_get_serial_sequence() gives then). The last
  * value, whatever is_called says: a value below the bound, once handed
  * out or next, makes the bound next; one at or past it, next or handed
- * out, stays, so that no value comes twice. A sequence that went past its new bound (a
- * MAXVALUE below a value it gave) still fails, as its values would come
- * again. Returns whether the new bounds and the old ones have no value in
+ * out, stays, so that no value comes twice. A sequence that went past its
+ * new bound (a MAXVALUE below a value it gave) still fails, as its values
+ * would come again. Returns whether the new bounds and the old ones have no value in
  * common: then the current value is outside them whatever it is, and the
  * statement restarts the sequence (RESTART, at its new START).
  */
@@ -56,8 +70,6 @@ sequence_goes_on(Cmp *cmp, AgPhase phase, const char *key, const char *from_opts
 	int64		new_max = sequence_option(to_opts, "MAXVALUE ");
 	bool		up = sequence_option(to_opts, "INCREMENT BY ") > 0;
 	int64		bound = up ? new_min : new_max;
-	const char *tag = "$schemamig$";
-	char	   *body;
 
 	if (new_min > old_max || new_max < old_min)
 		return true;
@@ -78,15 +90,13 @@ sequence_goes_on(Cmp *cmp, AgPhase phase, const char *key, const char *from_opts
 	 * is_called is false (no value taken yet, or setval(seq, n, false)),
 	 * where pg_sequence_last_value() says NULL.
 	 */
-	body = psprintf("DECLARE schemamig_seq pg_catalog.regclass := %s; schemamig_last bigint; BEGIN"
-					" EXECUTE pg_catalog.format('SELECT last_value FROM %%s', schemamig_seq)"
-					" INTO schemamig_last;"
-					" IF schemamig_last OPERATOR(pg_catalog.%s) " INT64_FORMAT " THEN"
-					" PERFORM pg_catalog.setval(schemamig_seq, " INT64_FORMAT ", false);"
-					" END IF; END", seq, up ? "<" : ">", bound, bound);
-	while (strstr(body, tag) != NULL)
-		tag = psprintf("$%s_$", pnstrdup(tag + 1, strlen(tag) - 2));
-	autogen_action(&cmp->actions, phase, key, false, "DO %s%s%s", tag, body, tag);
+	do_block(cmp, phase, key,
+			 psprintf("DECLARE schemamig_seq pg_catalog.regclass := %s; schemamig_last bigint; BEGIN"
+					  " EXECUTE pg_catalog.format('SELECT last_value FROM %%s', schemamig_seq)"
+					  " INTO schemamig_last;"
+					  " IF schemamig_last OPERATOR(pg_catalog.%s) " INT64_FORMAT " THEN"
+					  " PERFORM pg_catalog.setval(schemamig_seq, " INT64_FORMAT ", false);"
+					  " END IF; END", seq, up ? "<" : ">", bound, bound));
 	return false;
 }
 
@@ -598,26 +608,21 @@ check_removed_labels(Cmp *cmp, const char *table, const char *tname, const AgCol
 	foreach(lc, reads)
 	{
 		LabelRead  *r = lfirst(lc);
-		const char *tag = "$schemamig$";
-		char	   *body;
 
-		body = psprintf("DECLARE schemamig_value text; BEGIN"
-						" SELECT %s INTO schemamig_value FROM %s"
-						" WHERE %s OPERATOR(pg_catalog.=) ANY (ARRAY[%s]) LIMIT 1;"
-						" IF FOUND THEN RAISE EXCEPTION USING ERRCODE = 'invalid_text_representation',"
-						" MESSAGE = pg_catalog.format('column %%s holds value %%L%s, which enum %%s no longer has',"
-						" %s, schemamig_value, %s%s),"
-						" HINT = 'Change those rows in a revision before this one, or in this one before the type is made again.';"
-						" END IF; END",
-						r->value, r->from, r->value, autogen_removed_labels(cmp, r->enumname),
-						r->path ? " in attribute %s" : "",
-						quote_literal_cstr(autogen_qcol(table, tc->name)),
-						r->path ? psprintf("%s, ", quote_literal_cstr(r->path)) : "",
-						quote_literal_cstr(qi(r->enumname)));
-		while (strstr(body, tag) != NULL)
-			tag = psprintf("$%s_$", pnstrdup(tag + 1, strlen(tag) - 2));
-		autogen_action(&cmp->actions, PH_TYPE_PREPARE, tc->schematype, false, "DO %s%s%s", tag,
-					   body, tag);
+		do_block(cmp, PH_TYPE_PREPARE, tc->schematype,
+				 psprintf("DECLARE schemamig_value text; BEGIN"
+						  " SELECT %s INTO schemamig_value FROM %s"
+						  " WHERE %s OPERATOR(pg_catalog.=) ANY (ARRAY[%s]) LIMIT 1;"
+						  " IF FOUND THEN RAISE EXCEPTION USING ERRCODE = 'invalid_text_representation',"
+						  " MESSAGE = pg_catalog.format('column %%s holds value %%L%s, which enum %%s no longer has',"
+						  " %s, schemamig_value, %s%s),"
+						  " HINT = 'Change those rows in a revision before this one, or in this one before the type is made again.';"
+						  " END IF; END",
+						  r->value, r->from, r->value, autogen_removed_labels(cmp, r->enumname),
+						  r->path ? " in attribute %s" : "",
+						  quote_literal_cstr(autogen_qcol(table, tc->name)),
+						  r->path ? psprintf("%s, ", quote_literal_cstr(r->path)) : "",
+						  quote_literal_cstr(qi(r->enumname))));
 	}
 }
 
