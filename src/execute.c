@@ -27,6 +27,7 @@
 #include "access/genam.h"
 #include "access/htup_details.h"
 #include "access/table.h"
+#include "access/xact.h"
 #include "catalog/namespace.h"
 #include "catalog/objectaddress.h"
 #include "catalog/pg_depend.h"
@@ -490,19 +491,25 @@ elapsed_ms(TimestampTz start, TimestampTz end)
 	return (double) (end - start) / 1000.0;
 }
 
-/*
- * Apply (upgrade) or revert (downgrade) the revisions of a plan, in order.
- * The plan was checked in full before this is called, but for its authors,
- * checked here before anything runs. Returns how many ran. Revisions
- * applied are marked so in the graph as well, which the caller may then
- * keep cached (catalog_changed); until then the cache is not trusted, so a
- * failure half-way cannot leave it claiming what rolled back. An observer,
- * when given, is called around each statement (trace() records locks so).
- */
-int
-execute_plan(MigGraph *graph, List *plan, bool upgrade,
-			 const StatementObserver *observer)
+/* What execute_plan() hands run_plan(), and how many ran. */
+typedef struct PlanRun
 {
+	MigGraph   *graph;
+	List	   *plan;
+	bool		upgrade;
+	const StatementObserver *observer;
+	int			done;
+} PlanRun;
+
+/* Run the revisions of a plan, in order: see execute_plan(). */
+static void
+run_plan(void *arg)
+{
+	PlanRun    *run = (PlanRun *) arg;
+	MigGraph   *graph = run->graph;
+	List	   *plan = run->plan;
+	bool		upgrade = run->upgrade;
+	const StatementObserver *observer = run->observer;
 	PlanSql		reader;
 	MemoryContext revcxt;
 	MemoryContext oldcxt;
@@ -512,8 +519,6 @@ execute_plan(MigGraph *graph, List *plan, bool upgrade,
 	ErrorContextCallback callback;
 	char	   *user;
 
-	if (plan == NIL)
-		return 0;
 	execute_require_authors(graph, plan, upgrade);
 
 	catalog_plan_sql_init(&reader, graph, plan);
@@ -573,9 +578,45 @@ execute_plan(MigGraph *graph, List *plan, bool upgrade,
 		MemoryContextSwitchTo(oldcxt);
 		MemoryContextReset(revcxt);
 		done++;
+		run->done = done;
 	}
 
 	MemoryContextDelete(revcxt);
 	catalog_plan_sql_end(&reader);
-	return done;
+}
+
+/*
+ * Apply (upgrade) or revert (downgrade) the revisions of a plan, in order.
+ * The plan was checked in full before this is called, but for its authors,
+ * checked here before anything runs. Returns how many ran. Revisions
+ * applied are marked so in the graph as well, which the caller may then
+ * keep cached (catalog_changed); until then the cache is not trusted, so a
+ * failure half-way cannot leave it claiming what rolled back. An observer,
+ * when given, is called around each statement (trace() records locks so).
+ *
+ * At the top level of the transaction the revisions run in a
+ * subtransaction that is released (schemamig_subtransaction(), which adds
+ * one more that is always released), so that a subtransaction of their SQL
+ * (a PL/pgSQL block with an exception handler that catches an error) has a
+ * subtransaction as its parent. The call may be running while the
+ * transaction commits (upgrade() in a deferred trigger, or in a cursor WITH
+ * HOLD that COMMIT fills), and the server asserts, when it rolls back a
+ * subtransaction whose parent is the transaction, that the transaction is
+ * not ending. An error is rethrown as it was raised, once the
+ * subtransaction is rolled back.
+ */
+int
+execute_plan(MigGraph *graph, List *plan, bool upgrade,
+			 const StatementObserver *observer)
+{
+	PlanRun		run = {graph, plan, upgrade, observer, 0};
+	ErrorData  *edata;
+
+	if (plan == NIL)
+		return 0;
+	if (IsSubTransaction())
+		run_plan(&run);
+	else if ((edata = schemamig_subtransaction(run_plan, &run, true)) != NULL)
+		ReThrowError(edata);
+	return run.done;
 }

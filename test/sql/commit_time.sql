@@ -69,8 +69,53 @@ SELECT count(*) AS applied, to_regclass('ct_t') AS ct_t, to_regclass('ct_a.ct_t'
   FROM schemamig.applied;
 SELECT 1 AS alive;
 
+-- The calls that apply revisions in the caller's transaction, at COMMIT:
+-- a revision's PL/pgSQL block that catches an error rolls back a
+-- subtransaction of its own, which stopped an assert-enabled server as
+-- the above did, when the transaction was its parent; now the revisions
+-- run in a subtransaction of the call's. (c3 is a head of its own.)
+SELECT schemamig.add_revision('c3',
+    $r$DO $d$ BEGIN PERFORM 1 / 0; EXCEPTION WHEN division_by_zero THEN CREATE TABLE ct_caught (a int); END $d$$r$,
+    $r$DO $d$ BEGIN PERFORM 1 / 0; EXCEPTION WHEN division_by_zero THEN DROP TABLE ct_caught; END $d$$r$, '{}');
+BEGIN;
+DECLARE u1 CURSOR WITH HOLD FOR SELECT schemamig.upgrade('c3');
+COMMIT;
+FETCH ALL FROM u1;
+SELECT to_regclass('ct_caught') AS applied_at_commit;
+BEGIN;
+DECLARE u2 CURSOR WITH HOLD FOR SELECT schemamig.downgrade(1);
+COMMIT;
+FETCH ALL FROM u2;
+SELECT to_regclass('ct_caught') AS reverted_at_commit;
+BEGIN;
+DECLARE u3 CURSOR WITH HOLD FOR SELECT * FROM schemamig.upgrade_tenants('c3', '{ct_a}');
+COMMIT;
+FETCH ALL FROM u3;
+SELECT to_regclass('ct_a.ct_caught') AS tenant_applied_at_commit;
+CLOSE ALL;
+-- and a deferred trigger that applies it, fired by COMMIT
+CREATE FUNCTION ct_apply() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO ct_seen SELECT 'upgrade', schemamig.upgrade('c3');
+    RETURN NULL;
+END$$;
+CREATE CONSTRAINT TRIGGER ct_deferred_apply AFTER INSERT ON ct_fire
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ct_apply();
+DROP TRIGGER ct_deferred ON ct_fire;
+BEGIN;
+INSERT INTO ct_fire VALUES (2);
+COMMIT;
+SELECT what, n FROM ct_seen WHERE what = 'upgrade';
+SELECT to_regclass('ct_caught') AS applied_by_trigger;
+SELECT revision, count(*) FROM schemamig.applied GROUP BY revision ORDER BY revision;
+SELECT 1 AS alive;
+SELECT schemamig.downgrade(1);
+SET schemamig.tenant = 'ct_a';
+SELECT schemamig.downgrade(1);
+RESET schemamig.tenant;
+
 DROP TABLE ct_fire, ct_seen, ct_x;
-DROP FUNCTION ct_calls();
+DROP FUNCTION ct_calls(), ct_apply();
 SELECT schemamig.remove_tenant('ct_a');
 DROP SCHEMA ct_a, ct_d;
 DROP EXTENSION schemamig;
