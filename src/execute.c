@@ -586,6 +586,33 @@ run_plan(void *arg)
 }
 
 /*
+ * Run fn(arg), which runs revisions, in a subtransaction that is released
+ * (schemamig_subtransaction(), which adds one more that is always
+ * released) when it is called at the top level of the transaction, so that
+ * a subtransaction of their SQL (a PL/pgSQL block with an exception
+ * handler that catches an error) has a subtransaction as its parent. The
+ * call may be running while the transaction commits (upgrade() in a
+ * deferred trigger, or in a cursor WITH HOLD that COMMIT fills), and the
+ * server asserts, when it rolls back a subtransaction whose parent is the
+ * transaction, that the transaction is not ending. An error is rethrown as
+ * it was raised, once the subtransaction is rolled back. Called once per
+ * call: upgrade_tenants() runs every tenant's plan in one, which keeps a
+ * transaction of thousands of tenants from holding thousands of
+ * subtransaction IDs (past 64 of them, other sessions' snapshots must read
+ * pg_subtrans).
+ */
+void
+execute_below_subtransaction(void (*fn) (void *), void *arg)
+{
+	ErrorData  *edata;
+
+	if (IsSubTransaction())
+		fn(arg);
+	else if ((edata = schemamig_subtransaction(fn, arg, true)) != NULL)
+		ReThrowError(edata);
+}
+
+/*
  * Apply (upgrade) or revert (downgrade) the revisions of a plan, in order.
  * The plan was checked in full before this is called, but for its authors,
  * checked here before anything runs. Returns how many ran. Revisions
@@ -593,30 +620,16 @@ run_plan(void *arg)
  * keep cached (catalog_changed); until then the cache is not trusted, so a
  * failure half-way cannot leave it claiming what rolled back. An observer,
  * when given, is called around each statement (trace() records locks so).
- *
- * At the top level of the transaction the revisions run in a
- * subtransaction that is released (schemamig_subtransaction(), which adds
- * one more that is always released), so that a subtransaction of their SQL
- * (a PL/pgSQL block with an exception handler that catches an error) has a
- * subtransaction as its parent. The call may be running while the
- * transaction commits (upgrade() in a deferred trigger, or in a cursor WITH
- * HOLD that COMMIT fills), and the server asserts, when it rolls back a
- * subtransaction whose parent is the transaction, that the transaction is
- * not ending. An error is rethrown as it was raised, once the
- * subtransaction is rolled back.
+ * They run below a subtransaction: execute_below_subtransaction().
  */
 int
 execute_plan(MigGraph *graph, List *plan, bool upgrade,
 			 const StatementObserver *observer)
 {
 	PlanRun		run = {graph, plan, upgrade, observer, 0};
-	ErrorData  *edata;
 
 	if (plan == NIL)
 		return 0;
-	if (IsSubTransaction())
-		run_plan(&run);
-	else if ((edata = schemamig_subtransaction(run_plan, &run, true)) != NULL)
-		ReThrowError(edata);
+	execute_below_subtransaction(run_plan, &run);
 	return run.done;
 }

@@ -306,6 +306,7 @@ typedef struct StatementObserver
 	void		(*after) (const MigRevision *rev, const RevStatement *stmt, void *arg);
 	void	   *arg;
 } StatementObserver;
+extern void execute_below_subtransaction(void (*fn) (void *), void *arg);
 extern int	execute_plan(MigGraph *graph, List *plan, bool upgrade,
 						 const StatementObserver *observer);
 

@@ -550,6 +550,13 @@ walk_tenants(void *arg)
 		elog(ERROR, "SPI_finish failed");
 }
 
+/* upgrade_tenants' walk, every tenant's plan below one subtransaction */
+static void
+walk_tenants_below(void *arg)
+{
+	execute_below_subtransaction(walk_tenants, arg);
+}
+
 /*
  * upgrade_tenants(target, tenants): apply target to every registered tenant
  * (or the ones named), in order of name, in the caller's transaction: all
@@ -564,7 +571,7 @@ schemamig_upgrade_tenants(PG_FUNCTION_ARGS)
 	tenants_args(fcinfo, "upgrade_tenants", &a);
 	a.resultcxt = CurrentMemoryContext;
 	a.store = schemamig_result_set(fcinfo, &a.desc);
-	calls_guarded("upgrade_tenants", walk_tenants, &a);
+	calls_guarded("upgrade_tenants", walk_tenants_below, &a);
 	return (Datum) 0;
 }
 

@@ -114,6 +114,27 @@ SET schemamig.tenant = 'ct_a';
 SELECT schemamig.downgrade(1);
 RESET schemamig.tenant;
 
+-- upgrade_tenants() runs every tenant's revisions below one
+-- subtransaction of its own, not one per tenant: a transaction over
+-- thousands of tenants holds a few subtransaction IDs, not thousands (past
+-- 64, other sessions' snapshots must read pg_subtrans). IDs are handed out
+-- in order: count those the call took.
+SELECT schemamig.add_revision('c4', 'CREATE TABLE ct_four (a int)', 'DROP TABLE ct_four', '{}');
+SELECT count(*) AS tenants_added
+  FROM (SELECT schemamig.add_tenant(('ct_m' || i)::name) FROM generate_series(1, 40) AS i) AS s;
+SET client_min_messages = warning;
+BEGIN;
+SELECT pg_current_xact_id()::text::bigint AS xid_before \gset
+SELECT count(*) AS tenants, sum(applied) AS applied
+  FROM schemamig.upgrade_tenants('c4', (SELECT array_agg(('ct_m' || i)::name) FROM generate_series(1, 40) AS i));
+COMMIT;
+RESET client_min_messages;
+SELECT pg_current_xact_id()::text::bigint - :xid_before - 1 < 10 AS few_subtransaction_ids;
+SELECT count(*) AS tenant_tables FROM pg_class WHERE relname = 'ct_four';
+SET client_min_messages = warning;
+DO $$BEGIN FOR i IN 1..40 LOOP EXECUTE format('DROP SCHEMA %I CASCADE', 'ct_m' || i); END LOOP; END$$;
+RESET client_min_messages;
+
 DROP TABLE ct_fire, ct_seen, ct_x;
 DROP FUNCTION ct_calls(), ct_apply();
 SELECT schemamig.remove_tenant('ct_a');
