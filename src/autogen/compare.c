@@ -527,6 +527,26 @@ late_drops_free_names(Cmp *cmp)
 }
 
 /*
+ * The length of a type as printed (by format_type(), perhaps with a
+ * composite attribute's COLLATE clause) without that clause.
+ */
+size_t
+autogen_type_end(const char *type)
+{
+	bool		quoted = false;
+	size_t		len;
+
+	for (len = 0; type[len]; len++)
+	{
+		if (type[len] == '"')
+			quoted = !quoted;
+		else if (!quoted && strncmp(type + len, " COLLATE ", 9) == 0)
+			break;
+	}
+	return len;
+}
+
+/*
  * The name a type of the schema printed (by format_type(), perhaps with a
  * composite attribute's COLLATE clause) as type has, or the name of the
  * type it is an array of: the clause and the "[]" taken off, then the
@@ -537,17 +557,9 @@ late_drops_free_names(Cmp *cmp)
 char *
 autogen_type_name(const char *type, char **collation)
 {
-	bool		quoted = false;
-	size_t		len;
+	size_t		len = autogen_type_end(type);
 	StringInfoData buf;
 
-	for (len = 0; type[len]; len++)
-	{
-		if (type[len] == '"')
-			quoted = !quoted;
-		else if (!quoted && strncmp(type + len, " COLLATE ", 9) == 0)
-			break;
-	}
 	if (collation)
 		*collation = type[len] ? autogen_type_name(type + len + 9, NULL) : NULL;
 	while (len >= 2 && strncmp(type + len - 2, "[]", 2) == 0)

@@ -192,6 +192,7 @@ extern bool autogen_words_in(HTAB *set, const char *text, StringInfo out);
 extern char *autogen_temp_name(Cmp *cmp, const char *name, const char *suffix);
 extern void autogen_rename_relation(Cmp *cmp, char kind, const char *key, const char *table_before,
 									const char *table_after, const char *from, const char *to);
+extern size_t autogen_type_end(const char *type);
 extern char *autogen_type_name(const char *type, char **collation);
 extern const char *autogen_type_kind(const AgSchema *s, const char *name);
 extern void autogen_require_uncovered(Cmp *cmp, const char *what, const char *kind, const char *name);

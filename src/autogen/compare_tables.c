@@ -475,16 +475,8 @@ composite_by_name(Cmp *cmp, const char *cname, const char *name, const char *typ
 static bool
 printed_type_is_array(const char *type)
 {
-	bool		quoted = false;
-	size_t		len;
+	size_t		len = autogen_type_end(type);
 
-	for (len = 0; type[len]; len++)
-	{
-		if (type[len] == '"')
-			quoted = !quoted;
-		else if (!quoted && strncmp(type + len, " COLLATE ", 9) == 0)
-			break;
-	}
 	return len >= 2 && strncmp(type + len - 2, "[]", 2) == 0;
 }
 
