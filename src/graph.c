@@ -350,8 +350,12 @@ graph_clear_applied(MigGraph *graph)
 /*
  * Add a revision that was just registered, keeping every index valid: it is
  * last in registration order and, its parents being registered already,
- * last in apply order. Arrays grow by doubling, so registering n revisions
- * one by one costs O(n log n) in all, not a reload of the graph each time.
+ * last in apply order. Arrays grow by doubling, and the id index finds the
+ * new id's place by binary search, then moves the ids after it up by one: a
+ * memmove of at most n ints. For 10,000 revisions registered one by one in
+ * random id order (a first sync) that is about 100 MB moved in all, within
+ * a 40 kB array that stays in the CPU's cache: about a millisecond in all,
+ * where reloading the graph after each would be quadratic in queries.
  * Allocates in the graph's own memory context. Returns false, changing
  * nothing, when the graph has problems a new revision could change (a
  * missing parent it might supply, say): the caller then reloads instead.
