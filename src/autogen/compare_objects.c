@@ -424,7 +424,9 @@ create_routine(Cmp *cmp, const AgRoutine *r)
 	autogen_require_uncovered_uses(cmp, 'f', r->identity,
 								   psprintf("%s %s", r->kind == 'p' ? "procedure" : "function",
 											routine_sig(r)));
-	a = autogen_action(&cmp->actions, r->late ? PH_CREATE_ROUTINE_LATE : PH_CREATE_ROUTINE,
+	a = autogen_action(&cmp->actions,
+					   r->late && !autogen_routine_early(cmp, r, NULL) ?
+					   PH_CREATE_ROUTINE_LATE : PH_CREATE_ROUTINE,
 					   r->identity, false, "CREATE OR REPLACE %s %s(%s",
 					   r->kind == 'p' ? "PROCEDURE" : "FUNCTION", qi(r->name), r->body);
 
@@ -451,6 +453,7 @@ create_routine(Cmp *cmp, const AgRoutine *r)
 					  r->acl);
 	autogen_provides(a, "routine:%s", r->identity);
 	autogen_require_routines(a, r->routines);
+	(void) autogen_routine_early(cmp, r, a);
 	/* after the tables and views whose row types it takes or returns */
 	foreach(lc, autogen_lines(r->rowtypes))
 	{

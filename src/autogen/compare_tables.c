@@ -928,6 +928,7 @@ autogen_compare_columns(Cmp *cmp, int ti)
 			if (tc->schematype)
 				autogen_requires(a, "type:%s", tc->schematype);
 			autogen_require_routines(a, tc->routines);
+			autogen_domain_default_first(cmp, a, tt->name, tc);
 			autogen_column_storage(cmp, tt->name, NULL, tc);
 			autogen_comment_change(cmp, key, psprintf("COLUMN %s", autogen_qcol(tt->name, tc->name)),
 						   NULL, tc->comment);
@@ -2287,4 +2288,145 @@ autogen_compare_sequences(Cmp *cmp)
 			autogen_late_drop(cmp, a, "SEQUENCE", fs->name);
 		}
 	}
+}
+
+/*
+ * Can routine r of "to", whose body is BEGIN ATOMIC, be made before the
+ * tables change (with the routines): does each column it reads exist
+ * then as it is at the end (a table made by the migration is required
+ * instead, made before the columns are added)? Its body binds to what it
+ * reads when it is made. Sets *table and *column to one it cannot wait
+ * for.
+ */
+static bool
+reads_ready(Cmp *cmp, const AgRoutine *r, AgAction *make, const char **table,
+			const char **column)
+{
+	ListCell   *tc;
+	ListCell   *cc;
+
+	forboth(tc, r->reads_tables, cc, r->reads_columns)
+	{
+		int			ti = autogen_find_table(cmp->to, lfirst(tc));
+		const AgTable *ft;
+
+		if (ti < 0)
+			continue;
+		if (cmp->to_match[ti] < 0)
+		{
+			if (make)
+				autogen_requires(make, "table:%s", (char *) lfirst(tc));
+			continue;
+		}
+		ft = &cmp->from->tables[cmp->to_match[ti]];
+		if (lfirst(cc) != NULL &&
+			(autogen_find_column(cmp->from, ft, lfirst(cc)) == NULL ||
+			 autogen_from_column_changes(cmp, ft->name, lfirst(cc))))
+		{
+			*table = lfirst(tc);
+			*column = lfirst(cc);
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * The routines of "to" with a BEGIN ATOMIC body (made after the tables'
+ * changes, otherwise) that a domain's default calls, and those they call,
+ * that the migration makes (new, made again or replaced):
+ * made with the other routines instead, before the columns are added
+ * (early_routines), or refused when a column they read is not there yet.
+ */
+static void
+routines_early(Cmp *cmp, const char *routines, const AgDomain *d, const char *table,
+			   const AgColumn *tc)
+{
+	ListCell   *lc;
+
+	foreach(lc, autogen_lines(routines))
+	{
+		int			i = autogen_find_routine(cmp->to, lfirst(lc));
+		int			f;
+		const AgRoutine *r;
+		const char *rt = NULL;
+		const char *rc = NULL;
+
+		if (i < 0 || !cmp->to->routines[i].late)
+			continue;
+		r = &cmp->to->routines[i];
+		/* one the migration keeps as it is is there all along */
+		f = autogen_find_routine(cmp->from, r->identity);
+		if (f >= 0 && !autogen_is_redone(cmp, r->identity) &&
+			strcmp(cmp->from->routines[f].body, r->body) == 0)
+			continue;
+		if (cmp->early_routines == NULL)
+			cmp->early_routines = autogen_name_set("routines made early");
+		else if (autogen_name_set_find(cmp->early_routines, r->identity))
+			continue;
+		if (!reads_ready(cmp, r, NULL, &rt, &rc))
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("autogenerate cannot write the %s of column %s, which takes the default of domain %s",
+							cmp->reverse ? "downgrade" : "upgrade", autogen_qcol(table, tc->name),
+							qi(d->name)),
+					 errdetail("The default calls %s, whose BEGIN ATOMIC body reads column %s, which the migration adds or changes; the table's rows take the default when the column is added, so the routine would have to be made first, before that column is there.",
+							   r->identity, autogen_qcol(rt, rc)),
+					 errhint("Add column %s in a revision of its own, after this one.",
+							 autogen_qcol(table, tc->name))));
+		autogen_name_set_add(cmp->early_routines, r->identity, r->identity);
+		routines_early(cmp, r->routines, d, table, tc);
+	}
+}
+
+/*
+ * Column tc added to table (which may hold rows) without a default of its
+ * own: the server fills the rows with its domain's default (the first of
+ * the domains it is over to have one), which must be there first (add):
+ * set (put back around a routine made again, or changed) before the
+ * column is added, and the routines it calls made before, with the other
+ * routines, also those whose body is BEGIN ATOMIC.
+ */
+void
+autogen_domain_default_first(Cmp *cmp, AgAction *add, const char *table, const AgColumn *tc)
+{
+	const char *name = tc->schematype;
+	int			d;
+
+	if (tc->array || tc->defexpr || tc->identity || tc->generated)
+		return;
+	while (name && (d = autogen_find_domain(cmp->to, name)) >= 0)
+	{
+		const AgDomain *dom = &cmp->to->domains[d];
+
+		if (dom->defexpr)
+		{
+			autogen_requires(add, "domain-default:%s", dom->name);
+			routines_early(cmp, dom->routines, dom, table, tc);
+			return;
+		}
+		if (dom->base_array)
+			return;
+		name = dom->schemabase;
+	}
+}
+
+/*
+ * Is routine r of "to" made with the other routines, before the tables'
+ * changes, although its body is BEGIN ATOMIC (autogen_domain_default_first)?
+ * make (its creation) then waits for the tables it reads that the
+ * migration makes.
+ */
+bool
+autogen_routine_early(Cmp *cmp, const AgRoutine *r, AgAction *make)
+{
+	const char *rt;
+	const char *rc;
+
+	if (cmp->early_routines == NULL ||
+		autogen_name_set_find(cmp->early_routines, r->identity) == NULL)
+		return false;
+	if (make)
+		(void) reads_ready(cmp, r, make, &rt, &rc);
+	return true;
 }

@@ -1055,11 +1055,14 @@ autogen_alter_domains(Cmp *cmp)
 		{
 			if (t->defexpr)
 			{
+				AgAction   *a;
+
 				require_domain_base(cmp, t);
-				autogen_require_routines(autogen_action(&cmp->actions, PH_TYPE_PREPARE, t->name, false,
-														"ALTER DOMAIN %s SET DEFAULT %s", name,
-														t->defexpr),
-										 t->routines);
+				a = autogen_action(&cmp->actions, PH_TYPE_PREPARE, t->name, false,
+								   "ALTER DOMAIN %s SET DEFAULT %s", name, t->defexpr);
+				autogen_require_routines(a, t->routines);
+				/* before the columns added that take it (their rows do) */
+				autogen_provides(a, "domain-default:%s", t->name);
 			}
 			else if (!default_redone)
 				autogen_action(&cmp->actions, PH_TYPE_PREPARE, t->name, false,
