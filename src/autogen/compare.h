@@ -57,8 +57,9 @@ typedef struct Cmp
 	HTAB	   *redone_routines;	/* identities of routines dropped and made
 									 * again (autogen_mark_redone) */
 	HTAB	   *early_routines; /* identities of routines of "to" with a
-								 * BEGIN ATOMIC body made before the tables'
-								 * changes (autogen_domain_default_first) */
+								 * BEGIN ATOMIC body made with the tables,
+								 * before their columns change
+								 * (autogen_column_routines_first) */
 	bool	   *redone_views;	/* per "from" view: dropped and made again */
 	HTAB	   *redone_views_printed;	/* their names as printed (qi) */
 	List	   *drop_waits;		/* DropWait: what goes before such a routine or view */
@@ -248,8 +249,8 @@ extern void autogen_depends_on_redone(Cmp *cmp, AgAction *drop, const char *rout
 extern void autogen_require_routines(AgAction *a, const char *routines);
 extern void autogen_find_redone_routines(Cmp *cmp);
 extern bool autogen_from_column_changes(Cmp *cmp, const char *table, const char *column);
-extern void autogen_domain_default_first(Cmp *cmp, AgAction *add, const char *table,
-										 const AgColumn *tc);
+extern void autogen_column_routines_first(Cmp *cmp, AgAction *add, const char *table,
+										  const AgColumn *tc);
 extern bool autogen_routine_early(Cmp *cmp, const AgRoutine *r, AgAction *make);
 extern const AgColumn *autogen_to_column(Cmp *cmp, const AgTable *tt, const char *column);
 

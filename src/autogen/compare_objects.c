@@ -424,9 +424,16 @@ create_routine(Cmp *cmp, const AgRoutine *r)
 	autogen_require_uncovered_uses(cmp, 'f', r->identity,
 								   psprintf("%s %s", r->kind == 'p' ? "procedure" : "function",
 											routine_sig(r)));
+	/*
+	 * A BEGIN ATOMIC body that rows need as their columns are added or
+	 * converted comes with the tables instead, after the sequences and
+	 * types it may name, and after the tables it reads that are made
+	 * (autogen_routine_early())
+	 */
 	a = autogen_action(&cmp->actions,
-					   r->late && !autogen_routine_early(cmp, r, NULL) ?
-					   PH_CREATE_ROUTINE_LATE : PH_CREATE_ROUTINE,
+					   !r->late ? PH_CREATE_ROUTINE :
+					   autogen_routine_early(cmp, r, NULL) ? PH_CREATE_TABLE :
+					   PH_CREATE_ROUTINE_LATE,
 					   r->identity, false, "CREATE OR REPLACE %s %s(%s",
 					   r->kind == 'p' ? "PROCEDURE" : "FUNCTION", qi(r->name), r->body);
 

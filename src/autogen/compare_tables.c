@@ -928,7 +928,7 @@ autogen_compare_columns(Cmp *cmp, int ti)
 			if (tc->schematype)
 				autogen_requires(a, "type:%s", tc->schematype);
 			autogen_require_routines(a, tc->routines);
-			autogen_domain_default_first(cmp, a, tt->name, tc);
+			autogen_column_routines_first(cmp, a, tt->name, tc);
 			autogen_column_storage(cmp, tt->name, NULL, tc);
 			autogen_comment_change(cmp, key, psprintf("COLUMN %s", autogen_qcol(tt->name, tc->name)),
 						   NULL, tc->comment);
@@ -1074,6 +1074,12 @@ autogen_compare_columns(Cmp *cmp, int ti)
 														explicit_target(cmp->to, source, source_typmod, tc)));
 
 				a->alter_table = psprintf("ALTER TABLE %s ", tname);
+				if (tc->schematype)
+				{
+					/* once its type is made, with what its domains call */
+					autogen_requires(a, "type:%s", tc->schematype);
+					autogen_column_routines_first(cmp, NULL, tt->name, tc);
+				}
 				if (through_text)
 					converted(cmp, a, fc, tc, psprintf("converted:%s", key));
 			}
@@ -2292,7 +2298,7 @@ autogen_compare_sequences(Cmp *cmp)
 
 /*
  * Can routine r of "to", whose body is BEGIN ATOMIC, be made before the
- * tables change (with the routines): does each column it reads exist
+ * tables' columns change (with the tables): does each column it reads exist
  * then as it is at the end (a table made by the migration is required
  * instead, made before the columns are added)? Its body binds to what it
  * reads when it is made. Sets *table and *column to one it cannot wait
@@ -2333,14 +2339,16 @@ reads_ready(Cmp *cmp, const AgRoutine *r, AgAction *make, const char **table,
 
 /*
  * The routines of "to" with a BEGIN ATOMIC body (made after the tables'
- * changes, otherwise) that a domain's default calls, and those they call,
- * that the migration makes (new, made again or replaced):
- * made with the other routines instead, before the columns are added
- * (early_routines), or refused when a column they read is not there yet.
+ * changes, otherwise) that what a column needs as it is added or
+ * converted calls (its default, its domain's default or checks: what),
+ * and those they call, that the migration makes (new, made again or
+ * replaced): made with the tables instead, before the columns change
+ * (early_routines). One whose body reads a column the migration
+ * adds or changes cannot be: refused (refuse), or left after the tables.
  */
 static void
-routines_early(Cmp *cmp, const char *routines, const AgDomain *d, const char *table,
-			   const AgColumn *tc)
+routines_early(Cmp *cmp, const char *routines, const char *what, const char *table,
+			   const AgColumn *tc, bool refuse)
 {
 	ListCell   *lc;
 
@@ -2365,55 +2373,72 @@ routines_early(Cmp *cmp, const char *routines, const AgDomain *d, const char *ta
 		else if (autogen_name_set_find(cmp->early_routines, r->identity))
 			continue;
 		if (!reads_ready(cmp, r, NULL, &rt, &rc))
+		{
+			if (!refuse)
+				continue;
 			ereport(ERROR,
 					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 errmsg("autogenerate cannot write the %s of column %s, which takes the default of domain %s",
+					 errmsg("autogenerate cannot write the %s of column %s, which needs %s",
 							cmp->reverse ? "downgrade" : "upgrade", autogen_qcol(table, tc->name),
-							qi(d->name)),
-					 errdetail("The default calls %s, whose BEGIN ATOMIC body reads column %s, which the migration adds or changes; the table's rows take the default when the column is added, so the routine would have to be made first, before that column is there.",
+							what),
+					 errdetail("It calls %s, whose BEGIN ATOMIC body reads column %s, which the migration adds or changes; the column's rows need it when the column is added or converted, so the routine would have to be made first, before that column is there.",
 							   r->identity, autogen_qcol(rt, rc)),
-					 errhint("Add column %s in a revision of its own, after this one.",
+					 errhint("Add or convert column %s in a revision of its own, after this one.",
 							 autogen_qcol(table, tc->name))));
+		}
 		autogen_name_set_add(cmp->early_routines, r->identity, r->identity);
-		routines_early(cmp, r->routines, d, table, tc);
+		routines_early(cmp, r->routines, what, table, tc, refuse);
 	}
 }
 
 /*
- * Column tc added to table (which may hold rows) without a default of its
- * own: the server fills the rows with its domain's default (the first of
- * the domains it is over to have one), which must be there first (add):
- * set (put back around a routine made again, or changed) before the
- * column is added, and the routines it calls made before, with the other
- * routines, also those whose body is BEGIN ATOMIC.
+ * Column tc of table, added (add: its ADD COLUMN; the table may hold rows)
+ * or converted to its type: what its rows need then is there first, with
+ * the routines it calls made before the columns change, also those whose
+ * body is BEGIN ATOMIC (routines_early). An added column without a
+ * default of its own takes its domain's (the first of the domains it is
+ * over to have one), set before (put back around a routine made again, or
+ * changed); its own default's routines come first where they can. A domain
+ * the migration makes (or makes again) is made with its default and checks.
  */
 void
-autogen_domain_default_first(Cmp *cmp, AgAction *add, const char *table, const AgColumn *tc)
+autogen_column_routines_first(Cmp *cmp, AgAction *add, const char *table, const AgColumn *tc)
 {
 	const char *name = tc->schematype;
+	bool		takes_default = add && !tc->array && !tc->defexpr && !tc->identity &&
+		!tc->generated;
 	int			d;
 
-	if (tc->array || tc->defexpr || tc->identity || tc->generated)
-		return;
+	if (add && tc->defexpr)
+		routines_early(cmp, tc->routines, "its default", table, tc, false);
 	while (name && (d = autogen_find_domain(cmp->to, name)) >= 0)
 	{
 		const AgDomain *dom = &cmp->to->domains[d];
+		bool		made = autogen_find_domain(cmp->from, name) < 0 ||
+			autogen_is_recreated(cmp, name);
 
-		if (dom->defexpr)
+		if (dom->defexpr && (takes_default || made))
 		{
-			autogen_requires(add, "domain-default:%s", dom->name);
-			routines_early(cmp, dom->routines, dom, table, tc);
-			return;
+			if (takes_default)
+				autogen_requires(add, "domain-default:%s", dom->name);
+			routines_early(cmp, dom->routines,
+						   psprintf("the default of domain %s", qi(dom->name)), table, tc, true);
 		}
+		if (dom->defexpr)
+			takes_default = false;
+		for (int k = 0; made && k < dom->nchecks; k++)
+			routines_early(cmp, dom->check_routines[k],
+						   psprintf("check %s of domain %s", qi(dom->check_names[k]),
+									qi(dom->name)), table, tc, true);
 		if (dom->base_array)
-			return;
+			break;
 		name = dom->schemabase;
 	}
 }
 
 /*
- * Is routine r of "to" made with the other routines, before the tables'
- * changes, although its body is BEGIN ATOMIC (autogen_domain_default_first)?
+ * Is routine r of "to" made with the tables, before their columns change,
+ * although its body is BEGIN ATOMIC (autogen_column_routines_first)?
  * make (its creation) then waits for the tables it reads that the
  * migration makes.
  */

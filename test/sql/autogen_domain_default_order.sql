@@ -38,6 +38,29 @@ SELECT * FROM ag_pair('over it, reads a table', $$CREATE TABLE src (v int); INSE
   $$CREATE TABLE src (v int); CREATE FUNCTION h(y int) RETURNS int LANGUAGE sql STABLE BEGIN ATOMIC SELECT y + (SELECT max(v) FROM src); END; CREATE FUNCTION g(y int) RETURNS int LANGUAGE sql STABLE BEGIN ATOMIC SELECT h(y); END; CREATE DOMAIN d AS int DEFAULT g(1); CREATE DOMAIN e AS d; CREATE TABLE t (a int, b e CHECK (b > 0)); CREATE INDEX t_b ON t (b);$$,
   $$INSERT INTO t (a) VALUES (1), (2)$$, $$SELECT '1/11,2/11'$$,
   $$SELECT string_agg(a || '/' || coalesce(b::text, 'null'), ',' ORDER BY a) FROM t$$);
+-- a body that takes a new sequence's next value
+SELECT * FROM ag_pair('reads a new sequence', :'schema' || $$CREATE DOMAIN d AS int DEFAULT g(1); CREATE TABLE t (a int);$$,
+  $$CREATE TABLE src (v int); CREATE SEQUENCE s; CREATE FUNCTION g(y int) RETURNS int LANGUAGE sql VOLATILE BEGIN ATOMIC SELECT y + 0 * nextval('s')::int; END; CREATE DOMAIN d AS int DEFAULT g(1); CREATE TABLE t (a int, b d);$$,
+  $$INSERT INTO t (a) VALUES (1), (2)$$, $$SELECT '1/1,2/1'$$,
+  $$SELECT string_agg(a || '/' || coalesce(b::text, 'null'), ',' ORDER BY a) FROM t$$);
+-- the column's own default, with a check and an index on it
+SELECT * FROM ag_pair('own default, index', :'schema' || $$CREATE TABLE t (a int);$$,
+  :'model' || $$CREATE TABLE t (a int, b int DEFAULT g(1) CHECK (b > 0)); CREATE INDEX t_b ON t (b);$$,
+  $$INSERT INTO t (a) VALUES (1), (2)$$, $$SELECT '1/2,2/2'$$,
+  $$SELECT string_agg(a || '/' || coalesce(b::text, 'null'), ',' ORDER BY a) FROM t$$);
+SELECT * FROM ag_pair('own default of a new routine, index', $$CREATE TABLE src (v int); CREATE TABLE t (a int);$$,
+  :'model' || $$CREATE TABLE t (a int, b int DEFAULT g(1) CHECK (b > 0)); CREATE INDEX t_b ON t (b);$$,
+  $$INSERT INTO t (a) VALUES (1), (2)$$, $$SELECT '1/2,2/2'$$,
+  $$SELECT string_agg(a || '/' || coalesce(b::text, 'null'), ',' ORDER BY a) FROM t$$);
+-- a column converted to a domain made again, or new, whose default and
+-- check call such a routine
+SELECT * FROM ag_pair('domain made again, index', :'schema' || $$CREATE DOMAIN d AS int DEFAULT g(1) CHECK (g(VALUE) > 0); CREATE TABLE t (a int, b d); CREATE INDEX t_b ON t (b);$$,
+  :'model' || $$CREATE DOMAIN d AS bigint DEFAULT g(1) CHECK (g(VALUE::int) > 0); CREATE TABLE t (a int, b d); CREATE INDEX t_b ON t (b);$$,
+  $$INSERT INTO t (a, b) VALUES (1, 5)$$, $$SELECT string_agg(a || '/' || coalesce(b::text, 'null'), ',' ORDER BY a) FROM t$$);
+SELECT * FROM ag_pair('converted to a new domain, index', $$CREATE TABLE src (v int); CREATE TABLE t (a int, b int); CREATE INDEX t_b ON t (b);$$,
+  :'model' || $$CREATE DOMAIN d AS int DEFAULT g(1) CHECK (g(VALUE) > 0); CREATE TABLE t (a int, b d); CREATE INDEX t_b ON t (b);$$,
+  $$INSERT INTO t (a, b) VALUES (1, 5)$$, $$SELECT string_agg(a || '/' || coalesce(b::text, 'null'), ',' ORDER BY a) FROM t$$);
+
 -- its body reads a column the migration adds to a table it has: refused
 \set VERBOSITY default
 CREATE SCHEMA ag;
