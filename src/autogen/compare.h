@@ -252,6 +252,7 @@ extern bool autogen_from_column_changes(Cmp *cmp, const char *table, const char 
 extern void autogen_column_routines_first(Cmp *cmp, AgAction *add, const char *table,
 										  const AgColumn *tc);
 extern bool autogen_routine_early(Cmp *cmp, const AgRoutine *r, AgAction *make);
+extern bool autogen_is_widening(Oid a, int32 am, Oid b, int32 bm);
 extern const AgColumn *autogen_to_column(Cmp *cmp, const AgTable *tt, const char *column);
 
 #endif							/* AUTOGEN_COMPARE_H */

@@ -636,40 +636,48 @@ require_uncovered_present(Cmp *cmp, const char *table, const AgColumn *c)
 	autogen_require_uncovered_uses(cmp, 'd', psprintf("%s.%s", table, c->name), what);
 }
 
-/* Is a change of type from f to t one that loses nothing? */
-static bool
-is_widening(const AgColumn *f, const AgColumn *t)
+/*
+ * Is a change from built-in type a of typmod am to built-in type b of
+ * typmod bm (InvalidOid: not built in) one that loses nothing? A column's
+ * type change, and a domain's base type change (its columns converted).
+ */
+bool
+autogen_is_widening(Oid a, int32 am, Oid b, int32 bm)
 {
-	Oid			a = f->builtin_type;
-	Oid			b = t->builtin_type;
-
 	if (a == InvalidOid || b == InvalidOid)
 		return false;
 	if (a == b && (a == VARCHAROID || a == BPCHAROID))
-		return t->typmod < 0 || (f->typmod >= 0 && t->typmod >= f->typmod);
+		return bm < 0 || (am >= 0 && bm >= am);
 	if (a == b && a == NUMERICOID)
 	{
-		if (t->typmod < 0)
+		if (bm < 0)
 			return true;
-		if (f->typmod < 0)
+		if (am < 0)
 			return false;
 		/* typmod: ((precision << 16) | scale) + VARHDRSZ */
-		return ((t->typmod - VARHDRSZ) & 0xffff) == ((f->typmod - VARHDRSZ) & 0xffff) &&
-			((t->typmod - VARHDRSZ) >> 16) >= ((f->typmod - VARHDRSZ) >> 16);
+		return ((bm - VARHDRSZ) & 0xffff) == ((am - VARHDRSZ) & 0xffff) &&
+			((bm - VARHDRSZ) >> 16) >= ((am - VARHDRSZ) >> 16);
 	}
 	if (a == INT2OID)
-		return b == INT4OID || b == INT8OID || (b == NUMERICOID && t->typmod < 0);
+		return b == INT4OID || b == INT8OID || (b == NUMERICOID && bm < 0);
 	if (a == INT4OID)
-		return b == INT8OID || (b == NUMERICOID && t->typmod < 0);
+		return b == INT8OID || (b == NUMERICOID && bm < 0);
 	if (a == INT8OID)
-		return b == NUMERICOID && t->typmod < 0;
+		return b == NUMERICOID && bm < 0;
 	if (a == FLOAT4OID)
 		return b == FLOAT8OID;
 	if (a == VARCHAROID || a == BPCHAROID)
 		return b == TEXTOID;
 	if (a == TEXTOID)
-		return b == VARCHAROID && t->typmod < 0;
+		return b == VARCHAROID && bm < 0;
 	return false;
+}
+
+/* Is a change of type from f to t one that loses nothing? */
+static bool
+is_widening(const AgColumn *f, const AgColumn *t)
+{
+	return autogen_is_widening(f->builtin_type, f->typmod, t->builtin_type, t->typmod);
 }
 
 /* A column's definition, as CREATE TABLE and ADD COLUMN take it. */

@@ -1177,7 +1177,13 @@ autogen_compare_domains_composites(Cmp *cmp)
 			if (own || on ||
 				(held[j] && domain_gains_check(fd, t)))
 			{
-				mark_recreated(cmp, t->name, own, on, &deps);
+				/* a base type widened (varchar(10) to (20)) loses no value */
+				bool		lossy = own &&
+					(!autogen_str_eq(fd->collation, t->collation) ||
+					 !autogen_is_widening(fd->builtin_base, fd->base_typmod,
+										  t->builtin_base, t->base_typmod));
+
+				mark_recreated(cmp, t->name, lossy, on, &deps);
 				redo_domain[j] = changed = true;
 			}
 		}
