@@ -687,7 +687,8 @@ key_columns(const char *columns)
 /*
  * What of the model (what: "column t.c", "domain d") uses an object of the
  * model's schema of kind named name (NULL: none) that autogenerate does not
- * make (a range or base type, a collation; "table": the row type of a
+ * make (a range or base type, a collation, an operator, an operator class,
+ * a text search configuration or dictionary; "table": the row type of a
  * table, which counts when the table is one autogenerate leaves alone): its
  * statement fails unless the schema has that object already. Checked in the upgrade only: the
  * downgrade runs where the schema's such objects still are, as

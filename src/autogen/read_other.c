@@ -247,8 +247,9 @@ static AgQuery q_uncovered_defined = {.sql = UNCOVERED(WITH)};
 /*
  * Which objects of the schema (AgUncoveredUse) depend on a type (range,
  * multirange, base or pseudo type, or an array of one), a range type's
- * constructor or a collation of the schema that autogenerate does not
- * make: the kind and name it is listed under above (a multirange type's
+ * constructor, a collation, an operator, an operator class or a text
+ * search configuration or dictionary of the schema that autogenerate does
+ * not make: the kind and name it is listed under above (a multirange type's
  * or a constructor's range type).
  */
 static AgQuery q_uncovered_uses = {
@@ -361,7 +362,24 @@ static AgQuery q_uncovered_uses = {
 	"  AND c.relnamespace" AG_EQ "$1 AND " LEFT_ALONE("c")
 	"  UNION ALL SELECT 'collation', c.collname::pg_catalog.text FROM pg_catalog.pg_collation AS c"
 	"  WHERE u.refclassid" AG_EQ "'pg_catalog.pg_collation'::pg_catalog.regclass"
-	"  AND c.oid" AG_EQ "u.refobjid AND c.collnamespace" AG_EQ "$1) AS k ON true"
+	"  AND c.oid" AG_EQ "u.refobjid AND c.collnamespace" AG_EQ "$1"
+	/*
+	 * an operator (a check's c === c), an index's operator class, a text
+	 * search configuration or dictionary (to_tsvector('cfg', ...)) of the
+	 * schema, which autogenerate does not make either
+	 */
+	"  UNION ALL SELECT 'operator', o.oprname::pg_catalog.text FROM pg_catalog.pg_operator AS o"
+	"  WHERE u.refclassid" AG_EQ "'pg_catalog.pg_operator'::pg_catalog.regclass"
+	"  AND o.oid" AG_EQ "u.refobjid AND o.oprnamespace" AG_EQ "$1"
+	"  UNION ALL SELECT 'operator class', o.opcname::pg_catalog.text FROM pg_catalog.pg_opclass AS o"
+	"  WHERE u.refclassid" AG_EQ "'pg_catalog.pg_opclass'::pg_catalog.regclass"
+	"  AND o.oid" AG_EQ "u.refobjid AND o.opcnamespace" AG_EQ "$1"
+	"  UNION ALL SELECT 'text search configuration', o.cfgname::pg_catalog.text FROM pg_catalog.pg_ts_config AS o"
+	"  WHERE u.refclassid" AG_EQ "'pg_catalog.pg_ts_config'::pg_catalog.regclass"
+	"  AND o.oid" AG_EQ "u.refobjid AND o.cfgnamespace" AG_EQ "$1"
+	"  UNION ALL SELECT 'text search dictionary', o.dictname::pg_catalog.text FROM pg_catalog.pg_ts_dict AS o"
+	"  WHERE u.refclassid" AG_EQ "'pg_catalog.pg_ts_dict'::pg_catalog.regclass"
+	"  AND o.oid" AG_EQ "u.refobjid AND o.dictnamespace" AG_EQ "$1) AS k ON true"
 	" ORDER BY u.key COLLATE pg_catalog.\"C\""
 };
 

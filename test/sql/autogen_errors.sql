@@ -477,6 +477,31 @@ SELECT ag_state($m$SELECT * FROM schemamig.diff('CREATE TYPE fr AS RANGE (subtyp
   CREATE TABLE t (a int[], b bigint, j jsonb); CREATE DOMAIN dd AS float8 CHECK (fr(VALUE, 10) IS NOT NULL)', 'nc3')$m$);
 SELECT ag_state($m$SELECT * FROM schemamig.diff('CREATE TYPE fr AS RANGE (subtype = float8);
   CREATE TABLE t (a int[], b bigint, j jsonb); CREATE DOMAIN dd AS text DEFAULT fr(1, 2)::text', 'nc3')$m$);
+-- ... and so is one that uses an operator, an operator class or a text
+-- search configuration of the model: autogenerate makes none of them, and
+-- the SQL failed when applied (42883, 42704)
+SELECT ag_state($m$SELECT * FROM schemamig.diff('CREATE FUNCTION eq(bigint, bigint) RETURNS boolean
+    LANGUAGE sql IMMUTABLE AS ''SELECT $1 OPERATOR(pg_catalog.=) $2'';
+  CREATE OPERATOR === (leftarg = bigint, rightarg = bigint, function = eq);
+  CREATE TABLE t (a int[], b bigint CHECK (b === 1), j jsonb)', 'nc3')$m$);
+SELECT ag_state($m$SELECT * FROM schemamig.diff('CREATE FUNCTION eq(bigint, bigint) RETURNS boolean
+    LANGUAGE sql IMMUTABLE AS ''SELECT $1 OPERATOR(pg_catalog.=) $2'';
+  CREATE OPERATOR === (leftarg = bigint, rightarg = bigint, function = eq);
+  CREATE TABLE t (a int[], b bigint, j jsonb); CREATE VIEW v AS SELECT b === 1 AS x FROM t', 'nc3')$m$);
+SELECT ag_state($m$SELECT * FROM schemamig.diff('CREATE OPERATOR CLASS ic FOR TYPE bigint USING btree AS
+    OPERATOR 1 <, OPERATOR 3 =, OPERATOR 5 >, FUNCTION 1 btint8cmp(bigint, bigint);
+  CREATE TABLE t (a int[], b bigint, j jsonb); CREATE INDEX ti ON t (b ic)', 'nc3')$m$);
+SELECT ag_state($m$SELECT * FROM schemamig.diff('CREATE TEXT SEARCH CONFIGURATION tc (COPY = simple);
+  CREATE TABLE t (a int[], b bigint, j jsonb, d tsvector GENERATED ALWAYS AS (to_tsvector(''tc'', j::text)) STORED)', 'nc3')$m$);
+-- one the schema has already is fine
+CREATE FUNCTION nc3.eq(bigint, bigint) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT $1 OPERATOR(pg_catalog.=) $2';
+CREATE OPERATOR nc3.=== (leftarg = bigint, rightarg = bigint, function = nc3.eq);
+SELECT ag_state($m$SELECT * FROM schemamig.diff('CREATE FUNCTION eq(bigint, bigint) RETURNS boolean
+    LANGUAGE sql IMMUTABLE AS ''SELECT $1 OPERATOR(pg_catalog.=) $2'';
+  CREATE OPERATOR === (leftarg = bigint, rightarg = bigint, function = eq);
+  CREATE TABLE t (a int[], b bigint CHECK (b === 1), j jsonb)', 'nc3')$m$);
+DROP OPERATOR nc3.=== (bigint, bigint);
+DROP FUNCTION nc3.eq(bigint, bigint);
 CREATE TYPE nc3.fr AS RANGE (subtype = float8);
 CREATE COLLATION nc3.c1 (locale = 'C');
 SELECT ag_state($m$SELECT * FROM schemamig.diff('CREATE TYPE fr AS RANGE (subtype = float8);
