@@ -1771,6 +1771,7 @@ autogen_compare(const AgSchema *from, const AgSchema *to, List *renames,
 	nothing_shadowed(&cmp);
 	autogen_attribute_changes_wait(&cmp);
 	autogen_relation_drops_wait(&cmp);
+	autogen_row_type_drops_wait(&cmp);
 	drops_wait_for_callers(&cmp);
 	renames_avoid_collisions(&cmp);
 	late_drops_free_names(&cmp);

@@ -228,6 +228,7 @@ extern void autogen_compare_routines(Cmp *cmp);
 extern void autogen_type_moved(Cmp *cmp, const char *name, const char *temp);
 extern void autogen_routine_drops_name_moved_types(Cmp *cmp);
 extern void autogen_relation_drops_wait(Cmp *cmp);
+extern void autogen_row_type_drops_wait(Cmp *cmp);
 extern void autogen_compare_policies(Cmp *cmp);
 extern char *autogen_table_with(const AgTable *t);
 extern bool autogen_persistence_changes(Cmp *cmp, const char *table);

@@ -378,6 +378,82 @@ autogen_relation_drops_wait(Cmp *cmp)
 	}
 }
 
+static int
+cmp_action_key(const void *a, const void *b)
+{
+	return strcmp((*(AgAction *const *) a)->key, (*(AgAction *const *) b)->key);
+}
+
+/* The drop of table name among drops (n, sorted by key), or NULL. */
+static AgAction *
+find_table_drop(AgAction **drops, int n, const char *name)
+{
+	AgAction	key = {.key = (char *) name};
+	AgAction   *keyp = &key;
+	AgAction  **found;
+
+	if (n == 0)
+		return NULL;
+	found = bsearch(&keyp, drops, n, sizeof(AgAction *), cmp_action_key);
+	return found ? *found : NULL;
+}
+
+/*
+ * The drop of a table (PH_DROP_TABLE) waits for the drops of the tables
+ * whose columns, and of the composite types whose attributes, hold its row
+ * type (or an array of it), which the server would refuse it before
+ * (2BP01): such a table may sort after it by name, and types go in a
+ * later phase. One pass over the columns and attributes of "from", a
+ * binary search each.
+ */
+void
+autogen_row_type_drops_wait(Cmp *cmp)
+{
+	const AgSchema *from = cmp->from;
+	AgAction  **drops = palloc(sizeof(AgAction *) * (list_length(cmp->actions) + 1));
+	int			n = 0;
+	ListCell   *lc;
+
+	foreach(lc, cmp->actions)
+	{
+		AgAction   *a = lfirst(lc);
+
+		if (a->phase == PH_DROP_TABLE)
+			drops[n++] = a;
+	}
+	if (n == 0)
+		return;
+	qsort(drops, n, sizeof(AgAction *), cmp_action_key);
+	for (int i = 0; i < from->ncolumns; i++)
+	{
+		const AgColumn *c = &from->columns[i];
+		AgAction   *drop;
+		AgAction   *user;
+
+		if (c->schematype == NULL || strcmp(c->schematype, c->table) == 0)
+			continue;
+		drop = find_table_drop(drops, n, c->schematype);
+		user = drop ? find_table_drop(drops, n, c->table) : NULL;
+		if (user == NULL)
+			continue;
+		autogen_provides(user, "dropped-table:%s", c->table);
+		autogen_requires(drop, "dropped-table:%s", c->table);
+	}
+	for (int i = 0; i < from->ncomposites; i++)
+	{
+		const AgComposite *t = &from->composites[i];
+
+		for (int j = 0; j < t->nattrs; j++)
+		{
+			AgAction   *drop = find_table_drop(drops, n, autogen_type_name(t->attr_types[j], NULL));
+
+			/* its drop provides "dropped-type:NAME" (drop_type, recreate_type) */
+			if (drop)
+				autogen_requires(drop, "dropped-type:%s", t->name);
+		}
+	}
+}
+
 /*
  * The routines that go after the types are renamed (PH_DROP_ROUTINE) are
  * dropped by the names their argument types have by then: a type made

@@ -1249,6 +1249,10 @@ autogen_create_table(Cmp *cmp, const AgTable *t)
 	{
 		if (cols[i]->schematype)
 			autogen_requires(a, "type:%s", cols[i]->schematype);
+		/* another table's row type: that table first */
+		if (cols[i]->schematype && strcmp(cols[i]->schematype, t->name) != 0 &&
+			autogen_find_table(to, cols[i]->schematype) >= 0)
+			autogen_requires(a, "table:%s", cols[i]->schematype);
 		autogen_require_routines(a, cols[i]->routines);
 		autogen_column_storage(cmp, t->name, NULL, cols[i]);
 		autogen_comment_change(cmp, psprintf("%s.%s", t->name, cols[i]->name),

@@ -312,7 +312,10 @@ autogen_mark_redone_view(Cmp *cmp, int i)
 	autogen_name_set_add(cmp->redone_views_printed, qi(name), name);
 }
 
-/* Is a type (as printed, or an array of it) one of "to" made in this migration? */
+/*
+ * Is a type (as printed, or an array of it) one of "to" made in this
+ * migration? A table's row type too: the table is made first.
+ */
 static void
 require_type(Cmp *cmp, AgAction *a, const char *type)
 {
@@ -321,6 +324,8 @@ require_type(Cmp *cmp, AgAction *a, const char *type)
 	if (autogen_find_enum(cmp->to, elem) >= 0 || autogen_find_domain(cmp->to, elem) >= 0 ||
 		autogen_find_composite(cmp->to, elem) >= 0)
 		autogen_requires(a, "type:%s", elem);
+	else if (autogen_find_table(cmp->to, elem) >= 0)
+		autogen_requires(a, "table:%s", elem);
 }
 
 /*

@@ -428,5 +428,19 @@ SELECT schemamig.fingerprint('f1') = schemamig.fingerprint('f2') AS same_always;
 ALTER TABLE f2.t ENABLE TRIGGER g;
 SELECT schemamig.fingerprint('f1') = schemamig.fingerprint('f2') AS same_enabled_again;
 DROP SCHEMA f1, f2 CASCADE;
+
+-- a table's row type held by another table's column (an array of it too)
+-- or by a composite type's attribute: that table is made first and dropped
+-- last (before, CREATE TABLE a (z zt, ...) came first, by name, and failed,
+-- 42704, and the downgrade's DROP TABLE zt came before the drops of a and
+-- of ac, which hold its row type, and failed, 2BP01)
+SELECT * FROM ag_pair('row type of a table',
+  $$CREATE TABLE t (id int);$$,
+  $$CREATE TABLE t (id int); CREATE TABLE zt (i int); CREATE TABLE a (z zt, zs zt[]);
+    CREATE TYPE ac AS (z zt, n int);$$);
+SELECT * FROM ag_pair('row type of a table, dropped first',
+  $$CREATE TABLE t (id int); CREATE TABLE zt (i int); CREATE TABLE a (z zt, zs zt[]);
+    CREATE TYPE ac AS (z zt, n int);$$,
+  $$CREATE TABLE t (id int);$$);
 DROP FUNCTION ag_pair, ag_check, ag_catalog;
 DROP EXTENSION schemamig;
