@@ -27,6 +27,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -88,15 +89,27 @@ typedef enum ReadFailure
 	READ_NOT_REGULAR,
 	READ_READ,
 	READ_ZERO_BYTE,
-	READ_NO_MEMORY
+	READ_TOO_LARGE,
+	READ_NO_MEMORY,
+	READ_LINK_UNRESOLVED,
+	READ_LINK_OUTSIDE
 } ReadFailure;
 
 typedef struct FileText
 {
 	char	   *text;			/* NULL unless READ_OK */
 	ReadFailure failure;
-	int			err;			/* errno, for READ_OPEN and READ_STAT */
+	int			err;			/* errno, for READ_OPEN, READ_STAT and
+								 * READ_LINK_UNRESOLVED */
+	char	   *link;			/* what a symbolic link says, or NULL */
 } FileText;
+
+/*
+ * The largest file read: a server's text value and query hold at most 1 GB,
+ * so a larger file could never be registered, and the limit keeps a huge
+ * file from taking the machine's memory.
+ */
+#define MAX_FILE_SIZE ((size_t) 0x3fffffff)
 
 /* Where files are read into, reused from file to file (one per thread). */
 typedef struct ReadBuffer
@@ -105,20 +118,30 @@ typedef struct ReadBuffer
 	size_t		size;
 } ReadBuffer;
 
-static FileText read_text(int dirfd, const char *name, bool regular, ReadBuffer *rb);
+/* A versions directory being read. */
+typedef struct VersionsDir
+{
+	int			fd;				/* open */
+	size_t		pathlen;		/* the length of the path that names it */
+	const char *real;			/* that path, its symbolic links resolved */
+} VersionsDir;
+
+static FileText read_text(int dirfd, const char *name, bool nofollow, bool regular, ReadBuffer *rb);
 static char *text_or_fail(FileText ft, const char *path, bool models);
 
 /*
  * Read a migration file (or, with models, a models file) whole. Only a
  * regular file (or a link to one): a FIFO would block forever and a
  * directory has no length, so either is an error naming it. O_NONBLOCK
- * keeps the open itself from blocking on a FIFO.
+ * keeps the open itself from blocking on a FIFO. The path is the one the
+ * user gave, so a symbolic link is followed wherever it leads; the files
+ * of a versions directory are read by read_entry(), which does not.
  */
 char *
 read_file(const char *path, bool models)
 {
 	ReadBuffer	rb = {NULL, 0};
-	FileText	ft = read_text(AT_FDCWD, path, false, &rb);
+	FileText	ft = read_text(AT_FDCWD, path, false, false, &rb);
 
 	free(rb.buf);
 	return text_or_fail(ft, path, models);
@@ -135,37 +158,48 @@ read_file(const char *path, bool models)
  * close) are most of a large directory's load. So when the directory said
  * the name is a regular file (regular), fstat is skipped and a read
  * shorter than asked for is the end of the file, as it is for a regular
- * file; should the name have become something else since, O_NONBLOCK still
- * keeps a FIFO from blocking, and a directory fails its read.
+ * file. Should the name have become something else since, a read that
+ * fills the buffer calls fstat before the buffer grows, so a FIFO or a
+ * device (/dev/zero) fed without end is refused after one buffer, not read
+ * until memory runs out; O_NONBLOCK keeps a FIFO from blocking, and a
+ * directory fails its read. Nor is a file larger than MAX_FILE_SIZE read.
+ * With nofollow a symbolic link is not opened (ELOOP; see read_entry()).
  */
 static FileText
-read_text(int dirfd, const char *name, bool regular, ReadBuffer *rb)
+read_text(int dirfd, const char *name, bool nofollow, bool regular, ReadBuffer *rb)
 {
-	int			fd = openat(dirfd, name, O_RDONLY | O_NONBLOCK);
-	FileText	ft = {NULL, READ_OK, 0};
+	int			fd = openat(dirfd, name, O_RDONLY | O_NONBLOCK | (nofollow ? O_NOFOLLOW : 0));
+	FileText	ft = {NULL, READ_OK, 0, NULL};
 	struct stat st;
 	size_t		len = 0;
-	size_t		want = 0;		/* fstat's size: read exactly that */
+	bool		sized = false;	/* fstat said it is a regular file ... */
+	size_t		want = 0;		/* ... of this size: read exactly that */
 
 	if (fd < 0)
-		return (FileText) {NULL, READ_OPEN, errno};
-	if (!regular)
-	{
-		if (fstat(fd, &st) != 0)
-			ft = (FileText) {NULL, READ_STAT, errno};
-		else if (!S_ISREG(st.st_mode))
-			ft.failure = READ_NOT_REGULAR;
-		else
-			want = st.st_size;
-	}
+		return (FileText) {NULL, READ_OPEN, errno, NULL};
 	while (ft.failure == READ_OK)
 	{
 		size_t		room;
 		ssize_t		got;
 
-		if (!regular && len == want)
+		if (!sized && (!regular || (rb->size > 0 && len == rb->size - 1)))
+		{
+			sized = true;
+			if (fstat(fd, &st) != 0)
+				ft = (FileText) {NULL, READ_STAT, errno, NULL};
+			else if (!S_ISREG(st.st_mode))
+				ft.failure = READ_NOT_REGULAR;
+			else if ((uintmax_t) st.st_size > MAX_FILE_SIZE)
+				ft.failure = READ_TOO_LARGE;
+			else if ((size_t) st.st_size < len)
+				ft.failure = READ_READ; /* it shrank while read */
+			else
+				want = st.st_size;
+			continue;
+		}
+		if (sized && len == want)
 			break;				/* all of what fstat said is there */
-		if (rb->size < (regular ? len + 1 : want) + 1)
+		if (rb->size < (sized ? want : len + 1) + 1)
 		{
 			size_t		size = rb->size < 4096 ? 8192 : rb->size * 2;
 			char	   *more;
@@ -181,16 +215,16 @@ read_text(int dirfd, const char *name, bool regular, ReadBuffer *rb)
 			rb->buf = more;
 			rb->size = size;
 		}
-		room = (regular ? rb->size - 1 : want) - len;
+		room = (sized ? want : rb->size - 1) - len;
 		got = read(fd, rb->buf + len, room);
 		if (got < 0 && errno == EINTR)
 			continue;
-		if (got < 0 || (got == 0 && !regular))
+		if (got < 0 || (got == 0 && sized))
 			ft.failure = READ_READ;
 		else
 		{
 			len += got;
-			if (regular && (size_t) got < room)
+			if (!sized && (size_t) got < room)
 				break;			/* a short read: the end of the file */
 		}
 	}
@@ -203,11 +237,77 @@ read_text(int dirfd, const char *name, bool regular, ReadBuffer *rb)
 		/* a copy of its own size: 10,000 texts kept at once stay small */
 		ft.text = malloc(len + 1);
 		if (ft.text == NULL)
-			return (FileText) {NULL, READ_NO_MEMORY, 0};
+			return (FileText) {NULL, READ_NO_MEMORY, 0, NULL};
 		if (len > 0)
 			memcpy(ft.text, rb->buf, len);
 		ft.text[len] = '\0';
 	}
+	return ft;
+}
+
+/*
+ * What the symbolic link name in the directory open as dirfd says, in
+ * memory of its own; NULL when out of memory, "" when it cannot be read.
+ */
+static char *
+link_text(int dirfd, const char *name)
+{
+	for (size_t size = 256;; size *= 2)
+	{
+		char	   *buf = malloc(size);
+		ssize_t		n;
+
+		if (buf == NULL)
+			return NULL;
+		n = readlinkat(dirfd, name, buf, size);
+		if (n < 0)
+			n = 0;
+		if ((size_t) n < size)
+		{
+			buf[n] = '\0';
+			return buf;
+		}
+		free(buf);
+	}
+}
+
+/*
+ * Read the versions directory's entry path (its name after the
+ * directory's path and '/'). A symbolic link is read only when it leads,
+ * every link on the way resolved, to a regular file below the directory:
+ * the files' author may not be the client's user, and a link to another
+ * project's migration or to a file of the client's machine (/etc/...,
+ * /dev/zero, a FIFO, a loop of links) is refused, naming what it says,
+ * before anything is sent to a server. Another process that changes the
+ * directory's tree while it is read could still swap a directory of the
+ * resolved path for a link; the file's author, whose files come out of
+ * git, cannot.
+ */
+static FileText
+read_entry(const VersionsDir *vd, const char *path, bool regular, ReadBuffer *rb)
+{
+	const char *name = path + vd->pathlen + 1;
+	FileText	ft = read_text(vd->fd, name, true, regular, rb);
+	size_t		n = strlen(vd->real);
+	char	   *link;
+	char	   *real;
+
+	if (ft.failure != READ_OPEN || ft.err != ELOOP)
+		return ft;
+	link = link_text(vd->fd, name);
+	if (link == NULL)
+		return (FileText) {NULL, READ_NO_MEMORY, 0, NULL};
+	real = realpath(path, NULL);
+	if (real == NULL)
+		return (FileText) {NULL, READ_LINK_UNRESOLVED, errno, link};
+	/* the directory or below it: its path, then '/' (the root's ends with one) */
+	if (strncmp(real, vd->real, n) != 0 ||
+		(real[n] != '/' && real[n] != '\0' && !(n > 0 && vd->real[n - 1] == '/')))
+		ft = (FileText) {NULL, READ_LINK_OUTSIDE, 0, NULL};
+	else
+		ft = read_text(AT_FDCWD, real, true, false, rb);
+	free(real);
+	ft.link = link;
 	return ft;
 }
 
@@ -226,6 +326,9 @@ text_or_fail(FileText ft, const char *path, bool models)
 			fail("could not stat \"%s\": %s", path, strerror(ft.err));
 			break;
 		case READ_NOT_REGULAR:
+			if (ft.link)
+				fail("%s: a symbolic link to \"%s\", which is not a regular file; "
+					 "a versions directory holds only migration files named *.sql", path, ft.link);
 			fail("%s: not a regular file%s", path,
 				 models ? "" : "; a versions directory holds only migration files named *.sql");
 			break;
@@ -235,10 +338,22 @@ text_or_fail(FileText ft, const char *path, bool models)
 		case READ_ZERO_BYTE:
 			fail("%s: the file holds a zero byte", path);
 			break;
+		case READ_TOO_LARGE:
+			fail("%s: larger than 1 GB, the most a server's text holds", path);
+			break;
 		case READ_NO_MEMORY:
 			fail("out of memory");
 			break;
+		case READ_LINK_UNRESOLVED:
+			fail("%s: a symbolic link to \"%s\", which leads to no file: %s", path, ft.link, strerror(ft.err));
+			break;
+		case READ_LINK_OUTSIDE:
+			fail("%s: a symbolic link to \"%s\", outside the versions directory; "
+				 "a link there may lead only to a file below the directory: copy the file in instead",
+				 path, ft.link);
+			break;
 	}
+	free(ft.link);
 	return ft.text;
 }
 
@@ -566,9 +681,8 @@ typedef struct ReadAhead
 {
 	int			from;			/* files [from, n) are read ahead */
 	int			n;
-	int			dirfd;
+	const VersionsDir *vd;
 	const DirEntry *names;
-	size_t		dirlen;
 	FileText   *texts;
 	pthread_t	thread;
 	bool		running;
@@ -581,17 +695,16 @@ read_ahead_main(void *arg)
 	ReadBuffer	rb = {NULL, 0};
 
 	for (int i = ra->from; i < ra->n; i++)
-		ra->texts[i - ra->from] = read_text(ra->dirfd, ra->names[i].path + ra->dirlen,
-											ra->names[i].regular, &rb);
+		ra->texts[i - ra->from] = read_entry(ra->vd, ra->names[i].path, ra->names[i].regular, &rb);
 	free(rb.buf);
 	return NULL;
 }
 
 static void
-read_ahead_start(ReadAhead *ra, int dirfd, const DirEntry *names, int n, size_t dirlen)
+read_ahead_start(ReadAhead *ra, const VersionsDir *vd, const DirEntry *names, int n)
 {
 	*ra = (ReadAhead) {
-		.from = n, .n = n, .dirfd = dirfd, .names = names, .dirlen = dirlen + 1
+		.from = n, .n = n, .vd = vd, .names = names
 	};
 	if (n < READ_AHEAD_MIN)
 		return;
@@ -643,9 +756,13 @@ load_files(const char *dir)
 	size_t		dirlen = strlen(dir);
 	ReadAhead	ahead;
 	ReadBuffer	rb = {NULL, 0};
+	VersionsDir vd = {.pathlen = dirlen};
+	char	   *real;
 
-	if (d == NULL)
+	if (d == NULL || (real = realpath(dir, NULL)) == NULL)
 		fail("could not open versions directory \"%s\": %s", dir, strerror(errno));
+	vd.fd = dirfd(d);
+	vd.real = real;
 	names = xmalloc(sizeof(DirEntry) * cap);
 	while ((de = readdir(d)) != NULL)
 	{
@@ -674,11 +791,11 @@ load_files(const char *dir)
 	qsort(names, nnames, sizeof(DirEntry), cmp_dir_entry);
 
 	in = xmalloc(sizeof(RevFile) * (nnames + 1));
-	read_ahead_start(&ahead, dirfd(d), names, nnames, dirlen);
+	read_ahead_start(&ahead, &vd, names, nnames);
 	for (int i = 0; i < nnames; i++)
 	{
 		FileText	ft = i < ahead.from ?
-			read_text(dirfd(d), names[i].path + dirlen + 1, names[i].regular, &rb) :
+			read_entry(&vd, names[i].path, names[i].regular, &rb) :
 			read_ahead_get(&ahead, i);
 
 		in[i] = parse_file(text_or_fail(ft, names[i].path, false), names[i].path);
@@ -686,6 +803,7 @@ load_files(const char *dir)
 	if (ahead.from < nnames)
 		free(ahead.texts);
 	free(rb.buf);
+	free(real);
 	closedir(d);
 	by_id = index_by_id(in, nnames);
 	for (int k = 1; k < nnames; k++)

@@ -136,7 +136,7 @@ bad two_messages 'two_messages.sql:4: a second "-- message:" line' '-- schemamig
 bad bom 'bom.sql:1: the file begins with a UTF-8 byte order mark' '\xef\xbb\xbf-- schemamig revision: a1\n-- parents:\n-- message: m\n-- schemamig:upgrade\nSELECT 1;\n'
 # an empty file, the first read, through a symbolic link (whose type the
 # directory does not give): refused like any file without its lines
-mkdir bad_empty && : >empty.txt && ln -s ../empty.txt bad_empty/a.sql
+mkdir bad_empty && : >bad_empty/empty.txt && ln -s empty.txt bad_empty/a.sql
 out=$("$SM" -D bad_empty upgrade 2>&1); rc=$?
 [ $rc = 1 ] && grep -q 'bad_empty/a.sql: no "-- schemamig revision: ID" line' <<<"$out"
 ok $? "file error, an empty file through a symbolic link: exit 1, named" || sed 's/^/# /' <<<"$out"
