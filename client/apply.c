@@ -302,8 +302,8 @@ require_verified(PGconn *conn, PGresult *plan, int tx_col)
 	if (n > 0)
 		fail("upgrade refused: schemamig.verify() reports %d problem%s, the first: %s%s%s; nothing was applied: "
 			 "run schemamig verify, and repair what it reports",
-			 n, n == 1 ? "" : "s", printable(PQgetvalue(res, 0, 0)), PQgetisnull(res, 0, 0) ? "" : ": ",
-			 printable(PQgetvalue(res, 0, 1)));
+			 n, n == 1 ? "" : "s", shown(PQgetvalue(res, 0, 0)), PQgetisnull(res, 0, 0) ? "" : ": ",
+			 shown(PQgetvalue(res, 0, 1)));
 	PQclear(res);
 }
 

@@ -24,7 +24,7 @@ notice_processor(void *arg, const PGresult *res)
 		(strncmp(message, "applied revision ", 17) == 0 || strncmp(message, "reverted revision ", 18) == 0))
 		progress_step(message);
 	else if (severity && strcmp(severity, "NOTICE") == 0)
-		say("%s", printable(message ? message : ""));
+		say("%s", shown(message ? message : ""));
 	else if (opt.verbosity > 0 || (severity && strcmp(severity, "WARNING") == 0))
 		db_print_message(res);
 }
@@ -357,10 +357,11 @@ db_report(const PGresult *res, const char *what)
 	const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
 	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 	char	   *line = db_error_line(res);
+	char	   *shown = printable(line);
 
 	fflush(stdout);
-	print_printable(stderr, "schemamig: error: %s%s%s\n", what ? what : "", what ? ": " : "",
-					printable(line));
+	print_printable(stderr, "schemamig: error: %s%s%s\n", what ? what : "", what ? ": " : "", shown);
+	free(shown);
 	free(line);
 	print_fields(res, " ", true);
 

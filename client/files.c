@@ -802,6 +802,7 @@ load_files(const char *dir)
 	}
 	if (ahead.from < nnames)
 		free(ahead.texts);
+	free(names);				/* the paths stay, in the files */
 	free(rb.buf);
 	free(real);
 	closedir(d);

@@ -25,7 +25,7 @@ show_ids(bool heads)
 							  "SELECT pg_catalog.unnest(schemamig.current())", 0, NULL);
 
 	for (int i = 0; i < PQntuples(res); i++)
-		printf("%s\n", printable(PQgetvalue(res, i, 0)));
+		printf("%s\n", shown(PQgetvalue(res, i, 0)));
 	/* stdout holds ids only: at base, nothing; a note on stderr */
 	if (PQntuples(res) == 0 && !heads && opt.verbosity > 0)
 		fprintf(stderr, "schemamig: at base: nothing applied\n");
@@ -89,13 +89,13 @@ cmd_history(const char *arg)
 		else
 		{
 			printf("%s -> %s%s%s, %s",
-				   PQgetvalue(res, i, 1)[0] ? printable(PQgetvalue(res, i, 1)) : "<base>",
-				   printable(PQgetvalue(res, i, 0)),
+				   PQgetvalue(res, i, 1)[0] ? shown(PQgetvalue(res, i, 1)) : "<base>",
+				   shown(PQgetvalue(res, i, 0)),
 				   PQgetvalue(res, i, 7)[0] == 't' ? " (head)" : "",
 				   PQgetvalue(res, i, 8)[0] == 't' ? " (current)" : "",
-				   PQgetvalue(res, i, 2)[0] ? printable(PQgetvalue(res, i, 2)) : "(no message)");
+				   PQgetvalue(res, i, 2)[0] ? shown(PQgetvalue(res, i, 2)) : "(no message)");
 			if (applied)
-				printf("  [applied %s by %s]\n", PQgetvalue(res, i, 4), printable(PQgetvalue(res, i, 5)));
+				printf("  [applied %s by %s]\n", PQgetvalue(res, i, 4), shown(PQgetvalue(res, i, 5)));
 			else
 				printf("  [pending]\n");
 		}
@@ -117,8 +117,8 @@ cmd_verify(const char *arg)
 
 	/* a trigger's problem names no revision */
 	for (int i = 0; i < n; i++)
-		printf("%s%s%s\n", printable(PQgetvalue(res, i, 0)), PQgetisnull(res, i, 0) ? "" : ": ",
-			   printable(PQgetvalue(res, i, 1)));
+		printf("%s%s%s\n", shown(PQgetvalue(res, i, 0)), PQgetisnull(res, i, 0) ? "" : ": ",
+			   shown(PQgetvalue(res, i, 1)));
 	if (n == 0)
 		say("verify: no problems");
 	PQclear(res);
@@ -150,8 +150,8 @@ cmd_status(const char *arg)
 		{
 			printf("applied (%d):\n", rf.n);
 			for (int i = 0; i < rf.n; i++)
-				printf("  %s  %s\n", rf.files[i].id, printable(rf.files[i].message));
-			printf("pending in the database (0):\nonly as files in %s (0):\n", printable(opt.dir));
+				printf("  %s  %s\n", rf.files[i].id, shown(rf.files[i].message));
+			printf("pending in the database (0):\nonly as files in %s (0):\n", shown(opt.dir));
 		}
 		db_finish(conn);
 		free(row_of);
@@ -179,24 +179,24 @@ cmd_status(const char *arg)
 		for (int i = 0; i < rf.n; i++)
 		{
 			if (row_of[i] >= 0 && PQgetvalue(hist, row_of[i], 1)[0] == 't')
-				printf("  %s  %s\n", rf.files[i].id, printable(PQgetvalue(hist, row_of[i], 2)));
+				printf("  %s  %s\n", rf.files[i].id, shown(PQgetvalue(hist, row_of[i], 2)));
 		}
 		for (int r = 0; r < PQntuples(hist); r++)
 		{
 			if (PQgetvalue(hist, r, 1)[0] == 't' && find_file(&rf, PQgetvalue(hist, r, 0)) < 0)
-				printf("  %s  %s\n", printable(PQgetvalue(hist, r, 0)), printable(PQgetvalue(hist, r, 2)));
+				printf("  %s  %s\n", shown(PQgetvalue(hist, r, 0)), shown(PQgetvalue(hist, r, 2)));
 		}
 		printf("pending in the database (%d):\n", pending);
 		for (int r = 0; r < PQntuples(hist); r++)
 		{
 			if (PQgetvalue(hist, r, 1)[0] == 'f')
-				printf("  %s  %s\n", printable(PQgetvalue(hist, r, 0)), printable(PQgetvalue(hist, r, 2)));
+				printf("  %s  %s\n", shown(PQgetvalue(hist, r, 0)), shown(PQgetvalue(hist, r, 2)));
 		}
-		printf("only as files in %s (%d):\n", printable(opt.dir), files_only);
+		printf("only as files in %s (%d):\n", shown(opt.dir), files_only);
 		for (int i = 0; i < rf.n; i++)
 		{
 			if (row_of[i] < 0)
-				printf("  %s  %s\n", rf.files[i].id, printable(rf.files[i].path));
+				printf("  %s  %s\n", rf.files[i].id, shown(rf.files[i].path));
 		}
 	}
 	PQclear(hist);

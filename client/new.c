@@ -51,7 +51,7 @@ cmd_new(const char *arg)
 			fail("no difference: the database at head matches %s; no file was written", models);
 	}
 	path = write_new_file(opt.dir, opt.message, parents, nheads, !opt.empty, upgrade, downgrade);
-	printf("%s\n", printable(path));
+	printf("%s\n", shown(path));
 	if (diff != NULL)
 	{
 		print_destructive("upgrade", upgrade, true);

@@ -142,6 +142,27 @@ printable(const char *s)
 	return buffer_done(&buf);
 }
 
+/*
+ * printable(s) for the arguments of one printf: the copy lives until
+ * SHOWN_SLOTS more calls, then is freed, so that a loop printing a row per
+ * revision (history, status) does not keep a copy per row. Not for
+ * another thread, nor for more than SHOWN_SLOTS arguments of one call.
+ */
+#define SHOWN_SLOTS 8
+
+const char *
+shown(const char *s)
+{
+	static char *slots[SHOWN_SLOTS];
+	static int	next;
+
+	free(slots[next]);
+	slots[next] = printable(s);
+	s = slots[next];
+	next = (next + 1) % SHOWN_SLOTS;
+	return s;
+}
+
 /* s with indent after each of its line feeds but a last one. */
 char *
 indent_lines(const char *s, const char *indent)

@@ -74,6 +74,7 @@ extern char *buffer_done(PQExpBuffer buf);
 /* text for a terminal: control characters escaped */
 extern int	utf8_len(const char *s, unsigned int *cp);
 extern char *printable(const char *s);
+extern const char *shown(const char *s);
 extern char *indent_lines(const char *s, const char *indent);
 extern void print_printable(FILE *out, const char *fmt,...) __attribute__((format(printf, 2, 3)));
 extern int	print_destructive(const char *section, const char *sql, bool show);
