@@ -134,6 +134,15 @@ bad two_parents 'two_parents.sql:3: a second "-- parents:" line' '-- schemamig r
 bad two_messages 'two_messages.sql:4: a second "-- message:" line' '-- schemamig revision: a1\n-- parents:\n-- message: m\n-- message: other\n-- schemamig:upgrade\nSELECT 1;\n'
 # a byte order mark, which hid the first line and was refused as "SQL before"
 bad bom 'bom.sql:1: the file begins with a UTF-8 byte order mark' '\xef\xbb\xbf-- schemamig revision: a1\n-- parents:\n-- message: m\n-- schemamig:upgrade\nSELECT 1;\n'
+# a parent named twice: the first id that repeats one before it is named
+bad twice_parent 'twice_parent.sql:2: parent "b" is named twice' '-- schemamig revision: a1\n-- parents: a, b, c, b, a\n-- message: m\n-- schemamig:upgrade\nSELECT 1;\n'
+# a parents line of 200,000 ids (1.7 MB) is checked for repeats in well
+# under a second, not pair by pair (which took minutes)
+mkdir bad_many_parents
+python3 -c "print('-- schemamig revision: a1\n-- parents: ' + ', '.join('p%d' % i for i in range(200000)) + '\n-- message: m\n-- schemamig:upgrade\nSELECT 1;')" >bad_many_parents/a1.sql
+out=$(timeout 20 "$SM" -D bad_many_parents upgrade 2>&1); rc=$?
+is "$rc:$out" '1:schemamig: error: bad_many_parents/a1.sql: parent "p0" is in no file of bad_many_parents' \
+    "file error, 200,000 parents: exit 1, the first missing one named, in time"
 # an empty file, the first read, through a symbolic link (whose type the
 # directory does not give): refused like any file without its lines
 mkdir bad_empty && : >bad_empty/empty.txt && ln -s empty.txt bad_empty/a.sql
