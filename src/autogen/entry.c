@@ -10,10 +10,12 @@
 
 #include "executor/spi.h"
 #include "funcapi.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
+#include "utils/varlena.h"
 
 #include "schemamig.h"
 #include "autogen.h"
@@ -224,6 +226,63 @@ keep_schema_owners(AgSchema *desired, const AgSchema *current)
 }
 
 /*
+ * Refuse (0A000) what of model m the SQL would give to a role that does
+ * not exist now that the model is rolled back: one the model created (or
+ * renamed), gone with it, which its owner's ALTER ... OWNER TO or a
+ * policy's TO would name, and fail (42704) when applied. The schema's
+ * owners kept for the model's objects exist; the model's grants are not
+ * written (keep_schema_owners()). A catalog cache look-up per owner, no
+ * query.
+ */
+static void
+refuse_model_role(const char *what, const char *name, const char *verb, const char *role)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("%s %s of the model %s role %s, which only the model creates",
+					what, name, verb, quote_identifier(role)),
+			 errdetail("The model runs in a subtransaction that is rolled back: role \"%s\" is gone after it, and the SQL written would name it (42704 when applied).",
+					   role),
+			 errhint("Create the role first, outside the model, then run diff() again.")));
+}
+
+#define CHECK_OWNERS(m, arr, n, what, key) \
+	for (int i = 0; i < (m)->n; i++) \
+		if ((m)->arr[i].owner != NULL && \
+			!OidIsValid(get_role_oid((m)->arr[i].owner, true))) \
+			refuse_model_role(what, quote_identifier((m)->arr[i].key), "is owned by", \
+							  (m)->arr[i].owner)
+
+static void
+refuse_model_roles(const AgSchema *m)
+{
+	CHECK_OWNERS(m, tables, ntables, "table", name);
+	CHECK_OWNERS(m, sequences, nsequences, "sequence", name);
+	CHECK_OWNERS(m, views, nviews, "view", name);
+	CHECK_OWNERS(m, enums, nenums, "type", name);
+	CHECK_OWNERS(m, domains, ndomains, "domain", name);
+	CHECK_OWNERS(m, composites, ncomposites, "type", name);
+	CHECK_OWNERS(m, routines, nroutines, "routine", identity);
+	/* a policy's roles: PUBLIC, or quoted names separated by ", " */
+	for (int i = 0; i < m->npolicies; i++)
+	{
+		const AgPolicy *p = &m->policies[i];
+		List	   *roles;
+		ListCell   *lc;
+
+		if (p->roles == NULL || strcmp(p->roles, "PUBLIC") == 0)
+			continue;
+		if (!SplitIdentifierString(pstrdup(p->roles), ',', &roles))
+			elog(ERROR, "could not read the roles of policy %s", p->name);
+		foreach(lc, roles)
+			if (!OidIsValid(get_role_oid(lfirst(lc), true)))
+				refuse_model_role("policy", psprintf("%s on table %s", quote_identifier(p->name),
+													 quote_identifier(p->table)),
+								  "applies to", lfirst(lc));
+	}
+}
+
+/*
  * Compare the model with schema: the SQL both ways, in the caller's
  * memory context. Connects to SPI itself.
  */
@@ -250,6 +309,7 @@ compute_diff(const char *model, const char *schema)
 	read = GetCurrentTimestamp();
 	autogen_leave_alone(current, desired, nsp, schema);
 	keep_schema_owners(desired, current);
+	refuse_model_roles(desired);
 
 	d.upgrade = compare_and_write(current, desired, desired->renames, false);
 	d.downgrade = compare_and_write(desired, current, desired->renames, true);
