@@ -353,6 +353,9 @@ typedef struct AgSchema
 	AgUncovered *uncovered;
 	int			nuncovered_uses;
 	AgUncoveredUse *uncovered_uses;	/* by key */
+	List	   *casts;			/* casts from or to a type of the schema, or
+								 * with a function of it: "a AS b" each,
+								 * which autogenerate does not make */
 	int			nleft_alone_uses;
 	AgLeftAloneUse *left_alone_uses;	/* by table */
 	List	   *held_types;		/* domains and composite types of the schema

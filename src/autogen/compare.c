@@ -764,6 +764,22 @@ autogen_require_uncovered(Cmp *cmp, const char *what, const char *kind, const ch
 						   u->kind, table),
 				 errhint("Add the key in a revision of your own first, or keep the foreign key out of the model.")));
 	}
+	else if (strcmp(kind, "cast") == 0)
+	{
+		ListCell   *lc;
+
+		/* the schema's cast of the same types (and name) serves as well */
+		foreach(lc, cmp->from->casts)
+			if (strcmp(lfirst(lc), name) == 0)
+				return;
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s of the model uses cast (%s), which autogenerate does not create",
+						what, name),
+				 errdetail("The schema has no cast (%s), and the migration would not make it: the SQL written would fail (42846, cannot cast).",
+						   name),
+				 errhint("Create it in a revision of your own first, or keep it out of the model.")));
+	}
 	else if (uncovered_in(cmp->from, kind, name))
 		return;
 	ereport(ERROR,

@@ -245,6 +245,24 @@ static AgQuery q_uncovered = {.sql = UNCOVERED(WITHOUT)};
 static AgQuery q_uncovered_defined = {.sql = UNCOVERED(WITH)};
 
 /*
+ * The casts from or to a type of the schema, or with a function of it
+ * (pg_cast has no schema): their function and target type, and their
+ * name, "a AS b"
+ */
+#define AG_MODEL_CASTS \
+	"SELECT c.castfunc, c.casttarget, pg_catalog.format('%s AS %s'," \
+	" pg_catalog.format_type(c.castsource, NULL), pg_catalog.format_type(c.casttarget, NULL)) AS name" \
+	" FROM pg_catalog.pg_cast AS c" \
+	" JOIN pg_catalog.pg_type AS s ON s.oid" AG_EQ "c.castsource" \
+	" JOIN pg_catalog.pg_type AS t ON t.oid" AG_EQ "c.casttarget" \
+	" LEFT JOIN pg_catalog.pg_proc AS p ON p.oid" AG_EQ "c.castfunc" \
+	" WHERE s.typnamespace" AG_EQ "$1 OR t.typnamespace" AG_EQ "$1 OR p.pronamespace" AG_EQ "$1"
+
+static AgQuery q_casts = {
+	.sql = "SELECT m.name FROM (" AG_MODEL_CASTS ") AS m ORDER BY m.name COLLATE pg_catalog.\"C\""
+};
+
+/*
  * Which objects of the schema (AgUncoveredUse) depend on a type (range,
  * multirange, base or pseudo type, or an array of one), a range type's
  * constructor, a collation, an operator, an operator class or a text
@@ -253,20 +271,21 @@ static AgQuery q_uncovered_defined = {.sql = UNCOVERED(WITH)};
  * or a constructor's range type).
  */
 static AgQuery q_uncovered_uses = {
-	.sql = "SELECT u.what, u.key, k.kind, k.name FROM ("
+	.sql = "WITH mc AS MATERIALIZED (" AG_MODEL_CASTS ")"
+	" SELECT u.what, u.key, k.kind, k.name FROM ("
 	" SELECT 'v'::pg_catalog.\"char\" AS what, v.relname::pg_catalog.text AS key,"
-	"  d.refclassid, d.refobjid, d.refobjsubid FROM pg_catalog.pg_class AS v"
+	"  d.classid, d.refclassid, d.refobjid, d.refobjsubid FROM pg_catalog.pg_class AS v"
 	" JOIN pg_catalog.pg_rewrite AS w ON w.ev_class" AG_EQ "v.oid"
 	" JOIN pg_catalog.pg_depend AS d ON d.classid" AG_EQ "'pg_catalog.pg_rewrite'::pg_catalog.regclass"
 	"  AND d.objid" AG_EQ "w.oid"
 	" WHERE v.relnamespace" AG_EQ "$1"
 	" AND v.relkind OPERATOR(pg_catalog.=) ANY ('{v,m}'::pg_catalog.\"char\"[])"
 	" UNION ALL SELECT 'f', pg_catalog.format('%s(%s)', p.proname, pg_catalog.oidvectortypes(p.proargtypes)),"
-	"  d.refclassid, d.refobjid, d.refobjsubid FROM pg_catalog.pg_proc AS p"
+	"  d.classid, d.refclassid, d.refobjid, d.refobjsubid FROM pg_catalog.pg_proc AS p"
 	" JOIN pg_catalog.pg_depend AS d ON d.classid" AG_EQ "'pg_catalog.pg_proc'::pg_catalog.regclass"
 	"  AND d.objid" AG_EQ "p.oid"
 	" WHERE p.pronamespace" AG_EQ "$1"
-	" UNION ALL SELECT 'i', i.relname::pg_catalog.text, d.refclassid, d.refobjid, d.refobjsubid"
+	" UNION ALL SELECT 'i', i.relname::pg_catalog.text, d.classid, d.refclassid, d.refobjid, d.refobjsubid"
 	" FROM pg_catalog.pg_class AS i"
 	" JOIN pg_catalog.pg_depend AS d ON d.classid" AG_EQ "'pg_catalog.pg_class'::pg_catalog.regclass"
 	"  AND d.objid" AG_EQ "i.oid"
@@ -275,7 +294,7 @@ static AgQuery q_uncovered_uses = {
 	/* a table's constraints (a domain's are its own: 'y') */
 	" UNION ALL SELECT (CASE WHEN c.contypid" AG_NE "0 THEN 'y' ELSE 'c' END)::pg_catalog.\"char\","
 	"  CASE WHEN c.contypid" AG_NE "0 THEN y.typname::pg_catalog.text"
-	"  ELSE pg_catalog.format('%s.%s', r.relname, c.conname) END, d.refclassid, d.refobjid, d.refobjsubid"
+	"  ELSE pg_catalog.format('%s.%s', r.relname, c.conname) END, d.classid, d.refclassid, d.refobjid, d.refobjsubid"
 	" FROM pg_catalog.pg_constraint AS c"
 	" LEFT JOIN pg_catalog.pg_class AS r ON r.oid" AG_EQ "c.conrelid"
 	" LEFT JOIN pg_catalog.pg_type AS y ON y.oid" AG_EQ "c.contypid"
@@ -283,27 +302,27 @@ static AgQuery q_uncovered_uses = {
 	"  AND d.objid" AG_EQ "c.oid"
 	" WHERE c.connamespace" AG_EQ "$1"
 	/* columns' defaults and generation expressions */
-	" UNION ALL SELECT 'd', pg_catalog.format('%s.%s', r.relname, a.attname), d.refclassid, d.refobjid, d.refobjsubid"
+	" UNION ALL SELECT 'd', pg_catalog.format('%s.%s', r.relname, a.attname), d.classid, d.refclassid, d.refobjid, d.refobjsubid"
 	" FROM pg_catalog.pg_attrdef AS f"
 	" JOIN pg_catalog.pg_class AS r ON r.oid" AG_EQ "f.adrelid"
 	" JOIN pg_catalog.pg_attribute AS a ON a.attrelid" AG_EQ "f.adrelid AND a.attnum" AG_EQ "f.adnum"
 	" JOIN pg_catalog.pg_depend AS d ON d.classid" AG_EQ "'pg_catalog.pg_attrdef'::pg_catalog.regclass"
 	"  AND d.objid" AG_EQ "f.oid"
 	" WHERE r.relnamespace" AG_EQ "$1"
-	" UNION ALL SELECT 'p', pg_catalog.format('%s.%s', r.relname, p.polname), d.refclassid, d.refobjid, d.refobjsubid"
+	" UNION ALL SELECT 'p', pg_catalog.format('%s.%s', r.relname, p.polname), d.classid, d.refclassid, d.refobjid, d.refobjsubid"
 	" FROM pg_catalog.pg_policy AS p"
 	" JOIN pg_catalog.pg_class AS r ON r.oid" AG_EQ "p.polrelid"
 	" JOIN pg_catalog.pg_depend AS d ON d.classid" AG_EQ "'pg_catalog.pg_policy'::pg_catalog.regclass"
 	"  AND d.objid" AG_EQ "p.oid"
 	" WHERE r.relnamespace" AG_EQ "$1"
-	" UNION ALL SELECT 't', pg_catalog.format('%s.%s', r.relname, t.tgname), d.refclassid, d.refobjid, d.refobjsubid"
+	" UNION ALL SELECT 't', pg_catalog.format('%s.%s', r.relname, t.tgname), d.classid, d.refclassid, d.refobjid, d.refobjsubid"
 	" FROM pg_catalog.pg_trigger AS t"
 	" JOIN pg_catalog.pg_class AS r ON r.oid" AG_EQ "t.tgrelid"
 	" JOIN pg_catalog.pg_depend AS d ON d.classid" AG_EQ "'pg_catalog.pg_trigger'::pg_catalog.regclass"
 	"  AND d.objid" AG_EQ "t.oid"
 	" WHERE r.relnamespace" AG_EQ "$1 AND NOT t.tgisinternal"
 	/* a domain: its base type, collation and default */
-	" UNION ALL SELECT 'y', y.typname::pg_catalog.text, d.refclassid, d.refobjid, d.refobjsubid"
+	" UNION ALL SELECT 'y', y.typname::pg_catalog.text, d.classid, d.refclassid, d.refobjid, d.refobjsubid"
 	" FROM pg_catalog.pg_type AS y"
 	" JOIN pg_catalog.pg_depend AS d ON d.classid" AG_EQ "'pg_catalog.pg_type'::pg_catalog.regclass"
 	"  AND d.objid" AG_EQ "y.oid"
@@ -379,7 +398,18 @@ static AgQuery q_uncovered_uses = {
 	"  AND o.oid" AG_EQ "u.refobjid AND o.cfgnamespace" AG_EQ "$1"
 	"  UNION ALL SELECT 'text search dictionary', o.dictname::pg_catalog.text FROM pg_catalog.pg_ts_dict AS o"
 	"  WHERE u.refclassid" AG_EQ "'pg_catalog.pg_ts_dict'::pg_catalog.regclass"
-	"  AND o.oid" AG_EQ "u.refobjid AND o.dictnamespace" AG_EQ "$1) AS k ON true"
+	"  AND o.oid" AG_EQ "u.refobjid AND o.dictnamespace" AG_EQ "$1"
+	/*
+	 * a cast of the schema's (mc), which autogenerate does not make: used
+	 * by an expression that calls its function or converts to its type of
+	 * the schema (the dependencies a cast's use leaves; not a routine's or
+	 * a domain's own types)
+	 */
+	"  UNION ALL SELECT 'cast', mc.name FROM mc"
+	"  WHERE u.classid" AG_NE "'pg_catalog.pg_proc'::pg_catalog.regclass"
+	"  AND u.classid" AG_NE "'pg_catalog.pg_type'::pg_catalog.regclass"
+	"  AND ((u.refclassid" AG_EQ "'pg_catalog.pg_proc'::pg_catalog.regclass AND u.refobjid" AG_EQ "mc.castfunc)"
+	"   OR (u.refclassid" AG_EQ "'pg_catalog.pg_type'::pg_catalog.regclass AND u.refobjid" AG_EQ "mc.casttarget))) AS k ON true"
 	" ORDER BY u.key COLLATE pg_catalog.\"C\""
 };
 
@@ -524,7 +554,11 @@ autogen_read_uncovered(AgSchema *s, Oid nsp, bool defined)
 		s->uncovered[i].on_relation = autogen_value(i, 6);
 		s->uncovered[i].definition = autogen_value(i, 7);
 	}
-	if (n == 0)
+	/* its casts, which no uncovered object lists (pg_cast has no schema) */
+	s->casts = NIL;
+	for (int i = 0, m = autogen_query(&q_casts, nsp); i < m; i++)
+		s->casts = lappend(s->casts, autogen_value(i, 1));
+	if (n == 0 && s->casts == NIL)
 		return;
 	for (int i = 0; i < s->nuncovered; i++)
 		if (s->uncovered[i].table)
