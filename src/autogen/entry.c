@@ -246,23 +246,24 @@ refuse_model_role(const char *what, const char *name, const char *verb, const ch
 			 errhint("Create the role first, outside the model, then run diff() again.")));
 }
 
-#define CHECK_OWNERS(m, arr, n, what, key) \
+/* (key: a name, quoted where it must be, or, quote false, a routine's identity) */
+#define CHECK_OWNERS(m, arr, n, what, key, quote) \
 	for (int i = 0; i < (m)->n; i++) \
 		if ((m)->arr[i].owner != NULL && \
 			!OidIsValid(get_role_oid((m)->arr[i].owner, true))) \
-			refuse_model_role(what, quote_identifier((m)->arr[i].key), "is owned by", \
-							  (m)->arr[i].owner)
+			refuse_model_role(what, (quote) ? quote_identifier((m)->arr[i].key) : (m)->arr[i].key, \
+							  "is owned by", (m)->arr[i].owner)
 
 static void
 refuse_model_roles(const AgSchema *m)
 {
-	CHECK_OWNERS(m, tables, ntables, "table", name);
-	CHECK_OWNERS(m, sequences, nsequences, "sequence", name);
-	CHECK_OWNERS(m, views, nviews, "view", name);
-	CHECK_OWNERS(m, enums, nenums, "type", name);
-	CHECK_OWNERS(m, domains, ndomains, "domain", name);
-	CHECK_OWNERS(m, composites, ncomposites, "type", name);
-	CHECK_OWNERS(m, routines, nroutines, "routine", identity);
+	CHECK_OWNERS(m, tables, ntables, "table", name, true);
+	CHECK_OWNERS(m, sequences, nsequences, "sequence", name, true);
+	CHECK_OWNERS(m, views, nviews, "view", name, true);
+	CHECK_OWNERS(m, enums, nenums, "type", name, true);
+	CHECK_OWNERS(m, domains, ndomains, "domain", name, true);
+	CHECK_OWNERS(m, composites, ncomposites, "type", name, true);
+	CHECK_OWNERS(m, routines, nroutines, "routine", identity, false);
 	/* a policy's roles: PUBLIC, or quoted names separated by ", " */
 	for (int i = 0; i < m->npolicies; i++)
 	{

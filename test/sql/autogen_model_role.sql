@@ -75,6 +75,10 @@ SELECT agr_apply('CREATE ROLE regress_agr_new;
 SELECT agr_apply('CREATE ROLE regress_agr_new;
   CREATE TABLE t (id int); CREATE TABLE keep (k int);
   CREATE POLICY p ON t TO regress_agr_owner, regress_agr_new USING (id > 0)');
+-- what the model makes as that role is that role's: refused too
+SELECT agr_apply('CREATE ROLE regress_agr_new; SET ROLE regress_agr_new;
+  CREATE FUNCTION rf() RETURNS int LANGUAGE sql AS ''SELECT 1''; RESET ROLE;
+  CREATE TABLE t (id int); CREATE TABLE keep (k int)');
 -- a role that stays is fine
 SELECT agr_apply('CREATE TABLE t (id int); CREATE TABLE keep (k int);
   CREATE TABLE rr (i int); ALTER TABLE rr OWNER TO regress_agr_owner;
