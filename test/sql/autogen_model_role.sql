@@ -36,60 +36,32 @@ SELECT count(*) AS rows_kept FROM ag.t;
 -- a role the model creates is gone once the model is rolled back: what the
 -- model gives to it (an owner, a policy's TO) is refused, 0A000; before,
 -- the SQL written said ALTER TABLE rr OWNER TO it and failed when applied
--- (42704). agr_apply(model): diff()'s upgrade applied to ag, rolled back.
--- One row 'applied', or the failure of applying it, or diff()'s refusal:
--- its SQLSTATE and message, detail and hint.
-CREATE FUNCTION public.agr_apply(model text) RETURNS SETOF text LANGUAGE plpgsql AS $f$
-DECLARE
-    u text;
-    msg text;
-    detail text;
-    hint text;
-BEGIN
-    BEGIN
-        SELECT upgrade INTO u FROM schemamig.diff(model, 'ag');
-    EXCEPTION WHEN OTHERS THEN
-        GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT, detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
-        RETURN NEXT SQLSTATE || ': ' || msg;
-        RETURN NEXT 'DETAIL: ' || detail;
-        RETURN NEXT 'HINT: ' || hint;
-        RETURN;
-    END;
-    BEGIN
-        PERFORM set_config('search_path', 'ag, public', true);
-        EXECUTE u;
-        RAISE SQLSTATE 'AGRBK';
-    EXCEPTION WHEN SQLSTATE 'AGRBK' THEN
-        RETURN NEXT 'applied';
-    WHEN OTHERS THEN
-        RETURN NEXT 'applying it failed: ' || SQLSTATE || ': ' || SQLERRM;
-    END;
-END
-$f$;
-SELECT agr_apply('CREATE ROLE regress_agr_new;
+-- (42704).
+\i test/sql/ag_apply.inc
+SELECT public.ag_apply('CREATE ROLE regress_agr_new;
   CREATE TABLE t (id int); CREATE TABLE keep (k int);
   CREATE TABLE rr (i int); ALTER TABLE rr OWNER TO regress_agr_new');
-SELECT agr_apply('CREATE ROLE regress_agr_new;
+SELECT public.ag_apply('CREATE ROLE regress_agr_new;
   CREATE TABLE t (id int); CREATE TABLE keep (k int);
   CREATE VIEW rv AS SELECT 1 AS one; ALTER VIEW rv OWNER TO regress_agr_new');
-SELECT agr_apply('CREATE ROLE regress_agr_new;
+SELECT public.ag_apply('CREATE ROLE regress_agr_new;
   CREATE TABLE t (id int); CREATE TABLE keep (k int);
   CREATE POLICY p ON t TO regress_agr_owner, regress_agr_new USING (id > 0)');
 -- what the model makes as that role is that role's: refused too
-SELECT agr_apply('CREATE ROLE regress_agr_new; SET ROLE regress_agr_new;
+SELECT public.ag_apply('CREATE ROLE regress_agr_new; SET ROLE regress_agr_new;
   CREATE FUNCTION rf() RETURNS int LANGUAGE sql AS ''SELECT 1''; RESET ROLE;
   CREATE TABLE t (id int); CREATE TABLE keep (k int)');
 -- a role that stays is fine
-SELECT agr_apply('CREATE TABLE t (id int); CREATE TABLE keep (k int);
+SELECT public.ag_apply('CREATE TABLE t (id int); CREATE TABLE keep (k int);
   CREATE TABLE rr (i int); ALTER TABLE rr OWNER TO regress_agr_owner;
   CREATE POLICY p ON t TO regress_agr_owner USING (id > 0)');
 -- the model's grants are not written (the schema's are kept): no refusal
-SELECT agr_apply('CREATE ROLE regress_agr_new;
+SELECT public.ag_apply('CREATE ROLE regress_agr_new;
   CREATE TABLE t (id int); CREATE TABLE keep (k int);
   CREATE TABLE rr (i int); GRANT SELECT ON rr TO regress_agr_new;
   GRANT UPDATE (k) ON keep TO regress_agr_new');
 SELECT count(*) AS roles_left FROM pg_roles WHERE rolname = 'regress_agr_new';
-DROP FUNCTION public.agr_apply;
+DROP FUNCTION public.ag_apply;
 
 DROP SCHEMA ag CASCADE;
 DROP ROLE regress_agr_owner;
